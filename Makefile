@@ -1,0 +1,116 @@
+# ccc: the operations-room toolchain.
+#
+#   make                build every program into build/bin and lib/ into build/lib/libccc.a
+#   make check          install missing Debian packages (as root), build, run the unit
+#                       tests and the bats suites under prove
+#   make check SANITIZE=1   the same, built with AddressSanitizer and UBSan (in build/san)
+#   make demo           run examples/ops-room.sh on a fresh temporary store
+#   make bench          run tests/bench/*.sh and print their tables
+#   make lint           clang-format, cppcheck, mandoc -Tlint, shellcheck
+#   make install        PREFIX=/usr/local DESTDIR= : programs, man pages, completions
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+BUILD    ?= build
+PKGS      = sqlite3 libcrypto libxml-2.0 icu-uc icu-i18n libcurl
+WARN      = -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter
+ifeq ($(SANITIZE),1)
+BUILD    := build/san
+CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CPPFLAGS = -D_GNU_SOURCE -DCCC_VERSION='"$(VERSION)"' -Ilib $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = $(WARN) $(CFLAGS) -MMD -MP
+LIBS         = $(PKG_LIBS) -ljq -lonig -lm
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+PROG_SRC := $(sort $(wildcard bin/*.c))
+PROGS    := $(PROG_SRC:bin/%.c=$(BUILD)/bin/%)
+UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
+UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+MAN1     := $(sort $(wildcard man/man1/*.1))
+MAN5     := $(sort $(wildcard man/man5/*.5))
+MAN7     := $(sort $(wildcard man/man7/*.7))
+LIBA      = $(BUILD)/lib/libccc.a
+
+.PHONY: all check deps units demo bench lint install uninstall clean completions fuzz
+.SUFFIXES:
+
+all: $(PROGS) completions
+
+$(BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/bin/%: bin/%.c $(LIBA)
+	@mkdir -p $(@D) $(BUILD)/dep
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MF $(BUILD)/dep/$*.d -o $@ $< $(LIBA) $(LDFLAGS) $(LIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LIBA)
+	@mkdir -p $(@D) $(BUILD)/dep
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MF $(BUILD)/dep/$*.d -Itests/unit -o $@ $< $(LIBA) $(LDFLAGS) $(LIBS)
+
+# Completions come from the programs' own option tables (their --help).
+completions: completions/ccc.bash completions/_ccc
+completions/ccc.bash completions/_ccc: $(PROGS) completions/gen.sh
+	sh completions/gen.sh $(BUILD)/bin
+
+units: $(UNITS)
+
+deps:
+	@sh tests/deps.sh
+
+check: deps
+	$(MAKE) all units
+	CCC_BUILD=$(BUILD) prove --exec tests/run-test --timer $(UNITS) tests/*.bats
+
+demo: all
+	sh examples/ops-room.sh $(BUILD)/bin
+
+bench: all
+	@for b in tests/bench/*.sh; do CCC_BUILD=$(BUILD) sh "$$b" || exit 1; done
+
+lint: all
+	clang-format --dry-run --Werror lib/*.c lib/ccc/*.h bin/*.c tests/unit/*.c tests/unit/*.h
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -D_GNU_SOURCE -Ilib lib bin
+	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
+	shellcheck -x tests/*.sh tests/bench/*.sh examples/*.sh completions/gen.sh .ci/run tests/run-test
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
+	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
+	install -m 644 completions/ccc.bash $(DESTDIR)$(BASHCOMPDIR)/ccc
+	for p in $(PROGS:$(BUILD)/bin/%=%); do [ "$$p" = ccc ] || \
+		ln -sf ccc $(DESTDIR)$(BASHCOMPDIR)/$$p; done
+	install -m 644 completions/_ccc $(DESTDIR)$(ZSHCOMPDIR)/_ccc
+
+uninstall:
+	rm -f $(PROGS:$(BUILD)/bin/%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/%) $(MAN7:man/%=$(DESTDIR)$(MANDIR)/%)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/ccc* $(DESTDIR)$(ZSHCOMPDIR)/_ccc
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(wildcard $(BUILD)/dep/*.d)

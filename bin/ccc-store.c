@@ -1,0 +1,595 @@
+/*
+ * ccc-store: plumbing for the signed store: init, keys, trust, verify, log,
+ * rejects, stats, backup.
+ */
+#include <argp.h>
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <sqlite3.h>
+
+#include "ccc/clock.h"
+#include "ccc/exit.h"
+#include "ccc/json.h"
+#include "ccc/ndjson.h"
+#include "ccc/opts.h"
+#include "ccc/out.h"
+#include "ccc/sign.h"
+#include "ccc/store.h"
+#include "ccc/utf8.h"
+#include "ccc/verify.h"
+
+static struct config {
+	const char *command;
+	char **args;
+	int nargs;
+	long long since;
+	long limit;
+	int replace;
+	const char *program;
+} cfg = {.limit = -1};
+
+const char *argp_program_version = "ccc-store " CCC_VERSION;
+static const char doc[] =
+	"Plumbing for the site's signed store.\v"
+	"Commands:\n"
+	"  init           create the store and this site's key (needs --site)\n"
+	"  keys           print this site's public key as a `site` record\n"
+	"  trust add      trust a site's key: NAME KEY, or `site` records on stdin\n"
+	"  trust list     list the trusted sites as `site` records\n"
+	"  verify         check the hash chain and every checkpoint signature,\n"
+	"                 and replay the journal against every state table\n"
+	"  log            the journal as NDJSON (--since SEQ, --limit N)\n"
+	"  rejects        rejected input lines as NDJSON (--program, --limit)\n"
+	"  stats          counts, sizes, epoch and journal head, as JSON\n"
+	"  backup FILE    an online copy of the store (SQLite backup API)\n\n"
+	"Exit status: 0 success; 64 usage; 65 verify found a problem, or bad input to "
+	"trust; 66 no store; 73 cannot create; 74 I/O error; 75 store busy or site fenced; "
+	"77 key file readable by others; 78 configuration.\n\n"
+	"EXAMPLES\n"
+	"  ccc-store init --site lyon --store /var/lib/ccc/lyon.db\n"
+	"  ccc-store keys | ssh bue ccc-store trust add\n"
+	"  ccc-store verify && echo intact\n"
+	"  ccc-store log --since 1200 | jq -c 'select(.actor == \"duty\")'\n"
+	"  ccc-store rejects --program ccc-intake | jq -r .reason | sort | uniq -c\n"
+	"  ccc-store backup /backup/lyon-$(date +%F).db";
+static const char args_doc[] = "COMMAND [ARG...]";
+
+enum { OPT_SINCE = 1, OPT_LIMIT, OPT_REPLACE, OPT_PROGRAM };
+
+static const struct argp_option options[] = {
+	{"since", OPT_SINCE, "SEQ", 0, "log: entries after SEQ (default 0)", 0},
+	{"limit", OPT_LIMIT, "N", 0, "log, rejects: at most N records", 0},
+	{"program", OPT_PROGRAM, "NAME", 0, "rejects: only those of this program", 0},
+	{"replace", OPT_REPLACE, NULL, 0, "trust add: replace a site's key already trusted", 0},
+	{0},
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	long v;
+	switch (key) {
+	case OPT_SINCE:
+		if (ccc_parse_long(arg, 0, 0x7fffffffffffffffL, &v) < 0)
+			argp_error(state, "--since: '%s' is not a journal seq", arg);
+		cfg.since = v;
+		break;
+	case OPT_LIMIT:
+		if (ccc_parse_long(arg, 0, 0x7fffffffffffffffL, &cfg.limit) < 0)
+			argp_error(state, "--limit: '%s' is not a number", arg);
+		break;
+	case OPT_PROGRAM:
+		cfg.program = arg;
+		break;
+	case OPT_REPLACE:
+		cfg.replace = 1;
+		break;
+	case ARGP_KEY_ARG:
+		cfg.command = arg;
+		cfg.args = state->argv + state->next;
+		cfg.nargs = state->argc - state->next;
+		state->next = state->argc;
+		break;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "a command is needed: init, keys, trust, verify, log, rejects, "
+				  "stats or backup");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static jv site_record(const char *name, const void *pub, const char *added_at)
+{
+	char key[80];
+	sign_pub_format(pub, key, sizeof key);
+	jv r = jv_object();
+	r = jv_object_set(r, jv_string("type"), jv_string("site"));
+	r = jv_object_set(r, jv_string("v"), jv_number(RECORD_VERSION));
+	r = jv_object_set(r, jv_string("id"), jv_string(name));
+	r = jv_object_set(r, jv_string("name"), jv_string(name));
+	r = jv_object_set(r, jv_string("key"), jv_string(key));
+	if (added_at)
+		r = jv_object_set(r, jv_string("added_at"), jv_string(added_at));
+	return r;
+}
+
+static int cmd_init(void)
+{
+	if (!ccc_opts.site)
+		errx(CCC_EX_USAGE, "init: give the site's name with --site (or CCC_SITE)");
+	for (const char *p = ccc_opts.site; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			errx(CCC_EX_USAGE,
+			     "init: site name '%s': use lowercase letters, digits and '-'",
+			     ccc_opts.site);
+	int rc = store_init(ccc_opts.store, ccc_opts.site, ccc_opts.key);
+	if (!rc && !ccc_opts.quiet) {
+		char *key = ccc_opts.key ? NULL : ccc_default_key(ccc_opts.site);
+		fprintf(stderr, "ccc-store: created store '%s' for site '%s' (key '%s')\n",
+			ccc_opts.store, ccc_opts.site, ccc_opts.key ? ccc_opts.key : key);
+		free(key);
+	}
+	return rc;
+}
+
+static int print_sites(struct store *s, const char *only)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+	if (sqlite3_prepare_v2(store_db(s),
+			       "SELECT name, pubkey, added_at FROM sites"
+			       " WHERE ?1 IS NULL OR name = ?1 ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_error(s, SQLITE_ERROR, "listing sites");
+	sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 1) != SIGN_PUBLEN)
+			continue;
+		out_jv(site_record((const char *)sqlite3_column_text(st, 0),
+				   sqlite3_column_blob(st, 1),
+				   (const char *)sqlite3_column_text(st, 2)));
+		found++;
+	}
+	sqlite3_finalize(st);
+	if (only && !found) {
+		warnx("store '%s': site '%s' has no key in the store", store_path(s), only);
+		return CCC_EX_CONFIG;
+	}
+	return 0;
+}
+
+/* Trust one site: insert its key, or refuse a different key unless --replace. */
+static int trust_one(struct store *s, const char *name, const char *key, const char *where)
+{
+	uint8_t pub[SIGN_PUBLEN];
+	char now[RFC3339_LEN];
+	if (sign_pub_parse(key, pub) < 0) {
+		warnx("%s: '%s' is not an Ed25519 public key (ed25519:BASE64 of 32 bytes)", where, key);
+		return CCC_EX_DATAERR;
+	}
+	sqlite3_stmt *st = store_stmt(s, "SELECT pubkey FROM sites WHERE name = ?1");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int same = sqlite3_column_bytes(st, 0) == SIGN_PUBLEN &&
+			   !memcmp(sqlite3_column_blob(st, 0), pub, SIGN_PUBLEN);
+		sqlite3_reset(st);
+		if (same)
+			return 0;
+		if (!strcmp(name, store_site(s))) {
+			warnx("%s: refusing to replace this site's own key ('%s')", where, name);
+			return CCC_EX_DATAERR;
+		}
+		if (!cfg.replace) {
+			warnx("%s: site '%s' is already trusted with another key (use --replace)",
+			      where, name);
+			return CCC_EX_DATAERR;
+		}
+	}
+	sqlite3_reset(st);
+	clock_format(clock_now(), now);
+	st = store_stmt(s, "INSERT INTO sites(name, pubkey, added_at) VALUES (?1, ?2, ?3)"
+			   " ON CONFLICT(name) DO UPDATE SET pubkey = excluded.pubkey,"
+			   " added_at = excluded.added_at");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, pub, SIGN_PUBLEN, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "trusting a site");
+	if (!ccc_opts.quiet)
+		fprintf(stderr, "ccc-store: trusting site '%s' (%s)\n", name, key);
+	return 0;
+}
+
+static int cmd_trust(void)
+{
+	struct store *s;
+	int rc;
+	if (cfg.nargs < 1 || (strcmp(cfg.args[0], "add") && strcmp(cfg.args[0], "list")))
+		errx(CCC_EX_USAGE, "trust: use 'trust add [NAME KEY]' or 'trust list'");
+	if (!strcmp(cfg.args[0], "list")) {
+		if ((rc = store_open(ccc_opts.store, STORE_READ, NULL, &s)))
+			return rc;
+		rc = print_sites(s, NULL);
+		store_close(s);
+		return rc;
+	}
+	if (cfg.nargs != 1 && cfg.nargs != 3)
+		errx(CCC_EX_USAGE, "trust add: give NAME and KEY, or `site` records on stdin");
+	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
+		return rc;
+	if ((rc = store_begin(s))) {
+		store_close(s);
+		return rc;
+	}
+	int bad = 0;
+	if (cfg.nargs == 3) {
+		rc = trust_one(s, cfg.args[1], cfg.args[2], "trust add");
+	} else {
+		struct ndjson_reader *r = ndjson_open(STDIN_FILENO, "-", ccc_opts.max_line);
+		struct ndjson_line ln;
+		char where[300];
+		while (!rc && ndjson_next(r, &ln, -1) == NDJSON_LINE) {
+			snprintf(where, sizeof where, "%s:%lu", ln.file, ln.lineno);
+			const char *type = jv_get_str(ln.value, "type");
+			const char *name = jv_get_str(ln.value, "name");
+			const char *key = jv_get_str(ln.value, "key");
+			if (!jv_is_valid(ln.value)) {
+				warnx("%s: %s", where, ln.reason);
+				bad = 1;
+			} else if (!type || strcmp(type, "site") || !name || !key) {
+				warnx("%s: not a `site` record with name and key", where);
+				bad = 1;
+			} else {
+				rc = trust_one(s, name, key, where);
+				if (rc == CCC_EX_DATAERR) {
+					bad = 1;
+					rc = 0;
+				}
+			}
+			jv_free(ln.value);
+		}
+		ndjson_close(r);
+	}
+	int64_t seq;
+	if (rc && rc != CCC_EX_DATAERR)
+		store_rollback(s);
+	else
+		rc = store_commit(s, &seq) ? CCC_EX_IOERR : rc;
+	store_close(s);
+	return rc ? rc : bad ? CCC_EX_DATAERR : 0;
+}
+
+static int cmd_verify(void)
+{
+	struct store *s;
+	jv report;
+	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
+	if (rc)
+		return rc;
+	rc = store_verify(s, &report);
+	if (rc == 0 || rc == CCC_EX_DATAERR) {
+		report = jv_object_set(report, jv_string("store"), jv_string(store_path(s)));
+		report = jv_object_set(report, jv_string("site"), jv_string(store_site(s)));
+		out_jv(report);
+	}
+	store_close(s);
+	return rc;
+}
+
+/* A changeset value as JSON. */
+static jv value_jv(sqlite3_value *v)
+{
+	if (!v)
+		return jv_null();
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_INTEGER:
+		return jv_number((double)sqlite3_value_int64(v));
+	case SQLITE_FLOAT:
+		return jv_number(sqlite3_value_double(v));
+	case SQLITE_TEXT: {
+		const char *t = (const char *)sqlite3_value_text(v);
+		int n = sqlite3_value_bytes(v);
+		if (utf8_valid(t, (size_t)n))
+			return jv_string_sized(t, n);
+	}
+		__attribute__((fallthrough)); /* not UTF-8: as a blob */
+	case SQLITE_BLOB: {
+		int n = sqlite3_value_bytes(v);
+		char *b = malloc(base64_len((size_t)n) + 8);
+		if (!b)
+			abort();
+		memcpy(b, "base64:", 7);
+		base64_encode(sqlite3_value_blob(v), (size_t)n, b + 7);
+		jv r = jv_string(b);
+		free(b);
+		return r;
+	}
+	default:
+		return jv_null();
+	}
+}
+
+static jv changes_jv(const void *cs, int n)
+{
+	sqlite3_changeset_iter *it;
+	jv arr = jv_array();
+	if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK)
+		return arr;
+	while (sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *table;
+		int ncol, op, ind, npk;
+		unsigned char *pk;
+		sqlite3changeset_op(it, &table, &ncol, &op, &ind);
+		sqlite3changeset_pk(it, &pk, &npk);
+		jv key = jv_array();
+		for (int i = 0; i < ncol; i++) {
+			if (!pk[i])
+				continue;
+			sqlite3_value *v = NULL;
+			if (op == SQLITE_INSERT)
+				sqlite3changeset_new(it, i, &v);
+			else
+				sqlite3changeset_old(it, i, &v);
+			key = jv_array_append(key, value_jv(v));
+		}
+		jv c = jv_object();
+		c = jv_object_set(c, jv_string("table"), jv_string(table));
+		c = jv_object_set(c, jv_string("op"),
+				  jv_string(op == SQLITE_INSERT   ? "insert"
+					    : op == SQLITE_DELETE ? "delete"
+								  : "update"));
+		c = jv_object_set(c, jv_string("key"), key);
+		arr = jv_array_append(arr, c);
+	}
+	sqlite3changeset_finalize(it);
+	return arr;
+}
+
+static int cmd_log(void)
+{
+	struct store *s;
+	sqlite3_stmt *st;
+	char hex[2 * SHA256_LEN + 1];
+	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v2(store_db(s),
+			       "SELECT seq, epoch, origin, actor, command, ts, changeset, hash"
+			       " FROM journal WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = store_error(s, SQLITE_ERROR, "reading the journal");
+		store_close(s);
+		return rc;
+	}
+	sqlite3_bind_int64(st, 1, cfg.since);
+	sqlite3_bind_int64(st, 2, cfg.limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		jv e = jv_object();
+		e = jv_object_set(e, jv_string("seq"), jv_number((double)sqlite3_column_int64(st, 0)));
+		e = jv_object_set(e, jv_string("epoch"), jv_number((double)sqlite3_column_int64(st, 1)));
+		e = jv_object_set(e, jv_string("origin"), jv_string((const char *)sqlite3_column_text(st, 2)));
+		e = jv_object_set(e, jv_string("actor"), jv_string((const char *)sqlite3_column_text(st, 3)));
+		e = jv_object_set(e, jv_string("command"), jv_string((const char *)sqlite3_column_text(st, 4)));
+		e = jv_object_set(e, jv_string("ts"), jv_string((const char *)sqlite3_column_text(st, 5)));
+		if (sqlite3_column_bytes(st, 7) == SHA256_LEN) {
+			hex_encode(sqlite3_column_blob(st, 7), SHA256_LEN, hex);
+			e = jv_object_set(e, jv_string("hash"), jv_string(hex));
+		}
+		e = jv_object_set(e, jv_string("changes"),
+				  changes_jv(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
+		out_jv(e);
+	}
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the journal");
+	store_close(s);
+	return rc;
+}
+
+static int cmd_rejects(void)
+{
+	struct store *s;
+	sqlite3_stmt *st;
+	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v2(store_db(s),
+			       "SELECT id, program, file, line, reason, raw, raw_size, raw_sha256, ts"
+			       " FROM rejects WHERE ?1 IS NULL OR program = ?1"
+			       " ORDER BY ts, program, file, line LIMIT ?2",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = store_error(s, SQLITE_ERROR, "reading rejects");
+		store_close(s);
+		return rc;
+	}
+	sqlite3_bind_text(st, 1, cfg.program, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, cfg.limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		jv r = jv_object();
+		r = jv_object_set(r, jv_string("type"), jv_string("reject"));
+		r = jv_object_set(r, jv_string("v"), jv_number(RECORD_VERSION));
+		r = jv_object_set(r, jv_string("id"), jv_string((const char *)sqlite3_column_text(st, 0)));
+		r = jv_object_set(r, jv_string("program"), jv_string((const char *)sqlite3_column_text(st, 1)));
+		r = jv_object_set(r, jv_string("file"), jv_string((const char *)sqlite3_column_text(st, 2)));
+		r = jv_object_set(r, jv_string("line"), jv_number((double)sqlite3_column_int64(st, 3)));
+		r = jv_object_set(r, jv_string("reason"), jv_string((const char *)sqlite3_column_text(st, 4)));
+		const char *raw = sqlite3_column_blob(st, 5);
+		int n = sqlite3_column_bytes(st, 5);
+		if (utf8_valid(raw ? raw : "", (size_t)n)) {
+			r = jv_object_set(r, jv_string("raw"), jv_string_sized(raw ? raw : "", n));
+		} else {
+			char *b = malloc(base64_len((size_t)n) + 1);
+			if (!b)
+				abort();
+			base64_encode((const uint8_t *)raw, (size_t)n, b);
+			r = jv_object_set(r, jv_string("raw_base64"), jv_string(b));
+			free(b);
+		}
+		r = jv_object_set(r, jv_string("raw_size"), jv_number((double)sqlite3_column_int64(st, 6)));
+		r = jv_object_set(r, jv_string("raw_sha256"), jv_string((const char *)sqlite3_column_text(st, 7)));
+		r = jv_object_set(r, jv_string("ts"), jv_string((const char *)sqlite3_column_text(st, 8)));
+		out_jv(r);
+	}
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading rejects");
+	store_close(s);
+	return rc;
+}
+
+static long long count(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static int cmd_stats(void)
+{
+	struct store *s;
+	struct stat sb;
+	sqlite3_stmt *st;
+	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
+	if (rc)
+		return rc;
+	sqlite3 *db = store_db(s);
+	jv r = jv_object();
+	r = jv_object_set(r, jv_string("store"), jv_string(store_path(s)));
+	r = jv_object_set(r, jv_string("site"), jv_string(store_site(s)));
+	r = jv_object_set(r, jv_string("schema_version"), jv_number((double)count(db, "PRAGMA user_version")));
+	if (stat(store_path(s), &sb) == 0)
+		r = jv_object_set(r, jv_string("size_bytes"), jv_number((double)sb.st_size));
+	if (sqlite3_prepare_v2(db, "SELECT epoch, primary_site FROM epochs ORDER BY epoch DESC LIMIT 1",
+			       -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			r = jv_object_set(r, jv_string("epoch"), jv_number((double)sqlite3_column_int64(st, 0)));
+			r = jv_object_set(r, jv_string("primary"), jv_string((const char *)sqlite3_column_text(st, 1)));
+		}
+		sqlite3_finalize(st);
+	}
+	jv j = jv_object();
+	j = jv_object_set(j, jv_string("entries"), jv_number((double)count(db, "SELECT count(*) FROM journal")));
+	j = jv_object_set(j, jv_string("last_seq"), jv_number((double)count(db, "SELECT coalesce(max(seq), 0) FROM journal")));
+	j = jv_object_set(j, jv_string("changeset_bytes"), jv_number((double)count(db, "SELECT coalesce(sum(length(changeset)), 0) FROM journal")));
+	if (sqlite3_prepare_v2(db, "SELECT ts FROM journal ORDER BY seq DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			j = jv_object_set(j, jv_string("last_ts"), jv_string((const char *)sqlite3_column_text(st, 0)));
+		sqlite3_finalize(st);
+	}
+	r = jv_object_set(r, jv_string("journal"), j);
+	jv t = jv_object();
+	if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(st, 0);
+			if (!store_is_state_table(name))
+				continue;
+			struct buf q = {0};
+			buf_adds(&q, "SELECT count(*) FROM \"");
+			buf_adds(&q, name); /* names come from sqlite_master and have no quote */
+			buf_adds(&q, "\"");
+			buf_addc(&q, '\0');
+			t = jv_object_set(t, jv_string(name), jv_number((double)count(db, q.p)));
+			buf_free(&q);
+		}
+		sqlite3_finalize(st);
+	}
+	r = jv_object_set(r, jv_string("tables"), t);
+	out_jv(r);
+	store_close(s);
+	return 0;
+}
+
+static int cmd_backup(void)
+{
+	struct store *s;
+	sqlite3 *dst = NULL;
+	struct stat sb;
+	if (cfg.nargs != 1)
+		errx(CCC_EX_USAGE, "backup: give the FILE to write");
+	const char *path = cfg.args[0];
+	if (stat(path, &sb) == 0)
+		errx(CCC_EX_CANTCREAT, "backup: '%s' already exists", path);
+	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
+	if (rc)
+		return rc;
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		warnx("backup: cannot create '%s': %s", path, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		store_close(s);
+		return CCC_EX_CANTCREAT;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", store_db(s), "main");
+	if (b) {
+		while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK || rc == SQLITE_BUSY ||
+		       rc == SQLITE_LOCKED)
+			if (rc != SQLITE_OK)
+				sqlite3_sleep(50);
+		sqlite3_backup_finish(b);
+	}
+	rc = sqlite3_errcode(dst);
+	if (rc != SQLITE_OK) {
+		warnx("backup: writing '%s': %s", path, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		unlink(path);
+		store_close(s);
+		return CCC_EX_IOERR;
+	}
+	sqlite3_close(dst);
+	chmod(path, 0600);
+	if (!ccc_opts.quiet)
+		fprintf(stderr, "ccc-store: backed up '%s' to '%s'\n", store_path(s), path);
+	store_close(s);
+	return 0;
+}
+
+static int cmd_keys(void)
+{
+	struct store *s;
+	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
+	if (rc)
+		return rc;
+	rc = print_sites(s, store_site(s));
+	store_close(s);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
+	static const struct argp argp = {options, parse_opt, args_doc, doc, children, NULL, NULL};
+	static const struct {
+		const char *name;
+		int (*run)(void);
+		int takes_args;
+	} cmds[] = {
+		{"init", cmd_init, 0},     {"keys", cmd_keys, 0},     {"trust", cmd_trust, 1},
+		{"verify", cmd_verify, 0}, {"log", cmd_log, 0},       {"rejects", cmd_rejects, 0},
+		{"stats", cmd_stats, 0},   {"backup", cmd_backup, 1},
+	};
+	ccc_opts_init(argc, argv);
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return CCC_EX_USAGE;
+	signal(SIGPIPE, SIG_IGN);
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		if (strcmp(cmds[i].name, cfg.command) != 0)
+			continue;
+		if (!cmds[i].takes_args && cfg.nargs)
+			errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", cfg.command, cfg.args[0]);
+		int rc = cmds[i].run();
+		out_close();
+		return rc;
+	}
+	errx(CCC_EX_USAGE, "'%s' is not a command (try 'ccc-store --help')", cfg.command);
+}

@@ -1,0 +1,109 @@
+/*
+ * ccc: the front door. `ccc NAME ARGS...` runs ccc-NAME; `ccc help` lists them.
+ */
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ccc/exit.h"
+
+static const struct {
+	const char *name, *summary;
+} programs[] = {
+	{"intake", "take messages in (NDJSON), normalise, de-duplicate, store, emit"},
+	{"triage", "assess each message: priority, category, due time; the work queue"},
+	{"check", "instant checks of documents, persons, vehicles and more"},
+	{"notice", "notices, diffusions and alerts, from draft to cancellation"},
+	{"deploy", "staff roster, team planning, deployments, the duty rota"},
+	{"failover", "sites, epochs, journal shipping, promote, hand over, rejoin"},
+	{"store", "plumbing: init, keys, trust, verify, log, rejects, stats, backup"},
+};
+#define NPROGRAMS (sizeof programs / sizeof programs[0])
+
+static const char usage[] =
+	"usage: ccc COMMAND [ARG...]\n"
+	"       ccc help | --help | --version\n";
+
+/* Is ccc-NAME installed beside this program or on PATH? */
+static int find(const char *name, char *path, size_t n)
+{
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (len > 0) {
+		self[len] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			int w = snprintf(path, n, "%s/ccc-%s", self, name);
+			if (w > 0 && (size_t)w < n && access(path, X_OK) == 0)
+				return 1;
+		}
+	}
+	snprintf(path, n, "ccc-%s", name);
+	return 0;
+}
+
+static void help(FILE *f)
+{
+	char path[PATH_MAX];
+	fputs(usage, f);
+	fputs("\nThe operations-room toolchain. Commands:\n", f);
+	for (size_t i = 0; i < NPROGRAMS; i++) {
+		int here = find(programs[i].name, path, sizeof path);
+		fprintf(f, "  %-9s %s%s\n", programs[i].name, programs[i].summary,
+			here ? "" : " (not installed)");
+	}
+	fputs("\n'ccc COMMAND --help' and 'man ccc-COMMAND' tell more; 'man 7 ccc' is the overview.\n"
+	      "\nExit status: that of the command; 64 usage; 69 the command is not installed.\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	char path[PATH_MAX];
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return CCC_EX_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		if (argc > 2 && strcmp(cmd, "help") == 0) {
+			/* ccc help NAME: that program's --help */
+			char *args[] = {NULL, "--help", NULL};
+			find(argv[2], path, sizeof path);
+			args[0] = path;
+			execvp(path, args);
+			err(CCC_EX_UNAVAILABLE, "help: cannot run '%s'", path);
+		}
+		help(stdout);
+		return fflush(stdout) ? CCC_EX_IOERR : 0;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		printf("ccc " CCC_VERSION "\n");
+		return fflush(stdout) ? CCC_EX_IOERR : 0;
+	}
+	if (cmd[0] == '-' || strchr(cmd, '/')) {
+		warnx("'%s' is not a command", cmd);
+		fputs(usage, stderr);
+		return CCC_EX_USAGE;
+	}
+	size_t i;
+	for (i = 0; i < NPROGRAMS; i++)
+		if (!strcmp(programs[i].name, cmd))
+			break;
+	if (i == NPROGRAMS) {
+		warnx("'%s' is not a command (see 'ccc help')", cmd);
+		return CCC_EX_USAGE;
+	}
+	find(cmd, path, sizeof path);
+	argv[1] = path;
+	execvp(path, argv + 1);
+	if (errno == ENOENT)
+		errx(CCC_EX_UNAVAILABLE, "'%s' is not installed (no ccc-%s beside ccc or on PATH)",
+		     cmd, cmd);
+	err(CCC_EX_UNAVAILABLE, "cannot run '%s'", path);
+}

@@ -1,0 +1,46 @@
+/*
+ * json.h: strict JSON (RFC 8259) validation and a fast jv writer.
+ *
+ * libjq 1.6 accepts things that are not JSON (NaN, leading zeros, trailing
+ * garbage, unescaped control characters) and silently replaces invalid UTF-8,
+ * so every line is validated here before jv_parse_sized sees it.
+ */
+#ifndef CCC_JSON_H
+#define CCC_JSON_H
+
+#include <stddef.h>
+
+#include <jv.h>
+
+#define JSON_MAX_DEPTH 256
+
+/*
+ * Validate p[0..n) as exactly one JSON text in UTF-8. Returns 0 when valid;
+ * otherwise -1 with a static reason in *why and the byte offset in *at.
+ */
+int json_validate(const char *p, size_t n, const char **why, size_t *at);
+
+/* A growable byte buffer. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_free(struct buf *b);
+
+/*
+ * Append v as compact JSON to b (object keys in insertion order, numbers in
+ * their shortest round-trip form). Does not consume v.
+ */
+void json_write(struct buf *b, jv v);
+/* Append s[0..n) as a JSON string literal, escaped. */
+void json_write_str(struct buf *b, const char *s, size_t n);
+
+/* Lookups that check the kind: return the string, or NULL when the field is
+ * absent, null or not a string. Do not consume obj. */
+const char *jv_get_str(jv obj, const char *key);
+
+#endif

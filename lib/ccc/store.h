@@ -1,0 +1,67 @@
+/*
+ * store.h: the site's signed SQLite store (DESIGN.md section 6).
+ *
+ * Every write goes through store_begin / store_commit: the transaction runs
+ * with an SQLite session attached to the state tables, and on commit one
+ * journal row (the changeset, hash-chained) and one signed checkpoint are
+ * appended in the same transaction. Functions that fail print the reason
+ * (prog: context: reason) and return an exit code from exit.h; 0 is success.
+ */
+#ifndef CCC_STORE_H
+#define CCC_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "ccc/digest.h"
+
+enum store_mode {
+	STORE_READ = 0,  /* read only */
+	STORE_WRITE = 1, /* writer: loads the site key, checks fencing at begin */
+};
+
+struct store;
+
+/* Create a new store at path for site, with its key at keypath (created if
+ * missing, else loaded and checked). Returns 0 or an exit code. */
+int store_init(const char *path, const char *site, const char *keypath);
+/* Open an existing store. keypath NULL: the default path for the store's site. */
+int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out);
+void store_close(struct store *s);
+
+sqlite3 *store_db(struct store *s);
+const char *store_path(struct store *s);
+const char *store_site(struct store *s);
+/* The public key of this site (writers only; NULL otherwise). */
+const uint8_t *store_public_key(struct store *s);
+
+/* A cached prepared statement for a static SQL string (pointer identity),
+ * reset and with bindings cleared. Aborts on a prepare error (a bug). */
+sqlite3_stmt *store_stmt(struct store *s, const char *sql);
+
+/* BEGIN IMMEDIATE with a session attached; refuses with 75 if the site is fenced. */
+int store_begin(struct store *s);
+/* Append the journal entry and checkpoint, COMMIT. *seq gets the new entry's
+ * seq, or 0 when the transaction changed nothing (then nothing is journaled). */
+int store_commit(struct store *s, int64_t *seq);
+void store_rollback(struct store *s);
+/* Map an SQLite error from a statement in a transaction to an exit code,
+ * printing "context: reason". */
+int store_error(struct store *s, int rc, const char *context);
+
+/* Store a rejected input line (inside a transaction). raw is the bytes kept
+ * (at most --max-line), full_len and sha256 describe the whole line. Returns
+ * 0 or an exit code; *inserted is 0 when the same reject was already stored. */
+int store_reject(struct store *s, const char *program, const char *file, unsigned long line,
+		 const char *reason, const char *raw, size_t raw_len, size_t full_len,
+		 const uint8_t sha256[SHA256_LEN], int *inserted);
+
+/* 1 if table is a state table (journaled, replicated, compared by verify):
+ * every table but journal, checkpoints, local, sqlite_* and FTS shadows. */
+int store_is_state_table(const char *table);
+/* Run every migration on a database (used for the replay in verify). */
+int store_migrate(sqlite3 *db, const char *path);
+
+#endif

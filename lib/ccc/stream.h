@@ -1,0 +1,58 @@
+/*
+ * stream.h: the shared loop of the streaming programs.
+ *
+ * It reads NDJSON from each input (or stdin), hands each good record to a
+ * callback inside a store transaction, stores each bad line as a reject
+ * (printing "prog: FILE:LINE: reason"), and closes a batch every batch_max
+ * records or batch_ms milliseconds: commit (journal entry + checkpoint), then
+ * the batch's output is written and flushed. SIGINT/SIGTERM finish the batch
+ * in hand and stop with 130/143. A progress line is shown when stderr is a
+ * terminal.
+ */
+#ifndef CCC_STREAM_H
+#define CCC_STREAM_H
+
+#include <stddef.h>
+
+#include <jv.h>
+
+#include "ccc/ndjson.h"
+#include "ccc/store.h"
+
+struct stream;
+
+/*
+ * Called for each good record, in a transaction. Consumes rec. Returns 0, or
+ * an exit code to stop everything (the batch is rolled back). To refuse the
+ * record, call stream_reject and return 0.
+ */
+typedef int (*stream_record_fn)(struct stream *st, jv rec, const struct ndjson_line *ln,
+				void *ctx);
+
+/* Counters, for a summary. */
+struct stream_counts {
+	unsigned long lines, records, rejected, emitted, batches;
+};
+
+struct stream_config {
+	const char *program;  /* "ccc-intake": for messages and rejects */
+	size_t batch_max;     /* default 1000 */
+	int batch_ms;         /* default 200 */
+	stream_record_fn record;
+	void *ctx;
+	struct stream_counts *counts; /* filled in when not NULL */
+};
+
+/* Run over files[0..nfiles) ("-" is stdin; none: stdin). Returns the exit
+ * status: 0, 65 when some input was rejected, 66 when an input could not be
+ * opened, or the first fatal code. */
+int stream_run(struct store *s, const struct stream_config *cfg, char **files, int nfiles);
+
+/* Store the current line as a reject with reason, and report it. */
+int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *reason);
+/* Queue output for after the batch commits: raw line, or a record (consumed). */
+void stream_emit_line(struct stream *st, const char *p, size_t n);
+void stream_emit(struct stream *st, jv rec);
+struct store *stream_store(struct stream *st);
+
+#endif

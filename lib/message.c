@@ -1,0 +1,318 @@
+/*
+ * message.c: normalise and store message records.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ccc/clock.h"
+#include "ccc/digest.h"
+#include "ccc/json.h"
+#include "ccc/lang.h"
+#include "ccc/message.h"
+#include "ccc/ndjson.h"
+
+static const char *const SQL_MESSAGE_INSERT =
+	"INSERT OR IGNORE INTO messages(id, source, external_id, received_at, record)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
+
+static const char *const known[] = {"type", "v", "id", "source", "external_id",
+				    "origin_country", "received_at", "sent_at", "language",
+				    "subject", "body", "refs", NULL};
+
+static int is_known(const char *k)
+{
+	for (int i = 0; known[i]; i++)
+		if (!strcmp(known[i], k))
+			return 1;
+	return 0;
+}
+
+/* Field value, or jv_null() when absent. Does not consume in. */
+static jv field(jv in, const char *name)
+{
+	jv v = jv_object_get(jv_copy(in), jv_string(name));
+	if (!jv_is_valid(v)) {
+		jv_free(v);
+		return jv_null();
+	}
+	return v;
+}
+
+static int bad(char *reason, size_t rlen, const char *name, const char *why, jv v)
+{
+	if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL && strstr(why, "expected"))
+		snprintf(reason, rlen, "field '%s': %s, got a %s", name, why,
+			 jv_kind_name(jv_get_kind(v)));
+	else
+		snprintf(reason, rlen, "field '%s': %s", name, why);
+	jv_free(v);
+	return -1;
+}
+
+/* An optional string field; *out is a jv string or jv_null. */
+static int opt_string(jv in, const char *name, jv *out, char *reason, size_t rlen)
+{
+	jv v = field(in, name);
+	jv_kind k = jv_get_kind(v);
+	if (k == JV_KIND_NULL || k == JV_KIND_STRING) {
+		*out = v;
+		return 0;
+	}
+	return bad(reason, rlen, name, "expected a string", v);
+}
+
+static int opt_time(jv in, const char *name, jv *out, char *reason, size_t rlen)
+{
+	jv v;
+	time_t t;
+	char buf[RFC3339_LEN];
+	if (opt_string(in, name, &v, reason, rlen) < 0)
+		return -1;
+	if (jv_get_kind(v) == JV_KIND_NULL) {
+		*out = v;
+		return 0;
+	}
+	if (clock_parse(jv_string_value(v), &t) < 0) {
+		snprintf(reason, rlen, "field '%s': '%.40s' is not an RFC 3339 time", name,
+			 jv_string_value(v));
+		jv_free(v);
+		return -1;
+	}
+	jv_free(v);
+	clock_format(t, buf);
+	*out = jv_string(buf);
+	return 0;
+}
+
+static int two_letters(const char *s, int upper)
+{
+	if (strlen(s) != 2)
+		return 0;
+	for (int i = 0; i < 2; i++)
+		if (upper ? !isupper((unsigned char)s[i]) : !islower((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static void add_sep(struct digest_ctx *c, jv v)
+{
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		digest_update(c, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
+	digest_update(c, "", 1);
+}
+
+jv message_normalize(jv in, const struct message_defaults *d, char *reason, size_t rlen)
+{
+	jv source = jv_null(), ext = jv_null(), country = jv_null(), received = jv_null(),
+	   sent = jv_null(), lang = jv_null(), subject = jv_null(), body = jv_null(),
+	   refs = jv_null(), out = jv_invalid();
+	jv v;
+
+	if (opt_string(in, "source", &source, reason, rlen) < 0)
+		goto done;
+	if (jv_get_kind(source) == JV_KIND_NULL || !*jv_string_value(source)) {
+		jv_free(source);
+		if (!d->source) {
+			source = jv_null();
+			snprintf(reason, rlen, "field 'source': missing (give --source)");
+			goto done;
+		}
+		source = jv_string(d->source);
+	}
+
+	v = field(in, "external_id");
+	if (jv_get_kind(v) == JV_KIND_NULL) {
+		/* A raw record's own "id" is its external id; a message's "id" is ours. */
+		jv type = field(in, "type");
+		jv_free(v);
+		v = jv_get_kind(type) == JV_KIND_NULL ? field(in, "id") : jv_null();
+		jv_free(type);
+	}
+	switch (jv_get_kind(v)) {
+	case JV_KIND_NULL:
+		ext = v;
+		break;
+	case JV_KIND_STRING:
+		ext = jv_string_length_bytes(jv_copy(v)) ? v : (jv_free(v), jv_null());
+		break;
+	case JV_KIND_NUMBER: {
+		double n = jv_number_value(v);
+		char tmp[32];
+		jv_free(v);
+		if (n != (double)(long long)n) {
+			snprintf(reason, rlen, "field 'external_id': expected a string or an integer");
+			goto done;
+		}
+		snprintf(tmp, sizeof tmp, "%lld", (long long)n);
+		ext = jv_string(tmp);
+		break;
+	}
+	default:
+		bad(reason, rlen, "external_id", "expected a string or an integer", v);
+		goto done;
+	}
+
+	if (opt_string(in, "origin_country", &country, reason, rlen) < 0)
+		goto done;
+	if (jv_get_kind(country) == JV_KIND_NULL && d->origin_country) {
+		jv_free(country);
+		country = jv_string(d->origin_country);
+	}
+	if (jv_get_kind(country) == JV_KIND_STRING) {
+		char cc[3] = {0};
+		const char *s = jv_string_value(country);
+		if (strlen(s) == 2) {
+			cc[0] = (char)toupper((unsigned char)s[0]);
+			cc[1] = (char)toupper((unsigned char)s[1]);
+		}
+		if (!two_letters(cc, 1)) {
+			snprintf(reason, rlen,
+				 "field 'origin_country': '%.20s' is not an ISO 3166 alpha-2 code", s);
+			goto done;
+		}
+		jv_free(country);
+		country = jv_string(cc);
+	}
+
+	if (opt_time(in, "received_at", &received, reason, rlen) < 0 ||
+	    opt_time(in, "sent_at", &sent, reason, rlen) < 0)
+		goto done;
+	if (jv_get_kind(received) == JV_KIND_NULL) {
+		char buf[RFC3339_LEN];
+		clock_format(d->now, buf);
+		received = jv_string(buf);
+	}
+
+	if (opt_string(in, "subject", &subject, reason, rlen) < 0 ||
+	    opt_string(in, "body", &body, reason, rlen) < 0)
+		goto done;
+	if ((jv_get_kind(subject) == JV_KIND_NULL || !*jv_string_value(subject)) &&
+	    (jv_get_kind(body) == JV_KIND_NULL || !*jv_string_value(body))) {
+		snprintf(reason, rlen, "field 'body': missing (a message needs a subject or a body)");
+		goto done;
+	}
+
+	v = field(in, "refs");
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		refs = jv_array_append(jv_array(), v);
+	} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		int n = jv_array_length(jv_copy(v));
+		for (int i = 0; i < n; i++) {
+			jv e = jv_array_get(jv_copy(v), i);
+			if (jv_get_kind(e) != JV_KIND_STRING) {
+				snprintf(reason, rlen, "field 'refs': element %d: expected a string, got a %s",
+					 i, jv_kind_name(jv_get_kind(e)));
+				jv_free(e);
+				jv_free(v);
+				goto done;
+			}
+			jv_free(e);
+		}
+		refs = v;
+	} else if (jv_get_kind(v) == JV_KIND_NULL) {
+		refs = jv_array();
+	} else {
+		bad(reason, rlen, "refs", "expected an array of strings", v);
+		goto done;
+	}
+
+	if (opt_string(in, "language", &lang, reason, rlen) < 0)
+		goto done;
+	if (jv_get_kind(lang) == JV_KIND_STRING) {
+		const char *l = jv_string_value(lang);
+		if (!two_letters(l, 0) && strcmp(l, "und") != 0) {
+			snprintf(reason, rlen, "field 'language': '%.20s' is not an ISO 639-1 code", l);
+			goto done;
+		}
+	} else if (d->language) {
+		jv_free(lang);
+		lang = jv_string(d->language);
+	} else {
+		struct buf t = {0};
+		if (jv_get_kind(subject) == JV_KIND_STRING)
+			buf_adds(&t, jv_string_value(subject));
+		buf_addc(&t, '\n');
+		if (jv_get_kind(body) == JV_KIND_STRING)
+			buf_adds(&t, jv_string_value(body));
+		jv_free(lang);
+		lang = jv_string(lang_detect(t.p, t.len));
+		buf_free(&t);
+	}
+
+	/* The id: from (source, external_id), else from the content. */
+	uint8_t sum[SHA256_LEN];
+	char id[32] = "msg-";
+	struct digest_ctx *c = digest_new();
+	if (jv_get_kind(ext) == JV_KIND_STRING) {
+		digest_update(c, "ext", 4);
+		add_sep(c, source);
+		add_sep(c, ext);
+	} else {
+		digest_update(c, "content", 8);
+		add_sep(c, source);
+		add_sep(c, country);
+		add_sep(c, sent);
+		add_sep(c, subject);
+		add_sep(c, body);
+	}
+	digest_final(c, sum);
+	hex_encode(sum, 12, id + 4);
+
+	out = jv_object();
+	out = jv_object_set(out, jv_string("type"), jv_string("message"));
+	out = jv_object_set(out, jv_string("v"), jv_number(RECORD_VERSION));
+	out = jv_object_set(out, jv_string("id"), jv_string(id));
+	out = jv_object_set(out, jv_string("source"), jv_copy(source));
+	if (jv_get_kind(ext) != JV_KIND_NULL)
+		out = jv_object_set(out, jv_string("external_id"), jv_copy(ext));
+	if (jv_get_kind(country) != JV_KIND_NULL)
+		out = jv_object_set(out, jv_string("origin_country"), jv_copy(country));
+	out = jv_object_set(out, jv_string("received_at"), jv_copy(received));
+	if (jv_get_kind(sent) != JV_KIND_NULL)
+		out = jv_object_set(out, jv_string("sent_at"), jv_copy(sent));
+	out = jv_object_set(out, jv_string("language"), jv_copy(lang));
+	out = jv_object_set(out, jv_string("subject"),
+			    jv_get_kind(subject) == JV_KIND_NULL ? jv_string("") : jv_copy(subject));
+	out = jv_object_set(out, jv_string("body"),
+			    jv_get_kind(body) == JV_KIND_NULL ? jv_string("") : jv_copy(body));
+	out = jv_object_set(out, jv_string("refs"), jv_copy(refs));
+	jv_object_foreach(in, key, val)
+	{
+		if (!is_known(jv_string_value(key)))
+			out = jv_object_set(out, key, val);
+		else {
+			jv_free(key);
+			jv_free(val);
+		}
+	}
+done:
+	jv_free(in);
+	jv_free(source);
+	jv_free(ext);
+	jv_free(country);
+	jv_free(received);
+	jv_free(sent);
+	jv_free(lang);
+	jv_free(subject);
+	jv_free(body);
+	jv_free(refs);
+	return out;
+}
+
+int message_store(struct store *s, jv rec, const char *json, size_t n, int *inserted)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_MESSAGE_INSERT);
+	sqlite3_bind_text(st, 1, jv_get_str(rec, "id"), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, jv_get_str(rec, "source"), -1, SQLITE_TRANSIENT);
+	const char *ext = jv_get_str(rec, "external_id");
+	if (ext)
+		sqlite3_bind_text(st, 3, ext, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, jv_get_str(rec, "received_at"), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, json, (int)n, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "storing a message");
+	*inserted = sqlite3_changes(store_db(s)) > 0;
+	return 0;
+}

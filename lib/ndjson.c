@@ -1,0 +1,242 @@
+/*
+ * ndjson.c: the NDJSON reader.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ccc/json.h"
+#include "ccc/ndjson.h"
+#include "ccc/utf8.h"
+
+#define CHUNK (256 * 1024)
+
+struct ndjson_reader {
+	int fd;
+	const char *file;
+	size_t max_line;
+	char *buf;
+	size_t cap, start, end; /* unread bytes are buf[start..end) */
+	int eof;
+	unsigned long lineno;
+	/* the current over-long line: its hash and size */
+	int long_line;
+	uint8_t long_sum[SHA256_LEN];
+};
+
+struct ndjson_reader *ndjson_open(int fd, const char *file, size_t max_line)
+{
+	struct ndjson_reader *r = calloc(1, sizeof *r);
+	if (!r)
+		abort();
+	r->fd = fd;
+	r->file = file;
+	r->max_line = max_line;
+	r->cap = max_line + 2 * CHUNK + 1;
+	if (!(r->buf = malloc(r->cap)))
+		abort();
+	return r;
+}
+
+void ndjson_close(struct ndjson_reader *r)
+{
+	if (!r)
+		return;
+	free(r->buf);
+	free(r);
+}
+
+/* Read more bytes after buf[end]; 1 read, 0 eof, 2 timeout, -1 error. */
+static int fill(struct ndjson_reader *r, int timeout_ms)
+{
+	if (r->start > 0 && (r->cap - r->end < CHUNK)) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (timeout_ms >= 0) {
+		struct pollfd pfd = {r->fd, POLLIN, 0};
+		int n = poll(&pfd, 1, timeout_ms);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 2;
+	}
+	size_t room = r->cap - r->end;
+	ssize_t n = read(r->fd, r->buf + r->end, room < CHUNK ? room : CHUNK);
+	if (n < 0)
+		return -1;
+	if (n == 0) {
+		r->eof = 1;
+		return 0;
+	}
+	r->end += (size_t)n;
+	return 1;
+}
+
+static int blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+jv ndjson_parse(const char *text, size_t len, char *reason, size_t rlen)
+{
+	const char *why;
+	size_t at;
+	if (json_validate(text, len, &why, &at) < 0) {
+		if (!strcmp(why, "invalid UTF-8") || utf8_valid(text, len) == 0)
+			snprintf(reason, rlen, "invalid UTF-8 at byte %zu", at + 1);
+		else
+			snprintf(reason, rlen, "not JSON: %s at byte %zu", why, at + 1);
+		return jv_invalid();
+	}
+	jv v = jv_parse_sized(text, (int)len);
+	if (!jv_is_valid(v)) {
+		jv msg = jv_invalid_get_msg(v);
+		snprintf(reason, rlen, "not JSON: %s",
+			 jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
+		jv_free(msg);
+		return jv_invalid();
+	}
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		snprintf(reason, rlen, "not a JSON object (a %s)", jv_kind_name(jv_get_kind(v)));
+		jv_free(v);
+		return jv_invalid();
+	}
+	jv ver = jv_object_get(jv_copy(v), jv_string("v"));
+	jv_kind k = jv_get_kind(ver);
+	if (k != JV_KIND_INVALID && k != JV_KIND_NULL) {
+		if (k != JV_KIND_NUMBER) {
+			snprintf(reason, rlen, "field 'v': expected a number, got a %s",
+				 jv_kind_name(k));
+			jv_free(ver);
+			jv_free(v);
+			return jv_invalid();
+		}
+		double d = jv_number_value(ver);
+		if (d >= RECORD_VERSION + 1 || d < 1) {
+			snprintf(reason, rlen,
+				 "field 'v': record version %g is not supported (this program reads "
+				 "version %d)",
+				 d, RECORD_VERSION);
+			jv_free(ver);
+			jv_free(v);
+			return jv_invalid();
+		}
+	}
+	jv_free(ver);
+	reason[0] = '\0';
+	return v;
+}
+
+int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms)
+{
+	for (;;) {
+		char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+		size_t avail = r->end - r->start;
+		int have_line = nl != NULL || (r->eof && avail > 0);
+
+		if (!have_line && avail > r->max_line) {
+			/* Too long: keep the first max_line bytes, hash and skip the rest. */
+			struct digest_ctx *c = digest_new();
+			size_t kept = r->max_line, total = 0;
+			char *keep = malloc(kept ? kept : 1);
+			if (!keep)
+				abort();
+			memcpy(keep, r->buf + r->start, kept);
+			for (;;) {
+				char *e = memchr(r->buf + r->start, '\n', r->end - r->start);
+				size_t n = e ? (size_t)(e - (r->buf + r->start)) : r->end - r->start;
+				digest_update(c, r->buf + r->start, n);
+				total += n;
+				if (e) {
+					r->start += n + 1;
+					break;
+				}
+				r->start = r->end = 0;
+				int f = fill(r, -1);
+				if (f < 0) {
+					int saved = errno;
+					free(keep);
+					digest_final(c, r->long_sum);
+					errno = saved;
+					return NDJSON_ERROR;
+				}
+				if (f == 0)
+					break;
+			}
+			digest_final(c, r->long_sum);
+			/* Put the kept prefix at the front of the buffer for ln->text. */
+			if (r->start < kept) {
+				memmove(r->buf + kept, r->buf + r->start, r->end - r->start);
+				r->end = kept + (r->end - r->start);
+				r->start = kept;
+			}
+			memcpy(r->buf + r->start - kept, keep, kept);
+			free(keep);
+			r->lineno++;
+			r->long_line = 1;
+			ln->file = r->file;
+			ln->lineno = r->lineno;
+			ln->text = r->buf + r->start - kept;
+			ln->len = kept;
+			ln->full_len = total;
+			ln->value = jv_invalid();
+			snprintf(ln->reason, sizeof ln->reason,
+				 "line too long (%zu bytes; the limit is %zu, see --max-line)", total,
+				 r->max_line);
+			return NDJSON_LINE;
+		}
+		if (!have_line) {
+			if (r->eof)
+				return NDJSON_EOF;
+			int f = fill(r, timeout_ms);
+			if (f < 0)
+				return NDJSON_ERROR;
+			if (f == 2)
+				return NDJSON_TIMEOUT;
+			continue;
+		}
+		char *text = r->buf + r->start;
+		size_t len = nl ? (size_t)(nl - text) : avail;
+		r->start += len + (nl ? 1 : 0);
+		r->lineno++;
+		r->long_line = 0;
+		if (len > 0 && text[len - 1] == '\r')
+			len--;
+		if (blank(text, len))
+			continue;
+		ln->file = r->file;
+		ln->lineno = r->lineno;
+		ln->text = text;
+		ln->len = len;
+		ln->full_len = len;
+		if (len > r->max_line) {
+			ln->len = r->max_line;
+			ln->value = jv_invalid();
+			digest_sha256(text, len, r->long_sum);
+			r->long_line = 1;
+			snprintf(ln->reason, sizeof ln->reason,
+				 "line too long (%zu bytes; the limit is %zu, see --max-line)", len,
+				 r->max_line);
+			return NDJSON_LINE;
+		}
+		ln->value = ndjson_parse(text, len, ln->reason, sizeof ln->reason);
+		return NDJSON_LINE;
+	}
+}
+
+void ndjson_line_sha256(struct ndjson_reader *r, const struct ndjson_line *ln,
+			uint8_t out[SHA256_LEN])
+{
+	if (r->long_line)
+		memcpy(out, r->long_sum, SHA256_LEN);
+	else
+		digest_sha256(ln->text, ln->len, out);
+}

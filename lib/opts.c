@@ -1,0 +1,158 @@
+/*
+ * opts.c: the shared options (--store, --site, --key, --as, -v, -q, --strict,
+ * --max-line, --busy-timeout) and their environment defaults.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ccc/opts.h"
+
+struct ccc_opts ccc_opts = {
+	.max_line = 1 << 20,
+	.busy_timeout = 30000,
+};
+
+enum { OPT_STORE = 0x1000, OPT_SITE, OPT_KEY, OPT_AS, OPT_STRICT, OPT_MAX_LINE, OPT_BUSY };
+
+static const struct argp_option options[] = {
+	{NULL, 0, NULL, 0, "Common options:", 100},
+	{"store", OPT_STORE, "FILE", 0, "The site's store (env CCC_STORE; default $XDG_DATA_HOME/ccc/ccc.db)", 100},
+	{"site", OPT_SITE, "NAME", 0, "Site name: lyon, buenos-aires, singapore, ... (env CCC_SITE)", 100},
+	{"key", OPT_KEY, "FILE", 0, "The site's Ed25519 private key (env CCC_KEY; default $XDG_CONFIG_HOME/ccc/keys/SITE.pem)", 100},
+	{"as", OPT_AS, "NAME", 0, "Actor recorded in the journal (env CCC_ACTOR; default the login name)", 100},
+	{"verbose", 'v', NULL, 0, "Say more on stderr (a summary at the end)", 100},
+	{"quiet", 'q', NULL, 0, "Say less on stderr", 100},
+	{"strict", OPT_STRICT, NULL, 0, "Stop at the first bad input line", 100},
+	{"max-line", OPT_MAX_LINE, "BYTES", 0, "Longest input line accepted (default 1M)", 100},
+	{"busy-timeout", OPT_BUSY, "MS", 0, "Wait this long for a busy store (default 30000)", 100},
+	{0},
+};
+
+int ccc_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (*end || v == 0 || v > (1ULL << 40))
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+int ccc_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case OPT_STORE: ccc_opts.store = arg; break;
+	case OPT_SITE: ccc_opts.site = arg; break;
+	case OPT_KEY: ccc_opts.key = arg; break;
+	case OPT_AS: ccc_opts.actor = arg; break;
+	case 'v': ccc_opts.verbose++; break;
+	case 'q': ccc_opts.quiet++; break;
+	case OPT_STRICT: ccc_opts.strict = 1; break;
+	case OPT_MAX_LINE:
+		if (ccc_parse_size(arg, &ccc_opts.max_line) < 0)
+			argp_error(state, "--max-line: '%s' is not a size (e.g. 1048576, 512K, 1M)", arg);
+		break;
+	case OPT_BUSY:
+		if (ccc_parse_long(arg, 0, 3600000, &ccc_opts.busy_timeout) < 0)
+			argp_error(state, "--busy-timeout: '%s' is not a number of milliseconds", arg);
+		break;
+	case ARGP_KEY_INIT:
+		if (!ccc_opts.store)
+			ccc_opts.store = getenv("CCC_STORE");
+		if (!ccc_opts.site)
+			ccc_opts.site = getenv("CCC_SITE");
+		if (!ccc_opts.key)
+			ccc_opts.key = getenv("CCC_KEY");
+		if (!ccc_opts.actor)
+			ccc_opts.actor = getenv("CCC_ACTOR");
+		break;
+	case ARGP_KEY_FINI:
+		if (ccc_opts.store && !*ccc_opts.store)
+			ccc_opts.store = NULL;
+		if (!ccc_opts.store)
+			ccc_opts.store = ccc_default_store();
+		if (ccc_opts.site && !*ccc_opts.site)
+			ccc_opts.site = NULL;
+		if (ccc_opts.key && !*ccc_opts.key)
+			ccc_opts.key = NULL;
+		if (!ccc_opts.actor || !*ccc_opts.actor) {
+			struct passwd *pw = getpwuid(getuid());
+			const char *login = getenv("LOGNAME");
+			ccc_opts.actor = pw ? pw->pw_name : login && *login ? login : "unknown";
+		}
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp ccc_common_argp = {options, parse_opt, NULL, NULL, NULL, NULL, NULL};
+
+void ccc_opts_init(int argc, char **argv)
+{
+	size_t n = 0;
+	const char *base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	for (int i = 0; i < argc && n + 2 < sizeof ccc_opts.command; i++) {
+		const char *a = i == 0 ? base : argv[i];
+		int w = snprintf(ccc_opts.command + n, sizeof ccc_opts.command - n, "%s%s",
+				 i ? " " : "", a);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	if (n >= sizeof ccc_opts.command)
+		ccc_opts.command[sizeof ccc_opts.command - 1] = '\0';
+}
+
+static char *xdg_path(const char *var, const char *fallback, const char *rest)
+{
+	const char *base = getenv(var);
+	const char *home = getenv("HOME");
+	char *p;
+	if (base && *base && base[0] == '/') {
+		if (asprintf(&p, "%s/%s", base, rest) < 0)
+			abort();
+	} else {
+		if (asprintf(&p, "%s/%s/%s", home && *home ? home : ".", fallback, rest) < 0)
+			abort();
+	}
+	return p;
+}
+
+char *ccc_default_store(void)
+{
+	return xdg_path("XDG_DATA_HOME", ".local/share", "ccc/ccc.db");
+}
+
+char *ccc_default_key(const char *site)
+{
+	char rest[PATH_MAX];
+	snprintf(rest, sizeof rest, "ccc/keys/%s.pem", site);
+	return xdg_path("XDG_CONFIG_HOME", ".config", rest);
+}

@@ -1,0 +1,605 @@
+/*
+ * store.c: open, migrate and write the signed store.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <sqlite3.h>
+
+#include "ccc/clock.h"
+#include "ccc/exit.h"
+#include "ccc/journal.h"
+#include "ccc/opts.h"
+#include "ccc/sign.h"
+#include "ccc/store.h"
+
+/*
+ * Migrations, in order; PRAGMA user_version is the number applied. Every
+ * state table has an explicit PRIMARY KEY (the session extension needs one).
+ */
+static const char *const migrations[] = {
+	/* 1: the journal, sites, epochs, messages, rejects */
+	"CREATE TABLE local(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE journal(seq INTEGER PRIMARY KEY, epoch INTEGER NOT NULL,"
+	" origin TEXT NOT NULL, actor TEXT NOT NULL, command TEXT NOT NULL, ts TEXT NOT NULL,"
+	" changeset BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);"
+	"CREATE TABLE checkpoints(seq INTEGER PRIMARY KEY, origin TEXT NOT NULL,"
+	" head_hash BLOB NOT NULL, signature BLOB NOT NULL);"
+	"CREATE TABLE sites(name TEXT PRIMARY KEY, pubkey BLOB NOT NULL, added_at TEXT NOT NULL,"
+	" time_zone TEXT, region TEXT);"
+	"CREATE TABLE epochs(epoch INTEGER PRIMARY KEY, primary_site TEXT NOT NULL,"
+	" started_at TEXT NOT NULL);"
+	"CREATE TABLE messages(id TEXT PRIMARY KEY, source TEXT NOT NULL, external_id TEXT,"
+	" received_at TEXT NOT NULL, record TEXT NOT NULL);"
+	"CREATE TABLE rejects(id TEXT PRIMARY KEY, program TEXT NOT NULL, file TEXT NOT NULL,"
+	" line INTEGER NOT NULL, reason TEXT NOT NULL, raw BLOB NOT NULL,"
+	" raw_size INTEGER NOT NULL, raw_sha256 TEXT NOT NULL, ts TEXT NOT NULL);",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+static const char *const SQL_LAST_ENTRY =
+	"SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+static const char *const SQL_EPOCH =
+	"SELECT epoch, primary_site FROM epochs ORDER BY epoch DESC LIMIT 1";
+static const char *const SQL_JOURNAL_INSERT =
+	"INSERT INTO journal(seq, epoch, origin, actor, command, ts, changeset, prev_hash, hash)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char *const SQL_CHECKPOINT_INSERT =
+	"INSERT INTO checkpoints(seq, origin, head_hash, signature) VALUES (?1, ?2, ?3, ?4)";
+static const char *const SQL_REJECT_INSERT =
+	"INSERT OR IGNORE INTO rejects(id, program, file, line, reason, raw, raw_size,"
+	" raw_sha256, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char *const SQL_SITE_GET = "SELECT value FROM local WHERE key = 'site'";
+
+#define NSTMT 32
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char *site;
+	enum store_mode mode;
+	struct sign_key *key;
+	uint8_t pub[SIGN_PUBLEN];
+	sqlite3_session *session;
+	int64_t epoch;
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} stmts[NSTMT];
+};
+
+int store_is_state_table(const char *t)
+{
+	if (!strcmp(t, "journal") || !strcmp(t, "checkpoints") || !strcmp(t, "local"))
+		return 0;
+	if (!strncmp(t, "sqlite_", 7))
+		return 0;
+	if (strstr(t, "_fts")) /* FTS5 tables and their shadows are rebuilt, not shipped */
+		return 0;
+	return 1;
+}
+
+static int session_filter(void *ctx, const char *table)
+{
+	return store_is_state_table(table);
+}
+
+static int exec(sqlite3 *db, const char *sql, const char *path)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		warnx("store '%s': %s", path, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static int code_for(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return CCC_EX_TEMPFAIL;
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+		return CCC_EX_CANTCREAT;
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return CCC_EX_NOPERM;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return CCC_EX_IOERR;
+	default:
+		return CCC_EX_SOFTWARE;
+	}
+}
+
+int store_error(struct store *s, int rc, const char *context)
+{
+	const char *why = sqlite3_errmsg(s->db);
+	if ((rc & 0xff) == SQLITE_BUSY)
+		warnx("store '%s': %s: store busy for more than %ld ms", s->path, context,
+		      ccc_opts.busy_timeout);
+	else
+		warnx("store '%s': %s: %s", s->path, context, why ? why : sqlite3_errstr(rc));
+	return code_for(rc);
+}
+
+static int pragmas(sqlite3 *db, const char *path)
+{
+	sqlite3_busy_timeout(db, (int)ccc_opts.busy_timeout);
+	sqlite3_extended_result_codes(db, 1);
+	return exec(db,
+		    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+		    "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+		    path);
+}
+
+int store_migrate(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st;
+	int version = 0;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > NMIGRATIONS) {
+		warnx("store '%s' has schema version %d, newer than this program's %d: upgrade ccc",
+		      path, version, NMIGRATIONS);
+		return CCC_EX_CONFIG;
+	}
+	if (version == NMIGRATIONS)
+		return 0;
+	int rc = exec(db, "BEGIN IMMEDIATE", path);
+	if (rc)
+		return code_for(rc);
+	for (int v = version; v < NMIGRATIONS; v++) {
+		char pragma[64];
+		if ((rc = exec(db, migrations[v], path)))
+			goto fail;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+		if ((rc = exec(db, pragma, path)))
+			goto fail;
+	}
+	if ((rc = exec(db, "COMMIT", path)))
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return code_for(rc);
+}
+
+static int make_parents(const char *path)
+{
+	char *p = strdup(path);
+	if (!p)
+		abort();
+	for (char *q = p + 1; *q; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			warn("cannot create '%s'", p);
+			free(p);
+			return -1;
+		}
+		*q = '/';
+	}
+	free(p);
+	return 0;
+}
+
+static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mode)
+{
+	struct store *s = calloc(1, sizeof *s);
+	if (!s || !(s->path = strdup(path)))
+		abort();
+	s->db = db;
+	s->mode = mode;
+	return s;
+}
+
+static int load_site(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_SITE_GET);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->site = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "reading the site name");
+	warnx("store '%s' has no site name: it was not made by 'ccc-store init'", s->path);
+	return CCC_EX_CONFIG;
+}
+
+static int load_key(struct store *s, const char *keypath)
+{
+	char *def = NULL;
+	if (!keypath)
+		keypath = def = ccc_default_key(s->site);
+	int rc = sign_load(keypath, &s->key);
+	free(def);
+	if (!rc)
+		sign_public(s->key, s->pub);
+	return rc;
+}
+
+int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out)
+{
+	sqlite3 *db = NULL;
+	int flags = mode == STORE_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) < 0) {
+		warnx("cannot open store '%s': %s%s", path, strerror(errno),
+		      errno == ENOENT ? " (create it with: ccc-store init --site NAME)" : "");
+		return errno == ENOENT ? CCC_EX_NOINPUT : CCC_EX_NOPERM;
+	}
+	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		warnx("cannot open store '%s': %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return code_for(rc);
+	}
+	struct store *s = store_new(db, path, mode);
+	if (mode == STORE_WRITE) {
+		if ((rc = pragmas(db, path))) {
+			store_close(s);
+			return code_for(rc);
+		}
+		if ((rc = store_migrate(db, path))) {
+			store_close(s);
+			return rc;
+		}
+	} else {
+		sqlite3_busy_timeout(db, (int)ccc_opts.busy_timeout);
+		sqlite3_stmt *vst;
+		int version = -1;
+		if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &vst, NULL) == SQLITE_OK &&
+		    sqlite3_step(vst) == SQLITE_ROW)
+			version = sqlite3_column_int(vst, 0);
+		sqlite3_finalize(vst);
+		if (version < 0) {
+			warnx("cannot read store '%s': %s", path, sqlite3_errmsg(db));
+			store_close(s);
+			return CCC_EX_IOERR;
+		}
+		if (version > NMIGRATIONS) {
+			warnx("store '%s' has schema version %d, newer than this program's %d: "
+			      "upgrade ccc",
+			      path, version, NMIGRATIONS);
+			store_close(s);
+			return CCC_EX_CONFIG;
+		}
+		if (version < NMIGRATIONS) {
+			warnx("store '%s' has schema version %d; open it once with a writer to "
+			      "migrate it to %d",
+			      path, version, NMIGRATIONS);
+			store_close(s);
+			return CCC_EX_CONFIG;
+		}
+	}
+	if ((rc = load_site(s)) || (mode == STORE_WRITE && (rc = load_key(s, keypath)))) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+int store_init(const char *path, const char *site, const char *keypath)
+{
+	struct stat st;
+	sqlite3 *db = NULL;
+	struct sign_key *key = NULL;
+	char *defkey = NULL;
+	int rc;
+
+	if (stat(path, &st) == 0) {
+		warnx("cannot create store '%s': it already exists", path);
+		return CCC_EX_CANTCREAT;
+	}
+	if (!keypath)
+		keypath = defkey = ccc_default_key(site);
+	if (access(keypath, F_OK) == 0)
+		rc = sign_load(keypath, &key);
+	else
+		rc = sign_generate(keypath, &key);
+	if (rc)
+		goto out;
+	if (make_parents(path) < 0) {
+		rc = CCC_EX_CANTCREAT;
+		goto out;
+	}
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		warnx("cannot create store '%s': %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		rc = CCC_EX_CANTCREAT;
+		goto out;
+	}
+	chmod(path, 0600);
+	if ((rc = pragmas(db, path)) || (rc = store_migrate(db, path))) {
+		rc = rc > 63 ? rc : code_for(rc);
+		goto out;
+	}
+	struct store *s = store_new(db, path, STORE_WRITE);
+	db = NULL;
+	s->site = strdup(site);
+	s->key = key;
+	key = NULL;
+	sign_public(s->key, s->pub);
+	sqlite3_stmt *ins = store_stmt(s, "INSERT INTO local(key, value) VALUES ('site', ?1)");
+	sqlite3_bind_text(ins, 1, site, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
+		rc = store_error(s, rc, "recording the site");
+		store_close(s);
+		goto out;
+	}
+	char now[RFC3339_LEN];
+	clock_format(clock_now(), now);
+	int64_t seq;
+	if (!(rc = store_begin(s))) {
+		sqlite3_stmt *a = store_stmt(s, "INSERT INTO sites(name, pubkey, added_at) VALUES (?1, ?2, ?3)");
+		sqlite3_bind_text(a, 1, site, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(a, 2, s->pub, SIGN_PUBLEN, SQLITE_STATIC);
+		sqlite3_bind_text(a, 3, now, -1, SQLITE_STATIC);
+		sqlite3_stmt *b = store_stmt(s, "INSERT INTO epochs(epoch, primary_site, started_at) VALUES (1, ?1, ?2)");
+		sqlite3_bind_text(b, 1, site, -1, SQLITE_STATIC);
+		sqlite3_bind_text(b, 2, now, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(a)) != SQLITE_DONE || (rc = sqlite3_step(b)) != SQLITE_DONE) {
+			rc = store_error(s, rc, "recording the site");
+			store_rollback(s);
+		} else {
+			rc = store_commit(s, &seq);
+		}
+	}
+	store_close(s);
+out:
+	if (rc && db == NULL && stat(path, &st) == 0 && st.st_size == 0)
+		unlink(path);
+	sqlite3_close(db);
+	sign_free(key);
+	free(defkey);
+	return rc;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->session)
+		sqlite3session_delete(s->session);
+	for (int i = 0; i < NSTMT; i++)
+		sqlite3_finalize(s->stmts[i].stmt);
+	sqlite3_close(s->db);
+	sign_free(s->key);
+	free(s->site);
+	free(s->path);
+	free(s);
+}
+
+sqlite3 *store_db(struct store *s)
+{
+	return s->db;
+}
+
+const char *store_path(struct store *s)
+{
+	return s->path;
+}
+
+const char *store_site(struct store *s)
+{
+	return s->site;
+}
+
+const uint8_t *store_public_key(struct store *s)
+{
+	return s->key ? s->pub : NULL;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const char *sql)
+{
+	int i;
+	for (i = 0; i < NSTMT && s->stmts[i].sql; i++) {
+		if (s->stmts[i].sql == sql) {
+			sqlite3_reset(s->stmts[i].stmt);
+			sqlite3_clear_bindings(s->stmts[i].stmt);
+			return s->stmts[i].stmt;
+		}
+	}
+	if (i == NSTMT)
+		errx(CCC_EX_SOFTWARE, "internal error: statement cache full");
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[i].stmt,
+			       NULL) != SQLITE_OK)
+		errx(CCC_EX_SOFTWARE, "internal error: store '%s': %s: %s", s->path,
+		     sqlite3_errmsg(s->db), sql);
+	s->stmts[i].sql = sql;
+	return s->stmts[i].stmt;
+}
+
+int store_begin(struct store *s)
+{
+	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "starting a transaction");
+	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
+	rc = sqlite3_step(st);
+	s->epoch = 0;
+	if (rc == SQLITE_ROW) {
+		s->epoch = sqlite3_column_int64(st, 0);
+		const char *primary = (const char *)sqlite3_column_text(st, 1);
+		if (primary && strcmp(primary, s->site) != 0) {
+			warnx("fenced: site '%s' is not the primary of epoch %lld ('%s' is); "
+			      "refusing to write to store '%s'",
+			      s->site, (long long)s->epoch, primary, s->path);
+			sqlite3_reset(st);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return CCC_EX_TEMPFAIL;
+		}
+	} else if (rc != SQLITE_DONE) {
+		rc = store_error(s, rc, "reading the epoch");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	sqlite3_reset(st);
+	if (s->epoch == 0)
+		s->epoch = 1; /* the first transaction of 'init' records epoch 1 */
+	if ((rc = sqlite3session_create(s->db, "main", &s->session)) != SQLITE_OK ||
+	    (sqlite3session_table_filter(s->session, session_filter, NULL),
+	     rc = sqlite3session_attach(s->session, NULL)) != SQLITE_OK) {
+		rc = store_error(s, rc, "starting a session");
+		store_rollback(s);
+		return rc;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (s->session) {
+		sqlite3session_delete(s->session);
+		s->session = NULL;
+	}
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_commit(struct store *s, int64_t *seq_out)
+{
+	int n = 0, rc;
+	void *cs = NULL;
+	sqlite3_stmt *st;
+	struct journal_entry e = {0};
+	uint8_t hash[SHA256_LEN], sig[SIGN_SIGLEN], *msg = NULL;
+	char ts[RFC3339_LEN];
+
+	*seq_out = 0;
+	rc = sqlite3session_changeset(s->session, &n, &cs);
+	sqlite3session_delete(s->session);
+	s->session = NULL;
+	if (rc != SQLITE_OK) {
+		rc = store_error(s, rc, "collecting the changeset");
+		goto fail;
+	}
+	if (n == 0)
+		goto commit;
+
+	st = store_stmt(s, SQL_LAST_ENTRY);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		e.seq = sqlite3_column_int64(st, 0) + 1;
+		if (sqlite3_column_bytes(st, 1) == SHA256_LEN)
+			memcpy(e.prev_hash, sqlite3_column_blob(st, 1), SHA256_LEN);
+	} else if (rc == SQLITE_DONE) {
+		e.seq = 1;
+	} else {
+		rc = store_error(s, rc, "reading the journal");
+		goto fail;
+	}
+	sqlite3_reset(st);
+	clock_format_ms(clock_now_ms(), ts);
+	e.epoch = s->epoch;
+	e.origin = s->site;
+	e.actor = ccc_opts.actor ? ccc_opts.actor : "unknown";
+	e.command = ccc_opts.command[0] ? ccc_opts.command : "ccc";
+	e.ts = ts;
+	e.changeset = cs;
+	e.changeset_len = (size_t)n;
+	journal_hash(&e, hash);
+
+	st = store_stmt(s, SQL_JOURNAL_INSERT);
+	sqlite3_bind_int64(st, 1, e.seq);
+	sqlite3_bind_int64(st, 2, e.epoch);
+	sqlite3_bind_text(st, 3, e.origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e.command, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e.ts, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, cs, n, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, e.prev_hash, SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 9, hash, SHA256_LEN, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = store_error(s, rc, "appending to the journal");
+		goto fail;
+	}
+
+	size_t mlen = checkpoint_message(s->site, e.seq, hash, &msg);
+	sign_message(s->key, msg, mlen, sig);
+	st = store_stmt(s, SQL_CHECKPOINT_INSERT);
+	sqlite3_bind_int64(st, 1, e.seq);
+	sqlite3_bind_text(st, 2, s->site, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, hash, SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, sig, SIGN_SIGLEN, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = store_error(s, rc, "writing the checkpoint");
+		goto fail;
+	}
+commit:
+	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		rc = store_error(s, rc, "committing");
+		goto fail;
+	}
+	*seq_out = e.seq;
+	sqlite3_free(cs);
+	free(msg);
+	return 0;
+fail:
+	sqlite3_free(cs);
+	free(msg);
+	store_rollback(s);
+	return rc;
+}
+
+int store_reject(struct store *s, const char *program, const char *file, unsigned long line,
+		 const char *reason, const char *raw, size_t raw_len, size_t full_len,
+		 const uint8_t sha256[SHA256_LEN], int *inserted)
+{
+	char hexsum[2 * SHA256_LEN + 1], id[32], now[RFC3339_LEN], lnbuf[24];
+	uint8_t idsum[SHA256_LEN];
+	struct digest_ctx *c = digest_new();
+
+	hex_encode(sha256, SHA256_LEN, hexsum);
+	snprintf(lnbuf, sizeof lnbuf, "%lu", line);
+	digest_update(c, program, strlen(program) + 1);
+	digest_update(c, file, strlen(file) + 1);
+	digest_update(c, lnbuf, strlen(lnbuf) + 1);
+	digest_update(c, sha256, SHA256_LEN);
+	digest_final(c, idsum);
+	memcpy(id, "rej-", 4);
+	hex_encode(idsum, 12, id + 4);
+	clock_format(clock_now(), now);
+
+	sqlite3_stmt *st = store_stmt(s, SQL_REJECT_INSERT);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, program, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, file, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)line);
+	sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, raw, (int)raw_len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)full_len);
+	sqlite3_bind_text(st, 8, hexsum, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "storing a reject");
+	if (inserted)
+		*inserted = sqlite3_changes(s->db) > 0;
+	return 0;
+}

@@ -1,0 +1,254 @@
+/*
+ * stream.c: read, batch, commit, emit.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ccc/clock.h"
+#include "ccc/exit.h"
+#include "ccc/json.h"
+#include "ccc/opts.h"
+#include "ccc/out.h"
+#include "ccc/stream.h"
+
+struct stream {
+	struct store *store;
+	const struct stream_config *cfg;
+	struct ndjson_reader *reader;
+	struct buf pending;      /* output of the batch in hand */
+	size_t in_batch;         /* records and rejects in the open transaction */
+	int in_tx;
+	long long batch_start;
+	struct stream_counts n;
+	int status;              /* 65 once something was rejected */
+	long long progress_at, started;
+	int progress;
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal; /* no SA_RESTART: a blocked read returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN); /* EPIPE is handled by out_flush */
+}
+
+static void show_progress(struct stream *st, int final)
+{
+	if (!st->progress)
+		return;
+	long long now = clock_mono_ms();
+	if (!final && now - st->progress_at < 1000)
+		return;
+	st->progress_at = now;
+	double secs = (double)(now - st->started) / 1000.0;
+	if (final) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	fprintf(stderr, "\r\033[K%s: %lu lines, %lu stored/passed, %lu rejected, %.0f lines/s",
+		st->cfg->program, st->n.lines, st->n.emitted, st->n.rejected,
+		secs > 0 ? (double)st->n.lines / secs : 0.0);
+}
+
+static int begin(struct stream *st)
+{
+	if (st->in_tx)
+		return 0;
+	int rc = store_begin(st->store);
+	if (rc)
+		return rc;
+	st->in_tx = 1;
+	st->in_batch = 0;
+	st->batch_start = clock_mono_ms();
+	return 0;
+}
+
+/* Close the batch: commit, then write what it produced. */
+static int flush_batch(struct stream *st)
+{
+	int64_t seq;
+	if (!st->in_tx)
+		return 0;
+	st->in_tx = 0;
+	int rc = store_commit(st->store, &seq);
+	if (rc) {
+		st->pending.len = 0;
+		return rc;
+	}
+	st->n.batches++;
+	if (st->pending.len) {
+		out_write(st->pending.p, st->pending.len);
+		st->pending.len = 0;
+	}
+	out_flush();
+	show_progress(st, 0);
+	return 0;
+}
+
+int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *reason)
+{
+	uint8_t sum[SHA256_LEN];
+	int inserted = 0;
+	if (st->reader)
+		ndjson_line_sha256(st->reader, ln, sum);
+	else
+		digest_sha256(ln->text, ln->len, sum);
+	if (!ccc_opts.quiet) {
+		if (st->progress)
+			fputs("\r\033[K", stderr);
+		fprintf(stderr, "%s: %s:%lu: %s\n", st->cfg->program, ln->file, ln->lineno, reason);
+	}
+	int rc = store_reject(st->store, st->cfg->program, ln->file, ln->lineno, reason,
+			      ln->text ? ln->text : "", ln->len, ln->full_len, sum, &inserted);
+	if (rc)
+		return rc;
+	st->n.rejected++;
+	st->status = CCC_EX_DATAERR;
+	return ccc_opts.strict ? CCC_EX_DATAERR : 0;
+}
+
+void stream_emit_line(struct stream *st, const char *p, size_t n)
+{
+	buf_grow(&st->pending, n + 1);
+	memcpy(st->pending.p + st->pending.len, p, n);
+	st->pending.len += n;
+	st->pending.p[st->pending.len++] = '\n';
+	st->n.emitted++;
+}
+
+void stream_emit(struct stream *st, jv rec)
+{
+	json_write(&st->pending, rec);
+	buf_addc(&st->pending, '\n');
+	jv_free(rec);
+	st->n.emitted++;
+}
+
+struct store *stream_store(struct stream *st)
+{
+	return st->store;
+}
+
+static int run_one(struct stream *st, int fd, const char *name)
+{
+	struct ndjson_line ln;
+	int rc = 0;
+	st->reader = ndjson_open(fd, name, ccc_opts.max_line);
+	for (;;) {
+		int timeout = -1;
+		if (st->in_tx) {
+			long long left = st->cfg->batch_ms - (clock_mono_ms() - st->batch_start);
+			timeout = left > 0 ? (int)left : 0;
+		}
+		int r = ndjson_next(st->reader, &ln, timeout);
+		if (got_signal)
+			break;
+		if (r == NDJSON_TIMEOUT) {
+			if ((rc = flush_batch(st)))
+				break;
+			continue;
+		}
+		if (r == NDJSON_ERROR) {
+			if (errno == EINTR)
+				continue;
+			warn("read error on '%s'", name);
+			rc = CCC_EX_IOERR;
+			break;
+		}
+		if (r == NDJSON_EOF)
+			break;
+		st->n.lines++;
+		if ((rc = begin(st)))
+			break;
+		if (!jv_is_valid(ln.value))
+			rc = stream_reject(st, &ln, ln.reason);
+		else {
+			st->n.records++;
+			rc = st->cfg->record(st, ln.value, &ln, st->cfg->ctx);
+		}
+		if (rc)
+			break;
+		if (++st->in_batch >= st->cfg->batch_max ||
+		    clock_mono_ms() - st->batch_start >= st->cfg->batch_ms)
+			if ((rc = flush_batch(st)))
+				break;
+	}
+	ndjson_close(st->reader);
+	st->reader = NULL;
+	return rc;
+}
+
+int stream_run(struct store *s, const struct stream_config *cfg, char **files, int nfiles)
+{
+	static char *stdin_only[] = {"-"};
+	struct stream st = {.store = s, .cfg = cfg};
+	struct stream_config c = *cfg;
+	int rc = 0, missing = 0;
+
+	if (!c.batch_max)
+		c.batch_max = 1000;
+	if (!c.batch_ms)
+		c.batch_ms = 200;
+	st.cfg = &c;
+	st.progress = isatty(STDERR_FILENO) && !ccc_opts.quiet;
+	st.started = st.progress_at = clock_mono_ms();
+	catch_signals();
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	for (int i = 0; i < nfiles && !rc && !got_signal; i++) {
+		int fd = STDIN_FILENO;
+		if (strcmp(files[i], "-") != 0) {
+			fd = open(files[i], O_RDONLY | O_CLOEXEC);
+			if (fd < 0) {
+				warn("cannot open '%s'", files[i]);
+				missing = 1;
+				continue;
+			}
+		}
+		rc = run_one(&st, fd, files[i]);
+		if (fd != STDIN_FILENO)
+			close(fd);
+	}
+	if (rc == CCC_EX_DATAERR && ccc_opts.strict) {
+		int frc = flush_batch(&st); /* keep the reject that stopped us */
+		rc = frc ? frc : rc;
+	} else if (rc) {
+		store_rollback(s);
+		st.in_tx = 0;
+	} else {
+		rc = flush_batch(&st);
+	}
+	show_progress(&st, 1);
+	buf_free(&st.pending);
+	if (cfg->counts)
+		*cfg->counts = st.n;
+	if (ccc_opts.verbose)
+		fprintf(stderr, "%s: %lu lines, %lu records, %lu rejected, %lu written, %lu batches\n",
+			cfg->program, st.n.lines, st.n.records, st.n.rejected, st.n.emitted,
+			st.n.batches);
+	if (rc)
+		return rc;
+	if (got_signal)
+		return got_signal == SIGINT ? CCC_EX_SIGINT : CCC_EX_SIGTERM;
+	if (missing)
+		return CCC_EX_NOINPUT;
+	return st.status;
+}

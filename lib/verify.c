@@ -1,0 +1,401 @@
+/*
+ * verify.c: hash chain, checkpoint signatures, replay and comparison.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <sqlite3.h>
+
+#include "ccc/exit.h"
+#include "ccc/journal.h"
+#include "ccc/json.h"
+#include "ccc/sign.h"
+#include "ccc/verify.h"
+
+static const char *const SQL_ENTRIES =
+	"SELECT j.seq, j.epoch, j.origin, j.actor, j.command, j.ts, j.changeset, j.prev_hash,"
+	" j.hash, c.seq, c.origin, c.head_hash, c.signature, s.pubkey"
+	" FROM journal j LEFT JOIN checkpoints c ON c.seq = j.seq"
+	" LEFT JOIN sites s ON s.name = c.origin ORDER BY j.seq";
+static const char *const SQL_ORPHAN_CHECKPOINTS =
+	"SELECT seq FROM checkpoints WHERE seq NOT IN (SELECT seq FROM journal) ORDER BY seq LIMIT 1";
+static const char *const SQL_TABLES =
+	"SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name";
+static const char *const SQL_PK = "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk";
+
+struct verify {
+	struct store *s;
+	int problems;
+	long long entries, checkpoints, tables, rows;
+	long long conflict_seq;
+	const char *conflict_table;
+};
+
+static void problem(struct verify *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(struct verify *v, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: verify: store '%s': ", program_invocation_short_name,
+		store_path(v->s));
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	v->problems++;
+}
+
+static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
+{
+	struct verify *v = ctx;
+	const char *table;
+	int ncol, op, ind;
+	if (sqlite3changeset_op(it, &table, &ncol, &op, &ind) == SQLITE_OK)
+		v->conflict_table = table;
+	return SQLITE_CHANGESET_ABORT;
+}
+
+static void ident(struct buf *b, const char *name)
+{
+	buf_addc(b, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	buf_addc(b, '"');
+}
+
+/* Render the key columns of the current row as a JSON array. */
+static void render_key(struct buf *b, sqlite3_stmt *st, const int *pkcol, int npk)
+{
+	buf_addc(b, '[');
+	for (int i = 0; i < npk; i++) {
+		if (i)
+			buf_addc(b, ',');
+		int c = pkcol[i];
+		switch (sqlite3_column_type(st, c)) {
+		case SQLITE_INTEGER: {
+			char tmp[32];
+			snprintf(tmp, sizeof tmp, "%lld", (long long)sqlite3_column_int64(st, c));
+			buf_adds(b, tmp);
+			break;
+		}
+		case SQLITE_NULL:
+			buf_adds(b, "null");
+			break;
+		default: {
+			const char *t = (const char *)sqlite3_column_text(st, c);
+			json_write_str(b, t ? t : "", (size_t)sqlite3_column_bytes(st, c));
+		}
+		}
+	}
+	buf_addc(b, ']');
+}
+
+/* Compare two values of column c; 0 when equal. */
+static int value_cmp(sqlite3_stmt *a, sqlite3_stmt *b, int c)
+{
+	int ta = sqlite3_column_type(a, c), tb = sqlite3_column_type(b, c);
+	if (ta != tb)
+		return ta < tb ? -1 : 1;
+	switch (ta) {
+	case SQLITE_NULL:
+		return 0;
+	case SQLITE_INTEGER: {
+		sqlite3_int64 x = sqlite3_column_int64(a, c), y = sqlite3_column_int64(b, c);
+		return x < y ? -1 : x > y;
+	}
+	case SQLITE_FLOAT: {
+		double x = sqlite3_column_double(a, c), y = sqlite3_column_double(b, c);
+		return x < y ? -1 : x > y;
+	}
+	default: {
+		const void *x = ta == SQLITE_TEXT ? (const void *)sqlite3_column_text(a, c)
+						  : sqlite3_column_blob(a, c);
+		const void *y = ta == SQLITE_TEXT ? (const void *)sqlite3_column_text(b, c)
+						  : sqlite3_column_blob(b, c);
+		int nx = sqlite3_column_bytes(a, c), ny = sqlite3_column_bytes(b, c);
+		int r = memcmp(x ? x : "", y ? y : "", (size_t)(nx < ny ? nx : ny));
+		return r ? r : (nx < ny ? -1 : nx > ny);
+	}
+	}
+}
+
+static int compare_table(struct verify *v, sqlite3 *live, sqlite3 *replay, const char *table)
+{
+	struct buf q = {0};
+	sqlite3_stmt *pk = NULL, *a = NULL, *b = NULL;
+	int pkcol[16], npk = 0, ncol, ra, rb, rc = 0;
+	char *pknames[16];
+
+	if (sqlite3_prepare_v2(live, SQL_PK, -1, &pk, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(pk, 1, table, -1, SQLITE_STATIC);
+	while (sqlite3_step(pk) == SQLITE_ROW && npk < 16)
+		pknames[npk++] = strdup((const char *)sqlite3_column_text(pk, 0));
+	sqlite3_finalize(pk);
+
+	buf_adds(&q, "SELECT * FROM ");
+	ident(&q, table);
+	if (npk) {
+		buf_adds(&q, " ORDER BY ");
+		for (int i = 0; i < npk; i++) {
+			if (i)
+				buf_addc(&q, ',');
+			ident(&q, pknames[i]);
+		}
+	}
+	buf_addc(&q, '\0');
+	if (sqlite3_prepare_v2(live, q.p, -1, &a, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(replay, q.p, -1, &b, NULL) != SQLITE_OK) {
+		problem(v, "table '%s': cannot be compared: %s", table, sqlite3_errmsg(live));
+		goto out;
+	}
+	ncol = sqlite3_column_count(a);
+	for (int i = 0; i < npk; i++)
+		for (int c = 0; c < ncol; c++)
+			if (!strcmp(sqlite3_column_name(a, c), pknames[i]))
+				pkcol[i] = c;
+	ra = sqlite3_step(a);
+	rb = sqlite3_step(b);
+	while (ra == SQLITE_ROW || rb == SQLITE_ROW) {
+		int kc = 0;
+		if (ra == SQLITE_ROW && rb == SQLITE_ROW) {
+			for (int i = 0; i < npk && !kc; i++)
+				kc = value_cmp(a, b, pkcol[i]);
+		} else {
+			kc = ra == SQLITE_ROW ? -1 : 1;
+		}
+		struct buf key = {0};
+		if (kc < 0) {
+			render_key(&key, a, pkcol, npk);
+			problem(v, "table '%s': row %.*s is not in the journal (inserted directly?)",
+				table, (int)key.len, key.p);
+			rc = 1;
+		} else if (kc > 0) {
+			render_key(&key, b, pkcol, npk);
+			problem(v, "table '%s': row %.*s is in the journal but missing from the table",
+				table, (int)key.len, key.p);
+			rc = 1;
+		} else {
+			for (int c = 0; c < ncol; c++) {
+				if (value_cmp(a, b, c) != 0) {
+					render_key(&key, a, pkcol, npk);
+					problem(v,
+						"table '%s': row %.*s: column '%s' differs from the "
+						"journal",
+						table, (int)key.len, key.p, sqlite3_column_name(a, c));
+					rc = 1;
+					break;
+				}
+			}
+			v->rows++;
+		}
+		buf_free(&key);
+		if (rc)
+			break; /* the first difference is the one to report */
+		if (kc <= 0)
+			ra = sqlite3_step(a);
+		if (kc >= 0)
+			rb = sqlite3_step(b);
+	}
+out:
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	buf_free(&q);
+	for (int i = 0; i < npk; i++)
+		free(pknames[i]);
+	return rc;
+}
+
+int store_verify(struct store *s, jv *report)
+{
+	struct verify v = {.s = s};
+	sqlite3 *live = store_db(s), *replay = NULL;
+	sqlite3_stmt *st = NULL;
+	uint8_t prev[SHA256_LEN] = {0};
+	long long expect = 1;
+	int chain_bad = 0, sig_bad = 0, replay_bad = 0, rc;
+
+	if (sqlite3_open_v2("", &replay, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+		    SQLITE_OK ||
+	    store_migrate(replay, "(replay)") != 0) {
+		warnx("verify: cannot create the scratch database for the replay");
+		sqlite3_close(replay);
+		return CCC_EX_CANTCREAT;
+	}
+	sqlite3_exec(replay, "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF", NULL, NULL, NULL);
+	if (sqlite3_exec(live, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(live, SQL_ENTRIES, -1, &st, NULL) != SQLITE_OK) {
+		warnx("verify: cannot read store '%s': %s", store_path(s), sqlite3_errmsg(live));
+		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(replay);
+		return CCC_EX_IOERR;
+	}
+	sqlite3_exec(replay, "BEGIN", NULL, NULL, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct journal_entry e;
+		uint8_t hash[SHA256_LEN];
+		e.seq = sqlite3_column_int64(st, 0);
+		e.epoch = sqlite3_column_int64(st, 1);
+		e.origin = (const char *)sqlite3_column_text(st, 2);
+		e.actor = (const char *)sqlite3_column_text(st, 3);
+		e.command = (const char *)sqlite3_column_text(st, 4);
+		e.ts = (const char *)sqlite3_column_text(st, 5);
+		e.changeset = sqlite3_column_blob(st, 6);
+		e.changeset_len = (size_t)sqlite3_column_bytes(st, 6);
+		const void *stored_prev = sqlite3_column_blob(st, 7);
+		const void *stored_hash = sqlite3_column_blob(st, 8);
+		int prev_ok = sqlite3_column_bytes(st, 7) == SHA256_LEN;
+		int hash_ok = sqlite3_column_bytes(st, 8) == SHA256_LEN;
+		v.entries++;
+		if (!e.origin || !e.actor || !e.command || !e.ts)
+			e.origin = e.actor = e.command = e.ts = "";
+
+		/* The chain. */
+		if (!chain_bad) {
+			if (e.seq != expect) {
+				problem(&v, "journal: first bad seq %lld: entry %lld is missing "
+					    "(the next entry is %lld)",
+					expect, expect, (long long)e.seq);
+				chain_bad = 1;
+			} else if (!prev_ok || memcmp(stored_prev, prev, SHA256_LEN) != 0) {
+				problem(&v, "journal: first bad seq %lld: it does not link to entry "
+					    "%lld (prev_hash differs)",
+					(long long)e.seq, (long long)e.seq - 1);
+				chain_bad = 1;
+			} else {
+				memcpy(e.prev_hash, stored_prev, SHA256_LEN);
+				journal_hash(&e, hash);
+				if (!hash_ok || memcmp(hash, stored_hash, SHA256_LEN) != 0) {
+					problem(&v, "journal: first bad seq %lld: its contents do not "
+						    "match its hash",
+						(long long)e.seq);
+					chain_bad = 1;
+				}
+			}
+			if (hash_ok)
+				memcpy(prev, stored_hash, SHA256_LEN);
+			expect = e.seq + 1;
+		}
+
+		/* Its checkpoint. */
+		if (!sig_bad) {
+			if (sqlite3_column_type(st, 9) == SQLITE_NULL) {
+				problem(&v, "checkpoint: first bad seq %lld: entry %lld has no checkpoint",
+					(long long)e.seq, (long long)e.seq);
+				sig_bad = 1;
+			} else {
+				const char *corigin = (const char *)sqlite3_column_text(st, 10);
+				const void *head = sqlite3_column_blob(st, 11);
+				const void *sig = sqlite3_column_blob(st, 12);
+				const void *pub = sqlite3_column_blob(st, 13);
+				uint8_t *msg = NULL;
+				v.checkpoints++;
+				if (!corigin || strcmp(corigin, e.origin) != 0) {
+					problem(&v, "checkpoint: first bad seq %lld: signed by '%s', but "
+						    "the entry comes from '%s'",
+						(long long)e.seq, corigin ? corigin : "", e.origin);
+					sig_bad = 1;
+				} else if (!pub || sqlite3_column_bytes(st, 13) != SIGN_PUBLEN) {
+					problem(&v, "checkpoint: first bad seq %lld: no trusted key for "
+						    "site '%s'",
+						(long long)e.seq, corigin);
+					sig_bad = 1;
+				} else if (!head || sqlite3_column_bytes(st, 11) != SHA256_LEN ||
+					   !hash_ok || memcmp(head, stored_hash, SHA256_LEN) != 0) {
+					problem(&v, "checkpoint: first bad seq %lld: its hash is not the "
+						    "entry's",
+						(long long)e.seq);
+					sig_bad = 1;
+				} else {
+					size_t n = checkpoint_message(corigin, e.seq, head, &msg);
+					if (!sig || sqlite3_column_bytes(st, 12) != SIGN_SIGLEN ||
+					    !sign_verify(pub, msg, n, sig)) {
+						problem(&v, "checkpoint: first bad seq %lld: the signature "
+							    "by '%s' does not verify",
+							(long long)e.seq, corigin);
+						sig_bad = 1;
+					}
+					free(msg);
+				}
+			}
+		}
+
+		/* The replay. */
+		if (!replay_bad) {
+			int arc = sqlite3changeset_apply(replay, (int)e.changeset_len,
+							 (void *)e.changeset, NULL, on_conflict, &v);
+			if (arc != SQLITE_OK) {
+				problem(&v, "replay: first bad seq %lld: its changes do not apply%s%s%s",
+					(long long)e.seq, v.conflict_table ? " (table '" : "",
+					v.conflict_table ? v.conflict_table : "",
+					v.conflict_table ? "')" : "");
+				replay_bad = 1;
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		warnx("verify: cannot read the journal of store '%s': %s", store_path(s),
+		      sqlite3_errmsg(live));
+		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(replay);
+		return CCC_EX_IOERR;
+	}
+	sqlite3_exec(replay, "COMMIT", NULL, NULL, NULL);
+
+	if (sqlite3_prepare_v2(live, SQL_ORPHAN_CHECKPOINTS, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			problem(&v, "checkpoint: seq %lld has a checkpoint but no journal entry",
+				(long long)sqlite3_column_int64(st, 0));
+		sqlite3_finalize(st);
+	}
+
+	/* Every state table, live against replay. */
+	if (!replay_bad && sqlite3_prepare_v2(live, SQL_TABLES, -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *table = (const char *)sqlite3_column_text(st, 0);
+			const char *sql = (const char *)sqlite3_column_text(st, 1);
+			if (!store_is_state_table(table))
+				continue;
+			sqlite3_stmt *rs = NULL;
+			int same = 0;
+			if (sqlite3_prepare_v2(replay,
+					       "SELECT sql FROM sqlite_master WHERE type='table' AND name=?1",
+					       -1, &rs, NULL) == SQLITE_OK) {
+				sqlite3_bind_text(rs, 1, table, -1, SQLITE_STATIC);
+				if (sqlite3_step(rs) == SQLITE_ROW) {
+					const char *rsql = (const char *)sqlite3_column_text(rs, 0);
+					same = sql && rsql && !strcmp(sql, rsql);
+				}
+				sqlite3_finalize(rs);
+			}
+			if (!same) {
+				problem(&v, "table '%s': its schema is not the one this version creates",
+					table);
+				continue;
+			}
+			v.tables++;
+			compare_table(&v, live, replay, table);
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(replay);
+
+	*report = jv_object();
+	*report = jv_object_set(*report, jv_string("ok"), jv_bool(v.problems == 0));
+	*report = jv_object_set(*report, jv_string("entries"), jv_number((double)v.entries));
+	*report = jv_object_set(*report, jv_string("checkpoints"), jv_number((double)v.checkpoints));
+	*report = jv_object_set(*report, jv_string("tables"), jv_number((double)v.tables));
+	*report = jv_object_set(*report, jv_string("rows"), jv_number((double)v.rows));
+	*report = jv_object_set(*report, jv_string("problems"), jv_number(v.problems));
+	return v.problems ? CCC_EX_DATAERR : 0;
+}
