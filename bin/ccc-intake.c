@@ -22,7 +22,7 @@ static struct config {
 	char **files;
 	int nfiles;
 	unsigned long duplicates;
-	struct buf json;
+	struct message msg;
 } cfg = {
 	.format = "ndjson",
 	.batch = 1000,
@@ -115,19 +115,12 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 		jv_free(rec);
 		return 0;
 	}
-	rec = message_normalize(rec, &cfg.defaults, reason, sizeof reason);
-	if (!jv_is_valid(rec)) {
-		jv_free(rec);
+	if (message_normalize(rec, &cfg.defaults, &cfg.msg, reason, sizeof reason) < 0)
 		return stream_reject(st, ln, reason);
-	}
-	cfg.json.len = 0;
-	json_write(&cfg.json, rec);
-	rc = message_store(stream_store(st), rec, cfg.json.p, cfg.json.len, &inserted);
-	jv_free(rec);
-	if (rc)
+	if ((rc = message_store(stream_store(st), &cfg.msg, &inserted)))
 		return rc;
 	if (inserted)
-		stream_emit_line(st, cfg.json.p, cfg.json.len);
+		stream_emit_line(st, cfg.msg.json.p, cfg.msg.json.len);
 	else
 		cfg.duplicates++;
 	return 0;
@@ -142,6 +135,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	ccc_opts_init(argc, argv);
+	cfg.msg.source = cfg.msg.external_id = jv_null();
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
@@ -157,7 +151,7 @@ int main(int argc, char **argv)
 	if (ccc_opts.verbose)
 		warnx("%lu duplicates not stored again", cfg.duplicates);
 	store_close(s);
-	buf_free(&cfg.json);
+	message_free(&cfg.msg);
 	out_close();
 	return rc;
 }

@@ -25,12 +25,52 @@ static const char *const stop[NLANG][40] = {
 	 "este", "esta", "pero", "nos", "muy", "sobre", "entre", NULL},
 };
 
-static void score_word(const char *w, size_t n, int score[NLANG])
+/* The stop words in an open-addressing hash table, built on first use. */
+#define NSLOT 512
+static struct slot {
+	const char *word;
+	unsigned char len, langs; /* bit per language */
+} slots[NSLOT];
+
+static unsigned hash_word(const char *w, size_t n)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
+static struct slot *lookup(const char *w, size_t n, int insert)
+{
+	for (unsigned i = hash_word(w, n) % NSLOT;; i = (i + 1) % NSLOT) {
+		struct slot *sl = &slots[i];
+		if (!sl->word)
+			return insert ? sl : NULL;
+		if (sl->len == n && memcmp(sl->word, w, n) == 0)
+			return sl;
+	}
+}
+
+static void build(void)
 {
 	for (int l = 0; l < NLANG; l++)
-		for (int i = 0; stop[l][i]; i++)
-			if (strlen(stop[l][i]) == n && memcmp(stop[l][i], w, n) == 0)
-				score[l] += 2;
+		for (int i = 0; stop[l][i]; i++) {
+			size_t n = strlen(stop[l][i]);
+			struct slot *sl = lookup(stop[l][i], n, 1);
+			sl->word = stop[l][i];
+			sl->len = (unsigned char)n;
+			sl->langs |= (unsigned char)(1 << l);
+		}
+}
+
+static void score_word(const char *w, size_t n, int score[NLANG])
+{
+	const struct slot *sl = n <= 8 ? lookup(w, n, 0) : NULL;
+	if (!sl)
+		return;
+	for (int l = 0; l < NLANG; l++)
+		if (sl->langs & (1 << l))
+			score[l] += 2;
 }
 
 const char *lang_detect(const char *text, size_t len)
@@ -40,6 +80,12 @@ const char *lang_detect(const char *text, size_t len)
 	char word[32];
 	size_t wn = 0;
 	const char *p = text, *end = text + len;
+	static int ready;
+
+	if (!ready) {
+		build();
+		ready = 1;
+	}
 
 	while (p < end) {
 		size_t ok = utf8_valid_prefix(p, (size_t)(end - p), 1);

@@ -102,11 +102,26 @@ static void add_sep(struct digest_ctx *c, jv v)
 	digest_update(c, "", 1);
 }
 
-jv message_normalize(jv in, const struct message_defaults *d, char *reason, size_t rlen)
+/* Append ,"name":value unless value is null. Consumes value. */
+static void put_field(struct buf *o, const char *name, jv value)
 {
+	if (jv_get_kind(value) != JV_KIND_NULL && jv_is_valid(value)) {
+		buf_addc(o, ',');
+		buf_addc(o, '"');
+		buf_adds(o, name);
+		buf_adds(o, "\":");
+		json_write(o, value);
+	}
+	jv_free(value);
+}
+
+int message_normalize(jv in, const struct message_defaults *d, struct message *m, char *reason,
+		      size_t rlen)
+{
+	int ret = -1;
 	jv source = jv_null(), ext = jv_null(), country = jv_null(), received = jv_null(),
 	   sent = jv_null(), lang = jv_null(), subject = jv_null(), body = jv_null(),
-	   refs = jv_null(), out = jv_invalid();
+	   refs = jv_null();
 	jv v;
 
 	if (opt_string(in, "source", &source, reason, rlen) < 0)
@@ -259,33 +274,43 @@ jv message_normalize(jv in, const struct message_defaults *d, char *reason, size
 	digest_final(c, sum);
 	hex_encode(sum, 12, id + 4);
 
-	out = jv_object();
-	out = jv_object_set(out, jv_string("type"), jv_string("message"));
-	out = jv_object_set(out, jv_string("v"), jv_number(RECORD_VERSION));
-	out = jv_object_set(out, jv_string("id"), jv_string(id));
-	out = jv_object_set(out, jv_string("source"), jv_copy(source));
-	if (jv_get_kind(ext) != JV_KIND_NULL)
-		out = jv_object_set(out, jv_string("external_id"), jv_copy(ext));
-	if (jv_get_kind(country) != JV_KIND_NULL)
-		out = jv_object_set(out, jv_string("origin_country"), jv_copy(country));
-	out = jv_object_set(out, jv_string("received_at"), jv_copy(received));
-	if (jv_get_kind(sent) != JV_KIND_NULL)
-		out = jv_object_set(out, jv_string("sent_at"), jv_copy(sent));
-	out = jv_object_set(out, jv_string("language"), jv_copy(lang));
-	out = jv_object_set(out, jv_string("subject"),
-			    jv_get_kind(subject) == JV_KIND_NULL ? jv_string("") : jv_copy(subject));
-	out = jv_object_set(out, jv_string("body"),
-			    jv_get_kind(body) == JV_KIND_NULL ? jv_string("") : jv_copy(body));
-	out = jv_object_set(out, jv_string("refs"), jv_copy(refs));
-	jv_object_foreach(in, key, val)
-	{
-		if (!is_known(jv_string_value(key)))
-			out = jv_object_set(out, key, val);
-		else {
-			jv_free(key);
+	struct buf *o = &m->json;
+	o->len = 0;
+	memcpy(m->id, id, sizeof id);
+	strcpy(m->received_at, jv_string_value(received));
+	jv_free(m->source);
+	jv_free(m->external_id);
+	m->source = jv_copy(source);
+	m->external_id = jv_copy(ext);
+	buf_adds(o, "{\"type\":\"message\",\"v\":1,\"id\":\"");
+	buf_adds(o, id);
+	buf_adds(o, "\"");
+	put_field(o, "source", source);
+	put_field(o, "external_id", ext);
+	put_field(o, "origin_country", country);
+	put_field(o, "received_at", received);
+	put_field(o, "sent_at", sent);
+	put_field(o, "language", lang);
+	put_field(o, "subject", jv_get_kind(subject) == JV_KIND_NULL ? jv_string("") : jv_copy(subject));
+	put_field(o, "body", jv_get_kind(body) == JV_KIND_NULL ? jv_string("") : jv_copy(body));
+	put_field(o, "refs", refs);
+	refs = jv_null();
+	source = ext = country = received = sent = lang = jv_null();
+	for (int it = jv_object_iter(in); jv_object_iter_valid(in, it); it = jv_object_iter_next(in, it)) {
+		jv key = jv_object_iter_key(in, it);
+		const char *k = jv_string_value(key);
+		if (!is_known(k)) {
+			jv val = jv_object_iter_value(in, it);
+			buf_addc(o, ',');
+			json_write_str(o, k, (size_t)jv_string_length_bytes(jv_copy(key)));
+			buf_addc(o, ':');
+			json_write(o, val);
 			jv_free(val);
 		}
+		jv_free(key);
 	}
+	buf_addc(o, '}');
+	ret = 0;
 done:
 	jv_free(in);
 	jv_free(source);
@@ -297,19 +322,26 @@ done:
 	jv_free(subject);
 	jv_free(body);
 	jv_free(refs);
-	return out;
+	return ret;
 }
 
-int message_store(struct store *s, jv rec, const char *json, size_t n, int *inserted)
+void message_free(struct message *m)
+{
+	buf_free(&m->json);
+	jv_free(m->source);
+	jv_free(m->external_id);
+	m->source = m->external_id = jv_null();
+}
+
+int message_store(struct store *s, const struct message *m, int *inserted)
 {
 	sqlite3_stmt *st = store_stmt(s, SQL_MESSAGE_INSERT);
-	sqlite3_bind_text(st, 1, jv_get_str(rec, "id"), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, jv_get_str(rec, "source"), -1, SQLITE_TRANSIENT);
-	const char *ext = jv_get_str(rec, "external_id");
-	if (ext)
-		sqlite3_bind_text(st, 3, ext, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, jv_get_str(rec, "received_at"), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, json, (int)n, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, m->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, jv_string_value(m->source), -1, SQLITE_STATIC);
+	if (jv_get_kind(m->external_id) == JV_KIND_STRING)
+		sqlite3_bind_text(st, 3, jv_string_value(m->external_id), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, m->received_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, m->json.p, (int)m->json.len, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, rc, "storing a message");

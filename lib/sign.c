@@ -129,6 +129,12 @@ int sign_load(const char *path, struct sign_key **out)
 	return 0;
 }
 
+struct sign_key *sign_from_seed(const uint8_t seed[32])
+{
+	EVP_PKEY *pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed, 32);
+	return pkey ? key_wrap(pkey) : NULL;
+}
+
 void sign_free(struct sign_key *k)
 {
 	if (!k)

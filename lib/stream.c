@@ -223,7 +223,7 @@ int stream_run(struct store *s, const struct stream_config *cfg, char **files, i
 				continue;
 			}
 		}
-		rc = run_one(&st, fd, files[i]);
+		rc = run_one(&st, fd, fd == STDIN_FILENO ? "stdin" : files[i]);
 		if (fd != STDIN_FILENO)
 			close(fd);
 	}

@@ -15,6 +15,8 @@
 
 #include <jv.h>
 
+#include "ccc/clock.h"
+#include "ccc/json.h"
 #include "ccc/store.h"
 
 struct message_defaults {
@@ -24,17 +26,28 @@ struct message_defaults {
 	time_t now;                  /* received_at when the input has none */
 };
 
-/*
- * Turn an input object into a message record with its fields in their
- * canonical order (type, v, id, source, external_id, origin_country,
- * received_at, sent_at, language, subject, body, refs, then every other
- * field as it came). Consumes in. On a bad field returns jv_invalid() and
- * writes "field 'NAME': reason".
- */
-jv message_normalize(jv in, const struct message_defaults *d, char *reason, size_t rlen);
+/* A normalised message: its JSON text and the columns it is stored under. */
+struct message {
+	struct buf json;
+	char id[32];
+	char received_at[RFC3339_LEN];
+	jv source, external_id; /* strings, or null */
+};
 
-/* Store rec (its JSON text is json[0..n)) unless a message with its id is
- * stored already (*inserted = 0). Inside a transaction. Returns 0 or an exit code. */
-int message_store(struct store *s, jv rec, const char *json, size_t n, int *inserted);
+/*
+ * Turn an input object into a message record written as JSON text into
+ * m->json, with its fields in their canonical order (type, v, id, source,
+ * external_id, origin_country, received_at, sent_at, language, subject, body,
+ * refs, then every other field as it came). Consumes in. Returns 0, or -1 on
+ * a bad field with "field 'NAME': reason" written to reason. m is reused
+ * from call to call; message_free releases it.
+ */
+int message_normalize(jv in, const struct message_defaults *d, struct message *m, char *reason,
+		      size_t rlen);
+void message_free(struct message *m);
+
+/* Store m unless a message with its id is stored already (*inserted = 0).
+ * Inside a transaction. Returns 0 or an exit code. */
+int message_store(struct store *s, const struct message *m, int *inserted);
 
 #endif

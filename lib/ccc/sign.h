@@ -22,6 +22,8 @@ int sign_generate(const char *path, struct sign_key **out);
 /* Load a private key; refuses a file readable by group or others (77).
  * Returns 0 or an exit code, having warned. */
 int sign_load(const char *path, struct sign_key **out);
+/* A key from its 32-byte RFC 8032 secret (seed); for tests against published vectors. */
+struct sign_key *sign_from_seed(const uint8_t seed[32]);
 void sign_free(struct sign_key *k);
 /* The raw public key. */
 void sign_public(const struct sign_key *k, uint8_t pub[SIGN_PUBLEN]);

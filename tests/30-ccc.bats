@@ -1,0 +1,90 @@
+#!/usr/bin/env bats
+# The front door, --help and --version, man pages and completions in step with the code.
+
+load helper
+
+setup() {
+	common_setup
+}
+
+@test "ccc NAME runs ccc-NAME with its arguments" {
+	run ccc store init --site lyon
+	assert_success
+	run ccc store stats
+	assert_success
+	assert_output --partial '"site":"lyon"'
+}
+
+@test "ccc help lists the programs with a summary each" {
+	run ccc help
+	assert_success
+	assert_line --partial "intake    take messages in"
+	assert_line --partial "store     plumbing: init, keys, trust, verify"
+}
+
+@test "ccc with an unknown command is a usage error" {
+	run ccc frobnicate
+	assert_failure 64
+	assert_output --partial "'frobnicate' is not a command"
+	run ccc
+	assert_failure 64
+	assert_output --partial "usage: ccc COMMAND"
+}
+
+@test "ccc --version and every program's --version print the version" {
+	run ccc --version
+	assert_success
+	assert_output --regexp '^ccc [0-9]+\.[0-9]+\.[0-9]+$'
+	for p in "$BUILD"/bin/ccc-*; do
+		run "$p" --version
+		assert_success
+		assert_output --regexp "^$(basename "$p") [0-9]+\.[0-9]+\.[0-9]+$"
+	done
+}
+
+@test "every program's --help ends with EXAMPLES and lists its exit status" {
+	for p in "$BUILD"/bin/ccc-*; do
+		run "$p" --help
+		assert_success
+		assert_output --partial "EXAMPLES"
+		assert_output --partial "Exit status"
+	done
+}
+
+@test "every long option of every program is in its man page SYNOPSIS and OPTIONS" {
+	for p in "$BUILD"/bin/ccc-*; do
+		name=$(basename "$p")
+		page=$ROOT/man/man1/$name.1
+		[ -f "$page" ] || { echo "no man page for $name" >&2; false; }
+		for opt in $("$p" --help | grep -oE '^ +(-[A-Za-z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+$' | sort -u); do
+			case $opt in --help | --usage | --version) continue ;; esac
+			grep -q -- "Fl ${opt#--}" "$page" || { echo "$name: $opt missing from $page" >&2; false; }
+		done
+	done
+}
+
+@test "the completions are generated from the current option tables" {
+	cp "$ROOT/completions/ccc.bash" "$BATS_TEST_TMPDIR/before.bash"
+	cp "$ROOT/completions/_ccc" "$BATS_TEST_TMPDIR/before.zsh"
+	mkdir "$BATS_TEST_TMPDIR/gen"
+	cp "$ROOT/completions/gen.sh" "$BATS_TEST_TMPDIR/gen/"
+	sh "$BATS_TEST_TMPDIR/gen/gen.sh" "$BUILD/bin"
+	diff -u "$BATS_TEST_TMPDIR/before.bash" "$BATS_TEST_TMPDIR/gen/ccc.bash"
+	diff -u "$BATS_TEST_TMPDIR/before.zsh" "$BATS_TEST_TMPDIR/gen/_ccc"
+}
+
+@test "bash completion offers commands and options" {
+	run bash -c "source '$ROOT/completions/ccc.bash'; COMP_WORDS=(ccc-store ve); COMP_CWORD=1; _ccc_store; echo \${COMPREPLY[@]}"
+	assert_output verify
+	run bash -c "source '$ROOT/completions/ccc.bash'; COMP_WORDS=(ccc-intake --sou); COMP_CWORD=1; _ccc_intake; echo \${COMPREPLY[@]}"
+	assert_output --source
+	run bash -c "source '$ROOT/completions/ccc.bash'; COMP_WORDS=(ccc sto); COMP_CWORD=1; _ccc; echo \${COMPREPLY[@]}"
+	assert_output store
+}
+
+@test "every man page is clean under mandoc -Tlint" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	run mandoc -Tlint -Wwarning "$ROOT"/man/man1/*.1 "$ROOT"/man/man5/*.5 "$ROOT"/man/man7/*.7
+	assert_success
+	assert_output ""
+}

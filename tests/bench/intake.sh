@@ -1,0 +1,20 @@
+#!/bin/sh
+# ccc-intake: 1M NDJSON messages stored, journaled and signed, against `jq -c .`
+# over the same file (DESIGN.md section 9). BENCH_N changes the count.
+set -eu
+. "$(dirname "$0")/lib.sh"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+export XDG_CONFIG_HOME="$dir/cfg" CCC_STORE="$dir/bench.db"
+
+awk -v n="$N" -f "$(dirname "$0")/gen-messages.awk" >"$dir/in.ndjson"
+"$BIN/ccc-store" init -q --site lyon
+
+measure "jq -c ." sh -c "jq -c . '$dir/in.ndjson' >/dev/null"
+floor=$SECS floor_rss=$RSS_KB
+measure ccc-intake sh -c "'$BIN/ccc-intake' -q '$dir/in.ndjson' >/dev/null"
+header
+row "jq -c ." "$N messages, parse and print" "$floor" "$N" "$floor_rss" "$floor"
+row ccc-intake "$N messages stored, journaled, signed" "$SECS" "$N" "$RSS_KB" "$floor"
+stored=$(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM messages')
+[ "$stored" -eq "$N" ] || { echo "bench: stored $stored of $N" >&2; exit 1; }

@@ -1,0 +1,36 @@
+# Shared by the benchmarks: timing, peak RSS, the table they print.
+# shellcheck shell=sh
+
+BUILD=${CCC_BUILD:-build}
+BIN=$BUILD/bin
+N=${BENCH_N:-1000000}
+
+# measure LABEL CMD...: run CMD, setting SECS and RSS_KB (peak resident set).
+measure() {
+	_label=$1
+	shift
+	_t=$(mktemp)
+	_rc=0
+	/usr/bin/time -f '%e %M' -o "$_t" "$@" || _rc=$?
+	read -r SECS RSS_KB <<-EOT
+	$(tail -n 1 "$_t")
+	EOT
+	rm -f "$_t"
+	if [ "$_rc" -ne 0 ] && [ "$_rc" -ne 65 ]; then
+		echo "bench: $_label failed with status $_rc" >&2
+		exit 1
+	fi
+}
+
+header() {
+	printf '%-14s %-44s %9s %12s %10s %8s\n' program work seconds records/s 'peak RSS' ratio
+}
+
+# row PROGRAM WORK SECONDS RECORDS RSS_KB FLOOR_SECONDS
+row() {
+	awk -v p="$1" -v w="$2" -v s="$3" -v n="$4" -v r="$5" -v f="$6" 'BEGIN {
+		rate = s > 0 ? n / s : 0
+		ratio = f > 0 ? s / f : 0
+		printf "%-14s %-44s %9.2f %12.0f %8.1f MB %7.2fx\n", p, w, s, rate, r / 1024, ratio
+	}'
+}

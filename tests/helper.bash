@@ -1,0 +1,32 @@
+# Shared by the bats suites: a fresh site store per test, the built programs
+# first on PATH, bats-support and bats-assert.
+# shellcheck shell=bash
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+BUILD=${CCC_BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+export PATH="$BUILD/bin:$PATH"
+FIXTURES=$ROOT/tests/fixtures
+
+common_setup() {
+	export HOME=$BATS_TEST_TMPDIR/home
+	export XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/config
+	export XDG_DATA_HOME=$BATS_TEST_TMPDIR/data
+	export CCC_STORE=$BATS_TEST_TMPDIR/lyon.db
+	export CCC_ACTOR=duty-officer
+	unset CCC_SITE CCC_KEY CCC_NOW
+	mkdir -p "$HOME"
+}
+
+# A fresh store for site lyon at $CCC_STORE.
+init_store() {
+	ccc-store init -q --site "${1:-lyon}"
+}
+
+# sql QUERY: run QUERY on the store with the sqlite3 shell.
+sql() {
+	sqlite3 "$CCC_STORE" "$1"
+}

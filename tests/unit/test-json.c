@@ -1,0 +1,184 @@
+/*
+ * The strict JSON validator, the jv writer, UTF-8 validation (RFC 3629
+ * section 10 examples and the classic malformed sequences), RFC 3339 times,
+ * and the JSONTestSuite parsing files through ndjson_parse.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccc/clock.h"
+#include "ccc/json.h"
+#include "ccc/lang.h"
+#include "ccc/ndjson.h"
+#include "ccc/utf8.h"
+#include "tap.h"
+
+#define SUITE "tests/fixtures/jsontestsuite/test_parsing"
+
+static void test_utf8(void)
+{
+	static const struct {
+		const char *s;
+		int valid;
+		const char *name;
+	} v[] = {
+		{"\x41\xE2\x89\xA2\xCE\x91\x2E", 1, "RFC 3629 example A<NOT IDENTICAL TO><ALPHA>."},
+		{"\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4", 1, "RFC 3629 example Korean"},
+		{"\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 1, "RFC 3629 example Japanese"},
+		{"\xEF\xBB\xBF\xF0\xA3\x8E\xB4", 1, "RFC 3629 example BOM and U+233B4"},
+		{"\xD8\xAC\xD9\x88\xD8\xA7\xD8\xB2", 1, "Arabic"},
+		{"\xC0\xAF", 0, "overlong '/'"},
+		{"\xE0\x80\xAF", 0, "overlong 3-byte '/'"},
+		{"\xED\xA0\x80", 0, "UTF-16 surrogate U+D800"},
+		{"\xF4\x90\x80\x80", 0, "above U+10FFFF"},
+		{"\x80", 0, "lone continuation byte"},
+		{"\xC3", 0, "truncated sequence"},
+		{"\xFE\xFF", 0, "bytes FE FF"},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		ok(utf8_valid(v[i].s, strlen(v[i].s)) == v[i].valid, "utf8: %s is %s", v[i].name,
+		   v[i].valid ? "valid" : "invalid");
+}
+
+static void test_write(void)
+{
+	struct buf b = {0};
+	jv v = jv_parse("{\"b\":\"q\\\"\\\\\\n\\u0001\",\"a\":[1,2.5,-0.1,1e300,true,null],\"c\":{}}");
+	json_write(&b, v);
+	buf_addc(&b, '\0');
+	is_str(b.p, "{\"b\":\"q\\\"\\\\\\n\\u0001\",\"a\":[1,2.5,-0.1,1e+300,true,null],\"c\":{}}",
+	       "json_write keeps key order, escapes, shortest numbers");
+	jv_free(v);
+	b.len = 0;
+	json_write_str(&b, "\xD8\xAC\t", 3);
+	buf_addc(&b, '\0');
+	is_str(b.p, "\"\xD8\xAC\\t\"", "json_write_str leaves UTF-8 as is");
+	buf_free(&b);
+}
+
+static void test_validate(void)
+{
+	static const struct {
+		const char *s;
+		int valid;
+	} v[] = {
+		{"{}", 1}, {"{\"a\":[1,{\"b\":null}]}", 1}, {" {\"a\":-0.5e-3} ", 1},
+		{"{\"a\":\"\\ud83d\\ude00\"}", 1}, {"{\"a\":01}", 0}, {"{\"a\":NaN}", 0},
+		{"{\"a\":1,}", 0}, {"{} {}", 0}, {"{\"a\":\"\\ud83d\"}", 0}, {"{\"a\":+1}", 0},
+		{"{\"a\":.5}", 0}, {"{\"a\":1.}", 0}, {"{'a':1}", 0}, {"", 0},
+	};
+	const char *why;
+	size_t at;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		ok((json_validate(v[i].s, strlen(v[i].s), &why, &at) == 0) == v[i].valid,
+		   "json_validate %s: %s", v[i].valid ? "accepts" : "refuses", v[i].s);
+	char deep[2 * JSON_MAX_DEPTH + 10];
+	memset(deep, '[', JSON_MAX_DEPTH + 1);
+	memset(deep + JSON_MAX_DEPTH + 1, ']', JSON_MAX_DEPTH + 1);
+	ok(json_validate(deep, 2 * JSON_MAX_DEPTH + 2, &why, &at) < 0 && !strcmp(why, "nested too deeply"),
+	   "json_validate refuses nesting deeper than %d", JSON_MAX_DEPTH);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *p = malloc((size_t)len + 1);
+	*n = fread(p, 1, (size_t)len, f);
+	fclose(f);
+	return p;
+}
+
+static void test_suite(void)
+{
+	DIR *d = opendir(SUITE);
+	struct dirent *de;
+	int y = 0, y_ok = 0, n = 0, n_ok = 0, i = 0;
+	if (!ok(d != NULL, "JSONTestSuite fixtures at %s", SUITE))
+		return;
+	while ((de = readdir(d))) {
+		char path[512], reason[256];
+		size_t len = 0;
+		if (de->d_name[0] == '.' || !strstr(de->d_name, ".json"))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", SUITE, de->d_name);
+		char *text = slurp(path, &len);
+		if (!text)
+			continue;
+		jv v = ndjson_parse(text, len, reason, sizeof reason);
+		int valid = jv_is_valid(v);
+		if (de->d_name[0] == 'y') {
+			y++;
+			/* accepted as JSON: an object, or refused only for not being one */
+			if (valid || !strncmp(reason, "not a JSON object", 17))
+				y_ok++;
+			else
+				printf("# y_ refused: %s: %s\n", de->d_name, reason);
+		} else if (de->d_name[0] == 'n') {
+			n++;
+			if (!valid && reason[0] && strncmp(reason, "not a JSON object", 17) != 0)
+				n_ok++;
+			else
+				printf("# n_ accepted: %s\n", de->d_name);
+		} else {
+			i++;
+		}
+		jv_free(v);
+		free(text);
+	}
+	closedir(d);
+	is_int(y_ok, y, "every y_ file is accepted as JSON (%d files)", y);
+	is_int(n_ok, n, "every n_ file is refused with a reason (%d files)", n);
+	ok(i > 0, "every i_ file parsed without a crash (%d files)", i);
+}
+
+static void test_clock(void)
+{
+	time_t t;
+	char out[RFC3339_LEN];
+	ok(clock_parse("2026-11-28T10:00:00Z", &t) == 0 && t == 1795860000, "RFC 3339 Z");
+	ok(clock_parse("2026-11-28T11:30:00+01:30", &t) == 0 && t == 1795860000, "RFC 3339 offset");
+	ok(clock_parse("2026-11-28t10:00:00.999z", &t) == 0 && t == 1795860000, "RFC 3339 fraction, lowercase");
+	ok(clock_parse("2024-02-29T00:00:00Z", &t) == 0, "leap day");
+	ok(clock_parse("2026-02-29T00:00:00Z", &t) < 0, "no 29 February in 2026");
+	ok(clock_parse("2026-11-28 10:00", &t) < 0, "no seconds, no zone: refused");
+	ok(clock_parse("2026-11-28T10:00:00", &t) < 0, "no zone: refused");
+	clock_format(1795860000, out);
+	is_str(out, "2026-11-28T10:00:00Z", "clock_format");
+	clock_format_ms(1795860000123LL, out);
+	is_str(out, "2026-11-28T10:00:00.123Z", "clock_format_ms");
+}
+
+static void test_lang(void)
+{
+	static const struct {
+		const char *text, *want;
+	} v[] = {
+		{"طلب معلومات عن طفلة مفقودة شوهدت آخر مرة بالقرب من المحطة", "ar"},
+		{"Request for information on a missing child last seen near the station", "en"},
+		{"Demande d'information sur une enfant disparue près de la gare", "fr"},
+		{"Solicitud de información sobre una niña desaparecida cerca de la estación", "es"},
+		{"¿Dónde está el niño?", "es"},
+		{"AB123456 / X", "und"},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		is_str(lang_detect(v[i].text, strlen(v[i].text)), v[i].want, "language of '%.30s...'",
+		       v[i].text);
+}
+
+int main(void)
+{
+	test_utf8();
+	test_write();
+	test_validate();
+	test_suite();
+	test_clock();
+	test_lang();
+	return tap_done();
+}
