@@ -135,7 +135,6 @@ int main(int argc, char **argv)
 	int rc;
 
 	ccc_opts_init(argc, argv);
-	cfg.msg.source = cfg.msg.external_id = jv_null();
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))

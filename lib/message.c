@@ -13,8 +13,8 @@
 #include "ccc/ndjson.h"
 
 static const char *const SQL_MESSAGE_INSERT =
-	"INSERT OR IGNORE INTO messages(id, source, external_id, received_at, record)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)";
+	"INSERT OR IGNORE INTO messages(n, id, dkey, record) VALUES (?1, ?2, ?3, ?4)";
+static const char *const SQL_MESSAGE_LAST = "SELECT coalesce(max(n), 0) FROM messages";
 
 static const char *const known[] = {"type", "v", "id", "source", "external_id",
 				    "origin_country", "received_at", "sent_at", "language",
@@ -95,6 +95,7 @@ static int two_letters(const char *s, int upper)
 	return 1;
 }
 
+/* Hash a field and a separator (NUL), so that fields cannot run into each other. */
 static void add_sep(struct digest_ctx *c, jv v)
 {
 	if (jv_get_kind(v) == JV_KIND_STRING)
@@ -244,47 +245,40 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		jv_free(lang);
 		lang = jv_string(d->language);
 	} else {
-		struct buf t = {0};
+		struct buf *t = &m->json; /* free until message_store */
+		t->len = 0;
 		if (jv_get_kind(subject) == JV_KIND_STRING)
-			buf_adds(&t, jv_string_value(subject));
-		buf_addc(&t, '\n');
+			buf_adds(t, jv_string_value(subject));
+		buf_addc(t, '\n');
 		if (jv_get_kind(body) == JV_KIND_STRING)
-			buf_adds(&t, jv_string_value(body));
+			buf_adds(t, jv_string_value(body));
 		jv_free(lang);
-		lang = jv_string(lang_detect(t.p, t.len));
-		buf_free(&t);
+		lang = jv_string(lang_detect(t->p, t->len));
 	}
 
-	/* The id: from (source, external_id), else from the content. */
-	uint8_t sum[SHA256_LEN];
-	char id[32] = "msg-";
-	struct digest_ctx *c = digest_new();
+	/* The de-duplication key: (source, external_id), else a hash of the content. */
+	struct buf *k = &m->dkey;
+	k->len = 0;
+	buf_adds(k, jv_string_value(source));
+	buf_addc(k, '\x1f');
 	if (jv_get_kind(ext) == JV_KIND_STRING) {
-		digest_update(c, "ext", 4);
-		add_sep(c, source);
-		add_sep(c, ext);
+		buf_add(k, jv_string_value(ext), (size_t)jv_string_length_bytes(jv_copy(ext)));
 	} else {
-		digest_update(c, "content", 8);
-		add_sep(c, source);
+		uint8_t sum[SHA256_LEN];
+		char hex[2 * 16 + 1];
+		struct digest_ctx *c = digest_new();
 		add_sep(c, country);
 		add_sep(c, sent);
 		add_sep(c, subject);
 		add_sep(c, body);
+		digest_final(c, sum);
+		hex_encode(sum, 16, hex);
+		buf_addc(k, '#');
+		buf_adds(k, hex);
 	}
-	digest_final(c, sum);
-	hex_encode(sum, 12, id + 4);
 
-	struct buf *o = &m->json;
+	struct buf *o = &m->rest;
 	o->len = 0;
-	memcpy(m->id, id, sizeof id);
-	strcpy(m->received_at, jv_string_value(received));
-	jv_free(m->source);
-	jv_free(m->external_id);
-	m->source = jv_copy(source);
-	m->external_id = jv_copy(ext);
-	buf_adds(o, "{\"type\":\"message\",\"v\":1,\"id\":\"");
-	buf_adds(o, id);
-	buf_adds(o, "\"");
 	put_field(o, "source", source);
 	put_field(o, "external_id", ext);
 	put_field(o, "origin_country", country);
@@ -298,11 +292,11 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	source = ext = country = received = sent = lang = jv_null();
 	for (int it = jv_object_iter(in); jv_object_iter_valid(in, it); it = jv_object_iter_next(in, it)) {
 		jv key = jv_object_iter_key(in, it);
-		const char *k = jv_string_value(key);
-		if (!is_known(k)) {
+		const char *kname = jv_string_value(key);
+		if (!is_known(kname)) {
 			jv val = jv_object_iter_value(in, it);
 			buf_addc(o, ',');
-			json_write_str(o, k, (size_t)jv_string_length_bytes(jv_copy(key)));
+			json_write_str(o, kname, (size_t)jv_string_length_bytes(jv_copy(key)));
 			buf_addc(o, ':');
 			json_write(o, val);
 			jv_free(val);
@@ -327,24 +321,42 @@ done:
 
 void message_free(struct message *m)
 {
+	buf_free(&m->rest);
+	buf_free(&m->dkey);
 	buf_free(&m->json);
-	jv_free(m->source);
-	jv_free(m->external_id);
-	m->source = m->external_id = jv_null();
 }
 
-int message_store(struct store *s, const struct message *m, int *inserted)
+int message_store(struct store *s, struct message *m, int *inserted)
 {
-	sqlite3_stmt *st = store_stmt(s, SQL_MESSAGE_INSERT);
-	sqlite3_bind_text(st, 1, m->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, jv_string_value(m->source), -1, SQLITE_STATIC);
-	if (jv_get_kind(m->external_id) == JV_KIND_STRING)
-		sqlite3_bind_text(st, 3, jv_string_value(m->external_id), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, m->received_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, m->json.p, (int)m->json.len, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE)
+	sqlite3_stmt *st;
+	int rc;
+
+	*inserted = 0;
+	if (m->tx != store_tx(s)) {
+		st = store_stmt(s, SQL_MESSAGE_LAST);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			return store_error(s, rc, "numbering messages");
+		m->next_n = sqlite3_column_int64(st, 0) + 1;
+		m->tx = store_tx(s);
+		sqlite3_reset(st);
+	}
+	snprintf(m->id, sizeof m->id, "msg-%s-%lld", store_site(s), (long long)m->next_n);
+	m->json.len = 0;
+	buf_adds(&m->json, "{\"type\":\"message\",\"v\":1,\"id\":\"");
+	buf_adds(&m->json, m->id);
+	buf_addc(&m->json, '"');
+	buf_add(&m->json, m->rest.p, m->rest.len);
+
+	st = store_stmt(s, SQL_MESSAGE_INSERT);
+	sqlite3_bind_int64(st, 1, m->next_n);
+	sqlite3_bind_text(st, 2, m->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, m->dkey.p, (int)m->dkey.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, m->json.p, (int)m->json.len, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 		return store_error(s, rc, "storing a message");
-	*inserted = sqlite3_changes(store_db(s)) > 0;
+	if (sqlite3_changes(store_db(s)) > 0) {
+		*inserted = 1;
+		m->next_n++;
+	}
 	return 0;
 }

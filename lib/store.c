@@ -37,8 +37,8 @@ static const char *const migrations[] = {
 	" time_zone TEXT, region TEXT);"
 	"CREATE TABLE epochs(epoch INTEGER PRIMARY KEY, primary_site TEXT NOT NULL,"
 	" started_at TEXT NOT NULL);"
-	"CREATE TABLE messages(id TEXT PRIMARY KEY, source TEXT NOT NULL, external_id TEXT,"
-	" received_at TEXT NOT NULL, record TEXT NOT NULL);"
+	"CREATE TABLE messages(n INTEGER PRIMARY KEY, id TEXT NOT NULL, dkey TEXT NOT NULL UNIQUE,"
+	" record TEXT NOT NULL);"
 	"CREATE TABLE rejects(id TEXT PRIMARY KEY, program TEXT NOT NULL, file TEXT NOT NULL,"
 	" line INTEGER NOT NULL, reason TEXT NOT NULL, raw BLOB NOT NULL,"
 	" raw_size INTEGER NOT NULL, raw_sha256 TEXT NOT NULL, ts TEXT NOT NULL);",
@@ -70,6 +70,7 @@ struct store {
 	uint8_t pub[SIGN_PUBLEN];
 	sqlite3_session *session;
 	int64_t epoch;
+	uint64_t tx;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -409,6 +410,11 @@ const char *store_site(struct store *s)
 	return s->site;
 }
 
+uint64_t store_tx(struct store *s)
+{
+	return s->tx;
+}
+
 const uint8_t *store_public_key(struct store *s)
 {
 	return s->key ? s->pub : NULL;
@@ -439,6 +445,7 @@ int store_begin(struct store *s)
 	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_error(s, rc, "starting a transaction");
+	s->tx++;
 	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
 	rc = sqlite3_step(st);
 	s->epoch = 0;

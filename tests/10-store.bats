@@ -85,19 +85,19 @@ three_entries() {
 
 @test "verify catches one cell edited in a state table and names the table and key" {
 	three_entries
-	id=$(sql "SELECT id FROM messages WHERE external_id = 'a1'")
-	sql "UPDATE messages SET record = replace(record, 'Lyon', 'Paris') WHERE id = '$id'"
+	n=$(sql "SELECT n FROM messages WHERE record ->> 'external_id' = 'a1'")
+	sql "UPDATE messages SET record = replace(record, 'Lyon', 'Paris') WHERE n = $n"
 	run ccc-store verify
 	assert_failure 65
-	assert_output --partial "table 'messages': row [\"$id\"]: column 'record' differs from the journal"
+	assert_output --partial "table 'messages': row [$n]: column 'record' differs from the journal"
 }
 
 @test "verify catches a row inserted directly with sqlite3" {
 	three_entries
-	sql "INSERT INTO messages(id, source, received_at, record) VALUES ('msg-forged', 's', 't', '{}')"
+	sql "INSERT INTO messages(n, id, dkey, record) VALUES (99, 'msg-lyon-99', 'forged', '{}')"
 	run ccc-store verify
 	assert_failure 65
-	assert_output --partial "table 'messages': row [\"msg-forged\"] is not in the journal"
+	assert_output --partial "table 'messages': row [99] is not in the journal"
 }
 
 @test "verify catches a deleted journal row and names the first bad seq" {
@@ -159,7 +159,7 @@ three_entries() {
 	run ccc-store log --since 1 --limit 1
 	assert_success
 	assert_equal "${#lines[@]}" 1
-	assert_output --regexp '^\{"seq":2,"epoch":1,"origin":"lyon","actor":"duty-officer","command":"ccc-intake -q --source ncb:fr","ts":"[^"]+Z","hash":"[0-9a-f]{64}","changes":\[\{"table":"messages","op":"insert","key":\["msg-[0-9a-f]{24}"\]\},\{"table":"messages","op":"insert","key":\["msg-[0-9a-f]{24}"\]\}\]\}$'
+	assert_output --regexp '^\{"seq":2,"epoch":1,"origin":"lyon","actor":"duty-officer","command":"ccc-intake -q --source ncb:fr","ts":"[^"]+Z","hash":"[0-9a-f]{64}","changes":\[\{"table":"messages","op":"insert","key":\[1\]\},\{"table":"messages","op":"insert","key":\[2\]\}\]\}$'
 }
 
 @test "rejects lists bad lines with program, file, line, reason and raw bytes" {

@@ -2,10 +2,13 @@
  * message.h: the `message` record: normalising what a channel delivers, and
  * storing it once.
  *
- * A message's id is derived from its de-duplication key, so the same message
- * taken in twice gets the same id and is stored once:
- *   (source, external_id) when the message has an external id, else
- *   (source, origin_country, sent_at, subject, body), hashed.
+ * A message is stored once under its de-duplication key:
+ *   source, external_id          when the message has an external id, else
+ *   source, a hash of (origin_country, sent_at, subject, body).
+ * Its id, "msg-SITE-N", is given when it is first stored: N is the row's
+ * number in the messages table, so ids are short, readable, increase with
+ * time, and a lookup by id is a rowid lookup. The de-duplication index is in
+ * key order, so a bureau's increasing reference numbers append to it.
  */
 #ifndef CCC_MESSAGE_H
 #define CCC_MESSAGE_H
@@ -26,17 +29,19 @@ struct message_defaults {
 	time_t now;                  /* received_at when the input has none */
 };
 
-/* A normalised message: its JSON text and the columns it is stored under. */
+/* A normalised message: its JSON text and the key it is stored under. */
 struct message {
-	struct buf json;
-	char id[32];
-	char received_at[RFC3339_LEN];
-	jv source, external_id; /* strings, or null */
+	struct buf rest;   /* the record's fields after "id", from ',' to '}' */
+	struct buf dkey;   /* the de-duplication key */
+	struct buf json;   /* the whole record, once stored */
+	char id[96];       /* its id, once stored */
+	int64_t next_n;    /* the next row number, valid in transaction tx */
+	uint64_t tx;
 };
 
 /*
- * Turn an input object into a message record written as JSON text into
- * m->json, with its fields in their canonical order (type, v, id, source,
+ * Turn an input object into a message record (without its id, which
+ * message_store gives) written as JSON text into m->rest, with its fields in their canonical order (type, v, id, source,
  * external_id, origin_country, received_at, sent_at, language, subject, body,
  * refs, then every other field as it came). Consumes in. Returns 0, or -1 on
  * a bad field with "field 'NAME': reason" written to reason. m is reused
@@ -46,8 +51,9 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		      size_t rlen);
 void message_free(struct message *m);
 
-/* Store m unless a message with its id is stored already (*inserted = 0).
- * Inside a transaction. Returns 0 or an exit code. */
-int message_store(struct store *s, const struct message *m, int *inserted);
+/* Store m unless a message with its key is stored already (*inserted = 0);
+ * when stored, m->json is the record and m->id its id. Inside a
+ * transaction. Returns 0 or an exit code. */
+int message_store(struct store *s, struct message *m, int *inserted);
 
 #endif

@@ -34,6 +34,9 @@ void store_close(struct store *s);
 sqlite3 *store_db(struct store *s);
 const char *store_path(struct store *s);
 const char *store_site(struct store *s);
+/* A number that changes with every store_begin: a cache valid for one
+ * transaction (such as the next message number) compares it. */
+uint64_t store_tx(struct store *s);
 /* The public key of this site (writers only; NULL otherwise). */
 const uint8_t *store_public_key(struct store *s);
 
