@@ -24,42 +24,44 @@ static struct config {
 	unsigned long duplicates;
 	struct message msg;
 } cfg = {
-	.format = "ndjson",
-	.batch = 1000,
-	.batch_ms = 200,
+    .format = "ndjson",
+    .batch = 1000,
+    .batch_ms = 200,
 };
 
 const char *argp_program_version = "ccc-intake " CCC_VERSION;
 const char *argp_program_bug_address = NULL;
 static const char doc[] =
-	"Take messages in from national central bureaus and feeds: normalise each into a "
-	"`message` record, detect its language (ar, en, fr, es), store it once in the "
-	"site's signed store, and write it to stdout once its batch has committed.\v"
-	"Input is NDJSON, one message object per line (fields: source, external_id, "
-	"origin_country, received_at, sent_at, language, subject, body, refs; other fields "
-	"are kept). A message seen before (same source and external_id, or same content) "
-	"is not stored or written again, so rerunning the same input is safe. Records "
-	"whose type is not \"message\" pass through unchanged. A bad line is reported as "
-	"FILE:LINE: reason, kept in the store's rejects, and the stream goes on.\n\n"
-	"Exit status: 0 all stored; 65 some lines were rejected; 66 an input could not be "
-	"opened; 64 usage; 74 I/O error; 75 store busy or site fenced; 77 key file "
-	"permissions; 78 configuration.\n\n"
-	"EXAMPLES\n"
-	"  ccc-intake --source ncb:fr messages.ndjson\n"
-	"  ccc-intake --source osint:wire - < feed.ndjson | ccc-triage\n"
-	"  ccc-intake -v --source ncb:ar --country AR batch-*.ndjson >/dev/null";
+    "Take messages in from national central bureaus and feeds: normalise each into a "
+    "`message` record, detect its language (ar, en, fr, es), store it once in the "
+    "site's signed store, and write it to stdout once its batch has committed.\v"
+    "Input is NDJSON, one message object per line (fields: source, external_id, "
+    "origin_country, received_at, sent_at, language, subject, body, refs; other fields "
+    "are kept). A message seen before (same source and external_id, or same content) "
+    "is not stored or written again, so rerunning the same input is safe. Records "
+    "whose type is not \"message\" pass through unchanged. A bad line is reported as "
+    "FILE:LINE: reason, kept in the store's rejects, and the stream goes on.\n\n"
+    "Exit status: 0 all stored; 65 some lines were rejected; 66 an input could not be "
+    "opened; 64 usage; 74 I/O error; 75 store busy or site fenced; 77 key file "
+    "permissions; 78 configuration.\n\n"
+    "EXAMPLES\n"
+    "  ccc-intake --source ncb:fr messages.ndjson\n"
+    "  ccc-intake --source osint:wire - < feed.ndjson | ccc-triage\n"
+    "  ccc-intake -v --source ncb:ar --country AR batch-*.ndjson >/dev/null";
 static const char args_doc[] = "[FILE...]";
 
 enum { OPT_SOURCE = 1, OPT_COUNTRY, OPT_LANGUAGE, OPT_FORMAT, OPT_BATCH, OPT_BATCH_MS };
 
 static const struct argp_option options[] = {
-	{"source", OPT_SOURCE, "NAME", 0, "Source of input that does not name its own (e.g. ncb:fr, osint:reuters)", 0},
-	{"country", OPT_COUNTRY, "CC", 0, "origin_country of input that does not give one", 0},
-	{"language", OPT_LANGUAGE, "LL", 0, "Language of input that does not give one (skips detection)", 0},
-	{"format", OPT_FORMAT, "FORMAT", 0, "Input format: ndjson (default)", 0},
-	{"batch", OPT_BATCH, "N", 0, "Commit every N records (default 1000)", 0},
-	{"batch-ms", OPT_BATCH_MS, "MS", 0, "Commit at least every MS milliseconds (default 200)", 0},
-	{0},
+    {"source", OPT_SOURCE, "NAME", 0,
+     "Source of input that does not name its own (e.g. ncb:fr, osint:reuters)", 0},
+    {"country", OPT_COUNTRY, "CC", 0, "origin_country of input that does not give one", 0},
+    {"language", OPT_LANGUAGE, "LL", 0,
+     "Language of input that does not give one (skips detection)", 0},
+    {"format", OPT_FORMAT, "FORMAT", 0, "Input format: ndjson (default)", 0},
+    {"batch", OPT_BATCH, "N", 0, "Commit every N records (default 1000)", 0},
+    {"batch-ms", OPT_BATCH_MS, "MS", 0, "Commit at least every MS milliseconds (default 200)", 0},
+    {0},
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -97,8 +99,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg.files = state->argv + state->next;
 		cfg.nfiles = state->argc - state->next;
 		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
+	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
@@ -140,11 +141,11 @@ int main(int argc, char **argv)
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
 	struct stream_config sc = {
-		.program = "ccc-intake",
-		.batch_max = (size_t)cfg.batch,
-		.batch_ms = (int)cfg.batch_ms,
-		.record = on_record,
-		.counts = &counts,
+	    .program = "ccc-intake",
+	    .batch_max = (size_t)cfg.batch,
+	    .batch_ms = (int)cfg.batch_ms,
+	    .record = on_record,
+	    .counts = &counts,
 	};
 	rc = stream_run(s, &sc, cfg.files, cfg.nfiles);
 	if (ccc_opts.verbose)

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_SESSION        1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
@@ -39,38 +39,38 @@ static struct config {
 
 const char *argp_program_version = "ccc-store " CCC_VERSION;
 static const char doc[] =
-	"Plumbing for the site's signed store.\v"
-	"Commands:\n"
-	"  init           create the store and this site's key (needs --site)\n"
-	"  keys           print this site's public key as a `site` record\n"
-	"  trust add      trust a site's key: NAME KEY, or `site` records on stdin\n"
-	"  trust list     list the trusted sites as `site` records\n"
-	"  verify         check the hash chain and every checkpoint signature,\n"
-	"                 and replay the journal against every state table\n"
-	"  log            the journal as NDJSON (--since SEQ, --limit N)\n"
-	"  rejects        rejected input lines as NDJSON (--program, --limit)\n"
-	"  stats          counts, sizes, epoch and journal head, as JSON\n"
-	"  backup FILE    an online copy of the store (SQLite backup API)\n\n"
-	"Exit status: 0 success; 64 usage; 65 verify found a problem, or bad input to "
-	"trust; 66 no store; 73 cannot create; 74 I/O error; 75 store busy or site fenced; "
-	"77 key file readable by others; 78 configuration.\n\n"
-	"EXAMPLES\n"
-	"  ccc-store init --site lyon --store /var/lib/ccc/lyon.db\n"
-	"  ccc-store keys | ssh bue ccc-store trust add\n"
-	"  ccc-store verify && echo intact\n"
-	"  ccc-store log --since 1200 | jq -c 'select(.actor == \"duty\")'\n"
-	"  ccc-store rejects --program ccc-intake | jq -r .reason | sort | uniq -c\n"
-	"  ccc-store backup /backup/lyon-$(date +%F).db";
+    "Plumbing for the site's signed store.\v"
+    "Commands:\n"
+    "  init           create the store and this site's key (needs --site)\n"
+    "  keys           print this site's public key as a `site` record\n"
+    "  trust add      trust a site's key: NAME KEY, or `site` records on stdin\n"
+    "  trust list     list the trusted sites as `site` records\n"
+    "  verify         check the hash chain and every checkpoint signature,\n"
+    "                 and replay the journal against every state table\n"
+    "  log            the journal as NDJSON (--since SEQ, --limit N)\n"
+    "  rejects        rejected input lines as NDJSON (--program, --limit)\n"
+    "  stats          counts, sizes, epoch and journal head, as JSON\n"
+    "  backup FILE    an online copy of the store (SQLite backup API)\n\n"
+    "Exit status: 0 success; 64 usage; 65 verify found a problem, or bad input to "
+    "trust; 66 no store; 73 cannot create; 74 I/O error; 75 store busy or site fenced; "
+    "77 key file readable by others; 78 configuration.\n\n"
+    "EXAMPLES\n"
+    "  ccc-store init --site lyon --store /var/lib/ccc/lyon.db\n"
+    "  ccc-store keys | ssh bue ccc-store trust add\n"
+    "  ccc-store verify && echo intact\n"
+    "  ccc-store log --since 1200 | jq -c 'select(.actor == \"duty\")'\n"
+    "  ccc-store rejects --program ccc-intake | jq -r .reason | sort | uniq -c\n"
+    "  ccc-store backup /backup/lyon-$(date +%F).db";
 static const char args_doc[] = "COMMAND [ARG...]";
 
 enum { OPT_SINCE = 1, OPT_LIMIT, OPT_REPLACE, OPT_PROGRAM };
 
 static const struct argp_option options[] = {
-	{"since", OPT_SINCE, "SEQ", 0, "log: entries after SEQ (default 0)", 0},
-	{"limit", OPT_LIMIT, "N", 0, "log, rejects: at most N records", 0},
-	{"program", OPT_PROGRAM, "NAME", 0, "rejects: only those of this program", 0},
-	{"replace", OPT_REPLACE, NULL, 0, "trust add: replace a site's key already trusted", 0},
-	{0},
+    {"since", OPT_SINCE, "SEQ", 0, "log: entries after SEQ (default 0)", 0},
+    {"limit", OPT_LIMIT, "N", 0, "log, rejects: at most N records", 0},
+    {"program", OPT_PROGRAM, "NAME", 0, "rejects: only those of this program", 0},
+    {"replace", OPT_REPLACE, NULL, 0, "trust add: replace a site's key already trusted", 0},
+    {0},
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -86,12 +86,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (ccc_parse_long(arg, 0, 0x7fffffffffffffffL, &cfg.limit) < 0)
 			argp_error(state, "--limit: '%s' is not a number", arg);
 		break;
-	case OPT_PROGRAM:
-		cfg.program = arg;
-		break;
-	case OPT_REPLACE:
-		cfg.replace = 1;
-		break;
+	case OPT_PROGRAM: cfg.program = arg; break;
+	case OPT_REPLACE: cfg.replace = 1; break;
 	case ARGP_KEY_ARG:
 		cfg.command = arg;
 		cfg.args = state->argv + state->next;
@@ -102,8 +98,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		argp_error(state, "a command is needed: init, keys, trust, verify, log, rejects, "
 				  "stats or backup");
 		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
+	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
@@ -174,7 +169,8 @@ static int trust_one(struct store *s, const char *name, const char *key, const c
 	uint8_t pub[SIGN_PUBLEN];
 	char now[RFC3339_LEN];
 	if (sign_pub_parse(key, pub) < 0) {
-		warnx("%s: '%s' is not an Ed25519 public key (ed25519:BASE64 of 32 bytes)", where, key);
+		warnx("%s: '%s' is not an Ed25519 public key (ed25519:BASE64 of 32 bytes)", where,
+		      key);
 		return CCC_EX_DATAERR;
 	}
 	sqlite3_stmt *st = store_stmt(s, "SELECT pubkey FROM sites WHERE name = ?1");
@@ -293,10 +289,8 @@ static jv value_jv(sqlite3_value *v)
 	if (!v)
 		return jv_null();
 	switch (sqlite3_value_type(v)) {
-	case SQLITE_INTEGER:
-		return jv_number((double)sqlite3_value_int64(v));
-	case SQLITE_FLOAT:
-		return jv_number(sqlite3_value_double(v));
+	case SQLITE_INTEGER: return jv_number((double)sqlite3_value_int64(v));
+	case SQLITE_FLOAT: return jv_number(sqlite3_value_double(v));
 	case SQLITE_TEXT: {
 		const char *t = (const char *)sqlite3_value_text(v);
 		int n = sqlite3_value_bytes(v);
@@ -315,8 +309,7 @@ static jv value_jv(sqlite3_value *v)
 		free(b);
 		return r;
 	}
-	default:
-		return jv_null();
+	default: return jv_null();
 	}
 }
 
@@ -376,18 +369,25 @@ static int cmd_log(void)
 	sqlite3_bind_int64(st, 2, cfg.limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		jv e = jv_object();
-		e = jv_object_set(e, jv_string("seq"), jv_number((double)sqlite3_column_int64(st, 0)));
-		e = jv_object_set(e, jv_string("epoch"), jv_number((double)sqlite3_column_int64(st, 1)));
-		e = jv_object_set(e, jv_string("origin"), jv_string((const char *)sqlite3_column_text(st, 2)));
-		e = jv_object_set(e, jv_string("actor"), jv_string((const char *)sqlite3_column_text(st, 3)));
-		e = jv_object_set(e, jv_string("command"), jv_string((const char *)sqlite3_column_text(st, 4)));
-		e = jv_object_set(e, jv_string("ts"), jv_string((const char *)sqlite3_column_text(st, 5)));
+		e = jv_object_set(e, jv_string("seq"),
+				  jv_number((double)sqlite3_column_int64(st, 0)));
+		e = jv_object_set(e, jv_string("epoch"),
+				  jv_number((double)sqlite3_column_int64(st, 1)));
+		e = jv_object_set(e, jv_string("origin"),
+				  jv_string((const char *)sqlite3_column_text(st, 2)));
+		e = jv_object_set(e, jv_string("actor"),
+				  jv_string((const char *)sqlite3_column_text(st, 3)));
+		e = jv_object_set(e, jv_string("command"),
+				  jv_string((const char *)sqlite3_column_text(st, 4)));
+		e = jv_object_set(e, jv_string("ts"),
+				  jv_string((const char *)sqlite3_column_text(st, 5)));
 		if (sqlite3_column_bytes(st, 7) == SHA256_LEN) {
 			hex_encode(sqlite3_column_blob(st, 7), SHA256_LEN, hex);
 			e = jv_object_set(e, jv_string("hash"), jv_string(hex));
 		}
-		e = jv_object_set(e, jv_string("changes"),
-				  changes_jv(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
+		e = jv_object_set(
+		    e, jv_string("changes"),
+		    changes_jv(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
 		out_jv(e);
 	}
 	sqlite3_finalize(st);
@@ -403,11 +403,12 @@ static int cmd_rejects(void)
 	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
 	if (rc)
 		return rc;
-	if (sqlite3_prepare_v2(store_db(s),
-			       "SELECT id, program, file, line, reason, raw, raw_size, raw_sha256, ts"
-			       " FROM rejects WHERE ?1 IS NULL OR program = ?1"
-			       " ORDER BY ts, program, file, line LIMIT ?2",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		store_db(s),
+		"SELECT id, program, file, line, reason, raw, raw_size, raw_sha256, ts"
+		" FROM rejects WHERE ?1 IS NULL OR program = ?1"
+		" ORDER BY ts, program, file, line LIMIT ?2",
+		-1, &st, NULL) != SQLITE_OK) {
 		rc = store_error(s, SQLITE_ERROR, "reading rejects");
 		store_close(s);
 		return rc;
@@ -418,11 +419,16 @@ static int cmd_rejects(void)
 		jv r = jv_object();
 		r = jv_object_set(r, jv_string("type"), jv_string("reject"));
 		r = jv_object_set(r, jv_string("v"), jv_number(RECORD_VERSION));
-		r = jv_object_set(r, jv_string("id"), jv_string((const char *)sqlite3_column_text(st, 0)));
-		r = jv_object_set(r, jv_string("program"), jv_string((const char *)sqlite3_column_text(st, 1)));
-		r = jv_object_set(r, jv_string("file"), jv_string((const char *)sqlite3_column_text(st, 2)));
-		r = jv_object_set(r, jv_string("line"), jv_number((double)sqlite3_column_int64(st, 3)));
-		r = jv_object_set(r, jv_string("reason"), jv_string((const char *)sqlite3_column_text(st, 4)));
+		r = jv_object_set(r, jv_string("id"),
+				  jv_string((const char *)sqlite3_column_text(st, 0)));
+		r = jv_object_set(r, jv_string("program"),
+				  jv_string((const char *)sqlite3_column_text(st, 1)));
+		r = jv_object_set(r, jv_string("file"),
+				  jv_string((const char *)sqlite3_column_text(st, 2)));
+		r = jv_object_set(r, jv_string("line"),
+				  jv_number((double)sqlite3_column_int64(st, 3)));
+		r = jv_object_set(r, jv_string("reason"),
+				  jv_string((const char *)sqlite3_column_text(st, 4)));
 		const char *raw = sqlite3_column_blob(st, 5);
 		int n = sqlite3_column_bytes(st, 5);
 		if (utf8_valid(raw ? raw : "", (size_t)n)) {
@@ -435,9 +441,12 @@ static int cmd_rejects(void)
 			r = jv_object_set(r, jv_string("raw_base64"), jv_string(b));
 			free(b);
 		}
-		r = jv_object_set(r, jv_string("raw_size"), jv_number((double)sqlite3_column_int64(st, 6)));
-		r = jv_object_set(r, jv_string("raw_sha256"), jv_string((const char *)sqlite3_column_text(st, 7)));
-		r = jv_object_set(r, jv_string("ts"), jv_string((const char *)sqlite3_column_text(st, 8)));
+		r = jv_object_set(r, jv_string("raw_size"),
+				  jv_number((double)sqlite3_column_int64(st, 6)));
+		r = jv_object_set(r, jv_string("raw_sha256"),
+				  jv_string((const char *)sqlite3_column_text(st, 7)));
+		r = jv_object_set(r, jv_string("ts"),
+				  jv_string((const char *)sqlite3_column_text(st, 8)));
 		out_jv(r);
 	}
 	sqlite3_finalize(st);
@@ -450,7 +459,8 @@ static long long count(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st;
 	long long n = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -468,29 +478,42 @@ static int cmd_stats(void)
 	jv r = jv_object();
 	r = jv_object_set(r, jv_string("store"), jv_string(store_path(s)));
 	r = jv_object_set(r, jv_string("site"), jv_string(store_site(s)));
-	r = jv_object_set(r, jv_string("schema_version"), jv_number((double)count(db, "PRAGMA user_version")));
+	r = jv_object_set(r, jv_string("schema_version"),
+			  jv_number((double)count(db, "PRAGMA user_version")));
 	if (stat(store_path(s), &sb) == 0)
 		r = jv_object_set(r, jv_string("size_bytes"), jv_number((double)sb.st_size));
-	if (sqlite3_prepare_v2(db, "SELECT epoch, primary_site FROM epochs ORDER BY epoch DESC LIMIT 1",
+	if (sqlite3_prepare_v2(db,
+			       "SELECT epoch, primary_site FROM epochs ORDER BY epoch DESC LIMIT 1",
 			       -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			r = jv_object_set(r, jv_string("epoch"), jv_number((double)sqlite3_column_int64(st, 0)));
-			r = jv_object_set(r, jv_string("primary"), jv_string((const char *)sqlite3_column_text(st, 1)));
+			r = jv_object_set(r, jv_string("epoch"),
+					  jv_number((double)sqlite3_column_int64(st, 0)));
+			r = jv_object_set(r, jv_string("primary"),
+					  jv_string((const char *)sqlite3_column_text(st, 1)));
 		}
 		sqlite3_finalize(st);
 	}
 	jv j = jv_object();
-	j = jv_object_set(j, jv_string("entries"), jv_number((double)count(db, "SELECT count(*) FROM journal")));
-	j = jv_object_set(j, jv_string("last_seq"), jv_number((double)count(db, "SELECT coalesce(max(seq), 0) FROM journal")));
-	j = jv_object_set(j, jv_string("changeset_bytes"), jv_number((double)count(db, "SELECT coalesce(sum(length(changeset)), 0) FROM journal")));
-	if (sqlite3_prepare_v2(db, "SELECT ts FROM journal ORDER BY seq DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+	j = jv_object_set(j, jv_string("entries"),
+			  jv_number((double)count(db, "SELECT count(*) FROM journal")));
+	j = jv_object_set(
+	    j, jv_string("last_seq"),
+	    jv_number((double)count(db, "SELECT coalesce(max(seq), 0) FROM journal")));
+	j = jv_object_set(j, jv_string("changeset_bytes"),
+			  jv_number((double)count(
+			      db, "SELECT coalesce(sum(length(changeset)), 0) FROM journal")));
+	if (sqlite3_prepare_v2(db, "SELECT ts FROM journal ORDER BY seq DESC LIMIT 1", -1, &st,
+			       NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)
-			j = jv_object_set(j, jv_string("last_ts"), jv_string((const char *)sqlite3_column_text(st, 0)));
+			j = jv_object_set(j, jv_string("last_ts"),
+					  jv_string((const char *)sqlite3_column_text(st, 0)));
 		sqlite3_finalize(st);
 	}
 	r = jv_object_set(r, jv_string("journal"), j);
 	jv t = jv_object();
-	if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name", -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(db,
+			       "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name",
+			       -1, &st, NULL) == SQLITE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *name = (const char *)sqlite3_column_text(st, 0);
 			if (!store_is_state_table(name))
@@ -524,7 +547,8 @@ static int cmd_backup(void)
 	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
 	if (rc)
 		return rc;
-	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
 		warnx("backup: cannot create '%s': %s", path, sqlite3_errmsg(dst));
 		sqlite3_close(dst);
 		store_close(s);
@@ -574,9 +598,9 @@ int main(int argc, char **argv)
 		int (*run)(void);
 		int takes_args;
 	} cmds[] = {
-		{"init", cmd_init, 0},     {"keys", cmd_keys, 0},     {"trust", cmd_trust, 1},
-		{"verify", cmd_verify, 0}, {"log", cmd_log, 0},       {"rejects", cmd_rejects, 0},
-		{"stats", cmd_stats, 0},   {"backup", cmd_backup, 1},
+	    {"init", cmd_init, 0},     {"keys", cmd_keys, 0},     {"trust", cmd_trust, 1},
+	    {"verify", cmd_verify, 0}, {"log", cmd_log, 0},       {"rejects", cmd_rejects, 0},
+	    {"stats", cmd_stats, 0},   {"backup", cmd_backup, 1},
 	};
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
@@ -586,7 +610,8 @@ int main(int argc, char **argv)
 		if (strcmp(cmds[i].name, cfg.command) != 0)
 			continue;
 		if (!cmds[i].takes_args && cfg.nargs)
-			errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", cfg.command, cfg.args[0]);
+			errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", cfg.command,
+			     cfg.args[0]);
 		int rc = cmds[i].run();
 		out_close();
 		return rc;

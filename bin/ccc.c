@@ -14,19 +14,18 @@
 static const struct {
 	const char *name, *summary;
 } programs[] = {
-	{"intake", "take messages in (NDJSON), normalise, de-duplicate, store, emit"},
-	{"triage", "assess each message: priority, category, due time; the work queue"},
-	{"check", "instant checks of documents, persons, vehicles and more"},
-	{"notice", "notices, diffusions and alerts, from draft to cancellation"},
-	{"deploy", "staff roster, team planning, deployments, the duty rota"},
-	{"failover", "sites, epochs, journal shipping, promote, hand over, rejoin"},
-	{"store", "plumbing: init, keys, trust, verify, log, rejects, stats, backup"},
+    {"intake", "take messages in (NDJSON), normalise, de-duplicate, store, emit"},
+    {"triage", "assess each message: priority, category, due time; the work queue"},
+    {"check", "instant checks of documents, persons, vehicles and more"},
+    {"notice", "notices, diffusions and alerts, from draft to cancellation"},
+    {"deploy", "staff roster, team planning, deployments, the duty rota"},
+    {"failover", "sites, epochs, journal shipping, promote, hand over, rejoin"},
+    {"store", "plumbing: init, keys, trust, verify, log, rejects, stats, backup"},
 };
 #define NPROGRAMS (sizeof programs / sizeof programs[0])
 
-static const char usage[] =
-	"usage: ccc COMMAND [ARG...]\n"
-	"       ccc help | --help | --version\n";
+static const char usage[] = "usage: ccc COMMAND [ARG...]\n"
+			    "       ccc help | --help | --version\n";
 
 /* Is ccc-NAME installed beside this program or on PATH? */
 static int find(const char *name, char *path, size_t n)
@@ -57,9 +56,10 @@ static void help(FILE *f)
 		fprintf(f, "  %-9s %s%s\n", programs[i].name, programs[i].summary,
 			here ? "" : " (not installed)");
 	}
-	fputs("\n'ccc COMMAND --help' and 'man ccc-COMMAND' tell more; 'man 7 ccc' is the overview.\n"
-	      "\nExit status: that of the command; 64 usage; 69 the command is not installed.\n",
-	      f);
+	fputs(
+	    "\n'ccc COMMAND --help' and 'man ccc-COMMAND' tell more; 'man 7 ccc' is the overview.\n"
+	    "\nExit status: that of the command; 64 usage; 69 the command is not installed.\n",
+	    f);
 }
 
 int main(int argc, char **argv)

@@ -112,8 +112,12 @@ int clock_parse(const char *s, time_t *out)
 	if (*p || M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || m > 59 ||
 	    sec > 60)
 		return -1;
-	struct tm tm = {.tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h,
-			.tm_min = m, .tm_sec = sec == 60 ? 59 : sec};
+	struct tm tm = {.tm_year = Y - 1900,
+			.tm_mon = M - 1,
+			.tm_mday = D,
+			.tm_hour = h,
+			.tm_min = m,
+			.tm_sec = sec == 60 ? 59 : sec};
 	time_t t = timegm(&tm);
 	*out = t - sign * (oh * 3600 + om * 60);
 	return 0;

@@ -77,8 +77,9 @@ static int v_string(struct vstate *s)
 				if (u >= 0xDC00 && u <= 0xDFFF)
 					return fail(s, "lone low surrogate in \\u escape");
 				if (u >= 0xD800 && u <= 0xDBFF) {
-					if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' ||
-					    hex4(s->p + 2, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
+					if (s->end - s->p < 6 || s->p[0] != '\\' ||
+					    s->p[1] != 'u' || hex4(s->p + 2, &lo) < 0 ||
+					    lo < 0xDC00 || lo > 0xDFFF)
 						return fail(s, "lone high surrogate in \\u escape");
 					s->p += 6;
 				}
@@ -204,14 +205,10 @@ static int v_value(struct vstate *s)
 			}
 			return fail(s, "expected ',' or ']' in array");
 		}
-	case '"':
-		return v_string(s);
-	case 't':
-		return v_literal(s, "true", 4);
-	case 'f':
-		return v_literal(s, "false", 5);
-	case 'n':
-		return v_literal(s, "null", 4);
+	case '"': return v_string(s);
+	case 't': return v_literal(s, "true", 4);
+	case 'f': return v_literal(s, "false", 5);
+	case 'n': return v_literal(s, "null", 4);
 	default:
 		if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
 			return v_number(s);
@@ -336,18 +333,10 @@ void json_write(struct buf *b, jv v)
 {
 	switch (jv_get_kind(v)) {
 	case JV_KIND_NULL:
-	case JV_KIND_INVALID:
-		buf_adds(b, "null");
-		break;
-	case JV_KIND_TRUE:
-		buf_adds(b, "true");
-		break;
-	case JV_KIND_FALSE:
-		buf_adds(b, "false");
-		break;
-	case JV_KIND_NUMBER:
-		write_number(b, jv_number_value(v));
-		break;
+	case JV_KIND_INVALID: buf_adds(b, "null"); break;
+	case JV_KIND_TRUE: buf_adds(b, "true"); break;
+	case JV_KIND_FALSE: buf_adds(b, "false"); break;
+	case JV_KIND_NUMBER: write_number(b, jv_number_value(v)); break;
 	case JV_KIND_STRING:
 		json_write_str(b, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
 		break;
@@ -374,7 +363,8 @@ void json_write(struct buf *b, jv v)
 			if (!first)
 				buf_addc(b, ',');
 			first = 0;
-			json_write_str(b, jv_string_value(k), (size_t)jv_string_length_bytes(jv_copy(k)));
+			json_write_str(b, jv_string_value(k),
+				       (size_t)jv_string_length_bytes(jv_copy(k)));
 			buf_addc(b, ':');
 			json_write(b, e);
 			jv_free(k);

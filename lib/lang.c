@@ -14,15 +14,15 @@
 enum { EN, FR, ES, NLANG };
 
 static const char *const stop[NLANG][40] = {
-	{"the", "and", "of", "to", "is", "in", "that", "for", "with", "was", "on", "are", "at",
-	 "this", "from", "by", "has", "have", "he", "she", "his", "her", "will", "be", "been",
-	 "an", "it", "not", "we", "please", "who", "which", "were", "they", NULL},
-	{"le", "la", "les", "des", "du", "et", "est", "une", "un", "dans", "pour", "que", "qui",
-	 "sur", "au", "aux", "avec", "pas", "par", "il", "elle", "sont", "ont", "nous", "vous",
-	 "ce", "cette", "été", "sera", "se", "ne", "son", "sa", "ses", "leur", NULL},
-	{"el", "los", "las", "del", "y", "es", "una", "un", "en", "para", "que", "por", "con",
-	 "se", "su", "sus", "al", "lo", "como", "fue", "está", "están", "ha", "han", "sido",
-	 "este", "esta", "pero", "nos", "muy", "sobre", "entre", NULL},
+    {"the",  "and",  "of",   "to",  "is",  "in",     "that", "for",   "with", "was",  "on",   "are",
+     "at",   "this", "from", "by",  "has", "have",   "he",   "she",   "his",  "her",  "will", "be",
+     "been", "an",   "it",   "not", "we",  "please", "who",  "which", "were", "they", NULL},
+    {"le",   "la",  "les",   "des", "du",   "et",  "est", "une", "un",   "dans", "pour", "que",
+     "qui",  "sur", "au",    "aux", "avec", "pas", "par", "il",  "elle", "sont", "ont",  "nous",
+     "vous", "ce",  "cette", "été", "sera", "se",  "ne",  "son", "sa",   "ses",  "leur", NULL},
+    {"el",  "los", "las",  "del",  "y",    "es",   "una", "un",   "en",    "para",  "que",
+     "por", "con", "se",   "su",   "sus",  "al",   "lo",  "como", "fue",   "está",  "están",
+     "ha",  "han", "sido", "este", "esta", "pero", "nos", "muy",  "sobre", "entre", NULL},
 };
 
 /* The stop words in an open-addressing hash table, built on first use. */
@@ -102,12 +102,21 @@ const char *lang_detect(const char *text, size_t len)
 		if (letter) {
 			letters++;
 			switch (c) {
-			case 0xF1: case 0xD1: score[ES] += 3; break;   /* ñ */
-			case 0xE7: case 0x153: score[FR] += 2; break;  /* ç œ */
-			case 0xE8: case 0xEA: case 0xE0: case 0xF9: case 0xEE: case 0xE2: case 0xFB:
-				score[FR] += 1;
-				break;
-			case 0xED: case 0xF3: case 0xFA: case 0xE1: score[ES] += 1; break;
+			case 0xF1:
+			case 0xD1: score[ES] += 3; break; /* ñ */
+			case 0xE7:
+			case 0x153: score[FR] += 2; break; /* ç œ */
+			case 0xE8:
+			case 0xEA:
+			case 0xE0:
+			case 0xF9:
+			case 0xEE:
+			case 0xE2:
+			case 0xFB: score[FR] += 1; break;
+			case 0xED:
+			case 0xF3:
+			case 0xFA:
+			case 0xE1: score[ES] += 1; break;
 			}
 			if (wn + (size_t)(p - at) < sizeof word) {
 				if (c >= 'A' && c <= 'Z')
@@ -120,7 +129,7 @@ const char *lang_detect(const char *text, size_t len)
 			continue;
 		}
 		if (c == 0xBF || c == 0xA1)
-			score[ES] += 3; /* ¿ ¡ */
+			score[ES] += 3;               /* ¿ ¡ */
 		if (c == '\'' && wn > 0 && wn <= 2) { /* l' d' qu' n' */
 			score[FR] += 1;
 		}

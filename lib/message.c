@@ -13,12 +13,13 @@
 #include "ccc/ndjson.h"
 
 static const char *const SQL_MESSAGE_INSERT =
-	"INSERT OR IGNORE INTO messages(n, id, dkey, record) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT OR IGNORE INTO messages(n, id, dkey, record) VALUES (?1, ?2, ?3, ?4)";
 static const char *const SQL_MESSAGE_LAST = "SELECT coalesce(max(n), 0) FROM messages";
 
-static const char *const known[] = {"type", "v", "id", "source", "external_id",
-				    "origin_country", "received_at", "sent_at", "language",
-				    "subject", "body", "refs", NULL};
+static const char *const known[] = {
+    "type",           "v",           "id",      "source",   "external_id",
+    "origin_country", "received_at", "sent_at", "language", "subject",
+    "body",           "refs",        NULL};
 
 static int is_known(const char *k)
 {
@@ -146,9 +147,7 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		jv_free(type);
 	}
 	switch (jv_get_kind(v)) {
-	case JV_KIND_NULL:
-		ext = v;
-		break;
+	case JV_KIND_NULL: ext = v; break;
 	case JV_KIND_STRING:
 		ext = jv_string_length_bytes(jv_copy(v)) ? v : (jv_free(v), jv_null());
 		break;
@@ -157,16 +156,15 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		char tmp[32];
 		jv_free(v);
 		if (n != (double)(long long)n) {
-			snprintf(reason, rlen, "field 'external_id': expected a string or an integer");
+			snprintf(reason, rlen,
+				 "field 'external_id': expected a string or an integer");
 			goto done;
 		}
 		snprintf(tmp, sizeof tmp, "%lld", (long long)n);
 		ext = jv_string(tmp);
 		break;
 	}
-	default:
-		bad(reason, rlen, "external_id", "expected a string or an integer", v);
-		goto done;
+	default: bad(reason, rlen, "external_id", "expected a string or an integer", v); goto done;
 	}
 
 	if (opt_string(in, "origin_country", &country, reason, rlen) < 0)
@@ -184,7 +182,8 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		}
 		if (!two_letters(cc, 1)) {
 			snprintf(reason, rlen,
-				 "field 'origin_country': '%.20s' is not an ISO 3166 alpha-2 code", s);
+				 "field 'origin_country': '%.20s' is not an ISO 3166 alpha-2 code",
+				 s);
 			goto done;
 		}
 		jv_free(country);
@@ -205,7 +204,8 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		goto done;
 	if ((jv_get_kind(subject) == JV_KIND_NULL || !*jv_string_value(subject)) &&
 	    (jv_get_kind(body) == JV_KIND_NULL || !*jv_string_value(body))) {
-		snprintf(reason, rlen, "field 'body': missing (a message needs a subject or a body)");
+		snprintf(reason, rlen,
+			 "field 'body': missing (a message needs a subject or a body)");
 		goto done;
 	}
 
@@ -217,8 +217,9 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		for (int i = 0; i < n; i++) {
 			jv e = jv_array_get(jv_copy(v), i);
 			if (jv_get_kind(e) != JV_KIND_STRING) {
-				snprintf(reason, rlen, "field 'refs': element %d: expected a string, got a %s",
-					 i, jv_kind_name(jv_get_kind(e)));
+				snprintf(reason, rlen,
+					 "field 'refs': element %d: expected a string, got a %s", i,
+					 jv_kind_name(jv_get_kind(e)));
 				jv_free(e);
 				jv_free(v);
 				goto done;
@@ -238,7 +239,8 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	if (jv_get_kind(lang) == JV_KIND_STRING) {
 		const char *l = jv_string_value(lang);
 		if (!two_letters(l, 0) && strcmp(l, "und") != 0) {
-			snprintf(reason, rlen, "field 'language': '%.20s' is not an ISO 639-1 code", l);
+			snprintf(reason, rlen, "field 'language': '%.20s' is not an ISO 639-1 code",
+				 l);
 			goto done;
 		}
 	} else if (d->language) {
@@ -285,12 +287,14 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	put_field(o, "received_at", received);
 	put_field(o, "sent_at", sent);
 	put_field(o, "language", lang);
-	put_field(o, "subject", jv_get_kind(subject) == JV_KIND_NULL ? jv_string("") : jv_copy(subject));
+	put_field(o, "subject",
+		  jv_get_kind(subject) == JV_KIND_NULL ? jv_string("") : jv_copy(subject));
 	put_field(o, "body", jv_get_kind(body) == JV_KIND_NULL ? jv_string("") : jv_copy(body));
 	put_field(o, "refs", refs);
 	refs = jv_null();
 	source = ext = country = received = sent = lang = jv_null();
-	for (int it = jv_object_iter(in); jv_object_iter_valid(in, it); it = jv_object_iter_next(in, it)) {
+	for (int it = jv_object_iter(in); jv_object_iter_valid(in, it);
+	     it = jv_object_iter_next(in, it)) {
 		jv key = jv_object_iter_key(in, it);
 		const char *kname = jv_string_value(key);
 		if (!is_known(kname)) {

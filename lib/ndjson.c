@@ -121,10 +121,11 @@ jv ndjson_parse(const char *text, size_t len, char *reason, size_t rlen)
 		}
 		double d = jv_number_value(ver);
 		if (d >= RECORD_VERSION + 1 || d < 1) {
-			snprintf(reason, rlen,
-				 "field 'v': record version %g is not supported (this program reads "
-				 "version %d)",
-				 d, RECORD_VERSION);
+			snprintf(
+			    reason, rlen,
+			    "field 'v': record version %g is not supported (this program reads "
+			    "version %d)",
+			    d, RECORD_VERSION);
 			jv_free(ver);
 			jv_free(v);
 			return jv_invalid();
@@ -152,7 +153,8 @@ int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms)
 			memcpy(keep, r->buf + r->start, kept);
 			for (;;) {
 				char *e = memchr(r->buf + r->start, '\n', r->end - r->start);
-				size_t n = e ? (size_t)(e - (r->buf + r->start)) : r->end - r->start;
+				size_t n =
+				    e ? (size_t)(e - (r->buf + r->start)) : r->end - r->start;
 				digest_update(c, r->buf + r->start, n);
 				total += n;
 				if (e) {
@@ -189,8 +191,8 @@ int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms)
 			ln->full_len = total;
 			ln->value = jv_invalid();
 			snprintf(ln->reason, sizeof ln->reason,
-				 "line too long (%zu bytes; the limit is %zu, see --max-line)", total,
-				 r->max_line);
+				 "line too long (%zu bytes; the limit is %zu, see --max-line)",
+				 total, r->max_line);
 			return NDJSON_LINE;
 		}
 		if (!have_line) {

@@ -13,24 +13,29 @@
 #include "ccc/opts.h"
 
 struct ccc_opts ccc_opts = {
-	.max_line = 1 << 20,
-	.busy_timeout = 30000,
+    .max_line = 1 << 20,
+    .busy_timeout = 30000,
 };
 
 enum { OPT_STORE = 0x1000, OPT_SITE, OPT_KEY, OPT_AS, OPT_STRICT, OPT_MAX_LINE, OPT_BUSY };
 
 static const struct argp_option options[] = {
-	{NULL, 0, NULL, 0, "Common options:", 100},
-	{"store", OPT_STORE, "FILE", 0, "The site's store (env CCC_STORE; default $XDG_DATA_HOME/ccc/ccc.db)", 100},
-	{"site", OPT_SITE, "NAME", 0, "Site name: lyon, buenos-aires, singapore, ... (env CCC_SITE)", 100},
-	{"key", OPT_KEY, "FILE", 0, "The site's Ed25519 private key (env CCC_KEY; default $XDG_CONFIG_HOME/ccc/keys/SITE.pem)", 100},
-	{"as", OPT_AS, "NAME", 0, "Actor recorded in the journal (env CCC_ACTOR; default the login name)", 100},
-	{"verbose", 'v', NULL, 0, "Say more on stderr (a summary at the end)", 100},
-	{"quiet", 'q', NULL, 0, "Say less on stderr", 100},
-	{"strict", OPT_STRICT, NULL, 0, "Stop at the first bad input line", 100},
-	{"max-line", OPT_MAX_LINE, "BYTES", 0, "Longest input line accepted (default 1M)", 100},
-	{"busy-timeout", OPT_BUSY, "MS", 0, "Wait this long for a busy store (default 30000)", 100},
-	{0},
+    {NULL, 0, NULL, 0, "Common options:", 100},
+    {"store", OPT_STORE, "FILE", 0,
+     "The site's store (env CCC_STORE; default $XDG_DATA_HOME/ccc/ccc.db)", 100},
+    {"site", OPT_SITE, "NAME", 0, "Site name: lyon, buenos-aires, singapore, ... (env CCC_SITE)",
+     100},
+    {"key", OPT_KEY, "FILE", 0,
+     "The site's Ed25519 private key (env CCC_KEY; default $XDG_CONFIG_HOME/ccc/keys/SITE.pem)",
+     100},
+    {"as", OPT_AS, "NAME", 0,
+     "Actor recorded in the journal (env CCC_ACTOR; default the login name)", 100},
+    {"verbose", 'v', NULL, 0, "Say more on stderr (a summary at the end)", 100},
+    {"quiet", 'q', NULL, 0, "Say less on stderr", 100},
+    {"strict", OPT_STRICT, NULL, 0, "Stop at the first bad input line", 100},
+    {"max-line", OPT_MAX_LINE, "BYTES", 0, "Longest input line accepted (default 1M)", 100},
+    {"busy-timeout", OPT_BUSY, "MS", 0, "Wait this long for a busy store (default 30000)", 100},
+    {0},
 };
 
 int ccc_parse_size(const char *s, size_t *out)
@@ -41,9 +46,21 @@ int ccc_parse_size(const char *s, size_t *out)
 	if (errno || end == s || *s == '-')
 		return -1;
 	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
+	case 'k':
+	case 'K':
+		v <<= 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30;
+		end++;
+		break;
 	}
 	if (*end || v == 0 || v > (1ULL << 40))
 		return -1;
@@ -74,11 +91,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_STRICT: ccc_opts.strict = 1; break;
 	case OPT_MAX_LINE:
 		if (ccc_parse_size(arg, &ccc_opts.max_line) < 0)
-			argp_error(state, "--max-line: '%s' is not a size (e.g. 1048576, 512K, 1M)", arg);
+			argp_error(state, "--max-line: '%s' is not a size (e.g. 1048576, 512K, 1M)",
+				   arg);
 		break;
 	case OPT_BUSY:
 		if (ccc_parse_long(arg, 0, 3600000, &ccc_opts.busy_timeout) < 0)
-			argp_error(state, "--busy-timeout: '%s' is not a number of milliseconds", arg);
+			argp_error(state, "--busy-timeout: '%s' is not a number of milliseconds",
+				   arg);
 		break;
 	case ARGP_KEY_INIT:
 		if (!ccc_opts.store)
@@ -105,8 +124,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			ccc_opts.actor = pw ? pw->pw_name : login && *login ? login : "unknown";
 		}
 		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
+	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_SESSION        1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
@@ -26,37 +26,36 @@
  * state table has an explicit PRIMARY KEY (the session extension needs one).
  */
 static const char *const migrations[] = {
-	/* 1: the journal, sites, epochs, messages, rejects */
-	"CREATE TABLE local(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"CREATE TABLE journal(seq INTEGER PRIMARY KEY, epoch INTEGER NOT NULL,"
-	" origin TEXT NOT NULL, actor TEXT NOT NULL, command TEXT NOT NULL, ts TEXT NOT NULL,"
-	" changeset BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);"
-	"CREATE TABLE checkpoints(seq INTEGER PRIMARY KEY, origin TEXT NOT NULL,"
-	" head_hash BLOB NOT NULL, signature BLOB NOT NULL);"
-	"CREATE TABLE sites(name TEXT PRIMARY KEY, pubkey BLOB NOT NULL, added_at TEXT NOT NULL,"
-	" time_zone TEXT, region TEXT);"
-	"CREATE TABLE epochs(epoch INTEGER PRIMARY KEY, primary_site TEXT NOT NULL,"
-	" started_at TEXT NOT NULL);"
-	"CREATE TABLE messages(n INTEGER PRIMARY KEY, id TEXT NOT NULL, dkey TEXT NOT NULL UNIQUE,"
-	" record TEXT NOT NULL);"
-	"CREATE TABLE rejects(id TEXT PRIMARY KEY, program TEXT NOT NULL, file TEXT NOT NULL,"
-	" line INTEGER NOT NULL, reason TEXT NOT NULL, raw BLOB NOT NULL,"
-	" raw_size INTEGER NOT NULL, raw_sha256 TEXT NOT NULL, ts TEXT NOT NULL);",
+    /* 1: the journal, sites, epochs, messages, rejects */
+    "CREATE TABLE local(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE journal(seq INTEGER PRIMARY KEY, epoch INTEGER NOT NULL,"
+    " origin TEXT NOT NULL, actor TEXT NOT NULL, command TEXT NOT NULL, ts TEXT NOT NULL,"
+    " changeset BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);"
+    "CREATE TABLE checkpoints(seq INTEGER PRIMARY KEY, origin TEXT NOT NULL,"
+    " head_hash BLOB NOT NULL, signature BLOB NOT NULL);"
+    "CREATE TABLE sites(name TEXT PRIMARY KEY, pubkey BLOB NOT NULL, added_at TEXT NOT NULL,"
+    " time_zone TEXT, region TEXT);"
+    "CREATE TABLE epochs(epoch INTEGER PRIMARY KEY, primary_site TEXT NOT NULL,"
+    " started_at TEXT NOT NULL);"
+    "CREATE TABLE messages(n INTEGER PRIMARY KEY, id TEXT NOT NULL, dkey TEXT NOT NULL UNIQUE,"
+    " record TEXT NOT NULL);"
+    "CREATE TABLE rejects(id TEXT PRIMARY KEY, program TEXT NOT NULL, file TEXT NOT NULL,"
+    " line INTEGER NOT NULL, reason TEXT NOT NULL, raw BLOB NOT NULL,"
+    " raw_size INTEGER NOT NULL, raw_sha256 TEXT NOT NULL, ts TEXT NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-static const char *const SQL_LAST_ENTRY =
-	"SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+static const char *const SQL_LAST_ENTRY = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
 static const char *const SQL_EPOCH =
-	"SELECT epoch, primary_site FROM epochs ORDER BY epoch DESC LIMIT 1";
+    "SELECT epoch, primary_site FROM epochs ORDER BY epoch DESC LIMIT 1";
 static const char *const SQL_JOURNAL_INSERT =
-	"INSERT INTO journal(seq, epoch, origin, actor, command, ts, changeset, prev_hash, hash)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "INSERT INTO journal(seq, epoch, origin, actor, command, ts, changeset, prev_hash, hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char *const SQL_CHECKPOINT_INSERT =
-	"INSERT INTO checkpoints(seq, origin, head_hash, signature) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO checkpoints(seq, origin, head_hash, signature) VALUES (?1, ?2, ?3, ?4)";
 static const char *const SQL_REJECT_INSERT =
-	"INSERT OR IGNORE INTO rejects(id, program, file, line, reason, raw, raw_size,"
-	" raw_sha256, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "INSERT OR IGNORE INTO rejects(id, program, file, line, reason, raw, raw_size,"
+    " raw_sha256, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char *const SQL_SITE_GET = "SELECT value FROM local WHERE key = 'site'";
 
 #define NSTMT 32
@@ -109,21 +108,16 @@ static int code_for(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return CCC_EX_TEMPFAIL;
+	case SQLITE_LOCKED: return CCC_EX_TEMPFAIL;
 	case SQLITE_READONLY:
-	case SQLITE_CANTOPEN:
-		return CCC_EX_CANTCREAT;
+	case SQLITE_CANTOPEN: return CCC_EX_CANTCREAT;
 	case SQLITE_PERM:
-	case SQLITE_AUTH:
-		return CCC_EX_NOPERM;
+	case SQLITE_AUTH: return CCC_EX_NOPERM;
 	case SQLITE_FULL:
 	case SQLITE_IOERR:
 	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		return CCC_EX_IOERR;
-	default:
-		return CCC_EX_SOFTWARE;
+	case SQLITE_NOTADB: return CCC_EX_IOERR;
+	default: return CCC_EX_SOFTWARE;
 	}
 }
 
@@ -254,7 +248,8 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 	}
 	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		warnx("cannot open store '%s': %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		warnx("cannot open store '%s': %s", path,
+		      db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		sqlite3_close(db);
 		return code_for(rc);
 	}
@@ -330,7 +325,8 @@ int store_init(const char *path, const char *site, const char *keypath)
 	}
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
-		warnx("cannot create store '%s': %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		warnx("cannot create store '%s': %s", path,
+		      db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		rc = CCC_EX_CANTCREAT;
 		goto out;
 	}
@@ -356,14 +352,17 @@ int store_init(const char *path, const char *site, const char *keypath)
 	clock_format(clock_now(), now);
 	int64_t seq;
 	if (!(rc = store_begin(s))) {
-		sqlite3_stmt *a = store_stmt(s, "INSERT INTO sites(name, pubkey, added_at) VALUES (?1, ?2, ?3)");
+		sqlite3_stmt *a =
+		    store_stmt(s, "INSERT INTO sites(name, pubkey, added_at) VALUES (?1, ?2, ?3)");
 		sqlite3_bind_text(a, 1, site, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(a, 2, s->pub, SIGN_PUBLEN, SQLITE_STATIC);
 		sqlite3_bind_text(a, 3, now, -1, SQLITE_STATIC);
-		sqlite3_stmt *b = store_stmt(s, "INSERT INTO epochs(epoch, primary_site, started_at) VALUES (1, ?1, ?2)");
+		sqlite3_stmt *b = store_stmt(
+		    s, "INSERT INTO epochs(epoch, primary_site, started_at) VALUES (1, ?1, ?2)");
 		sqlite3_bind_text(b, 1, site, -1, SQLITE_STATIC);
 		sqlite3_bind_text(b, 2, now, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(a)) != SQLITE_DONE || (rc = sqlite3_step(b)) != SQLITE_DONE) {
+		if ((rc = sqlite3_step(a)) != SQLITE_DONE ||
+		    (rc = sqlite3_step(b)) != SQLITE_DONE) {
 			rc = store_error(s, rc, "recording the site");
 			store_rollback(s);
 		} else {

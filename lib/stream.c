@@ -20,12 +20,12 @@ struct stream {
 	struct store *store;
 	const struct stream_config *cfg;
 	struct ndjson_reader *reader;
-	struct buf pending;      /* output of the batch in hand */
-	size_t in_batch;         /* records and rejects in the open transaction */
+	struct buf pending; /* output of the batch in hand */
+	size_t in_batch;    /* records and rejects in the open transaction */
 	int in_tx;
 	long long batch_start;
 	struct stream_counts n;
-	int status;              /* 65 once something was rejected */
+	int status; /* 65 once something was rejected */
 	long long progress_at, started;
 	int progress;
 };
@@ -241,7 +241,8 @@ int stream_run(struct store *s, const struct stream_config *cfg, char **files, i
 	if (cfg->counts)
 		*cfg->counts = st.n;
 	if (ccc_opts.verbose)
-		fprintf(stderr, "%s: %lu lines, %lu records, %lu rejected, %lu written, %lu batches\n",
+		fprintf(stderr,
+			"%s: %lu lines, %lu records, %lu rejected, %lu written, %lu batches\n",
 			cfg->program, st.n.lines, st.n.records, st.n.rejected, st.n.emitted,
 			st.n.batches);
 	if (rc)

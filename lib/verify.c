@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_SESSION        1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
@@ -19,14 +19,14 @@
 #include "ccc/verify.h"
 
 static const char *const SQL_ENTRIES =
-	"SELECT j.seq, j.epoch, j.origin, j.actor, j.command, j.ts, j.changeset, j.prev_hash,"
-	" j.hash, c.seq, c.origin, c.head_hash, c.signature, s.pubkey"
-	" FROM journal j LEFT JOIN checkpoints c ON c.seq = j.seq"
-	" LEFT JOIN sites s ON s.name = c.origin ORDER BY j.seq";
+    "SELECT j.seq, j.epoch, j.origin, j.actor, j.command, j.ts, j.changeset, j.prev_hash,"
+    " j.hash, c.seq, c.origin, c.head_hash, c.signature, s.pubkey"
+    " FROM journal j LEFT JOIN checkpoints c ON c.seq = j.seq"
+    " LEFT JOIN sites s ON s.name = c.origin ORDER BY j.seq";
 static const char *const SQL_ORPHAN_CHECKPOINTS =
-	"SELECT seq FROM checkpoints WHERE seq NOT IN (SELECT seq FROM journal) ORDER BY seq LIMIT 1";
+    "SELECT seq FROM checkpoints WHERE seq NOT IN (SELECT seq FROM journal) ORDER BY seq LIMIT 1";
 static const char *const SQL_TABLES =
-	"SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name";
+    "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name";
 static const char *const SQL_PK = "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk";
 
 struct verify {
@@ -86,9 +86,7 @@ static void render_key(struct buf *b, sqlite3_stmt *st, const int *pkcol, int np
 			buf_adds(b, tmp);
 			break;
 		}
-		case SQLITE_NULL:
-			buf_adds(b, "null");
-			break;
+		case SQLITE_NULL: buf_adds(b, "null"); break;
 		default: {
 			const char *t = (const char *)sqlite3_column_text(st, c);
 			json_write_str(b, t ? t : "", (size_t)sqlite3_column_bytes(st, c));
@@ -105,8 +103,7 @@ static int value_cmp(sqlite3_stmt *a, sqlite3_stmt *b, int c)
 	if (ta != tb)
 		return ta < tb ? -1 : 1;
 	switch (ta) {
-	case SQLITE_NULL:
-		return 0;
+	case SQLITE_NULL: return 0;
 	case SQLITE_INTEGER: {
 		sqlite3_int64 x = sqlite3_column_int64(a, c), y = sqlite3_column_int64(b, c);
 		return x < y ? -1 : x > y;
@@ -175,22 +172,25 @@ static int compare_table(struct verify *v, sqlite3 *live, sqlite3 *replay, const
 		struct buf key = {0};
 		if (kc < 0) {
 			render_key(&key, a, pkcol, npk);
-			problem(v, "table '%s': row %.*s is not in the journal (inserted directly?)",
+			problem(v,
+				"table '%s': row %.*s is not in the journal (inserted directly?)",
 				table, (int)key.len, key.p);
 			rc = 1;
 		} else if (kc > 0) {
 			render_key(&key, b, pkcol, npk);
-			problem(v, "table '%s': row %.*s is in the journal but missing from the table",
+			problem(v,
+				"table '%s': row %.*s is in the journal but missing from the table",
 				table, (int)key.len, key.p);
 			rc = 1;
 		} else {
 			for (int c = 0; c < ncol; c++) {
 				if (value_cmp(a, b, c) != 0) {
 					render_key(&key, a, pkcol, npk);
-					problem(v,
-						"table '%s': row %.*s: column '%s' differs from the "
-						"journal",
-						table, (int)key.len, key.p, sqlite3_column_name(a, c));
+					problem(
+					    v,
+					    "table '%s': row %.*s: column '%s' differs from the "
+					    "journal",
+					    table, (int)key.len, key.p, sqlite3_column_name(a, c));
 					rc = 1;
 					break;
 				}
@@ -224,7 +224,7 @@ int store_verify(struct store *s, jv *report)
 	int chain_bad = 0, sig_bad = 0, replay_bad = 0, rc;
 
 	if (sqlite3_open_v2("", &replay, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-		    SQLITE_OK ||
+		SQLITE_OK ||
 	    store_migrate(replay, "(replay)") != 0) {
 		warnx("verify: cannot create the scratch database for the replay");
 		sqlite3_close(replay);
@@ -261,21 +261,24 @@ int store_verify(struct store *s, jv *report)
 		/* The chain. */
 		if (!chain_bad) {
 			if (e.seq != expect) {
-				problem(&v, "journal: first bad seq %lld: entry %lld is missing "
-					    "(the next entry is %lld)",
+				problem(&v,
+					"journal: first bad seq %lld: entry %lld is missing "
+					"(the next entry is %lld)",
 					expect, expect, (long long)e.seq);
 				chain_bad = 1;
 			} else if (!prev_ok || memcmp(stored_prev, prev, SHA256_LEN) != 0) {
-				problem(&v, "journal: first bad seq %lld: it does not link to entry "
-					    "%lld (prev_hash differs)",
+				problem(&v,
+					"journal: first bad seq %lld: it does not link to entry "
+					"%lld (prev_hash differs)",
 					(long long)e.seq, (long long)e.seq - 1);
 				chain_bad = 1;
 			} else {
 				memcpy(e.prev_hash, stored_prev, SHA256_LEN);
 				journal_hash(&e, hash);
 				if (!hash_ok || memcmp(hash, stored_hash, SHA256_LEN) != 0) {
-					problem(&v, "journal: first bad seq %lld: its contents do not "
-						    "match its hash",
+					problem(&v,
+						"journal: first bad seq %lld: its contents do not "
+						"match its hash",
 						(long long)e.seq);
 					chain_bad = 1;
 				}
@@ -288,8 +291,10 @@ int store_verify(struct store *s, jv *report)
 		/* Its checkpoint. */
 		if (!sig_bad) {
 			if (sqlite3_column_type(st, 9) == SQLITE_NULL) {
-				problem(&v, "checkpoint: first bad seq %lld: entry %lld has no checkpoint",
-					(long long)e.seq, (long long)e.seq);
+				problem(
+				    &v,
+				    "checkpoint: first bad seq %lld: entry %lld has no checkpoint",
+				    (long long)e.seq, (long long)e.seq);
 				sig_bad = 1;
 			} else {
 				const char *corigin = (const char *)sqlite3_column_text(st, 10);
@@ -299,28 +304,36 @@ int store_verify(struct store *s, jv *report)
 				uint8_t *msg = NULL;
 				v.checkpoints++;
 				if (!corigin || strcmp(corigin, e.origin) != 0) {
-					problem(&v, "checkpoint: first bad seq %lld: signed by '%s', but "
-						    "the entry comes from '%s'",
-						(long long)e.seq, corigin ? corigin : "", e.origin);
+					problem(
+					    &v,
+					    "checkpoint: first bad seq %lld: signed by '%s', but "
+					    "the entry comes from '%s'",
+					    (long long)e.seq, corigin ? corigin : "", e.origin);
 					sig_bad = 1;
 				} else if (!pub || sqlite3_column_bytes(st, 13) != SIGN_PUBLEN) {
-					problem(&v, "checkpoint: first bad seq %lld: no trusted key for "
-						    "site '%s'",
-						(long long)e.seq, corigin);
+					problem(
+					    &v,
+					    "checkpoint: first bad seq %lld: no trusted key for "
+					    "site '%s'",
+					    (long long)e.seq, corigin);
 					sig_bad = 1;
 				} else if (!head || sqlite3_column_bytes(st, 11) != SHA256_LEN ||
 					   !hash_ok || memcmp(head, stored_hash, SHA256_LEN) != 0) {
-					problem(&v, "checkpoint: first bad seq %lld: its hash is not the "
-						    "entry's",
-						(long long)e.seq);
+					problem(
+					    &v,
+					    "checkpoint: first bad seq %lld: its hash is not the "
+					    "entry's",
+					    (long long)e.seq);
 					sig_bad = 1;
 				} else {
 					size_t n = checkpoint_message(corigin, e.seq, head, &msg);
 					if (!sig || sqlite3_column_bytes(st, 12) != SIGN_SIGLEN ||
 					    !sign_verify(pub, msg, n, sig)) {
-						problem(&v, "checkpoint: first bad seq %lld: the signature "
-							    "by '%s' does not verify",
-							(long long)e.seq, corigin);
+						problem(
+						    &v,
+						    "checkpoint: first bad seq %lld: the signature "
+						    "by '%s' does not verify",
+						    (long long)e.seq, corigin);
 						sig_bad = 1;
 					}
 					free(msg);
@@ -330,13 +343,16 @@ int store_verify(struct store *s, jv *report)
 
 		/* The replay. */
 		if (!replay_bad) {
-			int arc = sqlite3changeset_apply(replay, (int)e.changeset_len,
-							 (void *)e.changeset, NULL, on_conflict, &v);
+			int arc =
+			    sqlite3changeset_apply(replay, (int)e.changeset_len,
+						   (void *)e.changeset, NULL, on_conflict, &v);
 			if (arc != SQLITE_OK) {
-				problem(&v, "replay: first bad seq %lld: its changes do not apply%s%s%s",
-					(long long)e.seq, v.conflict_table ? " (table '" : "",
-					v.conflict_table ? v.conflict_table : "",
-					v.conflict_table ? "')" : "");
+				problem(
+				    &v,
+				    "replay: first bad seq %lld: its changes do not apply%s%s%s",
+				    (long long)e.seq, v.conflict_table ? " (table '" : "",
+				    v.conflict_table ? v.conflict_table : "",
+				    v.conflict_table ? "')" : "");
 				replay_bad = 1;
 			}
 		}
@@ -367,9 +383,10 @@ int store_verify(struct store *s, jv *report)
 				continue;
 			sqlite3_stmt *rs = NULL;
 			int same = 0;
-			if (sqlite3_prepare_v2(replay,
-					       "SELECT sql FROM sqlite_master WHERE type='table' AND name=?1",
-					       -1, &rs, NULL) == SQLITE_OK) {
+			if (sqlite3_prepare_v2(
+				replay,
+				"SELECT sql FROM sqlite_master WHERE type='table' AND name=?1", -1,
+				&rs, NULL) == SQLITE_OK) {
 				sqlite3_bind_text(rs, 1, table, -1, SQLITE_STATIC);
 				if (sqlite3_step(rs) == SQLITE_ROW) {
 					const char *rsql = (const char *)sqlite3_column_text(rs, 0);
@@ -378,8 +395,10 @@ int store_verify(struct store *s, jv *report)
 				sqlite3_finalize(rs);
 			}
 			if (!same) {
-				problem(&v, "table '%s': its schema is not the one this version creates",
-					table);
+				problem(
+				    &v,
+				    "table '%s': its schema is not the one this version creates",
+				    table);
 				continue;
 			}
 			v.tables++;
@@ -393,7 +412,8 @@ int store_verify(struct store *s, jv *report)
 	*report = jv_object();
 	*report = jv_object_set(*report, jv_string("ok"), jv_bool(v.problems == 0));
 	*report = jv_object_set(*report, jv_string("entries"), jv_number((double)v.entries));
-	*report = jv_object_set(*report, jv_string("checkpoints"), jv_number((double)v.checkpoints));
+	*report =
+	    jv_object_set(*report, jv_string("checkpoints"), jv_number((double)v.checkpoints));
 	*report = jv_object_set(*report, jv_string("tables"), jv_number((double)v.tables));
 	*report = jv_object_set(*report, jv_string("rows"), jv_number((double)v.rows));
 	*report = jv_object_set(*report, jv_string("problems"), jv_number(v.problems));

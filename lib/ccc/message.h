@@ -23,26 +23,26 @@
 #include "ccc/store.h"
 
 struct message_defaults {
-	const char *source;          /* --source, for input that does not name its own */
-	const char *origin_country;  /* --country */
-	const char *language;        /* --language: skip detection */
-	time_t now;                  /* received_at when the input has none */
+	const char *source;         /* --source, for input that does not name its own */
+	const char *origin_country; /* --country */
+	const char *language;       /* --language: skip detection */
+	time_t now;                 /* received_at when the input has none */
 };
 
 /* A normalised message: its JSON text and the key it is stored under. */
 struct message {
-	struct buf rest;   /* the record's fields after "id", from ',' to '}' */
-	struct buf dkey;   /* the de-duplication key */
-	struct buf json;   /* the whole record, once stored */
-	char id[96];       /* its id, once stored */
-	int64_t next_n;    /* the next row number, valid in transaction tx */
+	struct buf rest; /* the record's fields after "id", from ',' to '}' */
+	struct buf dkey; /* the de-duplication key */
+	struct buf json; /* the whole record, once stored */
+	char id[96];     /* its id, once stored */
+	int64_t next_n;  /* the next row number, valid in transaction tx */
 	uint64_t tx;
 };
 
 /*
  * Turn an input object into a message record (without its id, which
- * message_store gives) written as JSON text into m->rest, with its fields in their canonical order (type, v, id, source,
- * external_id, origin_country, received_at, sent_at, language, subject, body,
+ * message_store gives) written as JSON text into m->rest, with its fields in their canonical order
+ * (type, v, id, source, external_id, origin_country, received_at, sent_at, language, subject, body,
  * refs, then every other field as it came). Consumes in. Returns 0, or -1 on
  * a bad field with "field 'NAME': reason" written to reason. m is reused
  * from call to call; message_free releases it.

@@ -20,14 +20,14 @@
 #define RECORD_VERSION 1
 
 struct ndjson_line {
-	const char *file;      /* the name to report ("-" for stdin) */
-	unsigned long lineno;  /* 1-based */
-	const char *text;      /* the raw bytes, without the newline */
-	size_t len;            /* bytes at text (at most max_line) */
-	size_t full_len;       /* the line's real length */
-	jv value;              /* the parsed object (owned by the caller after next),
-				  or jv_invalid() for a bad line */
-	char reason[256];      /* why the line is bad ("" when good) */
+	const char *file;     /* the name to report ("-" for stdin) */
+	unsigned long lineno; /* 1-based */
+	const char *text;     /* the raw bytes, without the newline */
+	size_t len;           /* bytes at text (at most max_line) */
+	size_t full_len;      /* the line's real length */
+	jv value;             /* the parsed object (owned by the caller after next),
+				 or jv_invalid() for a bad line */
+	char reason[256];     /* why the line is bad ("" when good) */
 };
 
 struct ndjson_reader;

@@ -13,16 +13,16 @@
 #include <stddef.h>
 
 struct ccc_opts {
-	const char *store;   /* --store, CCC_STORE, $XDG_DATA_HOME/ccc/ccc.db */
-	const char *site;    /* --site, CCC_SITE; NULL: the store's own site */
-	const char *key;     /* --key, CCC_KEY; NULL: $XDG_CONFIG_HOME/ccc/keys/SITE.pem */
-	const char *actor;   /* --as, CCC_ACTOR, the login name */
-	int verbose;         /* -v */
-	int quiet;           /* -q */
-	int strict;          /* --strict: stop at the first bad line */
-	size_t max_line;     /* --max-line, bytes; default 1 MiB */
-	long busy_timeout;   /* --busy-timeout, milliseconds; default 30000 */
-	char command[512];   /* the command line, for the journal */
+	const char *store; /* --store, CCC_STORE, $XDG_DATA_HOME/ccc/ccc.db */
+	const char *site;  /* --site, CCC_SITE; NULL: the store's own site */
+	const char *key;   /* --key, CCC_KEY; NULL: $XDG_CONFIG_HOME/ccc/keys/SITE.pem */
+	const char *actor; /* --as, CCC_ACTOR, the login name */
+	int verbose;       /* -v */
+	int quiet;         /* -q */
+	int strict;        /* --strict: stop at the first bad line */
+	size_t max_line;   /* --max-line, bytes; default 1 MiB */
+	long busy_timeout; /* --busy-timeout, milliseconds; default 30000 */
+	char command[512]; /* the command line, for the journal */
 };
 
 extern struct ccc_opts ccc_opts;

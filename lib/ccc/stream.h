@@ -26,8 +26,7 @@ struct stream;
  * an exit code to stop everything (the batch is rolled back). To refuse the
  * record, call stream_reject and return 0.
  */
-typedef int (*stream_record_fn)(struct stream *st, jv rec, const struct ndjson_line *ln,
-				void *ctx);
+typedef int (*stream_record_fn)(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx);
 
 /* Counters, for a summary. */
 struct stream_counts {
@@ -35,9 +34,9 @@ struct stream_counts {
 };
 
 struct stream_config {
-	const char *program;  /* "ccc-intake": for messages and rejects */
-	size_t batch_max;     /* default 1000 */
-	int batch_ms;         /* default 200 */
+	const char *program; /* "ccc-intake": for messages and rejects */
+	size_t batch_max;    /* default 1000 */
+	int batch_ms;        /* default 200 */
 	stream_record_fn record;
 	void *ctx;
 	struct stream_counts *counts; /* filled in when not NULL */

@@ -20,10 +20,10 @@ BEGIN {
 		k = int(rand() * 3) + 1
 		l = i % 4
 		body = l == 0 ? en[k] : l == 1 ? fr[k] : l == 2 ? es[k] : ar[k]
-		extra = int(rand() * 5)
+		extra = 1 + int(rand() * 4)
 		for (j = 0; j < extra; j++) {
 			more = l == 0 ? en[(k + j) % 3 + 1] : l == 1 ? fr[(k + j) % 3 + 1] : l == 2 ? es[(k + j) % 3 + 1] : ar[(k + j) % 3 + 1]
-			if (length(body) + length(more) > 420)
+			if (length(body) + length(more) > 400)
 				break
 			body = body " " more
 		}

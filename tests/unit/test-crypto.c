@@ -23,10 +23,10 @@ static void test_sha256(void)
 	static const struct {
 		const char *in, *want;
 	} v[] = {
-		{"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
-		{"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
-		{"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-		 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+	    {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+	    {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+	    {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
 	};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		digest_sha256(v[i].in, strlen(v[i].in), h);
@@ -44,7 +44,8 @@ static void test_sha256(void)
 static void test_base64(void)
 {
 	static const char *const plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
-	static const char *const enc[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+	static const char *const enc[] = {"",         "Zg==",     "Zm8=",    "Zm9v",
+					  "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
 	char out[16];
 	uint8_t back[16];
 	for (int i = 0; i < 7; i++) {
@@ -64,12 +65,14 @@ static void test_ed25519(void)
 	static const struct {
 		const char *secret, *public, *msg, *sig;
 	} v[] = {
-		{"9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
-		 "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
-		 "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"},
-		{"4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
-		 "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
-		 "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"},
+	    {"9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+	     "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
+	     "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e3"
+	     "9701cf9b46bd25bf5f0595bbe24655141438e7a100b"},
+	    {"4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+	     "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
+	     "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3"
+	     "613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"},
 	};
 	for (int i = 0; i < 2; i++) {
 		uint8_t seed[32], pub[32], want_pub[32], sig[64], want_sig[64], msg[8];
@@ -86,12 +89,13 @@ static void test_ed25519(void)
 		ok(memcmp(sig, want_sig, 64) == 0, "RFC 8032 test %d: signature", i + 1);
 		ok(sign_verify(pub, msg, mlen, sig), "RFC 8032 test %d: verifies", i + 1);
 		sig[5] ^= 1;
-		ok(!sign_verify(pub, msg, mlen, sig), "RFC 8032 test %d: a flipped bit fails", i + 1);
+		ok(!sign_verify(pub, msg, mlen, sig), "RFC 8032 test %d: a flipped bit fails",
+		   i + 1);
 		char text[80];
 		uint8_t back[32];
 		sign_pub_format(pub, text, sizeof text);
 		ok(strncmp(text, "ed25519:", 8) == 0 && sign_pub_parse(text, back) == 0 &&
-			   memcmp(back, pub, 32) == 0,
+		       memcmp(back, pub, 32) == 0,
 		   "RFC 8032 test %d: public key text round trip", i + 1);
 		sign_free(k);
 	}
@@ -106,9 +110,14 @@ static void test_journal(void)
 	for (int i = 0; i < 10; i++)
 		cs[i] = (uint8_t)i;
 	struct journal_entry e = {
-		.seq = 7, .epoch = 2, .origin = "lyon", .actor = "duty-officer",
-		.command = "ccc-intake --source ncb:fr", .ts = "2026-11-28T10:00:00.123Z",
-		.changeset = cs, .changeset_len = sizeof cs,
+	    .seq = 7,
+	    .epoch = 2,
+	    .origin = "lyon",
+	    .actor = "duty-officer",
+	    .command = "ccc-intake --source ncb:fr",
+	    .ts = "2026-11-28T10:00:00.123Z",
+	    .changeset = cs,
+	    .changeset_len = sizeof cs,
 	};
 	memset(e.prev_hash, 0xab, SHA256_LEN);
 	journal_hash(&e, hash);

@@ -24,18 +24,18 @@ static void test_utf8(void)
 		int valid;
 		const char *name;
 	} v[] = {
-		{"\x41\xE2\x89\xA2\xCE\x91\x2E", 1, "RFC 3629 example A<NOT IDENTICAL TO><ALPHA>."},
-		{"\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4", 1, "RFC 3629 example Korean"},
-		{"\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 1, "RFC 3629 example Japanese"},
-		{"\xEF\xBB\xBF\xF0\xA3\x8E\xB4", 1, "RFC 3629 example BOM and U+233B4"},
-		{"\xD8\xAC\xD9\x88\xD8\xA7\xD8\xB2", 1, "Arabic"},
-		{"\xC0\xAF", 0, "overlong '/'"},
-		{"\xE0\x80\xAF", 0, "overlong 3-byte '/'"},
-		{"\xED\xA0\x80", 0, "UTF-16 surrogate U+D800"},
-		{"\xF4\x90\x80\x80", 0, "above U+10FFFF"},
-		{"\x80", 0, "lone continuation byte"},
-		{"\xC3", 0, "truncated sequence"},
-		{"\xFE\xFF", 0, "bytes FE FF"},
+	    {"\x41\xE2\x89\xA2\xCE\x91\x2E", 1, "RFC 3629 example A<NOT IDENTICAL TO><ALPHA>."},
+	    {"\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4", 1, "RFC 3629 example Korean"},
+	    {"\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 1, "RFC 3629 example Japanese"},
+	    {"\xEF\xBB\xBF\xF0\xA3\x8E\xB4", 1, "RFC 3629 example BOM and U+233B4"},
+	    {"\xD8\xAC\xD9\x88\xD8\xA7\xD8\xB2", 1, "Arabic"},
+	    {"\xC0\xAF", 0, "overlong '/'"},
+	    {"\xE0\x80\xAF", 0, "overlong 3-byte '/'"},
+	    {"\xED\xA0\x80", 0, "UTF-16 surrogate U+D800"},
+	    {"\xF4\x90\x80\x80", 0, "above U+10FFFF"},
+	    {"\x80", 0, "lone continuation byte"},
+	    {"\xC3", 0, "truncated sequence"},
+	    {"\xFE\xFF", 0, "bytes FE FF"},
 	};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		ok(utf8_valid(v[i].s, strlen(v[i].s)) == v[i].valid, "utf8: %s is %s", v[i].name,
@@ -45,7 +45,8 @@ static void test_utf8(void)
 static void test_write(void)
 {
 	struct buf b = {0};
-	jv v = jv_parse("{\"b\":\"q\\\"\\\\\\n\\u0001\",\"a\":[1,2.5,-0.1,1e300,true,null],\"c\":{}}");
+	jv v =
+	    jv_parse("{\"b\":\"q\\\"\\\\\\n\\u0001\",\"a\":[1,2.5,-0.1,1e300,true,null],\"c\":{}}");
 	json_write(&b, v);
 	buf_addc(&b, '\0');
 	is_str(b.p, "{\"b\":\"q\\\"\\\\\\n\\u0001\",\"a\":[1,2.5,-0.1,1e+300,true,null],\"c\":{}}",
@@ -64,10 +65,20 @@ static void test_validate(void)
 		const char *s;
 		int valid;
 	} v[] = {
-		{"{}", 1}, {"{\"a\":[1,{\"b\":null}]}", 1}, {" {\"a\":-0.5e-3} ", 1},
-		{"{\"a\":\"\\ud83d\\ude00\"}", 1}, {"{\"a\":01}", 0}, {"{\"a\":NaN}", 0},
-		{"{\"a\":1,}", 0}, {"{} {}", 0}, {"{\"a\":\"\\ud83d\"}", 0}, {"{\"a\":+1}", 0},
-		{"{\"a\":.5}", 0}, {"{\"a\":1.}", 0}, {"{'a':1}", 0}, {"", 0},
+	    {"{}", 1},
+	    {"{\"a\":[1,{\"b\":null}]}", 1},
+	    {" {\"a\":-0.5e-3} ", 1},
+	    {"{\"a\":\"\\ud83d\\ude00\"}", 1},
+	    {"{\"a\":01}", 0},
+	    {"{\"a\":NaN}", 0},
+	    {"{\"a\":1,}", 0},
+	    {"{} {}", 0},
+	    {"{\"a\":\"\\ud83d\"}", 0},
+	    {"{\"a\":+1}", 0},
+	    {"{\"a\":.5}", 0},
+	    {"{\"a\":1.}", 0},
+	    {"{'a':1}", 0},
+	    {"", 0},
 	};
 	const char *why;
 	size_t at;
@@ -77,7 +88,8 @@ static void test_validate(void)
 	char deep[2 * JSON_MAX_DEPTH + 10];
 	memset(deep, '[', JSON_MAX_DEPTH + 1);
 	memset(deep + JSON_MAX_DEPTH + 1, ']', JSON_MAX_DEPTH + 1);
-	ok(json_validate(deep, 2 * JSON_MAX_DEPTH + 2, &why, &at) < 0 && !strcmp(why, "nested too deeply"),
+	ok(json_validate(deep, 2 * JSON_MAX_DEPTH + 2, &why, &at) < 0 &&
+	       !strcmp(why, "nested too deeply"),
 	   "json_validate refuses nesting deeper than %d", JSON_MAX_DEPTH);
 }
 
@@ -144,7 +156,8 @@ static void test_clock(void)
 	char out[RFC3339_LEN];
 	ok(clock_parse("2026-11-28T10:00:00Z", &t) == 0 && t == 1795860000, "RFC 3339 Z");
 	ok(clock_parse("2026-11-28T11:30:00+01:30", &t) == 0 && t == 1795860000, "RFC 3339 offset");
-	ok(clock_parse("2026-11-28t10:00:00.999z", &t) == 0 && t == 1795860000, "RFC 3339 fraction, lowercase");
+	ok(clock_parse("2026-11-28t10:00:00.999z", &t) == 0 && t == 1795860000,
+	   "RFC 3339 fraction, lowercase");
 	ok(clock_parse("2024-02-29T00:00:00Z", &t) == 0, "leap day");
 	ok(clock_parse("2026-02-29T00:00:00Z", &t) < 0, "no 29 February in 2026");
 	ok(clock_parse("2026-11-28 10:00", &t) < 0, "no seconds, no zone: refused");
@@ -160,16 +173,16 @@ static void test_lang(void)
 	static const struct {
 		const char *text, *want;
 	} v[] = {
-		{"طلب معلومات عن طفلة مفقودة شوهدت آخر مرة بالقرب من المحطة", "ar"},
-		{"Request for information on a missing child last seen near the station", "en"},
-		{"Demande d'information sur une enfant disparue près de la gare", "fr"},
-		{"Solicitud de información sobre una niña desaparecida cerca de la estación", "es"},
-		{"¿Dónde está el niño?", "es"},
-		{"AB123456 / X", "und"},
+	    {"طلب معلومات عن طفلة مفقودة شوهدت آخر مرة بالقرب من المحطة", "ar"},
+	    {"Request for information on a missing child last seen near the station", "en"},
+	    {"Demande d'information sur une enfant disparue près de la gare", "fr"},
+	    {"Solicitud de información sobre una niña desaparecida cerca de la estación", "es"},
+	    {"¿Dónde está el niño?", "es"},
+	    {"AB123456 / X", "und"},
 	};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-		is_str(lang_detect(v[i].text, strlen(v[i].text)), v[i].want, "language of '%.30s...'",
-		       v[i].text);
+		is_str(lang_detect(v[i].text, strlen(v[i].text)), v[i].want,
+		       "language of '%.30s...'", v[i].text);
 }
 
 int main(void)
