@@ -57,6 +57,7 @@ $fn() {
 	done
 EOS
 		if [ -n "$fileopts" ]; then
+			# shellcheck disable=SC2016 # the $ are for the generated script
 			printf '\tcase $prev in %s) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac\n' "$fileopts"
 		fi
 		cat <<EOS

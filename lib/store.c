@@ -291,7 +291,11 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 			return CCC_EX_CONFIG;
 		}
 	}
-	if ((rc = load_site(s)) || (mode == STORE_WRITE && (rc = load_key(s, keypath)))) {
+	if (!(rc = load_site(s)) && ccc_opts.site && strcmp(ccc_opts.site, s->site) != 0) {
+		warnx("store '%s' belongs to site '%s', not '%s'", path, s->site, ccc_opts.site);
+		rc = CCC_EX_CONFIG;
+	}
+	if (rc || (mode == STORE_WRITE && (rc = load_key(s, keypath)))) {
 		store_close(s);
 		return rc;
 	}
@@ -429,8 +433,10 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 			return s->stmts[i].stmt;
 		}
 	}
-	if (i == NSTMT)
+	if (i == NSTMT) {
 		errx(CCC_EX_SOFTWARE, "internal error: statement cache full");
+		return NULL; /* not reached */
+	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[i].stmt,
 			       NULL) != SQLITE_OK)
 		errx(CCC_EX_SOFTWARE, "internal error: store '%s': %s: %s", s->path,

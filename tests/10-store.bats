@@ -199,3 +199,28 @@ three_entries() {
 	assert_failure 64
 	assert_output --partial "'frobnicate' is not a command"
 }
+
+@test "a program given another site's name than the store's refuses with exit 78" {
+	init_store
+	run ccc-intake --site singapore --source t <<<'{"body":"x"}'
+	assert_failure 78
+	assert_output --partial "store '$CCC_STORE' belongs to site 'lyon', not 'singapore'"
+	run ccc-intake --site lyon --source t <<<'{"body":"x"}'
+	assert_success
+}
+
+@test "make install puts programs, man pages and completions under DESTDIR" {
+	how="BUILD=$BUILD"
+	[ "${BUILD##*/}" != san ] || how=SANITIZE=1
+	run make -s -C "$ROOT" install "$how" DESTDIR="$BATS_TEST_TMPDIR/dest" PREFIX=/usr
+	assert_success
+	for p in ccc ccc-intake ccc-store; do
+		[ -x "$BATS_TEST_TMPDIR/dest/usr/bin/$p" ]
+	done
+	[ -f "$BATS_TEST_TMPDIR/dest/usr/share/man/man7/ccc.7" ]
+	[ -f "$BATS_TEST_TMPDIR/dest/usr/share/man/man5/ccc-records.5" ]
+	[ -f "$BATS_TEST_TMPDIR/dest/usr/share/man/man1/ccc-intake.1" ]
+	[ -f "$BATS_TEST_TMPDIR/dest/usr/share/bash-completion/completions/ccc" ]
+	[ -L "$BATS_TEST_TMPDIR/dest/usr/share/bash-completion/completions/ccc-store" ]
+	[ -f "$BATS_TEST_TMPDIR/dest/usr/share/zsh/vendor-completions/_ccc" ]
+}

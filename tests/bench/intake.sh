@@ -5,6 +5,7 @@
 # de-duplicated on a hash of their content (a random-order index key).
 # BENCH_N changes the count.
 set -eu
+# shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

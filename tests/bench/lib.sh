@@ -1,5 +1,6 @@
 # Shared by the benchmarks: timing, peak RSS, the table they print.
 # shellcheck shell=sh
+# shellcheck disable=SC2034 # the variables are used by the scripts that source this
 
 BUILD=${CCC_BUILD:-build}
 BIN=$BUILD/bin
