@@ -7,6 +7,7 @@
 
 #include "ccc/clock.h"
 #include "ccc/digest.h"
+#include "ccc/entities.h"
 #include "ccc/json.h"
 #include "ccc/lang.h"
 #include "ccc/message.h"
@@ -19,7 +20,7 @@ static const char *const SQL_MESSAGE_LAST = "SELECT coalesce(max(n), 0) FROM mes
 static const char *const known[] = {
     "type",           "v",           "id",      "source",   "external_id",
     "origin_country", "received_at", "sent_at", "language", "subject",
-    "body",           "refs",        NULL};
+    "body",           "refs",        "entities", NULL};
 
 static int is_known(const char *k)
 {
@@ -123,7 +124,7 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	int ret = -1;
 	jv source = jv_null(), ext = jv_null(), country = jv_null(), received = jv_null(),
 	   sent = jv_null(), lang = jv_null(), subject = jv_null(), body = jv_null(),
-	   refs = jv_null();
+	   refs = jv_null(), entities = jv_null();
 	jv v;
 
 	if (opt_string(in, "source", &source, reason, rlen) < 0)
@@ -239,24 +240,27 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	if (jv_get_kind(lang) == JV_KIND_STRING) {
 		const char *l = jv_string_value(lang);
 		if (!two_letters(l, 0) && strcmp(l, "und") != 0) {
-			snprintf(reason, rlen, "field 'language': '%.20s' is not an ISO 639-1 code",
-				 l);
+			snprintf(reason, rlen, "field 'language': '%.20s' is not an ISO 639-1 code", l);
 			goto done;
 		}
 	} else if (d->language) {
 		jv_free(lang);
 		lang = jv_string(d->language);
-	} else {
-		struct buf *t = &m->json; /* free until message_store */
-		t->len = 0;
-		if (jv_get_kind(subject) == JV_KIND_STRING)
-			buf_adds(t, jv_string_value(subject));
-		buf_addc(t, '\n');
-		if (jv_get_kind(body) == JV_KIND_STRING)
-			buf_adds(t, jv_string_value(body));
+	}
+
+	/* The text: its language, unless given, and the entities named in it. */
+	struct buf *t = &m->json; /* free until message_store */
+	t->len = 0;
+	if (jv_get_kind(subject) == JV_KIND_STRING)
+		buf_add(t, jv_string_value(subject), (size_t)jv_string_length_bytes(jv_copy(subject)));
+	buf_addc(t, '\n');
+	if (jv_get_kind(body) == JV_KIND_STRING)
+		buf_add(t, jv_string_value(body), (size_t)jv_string_length_bytes(jv_copy(body)));
+	if (jv_get_kind(lang) != JV_KIND_STRING) {
 		jv_free(lang);
 		lang = jv_string(lang_detect(t->p, t->len));
 	}
+	entities = entities_extract(t->p, t->len);
 
 	/* The de-duplication key: (source, external_id), else a hash of the content. */
 	struct buf *k = &m->dkey;
@@ -291,7 +295,8 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		  jv_get_kind(subject) == JV_KIND_NULL ? jv_string("") : jv_copy(subject));
 	put_field(o, "body", jv_get_kind(body) == JV_KIND_NULL ? jv_string("") : jv_copy(body));
 	put_field(o, "refs", refs);
-	refs = jv_null();
+	put_field(o, "entities", entities);
+	refs = entities = jv_null();
 	source = ext = country = received = sent = lang = jv_null();
 	for (int it = jv_object_iter(in); jv_object_iter_valid(in, it);
 	     it = jv_object_iter_next(in, it)) {
@@ -320,6 +325,7 @@ done:
 	jv_free(subject);
 	jv_free(body);
 	jv_free(refs);
+	jv_free(entities);
 	return ret;
 }
 

@@ -17,53 +17,53 @@
 static const struct state {
 	char code[4], country[3];
 } states[] = {
-	{"ABW", "AW"}, {"AFG", "AF"}, {"AGO", "AO"}, {"AIA", "AI"}, {"ALA", "AX"}, {"ALB", "AL"},
-	{"AND", "AD"}, {"ANT", "AN"}, {"ARE", "AE"}, {"ARG", "AR"}, {"ARM", "AM"}, {"ASM", "AS"},
-	{"ATA", "AQ"}, {"ATF", "TF"}, {"ATG", "AG"}, {"AUS", "AU"}, {"AUT", "AT"}, {"AZE", "AZ"},
-	{"BDI", "BI"}, {"BEL", "BE"}, {"BEN", "BJ"}, {"BES", "BQ"}, {"BFA", "BF"}, {"BGD", "BD"},
-	{"BGR", "BG"}, {"BHR", "BH"}, {"BHS", "BS"}, {"BIH", "BA"}, {"BLM", "BL"}, {"BLR", "BY"},
-	{"BLZ", "BZ"}, {"BMU", "BM"}, {"BOL", "BO"}, {"BRA", "BR"}, {"BRB", "BB"}, {"BRN", "BN"},
-	{"BTN", "BT"}, {"BVT", "BV"}, {"BWA", "BW"}, {"CAF", "CF"}, {"CAN", "CA"}, {"CCK", "CC"},
-	{"CHE", "CH"}, {"CHL", "CL"}, {"CHN", "CN"}, {"CIV", "CI"}, {"CMR", "CM"}, {"COD", "CD"},
-	{"COG", "CG"}, {"COK", "CK"}, {"COL", "CO"}, {"COM", "KM"}, {"CPV", "CV"}, {"CRI", "CR"},
-	{"CUB", "CU"}, {"CUW", "CW"}, {"CXR", "CX"}, {"CYM", "KY"}, {"CYP", "CY"}, {"CZE", "CZ"},
-	{"D<<", "DE"}, {"DEU", "DE"}, {"DJI", "DJ"}, {"DMA", "DM"}, {"DNK", "DK"}, {"DOM", "DO"},
-	{"DZA", "DZ"}, {"ECU", "EC"}, {"EGY", "EG"}, {"ERI", "ER"}, {"ESH", "EH"}, {"ESP", "ES"},
-	{"EST", "EE"}, {"ETH", "ET"}, {"EUE", ""}, {"FIN", "FI"}, {"FJI", "FJ"}, {"FLK", "FK"},
-	{"FRA", "FR"}, {"FRO", "FO"}, {"FSM", "FM"}, {"GAB", "GA"}, {"GBD", "GB"}, {"GBN", "GB"},
-	{"GBO", "GB"}, {"GBP", "GB"}, {"GBR", "GB"}, {"GBS", "GB"}, {"GEO", "GE"}, {"GGY", "GG"},
-	{"GHA", "GH"}, {"GIB", "GI"}, {"GIN", "GN"}, {"GLP", "GP"}, {"GMB", "GM"}, {"GNB", "GW"},
-	{"GNQ", "GQ"}, {"GRC", "GR"}, {"GRD", "GD"}, {"GRL", "GL"}, {"GTM", "GT"}, {"GUF", "GF"},
-	{"GUM", "GU"}, {"GUY", "GY"}, {"HKG", "HK"}, {"HMD", "HM"}, {"HND", "HN"}, {"HRV", "HR"},
-	{"HTI", "HT"}, {"HUN", "HU"}, {"IDN", "ID"}, {"IMN", "IM"}, {"IND", "IN"}, {"IOT", "IO"},
-	{"IRL", "IE"}, {"IRN", "IR"}, {"IRQ", "IQ"}, {"ISL", "IS"}, {"ISR", "IL"}, {"ITA", "IT"},
-	{"JAM", "JM"}, {"JEY", "JE"}, {"JOR", "JO"}, {"JPN", "JP"}, {"KAZ", "KZ"}, {"KEN", "KE"},
-	{"KGZ", "KG"}, {"KHM", "KH"}, {"KIR", "KI"}, {"KNA", "KN"}, {"KOR", "KR"}, {"KWT", "KW"},
-	{"LAO", "LA"}, {"LBN", "LB"}, {"LBR", "LR"}, {"LBY", "LY"}, {"LCA", "LC"}, {"LIE", "LI"},
-	{"LKA", "LK"}, {"LSO", "LS"}, {"LTU", "LT"}, {"LUX", "LU"}, {"LVA", "LV"}, {"MAC", "MO"},
-	{"MAF", "MF"}, {"MAR", "MA"}, {"MCO", "MC"}, {"MDA", "MD"}, {"MDG", "MG"}, {"MDV", "MV"},
-	{"MEX", "MX"}, {"MHL", "MH"}, {"MKD", "MK"}, {"MLI", "ML"}, {"MLT", "MT"}, {"MMR", "MM"},
-	{"MNE", "ME"}, {"MNG", "MN"}, {"MNP", "MP"}, {"MOZ", "MZ"}, {"MRT", "MR"}, {"MSR", "MS"},
-	{"MTQ", "MQ"}, {"MUS", "MU"}, {"MWI", "MW"}, {"MYS", "MY"}, {"MYT", "YT"}, {"NAM", "NA"},
-	{"NCL", "NC"}, {"NER", "NE"}, {"NFK", "NF"}, {"NGA", "NG"}, {"NIC", "NI"}, {"NIU", "NU"},
-	{"NLD", "NL"}, {"NOR", "NO"}, {"NPL", "NP"}, {"NRU", "NR"}, {"NTZ", "NT"}, {"NZL", "NZ"},
-	{"OMN", "OM"}, {"PAK", "PK"}, {"PAN", "PA"}, {"PCN", "PN"}, {"PER", "PE"}, {"PHL", "PH"},
-	{"PLW", "PW"}, {"PNG", "PG"}, {"POL", "PL"}, {"PRI", "PR"}, {"PRK", "KP"}, {"PRT", "PT"},
-	{"PRY", "PY"}, {"PSE", "PS"}, {"PYF", "PF"}, {"QAT", "QA"}, {"REU", "RE"}, {"RKS", "XK"},
-	{"ROU", "RO"}, {"RUS", "RU"}, {"RWA", "RW"}, {"SAU", "SA"}, {"SDN", "SD"}, {"SEN", "SN"},
-	{"SGP", "SG"}, {"SGS", "GS"}, {"SHN", "SH"}, {"SJM", "SJ"}, {"SLB", "SB"}, {"SLE", "SL"},
-	{"SLV", "SV"}, {"SMR", "SM"}, {"SOM", "SO"}, {"SPM", "PM"}, {"SRB", "RS"}, {"SSD", "SS"},
-	{"STP", "ST"}, {"SUR", "SR"}, {"SVK", "SK"}, {"SVN", "SI"}, {"SWE", "SE"}, {"SWZ", "SZ"},
-	{"SXM", "SX"}, {"SYC", "SC"}, {"SYR", "SY"}, {"TCA", "TC"}, {"TCD", "TD"}, {"TGO", "TG"},
-	{"THA", "TH"}, {"TJK", "TJ"}, {"TKL", "TK"}, {"TKM", "TM"}, {"TLS", "TL"}, {"TON", "TO"},
-	{"TTO", "TT"}, {"TUN", "TN"}, {"TUR", "TR"}, {"TUV", "TV"}, {"TWN", "TW"}, {"TZA", "TZ"},
-	{"UGA", "UG"}, {"UKR", "UA"}, {"UMI", "UM"}, {"UNA", ""}, {"UNK", ""}, {"UNO", ""},
-	{"URY", "UY"}, {"USA", "US"}, {"UZB", "UZ"}, {"VAT", "VA"}, {"VCT", "VC"}, {"VEN", "VE"},
-	{"VGB", "VG"}, {"VIR", "VI"}, {"VNM", "VN"}, {"VUT", "VU"}, {"WLF", "WF"}, {"WSM", "WS"},
-	{"XBA", ""}, {"XCC", ""}, {"XCE", ""}, {"XCO", ""}, {"XDC", ""}, {"XEC", ""},
-	{"XES", ""}, {"XIM", ""}, {"XOM", ""}, {"XPO", ""}, {"XXA", ""}, {"XXB", ""},
-	{"XXC", ""}, {"XXK", "XK"}, {"XXX", ""}, {"YEM", "YE"}, {"ZAF", "ZA"}, {"ZMB", "ZM"},
-	{"ZWE", "ZW"},
+    {"ABW", "AW"}, {"AFG", "AF"}, {"AGO", "AO"}, {"AIA", "AI"}, {"ALA", "AX"}, {"ALB", "AL"},
+    {"AND", "AD"}, {"ANT", "AN"}, {"ARE", "AE"}, {"ARG", "AR"}, {"ARM", "AM"}, {"ASM", "AS"},
+    {"ATA", "AQ"}, {"ATF", "TF"}, {"ATG", "AG"}, {"AUS", "AU"}, {"AUT", "AT"}, {"AZE", "AZ"},
+    {"BDI", "BI"}, {"BEL", "BE"}, {"BEN", "BJ"}, {"BES", "BQ"}, {"BFA", "BF"}, {"BGD", "BD"},
+    {"BGR", "BG"}, {"BHR", "BH"}, {"BHS", "BS"}, {"BIH", "BA"}, {"BLM", "BL"}, {"BLR", "BY"},
+    {"BLZ", "BZ"}, {"BMU", "BM"}, {"BOL", "BO"}, {"BRA", "BR"}, {"BRB", "BB"}, {"BRN", "BN"},
+    {"BTN", "BT"}, {"BVT", "BV"}, {"BWA", "BW"}, {"CAF", "CF"}, {"CAN", "CA"}, {"CCK", "CC"},
+    {"CHE", "CH"}, {"CHL", "CL"}, {"CHN", "CN"}, {"CIV", "CI"}, {"CMR", "CM"}, {"COD", "CD"},
+    {"COG", "CG"}, {"COK", "CK"}, {"COL", "CO"}, {"COM", "KM"}, {"CPV", "CV"}, {"CRI", "CR"},
+    {"CUB", "CU"}, {"CUW", "CW"}, {"CXR", "CX"}, {"CYM", "KY"}, {"CYP", "CY"}, {"CZE", "CZ"},
+    {"D<<", "DE"}, {"DEU", "DE"}, {"DJI", "DJ"}, {"DMA", "DM"}, {"DNK", "DK"}, {"DOM", "DO"},
+    {"DZA", "DZ"}, {"ECU", "EC"}, {"EGY", "EG"}, {"ERI", "ER"}, {"ESH", "EH"}, {"ESP", "ES"},
+    {"EST", "EE"}, {"ETH", "ET"}, {"EUE", ""},   {"FIN", "FI"}, {"FJI", "FJ"}, {"FLK", "FK"},
+    {"FRA", "FR"}, {"FRO", "FO"}, {"FSM", "FM"}, {"GAB", "GA"}, {"GBD", "GB"}, {"GBN", "GB"},
+    {"GBO", "GB"}, {"GBP", "GB"}, {"GBR", "GB"}, {"GBS", "GB"}, {"GEO", "GE"}, {"GGY", "GG"},
+    {"GHA", "GH"}, {"GIB", "GI"}, {"GIN", "GN"}, {"GLP", "GP"}, {"GMB", "GM"}, {"GNB", "GW"},
+    {"GNQ", "GQ"}, {"GRC", "GR"}, {"GRD", "GD"}, {"GRL", "GL"}, {"GTM", "GT"}, {"GUF", "GF"},
+    {"GUM", "GU"}, {"GUY", "GY"}, {"HKG", "HK"}, {"HMD", "HM"}, {"HND", "HN"}, {"HRV", "HR"},
+    {"HTI", "HT"}, {"HUN", "HU"}, {"IDN", "ID"}, {"IMN", "IM"}, {"IND", "IN"}, {"IOT", "IO"},
+    {"IRL", "IE"}, {"IRN", "IR"}, {"IRQ", "IQ"}, {"ISL", "IS"}, {"ISR", "IL"}, {"ITA", "IT"},
+    {"JAM", "JM"}, {"JEY", "JE"}, {"JOR", "JO"}, {"JPN", "JP"}, {"KAZ", "KZ"}, {"KEN", "KE"},
+    {"KGZ", "KG"}, {"KHM", "KH"}, {"KIR", "KI"}, {"KNA", "KN"}, {"KOR", "KR"}, {"KWT", "KW"},
+    {"LAO", "LA"}, {"LBN", "LB"}, {"LBR", "LR"}, {"LBY", "LY"}, {"LCA", "LC"}, {"LIE", "LI"},
+    {"LKA", "LK"}, {"LSO", "LS"}, {"LTU", "LT"}, {"LUX", "LU"}, {"LVA", "LV"}, {"MAC", "MO"},
+    {"MAF", "MF"}, {"MAR", "MA"}, {"MCO", "MC"}, {"MDA", "MD"}, {"MDG", "MG"}, {"MDV", "MV"},
+    {"MEX", "MX"}, {"MHL", "MH"}, {"MKD", "MK"}, {"MLI", "ML"}, {"MLT", "MT"}, {"MMR", "MM"},
+    {"MNE", "ME"}, {"MNG", "MN"}, {"MNP", "MP"}, {"MOZ", "MZ"}, {"MRT", "MR"}, {"MSR", "MS"},
+    {"MTQ", "MQ"}, {"MUS", "MU"}, {"MWI", "MW"}, {"MYS", "MY"}, {"MYT", "YT"}, {"NAM", "NA"},
+    {"NCL", "NC"}, {"NER", "NE"}, {"NFK", "NF"}, {"NGA", "NG"}, {"NIC", "NI"}, {"NIU", "NU"},
+    {"NLD", "NL"}, {"NOR", "NO"}, {"NPL", "NP"}, {"NRU", "NR"}, {"NTZ", "NT"}, {"NZL", "NZ"},
+    {"OMN", "OM"}, {"PAK", "PK"}, {"PAN", "PA"}, {"PCN", "PN"}, {"PER", "PE"}, {"PHL", "PH"},
+    {"PLW", "PW"}, {"PNG", "PG"}, {"POL", "PL"}, {"PRI", "PR"}, {"PRK", "KP"}, {"PRT", "PT"},
+    {"PRY", "PY"}, {"PSE", "PS"}, {"PYF", "PF"}, {"QAT", "QA"}, {"REU", "RE"}, {"RKS", "XK"},
+    {"ROU", "RO"}, {"RUS", "RU"}, {"RWA", "RW"}, {"SAU", "SA"}, {"SDN", "SD"}, {"SEN", "SN"},
+    {"SGP", "SG"}, {"SGS", "GS"}, {"SHN", "SH"}, {"SJM", "SJ"}, {"SLB", "SB"}, {"SLE", "SL"},
+    {"SLV", "SV"}, {"SMR", "SM"}, {"SOM", "SO"}, {"SPM", "PM"}, {"SRB", "RS"}, {"SSD", "SS"},
+    {"STP", "ST"}, {"SUR", "SR"}, {"SVK", "SK"}, {"SVN", "SI"}, {"SWE", "SE"}, {"SWZ", "SZ"},
+    {"SXM", "SX"}, {"SYC", "SC"}, {"SYR", "SY"}, {"TCA", "TC"}, {"TCD", "TD"}, {"TGO", "TG"},
+    {"THA", "TH"}, {"TJK", "TJ"}, {"TKL", "TK"}, {"TKM", "TM"}, {"TLS", "TL"}, {"TON", "TO"},
+    {"TTO", "TT"}, {"TUN", "TN"}, {"TUR", "TR"}, {"TUV", "TV"}, {"TWN", "TW"}, {"TZA", "TZ"},
+    {"UGA", "UG"}, {"UKR", "UA"}, {"UMI", "UM"}, {"UNA", ""},   {"UNK", ""},   {"UNO", ""},
+    {"URY", "UY"}, {"USA", "US"}, {"UZB", "UZ"}, {"VAT", "VA"}, {"VCT", "VC"}, {"VEN", "VE"},
+    {"VGB", "VG"}, {"VIR", "VI"}, {"VNM", "VN"}, {"VUT", "VU"}, {"WLF", "WF"}, {"WSM", "WS"},
+    {"XBA", ""},   {"XCC", ""},   {"XCE", ""},   {"XCO", ""},   {"XDC", ""},   {"XEC", ""},
+    {"XES", ""},   {"XIM", ""},   {"XOM", ""},   {"XPO", ""},   {"XXA", ""},   {"XXB", ""},
+    {"XXC", ""},   {"XXK", "XK"}, {"XXX", ""},   {"YEM", "YE"}, {"ZAF", "ZA"}, {"ZMB", "ZM"},
+    {"ZWE", "ZW"},
 };
 
 const char *mrz_state_country(const char *code, size_t n)
@@ -210,7 +210,8 @@ static void parse_name(struct mrz *m, const char *s, size_t n)
 static void parse_code(struct mrz *m, const char *s, const char *first)
 {
 	int bad = copy_field(m->document_code, sizeof m->document_code, s, 2, 0);
-	if (bad || s[0] == '<' || !strchr(first, s[0]) || (s[1] != '<' && (s[1] < 'A' || s[1] > 'Z')))
+	if (bad || s[0] == '<' || !strchr(first, s[0]) ||
+	    (s[1] != '<' && (s[1] < 'A' || s[1] > 'Z')))
 		flag(m, MRZ_F_DOCUMENT_CODE);
 }
 
@@ -238,8 +239,8 @@ static int digit_at(const char *s, int i)
  * century rule of mrz.h; flags f when the date is neither a calendar date
  * nor a year with '<' for unknown month or day.
  */
-static void parse_date(struct mrz *m, const char *s, int birth, int ref_year, char *raw,
-		       char *iso, enum mrz_field f)
+static void parse_date(struct mrz *m, const char *s, int birth, int ref_year, char *raw, char *iso,
+		       enum mrz_field f)
 {
 	int d[6], unknown = 0, y, mo, dd, century = ref_year - ref_year % 100;
 
@@ -250,7 +251,7 @@ static void parse_date(struct mrz *m, const char *s, int birth, int ref_year, ch
 	}
 	for (int i = 0; i < 6; i++) {
 		d[i] = digit_at(s, i);
-		if (d[i] < 0 && (i < 2 || s[i] != '<')) {
+		if (d[i] < 0 && (s[i] != '<' || i < 2)) {
 			flag(m, f);
 			return;
 		}
@@ -368,8 +369,7 @@ static void parse_line2(struct mrz *m, const char *l2, int ovf, size_t nopt, int
 	parse_date(m, l2 + 13, 1, ref_year, m->birth_date, m->birth_date_iso, MRZ_F_BIRTH_DATE);
 	set_check(m, MRZ_CD_BIRTH_DATE, MRZ_F_BIRTH_DATE, check_span(l2 + 13, 6, l2[19]), l2[19]);
 	parse_sex(m, l2[20]);
-	parse_date(m, l2 + 21, 0, ref_year, m->expiry_date, m->expiry_date_iso,
-		   MRZ_F_EXPIRY_DATE);
+	parse_date(m, l2 + 21, 0, ref_year, m->expiry_date, m->expiry_date_iso, MRZ_F_EXPIRY_DATE);
 	set_check(m, MRZ_CD_EXPIRY_DATE, MRZ_F_EXPIRY_DATE, check_span(l2 + 21, 6, l2[27]), l2[27]);
 	parse_optional(m, m->optional_data, sizeof m->optional_data, l2 + 28, nopt,
 		       MRZ_F_OPTIONAL_DATA);
@@ -528,26 +528,20 @@ int mrz_parse(const char *text, size_t len, struct mrz *out)
 const char *mrz_format_name(enum mrz_format f)
 {
 	switch (f) {
-	case MRZ_TD1:
-		return "TD1";
-	case MRZ_TD2:
-		return "TD2";
-	case MRZ_TD3:
-		return "TD3";
-	case MRZ_MRVA:
-		return "MRV-A";
-	case MRZ_MRVB:
-		return "MRV-B";
-	case MRZ_FRCNI:
-		return "FR-CNI";
+	case MRZ_TD1: return "TD1";
+	case MRZ_TD2: return "TD2";
+	case MRZ_TD3: return "TD3";
+	case MRZ_MRVA: return "MRV-A";
+	case MRZ_MRVB: return "MRV-B";
+	case MRZ_FRCNI: return "FR-CNI";
 	}
 	return "unknown";
 }
 
 static const char *const field_names[MRZ_NFIELD] = {
-	"document_code", "issuing_state", "name",	 "document_number",
-	"nationality",	 "birth_date",	  "sex",	 "expiry_date",
-	"optional_data", "optional_data_2", "composite",
+    "document_code", "issuing_state",   "name",      "document_number",
+    "nationality",   "birth_date",      "sex",       "expiry_date",
+    "optional_data", "optional_data_2", "composite",
 };
 
 const char *mrz_field_name(enum mrz_field f)
@@ -558,7 +552,7 @@ const char *mrz_field_name(enum mrz_field f)
 const char *mrz_digit_name(enum mrz_digit d)
 {
 	static const char *const names[MRZ_NDIGIT] = {
-		"document_number", "birth_date", "expiry_date", "optional_data", "composite",
+	    "document_number", "birth_date", "expiry_date", "optional_data", "composite",
 	};
 	return (unsigned)d < MRZ_NDIGIT ? names[d] : "unknown";
 }

@@ -8,9 +8,9 @@
 
 /* Transliteration of 'A'..'Z'; 0 for I, O and Q, which never occur. */
 static const unsigned char letter_value[26] = {
-	1, 2, 3, 4, 5, 6, 7, 8, 0, /* A-I */
-	1, 2, 3, 4, 5, 0, 7, 0, 9, /* J-R */
-	2, 3, 4, 5, 6, 7, 8, 9,	   /* S-Z */
+    1, 2, 3, 4, 5, 6, 7, 8, 0, /* A-I */
+    1, 2, 3, 4, 5, 0, 7, 0, 9, /* J-R */
+    2, 3, 4, 5, 6, 7, 8, 9,    /* S-Z */
 };
 
 static const unsigned char weight[VIN_LEN] = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
@@ -68,16 +68,11 @@ enum vin_status vin_validate(const char *s, size_t n, struct vin *out)
 const char *vin_status_name(enum vin_status st)
 {
 	switch (st) {
-	case VIN_BAD_LENGTH:
-		return "bad_length";
-	case VIN_BAD_CHAR:
-		return "bad_char";
-	case VIN_CHECK_OK:
-		return "ok";
-	case VIN_CHECK_BAD:
-		return "bad";
-	case VIN_CHECK_NA:
-		return "n/a";
+	case VIN_BAD_LENGTH: return "bad_length";
+	case VIN_BAD_CHAR: return "bad_char";
+	case VIN_CHECK_OK: return "ok";
+	case VIN_CHECK_BAD: return "bad";
+	case VIN_CHECK_NA: return "n/a";
 	}
 	return "unknown";
 }

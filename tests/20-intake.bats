@@ -21,7 +21,7 @@ rejects() {
 	export CCC_NOW=2026-11-28T10:00:00Z
 	run ccc-intake --source ncb:fr --country fr <<<'{"subject":"Vol","body":"Le passeport a été volé à Lyon.","external_id":"FR-1","sent_at":"2026-11-28T09:30:00+01:00","priority_hint":"high"}'
 	assert_success
-	assert_output --regexp '^\{"type":"message","v":1,"id":"msg-lyon-1","source":"ncb:fr","external_id":"FR-1","origin_country":"FR","received_at":"2026-11-28T10:00:00Z","sent_at":"2026-11-28T08:30:00Z","language":"fr","subject":"Vol","body":"Le passeport a été volé à Lyon.","refs":\[\],"priority_hint":"high"\}$'
+	assert_output --regexp '^\{"type":"message","v":1,"id":"msg-lyon-1","source":"ncb:fr","external_id":"FR-1","origin_country":"FR","received_at":"2026-11-28T10:00:00Z","sent_at":"2026-11-28T08:30:00Z","language":"fr","subject":"Vol","body":"Le passeport a été volé à Lyon.","refs":\[\],"entities":\[\],"priority_hint":"high"\}$'
 	id=$(jq -r .id <<<"$output")
 	assert_equal "$(sql "SELECT record FROM messages WHERE id = '$id'")" "$output"
 	assert_equal "$(sql "SELECT dkey FROM messages WHERE id = '$id'")" "$(printf 'ncb:fr\037FR-1')"

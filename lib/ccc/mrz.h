@@ -53,11 +53,11 @@ enum mrz_check {
 enum mrz_field {
 	MRZ_F_DOCUMENT_CODE,
 	MRZ_F_ISSUING_STATE, /* unknown code (not ISO 3166-1 nor an ICAO code) */
-	MRZ_F_NAME,	     /* a character outside the MRZ alphabet */
+	MRZ_F_NAME,          /* a character outside the MRZ alphabet */
 	MRZ_F_DOCUMENT_NUMBER,
 	MRZ_F_NATIONALITY,
 	MRZ_F_BIRTH_DATE, /* bad check digit, or not a calendar date */
-	MRZ_F_SEX,	  /* not M, F, X or < */
+	MRZ_F_SEX,        /* not M, F, X or < */
 	MRZ_F_EXPIRY_DATE,
 	MRZ_F_OPTIONAL_DATA,
 	MRZ_F_OPTIONAL_DATA_2,
@@ -72,26 +72,26 @@ enum mrz_field {
  */
 struct mrz {
 	enum mrz_format format;
-	char document_code[3];	 /* "P", "PO", "ID", "I", "V" ... */
-	char issuing_state[4];	 /* as written: "UTO", "D" */
-	char surname[40];	 /* primary identifier: "CACADOR DE ARAUJO" */
-	char given_names[40];	 /* secondary identifier: "ANDRE ESTEV" */
-	char document_number[25];/* with the TD1/TD2 overflow appended */
-	char nationality[4];	 /* empty for FR-CNI */
-	char birth_date[7];	 /* YYMMDD as written */
-	char birth_date_iso[11]; /* YYYY-MM-DD, or empty */
-	char sex;		 /* 'M', 'F' or 'X' (unspecified, '<' in the zone) */
-	char expiry_date[7];	 /* empty for FR-CNI */
+	char document_code[3];    /* "P", "PO", "ID", "I", "V" ... */
+	char issuing_state[4];    /* as written: "UTO", "D" */
+	char surname[40];         /* primary identifier: "CACADOR DE ARAUJO" */
+	char given_names[40];     /* secondary identifier: "ANDRE ESTEV" */
+	char document_number[25]; /* with the TD1/TD2 overflow appended */
+	char nationality[4];      /* empty for FR-CNI */
+	char birth_date[7];       /* YYMMDD as written */
+	char birth_date_iso[11];  /* YYYY-MM-DD, or empty */
+	char sex;                 /* 'M', 'F' or 'X' (unspecified, '<' in the zone) */
+	char expiry_date[7];      /* empty for FR-CNI */
 	char expiry_date_iso[11];
-	char optional_data[17];	 /* TD1 line 1 (raw, with any number overflow),
-				  * TD2, TD3 personal number, MRV; FR-CNI
-				  * administrative code */
-	char optional_data_2[12];/* TD1 line 2 */
-	char issue_date[5];	 /* FR-CNI only: YYMM */
+	char optional_data[17];   /* TD1 line 1 (raw, with any number overflow),
+				   * TD2, TD3 personal number, MRV; FR-CNI
+				   * administrative code */
+	char optional_data_2[12]; /* TD1 line 2 */
+	char issue_date[5];       /* FR-CNI only: YYMM */
 	enum mrz_check check[MRZ_NDIGIT];
 	char check_char[MRZ_NDIGIT]; /* the digit as written, 0 when none */
-	unsigned errors;	     /* bit per enum mrz_field */
-	int valid;		     /* errors == 0 */
+	unsigned errors;             /* bit per enum mrz_field */
+	int valid;                   /* errors == 0 */
 };
 
 /* mrz_parse return values below 0. */

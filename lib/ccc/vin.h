@@ -20,8 +20,8 @@ enum vin_status {
 	VIN_BAD_LENGTH = -2, /* not 17 characters once normalised */
 	VIN_BAD_CHAR = -1,   /* a character outside the VIN alphabet */
 	VIN_CHECK_OK = 0,    /* the check digit verifies */
-	VIN_CHECK_BAD,	     /* North American VIN whose check digit does not verify */
-	VIN_CHECK_NA,	     /* check digit not required (WMI outside 1-5) and not matching:
+	VIN_CHECK_BAD,       /* North American VIN whose check digit does not verify */
+	VIN_CHECK_NA,        /* check digit not required (WMI outside 1-5) and not matching:
 			      * well formed, not verifiable */
 };
 

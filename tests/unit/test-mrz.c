@@ -46,8 +46,7 @@ static int parse_lines(jv lines, struct mrz *m)
 	char buf[512];
 	size_t n = 0;
 
-	jv_array_foreach(lines, i, l)
-	{
+	jv_array_foreach (lines, i, l) {
 		const char *s = jv_string_value(l);
 		size_t k = strlen(s);
 		if (n + k + 1 < sizeof buf) {
@@ -77,34 +76,34 @@ static int popcount(unsigned x)
 /* How an upstream field name maps onto struct mrz. */
 struct key_map {
 	const char *key;
-	size_t offset;	     /* of a string in struct mrz, or (size_t)-1 */
-	int digit;	     /* enum mrz_digit for check digit keys, else -1 */
+	size_t offset;        /* of a string in struct mrz, or (size_t)-1 */
+	int digit;            /* enum mrz_digit for check digit keys, else -1 */
 	enum mrz_field field; /* flagged when upstream expects null (unparseable) */
 };
 
 #define STR(member) offsetof(struct mrz, member), -1
 static const struct key_map key_maps[] = {
-	{"documentCode", STR(document_code), MRZ_F_DOCUMENT_CODE},
-	{"issuingState", STR(issuing_state), MRZ_F_ISSUING_STATE},
-	{"nationality", STR(nationality), MRZ_F_NATIONALITY},
-	{"lastName", STR(surname), MRZ_F_NAME},
-	{"firstName", STR(given_names), MRZ_F_NAME},
-	{"documentNumber", STR(document_number), MRZ_F_DOCUMENT_NUMBER},
-	{"birthDate", STR(birth_date), MRZ_F_BIRTH_DATE},
-	{"expirationDate", STR(expiry_date), MRZ_F_EXPIRY_DATE},
-	{"optional1", STR(optional_data), MRZ_F_OPTIONAL_DATA},
-	{"optional", STR(optional_data), MRZ_F_OPTIONAL_DATA},
-	{"personalNumber", STR(optional_data), MRZ_F_OPTIONAL_DATA},
-	{"optional2", STR(optional_data_2), MRZ_F_OPTIONAL_DATA_2},
-	{"issueDate", STR(issue_date), MRZ_F_DOCUMENT_NUMBER},
-	{"administrativeCode", STR(optional_data), MRZ_F_OPTIONAL_DATA},
-	{"documentNumberCheckDigit", (size_t)-1, MRZ_CD_DOCUMENT_NUMBER, MRZ_F_DOCUMENT_NUMBER},
-	{"birthDateCheckDigit", (size_t)-1, MRZ_CD_BIRTH_DATE, MRZ_F_BIRTH_DATE},
-	{"expirationDateCheckDigit", (size_t)-1, MRZ_CD_EXPIRY_DATE, MRZ_F_EXPIRY_DATE},
-	{"personalNumberCheckDigit", (size_t)-1, MRZ_CD_OPTIONAL_DATA, MRZ_F_OPTIONAL_DATA},
-	{"compositeCheckDigit", (size_t)-1, MRZ_CD_COMPOSITE, MRZ_F_COMPOSITE},
-	{"sex", (size_t)-1, -1, MRZ_F_SEX},
-	{"administrativeCode2", (size_t)-1, -1, MRZ_F_DOCUMENT_NUMBER},
+    {"documentCode", STR(document_code), MRZ_F_DOCUMENT_CODE},
+    {"issuingState", STR(issuing_state), MRZ_F_ISSUING_STATE},
+    {"nationality", STR(nationality), MRZ_F_NATIONALITY},
+    {"lastName", STR(surname), MRZ_F_NAME},
+    {"firstName", STR(given_names), MRZ_F_NAME},
+    {"documentNumber", STR(document_number), MRZ_F_DOCUMENT_NUMBER},
+    {"birthDate", STR(birth_date), MRZ_F_BIRTH_DATE},
+    {"expirationDate", STR(expiry_date), MRZ_F_EXPIRY_DATE},
+    {"optional1", STR(optional_data), MRZ_F_OPTIONAL_DATA},
+    {"optional", STR(optional_data), MRZ_F_OPTIONAL_DATA},
+    {"personalNumber", STR(optional_data), MRZ_F_OPTIONAL_DATA},
+    {"optional2", STR(optional_data_2), MRZ_F_OPTIONAL_DATA_2},
+    {"issueDate", STR(issue_date), MRZ_F_DOCUMENT_NUMBER},
+    {"administrativeCode", STR(optional_data), MRZ_F_OPTIONAL_DATA},
+    {"documentNumberCheckDigit", (size_t)-1, MRZ_CD_DOCUMENT_NUMBER, MRZ_F_DOCUMENT_NUMBER},
+    {"birthDateCheckDigit", (size_t)-1, MRZ_CD_BIRTH_DATE, MRZ_F_BIRTH_DATE},
+    {"expirationDateCheckDigit", (size_t)-1, MRZ_CD_EXPIRY_DATE, MRZ_F_EXPIRY_DATE},
+    {"personalNumberCheckDigit", (size_t)-1, MRZ_CD_OPTIONAL_DATA, MRZ_F_OPTIONAL_DATA},
+    {"compositeCheckDigit", (size_t)-1, MRZ_CD_COMPOSITE, MRZ_F_COMPOSITE},
+    {"sex", (size_t)-1, -1, MRZ_F_SEX},
+    {"administrativeCode2", (size_t)-1, -1, MRZ_F_DOCUMENT_NUMBER},
 };
 
 static const struct key_map *find_key(const char *key)
@@ -144,8 +143,7 @@ static const char *format_of(const char *upstream)
 
 static void check_fields(const char *name, const struct mrz *m, jv fields)
 {
-	jv_object_foreach(fields, key, want)
-	{
+	jv_object_foreach (fields, key, want) {
 		const char *k = jv_string_value(key);
 		const struct key_map *km = find_key(k);
 		char tmp[16];
@@ -155,7 +153,7 @@ static void check_fields(const char *name, const struct mrz *m, jv fields)
 		} else if (jv_get_kind(want) == JV_KIND_NULL) {
 			/* Upstream gives null where the field cannot be read or is invalid. */
 			ok(has_error(m, km->field) ||
-				   (km->digit >= 0 && m->check[km->digit] == MRZ_CHECK_BAD),
+			       (km->digit >= 0 && m->check[km->digit] == MRZ_CHECK_BAD),
 			   "%s: %s flagged (upstream null)", name, k);
 		} else {
 			is_str(our_value(m, km, tmp), jv_string_value(want), "%s: %s", name, k);
@@ -178,7 +176,8 @@ static void cheminfo_case(jv c)
 	jv src = jv_object_get(jv_copy(c), jv_string("source_file"));
 	jv fmt = jv_object_get(jv_copy(c), jv_string("expected_format"));
 	jv err = jv_object_get(jv_copy(c), jv_string("expected_error"));
-	jv noisy = jv_object_get(jv_copy(c), jv_string("ocr_noisy_lines_autocorrect_to_same_fields"));
+	jv noisy =
+	    jv_object_get(jv_copy(c), jv_string("ocr_noisy_lines_autocorrect_to_same_fields"));
 	struct mrz m;
 	int rc;
 
@@ -188,8 +187,9 @@ static void cheminfo_case(jv c)
 		ok(rc == (strstr(jv_string_value(err), "found 4") ? MRZ_ELINES : MRZ_ELENGTH),
 		   "%s: rejected (rc %d)", name, rc);
 	} else if (strstr(name, "riving")) {
-		ok(1, "%s # SKIP driving licences (Swiss, French) are national layouts, not ICAO "
-		      "9303 travel documents",
+		ok(1,
+		   "%s # SKIP driving licences (Swiss, French) are national layouts, not ICAO "
+		   "9303 travel documents",
 		   name);
 	} else if (jv_get_kind(noisy) == JV_KIND_ARRAY) {
 		/* No OCR autocorrection: a confused zone must come out invalid, never
@@ -198,7 +198,8 @@ static void cheminfo_case(jv c)
 		ok(rc < 0 || !m.valid, "%s: OCR-noisy zone is not valid (no autocorrection)", name);
 		rc = parse_lines(jv_object_get(jv_copy(c), jv_string("lines")), &m);
 		/* Upstream's clean zones: right digits, the specimen state UTO aside. */
-		ok(rc == 0 && (m.errors & ~(1u << MRZ_F_ISSUING_STATE | 1u << MRZ_F_NATIONALITY)) == 0,
+		ok(rc == 0 &&
+		       (m.errors & ~(1u << MRZ_F_ISSUING_STATE | 1u << MRZ_F_NATIONALITY)) == 0,
 		   "%s: the clean zone has all check digits right", name);
 	} else {
 		jv valid = jv_object_get(jv_copy(c), jv_string("expected_valid"));
@@ -214,8 +215,7 @@ static void cheminfo_case(jv c)
 		if (jv_get_kind(fields) == JV_KIND_OBJECT)
 			check_fields(name, &m, jv_copy(fields));
 		if (jv_get_kind(bad) == JV_KIND_ARRAY) {
-			jv_array_foreach(bad, i, f)
-			{
+			jv_array_foreach (bad, i, f) {
 				const struct key_map *km = invalid_field(jv_string_value(f));
 				ok(km && has_error(&m, km->field), "%s: %s flagged", name,
 				   jv_string_value(f));
@@ -272,7 +272,8 @@ static void states(void)
 				*p = '\0';
 				col[k++] = p + 1;
 			}
-		if (line[0] == '#' || k < 5 || strlen(col[3]) != 3 || strcmp(col[2], "Alpha-2 code") == 0)
+		if (line[0] == '#' || k < 5 || strlen(col[3]) != 3 ||
+		    strcmp(col[2], "Alpha-2 code") == 0)
 			continue;
 		const char *cc = mrz_state_country(col[3], 3);
 		n++;
@@ -325,11 +326,11 @@ static void own_vectors(void)
 		int pos, digit;
 		enum mrz_field field;
 	} digits[] = {
-		{9, MRZ_CD_DOCUMENT_NUMBER, MRZ_F_DOCUMENT_NUMBER},
-		{19, MRZ_CD_BIRTH_DATE, MRZ_F_BIRTH_DATE},
-		{27, MRZ_CD_EXPIRY_DATE, MRZ_F_EXPIRY_DATE},
-		{42, MRZ_CD_OPTIONAL_DATA, MRZ_F_OPTIONAL_DATA},
-		{43, MRZ_CD_COMPOSITE, MRZ_F_COMPOSITE},
+	    {9, MRZ_CD_DOCUMENT_NUMBER, MRZ_F_DOCUMENT_NUMBER},
+	    {19, MRZ_CD_BIRTH_DATE, MRZ_F_BIRTH_DATE},
+	    {27, MRZ_CD_EXPIRY_DATE, MRZ_F_EXPIRY_DATE},
+	    {42, MRZ_CD_OPTIONAL_DATA, MRZ_F_OPTIONAL_DATA},
+	    {43, MRZ_CD_COMPOSITE, MRZ_F_COMPOSITE},
 	};
 
 	/* ICAO Doc 9303 part 7 specimens: MRV-A and MRV-B. */
@@ -343,16 +344,18 @@ static void own_vectors(void)
 	is_str(m.expiry_date_iso, "1996-12-10", "MRV-A expiry 96 -> 1996 (reference 2026)");
 	is_str(m.optional_data, "6ZE184226B", "MRV-A optional data (positions 29-44)");
 	ok(m.check[MRZ_CD_COMPOSITE] == MRZ_CHECK_NONE &&
-		   m.check[MRZ_CD_OPTIONAL_DATA] == MRZ_CHECK_NONE,
+	       m.check[MRZ_CD_OPTIONAL_DATA] == MRZ_CHECK_NONE,
 	   "MRV-A has no composite nor optional check digit");
-	is_int(m.errors, 1u << MRZ_F_ISSUING_STATE, "MRV-A: only the specimen state UTO is flagged");
+	is_int(m.errors, 1u << MRZ_F_ISSUING_STATE,
+	       "MRV-A: only the specimen state UTO is flagged");
 	is_int(parse_two("V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<",
 			 "L8988901C4XXX4009078F9612109<<<<<<<<", REF_YEAR, &m),
 	       0, "MRV-B specimen parses");
 	is_str(mrz_format_name(m.format), "MRV-B", "MRV-B specimen format");
 	is_str(m.given_names, "ANNA MARIA", "MRV-B given names");
-	ok(m.check[MRZ_CD_DOCUMENT_NUMBER] == MRZ_CHECK_OK && m.check[MRZ_CD_BIRTH_DATE] ==
-		   MRZ_CHECK_OK && m.check[MRZ_CD_EXPIRY_DATE] == MRZ_CHECK_OK,
+	ok(m.check[MRZ_CD_DOCUMENT_NUMBER] == MRZ_CHECK_OK &&
+	       m.check[MRZ_CD_BIRTH_DATE] == MRZ_CHECK_OK &&
+	       m.check[MRZ_CD_EXPIRY_DATE] == MRZ_CHECK_OK,
 	   "MRV-B check digits verify");
 
 	/* A wrong check digit flags its own field and the composite, nothing else. */
@@ -360,7 +363,8 @@ static void own_vectors(void)
 		char bad[45];
 		unsigned want = 1u << digits[i].field | 1u << MRZ_F_COMPOSITE;
 		memcpy(bad, doc_td3_2, 45);
-		bad[digits[i].pos] = bad[digits[i].pos] == '9' ? '0' : (char)(bad[digits[i].pos] + 1);
+		bad[digits[i].pos] =
+		    bad[digits[i].pos] == '9' ? '0' : (char)(bad[digits[i].pos] + 1);
 		is_int(parse_two(doc_td3_1, bad, REF_YEAR, &m), 0, "mutated digit %d parses",
 		       digits[i].pos);
 		ok(m.check[digits[i].digit] == MRZ_CHECK_BAD, "digit at %d reported bad",
@@ -387,7 +391,8 @@ static void own_vectors(void)
 	is_str(m.birth_date_iso, "2000-02-29", "2000 is a leap year");
 	build_td3(l1, l2, "740230", "310101");
 	parse_two(l1, l2, REF_YEAR, &m);
-	is_int(m.errors, 1u << MRZ_F_BIRTH_DATE, "30 February is flagged though its digit is right");
+	is_int(m.errors, 1u << MRZ_F_BIRTH_DATE,
+	       "30 February is flagged though its digit is right");
 	is_str(m.birth_date_iso, "", "no ISO form for an impossible date");
 	build_td3(l1, l2, "74<<<<", "310101");
 	parse_two(l1, l2, REF_YEAR, &m);
@@ -420,17 +425,18 @@ static void own_vectors(void)
 	{
 		jv o = mrz_to_jv(&m);
 		jv s = jv_dump_string(o, JV_PRINT_SORTED);
-		is_str(jv_string_value(s),
-		       "{\"birth_date\":\"970107\",\"birth_date_iso\":\"1997-01-07\","
-		       "\"check_digits\":{\"birth_date\":\"ok\",\"composite\":\"ok\","
-		       "\"document_number\":\"ok\",\"expiry_date\":\"ok\",\"optional_data\":\"ok\"},"
-		       "\"document_code\":\"PO\",\"document_number\":\"E59659321\",\"errors\":[],"
-		       "\"expiry_date\":\"251007\",\"expiry_date_iso\":\"2025-10-07\","
-		       "\"format\":\"TD3\",\"given_names\":\"ABULA\",\"issuing_country\":\"CN\","
-		       "\"issuing_state\":\"CHN\",\"nationality\":\"CHN\","
-		       "\"nationality_country\":\"CN\",\"optional_data\":\"LAKCLCLMMBKGG9\","
-		       "\"sex\":\"M\",\"surname\":\"ABULIKEMU\",\"valid\":true}",
-		       "mrz_to_jv of a valid TD3");
+		is_str(
+		    jv_string_value(s),
+		    "{\"birth_date\":\"970107\",\"birth_date_iso\":\"1997-01-07\","
+		    "\"check_digits\":{\"birth_date\":\"ok\",\"composite\":\"ok\","
+		    "\"document_number\":\"ok\",\"expiry_date\":\"ok\",\"optional_data\":\"ok\"},"
+		    "\"document_code\":\"PO\",\"document_number\":\"E59659321\",\"errors\":[],"
+		    "\"expiry_date\":\"251007\",\"expiry_date_iso\":\"2025-10-07\","
+		    "\"format\":\"TD3\",\"given_names\":\"ABULA\",\"issuing_country\":\"CN\","
+		    "\"issuing_state\":\"CHN\",\"nationality\":\"CHN\","
+		    "\"nationality_country\":\"CN\",\"optional_data\":\"LAKCLCLMMBKGG9\","
+		    "\"sex\":\"M\",\"surname\":\"ABULIKEMU\",\"valid\":true}",
+		    "mrz_to_jv of a valid TD3");
 		jv_free(s);
 	}
 	{

@@ -63,15 +63,19 @@ static void vininfo(void)
 		if (strcmp(col[1], "invalid_format") == 0)
 			ok(st < 0, "vininfo %d: invalid format (%s)", n, vin_status_name(st));
 		else if (strcmp(col[1], "checksum_valid") == 0)
-			is_str(vin_status_name(st), "ok", "vininfo %d: %s check digit verifies", n, v.vin);
+			is_str(vin_status_name(st), "ok", "vininfo %d: %s check digit verifies", n,
+			       v.vin);
 		else if (strcmp(col[1], "checksum_invalid") == 0)
-			is_str(vin_status_name(st), "bad", "vininfo %d: %s check digit wrong", n, v.vin);
+			is_str(vin_status_name(st), "bad", "vininfo %d: %s check digit wrong", n,
+			       v.vin);
 		else if (strcmp(col[1], "upstream_strict_false") == 0)
 			/* vininfo's strict failure is its model-year check, which we do not
 			 * make; the weighted digit itself verifies. */
-			is_str(vin_status_name(st), "ok", "vininfo %d: %s check digit verifies", n, v.vin);
+			is_str(vin_status_name(st), "ok", "vininfo %d: %s check digit verifies", n,
+			       v.vin);
 		else if (strcmp(col[1], "format_valid") == 0)
-			ok(st >= 0, "vininfo %d: %s well formed (%s)", n, v.vin, vin_status_name(st));
+			ok(st >= 0, "vininfo %d: %s well formed (%s)", n, v.vin,
+			   vin_status_name(st));
 		else
 			ok(0, "vininfo %d: unknown expectation %s", n, col[1]);
 	}
@@ -123,10 +127,12 @@ int main(void)
 	is_int(vin_char_value('Q'), -1, "Q is not in the alphabet");
 	is_int(vin_char_value('a'), -1, "lowercase is not (normalise first)");
 
-	is_int(vin_validate(" 1hgcm-82633-a004352\r\n", 22, &v), VIN_CHECK_OK, "normalised VIN verifies");
+	is_int(vin_validate(" 1hgcm-82633-a004352\r\n", 22, &v), VIN_CHECK_OK,
+	       "normalised VIN verifies");
 	is_str(v.vin, "1HGCM82633A004352", "normalised form");
 	is_int(v.check_digit, '3', "computed digit reported");
-	is_int(vin_validate("WVWZZZ1JZXW000001", 17, &v), VIN_CHECK_NA, "German VIN: not verifiable");
+	is_int(vin_validate("WVWZZZ1JZXW000001", 17, &v), VIN_CHECK_NA,
+	       "German VIN: not verifiable");
 	is_int(v.check_applies, 0, "check does not apply outside North America");
 	is_int(vin_validate("1HGCM82633A004352X", 18, &v), VIN_BAD_LENGTH, "18 characters");
 
@@ -137,8 +143,8 @@ int main(void)
 		char s[VIN_LEN + 1] = "1HGCM82633A004352";
 		for (int i = 0; alphabet[i]; i++) {
 			s[8] = alphabet[i];
-			caught += vin_validate(s, VIN_LEN, &v) == (alphabet[i] == '3' ? VIN_CHECK_OK
-										      : VIN_CHECK_BAD);
+			caught += vin_validate(s, VIN_LEN, &v) ==
+				  (alphabet[i] == '3' ? VIN_CHECK_OK : VIN_CHECK_BAD);
 		}
 		is_int(caught, 11, "position 9: only the right digit verifies");
 	}
