@@ -2,11 +2,17 @@
  * ccc-intake: take messages in, normalise, de-duplicate, store, emit.
  */
 #include <argp.h>
+#include <ctype.h>
 #include <err.h>
+#include <stdlib.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccc/cap.h"
+#include "ccc/channel.h"
 #include "ccc/clock.h"
+#include "ccc/feed.h"
+#include "ccc/mail.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/message.h"
@@ -17,21 +23,22 @@
 
 static struct config {
 	struct message_defaults defaults;
-	const char *format;
+	enum channel format;
 	long batch, batch_ms;
 	char **files;
 	int nfiles;
 	unsigned long duplicates;
 	struct message msg;
+	char country[3];
 } cfg = {
-    .format = "ndjson",
+    .format = CHANNEL_AUTO,
     .batch = 1000,
     .batch_ms = 200,
 };
 
 const char *argp_program_version = "ccc-intake " CCC_VERSION;
 const char *argp_program_bug_address = NULL;
-static const char doc[] =
+static const char prog_doc[] =
     "Take messages in from national central bureaus and feeds: normalise each into a "
     "`message` record, detect its language (ar, en, fr, es), store it once in the "
     "site's signed store, and write it to stdout once its batch has committed.\v"
@@ -41,9 +48,11 @@ static const char doc[] =
     "is not stored or written again, so rerunning the same input is safe. Records "
     "whose type is not \"message\" pass through unchanged. A bad line is reported as "
     "FILE:LINE: reason, kept in the store's rejects, and the stream goes on.\n\n"
-    "Exit status: 0 all stored; 65 some lines were rejected; 66 an input could not be "
-    "opened; 64 usage; 74 I/O error; 75 store busy or site fenced; 77 key file "
-    "permissions; 78 configuration.\n\n"
+    "Exit status: 0 all stored; 64 usage; 65 some input was rejected (and kept in the "
+    "store's rejects); 66 an input could not be opened, or no store; 70 internal error; "
+    "73 cannot create; 74 I/O error, including a write error on stdout; 75 store busy or "
+    "site fenced; 77 key file readable by others; 78 configuration; 130 and 143 stopped "
+    "by SIGINT or SIGTERM after committing the batch in hand.\n\n"
     "EXAMPLES\n"
     "  ccc-intake --source ncb:fr messages.ndjson\n"
     "  ccc-intake --source osint:wire - < feed.ndjson | ccc-triage\n"
@@ -73,20 +82,30 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg.defaults.source = arg;
 		break;
 	case OPT_COUNTRY:
-		if (strlen(arg) != 2)
+		if (strlen(arg) != 2 || !isalpha((unsigned char)arg[0]) ||
+		    !isalpha((unsigned char)arg[1]))
 			argp_error(state, "--country: '%s' is not an ISO 3166 alpha-2 code", arg);
-		cfg.defaults.origin_country = arg;
+		cfg.country[0] = (char)toupper((unsigned char)arg[0]);
+		cfg.country[1] = (char)toupper((unsigned char)arg[1]);
+		cfg.defaults.origin_country = cfg.country;
 		break;
 	case OPT_LANGUAGE:
-		if (strlen(arg) != 2)
-			argp_error(state, "--language: '%s' is not an ISO 639-1 code", arg);
+		if (strlen(arg) != 2 || !islower((unsigned char)arg[0]) ||
+		    !islower((unsigned char)arg[1]))
+			argp_error(state, "--language: '%s' is not an ISO 639-1 code (ar, en, fr, es, ...)",
+				   arg);
 		cfg.defaults.language = arg;
 		break;
-	case OPT_FORMAT:
-		if (strcmp(arg, "ndjson") != 0)
-			argp_error(state, "--format: '%s' is not a known format (ndjson)", arg);
-		cfg.format = arg;
+	case OPT_FORMAT: {
+		int c = channel_by_name(arg);
+		if (c < 0)
+			argp_error(state,
+				   "--format: '%s' is not a format (ndjson, email, mbox, cap, rss, "
+				   "atom, auto)",
+				   arg);
+		cfg.format = (enum channel)c;
 		break;
+	}
 	case OPT_BATCH:
 		if (ccc_parse_long(arg, 1, 1000000, &cfg.batch) < 0)
 			argp_error(state, "--batch: '%s' is not a number from 1 to 1000000", arg);
@@ -102,6 +121,89 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
+}
+
+/* Is this input a whole document (e-mail, mbox, CAP, feed)? */
+static int is_document(const char *head, size_t n, void *ctx)
+{
+	enum channel c = cfg.format == CHANNEL_AUTO ? channel_sniff(head, n) : cfg.format;
+	return c != CHANNEL_NDJSON;
+}
+
+struct doc_ctx {
+	struct stream *st;
+	const struct ndjson_line *doc;
+	int rc;
+	unsigned long item;
+};
+
+static int on_feed_item(jv item, void *ctx)
+{
+	struct doc_ctx *d = ctx;
+	struct ndjson_line ln = *d->doc;
+	ln.lineno = ++d->item; /* the item's number in the feed */
+	d->rc = stream_record(d->st, channel_feed(item, cfg.defaults.source), &ln);
+	return d->rc;
+}
+
+static int on_mbox_message(const char *msg, size_t n, size_t line, void *ctx)
+{
+	struct doc_ctx *d = ctx;
+	struct ndjson_line ln = *d->doc;
+	char *err = NULL;
+	ln.lineno = line;
+	ln.text = msg;
+	ln.len = ln.full_len = n;
+	jv mail = mail_parse(msg, n, &err);
+	if (!jv_is_valid(mail)) {
+		jv_free(mail);
+		d->rc = stream_reject(d->st, &ln, err ? err : "not an e-mail message");
+	} else {
+		d->rc = stream_record(d->st, channel_mail(mail, cfg.defaults.source), &ln);
+	}
+	free(err);
+	return d->rc;
+}
+
+static int on_document(struct stream *st, const struct ndjson_line *doc, void *ctx)
+{
+	enum channel c = cfg.format == CHANNEL_AUTO ? channel_sniff(doc->text, doc->len) : cfg.format;
+	struct doc_ctx d = {st, doc, 0, 0};
+	char *err = NULL, reason[512];
+	jv v;
+	int rc = 0;
+
+	switch (c) {
+	case CHANNEL_EMAIL:
+		v = mail_parse(doc->text, doc->len, &err);
+		if (jv_is_valid(v))
+			return stream_record(st, channel_mail(v, cfg.defaults.source), doc);
+		break;
+	case CHANNEL_MBOX:
+		mbox_split(doc->text, doc->len, on_mbox_message, &d);
+		return d.rc;
+	case CHANNEL_CAP:
+		v = cap_parse(doc->text, doc->len, &err);
+		if (jv_is_valid(v))
+			return stream_record(st, channel_cap(v, cfg.defaults.source), doc);
+		break;
+	case CHANNEL_RSS:
+	case CHANNEL_ATOM:
+		v = jv_invalid();
+		if (feed_parse(doc->text, doc->len, on_feed_item, &d, &err) == 0 || d.rc) {
+			free(err);
+			return d.rc;
+		}
+		break;
+	default:
+		v = jv_invalid();
+		err = strdup("not a document ccc-intake reads");
+	}
+	jv_free(v);
+	snprintf(reason, sizeof reason, "%s: %s", channel_name(c), err ? err : "cannot be read");
+	free(err);
+	rc = stream_reject(st, doc, reason);
+	return rc;
 }
 
 static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
@@ -130,7 +232,7 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {options, parse_opt, args_doc, doc, children, NULL, NULL};
+	static const struct argp argp = {options, parse_opt, args_doc, prog_doc, children, NULL, NULL};
 	struct store *s = NULL;
 	struct stream_counts counts;
 	int rc;
@@ -145,6 +247,8 @@ int main(int argc, char **argv)
 	    .batch_max = (size_t)cfg.batch,
 	    .batch_ms = (int)cfg.batch_ms,
 	    .record = on_record,
+	    .is_document = is_document,
+	    .document = on_document,
 	    .counts = &counts,
 	};
 	rc = stream_run(s, &sc, cfg.files, cfg.nfiles);
@@ -152,6 +256,7 @@ int main(int argc, char **argv)
 		warnx("%lu duplicates not stored again", cfg.duplicates);
 	store_close(s);
 	message_free(&cfg.msg);
+	cap_cleanup();
 	out_close();
 	return rc;
 }

@@ -52,8 +52,8 @@ static const char doc[] =
     "  stats          counts, sizes, epoch and journal head, as JSON\n"
     "  backup FILE    an online copy of the store (SQLite backup API)\n\n"
     "Exit status: 0 success; 64 usage; 65 verify found a problem, or bad input to "
-    "trust; 66 no store; 73 cannot create; 74 I/O error; 75 store busy or site fenced; "
-    "77 key file readable by others; 78 configuration.\n\n"
+    "trust; 66 no store; 70 internal error; 73 cannot create; 74 I/O error; 75 store "
+    "busy or site fenced; 77 key file readable by others; 78 configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-store init --site lyon --store /var/lib/ccc/lyon.db\n"
     "  ccc-store keys | ssh bue ccc-store trust add\n"
@@ -232,7 +232,7 @@ static int cmd_trust(void)
 	if (cfg.nargs == 3) {
 		rc = trust_one(s, cfg.args[1], cfg.args[2], "trust add");
 	} else {
-		struct ndjson_reader *r = ndjson_open(STDIN_FILENO, "-", ccc_opts.max_line);
+		struct ndjson_reader *r = ndjson_open(STDIN_FILENO, "stdin", ccc_opts.max_line);
 		struct ndjson_line ln;
 		char where[300];
 		while (!rc && ndjson_next(r, &ln, -1) == NDJSON_LINE) {
@@ -258,10 +258,12 @@ static int cmd_trust(void)
 		ndjson_close(r);
 	}
 	int64_t seq;
-	if (rc && rc != CCC_EX_DATAERR)
+	if (rc && rc != CCC_EX_DATAERR) {
 		store_rollback(s);
-	else
-		rc = store_commit(s, &seq) ? CCC_EX_IOERR : rc;
+	} else {
+		int crc = store_commit(s, &seq);
+		rc = crc ? crc : rc;
+	}
 	store_close(s);
 	return rc ? rc : bad ? CCC_EX_DATAERR : 0;
 }

@@ -25,9 +25,10 @@ static const struct {
 #define NPROGRAMS (sizeof programs / sizeof programs[0])
 
 static const char usage[] = "usage: ccc COMMAND [ARG...]\n"
-			    "       ccc help | --help | --version\n";
+			    "       ccc help [COMMAND] | -h | --help | -V | --version\n";
 
-/* Is ccc-NAME installed beside this program or on PATH? */
+/* Is ccc-NAME installed beside this program or on PATH? path gets what to
+ * exec: the full path beside this program, else the bare name for execvp. */
 static int find(const char *name, char *path, size_t n)
 {
 	char self[PATH_MAX];
@@ -42,7 +43,32 @@ static int find(const char *name, char *path, size_t n)
 				return 1;
 		}
 	}
+	const char *env = getenv("PATH");
+	int found = 0;
+	if (env) {
+		char *dirs = strdup(env), *save = NULL;
+		for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+			int w = snprintf(path, n, "%s/ccc-%s", *d ? d : ".", name);
+			found = w > 0 && (size_t)w < n && access(path, X_OK) == 0;
+		}
+		free(dirs);
+	}
 	snprintf(path, n, "ccc-%s", name);
+	return found;
+}
+
+static int known(const char *name)
+{
+	for (size_t i = 0; i < NPROGRAMS; i++)
+		if (!strcmp(programs[i].name, name))
+			return 1;
+	return 0;
+}
+
+static int finish(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		err(CCC_EX_IOERR, "write error on stdout");
 	return 0;
 }
 
@@ -74,28 +100,28 @@ int main(int argc, char **argv)
 		if (argc > 2 && strcmp(cmd, "help") == 0) {
 			/* ccc help NAME: that program's --help */
 			char *args[] = {NULL, "--help", NULL};
+			if (!known(argv[2])) {
+				warnx("'%s' is not a command (see 'ccc help')", argv[2]);
+				return CCC_EX_USAGE;
+			}
 			find(argv[2], path, sizeof path);
 			args[0] = path;
 			execvp(path, args);
 			err(CCC_EX_UNAVAILABLE, "help: cannot run '%s'", path);
 		}
 		help(stdout);
-		return fflush(stdout) ? CCC_EX_IOERR : 0;
+		return finish();
 	}
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
 		printf("ccc " CCC_VERSION "\n");
-		return fflush(stdout) ? CCC_EX_IOERR : 0;
+		return finish();
 	}
 	if (cmd[0] == '-' || strchr(cmd, '/')) {
 		warnx("'%s' is not a command", cmd);
 		fputs(usage, stderr);
 		return CCC_EX_USAGE;
 	}
-	size_t i;
-	for (i = 0; i < NPROGRAMS; i++)
-		if (!strcmp(programs[i].name, cmd))
-			break;
-	if (i == NPROGRAMS) {
+	if (!known(cmd)) {
 		warnx("'%s' is not a command (see 'ccc help')", cmd);
 		return CCC_EX_USAGE;
 	}

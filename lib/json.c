@@ -387,3 +387,17 @@ const char *jv_get_str(jv obj, const char *key)
 	jv_free(v);
 	return s;
 }
+
+const char *json_kind_phrase(jv_kind k)
+{
+	switch (k) {
+	case JV_KIND_NULL: return "null";
+	case JV_KIND_TRUE:
+	case JV_KIND_FALSE: return "a boolean";
+	case JV_KIND_NUMBER: return "a number";
+	case JV_KIND_STRING: return "a string";
+	case JV_KIND_ARRAY: return "an array";
+	case JV_KIND_OBJECT: return "an object";
+	default: return "nothing";
+	}
+}

@@ -73,6 +73,25 @@ static void score_word(const char *w, size_t n, int score[NLANG])
 			score[l] += 2;
 }
 
+/* Enough evidence to stop reading: a long run of Arabic, or a clear lead. */
+static int decided(const int score[NLANG], size_t arabic, size_t letters)
+{
+	int hi = 0, second = 0;
+	if (letters >= 60 && arabic * 10 >= letters * 9)
+		return 1;
+	if (arabic * 2 > letters)
+		return 0;
+	for (int l = 0; l < NLANG; l++) {
+		if (score[l] > hi) {
+			second = hi;
+			hi = score[l];
+		} else if (score[l] > second) {
+			second = score[l];
+		}
+	}
+	return hi >= 16 && hi >= 3 * second;
+}
+
 const char *lang_detect(const char *text, size_t len)
 {
 	int score[NLANG] = {0};
@@ -133,9 +152,12 @@ const char *lang_detect(const char *text, size_t len)
 		if (c == '\'' && wn > 0 && wn <= 2) { /* l' d' qu' n' */
 			score[FR] += 1;
 		}
-		if (wn)
+		if (wn) {
 			score_word(word, wn, score);
-		wn = 0;
+			wn = 0;
+			if (decided(score, arabic, letters))
+				break;
+		}
 	}
 	if (wn)
 		score_word(word, wn, score);

@@ -44,8 +44,8 @@ static jv field(jv in, const char *name)
 static int bad(char *reason, size_t rlen, const char *name, const char *why, jv v)
 {
 	if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL && strstr(why, "expected"))
-		snprintf(reason, rlen, "field '%s': %s, got a %s", name, why,
-			 jv_kind_name(jv_get_kind(v)));
+		snprintf(reason, rlen, "field '%s': %s, got %s", name, why,
+			 json_kind_phrase(jv_get_kind(v)));
 	else
 		snprintf(reason, rlen, "field '%s': %s", name, why);
 	jv_free(v);
@@ -219,8 +219,8 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 			jv e = jv_array_get(jv_copy(v), i);
 			if (jv_get_kind(e) != JV_KIND_STRING) {
 				snprintf(reason, rlen,
-					 "field 'refs': element %d: expected a string, got a %s", i,
-					 jv_kind_name(jv_get_kind(e)));
+					 "field 'refs': element %d: expected a string, got %s", i,
+					 json_kind_phrase(jv_get_kind(e)));
 				jv_free(e);
 				jv_free(v);
 				goto done;

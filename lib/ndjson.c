@@ -41,6 +41,17 @@ struct ndjson_reader *ndjson_open(int fd, const char *file, size_t max_line)
 	return r;
 }
 
+struct ndjson_reader *ndjson_open_prefix(int fd, const char *file, size_t max_line,
+					 const char *prefix, size_t n)
+{
+	struct ndjson_reader *r = ndjson_open(fd, file, max_line);
+	if (n > CHUNK)
+		abort();
+	memcpy(r->buf, prefix, n);
+	r->end = n;
+	return r;
+}
+
 void ndjson_close(struct ndjson_reader *r)
 {
 	if (!r)
@@ -90,8 +101,9 @@ jv ndjson_parse(const char *text, size_t len, char *reason, size_t rlen)
 	const char *why;
 	size_t at;
 	if (json_validate(text, len, &why, &at) < 0) {
-		if (!strcmp(why, "invalid UTF-8") || utf8_valid(text, len) == 0)
-			snprintf(reason, rlen, "invalid UTF-8 at byte %zu", at + 1);
+		size_t ok = utf8_valid_prefix(text, len, 0);
+		if (ok < len)
+			snprintf(reason, rlen, "invalid UTF-8 at byte %zu", ok + 1);
 		else
 			snprintf(reason, rlen, "not JSON: %s at byte %zu", why, at + 1);
 		return jv_invalid();
@@ -105,7 +117,7 @@ jv ndjson_parse(const char *text, size_t len, char *reason, size_t rlen)
 		return jv_invalid();
 	}
 	if (jv_get_kind(v) != JV_KIND_OBJECT) {
-		snprintf(reason, rlen, "not a JSON object (a %s)", jv_kind_name(jv_get_kind(v)));
+		snprintf(reason, rlen, "not a JSON object (%s)", json_kind_phrase(jv_get_kind(v)));
 		jv_free(v);
 		return jv_invalid();
 	}
@@ -113,8 +125,8 @@ jv ndjson_parse(const char *text, size_t len, char *reason, size_t rlen)
 	jv_kind k = jv_get_kind(ver);
 	if (k != JV_KIND_INVALID && k != JV_KIND_NULL) {
 		if (k != JV_KIND_NUMBER) {
-			snprintf(reason, rlen, "field 'v': expected a number, got a %s",
-				 jv_kind_name(k));
+			snprintf(reason, rlen, "field 'v': expected a number, got %s",
+				 json_kind_phrase(k));
 			jv_free(ver);
 			jv_free(v);
 			return jv_invalid();

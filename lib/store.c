@@ -57,6 +57,7 @@ static const char *const SQL_REJECT_INSERT =
     "INSERT OR IGNORE INTO rejects(id, program, file, line, reason, raw, raw_size,"
     " raw_sha256, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char *const SQL_SITE_GET = "SELECT value FROM local WHERE key = 'site'";
+static const char *const SQL_SITE_KEY = "SELECT pubkey FROM sites WHERE name = ?1";
 
 #define NSTMT 32
 
@@ -222,15 +223,27 @@ static int load_site(struct store *s)
 	return CCC_EX_CONFIG;
 }
 
+/* Load the site's key, and make sure it is the key the store knows for the site. */
 static int load_key(struct store *s, const char *keypath)
 {
 	char *def = NULL;
 	if (!keypath)
 		keypath = def = ccc_default_key(s->site);
 	int rc = sign_load(keypath, &s->key);
-	free(def);
-	if (!rc)
+	if (!rc) {
 		sign_public(s->key, s->pub);
+		sqlite3_stmt *st = store_stmt(s, SQL_SITE_KEY);
+		sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    (sqlite3_column_bytes(st, 0) != SIGN_PUBLEN ||
+		     memcmp(sqlite3_column_blob(st, 0), s->pub, SIGN_PUBLEN) != 0)) {
+			warnx("key file '%s' is not the key of site '%s' in store '%s'", keypath,
+			      s->site, s->path);
+			rc = CCC_EX_CONFIG;
+		}
+		sqlite3_reset(st);
+	}
+	free(def);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -104,18 +105,25 @@ static int flush_batch(struct stream *st)
 int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *reason)
 {
 	uint8_t sum[SHA256_LEN];
-	int inserted = 0;
-	if (st->reader)
+	int inserted = 0, rc;
+	size_t keep = ln->len;
+	if ((rc = begin(st)))
+		return rc;
+	if (st->reader) {
 		ndjson_line_sha256(st->reader, ln, sum);
-	else
+	} else {
+		/* a document: its hash, and at most --max-line bytes of it */
 		digest_sha256(ln->text, ln->len, sum);
+		if (keep > ccc_opts.max_line)
+			keep = ccc_opts.max_line;
+	}
 	if (!ccc_opts.quiet) {
 		if (st->progress)
 			fputs("\r\033[K", stderr);
 		fprintf(stderr, "%s: %s:%lu: %s\n", st->cfg->program, ln->file, ln->lineno, reason);
 	}
-	int rc = store_reject(st->store, st->cfg->program, ln->file, ln->lineno, reason,
-			      ln->text ? ln->text : "", ln->len, ln->full_len, sum, &inserted);
+	rc = store_reject(st->store, st->cfg->program, ln->file, ln->lineno, reason,
+			  ln->text ? ln->text : "", keep, ln->full_len, sum, &inserted);
 	if (rc)
 		return rc;
 	st->n.rejected++;
@@ -145,20 +153,132 @@ struct store *stream_store(struct stream *st)
 	return st->store;
 }
 
+int stream_record(struct stream *st, jv rec, const struct ndjson_line *ln)
+{
+	int rc = begin(st);
+	if (rc) {
+		jv_free(rec);
+		return rc;
+	}
+	st->n.records++;
+	if ((rc = st->cfg->record(st, rec, ln, st->cfg->ctx)))
+		return rc;
+	if (++st->in_batch >= st->cfg->batch_max)
+		return flush_batch(st);
+	return 0;
+}
+
+/* Read the rest of fd after the n bytes in *buf; returns 0, -1 on a read
+ * error, 1 when the input is larger than max. */
+static int slurp(int fd, char **buf, size_t *n, size_t max)
+{
+	size_t cap = *n + 65536;
+	char *p = realloc(*buf, cap);
+	if (!p)
+		abort();
+	for (;;) {
+		if (*n == cap) {
+			if (cap > max) {
+				*buf = p;
+				return 1;
+			}
+			cap *= 2;
+			if (!(p = realloc(p, cap)))
+				abort();
+		}
+		ssize_t r = read(fd, p + *n, cap - *n);
+		if (r < 0 && errno == EINTR && !got_signal)
+			continue;
+		if (r < 0) {
+			*buf = p;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		*n += (size_t)r;
+	}
+	*buf = p;
+	return *n > max ? 1 : 0;
+}
+
+static int run_document(struct stream *st, int fd, const char *name, char *head, size_t n)
+{
+	struct ndjson_line doc = {.file = name, .lineno = 1};
+	size_t max = st->cfg->max_document ? st->cfg->max_document : (size_t)64 << 20;
+	char *buf = malloc(n ? n : 1);
+	int rc;
+	if (!buf)
+		abort();
+	memcpy(buf, head, n);
+	int r = slurp(fd, &buf, &n, max);
+	if (r < 0) {
+		warn("read error on '%s'", name);
+		free(buf);
+		return CCC_EX_IOERR;
+	}
+	doc.text = buf;
+	doc.len = doc.full_len = n;
+	st->n.lines++;
+	if (r > 0) {
+		char why[128];
+		snprintf(why, sizeof why, "document larger than %zu bytes", max);
+		rc = stream_reject(st, &doc, why);
+	} else {
+		rc = st->cfg->document(st, &doc, st->cfg->ctx);
+	}
+	free(buf);
+	if (!rc && st->in_tx && clock_mono_ms() - st->batch_start >= st->cfg->batch_ms)
+		rc = flush_batch(st);
+	return rc;
+}
+
+/* The first character that is not white space or a UTF-8 BOM. */
+static int first_char(const char *p, size_t n)
+{
+	size_t i = 0;
+	if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i < n ? (unsigned char)p[i] : -1;
+}
+
 static int run_one(struct stream *st, int fd, const char *name)
 {
 	struct ndjson_line ln;
 	int rc = 0;
-	st->reader = ndjson_open(fd, name, ccc_opts.max_line);
+	char head[4096];
+	size_t n = 0;
+
+	if (st->cfg->is_document) {
+		/* Enough of the input to tell what it is. */
+		while (n < sizeof head) {
+			ssize_t r = read(fd, head + n, sizeof head - n);
+			if (r < 0 && errno == EINTR && !got_signal)
+				continue;
+			if (r < 0) {
+				warn("read error on '%s'", name);
+				return CCC_EX_IOERR;
+			}
+			if (r == 0)
+				break;
+			n += (size_t)r;
+			if (memchr(head, '\n', n) && (n >= 512 || first_char(head, n) == '{'))
+				break; /* a line of NDJSON, or enough to tell */
+		}
+		if (n && st->cfg->is_document(head, n, st->cfg->ctx))
+			return run_document(st, fd, name, head, n);
+	}
+	st->reader = ndjson_open_prefix(fd, name, ccc_opts.max_line, head, n);
 	for (;;) {
 		int timeout = -1;
 		if (st->in_tx) {
 			long long left = st->cfg->batch_ms - (clock_mono_ms() - st->batch_start);
 			timeout = left > 0 ? (int)left : 0;
 		}
-		int r = ndjson_next(st->reader, &ln, timeout);
 		if (got_signal)
 			break;
+		int r = ndjson_next(st->reader, &ln, timeout);
 		if (r == NDJSON_TIMEOUT) {
 			if ((rc = flush_batch(st)))
 				break;
@@ -166,7 +286,7 @@ static int run_one(struct stream *st, int fd, const char *name)
 		}
 		if (r == NDJSON_ERROR) {
 			if (errno == EINTR)
-				continue;
+				continue; /* a signal: got_signal ends the loop */
 			warn("read error on '%s'", name);
 			rc = CCC_EX_IOERR;
 			break;
@@ -176,16 +296,16 @@ static int run_one(struct stream *st, int fd, const char *name)
 		st->n.lines++;
 		if ((rc = begin(st)))
 			break;
-		if (!jv_is_valid(ln.value))
+		if (!jv_is_valid(ln.value)) {
 			rc = stream_reject(st, &ln, ln.reason);
-		else {
-			st->n.records++;
-			rc = st->cfg->record(st, ln.value, &ln, st->cfg->ctx);
+			if (!rc && ++st->in_batch >= st->cfg->batch_max)
+				rc = flush_batch(st);
+		} else {
+			rc = stream_record(st, ln.value, &ln);
 		}
 		if (rc)
 			break;
-		if (++st->in_batch >= st->cfg->batch_max ||
-		    clock_mono_ms() - st->batch_start >= st->cfg->batch_ms)
+		if (st->in_tx && clock_mono_ms() - st->batch_start >= st->cfg->batch_ms)
 			if ((rc = flush_batch(st)))
 				break;
 	}

@@ -90,7 +90,7 @@ rejects() {
 	assert_failure 65
 	assert_line "ccc-intake: $in:2: not JSON: unexpected character at byte 10"
 	assert_line "ccc-intake: $in:3: invalid UTF-8 at byte 10"
-	assert_line "ccc-intake: $in:4: not a JSON object (a array)"
+	assert_line "ccc-intake: $in:4: not a JSON object (an array)"
 	assert_line "ccc-intake: $in:5: field 'body': expected a string, got a number"
 	assert_line "ccc-intake: $in:6: field 'sent_at': 'yesterday' is not an RFC 3339 time"
 	assert_line "ccc-intake: $in:7: field 'body': missing (a message needs a subject or a body)"

@@ -58,7 +58,7 @@ setup() {
 		[ -f "$page" ] || { echo "no man page for $name" >&2; false; }
 		for opt in $("$p" --help | grep -oE '^ +(-[A-Za-z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+$' | sort -u); do
 			case $opt in --help | --usage | --version) continue ;; esac
-			grep -q -- "Fl ${opt#--}" "$page" || { echo "$name: $opt missing from $page" >&2; false; }
+			grep -q -- "Fl -${opt#--}" "$page" || { echo "$name: $opt missing from $page" >&2; false; }
 		done
 	done
 }

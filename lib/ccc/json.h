@@ -39,6 +39,9 @@ void json_write(struct buf *b, jv v);
 /* Append s[0..n) as a JSON string literal, escaped. */
 void json_write_str(struct buf *b, const char *s, size_t n);
 
+/* "an array", "a string", ... for messages. */
+const char *json_kind_phrase(jv_kind k);
+
 /* Lookups that check the kind: return the string, or NULL when the field is
  * absent, null or not a string. Do not consume obj. */
 const char *jv_get_str(jv obj, const char *key);

@@ -20,7 +20,7 @@
 #define RECORD_VERSION 1
 
 struct ndjson_line {
-	const char *file;     /* the name to report ("-" for stdin) */
+	const char *file;     /* the name to report ("stdin" for standard input) */
 	unsigned long lineno; /* 1-based */
 	const char *text;     /* the raw bytes, without the newline */
 	size_t len;           /* bytes at text (at most max_line) */
@@ -34,6 +34,10 @@ struct ndjson_reader;
 
 /* Read from fd (not closed by the reader), reporting lines as file. */
 struct ndjson_reader *ndjson_open(int fd, const char *file, size_t max_line);
+/* The same, with the first n bytes of the input already read into prefix
+ * (at most 64 KiB; they are copied). */
+struct ndjson_reader *ndjson_open_prefix(int fd, const char *file, size_t max_line,
+					 const char *prefix, size_t n);
 void ndjson_close(struct ndjson_reader *r);
 
 enum { NDJSON_EOF = 0, NDJSON_LINE = 1, NDJSON_TIMEOUT = 2, NDJSON_ERROR = -1 };

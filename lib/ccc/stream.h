@@ -8,6 +8,12 @@
  * the batch's output is written and flushed. SIGINT/SIGTERM finish the batch
  * in hand and stop with 130/143. A progress line is shown when stderr is a
  * terminal.
+ *
+ * Inputs that are whole documents (an e-mail, an mbox, a CAP alert, a feed)
+ * are told apart by is_document from their first bytes; such an input is read
+ * whole (at most max_document bytes) and handed to document, which calls
+ * stream_record for each record it finds and stream_reject for what it cannot
+ * read.
  */
 #ifndef CCC_STREAM_H
 #define CCC_STREAM_H
@@ -40,6 +46,11 @@ struct stream_config {
 	stream_record_fn record;
 	void *ctx;
 	struct stream_counts *counts; /* filled in when not NULL */
+	/* Optional: 1 when an input beginning with head[0..n) is a document. */
+	int (*is_document)(const char *head, size_t n, void *ctx);
+	/* Called with the whole document as doc->text[0..doc->len). */
+	int (*document)(struct stream *st, const struct ndjson_line *doc, void *ctx);
+	size_t max_document; /* default 64 MiB */
 };
 
 /* Run over files[0..nfiles) ("-" is stdin; none: stdin). Returns the exit
@@ -47,6 +58,9 @@ struct stream_config {
  * opened, or the first fatal code. */
 int stream_run(struct store *s, const struct stream_config *cfg, char **files, int nfiles);
 
+/* From document: hand over one record (consumed) found at ln, in a
+ * transaction, batched like lines. Returns 0 or an exit code. */
+int stream_record(struct stream *st, jv rec, const struct ndjson_line *ln);
 /* Store the current line as a reject with reason, and report it. */
 int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *reason);
 /* Queue output for after the batch commits: raw line, or a record (consumed). */

@@ -1,0 +1,93 @@
+/*
+ * names.h: normalisation of a person's name for matching, in any script.
+ *
+ * names_normalize() turns "PUTIN, Vladimir", "Владимир Путин" or "محمد علي" into
+ * lower-case ASCII tokens with, for each, a consonant skeleton and a Metaphone key:
+ *
+ *   1. NFKC; Hangul words split into syllables, common Korean surnames given their
+ *      usual spelling (김 kim, 이 lee, 박 park ...).
+ *   2. Transliteration to Latin: our own Arabic-script rules first (Arabic,
+ *      Persian, Urdu: consonants as in the usual English renderings, word-initial
+ *      ال as "al-", و/ي as w/y or u/i by position, vowel points honoured when present,
+ *      a few dozen very common names spelled in full: محمد muhammad, علي ali ...),
+ *      then ICU "Russian-Latin/BGN" for Cyrillic (zh, kh, ts, ch, sh, shch, yu, ya),
+ *      "Han-Latin/Names" for Chinese, "Any-Latin" for the rest, "Latin-ASCII".
+ *   3. Lower case; apostrophes dropped inside words (sa'b -> sab); every other
+ *      non-alphanumeric character separates tokens (so "abd-al-latif" is three).
+ *   4. Dropped: titles and honorifics (mr, dr, general, colonel, sheikh, hajji,
+ *      president in the four operations-room languages ...) and the Arabic article
+ *      ("al", "el" and the hyphenated "ad-", "ar-", "as-" ... forms), because a list
+ *      writes "AL-TIKRITI" where a passport writes "TIKRITI". A name made only of
+ *      such words keeps them.
+ *      Kept but flagged NAME_PARTICLE (they weigh little in person_name_score):
+ *      bin, ibn, ben, bint, ould, abu, abou, umm, and de, del, della, di, da, do, dos,
+ *      das, du, la, le, van, von, der, den, ter, ten, y, e. They carry lineage
+ *      ("bin Laden") but are often omitted or translated.
+ *      Joined: "abd"/"abdul"/"abdel"/... with the next token, and the prefix spelt
+ *      "abd", so "Abdul Rahman", "Abd al-Rahman", "Abdelrahman" and "عبد الرحمن" are
+ *      all "abdrahman".
+ *   5. Per token: the skeleton (name_skeleton()) and metaphone().
+ *
+ * Threads and ownership: a struct name_normalizer holds the ICU transliterators,
+ * opened once by names_open() (about a millisecond) and reused; it is not
+ * thread-safe, so use one per thread. struct name_tokens is the caller's (on the
+ * stack is fine: no allocation per call), and holds no pointers: copy it freely.
+ */
+#ifndef CCC_NAMES_H
+#define CCC_NAMES_H
+
+#include <stddef.h>
+
+#define NAME_TOKENS_MAX 16   /* further tokens are dropped */
+#define NAME_INPUT_MAX 1024  /* bytes of input considered; the rest is ignored */
+#define NAME_TOKEN_MAX 40    /* bytes of a token, NUL included; longer ones are cut */
+#define NAME_KEY_MAX 16      /* skeleton and metaphone buffers, NUL included */
+
+/* Token flags */
+#define NAME_PARTICLE 0x01 /* bin, ibn, abu, de, van ...: low weight */
+#define NAME_INITIAL 0x02  /* a single letter, "V." */
+/* Where the token came from (the script of the whole input): */
+#define NAME_ABJAD 0x10  /* Arabic or Hebrew script: short vowels were not written */
+#define NAME_HAN 0x20    /* Chinese characters: one token per syllable */
+#define NAME_HANGUL 0x40 /* Korean: one token per syllable */
+#define NAME_CYRILLIC 0x80
+#define NAME_OTHER_SCRIPT 0x100 /* any other non-Latin script */
+
+struct name_token {
+	char text[NAME_TOKEN_MAX]; /* [a-z0-9]+, NUL-terminated */
+	unsigned len;
+	unsigned flags;
+	char skel[NAME_KEY_MAX]; /* consonant skeleton, see name_skeleton() */
+	char meta[NAME_KEY_MAX]; /* metaphone(text), upper case, truncated */
+};
+
+struct name_tokens {
+	unsigned n;
+	unsigned flags; /* the script flags, shared by every token */
+	struct name_token tok[NAME_TOKENS_MAX];
+};
+
+struct name_normalizer;
+
+/* Open the transliterators. Returns NULL and writes a reason into err[errsz] when
+ * ICU lacks one of them (a broken libicu installation). */
+struct name_normalizer *names_open(char *err, size_t errsz);
+void names_close(struct name_normalizer *nn);
+
+/* Normalise utf8[0..len) (invalid bytes are replaced) into *out. Returns the number
+ * of tokens (0 for a name with no letters or digits), or -1 when ICU fails. */
+int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
+		    struct name_tokens *out);
+
+/* The consonant skeleton of a lower-case ASCII token: digraphs folded (sh/ch/sch -> x,
+ * kh/q/ck/c before a, o, u -> k, ph/v -> f, th -> t, dh -> d, gh -> g, zh/dj -> j,
+ * p -> b, x -> ks, c before e, i, y -> s), vowels dropped, w and y dropped unless
+ * first, a final h after a vowel dropped, doubled letters once. "Mohammed",
+ * "Muhammad" and محمد (mhmd) all give "mhmd"; "Khaled", "Khalid", خالد give "kld".
+ * Writes at most outsz bytes including the NUL; returns the length written. */
+size_t name_skeleton(const char *token, char *out, size_t outsz);
+
+/* Write the tokens separated by single spaces into out[outsz] (for messages). */
+size_t name_tokens_join(const struct name_tokens *t, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * personmatch.h: how alike two persons are, from names, dates of birth and
+ * nationalities; and the blocking keys that find candidates in an index.
+ *
+ * Names are compared as normalised tokens (names.h) in any order: every token of
+ * one name is paired with at most one token (or two adjacent tokens written as one:
+ * "abdul rahman" / "abdulrahman", "jin ping" / "jinping") of the other, best pairs
+ * first. A pair scores the better of Jaro-Winkler on the spelling and Jaro-Winkler on
+ * the consonant skeletons, the latter trusted more when one side was written in an
+ * abjad (Arabic, Hebrew) where short vowels are not written. Particles (bin, de)
+ * and initials weigh little; an initial agrees with any token that it begins.
+ *
+ * Scores are in [0, 1]. PERSON_MATCH_THRESHOLD is the threshold measured by
+ * tests/bench/match-eval.c (see its report for recall and precision per data set).
+ *
+ * All functions are pure and thread-safe.
+ */
+#ifndef CCC_PERSONMATCH_H
+#define CCC_PERSONMATCH_H
+
+#include <stddef.h>
+
+#include "ccc/names.h"
+
+#define PERSON_MATCH_THRESHOLD 0.80
+
+/* Token-order-independent similarity of two normalised names; 0 when either has
+ * no tokens. */
+double person_name_score(const struct name_tokens *a, const struct name_tokens *b);
+
+/* A person as ccc-check compares it. dob: ISO 8601 "1970-05-17", "1970-05" or
+ * "1970", several alternatives separated by '|' (as lists give them); countries:
+ * ISO 3166 alpha-2 codes separated by ',' or '|'. NULL or "" means unknown. */
+struct person {
+	const struct name_tokens *name;
+	const char *dob;
+	const char *countries;
+};
+
+/* The person score: the name score moved up or down by the date of birth (exact,
+ * same year and month, same year, day and month swapped, a year off, or
+ * different) and the nationality (shared or not). Unknown fields move nothing.
+ * When why is not NULL, writes a one-line explanation into why[whysz], e.g.
+ * "name 0.96 (putin=putin 1.00, vladimir=vladimir 1.00); dob exact; nationality ru". */
+double person_score(const struct person *query, const struct person *candidate, char *why,
+		    size_t whysz);
+
+/* Date-of-birth agreement, as used by person_score (exposed for tests). */
+enum dob_match {
+	DOB_UNKNOWN,   /* either side missing or unparsable */
+	DOB_EXACT,     /* same year, month and day */
+	DOB_PARTIAL,   /* same as far as the less precise side goes (1970 vs 1970-05-17) */
+	DOB_SWAPPED,   /* day and month exchanged (1970-05-07 vs 1970-07-05) */
+	DOB_YEAR_OFF,  /* one year apart, the rest agreeing or unknown */
+	DOB_DIFFERENT,
+};
+enum dob_match dob_compare(const char *a, const char *b);
+
+/*
+ * Blocking keys for candidate retrieval: up to max keys of at most
+ * PERSON_KEY_MAX-1 characters, one per distinct token that is not a particle or an
+ * initial (the first 4 letters of its consonant skeleton, or of the token when
+ * the skeleton is empty), plus one per adjacent pair of tokens written together, so
+ * "xi jinping" and "习近平" (xi jin ping) share keys. Returns the count.
+ *
+ * Intended use in ccc-check: at load time store one row per (key, person) in an
+ * indexed table, e.g. "CREATE TABLE person_key(key TEXT, person_id INTEGER,
+ * PRIMARY KEY(key, person_id)) WITHOUT ROWID"; at query time compute the query's
+ * keys, fetch the persons that share at least one of them ("SELECT person_id FROM
+ * person_key WHERE key = ?" per key, the rarest keys first, stopping after a
+ * candidate budget), and score only those with person_score. A name is never
+ * compared with the whole table.
+ */
+#define PERSON_KEY_MAX 8
+size_t person_blocking_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX],
+			    size_t max);
+
+#endif

@@ -1,0 +1,576 @@
+/*
+ * names.c: a person's name, in any script, as tokens for matching (see names.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+#include "ccc/names.h"
+#include "ccc/similarity.h"
+
+#define WORK_UNITS 8192 /* UTF-16 units of the work buffer: transliteration grows text */
+
+/*
+ * Arabic script to Latin. ICU's own Arabic-Latin writes scholarly marks (ḥ, ʿ) and
+ * no vowels; these rules write what English-language lists and passports write.
+ * Before-contexts ({) see text already transliterated, after-contexts (}) see
+ * the input; $B is any character that is not a letter or mark, and the input is
+ * padded with spaces, so "$B { word } $B" is a whole word.
+ */
+static const char arabic_rules[] =
+	"$B = [^[:L:][:M:]] ;\n"
+	"$AR = [\\u0620-\\u064A\\u066E-\\u06D3\\u06FA-\\u06FF] ;\n"
+	/* very common names and name words, spelled in full */
+	"$B { محمد } $B > muhammad ;\n"
+	"$B { [أا]حمد } $B > ahmad ;\n"
+	"$B { محمود } $B > mahmud ;\n"
+	"$B { مصطفى } $B > mustafa ;\n"
+	"$B { علي } $B > ali ;\n"
+	"$B { عمر } $B > umar ;\n"
+	"$B { عثمان } $B > uthman ;\n"
+	"$B { حسن } $B > hasan ;\n"
+	"$B { حسين } $B > husayn ;\n"
+	"$B { [إا]براهيم } $B > ibrahim ;\n"
+	"$B { [إا]سماعيل } $B > ismail ;\n"
+	"$B { يوسف } $B > yusuf ;\n"
+	"$B { يونس } $B > yunus ;\n"
+	"$B { موسى } $B > musa ;\n"
+	"$B { عيسى } $B > isa ;\n"
+	"$B { يحيى } $B > yahya ;\n"
+	"$B { خالد } $B > khalid ;\n"
+	"$B { سعيد } $B > said ;\n"
+	"$B { سعد } $B > saad ;\n"
+	"$B { فاطمة } $B > fatima ;\n"
+	"$B { عائشة } $B > aisha ;\n"
+	"$B { مريم } $B > maryam ;\n"
+	"$B { زينب } $B > zaynab ;\n"
+	"$B { خديجة } $B > khadija ;\n"
+	"$B { جمال } $B > jamal ;\n"
+	"$B { كمال } $B > kamal ;\n"
+	"$B { صالح } $B > salih ;\n"
+	"$B { طارق } $B > tariq ;\n"
+	"$B { طه } $B > taha ;\n"
+	"$B { حمزة } $B > hamza ;\n"
+	"$B { [أا]سامة } $B > usama ;\n"
+	"$B { عادل } $B > adil ;\n"
+	"$B { ناصر } $B > nasir ;\n"
+	"$B { منصور } $B > mansur ;\n"
+	"$B { رشيد } $B > rashid ;\n"
+	"$B { سليمان } $B > sulayman ;\n"
+	"$B { عبد } $B > abd ;\n"
+	"$B { عبد } $AR > 'abd ' ;\n"
+	"$B { ال?له } $B > allah ;\n"
+	"$B { [أا]بو } $B > abu ;\n"
+	"$B { بن } $B > bin ;\n"
+	"$B { [إا]بن } $B > ibn ;\n"
+	"$B { بنت } $B > bint ;\n"
+	"$B { [أا]م } $B > umm ;\n"
+	"$B { ولد } $B > ould ;\n"
+	/* the article, when a word of at least two letters follows */
+	"$B { ال } $AR $AR > 'al-' ;\n"
+	/* vowel points, when written */
+	"\\u064E > a ; \\u064F > u ; \\u0650 > i ; \\u0670 > a ;\n"
+	"[\\u064B-\\u064D\\u0651-\\u065F\\u0640] > ;\n"
+	/* long vowels and semi-vowels */
+	"[آأٱ] > a ; إ > i ; ا > a ; ى > a ; [ةۀۃ] > a ; ء > ; ؤ > u ; ئ > i ;\n"
+	"$B { و > w ; a { و > w ; و } [اىآ] > w ; و > u ;\n"
+	"$B { [يی] > y ; a { [يی] > y ; [يی] } [اىآو] > y ; [يی] > i ;\n"
+	"$B { ع > a ; ع > ;\n"
+	/* consonants */
+	"ب > b ; ت > t ; ث > th ; ج > j ; ح > h ; خ > kh ; د > d ; ذ > dh ; ر > r ;\n"
+	"ز > z ; س > s ; ش > sh ; ص > s ; ض > d ; ط > t ; ظ > z ; غ > gh ; ف > f ;\n"
+	"ق > q ; [كک] > k ; ل > l ; م > m ; ن > n ; [هھہ] > h ;\n"
+	/* Persian and Urdu */
+	"پ > p ; چ > ch ; ژ > zh ; گ > g ; ڤ > v ; ے > e ; ٹ > t ; ڈ > d ; ڑ > r ; ں > n ;\n";
+
+static const char latin_id[] =
+	"Russian-Latin/BGN; Han-Latin/Names; Any-Latin; Latin-ASCII; Any-Lower";
+
+/* Conventional spellings of the commonest Korean surnames (a word's first syllable). */
+static const struct {
+	const char *hangul, *latin;
+} korean_surnames[] = {
+	{ "김", "kim" }, { "이", "lee" },  { "박", "park" }, { "최", "choi" }, { "정", "jung" },
+	{ "강", "kang" }, { "조", "cho" },  { "윤", "yoon" }, { "장", "jang" }, { "임", "lim" },
+	{ "한", "han" },  { "오", "oh" },   { "서", "seo" },  { "신", "shin" }, { "권", "kwon" },
+	{ "황", "hwang" }, { "안", "ahn" }, { "송", "song" }, { "류", "ryu" },  { "홍", "hong" },
+};
+
+/* Words dropped wherever they stand: titles, ranks, honorifics, the article. */
+static const char *const dropped_words[] = {
+	"al", "el", "ul", "mr", "mrs", "ms", "miss", "mme", "mlle", "dr", "doctor", "docteur",
+	"prof", "professor", "sir", "sr", "sra", "srta", "general", "gen", "colonel", "col",
+	"major", "maj", "captain", "capt", "commandant", "cmdt", "lieutenant", "lt", "sergeant",
+	"sgt", "sheikh", "shaikh", "shaykh", "sheik", "cheikh", "shykh", "hajj", "haji",
+	"hajji", "alhajj", "alhaji", "president", "presidente", "presidenta", "prezident",
+	"praesident", "prasident", "presiden", "predsjednik", "presedintele", "elnok",
+	"raees", "rais", "ryys", "emir", "mullah",
+};
+
+/* The Arabic article in its assimilated spellings, dropped only before a hyphen. */
+static const char *const article_prefixes[] = {
+	"al", "el", "ul", "ad", "ed", "ud", "ar", "er", "ur", "as", "es", "us", "at", "et",
+	"ut", "az", "ez", "uz", "an", "en", "un", "ash", "esh", "ush", "adh", "ath", "ats",
+};
+
+static const char *const particles[] = {
+	"bin", "ibn", "ben", "bint", "binti", "ould", "abu", "abou", "abo", "umm", "de", "del",
+	"della", "dello", "di", "da", "do", "dos", "das", "du", "la", "le", "van", "von",
+	"der", "den", "ter", "ten", "y", "e", "i",
+};
+
+/* Spellings of "abd" (servant of) that join the next word. */
+static const char *const abd_forms[] = {
+	"abdoul", "abdul", "abdel", "abdal", "abdol", "abdou", "abdur", "abdar", "abdus",
+	"abdas", "abdoel", "abdil", "abdu", "abd",
+};
+
+struct name_normalizer {
+	UTransliterator *arabic, *latin;
+	const UNormalizer2 *nfkc;
+	UChar work[WORK_UNITS];
+	UChar tmp[WORK_UNITS];
+};
+
+static int in_list(const char *w, size_t n, const char *const *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(list[i]) == n && !memcmp(list[i], w, n))
+			return 1;
+	return 0;
+}
+
+#define IN_LIST(w, n, list) in_list(w, n, list, sizeof list / sizeof list[0])
+
+struct name_normalizer *names_open(char *err, size_t errsz)
+{
+	struct name_normalizer *nn = calloc(1, sizeof *nn);
+	UErrorCode e = U_ZERO_ERROR;
+	UParseError pe;
+	UChar *rules = NULL;
+	int32_t rn = 0;
+
+	if (!nn) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	nn->nfkc = unorm2_getNFKCInstance(&e);
+	if (U_FAILURE(e)) {
+		snprintf(err, errsz, "ICU NFKC: %s", u_errorName(e));
+		goto fail;
+	}
+	u_strFromUTF8(NULL, 0, &rn, arabic_rules, (int32_t)strlen(arabic_rules), &e);
+	e = U_ZERO_ERROR;
+	rules = malloc(((size_t)rn + 1) * sizeof *rules);
+	if (!rules) {
+		snprintf(err, errsz, "out of memory");
+		goto fail;
+	}
+	u_strFromUTF8(rules, rn + 1, NULL, arabic_rules, (int32_t)strlen(arabic_rules), &e);
+	nn->arabic = utrans_openU(u"ccc-Arabic-Latin", -1, UTRANS_FORWARD, rules, rn, &pe, &e);
+	free(rules);
+	if (U_FAILURE(e)) {
+		snprintf(err, errsz, "ICU Arabic rules, line %d offset %d: %s", (int)pe.line,
+			 (int)pe.offset, u_errorName(e));
+		goto fail;
+	}
+	UChar id[sizeof latin_id];
+	u_charsToUChars(latin_id, id, (int32_t)sizeof latin_id);
+	nn->latin = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &pe, &e);
+	if (U_FAILURE(e)) {
+		snprintf(err, errsz, "ICU transliterator '%s': %s", latin_id, u_errorName(e));
+		goto fail;
+	}
+	return nn;
+fail:
+	names_close(nn);
+	return NULL;
+}
+
+void names_close(struct name_normalizer *nn)
+{
+	if (!nn)
+		return;
+	if (nn->arabic)
+		utrans_close(nn->arabic);
+	if (nn->latin)
+		utrans_close(nn->latin);
+	free(nn);
+}
+
+/* The script flags of a UTF-16 string: the scripts of its letters. */
+static unsigned script_flags(const UChar *s, int32_t n)
+{
+	unsigned f = 0;
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+		UErrorCode e = U_ZERO_ERROR;
+		U16_NEXT(s, i, n, c);
+		if (!u_isalpha(c))
+			continue;
+		switch (uscript_getScript(c, &e)) {
+		case USCRIPT_LATIN:
+		case USCRIPT_COMMON:
+		case USCRIPT_INHERITED:
+			break;
+		case USCRIPT_ARABIC:
+		case USCRIPT_HEBREW:
+		case USCRIPT_SYRIAC:
+		case USCRIPT_THAANA:
+			f |= NAME_ABJAD;
+			break;
+		case USCRIPT_HAN:
+			f |= NAME_HAN;
+			break;
+		case USCRIPT_HANGUL:
+			f |= NAME_HANGUL;
+			break;
+		case USCRIPT_CYRILLIC:
+			f |= NAME_CYRILLIC;
+			break;
+		default:
+			f |= NAME_OTHER_SCRIPT;
+			break;
+		}
+	}
+	return f;
+}
+
+/* Copy src[0..n) to dst with a space after every Hangul syllable, the first
+ * syllable of a word replaced by its conventional surname spelling when it has one. */
+static int32_t split_hangul(const UChar *src, int32_t n, UChar *dst, int32_t cap)
+{
+	int32_t o = 0;
+	int word_start = 1;
+
+	for (int32_t i = 0; i < n && o < cap - 8; i++) {
+		UChar c = src[i];
+		if (c >= 0xAC00 && c <= 0xD7A3) {
+			int done = 0;
+			if (word_start) {
+				for (size_t k = 0; k < sizeof korean_surnames / sizeof korean_surnames[0];
+				     k++) {
+					UChar h[4];
+					int32_t hn;
+					UErrorCode e = U_ZERO_ERROR;
+					u_strFromUTF8(h, 4, &hn, korean_surnames[k].hangul, -1, &e);
+					if (hn == 1 && h[0] == c) {
+						const char *l = korean_surnames[k].latin;
+						while (*l)
+							dst[o++] = (UChar)*l++;
+						done = 1;
+						break;
+					}
+				}
+			}
+			if (!done)
+				dst[o++] = c;
+			dst[o++] = ' ';
+			word_start = 0;
+		} else {
+			dst[o++] = c;
+			word_start = !u_isalpha(c);
+		}
+	}
+	return o;
+}
+
+static size_t copy_key(char *dst, size_t cap, const char *src, size_t n)
+{
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
+}
+
+size_t name_skeleton(const char *t, char *out, size_t outsz)
+{
+	size_t n = strlen(t), o = 0;
+	char prev = 0;
+
+	if (!outsz)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = t[i], nx = i + 1 < n ? t[i + 1] : 0, nx2 = i + 2 < n ? t[i + 2] : 0;
+		char k[3] = { 0, 0, 0 };
+		int vowel = 0;
+		switch (c) {
+		case 'a': case 'e': case 'i': case 'o': case 'u':
+			vowel = 1;
+			break;
+		case 'w': case 'y':
+			vowel = i > 0;
+			if (!vowel)
+				k[0] = c;
+			break;
+		case 's':
+			if (nx == 'c' && nx2 == 'h') {
+				k[0] = 'x';
+				i += 2;
+			} else if (nx == 'h') {
+				k[0] = 'x';
+				i++;
+			} else {
+				k[0] = 's';
+			}
+			break;
+		case 'c':
+			if (nx == 'h') {
+				k[0] = 'x';
+				i++;
+			} else if (nx == 'k') {
+				k[0] = 'k';
+				i++;
+			} else if (nx == 'e' || nx == 'i' || nx == 'y') {
+				k[0] = 's';
+			} else {
+				k[0] = 'k';
+			}
+			break;
+		case 't':
+			if (nx == 'c' && nx2 == 'h') {
+				k[0] = 'x';
+				i += 2;
+			} else {
+				if (nx == 'h')
+					i++;
+				k[0] = 't';
+			}
+			break;
+		case 'k': case 'g': case 'd': case 'z':
+			if (c == 'd' && nx == 'j') {
+				k[0] = 'j';
+				i++;
+			} else if (c == 'z' && nx == 'h') {
+				k[0] = 'j';
+				i++;
+			} else {
+				if (nx == 'h')
+					i++; /* kh, gh, dh */
+				k[0] = c;
+			}
+			break;
+		case 'p':
+			if (nx == 'h') {
+				k[0] = 'f';
+				i++;
+			} else {
+				k[0] = 'b';
+			}
+			break;
+		case 'q':
+			k[0] = 'k';
+			break;
+		case 'v':
+			k[0] = 'f';
+			break;
+		case 'x':
+			k[0] = 'k';
+			k[1] = 's';
+			break;
+		case 'h':
+			/* a final h after a vowel is silent: fatimah, abdullah */
+			if (i + 1 == n && i > 0 && strchr("aeiou", t[i - 1]))
+				vowel = 1;
+			else
+				k[0] = 'h';
+			break;
+		default:
+			k[0] = c;
+			break;
+		}
+		if (vowel) {
+			prev = 0;
+			continue;
+		}
+		for (int j = 0; k[j]; j++) {
+			if (k[j] == prev && o)
+				continue; /* doubled */
+			if (o + 1 < outsz)
+				out[o++] = k[j];
+			prev = k[j];
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Add token w[0..n) with flags to out, unless full. */
+static void add_token(struct name_tokens *out, const char *w, size_t n, unsigned flags)
+{
+	if (out->n >= NAME_TOKENS_MAX || !n)
+		return;
+	struct name_token *t = &out->tok[out->n++];
+	if (n >= sizeof t->text)
+		n = sizeof t->text - 1;
+	memcpy(t->text, w, n);
+	t->text[n] = '\0';
+	t->len = (unsigned)n;
+	t->flags = flags;
+}
+
+/* Split ASCII text into words: letters and digits, apostrophes dropped, anything
+ * else a separator; a word followed by '-' is marked in *hyphen. Returns the count. */
+static size_t split_words(char *s, size_t n, char **w, size_t *wl, int *hyphen, size_t max)
+{
+	size_t count = 0, i = 0;
+
+	while (i < n && count < max) {
+		while (i < n && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+			i++;
+		if (i >= n)
+			break;
+		char *start = s + i, *o = s + i;
+		while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+				 s[i] == '\'' || s[i] == '`')) {
+			if (s[i] != '\'' && s[i] != '`')
+				*o++ = s[i];
+			i++;
+		}
+		w[count] = start;
+		wl[count] = (size_t)(o - start);
+		hyphen[count] = i < n && s[i] == '-';
+		if (wl[count])
+			count++;
+	}
+	return count;
+}
+
+int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
+		    struct name_tokens *out)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t n = 0, limit;
+	char ascii[WORK_UNITS];
+	char *w[NAME_TOKENS_MAX * 4];
+	size_t wl[NAME_TOKENS_MAX * 4], nw;
+	int hy[NAME_TOKENS_MAX * 4];
+
+	out->n = 0;
+	out->flags = 0;
+	if (len > NAME_INPUT_MAX)
+		len = NAME_INPUT_MAX;
+	/* padded with spaces so that word rules see a boundary at both ends */
+	nn->tmp[0] = ' ';
+	u_strFromUTF8WithSub(nn->tmp + 1, WORK_UNITS / 4, &n, utf8, (int32_t)len, 0xFFFD, NULL,
+			     &e);
+	if (U_FAILURE(e))
+		return -1;
+	n++;
+	nn->tmp[n++] = ' ';
+	n = unorm2_normalize(nn->nfkc, nn->tmp, n, nn->work, WORK_UNITS / 2, &e);
+	if (U_FAILURE(e))
+		return -1;
+	out->flags = script_flags(nn->work, n);
+	if (out->flags & NAME_HANGUL) {
+		n = split_hangul(nn->work, n, nn->tmp, WORK_UNITS / 2);
+		memcpy(nn->work, nn->tmp, (size_t)n * sizeof *nn->work);
+	}
+	if (out->flags & NAME_ABJAD) {
+		limit = n;
+		utrans_transUChars(nn->arabic, nn->work, &n, WORK_UNITS, 0, &limit, &e);
+		if (U_FAILURE(e))
+			return -1;
+	}
+	limit = n;
+	utrans_transUChars(nn->latin, nn->work, &n, WORK_UNITS, 0, &limit, &e);
+	if (U_FAILURE(e))
+		return -1;
+	/* whatever is still not ASCII after Latin-ASCII separates words */
+	size_t an = 0;
+	for (int32_t i = 0; i < n; i++) {
+		UChar c = nn->work[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (UChar)(c - 'A' + 'a');
+		ascii[an++] = c < 0x80 ? (char)c : ' ';
+	}
+	nw = split_words(ascii, an, w, wl, hy, sizeof wl / sizeof wl[0]);
+
+	unsigned script = out->flags;
+	int all_dropped = 1;
+	for (size_t i = 0; i < nw; i++)
+		if (!IN_LIST(w[i], wl[i], dropped_words) &&
+		    !(hy[i] && IN_LIST(w[i], wl[i], article_prefixes)))
+			all_dropped = 0;
+	for (size_t i = 0; i < nw; i++) {
+		char joined[128];
+		const char *t = w[i];
+		size_t tn = wl[i];
+		unsigned f = script;
+
+		if (!all_dropped && (IN_LIST(t, tn, dropped_words) ||
+				     (hy[i] && i + 1 < nw && IN_LIST(t, tn, article_prefixes))))
+			continue;
+		/* "abd", "abdul" ... joins the next kept word: abd + rahman */
+		if (IN_LIST(t, tn, abd_forms) && i + 1 < nw) {
+			size_t j = i + 1;
+			while (j + 1 < nw && (IN_LIST(w[j], wl[j], dropped_words) ||
+					      (hy[j] && IN_LIST(w[j], wl[j], article_prefixes))))
+				j++;
+			if (wl[j] + 3 < sizeof joined) {
+				memcpy(joined, "abd", 3);
+				memcpy(joined + 3, w[j], wl[j]);
+				t = joined;
+				tn = 3 + wl[j];
+				i = j;
+			}
+		}
+		/* a glued "abdul..." is spelt "abd..." */
+		if (tn > 5 && !memcmp(t, "abd", 3)) {
+			for (size_t k = 0; k < sizeof abd_forms / sizeof abd_forms[0]; k++) {
+				size_t fl = strlen(abd_forms[k]);
+				if (tn > fl + 2 && !memcmp(t, abd_forms[k], fl)) {
+					char tmp[128];
+					size_t rest = tn - fl;
+					if (rest + 3 < sizeof tmp) {
+						memcpy(tmp, "abd", 3);
+						memcpy(tmp + 3, t + fl, rest);
+						memcpy(joined, tmp, rest + 3);
+						t = joined;
+						tn = rest + 3;
+					}
+					break;
+				}
+			}
+		}
+		if (!(script & (NAME_HAN | NAME_HANGUL)) && IN_LIST(t, tn, particles))
+			f |= NAME_PARTICLE;
+		if (tn == 1 && t[0] >= 'a' && t[0] <= 'z')
+			f |= NAME_INITIAL;
+		add_token(out, t, tn, f);
+	}
+	for (unsigned i = 0; i < out->n; i++) {
+		struct name_token *t = &out->tok[i];
+		name_skeleton(t->text, t->skel, sizeof t->skel);
+		char m[64];
+		size_t ml = metaphone(t->text, m, sizeof m);
+		copy_key(t->meta, sizeof t->meta, m, ml < sizeof m ? ml : sizeof m - 1);
+	}
+	return (int)out->n;
+}
+
+size_t name_tokens_join(const struct name_tokens *t, char *out, size_t outsz)
+{
+	size_t o = 0;
+
+	if (!outsz)
+		return 0;
+	for (unsigned i = 0; i < t->n; i++) {
+		size_t k = t->tok[i].len;
+		if (o + k + 2 > outsz)
+			break;
+		if (i)
+			out[o++] = ' ';
+		memcpy(out + o, t->tok[i].text, k);
+		o += k;
+	}
+	out[o] = '\0';
+	return o;
+}
