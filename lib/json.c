@@ -247,6 +247,8 @@ void buf_grow(struct buf *b, size_t extra)
 
 void buf_add(struct buf *b, const void *p, size_t n)
 {
+	if (!n)
+		return;
 	buf_grow(b, n);
 	memcpy(b->p + b->len, p, n);
 	b->len += n;

@@ -171,7 +171,6 @@ static int date_parse(const char *s, struct date_parts *d, time_t *out)
 	return d->zone == 1 ? 0 : 1;
 }
 
-
 int maildate_parse(const char *s, time_t *t, enum maildate_zone *zone,
 		   char zone_name[MAILDATE_ZONE_LEN])
 {

@@ -1,7 +1,6 @@
 /*
- * mbox.c: an mbox file split into its messages (mboxo and mboxrd, as
- * described in Qmail's mbox(5)): a line that starts with "From " starts a
- * message; ">From " quoting is undone.
+ * mbox.c: an mbox file split into its messages (mboxo and mboxrd): a line
+ * that starts with "From " starts a message; ">From " quoting is undone.
  */
 #include <ctype.h>
 #include <string.h>
@@ -66,4 +65,3 @@ int mbox_split(const char *buf, size_t len,
 	buf_free(&msg);
 	return r;
 }
-
