@@ -158,14 +158,16 @@ static jv references(const char *s, long line, char **err)
 		if (!c2 || c1 == b || c2 == c1 + 1 || memchr(c2 + 1, ',', (size_t)(e - c2 - 1)) ||
 		    (size_t)(e - c2 - 1) >= sizeof when) {
 			jv_free(a);
-			return fail(err, "line %ld: references: '%.*s' is not sender,identifier,sent", line,
-				    (int)(e - b > 200 ? 200 : e - b), b);
+			return fail(err,
+				    "line %ld: references: '%.*s' is not sender,identifier,sent",
+				    line, (int)(e - b > 200 ? 200 : e - b), b);
 		}
 		memcpy(when, c2 + 1, (size_t)(e - c2 - 1));
 		when[e - c2 - 1] = '\0';
 		if (utc_time(when, sent) < 0) {
 			jv_free(a);
-			return fail(err, "line %ld: references: '%s' is not a date-time", line, when);
+			return fail(err, "line %ld: references: '%s' is not a date-time", line,
+				    when);
 		}
 		jv r = jv_object();
 		r = jv_object_set(r, jv_string("sender"), jv_string_sized(b, (int)(c1 - b)));
@@ -176,8 +178,10 @@ static jv references(const char *s, long line, char **err)
 	}
 	if (jv_array_length(jv_copy(a)) == 0) {
 		jv_free(a);
-		return fail(err, "line %ld: references: empty (give at least one "
-			    "sender,identifier,sent)", line);
+		return fail(err,
+			    "line %ld: references: empty (give at least one "
+			    "sender,identifier,sent)",
+			    line);
 	}
 	return a;
 }
@@ -195,15 +199,40 @@ static jv value_pair(const xmlNode *el)
 	return o;
 }
 
-/* Append v to the array o[key], creating it. */
-static jv push(jv o, const char *key, jv v)
+/* Repeated elements, gathered into arrays that are set on the object once at
+ * the end: appending to an array already held by the object would copy it. */
+struct lists {
+	int n;
+	const char *key[8];
+	jv a[8];
+};
+
+static void push(struct lists *l, const char *key, jv v)
 {
-	jv a = jv_object_get(jv_copy(o), jv_string(key));
-	if (jv_get_kind(a) != JV_KIND_ARRAY) {
-		jv_free(a);
-		a = jv_array();
+	int i;
+	for (i = 0; i < l->n && strcmp(l->key[i], key); i++)
+		;
+	if (i == l->n) {
+		if (l->n == 8) { /* more kinds than any CAP element has */
+			jv_free(v);
+			return;
+		}
+		l->key[l->n] = key;
+		l->a[l->n++] = jv_array();
 	}
-	return jv_object_set(o, jv_string(key), jv_array_append(a, v));
+	l->a[i] = jv_array_append(l->a[i], v);
+}
+
+/* Set the gathered arrays on o (or free them if o is invalid). */
+static jv set_lists(jv o, struct lists *l)
+{
+	for (int i = 0; i < l->n; i++)
+		if (jv_is_valid(o))
+			o = jv_object_set(o, jv_string(l->key[i]), l->a[i]);
+		else
+			jv_free(l->a[i]);
+	l->n = 0;
+	return o;
 }
 
 /* o[key] = text of el, unless that text is empty. */
@@ -244,22 +273,23 @@ static jv set_number(jv o, const char *key, const xmlNode *el)
 
 static jv area(const xmlNode *el)
 {
+	struct lists l = {0};
 	jv o = jv_object();
 	for (const xmlNode *c = el->children; c; c = c->next) {
 		if (named(c, "areaDesc"))
 			o = jv_object_set(o, jv_string("area_desc"), xmlsafe_text(c));
 		else if (named(c, "polygon"))
-			o = push(o, "polygon", xmlsafe_text(c));
+			push(&l, "polygon", xmlsafe_text(c));
 		else if (named(c, "circle"))
-			o = push(o, "circle", xmlsafe_text(c));
+			push(&l, "circle", xmlsafe_text(c));
 		else if (named(c, "geocode"))
-			o = push(o, "geocode", value_pair(c));
+			push(&l, "geocode", value_pair(c));
 		else if (named(c, "altitude"))
 			o = set_number(o, "altitude", c);
 		else if (named(c, "ceiling"))
 			o = set_number(o, "ceiling", c);
 	}
-	return o;
+	return set_lists(o, &l);
 }
 
 static jv resource(const xmlNode *el)
@@ -282,17 +312,24 @@ static jv resource(const xmlNode *el)
 
 /* Element names of <info> with a plain string value, and their JSON names. */
 static const char *const info_text[][2] = {
-	{"language", "language"},	   {"event", "event"},
-	{"urgency", "urgency"},		   {"severity", "severity"},
-	{"certainty", "certainty"},	   {"audience", "audience"},
-	{"senderName", "sender_name"},	   {"headline", "headline"},
-	{"description", "description"},	   {"instruction", "instruction"},
-	{"web", "web"},			   {"contact", "contact"},
-	{NULL, NULL},
+    {"language", "language"},
+    {"event", "event"},
+    {"urgency", "urgency"},
+    {"severity", "severity"},
+    {"certainty", "certainty"},
+    {"audience", "audience"},
+    {"senderName", "sender_name"},
+    {"headline", "headline"},
+    {"description", "description"},
+    {"instruction", "instruction"},
+    {"web", "web"},
+    {"contact", "contact"},
+    {NULL, NULL},
 };
 
 static jv info(const xmlNode *el, char **err)
 {
+	struct lists l = {0};
 	jv o = jv_object();
 	o = jv_object_set(o, jv_string("language"), jv_string("en-US"));
 	o = jv_object_set(o, jv_string("category"), jv_array());
@@ -310,29 +347,29 @@ static jv info(const xmlNode *el, char **err)
 		if (info_text[i][0])
 			o = set_text(o, info_text[i][1], c);
 		else if (named(c, "category"))
-			o = push(o, "category", xmlsafe_text(c));
+			push(&l, "category", xmlsafe_text(c));
 		else if (named(c, "responseType"))
-			o = push(o, "response_type", xmlsafe_text(c));
+			push(&l, "response_type", xmlsafe_text(c));
 		else if (named(c, "eventCode"))
-			o = push(o, "event_code", value_pair(c));
+			push(&l, "event_code", value_pair(c));
 		else if (named(c, "parameter"))
-			o = push(o, "parameter", value_pair(c));
+			push(&l, "parameter", value_pair(c));
 		else if (named(c, "resource"))
-			o = push(o, "resource", resource(c));
+			push(&l, "resource", resource(c));
 		else if (named(c, "area"))
-			o = push(o, "area", area(c));
+			push(&l, "area", area(c));
 		else if (named(c, "effective") || named(c, "onset") || named(c, "expires"))
 			o = set_time(o, (const char *)c->name, c, err);
 	}
-	return o;
+	return set_lists(o, &l);
 }
 
 /* The alert's fields, from a schema-valid <alert>. */
 static jv alert(const xmlNode *root, int minor, int signed_before, char **err)
 {
+	struct lists l = {0};
 	jv o = jv_object(), infos = jv_array();
 	const char *why;
-
 	int sig = 0;
 
 	for (const xmlNode *c = root->children; c && jv_is_valid(o); c = c->next) {
@@ -345,8 +382,8 @@ static jv alert(const xmlNode *root, int minor, int signed_before, char **err)
 			if ((why = bad_id(jv_string_value(t)))) {
 				jv_free(t);
 				jv_free(o);
-				o = fail(err, "line %ld: %s %s", xmlGetLineNo(c), (const char *)c->name,
-					 why);
+				o = fail(err, "line %ld: %s %s", xmlGetLineNo(c),
+					 (const char *)c->name, why);
 			} else {
 				o = jv_object_set(o, jv_string((const char *)c->name), t);
 			}
@@ -366,7 +403,7 @@ static jv alert(const xmlNode *root, int minor, int signed_before, char **err)
 			else
 				jv_free(a);
 		} else if (named(c, "code")) {
-			o = push(o, "code", xmlsafe_text(c));
+			push(&l, "code", xmlsafe_text(c));
 		} else if (named(c, "references")) {
 			jv t = xmlsafe_text(c);
 			jv r = references(jv_string_value(t), xmlGetLineNo(c), err);
@@ -387,6 +424,7 @@ static jv alert(const xmlNode *root, int minor, int signed_before, char **err)
 			}
 		}
 	}
+	o = set_lists(o, &l);
 	if (!jv_is_valid(o)) {
 		jv_free(infos);
 		return o;
@@ -396,9 +434,9 @@ static jv alert(const xmlNode *root, int minor, int signed_before, char **err)
 	o = jv_object_set(o, jv_string("cap_version"), jv_string(minor == 2 ? "1.2" : "1.1"));
 
 	jv scope = jv_object_get(jv_copy(o), jv_string("scope"));
-	int private = !strcmp(jv_string_value(scope), "Private");
+	int is_private = !strcmp(jv_string_value(scope), "Private");
 	jv_free(scope);
-	if (private && !jv_object_has(jv_copy(o), jv_string("addresses"))) {
+	if (is_private && !jv_object_has(jv_copy(o), jv_string("addresses"))) {
 		jv_free(o);
 		return fail(err, "addresses: required when scope is Private");
 	}
@@ -445,7 +483,8 @@ jv cap_parse(const char *buf, size_t len, char **err)
 	struct xmlsafe_errors c = {0};
 	xmlSchemaValidCtxtPtr vc;
 	xmlNodePtr root;
-	int minor, sigs = 0;
+	const xmlNode *ref;
+	int minor, sigs = 0, rc;
 	const char *ns;
 	char *why = NULL;
 	jv out;
@@ -476,11 +515,11 @@ jv cap_parse(const char *buf, size_t len, char **err)
 			   CAP_NS_12);
 		goto out;
 	}
-	const xmlNode *ref = entity_reference(root);
-	if (ref) {
-		out = fail(err, "line %ld: reference to entity '%s', which is not declared "
-				"(external DTDs are not read)", xmlGetLineNo(ref->parent),
-			   (const char *)ref->name);
+	if ((ref = entity_reference(root))) {
+		out = fail(err,
+			   "line %ld: reference to entity '%s', which is not declared "
+			   "(external DTDs are not read)",
+			   xmlGetLineNo(ref->parent), (const char *)ref->name);
 		goto out;
 	}
 	if (!(vc = validator(minor, err))) {
@@ -491,7 +530,7 @@ jv cap_parse(const char *buf, size_t len, char **err)
 		sigs = drop_signatures(root);
 	c.strip_ns = ns;
 	xmlSchemaSetValidStructuredErrors(vc, xmlsafe_collect, &c);
-	int rc = xmlSchemaValidateDoc(vc, doc);
+	rc = xmlSchemaValidateDoc(vc, doc);
 	xmlSchemaSetValidStructuredErrors(vc, NULL, NULL);
 	if (rc != 0) {
 		why = xmlsafe_errors_message(&c, "not valid");

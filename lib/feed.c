@@ -2,7 +2,9 @@
  * feed.c: RSS and Atom feeds, item by item: the sniffer, the tree walk, dates,
  * and HTML reduced to text.
  */
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,13 +19,12 @@
 #include "ccc/feed.h"
 #include "ccc/xmlsafe.h"
 
-#define ATOM_NS "http://www.w3.org/2005/Atom"
-#define RDF_NS "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-#define RSS1_NS "http://purl.org/rss/1.0/"
-#define RSS090_NS "http://my.netscape.com/rdf/simple/0.9/"
-#define DC_NS "http://purl.org/dc/elements/1.1/"
+#define ATOM_NS    "http://www.w3.org/2005/Atom"
+#define RDF_NS     "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define RSS1_NS    "http://purl.org/rss/1.0/"
+#define RSS090_NS  "http://my.netscape.com/rdf/simple/0.9/"
+#define DC_NS      "http://purl.org/dc/elements/1.1/"
 #define CONTENT_NS "http://purl.org/rss/1.0/modules/content/"
-#define XHTML_NS "http://www.w3.org/1999/xhtml"
 
 /* --- sniffing ----------------------------------------------------------- */
 
@@ -201,9 +202,9 @@ static int named_zone(const char *z, size_t n, int *off)
 	static const struct {
 		const char *name;
 		int off;
-	} zones[] = {{"UT", 0},	      {"UTC", 0},     {"GMT", 0},     {"Z", 0},
-		     {"EST", -300},   {"EDT", -240},  {"CST", -360},  {"CDT", -300},
-		     {"MST", -420},   {"MDT", -360},  {"PST", -480},  {"PDT", -420}};
+	} zones[] = {{"UT", 0},     {"UTC", 0},    {"GMT", 0},    {"Z", 0},
+		     {"EST", -300}, {"EDT", -240}, {"CST", -360}, {"CDT", -300},
+		     {"MST", -420}, {"MDT", -360}, {"PST", -480}, {"PDT", -420}};
 	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
 		if (strlen(zones[i].name) == n && !strncasecmp(z, zones[i].name, n)) {
 			*off = zones[i].off;
@@ -289,8 +290,12 @@ static int rfc822_date(const char *p, struct tm *tm, int *off)
 	skip_ws(&p);
 	if (*p || mon < 1 || day > days_in_month(year, mon) || h > 23 || min > 59 || sec > 60)
 		return -1;
-	*tm = (struct tm){.tm_year = year - 1900, .tm_mon = mon - 1, .tm_mday = day,
-			  .tm_hour = h, .tm_min = min, .tm_sec = sec == 60 ? 59 : sec};
+	*tm = (struct tm){.tm_year = year - 1900,
+			  .tm_mon = mon - 1,
+			  .tm_mday = day,
+			  .tm_hour = h,
+			  .tm_min = min,
+			  .tm_sec = sec == 60 ? 59 : sec};
 	return 0;
 }
 
@@ -405,11 +410,13 @@ static size_t utf8_encode(uint32_t c, char u[4])
 
 static void code_point(struct emitter *e, uint32_t c)
 {
-	char u[4];
-	if (c == 0xA0)
+	if (c == 0xA0) {
 		ws(e, 1);
-	else
-		visible(e, u, utf8_encode(c, u));
+	} else {
+		char u[4];
+		size_t k = utf8_encode(c, u);
+		visible(e, u, k);
+	}
 }
 
 /* Text without markup. html: every white space is a space (HTML rendering);
@@ -440,6 +447,16 @@ static void plain(struct emitter *e, const char *s, size_t n, int html)
 	}
 }
 
+/* The value of c as a digit in base 10 or 16, or -1. */
+static int digit_value(char c, int base)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (base == 16 && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
 /* The code point of an HTML character reference at s ('&'), and its length;
  * 0 when s does not start one. */
 static size_t char_ref(const char *s, size_t n, uint32_t *cp)
@@ -451,10 +468,7 @@ static size_t char_ref(const char *s, size_t n, uint32_t *cp)
 		if (hex)
 			i++;
 		for (; i < n && nd < 8; i++, nd++) {
-			char c = s[i];
-			int d = c >= '0' && c <= '9' ? c - '0'
-				: hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
-									: -1;
+			int d = digit_value(s[i], hex ? 16 : 10);
 			if (d < 0)
 				break;
 			v = v * (hex ? 16 : 10) + (uint32_t)d;
@@ -486,11 +500,10 @@ static size_t char_ref(const char *s, size_t n, uint32_t *cp)
 static int block_element(const char *name, size_t n)
 {
 	static const char *const blocks[] = {
-		"address", "article", "aside",	"blockquote", "br",	"dd",	   "div",
-		"dl",	   "dt",      "figcaption", "figure", "footer", "h1",	   "h2",
-		"h3",	   "h4",      "h5",	"h6",	      "header", "hr",	   "li",
-		"ol",	   "p",	      "pre",	"section",    "table",	"tr",	   "ul",
-		NULL};
+	    "address", "article",    "aside",  "blockquote", "br", "dd", "div", "dl",
+	    "dt",      "figcaption", "figure", "footer",     "h1", "h2", "h3",  "h4",
+	    "h5",      "h6",         "header", "hr",         "li", "ol", "p",   "pre",
+	    "section", "table",      "tr",     "ul",         NULL};
 	for (int i = 0; blocks[i]; i++)
 		if (strlen(blocks[i]) == n && !strncasecmp(blocks[i], name, n))
 			return 1;
@@ -589,11 +602,24 @@ jv feed_html_text(const char *s, size_t n)
 
 /* --- the tree ----------------------------------------------------------- */
 
+/* Set *err to a formatted reason; returns -1. */
+static int fail(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(char **err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(err, fmt, ap) < 0)
+		*err = NULL;
+	va_end(ap);
+	return -1;
+}
+
 struct feed_state {
 	struct text raw, out; /* reused for every field */
 	const char *format;   /* "rss", "rdf", "atom" */
-	jv feed;	      /* {"title","link","format"} */
-	jv feed_author;	      /* Atom feed's author name, or null */
+	int atom;             /* Atom rather than an RSS */
+	jv feed;              /* {"title","link","format"} */
+	jv feed_author;       /* Atom feed's author name, or null */
 	jv channel_lang;      /* RSS channel's language code, or null */
 	int (*cb)(jv, void *);
 	void *ctx;
@@ -618,9 +644,11 @@ static void gather(struct feed_state *st, const xmlNode *el)
 			put(&st->raw, (const char *)c->content, strlen((const char *)c->content));
 		} else if (c->type == XML_ENTITY_REF_NODE) {
 			const htmlEntityDesc *d = htmlEntityLookup(c->name);
-			char u[4];
-			if (d)
-				put(&st->raw, u, utf8_encode(d->value, u));
+			if (d) {
+				char u[4];
+				size_t k = utf8_encode(d->value, u);
+				put(&st->raw, u, k);
+			}
 		}
 	}
 }
@@ -734,16 +762,18 @@ static jv set_if(jv o, const char *key, jv v)
 	return jv_object_set(o, jv_string(key), v);
 }
 
-/* Finish an item: fallback id, sent_at from the raw date, language, feed;
- * then hand it to the callback. Consumes every jv argument. */
-static int deliver(struct feed_state *st, jv id, jv subject, jv body, const xmlNode *date,
+/* Finish an item: fallback id, sent_at from the first readable of its two
+ * date elements, feed; then hand it to the callback. Consumes every jv. */
+static int deliver(struct feed_state *st, jv id, jv subject, jv body, const xmlNode *date[2],
 		   jv link, jv author, jv lang)
 {
 	char when[RFC3339_LEN] = "";
 	jv o = jv_object();
 
-	if (date) {
-		jv d = xmlsafe_text(date);
+	for (int i = 0; i < 2 && !when[0]; i++) {
+		if (!date[i])
+			continue;
+		jv d = xmlsafe_text(date[i]);
 		if (feed_date(jv_string_value(d), when) < 0)
 			when[0] = '\0';
 		jv_free(d);
@@ -855,7 +885,8 @@ static int rss_item(struct feed_state *st, const xmlNode *item)
 	}
 	jv who = text_or_null(author ? author : creator);
 	jv code = item_language(st, item, lang);
-	return deliver(st, id, subject, body, date ? date : dcdate, url, who, code);
+	const xmlNode *dates[2] = {date, dcdate};
+	return deliver(st, id, subject, body, dates, url, who, code);
 }
 
 static int atom_is(const xmlNode *n, const char *name)
@@ -872,7 +903,8 @@ static jv atom_link(const xmlNode *parent)
 		if (!atom_is(c, "link") || !(href = attr(c, "href", NULL)) || !*href)
 			continue;
 		rel = attr(c, "rel", NULL);
-		if (rel && strcmp(rel, "alternate") && strcmp(rel, "http://www.iana.org/assignments/relation/alternate"))
+		if (rel && strcmp(rel, "alternate") &&
+		    strcmp(rel, "http://www.iana.org/assignments/relation/alternate"))
 			continue;
 		const char *colon = strchr(href, ':'), *slash = strchr(href, '/');
 		if (colon && (!slash || colon < slash))
@@ -930,8 +962,9 @@ static int atom_entry(struct feed_state *st, const xmlNode *entry)
 		jv_free(who);
 		who = jv_copy(st->feed_author);
 	}
-	return deliver(st, text_or_null(id), subject, body, published ? published : updated,
-		       atom_link(entry), who, language_code(xml_lang(entry)));
+	const xmlNode *dates[2] = {published, updated};
+	return deliver(st, text_or_null(id), subject, body, dates, atom_link(entry), who,
+		       language_code(xml_lang(entry)));
 }
 
 /* The feed's title and link, and what items inherit from the channel. */
@@ -945,7 +978,7 @@ static void describe(struct feed_state *st, const xmlNode *channel)
 	for (const xmlNode *c = channel ? channel->children : NULL; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (st->format[0] == 'a') {
+		if (st->atom) {
 			if (atom_is(c, "title") && !title)
 				title = c;
 		} else if (rss_is(c, "title") && !title) {
@@ -956,9 +989,8 @@ static void describe(struct feed_state *st, const xmlNode *channel)
 			lang = c;
 		}
 	}
-	jv name = field_text(st, title, title && st->format[0] == 'a' ? atom_kind(title)
-								      : TEXT_HTML, 1);
-	if (st->format[0] == 'a') {
+	jv name = field_text(st, title, title && st->atom ? atom_kind(title) : TEXT_HTML, 1);
+	if (st->atom) {
 		url = atom_link(channel);
 		st->feed_author = atom_author(channel);
 	} else {
@@ -979,8 +1011,7 @@ static void describe(struct feed_state *st, const xmlNode *channel)
 	st->feed = jv_object_set(st->feed, jv_string("format"), jv_string(st->format));
 }
 
-int feed_parse(const char *buf, size_t len, int (*cb)(jv item, void *ctx), void *ctx,
-	       char **err)
+int feed_parse(const char *buf, size_t len, int (*cb)(jv item, void *ctx), void *ctx, char **err)
 {
 	struct feed_state st = {.cb = cb, .ctx = ctx};
 	const xmlNode *root, *channel = NULL, *items;
@@ -990,10 +1021,9 @@ int feed_parse(const char *buf, size_t len, int (*cb)(jv item, void *ctx), void 
 	*err = NULL;
 	xmlDocPtr doc = xmlsafe_parse(buf, len, &why);
 	if (!doc) {
-		if (asprintf(err, "XML: %s", why ? why : "out of memory") < 0)
-			*err = NULL;
+		rc = fail(err, "XML: %s", why ? why : "out of memory");
 		free(why);
-		return -1;
+		return rc;
 	}
 	root = xmlDocGetRootElement(doc);
 	if (root && xmlsafe_is(root, NULL, "rss")) {
@@ -1010,24 +1040,23 @@ int feed_parse(const char *buf, size_t len, int (*cb)(jv item, void *ctx), void 
 		items = root; /* RSS 1.0 items are the channel's siblings */
 	} else if (root && xmlsafe_is(root, ATOM_NS, "feed")) {
 		st.format = "atom";
+		st.atom = 1;
 		channel = items = root;
 	} else {
-		if (asprintf(err, "not a feed: the root element is '%s'",
-			     root ? (const char *)root->name : "") < 0)
-			*err = NULL;
+		rc = fail(err, "not a feed: the root element is '%s'",
+			  root ? (const char *)root->name : "");
 		xmlFreeDoc(doc);
-		return -1;
+		return rc;
 	}
 	if (!channel) {
-		if (asprintf(err, "not a feed: <%s> has no <channel>", (const char *)root->name) < 0)
-			*err = NULL;
+		rc = fail(err, "not a feed: <%s> has no <channel>", (const char *)root->name);
 		xmlFreeDoc(doc);
-		return -1;
+		return rc;
 	}
 	describe(&st, channel);
 	for (const xmlNode *c = items->children; c && !rc; c = c->next) {
-		if (st.format[0] == 'a' ? atom_is(c, "entry") : rss_is(c, "item"))
-			rc = st.format[0] == 'a' ? atom_entry(&st, c) : rss_item(&st, c);
+		if (st.atom ? atom_is(c, "entry") : rss_is(c, "item"))
+			rc = st.atom ? atom_entry(&st, c) : rss_item(&st, c);
 	}
 	jv_free(st.feed);
 	jv_free(st.feed_author);

@@ -56,11 +56,11 @@ static void append(char *out, size_t cap, size_t *len, const char *s, size_t n)
 static void record(struct xmlsafe_errors *c, int line, const char *msg)
 {
 	size_t len = 0, cap = sizeof c->first;
-	char pre[32];
 	size_t nsl = c->strip_ns ? strlen(c->strip_ns) : 0;
 
 	c->first[0] = '\0';
 	if (line > 0) {
+		char pre[32];
 		snprintf(pre, sizeof pre, "line %d: ", line);
 		append(c->first, cap, &len, pre, strlen(pre));
 	}
@@ -131,8 +131,8 @@ static void on_other_error(void *st, xmlErrorPtr e)
 static void refuse(xmlParserCtxtPtr ctxt, const char *fmt, const char *name)
 {
 	struct parse_state *st = state_of(ctxt);
-	char msg[300];
 	if (!st->stopped) {
+		char msg[300];
 		snprintf(msg, sizeof msg, fmt, name);
 		record(&st->errors, xmlSAX2GetLineNumber(ctxt), msg);
 		st->errors.count++;
@@ -167,8 +167,8 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 		refuse(ctx, "elements nested deeper than %s", lim);
 		return;
 	}
-	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
-			      nb_attributes, nb_defaulted, attributes);
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+			      nb_defaulted, attributes);
 }
 
 static void end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,

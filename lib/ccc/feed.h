@@ -47,13 +47,12 @@ enum feed_kind feed_sniff(const char *buf, size_t len);
  *   "language"?    ISO 639-1 code from the channel's <language>/dc:language,
  *                  else the nearest xml:lang: the primary subtag lowercased,
  *                  given only when it is two letters
- *   "feed"         {"title", "link", "format": "rss"|"rdf"|"atom"}
+ *   "feed"         {"title", "link" ("" when absent), "format": "rss"|"rdf"|"atom"}
  * If cb returns nonzero, parsing stops and feed_parse returns that value.
  * Returns 0 after the last item, or -1 with a malloc'd reason in *err when
  * the document is not well-formed, not safe (see xmlsafe.h) or not a feed.
  */
-int feed_parse(const char *buf, size_t len, int (*cb)(jv item, void *ctx), void *ctx,
-	       char **err);
+int feed_parse(const char *buf, size_t len, int (*cb)(jv item, void *ctx), void *ctx, char **err);
 
 /*
  * A feed date as RFC 3339 UTC into out: RFC 822/2822 dates ("Sat, 07 Sep

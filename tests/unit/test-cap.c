@@ -127,40 +127,36 @@ static const struct valid {
 	const char *event, *urgency, *severity, *certainty;
 	int is_signed;
 } valid[] = {
-	{"43b080713727.cap", "1.2", "43b080713727", "hsas@dhs.gov", "2003-04-02T19:39:01Z",
-	 "Alert", 1, "Homeland Security Advisory System Update", "Immediate", "Severe", "Likely",
-	 0},
-	{"thunderstorm.cap", "1.2", "KSTO1055887203", "KSTO@NWS.NOAA.GOV", "2003-06-17T21:57:00Z",
-	 "Alert", 1, "SEVERE THUNDERSTORM", "Immediate", "Severe", "Observed", 0},
-	{"KAR0-0306112239-SW.cap", "1.1", "KAR0-0306112239-SW", "KARO@CLETS.DOJ.CA.GOV",
-	 "2003-06-12T05:39:00Z", "Alert", 1, "Child Abduction", "Immediate", "Severe", "Likely", 0},
-	{"australia.cap", "1.2", "tag:www.rfs.nsw.gov.au2011-10-06:40184",
-	 "webmaster@rfs.nsw.gov.au", "2011-10-05T13:04:00Z", "Alert", 2, "Fire", "Expected", "Minor",
-	 "Observed", 0},
-	{"canada.cap", "1.2", "2.49.0.1.124.6bddbc91.2012", "cap@ec.gc.ca", "2012-05-02T23:21:04Z",
-	 "Update", 2, "thunderstorm", "Past", "Minor", "Observed", 0},
-	{"canada_signed.cap", "1.2", "2.49.0.1.124.f2c83f5f.2013", "cap-pac@ec.gc.ca",
-	 "2013-01-24T21:26:00Z", "Update", 2, "snowfall", "Future", "Moderate", "Likely", 1},
-	{"earthquake-iso8859-1.cap", "1.2",
-	 "USGS-earthquakes-usB000D5T4.3947362.7.20121014T225304.360Z.0",
-	 "http://earthquake.usgs.gov/research/monitoring/anss/neic/", "2012-10-14T22:53:04Z",
-	 "Alert", 1, "Earthquake", "Past", "Unknown", "Likely", 1},
-	{"earthquake.cap", "1.1", "USGS-earthquakes-us2010apcd.6.20100831T000925.496Z",
-	 "http://earthquake.usgs.gov/research/monitoring/anss/neic/", "2010-08-31T05:09:25Z",
-	 "Alert", 1, "Earthquake", "Past", "Unknown", "Likely", 0},
-	{"earthquake_signed.cap", "1.1",
-	 "USGS-earthquakes-nc71635010.28103893.20110906T171538.586Z", "http://www.cisn.org/ncmc.html",
-	 "2011-09-06T17:15:38Z", "Alert", 1, "Earthquake", "Past", "Unknown", "Likely", 1},
-	{"no_optional_fields.cap", "1.1", "USGS-earthquakes-us2010apcd.6.20100831T000925.496Z",
-	 "http://earthquake.usgs.gov/research/monitoring/anss/neic/", "2010-08-31T05:09:25Z",
-	 "Alert", 0, NULL, NULL, NULL, NULL, 0},
-	{"wcatwc-warning.cap", "1.2", "PAAQ-2-lqw6d6", "http://newwcatwc.arh.noaa.gov/tsuPortal/",
-	 "2011-09-02T11:36:50Z", "Update", 1, "Tsunami Warning", "Immediate", "Extreme", "Likely",
-	 0},
-	{"weather.cap", "1.1",
-	 "NOAA-NWS-ALERTS-MT20100830100700TFXFlashFloodWatchTFX20100830180000MT",
-	 "w-nws.webmaster@noaa.gov", "2010-08-30T10:07:00Z", "Alert", 1, "Flash Flood Watch",
-	 "Expected", "Severe", "Possible", 0},
+    {"43b080713727.cap", "1.2", "43b080713727", "hsas@dhs.gov", "2003-04-02T19:39:01Z", "Alert", 1,
+     "Homeland Security Advisory System Update", "Immediate", "Severe", "Likely", 0},
+    {"thunderstorm.cap", "1.2", "KSTO1055887203", "KSTO@NWS.NOAA.GOV", "2003-06-17T21:57:00Z",
+     "Alert", 1, "SEVERE THUNDERSTORM", "Immediate", "Severe", "Observed", 0},
+    {"KAR0-0306112239-SW.cap", "1.1", "KAR0-0306112239-SW", "KARO@CLETS.DOJ.CA.GOV",
+     "2003-06-12T05:39:00Z", "Alert", 1, "Child Abduction", "Immediate", "Severe", "Likely", 0},
+    {"australia.cap", "1.2", "tag:www.rfs.nsw.gov.au2011-10-06:40184", "webmaster@rfs.nsw.gov.au",
+     "2011-10-05T13:04:00Z", "Alert", 2, "Fire", "Expected", "Minor", "Observed", 0},
+    {"canada.cap", "1.2", "2.49.0.1.124.6bddbc91.2012", "cap@ec.gc.ca", "2012-05-02T23:21:04Z",
+     "Update", 2, "thunderstorm", "Past", "Minor", "Observed", 0},
+    {"canada_signed.cap", "1.2", "2.49.0.1.124.f2c83f5f.2013", "cap-pac@ec.gc.ca",
+     "2013-01-24T21:26:00Z", "Update", 2, "snowfall", "Future", "Moderate", "Likely", 1},
+    {"earthquake-iso8859-1.cap", "1.2",
+     "USGS-earthquakes-usB000D5T4.3947362.7.20121014T225304.360Z.0",
+     "http://earthquake.usgs.gov/research/monitoring/anss/neic/", "2012-10-14T22:53:04Z", "Alert",
+     1, "Earthquake", "Past", "Unknown", "Likely", 1},
+    {"earthquake.cap", "1.1", "USGS-earthquakes-us2010apcd.6.20100831T000925.496Z",
+     "http://earthquake.usgs.gov/research/monitoring/anss/neic/", "2010-08-31T05:09:25Z", "Alert",
+     1, "Earthquake", "Past", "Unknown", "Likely", 0},
+    {"earthquake_signed.cap", "1.1", "USGS-earthquakes-nc71635010.28103893.20110906T171538.586Z",
+     "http://www.cisn.org/ncmc.html", "2011-09-06T17:15:38Z", "Alert", 1, "Earthquake", "Past",
+     "Unknown", "Likely", 1},
+    {"no_optional_fields.cap", "1.1", "USGS-earthquakes-us2010apcd.6.20100831T000925.496Z",
+     "http://earthquake.usgs.gov/research/monitoring/anss/neic/", "2010-08-31T05:09:25Z", "Alert",
+     0, NULL, NULL, NULL, NULL, 0},
+    {"wcatwc-warning.cap", "1.2", "PAAQ-2-lqw6d6", "http://newwcatwc.arh.noaa.gov/tsuPortal/",
+     "2011-09-02T11:36:50Z", "Update", 1, "Tsunami Warning", "Immediate", "Extreme", "Likely", 0},
+    {"weather.cap", "1.1", "NOAA-NWS-ALERTS-MT20100830100700TFXFlashFloodWatchTFX20100830180000MT",
+     "w-nws.webmaster@noaa.gov", "2010-08-30T10:07:00Z", "Alert", 1, "Flash Flood Watch",
+     "Expected", "Severe", "Possible", 0},
 };
 
 static void test_valid(void)
@@ -190,7 +186,8 @@ static void test_valid(void)
 			is_str(at(v, "info.0.event"), t->event, "%s: info event", t->file);
 			is_str(at(v, "info.0.urgency"), t->urgency, "%s: info urgency", t->file);
 			is_str(at(v, "info.0.severity"), t->severity, "%s: info severity", t->file);
-			is_str(at(v, "info.0.certainty"), t->certainty, "%s: info certainty", t->file);
+			is_str(at(v, "info.0.certainty"), t->certainty, "%s: info certainty",
+			       t->file);
 		}
 		jv_free(v);
 	}
@@ -255,10 +252,10 @@ static void test_invalid(void)
 	static const struct {
 		const char *file, *want[3];
 	} bad[] = {
-		{"invalid.cap", {"CAP 1.2 schema", "line 9: Element 'info'", "scope"}},
-		{"noaa_errors.cap", {"CAP 1.1 schema", "line 17: Element 'urgency'", "enumeration"}},
-		{"canada_errors.cap", {"line 12", "references", "empty"}},
-		{"xee.cap", {"line 4", "entity 'remote'", "refused"}},
+	    {"invalid.cap", {"CAP 1.2 schema", "line 9: Element 'info'", "scope"}},
+	    {"noaa_errors.cap", {"CAP 1.1 schema", "line 17: Element 'urgency'", "enumeration"}},
+	    {"canada_errors.cap", {"line 12", "references", "empty"}},
+	    {"xee.cap", {"line 4", "entity 'remote'", "refused"}},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char *err = NULL;
@@ -273,13 +270,13 @@ static void test_invalid(void)
 	}
 }
 
-#define ALERT_HEAD                                                                               \
-	"<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">"                                 \
-	"<identifier>%s</identifier><sender>ncb.lyon@example.org</sender>"                       \
-	"<sent>2025-11-14T10:00:00+01:00</sent><status>Exercise</status><msgType>%s</msgType>"   \
-	"<scope>%s</scope>%s"                                                                    \
-	"<info><category>Security</category><event>Drill</event><urgency>Expected</urgency>"     \
-	"<severity>Minor</severity><certainty>Likely</certainty><headline>%s</headline>"         \
+#define ALERT_HEAD                                                                                 \
+	"<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">"                                   \
+	"<identifier>%s</identifier><sender>ncb.lyon@example.org</sender>"                         \
+	"<sent>2025-11-14T10:00:00+01:00</sent><status>Exercise</status><msgType>%s</msgType>"     \
+	"<scope>%s</scope>%s"                                                                      \
+	"<info><category>Security</category><event>Drill</event><urgency>Expected</urgency>"       \
+	"<severity>Minor</severity><certainty>Likely</certainty><headline>%s</headline>"           \
 	"<area><areaDesc>Lyon</areaDesc></area></info></alert>"
 
 static jv alert(const char *prolog, const char *id, const char *msg_type, const char *scope,
@@ -319,8 +316,8 @@ static void test_spec_rules(void)
 	expect_reject(v, err, "identifier holds '<' or '&'", "identifier with &");
 	v = alert("", "A-1", "Alert", "Private", "", "x", &err);
 	expect_reject(v, err, "addresses: required when scope is Private", "private, no addresses");
-	v = alert("", "A-1", "Update", "Public", "<references>ncb.lyon@example.org,A-0</references>",
-		  "x", &err);
+	v = alert("", "A-1", "Update", "Public",
+		  "<references>ncb.lyon@example.org,A-0</references>", "x", &err);
 	expect_reject(v, err, "is not sender,identifier,sent", "reference without sent");
 	v = alert("", "A-1", "Update", "Public",
 		  "<references>ncb.lyon@example.org,A-0,yesterday</references>", "x", &err);
@@ -339,7 +336,7 @@ static void test_spec_rules(void)
 	jv_free(v);
 
 	v = alert("", "A-4", "Alert", "Public", "", "Caf&#233; &amp; bar", &err);
-	is_str(at(v, "info.0.headline"), "Caf\xc3\xa9 & bar", "character references decoded");
+	is_str(at(v, "info.0.headline"), "Café & bar", "character references decoded");
 	jv_free(v);
 }
 
@@ -388,8 +385,8 @@ static void test_external_dtd(void)
 {
 	int fd = watch(FIXTURES "secret.dtd");
 	char *err = NULL;
-	jv v = alert("<!DOCTYPE alert SYSTEM \"" FIXTURES "secret.dtd\">", "DTD-1", "Alert", "Public",
-		     "", "Secret [&secret;]", &err);
+	jv v = alert("<!DOCTYPE alert SYSTEM \"" FIXTURES "secret.dtd\">", "DTD-1", "Alert",
+		     "Public", "", "Secret [&secret;]", &err);
 	ok(!has(err, "CCC-SECRET"), "the DTD's text is not in the reason");
 	expect_reject(v, err, "line 1: reference to entity 'secret', which is not declared",
 		      "alert with an external DTD");
@@ -399,7 +396,8 @@ static void test_external_dtd(void)
 	expect_reject(v, err, "entity 'd' declared in the DOCTYPE", "parameter entity to the DTD");
 	v = alert("<!DOCTYPE alert [<!ENTITY s SYSTEM \"file:///etc/passwd\">]>", "DTD-3", "Alert",
 		  "Public", "", "Secret [&s;]", &err);
-	expect_reject(v, err, "entity 's' declared in the DOCTYPE", "external entity to /etc/passwd");
+	expect_reject(v, err, "entity 's' declared in the DOCTYPE",
+		      "external entity to /etc/passwd");
 	v = alert("<!DOCTYPE alert [<!ENTITY s \"internal\">]>", "DTD-4", "Alert", "Public", "",
 		  "[&s;]", &err);
 	expect_reject(v, err, "entity 's' declared in the DOCTYPE", "internal entity");
@@ -427,9 +425,11 @@ static void measure(void)
 		free(err);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	double us = ((double)(b.tv_sec - a.tv_sec) * 1e6 + (double)(b.tv_nsec - a.tv_nsec) / 1e3) / n;
+	double us =
+	    ((double)(b.tv_sec - a.tv_sec) * 1e6 + (double)(b.tv_nsec - a.tv_nsec) / 1e3) / n;
 	ok(good == n, "canada.cap parsed %d times", n);
-	printf("# cap_parse: %.1f us per alert (canada.cap, %zu bytes, schema-validated)\n", us, len);
+	printf("# cap_parse: %.1f us per alert (canada.cap, %zu bytes, schema-validated)\n", us,
+	       len);
 	free(buf);
 }
 

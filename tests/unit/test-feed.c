@@ -121,44 +121,64 @@ static jv items_of_str(const char *xml, int *rc, char **err)
 	return items_of(xml, strlen(xml), rc, err);
 }
 
+/* ASCII text as UTF-16 into out (little-endian when le), after a BOM when bom. */
+static size_t utf16(char *out, const char *ascii, int le, int bom)
+{
+	size_t n = 0;
+	if (bom) {
+		out[n++] = le ? '\xFF' : '\xFE';
+		out[n++] = le ? '\xFE' : '\xFF';
+	}
+	for (; *ascii; ascii++) {
+		out[n++] = le ? *ascii : '\0';
+		out[n++] = le ? '\0' : *ascii;
+	}
+	return n;
+}
+
 static void test_sniff(void)
 {
 	static const struct {
 		const char *doc;
-		size_t len; /* 0: strlen */
 		enum feed_kind want;
 		const char *name;
 	} v[] = {
-		{"<rss version=\"2.0\"><channel/></rss>", 0, FEED_RSS, "bare rss"},
-		{"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- c > d -->\n<!DOCTYPE rss PUBLIC "
-		 "\"-//Netscape Communications//DTD RSS 0.91//EN\" "
-		 "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\">\n<rss version=\"0.91\">",
-		 0, FEED_RSS, "BOM, declaration, comment, DOCTYPE, rss 0.91"},
-		{"<!DOCTYPE x [<!ENTITY a \"<feed>\">]><rdf:RDF "
-		 "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">",
-		 0, FEED_RSS, "DOCTYPE with internal subset, then RSS 1.0"},
-		{"<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">", 0, FEED_ATOM,
-		 "Atom"},
-		{"<?xml version='1.0'?><a:feed xmlns:b='urn:x' xmlns:a='http://www.w3.org/2005/Atom'>",
-		 0, FEED_ATOM, "prefixed Atom, single quotes"},
-		{"<feed xmlns=\"http://purl.org/atom/ns#\">", 0, FEED_NONE, "Atom 0.3 is not Atom 1.0"},
-		{"<feed>", 0, FEED_NONE, "feed without a namespace"},
-		{"<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">", 0, FEED_CAP, "CAP 1.2"},
-		{"<cap:alert xmlns:cap=\"urn:oasis:names:tc:emergency:cap:1.1\">", 0, FEED_CAP,
-		 "prefixed CAP 1.1"},
-		{"<alert xmlns=\"urn:example\">", 0, FEED_NONE, "alert in another namespace"},
-		{"<html><head><title>rss</title>", 0, FEED_NONE, "HTML"},
-		{"{\"type\":\"message\"}", 0, FEED_NONE, "JSON"},
-		{"", 0, FEED_NONE, "empty"},
-		{"<?xml version=\"1.0\"", 0, FEED_NONE, "cut in the declaration"},
-		{"\xFF\xFE<\0f\0e\0e\0d\0 \0x\0m\0l\0n\0s\0=\0\"\0h\0t\0t\0p\0:\0/\0/\0w\0w\0w\0.\0w\0"
-		 "3\0.\0o\0r\0g\0/\0002\0000\0000\0005\0/\0A\0t\0o\0m\0\"\0>\0",
-		 90, FEED_ATOM, "UTF-16LE Atom with BOM"},
-		{"\0<\0r\0s\0s\0>", 10, FEED_RSS, "UTF-16BE rss without BOM"},
+	    {"<rss version=\"2.0\"><channel/></rss>", FEED_RSS, "bare rss"},
+	    {"﻿<?xml version=\"1.0\"?>\n<!-- c > d -->\n<!DOCTYPE rss PUBLIC "
+	     "\"-//Netscape Communications//DTD RSS 0.91//EN\" "
+	     "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\">\n<rss version=\"0.91\">",
+	     FEED_RSS, "BOM, declaration, comment, DOCTYPE, rss 0.91"},
+	    {"<!DOCTYPE x [<!ENTITY a \"<feed>\">]><rdf:RDF "
+	     "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">",
+	     FEED_RSS, "DOCTYPE with internal subset, then RSS 1.0"},
+	    {"<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">", FEED_ATOM, "Atom"},
+	    {"<?xml version='1.0'?><a:feed xmlns:b='urn:x' "
+	     "xmlns:a='http://www.w3.org/2005/Atom'>",
+	     FEED_ATOM, "prefixed Atom, single quotes"},
+	    {"<feed xmlns=\"http://purl.org/atom/ns#\">", FEED_NONE, "Atom 0.3 is not Atom 1.0"},
+	    {"<feed>", FEED_NONE, "feed without a namespace"},
+	    {"<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">", FEED_CAP, "CAP 1.2"},
+	    {"<cap:alert xmlns:cap=\"urn:oasis:names:tc:emergency:cap:1.1\">", FEED_CAP,
+	     "prefixed CAP 1.1"},
+	    {"<alert xmlns=\"urn:example\">", FEED_NONE, "alert in another namespace"},
+	    {"<html><head><title>rss</title>", FEED_NONE, "HTML"},
+	    {"{\"type\":\"message\"}", FEED_NONE, "JSON"},
+	    {"", FEED_NONE, "empty"},
+	    {"<?xml version=\"1.0\"", FEED_NONE, "cut in the declaration"},
 	};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-		is_int(feed_sniff(v[i].doc, v[i].len ? v[i].len : strlen(v[i].doc)), v[i].want,
-		       "sniff: %s", v[i].name);
+		is_int(feed_sniff(v[i].doc, strlen(v[i].doc)), v[i].want, "sniff: %s", v[i].name);
+
+	char u16[256];
+	size_t n = utf16(u16,
+			 "<?xml version=\"1.0\" encoding=\"UTF-16\"?><feed "
+			 "xmlns=\"http://www.w3.org/2005/Atom\">",
+			 1, 1);
+	is_int(feed_sniff(u16, n), FEED_ATOM, "sniff: UTF-16LE Atom with BOM");
+	n = utf16(u16, "<rss version=\"2.0\">", 0, 0);
+	is_int(feed_sniff(u16, n), FEED_RSS, "sniff: UTF-16BE rss without BOM");
+	n = utf16(u16, "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">", 0, 1);
+	is_int(feed_sniff(u16, n), FEED_CAP, "sniff: UTF-16BE CAP with BOM");
 }
 
 static void test_dates(void)
@@ -166,36 +186,43 @@ static void test_dates(void)
 	static const struct {
 		const char *in, *want;
 	} v[] = {
-		/* RSS 2.0 specification */
-		{"Sat, 07 Sep 2002 00:00:01 GMT", "2002-09-07T00:00:01Z"},
-		/* RFC 2822 appendix A */
-		{"Fri, 21 Nov 1997 09:55:06 -0600", "1997-11-21T15:55:06Z"},
-		{"Tue, 1 Jul 2003 10:52:37 +0200", "2003-07-01T08:52:37Z"},
-		{"Thu, 13 Feb 1969 23:32:54 -0330", "1969-02-14T03:02:54Z"},
-		{"Thu,\n      13\n        Feb\n          1969\n      23:32\n               -0330 "
-		 "(Newfoundland Time)",
-		 "1969-02-14T03:02:00Z"},
-		{"21 Nov 97 09:55:06 GMT", "1997-11-21T09:55:06Z"},
-		{"Fri, 21 Nov 1997 09:55:06 PDT", "1997-11-21T16:55:06Z"},
-		{"Mon, 01 Jan 2001 00:00:00 EST", "2001-01-01T05:00:00Z"},
-		{"Mon, 01 Jan 2001 00:00:00 A", "2001-01-01T00:00:00Z"},
-		{"Mon, 01 Jan 2001 00:00:00 UT", "2001-01-01T00:00:00Z"},
-		{"Mon, 01 Jan 01 12:00 +01:00", "2001-01-01T11:00:00Z"},
-		{"1 September 2025 08:00:00 +0000", "2025-09-01T08:00:00Z"},
-		{"Sat, 29 Feb 2020 23:59:60 +0000", "2020-02-29T23:59:59Z"},
-		/* RFC 3339, W3C-DTF */
-		{"2002-10-02T10:00:00-05:00", "2002-10-02T15:00:00Z"},
-		{"2003-12-13T18:30:02Z", "2003-12-13T18:30:02Z"},
-		{"1997-07-16T19:20:30.45+01:00", "1997-07-16T18:20:30Z"},
-		{"1997-07-16T19:20+01:00", "1997-07-16T18:20:00Z"},
-		{"1997-07-16", "1997-07-16T00:00:00Z"},
-		{"  2025-11-14T08:15:00+01:00\n", "2025-11-14T07:15:00Z"},
+	    /* RSS 2.0 specification */
+	    {"Sat, 07 Sep 2002 00:00:01 GMT", "2002-09-07T00:00:01Z"},
+	    /* RFC 2822 appendix A */
+	    {"Fri, 21 Nov 1997 09:55:06 -0600", "1997-11-21T15:55:06Z"},
+	    {"Tue, 1 Jul 2003 10:52:37 +0200", "2003-07-01T08:52:37Z"},
+	    {"Thu, 13 Feb 1969 23:32:54 -0330", "1969-02-14T03:02:54Z"},
+	    {"Thu,\n      13\n        Feb\n          1969\n      23:32\n               -0330 "
+	     "(Newfoundland Time)",
+	     "1969-02-14T03:02:00Z"},
+	    {"21 Nov 97 09:55:06 GMT", "1997-11-21T09:55:06Z"},
+	    {"Fri, 21 Nov 1997 09:55:06 PDT", "1997-11-21T16:55:06Z"},
+	    {"Mon, 01 Jan 2001 00:00:00 EST", "2001-01-01T05:00:00Z"},
+	    {"Mon, 01 Jan 2001 00:00:00 A", "2001-01-01T00:00:00Z"},
+	    {"Mon, 01 Jan 2001 00:00:00 UT", "2001-01-01T00:00:00Z"},
+	    {"Mon, 01 Jan 01 12:00 +01:00", "2001-01-01T11:00:00Z"},
+	    {"1 September 2025 08:00:00 +0000", "2025-09-01T08:00:00Z"},
+	    {"Sat, 29 Feb 2020 23:59:60 +0000", "2020-02-29T23:59:59Z"},
+	    /* RFC 3339, W3C-DTF */
+	    {"2002-10-02T10:00:00-05:00", "2002-10-02T15:00:00Z"},
+	    {"2003-12-13T18:30:02Z", "2003-12-13T18:30:02Z"},
+	    {"1997-07-16T19:20:30.45+01:00", "1997-07-16T18:20:30Z"},
+	    {"1997-07-16T19:20+01:00", "1997-07-16T18:20:00Z"},
+	    {"1997-07-16", "1997-07-16T00:00:00Z"},
+	    {"  2025-11-14T08:15:00+01:00\n", "2025-11-14T07:15:00Z"},
 	};
 	static const char *const bad[] = {
-		"", "yesterday", "31 Feb 2025 10:00 GMT", "Fri, 14 Nov 2025 25:00:00 GMT",
-		"Fri, 14 Nov 2025 10:00:00", "Fri, 14 Foo 2025 10:00:00 GMT",
-		"Fri, 14 Nov 2025 10:00:00 XYZ", "2025-13-01T00:00:00Z", "2025-11-14T10:00:00",
-		"1997-07", "14/11/2025",
+	    "",
+	    "yesterday",
+	    "31 Feb 2025 10:00 GMT",
+	    "Fri, 14 Nov 2025 25:00:00 GMT",
+	    "Fri, 14 Nov 2025 10:00:00",
+	    "Fri, 14 Foo 2025 10:00:00 GMT",
+	    "Fri, 14 Nov 2025 10:00:00 XYZ",
+	    "2025-13-01T00:00:00Z",
+	    "2025-11-14T10:00:00",
+	    "1997-07",
+	    "14/11/2025",
 	};
 	char out[RFC3339_LEN], name[128];
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
@@ -217,26 +244,28 @@ static void test_html_text(void)
 	static const struct {
 		const char *in, *want;
 	} v[] = {
-		{"<p>First.</p><p>Second.</p>", "First.\nSecond."},
-		{"line1<br/>line2<BR>line3", "line1\nline2\nline3"},
-		{"  lots \t of\n\n space  ", "lots of space"},
-		{"x &lt; y &amp;&amp; z &gt; 0", "x < y && z > 0"},
-		{"a < b and c<3", "a < b and c<3"},
-		{"caf&eacute; &#233; &#xE9; &#XE9;", "caf\xc3\xa9 \xc3\xa9 \xc3\xa9 \xc3\xa9"},
-		{"&laquo;&nbsp;Aigle&nbsp;&raquo; &euro;5 &apos;q&apos; &hellip;",
-		 "\xc2\xab Aigle \xc2\xbb \xe2\x82\xac" "5 'q' \xe2\x80\xa6"},
-		{"<script type=\"text/javascript\">if (a < b) alert('<p>');</script>ok", "ok"},
-		{"<STYLE>p { color: red }</STYLE><b>bold</b> text", "bold text"},
-		{"<!-- a comment with <p> -->kept", "kept"},
-		{"<a href=\"x?a=1&amp;b=2\" title='a > b'>link</a>", "link"},
-		{"&bogus; &amp &#0; &#xD800; &#1114112;",
-		 "&bogus; &amp \xef\xbf\xbd \xef\xbf\xbd \xef\xbf\xbd"},
-		{"<ul><li>one</li><li>two</li></ul><table><tr><td>a</td><td>b</td></tr></table>",
-		 "one\ntwo\na b"},
-		{"\xd8\xb6\xd8\xa8\xd8\xb7 <strong>\xd9\xa1\xd9\xa2</strong>",
-		 "\xd8\xb6\xd8\xa8\xd8\xb7 \xd9\xa1\xd9\xa2"},
-		{"non\xc2\xa0" "breaking", "non breaking"},
-		{"", ""},
+	    {"<p>First.</p><p>Second.</p>", "First.\nSecond."},
+	    {"line1<br/>line2<BR>line3", "line1\nline2\nline3"},
+	    {"  lots \t of\n\n space  ", "lots of space"},
+	    {"x &lt; y &amp;&amp; z &gt; 0", "x < y && z > 0"},
+	    {"a < b and c<3", "a < b and c<3"},
+	    {"caf&eacute; &#233; &#xE9; &#XE9;", "café é é é"},
+	    {"&laquo;&nbsp;Aigle&nbsp;&raquo; &euro;5 &apos;q&apos; &hellip;",
+	     "« Aigle » \xe2\x82\xac"
+	     "5 'q' \xe2\x80\xa6"},
+	    {"<script type=\"text/javascript\">if (a < b) alert('<p>');</script>ok", "ok"},
+	    {"<STYLE>p { color: red }</STYLE><b>bold</b> text", "bold text"},
+	    {"<!-- a comment with <p> -->kept", "kept"},
+	    {"<a href=\"x?a=1&amp;b=2\" title='a > b'>link</a>", "link"},
+	    {"&bogus; &amp &#0; &#xD800; &#1114112;",
+	     "&bogus; &amp \xef\xbf\xbd \xef\xbf\xbd \xef\xbf\xbd"},
+	    {"<ul><li>one</li><li>two</li></ul><table><tr><td>a</td><td>b</td></tr></table>",
+	     "one\ntwo\na b"},
+	    {"ضبط <strong>١٢</strong>", "ضبط ١٢"},
+	    {"non\xc2\xa0"
+	     "breaking",
+	     "non breaking"},
+	    {"", ""},
 	};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		jv t = feed_html_text(v[i].in, strlen(v[i].in));
@@ -275,7 +304,8 @@ static void test_english_rss(void)
 	       "en-rss2: feed link (not atom:link)");
 	is_str(at(it, "0.feed.format"), "rss", "en-rss2: format");
 
-	is_str(at(it, "1.external_id"), "https://police.example.org/news/2025/11/13/lorry-recovered",
+	is_str(at(it, "1.external_id"),
+	       "https://police.example.org/news/2025/11/13/lorry-recovered",
 	       "en-rss2 item 2: no guid, id from link");
 	is_str(at(it, "1.subject"), "Stolen lorry recovered at the port & two arrested",
 	       "en-rss2 item 2: subject with &amp;");
@@ -290,8 +320,9 @@ static void test_english_rss(void)
 	is_str(at(it, "2.external_id"),
 	       "sha256:e8d2e965611c99e4b174a99b75e62737caf75135be5acd84e3748f31a03fbba8",
 	       "en-rss2 item 3: no guid or link, id = SHA-256 of title and date");
-	is_str(at(it, "2.body"), "Roads in the city centre will close from 06:00 to 14:00 "
-				 "< see the map >.",
+	is_str(at(it, "2.body"),
+	       "Roads in the city centre will close from 06:00 to 14:00 "
+	       "< see the map >.",
 	       "en-rss2 item 3: a lone '<' is text");
 	ok(at(it, "2.link") == NULL && at(it, "2.author") == NULL,
 	   "en-rss2 item 3: no link, no author");
@@ -307,7 +338,7 @@ static void test_french_atom(void)
 
 	is_int(rc, 0, "fr-atom: parsed");
 	is_int(jv_array_length(jv_copy(it)), 3, "fr-atom: 3 entries");
-	is_str(at(it, "0.feed.title"), "Gendarmerie du Rh\xc3\xb4ne \xe2\x80\x94 Actualit\xc3\xa9s",
+	is_str(at(it, "0.feed.title"), "Gendarmerie du Rhône \xe2\x80\x94 Actualités",
 	       "fr-atom: feed title (type html, double-escaped &mdash;)");
 	is_str(at(it, "0.feed.link"), "https://gendarmerie.example.fr/actualites/",
 	       "fr-atom: feed link resolved against xml:base, rel=self skipped");
@@ -315,12 +346,13 @@ static void test_french_atom(void)
 	is_str(at(it, "0.external_id"), "tag:gendarmerie.example.fr,2025:avis-4471",
 	       "fr-atom entry 1: id");
 	is_str(at(it, "0.subject"),
-	       "Appel \xc3\xa0 t\xc3\xa9moins : disparition inqui\xc3\xa9tante \xc3\xa0 Villeurbanne",
+	       "Appel à témoins : disparition inquiétante à "
+	       "Villeurbanne",
 	       "fr-atom entry 1: html title, references and tags");
 	is_str(at(it, "0.body"),
-	       "L\xc3\xa9" "a M., 15 ans, a quitt\xc3\xa9 le domicile familial mercredi vers 19 h 30.\n"
-	       "Elle mesure 1,62 m et portait une parka bleu marine \xc2\xab" " Aigle \xc2\xbb.\n"
-	       "Toute information : composez le 17 & citez la r\xc3\xa9" "f\xc3\xa9rence n\xc2\xb0 4471.",
+	       "Léa M., 15 ans, a quitté le domicile familial mercredi vers 19 h 30.\n"
+	       "Elle mesure 1,62 m et portait une parka bleu marine « Aigle ».\n"
+	       "Toute information : composez le 17 & citez la référence n° 4471.",
 	       "fr-atom entry 1: CDATA html content, named entities, content over summary");
 	is_str(at(it, "0.sent_at"), "2025-11-14T07:15:00Z", "fr-atom entry 1: published, UTC");
 	is_str(at(it, "0.link"),
@@ -330,27 +362,30 @@ static void test_french_atom(void)
 	is_str(at(it, "0.language"), "fr", "fr-atom entry 1: language from xml:lang fr-FR");
 
 	is_str(at(it, "1.subject"),
-	       "Saisie de 40 kg de r\xc3\xa9sine de cannabis sur l'A7 & deux interpellations",
+	       "Saisie de 40 kg de résine de cannabis sur l'A7 & deux interpellations",
 	       "fr-atom entry 2: text title");
 	is_str(at(it, "1.body"),
-	       "Lors d\xe2\x80\x99un contr\xc3\xb4le au p\xc3\xa9" "age de Vienne, les gendarmes ont "
-	       "d\xc3\xa9" "couvert 40 kg de r\xc3\xa9sine dans le coffre.\n"
-	       "Deux hommes de 28 et 33 ans ont \xc3\xa9t\xc3\xa9 plac\xc3\xa9s en garde \xc3\xa0 vue.\n"
-	       "Le v\xc3\xa9hicule, signal\xc3\xa9 vol\xc3\xa9 en Espagne, a \xc3\xa9t\xc3\xa9 "
+	       "Lors d\xe2\x80\x99un contrôle au péage de Vienne, les gendarmes ont "
+	       "découvert 40 kg de résine dans le coffre.\n"
+	       "Deux hommes de 28 et 33 ans ont été placés en garde à "
+	       "vue.\n"
+	       "Le véhicule, signalé volé en Espagne, a été "
 	       "saisi.",
 	       "fr-atom entry 2: xhtml content");
-	is_str(at(it, "1.sent_at"), "2025-11-13T21:00:00Z", "fr-atom entry 2: updated when no published");
+	is_str(at(it, "1.sent_at"), "2025-11-13T21:00:00Z",
+	       "fr-atom entry 2: updated when no published");
 	is_str(at(it, "1.link"), "https://gendarmerie.example.fr/actualites/2025/11/saisie-a7",
 	       "fr-atom entry 2: link without rel");
 	is_str(at(it, "1.author"), "Cellule communication", "fr-atom entry 2: feed's author");
 	is_str(at(it, "1.language"), "fr", "fr-atom entry 2: xml:lang fr-CA");
 
 	is_str(at(it, "2.body"),
-	       "Accueil du public assur\xc3\xa9 par la brigade de Grigny.\n"
+	       "Accueil du public assuré par la brigade de Grigny.\n"
 	       "Le 17 reste joignable 24 h/24.",
 	       "fr-atom entry 3: text summary keeps its line break");
 	is_str(at(it, "2.sent_at"), "2025-11-10T00:00:00Z", "fr-atom entry 3: date-only updated");
-	is_str(at(it, "2.link"), "http://autre.example.net/givors", "fr-atom entry 3: absolute link");
+	is_str(at(it, "2.link"), "http://autre.example.net/givors",
+	       "fr-atom entry 3: absolute link");
 	is_str(at(it, "2.external_id"), "urn:uuid:6f1c2a7e-3b4d-4e5f-9a8b-1c2d3e4f5a6b",
 	       "fr-atom entry 3: urn:uuid id");
 	jv_free(it);
@@ -365,16 +400,17 @@ static void test_spanish_rss(void)
 
 	is_int(rc, 0, "es-rss: parsed");
 	is_int(jv_array_length(jv_copy(it)), 2, "es-rss: 2 items");
-	is_str(at(it, "0.feed.title"), "Polic\xc3\xad" "a Federal - Noticias",
+	is_str(at(it, "0.feed.title"), "Policía Federal - Noticias",
 	       "es-rss: ISO-8859-1 title in UTF-8");
-	is_str(at(it, "0.subject"), "Detienen en Ezeiza a un pr\xc3\xb3" "fugo con notificaci\xc3\xb3n roja",
+	is_str(at(it, "0.subject"), "Detienen en Ezeiza a un prófugo con notificación roja",
 	       "es-rss item 1: subject");
 	is_str(at(it, "0.body"),
-	       "El hombre, de 52 a\xc3\xb1os, era buscado por la Justicia espa\xc3\xb1ola por "
-	       "tr\xc3\xa1" "fico de coca\xc3\xadna.",
+	       "El hombre, de 52 años, era buscado por la Justicia española por "
+	       "tráfico de cocaína.",
 	       "es-rss item 1: body");
 	is_str(at(it, "0.sent_at"), "2025-11-14T13:30:00Z", "es-rss item 1: -0300 made UTC");
-	is_str(at(it, "0.external_id"), "https://policia.example.com.ar/noticias/2025/11/ezeiza-profugo",
+	is_str(at(it, "0.external_id"),
+	       "https://policia.example.com.ar/noticias/2025/11/ezeiza-profugo",
 	       "es-rss item 1: guid");
 	is_str(at(it, "0.author"), "Departamento de Prensa", "es-rss item 1: dc:creator");
 	is_str(at(it, "0.language"), "es", "es-rss item 1: es-AR");
@@ -382,8 +418,8 @@ static void test_spanish_rss(void)
 	is_str(at(it, "1.link"), "https://policia.example.com.ar/noticias/2025/11/algeciras",
 	       "es-rss item 2: permalink guid is the link");
 	is_str(at(it, "1.body"),
-	       "Se incautaron 1.200 kg de hach\xc3\xads en el puerto; la investigaci\xc3\xb3n "
-	       "contin\xc3\xba" "a.",
+	       "Se incautaron 1.200 kg de hachís en el puerto; la investigación "
+	       "continúa.",
 	       "es-rss item 2: &#160; is a space");
 	jv_free(it);
 	free(err);
@@ -411,7 +447,8 @@ static void test_arabic_atom(void)
 	is_str(at(it, "0.author"), "إدارة الإعلام الأمني", "ar-atom entry 1: feed's author");
 	is_str(at(it, "0.language"), "ar", "ar-atom entry 1: language");
 	is_str(at(it, "1.body"), "لا تشارك رمز التحقق مع أي جهة.", "ar-atom entry 2: text content");
-	is_str(at(it, "1.author"), "مركز مكافحة الجرائم الإلكترونية", "ar-atom entry 2: own author");
+	is_str(at(it, "1.author"), "مركز مكافحة الجرائم الإلكترونية",
+	       "ar-atom entry 2: own author");
 	is_str(at(it, "1.sent_at"), "2025-11-13T05:00:00Z", "ar-atom entry 2: updated +04:00");
 	jv_free(it);
 	free(err);
@@ -427,7 +464,8 @@ static void test_rdf_and_091(void)
 	is_int(jv_array_length(jv_copy(it)), 1, "en-rdf: 1 item");
 	is_str(at(it, "0.external_id"), "https://customs.example.org/bulletins/2025-117",
 	       "en-rdf: id from rdf:about");
-	is_str(at(it, "0.subject"), "Counterfeit medicines seized at the airport", "en-rdf: subject");
+	is_str(at(it, "0.subject"), "Counterfeit medicines seized at the airport",
+	       "en-rdf: subject");
 	is_str(at(it, "0.sent_at"), "2025-11-12T12:45:00Z", "en-rdf: dc:date");
 	is_str(at(it, "0.author"), "Bulletin desk", "en-rdf: dc:creator");
 	is_str(at(it, "0.language"), "en", "en-rdf: channel dc:language");
@@ -445,9 +483,53 @@ static void test_rdf_and_091(void)
 			  "</channel></rss>",
 			  &rc, &err);
 	is_int(rc, 0, "rss 0.91: parsed");
-	is_str(at(it, "0.subject"), "D\xc3\xa9j\xc3\xa0 vu", "rss 0.91: &eacute; &agrave;");
-	is_str(at(it, "0.body"), "\xc2\xab Oui \xc2\xbb", "rss 0.91: &laquo; &nbsp;");
-	is_str(at(it, "0.feed.title"), "Caf\xc3\xa9", "rss 0.91: channel title");
+	is_str(at(it, "0.subject"), "Déjà vu", "rss 0.91: &eacute; &agrave;");
+	is_str(at(it, "0.body"), "« Oui »", "rss 0.91: &laquo; &nbsp;");
+	is_str(at(it, "0.feed.title"), "Café", "rss 0.91: channel title");
+	jv_free(it);
+	free(err);
+}
+
+/* Second choices: dates, ids and links. */
+static void test_fallbacks(void)
+{
+	int rc;
+	char *err = NULL;
+	jv it = items_of_str(
+	    "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
+	    "<title>T</title><link>https://example.org/</link>"
+	    "<item><title>a</title><pubDate>sometime</pubDate>"
+	    "<dc:date>2025-11-14T12:00:00+01:00</dc:date>"
+	    "<guid isPermaLink=\"false\">https://example.org/not-a-link</guid></item>"
+	    "<item><title>b</title><pubDate>sometime</pubDate><dc:language>ar-EG</dc:language>"
+	    "<description>   </description></item>"
+	    "</channel></rss>",
+	    &rc, &err);
+	is_int(rc, 0, "fallbacks: parsed");
+	is_str(at(it, "0.sent_at"), "2025-11-14T11:00:00Z", "unreadable pubDate: dc:date used");
+	ok(at(it, "0.link") == NULL, "isPermaLink=\"false\" guid is not taken as the link");
+	ok(at(it, "1.sent_at") == NULL, "no readable date: no sent_at");
+	is_str(at(it, "1.external_id"),
+	       "sha256:0263829989b6fd954f72baaf2fc64bc2e2f01d692d4de72986ea808f6e99813f",
+	       "no guid, link or date: SHA-256 of \"b\\n\"");
+	is_str(at(it, "1.body"), "", "blank description: empty body");
+	is_str(at(it, "1.language"), "ar", "item dc:language wins over none on the channel");
+	ok(at(it, "0.language") == NULL, "no language anywhere: none given");
+	jv_free(it);
+
+	it = items_of_str(
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fil\"><title>F</title>"
+	    "<entry><title type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
+	    "<b>Bold</b> title</div></title>"
+	    "<content type=\"image/png\">iVBORw0KGgo=</content>"
+	    "<summary>Short</summary></entry></feed>",
+	    &rc, &err);
+	is_int(rc, 0, "atom fallbacks: parsed");
+	is_str(at(it, "0.subject"), "Bold title", "xhtml title");
+	is_str(at(it, "0.body"), "Short", "base64 content skipped for the summary");
+	ok(at(it, "0.language") == NULL, "three-letter xml:lang 'fil' gives no ISO 639-1 code");
+	ok(has(at(it, "0.external_id"), "sha256:"), "entry without id or link: hashed id");
+	is_str(at(it, "0.feed.link"), "", "feed without link: empty feed.link");
 	jv_free(it);
 	free(err);
 }
@@ -527,10 +609,10 @@ static void count_errors(void *n, xmlErrorPtr e)
 static void test_limits(void)
 {
 	const char *laughs =
-		"<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n"
-		" <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
-		" <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
-		"]>\n<rss><channel><item><title>&lol2;</title></item></channel></rss>";
+	    "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n"
+	    " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+	    " <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
+	    "]>\n<rss><channel><item><title>&lol2;</title></item></channel></rss>";
 	expect_error(laughs, strlen(laughs), "line 3: entity 'lol' declared", "billion laughs");
 
 	size_t n = 0, cap = 16 * 300 + 200;
@@ -623,15 +705,16 @@ static void measure(void)
 				      "<title>Bench</title><link>https://example.org/</link>"
 				      "<language>en</language>");
 	for (int i = 0; i < 1000; i++)
-		n += (size_t)sprintf(buf + n,
-				     "<item><title>Item %d: vehicle reported stolen</title>"
-				     "<link>https://example.org/n/%d</link><guid>bench-%d</guid>"
-				     "<pubDate>Fri, 14 Nov 2025 16:%02d:10 +0100</pubDate>"
-				     "<description>&lt;p&gt;A white van, registration AB-%03d-CD, was "
-				     "taken from a car park on &lt;b&gt;Quay Street&lt;/b&gt; at about "
-				     "14:20.&lt;/p&gt;&lt;p&gt;Call 101 quoting &amp;quot;HC-%d&amp;quot;"
-				     ".&lt;/p&gt;</description></item>",
-				     i, i, i, i % 60, i % 1000, i);
+		n += (size_t)sprintf(
+		    buf + n,
+		    "<item><title>Item %d: vehicle reported stolen</title>"
+		    "<link>https://example.org/n/%d</link><guid>bench-%d</guid>"
+		    "<pubDate>Fri, 14 Nov 2025 16:%02d:10 +0100</pubDate>"
+		    "<description>&lt;p&gt;A white van, registration AB-%03d-CD, was "
+		    "taken from a car park on &lt;b&gt;Quay Street&lt;/b&gt; at about "
+		    "14:20.&lt;/p&gt;&lt;p&gt;Call 101 quoting &amp;quot;HC-%d&amp;quot;"
+		    ".&lt;/p&gt;</description></item>",
+		    i, i, i, i % 60, i % 1000, i);
 	n += (size_t)sprintf(buf + n, "</channel></rss>");
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (int r = 0; r < rounds; r++)
@@ -654,6 +737,7 @@ int main(void)
 	test_spanish_rss();
 	test_arabic_atom();
 	test_rdf_and_091();
+	test_fallbacks();
 	test_no_external_reads();
 	test_limits();
 	test_callback_stop();
