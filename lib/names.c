@@ -24,6 +24,8 @@
  * padded with spaces, so "$B { word } $B" is a whole word.
  */
 static const char arabic_rules[] =
+	":: [\\u064B-\\u065F\\u0670\\u0640] Remove ;\n"
+	":: Null ;\n"
 	"$B = [^[:L:][:M:]] ;\n"
 	"$AR = [\\u0620-\\u064A\\u066E-\\u06D3\\u06FA-\\u06FF] ;\n"
 	/* very common names and name words, spelled in full */
@@ -74,9 +76,6 @@ static const char arabic_rules[] =
 	"$B { ولد } $B > ould ;\n"
 	/* the article, when a word of at least two letters follows */
 	"$B { ال } $AR $AR > 'al-' ;\n"
-	/* vowel points, when written */
-	"\\u064E > a ; \\u064F > u ; \\u0650 > i ; \\u0670 > a ;\n"
-	"[\\u064B-\\u064D\\u0651-\\u065F\\u0640] > ;\n"
 	/* long vowels and semi-vowels */
 	"[آأٱ] > a ; إ > i ; ا > a ; ى > a ; [ةۀۃ] > a ; ء > ; ؤ > u ; ئ > i ;\n"
 	"$B { و > w ; a { و > w ; و } [اىآ] > w ; و > u ;\n"
@@ -335,7 +334,7 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 			}
 			break;
 		case 't':
-			if (nx == 'c' && nx2 == 'h') {
+			if ((nx == 'c' || nx == 's') && nx2 == 'h') {
 				k[0] = 'x';
 				i += 2;
 			} else {
@@ -345,7 +344,12 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 			}
 			break;
 		case 'k': case 'g': case 'd': case 'z':
-			if (c == 'd' && nx == 'j') {
+			if (c == 'g') {
+				/* Arabic writes a foreign g with ج (j) or غ (gh) */
+				if (nx == 'h')
+					i++;
+				k[0] = 'j';
+			} else if (c == 'd' && nx == 'j') {
 				k[0] = 'j';
 				i++;
 			} else if (c == 'z' && nx == 'h') {
@@ -468,6 +472,14 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 	n = unorm2_normalize(nn->nfkc, nn->tmp, n, nn->work, WORK_UNITS / 2, &e);
 	if (U_FAILURE(e))
 		return -1;
+	/* apostrophes join: O'Brien, Sa'b (ICU would later split them off) */
+	int32_t kept = 0;
+	for (int32_t i = 0; i < n; i++) {
+		UChar c = nn->work[i];
+		if (c != '\'' && c != 0x2019 && c != 0x2018 && c != 0x02BC && c != '`' && c != 0xB4)
+			nn->work[kept++] = c;
+	}
+	n = kept;
 	out->flags = script_flags(nn->work, n);
 	if (out->flags & NAME_HANGUL) {
 		n = split_hangul(nn->work, n, nn->tmp, WORK_UNITS / 2);
@@ -489,6 +501,8 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 		UChar c = nn->work[i];
 		if (c >= 'A' && c <= 'Z')
 			c = (UChar)(c - 'A' + 'a');
+		if (c == 0x02BE || c == 0x02BF || c == 0x02B9)
+			c = '\''; /* ayn, hamza and soft-sign marks join too */
 		ascii[an++] = c < 0x80 ? (char)c : ' ';
 	}
 	nw = split_words(ascii, an, w, wl, hy, sizeof wl / sizeof wl[0]);

@@ -1,6 +1,7 @@
 /*
  * personmatch.c: person similarity from names, dates of birth and nationalities.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ struct unit {
 	unsigned flags;
 	uint32_t text[TEXT_MAX], skel[TEXT_MAX];
 	size_t ntext, nskel;
+	char scratch[TEXT_MAX + 1];
 };
 
 static size_t ascii_u32(const char *s, uint32_t *out, size_t max)
@@ -107,19 +109,18 @@ static int by_sim_desc(const void *x, const void *y)
 	return a->ub < b->ub ? -1 : a->ub > b->ub;
 }
 
-/* The best pairing, greedily; fills sim_a/sim_b (per token) and returns through
- * *npairs the accepted pairs. */
+/* The name score from the best pairing of units, chosen greedily, best pairs first;
+ * when accepted is not NULL, the pairs taken go there and their count to
+ * *naccepted. */
 static double name_score_detail(const struct name_tokens *a, const struct name_tokens *b,
 				struct pair *accepted, unsigned *naccepted)
 {
-	static const struct unit zero;
 	struct unit ua[UNITS_MAX], ub[UNITS_MAX];
 	struct pair pairs[UNITS_MAX * UNITS_MAX];
 	unsigned na, nb, np = 0, used_a = 0, used_b = 0;
 	double sa[NAME_TOKENS_MAX] = { 0 }, sb[NAME_TOKENS_MAX] = { 0 };
 	int abjad = (a->flags ^ b->flags) & NAME_ABJAD;
 
-	(void)zero;
 	*naccepted = 0;
 	if (!a->n || !b->n)
 		return 0.0;
@@ -295,6 +296,29 @@ static int countries_shared(const char *a, const char *b, char *which)
 	return known ? 0 : -1;
 }
 
+/* snprintf at out+o that never runs past outsz; returns the new length. */
+static size_t append(char *out, size_t outsz, size_t o, const char *fmt, ...)
+{
+	va_list ap;
+	if (o + 1 >= outsz)
+		return o;
+	va_start(ap, fmt);
+	int k = vsnprintf(out + o, outsz - o, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return o;
+	return (size_t)k < outsz - o ? o + (size_t)k : outsz - 1;
+}
+
+/* A unit's text as a C string, kept in the unit. */
+static const char *unit_text(struct unit *u)
+{
+	for (size_t t = 0; t < u->ntext; t++)
+		u->scratch[t] = (char)u->text[t];
+	u->scratch[u->ntext] = '\0';
+	return u->scratch;
+}
+
 static const struct {
 	double adjust;
 	const char *label;
@@ -304,7 +328,7 @@ static const struct {
 	[DOB_PARTIAL] = { 0.04, "dob agrees as far as known" },
 	[DOB_SWAPPED] = { 0.04, "dob day and month swapped" },
 	[DOB_YEAR_OFF] = { 0.0, "dob one year off" },
-	[DOB_DIFFERENT] = { -0.15, "dob differs" },
+	[DOB_DIFFERENT] = { -0.25, "dob differs" },
 };
 
 double person_score(const struct person *q, const struct person *c, char *why, size_t whysz)
@@ -323,36 +347,21 @@ double person_score(const struct person *q, const struct person *c, char *why, s
 	}
 	s = s < 0 ? 0 : s > 1 ? 1 : s;
 	if (why && whysz) {
-		size_t o = 0;
-		int k = snprintf(why, whysz, "name %.2f (", name);
-		o = k > 0 && (size_t)k < whysz ? (size_t)k : whysz - 1;
-		/* the pairs in query order, as "query=candidate score" */
 		struct unit ua[UNITS_MAX], ub[UNITS_MAX];
+		size_t o = 0;
 		make_units(q->name, ua);
 		make_units(c->name, ub);
-		for (unsigned i = 0; i < nacc && o + 1 < whysz; i++) {
-			const struct unit *x = &ua[acc[i].ua], *y = &ub[acc[i].ub];
-			char tx[TEXT_MAX + 1], ty[TEXT_MAX + 1];
-			for (size_t t = 0; t < x->ntext; t++)
-				tx[t] = (char)x->text[t];
-			tx[x->ntext] = '\0';
-			for (size_t t = 0; t < y->ntext; t++)
-				ty[t] = (char)y->text[t];
-			ty[y->ntext] = '\0';
-			k = snprintf(why + o, whysz - o, "%s%s=%s %.2f", i ? ", " : "", tx, ty,
-				     acc[i].sim);
-			o += k > 0 && (size_t)k < whysz - o ? (size_t)k : whysz - 1 - o;
-		}
-		k = snprintf(why + o, whysz - o, ")");
-		o += k > 0 && (size_t)k < whysz - o ? (size_t)k : whysz - 1 - o;
-		if (dob_effect[dm].label) {
-			k = snprintf(why + o, whysz - o, "; %s", dob_effect[dm].label);
-			o += k > 0 && (size_t)k < whysz - o ? (size_t)k : whysz - 1 - o;
-		}
-		if (cs >= 0)
-			snprintf(why + o, whysz - o, "; %s", cs ? "nationality " : "nationality differs");
-		if (cs == 1 && o + 15 < whysz)
-			strncat(why, country, whysz - strlen(why) - 1);
+		o = append(why, whysz, o, "name %.2f (", name);
+		for (unsigned i = 0; i < nacc; i++)
+			o = append(why, whysz, o, "%s%s=%s %.2f", i ? ", " : "",
+				   unit_text(&ua[acc[i].ua]), unit_text(&ub[acc[i].ub]), acc[i].sim);
+		o = append(why, whysz, o, ")");
+		if (dob_effect[dm].label)
+			o = append(why, whysz, o, "; %s", dob_effect[dm].label);
+		if (cs == 1)
+			append(why, whysz, o, "; nationality %s", country);
+		else if (cs == 0)
+			append(why, whysz, o, "; nationality differs");
 	}
 	return s;
 }

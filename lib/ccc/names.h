@@ -8,7 +8,7 @@
  *      usual spelling (김 kim, 이 lee, 박 park ...).
  *   2. Transliteration to Latin: our own Arabic-script rules first (Arabic,
  *      Persian, Urdu: consonants as in the usual English renderings, word-initial
- *      ال as "al-", و/ي as w/y or u/i by position, vowel points honoured when present,
+ *      ال as "al-", و/ي as w/y or u/i by position, vowel points and tatweel removed,
  *      a few dozen very common names spelled in full: محمد muhammad, علي ali ...),
  *      then ICU "Russian-Latin/BGN" for Cyrillic (zh, kh, ts, ch, sh, shch, yu, ya),
  *      "Han-Latin/Names" for Chinese, "Any-Latin" for the rest, "Latin-ASCII".

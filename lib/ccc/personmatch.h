@@ -22,7 +22,7 @@
 
 #include "ccc/names.h"
 
-#define PERSON_MATCH_THRESHOLD 0.80
+#define PERSON_MATCH_THRESHOLD 0.75
 
 /* Token-order-independent similarity of two normalised names; 0 when either has
  * no tokens. */

@@ -47,7 +47,7 @@ double jaccard_similarity(const char *a, const char *b, size_t ngram);
 /* Phonetic codes (upper case). soundex: letter + 3 digits ("Washington" -> "W252");
  * nysiis: New York State Identification and Intelligence System ("Catherine" ->
  * "CATARAN"); metaphone: Lawrence Philips' original Metaphone, words kept apart by
- * one space ("Thompson" -> "TMSN"); match_rating_codex: Western Airlines' Match
+ * one space ("metaphone" -> "MTFN"); match_rating_codex: Western Airlines' Match
  * Rating Approach codex, at most 6 code points ("Catherine" -> "CTHRN"). The input
  * is upper-cased; soundex and metaphone also decompose it (NFKD) first. */
 size_t soundex(const char *s, char *out, size_t outsz);
