@@ -35,9 +35,27 @@ _ccc_store() {
 }
 complete -F _ccc_store ccc-store
 
+_ccc_triage() {
+	local cur prev i cmd=
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+	done
+	case $prev in --rules|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "--all --batch --batch-ms --category --due --explain --format --limit --overdue --priority --reason --rules --to --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version --overdue, --all, --limit) -q -v -V" -- "$cur"))
+	elif [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "assign close escalate note queue reopen take" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -F _ccc_triage ccc-triage
+
 _ccc() {
 	if ((COMP_CWORD == 1)); then
-		COMPREPLY=($(compgen -W "intake store help --help --version" -- "${COMP_WORDS[1]}"))
+		COMPREPLY=($(compgen -W "intake store triage help --help --version" -- "${COMP_WORDS[1]}"))
 		return
 	fi
 	local fn=_ccc_${COMP_WORDS[1]//-/_}

@@ -14,6 +14,8 @@ trap 'rm -rf "$work"' EXIT
 export XDG_CONFIG_HOME="$work/config" CCC_STORE="$work/lyon.db" CCC_ACTOR=duty-officer
 unset CCC_SITE CCC_KEY
 
+command -v jq >/dev/null || { echo "ops-room: jq is needed (apt-get install jq)" >&2; exit 69; }
+
 step() {
 	printf '\n== %s\n' "$*"
 }
@@ -27,25 +29,41 @@ status=0
 ccc intake --source ncb:unknown "$here/data/ncb-messages.ndjson" >"$work/stored.ndjson" || status=$?
 echo "ccc-intake exit status: $status (65: some lines were rejected and kept)"
 
-step "What was stored: language, source, subject"
-if command -v jq >/dev/null; then
-	jq -r '[.language, .source, .subject] | @tsv' "$work/stored.ndjson"
-else
-	cat "$work/stored.ndjson"
-fi
+step "An e-mail from NCB Cairo, a CAP alert from a partner, an open-source RSS feed"
+ccc intake "$here/data/ncb-cairo.eml" "$here/data/partner-alert.cap" >>"$work/stored.ndjson"
+ccc intake --format rss --source osint:wire <"$here/data/osint-wire.rss" >>"$work/stored.ndjson"
+
+step "What was stored: id, language, source, subject"
+jq -r '[.id, .language, .source, .subject] | @tsv' "$work/stored.ndjson"
+
+step "Entities found in the text: the Cairo e-mail carries a passport number and an MRZ"
+jq -c 'select(.entities | length > 0) | {id, entities: [.entities[] | {kind, number: (.number // .document_number), valid}]}' "$work/stored.ndjson"
 
 step "Taking the same feed in again stores nothing new"
-ccc intake -q --source ncb:unknown "$here/data/ncb-messages.ndjson" | wc -l || true
+ccc intake -q --format rss --source osint:wire <"$here/data/osint-wire.rss" | wc -l
 
 step "What was rejected, and why"
-if command -v jq >/dev/null; then
-	ccc store rejects | jq -r '"line \(.line): \(.reason)"'
-else
-	ccc store rejects
-fi
+ccc store rejects | jq -r '"\(.file | split("/") | last):\(.line): \(.reason)"'
+
+step "Triage: priority, category and due time for each message"
+ccc triage <"$work/stored.ndjson" | jq -r '[.id, .triage.priority, .triage.category, .triage.due_at] | @tsv'
+
+step "The work queue, most urgent first"
+ccc triage queue --format table
+
+step "The duty officer takes the bomb threat; an analyst gets the stolen passport"
+bomb=$(jq -r 'select(.source | startswith("cap:")) | .id' "$work/stored.ndjson")
+passport=$(jq -r 'select(.external_id == "FR-2026-11-0412") | .id' "$work/stored.ndjson")
+ccc triage take "$bomb" --as officer.moreau | jq -c '{id, subject, queue}'
+ccc triage assign "$passport" --to analyst.garcia | jq -c '{id, subject, queue}'
+ccc triage note "$passport" "NCB Madrid informed; boarding at 14:30" | jq -c '{id, queue}'
+
+step "Nine hours later, cron escalates what is overdue"
+CCC_NOW=$(date -u -d '+9 hours' +%Y-%m-%dT%H:%M:%SZ) ccc triage escalate |
+	jq -r '[.id, .triage.priority, (.triage.reasons | last)] | @tsv'
 
 step "The journal: who changed what"
-ccc store log | cut -c1-160
+ccc store log | jq -r '[.seq, .actor, .command, (.changes | length | tostring) + " changes"] | @tsv'
 
 step "The store proves itself: hash chain, signatures, replay"
 ccc store verify

@@ -15,32 +15,32 @@
 #include "ccc/lexicon.h"
 #include "ccc/textfold.h"
 
-#define HAS_OUT 0x80000000u
+#define HAS_OUT    0x80000000u
 #define PHRASE_MAX 255
 
 struct lexicon {
-	struct buf text;                /* folded phrases, back to back */
-	unsigned *off;                  /* per phrase: offset in text */
-	unsigned char *len, *flags;     /* per phrase */
+	struct buf text;            /* folded phrases, back to back */
+	unsigned *off;              /* per phrase: offset in text */
+	unsigned char *len, *flags; /* per phrase */
 	int *value;
 	size_t nphrase, cap;
 
 	int built;
-	unsigned char cls[256];         /* byte → class */
+	unsigned char cls[256]; /* byte → class */
 	unsigned nclass;
-	uint32_t *dfa;                  /* nstate × nclass */
+	uint32_t *dfa; /* nstate × nclass */
 	size_t nstate;
-	unsigned *out_start, *out_len;  /* per state: slice of outs */
-	unsigned *outs;                 /* phrase indexes */
+	unsigned *out_start, *out_len; /* per state: slice of outs */
+	unsigned *outs;                /* phrase indexes */
 };
 
 static const char *const ar_prefixes[] = {
-	"و", "ف", "ب", "ل", "ك", "س", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل",
-	"وب", "ول", "فب", "فل", "وك", "وس",
+    "و",   "ف",  "ب",   "ل",   "ك",  "س",  "ال", "وال", "فال", "بال",
+    "كال", "لل", "ولل", "فلل", "وب", "ول", "فب", "فل",  "وك",  "وس",
 };
 static const char *const ar_suffixes[] = {
-	"ه", "ها", "هم", "هما", "هن", "ي", "يه", "ين", "يين", "يون", "ون", "ان", "ات", "وا",
-	"ك", "كم", "نا", "ته", "تها", "تهم", "يا", "تين", "تان",
+    "ه",  "ها", "هم", "هما", "هن", "ي",  "يه",  "ين",  "يين", "يون", "ون",  "ان",
+    "ات", "وا", "ك",  "كم",  "نا", "ته", "تها", "تهم", "يا",  "تين", "تان",
 };
 
 struct lexicon *lexicon_new(void)
@@ -111,12 +111,14 @@ int lexicon_build(struct lexicon *lx)
 	nc = lx->nclass;
 	for (size_t p = 0; p < lx->nphrase; p++)
 		maxstate += lx->len[p];
+	if (maxstate * nc >= HAS_OUT)
+		return -1; /* rows would not fit beside the flag bit */
 
 	/* go[s*nc + c] is the trie child (0: none; the root is never a child) */
 	go = calloc(maxstate * nc, sizeof *go);
 	fail = calloc(maxstate, sizeof *fail);
 	queue = calloc(maxstate, sizeof *queue);
-	own = calloc(maxstate, sizeof *own);          /* first phrase ending here, + 1 */
+	own = calloc(maxstate, sizeof *own); /* first phrase ending here, + 1 */
 	next_own = calloc(lx->nphrase + 1, sizeof *next_own);
 	if (!go || !fail || !queue || !own || !next_own)
 		goto out;
@@ -190,9 +192,8 @@ int lexicon_build(struct lexicon *lx)
 		uint32_t u = go[i];
 		go[i] = (uint32_t)(u * nc) | (lx->out_len[u] ? HAS_OUT : 0);
 	}
-	lx->dfa = realloc(go, nstate * nc * sizeof *go);
-	if (!lx->dfa)
-		lx->dfa = go;
+	uint32_t *shrunk = realloc(go, nstate * nc * sizeof *go);
+	lx->dfa = shrunk ? shrunk : go;
 	go = NULL;
 	lx->nstate = nstate;
 	lx->built = 1;
@@ -219,8 +220,8 @@ static int in_set(const char *t, size_t a, size_t b, const char *const *set, siz
  * Check the boundaries of phrase p found at text[start..end). Returns the end
  * of the match (with its plural or suffix), or 0 when it is not a match.
  */
-static size_t accept(const struct lexicon *lx, unsigned p, const char *text, size_t n,
-		     size_t start, size_t end)
+static size_t accept(const struct lexicon *lx, unsigned p, const char *text, size_t n, size_t start,
+		     size_t end)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	const unsigned char *ph = (const unsigned char *)lx->text.p + lx->off[p];
@@ -264,8 +265,8 @@ static int by_start(const void *a, const void *b)
 	return (x->value > y->value) - (x->value < y->value);
 }
 
-size_t lexicon_scan(const struct lexicon *lx, const char *text, size_t n,
-		    struct lexicon_match *out, size_t max)
+size_t lexicon_scan(const struct lexicon *lx, const char *text, size_t n, struct lexicon_match *out,
+		    size_t max)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	const uint32_t *dfa = lx->dfa;
@@ -287,12 +288,20 @@ size_t lexicon_scan(const struct lexicon *lx, const char *text, size_t n,
 			if (!(end = accept(lx, p, text, n, start, i + 1)))
 				continue;
 			if (found < max)
-				out[found++] = (struct lexicon_match){(unsigned)start, (unsigned)end,
-								      lx->value[p]};
+				out[found++] = (struct lexicon_match){(unsigned)start,
+								      (unsigned)end, lx->value[p]};
 		}
 	}
-	if (found > 1)
-		qsort(out, found, sizeof *out, by_start);
+	/* insertion sort: matches come ordered by end, so nearly ordered by start */
+	for (size_t i = 1; i < found; i++) {
+		struct lexicon_match x = out[i];
+		size_t j = i;
+		while (j > 0 && by_start(&out[j - 1], &x) > 0) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = x;
+	}
 
 	/* drop matches inside a longer one (sorted by start, longest first) */
 	unsigned maxend = 0, maxend_start = 0;

@@ -42,6 +42,13 @@ static const char *const migrations[] = {
     "CREATE TABLE rejects(id TEXT PRIMARY KEY, program TEXT NOT NULL, file TEXT NOT NULL,"
     " line INTEGER NOT NULL, reason TEXT NOT NULL, raw BLOB NOT NULL,"
     " raw_size INTEGER NOT NULL, raw_sha256 TEXT NOT NULL, ts TEXT NOT NULL);",
+    /* 2: the triage work queue, and who did what with each item */
+    "CREATE TABLE queue(n INTEGER PRIMARY KEY, id TEXT NOT NULL, priority TEXT NOT NULL,"
+    " category TEXT NOT NULL, due_at TEXT NOT NULL, status TEXT NOT NULL,"
+    " assignee TEXT, escalations INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL);"
+    "CREATE INDEX queue_by_urgency ON queue(status, priority, due_at);"
+    "CREATE TABLE queue_log(e INTEGER PRIMARY KEY, n INTEGER NOT NULL, ts TEXT NOT NULL,"
+    " actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

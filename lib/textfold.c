@@ -11,6 +11,7 @@
 enum { DROP = -1 };
 
 /* ASCII: lowercase; white space and control characters → ' '; '-' '_' → ' '. */
+/* clang-format off */
 static const unsigned char ascii_fold[128] = {
 	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
 	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
@@ -37,6 +38,7 @@ static const char latin_fold[0x180 - 0xC0][3] = {
 	"s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u", /* U+0160 */
 	"u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s", /* U+0170 */
 };
+/* clang-format on */
 
 /*
  * Decode one code point at p (end at e). Returns it and sets *len; an invalid
@@ -51,8 +53,7 @@ static uint32_t decode(const unsigned char *p, const unsigned char *e, int *len)
 		*len = 2;
 		return (c & 0x1F) << 6 | (p[1] & 0x3F);
 	}
-	if (c >= 0xE0 && c <= 0xEF && left >= 3 && (p[1] & 0xC0) == 0x80 &&
-	    (p[2] & 0xC0) == 0x80) {
+	if (c >= 0xE0 && c <= 0xEF && left >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
 		c = (c & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
 		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
 			*len = 3;
@@ -79,7 +80,8 @@ static int32_t fold_cp(uint32_t c)
 {
 	if (c < 0xC0) { /* C1 controls and Latin-1 punctuation and symbols */
 		switch (c) {
-		case 0xAB: case 0xBB: return '"';
+		case 0xAB:
+		case 0xBB: return '"';
 		case 0xA1: return '!';
 		case 0xBF: return '?';
 		case 0xAA: return 'a';
@@ -111,16 +113,23 @@ static int32_t fold_cp(uint32_t c)
 	}
 	if (c <= 0x06FF) {
 		switch (c) {
-		case 0x0622: case 0x0623: case 0x0625: case 0x0671: return 0x0627;
-		case 0x0649: case 0x06CC: return 0x064A;
+		case 0x0622:
+		case 0x0623:
+		case 0x0625:
+		case 0x0671: return 0x0627;
+		case 0x0649:
+		case 0x06CC: return 0x064A;
 		case 0x0629: return 0x0647;
 		case 0x06A9: return 0x0643;
-		case 0x0640: case 0x0670: return DROP;
-		case 0x060C: case 0x066C: return ',';
+		case 0x0640:
+		case 0x0670: return DROP;
+		case 0x060C:
+		case 0x066C: return ',';
 		case 0x061B: return ';';
 		case 0x061F: return '?';
 		case 0x066A: return '%';
-		case 0x066B: case 0x06D4: return '.';
+		case 0x066B:
+		case 0x06D4: return '.';
 		}
 		if (c >= 0x064B && c <= 0x065F)
 			return DROP;

@@ -53,8 +53,8 @@ int lexicon_build(struct lexicon *lx);
  * most max matches to out, ordered by start (then longest first); returns how
  * many were written. Matches past the first max found are lost.
  */
-size_t lexicon_scan(const struct lexicon *lx, const char *text, size_t n,
-		    struct lexicon_match *out, size_t max);
+size_t lexicon_scan(const struct lexicon *lx, const char *text, size_t n, struct lexicon_match *out,
+		    size_t max);
 
 /* Number of phrases, and of automaton states (for diagnostics). */
 size_t lexicon_phrases(const struct lexicon *lx);

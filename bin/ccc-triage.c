@@ -1,0 +1,566 @@
+/*
+ * ccc-triage: decide how urgent each message is; the work queue; escalation.
+ */
+#include <argp.h>
+#include <err.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ccc/clock.h"
+#include "ccc/exit.h"
+#include "ccc/json.h"
+#include "ccc/ndjson.h"
+#include "ccc/opts.h"
+#include "ccc/out.h"
+#include "ccc/queue.h"
+#include "ccc/rules.h"
+#include "ccc/store.h"
+#include "ccc/stream.h"
+#include "ccc/triage.h"
+
+static struct config {
+	const char *command;
+	char **args;
+	int nargs;
+	const char *rules_path;
+	struct rules *rules;
+	struct triage_config triage;
+	int explain;
+	const char *priorities, *categories, *to, *reason;
+	int overdue, all;
+	long limit, batch, batch_ms;
+	int table; /* -1: when stdout is a terminal */
+	struct buf json;
+} cfg = {.limit = -1, .batch = 1000, .batch_ms = 200, .table = -1};
+
+const char *argp_program_version = "ccc-triage " CCC_VERSION;
+static const char prog_doc[] =
+	"Assess each message: priority (P1 act within 15 minutes, P2 1 hour, P3 8 hours, "
+	"P4 information, 72 hours), category, CAP urgency, severity and certainty, due time "
+	"and the reasons; keep the work queue; escalate what is overdue.\v"
+	"Commands:\n"
+	"  (none)          filter: triage the `message` records on stdin or in FILEs,\n"
+	"                  store them and queue them; other records pass through\n"
+	"  queue           open items, most urgent first (--priority, --category,\n"
+	"                  --overdue, --all, --limit)\n"
+	"  take ID         take an item: it is yours (--as NAME)\n"
+	"  assign ID       give an item to someone (--to NAME)\n"
+	"  note ID TEXT    add a note to an item\n"
+	"  close ID        close an item (--reason TEXT)\n"
+	"  reopen ID       open a closed item again\n"
+	"  escalate        raise each overdue open item by one priority level\n\n"
+	"The default rules match urgency and category phrases in Arabic, English, French "
+	"and Spanish (Arabic normalised, French and Spanish without accents), time pressure "
+	"(\"boarding in 2 hours\", \"vol à 14h30\"), CAP urgency, severity and certainty, and a "
+	"check hit on an active notice (P1). --rules adds rules of your own in jq; the "
+	"highest priority wins and every rule that fired is listed in reasons.\n\n"
+	"Exit status: 0 success; 64 usage; 65 some input was rejected; 66 no such message or "
+	"store; 70 internal error; 74 I/O error; 75 store busy or site fenced; 77 key file "
+	"readable by others; 78 configuration (a rules file that does not compile); 130 and "
+	"143 stopped by a signal after committing the batch in hand.\n\n"
+	"EXAMPLES\n"
+	"  ccc-intake --source ncb:fr mail.mbox | ccc-triage\n"
+	"  ccc-triage --rules /etc/ccc/rules.ndjson --explain < messages.ndjson\n"
+	"  ccc-triage queue --priority P1,P2 --overdue\n"
+	"  ccc-triage take msg-lyon-1042 --as duty.officer\n"
+	"  ccc-triage close msg-lyon-1042 --reason 'checked, no hit'\n"
+	"  */5 * * * * ccc-triage escalate | ccc-notice page-duty";
+static const char args_doc[] = "[FILE...]\nqueue\ntake|close|reopen ID\nassign ID --to NAME\n"
+			       "note ID TEXT\nescalate";
+
+enum {
+	OPT_RULES = 1,
+	OPT_EXPLAIN,
+	OPT_DUE,
+	OPT_PRIORITY,
+	OPT_CATEGORY,
+	OPT_OVERDUE,
+	OPT_ALL,
+	OPT_TO,
+	OPT_REASON,
+	OPT_LIMIT,
+	OPT_BATCH,
+	OPT_BATCH_MS,
+	OPT_FORMAT,
+};
+
+static const struct argp_option options[] = {
+    {"rules", OPT_RULES, "FILE", 0, "Rules of your own: {name, if, priority, category, reason} in jq", 0},
+    {"explain", OPT_EXPLAIN, NULL, 0, "Show each message's priority and the evidence on stderr", 0},
+    {"due", OPT_DUE, "P1=15m,...", 0, "Time to act per priority (default P1=15m,P2=1h,P3=8h,P4=72h)", 0},
+    {"priority", OPT_PRIORITY, "P1,P2", 0, "queue: only these priorities", 0},
+    {"category", OPT_CATEGORY, "LIST", 0, "queue: only these categories", 0},
+    {"overdue", OPT_OVERDUE, NULL, 0, "queue: only items past their due time", 0},
+    {"all", OPT_ALL, NULL, 0, "queue: closed items too", 0},
+    {"limit", OPT_LIMIT, "N", 0, "queue: at most N items", 0},
+    {"to", OPT_TO, "NAME", 0, "assign: the person who gets the item", 0},
+    {"reason", OPT_REASON, "TEXT", 0, "close: why", 0},
+    {"format", OPT_FORMAT, "FORMAT", 0, "queue: ndjson or table (default: table on a terminal)", 0},
+    {"batch", OPT_BATCH, "N", 0, "Commit every N records (default 1000)", 0},
+    {"batch-ms", OPT_BATCH_MS, "MS", 0, "Commit at least every MS milliseconds (default 200)", 0},
+    {0},
+};
+
+/* "15m", "1h", "72h", "900s", "900" → seconds, or -1. */
+static long parse_duration(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || v <= 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's': break;
+	case 'm': v *= 60; break;
+	case 'h': v *= 3600; break;
+	case 'd': v *= 86400; break;
+	default: return -1;
+	}
+	if (*end && end[1])
+		return -1;
+	return v;
+}
+
+static int parse_due(const char *arg)
+{
+	char *copy = strdup(arg), *save = NULL;
+	int ok = 1;
+	for (char *p = strtok_r(copy, ",", &save); p && ok; p = strtok_r(NULL, ",", &save)) {
+		long secs;
+		if (strlen(p) < 4 || p[0] != 'P' || p[1] < '1' || p[1] > '4' || p[2] != '=' ||
+		    (secs = parse_duration(p + 3)) < 0)
+			ok = 0;
+		else
+			cfg.triage.due_seconds[p[1] - '1'] = secs;
+	}
+	free(copy);
+	return ok ? 0 : -1;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case OPT_RULES: cfg.rules_path = arg; break;
+	case OPT_EXPLAIN: cfg.explain = 1; break;
+	case OPT_DUE:
+		if (parse_due(arg) < 0)
+			argp_error(state, "--due: '%s': give PRIORITY=TIME pairs, e.g. P1=15m,P2=1h", arg);
+		break;
+	case OPT_PRIORITY: cfg.priorities = arg; break;
+	case OPT_CATEGORY: cfg.categories = arg; break;
+	case OPT_OVERDUE: cfg.overdue = 1; break;
+	case OPT_ALL: cfg.all = 1; break;
+	case OPT_TO: cfg.to = arg; break;
+	case OPT_REASON: cfg.reason = arg; break;
+	case OPT_LIMIT:
+		if (ccc_parse_long(arg, 0, 1L << 40, &cfg.limit) < 0)
+			argp_error(state, "--limit: '%s' is not a number", arg);
+		break;
+	case OPT_FORMAT:
+		if (!strcmp(arg, "table"))
+			cfg.table = 1;
+		else if (!strcmp(arg, "ndjson"))
+			cfg.table = 0;
+		else
+			argp_error(state, "--format: '%s' is not ndjson or table", arg);
+		break;
+	case OPT_BATCH:
+		if (ccc_parse_long(arg, 1, 1000000, &cfg.batch) < 0)
+			argp_error(state, "--batch: '%s' is not a number from 1 to 1000000", arg);
+		break;
+	case OPT_BATCH_MS:
+		if (ccc_parse_long(arg, 1, 3600000, &cfg.batch_ms) < 0)
+			argp_error(state, "--batch-ms: '%s' is not a number of milliseconds", arg);
+		break;
+	case ARGP_KEY_ARGS:
+		cfg.args = state->argv + state->next;
+		cfg.nargs = state->argc - state->next;
+		break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* due_at = received_at (else now) + the time of priority. */
+static jv set_due(jv triage, jv msg, time_t now)
+{
+	const char *p = jv_get_str(triage, "priority");
+	const char *recv = jv_get_str(msg, "received_at");
+	time_t t = now;
+	char due[RFC3339_LEN];
+	if (!p || strlen(p) != 2 || p[1] < '1' || p[1] > '4')
+		return triage;
+	if (recv)
+		clock_parse(recv, &t);
+	clock_format(t + cfg.triage.due_seconds[p[1] - '1'], due);
+	return jv_object_set(triage, jv_string("due_at"), jv_string(due));
+}
+
+static void explain(jv msg, jv triage)
+{
+	const char *id = jv_get_str(msg, "id");
+	fprintf(stderr, "%s: %s %s %s/%s/%s due %s\n", id ? id : "?", jv_get_str(triage, "priority"),
+		jv_get_str(triage, "category"), jv_get_str(triage, "urgency"),
+		jv_get_str(triage, "severity"), jv_get_str(triage, "certainty"),
+		jv_get_str(triage, "due_at"));
+	jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
+	if (jv_get_kind(reasons) == JV_KIND_ARRAY) {
+		jv_array_foreach(reasons, i, r)
+		{
+			if (jv_get_kind(r) == JV_KIND_STRING)
+				fprintf(stderr, "  %s\n", jv_string_value(r));
+			jv_free(r);
+		}
+	}
+	jv_free(reasons);
+}
+
+static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+{
+	const char *type = jv_get_str(rec, "type");
+	const char *id = jv_get_str(rec, "id");
+	struct store *s = stream_store(st);
+	char reason[256];
+	int64_t n;
+	jv stored;
+	int rc, changed;
+
+	if (!type || strcmp(type, "message") != 0) {
+		if (!type) {
+			jv_free(rec);
+			return stream_reject(st, ln, "field 'type': missing (a record needs a type)");
+		}
+		stream_emit_line(st, ln->text, ln->len);
+		jv_free(rec);
+		return 0;
+	}
+	if (!id) {
+		jv_free(rec);
+		return stream_reject(st, ln, "field 'id': missing");
+	}
+	if (queue_message(s, id, &n, &stored) != 0) {
+		snprintf(reason, sizeof reason,
+			 "message '%.64s' is not in the store (take it in with ccc-intake first)", id);
+		jv_free(rec);
+		return stream_reject(st, ln, reason);
+	}
+	jv_free(stored);
+	time_t now = clock_now();
+	jv triage = triage_assess(jv_copy(rec), now, &cfg.triage);
+	if (cfg.rules) {
+		const char *before = jv_get_str(triage, "priority");
+		char was[3] = "";
+		if (before)
+			snprintf(was, sizeof was, "%s", before);
+		triage = rules_apply(cfg.rules, rec, triage);
+		const char *after = jv_get_str(triage, "priority");
+		if (after && strcmp(after, was) != 0)
+			triage = set_due(triage, rec, now);
+	}
+	if (cfg.explain)
+		explain(rec, triage);
+	rec = jv_object_set(rec, jv_string("triage"), triage);
+	cfg.json.len = 0;
+	json_write(&cfg.json, rec);
+	triage = jv_object_get(jv_copy(rec), jv_string("triage"));
+	rc = queue_triaged(s, n, id, triage, cfg.json.p, cfg.json.len, &changed);
+	jv_free(triage);
+	jv_free(rec);
+	if (rc)
+		return rc;
+	stream_emit_line(st, cfg.json.p, cfg.json.len);
+	return 0;
+}
+
+static int cmd_filter(struct store *s)
+{
+	struct stream_config sc = {
+	    .program = "ccc-triage",
+	    .batch_max = (size_t)cfg.batch,
+	    .batch_ms = (int)cfg.batch_ms,
+	    .record = on_record,
+	};
+	return stream_run(s, &sc, cfg.args, cfg.nargs);
+}
+
+static const char *const SQL_QUEUE =
+	"SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category"
+	" FROM queue q JOIN messages m ON m.n = q.n"
+	" WHERE (?1 OR q.status <> 'closed')"
+	" AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || q.priority || ',') > 0)"
+	" AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || q.category || ',') > 0)"
+	" AND (?4 IS NULL OR q.due_at < ?4)"
+	" ORDER BY q.status = 'closed', q.priority, q.due_at, q.n LIMIT ?5";
+
+static void time_left(long secs, char *out, size_t n)
+{
+	long a = secs < 0 ? -secs : secs;
+	if (a >= 86400)
+		snprintf(out, n, "%s%ldd%02ldh", secs < 0 ? "-" : "", a / 86400, a % 86400 / 3600);
+	else
+		snprintf(out, n, "%s%ldh%02ldm", secs < 0 ? "-" : "", a / 3600, a % 3600 / 60);
+}
+
+/* Cut a UTF-8 string to at most max characters, into out. */
+static void clip(const char *s, size_t max, char *out, size_t n)
+{
+	size_t chars = 0, i = 0;
+	while (s[i] && chars < max && i + 4 < n) {
+		size_t len = 1;
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0xF0)
+			len = 4;
+		else if (c >= 0xE0)
+			len = 3;
+		else if (c >= 0xC0)
+			len = 2;
+		if (c == '\n' || c == '\t') {
+			out[i] = ' ';
+			i++;
+			chars++;
+			continue;
+		}
+		memcpy(out + i, s + i, len);
+		i += len;
+		chars++;
+	}
+	out[i] = '\0';
+}
+
+static int cmd_queue(struct store *s)
+{
+	sqlite3_stmt *st;
+	char now[RFC3339_LEN];
+	time_t tnow = clock_now();
+	int table = cfg.table < 0 ? out_is_tty() : cfg.table, rc;
+
+	clock_format(tnow, now);
+	if (sqlite3_prepare_v2(store_db(s), SQL_QUEUE, -1, &st, NULL) != SQLITE_OK)
+		return store_error(s, SQLITE_ERROR, "reading the queue");
+	sqlite3_bind_int(st, 1, cfg.all);
+	sqlite3_bind_text(st, 2, cfg.priorities, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, cfg.categories, -1, SQLITE_STATIC);
+	if (cfg.overdue)
+		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, cfg.limit);
+	if (table) {
+		char line[256];
+		int w = snprintf(line, sizeof line, "%-3s %-8s %-18s %-17s %-7s %-14s %s\n", "PRI",
+				 "DUE IN", "ID", "CATEGORY", "STATUS", "ASSIGNEE", "SUBJECT");
+		out_write(line, (size_t)w);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *due = (const char *)sqlite3_column_text(st, 2);
+		time_t tdue = tnow;
+		char reason[128];
+		clock_parse(due, &tdue);
+		jv rec = ndjson_parse((const char *)sqlite3_column_text(st, 6),
+				      (size_t)sqlite3_column_bytes(st, 6), reason, sizeof reason);
+		if (!jv_is_valid(rec))
+			continue;
+		const unsigned char *assignee = sqlite3_column_text(st, 4);
+		if (table) {
+			char left[32], subject[400], line[600], who[64];
+			const char *subj = jv_get_str(rec, "subject");
+			time_left((long)(tdue - tnow), left, sizeof left);
+			clip(subj && *subj ? subj : jv_get_str(rec, "body") ? jv_get_str(rec, "body") : "",
+			     60, subject, sizeof subject);
+			clip(assignee ? (const char *)assignee : "", 14, who, sizeof who);
+			int w = snprintf(line, sizeof line, "%-3s %-8s %-18s %-17s %-7s %-14s %s\n",
+					 sqlite3_column_text(st, 1), left, jv_get_str(rec, "id"),
+					 sqlite3_column_text(st, 7), sqlite3_column_text(st, 3), who,
+					 subject);
+			out_write(line, (size_t)(w < (int)sizeof line ? w : (int)sizeof line - 1));
+			jv_free(rec);
+			continue;
+		}
+		jv q = jv_object();
+		q = jv_object_set(q, jv_string("status"), jv_string((const char *)sqlite3_column_text(st, 3)));
+		q = jv_object_set(q, jv_string("assignee"),
+				  assignee ? jv_string((const char *)assignee) : jv_null());
+		q = jv_object_set(q, jv_string("escalations"), jv_number(sqlite3_column_int(st, 5)));
+		q = jv_object_set(q, jv_string("time_left_s"), jv_number((double)(tdue - tnow)));
+		q = jv_object_set(q, jv_string("overdue"), jv_bool(tdue < tnow));
+		out_jv(jv_object_set(rec, jv_string("queue"), q));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the queue");
+}
+
+static int cmd_act(struct store *s, const char *action)
+{
+	int need = !strcmp(action, "note") ? 2 : 1;
+	const char *detail = NULL;
+	int64_t n, seq;
+	jv rec;
+	int rc;
+
+	if (cfg.nargs != need)
+		errx(CCC_EX_USAGE, "%s: give %s", action, need == 2 ? "ID and TEXT" : "one ID");
+	if (!strcmp(action, "assign")) {
+		if (!cfg.to || !*cfg.to)
+			errx(CCC_EX_USAGE, "assign: give the person with --to NAME");
+		detail = cfg.to;
+	} else if (!strcmp(action, "note")) {
+		detail = cfg.args[1];
+		if (!*detail)
+			errx(CCC_EX_USAGE, "note: the note is empty");
+	} else if (!strcmp(action, "close")) {
+		detail = cfg.reason;
+	}
+	if ((rc = store_begin(s)))
+		return rc;
+	if ((rc = queue_message(s, cfg.args[0], &n, &rec)) ||
+	    (rc = queue_act(s, n, action, detail))) {
+		store_rollback(s);
+		return rc;
+	}
+	if ((rc = store_commit(s, &seq))) {
+		jv_free(rec);
+		return rc;
+	}
+	jv item = queue_item(s, n);
+	out_jv(jv_object_set(rec, jv_string("queue"), item));
+	return 0;
+}
+
+static int cmd_escalate(struct store *s)
+{
+	static const char *const SQL_OVERDUE =
+		"SELECT n, priority, due_at FROM queue WHERE status <> 'closed' AND due_at < ?1"
+		" ORDER BY priority, due_at, n";
+	static const char *const SQL_ESCALATE =
+		"UPDATE queue SET priority = ?2, due_at = ?3, escalations = escalations + 1,"
+		" updated_at = ?4 WHERE n = ?1";
+	sqlite3_stmt *st;
+	char now[RFC3339_LEN];
+	time_t tnow = clock_now();
+	int64_t seq;
+	int rc;
+	struct buf out = {0};
+
+	clock_format(tnow, now);
+	if ((rc = store_begin(s)))
+		return rc;
+	if (sqlite3_prepare_v2(store_db(s), SQL_OVERDUE, -1, &st, NULL) != SQLITE_OK) {
+		store_rollback(s);
+		return store_error(s, SQLITE_ERROR, "reading the queue");
+	}
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t n = sqlite3_column_int64(st, 0);
+		char was[3], to[3], due[RFC3339_LEN], why[200], id[32];
+		snprintf(was, sizeof was, "%s", sqlite3_column_text(st, 1));
+		snprintf(to, sizeof to, "P%c", was[1] > '1' ? was[1] - 1 : '1');
+		clock_format(tnow + cfg.triage.due_seconds[to[1] - '1'], due);
+		if (strcmp(was, to) != 0)
+			snprintf(why, sizeof why, "escalated: overdue since %s at %s, now %s",
+				 sqlite3_column_text(st, 2), was, to);
+		else
+			snprintf(why, sizeof why, "escalated: overdue since %s, still P1: paged again",
+				 sqlite3_column_text(st, 2));
+		snprintf(id, sizeof id, "%lld", (long long)n);
+		jv rec;
+		if ((rc = queue_message(s, id, &n, &rec)))
+			break;
+		jv triage = jv_object_get(jv_copy(rec), jv_string("triage"));
+		if (jv_get_kind(triage) != JV_KIND_OBJECT) {
+			jv_free(triage);
+			triage = jv_object();
+		}
+		jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
+		if (jv_get_kind(reasons) != JV_KIND_ARRAY) {
+			jv_free(reasons);
+			reasons = jv_array();
+		}
+		triage = jv_object_set(triage, jv_string("priority"), jv_string(to));
+		triage = jv_object_set(triage, jv_string("due_at"), jv_string(due));
+		triage = jv_object_set(triage, jv_string("reasons"), jv_array_append(reasons, jv_string(why)));
+		rec = jv_object_set(rec, jv_string("triage"), triage);
+		cfg.json.len = 0;
+		json_write(&cfg.json, rec);
+		jv_free(rec);
+		sqlite3_stmt *u = store_stmt(s, "UPDATE messages SET record = ?2 WHERE n = ?1");
+		sqlite3_bind_int64(u, 1, n);
+		sqlite3_bind_text(u, 2, cfg.json.p, (int)cfg.json.len, SQLITE_STATIC);
+		if ((rc = sqlite3_step(u)) != SQLITE_DONE)
+			break;
+		u = store_stmt(s, SQL_ESCALATE);
+		sqlite3_bind_int64(u, 1, n);
+		sqlite3_bind_text(u, 2, to, -1, SQLITE_STATIC);
+		sqlite3_bind_text(u, 3, due, -1, SQLITE_STATIC);
+		sqlite3_bind_text(u, 4, now, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(u)) != SQLITE_DONE)
+			break;
+		if ((rc = queue_log(s, n, "escalated", why)))
+			break;
+		buf_add(&out, cfg.json.p, cfg.json.len);
+		buf_addc(&out, '\n');
+		rc = SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rc = rc > 0 && rc < 64 ? store_error(s, rc, "escalating") : rc;
+		store_rollback(s);
+		buf_free(&out);
+		return rc ? rc : CCC_EX_SOFTWARE;
+	}
+	if ((rc = store_commit(s, &seq))) {
+		buf_free(&out);
+		return rc;
+	}
+	out_write(out.p ? out.p : "", out.len);
+	buf_free(&out);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
+	static const struct argp argp = {options, parse_opt, args_doc, prog_doc, children, NULL, NULL};
+	static const char *const acts[] = {"take", "assign", "note", "close", "reopen", NULL};
+	struct store *s = NULL;
+	int rc;
+
+	ccc_opts_init(argc, argv);
+	triage_config_init(&cfg.triage);
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return CCC_EX_USAGE;
+	const char *cmd = cfg.nargs ? cfg.args[0] : NULL;
+	int act = 0;
+	for (int i = 0; cmd && acts[i]; i++)
+		if (!strcmp(cmd, acts[i]))
+			act = 1;
+	int is_cmd = cmd && (act || !strcmp(cmd, "queue") || !strcmp(cmd, "escalate"));
+	if (is_cmd) {
+		cfg.command = cmd;
+		cfg.args++;
+		cfg.nargs--;
+		if (!act && cfg.nargs)
+			errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", cmd, cfg.args[0]);
+	}
+	if (cfg.rules_path && !(cfg.rules = rules_load(cfg.rules_path)))
+		return CCC_EX_CONFIG;
+	int readonly = cfg.command && !strcmp(cfg.command, "queue");
+	if ((rc = store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s))) {
+		rules_free(cfg.rules);
+		return rc;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (!cfg.command)
+		rc = cmd_filter(s);
+	else if (!strcmp(cfg.command, "queue"))
+		rc = cmd_queue(s);
+	else if (!strcmp(cfg.command, "escalate"))
+		rc = cmd_escalate(s);
+	else
+		rc = cmd_act(s, cfg.command);
+	store_close(s);
+	rules_free(cfg.rules);
+	buf_free(&cfg.json);
+	out_close();
+	return rc;
+}

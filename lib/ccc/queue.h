@@ -1,0 +1,48 @@
+/*
+ * queue.h: the operations room's work queue of triaged messages.
+ *
+ * Each triaged message has a queue item: priority, category, due time,
+ * status (open, taken, closed), assignee and the number of escalations; every
+ * action on it is a row of queue_log (who, when, what). The message record
+ * itself, with its "triage" field, stays in the messages table. All writes
+ * happen inside a store transaction, so they are journaled.
+ */
+#ifndef CCC_QUEUE_H
+#define CCC_QUEUE_H
+
+#include <stdint.h>
+
+#include <jv.h>
+
+#include "ccc/store.h"
+
+/* The row number of a message id "msg-SITE-N" (or a bare N), or -1. */
+int64_t queue_parse_id(const char *id);
+
+/*
+ * The stored record of message id: 0 and *record (a jv object) and *n, or
+ * CCC_EX_NOINPUT when no such message is in the store (warned with context).
+ */
+int queue_message(struct store *s, const char *id, int64_t *n, jv *record);
+
+/*
+ * Record the triage of message n (its record, with "triage", as JSON text
+ * json[0..len)): the stored record is replaced when it differs, and the queue
+ * item is created (open) or, unless closed, updated. *changed tells whether
+ * anything was written. Returns 0 or an exit code.
+ */
+int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
+		  size_t len, int *changed);
+
+/* take, assign, note, close, reopen: the action on item n, by actor; detail
+ * is the assignee (assign), the note text (note) or the reason (close). */
+int queue_act(struct store *s, int64_t n, const char *action, const char *detail);
+
+/* Append a row to queue_log. */
+int queue_log(struct store *s, int64_t n, const char *action, const char *detail);
+
+/* The queue item of n as {"status","assignee","escalations","updated_at"}, or
+ * jv_null() when the message has none. */
+jv queue_item(struct store *s, int64_t n);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * triage.h: the assessment of a message: priority, category, CAP urgency,
+ * severity and certainty, due time, and the reasons for them.
+ *
+ * triage_assess() reads a `message` record (subject, body, received_at, and
+ * when present cap.info[] and checks[].hits[]) and returns the object that
+ * ccc-triage stores as its "triage" field:
+ *
+ *   {"priority":"P2","category":"drugs","urgency":"Expected","severity":"Moderate",
+ *    "certainty":"Likely","due_at":"2026-11-28T11:00:00Z",
+ *    "reasons":["lexicon:drugs:en \"cocaine\"","urgency:expected:en \"today\"",…]}
+ *
+ * The default rules, in order:
+ *
+ *  1. Text. Subject, body and the CAP headline, event and description are
+ *     folded (textfold.h) and scanned once against the phrase table
+ *     (triage-lexicon.c, triage_phrases[]), all four languages at once.
+ *  2. Category: each distinct phrase found adds its weight to its category
+ *     (twice over in the subject); the highest total of at least 2 wins, ties
+ *     going to the category listed first in enum triage_category; otherwise
+ *     "general". A general message with a notice hit takes the category of
+ *     the notice (red, blue, diffusion → fugitive; yellow → missing_child;
+ *     orange, INTERPOL–UN special → terrorism; black → disaster); one whose CAP
+ *     category is Geo, Met, Fire, Env, Rescue or Infra becomes "disaster".
+ *  3. Severity (CAP scale): the CAP value when the message carries CAP; else
+ *     the category's base (terrorism Moderate, fugitive Moderate,
+ *     missing_child Severe, trafficking Moderate, drugs Moderate, firearms
+ *     Moderate, cybercrime Moderate, disaster Severe, cultural_property Minor,
+ *     maritime Moderate, general Unknown) raised by SEVERE and EXTREME phrases.
+ *  4. Urgency: the CAP value when present; else Past when a RESOLVED or HOAX
+ *     phrase applies; else the most urgent of: IMMEDIATE phrases, a duration
+ *     after a TIME_IN phrase ("in 2 hours", "dans 30 minutes", "en las
+ *     próximas 2 horas", "خلال ساعتين") of at most 2 hours, a clock time
+ *     ("à 14h30", "a las 9", "at 16:00") at most 40 bytes after a TRAVEL
+ *     phrase ("vol", "el vuelo sale"), a recency ("hace media hora", "il y a
+ *     2 heures", "منذ ساعتين") of at most 3 hours → Immediate; a PAST phrase
+ *     (a completed arrest or seizure) → Past unless Immediate; a duration up
+ *     to 24 hours, any other clock time, EXPECTED phrases ("tonight",
+ *     "demain") → Expected; longer durations and FUTURE phrases → Future;
+ *     nothing → Unknown.
+ *  5. Certainty: CAP when present; else Unlikely for a hoax, Possible for
+ *     POSSIBLE phrases, Observed for OBSERVED phrases, Likely for a message
+ *     with a category, Unknown for a general one.
+ *  6. Priority from urgency × severity:
+ *                   Extreme  Severe  Moderate  Minor  Unknown
+ *       Immediate   P1       P1      P1        P2     P3
+ *       Expected    P1       P2      P2        P3     P3
+ *       Unknown     P1       P2      P3        P3     P4
+ *       Future      P2       P3      P3        P3     P4
+ *       Past        P4       P4      P4        P4     P4
+ *     then: Possible turns P1 into P2 unless Extreme; Unlikely gives P4;
+ *     INFO phrasing ("for information", "pour information", "للعلم") gives P4
+ *     unless Immediate; a REQUEST ("please check", "se solicita", "يرجى") on
+ *     an unresolved message lifts P4 to P3.
+ *  7. A check hit whose "notice" is a non-empty string and whose "status" is
+ *     not cancelled, withdrawn, expired or inactive makes it P1, Immediate,
+ *     at least Severe, and Observed (score ≥ 0.95) or Likely.
+ *  8. due_at = received_at (else now) + the priority's time from the config.
+ *
+ * A signal phrase with a scope (RESOLVED "ha sido localizado" in
+ * missing_child, SEVERE "victims" in trafficking) counts only when the
+ * message ends up in that category.
+ */
+#ifndef CCC_TRIAGE_H
+#define CCC_TRIAGE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <jv.h>
+
+enum triage_category {
+	TRIAGE_GENERAL,
+	TRIAGE_TERRORISM,
+	TRIAGE_FUGITIVE,
+	TRIAGE_MISSING_CHILD,
+	TRIAGE_TRAFFICKING,
+	TRIAGE_DRUGS,
+	TRIAGE_FIREARMS,
+	TRIAGE_CYBERCRIME,
+	TRIAGE_DISASTER,
+	TRIAGE_CULTURAL_PROPERTY,
+	TRIAGE_MARITIME,
+	TRIAGE_NCATEGORY
+};
+
+/* What a phrase says besides its category (see the rules above). */
+enum triage_signal {
+	TRIAGE_SIG_NONE,
+	TRIAGE_SIG_IMMEDIATE,    /* urgency Immediate: "urgent", "en cours", "عاجل" */
+	TRIAGE_SIG_EXPECTED,     /* urgency Expected: "tonight", "demain", "hoy" */
+	TRIAGE_SIG_FUTURE,       /* urgency Future: "next month", "au printemps" */
+	TRIAGE_SIG_PAST,         /* a completed action: "arrested", "incautó" */
+	TRIAGE_SIG_RESOLVED,     /* the matter is over: "found safe", "ha sido localizado" */
+	TRIAGE_SIG_HOAX,         /* resolved, and certainty Unlikely: "hoax", "falsa alarma" */
+	TRIAGE_SIG_INFO,         /* information only: "for information", "للعلم" */
+	TRIAGE_SIG_REQUEST,      /* asks for work: "please check", "se solicita" */
+	TRIAGE_SIG_EXTREME,      /* severity Extreme: "casualties", "morts", "قتلى" */
+	TRIAGE_SIG_SEVERE,       /* severity at least Severe: "armed", "victims" */
+	TRIAGE_SIG_OBSERVED,     /* certainty Observed: "confirmed" */
+	TRIAGE_SIG_POSSIBLE,     /* certainty Possible: "unconfirmed", "aurait été" */
+	TRIAGE_SIG_TRAVEL,       /* a departure: "flight", "vol", "vuelo", "الطائرة" */
+	TRIAGE_SIG_TIME_IN,      /* a duration follows: "in", "dans", "en", "خلال" */
+	TRIAGE_SIG_TIME_AT,      /* a clock time follows: "at", "à", "vers" */
+	TRIAGE_SIG_TIME_AT_HOUR, /* a clock time, bare hours allowed: "a las", "الساعة" */
+	TRIAGE_SIG_TIME_AGO,     /* a duration in the past follows: "hace", "il y a", "منذ" */
+	TRIAGE_SIG_BLOCK,        /* nothing: hides the shorter phrases it contains */
+	TRIAGE_NSIGNAL
+};
+
+/* One entry of a phrase table. */
+struct triage_phrase {
+	const char *text;       /* written naturally; folded when the rules are built */
+	char lang[3];           /* ISO 639-1 */
+	unsigned char category; /* enum triage_category that the phrase is evidence for */
+	unsigned char weight;   /* how much evidence (0: none) */
+	unsigned char signal;   /* enum triage_signal */
+	unsigned char scope;    /* the signal counts only in this category (GENERAL: any) */
+};
+
+/* The shipped phrase table (triage-lexicon.c). */
+extern const struct triage_phrase triage_phrases[];
+extern const size_t triage_nphrases;
+
+/* Compiled rules: a phrase table and its automaton. */
+struct triage_rules;
+
+/* Compile a phrase table (which must outlive the rules). NULL when out of memory. */
+struct triage_rules *triage_rules_new(const struct triage_phrase *p, size_t n);
+void triage_rules_free(struct triage_rules *r);
+/* The shipped rules, compiled on first use (thread-safe) and kept until exit. */
+const struct triage_rules *triage_rules_default(void);
+
+struct triage_config {
+	long due_seconds[4];              /* P1..P4; defaults 900, 3600, 28800, 259200 */
+	const struct triage_rules *rules; /* NULL: triage_rules_default() */
+};
+
+/* Fill cfg with the defaults. */
+void triage_config_init(struct triage_config *cfg);
+
+/*
+ * Assess a message record. Consumes message (pass jv_copy(msg) to keep
+ * yours; that costs a reference count, not a copy). cfg NULL means the
+ * defaults; now stands in for a missing or unreadable received_at. Returns
+ * the triage object; a message that is not an object gets a general P4
+ * assessment with the reason "input:not an object".
+ */
+jv triage_assess(jv message, time_t now, const struct triage_config *cfg);
+
+/* The message with its "triage" field set (replaced if present). Consumes message. */
+jv triage_annotate(jv message, time_t now, const struct triage_config *cfg);
+
+/* "terrorism", …, "general"; and "P1".."P4" for priority 1..4. */
+const char *triage_category_name(enum triage_category c);
+const char *triage_priority_name(int priority);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * queue.c: queue items and their log.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccc/clock.h"
+#include "ccc/exit.h"
+#include "ccc/json.h"
+#include "ccc/ndjson.h"
+#include "ccc/opts.h"
+#include "ccc/queue.h"
+
+static const char *const SQL_GET_MESSAGE = "SELECT id, record FROM messages WHERE n = ?1";
+static const char *const SQL_SET_RECORD = "UPDATE messages SET record = ?2 WHERE n = ?1";
+static const char *const SQL_GET_ITEM =
+	"SELECT priority, category, due_at, status, assignee, escalations, updated_at"
+	" FROM queue WHERE n = ?1";
+static const char *const SQL_NEW_ITEM =
+	"INSERT INTO queue(n, id, priority, category, due_at, status, updated_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)";
+static const char *const SQL_SET_ITEM =
+	"UPDATE queue SET priority = ?2, category = ?3, due_at = ?4, updated_at = ?5 WHERE n = ?1";
+static const char *const SQL_SET_STATUS =
+	"UPDATE queue SET status = ?2, assignee = ?3, updated_at = ?4 WHERE n = ?1";
+static const char *const SQL_LOG =
+	"INSERT INTO queue_log(e, n, ts, actor, action, detail)"
+	" VALUES ((SELECT coalesce(max(e), 0) + 1 FROM queue_log), ?1, ?2, ?3, ?4, ?5)";
+
+int64_t queue_parse_id(const char *id)
+{
+	const char *dash = strrchr(id, '-');
+	const char *num = dash ? dash + 1 : id;
+	char *end;
+	if (dash && strncmp(id, "msg-", 4) != 0)
+		return -1;
+	errno = 0;
+	long long n = strtoll(num, &end, 10);
+	if (errno || end == num || *end || n < 1)
+		return -1;
+	return n;
+}
+
+int queue_message(struct store *s, const char *id, int64_t *n, jv *record)
+{
+	int64_t k = queue_parse_id(id);
+	sqlite3_stmt *st;
+	int rc;
+	if (k < 0) {
+		warnx("'%s' is not a message id (msg-SITE-N)", id);
+		return CCC_EX_NOINPUT;
+	}
+	st = store_stmt(s, SQL_GET_MESSAGE);
+	sqlite3_bind_int64(st, 1, k);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *have = (const char *)sqlite3_column_text(st, 0);
+		if (have && (!strcmp(have, id) || strchr(id, '-') == NULL)) {
+			const char *text = (const char *)sqlite3_column_text(st, 1);
+			char reason[128];
+			*record = ndjson_parse(text, (size_t)sqlite3_column_bytes(st, 1), reason,
+					       sizeof reason);
+			*n = k;
+			sqlite3_reset(st);
+			return jv_is_valid(*record) ? 0 : CCC_EX_SOFTWARE;
+		}
+	} else if (rc != SQLITE_DONE) {
+		return store_error(s, rc, "reading a message");
+	}
+	sqlite3_reset(st);
+	warnx("message '%s' is not in store '%s'", id, store_path(s));
+	return CCC_EX_NOINPUT;
+}
+
+int queue_log(struct store *s, int64_t n, const char *action, const char *detail)
+{
+	char now[RFC3339_LEN];
+	clock_format(clock_now(), now);
+	sqlite3_stmt *st = store_stmt(s, SQL_LOG);
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ccc_opts.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a queue action");
+}
+
+int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
+		  size_t len, int *changed)
+{
+	char now[RFC3339_LEN];
+	const char *priority = jv_get_str(triage, "priority");
+	const char *category = jv_get_str(triage, "category");
+	const char *due = jv_get_str(triage, "due_at");
+	sqlite3_stmt *st;
+	int rc, same;
+
+	*changed = 0;
+	clock_format(clock_now(), now);
+	st = store_stmt(s, SQL_GET_MESSAGE);
+	sqlite3_bind_int64(st, 1, n);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		return store_error(s, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, "reading a message");
+	same = (size_t)sqlite3_column_bytes(st, 1) == len &&
+	       memcmp(sqlite3_column_text(st, 1), json, len) == 0;
+	sqlite3_reset(st);
+	if (!same) {
+		st = store_stmt(s, SQL_SET_RECORD);
+		sqlite3_bind_int64(st, 1, n);
+		sqlite3_bind_text(st, 2, json, (int)len, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			return store_error(s, rc, "updating a message");
+		*changed = 1;
+	}
+
+	st = store_stmt(s, SQL_GET_ITEM);
+	sqlite3_bind_int64(st, 1, n);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		st = store_stmt(s, SQL_NEW_ITEM);
+		sqlite3_bind_int64(st, 1, n);
+		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, priority, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, due, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			return store_error(s, rc, "queueing a message");
+		*changed = 1;
+		return queue_log(s, n, "triaged", priority);
+	}
+	if (rc != SQLITE_ROW)
+		return store_error(s, rc, "reading the queue");
+	int differs = strcmp((const char *)sqlite3_column_text(st, 0), priority) ||
+		      strcmp((const char *)sqlite3_column_text(st, 1), category) ||
+		      strcmp((const char *)sqlite3_column_text(st, 2), due);
+	int closed = !strcmp((const char *)sqlite3_column_text(st, 3), "closed");
+	sqlite3_reset(st);
+	if (!differs || closed)
+		return 0;
+	st = store_stmt(s, SQL_SET_ITEM);
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, priority, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		return store_error(s, rc, "updating the queue");
+	*changed = 1;
+	return queue_log(s, n, "retriaged", priority);
+}
+
+int queue_act(struct store *s, int64_t n, const char *action, const char *detail)
+{
+	char now[RFC3339_LEN];
+	const char *status, *assignee;
+	sqlite3_stmt *st = store_stmt(s, SQL_GET_ITEM);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, n);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		warnx("message %lld has no queue item: triage it first (ccc-triage)", (long long)n);
+		return CCC_EX_NOINPUT;
+	}
+	if (rc != SQLITE_ROW)
+		return store_error(s, rc, "reading the queue");
+	char *cur_status = strdup((const char *)sqlite3_column_text(st, 3));
+	const unsigned char *a = sqlite3_column_text(st, 4);
+	char *cur_assignee = a ? strdup((const char *)a) : NULL;
+	sqlite3_reset(st);
+
+	status = cur_status;
+	assignee = cur_assignee;
+	if (!strcmp(action, "take")) {
+		status = "taken";
+		assignee = ccc_opts.actor;
+	} else if (!strcmp(action, "assign")) {
+		status = "taken";
+		assignee = detail;
+	} else if (!strcmp(action, "close")) {
+		status = "closed";
+	} else if (!strcmp(action, "reopen")) {
+		status = "open";
+		assignee = NULL;
+	}
+	rc = 0;
+	if (strcmp(status, cur_status) != 0 || (assignee != cur_assignee &&
+						 (!assignee || !cur_assignee ||
+						  strcmp(assignee, cur_assignee) != 0))) {
+		clock_format(clock_now(), now);
+		st = store_stmt(s, SQL_SET_STATUS);
+		sqlite3_bind_int64(st, 1, n);
+		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, assignee, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			rc = store_error(s, rc, "updating the queue");
+		else
+			rc = 0;
+	}
+	if (!rc)
+		rc = queue_log(s, n, action, detail);
+	free(cur_status);
+	free(cur_assignee);
+	return rc;
+}
+
+jv queue_item(struct store *s, int64_t n)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_GET_ITEM);
+	jv r = jv_null();
+	sqlite3_bind_int64(st, 1, n);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *a = sqlite3_column_text(st, 4);
+		r = jv_object();
+		r = jv_object_set(r, jv_string("status"), jv_string((const char *)sqlite3_column_text(st, 3)));
+		r = jv_object_set(r, jv_string("assignee"), a ? jv_string((const char *)a) : jv_null());
+		r = jv_object_set(r, jv_string("escalations"), jv_number(sqlite3_column_int(st, 5)));
+		r = jv_object_set(r, jv_string("updated_at"), jv_string((const char *)sqlite3_column_text(st, 6)));
+	}
+	sqlite3_reset(st);
+	return r;
+}

@@ -1,0 +1,868 @@
+/*
+ * triage.c: the default triage rules (see triage.h for the rules in order).
+ *
+ * Per message: fold the texts into one buffer (on the stack unless large),
+ * one lexicon scan, then a vote for the category, a second look at the
+ * signals now that the category (and so the scope of scoped signals) is
+ * known, small parsers for durations and clock times after their trigger
+ * phrases, CAP and check hits, and the priority matrix.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ccc/clock.h"
+#include "ccc/json.h"
+#include "ccc/lexicon.h"
+#include "ccc/textfold.h"
+#include "ccc/triage.h"
+
+#define MAX_MATCHES       256
+#define MAX_REASONS       24
+#define STACK_TEXT        8192
+#define TRAVEL_REACH      40   /* bytes from a departure phrase to its clock time */
+#define IMMEDIATE_MINUTES 120  /* a duration up to this is Immediate */
+#define EXPECTED_MINUTES  1440 /* up to this Expected, beyond it Future */
+#define RECENT_MINUTES    180  /* "hace media hora": Immediate up to this */
+
+struct triage_rules {
+	const struct triage_phrase *p;
+	size_t n;
+	struct lexicon *lx;
+};
+
+/* CAP scales, ordered so that a larger value is more pressing. */
+enum urgency { U_UNKNOWN, U_PAST, U_FUTURE, U_EXPECTED, U_IMMEDIATE };
+enum severity { S_UNKNOWN, S_MINOR, S_MODERATE, S_SEVERE, S_EXTREME };
+enum certainty { C_UNKNOWN, C_UNLIKELY, C_POSSIBLE, C_LIKELY, C_OBSERVED };
+
+static const char *const urgency_names[] = {"Unknown", "Past", "Future", "Expected", "Immediate"};
+static const char *const severity_names[] = {"Unknown", "Minor", "Moderate", "Severe", "Extreme"};
+static const char *const certainty_names[] = {"Unknown", "Unlikely", "Possible", "Likely",
+					      "Observed"};
+
+static const char *const category_names[TRIAGE_NCATEGORY] = {
+    "general",  "terrorism",  "fugitive", "missing_child",     "trafficking", "drugs",
+    "firearms", "cybercrime", "disaster", "cultural_property", "maritime",
+};
+
+/* Severity of a message of each category before any signal. */
+static const unsigned char base_severity[TRIAGE_NCATEGORY] = {
+    S_UNKNOWN,  S_MODERATE, S_MODERATE, S_SEVERE, S_MODERATE, S_MODERATE,
+    S_MODERATE, S_MODERATE, S_SEVERE,   S_MINOR,  S_MODERATE,
+};
+
+/* Priority (1..4) by [urgency][severity]. */
+/* clang-format off */
+static const unsigned char priority_matrix[5][5] = {
+	/*               Unknown Minor Moderate Severe Extreme */
+	[U_UNKNOWN]   = {4,      3,    3,       2,     1},
+	[U_PAST]      = {4,      4,    4,       4,     4},
+	[U_FUTURE]    = {4,      3,    3,       3,     2},
+	[U_EXPECTED]  = {3,      3,    2,       2,     1},
+	[U_IMMEDIATE] = {3,      2,    1,       1,     1},
+};
+/* clang-format on */
+
+static const char *const signal_tags[TRIAGE_NSIGNAL] = {
+    [TRIAGE_SIG_NONE] = "lexicon",
+    [TRIAGE_SIG_IMMEDIATE] = "urgency:immediate",
+    [TRIAGE_SIG_EXPECTED] = "urgency:expected",
+    [TRIAGE_SIG_FUTURE] = "urgency:future",
+    [TRIAGE_SIG_PAST] = "past",
+    [TRIAGE_SIG_RESOLVED] = "resolved",
+    [TRIAGE_SIG_HOAX] = "hoax",
+    [TRIAGE_SIG_INFO] = "info",
+    [TRIAGE_SIG_REQUEST] = "request",
+    [TRIAGE_SIG_EXTREME] = "severity:extreme",
+    [TRIAGE_SIG_SEVERE] = "severity:severe",
+    [TRIAGE_SIG_OBSERVED] = "certainty:observed",
+    [TRIAGE_SIG_POSSIBLE] = "certainty:possible",
+    [TRIAGE_SIG_TRAVEL] = "travel",
+    [TRIAGE_SIG_TIME_IN] = "time:in",
+    [TRIAGE_SIG_TIME_AT] = "time:at",
+    [TRIAGE_SIG_TIME_AT_HOUR] = "time:at",
+    [TRIAGE_SIG_TIME_AGO] = "time:ago",
+    [TRIAGE_SIG_BLOCK] = "block",
+};
+
+const char *triage_category_name(enum triage_category c)
+{
+	return (unsigned)c < TRIAGE_NCATEGORY ? category_names[c] : "general";
+}
+
+const char *triage_priority_name(int priority)
+{
+	static const char *const names[] = {"P1", "P2", "P3", "P4"};
+	return priority >= 1 && priority <= 4 ? names[priority - 1] : "P4";
+}
+
+/* ---- rules ---- */
+
+struct triage_rules *triage_rules_new(const struct triage_phrase *p, size_t n)
+{
+	struct triage_rules *r = calloc(1, sizeof *r);
+
+	if (!r || !(r->lx = lexicon_new()))
+		goto fail;
+	r->p = p;
+	r->n = n;
+	for (size_t i = 0; i < n; i++) {
+		unsigned flags = 0, sig = p[i].signal;
+		if (strcmp(p[i].lang, "ar") == 0)
+			flags = LEXICON_AR_PREFIX | LEXICON_AR_SUFFIX;
+		else if (sig < TRIAGE_SIG_TIME_IN || sig > TRIAGE_SIG_TIME_AGO)
+			flags = LEXICON_PLURAL;
+		if (p[i].category >= TRIAGE_NCATEGORY || p[i].scope >= TRIAGE_NCATEGORY ||
+		    sig >= TRIAGE_NSIGNAL || lexicon_add(r->lx, p[i].text, flags, (int)i) < 0)
+			goto fail;
+	}
+	if (lexicon_build(r->lx) < 0)
+		goto fail;
+	return r;
+fail:
+	triage_rules_free(r);
+	return NULL;
+}
+
+void triage_rules_free(struct triage_rules *r)
+{
+	if (!r)
+		return;
+	lexicon_free(r->lx);
+	free(r);
+}
+
+static struct triage_rules *default_rules;
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static void build_default(void)
+{
+	default_rules = triage_rules_new(triage_phrases, triage_nphrases);
+}
+
+const struct triage_rules *triage_rules_default(void)
+{
+	pthread_once(&default_once, build_default);
+	return default_rules;
+}
+
+void triage_config_init(struct triage_config *cfg)
+{
+	cfg->due_seconds[0] = 15 * 60;
+	cfg->due_seconds[1] = 60 * 60;
+	cfg->due_seconds[2] = 8 * 3600;
+	cfg->due_seconds[3] = 72 * 3600;
+	cfg->rules = NULL;
+}
+
+/* ---- durations and clock times, on folded text ---- */
+
+/* The word at t[*i..) after spaces: sets [*ws, *we); returns its length. */
+static size_t next_word(const char *t, size_t n, size_t *i, size_t *ws, size_t *we)
+{
+	size_t k = *i;
+
+	while (k < n && t[k] == ' ')
+		k++;
+	*ws = k;
+	while (k < n && textfold_word_byte((unsigned char)t[k]))
+		k++;
+	*we = k;
+	*i = k;
+	return k - *ws;
+}
+
+static int word_is(const char *t, size_t ws, size_t we, const char *w)
+{
+	size_t l = strlen(w);
+	return we - ws == l && memcmp(t + ws, w, l) == 0;
+}
+
+static int word_in(const char *t, size_t ws, size_t we, const char *const *set)
+{
+	for (; *set; set++)
+		if (word_is(t, ws, we, *set))
+			return 1;
+	return 0;
+}
+
+static const char *const duration_fillers[] = {
+    "the", "next", "coming",   "following", "les",        "prochaines", "prochains",
+    "las", "los",  "proximas", "proximos",  "siguientes", NULL,
+};
+
+struct number_word {
+	const char *w;
+	double v;
+};
+static const struct number_word number_words[] = {
+    {"a", 1},        {"an", 1},      {"one", 1},      {"un", 1},      {"une", 1},    {"una", 1},
+    {"uno", 1},      {"two", 2},     {"deux", 2},     {"dos", 2},     {"three", 3},  {"trois", 3},
+    {"tres", 3},     {"four", 4},    {"quatre", 4},   {"cuatro", 4},  {"five", 5},   {"cinq", 5},
+    {"cinco", 5},    {"six", 6},     {"seis", 6},     {"ten", 10},    {"dix", 10},   {"diez", 10},
+    {"fifteen", 15}, {"quinze", 15}, {"quince", 15},  {"twenty", 20}, {"vingt", 20}, {"veinte", 20},
+    {"thirty", 30},  {"trente", 30}, {"treinta", 30}, {"half", 0.5},  {"demi", 0.5}, {"media", 0.5},
+    {"medio", 0.5},  {"few", 3},     {"quelques", 3}, {"unas", 3},    {"unos", 3},   {"algunas", 3},
+    {"واحد", 1},     {"واحده", 1},   {"نصف", 0.5},    {"ثلاث", 3},    {"ثلاثه", 3},  {"اربع", 4},
+    {"اربعه", 4},    {"خمس", 5},     {"خمسه", 5},     {"عشر", 10},    {"عشره", 10},  {NULL, 0},
+};
+
+struct unit_word {
+	const char *w;
+	int minutes;
+	int implied; /* count when no number is given: 1 singular, 2 dual, 3 plural ("hours") */
+};
+static const struct unit_word unit_words[] = {
+    {"minute", 1, 1},      {"minutes", 1, 3},      {"min", 1, 1},         {"mins", 1, 3},
+    {"minuto", 1, 1},      {"minutos", 1, 3},      {"دقيقه", 1, 1},       {"دقائق", 1, 3},
+    {"دقيقتين", 1, 2},     {"hour", 60, 1},        {"hours", 60, 3},      {"hr", 60, 1},
+    {"hrs", 60, 3},        {"h", 60, 1},           {"heure", 60, 1},      {"heures", 60, 3},
+    {"hora", 60, 1},       {"horas", 60, 3},       {"ساعه", 60, 1},       {"ساعات", 60, 3},
+    {"ساعتين", 60, 2},     {"day", 1440, 1},       {"days", 1440, 3},     {"jour", 1440, 1},
+    {"jours", 1440, 3},    {"dia", 1440, 1},       {"dias", 1440, 3},     {"يوم", 1440, 1},
+    {"ايام", 1440, 3},     {"يومين", 1440, 2},     {"week", 10080, 1},    {"weeks", 10080, 3},
+    {"semaine", 10080, 1}, {"semaines", 10080, 3}, {"semana", 10080, 1},  {"semanas", 10080, 3},
+    {"اسبوع", 10080, 1},   {"اسابيع", 10080, 3},   {"اسبوعين", 10080, 2}, {"month", 43200, 1},
+    {"months", 43200, 3},  {"mois", 43200, 1},     {"mes", 43200, 1},     {"meses", 43200, 3},
+    {"شهر", 43200, 1},     {"اشهر", 43200, 3},     {"شهور", 43200, 3},    {"شهرين", 43200, 2},
+    {NULL, 0, 0},
+};
+
+static const struct unit_word *find_unit(const char *t, size_t ws, size_t we)
+{
+	/* Arabic article: "الساعات" is "ساعات" */
+	if (we - ws > 4 && memcmp(t + ws, "ال", 4) == 0) {
+		const struct unit_word *u = find_unit(t, ws + 4, we);
+		if (u)
+			return u;
+	}
+	for (const struct unit_word *u = unit_words; u->w; u++)
+		if (word_is(t, ws, we, u->w))
+			return u;
+	return NULL;
+}
+
+/* Digits (with a decimal part after '.' or ',') at t[*i..); returns -1 if none. */
+static double read_number(const char *t, size_t n, size_t *i)
+{
+	size_t k = *i;
+	double v = 0;
+
+	if (k >= n || t[k] < '0' || t[k] > '9')
+		return -1;
+	while (k < n && t[k] >= '0' && t[k] <= '9')
+		v = v * 10 + (t[k++] - '0');
+	if (k + 1 < n && (t[k] == '.' || t[k] == ',') && t[k + 1] >= '0' && t[k + 1] <= '9') {
+		double f = 0.1;
+		for (k++; k < n && t[k] >= '0' && t[k] <= '9'; k++, f /= 10)
+			v += (t[k] - '0') * f;
+	}
+	*i = k;
+	return v;
+}
+
+/*
+ * A duration starting at t[pos] ("2 hours", "the next 30 minutes", "une demi
+ * heure", "ساعتين", "48h"). Returns minutes and sets *end, or -1.
+ */
+static double parse_duration(const char *t, size_t n, size_t pos, size_t *end)
+{
+	size_t i = pos, ws, we;
+	double num = 1;
+	int have_num = 0;
+
+	for (int k = 0; k < 6; k++) {
+		if (!next_word(t, n, &i, &ws, &we))
+			return -1;
+		if (word_in(t, ws, we, duration_fillers))
+			continue;
+		if (t[ws] >= '0' && t[ws] <= '9') {
+			size_t d = ws;
+			double v = read_number(t, n, &d);
+			if (have_num)
+				return -1;
+			num *= v;
+			have_num = 1;
+			if (d < we) { /* "48h", "30min" */
+				ws = d;
+				break;
+			}
+			continue;
+		}
+		const struct number_word *nw = number_words;
+		while (nw->w && !word_is(t, ws, we, nw->w))
+			nw++;
+		if (!nw->w)
+			break;
+		num *= nw->v;
+		have_num = 1;
+	}
+	const struct unit_word *u = find_unit(t, ws, we);
+	if (!u)
+		return -1;
+	*end = we;
+	return (have_num ? num : u->implied) * u->minutes;
+}
+
+static const char *const clock_suffixes[] = {
+    "am",    "pm",     "h",     "hrs",   "hr",   "utc", "gmt",   "z",
+    "local", "heures", "heure", "horas", "hora", "hs",  "hours", NULL,
+};
+
+/*
+ * A clock time starting at t[pos]: "14:30", "14h30", "22h", "9 pm", "0900 hrs",
+ * and a bare hour ("9") when bare_ok. Returns the minute of the day and sets
+ * *end, or -1.
+ */
+static int parse_clock(const char *t, size_t n, size_t pos, int bare_ok, size_t *end)
+{
+	size_t i = pos, d, ws, we;
+	int h, m = 0, strong = 0;
+
+	while (i < n && t[i] == ' ')
+		i++;
+	d = i;
+	while (d < n && t[d] >= '0' && t[d] <= '9' && d - i < 5)
+		d++;
+	if (d == i || d - i > 4)
+		return -1;
+	if (d - i >= 3) { /* HHMM, only with a suffix */
+		h = (d - i == 3 ? t[i] - '0' : (t[i] - '0') * 10 + t[i + 1] - '0');
+		m = (t[d - 2] - '0') * 10 + t[d - 1] - '0';
+	} else {
+		h = d - i == 1 ? t[i] - '0' : (t[i] - '0') * 10 + t[i + 1] - '0';
+		if (d < n && (t[d] == ':' || t[d] == 'h' || t[d] == '.')) {
+			char sep = t[d];
+			if (d + 2 < n && t[d + 1] >= '0' && t[d + 1] <= '5' && t[d + 2] >= '0' &&
+			    t[d + 2] <= '9' &&
+			    (d + 3 == n || !textfold_word_byte((unsigned char)t[d + 3]))) {
+				m = (t[d + 1] - '0') * 10 + t[d + 2] - '0';
+				d += 3;
+				strong = 1;
+			} else if (sep == 'h' &&
+				   (d + 1 == n || !textfold_word_byte((unsigned char)t[d + 1]))) {
+				d += 1;
+				strong = 1;
+			}
+		}
+	}
+	if (d < n && textfold_word_byte((unsigned char)t[d]))
+		return -1; /* "3rd", "2023x" */
+	i = d;
+	if (next_word(t, n, &i, &ws, &we) && word_in(t, ws, we, clock_suffixes)) {
+		strong = 1;
+		d = we;
+	}
+	if (h > 24 || m > 59 || (!strong && !bare_ok))
+		return -1;
+	*end = d;
+	return (h % 24) * 60 + m;
+}
+
+/* ---- the message's parts ---- */
+
+struct cap_values {
+	int present;
+	enum urgency u;
+	enum severity s;
+	enum certainty c;
+	int disaster; /* a CAP category of Geo, Met, Fire, Env, Rescue or Infra */
+	int cancel;   /* msgType Cancel */
+};
+
+static int scale_value(const char *s, const char *const *names, int n)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return i;
+	if (strcasecmp(s, "Very Likely") == 0 && names == certainty_names)
+		return C_LIKELY;
+	return -1;
+}
+
+/* Read cap.info[]: the most urgent block (then the most severe) gives the values. */
+static void read_cap(jv msg, struct cap_values *cv)
+{
+	jv cap = jv_object_get(jv_copy(msg), jv_string("cap"));
+
+	memset(cv, 0, sizeof *cv);
+	if (jv_get_kind(cap) != JV_KIND_OBJECT)
+		goto out;
+	const char *mt = jv_get_str(cap, "msg_type");
+	if (!mt)
+		mt = jv_get_str(cap, "msgType");
+	cv->cancel = mt && strcasecmp(mt, "Cancel") == 0;
+	jv info = jv_object_get(jv_copy(cap), jv_string("info"));
+	if (jv_get_kind(info) == JV_KIND_OBJECT)
+		info = jv_array_append(jv_array(), info);
+	if (jv_get_kind(info) == JV_KIND_ARRAY) {
+		int len = jv_array_length(jv_copy(info));
+		for (int i = 0; i < len; i++) {
+			jv b = jv_array_get(jv_copy(info), i);
+			int u = scale_value(jv_get_str(b, "urgency"), urgency_names, 5);
+			int s = scale_value(jv_get_str(b, "severity"), severity_names, 5);
+			int c = scale_value(jv_get_str(b, "certainty"), certainty_names, 5);
+			if (u >= 0 || s >= 0 || c >= 0) {
+				u = u < 0 ? U_UNKNOWN : u;
+				s = s < 0 ? S_UNKNOWN : s;
+				c = c < 0 ? C_UNKNOWN : c;
+				if (!cv->present || u > (int)cv->u ||
+				    (u == (int)cv->u && s > (int)cv->s)) {
+					cv->u = u;
+					cv->s = s;
+					cv->c = c;
+				}
+				cv->present = 1;
+			}
+			jv cats = jv_object_get(jv_copy(b), jv_string("category"));
+			if (jv_get_kind(cats) == JV_KIND_STRING)
+				cats = jv_array_append(jv_array(), cats);
+			if (jv_get_kind(cats) == JV_KIND_ARRAY) {
+				static const char *const dis[] = {"Geo",    "Met",   "Fire", "Env",
+								  "Rescue", "Infra", NULL};
+				jv_array_foreach (cats, k, cat) {
+					if (jv_get_kind(cat) == JV_KIND_STRING)
+						for (const char *const *d = dis; *d; d++)
+							if (strcasecmp(jv_string_value(cat), *d) ==
+							    0)
+								cv->disaster = 1;
+					jv_free(cat);
+				}
+			}
+			jv_free(cats);
+			jv_free(b);
+		}
+	}
+	jv_free(info);
+out:
+	jv_free(cap);
+}
+
+struct notice_hit {
+	int found;
+	double score;
+	char db[32], id[64], notice[96];
+};
+
+static int inactive_status(const char *s)
+{
+	static const char *const dead[] = {"cancelled", "canceled", "withdrawn", "expired",
+					   "inactive",  "deleted",  NULL};
+	if (!s)
+		return 0;
+	for (const char *const *d = dead; *d; d++)
+		if (strcasecmp(s, *d) == 0)
+			return 1;
+	return 0;
+}
+
+/* The best-scoring check hit on an active notice, if any. */
+static void read_checks(jv msg, struct notice_hit *nh)
+{
+	jv checks = jv_object_get(jv_copy(msg), jv_string("checks"));
+
+	memset(nh, 0, sizeof *nh);
+	if (jv_get_kind(checks) != JV_KIND_ARRAY)
+		goto out;
+	jv_array_foreach (checks, i, chk) {
+		jv hits = jv_get_kind(chk) == JV_KIND_OBJECT
+			      ? jv_object_get(jv_copy(chk), jv_string("hits"))
+			      : jv_null();
+		if (jv_get_kind(hits) == JV_KIND_ARRAY) {
+			jv_array_foreach (hits, k, hit) {
+				const char *notice = jv_get_str(hit, "notice");
+				if (notice && *notice &&
+				    !inactive_status(jv_get_str(hit, "status"))) {
+					jv sc = jv_object_get(jv_copy(hit), jv_string("score"));
+					double score = jv_get_kind(sc) == JV_KIND_NUMBER
+							   ? jv_number_value(sc)
+							   : 1.0;
+					jv_free(sc);
+					if (!nh->found || score > nh->score) {
+						const char *db = jv_get_str(chk, "db");
+						const char *id = jv_get_str(hit, "id");
+						nh->found = 1;
+						nh->score = score;
+						snprintf(nh->db, sizeof nh->db, "%s",
+							 db ? db : "check");
+						snprintf(nh->id, sizeof nh->id, "%s", id ? id : "");
+						snprintf(nh->notice, sizeof nh->notice, "%s",
+							 notice);
+					}
+				}
+				jv_free(hit);
+			}
+		}
+		jv_free(hits);
+		jv_free(chk);
+	}
+out:
+	jv_free(checks);
+}
+
+/* The category a notice's colour points to, for a message without one. */
+static enum triage_category notice_category(const char *notice)
+{
+	char low[96];
+	size_t i;
+
+	for (i = 0; notice[i] && i + 1 < sizeof low; i++)
+		low[i] = (char)(notice[i] >= 'A' && notice[i] <= 'Z' ? notice[i] + 32 : notice[i]);
+	low[i] = '\0';
+	if (strstr(low, "yellow") || strstr(low, "jaune") || strstr(low, "amarilla"))
+		return TRIAGE_MISSING_CHILD;
+	if (strstr(low, "orange") || strstr(low, "naranja") || strstr(low, "special") ||
+	    strstr(low, "spéciale") || strstr(low, "security council"))
+		return TRIAGE_TERRORISM;
+	if (strstr(low, "black") || strstr(low, "noire") || strstr(low, "negra"))
+		return TRIAGE_DISASTER;
+	if (strstr(low, "red") || strstr(low, "rouge") || strstr(low, "roja") ||
+	    strstr(low, "blue") || strstr(low, "bleue") || strstr(low, "azul") ||
+	    strstr(low, "diffusion") || strstr(low, "difusi"))
+		return TRIAGE_FUGITIVE;
+	return TRIAGE_GENERAL;
+}
+
+/* ---- assessment ---- */
+
+struct reasons {
+	jv arr;
+	int n;
+	unsigned long long hash[MAX_REASONS]; /* of those kept, to drop repeats */
+};
+
+/* Append s unless it is there already or the list is full. */
+static void reason_add(struct reasons *r, const char *s)
+{
+	unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	for (int i = 0; i < r->n; i++)
+		if (r->hash[i] == h)
+			return;
+	if (r->n < MAX_REASONS) {
+		r->hash[r->n++] = h;
+		r->arr = jv_array_append(r->arr, jv_string(s));
+	}
+}
+
+/* "tag:lang \"phrase\"" naming a phrase of the table as written there. */
+static void reason_rule(struct reasons *r, const char *tag, const struct triage_phrase *ph)
+{
+	char s[320];
+
+	snprintf(s, sizeof s, "%s:%s \"%s\"", tag, ph->lang, ph->text);
+	reason_add(r, s);
+}
+
+/* "tag:lang \"evidence\"" with the evidence taken from the folded text. */
+static void reason_phrase(struct reasons *r, const char *tag, const char *lang, const char *t,
+			  size_t a, size_t b, const char *tail)
+{
+	char s[256];
+	int len = (int)(b - a > 160 ? 160 : b - a);
+
+	/* do not cut a UTF-8 sequence */
+	while (len > 0 && len < (int)(b - a) && ((unsigned char)t[a + len] & 0xC0) == 0x80)
+		len--;
+	snprintf(s, sizeof s, "%s:%s \"%.*s\"%s", tag, lang, len, t + a, tail ? tail : "");
+	reason_add(r, s);
+}
+
+/* Fold s (when any) onto the end of text; a ". " keeps phrases from joining across parts. */
+static size_t append_folded(char *text, size_t len, const char *s)
+{
+	if (!s || !*s)
+		return len;
+	if (len) {
+		memcpy(text + len, " . ", 3);
+		len += 3;
+	}
+	return len + textfold(s, strlen(s), text + len);
+}
+
+/* Total bytes of the CAP texts, and append them when text is not NULL. */
+static size_t cap_texts(jv msg, char *text, size_t *len)
+{
+	static const char *const keys[] = {"event", "headline", "description", NULL};
+	jv cap = jv_object_get(jv_copy(msg), jv_string("cap"));
+	size_t total = 0;
+
+	if (jv_get_kind(cap) == JV_KIND_OBJECT) {
+		jv info = jv_object_get(jv_copy(cap), jv_string("info"));
+		if (jv_get_kind(info) == JV_KIND_ARRAY) {
+			jv_array_foreach (info, i, b) {
+				for (const char *const *k = keys; *k; k++) {
+					const char *s = jv_get_str(b, *k);
+					if (!s)
+						continue;
+					total += strlen(s) + 3;
+					if (text)
+						*len = append_folded(text, *len, s);
+				}
+				jv_free(b);
+			}
+		}
+		jv_free(info);
+	}
+	jv_free(cap);
+	return total;
+}
+
+jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
+{
+	struct triage_config defaults;
+	const struct triage_rules *rules;
+	char stack_text[STACK_TEXT], *text = stack_text;
+	struct lexicon_match m[MAX_MATCHES];
+	struct reasons rs = {.arr = jv_array()};
+	struct cap_values cap;
+	struct notice_hit hit;
+	int votes[TRIAGE_NCATEGORY] = {0};
+	enum triage_category cat = TRIAGE_GENERAL;
+	size_t nm, len = 0, subject_end, need;
+	time_t received;
+	char buf[256];
+
+	if (!cfg) {
+		triage_config_init(&defaults);
+		cfg = &defaults;
+	}
+	rules = cfg->rules ? cfg->rules : triage_rules_default();
+	if (jv_get_kind(msg) != JV_KIND_OBJECT || !rules) {
+		reason_add(&rs, rules ? "input:not an object" : "rules:out of memory");
+		nm = 0;
+		memset(&cap, 0, sizeof cap);
+		memset(&hit, 0, sizeof hit);
+		subject_end = 0;
+		received = now;
+		goto decide_general;
+	}
+
+	const char *subject = jv_get_str(msg, "subject");
+	const char *body = jv_get_str(msg, "body");
+	const char *lang = jv_get_str(msg, "language");
+	const char *ra = jv_get_str(msg, "received_at");
+	if (!ra || clock_parse(ra, &received) < 0)
+		received = now;
+	need = (subject ? strlen(subject) : 0) + (body ? strlen(body) : 0) +
+	       cap_texts(msg, NULL, NULL) + 8;
+	if (need > STACK_TEXT && !(text = malloc(need))) {
+		text = stack_text;
+		need = 0;
+		subject = body = NULL;
+	}
+	len = append_folded(text, 0, subject);
+	subject_end = len;
+	len = append_folded(text, len, body);
+	if (need)
+		cap_texts(msg, text, &len);
+	text[len] = '\0';
+	nm = lexicon_scan(rules->lx, text, len, m, MAX_MATCHES);
+	read_cap(msg, &cap);
+	read_checks(msg, &hit);
+
+	/* one match per place: of phrases folding alike, the message's language */
+	size_t k = 0;
+	for (size_t i = 0; i < nm; i++) {
+		if (k && m[k - 1].start == m[i].start && m[k - 1].end == m[i].end) {
+			if (lang && strcmp(rules->p[m[i].value].lang, lang) == 0)
+				m[k - 1] = m[i];
+			continue;
+		}
+		m[k++] = m[i];
+	}
+	nm = k;
+
+	/* category: each distinct phrase votes once, twice as much in the subject */
+	for (size_t i = 0; i < nm; i++) {
+		const struct triage_phrase *ph = &rules->p[m[i].value];
+		int seen = 0;
+		if (!ph->weight)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = m[j].value == m[i].value;
+		if (!seen)
+			votes[ph->category] += ph->weight * (m[i].start < subject_end ? 2 : 1);
+	}
+	for (int c = 1; c < TRIAGE_NCATEGORY; c++)
+		if (votes[c] >= 2 && votes[c] > votes[cat])
+			cat = (enum triage_category)c;
+	if (cat == TRIAGE_GENERAL && hit.found)
+		cat = notice_category(hit.notice);
+	if (cat == TRIAGE_GENERAL && cap.disaster)
+		cat = TRIAGE_DISASTER;
+	for (size_t i = 0; i < nm; i++) {
+		const struct triage_phrase *ph = &rules->p[m[i].value];
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = m[j].value == m[i].value;
+		if (ph->weight && ph->category == cat && cat != TRIAGE_GENERAL && !seen) {
+			snprintf(buf, sizeof buf, "lexicon:%s", category_names[cat]);
+			reason_rule(&rs, buf, ph);
+		}
+	}
+
+decide_general:;
+	/* signals, now that scoped ones can be told apart */
+	enum urgency best = U_UNKNOWN;
+	enum severity sev = base_severity[cat];
+	int resolved = 0, hoax = 0, info = 0, request = 0, past = 0, possible = 0, observed = 0;
+	size_t travel_end = 0;
+	int travel = 0;
+
+	for (size_t i = 0; i < nm; i++) {
+		const struct triage_phrase *ph = &rules->p[m[i].value];
+		unsigned sig = ph->signal;
+		enum urgency u = U_UNKNOWN;
+		size_t end;
+		double min;
+		int clock;
+
+		if (sig == TRIAGE_SIG_NONE || sig == TRIAGE_SIG_BLOCK)
+			continue;
+		if (ph->scope != TRIAGE_GENERAL && ph->scope != cat &&
+		    !((sig == TRIAGE_SIG_RESOLVED || sig == TRIAGE_SIG_HOAX) &&
+		      cat == TRIAGE_GENERAL))
+			continue;
+		switch (sig) {
+		case TRIAGE_SIG_IMMEDIATE: u = U_IMMEDIATE; break;
+		case TRIAGE_SIG_EXPECTED: u = U_EXPECTED; break;
+		case TRIAGE_SIG_FUTURE: u = U_FUTURE; break;
+		case TRIAGE_SIG_PAST: past = 1; break;
+		case TRIAGE_SIG_RESOLVED: resolved = 1; break;
+		case TRIAGE_SIG_HOAX: resolved = hoax = 1; break;
+		case TRIAGE_SIG_INFO: info = 1; break;
+		case TRIAGE_SIG_REQUEST: request = 1; break;
+		case TRIAGE_SIG_EXTREME: sev = S_EXTREME; break;
+		case TRIAGE_SIG_SEVERE:
+			if (sev < S_SEVERE)
+				sev = S_SEVERE;
+			break;
+		case TRIAGE_SIG_OBSERVED: observed = 1; break;
+		case TRIAGE_SIG_POSSIBLE: possible = 1; break;
+		case TRIAGE_SIG_TRAVEL:
+			travel = 1;
+			travel_end = m[i].end;
+			continue; /* a reason only with a clock time */
+		case TRIAGE_SIG_TIME_IN:
+		case TRIAGE_SIG_TIME_AGO:
+			min = parse_duration(text, len, m[i].end, &end);
+			if (min < 0 || (sig == TRIAGE_SIG_TIME_AGO && min > RECENT_MINUTES))
+				continue;
+			if (sig == TRIAGE_SIG_TIME_AGO || min <= IMMEDIATE_MINUTES)
+				u = U_IMMEDIATE;
+			else
+				u = min <= EXPECTED_MINUTES ? U_EXPECTED : U_FUTURE;
+			snprintf(buf, sizeof buf, " %.0f min", min);
+			reason_phrase(&rs, signal_tags[sig], ph->lang, text, m[i].start, end, buf);
+			if (best < u)
+				best = u;
+			continue;
+		case TRIAGE_SIG_TIME_AT:
+		case TRIAGE_SIG_TIME_AT_HOUR:
+			clock =
+			    parse_clock(text, len, m[i].end, sig == TRIAGE_SIG_TIME_AT_HOUR, &end);
+			if (clock < 0)
+				continue;
+			if (travel && m[i].start >= travel_end &&
+			    m[i].start - travel_end <= TRAVEL_REACH) {
+				u = U_IMMEDIATE;
+				reason_phrase(&rs, "time:departure", ph->lang, text, m[i].start,
+					      end, NULL);
+			} else {
+				u = U_EXPECTED;
+				reason_phrase(&rs, "time:clock", ph->lang, text, m[i].start, end,
+					      NULL);
+			}
+			if (best < u)
+				best = u;
+			continue;
+		}
+		if (best < u)
+			best = u;
+		reason_rule(&rs, signal_tags[sig], ph);
+	}
+
+	/* urgency, severity, certainty: from CAP when it has them, else from the text */
+	enum urgency urg;
+	enum certainty cert;
+	if (cap.present) {
+		urg = cap.cancel ? U_PAST : cap.u;
+		sev = cap.s;
+		cert = cap.c;
+		snprintf(buf, sizeof buf, "cap:%s/%s/%s%s", urgency_names[cap.u],
+			 severity_names[cap.s], certainty_names[cap.c],
+			 cap.cancel ? " cancel" : "");
+		reason_add(&rs, buf);
+		resolved = resolved || cap.cancel;
+	} else {
+		urg = resolved ? U_PAST : (past && best < U_IMMEDIATE) ? U_PAST : best;
+		cert = hoax                    ? C_UNLIKELY
+		       : possible              ? C_POSSIBLE
+		       : observed              ? C_OBSERVED
+		       : cat != TRIAGE_GENERAL ? C_LIKELY
+					       : C_UNKNOWN;
+	}
+
+	int prio = priority_matrix[urg][sev];
+	snprintf(buf, sizeof buf, "matrix:%s+%s=P%d", urgency_names[urg], severity_names[sev],
+		 prio);
+	reason_add(&rs, buf);
+	if (cert == C_POSSIBLE && prio == 1 && sev != S_EXTREME) {
+		prio = 2;
+		reason_add(&rs, "override:possible=P2");
+	}
+	if (cert == C_UNLIKELY && prio < 4) {
+		prio = 4;
+		reason_add(&rs, "override:unlikely=P4");
+	}
+	if (info && urg != U_IMMEDIATE && prio < 4) {
+		prio = 4;
+		reason_add(&rs, "override:info=P4");
+	}
+	if (request && !info && !resolved && prio == 4) {
+		prio = 3;
+		reason_add(&rs, "override:request=P3");
+	}
+	if (hit.found) {
+		prio = 1;
+		urg = U_IMMEDIATE;
+		if (sev < S_SEVERE)
+			sev = S_SEVERE;
+		cert = hit.score >= 0.95 ? C_OBSERVED : cert > C_LIKELY ? cert : C_LIKELY;
+		snprintf(buf, sizeof buf, "check:%s \"%s\" %s=P1", hit.db, hit.notice, hit.id);
+		reason_add(&rs, buf);
+	}
+
+	char due[RFC3339_LEN];
+	clock_format(received + cfg->due_seconds[prio - 1], due);
+	if (text != stack_text)
+		free(text);
+	jv_free(msg);
+
+	jv t = jv_object();
+	t = jv_object_set(t, jv_string("priority"), jv_string(triage_priority_name(prio)));
+	t = jv_object_set(t, jv_string("category"), jv_string(category_names[cat]));
+	t = jv_object_set(t, jv_string("urgency"), jv_string(urgency_names[urg]));
+	t = jv_object_set(t, jv_string("severity"), jv_string(severity_names[sev]));
+	t = jv_object_set(t, jv_string("certainty"), jv_string(certainty_names[cert]));
+	t = jv_object_set(t, jv_string("due_at"), jv_string(due));
+	return jv_object_set(t, jv_string("reasons"), rs.arr);
+}
+
+jv triage_annotate(jv msg, time_t now, const struct triage_config *cfg)
+{
+	jv t = triage_assess(jv_copy(msg), now, cfg);
+	if (jv_get_kind(msg) != JV_KIND_OBJECT) {
+		jv_free(t);
+		return msg;
+	}
+	return jv_object_set(msg, jv_string("triage"), t);
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/env bats
+# ccc-triage: priorities on a labelled corpus, rules of your own, the queue,
+# take/assign/note/close, escalation.
+
+load helper
+
+setup() {
+	common_setup
+	init_store
+	export CCC_NOW=2026-11-28T10:00:00Z
+}
+
+intake() {
+	ccc-intake -q --source "${1:-ncb:test}"
+}
+
+@test "triage adds priority, category, CAP fields, due time and reasons, and stores them" {
+	run bash -c "echo '{\"subject\":\"URGENT: bomb threat at the central station\",\"body\":\"An explosive device may go off within the hour.\"}' | ccc-intake -q --source ncb:fr | ccc-triage"
+	assert_success
+	assert_equal "$(jq -r '.triage | [.priority, .category, .urgency] | @tsv' <<<"$output")" "$(printf 'P1\tterrorism\tImmediate')"
+	assert_equal "$(jq -r .triage.due_at <<<"$output")" 2026-11-28T10:15:00Z
+	jq -e '.triage.reasons | length > 0' <<<"$output"
+	assert_equal "$(sql "SELECT record ->> '\$.triage.priority' FROM messages")" P1
+	assert_equal "$(sql 'SELECT priority || " " || status FROM queue')" "P1 open"
+	run ccc-store verify
+	assert_success
+}
+
+@test "the labelled corpus: at least 95% of priorities exact, and no P1 below P2" {
+	intake <"$FIXTURES/triage/corpus.ndjson" | ccc-triage >"$BATS_TEST_TMPDIR/out"
+	total=$(wc -l <"$BATS_TEST_TMPDIR/out")
+	[ "$total" -ge 80 ]
+	exact=$(jq -s 'map(select(.triage.priority == .expected.priority)) | length' "$BATS_TEST_TMPDIR/out")
+	low=$(jq -s 'map(select(.expected.priority == "P1" and (.triage.priority == "P3" or .triage.priority == "P4"))) | length' "$BATS_TEST_TMPDIR/out")
+	echo "exact $exact of $total, P1 below P2: $low" >&3
+	[ $((exact * 100)) -ge $((total * 95)) ]
+	assert_equal "$low" 0
+	for lang in ar en fr es; do
+		[ "$(jq -s --arg l "$lang" 'map(select(.language == $l)) | length' "$BATS_TEST_TMPDIR/out")" -ge 20 ]
+	done
+}
+
+@test "records of other types pass through, and a message not in the store is rejected" {
+	run ccc-triage <<-'EOF'
+	{"type":"query","id":"q1","doc":"X1"}
+	{"type":"message","v":1,"id":"msg-lyon-999","subject":"never taken in","body":"x"}
+	EOF
+	assert_failure 65
+	assert_line '{"type":"query","id":"q1","doc":"X1"}'
+	assert_line --partial "stdin:2: message 'msg-lyon-999' is not in the store (take it in with ccc-intake first)"
+}
+
+@test "a rerun of triage over the same messages changes nothing" {
+	echo '{"subject":"Missing child","body":"A 7-year-old girl was abducted this morning."}' | intake >"$BATS_TEST_TMPDIR/m"
+	ccc-triage <"$BATS_TEST_TMPDIR/m" >/dev/null
+	entries=$(sql 'SELECT count(*) FROM journal')
+	ccc-triage <"$BATS_TEST_TMPDIR/m" >/dev/null
+	assert_equal "$(sql 'SELECT count(*) FROM journal')" "$entries"
+	assert_equal "$(sql 'SELECT count(*) FROM queue_log')" 1
+}
+
+@test "rules of your own raise the priority, set the category, and are listed in reasons" {
+	cat >"$BATS_TEST_TMPDIR/rules.ndjson" <<-'EOF'
+	{"name":"vip-route","if":".body | test(\"summit\"; \"i\")","priority":"P1","category":"terrorism","reason":"concerns the summit"}
+	{"name":"from-interpol-hq","if":".source == \"ncb:hq\"","priority":"P3","reason":"headquarters"}
+	{"name":"broken-at-run-time","if":".body | tonumber","priority":"P2"}
+	EOF
+	run bash -c "echo '{\"body\":\"Delegates arrive for the summit next week; information only.\"}' | ccc-intake -q --source ncb:hq | ccc-triage --rules '$BATS_TEST_TMPDIR/rules.ndjson'"
+	assert_success
+	assert_equal "$(jq -r '.triage | [.priority, .category, .due_at] | @tsv' <<<"$output")" "$(printf 'P1\tterrorism\t2026-11-28T10:15:00Z')"
+	jq -e '.triage.reasons | index("rule:vip-route: concerns the summit") != null' <<<"$output"
+	jq -e '.triage.reasons | index("rule:from-interpol-hq: headquarters") != null' <<<"$output"
+	jq -e '.triage.reasons | map(startswith("rule:broken-at-run-time: error:")) | any' <<<"$output"
+}
+
+@test "a rule that does not compile is named with jq's message, exit 78" {
+	echo '{"name":"typo","if":".body | tset(\"x\")","priority":"P1"}' >"$BATS_TEST_TMPDIR/bad.ndjson"
+	run ccc-triage --rules "$BATS_TEST_TMPDIR/bad.ndjson" </dev/null
+	assert_failure 78
+	assert_output --partial "rules '$BATS_TEST_TMPDIR/bad.ndjson': rule typo:"
+	assert_output --partial "tset/1 is not defined"
+	echo '{"name":"no-priority","if":"true"}' >"$BATS_TEST_TMPDIR/bad2.ndjson"
+	run ccc-triage --rules "$BATS_TEST_TMPDIR/bad2.ndjson" </dev/null
+	assert_failure 78
+	assert_output --partial "rule no-priority: \"priority\" must be P1, P2, P3 or P4"
+}
+
+@test "--explain shows the priority and the evidence on stderr" {
+	run bash -c "echo '{\"subject\":\"Vol à 14h30\",\"body\":\"Le fugitif recherché embarque sur le vol de 14h30.\"}' | ccc-intake -q --source ncb:fr | ccc-triage --explain 2>&1 >/dev/null"
+	assert_success
+	assert_line --regexp '^msg-lyon-1: P[12] fugitive '
+	assert_line --regexp '^  lexicon:fugitive:fr '
+}
+
+# Three messages: a P1 (due 10:15), a P2 (due 11:00) and a P4, triaged at 10:00.
+queue_of_three() {
+	intake <<-'EOF' | ccc-triage >/dev/null
+	{"subject":"URGENT: armed fugitive boarding a flight in 30 minutes","body":"The wanted man is at gate 12 now."}
+	{"subject":"Cocaine shipment expected at the port tonight","body":"Please check the container manifest before it is unloaded."}
+	{"subject":"For information: new duty telephone numbers","body":"Please note the new numbers from Monday."}
+	EOF
+}
+
+@test "the queue lists open items most urgent first, as NDJSON or a table" {
+	queue_of_three
+	run ccc-triage queue
+	assert_success
+	assert_equal "$(jq -r '[.id, .triage.priority, .queue.status, .queue.time_left_s] | @tsv' <<<"$output" | head -1 | cut -f3)" open
+	assert_equal "$(jq -r .triage.priority <<<"$output" | tr '\n' ' ')" "$(sql "SELECT group_concat(priority, ' ') || ' ' FROM (SELECT priority FROM queue ORDER BY priority, due_at)")"
+	run ccc-triage queue --format table --priority P1
+	assert_success
+	assert_line --index 0 --regexp '^PRI +DUE IN +ID +CATEGORY +STATUS +ASSIGNEE +SUBJECT$'
+	assert_line --index 1 --regexp '^P1 +0h15m +msg-lyon-1 +fugitive +open +URGENT: armed fugitive'
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "take, assign, note and close are journaled with who did them" {
+	queue_of_three
+	run ccc-triage take msg-lyon-1 --as officer.dupont
+	assert_success
+	assert_equal "$(jq -r '.queue | [.status, .assignee] | @tsv' <<<"$output")" "$(printf 'taken\tofficer.dupont')"
+	run ccc-triage assign msg-lyon-2 --to analyst.garcia
+	assert_success
+	run ccc-triage note msg-lyon-2 "called NCB Madrid, waiting for an answer"
+	assert_success
+	run ccc-triage close msg-lyon-1 --reason "located and arrested" --as officer.dupont
+	assert_success
+	assert_equal "$(jq -r .queue.status <<<"$output")" closed
+	run ccc-triage queue
+	refute_output --partial '"id":"msg-lyon-1"'
+	run ccc-triage queue --all
+	assert_output --partial '"id":"msg-lyon-1"'
+	assert_equal "$(sql "SELECT group_concat(actor || ':' || action, ' ') FROM (SELECT actor, action FROM queue_log WHERE action <> 'triaged' ORDER BY e)")" \
+		"officer.dupont:take duty-officer:assign duty-officer:note officer.dupont:close"
+	run ccc-store log
+	assert_output --partial '"actor":"officer.dupont","command":"ccc-triage close msg-lyon-1'
+	run ccc-triage take msg-lyon-77
+	assert_failure 66
+	assert_output --partial "message 'msg-lyon-77' is not in store"
+	run ccc-triage assign msg-lyon-2
+	assert_failure 64
+}
+
+@test "escalate raises each overdue open item one level, records why, and writes it out" {
+	queue_of_three
+	run env CCC_NOW=2026-11-28T11:30:00Z ccc-triage escalate
+	assert_success
+	# P1 (due 10:15) stays P1 with a new due time; P2 (due 11:00) becomes P1; P4 is not due yet
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$(jq -r '[.id, .triage.priority, .triage.due_at] | @tsv' <<<"$output" | tr '\n' ' ')" \
+		"$(printf 'msg-lyon-1\tP1\t2026-11-28T11:45:00Z msg-lyon-2\tP1\t2026-11-28T11:45:00Z ')"
+	jq -e '.triage.reasons[-1] | startswith("escalated: overdue since 2026-11-28T11:00:00Z at P2, now P1")' <<<"${lines[1]}"
+	assert_equal "$(sql 'SELECT escalations FROM queue WHERE n = 2')" 1
+	run env CCC_NOW=2026-11-28T11:31:00Z ccc-triage escalate
+	assert_success
+	assert_output ""
+	run ccc-store verify
+	assert_success
+}
