@@ -19,7 +19,7 @@
 #include "ccc/textfold.h"
 #include "ccc/triage.h"
 
-#define MAX_MATCHES       256
+#define MAX_MATCHES       1024 /* some 60 kB of prose; phrases past that are not seen */
 #define MAX_REASONS       24
 #define STACK_TEXT        8192
 #define TRAVEL_REACH      40   /* bytes from a departure phrase to its clock time */

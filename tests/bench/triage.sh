@@ -1,0 +1,24 @@
+#!/bin/sh
+# ccc-triage: 1M messages through the default rules (assessed, stored, queued,
+# journaled and signed), against `jq -c` running an equivalent filter
+# (tests/bench/triage.jq) over the same messages (DESIGN.md section 9).
+# BENCH_N changes the count.
+set -eu
+# shellcheck source=tests/bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+export XDG_CONFIG_HOME="$dir/cfg" CCC_STORE="$dir/bench.db"
+
+awk -v n="$N" -f "$(dirname "$0")/gen-messages.awk" >"$dir/in.ndjson"
+"$BIN/ccc-store" init -q --site lyon
+"$BIN/ccc-intake" -q "$dir/in.ndjson" >"$dir/messages.ndjson"
+
+measure "jq -c" sh -c "jq -c -f '$(dirname "$0")/triage.jq' '$dir/messages.ndjson' >/dev/null"
+floor=$SECS floor_rss=$RSS_KB
+measure ccc-triage sh -c "'$BIN/ccc-triage' -q '$dir/messages.ndjson' >/dev/null"
+header
+row "jq -c" "$N messages, triage.jq" "$floor" "$N" "$floor_rss" "$floor"
+row ccc-triage "$N messages triaged, stored, queued" "$SECS" "$N" "$RSS_KB" "$floor"
+queued=$(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM queue')
+[ "$queued" -eq "$N" ] || { echo "bench: queued $queued of $N" >&2; exit 1; }
