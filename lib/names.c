@@ -570,6 +570,56 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 	return (int)out->n;
 }
 
+/* Token flags as written by names_serialize: one letter per flag. */
+int names_restore(const char *s, size_t len, struct name_tokens *out)
+{
+	const char *p = s, *end = s + len;
+	out->n = 0;
+	out->flags = 0;
+	/* "SCRIPT:tok/F tok/F ..." with SCRIPT in hex */
+	char *colon = memchr(s, ':', len);
+	if (!colon)
+		return -1;
+	out->flags = (unsigned)strtoul(s, NULL, 16);
+	p = colon + 1;
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		const char *e = sp ? sp : end;
+		const char *slash = memchr(p, '/', (size_t)(e - p));
+		const char *te = slash ? slash : e;
+		unsigned f = out->flags;
+		if (slash)
+			f = (unsigned)strtoul(slash + 1, NULL, 16);
+		add_token(out, p, (size_t)(te - p), f);
+		p = e + 1;
+	}
+	for (unsigned i = 0; i < out->n; i++) {
+		struct name_token *t = &out->tok[i];
+		name_skeleton(t->text, t->skel, sizeof t->skel);
+		char m[64];
+		size_t ml = metaphone(t->text, m, sizeof m);
+		copy_key(t->meta, sizeof t->meta, m, ml < sizeof m ? ml : sizeof m - 1);
+	}
+	return (int)out->n;
+}
+
+size_t names_serialize(const struct name_tokens *t, char *out, size_t outsz)
+{
+	size_t o = 0;
+	int w = snprintf(out, outsz, "%x:", t->flags);
+	if (w < 0 || (size_t)w >= outsz)
+		return 0;
+	o = (size_t)w;
+	for (unsigned i = 0; i < t->n; i++) {
+		w = snprintf(out + o, outsz - o, "%s%s/%x", i ? " " : "", t->tok[i].text,
+			     t->tok[i].flags);
+		if (w < 0 || (size_t)w >= outsz - o)
+			break;
+		o += (size_t)w;
+	}
+	return o;
+}
+
 size_t name_tokens_join(const struct name_tokens *t, char *out, size_t outsz)
 {
 	size_t o = 0;

@@ -25,6 +25,8 @@
  * Migrations, in order; PRAGMA user_version is the number applied. Every
  * state table has an explicit PRIMARY KEY (the session extension needs one).
  */
+extern const char check_schema[], deploy_schema[];
+
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
     "CREATE TABLE local(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -49,6 +51,10 @@ static const char *const migrations[] = {
     "CREATE INDEX queue_by_urgency ON queue(status, priority, due_at);"
     "CREATE TABLE queue_log(e INTEGER PRIMARY KEY, n INTEGER NOT NULL, ts TEXT NOT NULL,"
     " actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT);",
+    /* 3: reference databases and the consultation log (check-schema.c) */
+    check_schema,
+    /* 4: staff, plans and deployments (deploy-schema.c) */
+    deploy_schema,
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -66,7 +72,7 @@ static const char *const SQL_REJECT_INSERT =
 static const char *const SQL_SITE_GET = "SELECT value FROM local WHERE key = 'site'";
 static const char *const SQL_SITE_KEY = "SELECT pubkey FROM sites WHERE name = ?1";
 
-#define NSTMT 32
+#define NSTMT 64
 
 struct store {
 	sqlite3 *db;

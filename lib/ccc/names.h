@@ -88,6 +88,14 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 size_t name_skeleton(const char *token, char *out, size_t outsz);
 
 /* Write the tokens separated by single spaces into out[outsz] (for messages). */
+/*
+ * Store normalised names without ICU at query time: names_serialize writes
+ * "FLAGS:tok/F tok/F" (flags in hex) into out[outsz] and returns its length;
+ * names_restore rebuilds the tokens (skeletons and metaphone keys included)
+ * from that text. Returns the token count, or -1 on text it did not write.
+ */
+size_t names_serialize(const struct name_tokens *t, char *out, size_t outsz);
+int names_restore(const char *s, size_t len, struct name_tokens *out);
 size_t name_tokens_join(const struct name_tokens *t, char *out, size_t outsz);
 
 #endif

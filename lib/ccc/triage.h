@@ -59,7 +59,14 @@
  *
  * A signal phrase with a scope (RESOLVED "ha sido localizado" in
  * missing_child, SEVERE "victims" in trafficking) counts only when the
- * message ends up in that category.
+ * message ends up in that category (a scoped RESOLVED or HOAX also in a
+ * general message). The subject is scanned first; in a text with more than
+ * 1024 phrase matches (some 60 kB of prose) the later ones are not seen.
+ * Reasons (at most 24, no repeats) name the rule and the evidence:
+ * "lexicon:terrorism:fr \"attentat\"", "urgency:immediate:en \"urgent\"",
+ * "time:in:ar \"خلال ساعتين\" 120 min", "time:departure:fr \"a 14h30\"",
+ * "cap:Expected/Severe/Likely", "matrix:Expected+Severe=P2",
+ * "override:info=P4", "check:persons \"red notice A-1/2026\" P-7=P1".
  */
 #ifndef CCC_TRIAGE_H
 #define CCC_TRIAGE_H

@@ -1,0 +1,78 @@
+/*
+ * refdb.h: the reference databases ccc-check answers from: documents,
+ * persons, vehicles, firearms, artworks, vessels.
+ *
+ * A reference record carries its owner (the NCB that supplied it), an
+ * optional restriction ({"allow": [CC...]} or {"deny": [CC...]}), a review
+ * date (default: five years after it was loaded) and, where it applies, a
+ * status (documents: stolen, lost, revoked, invalid, stolen-blank). Loads,
+ * updates and removals all go through the store in batches, so they are
+ * journaled, signed and replicated like everything else.
+ *
+ * Keys: documents by (normalised number, issuing country); persons by id,
+ * found through blocking keys of their normalised names (personmatch.h);
+ * vehicles by VIN, or "plate:CC:PLATE"; firearms by "MAKE:SERIAL" (serial
+ * alone when the make is unknown); artworks by id; vessels by IMO number.
+ */
+#ifndef CCC_REFDB_H
+#define CCC_REFDB_H
+
+#include <stddef.h>
+
+#include <jv.h>
+
+#include "ccc/names.h"
+#include "ccc/store.h"
+
+enum refdb {
+	REFDB_DOCUMENTS,
+	REFDB_PERSONS,
+	REFDB_VEHICLES,
+	REFDB_FIREARMS,
+	REFDB_ARTWORKS,
+	REFDB_VESSELS,
+	REFDB_N
+};
+
+/* "documents" ... to enum refdb; -1 for an unknown name. */
+int refdb_by_name(const char *name);
+const char *refdb_name(enum refdb db);
+
+/* Upper-case letters and digits only: " ab-12 34." -> "AB1234". */
+void refdb_normalize_key(const char *in, char *out, size_t n);
+
+struct refdb_ctx {
+	struct store *store;
+	struct name_normalizer *names;
+	const char *owner;     /* --owner: for records that do not name theirs */
+	const char *ncb;       /* --ncb: the requesting country (NULL: unknown) */
+	const char *deployment;
+	double threshold;      /* persons: the least score reported */
+	int top;               /* persons: at most this many hits */
+};
+
+/*
+ * Load rec (consumed) into db: insert or replace by key, or remove it when
+ * remove is set or rec has "action": "remove". Inside a transaction. Returns
+ * 0, -1 for a bad record (reason written), or an exit code.
+ */
+int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *reason,
+	       size_t rlen);
+
+/*
+ * Checks, each returning a check object {"db", "query", "hits": [...]} or
+ * jv_invalid() with a reason. A hit is {"id", "score", "status", "owner",
+ * "notice", "restricted": false, "why", "record"}, or only {"restricted":
+ * true, "owner"} when the requesting country may not see it. Every check is
+ * written to the consultations table (inside a transaction).
+ */
+jv refdb_check_document(struct refdb_ctx *c, const char *number, const char *country);
+jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
+		      const char *nationality);
+jv refdb_check_item(struct refdb_ctx *c, enum refdb db, const char *key);
+jv refdb_check_plate(struct refdb_ctx *c, const char *plate, const char *country);
+
+/* Record a check in the consultations log. Returns 0 or an exit code. */
+int refdb_audit(struct refdb_ctx *c, jv check);
+
+#endif

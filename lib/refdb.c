@@ -1,0 +1,891 @@
+/*
+ * refdb.c: loading reference records and checking against them.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccc/clock.h"
+#include "ccc/json.h"
+#include "ccc/opts.h"
+#include "ccc/personmatch.h"
+#include "ccc/refdb.h"
+
+static const char *const names[] = {"documents", "persons", "vehicles",
+				    "firearms",  "artworks", "vessels"};
+
+static const char *const SQL_DOC_PUT =
+	"INSERT INTO documents(number, country, status, owner, allow, deny, review_by, record)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (number, country) DO UPDATE SET"
+	" status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
+	" deny = excluded.deny, review_by = excluded.review_by, record = excluded.record";
+static const char *const SQL_DOC_DEL = "DELETE FROM documents WHERE number = ?1 AND country = ?2";
+static const char *const SQL_DOC_GET =
+	"SELECT number, country, status, owner, allow, deny, record FROM documents"
+	" WHERE number = ?1 ORDER BY country";
+static const char *const SQL_ITEM_PUT =
+	"INSERT INTO items(db, key, status, owner, allow, deny, review_by, record)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (db, key) DO UPDATE SET"
+	" status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
+	" deny = excluded.deny, review_by = excluded.review_by, record = excluded.record";
+static const char *const SQL_ITEM_DEL = "DELETE FROM items WHERE db = ?1 AND key = ?2";
+static const char *const SQL_ITEM_GET =
+	"SELECT key, status, owner, allow, deny, record FROM items WHERE db = ?1 AND key = ?2";
+static const char *const SQL_PERSON_PUT =
+	"INSERT INTO persons(id, owner, allow, deny, review_by, notice, names, dob, countries,"
+	" record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET"
+	" owner = excluded.owner, allow = excluded.allow, deny = excluded.deny,"
+	" review_by = excluded.review_by, notice = excluded.notice, names = excluded.names,"
+	" dob = excluded.dob, countries = excluded.countries, record = excluded.record";
+static const char *const SQL_PERSON_NAMES = "SELECT names FROM persons WHERE id = ?1";
+static const char *const SQL_PERSON_DEL = "DELETE FROM persons WHERE id = ?1";
+static const char *const SQL_PERSON_GET =
+	"SELECT names, dob, countries, owner, allow, deny, notice, record FROM persons WHERE id = ?1";
+static const char *const SQL_KEY_PUT = "INSERT OR IGNORE INTO person_keys(key, id) VALUES (?1, ?2)";
+static const char *const SQL_KEY_DEL = "DELETE FROM person_keys WHERE key = ?1 AND id = ?2";
+static const char *const SQL_KEY_GET = "SELECT id FROM person_keys WHERE key = ?1 LIMIT ?2";
+static const char *const SQL_KEY_COUNT =
+	"SELECT count(*) FROM (SELECT 1 FROM person_keys WHERE key = ?1 LIMIT ?2)";
+static const char *const SQL_AUDIT =
+	"INSERT INTO consultations(ts, actor, ncb, deployment, db, query, hits)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+#define CANDIDATE_BUDGET 400 /* persons gathered per check, at most */
+#define KEY_COUNT_CAP 5000   /* counting a key's persons stops here */
+#define SCORE_BUDGET 64      /* of those, the ones sharing most keys are scored */
+#define SEEN_SLOTS 1024      /* a hash set of candidates: more than twice the budget */
+
+int refdb_by_name(const char *name)
+{
+	for (int i = 0; i < REFDB_N; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	return -1;
+}
+
+const char *refdb_name(enum refdb db)
+{
+	return names[db];
+}
+
+void refdb_normalize_key(const char *in, char *out, size_t n)
+{
+	size_t o = 0;
+	for (; *in && o + 1 < n; in++) {
+		unsigned char c = (unsigned char)*in;
+		if (isalnum(c) && c < 0x80)
+			out[o++] = (char)toupper(c);
+	}
+	out[o] = '\0';
+}
+
+static int bad(char *reason, size_t rlen, const char *fmt, const char *arg)
+{
+	snprintf(reason, rlen, fmt, arg);
+	return -1;
+}
+
+static int country_code(const char *s, char out[3])
+{
+	if (!s || strlen(s) != 2 || !isalpha((unsigned char)s[0]) || !isalpha((unsigned char)s[1]))
+		return -1;
+	out[0] = (char)toupper((unsigned char)s[0]);
+	out[1] = (char)toupper((unsigned char)s[1]);
+	out[2] = '\0';
+	return 0;
+}
+
+/* A list of country codes (array of strings, or one string) as "AA,BB", or NULL. */
+static char *country_list(jv v, int *err)
+{
+	struct buf b = {0};
+	char cc[3];
+	*err = 0;
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		v = jv_array_append(jv_array(), v);
+	if (jv_get_kind(v) != JV_KIND_ARRAY) {
+		*err = jv_get_kind(v) != JV_KIND_NULL && jv_get_kind(v) != JV_KIND_INVALID;
+		jv_free(v);
+		return NULL;
+	}
+	jv_array_foreach(v, i, e)
+	{
+		if (jv_get_kind(e) != JV_KIND_STRING || country_code(jv_string_value(e), cc) < 0)
+			*err = 1;
+		else {
+			if (b.len)
+				buf_addc(&b, ',');
+			buf_add(&b, cc, 2);
+		}
+		jv_free(e);
+	}
+	jv_free(v);
+	if (*err || !b.len) {
+		buf_free(&b);
+		return NULL;
+	}
+	buf_addc(&b, '\0');
+	return b.p;
+}
+
+static int in_list(const char *list, const char *cc)
+{
+	if (!list || !cc)
+		return 0;
+	for (const char *p = list; *p; p += (p[2] == ',' ? 3 : 2)) {
+		if (p[0] == cc[0] && p[1] == cc[1])
+			return 1;
+		if (!p[2])
+			break;
+	}
+	return 0;
+}
+
+/* May the requesting country see a record of owner with these lists? */
+static int restricted(const struct refdb_ctx *c, const char *owner, const char *allow,
+		      const char *deny)
+{
+	if (c->ncb && owner && !strcmp(owner, c->ncb))
+		return 0;
+	if (allow && *allow)
+		return !in_list(allow, c->ncb);
+	if (deny && *deny)
+		return !c->ncb || in_list(deny, c->ncb);
+	return 0;
+}
+
+/* The parts every reference record shares: owner, restriction, review date. */
+struct common {
+	char owner[3];
+	char *allow, *deny;
+	char review_by[RFC3339_LEN];
+};
+
+static int common_fields(struct refdb_ctx *c, jv rec, struct common *k, char *reason, size_t rlen)
+{
+	const char *owner = jv_get_str(rec, "owner");
+	int err;
+	memset(k, 0, sizeof *k);
+	if (!owner)
+		owner = c->owner;
+	if (!owner)
+		return bad(reason, rlen, "field 'owner': missing (give --owner)%s", "");
+	if (country_code(owner, k->owner) < 0)
+		return bad(reason, rlen, "field 'owner': '%.20s' is not an ISO 3166 alpha-2 code",
+			   owner);
+	jv r = jv_object_get(jv_copy(rec), jv_string("restrict"));
+	if (jv_get_kind(r) == JV_KIND_OBJECT) {
+		k->allow = country_list(jv_object_get(jv_copy(r), jv_string("allow")), &err);
+		if (!err)
+			k->deny = country_list(jv_object_get(jv_copy(r), jv_string("deny")), &err);
+		if (err || (!k->allow && !k->deny)) {
+			jv_free(r);
+			free(k->allow);
+			free(k->deny);
+			return bad(reason, rlen,
+				   "field 'restrict': expected {\"allow\": [CC...]} or {\"deny\": "
+				   "[CC...]}%s",
+				   "");
+		}
+	} else if (jv_get_kind(r) != JV_KIND_INVALID && jv_get_kind(r) != JV_KIND_NULL) {
+		jv_free(r);
+		return bad(reason, rlen, "field 'restrict': expected an object%s", "");
+	}
+	jv_free(r);
+	const char *review = jv_get_str(rec, "review_by");
+	time_t t;
+	if (review) {
+		char full[RFC3339_LEN + 16];
+		snprintf(full, sizeof full, "%s%s", review, strlen(review) == 10 ? "T00:00:00Z" : "");
+		if (clock_parse(full, &t) < 0) {
+			free(k->allow);
+			free(k->deny);
+			return bad(reason, rlen, "field 'review_by': '%.40s' is not a date", review);
+		}
+	} else {
+		t = clock_now() + (time_t)(5 * 365.25 * 86400);
+	}
+	clock_format(t, k->review_by);
+	return 0;
+}
+
+static void common_free(struct common *k)
+{
+	free(k->allow);
+	free(k->deny);
+}
+
+static jv stamp(jv rec, enum refdb db, const char *key, const struct common *k)
+{
+	rec = jv_object_set(rec, jv_string("db"), jv_string(names[db]));
+	rec = jv_object_set(rec, jv_string("key"), jv_string(key));
+	rec = jv_object_set(rec, jv_string("owner"), jv_string(k->owner));
+	return jv_object_set(rec, jv_string("review_by"), jv_string(k->review_by));
+}
+
+static const char *const doc_statuses[] = {"stolen", "lost", "revoked", "invalid",
+					   "stolen-blank", NULL};
+
+static int load_document(struct refdb_ctx *c, jv rec, int remove, char *reason, size_t rlen)
+{
+	const char *number = jv_get_str(rec, "number");
+	const char *country = jv_get_str(rec, "country");
+	const char *status = jv_get_str(rec, "status");
+	char num[64], cc[3];
+	struct common k;
+	struct buf json = {0};
+	int rc = 0;
+
+	if (!number)
+		number = jv_get_str(rec, "doc");
+	if (!number)
+		return bad(reason, rlen, "field 'number': missing%s", "");
+	refdb_normalize_key(number, num, sizeof num);
+	if (!*num)
+		return bad(reason, rlen, "field 'number': '%.40s' has no letter or digit", number);
+	if (country_code(country, cc) < 0)
+		return bad(reason, rlen, "field 'country': '%.20s' is not an ISO 3166 alpha-2 code",
+			   country ? country : "");
+	if (remove) {
+		sqlite3_stmt *st = store_stmt(c->store, SQL_DOC_DEL);
+		sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, cc, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "removing a document");
+	}
+	int known = 0;
+	for (int i = 0; status && doc_statuses[i]; i++)
+		known |= !strcmp(status, doc_statuses[i]);
+	if (!known)
+		return bad(reason, rlen,
+			   "field 'status': '%.20s' is not stolen, lost, revoked, invalid or "
+			   "stolen-blank",
+			   status ? status : "");
+	if (common_fields(c, rec, &k, reason, rlen) < 0)
+		return -1;
+	char key[80];
+	snprintf(key, sizeof key, "%s:%s", cc, num);
+	jv out = stamp(jv_copy(rec), REFDB_DOCUMENTS, key, &k);
+	out = jv_object_set(out, jv_string("number"), jv_string(num));
+	out = jv_object_set(out, jv_string("country"), jv_string(cc));
+	json_write(&json, out);
+	jv_free(out);
+	sqlite3_stmt *st = store_stmt(c->store, SQL_DOC_PUT);
+	sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cc, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, k.owner, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, k.allow, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, k.deny, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, k.review_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, json.p, (int)json.len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	rc = rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "loading a document");
+	common_free(&k);
+	buf_free(&json);
+	return rc;
+}
+
+/* The key of an item (vehicle, firearm, artwork, vessel) from its record. */
+static int item_key(enum refdb db, jv rec, char *key, size_t n, char *reason, size_t rlen)
+{
+	char a[80], b[80];
+	const char *v;
+	switch (db) {
+	case REFDB_VEHICLES:
+		if ((v = jv_get_str(rec, "vin"))) {
+			refdb_normalize_key(v, key, n);
+			if (strlen(key) != 17)
+				return bad(reason, rlen, "field 'vin': '%.40s' is not 17 characters", v);
+			return 0;
+		}
+		if ((v = jv_get_str(rec, "plate"))) {
+			char cc[3];
+			if (country_code(jv_get_str(rec, "country"), cc) < 0)
+				return bad(reason, rlen, "field 'country': a plate needs its country%s", "");
+			refdb_normalize_key(v, a, sizeof a);
+			snprintf(key, n, "plate:%s:%s", cc, a);
+			return 0;
+		}
+		return bad(reason, rlen, "field 'vin': missing (or give plate and country)%s", "");
+	case REFDB_FIREARMS:
+		if (!(v = jv_get_str(rec, "serial")))
+			return bad(reason, rlen, "field 'serial': missing%s", "");
+		refdb_normalize_key(v, a, sizeof a);
+		refdb_normalize_key(jv_get_str(rec, "make") ? jv_get_str(rec, "make") : "", b, sizeof b);
+		snprintf(key, n, "%s%s%s", b, *b ? ":" : "", a);
+		return *a ? 0 : bad(reason, rlen, "field 'serial': '%.40s' is empty", v);
+	case REFDB_ARTWORKS:
+		if (!(v = jv_get_str(rec, "id")))
+			return bad(reason, rlen, "field 'id': missing%s", "");
+		refdb_normalize_key(v, key, n);
+		return *key ? 0 : bad(reason, rlen, "field 'id': '%.40s' is empty", v);
+	case REFDB_VESSELS:
+		if (!(v = jv_get_str(rec, "imo")))
+			return bad(reason, rlen, "field 'imo': missing%s", "");
+		refdb_normalize_key(v, a, sizeof a);
+		if (!strncmp(a, "IMO", 3))
+			memmove(a, a + 3, strlen(a + 3) + 1);
+		if (strlen(a) != 7 || strspn(a, "0123456789") != 7)
+			return bad(reason, rlen, "field 'imo': '%.40s' is not a 7-digit IMO number", v);
+		snprintf(key, n, "IMO%s", a);
+		return 0;
+	default:
+		return bad(reason, rlen, "not an item database%s", "");
+	}
+}
+
+static int load_item(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *reason,
+		     size_t rlen)
+{
+	char key[200];
+	struct common k;
+	struct buf json = {0};
+	int rc;
+	if (item_key(db, rec, key, sizeof key, reason, rlen) < 0)
+		return -1;
+	if (remove) {
+		sqlite3_stmt *st = store_stmt(c->store, SQL_ITEM_DEL);
+		sqlite3_bind_text(st, 1, names[db], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "removing a record");
+	}
+	if (common_fields(c, rec, &k, reason, rlen) < 0)
+		return -1;
+	jv out = stamp(jv_copy(rec), db, key, &k);
+	json_write(&json, out);
+	jv_free(out);
+	sqlite3_stmt *st = store_stmt(c->store, SQL_ITEM_PUT);
+	sqlite3_bind_text(st, 1, names[db], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, jv_get_str(rec, "status"), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, k.owner, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, k.allow, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, k.deny, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, k.review_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, json.p, (int)json.len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	rc = rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "loading a record");
+	common_free(&k);
+	buf_free(&json);
+	return rc;
+}
+
+#define KEYS_MAX (NAME_TOKENS_MAX * 2 + 16)
+
+/*
+ * The blocking keys of a name: personmatch's keys (one per token, and per
+ * pair of adjacent tokens written together), and one per unordered pair of
+ * its first six tokens that are not particles or initials ("drn+mr"): a pair
+ * key names few persons, whatever the order the tokens come in, so rare
+ * names are found even when each of their tokens is common.
+ */
+static size_t name_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX])
+{
+	size_t nk = person_blocking_keys(t, keys, NAME_TOKENS_MAX * 2);
+	char sk[6][4];
+	size_t ns = 0;
+	for (unsigned i = 0; i < t->n && ns < 6; i++) {
+		const struct name_token *k = &t->tok[i];
+		if (k->flags & (NAME_PARTICLE | NAME_INITIAL))
+			continue;
+		const char *src = k->skel[0] ? k->skel : k->text;
+		snprintf(sk[ns++], sizeof sk[0], "%.3s", src);
+	}
+	for (size_t i = 0; i < ns; i++)
+		for (size_t j = i + 1; j < ns && nk < KEYS_MAX; j++) {
+			const char *a = sk[i], *b = sk[j];
+			if (strcmp(a, b) > 0) {
+				a = sk[j];
+				b = sk[i];
+			}
+			size_t la = strlen(a), lb = strlen(b); /* at most 3 each */
+			memcpy(keys[nk], a, la);
+			keys[nk][la] = '+';
+			memcpy(keys[nk] + la + 1, b, lb);
+			keys[nk++][la + 1 + lb] = '\0';
+		}
+	return nk;
+}
+
+/* Every name of a person record: "name", "names" (strings or {name}), "aliases". */
+static void collect_names(jv rec, jv *out)
+{
+	static const char *const fields[] = {"name", "names", "aliases", NULL};
+	for (int f = 0; fields[f]; f++) {
+		jv v = jv_object_get(jv_copy(rec), jv_string(fields[f]));
+		if (jv_get_kind(v) == JV_KIND_STRING)
+			v = jv_array_append(jv_array(), v);
+		if (jv_get_kind(v) == JV_KIND_ARRAY) {
+			jv_array_foreach(v, i, e)
+			{
+				if (jv_get_kind(e) == JV_KIND_OBJECT) {
+					jv n = jv_object_get(jv_copy(e), jv_string("name"));
+					jv_free(e);
+					e = n;
+				}
+				if (jv_get_kind(e) == JV_KIND_STRING)
+					*out = jv_array_append(*out, e);
+				else
+					jv_free(e);
+			}
+		}
+		jv_free(v);
+	}
+}
+
+/* dob: a string or an array of strings, as "A|B". */
+static char *joined(jv v, char sep)
+{
+	struct buf b = {0};
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		v = jv_array_append(jv_array(), v);
+	if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		jv_array_foreach(v, i, e)
+		{
+			if (jv_get_kind(e) == JV_KIND_STRING && jv_string_length_bytes(jv_copy(e))) {
+				if (b.len)
+					buf_addc(&b, sep);
+				buf_adds(&b, jv_string_value(e));
+			}
+			jv_free(e);
+		}
+	}
+	jv_free(v);
+	if (!b.len)
+		return NULL;
+	buf_addc(&b, '\0');
+	return b.p;
+}
+
+/* Remove the blocking keys of person id, from its stored names. */
+static int drop_keys(struct refdb_ctx *c, const char *id)
+{
+	sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_NAMES);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	char *text = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	int rc = 0;
+	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line && !rc;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct name_tokens t;
+		char keys[KEYS_MAX][PERSON_KEY_MAX];
+		if (names_restore(line, strlen(line), &t) < 0)
+			continue;
+		size_t nk = name_keys(&t, keys);
+		for (size_t i = 0; i < nk && !rc; i++) {
+			sqlite3_stmt *d = store_stmt(c->store, SQL_KEY_DEL);
+			sqlite3_bind_text(d, 1, keys[i], -1, SQLITE_STATIC);
+			sqlite3_bind_text(d, 2, id, -1, SQLITE_STATIC);
+			int r = sqlite3_step(d);
+			if (r != SQLITE_DONE)
+				rc = store_error(c->store, r, "removing a person's keys");
+		}
+	}
+	free(text);
+	return rc;
+}
+
+static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, size_t rlen)
+{
+	const char *id = jv_get_str(rec, "id");
+	struct common k;
+	struct buf norm = {0}, json = {0};
+	int rc;
+
+	if (!id || !*id)
+		return bad(reason, rlen, "field 'id': missing%s", "");
+	if ((rc = drop_keys(c, id)))
+		return rc;
+	if (remove) {
+		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_DEL);
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "removing a person");
+	}
+	jv all = jv_array();
+	collect_names(rec, &all);
+	if (jv_array_length(jv_copy(all)) == 0) {
+		jv_free(all);
+		return bad(reason, rlen, "field 'names': missing (give name, names or aliases)%s", "");
+	}
+	if (common_fields(c, rec, &k, reason, rlen) < 0) {
+		jv_free(all);
+		return -1;
+	}
+	rc = 0;
+	jv_array_foreach(all, i, name)
+	{
+		struct name_tokens t;
+		char line[1024], keys[KEYS_MAX][PERSON_KEY_MAX];
+		if (!rc && names_normalize(c->names, jv_string_value(name),
+					   (size_t)jv_string_length_bytes(jv_copy(name)), &t) > 0) {
+			size_t n = names_serialize(&t, line, sizeof line);
+			if (norm.len)
+				buf_addc(&norm, '\n');
+			buf_add(&norm, line, n);
+			size_t nk = name_keys(&t, keys);
+			for (size_t j = 0; j < nk && !rc; j++) {
+				sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_PUT);
+				sqlite3_bind_text(st, 1, keys[j], -1, SQLITE_STATIC);
+				sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+				int r = sqlite3_step(st);
+				if (r != SQLITE_DONE)
+					rc = store_error(c->store, r, "indexing a person");
+			}
+		}
+		jv_free(name);
+	}
+	jv_free(all);
+	if (!rc && !norm.len) {
+		common_free(&k);
+		return bad(reason, rlen, "field 'names': no name has a letter%s", "");
+	}
+	char *dob = joined(jv_object_get(jv_copy(rec), jv_string("dob")), '|');
+	char *countries = joined(jv_object_get(jv_copy(rec), jv_string("nationalities")), ',');
+	const char *notice = jv_get_str(rec, "notice");
+	jv out = stamp(jv_copy(rec), REFDB_PERSONS, id, &k);
+	json_write(&json, out);
+	jv_free(out);
+	if (!rc) {
+		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_PUT);
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, k.owner, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, k.allow, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, k.deny, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, k.review_by, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, notice, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, norm.p, (int)norm.len, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, dob, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, countries, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 10, json.p, (int)json.len, SQLITE_STATIC);
+		int r = sqlite3_step(st);
+		rc = r == SQLITE_DONE ? 0 : store_error(c->store, r, "loading a person");
+	}
+	free(dob);
+	free(countries);
+	common_free(&k);
+	buf_free(&norm);
+	buf_free(&json);
+	return rc;
+}
+
+int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *reason, size_t rlen)
+{
+	const char *action = jv_get_str(rec, "action");
+	int rc;
+	if (action && !strcmp(action, "remove"))
+		remove = 1;
+	else if (action && strcmp(action, "load") != 0) {
+		snprintf(reason, rlen, "field 'action': '%.20s' is not load or remove", action);
+		jv_free(rec);
+		return -1;
+	}
+	switch (db) {
+	case REFDB_DOCUMENTS: rc = load_document(c, rec, remove, reason, rlen); break;
+	case REFDB_PERSONS: rc = load_person(c, rec, remove, reason, rlen); break;
+	default: rc = load_item(c, db, rec, remove, reason, rlen); break;
+	}
+	jv_free(rec);
+	return rc;
+}
+
+/* A hit as the requesting country may see it. */
+static jv hit(struct refdb_ctx *c, const char *id, double score, const char *status,
+	      const char *owner, const char *allow, const char *deny, const char *notice,
+	      const char *why, const char *record, int record_len)
+{
+	jv h = jv_object();
+	if (restricted(c, owner, allow, deny)) {
+		h = jv_object_set(h, jv_string("restricted"), jv_true());
+		return jv_object_set(h, jv_string("owner"), jv_string(owner));
+	}
+	char reason[64];
+	h = jv_object_set(h, jv_string("id"), jv_string(id));
+	h = jv_object_set(h, jv_string("score"), jv_number((double)(long)(score * 1000 + 0.5) / 1000));
+	h = jv_object_set(h, jv_string("status"), status ? jv_string(status) : jv_null());
+	h = jv_object_set(h, jv_string("owner"), jv_string(owner));
+	h = jv_object_set(h, jv_string("notice"), notice ? jv_string(notice) : jv_null());
+	h = jv_object_set(h, jv_string("restricted"), jv_false());
+	h = jv_object_set(h, jv_string("why"), jv_string(why));
+	jv rec = record ? jv_parse_sized(record, record_len) : jv_invalid();
+	if (jv_is_valid(rec))
+		h = jv_object_set(h, jv_string("record"), rec);
+	else
+		jv_free(rec);
+	(void)reason;
+	return h;
+}
+
+static jv check(const char *db, jv query, jv hits)
+{
+	jv c = jv_object();
+	c = jv_object_set(c, jv_string("db"), jv_string(db));
+	c = jv_object_set(c, jv_string("query"), query);
+	return jv_object_set(c, jv_string("hits"), hits);
+}
+
+jv refdb_check_document(struct refdb_ctx *c, const char *number, const char *country)
+{
+	char num[64], cc[3] = "", why[160];
+	jv hits = jv_array();
+	refdb_normalize_key(number, num, sizeof num);
+	if (country && country_code(country, cc) < 0)
+		cc[0] = '\0';
+	sqlite3_stmt *st = store_stmt(c->store, SQL_DOC_GET);
+	sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *rcc = (const char *)sqlite3_column_text(st, 1);
+		char id[96];
+		double score = 1.0;
+		snprintf(id, sizeof id, "doc:%s:%s", rcc, num);
+		if (!*cc)
+			snprintf(why, sizeof why, "number matches (issuing country not asked)");
+		else if (!strcmp(cc, rcc))
+			snprintf(why, sizeof why, "number and issuing country match");
+		else {
+			snprintf(why, sizeof why, "number matches, but issued by %s, not %s", rcc, cc);
+			score = 0.8;
+		}
+		hits = jv_array_append(
+			hits, hit(c, id, score, (const char *)sqlite3_column_text(st, 2),
+				  (const char *)sqlite3_column_text(st, 3),
+				  (const char *)sqlite3_column_text(st, 4),
+				  (const char *)sqlite3_column_text(st, 5), NULL, why,
+				  (const char *)sqlite3_column_text(st, 6), sqlite3_column_bytes(st, 6)));
+	}
+	sqlite3_reset(st);
+	jv q = jv_object_set(jv_object(), jv_string("number"), jv_string(num));
+	if (*cc)
+		q = jv_object_set(q, jv_string("country"), jv_string(cc));
+	return check("documents", q, hits);
+}
+
+jv refdb_check_item(struct refdb_ctx *c, enum refdb db, const char *key)
+{
+	jv hits = jv_array();
+	sqlite3_stmt *st = store_stmt(c->store, SQL_ITEM_GET);
+	sqlite3_bind_text(st, 1, names[db], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char id[240];
+		snprintf(id, sizeof id, "%s:%s", names[db], key);
+		hits = jv_array_append(
+			hits, hit(c, id, 1.0, (const char *)sqlite3_column_text(st, 1),
+				  (const char *)sqlite3_column_text(st, 2),
+				  (const char *)sqlite3_column_text(st, 3),
+				  (const char *)sqlite3_column_text(st, 4), NULL, "key matches",
+				  (const char *)sqlite3_column_text(st, 5), sqlite3_column_bytes(st, 5)));
+	}
+	sqlite3_reset(st);
+	return check(names[db], jv_object_set(jv_object(), jv_string("key"), jv_string(key)), hits);
+}
+
+jv refdb_check_plate(struct refdb_ctx *c, const char *plate, const char *country)
+{
+	char p[80], cc[3], key[120];
+	refdb_normalize_key(plate, p, sizeof p);
+	if (country_code(country, cc) < 0)
+		return jv_invalid_with_msg(jv_string("a plate needs its country (--country)"));
+	snprintf(key, sizeof key, "plate:%s:%s", cc, p);
+	return refdb_check_item(c, REFDB_VEHICLES, key);
+}
+
+struct candidate {
+	char *id;
+	double shared; /* blocking keys shared with the query, each weighing 1/its persons */
+	double score;
+	char why[256];
+};
+
+static int by_shared(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+	if (x->shared != y->shared)
+		return x->shared < y->shared ? 1 : -1;
+	return strcmp(x->id, y->id);
+}
+
+static int by_score(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return strcmp(x->id, y->id);
+}
+
+jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
+		      const char *nationality)
+{
+	struct name_tokens q;
+	char keys[KEYS_MAX][PERSON_KEY_MAX];
+	struct candidate *cand = NULL;
+	size_t ncand = 0, cap = 0;
+	unsigned short seen[SEEN_SLOTS] = {0}; /* candidate index + 1, by id hash */
+	char cc[3] = "";
+
+	if (nationality && country_code(nationality, cc) < 0)
+		cc[0] = '\0';
+	jv query = jv_object_set(jv_object(), jv_string("name"), jv_string(name));
+	if (dob && *dob)
+		query = jv_object_set(query, jv_string("dob"), jv_string(dob));
+	if (*cc)
+		query = jv_object_set(query, jv_string("nationality"), jv_string(cc));
+	if (names_normalize(c->names, name, strlen(name), &q) <= 0)
+		return check("persons", query, jv_array());
+	size_t nk = name_keys(&q, keys);
+	/* The rarest keys first: they name the fewest persons. */
+	struct {
+		int count;
+		size_t k;
+	} order[KEYS_MAX];
+	for (size_t i = 0; i < nk; i++) {
+		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_COUNT);
+		sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, KEY_COUNT_CAP);
+		order[i].count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+		order[i].k = i;
+		sqlite3_reset(st);
+	}
+	for (size_t i = 1; i < nk; i++)
+		for (size_t j = i; j > 0 && order[j].count < order[j - 1].count; j--) {
+			int tc = order[j].count;
+			size_t tk = order[j].k;
+			order[j] = order[j - 1];
+			order[j - 1].count = tc;
+			order[j - 1].k = tk;
+		}
+	for (size_t o = 0; o < nk && ncand < CANDIDATE_BUDGET; o++) {
+		size_t i = order[o].k;
+		double weight = 1.0 / (order[o].count > 0 ? order[o].count : 1);
+		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_GET);
+		sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, CANDIDATE_BUDGET);
+		while (sqlite3_step(st) == SQLITE_ROW && ncand < CANDIDATE_BUDGET) {
+			const char *id = (const char *)sqlite3_column_text(st, 0);
+			unsigned h = 2166136261u;
+			for (const char *p = id; *p; p++)
+				h = (h ^ (unsigned char)*p) * 16777619u;
+			size_t slot = h % SEEN_SLOTS;
+			while (seen[slot] && strcmp(cand[seen[slot] - 1].id, id))
+				slot = (slot + 1) % SEEN_SLOTS;
+			if (seen[slot]) {
+				cand[seen[slot] - 1].shared += weight;
+				continue;
+			}
+			seen[slot] = (unsigned short)(ncand + 1);
+			if (ncand == cap) {
+				cap = cap ? cap * 2 : 64;
+				cand = realloc(cand, cap * sizeof *cand);
+				if (!cand)
+					abort();
+			}
+			cand[ncand].id = strdup(id);
+			cand[ncand].score = 0;
+			cand[ncand].shared = weight;
+			ncand++;
+		}
+		sqlite3_reset(st);
+	}
+	/* Score those that share the most keys with the query. */
+	qsort(cand, ncand, sizeof *cand, by_shared);
+	size_t nscore = ncand < SCORE_BUDGET ? ncand : SCORE_BUDGET;
+	struct person qp = {&q, dob, *cc ? cc : NULL};
+	for (size_t i = 0; i < nscore; i++) {
+		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_GET);
+		sqlite3_bind_text(st, 1, cand[i].id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			char *text = strdup((const char *)sqlite3_column_text(st, 0));
+			const char *pdob = (const char *)sqlite3_column_text(st, 1);
+			const char *pcc = (const char *)sqlite3_column_text(st, 2);
+			for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save)) {
+				struct name_tokens t;
+				char why[256];
+				if (names_restore(line, strlen(line), &t) <= 0)
+					continue;
+				struct person cp = {&t, pdob, pcc};
+				double s = person_score(&qp, &cp, why, sizeof why);
+				if (s > cand[i].score) {
+					cand[i].score = s;
+					memcpy(cand[i].why, why, sizeof why);
+				}
+			}
+			free(text);
+		}
+		sqlite3_reset(st);
+	}
+	qsort(cand, ncand, sizeof *cand, by_score);
+	jv hits = jv_array();
+	for (size_t i = 0; i < ncand; i++) {
+		if ((int)i < c->top && cand[i].score >= c->threshold) {
+			sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_GET);
+			sqlite3_bind_text(st, 1, cand[i].id, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				hits = jv_array_append(
+					hits,
+					hit(c, cand[i].id, cand[i].score, NULL,
+					    (const char *)sqlite3_column_text(st, 3),
+					    (const char *)sqlite3_column_text(st, 4),
+					    (const char *)sqlite3_column_text(st, 5),
+					    (const char *)sqlite3_column_text(st, 6), cand[i].why,
+					    (const char *)sqlite3_column_text(st, 7),
+					    sqlite3_column_bytes(st, 7)));
+			sqlite3_reset(st);
+		}
+		free(cand[i].id);
+	}
+	free(cand);
+	return check("persons", query, hits);
+}
+
+int refdb_audit(struct refdb_ctx *c, jv chk)
+{
+	char now[RFC3339_LEN];
+	struct buf q = {0}, h = {0};
+	clock_format(clock_now(), now);
+	jv query = jv_object_get(jv_copy(chk), jv_string("query"));
+	json_write(&q, query);
+	jv_free(query);
+	jv hits = jv_object_get(jv_copy(chk), jv_string("hits"));
+	buf_addc(&h, '[');
+	if (jv_get_kind(hits) == JV_KIND_ARRAY) {
+		jv_array_foreach(hits, i, x)
+		{
+			jv a = jv_object();
+			jv id = jv_object_get(jv_copy(x), jv_string("id"));
+			if (jv_is_valid(id))
+				a = jv_object_set(a, jv_string("id"), id);
+			else
+				jv_free(id);
+			a = jv_object_set(a, jv_string("owner"), jv_object_get(jv_copy(x), jv_string("owner")));
+			a = jv_object_set(a, jv_string("restricted"),
+					  jv_object_get(jv_copy(x), jv_string("restricted")));
+			if (i)
+				buf_addc(&h, ',');
+			json_write(&h, a);
+			jv_free(a);
+			jv_free(x);
+		}
+	}
+	jv_free(hits);
+	buf_addc(&h, ']');
+	sqlite3_stmt *st = store_stmt(c->store, SQL_AUDIT);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ccc_opts.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->ncb, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, c->deployment, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, jv_get_str(chk, "db"), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, q.p, (int)q.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, h.p, (int)h.len, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	buf_free(&q);
+	buf_free(&h);
+	return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "logging a consultation");
+}

@@ -1,0 +1,70 @@
+#!/bin/sh
+# ccc-check: exact document checks against BENCH_DOCS (10M) generated documents,
+# against the sqlite3 shell doing the same indexed lookups; name checks against
+# BENCH_PERSONS (1M) generated persons, against a brute-force scan of the names
+# (DESIGN.md section 9). BENCH_QUERIES (100k) document and BENCH_NAMES (2k) name
+# queries.
+set -eu
+# shellcheck source=tests/bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+DOCS=${BENCH_DOCS:-10000000}
+PERSONS=${BENCH_PERSONS:-1000000}
+QUERIES=${BENCH_QUERIES:-100000}
+NAMES=${BENCH_NAMES:-2000}
+dir=$(mktemp -d)
+trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$dir"' EXIT
+export XDG_CONFIG_HOME="$dir/cfg" CCC_STORE="$dir/bench.db"
+"$BIN/ccc-store" init -q --site lyon
+
+# Documents: numbers AB0000001.., countries in turn, one in four stolen.
+awk -v n="$DOCS" 'BEGIN {
+	split("FR ES DE IT EG AR SG US BR MA", cc, " ")
+	for (i = 1; i <= n; i++)
+		printf "{\"number\":\"AB%08d\",\"country\":\"%s\",\"status\":\"%s\"}\n", i, cc[i % 10 + 1], (i % 4 ? "lost" : "stolen")
+}' >"$dir/docs.ndjson"
+measure "load documents" sh -c "'$BIN/ccc-check' load -q --db documents --owner FR '$dir/docs.ndjson'"
+load_secs=$SECS load_rss=$RSS_KB
+rm -f "$dir/docs.ndjson"
+
+# Queries: half hits, half misses, in random order.
+awk -v n="$QUERIES" -v d="$DOCS" 'BEGIN {
+	srand(7); split("FR ES DE IT EG AR SG US BR MA", cc, " ")
+	for (i = 1; i <= n; i++) {
+		k = int(rand() * d) + 1
+		num = (i % 2) ? sprintf("AB%08d", k) : sprintf("ZZ%08d", k)
+		printf "{\"type\":\"query\",\"id\":\"q%d\",\"doc\":\"%s\",\"country\":\"%s\"}\n", i, num, cc[k % 10 + 1]
+	}
+}' >"$dir/q.ndjson"
+jq -r '"SELECT number, country, status, owner, allow, deny, record FROM documents WHERE number = \u0027" + .doc + "\u0027;"' "$dir/q.ndjson" >"$dir/q.sql"
+measure "sqlite3" sh -c "sqlite3 '$CCC_STORE' <'$dir/q.sql' >/dev/null"
+floor=$SECS floor_rss=$RSS_KB
+measure ccc-check sh -c "'$BIN/ccc-check' --ncb FR '$dir/q.ndjson' >/dev/null"
+header
+row "ccc-check" "load $DOCS documents (signed, journaled)" "$load_secs" "$DOCS" "$load_rss" 0
+row "sqlite3" "$QUERIES indexed document lookups" "$floor" "$QUERIES" "$floor_rss" "$floor"
+row ccc-check "$QUERIES document checks, logged" "$SECS" "$QUERIES" "$RSS_KB" "$floor"
+
+# Persons: names from lists in Latin, Arabic and Cyrillic script.
+awk -v n="$PERSONS" 'BEGIN {
+	srand(11)
+	nf = split("Mohamed Ahmed Ali Omar Youssef Ibrahim Hassan Khaled Karim Tarek Jean Pierre Marie Luc Anne Sophie Carlos Maria Jose Juan Ana Lucia Vladimir Sergei Olga Ivan Natalia Dmitri", f, " ")
+	nl = split("Hassan Haddad Khoury Mansour Nasser Saleh Rahman Aziz Dupont Martin Bernard Durand Moreau Garcia Lopez Martinez Sanchez Perez Gomez Petrov Ivanov Smirnov Popov Volkov Sokolov Lebedev Kozlov Novak Kovac", l, " ")
+	for (i = 1; i <= n; i++) {
+		name = f[int(rand() * nf) + 1] " " f[int(rand() * nf) + 1] " " l[int(rand() * nl) + 1] "-" sprintf("%c%c%c", 97 + int(rand() * 26), 97 + int(rand() * 26), 97 + int(rand() * 26))
+		printf "{\"id\":\"P%07d\",\"name\":\"%s\",\"dob\":\"%d-%02d-%02d\",\"nationalities\":[\"FR\"]}\n", i, name, 1940 + i % 60, i % 12 + 1, i % 28 + 1
+	}
+}' >"$dir/persons.ndjson"
+measure "load persons" sh -c "'$BIN/ccc-check' load -q --db persons --owner FR '$dir/persons.ndjson'"
+pload_secs=$SECS pload_rss=$RSS_KB
+shuf -n "$NAMES" --random-source="$dir/persons.ndjson" "$dir/persons.ndjson" |
+	jq -c '{type: "query", id: .id, name: (.name | split(" ") | reverse | join(" ")), dob: .dob}' >"$dir/names.ndjson"
+# The floor: a brute-force scan of every person's names for the query's last token.
+head -n 20 "$dir/names.ndjson" | jq -r '"SELECT id FROM persons WHERE names LIKE \u0027%" + (.name | split(" ") | .[1] | ascii_downcase) + "%\u0027;"' >"$dir/scan.sql"
+measure "sqlite3 scan" sh -c "sqlite3 '$CCC_STORE' <'$dir/scan.sql' >/dev/null"
+scan_per=$(awk -v s="$SECS" 'BEGIN { print s / 20 }')
+measure ccc-check sh -c "'$BIN/ccc-check' --ncb FR '$dir/names.ndjson' >'$dir/names.out'"
+row "ccc-check" "load $PERSONS persons (names indexed)" "$pload_secs" "$PERSONS" "$pload_rss" 0
+row "brute force" "$NAMES name scans (20 measured)" "$(awk -v p="$scan_per" -v n="$NAMES" 'BEGIN { print p * n }')" "$NAMES" 0 "$(awk -v p="$scan_per" -v n="$NAMES" 'BEGIN { print p * n }')"
+row ccc-check "$NAMES name checks, scored, logged" "$SECS" "$NAMES" "$RSS_KB" "$(awk -v p="$scan_per" -v n="$NAMES" 'BEGIN { print p * n }')"
+found=$(jq -s '[.[] | select(.id as $id | .checks[0].hits | map(.id) | index($id))] | length' "$dir/names.out")
+echo "name checks that found their own person: $found of $NAMES"
