@@ -25,6 +25,7 @@ struct ndjson_reader {
 	/* the current over-long line: its hash and size */
 	int long_line;
 	uint8_t long_sum[SHA256_LEN];
+	unsigned long long read_total; /* bytes read from fd */
 };
 
 struct ndjson_reader *ndjson_open(int fd, const char *file, size_t max_line)
@@ -85,6 +86,7 @@ static int fill(struct ndjson_reader *r, int timeout_ms)
 		return 0;
 	}
 	r->end += (size_t)n;
+	r->read_total += (unsigned long long)n;
 	return 1;
 }
 
@@ -244,6 +246,11 @@ int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms)
 		ln->value = ndjson_parse(text, len, ln->reason, sizeof ln->reason);
 		return NDJSON_LINE;
 	}
+}
+
+unsigned long long ndjson_consumed(const struct ndjson_reader *r)
+{
+	return r->read_total - (r->end - r->start);
 }
 
 void ndjson_line_sha256(struct ndjson_reader *r, const struct ndjson_line *ln,

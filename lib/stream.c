@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ccc/clock.h"
@@ -29,6 +30,7 @@ struct stream {
 	int status; /* 65 once something was rejected */
 	long long progress_at, started;
 	int progress;
+	unsigned long long input_size, done_before; /* regular files: for the ETA */
 };
 
 static volatile sig_atomic_t got_signal;
@@ -57,14 +59,22 @@ static void show_progress(struct stream *st, int final)
 	if (!final && now - st->progress_at < 1000)
 		return;
 	st->progress_at = now;
-	double secs = (double)(now - st->started) / 1000.0;
 	if (final) {
 		fputs("\r\033[K", stderr);
 		return;
 	}
-	fprintf(stderr, "\r\033[K%s: %lu lines, %lu stored/passed, %lu rejected, %.0f lines/s",
-		st->cfg->program, st->n.lines, st->n.emitted, st->n.rejected,
-		secs > 0 ? (double)st->n.lines / secs : 0.0);
+	double secs = (double)(now - st->started) / 1000.0;
+	double rate = secs > 0 ? (double)st->n.lines / secs : 0.0;
+	fprintf(stderr, "\r\033[K%s: %lu records, %lu rejected, %.0f/s", st->cfg->program,
+		st->n.lines, st->n.rejected, rate);
+	if (st->input_size && st->reader) {
+		unsigned long long done = st->done_before + ndjson_consumed(st->reader);
+		if (done > 0 && done <= st->input_size) {
+			double left = secs * (double)(st->input_size - done) / (double)done;
+			fprintf(stderr, ", %.0f%%, ETA %02d:%02d", 100.0 * (double)done / (double)st->input_size,
+				(int)(left / 60), (int)left % 60);
+		}
+	}
 }
 
 static int begin(struct stream *st)
@@ -333,6 +343,12 @@ int stream_run(struct store *s, const struct stream_config *cfg, char **files, i
 		files = stdin_only;
 		nfiles = 1;
 	}
+	if (st.progress) {
+		struct stat sb;
+		for (int i = 0; i < nfiles; i++)
+			if (strcmp(files[i], "-") != 0 && stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode))
+				st.input_size += (unsigned long long)sb.st_size;
+	}
 	for (int i = 0; i < nfiles && !rc && !got_signal; i++) {
 		int fd = STDIN_FILENO;
 		if (strcmp(files[i], "-") != 0) {
@@ -344,6 +360,11 @@ int stream_run(struct store *s, const struct stream_config *cfg, char **files, i
 			}
 		}
 		rc = run_one(&st, fd, fd == STDIN_FILENO ? "stdin" : files[i]);
+		if (fd != STDIN_FILENO) {
+			struct stat sb;
+			if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+				st.done_before += (unsigned long long)sb.st_size;
+		}
 		if (fd != STDIN_FILENO)
 			close(fd);
 	}

@@ -48,6 +48,8 @@ enum { NDJSON_EOF = 0, NDJSON_LINE = 1, NDJSON_TIMEOUT = 2, NDJSON_ERROR = -1 };
  * (EINTR when a signal arrived). ln->text stays valid until the next call.
  */
 int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms);
+/* Bytes of the input consumed so far (for progress). */
+unsigned long long ndjson_consumed(const struct ndjson_reader *r);
 /* SHA-256 of the whole current line (also for lines longer than max_line). */
 void ndjson_line_sha256(struct ndjson_reader *r, const struct ndjson_line *ln,
 			uint8_t out[SHA256_LEN]);
