@@ -83,7 +83,13 @@ check: deps
 demo: all
 	sh examples/ops-room.sh $(BUILD)/bin
 
-bench: all
+BENCH_TOOLS = $(BUILD)/tests/bench/match-eval
+
+$(BUILD)/tests/bench/%: tests/bench/%.c $(LIBA)
+	@mkdir -p $(@D) $(BUILD)/dep
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MF $(BUILD)/dep/$*.d -o $@ $< $(LIBA) $(LDFLAGS) $(LIBS)
+
+bench: all $(BENCH_TOOLS)
 	@for b in tests/bench/*.sh; do CCC_BUILD=$(BUILD) sh "$$b" || exit 1; done
 
 lint: all
