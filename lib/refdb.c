@@ -2,11 +2,13 @@
  * refdb.c: loading reference records and checking against them.
  */
 #include <ctype.h>
+#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ccc/clock.h"
+#include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/opts.h"
 #include "ccc/personmatch.h"
@@ -492,6 +494,15 @@ static int drop_keys(struct refdb_ctx *c, const char *id)
 	return rc;
 }
 
+/* The name normaliser, opened on first use (ICU's transliterators take a while). */
+static struct name_normalizer *normalizer(struct refdb_ctx *c)
+{
+	char err[256];
+	if (!c->names && !(c->names = names_open(err, sizeof err)))
+		errx(CCC_EX_SOFTWARE, "cannot start name matching: %s", err);
+	return c->names;
+}
+
 static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, size_t rlen)
 {
 	const char *id = jv_get_str(rec, "id");
@@ -524,7 +535,7 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	{
 		struct name_tokens t;
 		char line[1024], keys[KEYS_MAX][PERSON_KEY_MAX];
-		if (!rc && names_normalize(c->names, jv_string_value(name),
+		if (!rc && names_normalize(normalizer(c), jv_string_value(name),
 					   (size_t)jv_string_length_bytes(jv_copy(name)), &t) > 0) {
 			size_t n = names_serialize(&t, line, sizeof line);
 			if (norm.len)
@@ -737,7 +748,7 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		query = jv_object_set(query, jv_string("dob"), jv_string(dob));
 	if (*cc)
 		query = jv_object_set(query, jv_string("nationality"), jv_string(cc));
-	if (names_normalize(c->names, name, strlen(name), &q) <= 0)
+	if (names_normalize(normalizer(c), name, strlen(name), &q) <= 0)
 		return check("persons", query, jv_array());
 	size_t nk = name_keys(&q, keys);
 	/* The rarest keys first: they name the fewest persons. */

@@ -43,7 +43,7 @@ void refdb_normalize_key(const char *in, char *out, size_t n);
 
 struct refdb_ctx {
 	struct store *store;
-	struct name_normalizer *names;
+	struct name_normalizer *names; /* opened on first use; the caller closes it */
 	const char *owner;     /* --owner: for records that do not name theirs */
 	const char *ncb;       /* --ncb: the requesting country (NULL: unknown) */
 	const char *deployment;
