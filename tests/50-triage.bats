@@ -157,3 +157,14 @@ queue_of_three() {
 	run ccc-store verify
 	assert_success
 }
+
+@test "an independent set the rules were not written against: at least 80% exact, no P1 below P2" {
+	intake <"$FIXTURES/triage/independent.ndjson" | ccc-triage >"$BATS_TEST_TMPDIR/out"
+	total=$(wc -l <"$BATS_TEST_TMPDIR/out")
+	exact=$(jq -s 'map(select(.triage.priority == .expected.priority)) | length' "$BATS_TEST_TMPDIR/out")
+	low=$(jq -s 'map(select(.expected.priority == "P1" and (.triage.priority == "P3" or .triage.priority == "P4"))) | length' "$BATS_TEST_TMPDIR/out")
+	echo "independent set: exact $exact of $total, P1 below P2: $low" >&3
+	assert_equal "$total" 24
+	[ $((exact * 100)) -ge $((total * 80)) ]
+	assert_equal "$low" 0
+}
