@@ -40,14 +40,17 @@ const char *argp_program_version = "ccc-intake " CCC_VERSION;
 const char *argp_program_bug_address = NULL;
 static const char prog_doc[] =
     "Take messages in from national central bureaus and feeds: normalise each into a "
-    "`message` record, detect its language (ar, en, fr, es), store it once in the "
-    "site's signed store, and write it to stdout once its batch has committed.\v"
-    "Input is NDJSON, one message object per line (fields: source, external_id, "
-    "origin_country, received_at, sent_at, language, subject, body, refs; other fields "
-    "are kept). A message seen before (same source and external_id, or same content) "
-    "is not stored or written again, so rerunning the same input is safe. Records "
-    "whose type is not \"message\" pass through unchanged. A bad line is reported as "
-    "FILE:LINE: reason, kept in the store's rejects, and the stream goes on.\n\n"
+    "`message` record, detect its language (ar, en, fr, es), find the MRZs, VINs and "
+    "document numbers it names, store it once in the site's signed store, and write it to "
+    "stdout once its batch has committed.\v"
+    "Each input is NDJSON (one message object per line: source, external_id, "
+    "origin_country, received_at, sent_at, language, subject, body, refs; other fields are "
+    "kept), an e-mail, an mbox, a CAP 1.2 alert, or an RSS or Atom feed, told apart from "
+    "its first bytes unless --format says. A message seen before (same source and "
+    "external_id, or same content) is not stored or written again, so rerunning the same "
+    "input is safe. Records whose type is not \"message\" pass through unchanged. A bad "
+    "line or document is reported as FILE:LINE: reason, kept in the store's rejects, and "
+    "the stream goes on.\n\n"
     "Exit status: 0 all stored; 64 usage; 65 some input was rejected (and kept in the "
     "store's rejects); 66 an input could not be opened, or no store; 70 internal error; "
     "73 cannot create; 74 I/O error, including a write error on stdout; 75 store busy or "
@@ -55,7 +58,8 @@ static const char prog_doc[] =
     "by SIGINT or SIGTERM after committing the batch in hand.\n\n"
     "EXAMPLES\n"
     "  ccc-intake --source ncb:fr messages.ndjson\n"
-    "  ccc-intake --source osint:wire - < feed.ndjson | ccc-triage\n"
+    "  ccc-intake /var/mail/ncb partner-alert.cap | ccc-triage\n"
+    "  curl -s URL | ccc-intake -q --format rss --source osint:wire\n"
     "  ccc-intake -v --source ncb:ar --country AR batch-*.ndjson >/dev/null";
 static const char args_doc[] = "[FILE...]";
 
@@ -67,7 +71,10 @@ static const struct argp_option options[] = {
     {"country", OPT_COUNTRY, "CC", 0, "origin_country of input that does not give one", 0},
     {"language", OPT_LANGUAGE, "LL", 0,
      "Language of input that does not give one (skips detection)", 0},
-    {"format", OPT_FORMAT, "FORMAT", 0, "Input format: ndjson (default)", 0},
+    {"format", OPT_FORMAT, "FORMAT", 0,
+     "Input format: ndjson, email, mbox, cap, rss, atom, or auto (the default: told from "
+     "each input's first bytes)",
+     0},
     {"batch", OPT_BATCH, "N", 0, "Commit every N records (default 1000)", 0},
     {"batch-ms", OPT_BATCH_MS, "MS", 0, "Commit at least every MS milliseconds (default 200)", 0},
     {0},
@@ -157,7 +164,9 @@ static int on_mbox_message(const char *msg, size_t n, size_t line, void *ctx)
 	jv mail = mail_parse(msg, n, &err);
 	if (!jv_is_valid(mail)) {
 		jv_free(mail);
-		d->rc = stream_reject(d->st, &ln, err ? err : "not an e-mail message");
+		char reason[512];
+		snprintf(reason, sizeof reason, "mbox: %s", err ? err : "not an e-mail message");
+		d->rc = stream_reject(d->st, &ln, reason);
 	} else {
 		d->rc = stream_record(d->st, channel_mail(mail, cfg.defaults.source), &ln);
 	}

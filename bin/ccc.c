@@ -14,7 +14,7 @@
 static const struct {
 	const char *name, *summary;
 } programs[] = {
-    {"intake", "take messages in (NDJSON), normalise, de-duplicate, store, emit"},
+    {"intake", "take messages in (NDJSON, e-mail, CAP, RSS/Atom), de-duplicate, store"},
     {"triage", "assess each message: priority, category, due time; the work queue"},
     {"check", "instant checks of documents, persons, vehicles and more"},
     {"notice", "notices, diffusions and alerts, from draft to cancellation"},

@@ -280,6 +280,15 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 		return code_for(rc);
 	}
 	struct store *s = store_new(db, path, mode);
+	/* Whose store is it? Before anything is changed in it. */
+	if ((rc = load_site(s)) || (ccc_opts.site && strcmp(ccc_opts.site, s->site) != 0)) {
+		if (!rc) {
+			warnx("store '%s' belongs to site '%s', not '%s'", path, s->site, ccc_opts.site);
+			rc = CCC_EX_CONFIG;
+		}
+		store_close(s);
+		return rc;
+	}
 	if (mode == STORE_WRITE) {
 		if ((rc = pragmas(db, path))) {
 			store_close(s);
@@ -317,11 +326,7 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 			return CCC_EX_CONFIG;
 		}
 	}
-	if (!(rc = load_site(s)) && ccc_opts.site && strcmp(ccc_opts.site, s->site) != 0) {
-		warnx("store '%s' belongs to site '%s', not '%s'", path, s->site, ccc_opts.site);
-		rc = CCC_EX_CONFIG;
-	}
-	if (rc || (mode == STORE_WRITE && (rc = load_key(s, keypath)))) {
+	if (mode == STORE_WRITE && (rc = load_key(s, keypath))) {
 		store_close(s);
 		return rc;
 	}

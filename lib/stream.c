@@ -201,7 +201,7 @@ static int slurp(int fd, char **buf, size_t *n, size_t max)
 			continue;
 		if (r < 0) {
 			*buf = p;
-			return -1;
+			return errno == EINTR ? -2 : -1; /* -2: stopped by a signal */
 		}
 		if (r == 0)
 			break;
@@ -221,6 +221,11 @@ static int run_document(struct stream *st, int fd, const char *name, char *head,
 		abort();
 	memcpy(buf, head, n);
 	int r = slurp(fd, &buf, &n, max);
+	if (r == -2) {
+		/* A signal before the document was whole: take in nothing of it. */
+		free(buf);
+		return 0;
+	}
 	if (r < 0) {
 		warn("read error on '%s'", name);
 		free(buf);
@@ -266,6 +271,8 @@ static int run_one(struct stream *st, int fd, const char *name)
 			ssize_t r = read(fd, head + n, sizeof head - n);
 			if (r < 0 && errno == EINTR && !got_signal)
 				continue;
+			if (r < 0 && errno == EINTR)
+				return 0; /* a signal: the batch in hand is committed */
 			if (r < 0) {
 				warn("read error on '%s'", name);
 				return CCC_EX_IOERR;
