@@ -99,8 +99,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_LANGUAGE:
 		if (strlen(arg) != 2 || !islower((unsigned char)arg[0]) ||
 		    !islower((unsigned char)arg[1]))
-			argp_error(state, "--language: '%s' is not an ISO 639-1 code (ar, en, fr, es, ...)",
-				   arg);
+			argp_error(
+			    state,
+			    "--language: '%s' is not an ISO 639-1 code (ar, en, fr, es, ...)", arg);
 		cfg.defaults.language = arg;
 		break;
 	case OPT_FORMAT: {
@@ -176,7 +177,8 @@ static int on_mbox_message(const char *msg, size_t n, size_t line, void *ctx)
 
 static int on_document(struct stream *st, const struct ndjson_line *doc, void *ctx)
 {
-	enum channel c = cfg.format == CHANNEL_AUTO ? channel_sniff(doc->text, doc->len) : cfg.format;
+	enum channel c =
+	    cfg.format == CHANNEL_AUTO ? channel_sniff(doc->text, doc->len) : cfg.format;
 	struct doc_ctx d = {st, doc, 0, 0};
 	char *err = NULL, reason[512];
 	jv v;
@@ -188,9 +190,7 @@ static int on_document(struct stream *st, const struct ndjson_line *doc, void *c
 		if (jv_is_valid(v))
 			return stream_record(st, channel_mail(v, cfg.defaults.source), doc);
 		break;
-	case CHANNEL_MBOX:
-		mbox_split(doc->text, doc->len, on_mbox_message, &d);
-		return d.rc;
+	case CHANNEL_MBOX: mbox_split(doc->text, doc->len, on_mbox_message, &d); return d.rc;
 	case CHANNEL_CAP:
 		v = cap_parse(doc->text, doc->len, &err);
 		if (jv_is_valid(v))
@@ -204,9 +204,7 @@ static int on_document(struct stream *st, const struct ndjson_line *doc, void *c
 			return d.rc;
 		}
 		break;
-	default:
-		v = jv_invalid();
-		err = strdup("not a document ccc-intake reads");
+	default: v = jv_invalid(); err = strdup("not a document ccc-intake reads");
 	}
 	jv_free(v);
 	snprintf(reason, sizeof reason, "%s: %s", channel_name(c), err ? err : "cannot be read");
@@ -241,7 +239,8 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {options, parse_opt, args_doc, prog_doc, children, NULL, NULL};
+	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
+					 children, NULL,      NULL};
 	struct store *s = NULL;
 	struct stream_counts counts;
 	int rc;

@@ -38,36 +38,36 @@ static struct config {
 
 const char *argp_program_version = "ccc-triage " CCC_VERSION;
 static const char prog_doc[] =
-	"Assess each message: priority (P1 act within 15 minutes, P2 1 hour, P3 8 hours, "
-	"P4 information, 72 hours), category, CAP urgency, severity and certainty, due time "
-	"and the reasons; keep the work queue; escalate what is overdue.\v"
-	"Commands:\n"
-	"  (none)          filter: triage the `message` records on stdin or in FILEs,\n"
-	"                  store them and queue them; other records pass through\n"
-	"  queue           open items, most urgent first (--priority, --category,\n"
-	"                  --overdue, --all, --limit)\n"
-	"  take ID         take an item: it is yours (--as NAME)\n"
-	"  assign ID       give an item to someone (--to NAME)\n"
-	"  note ID TEXT    add a note to an item\n"
-	"  close ID        close an item (--reason TEXT)\n"
-	"  reopen ID       open a closed item again\n"
-	"  escalate        raise each overdue open item by one priority level\n\n"
-	"The default rules match urgency and category phrases in Arabic, English, French "
-	"and Spanish (Arabic normalised, French and Spanish without accents), time pressure "
-	"(\"boarding in 2 hours\", \"vol à 14h30\"), CAP urgency, severity and certainty, and a "
-	"check hit on an active notice (P1). --rules adds rules of your own in jq; the "
-	"highest priority wins and every rule that fired is listed in reasons.\n\n"
-	"Exit status: 0 success; 64 usage; 65 some input was rejected; 66 no such message or "
-	"store; 70 internal error; 74 I/O error; 75 store busy or site fenced; 77 key file "
-	"readable by others; 78 configuration (a rules file that does not compile); 130 and "
-	"143 stopped by a signal after committing the batch in hand.\n\n"
-	"EXAMPLES\n"
-	"  ccc-intake --source ncb:fr mail.mbox | ccc-triage\n"
-	"  ccc-triage --rules /etc/ccc/rules.ndjson --explain < messages.ndjson\n"
-	"  ccc-triage queue --priority P1,P2 --overdue\n"
-	"  ccc-triage take msg-lyon-1042 --as duty.officer\n"
-	"  ccc-triage close msg-lyon-1042 --reason 'checked, no hit'\n"
-	"  */5 * * * * ccc-triage escalate | ccc-notice page-duty";
+    "Assess each message: priority (P1 act within 15 minutes, P2 1 hour, P3 8 hours, "
+    "P4 information, 72 hours), category, CAP urgency, severity and certainty, due time "
+    "and the reasons; keep the work queue; escalate what is overdue.\v"
+    "Commands:\n"
+    "  (none)          filter: triage the `message` records on stdin or in FILEs,\n"
+    "                  store them and queue them; other records pass through\n"
+    "  queue           open items, most urgent first (--priority, --category,\n"
+    "                  --overdue, --all, --limit)\n"
+    "  take ID         take an item: it is yours (--as NAME)\n"
+    "  assign ID       give an item to someone (--to NAME)\n"
+    "  note ID TEXT    add a note to an item\n"
+    "  close ID        close an item (--reason TEXT)\n"
+    "  reopen ID       open a closed item again\n"
+    "  escalate        raise each overdue open item by one priority level\n\n"
+    "The default rules match urgency and category phrases in Arabic, English, French "
+    "and Spanish (Arabic normalised, French and Spanish without accents), time pressure "
+    "(\"boarding in 2 hours\", \"vol à 14h30\"), CAP urgency, severity and certainty, and a "
+    "check hit on an active notice (P1). --rules adds rules of your own in jq; the "
+    "highest priority wins and every rule that fired is listed in reasons.\n\n"
+    "Exit status: 0 success; 64 usage; 65 some input was rejected; 66 no such message or "
+    "store; 70 internal error; 74 I/O error; 75 store busy or site fenced; 77 key file "
+    "readable by others; 78 configuration (a rules file that does not compile); 130 and "
+    "143 stopped by a signal after committing the batch in hand.\n\n"
+    "EXAMPLES\n"
+    "  ccc-intake --source ncb:fr mail.mbox | ccc-triage\n"
+    "  ccc-triage --rules /etc/ccc/rules.ndjson --explain < messages.ndjson\n"
+    "  ccc-triage queue --priority P1,P2 --overdue\n"
+    "  ccc-triage take msg-lyon-1042 --as duty.officer\n"
+    "  ccc-triage close msg-lyon-1042 --reason 'checked, no hit'\n"
+    "  */5 * * * * ccc-triage escalate | ccc-notice page-duty";
 static const char args_doc[] = "[FILE...]\nqueue\ntake|close|reopen ID\nassign ID --to NAME\n"
 			       "note ID TEXT\nescalate";
 
@@ -88,9 +88,11 @@ enum {
 };
 
 static const struct argp_option options[] = {
-    {"rules", OPT_RULES, "FILE", 0, "Rules of your own: {name, if, priority, category, reason} in jq", 0},
+    {"rules", OPT_RULES, "FILE", 0,
+     "Rules of your own: {name, if, priority, category, reason} in jq", 0},
     {"explain", OPT_EXPLAIN, NULL, 0, "Show each message's priority and the evidence on stderr", 0},
-    {"due", OPT_DUE, "P1=15m,...", 0, "Time to act per priority (default P1=15m,P2=1h,P3=8h,P4=72h)", 0},
+    {"due", OPT_DUE, "P1=15m,...", 0,
+     "Time to act per priority (default P1=15m,P2=1h,P3=8h,P4=72h)", 0},
     {"priority", OPT_PRIORITY, "P1,P2", 0, "queue: only these priorities", 0},
     {"category", OPT_CATEGORY, "LIST", 0, "queue: only these categories", 0},
     {"overdue", OPT_OVERDUE, NULL, 0, "queue: only items past their due time", 0},
@@ -147,7 +149,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_EXPLAIN: cfg.explain = 1; break;
 	case OPT_DUE:
 		if (parse_due(arg) < 0)
-			argp_error(state, "--due: '%s': give PRIORITY=TIME pairs, e.g. P1=15m,P2=1h", arg);
+			argp_error(state,
+				   "--due: '%s': give PRIORITY=TIME pairs, e.g. P1=15m,P2=1h", arg);
 		break;
 	case OPT_PRIORITY: cfg.priorities = arg; break;
 	case OPT_CATEGORY: cfg.categories = arg; break;
@@ -202,14 +205,13 @@ static jv set_due(jv triage, jv msg, time_t now)
 static void explain(jv msg, jv triage)
 {
 	const char *id = jv_get_str(msg, "id");
-	fprintf(stderr, "%s: %s %s %s/%s/%s due %s\n", id ? id : "?", jv_get_str(triage, "priority"),
-		jv_get_str(triage, "category"), jv_get_str(triage, "urgency"),
-		jv_get_str(triage, "severity"), jv_get_str(triage, "certainty"),
-		jv_get_str(triage, "due_at"));
+	fprintf(stderr, "%s: %s %s %s/%s/%s due %s\n", id ? id : "?",
+		jv_get_str(triage, "priority"), jv_get_str(triage, "category"),
+		jv_get_str(triage, "urgency"), jv_get_str(triage, "severity"),
+		jv_get_str(triage, "certainty"), jv_get_str(triage, "due_at"));
 	jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
 	if (jv_get_kind(reasons) == JV_KIND_ARRAY) {
-		jv_array_foreach(reasons, i, r)
-		{
+		jv_array_foreach (reasons, i, r) {
 			if (jv_get_kind(r) == JV_KIND_STRING)
 				fprintf(stderr, "  %s\n", jv_string_value(r));
 			jv_free(r);
@@ -231,7 +233,8 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 	if (!type || strcmp(type, "message") != 0) {
 		if (!type) {
 			jv_free(rec);
-			return stream_reject(st, ln, "field 'type': missing (a record needs a type)");
+			return stream_reject(st, ln,
+					     "field 'type': missing (a record needs a type)");
 		}
 		stream_emit_line(st, ln->text, ln->len);
 		jv_free(rec);
@@ -243,7 +246,8 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 	}
 	if (queue_message(s, id, &n, &stored) != 0) {
 		snprintf(reason, sizeof reason,
-			 "message '%.64s' is not in the store (take it in with ccc-intake first)", id);
+			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
+			 id);
 		jv_free(rec);
 		return stream_reject(st, ln, reason);
 	}
@@ -287,13 +291,13 @@ static int cmd_filter(struct store *s)
 }
 
 static const char *const SQL_QUEUE =
-	"SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category"
-	" FROM queue q JOIN messages m ON m.n = q.n"
-	" WHERE (?1 OR q.status <> 'closed')"
-	" AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || q.priority || ',') > 0)"
-	" AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || q.category || ',') > 0)"
-	" AND (?4 IS NULL OR q.due_at < ?4)"
-	" ORDER BY q.status = 'closed', q.priority, q.due_at, q.n LIMIT ?5";
+    "SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category"
+    " FROM queue q JOIN messages m ON m.n = q.n"
+    " WHERE (?1 OR q.status <> 'closed')"
+    " AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || q.priority || ',') > 0)"
+    " AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || q.category || ',') > 0)"
+    " AND (?4 IS NULL OR q.due_at < ?4)"
+    " ORDER BY q.status = 'closed', q.priority, q.due_at, q.n LIMIT ?5";
 
 static void time_left(long secs, char *out, size_t n)
 {
@@ -366,22 +370,26 @@ static int cmd_queue(struct store *s)
 			char left[32], subject[400], line[600], who[64];
 			const char *subj = jv_get_str(rec, "subject");
 			time_left((long)(tdue - tnow), left, sizeof left);
-			clip(subj && *subj ? subj : jv_get_str(rec, "body") ? jv_get_str(rec, "body") : "",
+			clip(subj && *subj             ? subj
+			     : jv_get_str(rec, "body") ? jv_get_str(rec, "body")
+						       : "",
 			     60, subject, sizeof subject);
 			clip(assignee ? (const char *)assignee : "", 14, who, sizeof who);
 			int w = snprintf(line, sizeof line, "%-3s %-8s %-18s %-17s %-7s %-14s %s\n",
 					 sqlite3_column_text(st, 1), left, jv_get_str(rec, "id"),
-					 sqlite3_column_text(st, 7), sqlite3_column_text(st, 3), who,
-					 subject);
+					 sqlite3_column_text(st, 7), sqlite3_column_text(st, 3),
+					 who, subject);
 			out_write(line, (size_t)(w < (int)sizeof line ? w : (int)sizeof line - 1));
 			jv_free(rec);
 			continue;
 		}
 		jv q = jv_object();
-		q = jv_object_set(q, jv_string("status"), jv_string((const char *)sqlite3_column_text(st, 3)));
+		q = jv_object_set(q, jv_string("status"),
+				  jv_string((const char *)sqlite3_column_text(st, 3)));
 		q = jv_object_set(q, jv_string("assignee"),
 				  assignee ? jv_string((const char *)assignee) : jv_null());
-		q = jv_object_set(q, jv_string("escalations"), jv_number(sqlite3_column_int(st, 5)));
+		q = jv_object_set(q, jv_string("escalations"),
+				  jv_number(sqlite3_column_int(st, 5)));
 		q = jv_object_set(q, jv_string("time_left_s"), jv_number((double)(tdue - tnow)));
 		q = jv_object_set(q, jv_string("overdue"), jv_bool(tdue < tnow));
 		out_jv(jv_object_set(rec, jv_string("queue"), q));
@@ -430,11 +438,11 @@ static int cmd_act(struct store *s, const char *action)
 static int cmd_escalate(struct store *s)
 {
 	static const char *const SQL_OVERDUE =
-		"SELECT n, priority, due_at FROM queue WHERE status <> 'closed' AND due_at < ?1"
-		" ORDER BY priority, due_at, n";
+	    "SELECT n, priority, due_at FROM queue WHERE status <> 'closed' AND due_at < ?1"
+	    " ORDER BY priority, due_at, n";
 	static const char *const SQL_ESCALATE =
-		"UPDATE queue SET priority = ?2, due_at = ?3, escalations = escalations + 1,"
-		" updated_at = ?4 WHERE n = ?1";
+	    "UPDATE queue SET priority = ?2, due_at = ?3, escalations = escalations + 1,"
+	    " updated_at = ?4 WHERE n = ?1";
 	sqlite3_stmt *st;
 	char now[RFC3339_LEN];
 	time_t tnow = clock_now();
@@ -460,7 +468,8 @@ static int cmd_escalate(struct store *s)
 			snprintf(why, sizeof why, "escalated: overdue since %s at %s, now %s",
 				 sqlite3_column_text(st, 2), was, to);
 		else
-			snprintf(why, sizeof why, "escalated: overdue since %s, still P1: paged again",
+			snprintf(why, sizeof why,
+				 "escalated: overdue since %s, still P1: paged again",
 				 sqlite3_column_text(st, 2));
 		snprintf(id, sizeof id, "%lld", (long long)n);
 		jv rec;
@@ -478,7 +487,8 @@ static int cmd_escalate(struct store *s)
 		}
 		triage = jv_object_set(triage, jv_string("priority"), jv_string(to));
 		triage = jv_object_set(triage, jv_string("due_at"), jv_string(due));
-		triage = jv_object_set(triage, jv_string("reasons"), jv_array_append(reasons, jv_string(why)));
+		triage = jv_object_set(triage, jv_string("reasons"),
+				       jv_array_append(reasons, jv_string(why)));
 		rec = jv_object_set(rec, jv_string("triage"), triage);
 		cfg.json.len = 0;
 		json_write(&cfg.json, rec);
@@ -520,7 +530,8 @@ static int cmd_escalate(struct store *s)
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {options, parse_opt, args_doc, prog_doc, children, NULL, NULL};
+	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
+					 children, NULL,      NULL};
 	static const char *const acts[] = {"take", "assign", "note", "close", "reopen", NULL};
 	struct store *s = NULL;
 	int rc;
@@ -545,7 +556,8 @@ int main(int argc, char **argv)
 	if (cfg.rules_path && !(cfg.rules = rules_load(cfg.rules_path)))
 		return CCC_EX_CONFIG;
 	int readonly = cfg.command && !strcmp(cfg.command, "queue");
-	if ((rc = store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s))) {
+	if ((rc = store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key,
+			     &s))) {
 		rules_free(cfg.rules);
 		return rc;
 	}

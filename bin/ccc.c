@@ -47,7 +47,8 @@ static int find(const char *name, char *path, size_t n)
 	int found = 0;
 	if (env) {
 		char *dirs = strdup(env), *save = NULL;
-		for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		for (char *d = strtok_r(dirs, ":", &save); d && !found;
+		     d = strtok_r(NULL, ":", &save)) {
 			int w = snprintf(path, n, "%s/ccc-%s", *d ? d : ".", name);
 			found = w > 0 && (size_t)w < n && access(path, X_OK) == 0;
 		}

@@ -82,11 +82,11 @@ jv channel_mail(jv mail, const char *source)
 		}
 	}
 	/* the message fields first, then the rest as the mail gave them */
-	static const char *const fields[] = {"external_id", "sent_at", "language", "subject", "body", "refs", NULL};
+	static const char *const fields[] = {"external_id", "sent_at", "language", "subject",
+					     "body",        "refs",    NULL};
 	for (int i = 0; fields[i]; i++)
 		m = move(m, fields[i], mail, fields[i]);
-	jv_object_foreach(mail, k, v)
-	{
+	jv_object_foreach (mail, k, v) {
 		jv have = jv_object_get(jv_copy(m), jv_copy(k));
 		int present = jv_is_valid(have);
 		jv_free(have);
@@ -113,8 +113,8 @@ jv channel_cap(jv alert, const char *source)
 	m = move(m, "sent_at", alert, "sent");
 	jv info = jv_object_get(jv_copy(alert), jv_string("info"));
 	jv first = jv_get_kind(info) == JV_KIND_ARRAY && jv_array_length(jv_copy(info)) > 0
-			   ? jv_array_get(jv_copy(info), 0)
-			   : jv_null();
+		       ? jv_array_get(jv_copy(info), 0)
+		       : jv_null();
 	jv_free(info);
 	if (jv_get_kind(first) == JV_KIND_OBJECT) {
 		const char *lang = jv_get_str(first, "language");
@@ -127,13 +127,16 @@ jv channel_cap(jv alert, const char *source)
 		const char *headline = jv_get_str(first, "headline");
 		const char *event = jv_get_str(first, "event");
 		m = jv_object_set(m, jv_string("subject"),
-				  jv_string(headline && *headline ? headline : event ? event : ""));
+				  jv_string(headline && *headline ? headline
+					    : event               ? event
+								  : ""));
 		const char *desc = jv_get_str(first, "description");
 		const char *instr = jv_get_str(first, "instruction");
 		jv body = jv_string(desc ? desc : "");
 		if (instr && *instr)
-			body = jv_string_concat(jv_string_append_str(body, desc && *desc ? "\n\n" : ""),
-						jv_string(instr));
+			body = jv_string_concat(
+			    jv_string_append_str(body, desc && *desc ? "\n\n" : ""),
+			    jv_string(instr));
 		m = jv_object_set(m, jv_string("body"), body);
 	}
 	jv_free(first);
@@ -143,13 +146,13 @@ jv channel_cap(jv alert, const char *source)
 		const char *id = jv_get_str(alert, "identifier");
 		m = jv_object_set(m, jv_string("subject"),
 				  jv_string_fmt("CAP %s %s from %s", type ? type : "alert",
-						id ? id : "", sender ? sender : "an unnamed sender"));
+						id ? id : "",
+						sender ? sender : "an unnamed sender"));
 	}
 	jv refs = jv_array();
 	jv r = jv_object_get(jv_copy(alert), jv_string("references"));
 	if (jv_get_kind(r) == JV_KIND_ARRAY) {
-		jv_array_foreach(r, i, ref)
-		{
+		jv_array_foreach (r, i, ref) {
 			const char *id = jv_get_str(ref, "identifier");
 			if (id)
 				refs = jv_array_append(refs, jv_string(id));
@@ -173,11 +176,11 @@ jv channel_feed(jv item, const char *source)
 			m = jv_object_set(m, jv_string("source"), jv_string_fmt("feed:%s", link));
 		jv_free(feed);
 	}
-	static const char *const fields[] = {"external_id", "sent_at", "language", "subject", "body", NULL};
+	static const char *const fields[] = {"external_id", "sent_at", "language",
+					     "subject",     "body",    NULL};
 	for (int i = 0; fields[i]; i++)
 		m = move(m, fields[i], item, fields[i]);
-	jv_object_foreach(item, k, v)
-	{
+	jv_object_foreach (item, k, v) {
 		jv have = jv_object_get(jv_copy(m), jv_copy(k));
 		int present = jv_is_valid(have);
 		jv_free(have);

@@ -18,9 +18,8 @@ static const char *const SQL_MESSAGE_INSERT =
 static const char *const SQL_MESSAGE_LAST = "SELECT coalesce(max(n), 0) FROM messages";
 
 static const char *const known[] = {
-    "type",           "v",           "id",      "source",   "external_id",
-    "origin_country", "received_at", "sent_at", "language", "subject",
-    "body",           "refs",        "entities", NULL};
+    "type",    "v",        "id",      "source", "external_id", "origin_country", "received_at",
+    "sent_at", "language", "subject", "body",   "refs",        "entities",       NULL};
 
 static int is_known(const char *k)
 {
@@ -240,7 +239,8 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	if (jv_get_kind(lang) == JV_KIND_STRING) {
 		const char *l = jv_string_value(lang);
 		if (!two_letters(l, 0) && strcmp(l, "und") != 0) {
-			snprintf(reason, rlen, "field 'language': '%.20s' is not an ISO 639-1 code", l);
+			snprintf(reason, rlen, "field 'language': '%.20s' is not an ISO 639-1 code",
+				 l);
 			goto done;
 		}
 	} else if (d->language) {
@@ -252,7 +252,8 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	struct buf *t = &m->json; /* free until message_store */
 	t->len = 0;
 	if (jv_get_kind(subject) == JV_KIND_STRING)
-		buf_add(t, jv_string_value(subject), (size_t)jv_string_length_bytes(jv_copy(subject)));
+		buf_add(t, jv_string_value(subject),
+			(size_t)jv_string_length_bytes(jv_copy(subject)));
 	buf_addc(t, '\n');
 	if (jv_get_kind(body) == JV_KIND_STRING)
 		buf_add(t, jv_string_value(body), (size_t)jv_string_length_bytes(jv_copy(body)));

@@ -24,110 +24,113 @@
  * padded with spaces, so "$B { word } $B" is a whole word.
  */
 static const char arabic_rules[] =
-	":: [\\u064B-\\u065F\\u0670\\u0640] Remove ;\n"
-	":: Null ;\n"
-	"$B = [^[:L:][:M:]] ;\n"
-	"$AR = [\\u0620-\\u064A\\u066E-\\u06D3\\u06FA-\\u06FF] ;\n"
-	/* very common names and name words, spelled in full */
-	"$B { محمد } $B > muhammad ;\n"
-	"$B { [أا]حمد } $B > ahmad ;\n"
-	"$B { محمود } $B > mahmud ;\n"
-	"$B { مصطفى } $B > mustafa ;\n"
-	"$B { علي } $B > ali ;\n"
-	"$B { عمر } $B > umar ;\n"
-	"$B { عثمان } $B > uthman ;\n"
-	"$B { حسن } $B > hasan ;\n"
-	"$B { حسين } $B > husayn ;\n"
-	"$B { [إا]براهيم } $B > ibrahim ;\n"
-	"$B { [إا]سماعيل } $B > ismail ;\n"
-	"$B { يوسف } $B > yusuf ;\n"
-	"$B { يونس } $B > yunus ;\n"
-	"$B { موسى } $B > musa ;\n"
-	"$B { عيسى } $B > isa ;\n"
-	"$B { يحيى } $B > yahya ;\n"
-	"$B { خالد } $B > khalid ;\n"
-	"$B { سعيد } $B > said ;\n"
-	"$B { سعد } $B > saad ;\n"
-	"$B { فاطمة } $B > fatima ;\n"
-	"$B { عائشة } $B > aisha ;\n"
-	"$B { مريم } $B > maryam ;\n"
-	"$B { زينب } $B > zaynab ;\n"
-	"$B { خديجة } $B > khadija ;\n"
-	"$B { جمال } $B > jamal ;\n"
-	"$B { كمال } $B > kamal ;\n"
-	"$B { صالح } $B > salih ;\n"
-	"$B { طارق } $B > tariq ;\n"
-	"$B { طه } $B > taha ;\n"
-	"$B { حمزة } $B > hamza ;\n"
-	"$B { [أا]سامة } $B > usama ;\n"
-	"$B { عادل } $B > adil ;\n"
-	"$B { ناصر } $B > nasir ;\n"
-	"$B { منصور } $B > mansur ;\n"
-	"$B { رشيد } $B > rashid ;\n"
-	"$B { سليمان } $B > sulayman ;\n"
-	"$B { عبد } $B > abd ;\n"
-	"$B { عبد } $AR > 'abd ' ;\n"
-	"$B { ال?له } $B > allah ;\n"
-	"$B { [أا]بو } $B > abu ;\n"
-	"$B { بن } $B > bin ;\n"
-	"$B { [إا]بن } $B > ibn ;\n"
-	"$B { بنت } $B > bint ;\n"
-	"$B { [أا]م } $B > umm ;\n"
-	"$B { ولد } $B > ould ;\n"
-	/* the article, when a word of at least two letters follows */
-	"$B { ال } $AR $AR > 'al-' ;\n"
-	/* long vowels and semi-vowels */
-	"[آأٱ] > a ; إ > i ; ا > a ; ى > a ; [ةۀۃ] > a ; ء > ; ؤ > u ; ئ > i ;\n"
-	"$B { و > w ; a { و > w ; و } [اىآ] > w ; و > u ;\n"
-	"$B { [يی] > y ; a { [يی] > y ; [يی] } [اىآو] > y ; [يی] > i ;\n"
-	"$B { ع > a ; ع > ;\n"
-	/* consonants */
-	"ب > b ; ت > t ; ث > th ; ج > j ; ح > h ; خ > kh ; د > d ; ذ > dh ; ر > r ;\n"
-	"ز > z ; س > s ; ش > sh ; ص > s ; ض > d ; ط > t ; ظ > z ; غ > gh ; ف > f ;\n"
-	"ق > q ; [كک] > k ; ل > l ; م > m ; ن > n ; [هھہ] > h ;\n"
-	/* Persian and Urdu */
-	"پ > p ; چ > ch ; ژ > zh ; گ > g ; ڤ > v ; ے > e ; ٹ > t ; ڈ > d ; ڑ > r ; ں > n ;\n";
+    ":: [\\u064B-\\u065F\\u0670\\u0640] Remove ;\n"
+    ":: Null ;\n"
+    "$B = [^[:L:][:M:]] ;\n"
+    "$AR = [\\u0620-\\u064A\\u066E-\\u06D3\\u06FA-\\u06FF] ;\n"
+    /* very common names and name words, spelled in full */
+    "$B { محمد } $B > muhammad ;\n"
+    "$B { [أا]حمد } $B > ahmad ;\n"
+    "$B { محمود } $B > mahmud ;\n"
+    "$B { مصطفى } $B > mustafa ;\n"
+    "$B { علي } $B > ali ;\n"
+    "$B { عمر } $B > umar ;\n"
+    "$B { عثمان } $B > uthman ;\n"
+    "$B { حسن } $B > hasan ;\n"
+    "$B { حسين } $B > husayn ;\n"
+    "$B { [إا]براهيم } $B > ibrahim ;\n"
+    "$B { [إا]سماعيل } $B > ismail ;\n"
+    "$B { يوسف } $B > yusuf ;\n"
+    "$B { يونس } $B > yunus ;\n"
+    "$B { موسى } $B > musa ;\n"
+    "$B { عيسى } $B > isa ;\n"
+    "$B { يحيى } $B > yahya ;\n"
+    "$B { خالد } $B > khalid ;\n"
+    "$B { سعيد } $B > said ;\n"
+    "$B { سعد } $B > saad ;\n"
+    "$B { فاطمة } $B > fatima ;\n"
+    "$B { عائشة } $B > aisha ;\n"
+    "$B { مريم } $B > maryam ;\n"
+    "$B { زينب } $B > zaynab ;\n"
+    "$B { خديجة } $B > khadija ;\n"
+    "$B { جمال } $B > jamal ;\n"
+    "$B { كمال } $B > kamal ;\n"
+    "$B { صالح } $B > salih ;\n"
+    "$B { طارق } $B > tariq ;\n"
+    "$B { طه } $B > taha ;\n"
+    "$B { حمزة } $B > hamza ;\n"
+    "$B { [أا]سامة } $B > usama ;\n"
+    "$B { عادل } $B > adil ;\n"
+    "$B { ناصر } $B > nasir ;\n"
+    "$B { منصور } $B > mansur ;\n"
+    "$B { رشيد } $B > rashid ;\n"
+    "$B { سليمان } $B > sulayman ;\n"
+    "$B { عبد } $B > abd ;\n"
+    "$B { عبد } $AR > 'abd ' ;\n"
+    "$B { ال?له } $B > allah ;\n"
+    "$B { [أا]بو } $B > abu ;\n"
+    "$B { بن } $B > bin ;\n"
+    "$B { [إا]بن } $B > ibn ;\n"
+    "$B { بنت } $B > bint ;\n"
+    "$B { [أا]م } $B > umm ;\n"
+    "$B { ولد } $B > ould ;\n"
+    /* the article, when a word of at least two letters follows */
+    "$B { ال } $AR $AR > 'al-' ;\n"
+    /* long vowels and semi-vowels */
+    "[آأٱ] > a ; إ > i ; ا > a ; ى > a ; [ةۀۃ] > a ; ء > ; ؤ > u ; ئ > i ;\n"
+    "$B { و > w ; a { و > w ; و } [اىآ] > w ; و > u ;\n"
+    "$B { [يی] > y ; a { [يی] > y ; [يی] } [اىآو] > y ; [يی] > i ;\n"
+    "$B { ع > a ; ع > ;\n"
+    /* consonants */
+    "ب > b ; ت > t ; ث > th ; ج > j ; ح > h ; خ > kh ; د > d ; ذ > dh ; ر > r ;\n"
+    "ز > z ; س > s ; ش > sh ; ص > s ; ض > d ; ط > t ; ظ > z ; غ > gh ; ف > f ;\n"
+    "ق > q ; [كک] > k ; ل > l ; م > m ; ن > n ; [هھہ] > h ;\n"
+    /* Persian and Urdu */
+    "پ > p ; چ > ch ; ژ > zh ; گ > g ; ڤ > v ; ے > e ; ٹ > t ; ڈ > d ; ڑ > r ; ں > n ;\n";
 
 static const char latin_id[] =
-	"Russian-Latin/BGN; Han-Latin/Names; Any-Latin; Latin-ASCII; Any-Lower";
+    "Russian-Latin/BGN; Han-Latin/Names; Any-Latin; Latin-ASCII; Any-Lower";
 
 /* Conventional spellings of the commonest Korean surnames (a word's first syllable). */
 static const struct {
 	const char *hangul, *latin;
 } korean_surnames[] = {
-	{ "김", "kim" }, { "이", "lee" },  { "박", "park" }, { "최", "choi" }, { "정", "jung" },
-	{ "강", "kang" }, { "조", "cho" },  { "윤", "yoon" }, { "장", "jang" }, { "임", "lim" },
-	{ "한", "han" },  { "오", "oh" },   { "서", "seo" },  { "신", "shin" }, { "권", "kwon" },
-	{ "황", "hwang" }, { "안", "ahn" }, { "송", "song" }, { "류", "ryu" },  { "홍", "hong" },
+    {"김", "kim"},   {"이", "lee"}, {"박", "park"}, {"최", "choi"}, {"정", "jung"},
+    {"강", "kang"},  {"조", "cho"}, {"윤", "yoon"}, {"장", "jang"}, {"임", "lim"},
+    {"한", "han"},   {"오", "oh"},  {"서", "seo"},  {"신", "shin"}, {"권", "kwon"},
+    {"황", "hwang"}, {"안", "ahn"}, {"송", "song"}, {"류", "ryu"},  {"홍", "hong"},
 };
 
 /* Words dropped wherever they stand: titles, ranks, honorifics, the article. */
 static const char *const dropped_words[] = {
-	"al", "el", "ul", "mr", "mrs", "ms", "miss", "mme", "mlle", "dr", "doctor", "docteur",
-	"prof", "professor", "sir", "sr", "sra", "srta", "general", "gen", "colonel", "col",
-	"major", "maj", "captain", "capt", "commandant", "cmdt", "lieutenant", "lt", "sergeant",
-	"sgt", "sheikh", "shaikh", "shaykh", "sheik", "cheikh", "shykh", "hajj", "haji",
-	"hajji", "alhajj", "alhaji", "president", "presidente", "presidenta", "prezident",
-	"praesident", "prasident", "presiden", "predsjednik", "presedintele", "elnok",
-	"raees", "rais", "ryys", "emir", "mullah",
+    "al",        "el",        "ul",          "mr",           "mrs",        "ms",
+    "miss",      "mme",       "mlle",        "dr",           "doctor",     "docteur",
+    "prof",      "professor", "sir",         "sr",           "sra",        "srta",
+    "general",   "gen",       "colonel",     "col",          "major",      "maj",
+    "captain",   "capt",      "commandant",  "cmdt",         "lieutenant", "lt",
+    "sergeant",  "sgt",       "sheikh",      "shaikh",       "shaykh",     "sheik",
+    "cheikh",    "shykh",     "hajj",        "haji",         "hajji",      "alhajj",
+    "alhaji",    "president", "presidente",  "presidenta",   "prezident",  "praesident",
+    "prasident", "presiden",  "predsjednik", "presedintele", "elnok",      "raees",
+    "rais",      "ryys",      "emir",        "mullah",
 };
 
 /* The Arabic article in its assimilated spellings, dropped only before a hyphen. */
 static const char *const article_prefixes[] = {
-	"al", "el", "ul", "ad", "ed", "ud", "ar", "er", "ur", "as", "es", "us", "at", "et",
-	"ut", "az", "ez", "uz", "an", "en", "un", "ash", "esh", "ush", "adh", "ath", "ats",
+    "al", "el", "ul", "ad", "ed", "ud", "ar", "er",  "ur",  "as",  "es",  "us",  "at",  "et",
+    "ut", "az", "ez", "uz", "an", "en", "un", "ash", "esh", "ush", "adh", "ath", "ats",
 };
 
 static const char *const particles[] = {
-	"bin", "ibn", "ben", "bint", "binti", "ould", "abu", "abou", "abo", "umm", "de", "del",
-	"della", "dello", "di", "da", "do", "dos", "das", "du", "la", "le", "van", "von",
-	"der", "den", "ter", "ten", "y", "e", "i",
+    "bin", "ibn",   "ben",   "bint", "binti", "ould", "abu", "abou", "abo", "umm", "de",
+    "del", "della", "dello", "di",   "da",    "do",   "dos", "das",  "du",  "la",  "le",
+    "van", "von",   "der",   "den",  "ter",   "ten",  "y",   "e",    "i",
 };
 
 /* Spellings of "abd" (servant of) that join the next word. */
 static const char *const abd_forms[] = {
-	"abdoul", "abdul", "abdel", "abdal", "abdol", "abdou", "abdur", "abdar", "abdus",
-	"abdas", "abdoel", "abdil", "abdu", "abd",
+    "abdoul", "abdul", "abdel", "abdal",  "abdol", "abdou", "abdur",
+    "abdar",  "abdus", "abdas", "abdoel", "abdil", "abdu",  "abd",
 };
 
 struct name_normalizer {
@@ -216,26 +219,15 @@ static unsigned script_flags(const UChar *s, int32_t n)
 		switch (uscript_getScript(c, &e)) {
 		case USCRIPT_LATIN:
 		case USCRIPT_COMMON:
-		case USCRIPT_INHERITED:
-			break;
+		case USCRIPT_INHERITED: break;
 		case USCRIPT_ARABIC:
 		case USCRIPT_HEBREW:
 		case USCRIPT_SYRIAC:
-		case USCRIPT_THAANA:
-			f |= NAME_ABJAD;
-			break;
-		case USCRIPT_HAN:
-			f |= NAME_HAN;
-			break;
-		case USCRIPT_HANGUL:
-			f |= NAME_HANGUL;
-			break;
-		case USCRIPT_CYRILLIC:
-			f |= NAME_CYRILLIC;
-			break;
-		default:
-			f |= NAME_OTHER_SCRIPT;
-			break;
+		case USCRIPT_THAANA: f |= NAME_ABJAD; break;
+		case USCRIPT_HAN: f |= NAME_HAN; break;
+		case USCRIPT_HANGUL: f |= NAME_HANGUL; break;
+		case USCRIPT_CYRILLIC: f |= NAME_CYRILLIC; break;
+		default: f |= NAME_OTHER_SCRIPT; break;
 		}
 	}
 	return f;
@@ -253,8 +245,8 @@ static int32_t split_hangul(const UChar *src, int32_t n, UChar *dst, int32_t cap
 		if (c >= 0xAC00 && c <= 0xD7A3) {
 			int done = 0;
 			if (word_start) {
-				for (size_t k = 0; k < sizeof korean_surnames / sizeof korean_surnames[0];
-				     k++) {
+				for (size_t k = 0;
+				     k < sizeof korean_surnames / sizeof korean_surnames[0]; k++) {
 					UChar h[4];
 					int32_t hn;
 					UErrorCode e = U_ZERO_ERROR;
@@ -298,13 +290,16 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = t[i], nx = i + 1 < n ? t[i + 1] : 0, nx2 = i + 2 < n ? t[i + 2] : 0;
-		char k[3] = { 0, 0, 0 };
+		char k[3] = {0, 0, 0};
 		int vowel = 0;
 		switch (c) {
-		case 'a': case 'e': case 'i': case 'o': case 'u':
-			vowel = 1;
-			break;
-		case 'w': case 'y':
+		case 'a':
+		case 'e':
+		case 'i':
+		case 'o':
+		case 'u': vowel = 1; break;
+		case 'w':
+		case 'y':
 			vowel = i > 0;
 			if (!vowel)
 				k[0] = c;
@@ -343,7 +338,10 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 				k[0] = 't';
 			}
 			break;
-		case 'k': case 'g': case 'd': case 'z':
+		case 'k':
+		case 'g':
+		case 'd':
+		case 'z':
 			if (c == 'g') {
 				/* Arabic writes a foreign g with ج (j) or غ (gh) */
 				if (nx == 'h')
@@ -369,12 +367,8 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 				k[0] = 'b';
 			}
 			break;
-		case 'q':
-			k[0] = 'k';
-			break;
-		case 'v':
-			k[0] = 'f';
-			break;
+		case 'q': k[0] = 'k'; break;
+		case 'v': k[0] = 'f'; break;
 		case 'x':
 			k[0] = 'k';
 			k[1] = 's';
@@ -386,9 +380,7 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 			else
 				k[0] = 'h';
 			break;
-		default:
-			k[0] = c;
-			break;
+		default: k[0] = c; break;
 		}
 		if (vowel) {
 			prev = 0;
@@ -463,8 +455,7 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 		len = NAME_INPUT_MAX;
 	/* padded with spaces so that word rules see a boundary at both ends */
 	nn->tmp[0] = ' ';
-	u_strFromUTF8WithSub(nn->tmp + 1, WORK_UNITS / 4, &n, utf8, (int32_t)len, 0xFFFD, NULL,
-			     &e);
+	u_strFromUTF8WithSub(nn->tmp + 1, WORK_UNITS / 4, &n, utf8, (int32_t)len, 0xFFFD, NULL, &e);
 	if (U_FAILURE(e))
 		return -1;
 	n++;

@@ -10,7 +10,7 @@
 #include "ccc/similarity.h"
 
 #define UNITS_MAX (NAME_TOKENS_MAX * 2)
-#define TEXT_MAX 96
+#define TEXT_MAX  96
 
 /* A token, or two adjacent tokens written as one, as compared. */
 struct unit {
@@ -24,7 +24,7 @@ struct unit {
 static size_t ascii_u32(const char *s, uint32_t *out, size_t max)
 {
 	size_t n = 0;
-	while (s[n] && n < max) {
+	while (n < max && s[n]) {
 		out[n] = (unsigned char)s[n];
 		n++;
 	}
@@ -80,8 +80,8 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad)
 	double sk = 0.0;
 	if (a->nskel && b->nskel)
 		sk = same(a->skel, a->nskel, b->skel, b->nskel)
-			     ? 1.0
-			     : jaro_winkler_u32(a->skel, a->nskel, b->skel, b->nskel, 0);
+			 ? 1.0
+			 : jaro_winkler_u32(a->skel, a->nskel, b->skel, b->nskel, 0);
 	sk *= abjad ? 0.95 : 0.9;
 	return jw > sk ? jw : sk;
 }
@@ -118,7 +118,7 @@ static double name_score_detail(const struct name_tokens *a, const struct name_t
 	struct unit ua[UNITS_MAX], ub[UNITS_MAX];
 	struct pair pairs[UNITS_MAX * UNITS_MAX];
 	unsigned na, nb, np = 0, used_a = 0, used_b = 0;
-	double sa[NAME_TOKENS_MAX] = { 0 }, sb[NAME_TOKENS_MAX] = { 0 };
+	double sa[NAME_TOKENS_MAX] = {0}, sb[NAME_TOKENS_MAX] = {0};
 	int abjad = (a->flags ^ b->flags) & NAME_ABJAD;
 
 	*naccepted = 0;
@@ -134,7 +134,7 @@ static double name_score_detail(const struct name_tokens *a, const struct name_t
 			if (ua[i].count > 1 || ub[j].count > 1)
 				s *= 0.98; /* prefer the plain reading on a tie */
 			if (s >= PAIR_FLOOR)
-				pairs[np++] = (struct pair){ s, i, j };
+				pairs[np++] = (struct pair){s, i, j};
 		}
 	qsort(pairs, np, sizeof *pairs, by_sim_desc);
 	for (unsigned k = 0; k < np; k++) {
@@ -184,7 +184,7 @@ struct ymd {
 /* Parse "YYYY", "YYYY-MM", "YYYY-MM-DD" from s[0..n); 0 on success. */
 static int parse_ymd(const char *s, size_t n, struct ymd *out)
 {
-	int v[3] = { 0, 0, 0 }, k = 0;
+	int v[3] = {0, 0, 0}, k = 0;
 	size_t i = 0;
 
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
@@ -235,8 +235,8 @@ static enum dob_match ymd_compare(struct ymd a, struct ymd b)
 /* Rank of an outcome: the best over the alternatives wins. */
 static int dob_rank(enum dob_match m)
 {
-	static const int rank[] = { [DOB_UNKNOWN] = 0, [DOB_DIFFERENT] = 1, [DOB_YEAR_OFF] = 2,
-				    [DOB_SWAPPED] = 3, [DOB_PARTIAL] = 4, [DOB_EXACT] = 5 };
+	static const int rank[] = {[DOB_UNKNOWN] = 0, [DOB_DIFFERENT] = 1, [DOB_YEAR_OFF] = 2,
+				   [DOB_SWAPPED] = 3, [DOB_PARTIAL] = 4,   [DOB_EXACT] = 5};
 	return rank[m];
 }
 
@@ -323,12 +323,12 @@ static const struct {
 	double adjust;
 	const char *label;
 } dob_effect[] = {
-	[DOB_UNKNOWN] = { 0.0, NULL },
-	[DOB_EXACT] = { 0.08, "dob exact" },
-	[DOB_PARTIAL] = { 0.04, "dob agrees as far as known" },
-	[DOB_SWAPPED] = { 0.04, "dob day and month swapped" },
-	[DOB_YEAR_OFF] = { 0.0, "dob one year off" },
-	[DOB_DIFFERENT] = { -0.25, "dob differs" },
+    [DOB_UNKNOWN] = {0.0, NULL},
+    [DOB_EXACT] = {0.08, "dob exact"},
+    [DOB_PARTIAL] = {0.04, "dob agrees as far as known"},
+    [DOB_SWAPPED] = {0.04, "dob day and month swapped"},
+    [DOB_YEAR_OFF] = {0.0, "dob one year off"},
+    [DOB_DIFFERENT] = {-0.25, "dob differs"},
 };
 
 double person_score(const struct person *q, const struct person *c, char *why, size_t whysz)
@@ -354,7 +354,8 @@ double person_score(const struct person *q, const struct person *c, char *why, s
 		o = append(why, whysz, o, "name %.2f (", name);
 		for (unsigned i = 0; i < nacc; i++)
 			o = append(why, whysz, o, "%s%s=%s %.2f", i ? ", " : "",
-				   unit_text(&ua[acc[i].ua]), unit_text(&ub[acc[i].ub]), acc[i].sim);
+				   unit_text(&ua[acc[i].ua]), unit_text(&ub[acc[i].ub]),
+				   acc[i].sim);
 		o = append(why, whysz, o, ")");
 		if (dob_effect[dm].label)
 			o = append(why, whysz, o, "; %s", dob_effect[dm].label);

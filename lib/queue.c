@@ -16,18 +16,18 @@
 static const char *const SQL_GET_MESSAGE = "SELECT id, record FROM messages WHERE n = ?1";
 static const char *const SQL_SET_RECORD = "UPDATE messages SET record = ?2 WHERE n = ?1";
 static const char *const SQL_GET_ITEM =
-	"SELECT priority, category, due_at, status, assignee, escalations, updated_at"
-	" FROM queue WHERE n = ?1";
+    "SELECT priority, category, due_at, status, assignee, escalations, updated_at"
+    " FROM queue WHERE n = ?1";
 static const char *const SQL_NEW_ITEM =
-	"INSERT INTO queue(n, id, priority, category, due_at, status, updated_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)";
+    "INSERT INTO queue(n, id, priority, category, due_at, status, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)";
 static const char *const SQL_SET_ITEM =
-	"UPDATE queue SET priority = ?2, category = ?3, due_at = ?4, updated_at = ?5 WHERE n = ?1";
+    "UPDATE queue SET priority = ?2, category = ?3, due_at = ?4, updated_at = ?5 WHERE n = ?1";
 static const char *const SQL_SET_STATUS =
-	"UPDATE queue SET status = ?2, assignee = ?3, updated_at = ?4 WHERE n = ?1";
+    "UPDATE queue SET status = ?2, assignee = ?3, updated_at = ?4 WHERE n = ?1";
 static const char *const SQL_LOG =
-	"INSERT INTO queue_log(e, n, ts, actor, action, detail)"
-	" VALUES ((SELECT coalesce(max(e), 0) + 1 FROM queue_log), ?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO queue_log(e, n, ts, actor, action, detail)"
+    " VALUES ((SELECT coalesce(max(e), 0) + 1 FROM queue_log), ?1, ?2, ?3, ?4, ?5)";
 
 int64_t queue_parse_id(const char *id)
 {
@@ -103,7 +103,8 @@ int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const c
 	st = store_stmt(s, SQL_GET_MESSAGE);
 	sqlite3_bind_int64(st, 1, n);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-		return store_error(s, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, "reading a message");
+		return store_error(s, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc,
+				   "reading a message");
 	same = (size_t)sqlite3_column_bytes(st, 1) == len &&
 	       memcmp(sqlite3_column_text(st, 1), json, len) == 0;
 	sqlite3_reset(st);
@@ -190,9 +191,9 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 		assignee = NULL;
 	}
 	rc = 0;
-	if (strcmp(status, cur_status) != 0 || (assignee != cur_assignee &&
-						 (!assignee || !cur_assignee ||
-						  strcmp(assignee, cur_assignee) != 0))) {
+	if (strcmp(status, cur_status) != 0 ||
+	    (assignee != cur_assignee &&
+	     (!assignee || !cur_assignee || strcmp(assignee, cur_assignee) != 0))) {
 		clock_format(clock_now(), now);
 		st = store_stmt(s, SQL_SET_STATUS);
 		sqlite3_bind_int64(st, 1, n);
@@ -219,10 +220,14 @@ jv queue_item(struct store *s, int64_t n)
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const unsigned char *a = sqlite3_column_text(st, 4);
 		r = jv_object();
-		r = jv_object_set(r, jv_string("status"), jv_string((const char *)sqlite3_column_text(st, 3)));
-		r = jv_object_set(r, jv_string("assignee"), a ? jv_string((const char *)a) : jv_null());
-		r = jv_object_set(r, jv_string("escalations"), jv_number(sqlite3_column_int(st, 5)));
-		r = jv_object_set(r, jv_string("updated_at"), jv_string((const char *)sqlite3_column_text(st, 6)));
+		r = jv_object_set(r, jv_string("status"),
+				  jv_string((const char *)sqlite3_column_text(st, 3)));
+		r = jv_object_set(r, jv_string("assignee"),
+				  a ? jv_string((const char *)a) : jv_null());
+		r = jv_object_set(r, jv_string("escalations"),
+				  jv_number(sqlite3_column_int(st, 5)));
+		r = jv_object_set(r, jv_string("updated_at"),
+				  jv_string((const char *)sqlite3_column_text(st, 6)));
 	}
 	sqlite3_reset(st);
 	return r;

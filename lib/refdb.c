@@ -14,49 +14,49 @@
 #include "ccc/personmatch.h"
 #include "ccc/refdb.h"
 
-static const char *const names[] = {"documents", "persons", "vehicles",
+static const char *const names[] = {"documents", "persons",  "vehicles",
 				    "firearms",  "artworks", "vessels"};
 
 static const char *const SQL_DOC_PUT =
-	"INSERT INTO documents(number, country, status, owner, allow, deny, review_by, record)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (number, country) DO UPDATE SET"
-	" status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
-	" deny = excluded.deny, review_by = excluded.review_by, record = excluded.record";
+    "INSERT INTO documents(number, country, status, owner, allow, deny, review_by, record)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (number, country) DO UPDATE SET"
+    " status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
+    " deny = excluded.deny, review_by = excluded.review_by, record = excluded.record";
 static const char *const SQL_DOC_DEL = "DELETE FROM documents WHERE number = ?1 AND country = ?2";
 static const char *const SQL_DOC_GET =
-	"SELECT number, country, status, owner, allow, deny, record FROM documents"
-	" WHERE number = ?1 ORDER BY country";
+    "SELECT number, country, status, owner, allow, deny, record FROM documents"
+    " WHERE number = ?1 ORDER BY country";
 static const char *const SQL_ITEM_PUT =
-	"INSERT INTO items(db, key, status, owner, allow, deny, review_by, record)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (db, key) DO UPDATE SET"
-	" status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
-	" deny = excluded.deny, review_by = excluded.review_by, record = excluded.record";
+    "INSERT INTO items(db, key, status, owner, allow, deny, review_by, record)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (db, key) DO UPDATE SET"
+    " status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
+    " deny = excluded.deny, review_by = excluded.review_by, record = excluded.record";
 static const char *const SQL_ITEM_DEL = "DELETE FROM items WHERE db = ?1 AND key = ?2";
 static const char *const SQL_ITEM_GET =
-	"SELECT key, status, owner, allow, deny, record FROM items WHERE db = ?1 AND key = ?2";
+    "SELECT key, status, owner, allow, deny, record FROM items WHERE db = ?1 AND key = ?2";
 static const char *const SQL_PERSON_PUT =
-	"INSERT INTO persons(id, owner, allow, deny, review_by, notice, names, dob, countries,"
-	" record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET"
-	" owner = excluded.owner, allow = excluded.allow, deny = excluded.deny,"
-	" review_by = excluded.review_by, notice = excluded.notice, names = excluded.names,"
-	" dob = excluded.dob, countries = excluded.countries, record = excluded.record";
+    "INSERT INTO persons(id, owner, allow, deny, review_by, notice, names, dob, countries,"
+    " record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET"
+    " owner = excluded.owner, allow = excluded.allow, deny = excluded.deny,"
+    " review_by = excluded.review_by, notice = excluded.notice, names = excluded.names,"
+    " dob = excluded.dob, countries = excluded.countries, record = excluded.record";
 static const char *const SQL_PERSON_NAMES = "SELECT names FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_DEL = "DELETE FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_GET =
-	"SELECT names, dob, countries, owner, allow, deny, notice, record FROM persons WHERE id = ?1";
+    "SELECT names, dob, countries, owner, allow, deny, notice, record FROM persons WHERE id = ?1";
 static const char *const SQL_KEY_PUT = "INSERT OR IGNORE INTO person_keys(key, id) VALUES (?1, ?2)";
 static const char *const SQL_KEY_DEL = "DELETE FROM person_keys WHERE key = ?1 AND id = ?2";
 static const char *const SQL_KEY_GET = "SELECT id FROM person_keys WHERE key = ?1 LIMIT ?2";
 static const char *const SQL_KEY_COUNT =
-	"SELECT count(*) FROM (SELECT 1 FROM person_keys WHERE key = ?1 LIMIT ?2)";
+    "SELECT count(*) FROM (SELECT 1 FROM person_keys WHERE key = ?1 LIMIT ?2)";
 static const char *const SQL_AUDIT =
-	"INSERT INTO consultations(ts, actor, ncb, deployment, db, query, hits)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO consultations(ts, actor, ncb, deployment, db, query, hits)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-#define CANDIDATE_BUDGET 400 /* persons gathered per check, at most */
-#define KEY_COUNT_CAP 5000   /* counting a key's persons stops here */
-#define SCORE_BUDGET 64      /* of those, the ones sharing most keys are scored */
-#define SEEN_SLOTS 1024      /* a hash set of candidates: more than twice the budget */
+#define CANDIDATE_BUDGET 400  /* persons gathered per check, at most */
+#define KEY_COUNT_CAP    5000 /* counting a key's persons stops here */
+#define SCORE_BUDGET     64   /* of those, the ones sharing most keys are scored */
+#define SEEN_SLOTS       1024 /* a hash set of candidates: more than twice the budget */
 
 int refdb_by_name(const char *name)
 {
@@ -111,8 +111,7 @@ static char *country_list(jv v, int *err)
 		jv_free(v);
 		return NULL;
 	}
-	jv_array_foreach(v, i, e)
-	{
+	jv_array_foreach (v, i, e) {
 		if (jv_get_kind(e) != JV_KIND_STRING || country_code(jv_string_value(e), cc) < 0)
 			*err = 1;
 		else {
@@ -199,11 +198,13 @@ static int common_fields(struct refdb_ctx *c, jv rec, struct common *k, char *re
 	time_t t;
 	if (review) {
 		char full[RFC3339_LEN + 16];
-		snprintf(full, sizeof full, "%s%s", review, strlen(review) == 10 ? "T00:00:00Z" : "");
+		snprintf(full, sizeof full, "%s%s", review,
+			 strlen(review) == 10 ? "T00:00:00Z" : "");
 		if (clock_parse(full, &t) < 0) {
 			free(k->allow);
 			free(k->deny);
-			return bad(reason, rlen, "field 'review_by': '%.40s' is not a date", review);
+			return bad(reason, rlen, "field 'review_by': '%.40s' is not a date",
+				   review);
 		}
 	} else {
 		t = clock_now() + (time_t)(5 * 365.25 * 86400);
@@ -226,8 +227,8 @@ static jv stamp(jv rec, enum refdb db, const char *key, const struct common *k)
 	return jv_object_set(rec, jv_string("review_by"), jv_string(k->review_by));
 }
 
-static const char *const doc_statuses[] = {"stolen", "lost", "revoked", "invalid",
-					   "stolen-blank", NULL};
+static const char *const doc_statuses[] = {"stolen",  "lost",         "revoked",
+					   "invalid", "stolen-blank", NULL};
 
 static int load_document(struct refdb_ctx *c, jv rec, int remove, char *reason, size_t rlen)
 {
@@ -299,13 +300,15 @@ static int item_key(enum refdb db, jv rec, char *key, size_t n, char *reason, si
 		if ((v = jv_get_str(rec, "vin"))) {
 			refdb_normalize_key(v, key, n);
 			if (strlen(key) != 17)
-				return bad(reason, rlen, "field 'vin': '%.40s' is not 17 characters", v);
+				return bad(reason, rlen,
+					   "field 'vin': '%.40s' is not 17 characters", v);
 			return 0;
 		}
 		if ((v = jv_get_str(rec, "plate"))) {
 			char cc[3];
 			if (country_code(jv_get_str(rec, "country"), cc) < 0)
-				return bad(reason, rlen, "field 'country': a plate needs its country%s", "");
+				return bad(reason, rlen,
+					   "field 'country': a plate needs its country%s", "");
 			refdb_normalize_key(v, a, sizeof a);
 			snprintf(key, n, "plate:%s:%s", cc, a);
 			return 0;
@@ -315,7 +318,8 @@ static int item_key(enum refdb db, jv rec, char *key, size_t n, char *reason, si
 		if (!(v = jv_get_str(rec, "serial")))
 			return bad(reason, rlen, "field 'serial': missing%s", "");
 		refdb_normalize_key(v, a, sizeof a);
-		refdb_normalize_key(jv_get_str(rec, "make") ? jv_get_str(rec, "make") : "", b, sizeof b);
+		refdb_normalize_key(jv_get_str(rec, "make") ? jv_get_str(rec, "make") : "", b,
+				    sizeof b);
 		snprintf(key, n, "%s%s%s", b, *b ? ":" : "", a);
 		return *a ? 0 : bad(reason, rlen, "field 'serial': '%.40s' is empty", v);
 	case REFDB_ARTWORKS:
@@ -330,11 +334,11 @@ static int item_key(enum refdb db, jv rec, char *key, size_t n, char *reason, si
 		if (!strncmp(a, "IMO", 3))
 			memmove(a, a + 3, strlen(a + 3) + 1);
 		if (strlen(a) != 7 || strspn(a, "0123456789") != 7)
-			return bad(reason, rlen, "field 'imo': '%.40s' is not a 7-digit IMO number", v);
+			return bad(reason, rlen, "field 'imo': '%.40s' is not a 7-digit IMO number",
+				   v);
 		snprintf(key, n, "IMO%s", a);
 		return 0;
-	default:
-		return bad(reason, rlen, "not an item database%s", "");
+	default: return bad(reason, rlen, "not an item database%s", "");
 	}
 }
 
@@ -421,8 +425,7 @@ static void collect_names(jv rec, jv *out)
 		if (jv_get_kind(v) == JV_KIND_STRING)
 			v = jv_array_append(jv_array(), v);
 		if (jv_get_kind(v) == JV_KIND_ARRAY) {
-			jv_array_foreach(v, i, e)
-			{
+			jv_array_foreach (v, i, e) {
 				if (jv_get_kind(e) == JV_KIND_OBJECT) {
 					jv n = jv_object_get(jv_copy(e), jv_string("name"));
 					jv_free(e);
@@ -445,9 +448,9 @@ static char *joined(jv v, char sep)
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		v = jv_array_append(jv_array(), v);
 	if (jv_get_kind(v) == JV_KIND_ARRAY) {
-		jv_array_foreach(v, i, e)
-		{
-			if (jv_get_kind(e) == JV_KIND_STRING && jv_string_length_bytes(jv_copy(e))) {
+		jv_array_foreach (v, i, e) {
+			if (jv_get_kind(e) == JV_KIND_STRING &&
+			    jv_string_length_bytes(jv_copy(e))) {
 				if (b.len)
 					buf_addc(&b, sep);
 				buf_adds(&b, jv_string_value(e));
@@ -524,15 +527,15 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	collect_names(rec, &all);
 	if (jv_array_length(jv_copy(all)) == 0) {
 		jv_free(all);
-		return bad(reason, rlen, "field 'names': missing (give name, names or aliases)%s", "");
+		return bad(reason, rlen, "field 'names': missing (give name, names or aliases)%s",
+			   "");
 	}
 	if (common_fields(c, rec, &k, reason, rlen) < 0) {
 		jv_free(all);
 		return -1;
 	}
 	rc = 0;
-	jv_array_foreach(all, i, name)
-	{
+	jv_array_foreach (all, i, name) {
 		struct name_tokens t;
 		char line[1024], keys[KEYS_MAX][PERSON_KEY_MAX];
 		if (!rc && names_normalize(normalizer(c), jv_string_value(name),
@@ -619,7 +622,8 @@ static jv hit(struct refdb_ctx *c, const char *id, double score, const char *sta
 	}
 	char reason[64];
 	h = jv_object_set(h, jv_string("id"), jv_string(id));
-	h = jv_object_set(h, jv_string("score"), jv_number((double)(long)(score * 1000 + 0.5) / 1000));
+	h = jv_object_set(h, jv_string("score"),
+			  jv_number((double)(long)(score * 1000 + 0.5) / 1000));
 	h = jv_object_set(h, jv_string("status"), status ? jv_string(status) : jv_null());
 	h = jv_object_set(h, jv_string("owner"), jv_string(owner));
 	h = jv_object_set(h, jv_string("notice"), notice ? jv_string(notice) : jv_null());
@@ -661,15 +665,17 @@ jv refdb_check_document(struct refdb_ctx *c, const char *number, const char *cou
 		else if (!strcmp(cc, rcc))
 			snprintf(why, sizeof why, "number and issuing country match");
 		else {
-			snprintf(why, sizeof why, "number matches, but issued by %s, not %s", rcc, cc);
+			snprintf(why, sizeof why, "number matches, but issued by %s, not %s", rcc,
+				 cc);
 			score = 0.8;
 		}
-		hits = jv_array_append(
-			hits, hit(c, id, score, (const char *)sqlite3_column_text(st, 2),
-				  (const char *)sqlite3_column_text(st, 3),
-				  (const char *)sqlite3_column_text(st, 4),
-				  (const char *)sqlite3_column_text(st, 5), NULL, why,
-				  (const char *)sqlite3_column_text(st, 6), sqlite3_column_bytes(st, 6)));
+		hits = jv_array_append(hits,
+				       hit(c, id, score, (const char *)sqlite3_column_text(st, 2),
+					   (const char *)sqlite3_column_text(st, 3),
+					   (const char *)sqlite3_column_text(st, 4),
+					   (const char *)sqlite3_column_text(st, 5), NULL, why,
+					   (const char *)sqlite3_column_text(st, 6),
+					   sqlite3_column_bytes(st, 6)));
 	}
 	sqlite3_reset(st);
 	jv q = jv_object_set(jv_object(), jv_string("number"), jv_string(num));
@@ -687,12 +693,13 @@ jv refdb_check_item(struct refdb_ctx *c, enum refdb db, const char *key)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char id[240];
 		snprintf(id, sizeof id, "%s:%s", names[db], key);
-		hits = jv_array_append(
-			hits, hit(c, id, 1.0, (const char *)sqlite3_column_text(st, 1),
-				  (const char *)sqlite3_column_text(st, 2),
-				  (const char *)sqlite3_column_text(st, 3),
-				  (const char *)sqlite3_column_text(st, 4), NULL, "key matches",
-				  (const char *)sqlite3_column_text(st, 5), sqlite3_column_bytes(st, 5)));
+		hits = jv_array_append(hits,
+				       hit(c, id, 1.0, (const char *)sqlite3_column_text(st, 1),
+					   (const char *)sqlite3_column_text(st, 2),
+					   (const char *)sqlite3_column_text(st, 3),
+					   (const char *)sqlite3_column_text(st, 4), NULL,
+					   "key matches", (const char *)sqlite3_column_text(st, 5),
+					   sqlite3_column_bytes(st, 5)));
 	}
 	sqlite3_reset(st);
 	return check(names[db], jv_object_set(jv_object(), jv_string("key"), jv_string(key)), hits);
@@ -840,14 +847,13 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 			sqlite3_bind_text(st, 1, cand[i].id, -1, SQLITE_STATIC);
 			if (sqlite3_step(st) == SQLITE_ROW)
 				hits = jv_array_append(
-					hits,
-					hit(c, cand[i].id, cand[i].score, NULL,
-					    (const char *)sqlite3_column_text(st, 3),
-					    (const char *)sqlite3_column_text(st, 4),
-					    (const char *)sqlite3_column_text(st, 5),
-					    (const char *)sqlite3_column_text(st, 6), cand[i].why,
-					    (const char *)sqlite3_column_text(st, 7),
-					    sqlite3_column_bytes(st, 7)));
+				    hits, hit(c, cand[i].id, cand[i].score, NULL,
+					      (const char *)sqlite3_column_text(st, 3),
+					      (const char *)sqlite3_column_text(st, 4),
+					      (const char *)sqlite3_column_text(st, 5),
+					      (const char *)sqlite3_column_text(st, 6), cand[i].why,
+					      (const char *)sqlite3_column_text(st, 7),
+					      sqlite3_column_bytes(st, 7)));
 			sqlite3_reset(st);
 		}
 		free(cand[i].id);
@@ -867,15 +873,15 @@ int refdb_audit(struct refdb_ctx *c, jv chk)
 	jv hits = jv_object_get(jv_copy(chk), jv_string("hits"));
 	buf_addc(&h, '[');
 	if (jv_get_kind(hits) == JV_KIND_ARRAY) {
-		jv_array_foreach(hits, i, x)
-		{
+		jv_array_foreach (hits, i, x) {
 			jv a = jv_object();
 			jv id = jv_object_get(jv_copy(x), jv_string("id"));
 			if (jv_is_valid(id))
 				a = jv_object_set(a, jv_string("id"), id);
 			else
 				jv_free(id);
-			a = jv_object_set(a, jv_string("owner"), jv_object_get(jv_copy(x), jv_string("owner")));
+			a = jv_object_set(a, jv_string("owner"),
+					  jv_object_get(jv_copy(x), jv_string("owner")));
 			a = jv_object_set(a, jv_string("restricted"),
 					  jv_object_get(jv_copy(x), jv_string("restricted")));
 			if (i)

@@ -135,7 +135,9 @@ struct rules *rules_load(const char *path)
 
 	if (!jv_is_valid(all) || jv_get_kind(all) != JV_KIND_ARRAY) {
 		if (jv_is_valid(all))
-			warnx("rules '%s': expected rule objects, one per line, or an array of them", path);
+			warnx(
+			    "rules '%s': expected rule objects, one per line, or an array of them",
+			    path);
 		jv_free(all);
 		return NULL;
 	}
@@ -145,8 +147,7 @@ struct rules *rules_load(const char *path)
 	r->path = strdup(path);
 	r->jq = new_jq(&r->errors);
 	buf_adds(&prog, "[");
-	jv_array_foreach(all, i, rule)
-	{
+	jv_array_foreach (all, i, rule) {
 		char label[64];
 		snprintf(label, sizeof label, "#%d", i + 1);
 		const char *name = jv_get_str(rule, "name");
@@ -159,7 +160,8 @@ struct rules *rules_load(const char *path)
 			warnx("rules '%s': rule %s: needs an \"if\" expression", path, name);
 			bad = 1;
 		} else if (!valid_priority(pri)) {
-			warnx("rules '%s': rule %s: \"priority\" must be P1, P2, P3 or P4", path, name);
+			warnx("rules '%s': rule %s: \"priority\" must be P1, P2, P3 or P4", path,
+			      name);
 			bad = 1;
 		} else {
 			/* Each rule alone first, so a compile error names its rule. */
@@ -176,9 +178,11 @@ struct rules *rules_load(const char *path)
 				buf_addc(&prog, ',');
 			buf_adds(&prog, "(try ([");
 			buf_adds(&prog, expr);
-			buf_adds(&prog, "][0] | if . == null or . == false then 0 else 1 end) catch "
-					"(\"error: \" + tostring))");
-			add_rule(r, name, pri, jv_get_str(rule, "category"), jv_get_str(rule, "reason"));
+			buf_adds(&prog,
+				 "][0] | if . == null or . == false then 0 else 1 end) catch "
+				 "(\"error: \" + tostring))");
+			add_rule(r, name, pri, jv_get_str(rule, "category"),
+				 jv_get_str(rule, "reason"));
 		}
 		jv_free(rule);
 	}
@@ -241,11 +245,12 @@ jv rules_apply(struct rules *r, jv msg, jv triage)
 		jv v = jv_array_get(jv_copy(out), i);
 		const struct rule *x = &r->v[i];
 		if (jv_get_kind(v) == JV_KIND_STRING) {
-			reasons = jv_array_append(reasons, jv_string_fmt("rule:%s: %s", x->name,
-									   jv_string_value(v)));
+			reasons = jv_array_append(
+			    reasons, jv_string_fmt("rule:%s: %s", x->name, jv_string_value(v)));
 		} else if (jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) == 1) {
 			reasons = jv_array_append(
-				reasons, jv_string_fmt("rule:%s: %s", x->name, x->reason ? x->reason : "fired"));
+			    reasons,
+			    jv_string_fmt("rule:%s: %s", x->name, x->reason ? x->reason : "fired"));
 			if (x->priority[1] < best[1]) {
 				memcpy(best, x->priority, 3);
 				best_category = x->category;

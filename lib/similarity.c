@@ -48,7 +48,7 @@ size_t utf8_to_u32(const char *a, size_t n, uint32_t *out, size_t max)
 			c = 0xFFFD;
 			p++;
 		}
-		if (count < max)
+		if (out && count < max)
 			out[count] = c;
 		count++;
 	}
@@ -345,7 +345,7 @@ size_t damerau_levenshtein_u32(const uint32_t *a, size_t na, const uint32_t *b, 
 		free(seen_row);
 		return inf;
 	}
-#define H(i, j) h[(i) * w + (j)]
+#define H(i, j) h[(i)*w + (j)]
 	H(0, 0) = inf;
 	for (size_t i = 0; i <= na; i++) {
 		H(i + 1, 0) = inf;
@@ -446,20 +446,25 @@ static int is_vowel(uint32_t c)
 static char soundex_digit(uint32_t c)
 {
 	switch (c) {
-	case 'B': case 'F': case 'P': case 'V':
-		return '1';
-	case 'C': case 'G': case 'J': case 'K': case 'Q': case 'S': case 'X': case 'Z':
-		return '2';
-	case 'D': case 'T':
-		return '3';
-	case 'L':
-		return '4';
-	case 'M': case 'N':
-		return '5';
-	case 'R':
-		return '6';
-	default:
-		return 0;
+	case 'B':
+	case 'F':
+	case 'P':
+	case 'V': return '1';
+	case 'C':
+	case 'G':
+	case 'J':
+	case 'K':
+	case 'Q':
+	case 'S':
+	case 'X':
+	case 'Z': return '2';
+	case 'D':
+	case 'T': return '3';
+	case 'L': return '4';
+	case 'M':
+	case 'N': return '5';
+	case 'R': return '6';
+	default: return 0;
 	}
 }
 
@@ -497,7 +502,7 @@ size_t soundex(const char *s, char *out, size_t outsz)
 
 size_t nysiis(const char *s, char *out, size_t outsz)
 {
-	struct u32buf v, key = { 0 };
+	struct u32buf v, key = {0};
 	size_t r;
 
 	if (outsz)
@@ -506,7 +511,7 @@ size_t nysiis(const char *s, char *out, size_t outsz)
 		return 0;
 	uint32_t *p = v.p;
 	size_t n = v.n;
-	uint32_t last2[2] = { 0, 0 };
+	uint32_t last2[2] = {0, 0};
 	if (n >= 2) {
 		last2[0] = p[n - 2];
 		last2[1] = p[n - 1];
@@ -604,7 +609,7 @@ static int is_iey(uint32_t c)
 
 size_t metaphone(const char *s, char *out, size_t outsz)
 {
-	struct u32buf v, r = { 0 };
+	struct u32buf v, r = {0};
 	size_t len;
 
 	if (outsz)
@@ -630,7 +635,11 @@ size_t metaphone(const char *s, char *out, size_t outsz)
 		if (c == next && c != 'C')
 			continue; /* doubled letters count once, except CC */
 		switch (c) {
-		case 'A': case 'E': case 'I': case 'O': case 'U':
+		case 'A':
+		case 'E':
+		case 'I':
+		case 'O':
+		case 'U':
 			if (i == 0 || prev == ' ')
 				o[no++] = c;
 			break;
@@ -657,13 +666,17 @@ size_t metaphone(const char *s, char *out, size_t outsz)
 				o[no++] = 'T';
 			}
 			break;
-		case 'F': case 'J': case 'L': case 'M': case 'N': case 'R':
-			o[no++] = c;
-			break;
+		case 'F':
+		case 'J':
+		case 'L':
+		case 'M':
+		case 'N':
+		case 'R': o[no++] = c; break;
 		case 'G':
 			if (is_iey(next))
 				o[no++] = 'J';
-			else if ((next == 'H' && next2 && !is_vowel(next2)) || (next == 'N' && !next2))
+			else if ((next == 'H' && next2 && !is_vowel(next2)) ||
+				 (next == 'N' && !next2))
 				i++;
 			else
 				o[no++] = 'K';
@@ -684,9 +697,7 @@ size_t metaphone(const char *s, char *out, size_t outsz)
 				o[no++] = 'P';
 			}
 			break;
-		case 'Q':
-			o[no++] = 'K';
-			break;
+		case 'Q': o[no++] = 'K'; break;
 		case 'S':
 			if (next == 'H') {
 				i++;
@@ -708,9 +719,7 @@ size_t metaphone(const char *s, char *out, size_t outsz)
 				o[no++] = 'T';
 			}
 			break;
-		case 'V':
-			o[no++] = 'F';
-			break;
+		case 'V': o[no++] = 'F'; break;
 		case 'W':
 			if (i == 0 && next == 'H') {
 				i++;
@@ -721,9 +730,10 @@ size_t metaphone(const char *s, char *out, size_t outsz)
 			break;
 		case 'X':
 			if (i == 0) {
-				o[no++] = next == 'H' || (next == 'I' && (next2 == 'O' || next2 == 'A'))
-						  ? 'X'
-						  : 'S';
+				o[no++] =
+				    next == 'H' || (next == 'I' && (next2 == 'O' || next2 == 'A'))
+					? 'X'
+					: 'S';
 			} else {
 				o[no++] = 'K';
 				o[no++] = 'S';
@@ -733,15 +743,12 @@ size_t metaphone(const char *s, char *out, size_t outsz)
 			if (is_vowel(next))
 				o[no++] = 'Y';
 			break;
-		case 'Z':
-			o[no++] = 'S';
-			break;
+		case 'Z': o[no++] = 'S'; break;
 		case ' ':
 			if (r.n && r.p[r.n - 1] != ' ')
 				o[no++] = ' ';
 			break;
-		default:
-			break; /* digits, marks, other scripts */
+		default: break; /* digits, marks, other scripts */
 		}
 		for (size_t k = 0; k < no; k++)
 			if (u32_push(&r, o[k]) < 0)
@@ -759,7 +766,7 @@ done:
  * does not repeat the previous letter; longer codices keep 3 + last 3. */
 static size_t mra_codex(const char *s, uint32_t c[6])
 {
-	struct u32buf v, k = { 0 };
+	struct u32buf v, k = {0};
 	size_t n = 0;
 	uint32_t prev = 0;
 	int first = 1;
@@ -864,7 +871,7 @@ static size_t grams(const uint32_t *cp, size_t n, size_t ngram, size_t (*g)[2])
 double jaccard_similarity(const char *a, const char *b, size_t ngram)
 {
 	struct u32buf ua, ub;
-	size_t (*ga)[2] = NULL, (*gb)[2] = NULL, na, nb, common = 0;
+	size_t(*ga)[2] = NULL, (*gb)[2] = NULL, na, nb, common = 0;
 	double r = 0.0;
 
 	if (decode(a, &ua, 0, 0) < 0)
@@ -881,7 +888,8 @@ double jaccard_similarity(const char *a, const char *b, size_t ngram)
 		for (size_t i = 0; i < na; i++)
 			for (size_t j = 0; j < nb; j++)
 				if (ga[i][1] == gb[j][1] &&
-				    !memcmp(ua.p + ga[i][0], ub.p + gb[j][0], ga[i][1] * sizeof(uint32_t))) {
+				    !memcmp(ua.p + ga[i][0], ub.p + gb[j][0],
+					    ga[i][1] * sizeof(uint32_t))) {
 					common++;
 					break;
 				}

@@ -283,7 +283,8 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 	/* Whose store is it? Before anything is changed in it. */
 	if ((rc = load_site(s)) || (ccc_opts.site && strcmp(ccc_opts.site, s->site) != 0)) {
 		if (!rc) {
-			warnx("store '%s' belongs to site '%s', not '%s'", path, s->site, ccc_opts.site);
+			warnx("store '%s' belongs to site '%s', not '%s'", path, s->site,
+			      ccc_opts.site);
 			rc = CCC_EX_CONFIG;
 		}
 		store_close(s);

@@ -71,8 +71,9 @@ static void show_progress(struct stream *st, int final)
 		unsigned long long done = st->done_before + ndjson_consumed(st->reader);
 		if (done > 0 && done <= st->input_size) {
 			double left = secs * (double)(st->input_size - done) / (double)done;
-			fprintf(stderr, ", %.0f%%, ETA %02d:%02d", 100.0 * (double)done / (double)st->input_size,
-				(int)(left / 60), (int)left % 60);
+			fprintf(stderr, ", %.0f%%, ETA %02d:%02d",
+				100.0 * (double)done / (double)st->input_size, (int)(left / 60),
+				(int)left % 60);
 		}
 	}
 }
@@ -353,7 +354,8 @@ int stream_run(struct store *s, const struct stream_config *cfg, char **files, i
 	if (st.progress) {
 		struct stat sb;
 		for (int i = 0; i < nfiles; i++)
-			if (strcmp(files[i], "-") != 0 && stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode))
+			if (strcmp(files[i], "-") != 0 && stat(files[i], &sb) == 0 &&
+			    S_ISREG(sb.st_mode))
 				st.input_size += (unsigned long long)sb.st_size;
 	}
 	for (int i = 0; i < nfiles && !rc && !got_signal; i++) {

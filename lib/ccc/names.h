@@ -39,18 +39,18 @@
 #include <stddef.h>
 
 #define NAME_TOKENS_MAX 16   /* further tokens are dropped */
-#define NAME_INPUT_MAX 1024  /* bytes of input considered; the rest is ignored */
-#define NAME_TOKEN_MAX 40    /* bytes of a token, NUL included; longer ones are cut */
-#define NAME_KEY_MAX 16      /* skeleton and metaphone buffers, NUL included */
+#define NAME_INPUT_MAX  1024 /* bytes of input considered; the rest is ignored */
+#define NAME_TOKEN_MAX  40   /* bytes of a token, NUL included; longer ones are cut */
+#define NAME_KEY_MAX    16   /* skeleton and metaphone buffers, NUL included */
 
 /* Token flags */
 #define NAME_PARTICLE 0x01 /* bin, ibn, abu, de, van ...: low weight */
-#define NAME_INITIAL 0x02  /* a single letter, "V." */
+#define NAME_INITIAL  0x02 /* a single letter, "V." */
 /* Where the token came from (the script of the whole input): */
-#define NAME_ABJAD 0x10  /* Arabic or Hebrew script: short vowels were not written */
-#define NAME_HAN 0x20    /* Chinese characters: one token per syllable */
-#define NAME_HANGUL 0x40 /* Korean: one token per syllable */
-#define NAME_CYRILLIC 0x80
+#define NAME_ABJAD        0x10 /* Arabic or Hebrew script: short vowels were not written */
+#define NAME_HAN          0x20 /* Chinese characters: one token per syllable */
+#define NAME_HANGUL       0x40 /* Korean: one token per syllable */
+#define NAME_CYRILLIC     0x80
 #define NAME_OTHER_SCRIPT 0x100 /* any other non-Latin script */
 
 struct name_token {

@@ -47,11 +47,11 @@ double person_score(const struct person *query, const struct person *candidate, 
 
 /* Date-of-birth agreement, as used by person_score (exposed for tests). */
 enum dob_match {
-	DOB_UNKNOWN,   /* either side missing or unparsable */
-	DOB_EXACT,     /* same year, month and day */
-	DOB_PARTIAL,   /* same as far as the less precise side goes (1970 vs 1970-05-17) */
-	DOB_SWAPPED,   /* day and month exchanged (1970-05-07 vs 1970-07-05) */
-	DOB_YEAR_OFF,  /* one year apart, the rest agreeing or unknown */
+	DOB_UNKNOWN,  /* either side missing or unparsable */
+	DOB_EXACT,    /* same year, month and day */
+	DOB_PARTIAL,  /* same as far as the less precise side goes (1970 vs 1970-05-17) */
+	DOB_SWAPPED,  /* day and month exchanged (1970-05-07 vs 1970-07-05) */
+	DOB_YEAR_OFF, /* one year apart, the rest agreeing or unknown */
 	DOB_DIFFERENT,
 };
 enum dob_match dob_compare(const char *a, const char *b);
@@ -72,7 +72,6 @@ enum dob_match dob_compare(const char *a, const char *b);
  * compared with the whole table.
  */
 #define PERSON_KEY_MAX 8
-size_t person_blocking_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX],
-			    size_t max);
+size_t person_blocking_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX], size_t max);
 
 #endif

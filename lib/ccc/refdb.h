@@ -44,11 +44,11 @@ void refdb_normalize_key(const char *in, char *out, size_t n);
 struct refdb_ctx {
 	struct store *store;
 	struct name_normalizer *names; /* opened on first use; the caller closes it */
-	const char *owner;     /* --owner: for records that do not name theirs */
-	const char *ncb;       /* --ncb: the requesting country (NULL: unknown) */
+	const char *owner;             /* --owner: for records that do not name theirs */
+	const char *ncb;               /* --ncb: the requesting country (NULL: unknown) */
 	const char *deployment;
-	double threshold;      /* persons: the least score reported */
-	int top;               /* persons: at most this many hits */
+	double threshold; /* persons: the least score reported */
+	int top;          /* persons: at most this many hits */
 };
 
 /*
@@ -56,8 +56,7 @@ struct refdb_ctx {
  * remove is set or rec has "action": "remove". Inside a transaction. Returns
  * 0, -1 for a bad record (reason written), or an exit code.
  */
-int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *reason,
-	       size_t rlen);
+int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *reason, size_t rlen);
 
 /*
  * Checks, each returning a check object {"db", "query", "hits": [...]} or

@@ -161,7 +161,8 @@ static void evaluate(const char *name, struct pairset *s)
 			p += pos[i] >= t;
 		for (size_t i = 0; i < nneg; i++)
 			f += neg[i] >= t;
-		if (p + f && (double)p / (double)(p + f) >= 0.95 && (double)p / (double)n > best_r) {
+		if (p + f && (double)p / (double)(p + f) >= 0.95 &&
+		    (double)p / (double)n > best_r) {
 			best_r = (double)p / (double)n;
 			best_t = t;
 		}
@@ -394,8 +395,8 @@ static void eval_ofac(const char *dir, struct pairset *s)
 			}
 			for (; lo < nidx && !strcmp(idx[lo], qk[k]); lo++) {
 				/* recover the entry from the key's address */
-				size_t i = (size_t)((const char *)idx[lo] - (const char *)e) /
-					   sizeof *e;
+				size_t i =
+				    (size_t)((const char *)idx[lo] - (const char *)e) / sizeof *e;
 				seen[i] = 1;
 			}
 		}
@@ -444,7 +445,7 @@ int main(int argc, char **argv)
 {
 	char err[256];
 	int opt;
-	struct pairset s = { 0 };
+	struct pairset s = {0};
 
 	while ((opt = getopt(argc, argv, "t:v")) != -1) {
 		if (opt == 't')
@@ -464,8 +465,8 @@ int main(int argc, char **argv)
 	}
 	printf("threshold %.3f; negatives: each query against another identity's name\n",
 	       threshold);
-	printf("%-34s %6s %6s   %-6s %-9s  %s\n", "data set", "pos", "neg", "recall",
-	       "precision", "recall@P>=0.95   us/pair");
+	printf("%-34s %6s %6s   %-6s %-9s  %s\n", "data set", "pos", "neg", "recall", "precision",
+	       "recall@P>=0.95   us/pair");
 
 	load_watchman(dir, &s);
 	evaluate("watchman cross-script", &s);
@@ -479,7 +480,7 @@ int main(int argc, char **argv)
 	evaluate("netransliteration russian tokens", &s);
 	free_pairs(&s);
 
-	static const char *const rel[] = { "original_script", "alias_good", "alias_low" };
+	static const char *const rel[] = {"original_script", "alias_good", "alias_low"};
 	for (int r = 0; r < 3; r++) {
 		char label[64];
 		load_un(dir, rel[r], &s);
@@ -489,7 +490,7 @@ int main(int argc, char **argv)
 	}
 
 	/* Putin: 80 spellings against the canonical name; negatives against UN names */
-	struct pairset un = { 0 };
+	struct pairset un = {0};
 	load_un(dir, "original_script", &un);
 	load_putin(dir, &s, &un);
 	for (size_t i = 0; i < un.n; i++)
@@ -513,7 +514,8 @@ int main(int argc, char **argv)
 			}
 		}
 		printf("%-34s %6zu %6zu   %.3f  %.3f\n", "nomenklatura putin spellings", np, nn_,
-		       np ? (double)tp / (double)np : 0, tp + fp ? (double)tp / (double)(tp + fp) : 1);
+		       np ? (double)tp / (double)np : 0,
+		       tp + fp ? (double)tp / (double)(tp + fp) : 1);
 	}
 	free_pairs(&s);
 	free_pairs(&un);

@@ -12,7 +12,7 @@
 #include "tap.h"
 
 #define FIXTURES "tests/fixtures/names/"
-#define T PERSON_MATCH_THRESHOLD
+#define T        PERSON_MATCH_THRESHOLD
 
 static struct name_normalizer *nn;
 
@@ -72,7 +72,7 @@ static double netrans_recall(const char *file)
  * vowel, as it is in משה (Moshe) and most Hebrew-script names. */
 static void watchman(void)
 {
-	static const char *const unreadable[] = { "金正恩", "山田太郎", "田中花子", "דוד" };
+	static const char *const unreadable[] = {"金正恩", "山田太郎", "田中花子", "דוד"};
 	FILE *f = fopen(FIXTURES "watchman_cross_script_pairs.csv", "r");
 	char line[512];
 	int n = 0;
@@ -147,7 +147,7 @@ int main(void)
 	       ba = name_score("Usama Ladin", "Osama bin Laden");
 	ok(fabs(ab - ba) < 1e-9, "the score is symmetric (%.3f, %.3f)", ab, ba);
 	ok(ab >= T, "a missing particle costs little (%.3f)", ab);
-	struct name_tokens empty = { 0 }, one;
+	struct name_tokens empty = {0}, one;
 	names_normalize(nn, "Ivan", 4, &one);
 	ok(person_name_score(&empty, &one) == 0.0, "no tokens score 0");
 
@@ -169,10 +169,11 @@ int main(void)
 	struct name_tokens q, c;
 	names_normalize(nn, "Vladimir Putin", 14, &q);
 	names_normalize(nn, "Владимир Путин", strlen("Владимир Путин"), &c);
-	struct person pq = { &q, "1952-10-07", "RU" }, pc = { &c, "1952-10-07", "ru,by" };
+	struct person pq = {&q, "1952-10-07", "RU"}, pc = {&c, "1952-10-07", "ru,by"};
 	double s = person_score(&pq, &pc, why, sizeof why);
 	ok(s == 1.0, "same name, dob and nationality score 1 (%.3f)", s);
-	is_str(why, "name 1.00 (vladimir=vladimir 1.00, putin=putin 1.00); dob exact; nationality ru",
+	is_str(why,
+	       "name 1.00 (vladimir=vladimir 1.00, putin=putin 1.00); dob exact; nationality ru",
 	       "why explains the score");
 	pc.dob = "1962-10-07";
 	pc.countries = "FR";

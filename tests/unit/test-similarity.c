@@ -15,8 +15,8 @@
 #include "ccc/similarity.h"
 #include "tap.h"
 
-#define FIXTURES "tests/fixtures/names/jellyfish/"
-#define MAXCOL 4
+#define FIXTURES  "tests/fixtures/names/jellyfish/"
+#define MAXCOL    4
 #define TOLERANCE 1e-3
 
 /* Split one CSV record (RFC 4180 quoting) into at most MAXCOL fields, in place. */
@@ -67,7 +67,7 @@ static struct tally each_row(const char *name, row_fn fn)
 	char path[256], *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	struct tally t = { 0, 0 };
+	struct tally t = {0, 0};
 	int lineno = 0;
 
 	snprintf(path, sizeof path, FIXTURES "%s", name);
@@ -89,8 +89,8 @@ static struct tally each_row(const char *name, row_fn fn)
 	return t;
 }
 
-static int check_float(double got, const char *want, int line, const char *file,
-		       const char *a, const char *b)
+static int check_float(double got, const char *want, int line, const char *file, const char *a,
+		       const char *b)
 {
 	double w = strtod(want, NULL);
 	int good = ok(fabs(got - w) < TOLERANCE, "%s:%d '%s' '%s' -> %s", file, line, a, b, want);
@@ -115,8 +115,8 @@ static int check_code(size_t (*fn)(const char *, char *, size_t), char **col, in
 	char out[128];
 	const char *want = ncol > 1 ? col[1] : "";
 	size_t n = fn(col[0], out, sizeof out);
-	int good = ok(strcmp(out, want) == 0 && n == strlen(want), "%s:%d '%s' -> '%s'", file,
-		      line, col[0], want);
+	int good = ok(strcmp(out, want) == 0 && n == strlen(want), "%s:%d '%s' -> '%s'", file, line,
+		      col[0], want);
 	if (!good)
 		printf("#   got '%s' (%zu)\n", out, n);
 	return good;
@@ -135,8 +135,8 @@ static int row_jw(char **c, int n, int line, const char *f)
 
 static int row_jwlt(char **c, int n, int line, const char *f)
 {
-	return n >= 3 && check_float(jaro_winkler_similarity_longtol(c[0], c[1]), c[2], line, f,
-				     c[0], c[1]);
+	return n >= 3 &&
+	       check_float(jaro_winkler_similarity_longtol(c[0], c[1]), c[2], line, f, c[0], c[1]);
 }
 
 static int row_lev(char **c, int n, int line, const char *f)
@@ -201,19 +201,19 @@ int main(void)
 		row_fn fn;
 		int rows; /* the row count the fixture must have */
 	} tables[] = {
-		{ "damerau_levenshtein.csv", row_dl, 9 },
-		{ "hamming.csv", row_ham, 8 },
-		{ "jaccard.csv", row_jaccard, 16 },
-		{ "jaro_distance.csv", row_jaro, 5 },
-		{ "jaro_winkler.csv", row_jw, 17 },
-		{ "jaro_winkler_longtol.csv", row_jwlt, 10 },
-		{ "levenshtein.csv", row_lev, 6 },
-		{ "match_rating_codex.csv", row_mra_codex, 12 },
-		{ "match_rating_comparison.csv", row_mra_cmp, 7 },
-		{ "metaphone.csv", row_metaphone, 33 },
-		{ "nysiis.csv", row_nysiis, 36 },
-		{ "soundex.csv", row_soundex, 11 },
-		{ "wagner_fischer.csv", row_lev, 6 },
+	    {"damerau_levenshtein.csv", row_dl, 9},
+	    {"hamming.csv", row_ham, 8},
+	    {"jaccard.csv", row_jaccard, 16},
+	    {"jaro_distance.csv", row_jaro, 5},
+	    {"jaro_winkler.csv", row_jw, 17},
+	    {"jaro_winkler_longtol.csv", row_jwlt, 10},
+	    {"levenshtein.csv", row_lev, 6},
+	    {"match_rating_codex.csv", row_mra_codex, 12},
+	    {"match_rating_comparison.csv", row_mra_cmp, 7},
+	    {"metaphone.csv", row_metaphone, 33},
+	    {"nysiis.csv", row_nysiis, 36},
+	    {"soundex.csv", row_soundex, 11},
+	    {"wagner_fischer.csv", row_lev, 6},
 	};
 	char buf[8];
 
@@ -226,7 +226,8 @@ int main(void)
 	is_int(levenshtein_distance("Müller", "Muller"), 1, "levenshtein counts ü as one edit");
 	is_int(levenshtein_distance("محمد", "محمود"), 1, "levenshtein on Arabic script");
 	ok(jaro_winkler_similarity("Иванов", "Иванова") > 0.95, "jaro-winkler on Cyrillic");
-	is_int(damerau_levenshtein_distance("ca", "abc"), 2, "unrestricted damerau: ca -> abc is 2");
+	is_int(damerau_levenshtein_distance("ca", "abc"), 2,
+	       "unrestricted damerau: ca -> abc is 2");
 	ok(jaro_similarity("abc", "abc") == 1.0, "jaro of equal strings is 1");
 	ok(jaro_winkler_similarity("a", "b") == 0.0, "jaro-winkler of disjoint strings is 0");
 	/* truncation keeps whole code points and reports the full length */
