@@ -44,14 +44,14 @@ static const char prog_doc[] =
     "Commands:\n"
     "  (none)          filter: triage the `message` records on stdin or in FILEs,\n"
     "                  store them and queue them; other records pass through\n"
-    "  queue           open items, most urgent first (--priority, --category,\n"
-    "                  --overdue, --all, --limit)\n"
+    "  queue           open and taken items, most urgent first (--priority,\n"
+    "                  --category, --overdue, --all, --limit)\n"
     "  take ID         take an item: it is yours (--as NAME)\n"
     "  assign ID       give an item to someone (--to NAME)\n"
     "  note ID TEXT    add a note to an item\n"
     "  close ID        close an item (--reason TEXT)\n"
     "  reopen ID       open a closed item again\n"
-    "  escalate        raise each overdue open item by one priority level\n\n"
+    "  escalate        raise each overdue item (open or taken) by one level\n\n"
     "The default rules match urgency and category phrases in Arabic, English, French "
     "and Spanish (Arabic normalised, French and Spanish without accents), time pressure "
     "(\"boarding in 2 hours\", \"vol à 14h30\"), CAP urgency, severity and certainty, and a "
@@ -67,7 +67,7 @@ static const char prog_doc[] =
     "  ccc-triage queue --priority P1,P2 --overdue\n"
     "  ccc-triage take msg-lyon-1042 --as duty.officer\n"
     "  ccc-triage close msg-lyon-1042 --reason 'checked, no hit'\n"
-    "  */5 * * * * ccc-triage escalate | ccc-notice page-duty";
+    "  */5 * * * * ccc-triage escalate | /usr/local/bin/page-duty";
 static const char args_doc[] = "[FILE...]\nqueue\ntake|close|reopen ID\nassign ID --to NAME\n"
 			       "note ID TEXT\nescalate";
 
@@ -244,14 +244,14 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 		jv_free(rec);
 		return stream_reject(st, ln, "field 'id': missing");
 	}
-	if (queue_message(s, id, &n, &stored) != 0) {
+	if (queue_message(s, id, &n, &stored, 1) != 0) {
 		snprintf(reason, sizeof reason,
 			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
 			 id);
 		jv_free(rec);
 		return stream_reject(st, ln, reason);
 	}
-	jv_free(stored);
+	jv stored_triage = jv_object_get(stored, jv_string("triage"));
 	time_t now = clock_now();
 	jv triage = triage_assess(jv_copy(rec), now, &cfg.triage);
 	if (cfg.rules) {
@@ -264,6 +264,39 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 		if (after && strcmp(after, was) != 0)
 			triage = set_due(triage, rec, now);
 	}
+	/* An item escalated earlier keeps its raised priority when triaged again. */
+	jv item = queue_item(s, n);
+	if (jv_get_kind(item) == JV_KIND_OBJECT) {
+		jv esc = jv_object_get(jv_copy(item), jv_string("escalations"));
+		const char *qp = jv_get_str(item, "priority"), *tp = jv_get_str(triage, "priority");
+		if (jv_get_kind(esc) == JV_KIND_NUMBER && jv_number_value(esc) > 0 && qp && tp &&
+		    strcmp(qp, tp) < 0) {
+			jv prev = jv_object_get(jv_copy(stored_triage), jv_string("reasons"));
+			jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
+			if (jv_get_kind(reasons) != JV_KIND_ARRAY) {
+				jv_free(reasons);
+				reasons = jv_array();
+			}
+			if (jv_get_kind(prev) == JV_KIND_ARRAY) {
+				jv_array_foreach(prev, i, r)
+				{
+					if (jv_get_kind(r) == JV_KIND_STRING &&
+					    !strncmp(jv_string_value(r), "escalated:", 10))
+						reasons = jv_array_append(reasons, r);
+					else
+						jv_free(r);
+				}
+			}
+			jv_free(prev);
+			triage = jv_object_set(triage, jv_string("priority"), jv_string(qp));
+			triage = jv_object_set(triage, jv_string("due_at"),
+					       jv_string(jv_get_str(item, "due_at")));
+			triage = jv_object_set(triage, jv_string("reasons"), reasons);
+		}
+		jv_free(esc);
+	}
+	jv_free(item);
+	jv_free(stored_triage);
 	if (cfg.explain)
 		explain(rec, triage);
 	rec = jv_object_set(rec, jv_string("triage"), triage);
@@ -421,8 +454,12 @@ static int cmd_act(struct store *s, const char *action)
 	}
 	if ((rc = store_begin(s)))
 		return rc;
-	if ((rc = queue_message(s, cfg.args[0], &n, &rec)) ||
-	    (rc = queue_act(s, n, action, detail))) {
+	if ((rc = queue_message(s, cfg.args[0], &n, &rec, 0))) {
+		store_rollback(s);
+		return rc;
+	}
+	if ((rc = queue_act(s, n, action, detail))) {
+		jv_free(rec);
 		store_rollback(s);
 		return rc;
 	}
@@ -473,7 +510,7 @@ static int cmd_escalate(struct store *s)
 				 sqlite3_column_text(st, 2));
 		snprintf(id, sizeof id, "%lld", (long long)n);
 		jv rec;
-		if ((rc = queue_message(s, id, &n, &rec)))
+		if ((rc = queue_message(s, id, &n, &rec, 0)))
 			break;
 		jv triage = jv_object_get(jv_copy(rec), jv_string("triage"));
 		if (jv_get_kind(triage) != JV_KIND_OBJECT) {

@@ -45,8 +45,23 @@ ccc intake -q --format rss --source osint:wire <"$here/data/osint-wire.rss" | wc
 step "What was rejected, and why"
 ccc store rejects | jq -r '"\(.file | split("/") | last):\(.line): \(.reason)"'
 
-step "Triage: priority, category and due time for each message"
-ccc triage <"$work/stored.ndjson" | jq -r '[.id, .triage.priority, .triage.category, .triage.due_at] | @tsv'
+step "Reference databases: stolen documents and vehicles, wanted persons (one record restricted)"
+ccc check load --db documents "$here/data/stolen-documents.ndjson"
+ccc check load --db persons "$here/data/wanted-persons.ndjson"
+ccc check load --db vehicles "$here/data/stolen-vehicles.ndjson"
+
+step "Checks of every message's entities, for the French bureau: the Cairo passport is stolen, its holder wanted"
+ccc check --ncb FR <"$work/stored.ndjson" >"$work/checked.ndjson"
+jq -c 'select(.checks | length > 0) | {id, checks: [.checks[] | {db, hits: [.hits[] | {id, status, notice, why}]}]}' "$work/checked.ndjson"
+
+step "The same holder checked for a country the owner does not allow: restricted, no data"
+ccc check --name 'عمر حسن' --dob 1980-01-01 --ncb US | jq -c '.checks[0].hits'
+
+step "A direct check, as a script would: is this plate stolen?"
+ccc check -q --plate 'GE 482 KT' --country FR && echo "GE-482-KT: stolen"
+
+step "Triage: priority, category and due time for each message (a hit on a red notice makes P1)"
+ccc triage <"$work/checked.ndjson" | jq -r '[.id, .triage.priority, .triage.category, .triage.due_at] | @tsv'
 
 step "The work queue, most urgent first"
 ccc triage queue --format table

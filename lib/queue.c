@@ -43,14 +43,15 @@ int64_t queue_parse_id(const char *id)
 	return n;
 }
 
-int queue_message(struct store *s, const char *id, int64_t *n, jv *record)
+int queue_message(struct store *s, const char *id, int64_t *n, jv *record, int quiet)
 {
 	int64_t k = queue_parse_id(id);
 	sqlite3_stmt *st;
 	int rc;
 	if (k < 0) {
-		warnx("'%s' is not a message id (msg-SITE-N)", id);
-		return CCC_EX_NOINPUT;
+		if (!quiet)
+			warnx("'%s' is not a message id (msg-SITE-N)", id);
+		return CCC_EX_USAGE;
 	}
 	st = store_stmt(s, SQL_GET_MESSAGE);
 	sqlite3_bind_int64(st, 1, k);
@@ -70,7 +71,8 @@ int queue_message(struct store *s, const char *id, int64_t *n, jv *record)
 		return store_error(s, rc, "reading a message");
 	}
 	sqlite3_reset(st);
-	warnx("message '%s' is not in store '%s'", id, store_path(s));
+	if (!quiet)
+		warnx("message '%s' is not in store '%s'", id, store_path(s));
 	return CCC_EX_NOINPUT;
 }
 
@@ -178,6 +180,12 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 
 	status = cur_status;
 	assignee = cur_assignee;
+	if (!strcmp(cur_status, "closed") && (!strcmp(action, "take") || !strcmp(action, "assign"))) {
+		warnx("message %lld: its item is closed (reopen it first)", (long long)n);
+		free(cur_status);
+		free(cur_assignee);
+		return CCC_EX_DATAERR;
+	}
 	if (!strcmp(action, "take")) {
 		status = "taken";
 		assignee = ccc_opts.actor;
@@ -228,6 +236,10 @@ jv queue_item(struct store *s, int64_t n)
 				  jv_number(sqlite3_column_int(st, 5)));
 		r = jv_object_set(r, jv_string("updated_at"),
 				  jv_string((const char *)sqlite3_column_text(st, 6)));
+		r = jv_object_set(r, jv_string("priority"),
+				  jv_string((const char *)sqlite3_column_text(st, 0)));
+		r = jv_object_set(r, jv_string("due_at"),
+				  jv_string((const char *)sqlite3_column_text(st, 2)));
 	}
 	sqlite3_reset(st);
 	return r;

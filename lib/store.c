@@ -279,6 +279,7 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 		sqlite3_close(db);
 		return code_for(rc);
 	}
+	sqlite3_busy_timeout(db, (int)ccc_opts.busy_timeout);
 	struct store *s = store_new(db, path, mode);
 	/* Whose store is it? Before anything is changed in it. */
 	if ((rc = load_site(s)) || (ccc_opts.site && strcmp(ccc_opts.site, s->site) != 0)) {

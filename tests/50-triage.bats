@@ -168,3 +168,27 @@ queue_of_three() {
 	[ $((exact * 100)) -ge $((total * 80)) ]
 	assert_equal "$low" 0
 }
+
+@test "triaging an escalated message again keeps its raised priority and the reason" {
+	queue_of_three
+	CCC_NOW=2026-11-28T11:30:00Z ccc-triage escalate >/dev/null
+	run bash -c "ccc-triage queue --format ndjson | jq -c 'select(.id == \"msg-lyon-2\") | del(.queue)' | CCC_NOW=2026-11-28T11:31:00Z ccc-triage"
+	assert_success
+	assert_equal "$(jq -r .triage.priority <<<"$output")" P1
+	jq -e '.triage.reasons | map(startswith("escalated:")) | any' <<<"$output"
+	assert_equal "$(sql 'SELECT priority FROM queue WHERE n = 2')" P1
+}
+
+@test "a closed item cannot be taken or assigned until it is reopened; a malformed id is a usage error" {
+	queue_of_three
+	ccc-triage close msg-lyon-3 >/dev/null
+	run ccc-triage take msg-lyon-3
+	assert_failure 65
+	assert_output --partial "its item is closed (reopen it first)"
+	ccc-triage reopen msg-lyon-3 >/dev/null
+	run ccc-triage take msg-lyon-3
+	assert_success
+	run ccc-triage take not-an-id
+	assert_failure 64
+	assert_output --partial "'not-an-id' is not a message id (msg-SITE-N)"
+}

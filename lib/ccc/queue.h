@@ -20,10 +20,11 @@
 int64_t queue_parse_id(const char *id);
 
 /*
- * The stored record of message id: 0 and *record (a jv object) and *n, or
- * CCC_EX_NOINPUT when no such message is in the store (warned with context).
+ * The stored record of message id: 0 and *record (a jv object) and *n;
+ * CCC_EX_USAGE when id is not a message id, CCC_EX_NOINPUT when no such
+ * message is in the store (warned with context unless quiet).
  */
-int queue_message(struct store *s, const char *id, int64_t *n, jv *record);
+int queue_message(struct store *s, const char *id, int64_t *n, jv *record, int quiet);
 
 /*
  * Record the triage of message n (its record, with "triage", as JSON text
@@ -41,7 +42,8 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 /* Append a row to queue_log. */
 int queue_log(struct store *s, int64_t n, const char *action, const char *detail);
 
-/* The queue item of n as {"status","assignee","escalations","updated_at"}, or
+/* The queue item of n as {"status","assignee","escalations","updated_at",
+ * "priority","due_at"}, or
  * jv_null() when the message has none. */
 jv queue_item(struct store *s, int64_t n);
 

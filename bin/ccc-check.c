@@ -1,0 +1,741 @@
+/*
+ * ccc-check: load the reference databases; check documents, persons,
+ * vehicles, firearms, artworks and vessels; the consultation log.
+ */
+#include <argp.h>
+#include <err.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccc/clock.h"
+#include "ccc/csv.h"
+#include "ccc/exit.h"
+#include "ccc/json.h"
+#include "ccc/mrz.h"
+#include "ccc/ndjson.h"
+#include "ccc/opts.h"
+#include "ccc/out.h"
+#include "ccc/personmatch.h"
+#include "ccc/queue.h"
+#include "ccc/refdb.h"
+#include "ccc/sanctions.h"
+#include "ccc/store.h"
+#include "ccc/stream.h"
+#include "ccc/vin.h"
+
+enum format { FMT_NDJSON, FMT_CSV, FMT_UN, FMT_OFAC };
+
+static struct config {
+	char **args;
+	int nargs;
+	const char *command;
+	int db;
+	enum format format;
+	int remove;
+	const char *doc, *country, *name, *dob, *nationality, *vin, *plate, *serial, *make, *imo,
+		*artwork;
+	int mrz;
+	const char *owner_filter;
+	long limit, batch, batch_ms;
+	struct refdb_ctx ctx;
+	unsigned long hits, findings;
+	struct buf json;
+} cfg = {.db = -1, .limit = -1, .batch = 1000, .batch_ms = 200,
+	 .ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5}};
+
+const char *argp_program_version = "ccc-check " CCC_VERSION;
+static const char prog_doc[] =
+	"Instant checks against the reference databases: travel documents, persons (across "
+	"scripts and spellings), vehicles, firearms, works of art and vessels; with the "
+	"owners' restrictions, and every check in the consultation log.\v"
+	"Commands:\n"
+	"  (none)        filter: check the `query` records and the entities of the\n"
+	"                `message` records on stdin or in FILEs; add \"checks\"\n"
+	"  load FILE...  load records into --db (--format, --owner, --remove)\n"
+	"  log           the consultation log (--owner, --deployment, --limit)\n\n"
+	"A direct check (--doc, --name, --vin, --plate, --mrz, --serial, --imo, "
+	"--artwork) prints one `query` record with its checks. A person's score combines "
+	"name similarity across scripts (token order does not matter), date of birth and "
+	"nationality; hits at or above --threshold (default 0.75) are reported, at most "
+	"--top. A hit the requesting country (--ncb) may not see is shown only as "
+	"{\"restricted\": true, \"owner\": CC}.\n\n"
+	"Exit status: 0 success (with -q: something was found); 1 with -q: nothing found; "
+	"64 usage; 65 some input was rejected; 66 no input, or no such store; 70 internal "
+	"error; 74 I/O error; 75 store busy or site fenced; 77 key file readable by others; "
+	"78 configuration.\n\n"
+	"EXAMPLES\n"
+	"  ccc-check load --db documents --owner FR stolen-fr.ndjson\n"
+	"  ccc-check load --db persons --format un-consolidated consolidated.xml\n"
+	"  ccc-check load --db persons --format ofac-sdn sdn.csv\n"
+	"  ccc-check --doc 19AB45872 --country FR --ncb ES\n"
+	"  ccc-check --name 'Mohamed Ali' --dob 1970-05 --nationality EG\n"
+	"  ccc-check -q --vin 1HGCM82633A004352 && echo 'stolen car'\n"
+	"  ccc-intake mail.mbox | ccc-check --ncb FR | ccc-triage";
+static const char args_doc[] = "[FILE...]\nload --db DB [FILE...]\nlog\n--mrz LINE...";
+
+enum {
+	OPT_DB = 1, OPT_FORMAT, OPT_OWNER, OPT_REMOVE, OPT_DOC, OPT_COUNTRY, OPT_NAME, OPT_DOB,
+	OPT_NATIONALITY, OPT_VIN, OPT_PLATE, OPT_MRZ, OPT_SERIAL, OPT_MAKE, OPT_IMO, OPT_ARTWORK,
+	OPT_NCB, OPT_DEPLOYMENT, OPT_THRESHOLD, OPT_TOP, OPT_LIMIT, OPT_BATCH, OPT_BATCH_MS,
+};
+
+static const struct argp_option options[] = {
+    {NULL, 0, NULL, 0, "Checks:", 1},
+    {"doc", OPT_DOC, "NUMBER", 0, "Check a travel document number (with --country)", 1},
+    {"country", OPT_COUNTRY, "CC", 0, "Issuing country of --doc, country of --plate", 1},
+    {"name", OPT_NAME, "NAME", 0, "Check a person's name, in any script", 1},
+    {"dob", OPT_DOB, "DATE", 0, "With --name: date of birth, YYYY, YYYY-MM or YYYY-MM-DD", 1},
+    {"nationality", OPT_NATIONALITY, "CC", 0, "With --name: nationality", 1},
+    {"vin", OPT_VIN, "VIN", 0, "Check a vehicle identification number", 1},
+    {"plate", OPT_PLATE, "PLATE", 0, "Check a number plate (with --country)", 1},
+    {"mrz", OPT_MRZ, NULL, 0, "Check the MRZ given as arguments (2 or 3 lines)", 1},
+    {"serial", OPT_SERIAL, "SERIAL", 0, "Check a firearm's serial number (with --make)", 1},
+    {"make", OPT_MAKE, "MAKE", 0, "With --serial: the firearm's make", 1},
+    {"imo", OPT_IMO, "NUMBER", 0, "Check a vessel's IMO number", 1},
+    {"artwork", OPT_ARTWORK, "ID", 0, "Check a work of art by its id", 1},
+    {"ncb", OPT_NCB, "CC", 0, "The requesting country: restrictions apply to it", 1},
+    {"deployment", OPT_DEPLOYMENT, "ID", 0, "Count the checks for this deployment", 1},
+    {"threshold", OPT_THRESHOLD, "SCORE", 0, "Persons: least score reported (default 0.75)", 1},
+    {"top", OPT_TOP, "K", 0, "Persons: at most K hits (default 5)", 1},
+    {NULL, 0, NULL, 0, "Loading and the log:", 2},
+    {"db", OPT_DB, "DB", 0, "load: documents, persons, vehicles, firearms, artworks, vessels", 2},
+    {"format", OPT_FORMAT, "FORMAT", 0, "load: ndjson, csv, un-consolidated, ofac-sdn", 2},
+    {"owner", OPT_OWNER, "CC", 0, "load: owner of records that name none; log: records of CC", 2},
+    {"remove", OPT_REMOVE, NULL, 0, "load: remove the records given (found, recovered)", 2},
+    {"limit", OPT_LIMIT, "N", 0, "log: at most N consultations", 2},
+    {"batch", OPT_BATCH, "N", 0, "Commit every N records (default 1000)", 2},
+    {"batch-ms", OPT_BATCH_MS, "MS", 0, "Commit at least every MS milliseconds (default 200)", 2},
+    {0},
+};
+
+static int country_arg(const char *arg)
+{
+	return strlen(arg) == 2 && arg[0] >= 'A' && arg[0] <= 'Z' && arg[1] >= 'A' && arg[1] <= 'Z';
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case OPT_DB:
+		if ((cfg.db = refdb_by_name(arg)) < 0)
+			argp_error(state, "--db: '%s' is not documents, persons, vehicles, firearms, "
+					  "artworks or vessels",
+				   arg);
+		break;
+	case OPT_FORMAT:
+		if (!strcmp(arg, "ndjson"))
+			cfg.format = FMT_NDJSON;
+		else if (!strcmp(arg, "csv"))
+			cfg.format = FMT_CSV;
+		else if (!strcmp(arg, "un-consolidated"))
+			cfg.format = FMT_UN;
+		else if (!strcmp(arg, "ofac-sdn"))
+			cfg.format = FMT_OFAC;
+		else
+			argp_error(state, "--format: '%s' is not ndjson, csv, un-consolidated or ofac-sdn",
+				   arg);
+		break;
+	case OPT_OWNER:
+		if (!country_arg(arg))
+			argp_error(state, "--owner: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)", arg);
+		cfg.ctx.owner = cfg.owner_filter = arg;
+		break;
+	case OPT_NCB:
+		if (!country_arg(arg))
+			argp_error(state, "--ncb: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)", arg);
+		cfg.ctx.ncb = arg;
+		break;
+	case OPT_COUNTRY:
+	case OPT_NATIONALITY:
+		if (!country_arg(arg))
+			argp_error(state, "--%s: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
+				   key == OPT_COUNTRY ? "country" : "nationality", arg);
+		*(key == OPT_COUNTRY ? &cfg.country : &cfg.nationality) = arg;
+		break;
+	case OPT_REMOVE: cfg.remove = 1; break;
+	case OPT_DOC: cfg.doc = arg; break;
+	case OPT_NAME: cfg.name = arg; break;
+	case OPT_DOB: cfg.dob = arg; break;
+	case OPT_VIN: cfg.vin = arg; break;
+	case OPT_PLATE: cfg.plate = arg; break;
+	case OPT_MRZ: cfg.mrz = 1; break;
+	case OPT_SERIAL: cfg.serial = arg; break;
+	case OPT_MAKE: cfg.make = arg; break;
+	case OPT_IMO: cfg.imo = arg; break;
+	case OPT_ARTWORK: cfg.artwork = arg; break;
+	case OPT_DEPLOYMENT: cfg.ctx.deployment = arg; break;
+	case OPT_THRESHOLD: {
+		char *end;
+		double t = strtod(arg, &end);
+		if (*end || end == arg || t < 0 || t > 1)
+			argp_error(state, "--threshold: '%s' is not a score from 0 to 1", arg);
+		cfg.ctx.threshold = t;
+		break;
+	}
+	case OPT_TOP: {
+		long k;
+		if (ccc_parse_long(arg, 1, 1000, &k) < 0)
+			argp_error(state, "--top: '%s' is not a number from 1 to 1000", arg);
+		cfg.ctx.top = (int)k;
+		break;
+	}
+	case OPT_LIMIT:
+		if (ccc_parse_long(arg, 0, 1L << 40, &cfg.limit) < 0)
+			argp_error(state, "--limit: '%s' is not a number", arg);
+		break;
+	case OPT_BATCH:
+		if (ccc_parse_long(arg, 1, 1000000, &cfg.batch) < 0)
+			argp_error(state, "--batch: '%s' is not a number from 1 to 1000000", arg);
+		break;
+	case OPT_BATCH_MS:
+		if (ccc_parse_long(arg, 1, 3600000, &cfg.batch_ms) < 0)
+			argp_error(state, "--batch-ms: '%s' is not a number of milliseconds", arg);
+		break;
+	case ARGP_KEY_ARGS:
+		cfg.args = state->argv + state->next;
+		cfg.nargs = state->argc - state->next;
+		break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* Count what a check found, and log it. Consumes nothing. */
+static int tally(jv chk)
+{
+	jv hits = jv_object_get(jv_copy(chk), jv_string("hits"));
+	if (jv_get_kind(hits) == JV_KIND_ARRAY)
+		cfg.hits += (unsigned long)jv_array_length(jv_copy(hits));
+	jv_free(hits);
+	jv f = jv_object_get(jv_copy(chk), jv_string("findings"));
+	if (jv_get_kind(f) == JV_KIND_ARRAY)
+		cfg.findings += (unsigned long)jv_array_length(jv_copy(f));
+	jv_free(f);
+	return refdb_audit(&cfg.ctx, chk);
+}
+
+/* Checks of an MRZ: the check digits, the document, and the holder. */
+static jv checks_of_mrz(jv checks, jv m, int *rc)
+{
+	const char *number = jv_get_str(m, "document_number");
+	const char *issuer = jv_get_str(m, "issuing_country");
+	const char *surname = jv_get_str(m, "surname");
+	const char *given = jv_get_str(m, "given_names");
+	const char *born = jv_get_str(m, "birth_date_iso");
+	const char *nat = jv_get_str(m, "nationality_country");
+	jv errors = jv_object_get(jv_copy(m), jv_string("errors"));
+	if (jv_get_kind(errors) == JV_KIND_ARRAY && jv_array_length(jv_copy(errors)) > 0) {
+		jv f = jv_object();
+		f = jv_object_set(f, jv_string("db"), jv_string("mrz"));
+		f = jv_object_set(f, jv_string("query"),
+				  jv_object_set(jv_object(), jv_string("document_number"),
+						jv_string(number ? number : "")));
+		f = jv_object_set(f, jv_string("hits"), jv_array());
+		jv findings = jv_array();
+		jv_array_foreach(errors, i, e)
+		{
+			if (jv_get_kind(e) == JV_KIND_STRING)
+				findings = jv_array_append(
+					findings, jv_string_fmt("bad check digit or field: %s", jv_string_value(e)));
+			jv_free(e);
+		}
+		f = jv_object_set(f, jv_string("findings"), findings);
+		if (!*rc)
+			*rc = tally(f);
+		checks = jv_array_append(checks, f);
+	}
+	jv_free(errors);
+	if (number && *number) {
+		jv c = refdb_check_document(&cfg.ctx, number, issuer);
+		if (!*rc)
+			*rc = tally(c);
+		checks = jv_array_append(checks, c);
+	}
+	if (surname && *surname) {
+		char full[400];
+		snprintf(full, sizeof full, "%s %s", given ? given : "", surname);
+		jv c = refdb_check_person(&cfg.ctx, full, born, nat);
+		if (!*rc)
+			*rc = tally(c);
+		checks = jv_array_append(checks, c);
+	}
+	return checks;
+}
+
+/* The checks a message's entities call for. */
+static jv checks_of_entities(jv msg, int *rc)
+{
+	jv checks = jv_array();
+	jv ents = jv_object_get(jv_copy(msg), jv_string("entities"));
+	if (jv_get_kind(ents) != JV_KIND_ARRAY) {
+		jv_free(ents);
+		return checks;
+	}
+	jv_array_foreach(ents, i, e)
+	{
+		const char *kind = jv_get_str(e, "kind");
+		if (!kind || *rc) {
+		} else if (!strcmp(kind, "mrz")) {
+			checks = checks_of_mrz(checks, e, rc);
+		} else if (!strcmp(kind, "document")) {
+			jv c = refdb_check_document(&cfg.ctx, jv_get_str(e, "number"), jv_get_str(e, "country"));
+			*rc = tally(c);
+			checks = jv_array_append(checks, c);
+		} else if (!strcmp(kind, "vin") && jv_get_str(e, "vin")) {
+			char key[40];
+			refdb_normalize_key(jv_get_str(e, "vin"), key, sizeof key);
+			jv c = refdb_check_item(&cfg.ctx, REFDB_VEHICLES, key);
+			*rc = tally(c);
+			checks = jv_array_append(checks, c);
+		}
+		jv_free(e);
+	}
+	jv_free(ents);
+	return checks;
+}
+
+/* The checks a query record asks for; reason set when it asks for none. */
+static jv checks_of_query(jv q, int *rc, const char **why)
+{
+	jv checks = jv_array();
+	const char *v;
+	char key[200];
+	*why = NULL;
+	if ((v = jv_get_str(q, "doc")) || (v = jv_get_str(q, "number"))) {
+		jv c = refdb_check_document(&cfg.ctx, v, jv_get_str(q, "country"));
+		*rc = *rc ? *rc : tally(c);
+		checks = jv_array_append(checks, c);
+	}
+	if ((v = jv_get_str(q, "name"))) {
+		jv dob = jv_object_get(jv_copy(q), jv_string("dob"));
+		const char *d = jv_get_kind(dob) == JV_KIND_STRING ? jv_string_value(dob) : NULL;
+		jv c = refdb_check_person(&cfg.ctx, v, d, jv_get_str(q, "nationality"));
+		jv_free(dob);
+		*rc = *rc ? *rc : tally(c);
+		checks = jv_array_append(checks, c);
+	}
+	if ((v = jv_get_str(q, "vin"))) {
+		refdb_normalize_key(v, key, sizeof key);
+		jv c = refdb_check_item(&cfg.ctx, REFDB_VEHICLES, key);
+		*rc = *rc ? *rc : tally(c);
+		checks = jv_array_append(checks, c);
+	}
+	if ((v = jv_get_str(q, "plate"))) {
+		jv c = refdb_check_plate(&cfg.ctx, v, jv_get_str(q, "country"));
+		if (!jv_is_valid(c)) {
+			jv_free(c);
+			*why = "field 'country': a plate needs its country";
+		} else {
+			*rc = *rc ? *rc : tally(c);
+			checks = jv_array_append(checks, c);
+		}
+	}
+	if ((v = jv_get_str(q, "serial"))) {
+		char a[80], b[80];
+		refdb_normalize_key(v, a, sizeof a);
+		refdb_normalize_key(jv_get_str(q, "make") ? jv_get_str(q, "make") : "", b, sizeof b);
+		snprintf(key, sizeof key, "%s%s%s", b, *b ? ":" : "", a);
+		jv c = refdb_check_item(&cfg.ctx, REFDB_FIREARMS, key);
+		*rc = *rc ? *rc : tally(c);
+		checks = jv_array_append(checks, c);
+	}
+	if ((v = jv_get_str(q, "imo"))) {
+		char a[40];
+		refdb_normalize_key(v, a, sizeof a);
+		snprintf(key, sizeof key, "IMO%s", strncmp(a, "IMO", 3) ? a : a + 3);
+		jv c = refdb_check_item(&cfg.ctx, REFDB_VESSELS, key);
+		*rc = *rc ? *rc : tally(c);
+		checks = jv_array_append(checks, c);
+	}
+	if ((v = jv_get_str(q, "artwork"))) {
+		refdb_normalize_key(v, key, sizeof key);
+		jv c = refdb_check_item(&cfg.ctx, REFDB_ARTWORKS, key);
+		*rc = *rc ? *rc : tally(c);
+		checks = jv_array_append(checks, c);
+	}
+	if ((v = jv_get_str(q, "mrz"))) {
+		struct mrz m;
+		if (mrz_parse(v, strlen(v), &m) != 0) {
+			*why = "field 'mrz': not a machine readable zone (2 or 3 lines of 30, 36 or 44)";
+		} else {
+			jv mj = mrz_to_jv(&m);
+			checks = checks_of_mrz(checks, mj, rc);
+			jv_free(mj);
+		}
+	}
+	if (!*why && jv_array_length(jv_copy(checks)) == 0)
+		*why = "nothing to check (give doc, name, vin, plate, serial, imo, artwork or mrz)";
+	return checks;
+}
+
+static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+{
+	const char *type = jv_get_str(rec, "type");
+	const char *why = NULL;
+	int rc = 0;
+	cfg.ctx.store = stream_store(st);
+	if (type && !strcmp(type, "query")) {
+		jv checks = checks_of_query(rec, &rc, &why);
+		if (why) {
+			jv_free(checks);
+			jv_free(rec);
+			return rc ? rc : stream_reject(st, ln, why);
+		}
+		rec = jv_object_set(rec, jv_string("checks"), checks);
+	} else if (type && !strcmp(type, "message")) {
+		int64_t n;
+		jv stored;
+		const char *id = jv_get_str(rec, "id");
+		if (!id || queue_message(stream_store(st), id, &n, &stored, 1) != 0) {
+			char reason[200];
+			snprintf(reason, sizeof reason,
+				 "message '%.64s' is not in the store (take it in with ccc-intake first)",
+				 id ? id : "");
+			jv_free(rec);
+			return stream_reject(st, ln, reason);
+		}
+		jv_free(stored);
+		jv checks = checks_of_entities(rec, &rc);
+		rec = jv_object_set(rec, jv_string("checks"), checks);
+		cfg.json.len = 0;
+		json_write(&cfg.json, rec);
+		sqlite3_stmt *u = store_stmt(stream_store(st), "UPDATE messages SET record = ?2 WHERE n = ?1 AND record <> ?2");
+		sqlite3_bind_int64(u, 1, n);
+		sqlite3_bind_text(u, 2, cfg.json.p, (int)cfg.json.len, SQLITE_STATIC);
+		int r = sqlite3_step(u);
+		if (!rc && r != SQLITE_DONE)
+			rc = store_error(stream_store(st), r, "updating a message");
+	} else if (!type) {
+		jv_free(rec);
+		return stream_reject(st, ln, "field 'type': missing (a record needs a type)");
+	} else {
+		stream_emit_line(st, ln->text, ln->len);
+		jv_free(rec);
+		return 0;
+	}
+	if (!rc && !ccc_opts.quiet) {
+		cfg.json.len = 0;
+		json_write(&cfg.json, rec);
+		stream_emit_line(st, cfg.json.p, cfg.json.len);
+	}
+	jv_free(rec);
+	return rc;
+}
+
+static int on_load(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+{
+	char reason[256];
+	cfg.ctx.store = stream_store(st);
+	int rc = refdb_load(&cfg.ctx, (enum refdb)cfg.db, rec, cfg.remove, reason, sizeof reason);
+	if (rc < 0)
+		return stream_reject(st, ln, reason);
+	return rc;
+}
+
+static int load_is_document(const char *head, size_t n, void *ctx)
+{
+	return cfg.format != FMT_NDJSON;
+}
+
+struct load_doc {
+	struct stream *st;
+	const struct ndjson_line *doc;
+	int rc;
+};
+
+static int on_parsed(jv rec, size_t line, void *ctx)
+{
+	struct load_doc *d = ctx;
+	struct ndjson_line ln = *d->doc;
+	const char *kind = jv_get_str(rec, "kind");
+	int vessel = kind && !strcmp(kind, "vessel");
+	ln.lineno = line;
+	/* Sanctions lists hold persons, entities and vessels: load what --db asks for. */
+	if (vessel != (cfg.db == REFDB_VESSELS)) {
+		jv_free(rec);
+		return 0;
+	}
+	/* A vessel's "owner" is its registered owner, not the supplying NCB. */
+	jv o = jv_object_get(jv_copy(rec), jv_string("owner"));
+	if (jv_get_kind(o) == JV_KIND_STRING)
+		rec = jv_object_set(jv_object_delete(rec, jv_string("owner")), jv_string("registered_owner"), o);
+	else
+		jv_free(o);
+	d->rc = stream_record(d->st, rec, &ln);
+	return d->rc;
+}
+
+/* The file beside an OFAC sdn.csv whose name has "alt" or "add" for its
+ * "sdn" (sdn.csv -> alt.csv, ofac-sdn.csv -> ofac-alt.csv), read whole;
+ * NULL when there is none. */
+static char *beside(const char *path, const char *part, size_t *len)
+{
+	char p[4096];
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *at = NULL;
+	for (const char *q = strstr(base, "sdn"); q; q = strstr(q + 1, "sdn"))
+		at = q;
+	if (!at || strlen(path) >= sizeof p)
+		return NULL;
+	snprintf(p, sizeof p, "%.*s%s%s", (int)(at - path), path, part, at + 3);
+	FILE *f = fopen(p, "rb");
+	struct buf b = {0};
+	char chunk[65536];
+	size_t n;
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	buf_addc(&b, '\0');
+	*len = b.len - 1;
+	return b.p;
+}
+
+static int on_load_document(struct stream *st, const struct ndjson_line *doc, void *ctx)
+{
+	struct load_doc d = {st, doc, 0};
+	char *err = NULL;
+	int r = 0;
+	if (cfg.format == FMT_UN) {
+		r = un_consolidated_parse(doc->text, doc->len, on_parsed, &d, &err);
+	} else if (cfg.format == FMT_OFAC) {
+		size_t alen = 0, dlen = 0;
+		char *alt = beside(doc->file, "alt", &alen);
+		char *add = beside(doc->file, "add", &dlen);
+		r = ofac_sdn_parse(doc->text, doc->len, alt, alen, add, dlen, on_parsed, &d, &err);
+		free(alt);
+		free(add);
+	} else {
+		struct csv_reader *cr = csv_open(doc->text, doc->len);
+		jv header = jv_invalid(), fields;
+		size_t line;
+		int k;
+		while (!d.rc && (k = csv_next(cr, &fields, &line, &err)) != 0) {
+			struct ndjson_line ln = *doc;
+			ln.lineno = line;
+			if (k < 0) {
+				d.rc = stream_reject(st, &ln, err ? err : "bad CSV record");
+				free(err);
+				err = NULL;
+				continue;
+			}
+			if (!jv_is_valid(header)) {
+				jv_free(header);
+				header = fields;
+				continue;
+			}
+			jv rec = csv_header_record(jv_copy(header), fields);
+			/* lists in a cell are separated by ';' */
+			static const char *const lists[] = {"aliases", "nationalities", "dob", NULL};
+			for (int i = 0; lists[i]; i++) {
+				const char *v = jv_get_str(rec, lists[i]);
+				if (v && strchr(v, ';')) {
+					jv parts = jv_string_split(jv_string(v), jv_string(";"));
+					rec = jv_object_set(rec, jv_string(lists[i]), parts);
+				}
+			}
+			const char *allow = jv_get_str(rec, "restrict_allow");
+			const char *deny = jv_get_str(rec, "restrict_deny");
+			if (allow || deny)
+				rec = jv_object_set(rec, jv_string("restrict"),
+						    jv_object_set(jv_object(), jv_string(allow ? "allow" : "deny"),
+								  jv_string_split(jv_string(allow ? allow : deny),
+										  jv_string(";"))));
+			d.rc = stream_record(st, rec, &ln);
+		}
+		jv_free(header);
+		csv_close(cr);
+		return d.rc;
+	}
+	if (r < 0 && !d.rc) {
+		d.rc = stream_reject(st, doc, err ? err : "cannot be read");
+	}
+	free(err);
+	return d.rc;
+}
+
+static int cmd_load(struct store *s)
+{
+	if (cfg.db < 0)
+		errx(CCC_EX_USAGE, "load: give the database with --db");
+	if ((cfg.format == FMT_UN || cfg.format == FMT_OFAC) && cfg.db != REFDB_PERSONS &&
+	    cfg.db != REFDB_VESSELS)
+		errx(CCC_EX_USAGE, "load: --format %s loads persons (and vessels, for ofac-sdn)",
+		     cfg.format == FMT_UN ? "un-consolidated" : "ofac-sdn");
+	struct stream_config sc = {
+	    .program = "ccc-check",
+	    .batch_max = (size_t)cfg.batch,
+	    .batch_ms = (int)cfg.batch_ms,
+	    .record = on_load,
+	    .is_document = load_is_document,
+	    .document = on_load_document,
+	};
+	struct stream_counts counts;
+	sc.counts = &counts;
+	int rc = stream_run(s, &sc, cfg.args, cfg.nargs);
+	if (!ccc_opts.quiet)
+		fprintf(stderr, "ccc-check: %s: %lu records %s, %lu rejected\n", refdb_name((enum refdb)cfg.db),
+			counts.records - counts.rejected, cfg.remove ? "removed" : "loaded", counts.rejected);
+	return rc;
+}
+
+static int cmd_filter(struct store *s)
+{
+	struct stream_config sc = {
+	    .program = "ccc-check",
+	    .batch_max = (size_t)cfg.batch,
+	    .batch_ms = (int)cfg.batch_ms,
+	    .record = on_check,
+	};
+	int rc = stream_run(s, &sc, cfg.args, cfg.nargs);
+	if (!rc && ccc_opts.quiet)
+		return cfg.hits || cfg.findings ? 0 : CCC_EX_NEGATIVE;
+	return rc;
+}
+
+static int cmd_direct(struct store *s)
+{
+	jv q = jv_object();
+	const char *why = NULL;
+	int rc = 0;
+	int64_t seq;
+	q = jv_object_set(q, jv_string("type"), jv_string("query"));
+	q = jv_object_set(q, jv_string("v"), jv_number(RECORD_VERSION));
+	char id[64];
+	snprintf(id, sizeof id, "q-%lld", clock_now_ms());
+	q = jv_object_set(q, jv_string("id"), jv_string(id));
+#define SET(field, value)                                                                          \
+	if (value)                                                                                 \
+	q = jv_object_set(q, jv_string(field), jv_string(value))
+	SET("doc", cfg.doc);
+	SET("country", cfg.country);
+	SET("name", cfg.name);
+	SET("dob", cfg.dob);
+	SET("nationality", cfg.nationality);
+	SET("vin", cfg.vin);
+	SET("plate", cfg.plate);
+	SET("serial", cfg.serial);
+	SET("make", cfg.make);
+	SET("imo", cfg.imo);
+	SET("artwork", cfg.artwork);
+#undef SET
+	if (cfg.mrz) {
+		struct buf m = {0};
+		if (cfg.nargs < 2)
+			errx(CCC_EX_USAGE, "--mrz: give the 2 or 3 lines of the MRZ as arguments");
+		for (int i = 0; i < cfg.nargs; i++) {
+			if (i)
+				buf_addc(&m, '\n');
+			buf_adds(&m, cfg.args[i]);
+		}
+		buf_addc(&m, '\0');
+		q = jv_object_set(q, jv_string("mrz"), jv_string(m.p));
+		buf_free(&m);
+	} else if (cfg.nargs) {
+		errx(CCC_EX_USAGE, "unexpected argument '%s' with a direct check", cfg.args[0]);
+	}
+	cfg.ctx.store = s;
+	if ((rc = store_begin(s)))
+		return rc;
+	jv checks = checks_of_query(q, &rc, &why);
+	if (rc || why) {
+		store_rollback(s);
+		jv_free(checks);
+		jv_free(q);
+		if (why)
+			errx(CCC_EX_USAGE, "%s", why);
+		return rc;
+	}
+	if ((rc = store_commit(s, &seq))) {
+		jv_free(checks);
+		jv_free(q);
+		return rc;
+	}
+	q = jv_object_set(q, jv_string("checks"), checks);
+	if (ccc_opts.quiet) {
+		jv_free(q);
+		return cfg.hits || cfg.findings ? 0 : CCC_EX_NEGATIVE;
+	}
+	out_jv(q);
+	return 0;
+}
+
+static int cmd_log(struct store *s)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(store_db(s),
+			       "SELECT c, ts, actor, ncb, deployment, db, query, hits FROM consultations"
+			       " WHERE (?1 IS NULL OR deployment = ?1)"
+			       " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(hits)"
+			       "  WHERE json_extract(value, '$.owner') = ?2))"
+			       " ORDER BY c LIMIT ?3",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_error(s, SQLITE_ERROR, "reading the consultation log");
+	sqlite3_bind_text(st, 1, cfg.ctx.deployment, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cfg.owner_filter, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, cfg.limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char reason[64];
+		jv e = jv_object();
+		e = jv_object_set(e, jv_string("consultation"), jv_number((double)sqlite3_column_int64(st, 0)));
+		e = jv_object_set(e, jv_string("ts"), jv_string((const char *)sqlite3_column_text(st, 1)));
+		e = jv_object_set(e, jv_string("actor"), jv_string((const char *)sqlite3_column_text(st, 2)));
+		const unsigned char *ncb = sqlite3_column_text(st, 3), *dep = sqlite3_column_text(st, 4);
+		e = jv_object_set(e, jv_string("ncb"), ncb ? jv_string((const char *)ncb) : jv_null());
+		e = jv_object_set(e, jv_string("deployment"), dep ? jv_string((const char *)dep) : jv_null());
+		e = jv_object_set(e, jv_string("db"), jv_string((const char *)sqlite3_column_text(st, 5)));
+		e = jv_object_set(e, jv_string("query"),
+				  ndjson_parse((const char *)sqlite3_column_text(st, 6),
+					       (size_t)sqlite3_column_bytes(st, 6), reason, sizeof reason));
+		jv hits = jv_parse_sized((const char *)sqlite3_column_text(st, 7), sqlite3_column_bytes(st, 7));
+		e = jv_object_set(e, jv_string("hits"), jv_is_valid(hits) ? hits : (jv_free(hits), jv_array()));
+		out_jv(e);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the consultation log");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
+	static const struct argp argp = {options, parse_opt, args_doc, prog_doc, children, NULL, NULL};
+	struct store *s = NULL;
+	int rc;
+
+	ccc_opts_init(argc, argv);
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return CCC_EX_USAGE;
+	if (!cfg.mrz && cfg.nargs && (!strcmp(cfg.args[0], "load") || !strcmp(cfg.args[0], "log"))) {
+		cfg.command = cfg.args[0];
+		cfg.args++;
+		cfg.nargs--;
+	}
+	int direct = cfg.doc || cfg.name || cfg.vin || cfg.plate || cfg.mrz || cfg.serial ||
+		     cfg.imo || cfg.artwork;
+	if (direct && cfg.command)
+		errx(CCC_EX_USAGE, "a direct check cannot be combined with '%s'", cfg.command);
+	int readonly = cfg.command && !strcmp(cfg.command, "log");
+	if ((rc = store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s)))
+		return rc;
+	cfg.ctx.store = s;
+	signal(SIGPIPE, SIG_IGN);
+	if (cfg.command && !strcmp(cfg.command, "load"))
+		rc = cmd_load(s);
+	else if (cfg.command)
+		rc = cmd_log(s);
+	else if (direct)
+		rc = cmd_direct(s);
+	else
+		rc = cmd_filter(s);
+	if (cfg.ctx.names)
+		names_close(cfg.ctx.names);
+	store_close(s);
+	buf_free(&cfg.json);
+	out_close();
+	return rc;
+}

