@@ -69,7 +69,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LIBA)
 # Completions come from the programs' own option tables (their --help).
 completions: completions/ccc.bash completions/_ccc
 completions/ccc.bash completions/_ccc: $(PROGS) completions/gen.sh
-	sh completions/gen.sh $(BUILD)/bin
+	sh completions/gen.sh $(BUILD)/bin $(notdir $(PROGS))
 
 units: $(UNITS)
 

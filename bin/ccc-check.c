@@ -449,11 +449,22 @@ static int on_parsed(jv rec, size_t line, void *ctx)
 {
 	struct load_doc *d = ctx;
 	struct ndjson_line ln = *d->doc;
-	const char *kind = jv_get_str(rec, "kind");
-	int vessel = kind && !strcmp(kind, "vessel");
 	ln.lineno = line;
-	/* Sanctions lists hold persons, entities and vessels: load what --db asks for. */
-	if (vessel != (cfg.db == REFDB_VESSELS)) {
+	if (!jv_is_valid(rec)) {
+		jv msg = jv_invalid_get_msg(rec);
+		d->rc = stream_reject(d->st, &ln,
+				      jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg)
+									 : "cannot be read");
+		jv_free(msg);
+		return d->rc;
+	}
+	/* Sanctions lists hold individuals, entities, vessels and aircraft: load
+	 * what --db asks for (persons: individuals and entities). */
+	const char *kind = jv_get_str(rec, "kind");
+	int wanted = cfg.db == REFDB_VESSELS
+			     ? kind && !strcmp(kind, "vessel")
+			     : kind && (!strcmp(kind, "individual") || !strcmp(kind, "entity"));
+	if (!wanted) {
 		jv_free(rec);
 		return 0;
 	}

@@ -10,7 +10,7 @@ _ccc_check() {
 	done
 	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --plate --serial --threshold --top --vin --batch --batch-ms --db --format --limit --owner --remove --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version --artwork) prints one `query` record with its checks. A person's score combines --top. A hit the requesting country (--ncb) may not see is shown only as -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --plate --serial --threshold --top --vin --batch --batch-ms --db --format --limit --owner --remove --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "load log" -- "$cur"))
 	else
@@ -62,7 +62,7 @@ _ccc_triage() {
 	done
 	case $prev in --rules|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--all --batch --batch-ms --category --due --explain --format --limit --overdue --priority --reason --rules --to --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version --category, --overdue, --all, --limit) -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--all --batch --batch-ms --category --due --explain --format --limit --overdue --priority --reason --rules --to --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "assign close escalate note queue reopen take" -- "$cur"))
 	else

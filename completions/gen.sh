@@ -1,9 +1,12 @@
 #!/bin/sh
 # Generate the bash and zsh completions from the programs' own option tables,
 # as their --help prints them, so the completions cannot drift from the code.
-#   sh completions/gen.sh BUILD_BIN_DIR
+#   sh completions/gen.sh BUILD_BIN_DIR [PROGRAM...]
+# With PROGRAMs (what the Makefile builds from bin/*.c), only those; else every
+# ccc-* in BUILD_BIN_DIR.
 set -eu
-bindir=${1:?usage: gen.sh BUILD_BIN_DIR}
+bindir=${1:?usage: gen.sh BUILD_BIN_DIR [PROGRAM...]}
+shift
 here=$(dirname "$0")
 bash_out=$here/ccc.bash
 zsh_out=$here/_ccc
@@ -11,14 +14,22 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 progs=
-for p in "$bindir"/ccc-*; do
+if [ $# -gt 0 ]; then
+	# shellcheck disable=SC2046 # program names have no spaces
+	set -- $(for n in "$@"; do [ "$n" = ccc ] || echo "$bindir/$n"; done)
+else
+	set -- "$bindir"/ccc-*
+fi
+for p in "$@"; do
 	[ -x "$p" ] || continue
 	name=$(basename "$p")
 	progs="$progs $name"
 	"$p" --help >"$tmp/$name.help" 2>/dev/null || true
 	# options: "--name" or "--name=ARG", with the first line of their help
 	awk '
+	done { next }
 	/^ *(-[A-Za-z?], )?--[a-z]/ {
+		if ($0 ~ /--version/) done = 1
 		line = $0; sub(/^ */, "", line)
 		short = ""
 		if (line ~ /^-[A-Za-z?], /) { short = substr(line, 1, 2); line = substr(line, 5) }

@@ -1156,7 +1156,7 @@ static jv ofac_remarks(jv rec, jv remarks, const char *kind)
 				rec = jv_object_set(rec, jv_string("imo"), jv_string_sized(at, 7));
 			else if (d)
 				rec = add_unique(rec, "unparsed", jv_string(item));
-			if ((d = number_after(item, "MMSI ", &at)) == 9)
+			if (number_after(item, "MMSI ", &at) == 9)
 				rec = jv_object_set(rec, jv_string("mmsi"), jv_string_sized(at, 9));
 		}
 	}
@@ -1270,7 +1270,7 @@ int ofac_sdn_parse(const char *sdn, size_t sdn_len, const char *alt, size_t alt_
 {
 	jv alts = jv_object(), adds = jv_object();
 	struct csv_reader *r = NULL;
-	int rc = 0, got;
+	int rc = 0;
 
 	if (err)
 		*err = NULL;
@@ -1291,7 +1291,8 @@ int ofac_sdn_parse(const char *sdn, size_t sdn_len, const char *alt, size_t alt_
 		jv row;
 		size_t line;
 		char *reason;
-		if ((got = csv_next(r, &row, &line, &reason)) == 0)
+		int got = csv_next(r, &row, &line, &reason);
+		if (got == 0)
 			break;
 		if (got < 0) {
 			rc = cb(jv_invalid_with_msg(jv_string(reason)), line, ctx);

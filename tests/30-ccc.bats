@@ -68,7 +68,7 @@ setup() {
 	cp "$ROOT/completions/_ccc" "$BATS_TEST_TMPDIR/before.zsh"
 	mkdir "$BATS_TEST_TMPDIR/gen"
 	cp "$ROOT/completions/gen.sh" "$BATS_TEST_TMPDIR/gen/"
-	sh "$BATS_TEST_TMPDIR/gen/gen.sh" "$BUILD/bin"
+	sh "$BATS_TEST_TMPDIR/gen/gen.sh" "$BUILD/bin" $(cd "$ROOT/bin" && ls ccc*.c | sed 's/\.c$//')
 	diff -u "$BATS_TEST_TMPDIR/before.bash" "$BATS_TEST_TMPDIR/gen/ccc.bash"
 	diff -u "$BATS_TEST_TMPDIR/before.zsh" "$BATS_TEST_TMPDIR/gen/_ccc"
 }

@@ -25,7 +25,7 @@
  *    "addresses", "places_of_birth": [{"street", "city", "state",
  *               "postal_code", "country" (alpha-2) or "country_name", "note"}],
  *    "documents": [{"type": "passport" | "national_id" | as written,
- *               "number", "country", "issued_on", "note"}],
+ *               "number", "country", "issued_on", "city_of_issue", "note"}],
  *    "unparsed": ["DOB sometime in the 60s"]}       (date of birth and
  *                                                      nationality statements
  *                                                      the parser could not read)

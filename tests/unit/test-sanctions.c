@@ -118,7 +118,7 @@ static const char *str(const struct seen *s, const char *path)
 	return o;
 }
 
-static int len(const struct seen *s, const char *path)
+static int array_len(const struct seen *s, const char *path)
 {
 	jv v = get(s, path);
 	int n = jv_get_kind(v) == JV_KIND_ARRAY ? jv_array_length(v) : (jv_free(v), -1);
@@ -235,7 +235,7 @@ static void test_un(void)
 	is_str(str(&s, "un:CFi.001/nationalities"), "[\"CF\",\"SS\"]", "CFi.001 two nationalities");
 	is_str(str(&s, "un:CFi.001/names/0/name"), "FRANÇOIS YANGOUVONDA BOZIZÉ",
 	       "CFi.001 accents kept");
-	is_int(len(&s, "un:CFi.001/documents"), 2, "CFi.001 two documents");
+	is_int(array_len(&s, "un:CFi.001/documents"), 2, "CFi.001 two documents");
 	is_str(str(&s, "un:CFi.001/documents/0/type"), "passport", "CFi.001 passport");
 	is_str(str(&s, "un:CFi.001/documents/0/number"), "D00002264", "CFi.001 passport number");
 	is_str(str(&s, "un:CFi.001/documents/1/type"), "national_id", "CFi.001 national id");
@@ -370,7 +370,7 @@ static void test_ofac(void)
 	is_str(str(&s, "ofac:306/kind"), "entity", "306 entity");
 	is_str(str(&s, "ofac:306/names/0/name"), "BANCO NACIONAL DE CUBA", "306 name");
 	is_str(str(&s, "ofac:306/names/1/name"), "NATIONAL BANK OF CUBA", "306 alias");
-	is_int(len(&s, "ofac:306/addresses"), 4, "306 four addresses");
+	is_int(array_len(&s, "ofac:306/addresses"), 4, "306 four addresses");
 	is_str(str(&s, "ofac:306/addresses/0/street"), "Zweierstrasse 35", "306 street");
 	is_str(str(&s, "ofac:306/addresses/0/city"), "Zurich CH-8022", "306 city/postal");
 	is_str(str(&s, "ofac:306/addresses/0/country"), "CH", "306 Switzerland -> CH");
@@ -397,7 +397,7 @@ static void test_ofac(void)
 	seen_init(&s);
 	is_int(ofac_sdn_parse(sdn, ns, NULL, 0, NULL, 0, collect, &s, &err), 0,
 	       "ofac: sdn.csv alone");
-	is_int(len(&s, "ofac:2686/names"), 1, "ofac: no aliases without alt.csv");
+	is_int(array_len(&s, "ofac:2686/names"), 1, "ofac: no aliases without alt.csv");
 	ok(!str(&s, "ofac:306/addresses"), "ofac: no addresses without add.csv");
 	seen_free(&s);
 	free(sdn);
