@@ -35,50 +35,73 @@ static struct config {
 	enum format format;
 	int remove;
 	const char *doc, *country, *name, *dob, *nationality, *vin, *plate, *serial, *make, *imo,
-		*artwork;
+	    *artwork;
 	int mrz;
 	const char *owner_filter;
 	long limit, batch, batch_ms;
 	struct refdb_ctx ctx;
 	unsigned long hits, findings;
 	struct buf json;
-} cfg = {.db = -1, .limit = -1, .batch = 1000, .batch_ms = 200,
+} cfg = {.db = -1,
+	 .limit = -1,
+	 .batch = 1000,
+	 .batch_ms = 200,
 	 .ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5}};
 
 const char *argp_program_version = "ccc-check " CCC_VERSION;
 static const char prog_doc[] =
-	"Instant checks against the reference databases: travel documents, persons (across "
-	"scripts and spellings), vehicles, firearms, works of art and vessels; with the "
-	"owners' restrictions, and every check in the consultation log.\v"
-	"Commands:\n"
-	"  (none)        filter: check the `query` records and the entities of the\n"
-	"                `message` records on stdin or in FILEs; add \"checks\"\n"
-	"  load FILE...  load records into --db (--format, --owner, --remove)\n"
-	"  log           the consultation log (--owner, --deployment, --limit)\n\n"
-	"A direct check (--doc, --name, --vin, --plate, --mrz, --serial, --imo, "
-	"--artwork) prints one `query` record with its checks. A person's score combines "
-	"name similarity across scripts (token order does not matter), date of birth and "
-	"nationality; hits at or above --threshold (default 0.75) are reported, at most "
-	"--top. A hit the requesting country (--ncb) may not see is shown only as "
-	"{\"restricted\": true, \"owner\": CC}.\n\n"
-	"Exit status: 0 success (with -q: something was found); 1 with -q: nothing found; "
-	"64 usage; 65 some input was rejected; 66 no input, or no such store; 70 internal "
-	"error; 74 I/O error; 75 store busy or site fenced; 77 key file readable by others; "
-	"78 configuration.\n\n"
-	"EXAMPLES\n"
-	"  ccc-check load --db documents --owner FR stolen-fr.ndjson\n"
-	"  ccc-check load --db persons --format un-consolidated consolidated.xml\n"
-	"  ccc-check load --db persons --format ofac-sdn sdn.csv\n"
-	"  ccc-check --doc 19AB45872 --country FR --ncb ES\n"
-	"  ccc-check --name 'Mohamed Ali' --dob 1970-05 --nationality EG\n"
-	"  ccc-check -q --vin 1HGCM82633A004352 && echo 'stolen car'\n"
-	"  ccc-intake mail.mbox | ccc-check --ncb FR | ccc-triage";
+    "Instant checks against the reference databases: travel documents, persons (across "
+    "scripts and spellings), vehicles, firearms, works of art and vessels; with the "
+    "owners' restrictions, and every check in the consultation log.\v"
+    "Commands:\n"
+    "  (none)        filter: check the `query` records and the entities of the\n"
+    "                `message` records on stdin or in FILEs; add \"checks\"\n"
+    "  load FILE...  load records into --db (--format, --owner, --remove)\n"
+    "  log           the consultation log (--owner, --deployment, --limit)\n\n"
+    "A direct check (--doc, --name, --vin, --plate, --mrz, --serial, --imo, "
+    "--artwork) prints one `query` record with its checks. A person's score combines "
+    "name similarity across scripts (token order does not matter), date of birth and "
+    "nationality; hits at or above --threshold (default 0.75) are reported, at most "
+    "--top. A hit the requesting country (--ncb) may not see is shown only as "
+    "{\"restricted\": true, \"owner\": CC}.\n\n"
+    "Exit status: 0 success (with -q: something was found); 1 with -q: nothing found; "
+    "64 usage; 65 some input was rejected; 66 no input, or no such store; 70 internal "
+    "error; 74 I/O error; 75 store busy or site fenced; 77 key file readable by others; "
+    "78 configuration.\n\n"
+    "EXAMPLES\n"
+    "  ccc-check load --db documents --owner FR stolen-fr.ndjson\n"
+    "  ccc-check load --db persons --format un-consolidated consolidated.xml\n"
+    "  ccc-check load --db persons --format ofac-sdn sdn.csv\n"
+    "  ccc-check --doc 19AB45872 --country FR --ncb ES\n"
+    "  ccc-check --name 'Mohamed Ali' --dob 1970-05 --nationality EG\n"
+    "  ccc-check -q --vin 1HGCM82633A004352 && echo 'stolen car'\n"
+    "  ccc-intake mail.mbox | ccc-check --ncb FR | ccc-triage";
 static const char args_doc[] = "[FILE...]\nload --db DB [FILE...]\nlog\n--mrz LINE...";
 
 enum {
-	OPT_DB = 1, OPT_FORMAT, OPT_OWNER, OPT_REMOVE, OPT_DOC, OPT_COUNTRY, OPT_NAME, OPT_DOB,
-	OPT_NATIONALITY, OPT_VIN, OPT_PLATE, OPT_MRZ, OPT_SERIAL, OPT_MAKE, OPT_IMO, OPT_ARTWORK,
-	OPT_NCB, OPT_DEPLOYMENT, OPT_THRESHOLD, OPT_TOP, OPT_LIMIT, OPT_BATCH, OPT_BATCH_MS,
+	OPT_DB = 1,
+	OPT_FORMAT,
+	OPT_OWNER,
+	OPT_REMOVE,
+	OPT_DOC,
+	OPT_COUNTRY,
+	OPT_NAME,
+	OPT_DOB,
+	OPT_NATIONALITY,
+	OPT_VIN,
+	OPT_PLATE,
+	OPT_MRZ,
+	OPT_SERIAL,
+	OPT_MAKE,
+	OPT_IMO,
+	OPT_ARTWORK,
+	OPT_NCB,
+	OPT_DEPLOYMENT,
+	OPT_THRESHOLD,
+	OPT_TOP,
+	OPT_LIMIT,
+	OPT_BATCH,
+	OPT_BATCH_MS,
 };
 
 static const struct argp_option options[] = {
@@ -120,8 +143,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case OPT_DB:
 		if ((cfg.db = refdb_by_name(arg)) < 0)
-			argp_error(state, "--db: '%s' is not documents, persons, vehicles, firearms, "
-					  "artworks or vessels",
+			argp_error(state,
+				   "--db: '%s' is not documents, persons, vehicles, firearms, "
+				   "artworks or vessels",
 				   arg);
 		break;
 	case OPT_FORMAT:
@@ -134,17 +158,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		else if (!strcmp(arg, "ofac-sdn"))
 			cfg.format = FMT_OFAC;
 		else
-			argp_error(state, "--format: '%s' is not ndjson, csv, un-consolidated or ofac-sdn",
+			argp_error(state,
+				   "--format: '%s' is not ndjson, csv, un-consolidated or ofac-sdn",
 				   arg);
 		break;
 	case OPT_OWNER:
 		if (!country_arg(arg))
-			argp_error(state, "--owner: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)", arg);
+			argp_error(state, "--owner: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
+				   arg);
 		cfg.ctx.owner = cfg.owner_filter = arg;
 		break;
 	case OPT_NCB:
 		if (!country_arg(arg))
-			argp_error(state, "--ncb: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)", arg);
+			argp_error(state, "--ncb: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
+				   arg);
 		cfg.ctx.ncb = arg;
 		break;
 	case OPT_COUNTRY:
@@ -234,11 +261,11 @@ static jv checks_of_mrz(jv checks, jv m, int *rc)
 						jv_string(number ? number : "")));
 		f = jv_object_set(f, jv_string("hits"), jv_array());
 		jv findings = jv_array();
-		jv_array_foreach(errors, i, e)
-		{
+		jv_array_foreach (errors, i, e) {
 			if (jv_get_kind(e) == JV_KIND_STRING)
 				findings = jv_array_append(
-					findings, jv_string_fmt("bad check digit or field: %s", jv_string_value(e)));
+				    findings, jv_string_fmt("bad check digit or field: %s",
+							    jv_string_value(e)));
 			jv_free(e);
 		}
 		f = jv_object_set(f, jv_string("findings"), findings);
@@ -273,14 +300,14 @@ static jv checks_of_entities(jv msg, int *rc)
 		jv_free(ents);
 		return checks;
 	}
-	jv_array_foreach(ents, i, e)
-	{
+	jv_array_foreach (ents, i, e) {
 		const char *kind = jv_get_str(e, "kind");
 		if (!kind || *rc) {
 		} else if (!strcmp(kind, "mrz")) {
 			checks = checks_of_mrz(checks, e, rc);
 		} else if (!strcmp(kind, "document")) {
-			jv c = refdb_check_document(&cfg.ctx, jv_get_str(e, "number"), jv_get_str(e, "country"));
+			jv c = refdb_check_document(&cfg.ctx, jv_get_str(e, "number"),
+						    jv_get_str(e, "country"));
 			*rc = tally(c);
 			checks = jv_array_append(checks, c);
 		} else if (!strcmp(kind, "vin") && jv_get_str(e, "vin")) {
@@ -335,7 +362,8 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 	if ((v = jv_get_str(q, "serial"))) {
 		char a[80], b[80];
 		refdb_normalize_key(v, a, sizeof a);
-		refdb_normalize_key(jv_get_str(q, "make") ? jv_get_str(q, "make") : "", b, sizeof b);
+		refdb_normalize_key(jv_get_str(q, "make") ? jv_get_str(q, "make") : "", b,
+				    sizeof b);
 		snprintf(key, sizeof key, "%s%s%s", b, *b ? ":" : "", a);
 		jv c = refdb_check_item(&cfg.ctx, REFDB_FIREARMS, key);
 		*rc = *rc ? *rc : tally(c);
@@ -358,7 +386,8 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 	if ((v = jv_get_str(q, "mrz"))) {
 		struct mrz m;
 		if (mrz_parse(v, strlen(v), &m) != 0) {
-			*why = "field 'mrz': not a machine readable zone (2 or 3 lines of 30, 36 or 44)";
+			*why = "field 'mrz': not a machine readable zone (2 or 3 lines of 30, 36 "
+			       "or 44)";
 		} else {
 			jv mj = mrz_to_jv(&m);
 			checks = checks_of_mrz(checks, mj, rc);
@@ -391,7 +420,8 @@ static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, voi
 		if (!id || queue_message(stream_store(st), id, &n, &stored, 1) != 0) {
 			char reason[200];
 			snprintf(reason, sizeof reason,
-				 "message '%.64s' is not in the store (take it in with ccc-intake first)",
+				 "message '%.64s' is not in the store (take it in with ccc-intake "
+				 "first)",
 				 id ? id : "");
 			jv_free(rec);
 			return stream_reject(st, ln, reason);
@@ -401,7 +431,9 @@ static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, voi
 		rec = jv_object_set(rec, jv_string("checks"), checks);
 		cfg.json.len = 0;
 		json_write(&cfg.json, rec);
-		sqlite3_stmt *u = store_stmt(stream_store(st), "UPDATE messages SET record = ?2 WHERE n = ?1 AND record <> ?2");
+		sqlite3_stmt *u =
+		    store_stmt(stream_store(st),
+			       "UPDATE messages SET record = ?2 WHERE n = ?1 AND record <> ?2");
 		sqlite3_bind_int64(u, 1, n);
 		sqlite3_bind_text(u, 2, cfg.json.p, (int)cfg.json.len, SQLITE_STATIC);
 		int r = sqlite3_step(u);
@@ -462,8 +494,8 @@ static int on_parsed(jv rec, size_t line, void *ctx)
 	 * what --db asks for (persons: individuals and entities). */
 	const char *kind = jv_get_str(rec, "kind");
 	int wanted = cfg.db == REFDB_VESSELS
-			     ? kind && !strcmp(kind, "vessel")
-			     : kind && (!strcmp(kind, "individual") || !strcmp(kind, "entity"));
+			 ? kind && !strcmp(kind, "vessel")
+			 : kind && (!strcmp(kind, "individual") || !strcmp(kind, "entity"));
 	if (!wanted) {
 		jv_free(rec);
 		return 0;
@@ -471,7 +503,8 @@ static int on_parsed(jv rec, size_t line, void *ctx)
 	/* A vessel's "owner" is its registered owner, not the supplying NCB. */
 	jv o = jv_object_get(jv_copy(rec), jv_string("owner"));
 	if (jv_get_kind(o) == JV_KIND_STRING)
-		rec = jv_object_set(jv_object_delete(rec, jv_string("owner")), jv_string("registered_owner"), o);
+		rec = jv_object_set(jv_object_delete(rec, jv_string("owner")),
+				    jv_string("registered_owner"), o);
 	else
 		jv_free(o);
 	d->rc = stream_record(d->st, rec, &ln);
@@ -541,7 +574,8 @@ static int on_load_document(struct stream *st, const struct ndjson_line *doc, vo
 			}
 			jv rec = csv_header_record(jv_copy(header), fields);
 			/* lists in a cell are separated by ';' */
-			static const char *const lists[] = {"aliases", "nationalities", "dob", NULL};
+			static const char *const lists[] = {"aliases", "nationalities", "dob",
+							    NULL};
 			for (int i = 0; lists[i]; i++) {
 				const char *v = jv_get_str(rec, lists[i]);
 				if (v && strchr(v, ';')) {
@@ -552,10 +586,11 @@ static int on_load_document(struct stream *st, const struct ndjson_line *doc, vo
 			const char *allow = jv_get_str(rec, "restrict_allow");
 			const char *deny = jv_get_str(rec, "restrict_deny");
 			if (allow || deny)
-				rec = jv_object_set(rec, jv_string("restrict"),
-						    jv_object_set(jv_object(), jv_string(allow ? "allow" : "deny"),
-								  jv_string_split(jv_string(allow ? allow : deny),
-										  jv_string(";"))));
+				rec = jv_object_set(
+				    rec, jv_string("restrict"),
+				    jv_object_set(jv_object(), jv_string(allow ? "allow" : "deny"),
+						  jv_string_split(jv_string(allow ? allow : deny),
+								  jv_string(";"))));
 			d.rc = stream_record(st, rec, &ln);
 		}
 		jv_free(header);
@@ -589,8 +624,9 @@ static int cmd_load(struct store *s)
 	sc.counts = &counts;
 	int rc = stream_run(s, &sc, cfg.args, cfg.nargs);
 	if (!ccc_opts.quiet)
-		fprintf(stderr, "ccc-check: %s: %lu records %s, %lu rejected\n", refdb_name((enum refdb)cfg.db),
-			counts.records - counts.rejected, cfg.remove ? "removed" : "loaded", counts.rejected);
+		fprintf(stderr, "ccc-check: %s: %lu records %s, %lu rejected\n",
+			refdb_name((enum refdb)cfg.db), counts.records - counts.rejected,
+			cfg.remove ? "removed" : "loaded", counts.rejected);
 	return rc;
 }
 
@@ -679,13 +715,14 @@ static int cmd_log(struct store *s)
 {
 	sqlite3_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(store_db(s),
-			       "SELECT c, ts, actor, ncb, deployment, db, query, hits FROM consultations"
-			       " WHERE (?1 IS NULL OR deployment = ?1)"
-			       " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(hits)"
-			       "  WHERE json_extract(value, '$.owner') = ?2))"
-			       " ORDER BY c LIMIT ?3",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		store_db(s),
+		"SELECT c, ts, actor, ncb, deployment, db, query, hits FROM consultations"
+		" WHERE (?1 IS NULL OR deployment = ?1)"
+		" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(hits)"
+		"  WHERE json_extract(value, '$.owner') = ?2))"
+		" ORDER BY c LIMIT ?3",
+		-1, &st, NULL) != SQLITE_OK)
 		return store_error(s, SQLITE_ERROR, "reading the consultation log");
 	sqlite3_bind_text(st, 1, cfg.ctx.deployment, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cfg.owner_filter, -1, SQLITE_STATIC);
@@ -693,18 +730,28 @@ static int cmd_log(struct store *s)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char reason[64];
 		jv e = jv_object();
-		e = jv_object_set(e, jv_string("consultation"), jv_number((double)sqlite3_column_int64(st, 0)));
-		e = jv_object_set(e, jv_string("ts"), jv_string((const char *)sqlite3_column_text(st, 1)));
-		e = jv_object_set(e, jv_string("actor"), jv_string((const char *)sqlite3_column_text(st, 2)));
-		const unsigned char *ncb = sqlite3_column_text(st, 3), *dep = sqlite3_column_text(st, 4);
-		e = jv_object_set(e, jv_string("ncb"), ncb ? jv_string((const char *)ncb) : jv_null());
-		e = jv_object_set(e, jv_string("deployment"), dep ? jv_string((const char *)dep) : jv_null());
-		e = jv_object_set(e, jv_string("db"), jv_string((const char *)sqlite3_column_text(st, 5)));
+		e = jv_object_set(e, jv_string("consultation"),
+				  jv_number((double)sqlite3_column_int64(st, 0)));
+		e = jv_object_set(e, jv_string("ts"),
+				  jv_string((const char *)sqlite3_column_text(st, 1)));
+		e = jv_object_set(e, jv_string("actor"),
+				  jv_string((const char *)sqlite3_column_text(st, 2)));
+		const unsigned char *ncb = sqlite3_column_text(st, 3),
+				    *dep = sqlite3_column_text(st, 4);
+		e = jv_object_set(e, jv_string("ncb"),
+				  ncb ? jv_string((const char *)ncb) : jv_null());
+		e = jv_object_set(e, jv_string("deployment"),
+				  dep ? jv_string((const char *)dep) : jv_null());
+		e = jv_object_set(e, jv_string("db"),
+				  jv_string((const char *)sqlite3_column_text(st, 5)));
 		e = jv_object_set(e, jv_string("query"),
 				  ndjson_parse((const char *)sqlite3_column_text(st, 6),
-					       (size_t)sqlite3_column_bytes(st, 6), reason, sizeof reason));
-		jv hits = jv_parse_sized((const char *)sqlite3_column_text(st, 7), sqlite3_column_bytes(st, 7));
-		e = jv_object_set(e, jv_string("hits"), jv_is_valid(hits) ? hits : (jv_free(hits), jv_array()));
+					       (size_t)sqlite3_column_bytes(st, 6), reason,
+					       sizeof reason));
+		jv hits = jv_parse_sized((const char *)sqlite3_column_text(st, 7),
+					 sqlite3_column_bytes(st, 7));
+		e = jv_object_set(e, jv_string("hits"),
+				  jv_is_valid(hits) ? hits : (jv_free(hits), jv_array()));
 		out_jv(e);
 	}
 	sqlite3_finalize(st);
@@ -714,14 +761,16 @@ static int cmd_log(struct store *s)
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {options, parse_opt, args_doc, prog_doc, children, NULL, NULL};
+	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
+					 children, NULL,      NULL};
 	struct store *s = NULL;
 	int rc;
 
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
-	if (!cfg.mrz && cfg.nargs && (!strcmp(cfg.args[0], "load") || !strcmp(cfg.args[0], "log"))) {
+	if (!cfg.mrz && cfg.nargs &&
+	    (!strcmp(cfg.args[0], "load") || !strcmp(cfg.args[0], "log"))) {
 		cfg.command = cfg.args[0];
 		cfg.args++;
 		cfg.nargs--;
@@ -731,7 +780,8 @@ int main(int argc, char **argv)
 	if (direct && cfg.command)
 		errx(CCC_EX_USAGE, "a direct check cannot be combined with '%s'", cfg.command);
 	int readonly = cfg.command && !strcmp(cfg.command, "log");
-	if ((rc = store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s)))
+	if ((rc =
+		 store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
 	cfg.ctx.store = s;
 	signal(SIGPIPE, SIG_IGN);

@@ -278,8 +278,7 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 				reasons = jv_array();
 			}
 			if (jv_get_kind(prev) == JV_KIND_ARRAY) {
-				jv_array_foreach(prev, i, r)
-				{
+				jv_array_foreach (prev, i, r) {
 					if (jv_get_kind(r) == JV_KIND_STRING &&
 					    !strncmp(jv_string_value(r), "escalated:", 10))
 						reasons = jv_array_append(reasons, r);

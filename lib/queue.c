@@ -180,7 +180,8 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 
 	status = cur_status;
 	assignee = cur_assignee;
-	if (!strcmp(cur_status, "closed") && (!strcmp(action, "take") || !strcmp(action, "assign"))) {
+	if (!strcmp(cur_status, "closed") &&
+	    (!strcmp(action, "take") || !strcmp(action, "assign"))) {
 		warnx("message %lld: its item is closed (reopen it first)", (long long)n);
 		free(cur_status);
 		free(cur_assignee);
