@@ -344,10 +344,32 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 		checks = jv_array_append(checks, c);
 	}
 	if ((v = jv_get_str(q, "vin"))) {
+		struct vin vi;
+		enum vin_status vs = vin_validate(v, strlen(v), &vi);
 		refdb_normalize_key(v, key, sizeof key);
-		jv c = refdb_check_item(&cfg.ctx, REFDB_VEHICLES, key);
-		*rc = *rc ? *rc : tally(c);
-		checks = jv_array_append(checks, c);
+		if (vs == VIN_BAD_LENGTH || vs == VIN_BAD_CHAR) {
+			*why = vs == VIN_BAD_LENGTH
+				   ? "field 'vin': not 17 characters"
+				   : "field 'vin': a character outside the VIN alphabet";
+		} else {
+			if (vs == VIN_CHECK_BAD) {
+				/* A wrong check digit is a finding in itself. */
+				jv f = jv_object();
+				f = jv_object_set(f, jv_string("db"), jv_string("vin"));
+				f = jv_object_set(
+				    f, jv_string("query"),
+				    jv_object_set(jv_object(), jv_string("vin"), jv_string(key)));
+				f = jv_object_set(f, jv_string("hits"), jv_array());
+				f = jv_object_set(
+				    f, jv_string("findings"),
+				    jv_array_append(jv_array(), jv_string("bad check digit")));
+				*rc = *rc ? *rc : tally(f);
+				checks = jv_array_append(checks, f);
+			}
+			jv c = refdb_check_item(&cfg.ctx, REFDB_VEHICLES, key);
+			*rc = *rc ? *rc : tally(c);
+			checks = jv_array_append(checks, c);
+		}
 	}
 	if ((v = jv_get_str(q, "plate"))) {
 		jv c = refdb_check_plate(&cfg.ctx, v, jv_get_str(q, "country"));

@@ -202,3 +202,14 @@ hits() {
 	fi
 	assert_equal "$(sql "SELECT count(*) FROM persons WHERE id LIKE 'ofac:%'")" 0
 }
+
+@test "a VIN is validated: a wrong check digit is a finding, a wrong length a usage error" {
+	run ccc-check --vin 1HGCM82633A004353
+	assert_success
+	assert_equal "$(jq -c '.checks[0] | [.db, .findings]' <<<"$output")" '["vin",["bad check digit"]]'
+	run ccc-check -q --vin 1HGCM82633A004353
+	assert_success
+	run ccc-check --vin 1HGCM8
+	assert_failure 64
+	assert_output --partial "field 'vin': not 17 characters"
+}
