@@ -329,21 +329,40 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 	jv checks = jv_array();
 	const char *v;
 	char key[200];
+	/* The fields asked for, read in one pass over the record (strings owned by q). */
+	static const char *const names[] = {"doc",     "number", "country", "name", "nationality",
+					    "vin",     "plate",  "serial",  "make", "imo",
+					    "artwork", "mrz",    NULL};
+	const char *f[12] = {0};
 	*why = NULL;
-	if ((v = jv_get_str(q, "doc")) || (v = jv_get_str(q, "number"))) {
-		jv c = refdb_check_document(&cfg.ctx, v, jv_get_str(q, "country"));
+	for (int it = jv_object_iter(q); jv_object_iter_valid(q, it);
+	     it = jv_object_iter_next(q, it)) {
+		jv k = jv_object_iter_key(q, it);
+		for (int i = 0; names[i]; i++) {
+			if (!strcmp(jv_string_value(k), names[i])) {
+				jv val = jv_object_iter_value(q, it);
+				if (jv_get_kind(val) == JV_KIND_STRING)
+					f[i] = jv_string_value(val); /* q holds a reference */
+				jv_free(val);
+				break;
+			}
+		}
+		jv_free(k);
+	}
+	if ((v = f[0]) || (v = f[1])) {
+		jv c = refdb_check_document(&cfg.ctx, v, f[2]);
 		*rc = *rc ? *rc : tally(c);
 		checks = jv_array_append(checks, c);
 	}
-	if ((v = jv_get_str(q, "name"))) {
+	if ((v = f[3])) {
 		jv dob = jv_object_get(jv_copy(q), jv_string("dob"));
 		const char *d = jv_get_kind(dob) == JV_KIND_STRING ? jv_string_value(dob) : NULL;
-		jv c = refdb_check_person(&cfg.ctx, v, d, jv_get_str(q, "nationality"));
+		jv c = refdb_check_person(&cfg.ctx, v, d, f[4]);
 		jv_free(dob);
 		*rc = *rc ? *rc : tally(c);
 		checks = jv_array_append(checks, c);
 	}
-	if ((v = jv_get_str(q, "vin"))) {
+	if ((v = f[5])) {
 		struct vin vi;
 		enum vin_status vs = vin_validate(v, strlen(v), &vi);
 		refdb_normalize_key(v, key, sizeof key);
@@ -354,25 +373,25 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 		} else {
 			if (vs == VIN_CHECK_BAD) {
 				/* A wrong check digit is a finding in itself. */
-				jv f = jv_object();
-				f = jv_object_set(f, jv_string("db"), jv_string("vin"));
+				jv fnd = jv_object();
+				fnd = jv_object_set(fnd, jv_string("db"), jv_string("vin"));
 				f = jv_object_set(
 				    f, jv_string("query"),
 				    jv_object_set(jv_object(), jv_string("vin"), jv_string(key)));
-				f = jv_object_set(f, jv_string("hits"), jv_array());
+				fnd = jv_object_set(fnd, jv_string("hits"), jv_array());
 				f = jv_object_set(
 				    f, jv_string("findings"),
 				    jv_array_append(jv_array(), jv_string("bad check digit")));
-				*rc = *rc ? *rc : tally(f);
-				checks = jv_array_append(checks, f);
+				*rc = *rc ? *rc : tally(fnd);
+				checks = jv_array_append(checks, fnd);
 			}
 			jv c = refdb_check_item(&cfg.ctx, REFDB_VEHICLES, key);
 			*rc = *rc ? *rc : tally(c);
 			checks = jv_array_append(checks, c);
 		}
 	}
-	if ((v = jv_get_str(q, "plate"))) {
-		jv c = refdb_check_plate(&cfg.ctx, v, jv_get_str(q, "country"));
+	if ((v = f[6])) {
+		jv c = refdb_check_plate(&cfg.ctx, v, f[2]);
 		if (!jv_is_valid(c)) {
 			jv_free(c);
 			*why = "field 'country': a plate needs its country";
@@ -381,17 +400,16 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 			checks = jv_array_append(checks, c);
 		}
 	}
-	if ((v = jv_get_str(q, "serial"))) {
+	if ((v = f[7])) {
 		char a[80], b[80];
 		refdb_normalize_key(v, a, sizeof a);
-		refdb_normalize_key(jv_get_str(q, "make") ? jv_get_str(q, "make") : "", b,
-				    sizeof b);
+		refdb_normalize_key(f[8] ? f[8] : "", b, sizeof b);
 		snprintf(key, sizeof key, "%s%s%s", b, *b ? ":" : "", a);
 		jv c = refdb_check_item(&cfg.ctx, REFDB_FIREARMS, key);
 		*rc = *rc ? *rc : tally(c);
 		checks = jv_array_append(checks, c);
 	}
-	if ((v = jv_get_str(q, "imo"))) {
+	if ((v = f[9])) {
 		char a[40];
 		refdb_normalize_key(v, a, sizeof a);
 		snprintf(key, sizeof key, "IMO%s", strncmp(a, "IMO", 3) ? a : a + 3);
@@ -399,13 +417,13 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 		*rc = *rc ? *rc : tally(c);
 		checks = jv_array_append(checks, c);
 	}
-	if ((v = jv_get_str(q, "artwork"))) {
+	if ((v = f[10])) {
 		refdb_normalize_key(v, key, sizeof key);
 		jv c = refdb_check_item(&cfg.ctx, REFDB_ARTWORKS, key);
 		*rc = *rc ? *rc : tally(c);
 		checks = jv_array_append(checks, c);
 	}
-	if ((v = jv_get_str(q, "mrz"))) {
+	if ((v = f[11])) {
 		struct mrz m;
 		if (mrz_parse(v, strlen(v), &m) != 0) {
 			*why = "field 'mrz': not a machine readable zone (2 or 3 lines of 30, 36 "

@@ -674,8 +674,7 @@ jv refdb_check_document(struct refdb_ctx *c, const char *number, const char *cou
 					   (const char *)sqlite3_column_text(st, 3),
 					   (const char *)sqlite3_column_text(st, 4),
 					   (const char *)sqlite3_column_text(st, 5), NULL, why,
-					   (const char *)sqlite3_column_text(st, 6),
-					   sqlite3_column_bytes(st, 6)));
+					   NULL, 0)); /* the id says number and country */
 	}
 	sqlite3_reset(st);
 	jv q = jv_object_set(jv_object(), jv_string("number"), jv_string(num));
