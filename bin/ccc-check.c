@@ -375,12 +375,12 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 				/* A wrong check digit is a finding in itself. */
 				jv fnd = jv_object();
 				fnd = jv_object_set(fnd, jv_string("db"), jv_string("vin"));
-				f = jv_object_set(
-				    f, jv_string("query"),
+				fnd = jv_object_set(
+				    fnd, jv_string("query"),
 				    jv_object_set(jv_object(), jv_string("vin"), jv_string(key)));
 				fnd = jv_object_set(fnd, jv_string("hits"), jv_array());
-				f = jv_object_set(
-				    f, jv_string("findings"),
+				fnd = jv_object_set(
+				    fnd, jv_string("findings"),
 				    jv_array_append(jv_array(), jv_string("bad check digit")));
 				*rc = *rc ? *rc : tally(fnd);
 				checks = jv_array_append(checks, fnd);
