@@ -381,6 +381,18 @@ static int load_item(struct refdb_ctx *c, enum refdb db, jv rec, int remove, cha
 
 #define KEYS_MAX (NAME_TOKENS_MAX * 2 + 16)
 
+static void fold_key(char *k)
+{
+	for (; *k; k++)
+		switch (*k) {
+		case 'w':
+		case 'v': *k = 'f'; break; /* the skeletons write v as f */
+		case 'z': *k = 's'; break;
+		case 'q':
+		case 'c': *k = 'k'; break;
+		}
+}
+
 /*
  * The blocking keys of a name: personmatch's keys (one per token, and per
  * pair of adjacent tokens written together), and one per unordered pair of
@@ -400,6 +412,13 @@ static size_t name_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX]
 		const char *src = k->skel[0] ? k->skel : k->text;
 		snprintf(sk[ns++], sizeof sk[0], "%.3s", src);
 	}
+	/* Letters that spellings trade for one another count as one in keys (the
+	 * score still compares the names as written): Wladimir/Vladimir,
+	 * Petrow/Petrov, Kassem/Qassem/Cassem, Aziz/Asis. */
+	for (size_t i = 0; i < nk; i++)
+		fold_key(keys[i]);
+	for (size_t i = 0; i < ns; i++)
+		fold_key(sk[i]);
 	for (size_t i = 0; i < ns; i++)
 		for (size_t j = i + 1; j < ns && nk < KEYS_MAX; j++) {
 			const char *a = sk[i], *b = sk[j];

@@ -213,3 +213,8 @@ hits() {
 	assert_failure 64
 	assert_output --partial "field 'vin': not 17 characters"
 }
+
+@test "spellings that trade W for V are still found: Wladimir Petrow is Vladimir Petrov" {
+	run ccc-check --name 'Wladimir Petrow' --ncb RU
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" RU-2025-0911
+}
