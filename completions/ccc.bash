@@ -19,6 +19,24 @@ _ccc_check() {
 }
 complete -F _ccc_check ccc-check
 
+_ccc_deploy() {
+	local cur prev i cmd=
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+	done
+	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "--home --lang --name --passport --skill --training --unavailable --country --for --from --kind --min-level --need --require --size --to --all --at --date --format --hours --reason --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+	elif [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "approve end extend plan recall report rota staff start status" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -F _ccc_deploy ccc-deploy
+
 _ccc_intake() {
 	local cur prev i cmd=
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -73,7 +91,7 @@ complete -F _ccc_triage ccc-triage
 
 _ccc() {
 	if ((COMP_CWORD == 1)); then
-		COMPREPLY=($(compgen -W "check intake store triage help --help --version" -- "${COMP_WORDS[1]}"))
+		COMPREPLY=($(compgen -W "check deploy intake store triage help --help --version" -- "${COMP_WORDS[1]}"))
 		return
 	fi
 	local fn=_ccc_${COMP_WORDS[1]//-/_}

@@ -77,6 +77,9 @@ step "Nine hours later, cron escalates what is overdue"
 CCC_NOW=$(date -u -d '+9 hours' +%Y-%m-%dT%H:%M:%SZ) ccc triage escalate |
 	jq -r '[.id, .triage.priority, (.triage.reasons | last)] | @tsv'
 
+step "A crisis: plan, approve and start an Incident Response Team, and report its field checks"
+sh "$here/deploy-demo.sh" "$bin"
+
 step "The journal: who changed what"
 ccc store log | jq -r '[.seq, .actor, .command, (.changes | length | tostring) + " changes"] | @tsv'
 

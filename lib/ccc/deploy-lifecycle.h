@@ -1,0 +1,45 @@
+/*
+ * deploy-lifecycle.h: plans and deployments in the store.
+ *
+ * A plan (plan-SITE-N) is stored as proposed; approving it re-checks every
+ * member against the store as it is then, makes a deployment (dep-SITE-N,
+ * status approved) and books its members for its period. start makes it
+ * active; extend moves its end (re-checking every member for the added
+ * time); end and recall close it and cut the members' bookings at that
+ * moment. Nobody is ever booked on two deployments whose periods overlap.
+ *
+ * Every function runs inside a store transaction that the caller opened,
+ * prints the reason of a refusal, and returns 0 or an exit code: 65 when the
+ * request conflicts with the store (a member booked, unavailable or no longer
+ * qualified; a deployment in the wrong state), 66 when there is no such plan
+ * or deployment.
+ */
+#ifndef CCC_DEPLOY_LIFECYCLE_H
+#define CCC_DEPLOY_LIFECYCLE_H
+
+#include <time.h>
+
+#include <jv.h>
+
+#include "ccc/store.h"
+
+/* Store plan (consumed) as proposed; *out gets it with its id, status and
+ * created_at. */
+int deploy_plan_save(struct store *s, jv plan, jv *out);
+/* The stored plan id. */
+int deploy_plan_get(struct store *s, const char *id, jv *plan);
+/* Approve plan id: *out gets the deployment record. */
+int deploy_approve(struct store *s, const char *plan_id, jv *out);
+/*
+ * start, extend (to the new end), end or recall deployment id (reason may be
+ * NULL): *out gets the deployment record as it is afterwards.
+ */
+int deploy_act(struct store *s, const char *id, const char *action, time_t to, const char *reason,
+	       jv *out);
+/* The deployment id, with its log ("log": [{"at","by","action","detail"}]). */
+int deploy_get(struct store *s, const char *id, jv *out);
+/* The deployments, in order of their start: approved and active ones, or
+ * all of them. *out gets an array. */
+int deploy_list(struct store *s, int all, jv *out);
+
+#endif
