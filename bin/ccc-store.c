@@ -33,7 +33,7 @@ static struct config {
 	int nargs;
 	long long since;
 	long limit;
-	int replace;
+	int replace, standby;
 	const char *program;
 } cfg = {.limit = -1};
 
@@ -63,13 +63,14 @@ static const char doc[] =
     "  ccc-store backup /backup/lyon-$(date +%F).db";
 static const char args_doc[] = "COMMAND [ARG...]";
 
-enum { OPT_SINCE = 1, OPT_LIMIT, OPT_REPLACE, OPT_PROGRAM };
+enum { OPT_SINCE = 1, OPT_LIMIT, OPT_REPLACE, OPT_PROGRAM, OPT_STANDBY };
 
 static const struct argp_option options[] = {
     {"since", OPT_SINCE, "SEQ", 0, "log: entries after SEQ (default 0)", 0},
     {"limit", OPT_LIMIT, "N", 0, "log, rejects: at most N records", 0},
     {"program", OPT_PROGRAM, "NAME", 0, "rejects: only those of this program", 0},
     {"replace", OPT_REPLACE, NULL, 0, "trust add: replace a site's key already trusted", 0},
+    {"standby", OPT_STANDBY, NULL, 0, "init: a standby, whose journal comes from its primary", 0},
     {0},
 };
 
@@ -88,6 +89,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_PROGRAM: cfg.program = arg; break;
 	case OPT_REPLACE: cfg.replace = 1; break;
+	case OPT_STANDBY: cfg.standby = 1; break;
 	case ARGP_KEY_ARG:
 		cfg.command = arg;
 		cfg.args = state->argv + state->next;
@@ -127,7 +129,7 @@ static int cmd_init(void)
 			errx(CCC_EX_USAGE,
 			     "init: site name '%s': use lowercase letters, digits and '-'",
 			     ccc_opts.site);
-	int rc = store_init(ccc_opts.store, ccc_opts.site, ccc_opts.key);
+	int rc = store_init(ccc_opts.store, ccc_opts.site, ccc_opts.key, cfg.standby);
 	if (!rc && !ccc_opts.quiet) {
 		char *key = ccc_opts.key ? NULL : ccc_default_key(ccc_opts.site);
 		fprintf(stderr, "ccc-store: created store '%s' for site '%s' (key '%s')\n",
@@ -224,6 +226,21 @@ static int cmd_trust(void)
 		errx(CCC_EX_USAGE, "trust add: give NAME and KEY, or `site` records on stdin");
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
+	if (store_is_empty_standby(s)) {
+		/* The anchor a standby checks its primary's first entries against:
+		 * kept outside the journal, which must come from the primary. */
+		if (cfg.nargs != 3) {
+			store_close(s);
+			errx(CCC_EX_USAGE,
+			     "trust add: on a standby, give the primary's NAME and KEY");
+		}
+		rc = store_trust_anchor(s, cfg.args[1], cfg.args[2]);
+		if (!rc && !ccc_opts.quiet)
+			fprintf(stderr, "ccc-store: standby: trusting site '%s' as its primary\n",
+				cfg.args[1]);
+		store_close(s);
+		return rc;
+	}
 	if ((rc = store_begin(s))) {
 		store_close(s);
 		return rc;
@@ -586,7 +603,21 @@ static int cmd_keys(void)
 	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
 	if (rc)
 		return rc;
-	rc = print_sites(s, store_site(s));
+	uint8_t pub[SIGN_PUBLEN];
+	if (store_site_key(s, store_site(s), pub) == 0) {
+		rc = print_sites(s, store_site(s));
+	} else {
+		/* A standby before its first import: the key file tells. */
+		struct sign_key *k = NULL;
+		char *path = ccc_opts.key ? NULL : ccc_default_key(store_site(s));
+		rc = sign_load(ccc_opts.key ? ccc_opts.key : path, &k);
+		free(path);
+		if (!rc) {
+			sign_public(k, pub);
+			out_jv(site_record(store_site(s), pub, NULL));
+			sign_free(k);
+		}
+	}
 	store_close(s);
 	return rc;
 }

@@ -37,6 +37,24 @@ _ccc_deploy() {
 }
 complete -F _ccc_deploy ccc-deploy
 
+_ccc_failover() {
+	local cur prev i cmd=
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+	done
+	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "--limit --since --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+	elif [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "export import position" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -F _ccc_failover ccc-failover
+
 _ccc_intake() {
 	local cur prev i cmd=
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -62,7 +80,7 @@ _ccc_store() {
 	done
 	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--limit --program --replace --since --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--limit --program --replace --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "backup init keys log rejects stats trust verify" -- "$cur"))
 	else
@@ -91,7 +109,7 @@ complete -F _ccc_triage ccc-triage
 
 _ccc() {
 	if ((COMP_CWORD == 1)); then
-		COMPREPLY=($(compgen -W "check deploy intake store triage help --help --version" -- "${COMP_WORDS[1]}"))
+		COMPREPLY=($(compgen -W "check deploy failover intake store triage help --help --version" -- "${COMP_WORDS[1]}"))
 		return
 	fi
 	local fn=_ccc_${COMP_WORDS[1]//-/_}

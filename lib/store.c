@@ -263,7 +263,7 @@ static int load_key(struct store *s, const char *keypath)
 int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out)
 {
 	sqlite3 *db = NULL;
-	int flags = mode == STORE_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	int flags = mode != STORE_READ ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
 	struct stat st;
 	int rc;
 
@@ -291,7 +291,7 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 		store_close(s);
 		return rc;
 	}
-	if (mode == STORE_WRITE) {
+	if (mode != STORE_READ) {
 		if ((rc = pragmas(db, path))) {
 			store_close(s);
 			return code_for(rc);
@@ -336,7 +336,7 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 	return 0;
 }
 
-int store_init(const char *path, const char *site, const char *keypath)
+int store_init(const char *path, const char *site, const char *keypath, int standby)
 {
 	struct stat st;
 	sqlite3 *db = NULL;
@@ -388,6 +388,17 @@ int store_init(const char *path, const char *site, const char *keypath)
 	char now[RFC3339_LEN];
 	clock_format(clock_now(), now);
 	int64_t seq;
+	if (standby) {
+		/* A standby's journal starts empty: it is filled by import. */
+		sqlite3_stmt *r =
+		    store_stmt(s, "INSERT INTO local(key, value) VALUES ('role', 'standby')");
+		if ((rc = sqlite3_step(r)) != SQLITE_DONE)
+			rc = store_error(s, rc, "recording the role");
+		else
+			rc = 0;
+		store_close(s);
+		goto out;
+	}
 	if (!(rc = store_begin(s))) {
 		sqlite3_stmt *a =
 		    store_stmt(s, "INSERT INTO sites(name, pubkey, added_at) VALUES (?1, ?2, ?3)");
@@ -504,8 +515,20 @@ int store_begin(struct store *s)
 		return rc;
 	}
 	sqlite3_reset(st);
-	if (s->epoch == 0)
+	if (s->epoch == 0) {
+		sqlite3_stmt *r =
+		    store_stmt(s, "SELECT 1 FROM local WHERE key = 'role' AND value = 'standby'");
+		int standby = sqlite3_step(r) == SQLITE_ROW;
+		sqlite3_reset(r);
+		if (standby) {
+			warnx("fenced: store '%s' is a standby that has not imported its primary's "
+			      "journal yet; refusing to write",
+			      s->path);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return CCC_EX_TEMPFAIL;
+		}
 		s->epoch = 1; /* the first transaction of 'init' records epoch 1 */
+	}
 	if ((rc = sqlite3session_create(s->db, "main", &s->session)) != SQLITE_OK ||
 	    (sqlite3session_table_filter(s->session, session_filter, NULL),
 	     rc = sqlite3session_attach(s->session, NULL)) != SQLITE_OK) {
@@ -647,4 +670,51 @@ int store_reject(struct store *s, const char *program, const char *file, unsigne
 	if (inserted)
 		*inserted = sqlite3_changes(s->db) > 0;
 	return 0;
+}
+
+int store_is_empty_standby(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT (SELECT count(*) FROM local WHERE key = 'role' AND value = 'standby')"
+	       " AND NOT EXISTS (SELECT 1 FROM journal)");
+	int r = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return r;
+}
+
+int store_trust_anchor(struct store *s, const char *name, const char *key)
+{
+	uint8_t pub[SIGN_PUBLEN];
+	char k[200];
+	if (sign_pub_parse(key, pub) < 0) {
+		warnx("'%s' is not an Ed25519 public key (ed25519:BASE64 of 32 bytes)", key);
+		return CCC_EX_DATAERR;
+	}
+	snprintf(k, sizeof k, "trust:%s", name);
+	sqlite3_stmt *st =
+	    store_stmt(s, "INSERT OR REPLACE INTO local(key, value) VALUES (?1, ?2)");
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "recording a trust anchor");
+}
+
+int store_site_key(struct store *s, const char *name, uint8_t pub[32])
+{
+	char k[200];
+	sqlite3_stmt *st = store_stmt(s, SQL_SITE_KEY);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SIGN_PUBLEN;
+	if (found)
+		memcpy(pub, sqlite3_column_blob(st, 0), SIGN_PUBLEN);
+	sqlite3_reset(st);
+	if (found)
+		return 0;
+	snprintf(k, sizeof k, "trust:%s", name);
+	st = store_stmt(s, "SELECT value FROM local WHERE key = ?1");
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_TRANSIENT);
+	found = sqlite3_step(st) == SQLITE_ROW &&
+		sign_pub_parse((const char *)sqlite3_column_text(st, 0), pub) == 0;
+	sqlite3_reset(st);
+	return found ? 0 : -1;
 }

@@ -18,15 +18,18 @@
 #include "ccc/digest.h"
 
 enum store_mode {
-	STORE_READ = 0,  /* read only */
-	STORE_WRITE = 1, /* writer: loads the site key, checks fencing at begin */
+	STORE_READ = 0,   /* read only */
+	STORE_WRITE = 1,  /* writer: loads the site key, checks fencing at begin */
+	STORE_IMPORT = 2, /* writes what another site signed: no key of its own */
 };
 
 struct store;
 
 /* Create a new store at path for site, with its key at keypath (created if
- * missing, else loaded and checked). Returns 0 or an exit code. */
-int store_init(const char *path, const char *site, const char *keypath);
+ * missing, else loaded and checked). The first journal entry records the site
+ * and epoch 1 with this site as primary; a standby's journal starts empty, to
+ * be filled by importing the primary's. Returns 0 or an exit code. */
+int store_init(const char *path, const char *site, const char *keypath, int standby);
 /* Open an existing store. keypath NULL: the default path for the store's site. */
 int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out);
 void store_close(struct store *s);
@@ -60,6 +63,15 @@ int store_error(struct store *s, int rc, const char *context);
 int store_reject(struct store *s, const char *program, const char *file, unsigned long line,
 		 const char *reason, const char *raw, size_t raw_len, size_t full_len,
 		 const uint8_t sha256[SHA256_LEN], int *inserted);
+
+/* 1 for a standby store that has not imported any journal entry yet. */
+int store_is_empty_standby(struct store *s);
+/* Record an out-of-journal trust anchor (site name, "ed25519:BASE64" key) in
+ * a standby store, for checking its primary's first entries. 0 or an exit code. */
+int store_trust_anchor(struct store *s, const char *name, const char *key);
+/* The public key of site name: from the sites table, else a trust anchor.
+ * 0 when found, -1 when not. */
+int store_site_key(struct store *s, const char *name, uint8_t pub[32]);
 
 /* 1 if table is a state table (journaled, replicated, compared by verify):
  * every table but journal, checkpoints, local, sqlite_* and FTS shadows. */

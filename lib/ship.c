@@ -1,0 +1,326 @@
+/*
+ * ship.c: export and import of journal entries.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SQLITE_ENABLE_SESSION        1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <sqlite3.h>
+
+#include "ccc/digest.h"
+#include "ccc/exit.h"
+#include "ccc/journal.h"
+#include "ccc/json.h"
+#include "ccc/ndjson.h"
+#include "ccc/out.h"
+#include "ccc/ship.h"
+#include "ccc/sign.h"
+
+static const char *const SQL_LAST = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+static const char *const SQL_AT = "SELECT hash FROM journal WHERE seq = ?1";
+static const char *const SQL_EXPORT =
+    "SELECT j.seq, j.epoch, j.origin, j.actor, j.command, j.ts, j.changeset, j.prev_hash,"
+    " j.hash, c.origin, c.head_hash, c.signature FROM journal j"
+    " JOIN checkpoints c ON c.seq = j.seq WHERE j.seq > ?1 ORDER BY j.seq LIMIT ?2";
+static const char *const SQL_PUT_ENTRY =
+    "INSERT INTO journal(seq, epoch, origin, actor, command, ts, changeset, prev_hash, hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char *const SQL_PUT_CHECKPOINT =
+    "INSERT INTO checkpoints(seq, origin, head_hash, signature) VALUES (?1, ?2, ?3, ?4)";
+static const char *const SQL_EPOCH = "SELECT coalesce(max(epoch), 0) FROM epochs";
+
+int64_t ship_position(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_LAST);
+	int rc = sqlite3_step(st);
+	int64_t seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_error(s, rc, "reading the journal");
+		return -1;
+	}
+	return seq;
+}
+
+static jv hex_jv(const void *p, int n)
+{
+	char *h = malloc(2 * (size_t)n + 1);
+	if (!h)
+		abort();
+	hex_encode(p, (size_t)n, h);
+	jv r = jv_string(h);
+	free(h);
+	return r;
+}
+
+static jv b64_jv(const void *p, int n)
+{
+	char *b = malloc(base64_len((size_t)n) + 1);
+	if (!b)
+		abort();
+	base64_encode(p, (size_t)n, b);
+	jv r = jv_string(b);
+	free(b);
+	return r;
+}
+
+int ship_export(struct store *s, int64_t since, long long limit)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(store_db(s), SQL_EXPORT, -1, &st, NULL) != SQLITE_OK)
+		return store_error(s, SQLITE_ERROR, "reading the journal");
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int64(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char id[128];
+		int64_t seq = sqlite3_column_int64(st, 0);
+		const char *origin = (const char *)sqlite3_column_text(st, 2);
+		snprintf(id, sizeof id, "%s:%lld", origin, (long long)seq);
+		jv e = jv_object();
+		e = jv_object_set(e, jv_string("type"), jv_string("entry"));
+		e = jv_object_set(e, jv_string("v"), jv_number(RECORD_VERSION));
+		e = jv_object_set(e, jv_string("id"), jv_string(id));
+		e = jv_object_set(e, jv_string("seq"), jv_number((double)seq));
+		e = jv_object_set(e, jv_string("epoch"),
+				  jv_number((double)sqlite3_column_int64(st, 1)));
+		e = jv_object_set(e, jv_string("origin"), jv_string(origin));
+		e = jv_object_set(e, jv_string("actor"),
+				  jv_string((const char *)sqlite3_column_text(st, 3)));
+		e = jv_object_set(e, jv_string("command"),
+				  jv_string((const char *)sqlite3_column_text(st, 4)));
+		e = jv_object_set(e, jv_string("ts"),
+				  jv_string((const char *)sqlite3_column_text(st, 5)));
+		e = jv_object_set(e, jv_string("changeset"),
+				  b64_jv(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
+		e = jv_object_set(e, jv_string("prev_hash"),
+				  hex_jv(sqlite3_column_blob(st, 7), sqlite3_column_bytes(st, 7)));
+		e = jv_object_set(e, jv_string("hash"),
+				  hex_jv(sqlite3_column_blob(st, 8), sqlite3_column_bytes(st, 8)));
+		out_jv(e);
+		jv c = jv_object();
+		c = jv_object_set(c, jv_string("type"), jv_string("checkpoint"));
+		c = jv_object_set(c, jv_string("v"), jv_number(RECORD_VERSION));
+		c = jv_object_set(c, jv_string("id"), jv_string(id));
+		c = jv_object_set(c, jv_string("seq"), jv_number((double)seq));
+		c = jv_object_set(c, jv_string("origin"),
+				  jv_string((const char *)sqlite3_column_text(st, 9)));
+		c = jv_object_set(
+		    c, jv_string("head_hash"),
+		    hex_jv(sqlite3_column_blob(st, 10), sqlite3_column_bytes(st, 10)));
+		c = jv_object_set(
+		    c, jv_string("signature"),
+		    b64_jv(sqlite3_column_blob(st, 11), sqlite3_column_bytes(st, 11)));
+		out_jv(c);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the journal");
+}
+
+struct conflict {
+	const char *table;
+};
+
+static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
+{
+	struct conflict *c = ctx;
+	const char *table;
+	int ncol, op, ind;
+	if (sqlite3changeset_op(it, &table, &ncol, &op, &ind) == SQLITE_OK)
+		c->table = table;
+	return SQLITE_CHANGESET_ABORT;
+}
+
+/* Decode a hex field of exactly n bytes; 0 or -1. */
+static int field_hex(jv rec, const char *name, uint8_t *out, size_t n)
+{
+	const char *s = jv_get_str(rec, name);
+	return s && strlen(s) == 2 * n && hex_decode(s, 2 * n, out) == (long)n ? 0 : -1;
+}
+
+static int field_num(jv rec, const char *name, int64_t *out)
+{
+	jv v = jv_object_get(jv_copy(rec), jv_string(name));
+	int ok = jv_get_kind(v) == JV_KIND_NUMBER;
+	if (ok)
+		*out = (int64_t)jv_number_value(v);
+	jv_free(v);
+	return ok ? 0 : -1;
+}
+
+static int refuse(char *why, size_t n, const char *fmt, long long seq, const char *arg)
+{
+	snprintf(why, n, fmt, seq, arg ? arg : "");
+	return CCC_EX_DATAERR;
+}
+
+int ship_import(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
+{
+	struct journal_entry je = {0};
+	uint8_t hash[SHA256_LEN], have[SHA256_LEN], head[SHA256_LEN], sig[SIGN_SIGLEN],
+	    pub[SIGN_PUBLEN], *msg = NULL, *cs = NULL;
+	int64_t seq = 0, cseq = 0, last = 0;
+	int rc = 0, in_tx = 0;
+	sqlite3 *db = store_db(s);
+	sqlite3_stmt *st;
+
+	*ack = jv_invalid();
+	const char *origin = jv_get_str(e, "origin"), *actor = jv_get_str(e, "actor");
+	const char *command = jv_get_str(e, "command"), *ts = jv_get_str(e, "ts");
+	const char *csb = jv_get_str(e, "changeset"), *corigin = jv_get_str(c, "origin");
+	const char *sigb = jv_get_str(c, "signature");
+	if (field_num(e, "seq", &seq) || field_num(e, "epoch", &je.epoch) || !origin || !actor ||
+	    !command || !ts || !csb || field_hex(e, "prev_hash", je.prev_hash, SHA256_LEN) ||
+	    field_hex(e, "hash", hash, SHA256_LEN)) {
+		rc =
+		    refuse(why, whylen, "entry %lld: a field is missing or malformed%s", seq, NULL);
+		goto out;
+	}
+	if (field_num(c, "seq", &cseq) || cseq != seq || !corigin || strcmp(corigin, origin) ||
+	    field_hex(c, "head_hash", head, SHA256_LEN) || !sigb ||
+	    base64_decode(sigb, strlen(sigb), sig) != SIGN_SIGLEN) {
+		rc = refuse(why, whylen,
+			    "entry %lld: its checkpoint is missing or does not match%s", seq, NULL);
+		goto out;
+	}
+	size_t cslen = strlen(csb);
+	cs = malloc(cslen * 3 / 4 + 4);
+	long n = cs ? base64_decode(csb, cslen, cs) : -1;
+	if (n < 0) {
+		rc = refuse(why, whylen, "entry %lld: field 'changeset': not base64%s", seq, NULL);
+		goto out;
+	}
+	je.seq = seq;
+	je.origin = origin;
+	je.actor = actor;
+	je.command = command;
+	je.ts = ts;
+	je.changeset = cs;
+	je.changeset_len = (size_t)n;
+	journal_hash(&je, have);
+	if (memcmp(have, hash, SHA256_LEN) != 0 || memcmp(head, hash, SHA256_LEN) != 0) {
+		rc = refuse(why, whylen, "entry %lld: its contents do not match its hash%s", seq,
+			    NULL);
+		goto out;
+	}
+	if (store_site_key(s, origin, pub) < 0) {
+		rc = refuse(why, whylen, "entry %lld: no trusted key for site '%s'", seq, origin);
+		goto out;
+	}
+	size_t mlen = checkpoint_message(origin, seq, hash, &msg);
+	if (!sign_verify(pub, msg, mlen, sig)) {
+		rc = refuse(why, whylen, "entry %lld: the signature by '%s' does not verify", seq,
+			    origin);
+		goto out;
+	}
+
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = store_error(s, sqlite3_errcode(db), "starting an import");
+		goto out;
+	}
+	in_tx = 1;
+	st = store_stmt(s, SQL_AT);
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int same = sqlite3_column_bytes(st, 0) == SHA256_LEN &&
+			   !memcmp(sqlite3_column_blob(st, 0), hash, SHA256_LEN);
+		sqlite3_reset(st);
+		if (!same) {
+			rc = refuse(why, whylen,
+				    "split brain: entry %lld from '%s' differs from this store's",
+				    seq, origin);
+			goto out;
+		}
+		goto acked; /* already there: idempotent */
+	}
+	sqlite3_reset(st);
+	uint8_t last_hash[SHA256_LEN] = {0};
+	st = store_stmt(s, SQL_LAST);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		last = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == SHA256_LEN)
+			memcpy(last_hash, sqlite3_column_blob(st, 1), SHA256_LEN);
+	}
+	sqlite3_reset(st);
+	if (seq != last + 1) {
+		snprintf(why, whylen, "entry %lld: this store's last entry is %lld (a gap)",
+			 (long long)seq, (long long)last);
+		rc = CCC_EX_DATAERR;
+		goto out;
+	}
+	if (memcmp(last_hash, je.prev_hash, SHA256_LEN) != 0) {
+		snprintf(why, whylen,
+			 "split brain: entry %lld does not follow this store's entry %lld",
+			 (long long)seq, (long long)last);
+		rc = CCC_EX_DATAERR;
+		goto out;
+	}
+	st = store_stmt(s, SQL_EPOCH);
+	int64_t epoch = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (je.epoch < epoch) {
+		snprintf(why, whylen,
+			 "entry %lld: epoch %lld is older than this store's epoch %lld",
+			 (long long)seq, (long long)je.epoch, (long long)epoch);
+		rc = CCC_EX_DATAERR;
+		goto out;
+	}
+	struct conflict cf = {NULL};
+	if (sqlite3changeset_apply(db, (int)n, cs, NULL, on_conflict, &cf) != SQLITE_OK) {
+		snprintf(why, whylen, "split brain: entry %lld conflicts with this store%s%s%s",
+			 (long long)seq, cf.table ? " in table '" : "", cf.table ? cf.table : "",
+			 cf.table ? "'" : "");
+		rc = CCC_EX_DATAERR;
+		goto out;
+	}
+	st = store_stmt(s, SQL_PUT_ENTRY);
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int64(st, 2, je.epoch);
+	sqlite3_bind_text(st, 3, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, command, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, ts, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, cs, (int)n, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, je.prev_hash, SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 9, hash, SHA256_LEN, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = store_error(s, rc, "storing an entry");
+		goto out;
+	}
+	st = store_stmt(s, SQL_PUT_CHECKPOINT);
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, hash, SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, sig, SIGN_SIGLEN, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = store_error(s, rc, "storing a checkpoint");
+		goto out;
+	}
+	rc = 0;
+acked:
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = store_error(s, sqlite3_errcode(db), "committing an import");
+		goto out;
+	}
+	in_tx = 0;
+	char id[128];
+	snprintf(id, sizeof id, "ack:%s:%lld", origin, (long long)seq);
+	*ack = jv_object();
+	*ack = jv_object_set(*ack, jv_string("type"), jv_string("ack"));
+	*ack = jv_object_set(*ack, jv_string("v"), jv_number(RECORD_VERSION));
+	*ack = jv_object_set(*ack, jv_string("id"), jv_string(id));
+	*ack = jv_object_set(*ack, jv_string("site"), jv_string(store_site(s)));
+	*ack = jv_object_set(*ack, jv_string("origin"), jv_string(origin));
+	*ack = jv_object_set(*ack, jv_string("seq"), jv_number((double)seq));
+	*ack = jv_object_set(*ack, jv_string("hash"), hex_jv(hash, SHA256_LEN));
+out:
+	if (in_tx)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	free(cs);
+	free(msg);
+	jv_free(e);
+	jv_free(c);
+	return rc;
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bats
+# ccc-failover: shipping the signed journal from a primary to a standby.
+
+load helper
+
+setup() {
+	common_setup
+	export CCC_NOW=2026-11-28T10:00:00Z
+	LYON=$BATS_TEST_TMPDIR/lyon.db
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$LYON" init -q --site lyon
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store --store "$LYON" keys | jq -r .key)"
+	printf '%s\n' '{"body":"first"}' '{"body":"second"}' | ccc-intake -q --store "$LYON" --source ncb:fr >/dev/null
+}
+
+ship() {
+	ccc-failover --store "$LYON" export --since "$(ccc-failover --store "$BUE" position)" |
+		ccc-failover --store "$BUE" import
+}
+
+@test "a standby refuses local writes until it has its primary's journal, and after" {
+	run ccc-intake --store "$BUE" --source t <<<'{"body":"x"}'
+	assert_failure 75
+	assert_output --partial "is a standby that has not imported its primary's journal yet"
+	ship >/dev/null
+	run ccc-intake --store "$BUE" --source t <<<'{"body":"x"}'
+	assert_failure 75
+	assert_output --partial "fenced: site 'buenos-aires' is not the primary of epoch 1 ('lyon' is)"
+}
+
+@test "export, import and position ship the journal; the standby verifies and has the same rows" {
+	run ccc-failover --store "$BUE" position
+	assert_output 0
+	run ship
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --regexp '^\{"type":"ack","v":1,"id":"ack:lyon:2","site":"buenos-aires","origin":"lyon","seq":2,"hash":"[0-9a-f]{64}"\}$'
+	run ccc-failover --store "$BUE" position
+	assert_output 2
+	run ccc-store --store "$BUE" verify
+	assert_success
+	assert_equal "$(sqlite3 "$BUE" 'SELECT group_concat(record, "|") FROM messages')" "$(sqlite3 "$LYON" 'SELECT group_concat(record, "|") FROM messages')"
+	echo '{"body":"third"}' | ccc-intake -q --store "$LYON" --source ncb:fr >/dev/null
+	run ship
+	assert_success
+	assert_equal "${#lines[@]}" 1
+	run ccc-failover --store "$BUE" position
+	assert_output 3
+}
+
+@test "importing the same export twice changes nothing" {
+	ccc-failover --store "$LYON" export >"$BATS_TEST_TMPDIR/all.ndjson"
+	ccc-failover --store "$BUE" import "$BATS_TEST_TMPDIR/all.ndjson" >/dev/null
+	sum=$(sqlite3 "$BUE" 'SELECT count(*), max(seq) FROM journal')
+	run ccc-failover --store "$BUE" import "$BATS_TEST_TMPDIR/all.ndjson"
+	assert_success
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*), max(seq) FROM journal')" "$sum"
+	run ccc-store --store "$BUE" verify
+	assert_success
+}
+
+@test "a tampered entry is refused with its seq, and nothing of it is applied" {
+	ccc-failover --store "$LYON" export |
+		jq -c 'if .type == "entry" and .seq == 2 then .actor = "mallory" else . end' >"$BATS_TEST_TMPDIR/bad.ndjson"
+	run ccc-failover --store "$BUE" import "$BATS_TEST_TMPDIR/bad.ndjson"
+	assert_failure 65
+	assert_output --partial "bad.ndjson:3: entry 2: its contents do not match its hash"
+	assert_equal "$(sqlite3 "$BUE" 'SELECT max(seq) FROM journal')" 1
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM messages')" 0
+}
+
+@test "entries signed by a key the standby does not trust are refused" {
+	OTHER=$BATS_TEST_TMPDIR/other.db
+	XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/elsewhere ccc-store --store "$OTHER" init -q --site lyon
+	run bash -c "ccc-failover --store '$OTHER' export | ccc-failover --store '$BUE' import"
+	assert_failure 65
+	assert_output --partial "entry 1: the signature by 'lyon' does not verify"
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM journal')" 0
+}
+
+@test "split brain: an entry that differs from the standby's own is reported with its seq" {
+	ship >/dev/null
+	cp "$LYON" "$BATS_TEST_TMPDIR/fork.db"
+	echo '{"body":"written at the fork"}' | ccc-intake -q --store "$BATS_TEST_TMPDIR/fork.db" --source t >/dev/null
+	echo '{"body":"written at lyon"}' | ccc-intake -q --store "$LYON" --source t >/dev/null
+	ship >/dev/null
+	run bash -c "ccc-failover --store '$BATS_TEST_TMPDIR/fork.db' export --since 2 | ccc-failover --store '$BUE' import"
+	assert_failure 65
+	assert_output --partial "split brain: entry 3 from 'lyon' differs from this store's"
+	run ccc-store --store "$BUE" verify
+	assert_success
+}
+
+@test "a gap in the entries is refused" {
+	run bash -c "ccc-failover --store '$LYON' export --since 1 | ccc-failover --store '$BUE' import"
+	assert_failure 65
+	assert_output --partial "entry 2: this store's last entry is 0 (a gap)"
+}
