@@ -312,8 +312,10 @@ static int run_one(struct stream *st, int fd, const char *name)
 		if (r == NDJSON_EOF)
 			break;
 		st->n.lines++;
-		if ((rc = begin(st)))
+		if ((rc = begin(st))) {
+			jv_free(ln.value);
 			break;
+		}
 		if (!jv_is_valid(ln.value)) {
 			rc = stream_reject(st, &ln, ln.reason);
 			if (!rc && ++st->in_batch >= st->cfg->batch_max)
