@@ -33,7 +33,8 @@ static const char prog_doc[] =
     "Commands:\n"
     "  position       the seq of this store's last journal entry\n"
     "  export         entries after --since SEQ, with their checkpoints\n"
-    "  import         apply entries read from stdin or FILEs; answer `ack`s\n\n"
+    "  import         apply entries read from stdin or FILEs; answer `ack`s\n"
+    "  promote        make this site the primary of a new epoch\n\n"
     "A standby is made with 'ccc-store init --standby --site NAME' and given its "
     "primary's key with 'ccc-store trust add NAME KEY'. Import checks each entry's "
     "place in the chain, its hash, its checkpoint's signature and its epoch before "
@@ -49,7 +50,7 @@ static const char prog_doc[] =
     "  ccc-failover export --since 1200 > entries.ndjson\n"
     "  ccc-failover export --since \"$(ssh bue ccc-failover position)\" |\n"
     "      ssh bue ccc-failover import";
-static const char args_doc[] = "position\nexport [--since SEQ]\nimport [FILE...]";
+static const char args_doc[] = "position\nexport [--since SEQ]\nimport [FILE...]\npromote";
 
 enum { OPT_SINCE = 1, OPT_LIMIT };
 
@@ -77,7 +78,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		state->next = state->argc;
 		break;
 	case ARGP_KEY_NO_ARGS:
-		argp_error(state, "a command is needed: position, export or import");
+		argp_error(state, "a command is needed: position, export, import or promote");
 		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -173,13 +174,15 @@ int main(int argc, char **argv)
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
 	signal(SIGPIPE, SIG_IGN);
-	int import = !strcmp(cfg.command, "import");
-	if (!import && strcmp(cfg.command, "position") && strcmp(cfg.command, "export"))
-		errx(CCC_EX_USAGE, "'%s' is not a command (position, export, import)", cfg.command);
+	int import = !strcmp(cfg.command, "import"), promote = !strcmp(cfg.command, "promote");
+	if (!import && !promote && strcmp(cfg.command, "position") && strcmp(cfg.command, "export"))
+		errx(CCC_EX_USAGE, "'%s' is not a command (position, export, import, promote)",
+		     cfg.command);
 	if (!import && cfg.nargs)
 		errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", cfg.command, cfg.args[0]);
 	/* import writes without a key of its own: it stores what its primary signed */
-	if ((rc = store_open(ccc_opts.store, import ? STORE_IMPORT : STORE_READ, NULL, &s)))
+	enum store_mode mode = promote ? STORE_WRITE : import ? STORE_IMPORT : STORE_READ;
+	if ((rc = store_open(ccc_opts.store, mode, ccc_opts.key, &s)))
 		return rc;
 	if (!strcmp(cfg.command, "position")) {
 		int64_t p = ship_position(s);
@@ -190,6 +193,11 @@ int main(int argc, char **argv)
 			int w = snprintf(line, sizeof line, "%lld", (long long)p);
 			out_line(line, (size_t)w);
 		}
+	} else if (promote) {
+		int64_t epoch;
+		if (!(rc = store_promote(s, &epoch)) && !ccc_opts.quiet)
+			fprintf(stderr, "ccc-failover: site '%s' is the primary of epoch %lld\n",
+				store_site(s), (long long)epoch);
 	} else if (!strcmp(cfg.command, "export")) {
 		rc = ship_export(s, cfg.since, cfg.limit);
 	} else {

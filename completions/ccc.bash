@@ -48,7 +48,7 @@ _ccc_failover() {
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--limit --since --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "export import position" -- "$cur"))
+		COMPREPLY=($(compgen -W "export import position promote" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi

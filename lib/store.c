@@ -539,6 +539,63 @@ int store_begin(struct store *s)
 	return 0;
 }
 
+int store_promote(struct store *s, int64_t *epoch_out)
+{
+	uint8_t pub[SIGN_PUBLEN];
+	int64_t seq;
+	char now[RFC3339_LEN];
+	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "starting a transaction");
+	s->tx++;
+	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
+	rc = sqlite3_step(st);
+	int64_t epoch = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (epoch == 0) {
+		warnx("store '%s' has no epoch yet: import its primary's journal first", s->path);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return CCC_EX_CONFIG;
+	}
+	/* The new primary's checkpoints must verify everywhere: its key must be known. */
+	st = store_stmt(s, SQL_SITE_KEY);
+	sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
+	int known = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SIGN_PUBLEN &&
+		    !memcmp(sqlite3_column_blob(st, 0), s->pub, SIGN_PUBLEN);
+	sqlite3_reset(st);
+	if (!known) {
+		warnx("site '%s' is not trusted in store '%s': on the primary, trust its key "
+		      "('ccc-store keys | ssh PRIMARY ccc-store trust add') and ship again",
+		      s->site, s->path);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return CCC_EX_CONFIG;
+	}
+	(void)pub;
+	s->epoch = epoch + 1;
+	if ((rc = sqlite3session_create(s->db, "main", &s->session)) != SQLITE_OK ||
+	    (sqlite3session_table_filter(s->session, session_filter, NULL),
+	     rc = sqlite3session_attach(s->session, NULL)) != SQLITE_OK) {
+		rc = store_error(s, rc, "starting a session");
+		store_rollback(s);
+		return rc;
+	}
+	clock_format(clock_now(), now);
+	st = store_stmt(s,
+			"INSERT INTO epochs(epoch, primary_site, started_at) VALUES (?1, ?2, ?3)");
+	sqlite3_bind_int64(st, 1, s->epoch);
+	sqlite3_bind_text(st, 2, s->site, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = store_error(s, rc, "recording the epoch");
+		store_rollback(s);
+		return rc;
+	}
+	if ((rc = store_commit(s, &seq)))
+		return rc;
+	*epoch_out = epoch + 1;
+	return 0;
+}
+
 void store_rollback(struct store *s)
 {
 	if (s->session) {

@@ -97,3 +97,37 @@ ship() {
 	assert_failure 65
 	assert_output --partial "entry 2: this store's last entry is 0 (a gap)"
 }
+
+@test "promote makes the standby the primary of a new epoch; the old primary, told of it, is fenced in every program" {
+	# Lyon trusts Buenos Aires' key, so its checkpoints verify everywhere
+	ccc-store --store "$BUE" keys | ccc-store --store "$LYON" trust add -q
+	ship >/dev/null
+	run ccc-failover --store "$BUE" promote
+	assert_success
+	assert_output --partial "site 'buenos-aires' is the primary of epoch 2"
+	run ccc-intake --store "$BUE" --source t <<<'{"body":"written at the new primary"}'
+	assert_success
+	run ccc-store --store "$BUE" verify
+	assert_success
+	# Lyon imports what Buenos Aires wrote since, epoch entry included
+	ccc-failover --store "$BUE" export --since "$(ccc-failover --store "$LYON" position)" |
+		ccc-failover --store "$LYON" import >/dev/null
+	run ccc-intake --store "$LYON" --source t <<<'{"body":"a late write at lyon"}'
+	assert_failure 75
+	assert_output --partial "fenced: site 'lyon' is not the primary of epoch 2 ('buenos-aires' is)"
+	run ccc-triage --store "$LYON" escalate
+	assert_failure 75
+	run ccc-check --store "$LYON" --doc X1
+	assert_failure 75
+	run ccc-store --store "$LYON" trust add singapore ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
+	assert_failure 75
+	run ccc-store --store "$LYON" verify
+	assert_success
+}
+
+@test "a standby whose key its primary never trusted cannot be promoted" {
+	ship >/dev/null
+	run ccc-failover --store "$BUE" promote
+	assert_failure 78
+	assert_output --partial "site 'buenos-aires' is not trusted in store"
+}

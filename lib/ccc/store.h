@@ -49,6 +49,10 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql);
 
 /* BEGIN IMMEDIATE with a session attached; refuses with 75 if the site is fenced. */
 int store_begin(struct store *s);
+/* Make this site the primary of a new epoch (the newest + 1): a signed,
+ * journaled epochs row, written even though the store was fenced. The site's
+ * key must be in the sites table. Returns 0 or an exit code. */
+int store_promote(struct store *s, int64_t *epoch);
 /* Append the journal entry and checkpoint, COMMIT. *seq gets the new entry's
  * seq, or 0 when the transaction changed nothing (then nothing is journaled). */
 int store_commit(struct store *s, int64_t *seq);
