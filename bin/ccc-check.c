@@ -726,8 +726,10 @@ static int cmd_direct(struct store *s)
 		errx(CCC_EX_USAGE, "unexpected argument '%s' with a direct check", cfg.args[0]);
 	}
 	cfg.ctx.store = s;
-	if ((rc = store_begin(s)))
+	if ((rc = store_begin(s))) {
+		jv_free(q);
 		return rc;
+	}
 	jv checks = checks_of_query(q, &rc, &why);
 	if (rc || why) {
 		store_rollback(s);
