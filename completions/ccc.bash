@@ -46,9 +46,9 @@ _ccc_failover() {
 	done
 	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--limit --since --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--limit --since --via --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "export import position promote" -- "$cur"))
+		COMPREPLY=($(compgen -W "export handover import position promote ship" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi

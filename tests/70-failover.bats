@@ -131,3 +131,29 @@ ship() {
 	assert_failure 78
 	assert_output --partial "site 'buenos-aires' is not trusted in store"
 }
+
+@test "ship --via brings the standby up to date, as cron would" {
+	run ccc-failover --store "$LYON" ship --via "ccc-failover --store '$BUE'"
+	assert_success
+	assert_equal "$(ccc-failover --store "$BUE" position)" "$(ccc-failover --store "$LYON" position)"
+	run ccc-failover --store "$LYON" ship
+	assert_failure 64
+	assert_output --partial "give the command that reaches the standby with --via"
+}
+
+@test "handover ships everything, promotes the standby and fences this site: nothing lost" {
+	ccc-store --store "$BUE" keys | ccc-store --store "$LYON" trust add -q
+	echo '{"body":"the last message at lyon"}' | ccc-intake -q --store "$LYON" --source t >/dev/null
+	run ccc-failover --store "$LYON" handover --via "ccc-failover --store '$BUE'"
+	assert_success
+	assert_output --partial "handed over with nothing lost; site 'lyon' is now fenced"
+	assert_equal "$(sqlite3 "$BUE" "SELECT count(*) FROM messages WHERE record LIKE '%the last message at lyon%'")" 1
+	run ccc-intake --store "$LYON" --source t <<<'{"body":"late"}'
+	assert_failure 75
+	run ccc-intake --store "$BUE" --source t <<<'{"body":"the new watch"}'
+	assert_success
+	run ccc-store --store "$BUE" verify
+	assert_success
+	run ccc-store --store "$LYON" verify
+	assert_success
+}
