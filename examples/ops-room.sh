@@ -80,8 +80,20 @@ CCC_NOW=$(date -u -d '+9 hours' +%Y-%m-%dT%H:%M:%SZ) ccc triage escalate |
 step "A crisis: plan, approve and start an Incident Response Team, and report its field checks"
 sh "$here/deploy-demo.sh" "$bin"
 
+step "The sun moves: Buenos Aires, a standby, takes the watch with nothing lost"
+bue=$work/buenos-aires.db
+ccc store --store "$bue" init -q --standby --site buenos-aires
+ccc store --store "$bue" trust add -q lyon "$(ccc store keys | jq -r .key)"
+ccc store --store "$bue" keys | ccc store trust add -q
+ccc failover handover --via "ccc failover --store '$bue'"
+echo "Lyon now:"
+echo '{"body":"a late write at Lyon"}' | ccc intake --source t || true
+echo "Buenos Aires now:"
+echo '{"body":"Buenos Aires has the watch"}' | ccc intake --store "$bue" --source ncb:ar | jq -c '{id, body}'
+
 step "The journal: who changed what"
 ccc store log | jq -r '[.seq, .actor, .command, (.changes | length | tostring) + " changes"] | @tsv'
 
-step "The store proves itself: hash chain, signatures, replay"
+step "Both stores prove themselves: hash chain, signatures, replay"
 ccc store verify
+ccc store --store "$bue" verify
