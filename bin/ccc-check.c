@@ -38,15 +38,11 @@ static struct config {
 	    *artwork;
 	int mrz;
 	const char *owner_filter;
-	long limit, batch, batch_ms;
+	long limit;
 	struct refdb_ctx ctx;
 	unsigned long hits, findings;
 	struct buf json;
-} cfg = {.db = -1,
-	 .limit = -1,
-	 .batch = 1000,
-	 .batch_ms = 200,
-	 .ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5}};
+} cfg = {.db = -1, .limit = -1, .ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5}};
 
 const char *argp_program_version = "ccc-check " CCC_VERSION;
 static const char prog_doc[] =
@@ -100,8 +96,6 @@ enum {
 	OPT_THRESHOLD,
 	OPT_TOP,
 	OPT_LIMIT,
-	OPT_BATCH,
-	OPT_BATCH_MS,
 };
 
 static const struct argp_option options[] = {
@@ -128,8 +122,6 @@ static const struct argp_option options[] = {
     {"owner", OPT_OWNER, "CC", 0, "load: owner of records that name none; log: records of CC", 2},
     {"remove", OPT_REMOVE, NULL, 0, "load: remove the records given (found, recovered)", 2},
     {"limit", OPT_LIMIT, "N", 0, "log: at most N consultations", 2},
-    {"batch", OPT_BATCH, "N", 0, "Commit every N records (default 1000)", 2},
-    {"batch-ms", OPT_BATCH_MS, "MS", 0, "Commit at least every MS milliseconds (default 200)", 2},
     {0},
 };
 
@@ -211,14 +203,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_LIMIT:
 		if (ccc_parse_long(arg, 0, 1L << 40, &cfg.limit) < 0)
 			argp_error(state, "--limit: '%s' is not a number", arg);
-		break;
-	case OPT_BATCH:
-		if (ccc_parse_long(arg, 1, 1000000, &cfg.batch) < 0)
-			argp_error(state, "--batch: '%s' is not a number from 1 to 1000000", arg);
-		break;
-	case OPT_BATCH_MS:
-		if (ccc_parse_long(arg, 1, 3600000, &cfg.batch_ms) < 0)
-			argp_error(state, "--batch-ms: '%s' is not a number of milliseconds", arg);
 		break;
 	case ARGP_KEY_ARGS:
 		cfg.args = state->argv + state->next;
@@ -654,8 +638,6 @@ static int cmd_load(struct store *s)
 		     cfg.format == FMT_UN ? "un-consolidated" : "ofac-sdn");
 	struct stream_config sc = {
 	    .program = "ccc-check",
-	    .batch_max = (size_t)cfg.batch,
-	    .batch_ms = (int)cfg.batch_ms,
 	    .record = on_load,
 	    .is_document = load_is_document,
 	    .document = on_load_document,
@@ -674,8 +656,6 @@ static int cmd_filter(struct store *s)
 {
 	struct stream_config sc = {
 	    .program = "ccc-check",
-	    .batch_max = (size_t)cfg.batch,
-	    .batch_ms = (int)cfg.batch_ms,
 	    .record = on_check,
 	};
 	int rc = stream_run(s, &sc, cfg.args, cfg.nargs);
@@ -802,7 +782,8 @@ static int cmd_log(struct store *s)
 
 int main(int argc, char **argv)
 {
-	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
+	static const struct argp_child children[] = {
+	    {&ccc_batch_argp, 0, NULL, 0}, {&ccc_common_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
 	struct store *s = NULL;

@@ -24,7 +24,6 @@
 static struct config {
 	struct message_defaults defaults;
 	enum channel format;
-	long batch, batch_ms;
 	char **files;
 	int nfiles;
 	unsigned long duplicates;
@@ -32,8 +31,6 @@ static struct config {
 	char country[3];
 } cfg = {
     .format = CHANNEL_AUTO,
-    .batch = 1000,
-    .batch_ms = 200,
 };
 
 const char *argp_program_version = "ccc-intake " CCC_VERSION;
@@ -63,7 +60,7 @@ static const char prog_doc[] =
     "  ccc-intake -v --source ncb:ar --country AR batch-*.ndjson >/dev/null";
 static const char args_doc[] = "[FILE...]";
 
-enum { OPT_SOURCE = 1, OPT_COUNTRY, OPT_LANGUAGE, OPT_FORMAT, OPT_BATCH, OPT_BATCH_MS };
+enum { OPT_SOURCE = 1, OPT_COUNTRY, OPT_LANGUAGE, OPT_FORMAT };
 
 static const struct argp_option options[] = {
     {"source", OPT_SOURCE, "NAME", 0,
@@ -75,8 +72,6 @@ static const struct argp_option options[] = {
      "Input format: ndjson, email, mbox, cap, rss, atom, or auto (the default: told from "
      "each input's first bytes)",
      0},
-    {"batch", OPT_BATCH, "N", 0, "Commit every N records (default 1000)", 0},
-    {"batch-ms", OPT_BATCH_MS, "MS", 0, "Commit at least every MS milliseconds (default 200)", 0},
     {0},
 };
 
@@ -114,14 +109,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg.format = (enum channel)c;
 		break;
 	}
-	case OPT_BATCH:
-		if (ccc_parse_long(arg, 1, 1000000, &cfg.batch) < 0)
-			argp_error(state, "--batch: '%s' is not a number from 1 to 1000000", arg);
-		break;
-	case OPT_BATCH_MS:
-		if (ccc_parse_long(arg, 1, 3600000, &cfg.batch_ms) < 0)
-			argp_error(state, "--batch-ms: '%s' is not a number of milliseconds", arg);
-		break;
 	case ARGP_KEY_ARGS:
 		cfg.files = state->argv + state->next;
 		cfg.nfiles = state->argc - state->next;
@@ -238,7 +225,8 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 
 int main(int argc, char **argv)
 {
-	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
+	static const struct argp_child children[] = {
+	    {&ccc_batch_argp, 0, NULL, 0}, {&ccc_common_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
 	struct store *s = NULL;
@@ -252,8 +240,6 @@ int main(int argc, char **argv)
 		return rc;
 	struct stream_config sc = {
 	    .program = "ccc-intake",
-	    .batch_max = (size_t)cfg.batch,
-	    .batch_ms = (int)cfg.batch_ms,
 	    .record = on_record,
 	    .is_document = is_document,
 	    .document = on_document,

@@ -31,10 +31,10 @@ static struct config {
 	int explain;
 	const char *priorities, *categories, *to, *reason;
 	int overdue, all;
-	long limit, batch, batch_ms;
+	long limit;
 	int table; /* -1: when stdout is a terminal */
 	struct buf json;
-} cfg = {.limit = -1, .batch = 1000, .batch_ms = 200, .table = -1};
+} cfg = {.limit = -1, .table = -1};
 
 const char *argp_program_version = "ccc-triage " CCC_VERSION;
 static const char prog_doc[] =
@@ -82,8 +82,6 @@ enum {
 	OPT_TO,
 	OPT_REASON,
 	OPT_LIMIT,
-	OPT_BATCH,
-	OPT_BATCH_MS,
 	OPT_FORMAT,
 };
 
@@ -101,8 +99,6 @@ static const struct argp_option options[] = {
     {"to", OPT_TO, "NAME", 0, "assign: the person who gets the item", 0},
     {"reason", OPT_REASON, "TEXT", 0, "close: why", 0},
     {"format", OPT_FORMAT, "FORMAT", 0, "queue: ndjson or table (default: table on a terminal)", 0},
-    {"batch", OPT_BATCH, "N", 0, "Commit every N records (default 1000)", 0},
-    {"batch-ms", OPT_BATCH_MS, "MS", 0, "Commit at least every MS milliseconds (default 200)", 0},
     {0},
 };
 
@@ -169,14 +165,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			cfg.table = 0;
 		else
 			argp_error(state, "--format: '%s' is not ndjson or table", arg);
-		break;
-	case OPT_BATCH:
-		if (ccc_parse_long(arg, 1, 1000000, &cfg.batch) < 0)
-			argp_error(state, "--batch: '%s' is not a number from 1 to 1000000", arg);
-		break;
-	case OPT_BATCH_MS:
-		if (ccc_parse_long(arg, 1, 3600000, &cfg.batch_ms) < 0)
-			argp_error(state, "--batch-ms: '%s' is not a number of milliseconds", arg);
 		break;
 	case ARGP_KEY_ARGS:
 		cfg.args = state->argv + state->next;
@@ -315,8 +303,6 @@ static int cmd_filter(struct store *s)
 {
 	struct stream_config sc = {
 	    .program = "ccc-triage",
-	    .batch_max = (size_t)cfg.batch,
-	    .batch_ms = (int)cfg.batch_ms,
 	    .record = on_record,
 	};
 	return stream_run(s, &sc, cfg.args, cfg.nargs);
@@ -565,7 +551,8 @@ static int cmd_escalate(struct store *s)
 
 int main(int argc, char **argv)
 {
-	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
+	static const struct argp_child children[] = {
+	    {&ccc_batch_argp, 0, NULL, 0}, {&ccc_common_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
 	static const char *const acts[] = {"take", "assign", "note", "close", "reopen", NULL};

@@ -58,6 +58,24 @@ static jv move(jv dst, const char *name, jv src, const char *from)
 	return dst;
 }
 
+/* m with every field of from (consumed) that m does not have yet, in from's order. */
+static jv keep_the_rest(jv m, jv from)
+{
+	jv_object_foreach (from, k, v) {
+		jv have = jv_object_get(jv_copy(m), jv_copy(k));
+		int present = jv_is_valid(have);
+		jv_free(have);
+		if (!present)
+			m = jv_object_set(m, k, v);
+		else {
+			jv_free(k);
+			jv_free(v);
+		}
+	}
+	jv_free(from);
+	return m;
+}
+
 /* The address inside "Name <addr>", or the whole string. */
 static jv address_of(const char *from)
 {
@@ -86,19 +104,7 @@ jv channel_mail(jv mail, const char *source)
 					     "body",        "refs",    NULL};
 	for (int i = 0; fields[i]; i++)
 		m = move(m, fields[i], mail, fields[i]);
-	jv_object_foreach (mail, k, v) {
-		jv have = jv_object_get(jv_copy(m), jv_copy(k));
-		int present = jv_is_valid(have);
-		jv_free(have);
-		if (!present)
-			m = jv_object_set(m, k, v);
-		else {
-			jv_free(k);
-			jv_free(v);
-		}
-	}
-	jv_free(mail);
-	return m;
+	return keep_the_rest(m, mail);
 }
 
 jv channel_cap(jv alert, const char *source)
@@ -180,17 +186,5 @@ jv channel_feed(jv item, const char *source)
 					     "subject",     "body",    NULL};
 	for (int i = 0; fields[i]; i++)
 		m = move(m, fields[i], item, fields[i]);
-	jv_object_foreach (item, k, v) {
-		jv have = jv_object_get(jv_copy(m), jv_copy(k));
-		int present = jv_is_valid(have);
-		jv_free(have);
-		if (!present)
-			m = jv_object_set(m, k, v);
-		else {
-			jv_free(k);
-			jv_free(v);
-		}
-	}
-	jv_free(item);
-	return m;
+	return keep_the_rest(m, item);
 }

@@ -15,6 +15,8 @@
 struct ccc_opts ccc_opts = {
     .max_line = 1 << 20,
     .busy_timeout = 30000,
+    .batch = 1000,
+    .batch_ms = 200,
 };
 
 enum { OPT_STORE = 0x1000, OPT_SITE, OPT_KEY, OPT_AS, OPT_STRICT, OPT_MAX_LINE, OPT_BUSY };
@@ -174,3 +176,30 @@ char *ccc_default_key(const char *site)
 	snprintf(rest, sizeof rest, "ccc/keys/%s.pem", site);
 	return xdg_path("XDG_CONFIG_HOME", ".config", rest);
 }
+
+enum { OPT_BATCH = 0x1100, OPT_BATCH_MS };
+
+static const struct argp_option batch_options[] = {
+    {NULL, 0, NULL, 0, "Batches:", 90},
+    {"batch", OPT_BATCH, "N", 0, "Commit every N records (default 1000)", 90},
+    {"batch-ms", OPT_BATCH_MS, "MS", 0, "Commit at least every MS milliseconds (default 200)", 90},
+    {0},
+};
+
+static error_t parse_batch(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case OPT_BATCH:
+		if (ccc_parse_long(arg, 1, 1000000, &ccc_opts.batch) < 0)
+			argp_error(state, "--batch: '%s' is not a number from 1 to 1000000", arg);
+		break;
+	case OPT_BATCH_MS:
+		if (ccc_parse_long(arg, 1, 3600000, &ccc_opts.batch_ms) < 0)
+			argp_error(state, "--batch-ms: '%s' is not a number of milliseconds", arg);
+		break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp ccc_batch_argp = {batch_options, parse_batch, NULL, NULL, NULL, NULL, NULL};

@@ -342,9 +342,9 @@ int stream_run(struct store *s, const struct stream_config *cfg, char **files, i
 	int rc = 0, missing = 0;
 
 	if (!c.batch_max)
-		c.batch_max = 1000;
+		c.batch_max = (size_t)ccc_opts.batch;
 	if (!c.batch_ms)
-		c.batch_ms = 200;
+		c.batch_ms = (int)ccc_opts.batch_ms;
 	st.cfg = &c;
 	st.progress = isatty(STDERR_FILENO) && !ccc_opts.quiet;
 	st.started = st.progress_at = clock_mono_ms();

@@ -22,11 +22,15 @@ struct ccc_opts {
 	int strict;        /* --strict: stop at the first bad line */
 	size_t max_line;   /* --max-line, bytes; default 1 MiB */
 	long busy_timeout; /* --busy-timeout, milliseconds; default 30000 */
+	long batch;        /* --batch, records per commit; default 1000 */
+	long batch_ms;     /* --batch-ms, longest wait before a commit; default 200 */
 	char command[512]; /* the command line, for the journal */
 };
 
 extern struct ccc_opts ccc_opts;
 extern const struct argp ccc_common_argp;
+/* --batch and --batch-ms, for the programs that read streams. */
+extern const struct argp ccc_batch_argp;
 
 /* Record argv for the journal's command field; call first in main. */
 void ccc_opts_init(int argc, char **argv);
