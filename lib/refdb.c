@@ -830,7 +830,8 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		sqlite3_reset(st);
 	}
 	/* Score those that share the most keys with the query. */
-	qsort(cand, ncand, sizeof *cand, by_shared);
+	if (ncand)
+		qsort(cand, ncand, sizeof *cand, by_shared);
 	size_t nscore = ncand < SCORE_BUDGET ? ncand : SCORE_BUDGET;
 	struct person qp = {&q, dob, *cc ? cc : NULL};
 	for (size_t i = 0; i < nscore; i++) {
@@ -857,7 +858,8 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		}
 		sqlite3_reset(st);
 	}
-	qsort(cand, ncand, sizeof *cand, by_score);
+	if (ncand)
+		qsort(cand, ncand, sizeof *cand, by_score);
 	jv hits = jv_array();
 	for (size_t i = 0; i < ncand; i++) {
 		if ((int)i < c->top && cand[i].score >= c->threshold) {
