@@ -71,6 +71,24 @@ _ccc_intake() {
 }
 complete -F _ccc_intake ccc-intake
 
+_ccc_notice() {
+	local cur prev i cmd=
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+	done
+	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --name --nationality --region --set --to --warrant --warrant-date --decision --limit --reason --since --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+	elif [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "cancel draft expire feed list publish renew review show update" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -F _ccc_notice ccc-notice
+
 _ccc_store() {
 	local cur prev i cmd=
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -109,7 +127,7 @@ complete -F _ccc_triage ccc-triage
 
 _ccc() {
 	if ((COMP_CWORD == 1)); then
-		COMPREPLY=($(compgen -W "check deploy failover intake store triage help --help --version" -- "${COMP_WORDS[1]}"))
+		COMPREPLY=($(compgen -W "check deploy failover intake notice store triage help --help --version" -- "${COMP_WORDS[1]}"))
 		return
 	fi
 	local fn=_ccc_${COMP_WORDS[1]//-/_}

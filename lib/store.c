@@ -25,7 +25,7 @@
  * Migrations, in order; PRAGMA user_version is the number applied. Every
  * state table has an explicit PRIMARY KEY (the session extension needs one).
  */
-extern const char check_schema[], deploy_schema[];
+extern const char check_schema[], deploy_schema[], notice_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -55,6 +55,8 @@ static const char *const migrations[] = {
     check_schema,
     /* 4: staff, plans and deployments (deploy-schema.c) */
     deploy_schema,
+    /* 5: notices, diffusions and alerts (notice-schema.c) */
+    notice_schema,
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -1,0 +1,415 @@
+/*
+ * ccc-notice: notices, diffusions and alerts, from draft to cancellation:
+ * drafted, reviewed by a second person (required fields, Article 3, duplicates),
+ * published with a control number, distributed, updated, cancelled, renewed
+ * and expired, every transition journaled with its actor.
+ */
+#include <argp.h>
+#include <err.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccc/exit.h"
+#include "ccc/json.h"
+#include "ccc/ndjson.h"
+#include "ccc/notice-lifecycle.h"
+#include "ccc/notice.h"
+#include "ccc/opts.h"
+#include "ccc/out.h"
+#include "ccc/personmatch.h"
+#include "ccc/refdb.h"
+#include "ccc/store.h"
+#include "ccc/stream.h"
+
+#define MAX_SETS 32
+
+static struct config {
+	char **args;
+	int nargs;
+	const char *kind, *name, *forename, *dob, *nationality, *country, *charge, *warrant,
+	    *warrant_date, *authority, *to, *region, *reason, *decision, *status;
+	const char *sets[MAX_SETS];
+	int nsets;
+	long long since;
+	long limit;
+} cfg = {.limit = 1000};
+
+const char *argp_program_version = "ccc-notice " CCC_VERSION;
+static const char prog_doc[] =
+    "Notices (red, yellow, blue, black, green, orange, purple, silver, un-special), "
+    "diffusions and alerts: drafted, reviewed by someone other than the drafter, "
+    "published with a control number, distributed, updated, cancelled, renewed and "
+    "expired. Every transition is journaled with its actor (--as).\v"
+    "Commands:\n"
+    "  draft           a new notice from the options, or from request\n"
+    "                  records (NDJSON) in FILEs or on stdin\n"
+    "  review ID       required fields, the Article 3 screen, duplicates;\n"
+    "                  not by the drafter (--decision after an Article 3 hit)\n"
+    "  publish ID      a reviewed notice gets its control number (A-12/2026);\n"
+    "                  not by the drafter; person notices reach ccc-check\n"
+    "  update ID       change fields (the draft options, --set)\n"
+    "  cancel ID       withdraw it (--reason); its person record goes too\n"
+    "  renew ID        five more years from now\n"
+    "  expire          expire the published notices past their five years\n"
+    "  show ID         one notice, its log and recipients (ID or control number)\n"
+    "  list            notices not cancelled or expired (--status)\n"
+    "  feed            published, updated, renewed, cancelled and expired\n"
+    "                  notices after --since SEQ, as NDJSON\n\n"
+    "Control numbers: a letter per kind and a serial per year of publication: red A, "
+    "blue B, green C, black D, orange E, yellow F, purple P, silver S, un-special U, "
+    "diffusion X, alert Z; e.g. A-12/2026. Required fields of each kind are listed in "
+    "ccc-notice(1).\n\n"
+    "Exit status: 0 success; 1 review: the notice is not ready (problems, or an "
+    "Article 3 hit waiting for --decision); 64 usage; 65 some input was rejected, "
+    "or the notice is in the wrong state; 66 no such notice or store; 70 internal "
+    "error; 74 I/O error; 75 store busy or site fenced; 77 four eyes: the drafter "
+    "may not review or publish their own notice, or key file readable by others; "
+    "78 configuration.\n\n"
+    "EXAMPLES\n"
+    "  ccc-notice draft --kind red --name 'Ivan Petrov' --dob 1980-03-14 \\\n"
+    "      --nationality RU --country FR --charge 'armed robbery' \\\n"
+    "      --warrant W-2026-118 --warrant-date 2026-10-02 \\\n"
+    "      --authority 'Tribunal judiciaire de Lyon' --as a.martin\n"
+    "  ccc-notice review notice-lyon-1 --as j.garcia\n"
+    "  ccc-notice publish notice-lyon-1 --as j.garcia\n"
+    "  ccc-notice draft --kind diffusion --country ES --set purpose='locate' \\\n"
+    "      --region europe --to MA\n"
+    "  ccc-notice cancel A-12/2026 --reason 'arrested in Madrid'\n"
+    "  ccc-notice feed --since 40 --limit 100";
+static const char args_doc[] = "draft [FILE...]\nreview|publish|update|cancel|renew|show ID\n"
+			       "expire\nlist\nfeed";
+
+enum {
+	OPT_KIND = 1,
+	OPT_NAME,
+	OPT_FORENAME,
+	OPT_DOB,
+	OPT_NATIONALITY,
+	OPT_COUNTRY,
+	OPT_CHARGE,
+	OPT_WARRANT,
+	OPT_WARRANT_DATE,
+	OPT_AUTHORITY,
+	OPT_SET,
+	OPT_TO,
+	OPT_REGION,
+	OPT_REASON,
+	OPT_DECISION,
+	OPT_STATUS,
+	OPT_SINCE,
+	OPT_LIMIT,
+};
+
+static const struct argp_option options[] = {
+    {NULL, 0, NULL, 0, "Drafting and updating:", 1},
+    {"kind", OPT_KIND, "KIND", 0, "red, yellow, blue, black, green, orange, purple,", 1},
+    {NULL, 0, NULL, OPTION_DOC, "  silver, un-special, diffusion or alert", 1},
+    {"name", OPT_NAME, "NAME", 0, "The subject's family name or full name", 1},
+    {"forename", OPT_FORENAME, "NAME", 0, "The subject's forenames", 1},
+    {"dob", OPT_DOB, "DATE", 0, "The subject's date of birth (YYYY-MM-DD)", 1},
+    {"nationality", OPT_NATIONALITY, "LIST", 0, "CC,... the subject's nationalities", 1},
+    {"country", OPT_COUNTRY, "CC", 0, "The requesting country (ISO 3166 alpha-2)", 1},
+    {"charge", OPT_CHARGE, "TEXT", 0, "red: the charge", 1},
+    {"warrant", OPT_WARRANT, "REF", 0, "red: the arrest warrant or judicial decision", 1},
+    {"warrant-date", OPT_WARRANT_DATE, "DATE", 0, "red: the date of the warrant", 1},
+    {"authority", OPT_AUTHORITY, "TEXT", 0, "red: the authority that issued it", 1},
+    {"set", OPT_SET, "FIELD=VALUE", 0, "Any other field (repeatable)", 1},
+    {"to", OPT_TO, "LIST", 0, "CC,... countries it is sent to", 1},
+    {"region", OPT_REGION, "LIST", 0, "africa, americas, asia-south-pacific, europe,", 1},
+    {NULL, 0, NULL, OPTION_DOC, "  mena: every country of the regions", 1},
+    {NULL, 0, NULL, 0, "Transitions and reading:", 2},
+    {"reason", OPT_REASON, "TEXT", 0, "cancel: why (required)", 2},
+    {"decision", OPT_DECISION, "WORD", 0, "review: compliant or refused, the human", 2},
+    {NULL, 0, NULL, OPTION_DOC, "  decision after an Article 3 hit", 2},
+    {"status", OPT_STATUS, "STATUS", 0, "list: draft, reviewed, published, cancelled,", 2},
+    {NULL, 0, NULL, OPTION_DOC, "  expired or refused", 2},
+    {"since", OPT_SINCE, "SEQ", 0, "feed: events after SEQ (feed_seq; default 0)", 2},
+    {"limit", OPT_LIMIT, "N", 0, "feed: at most N events (default 1000)", 2},
+    {0},
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	long n;
+	switch (key) {
+	case OPT_KIND:
+		if (notice_kind_by_name(arg) < 0)
+			argp_error(state, "--kind: '%s' is not a kind of notice", arg);
+		cfg.kind = arg;
+		break;
+	case OPT_NAME: cfg.name = arg; break;
+	case OPT_FORENAME: cfg.forename = arg; break;
+	case OPT_DOB: cfg.dob = arg; break;
+	case OPT_NATIONALITY: cfg.nationality = arg; break;
+	case OPT_COUNTRY:
+		if (!notice_country_known(arg))
+			argp_error(state, "--country: '%s' is not an ISO 3166 code such as FR",
+				   arg);
+		cfg.country = arg;
+		break;
+	case OPT_CHARGE: cfg.charge = arg; break;
+	case OPT_WARRANT: cfg.warrant = arg; break;
+	case OPT_WARRANT_DATE: cfg.warrant_date = arg; break;
+	case OPT_AUTHORITY: cfg.authority = arg; break;
+	case OPT_SET:
+		if (!strchr(arg, '=') || arg[0] == '=')
+			argp_error(state, "--set: '%s' is not FIELD=VALUE", arg);
+		if (cfg.nsets == MAX_SETS)
+			argp_error(state, "--set: at most %d fields", MAX_SETS);
+		cfg.sets[cfg.nsets++] = arg;
+		break;
+	case OPT_TO: cfg.to = arg; break;
+	case OPT_REGION: cfg.region = arg; break;
+	case OPT_REASON: cfg.reason = arg; break;
+	case OPT_DECISION:
+		if (strcmp(arg, "compliant") != 0 && strcmp(arg, "refused") != 0)
+			argp_error(state, "--decision: '%s' is not compliant or refused", arg);
+		cfg.decision = arg;
+		break;
+	case OPT_STATUS: cfg.status = arg; break;
+	case OPT_SINCE:
+		if (ccc_parse_long(arg, 0, 1L << 62, &n) < 0)
+			argp_error(state, "--since: '%s' is not a sequence number", arg);
+		cfg.since = n;
+		break;
+	case OPT_LIMIT:
+		if (ccc_parse_long(arg, 1, 1000000, &cfg.limit) < 0)
+			argp_error(state, "--limit: '%s' is not a number from 1 to 1000000", arg);
+		break;
+	case ARGP_KEY_ARGS:
+		cfg.args = state->argv + state->next;
+		cfg.nargs = state->argc - state->next;
+		break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* "a,b,c" as an array of strings (empty items left out). */
+static jv split_list(const char *s)
+{
+	jv a = jv_array();
+	char *copy = strdup(s), *save = NULL;
+	if (!copy)
+		abort();
+	for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save))
+		a = jv_array_append(a, jv_string(p));
+	free(copy);
+	return a;
+}
+
+/* The fields given as options, as an object. */
+static jv fields_from_options(void)
+{
+	static const struct {
+		const char *field;
+		const char **value;
+	} strs[] = {
+	    {"kind", &cfg.kind},
+	    {"name", &cfg.name},
+	    {"forename", &cfg.forename},
+	    {"dob", &cfg.dob},
+	    {"requesting_country", &cfg.country},
+	    {"charge", &cfg.charge},
+	    {"warrant", &cfg.warrant},
+	    {"warrant_date", &cfg.warrant_date},
+	    {"authority", &cfg.authority},
+	};
+	jv f = jv_object();
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+		if (*strs[i].value)
+			f = jv_object_set(f, jv_string(strs[i].field), jv_string(*strs[i].value));
+	if (cfg.nationality)
+		f = jv_object_set(f, jv_string("nationalities"), split_list(cfg.nationality));
+	if (cfg.to)
+		f = jv_object_set(f, jv_string("to"), split_list(cfg.to));
+	if (cfg.region)
+		f = jv_object_set(f, jv_string("regions"), split_list(cfg.region));
+	for (int i = 0; i < cfg.nsets; i++) {
+		const char *eq = strchr(cfg.sets[i], '=');
+		f = jv_object_set(f, jv_string_sized(cfg.sets[i], (int)(eq - cfg.sets[i])),
+				  jv_string(eq + 1));
+	}
+	return f;
+}
+
+static int on_request(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+{
+	char why[256];
+	jv out;
+	int rc;
+	if (notice_kind_by_name(jv_get_str(rec, "kind")) < 0) {
+		snprintf(why, sizeof why, "field 'kind': %s",
+			 jv_get_str(rec, "kind") ? "not a kind of notice" : "missing");
+		jv_free(rec);
+		return stream_reject(st, ln, why);
+	}
+	if ((rc = notice_draft(stream_store(st), rec, &out)))
+		return rc;
+	stream_emit(st, out);
+	return 0;
+}
+
+static int cmd_draft(struct store *s)
+{
+	int64_t seq;
+	jv rec;
+	int rc;
+	if (!cfg.kind) {
+		struct stream_config sc = {.program = "ccc-notice", .record = on_request};
+		return stream_run(s, &sc, cfg.args, cfg.nargs);
+	}
+	if (cfg.nargs)
+		errx(CCC_EX_USAGE, "draft: unexpected argument '%s' with --kind", cfg.args[0]);
+	if ((rc = store_begin(s)))
+		return rc;
+	if ((rc = notice_draft(s, fields_from_options(), &rec))) {
+		store_rollback(s);
+		return rc;
+	}
+	if ((rc = store_commit(s, &seq))) {
+		jv_free(rec);
+		return rc;
+	}
+	out_jv(rec);
+	return 0;
+}
+
+static int cmd_act(struct store *s, struct refdb_ctx *c, const char *action)
+{
+	struct notice_change ch = {
+	    .reason = cfg.reason, .decision = cfg.decision, .fields = jv_invalid()};
+	int64_t seq;
+	int rc;
+	jv rec;
+	if (cfg.nargs != 1)
+		errx(CCC_EX_USAGE, "%s: give one notice id", action);
+	if (!strcmp(action, "cancel") && (!cfg.reason || !*cfg.reason))
+		errx(CCC_EX_USAGE, "cancel: give the reason with --reason");
+	if (!strcmp(action, "update")) {
+		if (cfg.kind)
+			errx(CCC_EX_USAGE, "update: the kind of a notice cannot change");
+		ch.fields = fields_from_options();
+		if (!jv_object_length(jv_copy(ch.fields))) {
+			jv_free(ch.fields);
+			errx(CCC_EX_USAGE, "update: give the fields to change");
+		}
+	}
+	if ((rc = store_begin(s))) {
+		jv_free(ch.fields);
+		return rc;
+	}
+	rc = notice_act(s, c, cfg.args[0], action, &ch, &rec);
+	jv_free(ch.fields);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	if ((rc = store_commit(s, &seq))) {
+		jv_free(rec);
+		return rc;
+	}
+	if (!strcmp(action, "review")) {
+		jv r = jv_object_get(jv_copy(rec), jv_string("review"));
+		const char *outcome = jv_get_str(r, "outcome");
+		rc = outcome && strcmp(outcome, "draft") != 0 ? 0 : CCC_EX_NEGATIVE;
+		jv_free(r);
+	}
+	out_jv(rec);
+	return rc;
+}
+
+static int cmd_expire(struct store *s, struct refdb_ctx *c)
+{
+	int64_t seq;
+	jv list;
+	int rc;
+	if ((rc = store_begin(s)))
+		return rc;
+	if ((rc = notice_expire(s, c, &list))) {
+		store_rollback(s);
+		return rc;
+	}
+	if ((rc = store_commit(s, &seq))) {
+		jv_free(list);
+		return rc;
+	}
+	jv_array_foreach (list, i, rec) {
+		out_jv(rec);
+	}
+	jv_free(list);
+	return 0;
+}
+
+static int cmd_read(struct store *s, const char *cmd)
+{
+	jv list;
+	int rc;
+	if (!strcmp(cmd, "show")) {
+		jv rec;
+		if (cfg.nargs != 1)
+			errx(CCC_EX_USAGE, "show: give one notice id");
+		if ((rc = notice_get(s, cfg.args[0], &rec)))
+			return rc;
+		list = JV_ARRAY(rec);
+	} else if (!strcmp(cmd, "list")) {
+		rc = notice_list(s, cfg.status, &list);
+	} else {
+		rc = notice_feed(s, cfg.since, cfg.limit, &list);
+	}
+	if (rc)
+		return rc;
+	jv_array_foreach (list, i, rec) {
+		out_jv(rec);
+	}
+	jv_free(list);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
+	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
+					 children, NULL,      NULL};
+	static const char *const readers[] = {"show", "list", "feed", NULL};
+	static const char *const acts[] = {"review", "publish", "update", "cancel", "renew", NULL};
+	struct refdb_ctx c = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5};
+	struct store *s = NULL;
+	int rc, readonly = 0, act = 0;
+
+	ccc_opts_init(argc, argv);
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return CCC_EX_USAGE;
+	if (!cfg.nargs)
+		errx(CCC_EX_USAGE, "give a command: draft, review, publish, update, cancel, renew, "
+				   "expire, show, list or feed (see --help)");
+	const char *cmd = cfg.args[0];
+	cfg.args++;
+	cfg.nargs--;
+	for (int i = 0; readers[i]; i++)
+		readonly |= !strcmp(cmd, readers[i]);
+	for (int i = 0; acts[i]; i++)
+		act |= !strcmp(cmd, acts[i]);
+	if (!readonly && !act && strcmp(cmd, "draft") != 0 && strcmp(cmd, "expire") != 0)
+		errx(CCC_EX_USAGE, "'%s' is not a command (see --help)", cmd);
+	if ((rc =
+		 store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s)))
+		return rc;
+	signal(SIGPIPE, SIG_IGN);
+	c.store = s;
+	if (readonly)
+		rc = cmd_read(s, cmd);
+	else if (!strcmp(cmd, "draft"))
+		rc = cmd_draft(s);
+	else if (!strcmp(cmd, "expire"))
+		rc = cmd_expire(s, &c);
+	else
+		rc = cmd_act(s, &c, cmd);
+	if (c.names)
+		names_close(c.names);
+	store_close(s);
+	out_close();
+	return rc;
+}
