@@ -58,18 +58,10 @@ static int next_number(struct store *s, const char *sql, long long *n)
 	return 0;
 }
 
+/* Who did what to id, in the log. */
 static int log_action(struct store *s, const char *id, const char *action, const char *detail)
 {
-	char now[RFC3339_LEN];
-	clock_format(clock_now(), now);
-	sqlite3_stmt *st = store_stmt(s, SQL_LOG);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ccc_opts.actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a deployment action");
+	return store_log_action(s, SQL_LOG, id, action, detail, "logging a deployment action");
 }
 
 int deploy_plan_save(struct store *s, jv plan, jv *out)

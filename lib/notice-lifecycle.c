@@ -45,18 +45,10 @@ static const char *const SQL_FEED =
     "SELECT e, notice, action, ts, actor FROM notice_log WHERE e > ?1 AND action IN"
     " ('publish', 'update', 'renew', 'cancel', 'expire') ORDER BY e LIMIT ?2";
 
+/* Who did what to id, in the log. */
 static int log_action(struct store *s, const char *id, const char *action, const char *detail)
 {
-	char now[RFC3339_LEN];
-	clock_format(clock_now(), now);
-	sqlite3_stmt *st = store_stmt(s, SQL_LOG);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ccc_opts.actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a notice action");
+	return store_log_action(s, SQL_LOG, id, action, detail, "logging a notice action");
 }
 
 int notice_draft(struct store *s, jv rec, jv *out)

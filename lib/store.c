@@ -777,3 +777,18 @@ int store_site_key(struct store *s, const char *name, uint8_t pub[32])
 	sqlite3_reset(st);
 	return found ? 0 : -1;
 }
+
+int store_log_action(struct store *s, const char *sql, const char *subject, const char *action,
+		     const char *detail, const char *what)
+{
+	char now[RFC3339_LEN];
+	clock_format(clock_now(), now);
+	sqlite3_stmt *st = store_stmt(s, sql);
+	sqlite3_bind_text(st, 1, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ccc_opts.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, what);
+}

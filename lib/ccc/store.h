@@ -68,6 +68,13 @@ int store_reject(struct store *s, const char *program, const char *file, unsigne
 		 const char *reason, const char *raw, size_t raw_len, size_t full_len,
 		 const uint8_t sha256[SHA256_LEN], int *inserted);
 
+/* Append who did what to one of the action logs (deployment_log,
+ * notice_log ...): sql inserts (subject, ts, actor, action, detail) as
+ * ?1..?5; the time is now and the actor --as. Inside a transaction.
+ * Returns 0 or an exit code (what names the log in the message). */
+int store_log_action(struct store *s, const char *sql, const char *subject, const char *action,
+		     const char *detail, const char *what);
+
 /* 1 for a standby store that has not imported any journal entry yet. */
 int store_is_empty_standby(struct store *s);
 /* Record an out-of-journal trust anchor (site name, "ed25519:BASE64" key) in
