@@ -12,62 +12,123 @@
 #include <unistd.h>
 
 #include "ccc/exit.h"
+#include "ccc/failover-watch.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
+#include "ccc/rejoin.h"
 #include "ccc/ship.h"
+#include "ccc/sites.h"
 #include "ccc/store.h"
 
 static struct config {
 	const char *command;
 	char **args;
 	int nargs;
-	long since, limit;
-	const char *via;
-} cfg = {.limit = -1};
+	long since, limit, ttl, run;
+	const char *via, *to, *tz, *region, *orphans, *etcd, *format;
+	int ack, no_ack, replace;
+} cfg = {.limit = -1, .ttl = 5};
 
 const char *argp_program_version = "ccc-failover " CCC_VERSION;
 static const char prog_doc[] =
-    "Ship the signed journal from a primary site to its standbys: export the entries "
-    "after a position, import them on the standby (checked, applied, acknowledged), "
-    "and tell a standby's position.\v"
+    "One watch, three sites: ship the signed journal from the primary to its standbys, "
+    "know where each site stands, and move the watch from one site to another, by script "
+    "or automatically on etcd, losing nothing.\v"
     "Commands:\n"
-    "  position       the seq of this store's last journal entry\n"
-    "  export         entries after --since SEQ, with their checkpoints\n"
-    "  import         apply entries read from stdin or FILEs; answer `ack`s\n"
-    "  promote        make this site the primary of a new epoch\n"
-    "  ship           ship what the standby lacks (--via CMD)\n"
-    "  handover       ship everything, promote the standby, then fence this\n"
-    "                 site with the standby's epoch entry (--via CMD)\n\n"
-    "CMD is any command that runs ccc-failover at the other site, such as\n"
-    "'ssh bue ccc-failover'; it is given position, import, promote and export.\n\n"
+    "  site add NAME KEY    trust a site (--tz, --region); --via CMD says how to\n"
+    "                       reach it, --ack makes every writer here wait for its\n"
+    "                       acknowledgement (RPO 0)\n"
+    "  site list            the known sites (NDJSON; a table on a terminal)\n"
+    "  site remove NAME     forget a site (not this one, not the primary)\n"
+    "  status               each site's role, epoch, last seq, lag, heartbeat\n"
+    "  heartbeat            the primary signs a heartbeat (for cron)\n"
+    "  position             the seq of this store's last journal entry\n"
+    "  export               entries after --since SEQ, with their checkpoints\n"
+    "  import [FILE...]     apply entries from stdin or FILEs; answer `ack`s\n"
+    "  ship                 ship what a standby lacks (--to SITE and/or --via CMD)\n"
+    "  promote              make this site the primary of a new epoch\n"
+    "  handover             ship everything, promote the standby, then fence this\n"
+    "                       site with the standby's epoch entry (RPO 0)\n"
+    "  rejoin               a former primary rewinds to the fork point, writes its\n"
+    "                       unshipped entries to --orphans FILE and follows the new\n"
+    "                       primary (--via CMD)\n"
+    "  watch                automatic failover: hold or wait for the primary key\n"
+    "                       in etcd (--etcd URL,... or CCC_ETCD; --ttl)\n\n"
+    "CMD is any command that runs ccc-failover at the other site with that site's "
+    "store, such as 'ssh bue ccc-failover'; it is given position, import, export or "
+    "promote.\n\n"
     "A standby is made with 'ccc-store init --standby --site NAME' and given its "
     "primary's key with 'ccc-store trust add NAME KEY'. Import checks each entry's "
     "place in the chain, its hash, its checkpoint's signature and its epoch before "
     "applying it in one transaction, never records it again, and is idempotent. An "
     "entry that differs from the standby's own, or whose changes conflict with the "
     "standby's tables, is split brain: nothing of it is applied, and it is reported "
-    "with its seq (and table).\n\n"
+    "with its seq (and table). A site that has seen a newer epoch than its own refuses "
+    "every write with 75 ('fenced: ...').\n\n"
     "Exit status: 0 success; 64 usage; 65 an entry was refused (split brain, a gap, a "
-    "bad signature or hash); 66 no store; 70 internal error; 74 I/O error; 75 store busy; "
-    "77 key file readable by others; 78 configuration.\n\n"
+    "bad signature or hash); 66 no store or no such site; 69 the other site could not "
+    "be reached or acknowledged nothing; 70 internal error; 73 cannot create the orphans "
+    "file; 74 I/O error; 75 store busy, site fenced, or a standby did not acknowledge "
+    "(--ack); 77 key file readable by others; 78 configuration.\n\n"
     "EXAMPLES\n"
-    "  ccc-failover position\n"
-    "  ccc-failover export --since 1200 > entries.ndjson\n"
+    "  ccc-failover site add buenos-aires \"$(ssh bue ccc-store keys | jq -r .key)\" \\\n"
+    "      --tz America/Argentina/Buenos_Aires --region americas --via 'ssh bue ccc-failover'\n"
+    "  */1 * * * *  ccc-failover ship --to buenos-aires && ccc-failover heartbeat\n"
+    "  ccc-failover status\n"
     "  ccc-failover export --since \"$(ssh bue ccc-failover position)\" |\n"
-    "      ssh bue ccc-failover import";
+    "      ssh bue ccc-failover import\n"
+    "  ccc-failover handover --to buenos-aires\n"
+    "  ccc-failover rejoin --via 'ssh bue ccc-failover' --orphans lyon-orphans.ndjson\n"
+    "  ccc-failover watch --etcd http://lyon:2379,http://bue:2379,http://sin:2379";
 static const char args_doc[] =
-    "position\nexport [--since SEQ]\nimport [FILE...]\npromote\nship --via CMD\nhandover --via CMD";
+    "site add NAME KEY\nsite list|remove NAME\nstatus\nheartbeat\nposition\n"
+    "export [--since SEQ]\nimport [FILE...]\nship --to SITE|--via CMD\npromote\n"
+    "handover --to SITE|--via CMD\nrejoin --via CMD [--orphans FILE]\nwatch [--etcd URL,...]";
 
-enum { OPT_SINCE = 1, OPT_LIMIT, OPT_VIA };
+enum {
+	OPT_SINCE = 1,
+	OPT_LIMIT,
+	OPT_VIA,
+	OPT_TO,
+	OPT_TZ,
+	OPT_REGION,
+	OPT_ACK,
+	OPT_NO_ACK,
+	OPT_REPLACE,
+	OPT_ORPHANS,
+	OPT_ETCD,
+	OPT_TTL,
+	OPT_RUN,
+	OPT_FORMAT,
+};
 
 static const struct argp_option options[] = {
     {"since", OPT_SINCE, "SEQ", 0, "export: entries after SEQ (default 0: all)", 0},
     {"limit", OPT_LIMIT, "N", 0, "export: at most N entries", 0},
-    {"via", OPT_VIA, "CMD", 0, "ship, handover: the command that reaches the standby", 0},
+    {"to", OPT_TO, "SITE", 0, "ship, handover: the standby (its --via is remembered)", 0},
+    {"via", OPT_VIA, "CMD", 0, "site add, ship, handover, rejoin: the command that reaches "
+			       "the other site's ccc-failover", 0},
+    {"tz", OPT_TZ, "ZONE", 0, "site add: the site's time zone (e.g. Asia/Singapore)", 0},
+    {"region", OPT_REGION, "REGION", 0, "site add: the site's region", 0},
+    {"ack", OPT_ACK, NULL, 0, "site add: writers here wait for this standby's "
+			      "acknowledgement of every commit (RPO 0)", 0},
+    {"no-ack", OPT_NO_ACK, NULL, 0, "site add: stop waiting for this standby", 0},
+    {"replace", OPT_REPLACE, NULL, 0, "site add: replace a site's key already trusted", 0},
+    {"orphans", OPT_ORPHANS, "FILE", 0, "rejoin: append the unshipped entries to FILE "
+					"(default STORE.orphans.ndjson)", 0},
+    {"etcd", OPT_ETCD, "URL,...", 0, "watch: the etcd cluster's client URLs (CCC_ETCD)", 0},
+    {"ttl", OPT_TTL, "SECONDS", 0, "watch: the primary lease's time to live (default 5)", 0},
+    {"run", OPT_RUN, "SECONDS", 0, "watch: stop after SECONDS (default: until signalled)", 0},
+    {"format", OPT_FORMAT, "FMT", 0, "status, site list: ndjson or table (default: table "
+				     "on a terminal)", 0},
     {0},
 };
+
+static const char *const commands[] = {"site",   "status", "heartbeat", "position",
+				       "export", "import", "ship",      "promote",
+				       "handover", "rejoin", "watch",   NULL};
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -80,7 +141,29 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (ccc_parse_long(arg, 0, 0x7fffffffffffffffL, &cfg.limit) < 0)
 			argp_error(state, "--limit: '%s' is not a number", arg);
 		break;
+	case OPT_TTL:
+		if (ccc_parse_long(arg, 2, 3600, &cfg.ttl) < 0)
+			argp_error(state, "--ttl: '%s' is not a number of seconds from 2 to 3600",
+				   arg);
+		break;
+	case OPT_RUN:
+		if (ccc_parse_long(arg, 1, 0x7fffffffL, &cfg.run) < 0)
+			argp_error(state, "--run: '%s' is not a number of seconds", arg);
+		break;
+	case OPT_FORMAT:
+		if (strcmp(arg, "ndjson") && strcmp(arg, "table"))
+			argp_error(state, "--format: '%s' is not ndjson or table", arg);
+		cfg.format = arg;
+		break;
 	case OPT_VIA: cfg.via = arg; break;
+	case OPT_TO: cfg.to = arg; break;
+	case OPT_TZ: cfg.tz = arg; break;
+	case OPT_REGION: cfg.region = arg; break;
+	case OPT_ACK: cfg.ack = 1; break;
+	case OPT_NO_ACK: cfg.no_ack = 1; break;
+	case OPT_REPLACE: cfg.replace = 1; break;
+	case OPT_ORPHANS: cfg.orphans = arg; break;
+	case OPT_ETCD: cfg.etcd = arg; break;
 	case ARGP_KEY_ARG:
 		cfg.command = arg;
 		cfg.args = state->argv + state->next;
@@ -88,9 +171,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		state->next = state->argc;
 		break;
 	case ARGP_KEY_NO_ARGS:
-		argp_error(
-		    state,
-		    "a command is needed: position, export, import, promote, ship or handover");
+		argp_error(state, "a command is needed: site, status, heartbeat, position, "
+				  "export, import, ship, promote, handover, rejoin or watch");
 		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -139,30 +221,66 @@ static void self(struct buf *b, struct store *s)
 	shell_quote(b, store_path(s));
 }
 
-/* Ship what the standby lacks: CMD position, then export | CMD import. */
-static int cmd_ship(struct store *s)
+/* The local setting KEY:SITE (via:, ack-via:), or NULL. Caller frees. */
+static char *local_get(struct store *s, const char *prefix, const char *site)
 {
-	struct buf cmd = {0};
-	buf_adds(&cmd, "set -e; pos=$(");
-	buf_adds(&cmd, cfg.via);
-	buf_adds(&cmd, " position); ");
-	self(&cmd, s);
-	buf_adds(&cmd, " export --since \"$pos\" | ");
-	buf_adds(&cmd, cfg.via);
-	buf_adds(&cmd, " import >/dev/null");
-	int rc = run("ship", &cmd);
-	buf_free(&cmd);
+	char key[200];
+	char *v = NULL;
+	snprintf(key, sizeof key, "%s:%s", prefix, site);
+	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM local WHERE key = ?1");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return v;
+}
+
+static int local_put(struct store *s, const char *prefix, const char *site, const char *value)
+{
+	char key[200];
+	snprintf(key, sizeof key, "%s:%s", prefix, site);
+	sqlite3_stmt *st =
+	    store_stmt(s, value ? "INSERT OR REPLACE INTO local(key, value) VALUES (?1, ?2)"
+			        : "DELETE FROM local WHERE key = ?1 OR ?2 IS NOT NULL");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "recording a site's settings");
+}
+
+/* The command reaching the standby: --via, else the one remembered for --to. */
+static char *reach(struct store *s)
+{
+	if (cfg.via)
+		return strdup(cfg.via);
+	char *v = cfg.to ? local_get(s, "via", cfg.to) : NULL;
+	if (!v && cfg.to)
+		warnx("%s: no command is known to reach site '%s': give --via CMD (or 'site add "
+		      "%s KEY --via CMD')",
+		      cfg.command, cfg.to, cfg.to);
+	return v;
+}
+
+/* Ship what the standby lacks, in chunks, recording its acknowledgements. */
+static int cmd_ship(struct store *s, const char *via)
+{
+	int64_t acked;
+	int rc = ship_sync(s, via, cfg.to, 10000, &acked);
+	if (!rc && !ccc_opts.quiet)
+		fprintf(stderr, "ccc-failover: %s acknowledged every entry up to %lld\n",
+			cfg.to ? cfg.to : "the standby", (long long)acked);
 	return rc;
 }
 
 /* Planned handover: ship everything, promote the standby, and import its
  * epoch entry here, which fences this site (RPO 0). */
-static int cmd_handover(struct store *s)
+static int cmd_handover(struct store *s, const char *via)
 {
 	struct buf cmd = {0};
-	int rc = cmd_ship(s);
+	int rc = cmd_ship(s, via);
 	if (!rc) {
-		buf_adds(&cmd, cfg.via);
+		buf_adds(&cmd, via);
 		buf_adds(&cmd, " promote");
 		rc = run("promote", &cmd);
 	}
@@ -170,7 +288,7 @@ static int cmd_handover(struct store *s)
 		char pos[32];
 		snprintf(pos, sizeof pos, "%lld", (long long)ship_position(s));
 		buf_adds(&cmd, "set -e; ");
-		buf_adds(&cmd, cfg.via);
+		buf_adds(&cmd, via);
 		buf_adds(&cmd, " export --since ");
 		buf_adds(&cmd, pos);
 		buf_adds(&cmd, " | ");
@@ -263,37 +381,282 @@ static int cmd_import(struct store *s)
 	return rc;
 }
 
+static void pad(struct buf *b, int n)
+{
+	while (n-- > 0)
+		buf_addc(b, ' ');
+}
+
+/* Print records as NDJSON, or as a table of cols on a terminal. */
+static void print_records(jv list, const char *const cols[])
+{
+	int table = cfg.format ? !strcmp(cfg.format, "table") : out_is_tty();
+	if (!table) {
+		jv_array_foreach(list, i, r) out_jv(r);
+		jv_free(list);
+		return;
+	}
+	int ncol = 0, width[16] = {0};
+	while (cols[ncol] && ncol < 16)
+		ncol++;
+	struct buf cell = {0};
+	jv text = jv_array();
+	for (int c = 0; c < ncol; c++)
+		width[c] = (int)strlen(cols[c]);
+	jv_array_foreach(list, i, r)
+	{
+		jv row = jv_array();
+		for (int c = 0; c < ncol; c++) {
+			jv v = jv_object_get(jv_copy(r), jv_string(cols[c]));
+			cell.len = 0;
+			if (jv_get_kind(v) == JV_KIND_STRING)
+				buf_adds(&cell, jv_string_value(v));
+			else if (jv_get_kind(v) != JV_KIND_NULL && jv_is_valid(v))
+				json_write(&cell, jv_copy(v));
+			else
+				buf_adds(&cell, "-");
+			jv_free(v);
+			buf_addc(&cell, '\0');
+			int w = 0;
+			for (const char *p = cell.p; *p; p++)
+				w += ((unsigned char)*p & 0xc0) != 0x80;
+			if (w > width[c])
+				width[c] = w;
+			row = jv_array_append(row, jv_string(cell.p));
+		}
+		text = jv_array_append(text, row);
+		jv_free(r);
+	}
+	jv_free(list);
+	cell.len = 0;
+	for (int c = 0; c < ncol; c++) {
+		int w = 0;
+		for (const char *p = cols[c]; *p; p++, w++)
+			buf_addc(&cell, *p == '_' ? ' ' : (char)(*p & ~0x20));
+		pad(&cell, c + 1 < ncol ? width[c] - w + 2 : 0);
+	}
+	out_line(cell.p, cell.len);
+	jv_array_foreach(text, i, row)
+	{
+		cell.len = 0;
+		for (int c = 0; c < ncol; c++) {
+			jv v = jv_array_get(jv_copy(row), c);
+			const char *t = jv_string_value(v);
+			int w = 0;
+			for (const char *p = t; *p; p++)
+				w += ((unsigned char)*p & 0xc0) != 0x80;
+			buf_adds(&cell, t);
+			pad(&cell, c + 1 < ncol ? width[c] - w + 2 : 0);
+			jv_free(v);
+		}
+		out_line(cell.p, cell.len);
+		jv_free(row);
+	}
+	jv_free(text);
+	buf_free(&cell);
+}
+
+static int cmd_site(struct store *s)
+{
+	const char *sub = cfg.nargs ? cfg.args[0] : "";
+	int rc;
+	if (!strcmp(sub, "list")) {
+		static const char *const cols[] = {"name", "region", "time_zone", "via", "ack",
+						   "key", NULL};
+		jv list;
+		if (cfg.nargs > 1)
+			errx(CCC_EX_USAGE, "site list: unexpected argument '%s'", cfg.args[1]);
+		if ((rc = sites_list(s, NULL, &list)))
+			return rc;
+		jv out = jv_array();
+		jv_array_foreach(list, i, r)
+		{
+			const char *name = jv_get_str(r, "name");
+			char *via = local_get(s, "via", name), *ack = local_get(s, "ack-via", name);
+			if (via)
+				r = jv_object_set(r, jv_string("via"), jv_string(via));
+			r = jv_object_set(r, jv_string("ack"), jv_bool(ack != NULL));
+			free(via);
+			free(ack);
+			out = jv_array_append(out, r);
+		}
+		jv_free(list);
+		print_records(out, cols);
+		return 0;
+	}
+	if (!strcmp(sub, "add")) {
+		if (cfg.nargs != 3)
+			errx(CCC_EX_USAGE, "site add: give NAME and KEY (ed25519:BASE64, as "
+					   "'ccc-store keys' prints it)");
+		if (cfg.ack && !cfg.via)
+			errx(CCC_EX_USAGE, "site add: --ack needs --via CMD to reach the standby");
+		if (cfg.ack && cfg.no_ack)
+			errx(CCC_EX_USAGE, "site add: --ack and --no-ack exclude each other");
+		const char *name = cfg.args[1];
+		if ((rc = store_begin(s)))
+			return rc;
+		int64_t seq;
+		if ((rc = sites_trust(s, name, cfg.args[2], cfg.tz, cfg.region, cfg.replace,
+				      "site add")) ||
+		    (cfg.via && (rc = local_put(s, "via", name, cfg.via))) ||
+		    (cfg.ack && (rc = local_put(s, "ack-via", name, cfg.via))) ||
+		    (cfg.no_ack && (rc = local_put(s, "ack-via", name, NULL))) ||
+		    (rc = store_commit(s, &seq))) {
+			store_rollback(s);
+			return rc;
+		}
+		if (!ccc_opts.quiet)
+			fprintf(stderr, "ccc-failover: site '%s' added%s\n", name,
+				cfg.ack ? "; writers here wait for its acknowledgements" : "");
+		return 0;
+	}
+	if (!strcmp(sub, "remove")) {
+		if (cfg.nargs != 2)
+			errx(CCC_EX_USAGE, "site remove: give the site's NAME");
+		int64_t seq;
+		if ((rc = store_begin(s)))
+			return rc;
+		if ((rc = sites_remove(s, cfg.args[1])) ||
+		    (rc = local_put(s, "via", cfg.args[1], NULL)) ||
+		    (rc = local_put(s, "ack-via", cfg.args[1], NULL)) ||
+		    (rc = local_put(s, "ack", cfg.args[1], NULL)) || (rc = store_commit(s, &seq))) {
+			store_rollback(s);
+			return rc;
+		}
+		if (!ccc_opts.quiet)
+			fprintf(stderr, "ccc-failover: site '%s' removed\n", cfg.args[1]);
+		return 0;
+	}
+	errx(CCC_EX_USAGE, "site: use 'site add NAME KEY', 'site list' or 'site remove NAME'");
+}
+
+static int cmd_status(struct store *s)
+{
+	static const char *const cols[] = {"site", "role",      "epoch",           "seq",
+					   "lag",  "heartbeat", "heartbeat_age_s", "region",
+					   NULL};
+	jv list;
+	int rc = sites_status(s, &list);
+	if (!rc)
+		print_records(list, cols);
+	return rc;
+}
+
+static int cmd_heartbeat(struct store *s)
+{
+	int64_t seq;
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT primary_site FROM epochs ORDER BY epoch DESC LIMIT 1");
+	int primary = sqlite3_step(st) == SQLITE_ROW &&
+		      !strcmp((const char *)sqlite3_column_text(st, 0), store_site(s));
+	sqlite3_reset(st);
+	if (!primary && !store_is_empty_standby(s)) {
+		/* cron runs the same line at every site: a standby has nothing to sign */
+		if (ccc_opts.verbose)
+			warnx("heartbeat: site '%s' is not the primary; nothing to sign",
+			      store_site(s));
+		return 0;
+	}
+	int rc = store_begin(s);
+	if (!rc && (rc = sites_heartbeat(s)))
+		store_rollback(s);
+	if (!rc)
+		rc = store_commit(s, &seq);
+	return rc;
+}
+
+static int cmd_rejoin(struct store *s)
+{
+	struct rejoin_result res;
+	char *path = NULL;
+	if (!cfg.via)
+		errx(CCC_EX_USAGE, "rejoin: give the command that reaches the new primary with --via");
+	if (!cfg.orphans && asprintf(&path, "%s.orphans.ndjson", store_path(s)) < 0)
+		return CCC_EX_SOFTWARE;
+	const char *file = cfg.orphans ? cfg.orphans : path;
+	int fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		warn("rejoin: cannot open the orphans file '%s'", file);
+		free(path);
+		return CCC_EX_CANTCREAT;
+	}
+	int rc = rejoin(s, cfg.via, fd, &res);
+	if (close(fd) < 0 && !rc) {
+		warn("rejoin: '%s'", file);
+		rc = CCC_EX_IOERR;
+	}
+	if (!rc) {
+		jv r = jv_object();
+		r = jv_object_set(r, jv_string("type"), jv_string("rejoin"));
+		r = jv_object_set(r, jv_string("v"), jv_number(RECORD_VERSION));
+		r = jv_object_set(r, jv_string("id"), jv_string(store_site(s)));
+		r = jv_object_set(r, jv_string("site"), jv_string(store_site(s)));
+		r = jv_object_set(r, jv_string("fork"), jv_number((double)res.fork));
+		r = jv_object_set(r, jv_string("orphans"), jv_number((double)res.orphans));
+		r = jv_object_set(r, jv_string("orphans_file"), jv_string(file));
+		r = jv_object_set(r, jv_string("imported"), jv_number((double)res.imported));
+		r = jv_object_set(r, jv_string("position"), jv_number((double)res.position));
+		out_jv(r);
+		if (!ccc_opts.quiet)
+			fprintf(stderr,
+				"ccc-failover: rejoined at entry %lld; %ld entries of this site "
+				"were never shipped: they are in '%s' for reconciliation\n",
+				(long long)res.fork, res.orphans, file);
+	}
+	free(path);
+	return rc;
+}
+
+static int cmd_watch(struct store *s)
+{
+	struct watch_opts o = {.endpoints = cfg.etcd ? cfg.etcd : getenv("CCC_ETCD"),
+			       .key = "/ccc/primary",
+			       .ttl_s = cfg.ttl,
+			       .run_s = cfg.run};
+	if (!o.endpoints || !*o.endpoints)
+		errx(CCC_EX_USAGE, "watch: give the etcd cluster with --etcd URL,... (or CCC_ETCD)");
+	return failover_watch(s, &o);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
 	struct store *s = NULL;
-	int rc;
+	char *via = NULL;
+	int rc, known = 0;
 
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
 	signal(SIGPIPE, SIG_IGN);
-	int import = !strcmp(cfg.command, "import"), promote = !strcmp(cfg.command, "promote");
-	int shipping = !strcmp(cfg.command, "ship") || !strcmp(cfg.command, "handover");
-	if (!import && !promote && !shipping && strcmp(cfg.command, "position") &&
-	    strcmp(cfg.command, "export"))
+	const char *c = cfg.command;
+	for (int i = 0; commands[i]; i++)
+		known |= !strcmp(c, commands[i]);
+	if (!known)
 		errx(CCC_EX_USAGE,
-		     "'%s' is not a command (position, export, import, promote, ship, handover)",
-		     cfg.command);
-	if (shipping && (!cfg.via || !*cfg.via))
-		errx(CCC_EX_USAGE, "%s: give the command that reaches the standby with --via",
-		     cfg.command);
-	if (!import && cfg.nargs)
-		errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", cfg.command, cfg.args[0]);
+		     "'%s' is not a command (site, status, heartbeat, position, export, import, "
+		     "ship, promote, handover, rejoin, watch)",
+		     c);
+	int shipping = !strcmp(c, "ship") || !strcmp(c, "handover");
+	if (shipping && !cfg.via && !cfg.to)
+		errx(CCC_EX_USAGE, "%s: name the standby with --to SITE or give --via CMD", c);
+	if (strcmp(c, "import") && strcmp(c, "site") && cfg.nargs)
+		errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", c, cfg.args[0]);
+	int site_write = !strcmp(c, "site") && cfg.nargs && strcmp(cfg.args[0], "list");
 	/* import writes without a key of its own: it stores what its primary signed */
-	enum store_mode mode = promote              ? STORE_WRITE
-			       : import || shipping ? STORE_IMPORT
-						    : STORE_READ;
+	enum store_mode mode = !strcmp(c, "promote") || !strcmp(c, "heartbeat") ||
+				       !strcmp(c, "watch") || site_write
+				   ? STORE_WRITE
+			       : !strcmp(c, "import") || shipping || !strcmp(c, "rejoin")
+				   ? STORE_IMPORT
+				   : STORE_READ;
 	if ((rc = store_open(ccc_opts.store, mode, ccc_opts.key, &s)))
 		return rc;
-	if (!strcmp(cfg.command, "position")) {
+	if (shipping && !(via = reach(s))) {
+		rc = CCC_EX_USAGE;
+	} else if (!strcmp(c, "position")) {
 		int64_t p = ship_position(s);
 		if (p < 0)
 			rc = CCC_EX_IOERR;
@@ -302,23 +665,31 @@ int main(int argc, char **argv)
 			int w = snprintf(line, sizeof line, "%lld", (long long)p);
 			out_line(line, (size_t)w);
 		}
-	} else if (!strcmp(cfg.command, "ship")) {
-		rc = cmd_ship(s);
-	} else if (!strcmp(cfg.command, "handover")) {
-		store_close(s); /* the import at the end opens it again */
-		s = NULL;
-		if (!(rc = store_open(ccc_opts.store, STORE_READ, NULL, &s)))
-			rc = cmd_handover(s);
-	} else if (promote) {
+	} else if (!strcmp(c, "ship")) {
+		rc = cmd_ship(s, via);
+	} else if (!strcmp(c, "handover")) {
+		rc = cmd_handover(s, via);
+	} else if (!strcmp(c, "promote")) {
 		int64_t epoch;
 		if (!(rc = store_promote(s, &epoch)) && !ccc_opts.quiet)
 			fprintf(stderr, "ccc-failover: site '%s' is the primary of epoch %lld\n",
 				store_site(s), (long long)epoch);
-	} else if (!strcmp(cfg.command, "export")) {
+	} else if (!strcmp(c, "export")) {
 		rc = ship_export(s, cfg.since, cfg.limit);
-	} else {
+	} else if (!strcmp(c, "import")) {
 		rc = cmd_import(s);
+	} else if (!strcmp(c, "site")) {
+		rc = cmd_site(s);
+	} else if (!strcmp(c, "status")) {
+		rc = cmd_status(s);
+	} else if (!strcmp(c, "heartbeat")) {
+		rc = cmd_heartbeat(s);
+	} else if (!strcmp(c, "rejoin")) {
+		rc = cmd_rejoin(s);
+	} else {
+		rc = cmd_watch(s);
 	}
+	free(via);
 	store_close(s);
 	out_close();
 	return rc;

@@ -23,6 +23,7 @@
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/sign.h"
+#include "ccc/sites.h"
 #include "ccc/store.h"
 #include "ccc/utf8.h"
 #include "ccc/verify.h"
@@ -141,23 +142,13 @@ static int cmd_init(void)
 
 static int print_sites(struct store *s, const char *only)
 {
-	sqlite3_stmt *st;
-	int found = 0;
-	if (sqlite3_prepare_v2(store_db(s),
-			       "SELECT name, pubkey, added_at FROM sites"
-			       " WHERE ?1 IS NULL OR name = ?1 ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK)
-		return store_error(s, SQLITE_ERROR, "listing sites");
-	sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 1) != SIGN_PUBLEN)
-			continue;
-		out_jv(site_record((const char *)sqlite3_column_text(st, 0),
-				   sqlite3_column_blob(st, 1),
-				   (const char *)sqlite3_column_text(st, 2)));
-		found++;
-	}
-	sqlite3_finalize(st);
+	jv list;
+	int rc = sites_list(s, only, &list);
+	if (rc)
+		return rc;
+	int found = jv_array_length(jv_copy(list));
+	jv_array_foreach(list, i, r) out_jv(r);
+	jv_free(list);
 	if (only && !found) {
 		warnx("store '%s': site '%s' has no key in the store", store_path(s), only);
 		return CCC_EX_CONFIG;
@@ -168,45 +159,10 @@ static int print_sites(struct store *s, const char *only)
 /* Trust one site: insert its key, or refuse a different key unless --replace. */
 static int trust_one(struct store *s, const char *name, const char *key, const char *where)
 {
-	uint8_t pub[SIGN_PUBLEN];
-	char now[RFC3339_LEN];
-	if (sign_pub_parse(key, pub) < 0) {
-		warnx("%s: '%s' is not an Ed25519 public key (ed25519:BASE64 of 32 bytes)", where,
-		      key);
-		return CCC_EX_DATAERR;
-	}
-	sqlite3_stmt *st = store_stmt(s, "SELECT pubkey FROM sites WHERE name = ?1");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		int same = sqlite3_column_bytes(st, 0) == SIGN_PUBLEN &&
-			   !memcmp(sqlite3_column_blob(st, 0), pub, SIGN_PUBLEN);
-		sqlite3_reset(st);
-		if (same)
-			return 0;
-		if (!strcmp(name, store_site(s))) {
-			warnx("%s: refusing to replace this site's own key ('%s')", where, name);
-			return CCC_EX_DATAERR;
-		}
-		if (!cfg.replace) {
-			warnx("%s: site '%s' is already trusted with another key (use --replace)",
-			      where, name);
-			return CCC_EX_DATAERR;
-		}
-	}
-	sqlite3_reset(st);
-	clock_format(clock_now(), now);
-	st = store_stmt(s, "INSERT INTO sites(name, pubkey, added_at) VALUES (?1, ?2, ?3)"
-			   " ON CONFLICT(name) DO UPDATE SET pubkey = excluded.pubkey,"
-			   " added_at = excluded.added_at");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, pub, SIGN_PUBLEN, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, rc, "trusting a site");
-	if (!ccc_opts.quiet)
+	int rc = sites_trust(s, name, key, NULL, NULL, cfg.replace, where);
+	if (!rc && !ccc_opts.quiet)
 		fprintf(stderr, "ccc-store: trusting site '%s' (%s)\n", name, key);
-	return 0;
+	return rc;
 }
 
 static int cmd_trust(void)

@@ -44,11 +44,11 @@ _ccc_failover() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
-	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	case $prev in --orphans|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--limit --since --via --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--ack --etcd --format --limit --no-ack --orphans --region --replace --run --since --to --ttl --tz --via --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "export handover import position promote ship" -- "$cur"))
+		COMPREPLY=($(compgen -W "export handover heartbeat import position promote rejoin ship site status watch" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi

@@ -1,9 +1,15 @@
 /*
  * ship.c: export and import of journal entries.
  */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define SQLITE_ENABLE_SESSION        1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
@@ -14,9 +20,11 @@
 #include "ccc/journal.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
+#include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/ship.h"
 #include "ccc/sign.h"
+#include "ccc/sites.h"
 
 static const char *const SQL_LAST = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
 static const char *const SQL_AT = "SELECT hash FROM journal WHERE seq = ?1";
@@ -66,7 +74,8 @@ static jv b64_jv(const void *p, int n)
 	return r;
 }
 
-int ship_export(struct store *s, int64_t since, long long limit)
+int ship_export_each(struct store *s, int64_t since, long long limit, void (*emit)(jv, void *),
+		     void *ctx)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -99,7 +108,7 @@ int ship_export(struct store *s, int64_t since, long long limit)
 				  hex_jv(sqlite3_column_blob(st, 7), sqlite3_column_bytes(st, 7)));
 		e = jv_object_set(e, jv_string("hash"),
 				  hex_jv(sqlite3_column_blob(st, 8), sqlite3_column_bytes(st, 8)));
-		out_jv(e);
+		emit(e, ctx);
 		jv c = jv_object();
 		c = jv_object_set(c, jv_string("type"), jv_string("checkpoint"));
 		c = jv_object_set(c, jv_string("v"), jv_number(RECORD_VERSION));
@@ -113,10 +122,20 @@ int ship_export(struct store *s, int64_t since, long long limit)
 		c = jv_object_set(
 		    c, jv_string("signature"),
 		    b64_jv(sqlite3_column_blob(st, 11), sqlite3_column_bytes(st, 11)));
-		out_jv(c);
+		emit(c, ctx);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the journal");
+}
+
+static void emit_out(jv v, void *ctx)
+{
+	out_jv(v);
+}
+
+int ship_export(struct store *s, int64_t since, long long limit)
+{
+	return ship_export_each(s, since, limit, emit_out, NULL);
 }
 
 struct conflict {
@@ -323,4 +342,189 @@ out:
 	jv_free(e);
 	jv_free(c);
 	return rc;
+}
+
+/* Export to a file descriptor: the NDJSON lines of the entries after since. */
+struct fd_sink {
+	struct buf b;
+	int fd, err;
+};
+
+static void sink_flush(struct fd_sink *k)
+{
+	size_t off = 0;
+	while (!k->err && off < k->b.len) {
+		ssize_t w = write(k->fd, k->b.p + off, k->b.len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			k->err = errno;
+		else
+			off += (size_t)w;
+	}
+	k->b.len = 0;
+}
+
+static void emit_fd(jv v, void *ctx)
+{
+	struct fd_sink *k = ctx;
+	json_write(&k->b, v);
+	jv_free(v);
+	buf_addc(&k->b, '\n');
+	if (k->b.len > 1 << 20)
+		sink_flush(k);
+}
+
+int ship_export_fd(struct store *s, int64_t since, long long limit, int fd)
+{
+	struct fd_sink k = {.fd = fd};
+	int rc = ship_export_each(s, since, limit, emit_fd, &k);
+	sink_flush(&k);
+	buf_free(&k.b);
+	if (!rc && k.err) {
+		warnx("store '%s': writing the export: %s", store_path(s), strerror(k.err));
+		rc = CCC_EX_IOERR;
+	}
+	return rc;
+}
+
+int ship_run(const char *via, const char *args, int in_fd, int *out_fd)
+{
+	struct buf cmd = {0};
+	buf_adds(&cmd, via);
+	buf_addc(&cmd, ' ');
+	buf_adds(&cmd, args);
+	buf_addc(&cmd, '\0');
+	int mfd = memfd_create("ccc-ship", MFD_CLOEXEC);
+	if (mfd < 0) {
+		warn("%s", cmd.p);
+		buf_free(&cmd);
+		return CCC_EX_SOFTWARE;
+	}
+	if (ccc_opts.verbose)
+		warnx("running: %s", cmd.p);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		warn("%s", cmd.p);
+		close(mfd);
+		buf_free(&cmd);
+		return CCC_EX_SOFTWARE;
+	}
+	if (pid == 0) {
+		int nul = in_fd < 0 ? open("/dev/null", O_RDONLY) : in_fd;
+		if (nul < 0 || dup2(nul, 0) < 0 || dup2(mfd, 1) < 0)
+			_exit(CCC_EX_SOFTWARE);
+		execl("/bin/sh", "sh", "-c", cmd.p, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	int rc = WIFEXITED(st)     ? WEXITSTATUS(st)
+		 : WIFSIGNALED(st) ? 128 + WTERMSIG(st)
+				   : CCC_EX_SOFTWARE;
+	if (rc)
+		warnx("'%s' failed (exit %d)", cmd.p, rc);
+	buf_free(&cmd);
+	lseek(mfd, 0, SEEK_SET);
+	*out_fd = mfd;
+	return rc;
+}
+
+int64_t ship_remote_position(const char *via)
+{
+	int fd;
+	char line[64] = "";
+	int rc = ship_run(via, "position", -1, &fd);
+	if (fd >= 0) {
+		ssize_t n = read(fd, line, sizeof line - 1);
+		line[n > 0 ? n : 0] = '\0';
+		close(fd);
+	}
+	long long p;
+	char *end;
+	if (rc)
+		return -1;
+	errno = 0;
+	p = strtoll(line, &end, 10);
+	if (errno || end == line || (*end && *end != '\n') || p < 0) {
+		warnx("'%s position' answered '%.*s', not a journal seq", via, 40, line);
+		return -1;
+	}
+	return p;
+}
+
+/* The last ack in the output of an import: its seq and site. */
+static int64_t last_ack(int fd, char *site, size_t sitelen)
+{
+	struct ndjson_reader *r = ndjson_open(fd, "acks", 1 << 20);
+	struct ndjson_line ln;
+	int64_t seq = -1;
+	while (ndjson_next(r, &ln, -1) == NDJSON_LINE) {
+		const char *t = jv_is_valid(ln.value) ? jv_get_str(ln.value, "type") : NULL;
+		const char *who = t ? jv_get_str(ln.value, "site") : NULL;
+		int64_t n;
+		if (t && !strcmp(t, "ack") && who && !field_num(ln.value, "seq", &n) && n > seq) {
+			seq = n;
+			snprintf(site, sitelen, "%s", who);
+		}
+		jv_free(ln.value);
+	}
+	ndjson_close(r);
+	return seq;
+}
+
+int ship_sync(struct store *s, const char *via, const char *site, long long chunk, int64_t *acked)
+{
+	int64_t since = site ? sites_acked(s, site) : 0;
+	int from_ack = since > 0, rc = 0;
+	if (!from_ack && (since = ship_remote_position(via)) < 0)
+		return CCC_EX_UNAVAILABLE;
+	*acked = since;
+	for (;;) {
+		int64_t pos = ship_position(s);
+		if (pos < 0)
+			return CCC_EX_IOERR;
+		if (since >= pos)
+			return 0;
+		int in = memfd_create("ccc-export", MFD_CLOEXEC), out = -1;
+		if (in < 0) {
+			warn("exporting to '%s'", via);
+			return CCC_EX_SOFTWARE;
+		}
+		if ((rc = ship_export_fd(s, since, chunk, in))) {
+			close(in);
+			return rc;
+		}
+		lseek(in, 0, SEEK_SET);
+		rc = ship_run(via, "import", in, &out);
+		close(in);
+		char who[128] = "";
+		int64_t got = out >= 0 ? last_ack(out, who, sizeof who) : -1;
+		if (out >= 0)
+			close(out);
+		if (got > 0 && who[0]) {
+			int arc = sites_record_ack(s, who, got);
+			if (arc)
+				return arc;
+			*acked = got;
+		}
+		if (rc && from_ack) {
+			/* the standby may have been rebuilt: ask where it is */
+			from_ack = 0;
+			if ((since = ship_remote_position(via)) < 0)
+				return CCC_EX_UNAVAILABLE;
+			continue;
+		}
+		if (rc)
+			return rc == CCC_EX_DATAERR ? rc : CCC_EX_UNAVAILABLE;
+		if (got <= since) {
+			warnx("'%s import' acknowledged nothing after entry %lld", via,
+			      (long long)since);
+			return CCC_EX_UNAVAILABLE;
+		}
+		since = got;
+		from_ack = 1;
+	}
 }

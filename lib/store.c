@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SQLITE_ENABLE_SESSION        1
@@ -18,14 +19,16 @@
 #include "ccc/exit.h"
 #include "ccc/journal.h"
 #include "ccc/opts.h"
+#include "ccc/ship.h"
 #include "ccc/sign.h"
+#include "ccc/sites.h"
 #include "ccc/store.h"
 
 /*
  * Migrations, in order; PRAGMA user_version is the number applied. Every
  * state table has an explicit PRIMARY KEY (the session extension needs one).
  */
-extern const char check_schema[], deploy_schema[], notice_schema[];
+extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -57,6 +60,8 @@ static const char *const migrations[] = {
     deploy_schema,
     /* 5: notices, diffusions and alerts (notice-schema.c) */
     notice_schema,
+    /* 6: the primary's heartbeats (sites.c) */
+    sites_schema,
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -75,6 +80,10 @@ static const char *const SQL_SITE_GET = "SELECT value FROM local WHERE key = 'si
 static const char *const SQL_SITE_KEY = "SELECT pubkey FROM sites WHERE name = ?1";
 
 #define NSTMT 64
+
+struct store;
+static int lease_check(struct store *s);
+static int ack_wait(struct store *s);
 
 struct store {
 	sqlite3 *db;
@@ -531,6 +540,10 @@ int store_begin(struct store *s)
 		}
 		s->epoch = 1; /* the first transaction of 'init' records epoch 1 */
 	}
+	if (s->mode == STORE_WRITE && (rc = lease_check(s))) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
 	if ((rc = sqlite3session_create(s->db, "main", &s->session)) != SQLITE_OK ||
 	    (sqlite3session_table_filter(s->session, session_filter, NULL),
 	     rc = sqlite3session_attach(s->session, NULL)) != SQLITE_OK) {
@@ -541,7 +554,125 @@ int store_begin(struct store *s)
 	return 0;
 }
 
+/* This boot's id: CLOCK_MONOTONIC times mean nothing across a reboot. */
+static void boot_id(char out[64])
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	out[0] = '\0';
+	if (f) {
+		if (!fgets(out, 64, f))
+			out[0] = '\0';
+		fclose(f);
+	}
+	out[strcspn(out, "\n")] = '\0';
+}
+
+int64_t store_monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * Automatic failover: when the local table holds a lease (written by
+ * 'ccc-failover watch'), a writer needs it to last at least the margin
+ * beyond now on this boot's monotonic clock. 0 or 75 (fenced, warned).
+ */
+static long lease_margin_ms(void)
+{
+	const char *v = getenv("CCC_LEASE_MARGIN_MS");
+	long ms;
+	return v && ccc_parse_long(v, 0, 3600000, &ms) == 0 ? ms : 1000;
+}
+
+static int lease_check(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT (SELECT value FROM local WHERE key = 'lease:deadline'),"
+	       " (SELECT value FROM local WHERE key = 'lease:boot')");
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL) {
+		sqlite3_reset(st);
+		return 0; /* scripted failover: no lease to hold */
+	}
+	int64_t deadline = sqlite3_column_int64(st, 0);
+	const char *boot = (const char *)sqlite3_column_text(st, 1);
+	char now_boot[64];
+	boot_id(now_boot);
+	int same_boot = boot && !strcmp(boot, now_boot);
+	sqlite3_reset(st);
+	int64_t margin = (int64_t)lease_margin_ms() * 1000000;
+	if (deadline > 0 && same_boot && store_monotonic_ns() + margin < deadline)
+		return 0;
+	warnx("fenced: site '%s' does not hold the primary lease%s; refusing to write to "
+	      "store '%s'",
+	      s->site, deadline > 0 ? " (it lapses within the safety margin)" : "", s->path);
+	return CCC_EX_TEMPFAIL;
+}
+
+/*
+ * Acknowledged shipping (RPO 0): for each standby configured with
+ * 'ccc-failover site add NAME --via CMD --ack', a writer's commit counts as
+ * done only once the standby acknowledged every entry; else 75.
+ */
+static int ack_wait(struct store *s)
+{
+	enum { MAXACK = 8 };
+	char *site[MAXACK], *via[MAXACK];
+	int n = 0, rc = 0;
+	if (s->mode != STORE_WRITE)
+		return 0;
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT substr(key, 9), value FROM local WHERE key LIKE 'ack-via:%' ORDER BY key");
+	while (n < MAXACK && sqlite3_step(st) == SQLITE_ROW) {
+		site[n] = strdup((const char *)sqlite3_column_text(st, 0));
+		via[n] = strdup((const char *)sqlite3_column_text(st, 1));
+		n++;
+	}
+	sqlite3_reset(st);
+	for (int i = 0; i < n; i++) {
+		int64_t pos = ship_position(s), acked;
+		if (!rc && pos > sites_acked(s, site[i]) &&
+		    ship_sync(s, via[i], site[i], 10000, &acked)) {
+			warnx("ack: standby '%s' has not acknowledged entry %lld; the entries are "
+			      "committed here and will ship with the next commit or 'ccc-failover "
+			      "ship'",
+			      site[i], (long long)pos);
+			rc = CCC_EX_TEMPFAIL;
+		}
+		free(site[i]);
+		free(via[i]);
+	}
+	return rc;
+}
+
+int store_set_lease(struct store *s, int64_t deadline_ns)
+{
+	char boot[64];
+	boot_id(boot);
+	sqlite3_stmt *st;
+	if (deadline_ns < 0) {
+		st = store_stmt(s, "DELETE FROM local WHERE key IN ('lease:deadline', 'lease:boot')");
+	} else {
+		st = store_stmt(s, "INSERT OR REPLACE INTO local(key, value) VALUES"
+				   " ('lease:deadline', ?1), ('lease:boot', ?2)");
+		sqlite3_bind_int64(st, 1, deadline_ns);
+		sqlite3_bind_text(st, 2, boot, -1, SQLITE_TRANSIENT);
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "recording the primary lease");
+	return 0;
+}
+
 int store_promote(struct store *s, int64_t *epoch_out)
+{
+	return store_promote_epoch(s, 0, epoch_out);
+}
+
+int store_promote_epoch(struct store *s, int64_t want, int64_t *epoch_out)
 {
 	uint8_t pub[SIGN_PUBLEN];
 	int64_t seq;
@@ -573,7 +704,13 @@ int store_promote(struct store *s, int64_t *epoch_out)
 		return CCC_EX_CONFIG;
 	}
 	(void)pub;
-	s->epoch = epoch + 1;
+	if (want && want <= epoch) {
+		warnx("store '%s' has seen epoch %lld already: cannot start epoch %lld", s->path,
+		      (long long)epoch, (long long)want);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return CCC_EX_TEMPFAIL;
+	}
+	s->epoch = want ? want : epoch + 1;
 	if ((rc = sqlite3session_create(s->db, "main", &s->session)) != SQLITE_OK ||
 	    (sqlite3session_table_filter(s->session, session_filter, NULL),
 	     rc = sqlite3session_attach(s->session, NULL)) != SQLITE_OK) {
@@ -594,7 +731,7 @@ int store_promote(struct store *s, int64_t *epoch_out)
 	}
 	if ((rc = store_commit(s, &seq)))
 		return rc;
-	*epoch_out = epoch + 1;
+	*epoch_out = s->epoch;
 	return 0;
 }
 
@@ -678,6 +815,8 @@ int store_commit(struct store *s, int64_t *seq_out)
 		goto fail;
 	}
 commit:
+	if (s->mode == STORE_WRITE && (rc = lease_check(s)))
+		goto fail;
 	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		rc = store_error(s, rc, "committing");
@@ -686,7 +825,7 @@ commit:
 	*seq_out = e.seq;
 	sqlite3_free(cs);
 	free(msg);
-	return 0;
+	return ack_wait(s);
 fail:
 	sqlite3_free(cs);
 	free(msg);

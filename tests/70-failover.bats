@@ -138,7 +138,10 @@ ship() {
 	assert_equal "$(ccc-failover --store "$BUE" position)" "$(ccc-failover --store "$LYON" position)"
 	run ccc-failover --store "$LYON" ship
 	assert_failure 64
-	assert_output --partial "give the command that reaches the standby with --via"
+	assert_output --partial "name the standby with --to SITE or give --via CMD"
+	run ccc-failover --store "$LYON" ship --to singapore
+	assert_failure 64
+	assert_output --partial "no command is known to reach site 'singapore'"
 }
 
 @test "handover ships everything, promotes the standby and fences this site: nothing lost" {
@@ -156,4 +159,125 @@ ship() {
 	assert_success
 	run ccc-store --store "$LYON" verify
 	assert_success
+}
+
+bue_key() {
+	ccc-store --store "$BUE" keys | jq -r .key
+}
+
+@test "site add, list and remove keep each site's key, time zone, region and how to reach it" {
+	run ccc-failover --store "$LYON" site add buenos-aires "$(bue_key)" --tz America/Argentina/Buenos_Aires --region americas --via "ccc-failover --store '$BUE'"
+	assert_success
+	assert_output --partial "site 'buenos-aires' added"
+	run ccc-failover --store "$LYON" site list
+	assert_success
+	assert_line --index 0 --regexp '^\{"type":"site","v":1,"id":"buenos-aires","name":"buenos-aires","key":"ed25519:[A-Za-z0-9+/=]{44}","added_at":"[0-9T:Z-]+","time_zone":"America/Argentina/Buenos_Aires","region":"americas","via":"ccc-failover --store .*","ack":false\}$'
+	assert_line --index 1 --partial '"name":"lyon"'
+	run ccc-failover --store "$LYON" site list --format table
+	assert_line --index 0 --regexp '^NAME +REGION +TIME ZONE +VIA +ACK +KEY$'
+	assert_line --index 1 --regexp '^buenos-aires +americas +America/Argentina/Buenos_Aires +ccc-failover'
+	# the sites table is journaled: the standby learns the new site and its region
+	ccc-failover -q --store "$LYON" ship --to buenos-aires
+	assert_equal "$(sqlite3 "$BUE" "SELECT region FROM sites WHERE name = 'buenos-aires'")" americas
+	run ccc-failover --store "$LYON" site remove lyon
+	assert_failure 65
+	assert_output --partial "'lyon' is this store's own site"
+	run ccc-failover --store "$LYON" site add bad_name "$(bue_key)"
+	assert_failure 65
+	assert_output --partial "use lowercase letters, digits and '-'"
+	run ccc-failover --store "$LYON" site add singapore ed25519:notakey
+	assert_failure 65
+	assert_output --partial "is not an Ed25519 public key"
+	run ccc-failover --store "$LYON" site remove buenos-aires
+	assert_success
+	run ccc-failover --store "$LYON" site remove buenos-aires
+	assert_failure 66
+	assert_equal "$(ccc-failover --store "$LYON" site list | jq -r .name)" lyon
+}
+
+@test "status tells each site's role, epoch, last seq, lag and heartbeat, on the primary and on a standby" {
+	ccc-failover -q --store "$LYON" site add buenos-aires "$(bue_key)" --region americas --via "ccc-failover --store '$BUE'"
+	ccc-failover -q --store "$LYON" heartbeat
+	ccc-failover -q --store "$LYON" ship --to buenos-aires
+	pos=$(ccc-failover --store "$LYON" position)
+	run ccc-failover --store "$LYON" status
+	assert_success
+	assert_line --index 0 --regexp '^\{"type":"site-status","v":1,"id":"buenos-aires","site":"buenos-aires","self":false,"role":"standby","epoch":1,"region":"americas","seq":'"$pos"',"lag":0,"heartbeat":"[0-9T:Z-]+","heartbeat_age_s":[0-9]+\}$'
+	assert_line --index 1 --regexp '"site":"lyon","self":true,"role":"primary","epoch":1,"seq":'"$pos"',"lag":0,"heartbeat":"'
+	printf '%s\n' '{"body":"a"}' '{"body":"b"}' | ccc-intake -q --store "$LYON" --source t >/dev/null
+	run ccc-failover --store "$LYON" status
+	assert_line --index 0 --partial '"lag":1,'
+	# the standby knows the primary's heartbeat from the journal
+	run ccc-failover --store "$BUE" status
+	assert_success
+	assert_line --index 1 --regexp '"site":"lyon","self":false,"role":"primary","epoch":1,"seq":[0-9]+,"lag":null,"heartbeat":"[0-9T:Z-]+"'
+	assert_line --index 0 --regexp '"site":"buenos-aires","self":true,"role":"standby",.*"seq":'"$pos"
+	run ccc-failover --store "$LYON" status --format table
+	assert_line --index 0 --regexp '^SITE +ROLE +EPOCH +SEQ +LAG +HEARTBEAT +HEARTBEAT AGE S +REGION$'
+	# cron runs heartbeat at every site: a standby has nothing to sign
+	n=$(sqlite3 "$BUE" 'SELECT count(*) FROM journal')
+	run ccc-failover --store "$BUE" heartbeat
+	assert_success
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM journal')" "$n"
+}
+
+@test "--ack: a writer's batch counts as done only once the standby acknowledged it (RPO 0)" {
+	ccc-failover -q --store "$LYON" ship --via "ccc-failover --store '$BUE'"
+	ccc-failover -q --store "$LYON" site add buenos-aires "$(bue_key)" --via "ccc-failover --store '$BUE'" --ack
+	run ccc-intake --store "$LYON" --source t <<<'{"body":"acknowledged at once"}'
+	assert_success
+	assert_equal "$(ccc-failover --store "$BUE" position)" "$(ccc-failover --store "$LYON" position)"
+	assert_equal "$(sqlite3 "$BUE" "SELECT count(*) FROM messages WHERE record LIKE '%acknowledged at once%'")" 1
+	# the standby cannot be reached: the writer reports it and fails with 75
+	ccc-failover -q --store "$LYON" site add buenos-aires "$(bue_key)" --via "ccc-failover --store '$BATS_TEST_TMPDIR/nowhere.db'" --ack
+	run ccc-intake --store "$LYON" --source t <<<'{"body":"not yet shipped"}'
+	assert_failure 75
+	assert_output --partial "ack: standby 'buenos-aires' has not acknowledged entry"
+	assert_equal "$(sqlite3 "$BUE" "SELECT count(*) FROM messages WHERE record LIKE '%not yet shipped%'")" 0
+	# reachable again: the rerun adds nothing here, and ships what was waiting
+	ccc-failover -q --store "$LYON" site add buenos-aires "$(bue_key)" --via "ccc-failover --store '$BUE'" --ack
+	run ccc-intake --store "$LYON" --source t <<<'{"body":"not yet shipped"}'
+	assert_success
+	assert_equal "$(sqlite3 "$BUE" "SELECT count(*) FROM messages WHERE record LIKE '%not yet shipped%'")" 1
+	assert_equal "$(sqlite3 "$LYON" "SELECT count(*) FROM messages WHERE record LIKE '%not yet shipped%'")" 1
+	ccc-failover -q --store "$LYON" site add buenos-aires "$(bue_key)" --no-ack
+	echo '{"body":"no wait"}' | ccc-intake -q --store "$LYON" --source t >/dev/null
+	assert_equal "$(sqlite3 "$BUE" "SELECT count(*) FROM messages WHERE record LIKE '%no wait%'")" 0
+	run ccc-store --store "$BUE" verify
+	assert_success
+}
+
+@test "rejoin rewinds a former primary to the fork point and keeps its unshipped entries as orphans" {
+	ccc-failover -q --store "$LYON" site add buenos-aires "$(bue_key)"
+	ccc-failover -q --store "$LYON" ship --via "ccc-failover --store '$BUE'"
+	shipped=$(ccc-failover --store "$LYON" position)
+	# Lyon goes dark with one entry never shipped; Buenos Aires takes the watch
+	echo '{"body":"written at lyon, never shipped","external_id":"L-9"}' | ccc-intake -q --store "$LYON" --source ncb:fr >/dev/null
+	ccc-failover -q --store "$BUE" promote
+	echo '{"body":"the new watch at buenos aires"}' | ccc-intake -q --store "$BUE" --source ncb:ar >/dev/null
+	run ccc-failover --store "$LYON" rejoin --via "ccc-failover --store '$BUE'" --orphans "$BATS_TEST_TMPDIR/orphans.ndjson"
+	assert_success
+	assert_line --regexp '^\{"type":"rejoin","v":1,"id":"lyon","site":"lyon","fork":'"$shipped"',"orphans":1,"orphans_file":".*orphans.ndjson","imported":2,"position":'"$((shipped + 2))"'\}$'
+	assert_output --partial "1 entries of this site were never shipped"
+	run jq -c '{type, seq, origin, changes: [.changes[] | {table, op, body: (.new.record // "" | fromjson? | .body)}]}' "$BATS_TEST_TMPDIR/orphans.ndjson"
+	assert_output '{"type":"orphan","seq":'"$((shipped + 1))"',"origin":"lyon","changes":[{"table":"messages","op":"insert","body":"written at lyon, never shipped"}]}'
+	# Lyon now holds exactly what Buenos Aires holds, and follows it
+	assert_equal "$(sqlite3 "$LYON" 'SELECT group_concat(record, "|") FROM messages')" "$(sqlite3 "$BUE" 'SELECT group_concat(record, "|") FROM messages')"
+	assert_equal "$(ccc-failover --store "$LYON" position)" "$(ccc-failover --store "$BUE" position)"
+	run ccc-store --store "$LYON" verify
+	assert_success
+	run ccc-intake --store "$LYON" --source t <<<'{"body":"late"}'
+	assert_failure 75
+	assert_output --partial "fenced: site 'lyon' is not the primary of epoch 2 ('buenos-aires' is)"
+	# the orphan can be fed again at the new primary: nothing was lost
+	jq -c '.changes[] | select(.table == "messages") | .new.record | fromjson | {body, external_id}' "$BATS_TEST_TMPDIR/orphans.ndjson" |
+		ccc-intake -q --store "$BUE" --source ncb:fr >/dev/null
+	assert_equal "$(sqlite3 "$BUE" "SELECT count(*) FROM messages WHERE record LIKE '%never shipped%'")" 1
+	ccc-failover -q --store "$BUE" ship --via "ccc-failover --store '$LYON'"
+	assert_equal "$(ccc-failover --store "$LYON" position)" "$(ccc-failover --store "$BUE" position)"
+	# rejoining again finds nothing more to rewind
+	run ccc-failover --store "$LYON" rejoin --via "ccc-failover --store '$BUE'" --orphans "$BATS_TEST_TMPDIR/orphans.ndjson"
+	assert_success
+	assert_output --partial '"orphans":0'
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/orphans.ndjson")" 1
 }

@@ -53,6 +53,24 @@ int store_begin(struct store *s);
  * journaled epochs row, written even though the store was fenced. The site's
  * key must be in the sites table. Returns 0 or an exit code. */
 int store_promote(struct store *s, int64_t *epoch);
+/* The same with a chosen epoch (automatic failover: the etcd primary key's
+ * create revision), which must be above every epoch the store has seen; 0
+ * means the newest + 1. 75 when the store has seen that epoch already. */
+int store_promote_epoch(struct store *s, int64_t epoch, int64_t *epoch_out);
+
+/*
+ * Automatic failover: record that this site holds the primary lease until
+ * deadline_ns on this boot's CLOCK_MONOTONIC (store_monotonic_ns). Once a
+ * lease is recorded, writers (STORE_WRITE) refuse with 75 ("fenced: ...")
+ * at begin and at commit unless the lease lasts beyond now plus the margin
+ * (CCC_LEASE_MARGIN_MS, default 1000). deadline_ns 0: the lease is not held
+ * (writers refuse); below 0: forget the lease (scripted failover again).
+ * Kept in the local table, never journaled; outside a transaction or in one.
+ * Returns 0 or an exit code.
+ */
+int store_set_lease(struct store *s, int64_t deadline_ns);
+int64_t store_monotonic_ns(void);
+
 /* Append the journal entry and checkpoint, COMMIT. *seq gets the new entry's
  * seq, or 0 when the transaction changed nothing (then nothing is journaled). */
 int store_commit(struct store *s, int64_t *seq);

@@ -1,0 +1,346 @@
+/*
+ * rejoin.c: rewind a former primary to the fork point, keep its orphans,
+ * and import the new primary's journal.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SQLITE_ENABLE_SESSION        1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <sqlite3.h>
+
+#include "ccc/digest.h"
+#include "ccc/exit.h"
+#include "ccc/json.h"
+#include "ccc/ndjson.h"
+#include "ccc/rejoin.h"
+#include "ccc/ship.h"
+
+static const char *const SQL_HASH_AT = "SELECT hash FROM journal WHERE seq = ?1";
+static const char *const SQL_AFTER =
+    "SELECT seq, epoch, origin, actor, command, ts, changeset, hash FROM journal"
+    " WHERE seq > ?1 ORDER BY seq";
+
+/* 1 when this store holds entry seq with the hash given in hex. */
+static int same_hash(struct store *s, int64_t seq, const char *hex)
+{
+	uint8_t h[SHA256_LEN];
+	if (!hex || strlen(hex) != 2 * SHA256_LEN || hex_decode(hex, 2 * SHA256_LEN, h) != SHA256_LEN)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, SQL_HASH_AT);
+	sqlite3_bind_int64(st, 1, seq);
+	int same = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SHA256_LEN &&
+		   !memcmp(sqlite3_column_blob(st, 0), h, SHA256_LEN);
+	sqlite3_reset(st);
+	return same;
+}
+
+static jv value_jv(sqlite3_value *v)
+{
+	if (!v)
+		return jv_null();
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_INTEGER: return jv_number((double)sqlite3_value_int64(v));
+	case SQLITE_FLOAT: return jv_number(sqlite3_value_double(v));
+	case SQLITE_TEXT: return jv_string_sized((const char *)sqlite3_value_text(v),
+						 sqlite3_value_bytes(v));
+	case SQLITE_BLOB: {
+		int n = sqlite3_value_bytes(v);
+		char *b = malloc(base64_len((size_t)n) + 1);
+		if (!b)
+			abort();
+		base64_encode(sqlite3_value_blob(v), (size_t)n, b);
+		jv r = jv_string(b);
+		free(b);
+		return r;
+	}
+	default: return jv_null();
+	}
+}
+
+/* A row of a change as an object keyed by column name. */
+static jv row_jv(sqlite3 *db, const char *table, sqlite3_changeset_iter *it, int ncol, int new)
+{
+	sqlite3_stmt *st;
+	jv row = jv_object();
+	char *sql = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q) ORDER BY cid", table);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		st = NULL;
+	sqlite3_free(sql);
+	for (int i = 0; i < ncol; i++) {
+		sqlite3_value *v = NULL;
+		int rc = new ? sqlite3changeset_new(it, i, &v) : sqlite3changeset_old(it, i, &v);
+		char col[32];
+		const char *name = col;
+		snprintf(col, sizeof col, "%d", i);
+		if (st && sqlite3_step(st) == SQLITE_ROW)
+			name = (const char *)sqlite3_column_text(st, 0);
+		if (rc == SQLITE_OK && v)
+			row = jv_object_set(row, jv_string(name), value_jv(v));
+	}
+	sqlite3_finalize(st);
+	return row;
+}
+
+/* The changes of a changeset, decoded: [{table, op, new, old}]. */
+static jv changes_jv(sqlite3 *db, const void *cs, int n)
+{
+	sqlite3_changeset_iter *it;
+	jv out = jv_array();
+	if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK)
+		return out;
+	while (sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *table;
+		int ncol, op, ind;
+		sqlite3changeset_op(it, &table, &ncol, &op, &ind);
+		jv c = jv_object();
+		c = jv_object_set(c, jv_string("table"), jv_string(table));
+		c = jv_object_set(c, jv_string("op"), jv_string(op == SQLITE_INSERT   ? "insert"
+								: op == SQLITE_DELETE ? "delete"
+										      : "update"));
+		if (op != SQLITE_DELETE)
+			c = jv_object_set(c, jv_string("new"), row_jv(db, table, it, ncol, 1));
+		if (op != SQLITE_INSERT)
+			c = jv_object_set(c, jv_string("old"), row_jv(db, table, it, ncol, 0));
+		out = jv_array_append(out, c);
+	}
+	sqlite3changeset_finalize(it);
+	return out;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
+{
+	const char **table = ctx;
+	int ncol, op, ind;
+	sqlite3changeset_op(it, table, &ncol, &op, &ind);
+	return SQLITE_CHANGESET_ABORT;
+}
+
+/* Write the orphans after fork and rewind them, in one transaction. */
+static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
+{
+	sqlite3 *db = store_db(s);
+	struct buf b = {0};
+	int rc;
+	if ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
+		return store_error(s, rc, "starting the rewind");
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, SQL_AFTER, -1, &st, NULL) != SQLITE_OK) {
+		rc = store_error(s, sqlite3_errcode(db), "reading the journal");
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, fork);
+	int cap = 0, n = 0;
+	struct {
+		void *cs;
+		int len;
+	} *inv = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(st, 0);
+		const char *origin = (const char *)sqlite3_column_text(st, 2);
+		int cslen = sqlite3_column_bytes(st, 6);
+		const void *cs = sqlite3_column_blob(st, 6);
+		char id[160], hash[2 * SHA256_LEN + 1] = "";
+		snprintf(id, sizeof id, "orphan:%s:%lld", origin, (long long)seq);
+		if (sqlite3_column_bytes(st, 7) == SHA256_LEN)
+			hex_encode(sqlite3_column_blob(st, 7), SHA256_LEN, hash);
+		char *b64 = malloc(base64_len((size_t)cslen) + 1);
+		if (!b64)
+			abort();
+		base64_encode(cs, (size_t)cslen, b64);
+		jv o = jv_object();
+		o = jv_object_set(o, jv_string("type"), jv_string("orphan"));
+		o = jv_object_set(o, jv_string("v"), jv_number(RECORD_VERSION));
+		o = jv_object_set(o, jv_string("id"), jv_string(id));
+		o = jv_object_set(o, jv_string("seq"), jv_number((double)seq));
+		o = jv_object_set(o, jv_string("epoch"),
+				  jv_number((double)sqlite3_column_int64(st, 1)));
+		o = jv_object_set(o, jv_string("origin"), jv_string(origin));
+		o = jv_object_set(o, jv_string("actor"),
+				  jv_string((const char *)sqlite3_column_text(st, 3)));
+		o = jv_object_set(o, jv_string("command"),
+				  jv_string((const char *)sqlite3_column_text(st, 4)));
+		o = jv_object_set(o, jv_string("ts"),
+				  jv_string((const char *)sqlite3_column_text(st, 5)));
+		o = jv_object_set(o, jv_string("hash"), jv_string(hash));
+		o = jv_object_set(o, jv_string("changes"), changes_jv(db, cs, cslen));
+		o = jv_object_set(o, jv_string("changeset"), jv_string(b64));
+		free(b64);
+		json_write(&b, o);
+		jv_free(o);
+		buf_addc(&b, '\n');
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			inv = realloc(inv, (size_t)cap * sizeof *inv);
+			if (!inv)
+				abort();
+		}
+		if (sqlite3changeset_invert(cslen, cs, &inv[n].len, &inv[n].cs) != SQLITE_OK) {
+			warnx("rejoin: entry %lld: cannot invert its changes", (long long)seq);
+			sqlite3_finalize(st);
+			rc = CCC_EX_SOFTWARE;
+			goto free_inv;
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rc = store_error(s, rc, "reading the journal");
+		goto free_inv;
+	}
+	/* The orphans are on disk before anything is rewound. */
+	if (write_all(fd, b.p ? b.p : "", b.len) < 0 || fsync(fd) < 0) {
+		warn("rejoin: writing the orphans");
+		rc = CCC_EX_IOERR;
+		goto free_inv;
+	}
+	for (int i = n - 1; i >= 0; i--) {
+		const char *table = NULL;
+		if (sqlite3changeset_apply(db, inv[i].len, inv[i].cs, NULL, on_conflict, &table) !=
+		    SQLITE_OK) {
+			warnx("rejoin: entry %lld cannot be rewound: this store's rows differ from "
+			      "its journal%s%s%s",
+			      (long long)(fork + 1 + i), table ? " in table '" : "",
+			      table ? table : "", table ? "'" : "");
+			rc = CCC_EX_DATAERR;
+			goto free_inv;
+		}
+	}
+	st = store_stmt(s, "DELETE FROM checkpoints WHERE seq > ?1");
+	sqlite3_bind_int64(st, 1, fork);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		st = store_stmt(s, "DELETE FROM journal WHERE seq > ?1");
+		sqlite3_bind_int64(st, 1, fork);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	if (rc != SQLITE_DONE || (rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
+		rc = store_error(s, rc, "rewinding");
+		goto free_inv;
+	}
+	rc = 0;
+	*norphans = n;
+free_inv:
+	for (int i = 0; i < n; i++)
+		sqlite3_free(inv[i].cs);
+	free(inv);
+fail:
+	buf_free(&b);
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* Read the new primary's export: find the fork, then (second pass) import. */
+static int scan(struct store *s, int fd, int import, int64_t since, int64_t *fork, long *applied)
+{
+	struct ndjson_reader *r = ndjson_open(fd, "rejoin", 1 << 30);
+	struct ndjson_line ln;
+	jv entry = jv_invalid();
+	int rc = 0, diverged = 0;
+	while (!rc && ndjson_next(r, &ln, -1) == NDJSON_LINE) {
+		const char *type = jv_is_valid(ln.value) ? jv_get_str(ln.value, "type") : NULL;
+		if (!type) {
+			warnx("rejoin: the new primary's export, line %lu: %s", ln.lineno,
+			      ln.reason[0] ? ln.reason : "not an entry or a checkpoint");
+			rc = CCC_EX_DATAERR;
+		} else if (!strcmp(type, "entry")) {
+			jv_free(entry);
+			entry = jv_copy(ln.value);
+			if (!import && !diverged) {
+				jv seqv = jv_object_get(jv_copy(ln.value), jv_string("seq"));
+				int64_t seq = jv_get_kind(seqv) == JV_KIND_NUMBER
+						  ? (int64_t)jv_number_value(seqv)
+						  : -1;
+				jv_free(seqv);
+				if (seq == since + 1 && !same_hash(s, since, jv_get_str(ln.value,
+											  "prev_hash")) &&
+				    since > 0)
+					diverged = 2; /* not even the start matches */
+				else if (same_hash(s, seq, jv_get_str(ln.value, "hash")))
+					*fork = seq;
+				else
+					diverged = 1;
+			}
+		} else if (!strcmp(type, "checkpoint") && import) {
+			char why[512];
+			jv ack;
+			if (!jv_is_valid(entry)) {
+				warnx("rejoin: line %lu: a checkpoint without its entry", ln.lineno);
+				rc = CCC_EX_DATAERR;
+			} else {
+				rc = ship_import(s, entry, jv_copy(ln.value), &ack, why, sizeof why);
+				entry = jv_invalid();
+				if (rc == CCC_EX_DATAERR)
+					warnx("rejoin: %s", why);
+				if (!rc)
+					(*applied)++;
+				jv_free(ack);
+			}
+		}
+		jv_free(ln.value);
+	}
+	jv_free(entry);
+	ndjson_close(r);
+	return rc ? rc : diverged == 2 ? -1 : 0;
+}
+
+int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_result *res)
+{
+	char args[64];
+	int fd = -1, rc;
+	memset(res, 0, sizeof *res);
+	/* The prefix both hold is at least what any standby acknowledged here. */
+	int64_t since = 0;
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT coalesce(min(CAST(value AS INTEGER)), 0) FROM local WHERE key LIKE 'ack:%'");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		since = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	for (;;) {
+		snprintf(args, sizeof args, "export --since %lld", (long long)since);
+		if ((rc = ship_run(via, args, -1, &fd))) {
+			if (fd >= 0)
+				close(fd);
+			return rc == CCC_EX_DATAERR ? rc : CCC_EX_UNAVAILABLE;
+		}
+		res->fork = since;
+		rc = scan(s, fd, 0, since, &res->fork, &res->imported);
+		if (rc == -1 && since > 0) {
+			close(fd);
+			since = 0; /* the acknowledged prefix is not theirs: from the start */
+			continue;
+		}
+		break;
+	}
+	if (!rc)
+		rc = rewind_to(s, res->fork, orphans_fd, &res->orphans);
+	if (!rc) {
+		lseek(fd, 0, SEEK_SET);
+		rc = scan(s, fd, 1, since, &res->fork, &res->imported);
+	}
+	close(fd);
+	res->position = ship_position(s);
+	res->imported = res->position > res->fork ? (long)(res->position - res->fork) : 0;
+	return rc;
+}
