@@ -108,27 +108,35 @@ static const struct argp_option options[] = {
     {"since", OPT_SINCE, "SEQ", 0, "export: entries after SEQ (default 0: all)", 0},
     {"limit", OPT_LIMIT, "N", 0, "export: at most N entries", 0},
     {"to", OPT_TO, "SITE", 0, "ship, handover: the standby (its --via is remembered)", 0},
-    {"via", OPT_VIA, "CMD", 0, "site add, ship, handover, rejoin: the command that reaches "
-			       "the other site's ccc-failover", 0},
+    {"via", OPT_VIA, "CMD", 0,
+     "site add, ship, handover, rejoin: the command that reaches "
+     "the other site's ccc-failover",
+     0},
     {"tz", OPT_TZ, "ZONE", 0, "site add: the site's time zone (e.g. Asia/Singapore)", 0},
     {"region", OPT_REGION, "REGION", 0, "site add: the site's region", 0},
-    {"ack", OPT_ACK, NULL, 0, "site add: writers here wait for this standby's "
-			      "acknowledgement of every commit (RPO 0)", 0},
+    {"ack", OPT_ACK, NULL, 0,
+     "site add: writers here wait for this standby's "
+     "acknowledgement of every commit (RPO 0)",
+     0},
     {"no-ack", OPT_NO_ACK, NULL, 0, "site add: stop waiting for this standby", 0},
     {"replace", OPT_REPLACE, NULL, 0, "site add: replace a site's key already trusted", 0},
-    {"orphans", OPT_ORPHANS, "FILE", 0, "rejoin: append the unshipped entries to FILE "
-					"(default STORE.orphans.ndjson)", 0},
+    {"orphans", OPT_ORPHANS, "FILE", 0,
+     "rejoin: append the unshipped entries to FILE "
+     "(default STORE.orphans.ndjson)",
+     0},
     {"etcd", OPT_ETCD, "URL,...", 0, "watch: the etcd cluster's client URLs (CCC_ETCD)", 0},
     {"ttl", OPT_TTL, "SECONDS", 0, "watch: the primary lease's time to live (default 5)", 0},
     {"run", OPT_RUN, "SECONDS", 0, "watch: stop after SECONDS (default: until signalled)", 0},
-    {"format", OPT_FORMAT, "FMT", 0, "status, site list: ndjson or table (default: table "
-				     "on a terminal)", 0},
+    {"format", OPT_FORMAT, "FMT", 0,
+     "status, site list: ndjson or table (default: table "
+     "on a terminal)",
+     0},
     {0},
 };
 
-static const char *const commands[] = {"site",   "status", "heartbeat", "position",
-				       "export", "import", "ship",      "promote",
-				       "handover", "rejoin", "watch",   NULL};
+static const char *const commands[] = {"site",     "status", "heartbeat", "position",
+				       "export",   "import", "ship",      "promote",
+				       "handover", "rejoin", "watch",     NULL};
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -241,7 +249,7 @@ static int local_put(struct store *s, const char *prefix, const char *site, cons
 	snprintf(key, sizeof key, "%s:%s", prefix, site);
 	sqlite3_stmt *st =
 	    store_stmt(s, value ? "INSERT OR REPLACE INTO local(key, value) VALUES (?1, ?2)"
-			        : "DELETE FROM local WHERE key = ?1 OR ?2 IS NOT NULL");
+				: "DELETE FROM local WHERE key = ?1 OR ?2 IS NOT NULL");
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
@@ -392,7 +400,8 @@ static void print_records(jv list, const char *const cols[])
 {
 	int table = cfg.format ? !strcmp(cfg.format, "table") : out_is_tty();
 	if (!table) {
-		jv_array_foreach(list, i, r) out_jv(r);
+		jv_array_foreach (list, i, r)
+			out_jv(r);
 		jv_free(list);
 		return;
 	}
@@ -403,8 +412,7 @@ static void print_records(jv list, const char *const cols[])
 	jv text = jv_array();
 	for (int c = 0; c < ncol; c++)
 		width[c] = (int)strlen(cols[c]);
-	jv_array_foreach(list, i, r)
-	{
+	jv_array_foreach (list, i, r) {
 		jv row = jv_array();
 		for (int c = 0; c < ncol; c++) {
 			jv v = jv_object_get(jv_copy(r), jv_string(cols[c]));
@@ -436,8 +444,7 @@ static void print_records(jv list, const char *const cols[])
 		pad(&cell, c + 1 < ncol ? width[c] - w + 2 : 0);
 	}
 	out_line(cell.p, cell.len);
-	jv_array_foreach(text, i, row)
-	{
+	jv_array_foreach (text, i, row) {
 		cell.len = 0;
 		for (int c = 0; c < ncol; c++) {
 			jv v = jv_array_get(jv_copy(row), c);
@@ -461,16 +468,15 @@ static int cmd_site(struct store *s)
 	const char *sub = cfg.nargs ? cfg.args[0] : "";
 	int rc;
 	if (!strcmp(sub, "list")) {
-		static const char *const cols[] = {"name", "region", "time_zone", "via", "ack",
-						   "key", NULL};
+		static const char *const cols[] = {"name", "region", "time_zone", "via",
+						   "ack",  "key",    NULL};
 		jv list;
 		if (cfg.nargs > 1)
 			errx(CCC_EX_USAGE, "site list: unexpected argument '%s'", cfg.args[1]);
 		if ((rc = sites_list(s, NULL, &list)))
 			return rc;
 		jv out = jv_array();
-		jv_array_foreach(list, i, r)
-		{
+		jv_array_foreach (list, i, r) {
 			const char *name = jv_get_str(r, "name");
 			char *via = local_get(s, "via", name), *ack = local_get(s, "ack-via", name);
 			if (via)
@@ -532,9 +538,8 @@ static int cmd_site(struct store *s)
 
 static int cmd_status(struct store *s)
 {
-	static const char *const cols[] = {"site", "role",      "epoch",           "seq",
-					   "lag",  "heartbeat", "heartbeat_age_s", "region",
-					   NULL};
+	static const char *const cols[] = {
+	    "site", "role", "epoch", "seq", "lag", "heartbeat", "heartbeat_age_s", "region", NULL};
 	jv list;
 	int rc = sites_status(s, &list);
 	if (!rc)
@@ -570,7 +575,8 @@ static int cmd_rejoin(struct store *s)
 	struct rejoin_result res;
 	char *path = NULL;
 	if (!cfg.via)
-		errx(CCC_EX_USAGE, "rejoin: give the command that reaches the new primary with --via");
+		errx(CCC_EX_USAGE,
+		     "rejoin: give the command that reaches the new primary with --via");
 	if (!cfg.orphans && asprintf(&path, "%s.orphans.ndjson", store_path(s)) < 0)
 		return CCC_EX_SOFTWARE;
 	const char *file = cfg.orphans ? cfg.orphans : path;
@@ -614,7 +620,8 @@ static int cmd_watch(struct store *s)
 			       .ttl_s = cfg.ttl,
 			       .run_s = cfg.run};
 	if (!o.endpoints || !*o.endpoints)
-		errx(CCC_EX_USAGE, "watch: give the etcd cluster with --etcd URL,... (or CCC_ETCD)");
+		errx(CCC_EX_USAGE,
+		     "watch: give the etcd cluster with --etcd URL,... (or CCC_ETCD)");
 	return failover_watch(s, &o);
 }
 
@@ -646,12 +653,11 @@ int main(int argc, char **argv)
 		errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", c, cfg.args[0]);
 	int site_write = !strcmp(c, "site") && cfg.nargs && strcmp(cfg.args[0], "list");
 	/* import writes without a key of its own: it stores what its primary signed */
-	enum store_mode mode = !strcmp(c, "promote") || !strcmp(c, "heartbeat") ||
-				       !strcmp(c, "watch") || site_write
-				   ? STORE_WRITE
-			       : !strcmp(c, "import") || shipping || !strcmp(c, "rejoin")
-				   ? STORE_IMPORT
-				   : STORE_READ;
+	enum store_mode mode =
+	    !strcmp(c, "promote") || !strcmp(c, "heartbeat") || !strcmp(c, "watch") || site_write
+		? STORE_WRITE
+	    : !strcmp(c, "import") || shipping || !strcmp(c, "rejoin") ? STORE_IMPORT
+								       : STORE_READ;
 	if ((rc = store_open(ccc_opts.store, mode, ccc_opts.key, &s)))
 		return rc;
 	if (shipping && !(via = reach(s))) {

@@ -29,7 +29,8 @@ static const char *const SQL_AFTER =
 static int same_hash(struct store *s, int64_t seq, const char *hex)
 {
 	uint8_t h[SHA256_LEN];
-	if (!hex || strlen(hex) != 2 * SHA256_LEN || hex_decode(hex, 2 * SHA256_LEN, h) != SHA256_LEN)
+	if (!hex || strlen(hex) != 2 * SHA256_LEN ||
+	    hex_decode(hex, 2 * SHA256_LEN, h) != SHA256_LEN)
 		return 0;
 	sqlite3_stmt *st = store_stmt(s, SQL_HASH_AT);
 	sqlite3_bind_int64(st, 1, seq);
@@ -46,8 +47,8 @@ static jv value_jv(sqlite3_value *v)
 	switch (sqlite3_value_type(v)) {
 	case SQLITE_INTEGER: return jv_number((double)sqlite3_value_int64(v));
 	case SQLITE_FLOAT: return jv_number(sqlite3_value_double(v));
-	case SQLITE_TEXT: return jv_string_sized((const char *)sqlite3_value_text(v),
-						 sqlite3_value_bytes(v));
+	case SQLITE_TEXT:
+		return jv_string_sized((const char *)sqlite3_value_text(v), sqlite3_value_bytes(v));
 	case SQLITE_BLOB: {
 		int n = sqlite3_value_bytes(v);
 		char *b = malloc(base64_len((size_t)n) + 1);
@@ -99,9 +100,10 @@ static jv changes_jv(sqlite3 *db, const void *cs, int n)
 		sqlite3changeset_op(it, &table, &ncol, &op, &ind);
 		jv c = jv_object();
 		c = jv_object_set(c, jv_string("table"), jv_string(table));
-		c = jv_object_set(c, jv_string("op"), jv_string(op == SQLITE_INSERT   ? "insert"
-								: op == SQLITE_DELETE ? "delete"
-										      : "update"));
+		c = jv_object_set(c, jv_string("op"),
+				  jv_string(op == SQLITE_INSERT   ? "insert"
+					    : op == SQLITE_DELETE ? "delete"
+								  : "update"));
 		if (op != SQLITE_DELETE)
 			c = jv_object_set(c, jv_string("new"), row_jv(db, table, it, ncol, 1));
 		if (op != SQLITE_INSERT)
@@ -273,8 +275,8 @@ static int scan(struct store *s, int fd, int import, int64_t since, int64_t *for
 						  ? (int64_t)jv_number_value(seqv)
 						  : -1;
 				jv_free(seqv);
-				if (seq == since + 1 && !same_hash(s, since, jv_get_str(ln.value,
-											  "prev_hash")) &&
+				if (seq == since + 1 &&
+				    !same_hash(s, since, jv_get_str(ln.value, "prev_hash")) &&
 				    since > 0)
 					diverged = 2; /* not even the start matches */
 				else if (same_hash(s, seq, jv_get_str(ln.value, "hash")))
@@ -286,10 +288,12 @@ static int scan(struct store *s, int fd, int import, int64_t since, int64_t *for
 			char why[512];
 			jv ack;
 			if (!jv_is_valid(entry)) {
-				warnx("rejoin: line %lu: a checkpoint without its entry", ln.lineno);
+				warnx("rejoin: line %lu: a checkpoint without its entry",
+				      ln.lineno);
 				rc = CCC_EX_DATAERR;
 			} else {
-				rc = ship_import(s, entry, jv_copy(ln.value), &ack, why, sizeof why);
+				rc =
+				    ship_import(s, entry, jv_copy(ln.value), &ack, why, sizeof why);
 				entry = jv_invalid();
 				if (rc == CCC_EX_DATAERR)
 					warnx("rejoin: %s", why);

@@ -175,13 +175,34 @@ static int refuse(char *why, size_t n, const char *fmt, long long seq, const cha
 	return CCC_EX_DATAERR;
 }
 
+/*
+ * A refused entry, signed by a trusted site, from a newer epoch than this
+ * store's: this site has seen that epoch, so it must stop writing (split
+ * brain is reported, never resolved by writing on). Kept in the local table.
+ */
+static void note_epoch(struct store *s, int64_t epoch, const char *origin)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
+	int64_t have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (epoch <= have)
+		return;
+	st = store_stmt(s, "INSERT INTO local(key, value) VALUES ('seen-epoch', ?1 || ' ' || ?2)"
+			   " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+			   " WHERE CAST(value AS INTEGER) < ?1");
+	sqlite3_bind_int64(st, 1, epoch);
+	sqlite3_bind_text(st, 2, origin, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_reset(st);
+}
+
 int ship_import(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 {
 	struct journal_entry je = {0};
 	uint8_t hash[SHA256_LEN], have[SHA256_LEN], head[SHA256_LEN], sig[SIGN_SIGLEN],
 	    pub[SIGN_PUBLEN], *msg = NULL, *cs = NULL;
 	int64_t seq = 0, cseq = 0, last = 0;
-	int rc = 0, in_tx = 0;
+	int rc = 0, in_tx = 0, signed_ok = 0;
 	sqlite3 *db = store_db(s);
 	sqlite3_stmt *st;
 
@@ -234,6 +255,7 @@ int ship_import(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 			    origin);
 		goto out;
 	}
+	signed_ok = 1;
 
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = store_error(s, sqlite3_errcode(db), "starting an import");
@@ -337,6 +359,8 @@ acked:
 out:
 	if (in_tx)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc == CCC_EX_DATAERR && signed_ok)
+		note_epoch(s, je.epoch, origin);
 	free(cs);
 	free(msg);
 	jv_free(e);

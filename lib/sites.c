@@ -184,9 +184,9 @@ int sites_record_ack(struct store *s, const char *site, int64_t seq)
 	clock_format(clock_now(), now);
 	snprintf(key, sizeof key, "ack:%s", site);
 	snprintf(val, sizeof val, "%lld %s", (long long)seq, now);
-	sqlite3_stmt *st = store_stmt(
-	    s, "INSERT INTO local(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE"
-	       " SET value = excluded.value WHERE CAST(value AS INTEGER) <= ?3");
+	sqlite3_stmt *st =
+	    store_stmt(s, "INSERT INTO local(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE"
+			  " SET value = excluded.value WHERE CAST(value AS INTEGER) <= ?3");
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, seq);
@@ -303,9 +303,8 @@ int sites_status(struct store *s, jv *out)
 		}
 		r = jv_object_set(r, jv_string("seq"), seq);
 		r = jv_object_set(r, jv_string("lag"), lag);
-		long long age = jv_get_kind(last) == JV_KIND_STRING
-				    ? age_of(jv_string_value(last))
-				    : -1;
+		long long age =
+		    jv_get_kind(last) == JV_KIND_STRING ? age_of(jv_string_value(last)) : -1;
 		r = jv_object_set(r, jv_string("heartbeat"), last);
 		r = jv_object_set(r, jv_string("heartbeat_age_s"),
 				  age >= 0 ? jv_number((double)age) : jv_null());

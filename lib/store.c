@@ -83,6 +83,7 @@ static const char *const SQL_SITE_KEY = "SELECT pubkey FROM sites WHERE name = ?
 
 struct store;
 static int lease_check(struct store *s);
+static int seen_epoch_check(struct store *s);
 static int ack_wait(struct store *s);
 
 struct store {
@@ -540,7 +541,7 @@ int store_begin(struct store *s)
 		}
 		s->epoch = 1; /* the first transaction of 'init' records epoch 1 */
 	}
-	if (s->mode == STORE_WRITE && (rc = lease_check(s))) {
+	if (s->mode == STORE_WRITE && ((rc = seen_epoch_check(s)) || (rc = lease_check(s)))) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
@@ -552,6 +553,23 @@ int store_begin(struct store *s)
 		return rc;
 	}
 	return 0;
+}
+
+/* An import refused entries of a newer epoch (ship.c): fenced until rejoin. */
+static int seen_epoch_check(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM local WHERE key = 'seen-epoch'");
+	long long seen = 0;
+	char by[128] = "";
+	if (sqlite3_step(st) == SQLITE_ROW)
+		sscanf((const char *)sqlite3_column_text(st, 0), "%lld %127s", &seen, by);
+	sqlite3_reset(st);
+	if (seen <= s->epoch)
+		return 0;
+	warnx("fenced: site '%s' has seen epoch %lld (from '%s'), newer than its own epoch %lld; "
+	      "refusing to write to store '%s' (see 'ccc-failover rejoin')",
+	      s->site, seen, by, (long long)s->epoch, s->path);
+	return CCC_EX_TEMPFAIL;
 }
 
 /* This boot's id: CLOCK_MONOTONIC times mean nothing across a reboot. */
@@ -588,9 +606,9 @@ static long lease_margin_ms(void)
 
 static int lease_check(struct store *s)
 {
-	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT (SELECT value FROM local WHERE key = 'lease:deadline'),"
-	       " (SELECT value FROM local WHERE key = 'lease:boot')");
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT (SELECT value FROM local WHERE key = 'lease:deadline'),"
+			  " (SELECT value FROM local WHERE key = 'lease:boot')");
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL) {
 		sqlite3_reset(st);
@@ -653,7 +671,8 @@ int store_set_lease(struct store *s, int64_t deadline_ns)
 	boot_id(boot);
 	sqlite3_stmt *st;
 	if (deadline_ns < 0) {
-		st = store_stmt(s, "DELETE FROM local WHERE key IN ('lease:deadline', 'lease:boot')");
+		st = store_stmt(s,
+				"DELETE FROM local WHERE key IN ('lease:deadline', 'lease:boot')");
 	} else {
 		st = store_stmt(s, "INSERT OR REPLACE INTO local(key, value) VALUES"
 				   " ('lease:deadline', ?1), ('lease:boot', ?2)");
@@ -704,6 +723,11 @@ int store_promote_epoch(struct store *s, int64_t want, int64_t *epoch_out)
 		return CCC_EX_CONFIG;
 	}
 	(void)pub;
+	/* never reuse an epoch another site started, even one not applied here */
+	st = store_stmt(s, "SELECT CAST(value AS INTEGER) FROM local WHERE key = 'seen-epoch'");
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > epoch)
+		epoch = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	if (want && want <= epoch) {
 		warnx("store '%s' has seen epoch %lld already: cannot start epoch %lld", s->path,
 		      (long long)epoch, (long long)want);

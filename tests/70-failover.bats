@@ -255,6 +255,13 @@ bue_key() {
 	echo '{"body":"written at lyon, never shipped","external_id":"L-9"}' | ccc-intake -q --store "$LYON" --source ncb:fr >/dev/null
 	ccc-failover -q --store "$BUE" promote
 	echo '{"body":"the new watch at buenos aires"}' | ccc-intake -q --store "$BUE" --source ncb:ar >/dev/null
+	# shipped to Lyon, the new epoch is split brain: refused, but Lyon has seen it and stops writing
+	run ccc-failover --store "$BUE" ship --via "ccc-failover --store '$LYON'"
+	assert_failure 65
+	assert_output --partial "split brain: entry $((shipped + 2)) does not follow this store's entry $((shipped + 1))"
+	run ccc-intake --store "$LYON" --source t <<<'{"body":"late, before rejoining"}'
+	assert_failure 75
+	assert_output --partial "fenced: site 'lyon' has seen epoch 2 (from 'buenos-aires'), newer than its own epoch 1"
 	run ccc-failover --store "$LYON" rejoin --via "ccc-failover --store '$BUE'" --orphans "$BATS_TEST_TMPDIR/orphans.ndjson"
 	assert_success
 	assert_line --regexp '^\{"type":"rejoin","v":1,"id":"lyon","site":"lyon","fork":'"$shipped"',"orphans":1,"orphans_file":".*orphans.ndjson","imported":2,"position":'"$((shipped + 2))"'\}$'
