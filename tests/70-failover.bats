@@ -121,6 +121,14 @@ ship() {
 	assert_failure 75
 	run ccc-store --store "$LYON" trust add singapore ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
 	assert_failure 75
+	run ccc-deploy --store "$LYON" staff add s.moreau --name 'Sophie Moreau' --home lyon
+	assert_failure 75
+	assert_output --partial "fenced: site 'lyon'"
+	run ccc-notice --store "$LYON" draft --kind yellow --name 'Ana Duarte' --country PT
+	assert_failure 75
+	assert_output --partial "fenced: site 'lyon'"
+	run ccc-failover --store "$LYON" site add singapore ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
+	assert_failure 75
 	run ccc-store --store "$LYON" verify
 	assert_success
 }
