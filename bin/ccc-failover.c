@@ -312,16 +312,83 @@ static int cmd_handover(struct store *s, const char *via)
 	return rc;
 }
 
-/* Import the entry/checkpoint pairs of one input. */
+/* Apply a batch of [entry, checkpoint, line] in one transaction: all or
+ * nothing; the acks are written once it committed. */
+static int import_batch(struct store *s, jv batch, const char *name, unsigned long *applied)
+{
+	int n = jv_array_length(jv_copy(batch)), rc;
+	jv acks = jv_array();
+	if (n == 0 || (rc = ship_begin(s))) {
+		jv_free(batch);
+		jv_free(acks);
+		return n == 0 ? 0 : rc;
+	}
+	for (int i = 0; i < n && !rc; i++) {
+		jv p = jv_array_get(jv_copy(batch), i);
+		jv e = jv_array_get(jv_copy(p), 0), c = jv_array_get(jv_copy(p), 1);
+		jv line = jv_array_get(jv_copy(p), 2);
+		jv ep = jv_object_get(jv_copy(e), jv_string("epoch"));
+		int64_t epoch =
+		    jv_get_kind(ep) == JV_KIND_NUMBER ? (int64_t)jv_number_value(ep) : 0;
+		char origin[128], why[512];
+		const char *o = jv_get_str(e, "origin");
+		snprintf(origin, sizeof origin, "%s", o ? o : "");
+		jv ack;
+		rc = ship_apply(s, e, c, &ack, why, sizeof why);
+		if (!rc) {
+			acks = jv_array_append(acks, ack);
+		} else {
+			ship_end(s, 0);
+			if (rc == CCC_EX_DATAERR) {
+				warnx("%s:%lu: %s; nothing of the %d entries of this batch was "
+				      "applied",
+				      name, (unsigned long)jv_number_value(line), why, n);
+				ship_refused(s, epoch, origin, why);
+			}
+		}
+		jv_free(ep);
+		jv_free(line);
+		jv_free(p);
+	}
+	if (!rc && !(rc = ship_end(s, 1))) {
+		jv_array_foreach (acks, i, a)
+			out_jv(a);
+		out_flush();
+		*applied += (unsigned long)n;
+	}
+	jv_free(acks);
+	jv_free(batch);
+	return rc;
+}
+
+/* Import the entry/checkpoint pairs of one input, a batch at a time: up to
+ * --batch pairs or 16 MiB of them, or what arrived before the input paused
+ * for --batch-ms. */
+#define IMPORT_BATCH_BYTES (16u << 20)
 static int import_fd(struct store *s, int fd, const char *name, unsigned long *applied)
 {
 	struct ndjson_reader *r = ndjson_open(fd, name, ccc_opts.max_line);
 	struct ndjson_line ln;
-	jv entry = jv_invalid();
+	jv entry = jv_invalid(), batch = jv_array();
 	unsigned long entry_line = 0;
-	int rc = 0, k;
+	size_t bytes = 0; /* of the batch: a few large entries make a batch too */
+	int rc = 0, k, nbatch = 0;
 
-	while (!rc && (k = ndjson_next(r, &ln, -1)) == NDJSON_LINE) {
+	while (!rc &&
+	       (k = ndjson_next(r, &ln, nbatch ? (int)ccc_opts.batch_ms : -1)) != NDJSON_EOF) {
+		if (k == NDJSON_ERROR) {
+			warn("%s", name);
+			rc = CCC_EX_IOERR;
+			break;
+		}
+		if (k == NDJSON_TIMEOUT) {
+			rc = import_batch(s, batch, name, applied);
+			batch = jv_array();
+			nbatch = 0;
+			bytes = 0;
+			continue;
+		}
+		bytes += ln.full_len;
 		const char *type = jv_is_valid(ln.value) ? jv_get_str(ln.value, "type") : NULL;
 		if (!jv_is_valid(ln.value)) {
 			warnx("%s:%lu: %s", ln.file, ln.lineno, ln.reason);
@@ -340,17 +407,16 @@ static int import_fd(struct store *s, int fd, const char *name, unsigned long *a
 				warnx("%s:%lu: a checkpoint without its entry", ln.file, ln.lineno);
 				rc = CCC_EX_DATAERR;
 			} else {
-				char why[512];
-				jv ack;
-				rc = ship_import(s, entry, ln.value, &ack, why, sizeof why);
+				batch =
+				    jv_array_append(batch, JV_ARRAY(entry, ln.value,
+								    jv_number((double)entry_line)));
 				entry = jv_invalid();
 				ln.value = jv_invalid();
-				if (rc == CCC_EX_DATAERR)
-					warnx("%s:%lu: %s", name, entry_line, why);
-				if (!rc) {
-					out_jv(ack);
-					out_flush();
-					(*applied)++;
+				if (++nbatch >= ccc_opts.batch || bytes >= IMPORT_BATCH_BYTES) {
+					rc = import_batch(s, batch, name, applied);
+					batch = jv_array();
+					nbatch = 0;
+					bytes = 0;
 				}
 			}
 		} else {
@@ -359,6 +425,9 @@ static int import_fd(struct store *s, int fd, const char *name, unsigned long *a
 		}
 		jv_free(ln.value);
 	}
+	/* what came before a bad line is applied; the bad line is reported */
+	int brc = import_batch(s, batch, name, applied);
+	rc = rc ? rc : brc;
 	if (!rc && jv_is_valid(entry)) {
 		warnx("%s:%lu: an entry without its checkpoint", name, entry_line);
 		rc = CCC_EX_DATAERR;
@@ -627,7 +696,8 @@ static int cmd_watch(struct store *s)
 
 int main(int argc, char **argv)
 {
-	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
+	static const struct argp_child children[] = {
+	    {&ccc_common_argp, 0, NULL, 0}, {&ccc_batch_argp, 0, "Import:", 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
 	struct store *s = NULL;

@@ -196,13 +196,13 @@ static void note_epoch(struct store *s, int64_t epoch, const char *origin)
 	sqlite3_reset(st);
 }
 
-int ship_import(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
+int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 {
 	struct journal_entry je = {0};
 	uint8_t hash[SHA256_LEN], have[SHA256_LEN], head[SHA256_LEN], sig[SIGN_SIGLEN],
 	    pub[SIGN_PUBLEN], *msg = NULL, *cs = NULL;
 	int64_t seq = 0, cseq = 0, last = 0;
-	int rc = 0, in_tx = 0, signed_ok = 0;
+	int rc = 0;
 	sqlite3 *db = store_db(s);
 	sqlite3_stmt *st;
 
@@ -255,13 +255,7 @@ int ship_import(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 			    origin);
 		goto out;
 	}
-	signed_ok = 1;
 
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = store_error(s, sqlite3_errcode(db), "starting an import");
-		goto out;
-	}
-	in_tx = 1;
 	st = store_stmt(s, SQL_AT);
 	sqlite3_bind_int64(st, 1, seq);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -340,12 +334,7 @@ int ship_import(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 		goto out;
 	}
 	rc = 0;
-acked:
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = store_error(s, sqlite3_errcode(db), "committing an import");
-		goto out;
-	}
-	in_tx = 0;
+acked:;
 	char id[128];
 	snprintf(id, sizeof id, "ack:%s:%lld", origin, (long long)seq);
 	*ack = jv_object();
@@ -357,14 +346,66 @@ acked:
 	*ack = jv_object_set(*ack, jv_string("seq"), jv_number((double)seq));
 	*ack = jv_object_set(*ack, jv_string("hash"), hex_jv(hash, SHA256_LEN));
 out:
-	if (in_tx)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	if (rc == CCC_EX_DATAERR && signed_ok)
-		note_epoch(s, je.epoch, origin);
 	free(cs);
 	free(msg);
 	jv_free(e);
 	jv_free(c);
+	return rc;
+}
+
+int ship_begin(struct store *s)
+{
+	int rc = sqlite3_exec(store_db(s), "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : store_error(s, rc, "starting an import");
+}
+
+int ship_end(struct store *s, int commit)
+{
+	sqlite3 *db = store_db(s);
+	if (commit) {
+		int rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		rc = store_error(s, rc, "committing an import");
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return 0;
+}
+
+void ship_refused(struct store *s, int64_t epoch, const char *origin, const char *why)
+{
+	if (origin && !strncmp(why, "split brain", 11))
+		note_epoch(s, epoch, origin);
+}
+
+int ship_import(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
+{
+	jv ev = jv_object_get(jv_copy(e), jv_string("epoch"));
+	int64_t epoch = jv_get_kind(ev) == JV_KIND_NUMBER ? (int64_t)jv_number_value(ev) : 0;
+	const char *o = jv_get_str(e, "origin");
+	char origin[128];
+	snprintf(origin, sizeof origin, "%s", o ? o : "");
+	jv_free(ev);
+	int rc = ship_begin(s);
+	if (rc) {
+		jv_free(e);
+		jv_free(c);
+		*ack = jv_invalid();
+		return rc;
+	}
+	rc = ship_apply(s, e, c, ack, why, whylen);
+	if (!rc && (rc = ship_end(s, 1))) {
+		jv_free(*ack);
+		*ack = jv_invalid();
+	}
+	if (rc) {
+		ship_end(s, 0);
+		if (rc == CCC_EX_DATAERR)
+			ship_refused(s, epoch, origin, why);
+	}
 	return rc;
 }
 

@@ -65,7 +65,13 @@ ship() {
 		jq -c 'if .type == "entry" and .seq == 2 then .actor = "mallory" else . end' >"$BATS_TEST_TMPDIR/bad.ndjson"
 	run ccc-failover --store "$BUE" import "$BATS_TEST_TMPDIR/bad.ndjson"
 	assert_failure 65
-	assert_output --partial "bad.ndjson:3: entry 2: its contents do not match its hash"
+	assert_output --partial "bad.ndjson:3: entry 2: its contents do not match its hash; nothing of the 2 entries of this batch was applied"
+	# a batch is applied in one transaction: all of it or nothing
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM journal')" 0
+	# one entry a batch: the good entry before the bad one is applied
+	run ccc-failover --store "$BUE" import --batch 1 "$BATS_TEST_TMPDIR/bad.ndjson"
+	assert_failure 65
+	assert_output --partial "bad.ndjson:3: entry 2: its contents do not match its hash; nothing of the 1 entries"
 	assert_equal "$(sqlite3 "$BUE" 'SELECT max(seq) FROM journal')" 1
 	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM messages')" 0
 }

@@ -60,4 +60,14 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
  */
 int ship_import(struct store *s, jv entry, jv checkpoint, jv *ack, char *why, size_t whylen);
 
+/* The same for a batch in one transaction: ship_begin, ship_apply for each
+ * pair (in the transaction; the batch must be rolled back on any error),
+ * ship_end(s, 1) to commit or ship_end(s, 0) to roll back; then, for a
+ * refused entry, ship_refused with its epoch, origin and reason (a split
+ * brain from a newer epoch fences this site). */
+int ship_begin(struct store *s);
+int ship_apply(struct store *s, jv entry, jv checkpoint, jv *ack, char *why, size_t whylen);
+int ship_end(struct store *s, int commit);
+void ship_refused(struct store *s, int64_t epoch, const char *origin, const char *why);
+
 #endif
