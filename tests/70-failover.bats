@@ -302,3 +302,17 @@ bue_key() {
 	assert_output --partial '"orphans":0'
 	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/orphans.ndjson")" 1
 }
+
+@test "split brain: changes that conflict with the standby's rows are reported with the seq and the table, and nothing is applied" {
+	ship >/dev/null
+	echo '{"body":"third"}' | ccc-intake -q --store "$LYON" --source ncb:fr >/dev/null
+	# a row that the journal never brought, where Lyon's next message goes
+	n=$(sqlite3 "$LYON" 'SELECT max(n) FROM messages')
+	sqlite3 "$BUE" "INSERT INTO messages(n, id, dkey, record) VALUES ($n, 'msg-x', 'x', '{}')"
+	before=$(ccc-failover --store "$BUE" position)
+	run ship
+	assert_failure 65
+	assert_output --partial "split brain: entry $((before + 1)) conflicts with this store in table 'messages'"
+	assert_equal "$(ccc-failover --store "$BUE" position)" "$before"
+	assert_equal "$(sqlite3 "$BUE" "SELECT record FROM messages WHERE n = $n")" '{}'
+}
