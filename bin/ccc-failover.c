@@ -351,8 +351,9 @@ static int import_batch(struct store *s, jv batch, const char *name, unsigned lo
 		jv_free(p);
 	}
 	if (!rc && !(rc = ship_end(s, 1))) {
-		jv_array_foreach (acks, i, a)
+		jv_array_foreach (acks, i, a) {
 			out_jv(a);
+		}
 		out_flush();
 		*applied += (unsigned long)n;
 	}
@@ -469,13 +470,14 @@ static void print_records(jv list, const char *const cols[])
 {
 	int table = cfg.format ? !strcmp(cfg.format, "table") : out_is_tty();
 	if (!table) {
-		jv_array_foreach (list, i, r)
+		jv_array_foreach (list, i, r) {
 			out_jv(r);
+		}
 		jv_free(list);
 		return;
 	}
 	int ncol = 0, width[16] = {0};
-	while (cols[ncol] && ncol < 16)
+	while (ncol < 16 && cols[ncol])
 		ncol++;
 	struct buf cell = {0};
 	jv text = jv_array();

@@ -147,7 +147,9 @@ static int print_sites(struct store *s, const char *only)
 	if (rc)
 		return rc;
 	int found = jv_array_length(jv_copy(list));
-	jv_array_foreach(list, i, r) out_jv(r);
+	jv_array_foreach (list, i, r) {
+		out_jv(r);
+	}
 	jv_free(list);
 	if (only && !found) {
 		warnx("store '%s': site '%s' has no key in the store", store_path(s), only);

@@ -17,9 +17,9 @@
 #include "ccc/store.h"
 
 struct rejoin_result {
-	int64_t fork;    /* the last seq held in common */
-	long orphans;    /* entries of this store after the fork, written and rewound */
-	long imported;   /* entries of the new primary applied */
+	int64_t fork;     /* the last seq held in common */
+	long orphans;     /* entries of this store after the fork, written and rewound */
+	long imported;    /* entries of the new primary applied */
 	int64_t position; /* this store's last seq afterwards */
 };
 
