@@ -84,8 +84,15 @@ step "The sun moves: Buenos Aires, a standby, takes the watch with nothing lost"
 bue=$work/buenos-aires.db
 ccc store --store "$bue" init -q --standby --site buenos-aires
 ccc store --store "$bue" trust add -q lyon "$(ccc store keys | jq -r .key)"
-ccc store --store "$bue" keys | ccc store trust add -q
-ccc failover handover --via "ccc failover --store '$bue'"
+ccc failover site add -q buenos-aires "$(ccc store --store "$bue" keys | jq -r .key)" \
+	--tz America/Argentina/Buenos_Aires --region americas --via "ccc failover --store '$bue'"
+ccc failover ship -q --to buenos-aires
+ccc failover heartbeat
+echo '{"body":"one more message before the handover","external_id":"FR-LAST"}' |
+	ccc intake -q --source ncb:fr >/dev/null
+echo "Where each site stands before the handover (Buenos Aires lacks the heartbeat and the last message):"
+ccc failover status --format table
+ccc failover handover --to buenos-aires
 echo "Lyon now:"
 echo '{"body":"a late write at Lyon"}' | ccc intake --source t || true
 echo "Buenos Aires now:"
