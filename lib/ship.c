@@ -74,7 +74,7 @@ static jv b64_jv(const void *p, int n)
 	return r;
 }
 
-int ship_export_each(struct store *s, int64_t since, long long limit, void (*emit)(jv, void *),
+int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit)(jv, void *),
 		     void *ctx)
 {
 	sqlite3_stmt *st;
@@ -108,7 +108,7 @@ int ship_export_each(struct store *s, int64_t since, long long limit, void (*emi
 				  hex_jv(sqlite3_column_blob(st, 7), sqlite3_column_bytes(st, 7)));
 		e = jv_object_set(e, jv_string("hash"),
 				  hex_jv(sqlite3_column_blob(st, 8), sqlite3_column_bytes(st, 8)));
-		emit(e, ctx);
+		(void)emit(e, ctx);
 		jv c = jv_object();
 		c = jv_object_set(c, jv_string("type"), jv_string("checkpoint"));
 		c = jv_object_set(c, jv_string("v"), jv_number(RECORD_VERSION));
@@ -122,15 +122,17 @@ int ship_export_each(struct store *s, int64_t since, long long limit, void (*emi
 		c = jv_object_set(
 		    c, jv_string("signature"),
 		    b64_jv(sqlite3_column_blob(st, 11), sqlite3_column_bytes(st, 11)));
-		emit(c, ctx);
+		if (emit(c, ctx))
+			break; /* enough for now: the rest another time */
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the journal");
 }
 
-static void emit_out(jv v, void *ctx)
+static int emit_out(jv v, void *ctx)
 {
 	out_jv(v);
+	return 0;
 }
 
 int ship_export(struct store *s, int64_t since, long long limit)
@@ -413,6 +415,7 @@ int ship_import(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 struct fd_sink {
 	struct buf b;
 	int fd, err;
+	size_t total, max;
 };
 
 static void sink_flush(struct fd_sink *k)
@@ -430,19 +433,22 @@ static void sink_flush(struct fd_sink *k)
 	k->b.len = 0;
 }
 
-static void emit_fd(jv v, void *ctx)
+static int emit_fd(jv v, void *ctx)
 {
 	struct fd_sink *k = ctx;
+	size_t before = k->b.len;
 	json_write(&k->b, v);
 	jv_free(v);
 	buf_addc(&k->b, '\n');
+	k->total += k->b.len - before;
 	if (k->b.len > 1 << 20)
 		sink_flush(k);
+	return k->max && k->total >= k->max;
 }
 
-int ship_export_fd(struct store *s, int64_t since, long long limit, int fd)
+int ship_export_fd(struct store *s, int64_t since, long long limit, size_t max_bytes, int fd)
 {
-	struct fd_sink k = {.fd = fd};
+	struct fd_sink k = {.fd = fd, .max = max_bytes};
 	int rc = ship_export_each(s, since, limit, emit_fd, &k);
 	sink_flush(&k);
 	buf_free(&k.b);
@@ -540,6 +546,9 @@ static int64_t last_ack(int fd, char *site, size_t sitelen)
 	return seq;
 }
 
+/* A chunk stops after the entry that passes this many bytes of NDJSON. */
+#define SHIP_CHUNK_BYTES ((size_t)64 << 20)
+
 int ship_sync(struct store *s, const char *via, const char *site, long long chunk, int64_t *acked)
 {
 	int64_t since = site ? sites_acked(s, site) : 0;
@@ -548,17 +557,23 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		return CCC_EX_UNAVAILABLE;
 	*acked = since;
 	for (;;) {
-		int64_t pos = ship_position(s);
+		int64_t pos = ship_position(s), start = since;
 		if (pos < 0)
 			return CCC_EX_IOERR;
-		if (since >= pos)
+		/* A position is not an acknowledgement: send the standby's last entry
+		 * again (or ours, if it is ahead), so that a fork is found, never
+		 * written past. */
+		if (!from_ack)
+			start =
+			    (since < pos ? since : pos) > 0 ? (since < pos ? since : pos) - 1 : 0;
+		if (start >= pos)
 			return 0;
 		int in = memfd_create("ccc-export", MFD_CLOEXEC), out = -1;
 		if (in < 0) {
 			warn("exporting to '%s'", via);
 			return CCC_EX_SOFTWARE;
 		}
-		if ((rc = ship_export_fd(s, since, chunk, in))) {
+		if ((rc = ship_export_fd(s, start, chunk, SHIP_CHUNK_BYTES, in))) {
 			close(in);
 			return rc;
 		}
@@ -584,10 +599,17 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		}
 		if (rc)
 			return rc == CCC_EX_DATAERR ? rc : CCC_EX_UNAVAILABLE;
-		if (got <= since) {
+		if (got <= start) {
 			warnx("'%s import' acknowledged nothing after entry %lld", via,
-			      (long long)since);
+			      (long long)start);
 			return CCC_EX_UNAVAILABLE;
+		}
+		if (!from_ack && since > pos) {
+			warnx(
+			    "the standby reached through '%s' holds %lld entries, more than this "
+			    "store's %lld: it follows another primary (see 'ccc-failover rejoin')",
+			    via, (long long)since, (long long)pos);
+			return CCC_EX_DATAERR;
 		}
 		since = got;
 		from_ack = 1;

@@ -272,7 +272,7 @@ bue_key() {
 	# shipped to Lyon, the new epoch is split brain: refused, but Lyon has seen it and stops writing
 	run ccc-failover --store "$BUE" ship --via "ccc-failover --store '$LYON'"
 	assert_failure 65
-	assert_output --partial "split brain: entry $((shipped + 2)) does not follow this store's entry $((shipped + 1))"
+	assert_output --partial "split brain: entry $((shipped + 1)) from 'buenos-aires' differs from this store's"
 	run ccc-intake --store "$LYON" --source t <<<'{"body":"late, before rejoining"}'
 	assert_failure 75
 	assert_output --partial "fenced: site 'lyon' has seen epoch 2 (from 'buenos-aires'), newer than its own epoch 1"
@@ -315,4 +315,20 @@ bue_key() {
 	assert_output --partial "split brain: entry $((before + 1)) conflicts with this store in table 'messages'"
 	assert_equal "$(ccc-failover --store "$BUE" position)" "$before"
 	assert_equal "$(sqlite3 "$BUE" "SELECT record FROM messages WHERE n = $n")" '{}'
+}
+
+@test "ship never writes past a fork: at the same position, the standby's last entry is compared" {
+	ship >/dev/null
+	cp "$LYON" "$BATS_TEST_TMPDIR/fork.db"
+	# at the same position with the same entries: nothing to ship, and no error
+	run ccc-failover --store "$LYON" ship --via "ccc-failover --store '$BATS_TEST_TMPDIR/fork.db'"
+	assert_success
+	assert_output --partial "acknowledged every entry up to 2"
+	# each writes its own third entry: the positions agree, the entries do not
+	echo '{"body":"other"}' | ccc-intake -q --store "$BATS_TEST_TMPDIR/fork.db" --source ncb:es >/dev/null
+	echo '{"body":"third"}' | ccc-intake -q --store "$LYON" --source ncb:fr >/dev/null
+	run ccc-failover --store "$LYON" ship --via "ccc-failover --store '$BATS_TEST_TMPDIR/fork.db'"
+	assert_failure 65
+	assert_output --partial "split brain: entry 3 from 'lyon' differs from this store's"
+	assert_equal "$(sqlite3 "$BATS_TEST_TMPDIR/fork.db" "SELECT count(*) FROM messages WHERE record LIKE '%third%'")" 0
 }

@@ -30,11 +30,13 @@ int64_t ship_position(struct store *s);
  * checkpoints to stdout (out.h). Returns 0 or an exit code. */
 int ship_export(struct store *s, int64_t since, long long limit);
 
-/* The same, each record handed to emit (which consumes it). */
-int ship_export_each(struct store *s, int64_t since, long long limit, void (*emit)(jv, void *),
+/* The same, each record handed to emit (which consumes it); the export
+ * stops after a checkpoint for which emit returns nonzero. */
+int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit)(jv, void *),
 		     void *ctx);
-/* The same, written as NDJSON to fd. */
-int ship_export_fd(struct store *s, int64_t since, long long limit, int fd);
+/* The same, written as NDJSON to fd; it stops after the entry that passes
+ * max_bytes (0: no limit). */
+int ship_export_fd(struct store *s, int64_t since, long long limit, size_t max_bytes, int fd);
 
 /* Run the shell command "VIA ARGS" (VIA reaches another site's ccc-failover)
  * with stdin from in_fd (-1: /dev/null); *out_fd gets its whole output, read
@@ -43,8 +45,8 @@ int ship_run(const char *via, const char *args, int in_fd, int *out_fd);
 /* "VIA position": the standby's last seq, or -1 (warned). */
 int64_t ship_remote_position(const char *via);
 /*
- * Ship what the standby reached through via lacks, chunk entries at a time
- * (chunk < 0: all at once), and record its acks (ack:SITE in the local
+ * Ship what the standby reached through via lacks, chunk entries (or 64 MiB)
+ * at a time (chunk < 0: no limit but the bytes), and record its acks (ack:SITE in the local
  * table). It starts after what site (when given) acknowledged last, else
  * after the standby's position. *acked gets the last acknowledged seq.
  * Returns 0, 65 when the standby refused an entry, 69 when it could not be
