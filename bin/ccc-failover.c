@@ -55,7 +55,9 @@ static const char prog_doc[] =
     "                       unshipped entries to --orphans FILE and follows the new\n"
     "                       primary (--via CMD)\n"
     "  watch                automatic failover: hold or wait for the primary key\n"
-    "                       in etcd (--etcd URL,... or CCC_ETCD; --ttl)\n\n"
+    "                       in etcd (--etcd URL,... or CCC_ETCD; --ttl)\n"
+    "  unwatch              leave automatic failover: writers here no longer need\n"
+    "                       the lease (stop the watcher first)\n\n"
     "CMD is any command that runs ccc-failover at the other site with that site's "
     "store, such as 'ssh bue ccc-failover'; it is given position, import, export or "
     "promote.\n\n"
@@ -85,7 +87,8 @@ static const char prog_doc[] =
 static const char args_doc[] =
     "site add NAME KEY\nsite list|remove NAME\nstatus\nheartbeat\nposition\n"
     "export [--since SEQ]\nimport [FILE...]\nship --to SITE|--via CMD\npromote\n"
-    "handover --to SITE|--via CMD\nrejoin --via CMD [--orphans FILE]\nwatch [--etcd URL,...]";
+    "handover --to SITE|--via CMD\nrejoin --via CMD [--orphans FILE]\nwatch [--etcd URL,...]\n"
+    "unwatch";
 
 enum {
 	OPT_SINCE = 1,
@@ -134,9 +137,9 @@ static const struct argp_option options[] = {
     {0},
 };
 
-static const char *const commands[] = {"site",     "status", "heartbeat", "position",
-				       "export",   "import", "ship",      "promote",
-				       "handover", "rejoin", "watch",     NULL};
+static const char *const commands[] = {"site",   "status",  "heartbeat", "position", "export",
+				       "import", "ship",    "promote",   "handover", "rejoin",
+				       "watch",  "unwatch", NULL};
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -180,7 +183,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_NO_ARGS:
 		argp_error(state, "a command is needed: site, status, heartbeat, position, "
-				  "export, import, ship, promote, handover, rejoin or watch");
+				  "export, import, ship, promote, handover, rejoin, watch or "
+				  "unwatch");
 		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -716,7 +720,7 @@ int main(int argc, char **argv)
 	if (!known)
 		errx(CCC_EX_USAGE,
 		     "'%s' is not a command (site, status, heartbeat, position, export, import, "
-		     "ship, promote, handover, rejoin, watch)",
+		     "ship, promote, handover, rejoin, watch, unwatch)",
 		     c);
 	int shipping = !strcmp(c, "ship") || !strcmp(c, "handover");
 	if (shipping && !cfg.via && !cfg.to)
@@ -728,8 +732,9 @@ int main(int argc, char **argv)
 	enum store_mode mode =
 	    !strcmp(c, "promote") || !strcmp(c, "heartbeat") || !strcmp(c, "watch") || site_write
 		? STORE_WRITE
-	    : !strcmp(c, "import") || shipping || !strcmp(c, "rejoin") ? STORE_IMPORT
-								       : STORE_READ;
+	    : !strcmp(c, "import") || shipping || !strcmp(c, "rejoin") || !strcmp(c, "unwatch")
+		? STORE_IMPORT
+		: STORE_READ;
 	if ((rc = store_open(ccc_opts.store, mode, ccc_opts.key, &s)))
 		return rc;
 	if (shipping && !(via = reach(s))) {
@@ -764,6 +769,12 @@ int main(int argc, char **argv)
 		rc = cmd_heartbeat(s);
 	} else if (!strcmp(c, "rejoin")) {
 		rc = cmd_rejoin(s);
+	} else if (!strcmp(c, "unwatch")) {
+		if (!(rc = store_set_lease(s, -1)) && !ccc_opts.quiet)
+			fprintf(stderr,
+				"ccc-failover: site '%s' left automatic failover; its "
+				"writers no longer need the primary lease\n",
+				store_site(s));
 	} else {
 		rc = cmd_watch(s);
 	}

@@ -48,7 +48,7 @@ _ccc_failover() {
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--ack --etcd --format --limit --no-ack --orphans --region --replace --run --since --to --ttl --tz --via --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "export handover heartbeat import position promote rejoin ship site status watch" -- "$cur"))
+		COMPREPLY=($(compgen -W "export handover heartbeat import position promote rejoin ship site status unwatch watch" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi

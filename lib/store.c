@@ -620,12 +620,16 @@ static int lease_check(struct store *s)
 	boot_id(now_boot);
 	int same_boot = boot && !strcmp(boot, now_boot);
 	sqlite3_reset(st);
-	int64_t margin = (int64_t)lease_margin_ms() * 1000000;
-	if (deadline > 0 && same_boot && store_monotonic_ns() + margin < deadline)
+	int64_t margin = (int64_t)lease_margin_ms() * 1000000, now = store_monotonic_ns();
+	if (deadline > 0 && same_boot && now + margin < deadline)
 		return 0;
-	warnx("fenced: site '%s' does not hold the primary lease%s; refusing to write to "
+	const char *why = deadline <= 0     ? "its watcher does not hold the primary key"
+			  : !same_boot      ? "it was recorded before this machine restarted"
+			  : now >= deadline ? "it lapsed"
+					    : "it lapses within the safety margin";
+	warnx("fenced: site '%s' does not hold the primary lease (%s); refusing to write to "
 	      "store '%s'",
-	      s->site, deadline > 0 ? " (it lapses within the safety margin)" : "", s->path);
+	      s->site, why, s->path);
 	return CCC_EX_TEMPFAIL;
 }
 

@@ -4,7 +4,7 @@
 set -u
 pkgs="gcc make pkg-config libsqlite3-dev libssl-dev libjq-dev libonig-dev libxml2-dev
 libicu-dev libcurl4-openssl-dev sqlite3 jq bats bats-assert bats-support libxml2-utils
-etcd-server etcd-client mandoc perl"
+etcd-server etcd-client curl mandoc perl"
 missing=
 for p in $pkgs; do
 	s=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)

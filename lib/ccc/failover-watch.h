@@ -22,7 +22,12 @@ struct watch_opts {
 	long run_s;            /* stop after this many seconds; 0: until SIGINT/SIGTERM */
 };
 
-/* Watch until signalled (or run_s passes). Returns 0 or an exit code. */
+/* Watch until signalled or run_s passes; either way the key is given up and
+ * the site's writers fenced. Returns 0 (run_s passed), 130/143 (SIGINT,
+ * SIGTERM), 78 when this store could never promote (an empty standby, its
+ * own key untrusted, an etcd cluster younger than its epochs), or another
+ * exit code. etcd out of reach is not an error: the watcher says so and
+ * waits. */
 int failover_watch(struct store *s, const struct watch_opts *o);
 
 #endif
