@@ -14,6 +14,7 @@
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
+#include "ccc/notice-export.h"
 #include "ccc/notice-lifecycle.h"
 #include "ccc/notice.h"
 #include "ccc/opts.h"
@@ -29,12 +30,14 @@ static struct config {
 	char **args;
 	int nargs;
 	const char *kind, *name, *forename, *dob, *nationality, *country, *charge, *warrant,
-	    *warrant_date, *authority, *to, *region, *reason, *decision, *status;
+	    *warrant_date, *authority, *to, *region, *reason, *decision, *status, *languages,
+	    *format, *sender;
+	int public; /* -1: not given */
 	const char *sets[MAX_SETS];
 	int nsets;
 	long long since;
 	long limit;
-} cfg = {.limit = 1000};
+} cfg = {.limit = 1000, .public = -1, .sender = NOTICE_CAP_SENDER};
 
 const char *argp_program_version = "ccc-notice " CCC_VERSION;
 static const char prog_doc[] =
@@ -54,9 +57,22 @@ static const char prog_doc[] =
     "  renew ID        five more years from now\n"
     "  expire          expire the published notices past their five years\n"
     "  show ID         one notice, its log and recipients (ID or control number)\n"
-    "  list            notices not cancelled or expired (--status)\n"
+    "  list            notices not cancelled or expired (--status); a table\n"
+    "                  on a terminal, NDJSON otherwise (--format)\n"
     "  feed            published, updated, renewed, cancelled and expired\n"
-    "                  notices after --since SEQ, as NDJSON\n\n"
+    "                  notices after --since SEQ, as NDJSON\n"
+    "  export --format cap ID\n"
+    "                  the notice's latest CAP 1.2 message (Alert, Update or\n"
+    "                  Cancel), one <info> per language; alerts, orange\n"
+    "                  notices and public red, yellow, un-special notices\n"
+    "  export --format public [ID...]\n"
+    "                  the public extract (NDJSON, the field shape of\n"
+    "                  INTERPOL's public notices API) of published notices\n"
+    "                  whose requesting country agreed (--public); without\n"
+    "                  ID, every one\n\n"
+    "Languages: ar, en, fr, es. A free-text field is translated as FIELD_LANG "
+    "(--set threat_fr=...); a notice is in --languages, else in en and each "
+    "language a translation is given in.\n\n"
     "Control numbers: a letter per kind and a serial per year of publication: red A, "
     "blue B, green C, black D, orange E, yellow F, purple P, silver S, un-special U, "
     "diffusion X, alert Z; e.g. A-12/2026. Required fields of each kind are listed in "
@@ -77,9 +93,18 @@ static const char prog_doc[] =
     "  ccc-notice draft --kind diffusion --country ES --set purpose='locate' \\\n"
     "      --region europe --to MA\n"
     "  ccc-notice cancel A-12/2026 --reason 'arrested in Madrid'\n"
-    "  ccc-notice feed --since 40 --limit 100";
+    "  ccc-notice feed --since 40 --limit 100\n"
+    "  ccc-notice draft --kind alert --set threat='parcel bombs' \\\n"
+    "      --set description='Parcel bombs sent to courts' \\\n"
+    "      --set threat_fr='colis piégés' \\\n"
+    "      --set description_fr='Colis piégés envoyés à des tribunaux' \\\n"
+    "      --region europe --as a.martin\n"
+    "  ccc-notice export --format cap Z-1/2026 >alert.xml\n"
+    "  xmllint --noout --schema cap12.xsd alert.xml\n"
+    "  ccc-notice export --format public >public.ndjson\n"
+    "  ccc-notice list --format table --status draft";
 static const char args_doc[] = "draft [FILE...]\nreview|publish|update|cancel|renew|show ID\n"
-			       "expire\nlist\nfeed";
+			       "expire\nlist\nfeed\nexport [ID...]";
 
 enum {
 	OPT_KIND = 1,
@@ -100,6 +125,10 @@ enum {
 	OPT_STATUS,
 	OPT_SINCE,
 	OPT_LIMIT,
+	OPT_PUBLIC,
+	OPT_LANGUAGES,
+	OPT_FORMAT,
+	OPT_SENDER,
 };
 
 static const struct argp_option options[] = {
@@ -119,6 +148,12 @@ static const struct argp_option options[] = {
     {"to", OPT_TO, "LIST", 0, "CC,... countries it is sent to", 1},
     {"region", OPT_REGION, "LIST", 0, "africa, americas, asia-south-pacific, europe,", 1},
     {NULL, 0, NULL, OPTION_DOC, "  mena: every country of the regions", 1},
+    {"public", OPT_PUBLIC, "yes|no", OPTION_ARG_OPTIONAL,
+     "The requesting country agreed to publication", 1},
+    {NULL, 0, NULL, OPTION_DOC, "  (red, yellow, un-special; orange, alert: scope", 1},
+    {NULL, 0, NULL, OPTION_DOC, "  Public in CAP)", 1},
+    {"languages", OPT_LANGUAGES, "LIST", 0, "ar,en,fr,es: the notice's languages, first", 1},
+    {NULL, 0, NULL, OPTION_DOC, "  the one of its untranslated fields", 1},
     {NULL, 0, NULL, 0, "Transitions and reading:", 2},
     {"reason", OPT_REASON, "TEXT", 0, "cancel: why (required)", 2},
     {"decision", OPT_DECISION, "WORD", 0, "review: compliant or refused, the human", 2},
@@ -127,6 +162,10 @@ static const struct argp_option options[] = {
     {NULL, 0, NULL, OPTION_DOC, "  expired or refused", 2},
     {"since", OPT_SINCE, "SEQ", 0, "feed: events after SEQ (feed_seq; default 0)", 2},
     {"limit", OPT_LIMIT, "N", 0, "feed: at most N events (default 1000)", 2},
+    {"format", OPT_FORMAT, "FORMAT", 0, "list: ndjson or table (default: table on a", 2},
+    {NULL, 0, NULL, OPTION_DOC, "  terminal); export: cap or public", 2},
+    {"sender", OPT_SENDER, "ID", 0, "export: the CAP sender (default " NOTICE_CAP_SENDER ")",
+     2},
     {0},
 };
 
@@ -178,6 +217,28 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (ccc_parse_long(arg, 1, 1000000, &cfg.limit) < 0)
 			argp_error(state, "--limit: '%s' is not a number from 1 to 1000000", arg);
 		break;
+	case OPT_PUBLIC:
+		if (!arg || !strcmp(arg, "yes"))
+			cfg.public = 1;
+		else if (!strcmp(arg, "no"))
+			cfg.public = 0;
+		else
+			argp_error(state, "--public: '%s' is not yes or no", arg);
+		break;
+	case OPT_LANGUAGES: cfg.languages = arg; break;
+	case OPT_FORMAT:
+		if (strcmp(arg, "ndjson") && strcmp(arg, "table") && strcmp(arg, "cap") &&
+		    strcmp(arg, "public"))
+			argp_error(state, "--format: '%s' is not ndjson, table, cap or public", arg);
+		cfg.format = arg;
+		break;
+	case OPT_SENDER:
+		if (!notice_cap_name_ok(arg))
+			argp_error(state,
+				   "--sender: '%s' is empty or has white space, ',', '<' or '&'",
+				   arg);
+		cfg.sender = arg;
+		break;
 	case ARGP_KEY_ARGS:
 		cfg.args = state->argv + state->next;
 		cfg.nargs = state->argc - state->next;
@@ -227,6 +288,10 @@ static jv fields_from_options(void)
 		f = jv_object_set(f, jv_string("to"), split_list(cfg.to));
 	if (cfg.region)
 		f = jv_object_set(f, jv_string("regions"), split_list(cfg.region));
+	if (cfg.languages)
+		f = jv_object_set(f, jv_string("languages"), split_list(cfg.languages));
+	if (cfg.public >= 0)
+		f = jv_object_set(f, jv_string("public"), jv_bool(cfg.public));
 	for (int i = 0; i < cfg.nsets; i++) {
 		const char *eq = strchr(cfg.sets[i], '=');
 		f = jv_object_set(f, jv_string_sized(cfg.sets[i], (int)(eq - cfg.sets[i])),
@@ -355,7 +420,20 @@ static int cmd_read(struct store *s, const char *cmd)
 			return rc;
 		list = JV_ARRAY(rec);
 	} else if (!strcmp(cmd, "list")) {
-		rc = notice_list(s, cfg.status, &list);
+		if ((rc = notice_list(s, cfg.status, &list)))
+			return rc;
+		if (cfg.format ? !strcmp(cfg.format, "table") : out_is_tty()) {
+			struct buf b = {0};
+			notice_table_head(&b);
+			jv_array_foreach (list, i, rec) {
+				notice_table_row(&b, rec);
+				jv_free(rec);
+			}
+			jv_free(list);
+			out_write(b.p, b.len);
+			buf_free(&b);
+			return 0;
+		}
 	} else {
 		rc = notice_feed(s, cfg.since, cfg.limit, &list);
 	}
@@ -368,12 +446,74 @@ static int cmd_read(struct store *s, const char *cmd)
 	return 0;
 }
 
+/* export --format cap ID: the notice's latest CAP message. */
+static int export_cap(struct store *s)
+{
+	char why[512];
+	struct buf b = {0};
+	jv rec;
+	int rc;
+	if (cfg.nargs != 1)
+		errx(CCC_EX_USAGE, "export --format cap: give one notice id");
+	if ((rc = notice_get(s, cfg.args[0], &rec)))
+		return rc;
+	rc = notice_cap(rec, cfg.sender, &b, why, sizeof why);
+	jv_free(rec);
+	if (rc) {
+		warnx("export: %s", why);
+		buf_free(&b);
+		return CCC_EX_DATAERR;
+	}
+	out_write(b.p, b.len);
+	buf_free(&b);
+	return 0;
+}
+
+/* export --format public [ID...]: the public extracts, of the notices named or
+ * of every published one that has one. */
+static int export_public(struct store *s)
+{
+	char why[512];
+	int rc = 0;
+	jv list;
+	if (cfg.nargs == 0) {
+		if ((rc = notice_list(s, "published", &list)))
+			return rc;
+	} else {
+		list = jv_array();
+		for (int i = 0; i < cfg.nargs; i++) {
+			jv rec;
+			int r = notice_get(s, cfg.args[i], &rec);
+			if (r) {
+				rc = rc ? rc : r;
+				continue;
+			}
+			list = jv_array_append(list, rec);
+		}
+	}
+	jv_array_foreach (list, i, rec) {
+		jv x = notice_public_extract(rec, why, sizeof why);
+		if (jv_is_valid(x))
+			out_jv(x);
+		else if (cfg.nargs) {
+			jv_free(x);
+			warnx("export: %s", why);
+			rc = rc ? rc : CCC_EX_DATAERR;
+		} else {
+			jv_free(x); /* not public: not listed */
+		}
+		jv_free(rec);
+	}
+	jv_free(list);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
-	static const char *const readers[] = {"show", "list", "feed", NULL};
+	static const char *const readers[] = {"show", "list", "feed", "export", NULL};
 	static const char *const acts[] = {"review", "publish", "update", "cancel", "renew", NULL};
 	struct refdb_ctx c = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5};
 	struct store *s = NULL;
@@ -384,7 +524,7 @@ int main(int argc, char **argv)
 		return CCC_EX_USAGE;
 	if (!cfg.nargs)
 		errx(CCC_EX_USAGE, "give a command: draft, review, publish, update, cancel, renew, "
-				   "expire, show, list or feed (see --help)");
+				   "expire, show, list, feed or export (see --help)");
 	const char *cmd = cfg.args[0];
 	cfg.args++;
 	cfg.nargs--;
@@ -394,12 +534,22 @@ int main(int argc, char **argv)
 		act |= !strcmp(cmd, acts[i]);
 	if (!readonly && !act && strcmp(cmd, "draft") != 0 && strcmp(cmd, "expire") != 0)
 		errx(CCC_EX_USAGE, "'%s' is not a command (see --help)", cmd);
+	if (!strcmp(cmd, "export") &&
+	    (!cfg.format || (strcmp(cfg.format, "cap") && strcmp(cfg.format, "public"))))
+		errx(CCC_EX_USAGE, "export: give --format cap or --format public");
+	if (!strcmp(cmd, "list") && cfg.format && strcmp(cfg.format, "ndjson") &&
+	    strcmp(cfg.format, "table"))
+		errx(CCC_EX_USAGE, "list: --format is ndjson or table");
+	if (cfg.format && strcmp(cmd, "list") && strcmp(cmd, "export"))
+		errx(CCC_EX_USAGE, "%s: --format is for list and export", cmd);
 	if ((rc =
 		 store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
 	signal(SIGPIPE, SIG_IGN);
 	c.store = s;
-	if (readonly)
+	if (!strcmp(cmd, "export"))
+		rc = !strcmp(cfg.format, "cap") ? export_cap(s) : export_public(s);
+	else if (readonly)
 		rc = cmd_read(s, cmd);
 	else if (!strcmp(cmd, "draft"))
 		rc = cmd_draft(s);

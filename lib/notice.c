@@ -81,6 +81,96 @@ void notice_control_number(enum notice_kind k, long serial, int year, char *out,
 	snprintf(out, n, "%c-%ld/%d", kinds[k].letter, serial, year);
 }
 
+/* The free-text fields: screened for Article 3, translated as FIELD_LANG. */
+static const char *const text_fields[] = {"charge",         "description", "purpose", "activities",
+					  "threat",         "modus_operandi", "assets",  "title",
+					  "summary",        "text",           "instruction", NULL};
+const char *const notice_langs[] = {"ar", "en", "fr", "es", NULL};
+
+const char *const *notice_text_fields(void)
+{
+	return text_fields;
+}
+
+static int lang_known(const char *l)
+{
+	for (int i = 0; l && notice_langs[i]; i++)
+		if (!strcmp(l, notice_langs[i]))
+			return 1;
+	return 0;
+}
+
+/* 1 when rec has a non-empty FIELD_lang for some free-text field. */
+static int has_translation(jv rec, const char *lang)
+{
+	char f[64];
+	for (int i = 0; text_fields[i]; i++) {
+		snprintf(f, sizeof f, "%s_%s", text_fields[i], lang);
+		const char *s = jv_get_str(rec, f);
+		if (s && *s)
+			return 1;
+	}
+	return 0;
+}
+
+jv notice_languages(jv rec)
+{
+	jv given = jv_object_get(jv_copy(rec), jv_string("languages")), out = jv_array();
+	if (jv_get_kind(given) == JV_KIND_ARRAY) {
+		jv_array_foreach (given, i, l) {
+			int dup = 0;
+			if (jv_get_kind(l) == JV_KIND_STRING && lang_known(jv_string_value(l))) {
+				jv_array_foreach (out, j, o) {
+					dup |= !strcmp(jv_string_value(o), jv_string_value(l));
+					jv_free(o);
+				}
+			}
+			if (jv_get_kind(l) == JV_KIND_STRING && lang_known(jv_string_value(l)) &&
+			    !dup)
+				out = jv_array_append(out, l);
+			else
+				jv_free(l);
+		}
+	}
+	jv_free(given);
+	if (jv_array_length(jv_copy(out)) > 0)
+		return out;
+	out = jv_array_append(out, jv_string("en"));
+	for (int i = 0; notice_langs[i]; i++)
+		if (strcmp(notice_langs[i], "en") != 0 && has_translation(rec, notice_langs[i]))
+			out = jv_array_append(out, jv_string(notice_langs[i]));
+	return out;
+}
+
+const char *notice_text(jv rec, const char *field, const char *lang)
+{
+	char f[64];
+	snprintf(f, sizeof f, "%s_%s", field, lang);
+	const char *s = jv_get_str(rec, f);
+	if (s && *s)
+		return s;
+	jv langs = notice_languages(rec);
+	jv first = jv_array_get(langs, 0);
+	int base = jv_get_kind(first) == JV_KIND_STRING && !strcmp(jv_string_value(first), lang);
+	jv_free(first);
+	s = jv_get_str(rec, field);
+	return base && s && *s ? s : NULL;
+}
+
+int notice_is_public(jv rec)
+{
+	jv p = jv_object_get(jv_copy(rec), jv_string("public"));
+	int yes = jv_get_kind(p) == JV_KIND_TRUE;
+	jv_free(p);
+	return yes;
+}
+
+int notice_kind_publishable(enum notice_kind k)
+{
+	return k == NOTICE_RED || k == NOTICE_YELLOW || k == NOTICE_UN_SPECIAL ||
+	       k == NOTICE_ORANGE || k == NOTICE_ALERT;
+}
+
 int notice_valid_date(const char *s)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -150,6 +240,99 @@ static jv check_countries(jv rec, const char *f, jv list, int *count)
 		list = problem(list, "field '%s': expected an array of country codes%s", f, NULL);
 	}
 	jv_free(a);
+	return list;
+}
+
+/* public: a boolean, and only on the kinds that are ever published. */
+static jv check_publication(jv rec, int k, jv list)
+{
+	jv p = jv_object_get(jv_copy(rec), jv_string("public"));
+	jv_kind pk = jv_get_kind(p);
+	jv_free(p);
+	if (pk == JV_KIND_INVALID || pk == JV_KIND_NULL || pk == JV_KIND_FALSE)
+		return list;
+	if (pk != JV_KIND_TRUE)
+		return problem(list, "field 'public': expected true or false%s%s", "", NULL);
+	if (!notice_kind_publishable(k))
+		list = problem(list,
+			       "field 'public': a %s notice is never made public (only red, "
+			       "yellow, orange and un-special notices and alerts are)%s",
+			       kinds[k].name, NULL);
+	return list;
+}
+
+/* languages: distinct codes of ar, en, fr, es; every language but the first
+ * has a translation (FIELD_LANG) of each free-text field the notice has. */
+static jv check_languages(jv rec, jv list)
+{
+	jv given = jv_object_get(jv_copy(rec), jv_string("languages"));
+	jv_kind gk = jv_get_kind(given);
+	if (gk != JV_KIND_INVALID && gk != JV_KIND_NULL) {
+		if (gk != JV_KIND_ARRAY || jv_array_length(jv_copy(given)) == 0)
+			list = problem(list, "field 'languages': expected an array of ar, en, fr, "
+					     "es%s%s",
+				       "", NULL);
+		else {
+			unsigned seen = 0;
+			jv_array_foreach (given, i, l) {
+				const char *c = jv_get_kind(l) == JV_KIND_STRING
+						    ? jv_string_value(l)
+						    : "?";
+				int at = -1;
+				for (int j = 0; notice_langs[j]; j++)
+					if (!strcmp(c, notice_langs[j]))
+						at = j;
+				if (at < 0)
+					list = problem(list,
+						       "field 'languages': '%s' is not ar, en, fr "
+						       "or es%s",
+						       c, NULL);
+				else if (seen & (1u << at))
+					list = problem(list,
+						       "field 'languages': '%s' is listed twice%s",
+						       c, NULL);
+				seen |= 1u << at;
+				jv_free(l);
+			}
+		}
+	}
+	jv_free(given);
+	jv langs = notice_languages(rec);
+	jv_array_foreach (langs, i, l) {
+		for (int f = 0; i > 0 && text_fields[f]; f++) {
+			const char *base = jv_get_str(rec, text_fields[f]);
+			char tf[64];
+			if (!base || !*base || notice_text(rec, text_fields[f], jv_string_value(l)))
+				continue;
+			snprintf(tf, sizeof tf, "%s_%s", text_fields[f], jv_string_value(l));
+			list = problem(list, "field '%s': missing (the notice is in '%s')", tf,
+				       jv_string_value(l));
+		}
+		jv_free(l);
+	}
+	jv_free(langs);
+	return list;
+}
+
+/* urgency, severity, certainty: the words of CAP 1.2, when given. */
+static jv check_cap_words(jv rec, jv list)
+{
+	static const struct {
+		const char *field, *words[6];
+	} cap[] = {
+	    {"urgency", {"Immediate", "Expected", "Future", "Past", "Unknown", NULL}},
+	    {"severity", {"Extreme", "Severe", "Moderate", "Minor", "Unknown", NULL}},
+	    {"certainty", {"Observed", "Likely", "Possible", "Unlikely", "Unknown", NULL}},
+	};
+	for (size_t i = 0; i < sizeof cap / sizeof cap[0]; i++) {
+		const char *s = jv_get_str(rec, cap[i].field);
+		int ok = !s;
+		for (int j = 0; s && cap[i].words[j]; j++)
+			ok |= !strcmp(s, cap[i].words[j]);
+		if (!ok)
+			list = problem(list, "field '%s': '%s' is not a CAP 1.2 word (see ccc-notice(1))",
+				       cap[i].field, s);
+	}
 	return list;
 }
 
@@ -230,6 +413,9 @@ jv notice_problems(jv rec)
 		}
 	}
 	jv_free(regs);
+	list = check_publication(rec, k, list);
+	list = check_languages(rec, list);
+	list = check_cap_words(rec, list);
 	if (k == NOTICE_DIFFUSION && nto + nreg == 0)
 		list = problem(list, "a diffusion needs its recipients: %s%s",
 			       "give --to or --region", NULL);
@@ -308,9 +494,6 @@ static const struct {
     {"عرقي", A3_RACIAL, "ar", LEXICON_AR_PREFIX | LEXICON_AR_SUFFIX},
 };
 
-static const char *const a3_fields[] = {"charge",  "description",    "purpose", "activities",
-					"threat",  "modus_operandi", "assets",  "title",
-					"summary", "text",           NULL};
 
 jv notice_article3_screen(jv rec)
 {
@@ -323,8 +506,14 @@ jv notice_article3_screen(jv rec)
 			abort();
 	if (lexicon_build(lx) < 0)
 		abort();
-	for (int f = 0; a3_fields[f]; f++) {
-		const char *s = jv_get_str(rec, a3_fields[f]);
+	for (int i = 0; i < 5 * (int)(sizeof text_fields / sizeof text_fields[0] - 1); i++) {
+		char field[64];
+		if (i % 5 == 0)
+			snprintf(field, sizeof field, "%s", text_fields[i / 5]);
+		else
+			snprintf(field, sizeof field, "%s_%s", text_fields[i / 5],
+				 notice_langs[i % 5 - 1]);
+		const char *s = jv_get_str(rec, field);
 		struct lexicon_match m[32];
 		if (!s)
 			continue;
@@ -336,7 +525,7 @@ jv notice_article3_screen(jv rec)
 		size_t nm = lexicon_scan(lx, folded, flen, m, 32);
 		for (size_t j = 0; j < nm; j++) {
 			int t = m[j].value;
-			jv h = JV_OBJECT(jv_string("field"), jv_string(a3_fields[f]),
+			jv h = JV_OBJECT(jv_string("field"), jv_string(field),
 					 jv_string("term"), jv_string(a3_terms[t].phrase),
 					 jv_string("category"),
 					 jv_string(a3_category[a3_terms[t].category]));

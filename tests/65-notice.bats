@@ -214,3 +214,74 @@ X
 	run ccc-notice feed --since 8
 	assert_output ""
 }
+
+@test "list prints a table on a terminal and NDJSON into a pipe; --format chooses" {
+	red >/dev/null
+	ccc-notice review notice-lyon-1 --as j.garcia >/dev/null
+	ccc-notice publish notice-lyon-1 --as j.garcia >/dev/null
+	ccc-notice draft --kind alert --set threat=$'counterfeit\tvaccines' --set description=y --as a.martin >/dev/null
+	run script -qec "ccc-notice list" /dev/null
+	assert_success
+	assert_equal "$(tr -d '\r' <<<"$output")" "$(cat <<'X'
+ID                      CONTROL      KIND        STATUS     EXPIRES     SUBJECT
+notice-lyon-1           A-1/2026     red         published  2031-11-20  Ivan Petrov
+notice-lyon-2           -            alert       draft      -           counterfeit vaccines
+X
+)"
+	run ccc-notice list
+	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "notice-lyon-1 notice-lyon-2 "
+	run script -qec "ccc-notice list --format ndjson --status draft" /dev/null
+	assert_equal "$(tr -d '\r' <<<"$output" | jq -r .id)" notice-lyon-2
+	run ccc-notice list --format table --status published
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 "notice-lyon-1           A-1/2026     red         published  2031-11-20  Ivan Petrov"
+}
+
+@test "the table pads and clips by display width: Arabic marks take no column, CJK two" {
+	ccc-notice draft --kind blue --name 'مُحَمَّد عبد الله' --country EG --set purpose=locate --as a.martin >/dev/null
+	ccc-notice draft --kind blue --name '山田太郎と呼ばれる人物は東京都千代田区霞が関一丁目に住んでいた' --country JP --set purpose=locate --as a.martin >/dev/null
+	ccc-notice draft --kind blue --name 'Ángela María Fernández de la Concepción y Bustamante-Sánchez' --country ES --set purpose=locate --as a.martin >/dev/null
+	run ccc-notice list --format table
+	assert_success
+	assert_line --index 1 "notice-lyon-1           -            blue        draft      -           مُحَمَّد عبد الله"
+	assert_line --index 2 "notice-lyon-2           -            blue        draft      -           山田太郎と呼ばれる人物は東京都千代田区霞が関一…"
+	assert_line --index 3 "notice-lyon-3           -            blue        draft      -           Ángela María Fernández de la Concepción y Busta…"
+}
+
+@test "review checks public, languages and the CAP words of a notice" {
+	ccc-notice draft --kind blue --name 'Ana Ruiz' --country ES --set purpose=locate --public --as a.martin >/dev/null
+	run ccc-notice review notice-lyon-1 --as j.garcia
+	assert_failure 1
+	assert_equal "$(jq -r '.review.problems[]' <<<"$output")" \
+		"field 'public': a blue notice is never made public (only red, yellow, orange and un-special notices and alerts are)"
+	ccc-notice draft --kind alert --set threat='parcel bombs' --set description='Parcel bombs' \
+		--set threat_fr='colis piégés' --set urgency=Soon --languages en,fr,de,fr --as a.martin >/dev/null
+	run ccc-notice review notice-lyon-2 --as j.garcia
+	assert_failure 1
+	assert_equal "$(jq -r '.review.problems[]' <<<"$output")" "$(cat <<'X'
+field 'languages': 'de' is not ar, en, fr or es
+field 'languages': 'fr' is listed twice
+field 'description_fr': missing (the notice is in 'fr')
+field 'urgency': 'Soon' is not a CAP 1.2 word (see ccc-notice(1))
+X
+)"
+	ccc-notice update notice-lyon-2 --languages en,fr --set description_fr='Colis piégés' --set urgency=Immediate --as a.martin >/dev/null
+	run ccc-notice review notice-lyon-2 --as j.garcia
+	assert_success
+	assert_equal "$(jq -c '[.status, .languages, .public]' <<<"$output")" '["reviewed",["en","fr"],null]'
+	ccc-notice draft --kind alert --set threat=x --set description=y --set threat_es=equis --set public=yes --as a.martin >/dev/null
+	run ccc-notice review notice-lyon-3 --as j.garcia
+	assert_failure 1
+	assert_equal "$(jq -r '.review.problems[]' <<<"$output")" "$(printf '%s\n' "field 'public': expected true or false" "field 'description_es': missing (the notice is in 'es')")"
+	run ccc-notice draft --kind alert --public=maybe
+	assert_failure 64
+	assert_output --partial "--public: 'maybe' is not yes or no"
+}
+
+@test "the Article 3 screen reads the translations of the free-text fields too" {
+	red --set charge_es='desertor del servicio militar' --set charge_ar='حزب سياسي' --languages en,es,ar >/dev/null
+	run ccc-notice review notice-lyon-1 --as j.garcia
+	assert_failure 1
+	assert_equal "$(jq -c '[.review.article3.hits[] | [.field, .category, .lang]]' <<<"$output")" \
+		'[["charge_ar","political","ar"],["charge_es","military","es"],["charge_es","military","es"]]'
+}

@@ -40,6 +40,31 @@ int notice_kind_names_person(enum notice_kind k);
 /* The fields a kind requires, NULL-terminated. */
 const char *const *notice_required(enum notice_kind k);
 
+/* 1 for the kinds that may be made public ("public": true): red, yellow,
+ * un-special, orange and alert. */
+int notice_kind_publishable(enum notice_kind k);
+/* 1 when rec (not consumed) is public: its requesting country agreed to
+ * publication, or the operations room made its alert public. */
+int notice_is_public(jv rec);
+
+/*
+ * Languages. The operations room works in ar, en, fr and es
+ * (notice_langs, NULL-terminated). A free-text field FIELD (charge,
+ * description, ... see notice_text_fields) is given in other languages as
+ * FIELD_ar, FIELD_en, FIELD_fr, FIELD_es.
+ */
+extern const char *const notice_langs[];
+/* The free-text fields, NULL-terminated. */
+const char *const *notice_text_fields(void);
+/* The languages rec (not consumed) is in, first the language of its
+ * untranslated fields: its "languages" field (the known codes in it, each
+ * once), else
+ * "en" followed by each of ar, fr, es that a translation is given in. */
+jv notice_languages(jv rec);
+/* Field f of rec in language lang: FIELD_lang, else FIELD itself when lang
+ * is the notice's first language; NULL when neither (borrowed from rec). */
+const char *notice_text(jv rec, const char *field, const char *lang);
+
 /* "A-12/2026" into out (at least 24 bytes). */
 void notice_control_number(enum notice_kind k, long serial, int year, char *out, size_t n);
 
@@ -61,7 +86,8 @@ int notice_valid_date(const char *s);
 jv notice_region(const char *name);
 
 /*
- * The Article 3 screen: the free-text fields of rec (not consumed) against
+ * The Article 3 screen: the free-text fields of rec (not consumed), and
+ * their translations, against
  * small lexicons, in Arabic, English, French and Spanish, of terms that
  * suggest a political, military, religious or racial character. Returns an
  * array of {"field", "term", "category", "lang"} (empty when nothing found).
