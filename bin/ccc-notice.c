@@ -79,7 +79,8 @@ static const char prog_doc[] =
     "ccc-notice(1).\n\n"
     "Exit status: 0 success; 1 review: the notice is not ready (problems, or an "
     "Article 3 hit waiting for --decision); 64 usage; 65 some input was rejected, "
-    "or the notice is in the wrong state; 66 no such notice or store; 70 internal "
+    "the notice is in the wrong state, or it has no CAP message or public extract; 66 no such "
+    "notice or store; 70 internal "
     "error; 74 I/O error; 75 store busy or site fenced; 77 four eyes: the drafter "
     "may not review or publish their own notice, or key file readable by others; "
     "78 configuration.\n\n"
@@ -133,8 +134,8 @@ enum {
 
 static const struct argp_option options[] = {
     {NULL, 0, NULL, 0, "Drafting and updating:", 1},
-    {"kind", OPT_KIND, "KIND", 0, "red, yellow, blue, black, green, orange, purple,", 1},
-    {NULL, 0, NULL, OPTION_DOC, "  silver, un-special, diffusion or alert", 1},
+    {"kind", OPT_KIND, "KIND", 0,
+     "red, yellow, blue, black, green, orange, purple, silver, un-special, diffusion or alert", 1},
     {"name", OPT_NAME, "NAME", 0, "The subject's family name or full name", 1},
     {"forename", OPT_FORENAME, "NAME", 0, "The subject's forenames", 1},
     {"dob", OPT_DOB, "DATE", 0, "The subject's date of birth (YYYY-MM-DD)", 1},
@@ -144,28 +145,28 @@ static const struct argp_option options[] = {
     {"warrant", OPT_WARRANT, "REF", 0, "red: the arrest warrant or judicial decision", 1},
     {"warrant-date", OPT_WARRANT_DATE, "DATE", 0, "red: the date of the warrant", 1},
     {"authority", OPT_AUTHORITY, "TEXT", 0, "red: the authority that issued it", 1},
-    {"set", OPT_SET, "FIELD=VALUE", 0, "Any other field (repeatable)", 1},
+    {"set", OPT_SET, "FIELD=VALUE", 0,
+     "Any other field (repeatable); FIELD_ar, _en, _fr, _es: a translation", 1},
     {"to", OPT_TO, "LIST", 0, "CC,... countries it is sent to", 1},
-    {"region", OPT_REGION, "LIST", 0, "africa, americas, asia-south-pacific, europe,", 1},
-    {NULL, 0, NULL, OPTION_DOC, "  mena: every country of the regions", 1},
+    {"region", OPT_REGION, "LIST", 0,
+     "africa, americas, asia-south-pacific, europe, mena: every country of the regions", 1},
     {"public", OPT_PUBLIC, "yes|no", OPTION_ARG_OPTIONAL,
-     "The requesting country agreed to publication", 1},
-    {NULL, 0, NULL, OPTION_DOC, "  (red, yellow, un-special; orange, alert: scope", 1},
-    {NULL, 0, NULL, OPTION_DOC, "  Public in CAP)", 1},
-    {"languages", OPT_LANGUAGES, "LIST", 0, "ar,en,fr,es: the notice's languages, first", 1},
-    {NULL, 0, NULL, OPTION_DOC, "  the one of its untranslated fields", 1},
+     "The requesting country agreed to publication (red, yellow, un-special; orange and "
+     "alert: CAP scope Public)",
+     1},
+    {"languages", OPT_LANGUAGES, "LIST", 0,
+     "ar,en,fr,es: the notice's languages, the first that of its untranslated fields", 1},
     {NULL, 0, NULL, 0, "Transitions and reading:", 2},
     {"reason", OPT_REASON, "TEXT", 0, "cancel: why (required)", 2},
-    {"decision", OPT_DECISION, "WORD", 0, "review: compliant or refused, the human", 2},
-    {NULL, 0, NULL, OPTION_DOC, "  decision after an Article 3 hit", 2},
-    {"status", OPT_STATUS, "STATUS", 0, "list: draft, reviewed, published, cancelled,", 2},
-    {NULL, 0, NULL, OPTION_DOC, "  expired or refused", 2},
+    {"decision", OPT_DECISION, "WORD", 0,
+     "review: compliant or refused, the human decision after an Article 3 hit", 2},
+    {"status", OPT_STATUS, "STATUS", 0,
+     "list: draft, reviewed, published, cancelled, expired or refused", 2},
     {"since", OPT_SINCE, "SEQ", 0, "feed: events after SEQ (feed_seq; default 0)", 2},
     {"limit", OPT_LIMIT, "N", 0, "feed: at most N events (default 1000)", 2},
-    {"format", OPT_FORMAT, "FORMAT", 0, "list: ndjson or table (default: table on a", 2},
-    {NULL, 0, NULL, OPTION_DOC, "  terminal); export: cap or public", 2},
-    {"sender", OPT_SENDER, "ID", 0, "export: the CAP sender (default " NOTICE_CAP_SENDER ")",
-     2},
+    {"format", OPT_FORMAT, "FORMAT", 0,
+     "list: ndjson or table (default: a table on a terminal); export: cap or public", 2},
+    {"sender", OPT_SENDER, "ID", 0, "export: the CAP sender (default " NOTICE_CAP_SENDER ")", 2},
     {0},
 };
 
@@ -229,7 +230,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_FORMAT:
 		if (strcmp(arg, "ndjson") && strcmp(arg, "table") && strcmp(arg, "cap") &&
 		    strcmp(arg, "public"))
-			argp_error(state, "--format: '%s' is not ndjson, table, cap or public", arg);
+			argp_error(state, "--format: '%s' is not ndjson, table, cap or public",
+				   arg);
 		cfg.format = arg;
 		break;
 	case OPT_SENDER:

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The operations-room workflow on a fresh local store for site Lyon:
 # messages from national central bureaus in Arabic, English, French and
-# Spanish are taken in; what was stored and what was rejected is shown; the
-# store is verified.
+# Spanish are taken in; what was stored and what was rejected is shown; a red
+# notice is published and a check hits it; an orange notice goes out as CAP;
+# the store is verified.
 #   sh examples/ops-room.sh [BIN_DIR]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,6 +60,45 @@ ccc check --name 'عمر حسن' --dob 1980-01-01 --ncb US | jq -c '.checks[0].h
 
 step "A direct check, as a script would: is this plate stolen?"
 ccc check -q --plate 'GE 482 KT' --country FR && echo "GE-482-KT: stolen"
+
+step "A red notice: drafted by one officer, reviewed and published by another (four eyes)"
+ccc notice draft --kind red --name Petrov --forename Ivan --dob 1980-03-14 --nationality RU \
+	--country FR --charge 'armed robbery' --set charge_fr='vol à main armée' \
+	--warrant W-2026-118 --warrant-date 2026-10-02 --authority 'Tribunal judiciaire de Lyon' \
+	--public --as a.martin | jq -c '{id, kind, status, drafted_by, charge, charge_fr}'
+red=notice-lyon-1
+ccc notice review "$red" --as j.garcia | jq -c '{id, status, problems: .review.problems, article3: .review.article3.hits, duplicates: .review.duplicates}'
+status=0
+ccc notice publish "$red" --as a.martin >/dev/null || status=$?
+echo "ccc-notice exit status: $status (77: the drafter may not publish their own notice)"
+ccc notice publish "$red" --as j.garcia | jq -c '{id, control, status, published_by, expires_at}'
+
+step "Later, at a border: a check of the subject hits the red notice"
+ccc check --name 'Ivan PETROV' --dob 1980-03-14 --ncb ES | jq -c '.checks[0].hits[] | {id, notice, owner, score}'
+
+step "The requesting country agreed to publication: the public extract (INTERPOL's public API shape)"
+ccc notice export --format public
+
+step "An orange notice, a serious and imminent threat, in English and French, to Europe and the Maghreb"
+ccc notice draft --kind orange --country DE --set threat='parcel bombs' \
+	--set description='Parcel bombs addressed to judges & prosecutors; do not open <unexpected> parcels' \
+	--set threat_fr='colis piégés' \
+	--set description_fr='Colis piégés adressés à des juges et procureurs ; ne pas ouvrir les colis <inattendus>' \
+	--region europe --to MA,TN --as a.martin | jq -c '{id, kind, regions, to}'
+orange=notice-lyon-2
+ccc notice review "$orange" --as j.garcia | jq -c '{id, status}'
+ccc notice publish "$orange" --as j.garcia | jq -c '{id, control, status}'
+echo "The notices in force:"
+ccc notice list --format table
+
+step "The orange notice as a CAP 1.2 alert, validated against the OASIS schema"
+ccc notice export --format cap "$orange" >"$work/orange.xml"
+if command -v xmllint >/dev/null; then
+	(cd "$work" && xmllint --noout --schema "$here/../tests/fixtures/cap/cap12.xsd" orange.xml)
+else
+	echo "(xmllint is not installed: apt-get install libxml2-utils to validate)"
+fi
+grep -E '<(identifier|msgType|scope|restriction|incidents|language|event|headline|areaDesc)>' "$work/orange.xml"
 
 step "Triage: priority, category and due time for each message (a hit on a red notice makes P1)"
 ccc triage <"$work/checked.ndjson" | jq -r '[.id, .triage.priority, .triage.category, .triage.due_at] | @tsv'

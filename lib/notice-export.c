@@ -53,7 +53,8 @@ static const char *const kind_words[NOTICE_NKINDS][2][NLANG] = {
 		      {"نشرة خضراء: تحذير من نشاط إجرامي", "Green notice: warning about a person",
 		       "Notice verte : mise en garde", "Notificación verde: advertencia"}},
     [NOTICE_ORANGE] = {{"نشرة برتقالية", "Orange notice", "Notice orange", "Notificación naranja"},
-		       {"نشرة برتقالية: تهديد خطير ووشيك", "Orange notice: serious and imminent threat",
+		       {"نشرة برتقالية: تهديد خطير ووشيك",
+			"Orange notice: serious and imminent threat",
 			"Notice orange : menace grave et imminente",
 			"Notificación naranja: amenaza grave e inminente"}},
     [NOTICE_PURPLE] = {{"نشرة بنفسجية", "Purple notice", "Notice mauve", "Notificación morada"},
@@ -91,8 +92,8 @@ static const struct {
       "Moyen-Orient et Afrique du Nord", "Oriente Medio y Norte de África"}},
 };
 
-static const char *const charge_words[NLANG] = {"التهمة: ", "Charge: ", "Chef d'accusation : ",
-						"Cargo: "};
+static const char *const charge_words[NLANG] = {
+    "التهمة: ", "Charge: ", "Chef d'accusation : ", "Cargo: "};
 static const char *const world_words[NLANG] = {"العالم", "World", "Monde", "Mundo"};
 static const char *const countries_words[NLANG] = {"الدول", "Countries", "Pays", "Países"};
 static const char *const sender_words[NLANG] = {"غرفة العمليات", "Operations room",
@@ -128,15 +129,17 @@ static jv messages_of(jv rec)
 			if (a && !strcmp(a, "publish")) {
 				published = 1;
 				type = "Alert";
-			} else if (published && a && (!strcmp(a, "update") || !strcmp(a, "renew"))) {
+			} else if (published && a &&
+				   (!strcmp(a, "update") || !strcmp(a, "renew"))) {
 				type = "Update";
 			} else if (published && a && !strcmp(a, "cancel")) {
 				type = "Cancel";
 			}
 			if (type && jv_get_str(e, "at"))
-				out = jv_array_append(out, JV_OBJECT(jv_string("type"), jv_string(type),
-								     jv_string("sent"),
-								     jv_string(jv_get_str(e, "at"))));
+				out = jv_array_append(out,
+						      JV_OBJECT(jv_string("type"), jv_string(type),
+								jv_string("sent"),
+								jv_string(jv_get_str(e, "at"))));
 			jv_free(e);
 		}
 	}
@@ -177,8 +180,7 @@ static void el(xmlTextWriterPtr w, const char *name, const char *text)
 	free(t);
 }
 
-static void value_pair(xmlTextWriterPtr w, const char *el_name, const char *name,
-		       const char *value)
+static void value_pair(xmlTextWriterPtr w, const char *el_name, const char *name, const char *value)
 {
 	if (!value || !*value)
 		return;
@@ -189,8 +191,7 @@ static void value_pair(xmlTextWriterPtr w, const char *el_name, const char *name
 }
 
 /* The string items of array field f of rec joined with sep, into b (NUL-terminated). */
-static void join_field(jv rec, const char *f, const char *prefix, const char *sep,
-		       struct buf *b)
+static void join_field(jv rec, const char *f, const char *prefix, const char *sep, struct buf *b)
 {
 	jv a = jv_object_get(jv_copy(rec), jv_string(f));
 	b->len = 0;
@@ -336,9 +337,9 @@ static void subject_of(jv rec, int kind, const char *lang, struct buf *b)
 			buf_adds(b, nm);
 	} else {
 		const char *f = kind == NOTICE_ORANGE || kind == NOTICE_ALERT ? "threat"
-				: kind == NOTICE_PURPLE				? "modus_operandi"
-				: kind == NOTICE_SILVER				? "assets"
-											: NULL;
+				: kind == NOTICE_PURPLE                       ? "modus_operandi"
+				: kind == NOTICE_SILVER                       ? "assets"
+									      : NULL;
 		const char *s = f ? notice_text(rec, f, lang) : NULL;
 		if (s)
 			buf_adds(b, s);
@@ -349,12 +350,12 @@ static void subject_of(jv rec, int kind, const char *lang, struct buf *b)
 /* The description: the kind's main text, then the description. */
 static void description_of(jv rec, int kind, const char *lang, struct buf *b)
 {
-	const char *main = kind == NOTICE_RED		 ? "charge"
-			   : kind == NOTICE_BLUE	 ? "purpose"
-			   : kind == NOTICE_GREEN	 ? "activities"
-			   : kind == NOTICE_SILVER	 ? "purpose"
+	const char *main = kind == NOTICE_RED         ? "charge"
+			   : kind == NOTICE_BLUE      ? "purpose"
+			   : kind == NOTICE_GREEN     ? "activities"
+			   : kind == NOTICE_SILVER    ? "purpose"
 			   : kind == NOTICE_DIFFUSION ? "purpose"
-						 : NULL;
+						      : NULL;
 	const char *parts[2] = {main ? notice_text(rec, main, lang) : NULL,
 				notice_text(rec, "description", lang)};
 	b->len = 0;
@@ -378,9 +379,8 @@ static void info(xmlTextWriterPtr w, jv rec, int kind, const char *lang, const c
 	xmlTextWriterStartElement(w, BAD_CAST "info");
 	el(w, "language", lang);
 	el(w, "category", kind == NOTICE_YELLOW ? "Rescue" : "Security");
-	const char *threat = kind == NOTICE_ORANGE || kind == NOTICE_ALERT
-				 ? notice_text(rec, "threat", lang)
-				 : NULL;
+	const char *threat =
+	    kind == NOTICE_ORANGE || kind == NOTICE_ALERT ? notice_text(rec, "threat", lang) : NULL;
 	el(w, "event", threat ? threat : kind_words[kind][1][li]);
 	if (!strcmp(msg_type, "Cancel"))
 		el(w, "responseType", "AllClear");
@@ -551,9 +551,10 @@ jv notice_public_extract(jv rec, char *why, size_t n)
 	snprintf(entity, sizeof entity, "%.4s/%05ld", pub ? pub : "0000",
 		 num ? strtol(num + 1, NULL, 10) : 0L);
 	const char *d = jv_get_str(rec, "dob"), *fn = jv_get_str(rec, "forename");
-	jv out = JV_OBJECT(jv_string("entity_id"), jv_string(entity), jv_string("forename"),
-			   fn ? jv_string(fn) : jv_null(), jv_string("name"),
-			   jv_get_str(rec, "name") ? jv_string(jv_get_str(rec, "name")) : jv_null());
+	jv out =
+	    JV_OBJECT(jv_string("entity_id"), jv_string(entity), jv_string("forename"),
+		      fn ? jv_string(fn) : jv_null(), jv_string("name"),
+		      jv_get_str(rec, "name") ? jv_string(jv_get_str(rec, "name")) : jv_null());
 	if (d && strlen(d) == 10) {
 		snprintf(dob, sizeof dob, "%.4s/%.2s/%.2s", d, d + 5, d + 8);
 		out = jv_object_set(out, jv_string("date_of_birth"), jv_string(dob));
@@ -567,7 +568,8 @@ jv notice_public_extract(jv rec, char *why, size_t n)
 	}
 	out = jv_object_set(out, jv_string("nationalities"), nat);
 	if (kind == NOTICE_RED) {
-		const char *c = jv_get_str(rec, "charge"), *cc = jv_get_str(rec, "requesting_country");
+		const char *c = jv_get_str(rec, "charge"),
+			   *cc = jv_get_str(rec, "requesting_country");
 		jv w = JV_OBJECT(jv_string("charge"), c ? jv_string(c) : jv_null(),
 				 jv_string("issuing_country_id"), cc ? jv_string(cc) : jv_null());
 		out = jv_object_set(out, jv_string("arrest_warrants"), JV_ARRAY(w));
@@ -648,8 +650,8 @@ void notice_table_row(struct buf *b, jv rec)
 	if (kind >= 0)
 		subject_of(rec, kind, "", &s);
 	if (!s.len || !*s.p) {
-		static const char *const f[] = {"title", "threat", "purpose", "description",
-						"modus_operandi", "assets", NULL};
+		static const char *const f[] = {
+		    "title", "threat", "purpose", "description", "modus_operandi", "assets", NULL};
 		s.len = 0;
 		for (int i = 0; f[i] && !s.len; i++)
 			if (jv_get_str(rec, f[i]))

@@ -222,7 +222,8 @@ static int save(struct store *s, jv rec)
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "updating the notice");
 }
 
-/* The person record a published person notice makes, for refdb_load. */
+/* The person record a published person notice makes, for refdb_load: its
+ * name is the forenames and the name. */
 static jv person_of(jv rec)
 {
 	char pid[128], label[64];
@@ -230,8 +231,11 @@ static jv person_of(jv rec)
 	snprintf(label, sizeof label, "%s notice %s", jv_get_str(rec, "kind"),
 		 jv_get_str(rec, "control"));
 	const char *owner = jv_get_str(rec, "requesting_country");
-	jv p = JV_OBJECT(jv_string("id"), jv_string(pid), jv_string("name"),
-			 jv_string(jv_get_str(rec, "name")), jv_string("notice"), jv_string(label));
+	const char *fore = jv_get_str(rec, "forename");
+	jv name = fore && *fore ? jv_string_fmt("%s %s", fore, jv_get_str(rec, "name"))
+				: jv_string(jv_get_str(rec, "name"));
+	jv p = JV_OBJECT(jv_string("id"), jv_string(pid), jv_string("name"), name,
+			 jv_string("notice"), jv_string(label));
 	p = jv_object_set(p, jv_string("owner"), jv_string(owner ? owner : "FR"));
 	if (jv_get_str(rec, "dob"))
 		p = jv_object_set(p, jv_string("dob"), jv_string(jv_get_str(rec, "dob")));

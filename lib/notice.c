@@ -82,9 +82,9 @@ void notice_control_number(enum notice_kind k, long serial, int year, char *out,
 }
 
 /* The free-text fields: screened for Article 3, translated as FIELD_LANG. */
-static const char *const text_fields[] = {"charge",         "description", "purpose", "activities",
-					  "threat",         "modus_operandi", "assets",  "title",
-					  "summary",        "text",           "instruction", NULL};
+static const char *const text_fields[] = {"charge",  "description",    "purpose",     "activities",
+					  "threat",  "modus_operandi", "assets",      "title",
+					  "summary", "text",           "instruction", NULL};
 const char *const notice_langs[] = {"ar", "en", "fr", "es", NULL};
 
 const char *const *notice_text_fields(void)
@@ -269,15 +269,15 @@ static jv check_languages(jv rec, jv list)
 	jv_kind gk = jv_get_kind(given);
 	if (gk != JV_KIND_INVALID && gk != JV_KIND_NULL) {
 		if (gk != JV_KIND_ARRAY || jv_array_length(jv_copy(given)) == 0)
-			list = problem(list, "field 'languages': expected an array of ar, en, fr, "
-					     "es%s%s",
+			list = problem(list,
+				       "field 'languages': expected an array of ar, en, fr, "
+				       "es%s%s",
 				       "", NULL);
 		else {
 			unsigned seen = 0;
 			jv_array_foreach (given, i, l) {
-				const char *c = jv_get_kind(l) == JV_KIND_STRING
-						    ? jv_string_value(l)
-						    : "?";
+				const char *c =
+				    jv_get_kind(l) == JV_KIND_STRING ? jv_string_value(l) : "?";
 				int at = -1;
 				for (int j = 0; notice_langs[j]; j++)
 					if (!strcmp(c, notice_langs[j]))
@@ -291,7 +291,8 @@ static jv check_languages(jv rec, jv list)
 					list = problem(list,
 						       "field 'languages': '%s' is listed twice%s",
 						       c, NULL);
-				seen |= 1u << at;
+				if (at >= 0)
+					seen |= 1u << at;
 				jv_free(l);
 			}
 		}
@@ -330,7 +331,8 @@ static jv check_cap_words(jv rec, jv list)
 		for (int j = 0; s && cap[i].words[j]; j++)
 			ok |= !strcmp(s, cap[i].words[j]);
 		if (!ok)
-			list = problem(list, "field '%s': '%s' is not a CAP 1.2 word (see ccc-notice(1))",
+			list = problem(list,
+				       "field '%s': '%s' is not a CAP 1.2 word (see ccc-notice(1))",
 				       cap[i].field, s);
 	}
 	return list;
@@ -494,7 +496,6 @@ static const struct {
     {"عرقي", A3_RACIAL, "ar", LEXICON_AR_PREFIX | LEXICON_AR_SUFFIX},
 };
 
-
 jv notice_article3_screen(jv rec)
 {
 	struct lexicon *lx = lexicon_new();
@@ -525,9 +526,8 @@ jv notice_article3_screen(jv rec)
 		size_t nm = lexicon_scan(lx, folded, flen, m, 32);
 		for (size_t j = 0; j < nm; j++) {
 			int t = m[j].value;
-			jv h = JV_OBJECT(jv_string("field"), jv_string(field),
-					 jv_string("term"), jv_string(a3_terms[t].phrase),
-					 jv_string("category"),
+			jv h = JV_OBJECT(jv_string("field"), jv_string(field), jv_string("term"),
+					 jv_string(a3_terms[t].phrase), jv_string("category"),
 					 jv_string(a3_category[a3_terms[t].category]));
 			hits = jv_array_append(
 			    hits, jv_object_set(h, jv_string("lang"), jv_string(a3_terms[t].lang)));
