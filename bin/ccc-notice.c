@@ -127,6 +127,7 @@ enum {
 	OPT_SINCE,
 	OPT_LIMIT,
 	OPT_PUBLIC,
+	OPT_NO_PUBLIC,
 	OPT_LANGUAGES,
 	OPT_FORMAT,
 	OPT_SENDER,
@@ -150,10 +151,11 @@ static const struct argp_option options[] = {
     {"to", OPT_TO, "LIST", 0, "CC,... countries it is sent to", 1},
     {"region", OPT_REGION, "LIST", 0,
      "africa, americas, asia-south-pacific, europe, mena: every country of the regions", 1},
-    {"public", OPT_PUBLIC, "yes|no", OPTION_ARG_OPTIONAL,
+    {"public", OPT_PUBLIC, NULL, 0,
      "The requesting country agreed to publication (red, yellow, un-special; orange and "
      "alert: CAP scope Public)",
      1},
+    {"no-public", OPT_NO_PUBLIC, NULL, 0, "update: it withdrew its agreement", 1},
     {"languages", OPT_LANGUAGES, "LIST", 0,
      "ar,en,fr,es: the notice's languages, the first that of its untranslated fields", 1},
     {NULL, 0, NULL, 0, "Transitions and reading:", 2},
@@ -218,14 +220,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (ccc_parse_long(arg, 1, 1000000, &cfg.limit) < 0)
 			argp_error(state, "--limit: '%s' is not a number from 1 to 1000000", arg);
 		break;
-	case OPT_PUBLIC:
-		if (!arg || !strcmp(arg, "yes"))
-			cfg.public = 1;
-		else if (!strcmp(arg, "no"))
-			cfg.public = 0;
-		else
-			argp_error(state, "--public: '%s' is not yes or no", arg);
-		break;
+	case OPT_PUBLIC: cfg.public = 1; break;
+	case OPT_NO_PUBLIC: cfg.public = 0; break;
 	case OPT_LANGUAGES: cfg.languages = arg; break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "ndjson") && strcmp(arg, "table") && strcmp(arg, "cap") &&

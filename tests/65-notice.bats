@@ -273,9 +273,8 @@ X
 	run ccc-notice review notice-lyon-3 --as j.garcia
 	assert_failure 1
 	assert_equal "$(jq -r '.review.problems[]' <<<"$output")" "$(printf '%s\n' "field 'public': expected true or false" "field 'description_es': missing (the notice is in 'es')")"
-	run ccc-notice draft --kind alert --public=maybe
-	assert_failure 64
-	assert_output --partial "--public: 'maybe' is not yes or no"
+	ccc-notice update notice-lyon-3 --no-public --as a.martin >/dev/null
+	assert_equal "$(sql "SELECT json_extract(record, '\$.public') FROM notices WHERE id = 'notice-lyon-3'")" 0
 }
 
 @test "the Article 3 screen reads the translations of the free-text fields too" {
