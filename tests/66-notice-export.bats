@@ -235,3 +235,15 @@ xp() {
 	assert_failure 64
 	assert_output --partial "export --format cap: give one notice id"
 }
+
+@test "a control character XML cannot carry becomes U+FFFD, and the alert stays valid" {
+	printf '%s\n' '{"kind":"alert","threat":"bell\u0007ringer","description":"tab\there, cr\r, nul-free \u001b[31m"}' |
+		ccc-notice draft --as a.martin >/dev/null
+	ccc-notice review notice-lyon-1 --as j.garcia >/dev/null
+	ccc-notice publish notice-lyon-1 --as j.garcia >/dev/null
+	run cap notice-lyon-1
+	assert_success
+	f=$BATS_TEST_TMPDIR/notice-lyon-1.xml
+	assert_equal "$(xp "$f" 'info/event')" "bell�ringer"
+	assert_equal "$(xp "$f" 'info/description')" "$(printf 'tab\there, cr\r, nul-free �[31m')"
+}
