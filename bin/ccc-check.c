@@ -423,12 +423,67 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 	return checks;
 }
 
+/*
+ * The number and issuing country of a query that asks for a document check and
+ * nothing else (the commonest query), or NULL. A record that already has
+ * "checks" goes the general way.
+ */
+static const char *document_only(jv q, const char **country)
+{
+	static const char *const others[] = {"name", "vin",     "plate",  "serial",
+					     "imo",  "artwork", "checks", NULL};
+	const char *doc = NULL, *number = NULL;
+	*country = NULL;
+	for (int it = jv_object_iter(q); jv_object_iter_valid(q, it);
+	     it = jv_object_iter_next(q, it)) {
+		jv k = jv_object_iter_key(q, it);
+		const char *key = jv_string_value(k);
+		const char **to = !strcmp(key, "doc")       ? &doc
+				  : !strcmp(key, "number")  ? &number
+				  : !strcmp(key, "country") ? country
+							    : NULL;
+		int other = !to && (!strcmp(key, "mrz") || !strcmp(key, "make"));
+		for (int i = 0; !to && !other && others[i]; i++)
+			other = !strcmp(key, others[i]);
+		jv_free(k);
+		if (other)
+			return NULL;
+		if (to) {
+			jv v = jv_object_iter_value(q, it);
+			*to = jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
+			jv_free(v); /* q holds a reference */
+		}
+	}
+	return doc ? doc : number;
+}
+
+/* A document-only query: checked, logged and written as text, with no JSON
+ * values built for the check (the same output as the general way). */
+static int check_document_query(struct stream *st, jv rec, const char *number, const char *country)
+{
+	unsigned long n = 0;
+	cfg.json.len = 0;
+	json_write(&cfg.json, rec);
+	cfg.json.len--; /* the closing brace: the record has a "type" */
+	buf_adds(&cfg.json, ",\"checks\":[");
+	int rc = refdb_check_document_text(&cfg.ctx, number, country, &cfg.json, &n);
+	jv_free(rec); /* after the check: number and country are rec's */
+	cfg.hits += n;
+	if (!rc && !ccc_opts.quiet) {
+		buf_adds(&cfg.json, "]}");
+		stream_emit_line(st, cfg.json.p, cfg.json.len);
+	}
+	return rc;
+}
+
 static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
 {
 	const char *type = jv_get_str(rec, "type");
-	const char *why = NULL;
+	const char *why = NULL, *number, *country;
 	int rc = 0;
 	cfg.ctx.store = stream_store(st);
+	if (type && !strcmp(type, "query") && (number = document_only(rec, &country)))
+		return check_document_query(st, rec, number, country);
 	if (type && !strcmp(type, "query")) {
 		jv checks = checks_of_query(rec, &rc, &why);
 		if (why) {

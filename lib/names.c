@@ -439,20 +439,41 @@ static size_t split_words(char *s, size_t n, char **w, size_t *wl, int *hyphen, 
 	return count;
 }
 
+static int tokens(char *ascii, size_t an, unsigned script, struct name_tokens *out);
+
+static int printable_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
 int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 		    struct name_tokens *out)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	int32_t n = 0, limit;
 	char ascii[WORK_UNITS];
-	char *w[NAME_TOKENS_MAX * 4];
-	size_t wl[NAME_TOKENS_MAX * 4], nw;
-	int hy[NAME_TOKENS_MAX * 4];
+	size_t an;
 
 	out->n = 0;
 	out->flags = 0;
 	if (len > NAME_INPUT_MAX)
 		len = NAME_INPUT_MAX;
+	if (printable_ascii(utf8, len)) {
+		/* What NFKC and the transliterators make of printable ASCII: itself, in
+		 * lower case; so ICU is not needed (tests/unit/test-names.c compares) */
+		an = 0;
+		for (size_t i = 0; i < len; i++) {
+			char c = utf8[i];
+			if (c != '\'' && c != '`')
+				ascii[an++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		}
+		return tokens(ascii, an, 0, out);
+	}
+	if (!nn)
+		return -1; /* not ASCII: ICU is needed */
 	/* padded with spaces so that word rules see a boundary at both ends */
 	nn->tmp[0] = ' ';
 	u_strFromUTF8WithSub(nn->tmp + 1, WORK_UNITS / 4, &n, utf8, (int32_t)len, 0xFFFD, NULL, &e);
@@ -487,7 +508,7 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 	if (U_FAILURE(e))
 		return -1;
 	/* whatever is still not ASCII after Latin-ASCII separates words */
-	size_t an = 0;
+	an = 0;
 	for (int32_t i = 0; i < n; i++) {
 		UChar c = nn->work[i];
 		if (c >= 'A' && c <= 'Z')
@@ -496,9 +517,20 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 			c = '\''; /* ayn, hamza and soft-sign marks join too */
 		ascii[an++] = c < 0x80 ? (char)c : ' ';
 	}
+	return tokens(ascii, an, out->flags, out);
+}
+
+/* The tokens of the lower-case ASCII text ascii[0..an), of script flags script. */
+static int tokens(char *ascii, size_t an, unsigned script, struct name_tokens *out)
+{
+	char *w[NAME_TOKENS_MAX * 4];
+	size_t wl[NAME_TOKENS_MAX * 4], nw;
+	int hy[NAME_TOKENS_MAX * 4];
+
+	out->n = 0;
+	out->flags = script;
 	nw = split_words(ascii, an, w, wl, hy, sizeof wl / sizeof wl[0]);
 
-	unsigned script = out->flags;
 	int all_dropped = 1;
 	for (size_t i = 0; i < nw; i++)
 		if (!IN_LIST(w[i], wl[i], dropped_words) &&
@@ -562,7 +594,7 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 }
 
 /* Token flags as written by names_serialize: one letter per flag. */
-int names_restore(const char *s, size_t len, struct name_tokens *out)
+static int restore(const char *s, size_t len, struct name_tokens *out, int with_meta)
 {
 	const char *p = s, *end = s + len;
 	out->n = 0;
@@ -587,11 +619,24 @@ int names_restore(const char *s, size_t len, struct name_tokens *out)
 	for (unsigned i = 0; i < out->n; i++) {
 		struct name_token *t = &out->tok[i];
 		name_skeleton(t->text, t->skel, sizeof t->skel);
-		char m[64];
-		size_t ml = metaphone(t->text, m, sizeof m);
-		copy_key(t->meta, sizeof t->meta, m, ml < sizeof m ? ml : sizeof m - 1);
+		t->meta[0] = '\0';
+		if (with_meta) {
+			char m[64];
+			size_t ml = metaphone(t->text, m, sizeof m);
+			copy_key(t->meta, sizeof t->meta, m, ml < sizeof m ? ml : sizeof m - 1);
+		}
 	}
 	return (int)out->n;
+}
+
+int names_restore(const char *s, size_t len, struct name_tokens *out)
+{
+	return restore(s, len, out, 1);
+}
+
+int names_restore_tokens(const char *s, size_t len, struct name_tokens *out)
+{
+	return restore(s, len, out, 0);
 }
 
 size_t names_serialize(const struct name_tokens *t, char *out, size_t outsz)

@@ -18,8 +18,54 @@ struct unit {
 	unsigned flags;
 	uint32_t text[TEXT_MAX], skel[TEXT_MAX];
 	size_t ntext, nskel;
+	unsigned char htext[37], hskel[37]; /* how often each of a-z, 0-9, other occurs */
+	uint64_t utext, uskel;              /* the buckets used */
 	char scratch[TEXT_MAX + 1];
 };
+
+/* The histogram of an ASCII token's letters and digits (any other character in
+ * the last bucket), and the set of buckets used. */
+static uint64_t histogram(const uint32_t *s, size_t n, unsigned char h[37])
+{
+	uint64_t used = 0;
+	memset(h, 0, 37);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = s[i];
+		int k = c >= 'a' && c <= 'z'   ? (int)(c - 'a')
+			: c >= '0' && c <= '9' ? (int)(c - '0') + 26
+					       : 36;
+		if (h[k] < 255)
+			h[k]++;
+		used |= 1ull << k;
+	}
+	return used;
+}
+
+/*
+ * An upper bound of jaro_winkler_u32(a, b) from what it cannot exceed: the
+ * characters in common are at most those the histograms share (any two
+ * characters outside a-z, 0-9 counted as alike), transpositions cost nothing,
+ * and the Winkler bonus is that of the agreeing prefix. Lets unit_sim skip the
+ * pairs that could never reach the pair floor.
+ */
+static double jaro_winkler_bound(const uint32_t *a, size_t na, const unsigned char *ha, uint64_t ua,
+				 const uint32_t *b, size_t nb, const unsigned char *hb, uint64_t ub)
+{
+	unsigned m = 0;
+	if (!na || !nb)
+		return 0.0;
+	for (uint64_t both = ua & ub; both; both &= both - 1) {
+		int k = __builtin_ctzll(both);
+		m += ha[k] < hb[k] ? ha[k] : hb[k];
+	}
+	size_t minlen = na < nb ? na : nb, p = 0, pmax = minlen < 4 ? minlen : 4;
+	if (m > minlen)
+		m = (unsigned)minlen;
+	double j = ((double)m / (double)na + (double)m / (double)nb + 1.0) / 3.0;
+	while (p < pmax && a[p] == b[p])
+		p++;
+	return j + (double)p * 0.1 * (1.0 - j);
+}
 
 static size_t ascii_u32(const char *s, uint32_t *out, size_t max)
 {
@@ -42,6 +88,8 @@ static unsigned make_units(const struct name_tokens *t, struct unit *u)
 		x->flags = t->tok[i].flags;
 		x->ntext = ascii_u32(t->tok[i].text, x->text, TEXT_MAX);
 		x->nskel = ascii_u32(t->tok[i].skel, x->skel, TEXT_MAX);
+		x->utext = histogram(x->text, x->ntext, x->htext);
+		x->uskel = histogram(x->skel, x->nskel, x->hskel);
 	}
 	for (unsigned i = 0; i + 1 < t->n; i++) {
 		const struct name_token *a = &t->tok[i], *b = &t->tok[i + 1];
@@ -57,6 +105,8 @@ static unsigned make_units(const struct name_tokens *t, struct unit *u)
 		x->flags = a->flags & b->flags;
 		x->ntext = ascii_u32(joined, x->text, TEXT_MAX);
 		x->nskel = ascii_u32(skel, x->skel, TEXT_MAX);
+		x->utext = histogram(x->text, x->ntext, x->htext);
+		x->uskel = histogram(x->skel, x->nskel, x->hskel);
 	}
 	return n;
 }
@@ -66,8 +116,9 @@ static int same(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 	return na == nb && !memcmp(a, b, na * sizeof *a);
 }
 
-/* Similarity of two units; abjad: one side lost its short vowels. */
-static double unit_sim(const struct unit *a, const struct unit *b, int abjad)
+/* Similarity of two units; abjad: one side lost its short vowels. Below floor, 0
+ * may be returned instead of the similarity. */
+static double unit_sim(const struct unit *a, const struct unit *b, int abjad, double floor)
 {
 	if (same(a->text, a->ntext, b->text, b->ntext))
 		return 1.0;
@@ -76,6 +127,15 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad)
 			return 0.0;
 		return a->text[0] == b->text[0] ? 0.9 : 0.0;
 	}
+	/* the margin keeps rounding on the safe side */
+	if (jaro_winkler_bound(a->text, a->ntext, a->htext, a->utext, b->text, b->ntext, b->htext,
+			       b->utext) < floor - 1e-9 &&
+	    (!a->nskel || !b->nskel ||
+	     jaro_winkler_bound(a->skel, a->nskel, a->hskel, a->uskel, b->skel, b->nskel, b->hskel,
+				b->uskel) *
+		     (abjad ? 0.95 : 0.9) <
+		 floor - 1e-9))
+		return 0.0;
 	double jw = jaro_winkler_u32(a->text, a->ntext, b->text, b->ntext, 0);
 	double sk = 0.0;
 	if (a->nskel && b->nskel)
@@ -130,8 +190,10 @@ static double name_score_detail(const struct name_tokens *a, const struct name_t
 		for (unsigned j = 0; j < nb; j++) {
 			if (ua[i].count > 1 && ub[j].count > 1)
 				continue;
-			double s = unit_sim(&ua[i], &ub[j], abjad);
-			if (ua[i].count > 1 || ub[j].count > 1)
+			int joined = ua[i].count > 1 || ub[j].count > 1;
+			double s = unit_sim(&ua[i], &ub[j], abjad,
+					    joined ? PAIR_FLOOR / 0.98 : PAIR_FLOOR);
+			if (joined)
 				s *= 0.98; /* prefer the plain reading on a tie */
 			if (s >= PAIR_FLOOR)
 				pairs[np++] = (struct pair){s, i, j};

@@ -44,6 +44,8 @@ static const char *const SQL_PERSON_NAMES = "SELECT names FROM persons WHERE id 
 static const char *const SQL_PERSON_DEL = "DELETE FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_GET =
     "SELECT names, dob, countries, owner, allow, deny, notice, record FROM persons WHERE id = ?1";
+static const char *const SQL_PERSON_SCORE =
+    "SELECT names, dob, countries FROM persons WHERE id = ?1";
 static const char *const SQL_KEY_PUT = "INSERT OR IGNORE INTO person_keys(key, id) VALUES (?1, ?2)";
 static const char *const SQL_KEY_DEL = "DELETE FROM person_keys WHERE key = ?1 AND id = ?2";
 static const char *const SQL_KEY_GET = "SELECT id FROM person_keys WHERE key = ?1 LIMIT ?2";
@@ -57,6 +59,83 @@ static const char *const SQL_AUDIT =
 #define KEY_COUNT_CAP    5000 /* counting a key's persons stops here */
 #define SCORE_BUDGET     64   /* of those, the ones sharing most keys are scored */
 #define SEEN_SLOTS       1024 /* a hash set of candidates: more than twice the budget */
+#define COUNT_SLOTS      4096 /* key counts remembered (a fixed table: memory stays flat) */
+
+/*
+ * How many persons a blocking key names, counted up to a limit, remembered for
+ * the store it was counted in: counting a common key walks thousands of index
+ * entries, and a stream of checks asks for the same common keys again and again.
+ * Loading or removing a person forgets every count, and so does a write to the
+ * store by another connection.
+ */
+static struct key_count {
+	char key[PERSON_KEY_MAX];
+	int count, limit; /* count < limit: exact; count == limit: at least; 0, 0: empty */
+} key_counts[COUNT_SLOTS];
+static const struct store *key_counts_store;
+static int64_t key_counts_version; /* PRAGMA data_version when they were counted */
+
+static void key_counts_forget(void)
+{
+	if (!key_counts_store)
+		return; /* nothing remembered */
+	memset(key_counts, 0, sizeof key_counts);
+	key_counts_store = NULL;
+}
+
+/* Forget the counts when another connection has written to the store since. */
+static void key_counts_check(struct refdb_ctx *c)
+{
+	sqlite3_stmt *st = store_stmt(c->store, "PRAGMA data_version");
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (v != key_counts_version || v < 0)
+		key_counts_forget();
+	key_counts_version = v;
+}
+
+/* The persons of key, or limit when there are at least that many. */
+static int key_count(struct refdb_ctx *c, const char *key, int limit)
+{
+	unsigned h = 2166136261u;
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	struct key_count *slot = &key_counts[h % COUNT_SLOTS];
+	if (key_counts_store != c->store)
+		key_counts_forget();
+	if (slot->limit && !strcmp(slot->key, key) &&
+	    (slot->count < slot->limit || limit <= slot->limit))
+		return slot->count < limit ? slot->count : limit;
+	sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_COUNT);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, limit);
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_reset(st);
+	size_t kl = strlen(key);
+	if (n < 0 || kl >= sizeof slot->key)
+		return n < 0 ? 0 : n; /* not remembered: the next check asks again */
+	key_counts_store = c->store;
+	memcpy(slot->key, key, kl + 1);
+	slot->count = n;
+	slot->limit = limit;
+	return n;
+}
+
+struct key_order {
+	int count;
+	size_t k;
+};
+
+/* Sort o[0..n) by count, ties in the order they come (insertion sort: n is small). */
+static void sort_keys(struct key_order *o, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && o[j].count < o[j - 1].count; j--) {
+			struct key_order t = o[j];
+			o[j] = o[j - 1];
+			o[j - 1] = t;
+		}
+}
 
 int refdb_by_name(const char *name)
 {
@@ -496,11 +575,12 @@ static int drop_keys(struct refdb_ctx *c, const char *id)
 	char *text = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	int rc = 0;
+	key_counts_forget();
 	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line && !rc;
 	     line = strtok_r(NULL, "\n", &save)) {
 		struct name_tokens t;
 		char keys[KEYS_MAX][PERSON_KEY_MAX];
-		if (names_restore(line, strlen(line), &t) < 0)
+		if (names_restore_tokens(line, strlen(line), &t) < 0)
 			continue;
 		size_t nk = name_keys(&t, keys);
 		for (size_t i = 0; i < nk && !rc; i++) {
@@ -525,6 +605,15 @@ static struct name_normalizer *normalizer(struct refdb_ctx *c)
 	return c->names;
 }
 
+/* names_normalize, opening the normaliser only for a name that needs ICU. */
+static int normalize(struct refdb_ctx *c, const char *name, size_t len, struct name_tokens *t)
+{
+	int n = names_normalize(c->names, name, len, t);
+	if (n < 0 && !c->names)
+		n = names_normalize(normalizer(c), name, len, t);
+	return n;
+}
+
 static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, size_t rlen)
 {
 	const char *id = jv_get_str(rec, "id");
@@ -534,6 +623,7 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 
 	if (!id || !*id)
 		return bad(reason, rlen, "field 'id': missing%s", "");
+	key_counts_forget();
 	if ((rc = drop_keys(c, id)))
 		return rc;
 	if (remove) {
@@ -557,8 +647,8 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	jv_array_foreach (all, i, name) {
 		struct name_tokens t;
 		char line[1024], keys[KEYS_MAX][PERSON_KEY_MAX];
-		if (!rc && names_normalize(normalizer(c), jv_string_value(name),
-					   (size_t)jv_string_length_bytes(jv_copy(name)), &t) > 0) {
+		if (!rc && normalize(c, jv_string_value(name),
+				     (size_t)jv_string_length_bytes(jv_copy(name)), &t) > 0) {
 			size_t n = names_serialize(&t, line, sizeof line);
 			if (norm.len)
 				buf_addc(&norm, '\n');
@@ -756,6 +846,35 @@ static int by_score(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/*
+ * The best score of the query against a person's stored names (one normalised
+ * name a line), the first best one explained in why[whysz] when why is not NULL.
+ */
+static double best_name(const struct person *qp, const char *names_text, const char *pdob,
+			const char *pcc, char *why, size_t whysz)
+{
+	double best = 0;
+	if (!names_text)
+		return 0;
+	if (why && whysz)
+		why[0] = '\0';
+	for (const char *line = names_text; *line;) {
+		size_t n = strcspn(line, "\n");
+		struct name_tokens t;
+		if (names_restore_tokens(line, n, &t) > 0) {
+			struct person cp = {&t, pdob, pcc};
+			double s = person_score(qp, &cp, NULL, 0);
+			if (s > best) {
+				best = s;
+				if (why)
+					person_score(qp, &cp, why, whysz);
+			}
+		}
+		line += n + (line[n] == '\n');
+	}
+	return best;
+}
+
 jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		      const char *nationality)
 {
@@ -773,31 +892,30 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		query = jv_object_set(query, jv_string("dob"), jv_string(dob));
 	if (*cc)
 		query = jv_object_set(query, jv_string("nationality"), jv_string(cc));
-	if (names_normalize(normalizer(c), name, strlen(name), &q) <= 0)
+	if (normalize(c, name, strlen(name), &q) <= 0)
 		return check("persons", query, jv_array());
+	key_counts_check(c);
 	size_t nk = name_keys(&q, keys);
-	/* The rarest keys first: they name the fewest persons. */
-	struct {
-		int count;
-		size_t k;
-	} order[KEYS_MAX];
+	/*
+	 * The rarest keys first: they name the fewest persons. Counting stops at
+	 * KEY_COUNT_CAP, and first at CANDIDATE_BUDGET + 1: the keys that name more
+	 * come after all the others, and are counted further (for their order and
+	 * weight) only when the budget is not filled before them.
+	 */
+	struct key_order order[KEYS_MAX];
+	int common_counted = 0;
 	for (size_t i = 0; i < nk; i++) {
-		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_COUNT);
-		sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, KEY_COUNT_CAP);
-		order[i].count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+		order[i].count = key_count(c, keys[i], CANDIDATE_BUDGET + 1);
 		order[i].k = i;
-		sqlite3_reset(st);
 	}
-	for (size_t i = 1; i < nk; i++)
-		for (size_t j = i; j > 0 && order[j].count < order[j - 1].count; j--) {
-			int tc = order[j].count;
-			size_t tk = order[j].k;
-			order[j] = order[j - 1];
-			order[j - 1].count = tc;
-			order[j - 1].k = tk;
-		}
+	sort_keys(order, nk);
 	for (size_t o = 0; o < nk && ncand < CANDIDATE_BUDGET; o++) {
+		if (!common_counted && order[o].count > CANDIDATE_BUDGET) {
+			for (size_t j = o; j < nk; j++)
+				order[j].count = key_count(c, keys[order[j].k], KEY_COUNT_CAP);
+			sort_keys(order + o, nk - o);
+			common_counted = 1;
+		}
 		size_t i = order[o].k;
 		double weight = 1.0 / (order[o].count > 0 ? order[o].count : 1);
 		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_GET);
@@ -835,27 +953,13 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 	size_t nscore = ncand < SCORE_BUDGET ? ncand : SCORE_BUDGET;
 	struct person qp = {&q, dob, *cc ? cc : NULL};
 	for (size_t i = 0; i < nscore; i++) {
-		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_GET);
+		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_SCORE);
 		sqlite3_bind_text(st, 1, cand[i].id, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			char *text = strdup((const char *)sqlite3_column_text(st, 0));
-			const char *pdob = (const char *)sqlite3_column_text(st, 1);
-			const char *pcc = (const char *)sqlite3_column_text(st, 2);
-			for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
-			     line = strtok_r(NULL, "\n", &save)) {
-				struct name_tokens t;
-				char why[256];
-				if (names_restore(line, strlen(line), &t) <= 0)
-					continue;
-				struct person cp = {&t, pdob, pcc};
-				double s = person_score(&qp, &cp, why, sizeof why);
-				if (s > cand[i].score) {
-					cand[i].score = s;
-					memcpy(cand[i].why, why, sizeof why);
-				}
-			}
-			free(text);
-		}
+		if (sqlite3_step(st) == SQLITE_ROW)
+			cand[i].score =
+			    best_name(&qp, (const char *)sqlite3_column_text(st, 0),
+				      (const char *)sqlite3_column_text(st, 1),
+				      (const char *)sqlite3_column_text(st, 2), NULL, 0);
 		sqlite3_reset(st);
 	}
 	if (ncand)
@@ -865,7 +969,12 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		if ((int)i < c->top && cand[i].score >= c->threshold) {
 			sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_GET);
 			sqlite3_bind_text(st, 1, cand[i].id, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW)
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				/* the explanation, only for the hits reported */
+				best_name(&qp, (const char *)sqlite3_column_text(st, 0),
+					  (const char *)sqlite3_column_text(st, 1),
+					  (const char *)sqlite3_column_text(st, 2), cand[i].why,
+					  sizeof cand[i].why);
 				hits = jv_array_append(
 				    hits, hit(c, cand[i].id, cand[i].score, NULL,
 					      (const char *)sqlite3_column_text(st, 3),
@@ -874,6 +983,7 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 					      (const char *)sqlite3_column_text(st, 6), cand[i].why,
 					      (const char *)sqlite3_column_text(st, 7),
 					      sqlite3_column_bytes(st, 7)));
+			}
 			sqlite3_reset(st);
 		}
 		free(cand[i].id);
@@ -882,11 +992,127 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 	return check("persons", query, hits);
 }
 
+/* The time of a consultation, formatted once a second. */
+static const char *audit_time(void)
+{
+	static time_t last = -1;
+	static char now[RFC3339_LEN];
+	time_t t = clock_now();
+	if (t != last) {
+		clock_format(t, now);
+		last = t;
+	}
+	return now;
+}
+
+static int audit_row(struct refdb_ctx *c, const char *db, const char *query, size_t qlen,
+		     const char *hits, size_t hlen)
+{
+	sqlite3_stmt *st = store_stmt(c->store, SQL_AUDIT);
+	sqlite3_bind_text(st, 1, audit_time(), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, ccc_opts.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->ncb, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, c->deployment, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, db, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, query, (int)qlen, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, hits, (int)hlen, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "logging a consultation");
+}
+
+/* A key and its string value, as json_write writes them, after a comma unless first. */
+static void field(struct buf *b, int first, const char *key, const char *value)
+{
+	if (!first)
+		buf_addc(b, ',');
+	json_write_str(b, key, strlen(key));
+	buf_addc(b, ':');
+	if (value)
+		json_write_str(b, value, strlen(value));
+	else
+		buf_adds(b, "null");
+}
+
+int refdb_check_document_text(struct refdb_ctx *c, const char *number, const char *country,
+			      struct buf *out, unsigned long *nhits)
+{
+	char num[64], cc[3] = "", why[160];
+	static struct buf q, h; /* the audit's query and hits, reused */
+	size_t start = out->len;
+	refdb_normalize_key(number, num, sizeof num);
+	if (country && country_code(country, cc) < 0)
+		cc[0] = '\0';
+	q.len = 0;
+	buf_addc(&q, '{');
+	field(&q, 1, "number", num);
+	if (*cc)
+		field(&q, 0, "country", cc);
+	buf_addc(&q, '}');
+	h.len = 0;
+	buf_addc(&h, '[');
+	buf_adds(out, "{\"db\":\"documents\",\"query\":");
+	buf_add(out, q.p, q.len);
+	buf_adds(out, ",\"hits\":[");
+	*nhits = 0;
+	sqlite3_stmt *st = store_stmt(c->store, SQL_DOC_GET);
+	sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rcc = (const char *)sqlite3_column_text(st, 1);
+		const char *owner = (const char *)sqlite3_column_text(st, 3);
+		char id[96];
+		snprintf(id, sizeof id, "doc:%s:%s", rcc, num);
+		if ((*nhits)++) {
+			buf_addc(out, ',');
+			buf_addc(&h, ',');
+		}
+		buf_addc(out, '{');
+		buf_addc(&h, '{');
+		if (restricted(c, owner, (const char *)sqlite3_column_text(st, 4),
+			       (const char *)sqlite3_column_text(st, 5))) {
+			buf_adds(out, "\"restricted\":true");
+			field(out, 0, "owner", owner);
+			field(&h, 1, "owner", owner);
+			buf_adds(&h, ",\"restricted\":true}");
+			buf_addc(out, '}');
+			continue;
+		}
+		const char *score = "1";
+		if (!*cc)
+			snprintf(why, sizeof why, "number matches (issuing country not asked)");
+		else if (!strcmp(cc, rcc))
+			snprintf(why, sizeof why, "number and issuing country match");
+		else {
+			snprintf(why, sizeof why, "number matches, but issued by %s, not %s", rcc,
+				 cc);
+			score = "0.8"; /* as refdb_check_document scores it */
+		}
+		field(out, 1, "id", id);
+		buf_adds(out, ",\"score\":");
+		buf_adds(out, score);
+		field(out, 0, "status", (const char *)sqlite3_column_text(st, 2));
+		field(out, 0, "owner", owner);
+		buf_adds(out, ",\"notice\":null,\"restricted\":false");
+		field(out, 0, "why", why);
+		buf_addc(out, '}');
+		field(&h, 1, "id", id);
+		field(&h, 0, "owner", owner);
+		buf_adds(&h, ",\"restricted\":false}");
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE) {
+		out->len = start;
+		return store_error(c->store, r, "checking a document");
+	}
+	buf_adds(out, "]}");
+	buf_addc(&h, ']');
+	return audit_row(c, "documents", q.p, q.len, h.p, h.len);
+}
+
 int refdb_audit(struct refdb_ctx *c, jv chk)
 {
-	char now[RFC3339_LEN];
 	struct buf q = {0}, h = {0};
-	clock_format(clock_now(), now);
 	jv query = jv_object_get(jv_copy(chk), jv_string("query"));
 	json_write(&q, query);
 	jv_free(query);
@@ -913,16 +1139,9 @@ int refdb_audit(struct refdb_ctx *c, jv chk)
 	}
 	jv_free(hits);
 	buf_addc(&h, ']');
-	sqlite3_stmt *st = store_stmt(c->store, SQL_AUDIT);
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ccc_opts.actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, c->ncb, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, c->deployment, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, jv_get_str(chk, "db"), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, q.p, (int)q.len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, h.p, (int)h.len, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	const char *db = jv_get_str(chk, "db");
+	int rc = audit_row(c, db, q.p, q.len, h.p, h.len);
 	buf_free(&q);
 	buf_free(&h);
-	return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "logging a consultation");
+	return rc;
 }

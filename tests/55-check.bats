@@ -168,6 +168,24 @@ hits() {
 	assert_success
 }
 
+@test "a document-only query is answered and logged as any other query is" {
+	# "make" alone asks for nothing, but sends a query the general way
+	printf '%s\n' '{"type":"query","id":"d1","doc":"19 ab-45872","country":"fr","note":"a\"b"}' \
+		'{"type":"query","id":"d2","number":"19AB45872"}' \
+		'{"type":"query","id":"d3","doc":"XDA123456","country":"FR"}' \
+		'{"type":"query","id":"d4","doc":"A09876543"}' \
+		'{"type":"query","id":"d5","doc":"NOTHING1","country":"ES"}' >"$BATS_TEST_TMPDIR/q"
+	for ncb in FR DE US; do
+		ccc-check --ncb "$ncb" "$BATS_TEST_TMPDIR/q" >"$BATS_TEST_TMPDIR/fast"
+		jq -c '. + {make: "x"}' "$BATS_TEST_TMPDIR/q" | ccc-check --ncb "$ncb" |
+			jq -c 'del(.make)' >"$BATS_TEST_TMPDIR/general"
+		assert_equal "$(jq -cS . "$BATS_TEST_TMPDIR/fast")" "$(jq -cS . "$BATS_TEST_TMPDIR/general")"
+	done
+	assert_equal "$(jq -c '.checks[0].hits[0].score' "$BATS_TEST_TMPDIR/fast" | head -1)" 0.8
+	assert_equal "$(sql 'SELECT count(*) FROM consultations')" 30
+	assert_equal "$(sql "SELECT count(DISTINCT ncb || query || hits) FROM consultations")" 15
+}
+
 @test "every check is journaled: who, for which country, what, and which records answered" {
 	ccc-check --doc 19AB45872 --country FR --ncb ES --as officer.lopez >/dev/null
 	run ccc-check log

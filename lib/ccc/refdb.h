@@ -74,4 +74,14 @@ jv refdb_check_plate(struct refdb_ctx *c, const char *plate, const char *country
 /* Record a check in the consultations log. Returns 0 or an exit code. */
 int refdb_audit(struct refdb_ctx *c, jv check);
 
+/*
+ * refdb_check_document and refdb_audit in one, without building JSON values:
+ * appends to out the check exactly as json_write writes what
+ * refdb_check_document returns, logs it, and sets *nhits. For filters that
+ * write their output as text. Returns 0 or an exit code.
+ */
+struct buf;
+int refdb_check_document_text(struct refdb_ctx *c, const char *number, const char *country,
+			      struct buf *out, unsigned long *nhits);
+
 #endif
