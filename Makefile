@@ -7,6 +7,7 @@
 #   make demo           run examples/ops-room.sh on a fresh temporary store
 #   make bench          run tests/bench/*.sh and print their tables
 #   make lint           clang-format, cppcheck, mandoc -Tlint, shellcheck
+#   make fuzz FUZZ_SECONDS=N   libFuzzer targets (clang, ASan, UBSan) in build/fuzz, N s each
 #   make install        PREFIX=/usr/local DESTDIR= : programs, man pages, completions
 
 VERSION   = 0.1.0
@@ -120,3 +121,18 @@ clean:
 	rm -rf build
 
 -include $(LIB_OBJ:.o=.d) $(wildcard $(BUILD)/dep/*.d)
+
+include tests/fuzz/fuzz.mk
+
+# Fault injection and memory checking (tests/80-reliability.bats also runs under make check).
+#   make reliability    run the fault-injection suite and rewrite tests/RELIABILITY.md from it
+#   make memcheck       run the demo with every program under valgrind memcheck
+.PHONY: reliability memcheck
+
+reliability: all
+	CCC_BUILD=$(BUILD) CCC_RELIABILITY_LOG=$(BUILD)/reliability.tsv CCC_RELIABILITY_UPDATE=1 \
+		bats tests/80-reliability.bats
+	sh tests/reliability-report.sh $(BUILD)/reliability.tsv >tests/RELIABILITY.md
+
+memcheck: all
+	sh tests/memcheck-demo.sh $(BUILD)/bin

@@ -332,8 +332,8 @@ static int import_batch(struct store *s, jv batch, const char *name, unsigned lo
 		jv e = jv_array_get(jv_copy(p), 0), c = jv_array_get(jv_copy(p), 1);
 		jv line = jv_array_get(jv_copy(p), 2);
 		jv ep = jv_object_get(jv_copy(e), jv_string("epoch"));
-		int64_t epoch =
-		    jv_get_kind(ep) == JV_KIND_NUMBER ? (int64_t)jv_number_value(ep) : 0;
+		double ed = jv_get_kind(ep) == JV_KIND_NUMBER ? jv_number_value(ep) : 0;
+		int64_t epoch = ed >= -0x1p63 && ed < 0x1p63 ? (int64_t)ed : 0; /* cast defined */
 		char origin[128], why[512];
 		const char *o = jv_get_str(e, "origin");
 		snprintf(origin, sizeof origin, "%s", o ? o : "");

@@ -130,9 +130,11 @@ static int write_all(int fd, const char *p, size_t n)
 
 static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 {
-	const char **table = ctx;
+	char *table = ctx; /* copied: the iterator's name is freed with it */
+	const char *name;
 	int ncol, op, ind;
-	sqlite3changeset_op(it, table, &ncol, &op, &ind);
+	if (sqlite3changeset_op(it, &name, &ncol, &op, &ind) == SQLITE_OK)
+		snprintf(table, 128, "%s", name);
 	return SQLITE_CHANGESET_ABORT;
 }
 
@@ -215,13 +217,13 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 		goto free_inv;
 	}
 	for (int i = n - 1; i >= 0; i--) {
-		const char *table = NULL;
-		if (sqlite3changeset_apply(db, inv[i].len, inv[i].cs, NULL, on_conflict, &table) !=
+		char table[128] = "";
+		if (sqlite3changeset_apply(db, inv[i].len, inv[i].cs, NULL, on_conflict, table) !=
 		    SQLITE_OK) {
 			warnx("rejoin: entry %lld cannot be rewound: this store's rows differ from "
 			      "its journal%s%s%s",
-			      (long long)(fork + 1 + i), table ? " in table '" : "",
-			      table ? table : "", table ? "'" : "");
+			      (long long)(fork + 1 + i), table[0] ? " in table '" : "", table,
+			      table[0] ? "'" : "");
 			rc = CCC_EX_DATAERR;
 			goto free_inv;
 		}

@@ -141,7 +141,7 @@ int ship_export(struct store *s, int64_t since, long long limit)
 }
 
 struct conflict {
-	const char *table;
+	char table[128]; /* copied: the iterator's name is freed with it */
 };
 
 static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
@@ -150,7 +150,7 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 	const char *table;
 	int ncol, op, ind;
 	if (sqlite3changeset_op(it, &table, &ncol, &op, &ind) == SQLITE_OK)
-		c->table = table;
+		snprintf(c->table, sizeof c->table, "%s", table);
 	return SQLITE_CHANGESET_ABORT;
 }
 
@@ -165,8 +165,10 @@ static int field_num(jv rec, const char *name, int64_t *out)
 {
 	jv v = jv_object_get(jv_copy(rec), jv_string(name));
 	int ok = jv_get_kind(v) == JV_KIND_NUMBER;
+	double d = ok ? jv_number_value(v) : 0;
+	ok = ok && d >= -0x1p63 && d < 0x1p63; /* in range of int64_t, or the cast is undefined */
 	if (ok)
-		*out = (int64_t)jv_number_value(v);
+		*out = (int64_t)d;
 	jv_free(v);
 	return ok ? 0 : -1;
 }
@@ -201,7 +203,7 @@ static void note_epoch(struct store *s, int64_t epoch, const char *origin)
 int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 {
 	struct journal_entry je = {0};
-	uint8_t hash[SHA256_LEN], have[SHA256_LEN], head[SHA256_LEN], sig[SIGN_SIGLEN],
+	uint8_t hash[SHA256_LEN], have[SHA256_LEN], head[SHA256_LEN], sig[SIGN_SIGLEN + 5],
 	    pub[SIGN_PUBLEN], *msg = NULL, *cs = NULL;
 	int64_t seq = 0, cseq = 0, last = 0;
 	int rc = 0;
@@ -222,6 +224,8 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 	}
 	if (field_num(c, "seq", &cseq) || cseq != seq || !corigin || strcmp(corigin, origin) ||
 	    field_hex(c, "head_hash", head, SHA256_LEN) || !sigb ||
+	    /* sig has the n * 3 / 4 + 3 bytes base64_decode needs for a signature's length */
+	    strlen(sigb) > 4 * ((SIGN_SIGLEN + 2) / 3) ||
 	    base64_decode(sigb, strlen(sigb), sig) != SIGN_SIGLEN) {
 		rc = refuse(why, whylen,
 			    "entry %lld: its checkpoint is missing or does not match%s", seq, NULL);
@@ -304,11 +308,11 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 		rc = CCC_EX_DATAERR;
 		goto out;
 	}
-	struct conflict cf = {NULL};
+	struct conflict cf = {""};
 	if (sqlite3changeset_apply(db, (int)n, cs, NULL, on_conflict, &cf) != SQLITE_OK) {
 		snprintf(why, whylen, "split brain: entry %lld conflicts with this store%s%s%s",
-			 (long long)seq, cf.table ? " in table '" : "", cf.table ? cf.table : "",
-			 cf.table ? "'" : "");
+			 (long long)seq, cf.table[0] ? " in table '" : "", cf.table,
+			 cf.table[0] ? "'" : "");
 		rc = CCC_EX_DATAERR;
 		goto out;
 	}
@@ -385,12 +389,11 @@ void ship_refused(struct store *s, int64_t epoch, const char *origin, const char
 
 int ship_import(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 {
-	jv ev = jv_object_get(jv_copy(e), jv_string("epoch"));
-	int64_t epoch = jv_get_kind(ev) == JV_KIND_NUMBER ? (int64_t)jv_number_value(ev) : 0;
+	int64_t epoch = 0;
+	(void)field_num(e, "epoch", &epoch); /* stays 0 when absent or out of range */
 	const char *o = jv_get_str(e, "origin");
 	char origin[128];
 	snprintf(origin, sizeof origin, "%s", o ? o : "");
-	jv_free(ev);
 	int rc = ship_begin(s);
 	if (rc) {
 		jv_free(e);

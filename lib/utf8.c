@@ -5,6 +5,8 @@
 
 size_t utf8_valid_prefix(const char *s, size_t n, size_t max_chars)
 {
+	if (n == 0)
+		return 0; /* s may be NULL */
 	const unsigned char *p = (const unsigned char *)s, *end = p + n, *start = p;
 	size_t chars = 0;
 	while (p < end && (!max_chars || chars < max_chars)) {
