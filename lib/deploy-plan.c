@@ -48,6 +48,8 @@ int deploy_speaks(const struct deploy_person *p, const char *lang, int min_level
 static void add_reason(char *why, size_t n, const char *fmt, const char *a, const char *b,
 		       const char *c)
 {
+	if (!n)
+		return; /* the caller wants the verdict only: why is not a string */
 	size_t len = strlen(why);
 	if (len + 3 >= n)
 		return;

@@ -292,6 +292,12 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 		return code_for(rc);
 	}
 	sqlite3_busy_timeout(db, (int)ccc_opts.busy_timeout);
+	/* A file SQLite cannot read (damaged header, not a database) is an I/O error. */
+	if ((rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL))) {
+		warnx("cannot open store '%s': %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return code_for(rc) == CCC_EX_SOFTWARE ? CCC_EX_IOERR : code_for(rc);
+	}
 	struct store *s = store_new(db, path, mode);
 	/* Whose store is it? Before anything is changed in it. */
 	if ((rc = load_site(s)) || (ccc_opts.site && strcmp(ccc_opts.site, s->site) != 0)) {
@@ -493,8 +499,12 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 		errx(CCC_EX_SOFTWARE, "internal error: statement cache full");
 		return NULL; /* not reached */
 	}
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[i].stmt,
-			       NULL) != SQLITE_OK)
+	int rc =
+	    sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[i].stmt, NULL);
+	/* A damaged, locked or unreadable file is not a bug in the SQL. */
+	if (rc != SQLITE_OK && code_for(rc) != CCC_EX_SOFTWARE)
+		errx(code_for(rc), "store '%s': %s", s->path, sqlite3_errmsg(s->db));
+	if (rc != SQLITE_OK)
 		errx(CCC_EX_SOFTWARE, "internal error: store '%s': %s: %s", s->path,
 		     sqlite3_errmsg(s->db), sql);
 	s->stmts[i].sql = sql;

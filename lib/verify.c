@@ -406,6 +406,20 @@ int store_verify(struct store *s, jv *report)
 		}
 		sqlite3_finalize(st);
 	}
+
+	/* The file itself: pages, b-trees and indexes (damage the rows may not show). */
+	if (sqlite3_prepare_v2(live, "PRAGMA integrity_check(10)", -1, &st, NULL) != SQLITE_OK) {
+		rc = SQLITE_ERROR;
+	} else {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *msg = (const char *)sqlite3_column_text(st, 0);
+			if (msg && strcmp(msg, "ok") != 0)
+				problem(&v, "integrity: %s", msg);
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_DONE)
+		problem(&v, "integrity: %s", sqlite3_errmsg(live));
 	sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(replay);
 

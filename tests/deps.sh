@@ -4,7 +4,8 @@
 set -u
 pkgs="gcc make pkg-config libsqlite3-dev libssl-dev libjq-dev libonig-dev libxml2-dev
 libicu-dev libcurl4-openssl-dev sqlite3 jq bats bats-assert bats-support libxml2-utils
-etcd-server etcd-client curl mandoc perl"
+etcd-server etcd-client curl mandoc perl clang libclang-rt-14-dev valgrind
+clang-format cppcheck shellcheck"
 missing=
 for p in $pkgs; do
 	s=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)
