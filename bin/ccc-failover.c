@@ -333,7 +333,9 @@ static int import_batch(struct store *s, jv batch, const char *name, unsigned lo
 		jv line = jv_array_get(jv_copy(p), 2);
 		jv ep = jv_object_get(jv_copy(e), jv_string("epoch"));
 		double ed = jv_get_kind(ep) == JV_KIND_NUMBER ? jv_number_value(ep) : 0;
-		int64_t epoch = ed >= -0x1p63 && ed < 0x1p63 ? (int64_t)ed : 0; /* cast defined */
+		int64_t epoch = ed >= -9223372036854775808.0 && ed < 9223372036854775808.0
+				    ? (int64_t)ed
+				    : 0; /* cast defined */
 		char origin[128], why[512];
 		const char *o = jv_get_str(e, "origin");
 		snprintf(origin, sizeof origin, "%s", o ? o : "");

@@ -166,7 +166,8 @@ static int field_num(jv rec, const char *name, int64_t *out)
 	jv v = jv_object_get(jv_copy(rec), jv_string(name));
 	int ok = jv_get_kind(v) == JV_KIND_NUMBER;
 	double d = ok ? jv_number_value(v) : 0;
-	ok = ok && d >= -0x1p63 && d < 0x1p63; /* in range of int64_t, or the cast is undefined */
+	ok = ok && d >= -9223372036854775808.0 &&
+	     d < 9223372036854775808.0; /* in range of int64_t, or the cast is undefined */
 	if (ok)
 		*out = (int64_t)d;
 	jv_free(v);
