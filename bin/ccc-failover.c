@@ -21,6 +21,7 @@
 #include "ccc/ship.h"
 #include "ccc/sites.h"
 #include "ccc/store.h"
+#include "ccc/utf8.h"
 
 static struct config {
 	const char *command;
@@ -253,9 +254,10 @@ static int local_put(struct store *s, const char *prefix, const char *site, cons
 	snprintf(key, sizeof key, "%s:%s", prefix, site);
 	sqlite3_stmt *st =
 	    store_stmt(s, value ? "INSERT OR REPLACE INTO local(key, value) VALUES (?1, ?2)"
-				: "DELETE FROM local WHERE key = ?1 OR ?2 IS NOT NULL");
+				: "DELETE FROM local WHERE key = ?1");
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (value)
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "recording a site's settings");
@@ -502,9 +504,7 @@ static void print_records(jv list, const char *const cols[])
 				buf_adds(&cell, "-");
 			jv_free(v);
 			buf_addc(&cell, '\0');
-			int w = 0;
-			for (const char *p = cell.p; *p; p++)
-				w += ((unsigned char)*p & 0xc0) != 0x80;
+			int w = (int)utf8_display_width(cell.p);
 			if (w > width[c])
 				width[c] = w;
 			row = jv_array_append(row, jv_string(cell.p));
@@ -526,9 +526,7 @@ static void print_records(jv list, const char *const cols[])
 		for (int c = 0; c < ncol; c++) {
 			jv v = jv_array_get(jv_copy(row), c);
 			const char *t = jv_string_value(v);
-			int w = 0;
-			for (const char *p = t; *p; p++)
-				w += ((unsigned char)*p & 0xc0) != 0x80;
+			int w = (int)utf8_display_width(t);
 			buf_adds(&cell, t);
 			pad(&cell, c + 1 < ncol ? width[c] - w + 2 : 0);
 			jv_free(v);

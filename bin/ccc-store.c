@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "ccc/clock.h"
+#include "ccc/changeset.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
@@ -104,21 +105,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
-}
-
-static jv site_record(const char *name, const void *pub, const char *added_at)
-{
-	char key[80];
-	sign_pub_format(pub, key, sizeof key);
-	jv r = jv_object();
-	r = jv_object_set(r, jv_string("type"), jv_string("site"));
-	r = jv_object_set(r, jv_string("v"), jv_number(RECORD_VERSION));
-	r = jv_object_set(r, jv_string("id"), jv_string(name));
-	r = jv_object_set(r, jv_string("name"), jv_string(name));
-	r = jv_object_set(r, jv_string("key"), jv_string(key));
-	if (added_at)
-		r = jv_object_set(r, jv_string("added_at"), jv_string(added_at));
-	return r;
 }
 
 static int cmd_init(void)
@@ -260,72 +246,6 @@ static int cmd_verify(void)
 	return rc;
 }
 
-/* A changeset value as JSON. */
-static jv value_jv(sqlite3_value *v)
-{
-	if (!v)
-		return jv_null();
-	switch (sqlite3_value_type(v)) {
-	case SQLITE_INTEGER: return jv_number((double)sqlite3_value_int64(v));
-	case SQLITE_FLOAT: return jv_number(sqlite3_value_double(v));
-	case SQLITE_TEXT: {
-		const char *t = (const char *)sqlite3_value_text(v);
-		int n = sqlite3_value_bytes(v);
-		if (utf8_valid(t, (size_t)n))
-			return jv_string_sized(t, n);
-	}
-		__attribute__((fallthrough)); /* not UTF-8: as a blob */
-	case SQLITE_BLOB: {
-		int n = sqlite3_value_bytes(v);
-		char *b = malloc(base64_len((size_t)n) + 8);
-		if (!b)
-			abort();
-		memcpy(b, "base64:", 7);
-		base64_encode(sqlite3_value_blob(v), (size_t)n, b + 7);
-		jv r = jv_string(b);
-		free(b);
-		return r;
-	}
-	default: return jv_null();
-	}
-}
-
-static jv changes_jv(const void *cs, int n)
-{
-	sqlite3_changeset_iter *it;
-	jv arr = jv_array();
-	if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK)
-		return arr;
-	while (sqlite3changeset_next(it) == SQLITE_ROW) {
-		const char *table;
-		int ncol, op, ind, npk;
-		unsigned char *pk;
-		sqlite3changeset_op(it, &table, &ncol, &op, &ind);
-		sqlite3changeset_pk(it, &pk, &npk);
-		jv key = jv_array();
-		for (int i = 0; i < ncol; i++) {
-			if (!pk[i])
-				continue;
-			sqlite3_value *v = NULL;
-			if (op == SQLITE_INSERT)
-				sqlite3changeset_new(it, i, &v);
-			else
-				sqlite3changeset_old(it, i, &v);
-			key = jv_array_append(key, value_jv(v));
-		}
-		jv c = jv_object();
-		c = jv_object_set(c, jv_string("table"), jv_string(table));
-		c = jv_object_set(c, jv_string("op"),
-				  jv_string(op == SQLITE_INSERT   ? "insert"
-					    : op == SQLITE_DELETE ? "delete"
-								  : "update"));
-		c = jv_object_set(c, jv_string("key"), key);
-		arr = jv_array_append(arr, c);
-	}
-	sqlite3changeset_finalize(it);
-	return arr;
-}
-
 static int cmd_log(void)
 {
 	struct store *s;
@@ -362,9 +282,9 @@ static int cmd_log(void)
 			hex_encode(sqlite3_column_blob(st, 7), SHA256_LEN, hex);
 			e = jv_object_set(e, jv_string("hash"), jv_string(hex));
 		}
-		e = jv_object_set(
-		    e, jv_string("changes"),
-		    changes_jv(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
+		e = jv_object_set(e, jv_string("changes"),
+				  changeset_changes_jv(NULL, sqlite3_column_blob(st, 6),
+						       sqlite3_column_bytes(st, 6)));
 		out_jv(e);
 	}
 	sqlite3_finalize(st);
@@ -572,7 +492,7 @@ static int cmd_keys(void)
 		free(path);
 		if (!rc) {
 			sign_public(k, pub);
-			out_jv(site_record(store_site(s), pub, NULL));
+			out_jv(sites_record(store_site(s), pub, NULL));
 			sign_free(k);
 		}
 	}

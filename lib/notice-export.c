@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
-#include <unicode/uchar.h>
 
 #include "ccc/cap.h"
 #include "ccc/clock.h"
@@ -579,21 +578,6 @@ jv notice_public_extract(jv rec, char *why, size_t n)
 
 /* ---- the table ---- */
 
-size_t notice_display_width(const char *s)
-{
-	size_t w = 0;
-	while (*s) {
-		UChar32 c = (UChar32)utf8_next(&s);
-		int8_t t = u_charType(c);
-		if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_FORMAT_CHAR ||
-		    t == U_CONTROL_CHAR)
-			continue;
-		int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
-		w += ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
-	}
-	return w;
-}
-
 /* s in a cell of width columns: tabs and newlines made spaces, cut with
  * "…" when wider, padded with spaces (not in the last column). */
 static void cell(struct buf *b, const char *s, size_t width, int last)
@@ -603,9 +587,9 @@ static void cell(struct buf *b, const char *s, size_t width, int last)
 	for (const char *p = s && *s ? s : "-"; *p; p++)
 		buf_addc(&t, *p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p);
 	buf_addc(&t, '\0');
-	if (notice_display_width(t.p) <= width) {
+	if (utf8_display_width(t.p) <= width) {
 		buf_adds(b, t.p);
-		w = notice_display_width(t.p);
+		w = utf8_display_width(t.p);
 	} else {
 		char one[8];
 		for (const char *p = t.p; *p;) {
@@ -613,7 +597,7 @@ static void cell(struct buf *b, const char *s, size_t width, int last)
 			utf8_next(&p);
 			memcpy(one, start, (size_t)(p - start));
 			one[p - start] = '\0';
-			size_t cw = notice_display_width(one);
+			size_t cw = utf8_display_width(one);
 			if (w + cw + 1 > width)
 				break;
 			buf_adds(b, one);

@@ -13,6 +13,7 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include "ccc/changeset.h"
 #include "ccc/digest.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
@@ -38,80 +39,6 @@ static int same_hash(struct store *s, int64_t seq, const char *hex)
 		   !memcmp(sqlite3_column_blob(st, 0), h, SHA256_LEN);
 	sqlite3_reset(st);
 	return same;
-}
-
-static jv value_jv(sqlite3_value *v)
-{
-	if (!v)
-		return jv_null();
-	switch (sqlite3_value_type(v)) {
-	case SQLITE_INTEGER: return jv_number((double)sqlite3_value_int64(v));
-	case SQLITE_FLOAT: return jv_number(sqlite3_value_double(v));
-	case SQLITE_TEXT:
-		return jv_string_sized((const char *)sqlite3_value_text(v), sqlite3_value_bytes(v));
-	case SQLITE_BLOB: {
-		int n = sqlite3_value_bytes(v);
-		char *b = malloc(base64_len((size_t)n) + 1);
-		if (!b)
-			abort();
-		base64_encode(sqlite3_value_blob(v), (size_t)n, b);
-		jv r = jv_string(b);
-		free(b);
-		return r;
-	}
-	default: return jv_null();
-	}
-}
-
-/* A row of a change as an object keyed by column name. */
-static jv row_jv(sqlite3 *db, const char *table, sqlite3_changeset_iter *it, int ncol, int new)
-{
-	sqlite3_stmt *st;
-	jv row = jv_object();
-	char *sql = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q) ORDER BY cid", table);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		st = NULL;
-	sqlite3_free(sql);
-	for (int i = 0; i < ncol; i++) {
-		sqlite3_value *v = NULL;
-		int rc = new ? sqlite3changeset_new(it, i, &v) : sqlite3changeset_old(it, i, &v);
-		char col[32];
-		const char *name = col;
-		snprintf(col, sizeof col, "%d", i);
-		if (st && sqlite3_step(st) == SQLITE_ROW)
-			name = (const char *)sqlite3_column_text(st, 0);
-		if (rc == SQLITE_OK && v)
-			row = jv_object_set(row, jv_string(name), value_jv(v));
-	}
-	sqlite3_finalize(st);
-	return row;
-}
-
-/* The changes of a changeset, decoded: [{table, op, new, old}]. */
-static jv changes_jv(sqlite3 *db, const void *cs, int n)
-{
-	sqlite3_changeset_iter *it;
-	jv out = jv_array();
-	if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK)
-		return out;
-	while (sqlite3changeset_next(it) == SQLITE_ROW) {
-		const char *table;
-		int ncol, op, ind;
-		sqlite3changeset_op(it, &table, &ncol, &op, &ind);
-		jv c = jv_object();
-		c = jv_object_set(c, jv_string("table"), jv_string(table));
-		c = jv_object_set(c, jv_string("op"),
-				  jv_string(op == SQLITE_INSERT   ? "insert"
-					    : op == SQLITE_DELETE ? "delete"
-								  : "update"));
-		if (op != SQLITE_DELETE)
-			c = jv_object_set(c, jv_string("new"), row_jv(db, table, it, ncol, 1));
-		if (op != SQLITE_INSERT)
-			c = jv_object_set(c, jv_string("old"), row_jv(db, table, it, ncol, 0));
-		out = jv_array_append(out, c);
-	}
-	sqlite3changeset_finalize(it);
-	return out;
 }
 
 static int write_all(int fd, const char *p, size_t n)
@@ -185,7 +112,7 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 		o = jv_object_set(o, jv_string("ts"),
 				  jv_string((const char *)sqlite3_column_text(st, 5)));
 		o = jv_object_set(o, jv_string("hash"), jv_string(hash));
-		o = jv_object_set(o, jv_string("changes"), changes_jv(db, cs, cslen));
+		o = jv_object_set(o, jv_string("changes"), changeset_changes_jv(db, cs, cslen));
 		o = jv_object_set(o, jv_string("changeset"), jv_string(b64));
 		free(b64);
 		json_write(&b, o);

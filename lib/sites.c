@@ -123,6 +123,21 @@ static jv opt_text(sqlite3_stmt *st, int col)
 	return t ? jv_string(t) : jv_null();
 }
 
+jv sites_record(const char *name, const void *pub, const char *added_at)
+{
+	char key[80];
+	sign_pub_format(pub, key, sizeof key);
+	jv r = jv_object();
+	r = jv_object_set(r, jv_string("type"), jv_string("site"));
+	r = jv_object_set(r, jv_string("v"), jv_number(RECORD_VERSION));
+	r = jv_object_set(r, jv_string("id"), jv_string(name));
+	r = jv_object_set(r, jv_string("name"), jv_string(name));
+	r = jv_object_set(r, jv_string("key"), jv_string(key));
+	if (added_at)
+		r = jv_object_set(r, jv_string("added_at"), jv_string(added_at));
+	return r;
+}
+
 int sites_list(struct store *s, const char *only, jv *out)
 {
 	sqlite3_stmt *st = store_stmt(s, SQL_SITES);
@@ -130,18 +145,11 @@ int sites_list(struct store *s, const char *only, jv *out)
 	*out = jv_array();
 	sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char key[80];
 		if (sqlite3_column_bytes(st, 1) != SIGN_PUBLEN)
 			continue;
-		sign_pub_format(sqlite3_column_blob(st, 1), key, sizeof key);
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		jv r = jv_object();
-		r = jv_object_set(r, jv_string("type"), jv_string("site"));
-		r = jv_object_set(r, jv_string("v"), jv_number(RECORD_VERSION));
-		r = jv_object_set(r, jv_string("id"), jv_string(name));
-		r = jv_object_set(r, jv_string("name"), jv_string(name));
-		r = jv_object_set(r, jv_string("key"), jv_string(key));
-		r = jv_object_set(r, jv_string("added_at"), opt_text(st, 2));
+		jv r = sites_record((const char *)sqlite3_column_text(st, 0),
+				    sqlite3_column_blob(st, 1),
+				    (const char *)sqlite3_column_text(st, 2));
 		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
 			r = jv_object_set(r, jv_string("time_zone"), opt_text(st, 3));
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL)

@@ -1,6 +1,9 @@
 /*
- * utf8.c: UTF-8 validation after the table in RFC 3629 section 4.
+ * utf8.c: UTF-8 validation after the table in RFC 3629 section 4, and the
+ * width of text on a terminal.
  */
+#include <unicode/uchar.h>
+
 #include "ccc/utf8.h"
 
 size_t utf8_valid_prefix(const char *s, size_t n, size_t max_chars)
@@ -67,4 +70,19 @@ uint32_t utf8_next(const char **s)
 		c = c << 6 | (*p++ & 0x3F);
 	*s = (const char *)p;
 	return c;
+}
+
+size_t utf8_display_width(const char *s)
+{
+	size_t w = 0;
+	while (*s) {
+		UChar32 c = (UChar32)utf8_next(&s);
+		int8_t t = u_charType(c);
+		if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_FORMAT_CHAR ||
+		    t == U_CONTROL_CHAR)
+			continue;
+		int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+		w += ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
+	}
+	return w;
 }

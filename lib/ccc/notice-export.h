@@ -53,7 +53,4 @@ jv notice_public_extract(jv rec, char *why, size_t n);
 void notice_table_head(struct buf *b);
 void notice_table_row(struct buf *b, jv rec);
 
-/* The display width of UTF-8 text s in terminal columns. */
-size_t notice_display_width(const char *s);
-
 #endif

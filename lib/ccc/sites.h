@@ -24,6 +24,8 @@ int sites_trust(struct store *s, const char *name, const char *key, const char *
 		const char *region, int replace, const char *where);
 /* Remove a site; refuses this site and the current epoch's primary. */
 int sites_remove(struct store *s, const char *name);
+/* A `site` record: name, its public key (32 bytes), added_at (may be NULL). */
+jv sites_record(const char *name, const void *pub, const char *added_at);
 /* An array of `site` records (all, or only the one named), in name order. */
 int sites_list(struct store *s, const char *only, jv *out);
 /* Record this site's heartbeat (its position and epoch, now). */

@@ -1,0 +1,112 @@
+/*
+ * changeset.c: SQLite session changesets as JSON.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SQLITE_ENABLE_SESSION        1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <sqlite3.h>
+
+#include "ccc/changeset.h"
+#include "ccc/digest.h"
+#include "ccc/utf8.h"
+
+jv changeset_value_jv(sqlite3_value *v)
+{
+	if (!v)
+		return jv_null();
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_INTEGER: return jv_number((double)sqlite3_value_int64(v));
+	case SQLITE_FLOAT: return jv_number(sqlite3_value_double(v));
+	case SQLITE_TEXT: {
+		const char *t = (const char *)sqlite3_value_text(v);
+		int n = sqlite3_value_bytes(v);
+		if (utf8_valid(t, (size_t)n))
+			return jv_string_sized(t, n);
+	}
+		__attribute__((fallthrough)); /* not UTF-8: as a blob */
+	case SQLITE_BLOB: {
+		int n = sqlite3_value_bytes(v);
+		char *b = malloc(base64_len((size_t)n) + 8);
+		if (!b)
+			abort();
+		memcpy(b, "base64:", 7);
+		base64_encode(sqlite3_value_blob(v), (size_t)n, b + 7);
+		jv r = jv_string(b);
+		free(b);
+		return r;
+	}
+	default: return jv_null();
+	}
+}
+
+/* A row of a change, keyed by the column names that cols (pragma_table_info
+ * of the change's table, bound and reset here) gives. */
+static jv row_jv(sqlite3_stmt *cols, const char *table, sqlite3_changeset_iter *it, int ncol,
+		 int new)
+{
+	jv row = jv_object();
+	sqlite3_bind_text(cols, 1, table, -1, SQLITE_STATIC);
+	for (int i = 0; i < ncol; i++) {
+		sqlite3_value *v = NULL;
+		int rc = new ? sqlite3changeset_new(it, i, &v) : sqlite3changeset_old(it, i, &v);
+		char col[32];
+		const char *name = col;
+		snprintf(col, sizeof col, "%d", i);
+		if (sqlite3_step(cols) == SQLITE_ROW)
+			name = (const char *)sqlite3_column_text(cols, 0);
+		if (rc == SQLITE_OK && v)
+			row = jv_object_set(row, jv_string(name), changeset_value_jv(v));
+	}
+	sqlite3_reset(cols);
+	return row;
+}
+
+jv changeset_changes_jv(sqlite3 *db, const void *cs, int n)
+{
+	sqlite3_changeset_iter *it;
+	sqlite3_stmt *cols = NULL;
+	jv arr = jv_array();
+	if (db && sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", -1,
+				     &cols, NULL) != SQLITE_OK)
+		cols = NULL;
+	if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK) {
+		sqlite3_finalize(cols);
+		return arr;
+	}
+	while (sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *table;
+		int ncol, op, ind, npk;
+		unsigned char *pk;
+		sqlite3changeset_op(it, &table, &ncol, &op, &ind);
+		sqlite3changeset_pk(it, &pk, &npk);
+		jv key = jv_array();
+		for (int i = 0; i < ncol; i++) {
+			if (!pk[i])
+				continue;
+			sqlite3_value *v = NULL;
+			if (op == SQLITE_INSERT)
+				sqlite3changeset_new(it, i, &v);
+			else
+				sqlite3changeset_old(it, i, &v);
+			key = jv_array_append(key, changeset_value_jv(v));
+		}
+		jv c = jv_object();
+		c = jv_object_set(c, jv_string("table"), jv_string(table));
+		c = jv_object_set(c, jv_string("op"),
+				  jv_string(op == SQLITE_INSERT   ? "insert"
+					    : op == SQLITE_DELETE ? "delete"
+								  : "update"));
+		c = jv_object_set(c, jv_string("key"), key);
+		if (cols && op != SQLITE_DELETE)
+			c = jv_object_set(c, jv_string("new"), row_jv(cols, table, it, ncol, 1));
+		if (cols && op != SQLITE_INSERT)
+			c = jv_object_set(c, jv_string("old"), row_jv(cols, table, it, ncol, 0));
+		arr = jv_array_append(arr, c);
+	}
+	sqlite3changeset_finalize(it);
+	sqlite3_finalize(cols);
+	return arr;
+}
