@@ -556,11 +556,27 @@ struct load_doc {
 	int rc;
 };
 
+/*
+ * A record read from a whole document (a CSV row, an entry of a sanctions
+ * list) stands for its own line: a reject keeps the record as read, in JSON,
+ * not the document it came from.
+ */
+static void as_line(struct ndjson_line *ln, jv rec)
+{
+	static struct buf b;
+	b.len = 0;
+	if (jv_is_valid(rec))
+		json_write(&b, rec);
+	ln->text = b.len ? b.p : "";
+	ln->len = ln->full_len = b.len;
+}
+
 static int on_parsed(jv rec, size_t line, void *ctx)
 {
 	struct load_doc *d = ctx;
 	struct ndjson_line ln = *d->doc;
 	ln.lineno = line;
+	as_line(&ln, rec);
 	if (!jv_is_valid(rec)) {
 		jv msg = jv_invalid_get_msg(rec);
 		d->rc = stream_reject(d->st, &ln,
@@ -640,6 +656,7 @@ static int on_load_document(struct stream *st, const struct ndjson_line *doc, vo
 		while (!d.rc && (k = csv_next(cr, &fields, &line, &err)) != 0) {
 			struct ndjson_line ln = *doc;
 			ln.lineno = line;
+			as_line(&ln, k < 0 ? jv_invalid() : fields);
 			if (k < 0) {
 				d.rc = stream_reject(st, &ln, err ? err : "bad CSV record");
 				free(err);

@@ -1,5 +1,5 @@
 /*
- * check-schema.c: the tables of ccc-check (store migration 3).
+ * check-schema.c: the tables of ccc-check (store migrations 3 and 7).
  *
  * Every reference record keeps its owner (the NCB that supplied it), the
  * countries it may or may not be shown to (comma lists), its review date and
@@ -22,3 +22,22 @@ const char check_schema[] =
     "CREATE TABLE consultations(c INTEGER PRIMARY KEY, ts TEXT NOT NULL, actor TEXT NOT NULL,"
     " ncb TEXT, deployment TEXT, db TEXT NOT NULL, query TEXT NOT NULL, hits TEXT NOT NULL);"
     "CREATE INDEX consultations_by_deployment ON consultations(deployment, ts);";
+
+/*
+ * Migration 7: every person index entry carries the signature of the names
+ * it was made from (refdb.c), and derived_key_counts says how many persons
+ * each key names. The counts are derived: triggers keep them on every site,
+ * whether the entries come from a load or from a shipped changeset, so they
+ * are not journaled (store_is_state_table) and verify checks them against
+ * the index. Entries indexed before this migration have no signature.
+ */
+const char person_index_schema[] =
+    "ALTER TABLE person_keys ADD COLUMN sig INTEGER;"
+    "CREATE TABLE derived_key_counts(key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO derived_key_counts SELECT key, count(*) FROM person_keys GROUP BY key;"
+    "CREATE TRIGGER person_key_counted AFTER INSERT ON person_keys BEGIN"
+    " INSERT INTO derived_key_counts(key, n) VALUES (new.key, 1)"
+    " ON CONFLICT (key) DO UPDATE SET n = n + 1; END;"
+    "CREATE TRIGGER person_key_uncounted AFTER DELETE ON person_keys BEGIN"
+    " UPDATE derived_key_counts SET n = n - 1 WHERE key = old.key;"
+    " DELETE FROM derived_key_counts WHERE key = old.key AND n <= 0; END;";

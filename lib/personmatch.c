@@ -431,7 +431,8 @@ double person_score(const struct person *q, const struct person *c, char *why, s
 
 /* --- blocking keys -------------------------------------------------------- */
 
-static size_t add_key(char keys[][PERSON_KEY_MAX], size_t n, size_t max, const char *k)
+static size_t add_key(char keys[][PERSON_KEY_MAX], unsigned *tokens, size_t n, size_t max,
+		      const char *k, unsigned mask)
 {
 	char key[PERSON_KEY_MAX];
 	size_t l = strlen(k);
@@ -443,13 +444,19 @@ static size_t add_key(char keys[][PERSON_KEY_MAX], size_t n, size_t max, const c
 	memcpy(key, k, l);
 	key[l] = '\0';
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(keys[i], key))
+		if (!strcmp(keys[i], key)) {
+			if (tokens)
+				tokens[i] |= mask;
 			return n;
+		}
 	memcpy(keys[n], key, l + 1);
+	if (tokens)
+		tokens[n] = mask;
 	return n + 1;
 }
 
-size_t person_blocking_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX], size_t max)
+size_t person_blocking_keys_tokens(const struct name_tokens *t, char keys[][PERSON_KEY_MAX],
+				   unsigned *tokens, size_t max)
 {
 	size_t n = 0;
 
@@ -457,7 +464,7 @@ size_t person_blocking_keys(const struct name_tokens *t, char keys[][PERSON_KEY_
 		const struct name_token *x = &t->tok[i];
 		if (x->flags & (NAME_PARTICLE | NAME_INITIAL))
 			continue;
-		n = add_key(keys, n, max, x->skel[0] ? x->skel : x->text);
+		n = add_key(keys, tokens, n, max, x->skel[0] ? x->skel : x->text, 1u << i);
 	}
 	for (unsigned i = 0; i + 1 < t->n; i++) {
 		const struct name_token *x = &t->tok[i], *y = &t->tok[i + 1];
@@ -467,7 +474,12 @@ size_t person_blocking_keys(const struct name_tokens *t, char keys[][PERSON_KEY_
 		snprintf(joined, sizeof joined, "%.*s%.*s", NAME_KEY_MAX - 1, x->text,
 			 NAME_KEY_MAX - 1, y->text);
 		name_skeleton(joined, skel, sizeof skel);
-		n = add_key(keys, n, max, skel[0] ? skel : joined);
+		n = add_key(keys, tokens, n, max, skel[0] ? skel : joined, 3u << i);
 	}
 	return n;
+}
+
+size_t person_blocking_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX], size_t max)
+{
+	return person_blocking_keys_tokens(t, keys, NULL, max);
 }

@@ -3,6 +3,8 @@
  */
 #include <ctype.h>
 #include <err.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,78 +48,36 @@ static const char *const SQL_PERSON_GET =
     "SELECT names, dob, countries, owner, allow, deny, notice, record FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_SCORE =
     "SELECT names, dob, countries FROM persons WHERE id = ?1";
-static const char *const SQL_KEY_PUT = "INSERT OR IGNORE INTO person_keys(key, id) VALUES (?1, ?2)";
+static const char *const SQL_KEY_PUT =
+    "INSERT INTO person_keys(key, id, sig) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (key, id) DO UPDATE SET sig = sig | excluded.sig";
 static const char *const SQL_KEY_DEL = "DELETE FROM person_keys WHERE key = ?1 AND id = ?2";
-static const char *const SQL_KEY_GET = "SELECT id FROM person_keys WHERE key = ?1 LIMIT ?2";
-static const char *const SQL_KEY_COUNT =
-    "SELECT count(*) FROM (SELECT 1 FROM person_keys WHERE key = ?1 LIMIT ?2)";
+static const char *const SQL_KEY_GET = "SELECT id, sig FROM person_keys WHERE key = ?1 LIMIT ?2";
+static const char *const SQL_KEY_COUNT = "SELECT n FROM derived_key_counts WHERE key = ?1";
 static const char *const SQL_AUDIT =
     "INSERT INTO consultations(ts, actor, ncb, deployment, db, query, hits)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-#define CANDIDATE_BUDGET 400  /* persons gathered per check, at most */
-#define KEY_COUNT_CAP    5000 /* counting a key's persons stops here */
-#define SCORE_BUDGET     64   /* of those, the ones sharing most keys are scored */
-#define SEEN_SLOTS       1024 /* a hash set of candidates: more than twice the budget */
-#define COUNT_SLOTS      4096 /* key counts remembered (a fixed table: memory stays flat) */
+#define ROW_BUDGET   600  /* index entries read per check, at most */
+#define SCAN_BUDGET  3000 /* and the entries SQLite looks at to find them */
+#define SCORE_BUDGET 12   /* of the persons they name, the ones ranked first are scored */
+#define SEEN_SLOTS   1024 /* a hash set of candidates: more than twice the row budget */
 
-/*
- * How many persons a blocking key names, counted up to a limit, remembered for
- * the store it was counted in: counting a common key walks thousands of index
- * entries, and a stream of checks asks for the same common keys again and again.
- * Loading or removing a person forgets every count, and so does a write to the
- * store by another connection.
- */
-static struct key_count {
-	char key[PERSON_KEY_MAX];
-	int count, limit; /* count < limit: exact; count == limit: at least; 0, 0: empty */
-} key_counts[COUNT_SLOTS];
-static const struct store *key_counts_store;
-static int64_t key_counts_version; /* PRAGMA data_version when they were counted */
-
-static void key_counts_forget(void)
-{
-	if (!key_counts_store)
-		return; /* nothing remembered */
-	memset(key_counts, 0, sizeof key_counts);
-	key_counts_store = NULL;
-}
-
-/* Forget the counts when another connection has written to the store since. */
-static void key_counts_check(struct refdb_ctx *c)
-{
-	sqlite3_stmt *st = store_stmt(c->store, "PRAGMA data_version");
-	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	if (v != key_counts_version || v < 0)
-		key_counts_forget();
-	key_counts_version = v;
-}
-
-/* The persons of key, or limit when there are at least that many. */
-static int key_count(struct refdb_ctx *c, const char *key, int limit)
+static unsigned fnv1a(const char *s)
 {
 	unsigned h = 2166136261u;
-	for (const char *p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	struct key_count *slot = &key_counts[h % COUNT_SLOTS];
-	if (key_counts_store != c->store)
-		key_counts_forget();
-	if (slot->limit && !strcmp(slot->key, key) &&
-	    (slot->count < slot->limit || limit <= slot->limit))
-		return slot->count < limit ? slot->count : limit;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* How many persons a key names (derived_key_counts, kept by triggers). */
+static int key_count(struct refdb_ctx *c, const char *key)
+{
 	sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_COUNT);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, limit);
-	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_reset(st);
-	size_t kl = strlen(key);
-	if (n < 0 || kl >= sizeof slot->key)
-		return n < 0 ? 0 : n; /* not remembered: the next check asks again */
-	key_counts_store = c->store;
-	memcpy(slot->key, key, kl + 1);
-	slot->count = n;
-	slot->limit = limit;
 	return n;
 }
 
@@ -473,22 +433,51 @@ static void fold_key(char *k)
 }
 
 /*
+ * The signature of a name: one bit (of 64) per token that is not a particle
+ * or an initial, chosen by the first three letters of its folded skeleton, as
+ * in the pair keys. Every index entry carries the signature of the names it
+ * was made from, so one entry tells which of the query's tokens the person
+ * shares without reading the person. bits[i] is token i's bit (0 for the
+ * others) when bits is not NULL.
+ */
+static uint64_t name_sig(const struct name_tokens *t, uint64_t *bits)
+{
+	uint64_t sig = 0;
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct name_token *k = &t->tok[i];
+		uint64_t b = 0;
+		if (!(k->flags & (NAME_PARTICLE | NAME_INITIAL))) {
+			char p[4];
+			snprintf(p, sizeof p, "%.3s", k->skel[0] ? k->skel : k->text);
+			fold_key(p);
+			b = (uint64_t)1 << (fnv1a(p) % 64);
+		}
+		sig |= b;
+		if (bits)
+			bits[i] = b;
+	}
+	return sig;
+}
+
+/*
  * The blocking keys of a name: personmatch's keys (one per token, and per
  * pair of adjacent tokens written together), and one per unordered pair of
  * its first six tokens that are not particles or initials ("drn+mr"): a pair
  * key names few persons, whatever the order the tokens come in, so rare
  * names are found even when each of their tokens is common.
  */
-static size_t name_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX])
+static size_t name_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX], unsigned *tokens)
 {
-	size_t nk = person_blocking_keys(t, keys, NAME_TOKENS_MAX * 2);
+	size_t nk = person_blocking_keys_tokens(t, keys, tokens, NAME_TOKENS_MAX * 2);
 	char sk[6][4];
+	unsigned from[6];
 	size_t ns = 0;
 	for (unsigned i = 0; i < t->n && ns < 6; i++) {
 		const struct name_token *k = &t->tok[i];
 		if (k->flags & (NAME_PARTICLE | NAME_INITIAL))
 			continue;
 		const char *src = k->skel[0] ? k->skel : k->text;
+		from[ns] = 1u << i;
 		snprintf(sk[ns++], sizeof sk[0], "%.3s", src);
 	}
 	/* Letters that spellings trade for one another count as one in keys (the
@@ -509,7 +498,10 @@ static size_t name_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX]
 			memcpy(keys[nk], a, la);
 			keys[nk][la] = '+';
 			memcpy(keys[nk] + la + 1, b, lb);
-			keys[nk++][la + 1 + lb] = '\0';
+			keys[nk][la + 1 + lb] = '\0';
+			if (tokens)
+				tokens[nk] = from[i] | from[j];
+			nk++;
 		}
 	return nk;
 }
@@ -575,14 +567,13 @@ static int drop_keys(struct refdb_ctx *c, const char *id)
 	char *text = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	int rc = 0;
-	key_counts_forget();
 	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line && !rc;
 	     line = strtok_r(NULL, "\n", &save)) {
 		struct name_tokens t;
 		char keys[KEYS_MAX][PERSON_KEY_MAX];
 		if (names_restore_tokens(line, strlen(line), &t) < 0)
 			continue;
-		size_t nk = name_keys(&t, keys);
+		size_t nk = name_keys(&t, keys, NULL);
 		for (size_t i = 0; i < nk && !rc; i++) {
 			sqlite3_stmt *d = store_stmt(c->store, SQL_KEY_DEL);
 			sqlite3_bind_text(d, 1, keys[i], -1, SQLITE_STATIC);
@@ -623,7 +614,6 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 
 	if (!id || !*id)
 		return bad(reason, rlen, "field 'id': missing%s", "");
-	key_counts_forget();
 	if ((rc = drop_keys(c, id)))
 		return rc;
 	if (remove) {
@@ -653,11 +643,13 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 			if (norm.len)
 				buf_addc(&norm, '\n');
 			buf_add(&norm, line, n);
-			size_t nk = name_keys(&t, keys);
+			size_t nk = name_keys(&t, keys, NULL);
+			uint64_t sig = name_sig(&t, NULL);
 			for (size_t j = 0; j < nk && !rc; j++) {
 				sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_PUT);
 				sqlite3_bind_text(st, 1, keys[j], -1, SQLITE_STATIC);
 				sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(st, 3, (sqlite3_int64)sig);
 				int r = sqlite3_step(st);
 				if (r != SQLITE_DONE)
 					rc = store_error(c->store, r, "indexing a person");
@@ -824,18 +816,19 @@ jv refdb_check_plate(struct refdb_ctx *c, const char *plate, const char *country
 }
 
 struct candidate {
-	char *id;
-	double shared; /* blocking keys shared with the query, each weighing 1/its persons */
+	size_t id;   /* where its id starts in the candidates' id arena */
+	double rank; /* the weights of the query's keys that its names share */
 	double score;
-	char why[256];
 };
 
-static int by_shared(const void *a, const void *b)
+/* Ranked first, then by id (so equal ranks come in a stable order). */
+static const char *rank_ids;
+static int by_rank(const void *a, const void *b)
 {
 	const struct candidate *x = a, *y = b;
-	if (x->shared != y->shared)
-		return x->shared < y->shared ? 1 : -1;
-	return strcmp(x->id, y->id);
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? 1 : -1;
+	return strcmp(rank_ids + x->id, rank_ids + y->id);
 }
 
 static int by_score(const void *a, const void *b)
@@ -843,7 +836,7 @@ static int by_score(const void *a, const void *b)
 	const struct candidate *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
-	return strcmp(x->id, y->id);
+	return strcmp(rank_ids + x->id, rank_ids + y->id);
 }
 
 /*
@@ -880,8 +873,9 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 {
 	struct name_tokens q;
 	char keys[KEYS_MAX][PERSON_KEY_MAX];
-	struct candidate *cand = NULL;
-	size_t ncand = 0, cap = 0;
+	struct candidate cand[ROW_BUDGET];
+	size_t ncand = 0;
+	struct buf ids = {0};
 	unsigned short seen[SEEN_SLOTS] = {0}; /* candidate index + 1, by id hash */
 	char cc[3] = "";
 
@@ -894,67 +888,101 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		query = jv_object_set(query, jv_string("nationality"), jv_string(cc));
 	if (normalize(c, name, strlen(name), &q) <= 0)
 		return check("persons", query, jv_array());
-	key_counts_check(c);
-	size_t nk = name_keys(&q, keys);
-	/*
-	 * The rarest keys first: they name the fewest persons. Counting stops at
-	 * KEY_COUNT_CAP, and first at CANDIDATE_BUDGET + 1: the keys that name more
-	 * come after all the others, and are counted further (for their order and
-	 * weight) only when the budget is not filled before them.
-	 */
+	/* The query's keys that name anyone, the rarest first. */
+	unsigned tokens[KEYS_MAX];
+	size_t nk = name_keys(&q, keys, tokens), no = 0;
 	struct key_order order[KEYS_MAX];
-	int common_counted = 0;
 	for (size_t i = 0; i < nk; i++) {
-		order[i].count = key_count(c, keys[i], CANDIDATE_BUDGET + 1);
-		order[i].k = i;
-	}
-	sort_keys(order, nk);
-	for (size_t o = 0; o < nk && ncand < CANDIDATE_BUDGET; o++) {
-		if (!common_counted && order[o].count > CANDIDATE_BUDGET) {
-			for (size_t j = o; j < nk; j++)
-				order[j].count = key_count(c, keys[order[j].k], KEY_COUNT_CAP);
-			sort_keys(order + o, nk - o);
-			common_counted = 1;
+		size_t j = 0;
+		while (j < i && strcmp(keys[j], keys[i]))
+			j++;
+		int n = j < i ? 0 : key_count(c, keys[i]); /* a key twice counts once */
+		if (n > 0) {
+			order[no].count = n;
+			order[no++].k = i;
 		}
-		size_t i = order[o].k;
-		double weight = 1.0 / (order[o].count > 0 ? order[o].count : 1);
+	}
+	sort_keys(order, no);
+	/* A token weighs the inverse document frequency of its own key (of the
+	 * rarest key made from it alone, if it shares its key with another). */
+	uint64_t bit[NAME_TOKENS_MAX];
+	double weight[NAME_TOKENS_MAX] = {0};
+	name_sig(&q, bit);
+	for (size_t o = no; o-- > 0;)
+		for (unsigned i = 0; i < q.n; i++)
+			if (tokens[order[o].k] == 1u << i)
+				weight[i] = log(1.0 + 1e6 / order[o].count);
+	for (unsigned i = 0; i < q.n; i++) /* a token whose key another one shares too */
+		for (size_t o = no; o-- > 0 && bit[i] && weight[i] == 0;)
+			if (tokens[order[o].k] & (1u << i))
+				weight[i] = log(1.0 + 1e6 / order[o].count);
+	/*
+	 * Read the rarest keys' index entries, ROW_BUDGET at most: each names a
+	 * person and carries its names' signature, so the persons are ranked by
+	 * the weight of the query's tokens they share without reading them.
+	 */
+	size_t rows = 0;
+	for (size_t o = 0; o < no && rows < ROW_BUDGET; o++) {
+		/* A key with more entries than the budget left: only the persons
+		 * that share a key made from another of the query's tokens, found
+		 * among its first SCAN_BUDGET entries. */
+		uint64_t others = 0, own = 0;
+		for (unsigned i = 0; i < q.n; i++)
+			if (tokens[order[o].k] & (1u << i))
+				own |= bit[i];
+			else
+				others |= bit[i];
+		others &= ~own;
+		int shared = order[o].count > (int)(ROW_BUDGET - rows) && others;
 		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_GET);
-		sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, CANDIDATE_BUDGET);
-		while (sqlite3_step(st) == SQLITE_ROW && ncand < CANDIDATE_BUDGET) {
-			const char *id = (const char *)sqlite3_column_text(st, 0);
-			unsigned h = 2166136261u;
-			for (const char *p = id; *p; p++)
-				h = (h ^ (unsigned char)*p) * 16777619u;
-			size_t slot = h % SEEN_SLOTS;
-			while (seen[slot] && strcmp(cand[seen[slot] - 1].id, id))
-				slot = (slot + 1) % SEEN_SLOTS;
-			if (seen[slot]) {
-				cand[seen[slot] - 1].shared += weight;
+		sqlite3_bind_text(st, 1, keys[order[o].k], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, shared ? SCAN_BUDGET : (int)(ROW_BUDGET - rows));
+		while (rows < ROW_BUDGET && sqlite3_step(st) == SQLITE_ROW) {
+			/* an entry indexed before signatures shares every key */
+			uint64_t sig = sqlite3_column_type(st, 1) == SQLITE_NULL
+					   ? ~(uint64_t)0
+					   : (uint64_t)sqlite3_column_int64(st, 1);
+			if (shared && !(sig & others))
 				continue;
-			}
+			const char *id = (const char *)sqlite3_column_text(st, 0);
+			rows++;
+			if (!id)
+				continue;
+			size_t slot = fnv1a(id) % SEEN_SLOTS;
+			while (seen[slot] && strcmp(ids.p + cand[seen[slot] - 1].id, id))
+				slot = (slot + 1) % SEEN_SLOTS;
+			if (seen[slot])
+				continue;
+			double rank = 0;
+			for (unsigned i = 0; i < q.n; i++)
+				if (sig & bit[i])
+					rank += weight[i];
 			seen[slot] = (unsigned short)(ncand + 1);
-			if (ncand == cap) {
-				cap = cap ? cap * 2 : 64;
-				cand = realloc(cand, cap * sizeof *cand);
-				if (!cand)
-					abort();
-			}
-			cand[ncand].id = strdup(id);
-			cand[ncand].score = 0;
-			cand[ncand].shared = weight;
-			ncand++;
+			cand[ncand].id = ids.len;
+			buf_add(&ids, id, strlen(id) + 1);
+			cand[ncand].rank = rank;
+			cand[ncand++].score = 0;
 		}
 		sqlite3_reset(st);
 	}
-	/* Score those that share the most keys with the query. */
-	if (ncand)
-		qsort(cand, ncand, sizeof *cand, by_shared);
-	size_t nscore = ncand < SCORE_BUDGET ? ncand : SCORE_BUDGET;
+	/* Score those ranked first: the first SCORE_BUDGET moved to the front, in order. */
+	rank_ids = ids.p;
+	size_t nscore = 0;
+	for (size_t i = 0; i < ncand; i++) {
+		if (nscore == SCORE_BUDGET && by_rank(&cand[i], &cand[nscore - 1]) >= 0)
+			continue;
+		struct candidate t = cand[i];
+		size_t j = nscore < SCORE_BUDGET ? nscore++ : nscore - 1;
+		if (j != i)
+			cand[i] = cand[j]; /* the one it displaces goes back to where it was */
+		for (; j > 0 && by_rank(&t, &cand[j - 1]) < 0; j--)
+			cand[j] = cand[j - 1];
+		cand[j] = t;
+	}
 	struct person qp = {&q, dob, *cc ? cc : NULL};
 	for (size_t i = 0; i < nscore; i++) {
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_SCORE);
-		sqlite3_bind_text(st, 1, cand[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, ids.p + cand[i].id, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			cand[i].score =
 			    best_name(&qp, (const char *)sqlite3_column_text(st, 0),
@@ -962,33 +990,30 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 				      (const char *)sqlite3_column_text(st, 2), NULL, 0);
 		sqlite3_reset(st);
 	}
-	if (ncand)
-		qsort(cand, ncand, sizeof *cand, by_score);
+	if (nscore)
+		qsort(cand, nscore, sizeof *cand, by_score);
 	jv hits = jv_array();
-	for (size_t i = 0; i < ncand; i++) {
-		if ((int)i < c->top && cand[i].score >= c->threshold) {
-			sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_GET);
-			sqlite3_bind_text(st, 1, cand[i].id, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW) {
-				/* the explanation, only for the hits reported */
-				best_name(&qp, (const char *)sqlite3_column_text(st, 0),
-					  (const char *)sqlite3_column_text(st, 1),
-					  (const char *)sqlite3_column_text(st, 2), cand[i].why,
-					  sizeof cand[i].why);
-				hits = jv_array_append(
-				    hits, hit(c, cand[i].id, cand[i].score, NULL,
-					      (const char *)sqlite3_column_text(st, 3),
-					      (const char *)sqlite3_column_text(st, 4),
-					      (const char *)sqlite3_column_text(st, 5),
-					      (const char *)sqlite3_column_text(st, 6), cand[i].why,
-					      (const char *)sqlite3_column_text(st, 7),
-					      sqlite3_column_bytes(st, 7)));
-			}
-			sqlite3_reset(st);
+	for (size_t i = 0; i < nscore && (int)i < c->top && cand[i].score >= c->threshold; i++) {
+		const char *id = ids.p + cand[i].id;
+		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_GET);
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			char why[256]; /* the explanation, only for the hits reported */
+			best_name(&qp, (const char *)sqlite3_column_text(st, 0),
+				  (const char *)sqlite3_column_text(st, 1),
+				  (const char *)sqlite3_column_text(st, 2), why, sizeof why);
+			hits =
+			    jv_array_append(hits, hit(c, id, cand[i].score, NULL,
+						      (const char *)sqlite3_column_text(st, 3),
+						      (const char *)sqlite3_column_text(st, 4),
+						      (const char *)sqlite3_column_text(st, 5),
+						      (const char *)sqlite3_column_text(st, 6), why,
+						      (const char *)sqlite3_column_text(st, 7),
+						      sqlite3_column_bytes(st, 7)));
 		}
-		free(cand[i].id);
+		sqlite3_reset(st);
 	}
-	free(cand);
+	buf_free(&ids);
 	return check("persons", query, hits);
 }
 

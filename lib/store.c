@@ -28,7 +28,8 @@
  * Migrations, in order; PRAGMA user_version is the number applied. Every
  * state table has an explicit PRIMARY KEY (the session extension needs one).
  */
-extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[];
+extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[],
+    person_index_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -62,6 +63,8 @@ static const char *const migrations[] = {
     notice_schema,
     /* 6: the primary's heartbeats (sites.c) */
     sites_schema,
+    /* 7: signatures in the person index, and its key counts (check-schema.c) */
+    person_index_schema,
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -109,6 +112,8 @@ int store_is_state_table(const char *t)
 	if (!strncmp(t, "sqlite_", 7))
 		return 0;
 	if (strstr(t, "_fts")) /* FTS5 tables and their shadows are rebuilt, not shipped */
+		return 0;
+	if (!strncmp(t, "derived_", 8)) /* kept by triggers on every site, not shipped */
 		return 0;
 	return 1;
 }
@@ -833,7 +838,14 @@ int store_commit(struct store *s, int64_t *seq_out)
 	sqlite3_bind_text(st, 4, e.actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, e.command, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, e.ts, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 7, cs, n, SQLITE_STATIC);
+	if ((rc = sqlite3_bind_blob(st, 7, cs, n, SQLITE_STATIC)) != SQLITE_OK) {
+		/* SQLITE_TOOBIG: more than SQLite takes in one value */
+		warnx(
+		    "store '%s': a batch of %d bytes of changes is too large for one journal entry",
+		    s->path, n);
+		rc = store_error(s, rc, "appending to the journal");
+		goto fail;
+	}
 	sqlite3_bind_blob(st, 8, e.prev_hash, SHA256_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 9, hash, SHA256_LEN, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {

@@ -236,3 +236,51 @@ hits() {
 	run ccc-check --name 'Wladimir Petrow' --ncb RU
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" RU-2025-0911
 }
+
+@test "among thousands sharing its common names, a person is found by the keys it alone has; the key counts follow loads and removals" {
+	awk 'BEGIN {
+		split("Mohamed Ahmed Ali Omar Hassan", f, " "); split("Haddad Khoury Mansour Nasser", l, " ")
+		for (i = 1; i <= 3000; i++)
+			printf "{\"id\":\"X%05d\",\"name\":\"%s %s %s\"}\n", i, f[i % 5 + 1], f[int(i / 5) % 5 + 1], l[i % 4 + 1]
+		print "{\"id\":\"X99999\",\"name\":\"Ali Omar Mansour Zubeidi\",\"dob\":\"1977-04-02\"}"
+	}' | ccc-check load -q --db persons --owner JO
+	run ccc-check --name 'Zubeidi Mansour Omar Ali' --top 1
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" X99999
+	run ccc-check --name 'Omar Ali Mansour Zubaydi' --dob 1977-04-02 --top 1
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" X99999
+	counts() { sqlite3 "$CCC_STORE" "SELECT key || '=' || n FROM derived_key_counts WHERE key IN ('mnsr', 'l', 'sbd') ORDER BY key"; }
+	assert_equal "$(counts | tr '\n' ' ')" "l=1081 mnsr=751 sbd=1 "
+	echo '{"id":"X99999","action":"remove"}' | ccc-check load -q --db persons
+	assert_equal "$(counts | tr '\n' ' ')" "l=1080 mnsr=750 "
+	run ccc-check --name 'Zubeidi Mansour Omar Ali' --top 50 --threshold 0
+	refute_output --partial X99999
+	run ccc-store verify
+	assert_success
+	sqlite3 "$CCC_STORE" "UPDATE derived_key_counts SET n = n + 1 WHERE key = 'mnsr'"
+	run ccc-store verify
+	assert_failure 65
+	assert_output --partial "table 'derived_key_counts': key 'mnsr' does not count what the index holds"
+}
+
+@test "a store indexed before key counts and signatures is upgraded when opened, and its persons are still found" {
+	# the store as version 6 left it (its journal, written since, is not rewritten: no verify here)
+	sqlite3 "$CCC_STORE" "DROP TRIGGER person_key_counted; DROP TRIGGER person_key_uncounted; DROP TABLE derived_key_counts; ALTER TABLE person_keys DROP COLUMN sig; PRAGMA user_version = 6"
+	run ccc-check --name 'Владимир Петров' --ncb RU
+	assert_success
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" RU-2025-0911
+	assert_equal "$(sqlite3 "$CCC_STORE" 'PRAGMA user_version')" 7
+	assert_equal "$(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM person_keys WHERE sig IS NULL') $(sqlite3 "$CCC_STORE" 'SELECT sum(n) FROM derived_key_counts')" \
+		"$(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM person_keys') $(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM person_keys')"
+}
+
+@test "an entry of a sanctions list or a CSV row that is rejected keeps itself as its raw line, not the whole file" {
+	run ccc-check load --db persons --format ofac-sdn "$FIXTURES/sanctions/ofac-sdn.csv"
+	assert_failure 65
+	assert_line --partial "ofac-sdn.csv:1: field 'owner': missing (give --owner)"
+	assert_equal "$(sql "SELECT count(*) FROM rejects WHERE program = 'ccc-check' AND raw_size >= $(wc -c <"$FIXTURES/sanctions/ofac-sdn.csv")")" 0
+	assert_equal "$(sql "SELECT json_extract(CAST(raw AS TEXT), '\$.id') FROM rejects WHERE program = 'ccc-check' AND line = 1")" "$(head -1 "$FIXTURES/sanctions/ofac-sdn.csv" | cut -d, -f1 | sed 's/^/ofac:/')"
+	printf 'id,name,owner\nP1,Jean Valjean,FR\nP2,,FR\n' | ccc-check load --db persons --format csv 2>/dev/null || true
+	assert_equal "$(sql "SELECT CAST(raw AS TEXT) FROM rejects WHERE program = 'ccc-check' AND file = 'stdin'")" '["P2","","FR"]'
+	run ccc-store verify
+	assert_success
+}

@@ -332,3 +332,15 @@ bue_key() {
 	assert_output --partial "split brain: entry 3 from 'lyon' differs from this store's"
 	assert_equal "$(sqlite3 "$BATS_TEST_TMPDIR/fork.db" "SELECT count(*) FROM messages WHERE record LIKE '%third%'")" 0
 }
+
+@test "a standby keeps its own person key counts from the shipped index entries, and they match the primary's" {
+	printf '%s\n' '{"id":"P1","name":"Vladimir Petrov","aliases":["Владимир Петров"]}' '{"id":"P2","name":"Olga Petrova"}' '{"id":"P3","name":"Ivan Petrov"}' |
+		ccc-check --store "$LYON" load -q --db persons --owner RU
+	echo '{"id":"P3","action":"remove"}' | ccc-check --store "$LYON" load -q --db persons
+	ship >/dev/null
+	counts='SELECT group_concat(key || "=" || n, " ") FROM (SELECT * FROM derived_key_counts ORDER BY key)'
+	assert_equal "$(sqlite3 "$BUE" "$counts")" "$(sqlite3 "$LYON" "$counts")"
+	assert_equal "$(sqlite3 "$BUE" "SELECT n FROM derived_key_counts WHERE key = 'btrf'")" 2
+	run ccc-store --store "$BUE" verify
+	assert_success
+}

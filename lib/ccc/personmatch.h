@@ -73,5 +73,8 @@ enum dob_match dob_compare(const char *a, const char *b);
  */
 #define PERSON_KEY_MAX 8
 size_t person_blocking_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX], size_t max);
+/* The same keys, with tokens[i] the tokens key i was made from (bit j: token j). */
+size_t person_blocking_keys_tokens(const struct name_tokens *t, char keys[][PERSON_KEY_MAX],
+				   unsigned *tokens, size_t max);
 
 #endif

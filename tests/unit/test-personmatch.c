@@ -253,6 +253,17 @@ int main(void)
 	char keys[4][PERSON_KEY_MAX];
 	names_normalize(nn, "Osama bin Muhammad bin Awad bin Laden", 37, &bt);
 	is_int(person_blocking_keys(&bt, keys, 4), 4, "keys stop at max");
+	char tk[8][PERSON_KEY_MAX];
+	unsigned from[8];
+	names_normalize(nn, "Jean Pierre Dupont", 18, &bt);
+	size_t ntk = person_blocking_keys_tokens(&bt, tk, from, 8);
+	is_int(ntk, 5, "keys of three tokens: three of one token, two of adjacent pairs");
+	is_str(tk[0], "jn", "the first key is the first token's skeleton");
+	is_int(from[0], 1, "made from token 0");
+	is_str(tk[2], "dbnt", "the third is the third token's");
+	is_int(from[2], 4, "made from token 2");
+	is_int(from[3], 3, "an adjacent pair is made from tokens 0 and 1");
+	is_int(from[4], 6, "and the next from tokens 1 and 2");
 
 	/* published pairs */
 	watchman();
