@@ -20,7 +20,7 @@ ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 BUILD    ?= build
-PKGS      = sqlite3 libcrypto libxml-2.0 icu-uc icu-i18n libcurl
+PKGS      = sqlite3 libcrypto libxml-2.0 icu-uc icu-i18n libcurl libhangul
 WARN      = -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter
 ifeq ($(SANITIZE),1)
 BUILD    := build/san
@@ -32,7 +32,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CPPFLAGS = -D_GNU_SOURCE -DCCC_VERSION='"$(VERSION)"' -Ilib $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = $(WARN) $(CFLAGS) -MMD -MP
-LIBS         = $(PKG_LIBS) -ljq -lonig -lm
+LIBS         = $(PKG_LIBS) -lmecab -ljq -lonig -lm
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -5,10 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* hangul.h has a stray ';' after some declarations, which -Wpedantic reports */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#include <hangul.h>
+#pragma GCC diagnostic pop
+#include <mecab.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
 #include "ccc/names.h"
@@ -88,6 +96,69 @@ static const char arabic_rules[] =
     /* Persian and Urdu */
     "پ > p ; چ > ch ; ژ > zh ; گ > g ; ڤ > v ; ے > e ; ٹ > t ; ڈ > d ; ڑ > r ; ں > n ;\n";
 
+/*
+ * Hebrew script to Latin, in the same way: ICU has no Hebrew-Latin of its own (Any-Latin
+ * writes one Latin letter per Hebrew letter: דוד "dwd"). Names are written without
+ * vowel points, so the rules guess: ב, כ, פ are b, k, p at the start of a word and
+ * v, ch, f elsewhere (where, after a vowel, they usually are soft); ו and י are
+ * consonants (v, y) at the start of a word or doubled, ו is v before a final י, א
+ * or ה (לוי levi), otherwise both are vowels (o, i; u for a final ו); a final ה is a
+ * vowel (שרה sara). Where the guess is wrong for a very common name (דוד, where the
+ * vav is a v; שרה, with a sin), the name is spelled in full. Points are removed but
+ * for the sin dot, which makes ש an s.
+ */
+static const char hebrew_rules[] =
+    ":: [\\u0591-\\u05BD\\u05BF\\u05C1\\u05C4\\u05C5\\u05C7] Remove ;\n"
+    ":: Null ;\n"
+    "$B = [^[:L:][:M:]] ;\n"
+    /* very common names and name words, spelled in full */
+    "$B { דוו?י?ד } $B > david ;\n"
+    "$B { משה } $B > moshe ;\n"
+    "$B { יוסף } $B > yosef ;\n"
+    "$B { אברהם } $B > avraham ;\n"
+    "$B { יצחק } $B > yitzhak ;\n"
+    "$B { יעקו?ב } $B > yaakov ;\n"
+    "$B { ש\\u05C2?רה } $B > sara ;\n"
+    "$B { רבקה } $B > rivka ;\n"
+    "$B { רחל } $B > rachel ;\n"
+    "$B { לאה } $B > leah ;\n"
+    "$B { שלמה } $B > shlomo ;\n"
+    "$B { אהרו?ן } $B > aharon ;\n"
+    "$B { יהודה } $B > yehuda ;\n"
+    "$B { לוי } $B > levi ;\n"
+    "$B { כהן } $B > cohen ;\n"
+    "$B { יש\\u05C2?ראל } $B > yisrael ;\n"
+    "$B { מרים } $B > miriam ;\n"
+    "$B { חנה } $B > chana ;\n"
+    "$B { אליהו } $B > eliyahu ;\n"
+    "$B { בנימין } $B > binyamin ;\n"
+    "$B { שמעון } $B > shimon ;\n"
+    "$B { ראובן } $B > reuven ;\n"
+    "$B { שמואל } $B > shmuel ;\n"
+    "$B { דניאל } $B > daniel ;\n"
+    "$B { מיכאל } $B > michael ;\n"
+    "$B { נתן } $B > natan ;\n"
+    "$B { יה?ונתן } $B > yonatan ;\n"
+    "$B { חיים } $B > chaim ;\n"
+    "$B { מנחם } $B > menachem ;\n"
+    "$B { מרדכי } $B > mordechai ;\n"
+    "$B { אריה } $B > arye ;\n"
+    "$B { בן } $B > ben ;\n"
+    "$B { בת } $B > bat ;\n"
+    /* a geresh writes sounds Hebrew lacks; Yiddish digraphs */
+    "ג \\u05F3 > j ; ז \\u05F3 > zh ; [צץ] \\u05F3 > ch ; ת \\u05F3 > th ; \\u05F3 > ;\n"
+    "װ > v ; ױ > oy ; ײ > ey ;\n"
+    /* vav and yod, final he, alef and ayin */
+    "וו > v ; $B { ו > v ; ו } [יאה] $B > v ; ו } $B > u ; ו > o ;\n"
+    "יי > y ; $B { י > y ; י > i ;\n"
+    "a { ה } $B > ; ה } $B > a ; ה > h ;\n"
+    "[אע] > a ;\n"
+    /* consonants */
+    "$B { ב > b ; ב > v ; $B { כ > k ; [כך] > ch ; $B { פ > p ; [פף] > f ;\n"
+    "ש \\u05C2 > s ; ש > sh ; \\u05C2 > ;\n"
+    "ג > g ; ד > d ; ז > z ; ח > ch ; ט > t ; ל > l ; [מם] > m ; [נן] > n ; ס > s ;\n"
+    "[צץ] > tz ; ק > k ; ר > r ; ת > t ;\n";
+
 static const char latin_id[] =
     "Russian-Latin/BGN; Han-Latin/Names; Any-Latin; Latin-ASCII; Any-Lower";
 
@@ -133,11 +204,27 @@ static const char *const abd_forms[] = {
     "abdar",  "abdus", "abdas", "abdoel", "abdil", "abdu",  "abd",
 };
 
+/* A Korean reading of a Chinese character: rank is the character's place in the
+ * list libhangul gives for the syllable, the commonest characters first. */
+struct hanja_reading {
+	UChar32 hanja;
+	UChar hangul;
+	unsigned short rank;
+};
+
 struct name_normalizer {
-	UTransliterator *arabic, *latin;
+	UTransliterator *arabic, *hebrew, *latin;
 	const UNormalizer2 *nfkc;
+	/* Loaded on the first name that needs them (names_readings), as they take tens
+	 * of milliseconds and megabytes; *_tried so that a missing dictionary is
+	 * looked for once. */
+	struct hanja_reading *hanja; /* sorted by hanja, then rank */
+	size_t nhanja;
+	int hanja_tried, mecab_tried;
+	mecab_t *mecab;
 	UChar work[WORK_UNITS];
 	UChar tmp[WORK_UNITS];
+	UChar src[WORK_UNITS / 2]; /* names_readings' NFKC text (names_normalize uses the rest) */
 };
 
 static int in_list(const char *w, size_t n, const char *const *list, size_t count)
@@ -150,13 +237,39 @@ static int in_list(const char *w, size_t n, const char *const *list, size_t coun
 
 #define IN_LIST(w, n, list) in_list(w, n, list, sizeof list / sizeof list[0])
 
+/* Compile the transliteration rules text (UTF-8) as transliterator id. */
+static UTransliterator *open_rules(const UChar *id, const char *text, const char *what, char *err,
+				   size_t errsz)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UParseError pe = {0};
+	int32_t rn = 0;
+
+	u_strFromUTF8(NULL, 0, &rn, text, (int32_t)strlen(text), &e);
+	e = U_ZERO_ERROR;
+	UChar *rules = malloc(((size_t)rn + 1) * sizeof *rules);
+	if (!rules) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	u_strFromUTF8(rules, rn + 1, NULL, text, (int32_t)strlen(text), &e);
+	UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, rules, rn, &pe, &e);
+	free(rules);
+	if (U_FAILURE(e)) {
+		snprintf(err, errsz, "ICU %s rules, line %d offset %d: %s", what, (int)pe.line,
+			 (int)pe.offset, u_errorName(e));
+		if (t)
+			utrans_close(t);
+		return NULL;
+	}
+	return t;
+}
+
 struct name_normalizer *names_open(char *err, size_t errsz)
 {
 	struct name_normalizer *nn = calloc(1, sizeof *nn);
 	UErrorCode e = U_ZERO_ERROR;
 	UParseError pe;
-	UChar *rules = NULL;
-	int32_t rn = 0;
 
 	if (!nn) {
 		snprintf(err, errsz, "out of memory");
@@ -167,21 +280,12 @@ struct name_normalizer *names_open(char *err, size_t errsz)
 		snprintf(err, errsz, "ICU NFKC: %s", u_errorName(e));
 		goto fail;
 	}
-	u_strFromUTF8(NULL, 0, &rn, arabic_rules, (int32_t)strlen(arabic_rules), &e);
-	e = U_ZERO_ERROR;
-	rules = malloc(((size_t)rn + 1) * sizeof *rules);
-	if (!rules) {
-		snprintf(err, errsz, "out of memory");
+	nn->arabic = open_rules(u"ccc-Arabic-Latin", arabic_rules, "Arabic", err, errsz);
+	if (!nn->arabic)
 		goto fail;
-	}
-	u_strFromUTF8(rules, rn + 1, NULL, arabic_rules, (int32_t)strlen(arabic_rules), &e);
-	nn->arabic = utrans_openU(u"ccc-Arabic-Latin", -1, UTRANS_FORWARD, rules, rn, &pe, &e);
-	free(rules);
-	if (U_FAILURE(e)) {
-		snprintf(err, errsz, "ICU Arabic rules, line %d offset %d: %s", (int)pe.line,
-			 (int)pe.offset, u_errorName(e));
+	nn->hebrew = open_rules(u"ccc-Hebrew-Latin", hebrew_rules, "Hebrew", err, errsz);
+	if (!nn->hebrew)
 		goto fail;
-	}
 	UChar id[sizeof latin_id];
 	u_charsToUChars(latin_id, id, (int32_t)sizeof latin_id);
 	nn->latin = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &pe, &e);
@@ -201,8 +305,13 @@ void names_close(struct name_normalizer *nn)
 		return;
 	if (nn->arabic)
 		utrans_close(nn->arabic);
+	if (nn->hebrew)
+		utrans_close(nn->hebrew);
 	if (nn->latin)
 		utrans_close(nn->latin);
+	if (nn->mecab)
+		mecab_destroy(nn->mecab);
+	free(nn->hanja);
 	free(nn);
 }
 
@@ -231,6 +340,14 @@ static unsigned script_flags(const UChar *s, int32_t n)
 		}
 	}
 	return f;
+}
+
+static int has_hebrew(const UChar *s, int32_t n)
+{
+	for (int32_t i = 0; i < n; i++)
+		if (s[i] >= 0x0590 && s[i] <= 0x05FF)
+			return 1;
+	return 0;
 }
 
 /* Copy src[0..n) to dst with a space after every Hangul syllable, the first
@@ -332,6 +449,9 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 			if ((nx == 'c' || nx == 's') && nx2 == 'h') {
 				k[0] = 'x';
 				i += 2;
+			} else if (nx == 's' && nx2 == 'z') {
+				k[0] = 'j'; /* tsz: how Russian writes the j of pinyin (Цзян) */
+				i += 2;
 			} else {
 				if (nx == 'h')
 					i++;
@@ -350,9 +470,15 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 			} else if (c == 'd' && nx == 'j') {
 				k[0] = 'j';
 				i++;
+			} else if (c == 'd' && nx == 'z') {
+				/* dzh, and dz: how Russian writes j (Джон, Дзюнъитиро) */
+				k[0] = 'j';
+				i += nx2 == 'h' ? 2 : 1;
 			} else if (c == 'z' && nx == 'h') {
 				k[0] = 'j';
 				i++;
+			} else if (c == 'z') {
+				k[0] = 's'; /* Aziz, Asis; Rozi, Rosy */
 			} else {
 				if (nx == 'h')
 					i++; /* kh, gh, dh */
@@ -502,6 +628,12 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 		utrans_transUChars(nn->arabic, nn->work, &n, WORK_UNITS, 0, &limit, &e);
 		if (U_FAILURE(e))
 			return -1;
+		if (has_hebrew(nn->work, n)) {
+			limit = n;
+			utrans_transUChars(nn->hebrew, nn->work, &n, WORK_UNITS, 0, &limit, &e);
+			if (U_FAILURE(e))
+				return -1;
+		}
 	}
 	limit = n;
 	utrans_transUChars(nn->latin, nn->work, &n, WORK_UNITS, 0, &limit, &e);
@@ -518,6 +650,336 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 		ascii[an++] = c < 0x80 ? (char)c : ' ';
 	}
 	return tokens(ascii, an, out->flags, out);
+}
+
+/* Order of struct hanja_reading: by character, then commonest first. */
+static int hanja_cmp(const void *a, const void *b)
+{
+	const struct hanja_reading *x = a, *y = b;
+	if (x->hanja != y->hanja)
+		return x->hanja < y->hanja ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (int)x->hangul - (int)y->hangul;
+}
+
+/* Load the Korean readings of Chinese characters. libhangul's table goes from a
+ * Hangul word to its Chinese spellings (an input method's direction), so it is
+ * turned round once, syllable by syllable, into an index of single characters
+ * (some 28,000 readings), and then freed: lookups need only the index. */
+static int load_hanja(struct name_normalizer *nn)
+{
+	if (nn->hanja_tried)
+		return nn->nhanja > 0;
+	nn->hanja_tried = 1;
+	HanjaTable *table = hanja_table_load(NULL);
+	if (!table)
+		return 0;
+	size_t cap = 0;
+	for (UChar32 syl = 0xAC00; syl <= 0xD7A3; syl++) {
+		char key[8];
+		int32_t kn = 0;
+		U8_APPEND_UNSAFE(key, kn, syl);
+		key[kn] = '\0';
+		HanjaList *list = hanja_table_match_exact(table, key);
+		if (!list)
+			continue;
+		int count = hanja_list_get_size(list);
+		for (int i = 0; i < count && i <= 0xFFFF; i++) {
+			const char *v = hanja_list_get_nth_value(list, i);
+			int32_t vn = (int32_t)strlen(v), j = 0;
+			UChar32 c;
+			U8_NEXT(v, j, vn, c);
+			if (c < 0 || j != vn)
+				continue; /* a word, not a character */
+			/* a compatibility ideograph (a second reading's code point in
+			 * KS X 1001) is, after NFKC, the unified one */
+			UChar d[4];
+			UErrorCode e = U_ZERO_ERROR;
+			int32_t dn = unorm2_getDecomposition(nn->nfkc, c, d, 4, &e);
+			if (U_SUCCESS(e) && dn > 0) {
+				int32_t k = 0;
+				UChar32 c2;
+				U16_NEXT(d, k, dn, c2);
+				if (k == dn)
+					c = c2;
+			}
+			if (nn->nhanja == cap) {
+				size_t ncap = cap ? cap * 2 : 16384;
+				struct hanja_reading *g = realloc(nn->hanja, ncap * sizeof *g);
+				if (!g) {
+					hanja_list_delete(list);
+					hanja_table_delete(table);
+					free(nn->hanja);
+					nn->hanja = NULL;
+					nn->nhanja = 0;
+					return 0;
+				}
+				nn->hanja = g;
+				cap = ncap;
+			}
+			nn->hanja[nn->nhanja++] =
+			    (struct hanja_reading){c, (UChar)syl, (unsigned short)i};
+		}
+		hanja_list_delete(list);
+	}
+	hanja_table_delete(table);
+	if (nn->nhanja)
+		qsort(nn->hanja, nn->nhanja, sizeof *nn->hanja, hanja_cmp);
+	return nn->nhanja > 0;
+}
+
+static int is_korean_surname(UChar syl)
+{
+	for (size_t k = 0; k < sizeof korean_surnames / sizeof korean_surnames[0]; k++) {
+		UChar h[4];
+		int32_t hn = 0;
+		UErrorCode e = U_ZERO_ERROR;
+		u_strFromUTF8(h, 4, &hn, korean_surnames[k].hangul, -1, &e);
+		if (U_SUCCESS(e) && hn == 1 && h[0] == syl)
+			return 1;
+	}
+	return 0;
+}
+
+/* The Hangul reading of Chinese character c, 0 when there is none: the commonest
+ * one; at the start of a word (where a Korean name has its surname) a common
+ * surname's reading first, so 金 is 김 (Kim) there and 금 (geum, gold) elsewhere.
+ * Between readings equally common, ㄹ is avoided at the start of a word, where
+ * Korean drops or changes it, and preferred elsewhere: 郎 is 낭 there, 랑 elsewhere. */
+static UChar hangul_reading(const struct name_normalizer *nn, UChar32 c, int word_start)
+{
+	size_t lo = 0, hi = nn->nhanja;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (nn->hanja[mid].hanja < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == nn->nhanja || nn->hanja[lo].hanja != c)
+		return 0;
+	const struct hanja_reading *best = &nn->hanja[lo];
+	for (size_t i = lo; i < nn->nhanja && nn->hanja[i].hanja == c; i++) {
+		const struct hanja_reading *r = &nn->hanja[i];
+		if (word_start && is_korean_surname(r->hangul))
+			return r->hangul;
+		int rieul = (r->hangul - 0xAC00) / 588 == 5,
+		    best_rieul = (best->hangul - 0xAC00) / 588 == 5;
+		if (r->rank == best->rank && rieul != best_rieul && rieul != word_start)
+			best = r;
+	}
+	return best->hangul;
+}
+
+static int is_han(UChar32 c)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	return uscript_getScript(c, &e) == USCRIPT_HAN;
+}
+
+static int is_kana(UChar32 c)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UScriptCode s = uscript_getScript(c, &e);
+	return s == USCRIPT_HIRAGANA || s == USCRIPT_KATAKANA || s == USCRIPT_KATAKANA_OR_HIRAGANA;
+}
+
+/* Append code point c to out[*o], keeping room for the NUL; 0 when full. */
+static int put_utf8(char *out, size_t cap, size_t *o, UChar32 c)
+{
+	if (*o + U8_LENGTH(c) + 1 > cap)
+		return 0;
+	U8_APPEND_UNSAFE(out, *o, c);
+	out[*o] = '\0';
+	return 1;
+}
+
+/* The Korean reading of s[0..n): each Chinese character in Hangul. Returns the
+ * length written into out[cap] (NUL-terminated), 0 when no character was read. */
+static size_t korean_reading(const struct name_normalizer *nn, const UChar *s, int32_t n, char *out,
+			     size_t cap)
+{
+	size_t o = 0;
+	int read = 0, word_start = 1;
+
+	out[0] = '\0';
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+		U16_NEXT(s, i, n, c);
+		UChar h = is_han(c) ? hangul_reading(nn, c, word_start) : 0;
+		if (h)
+			read = 1;
+		if (!put_utf8(out, cap, &o, h ? h : c))
+			break;
+		word_start = !u_isalpha(c);
+	}
+	return read ? o : 0;
+}
+
+/* Long vowels are shortened as passports write them (Hepburn without marks): ou
+ * and oo are o, uu is u (タロウ taro, ユウコ yuko); ei is kept (ケイコ keiko). This
+ * is the vowel a katakana ends in when it is o or u, else 0. */
+static int kana_vowel(UChar32 c)
+{
+	static const char *const o_row = "オォコゴソゾトドノホボポモヨョロヲ";
+	static const char *const u_row = "ウゥクグスズツヅヌフブプムユュルヴ";
+	char k[8];
+	int32_t kn = 0;
+	if (c < 0x30A1 || c > 0x30FA)
+		return 0;
+	U8_APPEND_UNSAFE(k, kn, c);
+	k[kn] = '\0';
+	if (strstr(o_row, k))
+		return 'o';
+	if (strstr(u_row, k))
+		return 'u';
+	return 0;
+}
+
+/* Append the katakana reading r[0..n) to out, long vowels shortened; *prev is the
+ * vowel of the kana before (0 at the start of a word). */
+static void put_kana(char *out, size_t cap, size_t *o, const char *r, int32_t n, int *prev)
+{
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+		U8_NEXT(r, i, n, c);
+		if (c < 0)
+			continue;
+		if ((c == 0x30A6 && (*prev == 'o' || *prev == 'u')) ||
+		    (c == 0x30AA && *prev == 'o'))
+			continue; /* ウ after o or u, オ after o */
+		if (!put_utf8(out, cap, o, c))
+			return;
+		*prev = kana_vowel(c);
+	}
+}
+
+/* The Japanese reading of text[0..len) (UTF-8, NUL-terminated): MeCab's reading
+ * (katakana) of each morpheme, or its surface when it has none (an unknown word),
+ * separated by spaces so that a surname and a given name are separate words. A
+ * morpheme that is not a noun (ipadic's first feature field) after another one
+ * continues its word: MeCab reads a name in hiragana partly as verb endings
+ * (たろう: た ろ う). Returns the length written into out[cap], 0 when MeCab is
+ * not there or read nothing. */
+static size_t japanese_reading(struct name_normalizer *nn, const char *text, size_t len, char *out,
+			       size_t cap)
+{
+	size_t o = 0;
+	int prev_noun = 0, vowel = 0;
+
+	out[0] = '\0';
+	if (!nn->mecab_tried) {
+		nn->mecab_tried = 1;
+		nn->mecab = mecab_new2("");
+	}
+	if (!nn->mecab)
+		return 0;
+	const mecab_node_t *node = mecab_sparse_tonode2(nn->mecab, text, len);
+	for (; node; node = node->next) {
+		if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE)
+			continue;
+		/* features: part of speech, 3 subclasses, conjugation type and form, base
+		 * form, reading, pronunciation (the reading keeps ei: ケイコ, not ケーコ) */
+		const char *f = node->feature, *field = f;
+		for (int k = 0; k < 7 && field; k++) {
+			field = strchr(field, ',');
+			if (field)
+				field++;
+		}
+		const char *r = node->surface;
+		int32_t rn = node->length;
+		if (field && *field && *field != '*' && *field != ',') {
+			r = field;
+			rn = (int32_t)strcspn(field, ",");
+		}
+		int noun = !strncmp(f, "名詞", strlen("名詞"));
+		if (o && (noun || prev_noun || node->rlength != node->length)) {
+			if (!put_utf8(out, cap, &o, ' '))
+				break;
+			vowel = 0;
+		}
+		put_kana(out, cap, &o, r, rn, &vowel);
+		prev_noun = noun;
+	}
+	return o;
+}
+
+static int same_tokens(const struct name_tokens *a, const struct name_tokens *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (unsigned i = 0; i < a->n; i++)
+		if (strcmp(a->tok[i].text, b->tok[i].text))
+			return 0;
+	return 1;
+}
+
+/* Normalise reading[0..rn) into out[*count] unless it has no tokens or repeats an
+ * earlier reading. Returns -1 when ICU fails. */
+static int add_reading(struct name_normalizer *nn, const char *reading, size_t rn,
+		       struct name_tokens *out, int *count)
+{
+	struct name_tokens *t = &out[*count];
+	if (names_normalize(nn, reading, rn, t) < 0)
+		return -1;
+	if (!t->n)
+		return 0;
+	for (int i = 0; i < *count; i++)
+		if (same_tokens(&out[i], t))
+			return 0;
+	(*count)++;
+	return 0;
+}
+
+int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
+		   struct name_tokens *out, int max)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t n = 0;
+	int count = 1, han = 0, kana = 0;
+	char reading[NAME_INPUT_MAX + 1], text[NAME_INPUT_MAX + 1];
+
+	if (max < 1)
+		return 0;
+	if (names_normalize(nn, utf8, len, &out[0]) < 0)
+		return -1;
+	if (!nn || printable_ascii(utf8, len > NAME_INPUT_MAX ? NAME_INPUT_MAX : len))
+		return 1;
+	if (len > NAME_INPUT_MAX)
+		len = NAME_INPUT_MAX;
+	/* the readings start from the text names_normalize starts from: NFKC (so that
+	 * half-width katakana are the usual ones), apostrophes are no concern here */
+	u_strFromUTF8WithSub(nn->tmp, WORK_UNITS / 4, &n, utf8, (int32_t)len, 0xFFFD, NULL, &e);
+	if (U_FAILURE(e))
+		return -1;
+	n = unorm2_normalize(nn->nfkc, nn->tmp, n, nn->src, WORK_UNITS / 2, &e);
+	if (U_FAILURE(e))
+		return -1;
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+		U16_NEXT(nn->src, i, n, c);
+		han |= is_han(c);
+		kana |= is_kana(c);
+	}
+	if (han && count < max && load_hanja(nn)) {
+		size_t rn = korean_reading(nn, nn->src, n, reading, sizeof reading);
+		if (rn && add_reading(nn, reading, rn, out, &count) < 0)
+			return -1;
+	}
+	if ((han || kana) && count < max) {
+		size_t tn = 0;
+		for (int32_t i = 0; i < n;) {
+			UChar32 c;
+			U16_NEXT(nn->src, i, n, c);
+			if (!put_utf8(text, sizeof text, &tn, c))
+				break;
+		}
+		size_t rn = japanese_reading(nn, text, tn, reading, sizeof reading);
+		if (rn && add_reading(nn, reading, rn, out, &count) < 0)
+			return -1;
+	}
+	return count;
 }
 
 /* The tokens of the lower-case ASCII text ascii[0..an), of script flags script. */

@@ -58,10 +58,11 @@ static const char *const SQL_AUDIT =
     "INSERT INTO consultations(ts, actor, ncb, deployment, db, query, hits)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-#define ROW_BUDGET   600  /* index entries read per check, at most */
-#define SCAN_BUDGET  3000 /* and the entries SQLite looks at to find them */
-#define SCORE_BUDGET 12   /* of the persons they name, the ones ranked first are scored */
-#define SEEN_SLOTS   1024 /* a hash set of candidates: more than twice the row budget */
+#define ROW_BUDGET        400  /* index entries read per check, at most */
+#define SCAN_BUDGET       2000 /* and the entries looked at to find them, in all */
+#define SCORE_BUDGET      12   /* of the persons they name, the ones ranked first are scored */
+#define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice the row budget */
+#define NAME_READINGS_MAX 3    /* of a name in Chinese characters: Mandarin, Korean, Japanese */
 
 static unsigned fnv1a(const char *s)
 {
@@ -596,12 +597,13 @@ static struct name_normalizer *normalizer(struct refdb_ctx *c)
 	return c->names;
 }
 
-/* names_normalize, opening the normaliser only for a name that needs ICU. */
-static int normalize(struct refdb_ctx *c, const char *name, size_t len, struct name_tokens *t)
+/* names_readings, opening the normaliser only for a name that needs ICU. */
+static int readings(struct refdb_ctx *c, const char *name, size_t len,
+		    struct name_tokens t[NAME_READINGS_MAX])
 {
-	int n = names_normalize(c->names, name, len, t);
+	int n = names_readings(c->names, name, len, t, NAME_READINGS_MAX);
 	if (n < 0 && !c->names)
-		n = names_normalize(normalizer(c), name, len, t);
+		n = names_readings(normalizer(c), name, len, t, NAME_READINGS_MAX);
 	return n;
 }
 
@@ -635,24 +637,29 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	}
 	rc = 0;
 	jv_array_foreach (all, i, name) {
-		struct name_tokens t;
+		/* every reading of a name in Chinese characters is a name of its own */
+		struct name_tokens t[NAME_READINGS_MAX];
 		char line[1024], keys[KEYS_MAX][PERSON_KEY_MAX];
-		if (!rc && normalize(c, jv_string_value(name),
-				     (size_t)jv_string_length_bytes(jv_copy(name)), &t) > 0) {
-			size_t n = names_serialize(&t, line, sizeof line);
+		int nr = rc ? 0
+			    : readings(c, jv_string_value(name),
+				       (size_t)jv_string_length_bytes(jv_copy(name)), t);
+		for (int r = 0; r < nr && !rc; r++) {
+			if (t[r].n == 0)
+				continue;
+			size_t n = names_serialize(&t[r], line, sizeof line);
 			if (norm.len)
 				buf_addc(&norm, '\n');
 			buf_add(&norm, line, n);
-			size_t nk = name_keys(&t, keys, NULL);
-			uint64_t sig = name_sig(&t, NULL);
+			size_t nk = name_keys(&t[r], keys, NULL);
+			uint64_t sig = name_sig(&t[r], NULL);
 			for (size_t j = 0; j < nk && !rc; j++) {
 				sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_PUT);
 				sqlite3_bind_text(st, 1, keys[j], -1, SQLITE_STATIC);
 				sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 				sqlite3_bind_int64(st, 3, (sqlite3_int64)sig);
-				int r = sqlite3_step(st);
-				if (r != SQLITE_DONE)
-					rc = store_error(c->store, r, "indexing a person");
+				int r2 = sqlite3_step(st);
+				if (r2 != SQLITE_DONE)
+					rc = store_error(c->store, r2, "indexing a person");
 			}
 		}
 		jv_free(name);
@@ -868,30 +875,30 @@ static double best_name(const struct person *qp, const char *names_text, const c
 	return best;
 }
 
-jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
-		      const char *nationality)
-{
-	struct name_tokens q;
-	char keys[KEYS_MAX][PERSON_KEY_MAX];
+/* The candidates of a check: the persons its index entries named, ranked. */
+struct gathering {
 	struct candidate cand[ROW_BUDGET];
-	size_t ncand = 0;
-	struct buf ids = {0};
-	unsigned short seen[SEEN_SLOTS] = {0}; /* candidate index + 1, by id hash */
-	char cc[3] = "";
+	size_t n;
+	struct buf ids;                  /* their ids, one after another */
+	unsigned short seen[SEEN_SLOTS]; /* candidate index + 1, by id hash */
+	size_t rows, scanned;            /* entries taken, and looked at */
+};
 
-	if (nationality && country_code(nationality, cc) < 0)
-		cc[0] = '\0';
-	jv query = jv_object_set(jv_object(), jv_string("name"), jv_string(name));
-	if (dob && *dob)
-		query = jv_object_set(query, jv_string("dob"), jv_string(dob));
-	if (*cc)
-		query = jv_object_set(query, jv_string("nationality"), jv_string(cc));
-	if (normalize(c, name, strlen(name), &q) <= 0)
-		return check("persons", query, jv_array());
-	/* The query's keys that name anyone, the rarest first. */
+/*
+ * Gather the candidates of one reading of the query, until rows entries are
+ * taken: the rarest keys' index entries first. Each entry names a person and
+ * carries its names' signature, so the persons are ranked by the weight of
+ * the query's tokens they share without reading them.
+ */
+static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gathering *g,
+		   size_t rows)
+{
+	char keys[KEYS_MAX][PERSON_KEY_MAX];
 	unsigned tokens[KEYS_MAX];
-	size_t nk = name_keys(&q, keys, tokens), no = 0;
+	size_t nk = name_keys(q, keys, tokens), no = 0;
 	struct key_order order[KEYS_MAX];
+
+	/* The query's keys that name anyone, the rarest first. */
 	for (size_t i = 0; i < nk; i++) {
 		size_t j = 0;
 		while (j < i && strcmp(keys[j], keys[i]))
@@ -907,37 +914,41 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 	 * rarest key made from it alone, if it shares its key with another). */
 	uint64_t bit[NAME_TOKENS_MAX];
 	double weight[NAME_TOKENS_MAX] = {0};
-	name_sig(&q, bit);
+	uint64_t qsig = name_sig(q, bit);
 	for (size_t o = no; o-- > 0;)
-		for (unsigned i = 0; i < q.n; i++)
+		for (unsigned i = 0; i < q->n; i++)
 			if (tokens[order[o].k] == 1u << i)
 				weight[i] = log(1.0 + 1e6 / order[o].count);
-	for (unsigned i = 0; i < q.n; i++) /* a token whose key another one shares too */
+	for (unsigned i = 0; i < q->n; i++) /* a token whose key another one shares too */
 		for (size_t o = no; o-- > 0 && bit[i] && weight[i] == 0;)
 			if (tokens[order[o].k] & (1u << i))
 				weight[i] = log(1.0 + 1e6 / order[o].count);
-	/*
-	 * Read the rarest keys' index entries, ROW_BUDGET at most: each names a
-	 * person and carries its names' signature, so the persons are ranked by
-	 * the weight of the query's tokens they share without reading them.
-	 */
-	size_t rows = 0;
-	for (size_t o = 0; o < no && rows < ROW_BUDGET; o++) {
+
+	for (size_t o = 0; o < no && g->rows < rows && g->scanned < SCAN_BUDGET; o++) {
 		/* A key with more entries than the budget left: only the persons
 		 * that share a key made from another of the query's tokens, found
-		 * among its first SCAN_BUDGET entries. */
+		 * among the entries the scan budget leaves. */
+		unsigned tk = tokens[order[o].k];
 		uint64_t others = 0, own = 0;
-		for (unsigned i = 0; i < q.n; i++)
-			if (tokens[order[o].k] & (1u << i))
+		for (unsigned i = 0; i < q->n; i++)
+			if (tk & (1u << i))
 				own |= bit[i];
 			else
 				others |= bit[i];
 		others &= ~own;
-		int shared = order[o].count > (int)(ROW_BUDGET - rows) && others;
+		int shared = order[o].count > (int)(rows - g->rows) && others;
+		/* a key too common to look at whole gives only the first persons
+		 * of its index, a sample: taken only when nothing rarer was found */
+		if (shared && order[o].count > (int)(SCAN_BUDGET - g->scanned) && g->n)
+			break;
+		/* a key made from two tokens tells they come in one name, which
+		 * signatures cannot: the persons read through it weigh it more */
+		double pair = tk & (tk - 1) ? log(1.0 + 1e6 / order[o].count) : 0;
 		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_GET);
 		sqlite3_bind_text(st, 1, keys[order[o].k], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, shared ? SCAN_BUDGET : (int)(ROW_BUDGET - rows));
-		while (rows < ROW_BUDGET && sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_bind_int(st, 2, (int)(shared ? SCAN_BUDGET - g->scanned : rows - g->rows));
+		while (g->rows < rows && sqlite3_step(st) == SQLITE_ROW) {
+			g->scanned++;
 			/* an entry indexed before signatures shares every key */
 			uint64_t sig = sqlite3_column_type(st, 1) == SQLITE_NULL
 					   ? ~(uint64_t)0
@@ -945,30 +956,85 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 			if (shared && !(sig & others))
 				continue;
 			const char *id = (const char *)sqlite3_column_text(st, 0);
-			rows++;
+			g->rows++;
 			if (!id)
 				continue;
 			size_t slot = fnv1a(id) % SEEN_SLOTS;
-			while (seen[slot] && strcmp(ids.p + cand[seen[slot] - 1].id, id))
+			while (g->seen[slot] &&
+			       strcmp(g->ids.p + g->cand[g->seen[slot] - 1].id, id))
 				slot = (slot + 1) % SEEN_SLOTS;
-			if (seen[slot])
+			if (g->seen[slot]) {
+				g->cand[g->seen[slot] - 1].rank += pair;
 				continue;
-			double rank = 0;
-			for (unsigned i = 0; i < q.n; i++)
+			}
+			/* less for each token the query does not have: a person of many
+			 * aliases has many bits, and must not outrank one named as asked */
+			double rank = pair - 0.1 * __builtin_popcountll(sig & ~qsig);
+			for (unsigned i = 0; i < q->n; i++)
 				if (sig & bit[i])
 					rank += weight[i];
-			seen[slot] = (unsigned short)(ncand + 1);
-			cand[ncand].id = ids.len;
-			buf_add(&ids, id, strlen(id) + 1);
-			cand[ncand].rank = rank;
-			cand[ncand++].score = 0;
+			struct candidate *k = &g->cand[g->n];
+			g->seen[slot] = (unsigned short)(++g->n);
+			k->id = g->ids.len;
+			buf_add(&g->ids, id, strlen(id) + 1);
+			k->rank = rank;
+			k->score = 0;
 		}
 		sqlite3_reset(st);
 	}
+}
+
+/* The best score of any reading of the query against a person's names. */
+static double best_reading(const struct name_tokens *q, int nq, const char *dob, const char *cc,
+			   sqlite3_stmt *st, char *why, size_t whysz)
+{
+	double best = -1;
+	for (int r = 0; r < nq; r++) {
+		struct person qp = {&q[r], dob, cc};
+		char w[256];
+		double s =
+		    best_name(&qp, (const char *)sqlite3_column_text(st, 0),
+			      (const char *)sqlite3_column_text(st, 1),
+			      (const char *)sqlite3_column_text(st, 2), why ? w : NULL, sizeof w);
+		if (s > best) {
+			best = s;
+			if (why)
+				snprintf(why, whysz, "%s", w);
+		}
+	}
+	return best < 0 ? 0 : best;
+}
+
+jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
+		      const char *nationality)
+{
+	struct name_tokens q[NAME_READINGS_MAX];
+	struct gathering *g = calloc(1, sizeof *g);
+	char cc[3] = "";
+
+	if (!g)
+		abort();
+	if (nationality && country_code(nationality, cc) < 0)
+		cc[0] = '\0';
+	jv query = jv_object_set(jv_object(), jv_string("name"), jv_string(name));
+	if (dob && *dob)
+		query = jv_object_set(query, jv_string("dob"), jv_string(dob));
+	if (*cc)
+		query = jv_object_set(query, jv_string("nationality"), jv_string(cc));
+	/* A name in Chinese characters has readings (Mandarin, Korean,
+	 * Japanese): each gathers its share of the candidates. */
+	int nq = readings(c, name, strlen(name), q);
+	if (nq <= 0 || q[0].n == 0) {
+		free(g);
+		return check("persons", query, jv_array());
+	}
+	for (int r = 0; r < nq; r++)
+		gather(c, &q[r], g, ROW_BUDGET * (size_t)(r + 1) / (size_t)nq);
 	/* Score those ranked first: the first SCORE_BUDGET moved to the front, in order. */
-	rank_ids = ids.p;
+	struct candidate *cand = g->cand;
+	rank_ids = g->ids.p;
 	size_t nscore = 0;
-	for (size_t i = 0; i < ncand; i++) {
+	for (size_t i = 0; i < g->n; i++) {
 		if (nscore == SCORE_BUDGET && by_rank(&cand[i], &cand[nscore - 1]) >= 0)
 			continue;
 		struct candidate t = cand[i];
@@ -979,29 +1045,24 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 			cand[j] = cand[j - 1];
 		cand[j] = t;
 	}
-	struct person qp = {&q, dob, *cc ? cc : NULL};
+	const char *qcc = *cc ? cc : NULL;
 	for (size_t i = 0; i < nscore; i++) {
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_SCORE);
-		sqlite3_bind_text(st, 1, ids.p + cand[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, g->ids.p + cand[i].id, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			cand[i].score =
-			    best_name(&qp, (const char *)sqlite3_column_text(st, 0),
-				      (const char *)sqlite3_column_text(st, 1),
-				      (const char *)sqlite3_column_text(st, 2), NULL, 0);
+			cand[i].score = best_reading(q, nq, dob, qcc, st, NULL, 0);
 		sqlite3_reset(st);
 	}
 	if (nscore)
 		qsort(cand, nscore, sizeof *cand, by_score);
 	jv hits = jv_array();
 	for (size_t i = 0; i < nscore && (int)i < c->top && cand[i].score >= c->threshold; i++) {
-		const char *id = ids.p + cand[i].id;
+		const char *id = g->ids.p + cand[i].id;
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_GET);
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			char why[256]; /* the explanation, only for the hits reported */
-			best_name(&qp, (const char *)sqlite3_column_text(st, 0),
-				  (const char *)sqlite3_column_text(st, 1),
-				  (const char *)sqlite3_column_text(st, 2), why, sizeof why);
+			best_reading(q, nq, dob, qcc, st, why, sizeof why);
 			hits =
 			    jv_array_append(hits, hit(c, id, cand[i].score, NULL,
 						      (const char *)sqlite3_column_text(st, 3),
@@ -1013,7 +1074,8 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		}
 		sqlite3_reset(st);
 	}
-	buf_free(&ids);
+	buf_free(&g->ids);
+	free(g);
 	return check("persons", query, hits);
 }
 

@@ -4,6 +4,7 @@
 set -u
 pkgs="gcc make pkg-config libsqlite3-dev libssl-dev libjq-dev libonig-dev libxml2-dev
 libicu-dev libcurl4-openssl-dev sqlite3 jq bats bats-assert bats-support libxml2-utils
+libhangul-dev libmecab-dev mecab-ipadic-utf8
 etcd-server etcd-client curl mandoc perl clang libclang-rt-14-dev valgrind
 clang-format cppcheck shellcheck"
 missing=

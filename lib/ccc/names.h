@@ -10,6 +10,8 @@
  *      Persian, Urdu: consonants as in the usual English renderings, word-initial
  *      ال as "al-", و/ي as w/y or u/i by position, vowel points and tatweel removed,
  *      a few dozen very common names spelled in full: محمد muhammad, علي ali ...),
+ *      our own Hebrew rules in the same spirit (ב b/v, כ k/ch, פ p/f, ש sh, צ tz; ו, י
+ *      as v, y or vowels by position; a few dozen common names in full: דוד david),
  *      then ICU "Russian-Latin/BGN" for Cyrillic (zh, kh, ts, ch, sh, shch, yu, ya),
  *      "Han-Latin/Names" for Chinese, "Any-Latin" for the rest, "Latin-ASCII".
  *   3. Lower case; apostrophes dropped inside words (sa'b -> sab); every other
@@ -80,6 +82,25 @@ void names_close(struct name_normalizer *nn);
  * a caller can put off names_open until a name needs it. */
 int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 		    struct name_tokens *out);
+
+/*
+ * The readings of a name: out[0] is names_normalize's; when the name has Chinese
+ * characters or kana, the ways Korean and Japanese read it follow, as ICU reads
+ * Chinese characters only in Mandarin (金正恩 "jin zheng en", not Kim Jong Un):
+ *   - Korean: each Chinese character as its commonest Hangul reading in
+ *     libhangul's hanja table (a common surname's reading at the start of a word:
+ *     金 is 김 kim there, 금 geum elsewhere), then as Hangul: 金正恩 "kim jeong eun";
+ *   - Japanese (also for a name in kana): the reading MeCab (ipadic) gives each
+ *     morpheme, one token per morpheme, long vowels shortened as passports write
+ *     them: 山田太郎 "yamada taro", 田中花子 "tanaka hanako".
+ * Readings that come out alike are given once. Writes at most max readings into
+ * out[0..max) and returns how many (1 for a name with neither, 0 when max < 1), or
+ * -1 when ICU fails (nn may be NULL as for names_normalize). The hanja table and
+ * the MeCab tagger are opened on the first name that needs them (about 0.1 s) and
+ * freed by names_close; when either is not installed its reading is left out.
+ */
+int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
+		   struct name_tokens *out, int max);
 
 /* The consonant skeleton of a lower-case ASCII token: digraphs folded (sh/ch/sch -> x,
  * kh/q/ck/c before a, o, u -> k, ph/v -> f, th -> t, dh -> d, gh -> g, zh/dj -> j,

@@ -1,7 +1,7 @@
 /*
  * match-eval.c: recall and precision of person_name_score on published name pairs.
  *
- *   match-eval [-t THRESHOLD] [-v] DATA_DIR
+ *   match-eval [-t THRESHOLD] [-v] [-Q] DATA_DIR
  *
  * DATA_DIR holds name-variants/ (watchman_cross_script_pairs.csv,
  * nomenklatura_putin_names.txt, netransliteration/wd_{arabic,russian}_20.tsv),
@@ -15,7 +15,8 @@
  * OFAC: every alias of an individual (alt.csv) is queried against all individuals'
  * primary names (sdn.csv) through the blocking keys, as ccc-check would: the
  * candidates are the entries sharing a key; "top 3" is the share of aliases whose own
- * entry ranks in the first three. -v prints every miss.
+ * entry ranks in the first three. -v prints every miss. -Q prints those alias
+ * queries as NDJSON for ccc-check instead (tests/bench/match.sh runs them).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -95,12 +96,20 @@ static void free_pairs(struct pairset *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* The best score over the readings of either name, as ccc-check scores them. */
 static double score(const char *a, const char *b)
 {
-	static struct name_tokens ta, tb;
-	names_normalize(nn, a, strlen(a), &ta);
-	names_normalize(nn, b, strlen(b), &tb);
-	return person_name_score(&ta, &tb);
+	static struct name_tokens ta[3], tb[3];
+	int na = names_readings(nn, a, strlen(a), ta, 3);
+	int nb = names_readings(nn, b, strlen(b), tb, 3);
+	double best = 0;
+	for (int i = 0; i < na; i++)
+		for (int j = 0; j < nb; j++) {
+			double s = person_name_score(&ta[i], &tb[j]);
+			if (s > best)
+				best = s;
+		}
+	return best;
 }
 
 static int cmp_double_desc(const void *x, const void *y)
@@ -441,14 +450,67 @@ out:
 	free(e);
 }
 
+/* -Q: every alias of an OFAC individual as a ccc-check query (NDJSON), its
+ * id the entry's ("ofac:ENT_NUM"), for the bench through ccc-check. */
+static int print_ofac_queries(const char *dir)
+{
+	FILE *f = open_data(dir, "ofac-sdn/sdn.csv");
+	char line[8192];
+	long *ind = NULL;
+	size_t ni = 0, cap = 0;
+	if (!f)
+		return 66;
+	while (fgets(line, sizeof line, f)) {
+		char *col[4];
+		chomp(line);
+		if (ofac_fields(line, col, 4) < 3 || strcmp(col[2], "individual"))
+			continue;
+		if (ni == cap) {
+			cap = cap ? cap * 2 : 1024;
+			ind = xrealloc(ind, cap * sizeof *ind);
+		}
+		ind[ni++] = strtol(col[0], NULL, 10);
+	}
+	fclose(f);
+	if (!(f = open_data(dir, "ofac-sdn/alt.csv"))) {
+		free(ind);
+		return 66;
+	}
+	while (fgets(line, sizeof line, f)) {
+		char *col[5];
+		chomp(line);
+		if (ofac_fields(line, col, 5) < 4)
+			continue;
+		long id = strtol(col[0], NULL, 10);
+		size_t i = 0;
+		while (i < ni && ind[i] != id)
+			i++;
+		if (i == ni)
+			continue; /* not an individual */
+		printf("{\"type\":\"query\",\"id\":\"ofac:%ld\",\"name\":\"", id);
+		for (const char *p = col[3]; *p; p++)
+			if (*p == '"' || *p == '\\')
+				printf("\\%c", *p);
+			else if ((unsigned char)*p >= 0x20)
+				putchar(*p);
+		printf("\"}\n");
+	}
+	fclose(f);
+	free(ind);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char err[256];
 	int opt;
 	struct pairset s = {0};
 
-	while ((opt = getopt(argc, argv, "t:v")) != -1) {
-		if (opt == 't')
+	int queries = 0;
+	while ((opt = getopt(argc, argv, "t:vQ")) != -1) {
+		if (opt == 'Q')
+			queries = 1;
+		else if (opt == 't')
 			threshold = strtod(optarg, NULL);
 		else if (opt == 'v')
 			verbose = 1;
@@ -458,6 +520,8 @@ int main(int argc, char **argv)
 	if (optind + 1 != argc)
 		goto usage;
 	const char *dir = argv[optind];
+	if (queries)
+		return print_ofac_queries(dir);
 	nn = names_open(err, sizeof err);
 	if (!nn) {
 		fprintf(stderr, "match-eval: %s\n", err);
@@ -526,6 +590,6 @@ int main(int argc, char **argv)
 	names_close(nn);
 	return 0;
 usage:
-	fprintf(stderr, "usage: match-eval [-t THRESHOLD] [-v] DATA_DIR\n");
+	fprintf(stderr, "usage: match-eval [-t THRESHOLD] [-v] [-Q] DATA_DIR\n");
 	return 64;
 }

@@ -27,6 +27,40 @@ static const char *skel(const char *s)
 	return out;
 }
 
+/* The reading among r[0..n) whose first token is first, its tokens joined by
+ * spaces; "(none)" when there is none. */
+static const char *reading_of(const struct name_tokens *r, int n, const char *first)
+{
+	static char out[1024];
+	for (int i = 0; i < n; i++)
+		if (r[i].n && !strcmp(r[i].tok[0].text, first)) {
+			name_tokens_join(&r[i], out, sizeof out);
+			return out;
+		}
+	return "(none)";
+}
+
+/* names_readings of s into r[0..max), checking that r[0] is names_normalize's and
+ * that no two readings are alike. Returns the count. */
+static int readings(const char *s, struct name_tokens *r, int max)
+{
+	char a[1024], b[1024];
+	int n = names_readings(nn, s, strlen(s), r, max);
+	int distinct = n >= 1;
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++) {
+			name_tokens_join(&r[i], a, sizeof a);
+			name_tokens_join(&r[j], b, sizeof b);
+			distinct &= strcmp(a, b) != 0;
+		}
+	ok(distinct, "%s: %d readings, all different", s, n);
+	if (n >= 1) {
+		name_tokens_join(&r[0], a, sizeof a);
+		is_str(a, norm(s), "%s: the first reading is names_normalize's", s);
+	}
+	return n;
+}
+
 int main(void)
 {
 	char err[256];
@@ -84,7 +118,68 @@ int main(void)
 	is_str(norm("Αλέξανδρος"), "alexandros", "Greek");
 	is_str(norm("习近平"), "xi jin ping", "Chinese: one token per syllable");
 	is_str(norm("김정은"), "kim jeong eun", "Korean: syllables, surname spelling");
-	is_str(norm("משה"), "msh", "Hebrew");
+	is_str(norm("משה"), "moshe", "Hebrew (lexicon)");
+
+	/* Hebrew: our rules, and the lexicon for common names */
+	is_str(norm("דוד"), "david", "Hebrew david (vav as a consonant)");
+	names_normalize(nn, "דוד", strlen("דוד"), &t);
+	is_str(t.tok[0].skel, skel("david"), "skeleton of דוד is david's");
+	ok(t.flags & NAME_ABJAD, "Hebrew script is flagged as abjad");
+	is_str(norm("יוסף"), "yosef", "Hebrew yosef");
+	is_str(norm("אברהם"), "avraham", "Hebrew avraham");
+	is_str(norm("שרה"), "sara", "Hebrew sara");
+	is_str(norm("רחל"), "rachel", "Hebrew rachel");
+	is_str(norm("יעקב"), "yaakov", "Hebrew yaakov");
+	is_str(norm("לוי"), "levi", "Hebrew levi");
+	is_str(norm("כהן"), "cohen", "Hebrew cohen");
+	is_str(norm("מָשֶׁה בֶּן־דָּוִד"), "moshe ben david", "points removed, maqaf separates");
+	/* the rules alone, on names not in the lexicon */
+	is_str(norm("יוסי אבוטבול"), "yosi avotvol", "initial yod y, medial vav o, bet b/v");
+	is_str(norm("ברוך"), "broch", "final kaf ch");
+	is_str(norm("חוה"), "chva", "vav before a final he is v, final he a");
+	is_str(norm("שׂמחה"), "smcha", "the sin dot makes shin s");
+	is_str(norm("ג׳ורג׳"), "jorj", "gimel with a geresh is j");
+	names_normalize(nn, "יצחק רבין נתניהו", strlen("יצחק רבין נתניהו"), &t);
+	ok(t.n == 3 && !strcmp(t.tok[0].skel, skel("yitzhak")) &&
+	       !strcmp(t.tok[2].skel, skel("netanyahu")),
+	   "skeletons of yitzhak and netanyahu (ntnihu)");
+	names_normalize(nn, "שאול", strlen("שאול"), &t);
+	is_str(t.tok[0].skel, skel("shaul"), "skeleton of שאול is shaul's");
+
+	/* readings: Chinese characters and kana in Korean and Japanese */
+	{
+		struct name_tokens r[4];
+		int n = readings("金正恩", r, 4);
+		is_str(reading_of(r, n, "jin"), "jin zheng en", "金正恩 in Mandarin");
+		is_str(reading_of(r, n, "kim"), "kim jeong eun", "金正恩 in Korean: 김정은");
+		n = readings("山田太郎", r, 4);
+		is_str(reading_of(r, n, "yamada"), "yamada taro", "山田太郎 in Japanese");
+		n = readings("田中花子", r, 4);
+		is_str(reading_of(r, n, "tanaka"), "tanaka hanako", "田中花子 in Japanese");
+		n = readings("朴槿惠", r, 4);
+		is_str(reading_of(r, n, "park"), "park geun hye",
+		       "朴槿惠 in Korean, the surname spelled as usual");
+		n = readings("鈴木 一郎", r, 4);
+		is_str(reading_of(r, n, "suzuki"), "suzuki ichiro",
+		       "a space separates words; ichirou is ichiro");
+		n = readings("やまだたろう", r, 4);
+		is_str(reading_of(r, n, "yamada"), "yamada taro",
+		       "kana alone are read in Japanese too");
+		n = readings("ｻﾄｳ ﾊﾅｺ", r, 4);
+		is_str(reading_of(r, n, "sato"), "sato hanako", "half-width katakana");
+
+		is_int(readings("Vladimir Putin", r, 4), 1, "a Latin name has one reading");
+		is_str(r[0].tok[1].text, "putin", "and it is names_normalize's");
+		is_int(readings("Владимир Путин", r, 4), 1, "so has a Cyrillic name");
+		is_int(readings("דוד", r, 4), 1, "and a Hebrew name");
+		is_int(readings("金正恩", r, 1), 1, "at most max readings");
+		is_int(names_readings(nn, "金正恩", strlen("金正恩"), r, 0), 0, "max 0: none");
+		is_int(names_readings(NULL, "Kim Jong Un", 11, r, 4), 1,
+		       "ASCII needs no normaliser for its one reading");
+		is_str(r[0].tok[2].text, "un", "and is normalised without one");
+		is_int(names_readings(NULL, "金正恩", strlen("金正恩"), r, 4), -1,
+		       "Chinese characters need the normaliser");
+	}
 
 	/* edge cases */
 	is_int(names_normalize(nn, "", 0, &t), 0, "empty name: no tokens");
