@@ -284,3 +284,16 @@ hits() {
 	run ccc-store verify
 	assert_success
 }
+
+@test "a name in Chinese characters is read in Mandarin, Korean and Japanese, in a query and in the index; Hebrew reads as it is spelled" {
+	printf '%s\n' '{"id":"KP-1","name":"Kim Jong Un","dob":"1984-01-08"}' '{"id":"JP-1","name":"山田太郎"}' \
+		'{"id":"IL-1","name":"David Levi"}' '{"id":"CN-1","name":"Jin Zhengen"}' | ccc-check load -q --db persons --owner FR
+	run ccc-check --name '金正恩' --dob 1984-01-08
+	assert_equal "$(jq -c '[.checks[0].hits[] | .id]' <<<"$output")" '["KP-1","CN-1"]'
+	assert_equal "$(jq -r '.checks[0].hits[0].why' <<<"$output")" "name 0.95 (kim=kim 1.00, jeong=jong 0.94, eun=un 0.90); dob exact"
+	run ccc-check --name 'Yamada Taro'
+	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .score] | @tsv' <<<"$output")" "$(printf 'JP-1\t1')"
+	run ccc-check --name 'דוד לוי'
+	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .why] | @tsv' <<<"$output")" "$(printf 'IL-1\tname 1.00 (david=david 1.00, levi=levi 1.00)')"
+	assert_equal "$(sql "SELECT names FROM persons WHERE id = 'JP-1'" | wc -l)" 3
+}
