@@ -53,6 +53,8 @@ static const char *const SQL_KEY_PUT =
     " ON CONFLICT (key, id) DO UPDATE SET sig = sig | excluded.sig";
 static const char *const SQL_KEY_DEL = "DELETE FROM person_keys WHERE key = ?1 AND id = ?2";
 static const char *const SQL_KEY_GET = "SELECT id, sig FROM person_keys WHERE key = ?1 LIMIT ?2";
+static const char *const SQL_KEY_GET_SHARED =
+    "SELECT id, sig FROM person_keys WHERE key = ?1 AND (sig IS NULL OR sig & ?3 != 0) LIMIT ?2";
 static const char *const SQL_KEY_COUNT = "SELECT n FROM derived_key_counts WHERE key = ?1";
 static const char *const SQL_AUDIT =
     "INSERT INTO consultations(ts, actor, ncb, deployment, db, query, hits)"
@@ -60,7 +62,7 @@ static const char *const SQL_AUDIT =
 
 #define ROW_BUDGET        400  /* index entries read per check, at most */
 #define SCAN_BUDGET       2000 /* and the entries looked at to find them, in all */
-#define SCORE_BUDGET      12   /* of the persons they name, the ones ranked first are scored */
+#define SCORE_BUDGET      10   /* of the persons they name, the ones ranked first are scored */
 #define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice the row budget */
 #define NAME_READINGS_MAX 3    /* of a name in Chinese characters: Mandarin, Korean, Japanese */
 
@@ -886,12 +888,13 @@ struct gathering {
 
 /*
  * Gather the candidates of one reading of the query, until rows entries are
- * taken: the rarest keys' index entries first. Each entry names a person and
+ * taken or scan looked at (both counted from the first reading's start): the
+ * rarest keys' index entries first. Each entry names a person and
  * carries its names' signature, so the persons are ranked by the weight of
  * the query's tokens they share without reading them.
  */
 static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gathering *g,
-		   size_t rows)
+		   size_t rows, size_t scan)
 {
 	char keys[KEYS_MAX][PERSON_KEY_MAX];
 	unsigned tokens[KEYS_MAX];
@@ -924,7 +927,7 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 			if (tokens[order[o].k] & (1u << i))
 				weight[i] = log(1.0 + 1e6 / order[o].count);
 
-	for (size_t o = 0; o < no && g->rows < rows && g->scanned < SCAN_BUDGET; o++) {
+	for (size_t o = 0; o < no && g->rows < rows && g->scanned < scan; o++) {
 		/* A key with more entries than the budget left: only the persons
 		 * that share a key made from another of the query's tokens, found
 		 * among the entries the scan budget leaves. */
@@ -937,23 +940,33 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 				others |= bit[i];
 		others &= ~own;
 		int shared = order[o].count > (int)(rows - g->rows) && others;
-		/* a key too common to look at whole gives only the first persons
-		 * of its index, a sample: taken only when nothing rarer was found */
-		if (shared && order[o].count > (int)(SCAN_BUDGET - g->scanned) && g->n)
+		/* A key too common to look at whole gives only the first persons
+		 * of its index, a sample: taken only when nothing rarer was found,
+		 * the entries handed over one by one and looked at here. A key
+		 * that can be looked at whole is, by SQLite, which hands over
+		 * only the persons that share another token. */
+		int sample = shared && order[o].count > (int)(scan - g->scanned);
+		if (sample && g->n)
 			break;
 		/* a key made from two tokens tells they come in one name, which
 		 * signatures cannot: the persons read through it weigh it more */
 		double pair = tk & (tk - 1) ? log(1.0 + 1e6 / order[o].count) : 0;
-		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_GET);
+		sqlite3_stmt *st =
+		    store_stmt(c->store, shared && !sample ? SQL_KEY_GET_SHARED : SQL_KEY_GET);
 		sqlite3_bind_text(st, 1, keys[order[o].k], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, (int)(shared ? SCAN_BUDGET - g->scanned : rows - g->rows));
+		sqlite3_bind_int(st, 2, (int)(sample ? scan - g->scanned : rows - g->rows));
+		if (shared && !sample) {
+			sqlite3_bind_int64(st, 3, (sqlite3_int64)others);
+			g->scanned += (size_t)order[o].count;
+		}
 		while (g->rows < rows && sqlite3_step(st) == SQLITE_ROW) {
-			g->scanned++;
+			if (!shared || sample)
+				g->scanned++; /* (a key looked at whole was counted whole) */
 			/* an entry indexed before signatures shares every key */
 			uint64_t sig = sqlite3_column_type(st, 1) == SQLITE_NULL
 					   ? ~(uint64_t)0
 					   : (uint64_t)sqlite3_column_int64(st, 1);
-			if (shared && !(sig & others))
+			if (sample && !(sig & others))
 				continue;
 			const char *id = (const char *)sqlite3_column_text(st, 0);
 			g->rows++;
@@ -1029,7 +1042,8 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		return check("persons", query, jv_array());
 	}
 	for (int r = 0; r < nq; r++)
-		gather(c, &q[r], g, ROW_BUDGET * (size_t)(r + 1) / (size_t)nq);
+		gather(c, &q[r], g, ROW_BUDGET * (size_t)(r + 1) / (size_t)nq,
+		       SCAN_BUDGET * (size_t)(r + 1) / (size_t)nq);
 	/* Score those ranked first: the first SCORE_BUDGET moved to the front, in order. */
 	struct candidate *cand = g->cand;
 	rank_ids = g->ids.p;
