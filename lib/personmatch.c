@@ -118,6 +118,41 @@ static int same(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 
 /* Similarity of two units; abjad: one side lost its short vowels. Below floor, 0
  * may be returned instead of the similarity. */
+/*
+ * The units of the first name, remembered: a query is scored against many
+ * candidates in turn, and its units are the same each time. One memory per
+ * thread, so the functions stay thread-safe.
+ */
+static _Thread_local struct {
+	struct name_tokens t; /* n, flags and the tokens below n are set */
+	struct unit u[UNITS_MAX];
+	unsigned n;
+} memo;
+
+static int same_tokens(const struct name_tokens *a, const struct name_tokens *b)
+{
+	if (a->n != b->n || a->flags != b->flags)
+		return 0;
+	for (unsigned i = 0; i < a->n; i++)
+		if (a->tok[i].flags != b->tok[i].flags || strcmp(a->tok[i].text, b->tok[i].text) ||
+		    strcmp(a->tok[i].skel, b->tok[i].skel))
+			return 0;
+	return 1;
+}
+
+static const struct unit *first_units(const struct name_tokens *t, unsigned *n)
+{
+	if (!memo.t.n || !same_tokens(&memo.t, t)) {
+		memo.t.n = t->n;
+		memo.t.flags = t->flags;
+		for (unsigned i = 0; i < t->n; i++)
+			memo.t.tok[i] = t->tok[i];
+		memo.n = make_units(t, memo.u);
+	}
+	*n = memo.n;
+	return memo.u;
+}
+
 static double unit_sim(const struct unit *a, const struct unit *b, int abjad, double floor)
 {
 	if (same(a->text, a->ntext, b->text, b->ntext))
@@ -175,7 +210,8 @@ static int by_sim_desc(const void *x, const void *y)
 static double name_score_detail(const struct name_tokens *a, const struct name_tokens *b,
 				struct pair *accepted, unsigned *naccepted)
 {
-	struct unit ua[UNITS_MAX], ub[UNITS_MAX];
+	struct unit ub[UNITS_MAX];
+	const struct unit *ua;
 	struct pair pairs[UNITS_MAX * UNITS_MAX];
 	unsigned na, nb, np = 0, used_a = 0, used_b = 0;
 	double sa[NAME_TOKENS_MAX] = {0}, sb[NAME_TOKENS_MAX] = {0};
@@ -184,7 +220,7 @@ static double name_score_detail(const struct name_tokens *a, const struct name_t
 	*naccepted = 0;
 	if (!a->n || !b->n)
 		return 0.0;
-	na = make_units(a, ua);
+	ua = first_units(a, &na);
 	nb = make_units(b, ub);
 	for (unsigned i = 0; i < na; i++)
 		for (unsigned j = 0; j < nb; j++) {

@@ -61,7 +61,7 @@ static const char *const SQL_AUDIT =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 #define ROW_BUDGET        400  /* index entries read per check, at most */
-#define SCAN_BUDGET       2000 /* and the entries looked at to find them, in all */
+#define SCAN_BUDGET       1500 /* and the entries looked at to find them, in all */
 #define SCORE_BUDGET      10   /* of the persons they name, the ones ranked first are scored */
 #define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice the row budget */
 #define NAME_READINGS_MAX 3    /* of a name in Chinese characters: Mandarin, Korean, Japanese */
@@ -74,13 +74,52 @@ static unsigned fnv1a(const char *s)
 	return h;
 }
 
-/* How many persons a key names (derived_key_counts, kept by triggers). */
+/*
+ * How many persons a key names (derived_key_counts, kept by triggers),
+ * remembered for the store it was read from: a stream of checks asks for the
+ * same common keys again and again. Loading or removing a person forgets
+ * them, and so does a write to the store by another connection.
+ */
+#define COUNT_SLOTS 4096 /* a fixed table: memory stays flat */
+static struct key_count {
+	char key[PERSON_KEY_MAX];
+	int count; /* -1: empty */
+} key_counts[COUNT_SLOTS];
+static const struct store *key_counts_store;
+static int64_t key_counts_version = -1; /* PRAGMA data_version when they were read */
+
+static void key_counts_forget(void)
+{
+	key_counts_store = NULL;
+}
+
+/* Forget the counts when another connection has written to the store since. */
+static void key_counts_check(struct refdb_ctx *c)
+{
+	sqlite3_stmt *st = store_stmt(c->store, "PRAGMA data_version");
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (v != key_counts_version || v < 0 || key_counts_store != c->store) {
+		for (size_t i = 0; i < COUNT_SLOTS; i++)
+			key_counts[i].count = -1;
+		key_counts_store = c->store;
+	}
+	key_counts_version = v;
+}
+
 static int key_count(struct refdb_ctx *c, const char *key)
 {
+	struct key_count *slot = &key_counts[fnv1a(key) % COUNT_SLOTS];
+	if (key_counts_store == c->store && slot->count >= 0 && !strcmp(slot->key, key))
+		return slot->count;
 	sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_COUNT);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_reset(st);
+	if (key_counts_store == c->store && strlen(key) < sizeof slot->key) {
+		snprintf(slot->key, sizeof slot->key, "%s", key);
+		slot->count = n;
+	}
 	return n;
 }
 
@@ -618,6 +657,7 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 
 	if (!id || !*id)
 		return bad(reason, rlen, "field 'id': missing%s", "");
+	key_counts_forget();
 	if ((rc = drop_keys(c, id)))
 		return rc;
 	if (remove) {
@@ -1036,6 +1076,7 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		query = jv_object_set(query, jv_string("nationality"), jv_string(cc));
 	/* A name in Chinese characters has readings (Mandarin, Korean,
 	 * Japanese): each gathers its share of the candidates. */
+	key_counts_check(c);
 	int nq = readings(c, name, strlen(name), q);
 	if (nq <= 0 || q[0].n == 0) {
 		free(g);
