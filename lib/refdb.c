@@ -63,6 +63,7 @@ static const char *const SQL_AUDIT =
 #define ROW_BUDGET        400  /* index entries read per check, at most */
 #define SCAN_BUDGET       1500 /* and the entries looked at to find them, in all */
 #define SCORE_BUDGET      10   /* of the persons they name, the ones ranked first are scored */
+#define SCORE_MAX         40   /* with those that share as much as the best, at most */
 #define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice the row budget */
 #define NAME_READINGS_MAX 3    /* of a name in Chinese characters: Mandarin, Korean, Japanese */
 
@@ -865,8 +866,9 @@ jv refdb_check_plate(struct refdb_ctx *c, const char *plate, const char *country
 }
 
 struct candidate {
-	size_t id;   /* where its id starts in the candidates' id arena */
-	double rank; /* the weights of the query's keys that its names share */
+	size_t id;    /* where its id starts in the candidates' id arena */
+	double share; /* the weights of the query's tokens and pairs its names share */
+	double rank;  /* less a little for each token they have that the query has not */
 	double score;
 };
 
@@ -1018,19 +1020,21 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 				slot = (slot + 1) % SEEN_SLOTS;
 			if (g->seen[slot]) {
 				g->cand[g->seen[slot] - 1].rank += pair;
+				g->cand[g->seen[slot] - 1].share += pair;
 				continue;
 			}
 			/* less for each token the query does not have: a person of many
 			 * aliases has many bits, and must not outrank one named as asked */
-			double rank = pair - 0.1 * __builtin_popcountll(sig & ~qsig);
+			double share = pair;
 			for (unsigned i = 0; i < q->n; i++)
 				if (sig & bit[i])
-					rank += weight[i];
+					share += weight[i];
 			struct candidate *k = &g->cand[g->n];
 			g->seen[slot] = (unsigned short)(++g->n);
 			k->id = g->ids.len;
 			buf_add(&g->ids, id, strlen(id) + 1);
-			k->rank = rank;
+			k->share = share;
+			k->rank = share - 0.1 * __builtin_popcountll(sig & ~qsig);
 			k->score = 0;
 		}
 		sqlite3_reset(st);
@@ -1100,6 +1104,18 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 			cand[j] = cand[j - 1];
 		cand[j] = t;
 	}
+	/* and every other that shares as much as the best: what a person has
+	 * beyond the query only orders them, it says nothing of the match */
+	double top = 0;
+	for (size_t i = 0; i < g->n; i++)
+		if (cand[i].share > top)
+			top = cand[i].share;
+	for (size_t i = nscore; i < g->n && nscore < SCORE_MAX; i++)
+		if (cand[i].share >= top - 1e-9) {
+			struct candidate t = cand[nscore];
+			cand[nscore++] = cand[i];
+			cand[i] = t;
+		}
 	const char *qcc = *cc ? cc : NULL;
 	for (size_t i = 0; i < nscore; i++) {
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_SCORE);
