@@ -273,6 +273,21 @@ double person_name_score(const struct name_tokens *a, const struct name_tokens *
 	return name_score_detail(a, b, NULL, &n);
 }
 
+double person_name_score_readings(struct name_normalizer *nn, const char *a, size_t alen,
+				  const char *b, size_t blen)
+{
+	struct name_tokens ta[3], tb[3];
+	int na = names_readings(nn, a, alen, ta, 3), nb = names_readings(nn, b, blen, tb, 3);
+	double best = 0;
+	for (int i = 0; i < na; i++)
+		for (int j = 0; j < nb; j++) {
+			double s = person_name_score(&ta[i], &tb[j]);
+			if (s > best)
+				best = s;
+		}
+	return best;
+}
+
 /* --- dates of birth ------------------------------------------------------- */
 
 struct ymd {

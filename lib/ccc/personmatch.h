@@ -28,6 +28,12 @@
  * no tokens. */
 double person_name_score(const struct name_tokens *a, const struct name_tokens *b);
 
+/* The best person_name_score over the readings (names_readings) of two names
+ * as written, as ccc-check compares a query with a stored name; 0 when either
+ * has no tokens or cannot be read. */
+double person_name_score_readings(struct name_normalizer *nn, const char *a, size_t alen,
+				  const char *b, size_t blen);
+
 /* A person as ccc-check compares it. dob: ISO 8601 "1970-05-17", "1970-05" or
  * "1970", several alternatives separated by '|' (as lists give them); countries:
  * ISO 3166 alpha-2 codes separated by ',' or '|'. NULL or "" means unknown. */

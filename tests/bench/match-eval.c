@@ -99,17 +99,7 @@ static void free_pairs(struct pairset *s)
 /* The best score over the readings of either name, as ccc-check scores them. */
 static double score(const char *a, const char *b)
 {
-	static struct name_tokens ta[3], tb[3];
-	int na = names_readings(nn, a, strlen(a), ta, 3);
-	int nb = names_readings(nn, b, strlen(b), tb, 3);
-	double best = 0;
-	for (int i = 0; i < na; i++)
-		for (int j = 0; j < nb; j++) {
-			double s = person_name_score(&ta[i], &tb[j]);
-			if (s > best)
-				best = s;
-		}
-	return best;
+	return person_name_score_readings(nn, a, strlen(a), b, strlen(b));
 }
 
 static int cmp_double_desc(const void *x, const void *y)
@@ -329,31 +319,45 @@ static int cmp_key(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* OFAC: aliases against all primary names, top 3 through the blocking keys. */
-static void eval_ofac(const char *dir, struct pairset *s)
+/* The individuals of sdn.csv, their ids and primary names (ne of them), or NULL. */
+static struct entry *ofac_individuals(const char *dir, size_t *ne)
 {
 	FILE *f = open_data(dir, "ofac-sdn/sdn.csv");
 	char line[8192];
 	struct entry *e = NULL;
-	size_t ne = 0, cap = 0;
+	size_t cap = 0;
+	*ne = 0;
 	if (!f)
-		return;
+		return NULL;
 	while (fgets(line, sizeof line, f)) {
 		char *col[4];
 		chomp(line);
 		if (ofac_fields(line, col, 4) < 3 || strcmp(col[2], "individual"))
 			continue;
-		if (ne == cap) {
+		if (*ne == cap) {
 			cap = cap ? cap * 2 : 1024;
 			e = xrealloc(e, cap * sizeof *e);
 		}
-		e[ne].id = strtol(col[0], NULL, 10);
-		e[ne].name = xstrdup(col[1]);
-		names_normalize(nn, col[1], strlen(col[1]), &e[ne].tok);
-		e[ne].nkeys = person_blocking_keys(&e[ne].tok, e[ne].keys, 32);
-		ne++;
+		e[*ne].id = strtol(col[0], NULL, 10);
+		e[(*ne)++].name = xstrdup(col[1]);
 	}
 	fclose(f);
+	return e;
+}
+
+/* OFAC: aliases against all primary names, top 3 through the blocking keys. */
+static void eval_ofac(const char *dir, struct pairset *s)
+{
+	size_t ne = 0;
+	struct entry *e = ofac_individuals(dir, &ne);
+	char line[8192];
+	FILE *f;
+	if (!e)
+		return;
+	for (size_t i = 0; i < ne; i++) {
+		names_normalize(nn, e[i].name, strlen(e[i].name), &e[i].tok);
+		e[i].nkeys = person_blocking_keys(&e[i].tok, e[i].keys, 32);
+	}
 	/* the index: (key, entry) sorted by key */
 	size_t nidx = 0;
 	for (size_t i = 0; i < ne; i++)
@@ -454,25 +458,15 @@ out:
  * id the entry's ("ofac:ENT_NUM"), for the bench through ccc-check. */
 static int print_ofac_queries(const char *dir)
 {
-	FILE *f = open_data(dir, "ofac-sdn/sdn.csv");
+	size_t ni = 0;
+	struct entry *ind = ofac_individuals(dir, &ni);
 	char line[8192];
-	long *ind = NULL;
-	size_t ni = 0, cap = 0;
-	if (!f)
+	FILE *f;
+	if (!ind)
 		return 66;
-	while (fgets(line, sizeof line, f)) {
-		char *col[4];
-		chomp(line);
-		if (ofac_fields(line, col, 4) < 3 || strcmp(col[2], "individual"))
-			continue;
-		if (ni == cap) {
-			cap = cap ? cap * 2 : 1024;
-			ind = xrealloc(ind, cap * sizeof *ind);
-		}
-		ind[ni++] = strtol(col[0], NULL, 10);
-	}
-	fclose(f);
 	if (!(f = open_data(dir, "ofac-sdn/alt.csv"))) {
+		for (size_t i = 0; i < ni; i++)
+			free(ind[i].name);
 		free(ind);
 		return 66;
 	}
@@ -483,7 +477,7 @@ static int print_ofac_queries(const char *dir)
 			continue;
 		long id = strtol(col[0], NULL, 10);
 		size_t i = 0;
-		while (i < ni && ind[i] != id)
+		while (i < ni && ind[i].id != id)
 			i++;
 		if (i == ni)
 			continue; /* not an individual */
@@ -496,6 +490,8 @@ static int print_ofac_queries(const char *dir)
 		printf("\"}\n");
 	}
 	fclose(f);
+	for (size_t i = 0; i < ni; i++)
+		free(ind[i].name);
 	free(ind);
 	return 0;
 }

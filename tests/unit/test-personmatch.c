@@ -20,17 +20,7 @@ static struct name_normalizer *nn;
 /* The best score over the readings of either name, as ccc-check scores them. */
 static double name_score(const char *a, const char *b)
 {
-	static struct name_tokens ta[3], tb[3];
-	int na = names_readings(nn, a, strlen(a), ta, 3);
-	int nb = names_readings(nn, b, strlen(b), tb, 3);
-	double best = 0;
-	for (int i = 0; i < na; i++)
-		for (int j = 0; j < nb; j++) {
-			double s = person_name_score(&ta[i], &tb[j]);
-			if (s > best)
-				best = s;
-		}
-	return best;
+	return person_name_score_readings(nn, a, strlen(a), b, strlen(b));
 }
 
 static int share_key(const char *a, const char *b)
