@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ccc/hash.h"
 #include "ccc/entities.h"
 #include "ccc/mrz.h"
 #include "ccc/vin.h"
@@ -294,17 +295,9 @@ static size_t fold_word(const char *p, size_t n, size_t i, char *out, size_t siz
 	return k;
 }
 
-static unsigned hash_bytes(const char *w, size_t n)
-{
-	unsigned h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	return h;
-}
-
 static struct cslot *country_slot(const char *w, size_t n)
 {
-	for (unsigned i = hash_bytes(w, n) % NCSLOT;; i = (i + 1) % NCSLOT) {
+	for (unsigned i = hash_fnv1a(w, n) % NCSLOT;; i = (i + 1) % NCSLOT) {
 		struct cslot *sl = &cslots[i];
 		if (!sl->key || (sl->len == n && memcmp(sl->key, w, n) == 0))
 			return sl;

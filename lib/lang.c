@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "ccc/hash.h"
 #include "ccc/lang.h"
 #include "ccc/utf8.h"
 
@@ -32,17 +33,9 @@ static struct slot {
 	unsigned char len, langs; /* bit per language */
 } slots[NSLOT];
 
-static unsigned hash_word(const char *w, size_t n)
-{
-	unsigned h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	return h;
-}
-
 static struct slot *lookup(const char *w, size_t n, int insert)
 {
-	for (unsigned i = hash_word(w, n) % NSLOT;; i = (i + 1) % NSLOT) {
+	for (unsigned i = hash_fnv1a(w, n) % NSLOT;; i = (i + 1) % NSLOT) {
 		struct slot *sl = &slots[i];
 		if (!sl->word)
 			return insert ? sl : NULL;

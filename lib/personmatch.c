@@ -116,8 +116,6 @@ static int same(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 	return na == nb && !memcmp(a, b, na * sizeof *a);
 }
 
-/* Similarity of two units; abjad: one side lost its short vowels. Below floor, 0
- * may be returned instead of the similarity. */
 /*
  * The units of the first name, remembered: a query is scored against many
  * candidates in turn, and its units are the same each time. One memory per
@@ -129,6 +127,7 @@ static _Thread_local struct {
 	unsigned n;
 } memo;
 
+/* The same tokens, flags and skeletons: all that the units are made of. */
 static int same_tokens(const struct name_tokens *a, const struct name_tokens *b)
 {
 	if (a->n != b->n || a->flags != b->flags)
@@ -153,6 +152,8 @@ static const struct unit *first_units(const struct name_tokens *t, unsigned *n)
 	return memo.u;
 }
 
+/* Similarity of two units; abjad: one side lost its short vowels. Below floor, 0
+ * may be returned instead of the similarity. */
 static double unit_sim(const struct unit *a, const struct unit *b, int abjad, double floor)
 {
 	if (same(a->text, a->ntext, b->text, b->ntext))

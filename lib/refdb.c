@@ -11,6 +11,7 @@
 
 #include "ccc/clock.h"
 #include "ccc/exit.h"
+#include "ccc/hash.h"
 #include "ccc/json.h"
 #include "ccc/opts.h"
 #include "ccc/personmatch.h"
@@ -67,12 +68,10 @@ static const char *const SQL_AUDIT =
 #define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice the row budget */
 #define NAME_READINGS_MAX 3    /* of a name in Chinese characters: Mandarin, Korean, Japanese */
 
-static unsigned fnv1a(const char *s)
+/* The weight of a key that names n persons: its inverse document frequency. */
+static double idf(int n)
 {
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return log(1.0 + 1e6 / n);
 }
 
 /*
@@ -110,7 +109,7 @@ static void key_counts_check(struct refdb_ctx *c)
 
 static int key_count(struct refdb_ctx *c, const char *key)
 {
-	struct key_count *slot = &key_counts[fnv1a(key) % COUNT_SLOTS];
+	struct key_count *slot = &key_counts[hash_fnv1a(key, strlen(key)) % COUNT_SLOTS];
 	if (key_counts_store == c->store && slot->count >= 0 && !strcmp(slot->key, key))
 		return slot->count;
 	sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_COUNT);
@@ -493,7 +492,7 @@ static uint64_t name_sig(const struct name_tokens *t, uint64_t *bits)
 			char p[4];
 			snprintf(p, sizeof p, "%.3s", k->skel[0] ? k->skel : k->text);
 			fold_key(p);
-			b = (uint64_t)1 << (fnv1a(p) % 64);
+			b = (uint64_t)1 << (hash_fnv1a(p, strlen(p)) % 64);
 		}
 		sig |= b;
 		if (bits)
@@ -872,22 +871,21 @@ struct candidate {
 	double score;
 };
 
-/* Ranked first, then by id (so equal ranks come in a stable order). */
-static const char *rank_ids;
-static int by_rank(const void *a, const void *b)
+/* Ranked first, then by id (ids: the id arena), so equal ranks come in a stable order. */
+static int by_rank(const void *a, const void *b, void *ids)
 {
 	const struct candidate *x = a, *y = b;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? 1 : -1;
-	return strcmp(rank_ids + x->id, rank_ids + y->id);
+	return strcmp((const char *)ids + x->id, (const char *)ids + y->id);
 }
 
-static int by_score(const void *a, const void *b)
+static int by_score(const void *a, const void *b, void *ids)
 {
 	const struct candidate *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
-	return strcmp(rank_ids + x->id, rank_ids + y->id);
+	return strcmp((const char *)ids + x->id, (const char *)ids + y->id);
 }
 
 /*
@@ -963,16 +961,15 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 	for (size_t o = no; o-- > 0;)
 		for (unsigned i = 0; i < q->n; i++)
 			if (tokens[order[o].k] == 1u << i)
-				weight[i] = log(1.0 + 1e6 / order[o].count);
+				weight[i] = idf(order[o].count);
 	for (unsigned i = 0; i < q->n; i++) /* a token whose key another one shares too */
 		for (size_t o = no; o-- > 0 && bit[i] && weight[i] == 0;)
 			if (tokens[order[o].k] & (1u << i))
-				weight[i] = log(1.0 + 1e6 / order[o].count);
+				weight[i] = idf(order[o].count);
 
 	for (size_t o = 0; o < no && g->rows < rows && g->scanned < scan; o++) {
-		/* A key with more entries than the budget left: only the persons
-		 * that share a key made from another of the query's tokens, found
-		 * among the entries the scan budget leaves. */
+		/* A key with more entries than the budget left (shared) gives only
+		 * the persons that share another of the query's tokens: others. */
 		unsigned tk = tokens[order[o].k];
 		uint64_t others = 0, own = 0;
 		for (unsigned i = 0; i < q->n; i++)
@@ -992,7 +989,7 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 			break;
 		/* a key made from two tokens tells they come in one name, which
 		 * signatures cannot: the persons read through it weigh it more */
-		double pair = tk & (tk - 1) ? log(1.0 + 1e6 / order[o].count) : 0;
+		double pair = tk & (tk - 1) ? idf(order[o].count) : 0;
 		sqlite3_stmt *st =
 		    store_stmt(c->store, shared && !sample ? SQL_KEY_GET_SHARED : SQL_KEY_GET);
 		sqlite3_bind_text(st, 1, keys[order[o].k], -1, SQLITE_STATIC);
@@ -1014,7 +1011,7 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 			g->rows++;
 			if (!id)
 				continue;
-			size_t slot = fnv1a(id) % SEEN_SLOTS;
+			size_t slot = hash_fnv1a(id, strlen(id)) % SEEN_SLOTS;
 			while (g->seen[slot] &&
 			       strcmp(g->ids.p + g->cand[g->seen[slot] - 1].id, id))
 				slot = (slot + 1) % SEEN_SLOTS;
@@ -1023,8 +1020,6 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 				g->cand[g->seen[slot] - 1].share += pair;
 				continue;
 			}
-			/* less for each token the query does not have: a person of many
-			 * aliases has many bits, and must not outrank one named as asked */
 			double share = pair;
 			for (unsigned i = 0; i < q->n; i++)
 				if (sig & bit[i])
@@ -1034,6 +1029,8 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 			k->id = g->ids.len;
 			buf_add(&g->ids, id, strlen(id) + 1);
 			k->share = share;
+			/* less for each token the query does not have: a person of many
+			 * aliases has many bits, and must not outrank one named as asked */
 			k->rank = share - 0.1 * __builtin_popcountll(sig & ~qsig);
 			k->score = 0;
 		}
@@ -1091,16 +1088,15 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		       SCAN_BUDGET * (size_t)(r + 1) / (size_t)nq);
 	/* Score those ranked first: the first SCORE_BUDGET moved to the front, in order. */
 	struct candidate *cand = g->cand;
-	rank_ids = g->ids.p;
 	size_t nscore = 0;
 	for (size_t i = 0; i < g->n; i++) {
-		if (nscore == SCORE_BUDGET && by_rank(&cand[i], &cand[nscore - 1]) >= 0)
+		if (nscore == SCORE_BUDGET && by_rank(&cand[i], &cand[nscore - 1], g->ids.p) >= 0)
 			continue;
 		struct candidate t = cand[i];
 		size_t j = nscore < SCORE_BUDGET ? nscore++ : nscore - 1;
 		if (j != i)
 			cand[i] = cand[j]; /* the one it displaces goes back to where it was */
-		for (; j > 0 && by_rank(&t, &cand[j - 1]) < 0; j--)
+		for (; j > 0 && by_rank(&t, &cand[j - 1], g->ids.p) < 0; j--)
 			cand[j] = cand[j - 1];
 		cand[j] = t;
 	}
@@ -1125,7 +1121,7 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		sqlite3_reset(st);
 	}
 	if (nscore)
-		qsort(cand, nscore, sizeof *cand, by_score);
+		qsort_r(cand, nscore, sizeof *cand, by_score, g->ids.p);
 	jv hits = jv_array();
 	for (size_t i = 0; i < nscore && (int)i < c->top && cand[i].score >= c->threshold; i++) {
 		const char *id = g->ids.p + cand[i].id;

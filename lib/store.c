@@ -840,10 +840,10 @@ int store_commit(struct store *s, int64_t *seq_out)
 	sqlite3_bind_text(st, 6, e.ts, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_bind_blob(st, 7, cs, n, SQLITE_STATIC)) != SQLITE_OK) {
 		/* SQLITE_TOOBIG: more than SQLite takes in one value */
-		warnx(
-		    "store '%s': a batch of %d bytes of changes is too large for one journal entry",
-		    s->path, n);
-		rc = store_error(s, rc, "appending to the journal");
+		char context[96];
+		snprintf(context, sizeof context, "appending %d bytes of changes to the journal",
+			 n);
+		rc = store_error(s, rc, context);
 		goto fail;
 	}
 	sqlite3_bind_blob(st, 8, e.prev_hash, SHA256_LEN, SQLITE_STATIC);

@@ -345,6 +345,27 @@ static struct entry *ofac_individuals(const char *dir, size_t *ne)
 	return e;
 }
 
+/* The next alias in alt.csv (f) of one of the individuals e[0..ne): its entry's
+ * index, the alias in *alias (within line[linesz]); ne at the end of the file. */
+static size_t next_alias(FILE *f, char *line, int linesz, const struct entry *e, size_t ne,
+			 const char **alias)
+{
+	while (fgets(line, linesz, f)) {
+		char *col[5];
+		chomp(line);
+		if (ofac_fields(line, col, 5) < 4)
+			continue;
+		long id = strtol(col[0], NULL, 10);
+		for (size_t i = 0; i < ne; i++)
+			if (e[i].id == id) {
+				*alias = col[3];
+				return i;
+			}
+		/* not an individual */
+	}
+	return ne;
+}
+
 /* OFAC: aliases against all primary names, top 3 through the blocking keys. */
 static void eval_ofac(const char *dir, struct pairset *s)
 {
@@ -376,24 +397,13 @@ static void eval_ofac(const char *dir, struct pairset *s)
 	double *best = xrealloc(NULL, ne * sizeof *best);
 	unsigned char *seen = xrealloc(NULL, ne);
 	clock_t t0 = clock();
-	while (fgets(line, sizeof line, f)) {
-		char *col[5];
-		chomp(line);
-		if (ofac_fields(line, col, 5) < 4)
-			continue;
-		long id = strtol(col[0], NULL, 10);
-		size_t own = ne;
-		for (size_t i = 0; i < ne; i++)
-			if (e[i].id == id) {
-				own = i;
-				break;
-			}
-		if (own == ne)
-			continue; /* not an individual */
-		add_pair(s, col[3], e[own].name, id, id);
+	const char *alias;
+	for (size_t own; (own = next_alias(f, line, sizeof line, e, ne, &alias)) < ne;) {
+		long id = e[own].id;
+		add_pair(s, alias, e[own].name, id, id);
 		struct name_tokens q;
 		char qk[32][PERSON_KEY_MAX];
-		names_normalize(nn, col[3], strlen(col[3]), &q);
+		names_normalize(nn, alias, strlen(alias), &q);
 		size_t nq = person_blocking_keys(&q, qk, 32);
 		memset(seen, 0, ne);
 		/* candidates: entries sharing a key (binary search on the sorted index) */
@@ -436,7 +446,7 @@ static void eval_ofac(const char *dir, struct pairset *s)
 		}
 		if (verbose && (!seen[own] || rank >= 3))
 			printf("#  ofac miss (rank %zu%s) %s | %s\n", rank,
-			       seen[own] ? "" : ", not a candidate", col[3], e[own].name);
+			       seen[own] ? "" : ", not a candidate", alias, e[own].name);
 	}
 	fclose(f);
 	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
@@ -470,19 +480,10 @@ static int print_ofac_queries(const char *dir)
 		free(ind);
 		return 66;
 	}
-	while (fgets(line, sizeof line, f)) {
-		char *col[5];
-		chomp(line);
-		if (ofac_fields(line, col, 5) < 4)
-			continue;
-		long id = strtol(col[0], NULL, 10);
-		size_t i = 0;
-		while (i < ni && ind[i].id != id)
-			i++;
-		if (i == ni)
-			continue; /* not an individual */
-		printf("{\"type\":\"query\",\"id\":\"ofac:%ld\",\"name\":\"", id);
-		for (const char *p = col[3]; *p; p++)
+	const char *alias;
+	for (size_t i; (i = next_alias(f, line, sizeof line, ind, ni, &alias)) < ni;) {
+		printf("{\"type\":\"query\",\"id\":\"ofac:%ld\",\"name\":\"", ind[i].id);
+		for (const char *p = alias; *p; p++)
 			if (*p == '"' || *p == '\\')
 				printf("\\%c", *p);
 			else if ((unsigned char)*p >= 0x20)
