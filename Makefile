@@ -1,10 +1,11 @@
 # ccc: the operations-room toolchain.
 #
-#   make                build every program into build/bin and lib/ into build/lib/libccc.a
+#   make                install missing Debian packages (as root, as make check does), then
+#                       build every program into build/bin and lib/ into build/lib/libccc.a
 #   make check          install missing Debian packages (as root), build, run the unit
 #                       tests and the bats suites under prove
 #   make check SANITIZE=1   the same, built with AddressSanitizer and UBSan (in build/san)
-#   make demo           run examples/ops-room.sh on a fresh temporary store
+#   make demo           the same, then run examples/ops-room.sh on a fresh temporary store
 #   make bench          run tests/bench/*.sh and print their tables
 #   make lint           clang-format, cppcheck, mandoc -Tlint, shellcheck
 #   make fuzz FUZZ_SECONDS=N   libFuzzer targets (clang, ASan, UBSan) in build/fuzz, N s each
@@ -45,10 +46,15 @@ MAN5     := $(sort $(wildcard man/man5/*.5))
 MAN7     := $(sort $(wildcard man/man7/*.7))
 LIBA      = $(BUILD)/lib/libccc.a
 
-.PHONY: all check deps units demo bench lint install uninstall clean completions fuzz
+.PHONY: all programs check deps units demo bench lint install uninstall clean completions fuzz
 .SUFFIXES:
 
-all: $(PROGS) completions
+# Plain make installs what is missing first, as make check does; the build runs
+# in a second make so that pkg-config sees the packages just installed.
+all: deps
+	@$(MAKE) --no-print-directory programs
+
+programs: $(PROGS) completions
 
 $(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)

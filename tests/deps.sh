@@ -8,9 +8,11 @@ libhangul-dev libmecab-dev mecab-ipadic-utf8
 etcd-server etcd-client curl mandoc perl clang libclang-rt-14-dev valgrind
 clang-format cppcheck shellcheck"
 missing=
+# shellcheck disable=SC2086
+installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' $pkgs 2>/dev/null |
+	awk '$2 == "installed" { print $1 }')
 for p in $pkgs; do
-	s=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)
-	[ "$s" = installed ] || missing="$missing $p"
+	printf '%s\n' "$installed" | grep -qx "$p" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
