@@ -131,14 +131,17 @@ clean:
 include tests/fuzz/fuzz.mk
 
 # Fault injection and memory checking (tests/80-reliability.bats also runs under make check).
-#   make reliability    run the fault-injection suite and rewrite tests/RELIABILITY.md from it
+#   make reliability    run the fault-injection and attack suites and rewrite tests/RELIABILITY.md
 #   make memcheck       run the demo with every program under valgrind memcheck
 .PHONY: reliability memcheck
 
 reliability: all
 	CCC_BUILD=$(BUILD) CCC_RELIABILITY_LOG=$(BUILD)/reliability.tsv CCC_RELIABILITY_UPDATE=1 \
 		bats tests/80-reliability.bats
-	sh tests/reliability-report.sh $(BUILD)/reliability.tsv >tests/RELIABILITY.md
+	CCC_BUILD=$(BUILD) bats --tap tests/8[2-8]-attacks-*.bats >$(BUILD)/attacks.tap || true
+	sh tests/reliability-report.sh $(BUILD)/reliability.tsv >$(BUILD)/RELIABILITY.md
+	sh tests/attacks-report.sh $(BUILD)/attacks.tap >>$(BUILD)/RELIABILITY.md
+	mv $(BUILD)/RELIABILITY.md tests/RELIABILITY.md
 
 memcheck: all
 	sh tests/memcheck-demo.sh $(BUILD)/bin
