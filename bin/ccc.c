@@ -1,5 +1,6 @@
 /*
- * ccc: the front door. `ccc NAME ARGS...` runs ccc-NAME; `ccc help` lists them.
+ * ccc: the front door. `ccc [COMMON-OPTION...] NAME ARGS...` runs ccc-NAME with
+ * the common options first; `ccc help` lists the commands.
  */
 #include <err.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "ccc/exit.h"
+#include "ccc/suggest.h"
 
 static const struct {
 	const char *name, *summary;
@@ -24,8 +26,13 @@ static const struct {
 };
 #define NPROGRAMS (sizeof programs / sizeof programs[0])
 
-static const char usage[] = "usage: ccc COMMAND [ARG...]\n"
-			    "       ccc help [COMMAND] | -h | --help | -V | --version\n";
+static const char usage[] = "usage: ccc [COMMON-OPTION...] COMMAND [ARG...]\n"
+			    "       ccc help [COMMAND] | -h | --help | --usage | -V | --version\n";
+
+/* The options every program shares (opts.c) that take a value: given before
+ * the command, they are handed to it. */
+static const char *const valued[] = {"--as",   "--busy-timeout", "--key",   "--max-line",
+				     "--site", "--store",        "--batch", "--batch-ms"};
 
 /* Is ccc-NAME installed beside this program or on PATH? path gets what to
  * exec: the full path beside this program, else the bare name for execvp. */
@@ -66,6 +73,38 @@ static int known(const char *name)
 	return 0;
 }
 
+/* Say that name is not a command, with the one it most likely meant. */
+static int unknown(const char *name)
+{
+	const char *names[NPROGRAMS + 1];
+	for (size_t i = 0; i < NPROGRAMS; i++)
+		names[i] = programs[i].name;
+	names[NPROGRAMS] = "help";
+	const char *near = suggest(name, names, NPROGRAMS + 1);
+	if (near)
+		warnx("'%s' is not a command; did you mean '%s'? (see 'ccc help')", name, near);
+	else
+		warnx("'%s' is not a command (see 'ccc help')", name);
+	return CCC_EX_USAGE;
+}
+
+/* The number of words the common option at argv[0] takes: 1, or 2 for
+ * "--store FILE"; 0 when it is not a common option. */
+static int common_option(char **argv)
+{
+	const char *a = argv[0];
+	if (a[0] == '-' && a[1] != '-')
+		return strspn(a + 1, "qv") == strlen(a + 1) ? 1 : 0;
+	for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++) {
+		size_t n = strlen(valued[i]);
+		if (!strncmp(a, valued[i], n) && a[n] == '=')
+			return 1;
+		if (!strcmp(a, valued[i]))
+			return argv[1] ? 2 : 0;
+	}
+	return !strcmp(a, "--quiet") || !strcmp(a, "--verbose") || !strcmp(a, "--strict");
+}
+
 static int finish(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout))
@@ -92,19 +131,30 @@ static void help(FILE *f)
 int main(int argc, char **argv)
 {
 	char path[PATH_MAX];
-	if (argc < 2) {
+	int first = 1;
+
+	/* common options before the command go to it: ccc -q store stats */
+	while (first < argc && argv[first][0] == '-' && argv[first][1] && argc > first + 1) {
+		int n = common_option(argv + first);
+		if (!n)
+			break;
+		first += n;
+	}
+	if (first >= argc) {
 		fputs(usage, stderr);
 		return CCC_EX_USAGE;
 	}
-	const char *cmd = argv[1];
-	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+	const char *cmd = argv[first];
+	if (first == 1 && !strcmp(cmd, "--usage")) {
+		fputs(usage, stdout);
+		return finish();
+	}
+	if (first == 1 && (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))) {
 		if (argc > 2 && strcmp(cmd, "help") == 0) {
 			/* ccc help NAME: that program's --help */
 			char *args[] = {NULL, "--help", NULL};
-			if (!known(argv[2])) {
-				warnx("'%s' is not a command (see 'ccc help')", argv[2]);
-				return CCC_EX_USAGE;
-			}
+			if (!known(argv[2]))
+				return unknown(argv[2]);
 			find(argv[2], path, sizeof path);
 			args[0] = path;
 			execvp(path, args);
@@ -113,22 +163,31 @@ int main(int argc, char **argv)
 		help(stdout);
 		return finish();
 	}
-	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+	if (first == 1 && (!strcmp(cmd, "--version") || !strcmp(cmd, "-V"))) {
 		printf("ccc " CCC_VERSION "\n");
 		return finish();
 	}
 	if (cmd[0] == '-' || strchr(cmd, '/')) {
-		warnx("'%s' is not a command", cmd);
+		warnx("'%s' is not a command%s", cmd,
+		      cmd[0] == '-' ? " (only the common options may come before one)" : "");
 		fputs(usage, stderr);
 		return CCC_EX_USAGE;
 	}
-	if (!known(cmd)) {
-		warnx("'%s' is not a command (see 'ccc help')", cmd);
-		return CCC_EX_USAGE;
-	}
+	if (!known(cmd))
+		return unknown(cmd);
 	find(cmd, path, sizeof path);
-	argv[1] = path;
-	execvp(path, argv + 1);
+	/* ccc-NAME, then the common options, then the rest */
+	char **args = calloc((size_t)argc + 1, sizeof *args);
+	if (!args)
+		err(CCC_EX_SOFTWARE, "out of memory");
+	int n = 0;
+	args[n++] = path;
+	for (int i = 1; i < first; i++)
+		args[n++] = argv[i];
+	for (int i = first + 1; i < argc; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	execvp(path, args);
 	if (errno == ENOENT)
 		errx(CCC_EX_UNAVAILABLE, "'%s' is not installed (no ccc-%s beside ccc or on PATH)",
 		     cmd, cmd);

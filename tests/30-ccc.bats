@@ -28,7 +28,34 @@ setup() {
 	assert_output --partial "'frobnicate' is not a command"
 	run ccc
 	assert_failure 64
-	assert_output --partial "usage: ccc COMMAND"
+	assert_output --partial "usage: ccc [COMMON-OPTION...] COMMAND"
+}
+
+@test "ccc with a mistyped command exits 64 and says which one was meant" {
+	run ccc trige queue
+	assert_failure 64
+	assert_output "ccc: 'trige' is not a command; did you mean 'triage'? (see 'ccc help')"
+	run ccc help sotre
+	assert_failure 64
+	assert_output --partial "did you mean 'store'?"
+}
+
+@test "ccc hands the common options given before the command to it" {
+	run ccc -q store init --site lyon
+	assert_success
+	assert_output ""
+	run ccc -q --as auditor --store "$CCC_STORE" store stats
+	assert_success
+	assert_output --partial '"site":"lyon"'
+	run ccc --frobnicate store stats
+	assert_failure 64
+	assert_output --partial "'--frobnicate' is not a command (only the common options may come before one)"
+}
+
+@test "ccc --usage prints the usage lines" {
+	run ccc --usage
+	assert_success
+	assert_line --index 0 "usage: ccc [COMMON-OPTION...] COMMAND [ARG...]"
 }
 
 @test "ccc --version and every program's --version print the version" {
