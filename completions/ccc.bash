@@ -2,15 +2,29 @@
 # Do not edit; run 'make completions'.
 
 _ccc_check() {
-	local cur prev i cmd=
+	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+		w=${COMP_WORDS[i]}
+		case $w in
+		--artwork|--country|--deployment|--dob|--doc|--imo|--make|--name|--nationality|--ncb|--plate|--serial|--threshold|--top|--vin|--db|--format|--limit|--owner|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
-	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	case $prev in
+	--db) COMPREPLY=($(compgen -W "documents persons vehicles firearms artworks vessels" -- "$cur")); return ;;
+	--format) COMPREPLY=($(compgen -W "ndjson csv un-consolidated ofac-sdn" -- "$cur")); return ;;
+	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --plate --serial --threshold --top --vin --db --format --limit --owner --remove --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --plate --serial --threshold --top --vin --db --format --limit --owner --remove --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "load log" -- "$cur"))
 	else
@@ -20,17 +34,37 @@ _ccc_check() {
 complete -F _ccc_check ccc-check
 
 _ccc_deploy() {
-	local cur prev i cmd=
+	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+		w=${COMP_WORDS[i]}
+		case $w in
+		--home|--lang|--name|--passport|--skill|--training|--unavailable|--country|--for|--from|--kind|--min-level|--need|--require|--size|--to|--at|--date|--format|--hours|--reason|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
-	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	case $prev in
+	--home) COMPREPLY=($(compgen -W "lyon buenos-aires singapore" -- "$cur")); return ;;
+	--kind) COMPREPLY=($(compgen -W "irt imest" -- "$cur")); return ;;
+	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
+	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--home --lang --name --passport --skill --training --unavailable --country --for --from --kind --min-level --need --require --size --to --all --at --date --format --hours --reason --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--home --lang --name --passport --skill --training --unavailable --country --for --from --kind --min-level --need --require --size --to --all --at --date --format --hours --reason --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "approve end extend plan recall report rota staff start status" -- "$cur"))
+	elif [[ -z $sub ]]; then
+		case $cmd in
+		staff) COMPREPLY=($(compgen -W "add import list show update" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		esac
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi
@@ -38,17 +72,35 @@ _ccc_deploy() {
 complete -F _ccc_deploy ccc-deploy
 
 _ccc_failover() {
-	local cur prev i cmd=
+	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+		w=${COMP_WORDS[i]}
+		case $w in
+		--etcd|--format|--limit|--orphans|--region|--run|--since|--to|--ttl|--tz|--via|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
-	case $prev in --orphans|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	case $prev in
+	--format) COMPREPLY=($(compgen -W "ndjson table" -- "$cur")); return ;;
+	--orphans|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--ack --etcd --format --limit --no-ack --orphans --region --replace --run --since --to --ttl --tz --via --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--ack --etcd --format --limit --no-ack --orphans --region --replace --run --since --to --ttl --tz --via --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "export handover heartbeat import position promote rejoin ship site status unwatch watch" -- "$cur"))
+	elif [[ -z $sub ]]; then
+		case $cmd in
+		site) COMPREPLY=($(compgen -W "add list remove" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		esac
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi
@@ -56,15 +108,27 @@ _ccc_failover() {
 complete -F _ccc_failover ccc-failover
 
 _ccc_intake() {
-	local cur prev i cmd=
+	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+		w=${COMP_WORDS[i]}
+		case $w in
+		--country|--format|--language|--source|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
-	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	case $prev in
+	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--country --format --language --source --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--country --format --language --source --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi
@@ -72,15 +136,30 @@ _ccc_intake() {
 complete -F _ccc_intake ccc-intake
 
 _ccc_notice() {
-	local cur prev i cmd=
+	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+		w=${COMP_WORDS[i]}
+		case $w in
+		--authority|--charge|--country|--dob|--forename|--kind|--languages|--name|--nationality|--region|--set|--to|--warrant|--warrant-date|--decision|--format|--limit|--reason|--sender|--since|--status|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
-	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	case $prev in
+	--kind) COMPREPLY=($(compgen -W "red yellow blue black green orange purple silver un-special diffusion alert" -- "$cur")); return ;;
+	--format) COMPREPLY=($(compgen -W "ndjson table cap public" -- "$cur")); return ;;
+	--status) COMPREPLY=($(compgen -W "draft reviewed published cancelled expired refused" -- "$cur")); return ;;
+	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --languages --name --nationality --no-public --public --region --set --to --warrant --warrant-date --decision --format --limit --reason --sender --since --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --languages --name --nationality --no-public --public --region --set --to --warrant --warrant-date --decision --format --limit --reason --sender --since --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "cancel draft expire export feed list publish renew review show update" -- "$cur"))
 	else
@@ -90,17 +169,34 @@ _ccc_notice() {
 complete -F _ccc_notice ccc-notice
 
 _ccc_store() {
-	local cur prev i cmd=
+	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+		w=${COMP_WORDS[i]}
+		case $w in
+		--limit|--program|--since|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
-	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	case $prev in
+	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--limit --program --replace --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--limit --program --replace --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "backup init keys log rejects stats trust verify" -- "$cur"))
+	elif [[ -z $sub ]]; then
+		case $cmd in
+		trust) COMPREPLY=($(compgen -W "add list" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		esac
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi
@@ -108,15 +204,28 @@ _ccc_store() {
 complete -F _ccc_store ccc-store
 
 _ccc_triage() {
-	local cur prev i cmd=
+	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
+		w=${COMP_WORDS[i]}
+		case $w in
+		--category|--due|--format|--limit|--priority|--reason|--rules|--to|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
-	case $prev in --rules|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+	case $prev in
+	--format) COMPREPLY=($(compgen -W "ndjson table" -- "$cur")); return ;;
+	--rules|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--all --category --due --explain --format --limit --overdue --priority --reason --rules --to --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--all --category --due --explain --format --limit --overdue --priority --reason --rules --to --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "assign close escalate note queue reopen take" -- "$cur"))
 	else
@@ -126,14 +235,31 @@ _ccc_triage() {
 complete -F _ccc_triage ccc-triage
 
 _ccc() {
-	if ((COMP_CWORD == 1)); then
-		COMPREPLY=($(compgen -W "check deploy failover intake notice store triage help --help --version" -- "${COMP_WORDS[1]}"))
+	local k=1
+	# the common options that may come before the command, and their values
+	while ((k < COMP_CWORD)); do
+		case ${COMP_WORDS[k]} in
+		--as | --busy-timeout | --key | --max-line | --site | --store | --batch | --batch-ms)
+			((k++))
+			[[ ${COMP_WORDS[k]} == = ]] && ((k++))
+			((k++))
+			;;
+		-*) ((k++)) ;;
+		*) break ;;
+		esac
+	done
+	if ((COMP_CWORD <= k)); then
+		COMPREPLY=($(compgen -W "check deploy failover intake notice store triage help --help --usage --version" -- "${COMP_WORDS[COMP_CWORD]}"))
 		return
 	fi
-	local fn=_ccc_${COMP_WORDS[1]//-/_}
+	if [[ ${COMP_WORDS[k]} == help ]]; then
+		((COMP_CWORD == k + 1)) && COMPREPLY=($(compgen -W "check deploy failover intake notice store triage" -- "${COMP_WORDS[COMP_CWORD]}"))
+		return
+	fi
+	local fn=_ccc_${COMP_WORDS[k]//-/_}
 	if declare -F "$fn" >/dev/null; then
-		COMP_WORDS=("ccc-${COMP_WORDS[1]}" "${COMP_WORDS[@]:2}")
-		((COMP_CWORD--))
+		COMP_WORDS=("ccc-${COMP_WORDS[k]}" "${COMP_WORDS[@]:k+1}")
+		((COMP_CWORD -= k))
 		"$fn"
 	fi
 }

@@ -25,27 +25,71 @@ for p in "$@"; do
 	name=$(basename "$p")
 	progs="$progs $name"
 	"$p" --help >"$tmp/$name.help" 2>/dev/null || true
-	# options: "--name" or "--name=ARG", with the first line of their help
+	# options: "--name" or "--name=ARG", the first line of their help, and the
+	# values an enumerated option takes, read from its whole help: after the
+	# scope ("load: ", "Input format: "), a list such as "a, b, c or d" of
+	# plain words (parentheses left out; "; " parts read each)
 	awk '
+	function values(d,   segs, n, i, seg, items, m, j, w, out, ok, all) {
+		gsub(/\([^)]*\)/, "", d)
+		gsub(/\(.*$/, "", d)
+		all = ""
+		n = split(d, segs, /; /)
+		for (i = 1; i <= n; i++) {
+			seg = segs[i]
+			if (index(seg, ": ")) seg = substr(seg, index(seg, ": ") + 2)
+			sub(/[ .]*$/, "", seg)
+			gsub(/ or /, ", ", seg)
+			m = split(seg, items, /, /)
+			out = ""; ok = m >= 2
+			for (j = 1; j <= m && ok; j++) {
+				w = items[j]
+				if (w == "..." && j == m) continue
+				if (w !~ /^[A-Za-z0-9][A-Za-z0-9_-]*$/) ok = 0
+				else out = out " " w
+			}
+			if (ok) all = all out
+		}
+		sub(/^ /, "", all)
+		return all
+	}
+	function flush() {
+		if (opt != "") print short "\t" opt "\t" arg "\t" first "\t" values(desc)
+		opt = ""
+	}
 	done { next }
 	/^ *(-[A-Za-z?], )?--[a-z]/ {
-		if ($0 ~ /--version/) done = 1
+		flush()
+		if ($0 ~ /--version/) { done = 1; next }
 		line = $0; sub(/^ */, "", line)
 		short = ""
 		if (line ~ /^-[A-Za-z?], /) { short = substr(line, 1, 2); line = substr(line, 5) }
 		if (short == "-?") short = ""
 		split(line, parts, /  +/)
-		opt = parts[1]; desc = parts[2]
+		opt = parts[1]; desc = parts[2]; first = desc
 		arg = ""
 		if (index(opt, "=")) { arg = substr(opt, index(opt, "=") + 1); opt = substr(opt, 1, index(opt, "=") - 1) }
-		gsub(/[\[\]:]/, "", desc)
-		print short "\t" opt "\t" arg "\t" desc
-	}' "$tmp/$name.help" >"$tmp/$name.opts"
-	# commands: the indented first words of a "Commands:" section
+		gsub(/[\[\]:]/, "", first)
+		next
+	}
+	opt != "" && /^                     *[^ -]/ { line = $0; sub(/^ */, "", line); desc = desc " " line; next }
+	{ flush() }
+	END { flush() }' "$tmp/$name.help" >"$tmp/$name.opts"
+	# commands: the indented first words of a "Commands:" section, and the
+	# second words of those that have them ("trust add", "site list")
 	awk '
 	/^Commands:/ { on = 1; next }
 	on && /^$/ { on = 0 }
 	on && /^  [a-z]/ { print $1 }' "$tmp/$name.help" | sort -u >"$tmp/$name.cmds"
+	awk '
+	/^Commands:/ { on = 1; next }
+	on && /^$/ { on = 0 }
+	on && /^  [a-z]/ {
+		line = $0; sub(/^ */, "", line)
+		split(line, cols, /  +/)
+		if (split(cols[1], w, " ") >= 2 && w[2] ~ /^[a-z][a-z-]*$/) print w[1] "\t" w[2]
+	}' "$tmp/$name.help" |
+		sort -u >"$tmp/$name.subs"
 done
 
 {
@@ -57,21 +101,41 @@ done
 		opts=$(cut -f2 "$tmp/$name.opts" | tr '\n' ' ' | sed 's/ $//')
 		shorts=$(cut -f1 "$tmp/$name.opts" | grep . | tr '\n' ' ' | sed 's/ $//' || true)
 		fileopts=$(awk -F'\t' '$3 ~ /FILE/ { print $2 }' "$tmp/$name.opts" | tr '\n' '|' | sed 's/|$//')
+		valued=$(awk -F'\t' '$3 != "" { print $2 }' "$tmp/$name.opts" | tr '\n' '|' | sed 's/|$//')
 		cmds=$(tr '\n' ' ' <"$tmp/$name.cmds" | sed 's/ $//')
 		cat <<EOS
 $fn() {
-	local cur prev i cmd=
+	local cur prev i w cmd= sub=
 	cur=\${COMP_WORDS[COMP_CWORD]}
 	prev=\${COMP_WORDS[COMP_CWORD-1]}
+	[[ \$cur == = ]] && cur=
+	[[ \$prev == = ]] && prev=\${COMP_WORDS[COMP_CWORD-2]}
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		case \${COMP_WORDS[i]} in -*) ;; *) cmd=\${COMP_WORDS[i]}; break ;; esac
-	done
+		w=\${COMP_WORDS[i]}
 EOS
-		if [ -n "$fileopts" ]; then
-			# shellcheck disable=SC2016 # the $ are for the generated script
-			printf '\tcase $prev in %s) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac\n' "$fileopts"
+		if [ -n "$valued" ]; then
+			cat <<EOS
+		case \$w in
+		$valued)
+			((i + 1 < COMP_CWORD)) && [[ \${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+EOS
 		fi
 		cat <<EOS
+		case \$w in -*) ;; *) if [[ -z \$cmd ]]; then cmd=\$w; elif [[ -z \$sub ]]; then sub=\$w; fi ;; esac
+	done
+	case \$prev in
+EOS
+		awk -F'\t' '$5 != "" { printf "\t%s) COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return ;;\n", $2, $5 }' "$tmp/$name.opts"
+		if [ -n "$fileopts" ]; then
+			# shellcheck disable=SC2016 # the $ are for the generated script
+			printf '\t%s) COMPREPLY=($(compgen -f -- "$cur")); return ;;\n' "$fileopts"
+		fi
+		cat <<EOS
+	esac
 	if [[ \$cur == -* ]]; then
 		COMPREPLY=(\$(compgen -W "$opts $shorts" -- "\$cur"))
 EOS
@@ -80,6 +144,16 @@ EOS
 	elif [[ -z \$cmd ]]; then
 		COMPREPLY=(\$(compgen -W "$cmds" -- "\$cur"))
 EOS
+		fi
+		if [ -s "$tmp/$name.subs" ]; then
+			# shellcheck disable=SC2016 # the $ are for the generated script
+			printf '\telif [[ -z $sub ]]; then\n\t\tcase $cmd in\n'
+			awk -F'\t' '{ w[$1] = w[$1] (w[$1] == "" ? "" : " ") $2 }
+			END { for (c in w) print c "\t" w[c] }' "$tmp/$name.subs" | LC_ALL=C sort |
+				awk -F'\t' '{ printf "\t\t%s) COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")) ;;\n", $1, $2 }'
+			# shellcheck disable=SC2016 # the $ are for the generated script
+			printf '\t\t*) COMPREPLY=($(compgen -f -- "$cur")) ;;\n'
+			echo '		esac'
 		fi
 		cat <<EOS
 	else
@@ -93,14 +167,31 @@ EOS
 	cmds=$(for name in $progs; do echo "${name#ccc-}"; done | tr '\n' ' ' | sed 's/ $//')
 	cat <<EOS
 _ccc() {
-	if ((COMP_CWORD == 1)); then
-		COMPREPLY=(\$(compgen -W "$cmds help --help --version" -- "\${COMP_WORDS[1]}"))
+	local k=1
+	# the common options that may come before the command, and their values
+	while ((k < COMP_CWORD)); do
+		case \${COMP_WORDS[k]} in
+		--as | --busy-timeout | --key | --max-line | --site | --store | --batch | --batch-ms)
+			((k++))
+			[[ \${COMP_WORDS[k]} == = ]] && ((k++))
+			((k++))
+			;;
+		-*) ((k++)) ;;
+		*) break ;;
+		esac
+	done
+	if ((COMP_CWORD <= k)); then
+		COMPREPLY=(\$(compgen -W "$cmds help --help --usage --version" -- "\${COMP_WORDS[COMP_CWORD]}"))
 		return
 	fi
-	local fn=_ccc_\${COMP_WORDS[1]//-/_}
+	if [[ \${COMP_WORDS[k]} == help ]]; then
+		((COMP_CWORD == k + 1)) && COMPREPLY=(\$(compgen -W "$cmds" -- "\${COMP_WORDS[COMP_CWORD]}"))
+		return
+	fi
+	local fn=_ccc_\${COMP_WORDS[k]//-/_}
 	if declare -F "\$fn" >/dev/null; then
-		COMP_WORDS=("ccc-\${COMP_WORDS[1]}" "\${COMP_WORDS[@]:2}")
-		((COMP_CWORD--))
+		COMP_WORDS=("ccc-\${COMP_WORDS[k]}" "\${COMP_WORDS[@]:k+1}")
+		((COMP_CWORD -= k))
 		"\$fn"
 	fi
 }
@@ -116,11 +207,14 @@ EOS
 	for name in $progs; do
 		fn=_$(echo "$name" | tr '-' '_')
 		echo "$fn() {"
-		echo "	_arguments -s \\"
+		echo "	local curcontext=\$curcontext state line"
+		echo "	typeset -A opt_args"
+		echo "	_arguments -C -s \\"
 		awk -F'\t' '{
 			desc = $4; gsub(/'\''/, "", desc)
 			action = ""
-			if ($3 ~ /FILE/) action = ":" tolower($3) ":_files"
+			if ($5 != "") action = ":" tolower($3) ":(" $5 ")"
+			else if ($3 ~ /FILE/) action = ":" tolower($3) ":_files"
 			else if ($3 != "") action = ":" tolower($3) ":"
 			eq = $3 != "" ? "=" : ""
 			if ($1 != "") printf "\t\t'\''(%s %s)'\''{%s,%s%s}'\''[%s]%s'\'' \\\n", $1, $2, $1, $2, eq, desc, action
@@ -129,7 +223,19 @@ EOS
 		if [ -s "$tmp/$name.cmds" ]; then
 			printf "\t\t'1:command:(%s)' \\\\\n" "$(tr '\n' ' ' <"$tmp/$name.cmds" | sed 's/ $//')"
 		fi
-		echo "		'*:file:_files'"
+		if [ -s "$tmp/$name.subs" ]; then
+			echo "		'2: :->sub' \\"
+			echo "		'*:file:_files'"
+			# shellcheck disable=SC2016 # the $ are for the generated script
+			printf '\t[[ $state == sub ]] || return\n\tcase $line[1] in\n'
+			awk -F'\t' '{ w[$1] = w[$1] (w[$1] == "" ? "" : " ") $2 }
+			END { for (c in w) print c "\t" w[c] }' "$tmp/$name.subs" | LC_ALL=C sort |
+				awk -F'\t' '{ printf "\t%s) compadd %s ;;\n", $1, $2 }'
+			echo '	*) _files ;;'
+			echo '	esac'
+		else
+			echo "		'*:file:_files'"
+		fi
 		echo "}"
 		echo
 	done
@@ -138,6 +244,10 @@ EOS
 _ccc() {
 	if (( CURRENT == 2 )); then
 		_values 'command' $cmds help
+		return
+	fi
+	if [[ \${words[2]} == help ]]; then
+		(( CURRENT == 3 )) && _values 'command' $cmds
 		return
 	fi
 	local fn=_ccc_\${words[2]//-/_}

@@ -115,3 +115,39 @@ setup() {
 	assert_success
 	assert_output ""
 }
+
+# complete WORD...: what bash completion offers for the words typed so far (the
+# last is the one being completed), through the function of the first word.
+complete_words() {
+	local fn=_$(echo "$1" | tr '-' '_')
+	bash -c "source '$ROOT/completions/ccc.bash'; COMP_WORDS=($*); COMP_CWORD=$(($# - 1)); $fn; echo \${COMPREPLY[@]}"
+}
+
+@test "bash completion offers the second word of a command and the values of enumerated options" {
+	run complete_words ccc-store trust ''
+	assert_output "add list"
+	run complete_words ccc-deploy staff ''
+	assert_output "add import list show update"
+	run complete_words ccc-failover site ''
+	assert_output "add list remove"
+	run complete_words ccc-check load --db ''
+	assert_output "documents persons vehicles firearms artworks vessels"
+	run complete_words ccc-check load --db = per
+	assert_output "persons"
+	run complete_words ccc-deploy plan --kind ''
+	assert_output "irt imest"
+	run complete_words ccc-notice list --format ''
+	assert_output "ndjson table cap public"
+	# a value given is not taken for the command
+	run complete_words ccc-check --db persons loa
+	assert_output "load"
+}
+
+@test "bash completion through the front door: ccc help NAME and common options first" {
+	run complete_words ccc help tri
+	assert_output "triage"
+	run complete_words ccc -q --store x.db sto
+	assert_output "store"
+	run complete_words ccc -q store trust ''
+	assert_output "add list"
+}
