@@ -110,3 +110,28 @@ jv changeset_changes_jv(sqlite3 *db, const void *cs, int n)
 	sqlite3_finalize(cols);
 	return arr;
 }
+
+int changeset_find_table(const void *cs, int n, int (*allowed)(const char *), char *table,
+			 size_t len)
+{
+	sqlite3_changeset_iter *it;
+	int rc, found = 0;
+	if (n < 0 || sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
+		const char *name;
+		int ncol, op, ind;
+		if (sqlite3changeset_op(it, &name, &ncol, &op, &ind) != SQLITE_OK || !name) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		if (!allowed(name)) {
+			snprintf(table, len, "%s", name);
+			found = 1;
+			break;
+		}
+	}
+	if (sqlite3changeset_finalize(it) != SQLITE_OK && !found)
+		rc = SQLITE_CORRUPT;
+	return found ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
