@@ -412,16 +412,19 @@ int store_verify(struct store *s, jv *report)
 
 		/* Only replicated state: never the local table, the journal ... */
 		char table[128];
-		int found = foreign_bad ? 0
-					: changeset_find_table(e.changeset, (int)e.changeset_len,
-							       store_is_replicated_table, table,
-							       sizeof table);
-		if (found > 0)
+		int found = changeset_find_table(e.changeset, (int)e.changeset_len,
+						 store_is_replicated_table, table, sizeof table);
+		if (found > 0 && !foreign_bad)
 			problem(&v,
 				"journal: first bad seq %lld: it changes table '%s', which no "
 				"entry may change",
 				(long long)e.seq, table);
 		foreign_bad |= found > 0;
+		if (found < 0 && !replay_bad) {
+			problem(&v, "replay: first bad seq %lld: its changeset is malformed",
+				(long long)e.seq);
+			replay_bad = 1;
+		}
 
 		/* The replay. */
 		if (!replay_bad) {
