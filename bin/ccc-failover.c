@@ -65,14 +65,18 @@ static const char prog_doc[] =
     "promote.\n\n"
     "A standby is made with 'ccc-store init --standby --site NAME' and given its "
     "primary's key with 'ccc-store trust add NAME KEY'. Import checks each entry's "
-    "place in the chain, its hash, its checkpoint's signature and its epoch before "
-    "applying it in one transaction, never records it again, and is idempotent. An "
+    "place in the chain, its hash, its checkpoint's signature, its epoch and that it "
+    "changes only replicated state tables (never this site's settings) before applying "
+    "it in one transaction, and that its origin is the primary of its epoch, never records it "
+    "again, and is idempotent. An "
     "entry that differs from the standby's own, or whose changes conflict with the "
     "standby's tables, is split brain: nothing of it is applied, and it is reported "
-    "with its seq (and table). A site that has seen a newer epoch than its own refuses "
-    "every write with 75 ('fenced: ...').\n\n"
+    "with its seq (and table). A site that has seen a newer epoch than its own, or whose "
+    "settings (sealed with its key) were changed outside ccc, refuses every write with "
+    "75 ('fenced: ...').\n\n"
     "Exit status: 0 success; 64 usage; 65 an entry was refused (split brain, a gap, a "
-    "bad signature or hash); 66 no store or no such site; 69 the other site could not "
+    "bad signature or hash, a change to a table no entry may change, an origin that is "
+    "not its epoch's primary); 66 no store or no such site; 69 the other site could not "
     "be reached or acknowledged nothing; 70 internal error; 73 cannot create the orphans "
     "file; 74 I/O error; 75 store busy, site fenced, or a standby did not acknowledge "
     "(--ack); 77 key file readable by others; 78 configuration.\n\n"
@@ -710,7 +714,8 @@ int main(int argc, char **argv)
 	if (strcmp(c, "import") && strcmp(c, "site") && cfg.nargs)
 		errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", c, cfg.args[0]);
 	int site_write = !strcmp(c, "site") && cfg.nargs && strcmp(cfg.args[0], "list");
-	/* import writes without a key of its own: it stores what its primary signed */
+	/* import stores what its primary signed; it loads the site key (when its file
+	 * exists) only to check and seal the site settings */
 	enum store_mode mode =
 	    !strcmp(c, "promote") || !strcmp(c, "heartbeat") || !strcmp(c, "watch") || site_write
 		? STORE_WRITE

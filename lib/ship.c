@@ -145,7 +145,7 @@ int ship_export(struct store *s, int64_t since, long long limit)
 
 struct conflict {
 	char table[128]; /* copied: the iterator's name is freed with it */
-	int foreign;	 /* a change to a table no entry may change was met */
+	int foreign;     /* a change to a table no entry may change was met */
 };
 
 /* The second guard (the first is the walk before applying): a change to a
@@ -324,7 +324,8 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 	 * SQLite's own tables, derived or full-text tables, or a table the
 	 * migrations do not make. Checked before anything is applied. */
 	char table[128];
-	int found = changeset_find_table(cs, (int)n, store_is_replicated_table, table, sizeof table);
+	int found =
+	    changeset_find_table(cs, (int)n, store_is_replicated_table, table, sizeof table);
 	if (found) {
 		if (found > 0)
 			snprintf(why, whylen,

@@ -71,7 +71,7 @@ static const char *const migrations[] = {
      * settings in the transaction of this migration */
     "SELECT 1",
 };
-#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+#define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */
 
 static const char *const SQL_LAST_ENTRY = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
@@ -708,8 +708,7 @@ static int add_ack_via(const char *key, const char *value, void *ctx)
 	struct ack_vias *a = ctx;
 	if (a->n == MAXACK)
 		return 1;
-	if (!(a->site[a->n] = strdup(key + strlen("ack-via:"))) ||
-	    !(a->via[a->n] = strdup(value)))
+	if (!(a->site[a->n] = strdup(key + strlen("ack-via:"))) || !(a->via[a->n] = strdup(value)))
 		abort();
 	a->n++;
 	return 0;

@@ -159,15 +159,13 @@ static void forge(const void *cs, size_t n, int64_t epoch, jv *entry, jv *checkp
 	*checkpoint = jv_object_set(*checkpoint, jv_string("type"), jv_string("checkpoint"));
 	*checkpoint = jv_object_set(*checkpoint, jv_string("seq"), jv_number((double)e.seq));
 	*checkpoint = jv_object_set(*checkpoint, jv_string("origin"), jv_string("lyon"));
-	*checkpoint =
-	    jv_object_set(*checkpoint, jv_string("head_hash"), hex_jv(hash, SHA256_LEN));
+	*checkpoint = jv_object_set(*checkpoint, jv_string("head_hash"), hex_jv(hash, SHA256_LEN));
 	*checkpoint = jv_object_set(*checkpoint, jv_string("signature"), b64_jv(sig, SIGN_SIGLEN));
 }
 
 /* SQL from the input runs on the mirror only, inside a transaction it may
  * not end, without ATTACH, PRAGMA or savepoints, and for a bounded time. */
-static int deny(void *ctx, int action, const char *a, const char *b, const char *c,
-		const char *d)
+static int deny(void *ctx, int action, const char *a, const char *b, const char *c, const char *d)
 {
 	switch (action) {
 	case SQLITE_ATTACH:
@@ -220,9 +218,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (int i = 2; i < 6; i++)
 		e = jv_object_set(e, jv_string(sqlite3_column_name(st, i)),
 				  jv_string((const char *)sqlite3_column_text(st, i)));
-	e = jv_object_set(
-	    e, jv_string("changeset"),
-	    b64_jv(sqlite3_column_blob(st, 6), (size_t)sqlite3_column_bytes(st, 6)));
+	e = jv_object_set(e, jv_string("changeset"),
+			  b64_jv(sqlite3_column_blob(st, 6), (size_t)sqlite3_column_bytes(st, 6)));
 	e = jv_object_set(e, jv_string("prev_hash"), hex_jv(sqlite3_column_blob(st, 7), 32));
 	e = jv_object_set(e, jv_string("hash"), hex_jv(sqlite3_column_blob(st, 8), 32));
 	c = jv_object_set(c, jv_string("seq"), jv_number(1));
@@ -337,8 +334,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (rc == 0) {
 		char table[128];
-		if (changeset_find_table(cs, len, store_is_replicated_table, table,
-					 sizeof table) != 0) {
+		if (changeset_find_table(cs, len, store_is_replicated_table, table, sizeof table) !=
+		    0) {
 			fprintf(stderr, "an entry that changes '%s' was applied\n", table);
 			abort();
 		}

@@ -132,11 +132,12 @@ int main(int argc, char **argv)
 	sign_message(key, msg, mlen, sig);
 
 	if (apply) {
-		sqlite3_prepare_v2(db,
-				   "INSERT INTO journal(seq, epoch, origin, actor, command, ts,"
-				   " changeset, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-				   " ?8, ?9)",
-				   -1, &st, NULL);
+		sqlite3_prepare_v2(
+		    db,
+		    "INSERT INTO journal(seq, epoch, origin, actor, command, ts,"
+		    " changeset, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+		    " ?8, ?9)",
+		    -1, &st, NULL);
 		sqlite3_bind_int64(st, 1, e.seq);
 		sqlite3_bind_int64(st, 2, e.epoch);
 		sqlite3_bind_text(st, 3, e.origin, -1, SQLITE_STATIC);
