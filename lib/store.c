@@ -692,11 +692,7 @@ static int lease_check(struct store *s)
 	return CCC_EX_TEMPFAIL;
 }
 
-/*
- * Acknowledged shipping (RPO 0): for each standby configured with
- * 'ccc-failover site add NAME --via CMD --ack', a writer's commit counts as
- * done only once the standby acknowledged every entry; else 75.
- */
+/* The standbys writers wait for (ack-via:SITE), at most MAXACK. */
 enum { MAXACK = 8 };
 struct ack_vias {
 	int n;
@@ -714,6 +710,11 @@ static int add_ack_via(const char *key, const char *value, void *ctx)
 	return 0;
 }
 
+/*
+ * Acknowledged shipping (RPO 0): for each standby configured with
+ * 'ccc-failover site add NAME --via CMD --ack', a writer's commit counts as
+ * done only once the standby acknowledged every entry; else 75.
+ */
 static int ack_wait(struct store *s)
 {
 	struct ack_vias a = {0};
