@@ -219,11 +219,20 @@ out:
 	return rc;
 }
 
-/* Entry e (applied to the replay) comes from the primary of its epoch; 0 or 1 (reported). */
-static int check_origin(struct verify *v, sqlite3 *replay, const struct journal_entry *e)
+/* Entry e (applied to the replay) comes from the primary of its epoch, and
+ * its epoch is not older than the entry's before (last); 0 or 1 (reported). */
+static int check_origin(struct verify *v, sqlite3 *replay, const struct journal_entry *e,
+			int64_t last)
 {
 	sqlite3_stmt *st;
 	int bad = 0;
+	if (e->epoch < last) {
+		problem(v,
+			"journal: first bad seq %lld: its epoch %lld is older than epoch %lld "
+			"before it",
+			(long long)e->seq, (long long)e->epoch, (long long)last);
+		return 1;
+	}
 	if (sqlite3_prepare_v2(replay, SQL_EPOCH_PRIMARY, -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_int64(st, 1, e->epoch);
@@ -290,6 +299,7 @@ int store_verify(struct store *s, jv *report)
 	sqlite3_stmt *st = NULL;
 	uint8_t prev[SHA256_LEN] = {0};
 	long long expect = 1;
+	int64_t last_epoch = 0;
 	int chain_bad = 0, sig_bad = 0, replay_bad = 0, foreign_bad = 0, origin_bad = 0, rc;
 
 	if (sqlite3_open_v2("", &replay, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
@@ -440,7 +450,8 @@ int store_verify(struct store *s, jv *report)
 				    v.conflict_table ? "')" : "");
 				replay_bad = 1;
 			} else if (!origin_bad) {
-				origin_bad = check_origin(&v, replay, &e);
+				origin_bad = check_origin(&v, replay, &e, last_epoch);
+				last_epoch = e.epoch > last_epoch ? e.epoch : last_epoch;
 			}
 		}
 	}

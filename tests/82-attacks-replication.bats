@@ -125,6 +125,22 @@ copy() {
 	assert_output --partial "journal: first bad seq $next: epoch 7 has no epochs row"
 }
 
+@test "attack 2: an entry of an epoch older than the one before it, signed by that epoch's primary, is refused by import and reported by verify" {
+	ccc-failover -q --store "$SIN" promote
+	copy "$SIN"
+	next=$(($(ccc-failover --store "$SIN" position) + 1))
+	"$FORGE" -e 1 "$COPY" "$KEYS/lyon.pem" lyon \
+		"INSERT INTO heartbeats VALUES ('lyon', '2026-11-28T10:00:00Z', 3, 1)" >"$BATS_TEST_TMPDIR/forged.ndjson"
+	run ccc-failover --store "$SIN" import "$BATS_TEST_TMPDIR/forged.ndjson"
+	assert_failure 65
+	assert_output --partial "entry $next: epoch 1 is older than this store's epoch 2"
+	"$FORGE" -a -e 1 "$COPY" "$KEYS/lyon.pem" lyon \
+		"INSERT INTO heartbeats VALUES ('lyon', '2026-11-28T10:00:00Z', 3, 1)"
+	run ccc-store --store "$COPY" verify
+	assert_failure 65
+	assert_output --partial "journal: first bad seq $next: its epoch 1 is older than epoch 2 before it"
+}
+
 # fence_lyon: Lyon writes an entry it never ships, Singapore takes the watch,
 # and Singapore's new epoch reaches Lyon as split brain: Lyon has seen epoch 2.
 fence_lyon() {
