@@ -41,6 +41,7 @@ PROG_SRC := $(sort $(wildcard bin/*.c))
 PROGS    := $(PROG_SRC:bin/%.c=$(BUILD)/bin/%)
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+TEST_TOOLS = $(BUILD)/tests/unit/forge-entry
 MAN1     := $(sort $(wildcard man/man1/*.1))
 MAN5     := $(sort $(wildcard man/man5/*.5))
 MAN7     := $(sort $(wildcard man/man7/*.7))
@@ -78,7 +79,7 @@ completions: completions/ccc.bash completions/_ccc
 completions/ccc.bash completions/_ccc: $(PROGS) completions/gen.sh
 	sh completions/gen.sh $(BUILD)/bin $(notdir $(PROGS))
 
-units: $(UNITS)
+units: $(UNITS) $(TEST_TOOLS)
 
 deps:
 	@sh tests/deps.sh

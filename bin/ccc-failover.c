@@ -19,6 +19,7 @@
 #include "ccc/out.h"
 #include "ccc/rejoin.h"
 #include "ccc/ship.h"
+#include "ccc/sitelocal.h"
 #include "ccc/sites.h"
 #include "ccc/store.h"
 #include "ccc/utf8.h"
@@ -64,14 +65,18 @@ static const char prog_doc[] =
     "promote.\n\n"
     "A standby is made with 'ccc-store init --standby --site NAME' and given its "
     "primary's key with 'ccc-store trust add NAME KEY'. Import checks each entry's "
-    "place in the chain, its hash, its checkpoint's signature and its epoch before "
-    "applying it in one transaction, never records it again, and is idempotent. An "
+    "place in the chain, its hash, its checkpoint's signature, its epoch and that it "
+    "changes only replicated state tables (never this site's settings) before applying "
+    "it in one transaction, and that its origin is the primary of its epoch, never records it "
+    "again, and is idempotent. An "
     "entry that differs from the standby's own, or whose changes conflict with the "
     "standby's tables, is split brain: nothing of it is applied, and it is reported "
-    "with its seq (and table). A site that has seen a newer epoch than its own refuses "
-    "every write with 75 ('fenced: ...').\n\n"
+    "with its seq (and table). A site that has seen a newer epoch than its own, or whose "
+    "settings (sealed with its key) were changed outside ccc, refuses every write with "
+    "75 ('fenced: ...').\n\n"
     "Exit status: 0 success; 64 usage; 65 an entry was refused (split brain, a gap, a "
-    "bad signature or hash); 66 no store or no such site; 69 the other site could not "
+    "bad signature or hash, a change to a table no entry may change, an origin that is "
+    "not its epoch's primary); 66 no store or no such site; 69 the other site could not "
     "be reached or acknowledged nothing; 70 internal error; 73 cannot create the orphans "
     "file; 74 I/O error; 75 store busy, site fenced, or a standby did not acknowledge "
     "(--ack); 77 key file readable by others; 78 configuration.\n\n"
@@ -234,33 +239,16 @@ static void self(struct buf *b, struct store *s)
 	shell_quote(b, store_path(s));
 }
 
-/* The local setting KEY:SITE (via:, ack-via:), or NULL. Caller frees. */
-static char *local_get(struct store *s, const char *prefix, const char *site)
+/* Forget what this site knew of site: how to reach it, whether writers
+ * wait for it, what it acknowledged. */
+static int forget_site(struct store *s, const char *site)
 {
-	char key[200];
-	char *v = NULL;
-	snprintf(key, sizeof key, "%s:%s", prefix, site);
-	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM local WHERE key = ?1");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return v;
-}
-
-static int local_put(struct store *s, const char *prefix, const char *site, const char *value)
-{
-	char key[200];
-	snprintf(key, sizeof key, "%s:%s", prefix, site);
-	sqlite3_stmt *st =
-	    store_stmt(s, value ? "INSERT OR REPLACE INTO local(key, value) VALUES (?1, ?2)"
-				: "DELETE FROM local WHERE key = ?1");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (value)
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "recording a site's settings");
+	char ack[200];
+	snprintf(ack, sizeof ack, "ack:%s", site);
+	int rc = sitelocal_set_via(s, site, NULL);
+	if (!rc)
+		rc = sitelocal_set_ack_via(s, site, NULL);
+	return rc ? rc : sitelocal_put(s, ack, NULL);
 }
 
 /* The command reaching the standby: --via, else the one remembered for --to. */
@@ -268,7 +256,7 @@ static char *reach(struct store *s)
 {
 	if (cfg.via)
 		return strdup(cfg.via);
-	char *v = cfg.to ? local_get(s, "via", cfg.to) : NULL;
+	char *v = cfg.to ? sitelocal_via(s, cfg.to) : NULL;
 	if (!v && cfg.to)
 		warnx("%s: no command is known to reach site '%s': give --via CMD (or 'site add "
 		      "%s KEY --via CMD')",
@@ -553,7 +541,7 @@ static int cmd_site(struct store *s)
 		jv out = jv_array();
 		jv_array_foreach (list, i, r) {
 			const char *name = jv_get_str(r, "name");
-			char *via = local_get(s, "via", name), *ack = local_get(s, "ack-via", name);
+			char *via = sitelocal_via(s, name), *ack = sitelocal_ack_via(s, name);
 			if (via)
 				r = jv_object_set(r, jv_string("via"), jv_string(via));
 			r = jv_object_set(r, jv_string("ack"), jv_bool(ack != NULL));
@@ -579,9 +567,9 @@ static int cmd_site(struct store *s)
 		int64_t seq;
 		if ((rc = sites_trust(s, name, cfg.args[2], cfg.tz, cfg.region, cfg.replace,
 				      "site add")) ||
-		    (cfg.via && (rc = local_put(s, "via", name, cfg.via))) ||
-		    (cfg.ack && (rc = local_put(s, "ack-via", name, cfg.via))) ||
-		    (cfg.no_ack && (rc = local_put(s, "ack-via", name, NULL))) ||
+		    (cfg.via && (rc = sitelocal_set_via(s, name, cfg.via))) ||
+		    (cfg.ack && (rc = sitelocal_set_ack_via(s, name, cfg.via))) ||
+		    (cfg.no_ack && (rc = sitelocal_set_ack_via(s, name, NULL))) ||
 		    (rc = store_commit(s, &seq))) {
 			store_rollback(s);
 			return rc;
@@ -597,10 +585,8 @@ static int cmd_site(struct store *s)
 		int64_t seq;
 		if ((rc = store_begin(s)))
 			return rc;
-		if ((rc = sites_remove(s, cfg.args[1])) ||
-		    (rc = local_put(s, "via", cfg.args[1], NULL)) ||
-		    (rc = local_put(s, "ack-via", cfg.args[1], NULL)) ||
-		    (rc = local_put(s, "ack", cfg.args[1], NULL)) || (rc = store_commit(s, &seq))) {
+		if ((rc = sites_remove(s, cfg.args[1])) || (rc = forget_site(s, cfg.args[1])) ||
+		    (rc = store_commit(s, &seq))) {
 			store_rollback(s);
 			return rc;
 		}
@@ -728,7 +714,8 @@ int main(int argc, char **argv)
 	if (strcmp(c, "import") && strcmp(c, "site") && cfg.nargs)
 		errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", c, cfg.args[0]);
 	int site_write = !strcmp(c, "site") && cfg.nargs && strcmp(cfg.args[0], "list");
-	/* import writes without a key of its own: it stores what its primary signed */
+	/* import stores what its primary signed; it loads the site key (when its file
+	 * exists) only to check and seal the site settings */
 	enum store_mode mode =
 	    !strcmp(c, "promote") || !strcmp(c, "heartbeat") || !strcmp(c, "watch") || site_write
 		? STORE_WRITE

@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #define SQLITE_ENABLE_SESSION        1
@@ -64,6 +65,8 @@ static jv row_jv(sqlite3_stmt *cols, const char *table, sqlite3_changeset_iter *
 	return row;
 }
 
+static int well_formed(const uint8_t *p, size_t n);
+
 jv changeset_changes_jv(sqlite3 *db, const void *cs, int n)
 {
 	sqlite3_changeset_iter *it;
@@ -72,7 +75,8 @@ jv changeset_changes_jv(sqlite3 *db, const void *cs, int n)
 	if (db && sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", -1,
 				     &cols, NULL) != SQLITE_OK)
 		cols = NULL;
-	if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK) {
+	if (n < 0 || (n > 0 && !well_formed(cs, (size_t)n)) ||
+	    sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK) {
 		sqlite3_finalize(cols);
 		return arr;
 	}
@@ -109,4 +113,116 @@ jv changeset_changes_jv(sqlite3 *db, const void *cs, int n)
 	sqlite3changeset_finalize(it);
 	sqlite3_finalize(cols);
 	return arr;
+}
+
+/* An SQLite varint at *p (before end) into *v; 0, or -1 past the end. */
+static int varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < 9; i++) {
+		if (*p >= end)
+			return -1;
+		uint8_t b = *(*p)++;
+		if (i == 8) {
+			*v = (*v << 8) | b;
+			return 0;
+		}
+		*v = (*v << 7) | (b & 0x7f);
+		if (!(b & 0x80))
+			return 0;
+	}
+	return 0;
+}
+
+/* nCol values of a change record; 0, or -1 when they do not fit. */
+static int record(const uint8_t **p, const uint8_t *end, uint64_t ncol)
+{
+	for (uint64_t i = 0; i < ncol; i++) {
+		uint64_t size;
+		if (*p >= end)
+			return -1;
+		switch (*(*p)++) {
+		case 0: /* undefined (an update's unchanged column) */
+		case SQLITE_NULL: break;
+		case SQLITE_INTEGER:
+		case SQLITE_FLOAT:
+			if (end - *p < 8)
+				return -1;
+			*p += 8;
+			break;
+		case SQLITE_TEXT:
+		case SQLITE_BLOB:
+			if (varint(p, end, &size) || size > (uint64_t)(end - *p))
+				return -1;
+			*p += size;
+			break;
+		default: return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Walk the changeset format (sqlite3session.h, "Changeset Format") to its
+ * end without SQLite: every table header with its NUL-terminated name, every
+ * change with its records inside the buffer. SQLite's own iterator is only
+ * given what passes: some malformed changesets make it loop for ever.
+ */
+static int well_formed(const uint8_t *p, size_t n)
+{
+	const uint8_t *end = p + n;
+	uint64_t ncol = 0;
+	while (p < end) {
+		uint8_t op = *p++;
+		if (op == 'T') {
+			if (varint(&p, end, &ncol) || ncol == 0 || ncol > 32767 ||
+			    ncol > (uint64_t)(end - p))
+				return 0;
+			p += ncol; /* the primary key flags */
+			const uint8_t *nul = memchr(p, '\0', (size_t)(end - p));
+			if (!nul || nul == p)
+				return 0;
+			p = nul + 1;
+			continue;
+		}
+		if (!ncol || p >= end) /* a change before any table, or cut short */
+			return 0;
+		p++; /* indirect flag */
+		if (op == SQLITE_INSERT || op == SQLITE_DELETE) {
+			if (record(&p, end, ncol))
+				return 0;
+		} else if (op == SQLITE_UPDATE) {
+			if (record(&p, end, ncol) || record(&p, end, ncol))
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int changeset_find_table(const void *cs, int n, int (*allowed)(const char *), char *table,
+			 size_t len)
+{
+	sqlite3_changeset_iter *it;
+	int rc, found = 0;
+	if (n < 0 || (n > 0 && !well_formed(cs, (size_t)n)) ||
+	    sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
+		const char *name;
+		int ncol, op, ind;
+		if (sqlite3changeset_op(it, &name, &ncol, &op, &ind) != SQLITE_OK || !name) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		if (!allowed(name)) {
+			snprintf(table, len, "%s", name);
+			found = 1;
+			break;
+		}
+	}
+	if (sqlite3changeset_finalize(it) != SQLITE_OK && !found)
+		rc = SQLITE_CORRUPT;
+	return found ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

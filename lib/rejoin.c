@@ -20,6 +20,7 @@
 #include "ccc/ndjson.h"
 #include "ccc/rejoin.h"
 #include "ccc/ship.h"
+#include "ccc/sitelocal.h"
 
 static const char *const SQL_HASH_AT = "SELECT hash FROM journal WHERE seq = ?1";
 static const char *const SQL_AFTER =
@@ -238,18 +239,25 @@ static int scan(struct store *s, int fd, int import, int64_t since, int64_t *for
 	return rc ? rc : diverged == 2 ? -1 : 0;
 }
 
+/* The least seq a standby acknowledged (ack:SITE is "SEQ TIME"). */
+static int least_ack(const char *key, const char *value, void *ctx)
+{
+	int64_t *least = ctx, seq = strtoll(value, NULL, 10);
+	if (*least < 0 || seq < *least)
+		*least = seq;
+	return 0;
+}
+
 int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_result *res)
 {
 	char args[64];
 	int fd = -1, rc;
 	memset(res, 0, sizeof *res);
 	/* The prefix both hold is at least what any standby acknowledged here. */
-	int64_t since = 0;
-	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT coalesce(min(CAST(value AS INTEGER)), 0) FROM local WHERE key LIKE 'ack:%'");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		since = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	int64_t since = -1;
+	sitelocal_each(s, "ack:", least_ack, &since);
+	if (since < 0)
+		since = 0;
 	for (;;) {
 		snprintf(args, sizeof args, "export --since %lld", (long long)since);
 		if ((rc = ship_run(via, args, -1, &fd))) {

@@ -15,6 +15,7 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include "ccc/changeset.h"
 #include "ccc/digest.h"
 #include "ccc/exit.h"
 #include "ccc/journal.h"
@@ -24,6 +25,7 @@
 #include "ccc/out.h"
 #include "ccc/ship.h"
 #include "ccc/sign.h"
+#include "ccc/sitelocal.h"
 #include "ccc/sites.h"
 
 static const char *const SQL_LAST = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
@@ -38,6 +40,7 @@ static const char *const SQL_PUT_ENTRY =
 static const char *const SQL_PUT_CHECKPOINT =
     "INSERT INTO checkpoints(seq, origin, head_hash, signature) VALUES (?1, ?2, ?3, ?4)";
 static const char *const SQL_EPOCH = "SELECT coalesce(max(epoch), 0) FROM epochs";
+static const char *const SQL_EPOCH_PRIMARY = "SELECT primary_site FROM epochs WHERE epoch = ?1";
 
 int64_t ship_position(struct store *s)
 {
@@ -142,7 +145,20 @@ int ship_export(struct store *s, int64_t since, long long limit)
 
 struct conflict {
 	char table[128]; /* copied: the iterator's name is freed with it */
+	int foreign;     /* a change to a table no entry may change was met */
 };
+
+/* The second guard (the first is the walk before applying): a change to a
+ * table that is not replicated state is never applied, and marks the entry. */
+static int only_state_tables(void *ctx, const char *table)
+{
+	struct conflict *c = ctx;
+	if (store_is_replicated_table(table))
+		return 1;
+	snprintf(c->table, sizeof c->table, "%s", table);
+	c->foreign = 1;
+	return 0;
+}
 
 static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 {
@@ -183,7 +199,8 @@ static int refuse(char *why, size_t n, const char *fmt, long long seq, const cha
 /*
  * A refused entry, signed by a trusted site, from a newer epoch than this
  * store's: this site has seen that epoch, so it must stop writing (split
- * brain is reported, never resolved by writing on). Kept in the local table.
+ * brain is reported, never resolved by writing on). Kept in the sealed site
+ * settings (sitelocal.h): deleting it fences the site all the same.
  */
 static void note_epoch(struct store *s, int64_t epoch, const char *origin)
 {
@@ -192,13 +209,7 @@ static void note_epoch(struct store *s, int64_t epoch, const char *origin)
 	sqlite3_reset(st);
 	if (epoch <= have)
 		return;
-	st = store_stmt(s, "INSERT INTO local(key, value) VALUES ('seen-epoch', ?1 || ' ' || ?2)"
-			   " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-			   " WHERE CAST(value AS INTEGER) < ?1");
-	sqlite3_bind_int64(st, 1, epoch);
-	sqlite3_bind_text(st, 2, origin, -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	sqlite3_reset(st);
+	(void)sitelocal_note_epoch(s, epoch, origin);
 }
 
 int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
@@ -309,11 +320,56 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 		rc = CCC_EX_DATAERR;
 		goto out;
 	}
-	struct conflict cf = {""};
-	if (sqlite3changeset_apply(db, (int)n, cs, NULL, on_conflict, &cf) != SQLITE_OK) {
+	/* Only replicated state: never this site's settings (local), the journal,
+	 * SQLite's own tables, derived or full-text tables, or a table the
+	 * migrations do not make. Checked before anything is applied. */
+	char table[128];
+	int found =
+	    changeset_find_table(cs, (int)n, store_is_replicated_table, table, sizeof table);
+	if (found) {
+		if (found > 0)
+			snprintf(why, whylen,
+				 "entry %lld changes table '%s', which no entry may change",
+				 (long long)seq, table);
+		else
+			snprintf(why, whylen, "entry %lld: its changeset is malformed",
+				 (long long)seq);
+		rc = CCC_EX_DATAERR;
+		goto out;
+	}
+	struct conflict cf = {"", 0};
+	int arc = sqlite3changeset_apply(db, (int)n, cs, only_state_tables, on_conflict, &cf);
+	if (cf.foreign) {
+		snprintf(why, whylen, "entry %lld changes table '%s', which no entry may change",
+			 (long long)seq, cf.table);
+		rc = CCC_EX_DATAERR;
+		goto out;
+	}
+	if (arc != SQLITE_OK) {
 		snprintf(why, whylen, "split brain: entry %lld conflicts with this store%s%s%s",
 			 (long long)seq, cf.table[0] ? " in table '" : "", cf.table,
 			 cf.table[0] ? "'" : "");
+		rc = CCC_EX_DATAERR;
+		goto out;
+	}
+	/* Its origin must be the primary of its epoch, as the store knows it
+	 * with the entry applied (a promotion brings its own epochs row). */
+	st = store_stmt(s, SQL_EPOCH_PRIMARY);
+	sqlite3_bind_int64(st, 1, je.epoch);
+	char primary[128] = "";
+	int have_epoch = sqlite3_step(st) == SQLITE_ROW;
+	if (have_epoch)
+		snprintf(primary, sizeof primary, "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (!have_epoch || strcmp(primary, origin) != 0) {
+		if (!have_epoch)
+			snprintf(why, whylen, "entry %lld: epoch %lld has no epochs row",
+				 (long long)seq, (long long)je.epoch);
+		else
+			snprintf(why, whylen,
+				 "entry %lld: signed by '%s', but the primary of epoch %lld is "
+				 "'%s'",
+				 (long long)seq, origin, (long long)je.epoch, primary);
 		rc = CCC_EX_DATAERR;
 		goto out;
 	}

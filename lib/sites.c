@@ -13,6 +13,7 @@
 #include "ccc/opts.h"
 #include "ccc/ship.h"
 #include "ccc/sign.h"
+#include "ccc/sitelocal.h"
 #include "ccc/sites.h"
 
 /* Migration 6, applied by store.c. */
@@ -192,15 +193,9 @@ int sites_record_ack(struct store *s, const char *site, int64_t seq)
 	clock_format(clock_now(), now);
 	snprintf(key, sizeof key, "ack:%s", site);
 	snprintf(val, sizeof val, "%lld %s", (long long)seq, now);
-	sqlite3_stmt *st =
-	    store_stmt(s, "INSERT INTO local(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE"
-			  " SET value = excluded.value WHERE CAST(value AS INTEGER) <= ?3");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, seq);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "recording an acknowledgement");
+	if (sites_acked(s, site) > seq)
+		return 0; /* never backwards */
+	return sitelocal_put(s, key, val);
 }
 
 /* The ack:SITE value: its seq, and its time in ts (RFC3339_LEN) when found. */
@@ -209,12 +204,10 @@ static int64_t acked(struct store *s, const char *site, char *ts)
 	char key[128];
 	int64_t seq = 0;
 	snprintf(key, sizeof key, "ack:%s", site);
-	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM local WHERE key = ?1");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	char *v = sitelocal_get(s, key);
 	if (ts)
 		ts[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
+	if (v) {
 		long long n = 0;
 		char t[RFC3339_LEN + 1] = "";
 		if (v && sscanf(v, "%lld %25s", &n, t) >= 1) {
@@ -223,7 +216,7 @@ static int64_t acked(struct store *s, const char *site, char *ts)
 				snprintf(ts, RFC3339_LEN, "%s", t);
 		}
 	}
-	sqlite3_reset(st);
+	free(v);
 	return seq;
 }
 

@@ -21,6 +21,7 @@
 #include "ccc/opts.h"
 #include "ccc/ship.h"
 #include "ccc/sign.h"
+#include "ccc/sitelocal.h"
 #include "ccc/sites.h"
 #include "ccc/store.h"
 
@@ -65,8 +66,13 @@ static const char *const migrations[] = {
     sites_schema,
     /* 7: signatures in the person index, and its key counts (check-schema.c) */
     person_index_schema,
+    /* 8: the site settings (local table) are sealed with the site's key
+     * (sitelocal.c); no schema change: store_open seals an older store's
+     * settings in the transaction of this migration */
+    "SELECT 1",
 };
-#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+#define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
+#define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */
 
 static const char *const SQL_LAST_ENTRY = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
 static const char *const SQL_EPOCH =
@@ -79,7 +85,6 @@ static const char *const SQL_CHECKPOINT_INSERT =
 static const char *const SQL_REJECT_INSERT =
     "INSERT OR IGNORE INTO rejects(id, program, file, line, reason, raw, raw_size,"
     " raw_sha256, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-static const char *const SQL_SITE_GET = "SELECT value FROM local WHERE key = 'site'";
 static const char *const SQL_SITE_KEY = "SELECT pubkey FROM sites WHERE name = ?1";
 
 #define NSTMT 64
@@ -116,6 +121,44 @@ int store_is_state_table(const char *t)
 	if (!strncmp(t, "derived_", 8)) /* kept by triggers on every site, not shipped */
 		return 0;
 	return 1;
+}
+
+/* The tables the migrations create, read once from a scratch database. */
+static struct {
+	int n;
+	char **names;
+} migrated;
+
+static void load_migrated(void)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    store_migrate(db, "(schema)") != 0 ||
+	    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &st,
+			       NULL) != SQLITE_OK)
+		errx(CCC_EX_SOFTWARE, "internal error: cannot list the tables of the schema");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char **p = realloc(migrated.names, (size_t)(migrated.n + 1) * sizeof *p);
+		if (!p || !(p[migrated.n] = strdup((const char *)sqlite3_column_text(st, 0))))
+			abort();
+		migrated.names = p;
+		migrated.n++;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+int store_is_replicated_table(const char *t)
+{
+	if (!migrated.names)
+		load_migrated();
+	if (!store_is_state_table(t))
+		return 0;
+	for (int i = 0; i < migrated.n; i++)
+		if (!strcmp(migrated.names[i], t))
+			return 1;
+	return 0;
 }
 
 static int session_filter(void *ctx, const char *table)
@@ -173,7 +216,17 @@ static int pragmas(sqlite3 *db, const char *path)
 		    path);
 }
 
+/* Apply the missing migrations in one transaction; s (a store being opened
+ * by a key holder, or NULL) has its settings sealed in that transaction when
+ * the store crosses MIGRATION_SEALED. */
+static int migrate(sqlite3 *db, const char *path, struct store *s);
+
 int store_migrate(sqlite3 *db, const char *path)
+{
+	return migrate(db, path, NULL);
+}
+
+static int migrate(sqlite3 *db, const char *path, struct store *s)
 {
 	sqlite3_stmt *st;
 	int version = 0;
@@ -198,6 +251,10 @@ int store_migrate(sqlite3 *db, const char *path)
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
 		if ((rc = exec(db, pragma, path)))
 			goto fail;
+	}
+	if (s && version < MIGRATION_SEALED && (rc = sitelocal_seal(s))) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
 	}
 	if ((rc = exec(db, "COMMIT", path)))
 		goto fail;
@@ -239,16 +296,8 @@ static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mo
 
 static int load_site(struct store *s)
 {
-	sqlite3_stmt *st = store_stmt(s, SQL_SITE_GET);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->site = strdup((const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
+	if ((s->site = sitelocal_site(s)))
 		return 0;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, rc, "reading the site name");
 	warnx("store '%s' has no site name: it was not made by 'ccc-store init'", s->path);
 	return CCC_EX_CONFIG;
 }
@@ -319,7 +368,13 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 			store_close(s);
 			return code_for(rc);
 		}
-		if ((rc = store_migrate(db, path))) {
+		/* The key first: an importer loads it too when it has one, to check
+		 * and seal the site settings, and a migration may seal them. */
+		char *def = keypath ? NULL : ccc_default_key(s->site);
+		int has_key = mode == STORE_WRITE || access(keypath ? keypath : def, F_OK) == 0;
+		free(def);
+		if ((has_key && (rc = load_key(s, keypath))) || (rc = migrate(db, path, s)) ||
+		    (rc = sitelocal_check(s))) {
 			store_close(s);
 			return rc;
 		}
@@ -350,10 +405,6 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 			store_close(s);
 			return CCC_EX_CONFIG;
 		}
-	}
-	if (mode == STORE_WRITE && (rc = load_key(s, keypath))) {
-		store_close(s);
-		return rc;
 	}
 	*out = s;
 	return 0;
@@ -401,10 +452,18 @@ int store_init(const char *path, const char *site, const char *keypath, int stan
 	s->key = key;
 	key = NULL;
 	sign_public(s->key, s->pub);
+	/* A standby's journal starts empty: it is filled by import. */
 	sqlite3_stmt *ins = store_stmt(s, "INSERT INTO local(key, value) VALUES ('site', ?1)");
+	sqlite3_stmt *role =
+	    store_stmt(s, "INSERT INTO local(key, value) VALUES ('role', 'standby')");
 	sqlite3_bind_text(ins, 1, site, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
+	if ((rc = sqlite3_step(ins)) != SQLITE_DONE ||
+	    (standby && (rc = sqlite3_step(role)) != SQLITE_DONE)) {
 		rc = store_error(s, rc, "recording the site");
+		store_close(s);
+		goto out;
+	}
+	if ((rc = sitelocal_seal(s))) {
 		store_close(s);
 		goto out;
 	}
@@ -412,13 +471,6 @@ int store_init(const char *path, const char *site, const char *keypath, int stan
 	clock_format(clock_now(), now);
 	int64_t seq;
 	if (standby) {
-		/* A standby's journal starts empty: it is filled by import. */
-		sqlite3_stmt *r =
-		    store_stmt(s, "INSERT INTO local(key, value) VALUES ('role', 'standby')");
-		if ((rc = sqlite3_step(r)) != SQLITE_DONE)
-			rc = store_error(s, rc, "recording the role");
-		else
-			rc = 0;
 		store_close(s);
 		goto out;
 	}
@@ -490,6 +542,13 @@ const uint8_t *store_public_key(struct store *s)
 	return s->key ? s->pub : NULL;
 }
 
+int store_sign(struct store *s, const void *msg, size_t n, uint8_t sig[SIGN_SIGLEN])
+{
+	if (!s->key)
+		return -1;
+	return sign_message(s->key, msg, n, sig);
+}
+
 sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 {
 	int i;
@@ -543,11 +602,7 @@ int store_begin(struct store *s)
 	}
 	sqlite3_reset(st);
 	if (s->epoch == 0) {
-		sqlite3_stmt *r =
-		    store_stmt(s, "SELECT 1 FROM local WHERE key = 'role' AND value = 'standby'");
-		int standby = sqlite3_step(r) == SQLITE_ROW;
-		sqlite3_reset(r);
-		if (standby) {
+		if (sitelocal_is_standby(s)) {
 			warnx("fenced: store '%s' is a standby that has not imported its primary's "
 			      "journal yet; refusing to write",
 			      s->path);
@@ -556,7 +611,8 @@ int store_begin(struct store *s)
 		}
 		s->epoch = 1; /* the first transaction of 'init' records epoch 1 */
 	}
-	if (s->mode == STORE_WRITE && ((rc = seen_epoch_check(s)) || (rc = lease_check(s)))) {
+	if (s->mode == STORE_WRITE &&
+	    ((rc = sitelocal_check(s)) || (rc = seen_epoch_check(s)) || (rc = lease_check(s)))) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
@@ -573,12 +629,8 @@ int store_begin(struct store *s)
 /* An import refused entries of a newer epoch (ship.c): fenced until rejoin. */
 static int seen_epoch_check(struct store *s)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM local WHERE key = 'seen-epoch'");
-	long long seen = 0;
 	char by[128] = "";
-	if (sqlite3_step(st) == SQLITE_ROW)
-		sscanf((const char *)sqlite3_column_text(st, 0), "%lld %127s", &seen, by);
-	sqlite3_reset(st);
+	long long seen = (long long)sitelocal_seen_epoch(s, by, sizeof by);
 	if (seen <= s->epoch)
 		return 0;
 	warnx("fenced: site '%s' has seen epoch %lld (from '%s'), newer than its own epoch %lld; "
@@ -621,20 +673,12 @@ static long lease_margin_ms(void)
 
 static int lease_check(struct store *s)
 {
-	sqlite3_stmt *st =
-	    store_stmt(s, "SELECT (SELECT value FROM local WHERE key = 'lease:deadline'),"
-			  " (SELECT value FROM local WHERE key = 'lease:boot')");
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL) {
-		sqlite3_reset(st);
+	int64_t deadline;
+	char boot[64], now_boot[64];
+	if (!sitelocal_lease(s, &deadline, boot, sizeof boot))
 		return 0; /* scripted failover: no lease to hold */
-	}
-	int64_t deadline = sqlite3_column_int64(st, 0);
-	const char *boot = (const char *)sqlite3_column_text(st, 1);
-	char now_boot[64];
 	boot_id(now_boot);
-	int same_boot = boot && !strcmp(boot, now_boot);
-	sqlite3_reset(st);
+	int same_boot = boot[0] && !strcmp(boot, now_boot);
 	int64_t margin = (int64_t)lease_margin_ms() * 1000000, now = store_monotonic_ns();
 	if (deadline > 0 && same_boot && now + margin < deadline)
 		return 0;
@@ -648,6 +692,24 @@ static int lease_check(struct store *s)
 	return CCC_EX_TEMPFAIL;
 }
 
+/* The standbys writers wait for (ack-via:SITE), at most MAXACK. */
+enum { MAXACK = 8 };
+struct ack_vias {
+	int n;
+	char *site[MAXACK], *via[MAXACK];
+};
+
+static int add_ack_via(const char *key, const char *value, void *ctx)
+{
+	struct ack_vias *a = ctx;
+	if (a->n == MAXACK)
+		return 1;
+	if (!(a->site[a->n] = strdup(key + strlen("ack-via:"))) || !(a->via[a->n] = strdup(value)))
+		abort();
+	a->n++;
+	return 0;
+}
+
 /*
  * Acknowledged shipping (RPO 0): for each standby configured with
  * 'ccc-failover site add NAME --via CMD --ack', a writer's commit counts as
@@ -655,19 +717,13 @@ static int lease_check(struct store *s)
  */
 static int ack_wait(struct store *s)
 {
-	enum { MAXACK = 8 };
-	char *site[MAXACK], *via[MAXACK];
-	int n = 0, rc = 0;
+	struct ack_vias a = {0};
+	char **site = a.site, **via = a.via;
+	int rc = 0;
 	if (s->mode != STORE_WRITE)
 		return 0;
-	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT substr(key, 9), value FROM local WHERE key LIKE 'ack-via:%' ORDER BY key");
-	while (n < MAXACK && sqlite3_step(st) == SQLITE_ROW) {
-		site[n] = strdup((const char *)sqlite3_column_text(st, 0));
-		via[n] = strdup((const char *)sqlite3_column_text(st, 1));
-		n++;
-	}
-	sqlite3_reset(st);
+	sitelocal_each(s, "ack-via:", add_ack_via, &a);
+	int n = a.n;
 	for (int i = 0; i < n; i++) {
 		int64_t pos = ship_position(s), acked;
 		if (!rc && pos > sites_acked(s, site[i]) &&
@@ -688,21 +744,7 @@ int store_set_lease(struct store *s, int64_t deadline_ns)
 {
 	char boot[64];
 	boot_id(boot);
-	sqlite3_stmt *st;
-	if (deadline_ns < 0) {
-		st = store_stmt(s,
-				"DELETE FROM local WHERE key IN ('lease:deadline', 'lease:boot')");
-	} else {
-		st = store_stmt(s, "INSERT OR REPLACE INTO local(key, value) VALUES"
-				   " ('lease:deadline', ?1), ('lease:boot', ?2)");
-		sqlite3_bind_int64(st, 1, deadline_ns);
-		sqlite3_bind_text(st, 2, boot, -1, SQLITE_TRANSIENT);
-	}
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, rc, "recording the primary lease");
-	return 0;
+	return sitelocal_set_lease(s, deadline_ns, boot);
 }
 
 int store_promote(struct store *s, int64_t *epoch_out)
@@ -743,10 +785,8 @@ int store_promote_epoch(struct store *s, int64_t want, int64_t *epoch_out)
 	}
 	(void)pub;
 	/* never reuse an epoch another site started, even one not applied here */
-	st = store_stmt(s, "SELECT CAST(value AS INTEGER) FROM local WHERE key = 'seen-epoch'");
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > epoch)
-		epoch = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (sitelocal_seen_epoch(s, NULL, 0) > epoch)
+		epoch = sitelocal_seen_epoch(s, NULL, 0);
 	if (want && want <= epoch) {
 		warnx("store '%s' has seen epoch %lld already: cannot start epoch %lld", s->path,
 		      (long long)epoch, (long long)want);
@@ -922,12 +962,10 @@ int store_reject(struct store *s, const char *program, const char *file, unsigne
 
 int store_is_empty_standby(struct store *s)
 {
-	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT (SELECT count(*) FROM local WHERE key = 'role' AND value = 'standby')"
-	       " AND NOT EXISTS (SELECT 1 FROM journal)");
-	int r = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_stmt *st = store_stmt(s, "SELECT NOT EXISTS (SELECT 1 FROM journal)");
+	int empty = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	return r;
+	return empty && sitelocal_is_standby(s);
 }
 
 int store_trust_anchor(struct store *s, const char *name, const char *key)

@@ -7,15 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SQLITE_ENABLE_SESSION        1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include "ccc/changeset.h"
 #include "ccc/exit.h"
 #include "ccc/journal.h"
 #include "ccc/json.h"
+#include "ccc/opts.h"
 #include "ccc/sign.h"
+#include "ccc/sitelocal.h"
 #include "ccc/verify.h"
 
 static const char *const SQL_ENTRIES =
@@ -28,6 +32,7 @@ static const char *const SQL_ORPHAN_CHECKPOINTS =
 static const char *const SQL_TABLES =
     "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name";
 static const char *const SQL_PK = "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk";
+static const char *const SQL_EPOCH_PRIMARY = "SELECT primary_site FROM epochs WHERE epoch = ?1";
 
 struct verify {
 	struct store *s;
@@ -214,6 +219,79 @@ out:
 	return rc;
 }
 
+/* Entry e (applied to the replay) comes from the primary of its epoch, and
+ * its epoch is not older than the entry's before (last); 0 or 1 (reported). */
+static int check_origin(struct verify *v, sqlite3 *replay, const struct journal_entry *e,
+			int64_t last)
+{
+	sqlite3_stmt *st;
+	int bad = 0;
+	if (e->epoch < last) {
+		problem(v,
+			"journal: first bad seq %lld: its epoch %lld is older than epoch %lld "
+			"before it",
+			(long long)e->seq, (long long)e->epoch, (long long)last);
+		return 1;
+	}
+	if (sqlite3_prepare_v2(replay, SQL_EPOCH_PRIMARY, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(st, 1, e->epoch);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		problem(v, "journal: first bad seq %lld: epoch %lld has no epochs row",
+			(long long)e->seq, (long long)e->epoch);
+		bad = 1;
+	} else {
+		const char *primary = (const char *)sqlite3_column_text(st, 0);
+		if (!primary || strcmp(primary, e->origin) != 0) {
+			problem(v,
+				"journal: first bad seq %lld: signed by '%s', but the primary of "
+				"epoch %lld is '%s'",
+				(long long)e->seq, e->origin, (long long)e->epoch,
+				primary ? primary : "");
+			bad = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	return bad;
+}
+
+/* The site settings are sealed by the site's key: from its key file when
+ * there is one, else from the sites table. */
+static void check_settings(struct verify *v)
+{
+	struct store *s = v->s;
+	uint8_t pub[SIGN_PUBLEN];
+	char why[128];
+	const char *site = store_site(s);
+	int have = 0;
+	char *def = ccc_opts.key ? NULL : ccc_default_key(site);
+	const char *path = ccc_opts.key ? ccc_opts.key : def;
+	struct sign_key *k = NULL;
+	if (access(path, F_OK) == 0 && sign_load(path, &k) == 0) {
+		sign_public(k, pub);
+		sign_free(k);
+		have = 1;
+	}
+	free(def);
+	if (!have) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(store_db(s), "SELECT pubkey FROM sites WHERE name = ?1", -1,
+				       &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW &&
+			    sqlite3_column_bytes(st, 0) == SIGN_PUBLEN) {
+				memcpy(pub, sqlite3_column_blob(st, 0), SIGN_PUBLEN);
+				have = 1;
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	if (!have)
+		problem(v, "site settings: no key of site '%s' to check them with", site);
+	else if (sitelocal_verify(s, pub, why, sizeof why) < 0)
+		problem(v, "site settings: changed outside ccc: %s", why);
+}
+
 int store_verify(struct store *s, jv *report)
 {
 	struct verify v = {.s = s};
@@ -221,7 +299,8 @@ int store_verify(struct store *s, jv *report)
 	sqlite3_stmt *st = NULL;
 	uint8_t prev[SHA256_LEN] = {0};
 	long long expect = 1;
-	int chain_bad = 0, sig_bad = 0, replay_bad = 0, rc;
+	int64_t last_epoch = 0;
+	int chain_bad = 0, sig_bad = 0, replay_bad = 0, foreign_bad = 0, origin_bad = 0, rc;
 
 	if (sqlite3_open_v2("", &replay, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 		SQLITE_OK ||
@@ -341,6 +420,22 @@ int store_verify(struct store *s, jv *report)
 			}
 		}
 
+		/* Only replicated state: never the local table, the journal ... */
+		char table[128];
+		int found = changeset_find_table(e.changeset, (int)e.changeset_len,
+						 store_is_replicated_table, table, sizeof table);
+		if (found > 0 && !foreign_bad)
+			problem(&v,
+				"journal: first bad seq %lld: it changes table '%s', which no "
+				"entry may change",
+				(long long)e.seq, table);
+		foreign_bad |= found > 0;
+		if (found < 0 && !replay_bad) {
+			problem(&v, "replay: first bad seq %lld: its changeset is malformed",
+				(long long)e.seq);
+			replay_bad = 1;
+		}
+
 		/* The replay. */
 		if (!replay_bad) {
 			int arc =
@@ -354,6 +449,9 @@ int store_verify(struct store *s, jv *report)
 				    v.conflict_table ? v.conflict_table : "",
 				    v.conflict_table ? "')" : "");
 				replay_bad = 1;
+			} else if (!origin_bad) {
+				origin_bad = check_origin(&v, replay, &e, last_epoch);
+				last_epoch = e.epoch > last_epoch ? e.epoch : last_epoch;
 			}
 		}
 	}
@@ -427,6 +525,8 @@ int store_verify(struct store *s, jv *report)
 				derived[i].table, (const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 	}
+
+	check_settings(&v);
 
 	/* The file itself: pages, b-trees and indexes (damage the rows may not show). */
 	if (sqlite3_prepare_v2(live, "PRAGMA integrity_check(10)", -1, &st, NULL) != SQLITE_OK) {

@@ -268,7 +268,7 @@ hits() {
 	run ccc-check --name 'Владимир Петров' --ncb RU
 	assert_success
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" RU-2025-0911
-	assert_equal "$(sqlite3 "$CCC_STORE" 'PRAGMA user_version')" 7
+	assert_equal "$(sqlite3 "$CCC_STORE" 'PRAGMA user_version')" 8
 	assert_equal "$(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM person_keys WHERE sig IS NULL') $(sqlite3 "$CCC_STORE" 'SELECT sum(n) FROM derived_key_counts')" \
 		"$(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM person_keys') $(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM person_keys')"
 }

@@ -5,6 +5,8 @@
 #ifndef CCC_CHANGESET_H
 #define CCC_CHANGESET_H
 
+#include <stddef.h>
+
 #include <jv.h>
 #include <sqlite3.h>
 
@@ -19,5 +21,14 @@ jv changeset_value_jv(sqlite3_value *v);
  * "old" (update, delete), objects keyed by column name.
  */
 jv changeset_changes_jv(sqlite3 *db, const void *cs, int n);
+
+/*
+ * The first table a changeset changes for which allowed(name) is 0: 1 with
+ * its name copied to table (len bytes), 0 when every change is to an
+ * allowed table, -1 when the changeset is not well formed (checked before
+ * SQLite reads it: some malformed changesets make SQLite 3.40 loop for ever).
+ */
+int changeset_find_table(const void *cs, int n, int (*allowed)(const char *), char *table,
+			 size_t len);
 
 #endif

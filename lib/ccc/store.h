@@ -20,7 +20,8 @@
 enum store_mode {
 	STORE_READ = 0,   /* read only */
 	STORE_WRITE = 1,  /* writer: loads the site key, checks fencing at begin */
-	STORE_IMPORT = 2, /* writes what another site signed: no key of its own */
+	STORE_IMPORT = 2, /* writes what another site signed; loads the site key when its
+			     file exists, to check and seal the site settings */
 };
 
 struct store;
@@ -40,8 +41,12 @@ const char *store_site(struct store *s);
 /* A number that changes with every store_begin: a cache valid for one
  * transaction (such as the next message number) compares it. */
 uint64_t store_tx(struct store *s);
-/* The public key of this site (writers only; NULL otherwise). */
+/* The public key of this site (writers, and importers that have the key
+ * file; NULL otherwise). */
 const uint8_t *store_public_key(struct store *s);
+/* Sign n bytes with this site's key: 0, or -1 when the store was opened
+ * without it. */
+int store_sign(struct store *s, const void *msg, size_t n, uint8_t sig[64]);
 
 /* A cached prepared statement for a static SQL string (pointer identity),
  * reset and with bindings cleared. Aborts on a prepare error (a bug). */
@@ -105,6 +110,10 @@ int store_site_key(struct store *s, const char *name, uint8_t pub[32]);
 /* 1 if table is a state table (journaled, replicated, compared by verify):
  * every table but journal, checkpoints, local, sqlite_* and FTS shadows. */
 int store_is_state_table(const char *table);
+/* 1 if table is a state table that the migrations create: the only tables
+ * a journal entry may change (an entry changing any other is refused by
+ * import and reported by verify). */
+int store_is_replicated_table(const char *table);
 /* Run every migration on a database (used for the replay in verify). */
 int store_migrate(sqlite3 *db, const char *path);
 

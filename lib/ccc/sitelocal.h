@@ -1,0 +1,69 @@
+/*
+ * sitelocal.h: this site's own settings (the local table), sealed with its key.
+ *
+ * The local table holds what belongs to one site only and is never journaled
+ * nor shipped: the site's name ('site'), its role ('role' = standby), the
+ * newest epoch it has seen another site start ('seen-epoch'), the primary
+ * lease ('lease:deadline', 'lease:boot'), how each other site is reached
+ * ('via:SITE'), which standbys writers wait for ('ack-via:SITE') and what
+ * each acknowledged ('ack:SITE', written by sites.c). No journal entry may
+ * change it (ship.c refuses one that does).
+ *
+ * Every row but the seal (and the trust anchors 'trust:NAME', store.c) is
+ * sealed: the row 'seal' holds an Ed25519 signature by the site's key over a
+ * canonical encoding of the others, made again by every write through this
+ * module. A seal that is missing or does not verify means the settings were
+ * changed outside ccc: writers and importers refuse (75, "fenced: ..."), and
+ * 'ccc-store verify' reports it. Functions that fail warn and return an exit
+ * code from exit.h; 0 is success.
+ */
+#ifndef CCC_SITELOCAL_H
+#define CCC_SITELOCAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ccc/store.h"
+
+/* Check the seal with this site's key (the store's writer or importer key):
+ * 0, 75 (fenced, warned) when it is missing or wrong, 78 without a key. */
+int sitelocal_check(struct store *s);
+/* Check the seal against the public key pub: 0, or -1 with the reason in why. */
+int sitelocal_verify(struct store *s, const uint8_t pub[32], char *why, size_t whylen);
+/* Seal the settings as they are (a new store, or the migration of a store
+ * made before settings were sealed). Inside a transaction or not. */
+int sitelocal_seal(struct store *s);
+
+/* A setting's value (caller frees), or NULL when it is not set. */
+char *sitelocal_get(struct store *s, const char *key);
+/* Set a setting (value NULL: remove it): checks the seal, writes, seals. */
+int sitelocal_put(struct store *s, const char *key, const char *value);
+/* Call each(key, value, ctx) for every setting whose key starts with prefix,
+ * in key order, until it returns non-zero; returns that or 0. */
+int sitelocal_each(struct store *s, const char *prefix,
+		   int (*each)(const char *key, const char *value, void *ctx), void *ctx);
+
+/* The site's name (caller frees), or NULL. */
+char *sitelocal_site(struct store *s);
+/* 1 when the site was made a standby (ccc-store init --standby). */
+int sitelocal_is_standby(struct store *s);
+/* The newest epoch this site has seen another site start, 0 when none;
+ * by gets that site's name (n bytes) when not NULL. */
+int64_t sitelocal_seen_epoch(struct store *s, char *by, size_t n);
+/* Remember that origin started epoch (kept only when newer than the one
+ * seen before). */
+int sitelocal_note_epoch(struct store *s, int64_t epoch, const char *origin);
+/* The primary lease: 1 with its deadline and boot id (n bytes) when one is
+ * recorded, else 0. */
+int sitelocal_lease(struct store *s, int64_t *deadline_ns, char *boot, size_t n);
+/* Record the lease (deadline_ns < 0: forget it). */
+int sitelocal_set_lease(struct store *s, int64_t deadline_ns, const char *boot);
+/* The command that reaches site (caller frees), or NULL; and set it (NULL removes). */
+char *sitelocal_via(struct store *s, const char *site);
+int sitelocal_set_via(struct store *s, const char *site, const char *cmd);
+/* The command writers wait on for site's acknowledgement (caller frees), or
+ * NULL when writers do not wait for it; and set it (NULL: do not wait). */
+char *sitelocal_ack_via(struct store *s, const char *site);
+int sitelocal_set_ack_via(struct store *s, const char *site, const char *cmd);
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * test-changeset.c: changeset_find_table, the guard import and verify put
+ * before SQLite reads an entry's changeset: the first table no entry may
+ * change, and changesets that are not well formed (cut short, a table name
+ * without its NUL, an unknown value type, a patchset).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SQLITE_ENABLE_SESSION        1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <sqlite3.h>
+
+#include "ccc/changeset.h"
+#include "ccc/store.h"
+#include "tap.h"
+
+/* The changeset that sql makes on a database with a state table and the
+ * local table (caller frees with sqlite3_free). */
+static void *changeset_of(const char *sql, int *n)
+{
+	sqlite3 *db;
+	sqlite3_session *ses;
+	void *cs = NULL;
+	sqlite3_open(":memory:", &db);
+	sqlite3_exec(db,
+		     "CREATE TABLE messages(n INTEGER PRIMARY KEY, id TEXT);"
+		     "CREATE TABLE local(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+		     NULL, NULL, NULL);
+	sqlite3session_create(db, "main", &ses);
+	sqlite3session_attach(ses, NULL);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3session_changeset(ses, n, &cs);
+	sqlite3session_delete(ses);
+	sqlite3_close(db);
+	return cs;
+}
+
+int main(void)
+{
+	char table[128];
+	int n;
+	void *cs = changeset_of(
+	    "INSERT INTO messages VALUES (1, 'a'), (2, 'b');"
+	    "UPDATE messages SET id = 'c' WHERE n = 1; DELETE FROM messages WHERE n = 2",
+	    &n);
+	is_int(changeset_find_table(cs, n, store_is_replicated_table, table, sizeof table), 0,
+	       "inserts, updates and deletes of a state table are allowed");
+	/* every shorter prefix is cut short, but the table header alone (no
+	 * change): refused, never read past its end */
+	int header = 1 + 1 + 2 + (int)sizeof "messages", cut = 0;
+	for (int i = 1; i < n; i++)
+		cut += changeset_find_table(cs, i, store_is_replicated_table, table,
+					    sizeof table) == (i == header ? 0 : -1);
+	is_int(cut, n - 1,
+	       "each of the %d shorter prefixes is refused (the table header alone is empty)",
+	       n - 1);
+	unsigned char *bad = malloc((size_t)n);
+	memcpy(bad, cs, (size_t)n);
+	bad[0] = 'P';
+	is_int(changeset_find_table(bad, n, store_is_replicated_table, table, sizeof table), -1,
+	       "a patchset is not a changeset");
+	free(bad);
+	sqlite3_free(cs);
+
+	cs = changeset_of("INSERT INTO messages VALUES (3, 'x');"
+			  "INSERT INTO local VALUES ('via:singapore', 'touch /tmp/pwned')",
+			  &n);
+	table[0] = '\0';
+	is_int(changeset_find_table(cs, n, store_is_replicated_table, table, sizeof table), 1,
+	       "a change to the local table is found");
+	is_str(table, "local", "and the table is named");
+	sqlite3_free(cs);
+
+	static const struct {
+		const char *name, *bytes;
+		int n;
+	} malformed[] = {
+	    /* found by fuzz-import-forged: SQLite 3.40 loops for ever on it */
+	    {"a table name without its NUL",
+	     "T\x05\x01\x00\x00\x00\x00primary_site = 'mallory\x03\x06"
+	     "europ@e",
+	     38},
+	    {"a table of no columns", "T\x00t\x00", 4},
+	    {"a change before any table", "\x12\x00\x05", 3},
+	    {"an unknown operation", "T\x01\x01t\x00\x07\x00\x05", 8},
+	    {"an unknown value type", "T\x01\x01t\x00\x12\x00\x09", 8},
+	    {"a text longer than what is left",
+	     "T\x01\x01t\x00\x12\x00\x03\x7f"
+	     "abc",
+	     12},
+	    {"an integer cut short", "T\x01\x01t\x00\x12\x00\x01\x00\x00\x00", 11},
+	    {"an empty table name", "T\x01\x01\x00\x12\x00\x05", 7},
+	};
+	for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++)
+		is_int(changeset_find_table(malformed[i].bytes, malformed[i].n,
+					    store_is_replicated_table, table, sizeof table),
+		       -1, "not well formed: %s", malformed[i].name);
+	is_int(changeset_find_table("T\x01\x01t\x00\x12\x00\x05", 8, store_is_replicated_table,
+				    table, sizeof table),
+	       1, "a well-formed insert of a NULL into table 't' (not a migrated table)");
+	is_int(changeset_find_table("", 0, store_is_replicated_table, table, sizeof table), 0,
+	       "an empty changeset changes nothing");
+	return tap_done();
+}
