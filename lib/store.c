@@ -65,6 +65,9 @@ static const char *const migrations[] = {
     sites_schema,
     /* 7: signatures in the person index, and its key counts (check-schema.c) */
     person_index_schema,
+    /* 8: the values a message keeps apart whole (a long subject, body or field, message.c) */
+    "CREATE TABLE attachments(sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+    " content_type TEXT NOT NULL, data BLOB NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
