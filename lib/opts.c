@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ccc/opts.h"
+#include "ccc/out.h"
 
 struct ccc_opts ccc_opts = {
     .max_line = CCC_MAX_LINE_DEFAULT,
@@ -160,6 +161,7 @@ void ccc_opts_init(int argc, char **argv)
 	}
 	if (n >= sizeof ccc_opts.command)
 		ccc_opts.command[sizeof ccc_opts.command - 1] = '\0';
+	out_guard_stderr();
 }
 
 static char *xdg_path(const char *var, const char *fallback, const char *rest)
