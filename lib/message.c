@@ -142,6 +142,17 @@ static int apart(const struct message *m, const char *name)
 	return 0;
 }
 
+/* The cut text: the first kept bytes of part p, then U+2026. */
+static jv cut_text(const struct message_part *p)
+{
+	struct buf t = {0};
+	buf_add(&t, p->data.p, p->kept);
+	buf_adds(&t, "\xe2\x80\xa6"); /* U+2026 HORIZONTAL ELLIPSIS marks the cut */
+	jv r = jv_string_sized(t.p, (int)t.len);
+	buf_free(&t);
+	return r;
+}
+
 /* Keep s[0..n) whole as part field of m; return the text left in the record:
  * at most keep bytes of it, cut at a character, then U+2026 (none when keep
  * is 0). */
@@ -150,7 +161,6 @@ static jv keep_apart(struct message *m, const char *field, const char *s, size_t
 {
 	struct message_part *p = &m->part[m->nparts++];
 	uint8_t sum[SHA256_LEN];
-	struct buf t = {0};
 
 	snprintf(p->field, sizeof p->field, "%s", field);
 	p->data.len = 0;
@@ -159,13 +169,7 @@ static jv keep_apart(struct message *m, const char *field, const char *s, size_t
 	hex_encode(sum, SHA256_LEN, p->sha256);
 	p->content_type = content_type;
 	p->kept = keep ? utf8_valid_prefix(s, keep < n ? keep : n, 0) : 0;
-	if (!keep)
-		return jv_null();
-	buf_add(&t, s, p->kept);
-	buf_adds(&t, "\xe2\x80\xa6"); /* U+2026 HORIZONTAL ELLIPSIS marks the cut */
-	jv r = jv_string_sized(t.p, (int)t.len);
-	buf_free(&t);
-	return r;
+	return keep ? cut_text(p) : jv_null();
 }
 
 /* Write the record's fields after "id" into m->rest, leaving out the fields
@@ -254,13 +258,15 @@ static jv largest_field(const struct message *m, jv in, struct buf *json)
 }
 
 /*
- * Make the record fit in max bytes (0: any): a long subject is cut, then a
- * long body, then the largest other fields are left out, each kept whole
- * apart (see message.h). Updates f->subject and f->body.
+ * Make the record fit in max bytes (0: any): a long subject is cut; then, as
+ * long as the record is too long, the body is cut to MESSAGE_BODY_KEEP bytes,
+ * the largest other fields are left out, and the body is cut shorter; each
+ * value is kept whole apart (see message.h). Updates f->subject and f->body.
  */
 static int fit(struct message *m, jv in, struct fields *f, size_t max, char *reason, size_t rlen)
 {
 	size_t n = (size_t)jv_string_length_bytes(jv_copy(f->subject));
+	struct message_part *body = NULL;
 	if (n > MESSAGE_SUBJECT_MAX) {
 		jv cut = keep_apart(m, "subject", jv_string_value(f->subject), n,
 				    MESSAGE_SUBJECT_MAX - 3, TEXT_TYPE);
@@ -269,21 +275,18 @@ static int fit(struct message *m, jv in, struct fields *f, size_t max, char *rea
 	}
 	if (write_rest(m, in, f, reason, rlen) < 0)
 		return -1;
+#define OVER (max && m->rest.len + ID_ROOM > max)
 	n = (size_t)jv_string_length_bytes(jv_copy(f->body));
-	if (max && m->rest.len + ID_ROOM > max && n > APART_MIN) {
-		/* what the body may take: its share of the record, less the entry */
-		size_t over = m->rest.len + ID_ROOM + 256 - max, keep = MESSAGE_BODY_KEEP;
-		if (n <= over)
-			keep = 1;
-		else if (n - over < keep)
-			keep = n - over;
-		jv cut = keep_apart(m, "body", jv_string_value(f->body), n, keep, TEXT_TYPE);
+	if (OVER && n > MESSAGE_BODY_KEEP) {
+		body = &m->part[m->nparts];
+		jv cut = keep_apart(m, "body", jv_string_value(f->body), n, MESSAGE_BODY_KEEP,
+				    TEXT_TYPE);
 		jv_free(f->body);
 		f->body = cut;
 		if (write_rest(m, in, f, reason, rlen) < 0)
 			return -1;
 	}
-	while (max && m->rest.len + ID_ROOM > max && m->nparts < MESSAGE_PARTS_MAX) {
+	while (OVER && m->nparts < MESSAGE_PARTS_MAX) {
 		struct buf json = {0};
 		jv key = largest_field(m, in, &json);
 		if (jv_get_kind(key) != JV_KIND_NULL)
@@ -295,13 +298,28 @@ static int fit(struct message *m, jv in, struct fields *f, size_t max, char *rea
 		if (write_rest(m, in, f, reason, rlen) < 0)
 			return -1;
 	}
-	if (max && m->rest.len + ID_ROOM > max) {
+	if (OVER && !body && n > APART_MIN && m->nparts < MESSAGE_PARTS_MAX) {
+		body = &m->part[m->nparts];
+		jv_free(keep_apart(m, "body", jv_string_value(f->body), n, n, TEXT_TYPE));
+	}
+	if (OVER && body) {
+		/* the body gives up what is still too much (and room for its escapes) */
+		size_t over = m->rest.len + ID_ROOM - max, kept = body->kept;
+		kept = kept > 2 * over + 256 ? kept - 2 * over - 256 : 0;
+		body->kept = utf8_valid_prefix(body->data.p, kept, 0);
+		jv_free(f->body);
+		f->body = cut_text(body);
+		if (write_rest(m, in, f, reason, rlen) < 0)
+			return -1;
+	}
+	if (OVER) {
 		snprintf(reason, rlen,
 			 "record of %zu bytes is longer than the %zu bytes a record may have "
 			 "(three quarters of --max-line), even with its longest fields kept apart",
 			 m->rest.len + ID_ROOM, max);
 		return -1;
 	}
+#undef OVER
 	return 0;
 }
 
