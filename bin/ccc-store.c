@@ -56,9 +56,10 @@ static const char doc[] =
     "  attachment SHA256\n"
     "                 the whole of a value a message keeps apart (a long body,\n"
     "                 subject or field; see \"truncated\" in ccc-records(5))\n\n"
-    "Exit status: 0 success; 1 attachment: no such attachment; 64 usage; 65 verify found a problem, or bad input to "
-    "trust; 66 no store; 70 internal error; 73 cannot create; 74 I/O error; 75 store "
-    "busy or site fenced; 77 key file readable by others; 78 configuration.\n\n"
+    "Exit status: 0 success; 1 attachment: no such attachment; 64 usage; 65 verify found a "
+    "problem, or bad input to trust; 66 no store; 70 internal error; 73 cannot create; 74 "
+    "I/O error; 75 store busy or site fenced; 77 key file readable by others; 78 "
+    "configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-store init --site lyon --store /var/lib/ccc/lyon.db\n"
     "  ccc-store keys | ssh bue ccc-store trust add\n"
@@ -546,7 +547,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 	    {"init", cmd_init, 0},     {"keys", cmd_keys, 0},     {"trust", cmd_trust, 1},
 	    {"verify", cmd_verify, 0}, {"log", cmd_log, 0},       {"rejects", cmd_rejects, 0},
-	    {"stats", cmd_stats, 0},   {"backup", cmd_backup, 1},     {"attachment", cmd_attachment, 1},
+	    {"stats", cmd_stats, 0},   {"backup", cmd_backup, 1}, {"attachment", cmd_attachment, 1},
 	};
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))

@@ -290,7 +290,8 @@ static int fit(struct message *m, jv in, struct fields *f, size_t max, char *rea
 		struct buf json = {0};
 		jv key = largest_field(m, in, &json);
 		if (jv_get_kind(key) != JV_KIND_NULL)
-			jv_free(keep_apart(m, jv_string_value(key), json.p, json.len, 0, JSON_TYPE));
+			jv_free(
+			    keep_apart(m, jv_string_value(key), json.p, json.len, 0, JSON_TYPE));
 		buf_free(&json);
 		if (jv_get_kind(key) == JV_KIND_NULL)
 			break;
@@ -495,7 +496,8 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		subject = (jv_free(subject), jv_string(""));
 	if (jv_get_kind(body) == JV_KIND_NULL)
 		body = (jv_free(body), jv_string(""));
-	struct fields f = {source, ext, country, received, sent, lang, subject, body, refs, entities};
+	struct fields f = {source, ext,     country, received, sent,
+			   lang,   subject, body,    refs,     entities};
 	ret = fit(m, in, &f, d->max_record, reason, rlen);
 	subject = f.subject;
 	body = f.body;

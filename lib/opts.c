@@ -121,7 +121,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			ccc_opts.actor = getenv("CCC_ACTOR");
 		if (getenv("CCC_MAX_LINE") && *getenv("CCC_MAX_LINE") &&
 		    ccc_parse_size(getenv("CCC_MAX_LINE"), &ccc_opts.max_line) < 0)
-			argp_error(state, "CCC_MAX_LINE: '%s' is not a size (e.g. 1048576, 512K, 1M)",
+			argp_error(state,
+				   "CCC_MAX_LINE: '%s' is not a size (e.g. 1048576, 512K, 1M)",
 				   getenv("CCC_MAX_LINE"));
 		break;
 	case ARGP_KEY_FINI:

@@ -65,8 +65,8 @@ static void show_progress(struct stream *st, int final)
 		return;
 	double secs = (double)(now - st->started) / 1000.0;
 	double rate = secs > 0 ? (double)st->n.lines / secs : 0.0;
-	fprintf(stderr, "%s: %lu records, %lu rejected, %.0f/s", st->cfg->program,
-		st->n.lines, st->n.rejected, rate);
+	fprintf(stderr, "%s: %lu records, %lu rejected, %.0f/s", st->cfg->program, st->n.lines,
+		st->n.rejected, rate);
 	if (st->input_size && st->reader) {
 		unsigned long long done = st->done_before + ndjson_consumed(st->reader);
 		if (done > 0 && done <= st->input_size) {

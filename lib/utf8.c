@@ -99,7 +99,7 @@ static int control_at(const char *s, size_t n, int keep, size_t *len, long *cp)
 		*len = 1;
 		*cp = c;
 		return (c < 0x20 && !(c == '\t' && (keep & UTF8_KEEP_TAB)) &&
-			 !(c == '\n' && (keep & UTF8_KEEP_NEWLINE))) ||
+			!(c == '\n' && (keep & UTF8_KEEP_NEWLINE))) ||
 		       c == 0x7f;
 	}
 	if (!(*len = utf8_valid_prefix(s, n, 1))) {

@@ -37,9 +37,9 @@ struct message_defaults {
  * stored whole in the attachments table under their SHA-256 and described in
  * the record's "truncated" array. A cut text ends in U+2026.
  */
-#define MESSAGE_SUBJECT_MAX 998     /* bytes: the longest line RFC 5322 allows */
-#define MESSAGE_BODY_KEEP   65536   /* bytes of a cut body kept in the record */
-#define MESSAGE_PARTS_MAX   8       /* values kept apart per message */
+#define MESSAGE_SUBJECT_MAX 998   /* bytes: the longest line RFC 5322 allows */
+#define MESSAGE_BODY_KEEP   65536 /* bytes of a cut body kept in the record */
+#define MESSAGE_PARTS_MAX   8     /* values kept apart per message */
 
 struct message_part {
 	char field[64];           /* "subject", "body", or another field's name */

@@ -20,17 +20,22 @@ int main(void)
 		const char *in, *want, *name;
 	} v[] = {
 	    {"plain text", "plain text", "ASCII passes"},
-	    {"\xD8\xAC\xD9\x88\xD8\xA7\xD8\xB2 \xE2\x80\xA6", "\xD8\xAC\xD9\x88\xD8\xA7\xD8\xB2 \xE2\x80\xA6",
-	     "Arabic and U+2026 pass"},
+	    {"\xD8\xAC\xD9\x88\xD8\xA7\xD8\xB2 \xE2\x80\xA6",
+	     "\xD8\xAC\xD9\x88\xD8\xA7\xD8\xB2 \xE2\x80\xA6", "Arabic and U+2026 pass"},
 	    {"\x1b[2Jclear", "\\u001b[2Jclear", "ESC (erase display)"},
 	    {"\x1b]0;pwn\x07", "\\u001b]0;pwn\\u0007", "OSC title with BEL"},
 	    {"a\rb\x7f", "a\\u000db\\u007f", "CR and DEL"},
-	    {"\xC2\x9B" "31m", "\\u009b31m", "C1 CSI (U+009B)"},
+	    {"\xC2\x9B"
+	     "31m",
+	     "\\u009b31m", "C1 CSI (U+009B)"},
 	    {"\xC2\x85x", "\\u0085x", "C1 NEL"},
-	    {"\xE2\x80\xAE" "evil", "\\u202eevil", "right-to-left override"},
+	    {"\xE2\x80\xAE"
+	     "evil",
+	     "\\u202eevil", "right-to-left override"},
 	    {"\xE2\x81\xA6x\xE2\x81\xA9", "\\u2066x\\u2069", "isolates"},
 	    {"\xE2\x80\xA8", "\\u2028", "line separator"},
-	    {"\xE2\x80\x8F", "\xE2\x80\x8F", "right-to-left mark passes (it reorders nothing beyond itself)"},
+	    {"\xE2\x80\x8F", "\xE2\x80\x8F",
+	     "right-to-left mark passes (it reorders nothing beyond itself)"},
 	    {"bad \xff byte", "bad \\xff byte", "a byte that is not UTF-8"},
 	    {"cut \xE2\x80", "cut \\xe2\\x80", "a sequence cut short"},
 	};
