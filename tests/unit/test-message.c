@@ -59,9 +59,11 @@ int main(void)
 	d.max_record = 0;
 	is_int(message_normalize(in, &d, &m, reason, sizeof reason), 0, "a 5000-byte subject");
 	r = record(&m);
-	const char *s = jv_string_value(jv_object_get(jv_copy(r), jv_string("subject")));
+	jv sj = jv_object_get(jv_copy(r), jv_string("subject"));
+	const char *s = jv_string_value(sj);
 	is_int(strlen(s), MESSAGE_SUBJECT_MAX, "subject: cut to 998 bytes, marker included");
 	ok(!strcmp(s + strlen(s) - 3, "\xE2\x80\xA6"), "subject: the cut is marked with U+2026");
+	jv_free(sj);
 	is_int(m.nparts, 1, "subject: one part kept apart");
 	is_str(m.part[0].field, "subject", "subject: the part is the subject");
 	is_int(m.part[0].data.len, 5000, "subject: kept whole");
@@ -98,8 +100,9 @@ int main(void)
 	jv e = jv_array_get(jv_copy(t), 0);
 	is_int(jv_number_value(jv_object_get(jv_copy(e), jv_string("size"))), 200000,
 	       "truncated[0].size is the whole body's");
-	is_str(jv_string_value(jv_object_get(jv_copy(e), jv_string("sha256"))), sha(body, 200000),
-	       "truncated[0].sha256 is the whole body's");
+	jv sum = jv_object_get(jv_copy(e), jv_string("sha256"));
+	is_str(jv_string_value(sum), sha(body, 200000), "truncated[0].sha256 is the whole body's");
+	jv_free(sum);
 	jv_free(e);
 	jv_free(t);
 	jv_free(r);
