@@ -78,6 +78,18 @@ mail_head() {
 	assert_output --partial "CCC_MAX_LINE: 'lots' is not a size"
 }
 
+@test "attack 13: a value kept apart is journaled: editing it behind the store's back fails verify" {
+	subject=$(printf 'S%.0s' $(seq 1200))
+	jq -nc --arg s "$subject" '{source: "ncb:fr", external_id: "FR-7", subject: $s}' | ccc-intake >/dev/null
+	assert_equal "$(sql 'SELECT count(*), sum(size) FROM attachments')" "1|1200"
+	run ccc-store verify
+	assert_success
+	sql "UPDATE attachments SET data = 'forged'"
+	run ccc-store verify
+	assert_failure 65
+	assert_output --partial "attachments"
+}
+
 # nested FILE DEPTH: a message whose body is DEPTH multiparts deep, the
 # passport number in the innermost text part.
 nested() {
