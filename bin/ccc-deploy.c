@@ -23,6 +23,7 @@
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/store.h"
+#include "ccc/utf8.h"
 #include "ccc/stream.h"
 
 static struct config {
@@ -229,12 +230,13 @@ static void outf(const char *fmt, ...)
 }
 
 /* s padded with spaces (or cut) to width characters, for a table column:
- * widths count UTF-8 characters, not bytes. Returns out. */
-static const char *cell(const char *s, int width, char *out, size_t n)
+ * widths count UTF-8 characters, not bytes; controls are shown escaped
+ * (utf8_printable). Returns out. */
+static const char *cell(const char *text, int width, char *out, size_t n)
 {
 	size_t i = 0, o = 0;
 	int chars = 0;
-	s = s ? s : "";
+	char *s = utf8_printable(text);
 	while (s[i] && chars < width && o + 5 < n) {
 		size_t len = 1;
 		unsigned char c = (unsigned char)s[i];
@@ -251,6 +253,7 @@ static const char *cell(const char *s, int width, char *out, size_t n)
 	while (chars++ < width && o + 1 < n)
 		out[o++] = ' ';
 	out[o] = '\0';
+	free(s);
 	return out;
 }
 

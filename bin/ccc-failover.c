@@ -484,12 +484,15 @@ static void print_records(jv list, const char *const cols[])
 		for (int c = 0; c < ncol; c++) {
 			jv v = jv_object_get(jv_copy(r), jv_string(cols[c]));
 			cell.len = 0;
-			if (jv_get_kind(v) == JV_KIND_STRING)
-				buf_adds(&cell, jv_string_value(v));
-			else if (jv_get_kind(v) != JV_KIND_NULL && jv_is_valid(v))
+			if (jv_get_kind(v) == JV_KIND_STRING) {
+				char *t = utf8_printable(jv_string_value(v));
+				buf_adds(&cell, t);
+				free(t);
+			} else if (jv_get_kind(v) != JV_KIND_NULL && jv_is_valid(v)) {
 				json_write(&cell, jv_copy(v));
-			else
+			} else {
 				buf_adds(&cell, "-");
+			}
 			jv_free(v);
 			buf_addc(&cell, '\0');
 			int w = (int)utf8_display_width(cell.p);

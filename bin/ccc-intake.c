@@ -236,6 +236,7 @@ int main(int argc, char **argv)
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
+	cfg.defaults.max_record = ccc_record_budget();
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
 	struct stream_config sc = {

@@ -1,6 +1,6 @@
 /*
  * ccc-store: plumbing for the signed store: init, keys, trust, verify, log,
- * rejects, stats, backup.
+ * rejects, stats, backup, attachment.
  */
 #include <argp.h>
 #include <err.h>
@@ -52,10 +52,14 @@ static const char doc[] =
     "  log            the journal as NDJSON (--since SEQ, --limit N)\n"
     "  rejects        rejected input lines as NDJSON (--program, --limit)\n"
     "  stats          counts, sizes, epoch and journal head, as JSON\n"
-    "  backup FILE    an online copy of the store (SQLite backup API)\n\n"
-    "Exit status: 0 success; 64 usage; 65 verify found a problem, or bad input to "
-    "trust; 66 no store; 70 internal error; 73 cannot create; 74 I/O error; 75 store "
-    "busy or site fenced; 77 key file readable by others; 78 configuration.\n\n"
+    "  backup FILE    an online copy of the store (SQLite backup API)\n"
+    "  attachment SHA256\n"
+    "                 the whole of a value a message keeps apart (a long body,\n"
+    "                 subject or field; see \"truncated\" in ccc-records(5))\n\n"
+    "Exit status: 0 success; 1 attachment: no such attachment; 64 usage; 65 verify found a "
+    "problem, or bad input to trust; 66 no store; 70 internal error; 73 cannot create; 74 "
+    "I/O error; 75 store busy or site fenced; 77 key file readable by others; 78 "
+    "configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-store init --site lyon --store /var/lib/ccc/lyon.db\n"
     "  ccc-store keys | ssh bue ccc-store trust add\n"
@@ -100,7 +104,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_NO_ARGS:
 		argp_error(state, "a command is needed: init, keys, trust, verify, log, rejects, "
-				  "stats or backup");
+				  "stats, backup or attachment");
 		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -352,6 +356,38 @@ static int cmd_rejects(void)
 	return rc;
 }
 
+/* The whole of a value a message keeps apart, as stored: to stdout. */
+static int cmd_attachment(void)
+{
+	struct store *s;
+	sqlite3_stmt *st;
+	const char *sum = cfg.args[0];
+	if (cfg.nargs != 1 || strlen(sum) != 64 || strspn(sum, "0123456789abcdef") != 64)
+		errx(CCC_EX_USAGE, "attachment: give one SHA-256 in lowercase hex (64 digits)");
+	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v2(store_db(s), "SELECT data FROM attachments WHERE sha256 = ?1", -1,
+			       &st, NULL) != SQLITE_OK) {
+		rc = store_error(s, SQLITE_ERROR, "reading attachments");
+		store_close(s);
+		return rc;
+	}
+	sqlite3_bind_text(st, 1, sum, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out_write(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		warnx("attachment: no attachment %s in store '%s'", sum, store_path(s));
+		rc = CCC_EX_NEGATIVE;
+	} else {
+		rc = store_error(s, rc, "reading attachments");
+	}
+	sqlite3_finalize(st);
+	store_close(s);
+	return rc;
+}
+
 static long long count(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st;
@@ -511,7 +547,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 	    {"init", cmd_init, 0},     {"keys", cmd_keys, 0},     {"trust", cmd_trust, 1},
 	    {"verify", cmd_verify, 0}, {"log", cmd_log, 0},       {"rejects", cmd_rejects, 0},
-	    {"stats", cmd_stats, 0},   {"backup", cmd_backup, 1},
+	    {"stats", cmd_stats, 0},   {"backup", cmd_backup, 1}, {"attachment", cmd_attachment, 1},
 	};
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))

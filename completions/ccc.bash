@@ -191,7 +191,7 @@ _ccc_store() {
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--limit --program --replace --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "backup init keys log rejects stats trust verify" -- "$cur"))
+		COMPREPLY=($(compgen -W "attachment backup init keys log rejects stats trust verify" -- "$cur"))
 	elif [[ -z $sub ]]; then
 		case $cmd in
 		trust) COMPREPLY=($(compgen -W "add list" -- "$cur")) ;;

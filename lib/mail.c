@@ -58,6 +58,7 @@ struct mail {
 	const struct part *body_part;
 	enum body_kind body_kind;
 	struct buf body;
+	int too_deep; /* a multipart nested past MAIL_MAX_DEPTH: the message is refused */
 };
 
 static void warn(struct mail *m, const char *fmt, ...)
@@ -326,9 +327,8 @@ static struct part *part_new(struct mail *m, const struct headers *hs, const cha
 		abort();
 	if (!strncmp(p->type, "multipart/", 10)) {
 		if (depth >= MAIL_MAX_DEPTH) {
-			warn(m,
-			     "multipart nesting deeper than %d: inner parts kept as one attachment",
-			     MAIL_MAX_DEPTH);
+			/* Not read, so not half stored either: mail_parse refuses it. */
+			m->too_deep = 1;
 		} else if (multipart_split(m, p, depth) == 0) {
 			p->multipart = 1;
 		} else {
@@ -707,7 +707,7 @@ static char *error_text(const char *s)
 
 jv mail_parse(const char *buf, size_t len, char **err)
 {
-	struct mail m = {jv_array(), jv_array(), 0, NULL, BODY_NONE, {0}};
+	struct mail m = {jv_array(), jv_array(), 0, NULL, BODY_NONE, {0}, 0};
 	struct headers hs = {0};
 	size_t start = skip_from_line(buf, len), body;
 	struct part *root;
@@ -763,6 +763,17 @@ jv mail_parse(const char *buf, size_t len, char **err)
 	o = jv_object_set(o, jv_string("refs"), refs);
 
 	root = part_new(&m, &hs, buf + body, len - body, 0, "text/plain");
+	if (m.too_deep) {
+		char why[96];
+		snprintf(why, sizeof why, "multipart nested deeper than %d levels", MAIL_MAX_DEPTH);
+		*err = error_text(why);
+		part_free(root);
+		headers_free(&hs);
+		jv_free(o);
+		jv_free(m.warnings);
+		jv_free(m.attachments);
+		return jv_invalid();
+	}
 	read_parts(&m, root);
 	v = header_get(&hs, "content-language");
 	lang = language_code(v ? v->p : m.body_part ? m.body_part->lang : NULL, code);

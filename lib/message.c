@@ -12,10 +12,14 @@
 #include "ccc/lang.h"
 #include "ccc/message.h"
 #include "ccc/ndjson.h"
+#include "ccc/utf8.h"
 
 static const char *const SQL_MESSAGE_INSERT =
     "INSERT OR IGNORE INTO messages(n, id, dkey, record) VALUES (?1, ?2, ?3, ?4)";
 static const char *const SQL_MESSAGE_LAST = "SELECT coalesce(max(n), 0) FROM messages";
+static const char *const SQL_ATTACHMENT_INSERT =
+    "INSERT OR IGNORE INTO attachments(sha256, size, content_type, data)"
+    " VALUES (?1, ?2, ?3, ?4)";
 
 static const char *const known[] = {
     "type",    "v",        "id",      "source", "external_id", "origin_country", "received_at",
@@ -115,6 +119,209 @@ static void put_field(struct buf *o, const char *name, jv value)
 		json_write(o, value);
 	}
 	jv_free(value);
+}
+
+/* The fields of a message record that message_normalize works out. */
+struct fields {
+	jv source, ext, country, received, sent, lang, subject, body, refs, entities;
+};
+
+#define TEXT_TYPE "text/plain; charset=utf-8"
+#define JSON_TYPE "application/json"
+/* Room for what message_store puts before the fields: type, v and id. */
+#define ID_ROOM 192
+/* A field whose JSON is shorter than this is never kept apart. */
+#define APART_MIN 1024
+
+/* Has field name been kept apart as JSON? */
+static int apart(const struct message *m, const char *name)
+{
+	for (size_t i = 0; i < m->nparts; i++)
+		if (!strcmp(m->part[i].content_type, JSON_TYPE) && !strcmp(m->part[i].field, name))
+			return 1;
+	return 0;
+}
+
+/* The cut text: the first kept bytes of part p, then U+2026. */
+static jv cut_text(const struct message_part *p)
+{
+	struct buf t = {0};
+	buf_add(&t, p->data.p, p->kept);
+	buf_adds(&t, "\xe2\x80\xa6"); /* U+2026 HORIZONTAL ELLIPSIS marks the cut */
+	jv r = jv_string_sized(t.p, (int)t.len);
+	buf_free(&t);
+	return r;
+}
+
+/* Keep s[0..n) whole as part field of m; return the text left in the record:
+ * at most keep bytes of it, cut at a character, then U+2026 (none when keep
+ * is 0). */
+static jv keep_apart(struct message *m, const char *field, const char *s, size_t n, size_t keep,
+		     const char *content_type)
+{
+	struct message_part *p = &m->part[m->nparts++];
+	uint8_t sum[SHA256_LEN];
+
+	snprintf(p->field, sizeof p->field, "%s", field);
+	p->data.len = 0;
+	buf_add(&p->data, s, n);
+	digest_sha256(s, n, sum);
+	hex_encode(sum, SHA256_LEN, p->sha256);
+	p->content_type = content_type;
+	p->kept = keep ? utf8_valid_prefix(s, keep < n ? keep : n, 0) : 0;
+	return keep ? cut_text(p) : jv_null();
+}
+
+/* Write the record's fields after "id" into m->rest, leaving out the fields
+ * kept apart, and describing them in "truncated". Returns -1 with a reason
+ * when the input's own "truncated" is not an array we can add to. */
+static int write_rest(struct message *m, jv in, const struct fields *f, char *reason, size_t rlen)
+{
+	struct buf *o = &m->rest;
+	o->len = 0;
+	put_field(o, "source", jv_copy(f->source));
+	put_field(o, "external_id", jv_copy(f->ext));
+	put_field(o, "origin_country", jv_copy(f->country));
+	put_field(o, "received_at", jv_copy(f->received));
+	put_field(o, "sent_at", jv_copy(f->sent));
+	put_field(o, "language", jv_copy(f->lang));
+	put_field(o, "subject", jv_copy(f->subject));
+	put_field(o, "body", jv_copy(f->body));
+	put_field(o, "refs", jv_copy(f->refs));
+	put_field(o, "entities", jv_copy(f->entities));
+	if (m->nparts) {
+		jv own = field(in, "truncated");
+		jv_kind k = jv_get_kind(own);
+		if (k != JV_KIND_NULL && k != JV_KIND_ARRAY)
+			return bad(reason, rlen, "truncated", "expected an array", own);
+		jv t = k == JV_KIND_ARRAY ? own : (jv_free(own), jv_array());
+		for (size_t i = 0; i < m->nparts; i++) {
+			const struct message_part *p = &m->part[i];
+			jv e = jv_object();
+			e = jv_object_set(e, jv_string("field"), jv_string(p->field));
+			e = jv_object_set(e, jv_string("size"), jv_number((double)p->data.len));
+			e = jv_object_set(e, jv_string("kept"), jv_number((double)p->kept));
+			e = jv_object_set(e, jv_string("sha256"), jv_string(p->sha256));
+			e = jv_object_set(e, jv_string("content_type"), jv_string(p->content_type));
+			t = jv_array_append(t, e);
+		}
+		put_field(o, "truncated", t);
+	}
+	for (int it = jv_object_iter(in); jv_object_iter_valid(in, it);
+	     it = jv_object_iter_next(in, it)) {
+		jv key = jv_object_iter_key(in, it);
+		const char *kname = jv_string_value(key);
+		if (!is_known(kname) && !apart(m, kname) &&
+		    !(m->nparts && !strcmp(kname, "truncated"))) {
+			jv val = jv_object_iter_value(in, it);
+			buf_addc(o, ',');
+			json_write_str(o, kname, (size_t)jv_string_length_bytes(jv_copy(key)));
+			buf_addc(o, ':');
+			json_write(o, val);
+			jv_free(val);
+		}
+		jv_free(key);
+	}
+	buf_addc(o, '}');
+	return 0;
+}
+
+/* The largest other field, by the length of its JSON, that may be kept
+ * apart; *json is its JSON text. NULL when none is APART_MIN bytes long. */
+static jv largest_field(const struct message *m, jv in, struct buf *json)
+{
+	jv best = jv_null();
+	size_t best_len = APART_MIN - 1;
+	struct buf t = {0};
+	for (int it = jv_object_iter(in); jv_object_iter_valid(in, it);
+	     it = jv_object_iter_next(in, it)) {
+		jv key = jv_object_iter_key(in, it);
+		const char *kname = jv_string_value(key);
+		if (!is_known(kname) && strcmp(kname, "truncated") &&
+		    strlen(kname) < sizeof m->part[0].field && !apart(m, kname)) {
+			jv val = jv_object_iter_value(in, it);
+			t.len = 0;
+			json_write(&t, val);
+			jv_free(val);
+			if (t.len > best_len) {
+				best_len = t.len;
+				jv_free(best);
+				best = jv_copy(key);
+				json->len = 0;
+				buf_add(json, t.p, t.len);
+			}
+		}
+		jv_free(key);
+	}
+	buf_free(&t);
+	return best;
+}
+
+/*
+ * Make the record fit in max bytes (0: any): a long subject is cut; then, as
+ * long as the record is too long, the body is cut to MESSAGE_BODY_KEEP bytes,
+ * the largest other fields are left out, and the body is cut shorter; each
+ * value is kept whole apart (see message.h). Updates f->subject and f->body.
+ */
+static int fit(struct message *m, jv in, struct fields *f, size_t max, char *reason, size_t rlen)
+{
+	size_t n = (size_t)jv_string_length_bytes(jv_copy(f->subject));
+	struct message_part *body = NULL;
+	if (n > MESSAGE_SUBJECT_MAX) {
+		jv cut = keep_apart(m, "subject", jv_string_value(f->subject), n,
+				    MESSAGE_SUBJECT_MAX - 3, TEXT_TYPE);
+		jv_free(f->subject);
+		f->subject = cut;
+	}
+	if (write_rest(m, in, f, reason, rlen) < 0)
+		return -1;
+#define OVER (max && m->rest.len + ID_ROOM > max)
+	n = (size_t)jv_string_length_bytes(jv_copy(f->body));
+	if (OVER && n > MESSAGE_BODY_KEEP) {
+		body = &m->part[m->nparts];
+		jv cut = keep_apart(m, "body", jv_string_value(f->body), n, MESSAGE_BODY_KEEP,
+				    TEXT_TYPE);
+		jv_free(f->body);
+		f->body = cut;
+		if (write_rest(m, in, f, reason, rlen) < 0)
+			return -1;
+	}
+	while (OVER && m->nparts < MESSAGE_PARTS_MAX) {
+		struct buf json = {0};
+		jv key = largest_field(m, in, &json);
+		if (jv_get_kind(key) != JV_KIND_NULL)
+			jv_free(
+			    keep_apart(m, jv_string_value(key), json.p, json.len, 0, JSON_TYPE));
+		buf_free(&json);
+		if (jv_get_kind(key) == JV_KIND_NULL)
+			break;
+		jv_free(key);
+		if (write_rest(m, in, f, reason, rlen) < 0)
+			return -1;
+	}
+	if (OVER && !body && n > APART_MIN && m->nparts < MESSAGE_PARTS_MAX) {
+		body = &m->part[m->nparts];
+		jv_free(keep_apart(m, "body", jv_string_value(f->body), n, n, TEXT_TYPE));
+	}
+	if (OVER && body) {
+		/* the body gives up what is still too much (and room for its escapes) */
+		size_t over = m->rest.len + ID_ROOM - max, kept = body->kept;
+		kept = kept > 2 * over + 256 ? kept - 2 * over - 256 : 0;
+		body->kept = utf8_valid_prefix(body->data.p, kept, 0);
+		jv_free(f->body);
+		f->body = cut_text(body);
+		if (write_rest(m, in, f, reason, rlen) < 0)
+			return -1;
+	}
+	if (OVER) {
+		snprintf(reason, rlen,
+			 "record of %zu bytes is longer than the %zu bytes a record may have "
+			 "(three quarters of --max-line), even with its longest fields kept apart",
+			 m->rest.len + ID_ROOM, max);
+		return -1;
+	}
+#undef OVER
+	return 0;
 }
 
 int message_normalize(jv in, const struct message_defaults *d, struct message *m, char *reason,
@@ -284,37 +491,16 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		buf_adds(k, hex);
 	}
 
-	struct buf *o = &m->rest;
-	o->len = 0;
-	put_field(o, "source", source);
-	put_field(o, "external_id", ext);
-	put_field(o, "origin_country", country);
-	put_field(o, "received_at", received);
-	put_field(o, "sent_at", sent);
-	put_field(o, "language", lang);
-	put_field(o, "subject",
-		  jv_get_kind(subject) == JV_KIND_NULL ? jv_string("") : jv_copy(subject));
-	put_field(o, "body", jv_get_kind(body) == JV_KIND_NULL ? jv_string("") : jv_copy(body));
-	put_field(o, "refs", refs);
-	put_field(o, "entities", entities);
-	refs = entities = jv_null();
-	source = ext = country = received = sent = lang = jv_null();
-	for (int it = jv_object_iter(in); jv_object_iter_valid(in, it);
-	     it = jv_object_iter_next(in, it)) {
-		jv key = jv_object_iter_key(in, it);
-		const char *kname = jv_string_value(key);
-		if (!is_known(kname)) {
-			jv val = jv_object_iter_value(in, it);
-			buf_addc(o, ',');
-			json_write_str(o, kname, (size_t)jv_string_length_bytes(jv_copy(key)));
-			buf_addc(o, ':');
-			json_write(o, val);
-			jv_free(val);
-		}
-		jv_free(key);
-	}
-	buf_addc(o, '}');
-	ret = 0;
+	m->nparts = 0;
+	if (jv_get_kind(subject) == JV_KIND_NULL)
+		subject = (jv_free(subject), jv_string(""));
+	if (jv_get_kind(body) == JV_KIND_NULL)
+		body = (jv_free(body), jv_string(""));
+	struct fields f = {source, ext,     country, received, sent,
+			   lang,   subject, body,    refs,     entities};
+	ret = fit(m, in, &f, d->max_record, reason, rlen);
+	subject = f.subject;
+	body = f.body;
 done:
 	jv_free(in);
 	jv_free(source);
@@ -335,6 +521,8 @@ void message_free(struct message *m)
 	buf_free(&m->rest);
 	buf_free(&m->dkey);
 	buf_free(&m->json);
+	for (size_t i = 0; i < MESSAGE_PARTS_MAX; i++)
+		buf_free(&m->part[i].data);
 }
 
 int message_store(struct store *s, struct message *m, int *inserted)
@@ -365,9 +553,20 @@ int message_store(struct store *s, struct message *m, int *inserted)
 	sqlite3_bind_text(st, 4, m->json.p, (int)m->json.len, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 		return store_error(s, rc, "storing a message");
-	if (sqlite3_changes(store_db(s)) > 0) {
-		*inserted = 1;
-		m->next_n++;
+	if (sqlite3_changes(store_db(s)) == 0)
+		return 0;
+	*inserted = 1;
+	m->next_n++;
+	for (size_t i = 0; i < m->nparts; i++) {
+		const struct message_part *p = &m->part[i];
+		st = store_stmt(s, SQL_ATTACHMENT_INSERT);
+		sqlite3_bind_text(st, 1, p->sha256, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)p->data.len);
+		sqlite3_bind_text(st, 3, p->content_type, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_bind_blob64(st, 4, p->data.p ? p->data.p : "", p->data.len,
+					      SQLITE_STATIC)) != SQLITE_OK ||
+		    (rc = sqlite3_step(st)) != SQLITE_DONE)
+			return store_error(s, rc, "storing an attachment");
 	}
 	return 0;
 }

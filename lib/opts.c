@@ -11,9 +11,10 @@
 #include <unistd.h>
 
 #include "ccc/opts.h"
+#include "ccc/out.h"
 
 struct ccc_opts ccc_opts = {
-    .max_line = 1 << 20,
+    .max_line = CCC_MAX_LINE_DEFAULT,
     .busy_timeout = 30000,
     .batch = 1000,
     .batch_ms = 200,
@@ -35,7 +36,10 @@ static const struct argp_option options[] = {
     {"verbose", 'v', NULL, 0, "Say more on stderr (a summary at the end)", 100},
     {"quiet", 'q', NULL, 0, "Say less on stderr", 100},
     {"strict", OPT_STRICT, NULL, 0, "Stop at the first bad input line", 100},
-    {"max-line", OPT_MAX_LINE, "BYTES", 0, "Longest input line accepted (default 1M)", 100},
+    {"max-line", OPT_MAX_LINE, "BYTES", 0,
+     "Longest input line accepted, the record limit of every program (env CCC_MAX_LINE; "
+     "default 1M)",
+     100},
     {"busy-timeout", OPT_BUSY, "MS", 0, "Wait this long for a busy store (default 30000)", 100},
     {0},
 };
@@ -68,6 +72,11 @@ int ccc_parse_size(const char *s, size_t *out)
 		return -1;
 	*out = (size_t)v;
 	return 0;
+}
+
+size_t ccc_record_budget(void)
+{
+	return ccc_opts.max_line - ccc_opts.max_line / 4;
 }
 
 int ccc_parse_long(const char *s, long min, long max, long *out)
@@ -110,6 +119,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			ccc_opts.key = getenv("CCC_KEY");
 		if (!ccc_opts.actor)
 			ccc_opts.actor = getenv("CCC_ACTOR");
+		if (getenv("CCC_MAX_LINE") && *getenv("CCC_MAX_LINE") &&
+		    ccc_parse_size(getenv("CCC_MAX_LINE"), &ccc_opts.max_line) < 0)
+			argp_error(state,
+				   "CCC_MAX_LINE: '%s' is not a size (e.g. 1048576, 512K, 1M)",
+				   getenv("CCC_MAX_LINE"));
 		break;
 	case ARGP_KEY_FINI:
 		if (ccc_opts.store && !*ccc_opts.store)
@@ -148,6 +162,7 @@ void ccc_opts_init(int argc, char **argv)
 	}
 	if (n >= sizeof ccc_opts.command)
 		ccc_opts.command[sizeof ccc_opts.command - 1] = '\0';
+	out_guard_stderr();
 }
 
 static char *xdg_path(const char *var, const char *fallback, const char *rest)

@@ -4,6 +4,7 @@
 #include <err.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,8 +12,11 @@
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/out.h"
+#include "ccc/utf8.h"
 
 static struct buf ob;
+static struct buf safe; /* what a terminal is given */
+static int tty = -1;    /* is stdout a terminal? -1: not asked yet */
 
 void out_write(const char *p, size_t n)
 {
@@ -43,8 +47,20 @@ void out_jv(jv v)
 void out_flush(void)
 {
 	size_t off = 0;
-	while (off < ob.len) {
-		ssize_t n = write(STDOUT_FILENO, ob.p + off, ob.len - off);
+	const char *p = ob.p;
+	size_t len = ob.len;
+	if (tty < 0)
+		tty = isatty(STDOUT_FILENO);
+	if (tty && len && utf8_has_controls(p, len, UTF8_KEEP_NEWLINE | UTF8_KEEP_TAB)) {
+		/* Input is never a terminal's command: its controls are shown, not sent. */
+		safe.len = 0;
+		buf_grow(&safe, 6 * len);
+		safe.len = utf8_escape_controls(safe.p, p, len, UTF8_KEEP_NEWLINE | UTF8_KEEP_TAB);
+		p = safe.p;
+		len = safe.len;
+	}
+	while (off < len) {
+		ssize_t n = write(STDOUT_FILENO, p + off, len - off);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -72,4 +88,58 @@ void out_close(void)
 int out_is_tty(void)
 {
 	return isatty(STDOUT_FILENO);
+}
+
+/* stderr through utf8_escape_controls: a character cut between two writes
+ * waits for the next. */
+static ssize_t err_write(void *cookie, const char *p, size_t n)
+{
+	static char held[4];
+	static size_t nheld;
+	static struct buf in, esc;
+	size_t keep = 0;
+
+	in.len = 0;
+	buf_add(&in, held, nheld);
+	buf_add(&in, p, n);
+	/* an unfinished UTF-8 sequence at the end waits (at most 3 bytes) */
+	for (size_t k = 1; k <= 3 && k <= in.len; k++) {
+		unsigned char c = (unsigned char)in.p[in.len - k];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		if (need > k)
+			keep = k;
+		break;
+	}
+	nheld = keep;
+	memcpy(held, in.p + in.len - keep, keep);
+	buf_grow(&esc, 6 * in.len + 1);
+	size_t len = utf8_escape_controls(esc.p, in.p, in.len - keep,
+					  UTF8_KEEP_NEWLINE | UTF8_KEEP_TAB),
+	       off = 0;
+	while (off < len) {
+		ssize_t w = write(STDERR_FILENO, esc.p + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		off += (size_t)w;
+	}
+	(void)cookie;
+	return (ssize_t)n;
+}
+
+void out_guard_stderr(void)
+{
+	static int done;
+	cookie_io_functions_t io = {.write = err_write};
+	FILE *f;
+	if (done++)
+		return;
+	fflush(stderr);
+	if (!(f = fopencookie(NULL, "w", io)))
+		return;
+	setvbuf(f, NULL, _IONBF, 0);
+	stderr = f;
 }

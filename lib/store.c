@@ -70,6 +70,9 @@ static const char *const migrations[] = {
      * (sitelocal.c); no schema change: store_open seals an older store's
      * settings in the transaction of this migration */
     "SELECT 1",
+    /* 9: the values a message keeps apart whole (a long subject, body or field, message.c) */
+    "CREATE TABLE attachments(sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+    " content_type TEXT NOT NULL, data BLOB NOT NULL);",
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */

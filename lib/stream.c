@@ -59,14 +59,14 @@ static void show_progress(struct stream *st, int final)
 	if (!final && now - st->progress_at < 1000)
 		return;
 	st->progress_at = now;
-	if (final) {
-		fputs("\r\033[K", stderr);
+	/* the progress line's own controls go around stderr, which shows controls */
+	(void)!write(STDERR_FILENO, "\r\033[K", 4);
+	if (final)
 		return;
-	}
 	double secs = (double)(now - st->started) / 1000.0;
 	double rate = secs > 0 ? (double)st->n.lines / secs : 0.0;
-	fprintf(stderr, "\r\033[K%s: %lu records, %lu rejected, %.0f/s", st->cfg->program,
-		st->n.lines, st->n.rejected, rate);
+	fprintf(stderr, "%s: %lu records, %lu rejected, %.0f/s", st->cfg->program, st->n.lines,
+		st->n.rejected, rate);
 	if (st->input_size && st->reader) {
 		unsigned long long done = st->done_before + ndjson_consumed(st->reader);
 		if (done > 0 && done <= st->input_size) {
@@ -130,7 +130,7 @@ int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *r
 	}
 	if (!ccc_opts.quiet) {
 		if (st->progress)
-			fputs("\r\033[K", stderr);
+			(void)!write(STDERR_FILENO, "\r\033[K", 4);
 		fprintf(stderr, "%s: %s:%lu: %s\n", st->cfg->program, ln->file, ln->lineno, reason);
 	}
 	rc = store_reject(st->store, st->cfg->program, ln->file, ln->lineno, reason,

@@ -11,7 +11,7 @@
 
 #include "ccc/mbox.h" /* mbox_split, for callers that read mbox files */
 
-#define MAIL_MAX_DEPTH 20 /* multipart nesting followed; deeper parts are attachments */
+#define MAIL_MAX_DEPTH 20 /* multipart nesting followed; a deeper message is refused */
 
 /*
  * Parse one message buf[0..len) (CRLF or LF line endings; a leading mbox
@@ -30,8 +30,9 @@
  *   warnings     array of strings, only when something was repaired or guessed
  *
  * Every string is valid UTF-8. Returns jv_invalid() when buf is not an e-mail
- * (no header block), with a malloc'd reason in *err (the caller frees it);
- * otherwise a best-effort result, even for broken MIME.
+ * (no header block), or when a multipart is nested deeper than MAIL_MAX_DEPTH
+ * (its inner parts would be lost), with a malloc'd reason in *err (the caller
+ * frees it); otherwise a best-effort result, even for broken MIME.
  */
 jv mail_parse(const char *buf, size_t len, char **err);
 

@@ -27,6 +27,26 @@ struct message_defaults {
 	const char *origin_country; /* --country */
 	const char *language;       /* --language: skip detection */
 	time_t now;                 /* received_at when the input has none */
+	size_t max_record;          /* longest record to write (ccc_record_budget); 0: any */
+};
+
+/*
+ * Kept apart: a subject longer than MESSAGE_SUBJECT_MAX bytes, and, when the
+ * record would be longer than max_record, the body (cut to at most
+ * MESSAGE_BODY_KEEP bytes) and then the largest other fields (removed), are
+ * stored whole in the attachments table under their SHA-256 and described in
+ * the record's "truncated" array. A cut text ends in U+2026.
+ */
+#define MESSAGE_SUBJECT_MAX 998   /* bytes: the longest line RFC 5322 allows */
+#define MESSAGE_BODY_KEEP   65536 /* bytes of a cut body kept in the record */
+#define MESSAGE_PARTS_MAX   8     /* values kept apart per message */
+
+struct message_part {
+	char field[64];           /* "subject", "body", or another field's name */
+	char sha256[65];          /* of data, in hex */
+	const char *content_type; /* "text/plain; charset=utf-8" or "application/json" */
+	size_t kept;              /* bytes of it left in the record */
+	struct buf data;          /* the whole value: the text, or a field's JSON */
 };
 
 /* A normalised message: its JSON text and the key it is stored under. */
@@ -37,14 +57,17 @@ struct message {
 	char id[96];     /* its id, once stored */
 	int64_t next_n;  /* the next row number, valid in transaction tx */
 	uint64_t tx;
+	struct message_part part[MESSAGE_PARTS_MAX]; /* kept apart, part[0..nparts) */
+	size_t nparts;
 };
 
 /*
  * Turn an input object into a message record (without its id, which
  * message_store gives) written as JSON text into m->rest, with its fields in their canonical order
  * (type, v, id, source, external_id, origin_country, received_at, sent_at, language, subject, body,
- * refs, then every other field as it came). Consumes in. Returns 0, or -1 on
- * a bad field with "field 'NAME': reason" written to reason. m is reused
+ * refs, entities, truncated, then every other field as it came). Consumes in.
+ * Returns 0, or -1 on a bad field with "field 'NAME': reason" written to
+ * reason (or a record that cannot be made to fit in d->max_record). m is reused
  * from call to call; message_free releases it.
  */
 int message_normalize(jv in, const struct message_defaults *d, struct message *m, char *reason,
@@ -52,8 +75,9 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 void message_free(struct message *m);
 
 /* Store m unless a message with its key is stored already (*inserted = 0);
- * when stored, m->json is the record and m->id its id. Inside a
- * transaction. Returns 0 or an exit code. */
+ * when stored, m->json is the record and m->id its id, and the values it
+ * keeps apart are in the attachments table. Inside a transaction. Returns 0
+ * or an exit code. */
 int message_store(struct store *s, struct message *m, int *inserted);
 
 #endif

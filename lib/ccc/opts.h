@@ -12,6 +12,9 @@
 #include <argp.h>
 #include <stddef.h>
 
+/* The record limit every program shares: the longest NDJSON line read. */
+#define CCC_MAX_LINE_DEFAULT ((size_t)1 << 20)
+
 struct ccc_opts {
 	const char *store; /* --store, CCC_STORE, $XDG_DATA_HOME/ccc/ccc.db */
 	const char *site;  /* --site, CCC_SITE; NULL: the store's own site */
@@ -20,7 +23,7 @@ struct ccc_opts {
 	int verbose;       /* -v */
 	int quiet;         /* -q */
 	int strict;        /* --strict: stop at the first bad line */
-	size_t max_line;   /* --max-line, bytes; default 1 MiB */
+	size_t max_line;   /* --max-line, CCC_MAX_LINE, bytes; default CCC_MAX_LINE_DEFAULT */
 	long busy_timeout; /* --busy-timeout, milliseconds; default 30000 */
 	long batch;        /* --batch, records per commit; default 1000 */
 	long batch_ms;     /* --batch-ms, longest wait before a commit; default 200 */
@@ -31,6 +34,11 @@ extern struct ccc_opts ccc_opts;
 extern const struct argp ccc_common_argp;
 /* --batch and --batch-ms, for the programs that read streams. */
 extern const struct argp ccc_batch_argp;
+
+/* The longest record a program that starts a pipeline (ccc-intake) writes:
+ * three quarters of max_line, leaving a quarter for the fields the programs
+ * after it add (triage, checks), so that every stage reads what it is given. */
+size_t ccc_record_budget(void);
 
 /* Record argv for the journal's command field; call first in main. */
 void ccc_opts_init(int argc, char **argv);

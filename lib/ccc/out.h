@@ -21,7 +21,11 @@ void out_jv(jv v);
 void out_flush(void);
 /* Flush and close stdout, checking for errors; call before exit. */
 void out_close(void);
-/* 1 if stdout is a terminal (for table output). */
+/* 1 if stdout is a terminal (for table output). On a terminal, what is
+ * written has its control characters made visible (utf8_escape_controls). */
 int out_is_tty(void);
+/* From now on, stderr shows control characters, never sends them: every
+ * warnx line that echoes input is safe to read. ccc_opts_init calls it. */
+void out_guard_stderr(void);
 
 #endif

@@ -683,13 +683,19 @@ static void structure(void)
 	is_int(count(o, "warnings"), 1, "nested multiparts: only the missing Date warned about");
 	jv_free(o);
 	free(m);
-	m = nested(40);
+	m = nested(20);
 	o = parse_text(m);
-	ok(jv_get_kind(o) == JV_KIND_OBJECT && warned(o, "nesting deeper than 20"),
-	   "multiparts 40 deep: bounded, with a warning");
-	is_int(count(o, "attachments"), 1,
-	       "multiparts 40 deep: the inner parts are one attachment");
+	is_str(jv_get_str(o, "body"), "deep text", "nested multiparts (20 deep, the limit)");
 	jv_free(o);
+	free(m);
+	/* deeper: refused whole, never stored without its inner parts */
+	m = nested(40);
+	char *err = NULL;
+	o = mail_parse(m, strlen(m), &err);
+	ok(!jv_is_valid(o), "multiparts 40 deep: refused");
+	is_str(err, "multipart nested deeper than 20 levels", "multiparts 40 deep: the reason");
+	jv_free(o);
+	free(err);
 	free(m);
 
 	o = parse_text(
