@@ -98,7 +98,7 @@ _ccc_store() {
 	done
 	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--limit --program --replace --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "backup init keys log rejects stats trust verify" -- "$cur"))
 	else

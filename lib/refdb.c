@@ -1468,3 +1468,48 @@ int refdb_audit(struct refdb_ctx *c, jv chk)
 	buf_free(&h);
 	return rc;
 }
+
+int refdb_audit_access(struct refdb_ctx *c, const char *what, jv query)
+{
+	struct buf q = {0};
+	json_write(&q, query);
+	jv_free(query);
+	int rc = audit_row(c, what, q.p, q.len, "[]", 2);
+	buf_free(&q);
+	return rc;
+}
+
+/* The record of a reference table that a change's key names, restricted? */
+static const char *const SQL_RESTRICTED[] = {
+    "SELECT allow IS NOT NULL OR deny IS NOT NULL FROM persons WHERE id = ?1",
+    "SELECT allow IS NOT NULL OR deny IS NOT NULL FROM persons WHERE id = ?2",
+    "SELECT allow IS NOT NULL OR deny IS NOT NULL FROM documents WHERE number = ?1 AND country = "
+    "?2",
+    "SELECT allow IS NOT NULL OR deny IS NOT NULL FROM items WHERE db = ?1 AND key = ?2",
+};
+
+int refdb_key_restricted(struct store *s, const char *table, jv key)
+{
+	static const char *const tables[] = {"persons", "person_keys", "documents", "items"};
+	int t = -1, r = 1;
+	for (int i = 0; i < 4; i++)
+		if (table && !strcmp(table, tables[i]))
+			t = i;
+	if (t < 0) {
+		jv_free(key);
+		return -1;
+	}
+	sqlite3_stmt *st = store_stmt(s, SQL_RESTRICTED[t]);
+	jv_array_foreach (key, i, v) {
+		if (i < 2 && jv_get_kind(v) == JV_KIND_STRING)
+			sqlite3_bind_text(st, i + 1, jv_string_value(v), -1, SQLITE_TRANSIENT);
+		jv_free(v);
+	}
+	/* not stored any more: whether it was restricted is not known, so it is */
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	jv_free(key);
+	return r;
+}

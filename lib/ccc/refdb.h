@@ -105,4 +105,19 @@ struct buf;
 int refdb_check_document_text(struct refdb_ctx *c, const char *number, const char *country,
 			      struct buf *out, unsigned long *nhits);
 
+/*
+ * Write an access to restricted content (what: e.g. "journal") with its
+ * query (consumed) to the consultations log, inside a transaction. Returns
+ * 0 or an exit code.
+ */
+int refdb_audit_access(struct refdb_ctx *c, const char *what, jv query);
+
+/*
+ * For ccc-store log: 1 when the record that key (consumed; a change's
+ * primary-key values) names in table (persons, person_keys, documents,
+ * items) is restricted, or is no longer stored (it may have been); 0 when
+ * it is stored unrestricted; -1 for a table that holds no reference data.
+ */
+int refdb_key_restricted(struct store *s, const char *table, jv key);
+
 #endif
