@@ -80,7 +80,7 @@ _ccc_notice() {
 	done
 	case $prev in --key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --languages --name --nationality --no-public --public --region --set --to --warrant --warrant-date --decision --format --limit --reason --sender --since --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
+		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --languages --name --nationality --no-public --public --region --set --to --warrant --warrant-date --all --decision --format --limit --ncb --reason --sender --since --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage --version -q -v -V" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "cancel draft expire export feed list publish renew review show update" -- "$cur"))
 	else
