@@ -192,6 +192,9 @@ hits() {
 	assert_equal "$(jq -c '[.actor, .ncb, .db, .query, [.hits[].id]]' <<<"$output" | tail -1)" \
 		'["officer.lopez","ES","documents",{"number":"19AB45872","country":"FR"},["doc:BE:19AB45872","doc:FR:19AB45872"]]'
 	run ccc-store log
+	assert_output --partial '"actor":"officer.lopez","command":"ccc-check (its command line names what was looked for: --restricted shows it)"'
+	refute_output --partial "--doc 19AB45872"
+	run ccc-store log --restricted
 	assert_output --partial '"actor":"officer.lopez","command":"ccc-check --doc 19AB45872 --country FR --ncb ES --as officer.lopez"'
 }
 
