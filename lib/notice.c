@@ -170,11 +170,13 @@ int notice_sent_to(jv rec, const char *cc)
 {
 	int named = 0, sent = 0;
 	jv to = jv_object_get(jv_copy(rec), jv_string("to"));
+	/* a "to" or "regions" of any value, even empty, names recipients: the
+	 * notice is then not for every country (fail closed) */
+	named |= jv_get_kind(to) != JV_KIND_INVALID && jv_get_kind(to) != JV_KIND_NULL;
 	if (jv_get_kind(to) == JV_KIND_STRING)
 		to = jv_array_append(jv_array(), to);
 	if (jv_get_kind(to) == JV_KIND_ARRAY) {
 		jv_array_foreach (to, i, c) {
-			named = 1;
 			sent |= cc && jv_get_kind(c) == JV_KIND_STRING &&
 				!strcasecmp(jv_string_value(c), cc);
 			jv_free(c);
@@ -182,11 +184,11 @@ int notice_sent_to(jv rec, const char *cc)
 	}
 	jv_free(to);
 	jv regs = jv_object_get(jv_copy(rec), jv_string("regions"));
+	named |= jv_get_kind(regs) != JV_KIND_INVALID && jv_get_kind(regs) != JV_KIND_NULL;
 	if (jv_get_kind(regs) == JV_KIND_STRING)
 		regs = jv_array_append(jv_array(), regs);
 	if (jv_get_kind(regs) == JV_KIND_ARRAY) {
 		jv_array_foreach (regs, i, r) {
-			named = 1;
 			jv codes = jv_get_kind(r) == JV_KIND_STRING
 				       ? notice_region(jv_string_value(r))
 				       : jv_invalid();

@@ -48,8 +48,9 @@ int notice_kind_publishable(enum notice_kind k);
 int notice_is_public(jv rec);
 
 /* Whether rec (not consumed) names cc among its recipients ("to", and the
- * countries of its "regions"): 1 yes, 0 no, -1 when it names none (it goes
- * to every member country). cc may be NULL (then 0 or -1). */
+ * countries of its "regions"): 1 yes, 0 no, -1 when it has neither field
+ * (it goes to every member country; an empty list is not that). cc may be
+ * NULL (then 0 or -1). */
 int notice_sent_to(jv rec, const char *cc);
 
 /*
