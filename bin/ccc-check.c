@@ -41,6 +41,7 @@ static struct config {
 	long limit;
 	struct refdb_ctx ctx;
 	unsigned long hits, findings;
+	unsigned long loaded, refused; /* load: records stored or removed; another owner's */
 	struct buf json;
 } cfg = {.db = -1, .limit = -1, .ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5}};
 
@@ -59,10 +60,16 @@ static const char prog_doc[] =
     "name similarity across scripts (token order does not matter), date of birth and "
     "nationality; hits at or above --threshold (default 0.75) are reported, at most "
     "--top. A hit the requesting country (--ncb) may not see is shown only as "
-    "{\"restricted\": true, \"owner\": CC}.\n\n"
+    "{\"restricted\": true, \"owner\": CC, \"band\": \"match\"}: a person is then "
+    "scored on the name alone against a fixed threshold (0.75), whatever --threshold, "
+    "--top, --dob and --nationality say.\n\n"
+    "A load changes or removes a stored record only for its owner (the record's "
+    "\"owner\", else --owner): another country's record is refused, left as it is, "
+    "kept in the rejects and written to the consultation log.\n\n"
     "Exit status: 0 success (with -q: something was found); 1 with -q: nothing found; "
     "64 usage; 65 some input was rejected; 66 no input, or no such store; 70 internal "
-    "error; 74 I/O error; 75 store busy or site fenced; 77 key file readable by others; "
+    "error; 74 I/O error; 75 store busy or site fenced; 77 load: a record belongs to another "
+    "country, or key file readable by others; "
     "78 configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-check load --db documents --owner FR stolen-fr.ndjson\n"
@@ -103,7 +110,8 @@ static const struct argp_option options[] = {
     {"doc", OPT_DOC, "NUMBER", 0, "Check a travel document number (with --country)", 1},
     {"country", OPT_COUNTRY, "CC", 0, "Issuing country of --doc, country of --plate", 1},
     {"name", OPT_NAME, "NAME", 0, "Check a person's name, in any script", 1},
-    {"dob", OPT_DOB, "DATE", 0, "With --name: date of birth, YYYY, YYYY-MM or YYYY-MM-DD", 1},
+    {"dob", OPT_DOB, "DATE", 0,
+     "With --name: date of birth, YYYY, YYYY-MM or YYYY-MM-DD (a real date)", 1},
     {"nationality", OPT_NATIONALITY, "CC", 0, "With --name: nationality", 1},
     {"vin", OPT_VIN, "VIN", 0, "Check a vehicle identification number", 1},
     {"plate", OPT_PLATE, "PLATE", 0, "Check a number plate (with --country)", 1},
@@ -119,7 +127,10 @@ static const struct argp_option options[] = {
     {NULL, 0, NULL, 0, "Loading and the log:", 2},
     {"db", OPT_DB, "DB", 0, "load: documents, persons, vehicles, firearms, artworks, vessels", 2},
     {"format", OPT_FORMAT, "FORMAT", 0, "load: ndjson, csv, un-consolidated, ofac-sdn", 2},
-    {"owner", OPT_OWNER, "CC", 0, "load: owner of records that name none; log: records of CC", 2},
+    {"owner", OPT_OWNER, "CC", 0,
+     "load: owner of records that name none, the only one that changes or removes them; "
+     "log: records of CC",
+     2},
     {"remove", OPT_REMOVE, NULL, 0, "load: remove the records given (found, recovered)", 2},
     {"limit", OPT_LIMIT, "N", 0, "log: at most N consultations", 2},
     {0},
@@ -176,7 +187,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_REMOVE: cfg.remove = 1; break;
 	case OPT_DOC: cfg.doc = arg; break;
 	case OPT_NAME: cfg.name = arg; break;
-	case OPT_DOB: cfg.dob = arg; break;
+	case OPT_DOB:
+		if (!dob_valid(arg))
+			argp_error(
+			    state,
+			    "--dob: '%s' is not a date of birth (YYYY, YYYY-MM or YYYY-MM-DD, "
+			    "a real calendar date)",
+			    arg);
+		cfg.dob = arg;
+		break;
 	case OPT_VIN: cfg.vin = arg; break;
 	case OPT_PLATE: cfg.plate = arg; break;
 	case OPT_MRZ: cfg.mrz = 1; break;
@@ -341,10 +360,15 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 	if ((v = f[3])) {
 		jv dob = jv_object_get(jv_copy(q), jv_string("dob"));
 		const char *d = jv_get_kind(dob) == JV_KIND_STRING ? jv_string_value(dob) : NULL;
-		jv c = refdb_check_person(&cfg.ctx, v, d, f[4]);
+		if (d && *d && !dob_valid(d)) {
+			*why = "field 'dob': not a date of birth (YYYY, YYYY-MM or YYYY-MM-DD, a "
+			       "real calendar date)";
+		} else {
+			jv c = refdb_check_person(&cfg.ctx, v, d, f[4]);
+			*rc = *rc ? *rc : tally(c);
+			checks = jv_array_append(checks, c);
+		}
 		jv_free(dob);
-		*rc = *rc ? *rc : tally(c);
-		checks = jv_array_append(checks, c);
 	}
 	if ((v = f[5])) {
 		struct vin vi;
@@ -540,8 +564,12 @@ static int on_load(struct stream *st, jv rec, const struct ndjson_line *ln, void
 	char reason[256];
 	cfg.ctx.store = stream_store(st);
 	int rc = refdb_load(&cfg.ctx, (enum refdb)cfg.db, rec, cfg.remove, reason, sizeof reason);
+	if (rc == REFDB_NOT_OWNER)
+		cfg.refused++;
 	if (rc < 0)
 		return stream_reject(st, ln, reason);
+	if (!rc)
+		cfg.loaded++;
 	return rc;
 }
 
@@ -717,10 +745,20 @@ static int cmd_load(struct store *s)
 	struct stream_counts counts;
 	sc.counts = &counts;
 	int rc = stream_run(s, &sc, cfg.args, cfg.nargs);
-	if (!ccc_opts.quiet)
+	/* counted where they happen: a reject need not be a record (a whole
+	 * document that cannot be read), so records - rejected can underflow */
+	if (!ccc_opts.quiet) {
 		fprintf(stderr, "ccc-check: %s: %lu records %s, %lu rejected\n",
-			refdb_name((enum refdb)cfg.db), counts.records - counts.rejected,
+			refdb_name((enum refdb)cfg.db), cfg.loaded,
 			cfg.remove ? "removed" : "loaded", counts.rejected);
+		if (cfg.refused)
+			fprintf(stderr,
+				"ccc-check: %s: %lu records refused: another country owns them "
+				"(logged)\n",
+				refdb_name((enum refdb)cfg.db), cfg.refused);
+	}
+	if (cfg.refused && (!rc || rc == CCC_EX_DATAERR))
+		rc = CCC_EX_NOPERM;
 	return rc;
 }
 

@@ -37,6 +37,7 @@ static struct config {
 	int nsets;
 	long long since;
 	long limit;
+	struct notice_reader reader; /* show, list, feed, export: --ncb, --all */
 } cfg = {.limit = 1000, .public = -1, .sender = NOTICE_CAP_SENDER};
 
 const char *argp_program_version = "ccc-notice " CCC_VERSION;
@@ -70,6 +71,9 @@ static const char prog_doc[] =
     "                  INTERPOL's public notices API) of published notices\n"
     "                  whose requesting country agreed (--public); without\n"
     "                  ID, every one\n\n"
+    "Readers: show, list, feed and export --ncb CC give what was sent to CC, requested "
+    "by it, public, or sent to every country (no --to, no --region); without --ncb, only "
+    "the last two (77 for show, export); --all: everything (the operations room).\n\n"
     "Languages: ar, en, fr, es. A free-text field is translated as FIELD_LANG "
     "(--set threat_fr=...); a notice is in --languages, else in en and each "
     "language a translation is given in.\n\n"
@@ -82,7 +86,8 @@ static const char prog_doc[] =
     "the notice is in the wrong state, or it has no CAP message or public extract; 66 no such "
     "notice or store; 70 internal "
     "error; 74 I/O error; 75 store busy or site fenced; 77 four eyes: the drafter "
-    "may not review or publish their own notice, or key file readable by others; "
+    "may not review or publish their own notice, show or export of a notice not sent "
+    "to the reader, or key file readable by others; "
     "78 configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-notice draft --kind red --name 'Ivan Petrov' --dob 1980-03-14 \\\n"
@@ -94,7 +99,7 @@ static const char prog_doc[] =
     "  ccc-notice draft --kind diffusion --country ES --set purpose='locate' \\\n"
     "      --region europe --to MA\n"
     "  ccc-notice cancel A-12/2026 --reason 'arrested in Madrid'\n"
-    "  ccc-notice feed --since 40 --limit 100\n"
+    "  ccc-notice feed --ncb MA --since 40 --limit 100\n"
     "  ccc-notice draft --kind alert --set threat='parcel bombs' \\\n"
     "      --set description='Parcel bombs sent to courts' \\\n"
     "      --set threat_fr='colis piégés' \\\n"
@@ -131,6 +136,8 @@ enum {
 	OPT_LANGUAGES,
 	OPT_FORMAT,
 	OPT_SENDER,
+	OPT_NCB,
+	OPT_ALL,
 };
 
 static const struct argp_option options[] = {
@@ -169,6 +176,12 @@ static const struct argp_option options[] = {
     {"format", OPT_FORMAT, "FORMAT", 0,
      "list: ndjson or table (default: a table on a terminal); export: cap or public", 2},
     {"sender", OPT_SENDER, "ID", 0, "export: the CAP sender (default " NOTICE_CAP_SENDER ")", 2},
+    {"ncb", OPT_NCB, "CC", 0,
+     "show, list, feed, export: the reading country: only what was sent to it, it requested, "
+     "or is public",
+     2},
+    {"all", OPT_ALL, NULL, 0,
+     "show, list, feed, export: every notice, whatever its recipients (the operations room)", 2},
     {0},
 };
 
@@ -230,6 +243,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   arg);
 		cfg.format = arg;
 		break;
+	case OPT_NCB:
+		if (!notice_country_known(arg))
+			argp_error(state, "--ncb: '%s' is not an ISO 3166 code such as FR", arg);
+		cfg.reader.ncb = arg;
+		break;
+	case OPT_ALL: cfg.reader.all = 1; break;
 	case OPT_SENDER:
 		if (!notice_cap_name_ok(arg))
 			argp_error(state,
@@ -406,6 +425,42 @@ static int cmd_expire(struct store *s, struct refdb_ctx *c)
 	return 0;
 }
 
+/* A notice named by the reader: refused (77) when it may not read it. */
+static int readable(struct store *s, const char *cmd, jv rec)
+{
+	if (notice_readable(s, rec, &cfg.reader))
+		return 0;
+	if (cfg.reader.ncb)
+		warnx("%s: notice '%s' was not sent to %s", cmd, jv_get_str(rec, "id"),
+		      cfg.reader.ncb);
+	else
+		warnx("%s: notice '%s' is sent only to the countries it names: give the reading "
+		      "country with --ncb CC (or --all, the operations room)",
+		      cmd, jv_get_str(rec, "id"));
+	return CCC_EX_NOPERM;
+}
+
+/* Keep of list (consumed) what the reader may read; a count of the rest on
+ * stderr when it named no country. */
+static jv readable_only(struct store *s, const char *cmd, jv list, long hidden)
+{
+	jv kept = jv_array();
+	jv_array_foreach (list, i, rec) {
+		if (notice_readable(s, rec, &cfg.reader))
+			kept = jv_array_append(kept, rec);
+		else {
+			hidden++;
+			jv_free(rec);
+		}
+	}
+	jv_free(list);
+	if (hidden && !cfg.reader.ncb && !ccc_opts.quiet)
+		warnx("%s: %ld notices sent only to the countries they name are left out (give "
+		      "the reading country with --ncb CC)",
+		      cmd, hidden);
+	return kept;
+}
+
 static int cmd_read(struct store *s, const char *cmd)
 {
 	jv list;
@@ -416,10 +471,15 @@ static int cmd_read(struct store *s, const char *cmd)
 			errx(CCC_EX_USAGE, "show: give one notice id");
 		if ((rc = notice_get(s, cfg.args[0], &rec)))
 			return rc;
+		if ((rc = readable(s, cmd, rec))) {
+			jv_free(rec);
+			return rc;
+		}
 		list = JV_ARRAY(rec);
 	} else if (!strcmp(cmd, "list")) {
 		if ((rc = notice_list(s, cfg.status, &list)))
 			return rc;
+		list = readable_only(s, cmd, list, 0);
 		if (cfg.format ? !strcmp(cfg.format, "table") : out_is_tty()) {
 			struct buf b = {0};
 			notice_table_head(&b);
@@ -433,7 +493,10 @@ static int cmd_read(struct store *s, const char *cmd)
 			return 0;
 		}
 	} else {
-		rc = notice_feed(s, cfg.since, cfg.limit, &list);
+		long hidden = 0;
+		rc = notice_feed(s, cfg.since, cfg.limit, &cfg.reader, &list, &hidden);
+		if (!rc)
+			list = readable_only(s, cmd, list, hidden);
 	}
 	if (rc)
 		return rc;
@@ -455,6 +518,10 @@ static int export_cap(struct store *s)
 		errx(CCC_EX_USAGE, "export --format cap: give one notice id");
 	if ((rc = notice_get(s, cfg.args[0], &rec)))
 		return rc;
+	if ((rc = readable(s, "export", rec))) {
+		jv_free(rec);
+		return rc;
+	}
 	rc = notice_cap(rec, cfg.sender, &b, why, sizeof why);
 	jv_free(rec);
 	if (rc) {
@@ -477,11 +544,14 @@ static int export_public(struct store *s)
 	if (cfg.nargs == 0) {
 		if ((rc = notice_list(s, "published", &list)))
 			return rc;
+		/* only public notices have an extract: every reader reads them */
 	} else {
 		list = jv_array();
 		for (int i = 0; i < cfg.nargs; i++) {
 			jv rec;
 			int r = notice_get(s, cfg.args[i], &rec);
+			if (!r && (r = readable(s, "export", rec)))
+				jv_free(rec);
 			if (r) {
 				rc = rc ? rc : r;
 				continue;
@@ -538,6 +608,10 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "list") && cfg.format && strcmp(cfg.format, "ndjson") &&
 	    strcmp(cfg.format, "table"))
 		errx(CCC_EX_USAGE, "list: --format is ndjson or table");
+	if ((cfg.reader.ncb || cfg.reader.all) && !readonly)
+		errx(CCC_EX_USAGE, "%s: --ncb and --all are for show, list, feed and export", cmd);
+	if (cfg.reader.ncb && cfg.reader.all)
+		errx(CCC_EX_USAGE, "%s: give --ncb CC or --all, not both", cmd);
 	if (cfg.format && strcmp(cmd, "list") && strcmp(cmd, "export"))
 		errx(CCC_EX_USAGE, "%s: --format is for list and export", cmd);
 	if ((rc =

@@ -23,6 +23,7 @@
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
+#include "ccc/refdb.h"
 #include "ccc/sign.h"
 #include "ccc/sites.h"
 #include "ccc/store.h"
@@ -35,7 +36,7 @@ static struct config {
 	int nargs;
 	long long since;
 	long limit;
-	int replace, standby;
+	int replace, standby, restricted;
 	const char *program;
 } cfg = {.limit = -1};
 
@@ -49,7 +50,9 @@ static const char doc[] =
     "  trust list     list the trusted sites as `site` records\n"
     "  verify         check the hash chain and every checkpoint signature,\n"
     "                 and replay the journal against every state table\n"
-    "  log            the journal as NDJSON (--since SEQ, --limit N)\n"
+    "  log            the journal as NDJSON (--since SEQ, --limit N); the keys\n"
+    "                 of restricted reference records and the command lines of\n"
+    "                 checks are left out unless --restricted (which is logged)\n"
     "  rejects        rejected input lines as NDJSON (--program, --limit)\n"
     "  stats          counts, sizes, epoch and journal head, as JSON\n"
     "  backup FILE    an online copy of the store (SQLite backup API)\n"
@@ -69,11 +72,13 @@ static const char doc[] =
     "  ccc-store backup /backup/lyon-$(date +%F).db";
 static const char args_doc[] = "COMMAND [ARG...]";
 
-enum { OPT_SINCE = 1, OPT_LIMIT, OPT_REPLACE, OPT_PROGRAM, OPT_STANDBY };
+enum { OPT_SINCE = 1, OPT_LIMIT, OPT_REPLACE, OPT_PROGRAM, OPT_STANDBY, OPT_RESTRICTED };
 
 static const struct argp_option options[] = {
     {"since", OPT_SINCE, "SEQ", 0, "log: entries after SEQ (default 0)", 0},
     {"limit", OPT_LIMIT, "N", 0, "log, rejects: at most N records", 0},
+    {"restricted", OPT_RESTRICTED, NULL, 0,
+     "log: show restricted keys and check command lines too (the access is journaled)", 0},
     {"program", OPT_PROGRAM, "NAME", 0, "rejects: only those of this program", 0},
     {"replace", OPT_REPLACE, NULL, 0, "trust add: replace a site's key already trusted", 0},
     {"standby", OPT_STANDBY, NULL, 0, "init: a standby, whose journal comes from its primary", 0},
@@ -96,6 +101,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_PROGRAM: cfg.program = arg; break;
 	case OPT_REPLACE: cfg.replace = 1; break;
 	case OPT_STANDBY: cfg.standby = 1; break;
+	case OPT_RESTRICTED: cfg.restricted = 1; break;
 	case ARGP_KEY_ARG:
 		cfg.command = arg;
 		cfg.args = state->argv + state->next;
@@ -250,14 +256,70 @@ static int cmd_verify(void)
 	return rc;
 }
 
+/*
+ * An entry's changes as an operator without --restricted may read them: the
+ * key of a change to a restricted reference record (or one no longer
+ * stored) is left out, and the command line of a check (an entry that logs
+ * a consultation) is cut to its program: it names who was looked for.
+ */
+static jv redacted(struct store *s, jv e, jv changes)
+{
+	int check = 0;
+	jv out = jv_array();
+	jv_array_foreach (changes, i, c) {
+		const char *table = jv_get_str(c, "table");
+		if (table && !strcmp(table, "consultations"))
+			check = 1;
+		if (refdb_key_restricted(s, table, jv_object_get(jv_copy(c), jv_string("key"))) ==
+		    1) {
+			c = jv_object_set(c, jv_string("key"), jv_string("restricted"));
+			c = jv_object_set(c, jv_string("restricted"), jv_true());
+		}
+		out = jv_array_append(out, c);
+	}
+	jv_free(changes);
+	if (check) {
+		const char *cmd = jv_get_str(e, "command");
+		size_t n = cmd ? strcspn(cmd, " ") : 0;
+		jv cut = jv_string_fmt(
+		    "%.*s (its command line names what was looked for: --restricted shows it)",
+		    (int)n, cmd ? cmd : "");
+		e = jv_object_set(e, jv_string("command"), cut);
+	}
+	return jv_object_set(e, jv_string("changes"), out);
+}
+
+/* Journal an operator's reading of restricted content before it is shown. */
+static int log_access(struct store *s)
+{
+	int64_t seq;
+	struct refdb_ctx c = {.store = s};
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	jv q = JV_OBJECT(jv_string("since"), jv_number((double)cfg.since), jv_string("limit"),
+			 jv_number((double)cfg.limit), jv_string("restricted"), jv_true());
+	if ((rc = refdb_audit_access(&c, "journal", q))) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, &seq);
+}
+
 static int cmd_log(void)
 {
 	struct store *s;
 	sqlite3_stmt *st;
 	char hex[2 * SHA256_LEN + 1];
-	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
+	int rc = store_open(ccc_opts.store, cfg.restricted ? STORE_WRITE : STORE_READ,
+			    cfg.restricted ? ccc_opts.key : NULL, &s);
 	if (rc)
 		return rc;
+	if (cfg.restricted && (rc = log_access(s))) {
+		warnx("log: --restricted: the access cannot be journaled, so nothing is shown");
+		store_close(s);
+		return rc;
+	}
 	if (sqlite3_prepare_v2(store_db(s),
 			       "SELECT seq, epoch, origin, actor, command, ts, changeset, hash"
 			       " FROM journal WHERE seq > ?1 ORDER BY seq LIMIT ?2",
@@ -286,9 +348,12 @@ static int cmd_log(void)
 			hex_encode(sqlite3_column_blob(st, 7), SHA256_LEN, hex);
 			e = jv_object_set(e, jv_string("hash"), jv_string(hex));
 		}
-		e = jv_object_set(e, jv_string("changes"),
-				  changeset_changes_jv(NULL, sqlite3_column_blob(st, 6),
-						       sqlite3_column_bytes(st, 6)));
+		jv changes = changeset_changes_jv(NULL, sqlite3_column_blob(st, 6),
+						  sqlite3_column_bytes(st, 6));
+		if (cfg.restricted)
+			e = jv_object_set(e, jv_string("changes"), changes);
+		else
+			e = redacted(s, e, changes);
 		out_jv(e);
 	}
 	sqlite3_finalize(st);

@@ -144,7 +144,7 @@ _ccc_notice() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--authority|--charge|--country|--dob|--forename|--kind|--languages|--name|--nationality|--region|--set|--to|--warrant|--warrant-date|--decision|--format|--limit|--reason|--sender|--since|--status|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--authority|--charge|--country|--dob|--forename|--kind|--languages|--name|--nationality|--region|--set|--to|--warrant|--warrant-date|--decision|--format|--limit|--ncb|--reason|--sender|--since|--status|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -159,7 +159,7 @@ _ccc_notice() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --languages --name --nationality --no-public --public --region --set --to --warrant --warrant-date --decision --format --limit --reason --sender --since --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --languages --name --nationality --no-public --public --region --set --to --warrant --warrant-date --all --decision --format --limit --ncb --reason --sender --since --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "cancel draft expire export feed list publish renew review show update" -- "$cur"))
 	else
@@ -189,7 +189,7 @@ _ccc_store() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--limit --program --replace --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "attachment backup init keys log rejects stats trust verify" -- "$cur"))
 	elif [[ -z $sub ]]; then

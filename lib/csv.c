@@ -111,15 +111,23 @@ static int line_end(struct csv_reader *r)
 	return 1;
 }
 
-/* A quoted field starting at the opening quote at pos, into r->field[0..*n). */
+/*
+ * A quoted field starting at the opening quote at pos, into r->field[0..*n).
+ * A quote that is never closed, or whose closing quote is followed by text,
+ * after the field ran over line ends, is taken as a stray quote: the record
+ * is bad and ends at the end of the line the quote opened on, so the lines
+ * after it are read again as records of their own (one reject, not every
+ * record up to the next quote or the end of the input).
+ */
 static void quoted_field(struct csv_reader *r, size_t *n, size_t nfield, char **reason)
 {
 	const char *b = r->buf;
+	size_t open_line = r->line, first_end = 0;
 	r->pos++;
 	for (;;) {
 		if (r->pos >= r->len) {
 			bad(reason, "unterminated quoted field %zu", nfield);
-			return;
+			goto stray;
 		}
 		char c = b[r->pos];
 		if (c == '"') {
@@ -130,6 +138,8 @@ static void quoted_field(struct csv_reader *r, size_t *n, size_t nfield, char **
 				break;
 			}
 		} else {
+			if ((c == '\n' || c == '\r') && !first_end)
+				first_end = r->pos;
 			r->pos++;
 			if (c == '\n' || (c == '\r' && (r->pos >= r->len || b[r->pos] != '\n')))
 				r->line++;
@@ -142,9 +152,17 @@ static void quoted_field(struct csv_reader *r, size_t *n, size_t nfield, char **
 	/* After the closing quote: a separator, a line end or the end. */
 	if (r->pos < r->len && b[r->pos] != ',' && b[r->pos] != '\r' && b[r->pos] != '\n') {
 		bad(reason, "text after the closing quote of field %zu", nfield);
+		if (first_end)
+			goto stray;
 		while (r->pos < r->len && b[r->pos] != ',' && b[r->pos] != '\r' &&
 		       b[r->pos] != '\n')
 			r->pos++;
+	}
+	return;
+stray:
+	if (first_end) {
+		r->pos = first_end; /* the caller ends the record at this line end */
+		r->line = open_line;
 	}
 }
 

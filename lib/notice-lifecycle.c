@@ -41,6 +41,9 @@ static const char *const SQL_SEND =
     "INSERT OR IGNORE INTO notice_recipients(notice, country, sent_at) VALUES (?1, ?2, ?3)";
 static const char *const SQL_SENT =
     "SELECT country FROM notice_recipients WHERE notice = ?1 ORDER BY country";
+static const char *const SQL_SENT_TO =
+    "SELECT EXISTS (SELECT 1 FROM notice_recipients WHERE notice = ?1"
+    " AND (?2 IS NULL OR country = ?2))";
 static const char *const SQL_FEED =
     "SELECT e, notice, action, ts, actor FROM notice_log WHERE e > ?1 AND action IN"
     " ('publish', 'update', 'renew', 'cancel', 'expire') ORDER BY e LIMIT ?2";
@@ -546,34 +549,84 @@ int notice_expire(struct store *s, struct refdb_ctx *c, jv *out)
 	return 0;
 }
 
-int notice_feed(struct store *s, long long since, long limit, jv *out)
+int notice_readable(struct store *s, jv rec, const struct notice_reader *who)
 {
-	jv events = jv_array(), list = jv_array();
-	int rc;
-	sqlite3_stmt *st = store_stmt(s, SQL_FEED);
-	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_int64(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		events = jv_array_append(
-		    events,
-		    JV_OBJECT(jv_string("e"), jv_number((double)sqlite3_column_int64(st, 0)),
-			      jv_string("id"), jv_string((const char *)sqlite3_column_text(st, 1)),
-			      jv_string("event"),
-			      jv_string((const char *)sqlite3_column_text(st, 2))));
+	if (who->all || notice_is_public(rec))
+		return 1;
+	int sent = notice_sent_to(rec, who->ncb);
+	if (sent > 0 || (sent < 0 && !notice_has_recipients(s, rec, NULL)))
+		return 1;
+	if (!who->ncb)
+		return 0;
+	const char *owner = jv_get_str(rec, "requesting_country");
+	return (owner && !strcmp(owner, who->ncb)) || notice_has_recipients(s, rec, who->ncb);
+}
+
+/* 1 when notice rec was recorded as sent to cc (to anyone when cc is NULL);
+ * a store error counts as sent to someone: the notice is then not general. */
+int notice_has_recipients(struct store *s, jv rec, const char *cc)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_SENT_TO);
+	sqlite3_bind_text(st, 1, jv_get_str(rec, "id"), -1, SQLITE_TRANSIENT);
+	if (cc)
+		sqlite3_bind_text(st, 2, cc, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 2);
+	int r = sqlite3_step(st);
+	int yes = r == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : !cc;
 	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the notice log");
-	jv_array_foreach (events, i, ev) {
-		jv rec;
-		if (!rc && !(rc = get_record(s, jv_get_str(ev, "id"), &rec))) {
-			rec = jv_object_set(rec, jv_string("event"),
-					    jv_object_get(jv_copy(ev), jv_string("event")));
-			rec = jv_object_set(rec, jv_string("feed_seq"),
-					    jv_object_get(jv_copy(ev), jv_string("e")));
-			list = jv_array_append(list, rec);
+	return yes;
+}
+
+int notice_feed(struct store *s, long long since, long limit, const struct notice_reader *who,
+		jv *out, long *hidden)
+{
+	jv list = jv_array();
+	int rc = 0, more = 1;
+	*hidden = 0;
+	/* Page through the log until limit events this reader may read are found:
+	 * events it may not read are passed over, so a page of them does not end
+	 * its feed early. */
+	while (!rc && more && jv_array_length(jv_copy(list)) < limit) {
+		jv events = jv_array();
+		long n = 0;
+		sqlite3_stmt *st = store_stmt(s, SQL_FEED);
+		sqlite3_bind_int64(st, 1, since);
+		sqlite3_bind_int64(st, 2, limit);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			n++;
+			since = sqlite3_column_int64(st, 0);
+			events = jv_array_append(
+			    events,
+			    JV_OBJECT(jv_string("e"), jv_number((double)since), jv_string("id"),
+				      jv_string((const char *)sqlite3_column_text(st, 1)),
+				      jv_string("event"),
+				      jv_string((const char *)sqlite3_column_text(st, 2))));
 		}
-		jv_free(ev);
+		sqlite3_reset(st);
+		rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the notice log");
+		more = n == limit;
+		jv_array_foreach (events, i, ev) {
+			jv rec;
+			if (!rc && jv_array_length(jv_copy(list)) < limit &&
+			    !(rc = get_record(s, jv_get_str(ev, "id"), &rec))) {
+				if (!notice_readable(s, rec, who)) {
+					jv_free(rec);
+					++*hidden;
+				} else {
+					rec = jv_object_set(
+					    rec, jv_string("event"),
+					    jv_object_get(jv_copy(ev), jv_string("event")));
+					rec = jv_object_set(
+					    rec, jv_string("feed_seq"),
+					    jv_object_get(jv_copy(ev), jv_string("e")));
+					list = jv_array_append(list, rec);
+				}
+			}
+			jv_free(ev);
+		}
+		jv_free(events);
 	}
-	jv_free(events);
 	if (rc) {
 		jv_free(list);
 		return rc;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "ccc/clock.h"
@@ -163,6 +164,47 @@ int notice_is_public(jv rec)
 	int yes = jv_get_kind(p) == JV_KIND_TRUE;
 	jv_free(p);
 	return yes;
+}
+
+int notice_sent_to(jv rec, const char *cc)
+{
+	int named = 0, sent = 0;
+	jv to = jv_object_get(jv_copy(rec), jv_string("to"));
+	/* a "to" or "regions" of any value, even empty, names recipients: the
+	 * notice is then not for every country (fail closed) */
+	named |= jv_get_kind(to) != JV_KIND_INVALID && jv_get_kind(to) != JV_KIND_NULL;
+	if (jv_get_kind(to) == JV_KIND_STRING)
+		to = jv_array_append(jv_array(), to);
+	if (jv_get_kind(to) == JV_KIND_ARRAY) {
+		jv_array_foreach (to, i, c) {
+			sent |= cc && jv_get_kind(c) == JV_KIND_STRING &&
+				!strcasecmp(jv_string_value(c), cc);
+			jv_free(c);
+		}
+	}
+	jv_free(to);
+	jv regs = jv_object_get(jv_copy(rec), jv_string("regions"));
+	named |= jv_get_kind(regs) != JV_KIND_INVALID && jv_get_kind(regs) != JV_KIND_NULL;
+	if (jv_get_kind(regs) == JV_KIND_STRING)
+		regs = jv_array_append(jv_array(), regs);
+	if (jv_get_kind(regs) == JV_KIND_ARRAY) {
+		jv_array_foreach (regs, i, r) {
+			jv codes = jv_get_kind(r) == JV_KIND_STRING
+				       ? notice_region(jv_string_value(r))
+				       : jv_invalid();
+			if (jv_get_kind(codes) == JV_KIND_ARRAY) {
+				jv_array_foreach (codes, j, c) {
+					sent |= cc && jv_get_kind(c) == JV_KIND_STRING &&
+						!strcasecmp(jv_string_value(c), cc);
+					jv_free(c);
+				}
+			}
+			jv_free(codes);
+			jv_free(r);
+		}
+	}
+	jv_free(regs);
+	return named ? sent : -1;
 }
 
 int notice_kind_publishable(enum notice_kind k)

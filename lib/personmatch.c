@@ -326,6 +326,20 @@ static int parse_ymd(const char *s, size_t n, struct ymd *out)
 	return 0;
 }
 
+int dob_valid(const char *s)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	struct ymd v;
+	size_t n = s ? strlen(s) : 0;
+	if (!n || s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    parse_ymd(s, n, &v) < 0)
+		return 0;
+	if (!v.d)
+		return 1;
+	int leap = (v.y % 4 == 0 && v.y % 100 != 0) || v.y % 400 == 0;
+	return v.d <= days[v.m - 1] + (v.m == 2 && leap);
+}
+
 static enum dob_match ymd_compare(struct ymd a, struct ymd b)
 {
 	if (a.y == b.y) {

@@ -48,7 +48,7 @@ static const char *const SQL_PERSON_DEL = "DELETE FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_GET =
     "SELECT names, dob, countries, owner, allow, deny, notice, record FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_SCORE =
-    "SELECT names, dob, countries FROM persons WHERE id = ?1";
+    "SELECT names, dob, countries, owner, allow, deny FROM persons WHERE id = ?1";
 static const char *const SQL_KEY_PUT =
     "INSERT INTO person_keys(key, id, sig) VALUES (?1, ?2, ?3)"
     " ON CONFLICT (key, id) DO UPDATE SET sig = sig | excluded.sig";
@@ -57,6 +57,10 @@ static const char *const SQL_KEY_GET = "SELECT id, sig FROM person_keys WHERE ke
 static const char *const SQL_KEY_GET_SHARED =
     "SELECT id, sig FROM person_keys WHERE key = ?1 AND (sig IS NULL OR sig & ?3 != 0) LIMIT ?2";
 static const char *const SQL_KEY_COUNT = "SELECT n FROM derived_key_counts WHERE key = ?1";
+static const char *const SQL_DOC_OWNER =
+    "SELECT owner FROM documents WHERE number = ?1 AND country = ?2";
+static const char *const SQL_ITEM_OWNER = "SELECT owner FROM items WHERE db = ?1 AND key = ?2";
+static const char *const SQL_PERSON_OWNER = "SELECT owner FROM persons WHERE id = ?1";
 static const char *const SQL_AUDIT =
     "INSERT INTO consultations(ts, actor, ncb, deployment, db, query, hits)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -300,6 +304,73 @@ static void common_free(struct common *k)
 	free(k->deny);
 }
 
+static int audit_row(struct refdb_ctx *c, const char *db, const char *query, size_t qlen,
+		     const char *hits, size_t hlen);
+
+/* The owner a load or removal acts for: the record's "owner", else --owner. */
+static int claimed_owner(const struct refdb_ctx *c, jv rec, int remove, char out[3], char *reason,
+			 size_t rlen)
+{
+	const char *owner = jv_get_str(rec, "owner");
+	if (!owner)
+		owner = c->owner;
+	if (!owner)
+		return bad(reason, rlen,
+			   remove ? "field 'owner': missing (give --owner: only a record's owner "
+				    "removes it)%s"
+				  : "field 'owner': missing (give --owner)%s",
+			   "");
+	if (country_code(owner, out) < 0)
+		return bad(reason, rlen, "field 'owner': '%.20s' is not an ISO 3166 alpha-2 code",
+			   owner);
+	return 0;
+}
+
+/*
+ * A record is changed or removed only by its owner. sql (with a and b bound,
+ * b may be NULL) reads the owner of the stored record. When there is one and
+ * it is not claim, the attempt is written to the consultations log (query:
+ * the action, the key and the owner claimed; hits: the record and its
+ * owner), reason says why, and REFDB_NOT_OWNER is returned. Returns 0 when
+ * the record is new or claim's, or an exit code.
+ */
+static int owned_by(struct refdb_ctx *c, enum refdb db, const char *sql, const char *a,
+		    const char *b, const char *id, const char *claim, int remove, char *reason,
+		    size_t rlen)
+{
+	char owner[3] = "";
+	sqlite3_stmt *st = store_stmt(c->store, sql);
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
+	if (b)
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(owner, sizeof owner, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_error(c->store, r, "reading a record's owner");
+	if (!*owner || !strcmp(owner, claim))
+		return 0;
+	snprintf(reason, rlen, "record '%.80s' belongs to %s, not %s: only its owner %s it", id,
+		 owner, claim, remove ? "removes" : "changes");
+	struct buf q = {0}, h = {0};
+	jv query = JV_OBJECT(jv_string("action"), jv_string(remove ? "remove" : "load"),
+			     jv_string("id"), jv_string(id), jv_string("owner"), jv_string(claim),
+			     jv_string("refused"), jv_string("not the owner"));
+	jv hits = JV_ARRAY(
+	    JV_OBJECT(jv_string("id"), jv_string(id), jv_string("owner"), jv_string(owner)));
+	json_write(&q, query);
+	json_write(&h, hits);
+	jv_free(query);
+	jv_free(hits);
+	struct refdb_ctx as = *c;
+	as.ncb = claim; /* the country that asked */
+	int rc = audit_row(&as, names[db], q.p, q.len, h.p, h.len);
+	buf_free(&q);
+	buf_free(&h);
+	return rc ? rc : REFDB_NOT_OWNER;
+}
+
 static jv stamp(jv rec, enum refdb db, const char *key, const struct common *k)
 {
 	rec = jv_object_set(rec, jv_string("db"), jv_string(names[db]));
@@ -331,6 +402,13 @@ static int load_document(struct refdb_ctx *c, jv rec, int remove, char *reason, 
 	if (country_code(country, cc) < 0)
 		return bad(reason, rlen, "field 'country': '%.20s' is not an ISO 3166 alpha-2 code",
 			   country ? country : "");
+	char claim[3], id[96];
+	if (claimed_owner(c, rec, remove, claim, reason, rlen) < 0)
+		return -1;
+	snprintf(id, sizeof id, "doc:%s:%s", cc, num);
+	if ((rc = owned_by(c, REFDB_DOCUMENTS, SQL_DOC_OWNER, num, cc, id, claim, remove, reason,
+			   rlen)))
+		return rc;
 	if (remove) {
 		sqlite3_stmt *st = store_stmt(c->store, SQL_DOC_DEL);
 		sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
@@ -430,8 +508,14 @@ static int load_item(struct refdb_ctx *c, enum refdb db, jv rec, int remove, cha
 	struct common k;
 	struct buf json = {0};
 	int rc;
+	char claim[3], id[240];
 	if (item_key(db, rec, key, sizeof key, reason, rlen) < 0)
 		return -1;
+	if (claimed_owner(c, rec, remove, claim, reason, rlen) < 0)
+		return -1;
+	snprintf(id, sizeof id, "%s:%s", names[db], key);
+	if ((rc = owned_by(c, db, SQL_ITEM_OWNER, names[db], key, id, claim, remove, reason, rlen)))
+		return rc;
 	if (remove) {
 		sqlite3_stmt *st = store_stmt(c->store, SQL_ITEM_DEL);
 		sqlite3_bind_text(st, 1, names[db], -1, SQLITE_STATIC);
@@ -648,6 +732,33 @@ static int readings(struct refdb_ctx *c, const char *name, size_t len,
 	return n;
 }
 
+/* Every date of birth of a person record ("dob": a string or an array of
+ * them) is a real date (dob_valid); else -1 with the reason. */
+static int person_dobs_valid(jv rec, char *reason, size_t rlen)
+{
+	jv v = jv_object_get(jv_copy(rec), jv_string("dob"));
+	int rc = 0;
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		v = jv_array_append(jv_array(), v);
+	if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		jv_array_foreach (v, i, e) {
+			if (!rc && (jv_get_kind(e) != JV_KIND_STRING ||
+				    (jv_string_length_bytes(jv_copy(e)) &&
+				     !dob_valid(jv_string_value(e)))))
+				rc = bad(reason, rlen,
+					 "field 'dob': '%.40s' is not a date of birth (YYYY, "
+					 "YYYY-MM or YYYY-MM-DD, a real calendar date)",
+					 jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e)
+									  : "not a string");
+			jv_free(e);
+		}
+	} else if (jv_get_kind(v) != JV_KIND_NULL && jv_get_kind(v) != JV_KIND_INVALID) {
+		rc = bad(reason, rlen, "field 'dob': expected a date or a list of dates%s", "");
+	}
+	jv_free(v);
+	return rc;
+}
+
 static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, size_t rlen)
 {
 	const char *id = jv_get_str(rec, "id");
@@ -655,8 +766,16 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	struct buf norm = {0}, json = {0};
 	int rc;
 
+	char claim[3];
 	if (!id || !*id)
 		return bad(reason, rlen, "field 'id': missing%s", "");
+	if (claimed_owner(c, rec, remove, claim, reason, rlen) < 0)
+		return -1;
+	if ((rc = owned_by(c, REFDB_PERSONS, SQL_PERSON_OWNER, id, NULL, id, claim, remove, reason,
+			   rlen)))
+		return rc;
+	if (!remove && (rc = person_dobs_valid(rec, reason, rlen)))
+		return rc;
 	key_counts_forget();
 	if ((rc = drop_keys(c, id)))
 		return rc;
@@ -760,6 +879,14 @@ int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *rea
 	return rc;
 }
 
+/* A hit the requesting country may not see: that a restricted record of
+ * owner matches, in the one band every such hit is reported in. */
+static jv restricted_hit(const char *owner)
+{
+	return JV_OBJECT(jv_string("restricted"), jv_true(), jv_string("owner"), jv_string(owner),
+			 jv_string("band"), jv_string(REFDB_RESTRICTED_BAND));
+}
+
 /* A hit as the requesting country may see it. */
 static jv hit(struct refdb_ctx *c, const char *id, double score, const char *status,
 	      const char *owner, const char *allow, const char *deny, const char *notice,
@@ -767,8 +894,8 @@ static jv hit(struct refdb_ctx *c, const char *id, double score, const char *sta
 {
 	jv h = jv_object();
 	if (restricted(c, owner, allow, deny)) {
-		h = jv_object_set(h, jv_string("restricted"), jv_true());
-		return jv_object_set(h, jv_string("owner"), jv_string(owner));
+		jv_free(h);
+		return restricted_hit(owner);
 	}
 	char reason[64];
 	h = jv_object_set(h, jv_string("id"), jv_string(id));
@@ -869,6 +996,7 @@ struct candidate {
 	double share; /* the weights of the query's tokens and pairs its names share */
 	double rank;  /* less a little for each token they have that the query has not */
 	double score;
+	int hidden; /* restricted for the requesting country: scored on the name alone */
 };
 
 /* Ranked first, then by id (ids: the id arena), so equal ranks come in a stable order. */
@@ -1116,15 +1244,46 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 	for (size_t i = 0; i < nscore; i++) {
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_SCORE);
 		sqlite3_bind_text(st, 1, g->ids.p + cand[i].id, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			cand[i].score = best_reading(q, nq, dob, qcc, st, NULL, 0);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			/* A record the requesting country may not see is scored on the
+			 * name alone: its date of birth and nationality stay out of
+			 * reach of a country that varies them. */
+			cand[i].hidden = restricted(c, (const char *)sqlite3_column_text(st, 3),
+						    (const char *)sqlite3_column_text(st, 4),
+						    (const char *)sqlite3_column_text(st, 5));
+			cand[i].score = cand[i].hidden
+					    ? best_reading(q, nq, NULL, NULL, st, NULL, 0)
+					    : best_reading(q, nq, dob, qcc, st, NULL, 0);
+		}
 		sqlite3_reset(st);
 	}
 	if (nscore)
 		qsort_r(cand, nscore, sizeof *cand, by_score, g->ids.p);
+	/* The hits it may see, at or above --threshold, at most --top, by score;
+	 * then the restricted ones, each only "a restricted record matches":
+	 * against a fixed threshold, not the caller's, at most a fixed number,
+	 * in the order of their owners, so that no threshold, top or optional
+	 * field tells their scores apart. */
 	jv hits = jv_array();
-	for (size_t i = 0; i < nscore && (int)i < c->top && cand[i].score >= c->threshold; i++) {
+	char hidden[REFDB_RESTRICTED_MAX][3];
+	int nshown = 0, nhidden = 0;
+	for (size_t i = 0; i < nscore; i++) {
 		const char *id = g->ids.p + cand[i].id;
+		if (cand[i].hidden) {
+			if (nhidden < REFDB_RESTRICTED_MAX &&
+			    cand[i].score >= REFDB_RESTRICTED_THRESHOLD) {
+				sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_OWNER);
+				sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+				if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+					snprintf(hidden[nhidden++], 3, "%s",
+						 (const char *)sqlite3_column_text(st, 0));
+				sqlite3_reset(st);
+			}
+			continue;
+		}
+		if (nshown >= c->top || cand[i].score < c->threshold)
+			continue;
+		nshown++;
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_GET);
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
@@ -1141,6 +1300,15 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		}
 		sqlite3_reset(st);
 	}
+	for (int i = 1; i < nhidden; i++) /* insertion sort: a handful */
+		for (int j = i; j > 0 && strcmp(hidden[j], hidden[j - 1]) < 0; j--) {
+			char t[3];
+			memcpy(t, hidden[j], 3);
+			memcpy(hidden[j], hidden[j - 1], 3);
+			memcpy(hidden[j - 1], t, 3);
+		}
+	for (int i = 0; i < nhidden; i++)
+		hits = jv_array_append(hits, restricted_hit(hidden[i]));
 	buf_free(&g->ids);
 	free(g);
 	return check("persons", query, hits);
@@ -1227,6 +1395,7 @@ int refdb_check_document_text(struct refdb_ctx *c, const char *number, const cha
 			       (const char *)sqlite3_column_text(st, 5))) {
 			buf_adds(out, "\"restricted\":true");
 			field(out, 0, "owner", owner);
+			field(out, 0, "band", REFDB_RESTRICTED_BAND);
 			field(&h, 1, "owner", owner);
 			buf_adds(&h, ",\"restricted\":true}");
 			buf_addc(out, '}');
@@ -1298,4 +1467,49 @@ int refdb_audit(struct refdb_ctx *c, jv chk)
 	buf_free(&q);
 	buf_free(&h);
 	return rc;
+}
+
+int refdb_audit_access(struct refdb_ctx *c, const char *what, jv query)
+{
+	struct buf q = {0};
+	json_write(&q, query);
+	jv_free(query);
+	int rc = audit_row(c, what, q.p, q.len, "[]", 2);
+	buf_free(&q);
+	return rc;
+}
+
+/* The record of a reference table that a change's key names, restricted? */
+static const char *const SQL_RESTRICTED[] = {
+    "SELECT allow IS NOT NULL OR deny IS NOT NULL FROM persons WHERE id = ?1",
+    "SELECT allow IS NOT NULL OR deny IS NOT NULL FROM persons WHERE id = ?2",
+    "SELECT allow IS NOT NULL OR deny IS NOT NULL FROM documents WHERE number = ?1 AND country = "
+    "?2",
+    "SELECT allow IS NOT NULL OR deny IS NOT NULL FROM items WHERE db = ?1 AND key = ?2",
+};
+
+int refdb_key_restricted(struct store *s, const char *table, jv key)
+{
+	static const char *const tables[] = {"persons", "person_keys", "documents", "items"};
+	int t = -1, r = 1;
+	for (int i = 0; i < 4; i++)
+		if (table && !strcmp(table, tables[i]))
+			t = i;
+	if (t < 0) {
+		jv_free(key);
+		return -1;
+	}
+	sqlite3_stmt *st = store_stmt(s, SQL_RESTRICTED[t]);
+	jv_array_foreach (key, i, v) {
+		if (i < 2 && jv_get_kind(v) == JV_KIND_STRING)
+			sqlite3_bind_text(st, i + 1, jv_string_value(v), -1, SQLITE_TRANSIENT);
+		jv_free(v);
+	}
+	/* not stored any more: whether it was restricted is not known, so it is */
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	jv_free(key);
+	return r;
 }

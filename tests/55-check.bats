@@ -52,20 +52,20 @@ hits() {
 @test "a restricted record is shown to a country it does not allow only as restricted, with its owner" {
 	run ccc-check --doc XDA123456 --ncb DE
 	assert_success
-	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"ES"}]'
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"ES","band":"match"}]'
 	refute_output --partial '"stolen"'
 	run ccc-check --doc XDA123456 --ncb FR
 	assert_equal "$(jq -r '.checks[0].hits[0].status' <<<"$output")" stolen
 	run ccc-check --doc XDA123456
-	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"ES"}]'
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"ES","band":"match"}]'
 }
 
 @test "a denied country never sees data, in direct checks, in filter mode or in the log" {
 	run ccc-check --doc A09876543 --ncb US
-	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"EG"}]'
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"EG","band":"match"}]'
 	run ccc-check --ncb US <<<'{"type":"query","id":"q1","name":"Vladimir Petrov"}'
 	assert_success
-	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"RU"}]'
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"RU","band":"match"}]'
 	refute_output --partial 1965
 	run ccc-check log --owner RU
 	assert_success
@@ -155,7 +155,7 @@ hits() {
 	run ccc-check --name 'أحمد المصري'
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" CSV-1
 	run ccc-check --name 'Olivier Martin' --ncb US
-	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"FR"}]'
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"FR","band":"match"}]'
 }
 
 @test "a 10,000-line batch from stdin: every query answered and logged" {
@@ -192,6 +192,9 @@ hits() {
 	assert_equal "$(jq -c '[.actor, .ncb, .db, .query, [.hits[].id]]' <<<"$output" | tail -1)" \
 		'["officer.lopez","ES","documents",{"number":"19AB45872","country":"FR"},["doc:BE:19AB45872","doc:FR:19AB45872"]]'
 	run ccc-store log
+	assert_output --partial '"actor":"officer.lopez","command":"ccc-check (its command line names what was looked for: --restricted shows it)"'
+	refute_output --partial "--doc 19AB45872"
+	run ccc-store log --restricted
 	assert_output --partial '"actor":"officer.lopez","command":"ccc-check --doc 19AB45872 --country FR --ncb ES --as officer.lopez"'
 }
 
@@ -250,7 +253,7 @@ hits() {
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" X99999
 	counts() { sqlite3 "$CCC_STORE" "SELECT key || '=' || n FROM derived_key_counts WHERE key IN ('mnsr', 'l', 'sbd') ORDER BY key"; }
 	assert_equal "$(counts | tr '\n' ' ')" "l=1081 mnsr=751 sbd=1 "
-	echo '{"id":"X99999","action":"remove"}' | ccc-check load -q --db persons
+	echo '{"id":"X99999","action":"remove"}' | ccc-check load -q --db persons --owner JO
 	assert_equal "$(counts | tr '\n' ' ')" "l=1080 mnsr=750 "
 	run ccc-check --name 'Zubeidi Mansour Omar Ali' --top 50 --threshold 0
 	refute_output --partial X99999

@@ -169,7 +169,7 @@ X
 	run ccc-notice publish notice-lyon-1 --as j.garcia
 	assert_success
 	assert_equal "$(jq -r .control <<<"$output")" "X-1/2026"
-	run ccc-notice show notice-lyon-1
+	run ccc-notice show --ncb ES notice-lyon-1
 	assert_equal "$(jq -r '.recipients | length' <<<"$output")" 18
 	assert_equal "$(jq -r '.recipients | index("MA") != null and index("FR") != null and index("US") == null' <<<"$output")" true
 	run ccc-notice draft --kind diffusion --country ES --set purpose=x --region atlantis --as a.martin

@@ -25,7 +25,7 @@ publish_requests() {
 
 # cap ID: export ID as CAP into $BATS_TEST_TMPDIR/ID.xml and validate it.
 cap() {
-	ccc-notice export --format cap "$1" >"$BATS_TEST_TMPDIR/$1.xml"
+	ccc-notice export --all --format cap "$1" >"$BATS_TEST_TMPDIR/$1.xml"
 	xmllint --noout --schema "$XSD" "$BATS_TEST_TMPDIR/$1.xml"
 }
 
@@ -41,7 +41,7 @@ xp() {
 	publish_requests
 	for i in 1 2 3 4 5 6 8; do
 		f=$BATS_TEST_TMPDIR/notice-lyon-$i.xml
-		ccc-notice export --format cap "notice-lyon-$i" >"$f"
+		ccc-notice export --all --format cap "notice-lyon-$i" >"$f"
 		run xmllint --noout --schema "$XSD" "$f"
 		assert_success
 		assert_output "$f validates"
@@ -200,7 +200,7 @@ xp() {
 	publish_requests
 	ccc-notice draft --kind red --name 'Ivan Petrov' --dob 1980-03-14 --nationality RU --country FR \
 		--charge 'armed robbery' --warrant W-1 --warrant-date 2026-10-02 --authority 'TJ Lyon' --as a.martin >/dev/null
-	run ccc-notice export --format public A-1/2026 notice-lyon-9 notice-lyon-4 notice-lyon-5
+	run ccc-notice export --all --format public A-1/2026 notice-lyon-9 notice-lyon-4 notice-lyon-5
 	assert_failure 65
 	assert_line --partial '"entity_id":"2026/00001"'
 	assert_line "ccc-notice: export: notice 'notice-lyon-9' is draft: only published notices are public"

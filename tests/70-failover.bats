@@ -336,7 +336,7 @@ bue_key() {
 @test "a standby keeps its own person key counts from the shipped index entries, and they match the primary's" {
 	printf '%s\n' '{"id":"P1","name":"Vladimir Petrov","aliases":["Владимир Петров"]}' '{"id":"P2","name":"Olga Petrova"}' '{"id":"P3","name":"Ivan Petrov"}' |
 		ccc-check --store "$LYON" load -q --db persons --owner RU
-	echo '{"id":"P3","action":"remove"}' | ccc-check --store "$LYON" load -q --db persons
+	echo '{"id":"P3","action":"remove"}' | ccc-check --store "$LYON" load -q --db persons --owner RU
 	ship >/dev/null
 	counts='SELECT group_concat(key || "=" || n, " ") FROM (SELECT * FROM derived_key_counts ORDER BY key)'
 	assert_equal "$(sqlite3 "$BUE" "$counts")" "$(sqlite3 "$LYON" "$counts")"

@@ -5,7 +5,10 @@
  * may be quoted with '"'; inside quotes a doubled quote stands for one quote
  * and separators and line ends are data. A quote inside an unquoted field is
  * kept as data; text between a closing quote and the next separator makes the
- * record bad. Every record must be valid UTF-8.
+ * record bad. Every record must be valid UTF-8. A quote that is never closed,
+ * or closed and followed by text after running over line ends, is a stray
+ * quote: its record is bad and ends with the line the quote opened on, and
+ * reading carries on with the next line.
  *
  * Beyond RFC 4180, for the files that operations rooms are actually sent: a
  * UTF-8 byte order mark at the start is skipped, empty lines are skipped (they

@@ -44,9 +44,26 @@ int notice_act(struct store *s, struct refdb_ctx *c, const char *id, const char 
 	       const struct notice_change *ch, jv *out);
 /* Expire every published notice past its expiry; *out gets them. */
 int notice_expire(struct store *s, struct refdb_ctx *c, jv *out);
+/*
+ * Who reads: the country ncb (NULL: none given), or, with all, the
+ * operations room. A country reads a notice that is public, that goes to
+ * every member country (it names no recipients), that was sent to it ("to",
+ * "regions", the recipients recorded) or that it requested; a reader that
+ * names no country reads only the public ones and those that go to every
+ * country.
+ */
+struct notice_reader {
+	const char *ncb;
+	int all;
+};
+/* 1 when who may read rec (not consumed), else 0. */
+int notice_readable(struct store *s, jv rec, const struct notice_reader *who);
+/* 1 when notice rec was recorded as sent to cc (to anyone: cc NULL). */
+int notice_has_recipients(struct store *s, jv rec, const char *cc);
 /* Published, updated, renewed, cancelled and expired events after seq
- * since, at most limit, oldest first, each the notice record with "feed_seq"
- * and "event". */
-int notice_feed(struct store *s, long long since, long limit, jv *out);
+ * since that who may read, at most limit, oldest first, each the notice
+ * record with "feed_seq" and "event"; *hidden counts those passed over. */
+int notice_feed(struct store *s, long long since, long limit, const struct notice_reader *who,
+		jv *out, long *hidden);
 
 #endif

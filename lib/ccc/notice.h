@@ -47,6 +47,12 @@ int notice_kind_publishable(enum notice_kind k);
  * publication, or the operations room made its alert public. */
 int notice_is_public(jv rec);
 
+/* Whether rec (not consumed) names cc among its recipients ("to", and the
+ * countries of its "regions"): 1 yes, 0 no, -1 when it has neither field
+ * (it goes to every member country; an empty list is not that). cc may be
+ * NULL (then 0 or -1). */
+int notice_sent_to(jv rec, const char *cc);
+
 /*
  * Languages. The operations room works in ar, en, fr and es
  * (notice_langs, NULL-terminated). A free-text field FIELD (charge,

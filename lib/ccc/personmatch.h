@@ -62,6 +62,11 @@ enum dob_match {
 };
 enum dob_match dob_compare(const char *a, const char *b);
 
+/* 1 when s is a date of birth as ccc-check takes one: "YYYY", "YYYY-MM" or
+ * "YYYY-MM-DD", a real calendar date (1980-02-29 yes, 1981-02-29 and 1980-13-45
+ * no) from the year 1000 on; 0 otherwise. */
+int dob_valid(const char *s);
+
 /*
  * Blocking keys for candidate retrieval: up to max keys of at most
  * PERSON_KEY_MAX-1 characters, one per distinct token that is not a particle or an

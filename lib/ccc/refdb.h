@@ -51,19 +51,40 @@ struct refdb_ctx {
 	int top;          /* persons: at most this many hits */
 };
 
+/* refdb_load: the record is another owner's (the attempt is logged). */
+#define REFDB_NOT_OWNER (-2)
+
 /*
  * Load rec (consumed) into db: insert or replace by key, or remove it when
- * remove is set or rec has "action": "remove". Inside a transaction. Returns
- * 0, -1 for a bad record (reason written), or an exit code.
+ * remove is set or rec has "action": "remove". Inside a transaction. A
+ * stored record is changed or removed only by its owner (rec's "owner", else
+ * c->owner; a removal needs one): another owner's attempt changes nothing,
+ * is written to the consultations log (query {"action", "id", "owner",
+ * "refused"}, hits [{"id", "owner"}], ncb the owner claimed) and returns
+ * REFDB_NOT_OWNER with the reason. A person's dates of birth must be real
+ * dates. Returns 0, -1 for a bad record (reason written), REFDB_NOT_OWNER,
+ * or an exit code.
  */
 int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *reason, size_t rlen);
+
+/*
+ * A person the requesting country may not see is scored on the name alone
+ * (not the date of birth nor the nationality asked), reported when that
+ * score reaches REFDB_RESTRICTED_THRESHOLD whatever the caller's threshold
+ * and top, at most REFDB_RESTRICTED_MAX of them, after the hits it may see,
+ * in the order of their owners.
+ */
+#define REFDB_RESTRICTED_THRESHOLD 0.75
+#define REFDB_RESTRICTED_MAX       5
+#define REFDB_RESTRICTED_BAND      "match"
 
 /*
  * Checks, each returning a check object {"db", "query", "hits": [...]} or
  * jv_invalid() with a reason. A hit is {"id", "score", "status", "owner",
  * "notice", "restricted": false, "why", "record"}, or only {"restricted":
- * true, "owner"} when the requesting country may not see it. Every check is
- * written to the consultations table (inside a transaction).
+ * true, "owner", "band": "match"} when the requesting country may not see
+ * it. Every check is written to the consultations table (inside a
+ * transaction).
  */
 jv refdb_check_document(struct refdb_ctx *c, const char *number, const char *country);
 jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
@@ -83,5 +104,20 @@ int refdb_audit(struct refdb_ctx *c, jv check);
 struct buf;
 int refdb_check_document_text(struct refdb_ctx *c, const char *number, const char *country,
 			      struct buf *out, unsigned long *nhits);
+
+/*
+ * Write an access to restricted content (what: e.g. "journal") with its
+ * query (consumed) to the consultations log, inside a transaction. Returns
+ * 0 or an exit code.
+ */
+int refdb_audit_access(struct refdb_ctx *c, const char *what, jv query);
+
+/*
+ * For ccc-store log: 1 when the record that key (consumed; a change's
+ * primary-key values) names in table (persons, person_keys, documents,
+ * items) is restricted, or is no longer stored (it may have been); 0 when
+ * it is stored unrestricted; -1 for a table that holds no reference data.
+ */
+int refdb_key_restricted(struct store *s, const char *table, jv key);
 
 #endif

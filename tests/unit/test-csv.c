@@ -96,8 +96,13 @@ int main(void)
 	      "bad UTF-8 in a multi-line record is reported on its first line");
 	CHECK("\"ab\"c,d\ne\n", "!text after the closing quote of field 1;e", "1,2",
 	      "text after a closing quote");
-	CHECK("a\n\"open,b\nc\n", "a;!unterminated quoted field 1", "1,2",
-	      "an unterminated quote runs to the end and is reported");
+	CHECK("a\n\"open,b\nc\n", "a;!unterminated quoted field 1;c", "1,2,3",
+	      "an unterminated quote rejects its own line only: the lines after it are read");
+	CHECK("1,\"abc,2\n3,x,y\n4,\"z\",w\n",
+	      "!text after the closing quote of field 2;3|x|y;4|z|w", "1,2,3",
+	      "a stray quote that meets the next record's quote rejects one record, not three");
+	CHECK("1,\"abc\r\n3,x\r\n", "!unterminated quoted field 2;3|x", "1,2",
+	      "a stray quote before CRLF line ends");
 	CHECK("\xED\xA0\x80\n", "!invalid UTF-8 in field 1", "1",
 	      "a UTF-16 surrogate is not UTF-8");
 

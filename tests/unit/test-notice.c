@@ -78,6 +78,20 @@ int main(void)
 	jv_free(r);
 	ok(!jv_is_valid(notice_region("atlantis")), "an unknown region");
 
+	/* Who a notice is sent to. */
+	jv d = jv_parse("{\"kind\":\"diffusion\",\"to\":[\"MA\"],\"regions\":[\"europe\"]}");
+	is_int(notice_sent_to(d, "MA"), 1, "sent to MA, named in to");
+	is_int(notice_sent_to(d, "DE"), 1, "sent to DE, in the europe region");
+	is_int(notice_sent_to(d, "US"), 0, "not sent to US");
+	is_int(notice_sent_to(d, NULL), 0, "no reader: not among the named");
+	jv_free(d);
+	d = jv_parse("{\"kind\":\"red\",\"to\":[]}");
+	is_int(notice_sent_to(d, "US"), 0, "an empty to names no one, and no one reads it so");
+	jv_free(d);
+	d = jv_parse("{\"kind\":\"red\"}");
+	is_int(notice_sent_to(d, "US"), -1, "no to nor regions: every member country");
+	jv_free(d);
+
 	problems("{\"kind\":\"red\",\"name\":\"Ivan Petrov\",\"dob\":\"1980-03-14\","
 		 "\"nationalities\":[\"RU\"],\"charge\":\"robbery\",\"warrant\":\"W-1\","
 		 "\"warrant_date\":\"2026-10-02\",\"authority\":\"TJ Lyon\","

@@ -195,6 +195,17 @@ int main(void)
 	ok(person_name_score(&empty, &one) == 0.0, "no tokens score 0");
 
 	/* dates of birth */
+	/* Dates of birth as ccc-check takes them: real calendar dates only. */
+	static const char *const good_dobs[] = {
+	    "1970", "1970-05", "1970-05-17", "1980-02-29", "2000-02-29", "1999-12-31", NULL};
+	static const char *const bad_dobs[] = {
+	    "1980-13-45", "1981-02-29", "1900-02-29",  "1970-04-31", "1970-00", "1970-05-00",
+	    "70-05-17",   "1970-5-17",  "1970-05-17x", " 1970",      "",        NULL};
+	for (int i = 0; good_dobs[i]; i++)
+		is_int(dob_valid(good_dobs[i]), 1, "dob_valid: %s is a date", good_dobs[i]);
+	for (int i = 0; bad_dobs[i]; i++)
+		is_int(dob_valid(bad_dobs[i]), 0, "dob_valid: '%s' is not", bad_dobs[i]);
+	is_int(dob_valid(NULL), 0, "dob_valid: NULL is not");
 	is_int(dob_compare("1970-05-17", "1970-05-17"), DOB_EXACT, "dob exact");
 	is_int(dob_compare("1970", "1970-05-17"), DOB_PARTIAL, "dob year only");
 	is_int(dob_compare("1970-05", "1970-05-17"), DOB_PARTIAL, "dob year and month");
