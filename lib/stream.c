@@ -197,6 +197,10 @@ static int slurp(int fd, char **buf, size_t *n, size_t max)
 			if (!(p = realloc(p, cap)))
 				abort();
 		}
+		if (got_signal) {
+			*buf = p;
+			return -2; /* an input that never ends cannot hold off a signal */
+		}
 		ssize_t r = read(fd, p + *n, cap - *n);
 		if (r < 0 && errno == EINTR && !got_signal)
 			continue;
@@ -288,6 +292,7 @@ static int run_one(struct stream *st, int fd, const char *name)
 			return run_document(st, fd, name, head, n);
 	}
 	st->reader = ndjson_open_prefix(fd, name, ccc_opts.max_line, head, n);
+	ndjson_stop_on(st->reader, &got_signal);
 	for (;;) {
 		int timeout = -1;
 		if (st->in_tx) {
