@@ -40,6 +40,11 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+int stream_signalled(void)
+{
+	return got_signal;
+}
+
 static void catch_signals(void)
 {
 	struct sigaction sa;

@@ -57,3 +57,103 @@ elapsed() {
 		[ "$kb60" -lt $((kb + 4096)) ]
 	fi
 }
+
+# message BODY: take in one message and leave it in $BATS_TEST_TMPDIR/m
+message() {
+	echo "{\"body\":\"$1\"}" | ccc-intake -q --source ncb:fr >"$BATS_TEST_TMPDIR/m"
+}
+
+@test "attack 11: a rule cannot read the environment (\$ENV, env) nor use input, debug, stderr, halt or import" {
+	cat >"$BATS_TEST_TMPDIR/rules.ndjson" <<-'EOF'
+	{"name":"env-var","if":"error($ENV | tojson)","priority":"P3"}
+	{"name":"env-fn","if":"error(env | tojson)","priority":"P3"}
+	{"name":"env-secret","if":"$ENV.SECRET != null or env.SECRET != null","priority":"P1","reason":"saw the secret"}
+	{"name":"loc","if":"error($__loc__ | tojson)","priority":"P3"}
+	{"name":"input","if":"input","priority":"P3"}
+	{"name":"chatty","if":"(debug | stderr | input_filename) != null","priority":"P3"}
+	{"name":"halt","if":"halt_error","priority":"P3"}
+	{"name":"halt1","if":"\"x\" | halt_error(1)","priority":"P3"}
+	{"name":"last","if":"true","priority":"P4","reason":"still runs"}
+	EOF
+	message "the secret must not leak"
+	run env SECRET=s3cr3t-value ccc-triage --rules "$BATS_TEST_TMPDIR/rules.ndjson" <"$BATS_TEST_TMPDIR/m"
+	assert_success
+	refute_output --partial "s3cr3t-value"
+	jq -e '.triage.reasons | index("rule:env-var: error: {}") != null' <<<"$output"
+	jq -e '.triage.reasons | index("rule:env-fn: error: {}") != null' <<<"$output"
+	jq -e '.triage.reasons | index("rule:env-secret: saw the secret") == null' <<<"$output"
+	jq -e '.triage.reasons | index("rule:input: error: input is not available to a rule") != null' <<<"$output"
+	jq -e '.triage.reasons | index("rule:halt: error: halt_error is not available to a rule") != null' <<<"$output"
+	jq -e '.triage.reasons | index("rule:halt1: error: halt_error is not available to a rule") != null' <<<"$output"
+	jq -e '.triage.reasons | index("rule:last: still runs") != null' <<<"$output"
+	run sql "SELECT count(*) FROM messages WHERE record LIKE '%s3cr3t%'"
+	assert_output 0
+	# a module cannot be imported or included
+	echo '{"name":"mod","if":"import \"x\" as x; true","priority":"P1"}' >"$BATS_TEST_TMPDIR/mod.ndjson"
+	run ccc-triage --rules "$BATS_TEST_TMPDIR/mod.ndjson" <"$BATS_TEST_TMPDIR/m"
+	assert_failure 78
+	assert_output --partial "rule mod:"
+	echo '{"name":"inc","if":"include \"x\"; true","priority":"P1"}' >"$BATS_TEST_TMPDIR/inc.ndjson"
+	run ccc-triage --rules "$BATS_TEST_TMPDIR/inc.ndjson" <"$BATS_TEST_TMPDIR/m"
+	assert_failure 78
+}
+
+@test "attack 11: until(false;.) is stopped by the time budget, named, and the other rules still count" {
+	cat >"$BATS_TEST_TMPDIR/rules.ndjson" <<-'EOF'
+	{"name":"forever","if":"until(false; .)","priority":"P1"}
+	{"name":"after","if":"true","priority":"P2","reason":"ran after"}
+	EOF
+	message "loop for ever"
+	elapsed timeout -k 5 60 ccc-triage --rule-time 500 --rules "$BATS_TEST_TMPDIR/rules.ndjson" <"$BATS_TEST_TMPDIR/m"
+	assert_success
+	[ "$SECS" -le 20 ]
+	assert_output --partial "stdin:1: rule 'forever' exceeded its budget (more than 500 ms on this message)"
+	rec=$(grep '^{' <<<"$output")
+	assert_equal "$(jq -r .triage.priority <<<"$rec")" P2
+	jq -e '.triage.reasons | index("rule:forever: error: exceeded its budget (more than 500 ms on this message)") != null' <<<"$rec"
+	jq -e '.triage.reasons | index("rule:after: ran after") != null' <<<"$rec"
+	# stored and queued with that reason: nothing lost
+	run sql "SELECT count(*) FROM messages WHERE record LIKE '%rule:forever: error: exceeded its budget%'"
+	assert_output 1
+	assert_equal "$(sql 'SELECT priority FROM queue')" P2
+}
+
+@test "attack 11: [range(1e9)] is stopped by the memory ceiling" {
+	cat >"$BATS_TEST_TMPDIR/rules.ndjson" <<-'EOF'
+	{"name":"hog","if":"[range(1e9)] | length > 0","priority":"P1"}
+	{"name":"after","if":"true","priority":"P3","reason":"ran after"}
+	EOF
+	message "eat memory"
+	if [ -x /usr/bin/time ]; then
+		elapsed timeout -k 5 120 /usr/bin/time -f 'peak %M KB' ccc-triage --rule-time 100000 --rule-memory 64 --rules "$BATS_TEST_TMPDIR/rules.ndjson" <"$BATS_TEST_TMPDIR/m"
+	else
+		elapsed timeout -k 5 120 ccc-triage --rule-time 100000 --rule-memory 64 --rules "$BATS_TEST_TMPDIR/rules.ndjson" <"$BATS_TEST_TMPDIR/m"
+	fi
+	assert_success
+	assert_output --partial "stdin:1: rule 'hog' exceeded its budget (its worker died of signal"
+	assert_output --partial "more than 64 MiB of memory"
+	jq -e '.triage.reasons | index("rule:after: ran after") != null' <<<"$(grep '^{' <<<"$output")"
+	assert_equal "$(sql 'SELECT priority FROM queue')" P3
+}
+
+@test "attack 11: SIGTERM and SIGINT stop ccc-triage within a second while a rule runs (143, 130)" {
+	echo '{"name":"forever","if":"until(false; .)","priority":"P1"}' >"$BATS_TEST_TMPDIR/rules.ndjson"
+	message "first"
+	cp "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/m1"
+	for sig in TERM INT; do
+		ccc-triage --rule-time 60000 --rules "$BATS_TEST_TMPDIR/rules.ndjson" <"$BATS_TEST_TMPDIR/m1" >/dev/null 2>&1 &
+		pid=$!
+		sleep 1
+		kill -"$sig" "$pid"
+		t0=$(date +%s%N)
+		rc=0
+		wait "$pid" || rc=$?
+		ms=$((($(date +%s%N) - t0) / 1000000))
+		[ "$sig" = TERM ] && assert_equal "$rc" 143
+		[ "$sig" = INT ] && assert_equal "$rc" 130
+		[ "$ms" -lt 1500 ]
+	done
+	# no worker is left behind
+	run pgrep -f "ccc-triage --rule-time 60000"
+	assert_failure
+}

@@ -67,5 +67,8 @@ int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *r
 void stream_emit_line(struct stream *st, const char *p, size_t n);
 void stream_emit(struct stream *st, jv rec);
 struct store *stream_store(struct stream *st);
+/* The signal (SIGINT or SIGTERM) that is stopping the stream, or 0: for a
+ * callback that waits on something else than the input. */
+int stream_signalled(void);
 
 #endif
