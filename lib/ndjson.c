@@ -119,7 +119,10 @@ jv ndjson_parse(const char *text, size_t len, char *reason, size_t rlen)
 {
 	const char *why;
 	size_t at;
-	if (json_validate(text, len, &why, &at) < 0) {
+	int rc = json_check(text, len, &why, &at, reason, rlen);
+	if (rc == -2)
+		return jv_invalid(); /* I-JSON: the reason names the field */
+	if (rc < 0) {
 		size_t ok = utf8_valid_prefix(text, len, 0);
 		if (ok < len)
 			snprintf(reason, rlen, "invalid UTF-8 at byte %zu", ok + 1);

@@ -157,3 +157,45 @@ message() {
 	run pgrep -f "ccc-triage --rule-time 60000"
 	assert_failure
 }
+
+@test "attack 16: numbers a double cannot keep are refused with the field's path, the stream goes on (65)" {
+	cat >"$BATS_TEST_TMPDIR/in.ndjson" <<-'EOF'
+	{"type":"message","body":"big","source":"t","amount":12345678901234567890}
+	{"type":"message","body":"huge","source":"t","x":{"y":[1,1e999999]}}
+	{"type":"message","body":"tiny","source":"t","x":1e-400}
+	{"type":"message","body":"2^53+1","source":"t","n":9007199254740993}
+	{"type":"message","body":"kept","source":"t","n":[9007199254740992,1.50,0.1,1e2,-0,1E22]}
+	EOF
+	run ccc-intake "$BATS_TEST_TMPDIR/in.ndjson"
+	assert_failure 65
+	assert_output --partial "in.ndjson:1: field 'amount': number 12345678901234567890 has more digits than a double keeps (17 at most); send it as a string"
+	assert_output --partial "in.ndjson:2: field 'x.y[1]': number 1e999999 is out of a double's range"
+	assert_output --partial "in.ndjson:3: field 'x': number 1e-400 cannot be kept exactly (as a double it becomes 0)"
+	assert_output --partial "in.ndjson:4: field 'n': number 9007199254740993 cannot be kept exactly (as a double it becomes 9007199254740992)"
+	# the good line went through, each value as it came
+	assert_equal "$(grep '^{' <<<"$output" | jq -c .n)" "[9007199254740992,1.5,0.1,100,-0,1e+22]"
+	assert_equal "$(sql 'SELECT count(*) FROM messages')" 1
+	assert_equal "$(sql 'SELECT count(*) FROM rejects')" 4
+	run sql "SELECT reason FROM rejects WHERE line = 1"
+	assert_output --partial "field 'amount': number 12345678901234567890"
+}
+
+@test "attack 16: duplicate keys are refused with the field's path, whatever their escapes" {
+	cat >"$BATS_TEST_TMPDIR/in.ndjson" <<-'EOF'
+	{"type":"message","body":"dup","source":"t","restricted":true,"restricted":false}
+	{"type":"message","body":"escaped","source":"t","x":{"k":1,"\u006b":2}}
+	{"type":"message","body":"many","source":"t","x":{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"e":10}}
+	{"type":"message","body":"fine","source":"t","x":[{"k":1},{"k":1}]}
+	EOF
+	run ccc-intake "$BATS_TEST_TMPDIR/in.ndjson"
+	assert_failure 65
+	assert_output --partial "in.ndjson:1: field 'restricted': duplicate key (RFC 7493: the names in an object are unique)"
+	assert_output --partial "in.ndjson:2: field 'x.k': duplicate key"
+	assert_output --partial "in.ndjson:3: field 'x.e': duplicate key"
+	assert_equal "$(sql 'SELECT count(*) FROM messages')" 1
+	assert_equal "$(sql 'SELECT count(*) FROM rejects')" 3
+	# the same holds in every filter: ccc-triage refuses the line as well
+	run bash -c "head -n 1 '$BATS_TEST_TMPDIR/in.ndjson' | ccc-triage"
+	assert_failure 65
+	assert_output --partial "stdin:1: field 'restricted': duplicate key"
+}
