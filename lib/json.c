@@ -223,7 +223,8 @@ static int cmp_key(const void *x, const void *y, void *kb)
 {
 	const struct keyref *a = x, *b = y;
 	const char *base = kb;
-	int c = memcmp(base + a->off, base + b->off, a->len < b->len ? a->len : b->len);
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = n ? memcmp(base + a->off, base + b->off, n) : 0; /* base is NULL when all are "" */
 	return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
@@ -237,8 +238,7 @@ static int unique_keys(struct vstate *s, struct frame *f)
 	if (n <= 8) {
 		for (size_t i = 1; i < n; i++)
 			for (size_t j = 0; j < i; j++)
-				if (k[i].len == k[j].len &&
-				    !memcmp(s->kb.p + k[i].off, s->kb.p + k[j].off, k[i].len)) {
+				if (!cmp_key(&k[i], &k[j], s->kb.p)) {
 					f->key = f->first + i;
 					return refuse(s, "duplicate object key",
 						      "duplicate key (RFC 7493: the names in an "

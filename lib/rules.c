@@ -585,13 +585,11 @@ static void give_up_rule(struct rules *r, int timed_out)
 	char why[WHY_MAX];
 	if (timed_out)
 		snprintf(why, sizeof why, "more than %ld ms on this message", r->time_ms);
-	else if (WIFSIGNALED(status))
-		snprintf(why, sizeof why,
-			 "its worker died of signal %d: more than %zu MiB of memory, or a "
-			 "crash",
-			 WTERMSIG(status), r->memory >> 20);
 	else
-		snprintf(why, sizeof why, "its worker stopped: more than %zu MiB of memory?",
+		snprintf(why, sizeof why,
+			 "its worker died (%s %d): more than %zu MiB of memory, or a crash",
+			 WIFSIGNALED(status) ? "signal" : "status",
+			 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
 			 r->memory >> 20);
 	r->skip[i] = 3;
 	snprintf(r->why + (size_t)i * WHY_MAX, WHY_MAX, "%s", why);

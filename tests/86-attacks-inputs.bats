@@ -130,7 +130,7 @@ message() {
 		elapsed timeout -k 5 120 ccc-triage --rule-time 100000 --rule-memory 64 --rules "$BATS_TEST_TMPDIR/rules.ndjson" <"$BATS_TEST_TMPDIR/m"
 	fi
 	assert_success
-	assert_output --partial "stdin:1: rule 'hog' exceeded its budget (its worker died of signal"
+	assert_output --partial "stdin:1: rule 'hog' exceeded its budget (its worker died ("
 	assert_output --partial "more than 64 MiB of memory"
 	jq -e '.triage.reasons | index("rule:after: ran after") != null' <<<"$(grep '^{' <<<"$output")"
 	assert_equal "$(sql 'SELECT priority FROM queue')" P3
