@@ -229,64 +229,29 @@ static void explain(jv msg, jv triage)
 	jv_free(reasons);
 }
 
-static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
-{
-	const char *type = jv_get_str(rec, "type");
-	const char *id = jv_get_str(rec, "id");
-	struct store *s = stream_store(st);
-	char reason[256];
+/* A message read, waiting for the rules' batch. */
+struct pending {
+	jv rec, stored_triage, triage;
 	int64_t n;
-	jv stored;
-	int rc, changed;
+	time_t now;
+	char was[3];
+	const char *file;
+	unsigned long lineno;
+};
 
-	if (!type || strcmp(type, "message") != 0) {
-		if (!type) {
-			jv_free(rec);
-			return stream_reject(st, ln,
-					     "field 'type': missing (a record needs a type)");
-		}
-		stream_emit_line(st, ln->text, ln->len);
-		jv_free(rec);
-		return 0;
-	}
-	if (!id) {
-		jv_free(rec);
-		return stream_reject(st, ln, "field 'id': missing");
-	}
-	if (queue_message(s, id, &n, &stored, 1) != 0) {
-		snprintf(reason, sizeof reason,
-			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
-			 id);
-		jv_free(rec);
-		return stream_reject(st, ln, reason);
-	}
-	/* The rules' worker runs while the default rules run here. */
-	if (cfg.rules)
-		rules_submit(cfg.rules, ln->text, ln->len);
-	jv stored_triage = jv_object_get(stored, jv_string("triage"));
-	time_t now = clock_now();
-	jv triage = triage_assess(jv_copy(rec), now, &cfg.triage);
-	if (cfg.rules) {
-		const char *before = jv_get_str(triage, "priority");
-		char was[3] = "";
-		int stopped;
-		if (before)
-			snprintf(was, sizeof was, "%s", before);
-		triage = rules_collect(cfg.rules, triage, &stopped);
-		if (stopped) {
-			/* A signal while a rule ran: this message stays untriaged. */
-			jv_free(triage);
-			jv_free(stored_triage);
-			jv_free(rec);
-			return 0;
-		}
-		if (rules_exceeded(cfg.rules))
-			warnx("%s:%lu: %s; the other rules still count", ln->file, ln->lineno,
-			      rules_exceeded(cfg.rules));
-		const char *after = jv_get_str(triage, "priority");
-		if (after && strcmp(after, was) != 0)
-			triage = set_due(triage, rec, now);
-	}
+static struct pending *pend;
+static int npend, cappend;
+
+#define RULES_BATCH       64
+#define RULES_BATCH_BYTES ((size_t)1 << 20)
+
+/* Store, queue and emit one triaged message (consumes rec, triage and
+ * stored_triage). */
+static int finish(struct stream *st, jv rec, int64_t n, jv triage, jv stored_triage)
+{
+	struct store *s = stream_store(st);
+	const char *id = jv_get_str(rec, "id");
+	int rc, changed;
 	/* An item escalated earlier keeps its raised priority when triaged again. */
 	jv item = queue_item(s, n);
 	if (jv_get_kind(item) == JV_KIND_OBJECT) {
@@ -334,13 +299,129 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 	return 0;
 }
 
+/* Run the rules on the messages read so far, then finish each. */
+static int finish_pending(struct stream *st, void *ctx)
+{
+	int rc = 0, k, stopped = 0;
+	if (!npend)
+		return 0;
+	rules_run(cfg.rules); /* the worker runs while the default rules run here */
+	for (k = 0; k < npend; k++) {
+		struct pending *p = &pend[k];
+		p->triage = triage_assess(jv_copy(p->rec), p->now, &cfg.triage);
+		const char *before = jv_get_str(p->triage, "priority");
+		snprintf(p->was, sizeof p->was, "%s", before ? before : "");
+	}
+	for (k = 0; k < npend && !rc; k++) {
+		struct pending *p = &pend[k];
+		jv triage = stopped ? p->triage : rules_result(cfg.rules, k, p->triage, &stopped);
+		if (stopped) {
+			/* A signal while a rule ran: this message and the rest stay
+			 * untriaged (they are in the store). */
+			jv_free(triage);
+			jv_free(p->rec);
+			jv_free(p->stored_triage);
+			continue;
+		}
+		if (rules_exceeded(cfg.rules))
+			warnx("%s:%lu: %s; the other rules still count", p->file, p->lineno,
+			      rules_exceeded(cfg.rules));
+		const char *after = jv_get_str(triage, "priority");
+		if (after && strcmp(after, p->was) != 0)
+			triage = set_due(triage, p->rec, p->now);
+		rc = finish(st, p->rec, p->n, triage, p->stored_triage);
+	}
+	for (; k < npend; k++) {
+		jv_free(pend[k].rec);
+		jv_free(pend[k].triage);
+		jv_free(pend[k].stored_triage);
+	}
+	npend = 0;
+	rules_clear(cfg.rules);
+	return rc;
+}
+
+static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+{
+	const char *type = jv_get_str(rec, "type");
+	const char *id = jv_get_str(rec, "id");
+	struct store *s = stream_store(st);
+	char reason[256];
+	int64_t n;
+	jv stored;
+	int rc;
+
+	if (!type || strcmp(type, "message") != 0) {
+		if (!type) {
+			jv_free(rec);
+			return stream_reject(st, ln,
+					     "field 'type': missing (a record needs a type)");
+		}
+		if ((rc = finish_pending(st, NULL))) { /* records pass through in order */
+			jv_free(rec);
+			return rc;
+		}
+		stream_emit_line(st, ln->text, ln->len);
+		jv_free(rec);
+		return 0;
+	}
+	if (!id) {
+		jv_free(rec);
+		return stream_reject(st, ln, "field 'id': missing");
+	}
+	for (int k = 0; k < npend; k++) {
+		const char *other = jv_get_str(pend[k].rec, "id");
+		if (other && !strcmp(other, id)) { /* the same message twice: in turn */
+			if ((rc = finish_pending(st, NULL))) {
+				jv_free(rec);
+				return rc;
+			}
+			break;
+		}
+	}
+	if (queue_message(s, id, &n, &stored, 1) != 0) {
+		snprintf(reason, sizeof reason,
+			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
+			 id);
+		jv_free(rec);
+		return stream_reject(st, ln, reason);
+	}
+	jv stored_triage = jv_object_get(stored, jv_string("triage"));
+	time_t now = clock_now();
+	if (!cfg.rules)
+		return finish(st, rec, n, triage_assess(jv_copy(rec), now, &cfg.triage),
+			      stored_triage);
+	if (npend == cappend) {
+		cappend = cappend ? 2 * cappend : RULES_BATCH;
+		if (!(pend = realloc(pend, (size_t)cappend * sizeof *pend)))
+			abort();
+	}
+	pend[npend++] = (struct pending){.rec = rec,
+					 .stored_triage = stored_triage,
+					 .n = n,
+					 .now = now,
+					 .file = ln->file,
+					 .lineno = ln->lineno};
+	rules_add(cfg.rules, ln->text, ln->len);
+	if (npend >= RULES_BATCH || rules_batch_bytes(cfg.rules) >= RULES_BATCH_BYTES)
+		return finish_pending(st, NULL);
+	return 0;
+}
+
 static int cmd_filter(struct store *s)
 {
 	struct stream_config sc = {
 	    .program = "ccc-triage",
 	    .record = on_record,
+	    .before_commit = cfg.rules ? finish_pending : NULL,
 	};
-	return stream_run(s, &sc, cfg.args, cfg.nargs);
+	int rc = stream_run(s, &sc, cfg.args, cfg.nargs);
+	for (int k = 0; k < npend; k++) { /* what a failed batch left */
+		jv_free(pend[k].rec);
+		jv_free(pend[k].stored_triage);
+	}
+	free(pend);
+	return rc;
 }
 
 static const char *const SQL_QUEUE =

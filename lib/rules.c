@@ -60,6 +60,7 @@ struct rule {
 
 /* The page the worker shares with us: which rule it is running. */
 struct progress {
+	volatile int32_t message; /* in the batch it was sent */
 	volatile int32_t rule;
 };
 
@@ -75,13 +76,23 @@ struct rules {
 	pid_t pid;
 	int to_worker, from_worker;
 	struct progress *progress;
-	/* the message in hand */
-	struct buf msg;
-	unsigned char *skip; /* per rule: already given up on this message */
-	char *why;           /* per rule, WHY_MAX bytes: why it was given up */
-	struct buf exceeded; /* "rule 'NAME' exceeded its budget (...)" */
-	int submitted;
-	long long deadline;
+	/* the batch in hand: messages, and per message and rule whether it is
+	 * given up (and why), then the answers */
+	struct buf texts;
+	struct batch_msg *m;
+	int nmsg, cap;
+	unsigned char *skip; /* nmsg x n */
+	char *why;           /* nmsg x n x WHY_MAX */
+	struct buf answers;
+	int sent;     /* the first message of what the worker was sent */
+	int answered; /* messages answered so far */
+	long long deadline, stop_seen;
+	struct buf exceeded;
+};
+
+struct batch_msg {
+	size_t off, len;         /* in texts */
+	size_t ans_off, ans_len; /* in answers */
 };
 
 static void on_jq_error(void *ctx, jv msg)
@@ -271,9 +282,6 @@ struct rules *rules_load(const char *path)
 		rules_free(r);
 		return NULL;
 	}
-	if (!(r->skip = calloc((size_t)r->n + 1, 1)) ||
-	    !(r->why = calloc((size_t)r->n + 1, WHY_MAX)))
-		abort();
 	return r;
 }
 
@@ -319,10 +327,12 @@ void rules_free(struct rules *r)
 	}
 	free(r->v);
 	free(r->path);
+	free(r->m);
 	free(r->skip);
 	free(r->why);
 	buf_free(&r->errors);
-	buf_free(&r->msg);
+	buf_free(&r->texts);
+	buf_free(&r->answers);
 	buf_free(&r->exceeded);
 	free(r);
 }
@@ -349,11 +359,11 @@ static int read_all(int fd, void *p, size_t n)
 	return 0;
 }
 
-static int write_all(int fd, const void *p, size_t n, int (*stopped)(void))
+static int write_all(int fd, const void *p, size_t n)
 {
 	while (n) {
 		ssize_t k = write(fd, p, n);
-		if (k < 0 && errno == EINTR && !(stopped && stopped()))
+		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
 			return -1;
@@ -363,60 +373,85 @@ static int write_all(int fd, const void *p, size_t n, int (*stopped)(void))
 	return 0;
 }
 
+/* One message through the rules not skipped, the answer appended to resp:
+ * per rule a byte 0 (did not fire), 1 (fired), 2 (skipped) or 3 followed by
+ * u16 length and the text of its error. */
+static void run_rules(struct rules *r, const unsigned char *skip, const char *text, size_t len,
+		      struct buf *resp)
+{
+	jv msg = jv_parse_sized(text, (int)len);
+	if (!jv_is_valid(msg)) {
+		jv_free(msg);
+		msg = jv_object();
+	}
+	for (int i = 0; i < r->n; i++) {
+		if (skip[i]) {
+			buf_addc(resp, 2);
+			continue;
+		}
+		r->progress->rule = i;
+		jq_start(r->v[i].jq, jv_copy(msg), 0);
+		jv v = jq_next(r->v[i].jq);
+		for (jv more = jq_next(r->v[i].jq); jv_is_valid(more); more = jq_next(r->v[i].jq))
+			jv_free(more);
+		if (jv_get_kind(v) == JV_KIND_STRING) {
+			size_t n = strlen(jv_string_value(v));
+			uint16_t n16 = (uint16_t)(n > ERROR_MAX ? ERROR_MAX : n);
+			buf_addc(resp, 3);
+			buf_add(resp, &n16, sizeof n16);
+			buf_add(resp, jv_string_value(v), n16);
+		} else {
+			buf_addc(resp, jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) == 1);
+		}
+		jv_free(v);
+	}
+	jv_free(msg);
+	r->progress->rule = -1;
+}
+
 /*
- * The worker: for each request (u32 length, the skip flags of the n rules,
- * the message's JSON), run every rule not skipped and answer u32 length then,
- * per rule, a byte 0 (did not fire), 1 (fired), 2 (skipped) or 3 followed by
- * u16 length and the text of its error.
+ * The worker: a request is u32 count, then per message u32 length, the skip
+ * flags of the n rules and the message's JSON. It is read whole before any
+ * answer is written (so that neither side blocks on a full pipe), then each
+ * message is answered as soon as its rules have run: u32 length and what
+ * run_rules wrote; progress->message says which message it is on.
  */
 static void worker(struct rules *r, int in, int out)
 {
 	struct buf req = {0}, resp = {0};
-	uint32_t len;
+	size_t *at = NULL;
+	uint32_t count, len;
 
 	for (;;) {
-		if (read_all(in, &len, sizeof len) < 0)
+		if (read_all(in, &count, sizeof count) < 0)
 			_exit(0);
 		req.len = 0;
-		buf_grow(&req, len);
-		if (read_all(in, req.p, len) < 0 || len < (uint32_t)r->n)
-			_exit(0);
-		jv msg = jv_parse_sized(req.p + r->n, (int)(len - (uint32_t)r->n));
-		if (!jv_is_valid(msg)) {
-			jv_free(msg);
-			msg = jv_object();
+		free(at);
+		if (!(at = calloc((size_t)count + 1, sizeof *at)))
+			_exit(1);
+		for (uint32_t k = 0; k < count; k++) {
+			if (read_all(in, &len, sizeof len) < 0 || len < (uint32_t)r->n)
+				_exit(0);
+			at[k] = req.len;
+			buf_add(&req, &len, sizeof len);
+			buf_grow(&req, len);
+			if (read_all(in, req.p + req.len, len) < 0)
+				_exit(0);
+			req.len += len;
 		}
-		resp.len = 0;
-		buf_add(&resp, &len, sizeof len); /* room for the length */
-		for (int i = 0; i < r->n; i++) {
-			if (req.p[i]) {
-				buf_addc(&resp, 2);
-				continue;
-			}
-			r->progress->rule = i;
-			jq_start(r->v[i].jq, jv_copy(msg), 0);
-			jv v = jq_next(r->v[i].jq);
-			for (jv more = jq_next(r->v[i].jq); jv_is_valid(more);
-			     more = jq_next(r->v[i].jq))
-				jv_free(more);
-			if (jv_get_kind(v) == JV_KIND_STRING) {
-				size_t n = strlen(jv_string_value(v));
-				uint16_t n16 = (uint16_t)(n > ERROR_MAX ? ERROR_MAX : n);
-				buf_addc(&resp, 3);
-				buf_add(&resp, &n16, sizeof n16);
-				buf_add(&resp, jv_string_value(v), n16);
-			} else {
-				buf_addc(&resp, jv_get_kind(v) == JV_KIND_NUMBER &&
-						    jv_number_value(v) == 1);
-			}
-			jv_free(v);
+		for (uint32_t k = 0; k < count; k++) {
+			const char *p = req.p + at[k];
+			memcpy(&len, p, sizeof len);
+			r->progress->message = (int32_t)k;
+			resp.len = 0;
+			buf_add(&resp, &len, sizeof len); /* room for the length */
+			run_rules(r, (const unsigned char *)p + sizeof len, p + sizeof len + r->n,
+				  len - (uint32_t)r->n, &resp);
+			len = (uint32_t)(resp.len - sizeof len);
+			memcpy(resp.p, &len, sizeof len);
+			if (write_all(out, resp.p, resp.len) < 0)
+				_exit(0);
 		}
-		jv_free(msg);
-		r->progress->rule = -1;
-		len = (uint32_t)(resp.len - sizeof len);
-		memcpy(resp.p, &len, sizeof len);
-		if (write_all(out, resp.p, resp.len, NULL) < 0)
-			_exit(0);
 	}
 }
 
@@ -497,48 +532,97 @@ static int start_worker(struct rules *r)
 	return 0;
 }
 
-/* Send the message in hand to the worker, with the rules to skip. */
-static int send_msg(struct rules *r)
+void rules_add(struct rules *r, const char *json, size_t len)
 {
+	if (r->nmsg == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 64;
+		r->m = realloc(r->m, (size_t)r->cap * sizeof *r->m);
+		r->skip = realloc(r->skip, (size_t)r->cap * (size_t)(r->n + 1));
+		r->why = realloc(r->why, (size_t)r->cap * (size_t)(r->n + 1) * WHY_MAX);
+		if (!r->m || !r->skip || !r->why)
+			abort();
+	}
+	struct batch_msg *m = &r->m[r->nmsg];
+	memset(r->skip + (size_t)r->nmsg * (size_t)r->n, 0, (size_t)r->n);
+	m->off = r->texts.len;
+	m->len = len;
+	m->ans_off = m->ans_len = 0;
+	buf_add(&r->texts, json, len);
+	r->nmsg++;
+}
+
+int rules_batch_count(const struct rules *r)
+{
+	return r->nmsg;
+}
+
+size_t rules_batch_bytes(const struct rules *r)
+{
+	return r->texts.len;
+}
+
+void rules_clear(struct rules *r)
+{
+	r->nmsg = 0;
+	r->texts.len = 0;
+	r->answers.len = 0;
+	r->sent = r->answered = 0;
+}
+
+/* Send the messages not answered yet to a worker (started if need be). */
+static int send_batch(struct rules *r)
+{
+	struct buf b = {0};
+	uint32_t count = (uint32_t)(r->nmsg - r->answered);
 	if (r->pid < 0 && start_worker(r) < 0)
 		return -1;
-	uint32_t len = (uint32_t)(r->n + r->msg.len);
+	buf_add(&b, &count, sizeof count);
+	for (int k = r->answered; k < r->nmsg; k++) {
+		uint32_t len = (uint32_t)(r->n + r->m[k].len);
+		buf_add(&b, &len, sizeof len);
+		buf_add(&b, r->skip + (size_t)k * (size_t)r->n, (size_t)r->n);
+		buf_add(&b, r->texts.p + r->m[k].off, r->m[k].len);
+	}
 	r->progress->rule = -1;
+	r->progress->message = 0;
+	r->sent = r->answered;
 	r->deadline = now_ms() + r->time_ms;
-	if (write_all(r->to_worker, &len, sizeof len, r->stopped) < 0 ||
-	    write_all(r->to_worker, r->skip, (size_t)r->n, r->stopped) < 0 ||
-	    write_all(r->to_worker, r->msg.p, r->msg.len, r->stopped) < 0)
-		return -1;
-	return 0;
+	int rc = write_all(r->to_worker, b.p, b.len);
+	buf_free(&b);
+	return rc;
 }
 
-int rules_submit(struct rules *r, const char *json, size_t len)
+int rules_run(struct rules *r)
 {
-	r->msg.len = 0;
-	buf_add(&r->msg, json, len);
-	memset(r->skip, 0, (size_t)r->n);
-	r->exceeded.len = 0;
-	r->submitted = 1;
-	if (send_msg(r) < 0)
-		stop_worker(r); /* rules_collect starts another and tries again */
+	r->answers.len = 0;
+	r->answered = 0;
+	r->stop_seen = 0;
+	if (r->nmsg && send_batch(r) < 0)
+		stop_worker(r); /* rules_result starts another and tries again */
 	return 0;
 }
 
-/* Wait for the answer until the deadline; 0 with it in *out, 1 when the
- * deadline passed, -1 when the worker is gone, -2 when stopped by a signal. */
-static int wait_answer(struct rules *r, struct buf *out)
+/* Wait for the next answer until the deadline; 0 when it is in answers, 1
+ * when the deadline passed, -1 when the worker is gone, -2 when stopped by a
+ * signal (the batch in hand is given a tenth of a second to finish). */
+static int wait_answer(struct rules *r)
 {
 	uint32_t len;
 	for (;;) {
-		if (r->stopped && r->stopped())
-			return -2;
+		if (r->stopped && r->stopped()) {
+			long long now = now_ms();
+			if (!r->stop_seen)
+				r->stop_seen = now;
+			else if (now - r->stop_seen >= 100)
+				return -2;
+		}
 		if (r->pid < 0)
 			return -1;
 		long long left = r->deadline - now_ms();
 		if (left <= 0)
 			return 1;
 		struct pollfd pfd = {r->from_worker, POLLIN, 0};
-		int k = poll(&pfd, 1, left > 100 ? 100 : (int)left); /* a signal: at once */
+		int k = poll(&pfd, 1, left > 50 ? 50 : (int)left); /* a signal: soon */
 		if (k < 0 && errno != EINTR)
 			return -1;
 		if (k > 0)
@@ -546,26 +630,21 @@ static int wait_answer(struct rules *r, struct buf *out)
 	}
 	if (read_all(r->from_worker, &len, sizeof len) < 0)
 		return -1;
-	out->len = 0;
-	buf_grow(out, len);
-	if (read_all(r->from_worker, out->p, len) < 0)
+	struct batch_msg *m = &r->m[r->answered];
+	m->ans_off = r->answers.len;
+	m->ans_len = len;
+	buf_grow(&r->answers, len);
+	if (read_all(r->from_worker, r->answers.p + r->answers.len, len) < 0)
 		return -1;
-	out->len = len;
+	r->answers.len += len;
+	r->answered++;
+	r->deadline = now_ms() + r->time_ms; /* the next message's time starts */
 	return 0;
 }
 
-static void note_exceeded(struct rules *r, const char *text)
-{
-	if (r->exceeded.len)
-		buf_adds(&r->exceeded, "; ");
-	buf_adds(&r->exceeded, text);
-	buf_addc(&r->exceeded, '\0');
-	r->exceeded.len--; /* kept terminated for rules_exceeded */
-}
-
-/* The worker ran over its budget on the message (timed out), or died:
- * give up that rule for this message and carry on with a fresh worker. */
-static void give_up_rule(struct rules *r, int timed_out)
+/* The worker ran over its budget on message k (timed out), or died: give up
+ * the rule it was in for that message, and carry on with a fresh worker. */
+static void give_up_rule(struct rules *r, int k, int timed_out)
 {
 	int status = 0, i = r->progress ? r->progress->rule : -1;
 	if (r->pid > 0) {
@@ -575,27 +654,30 @@ static void give_up_rule(struct rules *r, int timed_out)
 		r->pid = -1;
 	}
 	stop_worker(r);
+	unsigned char *skip = r->skip + (size_t)k * (size_t)r->n;
+	char *why = r->why + (size_t)k * (size_t)r->n * WHY_MAX;
+	if (r->progress && r->progress->message != k - r->sent)
+		i = -1; /* it died before it came to this message */
 	if (i < 0 || i >= r->n) {
-		/* it died between rules: every rule left is given up */
-		for (int k = 0; k < r->n; k++)
-			r->skip[k] = r->skip[k] ? r->skip[k] : 2;
-		note_exceeded(r, "the rules worker stopped between rules");
+		/* not in a rule: every rule left is given up on this message */
+		for (int j = 0; j < r->n; j++)
+			if (!skip[j]) {
+				skip[j] = 3;
+				snprintf(why + (size_t)j * WHY_MAX, WHY_MAX,
+					 "its worker stopped between rules");
+			}
 		return;
 	}
-	char why[WHY_MAX];
+	skip[i] = 3;
 	if (timed_out)
-		snprintf(why, sizeof why, "more than %ld ms on this message", r->time_ms);
+		snprintf(why + (size_t)i * WHY_MAX, WHY_MAX, "more than %ld ms on this message",
+			 r->time_ms);
 	else
-		snprintf(why, sizeof why,
+		snprintf(why + (size_t)i * WHY_MAX, WHY_MAX,
 			 "its worker died (%s %d): more than %zu MiB of memory, or a crash",
 			 WIFSIGNALED(status) ? "signal" : "status",
 			 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
 			 r->memory >> 20);
-	r->skip[i] = 3;
-	snprintf(r->why + (size_t)i * WHY_MAX, WHY_MAX, "%s", why);
-	char line[400];
-	snprintf(line, sizeof line, "rule '%s' exceeded its budget (%s)", r->v[i].name, why);
-	note_exceeded(r, line);
 }
 
 static void add_reason(jv *reasons, const struct rule *x, const char *text)
@@ -603,31 +685,30 @@ static void add_reason(jv *reasons, const struct rule *x, const char *text)
 	*reasons = jv_array_append(*reasons, jv_string_fmt("rule:%s: %s", x->name, text));
 }
 
-jv rules_collect(struct rules *r, jv triage, int *stopped)
+jv rules_result(struct rules *r, int k, jv triage, int *stopped)
 {
-	struct buf ans = {0};
-	int rc = -1;
+	int rc = 0;
 	*stopped = 0;
-	if (!r->submitted)
+	r->exceeded.len = 0;
+	if (k < 0 || k >= r->nmsg)
 		return triage;
-	r->submitted = 0;
-	for (int tries = 0; tries <= r->n + 1; tries++) {
-		if (r->pid < 0 && send_msg(r) < 0) {
+	for (int tries = 0; r->answered <= k && tries <= 2 * (r->n + 1); tries++) {
+		if (r->pid < 0 && send_batch(r) < 0) {
+			stop_worker(r);
 			if (r->stopped && r->stopped()) {
 				rc = -2;
 				break;
 			}
-			stop_worker(r);
 			continue;
 		}
-		rc = wait_answer(r, &ans);
-		if (rc == 0 || rc == -2)
+		rc = wait_answer(r);
+		if (rc == -2)
 			break;
-		give_up_rule(r, rc == 1);
+		if (rc != 0)
+			give_up_rule(r, r->answered, rc == 1);
 	}
 	if (rc == -2) {
 		stop_worker(r); /* it may be in the middle of a rule */
-		buf_free(&ans);
 		*stopped = 1;
 		return triage;
 	}
@@ -642,23 +723,34 @@ jv rules_collect(struct rules *r, jv triage, int *stopped)
 		jv_free(reasons);
 		reasons = jv_array();
 	}
-	size_t at = 0;
+	const unsigned char *skip = r->skip + (size_t)k * (size_t)r->n;
+	const char *why = r->why + (size_t)k * (size_t)r->n * WHY_MAX;
+	const char *ans = r->answered > k ? r->answers.p + r->m[k].ans_off : NULL;
+	size_t at = 0, alen = ans ? r->m[k].ans_len : 0;
 	for (int i = 0; i < r->n; i++) {
 		const struct rule *x = &r->v[i];
-		int kind = rc == 0 && at < ans.len ? (unsigned char)ans.p[at++] : 2;
-		if (r->skip[i] == 3) {
-			char text[300];
+		int kind = at < alen ? (unsigned char)ans[at++] : 2;
+		if (skip[i] == 3) {
+			char text[WHY_MAX + 64];
 			snprintf(text, sizeof text, "error: exceeded its budget (%s)",
-				 r->why + (size_t)i * WHY_MAX);
+				 why + (size_t)i * WHY_MAX);
 			add_reason(&reasons, x, text);
-		} else if (kind == 3 && at + 2 <= ans.len) {
+			char line[WHY_MAX + 300];
+			snprintf(line, sizeof line, "rule '%s' exceeded its budget (%s)", x->name,
+				 why + (size_t)i * WHY_MAX);
+			if (r->exceeded.len)
+				buf_adds(&r->exceeded, "; ");
+			buf_adds(&r->exceeded, line);
+			buf_addc(&r->exceeded, '\0');
+			r->exceeded.len--;
+		} else if (kind == 3 && at + 2 <= alen) {
 			uint16_t n;
-			memcpy(&n, ans.p + at, sizeof n);
+			memcpy(&n, ans + at, sizeof n);
 			at += sizeof n;
-			if (n > ans.len - at)
-				n = (uint16_t)(ans.len - at);
+			if (n > alen - at)
+				n = (uint16_t)(alen - at);
 			reasons = jv_array_append(
-			    reasons, jv_string_fmt("rule:%s: %.*s", x->name, (int)n, ans.p + at));
+			    reasons, jv_string_fmt("rule:%s: %.*s", x->name, (int)n, ans + at));
 			at += n;
 		} else if (kind == 2) {
 			add_reason(&reasons, x, "error: not run (the rules worker stopped)");
@@ -672,7 +764,6 @@ jv rules_collect(struct rules *r, jv triage, int *stopped)
 			}
 		}
 	}
-	buf_free(&ans);
 	triage = jv_object_set(triage, jv_string("priority"), jv_string(best));
 	if (best_category)
 		triage = jv_object_set(triage, jv_string("category"), jv_string(best_category));
@@ -689,7 +780,11 @@ jv rules_apply(struct rules *r, jv msg, jv triage)
 	struct buf b = {0};
 	int stopped;
 	json_write(&b, msg);
-	rules_submit(r, b.p, b.len);
+	rules_clear(r);
+	rules_add(r, b.p, b.len);
 	buf_free(&b);
-	return rules_collect(r, triage, &stopped);
+	rules_run(r);
+	triage = rules_result(r, 0, triage, &stopped);
+	rules_clear(r);
+	return triage;
 }

@@ -102,6 +102,11 @@ static int flush_batch(struct stream *st)
 	int64_t seq;
 	if (!st->in_tx)
 		return 0;
+	if (st->cfg->before_commit) {
+		int brc = st->cfg->before_commit(st, st->cfg->ctx);
+		if (brc)
+			return brc; /* still in the transaction: the caller rolls it back */
+	}
 	st->in_tx = 0;
 	int rc = store_commit(st->store, &seq);
 	if (rc) {

@@ -199,3 +199,23 @@ message() {
 	assert_failure 65
 	assert_output --partial "stdin:1: field 'restricted': duplicate key"
 }
+
+@test "attack 11: in a batch, only the message that ran over loses the rule; order and the other messages are kept" {
+	cat >"$BATS_TEST_TMPDIR/rules.ndjson" <<-'EOF'
+	{"name":"loops-on-b","if":"if .body == \"b\" then until(false; .) else false end","priority":"P1"}
+	{"name":"all","if":"true","priority":"P3","reason":"seen"}
+	EOF
+	printf '%s\n' '{"body":"a"}' '{"body":"b"}' '{"body":"c"}' | ccc-intake -q --source ncb:fr >"$BATS_TEST_TMPDIR/m"
+	{
+		sed -n 1,2p "$BATS_TEST_TMPDIR/m"
+		echo '{"type":"query","v":1,"id":"q-1","name":"between"}'
+		sed -n 3p "$BATS_TEST_TMPDIR/m"
+	} >"$BATS_TEST_TMPDIR/mixed"
+	run timeout -k 5 60 ccc-triage --rule-time 300 --rules "$BATS_TEST_TMPDIR/rules.ndjson" "$BATS_TEST_TMPDIR/mixed"
+	assert_success
+	assert_output --partial "mixed:2: rule 'loops-on-b' exceeded its budget (more than 300 ms on this message)"
+	assert_equal "$(grep '^{' <<<"$output" | jq -r '.body // .id' | tr '\n' ' ')" "a b q-1 c "
+	assert_equal "$(grep '^{' <<<"$output" | jq -r 'select(.triage) | .triage.reasons | map(select(startswith("rule:"))) | join(",")' | tr '\n' '|')" \
+		"rule:all: seen|rule:loops-on-b: error: exceeded its budget (more than 300 ms on this message),rule:all: seen|rule:all: seen|"
+	assert_equal "$(sql 'SELECT count(*) FROM queue')" 3
+}

@@ -39,21 +39,27 @@ void rules_set_budget(struct rules *r, long time_ms, size_t memory);
 void rules_set_stop(struct rules *r, int (*stopped)(void));
 
 /*
- * Run the rules on a message (its JSON text) and fold the result into triage
+ * Run the rules on a batch of messages (their JSON text), in one round trip
+ * to the worker: rules_add each message, rules_run to hand them over (the
+ * caller can do other work meanwhile), then rules_result for each, in order,
+ * and rules_clear. rules_result folds message k's result into triage
  * (consumed, returned): the highest priority wins (a rule can only raise
  * it), a firing rule that sets a category gives it when its priority is the
  * winning one, and every rule that fired adds "rule:NAME: REASON" to
- * reasons; a rule that failed adds "rule:NAME: error: MESSAGE". The message
- * is handed to the worker by rules_submit, so that the caller can do other
- * work meanwhile, and the answer taken by rules_collect; *stopped is set, and
- * triage returned unchanged, when a signal stopped the wait.
+ * reasons; a rule that failed adds "rule:NAME: error: MESSAGE". *stopped is
+ * set, and triage returned unchanged, when a signal stopped the wait (the
+ * batch is then given a tenth of a second at most).
  */
-int rules_submit(struct rules *r, const char *json, size_t len);
-jv rules_collect(struct rules *r, jv triage, int *stopped);
-/* After rules_collect: "rule 'NAME' exceeded its budget (...)" for each rule
- * given up on the message, or NULL. */
+void rules_add(struct rules *r, const char *json, size_t len);
+int rules_batch_count(const struct rules *r);
+size_t rules_batch_bytes(const struct rules *r);
+int rules_run(struct rules *r);
+jv rules_result(struct rules *r, int k, jv triage, int *stopped);
+void rules_clear(struct rules *r);
+/* After rules_result: "rule 'NAME' exceeded its budget (...)" for each rule
+ * given up on that message, or NULL. */
 const char *rules_exceeded(const struct rules *r);
-/* rules_submit then rules_collect, for msg (not consumed). */
+/* A batch of one: msg (not consumed). */
 jv rules_apply(struct rules *r, jv msg, jv triage);
 
 #endif
