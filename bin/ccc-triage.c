@@ -393,8 +393,10 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 			      stored_triage);
 	if (npend == cappend) {
 		cappend = cappend ? 2 * cappend : RULES_BATCH;
-		if (!(pend = realloc(pend, (size_t)cappend * sizeof *pend)))
+		struct pending *more = realloc(pend, (size_t)cappend * sizeof *pend);
+		if (!more)
 			abort();
+		pend = more;
 	}
 	pend[npend++] = (struct pending){.rec = rec,
 					 .stored_triage = stored_triage,
