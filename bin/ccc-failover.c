@@ -3,6 +3,7 @@
  */
 #include <argp.h>
 #include <err.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -79,7 +80,8 @@ static const char prog_doc[] =
     "not its epoch's primary); 66 no store or no such site; 69 the other site could not "
     "be reached or acknowledged nothing; 70 internal error; 73 cannot create the orphans "
     "file; 74 I/O error; 75 store busy, site fenced, or a standby did not acknowledge "
-    "(--ack); 77 key file readable by others; 78 configuration.\n\n"
+    "(--ack); 77 key file readable by others; 78 configuration; 130 and 143 import "
+    "stopped by a signal after applying the batch in hand.\n\n"
     "EXAMPLES\n"
     "  ccc-failover site add buenos-aires \"$(ssh bue ccc-store keys | jq -r .key)\" \\\n"
     "      --tz America/Argentina/Buenos_Aires --region americas --via 'ssh bue ccc-failover'\n"
@@ -362,9 +364,17 @@ static int import_batch(struct store *s, jv batch, const char *name, unsigned lo
  * --batch pairs or 16 MiB of them, or what arrived before the input paused
  * for --batch-ms. */
 #define IMPORT_BATCH_BYTES (16u << 20)
+static volatile sig_atomic_t import_signal;
+
+static void on_import_signal(int sig)
+{
+	import_signal = sig;
+}
+
 static int import_fd(struct store *s, int fd, const char *name, unsigned long *applied)
 {
 	struct ndjson_reader *r = ndjson_open(fd, name, ccc_opts.max_line);
+	ndjson_stop_on(r, &import_signal);
 	struct ndjson_line ln;
 	jv entry = jv_invalid(), batch = jv_array();
 	unsigned long entry_line = 0;
@@ -373,6 +383,10 @@ static int import_fd(struct store *s, int fd, const char *name, unsigned long *a
 
 	while (!rc &&
 	       (k = ndjson_next(r, &ln, nbatch ? (int)ccc_opts.batch_ms : -1)) != NDJSON_EOF) {
+		if (k == NDJSON_ERROR && errno == EINTR && import_signal)
+			break; /* apply the batch in hand, then stop */
+		if (k == NDJSON_ERROR && errno == EINTR)
+			continue;
 		if (k == NDJSON_ERROR) {
 			warn("%s", name);
 			rc = CCC_EX_IOERR;
@@ -438,9 +452,13 @@ static int cmd_import(struct store *s)
 {
 	unsigned long applied = 0;
 	int rc = 0;
+	struct sigaction sa = {.sa_handler = on_import_signal}; /* no SA_RESTART */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	if (cfg.nargs == 0)
-		return import_fd(s, STDIN_FILENO, "stdin", &applied);
-	for (int i = 0; i < cfg.nargs && !rc; i++) {
+		rc = import_fd(s, STDIN_FILENO, "stdin", &applied);
+	for (int i = 0; i < cfg.nargs && !rc && !import_signal; i++) {
 		int fd = strcmp(cfg.args[i], "-") ? open(cfg.args[i], O_RDONLY | O_CLOEXEC) : 0;
 		if (fd < 0) {
 			warn("cannot open '%s'", cfg.args[i]);
@@ -452,6 +470,9 @@ static int cmd_import(struct store *s)
 	}
 	if (ccc_opts.verbose)
 		warnx("%lu entries acknowledged", applied);
+	/* A line cut short by the signal is reported, but the signal decides. */
+	if (import_signal && (!rc || rc == CCC_EX_DATAERR))
+		rc = import_signal == SIGINT ? CCC_EX_SIGINT : CCC_EX_SIGTERM;
 	return rc;
 }
 

@@ -27,6 +27,7 @@ static struct config {
 	int nargs;
 	const char *rules_path;
 	struct rules *rules;
+	long rule_time_ms, rule_memory_mib;
 	struct triage_config triage;
 	int explain;
 	const char *priorities, *categories, *to, *reason;
@@ -34,7 +35,8 @@ static struct config {
 	long limit;
 	int table; /* -1: when stdout is a terminal */
 	struct buf json;
-} cfg = {.limit = -1, .table = -1};
+} cfg = {
+    .limit = -1, .table = -1, .rule_time_ms = RULES_TIME_MS, .rule_memory_mib = RULES_MEMORY >> 20};
 
 const char *argp_program_version = "ccc-triage " CCC_VERSION;
 static const char prog_doc[] =
@@ -56,7 +58,11 @@ static const char prog_doc[] =
     "and Spanish (Arabic normalised, French and Spanish without accents), time pressure "
     "(\"boarding in 2 hours\", \"vol à 14h30\"), CAP urgency, severity and certainty, and a "
     "check hit on an active notice (P1). --rules adds rules of your own in jq; the "
-    "highest priority wins and every rule that fired is listed in reasons.\n\n"
+    "highest priority wins and every rule that fired is listed in reasons. Rules run in "
+    "a separate process with an empty environment ($ENV and env are {}), no input, "
+    "debug, stderr or halt, within --rule-time and --rule-memory per message: a rule "
+    "over its budget is stopped, given up for that message (its reason says so) and the "
+    "others still count.\n\n"
     "Exit status: 0 success; 64 usage; 65 some input was rejected; 66 no such message or "
     "store; 70 internal error; 74 I/O error; 75 store busy or site fenced; 77 key file "
     "readable by others; 78 configuration (a rules file that does not compile); 130 and "
@@ -83,11 +89,17 @@ enum {
 	OPT_REASON,
 	OPT_LIMIT,
 	OPT_FORMAT,
+	OPT_RULE_TIME,
+	OPT_RULE_MEMORY,
 };
 
 static const struct argp_option options[] = {
     {"rules", OPT_RULES, "FILE", 0,
      "Rules of your own: {name, if, priority, category, reason} in jq", 0},
+    {"rule-time", OPT_RULE_TIME, "MS", 0, "Time the rules may take on one message (default 1000)",
+     0},
+    {"rule-memory", OPT_RULE_MEMORY, "MIB", 0,
+     "Memory the rules may use beyond the program's own, in MiB (default 256)", 0},
     {"explain", OPT_EXPLAIN, NULL, 0, "Show each message's priority and the evidence on stderr", 0},
     {"due", OPT_DUE, "P1=15m,...", 0,
      "Time to act per priority (default P1=15m,P2=1h,P3=8h,P4=72h)", 0},
@@ -143,6 +155,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case OPT_RULES: cfg.rules_path = arg; break;
 	case OPT_EXPLAIN: cfg.explain = 1; break;
+	case OPT_RULE_TIME:
+		if (ccc_parse_long(arg, 1, 86400000L, &cfg.rule_time_ms) < 0)
+			argp_error(state, "--rule-time: '%s' is not a number of milliseconds", arg);
+		break;
+	case OPT_RULE_MEMORY:
+		if (ccc_parse_long(arg, 16, 1L << 20, &cfg.rule_memory_mib) < 0)
+			argp_error(state, "--rule-memory: '%s' is not a number of MiB (16 or more)",
+				   arg);
+		break;
 	case OPT_DUE:
 		if (parse_due(arg) < 0)
 			argp_error(state,
@@ -208,50 +229,29 @@ static void explain(jv msg, jv triage)
 	jv_free(reasons);
 }
 
-static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
-{
-	const char *type = jv_get_str(rec, "type");
-	const char *id = jv_get_str(rec, "id");
-	struct store *s = stream_store(st);
-	char reason[256];
+/* A message read, waiting for the rules' batch. */
+struct pending {
+	jv rec, stored_triage, triage;
 	int64_t n;
-	jv stored;
-	int rc, changed;
+	time_t now;
+	char was[3];
+	const char *file;
+	unsigned long lineno;
+};
 
-	if (!type || strcmp(type, "message") != 0) {
-		if (!type) {
-			jv_free(rec);
-			return stream_reject(st, ln,
-					     "field 'type': missing (a record needs a type)");
-		}
-		stream_emit_line(st, ln->text, ln->len);
-		jv_free(rec);
-		return 0;
-	}
-	if (!id) {
-		jv_free(rec);
-		return stream_reject(st, ln, "field 'id': missing");
-	}
-	if (queue_message(s, id, &n, &stored, 1) != 0) {
-		snprintf(reason, sizeof reason,
-			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
-			 id);
-		jv_free(rec);
-		return stream_reject(st, ln, reason);
-	}
-	jv stored_triage = jv_object_get(stored, jv_string("triage"));
-	time_t now = clock_now();
-	jv triage = triage_assess(jv_copy(rec), now, &cfg.triage);
-	if (cfg.rules) {
-		const char *before = jv_get_str(triage, "priority");
-		char was[3] = "";
-		if (before)
-			snprintf(was, sizeof was, "%s", before);
-		triage = rules_apply(cfg.rules, rec, triage);
-		const char *after = jv_get_str(triage, "priority");
-		if (after && strcmp(after, was) != 0)
-			triage = set_due(triage, rec, now);
-	}
+static struct pending *pend;
+static int npend, cappend;
+
+#define RULES_BATCH       64
+#define RULES_BATCH_BYTES ((size_t)1 << 20)
+
+/* Store, queue and emit one triaged message (consumes rec, triage and
+ * stored_triage). */
+static int finish(struct stream *st, jv rec, int64_t n, jv triage, jv stored_triage)
+{
+	struct store *s = stream_store(st);
+	const char *id = jv_get_str(rec, "id");
+	int rc, changed;
 	/* An item escalated earlier keeps its raised priority when triaged again. */
 	jv item = queue_item(s, n);
 	if (jv_get_kind(item) == JV_KIND_OBJECT) {
@@ -299,13 +299,131 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 	return 0;
 }
 
+/* Run the rules on the messages read so far, then finish each. */
+static int finish_pending(struct stream *st, void *ctx)
+{
+	int rc = 0, k, stopped = 0;
+	if (!npend)
+		return 0;
+	rules_run(cfg.rules); /* the worker runs while the default rules run here */
+	for (k = 0; k < npend; k++) {
+		struct pending *p = &pend[k];
+		p->triage = triage_assess(jv_copy(p->rec), p->now, &cfg.triage);
+		const char *before = jv_get_str(p->triage, "priority");
+		snprintf(p->was, sizeof p->was, "%s", before ? before : "");
+	}
+	for (k = 0; k < npend && !rc; k++) {
+		struct pending *p = &pend[k];
+		jv triage = stopped ? p->triage : rules_result(cfg.rules, k, p->triage, &stopped);
+		if (stopped) {
+			/* A signal while a rule ran: this message and the rest stay
+			 * untriaged (they are in the store). */
+			jv_free(triage);
+			jv_free(p->rec);
+			jv_free(p->stored_triage);
+			continue;
+		}
+		if (rules_exceeded(cfg.rules))
+			warnx("%s:%lu: %s; the other rules still count", p->file, p->lineno,
+			      rules_exceeded(cfg.rules));
+		const char *after = jv_get_str(triage, "priority");
+		if (after && strcmp(after, p->was) != 0)
+			triage = set_due(triage, p->rec, p->now);
+		rc = finish(st, p->rec, p->n, triage, p->stored_triage);
+	}
+	for (; k < npend; k++) {
+		jv_free(pend[k].rec);
+		jv_free(pend[k].triage);
+		jv_free(pend[k].stored_triage);
+	}
+	npend = 0;
+	rules_clear(cfg.rules);
+	return rc;
+}
+
+static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+{
+	const char *type = jv_get_str(rec, "type");
+	const char *id = jv_get_str(rec, "id");
+	struct store *s = stream_store(st);
+	char reason[256];
+	int64_t n;
+	jv stored;
+	int rc;
+
+	if (!type || strcmp(type, "message") != 0) {
+		if (!type) {
+			jv_free(rec);
+			return stream_reject(st, ln,
+					     "field 'type': missing (a record needs a type)");
+		}
+		if ((rc = finish_pending(st, NULL))) { /* records pass through in order */
+			jv_free(rec);
+			return rc;
+		}
+		stream_emit_line(st, ln->text, ln->len);
+		jv_free(rec);
+		return 0;
+	}
+	if (!id) {
+		jv_free(rec);
+		return stream_reject(st, ln, "field 'id': missing");
+	}
+	for (int k = 0; k < npend; k++) {
+		const char *other = jv_get_str(pend[k].rec, "id");
+		if (other && !strcmp(other, id)) { /* the same message twice: in turn */
+			if ((rc = finish_pending(st, NULL))) {
+				jv_free(rec);
+				return rc;
+			}
+			break;
+		}
+	}
+	if (queue_message(s, id, &n, &stored, 1) != 0) {
+		snprintf(reason, sizeof reason,
+			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
+			 id);
+		jv_free(rec);
+		return stream_reject(st, ln, reason);
+	}
+	jv stored_triage = jv_object_get(stored, jv_string("triage"));
+	time_t now = clock_now();
+	if (!cfg.rules)
+		return finish(st, rec, n, triage_assess(jv_copy(rec), now, &cfg.triage),
+			      stored_triage);
+	if (npend == cappend) {
+		cappend = cappend ? 2 * cappend : RULES_BATCH;
+		struct pending *more = realloc(pend, (size_t)cappend * sizeof *pend);
+		if (!more)
+			abort();
+		pend = more;
+	}
+	pend[npend++] = (struct pending){.rec = rec,
+					 .stored_triage = stored_triage,
+					 .n = n,
+					 .now = now,
+					 .file = ln->file,
+					 .lineno = ln->lineno};
+	rules_add(cfg.rules, ln->text, ln->len);
+	if (npend >= RULES_BATCH || rules_batch_bytes(cfg.rules) >= RULES_BATCH_BYTES)
+		return finish_pending(st, NULL);
+	return 0;
+}
+
 static int cmd_filter(struct store *s)
 {
 	struct stream_config sc = {
 	    .program = "ccc-triage",
 	    .record = on_record,
+	    .before_commit = cfg.rules ? finish_pending : NULL,
 	};
-	return stream_run(s, &sc, cfg.args, cfg.nargs);
+	int rc = stream_run(s, &sc, cfg.args, cfg.nargs);
+	for (int k = 0; k < npend; k++) { /* what a failed batch left */
+		jv_free(pend[k].rec);
+		jv_free(pend[k].stored_triage);
+	}
+	free(pend);
+	return rc;
 }
 
 static const char *const SQL_QUEUE =
@@ -578,6 +696,10 @@ int main(int argc, char **argv)
 	}
 	if (cfg.rules_path && !(cfg.rules = rules_load(cfg.rules_path)))
 		return CCC_EX_CONFIG;
+	if (cfg.rules) {
+		rules_set_budget(cfg.rules, cfg.rule_time_ms, (size_t)cfg.rule_memory_mib << 20);
+		rules_set_stop(cfg.rules, stream_signalled);
+	}
 	int readonly = cfg.command && !strcmp(cfg.command, "queue");
 	if ((rc = store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key,
 			     &s))) {

@@ -10,10 +10,30 @@
 #include "ccc/json.h"
 #include "ccc/utf8.h"
 
+/* Where the validator is: one frame per open object or array. */
+struct frame {
+	int is_array;
+	size_t index;    /* array: the element's index */
+	size_t key;      /* object: the current key's place in keys */
+	size_t first;    /* object: its first key in keys */
+	size_t kb_first; /* object: its first byte in kb */
+};
+
+struct keyref {
+	size_t off, len; /* decoded key bytes in kb */
+};
+
 struct vstate {
 	const unsigned char *p, *end, *start;
 	const char *why;
 	int depth;
+	/* I-JSON (RFC 7493): the keys of the open objects, decoded */
+	struct buf kb;
+	struct keyref *keys;
+	size_t nkeys, kcap;
+	struct frame frames[JSON_MAX_DEPTH + 1];
+	char *detail; /* the reason of an I-JSON refusal, with the field's path */
+	size_t detail_len;
 };
 
 static int fail(struct vstate *s, const char *why)
@@ -97,6 +117,261 @@ static int v_string(struct vstate *s)
 	}
 }
 
+static void put_utf8(struct buf *b, unsigned u)
+{
+	char o[4];
+	size_t n;
+	if (u < 0x80) {
+		o[0] = (char)u;
+		n = 1;
+	} else if (u < 0x800) {
+		o[0] = (char)(0xC0 | u >> 6);
+		o[1] = (char)(0x80 | (u & 0x3F));
+		n = 2;
+	} else if (u < 0x10000) {
+		o[0] = (char)(0xE0 | u >> 12);
+		o[1] = (char)(0x80 | (u >> 6 & 0x3F));
+		o[2] = (char)(0x80 | (u & 0x3F));
+		n = 3;
+	} else {
+		o[0] = (char)(0xF0 | u >> 18);
+		o[1] = (char)(0x80 | (u >> 12 & 0x3F));
+		o[2] = (char)(0x80 | (u >> 6 & 0x3F));
+		o[3] = (char)(0x80 | (u & 0x3F));
+		n = 4;
+	}
+	buf_add(b, o, n);
+}
+
+/* Append the decoded text of the valid string literal p[0..n) (quotes
+ * included) to b: "a" and "\u0061" are the same key. */
+static void decode_string(struct buf *b, const unsigned char *p, size_t n)
+{
+	const unsigned char *e = p + n - 1;
+	p++;
+	while (p < e) {
+		const unsigned char *q = p;
+		while (q < e && *q != '\\')
+			q++;
+		buf_add(b, p, (size_t)(q - p));
+		if (q >= e)
+			break;
+		unsigned u = 0, lo;
+		switch (q[1]) {
+		case 'b': u = '\b'; break;
+		case 'f': u = '\f'; break;
+		case 'n': u = '\n'; break;
+		case 'r': u = '\r'; break;
+		case 't': u = '\t'; break;
+		case 'u':
+			hex4(q + 2, &u);
+			if (u >= 0xD800 && u <= 0xDBFF && hex4(q + 8, &lo) == 0) {
+				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+				q += 6;
+			}
+			q += 4;
+			break;
+		default: u = q[1];
+		}
+		put_utf8(b, u);
+		p = q + 2;
+	}
+}
+
+/* The path of the value being read, e.g. "a.b[2].c", into out. */
+static void path_of(const struct vstate *s, char *out, size_t n)
+{
+	size_t at = 0;
+	out[0] = '\0';
+	for (int d = 1; d <= s->depth && at + 1 < n; d++) {
+		const struct frame *f = &s->frames[d];
+		if (f->is_array) {
+			at += (size_t)snprintf(out + at, n - at, "[%zu]", f->index);
+		} else {
+			const struct keyref *k = &s->keys[f->key];
+			if (d > 1 && at + 1 < n)
+				out[at++] = '.';
+			for (size_t i = 0; i < k->len && at + 1 < n; i++) {
+				unsigned char c = (unsigned char)s->kb.p[k->off + i];
+				out[at++] = c < 0x20 || c == 0x7F ? '?' : (char)c;
+			}
+			out[at] = '\0';
+		}
+		if (at >= n)
+			at = n - 1;
+	}
+	if (!out[0])
+		snprintf(out, n, "(the value)");
+}
+
+static int refuse(struct vstate *s, const char *why, const char *fmt, const char *a, const char *b)
+{
+	char path[128];
+	if (s->why)
+		return -1;
+	s->why = why;
+	if (s->detail) {
+		path_of(s, path, sizeof path);
+		int k = snprintf(s->detail, s->detail_len, "field '%s': ", path);
+		if (k > 0 && (size_t)k < s->detail_len)
+			snprintf(s->detail + k, s->detail_len - (size_t)k, fmt, a, b);
+	}
+	return -1;
+}
+
+static int cmp_key(const void *x, const void *y, void *kb)
+{
+	const struct keyref *a = x, *b = y;
+	const char *base = kb;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = n ? memcmp(base + a->off, base + b->off, n) : 0; /* base is NULL when all are "" */
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* RFC 7493 section 2.3: the names within an object are unique. */
+static int unique_keys(struct vstate *s, struct frame *f)
+{
+	size_t n = s->nkeys - f->first;
+	struct keyref *k = s->keys + f->first;
+	if (n < 2)
+		return 0;
+	if (n <= 8) {
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!cmp_key(&k[i], &k[j], s->kb.p)) {
+					f->key = f->first + i;
+					return refuse(s, "duplicate object key",
+						      "duplicate key (RFC 7493: the names in an "
+						      "object are unique)%s%s",
+						      "", "");
+				}
+		return 0;
+	}
+	struct keyref *sorted = malloc(n * sizeof *sorted);
+	if (!sorted)
+		abort();
+	memcpy(sorted, k, n * sizeof *sorted);
+	qsort_r(sorted, n, sizeof *sorted, cmp_key, s->kb.p);
+	int rc = 0;
+	for (size_t i = 1; i < n && !rc; i++)
+		if (!cmp_key(&sorted[i - 1], &sorted[i], s->kb.p)) {
+			/* name the key: its place in the object */
+			for (size_t j = 0; j < n; j++)
+				if (k[j].off == sorted[i].off)
+					f->key = f->first + j;
+			rc = refuse(
+			    s, "duplicate object key",
+			    "duplicate key (RFC 7493: the names in an object are unique)%s%s", "",
+			    "");
+		}
+	free(sorted);
+	return rc;
+}
+
+/* Significant digits and exponent of a JSON number: value = 0.D * 10^X.
+ * Returns the number of significant digits (0 for zero; more than 17 is
+ * reported as 18), writing at most 17 of them to d. */
+static int decimal_form(const unsigned char *p, size_t n, char d[18], long *x, int *neg)
+{
+	size_t i = 0;
+	int nd = 0, started = 0, pending_zeros = 0;
+	long point = 0; /* digits before the decimal point, counted from the first significant */
+	*neg = 0;
+	if (i < n && p[i] == '-') {
+		*neg = 1;
+		i++;
+	}
+	int frac = 0;
+	for (; i < n && p[i] != 'e' && p[i] != 'E'; i++) {
+		if (p[i] == '.') {
+			frac = 1;
+			continue;
+		}
+		int c = p[i] - '0';
+		if (!started && c == 0) {
+			if (frac)
+				point--;
+			continue;
+		}
+		if (!started)
+			started = 1;
+		if (!frac)
+			point++;
+		if (c == 0) {
+			pending_zeros++;
+			continue;
+		}
+		for (; pending_zeros > 0; pending_zeros--) {
+			if (nd < 17)
+				d[nd] = '0';
+			nd++;
+		}
+		if (nd < 17)
+			d[nd] = (char)('0' + c);
+		nd++;
+	}
+	long e = 0;
+	if (i < n) {
+		int eneg = 0;
+		i++;
+		if (i < n && (p[i] == '+' || p[i] == '-'))
+			eneg = p[i++] == '-';
+		for (; i < n; i++)
+			if (e < 100000)
+				e = e * 10 + (p[i] - '0');
+		if (eneg)
+			e = -e;
+	}
+	*x = point + e;
+	d[nd < 17 ? nd : 17] = '\0';
+	return nd > 17 ? 18 : nd;
+}
+
+static void format_number(char *out, size_t n, double d);
+
+/*
+ * RFC 7493 section 2.2, made exact: a number is taken in only when the one
+ * ccc writes back (the shortest form that reads back as the same double) has
+ * the same decimal value. So 12345678901234567890 (it would come back as
+ * 12345678901234567000), 1e400 (infinite), 1e-400 (zero), 2^53 + 1, and
+ * digits beyond a double's precision are refused; 1.50, 1e2, 0.1 and -0 are
+ * kept.
+ */
+static int exact_number(struct vstate *s, const unsigned char *p, size_t n)
+{
+	char d[18], d2[18], back[40], text[48];
+	long x, x2;
+	int neg, neg2;
+	int nd = decimal_form(p, n, d, &x, &neg);
+	if (nd == 0)
+		return 0; /* zero, however written */
+	if (nd <= 15 && x > -290 && x < 290)
+		return 0; /* 15 digits always come back */
+	snprintf(text, sizeof text, "%.*s%s", (int)(n > 40 ? 40 : n), (const char *)p,
+		 n > 40 ? "..." : "");
+	if (nd > 17)
+		return refuse(s, "number that cannot be kept exactly",
+			      "number %s has more digits than a double keeps (17 at most); "
+			      "send it as a string%s",
+			      text, "");
+	if (x > 400 || x < -400)
+		return refuse(s, "number that cannot be kept exactly",
+			      "number %s is out of a double's range; send it as a string%s", text,
+			      "");
+	char norm[64];
+	snprintf(norm, sizeof norm, "%s0.%se%ld", neg ? "-" : "", d, x);
+	format_number(back, sizeof back, strtod(norm, NULL));
+	int nd2 = decimal_form((const unsigned char *)back, strlen(back), d2, &x2, &neg2);
+	if (nd2 == nd && x2 == x && neg2 == neg && !strcmp(d, d2))
+		return 0;
+	return refuse(s, "number that cannot be kept exactly",
+		      "number %s cannot be kept exactly (as a double it becomes %s); send it as "
+		      "a string",
+		      text, back);
+}
+
+static int v_number_grammar(struct vstate *s);
+
 static int digits(struct vstate *s)
 {
 	const unsigned char *b = s->p;
@@ -106,6 +381,14 @@ static int digits(struct vstate *s)
 }
 
 static int v_number(struct vstate *s)
+{
+	const unsigned char *b = s->p;
+	if (v_number_grammar(s) < 0)
+		return -1;
+	return exact_number(s, b, (size_t)(s->p - b));
+}
+
+static int v_number_grammar(struct vstate *s)
 {
 	if (*s->p == '-')
 		s->p++;
@@ -146,9 +429,13 @@ static int v_value(struct vstate *s)
 	if (s->p >= s->end)
 		return fail(s, "unexpected end of input");
 	switch (*s->p) {
-	case '{':
+	case '{': {
 		if (++s->depth > JSON_MAX_DEPTH)
 			return fail(s, "nested too deeply");
+		struct frame *f = &s->frames[s->depth];
+		f->is_array = 0;
+		f->first = s->nkeys;
+		f->kb_first = s->kb.len;
 		s->p++;
 		skip_ws(s);
 		if (s->p < s->end && *s->p == '}') {
@@ -160,8 +447,19 @@ static int v_value(struct vstate *s)
 			skip_ws(s);
 			if (s->p >= s->end || *s->p != '"')
 				return fail(s, "expected a string as object key");
+			const unsigned char *k = s->p;
 			if (v_string(s) < 0)
 				return -1;
+			if (s->nkeys == s->kcap) {
+				s->kcap = s->kcap ? 2 * s->kcap : 64;
+				s->keys = realloc(s->keys, s->kcap * sizeof *s->keys);
+				if (!s->keys)
+					abort();
+			}
+			s->keys[s->nkeys].off = s->kb.len;
+			decode_string(&s->kb, k, (size_t)(s->p - k));
+			s->keys[s->nkeys].len = s->kb.len - s->keys[s->nkeys].off;
+			f->key = s->nkeys++;
 			skip_ws(s);
 			if (s->p >= s->end || *s->p != ':')
 				return fail(s, "expected ':' after object key");
@@ -175,14 +473,21 @@ static int v_value(struct vstate *s)
 			}
 			if (s->p < s->end && *s->p == '}') {
 				s->p++;
+				if (unique_keys(s, f) < 0)
+					return -1;
+				s->nkeys = f->first; /* the keys of this object are done with */
+				s->kb.len = f->kb_first;
 				s->depth--;
 				return 0;
 			}
 			return fail(s, "expected ',' or '}' in object");
 		}
+	}
 	case '[':
 		if (++s->depth > JSON_MAX_DEPTH)
 			return fail(s, "nested too deeply");
+		s->frames[s->depth].is_array = 1;
+		s->frames[s->depth].index = 0;
 		s->p++;
 		skip_ws(s);
 		if (s->p < s->end && *s->p == ']') {
@@ -196,6 +501,7 @@ static int v_value(struct vstate *s)
 			skip_ws(s);
 			if (s->p < s->end && *s->p == ',') {
 				s->p++;
+				s->frames[s->depth].index++;
 				continue;
 			}
 			if (s->p < s->end && *s->p == ']') {
@@ -216,19 +522,41 @@ static int v_value(struct vstate *s)
 	}
 }
 
-int json_validate(const char *p, size_t n, const char **why, size_t *at)
+static int check(const char *p, size_t n, const char **why, size_t *at, char *detail,
+		 size_t detail_len)
 {
-	struct vstate s = {(const unsigned char *)p, (const unsigned char *)p + n,
-			   (const unsigned char *)p, NULL, 0};
+	struct vstate s = {.p = (const unsigned char *)p,
+			   .end = (const unsigned char *)p + n,
+			   .start = (const unsigned char *)p,
+			   .detail = detail,
+			   .detail_len = detail_len};
+	int rc = 0;
+	if (detail_len)
+		detail[0] = '\0';
 	if (v_value(&s) == 0) {
 		skip_ws(&s);
-		if (s.p == s.end)
-			return 0;
-		s.why = "trailing characters after the JSON value";
+		if (s.p != s.end)
+			s.why = "trailing characters after the JSON value";
 	}
-	*why = s.why;
-	*at = (size_t)(s.p - s.start);
-	return -1;
+	if (s.why) {
+		*why = s.why;
+		*at = (size_t)(s.p - s.start);
+		rc = detail && detail[0] ? -2 : -1;
+	}
+	buf_free(&s.kb);
+	free(s.keys);
+	return rc;
+}
+
+int json_validate(const char *p, size_t n, const char **why, size_t *at)
+{
+	return check(p, n, why, at, NULL, 0) < 0 ? -1 : 0;
+}
+
+int json_check(const char *p, size_t n, const char **why, size_t *at, char *detail,
+	       size_t detail_len)
+{
+	return check(p, n, why, at, detail, detail_len);
 }
 
 void buf_grow(struct buf *b, size_t extra)
@@ -310,24 +638,30 @@ void json_write_str(struct buf *b, const char *s, size_t n)
 	buf_addc(b, '"');
 }
 
-static void write_number(struct buf *b, double d)
+/* The shortest form of d that reads back as d (NaN: null). */
+static void format_number(char *tmp, size_t n, double d)
 {
-	char tmp[40];
 	if (isnan(d)) {
-		buf_adds(b, "null");
+		snprintf(tmp, n, "null");
 		return;
 	}
 	if (isinf(d))
 		d = d > 0 ? 1.7976931348623157e308 : -1.7976931348623157e308;
 	if (d == floor(d) && fabs(d) < 1e17) {
-		snprintf(tmp, sizeof tmp, "%.0f", d);
+		snprintf(tmp, n, "%.0f", d);
 	} else {
 		for (int prec = 15; prec <= 17; prec++) {
-			snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+			snprintf(tmp, n, "%.*g", prec, d);
 			if (strtod(tmp, NULL) == d)
 				break;
 		}
 	}
+}
+
+static void write_number(struct buf *b, double d)
+{
+	char tmp[40];
+	format_number(tmp, sizeof tmp, d);
 	buf_adds(b, tmp);
 }
 

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,8 @@ struct ndjson_reader {
 	int long_line;
 	uint8_t long_sum[SHA256_LEN];
 	unsigned long long read_total; /* bytes read from fd */
+	volatile sig_atomic_t *stop;   /* set by a signal handler: stop reading */
+	int stopped;
 };
 
 struct ndjson_reader *ndjson_open(int fd, const char *file, size_t max_line)
@@ -53,6 +56,16 @@ struct ndjson_reader *ndjson_open_prefix(int fd, const char *file, size_t max_li
 	return r;
 }
 
+void ndjson_stop_on(struct ndjson_reader *r, volatile sig_atomic_t *flag)
+{
+	r->stop = flag;
+}
+
+static int stopping(const struct ndjson_reader *r)
+{
+	return r->stop && *r->stop;
+}
+
 void ndjson_close(struct ndjson_reader *r)
 {
 	if (!r)
@@ -64,6 +77,10 @@ void ndjson_close(struct ndjson_reader *r)
 /* Read more bytes after buf[end]; 1 read, 0 eof, 2 timeout, -1 error. */
 static int fill(struct ndjson_reader *r, int timeout_ms)
 {
+	if (stopping(r)) {
+		errno = EINTR;
+		return -1;
+	}
 	if (r->start > 0 && (r->cap - r->end < CHUNK)) {
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
 		r->end -= r->start;
@@ -102,7 +119,10 @@ jv ndjson_parse(const char *text, size_t len, char *reason, size_t rlen)
 {
 	const char *why;
 	size_t at;
-	if (json_validate(text, len, &why, &at) < 0) {
+	int rc = json_check(text, len, &why, &at, reason, rlen);
+	if (rc == -2)
+		return jv_invalid(); /* I-JSON: the reason names the field */
+	if (rc < 0) {
 		size_t ok = utf8_valid_prefix(text, len, 0);
 		if (ok < len)
 			snprintf(reason, rlen, "invalid UTF-8 at byte %zu", ok + 1);
@@ -152,6 +172,10 @@ jv ndjson_parse(const char *text, size_t len, char *reason, size_t rlen)
 
 int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms)
 {
+	if (r->stopped) {
+		errno = EINTR;
+		return NDJSON_ERROR;
+	}
 	for (;;) {
 		char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
 		size_t avail = r->end - r->start;
@@ -176,7 +200,19 @@ int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms)
 					break;
 				}
 				r->start = r->end = 0;
+				if (stopping(r)) {
+					/* A line that may never end (/dev/zero): report what was
+					 * read of it, and read no more. */
+					r->stopped = 1;
+					break;
+				}
 				int f = fill(r, -1);
+				if (f < 0 && errno == EINTR && !stopping(r))
+					continue;
+				if (f < 0 && errno == EINTR) {
+					r->stopped = 1;
+					break;
+				}
 				if (f < 0) {
 					int saved = errno;
 					free(keep);
@@ -204,9 +240,16 @@ int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms)
 			ln->len = kept;
 			ln->full_len = total;
 			ln->value = jv_invalid();
-			snprintf(ln->reason, sizeof ln->reason,
-				 "line too long (%zu bytes; the limit is %zu, see --max-line)",
-				 total, r->max_line);
+			if (r->stopped)
+				snprintf(ln->reason, sizeof ln->reason,
+					 "line too long (more than %zu bytes read before a signal "
+					 "stopped the input; the limit is %zu, see --max-line)",
+					 total, r->max_line);
+			else
+				snprintf(
+				    ln->reason, sizeof ln->reason,
+				    "line too long (%zu bytes; the limit is %zu, see --max-line)",
+				    total, r->max_line);
 			return NDJSON_LINE;
 		}
 		if (!have_line) {

@@ -40,6 +40,11 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+int stream_signalled(void)
+{
+	return got_signal;
+}
+
 static void catch_signals(void)
 {
 	struct sigaction sa;
@@ -97,6 +102,11 @@ static int flush_batch(struct stream *st)
 	int64_t seq;
 	if (!st->in_tx)
 		return 0;
+	if (st->cfg->before_commit) {
+		int brc = st->cfg->before_commit(st, st->cfg->ctx);
+		if (brc)
+			return brc; /* still in the transaction: the caller rolls it back */
+	}
 	st->in_tx = 0;
 	int rc = store_commit(st->store, &seq);
 	if (rc) {
@@ -197,6 +207,10 @@ static int slurp(int fd, char **buf, size_t *n, size_t max)
 			if (!(p = realloc(p, cap)))
 				abort();
 		}
+		if (got_signal) {
+			*buf = p;
+			return -2; /* an input that never ends cannot hold off a signal */
+		}
 		ssize_t r = read(fd, p + *n, cap - *n);
 		if (r < 0 && errno == EINTR && !got_signal)
 			continue;
@@ -288,6 +302,7 @@ static int run_one(struct stream *st, int fd, const char *name)
 			return run_document(st, fd, name, head, n);
 	}
 	st->reader = ndjson_open_prefix(fd, name, ccc_opts.max_line, head, n);
+	ndjson_stop_on(st->reader, &got_signal);
 	for (;;) {
 		int timeout = -1;
 		if (st->in_tx) {

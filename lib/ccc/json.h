@@ -19,6 +19,17 @@
  * otherwise -1 with a static reason in *why and the byte offset in *at.
  */
 int json_validate(const char *p, size_t n, const char **why, size_t *at);
+/*
+ * The same, and I-JSON (RFC 7493) as well, which json_validate checks too:
+ * no object with two members of the same name, and no number that would not
+ * come back with the same value (ccc writes a number as the shortest form of
+ * its double: 12345678901234567890, 1e400, 1e-400 and 9007199254740993 would
+ * change, so they are refused; send such a value as a string). Returns 0; -1
+ * for a grammar or UTF-8 error (reason in *why, at *at); -2 for an I-JSON
+ * refusal, with "field 'PATH': what" in detail[0..detail_len).
+ */
+int json_check(const char *p, size_t n, const char **why, size_t *at, char *detail,
+	       size_t detail_len);
 
 /* A growable byte buffer. */
 struct buf {

@@ -10,6 +10,7 @@
 #ifndef CCC_NDJSON_H
 #define CCC_NDJSON_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,11 @@ struct ndjson_reader *ndjson_open(int fd, const char *file, size_t max_line);
 struct ndjson_reader *ndjson_open_prefix(int fd, const char *file, size_t max_line,
 					 const char *prefix, size_t n);
 void ndjson_close(struct ndjson_reader *r);
+/* Stop reading once *flag is set (by a signal handler): the next read gives
+ * NDJSON_ERROR with errno EINTR, and a line longer than max_line that is being
+ * skipped ends there (it is returned as a bad line, its reason saying so), so
+ * that a line that never ends cannot keep the reader from a signal. */
+void ndjson_stop_on(struct ndjson_reader *r, volatile sig_atomic_t *flag);
 
 enum { NDJSON_EOF = 0, NDJSON_LINE = 1, NDJSON_TIMEOUT = 2, NDJSON_ERROR = -1 };
 /*

@@ -51,6 +51,10 @@ struct stream_config {
 	/* Called with the whole document as doc->text[0..doc->len). */
 	int (*document)(struct stream *st, const struct ndjson_line *doc, void *ctx);
 	size_t max_document; /* default 64 MiB */
+	/* Optional: called before each commit, in the transaction, to finish
+	 * records that record held back (to work on several at once); 0, or an
+	 * exit code (the batch is then rolled back). */
+	int (*before_commit)(struct stream *st, void *ctx);
 };
 
 /* Run over files[0..nfiles) ("-" is stdin; none: stdin). Returns the exit
@@ -67,5 +71,8 @@ int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *r
 void stream_emit_line(struct stream *st, const char *p, size_t n);
 void stream_emit(struct stream *st, jv rec);
 struct store *stream_store(struct stream *st);
+/* The signal (SIGINT or SIGTERM) that is stopping the stream, or 0: for a
+ * callback that waits on something else than the input. */
+int stream_signalled(void);
 
 #endif
