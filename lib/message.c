@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ccc/clock.h"
@@ -16,10 +17,21 @@
 static const char *const SQL_MESSAGE_INSERT =
     "INSERT OR IGNORE INTO messages(n, id, dkey, record) VALUES (?1, ?2, ?3, ?4)";
 static const char *const SQL_MESSAGE_LAST = "SELECT coalesce(max(n), 0) FROM messages";
+static const char *const SQL_MESSAGE_BY_KEY = "SELECT id FROM messages WHERE dkey = ?1";
+/* Every version stored under an identity: its key is the identity (stored
+ * before versions existed) or the identity, \x1e and the content digest. */
+static const char *const SQL_MESSAGE_VERSIONS =
+    "SELECT n, id, dkey, record FROM messages WHERE dkey >= ?1 AND dkey < ?2 ORDER BY n";
 
+/* The fields of a message, and those the programs downstream own (not taken from input). */
 static const char *const known[] = {
-    "type",    "v",        "id",      "source", "external_id", "origin_country", "received_at",
-    "sent_at", "language", "subject", "body",   "refs",        "entities",       NULL};
+    "type",     "v",       "id",      "source", "external_id", "origin_country",
+    "received_at", "sent_at", "language", "subject", "body", "refs", "entities",
+    "version",  "supersedes", "triage", "checks", "queue", NULL};
+
+/* The fields a stage adds to a stored message itself (ccc-triage, ccc-check)
+ * or to what it writes (the queue of ccc-triage queue). */
+static const char *const stage_fields[] = {"triage", "checks", "queue", NULL};
 
 static int is_known(const char *k)
 {
@@ -102,6 +114,36 @@ static void add_sep(struct digest_ctx *c, jv v)
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		digest_update(c, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
 	digest_update(c, "", 1);
+}
+
+/* The digest of what a message says: origin_country, sent_at, subject and
+ * body (absent and empty are the same), as 32 hex digits. */
+static void content_digest(jv country, jv sent, jv subject, jv body, char hex[33])
+{
+	uint8_t sum[SHA256_LEN];
+	struct digest_ctx *c = digest_new();
+	add_sep(c, country);
+	add_sep(c, sent);
+	add_sep(c, subject);
+	add_sep(c, body);
+	digest_final(c, sum);
+	hex_encode(sum, 16, hex);
+}
+
+void message_id_normalize(const char *id, struct buf *out)
+{
+	size_t n = strlen(id), at;
+	while (n && isspace((unsigned char)*id))
+		id++, n--;
+	while (n && isspace((unsigned char)id[n - 1]))
+		n--;
+	if (n >= 2 && id[0] == '<' && id[n - 1] == '>')
+		id++, n -= 2;
+	for (at = n; at > 0 && id[at - 1] != '@'; at--)
+		;
+	buf_add(out, id, at);
+	for (size_t i = at; i < n; i++)
+		buf_addc(out, (char)tolower((unsigned char)id[i]));
 }
 
 /* Append ,"name":value unless value is null. Consumes value. */
@@ -263,26 +305,31 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	}
 	entities = entities_extract(t->p, t->len);
 
-	/* The de-duplication key: (source, external_id), else a hash of the content. */
+	/*
+	 * The de-duplication key. The identity is the sender (the channel's own
+	 * when it has one, else the message's source) and its external id,
+	 * followed by \x1e and the content digest, so that a changed message
+	 * under a known identity is a new version; a message without an
+	 * external id is known by its content alone.
+	 */
 	struct buf *k = &m->dkey;
 	k->len = 0;
-	buf_adds(k, jv_string_value(source));
+	content_digest(country, sent, subject, body, m->digest);
+	buf_adds(k, d->identity ? d->identity : jv_string_value(source));
 	buf_addc(k, '\x1f');
-	if (jv_get_kind(ext) == JV_KIND_STRING) {
-		buf_add(k, jv_string_value(ext), (size_t)jv_string_length_bytes(jv_copy(ext)));
+	m->versioned = jv_get_kind(ext) == JV_KIND_STRING;
+	if (m->versioned) {
+		if (d->message_id)
+			message_id_normalize(jv_string_value(ext), k);
+		else
+			buf_add(k, jv_string_value(ext),
+				(size_t)jv_string_length_bytes(jv_copy(ext)));
+		m->identity_len = k->len;
+		buf_addc(k, '\x1e');
 	} else {
-		uint8_t sum[SHA256_LEN];
-		char hex[2 * 16 + 1];
-		struct digest_ctx *c = digest_new();
-		add_sep(c, country);
-		add_sep(c, sent);
-		add_sep(c, subject);
-		add_sep(c, body);
-		digest_final(c, sum);
-		hex_encode(sum, 16, hex);
 		buf_addc(k, '#');
-		buf_adds(k, hex);
 	}
+	buf_adds(k, m->digest);
 
 	struct buf *o = &m->rest;
 	o->len = 0;
@@ -337,12 +384,83 @@ void message_free(struct message *m)
 	buf_free(&m->json);
 }
 
+/* The digest of a stored record (text), as content_digest; -1 when it does not parse. */
+static int stored_digest(const unsigned char *text, int len, char hex[33])
+{
+	char reason[128];
+	jv r = ndjson_parse((const char *)text, (size_t)len, reason, sizeof reason);
+	if (!jv_is_valid(r)) {
+		jv_free(r);
+		return -1;
+	}
+	jv country = field(r, "origin_country"), sent = field(r, "sent_at"),
+	   subject = field(r, "subject"), body = field(r, "body");
+	content_digest(country, sent, subject, body, hex);
+	jv_free(country);
+	jv_free(sent);
+	jv_free(subject);
+	jv_free(body);
+	jv_free(r);
+	return 0;
+}
+
+/*
+ * The versions stored under m's identity: m->dup_of when one of them says
+ * what m says, else m->version and m->supersedes for a new one.
+ */
+static int find_versions(struct store *s, struct message *m)
+{
+	const char *key = m->dkey.p;
+	size_t idn = m->identity_len;
+	char *hi = malloc(idn + 2);
+	int rc;
+	if (!hi)
+		abort();
+	memcpy(hi, key, idn);
+	hi[idn] = '\x1f';
+	hi[idn + 1] = '\0';
+	m->version = 1;
+	sqlite3_stmt *st = store_stmt(s, SQL_MESSAGE_VERSIONS);
+	sqlite3_bind_text(st, 1, key, (int)idn, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hi, (int)idn + 1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		const char *k = (const char *)sqlite3_column_text(st, 2);
+		size_t kn = (size_t)sqlite3_column_bytes(st, 2);
+		char hex[33];
+		int same;
+		if (kn == idn) /* stored before versions: compare what it says */
+			same = stored_digest(sqlite3_column_text(st, 3), sqlite3_column_bytes(st, 3),
+					     hex) == 0 &&
+			       !strcmp(hex, m->digest);
+		else if (kn > idn && k[idn] == '\x1e')
+			same = kn == m->dkey.len && !memcmp(k, key, kn);
+		else
+			continue; /* another identity that begins with this one */
+		if (same) {
+			snprintf(m->dup_of, sizeof m->dup_of, "%s", id);
+			break;
+		}
+		m->version++;
+		snprintf(m->supersedes, sizeof m->supersedes, "%s", id);
+	}
+	sqlite3_reset(st);
+	free(hi);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading a message");
+}
+
 int message_store(struct store *s, struct message *m, int *inserted)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*inserted = 0;
+	m->dup_of[0] = m->supersedes[0] = '\0';
+	m->version = 1;
+	if (m->versioned && (rc = find_versions(s, m)))
+		return rc;
+	if (m->dup_of[0])
+		return 0;
 	if (m->tx != store_tx(s)) {
 		st = store_stmt(s, SQL_MESSAGE_LAST);
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
@@ -356,6 +474,12 @@ int message_store(struct store *s, struct message *m, int *inserted)
 	buf_adds(&m->json, "{\"type\":\"message\",\"v\":1,\"id\":\"");
 	buf_adds(&m->json, m->id);
 	buf_addc(&m->json, '"');
+	if (m->version > 1) {
+		char v[64];
+		snprintf(v, sizeof v, ",\"version\":%d,\"supersedes\":", m->version);
+		buf_adds(&m->json, v);
+		json_write_str(&m->json, m->supersedes, strlen(m->supersedes));
+	}
 	buf_add(&m->json, m->rest.p, m->rest.len);
 
 	st = store_stmt(s, SQL_MESSAGE_INSERT);
@@ -368,6 +492,59 @@ int message_store(struct store *s, struct message *m, int *inserted)
 	if (sqlite3_changes(store_db(s)) > 0) {
 		*inserted = 1;
 		m->next_n++;
+		return 0;
 	}
+	/* stored already under its content key */
+	st = store_stmt(s, SQL_MESSAGE_BY_KEY);
+	sqlite3_bind_text(st, 1, m->dkey.p, (int)m->dkey.len, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(m->dup_of, sizeof m->dup_of, "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
 	return 0;
+}
+
+static int is_stage_field(const char *k)
+{
+	for (int i = 0; stage_fields[i]; i++)
+		if (!strcmp(stage_fields[i], k))
+			return 1;
+	return 0;
+}
+
+/* Add 'name' to the list in out (comma separated); count it. */
+static void name_field(char *out, size_t n, int *count, const char *name)
+{
+	size_t len = strlen(out);
+	if (len + 8 < n)
+		snprintf(out + len, n - len, "%s'%.40s'", *count ? ", " : "", name);
+	(*count)++;
+}
+
+int message_differs(jv piped, jv stored, char *out, size_t n)
+{
+	int count = 0;
+	if (n)
+		out[0] = '\0';
+	jv_object_foreach (piped, k, v) {
+		const char *name = jv_string_value(k);
+		if (!is_stage_field(name)) {
+			jv have = jv_object_get(jv_copy(stored), jv_copy(k));
+			int same = jv_is_valid(have) ? jv_equal(have, jv_copy(v))
+						     : (jv_free(have), 0);
+			if (!same)
+				name_field(out, n, &count, name);
+		}
+		jv_free(k);
+		jv_free(v);
+	}
+	jv_object_foreach (stored, k, v) {
+		const char *name = jv_string_value(k);
+		jv have = jv_object_get(jv_copy(piped), jv_copy(k));
+		if (!is_stage_field(name) && !jv_is_valid(have))
+			name_field(out, n, &count, name);
+		jv_free(have);
+		jv_free(k);
+		jv_free(v);
+	}
+	return count;
 }
