@@ -141,6 +141,8 @@ void message_id_normalize(const char *id, struct buf *out)
 		id++, n -= 2;
 	for (at = n; at > 0 && id[at - 1] != '@'; at--)
 		;
+	if (at == 0)
+		at = n; /* no domain: as given */
 	buf_add(out, id, at);
 	for (size_t i = at; i < n; i++)
 		buf_addc(out, (char)tolower((unsigned char)id[i]));

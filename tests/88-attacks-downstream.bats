@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr is set by run --separate-stderr
 # Issue 13, "nothing lost downstream": messages stored but never written on
 # (kill -9 between a commit and its output), a changed message piped into the
 # next stage, and de-duplication that depended on --source and dropped
