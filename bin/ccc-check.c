@@ -895,7 +895,9 @@ int main(int argc, char **argv)
 		errx(CCC_EX_USAGE, "a direct check cannot be combined with '%s'", cfg.command);
 	if (cfg.pending && (direct || cfg.command || cfg.nargs))
 		errx(CCC_EX_USAGE, "--pending reads the store: give no %s",
-		     direct ? "direct check" : cfg.command ? "command" : "FILE");
+		     direct        ? "direct check"
+		     : cfg.command ? "command"
+				   : "FILE");
 	int readonly = cfg.command && !strcmp(cfg.command, "log");
 	if ((rc =
 		 store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s)))

@@ -48,7 +48,8 @@ static const char prog_doc[] =
     "content) is not stored or written again, so rerunning the same input is safe; one "
     "that says something else under a known id is kept as a new version (\"version\", "
     "\"supersedes\"). Messages stored but never read downstream (output lost to a kill, "
-    "or no pipe) are taken up by ccc-check --pending and ccc-triage --pending. Records whose type is not \"message\" pass through unchanged. A bad "
+    "or no pipe) are taken up by ccc-check --pending and ccc-triage --pending. Records whose type "
+    "is not \"message\" pass through unchanged. A bad "
     "line or document is reported as FILE:LINE: reason, kept in the store's rejects, and "
     "the stream goes on.\n\n"
     "Exit status: 0 all stored; 64 usage; 65 some input was rejected (and kept in the "
@@ -155,7 +156,7 @@ static int on_feed_item(jv item, void *ctx)
 {
 	struct doc_ctx *d = ctx;
 	struct ndjson_line ln = *d->doc;
-	ln.lineno = ++d->item; /* the item's number in the feed */
+	ln.lineno = ++d->item;                          /* the item's number in the feed */
 	char *who = channel_identity(d->channel, item); /* before item is consumed */
 	d->rc = record_as(d->st, who, 0, channel_feed(item, cfg.defaults.source), &ln);
 	return d->rc;

@@ -25,9 +25,9 @@ static const char *const SQL_MESSAGE_VERSIONS =
 
 /* The fields of a message, and those the programs downstream own (not taken from input). */
 static const char *const known[] = {
-    "type",     "v",       "id",      "source", "external_id", "origin_country",
-    "received_at", "sent_at", "language", "subject", "body", "refs", "entities",
-    "version",  "supersedes", "triage", "checks", "queue", NULL};
+    "type",       "v",        "id",      "source", "external_id", "origin_country", "received_at",
+    "sent_at",    "language", "subject", "body",   "refs",        "entities",       "version",
+    "supersedes", "triage",   "checks",  "queue",  NULL};
 
 /* The fields a stage adds to a stored message itself (ccc-triage, ccc-check)
  * or to what it writes (the queue of ccc-triage queue). */
@@ -432,11 +432,11 @@ static int find_versions(struct store *s, struct message *m)
 		char hex[33];
 		int same;
 		if (kn == idn) /* stored before versions: compare what it says */
-			same = stored_digest(sqlite3_column_text(st, 3), sqlite3_column_bytes(st, 3),
-					     hex) == 0 &&
+			same = stored_digest(sqlite3_column_text(st, 3),
+					     sqlite3_column_bytes(st, 3), hex) == 0 &&
 			       !strcmp(hex, m->digest);
-		else if (kn > idn && k[idn] == '\x1e')
-			same = kn == m->dkey.len && !memcmp(k, key, kn);
+		else if (kn == m->dkey.len && k[idn] == '\x1e')
+			same = !memcmp(k, key, kn);
 		else
 			continue; /* another identity that begins with this one */
 		if (same) {
@@ -531,8 +531,8 @@ int message_differs(jv piped, jv stored, char *out, size_t n)
 		const char *name = jv_string_value(k);
 		if (!is_stage_field(name)) {
 			jv have = jv_object_get(jv_copy(stored), jv_copy(k));
-			int same = jv_is_valid(have) ? jv_equal(have, jv_copy(v))
-						     : (jv_free(have), 0);
+			int same =
+			    jv_is_valid(have) ? jv_equal(have, jv_copy(v)) : (jv_free(have), 0);
 			if (!same)
 				name_field(out, n, &count, name);
 		}

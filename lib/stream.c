@@ -338,8 +338,11 @@ static int run_one(struct stream *st, int fd, const char *name)
 static int run_stored_batch(struct stream *st, sqlite3_stmt *q, int64_t *last, size_t *rows)
 {
 	struct buf text = {0};
-	size_t *ends = NULL, cap = 0;
-	int64_t *ns = NULL;
+	struct stored_row {
+		int64_t n;
+		size_t end; /* of its text in text */
+	} *row = NULL, *more;
+	size_t cap = 0;
 	int rc;
 
 	/* Read the batch first: the callback writes to the table being read. */
@@ -349,14 +352,14 @@ static int run_stored_batch(struct stream *st, sqlite3_stmt *q, int64_t *last, s
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (*rows == cap) {
 			cap = cap ? 2 * cap : 64;
-			if (!(ends = realloc(ends, cap * sizeof *ends)) ||
-			    !(ns = realloc(ns, cap * sizeof *ns)))
+			if (!(more = realloc(row, cap * sizeof *row)))
 				abort();
+			row = more;
 		}
-		ns[*rows] = sqlite3_column_int64(q, 0);
 		buf_add(&text, (const char *)sqlite3_column_text(q, 1),
 			(size_t)sqlite3_column_bytes(q, 1));
-		ends[(*rows)++] = text.len;
+		row[*rows].n = sqlite3_column_int64(q, 0);
+		row[(*rows)++].end = text.len;
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {
@@ -364,19 +367,19 @@ static int run_stored_batch(struct stream *st, sqlite3_stmt *q, int64_t *last, s
 		goto out;
 	}
 	rc = 0;
-	for (size_t i = 0, at = 0; i < *rows && !rc; at = ends[i++]) {
+	for (size_t i = 0, at = 0; i < *rows && !rc; at = row[i++].end) {
 		struct ndjson_line ln = {.file = "store",
-					 .lineno = (unsigned long)ns[i],
+					 .lineno = (unsigned long)row[i].n,
 					 .text = text.p + at,
-					 .len = ends[i] - at,
-					 .full_len = ends[i] - at};
+					 .len = row[i].end - at,
+					 .full_len = row[i].end - at};
 		char reason[128];
-		*last = ns[i];
+		*last = row[i].n;
 		st->n.lines++;
 		jv rec = ndjson_parse(ln.text, ln.len, reason, sizeof reason);
 		if (!jv_is_valid(rec)) {
 			jv_free(rec);
-			warnx("stored record %lld does not parse: %s", (long long)ns[i], reason);
+			warnx("stored record %lld does not parse: %s", (long long)row[i].n, reason);
 			rc = CCC_EX_SOFTWARE;
 			break;
 		}
@@ -386,8 +389,7 @@ static int run_stored_batch(struct stream *st, sqlite3_stmt *q, int64_t *last, s
 	}
 out:
 	buf_free(&text);
-	free(ends);
-	free(ns);
+	free(row);
 	return rc;
 }
 

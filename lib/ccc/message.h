@@ -41,17 +41,17 @@ struct message_defaults {
 
 /* A normalised message: its JSON text and the key it is stored under. */
 struct message {
-	struct buf rest; /* the record's fields after "id", from ',' to '}' */
-	struct buf dkey; /* the de-duplication key */
+	struct buf rest;     /* the record's fields after "id", from ',' to '}' */
+	struct buf dkey;     /* the de-duplication key */
 	size_t identity_len; /* its identity: dkey.p[0..identity_len) */
 	int versioned;       /* it has an identity (an external id) */
 	char digest[33];     /* of its content */
 	int version;         /* once stored: 1, or 2... for a new version */
 	char supersedes[96]; /* the version before it */
 	char dup_of[96];     /* not stored: the stored message that says the same */
-	struct buf json; /* the whole record, once stored */
-	char id[96];     /* its id, once stored */
-	int64_t next_n;  /* the next row number, valid in transaction tx */
+	struct buf json;     /* the whole record, once stored */
+	char id[96];         /* its id, once stored */
+	int64_t next_n;      /* the next row number, valid in transaction tx */
 	uint64_t tx;
 };
 

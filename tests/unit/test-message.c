@@ -44,12 +44,14 @@ static void test_differs(void)
 		int n;
 	} v[] = {
 	    {"{\"id\":\"m\",\"subject\":\"a\"}", "{\"id\":\"m\",\"subject\":\"a\"}", "", 0},
-	    {"{\"id\":\"m\",\"subject\":\"b\"}", "{\"id\":\"m\",\"subject\":\"a\"}", "'subject'", 1},
+	    {"{\"id\":\"m\",\"subject\":\"b\"}", "{\"id\":\"m\",\"subject\":\"a\"}", "'subject'",
+	     1},
 	    {"{\"id\":\"m\",\"subject\":\"a\",\"triage\":{\"priority\":\"P1\"},\"checks\":[],"
 	     "\"queue\":{}}",
 	     "{\"id\":\"m\",\"subject\":\"a\",\"triage\":{\"priority\":\"P4\"}}", "", 0},
 	    {"{\"id\":\"m\",\"extra\":1}", "{\"id\":\"m\",\"body\":\"x\"}", "'extra', 'body'", 2},
-	    {"{\"id\":\"m\",\"refs\":[\"a\"]}", "{\"id\":\"m\",\"refs\":[\"a\",\"b\"]}", "'refs'", 1},
+	    {"{\"id\":\"m\",\"refs\":[\"a\"]}", "{\"id\":\"m\",\"refs\":[\"a\",\"b\"]}", "'refs'",
+	     1},
 	    {"{\"id\":\"m\",\"n\":1}", "{\"id\":\"m\",\"n\":1.0}", "", 0},
 	};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
