@@ -17,11 +17,12 @@
 static const char *const SQL_MESSAGE_INSERT =
     "INSERT OR IGNORE INTO messages(n, id, dkey, record) VALUES (?1, ?2, ?3, ?4)";
 static const char *const SQL_MESSAGE_LAST = "SELECT coalesce(max(n), 0) FROM messages";
-static const char *const SQL_MESSAGE_BY_KEY = "SELECT id FROM messages WHERE dkey = ?1";
+static const char *const SQL_MESSAGE_BY_KEY = "SELECT id, record FROM messages WHERE dkey = ?1";
 /* Every version stored under an identity: its key is the identity (stored
  * before versions existed) or the identity, \x1e and the content digest. */
 static const char *const SQL_MESSAGE_VERSIONS =
-    "SELECT n, id, dkey, record FROM messages WHERE dkey >= ?1 AND dkey < ?2 ORDER BY n";
+    "SELECT n, id, dkey, record, coalesce(record ->> '$.version', 1) FROM messages"
+    " WHERE dkey >= ?1 AND dkey < ?2 ORDER BY n";
 
 /* The fields of a message, and those the programs downstream own (not taken from input). */
 static const char *const known[] = {
@@ -333,6 +334,26 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	}
 	buf_adds(k, m->digest);
 
+	/* The key it had before identities left --source out, (source, external
+	 * id as given) or (source, #digest), when that is another key. */
+	struct buf *l = &m->legacy;
+	l->len = 0;
+	if (d->identity) {
+		buf_adds(l, jv_string_value(source));
+		buf_addc(l, '\x1f');
+		if (m->versioned) {
+			buf_add(l, jv_string_value(ext),
+				(size_t)jv_string_length_bytes(jv_copy(ext)));
+			if (l->len == m->identity_len && !memcmp(l->p, k->p, l->len))
+				l->len = 0; /* found under the identity */
+		} else {
+			buf_addc(l, '#');
+			buf_adds(l, m->digest);
+			if (l->len == k->len && !memcmp(l->p, k->p, l->len))
+				l->len = 0;
+		}
+	}
+
 	struct buf *o = &m->rest;
 	o->len = 0;
 	put_field(o, "source", source);
@@ -381,6 +402,7 @@ done:
 
 void message_free(struct message *m)
 {
+	buf_free(&m->legacy);
 	buf_free(&m->rest);
 	buf_free(&m->dkey);
 	buf_free(&m->json);
@@ -407,6 +429,34 @@ static int stored_digest(const unsigned char *text, int len, char hex[33])
 }
 
 /*
+ * A message stored under m's key of before (message.h): m->dup_of when it
+ * says what m says, else it is the version m follows. It is older than any
+ * stored under m's identity.
+ */
+static int find_legacy(struct store *s, struct message *m)
+{
+	char hex[33];
+	int rc;
+	if (!m->legacy.len)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, SQL_MESSAGE_BY_KEY);
+	sqlite3_bind_text(st, 1, m->legacy.p, (int)m->legacy.len, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		if (!m->versioned || (stored_digest(sqlite3_column_text(st, 1),
+						    sqlite3_column_bytes(st, 1), hex) == 0 &&
+				      !strcmp(hex, m->digest))) {
+			snprintf(m->dup_of, sizeof m->dup_of, "%s", id);
+		} else {
+			m->version = 2;
+			snprintf(m->supersedes, sizeof m->supersedes, "%s", id);
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading a message");
+}
+
+/*
  * The versions stored under m's identity: m->dup_of when one of them says
  * what m says, else m->version and m->supersedes for a new one.
  */
@@ -422,6 +472,10 @@ static int find_versions(struct store *s, struct message *m)
 	hi[idn] = '\x1f';
 	hi[idn + 1] = '\0';
 	m->version = 1;
+	if ((rc = find_legacy(s, m)) || m->dup_of[0]) {
+		free(hi);
+		return rc;
+	}
 	sqlite3_stmt *st = store_stmt(s, SQL_MESSAGE_VERSIONS);
 	sqlite3_bind_text(st, 1, key, (int)idn, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hi, (int)idn + 1, SQLITE_STATIC);
@@ -443,7 +497,8 @@ static int find_versions(struct store *s, struct message *m)
 			snprintf(m->dup_of, sizeof m->dup_of, "%s", id);
 			break;
 		}
-		m->version++;
+		/* the next after the newest version */
+		m->version = sqlite3_column_int(st, 4) + 1;
 		snprintf(m->supersedes, sizeof m->supersedes, "%s", id);
 	}
 	sqlite3_reset(st);
@@ -459,7 +514,7 @@ int message_store(struct store *s, struct message *m, int *inserted)
 	*inserted = 0;
 	m->dup_of[0] = m->supersedes[0] = '\0';
 	m->version = 1;
-	if (m->versioned && (rc = find_versions(s, m)))
+	if ((rc = m->versioned ? find_versions(s, m) : find_legacy(s, m)))
 		return rc;
 	if (m->dup_of[0])
 		return 0;

@@ -200,3 +200,24 @@ messages() {
 	assert_success
 	assert_equal "$(jq -c '[.id, .version, .supersedes]' <<<"$output")" '["msg-lyon-2",null,null]'
 }
+
+@test "attack 19: a store written before identities: a message stored then is still a duplicate, and its correction a version" {
+	echo '{"external_id":"ES-1","subject":"Vehicle stolen","body":"Plate 1234 ABC."}' >"$BATS_TEST_TMPDIR/first"
+	cp "$FIXTURES/mail/en-plain.eml" "$BATS_TEST_TMPDIR/m.eml"
+	ccc-intake -q --source ncb:es "$BATS_TEST_TMPDIR/first" >/dev/null
+	ccc-intake -q --source ncb:gb "$BATS_TEST_TMPDIR/m.eml" >/dev/null
+	mid=$(sql "SELECT record ->> '\$.external_id' FROM messages WHERE n = 2")
+	# the keys such a store has: (source, external id as given)
+	sql "UPDATE messages SET dkey = 'ncb:es' || char(31) || 'ES-1' WHERE n = 1"
+	sql "UPDATE messages SET dkey = 'ncb:gb' || char(31) || '$mid' WHERE n = 2"
+	run ccc-intake --source ncb:es "$BATS_TEST_TMPDIR/first"
+	assert_output "ccc-intake: 1 message stored already, not stored again"
+	run ccc-intake --source ncb:gb "$BATS_TEST_TMPDIR/m.eml"
+	assert_output "ccc-intake: 1 message stored already, not stored again"
+	sed 's/1234 ABC/1234 ABD/' "$BATS_TEST_TMPDIR/first" >"$BATS_TEST_TMPDIR/second"
+	run --separate-stderr ccc-intake --source ncb:es "$BATS_TEST_TMPDIR/second"
+	assert_equal "$(jq -c '[.id, .version, .supersedes]' <<<"$output")" '["msg-lyon-3",2,"msg-lyon-1"]'
+	sed 's/Plate 1234 ABD/Plate 1234 ABD, blue/' "$BATS_TEST_TMPDIR/second" >"$BATS_TEST_TMPDIR/third"
+	run --separate-stderr ccc-intake --source ncb:es "$BATS_TEST_TMPDIR/third"
+	assert_equal "$(jq -c '[.id, .version, .supersedes]' <<<"$output")" '["msg-lyon-4",3,"msg-lyon-3"]'
+}

@@ -12,7 +12,9 @@
  * what the message says (origin_country, sent_at, subject, body). The same
  * identity saying something else is a new version: stored with "version" (2,
  * 3 ...) and "supersedes" (the id of the version before it); saying the same
- * again is a duplicate.
+ * again is a duplicate. A store written before identities keeps its keys:
+ * (source, external_id as given) or (source, #digest); a message found
+ * under its key of before is compared with what that stored record says.
  * Its id, "msg-SITE-N", is given when it is first stored: N is the row's
  * number in the messages table, so ids are short, readable, increase with
  * time, and a lookup by id is a rowid lookup. The de-duplication index is in
@@ -43,6 +45,7 @@ struct message_defaults {
 struct message {
 	struct buf rest;     /* the record's fields after "id", from ',' to '}' */
 	struct buf dkey;     /* the de-duplication key */
+	struct buf legacy;   /* the key it had before identities, when another */
 	size_t identity_len; /* its identity: dkey.p[0..identity_len) */
 	int versioned;       /* it has an identity (an external id) */
 	char digest[33];     /* of its content */
