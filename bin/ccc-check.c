@@ -13,6 +13,7 @@
 #include "ccc/csv.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/message.h"
 #include "ccc/mrz.h"
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
@@ -36,7 +37,7 @@ static struct config {
 	int remove;
 	const char *doc, *country, *name, *dob, *nationality, *vin, *plate, *serial, *make, *imo,
 	    *artwork;
-	int mrz;
+	int mrz, pending;
 	const char *owner_filter;
 	long limit;
 	struct refdb_ctx ctx;
@@ -53,6 +54,7 @@ static const char prog_doc[] =
     "Commands:\n"
     "  (none)        filter: check the `query` records and the entities of the\n"
     "                `message` records on stdin or in FILEs; add \"checks\"\n"
+    "                (--pending: of every stored message not checked yet)\n"
     "  load FILE...  load records into --db (--format, --owner, --remove)\n"
     "  log           the consultation log (--owner, --deployment, --limit)\n\n"
     "A direct check (--doc, --name, --vin, --plate, --mrz, --serial, --imo, "
@@ -78,7 +80,8 @@ static const char prog_doc[] =
     "  ccc-check --doc 19AB45872 --country FR --ncb ES\n"
     "  ccc-check --name 'Mohamed Ali' --dob 1970-05 --nationality EG\n"
     "  ccc-check -q --vin 1HGCM82633A004352 && echo 'stolen car'\n"
-    "  ccc-intake mail.mbox | ccc-check --ncb FR | ccc-triage";
+    "  ccc-intake mail.mbox | ccc-check --ncb FR | ccc-triage\n"
+    "  ccc-check --pending --ncb FR >/dev/null && ccc-triage --pending";
 static const char args_doc[] = "[FILE...]\nload --db DB [FILE...]\nlog\n--mrz LINE...";
 
 enum {
@@ -103,6 +106,7 @@ enum {
 	OPT_THRESHOLD,
 	OPT_TOP,
 	OPT_LIMIT,
+	OPT_PENDING,
 };
 
 static const struct argp_option options[] = {
@@ -124,6 +128,8 @@ static const struct argp_option options[] = {
     {"deployment", OPT_DEPLOYMENT, "ID", 0, "Count the checks for this deployment", 1},
     {"threshold", OPT_THRESHOLD, "SCORE", 0, "Persons: least score reported (default 0.75)", 1},
     {"top", OPT_TOP, "K", 0, "Persons: at most K hits (default 5)", 1},
+    {"pending", OPT_PENDING, NULL, 0,
+     "Filter: check every stored message that has no checks yet, instead of reading input", 1},
     {NULL, 0, NULL, 0, "Loading and the log:", 2},
     {"db", OPT_DB, "DB", 0, "load: documents, persons, vehicles, firearms, artworks, vessels", 2},
     {"format", OPT_FORMAT, "FORMAT", 0, "load: ndjson, csv, un-consolidated, ofac-sdn", 2},
@@ -204,6 +210,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_IMO: cfg.imo = arg; break;
 	case OPT_ARTWORK: cfg.artwork = arg; break;
 	case OPT_DEPLOYMENT: cfg.ctx.deployment = arg; break;
+	case OPT_PENDING: cfg.pending = 1; break;
 	case OPT_THRESHOLD: {
 		char *end;
 		double t = strtod(arg, &end);
@@ -529,7 +536,14 @@ static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, voi
 			jv_free(rec);
 			return stream_reject(st, ln, reason);
 		}
-		jv_free(stored);
+		/* Only the stored copy is checked and gains "checks". */
+		char diff[200];
+		if (message_differs(rec, stored, diff, sizeof diff) && !ccc_opts.quiet)
+			warnx("%s:%lu: message '%s' differs from the stored one in %s; the "
+			      "stored copy was used",
+			      ln->file, ln->lineno, id, diff);
+		jv_free(rec);
+		rec = stored;
 		jv checks = checks_of_entities(rec, &rc);
 		rec = jv_object_set(rec, jv_string("checks"), checks);
 		cfg.json.len = 0;
@@ -768,7 +782,12 @@ static int cmd_filter(struct store *s)
 	    .program = "ccc-check",
 	    .record = on_check,
 	};
-	int rc = stream_run(s, &sc, cfg.args, cfg.nargs);
+	/* --pending: the messages stored (by ccc-intake) but never checked. */
+	static const char *const SQL_PENDING =
+	    "SELECT n, record FROM messages WHERE n > ?1 AND json_type(record, '$.checks') IS NULL"
+	    " ORDER BY n LIMIT ?2";
+	int rc = cfg.pending ? stream_run_stored(s, &sc, SQL_PENDING)
+			     : stream_run(s, &sc, cfg.args, cfg.nargs);
 	if (!rc && ccc_opts.quiet)
 		return cfg.hits || cfg.findings ? 0 : CCC_EX_NEGATIVE;
 	return rc;
@@ -912,6 +931,11 @@ int main(int argc, char **argv)
 		     cfg.imo || cfg.artwork;
 	if (direct && cfg.command)
 		errx(CCC_EX_USAGE, "a direct check cannot be combined with '%s'", cfg.command);
+	if (cfg.pending && (direct || cfg.command || cfg.nargs))
+		errx(CCC_EX_USAGE, "--pending reads the store: give no %s",
+		     direct        ? "direct check"
+		     : cfg.command ? "command"
+				   : "FILE");
 	int readonly = cfg.command && !strcmp(cfg.command, "log");
 	if ((rc =
 		 store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s)))

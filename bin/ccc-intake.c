@@ -43,9 +43,13 @@ static const char prog_doc[] =
     "Each input is NDJSON (one message object per line: source, external_id, "
     "origin_country, received_at, sent_at, language, subject, body, refs; other fields are "
     "kept), an e-mail, an mbox, a CAP 1.2 alert, or an RSS or Atom feed, told apart from "
-    "its first bytes unless --format says. A message seen before (same source and "
-    "external_id, or same content) is not stored or written again, so rerunning the same "
-    "input is safe. Records whose type is not \"message\" pass through unchanged. A bad "
+    "its first bytes unless --format says. A message seen before (the same sender "
+    "and external id, an e-mail's From and Message-ID whatever --source says, or the same "
+    "content) is not stored or written again, so rerunning the same input is safe; one "
+    "that says something else under a known id is kept as a new version (\"version\", "
+    "\"supersedes\"). Messages stored but never read downstream (output lost to a kill, "
+    "or no pipe) are taken up by ccc-check --pending and ccc-triage --pending. Records whose type "
+    "is not \"message\" pass through unchanged. A bad "
     "line or document is reported as FILE:LINE: reason, kept in the store's rejects, and "
     "the stream goes on.\n\n"
     "Exit status: 0 all stored; 64 usage; 65 some input was rejected (and kept in the "
@@ -130,14 +134,31 @@ struct doc_ctx {
 	const struct ndjson_line *doc;
 	int rc;
 	unsigned long item;
+	enum channel channel;
 };
+
+/* Hand over a message whose sender the channel knows (identity, allocated:
+ * freed here), so that its de-duplication does not depend on --source;
+ * message_id: its external id is an e-mail's Message-ID. */
+static int record_as(struct stream *st, char *identity, int message_id, jv rec,
+		     const struct ndjson_line *ln)
+{
+	cfg.defaults.identity = identity;
+	cfg.defaults.message_id = message_id;
+	int rc = stream_record(st, rec, ln);
+	cfg.defaults.identity = NULL;
+	cfg.defaults.message_id = 0;
+	free(identity);
+	return rc;
+}
 
 static int on_feed_item(jv item, void *ctx)
 {
 	struct doc_ctx *d = ctx;
 	struct ndjson_line ln = *d->doc;
-	ln.lineno = ++d->item; /* the item's number in the feed */
-	d->rc = stream_record(d->st, channel_feed(item, cfg.defaults.source), &ln);
+	ln.lineno = ++d->item;                          /* the item's number in the feed */
+	char *who = channel_identity(d->channel, item); /* before item is consumed */
+	d->rc = record_as(d->st, who, 0, channel_feed(item, cfg.defaults.source), &ln);
 	return d->rc;
 }
 
@@ -156,7 +177,8 @@ static int on_mbox_message(const char *msg, size_t n, size_t line, void *ctx)
 		snprintf(reason, sizeof reason, "mbox: %s", err ? err : "not an e-mail message");
 		d->rc = stream_reject(d->st, &ln, reason);
 	} else {
-		d->rc = stream_record(d->st, channel_mail(mail, cfg.defaults.source), &ln);
+		char *who = channel_identity(CHANNEL_MBOX, mail);
+		d->rc = record_as(d->st, who, 1, channel_mail(mail, cfg.defaults.source), &ln);
 	}
 	free(err);
 	return d->rc;
@@ -166,7 +188,7 @@ static int on_document(struct stream *st, const struct ndjson_line *doc, void *c
 {
 	enum channel c =
 	    cfg.format == CHANNEL_AUTO ? channel_sniff(doc->text, doc->len) : cfg.format;
-	struct doc_ctx d = {st, doc, 0, 0};
+	struct doc_ctx d = {st, doc, 0, 0, c};
 	char *err = NULL, reason[512];
 	jv v;
 	int rc = 0;
@@ -174,14 +196,18 @@ static int on_document(struct stream *st, const struct ndjson_line *doc, void *c
 	switch (c) {
 	case CHANNEL_EMAIL:
 		v = mail_parse(doc->text, doc->len, &err);
-		if (jv_is_valid(v))
-			return stream_record(st, channel_mail(v, cfg.defaults.source), doc);
+		if (jv_is_valid(v)) {
+			char *who = channel_identity(c, v);
+			return record_as(st, who, 1, channel_mail(v, cfg.defaults.source), doc);
+		}
 		break;
 	case CHANNEL_MBOX: mbox_split(doc->text, doc->len, on_mbox_message, &d); return d.rc;
 	case CHANNEL_CAP:
 		v = cap_parse(doc->text, doc->len, &err);
-		if (jv_is_valid(v))
-			return stream_record(st, channel_cap(v, cfg.defaults.source), doc);
+		if (jv_is_valid(v)) {
+			char *who = channel_identity(c, v);
+			return record_as(st, who, 0, channel_cap(v, cfg.defaults.source), doc);
+		}
 		break;
 	case CHANNEL_RSS:
 	case CHANNEL_ATOM:
@@ -216,10 +242,14 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 		return stream_reject(st, ln, reason);
 	if ((rc = message_store(stream_store(st), &cfg.msg, &inserted)))
 		return rc;
-	if (inserted)
-		stream_emit_line(st, cfg.msg.json.p, cfg.msg.json.len);
-	else
+	if (!inserted) {
 		cfg.duplicates++;
+		return 0;
+	}
+	if (cfg.msg.version > 1 && !ccc_opts.quiet)
+		warnx("%s:%lu: message changed since %s was stored: kept as %s, version %d",
+		      ln->file, ln->lineno, cfg.msg.supersedes, cfg.msg.id, cfg.msg.version);
+	stream_emit_line(st, cfg.msg.json.p, cfg.msg.json.len);
 	return 0;
 }
 
@@ -247,8 +277,9 @@ int main(int argc, char **argv)
 	    .counts = &counts,
 	};
 	rc = stream_run(s, &sc, cfg.files, cfg.nfiles);
-	if (ccc_opts.verbose)
-		warnx("%lu duplicates not stored again", cfg.duplicates);
+	if (cfg.duplicates && !ccc_opts.quiet)
+		warnx("%lu message%s stored already, not stored again", cfg.duplicates,
+		      cfg.duplicates == 1 ? "" : "s");
 	store_close(s);
 	message_free(&cfg.msg);
 	cap_cleanup();

@@ -12,6 +12,7 @@
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/message.h"
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
@@ -31,7 +32,7 @@ static struct config {
 	struct triage_config triage;
 	int explain;
 	const char *priorities, *categories, *to, *reason;
-	int overdue, all;
+	int overdue, all, pending;
 	long limit;
 	int table; /* -1: when stdout is a terminal */
 	struct buf json;
@@ -46,6 +47,7 @@ static const char prog_doc[] =
     "Commands:\n"
     "  (none)          filter: triage the `message` records on stdin or in FILEs,\n"
     "                  store them and queue them; other records pass through\n"
+    "                  (--pending: every stored message not triaged yet)\n"
     "  queue           open and taken items, most urgent first (--priority,\n"
     "                  --category, --overdue, --all, --limit)\n"
     "  take ID         take an item: it is yours (--as NAME)\n"
@@ -69,6 +71,7 @@ static const char prog_doc[] =
     "143 stopped by a signal after committing the batch in hand.\n\n"
     "EXAMPLES\n"
     "  ccc-intake --source ncb:fr mail.mbox | ccc-triage\n"
+    "  ccc-intake -q --source ncb:fr mail.mbox >/dev/null; ccc-triage --pending\n"
     "  ccc-triage --rules /etc/ccc/rules.ndjson --explain < messages.ndjson\n"
     "  ccc-triage queue --priority P1,P2 --overdue\n"
     "  ccc-triage take msg-lyon-1042 --as duty.officer\n"
@@ -91,6 +94,7 @@ enum {
 	OPT_FORMAT,
 	OPT_RULE_TIME,
 	OPT_RULE_MEMORY,
+	OPT_PENDING,
 };
 
 static const struct argp_option options[] = {
@@ -100,6 +104,8 @@ static const struct argp_option options[] = {
      0},
     {"rule-memory", OPT_RULE_MEMORY, "MIB", 0,
      "Memory the rules may use beyond the program's own, in MiB (default 256)", 0},
+    {"pending", OPT_PENDING, NULL, 0,
+     "Filter: triage every stored message that has no queue item yet, instead of reading input", 0},
     {"explain", OPT_EXPLAIN, NULL, 0, "Show each message's priority and the evidence on stderr", 0},
     {"due", OPT_DUE, "P1=15m,...", 0,
      "Time to act per priority (default P1=15m,P2=1h,P3=8h,P4=72h)", 0},
@@ -164,6 +170,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--rule-memory: '%s' is not a number of MiB (16 or more)",
 				   arg);
 		break;
+	case OPT_PENDING: cfg.pending = 1; break;
 	case OPT_DUE:
 		if (parse_due(arg) < 0)
 			argp_error(state,
@@ -386,7 +393,15 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 		jv_free(rec);
 		return stream_reject(st, ln, reason);
 	}
-	jv stored_triage = jv_object_get(stored, jv_string("triage"));
+	/* What came down the pipe only names the message: the stored copy is triaged. */
+	char diff[200];
+	if (message_differs(rec, stored, diff, sizeof diff) && !ccc_opts.quiet)
+		warnx("%s:%lu: message '%s' differs from the stored one in %s; the stored copy "
+		      "was used",
+		      ln->file, ln->lineno, id, diff);
+	jv_free(rec);
+	rec = stored;
+	jv stored_triage = jv_object_get(jv_copy(rec), jv_string("triage"));
 	time_t now = clock_now();
 	if (!cfg.rules)
 		return finish(st, rec, n, triage_assess(jv_copy(rec), now, &cfg.triage),
@@ -404,7 +419,9 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 					 .now = now,
 					 .file = ln->file,
 					 .lineno = ln->lineno};
-	rules_add(cfg.rules, ln->text, ln->len);
+	jv text = jv_dump_string(jv_copy(rec), 0); /* the stored copy, as the rules see it */
+	rules_add(cfg.rules, jv_string_value(text), (size_t)jv_string_length_bytes(jv_copy(text)));
+	jv_free(text);
 	if (npend >= RULES_BATCH || rules_batch_bytes(cfg.rules) >= RULES_BATCH_BYTES)
 		return finish_pending(st, NULL);
 	return 0;
@@ -412,12 +429,17 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 
 static int cmd_filter(struct store *s)
 {
+	/* --pending: the messages stored (by ccc-intake) but never triaged. */
+	static const char *const SQL_PENDING =
+	    "SELECT m.n, m.record FROM messages m WHERE m.n > ?1"
+	    " AND NOT EXISTS (SELECT 1 FROM queue q WHERE q.n = m.n) ORDER BY m.n LIMIT ?2";
 	struct stream_config sc = {
 	    .program = "ccc-triage",
 	    .record = on_record,
 	    .before_commit = cfg.rules ? finish_pending : NULL,
 	};
-	int rc = stream_run(s, &sc, cfg.args, cfg.nargs);
+	int rc = cfg.pending ? stream_run_stored(s, &sc, SQL_PENDING)
+			     : stream_run(s, &sc, cfg.args, cfg.nargs);
 	for (int k = 0; k < npend; k++) { /* what a failed batch left */
 		jv_free(pend[k].rec);
 		jv_free(pend[k].stored_triage);
@@ -694,6 +716,9 @@ int main(int argc, char **argv)
 		if (!act && cfg.nargs)
 			errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", cmd, cfg.args[0]);
 	}
+	if (cfg.pending && (cfg.command || cfg.nargs))
+		errx(CCC_EX_USAGE, "--pending reads the store: give no %s",
+		     cfg.command ? "command" : "FILE");
 	if (cfg.rules_path && !(cfg.rules = rules_load(cfg.rules_path)))
 		return CCC_EX_CONFIG;
 	if (cfg.rules) {

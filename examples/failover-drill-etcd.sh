@@ -170,7 +170,7 @@ new_has=$(sqlite3 "$NEW" "SELECT max(seq) FROM journal WHERE origin = 'lyon'")
 rpo=$((lyon_last - new_has))
 missing=0
 while read -r id; do
-	c=$(sqlite3 "$NEW" "SELECT count(*) FROM messages WHERE dkey = 'ncb:fr' || char(31) || '$id'")
+	c=$(sqlite3 "$NEW" "SELECT count(*) FROM messages WHERE substr(dkey, 1, length('ncb:fr' || char(31) || '$id' || char(30))) = 'ncb:fr' || char(31) || '$id' || char(30)")
 	[ "$c" = 1 ] || missing=$((missing + 1))
 done <"$work/done"
 

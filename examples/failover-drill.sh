@@ -111,7 +111,7 @@ rto=$(awk -v a="$lost_at" -v b="$first_write" 'BEGIN { printf "%.2f", b - a }')
 # messages reported done at Lyon that the new primary does not have
 missing=0
 while read -r id; do
-	n=$(sqlite3 "$BUE" "SELECT count(*) FROM messages WHERE dkey = 'ncb:fr' || char(31) || '$id'")
+	n=$(sqlite3 "$BUE" "SELECT count(*) FROM messages WHERE substr(dkey, 1, length('ncb:fr' || char(31) || '$id' || char(30))) = 'ncb:fr' || char(31) || '$id' || char(30)")
 	[ "$n" = 1 ] || missing=$((missing + 1))
 done <"$work/done"
 

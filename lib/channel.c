@@ -2,6 +2,8 @@
  * channel.c: e-mail, CAP and feed items as message input objects.
  */
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ccc/channel.h"
@@ -83,6 +85,40 @@ static jv address_of(const char *from)
 	if (lt && gt && gt > lt + 1)
 		return jv_string_sized(lt + 1, (int)(gt - lt - 1));
 	return jv_string(from);
+}
+
+char *channel_identity(enum channel c, jv parsed)
+{
+	const char *who = NULL, *kind = NULL;
+	jv addr = jv_null(), feed = jv_null();
+	char *id = NULL;
+	if (c == CHANNEL_EMAIL || c == CHANNEL_MBOX) {
+		const char *from = jv_get_str(parsed, "from");
+		kind = "mail";
+		if (from) {
+			addr = address_of(from);
+			who = jv_string_value(addr);
+		}
+	} else if (c == CHANNEL_CAP) {
+		kind = "cap";
+		who = jv_get_str(parsed, "sender");
+	} else if (c == CHANNEL_RSS || c == CHANNEL_ATOM) {
+		feed = jv_object_get(jv_copy(parsed), jv_string("feed"));
+		kind = "feed";
+		who = jv_get_str(feed, "link");
+	}
+	if (kind) {
+		size_t n = strlen(kind) + 1 + (who ? strlen(who) : 0) + 1;
+		if (!(id = malloc(n)))
+			abort();
+		snprintf(id, n, "%s:%s", kind, who ? who : "");
+		if (c == CHANNEL_EMAIL || c == CHANNEL_MBOX)
+			for (char *p = id; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+	}
+	jv_free(addr);
+	jv_free(feed);
+	return id;
 }
 
 jv channel_mail(jv mail, const char *source)

@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ccc/clock.h"
@@ -20,10 +21,22 @@ static const char *const SQL_MESSAGE_LAST = "SELECT coalesce(max(n), 0) FROM mes
 static const char *const SQL_ATTACHMENT_INSERT =
     "INSERT OR IGNORE INTO attachments(sha256, size, content_type, data)"
     " VALUES (?1, ?2, ?3, ?4)";
+static const char *const SQL_MESSAGE_BY_KEY = "SELECT id, record FROM messages WHERE dkey = ?1";
+/* Every version stored under an identity: its key is the identity (stored
+ * before versions existed) or the identity, \x1e and the content digest. */
+static const char *const SQL_MESSAGE_VERSIONS =
+    "SELECT n, id, dkey, record, coalesce(record ->> '$.version', 1) FROM messages"
+    " WHERE dkey >= ?1 AND dkey < ?2 ORDER BY n";
 
+/* The fields of a message, and those the programs downstream own (not taken from input). */
 static const char *const known[] = {
-    "type",    "v",        "id",      "source", "external_id", "origin_country", "received_at",
-    "sent_at", "language", "subject", "body",   "refs",        "entities",       NULL};
+    "type",       "v",        "id",      "source", "external_id", "origin_country", "received_at",
+    "sent_at",    "language", "subject", "body",   "refs",        "entities",       "version",
+    "supersedes", "triage",   "checks",  "queue",  NULL};
+
+/* The fields a stage adds to a stored message itself (ccc-triage, ccc-check)
+ * or to what it writes (the queue of ccc-triage queue). */
+static const char *const stage_fields[] = {"triage", "checks", "queue", NULL};
 
 static int is_known(const char *k)
 {
@@ -106,6 +119,38 @@ static void add_sep(struct digest_ctx *c, jv v)
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		digest_update(c, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
 	digest_update(c, "", 1);
+}
+
+/* The digest of what a message says: origin_country, sent_at, subject and
+ * body (absent and empty are the same), as 32 hex digits. */
+static void content_digest(jv country, jv sent, jv subject, jv body, char hex[33])
+{
+	uint8_t sum[SHA256_LEN];
+	struct digest_ctx *c = digest_new();
+	add_sep(c, country);
+	add_sep(c, sent);
+	add_sep(c, subject);
+	add_sep(c, body);
+	digest_final(c, sum);
+	hex_encode(sum, 16, hex);
+}
+
+void message_id_normalize(const char *id, struct buf *out)
+{
+	size_t n = strlen(id), at;
+	while (n && isspace((unsigned char)*id))
+		id++, n--;
+	while (n && isspace((unsigned char)id[n - 1]))
+		n--;
+	if (n >= 2 && id[0] == '<' && id[n - 1] == '>')
+		id++, n -= 2;
+	for (at = n; at > 0 && id[at - 1] != '@'; at--)
+		;
+	if (at == 0)
+		at = n; /* no domain: as given */
+	buf_add(out, id, at);
+	for (size_t i = at; i < n; i++)
+		buf_addc(out, (char)tolower((unsigned char)id[i]));
 }
 
 /* Append ,"name":value unless value is null. Consumes value. */
@@ -470,25 +515,50 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	}
 	entities = entities_extract(t->p, t->len);
 
-	/* The de-duplication key: (source, external_id), else a hash of the content. */
+	/*
+	 * The de-duplication key. The identity is the sender (the channel's own
+	 * when it has one, else the message's source) and its external id,
+	 * followed by \x1e and the content digest, so that a changed message
+	 * under a known identity is a new version; a message without an
+	 * external id is known by its content alone.
+	 */
 	struct buf *k = &m->dkey;
 	k->len = 0;
-	buf_adds(k, jv_string_value(source));
+	content_digest(country, sent, subject, body, m->digest);
+	buf_adds(k, d->identity ? d->identity : jv_string_value(source));
 	buf_addc(k, '\x1f');
-	if (jv_get_kind(ext) == JV_KIND_STRING) {
-		buf_add(k, jv_string_value(ext), (size_t)jv_string_length_bytes(jv_copy(ext)));
+	m->versioned = jv_get_kind(ext) == JV_KIND_STRING;
+	if (m->versioned) {
+		if (d->message_id)
+			message_id_normalize(jv_string_value(ext), k);
+		else
+			buf_add(k, jv_string_value(ext),
+				(size_t)jv_string_length_bytes(jv_copy(ext)));
+		m->identity_len = k->len;
+		buf_addc(k, '\x1e');
 	} else {
-		uint8_t sum[SHA256_LEN];
-		char hex[2 * 16 + 1];
-		struct digest_ctx *c = digest_new();
-		add_sep(c, country);
-		add_sep(c, sent);
-		add_sep(c, subject);
-		add_sep(c, body);
-		digest_final(c, sum);
-		hex_encode(sum, 16, hex);
 		buf_addc(k, '#');
-		buf_adds(k, hex);
+	}
+	buf_adds(k, m->digest);
+
+	/* The key it had before identities left --source out, (source, external
+	 * id as given) or (source, #digest), when that is another key. */
+	struct buf *l = &m->legacy;
+	l->len = 0;
+	if (d->identity) {
+		buf_adds(l, jv_string_value(source));
+		buf_addc(l, '\x1f');
+		if (m->versioned) {
+			buf_add(l, jv_string_value(ext),
+				(size_t)jv_string_length_bytes(jv_copy(ext)));
+			if (l->len == m->identity_len && !memcmp(l->p, k->p, l->len))
+				l->len = 0; /* found under the identity */
+		} else {
+			buf_addc(l, '#');
+			buf_adds(l, m->digest);
+			if (l->len == k->len && !memcmp(l->p, k->p, l->len))
+				l->len = 0;
+		}
 	}
 
 	m->nparts = 0;
@@ -518,11 +588,110 @@ done:
 
 void message_free(struct message *m)
 {
+	buf_free(&m->legacy);
 	buf_free(&m->rest);
 	buf_free(&m->dkey);
 	buf_free(&m->json);
 	for (size_t i = 0; i < MESSAGE_PARTS_MAX; i++)
 		buf_free(&m->part[i].data);
+}
+
+/* The digest of a stored record (text), as content_digest; -1 when it does not parse. */
+static int stored_digest(const unsigned char *text, int len, char hex[33])
+{
+	char reason[128];
+	jv r = ndjson_parse((const char *)text, (size_t)len, reason, sizeof reason);
+	if (!jv_is_valid(r)) {
+		jv_free(r);
+		return -1;
+	}
+	jv country = field(r, "origin_country"), sent = field(r, "sent_at"),
+	   subject = field(r, "subject"), body = field(r, "body");
+	content_digest(country, sent, subject, body, hex);
+	jv_free(country);
+	jv_free(sent);
+	jv_free(subject);
+	jv_free(body);
+	jv_free(r);
+	return 0;
+}
+
+/*
+ * A message stored under m's key of before (message.h): m->dup_of when it
+ * says what m says, else it is the version m follows. It is older than any
+ * stored under m's identity.
+ */
+static int find_legacy(struct store *s, struct message *m)
+{
+	char hex[33];
+	int rc;
+	if (!m->legacy.len)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, SQL_MESSAGE_BY_KEY);
+	sqlite3_bind_text(st, 1, m->legacy.p, (int)m->legacy.len, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		if (!m->versioned || (stored_digest(sqlite3_column_text(st, 1),
+						    sqlite3_column_bytes(st, 1), hex) == 0 &&
+				      !strcmp(hex, m->digest))) {
+			snprintf(m->dup_of, sizeof m->dup_of, "%s", id);
+		} else {
+			m->version = 2;
+			snprintf(m->supersedes, sizeof m->supersedes, "%s", id);
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading a message");
+}
+
+/*
+ * The versions stored under m's identity: m->dup_of when one of them says
+ * what m says, else m->version and m->supersedes for a new one.
+ */
+static int find_versions(struct store *s, struct message *m)
+{
+	const char *key = m->dkey.p;
+	size_t idn = m->identity_len;
+	char *hi = malloc(idn + 2);
+	int rc;
+	if (!hi)
+		abort();
+	memcpy(hi, key, idn);
+	hi[idn] = '\x1f';
+	hi[idn + 1] = '\0';
+	m->version = 1;
+	if ((rc = find_legacy(s, m)) || m->dup_of[0]) {
+		free(hi);
+		return rc;
+	}
+	sqlite3_stmt *st = store_stmt(s, SQL_MESSAGE_VERSIONS);
+	sqlite3_bind_text(st, 1, key, (int)idn, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hi, (int)idn + 1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		const char *k = (const char *)sqlite3_column_text(st, 2);
+		size_t kn = (size_t)sqlite3_column_bytes(st, 2);
+		char hex[33];
+		int same;
+		if (kn == idn) /* stored before versions: compare what it says */
+			same = stored_digest(sqlite3_column_text(st, 3),
+					     sqlite3_column_bytes(st, 3), hex) == 0 &&
+			       !strcmp(hex, m->digest);
+		else if (kn == m->dkey.len && k[idn] == '\x1e')
+			same = !memcmp(k, key, kn);
+		else
+			continue; /* another identity that begins with this one */
+		if (same) {
+			snprintf(m->dup_of, sizeof m->dup_of, "%s", id);
+			break;
+		}
+		/* the next after the newest version */
+		m->version = sqlite3_column_int(st, 4) + 1;
+		snprintf(m->supersedes, sizeof m->supersedes, "%s", id);
+	}
+	sqlite3_reset(st);
+	free(hi);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading a message");
 }
 
 int message_store(struct store *s, struct message *m, int *inserted)
@@ -531,6 +700,12 @@ int message_store(struct store *s, struct message *m, int *inserted)
 	int rc;
 
 	*inserted = 0;
+	m->dup_of[0] = m->supersedes[0] = '\0';
+	m->version = 1;
+	if ((rc = m->versioned ? find_versions(s, m) : find_legacy(s, m)))
+		return rc;
+	if (m->dup_of[0])
+		return 0;
 	if (m->tx != store_tx(s)) {
 		st = store_stmt(s, SQL_MESSAGE_LAST);
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
@@ -544,6 +719,12 @@ int message_store(struct store *s, struct message *m, int *inserted)
 	buf_adds(&m->json, "{\"type\":\"message\",\"v\":1,\"id\":\"");
 	buf_adds(&m->json, m->id);
 	buf_addc(&m->json, '"');
+	if (m->version > 1) {
+		char v[64];
+		snprintf(v, sizeof v, ",\"version\":%d,\"supersedes\":", m->version);
+		buf_adds(&m->json, v);
+		json_write_str(&m->json, m->supersedes, strlen(m->supersedes));
+	}
 	buf_add(&m->json, m->rest.p, m->rest.len);
 
 	st = store_stmt(s, SQL_MESSAGE_INSERT);
@@ -553,20 +734,73 @@ int message_store(struct store *s, struct message *m, int *inserted)
 	sqlite3_bind_text(st, 4, m->json.p, (int)m->json.len, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 		return store_error(s, rc, "storing a message");
-	if (sqlite3_changes(store_db(s)) == 0)
+	if (sqlite3_changes(store_db(s)) > 0) {
+		*inserted = 1;
+		m->next_n++;
+		for (size_t i = 0; i < m->nparts; i++) {
+			const struct message_part *p = &m->part[i];
+			st = store_stmt(s, SQL_ATTACHMENT_INSERT);
+			sqlite3_bind_text(st, 1, p->sha256, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, (sqlite3_int64)p->data.len);
+			sqlite3_bind_text(st, 3, p->content_type, -1, SQLITE_STATIC);
+			if ((rc = sqlite3_bind_blob64(st, 4, p->data.p ? p->data.p : "", p->data.len,
+						      SQLITE_STATIC)) != SQLITE_OK ||
+			    (rc = sqlite3_step(st)) != SQLITE_DONE)
+				return store_error(s, rc, "storing an attachment");
+		}
 		return 0;
-	*inserted = 1;
-	m->next_n++;
-	for (size_t i = 0; i < m->nparts; i++) {
-		const struct message_part *p = &m->part[i];
-		st = store_stmt(s, SQL_ATTACHMENT_INSERT);
-		sqlite3_bind_text(st, 1, p->sha256, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)p->data.len);
-		sqlite3_bind_text(st, 3, p->content_type, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_bind_blob64(st, 4, p->data.p ? p->data.p : "", p->data.len,
-					      SQLITE_STATIC)) != SQLITE_OK ||
-		    (rc = sqlite3_step(st)) != SQLITE_DONE)
-			return store_error(s, rc, "storing an attachment");
 	}
+	/* stored already under its content key */
+	st = store_stmt(s, SQL_MESSAGE_BY_KEY);
+	sqlite3_bind_text(st, 1, m->dkey.p, (int)m->dkey.len, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(m->dup_of, sizeof m->dup_of, "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
 	return 0;
+}
+
+static int is_stage_field(const char *k)
+{
+	for (int i = 0; stage_fields[i]; i++)
+		if (!strcmp(stage_fields[i], k))
+			return 1;
+	return 0;
+}
+
+/* Add 'name' to the list in out (comma separated); count it. */
+static void name_field(char *out, size_t n, int *count, const char *name)
+{
+	size_t len = strlen(out);
+	if (len + 8 < n)
+		snprintf(out + len, n - len, "%s'%.40s'", *count ? ", " : "", name);
+	(*count)++;
+}
+
+int message_differs(jv piped, jv stored, char *out, size_t n)
+{
+	int count = 0;
+	if (n)
+		out[0] = '\0';
+	jv_object_foreach (piped, k, v) {
+		const char *name = jv_string_value(k);
+		if (!is_stage_field(name)) {
+			jv have = jv_object_get(jv_copy(stored), jv_copy(k));
+			int same =
+			    jv_is_valid(have) ? jv_equal(have, jv_copy(v)) : (jv_free(have), 0);
+			if (!same)
+				name_field(out, n, &count, name);
+		}
+		jv_free(k);
+		jv_free(v);
+	}
+	jv_object_foreach (stored, k, v) {
+		const char *name = jv_string_value(k);
+		jv have = jv_object_get(jv_copy(piped), jv_copy(k));
+		if (!is_stage_field(name) && !jv_is_valid(have))
+			name_field(out, n, &count, name);
+		jv_free(have);
+		jv_free(k);
+		jv_free(v);
+	}
+	return count;
 }

@@ -349,6 +349,107 @@ static int run_one(struct stream *st, int fd, const char *name)
 	return rc;
 }
 
+/* Hand one batch of the rows of q (n, record) after *last to the callback. */
+static int run_stored_batch(struct stream *st, sqlite3_stmt *q, int64_t *last, size_t *rows)
+{
+	struct buf text = {0};
+	struct stored_row {
+		int64_t n;
+		size_t end; /* of its text in text */
+	} *row = NULL, *more;
+	size_t cap = 0;
+	int rc;
+
+	/* Read the batch first: the callback writes to the table being read. */
+	*rows = 0;
+	sqlite3_bind_int64(q, 1, *last);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)st->cfg->batch_max);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*rows == cap) {
+			cap = cap ? 2 * cap : 64;
+			if (!(more = realloc(row, cap * sizeof *row)))
+				abort();
+			row = more;
+		}
+		buf_add(&text, (const char *)sqlite3_column_text(q, 1),
+			(size_t)sqlite3_column_bytes(q, 1));
+		row[*rows].n = sqlite3_column_int64(q, 0);
+		row[(*rows)++].end = text.len;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		rc = store_error(st->store, rc, "reading the store");
+		goto out;
+	}
+	rc = 0;
+	for (size_t i = 0, at = 0; i < *rows && !rc; at = row[i++].end) {
+		struct ndjson_line ln = {.file = "store",
+					 .lineno = (unsigned long)row[i].n,
+					 .text = text.p + at,
+					 .len = row[i].end - at,
+					 .full_len = row[i].end - at};
+		char reason[128];
+		*last = row[i].n;
+		st->n.lines++;
+		jv rec = ndjson_parse(ln.text, ln.len, reason, sizeof reason);
+		if (!jv_is_valid(rec)) {
+			jv_free(rec);
+			warnx("stored record %lld does not parse: %s", (long long)row[i].n, reason);
+			rc = CCC_EX_SOFTWARE;
+			break;
+		}
+		st->n.records++;
+		rc = st->cfg->record(st, rec, &ln, st->cfg->ctx);
+		st->in_batch++;
+	}
+out:
+	buf_free(&text);
+	free(row);
+	return rc;
+}
+
+int stream_run_stored(struct store *s, const struct stream_config *cfg, const char *sql)
+{
+	struct stream st = {.store = s, .cfg = cfg};
+	struct stream_config c = *cfg;
+	sqlite3_stmt *q = NULL;
+	int64_t last = 0;
+	size_t rows = 1;
+	int rc = 0;
+
+	if (!c.batch_max)
+		c.batch_max = (size_t)ccc_opts.batch;
+	st.cfg = &c;
+	st.progress = isatty(STDERR_FILENO) && !ccc_opts.quiet;
+	st.started = st.progress_at = clock_mono_ms();
+	catch_signals();
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL) != SQLITE_OK)
+		return store_error(s, SQLITE_ERROR, "reading the store");
+	while (rows && !got_signal) {
+		if ((rc = begin(&st)) || (rc = run_stored_batch(&st, q, &last, &rows)))
+			break;
+		if ((rc = flush_batch(&st)))
+			break;
+	}
+	sqlite3_finalize(q);
+	if (rc && st.in_tx) {
+		store_rollback(s);
+		st.in_tx = 0;
+	}
+	show_progress(&st, 1);
+	buf_free(&st.pending);
+	if (cfg->counts)
+		*cfg->counts = st.n;
+	if (ccc_opts.verbose)
+		fprintf(stderr, "%s: %lu stored records, %lu rejected, %lu written, %lu batches\n",
+			cfg->program, st.n.records, st.n.rejected, st.n.emitted, st.n.batches);
+	if (rc)
+		return rc;
+	if (got_signal)
+		return got_signal == SIGINT ? CCC_EX_SIGINT : CCC_EX_SIGTERM;
+	return st.status;
+}
+
 int stream_run(struct store *s, const struct stream_config *cfg, char **files, int nfiles)
 {
 	static char *stdin_only[] = {"-"};

@@ -14,6 +14,21 @@ intake() {
 	ccc-intake -q --source "${1:-ncb:test}"
 }
 
+# The corpus gives some messages the checks ccc-check found for them. Intake
+# takes no "checks" from input (ccc-check owns that field), and ccc-check's
+# results depend on reference data the corpus does not carry, so they are
+# written where ccc-check writes them: into the stored message (line N of the
+# corpus is message N).
+fixture_checks() {
+	local n=0 line checks
+	while IFS= read -r line; do
+		n=$((n + 1))
+		checks=$(jq -c '.checks // empty' <<<"$line")
+		[ -n "$checks" ] || continue
+		sql "UPDATE messages SET record = json_set(record, '\$.checks', json('${checks//\'/\'\'}')) WHERE n = $n"
+	done <"$1"
+}
+
 @test "triage adds priority, category, CAP fields, due time and reasons, and stores them" {
 	run bash -c "echo '{\"subject\":\"URGENT: bomb threat at the central station\",\"body\":\"An explosive device may go off within the hour.\"}' | ccc-intake -q --source ncb:fr | ccc-triage"
 	assert_success
@@ -27,7 +42,9 @@ intake() {
 }
 
 @test "the labelled corpus: at least 95% of priorities exact, and no P1 below P2" {
-	intake <"$FIXTURES/triage/corpus.ndjson" | ccc-triage >"$BATS_TEST_TMPDIR/out"
+	intake <"$FIXTURES/triage/corpus.ndjson" >"$BATS_TEST_TMPDIR/m"
+	fixture_checks "$FIXTURES/triage/corpus.ndjson"
+	ccc-triage <"$BATS_TEST_TMPDIR/m" >"$BATS_TEST_TMPDIR/out"
 	total=$(wc -l <"$BATS_TEST_TMPDIR/out")
 	[ "$total" -ge 80 ]
 	exact=$(jq -s 'map(select(.triage.priority == .expected.priority)) | length' "$BATS_TEST_TMPDIR/out")

@@ -39,4 +39,12 @@ jv channel_mail(jv mail, const char *source);
 jv channel_cap(jv alert, const char *source);
 jv channel_feed(jv item, const char *source);
 
+/*
+ * The sender of a parsed e-mail, CAP alert or feed item (not consumed), as
+ * the channel knows it whatever --source says: "mail:ADDRESS" (its From
+ * address, in lower case), "cap:SENDER" or "feed:LINK"; part of a message's
+ * identity (message.h). Allocated; NULL for other channels.
+ */
+char *channel_identity(enum channel c, jv parsed);
+
 #endif

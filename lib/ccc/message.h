@@ -3,8 +3,18 @@
  * storing it once.
  *
  * A message is stored once under its de-duplication key:
- *   source, external_id          when the message has an external id, else
- *   source, a hash of (origin_country, sent_at, subject, body).
+ *   identity, digest             when the message has an external id, else
+ *   sender, a digest of its content alone.
+ * The identity is the sender and the external id: for an e-mail, its From
+ * address and its Message-ID (normalised: no angle brackets, the domain in
+ * lower case), whatever --source says; for other input, the message's source
+ * (its own field, else --source) and external_id. The digest is a hash of
+ * what the message says (origin_country, sent_at, subject, body). The same
+ * identity saying something else is a new version: stored with "version" (2,
+ * 3 ...) and "supersedes" (the id of the version before it); saying the same
+ * again is a duplicate. A store written before identities keeps its keys:
+ * (source, external_id as given) or (source, #digest); a message found
+ * under its key of before is compared with what that stored record says.
  * Its id, "msg-SITE-N", is given when it is first stored: N is the row's
  * number in the messages table, so ids are short, readable, increase with
  * time, and a lookup by id is a rowid lookup. The de-duplication index is in
@@ -26,6 +36,8 @@ struct message_defaults {
 	const char *source;         /* --source, for input that does not name its own */
 	const char *origin_country; /* --country */
 	const char *language;       /* --language: skip detection */
+	const char *identity;       /* the sender, when the channel knows it (mail:ADDRESS) */
+	int message_id;             /* the external id is a Message-ID: normalise it */
 	time_t now;                 /* received_at when the input has none */
 	size_t max_record;          /* longest record to write (ccc_record_budget); 0: any */
 };
@@ -51,11 +63,18 @@ struct message_part {
 
 /* A normalised message: its JSON text and the key it is stored under. */
 struct message {
-	struct buf rest; /* the record's fields after "id", from ',' to '}' */
-	struct buf dkey; /* the de-duplication key */
-	struct buf json; /* the whole record, once stored */
-	char id[96];     /* its id, once stored */
-	int64_t next_n;  /* the next row number, valid in transaction tx */
+	struct buf rest;     /* the record's fields after "id", from ',' to '}' */
+	struct buf dkey;     /* the de-duplication key */
+	struct buf legacy;   /* the key it had before identities, when another */
+	size_t identity_len; /* its identity: dkey.p[0..identity_len) */
+	int versioned;       /* it has an identity (an external id) */
+	char digest[33];     /* of its content */
+	int version;         /* once stored: 1, or 2... for a new version */
+	char supersedes[96]; /* the version before it */
+	char dup_of[96];     /* not stored: the stored message that says the same */
+	struct buf json;     /* the whole record, once stored */
+	char id[96];         /* its id, once stored */
+	int64_t next_n;      /* the next row number, valid in transaction tx */
 	uint64_t tx;
 	struct message_part part[MESSAGE_PARTS_MAX]; /* kept apart, part[0..nparts) */
 	size_t nparts;
@@ -74,10 +93,24 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		      size_t rlen);
 void message_free(struct message *m);
 
-/* Store m unless a message with its key is stored already (*inserted = 0);
- * when stored, m->json is the record and m->id its id, and the values it
- * keeps apart are in the attachments table. Inside a transaction. Returns 0
- * or an exit code. */
+/* Store m unless a message with its key is stored already (*inserted = 0,
+ * m->dup_of its id); when stored, m->json is the record, m->id its id and
+ * m->version its version (m->supersedes the version before), and the values
+ * it keeps apart are in the attachments table. Inside a transaction.
+ * Returns 0 or an exit code. */
 int message_store(struct store *s, struct message *m, int *inserted);
+
+/* Append Message-ID id to out as an identity: without white space around or
+ * angle brackets, the part after the last '@' in lower case. */
+void message_id_normalize(const char *id, struct buf *out);
+
+/*
+ * The fields in which a message record that came down a pipe (piped) differs
+ * from its stored copy (stored), leaving out the fields the stages own
+ * (triage, checks, queue): their names, quoted and comma separated, written
+ * to out[0..n) (cut short when long), and their number (0: the same). Does
+ * not consume its arguments; both are objects.
+ */
+int message_differs(jv piped, jv stored, char *out, size_t n);
 
 #endif

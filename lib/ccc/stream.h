@@ -62,6 +62,17 @@ struct stream_config {
  * opened, or the first fatal code. */
 int stream_run(struct store *s, const struct stream_config *cfg, char **files, int nfiles);
 
+/*
+ * Instead of reading input: hand each stored record that sql selects to
+ * cfg->record, in batches like lines (commit, then write). sql selects
+ * (n, record) rows with n > ?1, in the order of n, at most ?2 of them; it is
+ * run again after each batch from the last n handed over, until it selects
+ * nothing, so a record the callback has processed must no longer be
+ * selected. A record's place is reported as "store:N". Returns as
+ * stream_run.
+ */
+int stream_run_stored(struct store *s, const struct stream_config *cfg, const char *sql);
+
 /* From document: hand over one record (consumed) found at ln, in a
  * transaction, batched like lines. Returns 0 or an exit code. */
 int stream_record(struct stream *st, jv rec, const struct ndjson_line *ln);
