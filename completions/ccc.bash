@@ -24,7 +24,7 @@ _ccc_check() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --plate --serial --threshold --top --vin --db --format --limit --owner --remove --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --pending --plate --serial --threshold --top --vin --db --format --limit --owner --remove --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "load log" -- "$cur"))
 	else
@@ -225,7 +225,7 @@ _ccc_triage() {
 	--rules|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--all --category --due --explain --format --limit --overdue --priority --reason --rule-memory --rule-time --rules --to --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--all --category --due --explain --format --limit --overdue --pending --priority --reason --rule-memory --rule-time --rules --to --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "assign close escalate note queue reopen take" -- "$cur"))
 	else
