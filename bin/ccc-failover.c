@@ -168,7 +168,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg.format = arg;
 		break;
 	case OPT_VIA: cfg.via = arg; break;
-	case OPT_TO: cfg.to = arg; break;
+	case OPT_TO:
+		if (!ccc_site_name_ok(arg))
+			argp_error(state, "--to: " CCC_SITE_NAME_RULE, arg);
+		cfg.to = arg;
+		break;
 	case OPT_TZ: cfg.tz = arg; break;
 	case OPT_REGION: cfg.region = arg; break;
 	case OPT_ACK: cfg.ack = 1; break;
@@ -594,6 +598,8 @@ static int cmd_site(struct store *s)
 	if (!strcmp(sub, "remove")) {
 		if (cfg.nargs != 2)
 			errx(CCC_EX_USAGE, "site remove: give the site's NAME");
+		if (!ccc_site_name_ok(cfg.args[1]))
+			errx(CCC_EX_USAGE, "site remove: " CCC_SITE_NAME_RULE, cfg.args[1]);
 		int64_t seq;
 		if ((rc = store_begin(s)))
 			return rc;

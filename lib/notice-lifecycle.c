@@ -16,7 +16,7 @@
 #include "ccc/notice.h"
 #include "ccc/opts.h"
 
-static const char *const SQL_NEXT = "SELECT coalesce(max(n), 0) + 1 FROM notices";
+static const char *const SQL_NEXT = "SELECT max(coalesce(max(n), 0), ?1) + 1 FROM notices";
 static const char *const SQL_PUT =
     "INSERT INTO notices(id, n, kind, status, control, drafted_by, expires_at, record,"
     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -63,6 +63,7 @@ int notice_draft(struct store *s, jv rec, jv *out)
 		return CCC_EX_DATAERR;
 	}
 	sqlite3_stmt *st = store_stmt(s, SQL_NEXT);
+	sqlite3_bind_int64(st, 1, store_id_floor(s, "notices")); /* never reuse a rewound id */
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		jv_free(rec);

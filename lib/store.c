@@ -351,7 +351,12 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 			return CCC_EX_CONFIG;
 		}
 	}
-	if (mode == STORE_WRITE && (rc = load_key(s, keypath))) {
+	/* import signs its acknowledgements with the site's key, when it has one */
+	char *defkey = mode == STORE_IMPORT && !keypath ? ccc_default_key(s->site) : NULL;
+	int want_key = mode == STORE_WRITE ||
+		       (mode == STORE_IMPORT && (keypath || access(defkey, F_OK) == 0));
+	free(defkey);
+	if (want_key && (rc = load_key(s, keypath))) {
 		store_close(s);
 		return rc;
 	}
@@ -488,6 +493,36 @@ uint64_t store_tx(struct store *s)
 const uint8_t *store_public_key(struct store *s)
 {
 	return s->key ? s->pub : NULL;
+}
+
+int store_sign(struct store *s, const void *msg, size_t len, uint8_t sig[SIGN_SIGLEN])
+{
+	return s->key ? sign_message(s->key, msg, len, sig) : -1;
+}
+
+int64_t store_id_floor(struct store *s, const char *table)
+{
+	char k[160];
+	snprintf(k, sizeof k, "id-floor:%s", table);
+	sqlite3_stmt *st = store_stmt(s, "SELECT CAST(value AS INTEGER) FROM local WHERE key = ?1");
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_TRANSIENT);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+int store_raise_id_floor(struct store *s, const char *table, int64_t n)
+{
+	char k[160];
+	snprintf(k, sizeof k, "id-floor:%s", table);
+	sqlite3_stmt *st = store_stmt(
+	    s, "INSERT INTO local(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE"
+	       " SET value = excluded.value WHERE CAST(value AS INTEGER) < CAST(?2 AS INTEGER)");
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, n);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "recording an id high-water mark");
 }
 
 sqlite3_stmt *store_stmt(struct store *s, const char *sql)
@@ -934,6 +969,10 @@ int store_trust_anchor(struct store *s, const char *name, const char *key)
 {
 	uint8_t pub[SIGN_PUBLEN];
 	char k[200];
+	if (!ccc_site_name_ok(name)) {
+		warnx(CCC_SITE_NAME_RULE, name);
+		return CCC_EX_DATAERR;
+	}
 	if (sign_pub_parse(key, pub) < 0) {
 		warnx("'%s' is not an Ed25519 public key (ed25519:BASE64 of 32 bytes)", key);
 		return CCC_EX_DATAERR;

@@ -20,7 +20,8 @@
 enum store_mode {
 	STORE_READ = 0,   /* read only */
 	STORE_WRITE = 1,  /* writer: loads the site key, checks fencing at begin */
-	STORE_IMPORT = 2, /* writes what another site signed: no key of its own */
+	STORE_IMPORT = 2, /* writes what another site signed; loads the site key when
+			     its file exists, to sign acknowledgements */
 };
 
 struct store;
@@ -42,6 +43,14 @@ const char *store_site(struct store *s);
 uint64_t store_tx(struct store *s);
 /* The public key of this site (writers only; NULL otherwise). */
 const uint8_t *store_public_key(struct store *s);
+
+/* Sign msg with this site's key; -1 when the store was opened without one. */
+int store_sign(struct store *s, const void *msg, size_t len, uint8_t sig[64]);
+/* Ids are never handed out twice: a rejoin that rewinds rows this site
+ * allocated raises table's floor to the highest it had (kept in the local
+ * table); allocators number above max(column, floor). */
+int64_t store_id_floor(struct store *s, const char *table);
+int store_raise_id_floor(struct store *s, const char *table, int64_t n);
 
 /* A cached prepared statement for a static SQL string (pointer identity),
  * reset and with bindings cleared. Aborts on a prepare error (a bug). */
