@@ -576,8 +576,12 @@ static const char *ack_refusal(struct ack_check *k, jv a, const char *who, int64
 		return why;
 	}
 	if (seq <= k->lo || seq > k->hi) {
-		snprintf(why, n, "entries %lld to %lld were sent, not entry %lld",
-			 (long long)k->lo + 1, (long long)k->hi, (long long)seq);
+		if (k->hi == k->lo + 1)
+			snprintf(why, n, "entry %lld was sent, not entry %lld", (long long)k->hi,
+				 (long long)seq);
+		else
+			snprintf(why, n, "entries %lld to %lld were sent, not entry %lld",
+				 (long long)k->lo + 1, (long long)k->hi, (long long)seq);
 		return why;
 	}
 	sqlite3_stmt *st = store_stmt(k->s, SQL_AT);
@@ -606,7 +610,7 @@ static const char *ack_refusal(struct ack_check *k, jv a, const char *who, int64
 	int ok = sign_verify(pub, msg, mlen, sig);
 	free(msg);
 	if (!ok) {
-		snprintf(why, n, "its signature does not verify with site '%s''s key", who);
+		snprintf(why, n, "its signature does not verify with the key of site '%s'", who);
 		return why;
 	}
 	return NULL;
