@@ -21,8 +21,7 @@ static const char *const SQL_PLAN_PUT =
     "INSERT INTO plans(id, n, status, record, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char *const SQL_PLAN_GET = "SELECT status, record FROM plans WHERE id = ?1";
 static const char *const SQL_PLAN_SET = "UPDATE plans SET status = ?2, record = ?3 WHERE id = ?1";
-static const char *const SQL_DEP_NEXT =
-    "SELECT max(coalesce(max(n), 0), ?1) + 1 FROM deployments";
+static const char *const SQL_DEP_NEXT = "SELECT max(coalesce(max(n), 0), ?1) + 1 FROM deployments";
 static const char *const SQL_DEP_PUT =
     "INSERT INTO deployments(id, n, plan, status, starts_at, ends_at, record, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";

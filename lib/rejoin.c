@@ -67,9 +67,8 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 }
 
 /* The tables whose ids are allocated as the highest + 1, and their column. */
-static const char *const numbered[][2] = {
-    {"messages", "n"}, {"queue_log", "e"}, {"plans", "n"}, {"deployments", "n"}, {"notices", "n"},
-    {NULL, NULL}};
+static const char *const numbered[][2] = {{"messages", "n"},    {"queue_log", "e"}, {"plans", "n"},
+					  {"deployments", "n"}, {"notices", "n"},   {NULL, NULL}};
 
 /*
  * Before the entries after fork are rewound: for every table they inserted
@@ -82,8 +81,8 @@ static int raise_floors(struct store *s, int64_t fork)
 	sqlite3_stmt *st;
 	char seen[64][128];
 	int rc = 0, nseen = 0;
-	if (sqlite3_prepare_v2(db, "SELECT changeset FROM journal WHERE seq > ?1", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT changeset FROM journal WHERE seq > ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return store_error(s, sqlite3_errcode(db), "reading the journal");
 	sqlite3_bind_int64(st, 1, fork);
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {

@@ -563,16 +563,15 @@ struct ack_check {
 	int refused, rc;
 };
 
-static const char *ack_refusal(struct ack_check *k, jv a, const char *who, int64_t seq,
-			       char *why, size_t n)
+static const char *ack_refusal(struct ack_check *k, jv a, const char *who, int64_t seq, char *why,
+			       size_t n)
 {
 	uint8_t hash[SHA256_LEN], sig[SIGN_SIGLEN + 5], pub[SIGN_PUBLEN], *msg;
 	const char *sigb = jv_get_str(a, "signature");
 	if (!who || !ccc_site_name_ok(who))
 		return "it names no site";
 	if (k->site[0] && strcmp(who, k->site)) {
-		snprintf(why, n, "it names site '%s', not '%s', the site shipped to", who,
-			 k->site);
+		snprintf(why, n, "it names site '%s', not '%s', the site shipped to", who, k->site);
 		return why;
 	}
 	if (seq <= k->lo || seq > k->hi) {
@@ -586,8 +585,8 @@ static const char *ack_refusal(struct ack_check *k, jv a, const char *who, int64
 	}
 	sqlite3_stmt *st = store_stmt(k->s, SQL_AT);
 	sqlite3_bind_int64(st, 1, seq);
-	int same = field_hex(a, "hash", hash, SHA256_LEN) == 0 &&
-		   sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SHA256_LEN &&
+	int same = field_hex(a, "hash", hash, SHA256_LEN) == 0 && sqlite3_step(st) == SQLITE_ROW &&
+		   sqlite3_column_bytes(st, 0) == SHA256_LEN &&
 		   !memcmp(sqlite3_column_blob(st, 0), hash, SHA256_LEN);
 	sqlite3_reset(st);
 	if (!same)
@@ -631,9 +630,10 @@ static void check_acks(struct ack_check *k, int fd)
 					     : ack_refusal(k, ln.value, who, seq, why, sizeof why);
 			if (no) {
 				if (k->refused++ == 0)
-					warnx("'%s import' answered an acknowledgement of entry %lld "
-					      "by site '%.64s' that is refused: %s; not recorded",
-					      k->via, (long long)seq, who ? who : "", no);
+					warnx(
+					    "'%s import' answered an acknowledgement of entry %lld "
+					    "by site '%.64s' that is refused: %s; not recorded",
+					    k->via, (long long)seq, who ? who : "", no);
 				if (!k->rc)
 					k->rc = CCC_EX_DATAERR;
 			} else {
@@ -738,8 +738,8 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 	}
 }
 
-int ship_epoch_proof(struct store *s, jv e, jv c, int64_t above, int64_t *epoch_out,
-		     char *primary, size_t plen)
+int ship_epoch_proof(struct store *s, jv e, jv c, int64_t above, int64_t *epoch_out, char *primary,
+		     size_t plen)
 {
 	struct journal_entry je = {0};
 	uint8_t hash[SHA256_LEN], have[SHA256_LEN], head[SHA256_LEN], sig[SIGN_SIGLEN + 5],
@@ -756,8 +756,7 @@ int ship_epoch_proof(struct store *s, jv e, jv c, int64_t above, int64_t *epoch_
 	    !strcmp(origin, store_site(s)) || field_hex(e, "prev_hash", je.prev_hash, SHA256_LEN) ||
 	    field_hex(e, "hash", hash, SHA256_LEN) || field_num(c, "seq", &cseq) || cseq != seq ||
 	    !corigin || strcmp(corigin, origin) || field_hex(c, "head_hash", head, SHA256_LEN) ||
-	    memcmp(head, hash, SHA256_LEN) || !sigb ||
-	    strlen(sigb) > 4 * ((SIGN_SIGLEN + 2) / 3) ||
+	    memcmp(head, hash, SHA256_LEN) || !sigb || strlen(sigb) > 4 * ((SIGN_SIGLEN + 2) / 3) ||
 	    base64_decode(sigb, strlen(sigb), sig) != SIGN_SIGLEN ||
 	    store_site_key(s, origin, pub) < 0)
 		return 0;
@@ -785,7 +784,8 @@ int ship_epoch_proof(struct store *s, jv e, jv c, int64_t above, int64_t *epoch_
 		    op != SQLITE_INSERT || strcmp(table, "epochs") || ncol < 2 ||
 		    sqlite3changeset_new(it, 0, &ev) != SQLITE_OK ||
 		    sqlite3changeset_new(it, 1, &pv) != SQLITE_OK || !ev || !pv ||
-		    sqlite3_value_type(ev) != SQLITE_INTEGER || sqlite3_value_type(pv) != SQLITE_TEXT)
+		    sqlite3_value_type(ev) != SQLITE_INTEGER ||
+		    sqlite3_value_type(pv) != SQLITE_TEXT)
 			continue;
 		const char *p = (const char *)sqlite3_value_text(pv);
 		if (sqlite3_value_int64(ev) == je.epoch && p && !strcmp(p, origin)) {

@@ -192,10 +192,10 @@ int sites_record_ack(struct store *s, const char *site, int64_t seq)
 	clock_format(clock_now(), now);
 	snprintf(key, sizeof key, "ack:%s", site);
 	snprintf(val, sizeof val, "%lld %s", (long long)seq, now);
-	sqlite3_stmt *st =
-	    store_stmt(s, "INSERT INTO local(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE"
-			  " SET value = excluded.value WHERE CAST(value AS INTEGER) <= ?3"
-			  " OR CAST(value AS INTEGER) > (SELECT coalesce(max(seq), 0) FROM journal)");
+	sqlite3_stmt *st = store_stmt(
+	    s, "INSERT INTO local(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE"
+	       " SET value = excluded.value WHERE CAST(value AS INTEGER) <= ?3"
+	       " OR CAST(value AS INTEGER) > (SELECT coalesce(max(seq), 0) FROM journal)");
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, seq);

@@ -353,8 +353,8 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 	}
 	/* import signs its acknowledgements with the site's key, when it has one */
 	char *defkey = mode == STORE_IMPORT && !keypath ? ccc_default_key(s->site) : NULL;
-	int want_key = mode == STORE_WRITE ||
-		       (mode == STORE_IMPORT && (keypath || access(defkey, F_OK) == 0));
+	int want_key =
+	    mode == STORE_WRITE || (mode == STORE_IMPORT && (keypath || access(defkey, F_OK) == 0));
 	free(defkey);
 	if (want_key && (rc = load_key(s, keypath))) {
 		store_close(s);

@@ -45,8 +45,8 @@ int ccc_parse_long(const char *s, long min, long max, long *out);
  * given to shell commands). 1 when name is one. Every place that takes a
  * site name checks it with this and refuses with CCC_SITE_NAME_RULE. */
 #define CCC_SITE_NAME_MAX 63
-#define CCC_SITE_NAME_RULE                                                                     \
-	"site name '%s': use lowercase letters, digits and '-' (not first or last), at most "  \
+#define CCC_SITE_NAME_RULE                                                                         \
+	"site name '%s': use lowercase letters, digits and '-' (not first or last), at most "      \
 	"63"
 int ccc_site_name_ok(const char *name);
 
