@@ -71,9 +71,9 @@ static const char *const numbered[][2] = {{"messages", "n"},    {"queue_log", "e
 					  {"deployments", "n"}, {"notices", "n"},   {NULL, NULL}};
 
 /*
- * Before the entries after fork are rewound: for every table they inserted
- * rows into, raise its id floor to its highest rowid now, so that no id an
- * orphan had is handed out again (store_id_floor).
+ * Before the entries after fork are rewound: for every numbered table they
+ * inserted rows into, raise its id floor to its highest id now, so that no
+ * id an orphan had is handed out again (store_id_floor).
  */
 static int raise_floors(struct store *s, int64_t fork)
 {
@@ -357,10 +357,14 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 		break;
 	}
 	if (!rc && newest <= pf.above && !pf.epoch) {
-		warnx("rejoin: site '%s' is the primary of epoch %lld; nothing newer was proven by "
-		      "'%s' (its export holds no entry of a newer epoch signed by that epoch's "
-		      "primary with a key trusted here): refusing to rewind; nothing was changed",
-		      store_site(s), (long long)pf.above, via);
+		char mine[96] = "has no epoch";
+		if (pf.above)
+			snprintf(mine, sizeof mine, "is the primary of epoch %lld",
+				 (long long)pf.above);
+		warnx("rejoin: site '%s' %s; nothing newer was proven by '%s' (its export holds "
+		      "no entry of a newer epoch signed by that epoch's primary with a key "
+		      "trusted here): refusing to rewind; nothing was changed",
+		      store_site(s), mine, via);
 		close(fd);
 		return CCC_EX_TEMPFAIL;
 	}

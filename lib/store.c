@@ -705,7 +705,8 @@ static int ack_wait(struct store *s)
 	sqlite3_reset(st);
 	for (int i = 0; i < n; i++) {
 		int64_t pos = ship_position(s), acked;
-		if (!rc && pos > sites_acked(s, site[i]) &&
+		/* an ack beyond pos is not believed: ship_sync asks the standby again */
+		if (!rc && pos != sites_acked(s, site[i]) &&
 		    ship_sync(s, via[i], site[i], 10000, &acked)) {
 			warnx("ack: standby '%s' has not acknowledged entry %lld; the entries are "
 			      "committed here and will ship with the next commit or 'ccc-failover "
