@@ -36,7 +36,8 @@ static const char *const SQL_BOOK =
 static const char *const SQL_REBOOK = "UPDATE assignments SET ends_at = ?2 WHERE deployment = ?1";
 static const char *const SQL_LOG =
     "INSERT INTO deployment_log(e, deployment, ts, actor, action, detail)"
-    " VALUES ((SELECT coalesce(max(e), 0) + 1 FROM deployment_log), ?1, ?2, ?3, ?4, ?5)";
+    " VALUES ((SELECT max(coalesce(max(e), 0), ccc_id_floor('deployment_log')) + 1"
+    " FROM deployment_log), ?1, ?2, ?3, ?4, ?5)";
 static const char *const SQL_LOG_GET =
     "SELECT ts, actor, action, detail FROM deployment_log WHERE deployment = ?1 ORDER BY e";
 

@@ -34,7 +34,8 @@ static const char *const SQL_SERIAL =
     " ON CONFLICT (letter, year) DO UPDATE SET last = last + 1 RETURNING last";
 static const char *const SQL_LOG =
     "INSERT INTO notice_log(e, notice, ts, actor, action, detail)"
-    " VALUES ((SELECT coalesce(max(e), 0) + 1 FROM notice_log), ?1, ?2, ?3, ?4, ?5)";
+    " VALUES ((SELECT max(coalesce(max(e), 0), ccc_id_floor('notice_log')) + 1"
+    " FROM notice_log), ?1, ?2, ?3, ?4, ?5)";
 static const char *const SQL_LOG_GET =
     "SELECT ts, actor, action, detail FROM notice_log WHERE notice = ?1 ORDER BY e";
 static const char *const SQL_SEND =

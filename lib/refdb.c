@@ -58,8 +58,9 @@ static const char *const SQL_KEY_GET_SHARED =
     "SELECT id, sig FROM person_keys WHERE key = ?1 AND (sig IS NULL OR sig & ?3 != 0) LIMIT ?2";
 static const char *const SQL_KEY_COUNT = "SELECT n FROM derived_key_counts WHERE key = ?1";
 static const char *const SQL_AUDIT =
-    "INSERT INTO consultations(ts, actor, ncb, deployment, db, query, hits)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO consultations(c, ts, actor, ncb, deployment, db, query, hits)"
+    " VALUES ((SELECT max(coalesce(max(c), 0), ccc_id_floor('consultations')) + 1"
+    " FROM consultations), ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 #define ROW_BUDGET        400  /* index entries read per check, at most */
 #define SCAN_BUDGET       1500 /* and the entries looked at to find them, in all */

@@ -67,8 +67,10 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 }
 
 /* The tables whose ids are allocated as the highest + 1, and their column. */
-static const char *const numbered[][2] = {{"messages", "n"},    {"queue_log", "e"}, {"plans", "n"},
-					  {"deployments", "n"}, {"notices", "n"},   {NULL, NULL}};
+static const char *const numbered[][2] = {
+    {"messages", "n"},    {"queue_log", "e"},      {"plans", "n"},
+    {"deployments", "n"}, {"deployment_log", "e"}, {"notices", "n"},
+    {"notice_log", "e"},  {"consultations", "c"},  {NULL, NULL}};
 
 /*
  * Before the entries after fork are rewound: for every numbered table they

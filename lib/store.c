@@ -227,6 +227,13 @@ static int make_parents(const char *path)
 	return 0;
 }
 
+/* ccc_id_floor(TABLE) in SQL: store_id_floor, for allocators written in SQL. */
+static void sql_id_floor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *table = (const char *)sqlite3_value_text(argv[0]);
+	sqlite3_result_int64(ctx, table ? store_id_floor(sqlite3_user_data(ctx), table) : 0);
+}
+
 static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mode)
 {
 	struct store *s = calloc(1, sizeof *s);
@@ -234,6 +241,9 @@ static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mo
 		abort();
 	s->db = db;
 	s->mode = mode;
+	/* direct only: no trigger or view can call it */
+	sqlite3_create_function(db, "ccc_id_floor", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, s,
+				sql_id_floor, NULL, NULL);
 	return s;
 }
 

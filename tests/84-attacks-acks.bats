@@ -190,8 +190,11 @@ EOF
 	ccc-failover -q --store "$LYON" ship --via "$(via honest)"
 	# three messages at Lyon that never reach Buenos Aires, which takes the watch and writes one
 	printf '%s\n' '{"body":"orphan a"}' '{"body":"orphan b"}' '{"body":"orphan c"}' | ccc-intake -q --store "$LYON" --source t >/dev/null
+	ccc-check --store "$LYON" --doc X1 --country FR --ncb FR >/dev/null
+	ccc-check --store "$LYON" --doc X2 --country FR --ncb FR >/dev/null
 	ccc-failover -q --store "$BUE" promote
 	echo '{"body":"the new watch"}' | ccc-intake -q --store "$BUE" --source t >/dev/null
+	ccc-check --store "$BUE" --doc X3 --country FR --ncb AR >/dev/null
 	run ccc-failover --store "$LYON" rejoin --via "ccc-failover --store '$BUE'" --orphans "$BATS_TEST_TMPDIR/orphans.ndjson"
 	assert_success
 	orphan_ids=$(jq -r '.changes[] | select(.table == "messages") | .new.id' "$BATS_TEST_TMPDIR/orphans.ndjson" | sort)
@@ -207,6 +210,9 @@ EOF
 	run grep -x "$new_id" <<<"$orphan_ids"
 	assert_failure
 	assert_equal "$new_id" msg-lyon-7
+	# the consultation log too: Lyon's orphans were 1 and 2, Buenos Aires wrote 1
+	ccc-check --store "$LYON" --doc X4 --country FR --ncb FR >/dev/null
+	assert_equal "$(sqlite3 "$LYON" "SELECT c FROM consultations WHERE query LIKE '%X4%'")" 3
 	run ccc-store --store "$LYON" verify
 	assert_success
 }

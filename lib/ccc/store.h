@@ -48,7 +48,8 @@ const uint8_t *store_public_key(struct store *s);
 int store_sign(struct store *s, const void *msg, size_t len, uint8_t sig[64]);
 /* Ids are never handed out twice: a rejoin that rewinds rows this site
  * allocated raises table's floor to the highest it had (kept in the local
- * table); allocators number above max(column, floor). */
+ * table); allocators number above max(column, floor). In SQL on a store's
+ * connection, ccc_id_floor('TABLE') gives the same. */
 int64_t store_id_floor(struct store *s, const char *table);
 int store_raise_id_floor(struct store *s, const char *table, int64_t n);
 
