@@ -669,9 +669,9 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		      site, (long long)since, (long long)pos);
 		from_ack = 0;
 	}
+	*acked = from_ack ? since : 0; /* a position is not an acknowledgement */
 	if (!from_ack && (since = ship_remote_position(via)) < 0)
 		return CCC_EX_UNAVAILABLE;
-	*acked = since;
 	for (;;) {
 		int64_t start = since, last = 0;
 		if ((pos = ship_position(s)) < 0)
