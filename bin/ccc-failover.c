@@ -66,22 +66,25 @@ static const char prog_doc[] =
     "promote.\n\n"
     "A standby is made with 'ccc-store init --standby --site NAME' and given its "
     "primary's key with 'ccc-store trust add NAME KEY'. Import checks each entry's "
-    "place in the chain, its hash, its checkpoint's signature, its epoch and that it "
-    "changes only replicated state tables (never this site's settings) before applying "
-    "it in one transaction, and that its origin is the primary of its epoch, never records it "
-    "again, and is idempotent. An "
-    "entry that differs from the standby's own, or whose changes conflict with the "
-    "standby's tables, is split brain: nothing of it is applied, and it is reported "
-    "with its seq (and table). A site that has seen a newer epoch than its own, or whose "
-    "settings (sealed with its key) were changed outside ccc, refuses every write with "
-    "75 ('fenced: ...').\n\n"
+    "chain, hash, signature and epoch, that its origin is its epoch's primary and that "
+    "it changes only replicated state tables, then applies it in one transaction; it "
+    "is idempotent. An entry that differs from the standby's own, or conflicts with "
+    "its tables, is split brain: nothing of it is applied. A site that has seen a newer "
+    "epoch, or whose sealed settings were changed outside ccc, refuses every write "
+    "(75, 'fenced: ...').\n\n"
+    "Acks are signed by the standby's key; ship records one only for the site shipped "
+    "to, for an entry it sent, with its own hash and a good signature. Rejoin rewinds "
+    "only a site fenced by a newer epoch that is proven (signed); orphaned ids are "
+    "never given out again.\n\n"
     "Exit status: 0 success; 64 usage; 65 an entry was refused (split brain, a gap, a "
     "bad signature or hash, a change to a table no entry may change, an origin that is "
-    "not its epoch's primary); 66 no store or no such site; 69 the other site could not "
-    "be reached or acknowledged nothing; 70 internal error; 73 cannot create the orphans "
-    "file; 74 I/O error; 75 store busy, site fenced, or a standby did not acknowledge "
-    "(--ack); 77 key file readable by others; 78 configuration; 130 and 143 import "
-    "stopped by a signal after applying the batch in hand.\n\n"
+    "not its epoch's primary), or ship refused an acknowledgement; 66 no store or no "
+    "such site; 69 the other site could not be reached or acknowledged nothing; 70 "
+    "internal error; 73 cannot create the orphans file; 74 I/O error; 75 store busy, "
+    "site fenced, a standby did not acknowledge (--ack), or rejoin found no proof of a "
+    "newer epoch; 77 key file readable by others; 78 configuration (ship: the standby's "
+    "key is not trusted here); 130 and 143 import stopped by a signal after applying "
+    "the batch in hand.\n\n"
     "EXAMPLES\n"
     "  ccc-failover site add buenos-aires \"$(ssh bue ccc-store keys | jq -r .key)\" \\\n"
     "      --tz America/Argentina/Buenos_Aires --region americas --via 'ssh bue ccc-failover'\n"
@@ -175,7 +178,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg.format = arg;
 		break;
 	case OPT_VIA: cfg.via = arg; break;
-	case OPT_TO: cfg.to = arg; break;
+	case OPT_TO:
+		if (!ccc_site_name_ok(arg))
+			argp_error(state, "--to: " CCC_SITE_NAME_RULE, arg);
+		cfg.to = arg;
+		break;
 	case OPT_TZ: cfg.tz = arg; break;
 	case OPT_REGION: cfg.region = arg; break;
 	case OPT_ACK: cfg.ack = 1; break;
@@ -606,6 +613,8 @@ static int cmd_site(struct store *s)
 	if (!strcmp(sub, "remove")) {
 		if (cfg.nargs != 2)
 			errx(CCC_EX_USAGE, "site remove: give the site's NAME");
+		if (!ccc_site_name_ok(cfg.args[1]))
+			errx(CCC_EX_USAGE, "site remove: " CCC_SITE_NAME_RULE, cfg.args[1]);
 		int64_t seq;
 		if ((rc = store_begin(s)))
 			return rc;

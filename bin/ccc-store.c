@@ -121,11 +121,8 @@ static int cmd_init(void)
 {
 	if (!ccc_opts.site)
 		errx(CCC_EX_USAGE, "init: give the site's name with --site (or CCC_SITE)");
-	for (const char *p = ccc_opts.site; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
-			errx(CCC_EX_USAGE,
-			     "init: site name '%s': use lowercase letters, digits and '-'",
-			     ccc_opts.site);
+	if (!ccc_site_name_ok(ccc_opts.site))
+		errx(CCC_EX_USAGE, "init: " CCC_SITE_NAME_RULE, ccc_opts.site);
 	int rc = store_init(ccc_opts.store, ccc_opts.site, ccc_opts.key, cfg.standby);
 	if (!rc && !ccc_opts.quiet) {
 		char *key = ccc_opts.key ? NULL : ccc_default_key(ccc_opts.site);
@@ -537,7 +534,7 @@ static int cmd_backup(void)
 	struct store *s;
 	sqlite3 *dst = NULL;
 	struct stat sb;
-	if (cfg.nargs != 1)
+	if (cfg.nargs != 1 || !*cfg.args[0])
 		errx(CCC_EX_USAGE, "backup: give the FILE to write");
 	const char *path = cfg.args[0];
 	if (stat(path, &sb) == 0)

@@ -16,12 +16,12 @@
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
 
-static const char *const SQL_PLAN_NEXT = "SELECT coalesce(max(n), 0) + 1 FROM plans";
+static const char *const SQL_PLAN_NEXT = "SELECT max(coalesce(max(n), 0), ?1) + 1 FROM plans";
 static const char *const SQL_PLAN_PUT =
     "INSERT INTO plans(id, n, status, record, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char *const SQL_PLAN_GET = "SELECT status, record FROM plans WHERE id = ?1";
 static const char *const SQL_PLAN_SET = "UPDATE plans SET status = ?2, record = ?3 WHERE id = ?1";
-static const char *const SQL_DEP_NEXT = "SELECT coalesce(max(n), 0) + 1 FROM deployments";
+static const char *const SQL_DEP_NEXT = "SELECT max(coalesce(max(n), 0), ?1) + 1 FROM deployments";
 static const char *const SQL_DEP_PUT =
     "INSERT INTO deployments(id, n, plan, status, starts_at, ends_at, record, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -36,7 +36,8 @@ static const char *const SQL_BOOK =
 static const char *const SQL_REBOOK = "UPDATE assignments SET ends_at = ?2 WHERE deployment = ?1";
 static const char *const SQL_LOG =
     "INSERT INTO deployment_log(e, deployment, ts, actor, action, detail)"
-    " VALUES ((SELECT coalesce(max(e), 0) + 1 FROM deployment_log), ?1, ?2, ?3, ?4, ?5)";
+    " VALUES ((SELECT max(coalesce(max(e), 0), ccc_id_floor('deployment_log')) + 1"
+    " FROM deployment_log), ?1, ?2, ?3, ?4, ?5)";
 static const char *const SQL_LOG_GET =
     "SELECT ts, actor, action, detail FROM deployment_log WHERE deployment = ?1 ORDER BY e";
 
@@ -47,9 +48,10 @@ static jv parse_record(sqlite3_stmt *st, int col)
 			    (size_t)sqlite3_column_bytes(st, col), reason, sizeof reason);
 }
 
-static int next_number(struct store *s, const char *sql, long long *n)
+static int next_number(struct store *s, const char *sql, const char *table, long long *n)
 {
 	sqlite3_stmt *st = store_stmt(s, sql);
+	sqlite3_bind_int64(st, 1, store_id_floor(s, table)); /* never reuse a rewound id */
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW)
 		return store_error(s, rc, "numbering");
@@ -69,7 +71,7 @@ int deploy_plan_save(struct store *s, jv plan, jv *out)
 	char id[96], now[RFC3339_LEN];
 	long long n;
 	struct buf b = {0};
-	int rc = next_number(s, SQL_PLAN_NEXT, &n);
+	int rc = next_number(s, SQL_PLAN_NEXT, "plans", &n);
 	if (rc) {
 		jv_free(plan);
 		return rc;
@@ -303,7 +305,7 @@ int deploy_approve(struct store *s, const char *plan_id, jv *out)
 	}
 	/* what was true when the plan was made may not be now */
 	if ((rc = recheck(s, plan, from, to, NULL, what)) ||
-	    (rc = next_number(s, SQL_DEP_NEXT, &n))) {
+	    (rc = next_number(s, SQL_DEP_NEXT, "deployments", &n))) {
 		jv_free(plan);
 		return rc;
 	}

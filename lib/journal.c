@@ -38,25 +38,38 @@ void journal_hash(const struct journal_entry *e, uint8_t hash[SHA256_LEN])
 	digest_final(c, hash);
 }
 
-size_t checkpoint_message(const char *origin, int64_t seq, const uint8_t head[SHA256_LEN],
-			  uint8_t **out)
+/* magic (with its NUL), str name, u64 seq, 32 bytes hash. */
+static size_t signed_message(const char *magic, size_t magic_len, const char *name, int64_t seq,
+			     const uint8_t hash[SHA256_LEN], uint8_t **out)
 {
-	static const char magic[] = "ccc-checkpoint-1";
-	size_t no = strlen(origin), n = sizeof magic + 4 + no + 8 + SHA256_LEN;
+	size_t no = strlen(name), n = magic_len + 4 + no + 8 + SHA256_LEN;
 	uint8_t *p = malloc(n), *q = p;
 	if (!p)
 		abort();
-	memcpy(q, magic, sizeof magic);
-	q += sizeof magic;
+	memcpy(q, magic, magic_len);
+	q += magic_len;
 	*q++ = (uint8_t)(no >> 24);
 	*q++ = (uint8_t)(no >> 16);
 	*q++ = (uint8_t)(no >> 8);
 	*q++ = (uint8_t)no;
-	memcpy(q, origin, no);
+	memcpy(q, name, no);
 	q += no;
 	for (int i = 7; i >= 0; i--)
 		*q++ = (uint8_t)((uint64_t)seq >> (8 * i));
-	memcpy(q, head, SHA256_LEN);
+	memcpy(q, hash, SHA256_LEN);
 	*out = p;
 	return n;
+}
+
+size_t checkpoint_message(const char *origin, int64_t seq, const uint8_t head[SHA256_LEN],
+			  uint8_t **out)
+{
+	static const char magic[] = "ccc-checkpoint-1";
+	return signed_message(magic, sizeof magic, origin, seq, head, out);
+}
+
+size_t ack_message(const char *site, int64_t seq, const uint8_t hash[SHA256_LEN], uint8_t **out)
+{
+	static const char magic[] = "ccc-ack-1";
+	return signed_message(magic, sizeof magic, site, seq, hash, out);
 }

@@ -17,7 +17,7 @@
 
 static const char *const SQL_MESSAGE_INSERT =
     "INSERT OR IGNORE INTO messages(n, id, dkey, record) VALUES (?1, ?2, ?3, ?4)";
-static const char *const SQL_MESSAGE_LAST = "SELECT coalesce(max(n), 0) FROM messages";
+static const char *const SQL_MESSAGE_LAST = "SELECT max(coalesce(max(n), 0), ?1) FROM messages";
 static const char *const SQL_ATTACHMENT_INSERT =
     "INSERT OR IGNORE INTO attachments(sha256, size, content_type, data)"
     " VALUES (?1, ?2, ?3, ?4)";
@@ -708,6 +708,7 @@ int message_store(struct store *s, struct message *m, int *inserted)
 		return 0;
 	if (m->tx != store_tx(s)) {
 		st = store_stmt(s, SQL_MESSAGE_LAST);
+		sqlite3_bind_int64(st, 1, store_id_floor(s, "messages"));
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 			return store_error(s, rc, "numbering messages");
 		m->next_n = sqlite3_column_int64(st, 0) + 1;

@@ -16,7 +16,7 @@
 #include "ccc/notice.h"
 #include "ccc/opts.h"
 
-static const char *const SQL_NEXT = "SELECT coalesce(max(n), 0) + 1 FROM notices";
+static const char *const SQL_NEXT = "SELECT max(coalesce(max(n), 0), ?1) + 1 FROM notices";
 static const char *const SQL_PUT =
     "INSERT INTO notices(id, n, kind, status, control, drafted_by, expires_at, record,"
     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -34,7 +34,8 @@ static const char *const SQL_SERIAL =
     " ON CONFLICT (letter, year) DO UPDATE SET last = last + 1 RETURNING last";
 static const char *const SQL_LOG =
     "INSERT INTO notice_log(e, notice, ts, actor, action, detail)"
-    " VALUES ((SELECT coalesce(max(e), 0) + 1 FROM notice_log), ?1, ?2, ?3, ?4, ?5)";
+    " VALUES ((SELECT max(coalesce(max(e), 0), ccc_id_floor('notice_log')) + 1"
+    " FROM notice_log), ?1, ?2, ?3, ?4, ?5)";
 static const char *const SQL_LOG_GET =
     "SELECT ts, actor, action, detail FROM notice_log WHERE notice = ?1 ORDER BY e";
 static const char *const SQL_SEND =
@@ -66,6 +67,7 @@ int notice_draft(struct store *s, jv rec, jv *out)
 		return CCC_EX_DATAERR;
 	}
 	sqlite3_stmt *st = store_stmt(s, SQL_NEXT);
+	sqlite3_bind_int64(st, 1, store_id_floor(s, "notices")); /* never reuse a rewound id */
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		jv_free(rec);

@@ -132,6 +132,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			ccc_opts.store = ccc_default_store();
 		if (ccc_opts.site && !*ccc_opts.site)
 			ccc_opts.site = NULL;
+		if (ccc_opts.site && !ccc_site_name_ok(ccc_opts.site))
+			argp_error(state, "--site: " CCC_SITE_NAME_RULE, ccc_opts.site);
 		if (ccc_opts.key && !*ccc_opts.key)
 			ccc_opts.key = NULL;
 		if (!ccc_opts.actor || !*ccc_opts.actor) {
@@ -183,6 +185,13 @@ static char *xdg_path(const char *var, const char *fallback, const char *rest)
 char *ccc_default_store(void)
 {
 	return xdg_path("XDG_DATA_HOME", ".local/share", "ccc/ccc.db");
+}
+
+int ccc_site_name_ok(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	return n > 0 && n <= CCC_SITE_NAME_MAX && name[0] != '-' && name[n - 1] != '-' &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
 }
 
 char *ccc_default_key(const char *site)

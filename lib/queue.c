@@ -27,7 +27,7 @@ static const char *const SQL_SET_STATUS =
     "UPDATE queue SET status = ?2, assignee = ?3, updated_at = ?4 WHERE n = ?1";
 static const char *const SQL_LOG =
     "INSERT INTO queue_log(e, n, ts, actor, action, detail)"
-    " VALUES ((SELECT coalesce(max(e), 0) + 1 FROM queue_log), ?1, ?2, ?3, ?4, ?5)";
+    " VALUES ((SELECT max(coalesce(max(e), 0), ?6) + 1 FROM queue_log), ?1, ?2, ?3, ?4, ?5)";
 
 int64_t queue_parse_id(const char *id)
 {
@@ -86,6 +86,7 @@ int queue_log(struct store *s, int64_t n, const char *action, const char *detail
 	sqlite3_bind_text(st, 3, ccc_opts.actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, store_id_floor(s, "queue_log"));
 	int rc = sqlite3_step(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a queue action");
 }

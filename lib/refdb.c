@@ -62,8 +62,9 @@ static const char *const SQL_DOC_OWNER =
 static const char *const SQL_ITEM_OWNER = "SELECT owner FROM items WHERE db = ?1 AND key = ?2";
 static const char *const SQL_PERSON_OWNER = "SELECT owner FROM persons WHERE id = ?1";
 static const char *const SQL_AUDIT =
-    "INSERT INTO consultations(ts, actor, ncb, deployment, db, query, hits)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO consultations(c, ts, actor, ncb, deployment, db, query, hits)"
+    " VALUES ((SELECT max(coalesce(max(c), 0), ccc_id_floor('consultations')) + 1"
+    " FROM consultations), ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 #define ROW_BUDGET        400  /* index entries read per check, at most */
 #define SCAN_BUDGET       1500 /* and the entries looked at to find them, in all */

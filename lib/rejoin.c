@@ -18,6 +18,7 @@
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
+#include "ccc/opts.h"
 #include "ccc/rejoin.h"
 #include "ccc/ship.h"
 #include "ccc/sitelocal.h"
@@ -64,6 +65,68 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 	if (sqlite3changeset_op(it, &name, &ncol, &op, &ind) == SQLITE_OK)
 		snprintf(table, 128, "%s", name);
 	return SQLITE_CHANGESET_ABORT;
+}
+
+/* The tables whose ids are allocated as the highest + 1, and their column. */
+static const char *const numbered[][2] = {
+    {"messages", "n"},    {"queue_log", "e"},      {"plans", "n"},
+    {"deployments", "n"}, {"deployment_log", "e"}, {"notices", "n"},
+    {"notice_log", "e"},  {"consultations", "c"},  {NULL, NULL}};
+
+/*
+ * Before the entries after fork are rewound: for every numbered table they
+ * inserted rows into, raise its id floor to its highest id now, so that no
+ * id an orphan had is handed out again (store_id_floor).
+ */
+static int raise_floors(struct store *s, int64_t fork)
+{
+	sqlite3 *db = store_db(s);
+	sqlite3_stmt *st;
+	char seen[64][128];
+	int rc = 0, nseen = 0;
+	if (sqlite3_prepare_v2(db, "SELECT changeset FROM journal WHERE seq > ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return store_error(s, sqlite3_errcode(db), "reading the journal");
+	sqlite3_bind_int64(st, 1, fork);
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_changeset_iter *it;
+		if (sqlite3changeset_start(&it, sqlite3_column_bytes(st, 0),
+					   (void *)sqlite3_column_blob(st, 0)) != SQLITE_OK)
+			continue;
+		while (!rc && sqlite3changeset_next(it) == SQLITE_ROW) {
+			const char *table;
+			int ncol, op, ind;
+			if (sqlite3changeset_op(it, &table, &ncol, &op, &ind) != SQLITE_OK ||
+			    op != SQLITE_INSERT || strlen(table) >= sizeof seen[0])
+				continue;
+			int known = 0;
+			for (int i = 0; i < nseen && !known; i++) /* once per table */
+				known = !strcmp(seen[i], table);
+			if (known)
+				continue;
+			if (nseen < 64)
+				snprintf(seen[nseen++], sizeof seen[0], "%s", table);
+			const char *col = NULL;
+			for (int i = 0; numbered[i][0] && !col; i++)
+				if (!strcmp(numbered[i][0], table))
+					col = numbered[i][1];
+			if (!col)
+				continue;
+			char *q = sqlite3_mprintf("SELECT max(\"%w\") FROM \"%w\"", col, table);
+			sqlite3_stmt *mx;
+			if (q && sqlite3_prepare_v2(db, q, -1, &mx, NULL) == SQLITE_OK) {
+				if (sqlite3_step(mx) == SQLITE_ROW &&
+				    sqlite3_column_type(mx, 0) == SQLITE_INTEGER)
+					rc = store_raise_id_floor(s, table,
+								  sqlite3_column_int64(mx, 0));
+				sqlite3_finalize(mx);
+			}
+			sqlite3_free(q);
+		}
+		sqlite3changeset_finalize(it);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* Write the orphans after fork and rewind them, in one transaction. */
@@ -144,6 +207,9 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 		rc = CCC_EX_IOERR;
 		goto free_inv;
 	}
+	if ((rc = raise_floors(s, fork))) {
+		goto free_inv;
+	}
 	for (int i = n - 1; i >= 0; i--) {
 		char table[128] = "";
 		if (sqlite3changeset_apply(db, inv[i].len, inv[i].cs, NULL, on_conflict, table) !=
@@ -183,8 +249,16 @@ fail:
 	return rc;
 }
 
-/* Read the new primary's export: find the fork, then (second pass) import. */
-static int scan(struct store *s, int fd, int import, int64_t since, int64_t *fork, long *applied)
+/* What fences this site: an epoch above its own newest, signed by its primary. */
+struct proof {
+	int64_t above, epoch;
+	char primary[128];
+};
+
+/* Read the new primary's export: find the fork and the proof of a newer
+ * epoch, then (second pass) import. */
+static int scan(struct store *s, int fd, int import, int64_t since, int64_t *fork, long *applied,
+		struct proof *pf)
 {
 	struct ndjson_reader *r = ndjson_open(fd, "rejoin", 1 << 30);
 	struct ndjson_line ln;
@@ -214,6 +288,10 @@ static int scan(struct store *s, int fd, int import, int64_t since, int64_t *for
 				else
 					diverged = 1;
 			}
+		} else if (!strcmp(type, "checkpoint") && !import) {
+			if (!pf->epoch && jv_is_valid(entry))
+				(void)ship_epoch_proof(s, entry, ln.value, pf->above, &pf->epoch,
+						       pf->primary, sizeof pf->primary);
 		} else if (!strcmp(type, "checkpoint") && import) {
 			char why[512];
 			jv ack;
@@ -252,7 +330,21 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 {
 	char args[64];
 	int fd = -1, rc;
+	struct proof pf = {0};
+	int64_t newest = 0;
 	memset(res, 0, sizeof *res);
+	/* This site's newest epoch as primary, and the store's newest epoch: when
+	 * a newer one of another site is in this store's own (verified) journal,
+	 * the site is fenced already; else the other side must prove one. */
+	sqlite3_stmt *ep = store_stmt(
+	    s, "SELECT coalesce((SELECT max(epoch) FROM epochs WHERE primary_site = ?1), 0),"
+	       " coalesce((SELECT max(epoch) FROM epochs), 0)");
+	sqlite3_bind_text(ep, 1, store_site(s), -1, SQLITE_STATIC);
+	if (sqlite3_step(ep) == SQLITE_ROW) {
+		pf.above = sqlite3_column_int64(ep, 0);
+		newest = sqlite3_column_int64(ep, 1);
+	}
+	sqlite3_reset(ep);
 	/* The prefix both hold is at least what any standby acknowledged here. */
 	int64_t since = -1;
 	sitelocal_each(s, "ack:", least_ack, &since);
@@ -266,7 +358,7 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 			return rc == CCC_EX_DATAERR ? rc : CCC_EX_UNAVAILABLE;
 		}
 		res->fork = since;
-		rc = scan(s, fd, 0, since, &res->fork, &res->imported);
+		rc = scan(s, fd, 0, since, &res->fork, &res->imported, &pf);
 		if (rc == -1 && since > 0) {
 			close(fd);
 			since = 0; /* the acknowledged prefix is not theirs: from the start */
@@ -274,11 +366,26 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 		}
 		break;
 	}
+	if (!rc && newest <= pf.above && !pf.epoch) {
+		char mine[96] = "has no epoch";
+		if (pf.above)
+			snprintf(mine, sizeof mine, "is the primary of epoch %lld",
+				 (long long)pf.above);
+		warnx("rejoin: site '%s' %s; nothing newer was proven by '%s' (its export holds "
+		      "no entry of a newer epoch signed by that epoch's primary with a key "
+		      "trusted here): refusing to rewind; nothing was changed",
+		      store_site(s), mine, via);
+		close(fd);
+		return CCC_EX_TEMPFAIL;
+	}
+	if (!rc && pf.epoch && ccc_opts.verbose)
+		warnx("rejoin: '%s' proves epoch %lld, whose primary is '%s'", via,
+		      (long long)pf.epoch, pf.primary);
 	if (!rc)
 		rc = rewind_to(s, res->fork, orphans_fd, &res->orphans);
 	if (!rc) {
 		lseek(fd, 0, SEEK_SET);
-		rc = scan(s, fd, 1, since, &res->fork, &res->imported);
+		rc = scan(s, fd, 1, since, &res->fork, &res->imported, &pf);
 	}
 	close(fd);
 	res->position = ship_position(s);

@@ -27,6 +27,7 @@
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
 #include "ccc/sites.h"
+#include "ccc/store.h"
 
 static const char *const SQL_LAST = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
 static const char *const SQL_AT = "SELECT hash FROM journal WHERE seq = ?1";
@@ -408,6 +409,10 @@ acked:;
 	*ack = jv_object_set(*ack, jv_string("origin"), jv_string(origin));
 	*ack = jv_object_set(*ack, jv_string("seq"), jv_number((double)seq));
 	*ack = jv_object_set(*ack, jv_string("hash"), hex_jv(hash, SHA256_LEN));
+	free(msg); /* the ack is signed: the primary believes nothing else */
+	mlen = ack_message(store_site(s), seq, hash, &msg);
+	if (store_sign(s, msg, mlen, sig) == 0)
+		*ack = jv_object_set(*ack, jv_string("signature"), b64_jv(sig, SIGN_SIGLEN));
 out:
 	free(cs);
 	free(msg);
@@ -476,6 +481,7 @@ struct fd_sink {
 	struct buf b;
 	int fd, err;
 	size_t total, max;
+	int64_t last; /* the seq of the last checkpoint written */
 };
 
 static void sink_flush(struct fd_sink *k)
@@ -497,6 +503,9 @@ static int emit_fd(jv v, void *ctx)
 {
 	struct fd_sink *k = ctx;
 	size_t before = k->b.len;
+	const char *type = jv_get_str(v, "type");
+	if (type && !strcmp(type, "checkpoint"))
+		(void)field_num(v, "seq", &k->last);
 	json_write(&k->b, v);
 	jv_free(v);
 	buf_addc(&k->b, '\n');
@@ -506,10 +515,13 @@ static int emit_fd(jv v, void *ctx)
 	return k->max && k->total >= k->max;
 }
 
-int ship_export_fd(struct store *s, int64_t since, long long limit, size_t max_bytes, int fd)
+static int export_fd(struct store *s, int64_t since, long long limit, size_t max_bytes, int fd,
+		     int64_t *last)
 {
-	struct fd_sink k = {.fd = fd, .max = max_bytes};
+	struct fd_sink k = {.fd = fd, .max = max_bytes, .last = since};
 	int rc = ship_export_each(s, since, limit, emit_fd, &k);
+	if (last)
+		*last = k.last;
 	sink_flush(&k);
 	buf_free(&k.b);
 	if (!rc && k.err) {
@@ -517,6 +529,11 @@ int ship_export_fd(struct store *s, int64_t since, long long limit, size_t max_b
 		rc = CCC_EX_IOERR;
 	}
 	return rc;
+}
+
+int ship_export_fd(struct store *s, int64_t since, long long limit, size_t max_bytes, int fd)
+{
+	return export_fd(s, since, limit, max_bytes, fd, NULL);
 }
 
 int ship_run(const char *via, const char *args, int in_fd, int *out_fd)
@@ -586,24 +603,107 @@ int64_t ship_remote_position(const char *via)
 	return p;
 }
 
-/* The last ack in the output of an import: its seq and site. */
-static int64_t last_ack(int fd, char *site, size_t sitelen)
+/*
+ * What a standby answers is believed only as its signed position: an `ack`
+ * counts when it names the site shipped to (or, with --via alone, the site
+ * of the first good ack), acknowledges an entry of this chunk (after lo, up
+ * to hi), carries this store's hash of that entry, and is signed by the
+ * site's key as this store knows it. Every other ack is warned about and
+ * refused; *rc gets 65 (78 when the site's key is not trusted here).
+ */
+struct ack_check {
+	struct store *s;
+	const char *via;
+	char site[128]; /* the site shipped to; "" until known */
+	int64_t lo, hi, best;
+	int refused, rc;
+};
+
+static const char *ack_refusal(struct ack_check *k, jv a, const char *who, int64_t seq, char *why,
+			       size_t n)
+{
+	uint8_t hash[SHA256_LEN], sig[SIGN_SIGLEN + 5], pub[SIGN_PUBLEN], *msg;
+	const char *sigb = jv_get_str(a, "signature");
+	if (!who || !ccc_site_name_ok(who))
+		return "it names no site";
+	if (k->site[0] && strcmp(who, k->site)) {
+		snprintf(why, n, "it names site '%s', not '%s', the site shipped to", who, k->site);
+		return why;
+	}
+	if (seq <= k->lo || seq > k->hi) {
+		if (k->hi == k->lo + 1)
+			snprintf(why, n, "entry %lld was sent, not entry %lld", (long long)k->hi,
+				 (long long)seq);
+		else
+			snprintf(why, n, "entries %lld to %lld were sent, not entry %lld",
+				 (long long)k->lo + 1, (long long)k->hi, (long long)seq);
+		return why;
+	}
+	sqlite3_stmt *st = store_stmt(k->s, SQL_AT);
+	sqlite3_bind_int64(st, 1, seq);
+	int same = field_hex(a, "hash", hash, SHA256_LEN) == 0 && sqlite3_step(st) == SQLITE_ROW &&
+		   sqlite3_column_bytes(st, 0) == SHA256_LEN &&
+		   !memcmp(sqlite3_column_blob(st, 0), hash, SHA256_LEN);
+	sqlite3_reset(st);
+	if (!same)
+		return "its hash is not this store's hash of that entry";
+	if (store_site_key(k->s, who, pub) < 0) {
+		k->rc = CCC_EX_CONFIG;
+		snprintf(why, n,
+			 "site '%s' is not trusted here, so its signature cannot be checked (run "
+			 "'ccc-store trust add %s KEY' here, with the key 'ccc-store keys' prints "
+			 "there)",
+			 who, who);
+		return why;
+	}
+	if (!sigb)
+		return "it is not signed (has the standby its key file?)";
+	if (strlen(sigb) > 4 * ((SIGN_SIGLEN + 2) / 3) ||
+	    base64_decode(sigb, strlen(sigb), sig) != SIGN_SIGLEN)
+		return "its signature is malformed";
+	size_t mlen = ack_message(who, seq, hash, &msg);
+	int ok = sign_verify(pub, msg, mlen, sig);
+	free(msg);
+	if (!ok) {
+		snprintf(why, n, "its signature does not verify with the key of site '%s'", who);
+		return why;
+	}
+	return NULL;
+}
+
+static void check_acks(struct ack_check *k, int fd)
 {
 	struct ndjson_reader *r = ndjson_open(fd, "acks", 1 << 20);
 	struct ndjson_line ln;
-	int64_t seq = -1;
 	while (ndjson_next(r, &ln, -1) == NDJSON_LINE) {
 		const char *t = jv_is_valid(ln.value) ? jv_get_str(ln.value, "type") : NULL;
-		const char *who = t ? jv_get_str(ln.value, "site") : NULL;
-		int64_t n;
-		if (t && !strcmp(t, "ack") && who && !field_num(ln.value, "seq", &n) && n > seq) {
-			seq = n;
-			snprintf(site, sitelen, "%s", who);
+		if (t && !strcmp(t, "ack")) {
+			char why[400];
+			int64_t seq = -1;
+			const char *who = jv_get_str(ln.value, "site");
+			const char *no = field_num(ln.value, "seq", &seq)
+					     ? "its seq is missing"
+					     : ack_refusal(k, ln.value, who, seq, why, sizeof why);
+			if (no) {
+				if (k->refused++ == 0)
+					warnx(
+					    "'%s import' answered an acknowledgement of entry %lld "
+					    "by site '%.64s' that is refused: %s; not recorded",
+					    k->via, (long long)seq, who ? who : "", no);
+				if (!k->rc)
+					k->rc = CCC_EX_DATAERR;
+			} else {
+				if (!k->site[0])
+					snprintf(k->site, sizeof k->site, "%s", who);
+				if (seq > k->best)
+					k->best = seq;
+			}
 		}
 		jv_free(ln.value);
 	}
 	ndjson_close(r);
-	return seq;
+	if (k->refused > 1)
+		warnx("'%s import': %d more acknowledgements refused", k->via, k->refused - 1);
 }
 
 /* A chunk stops after the entry that passes this many bytes of NDJSON. */
@@ -611,14 +711,26 @@ static int64_t last_ack(int fd, char *site, size_t sitelen)
 
 int ship_sync(struct store *s, const char *via, const char *site, long long chunk, int64_t *acked)
 {
-	int64_t since = site ? sites_acked(s, site) : 0;
+	struct ack_check k = {.s = s, .via = via};
+	int64_t since = site ? sites_acked(s, site) : 0, pos = ship_position(s);
 	int from_ack = since > 0, rc = 0;
+	if (site)
+		snprintf(k.site, sizeof k.site, "%s", site);
+	if (pos < 0)
+		return CCC_EX_IOERR;
+	if (since > pos) {
+		/* recorded before acks were checked, or this store was rewound */
+		warnx("the acknowledgement recorded for '%s' (entry %lld) is beyond this store's "
+		      "last entry %lld: not believed; asking the standby where it is",
+		      site, (long long)since, (long long)pos);
+		from_ack = 0;
+	}
+	*acked = from_ack ? since : 0; /* a position is not an acknowledgement */
 	if (!from_ack && (since = ship_remote_position(via)) < 0)
 		return CCC_EX_UNAVAILABLE;
-	*acked = since;
 	for (;;) {
-		int64_t pos = ship_position(s), start = since;
-		if (pos < 0)
+		int64_t start = since, last = 0;
+		if ((pos = ship_position(s)) < 0)
 			return CCC_EX_IOERR;
 		/* A position is not an acknowledgement: send the standby's last entry
 		 * again (or ours, if it is ahead), so that a fork is found, never
@@ -633,23 +745,29 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 			warn("exporting to '%s'", via);
 			return CCC_EX_SOFTWARE;
 		}
-		if ((rc = ship_export_fd(s, start, chunk, SHIP_CHUNK_BYTES, in))) {
+		if ((rc = export_fd(s, start, chunk, SHIP_CHUNK_BYTES, in, &last))) {
 			close(in);
 			return rc;
 		}
 		lseek(in, 0, SEEK_SET);
 		rc = ship_run(via, "import", in, &out);
 		close(in);
-		char who[128] = "";
-		int64_t got = out >= 0 ? last_ack(out, who, sizeof who) : -1;
-		if (out >= 0)
+		k.lo = start;
+		k.hi = last;
+		k.best = -1;
+		if (out >= 0) {
+			check_acks(&k, out);
 			close(out);
-		if (got > 0 && who[0]) {
-			int arc = sites_record_ack(s, who, got);
+		}
+		int64_t got = k.best;
+		if (got > 0) {
+			int arc = sites_record_ack(s, k.site, got);
 			if (arc)
 				return arc;
 			*acked = got;
 		}
+		if (k.rc)
+			return k.rc;
 		if (rc && from_ack) {
 			/* the standby may have been rebuilt: ask where it is */
 			from_ack = 0;
@@ -674,4 +792,67 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		since = got;
 		from_ack = 1;
 	}
+}
+
+int ship_epoch_proof(struct store *s, jv e, jv c, int64_t above, int64_t *epoch_out, char *primary,
+		     size_t plen)
+{
+	struct journal_entry je = {0};
+	uint8_t hash[SHA256_LEN], have[SHA256_LEN], head[SHA256_LEN], sig[SIGN_SIGLEN + 5],
+	    pub[SIGN_PUBLEN], *msg = NULL, *cs = NULL;
+	int64_t seq = 0, cseq = 0;
+	int proven = 0;
+	const char *origin = jv_get_str(e, "origin"), *csb = jv_get_str(e, "changeset");
+	const char *corigin = jv_get_str(c, "origin"), *sigb = jv_get_str(c, "signature");
+	je.actor = jv_get_str(e, "actor");
+	je.command = jv_get_str(e, "command");
+	je.ts = jv_get_str(e, "ts");
+	if (field_num(e, "seq", &seq) || field_num(e, "epoch", &je.epoch) || je.epoch <= above ||
+	    !origin || !je.actor || !je.command || !je.ts || !csb ||
+	    !strcmp(origin, store_site(s)) || field_hex(e, "prev_hash", je.prev_hash, SHA256_LEN) ||
+	    field_hex(e, "hash", hash, SHA256_LEN) || field_num(c, "seq", &cseq) || cseq != seq ||
+	    !corigin || strcmp(corigin, origin) || field_hex(c, "head_hash", head, SHA256_LEN) ||
+	    memcmp(head, hash, SHA256_LEN) || !sigb || strlen(sigb) > 4 * ((SIGN_SIGLEN + 2) / 3) ||
+	    base64_decode(sigb, strlen(sigb), sig) != SIGN_SIGLEN ||
+	    store_site_key(s, origin, pub) < 0)
+		return 0;
+	size_t cslen = strlen(csb);
+	long n = (cs = malloc(cslen * 3 / 4 + 4)) ? base64_decode(csb, cslen, cs) : -1;
+	if (n < 0)
+		goto out;
+	je.seq = seq;
+	je.origin = origin;
+	je.changeset = cs;
+	je.changeset_len = (size_t)n;
+	journal_hash(&je, have);
+	size_t mlen = checkpoint_message(origin, seq, hash, &msg);
+	if (memcmp(have, hash, SHA256_LEN) || !sign_verify(pub, msg, mlen, sig))
+		goto out;
+	/* signed by a trusted site: does it start an epoch, with its origin as primary? */
+	sqlite3_changeset_iter *it;
+	if (sqlite3changeset_start(&it, (int)n, cs) != SQLITE_OK)
+		goto out;
+	while (!proven && sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *table;
+		int ncol, op, ind;
+		sqlite3_value *ev = NULL, *pv = NULL;
+		if (sqlite3changeset_op(it, &table, &ncol, &op, &ind) != SQLITE_OK ||
+		    op != SQLITE_INSERT || strcmp(table, "epochs") || ncol < 2 ||
+		    sqlite3changeset_new(it, 0, &ev) != SQLITE_OK ||
+		    sqlite3changeset_new(it, 1, &pv) != SQLITE_OK || !ev || !pv ||
+		    sqlite3_value_type(ev) != SQLITE_INTEGER ||
+		    sqlite3_value_type(pv) != SQLITE_TEXT)
+			continue;
+		const char *p = (const char *)sqlite3_value_text(pv);
+		if (sqlite3_value_int64(ev) == je.epoch && p && !strcmp(p, origin)) {
+			proven = 1;
+			*epoch_out = je.epoch;
+			snprintf(primary, plen, "%s", origin);
+		}
+	}
+	sqlite3changeset_finalize(it);
+out:
+	free(cs);
+	free(msg);
+	return proven;
 }

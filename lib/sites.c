@@ -41,8 +41,8 @@ int sites_trust(struct store *s, const char *name, const char *key, const char *
 {
 	uint8_t pub[SIGN_PUBLEN];
 	char now[RFC3339_LEN];
-	if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(name)) {
-		warnx("%s: site name '%s': use lowercase letters, digits and '-'", where, name);
+	if (!ccc_site_name_ok(name)) {
+		warnx("%s: " CCC_SITE_NAME_RULE, where, name);
 		return CCC_EX_DATAERR;
 	}
 	if (sign_pub_parse(key, pub) < 0) {
@@ -193,8 +193,11 @@ int sites_record_ack(struct store *s, const char *site, int64_t seq)
 	clock_format(clock_now(), now);
 	snprintf(key, sizeof key, "ack:%s", site);
 	snprintf(val, sizeof val, "%lld %s", (long long)seq, now);
-	if (sites_acked(s, site) > seq)
-		return 0; /* never backwards */
+	/* never backwards, unless what is recorded is beyond the journal (a bogus
+	 * ack believed by an older version) */
+	int64_t was = sites_acked(s, site), last = ship_position(s);
+	if (was > seq && was <= last)
+		return 0;
 	return sitelocal_put(s, key, val);
 }
 
@@ -280,6 +283,7 @@ int sites_status(struct store *s, jv *out)
 			r = jv_object_set(r, jv_string("region"), opt_text(st, 4));
 		jv seq = jv_null(), lag = jv_null(), last = hb ? jv_string(hb) : jv_null();
 		char ackts[RFC3339_LEN];
+		int ahead = 0;
 		if (self) {
 			seq = jv_number((double)pos);
 			/* a standby is behind by what its primary wrote since its heartbeat:
@@ -292,7 +296,9 @@ int sites_status(struct store *s, jv *out)
 			int64_t a = acked(s, name, ackts);
 			if (ackts[0]) {
 				seq = jv_number((double)a);
-				lag = jv_number((double)(pos - a));
+				/* an ack beyond this store's journal is not a lag: unknown */
+				lag = a <= pos ? jv_number((double)(pos - a)) : jv_null();
+				ahead = a > pos;
 				jv_free(last);
 				if (!hb || strcmp(ackts, hb) > 0)
 					last = jv_string(ackts);
@@ -304,6 +310,8 @@ int sites_status(struct store *s, jv *out)
 		}
 		r = jv_object_set(r, jv_string("seq"), seq);
 		r = jv_object_set(r, jv_string("lag"), lag);
+		if (ahead)
+			r = jv_object_set(r, jv_string("ahead"), jv_true());
 		long long age =
 		    jv_get_kind(last) == JV_KIND_STRING ? age_of(jv_string_value(last)) : -1;
 		r = jv_object_set(r, jv_string("heartbeat"), last);

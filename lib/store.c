@@ -287,6 +287,13 @@ static int make_parents(const char *path)
 	return 0;
 }
 
+/* ccc_id_floor(TABLE) in SQL: store_id_floor, for allocators written in SQL. */
+static void sql_id_floor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *table = (const char *)sqlite3_value_text(argv[0]);
+	sqlite3_result_int64(ctx, table ? store_id_floor(sqlite3_user_data(ctx), table) : 0);
+}
+
 static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mode)
 {
 	struct store *s = calloc(1, sizeof *s);
@@ -294,6 +301,9 @@ static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mo
 		abort();
 	s->db = db;
 	s->mode = mode;
+	/* direct only: no trigger or view can call it */
+	sqlite3_create_function(db, "ccc_id_floor", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, s,
+				sql_id_floor, NULL, NULL);
 	return s;
 }
 
@@ -552,6 +562,26 @@ int store_sign(struct store *s, const void *msg, size_t n, uint8_t sig[SIGN_SIGL
 	return sign_message(s->key, msg, n, sig);
 }
 
+int64_t store_id_floor(struct store *s, const char *table)
+{
+	char k[160];
+	snprintf(k, sizeof k, "id-floor:%s", table);
+	char *v = sitelocal_get(s, k);
+	int64_t n = v ? strtoll(v, NULL, 10) : 0;
+	free(v);
+	return n;
+}
+
+int store_raise_id_floor(struct store *s, const char *table, int64_t n)
+{
+	char k[160], v[24];
+	if (n <= store_id_floor(s, table))
+		return 0;
+	snprintf(k, sizeof k, "id-floor:%s", table);
+	snprintf(v, sizeof v, "%lld", (long long)n);
+	return sitelocal_put(s, k, v);
+}
+
 sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 {
 	int i;
@@ -729,7 +759,8 @@ static int ack_wait(struct store *s)
 	int n = a.n;
 	for (int i = 0; i < n; i++) {
 		int64_t pos = ship_position(s), acked;
-		if (!rc && pos > sites_acked(s, site[i]) &&
+		/* an ack beyond pos is not believed: ship_sync asks the standby again */
+		if (!rc && pos != sites_acked(s, site[i]) &&
 		    ship_sync(s, via[i], site[i], 10000, &acked)) {
 			warnx("ack: standby '%s' has not acknowledged entry %lld; the entries are "
 			      "committed here and will ship with the next commit or 'ccc-failover "
@@ -975,6 +1006,10 @@ int store_trust_anchor(struct store *s, const char *name, const char *key)
 {
 	uint8_t pub[SIGN_PUBLEN];
 	char k[200];
+	if (!ccc_site_name_ok(name)) {
+		warnx(CCC_SITE_NAME_RULE, name);
+		return CCC_EX_DATAERR;
+	}
 	if (sign_pub_parse(key, pub) < 0) {
 		warnx("'%s' is not an Ed25519 public key (ed25519:BASE64 of 32 bytes)", key);
 		return CCC_EX_DATAERR;

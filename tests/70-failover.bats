@@ -35,7 +35,7 @@ ship() {
 	run ship
 	assert_success
 	assert_equal "${#lines[@]}" 2
-	assert_line --index 1 --regexp '^\{"type":"ack","v":1,"id":"ack:lyon:2","site":"buenos-aires","origin":"lyon","seq":2,"hash":"[0-9a-f]{64}"\}$'
+	assert_line --index 1 --regexp '^\{"type":"ack","v":1,"id":"ack:lyon:2","site":"buenos-aires","origin":"lyon","seq":2,"hash":"[0-9a-f]{64}","signature":"[A-Za-z0-9+/]{86}=="\}$'
 	run ccc-failover --store "$BUE" position
 	assert_output 2
 	run ccc-store --store "$BUE" verify
@@ -147,6 +147,8 @@ ship() {
 }
 
 @test "ship --via brings the standby up to date, as cron would" {
+	# the standby's acknowledgements are signed: its key is trusted here
+	ccc-store --store "$BUE" keys | ccc-store --store "$LYON" trust add -q
 	run ccc-failover --store "$LYON" ship --via "ccc-failover --store '$BUE'"
 	assert_success
 	assert_equal "$(ccc-failover --store "$BUE" position)" "$(ccc-failover --store "$LYON" position)"
@@ -236,6 +238,7 @@ bue_key() {
 }
 
 @test "--ack: a writer's batch counts as done only once the standby acknowledged it (RPO 0)" {
+	ccc-store --store "$BUE" keys | ccc-store --store "$LYON" trust add -q
 	ccc-failover -q --store "$LYON" ship --via "ccc-failover --store '$BUE'"
 	ccc-failover -q --store "$LYON" site add buenos-aires "$(bue_key)" --via "ccc-failover --store '$BUE'" --ack
 	run ccc-intake --store "$LYON" --source t <<<'{"body":"acknowledged at once"}'

@@ -5,6 +5,8 @@
  * entry:      "ccc-journal-1\0" u64 seq, u64 epoch, str origin, str actor,
  *             str command, str ts, str changeset, 32 bytes prev_hash
  * checkpoint: "ccc-checkpoint-1\0" str origin, u64 seq, 32 bytes head hash
+ * ack:        "ccc-ack-1\0" str site, u64 seq, 32 bytes hash of the entry at seq
+ *             (a standby's signed statement that it holds the chain up to seq)
  * u64 is big-endian; str is a u32 big-endian length and the bytes.
  */
 #ifndef CCC_JOURNAL_H
@@ -28,5 +30,8 @@ void journal_hash(const struct journal_entry *e, uint8_t hash[SHA256_LEN]);
 /* The bytes a checkpoint signs, into out (malloc'd); returns the length. */
 size_t checkpoint_message(const char *origin, int64_t seq, const uint8_t head[SHA256_LEN],
 			  uint8_t **out);
+
+/* The bytes an acknowledgement signs, into out (malloc'd); returns the length. */
+size_t ack_message(const char *site, int64_t seq, const uint8_t hash[SHA256_LEN], uint8_t **out);
 
 #endif

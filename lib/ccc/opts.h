@@ -48,6 +48,16 @@ int ccc_parse_size(const char *s, size_t *out);
 /* Parse a non-negative whole number within [min, max]; returns 0 or -1. */
 int ccc_parse_long(const char *s, long min, long max, long *out);
 
+/* A site name: lowercase letters, digits and '-', neither first nor last,
+ * at most CCC_SITE_NAME_MAX bytes (it names key files and settings, and is
+ * given to shell commands). 1 when name is one. Every place that takes a
+ * site name checks it with this and refuses with CCC_SITE_NAME_RULE. */
+#define CCC_SITE_NAME_MAX 63
+#define CCC_SITE_NAME_RULE                                                                         \
+	"site name '%s': use lowercase letters, digits and '-' (not first or last), at most "      \
+	"63"
+int ccc_site_name_ok(const char *name);
+
 /* Default paths: caller frees. */
 char *ccc_default_store(void);
 char *ccc_default_key(const char *site);

@@ -72,4 +72,14 @@ int ship_apply(struct store *s, jv entry, jv checkpoint, jv *ack, char *why, siz
 int ship_end(struct store *s, int commit);
 void ship_refused(struct store *s, int64_t epoch, const char *origin, const char *why);
 
+/*
+ * 1 when entry e with its checkpoint c (not consumed) proves a newer epoch:
+ * its hash is right, its checkpoint is signed by its origin's key as this
+ * store knows it, its origin is not this site, and its changes insert the
+ * epochs row of its own epoch, above `above`, with its origin as primary.
+ * Then *epoch and primary (plen bytes) get that epoch and site.
+ */
+int ship_epoch_proof(struct store *s, jv e, jv c, int64_t above, int64_t *epoch, char *primary,
+		     size_t plen);
+
 #endif

@@ -21,7 +21,8 @@ enum store_mode {
 	STORE_READ = 0,   /* read only */
 	STORE_WRITE = 1,  /* writer: loads the site key, checks fencing at begin */
 	STORE_IMPORT = 2, /* writes what another site signed; loads the site key when its
-			     file exists, to check and seal the site settings */
+			     file exists, to check and seal the site settings and sign
+			     acknowledgements */
 };
 
 struct store;
@@ -47,6 +48,13 @@ const uint8_t *store_public_key(struct store *s);
 /* Sign n bytes with this site's key: 0, or -1 when the store was opened
  * without it. */
 int store_sign(struct store *s, const void *msg, size_t n, uint8_t sig[64]);
+
+/* Ids are never handed out twice: a rejoin that rewinds rows this site
+ * allocated raises table's floor to the highest it had (kept in the local
+ * table); allocators number above max(column, floor). In SQL on a store's
+ * connection, ccc_id_floor('TABLE') gives the same. */
+int64_t store_id_floor(struct store *s, const char *table);
+int store_raise_id_floor(struct store *s, const char *table, int64_t n);
 
 /* A cached prepared statement for a static SQL string (pointer identity),
  * reset and with bindings cleared. Aborts on a prepare error (a bug). */
