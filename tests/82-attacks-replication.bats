@@ -83,6 +83,11 @@ copy() {
 }
 
 @test "attack 2: an entry of epoch 1 signed by a trusted standby while lyon is primary is refused by import and reported by verify" {
+	# a third site that follows lyon, trusted by it (its acks are checked)
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store --store "$LYON" keys | jq -r .key)"
+	ccc-store --store "$LYON" trust add -q buenos-aires "$(ccc-store --store "$BUE" keys | jq -r .key)"
 	copy "$LYON"
 	next=$(($(ccc-failover --store "$LYON" position) + 1))
 	"$FORGE" "$COPY" "$KEYS/singapore.pem" singapore \
@@ -91,10 +96,7 @@ copy() {
 	assert_failure 65
 	assert_output --partial "entry $next: signed by 'singapore', but the primary of epoch 1 is 'lyon'"
 	assert_equal "$(sqlite3 "$LYON" "SELECT count(*) FROM messages WHERE id = 'msg-forged'")" 0
-	# a third site that follows lyon refuses it too
-	BUE=$BATS_TEST_TMPDIR/bue.db
-	ccc-store --store "$BUE" init -q --standby --site buenos-aires
-	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store --store "$LYON" keys | jq -r .key)"
+	# the third site refuses it too
 	ccc-failover -q --store "$LYON" ship --via "ccc-failover --store '$BUE'"
 	run ccc-failover --store "$BUE" import "$BATS_TEST_TMPDIR/forged.ndjson"
 	assert_failure 65
