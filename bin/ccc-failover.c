@@ -380,8 +380,9 @@ static void on_import_signal(int sig)
 
 static int import_fd(struct store *s, int fd, const char *name, unsigned long *applied)
 {
-	struct ndjson_reader *r = ndjson_open(fd, name, ccc_opts.max_line);
-	ndjson_stop_on(r, &import_signal);
+	/* an entry holds a batch: its line may pass the record limit (store.h) */
+	size_t max = STORE_ENTRY_LINE > ccc_opts.max_line ? STORE_ENTRY_LINE : ccc_opts.max_line;
+	struct ndjson_reader *r = ndjson_open(fd, name, max);
 	struct ndjson_line ln;
 	jv entry = jv_invalid(), batch = jv_array();
 	unsigned long entry_line = 0;

@@ -126,8 +126,10 @@ int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit
 		c = jv_object_set(
 		    c, jv_string("signature"),
 		    b64_jv(sqlite3_column_blob(st, 11), sqlite3_column_bytes(st, 11)));
-		if (emit(c, ctx))
-			break; /* enough for now: the rest another time */
+		if (emit(c, ctx)) {
+			rc = SQLITE_DONE; /* enough for now: the rest another time */
+			break;
+		}
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the journal");

@@ -608,6 +608,27 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 	return s->stmts[i].stmt;
 }
 
+/* Attach a session to the state tables, counting the size of its changeset
+ * (store_tx_bytes); on failure roll back and return the exit code. */
+static int session_start(struct store *s)
+{
+	int rc, on = 1;
+	if ((rc = sqlite3session_create(s->db, "main", &s->session)) != SQLITE_OK ||
+	    (sqlite3session_object_config(s->session, SQLITE_SESSION_OBJCONFIG_SIZE, &on),
+	     sqlite3session_table_filter(s->session, session_filter, NULL),
+	     rc = sqlite3session_attach(s->session, NULL)) != SQLITE_OK) {
+		rc = store_error(s, rc, "starting a session");
+		store_rollback(s);
+		return rc;
+	}
+	return 0;
+}
+
+int64_t store_tx_bytes(struct store *s)
+{
+	return s->session ? (int64_t)sqlite3session_changeset_size(s->session) : 0;
+}
+
 int store_begin(struct store *s)
 {
 	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -649,13 +670,8 @@ int store_begin(struct store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
-	if ((rc = sqlite3session_create(s->db, "main", &s->session)) != SQLITE_OK ||
-	    (sqlite3session_table_filter(s->session, session_filter, NULL),
-	     rc = sqlite3session_attach(s->session, NULL)) != SQLITE_OK) {
-		rc = store_error(s, rc, "starting a session");
-		store_rollback(s);
+	if ((rc = session_start(s)))
 		return rc;
-	}
 	return 0;
 }
 
@@ -828,13 +844,8 @@ int store_promote_epoch(struct store *s, int64_t want, int64_t *epoch_out)
 		return CCC_EX_TEMPFAIL;
 	}
 	s->epoch = want ? want : epoch + 1;
-	if ((rc = sqlite3session_create(s->db, "main", &s->session)) != SQLITE_OK ||
-	    (sqlite3session_table_filter(s->session, session_filter, NULL),
-	     rc = sqlite3session_attach(s->session, NULL)) != SQLITE_OK) {
-		rc = store_error(s, rc, "starting a session");
-		store_rollback(s);
+	if ((rc = session_start(s)))
 		return rc;
-	}
 	clock_format(clock_now(), now);
 	st = store_stmt(s,
 			"INSERT INTO epochs(epoch, primary_site, started_at) VALUES (?1, ?2, ?3)");

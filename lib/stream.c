@@ -184,7 +184,9 @@ int stream_record(struct stream *st, jv rec, const struct ndjson_line *ln)
 	st->n.records++;
 	if ((rc = st->cfg->record(st, rec, ln, st->cfg->ctx)))
 		return rc;
-	if (++st->in_batch >= st->cfg->batch_max)
+	/* a batch ends at --batch records, or once its journal entry passes
+	 * STORE_ENTRY_BYTES, so that it ships as one line */
+	if (++st->in_batch >= st->cfg->batch_max || store_tx_bytes(st->store) >= STORE_ENTRY_BYTES)
 		return flush_batch(st);
 	return 0;
 }

@@ -45,6 +45,33 @@ mail_head() {
 	assert_output --partial "no attachment 0000"
 }
 
+@test "attack 13: a batch holding a 40 MB body and a batch of three 20 MB bodies ship to a standby, which verifies" {
+	for i in 1 2 3 4; do
+		mail_head "$BATS_TEST_TMPDIR/m$i.eml" "report $i" "m$i"
+		head -c $((i == 1 ? 40000000 : 20000000)) /dev/zero | tr '\0' "$i" | fold -w 76 >>"$BATS_TEST_TMPDIR/m$i.eml"
+	done
+	ccc-intake -q "$BATS_TEST_TMPDIR/m1.eml" >/dev/null
+	# three in one stream: the batch is committed before its entry grows past
+	# what one line can ship (48 MiB of changes), so they take two entries
+	for i in 2 3 4; do
+		{ printf 'From ncb@example.fr Fri Dec  4 10:00:00 2026\n'; cat "$BATS_TEST_TMPDIR/m$i.eml"; echo; } >>"$BATS_TEST_TMPDIR/all.mbox"
+	done
+	before=$(ccc-failover position)
+	ccc-intake -q --format mbox "$BATS_TEST_TMPDIR/all.mbox" >/dev/null
+	assert [ "$(ccc-failover position)" -ge $((before + 2)) ]
+	assert [ "$(sql 'SELECT max(length(changeset)) FROM journal')" -lt $((64 << 20)) ]
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	ccc-store trust add -q buenos-aires "$(ccc-store --store "$BUE" keys | jq -r .key)"
+	run ccc-failover ship --via "ccc-failover --store '$BUE'"
+	assert_success
+	assert_equal "$(ccc-failover --store "$BUE" position)" "$(ccc-failover position)"
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM attachments')" 4
+	run ccc-store --store "$BUE" verify
+	assert_success
+}
+
 @test "attack 13: a 10 MB subject is cut at 998 bytes with the cut marked, and kept whole" {
 	long=$(head -c 10000000 /dev/zero | tr '\0' 's')
 	mail_head "$BATS_TEST_TMPDIR/subj.eml" "urgent $long" subj1

@@ -84,6 +84,15 @@ int store_promote_epoch(struct store *s, int64_t epoch, int64_t *epoch_out);
 int store_set_lease(struct store *s, int64_t deadline_ns);
 int64_t store_monotonic_ns(void);
 
+/* The size in bytes of the changeset the transaction in hand would journal
+ * so far (0 outside one). A stream commits its batch once this passes
+ * STORE_ENTRY_BYTES, so that a journal entry holds at most that and one
+ * record (a document is at most 64 MiB) and ships as one line of at most
+ * STORE_ENTRY_LINE bytes (base64 and JSON around it). */
+int64_t store_tx_bytes(struct store *s);
+#define STORE_ENTRY_BYTES ((int64_t)16 << 20)
+#define STORE_ENTRY_LINE  ((size_t)192 << 20)
+
 /* Append the journal entry and checkpoint, COMMIT. *seq gets the new entry's
  * seq, or 0 when the transaction changed nothing (then nothing is journaled). */
 int store_commit(struct store *s, int64_t *seq);
