@@ -744,8 +744,8 @@ int message_store(struct store *s, struct message *m, int *inserted)
 			sqlite3_bind_text(st, 1, p->sha256, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 2, (sqlite3_int64)p->data.len);
 			sqlite3_bind_text(st, 3, p->content_type, -1, SQLITE_STATIC);
-			if ((rc = sqlite3_bind_blob64(st, 4, p->data.p ? p->data.p : "", p->data.len,
-						      SQLITE_STATIC)) != SQLITE_OK ||
+			if ((rc = sqlite3_bind_blob64(st, 4, p->data.p ? p->data.p : "",
+						      p->data.len, SQLITE_STATIC)) != SQLITE_OK ||
 			    (rc = sqlite3_step(st)) != SQLITE_DONE)
 				return store_error(s, rc, "storing an attachment");
 		}
