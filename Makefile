@@ -47,7 +47,7 @@ MAN5     := $(sort $(wildcard man/man5/*.5))
 MAN7     := $(sort $(wildcard man/man7/*.7))
 LIBA      = $(BUILD)/lib/libccc.a
 
-.PHONY: all programs check deps units demo bench lint install uninstall clean completions fuzz
+.PHONY: all programs check deps units unit-tests demo bench lint install uninstall clean completions fuzz
 .SUFFIXES:
 
 # Plain make installs what is missing first, as make check does; the build runs
@@ -79,13 +79,17 @@ completions: completions/ccc.bash completions/_ccc
 completions/ccc.bash completions/_ccc: $(PROGS) completions/gen.sh
 	sh completions/gen.sh $(BUILD)/bin $(notdir $(PROGS))
 
-units: $(UNITS) $(TEST_TOOLS)
+# after all (a second make), so that two makes never build the library at once
+units: all
+	@$(MAKE) --no-print-directory unit-tests
+
+unit-tests: $(UNITS) $(TEST_TOOLS)
 
 deps:
 	@sh tests/deps.sh
 
 check: deps
-	$(MAKE) all units
+	$(MAKE) units
 	CCC_BUILD=$(BUILD) prove --exec tests/run-test --timer $(UNITS) tests/*.bats
 
 demo: all

@@ -121,8 +121,9 @@ static int key_count(struct refdb_ctx *c, const char *key)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_reset(st);
-	if (key_counts_store == c->store && strlen(key) < sizeof slot->key) {
-		snprintf(slot->key, sizeof slot->key, "%s", key);
+	size_t len = strlen(key);
+	if (key_counts_store == c->store && len < sizeof slot->key) {
+		memcpy(slot->key, key, len + 1);
 		slot->count = n;
 	}
 	return n;

@@ -212,11 +212,11 @@ static int64_t acked(struct store *s, const char *site, char *ts)
 		ts[0] = '\0';
 	if (v) {
 		long long n = 0;
-		char t[RFC3339_LEN + 1] = "";
-		if (v && sscanf(v, "%lld %25s", &n, t) >= 1) {
+		char t[RFC3339_LEN] = "";
+		if (sscanf(v, "%lld %25s", &n, t) >= 1) {
 			seq = n;
 			if (ts)
-				snprintf(ts, RFC3339_LEN, "%s", t);
+				memcpy(ts, t, RFC3339_LEN);
 		}
 	}
 	free(v);
