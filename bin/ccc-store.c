@@ -178,7 +178,7 @@ static int cmd_trust(void)
 			errx(CCC_EX_USAGE,
 			     "trust add: on a standby, give the primary's NAME and KEY");
 		}
-		rc = store_trust_anchor(s, cfg.args[1], cfg.args[2]);
+		rc = store_trust_anchor(s, cfg.args[1], cfg.args[2], cfg.replace);
 		if (!rc && !ccc_opts.quiet)
 			fprintf(stderr, "ccc-store: standby: trusting site '%s' as its primary\n",
 				cfg.args[1]);

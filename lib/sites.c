@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ccc/anchor.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/ndjson.h"
@@ -14,6 +15,7 @@
 #include "ccc/ship.h"
 #include "ccc/sign.h"
 #include "ccc/sites.h"
+#include "ccc/witness.h"
 
 /* Migration 6, applied by store.c. */
 const char sites_schema[] =
@@ -65,9 +67,12 @@ int sites_trust(struct store *s, const char *name, const char *key, const char *
 			return CCC_EX_DATAERR;
 		}
 		if (same && !tz && !region)
-			return 0;
+			return anchor_put(name, pub, replace, where);
 	}
 	sqlite3_reset(st);
+	int arc = anchor_put(name, pub, replace, where); /* outside the store too */
+	if (arc)
+		return arc;
 	clock_format(clock_now(), now);
 	st = store_stmt(s, SQL_SITE_PUT);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -200,6 +205,8 @@ int sites_record_ack(struct store *s, const char *site, int64_t seq)
 	sqlite3_bind_int64(st, 3, seq);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		witness_note_ack(s, site, seq);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "recording an acknowledgement");
 }
 
