@@ -482,7 +482,13 @@ static int cmd_keys(void)
 	if (rc)
 		return rc;
 	uint8_t pub[SIGN_PUBLEN];
-	if (store_site_key(s, store_site(s), pub) == 0) {
+	jv list;
+	int known = 0;
+	if (!sites_list(s, store_site(s), &list)) {
+		known = jv_array_length(jv_copy(list)) > 0;
+		jv_free(list);
+	}
+	if (known) {
 		rc = print_sites(s, store_site(s));
 	} else {
 		/* A standby before its first import: the key file tells. */
