@@ -46,16 +46,20 @@ static const char doc[] =
     "  init           create the store and this site's key (needs --site)\n"
     "  keys           print this site's public key as a `site` record\n"
     "  trust add      trust a site's key: NAME KEY, or `site` records on stdin\n"
+    "                 (also kept outside the store: $XDG_CONFIG_HOME/ccc/trust/)\n"
     "  trust list     list the trusted sites as `site` records\n"
     "  verify         check the hash chain and every checkpoint signature,\n"
-    "                 and replay the journal against every state table\n"
+    "                 replay the journal against every state table, and check\n"
+    "                 the schema, the keys against the trust anchors and the\n"
+    "                 head against its witness ($XDG_STATE_HOME/ccc/witness/)\n"
     "  log            the journal as NDJSON (--since SEQ, --limit N)\n"
     "  rejects        rejected input lines as NDJSON (--program, --limit)\n"
     "  stats          counts, sizes, epoch and journal head, as JSON\n"
     "  backup FILE    an online copy of the store (SQLite backup API)\n\n"
     "Exit status: 0 success; 64 usage; 65 verify found a problem, or bad input to "
     "trust; 66 no store; 70 internal error; 73 cannot create; 74 I/O error; 75 store "
-    "busy or site fenced; 77 key file readable by others; 78 configuration.\n\n"
+    "busy or site fenced; 77 key file, its folder or the store open to others; 78 "
+    "configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-store init --site lyon --store /var/lib/ccc/lyon.db\n"
     "  ccc-store keys | ssh bue ccc-store trust add\n"
@@ -153,6 +157,21 @@ static int trust_one(struct store *s, const char *name, const char *key, const c
 	return rc;
 }
 
+/* 1 when this site is the primary of the store's newest epoch. */
+static int is_primary(struct store *s)
+{
+	sqlite3_stmt *st;
+	int yes = 0;
+	if (sqlite3_prepare_v2(store_db(s),
+			       "SELECT primary_site FROM epochs ORDER BY epoch DESC LIMIT 1", -1, &st,
+			       NULL) == SQLITE_OK) {
+		yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+		      !strcmp((const char *)sqlite3_column_text(st, 0), store_site(s));
+		sqlite3_finalize(st);
+	}
+	return yes;
+}
+
 static int cmd_trust(void)
 {
 	struct store *s;
@@ -170,9 +189,10 @@ static int cmd_trust(void)
 		errx(CCC_EX_USAGE, "trust add: give NAME and KEY, or `site` records on stdin");
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
-	if (store_is_empty_standby(s)) {
-		/* The anchor a standby checks its primary's first entries against:
-		 * kept outside the journal, which must come from the primary. */
+	if (store_is_empty_standby(s) || !is_primary(s)) {
+		/* The anchor a standby checks its primary's first entries, and
+		 * verify its keys, against: kept outside the store, as the journal
+		 * must come from the primary. */
 		if (cfg.nargs != 3) {
 			store_close(s);
 			errx(CCC_EX_USAGE,
@@ -180,7 +200,9 @@ static int cmd_trust(void)
 		}
 		rc = store_trust_anchor(s, cfg.args[1], cfg.args[2], cfg.replace);
 		if (!rc && !ccc_opts.quiet)
-			fprintf(stderr, "ccc-store: standby: trusting site '%s' as its primary\n",
+			fprintf(stderr,
+				"ccc-store: standby: trusting site '%s' (its key kept outside the "
+				"store)\n",
 				cfg.args[1]);
 		store_close(s);
 		return rc;

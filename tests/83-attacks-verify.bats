@@ -103,6 +103,16 @@ consultations() {
 	ccc-failover export | ccc-failover --store "$BUE" import >/dev/null
 	run ccc-store --store "$BUE" verify
 	assert_success
+	# without its anchor the standby's copy proves nothing; a standby takes one again
+	mv "$XDG_CONFIG_HOME/ccc/trust/lyon.pub" "$BATS_TEST_TMPDIR/lyon.pub"
+	run ccc-store --store "$BUE" verify
+	assert_failure 65
+	assert_output --partial "site 'lyon', the origin of entry 1, has no trust anchor outside the store"
+	run ccc-store --store "$BUE" trust add lyon "$(cut -d: -f2 "$BATS_TEST_TMPDIR/lyon.pub")"
+	assert_success
+	assert_output --partial "standby: trusting site 'lyon' (its key kept outside the store)"
+	run ccc-store --store "$BUE" verify
+	assert_success
 	# a site trusted here whose anchor says another key
 	ccc-store trust add -q singapore ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
 	assert_equal "$(cat "$XDG_CONFIG_HOME/ccc/trust/singapore.pub")" ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
