@@ -163,8 +163,8 @@ static int is_primary(struct store *s)
 	sqlite3_stmt *st;
 	int yes = 0;
 	if (sqlite3_prepare_v2(store_db(s),
-			       "SELECT primary_site FROM epochs ORDER BY epoch DESC LIMIT 1", -1, &st,
-			       NULL) == SQLITE_OK) {
+			       "SELECT primary_site FROM epochs ORDER BY epoch DESC LIMIT 1", -1,
+			       &st, NULL) == SQLITE_OK) {
 		yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
 		      !strcmp((const char *)sqlite3_column_text(st, 0), store_site(s));
 		sqlite3_finalize(st);

@@ -98,7 +98,8 @@ int anchor_put(const char *name, const uint8_t pub[SIGN_PUBLEN], int replace, co
 	}
 	sign_pub_format(pub, text, sizeof text);
 	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-	int fd = make_dirs(path) < 0 ? -1 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd =
+	    make_dirs(path) < 0 ? -1 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		warn("%s: cannot write trust anchor '%s'", where, path);
 		free(path);

@@ -89,7 +89,8 @@ static const struct schema *expected(void)
 		return &want;
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    store_migrate(db, "(expected schema)") != 0 || schema_read(db, &want) != 0) {
-		warnx("cannot build the expected schema: %s", db ? sqlite3_errmsg(db) : "no memory");
+		warnx("cannot build the expected schema: %s",
+		      db ? sqlite3_errmsg(db) : "no memory");
 		sqlite3_close(db);
 		schema_free(&want);
 		return NULL;
@@ -155,7 +156,7 @@ static void note_first(void *ctx, const char *what, const char *type, const char
 	if (f->msg[0])
 		return;
 	snprintf(f->msg, sizeof f->msg, "%s '%s' %s", type, name,
-		 !strcmp(what, "extra")	    ? "is not part of ccc's schema (added behind its back?)"
+		 !strcmp(what, "extra")     ? "is not part of ccc's schema (added behind its back?)"
 		 : !strcmp(what, "missing") ? "is missing from it"
 					    : "differs from the one ccc creates");
 }

@@ -134,7 +134,7 @@ int sign_load(const char *path, struct sign_key **out)
 	if (st.st_mode & 077) {
 		/* say which: a key others can write can be replaced by theirs */
 		const char *how = (st.st_mode & 044) && (st.st_mode & 022) ? "readable and writable"
-				  : st.st_mode & 022			   ? "writable"
+				  : st.st_mode & 022                       ? "writable"
 									   : "readable";
 		warnx("key file '%s' is %s by others (mode %04o): refusing it; "
 		      "run: chmod 600 '%s'",

@@ -260,8 +260,8 @@ static void check_anchors(struct verify *v, sqlite3 *db)
 			first = strdup((const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 	}
-	if (sqlite3_prepare_v2(db, "SELECT name, pubkey FROM sites ORDER BY name", -1, &st,
-			       NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "SELECT name, pubkey FROM sites ORDER BY name", -1, &st, NULL) !=
+	    SQLITE_OK) {
 		problem(v, "sites: cannot be read: %s", sqlite3_errmsg(db));
 		free(first);
 		return;

@@ -29,7 +29,7 @@ char *witness_path(const char *store_path, const char *site)
 		return NULL;
 	digest_sha256(real, strlen(real), sum);
 	hex_encode(sum, 8, hex);
-	for (i = 0; site[i] && i < sizeof name - 1; i++)
+	for (i = 0; i < sizeof name - 1 && site[i]; i++)
 		name[i] = strchr("abcdefghijklmnopqrstuvwxyz0123456789-", site[i]) ? site[i] : '_';
 	name[i] = '\0';
 	snprintf(rest, sizeof rest, "ccc/witness/%s-%s", name, hex);
@@ -55,7 +55,8 @@ int witness_read(const char *file, struct witness *w)
 	}
 	int bad = !fgets(line, sizeof line, f) || strcmp(line, "ccc-witness 1\n") != 0;
 	while (!bad && fgets(line, sizeof line, f)) {
-		if (sscanf(line, "head %lld %lld %129s", &a, &b, hex) == 3 && hex_hash(hex, w->hash)) {
+		if (sscanf(line, "head %lld %lld %129s", &a, &b, hex) == 3 &&
+		    hex_hash(hex, w->hash)) {
 			w->seq = a;
 			w->epoch = b;
 		} else if (sscanf(line, "ack %63s %lld %129s", site, &a, hex) == 3 &&
