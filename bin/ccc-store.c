@@ -157,16 +157,18 @@ static int trust_one(struct store *s, const char *name, const char *key, const c
 	return rc;
 }
 
-/* 1 when this site is the primary of the store's newest epoch. */
-static int is_primary(struct store *s)
+/* 1 when this site has never been the primary of an epoch: a standby, whose
+ * sites come from its primary's journal (a fenced former primary is not). */
+static int never_primary(struct store *s)
 {
 	sqlite3_stmt *st;
 	int yes = 0;
 	if (sqlite3_prepare_v2(store_db(s),
-			       "SELECT primary_site FROM epochs ORDER BY epoch DESC LIMIT 1", -1,
-			       &st, NULL) == SQLITE_OK) {
-		yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-		      !strcmp((const char *)sqlite3_column_text(st, 0), store_site(s));
+			       "SELECT EXISTS (SELECT 1 FROM epochs) AND NOT EXISTS"
+			       " (SELECT 1 FROM epochs WHERE primary_site = ?1)",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, store_site(s), -1, SQLITE_STATIC);
+		yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 	}
 	return yes;
@@ -189,7 +191,7 @@ static int cmd_trust(void)
 		errx(CCC_EX_USAGE, "trust add: give NAME and KEY, or `site` records on stdin");
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
-	if (store_is_empty_standby(s) || !is_primary(s)) {
+	if (store_is_empty_standby(s) || never_primary(s)) {
 		/* The anchor a standby checks its primary's first entries, and
 		 * verify its keys, against: kept outside the store, as the journal
 		 * must come from the primary. */
