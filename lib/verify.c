@@ -355,13 +355,14 @@ static void check_head(struct verify *v, sqlite3 *db, int64_t seq, const uint8_t
 			(long long)seq, who, want, have, file);
 }
 
-/* The newest heads seen outside the store: committed here, acknowledged by standbys. */
-static void check_witness(struct verify *v, sqlite3 *db)
+/* The newest heads seen outside the store: committed here, acknowledged by
+ * standbys. The witness was read (rc, w) before the store's snapshot: a head
+ * committed since is in neither. */
+static void check_witness(struct verify *v, sqlite3 *db, char *file, int rc,
+			  const struct witness *wp)
 {
-	struct witness w;
+	struct witness w = *wp;
 	char who[128];
-	char *file = witness_path(store_path(v->s), store_site(v->s));
-	int rc = file ? witness_read(file, &w) : -1;
 	if (rc > 0)
 		problem(v, "witness: '%s' cannot be read", file);
 	if (rc == 0) {
@@ -384,12 +385,17 @@ int store_verify(struct store *s, jv *report)
 	uint8_t prev[SHA256_LEN] = {0};
 	long long expect = 1;
 	int chain_bad = 0, sig_bad = 0, replay_bad = 0, rc;
+	/* The witness first: what it holds was committed before the snapshot below. */
+	struct witness w = {0};
+	char *wfile = witness_path(store_path(s), store_site(s));
+	int wrc = wfile ? witness_read(wfile, &w) : -1;
 
 	if (sqlite3_open_v2("", &replay, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 		SQLITE_OK ||
 	    store_migrate(replay, "(replay)") != 0) {
 		warnx("verify: cannot create the scratch database for the replay");
 		sqlite3_close(replay);
+		free(wfile);
 		return CCC_EX_CANTCREAT;
 	}
 	sqlite3_exec(replay, "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF", NULL, NULL, NULL);
@@ -398,6 +404,7 @@ int store_verify(struct store *s, jv *report)
 		warnx("verify: cannot read store '%s': %s", store_path(s), sqlite3_errmsg(live));
 		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(replay);
+		free(wfile);
 		return CCC_EX_IOERR;
 	}
 	sqlite3_exec(replay, "BEGIN", NULL, NULL, NULL);
@@ -525,6 +532,7 @@ int store_verify(struct store *s, jv *report)
 		      sqlite3_errmsg(live));
 		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(replay);
+		free(wfile);
 		return CCC_EX_IOERR;
 	}
 	sqlite3_exec(replay, "COMMIT", NULL, NULL, NULL);
@@ -610,7 +618,7 @@ int store_verify(struct store *s, jv *report)
 	/* Whose keys: against the anchors outside the store. */
 	check_anchors(&v, live);
 	/* How far: against the witness outside the store. */
-	check_witness(&v, live);
+	check_witness(&v, live, wfile, wrc, &w);
 	sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(replay);
 
