@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #define SQLITE_ENABLE_SESSION        1
@@ -468,10 +469,19 @@ static int cmd_backup(void)
 	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
 	if (rc)
 		return rc;
+	/* 0600 from the start, as the store */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		warn("backup: cannot create '%s'", path);
+		store_close(s);
+		return CCC_EX_CANTCREAT;
+	}
+	close(fd);
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
 		warnx("backup: cannot create '%s': %s", path, sqlite3_errmsg(dst));
 		sqlite3_close(dst);
+		unlink(path);
 		store_close(s);
 		return CCC_EX_CANTCREAT;
 	}
