@@ -164,6 +164,17 @@ consultations() {
 	assert_output --partial "witness: entry $((before + 2)) is not the one this store committed"
 }
 
+@test "attack 8: writers racing each other never move the witness back" {
+	for w in 1 2 3 4; do
+		(for i in 1 2 3 4 5; do ccc-check --doc 19AB45872 --ncb FR >/dev/null; done) &
+	done
+	wait
+	assert_equal "$(consultations)" 20
+	run ccc-store verify
+	assert_success
+	assert_equal "$(jq -r .witness_seq <<<"$output")" "$(sql 'SELECT max(seq) FROM journal')"
+}
+
 @test "attack 8: the heads standbys acknowledged are witnessed too" {
 	BUE=$BATS_TEST_TMPDIR/bue.db
 	ccc-store --store "$BUE" init -q --standby --site buenos-aires
