@@ -306,6 +306,10 @@ static void check_anchors(struct verify *v, sqlite3 *db)
 		}
 	}
 	sqlite3_finalize(st);
+	/* not in the sites table at all: the checkpoints say so; is it anchored? */
+	if (first && !first_anchored &&
+	    (anchor_get(first, pub) == 0 || (!strcmp(first, store_site(v->s)) && has_own)))
+		first_anchored = 1;
 	if (first && !first_anchored) {
 		char *path = anchor_path(first);
 		problem(v,
