@@ -46,6 +46,8 @@ MAN1     := $(sort $(wildcard man/man1/*.1))
 MAN5     := $(sort $(wildcard man/man5/*.5))
 MAN7     := $(sort $(wildcard man/man7/*.7))
 LIBA      = $(BUILD)/lib/libccc.a
+# the expected schema's digest, computed at build time (lib/schema.c)
+SCHEMA_OBJ = $(BUILD)/gen/schema-digest.o
 
 .PHONY: all programs check deps units unit-tests demo bench lint install uninstall clean completions fuzz
 .SUFFIXES:
@@ -66,9 +68,17 @@ $(LIBA): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/bin/%: bin/%.c $(LIBA)
+$(BUILD)/bin/%: bin/%.c $(LIBA) $(SCHEMA_OBJ)
 	@mkdir -p $(@D) $(BUILD)/dep
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MF $(BUILD)/dep/$*.d -o $@ $< $(LIBA) $(LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MF $(BUILD)/dep/$*.d -o $@ $< $(SCHEMA_OBJ) $(LIBA) $(LDFLAGS) $(LIBS)
+
+$(BUILD)/gen/schema-digest-gen: lib/gen/schema-digest-gen.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(WARN) $(CFLAGS) -o $@ $< $(LIBA) $(LDFLAGS) $(LIBS)
+
+$(SCHEMA_OBJ): $(BUILD)/gen/schema-digest-gen
+	$(BUILD)/gen/schema-digest-gen > $(BUILD)/gen/schema-digest.c
+	$(CC) $(ALL_CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $(BUILD)/gen/schema-digest.c
 
 $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LIBA)
 	@mkdir -p $(@D) $(BUILD)/dep

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #define SQLITE_ENABLE_SESSION        1
@@ -47,9 +48,12 @@ static const char doc[] =
     "  init           create the store and this site's key (needs --site)\n"
     "  keys           print this site's public key as a `site` record\n"
     "  trust add      trust a site's key: NAME KEY, or `site` records on stdin\n"
+    "                 (also kept outside the store: $XDG_CONFIG_HOME/ccc/trust/)\n"
     "  trust list     list the trusted sites as `site` records\n"
     "  verify         check the hash chain and every checkpoint signature,\n"
-    "                 and replay the journal against every state table\n"
+    "                 replay the journal against every state table, and check\n"
+    "                 the schema, the keys against the trust anchors and the\n"
+    "                 head against its witness ($XDG_STATE_HOME/ccc/witness/)\n"
     "  log            the journal as NDJSON (--since SEQ, --limit N); the keys\n"
     "                 of restricted reference records and the command lines of\n"
     "                 checks are left out unless --restricted (which is logged)\n"
@@ -61,7 +65,8 @@ static const char doc[] =
     "                 subject or field; see \"truncated\" in ccc-records(5))\n\n"
     "Exit status: 0 success; 1 attachment: no such attachment; 64 usage; 65 verify found a "
     "problem, or bad input to trust; 66 no store; 70 internal error; 73 cannot create; 74 "
-    "I/O error; 75 store busy or site fenced; 77 key file readable by others; 78 "
+    "I/O error; 75 store busy or site fenced; 77 key file, its folder or the store open to "
+    "others; 78 "
     "configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-store init --site lyon --store /var/lib/ccc/lyon.db\n"
@@ -160,6 +165,23 @@ static int trust_one(struct store *s, const char *name, const char *key, const c
 	return rc;
 }
 
+/* 1 when this site has never been the primary of an epoch: a standby, whose
+ * sites come from its primary's journal (a fenced former primary is not). */
+static int never_primary(struct store *s)
+{
+	sqlite3_stmt *st;
+	int yes = 0;
+	if (sqlite3_prepare_v2(store_db(s),
+			       "SELECT EXISTS (SELECT 1 FROM epochs) AND NOT EXISTS"
+			       " (SELECT 1 FROM epochs WHERE primary_site = ?1)",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, store_site(s), -1, SQLITE_STATIC);
+		yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return yes;
+}
+
 static int cmd_trust(void)
 {
 	struct store *s;
@@ -177,17 +199,20 @@ static int cmd_trust(void)
 		errx(CCC_EX_USAGE, "trust add: give NAME and KEY, or `site` records on stdin");
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
-	if (store_is_empty_standby(s)) {
-		/* The anchor a standby checks its primary's first entries against:
-		 * kept outside the journal, which must come from the primary. */
+	if (store_is_empty_standby(s) || never_primary(s)) {
+		/* The anchor a standby checks its primary's first entries, and
+		 * verify its keys, against: kept outside the store, as the journal
+		 * must come from the primary. */
 		if (cfg.nargs != 3) {
 			store_close(s);
 			errx(CCC_EX_USAGE,
 			     "trust add: on a standby, give the primary's NAME and KEY");
 		}
-		rc = store_trust_anchor(s, cfg.args[1], cfg.args[2]);
+		rc = store_trust_anchor(s, cfg.args[1], cfg.args[2], cfg.replace);
 		if (!rc && !ccc_opts.quiet)
-			fprintf(stderr, "ccc-store: standby: trusting site '%s' as its primary\n",
+			fprintf(stderr,
+				"ccc-store: standby: trusting site '%s' (its key kept outside the "
+				"store)\n",
 				cfg.args[1]);
 		store_close(s);
 		return rc;
@@ -542,10 +567,19 @@ static int cmd_backup(void)
 	int rc = store_open(ccc_opts.store, STORE_READ, NULL, &s);
 	if (rc)
 		return rc;
+	/* 0600 from the start, as the store */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		warn("backup: cannot create '%s'", path);
+		store_close(s);
+		return CCC_EX_CANTCREAT;
+	}
+	close(fd);
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
 		warnx("backup: cannot create '%s': %s", path, sqlite3_errmsg(dst));
 		sqlite3_close(dst);
+		unlink(path);
 		store_close(s);
 		return CCC_EX_CANTCREAT;
 	}
@@ -580,7 +614,13 @@ static int cmd_keys(void)
 	if (rc)
 		return rc;
 	uint8_t pub[SIGN_PUBLEN];
-	if (store_site_key(s, store_site(s), pub) == 0) {
+	jv list;
+	int known = 0;
+	if (!sites_list(s, store_site(s), &list)) {
+		known = jv_array_length(jv_copy(list)) > 0;
+		jv_free(list);
+	}
+	if (known) {
 		rc = print_sites(s, store_site(s));
 	} else {
 		/* A standby before its first import: the key file tells. */

@@ -201,6 +201,16 @@ char *ccc_default_key(const char *site)
 	return xdg_path("XDG_CONFIG_HOME", ".config", rest);
 }
 
+char *ccc_config_path(const char *rest)
+{
+	return xdg_path("XDG_CONFIG_HOME", ".config", rest);
+}
+
+char *ccc_state_path(const char *rest)
+{
+	return xdg_path("XDG_STATE_HOME", ".local/state", rest);
+}
+
 enum { OPT_BATCH = 0x1100, OPT_BATCH_MS };
 
 static const struct argp_option batch_options[] = {

@@ -22,6 +22,7 @@
 #include "ccc/rejoin.h"
 #include "ccc/ship.h"
 #include "ccc/sitelocal.h"
+#include "ccc/witness.h"
 
 static const char *const SQL_HASH_AT = "SELECT hash FROM journal WHERE seq = ?1";
 static const char *const SQL_AFTER =
@@ -237,6 +238,7 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 		goto free_inv;
 	}
 	rc = 0;
+	witness_record(s, 1); /* rewound on purpose: the witness follows */
 	*norphans = n;
 free_inv:
 	for (int i = 0; i < n; i++)

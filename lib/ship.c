@@ -28,6 +28,7 @@
 #include "ccc/sitelocal.h"
 #include "ccc/sites.h"
 #include "ccc/store.h"
+#include "ccc/witness.h"
 
 static const char *const SQL_LAST = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
 static const char *const SQL_AT = "SELECT hash FROM journal WHERE seq = ?1";
@@ -435,7 +436,7 @@ int ship_end(struct store *s, int commit)
 	if (commit) {
 		int rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
-			return 0;
+			return witness_record(s, 0), 0;
 		rc = store_error(s, rc, "committing an import");
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;

@@ -51,6 +51,28 @@ static int make_parents(const char *path)
 	return 0;
 }
 
+int sign_dir_check(const char *path, const char *what)
+{
+	char dir[4096];
+	struct stat st;
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	if (stat(dir, &st) < 0)
+		return 0; /* not there yet: it is created 0700 */
+	if (st.st_mode & 022) {
+		warnx("the folder of %s '%s' is writable by others (folder '%s', mode %04o): "
+		      "anyone could replace it; refusing it; run: chmod go-w '%s'",
+		      what, path, dir, (unsigned)(st.st_mode & 07777), dir);
+		return CCC_EX_NOPERM;
+	}
+	return 0;
+}
+
 static struct sign_key *key_wrap(EVP_PKEY *pkey)
 {
 	struct sign_key *k = calloc(1, sizeof *k);
@@ -67,9 +89,10 @@ int sign_generate(const char *path, struct sign_key **out)
 		warnx("cannot generate an Ed25519 key: %s", ossl_reason());
 		return CCC_EX_SOFTWARE;
 	}
-	if (make_parents(path) < 0) {
+	int rc = sign_dir_check(path, "key file");
+	if (rc || make_parents(path) < 0) {
 		EVP_PKEY_free(pkey);
-		return CCC_EX_CANTCREAT;
+		return rc ? rc : CCC_EX_CANTCREAT;
 	}
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
@@ -95,6 +118,9 @@ int sign_generate(const char *path, struct sign_key **out)
 int sign_load(const char *path, struct sign_key **out)
 {
 	struct stat st;
+	int rc = sign_dir_check(path, "key file");
+	if (rc)
+		return rc;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		warn("cannot open key file '%s'", path);
@@ -106,9 +132,13 @@ int sign_load(const char *path, struct sign_key **out)
 		return CCC_EX_CONFIG;
 	}
 	if (st.st_mode & 077) {
-		warnx("key file '%s' is readable by others (mode %04o): refusing it; "
+		/* say which: a key others can write can be replaced by theirs */
+		const char *how = (st.st_mode & 044) && (st.st_mode & 022) ? "readable and writable"
+				  : st.st_mode & 022                       ? "writable"
+									   : "readable";
+		warnx("key file '%s' is %s by others (mode %04o): refusing it; "
 		      "run: chmod 600 '%s'",
-		      path, (unsigned)(st.st_mode & 07777), path);
+		      path, how, (unsigned)(st.st_mode & 07777), path);
 		close(fd);
 		return CCC_EX_NOPERM;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ccc/anchor.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/ndjson.h"
@@ -15,6 +16,7 @@
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
 #include "ccc/sites.h"
+#include "ccc/witness.h"
 
 /* Migration 6, applied by store.c. */
 const char sites_schema[] =
@@ -66,9 +68,12 @@ int sites_trust(struct store *s, const char *name, const char *key, const char *
 			return CCC_EX_DATAERR;
 		}
 		if (same && !tz && !region)
-			return 0;
+			return anchor_put(name, pub, replace, where);
 	}
 	sqlite3_reset(st);
+	int arc = anchor_put(name, pub, replace, where); /* outside the store too */
+	if (arc)
+		return arc;
 	clock_format(clock_now(), now);
 	st = store_stmt(s, SQL_SITE_PUT);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -198,7 +203,10 @@ int sites_record_ack(struct store *s, const char *site, int64_t seq)
 	int64_t was = sites_acked(s, site), last = ship_position(s);
 	if (was > seq && was <= last)
 		return 0;
-	return sitelocal_put(s, key, val);
+	int rc = sitelocal_put(s, key, val);
+	if (!rc)
+		witness_note_ack(s, site, seq);
+	return rc;
 }
 
 /* The ack:SITE value: its seq, and its time in ts (RFC3339_LEN) when found. */

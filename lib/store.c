@@ -15,15 +15,18 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include "ccc/anchor.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/journal.h"
 #include "ccc/opts.h"
+#include "ccc/schema.h"
 #include "ccc/ship.h"
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
 #include "ccc/sites.h"
 #include "ccc/store.h"
+#include "ccc/witness.h"
 
 /*
  * Migrations, in order; PRAGMA user_version is the number applied. Every
@@ -339,6 +342,27 @@ static int load_key(struct store *s, const char *keypath)
 	return rc;
 }
 
+/* A store (or its -wal, -shm) anyone may write is no evidence of anything. */
+static int writable_by_others(const char *path, const struct stat *st)
+{
+	static const char *const sfx[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		char f[4200];
+		struct stat fs = *st;
+		snprintf(f, sizeof f, "%s%s", path, sfx[i]);
+		if (i && stat(f, &fs) < 0)
+			continue;
+		if (fs.st_mode & S_IWOTH) {
+			warnx("store '%s': '%s' is writable by others (mode %04o): anyone on this "
+			      "machine could change it; refusing it; run: chmod o-w '%s'%s",
+			      path, f, (unsigned)(fs.st_mode & 07777), path,
+			      i ? "*" : " (and its -wal and -shm), then 'ccc-store verify'");
+			return CCC_EX_NOPERM;
+		}
+	}
+	return 0;
+}
+
 int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out)
 {
 	sqlite3 *db = NULL;
@@ -351,6 +375,8 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 		      errno == ENOENT ? " (create it with: ccc-store init --site NAME)" : "");
 		return errno == ENOENT ? CCC_EX_NOINPUT : CCC_EX_NOPERM;
 	}
+	if ((rc = writable_by_others(path, &st)))
+		return rc;
 	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		warnx("cannot open store '%s': %s", path,
@@ -387,7 +413,7 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 		int has_key = mode == STORE_WRITE || access(keypath ? keypath : def, F_OK) == 0;
 		free(def);
 		if ((has_key && (rc = load_key(s, keypath))) || (rc = migrate(db, path, s)) ||
-		    (rc = sitelocal_check(s))) {
+		    (rc = schema_check(db, path)) || (rc = sitelocal_check(s))) {
 			store_close(s);
 			return rc;
 		}
@@ -443,10 +469,23 @@ int store_init(const char *path, const char *site, const char *keypath, int stan
 		rc = sign_generate(keypath, &key);
 	if (rc)
 		goto out;
+	/* This site's key is its own trust anchor, outside the store (anchor.h). */
+	uint8_t own[SIGN_PUBLEN];
+	sign_public(key, own);
+	if ((rc = anchor_put(site, own, 0, "init")))
+		goto out;
 	if (make_parents(path) < 0) {
 		rc = CCC_EX_CANTCREAT;
 		goto out;
 	}
+	/* 0600 from the start; SQLite gives -wal and -shm the store's mode */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		warn("cannot create store '%s'", path);
+		rc = CCC_EX_CANTCREAT;
+		goto out;
+	}
+	close(fd);
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		warnx("cannot create store '%s': %s", path,
@@ -958,6 +997,8 @@ commit:
 		goto fail;
 	}
 	*seq_out = e.seq;
+	if (e.seq)
+		witness_record(s, 0);
 	sqlite3_free(cs);
 	free(msg);
 	return ack_wait(s);
@@ -1013,10 +1054,10 @@ int store_is_empty_standby(struct store *s)
 	return empty && sitelocal_is_standby(s);
 }
 
-int store_trust_anchor(struct store *s, const char *name, const char *key)
+int store_trust_anchor(struct store *s, const char *name, const char *key, int replace)
 {
 	uint8_t pub[SIGN_PUBLEN];
-	char k[200];
+	(void)s;
 	if (!ccc_site_name_ok(name)) {
 		warnx(CCC_SITE_NAME_RULE, name);
 		return CCC_EX_DATAERR;
@@ -1025,18 +1066,11 @@ int store_trust_anchor(struct store *s, const char *name, const char *key)
 		warnx("'%s' is not an Ed25519 public key (ed25519:BASE64 of 32 bytes)", key);
 		return CCC_EX_DATAERR;
 	}
-	snprintf(k, sizeof k, "trust:%s", name);
-	sqlite3_stmt *st =
-	    store_stmt(s, "INSERT OR REPLACE INTO local(key, value) VALUES (?1, ?2)");
-	sqlite3_bind_text(st, 1, k, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "recording a trust anchor");
+	return anchor_put(name, pub, replace, "trust add");
 }
 
 int store_site_key(struct store *s, const char *name, uint8_t pub[32])
 {
-	char k[200];
 	sqlite3_stmt *st = store_stmt(s, SQL_SITE_KEY);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	int found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SIGN_PUBLEN;
@@ -1045,13 +1079,8 @@ int store_site_key(struct store *s, const char *name, uint8_t pub[32])
 	sqlite3_reset(st);
 	if (found)
 		return 0;
-	snprintf(k, sizeof k, "trust:%s", name);
-	st = store_stmt(s, "SELECT value FROM local WHERE key = ?1");
-	sqlite3_bind_text(st, 1, k, -1, SQLITE_TRANSIENT);
-	found = sqlite3_step(st) == SQLITE_ROW &&
-		sign_pub_parse((const char *)sqlite3_column_text(st, 0), pub) == 0;
-	sqlite3_reset(st);
-	return found ? 0 : -1;
+	/* not in the store yet (a standby's first entries): its anchor outside */
+	return anchor_get(name, pub) == 0 ? 0 : -1;
 }
 
 int store_log_action(struct store *s, const char *sql, const char *subject, const char *action,

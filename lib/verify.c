@@ -14,13 +14,16 @@
 #include <sqlite3.h>
 
 #include "ccc/changeset.h"
+#include "ccc/anchor.h"
 #include "ccc/exit.h"
 #include "ccc/journal.h"
 #include "ccc/json.h"
 #include "ccc/opts.h"
+#include "ccc/schema.h"
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
 #include "ccc/verify.h"
+#include "ccc/witness.h"
 
 static const char *const SQL_ENTRIES =
     "SELECT j.seq, j.epoch, j.origin, j.actor, j.command, j.ts, j.changeset, j.prev_hash,"
@@ -37,7 +40,8 @@ static const char *const SQL_EPOCH_PRIMARY = "SELECT primary_site FROM epochs WH
 struct verify {
 	struct store *s;
 	int problems;
-	long long entries, checkpoints, tables, rows;
+	long long entries, checkpoints, tables, rows, anchors;
+	long long witness_seq; /* -1: no witness */
 	long long conflict_seq;
 	const char *conflict_table;
 };
@@ -292,21 +296,187 @@ static void check_settings(struct verify *v)
 		problem(v, "site settings: changed outside ccc: %s", why);
 }
 
+static void schema_problem(void *ctx, const char *what, const char *type, const char *name)
+{
+	problem(ctx, "schema: %s '%s' %s", type, name,
+		!strcmp(what, "extra")
+		    ? "is not part of ccc's schema (added behind the programs' backs?)"
+		: !strcmp(what, "missing") ? "is missing"
+					   : "differs from the one ccc creates");
+}
+
+/* This site's key file, when there is one: its public half is an anchor too. */
+static int own_key(struct verify *v, uint8_t pub[SIGN_PUBLEN])
+{
+	char *def = ccc_opts.key ? NULL : ccc_default_key(store_site(v->s));
+	const char *path = ccc_opts.key ? ccc_opts.key : def;
+	struct sign_key *k = NULL;
+	int found = access(path, F_OK) == 0 && sign_load(path, &k) == 0;
+	if (found)
+		sign_public(k, pub);
+	sign_free(k);
+	free(def);
+	return found;
+}
+
+/*
+ * Trust comes from outside the store: each site's key in the sites table
+ * must be the one in its anchor (anchor.h) or, for this site, its key file;
+ * the origin of the first entry must have one.
+ */
+static void check_anchors(struct verify *v, sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	char *first = NULL, have[80], want[80];
+	uint8_t own[SIGN_PUBLEN], pub[SIGN_PUBLEN];
+	int has_own = own_key(v, own), first_anchored = 0;
+	if (sqlite3_prepare_v2(db, "SELECT origin FROM journal ORDER BY seq LIMIT 1", -1, &st,
+			       NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			first = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	if (sqlite3_prepare_v2(db, "SELECT name, pubkey FROM sites ORDER BY name", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		problem(v, "sites: cannot be read: %s", sqlite3_errmsg(db));
+		free(first);
+		return;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const uint8_t *key = sqlite3_column_blob(st, 1);
+		int keylen = sqlite3_column_bytes(st, 1);
+		if (!name)
+			continue;
+		int self = !strcmp(name, store_site(v->s)) && has_own;
+		int rc = anchor_get(name, pub);
+		if (rc > 0) {
+			char *path = anchor_path(name);
+			problem(v, "site '%s': its trust anchor '%s' cannot be used", name, path);
+			free(path);
+			continue;
+		}
+		if (rc < 0 && !self)
+			continue;
+		const uint8_t *trusted = rc == 0 ? pub : own;
+		int ok = keylen == SIGN_PUBLEN && !memcmp(key, trusted, SIGN_PUBLEN);
+		if (ok && self && rc == 0 && memcmp(pub, own, SIGN_PUBLEN) != 0) {
+			trusted = own; /* the key file and the anchor disagree: the key file */
+			ok = !memcmp(key, own, SIGN_PUBLEN);
+		}
+		v->anchors++;
+		if (first && !strcmp(first, name))
+			first_anchored = 1;
+		if (!ok) {
+			sign_pub_format(trusted, want, sizeof want);
+			if (keylen == SIGN_PUBLEN)
+				sign_pub_format(key, have, sizeof have);
+			else
+				snprintf(have, sizeof have, "not a key");
+			char *path = anchor_path(name);
+			problem(v,
+				"site '%s': its key in the store (%s) is not the key trusted "
+				"outside it (%s, in %s): its entries were signed by another key",
+				name, have, want, rc == 0 ? path : "its key file");
+			free(path);
+		}
+	}
+	sqlite3_finalize(st);
+	/* not in the sites table at all: the checkpoints say so; is it anchored? */
+	if (first && !first_anchored &&
+	    (anchor_get(first, pub) == 0 || (!strcmp(first, store_site(v->s)) && has_own)))
+		first_anchored = 1;
+	if (first && !first_anchored) {
+		char *path = anchor_path(first);
+		problem(v,
+			"site '%s', the origin of entry 1, has no trust anchor outside the store "
+			"('%s'): nothing proves whose key signed this history; get the key from "
+			"the site itself and run 'ccc-store trust add %s KEY'",
+			first, path, first);
+		free(path);
+	}
+	free(first);
+}
+
+/* One head the store must still hold: seq with hash. */
+static void check_head(struct verify *v, sqlite3 *db, int64_t seq, const uint8_t *hash,
+		       const char *who, const char *file)
+{
+	sqlite3_stmt *st;
+	char want[2 * SHA256_LEN + 1], have[2 * SHA256_LEN + 1];
+	long long last = 0;
+	int found = 0;
+	hex_encode(hash, SHA256_LEN, want);
+	if (sqlite3_prepare_v2(db,
+			       "SELECT (SELECT hash FROM journal WHERE seq = ?1),"
+			       " (SELECT coalesce(max(seq), 0) FROM journal)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		if (found && sqlite3_column_bytes(st, 0) == SHA256_LEN)
+			hex_encode(sqlite3_column_blob(st, 0), SHA256_LEN, have);
+		else
+			snprintf(have, sizeof have, "none");
+		last = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		problem(v,
+			"witness: the store is behind its witness: its newest entry is %lld, but "
+			"%s entry %lld (hash %.16s...) (witness '%s'): entries were deleted from "
+			"its end, or an older copy was put back",
+			last, who, (long long)seq, want, file);
+	else if (strcmp(have, want) != 0)
+		problem(v,
+			"witness: entry %lld is not the one %s (hash %.16s... then, %.16s... now; "
+			"witness '%s'): the history was rewritten",
+			(long long)seq, who, want, have, file);
+}
+
+/* The newest heads seen outside the store: committed here, acknowledged by
+ * standbys. The witness was read (rc, w) before the store's snapshot: a head
+ * committed since is in neither. */
+static void check_witness(struct verify *v, sqlite3 *db, char *file, int rc,
+			  const struct witness *wp)
+{
+	struct witness w = *wp;
+	char who[128];
+	if (rc > 0)
+		problem(v, "witness: '%s' cannot be read", file);
+	if (rc == 0) {
+		v->witness_seq = w.seq;
+		if (w.seq > 0)
+			check_head(v, db, w.seq, w.hash, "this store committed", file);
+		for (int i = 0; i < w.nacks; i++) {
+			snprintf(who, sizeof who, "standby '%s' acknowledged", w.acks[i].site);
+			check_head(v, db, w.acks[i].seq, w.acks[i].hash, who, file);
+		}
+	}
+	free(file);
+}
+
 int store_verify(struct store *s, jv *report)
 {
-	struct verify v = {.s = s};
+	struct verify v = {.s = s, .witness_seq = -1};
 	sqlite3 *live = store_db(s), *replay = NULL;
 	sqlite3_stmt *st = NULL;
 	uint8_t prev[SHA256_LEN] = {0};
 	long long expect = 1;
 	int64_t last_epoch = 0;
 	int chain_bad = 0, sig_bad = 0, replay_bad = 0, foreign_bad = 0, origin_bad = 0, rc;
+	/* The witness first: what it holds was committed before the snapshot below. */
+	struct witness w = {0};
+	char *wfile = witness_path(store_path(s), store_site(s));
+	int wrc = wfile ? witness_read(wfile, &w) : -1;
 
 	if (sqlite3_open_v2("", &replay, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 		SQLITE_OK ||
 	    store_migrate(replay, "(replay)") != 0) {
 		warnx("verify: cannot create the scratch database for the replay");
 		sqlite3_close(replay);
+		free(wfile);
 		return CCC_EX_CANTCREAT;
 	}
 	sqlite3_exec(replay, "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF", NULL, NULL, NULL);
@@ -315,6 +485,7 @@ int store_verify(struct store *s, jv *report)
 		warnx("verify: cannot read store '%s': %s", store_path(s), sqlite3_errmsg(live));
 		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(replay);
+		free(wfile);
 		return CCC_EX_IOERR;
 	}
 	sqlite3_exec(replay, "BEGIN", NULL, NULL, NULL);
@@ -461,6 +632,7 @@ int store_verify(struct store *s, jv *report)
 		      sqlite3_errmsg(live));
 		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(replay);
+		free(wfile);
 		return CCC_EX_IOERR;
 	}
 	sqlite3_exec(replay, "COMMIT", NULL, NULL, NULL);
@@ -541,6 +713,14 @@ int store_verify(struct store *s, jv *report)
 	}
 	if (rc != SQLITE_DONE)
 		problem(&v, "integrity: %s", sqlite3_errmsg(live));
+
+	/* The whole schema: a trigger, view or index no migration made. */
+	if (schema_diff(live, schema_problem, &v) < 0)
+		problem(&v, "schema: cannot be compared with ccc's");
+	/* Whose keys: against the anchors outside the store. */
+	check_anchors(&v, live);
+	/* How far: against the witness outside the store. */
+	check_witness(&v, live, wfile, wrc, &w);
 	sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(replay);
 
@@ -551,6 +731,9 @@ int store_verify(struct store *s, jv *report)
 	    jv_object_set(*report, jv_string("checkpoints"), jv_number((double)v.checkpoints));
 	*report = jv_object_set(*report, jv_string("tables"), jv_number((double)v.tables));
 	*report = jv_object_set(*report, jv_string("rows"), jv_number((double)v.rows));
+	*report = jv_object_set(*report, jv_string("anchored"), jv_number((double)v.anchors));
+	*report = jv_object_set(*report, jv_string("witness_seq"),
+				v.witness_seq < 0 ? jv_null() : jv_number((double)v.witness_seq));
 	*report = jv_object_set(*report, jv_string("problems"), jv_number(v.problems));
 	return v.problems ? CCC_EX_DATAERR : 0;
 }

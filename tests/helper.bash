@@ -15,6 +15,7 @@ common_setup() {
 	export HOME=$BATS_TEST_TMPDIR/home
 	export XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/config
 	export XDG_DATA_HOME=$BATS_TEST_TMPDIR/data
+	export XDG_STATE_HOME=$BATS_TEST_TMPDIR/state
 	export CCC_STORE=$BATS_TEST_TMPDIR/lyon.db
 	export CCC_ACTOR=duty-officer
 	unset CCC_SITE CCC_KEY CCC_NOW

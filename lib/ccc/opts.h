@@ -61,5 +61,9 @@ int ccc_site_name_ok(const char *name);
 /* Default paths: caller frees. */
 char *ccc_default_store(void);
 char *ccc_default_key(const char *site);
+/* $XDG_CONFIG_HOME/rest and $XDG_STATE_HOME/rest (defaults ~/.config,
+ * ~/.local/state): caller frees. */
+char *ccc_config_path(const char *rest);
+char *ccc_state_path(const char *rest);
 
 #endif

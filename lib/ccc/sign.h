@@ -23,6 +23,10 @@ int sign_generate(const char *path, struct sign_key **out);
  * Returns 0 or an exit code, having warned. */
 int sign_load(const char *path, struct sign_key **out);
 /* A key from its 32-byte RFC 8032 secret (seed); for tests against published vectors. */
+/* 0, or 77 (warned) when the folder holding path (a key, a trust anchor, a
+ * witness: what names it) is writable by group or others. A missing folder
+ * is fine: it is created 0700. */
+int sign_dir_check(const char *path, const char *what);
 struct sign_key *sign_from_seed(const uint8_t seed[32]);
 void sign_free(struct sign_key *k);
 /* The raw public key. */

@@ -9,7 +9,8 @@
  * each acknowledged ('ack:SITE', written by sites.c). No journal entry may
  * change it (ship.c refuses one that does).
  *
- * Every row but the seal (and the trust anchors 'trust:NAME', store.c) is
+ * the floors of the ids a rejoin rewound ('id-floor:TABLE', store.c). Trust
+ * anchors are kept outside the store (anchor.h). Every row but the seal is
  * sealed: the row 'seal' holds an Ed25519 signature by the site's key over a
  * canonical encoding of the others, made again by every write through this
  * module. A seal that is missing or does not verify means the settings were

@@ -117,11 +117,12 @@ int store_log_action(struct store *s, const char *sql, const char *subject, cons
 
 /* 1 for a standby store that has not imported any journal entry yet. */
 int store_is_empty_standby(struct store *s);
-/* Record an out-of-journal trust anchor (site name, "ed25519:BASE64" key) in
- * a standby store, for checking its primary's first entries. 0 or an exit code. */
-int store_trust_anchor(struct store *s, const char *name, const char *key);
-/* The public key of site name: from the sites table, else a trust anchor.
- * 0 when found, -1 when not. */
+/* Record a trust anchor (site name, "ed25519:BASE64" key) outside the store
+ * (anchor.h): what a standby checks its primary's first entries against,
+ * and verify every store. 0 or an exit code. */
+int store_trust_anchor(struct store *s, const char *name, const char *key, int replace);
+/* The public key of site name: from the sites table, else its trust anchor
+ * outside the store. 0 when found, -1 when not. */
 int store_site_key(struct store *s, const char *name, uint8_t pub[32]);
 
 /* 1 if table is a state table (journaled, replicated, compared by verify):

@@ -17,7 +17,7 @@ NAMES=${BENCH_NAMES:-2000}
 SCANS=${BENCH_SCANS:-2}
 dir=$(mktemp -d)
 trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$dir"' EXIT
-export XDG_CONFIG_HOME="$dir/cfg" CCC_STORE="$dir/bench.db"
+export XDG_CONFIG_HOME="$dir/cfg" XDG_STATE_HOME="$dir/state" CCC_STORE="$dir/bench.db"
 "$BIN/ccc-store" init -q --site lyon
 
 # Documents: numbers AB0000001.., countries in turn, one in four stolen.

@@ -12,7 +12,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-export XDG_CONFIG_HOME="$dir/cfg" CCC_STORE="$dir/bench.db" CCC_NOW=2026-11-20T09:00:00Z
+export XDG_CONFIG_HOME="$dir/cfg" XDG_STATE_HOME="$dir/state" CCC_STORE="$dir/bench.db" CCC_NOW=2026-11-20T09:00:00Z
 staff=${BENCH_STAFF:-300}
 
 awk -v n="$staff" 'BEGIN {

@@ -28,7 +28,7 @@ ofac() { # LABEL FILE...
 	shift
 	rm -rf "$dir/load" && mkdir "$dir/load"
 	cp "$@" "$dir/load/"
-	export XDG_CONFIG_HOME="$dir/cfg" CCC_STORE="$dir/load/ofac.db"
+	export XDG_CONFIG_HOME="$dir/cfg" XDG_STATE_HOME="$dir/state" CCC_STORE="$dir/load/ofac.db"
 	"$BIN/ccc-store" init -q --site bench
 	"$BIN/ccc-check" load -q --db persons --format ofac-sdn --owner US "$dir/load/sdn.csv"
 	measure "ofac through ccc-check" sh -c "'$BIN/ccc-check' --top 3 --threshold 0 '$dir/q.ndjson' >'$dir/out.ndjson'"

@@ -7,7 +7,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-export XDG_CONFIG_HOME="$dir/cfg"
+export XDG_CONFIG_HOME="$dir/cfg" XDG_STATE_HOME="$dir/state"
 lyon=$dir/lyon.db
 bue=$dir/bue.db
 

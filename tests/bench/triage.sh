@@ -8,7 +8,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-export XDG_CONFIG_HOME="$dir/cfg" CCC_STORE="$dir/bench.db"
+export XDG_CONFIG_HOME="$dir/cfg" XDG_STATE_HOME="$dir/state" CCC_STORE="$dir/bench.db"
 
 awk -v n="$N" -f "$(dirname "$0")/gen-messages.awk" >"$dir/in.ndjson"
 "$BIN/ccc-store" init -q --site lyon
