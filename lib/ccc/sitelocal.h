@@ -7,9 +7,8 @@
  * lease ('lease:deadline', 'lease:boot'), how each other site is reached
  * ('via:SITE'), which standbys writers wait for ('ack-via:SITE') and what
  * each acknowledged ('ack:SITE', written by sites.c). No journal entry may
- * change it (ship.c refuses one that does).
- *
- * the floors of the ids a rejoin rewound ('id-floor:TABLE', store.c). Trust
+ * change it (ship.c refuses one that does). It also holds the floors of the
+ * ids a rejoin rewound ('id-floor:TABLE', store.c). Trust
  * anchors are kept outside the store (anchor.h). Every row but the seal is
  * sealed: the row 'seal' holds an Ed25519 signature by the site's key over a
  * canonical encoding of the others, made again by every write through this
