@@ -383,6 +383,7 @@ static int import_fd(struct store *s, int fd, const char *name, unsigned long *a
 	/* an entry holds a batch: its line may pass the record limit (store.h) */
 	size_t max = STORE_ENTRY_LINE > ccc_opts.max_line ? STORE_ENTRY_LINE : ccc_opts.max_line;
 	struct ndjson_reader *r = ndjson_open(fd, name, max);
+	ndjson_stop_on(r, &import_signal); /* even inside a line that never ends */
 	struct ndjson_line ln;
 	jv entry = jv_invalid(), batch = jv_array();
 	unsigned long entry_line = 0;

@@ -94,10 +94,12 @@ via() {
 	assert_output --partial "its hash is not this store's hash of that entry"
 	assert_equal "$(sqlite3 "$LYON" "SELECT count(*) FROM local WHERE key LIKE 'ack:%'")" 0
 	# a standby whose key is not trusted here: say exactly that, and how to fix it
+	# (on its own machine: its key and trust anchors are not in Lyon's folder)
 	SIN=$BATS_TEST_TMPDIR/sin.db
-	ccc-store --store "$SIN" init -q --standby --site singapore
-	ccc-store --store "$SIN" trust add -q lyon "$(ccc-store --store "$LYON" keys | jq -r .key)"
-	run ccc-failover --store "$LYON" ship --via "ccc-failover --store '$SIN'"
+	SINCONF=$BATS_TEST_TMPDIR/sin-config
+	XDG_CONFIG_HOME=$SINCONF ccc-store --store "$SIN" init -q --standby --site singapore
+	XDG_CONFIG_HOME=$SINCONF ccc-store --store "$SIN" trust add -q lyon "$(ccc-store --store "$LYON" keys | jq -r .key)"
+	run ccc-failover --store "$LYON" ship --via "env XDG_CONFIG_HOME='$SINCONF' ccc-failover --store '$SIN'"
 	assert_failure 78
 	assert_output --partial "site 'singapore' is not trusted here, so its signature cannot be checked (run 'ccc-store trust add singapore KEY' here, with the key 'ccc-store keys' prints there)"
 	refute_output --partial "acknowledged every entry"

@@ -30,10 +30,13 @@ elapsed() {
 }
 
 @test "attack 12: ccc-failover import /dev/zero stops on SIGTERM (143) and SIGINT (130)" {
+	# an entry line may be far longer than a record (192 MiB): the line still
+	# being read when the signal comes is not an entry, and the primary ships
+	# it again
 	elapsed timeout -k 10 --preserve-status -s TERM 2 ccc-failover import /dev/zero
 	assert_equal "$status" 143
 	[ "$SECS" -le 6 ]
-	assert_output --partial "/dev/zero:1: line too long (more than"
+	assert_equal "$(ccc-failover position)" 1
 	elapsed timeout -k 10 --preserve-status -s INT 2 ccc-failover import /dev/zero
 	assert_equal "$status" 130
 	[ "$SECS" -le 6 ]
