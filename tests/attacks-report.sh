@@ -11,7 +11,8 @@ set -eu
 case "${1:-}" in
 --names-in-suites)
 	shift
-	sed -n 's/^@test "\(attack [^"]*\)" {$/\1/p' "$@" | sed 's/\\"/"/g' | LC_ALL=C sort
+	# the names as bats reads them: double-quoted strings
+	sed -n 's/^@test "\(attack .*\)" {$/\1/p' "$@" | sed 's/\\\([$`"\\]\)/\1/g' | LC_ALL=C sort
 	exit 0
 	;;
 --names-in-page)

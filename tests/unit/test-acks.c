@@ -31,12 +31,10 @@ static void test_ack_message(void)
 	/* a signature over one does not verify over the other */
 	struct sign_key *k = NULL;
 	uint8_t pub[SIGN_PUBLEN], sig[SIGN_SIGLEN];
-	char path[] = "/tmp/ccc-test-acks-XXXXXX";
-	int fd = mkstemp(path);
-	ok(fd >= 0, "a temporary key path");
-	if (fd >= 0)
-		close(fd);
-	unlink(path);
+	/* a key in a folder of its own: a key folder others may write is refused */
+	char dir[] = "/tmp/ccc-test-acks-XXXXXX", path[64];
+	ok(mkdtemp(dir) != NULL, "a temporary key folder");
+	snprintf(path, sizeof path, "%s/site.pem", dir);
 	if (sign_generate(path, &k) == 0) {
 		sign_public(k, pub);
 		sign_message(k, a, n, sig);
@@ -51,6 +49,7 @@ static void test_ack_message(void)
 		ok(0, "generating a key");
 	}
 	unlink(path);
+	rmdir(dir);
 	free(hex);
 	free(a);
 	free(c);
