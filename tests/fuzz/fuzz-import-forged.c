@@ -21,8 +21,8 @@
  * entry applied changes only replicated tables, adds exactly one journal
  * entry, and comes from the primary of its epoch. A breach aborts.
  */
-#include <dirent.h>
 #include <err.h>
+#include <ftw.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,19 +50,19 @@ static sqlite3 *mirror;
 static char dir[4096];
 static char *local_before, *schema_before;
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	remove(path);
+	return 0;
+}
+
 static void cleanup(void)
 {
 	store_close(standby);
 	store_close(lyon);
 	sqlite3_close(mirror);
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while (d && (e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlinkat(dirfd(d), e->d_name, 0);
-	if (d)
-		closedir(d);
-	rmdir(dir);
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS); /* the stores, keys, anchors, witnesses */
 	free(local_before);
 	free(schema_before);
 }
@@ -191,6 +191,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!mkdtemp(dir))
 		err(1, "fuzz-import-forged: cannot create a temporary directory");
 	atexit(cleanup);
+	/* trust anchors and witnesses go in the temporary folder too */
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	setenv("XDG_STATE_HOME", dir, 1);
 	snprintf(lpath, sizeof lpath, "%s/lyon.db", dir);
 	snprintf(lkey, sizeof lkey, "%s/lyon.pem", dir);
 	snprintf(spath, sizeof spath, "%s/standby.db", dir);
@@ -200,7 +203,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    store_open(spath, STORE_IMPORT, skey, &standby))
 		errx(1, "fuzz-import-forged: cannot make the stores");
 	sign_pub_format(store_public_key(lyon), pub, sizeof pub);
-	if (store_trust_anchor(standby, "lyon", pub))
+	if (store_trust_anchor(standby, "lyon", pub, 1))
 		errx(1, "fuzz-import-forged: cannot trust lyon");
 
 	/* lyon's first entry (its sites and epochs rows), shipped as export does */

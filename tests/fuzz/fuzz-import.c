@@ -13,8 +13,8 @@
  * fuzzer starts from entries that are accepted and mutates them. New seeds
  * from another store need its key here.
  */
-#include <dirent.h>
 #include <err.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,18 +38,18 @@ static char dir[4096];
 static int fd = -1;
 
 /* Remove the temporary directory and what the store left in it. */
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	remove(path);
+	return 0;
+}
+
 static void cleanup(void)
 {
 	if (standby)
 		store_close(standby);
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while (d && (e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlinkat(dirfd(d), e->d_name, 0);
-	if (d)
-		closedir(d);
-	rmdir(dir);
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS); /* the stores, keys, anchors, witnesses */
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -60,10 +60,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!mkdtemp(dir))
 		err(1, "fuzz-import: cannot create a temporary directory");
 	atexit(cleanup);
+	/* trust anchors and witnesses go in the temporary folder too */
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	setenv("XDG_STATE_HOME", dir, 1);
 	snprintf(path, sizeof path, "%s/standby.db", dir);
 	snprintf(key, sizeof key, "%s/standby.key", dir);
 	if (store_init(path, "standby", key, 1) || store_open(path, STORE_IMPORT, key, &standby) ||
-	    store_trust_anchor(standby, "lyon", LYON_KEY))
+	    store_trust_anchor(standby, "lyon", LYON_KEY, 1))
 		errx(1, "fuzz-import: cannot make the standby store");
 	if ((fd = memfd_create("import", MFD_CLOEXEC)) < 0)
 		err(1, "fuzz-import: memfd_create");
