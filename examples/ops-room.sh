@@ -88,11 +88,11 @@ ccc notice draft --kind orange --country DE --set threat='parcel bombs' \
 orange=notice-lyon-2
 ccc notice review "$orange" --as j.garcia | jq -c '{id, status}'
 ccc notice publish "$orange" --as j.garcia | jq -c '{id, control, status}'
-echo "The notices in force:"
-ccc notice list --format table
+echo "The notices in force (the operations room sees them all):"
+ccc notice list --all --format table
 
 step "The orange notice as a CAP 1.2 alert, validated against the OASIS schema"
-ccc notice export --format cap "$orange" >"$work/orange.xml"
+ccc notice export --all --format cap "$orange" >"$work/orange.xml"
 if command -v xmllint >/dev/null; then
 	(cd "$work" && xmllint --noout --schema "$here/../tests/fixtures/cap/cap12.xsd" orange.xml)
 else
