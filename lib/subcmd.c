@@ -140,14 +140,20 @@ int subcmd_unknown(const struct subcmd *tab, size_t n, int nwords, char *const *
 	}
 	if (nwords < 2 || !strchr(what, ' ')) {
 		/* "trust" alone, when only "trust add" and "trust list" are */
+		char list[256] = "";
+		size_t at = 0;
 		for (size_t i = 0; i < n && nwords == 1; i++) {
 			char w[WORDLEN];
 			size_t k = first_word(tab[i].name, w);
-			if (tab[i].name[k] && !strcmp(w, words[0])) {
-				warnx("%s: give a command after it (see '%s --help')", words[0],
-				      prog);
-				return CCC_EX_USAGE;
+			if (tab[i].name[k] && !strcmp(w, words[0]) && at < sizeof list) {
+				int m = snprintf(list + at, sizeof list - at, "%s%s", at ? ", " : "",
+						 tab[i].name + k + 1);
+				at += m > 0 ? (size_t)m : 0;
 			}
+		}
+		if (at) {
+			warnx("%s: give one of %s (see '%s --help')", words[0], list, prog);
+			return CCC_EX_USAGE;
 		}
 	}
 	if (subcmd_suggest(tab, n, nwords, words, near, sizeof near) == 0)
