@@ -929,10 +929,14 @@ static const struct subcmd cmds[] = {
 #define NCMDS (sizeof cmds / sizeof cmds[0])
 
 /* No command: check the records in the FILEs or on stdin; or a direct check. */
-static const struct subcmd filter = {
-    "", SUBCMD_WRITE, 0, -1, "FILE", 1, run_filter, "check records"};
+static const struct subcmd filter = {.name = "",
+				     .store = SUBCMD_WRITE,
+				     .max_args = -1,
+				     .args = "FILE",
+				     .files = 1,
+				     .run = run_filter};
 static const struct subcmd direct_check = {
-    "", SUBCMD_WRITE, 0, -1, "LINE", 0, run_direct, "one direct check"};
+    .name = "", .store = SUBCMD_WRITE, .max_args = -1, .args = "LINE", .run = run_direct};
 
 int main(int argc, char **argv)
 {

@@ -822,7 +822,8 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc;
 	if ((!strcmp(c->name, "ship") || !strcmp(c->name, "handover")) && !cfg.via && !cfg.to)
-		errx(CCC_EX_USAGE, "%s: name the standby with --to SITE or give --via CMD", c->name);
+		errx(CCC_EX_USAGE, "%s: name the standby with --to SITE or give --via CMD",
+		     c->name);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	out_close();
 	return rc;

@@ -720,8 +720,12 @@ static const struct subcmd cmds[] = {
 #define NCMDS (sizeof cmds / sizeof cmds[0])
 
 /* No command: triage the records in the FILEs or on stdin. */
-static const struct subcmd filter = {
-    "", SUBCMD_WRITE, 0, -1, "FILE", 1, run_filter, "triage messages"};
+static const struct subcmd filter = {.name = "",
+				     .store = SUBCMD_WRITE,
+				     .max_args = -1,
+				     .args = "FILE",
+				     .files = 1,
+				     .run = run_filter};
 
 int main(int argc, char **argv)
 {

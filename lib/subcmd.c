@@ -27,8 +27,8 @@ static size_t first_word(const char *name, char w[WORDLEN])
 	return k;
 }
 
-const struct subcmd *subcmd_find(const struct subcmd *tab, size_t n, int nwords,
-				 char *const *words, int *used)
+const struct subcmd *subcmd_find(const struct subcmd *tab, size_t n, int nwords, char *const *words,
+				 int *used)
 {
 	char w[WORDLEN];
 	if (nwords < 1)
@@ -49,10 +49,10 @@ const struct subcmd *subcmd_find(const struct subcmd *tab, size_t n, int nwords,
 	return NULL;
 }
 
-int subcmd_suggest(const struct subcmd *tab, size_t n, int nwords, char *const *words,
-		   char *buf, size_t len)
+int subcmd_suggest(const struct subcmd *tab, size_t n, int nwords, char *const *words, char *buf,
+		   size_t len)
 {
-	static char firsts[MAXCMDS][WORDLEN];
+	char firsts[MAXCMDS][WORDLEN];
 	const char *names[MAXCMDS];
 	size_t m = 0, k;
 	int two = 0;
@@ -90,8 +90,7 @@ int subcmd_suggest(const struct subcmd *tab, size_t n, int nwords, char *const *
 	return 0;
 }
 
-int subcmd_mistyped(const struct subcmd *tab, size_t n, const char *word, char *buf,
-		    size_t len)
+int subcmd_mistyped(const struct subcmd *tab, size_t n, const char *word, char *buf, size_t len)
 {
 	struct stat st;
 	char *const words[] = {(char *)word};
@@ -146,8 +145,8 @@ int subcmd_unknown(const struct subcmd *tab, size_t n, int nwords, char *const *
 			char w[WORDLEN];
 			size_t k = first_word(tab[i].name, w);
 			if (tab[i].name[k] && !strcmp(w, words[0]) && at < sizeof list) {
-				int m = snprintf(list + at, sizeof list - at, "%s%s", at ? ", " : "",
-						 tab[i].name + k + 1);
+				int m = snprintf(list + at, sizeof list - at, "%s%s",
+						 at ? ", " : "", tab[i].name + k + 1);
 				at += m > 0 ? (size_t)m : 0;
 			}
 		}
@@ -188,15 +187,14 @@ int subcmd_parse(const struct subcmd *tab, size_t n, int *nargs, char ***args,
 
 int subcmd_run(const struct subcmd *cmd, const char *path, const char *key)
 {
-	static const enum store_mode modes[] = {
-	    [SUBCMD_READ] = STORE_READ, [SUBCMD_WRITE] = STORE_WRITE,
-	    [SUBCMD_IMPORT] = STORE_IMPORT};
+	static const enum store_mode modes[] = {[SUBCMD_READ] = STORE_READ,
+						[SUBCMD_WRITE] = STORE_WRITE,
+						[SUBCMD_IMPORT] = STORE_IMPORT};
 	const char *last = strrchr(cmd->name, ' ');
 	struct store *s = NULL;
 	int rc;
 
-	if (cmd->store != SUBCMD_NONE &&
-	    (rc = store_open(path, modes[cmd->store], key, &s)))
+	if (cmd->store != SUBCMD_NONE && (rc = store_open(path, modes[cmd->store], key, &s)))
 		return rc;
 	rc = cmd->run(s, last ? last + 1 : cmd->name);
 	if (s)
@@ -204,8 +202,8 @@ int subcmd_run(const struct subcmd *cmd, const char *path, const char *key)
 	return rc;
 }
 
-int subcmd_dispatch(const struct subcmd *tab, size_t n, int *nargs, char ***args,
-		    const char *path, const char *key)
+int subcmd_dispatch(const struct subcmd *tab, size_t n, int *nargs, char ***args, const char *path,
+		    const char *key)
 {
 	const struct subcmd *c = NULL;
 	int rc = subcmd_parse(tab, n, nargs, args, &c);

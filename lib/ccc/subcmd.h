@@ -34,20 +34,19 @@ struct subcmd {
 
 /* The entry that words[0..nwords) start with: a two-word name needs both
  * words. *used is set to the words the name took (1 or 2). NULL: none. Pure. */
-const struct subcmd *subcmd_find(const struct subcmd *tab, size_t n, int nwords,
-				 char *const *words, int *used);
+const struct subcmd *subcmd_find(const struct subcmd *tab, size_t n, int nwords, char *const *words,
+				 int *used);
 
 /* The name a mistyped command most likely meant, written into buf (at most
  * len bytes): a full two-word name when words[0] is the first word of one,
  * else a first word. 0 when there is one, -1 when none is near. Pure. */
-int subcmd_suggest(const struct subcmd *tab, size_t n, int nwords, char *const *words,
-		   char *buf, size_t len);
+int subcmd_suggest(const struct subcmd *tab, size_t n, int nwords, char *const *words, char *buf,
+		   size_t len);
 
 /* For a program that filters FILE arguments when given no command: 1 when
  * word is meant as a command rather than a file (it has no '/' or '.' and no
  * such file exists), with the nearest command in buf ("" when none is). */
-int subcmd_mistyped(const struct subcmd *tab, size_t n, const char *word, char *buf,
-		    size_t len);
+int subcmd_mistyped(const struct subcmd *tab, size_t n, const char *word, char *buf, size_t len);
 
 /* The check a filter makes on its words when args[0] is no command: warn
  * "'WORD' is not a command; did you mean 'X'?" (or "..., nor a file") and
@@ -65,8 +64,8 @@ int subcmd_parse(const struct subcmd *tab, size_t n, int *nargs, char ***args,
 int subcmd_run(const struct subcmd *cmd, const char *path, const char *key);
 
 /* subcmd_parse, then subcmd_run. */
-int subcmd_dispatch(const struct subcmd *tab, size_t n, int *nargs, char ***args,
-		    const char *path, const char *key);
+int subcmd_dispatch(const struct subcmd *tab, size_t n, int *nargs, char ***args, const char *path,
+		    const char *key);
 
 /* A usage error for an unknown word: "'WORD' is not a command; did you mean
  * 'X'? (see 'PROG --help')"; returns 64. */
