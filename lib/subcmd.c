@@ -96,7 +96,11 @@ int subcmd_mistyped(const struct subcmd *tab, size_t n, const char *word, char *
 	char *const words[] = {(char *)word};
 	if (len)
 		buf[0] = '\0';
-	if (!*word || strpbrk(word, "/.") || stat(word, &st) == 0 || errno != ENOENT)
+	/* a command word: a lowercase letter, then letters, digits and '-' (so
+	 * "-", stdin, and any name with '/' or '.' is a file) */
+	if (*word < 'a' || *word > 'z' ||
+	    word[strspn(word, "abcdefghijklmnopqrstuvwxyz0123456789-")] || stat(word, &st) == 0 ||
+	    errno != ENOENT)
 		return 0;
 	subcmd_suggest(tab, n, 1, words, buf, len);
 	return 1;

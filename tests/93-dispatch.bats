@@ -109,6 +109,15 @@ setup() {
 	[ "$status" -ne 0 ] && [ "$status" -ne 64 ]
 }
 
+@test "the filters still read stdin given as '-'" {
+	run bash -c "echo '{\"type\":\"note\"}' | ccc-triage -"
+	assert_success
+	assert_output '{"type":"note"}'
+	run bash -c "echo '{\"type\":\"note\"}' | ccc-check -"
+	assert_success
+	assert_output '{"type":"note"}'
+}
+
 @test "too many arguments to a command exit 64 and name the first one too many" {
 	run ccc-store stats extra
 	assert_failure 64

@@ -44,8 +44,9 @@ int subcmd_suggest(const struct subcmd *tab, size_t n, int nwords, char *const *
 		   size_t len);
 
 /* For a program that filters FILE arguments when given no command: 1 when
- * word is meant as a command rather than a file (it has no '/' or '.' and no
- * such file exists), with the nearest command in buf ("" when none is). */
+ * word is meant as a command rather than a file (it is a lowercase word of
+ * letters, digits and '-', so has no '/' or '.' and is not "-", and no such
+ * file exists), with the nearest command in buf ("" when none is). */
 int subcmd_mistyped(const struct subcmd *tab, size_t n, const char *word, char *buf, size_t len);
 
 /* The check a filter makes on its words when args[0] is no command: warn

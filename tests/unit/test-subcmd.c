@@ -63,5 +63,8 @@ int main(void)
 	ok(subcmd_mistyped(tab, N, "show", buf, sizeof buf) && !*buf,
 	   "a missing file near no command is mistyped, with no suggestion");
 	ok(!subcmd_mistyped(tab, N, "/dev/null", buf, sizeof buf), "an existing file is a file");
+	ok(!subcmd_mistyped(tab, N, "-", buf, sizeof buf), "'-' is stdin");
+	ok(!subcmd_mistyped(tab, N, "Queue", buf, sizeof buf), "a capitalised name is a file");
+	ok(!subcmd_mistyped(tab, N, "mail_2026", buf, sizeof buf), "a name with '_' is a file");
 	return tap_done();
 }
