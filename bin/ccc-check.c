@@ -23,6 +23,7 @@
 #include "ccc/refdb.h"
 #include "ccc/sanctions.h"
 #include "ccc/store.h"
+#include "ccc/subcmd.h"
 #include "ccc/stream.h"
 #include "ccc/vin.h"
 
@@ -909,26 +910,56 @@ static int cmd_log(struct store *s)
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the consultation log");
 }
 
+#define RUN(f)                                                                                     \
+	static int run_##f(struct store *s, const char *name)                                      \
+	{                                                                                          \
+		(void)name;                                                                        \
+		cfg.ctx.store = s;                                                                 \
+		return cmd_##f(s);                                                                 \
+	}
+RUN(load)
+RUN(log)
+RUN(direct)
+RUN(filter)
+
+static const struct subcmd cmds[] = {
+    {"load", SUBCMD_WRITE, 0, -1, "FILE", 1, run_load, "load records into --db"},
+    {"log", SUBCMD_READ, 0, 0, NULL, 0, run_log, "the consultation log"},
+};
+#define NCMDS (sizeof cmds / sizeof cmds[0])
+
+/* No command: check the records in the FILEs or on stdin; or a direct check. */
+static const struct subcmd filter = {.name = "",
+				     .store = SUBCMD_WRITE,
+				     .max_args = -1,
+				     .args = "FILE",
+				     .files = 1,
+				     .run = run_filter};
+static const struct subcmd direct_check = {
+    .name = "", .store = SUBCMD_WRITE, .max_args = -1, .args = "LINE", .run = run_direct};
+
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {
 	    {&ccc_batch_argp, 0, NULL, 0}, {&ccc_common_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
-	struct store *s = NULL;
-	int rc;
+	const struct subcmd *c = &filter;
+	int rc, used;
 
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
-	if (!cfg.mrz && cfg.nargs &&
-	    (!strcmp(cfg.args[0], "load") || !strcmp(cfg.args[0], "log"))) {
-		cfg.command = cfg.args[0];
-		cfg.args++;
-		cfg.nargs--;
-	}
 	int direct = cfg.doc || cfg.name || cfg.vin || cfg.plate || cfg.mrz || cfg.serial ||
 		     cfg.imo || cfg.artwork;
+	/* the words after --mrz are MRZ lines */
+	if (!cfg.mrz && subcmd_find(cmds, NCMDS, cfg.nargs, cfg.args, &used)) {
+		if ((rc = subcmd_parse(cmds, NCMDS, &cfg.nargs, &cfg.args, &c)))
+			return rc;
+		cfg.command = c->name;
+	} else if (!direct && (rc = subcmd_filter_check(cmds, NCMDS, cfg.nargs, cfg.args))) {
+		return rc;
+	}
 	if (direct && cfg.command)
 		errx(CCC_EX_USAGE, "a direct check cannot be combined with '%s'", cfg.command);
 	if (cfg.pending && (direct || cfg.command || cfg.nargs))
@@ -936,23 +967,12 @@ int main(int argc, char **argv)
 		     direct        ? "direct check"
 		     : cfg.command ? "command"
 				   : "FILE");
-	int readonly = cfg.command && !strcmp(cfg.command, "log");
-	if ((rc =
-		 store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s)))
-		return rc;
-	cfg.ctx.store = s;
+	if (direct)
+		c = &direct_check;
 	signal(SIGPIPE, SIG_IGN);
-	if (cfg.command && !strcmp(cfg.command, "load"))
-		rc = cmd_load(s);
-	else if (cfg.command)
-		rc = cmd_log(s);
-	else if (direct)
-		rc = cmd_direct(s);
-	else
-		rc = cmd_filter(s);
+	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	if (cfg.ctx.names)
 		names_close(cfg.ctx.names);
-	store_close(s);
 	buf_free(&cfg.json);
 	out_close();
 	return rc;

@@ -23,6 +23,7 @@
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/store.h"
+#include "ccc/subcmd.h"
 #include "ccc/utf8.h"
 #include "ccc/stream.h"
 
@@ -601,29 +602,6 @@ static int cmd_staff_list(struct store *s, const char *only)
 	return rc;
 }
 
-static int cmd_staff(struct store *s)
-{
-	const char *sub = cfg.nargs ? cfg.args[0] : NULL;
-	if (!sub)
-		errx(CCC_EX_USAGE, "staff: give add, import, update, list or show");
-	cfg.args++;
-	cfg.nargs--;
-	if (!strcmp(sub, "import"))
-		return cmd_staff_import(s);
-	if (!strcmp(sub, "list")) {
-		if (cfg.nargs)
-			errx(CCC_EX_USAGE, "staff list: unexpected argument '%s'", cfg.args[0]);
-		return cmd_staff_list(s, NULL);
-	}
-	if (cfg.nargs != 1)
-		errx(CCC_EX_USAGE, "staff %s: give one staff id", sub);
-	if (!strcmp(sub, "show"))
-		return cmd_staff_list(s, cfg.args[0]);
-	if (!strcmp(sub, "add") || !strcmp(sub, "update"))
-		return cmd_staff_write(s, cfg.args[0], !strcmp(sub, "add"));
-	errx(CCC_EX_USAGE, "staff: '%s' is not add, import, update, list or show", sub);
-}
-
 /* ---- planning ---- */
 
 static void request_from_options(struct deploy_request *rq)
@@ -1154,52 +1132,70 @@ static int cmd_rota(struct store *s)
 	return 0;
 }
 
+static int run_staff(struct store *s, const char *name)
+{
+	if (!strcmp(name, "import"))
+		return cmd_staff_import(s);
+	if (!strcmp(name, "list"))
+		return cmd_staff_list(s, NULL);
+	if (!strcmp(name, "show"))
+		return cmd_staff_list(s, cfg.args[0]);
+	return cmd_staff_write(s, cfg.args[0], !strcmp(name, "add"));
+}
+
+static int run_plan(struct store *s, const char *name)
+{
+	(void)name;
+	return cmd_plan(s);
+}
+
+static int run_status(struct store *s, const char *name)
+{
+	(void)name;
+	return cmd_status(s);
+}
+
+static int run_report(struct store *s, const char *name)
+{
+	(void)name;
+	return cmd_report(s);
+}
+
+static int run_rota(struct store *s, const char *name)
+{
+	(void)name;
+	return cmd_rota(s);
+}
+
+static const struct subcmd cmds[] = {
+    {"staff add", SUBCMD_WRITE, 1, 1, "ID", 0, run_staff, "add a member"},
+    {"staff import", SUBCMD_WRITE, 0, -1, "FILE", 1, run_staff, "add or replace members"},
+    {"staff update", SUBCMD_WRITE, 1, 1, "ID", 0, run_staff, "change a member"},
+    {"staff list", SUBCMD_READ, 0, 0, NULL, 0, run_staff, "the roster"},
+    {"staff show", SUBCMD_READ, 1, 1, "ID", 0, run_staff, "one member"},
+    {"plan", SUBCMD_WRITE, 0, 0, NULL, 0, run_plan, "propose a team"},
+    {"approve", SUBCMD_WRITE, 1, 1, "PLAN", 0, cmd_change, "make the plan a deployment"},
+    {"start", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_change, "the team is on its way"},
+    {"extend", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_change, "move the end"},
+    {"end", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_change, "the team is back"},
+    {"recall", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_change, "withdraw the team early"},
+    {"status", SUBCMD_READ, 0, 1, "ID", 0, run_status, "deployments under way"},
+    {"report", SUBCMD_READ, 1, 1, "ID", 0, run_report, "field checks per day"},
+    {"rota", SUBCMD_READ, 0, 0, NULL, 0, run_rota, "the watch of the three sites"},
+};
+
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
-	static const char *const readers[] = {"status", "report", "rota", NULL};
-	static const char *const changes[] = {"approve", "start", "extend", "end", "recall", NULL};
-	struct store *s = NULL;
-	int rc, readonly = 0, change = 0;
 
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
-	if (!cfg.nargs)
-		errx(CCC_EX_USAGE,
-		     "give a command: staff, plan, approve, start, extend, end, recall, "
-		     "status, report or rota (see --help)");
-	const char *cmd = cfg.args[0];
-	cfg.args++;
-	cfg.nargs--;
-	for (int i = 0; readers[i]; i++)
-		readonly |= !strcmp(cmd, readers[i]);
-	for (int i = 0; changes[i]; i++)
-		change |= !strcmp(cmd, changes[i]);
-	if (!strcmp(cmd, "staff"))
-		readonly =
-		    cfg.nargs && (!strcmp(cfg.args[0], "list") || !strcmp(cfg.args[0], "show"));
-	else if (!readonly && !change && strcmp(cmd, "plan") != 0)
-		errx(CCC_EX_USAGE, "'%s' is not a command (see --help)", cmd);
-	if ((rc =
-		 store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s)))
-		return rc;
 	signal(SIGPIPE, SIG_IGN);
-	if (!strcmp(cmd, "staff"))
-		rc = cmd_staff(s);
-	else if (!strcmp(cmd, "plan"))
-		rc = cmd_plan(s);
-	else if (!strcmp(cmd, "status"))
-		rc = cmd_status(s);
-	else if (!strcmp(cmd, "report"))
-		rc = cmd_report(s);
-	else if (!strcmp(cmd, "rota"))
-		rc = cmd_rota(s);
-	else
-		rc = cmd_change(s, cmd);
-	store_close(s);
+	int rc = subcmd_dispatch(cmds, sizeof cmds / sizeof cmds[0], &cfg.nargs, &cfg.args,
+				 ccc_opts.store, ccc_opts.key);
 	out_close();
 	return rc;
 }

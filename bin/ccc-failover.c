@@ -23,6 +23,7 @@
 #include "ccc/sitelocal.h"
 #include "ccc/sites.h"
 #include "ccc/store.h"
+#include "ccc/subcmd.h"
 #include "ccc/utf8.h"
 
 static struct config {
@@ -147,10 +148,6 @@ static const struct argp_option options[] = {
      0},
     {0},
 };
-
-static const char *const commands[] = {"site",   "status",  "heartbeat", "position", "export",
-				       "import", "ship",    "promote",   "handover", "rejoin",
-				       "watch",  "unwatch", NULL};
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -721,87 +718,113 @@ static int cmd_watch(struct store *s)
 	return failover_watch(s, &o);
 }
 
+static int run_position(struct store *s, const char *name)
+{
+	(void)name;
+	int64_t p = ship_position(s);
+	if (p < 0)
+		return CCC_EX_IOERR;
+	char line[32];
+	int w = snprintf(line, sizeof line, "%lld", (long long)p);
+	out_line(line, (size_t)w);
+	return 0;
+}
+
+static int run_shipping(struct store *s, const char *name)
+{
+	char *via = reach(s);
+	if (!via)
+		return CCC_EX_USAGE;
+	int rc = !strcmp(name, "ship") ? cmd_ship(s, via) : cmd_handover(s, via);
+	free(via);
+	return rc;
+}
+
+static int run_promote(struct store *s, const char *name)
+{
+	(void)name;
+	int64_t epoch;
+	int rc = store_promote(s, &epoch);
+	if (!rc && !ccc_opts.quiet)
+		fprintf(stderr, "ccc-failover: site '%s' is the primary of epoch %lld\n",
+			store_site(s), (long long)epoch);
+	return rc;
+}
+
+static int run_export(struct store *s, const char *name)
+{
+	(void)name;
+	return ship_export(s, cfg.since, cfg.limit);
+}
+
+static int run_unwatch(struct store *s, const char *name)
+{
+	(void)name;
+	int rc = store_set_lease(s, -1);
+	if (!rc && !ccc_opts.quiet)
+		fprintf(stderr,
+			"ccc-failover: site '%s' left automatic failover; its "
+			"writers no longer need the primary lease\n",
+			store_site(s));
+	return rc;
+}
+
+#define RUN(f)                                                                                     \
+	static int run_##f(struct store *s, const char *name)                                      \
+	{                                                                                          \
+		(void)name;                                                                        \
+		return cmd_##f(s);                                                                 \
+	}
+RUN(import)
+RUN(site)
+RUN(status)
+RUN(heartbeat)
+RUN(rejoin)
+RUN(watch)
+
+/* import, ship, handover, rejoin and unwatch store what a primary signed
+ * (STORE_IMPORT): they load the site key, when its file exists, only to check
+ * and seal the site settings and sign acknowledgements. */
+static const struct subcmd cmds[] = {
+    {"site add", SUBCMD_WRITE, 2, 2, "NAME KEY", 0, run_site, "trust a site"},
+    {"site list", SUBCMD_READ, 0, 0, NULL, 0, run_site, "the known sites"},
+    {"site remove", SUBCMD_WRITE, 1, 1, "NAME", 0, run_site, "forget a site"},
+    {"status", SUBCMD_READ, 0, 0, NULL, 0, run_status, "each site's role and lag"},
+    {"heartbeat", SUBCMD_WRITE, 0, 0, NULL, 0, run_heartbeat, "the primary signs one"},
+    {"position", SUBCMD_READ, 0, 0, NULL, 0, run_position, "the last journal seq"},
+    {"export", SUBCMD_READ, 0, 0, NULL, 0, run_export, "entries after --since"},
+    {"import", SUBCMD_IMPORT, 0, -1, "FILE", 1, run_import, "apply entries"},
+    {"ship", SUBCMD_IMPORT, 0, 0, NULL, 0, run_shipping, "ship what a standby lacks"},
+    {"promote", SUBCMD_WRITE, 0, 0, NULL, 0, run_promote, "primary of a new epoch"},
+    {"handover", SUBCMD_IMPORT, 0, 0, NULL, 0, run_shipping, "hand over to the standby"},
+    {"rejoin", SUBCMD_IMPORT, 0, 0, NULL, 0, run_rejoin, "follow the new primary"},
+    {"watch", SUBCMD_WRITE, 0, 0, NULL, 0, run_watch, "automatic failover"},
+    {"unwatch", SUBCMD_IMPORT, 0, 0, NULL, 0, run_unwatch, "leave automatic failover"},
+};
+
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {
 	    {&ccc_common_argp, 0, NULL, 0}, {&ccc_batch_argp, 0, "Import:", 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
-	struct store *s = NULL;
-	char *via = NULL;
-	int rc, known = 0;
+	const struct subcmd *c = NULL;
 
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
 	signal(SIGPIPE, SIG_IGN);
-	const char *c = cfg.command;
-	for (int i = 0; commands[i]; i++)
-		known |= !strcmp(c, commands[i]);
-	if (!known)
-		errx(CCC_EX_USAGE,
-		     "'%s' is not a command (site, status, heartbeat, position, export, import, "
-		     "ship, promote, handover, rejoin, watch, unwatch)",
-		     c);
-	int shipping = !strcmp(c, "ship") || !strcmp(c, "handover");
-	if (shipping && !cfg.via && !cfg.to)
-		errx(CCC_EX_USAGE, "%s: name the standby with --to SITE or give --via CMD", c);
-	if (strcmp(c, "import") && strcmp(c, "site") && cfg.nargs)
-		errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", c, cfg.args[0]);
-	int site_write = !strcmp(c, "site") && cfg.nargs && strcmp(cfg.args[0], "list");
-	/* import stores what its primary signed; it loads the site key (when its file
-	 * exists) only to check and seal the site settings */
-	enum store_mode mode =
-	    !strcmp(c, "promote") || !strcmp(c, "heartbeat") || !strcmp(c, "watch") || site_write
-		? STORE_WRITE
-	    : !strcmp(c, "import") || shipping || !strcmp(c, "rejoin") || !strcmp(c, "unwatch")
-		? STORE_IMPORT
-		: STORE_READ;
-	if ((rc = store_open(ccc_opts.store, mode, ccc_opts.key, &s)))
+	/* The command's words are cfg.command and cfg.args; cmd_site reads the
+	 * second word of "site add" from cfg.args[0]. */
+	int nwords = cfg.nargs + 1;
+	char **words = cfg.args - 1;
+	int rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &nwords, &words, &c);
+	if (rc)
 		return rc;
-	if (shipping && !(via = reach(s))) {
-		rc = CCC_EX_USAGE;
-	} else if (!strcmp(c, "position")) {
-		int64_t p = ship_position(s);
-		if (p < 0)
-			rc = CCC_EX_IOERR;
-		else {
-			char line[32];
-			int w = snprintf(line, sizeof line, "%lld", (long long)p);
-			out_line(line, (size_t)w);
-		}
-	} else if (!strcmp(c, "ship")) {
-		rc = cmd_ship(s, via);
-	} else if (!strcmp(c, "handover")) {
-		rc = cmd_handover(s, via);
-	} else if (!strcmp(c, "promote")) {
-		int64_t epoch;
-		if (!(rc = store_promote(s, &epoch)) && !ccc_opts.quiet)
-			fprintf(stderr, "ccc-failover: site '%s' is the primary of epoch %lld\n",
-				store_site(s), (long long)epoch);
-	} else if (!strcmp(c, "export")) {
-		rc = ship_export(s, cfg.since, cfg.limit);
-	} else if (!strcmp(c, "import")) {
-		rc = cmd_import(s);
-	} else if (!strcmp(c, "site")) {
-		rc = cmd_site(s);
-	} else if (!strcmp(c, "status")) {
-		rc = cmd_status(s);
-	} else if (!strcmp(c, "heartbeat")) {
-		rc = cmd_heartbeat(s);
-	} else if (!strcmp(c, "rejoin")) {
-		rc = cmd_rejoin(s);
-	} else if (!strcmp(c, "unwatch")) {
-		if (!(rc = store_set_lease(s, -1)) && !ccc_opts.quiet)
-			fprintf(stderr,
-				"ccc-failover: site '%s' left automatic failover; its "
-				"writers no longer need the primary lease\n",
-				store_site(s));
-	} else {
-		rc = cmd_watch(s);
-	}
-	free(via);
-	store_close(s);
+	if ((!strcmp(c->name, "ship") || !strcmp(c->name, "handover")) && !cfg.via && !cfg.to)
+		errx(CCC_EX_USAGE, "%s: name the standby with --to SITE or give --via CMD",
+		     c->name);
+	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	out_close();
 	return rc;
 }

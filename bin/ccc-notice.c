@@ -22,6 +22,7 @@
 #include "ccc/personmatch.h"
 #include "ccc/refdb.h"
 #include "ccc/store.h"
+#include "ccc/subcmd.h"
 #include "ccc/stream.h"
 
 #define MAX_SETS 32
@@ -576,32 +577,63 @@ static int export_public(struct store *s)
 	return rc;
 }
 
+/* The reference lists and name index the acts and expire screen against. */
+static struct refdb_ctx ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5};
+
+static int run_draft(struct store *s, const char *name)
+{
+	(void)name;
+	return cmd_draft(s);
+}
+
+static int run_act(struct store *s, const char *name)
+{
+	ctx.store = s;
+	return cmd_act(s, &ctx, name);
+}
+
+static int run_expire(struct store *s, const char *name)
+{
+	(void)name;
+	ctx.store = s;
+	return cmd_expire(s, &ctx);
+}
+
+static int run_export(struct store *s, const char *name)
+{
+	(void)name;
+	return !strcmp(cfg.format, "cap") ? export_cap(s) : export_public(s);
+}
+
+static const struct subcmd cmds[] = {
+    {"draft", SUBCMD_WRITE, 0, -1, "FILE", 1, run_draft, "a new notice"},
+    {"review", SUBCMD_WRITE, 1, 1, "ID", 0, run_act, "check a draft"},
+    {"publish", SUBCMD_WRITE, 1, 1, "ID", 0, run_act, "give it its control number"},
+    {"update", SUBCMD_WRITE, 1, 1, "ID", 0, run_act, "change fields"},
+    {"cancel", SUBCMD_WRITE, 1, 1, "ID", 0, run_act, "withdraw it"},
+    {"renew", SUBCMD_WRITE, 1, 1, "ID", 0, run_act, "five more years"},
+    {"expire", SUBCMD_WRITE, 0, 0, NULL, 0, run_expire, "expire the old ones"},
+    {"show", SUBCMD_READ, 1, 1, "ID", 0, cmd_read, "one notice"},
+    {"list", SUBCMD_READ, 0, 0, NULL, 0, cmd_read, "notices in force"},
+    {"feed", SUBCMD_READ, 0, 0, NULL, 0, cmd_read, "changes after --since"},
+    {"export", SUBCMD_READ, 0, -1, "ID", 0, run_export, "CAP or the public extract"},
+};
+
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
-	static const char *const readers[] = {"show", "list", "feed", "export", NULL};
-	static const char *const acts[] = {"review", "publish", "update", "cancel", "renew", NULL};
-	struct refdb_ctx c = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5};
-	struct store *s = NULL;
-	int rc, readonly = 0, act = 0;
+	const struct subcmd *c = NULL;
+	int rc;
 
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
-	if (!cfg.nargs)
-		errx(CCC_EX_USAGE, "give a command: draft, review, publish, update, cancel, renew, "
-				   "expire, show, list, feed or export (see --help)");
-	const char *cmd = cfg.args[0];
-	cfg.args++;
-	cfg.nargs--;
-	for (int i = 0; readers[i]; i++)
-		readonly |= !strcmp(cmd, readers[i]);
-	for (int i = 0; acts[i]; i++)
-		act |= !strcmp(cmd, acts[i]);
-	if (!readonly && !act && strcmp(cmd, "draft") != 0 && strcmp(cmd, "expire") != 0)
-		errx(CCC_EX_USAGE, "'%s' is not a command (see --help)", cmd);
+	if ((rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &cfg.nargs, &cfg.args, &c)))
+		return rc;
+	const char *cmd = c->name;
+	int readonly = c->store == SUBCMD_READ;
 	if (!strcmp(cmd, "export") &&
 	    (!cfg.format || (strcmp(cfg.format, "cap") && strcmp(cfg.format, "public"))))
 		errx(CCC_EX_USAGE, "export: give --format cap or --format public");
@@ -614,24 +646,10 @@ int main(int argc, char **argv)
 		errx(CCC_EX_USAGE, "%s: give --ncb CC or --all, not both", cmd);
 	if (cfg.format && strcmp(cmd, "list") && strcmp(cmd, "export"))
 		errx(CCC_EX_USAGE, "%s: --format is for list and export", cmd);
-	if ((rc =
-		 store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key, &s)))
-		return rc;
 	signal(SIGPIPE, SIG_IGN);
-	c.store = s;
-	if (!strcmp(cmd, "export"))
-		rc = !strcmp(cfg.format, "cap") ? export_cap(s) : export_public(s);
-	else if (readonly)
-		rc = cmd_read(s, cmd);
-	else if (!strcmp(cmd, "draft"))
-		rc = cmd_draft(s);
-	else if (!strcmp(cmd, "expire"))
-		rc = cmd_expire(s, &c);
-	else
-		rc = cmd_act(s, &c, cmd);
-	if (c.names)
-		names_close(c.names);
-	store_close(s);
+	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
+	if (ctx.names)
+		names_close(ctx.names);
 	out_close();
 	return rc;
 }

@@ -28,6 +28,7 @@
 #include "ccc/sign.h"
 #include "ccc/sites.h"
 #include "ccc/store.h"
+#include "ccc/subcmd.h"
 #include "ccc/utf8.h"
 #include "ccc/verify.h"
 
@@ -638,32 +639,54 @@ static int cmd_keys(void)
 	return rc;
 }
 
+/* The commands open the store themselves, each in its own way (init creates
+ * it, keys reads the key file on a standby): the table opens none. */
+#define RUN(f)                                                                                     \
+	static int run_##f(struct store *s, const char *name)                                      \
+	{                                                                                          \
+		(void)s;                                                                           \
+		(void)name;                                                                        \
+		return cmd_##f();                                                                  \
+	}
+RUN(init)
+RUN(keys)
+RUN(trust)
+RUN(verify)
+RUN(log)
+RUN(rejects)
+RUN(stats)
+RUN(backup)
+RUN(attachment)
+
+static const struct subcmd cmds[] = {
+    {"init", SUBCMD_NONE, 0, 0, NULL, 0, run_init, "create the store and this site's key"},
+    {"keys", SUBCMD_NONE, 0, 0, NULL, 0, run_keys, "this site's public key"},
+    {"trust add", SUBCMD_NONE, 0, 2, "NAME KEY", 1, run_trust, "trust a site's key"},
+    {"trust list", SUBCMD_NONE, 0, 0, NULL, 0, run_trust, "the trusted sites"},
+    {"verify", SUBCMD_NONE, 0, 0, NULL, 0, run_verify, "check the chain and signatures"},
+    {"log", SUBCMD_NONE, 0, 0, NULL, 0, run_log, "the journal"},
+    {"rejects", SUBCMD_NONE, 0, 0, NULL, 0, run_rejects, "rejected input lines"},
+    {"stats", SUBCMD_NONE, 0, 0, NULL, 0, run_stats, "counts, sizes, epoch, head"},
+    {"backup", SUBCMD_NONE, 1, 1, "FILE", 0, run_backup, "an online copy of the store"},
+    {"attachment", SUBCMD_NONE, 1, 1, "SHA256", 0, run_attachment, "a value kept apart"},
+};
+
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {options, parse_opt, args_doc, doc, children, NULL, NULL};
-	static const struct {
-		const char *name;
-		int (*run)(void);
-		int takes_args;
-	} cmds[] = {
-	    {"init", cmd_init, 0},     {"keys", cmd_keys, 0},     {"trust", cmd_trust, 1},
-	    {"verify", cmd_verify, 0}, {"log", cmd_log, 0},       {"rejects", cmd_rejects, 0},
-	    {"stats", cmd_stats, 0},   {"backup", cmd_backup, 1}, {"attachment", cmd_attachment, 1},
-	};
+	const struct subcmd *c = NULL;
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
 	signal(SIGPIPE, SIG_IGN);
-	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-		if (strcmp(cmds[i].name, cfg.command) != 0)
-			continue;
-		if (!cmds[i].takes_args && cfg.nargs)
-			errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", cfg.command,
-			     cfg.args[0]);
-		int rc = cmds[i].run();
-		out_close();
-		return rc;
-	}
-	errx(CCC_EX_USAGE, "'%s' is not a command (try 'ccc-store --help')", cfg.command);
+	/* The command's words are cfg.command and cfg.args; the commands read the
+	 * second word of a two-word name ("trust add") from cfg.args[0]. */
+	int nwords = cfg.nargs + 1;
+	char **words = cfg.args - 1;
+	int rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &nwords, &words, &c);
+	if (!rc)
+		rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
+	out_close();
+	return rc;
 }

@@ -19,6 +19,7 @@
 #include "ccc/queue.h"
 #include "ccc/rules.h"
 #include "ccc/store.h"
+#include "ccc/subcmd.h"
 #include "ccc/stream.h"
 #include "ccc/triage.h"
 
@@ -689,32 +690,62 @@ static int cmd_escalate(struct store *s)
 	return 0;
 }
 
+static int run_filter(struct store *s, const char *name)
+{
+	(void)name;
+	return cmd_filter(s);
+}
+
+static int run_queue(struct store *s, const char *name)
+{
+	(void)name;
+	return cmd_queue(s);
+}
+
+static int run_escalate(struct store *s, const char *name)
+{
+	(void)name;
+	return cmd_escalate(s);
+}
+
+static const struct subcmd cmds[] = {
+    {"queue", SUBCMD_READ, 0, 0, NULL, 0, run_queue, "open and taken items"},
+    {"take", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "take an item"},
+    {"assign", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "give an item to someone"},
+    {"note", SUBCMD_WRITE, 2, 2, "ID TEXT", 0, cmd_act, "add a note to an item"},
+    {"close", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "close an item"},
+    {"reopen", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "open a closed item again"},
+    {"escalate", SUBCMD_WRITE, 0, 0, NULL, 0, run_escalate, "raise each overdue item"},
+};
+#define NCMDS (sizeof cmds / sizeof cmds[0])
+
+/* No command: triage the records in the FILEs or on stdin. */
+static const struct subcmd filter = {.name = "",
+				     .store = SUBCMD_WRITE,
+				     .max_args = -1,
+				     .args = "FILE",
+				     .files = 1,
+				     .run = run_filter};
+
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {
 	    {&ccc_batch_argp, 0, NULL, 0}, {&ccc_common_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
 					 children, NULL,      NULL};
-	static const char *const acts[] = {"take", "assign", "note", "close", "reopen", NULL};
-	struct store *s = NULL;
-	int rc;
+	const struct subcmd *c = &filter;
+	int rc, used;
 
 	ccc_opts_init(argc, argv);
 	triage_config_init(&cfg.triage);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
-	const char *cmd = cfg.nargs ? cfg.args[0] : NULL;
-	int act = 0;
-	for (int i = 0; cmd && acts[i]; i++)
-		if (!strcmp(cmd, acts[i]))
-			act = 1;
-	int is_cmd = cmd && (act || !strcmp(cmd, "queue") || !strcmp(cmd, "escalate"));
-	if (is_cmd) {
-		cfg.command = cmd;
-		cfg.args++;
-		cfg.nargs--;
-		if (!act && cfg.nargs)
-			errx(CCC_EX_USAGE, "%s: unexpected argument '%s'", cmd, cfg.args[0]);
+	if (subcmd_find(cmds, NCMDS, cfg.nargs, cfg.args, &used)) {
+		if ((rc = subcmd_parse(cmds, NCMDS, &cfg.nargs, &cfg.args, &c)))
+			return rc;
+		cfg.command = c->name;
+	} else if ((rc = subcmd_filter_check(cmds, NCMDS, cfg.nargs, cfg.args))) {
+		return rc;
 	}
 	if (cfg.pending && (cfg.command || cfg.nargs))
 		errx(CCC_EX_USAGE, "--pending reads the store: give no %s",
@@ -725,22 +756,8 @@ int main(int argc, char **argv)
 		rules_set_budget(cfg.rules, cfg.rule_time_ms, (size_t)cfg.rule_memory_mib << 20);
 		rules_set_stop(cfg.rules, stream_signalled);
 	}
-	int readonly = cfg.command && !strcmp(cfg.command, "queue");
-	if ((rc = store_open(ccc_opts.store, readonly ? STORE_READ : STORE_WRITE, ccc_opts.key,
-			     &s))) {
-		rules_free(cfg.rules);
-		return rc;
-	}
 	signal(SIGPIPE, SIG_IGN);
-	if (!cfg.command)
-		rc = cmd_filter(s);
-	else if (!strcmp(cfg.command, "queue"))
-		rc = cmd_queue(s);
-	else if (!strcmp(cfg.command, "escalate"))
-		rc = cmd_escalate(s);
-	else
-		rc = cmd_act(s, cfg.command);
-	store_close(s);
+	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	rules_free(cfg.rules);
 	buf_free(&cfg.json);
 	out_close();
