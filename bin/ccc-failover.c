@@ -288,7 +288,7 @@ static int cmd_ship(struct store *s, const char *via)
 {
 	int64_t acked, before = cfg.to ? sites_acked(s, cfg.to) : 0;
 	int rc = ship_sync(s, via, cfg.to, 10000, &acked);
-	if (!rc && !ccc_opts.quiet && acked > before)
+	if (!rc && !ccc_opts.quiet && acked != before)
 		fprintf(stderr, "ccc-failover: %s acknowledged every entry up to %lld\n",
 			cfg.to ? cfg.to : "the standby", (long long)acked);
 	return rc;
