@@ -16,6 +16,7 @@
 #include "ccc/message.h"
 #include "ccc/mrz.h"
 #include "ccc/ndjson.h"
+#include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/personmatch.h"
@@ -150,6 +151,10 @@ static int country_arg(const char *arg)
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
+	static unsigned char seen[256];
+	const char *again;
+	if (optcheck_again(options, key, seen, sizeof seen, &again))
+		argp_error(state, "--%s given twice: it takes one value", again);
 	switch (key) {
 	case OPT_DB:
 		if ((cfg.db = refdb_by_name(arg)) < 0)

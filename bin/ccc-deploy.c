@@ -20,6 +20,7 @@
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
+#include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/store.h"
@@ -147,6 +148,10 @@ static const struct argp_option options[] = {
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
+	static unsigned char seen[256];
+	const char *again;
+	if (optcheck_again(options, key, seen, sizeof seen, &again))
+		argp_error(state, "--%s given twice: it takes one value", again);
 	switch (key) {
 	case OPT_NAME: cfg.name = arg; break;
 	case OPT_HOME:

@@ -16,6 +16,7 @@
 #include "ccc/failover-watch.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
+#include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/rejoin.h"
@@ -87,14 +88,17 @@ static const char prog_doc[] =
     "key is not trusted here); 130 and 143 import stopped by a signal after applying "
     "the batch in hand.\n\n"
     "EXAMPLES\n"
-    "  ccc-failover site add buenos-aires \"$(ssh bue ccc-store keys | jq -r .key)\" \\\n"
-    "      --tz America/Argentina/Buenos_Aires --region americas --via 'ssh bue ccc-failover'\n"
-    "  */1 * * * *  ccc-failover ship --to buenos-aires && ccc-failover heartbeat\n"
+    "  ccc-failover site add buenos-aires \\\n"
+    "      \"$(ssh bue ccc-store keys | jq -r .key)\" \\\n"
+    "      --tz America/Argentina/Buenos_Aires --region americas \\\n"
+    "      --via 'ssh bue ccc-failover'\n"
+    "  * * * * * ccc-failover -q ship --to buenos-aires; ccc-failover -q heartbeat\n"
     "  ccc-failover status\n"
     "  ccc-failover export --since \"$(ssh bue ccc-failover position)\" |\n"
     "      ssh bue ccc-failover import\n"
     "  ccc-failover handover --to buenos-aires\n"
-    "  ccc-failover rejoin --via 'ssh bue ccc-failover' --orphans lyon-orphans.ndjson\n"
+    "  ccc-failover rejoin --via 'ssh bue ccc-failover' \\\n"
+    "      --orphans lyon-orphans.ndjson\n"
     "  ccc-failover watch --etcd http://lyon:2379,http://bue:2379,http://sin:2379";
 static const char args_doc[] =
     "site add NAME KEY\nsite list|remove NAME\nstatus\nheartbeat\nposition\n"
@@ -151,6 +155,10 @@ static const struct argp_option options[] = {
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
+	static unsigned char seen[256];
+	const char *again;
+	if (optcheck_again(options, key, seen, sizeof seen, &again))
+		argp_error(state, "--%s given twice: it takes one value", again);
 	switch (key) {
 	case OPT_SINCE:
 		if (ccc_parse_long(arg, 0, 0x7fffffffffffffffL, &cfg.since) < 0)
@@ -270,12 +278,14 @@ static char *reach(struct store *s)
 	return v;
 }
 
-/* Ship what the standby lacks, in chunks, recording its acknowledgements. */
+/* Ship what the standby lacks, in chunks, recording its acknowledgements.
+ * Says what the standby acknowledged only when that moved: a cron run with
+ * nothing to ship prints nothing (ccc(7), CONVENTIONS). */
 static int cmd_ship(struct store *s, const char *via)
 {
-	int64_t acked;
+	int64_t acked, before = cfg.to ? sites_acked(s, cfg.to) : 0;
 	int rc = ship_sync(s, via, cfg.to, 10000, &acked);
-	if (!rc && !ccc_opts.quiet)
+	if (!rc && !ccc_opts.quiet && acked != before)
 		fprintf(stderr, "ccc-failover: %s acknowledged every entry up to %lld\n",
 			cfg.to ? cfg.to : "the standby", (long long)acked);
 	return rc;

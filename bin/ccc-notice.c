@@ -17,6 +17,7 @@
 #include "ccc/notice-export.h"
 #include "ccc/notice-lifecycle.h"
 #include "ccc/notice.h"
+#include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/personmatch.h"
@@ -188,11 +189,21 @@ static const struct argp_option options[] = {
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
+	static unsigned char seen[256];
+	const char *again;
+	if (optcheck_again(options, key, seen, sizeof seen, &again) && key != OPT_SET)
+		argp_error(state, "--%s given twice: it takes one value", again);
 	long n;
 	switch (key) {
 	case OPT_KIND:
-		if (notice_kind_by_name(arg) < 0)
-			argp_error(state, "--kind: '%s' is not a kind of notice", arg);
+		if (notice_kind_by_name(arg) < 0) {
+			const char *kinds[NOTICE_NKINDS + 1] = {NULL};
+			char msg[512];
+			for (int i = 0; i < NOTICE_NKINDS; i++)
+				kinds[i] = notice_kind_name((enum notice_kind)i);
+			optcheck_one("kind", arg, kinds, msg, sizeof msg);
+			argp_error(state, "%s", msg);
+		}
 		cfg.kind = arg;
 		break;
 	case OPT_NAME: cfg.name = arg; break;
@@ -224,7 +235,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--decision: '%s' is not compliant or refused", arg);
 		cfg.decision = arg;
 		break;
-	case OPT_STATUS: cfg.status = arg; break;
+	case OPT_STATUS: {
+		static const char *const statuses[] = {
+		    "draft", "reviewed", "refused", "published", "cancelled", "expired", NULL};
+		char msg[256];
+		if (optcheck_one("status", arg, statuses, msg, sizeof msg) < 0)
+			argp_error(state, "%s", msg);
+		cfg.status = arg;
+		break;
+	}
 	case OPT_SINCE:
 		if (ccc_parse_long(arg, 0, 1L << 62, &n) < 0)
 			argp_error(state, "--since: '%s' is not a sequence number", arg);
@@ -342,6 +361,38 @@ static int cmd_draft(struct store *s)
 	int rc;
 	if (!cfg.kind) {
 		struct stream_config sc = {.program = "ccc-notice", .record = on_request};
+		/* The records read carry their own fields: an option would be dropped. */
+		static const struct {
+			const char *opt;
+			const void *set;
+		} field_opts[] = {
+		    {"name", &cfg.name},
+		    {"forename", &cfg.forename},
+		    {"dob", &cfg.dob},
+		    {"nationality", &cfg.nationality},
+		    {"country", &cfg.country},
+		    {"charge", &cfg.charge},
+		    {"warrant", &cfg.warrant},
+		    {"warrant-date", &cfg.warrant_date},
+		    {"authority", &cfg.authority},
+		    {"to", &cfg.to},
+		    {"region", &cfg.region},
+		    {"languages", &cfg.languages},
+		};
+		for (size_t i = 0; i < sizeof field_opts / sizeof field_opts[0]; i++)
+			if (*(const char *const *)field_opts[i].set)
+				errx(CCC_EX_USAGE,
+				     "draft: --%s does nothing with records on stdin; put it in "
+				     "each record, or give --kind to draft one notice from options",
+				     field_opts[i].opt);
+		if (cfg.nsets)
+			errx(CCC_EX_USAGE, "draft: --set does nothing with records on stdin; put "
+					   "the field in each record, or give --kind");
+		if (cfg.public >= 0)
+			errx(
+			    CCC_EX_USAGE,
+			    "draft: --public and --no-public do nothing with records on stdin; put "
+			    "\"public\" in each record, or give --kind");
 		return stream_run(s, &sc, cfg.args, cfg.nargs);
 	}
 	if (cfg.nargs)
@@ -358,6 +409,37 @@ static int cmd_draft(struct store *s)
 	}
 	out_jv(rec);
 	return 0;
+}
+
+/* Why a review left a notice a draft, on stderr: each problem, and an
+ * Article 3 hit that waits for --decision (review is the record's "review"). */
+static void review_why(const char *id, jv review)
+{
+	jv problems = jv_object_get(jv_copy(review), jv_string("problems"));
+	jv art = jv_object_get(jv_copy(review), jv_string("article3"));
+	jv hits = jv_object_get(jv_copy(art), jv_string("hits"));
+	if (!id)
+		id = "?";
+	if (jv_get_kind(problems) == JV_KIND_ARRAY) {
+		jv_array_foreach (problems, i, p) {
+			if (jv_get_kind(p) == JV_KIND_STRING)
+				warnx("review: '%s' stays a draft: %s", id, jv_string_value(p));
+			jv_free(p);
+		}
+	}
+	if (jv_get_kind(hits) == JV_KIND_ARRAY) {
+		jv_array_foreach (hits, i, h) {
+			warnx("review: '%s' stays a draft: field '%s' has '%s' (%s): Article 3 "
+			      "asks for --decision compliant or refused",
+			      id, jv_get_str(h, "field") ? jv_get_str(h, "field") : "?",
+			      jv_get_str(h, "term") ? jv_get_str(h, "term") : "?",
+			      jv_get_str(h, "category") ? jv_get_str(h, "category") : "?");
+			jv_free(h);
+		}
+	}
+	jv_free(hits);
+	jv_free(art);
+	jv_free(problems);
 }
 
 static int cmd_act(struct store *s, struct refdb_ctx *c, const char *action)
@@ -398,6 +480,8 @@ static int cmd_act(struct store *s, struct refdb_ctx *c, const char *action)
 		jv r = jv_object_get(jv_copy(rec), jv_string("review"));
 		const char *outcome = jv_get_str(r, "outcome");
 		rc = outcome && strcmp(outcome, "draft") != 0 ? 0 : CCC_EX_NEGATIVE;
+		if (rc)
+			review_why(jv_get_str(rec, "id"), r);
 		jv_free(r);
 	}
 	out_jv(rec);

@@ -14,6 +14,7 @@
 #include "ccc/json.h"
 #include "ccc/message.h"
 #include "ccc/ndjson.h"
+#include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/queue.h"
@@ -57,6 +58,8 @@ static const char prog_doc[] =
     "  close ID        close an item (--reason TEXT)\n"
     "  reopen ID       open a closed item again\n"
     "  escalate        raise each overdue item (open or taken) by one level\n\n"
+    "An option given to a command that does not use it, or a value outside its "
+    "domain, is a usage error (64).\n\n"
     "The default rules match urgency and category phrases in Arabic, English, French "
     "and Spanish (Arabic normalised, French and Spanish without accents), time pressure "
     "(\"boarding in 2 hours\", \"vol à 14h30\"), CAP urgency, severity and certainty, and a "
@@ -77,7 +80,7 @@ static const char prog_doc[] =
     "  ccc-triage queue --priority P1,P2 --overdue\n"
     "  ccc-triage take msg-lyon-1042 --as duty.officer\n"
     "  ccc-triage close msg-lyon-1042 --reason 'checked, no hit'\n"
-    "  */5 * * * * ccc-triage escalate | /usr/local/bin/page-duty";
+    "  */5 * * * * ccc-triage -q escalate | /usr/local/bin/page-duty";
 static const char args_doc[] = "[FILE...]\nqueue\ntake|close|reopen ID\nassign ID --to NAME\n"
 			       "note ID TEXT\nescalate";
 
@@ -110,7 +113,7 @@ static const struct argp_option options[] = {
     {"explain", OPT_EXPLAIN, NULL, 0, "Show each message's priority and the evidence on stderr", 0},
     {"due", OPT_DUE, "P1=15m,...", 0,
      "Time to act per priority (default P1=15m,P2=1h,P3=8h,P4=72h)", 0},
-    {"priority", OPT_PRIORITY, "P1,P2", 0, "queue: only these priorities", 0},
+    {"priority", OPT_PRIORITY, "P1,P2", 0, "queue: only these priorities (P1 to P4)", 0},
     {"category", OPT_CATEGORY, "LIST", 0, "queue: only these categories", 0},
     {"overdue", OPT_OVERDUE, NULL, 0, "queue: only items past their due time", 0},
     {"all", OPT_ALL, NULL, 0, "queue: closed items too", 0},
@@ -120,6 +123,26 @@ static const struct argp_option options[] = {
     {"format", OPT_FORMAT, "FORMAT", 0, "queue: ndjson or table (default: table on a terminal)", 0},
     {0},
 };
+
+/* The options given, and the commands that use each ("filter": no command);
+ * an option given to a command that does not use it is refused. */
+static unsigned char given[256];
+static const struct optcheck_use option_users[] = {
+    {OPT_RULES, "filter"},   {OPT_RULE_TIME, "filter"}, {OPT_RULE_MEMORY, "filter"},
+    {OPT_PENDING, "filter"}, {OPT_EXPLAIN, "filter"},   {OPT_DUE, "filter escalate"},
+    {OPT_PRIORITY, "queue"}, {OPT_CATEGORY, "queue"},   {OPT_OVERDUE, "queue"},
+    {OPT_ALL, "queue"},      {OPT_LIMIT, "queue"},      {OPT_FORMAT, "queue"},
+    {OPT_TO, "assign"},      {OPT_REASON, "close"},
+};
+
+static void refuse_unused(const char *command)
+{
+	const char *name = optcheck_unused(options, given, sizeof given, option_users,
+					   sizeof option_users / sizeof option_users[0], command);
+	if (name)
+		errx(CCC_EX_USAGE, "--%s does nothing with %s", name,
+		     strcmp(command, "filter") ? command : "no command (the filter)");
+}
 
 /* "15m", "1h", "72h", "900s", "900" → seconds, or -1. */
 static long parse_duration(const char *s)
@@ -159,6 +182,12 @@ static int parse_due(const char *arg)
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
+	static unsigned char seen[256];
+	const char *again;
+	if (optcheck_again(options, key, seen, sizeof seen, &again))
+		argp_error(state, "--%s given twice: it takes one value", again);
+	if (key > 0 && key < (int)sizeof given)
+		given[key] = 1;
 	switch (key) {
 	case OPT_RULES: cfg.rules_path = arg; break;
 	case OPT_EXPLAIN: cfg.explain = 1; break;
@@ -177,8 +206,24 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--due: '%s': give PRIORITY=TIME pairs, e.g. P1=15m,P2=1h", arg);
 		break;
-	case OPT_PRIORITY: cfg.priorities = arg; break;
-	case OPT_CATEGORY: cfg.categories = arg; break;
+	case OPT_PRIORITY: {
+		static const char *const priorities[] = {"P1", "P2", "P3", "P4", NULL};
+		char msg[256];
+		if (optcheck_list("priority", arg, priorities, msg, sizeof msg) < 0)
+			argp_error(state, "%s", msg);
+		cfg.priorities = arg;
+		break;
+	}
+	case OPT_CATEGORY: {
+		const char *categories[TRIAGE_NCATEGORY + 1] = {NULL};
+		char msg[512];
+		for (int i = 0; i < TRIAGE_NCATEGORY; i++)
+			categories[i] = triage_category_name((enum triage_category)i);
+		if (optcheck_list("category", arg, categories, msg, sizeof msg) < 0)
+			argp_error(state, "%s", msg);
+		cfg.categories = arg;
+		break;
+	}
 	case OPT_OVERDUE: cfg.overdue = 1; break;
 	case OPT_ALL: cfg.all = 1; break;
 	case OPT_TO: cfg.to = arg; break;
@@ -430,6 +475,7 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 
 static int cmd_filter(struct store *s)
 {
+	refuse_unused("filter");
 	/* --pending: the messages stored (by ccc-intake) but never triaged. */
 	static const char *const SQL_PENDING =
 	    "SELECT m.n, m.record FROM messages m WHERE m.n > ?1"
@@ -495,6 +541,7 @@ static void clip(const char *s, size_t max, char *out, size_t n)
 
 static int cmd_queue(struct store *s)
 {
+	refuse_unused("queue");
 	sqlite3_stmt *st;
 	char now[RFC3339_LEN];
 	time_t tnow = clock_now();
@@ -559,6 +606,7 @@ static int cmd_queue(struct store *s)
 
 static int cmd_act(struct store *s, const char *action)
 {
+	refuse_unused(action);
 	int need = !strcmp(action, "note") ? 2 : 1;
 	const char *detail = NULL;
 	int64_t n, seq;
@@ -600,6 +648,7 @@ static int cmd_act(struct store *s, const char *action)
 
 static int cmd_escalate(struct store *s)
 {
+	refuse_unused("escalate");
 	static const char *const SQL_OVERDUE =
 	    "SELECT n, priority, due_at FROM queue WHERE status <> 'closed' AND due_at < ?1"
 	    " ORDER BY priority, due_at, n";

@@ -917,9 +917,52 @@ static jv hit(struct refdb_ctx *c, const char *id, double score, const char *sta
 	return h;
 }
 
+/* Hits best first: by score, highest first; restricted hits (which carry no
+ * score, see restricted_hit) after the scored ones; ties keep the order
+ * found (a stable sort). Consumes hits. */
+struct ranked {
+	jv hit;
+	double score; /* -1: restricted */
+	int i;
+};
+
+static int by_best(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static jv hits_best_first(jv hits)
+{
+	int n = jv_get_kind(hits) == JV_KIND_ARRAY ? jv_array_length(jv_copy(hits)) : 0;
+	if (n < 2)
+		return hits;
+	struct ranked *r = calloc((size_t)n, sizeof *r);
+	if (!r)
+		abort();
+	for (int i = 0; i < n; i++) {
+		jv s;
+		r[i].hit = jv_array_get(jv_copy(hits), i);
+		r[i].i = i;
+		s = jv_object_get(jv_copy(r[i].hit), jv_string("score"));
+		r[i].score = jv_get_kind(s) == JV_KIND_NUMBER ? jv_number_value(s) : -1;
+		jv_free(s);
+	}
+	jv_free(hits);
+	qsort(r, (size_t)n, sizeof *r, by_best);
+	hits = jv_array();
+	for (int i = 0; i < n; i++)
+		hits = jv_array_append(hits, r[i].hit);
+	free(r);
+	return hits;
+}
+
 static jv check(const char *db, jv query, jv hits)
 {
 	jv c = jv_object();
+	hits = hits_best_first(hits);
 	c = jv_object_set(c, jv_string("db"), jv_string(db));
 	c = jv_object_set(c, jv_string("query"), query);
 	return jv_object_set(c, jv_string("hits"), hits);
@@ -1381,51 +1424,61 @@ int refdb_check_document_text(struct refdb_ctx *c, const char *number, const cha
 	*nhits = 0;
 	sqlite3_stmt *st = store_stmt(c->store, SQL_DOC_GET);
 	sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
-	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *rcc = (const char *)sqlite3_column_text(st, 1);
-		const char *owner = (const char *)sqlite3_column_text(st, 3);
-		char id[96];
-		snprintf(id, sizeof id, "doc:%s:%s", rcc, num);
-		if ((*nhits)++) {
-			buf_addc(out, ',');
-			buf_addc(&h, ',');
-		}
-		buf_addc(out, '{');
-		buf_addc(&h, '{');
-		if (restricted(c, owner, (const char *)sqlite3_column_text(st, 4),
-			       (const char *)sqlite3_column_text(st, 5))) {
-			buf_adds(out, "\"restricted\":true");
+	int r = SQLITE_DONE;
+	/* Best first, as check() orders them: pass 0 the hits scored 1, pass 1
+	 * those scored 0.8 (another issuing country), pass 2 the restricted. */
+	for (int pass = 0; pass < 3 && r == SQLITE_DONE; pass++) {
+		if (pass)
+			sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
+		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *rcc = (const char *)sqlite3_column_text(st, 1);
+			const char *owner = (const char *)sqlite3_column_text(st, 3);
+			int hidden = restricted(c, owner, (const char *)sqlite3_column_text(st, 4),
+						(const char *)sqlite3_column_text(st, 5));
+			char id[96];
+			if (pass != (hidden ? 2 : *cc && strcmp(cc, rcc) ? 1 : 0))
+				continue;
+			snprintf(id, sizeof id, "doc:%s:%s", rcc, num);
+			if ((*nhits)++) {
+				buf_addc(out, ',');
+				buf_addc(&h, ',');
+			}
+			buf_addc(out, '{');
+			buf_addc(&h, '{');
+			if (hidden) {
+				buf_adds(out, "\"restricted\":true");
+				field(out, 0, "owner", owner);
+				field(out, 0, "band", REFDB_RESTRICTED_BAND);
+				field(&h, 1, "owner", owner);
+				buf_adds(&h, ",\"restricted\":true}");
+				buf_addc(out, '}');
+				continue;
+			}
+			const char *score = "1";
+			if (!*cc)
+				snprintf(why, sizeof why,
+					 "number matches (issuing country not asked)");
+			else if (!strcmp(cc, rcc))
+				snprintf(why, sizeof why, "number and issuing country match");
+			else {
+				snprintf(why, sizeof why,
+					 "number matches, but issued by %s, not %s", rcc, cc);
+				score = "0.8"; /* as refdb_check_document scores it */
+			}
+			field(out, 1, "id", id);
+			buf_adds(out, ",\"score\":");
+			buf_adds(out, score);
+			field(out, 0, "status", (const char *)sqlite3_column_text(st, 2));
 			field(out, 0, "owner", owner);
-			field(out, 0, "band", REFDB_RESTRICTED_BAND);
-			field(&h, 1, "owner", owner);
-			buf_adds(&h, ",\"restricted\":true}");
+			buf_adds(out, ",\"notice\":null,\"restricted\":false");
+			field(out, 0, "why", why);
 			buf_addc(out, '}');
-			continue;
+			field(&h, 1, "id", id);
+			field(&h, 0, "owner", owner);
+			buf_adds(&h, ",\"restricted\":false}");
 		}
-		const char *score = "1";
-		if (!*cc)
-			snprintf(why, sizeof why, "number matches (issuing country not asked)");
-		else if (!strcmp(cc, rcc))
-			snprintf(why, sizeof why, "number and issuing country match");
-		else {
-			snprintf(why, sizeof why, "number matches, but issued by %s, not %s", rcc,
-				 cc);
-			score = "0.8"; /* as refdb_check_document scores it */
-		}
-		field(out, 1, "id", id);
-		buf_adds(out, ",\"score\":");
-		buf_adds(out, score);
-		field(out, 0, "status", (const char *)sqlite3_column_text(st, 2));
-		field(out, 0, "owner", owner);
-		buf_adds(out, ",\"notice\":null,\"restricted\":false");
-		field(out, 0, "why", why);
-		buf_addc(out, '}');
-		field(&h, 1, "id", id);
-		field(&h, 0, "owner", owner);
-		buf_adds(&h, ",\"restricted\":false}");
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		out->len = start;
 		return store_error(c->store, r, "checking a document");

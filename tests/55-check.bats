@@ -37,7 +37,7 @@ hits() {
 	run ccc-check --doc '19 ab-45872' --country FR --ncb FR
 	assert_success
 	assert_equal "$(jq -c '[.checks[0].hits[] | [.id, .score, .status, .why]]' <<<"$output")" \
-		'[["doc:BE:19AB45872",0.8,"lost","number matches, but issued by BE, not FR"],["doc:FR:19AB45872",1,"stolen","number and issuing country match"]]'
+		'[["doc:FR:19AB45872",1,"stolen","number and issuing country match"],["doc:BE:19AB45872",0.8,"lost","number matches, but issued by BE, not FR"]]'
 }
 
 @test "-q exits 0 on a hit and 1 on none, like grep -q, and prints nothing" {
@@ -181,7 +181,7 @@ hits() {
 			jq -c 'del(.make)' >"$BATS_TEST_TMPDIR/general"
 		assert_equal "$(jq -cS . "$BATS_TEST_TMPDIR/fast")" "$(jq -cS . "$BATS_TEST_TMPDIR/general")"
 	done
-	assert_equal "$(jq -c '.checks[0].hits[0].score' "$BATS_TEST_TMPDIR/fast" | head -1)" 0.8
+	assert_equal "$(jq -c '.checks[0].hits[0].score' "$BATS_TEST_TMPDIR/fast" | head -1)" 1
 	assert_equal "$(sql 'SELECT count(*) FROM consultations')" 30
 	assert_equal "$(sql "SELECT count(DISTINCT ncb || query || hits) FROM consultations")" 15
 }
@@ -190,7 +190,7 @@ hits() {
 	ccc-check --doc 19AB45872 --country FR --ncb ES --as officer.lopez >/dev/null
 	run ccc-check log
 	assert_equal "$(jq -c '[.actor, .ncb, .db, .query, [.hits[].id]]' <<<"$output" | tail -1)" \
-		'["officer.lopez","ES","documents",{"number":"19AB45872","country":"FR"},["doc:BE:19AB45872","doc:FR:19AB45872"]]'
+		'["officer.lopez","ES","documents",{"number":"19AB45872","country":"FR"},["doc:FR:19AB45872","doc:BE:19AB45872"]]'
 	run ccc-store log
 	assert_output --partial '"actor":"officer.lopez","command":"ccc-check (its command line names what was looked for: --restricted shows it)"'
 	refute_output --partial "--doc 19AB45872"

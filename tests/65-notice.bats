@@ -4,6 +4,7 @@
 # cancellation removing it, expiry, diffusion to a region, feed paging.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
@@ -14,7 +15,7 @@ setup() {
 # red [OPTIONS...]: draft a red notice for Ivan Petrov as a.martin.
 red() {
 	ccc-notice draft --kind red --name 'Ivan Petrov' --dob 1980-03-14 --nationality RU \
-		--country FR --charge 'armed robbery' --warrant W-2026-118 \
+		--country FR --charge "${CHARGE:-armed robbery}" --warrant W-2026-118 \
 		--warrant-date 2026-10-02 --authority 'Tribunal judiciaire de Lyon' --as a.martin "$@"
 }
 
@@ -52,7 +53,7 @@ red() {
 @test "review lists every missing or malformed required field of a red notice and keeps it a draft" {
 	ccc-notice draft --kind red --name 'Ivan 2 Petrov' --dob 1980-02-30 --nationality RU,QQ \
 		--country FR --as a.martin >/dev/null
-	run ccc-notice review notice-lyon-1 --as j.garcia
+	run --separate-stderr ccc-notice review notice-lyon-1 --as j.garcia
 	assert_failure 1
 	assert_equal "$(jq -r '.status' <<<"$output")" draft
 	assert_equal "$(jq -r '.review.problems[]' <<<"$output")" "$(cat <<'X'
@@ -75,7 +76,7 @@ X
 		"diffusion purpose,requesting_country" "alert threat,description"; do
 		kind=${spec% *}
 		id=$(ccc-notice draft --kind "$kind" --as a.martin | jq -r .id)
-		run ccc-notice review "$id" --as j.garcia
+		run --separate-stderr ccc-notice review "$id" --as j.garcia
 		assert_failure 1
 		want=$(tr , '\n' <<<"${spec#* }" | sed "s/.*/field '&': missing (required for a $kind notice)/")
 		[ "$kind" = diffusion ] && want+=$'\na diffusion needs its recipients: give --to or --region'
@@ -126,8 +127,8 @@ X
 }
 
 @test "the Article 3 screen flags terms in each language for a human decision, and records it" {
-	red --charge 'membre d'"'"'un parti politique interdit' >/dev/null
-	run ccc-notice review notice-lyon-1 --as j.garcia
+	CHARGE='membre d'"'"'un parti politique interdit' red >/dev/null
+	run --separate-stderr ccc-notice review notice-lyon-1 --as j.garcia
 	assert_failure 1
 	assert_equal "$(jq -c '[.status, .review.article3.needs_decision, (.review.article3.hits[] | [.field, .term, .category, .lang])]' <<<"$output")" \
 		'["draft",true,["charge","parti politique","political","fr"]]'
@@ -174,7 +175,7 @@ X
 	assert_equal "$(jq -r '.recipients | index("MA") != null and index("FR") != null and index("US") == null' <<<"$output")" true
 	run ccc-notice draft --kind diffusion --country ES --set purpose=x --region atlantis --as a.martin
 	assert_success
-	run ccc-notice review notice-lyon-2 --as j.garcia
+	run --separate-stderr ccc-notice review notice-lyon-2 --as j.garcia
 	assert_failure 1
 	assert_output --partial "'atlantis' is not africa, americas, asia-south-pacific, europe or mena"
 }
@@ -250,13 +251,13 @@ X
 
 @test "review checks public, languages and the CAP words of a notice" {
 	ccc-notice draft --kind blue --name 'Ana Ruiz' --country ES --set purpose=locate --public --as a.martin >/dev/null
-	run ccc-notice review notice-lyon-1 --as j.garcia
+	run --separate-stderr ccc-notice review notice-lyon-1 --as j.garcia
 	assert_failure 1
 	assert_equal "$(jq -r '.review.problems[]' <<<"$output")" \
 		"field 'public': a blue notice is never made public (only red, yellow, orange and un-special notices and alerts are)"
 	ccc-notice draft --kind alert --set threat='parcel bombs' --set description='Parcel bombs' \
 		--set threat_fr='colis piégés' --set urgency=Soon --languages en,fr,de,fr --as a.martin >/dev/null
-	run ccc-notice review notice-lyon-2 --as j.garcia
+	run --separate-stderr ccc-notice review notice-lyon-2 --as j.garcia
 	assert_failure 1
 	assert_equal "$(jq -r '.review.problems[]' <<<"$output")" "$(cat <<'X'
 field 'languages': 'de' is not ar, en, fr or es
@@ -270,7 +271,7 @@ X
 	assert_success
 	assert_equal "$(jq -c '[.status, .languages, .public]' <<<"$output")" '["reviewed",["en","fr"],null]'
 	ccc-notice draft --kind alert --set threat=x --set description=y --set threat_es=equis --set public=yes --as a.martin >/dev/null
-	run ccc-notice review notice-lyon-3 --as j.garcia
+	run --separate-stderr ccc-notice review notice-lyon-3 --as j.garcia
 	assert_failure 1
 	assert_equal "$(jq -r '.review.problems[]' <<<"$output")" "$(printf '%s\n' "field 'public': expected true or false" "field 'description_es': missing (the notice is in 'es')")"
 	ccc-notice update notice-lyon-3 --no-public --as a.martin >/dev/null
@@ -279,7 +280,7 @@ X
 
 @test "the Article 3 screen reads the translations of the free-text fields too" {
 	red --set charge_es='desertor del servicio militar' --set charge_ar='حزب سياسي' --languages en,es,ar >/dev/null
-	run ccc-notice review notice-lyon-1 --as j.garcia
+	run --separate-stderr ccc-notice review notice-lyon-1 --as j.garcia
 	assert_failure 1
 	assert_equal "$(jq -c '[.review.article3.hits[] | [.field, .category, .lang]]' <<<"$output")" \
 		'[["charge_ar","political","ar"],["charge_es","military","es"],["charge_es","military","es"]]'

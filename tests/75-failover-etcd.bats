@@ -43,12 +43,12 @@ ship() {
 		ccc-failover --store "$BUE" import >/dev/null
 }
 
-# watch NAME STORE [ARGS...]: start a watcher in the background, its stderr in
-# $BATS_TEST_TMPDIR/NAME.watch; its pid in $watch_pid.
+# watch NAME STORE [ARGS...]: start a watcher in the background (--ttl $TTL,
+# default 2), its stderr in $BATS_TEST_TMPDIR/NAME.watch; its pid in $watch_pid.
 watch() {
 	local name=$1 store=$2
 	shift 2
-	ccc-failover --store "$store" watch --ttl 2 "$@" 2>"$BATS_TEST_TMPDIR/$name.watch" 3>&- &
+	ccc-failover --store "$store" watch --ttl "${TTL:-2}" "$@" 2>"$BATS_TEST_TMPDIR/$name.watch" 3>&- &
 	watch_pid=$!
 	echo "$watch_pid" >>"$BATS_TEST_TMPDIR/pids"
 }
@@ -133,11 +133,11 @@ intake() {
 }
 
 @test "SIGTERM gives the key up at once: the standby takes over before the TTL, exit 143" {
-	watch lyon "$LYON" --ttl 10
+	TTL=10 watch lyon "$LYON"
 	lyon=$watch_pid
 	wait_for lyon "is the primary of epoch"
 	ship
-	watch buenos-aires "$BUE" --ttl 10
+	TTL=10 watch buenos-aires "$BUE"
 	wait_for buenos-aires "waits: 'lyon'"
 	kill -TERM "$lyon"
 	status=0
