@@ -216,3 +216,56 @@ approved() {
 	assert_failure 65
 	assert_output --partial "is not after its end"
 }
+
+one_message() {
+	echo '{"subject":"Cocaine shipment expected at the port tonight","body":"Please check the container manifest."}' |
+		ccc-intake -q --source ncb:fr | ccc-triage >/dev/null
+}
+
+@test "triage take of an item the same person has taken exits 0 and says so; another person takes it over" {
+	one_message
+	ccc-triage take msg-lyon-1 --as officer.dupont >/dev/null
+	before=$(snap)
+	run --separate-stderr ccc-triage take msg-lyon-1 --as officer.dupont
+	assert_success
+	assert_equal "$stderr" "ccc-triage: message 'msg-lyon-1' is taken by officer.dupont already"
+	assert_equal "$(jq -r '.queue | .status + " " + .assignee' <<<"$output")" "taken officer.dupont"
+	assert_equal "$(snap)" "$before"
+	run --separate-stderr ccc-triage assign msg-lyon-1 --to officer.dupont
+	assert_success
+	assert_equal "$stderr" "ccc-triage: message 'msg-lyon-1' is taken by officer.dupont already"
+	assert_equal "$(snap)" "$before"
+	run --separate-stderr ccc-triage take msg-lyon-1 --as analyst.garcia
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -r .queue.assignee <<<"$output")" analyst.garcia
+}
+
+@test "triage close of a closed item exits 0 for the same reason, 65 for another" {
+	one_message
+	ccc-triage close msg-lyon-1 --reason 'no hit' >/dev/null
+	before=$(snap)
+	run --separate-stderr ccc-triage close msg-lyon-1 --reason 'no hit'
+	assert_success
+	assert_equal "$stderr" "ccc-triage: message 'msg-lyon-1' is closed already"
+	assert_equal "$(jq -r .queue.status <<<"$output")" closed
+	run --separate-stderr ccc-triage -q close msg-lyon-1
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(snap)" "$before"
+	run ccc-triage close msg-lyon-1 --reason 'located'
+	assert_failure 65
+	assert_output "ccc-triage: close: message 'msg-lyon-1' was closed already, for another reason: 'no hit'"
+	assert_equal "$(snap)" "$before"
+}
+
+@test "triage reopen of an open item exits 0 and says so" {
+	one_message
+	ccc-triage close msg-lyon-1 >/dev/null
+	ccc-triage reopen msg-lyon-1 >/dev/null
+	before=$(snap)
+	run --separate-stderr ccc-triage reopen msg-lyon-1
+	assert_success
+	assert_equal "$stderr" "ccc-triage: message 'msg-lyon-1' is open already"
+	assert_equal "$(snap)" "$before"
+}
