@@ -269,3 +269,95 @@ one_message() {
 	assert_equal "$stderr" "ccc-triage: message 'msg-lyon-1' is open already"
 	assert_equal "$(snap)" "$before"
 }
+
+@test "store init of an existing store for the same site exits 0 and says so; another site, role or key stays 73" {
+	before=$(snap)
+	run --separate-stderr ccc-store init --site lyon
+	assert_success
+	assert_equal "$stderr" "ccc-store: store '$CCC_STORE' exists already for primary site 'lyon' (key '$XDG_CONFIG_HOME/ccc/keys/lyon.pem')"
+	assert_equal "$output" ""
+	run --separate-stderr ccc-store init -q --site lyon
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(snap)" "$before"
+	run ccc-store init --site paris
+	assert_failure 73
+	assert_output "ccc-store: cannot create store '$CCC_STORE': it already exists, for primary site 'lyon'"
+	run ccc-store init --site lyon --standby
+	assert_failure 73
+	assert_output "ccc-store: cannot create store '$CCC_STORE': it already exists, for primary site 'lyon'"
+	run ccc-store init --site lyon --key "$BATS_TEST_TMPDIR/other.pem"
+	assert_failure 73
+	assert_output "ccc-store: cannot create store '$CCC_STORE': it already exists, for primary site 'lyon', with a key other than '$BATS_TEST_TMPDIR/other.pem'"
+	assert_equal "$(snap)" "$before"
+}
+
+@test "store init --standby of an existing standby store exits 0 and says so" {
+	export CCC_STORE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store init -q --standby --site buenos-aires
+	before=$(sha256sum "$CCC_STORE")
+	run --separate-stderr ccc-store init --standby --site buenos-aires
+	assert_success
+	assert_equal "$stderr" "ccc-store: store '$CCC_STORE' exists already for standby site 'buenos-aires' (key '$XDG_CONFIG_HOME/ccc/keys/buenos-aires.pem')"
+	assert_equal "$(sha256sum "$CCC_STORE")" "$before"
+	run ccc-store init --site buenos-aires
+	assert_failure 73
+	assert_output "ccc-store: cannot create store '$CCC_STORE': it already exists, for standby site 'buenos-aires'"
+}
+
+@test "store trust add of a site trusted with the same key exits 0 and says so; another key stays 65" {
+	ccc-store trust add -q singapore ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
+	before=$(snap)
+	run --separate-stderr ccc-store trust add singapore ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
+	assert_success
+	assert_equal "$stderr" "ccc-store: site 'singapore' is trusted already with this key"
+	run --separate-stderr ccc-store trust add -q singapore ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
+	assert_success
+	assert_equal "$stderr" ""
+	# the piped form: each record already trusted says so
+	run --separate-stderr bash -c 'ccc-store keys | ccc-store trust add'
+	assert_success
+	assert_equal "$stderr" "ccc-store: site 'lyon' is trusted already with this key"
+	assert_equal "$(snap)" "$before"
+	run ccc-store trust add singapore ed25519:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=
+	assert_failure 65
+	assert_output --partial "already trusted with another key"
+	assert_equal "$(snap)" "$before"
+}
+
+@test "store trust add on a standby of its primary's key again exits 0 and says so" {
+	export CCC_STORE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store init -q --standby --site buenos-aires
+	key=$(ccc-store --store "$BATS_TEST_TMPDIR/lyon.db" keys | jq -r .key)
+	ccc-store trust add -q lyon "$key"
+	before=$(sha256sum "$CCC_STORE" "$XDG_CONFIG_HOME"/ccc/trust/* 2>/dev/null)
+	run --separate-stderr ccc-store trust add lyon "$key"
+	assert_success
+	assert_equal "$stderr" "ccc-store: standby: site 'lyon' is trusted already with this key"
+	assert_equal "$(sha256sum "$CCC_STORE" "$XDG_CONFIG_HOME"/ccc/trust/* 2>/dev/null)" "$before"
+	run ccc-store trust add lyon ed25519:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=
+	assert_failure 65
+	assert_output --partial "already trusted with another key"
+}
+
+@test "failover site add of a site with the same key, zone and way to reach it exits 0 and says so" {
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	key=$(ccc-store --store "$BUE" keys | jq -r .key)
+	ccc-failover -q site add buenos-aires "$key" --tz America/Argentina/Buenos_Aires --region americas --via "ccc-failover --store '$BUE'"
+	before=$(snap)
+	run --separate-stderr ccc-failover site add buenos-aires "$key" --tz America/Argentina/Buenos_Aires --via "ccc-failover --store '$BUE'"
+	assert_success
+	assert_equal "$stderr" "ccc-failover: site 'buenos-aires' is trusted already with this key"
+	run --separate-stderr ccc-failover site add buenos-aires "$key"
+	assert_success
+	assert_equal "$stderr" "ccc-failover: site 'buenos-aires' is trusted already with this key"
+	assert_equal "$(snap)" "$before"
+	# a new way to reach it is a change, not a rerun
+	run --separate-stderr ccc-failover site add buenos-aires "$key" --via "ssh bue ccc-failover"
+	assert_success
+	assert_equal "$stderr" "ccc-failover: site 'buenos-aires' added"
+	run ccc-failover site add buenos-aires ed25519:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=
+	assert_failure 65
+	assert_output --partial "already trusted with another key"
+}
