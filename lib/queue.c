@@ -162,15 +162,14 @@ static const char *const SQL_CLOSED_FOR =
     "SELECT detail FROM queue_log WHERE n = ?1 AND action = 'close' ORDER BY e DESC LIMIT 1";
 
 /*
- * Whether action on item n (status, assignee) is done already: 1 when it is
+ * Whether action on item n (status, assignee; who takes it) is done already: 1 when it is
  * (again->why says so), 0 when not, or an exit code (closed for another
  * reason: 65).
  */
 static int already(struct store *s, int64_t n, const char *id, const char *action,
-		   const char *detail, const char *status, const char *assignee,
+		   const char *detail, const char *status, const char *assignee, const char *who,
 		   struct rerun *again)
 {
-	const char *who = !strcmp(action, "take") ? ccc_opts.actor : detail;
 	if (!strcmp(action, "take") || !strcmp(action, "assign")) {
 		if (strcmp(status, "taken") != 0 || !assignee || !who || strcmp(assignee, who) != 0)
 			return 0;
@@ -186,8 +185,10 @@ static int already(struct store *s, int64_t n, const char *id, const char *actio
 		sqlite3_stmt *st = store_stmt(s, SQL_CLOSED_FOR);
 		sqlite3_bind_int64(st, 1, n);
 		int rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sqlite3_reset(st);
 			return store_error(s, rc, "reading the queue log");
+		}
 		const unsigned char *d = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
 		int same = detail ? d && !strcmp((const char *)d, detail) : 1;
 		if (!same)
@@ -213,6 +214,7 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 	sqlite3_stmt *st = store_stmt(s, SQL_GET_ITEM);
 	int rc;
 
+	again->done = 0;
 	sqlite3_bind_int64(st, 1, n);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
@@ -230,17 +232,10 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 
 	status = cur_status;
 	assignee = cur_assignee;
-	again->done = 0;
-	rc = already(s, n, msg_id, action, detail, cur_status, cur_assignee, again);
-	free(msg_id);
-	if (rc != 0) {
-		free(cur_status);
-		free(cur_assignee);
-		return rc == 1 ? 0 : rc;
-	}
 	if (!strcmp(cur_status, "closed") &&
 	    (!strcmp(action, "take") || !strcmp(action, "assign"))) {
 		warnx("message %lld: its item is closed (reopen it first)", (long long)n);
+		free(msg_id);
 		free(cur_status);
 		free(cur_assignee);
 		return CCC_EX_DATAERR;
@@ -257,7 +252,13 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 		status = "open";
 		assignee = NULL;
 	}
-	rc = 0;
+	rc = already(s, n, msg_id, action, detail, cur_status, cur_assignee, assignee, again);
+	free(msg_id);
+	if (rc != 0) {
+		free(cur_status);
+		free(cur_assignee);
+		return rc == 1 ? 0 : rc;
+	}
 	if (strcmp(status, cur_status) != 0 ||
 	    (assignee != cur_assignee &&
 	     (!assignee || !cur_assignee || strcmp(assignee, cur_assignee) != 0))) {
