@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154,SC2030,SC2031 # $stderr is set by run --separate-stderr; each test exports its own store
 # Reruns (ccc(7), CONVENTIONS): an action asked again of what it has already
 # done exits 0, says so in one line on stderr (nothing with -q) and changes
 # nothing: the journal does not grow and the store's rows stay as they were.
