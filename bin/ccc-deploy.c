@@ -840,13 +840,17 @@ static int cmd_change(struct store *s, const char *action)
 	}
 	if ((rc = store_begin(s)))
 		return rc;
-	rc = !strcmp(action, "approve") ? deploy_approve(s, cfg.args[0], &rec)
-					: deploy_act(s, cfg.args[0], action, to, cfg.reason, &rec);
-	if (rc) {
+	struct rerun again;
+	rc = !strcmp(action, "approve")
+		 ? deploy_approve(s, cfg.args[0], &rec, &again)
+		 : deploy_act(s, cfg.args[0], action, to, cfg.reason, &rec, &again);
+	if (rc || again.done) {
 		store_rollback(s);
-		return rc;
-	}
-	if ((rc = store_commit(s, &seq))) {
+		if (rc)
+			return rc;
+		if (!ccc_opts.quiet)
+			warnx("%s", again.why);
+	} else if ((rc = store_commit(s, &seq))) {
 		jv_free(rec);
 		return rc;
 	}

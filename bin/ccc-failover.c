@@ -605,9 +605,28 @@ static int cmd_site(struct store *s)
 		if ((rc = store_begin(s)))
 			return rc;
 		int64_t seq;
+		struct rerun again;
 		if ((rc = sites_trust(s, name, cfg.args[2], cfg.tz, cfg.region, cfg.replace,
-				      "site add")) ||
-		    (cfg.via && (rc = sitelocal_set_via(s, name, cfg.via))) ||
+				      "site add", &again))) {
+			store_rollback(s);
+			return rc;
+		}
+		if (again.done) {
+			/* a rerun only when how it is reached is as asked too */
+			char *via = sitelocal_via(s, name), *ack = sitelocal_ack_via(s, name);
+			if ((cfg.via && (!via || strcmp(via, cfg.via) != 0)) ||
+			    (cfg.ack && (!ack || strcmp(ack, cfg.via) != 0)) || (cfg.no_ack && ack))
+				again.done = 0;
+			free(via);
+			free(ack);
+		}
+		if (again.done) {
+			store_rollback(s);
+			if (!ccc_opts.quiet)
+				warnx("%s", again.why);
+			return 0;
+		}
+		if ((cfg.via && (rc = sitelocal_set_via(s, name, cfg.via))) ||
 		    (cfg.ack && (rc = sitelocal_set_ack_via(s, name, cfg.via))) ||
 		    (cfg.no_ack && (rc = sitelocal_set_ack_via(s, name, NULL))) ||
 		    (rc = store_commit(s, &seq))) {

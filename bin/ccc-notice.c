@@ -466,13 +466,16 @@ static int cmd_act(struct store *s, struct refdb_ctx *c, const char *action)
 		jv_free(ch.fields);
 		return rc;
 	}
-	rc = notice_act(s, c, cfg.args[0], action, &ch, &rec);
+	struct rerun again;
+	rc = notice_act(s, c, cfg.args[0], action, &ch, &rec, &again);
 	jv_free(ch.fields);
-	if (rc) {
+	if (rc || again.done) {
 		store_rollback(s);
-		return rc;
-	}
-	if ((rc = store_commit(s, &seq))) {
+		if (rc)
+			return rc;
+		if (!ccc_opts.quiet)
+			warnx("%s", again.why);
+	} else if ((rc = store_commit(s, &seq))) {
 		jv_free(rec);
 		return rc;
 	}

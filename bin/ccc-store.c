@@ -17,6 +17,7 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include "ccc/anchor.h"
 #include "ccc/clock.h"
 #include "ccc/changeset.h"
 #include "ccc/exit.h"
@@ -27,6 +28,7 @@
 #include "ccc/out.h"
 #include "ccc/refdb.h"
 #include "ccc/sign.h"
+#include "ccc/sitelocal.h"
 #include "ccc/sites.h"
 #include "ccc/store.h"
 #include "ccc/subcmd.h"
@@ -128,12 +130,69 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/*
+ * init of a store that exists: a rerun (exit 0, nothing changed) when it is
+ * this site's, in the role asked for, signed with the key asked for (as git
+ * init of a repository); another site, role or key stays an error (73).
+ */
+static int init_again(void)
+{
+	struct store *s;
+	uint8_t have[SIGN_PUBLEN], want[SIGN_PUBLEN];
+	struct sign_key *k = NULL;
+	char *defkey = ccc_opts.key ? NULL : ccc_default_key(ccc_opts.site);
+	const char *keypath = ccc_opts.key ? ccc_opts.key : defkey;
+	const char *path = ccc_opts.store, *why = NULL;
+	char site[128];
+	/* opened for whichever site it is: another site is init's refusal (73) */
+	const char *asked = ccc_opts.site;
+	ccc_opts.site = NULL;
+	int rc = store_open(path, STORE_READ, NULL, &s);
+	ccc_opts.site = asked;
+	if (rc) {
+		free(defkey);
+		return rc;
+	}
+	snprintf(site, sizeof site, "%s", store_site(s) ? store_site(s) : "?");
+	int standby = sitelocal_is_standby(s);
+	if (strcmp(site, ccc_opts.site) != 0)
+		why = "site";
+	else if (standby != cfg.standby)
+		why = "role";
+	else if (store_site_key(s, site, have) != 0 || access(keypath, F_OK) != 0 ||
+		 sign_load(keypath, &k) != 0)
+		why = "key";
+	else {
+		sign_public(k, want);
+		sign_free(k);
+		if (memcmp(have, want, sizeof have) != 0)
+			why = "key";
+	}
+	store_close(s);
+	if (why) {
+		warnx("cannot create store '%s': it already exists, for %s site '%s'%s%s%s", path,
+		      standby ? "standby" : "primary", site,
+		      !strcmp(why, "key") ? ", with a key other than '" : "",
+		      !strcmp(why, "key") ? keypath : "", !strcmp(why, "key") ? "'" : "");
+		free(defkey);
+		return CCC_EX_CANTCREAT;
+	}
+	if (!ccc_opts.quiet)
+		warnx("store '%s' exists already for %s site '%s' (key '%s')", path,
+		      standby ? "standby" : "primary", site, keypath);
+	free(defkey);
+	return 0;
+}
+
 static int cmd_init(void)
 {
 	if (!ccc_opts.site)
 		errx(CCC_EX_USAGE, "init: give the site's name with --site (or CCC_SITE)");
 	if (!ccc_site_name_ok(ccc_opts.site))
 		errx(CCC_EX_USAGE, "init: " CCC_SITE_NAME_RULE, ccc_opts.site);
+	struct stat sb;
+	if (stat(ccc_opts.store, &sb) == 0)
+		return init_again();
 	int rc = store_init(ccc_opts.store, ccc_opts.site, ccc_opts.key, cfg.standby);
 	if (!rc && !ccc_opts.quiet) {
 		char *key = ccc_opts.key ? NULL : ccc_default_key(ccc_opts.site);
@@ -165,8 +224,11 @@ static int print_sites(struct store *s, const char *only)
 /* Trust one site: insert its key, or refuse a different key unless --replace. */
 static int trust_one(struct store *s, const char *name, const char *key, const char *where)
 {
-	int rc = sites_trust(s, name, key, NULL, NULL, cfg.replace, where);
-	if (!rc && !ccc_opts.quiet)
+	struct rerun again;
+	int rc = sites_trust(s, name, key, NULL, NULL, cfg.replace, where, &again);
+	if (!rc && !ccc_opts.quiet && again.done)
+		warnx("%s", again.why);
+	else if (!rc && !ccc_opts.quiet)
 		fprintf(stderr, "ccc-store: trusting site '%s' (%s)\n", name, key);
 	return rc;
 }
@@ -213,6 +275,15 @@ static int cmd_trust(void)
 			store_close(s);
 			errx(CCC_EX_USAGE,
 			     "trust add: on a standby, give the primary's NAME and KEY");
+		}
+		uint8_t have[SIGN_PUBLEN], want[SIGN_PUBLEN];
+		if (anchor_get(cfg.args[1], have) == 0 && sign_pub_parse(cfg.args[2], want) == 0 &&
+		    !memcmp(have, want, sizeof have)) {
+			if (!ccc_opts.quiet) /* a rerun: nothing to change */
+				warnx("standby: site '%s' is trusted already with this key",
+				      cfg.args[1]);
+			store_close(s);
+			return 0;
 		}
 		rc = store_trust_anchor(s, cfg.args[1], cfg.args[2], cfg.replace);
 		if (!rc && !ccc_opts.quiet)

@@ -632,12 +632,17 @@ static int cmd_act(struct store *s, const char *action)
 		store_rollback(s);
 		return rc;
 	}
-	if ((rc = queue_act(s, n, action, detail))) {
+	struct rerun again;
+	if ((rc = queue_act(s, n, action, detail, &again))) {
 		jv_free(rec);
 		store_rollback(s);
 		return rc;
 	}
-	if ((rc = store_commit(s, &seq))) {
+	if (again.done) {
+		store_rollback(s);
+		if (!ccc_opts.quiet)
+			warnx("%s", again.why);
+	} else if ((rc = store_commit(s, &seq))) {
 		jv_free(rec);
 		return rc;
 	}

@@ -268,7 +268,7 @@ static int save_deployment(struct store *s, const char *id, const char *status, 
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "updating the deployment");
 }
 
-int deploy_approve(struct store *s, const char *plan_id, jv *out)
+int deploy_approve(struct store *s, const char *plan_id, jv *out, struct rerun *again)
 {
 	char id[96], now[RFC3339_LEN], what[160];
 	time_t from, to, tnow = clock_now();
@@ -277,11 +277,24 @@ int deploy_approve(struct store *s, const char *plan_id, jv *out)
 	struct buf b = {0};
 	int rc;
 
+	again->done = 0;
 	if ((rc = deploy_plan_get(s, plan_id, &plan)))
 		return rc;
 	const char *status = jv_get_str(plan, "status");
 	const char *starts = jv_get_str(plan, "starts_at"), *ends = jv_get_str(plan, "ends_at");
 	snprintf(what, sizeof what, "cannot approve plan '%s'", plan_id);
+	if (status && !strcmp(status, "approved") && jv_get_str(plan, "deployment")) {
+		/* approved already: its deployment, as it is now */
+		snprintf(again->why, sizeof again->why, "plan '%s' is approved already (%s)",
+			 plan_id, jv_get_str(plan, "deployment"));
+		rc = deploy_get(s, jv_get_str(plan, "deployment"), out);
+		jv_free(plan);
+		if (!rc) {
+			*out = jv_object_delete(*out, jv_string("log"));
+			again->done = 1;
+		}
+		return rc;
+	}
 	if (status && strcmp(status, "proposed") != 0) {
 		const char *dep = jv_get_str(plan, "deployment");
 		warnx("%s: it is %s%s%s", what, status, dep ? " as " : "", dep ? dep : "");
@@ -377,14 +390,55 @@ out:
 	return rc;
 }
 
+/*
+ * Whether action on deployment rec (status was, ending at ends) is done
+ * already: 1 when it is (again->why says so), 0 when not, 65 when it was
+ * done with another reason.
+ */
+static int already(jv rec, const char *id, const char *was, const char *action, time_t ends,
+		   time_t to, const char *reason, struct rerun *again)
+{
+	char end[RFC3339_LEN];
+	if (!strcmp(action, "extend")) {
+		if (to != ends || (strcmp(was, "approved") != 0 && strcmp(was, "active") != 0))
+			return 0;
+		clock_format(ends, end);
+		snprintf(again->why, sizeof again->why, "deployment '%s' ends at %s already", id,
+			 end);
+		again->done = 1;
+		return 1;
+	}
+	const char *made = !strcmp(action, "start")    ? "active"
+			   : !strcmp(action, "end")    ? "ended"
+			   : !strcmp(action, "recall") ? "recalled"
+						       : NULL;
+	if (!made || strcmp(was, made) != 0)
+		return 0;
+	const char *had = jv_get_str(rec, "reason");
+	if (reason && (!had || strcmp(had, reason) != 0)) {
+		warnx("cannot %s deployment '%s': it is %s already, %s%s%s", action, id, was,
+		      had ? "for another reason: '" : "with no reason", had ? had : "",
+		      had ? "'" : "");
+		return CCC_EX_DATAERR;
+	}
+	snprintf(again->why, sizeof again->why, "deployment '%s' is %s already (%s %s)", id, was,
+		 !strcmp(was, "active") ? "since" : "at",
+		 jv_get_str(rec, !strcmp(was, "active") ? "started_at" : "ended_at")
+		     ? jv_get_str(rec, !strcmp(was, "active") ? "started_at" : "ended_at")
+		     : "?");
+	again->done = 1;
+	return 1;
+}
+
 int deploy_act(struct store *s, const char *id, const char *action, time_t to, const char *reason,
-	       jv *out)
+	       jv *out, struct rerun *again)
 {
 	char now[RFC3339_LEN], end[RFC3339_LEN], what[160];
 	time_t tnow = clock_now(), from, ends;
 	jv rec;
 	int rc;
 
+	again->done = 0;
 	if ((rc = deploy_get(s, id, &rec)))
 		return rc;
 	rec = jv_object_delete(rec, jv_string("log"));
@@ -397,6 +451,14 @@ int deploy_act(struct store *s, const char *id, const char *action, time_t to, c
 		warnx("%s: its period is not readable", what);
 		jv_free(rec);
 		return CCC_EX_DATAERR;
+	}
+	if ((rc = already(rec, id, was, action, ends, to, reason, again)) != 0) {
+		if (rc == 1) {
+			*out = rec;
+			return 0;
+		}
+		jv_free(rec);
+		return rc;
 	}
 	clock_format(tnow, now);
 	int ok = !strcmp(action, "start") ? !strcmp(was, "approved")

@@ -410,12 +410,95 @@ static int in(const char *s, const char *a, const char *b, const char *c)
 	return !strcmp(s, a) || (b && !strcmp(s, b)) || (c && !strcmp(s, c));
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/*
+ * Whether action on rec (status) is a rerun of what is done already: 1 when
+ * it is (again->why says so), 0 when it is not, or an exit code when it is
+ * the same action with other values (a cancel for another reason).
+ */
+static int already(jv rec, const char *status, const char *action, const struct notice_change *ch,
+		   struct rerun *again)
+{
+	const char *id = jv_get_str(rec, "id"), *control = jv_get_str(rec, "control");
+	if (!strcmp(action, "review")) {
+		if (!in(status, "reviewed", "refused", NULL))
+			return 0;
+		jv r = jv_object_get(jv_copy(rec), jv_string("review"));
+		if (jv_get_kind(r) != JV_KIND_OBJECT) {
+			jv_free(r);
+			return 0;
+		}
+		jv art = jv_object_get(jv_copy(r), jv_string("article3"));
+		const char *decided = jv_get_str(art, "decision");
+		int same = !strcmp(status, "reviewed")
+			       ? !ch->decision || same_str(ch->decision, decided)
+			   : !strcmp(status, "refused") ? same_str(ch->decision, "refused")
+							: 0;
+		jv_free(art);
+		jv_free(r);
+		if (!same)
+			return 0;
+	} else if (!strcmp(action, "publish")) {
+		if (strcmp(status, "published") != 0)
+			return 0;
+	} else if (!strcmp(action, "cancel")) {
+		if (strcmp(status, "cancelled") != 0)
+			return 0;
+		const char *was = jv_get_str(rec, "cancel_reason");
+		if (!same_str(was, ch->reason)) {
+			warnx("cancel: notice '%s' was cancelled already, for another reason: '%s'",
+			      id, was ? was : "");
+			return CCC_EX_DATAERR;
+		}
+	} else if (!strcmp(action, "renew")) {
+		/* renewed today already: the same expiry day */
+		jv to = with_expiry(jv_object(), clock_now());
+		const char *exp = jv_get_str(rec, "expires_at");
+		int same = !strcmp(status, "published") && exp &&
+			   !strncmp(exp, jv_get_str(to, "expires_at"), 10);
+		jv_free(to);
+		if (!same)
+			return 0;
+		snprintf(again->why, sizeof again->why,
+			 "notice '%s' is renewed already: it expires at %s", id, exp);
+		again->done = 1;
+		return 1;
+	} else if (!strcmp(action, "update")) {
+		if (!in(status, "draft", "reviewed", "published") || !jv_is_valid(ch->fields))
+			return 0;
+		int same = 1;
+		jv_object_foreach (ch->fields, k, v) {
+			jv was = jv_object_get(jv_copy(rec), k);
+			if (same && !jv_equal(was, v))
+				same = 0;
+			else if (!same)
+				jv_free(was), jv_free(v);
+		}
+		if (!same)
+			return 0;
+		snprintf(again->why, sizeof again->why, "notice '%s' has these values already", id);
+		again->done = 1;
+		return 1;
+	} else {
+		return 0;
+	}
+	snprintf(again->why, sizeof again->why, "notice '%s' is %s already%s%s%s", id, status,
+		 control ? " (" : "", control ? control : "", control ? ")" : "");
+	again->done = 1;
+	return 1;
+}
+
 int notice_act(struct store *s, struct refdb_ctx *c, const char *id, const char *action,
-	       const struct notice_change *ch, jv *out)
+	       const struct notice_change *ch, jv *out, struct rerun *again)
 {
 	jv rec;
 	int rc = get_record(s, id, &rec);
 	char detail[512] = "";
+	again->done = 0;
 	if (rc)
 		return rc;
 	char status[32];
@@ -423,6 +506,18 @@ int notice_act(struct store *s, struct refdb_ctx *c, const char *id, const char 
 	const char *drafter = jv_get_str(rec, "drafted_by");
 	int mine = drafter && !strcmp(drafter, ccc_opts.actor);
 	const char *next = status;
+	if ((rc = already(rec, status, action, ch, again)) != 0) {
+		if (rc == 1 && mine && in(action, "review", "publish", NULL)) {
+			again->done = 0; /* its drafter could not have done it */
+			return four_eyes(rec, action);
+		}
+		if (rc != 1) {
+			jv_free(rec);
+			return rc;
+		}
+		*out = rec;
+		return 0;
+	}
 	if (!strcmp(action, "review")) {
 		if (strcmp(status, "draft") != 0)
 			return wrong_state(rec, action, status);

@@ -16,7 +16,7 @@
 static const char *const SQL_GET_MESSAGE = "SELECT id, record FROM messages WHERE n = ?1";
 static const char *const SQL_SET_RECORD = "UPDATE messages SET record = ?2 WHERE n = ?1";
 static const char *const SQL_GET_ITEM =
-    "SELECT priority, category, due_at, status, assignee, escalations, updated_at"
+    "SELECT priority, category, due_at, status, assignee, escalations, updated_at, id"
     " FROM queue WHERE n = ?1";
 static const char *const SQL_NEW_ITEM =
     "INSERT INTO queue(n, id, priority, category, due_at, status, updated_at)"
@@ -158,13 +158,63 @@ int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const c
 	return queue_log(s, n, "retriaged", priority);
 }
 
-int queue_act(struct store *s, int64_t n, const char *action, const char *detail)
+static const char *const SQL_CLOSED_FOR =
+    "SELECT detail FROM queue_log WHERE n = ?1 AND action = 'close' ORDER BY e DESC LIMIT 1";
+
+/*
+ * Whether action on item n (status, assignee; who takes it) is done already: 1 when it is
+ * (again->why says so), 0 when not, or an exit code (closed for another
+ * reason: 65).
+ */
+static int already(struct store *s, int64_t n, const char *id, const char *action,
+		   const char *detail, const char *status, const char *assignee, const char *who,
+		   struct rerun *again)
+{
+	if (!strcmp(action, "take") || !strcmp(action, "assign")) {
+		if (strcmp(status, "taken") != 0 || !assignee || !who || strcmp(assignee, who) != 0)
+			return 0;
+		snprintf(again->why, sizeof again->why, "message '%s' is taken by %s already", id,
+			 assignee);
+	} else if (!strcmp(action, "reopen")) {
+		if (strcmp(status, "open") != 0)
+			return 0;
+		snprintf(again->why, sizeof again->why, "message '%s' is open already", id);
+	} else if (!strcmp(action, "close")) {
+		if (strcmp(status, "closed") != 0)
+			return 0;
+		sqlite3_stmt *st = store_stmt(s, SQL_CLOSED_FOR);
+		sqlite3_bind_int64(st, 1, n);
+		int rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return store_error(s, rc, "reading the queue log");
+		}
+		const unsigned char *d = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+		int same = detail ? d && !strcmp((const char *)d, detail) : 1;
+		if (!same)
+			warnx("close: message '%s' was closed already, %s%s%s", id,
+			      d ? "for another reason: '" : "with no reason",
+			      d ? (const char *)d : "", d ? "'" : "");
+		sqlite3_reset(st);
+		if (!same)
+			return CCC_EX_DATAERR;
+		snprintf(again->why, sizeof again->why, "message '%s' is closed already", id);
+	} else {
+		return 0;
+	}
+	again->done = 1;
+	return 1;
+}
+
+int queue_act(struct store *s, int64_t n, const char *action, const char *detail,
+	      struct rerun *again)
 {
 	char now[RFC3339_LEN];
 	const char *status, *assignee;
 	sqlite3_stmt *st = store_stmt(s, SQL_GET_ITEM);
 	int rc;
 
+	again->done = 0;
 	sqlite3_bind_int64(st, 1, n);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
@@ -177,6 +227,7 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 	char *cur_status = strdup((const char *)sqlite3_column_text(st, 3));
 	const unsigned char *a = sqlite3_column_text(st, 4);
 	char *cur_assignee = a ? strdup((const char *)a) : NULL;
+	char *msg_id = strdup((const char *)sqlite3_column_text(st, 7));
 	sqlite3_reset(st);
 
 	status = cur_status;
@@ -184,6 +235,7 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 	if (!strcmp(cur_status, "closed") &&
 	    (!strcmp(action, "take") || !strcmp(action, "assign"))) {
 		warnx("message %lld: its item is closed (reopen it first)", (long long)n);
+		free(msg_id);
 		free(cur_status);
 		free(cur_assignee);
 		return CCC_EX_DATAERR;
@@ -200,7 +252,13 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 		status = "open";
 		assignee = NULL;
 	}
-	rc = 0;
+	rc = already(s, n, msg_id, action, detail, cur_status, cur_assignee, assignee, again);
+	free(msg_id);
+	if (rc != 0) {
+		free(cur_status);
+		free(cur_assignee);
+		return rc == 1 ? 0 : rc;
+	}
 	if (strcmp(status, cur_status) != 0 ||
 	    (assignee != cur_assignee &&
 	     (!assignee || !cur_assignee || strcmp(assignee, cur_assignee) != 0))) {

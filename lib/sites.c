@@ -23,7 +23,8 @@ const char sites_schema[] =
     "CREATE TABLE heartbeats(site TEXT PRIMARY KEY, ts TEXT NOT NULL, seq INTEGER NOT NULL,"
     " epoch INTEGER NOT NULL);";
 
-static const char *const SQL_SITE_KEY = "SELECT pubkey FROM sites WHERE name = ?1";
+static const char *const SQL_SITE_KEY =
+    "SELECT pubkey, time_zone, region FROM sites WHERE name = ?1";
 static const char *const SQL_SITE_PUT =
     "INSERT INTO sites(name, pubkey, added_at, time_zone, region) VALUES (?1, ?2, ?3, ?4, ?5)"
     " ON CONFLICT(name) DO UPDATE SET pubkey = excluded.pubkey,"
@@ -38,11 +39,19 @@ static const char *const SQL_SITES =
     " FROM sites s LEFT JOIN heartbeats h ON h.site = s.name"
     " WHERE ?1 IS NULL OR s.name = ?1 ORDER BY s.name";
 
+/* 1 when the column i of st is NULL or equal to want; want NULL: not asked. */
+static int same_column(sqlite3_stmt *st, int i, const char *want)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	return !want || (v && !strcmp((const char *)v, want));
+}
+
 int sites_trust(struct store *s, const char *name, const char *key, const char *tz,
-		const char *region, int replace, const char *where)
+		const char *region, int replace, const char *where, struct rerun *again)
 {
 	uint8_t pub[SIGN_PUBLEN];
 	char now[RFC3339_LEN];
+	again->done = 0;
 	if (!ccc_site_name_ok(name)) {
 		warnx("%s: " CCC_SITE_NAME_RULE, where, name);
 		return CCC_EX_DATAERR;
@@ -57,7 +66,16 @@ int sites_trust(struct store *s, const char *name, const char *key, const char *
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		int same = sqlite3_column_bytes(st, 0) == SIGN_PUBLEN &&
 			   !memcmp(sqlite3_column_blob(st, 0), pub, SIGN_PUBLEN);
+		int as_asked = same && same_column(st, 1, tz) && same_column(st, 2, region);
 		sqlite3_reset(st);
+		if (as_asked) {
+			/* trusted already with this key (and time zone, region) */
+			snprintf(again->why, sizeof again->why,
+				 "site '%s' is trusted already with this key", name);
+			int arc = anchor_put(name, pub, replace, where);
+			again->done = !arc;
+			return arc;
+		}
 		if (!same && !strcmp(name, store_site(s))) {
 			warnx("%s: refusing to replace this site's own key ('%s')", where, name);
 			return CCC_EX_DATAERR;

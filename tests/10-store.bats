@@ -21,9 +21,9 @@ setup() {
 	assert_output --partial '"entries":1'
 }
 
-@test "init refuses to overwrite an existing store with exit 73" {
+@test "init refuses to overwrite an existing store of another site with exit 73" {
 	init_store
-	run ccc-store init --site lyon
+	run ccc-store init --site paris
 	assert_failure 73
 	assert_output --partial "already exists"
 }

@@ -147,8 +147,8 @@ plan_dec() {
 	assert_output --partial "cannot approve plan 'plan-lyon-2': s-lead-1: on deployment dep-lyon-1 2026-12-01..2026-12-10"
 	assert_equal "$(sql 'SELECT count(*) FROM deployments')" 1
 	run ccc-deploy approve plan-lyon-1
-	assert_failure 65
-	assert_output --partial "it is approved as dep-lyon-1"
+	assert_success
+	assert_output --partial "ccc-deploy: plan 'plan-lyon-1' is approved already (dep-lyon-1)"
 	run ccc-deploy plan --for INC-2026-0051 --country FR --from 2026-12-08 --to 2026-12-15
 	assert_failure 1
 	assert_output --partial "no team lead who can go 2026-12-08..2026-12-15: s-lead-1 on deployment dep-lyon-1 2026-12-01..2026-12-10; s-lead-2 irt_readiness expired 2026-12-05"

@@ -21,6 +21,7 @@
 
 #include <jv.h>
 
+#include "ccc/rerun.h"
 #include "ccc/store.h"
 
 /* Store plan (consumed) as proposed; *out gets it with its id, status and
@@ -28,14 +29,18 @@
 int deploy_plan_save(struct store *s, jv plan, jv *out);
 /* The stored plan id. */
 int deploy_plan_get(struct store *s, const char *id, jv *plan);
-/* Approve plan id: *out gets the deployment record. */
-int deploy_approve(struct store *s, const char *plan_id, jv *out);
+/* Approve plan id: *out gets the deployment record. A plan approved
+ * already is a rerun (rerun.h): *out gets its deployment as it is now. */
+int deploy_approve(struct store *s, const char *plan_id, jv *out, struct rerun *again);
 /*
  * start, extend (to the new end), end or recall deployment id (reason may be
- * NULL): *out gets the deployment record as it is afterwards.
+ * NULL): *out gets the deployment record as it is afterwards. A rerun
+ * changes nothing and sets again (rerun.h): start of an active deployment,
+ * end of an ended one, recall of a recalled one (a reason other than the
+ * one it has: 65), extend to the end it has.
  */
 int deploy_act(struct store *s, const char *id, const char *action, time_t to, const char *reason,
-	       jv *out);
+	       jv *out, struct rerun *again);
 /* The deployment id, with its log ("log": [{"at","by","action","detail"}]). */
 int deploy_get(struct store *s, const char *id, jv *out);
 /* The deployments, in order of their start: approved and active ones, or

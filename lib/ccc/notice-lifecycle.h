@@ -16,6 +16,7 @@
 #include <jv.h>
 
 #include "ccc/refdb.h"
+#include "ccc/rerun.h"
 #include "ccc/store.h"
 
 /* The validity of a published notice unless renewed: five calendar years. */
@@ -39,9 +40,15 @@ int notice_list(struct store *s, const char *status, jv *out);
  * review, publish, update, cancel or renew notice id as ccc_opts.actor.
  * review and publish refuse the drafter (77). A published person notice
  * is loaded into the persons database through c; cancel removes it.
+ * A rerun changes nothing and sets again (rerun.h), *out getting the notice
+ * as stored: review of a reviewed notice (with no decision or the one it
+ * had) or of a refused one with decision refused, publish of a published
+ * one, cancel of a cancelled one for the same reason (another reason: 65),
+ * renew of one that already expires on the day a renewal would give, update
+ * with the values it has.
  */
 int notice_act(struct store *s, struct refdb_ctx *c, const char *id, const char *action,
-	       const struct notice_change *ch, jv *out);
+	       const struct notice_change *ch, jv *out, struct rerun *again);
 /* Expire every published notice past its expiry; *out gets them. */
 int notice_expire(struct store *s, struct refdb_ctx *c, jv *out);
 /*

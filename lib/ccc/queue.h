@@ -14,6 +14,7 @@
 
 #include <jv.h>
 
+#include "ccc/rerun.h"
 #include "ccc/store.h"
 
 /* The row number of a message id "msg-SITE-N" (or a bare N), or -1. */
@@ -36,8 +37,12 @@ int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const c
 		  size_t len, int *changed);
 
 /* take, assign, note, close, reopen: the action on item n, by actor; detail
- * is the assignee (assign), the note text (note) or the reason (close). */
-int queue_act(struct store *s, int64_t n, const char *action, const char *detail);
+ * is the assignee (assign), the note text (note) or the reason (close). A
+ * rerun changes nothing and sets again (rerun.h): take or assign of an item
+ * taken by that person, close of a closed item (a reason other than the one
+ * it was closed for: 65), reopen of an open one. */
+int queue_act(struct store *s, int64_t n, const char *action, const char *detail,
+	      struct rerun *again);
 
 /* Append a row to queue_log. */
 int queue_log(struct store *s, int64_t n, const char *action, const char *detail);

@@ -15,13 +15,16 @@
 
 #include <jv.h>
 
+#include "ccc/rerun.h"
 #include "ccc/store.h"
 
 /* Trust site name with key ("ed25519:BASE64"); tz and region may be NULL.
  * A different key for a known site needs replace; this site's own key is
- * never replaced. where prefixes error messages. */
+ * never replaced. where prefixes error messages. A site trusted already
+ * with this key (and the tz and region given) is a rerun: nothing changes
+ * and again is set (rerun.h). */
 int sites_trust(struct store *s, const char *name, const char *key, const char *tz,
-		const char *region, int replace, const char *where);
+		const char *region, int replace, const char *where, struct rerun *again);
 /* Remove a site; refuses this site and the current epoch's primary. */
 int sites_remove(struct store *s, const char *name);
 /* A `site` record: name, its public key (32 bytes), added_at (may be NULL). */
