@@ -46,15 +46,61 @@ static const char *const SQL_EPOCH_PRIMARY = "SELECT primary_site FROM epochs WH
 
 int64_t ship_position(struct store *s)
 {
-	sqlite3_stmt *st = store_stmt(s, SQL_LAST);
-	int rc = sqlite3_step(st);
-	int64_t seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_error(s, rc, "reading the journal");
-		return -1;
+	return store_head_seq(s);
+}
+
+/* The standbys writers wait for (ack-via:SITE), at most MAXACK. */
+enum { MAXACK = 8 };
+struct ack_vias {
+	int n;
+	char *site[MAXACK], *via[MAXACK];
+};
+
+static int add_ack_via(const char *key, const char *value, void *ctx)
+{
+	struct ack_vias *a = ctx;
+	if (a->n == MAXACK)
+		return 1;
+	if (!(a->site[a->n] = strdup(key + strlen("ack-via:"))) || !(a->via[a->n] = strdup(value)))
+		abort();
+	a->n++;
+	return 0;
+}
+
+/*
+ * Acknowledged shipping (RPO 0): for each standby configured with
+ * 'ccc-failover site add NAME --via CMD --ack', a writer's commit counts as
+ * done only once the standby acknowledged every entry; else 75.
+ */
+static int ack_wait(struct store *s, int64_t seq, void *unused)
+{
+	struct ack_vias a = {0};
+	char **site = a.site, **via = a.via;
+	int rc = 0;
+	(void)seq;
+	(void)unused;
+	sitelocal_each(s, "ack-via:", add_ack_via, &a);
+	int n = a.n;
+	for (int i = 0; i < n; i++) {
+		int64_t pos = ship_position(s), acked;
+		/* an ack beyond pos is not believed: ship_sync asks the standby again */
+		if (!rc && pos != sites_acked(s, site[i]) &&
+		    ship_sync(s, via[i], site[i], 10000, &acked)) {
+			warnx("ack: standby '%s' has not acknowledged entry %lld; the entries are "
+			      "committed here and will ship with the next commit or 'ccc-failover "
+			      "ship'",
+			      site[i], (long long)pos);
+			rc = CCC_EX_TEMPFAIL;
+		}
+		free(site[i]);
+		free(via[i]);
 	}
-	return seq;
+	return rc;
+}
+
+void ship_wait_acks_install(struct store *s)
+{
+	store_on_commit(s, ack_wait, NULL);
 }
 
 static jv hex_jv(const void *p, int n)

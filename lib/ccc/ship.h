@@ -26,6 +26,13 @@
 /* The seq of the last journal entry (0 for none); -1 on error (warned). */
 int64_t ship_position(struct store *s);
 
+/* Acknowledged shipping, for a writer's store: install the post-commit step
+ * (store_on_commit) that, for each standby added with 'ccc-failover site add
+ * NAME --via CMD --ack', ships and waits for its acknowledgement of every
+ * entry; the commit then returns 75 when one has not acknowledged. Read at
+ * every commit, so a standby added meanwhile is waited for too. */
+void ship_wait_acks_install(struct store *s);
+
 /* Write the entries after seq since (at most limit, when limit >= 0) and their
  * checkpoints to stdout (out.h). Returns 0 or an exit code. */
 int ship_export(struct store *s, int64_t since, long long limit);
