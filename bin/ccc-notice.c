@@ -340,7 +340,8 @@ static int cmd_draft(struct store *s)
 	jv rec;
 	int rc;
 	if (!cfg.kind) {
-		struct stream_config sc = {.program = "ccc-notice", .record = on_request};
+		struct stream_config sc = {
+		    .program = "ccc-notice", CCC_STREAM_OPTS, .record = on_request};
 		return stream_run(s, &sc, cfg.args, cfg.nargs);
 	}
 	if (cfg.nargs)

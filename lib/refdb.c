@@ -1334,7 +1334,7 @@ static int audit_row(struct refdb_ctx *c, const char *db, const char *query, siz
 {
 	sqlite3_stmt *st = store_stmt(c->store, SQL_AUDIT);
 	sqlite3_bind_text(st, 1, audit_time(), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, ccc_opts.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, store_actor(c->store), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->ncb, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, c->deployment, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, db, -1, SQLITE_STATIC);

@@ -354,7 +354,7 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 		since = 0;
 	for (;;) {
 		snprintf(args, sizeof args, "export --since %lld", (long long)since);
-		if ((rc = ship_run(via, args, -1, &fd))) {
+		if ((rc = ship_run(s, via, args, -1, &fd))) {
 			if (fd >= 0)
 				close(fd);
 			return rc == CCC_EX_DATAERR ? rc : CCC_EX_UNAVAILABLE;
@@ -380,7 +380,7 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 		close(fd);
 		return CCC_EX_TEMPFAIL;
 	}
-	if (!rc && pf.epoch && ccc_opts.verbose)
+	if (!rc && pf.epoch && store_verbose(s))
 		warnx("rejoin: '%s' proves epoch %lld, whose primary is '%s'", via,
 		      (long long)pf.epoch, pf.primary);
 	if (!rc)

@@ -585,7 +585,7 @@ int ship_export_fd(struct store *s, int64_t since, long long limit, size_t max_b
 	return export_fd(s, since, limit, max_bytes, fd, NULL);
 }
 
-int ship_run(const char *via, const char *args, int in_fd, int *out_fd)
+int ship_run(struct store *s, const char *via, const char *args, int in_fd, int *out_fd)
 {
 	struct buf cmd = {0};
 	buf_adds(&cmd, via);
@@ -598,7 +598,7 @@ int ship_run(const char *via, const char *args, int in_fd, int *out_fd)
 		buf_free(&cmd);
 		return CCC_EX_SOFTWARE;
 	}
-	if (ccc_opts.verbose)
+	if (s && store_verbose(s))
 		warnx("running: %s", cmd.p);
 	fflush(NULL);
 	pid_t pid = fork();
@@ -629,11 +629,11 @@ int ship_run(const char *via, const char *args, int in_fd, int *out_fd)
 	return rc;
 }
 
-int64_t ship_remote_position(const char *via)
+int64_t ship_remote_position(struct store *s, const char *via)
 {
 	int fd;
 	char line[64] = "";
-	int rc = ship_run(via, "position", -1, &fd);
+	int rc = ship_run(s, via, "position", -1, &fd);
 	if (fd >= 0) {
 		ssize_t n = read(fd, line, sizeof line - 1);
 		line[n > 0 ? n : 0] = '\0';
@@ -775,7 +775,7 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		from_ack = 0;
 	}
 	*acked = from_ack ? since : 0; /* a position is not an acknowledgement */
-	if (!from_ack && (since = ship_remote_position(via)) < 0)
+	if (!from_ack && (since = ship_remote_position(s, via)) < 0)
 		return CCC_EX_UNAVAILABLE;
 	for (;;) {
 		int64_t start = since, last = 0;
@@ -799,7 +799,7 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 			return rc;
 		}
 		lseek(in, 0, SEEK_SET);
-		rc = ship_run(via, "import", in, &out);
+		rc = ship_run(s, via, "import", in, &out);
 		close(in);
 		k.lo = start;
 		k.hi = last;
@@ -820,7 +820,7 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		if (rc && from_ack) {
 			/* the standby may have been rebuilt: ask where it is */
 			from_ack = 0;
-			if ((since = ship_remote_position(via)) < 0)
+			if ((since = ship_remote_position(s, via)) < 0)
 				return CCC_EX_UNAVAILABLE;
 			continue;
 		}

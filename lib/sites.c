@@ -84,7 +84,7 @@ int sites_trust(struct store *s, const char *name, const char *key, const char *
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, rc, "trusting a site");
-	if (ccc_opts.verbose)
+	if (store_verbose(s))
 		warnx("trusting site '%s' (%s)", name, key);
 	return 0;
 }

@@ -15,7 +15,10 @@ static struct store_opts from_command_line(void)
 	return (struct store_opts){.busy_timeout = ccc_opts.busy_timeout,
 				   .site = ccc_opts.site,
 				   .actor = ccc_opts.actor,
-				   .command = ccc_opts.command};
+				   .command = ccc_opts.command,
+				   .key = ccc_opts.key,
+				   .verbose = ccc_opts.verbose,
+				   .quiet = ccc_opts.quiet};
 }
 
 int store_init(const char *path, const char *site, const char *keypath, int standby)

@@ -108,7 +108,8 @@ struct store {
 	int64_t epoch;
 	uint64_t tx;
 	long busy_timeout;
-	char *actor, *command;
+	char *actor, *command, *key_file;
+	int verbose, quiet;
 	store_commit_hook *on_commit;
 	void *on_commit_ctx;
 	struct {
@@ -308,8 +309,11 @@ static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mo
 	s->mode = mode;
 	s->busy_timeout = o ? o->busy_timeout : STORE_BUSY_TIMEOUT_DEFAULT;
 	if ((o && o->actor && !(s->actor = strdup(o->actor))) ||
-	    (o && o->command && !(s->command = strdup(o->command))))
+	    (o && o->command && !(s->command = strdup(o->command))) ||
+	    (o && o->key && !(s->key_file = strdup(o->key))))
 		abort();
+	s->verbose = o ? o->verbose : 0;
+	s->quiet = o ? o->quiet : 0;
 	/* direct only: no trigger or view can call it */
 	sqlite3_create_function(db, "ccc_id_floor", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, s,
 				sql_id_floor, NULL, NULL);
@@ -579,6 +583,7 @@ void store_close(struct store *s)
 	free(s->path);
 	free(s->actor);
 	free(s->command);
+	free(s->key_file);
 	free(s);
 }
 
@@ -591,6 +596,21 @@ void store_on_commit(struct store *s, store_commit_hook *fn, void *ctx)
 const char *store_actor(struct store *s)
 {
 	return s->actor;
+}
+
+const char *store_key_file(struct store *s)
+{
+	return s->key_file;
+}
+
+int store_verbose(struct store *s)
+{
+	return s->verbose;
+}
+
+int store_quiet(struct store *s)
+{
+	return s->quiet;
 }
 
 int64_t store_head_seq(struct store *s)

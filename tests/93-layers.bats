@@ -33,3 +33,39 @@ setup() {
 	assert_failure 1
 	assert_output ''
 }
+
+@test "only the command-line glue in lib/ reads the program options (ccc_opts)" {
+	cd "$ROOT"
+	run grep -l ccc_opts lib/*.c
+	assert_success
+	assert_output "lib/opts.c
+lib/store-open.c"
+}
+
+@test "the journal still names who acted (--as) and the command line, passed to the store when opened" {
+	init_store
+	run ccc-intake -q --as inspector-7 --source t <<<'{"body":"who wrote this"}'
+	assert_success
+	run sql "SELECT actor, command FROM journal ORDER BY seq DESC LIMIT 1"
+	assert_output --partial 'inspector-7|ccc-intake -q --as inspector-7 --source t'
+}
+
+@test "a store opened with --site of another site is still refused, with both names" {
+	init_store
+	run ccc-store --site singapore stats
+	assert_failure 78
+	assert_output --partial "belongs to site 'lyon', not 'singapore'"
+}
+
+@test "--strict and --max-line still reach the stream through its configuration" {
+	init_store
+	run ccc-intake --strict --source t <<<$'not json\n{"body":"after the bad line"}'
+	assert_failure 65
+	assert_output --partial 'ccc-intake: stdin:1: not JSON'
+	run sql "SELECT count(*) FROM messages"
+	assert_output 0
+	run ccc-intake -q --max-line 64 --source t <<<'{"body":"'"$(printf 'x%.0s' {1..100})"'"}'
+	assert_failure 65
+	run sql "SELECT length(raw), raw_size FROM rejects ORDER BY rowid DESC LIMIT 1"
+	assert_output '64|111'
+}

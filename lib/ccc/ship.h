@@ -47,10 +47,11 @@ int ship_export_fd(struct store *s, int64_t since, long long limit, size_t max_b
 
 /* Run the shell command "VIA ARGS" (VIA reaches another site's ccc-failover)
  * with stdin from in_fd (-1: /dev/null); *out_fd gets its whole output, read
- * from the start (a memfd; close it). Returns its exit status (warned when not 0). */
-int ship_run(const char *via, const char *args, int in_fd, int *out_fd);
+ * from the start (a memfd; close it). Returns its exit status (warned when not 0).
+ * The command is shown on stderr when s was opened verbose (s may be NULL). */
+int ship_run(struct store *s, const char *via, const char *args, int in_fd, int *out_fd);
 /* "VIA position": the standby's last seq, or -1 (warned). */
-int64_t ship_remote_position(const char *via);
+int64_t ship_remote_position(struct store *s, const char *via);
 /*
  * Ship what the standby reached through via lacks, chunk entries (or 64 MiB)
  * at a time (chunk < 0: no limit but the bytes), and record its acks (ack:SITE in the local

@@ -35,6 +35,10 @@ struct store_opts {
 	const char *site;    /* the site the store must belong to; NULL: any */
 	const char *actor;   /* who acts: journal entries and action logs */
 	const char *command; /* the command line, for the journal; NULL or "": "ccc" */
+	const char *key;     /* the key file the caller names (verify checks it even
+				when the store is opened without it); NULL: the default */
+	int verbose;         /* say more on stderr (-v), for the layers above */
+	int quiet;           /* say nothing but errors on stderr (-q) */
 };
 
 /* Create a new store at path for site, with its key at keypath (created if
@@ -65,8 +69,12 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 typedef int store_commit_hook(struct store *s, int64_t seq, void *ctx);
 void store_on_commit(struct store *s, store_commit_hook *fn, void *ctx);
 
-/* Who acts (struct store_opts' actor; NULL when none was given). */
+/* What struct store_opts said: who acts (NULL when none was given), the key
+ * file named (NULL: the default), -v and -q. */
 const char *store_actor(struct store *s);
+const char *store_key_file(struct store *s);
+int store_verbose(struct store *s);
+int store_quiet(struct store *s);
 /* The seq of the last journal entry (0 for none); -1 on error (warned). */
 int64_t store_head_seq(struct store *s);
 
