@@ -16,6 +16,7 @@
 #include "ccc/opts.h"
 #include "ccc/personmatch.h"
 #include "ccc/refdb.h"
+#include "ccc/xmalloc.h"
 
 static const char *const names[] = {"documents", "persons",  "vehicles",
 				    "firearms",  "artworks", "vessels"};
@@ -1193,11 +1194,9 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		      const char *nationality)
 {
 	struct name_tokens q[NAME_READINGS_MAX];
-	struct gathering *g = calloc(1, sizeof *g);
+	struct gathering *g = xcalloc(1, sizeof *g);
 	char cc[3] = "";
 
-	if (!g)
-		abort();
 	if (nationality && country_code(nationality, cc) < 0)
 		cc[0] = '\0';
 	jv query = jv_object_set(jv_object(), jv_string("name"), jv_string(name));

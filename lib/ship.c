@@ -29,6 +29,7 @@
 #include "ccc/sites.h"
 #include "ccc/store.h"
 #include "ccc/witness.h"
+#include "ccc/xmalloc.h"
 
 static const char *const SQL_LAST = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
 static const char *const SQL_AT = "SELECT hash FROM journal WHERE seq = ?1";
@@ -61,8 +62,8 @@ static int add_ack_via(const char *key, const char *value, void *ctx)
 	struct ack_vias *a = ctx;
 	if (a->n == MAXACK)
 		return 1;
-	if (!(a->site[a->n] = strdup(key + strlen("ack-via:"))) || !(a->via[a->n] = strdup(value)))
-		abort();
+	a->site[a->n] = xstrdup(key + strlen("ack-via:"));
+	a->via[a->n] = xstrdup(value);
 	a->n++;
 	return 0;
 }
@@ -105,9 +106,7 @@ void ship_wait_acks_install(struct store *s)
 
 static jv hex_jv(const void *p, int n)
 {
-	char *h = malloc(2 * (size_t)n + 1);
-	if (!h)
-		abort();
+	char *h = xmalloc(2 * (size_t)n + 1);
 	hex_encode(p, (size_t)n, h);
 	jv r = jv_string(h);
 	free(h);
@@ -116,9 +115,7 @@ static jv hex_jv(const void *p, int n)
 
 static jv b64_jv(const void *p, int n)
 {
-	char *b = malloc(base64_len((size_t)n) + 1);
-	if (!b)
-		abort();
+	char *b = xmalloc(base64_len((size_t)n) + 1);
 	base64_encode(p, (size_t)n, b);
 	jv r = jv_string(b);
 	free(b);

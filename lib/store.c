@@ -25,6 +25,7 @@
 #include "ccc/sitelocal.h"
 #include "ccc/store.h"
 #include "ccc/witness.h"
+#include "ccc/xmalloc.h"
 
 /*
  * Migrations, in order; PRAGMA user_version is the number applied. Every
@@ -147,9 +148,8 @@ static void load_migrated(void)
 			       NULL) != SQLITE_OK)
 		errx(CCC_EX_SOFTWARE, "internal error: cannot list the tables of the schema");
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		char **p = realloc(migrated.names, (size_t)(migrated.n + 1) * sizeof *p);
-		if (!p || !(p[migrated.n] = strdup((const char *)sqlite3_column_text(st, 0))))
-			abort();
+		char **p = xrealloc(migrated.names, (size_t)(migrated.n + 1) * sizeof *p);
+		p[migrated.n] = xstrdup((const char *)sqlite3_column_text(st, 0));
 		migrated.names = p;
 		migrated.n++;
 	}
@@ -274,9 +274,7 @@ fail:
 
 static int make_parents(const char *path)
 {
-	char *p = strdup(path);
-	if (!p)
-		abort();
+	char *p = xstrdup(path);
 	for (char *q = p + 1; *q; q++) {
 		if (*q != '/')
 			continue;
@@ -302,16 +300,14 @@ static void sql_id_floor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mode,
 			       const struct store_opts *o)
 {
-	struct store *s = calloc(1, sizeof *s);
-	if (!s || !(s->path = strdup(path)))
-		abort();
+	struct store *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
 	s->db = db;
 	s->mode = mode;
 	s->busy_timeout = o ? o->busy_timeout : STORE_BUSY_TIMEOUT_DEFAULT;
-	if ((o && o->actor && !(s->actor = strdup(o->actor))) ||
-	    (o && o->command && !(s->command = strdup(o->command))) ||
-	    (o && o->key && !(s->key_file = strdup(o->key))))
-		abort();
+	s->actor = o && o->actor ? xstrdup(o->actor) : NULL;
+	s->command = o && o->command ? xstrdup(o->command) : NULL;
+	s->key_file = o && o->key ? xstrdup(o->key) : NULL;
 	s->verbose = o ? o->verbose : 0;
 	s->quiet = o ? o->quiet : 0;
 	/* direct only: no trigger or view can call it */

@@ -17,6 +17,7 @@
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/stream.h"
+#include "ccc/xmalloc.h"
 
 struct stream {
 	struct store *store;
@@ -196,9 +197,7 @@ int stream_record(struct stream *st, jv rec, const struct ndjson_line *ln)
 static int slurp(int fd, char **buf, size_t *n, size_t max)
 {
 	size_t cap = *n + 65536;
-	char *p = realloc(*buf, cap);
-	if (!p)
-		abort();
+	char *p = xrealloc(*buf, cap);
 	for (;;) {
 		if (*n == cap) {
 			if (cap > max) {
@@ -206,8 +205,7 @@ static int slurp(int fd, char **buf, size_t *n, size_t max)
 				return 1;
 			}
 			cap *= 2;
-			if (!(p = realloc(p, cap)))
-				abort();
+			p = xrealloc(p, cap);
 		}
 		if (got_signal) {
 			*buf = p;
@@ -232,10 +230,8 @@ static int run_document(struct stream *st, int fd, const char *name, char *head,
 {
 	struct ndjson_line doc = {.file = name, .lineno = 1};
 	size_t max = st->cfg->max_document ? st->cfg->max_document : (size_t)64 << 20;
-	char *buf = malloc(n ? n : 1);
+	char *buf = xmalloc(n ? n : 1);
 	int rc;
-	if (!buf)
-		abort();
 	memcpy(buf, head, n);
 	int r = slurp(fd, &buf, &n, max);
 	if (r == -2) {
@@ -369,8 +365,7 @@ static int run_stored_batch(struct stream *st, sqlite3_stmt *q, int64_t *last, s
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (*rows == cap) {
 			cap = cap ? 2 * cap : 64;
-			if (!(more = realloc(row, cap * sizeof *row)))
-				abort();
+			more = xrealloc(row, cap * sizeof *row);
 			row = more;
 		}
 		buf_add(&text, (const char *)sqlite3_column_text(q, 1),

@@ -69,3 +69,10 @@ lib/store-open.c"
 	run sql "SELECT length(raw), raw_size FROM rejects ORDER BY rowid DESC LIMIT 1"
 	assert_output '64|111'
 }
+
+@test "out of memory in lib/ goes through the xmalloc family: no allocation is checked by hand with abort()" {
+	cd "$ROOT"
+	run sh -c "grep -nE -A3 '\\b(malloc|calloc|realloc|strdup|strndup)\\(' lib/*.c | grep -E 'abort\\(\\)'"
+	assert_failure 1
+	assert_output ''
+}
