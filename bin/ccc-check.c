@@ -758,6 +758,7 @@ static int cmd_load(struct store *s)
 		     cfg.format == FMT_UN ? "un-consolidated" : "ofac-sdn");
 	struct stream_config sc = {
 	    .program = "ccc-check",
+	    CCC_STREAM_OPTS,
 	    .record = on_load,
 	    .is_document = load_is_document,
 	    .document = on_load_document,
@@ -786,6 +787,7 @@ static int cmd_filter(struct store *s)
 {
 	struct stream_config sc = {
 	    .program = "ccc-check",
+	    CCC_STREAM_OPTS,
 	    .record = on_check,
 	};
 	/* --pending: the messages stored (by ccc-intake) but never checked. */

@@ -481,6 +481,7 @@ static int cmd_staff_import(struct store *s)
 {
 	struct stream_config sc = {
 	    .program = "ccc-deploy",
+	    CCC_STREAM_OPTS,
 	    .record = on_staff_record,
 	    .is_document = import_is_csv,
 	    .document = on_staff_csv,

@@ -276,6 +276,7 @@ int main(int argc, char **argv)
 		return rc;
 	struct stream_config sc = {
 	    .program = "ccc-intake",
+	    CCC_STREAM_OPTS,
 	    .record = on_record,
 	    .is_document = is_document,
 	    .document = on_document,

@@ -360,7 +360,8 @@ static int cmd_draft(struct store *s)
 	jv rec;
 	int rc;
 	if (!cfg.kind) {
-		struct stream_config sc = {.program = "ccc-notice", .record = on_request};
+		struct stream_config sc = {
+		    .program = "ccc-notice", CCC_STREAM_OPTS, .record = on_request};
 		/* The records read carry their own fields: an option would be dropped. */
 		static const struct {
 			const char *opt;

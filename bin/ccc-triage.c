@@ -482,6 +482,7 @@ static int cmd_filter(struct store *s)
 	    " AND NOT EXISTS (SELECT 1 FROM queue q WHERE q.n = m.n) ORDER BY m.n LIMIT ?2";
 	struct stream_config sc = {
 	    .program = "ccc-triage",
+	    CCC_STREAM_OPTS,
 	    .record = on_record,
 	    .before_commit = cfg.rules ? finish_pending : NULL,
 	};

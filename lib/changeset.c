@@ -13,6 +13,7 @@
 #include "ccc/changeset.h"
 #include "ccc/digest.h"
 #include "ccc/utf8.h"
+#include "ccc/xmalloc.h"
 
 jv changeset_value_jv(sqlite3_value *v)
 {
@@ -30,9 +31,7 @@ jv changeset_value_jv(sqlite3_value *v)
 		__attribute__((fallthrough)); /* not UTF-8: as a blob */
 	case SQLITE_BLOB: {
 		int n = sqlite3_value_bytes(v);
-		char *b = malloc(base64_len((size_t)n) + 8);
-		if (!b)
-			abort();
+		char *b = xmalloc(base64_len((size_t)n) + 8);
 		memcpy(b, "base64:", 7);
 		base64_encode(sqlite3_value_blob(v), (size_t)n, b + 7);
 		jv r = jv_string(b);

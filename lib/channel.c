@@ -10,6 +10,7 @@
 #include "ccc/feed.h"
 #include "ccc/json.h"
 #include "ccc/mail.h"
+#include "ccc/xmalloc.h"
 
 static const char *const names[] = {"auto", "ndjson", "email", "mbox", "cap", "rss", "atom"};
 
@@ -109,8 +110,7 @@ char *channel_identity(enum channel c, jv parsed)
 	}
 	if (kind) {
 		size_t n = strlen(kind) + 1 + (who ? strlen(who) : 0) + 1;
-		if (!(id = malloc(n)))
-			abort();
+		id = xmalloc(n);
 		snprintf(id, n, "%s:%s", kind, who ? who : "");
 		if (c == CHANNEL_EMAIL || c == CHANNEL_MBOX)
 			for (char *p = id; *p; p++)

@@ -87,7 +87,7 @@ int deploy_plan_save(struct store *s, jv plan, jv *out)
 	jv_free(plan);
 	rec = jv_object_set(rec, jv_string("status"), jv_string("proposed"));
 	rec = jv_object_set(rec, jv_string("created_at"), jv_string(now));
-	rec = jv_object_set(rec, jv_string("created_by"), jv_string(ccc_opts.actor));
+	rec = jv_object_set(rec, jv_string("created_by"), jv_string(store_actor(s)));
 	json_write(&b, rec);
 	sqlite3_stmt *st = store_stmt(s, SQL_PLAN_PUT);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -334,7 +334,7 @@ int deploy_approve(struct store *s, const char *plan_id, jv *out, struct rerun *
 				    jv_object_get(jv_copy(plan), jv_string(copied[i])));
 	rec = jv_object_set(rec, jv_string("status"), jv_string("approved"));
 	rec = jv_object_set(rec, jv_string("approved_at"), jv_string(now));
-	rec = jv_object_set(rec, jv_string("approved_by"), jv_string(ccc_opts.actor));
+	rec = jv_object_set(rec, jv_string("approved_by"), jv_string(store_actor(s)));
 	json_write(&b, rec);
 	sqlite3_stmt *st = store_stmt(s, SQL_DEP_PUT);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);

@@ -10,6 +10,7 @@
 #include "ccc/deploy-plan.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
+#include "ccc/xmalloc.h"
 
 #define NODE_LIMIT 20000000LL /* a safety stop; the result then says optimal: false */
 #define MAX_GAIN   64         /* one person's gain is at most 10 skills + 2 x 16 languages */
@@ -416,10 +417,8 @@ static int group_cap(const struct deploy_request *rq, const struct cand *c, int 
  */
 static int drop_dominated(const struct deploy_request *rq, struct cand *c, int m, int size)
 {
-	char *keep = calloc((size_t)m + 1, 1);
+	char *keep = xcalloc((size_t)m + 1, 1);
 	int kept = 0;
-	if (!keep)
-		abort();
 	for (int a = 0; a < m; a++) {
 		int cap = group_cap(rq, &c[a], size), dominators = 0;
 		for (int b = 0; b < m && dominators < cap; b++)
@@ -439,12 +438,10 @@ static int drop_dominated(const struct deploy_request *rq, struct cand *c, int m
 int deploy_solve(const struct deploy_request *rq, const struct deploy_person *people, size_t n,
 		 struct deploy_team *team)
 {
-	struct eligible *el = calloc(n ? n : 1, sizeof *el);
-	struct cand *c = calloc(n ? n : 1, sizeof *c);
+	struct eligible *el = xcalloc(n ? n : 1, sizeof *el);
+	struct cand *c = xcalloc(n ? n : 1, sizeof *c);
 	int ne = 0, m = 0;
 	char why[8];
-	if (!el || !c)
-		abort();
 	memset(team, 0, sizeof *team);
 	for (size_t i = 0; i < n; i++)
 		if (!deploy_check_person(rq, &people[i], NULL, why, 0))
@@ -484,14 +481,11 @@ int deploy_solve(const struct deploy_request *rq, const struct deploy_person *pe
 	}
 	m = kept;
 	struct search s = {.rq = rq, .c = c, .m = m, .cap = cap};
-	s.next_group = calloc((size_t)m + 1, sizeof *s.next_group);
-	s.leads_after = calloc((size_t)m + 1, sizeof *s.leads_after);
-	s.avail_after = calloc(((size_t)m + 1) * DEPLOY_NSKILLS, sizeof *s.avail_after);
-	s.langs_after = calloc((size_t)m + 1, sizeof *s.langs_after);
-	s.official_after = calloc((size_t)m + 1, sizeof *s.official_after);
-	if (!s.next_group || !s.leads_after || !s.avail_after || !s.langs_after ||
-	    !s.official_after)
-		abort();
+	s.next_group = xcalloc((size_t)m + 1, sizeof *s.next_group);
+	s.leads_after = xcalloc((size_t)m + 1, sizeof *s.leads_after);
+	s.avail_after = xcalloc(((size_t)m + 1) * DEPLOY_NSKILLS, sizeof *s.avail_after);
+	s.langs_after = xcalloc((size_t)m + 1, sizeof *s.langs_after);
+	s.official_after = xcalloc((size_t)m + 1, sizeof *s.official_after);
 	for (int i = m - 1; i >= 0; i--) {
 		s.next_group[i] =
 		    i + 1 < m && c[i + 1].group == c[i].group ? s.next_group[i + 1] : i + 1;

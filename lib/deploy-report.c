@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ccc/deploy-report.h"
+#include "ccc/xmalloc.h"
 
 static const char *const SQL_CONSULTATIONS =
     "SELECT ts, db, actor, CASE WHEN json_valid(hits) AND json_type(hits) = 'array'"
@@ -25,9 +26,7 @@ static struct deploy_tally *tally_of(struct deploy_tally **list, size_t *n, cons
 		else
 			hi = mid;
 	}
-	struct deploy_tally *p = realloc(*list, (*n + 1) * sizeof **list);
-	if (!p)
-		abort();
+	struct deploy_tally *p = xrealloc(*list, (*n + 1) * sizeof **list);
 	memmove(p + lo + 1, p + lo, (*n - lo) * sizeof *p);
 	memset(&p[lo], 0, sizeof *p);
 	strncpy(p[lo].key, key, sizeof p[lo].key - 1);

@@ -12,6 +12,7 @@
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
+#include "ccc/xmalloc.h"
 
 static const char *const skill_names[DEPLOY_NSKILLS] = {
     "disaster_victim_identification",
@@ -611,8 +612,7 @@ int deploy_staff_load(struct store *s, time_t booked_after, struct deploy_person
 		if (np == cap) {
 			struct deploy_person *more;
 			cap = cap ? cap * 2 : 64;
-			if (!(more = realloc(p, cap * sizeof *p)))
-				abort();
+			more = xrealloc(p, cap * sizeof *p);
 			p = more;
 		}
 		deploy_person_from_record(rec, &p[np++]);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ccc/deploy-rota.h"
+#include "ccc/xmalloc.h"
 
 void rota_default_sites(struct rota_site sites[ROTA_NSITES])
 {
@@ -30,10 +31,8 @@ static int hhmm(const char *s, int *out)
 
 int rota_set_hours(struct rota_site *sites, int n, const char *spec, char *why, size_t wn)
 {
-	char *copy = strdup(spec), *save = NULL;
+	char *copy = xstrdup(spec), *save = NULL;
 	int rc = 0;
-	if (!copy)
-		abort();
 	for (char *p = strtok_r(copy, ",", &save); p && !rc; p = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(p, '=');
 		int a, b, i;

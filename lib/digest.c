@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include "ccc/digest.h"
+#include "ccc/xmalloc.h"
 
 struct digest_ctx {
 	EVP_MD_CTX *md;
@@ -35,8 +36,8 @@ void digest_sha256(const void *p, size_t n, uint8_t out[SHA256_LEN])
 
 struct digest_ctx *digest_new(void)
 {
-	struct digest_ctx *c = malloc(sizeof *c);
-	if (!c || !(c->md = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(c->md, sha256_md(), NULL))
+	struct digest_ctx *c = xmalloc(sizeof *c);
+	if (!(c->md = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(c->md, sha256_md(), NULL))
 		abort();
 	return c;
 }

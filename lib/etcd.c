@@ -13,6 +13,7 @@
 #include "ccc/digest.h"
 #include "ccc/etcd.h"
 #include "ccc/exit.h"
+#include "ccc/xmalloc.h"
 
 enum { MAX_ENDPOINTS = 16, CONNECT_MS = 500, REQUEST_MS = 1000 };
 
@@ -33,10 +34,8 @@ static size_t on_data(char *p, size_t size, size_t n, void *arg)
 
 int etcd_open(const char *endpoints, struct etcd **out)
 {
-	struct etcd *e = calloc(1, sizeof *e);
-	if (!e)
-		err(CCC_EX_SOFTWARE, "etcd");
-	char *list = strdup(endpoints), *save = NULL;
+	struct etcd *e = xcalloc(1, sizeof *e);
+	char *list = xstrdup(endpoints), *save = NULL;
 	for (char *u = strtok_r(list, ",", &save); u; u = strtok_r(NULL, ",", &save)) {
 		size_t len = strlen(u);
 		while (len && u[len - 1] == '/')
@@ -49,15 +48,18 @@ int etcd_open(const char *endpoints, struct etcd **out)
 			warnx("etcd: more than %d client URLs", MAX_ENDPOINTS);
 			goto bad;
 		}
-		e->url[e->n++] = strdup(u);
+		e->url[e->n++] = xstrdup(u);
 	}
 	if (e->n == 0) {
 		warnx("etcd: no client URL in '%s'", endpoints);
 		goto bad;
 	}
 	free(list);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) || !(e->curl = curl_easy_init()))
-		errx(CCC_EX_SOFTWARE, "etcd: cannot start libcurl");
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) || !(e->curl = curl_easy_init())) {
+		warnx("etcd: cannot start libcurl");
+		etcd_close(e);
+		return CCC_EX_SOFTWARE;
+	}
 	curl_easy_setopt(e->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)CONNECT_MS);
 	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, (long)REQUEST_MS);
@@ -182,9 +184,7 @@ int etcd_int64(jv obj, const char *field, int64_t *out)
 static void add_b64(struct buf *b, const char *s)
 {
 	size_t n = strlen(s);
-	char *t = malloc(base64_len(n) + 1);
-	if (!t)
-		err(CCC_EX_SOFTWARE, "etcd");
+	char *t = xmalloc(base64_len(n) + 1);
 	base64_encode((const uint8_t *)s, n, t);
 	json_write_str(b, t, strlen(t));
 	free(t);

@@ -54,10 +54,10 @@ struct watch {
 };
 
 /* A state change on stderr, unless -q. */
-static void say(const char *fmt, ...)
+static void say(const struct watch *w, const char *fmt, ...)
 {
 	va_list ap;
-	if (ccc_opts.quiet)
+	if (store_quiet(w->s))
 		return;
 	va_start(ap, fmt);
 	vwarnx(fmt, ap);
@@ -101,13 +101,13 @@ static void unreachable(struct watch *w, const char *doing)
 	if (w->held) {
 		w->held = 0;
 		store_set_lease(w->s, 0);
-		say("site '%s' cannot renew its lease (%s); its writers are fenced", w->site,
+		say(w, "site '%s' cannot renew its lease (%s); its writers are fenced", w->site,
 		    etcd_error(w->e));
 		w->unreachable = 1;
 		return;
 	}
 	if (!w->unreachable)
-		say("site '%s' cannot %s: %s", w->site, doing, etcd_error(w->e));
+		say(w, "site '%s' cannot %s: %s", w->site, doing, etcd_error(w->e));
 	w->unreachable = 1;
 }
 
@@ -128,7 +128,7 @@ static void release(struct watch *w)
 	if (w->held || w->lease)
 		store_set_lease(w->s, 0);
 	if (w->lease && etcd_lease_revoke(w->e, w->lease) == 0 && w->held)
-		say("site '%s' gave up the primary key of epoch %lld", w->site,
+		say(w, "site '%s' gave up the primary key of epoch %lld", w->site,
 		    (long long)w->epoch);
 	w->held = 0;
 	w->lease = 0;
@@ -143,12 +143,13 @@ static void note_holder(struct watch *w, const struct etcd_kv *kv)
 	snprintf(w->holder, sizeof w->holder, "%s", kv->value);
 	w->holder_rev = kv->create_revision;
 	if (!strcmp(kv->value, w->site))
-		say("site '%s' waits: an earlier lease of this site holds the primary key "
+		say(w,
+		    "site '%s' waits: an earlier lease of this site holds the primary key "
 		    "(epoch %lld) until it lapses",
 		    w->site, (long long)kv->create_revision);
 	else
-		say("site '%s' waits: '%s' holds the primary key (epoch %lld)", w->site, kv->value,
-		    (long long)kv->create_revision);
+		say(w, "site '%s' waits: '%s' holds the primary key (epoch %lld)", w->site,
+		    kv->value, (long long)kv->create_revision);
 }
 
 /* No key held here: take it if it is free (or ours again after an outage). */
@@ -173,7 +174,7 @@ static int campaign(struct watch *w)
 		if (ttl > 0) {
 			if ((rc = hold(w, t0, ttl)))
 				return rc;
-			say("site '%s' holds the primary key of epoch %lld again", w->site,
+			say(w, "site '%s' holds the primary key of epoch %lld again", w->site,
 			    (long long)w->epoch);
 			return 0;
 		}
@@ -205,7 +206,8 @@ static int campaign(struct watch *w)
 			note_holder(w, &kv);
 		} else if (gkv.mod_revision > newest && w->behind != gkv.mod_revision) {
 			w->behind = gkv.mod_revision;
-			say("site '%s' has not seen epoch %lld (of '%s'): it may not take the "
+			say(w,
+			    "site '%s' has not seen epoch %lld (of '%s'): it may not take the "
 			    "primary key before it has that epoch's journal (ccc-failover rejoin)",
 			    w->site, (long long)gkv.mod_revision, gkv.value);
 		}
@@ -227,7 +229,7 @@ static int campaign(struct watch *w)
 		if ((rc = store_promote_epoch(w->s, w->epoch, &got)))
 			goto fail;
 	}
-	say("site '%s' is the primary of epoch %lld (etcd lease %" PRIx64 ")", w->site,
+	say(w, "site '%s' is the primary of epoch %lld (etcd lease %" PRIx64 ")", w->site,
 	    (long long)w->epoch, (uint64_t)id);
 	return 0;
 fail:
@@ -251,7 +253,8 @@ static int renew(struct watch *w)
 		w->held = 0;
 		w->lease = 0;
 		store_set_lease(w->s, 0);
-		say("site '%s' lost its lease on the primary key of epoch %lld; its writers are "
+		say(w,
+		    "site '%s' lost its lease on the primary key of epoch %lld; its writers are "
 		    "fenced",
 		    w->site, (long long)w->epoch);
 		return 0;
@@ -262,9 +265,9 @@ static int renew(struct watch *w)
 		etcd_lease_revoke(w->e, w->lease);
 		w->lease = 0;
 		if (kv.found)
-			say("site '%s' lost the primary key to '%s'", w->site, kv.value);
+			say(w, "site '%s' lost the primary key to '%s'", w->site, kv.value);
 		else
-			say("site '%s' lost the primary key (deleted); its writers are fenced",
+			say(w, "site '%s' lost the primary key (deleted); its writers are fenced",
 			    w->site);
 		return 0;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ccc/journal.h"
+#include "ccc/xmalloc.h"
 
 static void put_u64(struct digest_ctx *c, uint64_t v)
 {
@@ -43,9 +44,7 @@ static size_t signed_message(const char *magic, size_t magic_len, const char *na
 			     const uint8_t hash[SHA256_LEN], uint8_t **out)
 {
 	size_t no = strlen(name), n = magic_len + 4 + no + 8 + SHA256_LEN;
-	uint8_t *p = malloc(n), *q = p;
-	if (!p)
-		abort();
+	uint8_t *p = xmalloc(n), *q = p;
 	memcpy(q, magic, magic_len);
 	q += magic_len;
 	*q++ = (uint8_t)(no >> 24);

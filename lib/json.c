@@ -9,6 +9,7 @@
 
 #include "ccc/json.h"
 #include "ccc/utf8.h"
+#include "ccc/xmalloc.h"
 
 /* Where the validator is: one frame per open object or array. */
 struct frame {
@@ -247,9 +248,7 @@ static int unique_keys(struct vstate *s, struct frame *f)
 				}
 		return 0;
 	}
-	struct keyref *sorted = malloc(n * sizeof *sorted);
-	if (!sorted)
-		abort();
+	struct keyref *sorted = xmalloc(n * sizeof *sorted);
 	memcpy(sorted, k, n * sizeof *sorted);
 	qsort_r(sorted, n, sizeof *sorted, cmp_key, s->kb.p);
 	int rc = 0;
@@ -452,9 +451,7 @@ static int v_value(struct vstate *s)
 				return -1;
 			if (s->nkeys == s->kcap) {
 				s->kcap = s->kcap ? 2 * s->kcap : 64;
-				s->keys = realloc(s->keys, s->kcap * sizeof *s->keys);
-				if (!s->keys)
-					abort();
+				s->keys = xrealloc(s->keys, s->kcap * sizeof *s->keys);
 			}
 			s->keys[s->nkeys].off = s->kb.len;
 			decode_string(&s->kb, k, (size_t)(s->p - k));
@@ -566,9 +563,7 @@ void buf_grow(struct buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < b->len + extra)
 		cap *= 2;
-	char *p = realloc(b->p, cap);
-	if (!p)
-		abort();
+	char *p = xrealloc(b->p, cap);
 	b->p = p;
 	b->cap = cap;
 }

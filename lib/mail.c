@@ -24,6 +24,7 @@
 #include "ccc/maildate.h"
 #include "ccc/mime.h"
 #include "ccc/utf8.h"
+#include "ccc/xmalloc.h"
 
 #define MAX_WARNINGS 32
 #define MAX_BOUNDARY 200
@@ -148,9 +149,7 @@ static size_t headers_parse(const char *p, size_t n, struct headers *hs, int *st
 		}
 		if (hs->n == hs->cap) {
 			hs->cap = hs->cap ? 2 * hs->cap : 16;
-			hs->h = realloc(hs->h, hs->cap * sizeof *hs->h);
-			if (!hs->h)
-				abort();
+			hs->h = xrealloc(hs->h, hs->cap * sizeof *hs->h);
 		}
 		h = &hs->h[hs->n++];
 		h->name = p + i;
@@ -210,9 +209,7 @@ static char *dup_value(const struct headers *hs, const char *name, int lower)
 	if (!v)
 		return NULL;
 	n = strcspn(v->p, lower ? " \t;(" : "");
-	d = strndup(v->p, n);
-	if (!d)
-		abort();
+	d = xstrndup(v->p, n);
 	for (char *p = d; lower && *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return d;
@@ -302,11 +299,9 @@ static int multipart_split(struct mail *m, struct part *p, int depth)
 static struct part *part_new(struct mail *m, const struct headers *hs, const char *body,
 			     size_t blen, int depth, const char *dflt)
 {
-	struct part *p = calloc(1, sizeof *p);
+	struct part *p = xcalloc(1, sizeof *p);
 	const struct buf *v;
 
-	if (!p)
-		abort();
 	p->body = body;
 	p->blen = blen;
 	if ((v = header_get(hs, "content-type")))
@@ -316,15 +311,13 @@ static struct part *part_new(struct mail *m, const struct headers *hs, const cha
 	p->cte = dup_value(hs, "content-transfer-encoding", 1);
 	p->lang = dup_value(hs, "content-language", 0);
 	if (!p->ct.token || !*p->ct.token) {
-		p->type = strdup(dflt);
+		p->type = xstrdup(dflt);
 	} else if (!strchr(p->ct.token, '/') || !utf8_valid(p->ct.token, strlen(p->ct.token))) {
 		warn(m, "content type \"%.60s\" not understood, read as text/plain", p->ct.token);
-		p->type = strdup("text/plain");
+		p->type = xstrdup("text/plain");
 	} else {
-		p->type = strdup(p->ct.token);
+		p->type = xstrdup(p->ct.token);
 	}
-	if (!p->type)
-		abort();
 	if (!strncmp(p->type, "multipart/", 10)) {
 		if (depth >= MAIL_MAX_DEPTH) {
 			/* Not read, so not half stored either: mail_parse refuses it. */
@@ -333,9 +326,7 @@ static struct part *part_new(struct mail *m, const struct headers *hs, const cha
 			p->multipart = 1;
 		} else {
 			free(p->type);
-			p->type = strdup("text/plain");
-			if (!p->type)
-				abort();
+			p->type = xstrdup("text/plain");
 		}
 	}
 	return p;
@@ -699,9 +690,7 @@ static size_t skip_from_line(const char *buf, size_t len)
 
 static char *error_text(const char *s)
 {
-	char *e = strdup(s);
-	if (!e)
-		abort();
+	char *e = xstrdup(s);
 	return e;
 }
 

@@ -14,6 +14,7 @@
 #include "ccc/message.h"
 #include "ccc/ndjson.h"
 #include "ccc/utf8.h"
+#include "ccc/xmalloc.h"
 
 static const char *const SQL_MESSAGE_INSERT =
     "INSERT OR IGNORE INTO messages(n, id, dkey, record) VALUES (?1, ?2, ?3, ?4)";
@@ -652,10 +653,8 @@ static int find_versions(struct store *s, struct message *m)
 {
 	const char *key = m->dkey.p;
 	size_t idn = m->identity_len;
-	char *hi = malloc(idn + 2);
+	char *hi = xmalloc(idn + 2);
 	int rc;
-	if (!hi)
-		abort();
 	memcpy(hi, key, idn);
 	hi[idn] = '\x1f';
 	hi[idn + 1] = '\0';

@@ -13,6 +13,7 @@
 #include "ccc/digest.h"
 #include "ccc/mime.h"
 #include "ccc/utf8.h"
+#include "ccc/xmalloc.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 #define CHARSET_MAX 64
@@ -299,9 +300,7 @@ int base64_decode_lenient(const char *s, size_t n, struct buf *out)
 		out->len += (size_t)len;
 		return 0;
 	}
-	clean = malloc(n + 1);
-	if (!clean)
-		abort();
+	clean = xmalloc(n + 1);
 	for (size_t i = 0; i < n && s[i] != '='; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (isalnum(c) || c == '+' || c == '/')
@@ -420,10 +419,8 @@ int rfc2047_decode(const char *s, size_t n, struct buf *out)
 
 static char *dup_lower(const char *s, size_t n)
 {
-	char *d = malloc(n + 1);
+	char *d = xmalloc(n + 1);
 
-	if (!d)
-		abort();
 	for (size_t i = 0; i < n; i++)
 		d[i] = (char)tolower((unsigned char)s[i]);
 	d[n] = '\0';
@@ -491,9 +488,7 @@ void mime_field_parse(const char *s, size_t n, struct mime_field *f)
 		buf_addc(&v, '\0');
 		if (f->nparam == f->cap) {
 			f->cap = f->cap ? 2 * f->cap : 4;
-			f->param = realloc(f->param, f->cap * sizeof *f->param);
-			if (!f->param)
-				abort();
+			f->param = xrealloc(f->param, f->cap * sizeof *f->param);
 		}
 		f->param[f->nparam].name = dup_lower(name, nn);
 		f->param[f->nparam++].value = v.p;

@@ -12,6 +12,7 @@
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
 #include "ccc/utf8.h"
+#include "ccc/xmalloc.h"
 
 #define CHUNK (256 * 1024)
 
@@ -33,15 +34,12 @@ struct ndjson_reader {
 
 struct ndjson_reader *ndjson_open(int fd, const char *file, size_t max_line)
 {
-	struct ndjson_reader *r = calloc(1, sizeof *r);
-	if (!r)
-		abort();
+	struct ndjson_reader *r = xcalloc(1, sizeof *r);
 	r->fd = fd;
 	r->file = file;
 	r->max_line = max_line;
 	r->cap = max_line + 2 * CHUNK + 1;
-	if (!(r->buf = malloc(r->cap)))
-		abort();
+	r->buf = xmalloc(r->cap);
 	return r;
 }
 
@@ -185,9 +183,7 @@ int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms)
 			/* Too long: keep the first max_line bytes, hash and skip the rest. */
 			struct digest_ctx *c = digest_new();
 			size_t kept = r->max_line, total = 0;
-			char *keep = malloc(kept ? kept : 1);
-			if (!keep)
-				abort();
+			char *keep = xmalloc(kept ? kept : 1);
 			memcpy(keep, r->buf + r->start, kept);
 			for (;;) {
 				char *e = memchr(r->buf + r->start, '\n', r->end - r->start);

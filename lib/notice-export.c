@@ -18,6 +18,7 @@
 #include "ccc/notice-export.h"
 #include "ccc/notice.h"
 #include "ccc/utf8.h"
+#include "ccc/xmalloc.h"
 
 /* ---- words in the four languages (ar, en, fr, es: the order of notice_langs) ---- */
 
@@ -152,9 +153,7 @@ static jv messages_of(jv rec)
 static char *xml_clean(const char *s)
 {
 	size_t n = strlen(s);
-	char *out = malloc(n * 3 + 1), *o = out;
-	if (!out)
-		abort();
+	char *out = xmalloc(n * 3 + 1), *o = out;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
 		    (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))) {
@@ -475,7 +474,7 @@ int notice_cap(jv rec, const char *sender, struct buf *b, char *why, size_t n)
 	xmlBufferPtr xb = xmlBufferCreate();
 	xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
 	if (!w)
-		abort();
+		xmalloc_failed();
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);

@@ -91,7 +91,7 @@ int notice_draft(struct store *s, jv rec, jv *out)
 	}
 	jv_free(rec);
 	r = jv_object_set(r, jv_string("status"), jv_string("draft"));
-	r = jv_object_set(r, jv_string("drafted_by"), jv_string(ccc_opts.actor));
+	r = jv_object_set(r, jv_string("drafted_by"), jv_string(store_actor(s)));
 	r = jv_object_set(r, jv_string("drafted_at"), jv_string(now));
 	json_write(&b, r);
 	st = store_stmt(s, SQL_PUT);
@@ -100,7 +100,7 @@ int notice_draft(struct store *s, jv rec, jv *out)
 	sqlite3_bind_text(st, 3, notice_kind_name(kind), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, "draft", -1, SQLITE_STATIC);
 	sqlite3_bind_null(st, 5);
-	sqlite3_bind_text(st, 6, ccc_opts.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, store_actor(s), -1, SQLITE_STATIC);
 	sqlite3_bind_null(st, 7);
 	sqlite3_bind_text(st, 8, b.p, (int)b.len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
@@ -341,7 +341,7 @@ static jv review(struct refdb_ctx *c, jv rec, const char *decision, const char *
 	jv art = JV_OBJECT(jv_string("hits"), a3, jv_string("decision"),
 			   na3 && decision ? jv_string(decision) : jv_null());
 	art = jv_object_set(art, jv_string("needs_decision"), jv_bool(na3 && !decision));
-	jv r = JV_OBJECT(jv_string("by"), jv_string(ccc_opts.actor), jv_string("at"),
+	jv r = JV_OBJECT(jv_string("by"), jv_string(store_actor(c->store)), jv_string("at"),
 			 jv_string(now), jv_string("outcome"), jv_string(*status));
 	r = jv_object_set(r, jv_string("problems"), problems);
 	r = jv_object_set(r, jv_string("article3"), art);
@@ -396,11 +396,11 @@ static int wrong_state(jv rec, const char *action, const char *status)
 	return CCC_EX_DATAERR;
 }
 
-static int four_eyes(jv rec, const char *action)
+static int four_eyes(jv rec, const char *action, const char *actor)
 {
 	warnx("%s: '%s' drafted notice '%s': a notice is reviewed and published by someone "
 	      "other than its drafter (four eyes)",
-	      action, ccc_opts.actor, jv_get_str(rec, "id"));
+	      action, actor, jv_get_str(rec, "id"));
 	jv_free(rec);
 	return CCC_EX_NOPERM;
 }
@@ -504,7 +504,7 @@ int notice_act(struct store *s, struct refdb_ctx *c, const char *id, const char 
 	char status[32];
 	snprintf(status, sizeof status, "%s", jv_get_str(rec, "status"));
 	const char *drafter = jv_get_str(rec, "drafted_by");
-	int mine = drafter && !strcmp(drafter, ccc_opts.actor);
+	int mine = drafter && !strcmp(drafter, store_actor(s));
 	const char *next = status;
 	if ((rc = already(rec, status, action, ch, again)) != 0) {
 		if (rc == 1 && mine && in(action, "review", "publish", NULL)) {
@@ -522,7 +522,7 @@ int notice_act(struct store *s, struct refdb_ctx *c, const char *id, const char 
 		if (strcmp(status, "draft") != 0)
 			return wrong_state(rec, action, status);
 		if (mine)
-			return four_eyes(rec, action);
+			return four_eyes(rec, action, store_actor(s));
 		jv r = review(c, rec, ch->decision, &next);
 		snprintf(detail, sizeof detail, "%s", next);
 		rec = jv_object_set(rec, jv_string("review"), r);
@@ -530,7 +530,7 @@ int notice_act(struct store *s, struct refdb_ctx *c, const char *id, const char 
 		if (strcmp(status, "reviewed") != 0)
 			return wrong_state(rec, action, status);
 		if (mine)
-			return four_eyes(rec, action);
+			return four_eyes(rec, action, store_actor(s));
 		char now[RFC3339_LEN], control[32];
 		time_t t = clock_now();
 		struct tm tm;
@@ -550,7 +550,7 @@ int notice_act(struct store *s, struct refdb_ctx *c, const char *id, const char 
 		notice_control_number(kind, serial, tm.tm_year + 1900, control, sizeof control);
 		clock_format(t, now);
 		rec = jv_object_set(rec, jv_string("control"), jv_string(control));
-		rec = jv_object_set(rec, jv_string("published_by"), jv_string(ccc_opts.actor));
+		rec = jv_object_set(rec, jv_string("published_by"), jv_string(store_actor(s)));
 		rec = jv_object_set(rec, jv_string("published_at"), jv_string(now));
 		rec = with_expiry(rec, t);
 		next = "published";

@@ -13,6 +13,7 @@
 #include "ccc/lexicon.h"
 #include "ccc/notice.h"
 #include "ccc/textfold.h"
+#include "ccc/xmalloc.h"
 
 static const struct {
 	const char *name, *type;
@@ -561,9 +562,7 @@ jv notice_article3_screen(jv rec)
 		if (!s)
 			continue;
 		size_t len = strlen(s);
-		char *folded = malloc(len + 1);
-		if (!folded)
-			abort();
+		char *folded = xmalloc(len + 1);
 		size_t flen = textfold(s, len, folded);
 		size_t nm = lexicon_scan(lx, folded, flen, m, 32);
 		for (size_t j = 0; j < nm; j++) {

@@ -12,6 +12,7 @@
 
 #include "ccc/opts.h"
 #include "ccc/out.h"
+#include "ccc/xmalloc.h"
 
 struct ccc_opts ccc_opts = {
     .max_line = CCC_MAX_LINE_DEFAULT,
@@ -174,10 +175,10 @@ static char *xdg_path(const char *var, const char *fallback, const char *rest)
 	char *p;
 	if (base && *base && base[0] == '/') {
 		if (asprintf(&p, "%s/%s", base, rest) < 0)
-			abort();
+			xmalloc_failed();
 	} else {
 		if (asprintf(&p, "%s/%s/%s", home && *home ? home : ".", fallback, rest) < 0)
-			abort();
+			xmalloc_failed();
 	}
 	return p;
 }

@@ -83,7 +83,7 @@ int queue_log(struct store *s, int64_t n, const char *action, const char *detail
 	sqlite3_stmt *st = store_stmt(s, SQL_LOG);
 	sqlite3_bind_int64(st, 1, n);
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ccc_opts.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, store_actor(s), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, store_id_floor(s, "queue_log"));
@@ -242,7 +242,7 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 	}
 	if (!strcmp(action, "take")) {
 		status = "taken";
-		assignee = ccc_opts.actor;
+		assignee = store_actor(s);
 	} else if (!strcmp(action, "assign")) {
 		status = "taken";
 		assignee = detail;

@@ -16,6 +16,7 @@
 #include "ccc/opts.h"
 #include "ccc/personmatch.h"
 #include "ccc/refdb.h"
+#include "ccc/xmalloc.h"
 
 static const char *const names[] = {"documents", "persons",  "vehicles",
 				    "firearms",  "artworks", "vessels"};
@@ -1236,11 +1237,9 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		      const char *nationality)
 {
 	struct name_tokens q[NAME_READINGS_MAX];
-	struct gathering *g = calloc(1, sizeof *g);
+	struct gathering *g = xcalloc(1, sizeof *g);
 	char cc[3] = "";
 
-	if (!g)
-		abort();
 	if (nationality && country_code(nationality, cc) < 0)
 		cc[0] = '\0';
 	jv query = jv_object_set(jv_object(), jv_string("name"), jv_string(name));
@@ -1377,7 +1376,7 @@ static int audit_row(struct refdb_ctx *c, const char *db, const char *query, siz
 {
 	sqlite3_stmt *st = store_stmt(c->store, SQL_AUDIT);
 	sqlite3_bind_text(st, 1, audit_time(), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, ccc_opts.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, store_actor(c->store), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->ncb, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, c->deployment, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, db, -1, SQLITE_STATIC);

@@ -23,6 +23,7 @@
 #include "ccc/ship.h"
 #include "ccc/sitelocal.h"
 #include "ccc/witness.h"
+#include "ccc/xmalloc.h"
 
 static const char *const SQL_HASH_AT = "SELECT hash FROM journal WHERE seq = ?1";
 static const char *const SQL_AFTER =
@@ -158,9 +159,7 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 		snprintf(id, sizeof id, "orphan:%s:%lld", origin, (long long)seq);
 		if (sqlite3_column_bytes(st, 7) == SHA256_LEN)
 			hex_encode(sqlite3_column_blob(st, 7), SHA256_LEN, hash);
-		char *b64 = malloc(base64_len((size_t)cslen) + 1);
-		if (!b64)
-			abort();
+		char *b64 = xmalloc(base64_len((size_t)cslen) + 1);
 		base64_encode(cs, (size_t)cslen, b64);
 		jv o = jv_object();
 		o = jv_object_set(o, jv_string("type"), jv_string("orphan"));
@@ -185,9 +184,7 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 		buf_addc(&b, '\n');
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
-			inv = realloc(inv, (size_t)cap * sizeof *inv);
-			if (!inv)
-				abort();
+			inv = xrealloc(inv, (size_t)cap * sizeof *inv);
 		}
 		if (sqlite3changeset_invert(cslen, cs, &inv[n].len, &inv[n].cs) != SQLITE_OK) {
 			warnx("rejoin: entry %lld: cannot invert its changes", (long long)seq);
@@ -354,7 +351,7 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 		since = 0;
 	for (;;) {
 		snprintf(args, sizeof args, "export --since %lld", (long long)since);
-		if ((rc = ship_run(via, args, -1, &fd))) {
+		if ((rc = ship_run(s, via, args, -1, &fd))) {
 			if (fd >= 0)
 				close(fd);
 			return rc == CCC_EX_DATAERR ? rc : CCC_EX_UNAVAILABLE;
@@ -380,7 +377,7 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 		close(fd);
 		return CCC_EX_TEMPFAIL;
 	}
-	if (!rc && pf.epoch && ccc_opts.verbose)
+	if (!rc && pf.epoch && store_verbose(s))
 		warnx("rejoin: '%s' proves epoch %lld, whose primary is '%s'", via,
 		      (long long)pf.epoch, pf.primary);
 	if (!rc)

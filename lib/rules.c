@@ -35,6 +35,7 @@
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
 #include "ccc/rules.h"
+#include "ccc/xmalloc.h"
 
 extern char **environ;
 
@@ -109,7 +110,7 @@ static jq_state *new_jq(struct buf *errors)
 {
 	jq_state *jq = jq_init();
 	if (!jq)
-		abort();
+		xmalloc_failed();
 	jq_set_attr(jq, jv_string("JQ_LIBRARY_PATH"), jv_array());
 	jq_set_error_cb(jq, on_jq_error, errors);
 	return jq;
@@ -141,9 +142,7 @@ static jq_state *compile_rule(struct buf *errors, const char *expr)
 static void add_rule(struct rules *r, const char *name, const char *pri, const char *cat,
 		     const char *reason, jq_state *jq)
 {
-	r->v = realloc(r->v, sizeof *r->v * (size_t)(r->n + 1));
-	if (!r->v)
-		abort();
+	r->v = xrealloc(r->v, sizeof *r->v * (size_t)(r->n + 1));
 	struct rule *x = &r->v[r->n++];
 	x->name = strdup(name);
 	x->priority = strdup(pri);
@@ -235,9 +234,7 @@ struct rules *rules_load(const char *path)
 		jv_free(all);
 		return NULL;
 	}
-	r = calloc(1, sizeof *r);
-	if (!r)
-		abort();
+	r = xcalloc(1, sizeof *r);
 	r->path = strdup(path);
 	r->time_ms = RULES_TIME_MS;
 	r->memory = RULES_MEMORY;
@@ -536,11 +533,9 @@ void rules_add(struct rules *r, const char *json, size_t len)
 {
 	if (r->nmsg == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 64;
-		r->m = realloc(r->m, (size_t)r->cap * sizeof *r->m);
-		r->skip = realloc(r->skip, (size_t)r->cap * (size_t)(r->n + 1));
-		r->why = realloc(r->why, (size_t)r->cap * (size_t)(r->n + 1) * WHY_MAX);
-		if (!r->m || !r->skip || !r->why)
-			abort();
+		r->m = xrealloc(r->m, (size_t)r->cap * sizeof *r->m);
+		r->skip = xrealloc(r->skip, (size_t)r->cap * (size_t)(r->n + 1));
+		r->why = xrealloc(r->why, (size_t)r->cap * (size_t)(r->n + 1) * WHY_MAX);
 	}
 	struct batch_msg *m = &r->m[r->nmsg];
 	memset(r->skip + (size_t)r->nmsg * (size_t)r->n, 0, (size_t)r->n);

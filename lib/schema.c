@@ -12,6 +12,7 @@
 #include "ccc/exit.h"
 #include "ccc/schema.h"
 #include "ccc/store.h"
+#include "ccc/xmalloc.h"
 
 static const char *const SQL_SCHEMA =
     "SELECT type, name, coalesce(tbl_name, ''), coalesce(sql, '') FROM sqlite_master"
@@ -38,9 +39,7 @@ struct schema {
 static char *dup_col(sqlite3_stmt *st, int c)
 {
 	const char *t = (const char *)sqlite3_column_text(st, c);
-	char *p = strdup(t ? t : "");
-	if (!p)
-		abort();
+	char *p = xstrdup(t ? t : "");
 	return p;
 }
 
@@ -53,9 +52,7 @@ static int schema_read(sqlite3 *db, struct schema *s)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (s->n == s->cap) {
 			s->cap = s->cap ? 2 * s->cap : 64;
-			s->o = realloc(s->o, s->cap * sizeof *s->o);
-			if (!s->o)
-				abort();
+			s->o = xrealloc(s->o, s->cap * sizeof *s->o);
 		}
 		struct object *o = &s->o[s->n++];
 		o->type = dup_col(st, 0);

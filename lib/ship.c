@@ -29,6 +29,7 @@
 #include "ccc/sites.h"
 #include "ccc/store.h"
 #include "ccc/witness.h"
+#include "ccc/xmalloc.h"
 
 static const char *const SQL_LAST = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
 static const char *const SQL_AT = "SELECT hash FROM journal WHERE seq = ?1";
@@ -46,22 +47,66 @@ static const char *const SQL_EPOCH_PRIMARY = "SELECT primary_site FROM epochs WH
 
 int64_t ship_position(struct store *s)
 {
-	sqlite3_stmt *st = store_stmt(s, SQL_LAST);
-	int rc = sqlite3_step(st);
-	int64_t seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_error(s, rc, "reading the journal");
-		return -1;
+	return store_head_seq(s);
+}
+
+/* The standbys writers wait for (ack-via:SITE), at most MAXACK. */
+enum { MAXACK = 8 };
+struct ack_vias {
+	int n;
+	char *site[MAXACK], *via[MAXACK];
+};
+
+static int add_ack_via(const char *key, const char *value, void *ctx)
+{
+	struct ack_vias *a = ctx;
+	if (a->n == MAXACK)
+		return 1;
+	a->site[a->n] = xstrdup(key + strlen("ack-via:"));
+	a->via[a->n] = xstrdup(value);
+	a->n++;
+	return 0;
+}
+
+/*
+ * Acknowledged shipping (RPO 0): for each standby configured with
+ * 'ccc-failover site add NAME --via CMD --ack', a writer's commit counts as
+ * done only once the standby acknowledged every entry; else 75.
+ */
+static int ack_wait(struct store *s, int64_t seq, void *unused)
+{
+	struct ack_vias a = {0};
+	char **site = a.site, **via = a.via;
+	int rc = 0;
+	(void)seq;
+	(void)unused;
+	sitelocal_each(s, "ack-via:", add_ack_via, &a);
+	int n = a.n;
+	for (int i = 0; i < n; i++) {
+		int64_t pos = ship_position(s), acked;
+		/* an ack beyond pos is not believed: ship_sync asks the standby again */
+		if (!rc && pos != sites_acked(s, site[i]) &&
+		    ship_sync(s, via[i], site[i], 10000, &acked)) {
+			warnx("ack: standby '%s' has not acknowledged entry %lld; the entries are "
+			      "committed here and will ship with the next commit or 'ccc-failover "
+			      "ship'",
+			      site[i], (long long)pos);
+			rc = CCC_EX_TEMPFAIL;
+		}
+		free(site[i]);
+		free(via[i]);
 	}
-	return seq;
+	return rc;
+}
+
+void ship_wait_acks_install(struct store *s)
+{
+	store_on_commit(s, ack_wait, NULL);
 }
 
 static jv hex_jv(const void *p, int n)
 {
-	char *h = malloc(2 * (size_t)n + 1);
-	if (!h)
-		abort();
+	char *h = xmalloc(2 * (size_t)n + 1);
 	hex_encode(p, (size_t)n, h);
 	jv r = jv_string(h);
 	free(h);
@@ -70,9 +115,7 @@ static jv hex_jv(const void *p, int n)
 
 static jv b64_jv(const void *p, int n)
 {
-	char *b = malloc(base64_len((size_t)n) + 1);
-	if (!b)
-		abort();
+	char *b = xmalloc(base64_len((size_t)n) + 1);
 	base64_encode(p, (size_t)n, b);
 	jv r = jv_string(b);
 	free(b);
@@ -539,7 +582,7 @@ int ship_export_fd(struct store *s, int64_t since, long long limit, size_t max_b
 	return export_fd(s, since, limit, max_bytes, fd, NULL);
 }
 
-int ship_run(const char *via, const char *args, int in_fd, int *out_fd)
+int ship_run(struct store *s, const char *via, const char *args, int in_fd, int *out_fd)
 {
 	struct buf cmd = {0};
 	buf_adds(&cmd, via);
@@ -552,7 +595,7 @@ int ship_run(const char *via, const char *args, int in_fd, int *out_fd)
 		buf_free(&cmd);
 		return CCC_EX_SOFTWARE;
 	}
-	if (ccc_opts.verbose)
+	if (s && store_verbose(s))
 		warnx("running: %s", cmd.p);
 	fflush(NULL);
 	pid_t pid = fork();
@@ -583,11 +626,11 @@ int ship_run(const char *via, const char *args, int in_fd, int *out_fd)
 	return rc;
 }
 
-int64_t ship_remote_position(const char *via)
+int64_t ship_remote_position(struct store *s, const char *via)
 {
 	int fd;
 	char line[64] = "";
-	int rc = ship_run(via, "position", -1, &fd);
+	int rc = ship_run(s, via, "position", -1, &fd);
 	if (fd >= 0) {
 		ssize_t n = read(fd, line, sizeof line - 1);
 		line[n > 0 ? n : 0] = '\0';
@@ -729,7 +772,7 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		from_ack = 0;
 	}
 	*acked = from_ack ? since : 0; /* a position is not an acknowledgement */
-	if (!from_ack && (since = ship_remote_position(via)) < 0)
+	if (!from_ack && (since = ship_remote_position(s, via)) < 0)
 		return CCC_EX_UNAVAILABLE;
 	for (;;) {
 		int64_t start = since, last = 0;
@@ -753,7 +796,7 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 			return rc;
 		}
 		lseek(in, 0, SEEK_SET);
-		rc = ship_run(via, "import", in, &out);
+		rc = ship_run(s, via, "import", in, &out);
 		close(in);
 		k.lo = start;
 		k.hi = last;
@@ -774,7 +817,7 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		if (rc && from_ack) {
 			/* the standby may have been rebuilt: ask where it is */
 			from_ack = 0;
-			if ((since = ship_remote_position(via)) < 0)
+			if ((since = ship_remote_position(s, via)) < 0)
 				return CCC_EX_UNAVAILABLE;
 			continue;
 		}

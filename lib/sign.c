@@ -17,6 +17,7 @@
 #include "ccc/digest.h"
 #include "ccc/exit.h"
 #include "ccc/sign.h"
+#include "ccc/xmalloc.h"
 
 struct sign_key {
 	EVP_PKEY *pkey;
@@ -33,9 +34,7 @@ static const char *ossl_reason(void)
 /* mkdir -p for the folders above path, mode 0700. */
 static int make_parents(const char *path)
 {
-	char *p = strdup(path);
-	if (!p)
-		abort();
+	char *p = xstrdup(path);
 	for (char *s = p + 1; *s; s++) {
 		if (*s != '/')
 			continue;
@@ -75,9 +74,9 @@ int sign_dir_check(const char *path, const char *what)
 
 static struct sign_key *key_wrap(EVP_PKEY *pkey)
 {
-	struct sign_key *k = calloc(1, sizeof *k);
-	if (!k || !(k->ctx = EVP_MD_CTX_new()))
-		abort();
+	struct sign_key *k = xcalloc(1, sizeof *k);
+	if (!(k->ctx = EVP_MD_CTX_new()))
+		xmalloc_failed();
 	k->pkey = pkey;
 	return k;
 }

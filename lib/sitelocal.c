@@ -13,6 +13,7 @@
 #include "ccc/json.h"
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
+#include "ccc/xmalloc.h"
 
 static const char *const SQL_GET = "SELECT value FROM local WHERE key = ?1";
 static const char *const SQL_PUT = "INSERT OR REPLACE INTO local(key, value) VALUES (?1, ?2)";
@@ -124,8 +125,7 @@ char *sitelocal_get(struct store *s, const char *key)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
-		if (!(v = strdup(t ? t : "")))
-			abort();
+		v = xstrdup(t ? t : "");
 	}
 	sqlite3_reset(st);
 	return v;

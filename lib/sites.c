@@ -12,7 +12,6 @@
 #include "ccc/exit.h"
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
-#include "ccc/ship.h"
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
 #include "ccc/sites.h"
@@ -103,7 +102,7 @@ int sites_trust(struct store *s, const char *name, const char *key, const char *
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, rc, "trusting a site");
-	if (ccc_opts.verbose)
+	if (store_verbose(s))
 		warnx("trusting site '%s' (%s)", name, key);
 	return 0;
 }
@@ -192,7 +191,7 @@ int sites_list(struct store *s, const char *only, jv *out)
 int sites_heartbeat(struct store *s)
 {
 	char now[RFC3339_LEN];
-	int64_t pos = ship_position(s);
+	int64_t pos = store_head_seq(s);
 	if (pos < 0)
 		return CCC_EX_IOERR;
 	sqlite3_stmt *st = store_stmt(s, SQL_PRIMARY);
@@ -218,7 +217,7 @@ int sites_record_ack(struct store *s, const char *site, int64_t seq)
 	snprintf(val, sizeof val, "%lld %s", (long long)seq, now);
 	/* never backwards, unless what is recorded is beyond the journal (a bogus
 	 * ack believed by an older version) */
-	int64_t was = sites_acked(s, site), last = ship_position(s);
+	int64_t was = sites_acked(s, site), last = store_head_seq(s);
 	if (was > seq && was <= last)
 		return 0;
 	int rc = sitelocal_put(s, key, val);
@@ -263,7 +262,7 @@ static long long age_of(const char *ts)
 
 int sites_status(struct store *s, jv *out)
 {
-	int64_t pos = ship_position(s), epoch = 0;
+	int64_t pos = store_head_seq(s), epoch = 0;
 	char primary[128] = "";
 	if (pos < 0)
 		return CCC_EX_IOERR;

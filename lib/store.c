@@ -21,12 +21,11 @@
 #include "ccc/journal.h"
 #include "ccc/opts.h"
 #include "ccc/schema.h"
-#include "ccc/ship.h"
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
-#include "ccc/sites.h"
 #include "ccc/store.h"
 #include "ccc/witness.h"
+#include "ccc/xmalloc.h"
 
 /*
  * Migrations, in order; PRAGMA user_version is the number applied. Every
@@ -98,7 +97,6 @@ static const char *const SQL_SITE_KEY = "SELECT pubkey FROM sites WHERE name = ?
 struct store;
 static int lease_check(struct store *s);
 static int seen_epoch_check(struct store *s);
-static int ack_wait(struct store *s);
 
 struct store {
 	sqlite3 *db;
@@ -111,6 +109,11 @@ struct store {
 	sqlite3_session *session;
 	int64_t epoch;
 	uint64_t tx;
+	long busy_timeout;
+	char *actor, *command, *key_file;
+	int verbose, quiet;
+	store_commit_hook *on_commit;
+	void *on_commit_ctx;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -146,9 +149,8 @@ static void load_migrated(void)
 			       NULL) != SQLITE_OK)
 		errx(CCC_EX_SOFTWARE, "internal error: cannot list the tables of the schema");
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		char **p = realloc(migrated.names, (size_t)(migrated.n + 1) * sizeof *p);
-		if (!p || !(p[migrated.n] = strdup((const char *)sqlite3_column_text(st, 0))))
-			abort();
+		char **p = xrealloc(migrated.names, (size_t)(migrated.n + 1) * sizeof *p);
+		p[migrated.n] = xstrdup((const char *)sqlite3_column_text(st, 0));
 		migrated.names = p;
 		migrated.n++;
 	}
@@ -207,15 +209,15 @@ int store_error(struct store *s, int rc, const char *context)
 	const char *why = sqlite3_errmsg(s->db);
 	if ((rc & 0xff) == SQLITE_BUSY)
 		warnx("store '%s': %s: store busy for more than %ld ms", s->path, context,
-		      ccc_opts.busy_timeout);
+		      s->busy_timeout);
 	else
 		warnx("store '%s': %s: %s", s->path, context, why ? why : sqlite3_errstr(rc));
 	return code_for(rc);
 }
 
-static int pragmas(sqlite3 *db, const char *path)
+static int pragmas(sqlite3 *db, const char *path, long busy_timeout)
 {
-	sqlite3_busy_timeout(db, (int)ccc_opts.busy_timeout);
+	sqlite3_busy_timeout(db, (int)busy_timeout);
 	sqlite3_extended_result_codes(db, 1);
 	return exec(db,
 		    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
@@ -273,9 +275,7 @@ fail:
 
 static int make_parents(const char *path)
 {
-	char *p = strdup(path);
-	if (!p)
-		abort();
+	char *p = xstrdup(path);
 	for (char *q = p + 1; *q; q++) {
 		if (*q != '/')
 			continue;
@@ -298,14 +298,20 @@ static void sql_id_floor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int64(ctx, table ? store_id_floor(sqlite3_user_data(ctx), table) : 0);
 }
 
-static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mode)
+static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mode,
+			       const struct store_opts *o)
 {
-	struct store *s = calloc(1, sizeof *s);
-	if (!s || !(s->path = strdup(path)))
-		abort();
+	struct store *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
 	s->db = db;
 	s->mode = mode;
 	s->sealed_version = -1;
+	s->busy_timeout = o ? o->busy_timeout : STORE_BUSY_TIMEOUT_DEFAULT;
+	s->actor = o && o->actor ? xstrdup(o->actor) : NULL;
+	s->command = o && o->command ? xstrdup(o->command) : NULL;
+	s->key_file = o && o->key ? xstrdup(o->key) : NULL;
+	s->verbose = o ? o->verbose : 0;
+	s->quiet = o ? o->quiet : 0;
 	/* direct only: no trigger or view can call it */
 	sqlite3_create_function(db, "ccc_id_floor", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, s,
 				sql_id_floor, NULL, NULL);
@@ -365,8 +371,11 @@ static int writable_by_others(const char *path, const struct stat *st)
 	return 0;
 }
 
-int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out)
+int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
+		    const struct store_opts *o, struct store **out)
 {
+	long busy_timeout = o ? o->busy_timeout : STORE_BUSY_TIMEOUT_DEFAULT;
+	const char *want_site = o ? o->site : NULL;
 	sqlite3 *db = NULL;
 	int flags = mode != STORE_READ ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
 	struct stat st;
@@ -386,26 +395,26 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 		sqlite3_close(db);
 		return code_for(rc);
 	}
-	sqlite3_busy_timeout(db, (int)ccc_opts.busy_timeout);
+	sqlite3_busy_timeout(db, (int)busy_timeout);
 	/* A file SQLite cannot read (damaged header, not a database) is an I/O error. */
 	if ((rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL))) {
 		warnx("cannot open store '%s': %s", path, sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return code_for(rc) == CCC_EX_SOFTWARE ? CCC_EX_IOERR : code_for(rc);
 	}
-	struct store *s = store_new(db, path, mode);
+	struct store *s = store_new(db, path, mode, o);
 	/* Whose store is it? Before anything is changed in it. */
-	if ((rc = load_site(s)) || (ccc_opts.site && strcmp(ccc_opts.site, s->site) != 0)) {
+	if ((rc = load_site(s)) || (want_site && strcmp(want_site, s->site) != 0)) {
 		if (!rc) {
 			warnx("store '%s' belongs to site '%s', not '%s'", path, s->site,
-			      ccc_opts.site);
+			      want_site);
 			rc = CCC_EX_CONFIG;
 		}
 		store_close(s);
 		return rc;
 	}
 	if (mode != STORE_READ) {
-		if ((rc = pragmas(db, path))) {
+		if ((rc = pragmas(db, path, busy_timeout))) {
 			store_close(s);
 			return code_for(rc);
 		}
@@ -420,7 +429,7 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 			return rc;
 		}
 	} else {
-		sqlite3_busy_timeout(db, (int)ccc_opts.busy_timeout);
+		sqlite3_busy_timeout(db, (int)busy_timeout);
 		sqlite3_stmt *vst;
 		int version = -1;
 		if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &vst, NULL) == SQLITE_OK &&
@@ -451,7 +460,8 @@ int store_open(const char *path, enum store_mode mode, const char *keypath, stru
 	return 0;
 }
 
-int store_init(const char *path, const char *site, const char *keypath, int standby)
+int store_init_opts(const char *path, const char *site, const char *keypath, int standby,
+		    const struct store_opts *o)
 {
 	struct stat st;
 	sqlite3 *db = NULL;
@@ -496,11 +506,12 @@ int store_init(const char *path, const char *site, const char *keypath, int stan
 		goto out;
 	}
 	chmod(path, 0600);
-	if ((rc = pragmas(db, path)) || (rc = store_migrate(db, path))) {
+	if ((rc = pragmas(db, path, o ? o->busy_timeout : STORE_BUSY_TIMEOUT_DEFAULT)) ||
+	    (rc = store_migrate(db, path))) {
 		rc = rc > 63 ? rc : code_for(rc);
 		goto out;
 	}
-	struct store *s = store_new(db, path, STORE_WRITE);
+	struct store *s = store_new(db, path, STORE_WRITE, o);
 	db = NULL;
 	s->site = strdup(site);
 	s->key = key;
@@ -568,7 +579,49 @@ void store_close(struct store *s)
 	sign_free(s->key);
 	free(s->site);
 	free(s->path);
+	free(s->actor);
+	free(s->command);
+	free(s->key_file);
 	free(s);
+}
+
+void store_on_commit(struct store *s, store_commit_hook *fn, void *ctx)
+{
+	s->on_commit = fn;
+	s->on_commit_ctx = ctx;
+}
+
+const char *store_actor(struct store *s)
+{
+	return s->actor;
+}
+
+const char *store_key_file(struct store *s)
+{
+	return s->key_file;
+}
+
+int store_verbose(struct store *s)
+{
+	return s->verbose;
+}
+
+int store_quiet(struct store *s)
+{
+	return s->quiet;
+}
+
+int64_t store_head_seq(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT max(seq) FROM journal");
+	int rc = sqlite3_step(st);
+	int64_t seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_error(s, rc, "reading the journal");
+		return -1;
+	}
+	return seq;
 }
 
 sqlite3 *store_db(struct store *s)
@@ -797,55 +850,6 @@ static int lease_check(struct store *s)
 	return CCC_EX_TEMPFAIL;
 }
 
-/* The standbys writers wait for (ack-via:SITE), at most MAXACK. */
-enum { MAXACK = 8 };
-struct ack_vias {
-	int n;
-	char *site[MAXACK], *via[MAXACK];
-};
-
-static int add_ack_via(const char *key, const char *value, void *ctx)
-{
-	struct ack_vias *a = ctx;
-	if (a->n == MAXACK)
-		return 1;
-	if (!(a->site[a->n] = strdup(key + strlen("ack-via:"))) || !(a->via[a->n] = strdup(value)))
-		abort();
-	a->n++;
-	return 0;
-}
-
-/*
- * Acknowledged shipping (RPO 0): for each standby configured with
- * 'ccc-failover site add NAME --via CMD --ack', a writer's commit counts as
- * done only once the standby acknowledged every entry; else 75.
- */
-static int ack_wait(struct store *s)
-{
-	struct ack_vias a = {0};
-	char **site = a.site, **via = a.via;
-	int rc = 0;
-	if (s->mode != STORE_WRITE)
-		return 0;
-	sitelocal_each(s, "ack-via:", add_ack_via, &a);
-	int n = a.n;
-	for (int i = 0; i < n; i++) {
-		int64_t pos = ship_position(s), acked;
-		/* an ack beyond pos is not believed: ship_sync asks the standby again */
-		if (!rc && pos != sites_acked(s, site[i]) &&
-		    ship_sync(s, via[i], site[i], 10000, &acked)) {
-			warnx("ack: standby '%s' has not acknowledged entry %lld; the entries are "
-			      "committed here and will ship with the next commit or 'ccc-failover "
-			      "ship'",
-			      site[i], (long long)pos);
-			rc = CCC_EX_TEMPFAIL;
-		}
-		free(site[i]);
-		free(via[i]);
-	}
-	return rc;
-}
-
 int store_set_lease(struct store *s, int64_t deadline_ns)
 {
 	char boot[64];
@@ -965,8 +969,8 @@ int store_commit(struct store *s, int64_t *seq_out)
 	clock_format_ms(clock_now_ms(), ts);
 	e.epoch = s->epoch;
 	e.origin = s->site;
-	e.actor = ccc_opts.actor ? ccc_opts.actor : "unknown";
-	e.command = ccc_opts.command[0] ? ccc_opts.command : "ccc";
+	e.actor = s->actor ? s->actor : "unknown";
+	e.command = s->command && s->command[0] ? s->command : "ccc";
 	e.ts = ts;
 	e.changeset = cs;
 	e.changeset_len = (size_t)n;
@@ -1018,7 +1022,7 @@ commit:
 		witness_record(s, 0);
 	sqlite3_free(cs);
 	free(msg);
-	return ack_wait(s);
+	return s->on_commit ? s->on_commit(s, e.seq, s->on_commit_ctx) : 0;
 fail:
 	sqlite3_free(cs);
 	free(msg);
@@ -1108,7 +1112,7 @@ int store_log_action(struct store *s, const char *sql, const char *subject, cons
 	sqlite3_stmt *st = store_stmt(s, sql);
 	sqlite3_bind_text(st, 1, subject, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ccc_opts.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, s->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);

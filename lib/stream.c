@@ -17,6 +17,7 @@
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/stream.h"
+#include "ccc/xmalloc.h"
 
 struct stream {
 	struct store *store;
@@ -135,10 +136,10 @@ int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *r
 	} else {
 		/* a document: its hash, and at most --max-line bytes of it */
 		digest_sha256(ln->text, ln->len, sum);
-		if (keep > ccc_opts.max_line)
-			keep = ccc_opts.max_line;
+		if (keep > st->cfg->max_line)
+			keep = st->cfg->max_line;
 	}
-	if (!ccc_opts.quiet) {
+	if (!st->cfg->quiet) {
 		if (st->progress)
 			(void)!write(STDERR_FILENO, "\r\033[K", 4);
 		fprintf(stderr, "%s: %s:%lu: %s\n", st->cfg->program, ln->file, ln->lineno, reason);
@@ -149,7 +150,7 @@ int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *r
 		return rc;
 	st->n.rejected++;
 	st->status = CCC_EX_DATAERR;
-	return ccc_opts.strict ? CCC_EX_DATAERR : 0;
+	return st->cfg->strict ? CCC_EX_DATAERR : 0;
 }
 
 void stream_emit_line(struct stream *st, const char *p, size_t n)
@@ -196,9 +197,7 @@ int stream_record(struct stream *st, jv rec, const struct ndjson_line *ln)
 static int slurp(int fd, char **buf, size_t *n, size_t max)
 {
 	size_t cap = *n + 65536;
-	char *p = realloc(*buf, cap);
-	if (!p)
-		abort();
+	char *p = xrealloc(*buf, cap);
 	for (;;) {
 		if (*n == cap) {
 			if (cap > max) {
@@ -206,8 +205,7 @@ static int slurp(int fd, char **buf, size_t *n, size_t max)
 				return 1;
 			}
 			cap *= 2;
-			if (!(p = realloc(p, cap)))
-				abort();
+			p = xrealloc(p, cap);
 		}
 		if (got_signal) {
 			*buf = p;
@@ -232,10 +230,8 @@ static int run_document(struct stream *st, int fd, const char *name, char *head,
 {
 	struct ndjson_line doc = {.file = name, .lineno = 1};
 	size_t max = st->cfg->max_document ? st->cfg->max_document : (size_t)64 << 20;
-	char *buf = malloc(n ? n : 1);
+	char *buf = xmalloc(n ? n : 1);
 	int rc;
-	if (!buf)
-		abort();
 	memcpy(buf, head, n);
 	int r = slurp(fd, &buf, &n, max);
 	if (r == -2) {
@@ -303,7 +299,7 @@ static int run_one(struct stream *st, int fd, const char *name)
 		if (n && st->cfg->is_document(head, n, st->cfg->ctx))
 			return run_document(st, fd, name, head, n);
 	}
-	st->reader = ndjson_open_prefix(fd, name, ccc_opts.max_line, head, n);
+	st->reader = ndjson_open_prefix(fd, name, st->cfg->max_line, head, n);
 	ndjson_stop_on(st->reader, &got_signal);
 	for (;;) {
 		int timeout = -1;
@@ -369,8 +365,7 @@ static int run_stored_batch(struct stream *st, sqlite3_stmt *q, int64_t *last, s
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (*rows == cap) {
 			cap = cap ? 2 * cap : 64;
-			if (!(more = realloc(row, cap * sizeof *row)))
-				abort();
+			more = xrealloc(row, cap * sizeof *row);
 			row = more;
 		}
 		buf_add(&text, (const char *)sqlite3_column_text(q, 1),
@@ -410,6 +405,17 @@ out:
 	return rc;
 }
 
+/* The defaults of what the caller left 0 (stream.h). */
+static void defaults(struct stream_config *c)
+{
+	if (!c->batch_max)
+		c->batch_max = 1000;
+	if (!c->batch_ms)
+		c->batch_ms = 200;
+	if (!c->max_line)
+		c->max_line = CCC_MAX_LINE_DEFAULT;
+}
+
 int stream_run_stored(struct store *s, const struct stream_config *cfg, const char *sql)
 {
 	struct stream st = {.store = s, .cfg = cfg};
@@ -419,10 +425,9 @@ int stream_run_stored(struct store *s, const struct stream_config *cfg, const ch
 	size_t rows = 1;
 	int rc = 0;
 
-	if (!c.batch_max)
-		c.batch_max = (size_t)ccc_opts.batch;
+	defaults(&c);
 	st.cfg = &c;
-	st.progress = isatty(STDERR_FILENO) && !ccc_opts.quiet;
+	st.progress = isatty(STDERR_FILENO) && !c.quiet;
 	st.started = st.progress_at = clock_mono_ms();
 	catch_signals();
 	if (sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL) != SQLITE_OK)
@@ -442,7 +447,7 @@ int stream_run_stored(struct store *s, const struct stream_config *cfg, const ch
 	buf_free(&st.pending);
 	if (cfg->counts)
 		*cfg->counts = st.n;
-	if (ccc_opts.verbose)
+	if (c.verbose)
 		fprintf(stderr, "%s: %lu stored records, %lu rejected, %lu written, %lu batches\n",
 			cfg->program, st.n.records, st.n.rejected, st.n.emitted, st.n.batches);
 	if (rc)
@@ -459,12 +464,9 @@ int stream_run(struct store *s, const struct stream_config *cfg, char **files, i
 	struct stream_config c = *cfg;
 	int rc = 0, missing = 0;
 
-	if (!c.batch_max)
-		c.batch_max = (size_t)ccc_opts.batch;
-	if (!c.batch_ms)
-		c.batch_ms = (int)ccc_opts.batch_ms;
+	defaults(&c);
 	st.cfg = &c;
-	st.progress = isatty(STDERR_FILENO) && !ccc_opts.quiet;
+	st.progress = isatty(STDERR_FILENO) && !c.quiet;
 	st.started = st.progress_at = clock_mono_ms();
 	catch_signals();
 	if (nfiles == 0) {
@@ -497,7 +499,7 @@ int stream_run(struct store *s, const struct stream_config *cfg, char **files, i
 		if (fd != STDIN_FILENO)
 			close(fd);
 	}
-	if (rc == CCC_EX_DATAERR && ccc_opts.strict) {
+	if (rc == CCC_EX_DATAERR && c.strict) {
 		int frc = flush_batch(&st); /* keep the reject that stopped us */
 		rc = frc ? frc : rc;
 	} else if (rc) {
@@ -510,7 +512,7 @@ int stream_run(struct store *s, const struct stream_config *cfg, char **files, i
 	buf_free(&st.pending);
 	if (cfg->counts)
 		*cfg->counts = st.n;
-	if (ccc_opts.verbose)
+	if (c.verbose)
 		fprintf(stderr,
 			"%s: %lu lines, %lu records, %lu rejected, %lu written, %lu batches\n",
 			cfg->program, st.n.lines, st.n.records, st.n.rejected, st.n.emitted,

@@ -8,6 +8,7 @@
 #include <unicode/uchar.h>
 
 #include "ccc/utf8.h"
+#include "ccc/xmalloc.h"
 
 size_t utf8_valid_prefix(const char *s, size_t n, size_t max_chars)
 {
@@ -162,9 +163,7 @@ int utf8_has_controls(const char *s, size_t n, int keep)
 char *utf8_printable(const char *s)
 {
 	size_t n = strlen(s ? s : "");
-	char *out = malloc(6 * n + 1);
-	if (!out)
-		abort();
+	char *out = xmalloc(6 * n + 1);
 	out[utf8_escape_controls(out, s ? s : "", n, 0)] = '\0';
 	return out;
 }

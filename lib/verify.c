@@ -268,8 +268,9 @@ static void check_settings(struct verify *v)
 	char why[128];
 	const char *site = store_site(s);
 	int have = 0;
-	char *def = ccc_opts.key ? NULL : ccc_default_key(site);
-	const char *path = ccc_opts.key ? ccc_opts.key : def;
+	const char *named = store_key_file(s);
+	char *def = named ? NULL : ccc_default_key(site);
+	const char *path = named ? named : def;
 	struct sign_key *k = NULL;
 	if (access(path, F_OK) == 0 && sign_load(path, &k) == 0) {
 		sign_public(k, pub);
@@ -308,8 +309,9 @@ static void schema_problem(void *ctx, const char *what, const char *type, const 
 /* This site's key file, when there is one: its public half is an anchor too. */
 static int own_key(struct verify *v, uint8_t pub[SIGN_PUBLEN])
 {
-	char *def = ccc_opts.key ? NULL : ccc_default_key(store_site(v->s));
-	const char *path = ccc_opts.key ? ccc_opts.key : def;
+	const char *named = store_key_file(v->s);
+	char *def = named ? NULL : ccc_default_key(store_site(v->s));
+	const char *path = named ? named : def;
 	struct sign_key *k = NULL;
 	int found = access(path, F_OK) == 0 && sign_load(path, &k) == 0;
 	if (found)

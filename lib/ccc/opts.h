@@ -35,6 +35,13 @@ extern const struct argp ccc_common_argp;
 /* --batch and --batch-ms, for the programs that read streams. */
 extern const struct argp ccc_batch_argp;
 
+/* The stream options from the command line, inside a program's struct
+ * stream_config initializer (stream.h): {.program = ..., CCC_STREAM_OPTS}. */
+#define CCC_STREAM_OPTS                                                                            \
+	.batch_max = (size_t)ccc_opts.batch, .batch_ms = (int)ccc_opts.batch_ms,                   \
+	.max_line = ccc_opts.max_line, .strict = ccc_opts.strict, .quiet = ccc_opts.quiet,         \
+	.verbose = ccc_opts.verbose
+
 /* The longest record a program that starts a pipeline (ccc-intake) writes:
  * three quarters of max_line, leaving a quarter for the fields the programs
  * after it add (triage, checks), so that every stage reads what it is given. */

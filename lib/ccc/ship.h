@@ -26,6 +26,13 @@
 /* The seq of the last journal entry (0 for none); -1 on error (warned). */
 int64_t ship_position(struct store *s);
 
+/* Acknowledged shipping, for a writer's store: install the post-commit step
+ * (store_on_commit) that, for each standby added with 'ccc-failover site add
+ * NAME --via CMD --ack', ships and waits for its acknowledgement of every
+ * entry; the commit then returns 75 when one has not acknowledged. Read at
+ * every commit, so a standby added meanwhile is waited for too. */
+void ship_wait_acks_install(struct store *s);
+
 /* Write the entries after seq since (at most limit, when limit >= 0) and their
  * checkpoints to stdout (out.h). Returns 0 or an exit code. */
 int ship_export(struct store *s, int64_t since, long long limit);
@@ -40,10 +47,11 @@ int ship_export_fd(struct store *s, int64_t since, long long limit, size_t max_b
 
 /* Run the shell command "VIA ARGS" (VIA reaches another site's ccc-failover)
  * with stdin from in_fd (-1: /dev/null); *out_fd gets its whole output, read
- * from the start (a memfd; close it). Returns its exit status (warned when not 0). */
-int ship_run(const char *via, const char *args, int in_fd, int *out_fd);
+ * from the start (a memfd; close it). Returns its exit status (warned when not 0).
+ * The command is shown on stderr when s was opened verbose (s may be NULL). */
+int ship_run(struct store *s, const char *via, const char *args, int in_fd, int *out_fd);
 /* "VIA position": the standby's last seq, or -1 (warned). */
-int64_t ship_remote_position(const char *via);
+int64_t ship_remote_position(struct store *s, const char *via);
 /*
  * Ship what the standby reached through via lacks, chunk entries (or 64 MiB)
  * at a time (chunk < 0: no limit but the bytes), and record its acks (ack:SITE in the local

@@ -27,14 +27,56 @@ enum store_mode {
 
 struct store;
 
+/* What the caller tells a store when it opens it: the store reads no
+ * program options of its own. A NULL struct store_opts means the defaults. */
+#define STORE_BUSY_TIMEOUT_DEFAULT 30000L
+struct store_opts {
+	long busy_timeout;   /* ms to wait for another writer's lock */
+	const char *site;    /* the site the store must belong to; NULL: any */
+	const char *actor;   /* who acts: journal entries and action logs */
+	const char *command; /* the command line, for the journal; NULL or "": "ccc" */
+	const char *key;     /* the key file the caller names (verify checks it even
+				when the store is opened without it); NULL: the default */
+	int verbose;         /* say more on stderr (-v), for the layers above */
+	int quiet;           /* say nothing but errors on stderr (-q) */
+};
+
 /* Create a new store at path for site, with its key at keypath (created if
  * missing, else loaded and checked). The first journal entry records the site
  * and epoch 1 with this site as primary; a standby's journal starts empty, to
  * be filled by importing the primary's. Returns 0 or an exit code. */
-int store_init(const char *path, const char *site, const char *keypath, int standby);
+int store_init_opts(const char *path, const char *site, const char *keypath, int standby,
+		    const struct store_opts *o);
 /* Open an existing store. keypath NULL: the default path for the store's site. */
-int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out);
+int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
+		    const struct store_opts *o, struct store **out);
 void store_close(struct store *s);
+
+/*
+ * The programs' way in (lib/store-open.c, above this layer: it is not part
+ * of the store): the same with the options from the command line (opts.h),
+ * and, for a writer, the post-commit steps of the layers above (failover's
+ * wait for acknowledging standbys, ship_wait_acks_install). Every program
+ * opens and creates its store through these two.
+ */
+int store_init(const char *path, const char *site, const char *keypath, int standby);
+int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out);
+
+/* A step run by store_commit once the transaction is durable: seq is the new
+ * entry's (0 when nothing changed); its result is store_commit's (0 or an exit
+ * code). One per store; fn NULL removes it. The store does not know what it
+ * does: the layer that installs it does. */
+typedef int store_commit_hook(struct store *s, int64_t seq, void *ctx);
+void store_on_commit(struct store *s, store_commit_hook *fn, void *ctx);
+
+/* What struct store_opts said: who acts (NULL when none was given), the key
+ * file named (NULL: the default), -v and -q. */
+const char *store_actor(struct store *s);
+const char *store_key_file(struct store *s);
+int store_verbose(struct store *s);
+int store_quiet(struct store *s);
+/* The seq of the last journal entry (0 for none); -1 on error (warned). */
+int64_t store_head_seq(struct store *s);
 
 sqlite3 *store_db(struct store *s);
 const char *store_path(struct store *s);

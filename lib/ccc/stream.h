@@ -51,6 +51,13 @@ struct stream_config {
 	/* Called with the whole document as doc->text[0..doc->len). */
 	int (*document)(struct stream *st, const struct ndjson_line *doc, void *ctx);
 	size_t max_document; /* default 64 MiB */
+	/* From the command line (a program fills these with CCC_STREAM_OPTS,
+	 * opts.h): the stream reads no program options of its own. */
+	size_t max_line; /* the longest line read, and kept of a rejected
+			    document; 0: CCC_MAX_LINE_DEFAULT */
+	int strict;      /* stop at the first rejected line (exit 65) */
+	int quiet;       /* no reject messages, no progress on stderr */
+	int verbose;     /* the counts on stderr at the end */
 	/* Optional: called before each commit, in the transaction, to finish
 	 * records that record held back (to work on several at once); 0, or an
 	 * exit code (the batch is then rolled back). */
