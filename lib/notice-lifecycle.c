@@ -509,7 +509,7 @@ int notice_act(struct store *s, struct refdb_ctx *c, const char *id, const char 
 	if ((rc = already(rec, status, action, ch, again)) != 0) {
 		if (rc == 1 && mine && in(action, "review", "publish", NULL)) {
 			again->done = 0; /* its drafter could not have done it */
-			return four_eyes(rec, action);
+			return four_eyes(rec, action, store_actor(s));
 		}
 		if (rc != 1) {
 			jv_free(rec);

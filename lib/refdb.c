@@ -940,9 +940,7 @@ static jv hits_best_first(jv hits)
 	int n = jv_get_kind(hits) == JV_KIND_ARRAY ? jv_array_length(jv_copy(hits)) : 0;
 	if (n < 2)
 		return hits;
-	struct ranked *r = calloc((size_t)n, sizeof *r);
-	if (!r)
-		abort();
+	struct ranked *r = xcalloc((size_t)n, sizeof *r);
 	for (int i = 0; i < n; i++) {
 		jv s;
 		r[i].hit = jv_array_get(jv_copy(hits), i);
