@@ -61,20 +61,6 @@ int anchor_get(const char *name, uint8_t pub[SIGN_PUBLEN])
 	return rc;
 }
 
-static int make_dirs(char *p)
-{
-	for (char *q = p + 1; *q; q++) {
-		if (*q != '/')
-			continue;
-		*q = '\0';
-		int bad = mkdir(p, 0700) < 0 && errno != EEXIST;
-		*q = '/';
-		if (bad)
-			return -1;
-	}
-	return 0;
-}
-
 int anchor_put(const char *name, const uint8_t pub[SIGN_PUBLEN], int replace, const char *where)
 {
 	uint8_t old[SIGN_PUBLEN];
@@ -98,8 +84,9 @@ int anchor_put(const char *name, const uint8_t pub[SIGN_PUBLEN], int replace, co
 	}
 	sign_pub_format(pub, text, sizeof text);
 	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-	int fd =
-	    make_dirs(path) < 0 ? -1 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = sign_make_parents(path) < 0
+		     ? -1
+		     : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		warn("%s: cannot write trust anchor '%s'", where, path);
 		free(path);

@@ -31,8 +31,7 @@ static const char *ossl_reason(void)
 	return r ? r : "unknown OpenSSL error";
 }
 
-/* mkdir -p for the folders above path, mode 0700. */
-static int make_parents(const char *path)
+int sign_make_parents(const char *path)
 {
 	char *p = xstrdup(path);
 	for (char *s = p + 1; *s; s++) {
@@ -89,7 +88,7 @@ int sign_generate(const char *path, struct sign_key **out)
 		return CCC_EX_SOFTWARE;
 	}
 	int rc = sign_dir_check(path, "key file");
-	if (rc || make_parents(path) < 0) {
+	if (rc || sign_make_parents(path) < 0) {
 		EVP_PKEY_free(pkey);
 		return rc ? rc : CCC_EX_CANTCREAT;
 	}

@@ -273,24 +273,6 @@ fail:
 	return code_for(rc);
 }
 
-static int make_parents(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *q = p + 1; *q; q++) {
-		if (*q != '/')
-			continue;
-		*q = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			warn("cannot create '%s'", p);
-			free(p);
-			return -1;
-		}
-		*q = '/';
-	}
-	free(p);
-	return 0;
-}
-
 /* ccc_id_floor(TABLE) in SQL: store_id_floor, for allocators written in SQL. */
 static void sql_id_floor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -486,7 +468,7 @@ int store_init_opts(const char *path, const char *site, const char *keypath, int
 	sign_public(key, own);
 	if ((rc = anchor_put(site, own, 0, "init")))
 		goto out;
-	if (make_parents(path) < 0) {
+	if (sign_make_parents(path) < 0) {
 		rc = CCC_EX_CANTCREAT;
 		goto out;
 	}

@@ -75,20 +75,6 @@ int witness_read(const char *file, struct witness *w)
 	return 0;
 }
 
-static int make_dirs(char *p)
-{
-	for (char *q = p + 1; *q; q++) {
-		if (*q != '/')
-			continue;
-		*q = '\0';
-		int bad = mkdir(p, 0700) < 0 && errno != EEXIST;
-		*q = '/';
-		if (bad)
-			return -1;
-	}
-	return 0;
-}
-
 typedef void update_fn(struct witness *w, void *ctx);
 
 /* Read, change and rewrite the witness of s under its lock. */
@@ -105,7 +91,7 @@ static int update(struct store *s, update_fn *fn, void *ctx)
 	}
 	snprintf(lock, sizeof lock, "%s.lock", file);
 	snprintf(tmp, sizeof tmp, "%s.tmp", file);
-	int lfd = make_dirs(file) < 0 || sign_dir_check(file, "witness")
+	int lfd = sign_make_parents(file) < 0 || sign_dir_check(file, "witness")
 		      ? -1
 		      : open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (lfd < 0 || flock(lfd, LOCK_EX) < 0) {

@@ -16,6 +16,9 @@
 
 struct sign_key;
 
+/* mkdir -p for the folders above path, mode 0700 (keys, trust anchors,
+ * witnesses and stores live in private folders); warns. 0 or -1. */
+int sign_make_parents(const char *path);
 /* Create a new key and write it to path (mode 0600, never overwriting).
  * Creates missing parent folders (0700). Returns 0 or an exit code (warned). */
 int sign_generate(const char *path, struct sign_key **out);
