@@ -69,65 +69,40 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 	return SQLITE_CHANGESET_ABORT;
 }
 
-/* The tables whose ids are allocated as the highest + 1, and their column. */
-static const char *const numbered[][2] = {
-    {"messages", "n"},    {"queue_log", "e"},      {"plans", "n"},
-    {"deployments", "n"}, {"deployment_log", "e"}, {"notices", "n"},
-    {"notice_log", "e"},  {"consultations", "c"},  {NULL, NULL}};
+/* The tables whose ids are allocated as the highest + 1, and their highest. */
+static const struct {
+	const char *table, *sql;
+} numbered[] = {
+    {"messages", "SELECT max(n) FROM messages"},
+    {"queue_log", "SELECT max(e) FROM queue_log"},
+    {"plans", "SELECT max(n) FROM plans"},
+    {"deployments", "SELECT max(n) FROM deployments"},
+    {"deployment_log", "SELECT max(e) FROM deployment_log"},
+    {"notices", "SELECT max(n) FROM notices"},
+    {"notice_log", "SELECT max(e) FROM notice_log"},
+    {"consultations", "SELECT max(c) FROM consultations"},
+};
 
 /*
- * Before the entries after fork are rewound: for every numbered table they
- * inserted rows into, raise its id floor to its highest id now, so that no
- * id an orphan had is handed out again (store_id_floor).
+ * Before the entries after the fork are rewound: raise every numbered
+ * table's id floor to its highest id now, so that no id an orphan had is
+ * handed out again (store_id_floor). A table the orphans did not touch
+ * keeps numbering as it would have.
  */
-static int raise_floors(struct store *s, int64_t fork)
+static int raise_floors(struct store *s)
 {
-	sqlite3 *db = store_db(s);
-	sqlite3_stmt *st;
-	char seen[64][128];
-	int rc = 0, nseen = 0;
-	if (sqlite3_prepare_v2(db, "SELECT changeset FROM journal WHERE seq > ?1", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return store_error(s, sqlite3_errcode(db), "reading the journal");
-	sqlite3_bind_int64(st, 1, fork);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		sqlite3_changeset_iter *it;
-		if (sqlite3changeset_start(&it, sqlite3_column_bytes(st, 0),
-					   (void *)sqlite3_column_blob(st, 0)) != SQLITE_OK)
-			continue;
-		while (!rc && sqlite3changeset_next(it) == SQLITE_ROW) {
-			const char *table;
-			int ncol, op, ind;
-			if (sqlite3changeset_op(it, &table, &ncol, &op, &ind) != SQLITE_OK ||
-			    op != SQLITE_INSERT || strlen(table) >= sizeof seen[0])
-				continue;
-			int known = 0;
-			for (int i = 0; i < nseen && !known; i++) /* once per table */
-				known = !strcmp(seen[i], table);
-			if (known)
-				continue;
-			if (nseen < 64)
-				snprintf(seen[nseen++], sizeof seen[0], "%s", table);
-			const char *col = NULL;
-			for (int i = 0; numbered[i][0] && !col; i++)
-				if (!strcmp(numbered[i][0], table))
-					col = numbered[i][1];
-			if (!col)
-				continue;
-			char *q = sqlite3_mprintf("SELECT max(\"%w\") FROM \"%w\"", col, table);
-			sqlite3_stmt *mx;
-			if (q && sqlite3_prepare_v2(db, q, -1, &mx, NULL) == SQLITE_OK) {
-				if (sqlite3_step(mx) == SQLITE_ROW &&
-				    sqlite3_column_type(mx, 0) == SQLITE_INTEGER)
-					rc = store_raise_id_floor(s, table,
-								  sqlite3_column_int64(mx, 0));
-				sqlite3_finalize(mx);
-			}
-			sqlite3_free(q);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof numbered / sizeof numbered[0]; i++) {
+		sqlite3_stmt *st = store_stmt(s, numbered[i].sql);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
+			int64_t n = sqlite3_column_int64(st, 0);
+			sqlite3_reset(st);
+			rc = store_raise_id_floor(s, numbered[i].table, n);
+		} else {
+			sqlite3_reset(st);
 		}
-		sqlite3changeset_finalize(it);
 	}
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -205,7 +180,7 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 		rc = CCC_EX_IOERR;
 		goto free_inv;
 	}
-	if ((rc = raise_floors(s, fork))) {
+	if ((rc = raise_floors(s))) {
 		goto free_inv;
 	}
 	for (int i = n - 1; i >= 0; i--) {
