@@ -531,25 +531,9 @@ static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, voi
 		rec = jv_object_set(rec, jv_string("checks"), checks);
 	} else if (type && !strcmp(type, "message")) {
 		int64_t n;
-		jv stored;
-		const char *id = jv_get_str(rec, "id");
-		if (!id || queue_message(stream_store(st), id, &n, &stored, 1) != 0) {
-			char reason[200];
-			snprintf(reason, sizeof reason,
-				 "message '%.64s' is not in the store (take it in with ccc-intake "
-				 "first)",
-				 id ? id : "");
-			jv_free(rec);
-			return stream_reject(st, ln, reason);
-		}
 		/* Only the stored copy is checked and gains "checks". */
-		char diff[200];
-		if (message_differs(rec, stored, diff, sizeof diff) && !ccc_opts.quiet)
-			warnx("%s:%lu: message '%s' differs from the stored one in %s; the "
-			      "stored copy was used",
-			      ln->file, ln->lineno, id, diff);
-		jv_free(rec);
-		rec = stored;
+		if (!queue_stored_copy(st, ln, &rec, &n, ccc_opts.quiet, &rc))
+			return rc;
 		jv checks = checks_of_entities(rec, &rc);
 		rec = jv_object_set(rec, jv_string("checks"), checks);
 		cfg.json.len = 0;

@@ -398,10 +398,7 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 {
 	const char *type = jv_get_str(rec, "type");
 	const char *id = jv_get_str(rec, "id");
-	struct store *s = stream_store(st);
-	char reason[256];
 	int64_t n;
-	jv stored;
 	int rc;
 
 	if (!type || strcmp(type, "message") != 0) {
@@ -432,21 +429,9 @@ static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, vo
 			break;
 		}
 	}
-	if (queue_message(s, id, &n, &stored, 1) != 0) {
-		snprintf(reason, sizeof reason,
-			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
-			 id);
-		jv_free(rec);
-		return stream_reject(st, ln, reason);
-	}
 	/* What came down the pipe only names the message: the stored copy is triaged. */
-	char diff[200];
-	if (message_differs(rec, stored, diff, sizeof diff) && !ccc_opts.quiet)
-		warnx("%s:%lu: message '%s' differs from the stored one in %s; the stored copy "
-		      "was used",
-		      ln->file, ln->lineno, id, diff);
-	jv_free(rec);
-	rec = stored;
+	if (!queue_stored_copy(st, ln, &rec, &n, ccc_opts.quiet, &rc))
+		return rc;
 	jv stored_triage = jv_object_get(jv_copy(rec), jv_string("triage"));
 	time_t now = clock_now();
 	if (!cfg.rules)

@@ -3,12 +3,14 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/message.h"
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
 #include "ccc/queue.h"
@@ -303,4 +305,27 @@ jv queue_item(struct store *s, int64_t n)
 	}
 	sqlite3_reset(st);
 	return r;
+}
+
+int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, int64_t *n,
+		      int quiet, int *rc)
+{
+	const char *id = jv_get_str(*rec, "id");
+	char why[200];
+	jv stored;
+	if (!id || queue_message(stream_store(st), id, n, &stored, 1) != 0) {
+		snprintf(why, sizeof why,
+			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
+			 id ? id : "");
+		jv_free(*rec);
+		*rc = stream_reject(st, ln, why);
+		return 0;
+	}
+	if (message_differs(*rec, stored, why, sizeof why) && !quiet)
+		warnx("%s:%lu: message '%s' differs from the stored one in %s; the stored copy "
+		      "was used",
+		      ln->file, ln->lineno, id, why);
+	jv_free(*rec);
+	*rec = stored;
+	return 1;
 }

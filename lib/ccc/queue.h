@@ -16,6 +16,7 @@
 
 #include "ccc/rerun.h"
 #include "ccc/store.h"
+#include "ccc/stream.h"
 
 /* The row number of a message id "msg-SITE-N" (or a bare N), or -1. */
 int64_t queue_parse_id(const char *id);
@@ -26,6 +27,18 @@ int64_t queue_parse_id(const char *id);
  * message is in the store (warned with context unless quiet).
  */
 int queue_message(struct store *s, const char *id, int64_t *n, jv *record, int quiet);
+
+/*
+ * A filter (ccc-triage, ccc-check) works on the stored copy of a message
+ * record that came down the pipe, never on the record itself: *rec (with
+ * its "id") is consumed and replaced by the stored copy, *n is its row, and
+ * the fields in which the piped record differed are named on stderr unless
+ * quiet. Returns 1 then; 0 when it has no id or no such message is stored,
+ * after keeping the
+ * record as a reject (*rc the stream's code, *rec freed).
+ */
+int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, int64_t *n,
+		      int quiet, int *rc);
 
 /*
  * Record the triage of message n (its record, with "triage", as JSON text
