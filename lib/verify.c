@@ -259,53 +259,6 @@ static int check_origin(struct verify *v, sqlite3 *replay, const struct journal_
 	return bad;
 }
 
-/* The site settings are sealed by the site's key: from its key file when
- * there is one, else from the sites table. */
-static void check_settings(struct verify *v)
-{
-	struct store *s = v->s;
-	uint8_t pub[SIGN_PUBLEN];
-	char why[128];
-	const char *site = store_site(s);
-	int have = 0;
-	const char *named = store_key_file(s);
-	char *def = named ? NULL : ccc_default_key(site);
-	const char *path = named ? named : def;
-	struct sign_key *k = NULL;
-	if (access(path, F_OK) == 0 && sign_load(path, &k) == 0) {
-		sign_public(k, pub);
-		sign_free(k);
-		have = 1;
-	}
-	free(def);
-	if (!have) {
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(store_db(s), "SELECT pubkey FROM sites WHERE name = ?1", -1,
-				       &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW &&
-			    sqlite3_column_bytes(st, 0) == SIGN_PUBLEN) {
-				memcpy(pub, sqlite3_column_blob(st, 0), SIGN_PUBLEN);
-				have = 1;
-			}
-			sqlite3_finalize(st);
-		}
-	}
-	if (!have)
-		problem(v, "site settings: no key of site '%s' to check them with", site);
-	else if (sitelocal_verify(s, pub, why, sizeof why) < 0)
-		problem(v, "site settings: changed outside ccc: %s", why);
-}
-
-static void schema_problem(void *ctx, const char *what, const char *type, const char *name)
-{
-	problem(ctx, "schema: %s '%s' %s", type, name,
-		!strcmp(what, "extra")
-		    ? "is not part of ccc's schema (added behind the programs' backs?)"
-		: !strcmp(what, "missing") ? "is missing"
-					   : "differs from the one ccc creates");
-}
-
 /* This site's key file, when there is one: its public half is an anchor too. */
 static int own_key(struct verify *v, uint8_t pub[SIGN_PUBLEN])
 {
@@ -319,6 +272,28 @@ static int own_key(struct verify *v, uint8_t pub[SIGN_PUBLEN])
 	sign_free(k);
 	free(def);
 	return found;
+}
+
+/* The site settings are sealed by the site's key: from its key file when
+ * there is one, else as the store (or its anchor) knows it. */
+static void check_settings(struct verify *v)
+{
+	uint8_t pub[SIGN_PUBLEN];
+	char why[128];
+	const char *site = store_site(v->s);
+	if (!own_key(v, pub) && store_site_key(v->s, site, pub) < 0)
+		problem(v, "site settings: no key of site '%s' to check them with", site);
+	else if (sitelocal_verify(v->s, pub, why, sizeof why) < 0)
+		problem(v, "site settings: changed outside ccc: %s", why);
+}
+
+static void schema_problem(void *ctx, const char *what, const char *type, const char *name)
+{
+	problem(ctx, "schema: %s '%s' %s", type, name,
+		!strcmp(what, "extra")
+		    ? "is not part of ccc's schema (added behind the programs' backs?)"
+		: !strcmp(what, "missing") ? "is missing"
+					   : "differs from the one ccc creates");
 }
 
 /*
