@@ -19,7 +19,6 @@
 #include "ccc/deploy-rota.h"
 #include "ccc/deploy-tables.h"
 #include "ccc/exit.h"
-#include "ccc/json.h"
 #include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
@@ -175,8 +174,7 @@ static const struct optcheck_use option_users[] = {
     {OPT_AT, "rota"},
     {OPT_HOURS, "rota"},
     {OPT_FORMAT, "staff-add staff-update staff-list staff-show plan approve start extend end "
-		 "recall status report rota"},
-};
+		 "recall status report rota"}};
 static unsigned char given[256];
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -238,7 +236,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_HOURS: cfg.hours = arg; break;
 	case OPT_FORMAT:
 		if (out_format_parse(arg, &cfg.format) < 0)
-			argp_error(state, "--format: '%s' is not table or ndjson", arg);
+			argp_error(state, "--format: '%s' is not ndjson or table", arg);
 		break;
 	case OPT_INPUT_FORMAT:
 		if (optcheck_one("input-format", arg, inputs, msg, sizeof msg) < 0)
@@ -284,34 +282,15 @@ static int cmd_staff_list(struct store *s, const char *only);
 
 static int cmd_staff_write(struct store *s, const char *id, int add)
 {
-	char reason[512];
-	int changed, rc;
-	int64_t seq;
+	char why[512];
 	jv rec;
-	if ((rc = store_begin(s)))
+	int rc = deploy_staff_write(s, id, &cfg.staff, add, &rec, why, sizeof why);
+	if (rc == CCC_EX_USAGE)
+		errx(CCC_EX_USAGE, "staff %s %s: %s", add ? "add" : "update", id, why);
+	if (rc || !out_format_is_table(cfg.format)) {
+		if (!rc)
+			out_jv(rec);
 		return rc;
-	if (add) {
-		rec = JV_OBJECT(jv_string("type"), jv_string("staff"), jv_string("v"),
-				jv_number(RECORD_VERSION), jv_string("id"), jv_string(id));
-	} else if ((rc = deploy_staff_get(s, id, &rec))) {
-		store_rollback(s);
-		return rc;
-	}
-	rec = deploy_staff_normalize(deploy_staff_change(rec, &cfg.staff, !add), reason,
-				     sizeof reason);
-	if (!jv_is_valid(rec)) {
-		store_rollback(s);
-		errx(CCC_EX_USAGE, "staff %s %s: %s", add ? "add" : "update", id, reason);
-	}
-	if ((rc = deploy_staff_put(s, jv_copy(rec), add, &changed)) ||
-	    (rc = store_commit(s, &seq))) {
-		store_rollback(s);
-		jv_free(rec);
-		return rc;
-	}
-	if (!out_format_is_table(cfg.format)) {
-		out_jv(rec);
-		return 0;
 	}
 	jv_free(rec);
 	cfg.staff.site = cfg.staff.skills = NULL; /* not filters here */
@@ -372,51 +351,31 @@ static int cmd_staff_list(struct store *s, const char *only)
 
 /* ---- planning ---- */
 
-static int cmd_plan(struct store *s)
+static int cmd_plan(struct store *s, const char *name)
 {
 	struct deploy_request rq;
 	struct deploy_team team;
-	struct deploy_person *people;
-	size_t n;
 	char *impossible, why[512];
-	int64_t seq;
-	int rc;
+	jv rec;
 	if (deploy_request_parse(&rq, &cfg.ask, why, sizeof why) < 0)
 		errx(CCC_EX_USAGE, "plan: %s", why);
-	if ((rc = store_begin(s)))
-		return rc;
-	if ((rc = deploy_staff_load(s, rq.from, &people, &n))) {
-		store_rollback(s);
-		return rc;
-	}
-	deploy_solve(&rq, people, n, &team);
-	jv rec = deploy_plan_record(&rq, people, n, &team, &impossible);
-	free(people);
-	if (impossible) {
-		store_rollback(s);
+	int rc = deploy_propose(s, &rq, &rec, &impossible, &team);
+	if (rc == 1) {
 		warnx("plan: %s", impossible);
 		free(impossible);
-		print(rec, deploy_plan_table);
-		return CCC_EX_NEGATIVE;
-	}
-	if ((rc = deploy_plan_save(s, rec, &rec))) {
-		store_rollback(s);
-		return rc;
-	}
-	if ((rc = store_commit(s, &seq))) {
-		jv_free(rec);
-		return rc;
-	}
-	if (!ccc_opts.quiet && !team.optimal)
+		rc = CCC_EX_NEGATIVE;
+	} else if (!rc && !ccc_opts.quiet && !team.optimal) {
 		warnx("plan: the search stopped after %lld nodes: the team may not be the best",
 		      team.nodes);
-	print(rec, deploy_plan_table);
-	return 0;
+	}
+	if (!rc || rc == CCC_EX_NEGATIVE)
+		print(rec, deploy_plan_table);
+	return rc;
 }
 
 /* ---- deployments ---- */
 
-static int cmd_status(struct store *s)
+static int cmd_status(struct store *s, const char *name)
 {
 	int rc;
 	jv list, rec;
@@ -434,7 +393,6 @@ static int cmd_status(struct store *s)
 static int cmd_change(struct store *s, const char *action)
 {
 	time_t to = 0;
-	int64_t seq;
 	int rc;
 	jv rec;
 	struct rerun again;
@@ -445,26 +403,15 @@ static int cmd_change(struct store *s, const char *action)
 			errx(CCC_EX_USAGE, "extend: --to '%s' is not a date or an RFC 3339 time",
 			     cfg.ask.to);
 	}
-	if ((rc = store_begin(s)))
+	if ((rc = deploy_change(s, action, cfg.args[0], to, cfg.reason, &rec, &again)))
 		return rc;
-	rc = !strcmp(action, "approve")
-		 ? deploy_approve(s, cfg.args[0], &rec, &again)
-		 : deploy_act(s, cfg.args[0], action, to, cfg.reason, &rec, &again);
-	if (rc || again.done) {
-		store_rollback(s);
-		if (rc)
-			return rc;
-		if (!ccc_opts.quiet)
-			warnx("%s", again.why);
-	} else if ((rc = store_commit(s, &seq))) {
-		jv_free(rec);
-		return rc;
-	}
+	if (again.done && !ccc_opts.quiet)
+		warnx("%s", again.why);
 	print_deployments(JV_ARRAY(rec));
 	return 0;
 }
 
-static int cmd_report(struct store *s)
+static int cmd_report(struct store *s, const char *name)
 {
 	struct deploy_report r = {0};
 	const char *id = cfg.args[0];
@@ -485,7 +432,7 @@ static int cmd_report(struct store *s)
 
 /* ---- the rota ---- */
 
-static int cmd_rota(struct store *s)
+static int cmd_rota(struct store *s, const char *name)
 {
 	struct rota_site sites[ROTA_NSITES];
 	struct deploy_person *people;
@@ -524,49 +471,22 @@ static int run_staff(struct store *s, const char *name)
 	return cmd_staff_write(s, cfg.args[0], !strcmp(name, "add"));
 }
 
-/* The other commands, by name. */
-static int run(struct store *s, const char *name)
-{
-	if (!strcmp(name, "plan"))
-		return cmd_plan(s);
-	if (!strcmp(name, "status"))
-		return cmd_status(s);
-	if (!strcmp(name, "report"))
-		return cmd_report(s);
-	if (!strcmp(name, "rota"))
-		return cmd_rota(s);
-	return cmd_change(s, name);
-}
-
 static const struct subcmd cmds[] = {
     {"staff add", SUBCMD_WRITE, 1, 1, "ID", 0, run_staff, "add a member"},
     {"staff import", SUBCMD_WRITE, 0, -1, "FILE", 1, run_staff, "add or replace members"},
     {"staff update", SUBCMD_WRITE, 1, 1, "ID", 0, run_staff, "change a member"},
     {"staff list", SUBCMD_READ, 0, 0, NULL, 0, run_staff, "the roster"},
     {"staff show", SUBCMD_READ, 1, 1, "ID", 0, run_staff, "one member"},
-    {"plan", SUBCMD_WRITE, 0, 0, NULL, 0, run, "propose a team"},
-    {"approve", SUBCMD_WRITE, 1, 1, "PLAN", 0, run, "make the plan a deployment"},
-    {"start", SUBCMD_WRITE, 1, 1, "ID", 0, run, "the team is on its way"},
-    {"extend", SUBCMD_WRITE, 1, 1, "ID", 0, run, "move the end"},
-    {"end", SUBCMD_WRITE, 1, 1, "ID", 0, run, "the team is back"},
-    {"recall", SUBCMD_WRITE, 1, 1, "ID", 0, run, "withdraw the team early"},
-    {"status", SUBCMD_READ, 0, 1, "ID", 0, run, "deployments under way"},
-    {"report", SUBCMD_READ, 1, 1, "ID", 0, run, "field checks per day"},
-    {"rota", SUBCMD_READ, 0, 0, NULL, 0, run, "the watch of the three sites"},
+    {"plan", SUBCMD_WRITE, 0, 0, NULL, 0, cmd_plan, "propose a team"},
+    {"approve", SUBCMD_WRITE, 1, 1, "PLAN", 0, cmd_change, "make the plan a deployment"},
+    {"start", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_change, "the team is on its way"},
+    {"extend", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_change, "move the end"},
+    {"end", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_change, "the team is back"},
+    {"recall", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_change, "withdraw the team early"},
+    {"status", SUBCMD_READ, 0, 1, "ID", 0, cmd_status, "deployments under way"},
+    {"report", SUBCMD_READ, 1, 1, "ID", 0, cmd_report, "field checks per day"},
+    {"rota", SUBCMD_READ, 0, 0, NULL, 0, cmd_rota, "the watch of the three sites"},
 };
-
-/* Refuse an option the command does not use ("staff add": "staff-add"). */
-static void refuse_unused(const char *command)
-{
-	char word[32];
-	snprintf(word, sizeof word, "%s", command);
-	for (char *p = word; *p; p++)
-		*p = *p == ' ' ? '-' : *p;
-	const char *name = optcheck_unused(options, given, sizeof given, option_users,
-					   sizeof option_users / sizeof option_users[0], word);
-	if (name)
-		errx(CCC_EX_USAGE, "--%s does nothing with %s", name, command);
-}
 
 int main(int argc, char **argv)
 {
@@ -582,7 +502,9 @@ int main(int argc, char **argv)
 	int rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &cfg.nargs, &cfg.args, &c);
 	if (rc)
 		return rc;
-	refuse_unused(c->name);
+	if ((rc = optcheck_refuse_unused(options, given, sizeof given, option_users,
+					 sizeof option_users / sizeof option_users[0], c->name)))
+		return rc;
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	out_close();
 	return rc;

@@ -3,19 +3,16 @@
  */
 #include <argp.h>
 #include <err.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ccc/exit.h"
 #include "ccc/failover-sites.h"
 #include "ccc/failover-watch.h"
 #include "ccc/handover.h"
 #include "ccc/json.h"
-#include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
@@ -196,7 +193,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_FORMAT:
 		if (out_format_parse(arg, &cfg.format) < 0)
-			argp_error(state, "--format: '%s' is not table or ndjson", arg);
+			argp_error(state, "--format: '%s' is not ndjson or table", arg);
 		break;
 	case OPT_VIA: cfg.via = arg; break;
 	case OPT_TO:
@@ -283,31 +280,17 @@ static int cmd_handover(struct store *s, const char *via)
 	return rc;
 }
 
-static int cmd_import(struct store *s)
+static int cmd_import(struct store *s, const char *name)
 {
 	struct ship_import im = import_opts();
-	int rc = 0;
+	int rc;
 	struct sigaction sa = {.sa_handler = on_import_signal}; /* no SA_RESTART */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (cfg.nargs == 0)
-		rc = ship_import_fd(s, STDIN_FILENO, "stdin", &im);
-	for (int i = 0; i < cfg.nargs && !rc && !import_signal; i++) {
-		int fd = strcmp(cfg.args[i], "-") ? open(cfg.args[i], O_RDONLY | O_CLOEXEC) : 0;
-		if (fd < 0) {
-			warn("cannot open '%s'", cfg.args[i]);
-			return CCC_EX_NOINPUT;
-		}
-		rc = ship_import_fd(s, fd, fd ? cfg.args[i] : "stdin", &im);
-		if (fd)
-			close(fd);
-	}
+	rc = ship_import_files(s, cfg.args, cfg.nargs, &im);
 	if (ccc_opts.verbose)
 		warnx("%lu entries acknowledged", im.applied);
-	/* A line cut short by the signal is reported, but the signal decides. */
-	if (import_signal && (!rc || rc == CCC_EX_DATAERR))
-		rc = import_signal == SIGINT ? CCC_EX_SIGINT : CCC_EX_SIGTERM;
 	return rc;
 }
 
@@ -362,7 +345,7 @@ static int run_site(struct store *s, const char *name)
 	return rc;
 }
 
-static int cmd_status(struct store *s)
+static int cmd_status(struct store *s, const char *name)
 {
 	static const struct table_col cols[] = {{"SITE", 0, 0, NULL},
 						{"ROLE", 0, 0, NULL},
@@ -379,7 +362,7 @@ static int cmd_status(struct store *s)
 	return rc;
 }
 
-static int cmd_heartbeat(struct store *s)
+static int cmd_heartbeat(struct store *s, const char *name)
 {
 	int signed_;
 	int rc = failover_heartbeat(s, &signed_);
@@ -388,50 +371,26 @@ static int cmd_heartbeat(struct store *s)
 	return rc;
 }
 
-static int cmd_rejoin(struct store *s)
+static int cmd_rejoin(struct store *s, const char *name)
 {
 	struct rejoin_result res;
-	char *path = NULL;
+	jv rec;
 	if (!cfg.via)
 		errx(CCC_EX_USAGE,
 		     "rejoin: give the command that reaches the new primary with --via");
-	if (!cfg.orphans && asprintf(&path, "%s.orphans.ndjson", store_path(s)) < 0)
-		return CCC_EX_SOFTWARE;
-	const char *file = cfg.orphans ? cfg.orphans : path;
-	int fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		warn("rejoin: cannot open the orphans file '%s'", file);
-		free(path);
-		return CCC_EX_CANTCREAT;
-	}
-	int rc = rejoin(s, cfg.via, fd, &res);
-	if (close(fd) < 0 && !rc) {
-		warn("rejoin: '%s'", file);
-		rc = CCC_EX_IOERR;
-	}
-	if (!rc) {
-		jv r = jv_object();
-		r = jv_object_set(r, jv_string("type"), jv_string("rejoin"));
-		r = jv_object_set(r, jv_string("v"), jv_number(RECORD_VERSION));
-		r = jv_object_set(r, jv_string("id"), jv_string(store_site(s)));
-		r = jv_object_set(r, jv_string("site"), jv_string(store_site(s)));
-		r = jv_object_set(r, jv_string("fork"), jv_number((double)res.fork));
-		r = jv_object_set(r, jv_string("orphans"), jv_number((double)res.orphans));
-		r = jv_object_set(r, jv_string("orphans_file"), jv_string(file));
-		r = jv_object_set(r, jv_string("imported"), jv_number((double)res.imported));
-		r = jv_object_set(r, jv_string("position"), jv_number((double)res.position));
-		out_jv(r);
-		if (!ccc_opts.quiet)
-			fprintf(stderr,
-				"ccc-failover: rejoined at entry %lld; %ld entries of this site "
-				"were never shipped: they are in '%s' for reconciliation\n",
-				(long long)res.fork, res.orphans, file);
-	}
-	free(path);
-	return rc;
+	int rc = rejoin_to_file(s, cfg.via, cfg.orphans, &res, &rec);
+	if (rc)
+		return rc;
+	if (!ccc_opts.quiet)
+		fprintf(stderr,
+			"ccc-failover: rejoined at entry %lld; %ld entries of this site were never "
+			"shipped: they are in '%s' for reconciliation\n",
+			(long long)res.fork, res.orphans, jv_get_str(rec, "orphans_file"));
+	out_jv(rec);
+	return 0;
 }
 
-static int cmd_watch(struct store *s)
+static int cmd_watch(struct store *s, const char *name)
 {
 	struct watch_opts o = {.endpoints = cfg.etcd ? cfg.etcd : getenv("CCC_ETCD"),
 			       .key = "/ccc/primary",
@@ -443,9 +402,8 @@ static int cmd_watch(struct store *s)
 	return failover_watch(s, &o);
 }
 
-static int run_position(struct store *s, const char *name)
+static int cmd_position(struct store *s, const char *name)
 {
-	(void)name;
 	int64_t p = ship_position(s);
 	if (p < 0)
 		return CCC_EX_IOERR;
@@ -455,7 +413,12 @@ static int run_position(struct store *s, const char *name)
 	return 0;
 }
 
-static int run_shipping(struct store *s, const char *name)
+static int cmd_export(struct store *s, const char *name)
+{
+	return ship_export(s, cfg.since, cfg.limit);
+}
+
+static int cmd_shipping(struct store *s, const char *name)
 {
 	char *via = reach(s);
 	if (!via)
@@ -465,9 +428,8 @@ static int run_shipping(struct store *s, const char *name)
 	return rc;
 }
 
-static int run_promote(struct store *s, const char *name)
+static int cmd_promote(struct store *s, const char *name)
 {
-	(void)name;
 	int64_t epoch;
 	int rc = store_promote(s, &epoch);
 	if (!rc && !ccc_opts.quiet)
@@ -476,15 +438,8 @@ static int run_promote(struct store *s, const char *name)
 	return rc;
 }
 
-static int run_export(struct store *s, const char *name)
+static int cmd_unwatch(struct store *s, const char *name)
 {
-	(void)name;
-	return ship_export(s, cfg.since, cfg.limit);
-}
-
-static int run_unwatch(struct store *s, const char *name)
-{
-	(void)name;
 	int rc = store_set_lease(s, -1);
 	if (!rc && !ccc_opts.quiet)
 		fprintf(stderr,
@@ -494,18 +449,6 @@ static int run_unwatch(struct store *s, const char *name)
 	return rc;
 }
 
-#define RUN(f)                                                                                     \
-	static int run_##f(struct store *s, const char *name)                                      \
-	{                                                                                          \
-		(void)name;                                                                        \
-		return cmd_##f(s);                                                                 \
-	}
-RUN(import)
-RUN(status)
-RUN(heartbeat)
-RUN(rejoin)
-RUN(watch)
-
 /* import, ship, handover, rejoin and unwatch store what a primary signed
  * (STORE_IMPORT): they load the site key, when its file exists, only to check
  * and seal the site settings and sign acknowledgements. */
@@ -513,31 +456,18 @@ static const struct subcmd cmds[] = {
     {"site add", SUBCMD_WRITE, 2, 2, "NAME KEY", 0, run_site, "trust a site"},
     {"site list", SUBCMD_READ, 0, 0, NULL, 0, run_site, "the known sites"},
     {"site remove", SUBCMD_WRITE, 1, 1, "NAME", 0, run_site, "forget a site"},
-    {"status", SUBCMD_READ, 0, 0, NULL, 0, run_status, "each site's role and lag"},
-    {"heartbeat", SUBCMD_WRITE, 0, 0, NULL, 0, run_heartbeat, "the primary signs one"},
-    {"position", SUBCMD_READ, 0, 0, NULL, 0, run_position, "the last journal seq"},
-    {"export", SUBCMD_READ, 0, 0, NULL, 0, run_export, "entries after --since"},
-    {"import", SUBCMD_IMPORT, 0, -1, "FILE", 1, run_import, "apply entries"},
-    {"ship", SUBCMD_IMPORT, 0, 0, NULL, 0, run_shipping, "ship what a standby lacks"},
-    {"promote", SUBCMD_WRITE, 0, 0, NULL, 0, run_promote, "primary of a new epoch"},
-    {"handover", SUBCMD_IMPORT, 0, 0, NULL, 0, run_shipping, "hand over to the standby"},
-    {"rejoin", SUBCMD_IMPORT, 0, 0, NULL, 0, run_rejoin, "follow the new primary"},
-    {"watch", SUBCMD_WRITE, 0, 0, NULL, 0, run_watch, "automatic failover"},
-    {"unwatch", SUBCMD_IMPORT, 0, 0, NULL, 0, run_unwatch, "leave automatic failover"},
+    {"status", SUBCMD_READ, 0, 0, NULL, 0, cmd_status, "each site's role and lag"},
+    {"heartbeat", SUBCMD_WRITE, 0, 0, NULL, 0, cmd_heartbeat, "the primary signs one"},
+    {"position", SUBCMD_READ, 0, 0, NULL, 0, cmd_position, "the last journal seq"},
+    {"export", SUBCMD_READ, 0, 0, NULL, 0, cmd_export, "entries after --since"},
+    {"import", SUBCMD_IMPORT, 0, -1, "FILE", 1, cmd_import, "apply entries"},
+    {"ship", SUBCMD_IMPORT, 0, 0, NULL, 0, cmd_shipping, "ship what a standby lacks"},
+    {"promote", SUBCMD_WRITE, 0, 0, NULL, 0, cmd_promote, "primary of a new epoch"},
+    {"handover", SUBCMD_IMPORT, 0, 0, NULL, 0, cmd_shipping, "hand over to the standby"},
+    {"rejoin", SUBCMD_IMPORT, 0, 0, NULL, 0, cmd_rejoin, "follow the new primary"},
+    {"watch", SUBCMD_WRITE, 0, 0, NULL, 0, cmd_watch, "automatic failover"},
+    {"unwatch", SUBCMD_IMPORT, 0, 0, NULL, 0, cmd_unwatch, "leave automatic failover"},
 };
-
-/* Refuse an option the command does not use ("site add": "site-add"). */
-static void refuse_unused(const char *command)
-{
-	char word[32];
-	snprintf(word, sizeof word, "%s", command);
-	for (char *p = word; *p; p++)
-		*p = *p == ' ' ? '-' : *p;
-	const char *name = optcheck_unused(options, given, sizeof given, option_users,
-					   sizeof option_users / sizeof option_users[0], word);
-	if (name)
-		errx(CCC_EX_USAGE, "--%s does nothing with %s", name, command);
-}
 
 int main(int argc, char **argv)
 {
@@ -558,7 +488,9 @@ int main(int argc, char **argv)
 	int rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &cfg.nargs, &cfg.args, &c);
 	if (rc)
 		return rc;
-	refuse_unused(c->name);
+	if ((rc = optcheck_refuse_unused(options, given, sizeof given, option_users,
+					 sizeof option_users / sizeof option_users[0], c->name)))
+		return rc;
 	if ((!strcmp(c->name, "ship") || !strcmp(c->name, "handover")) && !cfg.via && !cfg.to)
 		errx(CCC_EX_USAGE, "%s: name the standby with --to SITE or give --via CMD",
 		     c->name);

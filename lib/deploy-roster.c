@@ -774,3 +774,33 @@ void deploy_person_langs(const struct deploy_person *p, char *out, size_t n)
 		len += (size_t)snprintf(out + len, n - len, "%s%s:%s", k ? "," : "", p->lang[k],
 					lv[p->level[k] > 0 && p->level[k] < 8 ? p->level[k] : 0]);
 }
+
+int deploy_staff_write(struct store *s, const char *id, const struct deploy_staff_change *c,
+		       int add, jv *out, char *why, size_t wn)
+{
+	int changed, rc;
+	int64_t seq;
+	jv rec;
+	if ((rc = store_begin(s)))
+		return rc;
+	if (add)
+		rec = JV_OBJECT(jv_string("type"), jv_string("staff"), jv_string("v"),
+				jv_number(RECORD_VERSION), jv_string("id"), jv_string(id));
+	else if ((rc = deploy_staff_get(s, id, &rec)))
+		goto fail;
+	rec = deploy_staff_normalize(deploy_staff_change(rec, c, !add), why, wn);
+	if (!jv_is_valid(rec)) {
+		rc = CCC_EX_USAGE;
+		goto fail;
+	}
+	if ((rc = deploy_staff_put(s, jv_copy(rec), add, &changed)) ||
+	    (rc = store_commit(s, &seq))) {
+		jv_free(rec);
+		goto fail;
+	}
+	*out = rec;
+	return 0;
+fail:
+	store_rollback(s);
+	return rc;
+}

@@ -3,8 +3,11 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ccc/exit.h"
 #include "ccc/json.h"
@@ -163,5 +166,26 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 	jv_free(entry);
 	jv_free(b.pairs);
 	ndjson_close(r);
+	return rc;
+}
+
+int ship_import_files(struct store *s, char **files, int nfiles, struct ship_import *im)
+{
+	int rc = 0;
+	if (nfiles == 0)
+		rc = ship_import_fd(s, STDIN_FILENO, "stdin", im);
+	for (int i = 0; i < nfiles && !rc && !(im->stop && *im->stop); i++) {
+		int fd = strcmp(files[i], "-") ? open(files[i], O_RDONLY | O_CLOEXEC) : 0;
+		if (fd < 0) {
+			warn("cannot open '%s'", files[i]);
+			return CCC_EX_NOINPUT;
+		}
+		rc = ship_import_fd(s, fd, fd ? files[i] : "stdin", im);
+		if (fd)
+			close(fd);
+	}
+	/* A line cut short by the signal is reported, but the signal decides. */
+	if (im->stop && *im->stop && (!rc || rc == CCC_EX_DATAERR))
+		rc = *im->stop == SIGINT ? CCC_EX_SIGINT : CCC_EX_SIGTERM;
 	return rc;
 }

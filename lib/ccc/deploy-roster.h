@@ -140,6 +140,16 @@ struct deploy_staff_change {
  */
 jv deploy_staff_change(jv rec, const struct deploy_staff_change *c, int update);
 
+/*
+ * Add staff id with change c, or (add 0) update the stored record with it,
+ * normalised, in one transaction; *out gets the stored record. 64 with the
+ * reason in why when the result is no valid record (nothing stored), 65 for
+ * add of an id that exists, 66 for update of an unknown id (warned), or
+ * another exit code.
+ */
+int deploy_staff_write(struct store *s, const char *id, const struct deploy_staff_change *c,
+		       int add, jv *out, char *why, size_t wn);
+
 /* The deployment p is booked on at t, or NULL. */
 const char *deploy_booked_at(const struct deploy_person *p, time_t t);
 /* Why p is away at t ("unavailable" when no reason was given), or NULL. */

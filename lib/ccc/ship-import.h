@@ -28,4 +28,10 @@ struct ship_import {
  * entry or a line was refused, 74 on a read error, or another exit code. */
 int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import *im);
 
+/* The same over files[0..nfiles) ("-" is stdin; none: stdin), stopping
+ * after the input in hand when *im->stop is set: then 130 or 143 (SIGINT,
+ * SIGTERM) unless another error came first. 66 when a file cannot be
+ * opened. */
+int ship_import_files(struct store *s, char **files, int nfiles, struct ship_import *im);
+
 #endif
