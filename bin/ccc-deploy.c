@@ -299,7 +299,7 @@ static int cmd_staff_write(struct store *s, const char *id, int add)
 
 static int cmd_staff_import(struct store *s)
 {
-	struct stream_counts counts;
+	struct stream_counts counts = {0};
 	struct stream_config sc = {.program = "ccc-deploy", CCC_STREAM_OPTS, .counts = &counts};
 	int rc = deploy_staff_import(s, sc, cfg.input, cfg.args, cfg.nargs);
 	if (!ccc_opts.quiet)
