@@ -24,6 +24,7 @@
 #include "ccc/store.h"
 #include "ccc/subcmd.h"
 #include "ccc/table.h"
+#include "ccc/xmalloc.h"
 
 static struct config {
 	const char *command;
@@ -228,7 +229,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static char *reach(struct store *s)
 {
 	if (cfg.via)
-		return strdup(cfg.via);
+		return xstrdup(cfg.via);
 	char *v = cfg.to ? sitelocal_via(s, cfg.to) : NULL;
 	if (!v && cfg.to)
 		warnx("%s: no command is known to reach site '%s': give --via CMD (or 'site add "
