@@ -975,6 +975,5 @@ int main(int argc, char **argv)
 	if (cfg.ctx.names)
 		names_close(cfg.ctx.names);
 	buf_free(&cfg.json);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

@@ -1217,6 +1217,5 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	int rc = subcmd_dispatch(cmds, sizeof cmds / sizeof cmds[0], &cfg.nargs, &cfg.args,
 				 ccc_opts.store, ccc_opts.key);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

@@ -865,6 +865,5 @@ int main(int argc, char **argv)
 		errx(CCC_EX_USAGE, "%s: name the standby with --to SITE or give --via CMD",
 		     c->name);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

@@ -300,6 +300,5 @@ int main(int argc, char **argv)
 	store_close(s);
 	message_free(&cfg.msg);
 	cap_cleanup();
-	out_close();
-	return rc;
+	return out_close(rc);
 }

@@ -748,6 +748,5 @@ int main(int argc, char **argv)
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	if (ctx.names)
 		names_close(ctx.names);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

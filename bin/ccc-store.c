@@ -774,6 +774,5 @@ int main(int argc, char **argv)
 	int rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &nwords, &words, &c);
 	if (!rc)
 		rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

@@ -812,6 +812,5 @@ int main(int argc, char **argv)
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	rules_free(cfg.rules);
 	buf_free(&cfg.json);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

@@ -270,6 +270,10 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 	sqlite3_stmt *st;
 
 	*ack = jv_invalid();
+	if ((rc = store_load_replicated_tables())) {
+		snprintf(why, whylen, "cannot tell which tables an entry may change");
+		goto out;
+	}
 	const char *origin = jv_get_str(e, "origin"), *actor = jv_get_str(e, "actor");
 	const char *command = jv_get_str(e, "command"), *ts = jv_get_str(e, "ts");
 	const char *csb = jv_get_str(e, "changeset"), *corigin = jv_get_str(c, "origin");

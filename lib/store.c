@@ -114,6 +114,7 @@ struct store {
 	int verbose, quiet;
 	store_commit_hook *on_commit;
 	void *on_commit_ctx;
+	int stmt_rc; /* a statement store_stmt could not prepare: its result code */
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -135,20 +136,26 @@ int store_is_state_table(const char *t)
 
 /* The tables the migrations create, read once from a scratch database. */
 static struct {
-	int n;
+	int n, loaded;
 	char **names;
 } migrated;
 
-static void load_migrated(void)
+int store_load_replicated_tables(void)
 {
 	sqlite3 *db = NULL;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (migrated.loaded)
+		return 0;
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    store_migrate(db, "(schema)") != 0 ||
 	    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &st,
-			       NULL) != SQLITE_OK)
-		errx(CCC_EX_SOFTWARE, "internal error: cannot list the tables of the schema");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+			       NULL) != SQLITE_OK) {
+		warnx("internal error: cannot list the tables of the schema");
+		sqlite3_close(db);
+		return CCC_EX_SOFTWARE;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char **p = xrealloc(migrated.names, (size_t)(migrated.n + 1) * sizeof *p);
 		p[migrated.n] = xstrdup((const char *)sqlite3_column_text(st, 0));
 		migrated.names = p;
@@ -156,12 +163,19 @@ static void load_migrated(void)
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+	if (rc != SQLITE_DONE) {
+		warnx("internal error: cannot list the tables of the schema");
+		return CCC_EX_SOFTWARE;
+	}
+	migrated.loaded = 1;
+	return 0;
 }
 
 int store_is_replicated_table(const char *t)
 {
-	if (!migrated.names)
-		load_migrated();
+	/* unread (or unreadable) tables: none is replicated, every change refused */
+	if (!migrated.loaded && store_load_replicated_tables() != 0)
+		return 0;
 	if (!store_is_state_table(t))
 		return 0;
 	for (int i = 0; i < migrated.n; i++)
@@ -207,6 +221,9 @@ static int code_for(int rc)
 int store_error(struct store *s, int rc, const char *context)
 {
 	const char *why = sqlite3_errmsg(s->db);
+	/* a NULL statement from store_stmt: its prepare error was said then */
+	if (rc == SQLITE_MISUSE && s->stmt_rc)
+		return code_for(s->stmt_rc);
 	if ((rc & 0xff) == SQLITE_BUSY)
 		warnx("store '%s': %s: store busy for more than %ld ms", s->path, context,
 		      s->busy_timeout);
@@ -669,19 +686,31 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 		}
 	}
 	if (i == NSTMT) {
-		errx(CCC_EX_SOFTWARE, "internal error: statement cache full");
-		return NULL; /* not reached */
+		warnx("internal error: store '%s': statement cache full", s->path);
+		s->stmt_rc = SQLITE_INTERNAL;
+		return NULL;
 	}
 	int rc =
 	    sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[i].stmt, NULL);
-	/* A damaged, locked or unreadable file is not a bug in the SQL. */
-	if (rc != SQLITE_OK && code_for(rc) != CCC_EX_SOFTWARE)
-		errx(code_for(rc), "store '%s': %s", s->path, sqlite3_errmsg(s->db));
-	if (rc != SQLITE_OK)
-		errx(CCC_EX_SOFTWARE, "internal error: store '%s': %s: %s", s->path,
-		     sqlite3_errmsg(s->db), sql);
+	if (rc != SQLITE_OK) {
+		/* A damaged, locked or unreadable file is not a bug in the SQL. */
+		if (code_for(rc) != CCC_EX_SOFTWARE)
+			warnx("store '%s': %s", s->path, sqlite3_errmsg(s->db));
+		else
+			warnx("internal error: store '%s': %s: %s", s->path, sqlite3_errmsg(s->db),
+			      sql);
+		sqlite3_finalize(s->stmts[i].stmt);
+		s->stmts[i].stmt = NULL;
+		s->stmt_rc = rc;
+		return NULL;
+	}
 	s->stmts[i].sql = sql;
 	return s->stmts[i].stmt;
+}
+
+int store_stmt_failed(struct store *s)
+{
+	return s && s->stmt_rc ? code_for(s->stmt_rc) : 0;
 }
 
 /* Attach a session to the state tables, counting the size of its changeset

@@ -76,3 +76,10 @@ lib/store-open.c"
 	assert_failure 1
 	assert_output ''
 }
+
+@test "lib/ never exits: no exit, err or errx outside a forked child's _exit" {
+	cd "$ROOT"
+	run grep -nE '(^|[^_a-zA-Z0-9])(exit|errx|err|verr|verrx)\(' lib/*.c lib/ccc/*.h
+	assert_failure 1
+	assert_output ''
+}
