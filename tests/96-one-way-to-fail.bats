@@ -58,3 +58,50 @@ help_statuses() {
 	assert_output --partial $'Exit status: that of the command run, or:\n  0    help or --version printed\n  64   usage'
 	assert_output --partial '  69   the command is not installed, or cannot be run'
 }
+
+@test "lib/ prints no program name by hand: messages go through warnx" {
+	cd "$ROOT"
+	run grep -nE 'fprintf\(stderr,.*program_invocation_short_name' lib/*.c
+	assert_failure 1
+	assert_output ''
+}
+
+@test "a write error on stdout is said once and ends the program with 74, after the batch in hand was stored" {
+	init_store
+	run bash -c 'printf "{\"body\":\"one\"}\n{\"body\":\"two\"}\n{\"body\":\"three\"}\n" | ccc-intake --batch 1 --source t >/dev/full'
+	assert_failure 74
+	assert_output 'ccc-intake: write error on stdout: No space left on device'
+	run sql "SELECT count(*) FROM messages"
+	assert_output 1
+	run bash -c 'ccc-store log >/dev/full'
+	assert_failure 74
+	assert_output 'ccc-store: write error on stdout: No space left on device'
+}
+
+@test "longest-function.sh measures a function from its name to its closing brace" {
+	cat >"$BATS_TEST_TMPDIR/f.c" <<'C'
+static int short_one(void)
+{
+	return 1;
+}
+
+int
+long_one(int a)
+{
+	if (a) {
+		a++;
+	}
+	return a;
+}
+C
+	run sh "$ROOT/tests/longest-function.sh" -n 2 "$BATS_TEST_TMPDIR/f.c"
+	assert_success
+	assert_output "7 $BATS_TEST_TMPDIR/f.c:7 long_one
+4 $BATS_TEST_TMPDIR/f.c:1 short_one"
+}
+
+@test "verify is made of named steps: no function in lib/verify.c is longer than 100 lines" {
+	run sh "$ROOT/tests/longest-function.sh" "$ROOT/lib/verify.c"
+	assert_success
+	[ "${output%% *}" -le 100 ] || { echo "$output" >&2; false; }
+}
