@@ -210,7 +210,8 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 		goto free_inv;
 	}
 	rc = 0;
-	witness_record(s, 1); /* rewound on purpose: the witness follows */
+	/* rewound on purpose: the witness follows */
+	witness_record(&(struct witness_store){store_db(s), store_path(s), store_site(s)}, 1);
 	*norphans = n;
 free_inv:
 	for (int i = 0; i < n; i++)

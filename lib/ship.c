@@ -483,7 +483,9 @@ int ship_end(struct store *s, int commit)
 	if (commit) {
 		int rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
-			return witness_record(s, 0), 0;
+			return witness_record(
+				   &(struct witness_store){db, store_path(s), store_site(s)}, 0),
+			       0;
 		rc = store_error(s, rc, "committing an import");
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;

@@ -222,7 +222,8 @@ int sites_record_ack(struct store *s, const char *site, int64_t seq)
 		return 0;
 	int rc = sitelocal_put(s, key, val);
 	if (!rc)
-		witness_note_ack(s, site, seq);
+		witness_note_ack(&(struct witness_store){store_db(s), store_path(s), store_site(s)},
+				 site, seq);
 	return rc;
 }
 

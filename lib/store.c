@@ -423,7 +423,7 @@ int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
 		int has_key = mode == STORE_WRITE || access(keypath ? keypath : def, F_OK) == 0;
 		free(def);
 		if ((has_key && (rc = load_key(s, keypath))) || (rc = migrate(db, path, s)) ||
-		    (rc = schema_check(db, path)) || (rc = sitelocal_check(s))) {
+		    (rc = schema_check(db, path, store_migrate)) || (rc = sitelocal_check(s))) {
 			store_close(s);
 			return rc;
 		}
@@ -1030,7 +1030,7 @@ commit:
 	}
 	*seq_out = e.seq;
 	if (e.seq)
-		witness_record(s, 0);
+		witness_record(&(struct witness_store){s->db, s->path, s->site}, 0);
 	sqlite3_free(cs);
 	free(msg);
 	return s->on_commit ? s->on_commit(s, e.seq, s->on_commit_ctx) : 0;

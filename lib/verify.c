@@ -786,7 +786,7 @@ int store_verify(struct store *s, jv *report)
 	check_settings(&v);
 	check_integrity(&v, live);
 	/* The whole schema: a trigger, view or index no migration made. */
-	if (schema_diff(live, schema_problem, &v) < 0)
+	if (schema_diff(live, store_migrate, schema_problem, &v) < 0)
 		problem(&v, "schema: cannot be compared with ccc's");
 	/* Whose keys: against the anchors outside the store. */
 	check_anchors(&v, live);

@@ -83,3 +83,12 @@ lib/store-open.c"
 	assert_failure 1
 	assert_output ''
 }
+
+@test "witness and schema sit below the store: neither includes it, and only sitelocal is grouped with it" {
+	cd "$ROOT"
+	run grep -l '#include "ccc/store.h"' lib/witness.c lib/schema.c lib/ccc/witness.h lib/ccc/schema.h
+	assert_failure 1
+	assert_output ''
+	run grep -E '^[[:space:]]+[a-z|[:space:]]+\) echo store' tests/include-cycles.sh
+	assert_output --regexp '^[[:space:]]+sitelocal\) echo store ;;$'
+}

@@ -5,16 +5,17 @@
 # lib/*.c or lib/ccc/*.h is an edge from the including module to NAME.
 # Prints the edges of a cycle (tsort's report) and exits 1, or exits 0.
 #
-# One module may span several files: the store is store.c with the parts
-# only it and its layer use, each in a file of its own (sitelocal: the
-# site-local table; witness: the tamper witness; schema: the schema check
-# against what the migrations make). Their calls into each other are inside
-# the store module; an include from any other module is an edge to "store".
+# One module may span several files, only where the files call each other
+# both ways: sitelocal (the site-local table) is part of the store module,
+# since the store fences and seals with it and it prepares statements and
+# signs through the store; an include of either is an edge to "store".
+# witness (the tamper witness) and schema (the schema check) are modules
+# of their own below the store: the store includes them, never the reverse.
 set -eu
 lib=${1:-lib}
 module() {
 	case $1 in
-	sitelocal | witness | schema) echo store ;;
+	sitelocal) echo store ;;
 	*) echo "$1" ;;
 	esac
 }
