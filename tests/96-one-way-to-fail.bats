@@ -105,3 +105,61 @@ C
 	assert_success
 	[ "${output%% *}" -le 100 ] || { echo "$output" >&2; false; }
 }
+
+@test "the docs say what the programs do today: no 'until then', every program in SEE ALSO, ccc-failover(1) has ENVIRONMENT" {
+	cd "$ROOT"
+	run grep -rniE 'until then|as the later programs' man README.md
+	assert_failure 1
+	assert_output ''
+	for page in man/man1/ccc.1 man/man7/ccc.7; do
+		see=$(sed -n '/^\.Sh SEE ALSO/,/^\.Sh/p' "$page")
+		for p in bin/ccc-*.c; do
+			name=$(basename "$p" .c)
+			case $see in *"Xr $name 1"*) ;; *) echo "$page: SEE ALSO lacks $name" >&2; false ;; esac
+		done
+	done
+	env=$(sed -n '/^\.Sh ENVIRONMENT/,/^\.Sh/p' man/man1/ccc-failover.1)
+	for v in CCC_STORE CCC_SITE CCC_KEY CCC_ACTOR CCC_ETCD XDG_DATA_HOME XDG_CONFIG_HOME XDG_STATE_HOME \
+		$(grep -ho 'getenv("[A-Z_]*")' bin/ccc-failover.c lib/ship.c lib/sites.c lib/rejoin.c lib/failover-watch.c lib/etcd.c | grep -o '[A-Z_]*'); do
+		case $env in *"Ev $v"*) ;; *) echo "ccc-failover(1) ENVIRONMENT lacks $v" >&2; false ;; esac
+	done
+}
+
+@test "ccc(7) describes the layers of lib/ and names the files for a new database kind or intake format" {
+	run sed -n '/^\.Ss The source tree/,/^\.Ss Records on pipes/p' "$ROOT/man/man7/ccc.7"
+	assert_output --partial 'The store and its journal'
+	assert_output --partial 'The record streams'
+	assert_output --partial 'The parsers of outside formats'
+	assert_output --partial "Each program's domain"
+	assert_output --partial 'lib/ccc/refdb.h'
+	assert_output --partial 'lib/channel.c'
+	for f in refdb.c check-schema.c channel.c store.c; do
+		[ -f "$ROOT/lib/$f" ]
+	done
+}
+
+@test "README's message ids are the ones ccc-intake prints" {
+	init_store
+	run sh -c 'echo "{\"body\":\"x\"}" | ccc-intake -q --source t | jq -r .id'
+	assert_output 'msg-lyon-1'
+	run grep -oE 'msg-[a-z0-9…-]+' "$ROOT/README.md"
+	refute_output --partial '…'
+	assert_output --regexp '^msg-lyon-[0-9]+'
+}
+
+@test "README's standby: init --standby, then trust add NAME KEY, and the primary's journal imports" {
+	init_store
+	key=$(ccc-store keys | jq -r .key)
+	bue=(env XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/bue-config" XDG_STATE_HOME="$BATS_TEST_TMPDIR/bue-state" CCC_STORE="$BATS_TEST_TMPDIR/bue.db")
+	run "${bue[@]}" ccc-store init --standby --site buenos-aires
+	assert_success
+	run "${bue[@]}" ccc-store trust add lyon "$key"
+	assert_success
+	assert_output "ccc-store: standby: trusting site 'lyon' (its key kept outside the store)"
+	grep -qF "ccc-store trust add lyon \"\$(ssh lyon ccc-store keys | jq -r .key)\"" "$ROOT/README.md"
+	run sh -c "ccc-failover export | ${bue[*]} ccc-failover import >/dev/null"
+	assert_success
+	run "${bue[@]}" ccc-store verify
+	assert_success
+	assert_output --partial '"ok":true'
+}
