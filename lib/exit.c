@@ -65,17 +65,18 @@ char *ccc_exit_paragraph(const struct ccc_exit_use *list, int width)
 	char *p = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&p, &len);
-	if (!f)
-		xmalloc_failed();
-	fputs("Exit status:\n", f);
-	for (; list->status >= 0; list++) {
-		const char *m = list->meaning ? list->meaning : ccc_exit_meaning(list->status);
-		int n = fprintf(f, "  %-3d  ", list->status);
-		put_wrapped(f, m ? m : "", (size_t)n, INDENT,
-			    width > INDENT + 20 ? (size_t)width : 79);
-		fputc('\n', f);
+	if (f) {
+		fputs("Exit status:\n", f);
+		for (; list->status >= 0; list++) {
+			const char *m =
+			    list->meaning ? list->meaning : ccc_exit_meaning(list->status);
+			int n = fprintf(f, "  %-3d  ", list->status);
+			put_wrapped(f, m ? m : "", (size_t)n, INDENT,
+				    width > INDENT + 20 ? (size_t)width : 79);
+			fputc('\n', f);
+		}
 	}
-	if (fclose(f) != 0 || !p)
+	if (!f || fclose(f) != 0 || !p)
 		xmalloc_failed();
 	return p;
 }
