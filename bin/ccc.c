@@ -115,7 +115,7 @@ static int finish(void)
 /* The statuses of ccc itself, besides those of the command it runs. */
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, "help or --version printed"},
-    {CCC_EX_USAGE, "usage: no COMMAND, or one that is not a ccc command"},
+    {CCC_EX_USAGE, "usage: no COMMAND, or an unknown one"},
     {CCC_EX_UNAVAILABLE, "the command is not installed, or cannot be run"},
     {CCC_EX_IOERR, "help or --version could not write to the standard output"},
     CCC_EXIT_END,
