@@ -270,10 +270,10 @@ static int forget_site(struct store *s, const char *site)
 {
 	char ack[200];
 	snprintf(ack, sizeof ack, "ack:%s", site);
-	int rc = sitelocal_set_via(s, site, NULL);
+	int rc = sitelocal_set_via(store_local(s), site, NULL);
 	if (!rc)
-		rc = sitelocal_set_ack_via(s, site, NULL);
-	return rc ? rc : sitelocal_put(s, ack, NULL);
+		rc = sitelocal_set_ack_via(store_local(s), site, NULL);
+	return rc ? rc : sitelocal_put(store_local(s), ack, NULL);
 }
 
 /* The command reaching the standby: --via, else the one remembered for --to. */
@@ -281,7 +281,7 @@ static char *reach(struct store *s)
 {
 	if (cfg.via)
 		return strdup(cfg.via);
-	char *v = cfg.to ? sitelocal_via(s, cfg.to) : NULL;
+	char *v = cfg.to ? sitelocal_via(store_local(s), cfg.to) : NULL;
 	if (!v && cfg.to)
 		warnx("%s: no command is known to reach site '%s': give --via CMD (or 'site add "
 		      "%s KEY --via CMD')",
@@ -592,7 +592,8 @@ static int cmd_site(struct store *s)
 		jv out = jv_array();
 		jv_array_foreach (list, i, r) {
 			const char *name = jv_get_str(r, "name");
-			char *via = sitelocal_via(s, name), *ack = sitelocal_ack_via(s, name);
+			char *via = sitelocal_via(store_local(s), name),
+			     *ack = sitelocal_ack_via(store_local(s), name);
 			if (via)
 				r = jv_object_set(r, jv_string("via"), jv_string(via));
 			r = jv_object_set(r, jv_string("ack"), jv_bool(ack != NULL));
@@ -624,7 +625,8 @@ static int cmd_site(struct store *s)
 		}
 		if (again.done) {
 			/* a rerun only when how it is reached is as asked too */
-			char *via = sitelocal_via(s, name), *ack = sitelocal_ack_via(s, name);
+			char *via = sitelocal_via(store_local(s), name),
+			     *ack = sitelocal_ack_via(store_local(s), name);
 			if ((cfg.via && (!via || strcmp(via, cfg.via) != 0)) ||
 			    (cfg.ack && (!ack || strcmp(ack, cfg.via) != 0)) || (cfg.no_ack && ack))
 				again.done = 0;
@@ -637,9 +639,9 @@ static int cmd_site(struct store *s)
 				warnx("%s", again.why);
 			return 0;
 		}
-		if ((cfg.via && (rc = sitelocal_set_via(s, name, cfg.via))) ||
-		    (cfg.ack && (rc = sitelocal_set_ack_via(s, name, cfg.via))) ||
-		    (cfg.no_ack && (rc = sitelocal_set_ack_via(s, name, NULL))) ||
+		if ((cfg.via && (rc = sitelocal_set_via(store_local(s), name, cfg.via))) ||
+		    (cfg.ack && (rc = sitelocal_set_ack_via(store_local(s), name, cfg.via))) ||
+		    (cfg.no_ack && (rc = sitelocal_set_ack_via(store_local(s), name, NULL))) ||
 		    (rc = store_commit(s, &seq))) {
 			store_rollback(s);
 			return rc;

@@ -164,7 +164,7 @@ static int init_again(void)
 		return rc;
 	}
 	snprintf(site, sizeof site, "%s", store_site(s) ? store_site(s) : "?");
-	int standby = sitelocal_is_standby(s);
+	int standby = sitelocal_is_standby(store_local(s));
 	if (strcmp(site, ccc_opts.site) != 0)
 		why = "site";
 	else if (standby != cfg.standby)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "ccc/exit.h"
 #include "ccc/xmalloc.h"
 
@@ -29,6 +31,23 @@ static const struct {
     {CCC_EX_SIGINT, "stopped by SIGINT after committing the batch in hand"},
     {CCC_EX_SIGTERM, "stopped by SIGTERM after committing the batch in hand"},
 };
+
+int ccc_exit_sqlite(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return CCC_EX_TEMPFAIL;
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN: return CCC_EX_CANTCREAT;
+	case SQLITE_PERM:
+	case SQLITE_AUTH: return CCC_EX_NOPERM;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB: return CCC_EX_IOERR;
+	default: return CCC_EX_SOFTWARE;
+	}
+}
 
 const char *ccc_exit_meaning(int status)
 {

@@ -322,7 +322,7 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 	sqlite3_reset(ep);
 	/* The prefix both hold is at least what any standby acknowledged here. */
 	int64_t since = -1;
-	sitelocal_each(s, "ack:", least_ack, &since);
+	sitelocal_each(store_local(s), "ack:", least_ack, &since);
 	if (since < 0)
 		since = 0;
 	for (;;) {

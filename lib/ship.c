@@ -80,7 +80,7 @@ static int ack_wait(struct store *s, int64_t seq, void *unused)
 	int rc = 0;
 	(void)seq;
 	(void)unused;
-	sitelocal_each(s, "ack-via:", add_ack_via, &a);
+	sitelocal_each(store_local(s), "ack-via:", add_ack_via, &a);
 	int n = a.n;
 	for (int i = 0; i < n; i++) {
 		int64_t pos = ship_position(s), acked;
@@ -256,7 +256,7 @@ static void note_epoch(struct store *s, int64_t epoch, const char *origin)
 	sqlite3_reset(st);
 	if (epoch <= have)
 		return;
-	(void)sitelocal_note_epoch(s, epoch, origin);
+	(void)sitelocal_note_epoch(store_local(s), epoch, origin);
 }
 
 int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)

@@ -285,7 +285,7 @@ static void check_settings(struct verify *v)
 	const char *site = store_site(v->s);
 	if (!own_key(v, pub) && store_site_key(v->s, site, pub) < 0)
 		problem(v, "site settings: no key of site '%s' to check them with", site);
-	else if (sitelocal_verify(v->s, pub, why, sizeof why) < 0)
+	else if (sitelocal_verify(store_local(v->s), pub, why, sizeof why) < 0)
 		problem(v, "site settings: changed outside ccc: %s", why);
 }
 

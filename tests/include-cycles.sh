@@ -5,27 +5,17 @@
 # lib/*.c or lib/ccc/*.h is an edge from the including module to NAME.
 # Prints the edges of a cycle (tsort's report) and exits 1, or exits 0.
 #
-# One module may span several files, only where the files call each other
-# both ways: sitelocal (the site-local table) is part of the store module,
-# since the store fences and seals with it and it prepares statements and
-# signs through the store; an include of either is an edge to "store".
-# witness (the tamper witness) and schema (the schema check) are modules
-# of their own below the store: the store includes them, never the reverse.
+# Every file is a module of its own: the store's parts (sitelocal, the
+# site-local table; witness, the tamper witness; schema, the schema check)
+# sit below it, and nothing they include includes the store back.
 set -eu
 lib=${1:-lib}
-module() {
-	case $1 in
-	sitelocal) echo store ;;
-	*) echo "$1" ;;
-	esac
-}
 edges=$(
 	for f in "$lib"/*.c "$lib"/ccc/*.h; do
 		from=$(basename "$f")
-		from=$(module "${from%.*}")
+		from=${from%.*}
 		sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"ccc\/\([^"]*\)\.h".*/\1/p' "$f" |
 			while read -r to; do
-				to=$(module "$to")
 				[ "$to" = "$from" ] || printf '%s %s\n' "$from" "$to"
 			done
 	done

@@ -40,6 +40,11 @@ struct ccc_exit_use {
 		-1, NULL                                                                           \
 	}
 
+/* The exit status of an SQLite result code, for the code that stepped the
+ * statement: busy or locked 75, read-only or cannot open 73, permission 77,
+ * full, I/O error, corrupt or not a database 74, anything else 70. */
+int ccc_exit_sqlite(int rc);
+
 /* The shared meaning of status ("usage", "I/O error", ...), or NULL for a
  * status outside the table. */
 const char *ccc_exit_meaning(int status);

@@ -79,6 +79,9 @@ int store_quiet(struct store *s);
 int64_t store_head_seq(struct store *s);
 
 sqlite3 *store_db(struct store *s);
+/* The site settings of this store's connection (sitelocal.h). */
+struct sitelocal;
+struct sitelocal *store_local(struct store *s);
 const char *store_path(struct store *s);
 const char *store_site(struct store *s);
 /* A number that changes with every store_begin: a cache valid for one
