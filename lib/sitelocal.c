@@ -45,9 +45,14 @@ static sqlite3_stmt *stmt(struct sitelocal *l, int i)
 	if (l->stmt[i]) {
 		sqlite3_reset(l->stmt[i]);
 		sqlite3_clear_bindings(l->stmt[i]);
-	} else if (sqlite3_prepare_v3(l->db, *sql[i], -1, SQLITE_PREPARE_PERSISTENT, &l->stmt[i],
-				      NULL) != SQLITE_OK) {
-		warnx("store '%s': reading the site settings: %s", l->path, sqlite3_errmsg(l->db));
+	} else {
+		int rc = sqlite3_prepare_v3(l->db, *sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+					    &l->stmt[i], NULL);
+		if (rc != SQLITE_OK) {
+			warnx("store '%s': reading the site settings: %s", l->path,
+			      sqlite3_errmsg(l->db));
+			l->stmt_rc = rc;
+		}
 	}
 	return l->stmt[i];
 }

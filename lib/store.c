@@ -703,7 +703,8 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 
 int store_stmt_failed(struct store *s)
 {
-	return s && s->stmt_rc ? ccc_exit_sqlite(s->stmt_rc) : 0;
+	int rc = !s ? 0 : s->stmt_rc ? s->stmt_rc : s->local.stmt_rc;
+	return rc ? ccc_exit_sqlite(rc) : 0;
 }
 
 /* Attach a session to the state tables, counting the size of its changeset

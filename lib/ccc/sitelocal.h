@@ -41,6 +41,7 @@ struct sitelocal {
 	struct sign_key *const *key; /* the site's key (NULL: cannot seal) */
 	const uint8_t *pub;          /* its public half, when *key is set */
 	sqlite3_stmt *stmt[4];       /* get, put, delete, the sealed rows */
+	int stmt_rc;                 /* a statement that could not be prepared: its result code */
 };
 /* Finalize the statements (the store closes its connection after). */
 void sitelocal_close(struct sitelocal *l);
