@@ -67,13 +67,6 @@ static const char prog_doc[] =
     "a team lead. The best team covers the most needs, then the most official "
     "languages of the country, then has the fewest members, then the least recently "
     "deployed staff. The search is exact and deterministic.\n\n"
-    "Exit status: 0 success; 1 plan: no team is possible (the reason on stderr); "
-    "64 usage (an option the command does not use, or given twice, too); 65 some input was "
-    "rejected, or the request conflicts with the store "
-    "(a member already deployed, unavailable or no longer qualified, a deployment in "
-    "the wrong state, a staff id that exists); 66 no such staff, plan, deployment or "
-    "store; 69 the time zone database is missing; 70 internal error; 74 I/O error; 75 "
-    "store busy or site fenced; 77 key file readable by others; 78 configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-deploy staff import roster.csv\n"
     "  ccc-deploy staff import --input-format csv <roster.txt\n"
@@ -90,6 +83,23 @@ static const char prog_doc[] =
 static const char args_doc[] = "staff add|update ID\nstaff import [FILE...]\nstaff list|show [ID]\n"
 			       "plan\napprove PLAN\nstart|extend|end|recall ID\nstatus [ID]\n"
 			       "report ID\nrota";
+/* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
+static const struct ccc_exit_use exits[] = {
+    {CCC_EX_OK, NULL},
+    {CCC_EX_NEGATIVE, "plan: no team is possible (the reason on stderr)"},
+    {CCC_EX_USAGE, NULL},
+    {CCC_EX_DATAERR, "some input was rejected, or the request conflicts with the store (a "
+		     "member already deployed, unavailable or no longer qualified, a "
+		     "deployment in the wrong state, a staff id that exists)"},
+    {CCC_EX_NOINPUT, "no such staff, plan, deployment or store"},
+    {CCC_EX_UNAVAILABLE, "the time zone database is missing"},
+    {CCC_EX_SOFTWARE, NULL},
+    {CCC_EX_IOERR, NULL},
+    {CCC_EX_TEMPFAIL, NULL},
+    {CCC_EX_NOPERM, NULL},
+    {CCC_EX_CONFIG, NULL},
+    CCC_EXIT_END,
+};
 
 enum {
 	OPT_NAME = 1,
@@ -491,12 +501,12 @@ static const struct subcmd cmds[] = {
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
-					 children, NULL,      NULL};
+	static const struct argp argp = {
+	    options, parse_opt, args_doc, prog_doc, children, ccc_exit_help_filter, NULL};
 	const struct subcmd *c = NULL;
 
 	ccc_opts_init(argc, argv);
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
 	signal(SIGPIPE, SIG_IGN);
 	int rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &cfg.nargs, &cfg.args, &c);
@@ -506,6 +516,5 @@ int main(int argc, char **argv)
 					 sizeof option_users / sizeof option_users[0], c->name)))
 		return rc;
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

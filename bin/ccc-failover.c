@@ -78,15 +78,6 @@ static const char prog_doc[] =
     "to, for an entry it sent, with its own hash and a good signature. Rejoin rewinds "
     "only a site fenced by a newer epoch that is proven (signed); orphaned ids are "
     "never given out again.\n\n"
-    "Exit status: 0 success; 64 usage; 65 an entry was refused (split brain, a gap, a "
-    "bad signature or hash, a change to a table no entry may change, an origin that is "
-    "not its epoch's primary), or ship refused an acknowledgement; 66 no store or no "
-    "such site; 69 the other site could not be reached or acknowledged nothing; 70 "
-    "internal error; 73 cannot create the orphans file; 74 I/O error; 75 store busy, "
-    "site fenced, a standby did not acknowledge (--ack), or rejoin found no proof of a "
-    "newer epoch; 77 key file readable by others; 78 configuration (ship: the standby's "
-    "key is not trusted here); 130 and 143 import stopped by a signal after applying "
-    "the batch in hand.\n\n"
     "EXAMPLES\n"
     "  ccc-failover site add buenos-aires \\\n"
     "      \"$(ssh bue ccc-store keys | jq -r .key)\" \\\n"
@@ -105,6 +96,26 @@ static const char args_doc[] =
     "export [--since SEQ]\nimport [FILE...]\nship --to SITE|--via CMD\npromote\n"
     "handover --to SITE|--via CMD\nrejoin --via CMD [--orphans FILE]\nwatch [--etcd URL,...]\n"
     "unwatch";
+/* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
+static const struct ccc_exit_use exits[] = {
+    {CCC_EX_OK, NULL},
+    {CCC_EX_USAGE, NULL},
+    {CCC_EX_DATAERR, "an entry was refused (split brain, a gap, a bad signature or hash, a "
+		     "change to a table no entry may change, an origin that is not its "
+		     "epoch's primary), or ship refused an acknowledgement"},
+    {CCC_EX_NOINPUT, "no store, or no such site"},
+    {CCC_EX_UNAVAILABLE, "the other site could not be reached or acknowledged nothing"},
+    {CCC_EX_SOFTWARE, NULL},
+    {CCC_EX_CANTCREAT, "cannot create the orphans file"},
+    {CCC_EX_IOERR, NULL},
+    {CCC_EX_TEMPFAIL, "the store was busy past its timeout, this site is fenced, a standby "
+		      "did not acknowledge (--ack), or rejoin found no proof of a newer epoch"},
+    {CCC_EX_NOPERM, NULL},
+    {CCC_EX_CONFIG, "configuration (ship: the standby's key is not trusted here)"},
+    {CCC_EX_SIGINT, "import stopped by SIGINT after applying the batch in hand"},
+    {CCC_EX_SIGTERM, "import stopped by SIGTERM after applying the batch in hand"},
+    CCC_EXIT_END,
+};
 
 enum {
 	OPT_SINCE = 1,
@@ -230,7 +241,7 @@ static char *reach(struct store *s)
 {
 	if (cfg.via)
 		return xstrdup(cfg.via);
-	char *v = cfg.to ? sitelocal_via(s, cfg.to) : NULL;
+	char *v = cfg.to ? sitelocal_via(store_local(s), cfg.to) : NULL;
 	if (!v && cfg.to)
 		warnx("%s: no command is known to reach site '%s': give --via CMD (or 'site add "
 		      "%s KEY --via CMD')",
@@ -474,12 +485,12 @@ int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {
 	    {&ccc_common_argp, 0, NULL, 0}, {&ccc_batch_argp, 0, "Import:", 0}, {0}};
-	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
-					 children, NULL,      NULL};
+	static const struct argp argp = {
+	    options, parse_opt, args_doc, prog_doc, children, ccc_exit_help_filter, NULL};
 	const struct subcmd *c = NULL;
 
 	ccc_opts_init(argc, argv);
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
 	signal(SIGPIPE, SIG_IGN);
 	/* The command's words are cfg.command and cfg.args; then cfg.args are
@@ -496,6 +507,5 @@ int main(int argc, char **argv)
 		errx(CCC_EX_USAGE, "%s: name the standby with --to SITE or give --via CMD",
 		     c->name);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

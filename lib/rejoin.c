@@ -211,7 +211,8 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 		goto free_inv;
 	}
 	rc = 0;
-	witness_record(s, 1); /* rewound on purpose: the witness follows */
+	/* rewound on purpose: the witness follows */
+	witness_record(&(struct witness_store){store_db(s), store_path(s), store_site(s)}, 1);
 	*norphans = n;
 free_inv:
 	for (int i = 0; i < n; i++)
@@ -322,7 +323,7 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 	sqlite3_reset(ep);
 	/* The prefix both hold is at least what any standby acknowledged here. */
 	int64_t since = -1;
-	sitelocal_each(s, "ack:", least_ack, &since);
+	sitelocal_each(store_local(s), "ack:", least_ack, &since);
 	if (since < 0)
 		since = 0;
 	for (;;) {
