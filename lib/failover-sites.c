@@ -14,7 +14,8 @@
 /* 1 when how site name is reached is already as a asks. */
 static int reached_as_asked(struct store *s, const struct site_add *a)
 {
-	char *via = sitelocal_via(store_local(s), a->name), *ack = sitelocal_ack_via(store_local(s), a->name);
+	char *via = sitelocal_via(store_local(s), a->name),
+	     *ack = sitelocal_ack_via(store_local(s), a->name);
 	int same = !((a->via && (!via || strcmp(via, a->via) != 0)) ||
 		     (a->ack == SITE_ACK_WAIT && (!ack || strcmp(ack, a->via) != 0)) ||
 		     (a->ack == SITE_ACK_STOP && ack));
@@ -41,8 +42,10 @@ int failover_site_add(struct store *s, const struct site_add *a, struct rerun *a
 		return 0;
 	}
 	if ((a->via && (rc = sitelocal_set_via(store_local(s), a->name, a->via))) ||
-	    (a->ack == SITE_ACK_WAIT && (rc = sitelocal_set_ack_via(store_local(s), a->name, a->via))) ||
-	    (a->ack == SITE_ACK_STOP && (rc = sitelocal_set_ack_via(store_local(s), a->name, NULL))) ||
+	    (a->ack == SITE_ACK_WAIT &&
+	     (rc = sitelocal_set_ack_via(store_local(s), a->name, a->via))) ||
+	    (a->ack == SITE_ACK_STOP &&
+	     (rc = sitelocal_set_ack_via(store_local(s), a->name, NULL))) ||
 	    (rc = store_commit(s, &seq)))
 		store_rollback(s);
 	return rc;
@@ -57,8 +60,8 @@ int failover_site_remove(struct store *s, const char *name)
 		return rc;
 	snprintf(ack, sizeof ack, "ack:%s", name);
 	if ((rc = sites_remove(s, name)) || (rc = sitelocal_set_via(store_local(s), name, NULL)) ||
-	    (rc = sitelocal_set_ack_via(store_local(s), name, NULL)) || (rc = sitelocal_put(store_local(s), ack, NULL)) ||
-	    (rc = store_commit(s, &seq)))
+	    (rc = sitelocal_set_ack_via(store_local(s), name, NULL)) ||
+	    (rc = sitelocal_put(store_local(s), ack, NULL)) || (rc = store_commit(s, &seq)))
 		store_rollback(s);
 	return rc;
 }
@@ -72,7 +75,8 @@ int failover_site_list(struct store *s, jv *out)
 	*out = jv_array();
 	jv_array_foreach (list, i, r) {
 		const char *name = jv_get_str(r, "name");
-		char *via = sitelocal_via(store_local(s), name), *ack = sitelocal_ack_via(store_local(s), name);
+		char *via = sitelocal_via(store_local(s), name),
+		     *ack = sitelocal_ack_via(store_local(s), name);
 		if (via)
 			r = jv_object_set(r, jv_string("via"), jv_string(via));
 		r = jv_object_set(r, jv_string("ack"), jv_bool(ack != NULL));
