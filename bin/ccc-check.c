@@ -422,18 +422,13 @@ static jv checks_of_query(jv q, int *rc, const char **why)
 		}
 	}
 	if ((v = f[7])) {
-		char a[80], b[80];
-		refdb_normalize_key(v, a, sizeof a);
-		refdb_normalize_key(f[8] ? f[8] : "", b, sizeof b);
-		snprintf(key, sizeof key, "%s%s%s", b, *b ? ":" : "", a);
+		refdb_firearm_key(f[8], v, key, sizeof key);
 		jv c = refdb_check_item(&cfg.ctx, REFDB_FIREARMS, key);
 		*rc = *rc ? *rc : tally(c);
 		checks = jv_array_append(checks, c);
 	}
 	if ((v = f[9])) {
-		char a[40];
-		refdb_normalize_key(v, a, sizeof a);
-		snprintf(key, sizeof key, "IMO%s", strncmp(a, "IMO", 3) ? a : a + 3);
+		refdb_vessel_key(v, key, sizeof key);
 		jv c = refdb_check_item(&cfg.ctx, REFDB_VESSELS, key);
 		*rc = *rc ? *rc : tally(c);
 		checks = jv_array_append(checks, c);
@@ -538,14 +533,8 @@ static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, voi
 		rec = jv_object_set(rec, jv_string("checks"), checks);
 		cfg.json.len = 0;
 		json_write(&cfg.json, rec);
-		sqlite3_stmt *u =
-		    store_stmt(stream_store(st),
-			       "UPDATE messages SET record = ?2 WHERE n = ?1 AND record <> ?2");
-		sqlite3_bind_int64(u, 1, n);
-		sqlite3_bind_text(u, 2, cfg.json.p, (int)cfg.json.len, SQLITE_STATIC);
-		int r = sqlite3_step(u);
-		if (!rc && r != SQLITE_DONE)
-			rc = store_error(stream_store(st), r, "updating a message");
+		int r = queue_set_record(stream_store(st), n, cfg.json.p, cfg.json.len, NULL);
+		rc = rc ? rc : r;
 	} else if (!type) {
 		jv_free(rec);
 		return stream_reject(st, ln, "field 'type': missing (a record needs a type)");

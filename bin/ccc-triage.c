@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ccc/clock.h"
+#include "ccc/escalation.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/message.h"
@@ -307,34 +308,7 @@ static int finish(struct stream *st, jv rec, int64_t n, jv triage, jv stored_tri
 	int rc, changed;
 	/* An item escalated earlier keeps its raised priority when triaged again. */
 	jv item = queue_item(s, n);
-	if (jv_get_kind(item) == JV_KIND_OBJECT) {
-		jv esc = jv_object_get(jv_copy(item), jv_string("escalations"));
-		const char *qp = jv_get_str(item, "priority"), *tp = jv_get_str(triage, "priority");
-		if (jv_get_kind(esc) == JV_KIND_NUMBER && jv_number_value(esc) > 0 && qp && tp &&
-		    strcmp(qp, tp) < 0) {
-			jv prev = jv_object_get(jv_copy(stored_triage), jv_string("reasons"));
-			jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
-			if (jv_get_kind(reasons) != JV_KIND_ARRAY) {
-				jv_free(reasons);
-				reasons = jv_array();
-			}
-			if (jv_get_kind(prev) == JV_KIND_ARRAY) {
-				jv_array_foreach (prev, i, r) {
-					if (jv_get_kind(r) == JV_KIND_STRING &&
-					    !strncmp(jv_string_value(r), "escalated:", 10))
-						reasons = jv_array_append(reasons, r);
-					else
-						jv_free(r);
-				}
-			}
-			jv_free(prev);
-			triage = jv_object_set(triage, jv_string("priority"), jv_string(qp));
-			triage = jv_object_set(triage, jv_string("due_at"),
-					       jv_string(jv_get_str(item, "due_at")));
-			triage = jv_object_set(triage, jv_string("reasons"), reasons);
-		}
-		jv_free(esc);
-	}
+	triage = escalation_keep(triage, item, stored_triage);
 	jv_free(item);
 	jv_free(stored_triage);
 	if (cfg.explain)
@@ -640,94 +614,20 @@ static int cmd_act(struct store *s, const char *action)
 static int cmd_escalate(struct store *s)
 {
 	refuse_unused("escalate");
-	static const char *const SQL_OVERDUE =
-	    "SELECT n, priority, due_at FROM queue WHERE status <> 'closed' AND due_at < ?1"
-	    " ORDER BY priority, due_at, n";
-	static const char *const SQL_ESCALATE =
-	    "UPDATE queue SET priority = ?2, due_at = ?3, escalations = escalations + 1,"
-	    " updated_at = ?4 WHERE n = ?1";
-	sqlite3_stmt *st;
-	char now[RFC3339_LEN];
-	time_t tnow = clock_now();
+	struct buf out = {0};
 	int64_t seq;
 	int rc;
-	struct buf out = {0};
-
-	clock_format(tnow, now);
 	if ((rc = store_begin(s)))
 		return rc;
-	if (sqlite3_prepare_v2(store_db(s), SQL_OVERDUE, -1, &st, NULL) != SQLITE_OK) {
+	if ((rc = escalation_run(s, &cfg.triage, &out))) {
 		store_rollback(s);
-		return store_error(s, SQLITE_ERROR, "reading the queue");
-	}
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(st, 0);
-		char was[3], to[3], due[RFC3339_LEN], why[200], id[32];
-		snprintf(was, sizeof was, "%s", sqlite3_column_text(st, 1));
-		snprintf(to, sizeof to, "P%c", was[1] > '1' ? was[1] - 1 : '1');
-		clock_format(tnow + cfg.triage.due_seconds[to[1] - '1'], due);
-		if (strcmp(was, to) != 0)
-			snprintf(why, sizeof why, "escalated: overdue since %s at %s, now %s",
-				 sqlite3_column_text(st, 2), was, to);
-		else
-			snprintf(why, sizeof why,
-				 "escalated: overdue since %s, still P1: paged again",
-				 sqlite3_column_text(st, 2));
-		snprintf(id, sizeof id, "%lld", (long long)n);
-		jv rec;
-		if ((rc = queue_message(s, id, &n, &rec, 0)))
-			break;
-		jv triage = jv_object_get(jv_copy(rec), jv_string("triage"));
-		if (jv_get_kind(triage) != JV_KIND_OBJECT) {
-			jv_free(triage);
-			triage = jv_object();
-		}
-		jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
-		if (jv_get_kind(reasons) != JV_KIND_ARRAY) {
-			jv_free(reasons);
-			reasons = jv_array();
-		}
-		triage = jv_object_set(triage, jv_string("priority"), jv_string(to));
-		triage = jv_object_set(triage, jv_string("due_at"), jv_string(due));
-		triage = jv_object_set(triage, jv_string("reasons"),
-				       jv_array_append(reasons, jv_string(why)));
-		rec = jv_object_set(rec, jv_string("triage"), triage);
-		cfg.json.len = 0;
-		json_write(&cfg.json, rec);
-		jv_free(rec);
-		sqlite3_stmt *u = store_stmt(s, "UPDATE messages SET record = ?2 WHERE n = ?1");
-		sqlite3_bind_int64(u, 1, n);
-		sqlite3_bind_text(u, 2, cfg.json.p, (int)cfg.json.len, SQLITE_STATIC);
-		if ((rc = sqlite3_step(u)) != SQLITE_DONE)
-			break;
-		u = store_stmt(s, SQL_ESCALATE);
-		sqlite3_bind_int64(u, 1, n);
-		sqlite3_bind_text(u, 2, to, -1, SQLITE_STATIC);
-		sqlite3_bind_text(u, 3, due, -1, SQLITE_STATIC);
-		sqlite3_bind_text(u, 4, now, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(u)) != SQLITE_DONE)
-			break;
-		if ((rc = queue_log(s, n, "escalated", why)))
-			break;
-		buf_add(&out, cfg.json.p, cfg.json.len);
-		buf_addc(&out, '\n');
-		rc = SQLITE_ROW;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		rc = rc > 0 && rc < 64 ? store_error(s, rc, "escalating") : rc;
-		store_rollback(s);
-		buf_free(&out);
-		return rc ? rc : CCC_EX_SOFTWARE;
-	}
-	if ((rc = store_commit(s, &seq))) {
 		buf_free(&out);
 		return rc;
 	}
-	out_write(out.p ? out.p : "", out.len);
+	if (!(rc = store_commit(s, &seq)))
+		out_write(out.p ? out.p : "", out.len);
 	buf_free(&out);
-	return 0;
+	return rc;
 }
 
 static int run_filter(struct store *s, const char *name)

@@ -16,7 +16,8 @@
 #include "ccc/queue.h"
 
 static const char *const SQL_GET_MESSAGE = "SELECT id, record FROM messages WHERE n = ?1";
-static const char *const SQL_SET_RECORD = "UPDATE messages SET record = ?2 WHERE n = ?1";
+static const char *const SQL_SET_RECORD =
+    "UPDATE messages SET record = ?2 WHERE n = ?1 AND record IS NOT ?2";
 static const char *const SQL_GET_ITEM =
     "SELECT priority, category, due_at, status, assignee, escalations, updated_at, id"
     " FROM queue WHERE n = ?1";
@@ -93,6 +94,19 @@ int queue_log(struct store *s, int64_t n, const char *action, const char *detail
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a queue action");
 }
 
+int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, int *changed)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_SET_RECORD);
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, json, (int)len, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "updating a message");
+	if (changed)
+		*changed = sqlite3_changes(store_db(s)) > 0;
+	return 0;
+}
+
 int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
 		  size_t len, int *changed)
 {
@@ -101,26 +115,11 @@ int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const c
 	const char *category = jv_get_str(triage, "category");
 	const char *due = jv_get_str(triage, "due_at");
 	sqlite3_stmt *st;
-	int rc, same;
+	int rc;
 
-	*changed = 0;
 	clock_format(clock_now(), now);
-	st = store_stmt(s, SQL_GET_MESSAGE);
-	sqlite3_bind_int64(st, 1, n);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-		return store_error(s, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc,
-				   "reading a message");
-	same = (size_t)sqlite3_column_bytes(st, 1) == len &&
-	       memcmp(sqlite3_column_text(st, 1), json, len) == 0;
-	sqlite3_reset(st);
-	if (!same) {
-		st = store_stmt(s, SQL_SET_RECORD);
-		sqlite3_bind_int64(st, 1, n);
-		sqlite3_bind_text(st, 2, json, (int)len, SQLITE_STATIC);
-		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-			return store_error(s, rc, "updating a message");
-		*changed = 1;
-	}
+	if ((rc = queue_set_record(s, n, json, len, changed)))
+		return rc;
 
 	st = store_stmt(s, SQL_GET_ITEM);
 	sqlite3_bind_int64(st, 1, n);

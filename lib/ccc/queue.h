@@ -41,6 +41,14 @@ int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, 
 		      int quiet, int *rc);
 
 /*
+ * The one way a filter writes back a stored message record: replace the
+ * record of message n with json[0..len) when it differs (*changed, unless
+ * NULL, tells whether it did). Inside a transaction. Returns 0 or an exit
+ * code.
+ */
+int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, int *changed);
+
+/*
  * Record the triage of message n (its record, with "triage", as JSON text
  * json[0..len)): the stored record is replaced when it differs, and the queue
  * item is created (open) or, unless closed, updated. *changed tells whether
