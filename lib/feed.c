@@ -241,9 +241,13 @@ static int rfc822_date(const char *p, struct tm *tm, int *off)
 	if (*p == '-')
 		p++;
 	char mn[4] = {0};
-	for (int i = 0; i < 3; i++)
+	/* never past the NUL: "1 J" ends where a month's name would go on */
+	for (int i = 0; i < 3; i++) {
+		if (!p[i])
+			return -1;
 		mn[i] = (char)(p[i] | 0x20);
-	if (!p[0] || !p[1] || !p[2] || !(m = strstr(months, mn)) || (m - months) % 3)
+	}
+	if (!(m = strstr(months, mn)) || (m - months) % 3)
 		return -1;
 	mon = (int)(m - months) / 3 + 1;
 	p += 3;

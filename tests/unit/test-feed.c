@@ -223,6 +223,8 @@ static void test_dates(void)
 	    "2025-11-14T10:00:00",
 	    "1997-07",
 	    "14/11/2025",
+	    "ppp2",      /* ends where the month would begin (found by fuzz-feed) */
+	    "Fri, 14 N", /* ends inside the month */
 	};
 	char out[RFC3339_LEN], name[128];
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
