@@ -55,8 +55,8 @@ static int escalate_one(struct store *s, int64_t n, const char *was, const char 
 	jv reasons = array_of(triage, "reasons");
 	triage = jv_object_set(triage, jv_string("priority"), jv_string(to));
 	triage = jv_object_set(triage, jv_string("due_at"), jv_string(due));
-	triage = jv_object_set(triage, jv_string("reasons"),
-			       jv_array_append(reasons, jv_string(why)));
+	triage =
+	    jv_object_set(triage, jv_string("reasons"), jv_array_append(reasons, jv_string(why)));
 	rec = jv_object_set(rec, jv_string("triage"), triage);
 	size_t start = out->len;
 	json_write(out, rec);
@@ -112,7 +112,8 @@ jv escalation_keep(jv triage, jv item, jv stored_triage)
 	jv prev = array_of(stored_triage, "reasons");
 	jv reasons = array_of(triage, "reasons");
 	jv_array_foreach (prev, i, r) {
-		if (jv_get_kind(r) == JV_KIND_STRING && !strncmp(jv_string_value(r), "escalated:", 10))
+		if (jv_get_kind(r) == JV_KIND_STRING &&
+		    !strncmp(jv_string_value(r), "escalated:", 10))
 			reasons = jv_array_append(reasons, r);
 		else
 			jv_free(r);
