@@ -11,25 +11,19 @@
 
 #include "ccc/checks.h"
 #include "ccc/clock.h"
-#include "ccc/csv.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
-#include "ccc/message.h"
-#include "ccc/mrz.h"
 #include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/personmatch.h"
-#include "ccc/queue.h"
 #include "ccc/refdb.h"
-#include "ccc/sanctions.h"
 #include "ccc/store.h"
 #include "ccc/refload.h"
 #include "ccc/subcmd.h"
 #include "ccc/table.h"
 #include "ccc/stream.h"
-#include "ccc/vin.h"
 
 static struct config {
 	char **args;
@@ -41,15 +35,13 @@ static struct config {
 	enum out_format out;
 	struct table *table; /* the filter's and a direct check's, on a terminal */
 	int remove;
-	const char *doc, *country, *name, *dob, *nationality, *vin, *plate, *serial, *make, *imo,
-	    *artwork;
-	int mrz, pending;
+	const char *field[32]; /* --doc ... --artwork by key: the query's fields of the same name */
+	int direct, mrz, pending;
 	const char *owner_filter;
 	long limit;
 	struct refdb_ctx ctx;
 	struct checks checks;
 	unsigned long loaded, refused; /* load: records stored or removed; another owner's */
-	struct buf json;
 } cfg = {.db = -1, .limit = -1, .ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5}};
 
 const char *argp_program_version = "ccc-check " CCC_VERSION;
@@ -274,11 +266,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (!country_arg(arg))
 			argp_error(state, "--%s: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
 				   key == OPT_COUNTRY ? "country" : "nationality", arg);
-		*(key == OPT_COUNTRY ? &cfg.country : &cfg.nationality) = arg;
+		cfg.field[key] = arg;
 		break;
-	case OPT_REMOVE: cfg.remove = 1; break;
-	case OPT_DOC: cfg.doc = arg; break;
-	case OPT_NAME: cfg.name = arg; break;
 	case OPT_DOB:
 		if (!dob_valid(arg))
 			argp_error(
@@ -286,15 +275,21 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			    "--dob: '%s' is not a date of birth (YYYY, YYYY-MM or YYYY-MM-DD, "
 			    "a real calendar date)",
 			    arg);
-		cfg.dob = arg;
+		cfg.field[key] = arg;
 		break;
-	case OPT_VIN: cfg.vin = arg; break;
-	case OPT_PLATE: cfg.plate = arg; break;
-	case OPT_MRZ: cfg.mrz = 1; break;
-	case OPT_SERIAL: cfg.serial = arg; break;
-	case OPT_MAKE: cfg.make = arg; break;
-	case OPT_IMO: cfg.imo = arg; break;
-	case OPT_ARTWORK: cfg.artwork = arg; break;
+	case OPT_MAKE: cfg.field[key] = arg; break;
+	case OPT_DOC:
+	case OPT_NAME:
+	case OPT_VIN:
+	case OPT_PLATE:
+	case OPT_SERIAL:
+	case OPT_IMO:
+	case OPT_ARTWORK:
+		cfg.field[key] = arg;
+		cfg.direct = 1;
+		break;
+	case OPT_MRZ: cfg.mrz = cfg.direct = 1; break;
+	case OPT_REMOVE: cfg.remove = 1; break;
 	case OPT_DEPLOYMENT: cfg.ctx.deployment = arg; break;
 	case OPT_PENDING: cfg.pending = 1; break;
 	case OPT_THRESHOLD: {
@@ -327,50 +322,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
 {
-	const char *type = jv_get_str(rec, "type");
-	const char *why = NULL, *number, *country;
-	int rc = 0;
 	cfg.ctx.store = stream_store(st);
-	if (type && !strcmp(type, "query") && (number = checks_document_only(rec, &country))) {
-		rc = checks_document_line(&cfg.checks, rec, number, country, &cfg.json);
-		if (!rc && !ccc_opts.quiet)
-			stream_emit_line(st, cfg.json.p, cfg.json.len);
-		return rc;
-	}
-	if (type && !strcmp(type, "query")) {
-		jv checks = checks_of_query(&cfg.checks, rec, &rc, &why);
-		if (why) {
-			jv_free(checks);
-			jv_free(rec);
-			return rc ? rc : stream_reject(st, ln, why);
-		}
-		rec = jv_object_set(rec, jv_string("checks"), checks);
-	} else if (type && !strcmp(type, "message")) {
-		int64_t n;
-		/* Only the stored copy is checked and gains "checks". */
-		if (!queue_stored_copy(st, ln, &rec, &n, ccc_opts.quiet, &rc))
-			return rc;
-		jv checks = checks_of_message(&cfg.checks, rec, &rc);
-		rec = jv_object_set(rec, jv_string("checks"), checks);
-		cfg.json.len = 0;
-		json_write(&cfg.json, rec);
-		int r = queue_set_record(stream_store(st), n, cfg.json.p, cfg.json.len, NULL);
-		rc = rc ? rc : r;
-	} else if (!type) {
-		jv_free(rec);
-		return stream_reject(st, ln, "field 'type': missing (a record needs a type)");
-	} else {
-		stream_emit_line(st, ln->text, ln->len);
-		jv_free(rec);
-		return 0;
-	}
-	if (!rc && !ccc_opts.quiet) {
-		cfg.json.len = 0;
-		json_write(&cfg.json, rec);
-		stream_emit_line(st, cfg.json.p, cfg.json.len);
-	}
-	jv_free(rec);
-	return rc;
+	return checks_filter_record(&cfg.checks, st, rec, ln, ccc_opts.quiet);
 }
 
 static int on_load(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
@@ -463,82 +416,6 @@ static int cmd_filter(struct store *s)
 	return rc;
 }
 
-static int cmd_direct(struct store *s)
-{
-	jv q = jv_object();
-	const char *why = NULL;
-	int rc = 0;
-	int64_t seq;
-	q = jv_object_set(q, jv_string("type"), jv_string("query"));
-	q = jv_object_set(q, jv_string("v"), jv_number(RECORD_VERSION));
-	char id[64];
-	snprintf(id, sizeof id, "q-%lld", clock_now_ms());
-	q = jv_object_set(q, jv_string("id"), jv_string(id));
-#define SET(field, value)                                                                          \
-	if (value)                                                                                 \
-	q = jv_object_set(q, jv_string(field), jv_string(value))
-	SET("doc", cfg.doc);
-	SET("country", cfg.country);
-	SET("name", cfg.name);
-	SET("dob", cfg.dob);
-	SET("nationality", cfg.nationality);
-	SET("vin", cfg.vin);
-	SET("plate", cfg.plate);
-	SET("serial", cfg.serial);
-	SET("make", cfg.make);
-	SET("imo", cfg.imo);
-	SET("artwork", cfg.artwork);
-#undef SET
-	if (cfg.mrz) {
-		struct buf m = {0};
-		if (cfg.nargs < 2)
-			errx(CCC_EX_USAGE, "--mrz: give the 2 or 3 lines of the MRZ as arguments");
-		for (int i = 0; i < cfg.nargs; i++) {
-			if (i)
-				buf_addc(&m, '\n');
-			buf_adds(&m, cfg.args[i]);
-		}
-		buf_addc(&m, '\0');
-		q = jv_object_set(q, jv_string("mrz"), jv_string(m.p));
-		buf_free(&m);
-	} else if (cfg.nargs) {
-		errx(CCC_EX_USAGE, "unexpected argument '%s' with a direct check", cfg.args[0]);
-	}
-	cfg.ctx.store = s;
-	if ((rc = store_begin(s))) {
-		jv_free(q);
-		return rc;
-	}
-	jv checks = checks_of_query(&cfg.checks, q, &rc, &why);
-	if (rc || why) {
-		store_rollback(s);
-		jv_free(checks);
-		jv_free(q);
-		if (why)
-			errx(CCC_EX_USAGE, "%s", why);
-		return rc;
-	}
-	if ((rc = store_commit(s, &seq))) {
-		jv_free(checks);
-		jv_free(q);
-		return rc;
-	}
-	q = jv_object_set(q, jv_string("checks"), checks);
-	if (ccc_opts.quiet) {
-		jv_free(q);
-		return cfg.checks.hits || cfg.checks.findings ? 0 : CCC_EX_NEGATIVE;
-	}
-	if (out_format_is_table(cfg.out)) {
-		struct table *t = checks_table_new();
-		checks_table_add(t, q);
-		table_free(t);
-		jv_free(q);
-	} else {
-		out_jv(q);
-	}
-	return 0;
-}
-
 /* One record of a listing: a table row on a terminal, else an NDJSON line.
  * Consumes rec. */
 static void emit(jv rec, void *ctx)
@@ -549,6 +426,44 @@ static void emit(jv rec, void *ctx)
 	} else {
 		out_jv(rec);
 	}
+}
+
+static int cmd_direct(struct store *s)
+{
+	const char *why = NULL;
+	jv q = checks_query_new();
+	int rc;
+	for (const struct argp_option *o = options; o->name || o->doc; o++)
+		if (o->key >= OPT_DOC && o->key <= OPT_ARTWORK && cfg.field[o->key])
+			q = jv_object_set(q, jv_string(o->name), jv_string(cfg.field[o->key]));
+	if (cfg.mrz) {
+		struct buf m = {0};
+		if (cfg.nargs < 2)
+			errx(CCC_EX_USAGE, "--mrz: give the 2 or 3 lines of the MRZ as arguments");
+		for (int i = 0; i < cfg.nargs; i++) {
+			buf_adds(&m, cfg.args[i]);
+			buf_addc(&m, i + 1 < cfg.nargs ? '\n' : '\0');
+		}
+		q = jv_object_set(q, jv_string("mrz"), jv_string(m.p));
+		buf_free(&m);
+	} else if (cfg.nargs) {
+		errx(CCC_EX_USAGE, "unexpected argument '%s' with a direct check", cfg.args[0]);
+	}
+	if ((rc = checks_run_query(&cfg.checks, s, &q, &why)) || why) {
+		jv_free(q);
+		if (why)
+			errx(CCC_EX_USAGE, "%s", why);
+		return rc;
+	}
+	if (ccc_opts.quiet) {
+		jv_free(q);
+		return cfg.checks.hits || cfg.checks.findings ? 0 : CCC_EX_NEGATIVE;
+	}
+	if (out_format_is_table(cfg.out))
+		cfg.table = checks_table_new();
+	emit(q, NULL);
+	table_free(cfg.table);
+	return 0;
 }
 
 static int cmd_log(struct store *s)
@@ -607,8 +522,7 @@ int main(int argc, char **argv)
 	cfg.checks.ctx = &cfg.ctx;
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
-	int direct = cfg.doc || cfg.name || cfg.vin || cfg.plate || cfg.mrz || cfg.serial ||
-		     cfg.imo || cfg.artwork;
+	int direct = cfg.direct;
 	/* the words after --mrz are MRZ lines */
 	if (!cfg.mrz && subcmd_find(cmds, NCMDS, cfg.nargs, cfg.args, &used)) {
 		if ((rc = subcmd_parse(cmds, NCMDS, &cfg.nargs, &cfg.args, &c)))
@@ -632,7 +546,7 @@ int main(int argc, char **argv)
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	if (cfg.ctx.names)
 		names_close(cfg.ctx.names);
-	buf_free(&cfg.json);
+	buf_free(&cfg.checks.json);
 	out_close();
 	return rc;
 }

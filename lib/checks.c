@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "ccc/checks.h"
+#include "ccc/clock.h"
 #include "ccc/json.h"
 #include "ccc/message.h"
 #include "ccc/mrz.h"
 #include "ccc/ndjson.h"
+#include "ccc/queue.h"
 #include "ccc/personmatch.h"
 #include "ccc/vin.h"
 
@@ -414,4 +416,80 @@ int checks_log(struct store *s, const char *deployment, const char *owner, long 
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the consultation log");
+}
+
+jv checks_query_new(void)
+{
+	char id[64];
+	snprintf(id, sizeof id, "q-%lld", clock_now_ms());
+	return JV_OBJECT(jv_string("type"), jv_string("query"), jv_string("v"),
+			 jv_number(RECORD_VERSION), jv_string("id"), jv_string(id));
+}
+
+int checks_run_query(struct checks *k, struct store *s, jv *q, const char **why)
+{
+	int64_t seq;
+	int rc = store_begin(s);
+	*why = NULL;
+	if (rc)
+		return rc;
+	k->ctx->store = s;
+	jv checks = checks_of_query(k, *q, &rc, why);
+	if (rc || *why || (rc = store_commit(s, &seq))) {
+		if (rc || *why)
+			store_rollback(s);
+		jv_free(checks);
+		return rc;
+	}
+	*q = jv_object_set(*q, jv_string("checks"), checks);
+	return 0;
+}
+
+int checks_filter_record(struct checks *k, struct stream *st, jv rec, const struct ndjson_line *ln,
+			 int quiet)
+{
+	const char *type = jv_get_str(rec, "type");
+	const char *why = NULL, *number, *country;
+	int rc = 0;
+	k->ctx->store = stream_store(st);
+	if (type && !strcmp(type, "query") && (number = checks_document_only(rec, &country))) {
+		rc = checks_document_line(k, rec, number, country, &k->json);
+		if (!rc && !quiet)
+			stream_emit_line(st, k->json.p, k->json.len);
+		return rc;
+	}
+	if (type && !strcmp(type, "query")) {
+		jv checks = checks_of_query(k, rec, &rc, &why);
+		if (why) {
+			jv_free(checks);
+			jv_free(rec);
+			return rc ? rc : stream_reject(st, ln, why);
+		}
+		rec = jv_object_set(rec, jv_string("checks"), checks);
+	} else if (type && !strcmp(type, "message")) {
+		int64_t n;
+		/* Only the stored copy is checked and gains "checks". */
+		if (!queue_stored_copy(st, ln, &rec, &n, quiet, &rc))
+			return rc;
+		jv checks = checks_of_message(k, rec, &rc);
+		rec = jv_object_set(rec, jv_string("checks"), checks);
+		k->json.len = 0;
+		json_write(&k->json, rec);
+		int r = queue_set_record(stream_store(st), n, k->json.p, k->json.len, NULL);
+		rc = rc ? rc : r;
+	} else if (!type) {
+		jv_free(rec);
+		return stream_reject(st, ln, "field 'type': missing (a record needs a type)");
+	} else {
+		stream_emit_line(st, ln->text, ln->len);
+		jv_free(rec);
+		return 0;
+	}
+	if (!rc && !quiet) {
+		k->json.len = 0;
+		json_write(&k->json, rec);
+		stream_emit_line(st, k->json.p, k->json.len);
+	}
+	jv_free(rec);
+	return rc;
 }

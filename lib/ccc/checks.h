@@ -18,13 +18,27 @@
 
 #include "ccc/json.h"
 #include "ccc/refdb.h"
+#include "ccc/store.h"
+#include "ccc/stream.h"
 #include "ccc/table.h"
 
 struct checks {
 	struct refdb_ctx *ctx;  /* the store, the requesting country, thresholds */
 	unsigned long hits;     /* hits of every check made so far */
 	unsigned long findings; /* findings (bad check digits) so far */
+	struct buf json;        /* the record being written; the caller frees it */
 };
+
+/*
+ * The filter's work on one record rec (consumed) read at ln: a `query` is
+ * checked and written with its "checks" (a malformed one is a reject); a
+ * `message` is replaced by its stored copy (queue_stored_copy), whose
+ * entities are checked and whose "checks" are stored and written; other
+ * types pass through unchanged; nothing is written when quiet. Returns 0 or
+ * an exit code.
+ */
+int checks_filter_record(struct checks *k, struct stream *st, jv rec, const struct ndjson_line *ln,
+			 int quiet);
 
 /*
  * The checks query q (not consumed) asks for, as an array. *why is set
@@ -33,6 +47,16 @@ struct checks {
  * transaction.
  */
 jv checks_of_query(struct checks *k, jv q, int *rc, const char **why);
+
+/* A new query record: {"type": "query", "v", "id": "q-MILLISECONDS"}. */
+jv checks_query_new(void);
+
+/*
+ * Check query *q in a transaction of its own and set its "checks". 0, or an
+ * exit code, or 0 with *why set when q asks for nothing that can be checked
+ * (nothing is then logged).
+ */
+int checks_run_query(struct checks *k, struct store *s, jv *q, const char **why);
 
 /* The checks of the entities of message msg (not consumed), as an array. */
 jv checks_of_message(struct checks *k, jv msg, int *rc);
