@@ -22,6 +22,7 @@
 #include "ccc/rules.h"
 #include "ccc/store.h"
 #include "ccc/subcmd.h"
+#include "ccc/table.h"
 #include "ccc/stream.h"
 #include "ccc/triage.h"
 
@@ -37,10 +38,10 @@ static struct config {
 	const char *priorities, *categories, *to, *reason;
 	int overdue, all, pending;
 	long limit;
-	int table; /* -1: when stdout is a terminal */
+	enum out_format out;
+	struct table *table; /* queue items on a terminal */
 	struct buf json;
-} cfg = {
-    .limit = -1, .table = -1, .rule_time_ms = RULES_TIME_MS, .rule_memory_mib = RULES_MEMORY >> 20};
+} cfg = {.limit = -1, .rule_time_ms = RULES_TIME_MS, .rule_memory_mib = RULES_MEMORY >> 20};
 
 const char *argp_program_version = "ccc-triage " CCC_VERSION;
 static const char prog_doc[] =
@@ -129,11 +130,13 @@ static const struct argp_option options[] = {
  * an option given to a command that does not use it is refused. */
 static unsigned char given[256];
 static const struct optcheck_use option_users[] = {
-    {OPT_RULES, "filter"},   {OPT_RULE_TIME, "filter"}, {OPT_RULE_MEMORY, "filter"},
-    {OPT_PENDING, "filter"}, {OPT_EXPLAIN, "filter"},   {OPT_DUE, "filter escalate"},
-    {OPT_PRIORITY, "queue"}, {OPT_CATEGORY, "queue"},   {OPT_OVERDUE, "queue"},
-    {OPT_ALL, "queue"},      {OPT_LIMIT, "queue"},      {OPT_FORMAT, "queue"},
-    {OPT_TO, "assign"},      {OPT_REASON, "close"},
+    {OPT_RULES, "filter"},       {OPT_RULE_TIME, "filter"},
+    {OPT_RULE_MEMORY, "filter"}, {OPT_PENDING, "filter"},
+    {OPT_EXPLAIN, "filter"},     {OPT_DUE, "filter escalate"},
+    {OPT_PRIORITY, "queue"},     {OPT_CATEGORY, "queue"},
+    {OPT_OVERDUE, "queue"},      {OPT_ALL, "queue"},
+    {OPT_LIMIT, "queue"},        {OPT_FORMAT, "queue take assign note close reopen escalate"},
+    {OPT_TO, "assign"},          {OPT_REASON, "close"},
 };
 
 static void refuse_unused(const char *command)
@@ -234,11 +237,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--limit: '%s' is not a number", arg);
 		break;
 	case OPT_FORMAT:
-		if (!strcmp(arg, "table"))
-			cfg.table = 1;
-		else if (!strcmp(arg, "ndjson"))
-			cfg.table = 0;
-		else
+		if (out_format_parse(arg, &cfg.out) < 0)
 			argp_error(state, "--format: '%s' is not ndjson or table", arg);
 		break;
 	case ARGP_KEY_ARGS:
@@ -455,113 +454,71 @@ static int cmd_filter(struct store *s)
 	return rc;
 }
 
-static const char *const SQL_QUEUE =
-    "SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category"
-    " FROM queue q JOIN messages m ON m.n = q.n"
-    " WHERE (?1 OR q.status <> 'closed')"
-    " AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || q.priority || ',') > 0)"
-    " AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || q.category || ',') > 0)"
-    " AND (?4 IS NULL OR q.due_at < ?4)"
-    " ORDER BY q.status = 'closed', q.priority, q.due_at, q.n LIMIT ?5";
-
-static void time_left(long secs, char *out, size_t n)
+/* Of a queue item's message (with "queue"): the row of the table. */
+static void queue_row(struct table *t, jv rec, time_t now)
 {
-	long a = secs < 0 ? -secs : secs;
-	if (a >= 86400)
-		snprintf(out, n, "%s%ldd%02ldh", secs < 0 ? "-" : "", a / 86400, a % 86400 / 3600);
-	else
-		snprintf(out, n, "%s%ldh%02ldm", secs < 0 ? "-" : "", a / 3600, a % 3600 / 60);
+	jv tr = jv_object_get(jv_copy(rec), jv_string("triage"));
+	jv q = jv_object_get(jv_copy(rec), jv_string("queue"));
+	const char *pri = jv_get_str(q, "priority"), *due = jv_get_str(q, "due_at");
+	const char *subject = jv_get_str(rec, "subject");
+	char left[32] = "";
+	time_t tdue;
+	if (!due)
+		due = jv_get_str(tr, "due_at");
+	if (due && clock_parse(due, &tdue) == 0) {
+		long secs = (long)(tdue - now), a = secs < 0 ? -secs : secs;
+		if (a >= 86400)
+			snprintf(left, sizeof left, "%s%ldd%02ldh", secs < 0 ? "-" : "", a / 86400,
+				 a % 86400 / 3600);
+		else
+			snprintf(left, sizeof left, "%s%ldh%02ldm", secs < 0 ? "-" : "", a / 3600,
+				 a % 3600 / 60);
+	}
+	const char *cells[] = {pri ? pri : jv_get_str(tr, "priority"),
+			       left,
+			       jv_get_str(rec, "id"),
+			       jv_get_str(tr, "category"),
+			       jv_get_str(q, "status"),
+			       jv_get_str(q, "assignee"),
+			       subject && *subject ? subject : jv_get_str(rec, "body")};
+	table_add(t, cells);
+	jv_free(q);
+	jv_free(tr);
 }
 
-/* Cut a UTF-8 string to at most max characters, into out. */
-static void clip(const char *s, size_t max, char *out, size_t n)
+/* A queue item (a message with "queue"): a table row on a terminal, else
+ * NDJSON. Consumes rec. */
+static void emit(jv rec, void *ctx)
 {
-	size_t chars = 0, i = 0;
-	while (s[i] && chars < max && i + 4 < n) {
-		size_t len = 1;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0xF0)
-			len = 4;
-		else if (c >= 0xE0)
-			len = 3;
-		else if (c >= 0xC0)
-			len = 2;
-		if (c == '\n' || c == '\t') {
-			out[i] = ' ';
-			i++;
-			chars++;
-			continue;
-		}
-		memcpy(out + i, s + i, len);
-		i += len;
-		chars++;
+	static const struct table_col cols[] = {
+	    {"PRI", 0, 0, NULL},       {"DUE IN", 0, 0, NULL}, {"ID", 24, 0, NULL},
+	    {"CATEGORY", 17, 0, NULL}, {"STATUS", 0, 0, NULL}, {"ASSIGNEE", 14, 0, NULL},
+	    {"SUBJECT", 60, 0, NULL},
+	};
+	if (!out_format_is_table(cfg.out)) {
+		if (jv_is_valid(rec))
+			out_jv(rec);
+		else
+			jv_free(rec);
+		return;
 	}
-	out[i] = '\0';
+	if (!cfg.table)
+		cfg.table = table_new(cols, (int)(sizeof cols / sizeof cols[0]));
+	if (jv_is_valid(rec))
+		queue_row(cfg.table, rec, clock_now());
+	jv_free(rec);
 }
 
 static int cmd_queue(struct store *s)
 {
 	refuse_unused("queue");
-	sqlite3_stmt *st;
-	char now[RFC3339_LEN];
-	time_t tnow = clock_now();
-	int table = cfg.table < 0 ? out_is_tty() : cfg.table, rc;
-
-	clock_format(tnow, now);
-	if (sqlite3_prepare_v2(store_db(s), SQL_QUEUE, -1, &st, NULL) != SQLITE_OK)
-		return store_error(s, SQLITE_ERROR, "reading the queue");
-	sqlite3_bind_int(st, 1, cfg.all);
-	sqlite3_bind_text(st, 2, cfg.priorities, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, cfg.categories, -1, SQLITE_STATIC);
-	if (cfg.overdue)
-		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, cfg.limit);
-	if (table) {
-		char line[256];
-		int w = snprintf(line, sizeof line, "%-3s %-8s %-18s %-17s %-7s %-14s %s\n", "PRI",
-				 "DUE IN", "ID", "CATEGORY", "STATUS", "ASSIGNEE", "SUBJECT");
-		out_write(line, (size_t)w);
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *due = (const char *)sqlite3_column_text(st, 2);
-		time_t tdue = tnow;
-		char reason[128];
-		clock_parse(due, &tdue);
-		jv rec = ndjson_parse((const char *)sqlite3_column_text(st, 6),
-				      (size_t)sqlite3_column_bytes(st, 6), reason, sizeof reason);
-		if (!jv_is_valid(rec))
-			continue;
-		const unsigned char *assignee = sqlite3_column_text(st, 4);
-		if (table) {
-			char left[32], subject[400], line[600], who[64];
-			const char *subj = jv_get_str(rec, "subject");
-			time_left((long)(tdue - tnow), left, sizeof left);
-			clip(subj && *subj             ? subj
-			     : jv_get_str(rec, "body") ? jv_get_str(rec, "body")
-						       : "",
-			     60, subject, sizeof subject);
-			clip(assignee ? (const char *)assignee : "", 14, who, sizeof who);
-			int w = snprintf(line, sizeof line, "%-3s %-8s %-18s %-17s %-7s %-14s %s\n",
-					 sqlite3_column_text(st, 1), left, jv_get_str(rec, "id"),
-					 sqlite3_column_text(st, 7), sqlite3_column_text(st, 3),
-					 who, subject);
-			out_write(line, (size_t)(w < (int)sizeof line ? w : (int)sizeof line - 1));
-			jv_free(rec);
-			continue;
-		}
-		jv q = jv_object();
-		q = jv_object_set(q, jv_string("status"),
-				  jv_string((const char *)sqlite3_column_text(st, 3)));
-		q = jv_object_set(q, jv_string("assignee"),
-				  assignee ? jv_string((const char *)assignee) : jv_null());
-		q = jv_object_set(q, jv_string("escalations"),
-				  jv_number(sqlite3_column_int(st, 5)));
-		q = jv_object_set(q, jv_string("time_left_s"), jv_number((double)(tdue - tnow)));
-		q = jv_object_set(q, jv_string("overdue"), jv_bool(tdue < tnow));
-		out_jv(jv_object_set(rec, jv_string("queue"), q));
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the queue");
+	struct queue_filter f = {.all = cfg.all,
+				 .priorities = cfg.priorities,
+				 .categories = cfg.categories,
+				 .overdue = cfg.overdue,
+				 .limit = cfg.limit};
+	emit(jv_invalid(), NULL); /* the table's heading, even when it is empty */
+	return queue_list(s, &f, emit, NULL);
 }
 
 static int cmd_act(struct store *s, const char *action)
@@ -606,8 +563,7 @@ static int cmd_act(struct store *s, const char *action)
 		jv_free(rec);
 		return rc;
 	}
-	jv item = queue_item(s, n);
-	out_jv(jv_object_set(rec, jv_string("queue"), item));
+	emit(jv_object_set(rec, jv_string("queue"), queue_item(s, n)), NULL);
 	return 0;
 }
 
@@ -624,8 +580,16 @@ static int cmd_escalate(struct store *s)
 		buf_free(&out);
 		return rc;
 	}
-	if (!(rc = store_commit(s, &seq)))
+	if (!(rc = store_commit(s, &seq)) && !out_format_is_table(cfg.out))
 		out_write(out.p ? out.p : "", out.len);
+	else if (!rc) {
+		emit(jv_invalid(), NULL);
+		for (size_t i = 0, j; i < out.len; i = j + 1) {
+			char why[128];
+			j = (size_t)((char *)memchr(out.p + i, '\n', out.len - i) - out.p);
+			emit(ndjson_parse(out.p + i, j - i, why, sizeof why), NULL);
+		}
+	}
 	buf_free(&out);
 	return rc;
 }
@@ -698,6 +662,7 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
+	table_free(cfg.table);
 	rules_free(cfg.rules);
 	buf_free(&cfg.json);
 	out_close();

@@ -73,4 +73,21 @@ int queue_log(struct store *s, int64_t n, const char *action, const char *detail
  * jv_null() when the message has none. */
 jv queue_item(struct store *s, int64_t n);
 
+/* Which items queue_list gives. */
+struct queue_filter {
+	int all;                /* closed items too */
+	const char *priorities; /* "P1,P2", or NULL for every one */
+	const char *categories; /* "drugs,fugitive", or NULL */
+	int overdue;            /* only items past their due time */
+	long limit;             /* at most this many; -1: all */
+};
+
+/*
+ * The queue, most urgent first (closed items last): each item's message
+ * record with "queue": {"status", "assignee", "escalations", "time_left_s",
+ * "overdue"} handed to each, which consumes it. Returns 0 or an exit code.
+ */
+int queue_list(struct store *s, const struct queue_filter *f, void (*each)(jv rec, void *ctx),
+	       void *ctx);
+
 #endif
