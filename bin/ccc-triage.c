@@ -13,7 +13,6 @@
 #include "ccc/escalation.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
-#include "ccc/message.h"
 #include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
@@ -24,6 +23,7 @@
 #include "ccc/subcmd.h"
 #include "ccc/table.h"
 #include "ccc/stream.h"
+#include "ccc/triage-filter.h"
 #include "ccc/triage.h"
 
 static struct config {
@@ -249,188 +249,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* due_at = received_at (else now) + the time of priority. */
-static jv set_due(jv triage, jv msg, time_t now)
-{
-	const char *p = jv_get_str(triage, "priority");
-	const char *recv = jv_get_str(msg, "received_at");
-	time_t t = now;
-	char due[RFC3339_LEN];
-	if (!p || strlen(p) != 2 || p[1] < '1' || p[1] > '4')
-		return triage;
-	if (recv)
-		clock_parse(recv, &t);
-	clock_format(t + cfg.triage.due_seconds[p[1] - '1'], due);
-	return jv_object_set(triage, jv_string("due_at"), jv_string(due));
-}
-
-static void explain(jv msg, jv triage)
-{
-	const char *id = jv_get_str(msg, "id");
-	fprintf(stderr, "%s: %s %s %s/%s/%s due %s\n", id ? id : "?",
-		jv_get_str(triage, "priority"), jv_get_str(triage, "category"),
-		jv_get_str(triage, "urgency"), jv_get_str(triage, "severity"),
-		jv_get_str(triage, "certainty"), jv_get_str(triage, "due_at"));
-	jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
-	if (jv_get_kind(reasons) == JV_KIND_ARRAY) {
-		jv_array_foreach (reasons, i, r) {
-			if (jv_get_kind(r) == JV_KIND_STRING)
-				fprintf(stderr, "  %s\n", jv_string_value(r));
-			jv_free(r);
-		}
-	}
-	jv_free(reasons);
-}
-
-/* A message read, waiting for the rules' batch. */
-struct pending {
-	jv rec, stored_triage, triage;
-	int64_t n;
-	time_t now;
-	char was[3];
-	const char *file;
-	unsigned long lineno;
-};
-
-static struct pending *pend;
-static int npend, cappend;
-
-#define RULES_BATCH       64
-#define RULES_BATCH_BYTES ((size_t)1 << 20)
-
-/* Store, queue and emit one triaged message (consumes rec, triage and
- * stored_triage). */
-static int finish(struct stream *st, jv rec, int64_t n, jv triage, jv stored_triage)
-{
-	struct store *s = stream_store(st);
-	const char *id = jv_get_str(rec, "id");
-	int rc, changed;
-	/* An item escalated earlier keeps its raised priority when triaged again. */
-	jv item = queue_item(s, n);
-	triage = escalation_keep(triage, item, stored_triage);
-	jv_free(item);
-	jv_free(stored_triage);
-	if (cfg.explain)
-		explain(rec, triage);
-	rec = jv_object_set(rec, jv_string("triage"), triage);
-	cfg.json.len = 0;
-	json_write(&cfg.json, rec);
-	triage = jv_object_get(jv_copy(rec), jv_string("triage"));
-	rc = queue_triaged(s, n, id, triage, cfg.json.p, cfg.json.len, &changed);
-	jv_free(triage);
-	jv_free(rec);
-	if (rc)
-		return rc;
-	stream_emit_line(st, cfg.json.p, cfg.json.len);
-	return 0;
-}
-
-/* Run the rules on the messages read so far, then finish each. */
-static int finish_pending(struct stream *st, void *ctx)
-{
-	int rc = 0, k, stopped = 0;
-	if (!npend)
-		return 0;
-	rules_run(cfg.rules); /* the worker runs while the default rules run here */
-	for (k = 0; k < npend; k++) {
-		struct pending *p = &pend[k];
-		p->triage = triage_assess(jv_copy(p->rec), p->now, &cfg.triage);
-		const char *before = jv_get_str(p->triage, "priority");
-		snprintf(p->was, sizeof p->was, "%s", before ? before : "");
-	}
-	for (k = 0; k < npend && !rc; k++) {
-		struct pending *p = &pend[k];
-		jv triage = stopped ? p->triage : rules_result(cfg.rules, k, p->triage, &stopped);
-		if (stopped) {
-			/* A signal while a rule ran: this message and the rest stay
-			 * untriaged (they are in the store). */
-			jv_free(triage);
-			jv_free(p->rec);
-			jv_free(p->stored_triage);
-			continue;
-		}
-		if (rules_exceeded(cfg.rules))
-			warnx("%s:%lu: %s; the other rules still count", p->file, p->lineno,
-			      rules_exceeded(cfg.rules));
-		const char *after = jv_get_str(triage, "priority");
-		if (after && strcmp(after, p->was) != 0)
-			triage = set_due(triage, p->rec, p->now);
-		rc = finish(st, p->rec, p->n, triage, p->stored_triage);
-	}
-	for (; k < npend; k++) {
-		jv_free(pend[k].rec);
-		jv_free(pend[k].triage);
-		jv_free(pend[k].stored_triage);
-	}
-	npend = 0;
-	rules_clear(cfg.rules);
-	return rc;
-}
-
-static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
-{
-	const char *type = jv_get_str(rec, "type");
-	const char *id = jv_get_str(rec, "id");
-	int64_t n;
-	int rc;
-
-	if (!type || strcmp(type, "message") != 0) {
-		if (!type) {
-			jv_free(rec);
-			return stream_reject(st, ln,
-					     "field 'type': missing (a record needs a type)");
-		}
-		if ((rc = finish_pending(st, NULL))) { /* records pass through in order */
-			jv_free(rec);
-			return rc;
-		}
-		stream_emit_line(st, ln->text, ln->len);
-		jv_free(rec);
-		return 0;
-	}
-	if (!id) {
-		jv_free(rec);
-		return stream_reject(st, ln, "field 'id': missing");
-	}
-	for (int k = 0; k < npend; k++) {
-		const char *other = jv_get_str(pend[k].rec, "id");
-		if (other && !strcmp(other, id)) { /* the same message twice: in turn */
-			if ((rc = finish_pending(st, NULL))) {
-				jv_free(rec);
-				return rc;
-			}
-			break;
-		}
-	}
-	/* What came down the pipe only names the message: the stored copy is triaged. */
-	if (!queue_stored_copy(st, ln, &rec, &n, ccc_opts.quiet, &rc))
-		return rc;
-	jv stored_triage = jv_object_get(jv_copy(rec), jv_string("triage"));
-	time_t now = clock_now();
-	if (!cfg.rules)
-		return finish(st, rec, n, triage_assess(jv_copy(rec), now, &cfg.triage),
-			      stored_triage);
-	if (npend == cappend) {
-		cappend = cappend ? 2 * cappend : RULES_BATCH;
-		struct pending *more = realloc(pend, (size_t)cappend * sizeof *pend);
-		if (!more)
-			abort();
-		pend = more;
-	}
-	pend[npend++] = (struct pending){.rec = rec,
-					 .stored_triage = stored_triage,
-					 .n = n,
-					 .now = now,
-					 .file = ln->file,
-					 .lineno = ln->lineno};
-	jv text = jv_dump_string(jv_copy(rec), 0); /* the stored copy, as the rules see it */
-	rules_add(cfg.rules, jv_string_value(text), (size_t)jv_string_length_bytes(jv_copy(text)));
-	jv_free(text);
-	if (npend >= RULES_BATCH || rules_batch_bytes(cfg.rules) >= RULES_BATCH_BYTES)
-		return finish_pending(st, NULL);
-	return 0;
-}
-
 static int cmd_filter(struct store *s)
 {
 	refuse_unused("filter");
@@ -438,19 +256,18 @@ static int cmd_filter(struct store *s)
 	static const char *const SQL_PENDING =
 	    "SELECT m.n, m.record FROM messages m WHERE m.n > ?1"
 	    " AND NOT EXISTS (SELECT 1 FROM queue q WHERE q.n = m.n) ORDER BY m.n LIMIT ?2";
+	struct triage_filter *f =
+	    triage_filter_new(&cfg.triage, cfg.rules, cfg.explain, ccc_opts.quiet);
 	struct stream_config sc = {
 	    .program = "ccc-triage",
 	    CCC_STREAM_OPTS,
-	    .record = on_record,
-	    .before_commit = cfg.rules ? finish_pending : NULL,
+	    .record = triage_filter_record,
+	    .ctx = f,
+	    .before_commit = cfg.rules ? triage_filter_flush : NULL,
 	};
 	int rc = cfg.pending ? stream_run_stored(s, &sc, SQL_PENDING)
 			     : stream_run(s, &sc, cfg.args, cfg.nargs);
-	for (int k = 0; k < npend; k++) { /* what a failed batch left */
-		jv_free(pend[k].rec);
-		jv_free(pend[k].stored_triage);
-	}
-	free(pend);
+	triage_filter_free(f);
 	return rc;
 }
 
