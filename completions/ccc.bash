@@ -178,7 +178,7 @@ _ccc_store() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--limit|--program|--since|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--format|--limit|--program|--since|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -187,10 +187,11 @@ _ccc_store() {
 		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
 	case $prev in
+	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--format --limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "attachment backup init keys log rejects stats trust verify" -- "$cur"))
 	elif [[ -z $sub ]]; then
