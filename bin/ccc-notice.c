@@ -24,6 +24,7 @@
 #include "ccc/refdb.h"
 #include "ccc/store.h"
 #include "ccc/subcmd.h"
+#include "ccc/table.h"
 #include "ccc/stream.h"
 
 #define MAX_SETS 32
@@ -40,6 +41,9 @@ static struct config {
 	long long since;
 	long limit;
 	struct notice_reader reader; /* show, list, feed, export: --ncb, --all */
+	enum out_format out;
+	struct table *table; /* notices on a terminal */
+	int feed;            /* the table has the feed's columns */
 } cfg = {.limit = 1000, .public = -1, .sender = NOTICE_CAP_SENDER};
 
 const char *argp_program_version = "ccc-notice " CCC_VERSION;
@@ -187,12 +191,44 @@ static const struct argp_option options[] = {
     {0},
 };
 
+/* The options given, and the commands that use each (--format: all). */
+#define FIELDS "draft update"
+static unsigned char given[256];
+static const struct optcheck_use option_users[] = {
+    {OPT_KIND, FIELDS},
+    {OPT_NAME, FIELDS},
+    {OPT_FORENAME, FIELDS},
+    {OPT_DOB, FIELDS},
+    {OPT_NATIONALITY, FIELDS},
+    {OPT_COUNTRY, FIELDS},
+    {OPT_CHARGE, FIELDS},
+    {OPT_WARRANT, FIELDS},
+    {OPT_WARRANT_DATE, FIELDS},
+    {OPT_AUTHORITY, FIELDS},
+    {OPT_SET, FIELDS},
+    {OPT_TO, FIELDS},
+    {OPT_REGION, FIELDS},
+    {OPT_PUBLIC, FIELDS},
+    {OPT_NO_PUBLIC, FIELDS},
+    {OPT_LANGUAGES, FIELDS},
+    {OPT_REASON, "cancel"},
+    {OPT_DECISION, "review"},
+    {OPT_STATUS, "list"},
+    {OPT_SINCE, "feed"},
+    {OPT_LIMIT, "feed"},
+    {OPT_SENDER, "export"},
+    {OPT_NCB, "show list feed export"},
+    {OPT_ALL, "show list feed export"},
+};
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	static unsigned char seen[256];
 	const char *again;
 	if (optcheck_again(options, key, seen, sizeof seen, &again) && key != OPT_SET)
 		argp_error(state, "--%s given twice: it takes one value", again);
+	if (key > 0 && key < (int)sizeof given)
+		given[key] = 1;
 	long n;
 	switch (key) {
 	case OPT_KIND:
@@ -285,6 +321,24 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/* A notice (or a feed event) of a listing: a table row on a terminal, else
+ * NDJSON. Consumes rec; jv_invalid() only starts the table. */
+static void emit(jv rec)
+{
+	int from = cfg.feed ? 0 : 2; /* a feed's table has FEED SEQ and EVENT */
+	if (!cfg.table && out_format_is_table(cfg.out))
+		cfg.table = table_new(notice_table_cols + from, NOTICE_TABLE_NCOLS - from);
+	if (cfg.table && jv_is_valid(rec)) {
+		jv row = notice_table_record(rec);
+		table_add_jv(cfg.table, row);
+		jv_free(row);
+	} else if (jv_is_valid(rec)) {
+		out_jv(rec);
+		return;
+	}
+	jv_free(rec);
+}
+
 /* "a,b,c" as an array of strings (empty items left out). */
 static jv split_list(const char *s)
 {
@@ -354,14 +408,29 @@ static int on_request(struct stream *st, jv rec, const struct ndjson_line *ln, v
 	return 0;
 }
 
+/* The drafts of a committed batch on a terminal: table rows. */
+static void write_table(const char *p, size_t n, void *ctx)
+{
+	char why[128];
+	emit(jv_invalid());
+	for (const char *end = p + n, *nl; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		emit(ndjson_parse(p, (size_t)(nl - p), why, sizeof why));
+	}
+	table_flush(cfg.table);
+}
+
 static int cmd_draft(struct store *s)
 {
 	int64_t seq;
 	jv rec;
 	int rc;
 	if (!cfg.kind) {
-		struct stream_config sc = {
-		    .program = "ccc-notice", CCC_STREAM_OPTS, .record = on_request};
+		struct stream_config sc = {.program = "ccc-notice",
+					   CCC_STREAM_OPTS,
+					   .record = on_request,
+					   .write =
+					       out_format_is_table(cfg.out) ? write_table : NULL};
 		/* The records read carry their own fields: an option would be dropped. */
 		static const struct {
 			const char *opt;
@@ -408,7 +477,7 @@ static int cmd_draft(struct store *s)
 		jv_free(rec);
 		return rc;
 	}
-	out_jv(rec);
+	emit(rec);
 	return 0;
 }
 
@@ -488,7 +557,7 @@ static int cmd_act(struct store *s, struct refdb_ctx *c, const char *action)
 			review_why(jv_get_str(rec, "id"), r);
 		jv_free(r);
 	}
-	out_jv(rec);
+	emit(rec);
 	return rc;
 }
 
@@ -507,8 +576,9 @@ static int cmd_expire(struct store *s, struct refdb_ctx *c)
 		jv_free(list);
 		return rc;
 	}
+	emit(jv_invalid());
 	jv_array_foreach (list, i, rec) {
-		out_jv(rec);
+		emit(rec);
 	}
 	jv_free(list);
 	return 0;
@@ -550,47 +620,60 @@ static jv readable_only(struct store *s, const char *cmd, jv list, long hidden)
 	return kept;
 }
 
+/* show on a terminal: the notice's fields, one a row. Consumes rec. */
+static void show_table(jv rec)
+{
+	static const struct table_col cols[] = {{"FIELD", 24, 0, NULL}, {"VALUE", 100, 0, NULL}};
+	struct table *t = table_new(cols, 2);
+	struct buf b = {0};
+	jv_object_foreach (rec, k, v) {
+		b.len = 0;
+		if (jv_get_kind(v) == JV_KIND_STRING)
+			buf_adds(&b, jv_string_value(v));
+		else
+			json_write(&b, v);
+		buf_addc(&b, '\0');
+		const char *cells[] = {jv_string_value(k), b.p};
+		table_add(t, cells);
+		jv_free(k);
+		jv_free(v);
+	}
+	table_free(t);
+	buf_free(&b);
+	jv_free(rec);
+}
+
 static int cmd_read(struct store *s, const char *cmd)
 {
 	jv list;
 	int rc;
 	if (!strcmp(cmd, "show")) {
 		jv rec;
-		if (cfg.nargs != 1)
-			errx(CCC_EX_USAGE, "show: give one notice id");
 		if ((rc = notice_get(s, cfg.args[0], &rec)))
 			return rc;
 		if ((rc = readable(s, cmd, rec))) {
 			jv_free(rec);
 			return rc;
 		}
-		list = JV_ARRAY(rec);
+		if (out_format_is_table(cfg.out))
+			show_table(rec);
+		else
+			out_jv(rec);
+		return 0;
 	} else if (!strcmp(cmd, "list")) {
 		if ((rc = notice_list(s, cfg.status, &list)))
 			return rc;
 		list = readable_only(s, cmd, list, 0);
-		if (cfg.format ? !strcmp(cfg.format, "table") : out_is_tty()) {
-			struct buf b = {0};
-			notice_table_head(&b);
-			jv_array_foreach (list, i, rec) {
-				notice_table_row(&b, rec);
-				jv_free(rec);
-			}
-			jv_free(list);
-			out_write(b.p, b.len);
-			buf_free(&b);
-			return 0;
-		}
 	} else {
 		long hidden = 0;
-		rc = notice_feed(s, cfg.since, cfg.limit, &cfg.reader, &list, &hidden);
-		if (!rc)
-			list = readable_only(s, cmd, list, hidden);
+		if ((rc = notice_feed(s, cfg.since, cfg.limit, &cfg.reader, &list, &hidden)))
+			return rc;
+		list = readable_only(s, cmd, list, hidden);
+		cfg.feed = 1;
 	}
-	if (rc)
-		return rc;
+	emit(jv_invalid()); /* the table's heading, even when it is empty */
 	jv_array_foreach (list, i, rec) {
-		out_jv(rec);
+		emit(rec);
 	}
 	jv_free(list);
 	return 0;
@@ -725,17 +808,19 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "export") &&
 	    (!cfg.format || (strcmp(cfg.format, "cap") && strcmp(cfg.format, "public"))))
 		errx(CCC_EX_USAGE, "export: give --format cap or --format public");
-	if (!strcmp(cmd, "list") && cfg.format && strcmp(cfg.format, "ndjson") &&
-	    strcmp(cfg.format, "table"))
-		errx(CCC_EX_USAGE, "list: --format is ndjson or table");
+	if (strcmp(cmd, "export") && cfg.format && out_format_parse(cfg.format, &cfg.out) < 0)
+		errx(CCC_EX_USAGE, "%s: --format is ndjson or table", cmd);
 	if ((cfg.reader.ncb || cfg.reader.all) && !readonly)
 		errx(CCC_EX_USAGE, "%s: --ncb and --all are for show, list, feed and export", cmd);
 	if (cfg.reader.ncb && cfg.reader.all)
 		errx(CCC_EX_USAGE, "%s: give --ncb CC or --all, not both", cmd);
-	if (cfg.format && strcmp(cmd, "list") && strcmp(cmd, "export"))
-		errx(CCC_EX_USAGE, "%s: --format is for list and export", cmd);
+	const char *unused = optcheck_unused(options, given, sizeof given, option_users,
+					     sizeof option_users / sizeof option_users[0], cmd);
+	if (unused)
+		errx(CCC_EX_USAGE, "--%s does nothing with %s", unused, cmd);
 	signal(SIGPIPE, SIG_IGN);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
+	table_free(cfg.table);
 	if (ctx.names)
 		names_close(ctx.names);
 	out_close();
