@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "ccc/clock.h"
+#include "ccc/escalation.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
-#include "ccc/message.h"
 #include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
@@ -21,7 +21,9 @@
 #include "ccc/rules.h"
 #include "ccc/store.h"
 #include "ccc/subcmd.h"
+#include "ccc/table.h"
 #include "ccc/stream.h"
+#include "ccc/triage-filter.h"
 #include "ccc/triage.h"
 
 static struct config {
@@ -36,10 +38,10 @@ static struct config {
 	const char *priorities, *categories, *to, *reason;
 	int overdue, all, pending;
 	long limit;
-	int table; /* -1: when stdout is a terminal */
+	enum out_format out;
+	struct table *table; /* queue items on a terminal */
 	struct buf json;
-} cfg = {
-    .limit = -1, .table = -1, .rule_time_ms = RULES_TIME_MS, .rule_memory_mib = RULES_MEMORY >> 20};
+} cfg = {.limit = -1, .rule_time_ms = RULES_TIME_MS, .rule_memory_mib = RULES_MEMORY >> 20};
 
 const char *argp_program_version = "ccc-triage " CCC_VERSION;
 static const char prog_doc[] =
@@ -128,11 +130,13 @@ static const struct argp_option options[] = {
  * an option given to a command that does not use it is refused. */
 static unsigned char given[256];
 static const struct optcheck_use option_users[] = {
-    {OPT_RULES, "filter"},   {OPT_RULE_TIME, "filter"}, {OPT_RULE_MEMORY, "filter"},
-    {OPT_PENDING, "filter"}, {OPT_EXPLAIN, "filter"},   {OPT_DUE, "filter escalate"},
-    {OPT_PRIORITY, "queue"}, {OPT_CATEGORY, "queue"},   {OPT_OVERDUE, "queue"},
-    {OPT_ALL, "queue"},      {OPT_LIMIT, "queue"},      {OPT_FORMAT, "queue"},
-    {OPT_TO, "assign"},      {OPT_REASON, "close"},
+    {OPT_RULES, "filter"},       {OPT_RULE_TIME, "filter"},
+    {OPT_RULE_MEMORY, "filter"}, {OPT_PENDING, "filter"},
+    {OPT_EXPLAIN, "filter"},     {OPT_DUE, "filter escalate"},
+    {OPT_PRIORITY, "queue"},     {OPT_CATEGORY, "queue"},
+    {OPT_OVERDUE, "queue"},      {OPT_ALL, "queue"},
+    {OPT_LIMIT, "queue"},        {OPT_FORMAT, "queue take assign note close reopen escalate"},
+    {OPT_TO, "assign"},          {OPT_REASON, "close"},
 };
 
 static void refuse_unused(const char *command)
@@ -233,11 +237,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--limit: '%s' is not a number", arg);
 		break;
 	case OPT_FORMAT:
-		if (!strcmp(arg, "table"))
-			cfg.table = 1;
-		else if (!strcmp(arg, "ndjson"))
-			cfg.table = 0;
-		else
+		if (out_format_parse(arg, &cfg.out) < 0)
 			argp_error(state, "--format: '%s' is not ndjson or table", arg);
 		break;
 	case ARGP_KEY_ARGS:
@@ -249,215 +249,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* due_at = received_at (else now) + the time of priority. */
-static jv set_due(jv triage, jv msg, time_t now)
-{
-	const char *p = jv_get_str(triage, "priority");
-	const char *recv = jv_get_str(msg, "received_at");
-	time_t t = now;
-	char due[RFC3339_LEN];
-	if (!p || strlen(p) != 2 || p[1] < '1' || p[1] > '4')
-		return triage;
-	if (recv)
-		clock_parse(recv, &t);
-	clock_format(t + cfg.triage.due_seconds[p[1] - '1'], due);
-	return jv_object_set(triage, jv_string("due_at"), jv_string(due));
-}
-
-static void explain(jv msg, jv triage)
-{
-	const char *id = jv_get_str(msg, "id");
-	fprintf(stderr, "%s: %s %s %s/%s/%s due %s\n", id ? id : "?",
-		jv_get_str(triage, "priority"), jv_get_str(triage, "category"),
-		jv_get_str(triage, "urgency"), jv_get_str(triage, "severity"),
-		jv_get_str(triage, "certainty"), jv_get_str(triage, "due_at"));
-	jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
-	if (jv_get_kind(reasons) == JV_KIND_ARRAY) {
-		jv_array_foreach (reasons, i, r) {
-			if (jv_get_kind(r) == JV_KIND_STRING)
-				fprintf(stderr, "  %s\n", jv_string_value(r));
-			jv_free(r);
-		}
-	}
-	jv_free(reasons);
-}
-
-/* A message read, waiting for the rules' batch. */
-struct pending {
-	jv rec, stored_triage, triage;
-	int64_t n;
-	time_t now;
-	char was[3];
-	const char *file;
-	unsigned long lineno;
-};
-
-static struct pending *pend;
-static int npend, cappend;
-
-#define RULES_BATCH       64
-#define RULES_BATCH_BYTES ((size_t)1 << 20)
-
-/* Store, queue and emit one triaged message (consumes rec, triage and
- * stored_triage). */
-static int finish(struct stream *st, jv rec, int64_t n, jv triage, jv stored_triage)
-{
-	struct store *s = stream_store(st);
-	const char *id = jv_get_str(rec, "id");
-	int rc, changed;
-	/* An item escalated earlier keeps its raised priority when triaged again. */
-	jv item = queue_item(s, n);
-	if (jv_get_kind(item) == JV_KIND_OBJECT) {
-		jv esc = jv_object_get(jv_copy(item), jv_string("escalations"));
-		const char *qp = jv_get_str(item, "priority"), *tp = jv_get_str(triage, "priority");
-		if (jv_get_kind(esc) == JV_KIND_NUMBER && jv_number_value(esc) > 0 && qp && tp &&
-		    strcmp(qp, tp) < 0) {
-			jv prev = jv_object_get(jv_copy(stored_triage), jv_string("reasons"));
-			jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
-			if (jv_get_kind(reasons) != JV_KIND_ARRAY) {
-				jv_free(reasons);
-				reasons = jv_array();
-			}
-			if (jv_get_kind(prev) == JV_KIND_ARRAY) {
-				jv_array_foreach (prev, i, r) {
-					if (jv_get_kind(r) == JV_KIND_STRING &&
-					    !strncmp(jv_string_value(r), "escalated:", 10))
-						reasons = jv_array_append(reasons, r);
-					else
-						jv_free(r);
-				}
-			}
-			jv_free(prev);
-			triage = jv_object_set(triage, jv_string("priority"), jv_string(qp));
-			triage = jv_object_set(triage, jv_string("due_at"),
-					       jv_string(jv_get_str(item, "due_at")));
-			triage = jv_object_set(triage, jv_string("reasons"), reasons);
-		}
-		jv_free(esc);
-	}
-	jv_free(item);
-	jv_free(stored_triage);
-	if (cfg.explain)
-		explain(rec, triage);
-	rec = jv_object_set(rec, jv_string("triage"), triage);
-	cfg.json.len = 0;
-	json_write(&cfg.json, rec);
-	triage = jv_object_get(jv_copy(rec), jv_string("triage"));
-	rc = queue_triaged(s, n, id, triage, cfg.json.p, cfg.json.len, &changed);
-	jv_free(triage);
-	jv_free(rec);
-	if (rc)
-		return rc;
-	stream_emit_line(st, cfg.json.p, cfg.json.len);
-	return 0;
-}
-
-/* Run the rules on the messages read so far, then finish each. */
-static int finish_pending(struct stream *st, void *ctx)
-{
-	int rc = 0, k, stopped = 0;
-	if (!npend)
-		return 0;
-	rules_run(cfg.rules); /* the worker runs while the default rules run here */
-	for (k = 0; k < npend; k++) {
-		struct pending *p = &pend[k];
-		p->triage = triage_assess(jv_copy(p->rec), p->now, &cfg.triage);
-		const char *before = jv_get_str(p->triage, "priority");
-		snprintf(p->was, sizeof p->was, "%s", before ? before : "");
-	}
-	for (k = 0; k < npend && !rc; k++) {
-		struct pending *p = &pend[k];
-		jv triage = stopped ? p->triage : rules_result(cfg.rules, k, p->triage, &stopped);
-		if (stopped) {
-			/* A signal while a rule ran: this message and the rest stay
-			 * untriaged (they are in the store). */
-			jv_free(triage);
-			jv_free(p->rec);
-			jv_free(p->stored_triage);
-			continue;
-		}
-		if (rules_exceeded(cfg.rules))
-			warnx("%s:%lu: %s; the other rules still count", p->file, p->lineno,
-			      rules_exceeded(cfg.rules));
-		const char *after = jv_get_str(triage, "priority");
-		if (after && strcmp(after, p->was) != 0)
-			triage = set_due(triage, p->rec, p->now);
-		rc = finish(st, p->rec, p->n, triage, p->stored_triage);
-	}
-	for (; k < npend; k++) {
-		jv_free(pend[k].rec);
-		jv_free(pend[k].triage);
-		jv_free(pend[k].stored_triage);
-	}
-	npend = 0;
-	rules_clear(cfg.rules);
-	return rc;
-}
-
-static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
-{
-	const char *type = jv_get_str(rec, "type");
-	const char *id = jv_get_str(rec, "id");
-	int64_t n;
-	int rc;
-
-	if (!type || strcmp(type, "message") != 0) {
-		if (!type) {
-			jv_free(rec);
-			return stream_reject(st, ln,
-					     "field 'type': missing (a record needs a type)");
-		}
-		if ((rc = finish_pending(st, NULL))) { /* records pass through in order */
-			jv_free(rec);
-			return rc;
-		}
-		stream_emit_line(st, ln->text, ln->len);
-		jv_free(rec);
-		return 0;
-	}
-	if (!id) {
-		jv_free(rec);
-		return stream_reject(st, ln, "field 'id': missing");
-	}
-	for (int k = 0; k < npend; k++) {
-		const char *other = jv_get_str(pend[k].rec, "id");
-		if (other && !strcmp(other, id)) { /* the same message twice: in turn */
-			if ((rc = finish_pending(st, NULL))) {
-				jv_free(rec);
-				return rc;
-			}
-			break;
-		}
-	}
-	/* What came down the pipe only names the message: the stored copy is triaged. */
-	if (!queue_stored_copy(st, ln, &rec, &n, ccc_opts.quiet, &rc))
-		return rc;
-	jv stored_triage = jv_object_get(jv_copy(rec), jv_string("triage"));
-	time_t now = clock_now();
-	if (!cfg.rules)
-		return finish(st, rec, n, triage_assess(jv_copy(rec), now, &cfg.triage),
-			      stored_triage);
-	if (npend == cappend) {
-		cappend = cappend ? 2 * cappend : RULES_BATCH;
-		struct pending *more = realloc(pend, (size_t)cappend * sizeof *pend);
-		if (!more)
-			abort();
-		pend = more;
-	}
-	pend[npend++] = (struct pending){.rec = rec,
-					 .stored_triage = stored_triage,
-					 .n = n,
-					 .now = now,
-					 .file = ln->file,
-					 .lineno = ln->lineno};
-	jv text = jv_dump_string(jv_copy(rec), 0); /* the stored copy, as the rules see it */
-	rules_add(cfg.rules, jv_string_value(text), (size_t)jv_string_length_bytes(jv_copy(text)));
-	jv_free(text);
-	if (npend >= RULES_BATCH || rules_batch_bytes(cfg.rules) >= RULES_BATCH_BYTES)
-		return finish_pending(st, NULL);
-	return 0;
-}
-
 static int cmd_filter(struct store *s)
 {
 	refuse_unused("filter");
@@ -465,129 +256,86 @@ static int cmd_filter(struct store *s)
 	static const char *const SQL_PENDING =
 	    "SELECT m.n, m.record FROM messages m WHERE m.n > ?1"
 	    " AND NOT EXISTS (SELECT 1 FROM queue q WHERE q.n = m.n) ORDER BY m.n LIMIT ?2";
+	struct triage_filter *f =
+	    triage_filter_new(&cfg.triage, cfg.rules, cfg.explain, ccc_opts.quiet);
 	struct stream_config sc = {
 	    .program = "ccc-triage",
 	    CCC_STREAM_OPTS,
-	    .record = on_record,
-	    .before_commit = cfg.rules ? finish_pending : NULL,
+	    .record = triage_filter_record,
+	    .ctx = f,
+	    .before_commit = cfg.rules ? triage_filter_flush : NULL,
 	};
 	int rc = cfg.pending ? stream_run_stored(s, &sc, SQL_PENDING)
 			     : stream_run(s, &sc, cfg.args, cfg.nargs);
-	for (int k = 0; k < npend; k++) { /* what a failed batch left */
-		jv_free(pend[k].rec);
-		jv_free(pend[k].stored_triage);
-	}
-	free(pend);
+	triage_filter_free(f);
 	return rc;
 }
 
-static const char *const SQL_QUEUE =
-    "SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category"
-    " FROM queue q JOIN messages m ON m.n = q.n"
-    " WHERE (?1 OR q.status <> 'closed')"
-    " AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || q.priority || ',') > 0)"
-    " AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || q.category || ',') > 0)"
-    " AND (?4 IS NULL OR q.due_at < ?4)"
-    " ORDER BY q.status = 'closed', q.priority, q.due_at, q.n LIMIT ?5";
-
-static void time_left(long secs, char *out, size_t n)
+/* Of a queue item's message (with "queue"): the row of the table. */
+static void queue_row(struct table *t, jv rec, time_t now)
 {
-	long a = secs < 0 ? -secs : secs;
-	if (a >= 86400)
-		snprintf(out, n, "%s%ldd%02ldh", secs < 0 ? "-" : "", a / 86400, a % 86400 / 3600);
-	else
-		snprintf(out, n, "%s%ldh%02ldm", secs < 0 ? "-" : "", a / 3600, a % 3600 / 60);
+	jv tr = jv_object_get(jv_copy(rec), jv_string("triage"));
+	jv q = jv_object_get(jv_copy(rec), jv_string("queue"));
+	const char *pri = jv_get_str(q, "priority"), *due = jv_get_str(q, "due_at");
+	const char *subject = jv_get_str(rec, "subject");
+	char left[32] = "";
+	time_t tdue;
+	if (!due)
+		due = jv_get_str(tr, "due_at");
+	if (due && clock_parse(due, &tdue) == 0) {
+		long secs = (long)(tdue - now), a = secs < 0 ? -secs : secs;
+		if (a >= 86400)
+			snprintf(left, sizeof left, "%s%ldd%02ldh", secs < 0 ? "-" : "", a / 86400,
+				 a % 86400 / 3600);
+		else
+			snprintf(left, sizeof left, "%s%ldh%02ldm", secs < 0 ? "-" : "", a / 3600,
+				 a % 3600 / 60);
+	}
+	const char *cells[] = {pri ? pri : jv_get_str(tr, "priority"),
+			       left,
+			       jv_get_str(rec, "id"),
+			       jv_get_str(tr, "category"),
+			       jv_get_str(q, "status"),
+			       jv_get_str(q, "assignee"),
+			       subject && *subject ? subject : jv_get_str(rec, "body")};
+	table_add(t, cells);
+	jv_free(q);
+	jv_free(tr);
 }
 
-/* Cut a UTF-8 string to at most max characters, into out. */
-static void clip(const char *s, size_t max, char *out, size_t n)
+/* A queue item (a message with "queue"): a table row on a terminal, else
+ * NDJSON. Consumes rec. */
+static void emit(jv rec, void *ctx)
 {
-	size_t chars = 0, i = 0;
-	while (s[i] && chars < max && i + 4 < n) {
-		size_t len = 1;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0xF0)
-			len = 4;
-		else if (c >= 0xE0)
-			len = 3;
-		else if (c >= 0xC0)
-			len = 2;
-		if (c == '\n' || c == '\t') {
-			out[i] = ' ';
-			i++;
-			chars++;
-			continue;
-		}
-		memcpy(out + i, s + i, len);
-		i += len;
-		chars++;
+	static const struct table_col cols[] = {
+	    {"PRI", 0, 0, NULL},       {"DUE IN", 0, 0, NULL}, {"ID", 24, 0, NULL},
+	    {"CATEGORY", 17, 0, NULL}, {"STATUS", 0, 0, NULL}, {"ASSIGNEE", 14, 0, NULL},
+	    {"SUBJECT", 60, 0, NULL},
+	};
+	if (!out_format_is_table(cfg.out)) {
+		if (jv_is_valid(rec))
+			out_jv(rec);
+		else
+			jv_free(rec);
+		return;
 	}
-	out[i] = '\0';
+	if (!cfg.table)
+		cfg.table = table_new(cols, (int)(sizeof cols / sizeof cols[0]));
+	if (jv_is_valid(rec))
+		queue_row(cfg.table, rec, clock_now());
+	jv_free(rec);
 }
 
 static int cmd_queue(struct store *s)
 {
 	refuse_unused("queue");
-	sqlite3_stmt *st;
-	char now[RFC3339_LEN];
-	time_t tnow = clock_now();
-	int table = cfg.table < 0 ? out_is_tty() : cfg.table, rc;
-
-	clock_format(tnow, now);
-	if (sqlite3_prepare_v2(store_db(s), SQL_QUEUE, -1, &st, NULL) != SQLITE_OK)
-		return store_error(s, SQLITE_ERROR, "reading the queue");
-	sqlite3_bind_int(st, 1, cfg.all);
-	sqlite3_bind_text(st, 2, cfg.priorities, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, cfg.categories, -1, SQLITE_STATIC);
-	if (cfg.overdue)
-		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, cfg.limit);
-	if (table) {
-		char line[256];
-		int w = snprintf(line, sizeof line, "%-3s %-8s %-18s %-17s %-7s %-14s %s\n", "PRI",
-				 "DUE IN", "ID", "CATEGORY", "STATUS", "ASSIGNEE", "SUBJECT");
-		out_write(line, (size_t)w);
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *due = (const char *)sqlite3_column_text(st, 2);
-		time_t tdue = tnow;
-		char reason[128];
-		clock_parse(due, &tdue);
-		jv rec = ndjson_parse((const char *)sqlite3_column_text(st, 6),
-				      (size_t)sqlite3_column_bytes(st, 6), reason, sizeof reason);
-		if (!jv_is_valid(rec))
-			continue;
-		const unsigned char *assignee = sqlite3_column_text(st, 4);
-		if (table) {
-			char left[32], subject[400], line[600], who[64];
-			const char *subj = jv_get_str(rec, "subject");
-			time_left((long)(tdue - tnow), left, sizeof left);
-			clip(subj && *subj             ? subj
-			     : jv_get_str(rec, "body") ? jv_get_str(rec, "body")
-						       : "",
-			     60, subject, sizeof subject);
-			clip(assignee ? (const char *)assignee : "", 14, who, sizeof who);
-			int w = snprintf(line, sizeof line, "%-3s %-8s %-18s %-17s %-7s %-14s %s\n",
-					 sqlite3_column_text(st, 1), left, jv_get_str(rec, "id"),
-					 sqlite3_column_text(st, 7), sqlite3_column_text(st, 3),
-					 who, subject);
-			out_write(line, (size_t)(w < (int)sizeof line ? w : (int)sizeof line - 1));
-			jv_free(rec);
-			continue;
-		}
-		jv q = jv_object();
-		q = jv_object_set(q, jv_string("status"),
-				  jv_string((const char *)sqlite3_column_text(st, 3)));
-		q = jv_object_set(q, jv_string("assignee"),
-				  assignee ? jv_string((const char *)assignee) : jv_null());
-		q = jv_object_set(q, jv_string("escalations"),
-				  jv_number(sqlite3_column_int(st, 5)));
-		q = jv_object_set(q, jv_string("time_left_s"), jv_number((double)(tdue - tnow)));
-		q = jv_object_set(q, jv_string("overdue"), jv_bool(tdue < tnow));
-		out_jv(jv_object_set(rec, jv_string("queue"), q));
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the queue");
+	struct queue_filter f = {.all = cfg.all,
+				 .priorities = cfg.priorities,
+				 .categories = cfg.categories,
+				 .overdue = cfg.overdue,
+				 .limit = cfg.limit};
+	emit(jv_invalid(), NULL); /* the table's heading, even when it is empty */
+	return queue_list(s, &f, emit, NULL);
 }
 
 static int cmd_act(struct store *s, const char *action)
@@ -632,102 +380,35 @@ static int cmd_act(struct store *s, const char *action)
 		jv_free(rec);
 		return rc;
 	}
-	jv item = queue_item(s, n);
-	out_jv(jv_object_set(rec, jv_string("queue"), item));
+	emit(jv_object_set(rec, jv_string("queue"), queue_item(s, n)), NULL);
 	return 0;
 }
 
 static int cmd_escalate(struct store *s)
 {
 	refuse_unused("escalate");
-	static const char *const SQL_OVERDUE =
-	    "SELECT n, priority, due_at FROM queue WHERE status <> 'closed' AND due_at < ?1"
-	    " ORDER BY priority, due_at, n";
-	static const char *const SQL_ESCALATE =
-	    "UPDATE queue SET priority = ?2, due_at = ?3, escalations = escalations + 1,"
-	    " updated_at = ?4 WHERE n = ?1";
-	sqlite3_stmt *st;
-	char now[RFC3339_LEN];
-	time_t tnow = clock_now();
+	struct buf out = {0};
 	int64_t seq;
 	int rc;
-	struct buf out = {0};
-
-	clock_format(tnow, now);
 	if ((rc = store_begin(s)))
 		return rc;
-	if (sqlite3_prepare_v2(store_db(s), SQL_OVERDUE, -1, &st, NULL) != SQLITE_OK) {
+	if ((rc = escalation_run(s, &cfg.triage, &out))) {
 		store_rollback(s);
-		return store_error(s, SQLITE_ERROR, "reading the queue");
-	}
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(st, 0);
-		char was[3], to[3], due[RFC3339_LEN], why[200], id[32];
-		snprintf(was, sizeof was, "%s", sqlite3_column_text(st, 1));
-		snprintf(to, sizeof to, "P%c", was[1] > '1' ? was[1] - 1 : '1');
-		clock_format(tnow + cfg.triage.due_seconds[to[1] - '1'], due);
-		if (strcmp(was, to) != 0)
-			snprintf(why, sizeof why, "escalated: overdue since %s at %s, now %s",
-				 sqlite3_column_text(st, 2), was, to);
-		else
-			snprintf(why, sizeof why,
-				 "escalated: overdue since %s, still P1: paged again",
-				 sqlite3_column_text(st, 2));
-		snprintf(id, sizeof id, "%lld", (long long)n);
-		jv rec;
-		if ((rc = queue_message(s, id, &n, &rec, 0)))
-			break;
-		jv triage = jv_object_get(jv_copy(rec), jv_string("triage"));
-		if (jv_get_kind(triage) != JV_KIND_OBJECT) {
-			jv_free(triage);
-			triage = jv_object();
-		}
-		jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
-		if (jv_get_kind(reasons) != JV_KIND_ARRAY) {
-			jv_free(reasons);
-			reasons = jv_array();
-		}
-		triage = jv_object_set(triage, jv_string("priority"), jv_string(to));
-		triage = jv_object_set(triage, jv_string("due_at"), jv_string(due));
-		triage = jv_object_set(triage, jv_string("reasons"),
-				       jv_array_append(reasons, jv_string(why)));
-		rec = jv_object_set(rec, jv_string("triage"), triage);
-		cfg.json.len = 0;
-		json_write(&cfg.json, rec);
-		jv_free(rec);
-		sqlite3_stmt *u = store_stmt(s, "UPDATE messages SET record = ?2 WHERE n = ?1");
-		sqlite3_bind_int64(u, 1, n);
-		sqlite3_bind_text(u, 2, cfg.json.p, (int)cfg.json.len, SQLITE_STATIC);
-		if ((rc = sqlite3_step(u)) != SQLITE_DONE)
-			break;
-		u = store_stmt(s, SQL_ESCALATE);
-		sqlite3_bind_int64(u, 1, n);
-		sqlite3_bind_text(u, 2, to, -1, SQLITE_STATIC);
-		sqlite3_bind_text(u, 3, due, -1, SQLITE_STATIC);
-		sqlite3_bind_text(u, 4, now, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(u)) != SQLITE_DONE)
-			break;
-		if ((rc = queue_log(s, n, "escalated", why)))
-			break;
-		buf_add(&out, cfg.json.p, cfg.json.len);
-		buf_addc(&out, '\n');
-		rc = SQLITE_ROW;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		rc = rc > 0 && rc < 64 ? store_error(s, rc, "escalating") : rc;
-		store_rollback(s);
-		buf_free(&out);
-		return rc ? rc : CCC_EX_SOFTWARE;
-	}
-	if ((rc = store_commit(s, &seq))) {
 		buf_free(&out);
 		return rc;
 	}
-	out_write(out.p ? out.p : "", out.len);
+	if (!(rc = store_commit(s, &seq)) && !out_format_is_table(cfg.out))
+		out_write(out.p ? out.p : "", out.len);
+	else if (!rc) {
+		emit(jv_invalid(), NULL);
+		for (size_t i = 0, j; i < out.len; i = j + 1) {
+			char why[128];
+			j = (size_t)((char *)memchr(out.p + i, '\n', out.len - i) - out.p);
+			emit(ndjson_parse(out.p + i, j - i, why, sizeof why), NULL);
+		}
+	}
 	buf_free(&out);
-	return 0;
+	return rc;
 }
 
 static int run_filter(struct store *s, const char *name)
@@ -798,6 +479,7 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
+	table_free(cfg.table);
 	rules_free(cfg.rules);
 	buf_free(&cfg.json);
 	out_close();

@@ -10,7 +10,7 @@ _ccc_check() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--artwork|--country|--deployment|--dob|--doc|--imo|--make|--name|--nationality|--ncb|--plate|--serial|--threshold|--top|--vin|--db|--format|--limit|--owner|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--artwork|--country|--deployment|--dob|--doc|--imo|--make|--name|--nationality|--ncb|--plate|--serial|--threshold|--top|--vin|--db|--format|--input-format|--limit|--owner|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -20,11 +20,12 @@ _ccc_check() {
 	done
 	case $prev in
 	--db) COMPREPLY=($(compgen -W "documents persons vehicles firearms artworks vessels" -- "$cur")); return ;;
-	--format) COMPREPLY=($(compgen -W "ndjson csv un-consolidated ofac-sdn" -- "$cur")); return ;;
+	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
+	--input-format) COMPREPLY=($(compgen -W "ndjson csv un-consolidated ofac-sdn" -- "$cur")); return ;;
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --pending --plate --serial --threshold --top --vin --db --format --limit --owner --remove --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --pending --plate --serial --threshold --top --vin --db --format --input-format --limit --owner --remove --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "load log" -- "$cur"))
 	else
@@ -116,7 +117,7 @@ _ccc_intake() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--country|--format|--language|--source|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--country|--input-format|--language|--source|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -128,7 +129,7 @@ _ccc_intake() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--country --format --language --source --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--country --input-format --language --source --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi
@@ -177,7 +178,7 @@ _ccc_store() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--limit|--program|--since|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--format|--limit|--program|--since|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -186,10 +187,11 @@ _ccc_store() {
 		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
 	case $prev in
+	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--format --limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "attachment backup init keys log rejects stats trust verify" -- "$cur"))
 	elif [[ -z $sub ]]; then

@@ -32,7 +32,7 @@ echo "ccc-intake exit status: $status (65: some lines were rejected and kept)"
 
 step "An e-mail from NCB Cairo, a CAP alert from a partner, an open-source RSS feed"
 ccc intake "$here/data/ncb-cairo.eml" "$here/data/partner-alert.cap" >>"$work/stored.ndjson"
-ccc intake --format rss --source osint:wire <"$here/data/osint-wire.rss" >>"$work/stored.ndjson"
+ccc intake --input-format rss --source osint:wire <"$here/data/osint-wire.rss" >>"$work/stored.ndjson"
 
 step "What was stored: id, language, source, subject"
 jq -r '[.id, .language, .source, .subject] | @tsv' "$work/stored.ndjson"
@@ -41,7 +41,7 @@ step "Entities found in the text: the Cairo e-mail carries a passport number and
 jq -c 'select(.entities | length > 0) | {id, entities: [.entities[] | {kind, number: (.number // .document_number), valid}]}' "$work/stored.ndjson"
 
 step "Taking the same feed in again stores nothing new"
-ccc intake -q --format rss --source osint:wire <"$here/data/osint-wire.rss" | wc -l
+ccc intake -q --input-format rss --source osint:wire <"$here/data/osint-wire.rss" | wc -l
 
 step "What was rejected, and why"
 ccc store rejects | jq -r '"\(.file | split("/") | last):\(.line): \(.reason)"'

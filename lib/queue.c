@@ -16,7 +16,8 @@
 #include "ccc/queue.h"
 
 static const char *const SQL_GET_MESSAGE = "SELECT id, record FROM messages WHERE n = ?1";
-static const char *const SQL_SET_RECORD = "UPDATE messages SET record = ?2 WHERE n = ?1";
+static const char *const SQL_SET_RECORD =
+    "UPDATE messages SET record = ?2 WHERE n = ?1 AND record IS NOT ?2";
 static const char *const SQL_GET_ITEM =
     "SELECT priority, category, due_at, status, assignee, escalations, updated_at, id"
     " FROM queue WHERE n = ?1";
@@ -93,6 +94,19 @@ int queue_log(struct store *s, int64_t n, const char *action, const char *detail
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a queue action");
 }
 
+int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, int *changed)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_SET_RECORD);
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, json, (int)len, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "updating a message");
+	if (changed)
+		*changed = sqlite3_changes(store_db(s)) > 0;
+	return 0;
+}
+
 int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
 		  size_t len, int *changed)
 {
@@ -101,26 +115,11 @@ int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const c
 	const char *category = jv_get_str(triage, "category");
 	const char *due = jv_get_str(triage, "due_at");
 	sqlite3_stmt *st;
-	int rc, same;
+	int rc;
 
-	*changed = 0;
 	clock_format(clock_now(), now);
-	st = store_stmt(s, SQL_GET_MESSAGE);
-	sqlite3_bind_int64(st, 1, n);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-		return store_error(s, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc,
-				   "reading a message");
-	same = (size_t)sqlite3_column_bytes(st, 1) == len &&
-	       memcmp(sqlite3_column_text(st, 1), json, len) == 0;
-	sqlite3_reset(st);
-	if (!same) {
-		st = store_stmt(s, SQL_SET_RECORD);
-		sqlite3_bind_int64(st, 1, n);
-		sqlite3_bind_text(st, 2, json, (int)len, SQLITE_STATIC);
-		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-			return store_error(s, rc, "updating a message");
-		*changed = 1;
-	}
+	if ((rc = queue_set_record(s, n, json, len, changed)))
+		return rc;
 
 	st = store_stmt(s, SQL_GET_ITEM);
 	sqlite3_bind_int64(st, 1, n);
@@ -328,4 +327,57 @@ int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, 
 	jv_free(*rec);
 	*rec = stored;
 	return 1;
+}
+
+static const char *const SQL_QUEUE =
+    "SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category"
+    " FROM queue q JOIN messages m ON m.n = q.n"
+    " WHERE (?1 OR q.status <> 'closed')"
+    " AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || q.priority || ',') > 0)"
+    " AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || q.category || ',') > 0)"
+    " AND (?4 IS NULL OR q.due_at < ?4)"
+    " ORDER BY q.status = 'closed', q.priority, q.due_at, q.n LIMIT ?5";
+
+int queue_list(struct store *s, const struct queue_filter *f, void (*each)(jv rec, void *ctx),
+	       void *ctx)
+{
+	sqlite3_stmt *st;
+	char now[RFC3339_LEN];
+	time_t tnow = clock_now();
+	int rc;
+
+	clock_format(tnow, now);
+	if (sqlite3_prepare_v2(store_db(s), SQL_QUEUE, -1, &st, NULL) != SQLITE_OK)
+		return store_error(s, SQLITE_ERROR, "reading the queue");
+	sqlite3_bind_int(st, 1, f->all);
+	sqlite3_bind_text(st, 2, f->priorities, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->categories, -1, SQLITE_STATIC);
+	if (f->overdue)
+		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, f->limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *due = (const char *)sqlite3_column_text(st, 2);
+		const unsigned char *assignee = sqlite3_column_text(st, 4);
+		time_t tdue = tnow;
+		char reason[128];
+		clock_parse(due, &tdue);
+		jv rec = ndjson_parse((const char *)sqlite3_column_text(st, 6),
+				      (size_t)sqlite3_column_bytes(st, 6), reason, sizeof reason);
+		if (!jv_is_valid(rec)) {
+			jv_free(rec);
+			continue;
+		}
+		jv q = jv_object();
+		q = jv_object_set(q, jv_string("status"),
+				  jv_string((const char *)sqlite3_column_text(st, 3)));
+		q = jv_object_set(q, jv_string("assignee"),
+				  assignee ? jv_string((const char *)assignee) : jv_null());
+		q = jv_object_set(q, jv_string("escalations"),
+				  jv_number(sqlite3_column_int(st, 5)));
+		q = jv_object_set(q, jv_string("time_left_s"), jv_number((double)(tdue - tnow)));
+		q = jv_object_set(q, jv_string("overdue"), jv_bool(tdue < tnow));
+		each(jv_object_set(rec, jv_string("queue"), q), ctx);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the queue");
 }
