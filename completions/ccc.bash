@@ -169,6 +169,38 @@ _ccc_notice() {
 }
 complete -F _ccc_notice ccc-notice
 
+_ccc_reply() {
+	local cur prev i w cmd= sub=
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case $w in
+		--for|--template|--templates|--text|--to|--deliver|--from|--via|--format|--status|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
+	done
+	case $prev in
+	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
+	--status) COMPREPLY=($(compgen -W "draft ready sending sent queued unknown" -- "$cur")); return ;;
+	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "--for --template --templates --text --to --again --deliver --from --via --format --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+	elif [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "draft list retry review send show" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -F _ccc_reply ccc-reply
+
 _ccc_store() {
 	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -251,11 +283,11 @@ _ccc() {
 		esac
 	done
 	if ((COMP_CWORD <= k)); then
-		COMPREPLY=($(compgen -W "check deploy failover intake notice store triage help --help --usage --version" -- "${COMP_WORDS[COMP_CWORD]}"))
+		COMPREPLY=($(compgen -W "check deploy failover intake notice reply store triage help --help --usage --version" -- "${COMP_WORDS[COMP_CWORD]}"))
 		return
 	fi
 	if [[ ${COMP_WORDS[k]} == help ]]; then
-		((COMP_CWORD == k + 1)) && COMPREPLY=($(compgen -W "check deploy failover intake notice store triage" -- "${COMP_WORDS[COMP_CWORD]}"))
+		((COMP_CWORD == k + 1)) && COMPREPLY=($(compgen -W "check deploy failover intake notice reply store triage" -- "${COMP_WORDS[COMP_CWORD]}"))
 		return
 	fi
 	local fn=_ccc_${COMP_WORDS[k]//-/_}

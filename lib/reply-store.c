@@ -140,6 +140,10 @@ int reply_store_draft(struct store *s, jv rec, jv *out)
 	r = jv_object_set(r, jv_string("drafted_by"), jv_string(store_actor(s)));
 	r = jv_object_set(r, jv_string("drafted_at"), jv_string(now));
 	r = jv_object_set(r, jv_string("attempts"), jv_number(0));
+	/* the e-mail's Message-ID: the same for every attempt, so that a
+	 * gateway or a mailbox can tell a copy from another reply */
+	r = jv_object_set(r, jv_string("mail_id"),
+			  jv_string_fmt("%s@%s.ccc.invalid", id, store_site(s)));
 	json_write(&b, r);
 	st = store_stmt(s, SQL_PUT);
 	if (!st) {
@@ -266,8 +270,8 @@ int reply_store_attempt(struct store *s, const char *id, int again, int *done, j
 	int attempts = jv_get_kind(n) == JV_KIND_NUMBER ? (int)jv_number_value(n) : 0;
 	jv_free(n);
 	char detail[64];
-	snprintf(detail, sizeof detail, "attempt %d%s", attempts + 1,
-		 !strcmp(st, "unknown") ? " (again, after an unknown outcome)" : "");
+	snprintf(detail, sizeof detail, "%d%s", attempts + 1,
+		 !strcmp(st, "unknown") ? ", again after an unknown outcome" : "");
 	rec = jv_object_set(rec, jv_string("status"), jv_string("sending"));
 	rec = jv_object_set(rec, jv_string("attempts"), jv_number(attempts + 1));
 	if ((rc = put_record(s, id, rec, out)))

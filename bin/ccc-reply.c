@@ -1,0 +1,565 @@
+/*
+ * ccc-reply: replies to the bureau that sent a message, in its language,
+ * with the results of the checks made for it as that country may see them;
+ * reviewed by a second officer when they disclose a hit; delivered as an
+ * e-mail or a record, through a command, and retried until they go, never
+ * twice.
+ */
+#include <argp.h>
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ccc/checks.h"
+#include "ccc/exit.h"
+#include "ccc/json.h"
+#include "ccc/mailwrite.h"
+#include "ccc/notice.h"
+#include "ccc/optcheck.h"
+#include "ccc/opts.h"
+#include "ccc/out.h"
+#include "ccc/personmatch.h"
+#include "ccc/queue.h"
+#include "ccc/reply-send.h"
+#include "ccc/reply-store.h"
+#include "ccc/reply.h"
+#include "ccc/store.h"
+#include "ccc/subcmd.h"
+#include "ccc/table.h"
+#include "ccc/utf8.h"
+
+#define TEMPLATE_MAX (64 * 1024)
+
+static struct config {
+	char **args;
+	int nargs;
+	const char *template_name, *templates, *text, *requester, *to, *via, *from, *status;
+	int as_record, again;
+	enum out_format out;
+} cfg = {.template_name = "results"};
+
+const char *argp_program_version = "ccc-reply " CCC_VERSION;
+static const char doc[] =
+    "Replies to the bureau that sent a message: drafted in its language (ar, en, fr, es) "
+    "with the results of the checks made for it as the requesting country may see them, "
+    "reviewed by a second officer when they disclose a hit on a person or a document, "
+    "delivered as an RFC 5322 e-mail or a reply record, and retried until they go, never "
+    "twice. Every step is journaled with its actor (--as).\v"
+    "Commands:\n"
+    "  draft MSG-ID    a reply to message MSG-ID (--template, --text, --for, --to)\n"
+    "  review ID       a second officer passes a reply that discloses a hit\n"
+    "  send ID         deliver it: to stdout, or to --via CMD (its stdin)\n"
+    "  retry           deliver every queued reply once (for cron)\n"
+    "  list            replies (--status); a table on a terminal, NDJSON otherwise\n"
+    "  show ID         one reply with its log\n\n"
+    "The requesting country is --for CC, else the message's origin_country: a hit it "
+    "may not see is written \"a record held by NCB XX matches; contact them\", never with "
+    "its data, whoever runs the command.\n\n"
+    "Statuses: draft (to be reviewed), ready, sending, sent, queued (a delivery failed; "
+    "retry sends it), unknown (a sender stopped between the delivery and its record: it "
+    "may have gone, so it is sent again only with send --again).\n\n"
+    "Templates: results (the default) and received, in each language; a file "
+    "NAME.LANG in --templates (default $XDG_CONFIG_HOME/ccc/reply) takes the place of "
+    "the shipped one: its first line the subject, an empty line, the body, with "
+    "{their_ref}, {their_subject}, {our_ref}, {results}, {text} and {site}.\n\n"
+    "Exit status: 0 success; 64 usage; 65 the reply is in the wrong state, or a template "
+    "is malformed; 66 no such message, reply or store; 69 a delivery failed (the reply is "
+    "queued); 70 internal error; 74 I/O error; 75 store busy or site fenced; 77 four eyes: "
+    "the drafter may not review a reply, nor send one that discloses a hit before it is "
+    "reviewed; 78 configuration.\n\n"
+    "EXAMPLES\n"
+    "  ccc-reply draft msg-lyon-12 --as a.martin\n"
+    "  ccc-reply review reply-lyon-3 --as j.garcia\n"
+    "  ccc-reply send reply-lyon-3 --via '/usr/sbin/sendmail -t'\n"
+    "  ccc-reply draft msg-lyon-14 --template received --text 'Checks under way.'\n"
+    "  ccc-reply send reply-lyon-4 --deliver record --via 'gateway-put --ncb MA'\n"
+    "  ccc-reply list --status queued\n"
+    "  */5 * * * * ccc-reply -q retry --via '/usr/sbin/sendmail -t'";
+static const char args_doc[] = "draft MSG-ID\nreview|send|show ID\nretry\nlist";
+
+enum {
+	OPT_TEMPLATE = 1,
+	OPT_TEMPLATES,
+	OPT_TEXT,
+	OPT_FOR,
+	OPT_TO,
+	OPT_VIA,
+	OPT_DELIVER,
+	OPT_FROM,
+	OPT_AGAIN,
+	OPT_STATUS,
+	OPT_FORMAT,
+};
+
+static const struct argp_option options[] = {
+    {NULL, 0, NULL, 0, "Drafting:", 1},
+    {"template", OPT_TEMPLATE, "NAME", 0, "draft: results (default) or received, or your own", 1},
+    {"templates", OPT_TEMPLATES, "DIR", 0,
+     "draft: where NAME.LANG files are (default $XDG_CONFIG_HOME/ccc/reply)", 1},
+    {"text", OPT_TEXT, "TEXT", 0, "draft: the officer's own words, before the results", 1},
+    {"for", OPT_FOR, "CC", 0,
+     "draft: the requesting country, whose restrictions apply (default: origin_country)", 1},
+    {"to", OPT_TO, "ADDRESS", 0, "draft: the address (default: the e-mail's sender)", 1},
+    {NULL, 0, NULL, 0, "Delivering:", 2},
+    {"via", OPT_VIA, "CMD", 0, "send, retry: the command that delivers (the reply on its stdin)",
+     2},
+    {"deliver", OPT_DELIVER, "FORM", 0, "send, retry: mail (default) or record (NDJSON)", 2},
+    {"from", OPT_FROM, "ADDRESS", 0,
+     "send, retry: the e-mail's From (default CCC_REPLY_FROM, else ccc@SITE.invalid)", 2},
+    {"again", OPT_AGAIN, NULL, 0, "send: a reply whose last attempt has an unknown outcome", 2},
+    {NULL, 0, NULL, 0, "Reading:", 3},
+    {"status", OPT_STATUS, "STATUS", 0, "list: draft, ready, sending, sent, queued or unknown", 3},
+    {"format", OPT_FORMAT, "FORMAT", 0,
+     "draft, review, send, list, show: table or ndjson (default: a table on a terminal)", 3},
+    {0},
+};
+
+static unsigned char given[256];
+static const struct optcheck_use option_users[] = {
+    {OPT_TEMPLATE, "draft"},
+    {OPT_TEMPLATES, "draft"},
+    {OPT_TEXT, "draft"},
+    {OPT_FOR, "draft"},
+    {OPT_TO, "draft"},
+    {OPT_VIA, "send retry"},
+    {OPT_DELIVER, "send retry"},
+    {OPT_FROM, "send retry"},
+    {OPT_AGAIN, "send"},
+    {OPT_STATUS, "list"},
+    {OPT_FORMAT, "draft review send list show"},
+};
+
+static const char *const statuses[] = {"draft",  "ready",   "sending", "sent",
+				       "queued", "unknown", NULL};
+static const char *const forms[] = {"mail", "record", NULL};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	static unsigned char seen[256];
+	const char *again;
+	char msg[256];
+	if (optcheck_again(options, key, seen, sizeof seen, &again))
+		argp_error(state, "--%s given twice: it takes one value", again);
+	if (key > 0 && key < (int)sizeof given)
+		given[key] = 1;
+	switch (key) {
+	case OPT_TEMPLATE:
+		if (!reply_template_name_ok(arg))
+			argp_error(state,
+				   "--template: '%s' is not a template name (letters, digits, "
+				   "- and _)",
+				   arg);
+		cfg.template_name = arg;
+		break;
+	case OPT_TEMPLATES: cfg.templates = arg; break;
+	case OPT_TEXT:
+		if (!utf8_valid(arg, strlen(arg)))
+			argp_error(state, "--text: not UTF-8");
+		cfg.text = arg;
+		break;
+	case OPT_FOR:
+		if (!notice_country_known(arg))
+			argp_error(state, "--for: '%s' is not an ISO 3166 alpha-2 country code",
+				   arg);
+		cfg.requester = arg;
+		break;
+	case OPT_TO: {
+		char addr[256];
+		if (mail_addr_spec(arg, addr, sizeof addr) < 0)
+			argp_error(state, "--to: '%s' is not an e-mail address", arg);
+		cfg.to = arg;
+		break;
+	}
+	case OPT_VIA: cfg.via = arg; break;
+	case OPT_DELIVER:
+		if (optcheck_one("deliver", arg, forms, msg, sizeof msg) < 0)
+			argp_error(state, "%s", msg);
+		cfg.as_record = !strcmp(arg, "record");
+		break;
+	case OPT_FROM: {
+		char addr[256];
+		if (mail_addr_spec(arg, addr, sizeof addr) < 0)
+			argp_error(state, "--from: '%s' is not an e-mail address", arg);
+		cfg.from = arg;
+		break;
+	}
+	case OPT_AGAIN: cfg.again = 1; break;
+	case OPT_STATUS:
+		if (optcheck_one("status", arg, statuses, msg, sizeof msg) < 0)
+			argp_error(state, "%s", msg);
+		cfg.status = arg;
+		break;
+	case OPT_FORMAT:
+		if (out_format_parse(arg, &cfg.out) < 0)
+			argp_error(state, "--format: '%s' is not one of table, ndjson", arg);
+		break;
+	case ARGP_KEY_ARG:
+		cfg.args = state->argv + state->next - 1;
+		cfg.nargs = state->argc - state->next + 1;
+		state->next = state->argc;
+		break;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "a command is needed: draft, review, send, retry, list or show");
+		break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* ---- printing ---- */
+
+static const struct table_col reply_cols[] = {
+    {"ID", 24, 0, NULL},        {"MESSAGE", 20, 0, NULL}, {"FOR", 3, 0, "requester"},
+    {"LANG", 4, 0, "language"}, {"STATUS", 8, 0, NULL},   {"SUBJECT", 50, 0, NULL},
+};
+
+static void print_replies(jv list)
+{
+	table_print_records(reply_cols, sizeof reply_cols / sizeof reply_cols[0], list, cfg.out);
+}
+
+/* show on a terminal: the reply's fields, one a row, then its body whole. */
+static void print_one(jv rec)
+{
+	if (!out_format_is_table(cfg.out)) {
+		out_jv(rec);
+		return;
+	}
+	static const struct table_col cols[] = {{"FIELD", 16, 0, NULL}, {"VALUE", 100, 0, NULL}};
+	struct table *t = table_new(cols, 2);
+	struct buf b = {0};
+	jv_object_foreach (jv_copy(rec), k, v) {
+		const char *key = jv_string_value(k);
+		if (strcmp(key, "body") && strcmp(key, "checks") && strcmp(key, "log")) {
+			b.len = 0;
+			if (jv_get_kind(v) == JV_KIND_STRING)
+				buf_adds(&b, jv_string_value(v));
+			else
+				json_write(&b, v);
+			buf_addc(&b, '\0');
+			const char *cells[] = {key, b.p};
+			table_add(t, cells);
+		}
+		jv_free(k);
+		jv_free(v);
+	}
+	jv log = jv_object_get(jv_copy(rec), jv_string("log"));
+	if (jv_get_kind(log) == JV_KIND_ARRAY) {
+		jv_array_foreach (log, i, e) {
+			b.len = 0;
+			buf_adds(&b, jv_get_str(e, "at") ? jv_get_str(e, "at") : "");
+			buf_adds(&b, "  ");
+			buf_adds(&b, jv_get_str(e, "by") ? jv_get_str(e, "by") : "");
+			buf_adds(&b, "  ");
+			buf_adds(&b, jv_get_str(e, "action") ? jv_get_str(e, "action") : "");
+			if (jv_get_str(e, "detail")) {
+				buf_adds(&b, ": ");
+				buf_adds(&b, jv_get_str(e, "detail"));
+			}
+			buf_addc(&b, '\0');
+			const char *cells[] = {"log", b.p};
+			table_add(t, cells);
+			jv_free(e);
+		}
+	}
+	jv_free(log);
+	table_free(t);
+	buf_free(&b);
+	const char *body = jv_get_str(rec, "body");
+	if (body) {
+		out_line("", 0);
+		out_write(body, strlen(body));
+		if (*body && body[strlen(body) - 1] != '\n')
+			out_line("", 0);
+	}
+	jv_free(rec);
+}
+
+/* ---- draft ---- */
+
+/* The text of template NAME in lang: the file NAME.LANG in the folder, else
+ * the shipped one. NULL (warned) when there is neither or the file is bad. */
+static char *template_text(const char *lang, int *rc)
+{
+	char *dir = NULL, path[4096];
+	if (cfg.templates)
+		dir = strdup(cfg.templates);
+	else if (getenv("XDG_CONFIG_HOME") && *getenv("XDG_CONFIG_HOME"))
+		(void)!asprintf(&dir, "%s/ccc/reply", getenv("XDG_CONFIG_HOME"));
+	else if (getenv("HOME"))
+		(void)!asprintf(&dir, "%s/.config/ccc/reply", getenv("HOME"));
+	snprintf(path, sizeof path, "%s/%s.%s", dir ? dir : ".", cfg.template_name, lang);
+	free(dir);
+	FILE *f = fopen(path, "r");
+	*rc = 0;
+	if (!f) {
+		const char *t = reply_shipped_template(cfg.template_name, lang);
+		if (t)
+			return strdup(t);
+		warnx("draft: there is no template '%s' for %s (no file '%s')", cfg.template_name,
+		      lang, path);
+		*rc = CCC_EX_USAGE;
+		return NULL;
+	}
+	char *text = malloc(TEMPLATE_MAX + 1);
+	size_t n = text ? fread(text, 1, TEMPLATE_MAX + 1, f) : 0;
+	int bad = ferror(f);
+	fclose(f);
+	if (!text || bad || n > TEMPLATE_MAX || !utf8_valid(text, n) || memchr(text, 0, n)) {
+		warnx("draft: template '%s': %s", path,
+		      !text              ? "out of memory"
+		      : bad              ? strerror(errno)
+		      : n > TEMPLATE_MAX ? "larger than 64 KiB"
+					 : "not UTF-8 text");
+		free(text);
+		*rc = CCC_EX_DATAERR;
+		return NULL;
+	}
+	text[n] = '\0';
+	return text;
+}
+
+/* Where the reply goes: --to, else the address the e-mail came from. */
+static const char *reply_address(jv msg)
+{
+	char addr[256];
+	const char *from = jv_get_str(msg, "from");
+	if (cfg.to)
+		return cfg.to;
+	return from && mail_addr_spec(from, addr, sizeof addr) == 0 ? from : NULL;
+}
+
+static int run_draft(struct store *s, const char *name)
+{
+	(void)name;
+	int64_t n;
+	jv msg;
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	if ((rc = queue_message(s, cfg.args[0], &n, &msg, 0))) {
+		store_rollback(s);
+		return rc;
+	}
+	const char *id = jv_get_str(msg, "id"), *req = cfg.requester;
+	if (!req)
+		req = jv_get_str(msg, "origin_country");
+	if (!req || !notice_country_known(req)) {
+		warnx("draft: message '%s' %s: give the requesting country with --for CC", id,
+		      req ? "names an origin_country that is no country code"
+			  : "names no origin_country");
+		jv_free(msg);
+		store_rollback(s);
+		return CCC_EX_USAGE;
+	}
+	const char *lang = reply_language(jv_get_str(msg, "language"));
+	char *tpl = template_text(lang, &rc);
+	if (!tpl) {
+		jv_free(msg);
+		store_rollback(s);
+		return rc;
+	}
+	/* the checks again, as the requesting country may see them now */
+	struct refdb_ctx ctx = {
+	    .store = s, .ncb = req, .threshold = PERSON_MATCH_THRESHOLD, .top = 5};
+	struct checks k = {.ctx = &ctx};
+	jv checks = checks_of_message(&k, msg, &rc);
+	buf_free(&k.json);
+	if (ctx.names)
+		names_close(ctx.names);
+	if (rc) {
+		free(tpl);
+		jv_free(checks);
+		jv_free(msg);
+		store_rollback(s);
+		return rc;
+	}
+	const char *ext = jv_get_str(msg, "external_id"), *subj = jv_get_str(msg, "subject");
+	struct reply_fields f = {.their_ref = ext ? ext : id,
+				 .their_subject = subj ? subj : "",
+				 .our_ref = id,
+				 .text = cfg.text,
+				 .site = store_site(s),
+				 .checks = checks};
+	char *subject, *body, err[256];
+	int discloses;
+	if (reply_compose(tpl, lang, &f, &subject, &body, &discloses, err, sizeof err) < 0) {
+		warnx("draft: template '%s' (%s): %s", cfg.template_name, lang, err);
+		free(tpl);
+		jv_free(checks);
+		jv_free(msg);
+		store_rollback(s);
+		return CCC_EX_DATAERR;
+	}
+	free(tpl);
+	const char *to = reply_address(msg), *source = jv_get_str(msg, "source");
+	jv rec =
+	    JV_OBJECT(jv_string("message"), jv_string(id), jv_string("requester"), jv_string(req),
+		      jv_string("language"), jv_string(lang), jv_string("template"),
+		      jv_string(cfg.template_name), jv_string("to"), to ? jv_string(to) : jv_null(),
+		      jv_string("subject"), jv_string(subject), jv_string("body"), jv_string(body),
+		      jv_string("discloses"), jv_bool(discloses), jv_string("checks"), checks);
+	free(subject);
+	free(body);
+	/* threaded under the bureau's e-mail */
+	if (ext && source && !strncmp(source, "mail:", 5)) {
+		rec = jv_object_set(rec, jv_string("in_reply_to"), jv_string(ext));
+		jv refs = jv_object_get(jv_copy(msg), jv_string("refs"));
+		rec = jv_object_set(rec, jv_string("references"),
+				    jv_get_kind(refs) == JV_KIND_ARRAY ? refs : jv_array());
+		if (jv_get_kind(refs) != JV_KIND_ARRAY)
+			jv_free(refs);
+	}
+	jv_free(msg);
+	jv out;
+	if ((rc = reply_store_draft(s, rec, &out))) {
+		store_rollback(s);
+		return rc;
+	}
+	int64_t seq;
+	if ((rc = store_commit(s, &seq))) {
+		jv_free(out);
+		return rc;
+	}
+	if (discloses && !ccc_opts.quiet)
+		warnx("%s discloses a hit: another officer reviews it before it is sent "
+		      "(ccc-reply review %s)",
+		      jv_get_str(out, "id"), jv_get_str(out, "id"));
+	print_replies(JV_ARRAY(out));
+	return 0;
+}
+
+/* ---- review, send, retry, list, show ---- */
+
+static int run_review(struct store *s, const char *name)
+{
+	(void)name;
+	int done, rc = store_begin(s);
+	jv out;
+	if (rc)
+		return rc;
+	if ((rc = reply_store_review(s, cfg.args[0], &done, &out))) {
+		store_rollback(s);
+		return rc;
+	}
+	int64_t seq;
+	if ((rc = store_commit(s, &seq))) {
+		jv_free(out);
+		return rc;
+	}
+	if (done && !ccc_opts.quiet)
+		warnx("reply '%s' may be sent already: nothing to review", cfg.args[0]);
+	print_replies(JV_ARRAY(out));
+	return 0;
+}
+
+/* The delivery the options ask for. */
+static struct reply_delivery delivery(struct store *s, char *from, size_t n)
+{
+	const char *env = getenv("CCC_REPLY_FROM");
+	if (cfg.from)
+		snprintf(from, n, "%s", cfg.from);
+	else if (env && *env)
+		snprintf(from, n, "%s", env);
+	else
+		snprintf(from, n, "Command and Coordination Centre <ccc@%s.invalid>",
+			 store_site(s));
+	return (struct reply_delivery){
+	    .via = cfg.via, .as_record = cfg.as_record, .from = from, .verbose = ccc_opts.verbose};
+}
+
+static int run_send(struct store *s, const char *name)
+{
+	(void)name;
+	char from[512], addr[256];
+	struct reply_delivery d = delivery(s, from, sizeof from);
+	if (!cfg.as_record && mail_addr_spec(from, addr, sizeof addr) < 0) {
+		warnx("send: CCC_REPLY_FROM '%s' is not an e-mail address", from);
+		return CCC_EX_CONFIG;
+	}
+	int done = 0;
+	jv out = jv_invalid();
+	int rc = reply_send(s, cfg.args[0], cfg.again, &d, &done, &out);
+	if (done && !ccc_opts.quiet)
+		warnx("reply '%s' was sent already (%s): not sent again", cfg.args[0],
+		      jv_get_str(out, "sent_at") ? jv_get_str(out, "sent_at") : "?");
+	/* what was delivered went to stdout when there is no --via */
+	if (jv_is_valid(out) && cfg.via)
+		print_replies(JV_ARRAY(out));
+	else
+		jv_free(out);
+	return rc;
+}
+
+static int run_retry(struct store *s, const char *name)
+{
+	(void)name;
+	char from[512], addr[256];
+	struct reply_delivery d = delivery(s, from, sizeof from);
+	if (!cfg.as_record && mail_addr_spec(from, addr, sizeof addr) < 0) {
+		warnx("retry: CCC_REPLY_FROM '%s' is not an e-mail address", from);
+		return CCC_EX_CONFIG;
+	}
+	long sent, failed, unknown;
+	int rc = reply_retry(s, &d, &sent, &failed, &unknown);
+	if (!ccc_opts.quiet && (sent || failed))
+		warnx("retry: %ld sent, %ld still queued", sent, failed);
+	return rc;
+}
+
+static int run_list(struct store *s, const char *name)
+{
+	(void)name;
+	jv list;
+	int rc = reply_store_list(s, cfg.status, &list);
+	if (rc)
+		return rc;
+	print_replies(list);
+	return 0;
+}
+
+static int run_show(struct store *s, const char *name)
+{
+	(void)name;
+	jv rec;
+	int rc = reply_store_get(s, cfg.args[0], &rec);
+	if (rc)
+		return rc;
+	print_one(rec);
+	return 0;
+}
+
+static const struct subcmd cmds[] = {
+    {"draft", SUBCMD_WRITE, 1, 1, "MSG-ID", 0, run_draft, "a reply to a message"},
+    {"review", SUBCMD_WRITE, 1, 1, "ID", 0, run_review, "a second officer passes it"},
+    {"send", SUBCMD_WRITE, 1, 1, "ID", 0, run_send, "deliver it"},
+    {"retry", SUBCMD_WRITE, 0, 0, NULL, 0, run_retry, "deliver the queued ones"},
+    {"list", SUBCMD_READ, 0, 0, NULL, 0, run_list, "replies"},
+    {"show", SUBCMD_READ, 1, 1, "ID", 0, run_show, "one reply and its log"},
+};
+
+int main(int argc, char **argv)
+{
+	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
+	static const struct argp argp = {options, parse_opt, args_doc, doc, children, NULL, NULL};
+	const struct subcmd *c = NULL;
+	int rc;
+
+	ccc_opts_init(argc, argv);
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return CCC_EX_USAGE;
+	if ((rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &cfg.nargs, &cfg.args, &c)))
+		return rc;
+	const char *unused = optcheck_unused(options, given, sizeof given, option_users,
+					     sizeof option_users / sizeof option_users[0], c->name);
+	if (unused)
+		errx(CCC_EX_USAGE, "--%s does nothing with %s", unused, c->name);
+	signal(SIGPIPE, SIG_IGN);
+	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
+	out_close();
+	return rc;
+}
