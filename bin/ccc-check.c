@@ -459,10 +459,14 @@ static int cmd_direct(struct store *s)
 		jv_free(q);
 		return cfg.checks.hits || cfg.checks.findings ? 0 : CCC_EX_NEGATIVE;
 	}
-	if (out_format_is_table(cfg.out))
-		cfg.table = checks_table_new();
-	emit(q, NULL);
-	table_free(cfg.table);
+	if (!out_format_is_table(cfg.out)) {
+		out_jv(q);
+		return 0;
+	}
+	struct table *t = checks_table_new();
+	checks_table_add(t, q);
+	table_free(t);
+	jv_free(q);
 	return 0;
 }
 

@@ -75,7 +75,7 @@ static const struct argp_option options[] = {
     {"language", OPT_LANGUAGE, "LL", 0,
      "Language of input that does not give one (skips detection)", 0},
     {"input-format", OPT_INPUT_FORMAT, "FORMAT", 0,
-     "Input format: ndjson, email, mbox, cap, rss, atom, or auto (the default: told from "
+     "Input format: ndjson, email, mbox, cap, rss, atom or auto (the default: told from "
      "each input's first bytes)",
      0},
     /* the old name, kept for the cron lines that use it */

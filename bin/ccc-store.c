@@ -4,29 +4,17 @@
  */
 #include <argp.h>
 #include <err.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <fcntl.h>
 #include <unistd.h>
 
-#define SQLITE_ENABLE_SESSION        1
-#define SQLITE_ENABLE_PREUPDATE_HOOK 1
-#include <sqlite3.h>
-
-#include "ccc/anchor.h"
-#include "ccc/clock.h"
-#include "ccc/changeset.h"
 #include "ccc/exit.h"
-#include "ccc/json.h"
-#include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
-#include "ccc/refdb.h"
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
 #include "ccc/sites.h"
@@ -34,7 +22,7 @@
 #include "ccc/store-report.h"
 #include "ccc/subcmd.h"
 #include "ccc/table.h"
-#include "ccc/utf8.h"
+#include "ccc/trust.h"
 #include "ccc/verify.h"
 
 static struct config {
@@ -256,35 +244,6 @@ static int print_sites(struct store *s, const char *only)
 	return 0;
 }
 
-/* Trust one site: insert its key, or refuse a different key unless --replace. */
-static int trust_one(struct store *s, const char *name, const char *key, const char *where)
-{
-	struct rerun again;
-	int rc = sites_trust(s, name, key, NULL, NULL, cfg.replace, where, &again);
-	if (!rc && !ccc_opts.quiet && again.done)
-		warnx("%s", again.why);
-	else if (!rc && !ccc_opts.quiet)
-		fprintf(stderr, "ccc-store: trusting site '%s' (%s)\n", name, key);
-	return rc;
-}
-
-/* 1 when this site has never been the primary of an epoch: a standby, whose
- * sites come from its primary's journal (a fenced former primary is not). */
-static int never_primary(struct store *s)
-{
-	sqlite3_stmt *st;
-	int yes = 0;
-	if (sqlite3_prepare_v2(store_db(s),
-			       "SELECT EXISTS (SELECT 1 FROM epochs) AND NOT EXISTS"
-			       " (SELECT 1 FROM epochs WHERE primary_site = ?1)",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, store_site(s), -1, SQLITE_STATIC);
-		yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-	}
-	return yes;
-}
-
 static int cmd_trust(void)
 {
 	struct store *s;
@@ -302,75 +261,13 @@ static int cmd_trust(void)
 		errx(CCC_EX_USAGE, "trust add: give NAME and KEY, or `site` records on stdin");
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
-	if (store_is_empty_standby(s) || never_primary(s)) {
-		/* The anchor a standby checks its primary's first entries, and
-		 * verify its keys, against: kept outside the store, as the journal
-		 * must come from the primary. */
-		if (cfg.nargs != 3) {
-			store_close(s);
-			errx(CCC_EX_USAGE,
-			     "trust add: on a standby, give the primary's NAME and KEY");
-		}
-		uint8_t have[SIGN_PUBLEN], want[SIGN_PUBLEN];
-		if (anchor_get(cfg.args[1], have) == 0 && sign_pub_parse(cfg.args[2], want) == 0 &&
-		    !memcmp(have, want, sizeof have)) {
-			if (!ccc_opts.quiet) /* a rerun: nothing to change */
-				warnx("standby: site '%s' is trusted already with this key",
-				      cfg.args[1]);
-			store_close(s);
-			return 0;
-		}
-		rc = store_trust_anchor(s, cfg.args[1], cfg.args[2], cfg.replace);
-		if (!rc && !ccc_opts.quiet)
-			fprintf(stderr,
-				"ccc-store: standby: trusting site '%s' (its key kept outside the "
-				"store)\n",
-				cfg.args[1]);
-		store_close(s);
-		return rc;
-	}
-	if ((rc = store_begin(s))) {
-		store_close(s);
-		return rc;
-	}
-	int bad = 0;
-	if (cfg.nargs == 3) {
-		rc = trust_one(s, cfg.args[1], cfg.args[2], "trust add");
-	} else {
-		struct ndjson_reader *r = ndjson_open(STDIN_FILENO, "stdin", ccc_opts.max_line);
-		struct ndjson_line ln;
-		char where[300];
-		while (!rc && ndjson_next(r, &ln, -1) == NDJSON_LINE) {
-			snprintf(where, sizeof where, "%s:%lu", ln.file, ln.lineno);
-			const char *type = jv_get_str(ln.value, "type");
-			const char *name = jv_get_str(ln.value, "name");
-			const char *key = jv_get_str(ln.value, "key");
-			if (!jv_is_valid(ln.value)) {
-				warnx("%s: %s", where, ln.reason);
-				bad = 1;
-			} else if (!type || strcmp(type, "site") || !name || !key) {
-				warnx("%s: not a `site` record with name and key", where);
-				bad = 1;
-			} else {
-				rc = trust_one(s, name, key, where);
-				if (rc == CCC_EX_DATAERR) {
-					bad = 1;
-					rc = 0;
-				}
-			}
-			jv_free(ln.value);
-		}
-		ndjson_close(r);
-	}
-	int64_t seq;
-	if (rc && rc != CCC_EX_DATAERR) {
-		store_rollback(s);
-	} else {
-		int crc = store_commit(s, &seq);
-		rc = crc ? crc : rc;
-	}
+	struct trust_opts t = {.replace = cfg.replace, .quiet = ccc_opts.quiet};
+	if (cfg.nargs == 3)
+		rc = trust_add(s, cfg.args[1], cfg.args[2], &t);
+	else
+		rc = trust_add_records(s, STDIN_FILENO, ccc_opts.max_line, &t);
 	store_close(s);
-	return rc ? rc : bad ? CCC_EX_DATAERR : 0;
+	return rc;
 }
 
 static int cmd_verify(void)

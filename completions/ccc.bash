@@ -126,6 +126,7 @@ _ccc_intake() {
 		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
 	case $prev in
+	--input-format) COMPREPLY=($(compgen -W "ndjson email mbox cap rss atom auto" -- "$cur")); return ;;
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
