@@ -11,8 +11,9 @@
 #include "ccc/message.h"
 #include "ccc/mrz.h"
 #include "ccc/ndjson.h"
-#include "ccc/queue.h"
+#include "ccc/notice.h"
 #include "ccc/personmatch.h"
+#include "ccc/queue.h"
 #include "ccc/vin.h"
 
 /* Count what a check found, and log it. Consumes nothing. */
@@ -445,15 +446,31 @@ int checks_run_query(struct checks *k, struct store *s, jv *q, const char **why)
 	return 0;
 }
 
+/* The country rec's field names (an ISO 3166 code ccc knows), copied to cc. */
+static int requester(jv rec, const char *field, char cc[3])
+{
+	const char *c = jv_get_str(rec, field);
+	if (!c || !notice_country_known(c))
+		return 0;
+	memcpy(cc, c, 3);
+	return 1;
+}
+
 int checks_filter_record(struct checks *k, struct stream *st, jv rec, const struct ndjson_line *ln,
 			 int quiet)
 {
 	const char *type = jv_get_str(rec, "type");
-	const char *why = NULL, *number, *country;
+	const char *why = NULL, *number, *country, *operator_ncb = k->ctx->ncb;
+	char asker[3];
 	int rc = 0;
 	k->ctx->store = stream_store(st);
+	/* A query is answered as the country that asks it ("ncb") may see it,
+	 * whatever --ncb says; a message's checks below as its sender may. */
+	if (type && !strcmp(type, "query") && requester(rec, "ncb", asker))
+		k->ctx->ncb = asker;
 	if (type && !strcmp(type, "query") && (number = checks_document_only(rec, &country))) {
 		rc = checks_document_line(k, rec, number, country, &k->json);
+		k->ctx->ncb = operator_ncb;
 		if (!rc && !quiet)
 			stream_emit_line(st, k->json.p, k->json.len);
 		return rc;
@@ -471,6 +488,8 @@ int checks_filter_record(struct checks *k, struct stream *st, jv rec, const stru
 		/* Only the stored copy is checked and gains "checks". */
 		if (!queue_stored_copy(st, ln, &rec, &n, quiet, &rc))
 			return rc;
+		if (requester(rec, "origin_country", asker))
+			k->ctx->ncb = asker;
 		jv checks = checks_of_message(k, rec, &rc);
 		rec = jv_object_set(rec, jv_string("checks"), checks);
 		k->json.len = 0;
@@ -485,6 +504,7 @@ int checks_filter_record(struct checks *k, struct stream *st, jv rec, const stru
 		jv_free(rec);
 		return 0;
 	}
+	k->ctx->ncb = operator_ncb;
 	if (!rc && !quiet) {
 		k->json.len = 0;
 		json_write(&k->json, rec);

@@ -65,6 +65,16 @@ mail() {
 	ccc-store log >/dev/null
 	ccc-triage -q </dev/null || true
 	sqlite3 "$CCC_STORE" "SELECT record FROM messages WHERE id = '$id'" | ccc-check -q --ncb FR >/dev/null
+	# the filter itself checked the message as its sender, Morocco, may see it
+	assert_equal "$(sqlite3 "$CCC_STORE" "SELECT record FROM messages WHERE id = '$id'" |
+		jq -c '.checks[] | select(.query.number == "Y7654321") | .hits')" \
+		'[{"restricted":true,"owner":"FR","band":"match"}]'
+	assert_equal "$(sqlite3 "$CCC_STORE" "SELECT group_concat(DISTINCT ncb) FROM consultations")" MA
+	# a query is answered as the country that asks it
+	run ccc-check --ncb FR <<<'{"type":"query","id":"q-1","ncb":"MA","doc":"Y7654321"}'
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"FR","band":"match"}]'
+	run ccc-check --ncb MA <<<'{"type":"query","id":"q-2","ncb":"FR","doc":"Y7654321"}'
+	assert_equal "$(jq -r '.checks[0].hits[0].status' <<<"$output")" stolen
 	run ccc-reply -q draft "$id" --format ndjson
 	assert_success
 	body=$(jq -r .body <<<"$output")
