@@ -36,7 +36,7 @@ static struct config {
 	struct triage_config triage;
 	int explain;
 	const char *priorities, *categories, *to, *reason;
-	int overdue, all, pending;
+	int overdue, all, pending, steal;
 	long limit;
 	enum out_format out;
 	struct table *table; /* queue items on a terminal */
@@ -54,7 +54,8 @@ static const char prog_doc[] =
     "                  (--pending: every stored message not triaged yet)\n"
     "  queue           open and taken items, most urgent first (--priority,\n"
     "                  --category, --overdue, --all, --limit)\n"
-    "  take ID         take an item: it is yours (--as NAME)\n"
+    "  take ID         take an item: it is yours (--as NAME); one another\n"
+    "                  officer holds: --steal, which is logged (else 75)\n"
     "  assign ID       give an item to someone (--to NAME)\n"
     "  note ID TEXT    add a note to an item\n"
     "  close ID        close an item (--reason TEXT)\n"
@@ -72,7 +73,8 @@ static const char prog_doc[] =
     "over its budget is stopped, given up for that message (its reason says so) and the "
     "others still count.\n\n"
     "Exit status: 0 success; 64 usage; 65 some input was rejected; 66 no such message or "
-    "store; 70 internal error; 74 I/O error; 75 store busy or site fenced; 77 key file "
+    "store; 70 internal error; 74 I/O error; 75 store busy or site fenced, or take of an item "
+    "another officer holds; 77 key file "
     "readable by others; 78 configuration (a rules file that does not compile); 130 and "
     "143 stopped by a signal after committing the batch in hand.\n\n"
     "EXAMPLES\n"
@@ -98,6 +100,7 @@ enum {
 	OPT_REASON,
 	OPT_LIMIT,
 	OPT_FORMAT,
+	OPT_STEAL,
 	OPT_RULE_TIME,
 	OPT_RULE_MEMORY,
 	OPT_PENDING,
@@ -122,6 +125,7 @@ static const struct argp_option options[] = {
     {"limit", OPT_LIMIT, "N", 0, "queue: at most N items", 0},
     {"to", OPT_TO, "NAME", 0, "assign: the person who gets the item", 0},
     {"reason", OPT_REASON, "TEXT", 0, "close: why", 0},
+    {"steal", OPT_STEAL, NULL, 0, "take: take over an item another officer holds (logged)", 0},
     {"format", OPT_FORMAT, "FORMAT", 0, "queue: ndjson or table (default: table on a terminal)", 0},
     {0},
 };
@@ -137,6 +141,7 @@ static const struct optcheck_use option_users[] = {
     {OPT_OVERDUE, "queue"},      {OPT_ALL, "queue"},
     {OPT_LIMIT, "queue"},        {OPT_FORMAT, "queue take assign note close reopen escalate"},
     {OPT_TO, "assign"},          {OPT_REASON, "close"},
+    {OPT_STEAL, "take"},
 };
 
 static void refuse_unused(const char *command)
@@ -236,6 +241,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (ccc_parse_long(arg, 0, 1L << 40, &cfg.limit) < 0)
 			argp_error(state, "--limit: '%s' is not a number", arg);
 		break;
+	case OPT_STEAL: cfg.steal = 1; break;
 	case OPT_FORMAT:
 		if (out_format_parse(arg, &cfg.out) < 0)
 			argp_error(state, "--format: '%s' is not ndjson or table", arg);
@@ -367,7 +373,7 @@ static int cmd_act(struct store *s, const char *action)
 		return rc;
 	}
 	struct rerun again;
-	if ((rc = queue_act(s, n, action, detail, &again))) {
+	if ((rc = queue_act(s, n, cfg.steal ? "steal" : action, detail, &again))) {
 		jv_free(rec);
 		store_rollback(s);
 		return rc;

@@ -260,7 +260,7 @@ _ccc_triage() {
 	--rules|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--all --category --due --explain --format --limit --overdue --pending --priority --reason --rule-memory --rule-time --rules --to --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--all --category --due --explain --format --limit --overdue --pending --priority --reason --rule-memory --rule-time --rules --steal --to --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "assign close escalate note queue reopen take" -- "$cur"))
 	else

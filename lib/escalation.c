@@ -27,6 +27,33 @@ static jv array_of(jv obj, const char *name)
 	return jv_array();
 }
 
+/*
+ * Nobody is paged for what has expired: a message triaged as expired (its
+ * deadline or its CAP alert was over before it arrived), or a CAP alert
+ * whose every info block has expired by now.
+ */
+static int expired(jv rec, time_t now)
+{
+	jv t = jv_object_get(jv_copy(rec), jv_string("triage"));
+	int yes = jv_get_kind(t) == JV_KIND_OBJECT &&
+		  jv_get_kind(jv_object_get(jv_copy(t), jv_string("expired"))) == JV_KIND_TRUE;
+	jv_free(t);
+	if (yes)
+		return 1;
+	jv cap = jv_object_get(jv_copy(rec), jv_string("cap"));
+	jv info = array_of(cap, "info");
+	jv_free(cap);
+	int n = jv_array_length(jv_copy(info)), over = 0;
+	jv_array_foreach (info, i, b) {
+		const char *ex = jv_get_str(b, "expires");
+		time_t when;
+		over += ex && clock_parse(ex, &when) == 0 && when < now;
+		jv_free(b);
+	}
+	jv_free(info);
+	return n > 0 && over == n;
+}
+
 /* Raise message n from priority was (overdue since since) to the next one:
  * its record's triage, its queue item and the queue log. */
 static int escalate_one(struct store *s, int64_t n, const char *was, const char *since,
@@ -47,6 +74,10 @@ static int escalate_one(struct store *s, int64_t n, const char *was, const char 
 	snprintf(id, sizeof id, "%lld", (long long)n);
 	if ((rc = queue_message(s, id, &n, &rec, 0)))
 		return rc;
+	if (expired(rec, tnow)) {
+		jv_free(rec);
+		return 0;
+	}
 	jv triage = jv_object_get(jv_copy(rec), jv_string("triage"));
 	if (jv_get_kind(triage) != JV_KIND_OBJECT) {
 		jv_free(triage);

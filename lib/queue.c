@@ -234,14 +234,36 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 	status = cur_status;
 	assignee = cur_assignee;
 	if (!strcmp(cur_status, "closed") &&
-	    (!strcmp(action, "take") || !strcmp(action, "assign"))) {
+	    (!strcmp(action, "take") || !strcmp(action, "steal") || !strcmp(action, "assign"))) {
 		warnx("message %lld: its item is closed (reopen it first)", (long long)n);
 		free(msg_id);
 		free(cur_status);
 		free(cur_assignee);
 		return CCC_EX_DATAERR;
 	}
-	if (!strcmp(action, "take")) {
+	if (!strcmp(action, "take") && !strcmp(cur_status, "taken") && cur_assignee &&
+	    strcmp(cur_assignee, store_actor(s)) != 0) {
+		/* another officer holds it: taking it over is a decision, and logged */
+		warnx("message '%s' is taken by %s: take it over with --steal (the steal is "
+		      "logged)",
+		      msg_id, cur_assignee);
+		free(msg_id);
+		free(cur_status);
+		free(cur_assignee);
+		return CCC_EX_TEMPFAIL;
+	}
+	char stolen[256];
+	if (!strcmp(action, "steal")) {
+		status = "taken";
+		assignee = store_actor(s);
+		if (cur_assignee && strcmp(cur_status, "taken") == 0 &&
+		    strcmp(cur_assignee, store_actor(s)) != 0) {
+			snprintf(stolen, sizeof stolen, "from %s", cur_assignee);
+			detail = stolen;
+		} else {
+			action = "take"; /* nobody else held it: a plain take */
+		}
+	} else if (!strcmp(action, "take")) {
 		status = "taken";
 		assignee = store_actor(s);
 	} else if (!strcmp(action, "assign")) {

@@ -57,11 +57,14 @@ int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, i
 int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
 		  size_t len, int *changed);
 
-/* take, assign, note, close, reopen: the action on item n, by actor; detail
- * is the assignee (assign), the note text (note) or the reason (close). A
- * rerun changes nothing and sets again (rerun.h): take or assign of an item
- * taken by that person, close of a closed item (a reason other than the one
- * it was closed for: 65), reopen of an open one. */
+/* take, steal, assign, note, close, reopen: the action on item n, by actor;
+ * detail is the assignee (assign), the note text (note) or the reason
+ * (close). take of an item another officer holds is refused (75, naming
+ * them); steal takes it over and logs "steal" "from NAME" (a plain take
+ * when nobody else held it). A rerun changes nothing and sets again
+ * (rerun.h): take or assign of an item taken by that person, close of a
+ * closed item (a reason other than the one it was closed for: 65), reopen
+ * of an open one. */
 int queue_act(struct store *s, int64_t n, const char *action, const char *detail,
 	      struct rerun *again);
 
