@@ -20,9 +20,10 @@
 #include "ccc/queue.h"
 #include "ccc/rules.h"
 #include "ccc/store.h"
+#include "ccc/story.h"
+#include "ccc/stream.h"
 #include "ccc/subcmd.h"
 #include "ccc/table.h"
-#include "ccc/stream.h"
 #include "ccc/triage-filter.h"
 #include "ccc/triage.h"
 
@@ -37,6 +38,7 @@ static struct config {
 	int explain;
 	const char *priorities, *categories, *to, *reason;
 	int overdue, all, pending, steal;
+	time_t since, until;
 	long limit;
 	enum out_format out;
 	struct table *table; /* queue items on a terminal */
@@ -60,7 +62,10 @@ static const char prog_doc[] =
     "  note ID TEXT    add a note to an item\n"
     "  close ID        close an item (--reason TEXT)\n"
     "  reopen ID       open a closed item again\n"
-    "  escalate        raise each overdue item (open or taken) by one level\n\n"
+    "  escalate        raise each overdue item (open or taken) by one level\n"
+    "  show ID         a message's whole story: triage, checks, notes, replies\n"
+    "  report          per priority, bureau and language: requests, answered\n"
+    "                  in time, time to first reply, overdue (--since, --until)\n\n"
     "An option given to a command that does not use it, or a value outside its "
     "domain, is a usage error (64).\n\n"
     "The default rules match urgency and category phrases in Arabic, English, French "
@@ -86,7 +91,7 @@ static const char prog_doc[] =
     "  ccc-triage close msg-lyon-1042 --reason 'checked, no hit'\n"
     "  */5 * * * * ccc-triage -q escalate | /usr/local/bin/page-duty";
 static const char args_doc[] = "[FILE...]\nqueue\ntake|close|reopen ID\nassign ID --to NAME\n"
-			       "note ID TEXT\nescalate";
+			       "note ID TEXT\nescalate\nshow ID\nreport";
 
 enum {
 	OPT_RULES = 1,
@@ -101,6 +106,8 @@ enum {
 	OPT_LIMIT,
 	OPT_FORMAT,
 	OPT_STEAL,
+	OPT_SINCE,
+	OPT_UNTIL,
 	OPT_RULE_TIME,
 	OPT_RULE_MEMORY,
 	OPT_PENDING,
@@ -126,6 +133,8 @@ static const struct argp_option options[] = {
     {"to", OPT_TO, "NAME", 0, "assign: the person who gets the item", 0},
     {"reason", OPT_REASON, "TEXT", 0, "close: why", 0},
     {"steal", OPT_STEAL, NULL, 0, "take: take over an item another officer holds (logged)", 0},
+    {"since", OPT_SINCE, "TIME", 0, "report: messages received from TIME (RFC 3339, or a date)", 0},
+    {"until", OPT_UNTIL, "TIME", 0, "report: messages received before TIME", 0},
     {"format", OPT_FORMAT, "FORMAT", 0, "queue: ndjson or table (default: table on a terminal)", 0},
     {0},
 };
@@ -134,14 +143,23 @@ static const struct argp_option options[] = {
  * an option given to a command that does not use it is refused. */
 static unsigned char given[256];
 static const struct optcheck_use option_users[] = {
-    {OPT_RULES, "filter"},       {OPT_RULE_TIME, "filter"},
-    {OPT_RULE_MEMORY, "filter"}, {OPT_PENDING, "filter"},
-    {OPT_EXPLAIN, "filter"},     {OPT_DUE, "filter escalate"},
-    {OPT_PRIORITY, "queue"},     {OPT_CATEGORY, "queue"},
-    {OPT_OVERDUE, "queue"},      {OPT_ALL, "queue"},
-    {OPT_LIMIT, "queue"},        {OPT_FORMAT, "queue take assign note close reopen escalate"},
-    {OPT_TO, "assign"},          {OPT_REASON, "close"},
+    {OPT_RULES, "filter"},
+    {OPT_RULE_TIME, "filter"},
+    {OPT_RULE_MEMORY, "filter"},
+    {OPT_PENDING, "filter"},
+    {OPT_EXPLAIN, "filter"},
+    {OPT_DUE, "filter escalate"},
+    {OPT_PRIORITY, "queue"},
+    {OPT_CATEGORY, "queue"},
+    {OPT_OVERDUE, "queue"},
+    {OPT_ALL, "queue"},
+    {OPT_LIMIT, "queue"},
+    {OPT_FORMAT, "queue take assign note close reopen escalate show report"},
+    {OPT_TO, "assign"},
+    {OPT_REASON, "close"},
     {OPT_STEAL, "take"},
+    {OPT_SINCE, "report"},
+    {OPT_UNTIL, "report"},
 };
 
 static void refuse_unused(const char *command)
@@ -151,42 +169,6 @@ static void refuse_unused(const char *command)
 	if (name)
 		errx(CCC_EX_USAGE, "--%s does nothing with %s", name,
 		     strcmp(command, "filter") ? command : "no command (the filter)");
-}
-
-/* "15m", "1h", "72h", "900s", "900" → seconds, or -1. */
-static long parse_duration(const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (end == s || v <= 0)
-		return -1;
-	switch (*end) {
-	case '\0':
-	case 's': break;
-	case 'm': v *= 60; break;
-	case 'h': v *= 3600; break;
-	case 'd': v *= 86400; break;
-	default: return -1;
-	}
-	if (*end && end[1])
-		return -1;
-	return v;
-}
-
-static int parse_due(const char *arg)
-{
-	char *copy = strdup(arg), *save = NULL;
-	int ok = 1;
-	for (char *p = strtok_r(copy, ",", &save); p && ok; p = strtok_r(NULL, ",", &save)) {
-		long secs;
-		if (strlen(p) < 4 || p[0] != 'P' || p[1] < '1' || p[1] > '4' || p[2] != '=' ||
-		    (secs = parse_duration(p + 3)) < 0)
-			ok = 0;
-		else
-			cfg.triage.due_seconds[p[1] - '1'] = secs;
-	}
-	free(copy);
-	return ok ? 0 : -1;
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -211,7 +193,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_PENDING: cfg.pending = 1; break;
 	case OPT_DUE:
-		if (parse_due(arg) < 0)
+		if (triage_config_parse_due(&cfg.triage, arg) < 0)
 			argp_error(state,
 				   "--due: '%s': give PRIORITY=TIME pairs, e.g. P1=15m,P2=1h", arg);
 		break;
@@ -242,6 +224,18 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--limit: '%s' is not a number", arg);
 		break;
 	case OPT_STEAL: cfg.steal = 1; break;
+	case OPT_SINCE:
+	case OPT_UNTIL: {
+		time_t t;
+		char full[40];
+		/* a date alone is its start */
+		snprintf(full, sizeof full, strlen(arg) == 10 ? "%sT00:00:00Z" : "%s", arg);
+		if (clock_parse(full, &t) < 0)
+			argp_error(state, "--%s: '%s' is not an RFC 3339 time or a date",
+				   key == OPT_SINCE ? "since" : "until", arg);
+		*(key == OPT_SINCE ? &cfg.since : &cfg.until) = t;
+		break;
+	}
 	case OPT_FORMAT:
 		if (out_format_parse(arg, &cfg.out) < 0)
 			argp_error(state, "--format: '%s' is not ndjson or table", arg);
@@ -277,47 +271,10 @@ static int cmd_filter(struct store *s)
 	return rc;
 }
 
-/* Of a queue item's message (with "queue"): the row of the table. */
-static void queue_row(struct table *t, jv rec, time_t now)
-{
-	jv tr = jv_object_get(jv_copy(rec), jv_string("triage"));
-	jv q = jv_object_get(jv_copy(rec), jv_string("queue"));
-	const char *pri = jv_get_str(q, "priority"), *due = jv_get_str(q, "due_at");
-	const char *subject = jv_get_str(rec, "subject");
-	char left[32] = "";
-	time_t tdue;
-	if (!due)
-		due = jv_get_str(tr, "due_at");
-	if (due && clock_parse(due, &tdue) == 0) {
-		long secs = (long)(tdue - now), a = secs < 0 ? -secs : secs;
-		if (a >= 86400)
-			snprintf(left, sizeof left, "%s%ldd%02ldh", secs < 0 ? "-" : "", a / 86400,
-				 a % 86400 / 3600);
-		else
-			snprintf(left, sizeof left, "%s%ldh%02ldm", secs < 0 ? "-" : "", a / 3600,
-				 a % 3600 / 60);
-	}
-	const char *cells[] = {pri ? pri : jv_get_str(tr, "priority"),
-			       left,
-			       jv_get_str(rec, "id"),
-			       jv_get_str(tr, "category"),
-			       jv_get_str(q, "status"),
-			       jv_get_str(q, "assignee"),
-			       subject && *subject ? subject : jv_get_str(rec, "body")};
-	table_add(t, cells);
-	jv_free(q);
-	jv_free(tr);
-}
-
 /* A queue item (a message with "queue"): a table row on a terminal, else
  * NDJSON. Consumes rec. */
 static void emit(jv rec, void *ctx)
 {
-	static const struct table_col cols[] = {
-	    {"PRI", 0, 0, NULL},       {"DUE IN", 0, 0, NULL}, {"ID", 24, 0, NULL},
-	    {"CATEGORY", 17, 0, NULL}, {"STATUS", 0, 0, NULL}, {"ASSIGNEE", 14, 0, NULL},
-	    {"SUBJECT", 60, 0, NULL},
-	};
 	if (!out_format_is_table(cfg.out)) {
 		if (jv_is_valid(rec))
 			out_jv(rec);
@@ -326,9 +283,9 @@ static void emit(jv rec, void *ctx)
 		return;
 	}
 	if (!cfg.table)
-		cfg.table = table_new(cols, (int)(sizeof cols / sizeof cols[0]));
+		cfg.table = queue_table_new();
 	if (jv_is_valid(rec))
-		queue_row(cfg.table, rec, clock_now());
+		queue_table_add(cfg.table, rec, clock_now());
 	jv_free(rec);
 }
 
@@ -429,6 +386,28 @@ static int run_queue(struct store *s, const char *name)
 	return cmd_queue(s);
 }
 
+/* show: the message's whole story; text on a terminal, one record on a pipe. */
+static int run_show(struct store *s, const char *name)
+{
+	(void)name;
+	jv st;
+	int rc = story_of(s, cfg.args[0], &st);
+	if (!rc)
+		story_print(st, cfg.out);
+	return rc;
+}
+
+/* report: the service figures, per priority, bureau and language. */
+static int run_report(struct store *s, const char *name)
+{
+	(void)name;
+	jv rows;
+	int rc = story_report(s, cfg.since, cfg.until, clock_now(), &rows);
+	if (!rc)
+		story_report_print(rows, cfg.out);
+	return rc;
+}
+
 static int run_escalate(struct store *s, const char *name)
 {
 	(void)name;
@@ -443,6 +422,8 @@ static const struct subcmd cmds[] = {
     {"close", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "close an item"},
     {"reopen", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "open a closed item again"},
     {"escalate", SUBCMD_WRITE, 0, 0, NULL, 0, run_escalate, "raise each overdue item"},
+    {"show", SUBCMD_READ, 1, 1, "ID", 0, run_show, "a message's whole story"},
+    {"report", SUBCMD_READ, 0, 0, NULL, 0, run_report, "the service report"},
 };
 #define NCMDS (sizeof cmds / sizeof cmds[0])
 

@@ -14,6 +14,7 @@
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
 #include "ccc/queue.h"
+#include "ccc/table.h"
 
 static const char *const SQL_GET_MESSAGE = "SELECT id, record FROM messages WHERE n = ?1";
 static const char *const SQL_SET_RECORD =
@@ -402,4 +403,46 @@ int queue_list(struct store *s, const struct queue_filter *f, void (*each)(jv re
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the queue");
+}
+
+struct table *queue_table_new(void)
+{
+	static const struct table_col cols[] = {
+	    {"PRI", 0, 0, NULL},       {"DUE IN", 0, 0, NULL}, {"ID", 24, 0, NULL},
+	    {"CATEGORY", 17, 0, NULL}, {"STATUS", 0, 0, NULL}, {"ASSIGNEE", 14, 0, NULL},
+	    {"SUBJECT", 60, 0, NULL},
+	};
+	return table_new(cols, (int)(sizeof cols / sizeof cols[0]));
+}
+
+/* Of a queue item's message (with "queue"): the row of the table. */
+void queue_table_add(struct table *t, jv rec, time_t now)
+{
+	jv tr = jv_object_get(jv_copy(rec), jv_string("triage"));
+	jv q = jv_object_get(jv_copy(rec), jv_string("queue"));
+	const char *pri = jv_get_str(q, "priority"), *due = jv_get_str(q, "due_at");
+	const char *subject = jv_get_str(rec, "subject");
+	char left[32] = "";
+	time_t tdue;
+	if (!due)
+		due = jv_get_str(tr, "due_at");
+	if (due && clock_parse(due, &tdue) == 0) {
+		long secs = (long)(tdue - now), a = secs < 0 ? -secs : secs;
+		if (a >= 86400)
+			snprintf(left, sizeof left, "%s%ldd%02ldh", secs < 0 ? "-" : "", a / 86400,
+				 a % 86400 / 3600);
+		else
+			snprintf(left, sizeof left, "%s%ldh%02ldm", secs < 0 ? "-" : "", a / 3600,
+				 a % 3600 / 60);
+	}
+	const char *cells[] = {pri ? pri : jv_get_str(tr, "priority"),
+			       left,
+			       jv_get_str(rec, "id"),
+			       jv_get_str(tr, "category"),
+			       jv_get_str(q, "status"),
+			       jv_get_str(q, "assignee"),
+			       subject && *subject ? subject : jv_get_str(rec, "body")};
+	table_add(t, cells);
+	jv_free(q);
+	jv_free(tr);
 }

@@ -161,6 +161,42 @@ void triage_config_init(struct triage_config *cfg)
 	cfg->rules = NULL;
 }
 
+/* "15m", "1h", "72h", "900s", "900" → seconds, or -1. */
+static long due_duration(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || v <= 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's': break;
+	case 'm': v *= 60; break;
+	case 'h': v *= 3600; break;
+	case 'd': v *= 86400; break;
+	default: return -1;
+	}
+	if (*end && end[1])
+		return -1;
+	return v;
+}
+
+int triage_config_parse_due(struct triage_config *cfg, const char *arg)
+{
+	char *copy = strdup(arg), *save = NULL;
+	int ok = 1;
+	for (char *p = strtok_r(copy, ",", &save); p && ok; p = strtok_r(NULL, ",", &save)) {
+		long secs;
+		if (strlen(p) < 4 || p[0] != 'P' || p[1] < '1' || p[1] > '4' || p[2] != '=' ||
+		    (secs = due_duration(p + 3)) < 0)
+			ok = 0;
+		else
+			cfg->due_seconds[p[1] - '1'] = secs;
+	}
+	free(copy);
+	return ok ? 0 : -1;
+}
+
 /* ---- durations and clock times, on folded text ---- */
 
 /* The word at t[*i..) after spaces: sets [*ws, *we); returns its length. */

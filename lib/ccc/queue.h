@@ -93,4 +93,10 @@ struct queue_filter {
 int queue_list(struct store *s, const struct queue_filter *f, void (*each)(jv rec, void *ctx),
 	       void *ctx);
 
+/* The queue as a table for a terminal: a new table, and the row of a queue
+ * item's message (with "queue"; not consumed), its time left counted to now. */
+struct table;
+struct table *queue_table_new(void);
+void queue_table_add(struct table *t, jv rec, time_t now);
+
 #endif

@@ -181,6 +181,9 @@ struct triage_config {
 
 /* Fill cfg with the defaults. */
 void triage_config_init(struct triage_config *cfg);
+/* Set the times to act from "P1=15m,P2=1h,..." (s, m, h, d; a bare number
+ * is seconds): 0, or -1 for anything else. */
+int triage_config_parse_due(struct triage_config *cfg, const char *arg);
 
 /*
  * Assess a message record. Consumes message (pass jv_copy(msg) to keep
