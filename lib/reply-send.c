@@ -25,7 +25,19 @@ static int reply_bytes(jv rec, const struct reply_delivery *d, struct buf *b, ch
 		       size_t errlen)
 {
 	if (d->as_record) {
-		jv r = jv_object_delete(jv_copy(rec), jv_string("log"));
+		/* what the bureau's gateway is given: the reply, not the room's
+		 * own bookkeeping (who drafted it, its attempts) */
+		static const char *const fields[] = {
+		    "type",    "v",    "id",     "message",     "requester",  "language", "to",
+		    "subject", "body", "checks", "in_reply_to", "references", "mail_id",  NULL};
+		jv r = jv_object();
+		for (int i = 0; fields[i]; i++) {
+			jv v = jv_object_get(jv_copy(rec), jv_string(fields[i]));
+			if (jv_is_valid(v))
+				r = jv_object_set(r, jv_string(fields[i]), v);
+			else
+				jv_free(v);
+		}
 		json_write(b, r);
 		buf_addc(b, '\n');
 		jv_free(r);

@@ -257,7 +257,7 @@ void reply_results(struct buf *out, jv checks, const char *lang, int *discloses)
 					buf_adds(out, st);
 				}
 				if (notice && *notice) {
-					buf_adds(out, ", ");
+					buf_adds(out, l == L_AR ? "، " : ", ");
 					buf_adds(out, phrase_notice[l]);
 					buf_addc(out, ' ');
 					buf_adds(out, notice);

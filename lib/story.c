@@ -21,7 +21,9 @@ static const char *const SQL_REPLY_LOG =
     " action, 'detail', detail)) FROM (SELECT * FROM reply_log WHERE reply = r.id ORDER BY e))"
     " FROM replies r WHERE message = ?1 ORDER BY n";
 static const char *const SQL_REPORT =
-    "SELECT q.priority, json_extract(m.record, '$.origin_country'),"
+    "SELECT q.priority, coalesce(json_extract(m.record, '$.origin_country'),"
+    " (SELECT json_extract(r.record, '$.requester') FROM replies r WHERE r.message = m.id"
+    " ORDER BY r.n LIMIT 1)),"
     " json_extract(m.record, '$.language'),"
     " coalesce(json_extract(m.record, '$.sent_at'), json_extract(m.record, '$.received_at')),"
     " q.due_at, q.answered_at, q.status"
