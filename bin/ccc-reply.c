@@ -7,14 +7,11 @@
  */
 #include <argp.h>
 #include <err.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "ccc/checks.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/mailwrite.h"
@@ -23,7 +20,8 @@
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/personmatch.h"
-#include "ccc/queue.h"
+#include "ccc/names.h"
+#include "ccc/reply-draft.h"
 #include "ccc/reply-send.h"
 #include "ccc/reply-store.h"
 #include "ccc/reply.h"
@@ -31,8 +29,6 @@
 #include "ccc/subcmd.h"
 #include "ccc/table.h"
 #include "ccc/utf8.h"
-
-#define TEMPLATE_MAX (64 * 1024)
 
 static struct config {
 	char **args;
@@ -281,156 +277,51 @@ static void print_one(jv rec)
 
 /* ---- draft ---- */
 
-/* The text of template NAME in lang: the file NAME.LANG in the folder, else
- * the shipped one. NULL (warned) when there is neither or the file is bad. */
-static char *template_text(const char *lang, int *rc)
-{
-	char *dir = NULL, path[4096];
-	if (cfg.templates)
-		dir = strdup(cfg.templates);
-	else if (getenv("XDG_CONFIG_HOME") && *getenv("XDG_CONFIG_HOME"))
-		(void)!asprintf(&dir, "%s/ccc/reply", getenv("XDG_CONFIG_HOME"));
-	else if (getenv("HOME"))
-		(void)!asprintf(&dir, "%s/.config/ccc/reply", getenv("HOME"));
-	snprintf(path, sizeof path, "%s/%s.%s", dir ? dir : ".", cfg.template_name, lang);
-	free(dir);
-	FILE *f = fopen(path, "r");
-	*rc = 0;
-	if (!f) {
-		const char *t = reply_shipped_template(cfg.template_name, lang);
-		if (t)
-			return strdup(t);
-		warnx("draft: there is no template '%s' for %s (no file '%s')", cfg.template_name,
-		      lang, path);
-		*rc = CCC_EX_USAGE;
-		return NULL;
-	}
-	char *text = malloc(TEMPLATE_MAX + 1);
-	size_t n = text ? fread(text, 1, TEMPLATE_MAX + 1, f) : 0;
-	int bad = ferror(f);
-	fclose(f);
-	if (!text || bad || n > TEMPLATE_MAX || !utf8_valid(text, n) || memchr(text, 0, n)) {
-		warnx("draft: template '%s': %s", path,
-		      !text              ? "out of memory"
-		      : bad              ? strerror(errno)
-		      : n > TEMPLATE_MAX ? "larger than 64 KiB"
-					 : "not UTF-8 text");
-		free(text);
-		*rc = CCC_EX_DATAERR;
-		return NULL;
-	}
-	text[n] = '\0';
-	return text;
-}
-
-/* Where the reply goes: --to, else the address the e-mail came from. */
-static const char *reply_address(jv msg)
-{
-	char addr[256];
-	const char *from = jv_get_str(msg, "from");
-	if (cfg.to)
-		return cfg.to;
-	return from && mail_addr_spec(from, addr, sizeof addr) == 0 ? from : NULL;
-}
-
 static int run_draft(struct store *s, const char *name)
 {
 	(void)name;
-	int64_t n;
-	jv msg;
-	int rc = store_begin(s);
-	if (rc)
-		return rc;
-	if ((rc = queue_message(s, cfg.args[0], &n, &msg, 0))) {
-		store_rollback(s);
-		return rc;
+	struct reply_draft_opts o = {.template_name = cfg.template_name,
+				     .templates = cfg.templates,
+				     .text = cfg.text,
+				     .requester = cfg.requester,
+				     .to = cfg.to};
+	struct refdb_ctx ctx = {.store = s, .threshold = PERSON_MATCH_THRESHOLD, .top = 5};
+	jv out = jv_array();
+	int rc = store_begin(s), first = 0;
+	/* one transaction for them all; a message that cannot be answered is
+	 * said and skipped, the others are drafted */
+	for (int i = 0; !rc && i < cfg.nargs; i++) {
+		jv r;
+		int one = reply_draft(s, &ctx, cfg.args[i], &o, &r);
+		if (one == CCC_EX_USAGE || one == CCC_EX_DATAERR || one == CCC_EX_NOINPUT) {
+			first = first ? first : one;
+			continue;
+		}
+		if (one) {
+			rc = one;
+			break;
+		}
+		jv disc = jv_object_get(jv_copy(r), jv_string("discloses"));
+		if (jv_get_kind(disc) == JV_KIND_TRUE && !ccc_opts.quiet)
+			warnx("%s discloses a hit: another officer reviews it before it is sent "
+			      "(ccc-reply review %s)",
+			      jv_get_str(r, "id"), jv_get_str(r, "id"));
+		jv_free(disc);
+		out = jv_array_append(out, r);
 	}
-	const char *id = jv_get_str(msg, "id"), *req = cfg.requester;
-	if (!req)
-		req = jv_get_str(msg, "origin_country");
-	if (!req || !notice_country_known(req)) {
-		warnx("draft: message '%s' %s: give the requesting country with --for CC", id,
-		      req ? "names an origin_country that is no country code"
-			  : "names no origin_country");
-		jv_free(msg);
-		store_rollback(s);
-		return CCC_EX_USAGE;
-	}
-	const char *lang = reply_language(jv_get_str(msg, "language"));
-	char *tpl = template_text(lang, &rc);
-	if (!tpl) {
-		jv_free(msg);
-		store_rollback(s);
-		return rc;
-	}
-	/* the checks again, as the requesting country may see them now */
-	struct refdb_ctx ctx = {
-	    .store = s, .ncb = req, .threshold = PERSON_MATCH_THRESHOLD, .top = 5};
-	struct checks k = {.ctx = &ctx};
-	jv checks = checks_of_message(&k, msg, &rc);
-	buf_free(&k.json);
 	if (ctx.names)
 		names_close(ctx.names);
-	if (rc) {
-		free(tpl);
-		jv_free(checks);
-		jv_free(msg);
-		store_rollback(s);
-		return rc;
-	}
-	const char *ext = jv_get_str(msg, "external_id"), *subj = jv_get_str(msg, "subject");
-	struct reply_fields f = {.their_ref = ext ? ext : id,
-				 .their_subject = subj ? subj : "",
-				 .our_ref = id,
-				 .text = cfg.text,
-				 .site = store_site(s),
-				 .checks = checks};
-	char *subject, *body, err[256];
-	int discloses;
-	if (reply_compose(tpl, lang, &f, &subject, &body, &discloses, err, sizeof err) < 0) {
-		warnx("draft: template '%s' (%s): %s", cfg.template_name, lang, err);
-		free(tpl);
-		jv_free(checks);
-		jv_free(msg);
-		store_rollback(s);
-		return CCC_EX_DATAERR;
-	}
-	free(tpl);
-	const char *to = reply_address(msg), *source = jv_get_str(msg, "source");
-	jv rec =
-	    JV_OBJECT(jv_string("message"), jv_string(id), jv_string("requester"), jv_string(req),
-		      jv_string("language"), jv_string(lang), jv_string("template"),
-		      jv_string(cfg.template_name), jv_string("to"), to ? jv_string(to) : jv_null(),
-		      jv_string("subject"), jv_string(subject), jv_string("body"), jv_string(body),
-		      jv_string("discloses"), jv_bool(discloses), jv_string("checks"), checks);
-	free(subject);
-	free(body);
-	/* threaded under the bureau's e-mail */
-	if (ext && source && !strncmp(source, "mail:", 5)) {
-		rec = jv_object_set(rec, jv_string("in_reply_to"), jv_string(ext));
-		jv refs = jv_object_get(jv_copy(msg), jv_string("refs"));
-		rec = jv_object_set(rec, jv_string("references"),
-				    jv_get_kind(refs) == JV_KIND_ARRAY ? refs : jv_array());
-		if (jv_get_kind(refs) != JV_KIND_ARRAY)
-			jv_free(refs);
-	}
-	jv_free(msg);
-	jv out;
-	if ((rc = reply_store_draft(s, rec, &out))) {
-		store_rollback(s);
-		return rc;
-	}
 	int64_t seq;
-	if ((rc = store_commit(s, &seq))) {
+	if (rc)
+		store_rollback(s);
+	else
+		rc = store_commit(s, &seq);
+	if (rc) {
 		jv_free(out);
 		return rc;
 	}
-	if (discloses && !ccc_opts.quiet)
-		warnx("%s discloses a hit: another officer reviews it before it is sent "
-		      "(ccc-reply review %s)",
-		      jv_get_str(out, "id"), jv_get_str(out, "id"));
-	print_replies(JV_ARRAY(out));
-	return 0;
+	print_replies(out);
+	return first;
 }
 
 /* ---- review, send, retry, list, show ---- */
@@ -481,17 +372,27 @@ static int run_send(struct store *s, const char *name)
 		warnx("send: CCC_REPLY_FROM '%s' is not an e-mail address", from);
 		return CCC_EX_CONFIG;
 	}
-	int done = 0;
-	jv out = jv_invalid();
-	int rc = reply_send(s, cfg.args[0], cfg.again, &d, &done, &out);
-	if (done && !ccc_opts.quiet)
-		warnx("reply '%s' was sent already (%s): not sent again", cfg.args[0],
-		      jv_get_str(out, "sent_at") ? jv_get_str(out, "sent_at") : "?");
+	int rc = 0;
+	jv sent = jv_array();
+	/* each in turn, each never twice; a failure is said, the others go on */
+	for (int i = 0; i < cfg.nargs; i++) {
+		int done = 0;
+		jv out = jv_invalid();
+		int one = reply_send(s, cfg.args[i], cfg.again, &d, &done, &out);
+		if (done && !ccc_opts.quiet)
+			warnx("reply '%s' was sent already (%s): not sent again", cfg.args[i],
+			      jv_get_str(out, "sent_at") ? jv_get_str(out, "sent_at") : "?");
+		if (jv_is_valid(out))
+			sent = jv_array_append(sent, out);
+		else
+			jv_free(out);
+		rc = rc ? rc : one;
+	}
 	/* what was delivered went to stdout when there is no --via */
-	if (jv_is_valid(out) && cfg.via)
-		print_replies(JV_ARRAY(out));
+	if (cfg.via)
+		print_replies(sent);
 	else
-		jv_free(out);
+		jv_free(sent);
 	return rc;
 }
 
@@ -534,9 +435,9 @@ static int run_show(struct store *s, const char *name)
 }
 
 static const struct subcmd cmds[] = {
-    {"draft", SUBCMD_WRITE, 1, 1, "MSG-ID", 0, run_draft, "a reply to a message"},
+    {"draft", SUBCMD_WRITE, 1, -1, "MSG-ID", 0, run_draft, "a reply to each message"},
     {"review", SUBCMD_WRITE, 1, 1, "ID", 0, run_review, "a second officer passes it"},
-    {"send", SUBCMD_WRITE, 1, 1, "ID", 0, run_send, "deliver it"},
+    {"send", SUBCMD_WRITE, 1, -1, "ID", 0, run_send, "deliver each"},
     {"retry", SUBCMD_WRITE, 0, 0, NULL, 0, run_retry, "deliver the queued ones"},
     {"list", SUBCMD_READ, 0, 0, NULL, 0, run_list, "replies"},
     {"show", SUBCMD_READ, 1, 1, "ID", 0, run_show, "one reply and its log"},
