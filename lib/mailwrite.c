@@ -112,7 +112,8 @@ static size_t utf8_cut(const char *s, size_t n, size_t max)
  */
 static size_t header_text(struct buf *out, const char *s, size_t col)
 {
-	if (is_ascii(s)) {
+	/* ASCII that a reader would take for an encoded word is encoded too */
+	if (is_ascii(s) && !strstr(s, "=?")) {
 		const char *p = s;
 		while (*p) {
 			size_t left = strlen(p);

@@ -20,15 +20,16 @@
 #include "ccc/triage.h"
 #include "ccc/tzcountry.h"
 
-#define MAX_MATCHES       1024 /* some 60 kB of prose; phrases past that are not seen */
-#define MAX_REASONS       24
-#define STACK_TEXT        8192
-#define TRAVEL_REACH      40   /* bytes from a departure phrase to its clock time */
-#define IMMEDIATE_MINUTES 120  /* a duration up to this is Immediate */
-#define EXPECTED_MINUTES  1440 /* up to this Expected, beyond it Future */
-#define RECENT_MINUTES    180  /* "hace media hora": Immediate up to this */
-#define MAX_STATED        16   /* times stated in one message that are looked at */
-#define SHORT_DEADLINE    3600 /* seconds: a deadline closer than this is at least P2 */
+#define MAX_MATCHES          1024 /* some 60 kB of prose; phrases past that are not seen */
+#define MAX_REASONS          24
+#define STACK_TEXT           8192
+#define TRAVEL_REACH         40   /* bytes from a departure phrase to its clock time */
+#define IMMEDIATE_MINUTES    120  /* a duration up to this is Immediate */
+#define EXPECTED_MINUTES     1440 /* up to this Expected, beyond it Future */
+#define RECENT_MINUTES       180  /* "hace media hora": Immediate up to this */
+#define MAX_STATED           16   /* times stated in one message that are looked at */
+#define SHORT_DEADLINE       3600 /* seconds: a deadline closer than this is at least P2 */
+#define MAX_DEADLINE_MINUTES (366.0 * 1440) /* a stated duration longer than a year is none */
 
 struct triage_rules {
 	const struct triage_phrase *p;
@@ -696,6 +697,8 @@ static time_t stated_deadline(const struct stated *st, size_t n, int request, ti
 		time_t t;
 		if (!st[i].deadline && !request)
 			continue;
+		if (st[i].clock < 0 && !(st[i].minutes <= MAX_DEADLINE_MINUTES))
+			continue; /* "in 10^100 minutes" is no deadline */
 		if (st[i].clock < 0)
 			t = start + (time_t)(st[i].minutes * 60);
 		else if (tz_next_local(st[i].utc || !zone_ok ? NULL : zone, start, st[i].clock,

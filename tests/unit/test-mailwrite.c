@@ -118,6 +118,12 @@ int main(void)
 	ok(!strstr(b.p, "\nFrom the"), "a body line starting 'From ' is spelled =46rom");
 	jv_free(v);
 
+	/* ASCII that looks like an encoded word stays what it was */
+	m.subject = "Re: =?UTF-8?B?SGVsbG8K?= is not a header";
+	v = roundtrip(&m, &b);
+	is_str(str(v, "subject"), m.subject, "a subject that looks encoded is encoded, not decoded");
+	jv_free(v);
+
 	char err[256];
 	b.len = 0;
 	m.to = "ncb@example.ma\nBcc: x@example.org";
