@@ -44,7 +44,8 @@ static const char prog_doc[] =
     "Each input is NDJSON (one message object per line: source, external_id, "
     "origin_country, received_at, sent_at, language, subject, body, refs; other fields are "
     "kept), an e-mail, an mbox, a CAP 1.2 alert, or an RSS or Atom feed, told apart from "
-    "its first bytes unless --format says. A message seen before (the same sender "
+    "its first bytes unless --input-format says (--format, its old name, still works with a "
+    "warning). A message seen before (the same sender "
     "and external id, an e-mail's From and Message-ID whatever --source says, or the same "
     "content) is not stored or written again, so rerunning the same input is safe; one "
     "that says something else under a known id is kept as a new version (\"version\", "
@@ -56,7 +57,7 @@ static const char prog_doc[] =
     "EXAMPLES\n"
     "  ccc-intake --source ncb:fr messages.ndjson\n"
     "  ccc-intake /var/mail/ncb partner-alert.cap | ccc-triage\n"
-    "  curl -s URL | ccc-intake -q --format rss --source osint:wire\n"
+    "  curl -s URL | ccc-intake -q --input-format rss --source osint:wire\n"
     "  ccc-intake -v --source ncb:ar --country AR batch-*.ndjson >/dev/null";
 static const char args_doc[] = "[FILE...]";
 /* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
@@ -76,7 +77,7 @@ static const struct ccc_exit_use exits[] = {
     CCC_EXIT_END,
 };
 
-enum { OPT_SOURCE = 1, OPT_COUNTRY, OPT_LANGUAGE, OPT_FORMAT };
+enum { OPT_SOURCE = 1, OPT_COUNTRY, OPT_LANGUAGE, OPT_INPUT_FORMAT, OPT_FORMAT };
 
 static const struct argp_option options[] = {
     {"source", OPT_SOURCE, "NAME", 0,
@@ -84,10 +85,12 @@ static const struct argp_option options[] = {
     {"country", OPT_COUNTRY, "CC", 0, "origin_country of input that does not give one", 0},
     {"language", OPT_LANGUAGE, "LL", 0,
      "Language of input that does not give one (skips detection)", 0},
-    {"format", OPT_FORMAT, "FORMAT", 0,
-     "Input format: ndjson, email, mbox, cap, rss, atom, or auto (the default: told from "
+    {"input-format", OPT_INPUT_FORMAT, "FORMAT", 0,
+     "Input format: ndjson, email, mbox, cap, rss, atom or auto (the default: told from "
      "each input's first bytes)",
      0},
+    /* the old name, kept for the cron lines that use it */
+    {"format", OPT_FORMAT, "FORMAT", OPTION_HIDDEN, "Deprecated: --input-format", 0},
     {0},
 };
 
@@ -119,13 +122,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			    "--language: '%s' is not an ISO 639-1 code (ar, en, fr, es, ...)", arg);
 		cfg.defaults.language = arg;
 		break;
-	case OPT_FORMAT: {
+	case OPT_FORMAT:
+	case OPT_INPUT_FORMAT: {
 		int c = channel_by_name(arg);
+		const char *name = key == OPT_FORMAT ? "format" : "input-format";
+		if (seen[OPT_FORMAT] + seen[OPT_INPUT_FORMAT] > 1)
+			argp_error(state, "--input-format given twice (or as --format too): it "
+					  "takes one value");
 		if (c < 0)
 			argp_error(state,
-				   "--format: '%s' is not a format (ndjson, email, mbox, cap, rss, "
+				   "--%s: '%s' is not a format (ndjson, email, mbox, cap, rss, "
 				   "atom, auto)",
-				   arg);
+				   name, arg);
+		if (key == OPT_FORMAT)
+			warnx("--format is deprecated: use --input-format %s", arg);
 		cfg.format = (enum channel)c;
 		break;
 	}

@@ -14,8 +14,10 @@
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
+#include "ccc/notice-acts.h"
 #include "ccc/notice-export.h"
 #include "ccc/notice-lifecycle.h"
+#include "ccc/notice-read.h"
 #include "ccc/notice.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
@@ -24,6 +26,8 @@
 #include "ccc/refdb.h"
 #include "ccc/store.h"
 #include "ccc/subcmd.h"
+#include "ccc/table.h"
+#include "ccc/xmalloc.h"
 #include "ccc/stream.h"
 
 #define MAX_SETS 32
@@ -31,15 +35,17 @@
 static struct config {
 	char **args;
 	int nargs;
-	const char *kind, *name, *forename, *dob, *nationality, *country, *charge, *warrant,
-	    *warrant_date, *authority, *to, *region, *reason, *decision, *status, *languages,
-	    *format, *sender;
+	const char *field[32]; /* the notice's fields given as options, by key (field_of) */
+	const char *kind, *reason, *decision, *status, *format, *sender;
 	int public; /* -1: not given */
 	const char *sets[MAX_SETS];
 	int nsets;
 	long long since;
 	long limit;
 	struct notice_reader reader; /* show, list, feed, export: --ncb, --all */
+	enum out_format out;
+	struct table *table; /* notices on a terminal */
+	int feed;            /* the table has the feed's columns */
 } cfg = {.limit = 1000, .public = -1, .sender = NOTICE_CAP_SENDER};
 
 const char *argp_program_version = "ccc-notice " CCC_VERSION;
@@ -197,12 +203,44 @@ static const struct argp_option options[] = {
     {0},
 };
 
+/* The options given, and the commands that use each (--format: all). */
+#define FIELDS "draft update"
+static unsigned char given[256];
+static const struct optcheck_use option_users[] = {
+    {OPT_KIND, FIELDS},
+    {OPT_NAME, FIELDS},
+    {OPT_FORENAME, FIELDS},
+    {OPT_DOB, FIELDS},
+    {OPT_NATIONALITY, FIELDS},
+    {OPT_COUNTRY, FIELDS},
+    {OPT_CHARGE, FIELDS},
+    {OPT_WARRANT, FIELDS},
+    {OPT_WARRANT_DATE, FIELDS},
+    {OPT_AUTHORITY, FIELDS},
+    {OPT_SET, FIELDS},
+    {OPT_TO, FIELDS},
+    {OPT_REGION, FIELDS},
+    {OPT_PUBLIC, FIELDS},
+    {OPT_NO_PUBLIC, FIELDS},
+    {OPT_LANGUAGES, FIELDS},
+    {OPT_REASON, "cancel"},
+    {OPT_DECISION, "review"},
+    {OPT_STATUS, "list"},
+    {OPT_SINCE, "feed"},
+    {OPT_LIMIT, "feed"},
+    {OPT_SENDER, "export"},
+    {OPT_NCB, "show list feed export"},
+    {OPT_ALL, "show list feed export"},
+};
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	static unsigned char seen[256];
 	const char *again;
 	if (optcheck_again(options, key, seen, sizeof seen, &again) && key != OPT_SET)
 		argp_error(state, "--%s given twice: it takes one value", again);
+	if (key > 0 && key < (int)sizeof given)
+		given[key] = 1;
 	long n;
 	switch (key) {
 	case OPT_KIND:
@@ -214,22 +252,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			optcheck_one("kind", arg, kinds, msg, sizeof msg);
 			argp_error(state, "%s", msg);
 		}
-		cfg.kind = arg;
+		cfg.kind = cfg.field[key] = arg;
 		break;
-	case OPT_NAME: cfg.name = arg; break;
-	case OPT_FORENAME: cfg.forename = arg; break;
-	case OPT_DOB: cfg.dob = arg; break;
-	case OPT_NATIONALITY: cfg.nationality = arg; break;
 	case OPT_COUNTRY:
 		if (!notice_country_known(arg))
 			argp_error(state, "--country: '%s' is not an ISO 3166 code such as FR",
 				   arg);
-		cfg.country = arg;
+		cfg.field[key] = arg;
 		break;
-	case OPT_CHARGE: cfg.charge = arg; break;
-	case OPT_WARRANT: cfg.warrant = arg; break;
-	case OPT_WARRANT_DATE: cfg.warrant_date = arg; break;
-	case OPT_AUTHORITY: cfg.authority = arg; break;
 	case OPT_SET:
 		if (!strchr(arg, '=') || arg[0] == '=')
 			argp_error(state, "--set: '%s' is not FIELD=VALUE", arg);
@@ -237,8 +267,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--set: at most %d fields", MAX_SETS);
 		cfg.sets[cfg.nsets++] = arg;
 		break;
-	case OPT_TO: cfg.to = arg; break;
-	case OPT_REGION: cfg.region = arg; break;
 	case OPT_REASON: cfg.reason = arg; break;
 	case OPT_DECISION:
 		if (strcmp(arg, "compliant") != 0 && strcmp(arg, "refused") != 0)
@@ -265,7 +293,17 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_PUBLIC: cfg.public = 1; break;
 	case OPT_NO_PUBLIC: cfg.public = 0; break;
-	case OPT_LANGUAGES: cfg.languages = arg; break;
+	case OPT_TO:
+	case OPT_REGION:
+	case OPT_NAME:
+	case OPT_FORENAME:
+	case OPT_DOB:
+	case OPT_NATIONALITY:
+	case OPT_CHARGE:
+	case OPT_WARRANT:
+	case OPT_WARRANT_DATE:
+	case OPT_AUTHORITY:
+	case OPT_LANGUAGES: cfg.field[key] = arg; break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "ndjson") && strcmp(arg, "table") && strcmp(arg, "cap") &&
 		    strcmp(arg, "public"))
@@ -295,48 +333,68 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/* A notice (or a feed event) of a listing: a table row on a terminal, else
+ * NDJSON. Consumes rec; jv_invalid() only starts the table. */
+static void emit(jv rec)
+{
+	int from = cfg.feed ? 0 : 2; /* a feed's table has FEED SEQ and EVENT */
+	if (!cfg.table && out_format_is_table(cfg.out))
+		cfg.table = table_new(notice_table_cols + from, NOTICE_TABLE_NCOLS - from);
+	if (cfg.table && jv_is_valid(rec)) {
+		jv row = notice_table_record(rec);
+		table_add_jv(cfg.table, row);
+		jv_free(row);
+	} else if (jv_is_valid(rec)) {
+		out_jv(rec);
+		return;
+	}
+	jv_free(rec);
+}
+
 /* "a,b,c" as an array of strings (empty items left out). */
 static jv split_list(const char *s)
 {
 	jv a = jv_array();
-	char *copy = strdup(s), *save = NULL;
-	if (!copy)
-		abort();
+	char *copy = xstrdup(s), *save = NULL;
 	for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save))
 		a = jv_array_append(a, jv_string(p));
 	free(copy);
 	return a;
 }
 
+/* The options that are a notice's fields: the field each sets, and whether
+ * it is a list ("FR,ES"). */
+static const struct {
+	int key;
+	const char *field;
+	int list;
+} field_of[] = {
+    {OPT_KIND, "kind", 0},
+    {OPT_NAME, "name", 0},
+    {OPT_FORENAME, "forename", 0},
+    {OPT_DOB, "dob", 0},
+    {OPT_COUNTRY, "requesting_country", 0},
+    {OPT_CHARGE, "charge", 0},
+    {OPT_WARRANT, "warrant", 0},
+    {OPT_WARRANT_DATE, "warrant_date", 0},
+    {OPT_AUTHORITY, "authority", 0},
+    {OPT_NATIONALITY, "nationalities", 1},
+    {OPT_TO, "to", 1},
+    {OPT_REGION, "regions", 1},
+    {OPT_LANGUAGES, "languages", 1},
+};
+#define NFIELDS (sizeof field_of / sizeof field_of[0])
+
 /* The fields given as options, as an object. */
 static jv fields_from_options(void)
 {
-	static const struct {
-		const char *field;
-		const char **value;
-	} strs[] = {
-	    {"kind", &cfg.kind},
-	    {"name", &cfg.name},
-	    {"forename", &cfg.forename},
-	    {"dob", &cfg.dob},
-	    {"requesting_country", &cfg.country},
-	    {"charge", &cfg.charge},
-	    {"warrant", &cfg.warrant},
-	    {"warrant_date", &cfg.warrant_date},
-	    {"authority", &cfg.authority},
-	};
 	jv f = jv_object();
-	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-		if (*strs[i].value)
-			f = jv_object_set(f, jv_string(strs[i].field), jv_string(*strs[i].value));
-	if (cfg.nationality)
-		f = jv_object_set(f, jv_string("nationalities"), split_list(cfg.nationality));
-	if (cfg.to)
-		f = jv_object_set(f, jv_string("to"), split_list(cfg.to));
-	if (cfg.region)
-		f = jv_object_set(f, jv_string("regions"), split_list(cfg.region));
-	if (cfg.languages)
-		f = jv_object_set(f, jv_string("languages"), split_list(cfg.languages));
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const char *v = cfg.field[field_of[i].key];
+		if (v)
+			f = jv_object_set(f, jv_string(field_of[i].field),
+					  field_of[i].list ? split_list(v) : jv_string(v));
+	}
 	if (cfg.public >= 0)
 		f = jv_object_set(f, jv_string("public"), jv_bool(cfg.public));
 	for (int i = 0; i < cfg.nsets; i++) {
@@ -347,55 +405,35 @@ static jv fields_from_options(void)
 	return f;
 }
 
-static int on_request(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+/* The drafts of a committed batch on a terminal: table rows. */
+static void write_table(const char *p, size_t n, void *ctx)
 {
-	char why[256];
-	jv out;
-	int rc;
-	if (notice_kind_by_name(jv_get_str(rec, "kind")) < 0) {
-		snprintf(why, sizeof why, "field 'kind': %s",
-			 jv_get_str(rec, "kind") ? "not a kind of notice" : "missing");
-		jv_free(rec);
-		return stream_reject(st, ln, why);
+	char why[128];
+	emit(jv_invalid());
+	for (const char *end = p + n, *nl; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		emit(ndjson_parse(p, (size_t)(nl - p), why, sizeof why));
 	}
-	if ((rc = notice_draft(stream_store(st), rec, &out)))
-		return rc;
-	stream_emit(st, out);
-	return 0;
+	table_flush(cfg.table);
 }
 
-static int cmd_draft(struct store *s)
+static int cmd_draft(struct store *s, const char *name)
 {
-	int64_t seq;
 	jv rec;
 	int rc;
 	if (!cfg.kind) {
-		struct stream_config sc = {
-		    .program = "ccc-notice", CCC_STREAM_OPTS, .record = on_request};
+		struct stream_config sc = {.program = "ccc-notice",
+					   CCC_STREAM_OPTS,
+					   .record = notice_draft_record,
+					   .write =
+					       out_format_is_table(cfg.out) ? write_table : NULL};
 		/* The records read carry their own fields: an option would be dropped. */
-		static const struct {
-			const char *opt;
-			const void *set;
-		} field_opts[] = {
-		    {"name", &cfg.name},
-		    {"forename", &cfg.forename},
-		    {"dob", &cfg.dob},
-		    {"nationality", &cfg.nationality},
-		    {"country", &cfg.country},
-		    {"charge", &cfg.charge},
-		    {"warrant", &cfg.warrant},
-		    {"warrant-date", &cfg.warrant_date},
-		    {"authority", &cfg.authority},
-		    {"to", &cfg.to},
-		    {"region", &cfg.region},
-		    {"languages", &cfg.languages},
-		};
-		for (size_t i = 0; i < sizeof field_opts / sizeof field_opts[0]; i++)
-			if (*(const char *const *)field_opts[i].set)
+		for (const struct argp_option *o = options; o->name || o->doc; o++)
+			if (o->key > 0 && o->key < 32 && cfg.field[o->key])
 				errx(CCC_EX_USAGE,
 				     "draft: --%s does nothing with records on stdin; put it in "
 				     "each record, or give --kind to draft one notice from options",
-				     field_opts[i].opt);
+				     o->name);
 		if (cfg.nsets)
 			errx(CCC_EX_USAGE, "draft: --set does nothing with records on stdin; put "
 					   "the field in each record, or give --kind");
@@ -408,56 +446,21 @@ static int cmd_draft(struct store *s)
 	}
 	if (cfg.nargs)
 		errx(CCC_EX_USAGE, "draft: unexpected argument '%s' with --kind", cfg.args[0]);
-	if ((rc = store_begin(s)))
+	if ((rc = notice_draft_one(s, fields_from_options(), &rec)))
 		return rc;
-	if ((rc = notice_draft(s, fields_from_options(), &rec))) {
-		store_rollback(s);
-		return rc;
-	}
-	if ((rc = store_commit(s, &seq))) {
-		jv_free(rec);
-		return rc;
-	}
-	out_jv(rec);
+	emit(rec);
 	return 0;
 }
 
-/* Why a review left a notice a draft, on stderr: each problem, and an
- * Article 3 hit that waits for --decision (review is the record's "review"). */
-static void review_why(const char *id, jv review)
-{
-	jv problems = jv_object_get(jv_copy(review), jv_string("problems"));
-	jv art = jv_object_get(jv_copy(review), jv_string("article3"));
-	jv hits = jv_object_get(jv_copy(art), jv_string("hits"));
-	if (!id)
-		id = "?";
-	if (jv_get_kind(problems) == JV_KIND_ARRAY) {
-		jv_array_foreach (problems, i, p) {
-			if (jv_get_kind(p) == JV_KIND_STRING)
-				warnx("review: '%s' stays a draft: %s", id, jv_string_value(p));
-			jv_free(p);
-		}
-	}
-	if (jv_get_kind(hits) == JV_KIND_ARRAY) {
-		jv_array_foreach (hits, i, h) {
-			warnx("review: '%s' stays a draft: field '%s' has '%s' (%s): Article 3 "
-			      "asks for --decision compliant or refused",
-			      id, jv_get_str(h, "field") ? jv_get_str(h, "field") : "?",
-			      jv_get_str(h, "term") ? jv_get_str(h, "term") : "?",
-			      jv_get_str(h, "category") ? jv_get_str(h, "category") : "?");
-			jv_free(h);
-		}
-	}
-	jv_free(hits);
-	jv_free(art);
-	jv_free(problems);
-}
+/* The reference lists and name index the acts and expire screen against. */
+static struct refdb_ctx ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5};
 
-static int cmd_act(struct store *s, struct refdb_ctx *c, const char *action)
+static int cmd_act(struct store *s, const char *action)
 {
+	struct refdb_ctx *c = &ctx;
+	ctx.store = s;
 	struct notice_change ch = {
 	    .reason = cfg.reason, .decision = cfg.decision, .fields = jv_invalid()};
-	int64_t seq;
 	int rc;
 	jv rec;
 	if (cfg.nargs != 1)
@@ -473,91 +476,27 @@ static int cmd_act(struct store *s, struct refdb_ctx *c, const char *action)
 			errx(CCC_EX_USAGE, "update: give the fields to change");
 		}
 	}
-	if ((rc = store_begin(s))) {
-		jv_free(ch.fields);
-		return rc;
-	}
-	struct rerun again;
-	rc = notice_act(s, c, cfg.args[0], action, &ch, &rec, &again);
+	rc = notice_act_one(s, c, cfg.args[0], action, &ch, &rec, ccc_opts.quiet);
 	jv_free(ch.fields);
-	if (rc || again.done) {
-		store_rollback(s);
-		if (rc)
-			return rc;
-		if (!ccc_opts.quiet)
-			warnx("%s", again.why);
-	} else if ((rc = store_commit(s, &seq))) {
-		jv_free(rec);
+	if (rc && rc != CCC_EX_NEGATIVE)
 		return rc;
-	}
-	if (!strcmp(action, "review")) {
-		jv r = jv_object_get(jv_copy(rec), jv_string("review"));
-		const char *outcome = jv_get_str(r, "outcome");
-		rc = outcome && strcmp(outcome, "draft") != 0 ? 0 : CCC_EX_NEGATIVE;
-		if (rc)
-			review_why(jv_get_str(rec, "id"), r);
-		jv_free(r);
-	}
-	out_jv(rec);
+	emit(rec);
 	return rc;
 }
 
-static int cmd_expire(struct store *s, struct refdb_ctx *c)
+static int cmd_expire(struct store *s, const char *name)
 {
-	int64_t seq;
 	jv list;
-	int rc;
-	if ((rc = store_begin(s)))
+	ctx.store = s;
+	int rc = notice_expire_all(s, &ctx, &list);
+	if (rc)
 		return rc;
-	if ((rc = notice_expire(s, c, &list))) {
-		store_rollback(s);
-		return rc;
-	}
-	if ((rc = store_commit(s, &seq))) {
-		jv_free(list);
-		return rc;
-	}
+	emit(jv_invalid());
 	jv_array_foreach (list, i, rec) {
-		out_jv(rec);
+		emit(rec);
 	}
 	jv_free(list);
 	return 0;
-}
-
-/* A notice named by the reader: refused (77) when it may not read it. */
-static int readable(struct store *s, const char *cmd, jv rec)
-{
-	if (notice_readable(s, rec, &cfg.reader))
-		return 0;
-	if (cfg.reader.ncb)
-		warnx("%s: notice '%s' was not sent to %s", cmd, jv_get_str(rec, "id"),
-		      cfg.reader.ncb);
-	else
-		warnx("%s: notice '%s' is sent only to the countries it names: give the reading "
-		      "country with --ncb CC (or --all, the operations room)",
-		      cmd, jv_get_str(rec, "id"));
-	return CCC_EX_NOPERM;
-}
-
-/* Keep of list (consumed) what the reader may read; a count of the rest on
- * stderr when it named no country. */
-static jv readable_only(struct store *s, const char *cmd, jv list, long hidden)
-{
-	jv kept = jv_array();
-	jv_array_foreach (list, i, rec) {
-		if (notice_readable(s, rec, &cfg.reader))
-			kept = jv_array_append(kept, rec);
-		else {
-			hidden++;
-			jv_free(rec);
-		}
-	}
-	jv_free(list);
-	if (hidden && !cfg.reader.ncb && !ccc_opts.quiet)
-		warnx("%s: %ld notices sent only to the countries they name are left out (give "
-		      "the reading country with --ncb CC)",
-		      cmd, hidden);
-	return kept;
 }
 
 static int cmd_read(struct store *s, const char *cmd)
@@ -566,151 +505,54 @@ static int cmd_read(struct store *s, const char *cmd)
 	int rc;
 	if (!strcmp(cmd, "show")) {
 		jv rec;
-		if (cfg.nargs != 1)
-			errx(CCC_EX_USAGE, "show: give one notice id");
 		if ((rc = notice_get(s, cfg.args[0], &rec)))
 			return rc;
-		if ((rc = readable(s, cmd, rec))) {
+		if ((rc = notice_read_check(s, &cfg.reader, cmd, rec))) {
 			jv_free(rec);
 			return rc;
 		}
-		list = JV_ARRAY(rec);
+		if (out_format_is_table(cfg.out))
+			notice_print_fields(rec);
+		else
+			out_jv(rec);
+		return 0;
 	} else if (!strcmp(cmd, "list")) {
 		if ((rc = notice_list(s, cfg.status, &list)))
 			return rc;
-		list = readable_only(s, cmd, list, 0);
-		if (cfg.format ? !strcmp(cfg.format, "table") : out_is_tty()) {
-			struct buf b = {0};
-			notice_table_head(&b);
-			jv_array_foreach (list, i, rec) {
-				notice_table_row(&b, rec);
-				jv_free(rec);
-			}
-			jv_free(list);
-			out_write(b.p, b.len);
-			buf_free(&b);
-			return 0;
-		}
+		list = notice_read_only(s, &cfg.reader, cmd, list, 0, ccc_opts.quiet);
 	} else {
 		long hidden = 0;
-		rc = notice_feed(s, cfg.since, cfg.limit, &cfg.reader, &list, &hidden);
-		if (!rc)
-			list = readable_only(s, cmd, list, hidden);
-	}
-	if (rc)
-		return rc;
-	jv_array_foreach (list, i, rec) {
-		out_jv(rec);
-	}
-	jv_free(list);
-	return 0;
-}
-
-/* export --format cap ID: the notice's latest CAP message. */
-static int export_cap(struct store *s)
-{
-	char why[512];
-	struct buf b = {0};
-	jv rec;
-	int rc;
-	if (cfg.nargs != 1)
-		errx(CCC_EX_USAGE, "export --format cap: give one notice id");
-	if ((rc = notice_get(s, cfg.args[0], &rec)))
-		return rc;
-	if ((rc = readable(s, "export", rec))) {
-		jv_free(rec);
-		return rc;
-	}
-	rc = notice_cap(rec, cfg.sender, &b, why, sizeof why);
-	jv_free(rec);
-	if (rc) {
-		warnx("export: %s", why);
-		buf_free(&b);
-		return CCC_EX_DATAERR;
-	}
-	out_write(b.p, b.len);
-	buf_free(&b);
-	return 0;
-}
-
-/* export --format public [ID...]: the public extracts, of the notices named or
- * of every published one that has one. */
-static int export_public(struct store *s)
-{
-	char why[512];
-	int rc = 0;
-	jv list;
-	if (cfg.nargs == 0) {
-		if ((rc = notice_list(s, "published", &list)))
+		if ((rc = notice_feed(s, cfg.since, cfg.limit, &cfg.reader, &list, &hidden)))
 			return rc;
-		/* only public notices have an extract: every reader reads them */
-	} else {
-		list = jv_array();
-		for (int i = 0; i < cfg.nargs; i++) {
-			jv rec;
-			int r = notice_get(s, cfg.args[i], &rec);
-			if (!r && (r = readable(s, "export", rec)))
-				jv_free(rec);
-			if (r) {
-				rc = rc ? rc : r;
-				continue;
-			}
-			list = jv_array_append(list, rec);
-		}
+		list = notice_read_only(s, &cfg.reader, cmd, list, hidden, ccc_opts.quiet);
+		cfg.feed = 1;
 	}
+	emit(jv_invalid()); /* the table's heading, even when it is empty */
 	jv_array_foreach (list, i, rec) {
-		jv x = notice_public_extract(rec, why, sizeof why);
-		if (jv_is_valid(x))
-			out_jv(x);
-		else if (cfg.nargs) {
-			jv_free(x);
-			warnx("export: %s", why);
-			rc = rc ? rc : CCC_EX_DATAERR;
-		} else {
-			jv_free(x); /* not public: not listed */
-		}
-		jv_free(rec);
+		emit(rec);
 	}
 	jv_free(list);
-	return rc;
-}
-
-/* The reference lists and name index the acts and expire screen against. */
-static struct refdb_ctx ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5};
-
-static int run_draft(struct store *s, const char *name)
-{
-	(void)name;
-	return cmd_draft(s);
-}
-
-static int run_act(struct store *s, const char *name)
-{
-	ctx.store = s;
-	return cmd_act(s, &ctx, name);
-}
-
-static int run_expire(struct store *s, const char *name)
-{
-	(void)name;
-	ctx.store = s;
-	return cmd_expire(s, &ctx);
+	return 0;
 }
 
 static int run_export(struct store *s, const char *name)
 {
 	(void)name;
-	return !strcmp(cfg.format, "cap") ? export_cap(s) : export_public(s);
+	if (!strcmp(cfg.format, "public"))
+		return notice_export_public(s, &cfg.reader, cfg.args, cfg.nargs);
+	if (cfg.nargs != 1)
+		errx(CCC_EX_USAGE, "export --format cap: give one notice id");
+	return notice_export_cap(s, &cfg.reader, cfg.args[0], cfg.sender);
 }
 
 static const struct subcmd cmds[] = {
-    {"draft", SUBCMD_WRITE, 0, -1, "FILE", 1, run_draft, "a new notice"},
-    {"review", SUBCMD_WRITE, 1, 1, "ID", 0, run_act, "check a draft"},
-    {"publish", SUBCMD_WRITE, 1, 1, "ID", 0, run_act, "give it its control number"},
-    {"update", SUBCMD_WRITE, 1, 1, "ID", 0, run_act, "change fields"},
-    {"cancel", SUBCMD_WRITE, 1, 1, "ID", 0, run_act, "withdraw it"},
-    {"renew", SUBCMD_WRITE, 1, 1, "ID", 0, run_act, "five more years"},
-    {"expire", SUBCMD_WRITE, 0, 0, NULL, 0, run_expire, "expire the old ones"},
+    {"draft", SUBCMD_WRITE, 0, -1, "FILE", 1, cmd_draft, "a new notice"},
+    {"review", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "check a draft"},
+    {"publish", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "give it its control number"},
+    {"update", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "change fields"},
+    {"cancel", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "withdraw it"},
+    {"renew", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "five more years"},
+    {"expire", SUBCMD_WRITE, 0, 0, NULL, 0, cmd_expire, "expire the old ones"},
     {"show", SUBCMD_READ, 1, 1, "ID", 0, cmd_read, "one notice"},
     {"list", SUBCMD_READ, 0, 0, NULL, 0, cmd_read, "notices in force"},
     {"feed", SUBCMD_READ, 0, 0, NULL, 0, cmd_read, "changes after --since"},
@@ -735,17 +577,19 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "export") &&
 	    (!cfg.format || (strcmp(cfg.format, "cap") && strcmp(cfg.format, "public"))))
 		errx(CCC_EX_USAGE, "export: give --format cap or --format public");
-	if (!strcmp(cmd, "list") && cfg.format && strcmp(cfg.format, "ndjson") &&
-	    strcmp(cfg.format, "table"))
-		errx(CCC_EX_USAGE, "list: --format is ndjson or table");
+	if (strcmp(cmd, "export") && cfg.format && out_format_parse(cfg.format, &cfg.out) < 0)
+		errx(CCC_EX_USAGE, "%s: --format is ndjson or table", cmd);
 	if ((cfg.reader.ncb || cfg.reader.all) && !readonly)
 		errx(CCC_EX_USAGE, "%s: --ncb and --all are for show, list, feed and export", cmd);
 	if (cfg.reader.ncb && cfg.reader.all)
 		errx(CCC_EX_USAGE, "%s: give --ncb CC or --all, not both", cmd);
-	if (cfg.format && strcmp(cmd, "list") && strcmp(cmd, "export"))
-		errx(CCC_EX_USAGE, "%s: --format is for list and export", cmd);
+	const char *unused = optcheck_unused(options, given, sizeof given, option_users,
+					     sizeof option_users / sizeof option_users[0], cmd);
+	if (unused)
+		errx(CCC_EX_USAGE, "--%s does nothing with %s", unused, cmd);
 	signal(SIGPIPE, SIG_IGN);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
+	table_free(cfg.table);
 	if (ctx.names)
 		names_close(ctx.names);
 	return out_close(rc);

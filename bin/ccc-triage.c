@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "ccc/clock.h"
+#include "ccc/escalation.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
-#include "ccc/message.h"
 #include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
@@ -20,8 +20,11 @@
 #include "ccc/queue.h"
 #include "ccc/rules.h"
 #include "ccc/store.h"
-#include "ccc/subcmd.h"
+#include "ccc/story.h"
 #include "ccc/stream.h"
+#include "ccc/subcmd.h"
+#include "ccc/table.h"
+#include "ccc/triage-filter.h"
 #include "ccc/triage.h"
 
 static struct config {
@@ -34,12 +37,13 @@ static struct config {
 	struct triage_config triage;
 	int explain;
 	const char *priorities, *categories, *to, *reason;
-	int overdue, all, pending;
+	int overdue, all, pending, steal;
+	time_t since, until;
 	long limit;
-	int table; /* -1: when stdout is a terminal */
+	enum out_format out;
+	struct table *table; /* queue items on a terminal */
 	struct buf json;
-} cfg = {
-    .limit = -1, .table = -1, .rule_time_ms = RULES_TIME_MS, .rule_memory_mib = RULES_MEMORY >> 20};
+} cfg = {.limit = -1, .rule_time_ms = RULES_TIME_MS, .rule_memory_mib = RULES_MEMORY >> 20};
 
 const char *argp_program_version = "ccc-triage " CCC_VERSION;
 static const char prog_doc[] =
@@ -52,12 +56,16 @@ static const char prog_doc[] =
     "                  (--pending: every stored message not triaged yet)\n"
     "  queue           open and taken items, most urgent first (--priority,\n"
     "                  --category, --overdue, --all, --limit)\n"
-    "  take ID         take an item: it is yours (--as NAME)\n"
+    "  take ID         take an item: it is yours (--as NAME); one another\n"
+    "                  officer holds: --steal, which is logged (else 75)\n"
     "  assign ID       give an item to someone (--to NAME)\n"
     "  note ID TEXT    add a note to an item\n"
     "  close ID        close an item (--reason TEXT)\n"
     "  reopen ID       open a closed item again\n"
-    "  escalate        raise each overdue item (open or taken) by one level\n\n"
+    "  escalate        raise each overdue item (open or taken) by one level\n"
+    "  show ID         a message's whole story: triage, checks, notes, replies\n"
+    "  report          per priority, bureau and language: requests, answered\n"
+    "                  in time, time to first reply, overdue (--since, --until)\n\n"
     "An option given to a command that does not use it, or a value outside its "
     "domain, is a usage error (64).\n\n"
     "The default rules match urgency and category phrases in Arabic, English, French "
@@ -78,7 +86,7 @@ static const char prog_doc[] =
     "  ccc-triage close msg-lyon-1042 --reason 'checked, no hit'\n"
     "  */5 * * * * ccc-triage -q escalate | /usr/local/bin/page-duty";
 static const char args_doc[] = "[FILE...]\nqueue\ntake|close|reopen ID\nassign ID --to NAME\n"
-			       "note ID TEXT\nescalate";
+			       "note ID TEXT\nescalate\nshow ID\nreport";
 /* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, NULL},
@@ -88,7 +96,7 @@ static const struct ccc_exit_use exits[] = {
     {CCC_EX_SOFTWARE, NULL},
     {CCC_EX_CANTCREAT, NULL},
     {CCC_EX_IOERR, NULL},
-    {CCC_EX_TEMPFAIL, NULL},
+    {CCC_EX_TEMPFAIL, "store busy or site fenced, or take of an item another officer holds"},
     {CCC_EX_NOPERM, NULL},
     {CCC_EX_CONFIG, "configuration (a rules file that does not compile)"},
     {CCC_EX_SIGINT, NULL},
@@ -108,6 +116,9 @@ enum {
 	OPT_REASON,
 	OPT_LIMIT,
 	OPT_FORMAT,
+	OPT_STEAL,
+	OPT_SINCE,
+	OPT_UNTIL,
 	OPT_RULE_TIME,
 	OPT_RULE_MEMORY,
 	OPT_PENDING,
@@ -132,6 +143,9 @@ static const struct argp_option options[] = {
     {"limit", OPT_LIMIT, "N", 0, "queue: at most N items", 0},
     {"to", OPT_TO, "NAME", 0, "assign: the person who gets the item", 0},
     {"reason", OPT_REASON, "TEXT", 0, "close: why", 0},
+    {"steal", OPT_STEAL, NULL, 0, "take: take over an item another officer holds (logged)", 0},
+    {"since", OPT_SINCE, "TIME", 0, "report: messages received from TIME (RFC 3339, or a date)", 0},
+    {"until", OPT_UNTIL, "TIME", 0, "report: messages received before TIME", 0},
     {"format", OPT_FORMAT, "FORMAT", 0, "queue: ndjson or table (default: table on a terminal)", 0},
     {0},
 };
@@ -140,11 +154,23 @@ static const struct argp_option options[] = {
  * an option given to a command that does not use it is refused. */
 static unsigned char given[256];
 static const struct optcheck_use option_users[] = {
-    {OPT_RULES, "filter"},   {OPT_RULE_TIME, "filter"}, {OPT_RULE_MEMORY, "filter"},
-    {OPT_PENDING, "filter"}, {OPT_EXPLAIN, "filter"},   {OPT_DUE, "filter escalate"},
-    {OPT_PRIORITY, "queue"}, {OPT_CATEGORY, "queue"},   {OPT_OVERDUE, "queue"},
-    {OPT_ALL, "queue"},      {OPT_LIMIT, "queue"},      {OPT_FORMAT, "queue"},
-    {OPT_TO, "assign"},      {OPT_REASON, "close"},
+    {OPT_RULES, "filter"},
+    {OPT_RULE_TIME, "filter"},
+    {OPT_RULE_MEMORY, "filter"},
+    {OPT_PENDING, "filter"},
+    {OPT_EXPLAIN, "filter"},
+    {OPT_DUE, "filter escalate"},
+    {OPT_PRIORITY, "queue"},
+    {OPT_CATEGORY, "queue"},
+    {OPT_OVERDUE, "queue"},
+    {OPT_ALL, "queue"},
+    {OPT_LIMIT, "queue"},
+    {OPT_FORMAT, "queue take assign note close reopen escalate show report"},
+    {OPT_TO, "assign"},
+    {OPT_REASON, "close"},
+    {OPT_STEAL, "take"},
+    {OPT_SINCE, "report"},
+    {OPT_UNTIL, "report"},
 };
 
 static void refuse_unused(const char *command)
@@ -154,42 +180,6 @@ static void refuse_unused(const char *command)
 	if (name)
 		errx(CCC_EX_USAGE, "--%s does nothing with %s", name,
 		     strcmp(command, "filter") ? command : "no command (the filter)");
-}
-
-/* "15m", "1h", "72h", "900s", "900" → seconds, or -1. */
-static long parse_duration(const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (end == s || v <= 0)
-		return -1;
-	switch (*end) {
-	case '\0':
-	case 's': break;
-	case 'm': v *= 60; break;
-	case 'h': v *= 3600; break;
-	case 'd': v *= 86400; break;
-	default: return -1;
-	}
-	if (*end && end[1])
-		return -1;
-	return v;
-}
-
-static int parse_due(const char *arg)
-{
-	char *copy = strdup(arg), *save = NULL;
-	int ok = 1;
-	for (char *p = strtok_r(copy, ",", &save); p && ok; p = strtok_r(NULL, ",", &save)) {
-		long secs;
-		if (strlen(p) < 4 || p[0] != 'P' || p[1] < '1' || p[1] > '4' || p[2] != '=' ||
-		    (secs = parse_duration(p + 3)) < 0)
-			ok = 0;
-		else
-			cfg.triage.due_seconds[p[1] - '1'] = secs;
-	}
-	free(copy);
-	return ok ? 0 : -1;
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -214,7 +204,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_PENDING: cfg.pending = 1; break;
 	case OPT_DUE:
-		if (parse_due(arg) < 0)
+		if (triage_config_parse_due(&cfg.triage, arg) < 0)
 			argp_error(state,
 				   "--due: '%s': give PRIORITY=TIME pairs, e.g. P1=15m,P2=1h", arg);
 		break;
@@ -244,12 +234,21 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (ccc_parse_long(arg, 0, 1L << 40, &cfg.limit) < 0)
 			argp_error(state, "--limit: '%s' is not a number", arg);
 		break;
+	case OPT_STEAL: cfg.steal = 1; break;
+	case OPT_SINCE:
+	case OPT_UNTIL: {
+		time_t t;
+		char full[40];
+		/* a date alone is its start */
+		snprintf(full, sizeof full, strlen(arg) == 10 ? "%sT00:00:00Z" : "%s", arg);
+		if (clock_parse(full, &t) < 0)
+			argp_error(state, "--%s: '%s' is not an RFC 3339 time or a date",
+				   key == OPT_SINCE ? "since" : "until", arg);
+		*(key == OPT_SINCE ? &cfg.since : &cfg.until) = t;
+		break;
+	}
 	case OPT_FORMAT:
-		if (!strcmp(arg, "table"))
-			cfg.table = 1;
-		else if (!strcmp(arg, "ndjson"))
-			cfg.table = 0;
-		else
+		if (out_format_parse(arg, &cfg.out) < 0)
 			argp_error(state, "--format: '%s' is not ndjson or table", arg);
 		break;
 	case ARGP_KEY_ARGS:
@@ -261,215 +260,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* due_at = received_at (else now) + the time of priority. */
-static jv set_due(jv triage, jv msg, time_t now)
-{
-	const char *p = jv_get_str(triage, "priority");
-	const char *recv = jv_get_str(msg, "received_at");
-	time_t t = now;
-	char due[RFC3339_LEN];
-	if (!p || strlen(p) != 2 || p[1] < '1' || p[1] > '4')
-		return triage;
-	if (recv)
-		clock_parse(recv, &t);
-	clock_format(t + cfg.triage.due_seconds[p[1] - '1'], due);
-	return jv_object_set(triage, jv_string("due_at"), jv_string(due));
-}
-
-static void explain(jv msg, jv triage)
-{
-	const char *id = jv_get_str(msg, "id");
-	fprintf(stderr, "%s: %s %s %s/%s/%s due %s\n", id ? id : "?",
-		jv_get_str(triage, "priority"), jv_get_str(triage, "category"),
-		jv_get_str(triage, "urgency"), jv_get_str(triage, "severity"),
-		jv_get_str(triage, "certainty"), jv_get_str(triage, "due_at"));
-	jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
-	if (jv_get_kind(reasons) == JV_KIND_ARRAY) {
-		jv_array_foreach (reasons, i, r) {
-			if (jv_get_kind(r) == JV_KIND_STRING)
-				fprintf(stderr, "  %s\n", jv_string_value(r));
-			jv_free(r);
-		}
-	}
-	jv_free(reasons);
-}
-
-/* A message read, waiting for the rules' batch. */
-struct pending {
-	jv rec, stored_triage, triage;
-	int64_t n;
-	time_t now;
-	char was[3];
-	const char *file;
-	unsigned long lineno;
-};
-
-static struct pending *pend;
-static int npend, cappend;
-
-#define RULES_BATCH       64
-#define RULES_BATCH_BYTES ((size_t)1 << 20)
-
-/* Store, queue and emit one triaged message (consumes rec, triage and
- * stored_triage). */
-static int finish(struct stream *st, jv rec, int64_t n, jv triage, jv stored_triage)
-{
-	struct store *s = stream_store(st);
-	const char *id = jv_get_str(rec, "id");
-	int rc, changed;
-	/* An item escalated earlier keeps its raised priority when triaged again. */
-	jv item = queue_item(s, n);
-	if (jv_get_kind(item) == JV_KIND_OBJECT) {
-		jv esc = jv_object_get(jv_copy(item), jv_string("escalations"));
-		const char *qp = jv_get_str(item, "priority"), *tp = jv_get_str(triage, "priority");
-		if (jv_get_kind(esc) == JV_KIND_NUMBER && jv_number_value(esc) > 0 && qp && tp &&
-		    strcmp(qp, tp) < 0) {
-			jv prev = jv_object_get(jv_copy(stored_triage), jv_string("reasons"));
-			jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
-			if (jv_get_kind(reasons) != JV_KIND_ARRAY) {
-				jv_free(reasons);
-				reasons = jv_array();
-			}
-			if (jv_get_kind(prev) == JV_KIND_ARRAY) {
-				jv_array_foreach (prev, i, r) {
-					if (jv_get_kind(r) == JV_KIND_STRING &&
-					    !strncmp(jv_string_value(r), "escalated:", 10))
-						reasons = jv_array_append(reasons, r);
-					else
-						jv_free(r);
-				}
-			}
-			jv_free(prev);
-			triage = jv_object_set(triage, jv_string("priority"), jv_string(qp));
-			triage = jv_object_set(triage, jv_string("due_at"),
-					       jv_string(jv_get_str(item, "due_at")));
-			triage = jv_object_set(triage, jv_string("reasons"), reasons);
-		}
-		jv_free(esc);
-	}
-	jv_free(item);
-	jv_free(stored_triage);
-	if (cfg.explain)
-		explain(rec, triage);
-	rec = jv_object_set(rec, jv_string("triage"), triage);
-	cfg.json.len = 0;
-	json_write(&cfg.json, rec);
-	triage = jv_object_get(jv_copy(rec), jv_string("triage"));
-	rc = queue_triaged(s, n, id, triage, cfg.json.p, cfg.json.len, &changed);
-	jv_free(triage);
-	jv_free(rec);
-	if (rc)
-		return rc;
-	stream_emit_line(st, cfg.json.p, cfg.json.len);
-	return 0;
-}
-
-/* Run the rules on the messages read so far, then finish each. */
-static int finish_pending(struct stream *st, void *ctx)
-{
-	int rc = 0, k, stopped = 0;
-	if (!npend)
-		return 0;
-	rules_run(cfg.rules); /* the worker runs while the default rules run here */
-	for (k = 0; k < npend; k++) {
-		struct pending *p = &pend[k];
-		p->triage = triage_assess(jv_copy(p->rec), p->now, &cfg.triage);
-		const char *before = jv_get_str(p->triage, "priority");
-		snprintf(p->was, sizeof p->was, "%s", before ? before : "");
-	}
-	for (k = 0; k < npend && !rc; k++) {
-		struct pending *p = &pend[k];
-		jv triage = stopped ? p->triage : rules_result(cfg.rules, k, p->triage, &stopped);
-		if (stopped) {
-			/* A signal while a rule ran: this message and the rest stay
-			 * untriaged (they are in the store). */
-			jv_free(triage);
-			jv_free(p->rec);
-			jv_free(p->stored_triage);
-			continue;
-		}
-		if (rules_exceeded(cfg.rules))
-			warnx("%s:%lu: %s; the other rules still count", p->file, p->lineno,
-			      rules_exceeded(cfg.rules));
-		const char *after = jv_get_str(triage, "priority");
-		if (after && strcmp(after, p->was) != 0)
-			triage = set_due(triage, p->rec, p->now);
-		rc = finish(st, p->rec, p->n, triage, p->stored_triage);
-	}
-	for (; k < npend; k++) {
-		jv_free(pend[k].rec);
-		jv_free(pend[k].triage);
-		jv_free(pend[k].stored_triage);
-	}
-	npend = 0;
-	rules_clear(cfg.rules);
-	return rc;
-}
-
-static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
-{
-	const char *type = jv_get_str(rec, "type");
-	const char *id = jv_get_str(rec, "id");
-	int64_t n;
-	int rc;
-
-	if (!type || strcmp(type, "message") != 0) {
-		if (!type) {
-			jv_free(rec);
-			return stream_reject(st, ln,
-					     "field 'type': missing (a record needs a type)");
-		}
-		if ((rc = finish_pending(st, NULL))) { /* records pass through in order */
-			jv_free(rec);
-			return rc;
-		}
-		stream_emit_line(st, ln->text, ln->len);
-		jv_free(rec);
-		return 0;
-	}
-	if (!id) {
-		jv_free(rec);
-		return stream_reject(st, ln, "field 'id': missing");
-	}
-	for (int k = 0; k < npend; k++) {
-		const char *other = jv_get_str(pend[k].rec, "id");
-		if (other && !strcmp(other, id)) { /* the same message twice: in turn */
-			if ((rc = finish_pending(st, NULL))) {
-				jv_free(rec);
-				return rc;
-			}
-			break;
-		}
-	}
-	/* What came down the pipe only names the message: the stored copy is triaged. */
-	if (!queue_stored_copy(st, ln, &rec, &n, ccc_opts.quiet, &rc))
-		return rc;
-	jv stored_triage = jv_object_get(jv_copy(rec), jv_string("triage"));
-	time_t now = clock_now();
-	if (!cfg.rules)
-		return finish(st, rec, n, triage_assess(jv_copy(rec), now, &cfg.triage),
-			      stored_triage);
-	if (npend == cappend) {
-		cappend = cappend ? 2 * cappend : RULES_BATCH;
-		struct pending *more = realloc(pend, (size_t)cappend * sizeof *pend);
-		if (!more)
-			abort();
-		pend = more;
-	}
-	pend[npend++] = (struct pending){.rec = rec,
-					 .stored_triage = stored_triage,
-					 .n = n,
-					 .now = now,
-					 .file = ln->file,
-					 .lineno = ln->lineno};
-	jv text = jv_dump_string(jv_copy(rec), 0); /* the stored copy, as the rules see it */
-	rules_add(cfg.rules, jv_string_value(text), (size_t)jv_string_length_bytes(jv_copy(text)));
-	jv_free(text);
-	if (npend >= RULES_BATCH || rules_batch_bytes(cfg.rules) >= RULES_BATCH_BYTES)
-		return finish_pending(st, NULL);
-	return 0;
-}
-
 static int cmd_filter(struct store *s)
 {
 	refuse_unused("filter");
@@ -477,129 +267,49 @@ static int cmd_filter(struct store *s)
 	static const char *const SQL_PENDING =
 	    "SELECT m.n, m.record FROM messages m WHERE m.n > ?1"
 	    " AND NOT EXISTS (SELECT 1 FROM queue q WHERE q.n = m.n) ORDER BY m.n LIMIT ?2";
+	struct triage_filter *f =
+	    triage_filter_new(&cfg.triage, cfg.rules, cfg.explain, ccc_opts.quiet);
 	struct stream_config sc = {
 	    .program = "ccc-triage",
 	    CCC_STREAM_OPTS,
-	    .record = on_record,
-	    .before_commit = cfg.rules ? finish_pending : NULL,
+	    .record = triage_filter_record,
+	    .ctx = f,
+	    .before_commit = cfg.rules ? triage_filter_flush : NULL,
 	};
 	int rc = cfg.pending ? stream_run_stored(s, &sc, SQL_PENDING)
 			     : stream_run(s, &sc, cfg.args, cfg.nargs);
-	for (int k = 0; k < npend; k++) { /* what a failed batch left */
-		jv_free(pend[k].rec);
-		jv_free(pend[k].stored_triage);
-	}
-	free(pend);
+	triage_filter_free(f);
 	return rc;
 }
 
-static const char *const SQL_QUEUE =
-    "SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category"
-    " FROM queue q JOIN messages m ON m.n = q.n"
-    " WHERE (?1 OR q.status <> 'closed')"
-    " AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || q.priority || ',') > 0)"
-    " AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || q.category || ',') > 0)"
-    " AND (?4 IS NULL OR q.due_at < ?4)"
-    " ORDER BY q.status = 'closed', q.priority, q.due_at, q.n LIMIT ?5";
-
-static void time_left(long secs, char *out, size_t n)
+/* A queue item (a message with "queue"): a table row on a terminal, else
+ * NDJSON. Consumes rec. */
+static void emit(jv rec, void *ctx)
 {
-	long a = secs < 0 ? -secs : secs;
-	if (a >= 86400)
-		snprintf(out, n, "%s%ldd%02ldh", secs < 0 ? "-" : "", a / 86400, a % 86400 / 3600);
-	else
-		snprintf(out, n, "%s%ldh%02ldm", secs < 0 ? "-" : "", a / 3600, a % 3600 / 60);
-}
-
-/* Cut a UTF-8 string to at most max characters, into out. */
-static void clip(const char *s, size_t max, char *out, size_t n)
-{
-	size_t chars = 0, i = 0;
-	while (s[i] && chars < max && i + 4 < n) {
-		size_t len = 1;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0xF0)
-			len = 4;
-		else if (c >= 0xE0)
-			len = 3;
-		else if (c >= 0xC0)
-			len = 2;
-		if (c == '\n' || c == '\t') {
-			out[i] = ' ';
-			i++;
-			chars++;
-			continue;
-		}
-		memcpy(out + i, s + i, len);
-		i += len;
-		chars++;
+	if (!out_format_is_table(cfg.out)) {
+		if (jv_is_valid(rec))
+			out_jv(rec);
+		else
+			jv_free(rec);
+		return;
 	}
-	out[i] = '\0';
+	if (!cfg.table)
+		cfg.table = queue_table_new();
+	if (jv_is_valid(rec))
+		queue_table_add(cfg.table, rec, clock_now());
+	jv_free(rec);
 }
 
 static int cmd_queue(struct store *s)
 {
 	refuse_unused("queue");
-	sqlite3_stmt *st;
-	char now[RFC3339_LEN];
-	time_t tnow = clock_now();
-	int table = cfg.table < 0 ? out_is_tty() : cfg.table, rc;
-
-	clock_format(tnow, now);
-	if (sqlite3_prepare_v2(store_db(s), SQL_QUEUE, -1, &st, NULL) != SQLITE_OK)
-		return store_error(s, SQLITE_ERROR, "reading the queue");
-	sqlite3_bind_int(st, 1, cfg.all);
-	sqlite3_bind_text(st, 2, cfg.priorities, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, cfg.categories, -1, SQLITE_STATIC);
-	if (cfg.overdue)
-		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, cfg.limit);
-	if (table) {
-		char line[256];
-		int w = snprintf(line, sizeof line, "%-3s %-8s %-18s %-17s %-7s %-14s %s\n", "PRI",
-				 "DUE IN", "ID", "CATEGORY", "STATUS", "ASSIGNEE", "SUBJECT");
-		out_write(line, (size_t)w);
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *due = (const char *)sqlite3_column_text(st, 2);
-		time_t tdue = tnow;
-		char reason[128];
-		clock_parse(due, &tdue);
-		jv rec = ndjson_parse((const char *)sqlite3_column_text(st, 6),
-				      (size_t)sqlite3_column_bytes(st, 6), reason, sizeof reason);
-		if (!jv_is_valid(rec))
-			continue;
-		const unsigned char *assignee = sqlite3_column_text(st, 4);
-		if (table) {
-			char left[32], subject[400], line[600], who[64];
-			const char *subj = jv_get_str(rec, "subject");
-			time_left((long)(tdue - tnow), left, sizeof left);
-			clip(subj && *subj             ? subj
-			     : jv_get_str(rec, "body") ? jv_get_str(rec, "body")
-						       : "",
-			     60, subject, sizeof subject);
-			clip(assignee ? (const char *)assignee : "", 14, who, sizeof who);
-			int w = snprintf(line, sizeof line, "%-3s %-8s %-18s %-17s %-7s %-14s %s\n",
-					 sqlite3_column_text(st, 1), left, jv_get_str(rec, "id"),
-					 sqlite3_column_text(st, 7), sqlite3_column_text(st, 3),
-					 who, subject);
-			out_write(line, (size_t)(w < (int)sizeof line ? w : (int)sizeof line - 1));
-			jv_free(rec);
-			continue;
-		}
-		jv q = jv_object();
-		q = jv_object_set(q, jv_string("status"),
-				  jv_string((const char *)sqlite3_column_text(st, 3)));
-		q = jv_object_set(q, jv_string("assignee"),
-				  assignee ? jv_string((const char *)assignee) : jv_null());
-		q = jv_object_set(q, jv_string("escalations"),
-				  jv_number(sqlite3_column_int(st, 5)));
-		q = jv_object_set(q, jv_string("time_left_s"), jv_number((double)(tdue - tnow)));
-		q = jv_object_set(q, jv_string("overdue"), jv_bool(tdue < tnow));
-		out_jv(jv_object_set(rec, jv_string("queue"), q));
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the queue");
+	struct queue_filter f = {.all = cfg.all,
+				 .priorities = cfg.priorities,
+				 .categories = cfg.categories,
+				 .overdue = cfg.overdue,
+				 .limit = cfg.limit};
+	emit(jv_invalid(), NULL); /* the table's heading, even when it is empty */
+	return queue_list(s, &f, emit, NULL);
 }
 
 static int cmd_act(struct store *s, const char *action)
@@ -631,7 +341,7 @@ static int cmd_act(struct store *s, const char *action)
 		return rc;
 	}
 	struct rerun again;
-	if ((rc = queue_act(s, n, action, detail, &again))) {
+	if ((rc = queue_act(s, n, cfg.steal ? "steal" : action, detail, &again))) {
 		jv_free(rec);
 		store_rollback(s);
 		return rc;
@@ -644,102 +354,35 @@ static int cmd_act(struct store *s, const char *action)
 		jv_free(rec);
 		return rc;
 	}
-	jv item = queue_item(s, n);
-	out_jv(jv_object_set(rec, jv_string("queue"), item));
+	emit(jv_object_set(rec, jv_string("queue"), queue_item(s, n)), NULL);
 	return 0;
 }
 
 static int cmd_escalate(struct store *s)
 {
 	refuse_unused("escalate");
-	static const char *const SQL_OVERDUE =
-	    "SELECT n, priority, due_at FROM queue WHERE status <> 'closed' AND due_at < ?1"
-	    " ORDER BY priority, due_at, n";
-	static const char *const SQL_ESCALATE =
-	    "UPDATE queue SET priority = ?2, due_at = ?3, escalations = escalations + 1,"
-	    " updated_at = ?4 WHERE n = ?1";
-	sqlite3_stmt *st;
-	char now[RFC3339_LEN];
-	time_t tnow = clock_now();
+	struct buf out = {0};
 	int64_t seq;
 	int rc;
-	struct buf out = {0};
-
-	clock_format(tnow, now);
 	if ((rc = store_begin(s)))
 		return rc;
-	if (sqlite3_prepare_v2(store_db(s), SQL_OVERDUE, -1, &st, NULL) != SQLITE_OK) {
+	if ((rc = escalation_run(s, &cfg.triage, &out))) {
 		store_rollback(s);
-		return store_error(s, SQLITE_ERROR, "reading the queue");
-	}
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(st, 0);
-		char was[3], to[3], due[RFC3339_LEN], why[200], id[32];
-		snprintf(was, sizeof was, "%s", sqlite3_column_text(st, 1));
-		snprintf(to, sizeof to, "P%c", was[1] > '1' ? was[1] - 1 : '1');
-		clock_format(tnow + cfg.triage.due_seconds[to[1] - '1'], due);
-		if (strcmp(was, to) != 0)
-			snprintf(why, sizeof why, "escalated: overdue since %s at %s, now %s",
-				 sqlite3_column_text(st, 2), was, to);
-		else
-			snprintf(why, sizeof why,
-				 "escalated: overdue since %s, still P1: paged again",
-				 sqlite3_column_text(st, 2));
-		snprintf(id, sizeof id, "%lld", (long long)n);
-		jv rec;
-		if ((rc = queue_message(s, id, &n, &rec, 0)))
-			break;
-		jv triage = jv_object_get(jv_copy(rec), jv_string("triage"));
-		if (jv_get_kind(triage) != JV_KIND_OBJECT) {
-			jv_free(triage);
-			triage = jv_object();
-		}
-		jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
-		if (jv_get_kind(reasons) != JV_KIND_ARRAY) {
-			jv_free(reasons);
-			reasons = jv_array();
-		}
-		triage = jv_object_set(triage, jv_string("priority"), jv_string(to));
-		triage = jv_object_set(triage, jv_string("due_at"), jv_string(due));
-		triage = jv_object_set(triage, jv_string("reasons"),
-				       jv_array_append(reasons, jv_string(why)));
-		rec = jv_object_set(rec, jv_string("triage"), triage);
-		cfg.json.len = 0;
-		json_write(&cfg.json, rec);
-		jv_free(rec);
-		sqlite3_stmt *u = store_stmt(s, "UPDATE messages SET record = ?2 WHERE n = ?1");
-		sqlite3_bind_int64(u, 1, n);
-		sqlite3_bind_text(u, 2, cfg.json.p, (int)cfg.json.len, SQLITE_STATIC);
-		if ((rc = sqlite3_step(u)) != SQLITE_DONE)
-			break;
-		u = store_stmt(s, SQL_ESCALATE);
-		sqlite3_bind_int64(u, 1, n);
-		sqlite3_bind_text(u, 2, to, -1, SQLITE_STATIC);
-		sqlite3_bind_text(u, 3, due, -1, SQLITE_STATIC);
-		sqlite3_bind_text(u, 4, now, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(u)) != SQLITE_DONE)
-			break;
-		if ((rc = queue_log(s, n, "escalated", why)))
-			break;
-		buf_add(&out, cfg.json.p, cfg.json.len);
-		buf_addc(&out, '\n');
-		rc = SQLITE_ROW;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		rc = rc > 0 && rc < 64 ? store_error(s, rc, "escalating") : rc;
-		store_rollback(s);
-		buf_free(&out);
-		return rc ? rc : CCC_EX_SOFTWARE;
-	}
-	if ((rc = store_commit(s, &seq))) {
 		buf_free(&out);
 		return rc;
 	}
-	out_write(out.p ? out.p : "", out.len);
+	if (!(rc = store_commit(s, &seq)) && !out_format_is_table(cfg.out))
+		out_write(out.p ? out.p : "", out.len);
+	else if (!rc) {
+		emit(jv_invalid(), NULL);
+		for (size_t i = 0, j; i < out.len; i = j + 1) {
+			char why[128];
+			j = (size_t)((char *)memchr(out.p + i, '\n', out.len - i) - out.p);
+			emit(ndjson_parse(out.p + i, j - i, why, sizeof why), NULL);
+		}
+	}
 	buf_free(&out);
-	return 0;
+	return rc;
 }
 
 static int run_filter(struct store *s, const char *name)
@@ -752,6 +395,28 @@ static int run_queue(struct store *s, const char *name)
 {
 	(void)name;
 	return cmd_queue(s);
+}
+
+/* show: the message's whole story; text on a terminal, one record on a pipe. */
+static int run_show(struct store *s, const char *name)
+{
+	(void)name;
+	jv st;
+	int rc = story_of(s, cfg.args[0], &st);
+	if (!rc)
+		story_print(st, cfg.out);
+	return rc;
+}
+
+/* report: the service figures, per priority, bureau and language. */
+static int run_report(struct store *s, const char *name)
+{
+	(void)name;
+	jv rows;
+	int rc = story_report(s, cfg.since, cfg.until, clock_now(), &rows);
+	if (!rc)
+		story_report_print(rows, cfg.out);
+	return rc;
 }
 
 static int run_escalate(struct store *s, const char *name)
@@ -768,6 +433,8 @@ static const struct subcmd cmds[] = {
     {"close", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "close an item"},
     {"reopen", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "open a closed item again"},
     {"escalate", SUBCMD_WRITE, 0, 0, NULL, 0, run_escalate, "raise each overdue item"},
+    {"show", SUBCMD_READ, 1, 1, "ID", 0, run_show, "a message's whole story"},
+    {"report", SUBCMD_READ, 0, 0, NULL, 0, run_report, "the service report"},
 };
 #define NCMDS (sizeof cmds / sizeof cmds[0])
 
@@ -810,6 +477,7 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
+	table_free(cfg.table);
 	rules_free(cfg.rules);
 	buf_free(&cfg.json);
 	return out_close(rc);

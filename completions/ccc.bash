@@ -10,7 +10,7 @@ _ccc_check() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--artwork|--country|--deployment|--dob|--doc|--imo|--make|--name|--nationality|--ncb|--plate|--serial|--threshold|--top|--vin|--db|--format|--limit|--owner|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--artwork|--country|--deployment|--dob|--doc|--imo|--make|--name|--nationality|--ncb|--plate|--serial|--threshold|--top|--vin|--db|--format|--input-format|--limit|--owner|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -20,11 +20,12 @@ _ccc_check() {
 	done
 	case $prev in
 	--db) COMPREPLY=($(compgen -W "documents persons vehicles firearms artworks vessels" -- "$cur")); return ;;
-	--format) COMPREPLY=($(compgen -W "ndjson csv un-consolidated ofac-sdn" -- "$cur")); return ;;
+	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
+	--input-format) COMPREPLY=($(compgen -W "ndjson csv un-consolidated ofac-sdn" -- "$cur")); return ;;
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --pending --plate --serial --threshold --top --vin --db --format --limit --owner --remove --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --pending --plate --serial --threshold --top --vin --db --format --input-format --limit --owner --remove --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "load log" -- "$cur"))
 	else
@@ -117,7 +118,7 @@ _ccc_intake() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--country|--format|--language|--source|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--country|--input-format|--language|--source|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -126,10 +127,11 @@ _ccc_intake() {
 		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
 	case $prev in
+	--input-format) COMPREPLY=($(compgen -W "ndjson email mbox cap rss atom auto" -- "$cur")); return ;;
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--country --format --language --source --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--country --input-format --language --source --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi
@@ -169,6 +171,38 @@ _ccc_notice() {
 }
 complete -F _ccc_notice ccc-notice
 
+_ccc_reply() {
+	local cur prev i w cmd= sub=
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case $w in
+		--for|--template|--templates|--text|--to|--deliver|--from|--via|--format|--status|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
+	done
+	case $prev in
+	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
+	--status) COMPREPLY=($(compgen -W "draft ready sending sent queued unknown" -- "$cur")); return ;;
+	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "--for --template --templates --text --to --again --deliver --from --via --format --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+	elif [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "draft list retry review send show" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -F _ccc_reply ccc-reply
+
 _ccc_store() {
 	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -178,7 +212,7 @@ _ccc_store() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--limit|--program|--since|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--format|--limit|--program|--since|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -187,10 +221,11 @@ _ccc_store() {
 		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
 	done
 	case $prev in
+	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--format --limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "attachment backup init keys log rejects stats trust verify" -- "$cur"))
 	elif [[ -z $sub ]]; then
@@ -213,7 +248,7 @@ _ccc_triage() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--category|--due|--format|--limit|--priority|--reason|--rule-memory|--rule-time|--rules|--to|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--category|--due|--format|--limit|--priority|--reason|--rule-memory|--rule-time|--rules|--since|--to|--until|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -226,9 +261,9 @@ _ccc_triage() {
 	--rules|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--all --category --due --explain --format --limit --overdue --pending --priority --reason --rule-memory --rule-time --rules --to --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--all --category --due --explain --format --limit --overdue --pending --priority --reason --rule-memory --rule-time --rules --since --steal --to --until --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "assign close escalate note queue reopen take" -- "$cur"))
+		COMPREPLY=($(compgen -W "assign close escalate note queue reopen report show take" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi
@@ -250,11 +285,11 @@ _ccc() {
 		esac
 	done
 	if ((COMP_CWORD <= k)); then
-		COMPREPLY=($(compgen -W "check deploy failover intake notice store triage help --help --usage --version" -- "${COMP_WORDS[COMP_CWORD]}"))
+		COMPREPLY=($(compgen -W "check deploy failover intake notice reply store triage help --help --usage --version" -- "${COMP_WORDS[COMP_CWORD]}"))
 		return
 	fi
 	if [[ ${COMP_WORDS[k]} == help ]]; then
-		((COMP_CWORD == k + 1)) && COMPREPLY=($(compgen -W "check deploy failover intake notice store triage" -- "${COMP_WORDS[COMP_CWORD]}"))
+		((COMP_CWORD == k + 1)) && COMPREPLY=($(compgen -W "check deploy failover intake notice reply store triage" -- "${COMP_WORDS[COMP_CWORD]}"))
 		return
 	fi
 	local fn=_ccc_${COMP_WORDS[k]//-/_}

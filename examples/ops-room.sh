@@ -3,6 +3,7 @@
 # messages from national central bureaus in Arabic, English, French and
 # Spanish are taken in; what was stored and what was rejected is shown; a red
 # notice is published and a check hits it; an orange notice goes out as CAP;
+# the bureaus get their replies, one through a gateway that is down at first;
 # the store is verified.
 #   sh examples/ops-room.sh [BIN_DIR]
 set -eu
@@ -32,7 +33,7 @@ echo "ccc-intake exit status: $status (65: some lines were rejected and kept)"
 
 step "An e-mail from NCB Cairo, a CAP alert from a partner, an open-source RSS feed"
 ccc intake "$here/data/ncb-cairo.eml" "$here/data/partner-alert.cap" >>"$work/stored.ndjson"
-ccc intake --format rss --source osint:wire <"$here/data/osint-wire.rss" >>"$work/stored.ndjson"
+ccc intake --input-format rss --source osint:wire <"$here/data/osint-wire.rss" >>"$work/stored.ndjson"
 
 step "What was stored: id, language, source, subject"
 jq -r '[.id, .language, .source, .subject] | @tsv' "$work/stored.ndjson"
@@ -41,7 +42,7 @@ step "Entities found in the text: the Cairo e-mail carries a passport number and
 jq -c 'select(.entities | length > 0) | {id, entities: [.entities[] | {kind, number: (.number // .document_number), valid}]}' "$work/stored.ndjson"
 
 step "Taking the same feed in again stores nothing new"
-ccc intake -q --format rss --source osint:wire <"$here/data/osint-wire.rss" | wc -l
+ccc intake -q --input-format rss --source osint:wire <"$here/data/osint-wire.rss" | wc -l
 
 step "What was rejected, and why"
 ccc store rejects | jq -r '"\(.file | split("/") | last):\(.line): \(.reason)"'
@@ -112,6 +113,31 @@ passport=$(jq -r 'select(.external_id == "FR-2026-11-0412") | .id' "$work/stored
 ccc triage take "$bomb" --as officer.moreau | jq -c '{id, subject, queue}'
 ccc triage assign "$passport" --to analyst.garcia | jq -c '{id, subject, queue}'
 ccc triage note "$passport" "NCB Madrid informed; boarding at 14:30" | jq -c '{id, queue}'
+
+step "Replies: Cairo hears about its passport in Arabic, once a second officer has passed the reply"
+cairo=$(jq -r 'select(.source | startswith("mail:")) | .id' "$work/stored.ndjson")
+r1=$(ccc reply -q draft "$cairo" --for EG --as officer.moreau --format ndjson | jq -r .id)
+ccc reply review "$r1" --as analyst.garcia | jq -c '{id, status, reviewed_by}'
+ccc reply send "$r1" --via "cat >'$work/reply-cairo.eml'" --from 'CCC Lyon <ccc.lyon@ccc.example.int>' >/dev/null
+grep -E '^(To|Subject|In-Reply-To|Content-Transfer-Encoding):' "$work/reply-cairo.eml"
+ccc reply show "$r1" --format ndjson | jq -r .body
+
+step "Washington asked about the same traveller: it learns only that Cairo holds a record"
+r2=$(ccc reply -q draft "$cairo" --for US --to 'NCB Washington <ncb@usdoj.example.gov>' --format ndjson | jq -r .id)
+ccc reply show "$r2" --format ndjson | jq -r .body | grep -E '^- '
+
+step "Madrid's gateway is down: the reply waits in the queue, and cron's retry sends it once"
+madrid=$(jq -r 'select(.external_id == "ES-2026-3381") | .id' "$work/stored.ndjson")
+r3=$(ccc reply -q draft "$madrid" --template received --format ndjson | jq -r .id)
+status=0
+ccc reply send "$r3" --deliver record --via 'echo "gateway: connection refused" >&2; exit 75' >/dev/null || status=$?
+echo "ccc-reply send exit status: $status (69: not sent, queued)"
+ccc reply retry --deliver record --via "cat >>'$work/gateway.ndjson'"
+ccc reply -q retry --deliver record --via "cat >>'$work/gateway.ndjson'"
+jq -c "{id, to: .requester, language, subject}" "$work/gateway.ndjson"
+
+step "How the room served the bureaus: answered in time, time to first reply"
+ccc triage report --format table
 
 step "Nine hours later, cron escalates what is overdue"
 CCC_NOW=$(date -u -d '+9 hours' +%Y-%m-%dT%H:%M:%SZ) ccc triage escalate |

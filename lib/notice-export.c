@@ -577,53 +577,13 @@ jv notice_public_extract(jv rec, char *why, size_t n)
 
 /* ---- the table ---- */
 
-/* s in a cell of width columns: tabs and newlines made spaces, cut with
- * "…" when wider, padded with spaces (not in the last column). */
-static void cell(struct buf *b, const char *s, size_t width, int last)
-{
-	struct buf t = {0};
-	size_t w = 0;
-	for (const char *p = s && *s ? s : "-"; *p; p++)
-		buf_addc(&t, *p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p);
-	buf_addc(&t, '\0');
-	if (utf8_display_width(t.p) <= width) {
-		buf_adds(b, t.p);
-		w = utf8_display_width(t.p);
-	} else {
-		char one[8];
-		for (const char *p = t.p; *p;) {
-			const char *start = p;
-			utf8_next(&p);
-			memcpy(one, start, (size_t)(p - start));
-			one[p - start] = '\0';
-			size_t cw = utf8_display_width(one);
-			if (w + cw + 1 > width)
-				break;
-			buf_adds(b, one);
-			w += cw;
-		}
-		buf_adds(b, "…");
-		w++;
-	}
-	buf_free(&t);
-	while (!last && w++ < width + 2)
-		buf_addc(b, ' ');
-}
+const struct table_col notice_table_cols[NOTICE_TABLE_NCOLS] = {
+    {"FEED SEQ", 0, 1, "feed_seq"}, {"EVENT", 10, 0, NULL},   {"ID", 22, 0, NULL},
+    {"CONTROL", 11, 0, NULL},       {"KIND", 10, 0, NULL},    {"STATUS", 9, 0, NULL},
+    {"EXPIRES", 10, 0, NULL},       {"SUBJECT", 48, 0, NULL},
+};
 
-enum { W_ID = 22, W_CONTROL = 11, W_KIND = 10, W_STATUS = 9, W_EXPIRES = 10, W_SUBJECT = 48 };
-
-void notice_table_head(struct buf *b)
-{
-	cell(b, "ID", W_ID, 0);
-	cell(b, "CONTROL", W_CONTROL, 0);
-	cell(b, "KIND", W_KIND, 0);
-	cell(b, "STATUS", W_STATUS, 0);
-	cell(b, "EXPIRES", W_EXPIRES, 0);
-	cell(b, "SUBJECT", W_SUBJECT, 1);
-	buf_addc(b, '\n');
-}
-
-void notice_table_row(struct buf *b, jv rec)
+jv notice_table_record(jv rec)
 {
 	char day[16] = "";
 	int kind = notice_kind_by_name(jv_get_str(rec, "kind"));
@@ -641,12 +601,18 @@ void notice_table_row(struct buf *b, jv rec)
 				buf_adds(&s, jv_get_str(rec, f[i]));
 		buf_addc(&s, '\0');
 	}
-	cell(b, jv_get_str(rec, "id"), W_ID, 0);
-	cell(b, jv_get_str(rec, "control"), W_CONTROL, 0);
-	cell(b, jv_get_str(rec, "kind"), W_KIND, 0);
-	cell(b, jv_get_str(rec, "status"), W_STATUS, 0);
-	cell(b, day, W_EXPIRES, 0);
-	cell(b, s.p, W_SUBJECT, 1);
-	buf_addc(b, '\n');
+	jv row = jv_object();
+	static const char *const copied[] = {"feed_seq", "event",  "id", "control",
+					     "kind",     "status", NULL};
+	for (int i = 0; copied[i]; i++) {
+		jv v = jv_object_get(jv_copy(rec), jv_string(copied[i]));
+		if (jv_is_valid(v))
+			row = jv_object_set(row, jv_string(copied[i]), v);
+		else
+			jv_free(v);
+	}
+	row = jv_object_set(row, jv_string("expires"), jv_string(day));
+	row = jv_object_set(row, jv_string("subject"), jv_string(s.p ? s.p : ""));
 	buf_free(&s);
+	return row;
 }

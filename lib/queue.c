@@ -14,9 +14,11 @@
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
 #include "ccc/queue.h"
+#include "ccc/table.h"
 
 static const char *const SQL_GET_MESSAGE = "SELECT id, record FROM messages WHERE n = ?1";
-static const char *const SQL_SET_RECORD = "UPDATE messages SET record = ?2 WHERE n = ?1";
+static const char *const SQL_SET_RECORD =
+    "UPDATE messages SET record = ?2 WHERE n = ?1 AND record IS NOT ?2";
 static const char *const SQL_GET_ITEM =
     "SELECT priority, category, due_at, status, assignee, escalations, updated_at, id"
     " FROM queue WHERE n = ?1";
@@ -93,6 +95,19 @@ int queue_log(struct store *s, int64_t n, const char *action, const char *detail
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a queue action");
 }
 
+int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, int *changed)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_SET_RECORD);
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, json, (int)len, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "updating a message");
+	if (changed)
+		*changed = sqlite3_changes(store_db(s)) > 0;
+	return 0;
+}
+
 int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
 		  size_t len, int *changed)
 {
@@ -101,26 +116,11 @@ int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const c
 	const char *category = jv_get_str(triage, "category");
 	const char *due = jv_get_str(triage, "due_at");
 	sqlite3_stmt *st;
-	int rc, same;
+	int rc;
 
-	*changed = 0;
 	clock_format(clock_now(), now);
-	st = store_stmt(s, SQL_GET_MESSAGE);
-	sqlite3_bind_int64(st, 1, n);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-		return store_error(s, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc,
-				   "reading a message");
-	same = (size_t)sqlite3_column_bytes(st, 1) == len &&
-	       memcmp(sqlite3_column_text(st, 1), json, len) == 0;
-	sqlite3_reset(st);
-	if (!same) {
-		st = store_stmt(s, SQL_SET_RECORD);
-		sqlite3_bind_int64(st, 1, n);
-		sqlite3_bind_text(st, 2, json, (int)len, SQLITE_STATIC);
-		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-			return store_error(s, rc, "updating a message");
-		*changed = 1;
-	}
+	if ((rc = queue_set_record(s, n, json, len, changed)))
+		return rc;
 
 	st = store_stmt(s, SQL_GET_ITEM);
 	sqlite3_bind_int64(st, 1, n);
@@ -235,14 +235,36 @@ int queue_act(struct store *s, int64_t n, const char *action, const char *detail
 	status = cur_status;
 	assignee = cur_assignee;
 	if (!strcmp(cur_status, "closed") &&
-	    (!strcmp(action, "take") || !strcmp(action, "assign"))) {
+	    (!strcmp(action, "take") || !strcmp(action, "steal") || !strcmp(action, "assign"))) {
 		warnx("message %lld: its item is closed (reopen it first)", (long long)n);
 		free(msg_id);
 		free(cur_status);
 		free(cur_assignee);
 		return CCC_EX_DATAERR;
 	}
-	if (!strcmp(action, "take")) {
+	if (!strcmp(action, "take") && !strcmp(cur_status, "taken") && cur_assignee &&
+	    strcmp(cur_assignee, store_actor(s)) != 0) {
+		/* another officer holds it: taking it over is a decision, and logged */
+		warnx("message '%s' is taken by %s: take it over with --steal (the steal is "
+		      "logged)",
+		      msg_id, cur_assignee);
+		free(msg_id);
+		free(cur_status);
+		free(cur_assignee);
+		return CCC_EX_TEMPFAIL;
+	}
+	char stolen[256];
+	if (!strcmp(action, "steal")) {
+		status = "taken";
+		assignee = store_actor(s);
+		if (cur_assignee && strcmp(cur_status, "taken") == 0 &&
+		    strcmp(cur_assignee, store_actor(s)) != 0) {
+			snprintf(stolen, sizeof stolen, "from %s", cur_assignee);
+			detail = stolen;
+		} else {
+			action = "take"; /* nobody else held it: a plain take */
+		}
+	} else if (!strcmp(action, "take")) {
 		status = "taken";
 		assignee = store_actor(s);
 	} else if (!strcmp(action, "assign")) {
@@ -328,4 +350,99 @@ int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, 
 	jv_free(*rec);
 	*rec = stored;
 	return 1;
+}
+
+static const char *const SQL_QUEUE =
+    "SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category"
+    " FROM queue q JOIN messages m ON m.n = q.n"
+    " WHERE (?1 OR q.status <> 'closed')"
+    " AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || q.priority || ',') > 0)"
+    " AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || q.category || ',') > 0)"
+    " AND (?4 IS NULL OR q.due_at < ?4)"
+    " ORDER BY q.status = 'closed', q.priority, q.due_at, q.n LIMIT ?5";
+
+int queue_list(struct store *s, const struct queue_filter *f, void (*each)(jv rec, void *ctx),
+	       void *ctx)
+{
+	sqlite3_stmt *st;
+	char now[RFC3339_LEN];
+	time_t tnow = clock_now();
+	int rc;
+
+	clock_format(tnow, now);
+	if (sqlite3_prepare_v2(store_db(s), SQL_QUEUE, -1, &st, NULL) != SQLITE_OK)
+		return store_error(s, SQLITE_ERROR, "reading the queue");
+	sqlite3_bind_int(st, 1, f->all);
+	sqlite3_bind_text(st, 2, f->priorities, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->categories, -1, SQLITE_STATIC);
+	if (f->overdue)
+		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, f->limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *due = (const char *)sqlite3_column_text(st, 2);
+		const unsigned char *assignee = sqlite3_column_text(st, 4);
+		time_t tdue = tnow;
+		char reason[128];
+		clock_parse(due, &tdue);
+		jv rec = ndjson_parse((const char *)sqlite3_column_text(st, 6),
+				      (size_t)sqlite3_column_bytes(st, 6), reason, sizeof reason);
+		if (!jv_is_valid(rec)) {
+			jv_free(rec);
+			continue;
+		}
+		jv q = jv_object();
+		q = jv_object_set(q, jv_string("status"),
+				  jv_string((const char *)sqlite3_column_text(st, 3)));
+		q = jv_object_set(q, jv_string("assignee"),
+				  assignee ? jv_string((const char *)assignee) : jv_null());
+		q = jv_object_set(q, jv_string("escalations"),
+				  jv_number(sqlite3_column_int(st, 5)));
+		q = jv_object_set(q, jv_string("time_left_s"), jv_number((double)(tdue - tnow)));
+		q = jv_object_set(q, jv_string("overdue"), jv_bool(tdue < tnow));
+		each(jv_object_set(rec, jv_string("queue"), q), ctx);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the queue");
+}
+
+struct table *queue_table_new(void)
+{
+	static const struct table_col cols[] = {
+	    {"PRI", 0, 0, NULL},       {"DUE IN", 0, 0, NULL}, {"ID", 24, 0, NULL},
+	    {"CATEGORY", 17, 0, NULL}, {"STATUS", 0, 0, NULL}, {"ASSIGNEE", 14, 0, NULL},
+	    {"SUBJECT", 60, 0, NULL},
+	};
+	return table_new(cols, (int)(sizeof cols / sizeof cols[0]));
+}
+
+/* Of a queue item's message (with "queue"): the row of the table. */
+void queue_table_add(struct table *t, jv rec, time_t now)
+{
+	jv tr = jv_object_get(jv_copy(rec), jv_string("triage"));
+	jv q = jv_object_get(jv_copy(rec), jv_string("queue"));
+	const char *pri = jv_get_str(q, "priority"), *due = jv_get_str(q, "due_at");
+	const char *subject = jv_get_str(rec, "subject");
+	char left[32] = "";
+	time_t tdue;
+	if (!due)
+		due = jv_get_str(tr, "due_at");
+	if (due && clock_parse(due, &tdue) == 0) {
+		long secs = (long)(tdue - now), a = secs < 0 ? -secs : secs;
+		if (a >= 86400)
+			snprintf(left, sizeof left, "%s%ldd%02ldh", secs < 0 ? "-" : "", a / 86400,
+				 a % 86400 / 3600);
+		else
+			snprintf(left, sizeof left, "%s%ldh%02ldm", secs < 0 ? "-" : "", a / 3600,
+				 a % 3600 / 60);
+	}
+	const char *cells[] = {pri ? pri : jv_get_str(tr, "priority"),
+			       left,
+			       jv_get_str(rec, "id"),
+			       jv_get_str(tr, "category"),
+			       jv_get_str(q, "status"),
+			       jv_get_str(q, "assignee"),
+			       subject && *subject ? subject : jv_get_str(rec, "body")};
+	table_add(t, cells);
+	jv_free(q);
+	jv_free(tr);
 }

@@ -452,10 +452,28 @@ static int load_document(struct refdb_ctx *c, jv rec, int remove, char *reason, 
 	return rc;
 }
 
+int refdb_firearm_key(const char *make, const char *serial, char *key, size_t n)
+{
+	char a[80], b[80];
+	refdb_normalize_key(serial ? serial : "", a, sizeof a);
+	refdb_normalize_key(make ? make : "", b, sizeof b);
+	snprintf(key, n, "%s%s%s", b, *b ? ":" : "", a);
+	return *a ? 0 : -1;
+}
+
+int refdb_vessel_key(const char *imo, char *key, size_t n)
+{
+	char a[80];
+	refdb_normalize_key(imo ? imo : "", a, sizeof a);
+	const char *digits = strncmp(a, "IMO", 3) ? a : a + 3;
+	snprintf(key, n, "IMO%s", digits);
+	return strlen(digits) == 7 && strspn(digits, "0123456789") == 7 ? 0 : -1;
+}
+
 /* The key of an item (vehicle, firearm, artwork, vessel) from its record. */
 static int item_key(enum refdb db, jv rec, char *key, size_t n, char *reason, size_t rlen)
 {
-	char a[80], b[80];
+	char a[80];
 	const char *v;
 	switch (db) {
 	case REFDB_VEHICLES:
@@ -479,11 +497,9 @@ static int item_key(enum refdb db, jv rec, char *key, size_t n, char *reason, si
 	case REFDB_FIREARMS:
 		if (!(v = jv_get_str(rec, "serial")))
 			return bad(reason, rlen, "field 'serial': missing%s", "");
-		refdb_normalize_key(v, a, sizeof a);
-		refdb_normalize_key(jv_get_str(rec, "make") ? jv_get_str(rec, "make") : "", b,
-				    sizeof b);
-		snprintf(key, n, "%s%s%s", b, *b ? ":" : "", a);
-		return *a ? 0 : bad(reason, rlen, "field 'serial': '%.40s' is empty", v);
+		if (refdb_firearm_key(jv_get_str(rec, "make"), v, key, n) < 0)
+			return bad(reason, rlen, "field 'serial': '%.40s' is empty", v);
+		return 0;
 	case REFDB_ARTWORKS:
 		if (!(v = jv_get_str(rec, "id")))
 			return bad(reason, rlen, "field 'id': missing%s", "");
@@ -492,13 +508,9 @@ static int item_key(enum refdb db, jv rec, char *key, size_t n, char *reason, si
 	case REFDB_VESSELS:
 		if (!(v = jv_get_str(rec, "imo")))
 			return bad(reason, rlen, "field 'imo': missing%s", "");
-		refdb_normalize_key(v, a, sizeof a);
-		if (!strncmp(a, "IMO", 3))
-			memmove(a, a + 3, strlen(a + 3) + 1);
-		if (strlen(a) != 7 || strspn(a, "0123456789") != 7)
+		if (refdb_vessel_key(v, key, n) < 0)
 			return bad(reason, rlen, "field 'imo': '%.40s' is not a 7-digit IMO number",
 				   v);
-		snprintf(key, n, "IMO%s", a);
 		return 0;
 	default: return bad(reason, rlen, "not an item database%s", "");
 	}

@@ -82,6 +82,8 @@ static const struct {
     {"notices", "SELECT max(n) FROM notices"},
     {"notice_log", "SELECT max(e) FROM notice_log"},
     {"consultations", "SELECT max(c) FROM consultations"},
+    {"replies", "SELECT max(n) FROM replies"},
+    {"reply_log", "SELECT max(e) FROM reply_log"},
 };
 
 /*

@@ -32,7 +32,7 @@
  * state table has an explicit PRIMARY KEY (the session extension needs one).
  */
 extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[],
-    person_index_schema[];
+    person_index_schema[], reply_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -75,6 +75,8 @@ static const char *const migrations[] = {
     /* 9: the values a message keeps apart whole (a long subject, body or field, message.c) */
     "CREATE TABLE attachments(sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL,"
     " content_type TEXT NOT NULL, data BLOB NOT NULL);",
+    /* 10: replies to the bureaus, and when a queue item was first answered (reply-store.c) */
+    reply_schema,
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */

@@ -115,7 +115,10 @@ static int flush_batch(struct stream *st)
 		return rc;
 	}
 	st->n.batches++;
-	if (st->pending.len) {
+	if (st->pending.len && st->cfg->write) {
+		st->cfg->write(st->pending.p, st->pending.len, st->cfg->ctx);
+		st->pending.len = 0;
+	} else if (st->pending.len) {
 		out_write(st->pending.p, st->pending.len);
 		st->pending.len = 0;
 	}

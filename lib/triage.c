@@ -18,14 +18,18 @@
 #include "ccc/lexicon.h"
 #include "ccc/textfold.h"
 #include "ccc/triage.h"
+#include "ccc/tzcountry.h"
 
-#define MAX_MATCHES       1024 /* some 60 kB of prose; phrases past that are not seen */
-#define MAX_REASONS       24
-#define STACK_TEXT        8192
-#define TRAVEL_REACH      40   /* bytes from a departure phrase to its clock time */
-#define IMMEDIATE_MINUTES 120  /* a duration up to this is Immediate */
-#define EXPECTED_MINUTES  1440 /* up to this Expected, beyond it Future */
-#define RECENT_MINUTES    180  /* "hace media hora": Immediate up to this */
+#define MAX_MATCHES          1024 /* some 60 kB of prose; phrases past that are not seen */
+#define MAX_REASONS          24
+#define STACK_TEXT           8192
+#define TRAVEL_REACH         40   /* bytes from a departure phrase to its clock time */
+#define IMMEDIATE_MINUTES    120  /* a duration up to this is Immediate */
+#define EXPECTED_MINUTES     1440 /* up to this Expected, beyond it Future */
+#define RECENT_MINUTES       180  /* "hace media hora": Immediate up to this */
+#define MAX_STATED           16   /* times stated in one message that are looked at */
+#define SHORT_DEADLINE       3600 /* seconds: a deadline closer than this is at least P2 */
+#define MAX_DEADLINE_MINUTES (366.0 * 1440) /* a stated duration longer than a year is none */
 
 struct triage_rules {
 	const struct triage_phrase *p;
@@ -158,6 +162,42 @@ void triage_config_init(struct triage_config *cfg)
 	cfg->rules = NULL;
 }
 
+/* "15m", "1h", "72h", "900s", "900" → seconds, or -1. */
+static long due_duration(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || v <= 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's': break;
+	case 'm': v *= 60; break;
+	case 'h': v *= 3600; break;
+	case 'd': v *= 86400; break;
+	default: return -1;
+	}
+	if (*end && end[1])
+		return -1;
+	return v;
+}
+
+int triage_config_parse_due(struct triage_config *cfg, const char *arg)
+{
+	char *copy = strdup(arg), *save = NULL;
+	int ok = 1;
+	for (char *p = strtok_r(copy, ",", &save); p && ok; p = strtok_r(NULL, ",", &save)) {
+		long secs;
+		if (strlen(p) < 4 || p[0] != 'P' || p[1] < '1' || p[1] > '4' || p[2] != '=' ||
+		    (secs = due_duration(p + 3)) < 0)
+			ok = 0;
+		else
+			cfg->due_seconds[p[1] - '1'] = secs;
+	}
+	free(copy);
+	return ok ? 0 : -1;
+}
+
 /* ---- durations and clock times, on folded text ---- */
 
 /* The word at t[*i..) after spaces: sets [*ws, *we); returns its length. */
@@ -165,7 +205,7 @@ static size_t next_word(const char *t, size_t n, size_t *i, size_t *ws, size_t *
 {
 	size_t k = *i;
 
-	while (k < n && t[k] == ' ')
+	while (k < n && (t[k] == ' ' || t[k] == '\'')) /* "dans l'heure" */
 		k++;
 	*ws = k;
 	while (k < n && textfold_word_byte((unsigned char)t[k]))
@@ -191,7 +231,8 @@ static int word_in(const char *t, size_t ws, size_t we, const char *const *set)
 
 static const char *const duration_fillers[] = {
     "the", "next", "coming",   "following", "les",        "prochaines", "prochains",
-    "las", "los",  "proximas", "proximos",  "siguientes", NULL,
+    "las", "los",  "proximas", "proximos",  "siguientes", "l", /* "dans l'heure" */
+    NULL,
 };
 
 struct number_word {
@@ -312,12 +353,14 @@ static const char *const clock_suffixes[] = {
     "local", "heures", "heure", "horas", "hora", "hs",  "hours", NULL,
 };
 
+static const char *const utc_suffixes[] = {"utc", "gmt", "z", NULL};
+
 /*
  * A clock time starting at t[pos]: "14:30", "14h30", "22h", "9 pm", "0900 hrs",
  * and a bare hour ("9") when bare_ok. Returns the minute of the day and sets
- * *end, or -1.
+ * *end, and *utc when it says UTC ("14:30 UTC", "1430z"), or -1.
  */
-static int parse_clock(const char *t, size_t n, size_t pos, int bare_ok, size_t *end)
+static int parse_clock(const char *t, size_t n, size_t pos, int bare_ok, size_t *end, int *utc)
 {
 	size_t i = pos, d, ws, we;
 	int h, m = 0, strong = 0;
@@ -352,9 +395,11 @@ static int parse_clock(const char *t, size_t n, size_t pos, int bare_ok, size_t 
 	if (d < n && textfold_word_byte((unsigned char)t[d]))
 		return -1; /* "3rd", "2023x" */
 	i = d;
+	*utc = 0;
 	if (next_word(t, n, &i, &ws, &we) && word_in(t, ws, we, clock_suffixes)) {
 		strong = 1;
 		d = we;
+		*utc = word_in(t, ws, we, utc_suffixes);
 	}
 	if (h > 24 || m > 59 || (!strong && !bare_ok))
 		return -1;
@@ -369,8 +414,9 @@ struct cap_values {
 	enum urgency u;
 	enum severity s;
 	enum certainty c;
-	int disaster; /* a CAP category of Geo, Met, Fire, Env, Rescue or Infra */
-	int cancel;   /* msgType Cancel */
+	int disaster;   /* a CAP category of Geo, Met, Fire, Env, Rescue or Infra */
+	int cancel;     /* msgType Cancel */
+	time_t expires; /* when its last info block expires; 0: one never does */
 };
 
 static int scale_value(const char *s, const char *const *names, int n)
@@ -401,9 +447,19 @@ static void read_cap(jv msg, struct cap_values *cv)
 	if (jv_get_kind(info) == JV_KIND_OBJECT)
 		info = jv_array_append(jv_array(), info);
 	if (jv_get_kind(info) == JV_KIND_ARRAY) {
-		int len = jv_array_length(jv_copy(info));
+		int len = jv_array_length(jv_copy(info)), forever = 0;
 		for (int i = 0; i < len; i++) {
 			jv b = jv_array_get(jv_copy(info), i);
+			const char *ex = jv_get_str(b, "expires");
+			time_t et;
+			if (ex && clock_parse(ex, &et) == 0) {
+				if (et > cv->expires)
+					cv->expires = et;
+			} else {
+				forever = 1;
+			}
+			if (i + 1 == len && forever)
+				cv->expires = 0;
 			int u = scale_value(jv_get_str(b, "urgency"), urgency_names, 5);
 			int s = scale_value(jv_get_str(b, "severity"), severity_names, 5);
 			int c = scale_value(jv_get_str(b, "certainty"), certainty_names, 5);
@@ -615,6 +671,68 @@ static size_t cap_texts(jv msg, char *text, size_t *len)
 	return total;
 }
 
+/* A time the message states: a duration from its start, or a clock time. */
+struct stated {
+	int clock;      /* the minute of the day; -1: a duration */
+	double minutes; /* the duration */
+	int utc;        /* the clock time says UTC */
+	int deadline;   /* its phrase makes it a deadline, or it is a departure */
+	const struct triage_phrase *ph;
+	size_t start, end; /* the evidence, in the folded text */
+};
+
+/*
+ * The earliest stated time that is a deadline (any, when the message asks
+ * for something) as UTC, or 0. Its reasons: the deadline with its evidence,
+ * and for a clock time the zone it was read in.
+ */
+static time_t stated_deadline(const struct stated *st, size_t n, int request, time_t start,
+			      const char *cc, const char *text, struct reasons *rs)
+{
+	const char *zone = tz_country_zone(cc);
+	time_t best = 0;
+	size_t which = 0;
+	int zone_ok = zone && tz_zone_known(zone);
+	for (size_t i = 0; i < n; i++) {
+		time_t t;
+		if (!st[i].deadline && !request)
+			continue;
+		if (st[i].clock < 0 && !(st[i].minutes <= MAX_DEADLINE_MINUTES))
+			continue; /* "in 10^100 minutes" is no deadline */
+		if (st[i].clock < 0)
+			t = start + (time_t)(st[i].minutes * 60);
+		else if (tz_next_local(st[i].utc || !zone_ok ? NULL : zone, start, st[i].clock,
+				       &t) < 0)
+			continue;
+		if (!best || t < best) {
+			best = t;
+			which = i;
+		}
+	}
+	if (!best)
+		return 0;
+	char when[RFC3339_LEN + 2] = " ", why[160];
+	clock_format(best, when + 1);
+	reason_phrase(rs, "deadline", st[which].ph->lang, text, st[which].start, st[which].end,
+		      when);
+	if (st[which].clock >= 0 && !st[which].utc) {
+		if (zone_ok)
+			snprintf(why, sizeof why, "zone:%s origin_country %s", zone, cc);
+		else if (cc && *cc)
+			snprintf(why, sizeof why, "zone:UTC origin_country %.8s has no known zone",
+				 cc);
+		else
+			snprintf(why, sizeof why, "zone:UTC no origin_country");
+		reason_add(rs, why);
+	}
+	return best;
+}
+
+static const char *const request_names[TRIAGE_NREQ] = {
+    [TRIAGE_REQ_NONE] = NULL,   [TRIAGE_REQ_CHECK] = "check",   [TRIAGE_REQ_LOCATE] = "locate",
+    [TRIAGE_REQ_INFO] = "info", [TRIAGE_REQ_ARREST] = "arrest",
+};
+
 jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
 {
 	struct triage_config defaults;
@@ -627,7 +745,8 @@ jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
 	int votes[TRIAGE_NCATEGORY] = {0};
 	enum triage_category cat = TRIAGE_GENERAL;
 	size_t nm, len = 0, subject_end, need;
-	time_t received;
+	time_t received, start;
+	const char *origin = NULL;
 	char buf[256];
 
 	if (!cfg) {
@@ -641,7 +760,7 @@ jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
 		memset(&cap, 0, sizeof cap);
 		memset(&hit, 0, sizeof hit);
 		subject_end = 0;
-		received = now;
+		received = start = now;
 		goto decide_general;
 	}
 
@@ -651,6 +770,10 @@ jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
 	const char *ra = jv_get_str(msg, "received_at");
 	if (!ra || clock_parse(ra, &received) < 0)
 		received = now;
+	const char *sa = jv_get_str(msg, "sent_at");
+	if (!sa || clock_parse(sa, &start) < 0 || start > received)
+		start = received; /* a sent_at after its arrival is a wrong clock */
+	origin = jv_get_str(msg, "origin_country");
 	need = (subject ? strlen(subject) : 0) + (body ? strlen(body) : 0) +
 	       cap_texts(msg, NULL, NULL) + 8;
 	if (need > STACK_TEXT && !(text = malloc(need))) {
@@ -715,7 +838,9 @@ decide_general:;
 	enum severity sev = base_severity[cat];
 	int resolved = 0, hoax = 0, info = 0, request = 0, past = 0, possible = 0, observed = 0;
 	size_t travel_end = 0;
-	int travel = 0;
+	int travel = 0, req_kind = TRIAGE_REQ_NONE;
+	struct stated stated[MAX_STATED];
+	size_t nstated = 0;
 
 	for (size_t i = 0; i < nm; i++) {
 		const struct triage_phrase *ph = &rules->p[m[i].value];
@@ -723,7 +848,7 @@ decide_general:;
 		enum urgency u = U_UNKNOWN;
 		size_t end;
 		double min;
-		int clock;
+		int clock, utc, departure;
 
 		if (sig == TRIAGE_SIG_NONE || sig == TRIAGE_SIG_BLOCK)
 			continue;
@@ -739,7 +864,11 @@ decide_general:;
 		case TRIAGE_SIG_RESOLVED: resolved = 1; break;
 		case TRIAGE_SIG_HOAX: resolved = hoax = 1; break;
 		case TRIAGE_SIG_INFO: info = 1; break;
-		case TRIAGE_SIG_REQUEST: request = 1; break;
+		case TRIAGE_SIG_REQUEST:
+			request = 1;
+			if (!req_kind)
+				req_kind = ph->request;
+			break;
 		case TRIAGE_SIG_EXTREME: sev = S_EXTREME; break;
 		case TRIAGE_SIG_SEVERE:
 			if (sev < S_SEVERE)
@@ -764,15 +893,31 @@ decide_general:;
 			reason_phrase(&rs, signal_tags[sig], ph->lang, text, m[i].start, end, buf);
 			if (best < u)
 				best = u;
+			if (sig == TRIAGE_SIG_TIME_IN && nstated < MAX_STATED)
+				stated[nstated++] = (struct stated){.clock = -1,
+								    .minutes = min,
+								    .deadline = ph->deadline,
+								    .ph = ph,
+								    .start = m[i].start,
+								    .end = end};
 			continue;
 		case TRIAGE_SIG_TIME_AT:
 		case TRIAGE_SIG_TIME_AT_HOUR:
-			clock =
-			    parse_clock(text, len, m[i].end, sig == TRIAGE_SIG_TIME_AT_HOUR, &end);
+			clock = parse_clock(text, len, m[i].end, sig == TRIAGE_SIG_TIME_AT_HOUR,
+					    &end, &utc);
 			if (clock < 0)
 				continue;
-			if (travel && m[i].start >= travel_end &&
-			    m[i].start - travel_end <= TRAVEL_REACH) {
+			departure = travel && m[i].start >= travel_end &&
+				    m[i].start - travel_end <= TRAVEL_REACH;
+			if (nstated < MAX_STATED)
+				stated[nstated++] =
+				    (struct stated){.clock = clock,
+						    .utc = utc,
+						    .deadline = ph->deadline || departure,
+						    .ph = ph,
+						    .start = m[i].start,
+						    .end = end};
+			if (departure) {
 				u = U_IMMEDIATE;
 				reason_phrase(&rs, "time:departure", ph->lang, text, m[i].start,
 					      end, NULL);
@@ -841,8 +986,30 @@ decide_general:;
 		reason_add(&rs, buf);
 	}
 
-	char due[RFC3339_LEN];
-	clock_format(received + cfg->due_seconds[prio - 1], due);
+	/* a stated deadline, and input that expired before it arrived */
+	time_t deadline = stated_deadline(stated, nstated, request, start, origin, text, &rs);
+	int expired = 0;
+	if (!hit.found && deadline && deadline < received) {
+		expired = 1;
+		reason_add(&rs, "expired:deadline");
+	} else if (!hit.found && cap.present && cap.expires && cap.expires < received) {
+		expired = 1;
+		reason_add(&rs, "expired:cap");
+	}
+	if (expired) {
+		urg = U_PAST;
+		prio = 4;
+	} else if (deadline && deadline - start < SHORT_DEADLINE && prio > 2) {
+		prio = 2;
+		reason_add(&rs, "override:deadline<1h=P2");
+	}
+	time_t due_t = start + cfg->due_seconds[prio - 1];
+	if (deadline && deadline < due_t && !expired)
+		due_t = deadline;
+	char due[RFC3339_LEN], dl[RFC3339_LEN];
+	clock_format(due_t, due);
+	if (deadline)
+		clock_format(deadline, dl);
 	if (text != stack_text)
 		free(text);
 	jv_free(msg);
@@ -854,6 +1021,12 @@ decide_general:;
 	t = jv_object_set(t, jv_string("severity"), jv_string(severity_names[sev]));
 	t = jv_object_set(t, jv_string("certainty"), jv_string(certainty_names[cert]));
 	t = jv_object_set(t, jv_string("due_at"), jv_string(due));
+	if (request && request_names[req_kind])
+		t = jv_object_set(t, jv_string("request"), jv_string(request_names[req_kind]));
+	if (deadline)
+		t = jv_object_set(t, jv_string("deadline"), jv_string(dl));
+	if (expired)
+		t = jv_object_set(t, jv_string("expired"), jv_true());
 	return jv_object_set(t, jv_string("reasons"), rs.arr);
 }
 

@@ -21,7 +21,7 @@ bats_require_minimum_version 1.5.0
 }
 
 @test "an ISO-8859-1 quoted-printable e-mail is converted to UTF-8" {
-	run ccc-intake --format email --source ncb:fr "$FIXTURES/mail/fr-latin1-qp.eml"
+	run ccc-intake --input-format email --source ncb:fr "$FIXTURES/mail/fr-latin1-qp.eml"
 	assert_success
 	assert_equal "$(jq -r .source <<<"$output")" ncb:fr
 	assert_equal "$(jq -r .subject <<<"$output")" "Demande de vérification : véhicule volé GE-482-KT"
@@ -50,8 +50,8 @@ bats_require_minimum_version 1.5.0
 	jq -se 'map(select(.external_id == "m1@policia.example.es"))[0].body | contains(">From here")' <<<"$output"
 }
 
-@test "input that is not an e-mail is rejected with the reason when --format email is given" {
-	run ccc-intake --format email --source t "$FIXTURES/mail/not-mail.txt"
+@test "input that is not an e-mail is rejected with the reason when --input-format email is given" {
+	run ccc-intake --input-format email --source t "$FIXTURES/mail/not-mail.txt"
 	assert_failure 65
 	assert_output --partial "not-mail.txt:1: email:"
 	assert_equal "$(sql 'SELECT count(*) FROM rejects')" 1
@@ -101,7 +101,7 @@ bats_require_minimum_version 1.5.0
 	assert_output --partial "entity declarations are refused"
 	run ccc-store rejects
 	refute_output --partial "root:x:0"
-	run ccc-intake --format rss --source t "$FIXTURES/feed/xxe-rss.xml"
+	run ccc-intake --input-format rss --source t "$FIXTURES/feed/xxe-rss.xml"
 	assert_failure 65
 	refute_output --partial "CCC-SECRET-FILE"
 	run sql "SELECT count(*) FROM messages WHERE record LIKE '%CCC-SECRET-FILE%'"
@@ -109,12 +109,12 @@ bats_require_minimum_version 1.5.0
 }
 
 @test "an RSS feed from cron: the source from --source, and a rerun stores nothing new" {
-	run bash -c "cat '$FIXTURES/feed/en-rss2.xml' | ccc-intake --format rss --source osint:harbour-police"
+	run bash -c "cat '$FIXTURES/feed/en-rss2.xml' | ccc-intake --input-format rss --source osint:harbour-police"
 	assert_success
 	assert_equal "${#lines[@]}" 3
 	assert_equal "$(jq -r .source <<<"$output" | sort -u)" osint:harbour-police
 	entries=$(sql 'SELECT count(*) FROM journal')
-	run bash -c "cat '$FIXTURES/feed/en-rss2.xml' | ccc-intake --format rss --source osint:harbour-police"
+	run bash -c "cat '$FIXTURES/feed/en-rss2.xml' | ccc-intake --input-format rss --source osint:harbour-police"
 	assert_success
 	assert_output "ccc-intake: 3 messages stored already, not stored again"
 	assert_equal "$(sql 'SELECT count(*) FROM journal')" "$entries"

@@ -127,7 +127,7 @@ queue_of_three() {
 	run ccc-triage queue --format table --priority P1
 	assert_success
 	assert_line --index 0 --regexp '^PRI +DUE IN +ID +CATEGORY +STATUS +ASSIGNEE +SUBJECT$'
-	assert_line --index 1 --regexp '^P1 +0h15m +msg-lyon-1 +fugitive +open +URGENT: armed fugitive'
+	assert_line --index 1 --regexp '^P1 +0h15m +msg-lyon-1 +fugitive +open +- +URGENT: armed fugitive'
 	assert_equal "${#lines[@]}" 2
 }
 

@@ -150,7 +150,7 @@ hits() {
 }
 
 @test "persons load from CSV with lists in cells, and from a rejected CSV line the rest goes on" {
-	run ccc-check load --db persons --format csv "$FIXTURES/check/persons.csv"
+	run ccc-check load --db persons --input-format csv "$FIXTURES/check/persons.csv"
 	assert_success
 	run ccc-check --name 'أحمد المصري'
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" CSV-1
@@ -199,10 +199,10 @@ hits() {
 }
 
 @test "the UN consolidated list and the OFAC SDN files load as persons, with their scripts and aliases" {
-	run ccc-check load --db persons --format un-consolidated --owner UN "$FIXTURES/sanctions/un-consolidated.xml"
+	run ccc-check load --db persons --input-format un-consolidated --owner UN "$FIXTURES/sanctions/un-consolidated.xml"
 	assert_success
 	assert_output --partial "records loaded, 0 rejected"
-	run ccc-check load --db persons --format ofac-sdn --owner US "$FIXTURES/sanctions/ofac-sdn.csv"
+	run ccc-check load --db persons --input-format ofac-sdn --owner US "$FIXTURES/sanctions/ofac-sdn.csv"
 	assert_success
 	assert_equal "$(sql "SELECT json_array_length(record, '\$.names') FROM persons WHERE id = 'ofac:6905'")" 7
 	run ccc-check --name 'Saddam Hussein' --dob 1937-04-28
@@ -217,7 +217,7 @@ hits() {
 }
 
 @test "a sanctions list loads the databases --db asks for: vessels with their IMO" {
-	run ccc-check load --db vessels --format ofac-sdn --owner US "$FIXTURES/sanctions/ofac-sdn.csv"
+	run ccc-check load --db vessels --input-format ofac-sdn --owner US "$FIXTURES/sanctions/ofac-sdn.csv"
 	if [ "$(sql "SELECT count(*) FROM items WHERE db = 'vessels'")" -eq 1 ]; then
 		skip "the fixture holds no sanctioned vessel"
 	fi
@@ -267,22 +267,22 @@ hits() {
 
 @test "a store indexed before key counts and signatures is upgraded when opened, and its persons are still found" {
 	# the store as version 6 left it (its journal, written since, is not rewritten: no verify here)
-	sqlite3 "$CCC_STORE" "DROP TRIGGER person_key_counted; DROP TRIGGER person_key_uncounted; DROP TABLE derived_key_counts; ALTER TABLE person_keys DROP COLUMN sig; DROP TABLE attachments; PRAGMA user_version = 6"
+	sqlite3 "$CCC_STORE" "DROP TRIGGER person_key_counted; DROP TRIGGER person_key_uncounted; DROP TABLE derived_key_counts; ALTER TABLE person_keys DROP COLUMN sig; DROP TABLE attachments; DROP TABLE replies; DROP TABLE reply_log; ALTER TABLE queue DROP COLUMN answered_at; PRAGMA user_version = 6"
 	run ccc-check --name 'Владимир Петров' --ncb RU
 	assert_success
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" RU-2025-0911
-	assert_equal "$(sqlite3 "$CCC_STORE" 'PRAGMA user_version')" 9
+	assert_equal "$(sqlite3 "$CCC_STORE" 'PRAGMA user_version')" 10
 	assert_equal "$(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM person_keys WHERE sig IS NULL') $(sqlite3 "$CCC_STORE" 'SELECT sum(n) FROM derived_key_counts')" \
 		"$(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM person_keys') $(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM person_keys')"
 }
 
 @test "an entry of a sanctions list or a CSV row that is rejected keeps itself as its raw line, not the whole file" {
-	run ccc-check load --db persons --format ofac-sdn "$FIXTURES/sanctions/ofac-sdn.csv"
+	run ccc-check load --db persons --input-format ofac-sdn "$FIXTURES/sanctions/ofac-sdn.csv"
 	assert_failure 65
 	assert_line --partial "ofac-sdn.csv:1: field 'owner': missing (give --owner)"
 	assert_equal "$(sql "SELECT count(*) FROM rejects WHERE program = 'ccc-check' AND raw_size >= $(wc -c <"$FIXTURES/sanctions/ofac-sdn.csv")")" 0
 	assert_equal "$(sql "SELECT json_extract(CAST(raw AS TEXT), '\$.id') FROM rejects WHERE program = 'ccc-check' AND line = 1")" "$(head -1 "$FIXTURES/sanctions/ofac-sdn.csv" | cut -d, -f1 | sed 's/^/ofac:/')"
-	printf 'id,name,owner\nP1,Jean Valjean,FR\nP2,,FR\n' | ccc-check load --db persons --format csv 2>/dev/null || true
+	printf 'id,name,owner\nP1,Jean Valjean,FR\nP2,,FR\n' | ccc-check load --db persons --input-format csv 2>/dev/null || true
 	assert_equal "$(sql "SELECT CAST(raw AS TEXT) FROM rejects WHERE program = 'ccc-check' AND file = 'stdin'")" '["P2","","FR"]'
 	run ccc-store verify
 	assert_success

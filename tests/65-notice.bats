@@ -224,9 +224,9 @@ X
 	run script -qec "ccc-notice list" /dev/null
 	assert_success
 	assert_equal "$(tr -d '\r' <<<"$output")" "$(cat <<'X'
-ID                      CONTROL      KIND        STATUS     EXPIRES     SUBJECT
-notice-lyon-1           A-1/2026     red         published  2031-11-20  Ivan Petrov
-notice-lyon-2           -            alert       draft      -           counterfeit vaccines
+ID             CONTROL   KIND   STATUS     EXPIRES     SUBJECT
+notice-lyon-1  A-1/2026  red    published  2031-11-20  Ivan Petrov
+notice-lyon-2  -         alert  draft      -           counterfeit vaccines
 X
 )"
 	run ccc-notice list
@@ -235,7 +235,7 @@ X
 	assert_equal "$(tr -d '\r' <<<"$output" | jq -r .id)" notice-lyon-2
 	run ccc-notice list --format table --status published
 	assert_equal "${#lines[@]}" 2
-	assert_line --index 1 "notice-lyon-1           A-1/2026     red         published  2031-11-20  Ivan Petrov"
+	assert_line --index 1 "notice-lyon-1  A-1/2026  red   published  2031-11-20  Ivan Petrov"
 }
 
 @test "the table pads and clips by display width: Arabic marks take no column, CJK two" {
@@ -244,9 +244,9 @@ X
 	ccc-notice draft --kind blue --name 'Ángela María Fernández de la Concepción y Bustamante-Sánchez' --country ES --set purpose=locate --as a.martin >/dev/null
 	run ccc-notice list --format table
 	assert_success
-	assert_line --index 1 "notice-lyon-1           -            blue        draft      -           مُحَمَّد عبد الله"
-	assert_line --index 2 "notice-lyon-2           -            blue        draft      -           山田太郎と呼ばれる人物は東京都千代田区霞が関一…"
-	assert_line --index 3 "notice-lyon-3           -            blue        draft      -           Ángela María Fernández de la Concepción y Busta…"
+	assert_line --index 1 "notice-lyon-1  -        blue  draft   -        مُحَمَّد عبد الله"
+	assert_line --index 2 "notice-lyon-2  -        blue  draft   -        山田太郎と呼ばれる人物は東京都千代田区霞が関一…"
+	assert_line --index 3 "notice-lyon-3  -        blue  draft   -        Ángela María Fernández de la Concepción y Busta…"
 }
 
 @test "review checks public, languages and the CAP words of a notice" {

@@ -217,7 +217,7 @@ xp() {
 	assert_equal "$(jq -r .entity_id <<<"$output")" 2026/00009
 }
 
-@test "export needs --format cap or public; --format belongs to list and export" {
+@test "export needs --format cap or public; elsewhere --format is table or ndjson" {
 	run ccc-notice export notice-lyon-1
 	assert_failure 64
 	assert_output --partial "export: give --format cap or --format public"
@@ -227,7 +227,11 @@ xp() {
 	assert_failure 64
 	assert_output --partial "list: --format is ndjson or table"
 	run ccc-notice feed --format table
+	assert_success
+	assert_line --index 0 --regexp '^FEED SEQ +EVENT +ID +CONTROL +KIND +STATUS +EXPIRES +SUBJECT$'
+	run ccc-notice feed --format cap
 	assert_failure 64
+	assert_output --partial "feed: --format is ndjson or table"
 	run ccc-notice export --format xml
 	assert_failure 64
 	assert_output --partial "--format: 'xml' is not ndjson, table, cap or public"

@@ -200,12 +200,12 @@ publish_diffusion() {
 
 @test "attack small: a whole CSV or UN file rejected reports 0 records loaded, not 18446744073709551615" {
 	printf 'not xml at all <' >"$BATS_TEST_TMPDIR/un.xml"
-	run ccc-check load --db persons --format un-consolidated --owner UN "$BATS_TEST_TMPDIR/un.xml"
+	run ccc-check load --db persons --input-format un-consolidated --owner UN "$BATS_TEST_TMPDIR/un.xml"
 	assert_failure 65
 	assert_line "ccc-check: persons: 0 records loaded, 1 rejected"
 	refute_output --partial 18446744073709551615
 	printf 'id,name\nP1,Jean \xC3\x28Dupont\n' >"$BATS_TEST_TMPDIR/bad.csv"
-	run ccc-check load --db persons --format csv --owner FR "$BATS_TEST_TMPDIR/bad.csv"
+	run ccc-check load --db persons --input-format csv --owner FR "$BATS_TEST_TMPDIR/bad.csv"
 	assert_failure 65
 	assert_line "ccc-check: $BATS_TEST_TMPDIR/bad.csv:2: invalid UTF-8 in field 2"
 	assert_line "ccc-check: persons: 0 records loaded, 1 rejected"
@@ -217,7 +217,7 @@ publish_diffusion() {
 	assert_failure 65
 	assert_line "ccc-check: stdin:1: field 'dob': '1980-13-45' is not a date of birth (YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date)"
 	printf 'id,name,dob\nP2,Marie Curie,1981-02-29;1981\nP3,Pierre Curie,1980-02-29\n' >"$BATS_TEST_TMPDIR/p.csv"
-	run ccc-check load --db persons --format csv --owner FR "$BATS_TEST_TMPDIR/p.csv"
+	run ccc-check load --db persons --input-format csv --owner FR "$BATS_TEST_TMPDIR/p.csv"
 	assert_failure 65
 	assert_line --partial "p.csv:2: field 'dob': '1981-02-29' is not a date of birth"
 	assert_line "ccc-check: persons: 1 records loaded, 1 rejected"
@@ -232,13 +232,13 @@ publish_diffusion() {
 
 @test "attack small: an unbalanced CSV quote rejects one record, not every record after it" {
 	printf 'id,name\nP1,Jean Dupont\nP2,"Marie Curie\nP3,Pierre Curie\nP4,"Irene Joliot",x\nP5,Paul Langevin\n' >"$BATS_TEST_TMPDIR/q.csv"
-	run ccc-check load --db persons --format csv --owner FR "$BATS_TEST_TMPDIR/q.csv"
+	run ccc-check load --db persons --input-format csv --owner FR "$BATS_TEST_TMPDIR/q.csv"
 	assert_failure 65
 	assert_line "ccc-check: $BATS_TEST_TMPDIR/q.csv:3: text after the closing quote of field 2"
 	assert_line "ccc-check: persons: 3 records loaded, 2 rejected"
 	assert_equal "$(sql 'SELECT group_concat(id) FROM (SELECT id FROM persons ORDER BY id)')" P1,P3,P5
 	printf 'id,name\nP1,Jean Dupont\nP2,"Marie Curie\nP3,Pierre Curie\n' >"$BATS_TEST_TMPDIR/u.csv"
-	run ccc-check load --db persons --format csv --owner FR "$BATS_TEST_TMPDIR/u.csv"
+	run ccc-check load --db persons --input-format csv --owner FR "$BATS_TEST_TMPDIR/u.csv"
 	assert_line "ccc-check: $BATS_TEST_TMPDIR/u.csv:3: unterminated quoted field 2"
 	assert_line "ccc-check: persons: 2 records loaded, 1 rejected"
 }

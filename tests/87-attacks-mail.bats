@@ -57,7 +57,7 @@ mail_head() {
 		{ printf 'From ncb@example.fr Fri Dec  4 10:00:00 2026\n'; cat "$BATS_TEST_TMPDIR/m$i.eml"; echo; } >>"$BATS_TEST_TMPDIR/all.mbox"
 	done
 	before=$(ccc-failover position)
-	ccc-intake -q --format mbox "$BATS_TEST_TMPDIR/all.mbox" >/dev/null
+	ccc-intake -q --input-format mbox "$BATS_TEST_TMPDIR/all.mbox" >/dev/null
 	assert [ "$(ccc-failover position)" -ge $((before + 2)) ]
 	assert [ "$(sql 'SELECT max(length(changeset)) FROM journal')" -lt $((64 << 20)) ]
 	BUE=$BATS_TEST_TMPDIR/bue.db

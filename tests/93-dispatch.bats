@@ -31,10 +31,14 @@ setup() {
 	refute_output --partial "cannot open"
 }
 
-@test "ccc-triage show ID is a usage error, not a file named show" {
-	run ccc-triage show msg-lyon-1
+@test "ccc-triage list ID is a usage error, not a file named list" {
+	# (show is a command now: a message's whole story)
+	run ccc-triage list msg-lyon-1
 	assert_failure 64
-	assert_output "ccc-triage: 'show' is not a command, nor a file (see 'ccc-triage --help')"
+	assert_output "ccc-triage: 'list' is not a command, nor a file (see 'ccc-triage --help')"
+	run ccc-triage shwo msg-lyon-1
+	assert_failure 64
+	assert_output --partial "did you mean 'show'?"
 }
 
 @test "a mistyped ccc-notice command exits 64 and suggests the command" {
@@ -178,7 +182,7 @@ table_commands() {
 }
 
 @test "every command of each table is in its --help Commands section, and nothing else is" {
-	for p in ccc-store ccc-triage ccc-notice ccc-deploy ccc-failover ccc-check; do
+	for p in ccc-store ccc-triage ccc-notice ccc-deploy ccc-failover ccc-check ccc-reply; do
 		help=$(help_commands "$p")
 		table=$(table_commands "$p")
 		[ -n "$table" ] || fail "$p: no table found"

@@ -1,7 +1,7 @@
 /*
  * notice-export.h: notices in the shapes others read: CAP 1.2 alerts, the
  * public extract in the field shape of INTERPOL's public notices API, and the
- * rows of the table `ccc-notice list` prints on a terminal.
+ * rows of the tables `ccc-notice` prints on a terminal.
  *
  * Everything here is pure: it reads a notice record (as notice_get or
  * notice_list give it) and writes text or a jv; nothing touches the store.
@@ -14,6 +14,7 @@
 #include <jv.h>
 
 #include "ccc/json.h"
+#include "ccc/table.h"
 
 /* The CAP sender of the operations room unless --sender says otherwise. */
 #define NOTICE_CAP_SENDER "ops-room.ccc"
@@ -47,10 +48,15 @@ int notice_cap(jv rec, const char *sender, struct buf *b, char *why, size_t n);
  */
 jv notice_public_extract(jv rec, char *why, size_t n);
 
-/* The header line and one line per notice of the table of `list`: fixed
- * columns, padded and clipped by display width (UTF-8, combining marks and
- * wide characters counted as the terminal shows them). rec is not consumed. */
-void notice_table_head(struct buf *b);
-void notice_table_row(struct buf *b, jv rec);
+/*
+ * The table of notices (table.h): the columns, and the row of notice rec
+ * (not consumed) as a record of their fields: "id", "control", "kind",
+ * "status", "expires" (the day), "subject" (the person's name, else the
+ * title, threat, purpose ...), and the "feed_seq" and "event" of a feed
+ * record. A listing of notices shows the last six columns, a feed all.
+ */
+enum { NOTICE_TABLE_NCOLS = 8 };
+extern const struct table_col notice_table_cols[NOTICE_TABLE_NCOLS];
+jv notice_table_record(jv rec);
 
 #endif

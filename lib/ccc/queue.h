@@ -41,6 +41,14 @@ int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, 
 		      int quiet, int *rc);
 
 /*
+ * The one way a filter writes back a stored message record: replace the
+ * record of message n with json[0..len) when it differs (*changed, unless
+ * NULL, tells whether it did). Inside a transaction. Returns 0 or an exit
+ * code.
+ */
+int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, int *changed);
+
+/*
  * Record the triage of message n (its record, with "triage", as JSON text
  * json[0..len)): the stored record is replaced when it differs, and the queue
  * item is created (open) or, unless closed, updated. *changed tells whether
@@ -49,11 +57,14 @@ int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, 
 int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
 		  size_t len, int *changed);
 
-/* take, assign, note, close, reopen: the action on item n, by actor; detail
- * is the assignee (assign), the note text (note) or the reason (close). A
- * rerun changes nothing and sets again (rerun.h): take or assign of an item
- * taken by that person, close of a closed item (a reason other than the one
- * it was closed for: 65), reopen of an open one. */
+/* take, steal, assign, note, close, reopen: the action on item n, by actor;
+ * detail is the assignee (assign), the note text (note) or the reason
+ * (close). take of an item another officer holds is refused (75, naming
+ * them); steal takes it over and logs "steal" "from NAME" (a plain take
+ * when nobody else held it). A rerun changes nothing and sets again
+ * (rerun.h): take or assign of an item taken by that person, close of a
+ * closed item (a reason other than the one it was closed for: 65), reopen
+ * of an open one. */
 int queue_act(struct store *s, int64_t n, const char *action, const char *detail,
 	      struct rerun *again);
 
@@ -64,5 +75,28 @@ int queue_log(struct store *s, int64_t n, const char *action, const char *detail
  * "priority","due_at"}, or
  * jv_null() when the message has none. */
 jv queue_item(struct store *s, int64_t n);
+
+/* Which items queue_list gives. */
+struct queue_filter {
+	int all;                /* closed items too */
+	const char *priorities; /* "P1,P2", or NULL for every one */
+	const char *categories; /* "drugs,fugitive", or NULL */
+	int overdue;            /* only items past their due time */
+	long limit;             /* at most this many; -1: all */
+};
+
+/*
+ * The queue, most urgent first (closed items last): each item's message
+ * record with "queue": {"status", "assignee", "escalations", "time_left_s",
+ * "overdue"} handed to each, which consumes it. Returns 0 or an exit code.
+ */
+int queue_list(struct store *s, const struct queue_filter *f, void (*each)(jv rec, void *ctx),
+	       void *ctx);
+
+/* The queue as a table for a terminal: a new table, and the row of a queue
+ * item's message (with "queue"; not consumed), its time left counted to now. */
+struct table;
+struct table *queue_table_new(void);
+void queue_table_add(struct table *t, jv rec, time_t now);
 
 #endif

@@ -41,6 +41,21 @@ const char *refdb_name(enum refdb db);
 /* Upper-case letters and digits only: " ab-12 34." -> "AB1234". */
 void refdb_normalize_key(const char *in, char *out, size_t n);
 
+/*
+ * The one spelling of a firearm's key, normalised: "MAKE:SERIAL", or SERIAL
+ * alone when make is NULL or empty. Written to key (n bytes) for loads and
+ * checks alike; returns 0, or -1 when the serial is empty.
+ */
+int refdb_firearm_key(const char *make, const char *serial, char *key, size_t n);
+
+/*
+ * The one spelling of a vessel's key: "IMO" and its digits, from "IMO
+ * 9074729", "imo9074729" or "9074729". Written to key (n bytes) always, so a
+ * check of a wrong number finds nothing; returns 0, or -1 when it is not
+ * seven digits (a load refuses it).
+ */
+int refdb_vessel_key(const char *imo, char *key, size_t n);
+
 struct refdb_ctx {
 	struct store *store;
 	struct name_normalizer *names; /* opened on first use; the caller closes it */

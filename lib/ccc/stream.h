@@ -62,6 +62,9 @@ struct stream_config {
 	 * records that record held back (to work on several at once); 0, or an
 	 * exit code (the batch is then rolled back). */
 	int (*before_commit)(struct stream *st, void *ctx);
+	/* Optional: writes a committed batch's output, NDJSON lines p[0..n),
+	 * instead of lib/out as they are (a table on a terminal, table.h). */
+	void (*write)(const char *p, size_t n, void *ctx);
 };
 
 /* Run over files[0..nfiles) ("-" is stdin; none: stdin). Returns the exit

@@ -8,7 +8,10 @@
  *
  *   {"priority":"P2","category":"drugs","urgency":"Expected","severity":"Moderate",
  *    "certainty":"Likely","due_at":"2026-11-28T11:00:00Z",
+ *    "request":"check","deadline":"2026-11-28T11:00:00Z",
  *    "reasons":["lexicon:drugs:en \"cocaine\"","urgency:expected:en \"today\"",…]}
+ *
+ * request, deadline and "expired": true appear only when they apply.
  *
  * The default rules, in order:
  *
@@ -55,7 +58,28 @@
  *  7. A check hit whose "notice" is a non-empty string and whose "status" is
  *     not cancelled, withdrawn, expired or inactive makes it P1, Immediate,
  *     at least Severe, and Observed (score ≥ 0.95) or Likely.
- *  8. due_at = received_at (else now) + the priority's time from the config.
+ *  8. A stated deadline. The message's start is sent_at, else received_at
+ *     (else now). A time the message states is a deadline when its phrase
+ *     says so ("within 30 minutes", "dans l'heure", "avant 14h30", "antes de
+ *     las 18:00", "no later than", "قبل الساعة"), when it is a departure
+ *     ("before the flight departs at 21:40"), or when the message asks for
+ *     something (a REQUEST phrase: "respuesta necesaria en 30 minutos"). A
+ *     duration counts from the start; a clock time is its first occurrence
+ *     at or after the start, in UTC when it says so ("14:30 UTC", "Z"),
+ *     else in the zone of origin_country (its capital's where it has
+ *     several; tzcountry.h), else in UTC; the zone assumed is a reason
+ *     ("zone:Europe/Paris origin_country FR"). The earliest deadline is
+ *     "deadline". A deadline under an hour after the start makes the
+ *     message at least P2 ("override:deadline<1h=P2"). A deadline that
+ *     passed before the message arrived (received_at), or a CAP alert
+ *     whose every info block expired before it arrived, makes it expired:
+ *     "expired": true, urgency Past, P4 ("expired:deadline", "expired:cap").
+ *  9. due_at = the start + the priority's time from the config, or the
+ *     deadline when that is earlier (never earlier than the start).
+ *
+ * The request (REQUEST phrases say what is asked) is "request": check (a
+ * document, person or vehicle to check), locate (a person to find), info
+ * (information asked) or arrest (an arrest to confirm); the first asked.
  *
  * A signal phrase with a scope (RESOLVED "ha sido localizado" in
  * missing_child, SEVERE "victims" in trafficking) counts only when the
@@ -123,6 +147,18 @@ struct triage_phrase {
 	unsigned char weight;   /* how much evidence (0: none) */
 	unsigned char signal;   /* enum triage_signal */
 	unsigned char scope;    /* the signal counts only in this category (GENERAL: any) */
+	unsigned char deadline; /* a time the phrase names is a deadline ("within", "avant") */
+	unsigned char request;  /* REQUEST: what is asked, enum triage_request */
+};
+
+/* What a request asks for. */
+enum triage_request {
+	TRIAGE_REQ_NONE,
+	TRIAGE_REQ_CHECK,  /* check a document, a person, a vehicle */
+	TRIAGE_REQ_LOCATE, /* find a person */
+	TRIAGE_REQ_INFO,   /* information asked */
+	TRIAGE_REQ_ARREST, /* confirm an arrest */
+	TRIAGE_NREQ
 };
 
 /* The shipped phrase table (triage-lexicon.c). */
@@ -145,6 +181,9 @@ struct triage_config {
 
 /* Fill cfg with the defaults. */
 void triage_config_init(struct triage_config *cfg);
+/* Set the times to act from "P1=15m,P2=1h,..." (s, m, h, d; a bare number
+ * is seconds): 0, or -1 for anything else. */
+int triage_config_parse_due(struct triage_config *cfg, const char *arg);
 
 /*
  * Assess a message record. Consumes message (pass jv_copy(msg) to keep

@@ -353,6 +353,158 @@ static void structured(void)
 	free(body);
 }
 
+/* A message from cc, sent and received at the given times. */
+static jv request_msg(const char *cc, const char *sent, const char *received, const char *lang,
+		      const char *body)
+{
+	jv m = base_message();
+	m = jv_object_set(m, jv_string("received_at"), jv_string(received));
+	if (sent)
+		m = jv_object_set(m, jv_string("sent_at"), jv_string(sent));
+	if (cc)
+		m = jv_object_set(m, jv_string("origin_country"), jv_string(cc));
+	m = jv_object_set(m, jv_string("language"), jv_string(lang));
+	m = jv_object_set(m, jv_string("subject"), jv_string(""));
+	return jv_object_set(m, jv_string("body"), jv_string(body));
+}
+
+static void deadline_is(const char *cc, const char *sent, const char *received, const char *lang,
+			const char *body, const char *deadline, const char *due, const char *name)
+{
+	jv t = triage_assess(request_msg(cc, sent, received, lang, body), NOW, NULL);
+	const char *d = jv_get_str(t, "deadline"), *u = jv_get_str(t, "due_at");
+	int good = d && !strcmp(d, deadline) && u && !strcmp(u, due);
+	if (!ok(good, "%s", name)) {
+		jv s = jv_dump_string(jv_copy(t), 0);
+		printf("#   got %s\n", jv_string_value(s));
+		jv_free(s);
+	}
+	jv_free(t);
+}
+
+static void deadlines(void)
+{
+	const char *sent = "2026-11-28T10:00:00Z", *recv = "2026-11-28T10:02:00Z";
+	deadline_is("GB", sent, recv, "en", "Please check this passport within 30 minutes.",
+		    "2026-11-28T10:30:00Z", "2026-11-28T10:30:00Z",
+		    "en: 'within 30 minutes' from sent_at");
+	deadline_is("FR", sent, recv, "fr", "Merci de répondre dans l'heure.",
+		    "2026-11-28T11:00:00Z", "2026-11-28T11:00:00Z", "fr: 'dans l'heure'");
+	deadline_is("FR", sent, recv, "fr", "Contrôle du passeport, réponse souhaitée avant 14h30.",
+		    "2026-11-28T13:30:00Z", "2026-11-28T13:30:00Z",
+		    "fr: 'avant 14h30' in Paris (UTC+1) is 13:30Z");
+	deadline_is("AR", sent, recv, "es", "Se solicita verificar, antes de las 18:00 hora local.",
+		    "2026-11-28T21:00:00Z", "2026-11-28T18:00:00Z",
+		    "es: 'antes de las 18:00 hora local' in Buenos Aires; P3's 8 hours first");
+	deadline_is("MA", sent, recv, "ar", "يرجى التحقق من جواز السفر خلال ساعة.",
+		    "2026-11-28T11:00:00Z", "2026-11-28T11:00:00Z", "ar: 'خلال ساعة'");
+	deadline_is("SG", sent, recv, "en",
+		    "Please check the passenger before the flight departs at 21:40.",
+		    "2026-11-28T13:40:00Z", "2026-11-28T13:40:00Z",
+		    "en: a departure at 21:40 in Singapore (UTC+8) is 13:40Z");
+	deadline_is("FR", sent, recv, "en", "Please confirm by 14:00 UTC.", "2026-11-28T14:00:00Z",
+		    "2026-11-28T14:00:00Z",
+		    "a clock time in UTC is not moved to the sender's zone");
+	deadline_is(NULL, sent, recv, "fr", "Réponse souhaitée avant 14h30.",
+		    "2026-11-28T14:30:00Z", "2026-11-28T14:30:00Z", "no origin_country: UTC");
+	deadline_is("FR", "2026-11-28T22:30:00Z", "2026-11-28T22:31:00Z", "fr",
+		    "Merci de vérifier avant 01h00.", "2026-11-29T00:00:00Z",
+		    "2026-11-29T00:00:00Z",
+		    "across midnight: 'avant 01h00' sent at 23:30 in Paris");
+	deadline_is("FR", "2026-10-24T23:00:00Z", "2026-10-24T23:01:00Z", "fr",
+		    "Merci de vérifier avant 02h30.", "2026-10-25T00:30:00Z",
+		    "2026-10-25T00:30:00Z", "the clock change night: the first 02:30 (CEST)");
+	deadline_is("ES", sent, recv, "es", "Viajero detenido, respuesta necesaria en 30 minutos.",
+		    "2026-11-28T10:30:00Z", "2026-11-28T10:30:00Z",
+		    "es: 'respuesta necesaria en 30 minutos' is a deadline");
+
+	/* the reasons say what was read, and the zone assumed */
+	jv t = triage_assess(request_msg("FR", sent, recv, "fr", "Réponse souhaitée avant 14h30."),
+			     NOW, NULL);
+	ok(has_reason(t, "deadline:fr \"avant 14h30\" 2026-11-28T13:30:00Z"),
+	   "the deadline and its evidence are a reason");
+	ok(has_reason(t, "zone:Europe/Paris origin_country FR"), "so is the zone assumed");
+	is_str(jv_get_str(t, "priority"), "P3", "a request with a deadline hours away stays P3");
+	jv_free(t);
+	t = triage_assess(request_msg(NULL, sent, recv, "fr", "Réponse souhaitée avant 14h30."),
+			  NOW, NULL);
+	ok(has_reason(t, "zone:UTC no origin_country"), "UTC assumed, and said");
+	jv_free(t);
+
+	/* a deadline under an hour: at least P2 */
+	t = triage_assess(request_msg("ES", sent, recv, "es",
+				      "Viajero detenido, respuesta necesaria en 30 minutos."),
+			  NOW, NULL);
+	is_str(jv_get_str(t, "priority"), "P2", "a deadline under an hour makes it P2");
+	ok(has_reason(t, "override:deadline<1h=P2"), "and says so");
+	jv_free(t);
+
+	/* a time that is no deadline: no request, no deadline phrase */
+	t = triage_assess(request_msg("GB", sent, recv, "en",
+				      "The cocaine shipment will reach the port in 6 hours."),
+			  NOW, NULL);
+	ok(!jv_get_str(t, "deadline"), "an event's time in a report is no deadline");
+	jv_free(t);
+
+	/* expired before it arrived */
+	t = triage_assess(request_msg("GB", sent, "2026-11-28T11:00:00Z", "en",
+				      "Please check this passport within 30 minutes."),
+			  NOW, NULL);
+	ok(jv_get_kind(jv_object_get(jv_copy(t), jv_string("expired"))) == JV_KIND_TRUE,
+	   "a deadline that passed before the message arrived: expired");
+	is_str(jv_get_str(t, "priority"), "P4", "expired is P4");
+	is_str(jv_get_str(t, "urgency"), "Past", "expired is Past");
+	ok(has_reason(t, "expired:deadline"), "and says why");
+	jv_free(t);
+	jv m = with_field(base_message(), "cap",
+			  "{\"info\":[{\"urgency\":\"Immediate\",\"severity\":\"Extreme\","
+			  "\"certainty\":\"Observed\",\"expires\":\"2026-11-28T09:00:00Z\"}]}");
+	t = triage_assess(m, NOW, NULL);
+	is_str(jv_get_str(t, "priority"), "P4", "a CAP alert that expired before it arrived is P4");
+	ok(has_reason(t, "expired:cap"), "expired:cap");
+	jv_free(t);
+	m = with_field(
+	    base_message(), "cap",
+	    "{\"info\":[{\"urgency\":\"Immediate\",\"severity\":\"Extreme\","
+	    "\"certainty\":\"Observed\",\"expires\":\"2026-11-28T09:00:00Z\"},"
+	    "{\"urgency\":\"Immediate\",\"severity\":\"Extreme\",\"certainty\":\"Observed\"}]}");
+	t = triage_assess(m, NOW, NULL);
+	is_str(jv_get_str(t, "priority"), "P1",
+	       "a CAP alert with an info block that never expires");
+	jv_free(t);
+
+	/* due from sent_at, never from when triage ran */
+	t = triage_assess(request_msg("GB", "2026-11-27T10:00:00Z", "2026-11-28T10:00:00Z", "en",
+				      "Annual statistics, for information."),
+			  NOW + 86400, NULL);
+	is_str(jv_get_str(t, "due_at"), "2026-11-30T10:00:00Z", "P4: 72 hours from sent_at");
+	jv_free(t);
+	t = triage_assess(request_msg("GB", "2026-11-29T10:00:00Z", "2026-11-28T10:00:00Z", "en",
+				      "Annual statistics, for information."),
+			  NOW, NULL);
+	is_str(jv_get_str(t, "due_at"), "2026-12-01T10:00:00Z",
+	       "a sent_at after received_at is a wrong clock: from received_at");
+	jv_free(t);
+
+	/* what is asked */
+	static const struct {
+		const char *lang, *body, *kind;
+	} asks[] = {
+	    {"en", "Please check passport X1234567.", "check"},
+	    {"es", "Se ruega localizar al prófugo.", "locate"},
+	    {"fr", "Merci de confirmer l'arrestation de M. Durand.", "arrest"},
+	    {"en", "Request for information on the vessel.", "info"},
+	    {"ar", "يرجى تحديد مكان المشتبه به.", "locate"},
+	};
+	for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+		t = triage_assess(request_msg("FR", sent, recv, asks[i].lang, asks[i].body), NOW,
+				  NULL);
+		const char *k = jv_get_str(t, "request");
+		is_str(k, asks[i].kind, "%s: request %s", asks[i].lang, asks[i].kind);
+		jv_free(t);
+	}
+}
+
 /* Each phrase of the shipped table, scanned alone, matches all of itself. */
 static void phrase_table(void)
 {
@@ -414,6 +566,7 @@ int main(void)
 	time_pressure();
 	negations();
 	structured();
+	deadlines();
 	phrase_table();
 	return tap_done();
 }

@@ -1,0 +1,34 @@
+/*
+ * refload.h: reading reference data for ccc-check load, in the input
+ * formats --input-format names: NDJSON records (read by the stream as
+ * lines), CSV with a header row (a cell's ';' separates the items of
+ * aliases, nationalities and dob; restrict_allow and restrict_deny become
+ * "restrict"), the UN Security Council consolidated list (XML) and OFAC's
+ * SDN list (sdn.csv, with alt.csv and add.csv beside it when present).
+ *
+ * A record read from a whole document stands for its own line: a reject
+ * keeps the record as read, in JSON, with the line it started on.
+ */
+#ifndef CCC_REFLOAD_H
+#define CCC_REFLOAD_H
+
+#include "ccc/refdb.h"
+#include "ccc/stream.h"
+
+enum refload_format { REFLOAD_NDJSON, REFLOAD_CSV, REFLOAD_UN, REFLOAD_OFAC };
+
+/* "ndjson", "csv", "un-consolidated", "ofac-sdn" to the format; -1 for none. */
+int refload_format_by_name(const char *name);
+const char *refload_format_name(enum refload_format f);
+
+/*
+ * Hand each record of document doc (a whole file in format fmt, not NDJSON)
+ * to stream_record, and what cannot be read to stream_reject. From a
+ * sanctions list only what db holds is taken (persons: individuals and
+ * entities; vessels: vessels, their "owner" renamed "registered_owner").
+ * Returns 0 or the stream's code.
+ */
+int refload_document(struct stream *st, const struct ndjson_line *doc, enum refload_format fmt,
+		     enum refdb db);
+
+#endif

@@ -1,0 +1,225 @@
+/*
+ * triage-filter.c: the ccc-triage filter over a stream of records.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccc/clock.h"
+#include "ccc/escalation.h"
+#include "ccc/queue.h"
+#include "ccc/triage-filter.h"
+#include "ccc/xmalloc.h"
+
+/* A message read, waiting for the rules' batch. */
+struct pending {
+	jv rec, stored_triage, triage;
+	int64_t n;
+	time_t now;
+	char was[3];
+	const char *file;
+	unsigned long lineno;
+};
+
+struct triage_filter {
+	struct triage_config triage;
+	struct rules *rules;
+	int explain, quiet;
+	struct pending *pend; /* the batch for the rules */
+	int npend, cappend;
+	struct buf json;
+};
+
+/* due_at = received_at (else now) + the time of priority. */
+static jv set_due(const struct triage_filter *f, jv triage, jv msg, time_t now)
+{
+	const char *p = jv_get_str(triage, "priority");
+	const char *recv = jv_get_str(msg, "received_at");
+	time_t t = now;
+	char due[RFC3339_LEN];
+	if (!p || strlen(p) != 2 || p[1] < '1' || p[1] > '4')
+		return triage;
+	if (recv)
+		clock_parse(recv, &t);
+	clock_format(t + f->triage.due_seconds[p[1] - '1'], due);
+	return jv_object_set(triage, jv_string("due_at"), jv_string(due));
+}
+
+static void explain(jv msg, jv triage)
+{
+	const char *id = jv_get_str(msg, "id");
+	fprintf(stderr, "%s: %s %s %s/%s/%s due %s\n", id ? id : "?",
+		jv_get_str(triage, "priority"), jv_get_str(triage, "category"),
+		jv_get_str(triage, "urgency"), jv_get_str(triage, "severity"),
+		jv_get_str(triage, "certainty"), jv_get_str(triage, "due_at"));
+	jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
+	if (jv_get_kind(reasons) == JV_KIND_ARRAY) {
+		jv_array_foreach (reasons, i, r) {
+			if (jv_get_kind(r) == JV_KIND_STRING)
+				fprintf(stderr, "  %s\n", jv_string_value(r));
+			jv_free(r);
+		}
+	}
+	jv_free(reasons);
+}
+
+#define RULES_BATCH       64
+#define RULES_BATCH_BYTES ((size_t)1 << 20)
+
+/* Store, queue and emit one triaged message (consumes rec, triage and
+ * stored_triage). */
+static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n, jv triage,
+		  jv stored_triage)
+{
+	struct store *s = stream_store(st);
+	const char *id = jv_get_str(rec, "id");
+	int rc, changed;
+	/* An item escalated earlier keeps its raised priority when triaged again. */
+	jv item = queue_item(s, n);
+	triage = escalation_keep(triage, item, stored_triage);
+	jv_free(item);
+	jv_free(stored_triage);
+	if (f->explain)
+		explain(rec, triage);
+	rec = jv_object_set(rec, jv_string("triage"), triage);
+	f->json.len = 0;
+	json_write(&f->json, rec);
+	triage = jv_object_get(jv_copy(rec), jv_string("triage"));
+	rc = queue_triaged(s, n, id, triage, f->json.p, f->json.len, &changed);
+	jv_free(triage);
+	jv_free(rec);
+	if (rc)
+		return rc;
+	stream_emit_line(st, f->json.p, f->json.len);
+	return 0;
+}
+
+/* Run the rules on the messages read so far, then finish each. */
+int triage_filter_flush(struct stream *st, void *ctx)
+{
+	struct triage_filter *f = ctx;
+	int rc = 0, k, stopped = 0;
+	if (!f->npend)
+		return 0;
+	rules_run(f->rules); /* the worker runs while the default rules run here */
+	for (k = 0; k < f->npend; k++) {
+		struct pending *p = &f->pend[k];
+		p->triage = triage_assess(jv_copy(p->rec), p->now, &f->triage);
+		const char *before = jv_get_str(p->triage, "priority");
+		snprintf(p->was, sizeof p->was, "%s", before ? before : "");
+	}
+	for (k = 0; k < f->npend && !rc; k++) {
+		struct pending *p = &f->pend[k];
+		jv triage = stopped ? p->triage : rules_result(f->rules, k, p->triage, &stopped);
+		if (stopped) {
+			/* A signal while a rule ran: this message and the rest stay
+			 * untriaged (they are in the store). */
+			jv_free(triage);
+			jv_free(p->rec);
+			jv_free(p->stored_triage);
+			continue;
+		}
+		if (rules_exceeded(f->rules))
+			warnx("%s:%lu: %s; the other rules still count", p->file, p->lineno,
+			      rules_exceeded(f->rules));
+		const char *after = jv_get_str(triage, "priority");
+		if (after && strcmp(after, p->was) != 0)
+			triage = set_due(f, triage, p->rec, p->now);
+		rc = finish(f, st, p->rec, p->n, triage, p->stored_triage);
+	}
+	for (; k < f->npend; k++) {
+		jv_free(f->pend[k].rec);
+		jv_free(f->pend[k].triage);
+		jv_free(f->pend[k].stored_triage);
+	}
+	f->npend = 0;
+	rules_clear(f->rules);
+	return rc;
+}
+
+int triage_filter_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+{
+	struct triage_filter *f = ctx;
+	const char *type = jv_get_str(rec, "type");
+	const char *id = jv_get_str(rec, "id");
+	int64_t n;
+	int rc;
+
+	if (!type || strcmp(type, "message") != 0) {
+		if (!type) {
+			jv_free(rec);
+			return stream_reject(st, ln,
+					     "field 'type': missing (a record needs a type)");
+		}
+		if ((rc = triage_filter_flush(st, f))) { /* records pass through in order */
+			jv_free(rec);
+			return rc;
+		}
+		stream_emit_line(st, ln->text, ln->len);
+		jv_free(rec);
+		return 0;
+	}
+	if (!id) {
+		jv_free(rec);
+		return stream_reject(st, ln, "field 'id': missing");
+	}
+	for (int k = 0; k < f->npend; k++) {
+		const char *other = jv_get_str(f->pend[k].rec, "id");
+		if (other && !strcmp(other, id)) { /* the same message twice: in turn */
+			if ((rc = triage_filter_flush(st, f))) {
+				jv_free(rec);
+				return rc;
+			}
+			break;
+		}
+	}
+	/* What came down the pipe only names the message: the stored copy is triaged. */
+	if (!queue_stored_copy(st, ln, &rec, &n, f->quiet, &rc))
+		return rc;
+	jv stored_triage = jv_object_get(jv_copy(rec), jv_string("triage"));
+	time_t now = clock_now();
+	if (!f->rules)
+		return finish(f, st, rec, n, triage_assess(jv_copy(rec), now, &f->triage),
+			      stored_triage);
+	if (f->npend == f->cappend) {
+		f->cappend = f->cappend ? 2 * f->cappend : RULES_BATCH;
+		f->pend = xrealloc(f->pend, (size_t)f->cappend * sizeof *f->pend);
+	}
+	f->pend[f->npend++] = (struct pending){.rec = rec,
+					       .stored_triage = stored_triage,
+					       .n = n,
+					       .now = now,
+					       .file = ln->file,
+					       .lineno = ln->lineno};
+	jv text = jv_dump_string(jv_copy(rec), 0); /* the stored copy, as the rules see it */
+	rules_add(f->rules, jv_string_value(text), (size_t)jv_string_length_bytes(jv_copy(text)));
+	jv_free(text);
+	if (f->npend >= RULES_BATCH || rules_batch_bytes(f->rules) >= RULES_BATCH_BYTES)
+		return triage_filter_flush(st, f);
+	return 0;
+}
+
+struct triage_filter *triage_filter_new(const struct triage_config *tc, struct rules *rules,
+					int explain, int quiet)
+{
+	struct triage_filter *f = xcalloc(1, sizeof *f);
+	f->triage = *tc;
+	f->rules = rules;
+	f->explain = explain;
+	f->quiet = quiet;
+	return f;
+}
+
+void triage_filter_free(struct triage_filter *f)
+{
+	if (!f)
+		return;
+	for (int k = 0; k < f->npend; k++) { /* what a failed batch left */
+		jv_free(f->pend[k].rec);
+		jv_free(f->pend[k].stored_triage);
+	}
+	free(f->pend);
+	buf_free(&f->json);
+	free(f);
+}
