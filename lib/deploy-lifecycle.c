@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccc/actionlog.h"
 #include "ccc/clock.h"
 #include "ccc/deploy-lifecycle.h"
 #include "ccc/deploy-plan.h"
@@ -138,24 +139,10 @@ int deploy_get(struct store *s, const char *id, jv *out)
 	sqlite3_reset(st);
 	if (!jv_is_valid(rec))
 		return CCC_EX_SOFTWARE;
-	jv log = jv_array();
-	st = store_stmt(s, SQL_LOG_GET);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *d = sqlite3_column_text(st, 3);
-		log = jv_array_append(
-		    log,
-		    JV_OBJECT(jv_string("at"), jv_string((const char *)sqlite3_column_text(st, 0)),
-			      jv_string("by"), jv_string((const char *)sqlite3_column_text(st, 1)),
-			      jv_string("action"),
-			      jv_string((const char *)sqlite3_column_text(st, 2)),
-			      jv_string("detail"), d ? jv_string((const char *)d) : jv_null()));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	jv log;
+	if ((rc = actionlog_read(s, SQL_LOG_GET, id, "reading the deployment log", &log))) {
 		jv_free(rec);
-		jv_free(log);
-		return store_error(s, rc, "reading the deployment log");
+		return rc;
 	}
 	*out = jv_object_set(rec, jv_string("log"), log);
 	return 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ccc/actionlog.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
@@ -157,24 +158,10 @@ int notice_get(struct store *s, const char *id, jv *out)
 	if (rc)
 		return rc;
 	const char *nid = jv_get_str(rec, "id");
-	jv log = jv_array();
-	sqlite3_stmt *st = store_stmt(s, SQL_LOG_GET);
-	sqlite3_bind_text(st, 1, nid, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *d = sqlite3_column_text(st, 3);
-		log = jv_array_append(
-		    log,
-		    JV_OBJECT(jv_string("at"), jv_string((const char *)sqlite3_column_text(st, 0)),
-			      jv_string("by"), jv_string((const char *)sqlite3_column_text(st, 1)),
-			      jv_string("action"),
-			      jv_string((const char *)sqlite3_column_text(st, 2)),
-			      jv_string("detail"), d ? jv_string((const char *)d) : jv_null()));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	jv log;
+	if ((rc = actionlog_read(s, SQL_LOG_GET, nid, "reading the notice log", &log))) {
 		jv_free(rec);
-		jv_free(log);
-		return store_error(s, rc, "reading the notice log");
+		return rc;
 	}
 	char *copy = strdup(nid);
 	jv sent = column_strings(s, SQL_SENT, copy, &rc);

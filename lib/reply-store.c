@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccc/actionlog.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
@@ -179,29 +180,10 @@ int reply_store_get(struct store *s, const char *id, jv *out)
 	int rc = get_record(s, id, &rec);
 	if (rc)
 		return rc;
-	jv log = jv_array();
-	sqlite3_stmt *st = store_stmt(s, SQL_LOG_GET);
-	if (!st) {
+	jv log;
+	if ((rc = actionlog_read(s, SQL_LOG_GET, id, "reading the reply log", &log))) {
 		jv_free(rec);
-		jv_free(log);
-		return CCC_EX_SOFTWARE;
-	}
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *d = sqlite3_column_text(st, 3);
-		log = jv_array_append(
-		    log,
-		    JV_OBJECT(jv_string("at"), jv_string((const char *)sqlite3_column_text(st, 0)),
-			      jv_string("by"), jv_string((const char *)sqlite3_column_text(st, 1)),
-			      jv_string("action"),
-			      jv_string((const char *)sqlite3_column_text(st, 2)),
-			      jv_string("detail"), d ? jv_string((const char *)d) : jv_null()));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		jv_free(rec);
-		jv_free(log);
-		return store_error(s, rc, "reading the reply log");
+		return rc;
 	}
 	*out = jv_object_set(rec, jv_string("log"), log);
 	return 0;

@@ -5,17 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccc/actionlog.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
 #include "ccc/queue.h"
 #include "ccc/story.h"
+#include "ccc/xmalloc.h"
 #include "ccc/out.h"
 #include "ccc/table.h"
 
 static const char *const SQL_QUEUE_LOG =
-    "SELECT ts, actor, action, detail FROM queue_log WHERE n = ?1 ORDER BY e";
+    "SELECT ts, actor, action, detail FROM queue_log WHERE n = CAST(?1 AS INTEGER) ORDER BY e";
 static const char *const SQL_REPLY_LOG =
     "SELECT record, (SELECT json_group_array(json_object('at', ts, 'by', actor, 'action',"
     " action, 'detail', detail)) FROM (SELECT * FROM reply_log WHERE reply = r.id ORDER BY e))"
@@ -31,22 +33,6 @@ static const char *const SQL_REPORT =
     " WHERE (?1 IS NULL OR json_extract(m.record, '$.received_at') >= ?1)"
     " AND (?2 IS NULL OR json_extract(m.record, '$.received_at') < ?2)";
 
-static jv log_rows(sqlite3_stmt *st, int *rc)
-{
-	jv log = jv_array();
-	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *d = sqlite3_column_text(st, 3);
-		log = jv_array_append(
-		    log,
-		    JV_OBJECT(jv_string("at"), jv_string((const char *)sqlite3_column_text(st, 0)),
-			      jv_string("by"), jv_string((const char *)sqlite3_column_text(st, 1)),
-			      jv_string("action"),
-			      jv_string((const char *)sqlite3_column_text(st, 2)),
-			      jv_string("detail"), d ? jv_string((const char *)d) : jv_null()));
-	}
-	return log;
-}
-
 int story_of(struct store *s, const char *id, jv *out)
 {
 	int64_t n;
@@ -56,22 +42,17 @@ int story_of(struct store *s, const char *id, jv *out)
 	if (rc)
 		return rc;
 	rec = jv_object_set(rec, jv_string("queue"), queue_item(s, n));
-	sqlite3_stmt *st = store_stmt(s, SQL_QUEUE_LOG);
-	if (!st) {
+	char key[32];
+	snprintf(key, sizeof key, "%lld", (long long)n);
+	jv log;
+	if ((rc = actionlog_read(s, SQL_QUEUE_LOG, key, "reading the queue log", &log))) {
 		jv_free(rec);
-		return CCC_EX_SOFTWARE;
-	}
-	sqlite3_bind_int64(st, 1, n);
-	jv log = log_rows(st, &rc);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		jv_free(log);
-		jv_free(rec);
-		return store_error(s, rc, "reading the queue log");
+		return rc;
 	}
 	rec = jv_object_set(rec, jv_string("log"), log);
 	jv replies = jv_array();
-	if (!(st = store_stmt(s, SQL_REPLY_LOG))) {
+	sqlite3_stmt *st = store_stmt(s, SQL_REPLY_LOG);
+	if (!st) {
 		jv_free(replies);
 		jv_free(rec);
 		return CCC_EX_SOFTWARE;
@@ -120,9 +101,7 @@ static struct group *group_of(struct groups *gs, const char *by, const char *key
 			return &gs->g[i];
 	if (gs->n == gs->cap) {
 		gs->cap = gs->cap ? 2 * gs->cap : 16;
-		gs->g = realloc(gs->g, gs->cap * sizeof *gs->g);
-		if (!gs->g)
-			abort();
+		gs->g = xrealloc(gs->g, gs->cap * sizeof *gs->g);
 	}
 	struct group *g = &gs->g[gs->n++];
 	memset(g, 0, sizeof *g);
@@ -140,9 +119,7 @@ static void count(struct group *g, int answered, int in_time, int overdue, doubl
 	if (answered) {
 		if (g->nsecs == g->cap) {
 			g->cap = g->cap ? 2 * g->cap : 16;
-			g->secs = realloc(g->secs, g->cap * sizeof *g->secs);
-			if (!g->secs)
-				abort();
+			g->secs = xrealloc(g->secs, g->cap * sizeof *g->secs);
 		}
 		g->secs[g->nsecs++] = secs;
 	}

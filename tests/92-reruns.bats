@@ -223,7 +223,7 @@ one_message() {
 		ccc-intake -q --source ncb:fr | ccc-triage >/dev/null
 }
 
-@test "triage take of an item the same person has taken exits 0 and says so; another person takes it over" {
+@test "triage take of an item the same person has taken exits 0 and says so; another person takes it over with --steal" {
 	one_message
 	ccc-triage take msg-lyon-1 --as officer.dupont >/dev/null
 	before=$(snap)
@@ -236,7 +236,11 @@ one_message() {
 	assert_success
 	assert_equal "$stderr" "ccc-triage: message 'msg-lyon-1' is taken by officer.dupont already"
 	assert_equal "$(snap)" "$before"
+	# another officer's item is not taken by surprise (ccc-triage(1), take)
 	run --separate-stderr ccc-triage take msg-lyon-1 --as analyst.garcia
+	assert_failure 75
+	assert_equal "$(snap)" "$before"
+	run --separate-stderr ccc-triage take msg-lyon-1 --as analyst.garcia --steal
 	assert_success
 	assert_equal "$stderr" ""
 	assert_equal "$(jq -r .queue.assignee <<<"$output")" analyst.garcia

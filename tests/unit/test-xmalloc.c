@@ -30,8 +30,12 @@ static int child_allocating(size_t n, char *buf, size_t cap)
 		_exit(0);
 	}
 	close(fd[1]);
-	ssize_t got = read(fd[0], buf, cap - 1);
-	buf[got > 0 ? got : 0] = '\0';
+	/* to the end: the message may come in more than one write */
+	size_t len = 0;
+	ssize_t got;
+	while (len < cap - 1 && (got = read(fd[0], buf + len, cap - 1 - len)) > 0)
+		len += (size_t)got;
+	buf[len] = '\0';
 	close(fd[0]);
 	waitpid(pid, &status, 0);
 	return status;

@@ -1,0 +1,32 @@
+/*
+ * actionlog.c: reading the action logs (see actionlog.h).
+ */
+#include "ccc/actionlog.h"
+#include "ccc/exit.h"
+
+int actionlog_read(struct store *s, const char *sql, const char *subject, const char *what, jv *out)
+{
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+	if (!st)
+		return CCC_EX_SOFTWARE;
+	sqlite3_bind_text(st, 1, subject, -1, SQLITE_TRANSIENT);
+	jv log = jv_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *d = sqlite3_column_text(st, 3);
+		log = jv_array_append(
+		    log,
+		    JV_OBJECT(jv_string("at"), jv_string((const char *)sqlite3_column_text(st, 0)),
+			      jv_string("by"), jv_string((const char *)sqlite3_column_text(st, 1)),
+			      jv_string("action"),
+			      jv_string((const char *)sqlite3_column_text(st, 2)),
+			      jv_string("detail"), d ? jv_string((const char *)d) : jv_null()));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		jv_free(log);
+		return store_error(s, rc, what);
+	}
+	*out = log;
+	return 0;
+}
