@@ -121,7 +121,8 @@ int main(void)
 	/* ASCII that looks like an encoded word stays what it was */
 	m.subject = "Re: =?UTF-8?B?SGVsbG8K?= is not a header";
 	v = roundtrip(&m, &b);
-	is_str(str(v, "subject"), m.subject, "a subject that looks encoded is encoded, not decoded");
+	is_str(str(v, "subject"), m.subject,
+	       "a subject that looks encoded is encoded, not decoded");
 	jv_free(v);
 
 	char err[256];
