@@ -23,6 +23,7 @@
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
+#include "ccc/runcmd.h"
 #include "ccc/ship.h"
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
@@ -595,40 +596,8 @@ int ship_run(struct store *s, const char *via, const char *args, int in_fd, int 
 	buf_addc(&cmd, ' ');
 	buf_adds(&cmd, args);
 	buf_addc(&cmd, '\0');
-	int mfd = memfd_create("ccc-ship", MFD_CLOEXEC);
-	if (mfd < 0) {
-		warn("%s", cmd.p);
-		buf_free(&cmd);
-		return CCC_EX_SOFTWARE;
-	}
-	if (s && store_verbose(s))
-		warnx("running: %s", cmd.p);
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		warn("%s", cmd.p);
-		close(mfd);
-		buf_free(&cmd);
-		return CCC_EX_SOFTWARE;
-	}
-	if (pid == 0) {
-		int nul = in_fd < 0 ? open("/dev/null", O_RDONLY) : in_fd;
-		if (nul < 0 || dup2(nul, 0) < 0 || dup2(mfd, 1) < 0)
-			_exit(CCC_EX_SOFTWARE);
-		execl("/bin/sh", "sh", "-c", cmd.p, (char *)NULL);
-		_exit(127);
-	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	int rc = WIFEXITED(st)     ? WEXITSTATUS(st)
-		 : WIFSIGNALED(st) ? 128 + WTERMSIG(st)
-				   : CCC_EX_SOFTWARE;
-	if (rc)
-		warnx("'%s' failed (exit %d)", cmd.p, rc);
+	int rc = run_command(cmd.p, in_fd, out_fd, s && store_verbose(s));
 	buf_free(&cmd);
-	lseek(mfd, 0, SEEK_SET);
-	*out_fd = mfd;
 	return rc;
 }
 
