@@ -35,9 +35,9 @@ static struct config {
 	enum out_format out;
 	struct table *table; /* the filter's and a direct check's, on a terminal */
 	int remove;
-	const char *field[32]; /* --doc ... --artwork by key: the query's fields of the same name */
+	const char *field[32]; /* by key: --doc ... --artwork (the query's fields of the same
+				  name), --owner, --ncb */
 	int direct, mrz, pending;
-	const char *owner_filter;
 	long limit;
 	struct refdb_ctx ctx;
 	struct checks checks;
@@ -212,11 +212,6 @@ static void output_format(void)
 	}
 }
 
-static int country_arg(const char *arg)
-{
-	return strlen(arg) == 2 && arg[0] >= 'A' && arg[0] <= 'Z' && arg[1] >= 'A' && arg[1] <= 'Z';
-}
-
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	static unsigned char seen[256];
@@ -250,22 +245,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	}
 	case OPT_OWNER:
-		if (!country_arg(arg))
-			argp_error(state, "--owner: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
-				   arg);
-		cfg.ctx.owner = cfg.owner_filter = arg;
-		break;
 	case OPT_NCB:
-		if (!country_arg(arg))
-			argp_error(state, "--ncb: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
-				   arg);
-		cfg.ctx.ncb = arg;
-		break;
 	case OPT_COUNTRY:
 	case OPT_NATIONALITY:
-		if (!country_arg(arg))
+		if (strlen(arg) != 2 || arg[0] < 'A' || arg[0] > 'Z' || arg[1] < 'A' ||
+		    arg[1] > 'Z')
 			argp_error(state, "--%s: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
-				   key == OPT_COUNTRY ? "country" : "nationality", arg);
+				   optcheck_name(options, key), arg);
 		cfg.field[key] = arg;
 		break;
 	case OPT_DOB:
@@ -479,7 +465,7 @@ static int cmd_log(struct store *s)
 	};
 	if (out_format_is_table(cfg.out))
 		cfg.table = table_new(cols, (int)(sizeof cols / sizeof cols[0]));
-	int rc = checks_log(s, cfg.ctx.deployment, cfg.owner_filter, cfg.limit, emit, NULL);
+	int rc = checks_log(s, cfg.ctx.deployment, cfg.field[OPT_OWNER], cfg.limit, emit, NULL);
 	table_free(cfg.table);
 	cfg.table = NULL;
 	return rc;
@@ -526,6 +512,8 @@ int main(int argc, char **argv)
 	cfg.checks.ctx = &cfg.ctx;
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
+	cfg.ctx.owner = cfg.field[OPT_OWNER];
+	cfg.ctx.ncb = cfg.field[OPT_NCB];
 	int direct = cfg.direct;
 	/* the words after --mrz are MRZ lines */
 	if (!cfg.mrz && subcmd_find(cmds, NCMDS, cfg.nargs, cfg.args, &used)) {

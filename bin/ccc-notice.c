@@ -245,9 +245,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg.kind = cfg.field[key] = arg;
 		break;
 	case OPT_COUNTRY:
+	case OPT_NCB:
 		if (!notice_country_known(arg))
-			argp_error(state, "--country: '%s' is not an ISO 3166 code such as FR",
-				   arg);
+			argp_error(state, "--%s: '%s' is not an ISO 3166 code such as FR",
+				   optcheck_name(options, key), arg);
 		cfg.field[key] = arg;
 		break;
 	case OPT_SET:
@@ -300,11 +301,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--format: '%s' is not ndjson, table, cap or public",
 				   arg);
 		cfg.format = arg;
-		break;
-	case OPT_NCB:
-		if (!notice_country_known(arg))
-			argp_error(state, "--ncb: '%s' is not an ISO 3166 code such as FR", arg);
-		cfg.reader.ncb = arg;
 		break;
 	case OPT_ALL: cfg.reader.all = 1; break;
 	case OPT_SENDER:
@@ -560,6 +556,7 @@ int main(int argc, char **argv)
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
+	cfg.reader.ncb = cfg.field[OPT_NCB];
 	if ((rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &cfg.nargs, &cfg.args, &c)))
 		return rc;
 	const char *cmd = c->name;
