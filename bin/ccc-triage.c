@@ -309,7 +309,7 @@ static void emit(jv rec, void *ctx)
 {
 	static const struct table_col cols[] = {
 	    {"PRI", 0, 0, NULL},       {"DUE IN", 0, 0, NULL}, {"ID", 24, 0, NULL},
-	    {"CATEGORY", 17, 0, NULL}, {"STATUS", 0, 0, NULL}, {"ASSIGNEE", 14, 0, NULL},
+	    {"CATEGORY", 17, 0, NULL}, {"STATUS", 0, 0, NULL}, {"ASSIGNEE", 24, 0, NULL},
 	    {"SUBJECT", 60, 0, NULL},
 	};
 	if (!out_format_is_table(cfg.out)) {
