@@ -402,16 +402,10 @@ static int cmd_filter(struct store *s)
 	return rc;
 }
 
-/* One record of a listing: a table row on a terminal, else an NDJSON line.
- * Consumes rec. */
+/* One record of a listing: a table row on a terminal, else an NDJSON line. */
 static void emit(jv rec, void *ctx)
 {
-	if (cfg.table) {
-		table_add_jv(cfg.table, rec);
-		jv_free(rec);
-	} else {
-		out_jv(rec);
-	}
+	table_emit(cfg.table, rec);
 }
 
 static int cmd_direct(struct store *s)

@@ -287,15 +287,10 @@ static int cmd_verify(void)
 	return rc;
 }
 
-/* One record of a listing: a table row on a terminal, else NDJSON. */
+/* One record of a listing: a table row on a terminal, else an NDJSON line. */
 static void emit(jv rec, void *ctx)
 {
-	if (cfg.table) {
-		table_add_jv(cfg.table, rec);
-		jv_free(rec);
-	} else {
-		out_jv(rec);
-	}
+	table_emit(cfg.table, rec);
 }
 
 /* The journal; with --restricted, the access is journaled first. */
