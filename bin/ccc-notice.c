@@ -231,6 +231,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		argp_error(state, "--%s given twice: it takes one value", again);
 	if (key > 0 && key < (int)sizeof given)
 		given[key] = 1;
+	if (arg && key > 0 && key < 32 && key != OPT_SET)
+		cfg.field[key] = arg; /* checked below */
 	long n;
 	switch (key) {
 	case OPT_KIND:
@@ -242,14 +244,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			optcheck_one("kind", arg, kinds, msg, sizeof msg);
 			argp_error(state, "%s", msg);
 		}
-		cfg.kind = cfg.field[key] = arg;
 		break;
 	case OPT_COUNTRY:
 	case OPT_NCB:
 		if (!notice_country_known(arg))
 			argp_error(state, "--%s: '%s' is not an ISO 3166 code such as FR",
 				   optcheck_name(options, key), arg);
-		cfg.field[key] = arg;
 		break;
 	case OPT_SET:
 		if (!strchr(arg, '=') || arg[0] == '=')
@@ -258,11 +258,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--set: at most %d fields", MAX_SETS);
 		cfg.sets[cfg.nsets++] = arg;
 		break;
-	case OPT_REASON: cfg.reason = arg; break;
 	case OPT_DECISION:
 		if (strcmp(arg, "compliant") != 0 && strcmp(arg, "refused") != 0)
 			argp_error(state, "--decision: '%s' is not compliant or refused", arg);
-		cfg.decision = arg;
 		break;
 	case OPT_STATUS: {
 		static const char *const statuses[] = {
@@ -270,7 +268,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		char msg[256];
 		if (optcheck_one("status", arg, statuses, msg, sizeof msg) < 0)
 			argp_error(state, "%s", msg);
-		cfg.status = arg;
 		break;
 	}
 	case OPT_SINCE:
@@ -284,23 +281,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_PUBLIC: cfg.public = 1; break;
 	case OPT_NO_PUBLIC: cfg.public = 0; break;
-	case OPT_TO:
-	case OPT_REGION:
-	case OPT_NAME:
-	case OPT_FORENAME:
-	case OPT_DOB:
-	case OPT_NATIONALITY:
-	case OPT_CHARGE:
-	case OPT_WARRANT:
-	case OPT_WARRANT_DATE:
-	case OPT_AUTHORITY:
-	case OPT_LANGUAGES: cfg.field[key] = arg; break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "ndjson") && strcmp(arg, "table") && strcmp(arg, "cap") &&
 		    strcmp(arg, "public"))
 			argp_error(state, "--format: '%s' is not ndjson, table, cap or public",
 				   arg);
-		cfg.format = arg;
 		break;
 	case OPT_ALL: cfg.reader.all = 1; break;
 	case OPT_SENDER:
@@ -308,13 +293,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--sender: '%s' is empty or has white space, ',', '<' or '&'",
 				   arg);
-		cfg.sender = arg;
 		break;
 	case ARGP_KEY_ARGS:
 		cfg.args = state->argv + state->next;
 		cfg.nargs = state->argc - state->next;
 		break;
-	default: return ARGP_ERR_UNKNOWN;
+	default: return key > 0 && key < 32 ? 0 : ARGP_ERR_UNKNOWN; /* a field, kept above */
 	}
 	return 0;
 }
@@ -557,6 +541,13 @@ int main(int argc, char **argv)
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return CCC_EX_USAGE;
 	cfg.reader.ncb = cfg.field[OPT_NCB];
+	cfg.kind = cfg.field[OPT_KIND];
+	cfg.reason = cfg.field[OPT_REASON];
+	cfg.decision = cfg.field[OPT_DECISION];
+	cfg.status = cfg.field[OPT_STATUS];
+	cfg.format = cfg.field[OPT_FORMAT];
+	if (cfg.field[OPT_SENDER])
+		cfg.sender = cfg.field[OPT_SENDER];
 	if ((rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &cfg.nargs, &cfg.args, &c)))
 		return rc;
 	const char *cmd = c->name;
