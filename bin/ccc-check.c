@@ -67,11 +67,6 @@ static const char prog_doc[] =
     "A load changes or removes a stored record only for its owner (the record's "
     "\"owner\", else --owner): another country's record is refused, left as it is, "
     "kept in the rejects and written to the consultation log.\n\n"
-    "Exit status: 0 success (with -q: something was found); 1 with -q: nothing found; "
-    "64 usage; 65 some input was rejected; 66 no input, or no such store; 70 internal "
-    "error; 74 I/O error; 75 store busy or site fenced; 77 load: a record belongs to another "
-    "country, or key file readable by others; "
-    "78 configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-check load --db documents --owner FR stolen-fr.ndjson\n"
     "  ccc-check load --db persons --input-format un-consolidated consolidated.xml\n"
@@ -82,6 +77,21 @@ static const char prog_doc[] =
     "  ccc-intake mail.mbox | ccc-check --ncb FR | ccc-triage\n"
     "  ccc-check --pending --ncb FR >/dev/null && ccc-triage --pending";
 static const char args_doc[] = "[FILE...]\nload --db DB [FILE...]\nlog\n--mrz LINE...";
+/* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
+static const struct ccc_exit_use exits[] = {
+    {CCC_EX_OK, "success (with -q: something was found)"},
+    {CCC_EX_NEGATIVE, "with -q: nothing was found"},
+    {CCC_EX_USAGE, NULL},
+    {CCC_EX_DATAERR, NULL},
+    {CCC_EX_NOINPUT, NULL},
+    {CCC_EX_SOFTWARE, NULL},
+    {CCC_EX_IOERR, NULL},
+    {CCC_EX_TEMPFAIL, NULL},
+    {CCC_EX_NOPERM, "load: a record belongs to another country; or the key file is readable "
+		    "by others"},
+    {CCC_EX_CONFIG, NULL},
+    CCC_EXIT_END,
+};
 
 enum {
 	OPT_DB = 1,
@@ -463,14 +473,14 @@ int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {
 	    {&ccc_batch_argp, 0, NULL, 0}, {&ccc_common_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
-					 children, NULL,      NULL};
+	static const struct argp argp = {
+	    options, parse_opt, args_doc, prog_doc, children, ccc_exit_help_filter, NULL};
 	const struct subcmd *c = &filter;
 	int rc, used;
 
 	ccc_opts_init(argc, argv);
 	cfg.checks.ctx = &cfg.ctx;
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
 	cfg.ctx.owner = cfg.field[OPT_OWNER];
 	cfg.ctx.ncb = cfg.field[OPT_NCB];
@@ -499,6 +509,5 @@ int main(int argc, char **argv)
 	if (cfg.ctx.names)
 		names_close(cfg.ctx.names);
 	buf_free(&cfg.checks.json);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

@@ -54,17 +54,28 @@ static const char prog_doc[] =
     "is not \"message\" pass through unchanged. A bad "
     "line or document is reported as FILE:LINE: reason, kept in the store's rejects, and "
     "the stream goes on.\n\n"
-    "Exit status: 0 all stored; 64 usage; 65 some input was rejected (and kept in the "
-    "store's rejects); 66 an input could not be opened, or no store; 70 internal error; "
-    "73 cannot create; 74 I/O error, including a write error on stdout; 75 store busy or "
-    "site fenced; 77 key file readable by others; 78 configuration; 130 and 143 stopped "
-    "by SIGINT or SIGTERM after committing the batch in hand.\n\n"
     "EXAMPLES\n"
     "  ccc-intake --source ncb:fr messages.ndjson\n"
     "  ccc-intake /var/mail/ncb partner-alert.cap | ccc-triage\n"
     "  curl -s URL | ccc-intake -q --input-format rss --source osint:wire\n"
     "  ccc-intake -v --source ncb:ar --country AR batch-*.ndjson >/dev/null";
 static const char args_doc[] = "[FILE...]";
+/* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
+static const struct ccc_exit_use exits[] = {
+    {CCC_EX_OK, "all stored"},
+    {CCC_EX_USAGE, NULL},
+    {CCC_EX_DATAERR, "some input was rejected (and kept in the store's rejects)"},
+    {CCC_EX_NOINPUT, "an input could not be opened, or no store"},
+    {CCC_EX_SOFTWARE, NULL},
+    {CCC_EX_CANTCREAT, NULL},
+    {CCC_EX_IOERR, NULL},
+    {CCC_EX_TEMPFAIL, NULL},
+    {CCC_EX_NOPERM, NULL},
+    {CCC_EX_CONFIG, NULL},
+    {CCC_EX_SIGINT, NULL},
+    {CCC_EX_SIGTERM, NULL},
+    CCC_EXIT_END,
+};
 
 enum { OPT_SOURCE = 1, OPT_COUNTRY, OPT_LANGUAGE, OPT_INPUT_FORMAT, OPT_FORMAT };
 
@@ -272,14 +283,14 @@ int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {
 	    {&ccc_batch_argp, 0, NULL, 0}, {&ccc_common_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
-					 children, NULL,      NULL};
+	static const struct argp argp = {
+	    options, parse_opt, args_doc, prog_doc, children, ccc_exit_help_filter, NULL};
 	struct store *s = NULL;
 	struct stream_counts counts;
 	int rc;
 
 	ccc_opts_init(argc, argv);
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
 	cfg.defaults.max_record = ccc_record_budget();
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
@@ -299,6 +310,5 @@ int main(int argc, char **argv)
 	store_close(s);
 	message_free(&cfg.msg);
 	cap_cleanup();
-	out_close();
-	return rc;
+	return out_close(rc);
 }

@@ -89,14 +89,6 @@ static const char prog_doc[] =
     "blue B, green C, black D, orange E, yellow F, purple P, silver S, un-special U, "
     "diffusion X, alert Z; e.g. A-12/2026. Required fields of each kind are listed in "
     "ccc-notice(1).\n\n"
-    "Exit status: 0 success; 1 review: the notice is not ready (problems, or an "
-    "Article 3 hit waiting for --decision); 64 usage; 65 some input was rejected, "
-    "the notice is in the wrong state, or it has no CAP message or public extract; 66 no such "
-    "notice or store; 70 internal "
-    "error; 74 I/O error; 75 store busy or site fenced; 77 four eyes: the drafter "
-    "may not review or publish their own notice, show or export of a notice not sent "
-    "to the reader, or key file readable by others; "
-    "78 configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-notice draft --kind red --name 'Ivan Petrov' --dob 1980-03-14 \\\n"
     "      --nationality RU --country FR --charge 'armed robbery' \\\n"
@@ -119,6 +111,24 @@ static const char prog_doc[] =
     "  ccc-notice list --format table --status draft";
 static const char args_doc[] = "draft [FILE...]\nreview|publish|update|cancel|renew|show ID\n"
 			       "expire\nlist\nfeed\nexport [ID...]";
+/* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
+static const struct ccc_exit_use exits[] = {
+    {CCC_EX_OK, NULL},
+    {CCC_EX_NEGATIVE, "review: the notice is not ready (problems, or an Article 3 hit waiting "
+		      "for --decision)"},
+    {CCC_EX_USAGE, NULL},
+    {CCC_EX_DATAERR, "some input was rejected, the notice is in the wrong state, or it has "
+		     "no CAP message or public extract"},
+    {CCC_EX_NOINPUT, "no such notice, or no store"},
+    {CCC_EX_SOFTWARE, NULL},
+    {CCC_EX_IOERR, NULL},
+    {CCC_EX_TEMPFAIL, NULL},
+    {CCC_EX_NOPERM, "four eyes: the drafter may not review or publish their own notice; "
+		    "show or export of a notice not sent to the reader; or the key file is "
+		    "readable by others"},
+    {CCC_EX_CONFIG, NULL},
+    CCC_EXIT_END,
+};
 
 enum {
 	OPT_KIND = 1,
@@ -532,13 +542,13 @@ static const struct subcmd cmds[] = {
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
-					 children, NULL,      NULL};
+	static const struct argp argp = {
+	    options, parse_opt, args_doc, prog_doc, children, ccc_exit_help_filter, NULL};
 	const struct subcmd *c = NULL;
 	int rc;
 
 	ccc_opts_init(argc, argv);
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
 	cfg.reader.ncb = cfg.field[OPT_NCB];
 	cfg.kind = cfg.field[OPT_KIND];
@@ -570,6 +580,5 @@ int main(int argc, char **argv)
 	table_free(cfg.table);
 	if (ctx.names)
 		names_close(ctx.names);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

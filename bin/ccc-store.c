@@ -62,11 +62,6 @@ static const char doc[] =
     "log, rejects and trust list print a table on a terminal and NDJSON otherwise "
     "(--format). An option given to a command that does not use it is a usage error "
     "(64).\n\n"
-    "Exit status: 0 success; 1 attachment: no such attachment; 64 usage; 65 verify found a "
-    "problem, or bad input to trust; 66 no store; 70 internal error; 73 cannot create; 74 "
-    "I/O error; 75 store busy or site fenced; 77 key file, its folder or the store open to "
-    "others; 78 "
-    "configuration.\n\n"
     "EXAMPLES\n"
     "  ccc-store init --site lyon --store /var/lib/ccc/lyon.db\n"
     "  ccc-store keys | ssh bue ccc-store trust add\n"
@@ -75,6 +70,21 @@ static const char doc[] =
     "  ccc-store rejects --program ccc-intake | jq -r .reason | sort | uniq -c\n"
     "  ccc-store backup /backup/lyon-$(date +%F).db";
 static const char args_doc[] = "COMMAND [ARG...]";
+/* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
+static const struct ccc_exit_use exits[] = {
+    {CCC_EX_OK, NULL},
+    {CCC_EX_NEGATIVE, "attachment: no such attachment"},
+    {CCC_EX_USAGE, NULL},
+    {CCC_EX_DATAERR, "verify found a problem, or bad input to trust"},
+    {CCC_EX_NOINPUT, NULL},
+    {CCC_EX_SOFTWARE, NULL},
+    {CCC_EX_CANTCREAT, NULL},
+    {CCC_EX_IOERR, NULL},
+    {CCC_EX_TEMPFAIL, NULL},
+    {CCC_EX_NOPERM, "the key file, its folder or the store is open to others"},
+    {CCC_EX_CONFIG, NULL},
+    CCC_EXIT_END,
+};
 
 enum {
 	OPT_SINCE = 1,
@@ -177,7 +187,7 @@ static int init_again(void)
 		return rc;
 	}
 	snprintf(site, sizeof site, "%s", store_site(s) ? store_site(s) : "?");
-	int standby = sitelocal_is_standby(s);
+	int standby = sitelocal_is_standby(store_local(s));
 	if (strcmp(site, ccc_opts.site) != 0)
 		why = "site";
 	else if (standby != cfg.standby)
@@ -418,10 +428,11 @@ static const struct subcmd cmds[] = {
 int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {{&ccc_common_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {options, parse_opt, args_doc, doc, children, NULL, NULL};
+	static const struct argp argp = {
+	    options, parse_opt, args_doc, doc, children, ccc_exit_help_filter, NULL};
 	const struct subcmd *c = NULL;
 	ccc_opts_init(argc, argv);
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
 	signal(SIGPIPE, SIG_IGN);
 	/* The command's words are cfg.command and cfg.args; the commands read the
@@ -429,16 +440,10 @@ int main(int argc, char **argv)
 	int nwords = cfg.nargs + 1;
 	char **words = cfg.args - 1;
 	int rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &nwords, &words, &c);
-	char word[32] = ""; /* "trust add" is "trust-add" in option_users */
 	if (!rc)
-		for (size_t i = 0; i + 1 < sizeof word && c->name[i]; i++)
-			word[i] = c->name[i] == ' ' ? '-' : c->name[i];
-	const char *name = optcheck_unused(options, given, sizeof given, option_users,
-					   sizeof option_users / sizeof option_users[0], word);
-	if (!rc && name)
-		errx(CCC_EX_USAGE, "--%s does nothing with %s", name, c->name);
+		rc = optcheck_refuse_unused(options, given, sizeof given, option_users,
+					    sizeof option_users / sizeof option_users[0], c->name);
 	if (!rc)
 		rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

@@ -71,10 +71,6 @@ static const char prog_doc[] =
     "debug, stderr or halt, within --rule-time and --rule-memory per message: a rule "
     "over its budget is stopped, given up for that message (its reason says so) and the "
     "others still count.\n\n"
-    "Exit status: 0 success; 64 usage; 65 some input was rejected; 66 no such message or "
-    "store; 70 internal error; 74 I/O error; 75 store busy or site fenced; 77 key file "
-    "readable by others; 78 configuration (a rules file that does not compile); 130 and "
-    "143 stopped by a signal after committing the batch in hand.\n\n"
     "EXAMPLES\n"
     "  ccc-intake --source ncb:fr mail.mbox | ccc-triage\n"
     "  ccc-intake -q --source ncb:fr mail.mbox >/dev/null; ccc-triage --pending\n"
@@ -85,6 +81,22 @@ static const char prog_doc[] =
     "  */5 * * * * ccc-triage -q escalate | /usr/local/bin/page-duty";
 static const char args_doc[] = "[FILE...]\nqueue\ntake|close|reopen ID\nassign ID --to NAME\n"
 			       "note ID TEXT\nescalate";
+/* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
+static const struct ccc_exit_use exits[] = {
+    {CCC_EX_OK, NULL},
+    {CCC_EX_USAGE, NULL},
+    {CCC_EX_DATAERR, NULL},
+    {CCC_EX_NOINPUT, "no such message, or no store"},
+    {CCC_EX_SOFTWARE, NULL},
+    {CCC_EX_CANTCREAT, NULL},
+    {CCC_EX_IOERR, NULL},
+    {CCC_EX_TEMPFAIL, NULL},
+    {CCC_EX_NOPERM, NULL},
+    {CCC_EX_CONFIG, "configuration (a rules file that does not compile)"},
+    {CCC_EX_SIGINT, NULL},
+    {CCC_EX_SIGTERM, NULL},
+    CCC_EXIT_END,
+};
 
 enum {
 	OPT_RULES = 1,
@@ -452,14 +464,14 @@ int main(int argc, char **argv)
 {
 	static const struct argp_child children[] = {
 	    {&ccc_batch_argp, 0, NULL, 0}, {&ccc_common_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {options,  parse_opt, args_doc, prog_doc,
-					 children, NULL,      NULL};
+	static const struct argp argp = {
+	    options, parse_opt, args_doc, prog_doc, children, ccc_exit_help_filter, NULL};
 	const struct subcmd *c = &filter;
 	int rc, used;
 
 	ccc_opts_init(argc, argv);
 	triage_config_init(&cfg.triage);
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
 	if (subcmd_find(cmds, NCMDS, cfg.nargs, cfg.args, &used)) {
 		if ((rc = subcmd_parse(cmds, NCMDS, &cfg.nargs, &cfg.args, &c)))
@@ -482,6 +494,5 @@ int main(int argc, char **argv)
 	table_free(cfg.table);
 	rules_free(cfg.rules);
 	buf_free(&cfg.json);
-	out_close();
-	return rc;
+	return out_close(rc);
 }

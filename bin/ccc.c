@@ -112,6 +112,15 @@ static int finish(void)
 	return 0;
 }
 
+/* The statuses of ccc itself, besides those of the command it runs. */
+static const struct ccc_exit_use exits[] = {
+    {CCC_EX_OK, "help or --version printed"},
+    {CCC_EX_USAGE, "usage: no COMMAND, or an unknown one"},
+    {CCC_EX_UNAVAILABLE, "the command is not installed, or cannot be run"},
+    {CCC_EX_IOERR, "help or --version could not write to the standard output"},
+    CCC_EXIT_END,
+};
+
 static void help(FILE *f)
 {
 	char path[PATH_MAX];
@@ -124,8 +133,11 @@ static void help(FILE *f)
 	}
 	fputs(
 	    "\n'ccc COMMAND --help' and 'man ccc-COMMAND' tell more; 'man 7 ccc' is the overview.\n"
-	    "\nExit status: that of the command; 64 usage; 69 the command is not installed.\n",
+	    "\nExit status: that of the command run, or:\n",
 	    f);
+	char *para = ccc_exit_paragraph(exits, 78);
+	fputs(strchr(para, '\n') + 1, f); /* under the heading above */
+	free(para);
 }
 
 int main(int argc, char **argv)

@@ -43,7 +43,7 @@ _ccc_deploy() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--home|--lang|--name|--passport|--skill|--training|--unavailable|--country|--for|--from|--kind|--min-level|--need|--require|--size|--to|--at|--date|--format|--hours|--reason|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--home|--input-format|--lang|--name|--passport|--skill|--training|--unavailable|--country|--for|--from|--kind|--min-level|--need|--require|--size|--to|--at|--date|--format|--hours|--reason|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -53,12 +53,13 @@ _ccc_deploy() {
 	done
 	case $prev in
 	--home) COMPREPLY=($(compgen -W "lyon buenos-aires singapore" -- "$cur")); return ;;
+	--input-format) COMPREPLY=($(compgen -W "ndjson csv" -- "$cur")); return ;;
 	--kind) COMPREPLY=($(compgen -W "irt imest" -- "$cur")); return ;;
 	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--home --lang --name --passport --skill --training --unavailable --country --for --from --kind --min-level --need --require --size --to --all --at --date --format --hours --reason --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--home --input-format --lang --name --passport --skill --training --unavailable --country --for --from --kind --min-level --need --require --size --to --all --at --date --format --hours --reason --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "approve end extend plan recall report rota staff start status" -- "$cur"))
 	elif [[ -z $sub ]]; then

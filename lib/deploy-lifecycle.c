@@ -530,3 +530,55 @@ int deploy_act(struct store *s, const char *id, const char *action, time_t to, c
 	*out = rec;
 	return 0;
 }
+
+int deploy_propose(struct store *s, const struct deploy_request *rq, jv *out, char **impossible,
+		   struct deploy_team *team)
+{
+	struct deploy_person *people;
+	size_t n;
+	int64_t seq;
+	int rc;
+	*impossible = NULL;
+	if ((rc = store_begin(s)))
+		return rc;
+	if ((rc = deploy_staff_load(s, rq->from, &people, &n))) {
+		store_rollback(s);
+		return rc;
+	}
+	deploy_solve(rq, people, n, team);
+	jv rec = deploy_plan_record(rq, people, n, team, impossible);
+	free(people);
+	if (*impossible) {
+		store_rollback(s);
+		*out = rec;
+		return 1;
+	}
+	if ((rc = deploy_plan_save(s, rec, &rec))) {
+		store_rollback(s);
+		return rc;
+	}
+	if ((rc = store_commit(s, &seq))) {
+		jv_free(rec);
+		return rc;
+	}
+	*out = rec;
+	return 0;
+}
+
+int deploy_change(struct store *s, const char *action, const char *id, time_t to,
+		  const char *reason, jv *out, struct rerun *again)
+{
+	int64_t seq;
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	rc = !strcmp(action, "approve") ? deploy_approve(s, id, out, again)
+					: deploy_act(s, id, action, to, reason, out, again);
+	if (rc || again->done) {
+		store_rollback(s);
+		return rc;
+	}
+	if ((rc = store_commit(s, &seq)))
+		jv_free(*out);
+	return rc;
+}

@@ -1,6 +1,7 @@
 /*
  * deploy-plan.c: who may go, and the exact search for the best team.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "ccc/deploy-plan.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
+#include "ccc/opts.h"
 #include "ccc/xmalloc.h"
 
 #define NODE_LIMIT 20000000LL /* a safety stop; the result then says optimal: false */
@@ -793,4 +795,102 @@ jv deploy_plan_record(const struct deploy_request *rq, const struct deploy_perso
 	search = jv_object_set(search, jv_string("nodes"), jv_number((double)team->nodes));
 	search = jv_object_set(search, jv_string("optimal"), jv_bool(team->optimal));
 	return jv_object_set(rec, jv_string("search"), search);
+}
+
+/* Write the reason into why; -1. */
+static int refuse(char *why, size_t wn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int refuse(char *why, size_t wn, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, wn, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The next comma-separated item of *p into item (n bytes); 0 at the end. */
+static int next_item(const char **p, char *item, size_t n)
+{
+	while (**p == ',')
+		(*p)++;
+	if (!**p)
+		return 0;
+	size_t len = strcspn(*p, ",");
+	snprintf(item, n, "%.*s", (int)len, *p);
+	*p += len;
+	return 1;
+}
+
+static int ask_needs(struct deploy_request *rq, const char *list, char *why, size_t wn)
+{
+	char item[128];
+	while (next_item(&list, item, sizeof item)) {
+		char *eq = strchr(item, '=');
+		long count = 1;
+		if (eq)
+			*eq = '\0';
+		int k = deploy_skill_by_name(item);
+		if (k < 0)
+			return refuse(why, wn, "--need: '%s' is not a skill (%s)", item,
+				      deploy_skill_list());
+		if (eq && ccc_parse_long(eq + 1, 1, DEPLOY_MAX_SIZE, &count) < 0)
+			return refuse(why, wn,
+				      "--need: '%s=%s': the count is not a number from 1 to %d",
+				      item, eq + 1, DEPLOY_MAX_SIZE);
+		rq->need[k] = (int)count;
+	}
+	return 0;
+}
+
+static int ask_langs(struct deploy_request *rq, const char *list, char *why, size_t wn)
+{
+	char l[128];
+	while (next_item(&list, l, sizeof l)) {
+		if (strlen(l) != 2 || l[0] < 'a' || l[0] > 'z' || l[1] < 'a' || l[1] > 'z')
+			return refuse(why, wn, "--lang: '%s' is not an ISO 639-1 code such as fr",
+				      l);
+		if (rq->nlangs == DEPLOY_MAX_NEED_LANG)
+			return refuse(why, wn, "--lang: more than %d languages",
+				      DEPLOY_MAX_NEED_LANG);
+		memcpy(rq->langs[rq->nlangs++], l, 3);
+	}
+	return 0;
+}
+
+static int ask_require(struct deploy_request *rq, const char *list, char *why, size_t wn)
+{
+	char c[128];
+	while (next_item(&list, c, sizeof c)) {
+		int k = deploy_training_by_name(c);
+		if (k < 0)
+			return refuse(why, wn, "--require: '%s' is not a course (%s)", c,
+				      deploy_training_list());
+		rq->require |= 1u << k;
+	}
+	return 0;
+}
+
+int deploy_request_parse(struct deploy_request *rq, const struct deploy_ask *a, char *why,
+			 size_t wn)
+{
+	memset(rq, 0, sizeof *rq);
+	if (!a->for_what || !a->country || !a->from || !a->to)
+		return refuse(why, wn, "give --for, --country, --from and --to");
+	rq->kind = a->kind && !strcmp(a->kind, "imest") ? DEPLOY_IMEST : DEPLOY_IRT;
+	rq->for_what = a->for_what;
+	snprintf(rq->country, sizeof rq->country, "%s", a->country);
+	if (deploy_parse_when(a->from, 0, &rq->from) < 0)
+		return refuse(why, wn, "--from '%s' is not a date or an RFC 3339 time", a->from);
+	if (deploy_parse_when(a->to, 1, &rq->to) < 0)
+		return refuse(why, wn, "--to '%s' is not a date or an RFC 3339 time", a->to);
+	if (rq->to <= rq->from)
+		return refuse(why, wn, "--to '%s' is not after --from '%s'", a->to, a->from);
+	rq->size = (int)a->size;
+	rq->min_level = deploy_level(a->min_level ? a->min_level : "B2");
+	if ((a->needs && ask_needs(rq, a->needs, why, wn) < 0) ||
+	    (a->langs && ask_langs(rq, a->langs, why, wn) < 0) ||
+	    (a->require && ask_require(rq, a->require, why, wn) < 0))
+		return -1;
+	deploy_request_officials(rq);
+	return 0;
 }

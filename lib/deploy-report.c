@@ -1,10 +1,14 @@
 /*
  * deploy-report.c: counting a deployment's field checks.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccc/clock.h"
 #include "ccc/deploy-report.h"
+#include "ccc/json.h"
+#include "ccc/ndjson.h"
 #include "ccc/xmalloc.h"
 
 static const char *const SQL_CONSULTATIONS =
@@ -101,4 +105,58 @@ int deploy_report_load(struct store *s, const char *id, struct deploy_report *r)
 				  sqlite3_column_int64(st, 3));
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the consultations");
+}
+
+/* {"from","to","seconds","text","started","ongoing"} of dep (not consumed). */
+static jv duration(jv dep, time_t now)
+{
+	char from[RFC3339_LEN], to[RFC3339_LEN], text[64];
+	const char *status = jv_get_str(dep, "status");
+	const char *started = jv_get_str(dep, "started_at"), *ended = jv_get_str(dep, "ended_at");
+	int ongoing = status && !strcmp(status, "active");
+	time_t a = 0, b = 0;
+	clock_parse(started ? started : jv_get_str(dep, "starts_at"), &a);
+	if (ended)
+		clock_parse(ended, &b);
+	else if (ongoing)
+		b = now;
+	else
+		clock_parse(jv_get_str(dep, "ends_at"), &b);
+	if (b < a)
+		b = a;
+	clock_format(a, from);
+	clock_format(b, to);
+	long secs = (long)(b - a);
+	snprintf(text, sizeof text, "%ldd %02ldh %02ldm", secs / 86400, secs % 86400 / 3600,
+		 secs % 3600 / 60);
+	jv d = JV_OBJECT(jv_string("from"), jv_string(from), jv_string("to"), jv_string(to),
+			 jv_string("seconds"), jv_number((double)secs));
+	d = jv_object_set(d, jv_string("text"), jv_string(text));
+	d = jv_object_set(d, jv_string("started"), jv_bool(started != NULL));
+	return jv_object_set(d, jv_string("ongoing"), jv_bool(ongoing));
+}
+
+jv deploy_report_record(const char *id, jv dep, struct deploy_report *r, time_t now)
+{
+	const char *status = jv_get_str(dep, "status");
+	jv members = jv_object_get(jv_copy(dep), jv_string("members"));
+	if (jv_get_kind(members) == JV_KIND_ARRAY) {
+		jv_array_foreach (members, i, m) {
+			if (jv_get_str(m, "staff"))
+				deploy_report_member(r, jv_get_str(m, "staff"));
+			jv_free(m);
+		}
+	}
+	jv_free(members);
+	jv rec = JV_OBJECT(jv_string("type"), jv_string("report"), jv_string("v"),
+			   jv_number(RECORD_VERSION), jv_string("id"), jv_string(id));
+	rec = jv_object_set(rec, jv_string("deployment"), jv_string(id));
+	rec = jv_object_set(rec, jv_string("status"), jv_string(status ? status : "?"));
+	rec = jv_object_set(rec, jv_string("duration"), duration(dep, now));
+	jv counts = deploy_report_json(r);
+	jv_object_foreach (counts, k, v) {
+		rec = jv_object_set(rec, k, v);
+	}
+	jv_free(counts);
+	return rec;
 }

@@ -649,3 +649,158 @@ int deploy_staff_load(struct store *s, time_t booked_after, struct deploy_person
 	*n = np;
 	return 0;
 }
+
+/* "a,b,c" as an array of strings (empty items left out). */
+static jv split_list(const char *s)
+{
+	jv a = jv_array();
+	char *copy = xstrdup(s), *save = NULL;
+	for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save))
+		a = jv_array_append(a, jv_string(p));
+	free(copy);
+	return a;
+}
+
+/* 1 when item "KEY:VALUE" has the key k. */
+static int same_key(const char *item, const char *k)
+{
+	size_t kl = strlen(k);
+	return !strncmp(item, k, kl) && item[kl] == ':';
+}
+
+/* The objects of current (consumed) whose kname no item of list gives,
+ * then the items of list ("KEY:VALUE" strings, normalised later). */
+static jv merge_pairs(jv current, const char *list, const char *kname)
+{
+	jv out = jv_array(), given = split_list(list);
+	if (jv_get_kind(current) == JV_KIND_ARRAY) {
+		jv_array_foreach (current, i, x) {
+			const char *k = jv_get_str(x, kname);
+			int replaced = 0;
+			jv_array_foreach (given, j, g) {
+				replaced |= k && same_key(jv_string_value(g), k);
+				jv_free(g);
+			}
+			if (replaced)
+				jv_free(x);
+			else
+				out = jv_array_append(out, x);
+		}
+	}
+	jv_free(current);
+	return jv_array_concat(out, given);
+}
+
+static jv set_list(jv rec, const char *field, const char *list, const char *kname, int update)
+{
+	if (!list)
+		return rec;
+	jv v = update ? merge_pairs(jv_object_get(jv_copy(rec), jv_string(field)), list, kname)
+		      : split_list(list);
+	return jv_object_set(rec, jv_string(field), v);
+}
+
+static jv set_str(jv rec, const char *field, const char *value)
+{
+	return value ? jv_object_set(rec, jv_string(field), jv_string(value)) : rec;
+}
+
+jv deploy_staff_change(jv rec, const struct deploy_staff_change *c, int update)
+{
+	rec = set_str(rec, "name", c->name);
+	rec = set_str(rec, "site", c->site);
+	rec = set_str(rec, "passport_expires", c->passport);
+	if (c->skills)
+		rec = jv_object_set(rec, jv_string("skills"), split_list(c->skills));
+	rec = set_list(rec, "languages", c->langs, "lang", update);
+	rec = set_list(rec, "trainings", c->trainings, "course", update);
+	if (c->unavailable) {
+		jv cur = jv_object_get(jv_copy(rec), jv_string("unavailable"));
+		if (jv_get_kind(cur) != JV_KIND_ARRAY) {
+			jv_free(cur);
+			cur = jv_array();
+		}
+		rec = jv_object_set(rec, jv_string("unavailable"),
+				    jv_array_concat(cur, split_list(c->unavailable)));
+	}
+	return rec;
+}
+
+const char *deploy_booked_at(const struct deploy_person *p, time_t t)
+{
+	for (int i = 0; i < p->nbooked; i++)
+		if (p->booked[i].from <= t && t < p->booked[i].to)
+			return p->booked[i].what;
+	return NULL;
+}
+
+const char *deploy_away_at(const struct deploy_person *p, time_t t)
+{
+	for (int i = 0; i < p->nunavailable; i++)
+		if (p->unavailable[i].from <= t && t < p->unavailable[i].to)
+			return p->unavailable[i].what[0] ? p->unavailable[i].what : "unavailable";
+	return NULL;
+}
+
+jv deploy_staff_state(const struct deploy_person *p, time_t now)
+{
+	char last[RFC3339_LEN];
+	const char *dep = deploy_booked_at(p, now), *away = deploy_away_at(p, now);
+	jv valid = jv_array(), expired = jv_array();
+	for (int k = 0; k < DEPLOY_NTRAININGS; k++) {
+		if (!p->training_until[k])
+			continue;
+		if (p->training_until[k] > now)
+			valid = jv_array_append(valid, jv_string(deploy_training_name(k)));
+		else
+			expired = jv_array_append(expired, jv_string(deploy_training_name(k)));
+	}
+	if (p->last_deployed)
+		clock_format(p->last_deployed, last);
+	jv o = JV_OBJECT(jv_string("deployment"), dep ? jv_string(dep) : jv_null(),
+			 jv_string("unavailable"), away ? jv_string(away) : jv_null());
+	o = jv_object_set(o, jv_string("last_deployed"),
+			  p->last_deployed ? jv_string(last) : jv_null());
+	o = jv_object_set(o, jv_string("trainings_valid"), valid);
+	return jv_object_set(o, jv_string("trainings_expired"), expired);
+}
+
+void deploy_person_langs(const struct deploy_person *p, char *out, size_t n)
+{
+	static const char *const lv[] = {"?", "A1", "A2", "B1", "B2", "C1", "C2", "N"};
+	size_t len = 0;
+	out[0] = '\0';
+	for (int k = 0; k < p->nlangs && len + 12 < n; k++)
+		len += (size_t)snprintf(out + len, n - len, "%s%s:%s", k ? "," : "", p->lang[k],
+					lv[p->level[k] > 0 && p->level[k] < 8 ? p->level[k] : 0]);
+}
+
+int deploy_staff_write(struct store *s, const char *id, const struct deploy_staff_change *c,
+		       int add, jv *out, char *why, size_t wn)
+{
+	int changed, rc;
+	int64_t seq;
+	jv rec;
+	if ((rc = store_begin(s)))
+		return rc;
+	if (add)
+		rec = JV_OBJECT(jv_string("type"), jv_string("staff"), jv_string("v"),
+				jv_number(RECORD_VERSION), jv_string("id"), jv_string(id));
+	else if ((rc = deploy_staff_get(s, id, &rec)))
+		goto fail;
+	rec = deploy_staff_normalize(deploy_staff_change(rec, c, !add), why, wn);
+	if (!jv_is_valid(rec)) {
+		rc = CCC_EX_USAGE;
+		goto fail;
+	}
+	if ((rc = deploy_staff_put(s, jv_copy(rec), add, &changed)) ||
+	    (rc = store_commit(s, &seq))) {
+		jv_free(rec);
+		goto fail;
+	}
+	*out = rec;
+	return 0;
+fail:
+	store_rollback(s);
+	return rc;
+}

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ccc/clock.h"
 #include "ccc/deploy-rota.h"
+#include "ccc/ndjson.h"
 #include "ccc/xmalloc.h"
 
 void rota_default_sites(struct rota_site sites[ROTA_NSITES])
@@ -185,4 +187,114 @@ void rota_plan_day(const struct rota_site *sites, int n, time_t day, struct rota
 			out->seg[out->nseg++] = (struct rota_segment){cuts[c], cuts[c + 1], mask};
 		}
 	}
+}
+
+/* Minutes after midnight as "HH:MM" into out[6]. */
+static void hm(int minutes, char *out)
+{
+	unsigned m = (unsigned)minutes % 1440;
+	snprintf(out, 6, "%02u:%02u", m / 60 % 24, m % 60);
+}
+
+static jv span(time_t from, time_t to)
+{
+	char a[RFC3339_LEN], b[RFC3339_LEN];
+	clock_format(from, a);
+	clock_format(to, b);
+	return JV_OBJECT(jv_string("from"), jv_string(a), jv_string("to"), jv_string(b));
+}
+
+static jv site_names(const struct rota_site *sites, int n, unsigned mask)
+{
+	jv a = jv_array();
+	for (int i = 0; i < n; i++)
+		if (mask & (1u << i))
+			a = jv_array_append(a, jv_string(sites[i].name));
+	return a;
+}
+
+/* Each site's zone, hours and watch in the day. */
+static jv rota_sites(const struct rota_site *sites, int n, const struct rota_day *rd)
+{
+	jv out = jv_array();
+	for (int i = 0; i < n; i++) {
+		char hours[16], off[8], o[6], c[6];
+		struct tm tm;
+		hm(sites[i].opens, o);
+		hm(sites[i].closes, c);
+		snprintf(hours, sizeof hours, "%s-%s", o, c);
+		long z = rota_utc_to_local(sites[i].zone, rd->day + 43200, &tm), a = z < 0 ? -z : z;
+		snprintf(off, sizeof off, "%c%02ld:%02ld", z < 0 ? '-' : '+', a / 3600 % 100,
+			 a % 3600 / 60);
+		jv watch = jv_array();
+		for (int k = 0; k < rd->nshift[i]; k++)
+			watch =
+			    jv_array_append(watch, span(rd->shift[i][k].from, rd->shift[i][k].to));
+		jv js =
+		    JV_OBJECT(jv_string("site"), jv_string(sites[i].name), jv_string("time_zone"),
+			      jv_string(sites[i].zone), jv_string("utc_offset"), jv_string(off));
+		js = jv_object_set(js, jv_string("hours"), jv_string(hours));
+		out = jv_array_append(out, jv_object_set(js, jv_string("watch"), watch));
+	}
+	return out;
+}
+
+/* Who is on duty at at: each site at work, its local time, its staff there. */
+static jv rota_on_duty_at(const struct rota_site *sites, int n, time_t at,
+			  const struct deploy_person *people, size_t npeople)
+{
+	char when[RFC3339_LEN];
+	jv duty = jv_array();
+	for (int i = 0; i < n; i++) {
+		if (!rota_on_duty(&sites[i], at))
+			continue;
+		struct tm tm;
+		char local[8];
+		rota_utc_to_local(sites[i].zone, at, &tm);
+		snprintf(local, sizeof local, "%02d:%02d", tm.tm_hour, tm.tm_min);
+		jv staff = jv_array();
+		for (size_t p = 0; p < npeople; p++)
+			if (!strcmp(people[p].site, sites[i].name) &&
+			    !deploy_booked_at(&people[p], at) && !deploy_away_at(&people[p], at))
+				staff = jv_array_append(staff, jv_string(people[p].id));
+		duty = jv_array_append(duty, JV_OBJECT(jv_string("site"), jv_string(sites[i].name),
+						       jv_string("local_time"), jv_string(local),
+						       jv_string("staff"), staff));
+	}
+	clock_format(at, when);
+	return JV_OBJECT(jv_string("at"), jv_string(when), jv_string("sites"), duty);
+}
+
+jv rota_record(const struct rota_site *sites, int n, time_t day, time_t at,
+	       const struct deploy_person *people, size_t npeople)
+{
+	struct rota_day rd;
+	char date[11], id[32];
+	rota_plan_day(sites, n, day, &rd);
+	jv segs = jv_array(), gaps = jv_array(), handovers = jv_array();
+	for (int k = 0; k < rd.nseg; k++) {
+		jv seg = span(rd.seg[k].from, rd.seg[k].to);
+		if (!rd.seg[k].sites)
+			gaps = jv_array_append(gaps, jv_copy(seg));
+		if (k > 0)
+			handovers = jv_array_append(
+			    handovers,
+			    JV_OBJECT(jv_string("at"),
+				      jv_object_get(jv_copy(seg), jv_string("from")),
+				      jv_string("from"), site_names(sites, n, rd.seg[k - 1].sites),
+				      jv_string("to"), site_names(sites, n, rd.seg[k].sites)));
+		segs = jv_array_append(segs, jv_object_set(seg, jv_string("sites"),
+							   site_names(sites, n, rd.seg[k].sites)));
+	}
+	deploy_format_day(day, date);
+	snprintf(id, sizeof id, "rota-%s", date);
+	jv rec = JV_OBJECT(jv_string("type"), jv_string("rota"), jv_string("v"),
+			   jv_number(RECORD_VERSION), jv_string("id"), jv_string(id));
+	rec = jv_object_set(rec, jv_string("date"), jv_string(date));
+	rec = jv_object_set(rec, jv_string("sites"), rota_sites(sites, n, &rd));
+	rec = jv_object_set(rec, jv_string("segments"), segs);
+	rec = jv_object_set(rec, jv_string("handovers"), handovers);
+	rec = jv_object_set(rec, jv_string("gaps"), gaps);
+	return jv_object_set(rec, jv_string("on_duty"),
+			     rota_on_duty_at(sites, n, at, people, npeople));
 }

@@ -233,17 +233,6 @@ unknown:
 	return -1;
 }
 
-static int hexdigit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void qp_decode(const char *s, size_t n, int q_header, struct buf *out)
 {
 	size_t i = 0;
@@ -252,8 +241,8 @@ void qp_decode(const char *s, size_t n, int q_header, struct buf *out)
 	while (i < n) {
 		char c = s[i];
 		if (c == '=') {
-			int hi = i + 1 < n ? hexdigit((unsigned char)s[i + 1]) : -1;
-			int lo = i + 2 < n ? hexdigit((unsigned char)s[i + 2]) : -1;
+			int hi = i + 1 < n ? hex_digit((unsigned char)s[i + 1]) : -1;
+			int lo = i + 2 < n ? hex_digit((unsigned char)s[i + 2]) : -1;
 			size_t j;
 
 			if (hi >= 0 && lo >= 0) {
@@ -518,8 +507,8 @@ static void percent_decode(const char *s, struct buf *out)
 {
 	for (; *s; s++) {
 		int hi, lo;
-		if (*s == '%' && (hi = hexdigit((unsigned char)s[1])) >= 0 &&
-		    (lo = hexdigit((unsigned char)s[2])) >= 0) {
+		if (*s == '%' && (hi = hex_digit((unsigned char)s[1])) >= 0 &&
+		    (lo = hex_digit((unsigned char)s[2])) >= 0) {
 			buf_addc(out, (char)(hi << 4 | lo));
 			s += 2;
 		} else {

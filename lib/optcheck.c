@@ -1,9 +1,11 @@
 /*
  * optcheck.c: option values checked against their domain.
  */
+#include <err.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ccc/exit.h"
 #include "ccc/optcheck.h"
 
 static int allowed_has(const char *s, size_t n, const char *const *allowed)
@@ -100,4 +102,18 @@ const char *optcheck_name(const struct argp_option *opts, int key)
 		if (opts->key == key && opts->name)
 			return opts->name;
 	return "?";
+}
+
+int optcheck_refuse_unused(const struct argp_option *opts, const unsigned char *given, size_t nseen,
+			   const struct optcheck_use *uses, size_t nuses, const char *command)
+{
+	char word[64];
+	snprintf(word, sizeof word, "%s", command);
+	for (char *p = word; *p; p++)
+		*p = *p == ' ' ? '-' : *p;
+	const char *name = optcheck_unused(opts, given, nseen, uses, nuses, word);
+	if (!name)
+		return 0;
+	warnx("--%s does nothing with %s", name, command);
+	return CCC_EX_USAGE;
 }

@@ -17,6 +17,18 @@
 static struct buf ob;
 static struct buf safe; /* what a terminal is given */
 static int tty = -1;    /* is stdout a terminal? -1: not asked yet */
+static int failed;      /* a write to stdout failed: what is written is dropped */
+
+/* A write error: say so once; from now on output is dropped, and
+ * out_flush and out_close return 74. */
+static int write_failed(void)
+{
+	if (!failed)
+		warn("write error on stdout");
+	failed = 1;
+	ob.len = 0;
+	return CCC_EX_IOERR;
+}
 
 void out_write(const char *p, size_t n)
 {
@@ -44,11 +56,15 @@ void out_jv(jv v)
 		out_flush();
 }
 
-void out_flush(void)
+int out_flush(void)
 {
 	size_t off = 0;
 	const char *p = ob.p;
 	size_t len = ob.len;
+	if (failed) {
+		ob.len = 0;
+		return CCC_EX_IOERR;
+	}
 	if (tty < 0)
 		tty = isatty(STDOUT_FILENO);
 	if (tty && len && utf8_has_controls(p, len, UTF8_KEEP_NEWLINE | UTF8_KEEP_TAB)) {
@@ -70,19 +86,26 @@ void out_flush(void)
 				raise(SIGPIPE);
 				_exit(128 + SIGPIPE);
 			}
-			err(CCC_EX_IOERR, "write error on stdout");
+			return write_failed();
 		}
 		off += (size_t)n;
 	}
 	ob.len = 0;
+	return 0;
 }
 
-void out_close(void)
+int out_failed(void)
+{
+	return failed ? CCC_EX_IOERR : 0;
+}
+
+int out_close(int rc)
 {
 	out_flush();
 	buf_free(&ob);
 	if (close(STDOUT_FILENO) < 0 && errno != EBADF && errno != EINTR)
-		err(CCC_EX_IOERR, "write error on stdout");
+		write_failed();
+	return failed ? CCC_EX_IOERR : rc;
 }
 
 int out_is_tty(void)

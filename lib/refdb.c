@@ -728,22 +728,26 @@ static int drop_keys(struct refdb_ctx *c, const char *id)
 	return rc;
 }
 
-/* The name normaliser, opened on first use (ICU's transliterators take a while). */
+/* The name normaliser, opened on first use (ICU's transliterators take a
+ * while). NULL when it cannot start: said once, and c->error is set. */
 static struct name_normalizer *normalizer(struct refdb_ctx *c)
 {
 	char err[256];
-	if (!c->names && !(c->names = names_open(err, sizeof err)))
-		errx(CCC_EX_SOFTWARE, "cannot start name matching: %s", err);
+	if (!c->names && !c->error && !(c->names = names_open(err, sizeof err))) {
+		warnx("cannot start name matching: %s", err);
+		c->error = CCC_EX_SOFTWARE;
+	}
 	return c->names;
 }
 
-/* names_readings, opening the normaliser only for a name that needs ICU. */
+/* names_readings, opening the normaliser only for a name that needs ICU;
+ * -1 when it needs it and it cannot start (c->error says so). */
 static int readings(struct refdb_ctx *c, const char *name, size_t len,
 		    struct name_tokens t[NAME_READINGS_MAX])
 {
 	int n = names_readings(c->names, name, len, t, NAME_READINGS_MAX);
 	if (n < 0 && !c->names)
-		n = names_readings(normalizer(c), name, len, t, NAME_READINGS_MAX);
+		n = normalizer(c) ? names_readings(c->names, name, len, t, NAME_READINGS_MAX) : -1;
 	return n;
 }
 
@@ -819,6 +823,8 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		int nr = rc ? 0
 			    : readings(c, jv_string_value(name),
 				       (size_t)jv_string_length_bytes(jv_copy(name)), t);
+		if (nr < 0 && c->error)
+			rc = c->error;
 		for (int r = 0; r < nr && !rc; r++) {
 			if (t[r].n == 0)
 				continue;
@@ -1500,6 +1506,8 @@ int refdb_check_document_text(struct refdb_ctx *c, const char *number, const cha
 int refdb_audit(struct refdb_ctx *c, jv chk)
 {
 	struct buf q = {0}, h = {0};
+	if (c->error) /* a check that could not be made is not logged as made */
+		return c->error;
 	jv query = jv_object_get(jv_copy(chk), jv_string("query"));
 	json_write(&q, query);
 	jv_free(query);

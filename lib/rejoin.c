@@ -4,6 +4,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,7 +211,8 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 		goto free_inv;
 	}
 	rc = 0;
-	witness_record(s, 1); /* rewound on purpose: the witness follows */
+	/* rewound on purpose: the witness follows */
+	witness_record(&(struct witness_store){store_db(s), store_path(s), store_site(s)}, 1);
 	*norphans = n;
 free_inv:
 	for (int i = 0; i < n; i++)
@@ -321,7 +323,7 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 	sqlite3_reset(ep);
 	/* The prefix both hold is at least what any standby acknowledged here. */
 	int64_t since = -1;
-	sitelocal_each(s, "ack:", least_ack, &since);
+	sitelocal_each(store_local(s), "ack:", least_ack, &since);
 	if (since < 0)
 		since = 0;
 	for (;;) {
@@ -364,5 +366,38 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 	close(fd);
 	res->position = ship_position(s);
 	res->imported = res->position > res->fork ? (long)(res->position - res->fork) : 0;
+	return rc;
+}
+
+int rejoin_to_file(struct store *s, const char *via, const char *file, struct rejoin_result *res,
+		   jv *rec)
+{
+	char *path = NULL;
+	if (!file && asprintf(&path, "%s.orphans.ndjson", store_path(s)) < 0)
+		return CCC_EX_SOFTWARE;
+	file = file ? file : path;
+	int fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		warn("rejoin: cannot open the orphans file '%s'", file);
+		free(path);
+		return CCC_EX_CANTCREAT;
+	}
+	int rc = rejoin(s, via, fd, res);
+	if (close(fd) < 0 && !rc) {
+		warn("rejoin: '%s'", file);
+		rc = CCC_EX_IOERR;
+	}
+	if (!rc) {
+		jv r =
+		    JV_OBJECT(jv_string("type"), jv_string("rejoin"), jv_string("v"),
+			      jv_number(RECORD_VERSION), jv_string("id"), jv_string(store_site(s)));
+		r = jv_object_set(r, jv_string("site"), jv_string(store_site(s)));
+		r = jv_object_set(r, jv_string("fork"), jv_number((double)res->fork));
+		r = jv_object_set(r, jv_string("orphans"), jv_number((double)res->orphans));
+		r = jv_object_set(r, jv_string("orphans_file"), jv_string(file));
+		r = jv_object_set(r, jv_string("imported"), jv_number((double)res->imported));
+		*rec = jv_object_set(r, jv_string("position"), jv_number((double)res->position));
+	}
+	free(path);
 	return rc;
 }

@@ -11,7 +11,6 @@
 #include "ccc/digest.h"
 #include "ccc/exit.h"
 #include "ccc/schema.h"
-#include "ccc/store.h"
 #include "ccc/xmalloc.h"
 
 static const char *const SQL_SCHEMA =
@@ -76,8 +75,8 @@ static void schema_free(struct schema *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* The schema the migrations create, once per process. */
-static const struct schema *expected(void)
+/* The schema build creates on an empty database, once per process. */
+static const struct schema *expected(schema_build_fn *build)
 {
 	static struct schema want;
 	static int done;
@@ -85,7 +84,7 @@ static const struct schema *expected(void)
 	if (done)
 		return &want;
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-	    store_migrate(db, "(expected schema)") != 0 || schema_read(db, &want) != 0) {
+	    build(db, "(expected schema)") != 0 || schema_read(db, &want) != 0) {
 		warnx("cannot build the expected schema: %s",
 		      db ? sqlite3_errmsg(db) : "no memory");
 		sqlite3_close(db);
@@ -103,9 +102,9 @@ static int cmp(const struct object *a, const struct object *b)
 	return c ? c : strcmp(a->name, b->name);
 }
 
-int schema_diff(sqlite3 *db, schema_diff_fn *fn, void *ctx)
+int schema_diff(sqlite3 *db, schema_build_fn *build, schema_diff_fn *fn, void *ctx)
 {
-	const struct schema *want = expected();
+	const struct schema *want = expected(build);
 	struct schema have = {0};
 	int n = 0;
 	if (!want)
@@ -177,7 +176,7 @@ int schema_digest(sqlite3 *db, char hex[2 * SHA256_LEN + 1])
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int schema_check(sqlite3 *db, const char *path)
+int schema_check(sqlite3 *db, const char *path, schema_build_fn *build)
 {
 	struct first f = {""};
 	char hex[2 * SHA256_LEN + 1];
@@ -186,7 +185,7 @@ int schema_check(sqlite3 *db, const char *path)
 	    !strcmp(schema_built_sqlite, sqlite3_sourceid()) && schema_digest(db, hex) == 0 &&
 	    !strcmp(hex, schema_built_digest))
 		return 0;
-	int n = schema_diff(db, note_first, &f);
+	int n = schema_diff(db, build, note_first, &f);
 	if (n < 0) {
 		warnx("store '%s': cannot compare its schema with ccc's", path);
 		return CCC_EX_IOERR;

@@ -80,7 +80,7 @@ static int ack_wait(struct store *s, int64_t seq, void *unused)
 	int rc = 0;
 	(void)seq;
 	(void)unused;
-	sitelocal_each(s, "ack-via:", add_ack_via, &a);
+	sitelocal_each(store_local(s), "ack-via:", add_ack_via, &a);
 	int n = a.n;
 	for (int i = 0; i < n; i++) {
 		int64_t pos = ship_position(s), acked;
@@ -256,7 +256,7 @@ static void note_epoch(struct store *s, int64_t epoch, const char *origin)
 	sqlite3_reset(st);
 	if (epoch <= have)
 		return;
-	(void)sitelocal_note_epoch(s, epoch, origin);
+	(void)sitelocal_note_epoch(store_local(s), epoch, origin);
 }
 
 int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
@@ -270,6 +270,10 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 	sqlite3_stmt *st;
 
 	*ack = jv_invalid();
+	if ((rc = store_load_replicated_tables())) {
+		snprintf(why, whylen, "cannot tell which tables an entry may change");
+		goto out;
+	}
 	const char *origin = jv_get_str(e, "origin"), *actor = jv_get_str(e, "actor");
 	const char *command = jv_get_str(e, "command"), *ts = jv_get_str(e, "ts");
 	const char *csb = jv_get_str(e, "changeset"), *corigin = jv_get_str(c, "origin");
@@ -479,7 +483,9 @@ int ship_end(struct store *s, int commit)
 	if (commit) {
 		int rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
-			return witness_record(s, 0), 0;
+			return witness_record(
+				   &(struct witness_store){db, store_path(s), store_site(s)}, 0),
+			       0;
 		rc = store_error(s, rc, "committing an import");
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;

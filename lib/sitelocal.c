@@ -15,6 +15,7 @@
 #include "ccc/sitelocal.h"
 #include "ccc/xmalloc.h"
 
+enum { GET, PUT, DEL, SEALED };
 static const char *const SQL_GET = "SELECT value FROM local WHERE key = ?1";
 static const char *const SQL_PUT = "INSERT OR REPLACE INTO local(key, value) VALUES (?1, ?2)";
 static const char *const SQL_DEL = "DELETE FROM local WHERE key = ?1";
@@ -26,11 +27,54 @@ static const char *const SQL_EACH =
 static const char *const SQL_SEALED =
     "SELECT key, value FROM local WHERE key <> 'seal' ORDER BY key";
 
+/* A failed step or statement: say so with the store's name; the exit code. */
+static int fail(struct sitelocal *l, int rc, const char *context)
+{
+	if ((rc & 0xff) == SQLITE_BUSY)
+		warnx("store '%s': %s: store busy", l->path, context);
+	else
+		warnx("store '%s': %s: %s", l->path, context, sqlite3_errmsg(l->db));
+	return ccc_exit_sqlite(rc);
+}
+
+/* Statement i, prepared once and reset; NULL when it cannot be (warned):
+ * stepping NULL gives SQLITE_MISUSE. */
+static sqlite3_stmt *stmt(struct sitelocal *l, int i)
+{
+	static const char *const *const sql[] = {&SQL_GET, &SQL_PUT, &SQL_DEL, &SQL_SEALED};
+	if (l->stmt[i]) {
+		sqlite3_reset(l->stmt[i]);
+		sqlite3_clear_bindings(l->stmt[i]);
+	} else {
+		int rc = sqlite3_prepare_v3(l->db, *sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+					    &l->stmt[i], NULL);
+		if (rc != SQLITE_OK) {
+			warnx("store '%s': reading the site settings: %s", l->path,
+			      sqlite3_errmsg(l->db));
+			l->stmt_rc = rc;
+		}
+	}
+	return l->stmt[i];
+}
+
+void sitelocal_close(struct sitelocal *l)
+{
+	for (size_t i = 0; i < sizeof l->stmt / sizeof l->stmt[0]; i++) {
+		sqlite3_finalize(l->stmt[i]);
+		l->stmt[i] = NULL;
+	}
+}
+
+static const char *site_of(const struct sitelocal *l)
+{
+	return *l->site ? *l->site : "";
+}
+
 /* The canonical encoding of the sealed rows: a version line, then for each
  * row in key order its key and value, each as "LENGTH:BYTES", and a newline. */
-static int canonical(struct store *s, struct buf *b)
+static int canonical(struct sitelocal *l, struct buf *b)
 {
-	sqlite3_stmt *st = store_stmt(s, SQL_SEALED);
+	sqlite3_stmt *st = stmt(l, SEALED);
 	int rc;
 	buf_adds(b, "ccc site settings 1\n");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -45,21 +89,21 @@ static int canonical(struct store *s, struct buf *b)
 		buf_addc(b, '\n');
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the site settings");
+	return rc == SQLITE_DONE ? 0 : fail(l, rc, "reading the site settings");
 }
 
-int sitelocal_verify(struct store *s, const uint8_t pub[SIGN_PUBLEN], char *why, size_t whylen)
+int sitelocal_verify(struct sitelocal *l, const uint8_t pub[SIGN_PUBLEN], char *why, size_t whylen)
 {
 	struct buf b = {0};
 	uint8_t sig[SIGN_SIGLEN + 8];
-	char *seal = sitelocal_get(s, "seal");
+	char *seal = sitelocal_get(l, "seal");
 	int ok = 0;
 	if (!seal) {
 		snprintf(why, whylen, "they are not signed (the seal is missing)");
 	} else if (strlen(seal) != 4 * ((SIGN_SIGLEN + 2) / 3) ||
 		   base64_decode(seal, strlen(seal), sig) != SIGN_SIGLEN) {
 		snprintf(why, whylen, "their seal is not a signature");
-	} else if (canonical(s, &b)) {
+	} else if (canonical(l, &b)) {
 		snprintf(why, whylen, "they cannot be read");
 	} else if (!sign_verify(pub, b.p, b.len, sig)) {
 		snprintf(why, whylen, "their signature does not verify");
@@ -71,56 +115,56 @@ int sitelocal_verify(struct store *s, const uint8_t pub[SIGN_PUBLEN], char *why,
 	return ok ? 0 : -1;
 }
 
-int sitelocal_check(struct store *s)
+int sitelocal_check(struct sitelocal *l)
 {
-	const uint8_t *pub = store_public_key(s);
+	const uint8_t *pub = *l->key ? l->pub : NULL;
 	char why[128];
 	if (!pub) {
 		warnx("store '%s': the key of site '%s' is needed to check its site settings "
 		      "(give --key FILE)",
-		      store_path(s), store_site(s));
+		      l->path, site_of(l));
 		return CCC_EX_CONFIG;
 	}
-	if (sitelocal_verify(s, pub, why, sizeof why) == 0)
+	if (sitelocal_verify(l, pub, why, sizeof why) == 0)
 		return 0;
 	warnx("fenced: the site settings of store '%s' were changed outside ccc (%s); refusing "
 	      "to write (see 'ccc-store verify')",
-	      store_path(s), why);
+	      l->path, why);
 	return CCC_EX_TEMPFAIL;
 }
 
-static int step_done(struct store *s, sqlite3_stmt *st, const char *context)
+static int step_done(struct sitelocal *l, sqlite3_stmt *st, const char *context)
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, context);
+	return rc == SQLITE_DONE ? 0 : fail(l, rc, context);
 }
 
-int sitelocal_seal(struct store *s)
+int sitelocal_seal(struct sitelocal *l)
 {
 	struct buf b = {0};
 	uint8_t sig[SIGN_SIGLEN];
 	char seal[4 * ((SIGN_SIGLEN + 2) / 3) + 1];
-	int rc = canonical(s, &b);
-	if (!rc && store_sign(s, b.p, b.len, sig) < 0) {
+	int rc = canonical(l, &b);
+	if (!rc && (!*l->key || sign_message(*l->key, b.p, b.len, sig) < 0)) {
 		warnx("store '%s': the key of site '%s' is needed to sign its site settings "
 		      "(give --key FILE)",
-		      store_path(s), store_site(s));
+		      l->path, site_of(l));
 		rc = CCC_EX_CONFIG;
 	}
 	buf_free(&b);
 	if (rc)
 		return rc;
 	base64_encode(sig, SIGN_SIGLEN, seal);
-	sqlite3_stmt *st = store_stmt(s, SQL_PUT);
+	sqlite3_stmt *st = stmt(l, PUT);
 	sqlite3_bind_text(st, 1, "seal", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, seal, -1, SQLITE_TRANSIENT);
-	return step_done(s, st, "sealing the site settings");
+	return step_done(l, st, "sealing the site settings");
 }
 
-char *sitelocal_get(struct store *s, const char *key)
+char *sitelocal_get(struct sitelocal *l, const char *key)
 {
-	sqlite3_stmt *st = store_stmt(s, SQL_GET);
+	sqlite3_stmt *st = stmt(l, GET);
 	char *v = NULL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -133,26 +177,26 @@ char *sitelocal_get(struct store *s, const char *key)
 
 /* Check, change and seal in one transaction: a savepoint inside the
  * caller's, else a transaction of its own. */
-int sitelocal_put(struct store *s, const char *key, const char *value)
+int sitelocal_put(struct sitelocal *l, const char *key, const char *value)
 {
-	sqlite3 *db = store_db(s);
+	sqlite3 *db = l->db;
 	int own = sqlite3_get_autocommit(db), rc;
 	rc = sqlite3_exec(db, own ? "BEGIN IMMEDIATE" : "SAVEPOINT sitelocal", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return store_error(s, rc, "changing the site settings");
-	if (!(rc = sitelocal_check(s))) {
-		sqlite3_stmt *st = store_stmt(s, value ? SQL_PUT : SQL_DEL);
+		return fail(l, rc, "changing the site settings");
+	if (!(rc = sitelocal_check(l))) {
+		sqlite3_stmt *st = stmt(l, value ? PUT : DEL);
 		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 		if (value)
 			sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
-		if (!(rc = step_done(s, st, "changing the site settings")))
-			rc = sitelocal_seal(s);
+		if (!(rc = step_done(l, st, "changing the site settings")))
+			rc = sitelocal_seal(l);
 	}
 	if (!rc) {
 		rc = sqlite3_exec(db, own ? "COMMIT" : "RELEASE sitelocal", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
 			return 0;
-		rc = store_error(s, rc, "changing the site settings");
+		rc = fail(l, rc, "changing the site settings");
 	}
 	if (own)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -161,14 +205,14 @@ int sitelocal_put(struct store *s, const char *key, const char *value)
 	return rc;
 }
 
-int sitelocal_each(struct store *s, const char *prefix,
+int sitelocal_each(struct sitelocal *l, const char *prefix,
 		   int (*each)(const char *key, const char *value, void *ctx), void *ctx)
 {
 	/* its own statement: each() may read settings too */
 	sqlite3_stmt *st;
 	int rc = 0;
-	if (sqlite3_prepare_v2(store_db(s), SQL_EACH, -1, &st, NULL) != SQLITE_OK)
-		return store_error(s, sqlite3_errcode(store_db(s)), "reading the site settings");
+	if (sqlite3_prepare_v2(l->db, SQL_EACH, -1, &st, NULL) != SQLITE_OK)
+		return fail(l, sqlite3_errcode(l->db), "reading the site settings");
 	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 0);
@@ -179,22 +223,22 @@ int sitelocal_each(struct store *s, const char *prefix,
 	return rc;
 }
 
-char *sitelocal_site(struct store *s)
+char *sitelocal_site(struct sitelocal *l)
 {
-	return sitelocal_get(s, "site");
+	return sitelocal_get(l, "site");
 }
 
-int sitelocal_is_standby(struct store *s)
+int sitelocal_is_standby(struct sitelocal *l)
 {
-	char *role = sitelocal_get(s, "role");
+	char *role = sitelocal_get(l, "role");
 	int standby = role && !strcmp(role, "standby");
 	free(role);
 	return standby;
 }
 
-int64_t sitelocal_seen_epoch(struct store *s, char *by, size_t n)
+int64_t sitelocal_seen_epoch(struct sitelocal *l, char *by, size_t n)
 {
-	char *v = sitelocal_get(s, "seen-epoch"), who[128] = "";
+	char *v = sitelocal_get(l, "seen-epoch"), who[128] = "";
 	long long seen = 0;
 	if (v && sscanf(v, "%lld %127s", &seen, who) < 1)
 		seen = 0;
@@ -204,18 +248,18 @@ int64_t sitelocal_seen_epoch(struct store *s, char *by, size_t n)
 	return seen > 0 ? (int64_t)seen : 0;
 }
 
-int sitelocal_note_epoch(struct store *s, int64_t epoch, const char *origin)
+int sitelocal_note_epoch(struct sitelocal *l, int64_t epoch, const char *origin)
 {
 	char v[200];
-	if (epoch <= sitelocal_seen_epoch(s, NULL, 0))
+	if (epoch <= sitelocal_seen_epoch(l, NULL, 0))
 		return 0;
 	snprintf(v, sizeof v, "%lld %s", (long long)epoch, origin);
-	return sitelocal_put(s, "seen-epoch", v);
+	return sitelocal_put(l, "seen-epoch", v);
 }
 
-int sitelocal_lease(struct store *s, int64_t *deadline_ns, char *boot, size_t n)
+int sitelocal_lease(struct sitelocal *l, int64_t *deadline_ns, char *boot, size_t n)
 {
-	char *d = sitelocal_get(s, "lease:deadline"), *b = sitelocal_get(s, "lease:boot");
+	char *d = sitelocal_get(l, "lease:deadline"), *b = sitelocal_get(l, "lease:boot");
 	int held = d != NULL;
 	*deadline_ns = d ? strtoll(d, NULL, 10) : 0;
 	snprintf(boot, n, "%s", b ? b : "");
@@ -224,46 +268,46 @@ int sitelocal_lease(struct store *s, int64_t *deadline_ns, char *boot, size_t n)
 	return held;
 }
 
-int sitelocal_set_lease(struct store *s, int64_t deadline_ns, const char *boot)
+int sitelocal_set_lease(struct sitelocal *l, int64_t deadline_ns, const char *boot)
 {
 	char d[32];
 	snprintf(d, sizeof d, "%lld", (long long)deadline_ns);
 	/* the boot first: a lease is held only once its deadline is written */
-	int rc = sitelocal_put(s, "lease:boot", deadline_ns < 0 ? NULL : boot);
-	return rc ? rc : sitelocal_put(s, "lease:deadline", deadline_ns < 0 ? NULL : d);
+	int rc = sitelocal_put(l, "lease:boot", deadline_ns < 0 ? NULL : boot);
+	return rc ? rc : sitelocal_put(l, "lease:deadline", deadline_ns < 0 ? NULL : d);
 }
 
-static char *site_setting(struct store *s, const char *prefix, const char *site)
+static char *site_setting(struct sitelocal *l, const char *prefix, const char *site)
 {
 	char key[200];
 	snprintf(key, sizeof key, "%s:%s", prefix, site);
-	return sitelocal_get(s, key);
+	return sitelocal_get(l, key);
 }
 
-static int set_site_setting(struct store *s, const char *prefix, const char *site,
+static int set_site_setting(struct sitelocal *l, const char *prefix, const char *site,
 			    const char *value)
 {
 	char key[200];
 	snprintf(key, sizeof key, "%s:%s", prefix, site);
-	return sitelocal_put(s, key, value);
+	return sitelocal_put(l, key, value);
 }
 
-char *sitelocal_via(struct store *s, const char *site)
+char *sitelocal_via(struct sitelocal *l, const char *site)
 {
-	return site_setting(s, "via", site);
+	return site_setting(l, "via", site);
 }
 
-int sitelocal_set_via(struct store *s, const char *site, const char *cmd)
+int sitelocal_set_via(struct sitelocal *l, const char *site, const char *cmd)
 {
-	return set_site_setting(s, "via", site, cmd);
+	return set_site_setting(l, "via", site, cmd);
 }
 
-char *sitelocal_ack_via(struct store *s, const char *site)
+char *sitelocal_ack_via(struct sitelocal *l, const char *site)
 {
-	return site_setting(s, "ack-via", site);
+	return site_setting(l, "ack-via", site);
 }
 
-int sitelocal_set_ack_via(struct store *s, const char *site, const char *cmd)
+int sitelocal_set_ack_via(struct sitelocal *l, const char *site, const char *cmd)
 {
-	return set_site_setting(s, "ack-via", site, cmd);
+	return set_site_setting(l, "ack-via", site, cmd);
 }

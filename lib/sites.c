@@ -220,9 +220,10 @@ int sites_record_ack(struct store *s, const char *site, int64_t seq)
 	int64_t was = sites_acked(s, site), last = store_head_seq(s);
 	if (was > seq && was <= last)
 		return 0;
-	int rc = sitelocal_put(s, key, val);
+	int rc = sitelocal_put(store_local(s), key, val);
 	if (!rc)
-		witness_note_ack(s, site, seq);
+		witness_note_ack(&(struct witness_store){store_db(s), store_path(s), store_site(s)},
+				 site, seq);
 	return rc;
 }
 
@@ -232,7 +233,7 @@ static int64_t acked(struct store *s, const char *site, char *ts)
 	char key[128];
 	int64_t seq = 0;
 	snprintf(key, sizeof key, "ack:%s", site);
-	char *v = sitelocal_get(s, key);
+	char *v = sitelocal_get(store_local(s), key);
 	if (ts)
 		ts[0] = '\0';
 	if (v) {

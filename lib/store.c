@@ -114,6 +114,8 @@ struct store {
 	int verbose, quiet;
 	store_commit_hook *on_commit;
 	void *on_commit_ctx;
+	int stmt_rc;            /* a statement store_stmt could not prepare: its result code */
+	struct sitelocal local; /* the site settings of this connection */
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -135,20 +137,26 @@ int store_is_state_table(const char *t)
 
 /* The tables the migrations create, read once from a scratch database. */
 static struct {
-	int n;
+	int n, loaded;
 	char **names;
 } migrated;
 
-static void load_migrated(void)
+int store_load_replicated_tables(void)
 {
 	sqlite3 *db = NULL;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (migrated.loaded)
+		return 0;
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    store_migrate(db, "(schema)") != 0 ||
 	    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &st,
-			       NULL) != SQLITE_OK)
-		errx(CCC_EX_SOFTWARE, "internal error: cannot list the tables of the schema");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+			       NULL) != SQLITE_OK) {
+		warnx("internal error: cannot list the tables of the schema");
+		sqlite3_close(db);
+		return CCC_EX_SOFTWARE;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char **p = xrealloc(migrated.names, (size_t)(migrated.n + 1) * sizeof *p);
 		p[migrated.n] = xstrdup((const char *)sqlite3_column_text(st, 0));
 		migrated.names = p;
@@ -156,12 +164,19 @@ static void load_migrated(void)
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+	if (rc != SQLITE_DONE) {
+		warnx("internal error: cannot list the tables of the schema");
+		return CCC_EX_SOFTWARE;
+	}
+	migrated.loaded = 1;
+	return 0;
 }
 
 int store_is_replicated_table(const char *t)
 {
-	if (!migrated.names)
-		load_migrated();
+	/* unread (or unreadable) tables: none is replicated, every change refused */
+	if (!migrated.loaded && store_load_replicated_tables() != 0)
+		return 0;
 	if (!store_is_state_table(t))
 		return 0;
 	for (int i = 0; i < migrated.n; i++)
@@ -187,32 +202,18 @@ static int exec(sqlite3 *db, const char *sql, const char *path)
 	return 0;
 }
 
-static int code_for(int rc)
-{
-	switch (rc & 0xff) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED: return CCC_EX_TEMPFAIL;
-	case SQLITE_READONLY:
-	case SQLITE_CANTOPEN: return CCC_EX_CANTCREAT;
-	case SQLITE_PERM:
-	case SQLITE_AUTH: return CCC_EX_NOPERM;
-	case SQLITE_FULL:
-	case SQLITE_IOERR:
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB: return CCC_EX_IOERR;
-	default: return CCC_EX_SOFTWARE;
-	}
-}
-
 int store_error(struct store *s, int rc, const char *context)
 {
 	const char *why = sqlite3_errmsg(s->db);
+	/* a NULL statement from store_stmt: its prepare error was said then */
+	if (rc == SQLITE_MISUSE && s->stmt_rc)
+		return ccc_exit_sqlite(s->stmt_rc);
 	if ((rc & 0xff) == SQLITE_BUSY)
 		warnx("store '%s': %s: store busy for more than %ld ms", s->path, context,
 		      s->busy_timeout);
 	else
 		warnx("store '%s': %s: %s", s->path, context, why ? why : sqlite3_errstr(rc));
-	return code_for(rc);
+	return ccc_exit_sqlite(rc);
 }
 
 static int pragmas(sqlite3 *db, const char *path, long busy_timeout)
@@ -252,7 +253,7 @@ static int migrate(sqlite3 *db, const char *path, struct store *s)
 		return 0;
 	int rc = exec(db, "BEGIN IMMEDIATE", path);
 	if (rc)
-		return code_for(rc);
+		return ccc_exit_sqlite(rc);
 	for (int v = version; v < NMIGRATIONS; v++) {
 		char pragma[64];
 		if ((rc = exec(db, migrations[v], path)))
@@ -261,7 +262,7 @@ static int migrate(sqlite3 *db, const char *path, struct store *s)
 		if ((rc = exec(db, pragma, path)))
 			goto fail;
 	}
-	if (s && version < MIGRATION_SEALED && (rc = sitelocal_seal(s))) {
+	if (s && version < MIGRATION_SEALED && (rc = sitelocal_seal(&s->local))) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
@@ -270,7 +271,7 @@ static int migrate(sqlite3 *db, const char *path, struct store *s)
 	return 0;
 fail:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	return code_for(rc);
+	return ccc_exit_sqlite(rc);
 }
 
 /* ccc_id_floor(TABLE) in SQL: store_id_floor, for allocators written in SQL. */
@@ -294,6 +295,8 @@ static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mo
 	s->key_file = o && o->key ? xstrdup(o->key) : NULL;
 	s->verbose = o ? o->verbose : 0;
 	s->quiet = o ? o->quiet : 0;
+	s->local = (struct sitelocal){
+	    .db = db, .path = s->path, .site = &s->site, .key = &s->key, .pub = s->pub};
 	/* direct only: no trigger or view can call it */
 	sqlite3_create_function(db, "ccc_id_floor", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, s,
 				sql_id_floor, NULL, NULL);
@@ -302,7 +305,7 @@ static struct store *store_new(sqlite3 *db, const char *path, enum store_mode mo
 
 static int load_site(struct store *s)
 {
-	if ((s->site = sitelocal_site(s)))
+	if ((s->site = sitelocal_site(&s->local)))
 		return 0;
 	warnx("store '%s' has no site name: it was not made by 'ccc-store init'", s->path);
 	return CCC_EX_CONFIG;
@@ -375,14 +378,14 @@ int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
 		warnx("cannot open store '%s': %s", path,
 		      db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		sqlite3_close(db);
-		return code_for(rc);
+		return ccc_exit_sqlite(rc);
 	}
 	sqlite3_busy_timeout(db, (int)busy_timeout);
 	/* A file SQLite cannot read (damaged header, not a database) is an I/O error. */
 	if ((rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL))) {
 		warnx("cannot open store '%s': %s", path, sqlite3_errmsg(db));
 		sqlite3_close(db);
-		return code_for(rc) == CCC_EX_SOFTWARE ? CCC_EX_IOERR : code_for(rc);
+		return ccc_exit_sqlite(rc) == CCC_EX_SOFTWARE ? CCC_EX_IOERR : ccc_exit_sqlite(rc);
 	}
 	struct store *s = store_new(db, path, mode, o);
 	/* Whose store is it? Before anything is changed in it. */
@@ -398,7 +401,7 @@ int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
 	if (mode != STORE_READ) {
 		if ((rc = pragmas(db, path, busy_timeout))) {
 			store_close(s);
-			return code_for(rc);
+			return ccc_exit_sqlite(rc);
 		}
 		/* The key first: an importer loads it too when it has one, to check
 		 * and seal the site settings, and a migration may seal them. */
@@ -406,7 +409,8 @@ int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
 		int has_key = mode == STORE_WRITE || access(keypath ? keypath : def, F_OK) == 0;
 		free(def);
 		if ((has_key && (rc = load_key(s, keypath))) || (rc = migrate(db, path, s)) ||
-		    (rc = schema_check(db, path)) || (rc = sitelocal_check(s))) {
+		    (rc = schema_check(db, path, store_migrate)) ||
+		    (rc = sitelocal_check(&s->local))) {
 			store_close(s);
 			return rc;
 		}
@@ -490,7 +494,7 @@ int store_init_opts(const char *path, const char *site, const char *keypath, int
 	chmod(path, 0600);
 	if ((rc = pragmas(db, path, o ? o->busy_timeout : STORE_BUSY_TIMEOUT_DEFAULT)) ||
 	    (rc = store_migrate(db, path))) {
-		rc = rc > 63 ? rc : code_for(rc);
+		rc = rc > 63 ? rc : ccc_exit_sqlite(rc);
 		goto out;
 	}
 	struct store *s = store_new(db, path, STORE_WRITE, o);
@@ -510,7 +514,7 @@ int store_init_opts(const char *path, const char *site, const char *keypath, int
 		store_close(s);
 		goto out;
 	}
-	if ((rc = sitelocal_seal(s))) {
+	if ((rc = sitelocal_seal(&s->local))) {
 		store_close(s);
 		goto out;
 	}
@@ -557,6 +561,7 @@ void store_close(struct store *s)
 		sqlite3session_delete(s->session);
 	for (int i = 0; i < NSTMT; i++)
 		sqlite3_finalize(s->stmts[i].stmt);
+	sitelocal_close(&s->local);
 	sqlite3_close(s->db);
 	sign_free(s->key);
 	free(s->site);
@@ -606,6 +611,11 @@ int64_t store_head_seq(struct store *s)
 	return seq;
 }
 
+struct sitelocal *store_local(struct store *s)
+{
+	return &s->local;
+}
+
 sqlite3 *store_db(struct store *s)
 {
 	return s->db;
@@ -642,7 +652,7 @@ int64_t store_id_floor(struct store *s, const char *table)
 {
 	char k[160];
 	snprintf(k, sizeof k, "id-floor:%s", table);
-	char *v = sitelocal_get(s, k);
+	char *v = sitelocal_get(&s->local, k);
 	int64_t n = v ? strtoll(v, NULL, 10) : 0;
 	free(v);
 	return n;
@@ -655,7 +665,7 @@ int store_raise_id_floor(struct store *s, const char *table, int64_t n)
 		return 0;
 	snprintf(k, sizeof k, "id-floor:%s", table);
 	snprintf(v, sizeof v, "%lld", (long long)n);
-	return sitelocal_put(s, k, v);
+	return sitelocal_put(&s->local, k, v);
 }
 
 sqlite3_stmt *store_stmt(struct store *s, const char *sql)
@@ -669,19 +679,32 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 		}
 	}
 	if (i == NSTMT) {
-		errx(CCC_EX_SOFTWARE, "internal error: statement cache full");
-		return NULL; /* not reached */
+		warnx("internal error: store '%s': statement cache full", s->path);
+		s->stmt_rc = SQLITE_INTERNAL;
+		return NULL;
 	}
 	int rc =
 	    sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[i].stmt, NULL);
-	/* A damaged, locked or unreadable file is not a bug in the SQL. */
-	if (rc != SQLITE_OK && code_for(rc) != CCC_EX_SOFTWARE)
-		errx(code_for(rc), "store '%s': %s", s->path, sqlite3_errmsg(s->db));
-	if (rc != SQLITE_OK)
-		errx(CCC_EX_SOFTWARE, "internal error: store '%s': %s: %s", s->path,
-		     sqlite3_errmsg(s->db), sql);
+	if (rc != SQLITE_OK) {
+		/* A damaged, locked or unreadable file is not a bug in the SQL. */
+		if (ccc_exit_sqlite(rc) != CCC_EX_SOFTWARE)
+			warnx("store '%s': %s", s->path, sqlite3_errmsg(s->db));
+		else
+			warnx("internal error: store '%s': %s: %s", s->path, sqlite3_errmsg(s->db),
+			      sql);
+		sqlite3_finalize(s->stmts[i].stmt);
+		s->stmts[i].stmt = NULL;
+		s->stmt_rc = rc;
+		return NULL;
+	}
 	s->stmts[i].sql = sql;
 	return s->stmts[i].stmt;
+}
+
+int store_stmt_failed(struct store *s)
+{
+	int rc = !s ? 0 : s->stmt_rc ? s->stmt_rc : s->local.stmt_rc;
+	return rc ? ccc_exit_sqlite(rc) : 0;
 }
 
 /* Attach a session to the state tables, counting the size of its changeset
@@ -715,7 +738,7 @@ static int settings_check(struct store *s)
 	sqlite3_reset(st);
 	if (v >= 0 && v == s->sealed_version)
 		return 0;
-	int rc = sitelocal_check(s);
+	int rc = sitelocal_check(&s->local);
 	s->sealed_version = rc ? -1 : v;
 	return rc;
 }
@@ -747,7 +770,7 @@ int store_begin(struct store *s)
 	}
 	sqlite3_reset(st);
 	if (s->epoch == 0) {
-		if (sitelocal_is_standby(s)) {
+		if (sitelocal_is_standby(&s->local)) {
 			warnx("fenced: store '%s' is a standby that has not imported its primary's "
 			      "journal yet; refusing to write",
 			      s->path);
@@ -770,7 +793,7 @@ int store_begin(struct store *s)
 static int seen_epoch_check(struct store *s)
 {
 	char by[128] = "";
-	long long seen = (long long)sitelocal_seen_epoch(s, by, sizeof by);
+	long long seen = (long long)sitelocal_seen_epoch(&s->local, by, sizeof by);
 	if (seen <= s->epoch)
 		return 0;
 	warnx("fenced: site '%s' has seen epoch %lld (from '%s'), newer than its own epoch %lld; "
@@ -815,7 +838,7 @@ static int lease_check(struct store *s)
 {
 	int64_t deadline;
 	char boot[64], now_boot[64];
-	if (!sitelocal_lease(s, &deadline, boot, sizeof boot))
+	if (!sitelocal_lease(&s->local, &deadline, boot, sizeof boot))
 		return 0; /* scripted failover: no lease to hold */
 	boot_id(now_boot);
 	int same_boot = boot[0] && !strcmp(boot, now_boot);
@@ -836,7 +859,7 @@ int store_set_lease(struct store *s, int64_t deadline_ns)
 {
 	char boot[64];
 	boot_id(boot);
-	return sitelocal_set_lease(s, deadline_ns, boot);
+	return sitelocal_set_lease(&s->local, deadline_ns, boot);
 }
 
 int store_promote(struct store *s, int64_t *epoch_out)
@@ -877,8 +900,8 @@ int store_promote_epoch(struct store *s, int64_t want, int64_t *epoch_out)
 	}
 	(void)pub;
 	/* never reuse an epoch another site started, even one not applied here */
-	if (sitelocal_seen_epoch(s, NULL, 0) > epoch)
-		epoch = sitelocal_seen_epoch(s, NULL, 0);
+	if (sitelocal_seen_epoch(&s->local, NULL, 0) > epoch)
+		epoch = sitelocal_seen_epoch(&s->local, NULL, 0);
 	if (want && want <= epoch) {
 		warnx("store '%s' has seen epoch %lld already: cannot start epoch %lld", s->path,
 		      (long long)epoch, (long long)want);
@@ -1001,7 +1024,7 @@ commit:
 	}
 	*seq_out = e.seq;
 	if (e.seq)
-		witness_record(s, 0);
+		witness_record(&(struct witness_store){s->db, s->path, s->site}, 0);
 	sqlite3_free(cs);
 	free(msg);
 	return s->on_commit ? s->on_commit(s, e.seq, s->on_commit_ctx) : 0;
@@ -1054,7 +1077,7 @@ int store_is_empty_standby(struct store *s)
 	sqlite3_stmt *st = store_stmt(s, "SELECT NOT EXISTS (SELECT 1 FROM journal)");
 	int empty = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	return empty && sitelocal_is_standby(s);
+	return empty && sitelocal_is_standby(&s->local);
 }
 
 int store_trust_anchor(struct store *s, const char *name, const char *key, int replace)

@@ -122,7 +122,8 @@ static int flush_batch(struct stream *st)
 		out_write(st->pending.p, st->pending.len);
 		st->pending.len = 0;
 	}
-	out_flush();
+	if ((rc = out_flush()))
+		return rc; /* committed; what follows would be lost with it */
 	show_progress(st, 0);
 	return 0;
 }

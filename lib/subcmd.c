@@ -201,6 +201,9 @@ int subcmd_run(const struct subcmd *cmd, const char *path, const char *key)
 	if (cmd->store != SUBCMD_NONE && (rc = store_open(path, modes[cmd->store], key, &s)))
 		return rc;
 	rc = cmd->run(s, last ? last + 1 : cmd->name);
+	/* a statement that could not be prepared never ends in success */
+	if (!rc)
+		rc = store_stmt_failed(s);
 	if (s)
 		store_close(s);
 	return rc;

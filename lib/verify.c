@@ -23,6 +23,7 @@
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
 #include "ccc/verify.h"
+#include "ccc/xmalloc.h"
 #include "ccc/witness.h"
 
 static const char *const SQL_ENTRIES =
@@ -50,12 +51,13 @@ static void problem(struct verify *v, const char *fmt, ...) __attribute__((forma
 static void problem(struct verify *v, const char *fmt, ...)
 {
 	va_list ap;
+	char *what = NULL;
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: verify: store '%s': ", program_invocation_short_name,
-		store_path(v->s));
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	if (vasprintf(&what, fmt, ap) < 0)
+		xmalloc_failed();
 	va_end(ap);
+	warnx("verify: store '%s': %s", store_path(v->s), what);
+	free(what);
 	v->problems++;
 }
 
@@ -283,7 +285,7 @@ static void check_settings(struct verify *v)
 	const char *site = store_site(v->s);
 	if (!own_key(v, pub) && store_site_key(v->s, site, pub) < 0)
 		problem(v, "site settings: no key of site '%s' to check them with", site);
-	else if (sitelocal_verify(v->s, pub, why, sizeof why) < 0)
+	else if (sitelocal_verify(store_local(v->s), pub, why, sizeof why) < 0)
 		problem(v, "site settings: changed outside ccc: %s", why);
 }
 
@@ -434,227 +436,249 @@ static void check_witness(struct verify *v, sqlite3 *db, char *file, int rc,
 	free(file);
 }
 
-int store_verify(struct store *s, jv *report)
-{
-	struct verify v = {.s = s, .witness_seq = -1};
-	sqlite3 *live = store_db(s), *replay = NULL;
-	sqlite3_stmt *st = NULL;
-	uint8_t prev[SHA256_LEN] = {0};
-	long long expect = 1;
-	int64_t last_epoch = 0;
-	int chain_bad = 0, sig_bad = 0, replay_bad = 0, foreign_bad = 0, origin_bad = 0, rc;
-	/* The witness first: what it holds was committed before the snapshot below. */
-	struct witness w = {0};
-	char *wfile = witness_path(store_path(s), store_site(s));
-	int wrc = wfile ? witness_read(wfile, &w) : -1;
+/* The walk over the journal: where each of its checks stands. Each check
+ * reports its first problem only (the "first bad seq"). */
+struct walk {
+	uint8_t prev[SHA256_LEN]; /* the hash the next entry must link to */
+	long long expect;         /* the seq the next entry must have */
+	int64_t last_epoch;       /* the newest epoch met so far */
+	int chain_bad, sig_bad, foreign_bad, replay_bad, origin_bad;
+};
 
-	if (sqlite3_open_v2("", &replay, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-		SQLITE_OK ||
-	    store_migrate(replay, "(replay)") != 0) {
-		warnx("verify: cannot create the scratch database for the replay");
-		sqlite3_close(replay);
-		free(wfile);
-		return CCC_EX_CANTCREAT;
+/* One row of SQL_ENTRIES: an entry, its stored hashes and its checkpoint. */
+struct entry_row {
+	struct journal_entry e;
+	const void *stored_prev, *stored_hash;
+	int prev_ok, hash_ok; /* the stored hashes have the length of one */
+};
+
+static void read_entry(sqlite3_stmt *st, struct entry_row *r)
+{
+	struct journal_entry *e = &r->e;
+	e->seq = sqlite3_column_int64(st, 0);
+	e->epoch = sqlite3_column_int64(st, 1);
+	e->origin = (const char *)sqlite3_column_text(st, 2);
+	e->actor = (const char *)sqlite3_column_text(st, 3);
+	e->command = (const char *)sqlite3_column_text(st, 4);
+	e->ts = (const char *)sqlite3_column_text(st, 5);
+	e->changeset = sqlite3_column_blob(st, 6);
+	e->changeset_len = (size_t)sqlite3_column_bytes(st, 6);
+	r->stored_prev = sqlite3_column_blob(st, 7);
+	r->stored_hash = sqlite3_column_blob(st, 8);
+	r->prev_ok = sqlite3_column_bytes(st, 7) == SHA256_LEN;
+	r->hash_ok = sqlite3_column_bytes(st, 8) == SHA256_LEN;
+	if (!e->origin || !e->actor || !e->command || !e->ts)
+		e->origin = e->actor = e->command = e->ts = "";
+}
+
+/* The chain: each entry follows the one before, links to its hash, and
+ * hashes to its own. */
+static void check_chain(struct verify *v, struct walk *w, struct entry_row *r)
+{
+	struct journal_entry *e = &r->e;
+	uint8_t hash[SHA256_LEN];
+	if (w->chain_bad)
+		return;
+	if (e->seq != w->expect) {
+		problem(
+		    v,
+		    "journal: first bad seq %lld: entry %lld is missing (the next entry is %lld)",
+		    w->expect, w->expect, (long long)e->seq);
+		w->chain_bad = 1;
+	} else if (!r->prev_ok || memcmp(r->stored_prev, w->prev, SHA256_LEN) != 0) {
+		problem(v,
+			"journal: first bad seq %lld: it does not link to entry %lld (prev_hash "
+			"differs)",
+			(long long)e->seq, (long long)e->seq - 1);
+		w->chain_bad = 1;
+	} else {
+		memcpy(e->prev_hash, r->stored_prev, SHA256_LEN);
+		journal_hash(e, hash);
+		if (!r->hash_ok || memcmp(hash, r->stored_hash, SHA256_LEN) != 0) {
+			problem(v,
+				"journal: first bad seq %lld: its contents do not match its hash",
+				(long long)e->seq);
+			w->chain_bad = 1;
+		}
 	}
-	sqlite3_exec(replay, "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF", NULL, NULL, NULL);
-	if (sqlite3_exec(live, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(live, SQL_ENTRIES, -1, &st, NULL) != SQLITE_OK) {
-		warnx("verify: cannot read store '%s': %s", store_path(s), sqlite3_errmsg(live));
-		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_close(replay);
-		free(wfile);
+	if (r->hash_ok)
+		memcpy(w->prev, r->stored_hash, SHA256_LEN);
+	w->expect = e->seq + 1;
+}
+
+/* Its checkpoint: signed by the entry's origin, over the entry's hash, with
+ * the key the sites table holds for it (columns 9 to 13 of SQL_ENTRIES). */
+static void check_checkpoint(struct verify *v, struct walk *w, sqlite3_stmt *st,
+			     const struct entry_row *r)
+{
+	const struct journal_entry *e = &r->e;
+	if (w->sig_bad)
+		return;
+	if (sqlite3_column_type(st, 9) == SQLITE_NULL) {
+		problem(v, "checkpoint: first bad seq %lld: entry %lld has no checkpoint",
+			(long long)e->seq, (long long)e->seq);
+		w->sig_bad = 1;
+		return;
+	}
+	const char *corigin = (const char *)sqlite3_column_text(st, 10);
+	const void *head = sqlite3_column_blob(st, 11);
+	const void *sig = sqlite3_column_blob(st, 12);
+	const void *pub = sqlite3_column_blob(st, 13);
+	uint8_t *msg = NULL;
+	v->checkpoints++;
+	if (!corigin || strcmp(corigin, e->origin) != 0) {
+		problem(v,
+			"checkpoint: first bad seq %lld: signed by '%s', but the entry comes from "
+			"'%s'",
+			(long long)e->seq, corigin ? corigin : "", e->origin);
+		w->sig_bad = 1;
+	} else if (!pub || sqlite3_column_bytes(st, 13) != SIGN_PUBLEN) {
+		problem(v, "checkpoint: first bad seq %lld: no trusted key for site '%s'",
+			(long long)e->seq, corigin);
+		w->sig_bad = 1;
+	} else if (!head || sqlite3_column_bytes(st, 11) != SHA256_LEN || !r->hash_ok ||
+		   memcmp(head, r->stored_hash, SHA256_LEN) != 0) {
+		problem(v, "checkpoint: first bad seq %lld: its hash is not the entry's",
+			(long long)e->seq);
+		w->sig_bad = 1;
+	} else {
+		size_t n = checkpoint_message(corigin, e->seq, head, &msg);
+		if (!sig || sqlite3_column_bytes(st, 12) != SIGN_SIGLEN ||
+		    !sign_verify(pub, msg, n, sig)) {
+			problem(v,
+				"checkpoint: first bad seq %lld: the signature by '%s' does not "
+				"verify",
+				(long long)e->seq, corigin);
+			w->sig_bad = 1;
+		}
+		free(msg);
+	}
+}
+
+/* Only replicated state: never the local table, the journal, ... */
+static void check_tables_changed(struct verify *v, struct walk *w, const struct journal_entry *e)
+{
+	char table[128];
+	int found = changeset_find_table(e->changeset, (int)e->changeset_len,
+					 store_is_replicated_table, table, sizeof table);
+	if (found > 0 && !w->foreign_bad)
+		problem(v,
+			"journal: first bad seq %lld: it changes table '%s', which no entry may "
+			"change",
+			(long long)e->seq, table);
+	w->foreign_bad |= found > 0;
+	if (found < 0 && !w->replay_bad) {
+		problem(v, "replay: first bad seq %lld: its changeset is malformed",
+			(long long)e->seq);
+		w->replay_bad = 1;
+	}
+}
+
+/* The replay: the entry's changes apply to the scratch database, from the
+ * primary of its epoch. */
+static void replay_entry(struct verify *v, struct walk *w, sqlite3 *replay,
+			 const struct journal_entry *e)
+{
+	if (w->replay_bad)
+		return;
+	int arc = sqlite3changeset_apply(replay, (int)e->changeset_len, (void *)e->changeset, NULL,
+					 on_conflict, v);
+	if (arc != SQLITE_OK) {
+		problem(v, "replay: first bad seq %lld: its changes do not apply%s%s%s",
+			(long long)e->seq, v->conflict_table ? " (table '" : "",
+			v->conflict_table ? v->conflict_table : "", v->conflict_table ? "')" : "");
+		w->replay_bad = 1;
+	} else if (!w->origin_bad) {
+		w->origin_bad = check_origin(v, replay, e, w->last_epoch);
+		w->last_epoch = e->epoch > w->last_epoch ? e->epoch : w->last_epoch;
+	}
+}
+
+/* Walk the journal (inside the read transaction on live), replaying it into
+ * replay. Returns 0, or 74 when the journal cannot be read (warned). */
+static int walk_journal(struct verify *v, struct walk *w, sqlite3 *live, sqlite3 *replay)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (sqlite3_prepare_v2(live, SQL_ENTRIES, -1, &st, NULL) != SQLITE_OK) {
+		warnx("verify: cannot read store '%s': %s", store_path(v->s), sqlite3_errmsg(live));
 		return CCC_EX_IOERR;
 	}
 	sqlite3_exec(replay, "BEGIN", NULL, NULL, NULL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct journal_entry e;
-		uint8_t hash[SHA256_LEN];
-		e.seq = sqlite3_column_int64(st, 0);
-		e.epoch = sqlite3_column_int64(st, 1);
-		e.origin = (const char *)sqlite3_column_text(st, 2);
-		e.actor = (const char *)sqlite3_column_text(st, 3);
-		e.command = (const char *)sqlite3_column_text(st, 4);
-		e.ts = (const char *)sqlite3_column_text(st, 5);
-		e.changeset = sqlite3_column_blob(st, 6);
-		e.changeset_len = (size_t)sqlite3_column_bytes(st, 6);
-		const void *stored_prev = sqlite3_column_blob(st, 7);
-		const void *stored_hash = sqlite3_column_blob(st, 8);
-		int prev_ok = sqlite3_column_bytes(st, 7) == SHA256_LEN;
-		int hash_ok = sqlite3_column_bytes(st, 8) == SHA256_LEN;
-		v.entries++;
-		if (!e.origin || !e.actor || !e.command || !e.ts)
-			e.origin = e.actor = e.command = e.ts = "";
-
-		/* The chain. */
-		if (!chain_bad) {
-			if (e.seq != expect) {
-				problem(&v,
-					"journal: first bad seq %lld: entry %lld is missing "
-					"(the next entry is %lld)",
-					expect, expect, (long long)e.seq);
-				chain_bad = 1;
-			} else if (!prev_ok || memcmp(stored_prev, prev, SHA256_LEN) != 0) {
-				problem(&v,
-					"journal: first bad seq %lld: it does not link to entry "
-					"%lld (prev_hash differs)",
-					(long long)e.seq, (long long)e.seq - 1);
-				chain_bad = 1;
-			} else {
-				memcpy(e.prev_hash, stored_prev, SHA256_LEN);
-				journal_hash(&e, hash);
-				if (!hash_ok || memcmp(hash, stored_hash, SHA256_LEN) != 0) {
-					problem(&v,
-						"journal: first bad seq %lld: its contents do not "
-						"match its hash",
-						(long long)e.seq);
-					chain_bad = 1;
-				}
-			}
-			if (hash_ok)
-				memcpy(prev, stored_hash, SHA256_LEN);
-			expect = e.seq + 1;
-		}
-
-		/* Its checkpoint. */
-		if (!sig_bad) {
-			if (sqlite3_column_type(st, 9) == SQLITE_NULL) {
-				problem(
-				    &v,
-				    "checkpoint: first bad seq %lld: entry %lld has no checkpoint",
-				    (long long)e.seq, (long long)e.seq);
-				sig_bad = 1;
-			} else {
-				const char *corigin = (const char *)sqlite3_column_text(st, 10);
-				const void *head = sqlite3_column_blob(st, 11);
-				const void *sig = sqlite3_column_blob(st, 12);
-				const void *pub = sqlite3_column_blob(st, 13);
-				uint8_t *msg = NULL;
-				v.checkpoints++;
-				if (!corigin || strcmp(corigin, e.origin) != 0) {
-					problem(
-					    &v,
-					    "checkpoint: first bad seq %lld: signed by '%s', but "
-					    "the entry comes from '%s'",
-					    (long long)e.seq, corigin ? corigin : "", e.origin);
-					sig_bad = 1;
-				} else if (!pub || sqlite3_column_bytes(st, 13) != SIGN_PUBLEN) {
-					problem(
-					    &v,
-					    "checkpoint: first bad seq %lld: no trusted key for "
-					    "site '%s'",
-					    (long long)e.seq, corigin);
-					sig_bad = 1;
-				} else if (!head || sqlite3_column_bytes(st, 11) != SHA256_LEN ||
-					   !hash_ok || memcmp(head, stored_hash, SHA256_LEN) != 0) {
-					problem(
-					    &v,
-					    "checkpoint: first bad seq %lld: its hash is not the "
-					    "entry's",
-					    (long long)e.seq);
-					sig_bad = 1;
-				} else {
-					size_t n = checkpoint_message(corigin, e.seq, head, &msg);
-					if (!sig || sqlite3_column_bytes(st, 12) != SIGN_SIGLEN ||
-					    !sign_verify(pub, msg, n, sig)) {
-						problem(
-						    &v,
-						    "checkpoint: first bad seq %lld: the signature "
-						    "by '%s' does not verify",
-						    (long long)e.seq, corigin);
-						sig_bad = 1;
-					}
-					free(msg);
-				}
-			}
-		}
-
-		/* Only replicated state: never the local table, the journal ... */
-		char table[128];
-		int found = changeset_find_table(e.changeset, (int)e.changeset_len,
-						 store_is_replicated_table, table, sizeof table);
-		if (found > 0 && !foreign_bad)
-			problem(&v,
-				"journal: first bad seq %lld: it changes table '%s', which no "
-				"entry may change",
-				(long long)e.seq, table);
-		foreign_bad |= found > 0;
-		if (found < 0 && !replay_bad) {
-			problem(&v, "replay: first bad seq %lld: its changeset is malformed",
-				(long long)e.seq);
-			replay_bad = 1;
-		}
-
-		/* The replay. */
-		if (!replay_bad) {
-			int arc =
-			    sqlite3changeset_apply(replay, (int)e.changeset_len,
-						   (void *)e.changeset, NULL, on_conflict, &v);
-			if (arc != SQLITE_OK) {
-				problem(
-				    &v,
-				    "replay: first bad seq %lld: its changes do not apply%s%s%s",
-				    (long long)e.seq, v.conflict_table ? " (table '" : "",
-				    v.conflict_table ? v.conflict_table : "",
-				    v.conflict_table ? "')" : "");
-				replay_bad = 1;
-			} else if (!origin_bad) {
-				origin_bad = check_origin(&v, replay, &e, last_epoch);
-				last_epoch = e.epoch > last_epoch ? e.epoch : last_epoch;
-			}
-		}
+		struct entry_row r;
+		read_entry(st, &r);
+		v->entries++;
+		check_chain(v, w, &r);
+		check_checkpoint(v, w, st, &r);
+		check_tables_changed(v, w, &r.e);
+		replay_entry(v, w, replay, &r.e);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		warnx("verify: cannot read the journal of store '%s': %s", store_path(s),
+		warnx("verify: cannot read the journal of store '%s': %s", store_path(v->s),
 		      sqlite3_errmsg(live));
-		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_close(replay);
-		free(wfile);
 		return CCC_EX_IOERR;
 	}
 	sqlite3_exec(replay, "COMMIT", NULL, NULL, NULL);
+	return 0;
+}
 
-	if (sqlite3_prepare_v2(live, SQL_ORPHAN_CHECKPOINTS, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			problem(&v, "checkpoint: seq %lld has a checkpoint but no journal entry",
-				(long long)sqlite3_column_int64(st, 0));
-		sqlite3_finalize(st);
+/* A checkpoint without its entry. */
+static void check_orphan_checkpoints(struct verify *v, sqlite3 *live)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(live, SQL_ORPHAN_CHECKPOINTS, -1, &st, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		problem(v, "checkpoint: seq %lld has a checkpoint but no journal entry",
+			(long long)sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+}
+
+/* 1 when table has the same schema in live and in replay. */
+static int same_table_schema(sqlite3 *replay, const char *table, const char *sql)
+{
+	sqlite3_stmt *rs = NULL;
+	int same = 0;
+	if (sqlite3_prepare_v2(replay,
+			       "SELECT sql FROM sqlite_master WHERE type='table' AND name=?1", -1,
+			       &rs, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(rs, 1, table, -1, SQLITE_STATIC);
+	if (sqlite3_step(rs) == SQLITE_ROW) {
+		const char *rsql = (const char *)sqlite3_column_text(rs, 0);
+		same = sql && rsql && !strcmp(sql, rsql);
 	}
+	sqlite3_finalize(rs);
+	return same;
+}
 
-	/* Every state table, live against replay. */
-	if (!replay_bad && sqlite3_prepare_v2(live, SQL_TABLES, -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *table = (const char *)sqlite3_column_text(st, 0);
-			const char *sql = (const char *)sqlite3_column_text(st, 1);
-			if (!store_is_state_table(table))
-				continue;
-			sqlite3_stmt *rs = NULL;
-			int same = 0;
-			if (sqlite3_prepare_v2(
-				replay,
-				"SELECT sql FROM sqlite_master WHERE type='table' AND name=?1", -1,
-				&rs, NULL) == SQLITE_OK) {
-				sqlite3_bind_text(rs, 1, table, -1, SQLITE_STATIC);
-				if (sqlite3_step(rs) == SQLITE_ROW) {
-					const char *rsql = (const char *)sqlite3_column_text(rs, 0);
-					same = sql && rsql && !strcmp(sql, rsql);
-				}
-				sqlite3_finalize(rs);
-			}
-			if (!same) {
-				problem(
-				    &v,
-				    "table '%s': its schema is not the one this version creates",
-				    table);
-				continue;
-			}
-			v.tables++;
-			compare_table(&v, live, replay, table);
+/* Every state table, live against replay. */
+static void compare_state_tables(struct verify *v, sqlite3 *live, sqlite3 *replay)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(live, SQL_TABLES, -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		if (!store_is_state_table(table))
+			continue;
+		if (!same_table_schema(replay, table, sql)) {
+			problem(v, "table '%s': its schema is not the one this version creates",
+				table);
+			continue;
 		}
-		sqlite3_finalize(st);
+		v->tables++;
+		compare_table(v, live, replay, table);
 	}
+	sqlite3_finalize(st);
+}
 
-	/* Derived tables, kept by triggers and not journaled: each against its source. */
+/* Derived tables, kept by triggers and not journaled: each against its source. */
+static void check_derived(struct verify *v, sqlite3 *live)
+{
 	static const struct {
 		const char *table, *diff;
 	} derived[] = {
@@ -664,53 +688,112 @@ int store_verify(struct store *s, jv *report)
 	     " UNION ALL SELECT key FROM (SELECT key, count(*) FROM person_keys GROUP BY key"
 	     " EXCEPT SELECT key, n FROM derived_key_counts) LIMIT 1"},
 	};
+	sqlite3_stmt *st;
 	for (size_t i = 0; i < sizeof derived / sizeof derived[0]; i++) {
 		if (sqlite3_prepare_v2(live, derived[i].diff, -1, &st, NULL) != SQLITE_OK) {
-			problem(&v, "table '%s': %s", derived[i].table, sqlite3_errmsg(live));
+			problem(v, "table '%s': %s", derived[i].table, sqlite3_errmsg(live));
 			continue;
 		}
 		if (sqlite3_step(st) == SQLITE_ROW)
-			problem(&v, "table '%s': key '%s' does not count what the index holds",
+			problem(v, "table '%s': key '%s' does not count what the index holds",
 				derived[i].table, (const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 	}
+}
 
-	check_settings(&v);
-
-	/* The file itself: pages, b-trees and indexes (damage the rows may not show). */
+/* The file itself: pages, b-trees and indexes (damage the rows may not show). */
+static void check_integrity(struct verify *v, sqlite3 *live)
+{
+	sqlite3_stmt *st;
+	int rc;
 	if (sqlite3_prepare_v2(live, "PRAGMA integrity_check(10)", -1, &st, NULL) != SQLITE_OK) {
 		rc = SQLITE_ERROR;
 	} else {
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			const char *msg = (const char *)sqlite3_column_text(st, 0);
 			if (msg && strcmp(msg, "ok") != 0)
-				problem(&v, "integrity: %s", msg);
+				problem(v, "integrity: %s", msg);
 		}
 		sqlite3_finalize(st);
 	}
 	if (rc != SQLITE_DONE)
-		problem(&v, "integrity: %s", sqlite3_errmsg(live));
+		problem(v, "integrity: %s", sqlite3_errmsg(live));
+}
 
+/* The scratch database the journal is replayed into, with the schema the
+ * migrations make: 0, or 73 (warned). */
+static int open_replay(sqlite3 **replay)
+{
+	*replay = NULL;
+	if (sqlite3_open_v2("", replay, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+		SQLITE_OK ||
+	    store_migrate(*replay, "(replay)") != 0) {
+		warnx("verify: cannot create the scratch database for the replay");
+		sqlite3_close(*replay);
+		*replay = NULL;
+		return CCC_EX_CANTCREAT;
+	}
+	sqlite3_exec(*replay, "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF", NULL, NULL, NULL);
+	return 0;
+}
+
+static jv report_of(const struct verify *v)
+{
+	jv r = jv_object();
+	r = jv_object_set(r, jv_string("ok"), jv_bool(v->problems == 0));
+	r = jv_object_set(r, jv_string("entries"), jv_number((double)v->entries));
+	r = jv_object_set(r, jv_string("checkpoints"), jv_number((double)v->checkpoints));
+	r = jv_object_set(r, jv_string("tables"), jv_number((double)v->tables));
+	r = jv_object_set(r, jv_string("rows"), jv_number((double)v->rows));
+	r = jv_object_set(r, jv_string("anchored"), jv_number((double)v->anchors));
+	r = jv_object_set(r, jv_string("witness_seq"),
+			  v->witness_seq < 0 ? jv_null() : jv_number((double)v->witness_seq));
+	r = jv_object_set(r, jv_string("problems"), jv_number(v->problems));
+	return r;
+}
+
+int store_verify(struct store *s, jv *report)
+{
+	struct verify v = {.s = s, .witness_seq = -1};
+	struct walk walk = {.expect = 1};
+	sqlite3 *live = store_db(s), *replay = NULL;
+	int rc;
+	/* The witness first: what it holds was committed before the snapshot below. */
+	struct witness w = {0};
+	char *wfile = witness_path(store_path(s), store_site(s));
+	int wrc = wfile ? witness_read(wfile, &w) : -1;
+
+	if ((rc = store_load_replicated_tables()) || (rc = open_replay(&replay))) {
+		free(wfile);
+		return rc;
+	}
+	if (sqlite3_exec(live, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		warnx("verify: cannot read store '%s': %s", store_path(s), sqlite3_errmsg(live));
+		rc = CCC_EX_IOERR;
+	} else {
+		rc = walk_journal(&v, &walk, live, replay);
+	}
+	if (rc) {
+		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(replay);
+		free(wfile);
+		return rc;
+	}
+	check_orphan_checkpoints(&v, live);
+	if (!walk.replay_bad)
+		compare_state_tables(&v, live, replay);
+	check_derived(&v, live);
+	check_settings(&v);
+	check_integrity(&v, live);
 	/* The whole schema: a trigger, view or index no migration made. */
-	if (schema_diff(live, schema_problem, &v) < 0)
+	if (schema_diff(live, store_migrate, schema_problem, &v) < 0)
 		problem(&v, "schema: cannot be compared with ccc's");
 	/* Whose keys: against the anchors outside the store. */
 	check_anchors(&v, live);
-	/* How far: against the witness outside the store. */
+	/* How far: against the witness outside the store (frees wfile). */
 	check_witness(&v, live, wfile, wrc, &w);
 	sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(replay);
-
-	*report = jv_object();
-	*report = jv_object_set(*report, jv_string("ok"), jv_bool(v.problems == 0));
-	*report = jv_object_set(*report, jv_string("entries"), jv_number((double)v.entries));
-	*report =
-	    jv_object_set(*report, jv_string("checkpoints"), jv_number((double)v.checkpoints));
-	*report = jv_object_set(*report, jv_string("tables"), jv_number((double)v.tables));
-	*report = jv_object_set(*report, jv_string("rows"), jv_number((double)v.rows));
-	*report = jv_object_set(*report, jv_string("anchored"), jv_number((double)v.anchors));
-	*report = jv_object_set(*report, jv_string("witness_seq"),
-				v.witness_seq < 0 ? jv_null() : jv_number((double)v.witness_seq));
-	*report = jv_object_set(*report, jv_string("problems"), jv_number(v.problems));
+	*report = report_of(&v);
 	return v.problems ? CCC_EX_DATAERR : 0;
 }

@@ -77,15 +77,15 @@ int witness_read(const char *file, struct witness *w)
 
 typedef void update_fn(struct witness *w, void *ctx);
 
-/* Read, change and rewrite the witness of s under its lock. */
-static int update(struct store *s, update_fn *fn, void *ctx)
+/* Read, change and rewrite the witness of ws under its lock. */
+static int update(const struct witness_store *ws, update_fn *fn, void *ctx)
 {
 	char lock[PATH_MAX + 8], tmp[PATH_MAX + 8], hex[2 * SHA256_LEN + 1], real[PATH_MAX];
 	struct witness w;
 	int rc = -1;
-	char *file = witness_path(store_path(s), store_site(s));
-	if (!file || !realpath(store_path(s), real)) {
-		warn("witness: store '%s'", store_path(s));
+	char *file = witness_path(ws->path, ws->site);
+	if (!file || !realpath(ws->path, real)) {
+		warn("witness: store '%s'", ws->path);
 		free(file);
 		return -1;
 	}
@@ -158,19 +158,20 @@ static void set_head(struct witness *w, void *ctx)
 	w->nacks = n;
 }
 
-int witness_record(struct store *s, int rewound)
+int witness_record(const struct witness_store *ws, int rewound)
 {
 	struct head h = {.rewound = rewound};
-	sqlite3_stmt *st = store_stmt(s, SQL_HEAD);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 2) == SHA256_LEN) {
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(ws->db, SQL_HEAD, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 2) == SHA256_LEN) {
 		h.seq = sqlite3_column_int64(st, 0);
 		h.epoch = sqlite3_column_int64(st, 1);
 		memcpy(h.hash, sqlite3_column_blob(st, 2), SHA256_LEN);
 	}
-	sqlite3_reset(st);
+	sqlite3_finalize(st);
 	if (h.seq == 0 && !rewound)
 		return 0;
-	return update(s, set_head, &h);
+	return update(ws, set_head, &h);
 }
 
 struct ack {
@@ -199,17 +200,18 @@ static void set_ack(struct witness *w, void *ctx)
 	}
 }
 
-void witness_note_ack(struct store *s, const char *site, int64_t seq)
+void witness_note_ack(const struct witness_store *ws, const char *site, int64_t seq)
 {
 	struct ack a = {.site = site, .seq = seq};
+	sqlite3_stmt *st = NULL;
 	if (!*site || strlen(site) >= 64 || strpbrk(site, " \t\n\r"))
 		return;
-	sqlite3_stmt *st = store_stmt(s, SQL_HASH_AT);
-	sqlite3_bind_int64(st, 1, seq);
-	int found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SHA256_LEN;
+	int found = sqlite3_prepare_v2(ws->db, SQL_HASH_AT, -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_bind_int64(st, 1, seq) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_bytes(st, 0) == SHA256_LEN;
 	if (found)
 		memcpy(a.hash, sqlite3_column_blob(st, 0), SHA256_LEN);
-	sqlite3_reset(st);
+	sqlite3_finalize(st);
 	if (found)
-		update(s, set_ack, &a);
+		update(ws, set_ack, &a);
 }

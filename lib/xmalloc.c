@@ -1,5 +1,7 @@
 /* xmalloc.c: allocation that aborts with a message when memory runs out. */
+#include <err.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +10,11 @@
 
 _Noreturn void xmalloc_failed(void)
 {
-	/* no stdio buffer to fill: a message that needs no memory */
-	fprintf(stderr, "%s: out of memory\n", program_invocation_short_name);
+	/* stderr may itself allocate (out_guard_stderr): should that fail too,
+	 * the second call aborts without a message instead of recursing */
+	static volatile sig_atomic_t failing;
+	if (!failing++)
+		warnx("out of memory");
 	abort();
 }
 

@@ -202,13 +202,14 @@ no_controls() {
 	tty ccc-failover site list >"$BATS_TEST_TMPDIR/sites"
 	no_controls "$BATS_TEST_TMPDIR/sites"
 	run cat "$BATS_TEST_TMPDIR/sites"
-	assert_output --partial 'eu\u001b[31m\u000alyon  fake-row'
+	# the one table printer (table.h) shows a line break as a space: no row is made
+	assert_output --partial 'eu\u001b[31m lyon  fake-row'
 	assert_output --partial 'ssh \u001b]0;pwn\u0007 sg'
 	refute_line --regexp '^lyon  fake-row'
 	ccc-deploy staff add S-1 --name $'A \e]0;x\a\nS-9 forged' --home lyon >/dev/null
 	tty ccc-deploy staff list >"$BATS_TEST_TMPDIR/staff"
 	no_controls "$BATS_TEST_TMPDIR/staff"
 	run cat "$BATS_TEST_TMPDIR/staff"
-	assert_output --partial 'A \u001b]0;x\u0007\u000a'
+	assert_output --partial 'A \u001b]0;x\u0007 S-9'
 	refute_line --regexp '^S-9'
 }

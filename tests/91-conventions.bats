@@ -57,7 +57,7 @@ setup() {
 	assert_output --partial "--kind: 'team' is not irt or imest"
 	run ccc-deploy --format json staff list
 	assert_failure 64
-	assert_output --partial "--format: 'json' is not table, ndjson or csv"
+	assert_output --partial "--format: 'json' is not ndjson or table"
 	run ccc-failover --format json position
 	assert_failure 64
 	assert_output --partial "--format: 'json' is not ndjson or table"

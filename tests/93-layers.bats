@@ -76,3 +76,20 @@ lib/store-open.c"
 	assert_failure 1
 	assert_output ''
 }
+
+@test "lib/ never exits: no exit, err or errx outside a forked child's _exit" {
+	cd "$ROOT"
+	run grep -nE '(^|[^_a-zA-Z0-9])(exit|errx|err|verr|verrx)\(' lib/*.c lib/ccc/*.h
+	assert_failure 1
+	assert_output ''
+}
+
+@test "the store's parts sit below it: witness, schema and sitelocal never include it, and no module is grouped" {
+	cd "$ROOT"
+	run grep -l '#include "ccc/store.h"' lib/witness.c lib/schema.c lib/sitelocal.c \
+		lib/ccc/witness.h lib/ccc/schema.h lib/ccc/sitelocal.h
+	assert_failure 1
+	assert_output ''
+	run grep -n 'echo store' tests/include-cycles.sh
+	assert_failure 1
+}

@@ -5,26 +5,17 @@
 # lib/*.c or lib/ccc/*.h is an edge from the including module to NAME.
 # Prints the edges of a cycle (tsort's report) and exits 1, or exits 0.
 #
-# One module may span several files: the store is store.c with the parts
-# only it and its layer use, each in a file of its own (sitelocal: the
-# site-local table; witness: the tamper witness; schema: the schema check
-# against what the migrations make). Their calls into each other are inside
-# the store module; an include from any other module is an edge to "store".
+# Every file is a module of its own: the store's parts (sitelocal, the
+# site-local table; witness, the tamper witness; schema, the schema check)
+# sit below it, and nothing they include includes the store back.
 set -eu
 lib=${1:-lib}
-module() {
-	case $1 in
-	sitelocal | witness | schema) echo store ;;
-	*) echo "$1" ;;
-	esac
-}
 edges=$(
 	for f in "$lib"/*.c "$lib"/ccc/*.h; do
 		from=$(basename "$f")
-		from=$(module "${from%.*}")
+		from=${from%.*}
 		sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"ccc\/\([^"]*\)\.h".*/\1/p' "$f" |
 			while read -r to; do
-				to=$(module "$to")
 				[ "$to" = "$from" ] || printf '%s %s\n' "$from" "$to"
 			done
 	done

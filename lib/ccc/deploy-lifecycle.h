@@ -21,9 +21,23 @@
 
 #include <jv.h>
 
+#include "ccc/deploy-plan.h"
 #include "ccc/rerun.h"
 #include "ccc/store.h"
 
+/*
+ * Propose the best team for rq (deploy-plan.h) and store the plan, in one
+ * transaction; *out gets the plan record, *team the search's figures. When
+ * no team is possible, nothing is stored, *impossible gets the constraint
+ * that could not be met (caller frees) and the return is 1 (*out is still
+ * set); else *impossible is NULL. Otherwise 0 or an exit code.
+ */
+int deploy_propose(struct store *s, const struct deploy_request *rq, jv *out, char **impossible,
+		   struct deploy_team *team);
+/* action (approve, start, extend, end or recall) on plan or deployment id,
+ * in one transaction, as deploy_approve or deploy_act say. */
+int deploy_change(struct store *s, const char *action, const char *id, time_t to,
+		  const char *reason, jv *out, struct rerun *again);
 /* Store plan (consumed) as proposed; *out gets it with its id, status and
  * created_at. */
 int deploy_plan_save(struct store *s, jv plan, jv *out);

@@ -50,6 +50,21 @@ struct deploy_request {
 /* Fill rq's official languages from its country (those not in langs). */
 void deploy_request_officials(struct deploy_request *rq);
 
+/* A plan as asked on the command line: each field NULL when not given
+ * (kind: irt or imest, default irt; min_level default B2); needs
+ * "SKILL=COUNT,...", langs "fr,ar", require "COURSE,...". */
+struct deploy_ask {
+	const char *kind, *for_what, *country, *from, *to;
+	const char *needs, *langs, *require, *min_level;
+	long size;
+};
+
+/* Fill rq from ask (rq keeps pointers into ask's strings), official
+ * languages too. Returns 0, or -1 with the reason in why (a usage error:
+ * "--need: 'x' is not a skill (...)"). */
+int deploy_request_parse(struct deploy_request *rq, const struct deploy_ask *ask, char *why,
+			 size_t wn);
+
 enum deploy_fail {
 	FAIL_TRAINING = 1,    /* a course missing or not valid to the end */
 	FAIL_UNAVAILABLE = 2, /* an unavailability window overlaps */

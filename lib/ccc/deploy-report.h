@@ -40,4 +40,14 @@ void deploy_report_free(struct deploy_report *r);
  * exit code. */
 int deploy_report_load(struct store *s, const char *id, struct deploy_report *r);
 
+/*
+ * The report record of deployment id, dep (not consumed), from the tallies r
+ * (each member of dep added to them): {"type":"report","id","deployment",
+ * "status","duration":{"from","to","seconds","text":"3d 00h 00m",
+ * "started","ongoing"}} and the fields of deploy_report_json. The duration
+ * runs from the start (or the planned start) to the end, now while active,
+ * or the planned end.
+ */
+jv deploy_report_record(const char *id, jv dep, struct deploy_report *r, time_t now);
+
 #endif

@@ -124,4 +124,40 @@ int deploy_staff_get(struct store *s, const char *id, jv *rec);
 int deploy_staff_load(struct store *s, time_t booked_after, struct deploy_person **people,
 		      size_t *n);
 
+/* What 'staff add' or 'staff update' sets; NULL for what is not given.
+ * Lists are comma-separated: langs "fr:C1,en:native", skills
+ * "forensics,team_lead", trainings "irt_readiness:2027-05-01",
+ * unavailable "2026-12-24/2026-12-31". */
+struct deploy_staff_change {
+	const char *name, *site, *passport;
+	const char *langs, *skills, *trainings, *unavailable;
+};
+
+/*
+ * rec (consumed) with the change applied, not yet normalised. update: a
+ * language or course given replaces the one of the same code and the others
+ * stay, unavailability is added to; else each list given is the whole list.
+ */
+jv deploy_staff_change(jv rec, const struct deploy_staff_change *c, int update);
+
+/*
+ * Add staff id with change c, or (add 0) update the stored record with it,
+ * normalised, in one transaction; *out gets the stored record. 64 with the
+ * reason in why when the result is no valid record (nothing stored), 65 for
+ * add of an id that exists, 66 for update of an unknown id (warned), or
+ * another exit code.
+ */
+int deploy_staff_write(struct store *s, const char *id, const struct deploy_staff_change *c,
+		       int add, jv *out, char *why, size_t wn);
+
+/* The deployment p is booked on at t, or NULL. */
+const char *deploy_booked_at(const struct deploy_person *p, time_t t);
+/* Why p is away at t ("unavailable" when no reason was given), or NULL. */
+const char *deploy_away_at(const struct deploy_person *p, time_t t);
+/* The member's state at now: {"deployment", "unavailable", "last_deployed",
+ * "trainings_valid": [...], "trainings_expired": [...]}. */
+jv deploy_staff_state(const struct deploy_person *p, time_t now);
+/* p's languages as "fr:C1,en:N" into out (n bytes). */
+void deploy_person_langs(const struct deploy_person *p, char *out, size_t n);
+
 #endif

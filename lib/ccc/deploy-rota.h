@@ -13,6 +13,10 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <jv.h>
+
+#include "ccc/deploy-roster.h"
+
 #define ROTA_NSITES       3
 #define ROTA_MAX_SEGMENTS 32
 
@@ -55,5 +59,19 @@ struct rota_day {
 
 /* Plan the UTC day that begins at day (00:00 UTC) for sites[0..n), n <= 3. */
 void rota_plan_day(const struct rota_site *sites, int n, time_t day, struct rota_day *out);
+
+/*
+ * The rota record of the UTC day that begins at day, for sites[0..n):
+ *   {"type":"rota","id":"rota-DAY","date":DAY,
+ *    "sites":[{"site","time_zone","utc_offset":"+01:00","hours":"08:00-17:00",
+ *              "watch":[{"from","to"}]}],
+ *    "segments":[{"from","to","sites":[...]}], "handovers":[{"at","from","to"}],
+ *    "gaps":[{"from","to"}],
+ *    "on_duty":{"at","sites":[{"site","local_time","staff":[ids]}]}}
+ * where on_duty lists, for each site at work at at, the members of people
+ * whose home it is and who are neither deployed nor away at at.
+ */
+jv rota_record(const struct rota_site *sites, int n, time_t day, time_t at,
+	       const struct deploy_person *people, size_t npeople);
 
 #endif

@@ -18,6 +18,18 @@ struct digest_ctx *digest_new(void);
 void digest_update(struct digest_ctx *c, const void *p, size_t n);
 void digest_final(struct digest_ctx *c, uint8_t out[SHA256_LEN]); /* frees c */
 
+/* The value of the hex digit c (either case), or -1. */
+static inline int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Write 2n lowercase hex digits and a NUL to out. */
 void hex_encode(const uint8_t *p, size_t n, char *out);
 /* Decode hex into out; returns the byte count, or -1 on a bad digit or odd length. */

@@ -53,4 +53,13 @@ const char *optcheck_unused(const struct argp_option *opts, const unsigned char 
 			    size_t nseen, const struct optcheck_use *uses, size_t nuses,
 			    const char *command);
 
+/*
+ * optcheck_unused for a program's command, refused: warns "--X does nothing
+ * with COMMAND" and returns 64 when an option given is not used by command,
+ * else 0. A two-word command ("site add") is listed in uses with a '-'
+ * ("site-add").
+ */
+int optcheck_refuse_unused(const struct argp_option *opts, const unsigned char *given, size_t nseen,
+			   const struct optcheck_use *uses, size_t nuses, const char *command);
+
 #endif

@@ -64,6 +64,8 @@ struct refdb_ctx {
 	const char *deployment;
 	double threshold; /* persons: the least score reported */
 	int top;          /* persons: at most this many hits */
+	int error;        /* an exit code: name matching could not start (said on stderr);
+			     refdb_load and refdb_audit return it from then on */
 };
 
 /* refdb_load: the record is another owner's (the attempt is logged). */

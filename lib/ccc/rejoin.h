@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include <jv.h>
+
 #include "ccc/store.h"
 
 struct rejoin_result {
@@ -26,5 +28,15 @@ struct rejoin_result {
 /* Rejoin through via (a command reaching the new primary's ccc-failover);
  * orphans go to orphans_fd. Opened with STORE_IMPORT. 0 or an exit code. */
 int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_result *res);
+
+/*
+ * rejoin with the orphans appended to file (NULL: STORE.orphans.ndjson;
+ * created with mode 0600); *rec gets the record of what was done: {"type":
+ * "rejoin","id","site","fork","orphans","orphans_file","imported",
+ * "position"}. 73 when the file cannot be opened, 74 when it cannot be
+ * written, or rejoin's exit code.
+ */
+int rejoin_to_file(struct store *s, const char *via, const char *file, struct rejoin_result *res,
+		   jv *rec);
 
 #endif

@@ -79,6 +79,9 @@ int store_quiet(struct store *s);
 int64_t store_head_seq(struct store *s);
 
 sqlite3 *store_db(struct store *s);
+/* The site settings of this store's connection (sitelocal.h). */
+struct sitelocal;
+struct sitelocal *store_local(struct store *s);
 const char *store_path(struct store *s);
 const char *store_site(struct store *s);
 /* A number that changes with every store_begin: a cache valid for one
@@ -98,9 +101,17 @@ int store_sign(struct store *s, const void *msg, size_t n, uint8_t sig[64]);
 int64_t store_id_floor(struct store *s, const char *table);
 int store_raise_id_floor(struct store *s, const char *table, int64_t n);
 
-/* A cached prepared statement for a static SQL string (pointer identity),
- * reset and with bindings cleared. Aborts on a prepare error (a bug). */
+/*
+ * A cached prepared statement for a static SQL string (pointer identity),
+ * reset and with bindings cleared. On a prepare error (a damaged or locked
+ * file, or a bug in the SQL) it says why on stderr and returns NULL: binding
+ * to NULL does nothing and stepping it gives SQLITE_MISUSE, which
+ * store_error, where the statement is stepped, turns into the exit status of
+ * the prepare error. store_stmt_failed gives that status (0: none failed);
+ * subcmd_run returns it when a command would otherwise succeed.
+ */
 sqlite3_stmt *store_stmt(struct store *s, const char *sql);
+int store_stmt_failed(struct store *s);
 
 /* BEGIN IMMEDIATE with a session attached; refuses with 75 if the site is fenced. */
 int store_begin(struct store *s);
@@ -172,7 +183,11 @@ int store_site_key(struct store *s, const char *name, uint8_t pub[32]);
 int store_is_state_table(const char *table);
 /* 1 if table is a state table that the migrations create: the only tables
  * a journal entry may change (an entry changing any other is refused by
- * import and reported by verify). */
+ * import and reported by verify). The list is read once, from a scratch
+ * database: store_load_replicated_tables reads it and returns 0, or 70
+ * (warned); call it first where an error can be returned. Should it fail,
+ * store_is_replicated_table says 0 for every table (every change refused). */
+int store_load_replicated_tables(void);
 int store_is_replicated_table(const char *table);
 /* Run every migration on a database (used for the replay in verify). */
 int store_migrate(sqlite3 *db, const char *path);

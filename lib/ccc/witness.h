@@ -15,8 +15,9 @@
 
 #include <stdint.h>
 
+#include <sqlite3.h>
+
 #include "ccc/digest.h"
-#include "ccc/store.h"
 
 #define WITNESS_MAXACKS 16
 
@@ -31,6 +32,15 @@ struct witness {
 	} acks[WITNESS_MAXACKS];
 };
 
+/* The store a witness stands beside: its connection (the hashes are read
+ * from its journal), its file and its site. The witness knows nothing else
+ * of the store: the store, which records its head at each commit, sits
+ * above it. */
+struct witness_store {
+	sqlite3 *db;
+	const char *path, *site;
+};
+
 /* The witness file of the store at path for site (caller frees), or NULL
  * when the store's real path cannot be found. */
 char *witness_path(const char *store_path, const char *site);
@@ -41,9 +51,9 @@ int witness_read(const char *file, struct witness *w);
  * rewound on purpose (rejoin): the head may move back, and acks above it
  * are dropped. A witness that cannot be written is warned about; the commit
  * stands. Returns 0 or -1. */
-int witness_record(struct store *s, int rewound);
+int witness_record(const struct witness_store *ws, int rewound);
 /* A standby acknowledged entry seq: record it with this store's hash of
  * that entry (nothing when this store has no such entry). */
-void witness_note_ack(struct store *s, const char *site, int64_t seq);
+void witness_note_ack(const struct witness_store *ws, const char *site, int64_t seq);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * xmalloc.h: memory that does not fail. Out of memory, each prints
- * "PROG: out of memory" on stderr and aborts: the one way lib/ and bin/
+ * "PROG: out of memory" on stderr (warnx) and aborts: the one way lib/ and bin/
  * handle it (there is nothing sensible to roll back to in a program that
  * cannot allocate; the store's transaction is rolled back by SQLite when
  * the process dies).

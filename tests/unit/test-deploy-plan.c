@@ -388,8 +388,47 @@ static void determinism(void)
 	   "ties between equals go to the lowest ids: d00 (lead, DVI) and d01");
 }
 
+/* A plan asked on the command line, read into a request. */
+static void asking(void)
+{
+	struct deploy_request rq;
+	char why[256];
+	struct deploy_ask a = {.for_what = "INC-1",
+			       .country = "MA",
+			       .from = "2026-12-01",
+			       .to = "2026-12-10",
+			       .size = 4,
+			       .needs = "forensics=2,team_lead",
+			       .langs = "fr,ar",
+			       .require = "hostile_environment"};
+	is_int(deploy_request_parse(&rq, &a, why, sizeof why), 0, "a full request");
+	ok(rq.kind == DEPLOY_IRT && rq.size == 4 && !strcmp(rq.country, "MA"), "irt by default");
+	ok(rq.need[SKILL_FORENSICS] == 2 && rq.need[SKILL_TEAM_LEAD] == 1,
+	   "a count, or one when none is given");
+	ok(rq.nlangs == 2 && !strcmp(rq.langs[1], "ar"), "the languages asked");
+	ok(rq.require == 1u << TRAINING_HOSTILE, "the course required");
+	is_int(rq.min_level, deploy_level("B2"), "B2 by default");
+	ok(rq.to - rq.from == 10 * 86400, "a date ends after its last second");
+	a.needs = "juggling=1";
+	is_int(deploy_request_parse(&rq, &a, why, sizeof why), -1, "an unknown skill");
+	ok(!strncmp(why, "--need: 'juggling' is not a skill (", 35), "is named: %s", why);
+	a.needs = "forensics=99";
+	is_int(deploy_request_parse(&rq, &a, why, sizeof why), -1, "a count too large");
+	a.needs = NULL;
+	a.langs = "french";
+	is_int(deploy_request_parse(&rq, &a, why, sizeof why), -1, "a language that is no code");
+	is_str(why, "--lang: 'french' is not an ISO 639-1 code such as fr", "is named");
+	a.langs = NULL;
+	a.to = "2026-11-30";
+	is_int(deploy_request_parse(&rq, &a, why, sizeof why), -1, "an end before the start");
+	a.for_what = NULL;
+	is_int(deploy_request_parse(&rq, &a, why, sizeof why), -1, "no --for");
+	is_str(why, "give --for, --country, --from and --to", "says what is needed");
+}
+
 int main(void)
 {
+	asking();
 	eligibility();
 	search();
 	exactness();

@@ -37,9 +37,40 @@ static void refused(const char *text, const char *want, const char *name)
 	free(s);
 }
 
+/* A change as staff update makes it: a language or course given replaces
+ * the one of the same code, unavailability is added to. */
+static void change(void)
+{
+	char reason[256];
+	jv rec = jv_parse("{\"type\":\"staff\",\"v\":1,\"id\":\"s-9\",\"name\":\"X\","
+			  "\"site\":\"lyon\",\"languages\":[{\"lang\":\"ar\",\"level\":"
+			  "\"native\"},{\"lang\":\"fr\",\"level\":\"B1\"}],\"unavailable\":[{"
+			  "\"from\":\"2026-12-01\",\"to\":\"2026-12-02\"}]}");
+	struct deploy_staff_change c = {.langs = "fr:C1,en:B2",
+					.unavailable = "2027-01-02/2027-01-09"};
+	rec = deploy_staff_normalize(deploy_staff_change(rec, &c, 1), reason, sizeof reason);
+	jv langs = jv_object_get(jv_copy(rec), jv_string("languages"));
+	struct buf b = {0};
+	json_write(&b, langs);
+	buf_addc(&b, '\0');
+	is_str(b.p,
+	       "[{\"lang\":\"ar\",\"level\":\"native\"},{\"lang\":\"fr\",\"level\":\"C1\"},"
+	       "{\"lang\":\"en\",\"level\":\"B2\"}]",
+	       "update: fr replaced, ar kept, en added");
+	buf_free(&b);
+	jv away = jv_object_get(jv_copy(rec), jv_string("unavailable"));
+	is_int(jv_array_length(away), 2, "update: the period away is added");
+	c.unavailable = NULL;
+	c.langs = "es:native";
+	rec = deploy_staff_normalize(deploy_staff_change(rec, &c, 0), reason, sizeof reason);
+	langs = jv_object_get(rec, jv_string("languages"));
+	is_int(jv_array_length(langs), 1, "add: the list given is the whole list");
+}
+
 int main(void)
 {
 	char reason[256];
+	change();
 	char *s = normalized(
 	    "{\"id\":\"s-1\",\"name\":\"Amina Haddad\",\"site\":\"lyon\","
 	    "\"languages\":\"ar:native;fr:C1\",\"skills\":\"team_lead;forensics\","

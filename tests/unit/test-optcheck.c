@@ -58,6 +58,17 @@ int main(void)
 	ok(optcheck_unused(opts, given, sizeof given, uses, nu, "anything") == NULL,
 	   "an option not listed is used by every command");
 
+	/* a two-word command is listed with '-' and refused by its name */
+	static const struct optcheck_use two[] = {{1, "site-add ship"}};
+	given[1] = 1;
+	is_int(optcheck_refuse_unused(opts, given, sizeof given, two, 1, "site add"), 0,
+	       "--to with site add");
+	is_int(optcheck_refuse_unused(opts, given, sizeof given, two, 1, "ship"), 0,
+	       "--to with ship");
+	is_int(optcheck_refuse_unused(opts, given, sizeof given, two, 1, "site list"), 64,
+	       "--to with site list: 64");
+	given[1] = 0;
+
 	/* a single-valued option given twice */
 	unsigned char seen[8] = {0};
 	const char *name = NULL;

@@ -33,7 +33,7 @@ static void note(void *ctx, const char *what, const char *type, const char *name
 static int diff(sqlite3 *db, struct seen *s)
 {
 	memset(s, 0, sizeof *s);
-	return schema_diff(db, note, s);
+	return schema_diff(db, store_migrate, note, s);
 }
 
 static void write_file(const char *path, const char *text)

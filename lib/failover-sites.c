@@ -1,0 +1,108 @@
+/*
+ * failover-sites.c: site add, remove and list with their site-local
+ * settings, and the heartbeat.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccc/failover-sites.h"
+#include "ccc/json.h"
+#include "ccc/sitelocal.h"
+#include "ccc/sites.h"
+
+/* 1 when how site name is reached is already as a asks. */
+static int reached_as_asked(struct store *s, const struct site_add *a)
+{
+	char *via = sitelocal_via(store_local(s), a->name),
+	     *ack = sitelocal_ack_via(store_local(s), a->name);
+	int same = !((a->via && (!via || strcmp(via, a->via) != 0)) ||
+		     (a->ack == SITE_ACK_WAIT && (!ack || strcmp(ack, a->via) != 0)) ||
+		     (a->ack == SITE_ACK_STOP && ack));
+	free(via);
+	free(ack);
+	return same;
+}
+
+int failover_site_add(struct store *s, const struct site_add *a, struct rerun *again)
+{
+	int64_t seq;
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	if ((rc = sites_trust(s, a->name, a->key, a->tz, a->region, a->replace, "site add",
+			      again))) {
+		store_rollback(s);
+		return rc;
+	}
+	if (again->done && !reached_as_asked(s, a))
+		again->done = 0;
+	if (again->done) {
+		store_rollback(s);
+		return 0;
+	}
+	if ((a->via && (rc = sitelocal_set_via(store_local(s), a->name, a->via))) ||
+	    (a->ack == SITE_ACK_WAIT &&
+	     (rc = sitelocal_set_ack_via(store_local(s), a->name, a->via))) ||
+	    (a->ack == SITE_ACK_STOP &&
+	     (rc = sitelocal_set_ack_via(store_local(s), a->name, NULL))) ||
+	    (rc = store_commit(s, &seq)))
+		store_rollback(s);
+	return rc;
+}
+
+int failover_site_remove(struct store *s, const char *name)
+{
+	char ack[200];
+	int64_t seq;
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	snprintf(ack, sizeof ack, "ack:%s", name);
+	if ((rc = sites_remove(s, name)) || (rc = sitelocal_set_via(store_local(s), name, NULL)) ||
+	    (rc = sitelocal_set_ack_via(store_local(s), name, NULL)) ||
+	    (rc = sitelocal_put(store_local(s), ack, NULL)) || (rc = store_commit(s, &seq)))
+		store_rollback(s);
+	return rc;
+}
+
+int failover_site_list(struct store *s, jv *out)
+{
+	jv list;
+	int rc = sites_list(s, NULL, &list);
+	if (rc)
+		return rc;
+	*out = jv_array();
+	jv_array_foreach (list, i, r) {
+		const char *name = jv_get_str(r, "name");
+		char *via = sitelocal_via(store_local(s), name),
+		     *ack = sitelocal_ack_via(store_local(s), name);
+		if (via)
+			r = jv_object_set(r, jv_string("via"), jv_string(via));
+		r = jv_object_set(r, jv_string("ack"), jv_bool(ack != NULL));
+		free(via);
+		free(ack);
+		*out = jv_array_append(*out, r);
+	}
+	jv_free(list);
+	return 0;
+}
+
+int failover_heartbeat(struct store *s, int *signed_)
+{
+	int64_t seq;
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT primary_site FROM epochs ORDER BY epoch DESC LIMIT 1");
+	int primary = sqlite3_step(st) == SQLITE_ROW &&
+		      !strcmp((const char *)sqlite3_column_text(st, 0), store_site(s));
+	sqlite3_reset(st);
+	*signed_ = primary || store_is_empty_standby(s);
+	if (!*signed_)
+		return 0;
+	int rc = store_begin(s);
+	if (!rc && (rc = sites_heartbeat(s)))
+		store_rollback(s);
+	if (!rc)
+		rc = store_commit(s, &seq);
+	return rc;
+}
