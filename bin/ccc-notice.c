@@ -571,10 +571,9 @@ int main(int argc, char **argv)
 		errx(CCC_EX_USAGE, "%s: --ncb and --all are for show, list, feed and export", cmd);
 	if (cfg.reader.ncb && cfg.reader.all)
 		errx(CCC_EX_USAGE, "%s: give --ncb CC or --all, not both", cmd);
-	const char *unused = optcheck_unused(options, given, sizeof given, option_users,
-					     sizeof option_users / sizeof option_users[0], cmd);
-	if (unused)
-		errx(CCC_EX_USAGE, "--%s does nothing with %s", unused, cmd);
+	if ((rc = optcheck_refuse_unused(options, given, sizeof given, option_users,
+					 sizeof option_users / sizeof option_users[0], cmd)))
+		return rc;
 	signal(SIGPIPE, SIG_IGN);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	table_free(cfg.table);
