@@ -35,8 +35,8 @@ static struct config {
 	enum out_format out;
 	struct table *table; /* the filter's and a direct check's, on a terminal */
 	int remove;
-	const char *field[32]; /* by key: --doc ... --artwork (the query's fields of the same
-				  name), --owner, --ncb */
+	const char *field[32]; /* each option's value by key; --doc ... --artwork are the
+				  query's fields of the same name */
 	int direct, mrz, pending;
 	long limit;
 	struct refdb_ctx ctx;
@@ -229,6 +229,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		argp_error(state, "--%s given twice: it takes one value", again);
 	if (key > 0 && key < (int)sizeof given)
 		given[key] = 1;
+	if (arg && key > 0 && key < 32)
+		cfg.field[key] = arg; /* checked below */
+	if (key >= OPT_DOC && key <= OPT_ARTWORK && key != OPT_COUNTRY && key != OPT_DOB &&
+	    key != OPT_NATIONALITY && key != OPT_MAKE)
+		cfg.direct = 1; /* a check of its own */
 	switch (key) {
 	case OPT_DB:
 		if ((cfg.db = refdb_by_name(arg)) < 0)
@@ -261,7 +266,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		    arg[1] > 'Z')
 			argp_error(state, "--%s: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
 				   optcheck_name(options, key), arg);
-		cfg.field[key] = arg;
 		break;
 	case OPT_DOB:
 		if (!dob_valid(arg))
@@ -270,22 +274,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			    "--dob: '%s' is not a date of birth (YYYY, YYYY-MM or YYYY-MM-DD, "
 			    "a real calendar date)",
 			    arg);
-		cfg.field[key] = arg;
 		break;
-	case OPT_MAKE: cfg.field[key] = arg; break;
-	case OPT_DOC:
-	case OPT_NAME:
-	case OPT_VIN:
-	case OPT_PLATE:
-	case OPT_SERIAL:
-	case OPT_IMO:
-	case OPT_ARTWORK:
-		cfg.field[key] = arg;
-		cfg.direct = 1;
-		break;
-	case OPT_MRZ: cfg.mrz = cfg.direct = 1; break;
+	case OPT_MRZ: cfg.mrz = 1; break;
 	case OPT_REMOVE: cfg.remove = 1; break;
-	case OPT_DEPLOYMENT: cfg.ctx.deployment = arg; break;
 	case OPT_PENDING: cfg.pending = 1; break;
 	case OPT_THRESHOLD: {
 		char *end;
@@ -310,7 +301,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg.args = state->argv + state->next;
 		cfg.nargs = state->argc - state->next;
 		break;
-	default: return ARGP_ERR_UNKNOWN;
+	default: return key > 0 && key < 32 ? 0 : ARGP_ERR_UNKNOWN; /* a value, kept above */
 	}
 	return 0;
 }
@@ -484,6 +475,7 @@ int main(int argc, char **argv)
 		return CCC_EX_USAGE;
 	cfg.ctx.owner = cfg.field[OPT_OWNER];
 	cfg.ctx.ncb = cfg.field[OPT_NCB];
+	cfg.ctx.deployment = cfg.field[OPT_DEPLOYMENT];
 	int direct = cfg.direct;
 	/* the words after --mrz are MRZ lines */
 	if (!cfg.mrz && subcmd_find(cmds, NCMDS, cfg.nargs, cfg.args, &used)) {
