@@ -35,13 +35,12 @@ static struct config {
 	enum out_format out;
 	struct table *table; /* the filter's and a direct check's, on a terminal */
 	int remove;
-	const char *field[32]; /* --doc ... --artwork by key: the query's fields of the same name */
+	const char *field[32]; /* each option's value by key; --doc ... --artwork are the
+				  query's fields of the same name */
 	int direct, mrz, pending;
-	const char *owner_filter;
 	long limit;
 	struct refdb_ctx ctx;
 	struct checks checks;
-	unsigned long loaded, refused; /* load: records stored or removed; another owner's */
 } cfg = {.db = -1, .limit = -1, .ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5}};
 
 const char *argp_program_version = "ccc-check " CCC_VERSION;
@@ -222,11 +221,6 @@ static void output_format(void)
 	}
 }
 
-static int country_arg(const char *arg)
-{
-	return strlen(arg) == 2 && arg[0] >= 'A' && arg[0] <= 'Z' && arg[1] >= 'A' && arg[1] <= 'Z';
-}
-
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	static unsigned char seen[256];
@@ -235,6 +229,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		argp_error(state, "--%s given twice: it takes one value", again);
 	if (key > 0 && key < (int)sizeof given)
 		given[key] = 1;
+	if (arg && key > 0 && key < 32)
+		cfg.field[key] = arg; /* checked below */
+	if (key >= OPT_DOC && key <= OPT_ARTWORK && key != OPT_COUNTRY && key != OPT_DOB &&
+	    key != OPT_NATIONALITY && key != OPT_MAKE)
+		cfg.direct = 1; /* a check of its own */
 	switch (key) {
 	case OPT_DB:
 		if ((cfg.db = refdb_by_name(arg)) < 0)
@@ -260,23 +259,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	}
 	case OPT_OWNER:
-		if (!country_arg(arg))
-			argp_error(state, "--owner: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
-				   arg);
-		cfg.ctx.owner = cfg.owner_filter = arg;
-		break;
 	case OPT_NCB:
-		if (!country_arg(arg))
-			argp_error(state, "--ncb: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
-				   arg);
-		cfg.ctx.ncb = arg;
-		break;
 	case OPT_COUNTRY:
 	case OPT_NATIONALITY:
-		if (!country_arg(arg))
+		if (strlen(arg) != 2 || arg[0] < 'A' || arg[0] > 'Z' || arg[1] < 'A' ||
+		    arg[1] > 'Z')
 			argp_error(state, "--%s: '%s' is not an ISO 3166 alpha-2 code (e.g. FR)",
-				   key == OPT_COUNTRY ? "country" : "nationality", arg);
-		cfg.field[key] = arg;
+				   optcheck_name(options, key), arg);
 		break;
 	case OPT_DOB:
 		if (!dob_valid(arg))
@@ -285,22 +274,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			    "--dob: '%s' is not a date of birth (YYYY, YYYY-MM or YYYY-MM-DD, "
 			    "a real calendar date)",
 			    arg);
-		cfg.field[key] = arg;
 		break;
-	case OPT_MAKE: cfg.field[key] = arg; break;
-	case OPT_DOC:
-	case OPT_NAME:
-	case OPT_VIN:
-	case OPT_PLATE:
-	case OPT_SERIAL:
-	case OPT_IMO:
-	case OPT_ARTWORK:
-		cfg.field[key] = arg;
-		cfg.direct = 1;
-		break;
-	case OPT_MRZ: cfg.mrz = cfg.direct = 1; break;
+	case OPT_MRZ: cfg.mrz = 1; break;
 	case OPT_REMOVE: cfg.remove = 1; break;
-	case OPT_DEPLOYMENT: cfg.ctx.deployment = arg; break;
 	case OPT_PENDING: cfg.pending = 1; break;
 	case OPT_THRESHOLD: {
 		char *end;
@@ -325,7 +301,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg.args = state->argv + state->next;
 		cfg.nargs = state->argc - state->next;
 		break;
-	default: return ARGP_ERR_UNKNOWN;
+	default: return key > 0 && key < 32 ? 0 : ARGP_ERR_UNKNOWN; /* a value, kept above */
 	}
 	return 0;
 }
@@ -334,30 +310,6 @@ static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, voi
 {
 	cfg.ctx.store = stream_store(st);
 	return checks_filter_record(&cfg.checks, st, rec, ln, ccc_opts.quiet);
-}
-
-static int on_load(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
-{
-	char reason[256];
-	cfg.ctx.store = stream_store(st);
-	int rc = refdb_load(&cfg.ctx, (enum refdb)cfg.db, rec, cfg.remove, reason, sizeof reason);
-	if (rc == REFDB_NOT_OWNER)
-		cfg.refused++;
-	if (rc < 0)
-		return stream_reject(st, ln, reason);
-	if (!rc)
-		cfg.loaded++;
-	return rc;
-}
-
-static int load_is_document(const char *head, size_t n, void *ctx)
-{
-	return cfg.input != REFLOAD_NDJSON;
-}
-
-static int on_load_document(struct stream *st, const struct ndjson_line *doc, void *ctx)
-{
-	return refload_document(st, doc, cfg.input, (enum refdb)cfg.db);
 }
 
 static int cmd_load(struct store *s)
@@ -369,30 +321,21 @@ static int cmd_load(struct store *s)
 		errx(CCC_EX_USAGE,
 		     "load: --input-format %s loads persons (and vessels, for ofac-sdn)",
 		     refload_format_name(cfg.input));
-	struct stream_config sc = {
-	    .program = "ccc-check",
-	    CCC_STREAM_OPTS,
-	    .record = on_load,
-	    .is_document = load_is_document,
-	    .document = on_load_document,
-	};
+	struct stream_config sc = {.program = "ccc-check", CCC_STREAM_OPTS};
+	struct refload l = {
+	    .ctx = &cfg.ctx, .db = (enum refdb)cfg.db, .input = cfg.input, .remove = cfg.remove};
 	struct stream_counts counts;
 	sc.counts = &counts;
-	int rc = stream_run(s, &sc, cfg.args, cfg.nargs);
-	/* counted where they happen: a reject need not be a record (a whole
-	 * document that cannot be read), so records - rejected can underflow */
+	int rc = refload_run(&l, s, &sc, cfg.args, cfg.nargs);
 	if (!ccc_opts.quiet) {
-		fprintf(stderr, "ccc-check: %s: %lu records %s, %lu rejected\n",
-			refdb_name((enum refdb)cfg.db), cfg.loaded,
-			cfg.remove ? "removed" : "loaded", counts.rejected);
-		if (cfg.refused)
-			fprintf(stderr,
-				"ccc-check: %s: %lu records refused: another country owns them "
-				"(logged)\n",
-				refdb_name((enum refdb)cfg.db), cfg.refused);
+		/* counted where they happen: a reject need not be a record (a whole
+		 * document that cannot be read) */
+		warnx("%s: %lu records %s, %lu rejected", refdb_name(l.db), l.loaded,
+		      cfg.remove ? "removed" : "loaded", counts.rejected);
+		if (l.refused)
+			warnx("%s: %lu records refused: another country owns them (logged)",
+			      refdb_name(l.db), l.refused);
 	}
-	if (cfg.refused && (!rc || rc == CCC_EX_DATAERR))
-		rc = CCC_EX_NOPERM;
 	return rc;
 }
 
@@ -426,16 +369,10 @@ static int cmd_filter(struct store *s)
 	return rc;
 }
 
-/* One record of a listing: a table row on a terminal, else an NDJSON line.
- * Consumes rec. */
+/* One record of a listing: a table row on a terminal, else an NDJSON line. */
 static void emit(jv rec, void *ctx)
 {
-	if (cfg.table) {
-		table_add_jv(cfg.table, rec);
-		jv_free(rec);
-	} else {
-		out_jv(rec);
-	}
+	table_emit(cfg.table, rec);
 }
 
 static int cmd_direct(struct store *s)
@@ -489,7 +426,7 @@ static int cmd_log(struct store *s)
 	};
 	if (out_format_is_table(cfg.out))
 		cfg.table = table_new(cols, (int)(sizeof cols / sizeof cols[0]));
-	int rc = checks_log(s, cfg.ctx.deployment, cfg.owner_filter, cfg.limit, emit, NULL);
+	int rc = checks_log(s, cfg.ctx.deployment, cfg.field[OPT_OWNER], cfg.limit, emit, NULL);
 	table_free(cfg.table);
 	cfg.table = NULL;
 	return rc;
@@ -536,6 +473,9 @@ int main(int argc, char **argv)
 	cfg.checks.ctx = &cfg.ctx;
 	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
+	cfg.ctx.owner = cfg.field[OPT_OWNER];
+	cfg.ctx.ncb = cfg.field[OPT_NCB];
+	cfg.ctx.deployment = cfg.field[OPT_DEPLOYMENT];
 	int direct = cfg.direct;
 	/* the words after --mrz are MRZ lines */
 	if (!cfg.mrz && subcmd_find(cmds, NCMDS, cfg.nargs, cfg.args, &used)) {

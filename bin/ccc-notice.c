@@ -241,6 +241,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		argp_error(state, "--%s given twice: it takes one value", again);
 	if (key > 0 && key < (int)sizeof given)
 		given[key] = 1;
+	if (arg && key > 0 && key < 32 && key != OPT_SET)
+		cfg.field[key] = arg; /* checked below */
 	long n;
 	switch (key) {
 	case OPT_KIND:
@@ -252,13 +254,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			optcheck_one("kind", arg, kinds, msg, sizeof msg);
 			argp_error(state, "%s", msg);
 		}
-		cfg.kind = cfg.field[key] = arg;
 		break;
 	case OPT_COUNTRY:
+	case OPT_NCB:
 		if (!notice_country_known(arg))
-			argp_error(state, "--country: '%s' is not an ISO 3166 code such as FR",
-				   arg);
-		cfg.field[key] = arg;
+			argp_error(state, "--%s: '%s' is not an ISO 3166 code such as FR",
+				   optcheck_name(options, key), arg);
 		break;
 	case OPT_SET:
 		if (!strchr(arg, '=') || arg[0] == '=')
@@ -267,11 +268,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--set: at most %d fields", MAX_SETS);
 		cfg.sets[cfg.nsets++] = arg;
 		break;
-	case OPT_REASON: cfg.reason = arg; break;
 	case OPT_DECISION:
 		if (strcmp(arg, "compliant") != 0 && strcmp(arg, "refused") != 0)
 			argp_error(state, "--decision: '%s' is not compliant or refused", arg);
-		cfg.decision = arg;
 		break;
 	case OPT_STATUS: {
 		static const char *const statuses[] = {
@@ -279,7 +278,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		char msg[256];
 		if (optcheck_one("status", arg, statuses, msg, sizeof msg) < 0)
 			argp_error(state, "%s", msg);
-		cfg.status = arg;
 		break;
 	}
 	case OPT_SINCE:
@@ -293,28 +291,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_PUBLIC: cfg.public = 1; break;
 	case OPT_NO_PUBLIC: cfg.public = 0; break;
-	case OPT_TO:
-	case OPT_REGION:
-	case OPT_NAME:
-	case OPT_FORENAME:
-	case OPT_DOB:
-	case OPT_NATIONALITY:
-	case OPT_CHARGE:
-	case OPT_WARRANT:
-	case OPT_WARRANT_DATE:
-	case OPT_AUTHORITY:
-	case OPT_LANGUAGES: cfg.field[key] = arg; break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "ndjson") && strcmp(arg, "table") && strcmp(arg, "cap") &&
 		    strcmp(arg, "public"))
 			argp_error(state, "--format: '%s' is not ndjson, table, cap or public",
 				   arg);
-		cfg.format = arg;
-		break;
-	case OPT_NCB:
-		if (!notice_country_known(arg))
-			argp_error(state, "--ncb: '%s' is not an ISO 3166 code such as FR", arg);
-		cfg.reader.ncb = arg;
 		break;
 	case OPT_ALL: cfg.reader.all = 1; break;
 	case OPT_SENDER:
@@ -322,13 +303,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--sender: '%s' is empty or has white space, ',', '<' or '&'",
 				   arg);
-		cfg.sender = arg;
 		break;
 	case ARGP_KEY_ARGS:
 		cfg.args = state->argv + state->next;
 		cfg.nargs = state->argc - state->next;
 		break;
-	default: return ARGP_ERR_UNKNOWN;
+	default: return key > 0 && key < 32 ? 0 : ARGP_ERR_UNKNOWN; /* a field, kept above */
 	}
 	return 0;
 }
@@ -570,6 +550,14 @@ int main(int argc, char **argv)
 	ccc_opts_init(argc, argv);
 	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
+	cfg.reader.ncb = cfg.field[OPT_NCB];
+	cfg.kind = cfg.field[OPT_KIND];
+	cfg.reason = cfg.field[OPT_REASON];
+	cfg.decision = cfg.field[OPT_DECISION];
+	cfg.status = cfg.field[OPT_STATUS];
+	cfg.format = cfg.field[OPT_FORMAT];
+	if (cfg.field[OPT_SENDER])
+		cfg.sender = cfg.field[OPT_SENDER];
 	if ((rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &cfg.nargs, &cfg.args, &c)))
 		return rc;
 	const char *cmd = c->name;
@@ -583,10 +571,9 @@ int main(int argc, char **argv)
 		errx(CCC_EX_USAGE, "%s: --ncb and --all are for show, list, feed and export", cmd);
 	if (cfg.reader.ncb && cfg.reader.all)
 		errx(CCC_EX_USAGE, "%s: give --ncb CC or --all, not both", cmd);
-	const char *unused = optcheck_unused(options, given, sizeof given, option_users,
-					     sizeof option_users / sizeof option_users[0], cmd);
-	if (unused)
-		errx(CCC_EX_USAGE, "--%s does nothing with %s", unused, cmd);
+	if ((rc = optcheck_refuse_unused(options, given, sizeof given, option_users,
+					 sizeof option_users / sizeof option_users[0], cmd)))
+		return rc;
 	signal(SIGPIPE, SIG_IGN);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	table_free(cfg.table);

@@ -297,15 +297,10 @@ static int cmd_verify(void)
 	return rc;
 }
 
-/* One record of a listing: a table row on a terminal, else NDJSON. */
+/* One record of a listing: a table row on a terminal, else an NDJSON line. */
 static void emit(jv rec, void *ctx)
 {
-	if (cfg.table) {
-		table_add_jv(cfg.table, rec);
-		jv_free(rec);
-	} else {
-		out_jv(rec);
-	}
+	table_emit(cfg.table, rec);
 }
 
 /* The journal; with --restricted, the access is journaled first. */
@@ -445,14 +440,9 @@ int main(int argc, char **argv)
 	int nwords = cfg.nargs + 1;
 	char **words = cfg.args - 1;
 	int rc = subcmd_parse(cmds, sizeof cmds / sizeof cmds[0], &nwords, &words, &c);
-	char word[32] = ""; /* "trust add" is "trust-add" in option_users */
 	if (!rc)
-		for (size_t i = 0; i + 1 < sizeof word && c->name[i]; i++)
-			word[i] = c->name[i] == ' ' ? '-' : c->name[i];
-	const char *name = optcheck_unused(options, given, sizeof given, option_users,
-					   sizeof option_users / sizeof option_users[0], word);
-	if (!rc && name)
-		errx(CCC_EX_USAGE, "--%s does nothing with %s", name, c->name);
+		rc = optcheck_refuse_unused(options, given, sizeof given, option_users,
+					    sizeof option_users / sizeof option_users[0], c->name);
 	if (!rc)
 		rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	return out_close(rc);

@@ -111,22 +111,41 @@ jv checks_of_message(struct checks *k, jv msg, int *rc)
 }
 
 /* The checks a query record asks for; reason set when it asks for none. */
-jv checks_of_query(struct checks *k, jv q, int *rc, const char **why)
+/* Log and count check c, and append it to checks (both consumed). */
+static jv add(struct checks *k, jv checks, jv c, int *rc)
 {
-	jv checks = jv_array();
-	const char *v;
-	char key[200];
-	/* The fields asked for, read in one pass over the record (strings owned by q). */
-	static const char *const names[] = {"doc",     "number", "country", "name", "nationality",
-					    "vin",     "plate",  "serial",  "make", "imo",
-					    "artwork", "mrz",    NULL};
-	const char *f[12] = {0};
-	*why = NULL;
+	*rc = *rc ? *rc : tally(k, c);
+	return jv_array_append(checks, c);
+}
+
+/* The fields a query asks for, read in one pass over q into f (strings owned
+ * by q), in the order of query_fields. */
+static const char *const query_fields[] = {"doc",     "number", "country", "name", "nationality",
+					   "vin",     "plate",  "serial",  "make", "imo",
+					   "artwork", "mrz",    NULL};
+enum {
+	F_DOC,
+	F_NUMBER,
+	F_COUNTRY,
+	F_NAME,
+	F_NAT,
+	F_VIN,
+	F_PLATE,
+	F_SERIAL,
+	F_MAKE,
+	F_IMO,
+	F_ARTWORK,
+	F_MRZ,
+	F_N
+};
+
+static void read_fields(jv q, const char *f[F_N])
+{
 	for (int it = jv_object_iter(q); jv_object_iter_valid(q, it);
 	     it = jv_object_iter_next(q, it)) {
 		jv name = jv_object_iter_key(q, it);
-		for (int i = 0; names[i]; i++) {
-			if (!strcmp(jv_string_value(name), names[i])) {
+		for (int i = 0; query_fields[i]; i++) {
+			if (!strcmp(jv_string_value(name), query_fields[i])) {
 				jv val = jv_object_iter_value(q, it);
 				if (jv_get_kind(val) == JV_KIND_STRING)
 					f[i] = jv_string_value(val); /* q holds a reference */
@@ -136,81 +155,73 @@ jv checks_of_query(struct checks *k, jv q, int *rc, const char **why)
 		}
 		jv_free(name);
 	}
-	if ((v = f[0]) || (v = f[1])) {
-		jv c = refdb_check_document(k->ctx, v, f[2]);
-		*rc = *rc ? *rc : tally(k, c);
-		checks = jv_array_append(checks, c);
+}
+
+/* The checks of a VIN: a wrong check digit is a finding in itself. */
+static jv checks_of_vin(struct checks *k, jv checks, const char *v, int *rc, const char **why)
+{
+	struct vin vi;
+	char key[200];
+	enum vin_status vs = vin_validate(v, strlen(v), &vi);
+	refdb_normalize_key(v, key, sizeof key);
+	if (vs == VIN_BAD_LENGTH || vs == VIN_BAD_CHAR) {
+		*why = vs == VIN_BAD_LENGTH ? "field 'vin': not 17 characters"
+					    : "field 'vin': a character outside the VIN alphabet";
+		return checks;
 	}
-	if ((v = f[3])) {
+	if (vs == VIN_CHECK_BAD)
+		checks = add(k, checks,
+			     JV_OBJECT(jv_string("db"), jv_string("vin"), jv_string("query"),
+				       JV_OBJECT(jv_string("vin"), jv_string(key)),
+				       jv_string("hits"), jv_array(), jv_string("findings"),
+				       JV_ARRAY(jv_string("bad check digit"))),
+			     rc);
+	return add(k, checks, refdb_check_item(k->ctx, REFDB_VEHICLES, key), rc);
+}
+
+jv checks_of_query(struct checks *k, jv q, int *rc, const char **why)
+{
+	jv checks = jv_array();
+	const char *v, *f[F_N] = {0};
+	char key[200];
+	*why = NULL;
+	read_fields(q, f);
+	if ((v = f[F_DOC]) || (v = f[F_NUMBER]))
+		checks = add(k, checks, refdb_check_document(k->ctx, v, f[F_COUNTRY]), rc);
+	if ((v = f[F_NAME])) {
 		jv dob = jv_object_get(jv_copy(q), jv_string("dob"));
 		const char *d = jv_get_kind(dob) == JV_KIND_STRING ? jv_string_value(dob) : NULL;
-		if (d && *d && !dob_valid(d)) {
+		if (d && *d && !dob_valid(d))
 			*why = "field 'dob': not a date of birth (YYYY, YYYY-MM or YYYY-MM-DD, a "
 			       "real calendar date)";
-		} else {
-			jv c = refdb_check_person(k->ctx, v, d, f[4]);
-			*rc = *rc ? *rc : tally(k, c);
-			checks = jv_array_append(checks, c);
-		}
+		else
+			checks = add(k, checks, refdb_check_person(k->ctx, v, d, f[F_NAT]), rc);
 		jv_free(dob);
 	}
-	if ((v = f[5])) {
-		struct vin vi;
-		enum vin_status vs = vin_validate(v, strlen(v), &vi);
-		refdb_normalize_key(v, key, sizeof key);
-		if (vs == VIN_BAD_LENGTH || vs == VIN_BAD_CHAR) {
-			*why = vs == VIN_BAD_LENGTH
-				   ? "field 'vin': not 17 characters"
-				   : "field 'vin': a character outside the VIN alphabet";
-		} else {
-			if (vs == VIN_CHECK_BAD) {
-				/* A wrong check digit is a finding in itself. */
-				jv fnd = jv_object();
-				fnd = jv_object_set(fnd, jv_string("db"), jv_string("vin"));
-				fnd = jv_object_set(
-				    fnd, jv_string("query"),
-				    jv_object_set(jv_object(), jv_string("vin"), jv_string(key)));
-				fnd = jv_object_set(fnd, jv_string("hits"), jv_array());
-				fnd = jv_object_set(
-				    fnd, jv_string("findings"),
-				    jv_array_append(jv_array(), jv_string("bad check digit")));
-				*rc = *rc ? *rc : tally(k, fnd);
-				checks = jv_array_append(checks, fnd);
-			}
-			jv c = refdb_check_item(k->ctx, REFDB_VEHICLES, key);
-			*rc = *rc ? *rc : tally(k, c);
-			checks = jv_array_append(checks, c);
-		}
-	}
-	if ((v = f[6])) {
-		jv c = refdb_check_plate(k->ctx, v, f[2]);
+	if ((v = f[F_VIN]))
+		checks = checks_of_vin(k, checks, v, rc, why);
+	if ((v = f[F_PLATE])) {
+		jv c = refdb_check_plate(k->ctx, v, f[F_COUNTRY]);
 		if (!jv_is_valid(c)) {
 			jv_free(c);
 			*why = "field 'country': a plate needs its country";
 		} else {
-			*rc = *rc ? *rc : tally(k, c);
-			checks = jv_array_append(checks, c);
+			checks = add(k, checks, c, rc);
 		}
 	}
-	if ((v = f[7])) {
-		refdb_firearm_key(f[8], v, key, sizeof key);
-		jv c = refdb_check_item(k->ctx, REFDB_FIREARMS, key);
-		*rc = *rc ? *rc : tally(k, c);
-		checks = jv_array_append(checks, c);
+	if ((v = f[F_SERIAL])) {
+		refdb_firearm_key(f[F_MAKE], v, key, sizeof key);
+		checks = add(k, checks, refdb_check_item(k->ctx, REFDB_FIREARMS, key), rc);
 	}
-	if ((v = f[9])) {
+	if ((v = f[F_IMO])) {
 		refdb_vessel_key(v, key, sizeof key);
-		jv c = refdb_check_item(k->ctx, REFDB_VESSELS, key);
-		*rc = *rc ? *rc : tally(k, c);
-		checks = jv_array_append(checks, c);
+		checks = add(k, checks, refdb_check_item(k->ctx, REFDB_VESSELS, key), rc);
 	}
-	if ((v = f[10])) {
+	if ((v = f[F_ARTWORK])) {
 		refdb_normalize_key(v, key, sizeof key);
-		jv c = refdb_check_item(k->ctx, REFDB_ARTWORKS, key);
-		*rc = *rc ? *rc : tally(k, c);
-		checks = jv_array_append(checks, c);
+		checks = add(k, checks, refdb_check_item(k->ctx, REFDB_ARTWORKS, key), rc);
 	}
-	if ((v = f[11])) {
+	if ((v = f[F_MRZ])) {
 		struct mrz m;
 		if (mrz_parse(v, strlen(v), &m) != 0) {
 			*why = "field 'mrz': not a machine readable zone (2 or 3 lines of 30, 36 "

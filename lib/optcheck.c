@@ -96,6 +96,14 @@ const char *optcheck_unused(const struct argp_option *opts, const unsigned char 
 	return NULL;
 }
 
+const char *optcheck_name(const struct argp_option *opts, int key)
+{
+	for (; opts->name || opts->key || opts->doc; opts++)
+		if (opts->key == key && opts->name)
+			return opts->name;
+	return "?";
+}
+
 int optcheck_refuse_unused(const struct argp_option *opts, const unsigned char *given, size_t nseen,
 			   const struct optcheck_use *uses, size_t nuses, const char *command)
 {

@@ -409,7 +409,7 @@ struct table *queue_table_new(void)
 {
 	static const struct table_col cols[] = {
 	    {"PRI", 0, 0, NULL},       {"DUE IN", 0, 0, NULL}, {"ID", 24, 0, NULL},
-	    {"CATEGORY", 17, 0, NULL}, {"STATUS", 0, 0, NULL}, {"ASSIGNEE", 20, 0, NULL},
+	    {"CATEGORY", 17, 0, NULL}, {"STATUS", 0, 0, NULL}, {"ASSIGNEE", 24, 0, NULL},
 	    {"SUBJECT", 60, 0, NULL},
 	};
 	return table_new(cols, (int)(sizeof cols / sizeof cols[0]));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ccc/csv.h"
+#include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/refload.h"
 #include "ccc/sanctions.h"
@@ -175,4 +176,45 @@ int refload_document(struct stream *st, const struct ndjson_line *doc, enum refl
 	}
 	free(err);
 	return d.rc;
+}
+
+static int on_load(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+{
+	struct refload *l = ctx;
+	char reason[256];
+	l->ctx->store = stream_store(st);
+	int rc = refdb_load(l->ctx, l->db, rec, l->remove, reason, sizeof reason);
+	if (rc == REFDB_NOT_OWNER)
+		l->refused++;
+	if (rc < 0)
+		return stream_reject(st, ln, reason);
+	if (!rc)
+		l->loaded++;
+	return rc;
+}
+
+static int is_document(const char *head, size_t n, void *ctx)
+{
+	const struct refload *l = ctx;
+	return l->input != REFLOAD_NDJSON;
+}
+
+static int on_document(struct stream *st, const struct ndjson_line *doc, void *ctx)
+{
+	const struct refload *l = ctx;
+	return refload_document(st, doc, l->input, l->db);
+}
+
+int refload_run(struct refload *l, struct store *s, struct stream_config *sc, char **files,
+		int nfiles)
+{
+	sc->record = on_load;
+	sc->is_document = is_document;
+	sc->document = on_document;
+	sc->ctx = l;
+	l->ctx->store = s;
+	int rc = stream_run(s, sc, files, nfiles);
+	if (l->refused && (!rc || rc == CCC_EX_DATAERR))
+		rc = CCC_EX_NOPERM;
+	return rc;
 }

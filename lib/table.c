@@ -268,3 +268,13 @@ void table_print_records(const struct table_col *cols, int ncols, jv list, enum 
 	jv_free(list);
 	table_free(t);
 }
+
+void table_emit(struct table *t, jv rec)
+{
+	if (!t) {
+		out_jv(rec);
+		return;
+	}
+	table_add_jv(t, rec);
+	jv_free(rec);
+}

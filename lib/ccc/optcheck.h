@@ -32,6 +32,10 @@ int optcheck_one(const char *opt, const char *value, const char *const *allowed,
 int optcheck_again(const struct argp_option *opts, int key, unsigned char *seen, size_t nseen,
 		   const char **name);
 
+/* The long name of option key in opts ("?" when it has none), for a
+ * message that several options share. */
+const char *optcheck_name(const struct argp_option *opts, int key);
+
 /* The commands that use an option: key, and their names separated by
  * spaces (a program's own word, e.g. "filter", for no command). */
 struct optcheck_use {

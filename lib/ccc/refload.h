@@ -31,4 +31,22 @@ const char *refload_format_name(enum refload_format f);
 int refload_document(struct stream *st, const struct ndjson_line *doc, enum refload_format fmt,
 		     enum refdb db);
 
+/* A load into a reference database: what to load, and what it did. */
+struct refload {
+	struct refdb_ctx *ctx; /* --owner; its store is set by refload_run */
+	enum refdb db;
+	enum refload_format input;
+	int remove;                    /* remove the records read instead */
+	unsigned long loaded, refused; /* stored or removed; another owner's */
+};
+
+/*
+ * Load (or remove) the records of files[0..nfiles) (none: stdin) into
+ * l->db through the stream configured by sc (whose record, document and
+ * ctx it sets), counting them in l. Returns the stream's status, or 77
+ * when a record of another owner was refused (and logged).
+ */
+int refload_run(struct refload *l, struct store *s, struct stream_config *sc, char **files,
+		int nfiles);
+
 #endif

@@ -55,6 +55,10 @@ void table_flush(struct table *t);
 /* table_flush, then free. NULL is allowed. */
 void table_free(struct table *t);
 
+/* One record of a listing (consumed): a row of t, or with t NULL (not a
+ * table) an NDJSON line. */
+void table_emit(struct table *t, jv rec);
+
 /* Records of list as NDJSON or as a table of cols, as f says. Consumes list. */
 void table_print_records(const struct table_col *cols, int ncols, jv list, enum out_format f);
 
