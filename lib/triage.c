@@ -733,301 +733,342 @@ static const char *const request_names[TRIAGE_NREQ] = {
     [TRIAGE_REQ_INFO] = "info", [TRIAGE_REQ_ARREST] = "arrest",
 };
 
-jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
-{
-	struct triage_config defaults;
+/* One message being assessed: its folded text and phrase matches, and what
+ * the rules have made of them so far. */
+struct assess {
 	const struct triage_rules *rules;
-	char stack_text[STACK_TEXT], *text = stack_text;
-	struct lexicon_match m[MAX_MATCHES];
-	struct reasons rs = {.arr = jv_array()};
+	const char *text;
+	size_t len, subject_end;
+	struct lexicon_match *m;
+	size_t nm;
+	struct reasons rs;
 	struct cap_values cap;
 	struct notice_hit hit;
-	int votes[TRIAGE_NCATEGORY] = {0};
-	enum triage_category cat = TRIAGE_GENERAL;
-	size_t nm, len = 0, subject_end, need;
-	time_t received, start;
-	const char *origin = NULL;
-	char buf[256];
+	enum triage_category cat;
+	/* the signals */
+	enum urgency best;
+	enum severity sev;
+	int resolved, hoax, info, request, past, possible, observed, req_kind;
+	struct stated stated[MAX_STATED];
+	size_t nstated;
+	/* the outcome */
+	enum urgency urg;
+	enum certainty cert;
+	int prio;
+};
 
-	if (!cfg) {
-		triage_config_init(&defaults);
-		cfg = &defaults;
-	}
-	rules = cfg->rules ? cfg->rules : triage_rules_default();
-	if (jv_get_kind(msg) != JV_KIND_OBJECT || !rules) {
-		reason_add(&rs, rules ? "input:not an object" : "rules:out of memory");
-		nm = 0;
-		memset(&cap, 0, sizeof cap);
-		memset(&hit, 0, sizeof hit);
-		subject_end = 0;
-		received = start = now;
-		goto decide_general;
-	}
-
-	const char *subject = jv_get_str(msg, "subject");
-	const char *body = jv_get_str(msg, "body");
-	const char *lang = jv_get_str(msg, "language");
-	const char *ra = jv_get_str(msg, "received_at");
-	if (!ra || clock_parse(ra, &received) < 0)
-		received = now;
-	const char *sa = jv_get_str(msg, "sent_at");
-	if (!sa || clock_parse(sa, &start) < 0 || start > received)
-		start = received; /* a sent_at after its arrival is a wrong clock */
-	origin = jv_get_str(msg, "origin_country");
-	need = (subject ? strlen(subject) : 0) + (body ? strlen(body) : 0) +
-	       cap_texts(msg, NULL, NULL) + 8;
-	if (need > STACK_TEXT && !(text = malloc(need))) {
-		text = stack_text;
-		need = 0;
-		subject = body = NULL;
-	}
-	len = append_folded(text, 0, subject);
-	subject_end = len;
-	len = append_folded(text, len, body);
-	if (need)
-		cap_texts(msg, text, &len);
-	text[len] = '\0';
-	nm = lexicon_scan(rules->lx, text, len, m, MAX_MATCHES);
-	read_cap(msg, &cap);
-	read_checks(msg, &hit);
-
-	/* one match per place: of phrases folding alike, the message's language */
+/* One match per place: of phrases that fold alike, the message's language. */
+static void one_match_per_place(struct assess *a, const char *lang)
+{
 	size_t k = 0;
-	for (size_t i = 0; i < nm; i++) {
-		if (k && m[k - 1].start == m[i].start && m[k - 1].end == m[i].end) {
-			if (lang && strcmp(rules->p[m[i].value].lang, lang) == 0)
-				m[k - 1] = m[i];
+	for (size_t i = 0; i < a->nm; i++) {
+		if (k && a->m[k - 1].start == a->m[i].start && a->m[k - 1].end == a->m[i].end) {
+			if (lang && strcmp(a->rules->p[a->m[i].value].lang, lang) == 0)
+				a->m[k - 1] = a->m[i];
 			continue;
 		}
-		m[k++] = m[i];
+		a->m[k++] = a->m[i];
 	}
-	nm = k;
+	a->nm = k;
+}
 
-	/* category: each distinct phrase votes once, twice as much in the subject */
-	for (size_t i = 0; i < nm; i++) {
-		const struct triage_phrase *ph = &rules->p[m[i].value];
-		int seen = 0;
-		if (!ph->weight)
-			continue;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = m[j].value == m[i].value;
-		if (!seen)
-			votes[ph->category] += ph->weight * (m[i].start < subject_end ? 2 : 1);
+/* 1 when match i's phrase was matched before it. */
+static int seen_before(const struct assess *a, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (a->m[j].value == a->m[i].value)
+			return 1;
+	return 0;
+}
+
+/* The category: each distinct phrase votes once, twice as much in the subject. */
+static void choose_category(struct assess *a)
+{
+	int votes[TRIAGE_NCATEGORY] = {0};
+	char buf[64];
+	for (size_t i = 0; i < a->nm; i++) {
+		const struct triage_phrase *ph = &a->rules->p[a->m[i].value];
+		if (ph->weight && !seen_before(a, i))
+			votes[ph->category] +=
+			    ph->weight * (a->m[i].start < a->subject_end ? 2 : 1);
 	}
 	for (int c = 1; c < TRIAGE_NCATEGORY; c++)
-		if (votes[c] >= 2 && votes[c] > votes[cat])
-			cat = (enum triage_category)c;
-	if (cat == TRIAGE_GENERAL && hit.found)
-		cat = notice_category(hit.notice);
-	if (cat == TRIAGE_GENERAL && cap.disaster)
-		cat = TRIAGE_DISASTER;
-	for (size_t i = 0; i < nm; i++) {
-		const struct triage_phrase *ph = &rules->p[m[i].value];
-		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = m[j].value == m[i].value;
-		if (ph->weight && ph->category == cat && cat != TRIAGE_GENERAL && !seen) {
-			snprintf(buf, sizeof buf, "lexicon:%s", category_names[cat]);
-			reason_rule(&rs, buf, ph);
+		if (votes[c] >= 2 && votes[c] > votes[a->cat])
+			a->cat = (enum triage_category)c;
+	if (a->cat == TRIAGE_GENERAL && a->hit.found)
+		a->cat = notice_category(a->hit.notice);
+	if (a->cat == TRIAGE_GENERAL && a->cap.disaster)
+		a->cat = TRIAGE_DISASTER;
+	for (size_t i = 0; i < a->nm; i++) {
+		const struct triage_phrase *ph = &a->rules->p[a->m[i].value];
+		if (ph->weight && ph->category == a->cat && a->cat != TRIAGE_GENERAL &&
+		    !seen_before(a, i)) {
+			snprintf(buf, sizeof buf, "lexicon:%s", category_names[a->cat]);
+			reason_rule(&a->rs, buf, ph);
 		}
 	}
+}
 
-decide_general:;
-	/* signals, now that scoped ones can be told apart */
-	enum urgency best = U_UNKNOWN;
-	enum severity sev = base_severity[cat];
-	int resolved = 0, hoax = 0, info = 0, request = 0, past = 0, possible = 0, observed = 0;
+static void raise_urgency(struct assess *a, enum urgency u)
+{
+	if (a->best < u)
+		a->best = u;
+}
+
+/* A duration after TIME_IN or TIME_AGO at match i: urgency, and a stated time. */
+static void signal_duration(struct assess *a, size_t i, const struct triage_phrase *ph,
+			    unsigned sig)
+{
+	size_t end;
+	char buf[64];
+	double min = parse_duration(a->text, a->len, a->m[i].end, &end);
+	if (min < 0 || (sig == TRIAGE_SIG_TIME_AGO && min > RECENT_MINUTES))
+		return;
+	if (sig == TRIAGE_SIG_TIME_AGO || min <= IMMEDIATE_MINUTES)
+		raise_urgency(a, U_IMMEDIATE);
+	else
+		raise_urgency(a, min <= EXPECTED_MINUTES ? U_EXPECTED : U_FUTURE);
+	snprintf(buf, sizeof buf, " %.0f min", min);
+	reason_phrase(&a->rs, signal_tags[sig], ph->lang, a->text, a->m[i].start, end, buf);
+	if (sig == TRIAGE_SIG_TIME_IN && a->nstated < MAX_STATED)
+		a->stated[a->nstated++] = (struct stated){.clock = -1,
+							  .minutes = min,
+							  .deadline = ph->deadline,
+							  .ph = ph,
+							  .start = a->m[i].start,
+							  .end = end};
+}
+
+/* A clock time after TIME_AT at match i: a departure when it follows a
+ * travel phrase closely (travel_end, 0 for none), and a stated time. */
+static void signal_clock(struct assess *a, size_t i, const struct triage_phrase *ph, unsigned sig,
+			 size_t travel_end)
+{
+	size_t end;
+	int utc;
+	int clock =
+	    parse_clock(a->text, a->len, a->m[i].end, sig == TRIAGE_SIG_TIME_AT_HOUR, &end, &utc);
+	if (clock < 0)
+		return;
+	int departure =
+	    travel_end && a->m[i].start >= travel_end && a->m[i].start - travel_end <= TRAVEL_REACH;
+	if (a->nstated < MAX_STATED)
+		a->stated[a->nstated++] = (struct stated){.clock = clock,
+							  .utc = utc,
+							  .deadline = ph->deadline || departure,
+							  .ph = ph,
+							  .start = a->m[i].start,
+							  .end = end};
+	raise_urgency(a, departure ? U_IMMEDIATE : U_EXPECTED);
+	reason_phrase(&a->rs, departure ? "time:departure" : "time:clock", ph->lang, a->text,
+		      a->m[i].start, end, NULL);
+}
+
+/* The signals, now that scoped ones can be told apart. */
+static void read_signals(struct assess *a)
+{
 	size_t travel_end = 0;
-	int travel = 0, req_kind = TRIAGE_REQ_NONE;
-	struct stated stated[MAX_STATED];
-	size_t nstated = 0;
-
-	for (size_t i = 0; i < nm; i++) {
-		const struct triage_phrase *ph = &rules->p[m[i].value];
+	a->sev = base_severity[a->cat];
+	for (size_t i = 0; i < a->nm; i++) {
+		const struct triage_phrase *ph = &a->rules->p[a->m[i].value];
 		unsigned sig = ph->signal;
 		enum urgency u = U_UNKNOWN;
-		size_t end;
-		double min;
-		int clock, utc, departure;
-
 		if (sig == TRIAGE_SIG_NONE || sig == TRIAGE_SIG_BLOCK)
 			continue;
-		if (ph->scope != TRIAGE_GENERAL && ph->scope != cat &&
+		if (ph->scope != TRIAGE_GENERAL && ph->scope != a->cat &&
 		    !((sig == TRIAGE_SIG_RESOLVED || sig == TRIAGE_SIG_HOAX) &&
-		      cat == TRIAGE_GENERAL))
+		      a->cat == TRIAGE_GENERAL))
 			continue;
 		switch (sig) {
 		case TRIAGE_SIG_IMMEDIATE: u = U_IMMEDIATE; break;
 		case TRIAGE_SIG_EXPECTED: u = U_EXPECTED; break;
 		case TRIAGE_SIG_FUTURE: u = U_FUTURE; break;
-		case TRIAGE_SIG_PAST: past = 1; break;
-		case TRIAGE_SIG_RESOLVED: resolved = 1; break;
-		case TRIAGE_SIG_HOAX: resolved = hoax = 1; break;
-		case TRIAGE_SIG_INFO: info = 1; break;
+		case TRIAGE_SIG_PAST: a->past = 1; break;
+		case TRIAGE_SIG_RESOLVED: a->resolved = 1; break;
+		case TRIAGE_SIG_HOAX: a->resolved = a->hoax = 1; break;
+		case TRIAGE_SIG_INFO: a->info = 1; break;
 		case TRIAGE_SIG_REQUEST:
-			request = 1;
-			if (!req_kind)
-				req_kind = ph->request;
+			a->request = 1;
+			if (!a->req_kind)
+				a->req_kind = ph->request;
 			break;
-		case TRIAGE_SIG_EXTREME: sev = S_EXTREME; break;
+		case TRIAGE_SIG_EXTREME: a->sev = S_EXTREME; break;
 		case TRIAGE_SIG_SEVERE:
-			if (sev < S_SEVERE)
-				sev = S_SEVERE;
+			if (a->sev < S_SEVERE)
+				a->sev = S_SEVERE;
 			break;
-		case TRIAGE_SIG_OBSERVED: observed = 1; break;
-		case TRIAGE_SIG_POSSIBLE: possible = 1; break;
+		case TRIAGE_SIG_OBSERVED: a->observed = 1; break;
+		case TRIAGE_SIG_POSSIBLE: a->possible = 1; break;
 		case TRIAGE_SIG_TRAVEL:
-			travel = 1;
-			travel_end = m[i].end;
+			travel_end = a->m[i].end;
 			continue; /* a reason only with a clock time */
 		case TRIAGE_SIG_TIME_IN:
-		case TRIAGE_SIG_TIME_AGO:
-			min = parse_duration(text, len, m[i].end, &end);
-			if (min < 0 || (sig == TRIAGE_SIG_TIME_AGO && min > RECENT_MINUTES))
-				continue;
-			if (sig == TRIAGE_SIG_TIME_AGO || min <= IMMEDIATE_MINUTES)
-				u = U_IMMEDIATE;
-			else
-				u = min <= EXPECTED_MINUTES ? U_EXPECTED : U_FUTURE;
-			snprintf(buf, sizeof buf, " %.0f min", min);
-			reason_phrase(&rs, signal_tags[sig], ph->lang, text, m[i].start, end, buf);
-			if (best < u)
-				best = u;
-			if (sig == TRIAGE_SIG_TIME_IN && nstated < MAX_STATED)
-				stated[nstated++] = (struct stated){.clock = -1,
-								    .minutes = min,
-								    .deadline = ph->deadline,
-								    .ph = ph,
-								    .start = m[i].start,
-								    .end = end};
-			continue;
+		case TRIAGE_SIG_TIME_AGO: signal_duration(a, i, ph, sig); continue;
 		case TRIAGE_SIG_TIME_AT:
-		case TRIAGE_SIG_TIME_AT_HOUR:
-			clock = parse_clock(text, len, m[i].end, sig == TRIAGE_SIG_TIME_AT_HOUR,
-					    &end, &utc);
-			if (clock < 0)
-				continue;
-			departure = travel && m[i].start >= travel_end &&
-				    m[i].start - travel_end <= TRAVEL_REACH;
-			if (nstated < MAX_STATED)
-				stated[nstated++] =
-				    (struct stated){.clock = clock,
-						    .utc = utc,
-						    .deadline = ph->deadline || departure,
-						    .ph = ph,
-						    .start = m[i].start,
-						    .end = end};
-			if (departure) {
-				u = U_IMMEDIATE;
-				reason_phrase(&rs, "time:departure", ph->lang, text, m[i].start,
-					      end, NULL);
-			} else {
-				u = U_EXPECTED;
-				reason_phrase(&rs, "time:clock", ph->lang, text, m[i].start, end,
-					      NULL);
-			}
-			if (best < u)
-				best = u;
-			continue;
+		case TRIAGE_SIG_TIME_AT_HOUR: signal_clock(a, i, ph, sig, travel_end); continue;
 		}
-		if (best < u)
-			best = u;
-		reason_rule(&rs, signal_tags[sig], ph);
+		raise_urgency(a, u);
+		reason_rule(&a->rs, signal_tags[sig], ph);
 	}
+}
 
-	/* urgency, severity, certainty: from CAP when it has them, else from the text */
-	enum urgency urg;
-	enum certainty cert;
-	if (cap.present) {
-		urg = cap.cancel ? U_PAST : cap.u;
-		sev = cap.s;
-		cert = cap.c;
-		snprintf(buf, sizeof buf, "cap:%s/%s/%s%s", urgency_names[cap.u],
-			 severity_names[cap.s], certainty_names[cap.c],
-			 cap.cancel ? " cancel" : "");
-		reason_add(&rs, buf);
-		resolved = resolved || cap.cancel;
+/* Urgency, severity and certainty (from CAP when it has them, else from
+ * the text), the matrix, its overrides and a notice hit. */
+static void decide(struct assess *a)
+{
+	char buf[256];
+	if (a->cap.present) {
+		a->urg = a->cap.cancel ? U_PAST : a->cap.u;
+		a->sev = a->cap.s;
+		a->cert = a->cap.c;
+		snprintf(buf, sizeof buf, "cap:%s/%s/%s%s", urgency_names[a->cap.u],
+			 severity_names[a->cap.s], certainty_names[a->cap.c],
+			 a->cap.cancel ? " cancel" : "");
+		reason_add(&a->rs, buf);
+		a->resolved = a->resolved || a->cap.cancel;
 	} else {
-		urg = resolved ? U_PAST : (past && best < U_IMMEDIATE) ? U_PAST : best;
-		cert = hoax                    ? C_UNLIKELY
-		       : possible              ? C_POSSIBLE
-		       : observed              ? C_OBSERVED
-		       : cat != TRIAGE_GENERAL ? C_LIKELY
-					       : C_UNKNOWN;
+		a->urg = a->resolved                          ? U_PAST
+			 : (a->past && a->best < U_IMMEDIATE) ? U_PAST
+							      : a->best;
+		a->cert = a->hoax                    ? C_UNLIKELY
+			  : a->possible              ? C_POSSIBLE
+			  : a->observed              ? C_OBSERVED
+			  : a->cat != TRIAGE_GENERAL ? C_LIKELY
+						     : C_UNKNOWN;
 	}
+	a->prio = priority_matrix[a->urg][a->sev];
+	snprintf(buf, sizeof buf, "matrix:%s+%s=P%d", urgency_names[a->urg], severity_names[a->sev],
+		 a->prio);
+	reason_add(&a->rs, buf);
+	if (a->cert == C_POSSIBLE && a->prio == 1 && a->sev != S_EXTREME) {
+		a->prio = 2;
+		reason_add(&a->rs, "override:possible=P2");
+	}
+	if (a->cert == C_UNLIKELY && a->prio < 4) {
+		a->prio = 4;
+		reason_add(&a->rs, "override:unlikely=P4");
+	}
+	if (a->info && a->urg != U_IMMEDIATE && a->prio < 4) {
+		a->prio = 4;
+		reason_add(&a->rs, "override:info=P4");
+	}
+	if (a->request && !a->info && !a->resolved && a->prio == 4) {
+		a->prio = 3;
+		reason_add(&a->rs, "override:request=P3");
+	}
+	if (a->hit.found) {
+		a->prio = 1;
+		a->urg = U_IMMEDIATE;
+		if (a->sev < S_SEVERE)
+			a->sev = S_SEVERE;
+		a->cert = a->hit.score >= 0.95 ? C_OBSERVED
+			  : a->cert > C_LIKELY ? a->cert
+					       : C_LIKELY;
+		snprintf(buf, sizeof buf, "check:%s \"%s\" %s=P1", a->hit.db, a->hit.notice,
+			 a->hit.id);
+		reason_add(&a->rs, buf);
+	}
+}
 
-	int prio = priority_matrix[urg][sev];
-	snprintf(buf, sizeof buf, "matrix:%s+%s=P%d", urgency_names[urg], severity_names[sev],
-		 prio);
-	reason_add(&rs, buf);
-	if (cert == C_POSSIBLE && prio == 1 && sev != S_EXTREME) {
-		prio = 2;
-		reason_add(&rs, "override:possible=P2");
-	}
-	if (cert == C_UNLIKELY && prio < 4) {
-		prio = 4;
-		reason_add(&rs, "override:unlikely=P4");
-	}
-	if (info && urg != U_IMMEDIATE && prio < 4) {
-		prio = 4;
-		reason_add(&rs, "override:info=P4");
-	}
-	if (request && !info && !resolved && prio == 4) {
-		prio = 3;
-		reason_add(&rs, "override:request=P3");
-	}
-	if (hit.found) {
-		prio = 1;
-		urg = U_IMMEDIATE;
-		if (sev < S_SEVERE)
-			sev = S_SEVERE;
-		cert = hit.score >= 0.95 ? C_OBSERVED : cert > C_LIKELY ? cert : C_LIKELY;
-		snprintf(buf, sizeof buf, "check:%s \"%s\" %s=P1", hit.db, hit.notice, hit.id);
-		reason_add(&rs, buf);
-	}
-
-	/* a stated deadline, and input that expired before it arrived */
-	time_t deadline = stated_deadline(stated, nstated, request, start, origin, text, &rs);
+/* The stated deadline and expiry, the due time, and the triage object. */
+static jv outcome(struct assess *a, const struct triage_config *cfg, time_t received, time_t start,
+		  const char *origin)
+{
+	time_t deadline =
+	    stated_deadline(a->stated, a->nstated, a->request, start, origin, a->text, &a->rs);
 	int expired = 0;
-	if (!hit.found && deadline && deadline < received) {
+	if (!a->hit.found && deadline && deadline < received) {
 		expired = 1;
-		reason_add(&rs, "expired:deadline");
-	} else if (!hit.found && cap.present && cap.expires && cap.expires < received) {
+		reason_add(&a->rs, "expired:deadline");
+	} else if (!a->hit.found && a->cap.present && a->cap.expires && a->cap.expires < received) {
 		expired = 1;
-		reason_add(&rs, "expired:cap");
+		reason_add(&a->rs, "expired:cap");
 	}
 	if (expired) {
-		urg = U_PAST;
-		prio = 4;
-	} else if (deadline && deadline - start < SHORT_DEADLINE && prio > 2) {
-		prio = 2;
-		reason_add(&rs, "override:deadline<1h=P2");
+		a->urg = U_PAST;
+		a->prio = 4;
+	} else if (deadline && deadline - start < SHORT_DEADLINE && a->prio > 2) {
+		a->prio = 2;
+		reason_add(&a->rs, "override:deadline<1h=P2");
 	}
-	time_t due_t = start + cfg->due_seconds[prio - 1];
+	time_t due_t = start + cfg->due_seconds[a->prio - 1];
 	if (deadline && deadline < due_t && !expired)
 		due_t = deadline;
 	char due[RFC3339_LEN], dl[RFC3339_LEN];
 	clock_format(due_t, due);
-	if (deadline)
+	jv t = jv_object();
+	t = jv_object_set(t, jv_string("priority"), jv_string(triage_priority_name(a->prio)));
+	t = jv_object_set(t, jv_string("category"), jv_string(category_names[a->cat]));
+	t = jv_object_set(t, jv_string("urgency"), jv_string(urgency_names[a->urg]));
+	t = jv_object_set(t, jv_string("severity"), jv_string(severity_names[a->sev]));
+	t = jv_object_set(t, jv_string("certainty"), jv_string(certainty_names[a->cert]));
+	t = jv_object_set(t, jv_string("due_at"), jv_string(due));
+	if (a->request && request_names[a->req_kind])
+		t = jv_object_set(t, jv_string("request"), jv_string(request_names[a->req_kind]));
+	if (deadline) {
 		clock_format(deadline, dl);
+		t = jv_object_set(t, jv_string("deadline"), jv_string(dl));
+	}
+	if (expired)
+		t = jv_object_set(t, jv_string("expired"), jv_true());
+	return jv_object_set(t, jv_string("reasons"), a->rs.arr);
+}
+
+jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
+{
+	struct triage_config defaults;
+	char stack_text[STACK_TEXT], *text = stack_text;
+	struct lexicon_match m[MAX_MATCHES];
+	struct assess a = {.rs = {.arr = jv_array()}, .m = m, .cat = TRIAGE_GENERAL};
+	time_t received = now, start = now;
+	const char *origin = NULL;
+
+	if (!cfg) {
+		triage_config_init(&defaults);
+		cfg = &defaults;
+	}
+	a.rules = cfg->rules ? cfg->rules : triage_rules_default();
+	a.text = text;
+	text[0] = '\0';
+	if (jv_get_kind(msg) != JV_KIND_OBJECT || !a.rules) {
+		reason_add(&a.rs, a.rules ? "input:not an object" : "rules:out of memory");
+	} else {
+		const char *subject = jv_get_str(msg, "subject");
+		const char *body = jv_get_str(msg, "body");
+		const char *ra = jv_get_str(msg, "received_at");
+		const char *sa = jv_get_str(msg, "sent_at");
+		if (!ra || clock_parse(ra, &received) < 0)
+			received = now;
+		if (!sa || clock_parse(sa, &start) < 0 || start > received)
+			start = received; /* a sent_at after its arrival is a wrong clock */
+		origin = jv_get_str(msg, "origin_country");
+		size_t need = (subject ? strlen(subject) : 0) + (body ? strlen(body) : 0) +
+			      cap_texts(msg, NULL, NULL) + 8;
+		if (need > STACK_TEXT && !(text = malloc(need))) {
+			text = stack_text;
+			need = 0;
+			subject = body = NULL;
+		}
+		a.len = append_folded(text, 0, subject);
+		a.subject_end = a.len;
+		a.len = append_folded(text, a.len, body);
+		if (need)
+			cap_texts(msg, text, &a.len);
+		text[a.len] = '\0';
+		a.text = text;
+		a.nm = lexicon_scan(a.rules->lx, text, a.len, m, MAX_MATCHES);
+		read_cap(msg, &a.cap);
+		read_checks(msg, &a.hit);
+		one_match_per_place(&a, jv_get_str(msg, "language"));
+		choose_category(&a);
+	}
+	read_signals(&a);
+	decide(&a);
+	jv t = outcome(&a, cfg, received, start, origin);
 	if (text != stack_text)
 		free(text);
 	jv_free(msg);
-
-	jv t = jv_object();
-	t = jv_object_set(t, jv_string("priority"), jv_string(triage_priority_name(prio)));
-	t = jv_object_set(t, jv_string("category"), jv_string(category_names[cat]));
-	t = jv_object_set(t, jv_string("urgency"), jv_string(urgency_names[urg]));
-	t = jv_object_set(t, jv_string("severity"), jv_string(severity_names[sev]));
-	t = jv_object_set(t, jv_string("certainty"), jv_string(certainty_names[cert]));
-	t = jv_object_set(t, jv_string("due_at"), jv_string(due));
-	if (request && request_names[req_kind])
-		t = jv_object_set(t, jv_string("request"), jv_string(request_names[req_kind]));
-	if (deadline)
-		t = jv_object_set(t, jv_string("deadline"), jv_string(dl));
-	if (expired)
-		t = jv_object_set(t, jv_string("expired"), jv_true());
-	return jv_object_set(t, jv_string("reasons"), rs.arr);
+	return t;
 }
 
 jv triage_annotate(jv msg, time_t now, const struct triage_config *cfg)
