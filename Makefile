@@ -35,7 +35,9 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -DCCC_VERSION='"$(VERSION)"' -Ilib $(PKG_CFLAGS) $(
 ALL_CFLAGS   = $(WARN) $(CFLAGS) -MMD -MP
 LIBS         = $(PKG_LIBS) -lmecab -ljq -lonig -lm
 
-LIB_SRC  := $(sort $(wildcard lib/*.c))
+# lib/ in layers, each a folder; see ccc(7), The source tree
+LIB_DIRS := base store stream formats intake triage check notice reply deploy failover plumbing glue
+LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard lib/$(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 PROG_SRC := $(sort $(wildcard bin/*.c))
 PROGS    := $(PROG_SRC:bin/%.c=$(BUILD)/bin/%)
@@ -46,7 +48,7 @@ MAN1     := $(sort $(wildcard man/man1/*.1))
 MAN5     := $(sort $(wildcard man/man5/*.5))
 MAN7     := $(sort $(wildcard man/man7/*.7))
 LIBA      = $(BUILD)/lib/libccc.a
-# the expected schema's digest, computed at build time (lib/schema.c)
+# the expected schema's digest, computed at build time (lib/store/schema.c)
 SCHEMA_OBJ = $(BUILD)/gen/schema-digest.o
 
 .PHONY: all programs check deps units unit-tests demo bench lint install uninstall clean completions fuzz
@@ -115,7 +117,7 @@ bench: all $(BENCH_TOOLS)
 	@for b in tests/bench/*.sh; do CCC_BUILD=$(BUILD) sh "$$b" || exit 1; done
 
 lint: all
-	clang-format --dry-run --Werror lib/*.c lib/ccc/*.h bin/*.c tests/unit/*.c tests/unit/*.h
+	clang-format --dry-run --Werror $(LIB_SRC) lib/ccc/*.h bin/*.c tests/unit/*.c tests/unit/*.h
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -D_GNU_SOURCE -Ilib lib bin
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# One subcommand table and dispatcher (lib/subcmd.c) in every program: a
+# One subcommand table and dispatcher (lib/glue/subcmd.c) in every program: a
 # mistyped command is a usage error (64) with "did you mean", never a file to
 # open; the number of arguments comes from the table; the filters still read
 # real files; --help lists exactly the commands of the table.

@@ -29,17 +29,17 @@ setup() {
 }
 
 @test "the store includes nothing of replication (ship, sites)" {
-	run grep -E '#include "ccc/(ship|sites|rejoin|etcd|failover-watch)\.h"' "$ROOT/lib/store.c"
+	run grep -E '#include "ccc/(ship|sites|rejoin|etcd|failover-watch)\.h"' "$ROOT/lib/store/store.c"
 	assert_failure 1
 	assert_output ''
 }
 
 @test "only the command-line glue in lib/ reads the program options (ccc_opts)" {
 	cd "$ROOT"
-	run grep -l ccc_opts lib/*.c
+	run grep -l ccc_opts lib/*/*.c
 	assert_success
-	assert_output "lib/opts.c
-lib/store-open.c"
+	assert_output "lib/base/opts.c
+lib/glue/store-open.c"
 }
 
 @test "the journal still names who acted (--as) and the command line, passed to the store when opened" {
@@ -72,21 +72,21 @@ lib/store-open.c"
 
 @test "out of memory in lib/ goes through the xmalloc family: no allocation is checked by hand with abort()" {
 	cd "$ROOT"
-	run sh -c "grep -nE -A3 '\\b(malloc|calloc|realloc|strdup|strndup)\\(' lib/*.c | grep -E 'abort\\(\\)'"
+	run sh -c "grep -nE -A3 '\\b(malloc|calloc|realloc|strdup|strndup)\\(' lib/*/*.c | grep -E 'abort\\(\\)'"
 	assert_failure 1
 	assert_output ''
 }
 
 @test "lib/ never exits: no exit, err or errx outside a forked child's _exit" {
 	cd "$ROOT"
-	run grep -nE '(^|[^_a-zA-Z0-9])(exit|errx|err|verr|verrx)\(' lib/*.c lib/ccc/*.h
+	run grep -nE '(^|[^_a-zA-Z0-9])(exit|errx|err|verr|verrx)\(' lib/*/*.c lib/ccc/*.h
 	assert_failure 1
 	assert_output ''
 }
 
 @test "the store's parts sit below it: witness, schema and sitelocal never include it, and no module is grouped" {
 	cd "$ROOT"
-	run grep -l '#include "ccc/store.h"' lib/witness.c lib/schema.c lib/sitelocal.c \
+	run grep -l '#include "ccc/store.h"' lib/store/witness.c lib/store/schema.c lib/store/sitelocal.c \
 		lib/ccc/witness.h lib/ccc/schema.h lib/ccc/sitelocal.h
 	assert_failure 1
 	assert_output ''

@@ -61,7 +61,7 @@ help_statuses() {
 
 @test "lib/ prints no program name by hand: messages go through warnx" {
 	cd "$ROOT"
-	run grep -nE 'fprintf\(stderr,.*program_invocation_short_name' lib/*.c
+	run grep -nE 'fprintf\(stderr,.*program_invocation_short_name' lib/*/*.c
 	assert_failure 1
 	assert_output ''
 }
@@ -100,8 +100,8 @@ C
 4 $BATS_TEST_TMPDIR/f.c:1 short_one"
 }
 
-@test "verify is made of named steps: no function in lib/verify.c is longer than 100 lines" {
-	run sh "$ROOT/tests/longest-function.sh" "$ROOT/lib/verify.c"
+@test "verify is made of named steps: no function in lib/store/verify.c is longer than 100 lines" {
+	run sh "$ROOT/tests/longest-function.sh" "$ROOT/lib/store/verify.c"
 	assert_success
 	[ "${output%% *}" -le 100 ] || { echo "$output" >&2; false; }
 }
@@ -120,21 +120,27 @@ C
 	done
 	env=$(sed -n '/^\.Sh ENVIRONMENT/,/^\.Sh/p' man/man1/ccc-failover.1)
 	for v in CCC_STORE CCC_SITE CCC_KEY CCC_ACTOR CCC_ETCD XDG_DATA_HOME XDG_CONFIG_HOME XDG_STATE_HOME \
-		$(grep -ho 'getenv("[A-Z_]*")' bin/ccc-failover.c lib/ship.c lib/sites.c lib/rejoin.c lib/failover-watch.c lib/etcd.c | grep -o '[A-Z_]*'); do
+		$(grep -ho 'getenv("[A-Z_]*")' bin/ccc-failover.c lib/failover/ship.c lib/failover/sites.c lib/failover/rejoin.c lib/failover/failover-watch.c lib/failover/etcd.c | grep -o '[A-Z_]*'); do
 		case $env in *"Ev $v"*) ;; *) echo "ccc-failover(1) ENVIRONMENT lacks $v" >&2; false ;; esac
 	done
 }
 
 @test "ccc(7) describes the layers of lib/ and names the files for a new database kind or intake format" {
 	run sed -n '/^\.Ss The source tree/,/^\.Ss Records on pipes/p' "$ROOT/man/man7/ccc.7"
-	assert_output --partial 'The store and its journal'
-	assert_output --partial 'The record streams'
-	assert_output --partial 'The parsers of outside formats'
+	assert_output --partial 'the store and its journal'
+	assert_output --partial 'the record streams'
+	assert_output --partial 'the parsers and writers of outside formats'
 	assert_output --partial "Each program's domain"
 	assert_output --partial 'lib/ccc/refdb.h'
-	assert_output --partial 'lib/channel.c'
-	for f in refdb.c check-schema.c channel.c store.c; do
-		[ -f "$ROOT/lib/$f" ]
+	assert_output --partial 'lib/formats/channel.c'
+	# every file the section names is where it says, and every layer's folder is named
+	for f in $(grep -oE 'lib/[a-z]+/[a-z-]+\.c' <<<"$output" | sort -u); do
+		[ -f "$ROOT/$f" ] || fail "ccc(7) names $f, which is not there"
+	done
+	for d in "$ROOT"/lib/*/; do
+		d=${d%/}
+		case ${d##*/} in ccc | gen) continue ;; esac
+		assert_output --partial "lib/${d##*/}/"
 	done
 }
 

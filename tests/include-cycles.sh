@@ -2,7 +2,8 @@
 # include-cycles.sh [LIBDIR]: fail when the modules of lib/ include each other
 # in a cycle. A module is a file's name without its extension (store.c and
 # ccc/store.h are the module store); each '#include "ccc/NAME.h"' in
-# lib/*.c or lib/ccc/*.h is an edge from the including module to NAME.
+# lib/*/*.c (a layer's folder; lib/*.c too) or lib/ccc/*.h is an edge from the
+# including module to NAME.
 # Prints the edges of a cycle (tsort's report) and exits 1, or exits 0.
 #
 # Every file is a module of its own: the store's parts (sitelocal, the
@@ -11,7 +12,8 @@
 set -eu
 lib=${1:-lib}
 edges=$(
-	for f in "$lib"/*.c "$lib"/ccc/*.h; do
+	for f in "$lib"/*.c "$lib"/*/*.c "$lib"/ccc/*.h; do
+		[ -f "$f" ] || continue
 		from=$(basename "$f")
 		from=${from%.*}
 		sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"ccc\/\([^"]*\)\.h".*/\1/p' "$f" |

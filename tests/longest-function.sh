@@ -4,7 +4,7 @@
 # project's style makes of one: its name at the start of a line, its body
 # from a '{' alone at the start of a line to the next '}' at the start of a
 # line; LINES counts from the line with the name to that '}'.
-#   sh tests/longest-function.sh -n 5 lib/*.c bin/*.c
+#   sh tests/longest-function.sh -n 5 lib/*/*.c bin/*.c
 set -eu
 n=1
 if [ "${1:-}" = -n ]; then

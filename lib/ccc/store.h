@@ -53,7 +53,7 @@ int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
 void store_close(struct store *s);
 
 /*
- * The programs' way in (lib/store-open.c, above this layer: it is not part
+ * The programs' way in (lib/glue/store-open.c, above this layer: it is not part
  * of the store): the same with the options from the command line (opts.h),
  * and, for a writer, the post-commit steps of the layers above (failover's
  * wait for acknowledging standbys, ship_wait_acks_install). Every program

@@ -1,5 +1,5 @@
 /*
- * fuzz-cap: a CAP 1.1 / 1.2 alert (lib/cap.c): the safe XML parse, schema
+ * fuzz-cap: a CAP 1.1 / 1.2 alert (lib/formats/cap.c): the safe XML parse, schema
  * validation and the rules of the specification the schema cannot express.
  */
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * fuzz-csv: the RFC 4180 reader (lib/csv.c), its first record taken as a
+ * fuzz-csv: the RFC 4180 reader (lib/formats/csv.c), its first record taken as a
  * header for the others as the reference-database loaders do.
  */
 #include <stddef.h>

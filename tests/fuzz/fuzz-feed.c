@@ -1,5 +1,5 @@
 /*
- * fuzz-feed: RSS 0.9x/1.0/2.0 and Atom feeds (lib/feed.c): the sniffer, the
+ * fuzz-feed: RSS 0.9x/1.0/2.0 and Atom feeds (lib/formats/feed.c): the sniffer, the
  * safe XML parse, items, dates and HTML reduced to text.
  */
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /*
  * fuzz-import-forged: forged-but-signed entries for `ccc-failover import`
- * (lib/ship.c): a valid hash and a valid signature by the trusted primary's
+ * (lib/failover/ship.c): a valid hash and a valid signature by the trusted primary's
  * key, with a hostile changeset, as a compromised peer site would send.
  *
  * At start-up, in a temporary directory: a primary store "lyon" (its key

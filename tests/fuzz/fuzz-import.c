@@ -1,5 +1,5 @@
 /*
- * fuzz-import: `ccc-failover import` (lib/ship.c). The input is read with
+ * fuzz-import: `ccc-failover import` (lib/failover/ship.c). The input is read with
  * the NDJSON reader and paired into entry/checkpoint records as
  * bin/ccc-failover.c does, and the pairs are applied in one batch to an
  * empty standby store made at start-up in a temporary directory, which trusts

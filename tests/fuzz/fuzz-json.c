@@ -1,5 +1,5 @@
 /*
- * fuzz-json: the strict JSON validator (lib/json.c). A text it accepts must
+ * fuzz-json: the strict JSON validator (lib/base/json.c). A text it accepts must
  * parse with libjq too, and write back as JSON that it accepts again.
  */
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /*
- * fuzz-mail: one RFC 5322 message with its MIME structure (lib/mail.c,
- * lib/mime.c): headers, RFC 2047 words, charsets, transfer encodings,
+ * fuzz-mail: one RFC 5322 message with its MIME structure (lib/formats/mail.c,
+ * lib/formats/mime.c): headers, RFC 2047 words, charsets, transfer encodings,
  * multipart nesting, HTML bodies.
  */
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /*
- * fuzz-mailwrite: a reply written as e-mail from hostile values (lib/mailwrite.c)
- * and read back (lib/mail.c): whatever the subject, addresses, ids and body,
+ * fuzz-mailwrite: a reply written as e-mail from hostile values (lib/formats/mailwrite.c)
+ * and read back (lib/formats/mail.c): whatever the subject, addresses, ids and body,
  * no value adds a header, and what was written is read back as an e-mail
  * with its subject.
  */

@@ -1,5 +1,5 @@
 /*
- * fuzz-mbox: an mbox file split into messages (lib/mbox.c), each message
+ * fuzz-mbox: an mbox file split into messages (lib/formats/mbox.c), each message
  * parsed as ccc-intake does.
  */
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * fuzz-mrz: machine readable zones (lib/mrz.c): line splitting, the formats,
+ * fuzz-mrz: machine readable zones (lib/formats/mrz.c): line splitting, the formats,
  * check digits, dates and the record object.
  */
 #include <stddef.h>

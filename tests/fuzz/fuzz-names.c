@@ -1,8 +1,8 @@
 /*
- * fuzz-names: the normalisation of a person's name in any script (lib/names.c):
+ * fuzz-names: the normalisation of a person's name in any script (lib/check/names.c):
  * ICU, our Arabic and Hebrew rules, the Korean and Japanese readings of
  * Chinese characters (libhangul, MeCab), skeletons; the stored form and its
- * restoration; and the scores and blocking keys of lib/personmatch.c.
+ * restoration; and the scores and blocking keys of lib/check/personmatch.c.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * fuzz-ndjson: the NDJSON reader (lib/ndjson.c) over a whole input, as a
+ * fuzz-ndjson: the NDJSON reader (lib/stream/ndjson.c) over a whole input, as a
  * program reads a file: line splitting, the length limit (a small one, so
  * long lines are exercised), UTF-8 and JSON validation, record versions.
  */

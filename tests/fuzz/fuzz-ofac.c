@@ -1,6 +1,6 @@
 /*
  * fuzz-ofac: the OFAC SDN legacy CSV loader (ofac_sdn_parse in
- * lib/sanctions.c). The input is sdn.csv, then alt.csv and add.csv, each
+ * lib/formats/sanctions.c). The input is sdn.csv, then alt.csv and add.csv, each
  * after a NUL byte; a file that is not there is passed as NULL.
  */
 #include <stddef.h>

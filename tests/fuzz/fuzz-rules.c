@@ -1,5 +1,5 @@
 /*
- * fuzz-rules: triage rule compilation (rules_load in lib/rules.c): the
+ * fuzz-rules: triage rule compilation (rules_load in lib/triage/rules.c): the
  * rules file as NDJSON or a JSON array, each rule's fields, and its jq
  * expression compiled alone and in the one program of all rules. The rules
  * are not run: an expression may rightly loop for ever.

@@ -1,5 +1,5 @@
 /*
- * fuzz-triage: the default triage rules (lib/triage.c) on hostile text: the
+ * fuzz-triage: the default triage rules (lib/triage/triage.c) on hostile text: the
  * lexicon scan, durations, clock times read in the sender's zone, deadlines
  * and expiry. The first bytes choose the sender's country and the sending
  * time; the rest is the body.

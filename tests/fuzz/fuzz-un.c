@@ -1,6 +1,6 @@
 /*
  * fuzz-un: the UN Security Council Consolidated List loader
- * (un_consolidated_parse in lib/sanctions.c).
+ * (un_consolidated_parse in lib/formats/sanctions.c).
  */
 #include <stddef.h>
 #include <stdint.h>

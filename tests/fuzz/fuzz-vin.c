@@ -1,5 +1,5 @@
 /*
- * fuzz-vin: vehicle identification numbers (lib/vin.c): normalisation,
+ * fuzz-vin: vehicle identification numbers (lib/formats/vin.c): normalisation,
  * the alphabet and the check digit.
  */
 #include <stddef.h>

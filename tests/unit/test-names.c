@@ -1,5 +1,5 @@
 /*
- * test-names.c: normalisation of person names across scripts (lib/names.c).
+ * test-names.c: normalisation of person names across scripts (lib/check/names.c).
  */
 #include <stdio.h>
 #include <string.h>

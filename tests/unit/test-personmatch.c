@@ -1,6 +1,6 @@
 /*
  * test-personmatch.c: name, date-of-birth and person scores, blocking keys
- * (lib/personmatch.c), on hand-made cases and on published cross-script pairs
+ * (lib/check/personmatch.c), on hand-made cases and on published cross-script pairs
  * (tests/fixtures/names, see SOURCE.txt).
  */
 #include <math.h>

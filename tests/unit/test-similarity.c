@@ -1,7 +1,7 @@
 /*
  * test-similarity.c: every row of jellyfish's expected-value tables for
  * Jaro-Winkler and Metaphone (tests/fixtures/names/jellyfish, see SOURCE.txt)
- * against lib/similarity.c, plus a few properties the tables do not cover.
+ * against lib/check/similarity.c, plus a few properties the tables do not cover.
  */
 #include <math.h>
 #include <stdio.h>
