@@ -1,8 +1,8 @@
 /*
- * test-mail.c: e-mail and mbox reading (lib/formats/mail.c, lib/formats/mime.c, lib/formats/maildate.c,
- * lib/formats/mbox.c, lib/formats/htmltext.c) against our own sample messages in tests/fixtures/mail
- * (see SOURCE.txt there). Attachment digests were computed with sha256sum
- * over the files before they were encoded into the message.
+ * test-mail.c: e-mail and mbox reading (lib/formats/mail.c, lib/formats/mime.c,
+ * lib/formats/maildate.c, lib/formats/mbox.c, lib/formats/htmltext.c) against our own sample
+ * messages in tests/fixtures/mail (see SOURCE.txt there). Attachment digests were computed with
+ * sha256sum over the files before they were encoded into the message.
  */
 #include <stdio.h>
 #include <stdlib.h>
