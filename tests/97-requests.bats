@@ -140,6 +140,8 @@ cap() {
 		"triaged:P2 take: note:Called NCB Rabat"
 	assert_equal "$(jq -r '[.replies[0].log[].action] | join(" ")' <<<"$output")" \
 		"draft review attempt sent"
+	# the queue item keeps when it was first answered
+	assert_equal "$(jq -r .queue.answered_at <<<"$output")" 2026-12-04T10:00:00Z
 	run script -qc "ccc-triage show msg-lyon-1" /dev/null
 	assert_success
 	assert_output --partial "msg-lyon-1  P2 general  due 2026-12-04T10:28:00Z  request check"

@@ -20,8 +20,8 @@ static const char *const SQL_GET_MESSAGE = "SELECT id, record FROM messages WHER
 static const char *const SQL_SET_RECORD =
     "UPDATE messages SET record = ?2 WHERE n = ?1 AND record IS NOT ?2";
 static const char *const SQL_GET_ITEM =
-    "SELECT priority, category, due_at, status, assignee, escalations, updated_at, id"
-    " FROM queue WHERE n = ?1";
+    "SELECT priority, category, due_at, status, assignee, escalations, updated_at, id,"
+    " answered_at FROM queue WHERE n = ?1";
 static const char *const SQL_NEW_ITEM =
     "INSERT INTO queue(n, id, priority, category, due_at, status, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)";
@@ -324,6 +324,11 @@ jv queue_item(struct store *s, int64_t n)
 				  jv_string((const char *)sqlite3_column_text(st, 0)));
 		r = jv_object_set(r, jv_string("due_at"),
 				  jv_string((const char *)sqlite3_column_text(st, 2)));
+		/* when the first reply went (ccc-reply), once one has */
+		const unsigned char *ans = sqlite3_column_text(st, 8);
+		if (ans)
+			r = jv_object_set(r, jv_string("answered_at"),
+					  jv_string((const char *)ans));
 	}
 	sqlite3_reset(st);
 	return r;
