@@ -201,7 +201,8 @@ int story_report(struct store *s, time_t since, time_t until, time_t now, jv *ou
 					next = &gs.g[i];
 			if (!next)
 				break;
-			qsort(next->secs, next->nsecs, sizeof *next->secs, by_value);
+			if (next->nsecs)
+				qsort(next->secs, next->nsecs, sizeof *next->secs, by_value);
 			jv row =
 			    JV_OBJECT(jv_string("type"), jv_string("service"), jv_string("by"),
 				      jv_string(next->by), jv_string("key"), jv_string(next->key),

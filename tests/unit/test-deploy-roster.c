@@ -52,6 +52,7 @@ static void change(void)
 	jv langs = jv_object_get(jv_copy(rec), jv_string("languages"));
 	struct buf b = {0};
 	json_write(&b, langs);
+	jv_free(langs);
 	buf_addc(&b, '\0');
 	is_str(b.p,
 	       "[{\"lang\":\"ar\",\"level\":\"native\"},{\"lang\":\"fr\",\"level\":\"C1\"},"
