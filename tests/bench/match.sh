@@ -30,7 +30,7 @@ ofac() { # LABEL FILE...
 	cp "$@" "$dir/load/"
 	export XDG_CONFIG_HOME="$dir/cfg" XDG_STATE_HOME="$dir/state" CCC_STORE="$dir/load/ofac.db"
 	"$BIN/ccc-store" init -q --site bench
-	"$BIN/ccc-check" load -q --db persons --format ofac-sdn --owner US "$dir/load/sdn.csv"
+	"$BIN/ccc-check" load -q --db persons --input-format ofac-sdn --owner US "$dir/load/sdn.csv"
 	measure "ofac through ccc-check" sh -c "'$BIN/ccc-check' --top 3 --threshold 0 '$dir/q.ndjson' >'$dir/out.ndjson'"
 	jq -s -r --arg what "$_what" --arg secs "$SECS" '
 		length as $n | (map(select(.id as $id | .checks[0].hits | map(.id) | index($id))) | length) as $top3 |
