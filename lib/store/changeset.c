@@ -133,8 +133,12 @@ static int varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
 	return 0;
 }
 
-/* nCol values of a change record; 0, or -1 when they do not fit. */
-static int record(const uint8_t **p, const uint8_t *end, uint64_t ncol)
+/*
+ * nCol values of a change record; 0, or -1 when they do not fit, or when a
+ * value that must be there is undefined: every one of an insert's or a
+ * delete's (all), the primary key's of an update's old values (pk[i]).
+ */
+static int record(const uint8_t **p, const uint8_t *end, uint64_t ncol, const uint8_t *pk, int all)
 {
 	for (uint64_t i = 0; i < ncol; i++) {
 		uint64_t size;
@@ -142,6 +146,9 @@ static int record(const uint8_t **p, const uint8_t *end, uint64_t ncol)
 			return -1;
 		switch (*(*p)++) {
 		case 0: /* undefined (an update's unchanged column) */
+			if (all || (pk && pk[i]))
+				return -1; /* SQLite's apply reads it, and crashes */
+			break;
 		case SQLITE_NULL: break;
 		case SQLITE_INTEGER:
 		case SQLITE_FLOAT:
@@ -169,7 +176,7 @@ static int record(const uint8_t **p, const uint8_t *end, uint64_t ncol)
  */
 static int well_formed(const uint8_t *p, size_t n)
 {
-	const uint8_t *end = p + n;
+	const uint8_t *end = p + n, *pk = NULL;
 	uint64_t ncol = 0;
 	while (p < end) {
 		uint8_t op = *p++;
@@ -177,6 +184,7 @@ static int well_formed(const uint8_t *p, size_t n)
 			if (varint(&p, end, &ncol) || ncol == 0 || ncol > 32767 ||
 			    ncol > (uint64_t)(end - p))
 				return 0;
+			pk = p;
 			p += ncol; /* the primary key flags */
 			const uint8_t *nul = memchr(p, '\0', (size_t)(end - p));
 			if (!nul || nul == p)
@@ -188,10 +196,10 @@ static int well_formed(const uint8_t *p, size_t n)
 			return 0;
 		p++; /* indirect flag */
 		if (op == SQLITE_INSERT || op == SQLITE_DELETE) {
-			if (record(&p, end, ncol))
+			if (record(&p, end, ncol, NULL, 1))
 				return 0;
 		} else if (op == SQLITE_UPDATE) {
-			if (record(&p, end, ncol) || record(&p, end, ncol))
+			if (record(&p, end, ncol, pk, 0) || record(&p, end, ncol, NULL, 0))
 				return 0;
 		} else {
 			return 0;

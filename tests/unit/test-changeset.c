@@ -92,6 +92,13 @@ int main(void)
 	     12},
 	    {"an integer cut short", "T\x01\x01t\x00\x12\x00\x01\x00\x00\x00", 11},
 	    {"an empty table name", "T\x01\x01\x00\x12\x00\x05", 7},
+	    /* found by fuzz-import-forged: SQLite 3.40's apply reads a NULL value */
+	    {"an update whose old primary key is undefined",
+	     "T\x05\x01\x00\x00\x00\x00sites\x00\x17\x00\x00\x03\x04oln\x00\x00\x00\x05"
+	     "\x00\x00\x00\x00\x03\x06europe",
+	     37},
+	    {"an insert with an undefined value", "T\x01\x01t\x00\x12\x00\x00", 8},
+	    {"a delete with an undefined value", "T\x01\x01t\x00\x09\x00\x00", 8},
 	};
 	for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++)
 		is_int(changeset_find_table(malformed[i].bytes, malformed[i].n,
