@@ -46,9 +46,9 @@ static const char doc[] =
     "delivered as an RFC 5322 e-mail or a reply record, and retried until they go, never "
     "twice. Every step is journaled with its actor (--as).\v"
     "Commands:\n"
-    "  draft MSG-ID    a reply to message MSG-ID (--template, --text, --for, --to)\n"
+    "  draft MSG-ID... a reply to each message (--template, --text, --for, --to)\n"
     "  review ID       a second officer passes a reply that discloses a hit\n"
-    "  send ID         deliver it: to stdout, or to --via CMD (its stdin)\n"
+    "  send ID...      deliver each: to stdout, or to --via CMD (its stdin)\n"
     "  retry           deliver every queued reply once (for cron)\n"
     "  list            replies (--status); a table on a terminal, NDJSON otherwise\n"
     "  show ID         one reply with its log\n\n"
@@ -236,24 +236,9 @@ static void print_one(jv rec)
 		out_jv(rec);
 		return;
 	}
-	static const struct table_col cols[] = {{"FIELD", 16, 0, NULL}, {"VALUE", 100, 0, NULL}};
-	struct table *t = table_new(cols, 2);
+	static const char *const apart[] = {"body", "checks", "log", NULL};
+	struct table *t = table_fields(rec, apart);
 	struct buf b = {0};
-	jv_object_foreach (jv_copy(rec), k, v) {
-		const char *key = jv_string_value(k);
-		if (strcmp(key, "body") && strcmp(key, "checks") && strcmp(key, "log")) {
-			b.len = 0;
-			if (jv_get_kind(v) == JV_KIND_STRING)
-				buf_adds(&b, jv_string_value(v));
-			else
-				json_write(&b, v);
-			buf_addc(&b, '\0');
-			const char *cells[] = {key, b.p};
-			table_add(t, cells);
-		}
-		jv_free(k);
-		jv_free(v);
-	}
 	jv log = jv_object_get(jv_copy(rec), jv_string("log"));
 	if (jv_get_kind(log) == JV_KIND_ARRAY) {
 		jv_array_foreach (log, i, e) {
@@ -359,10 +344,12 @@ static int run_review(struct store *s, const char *name)
 	return 0;
 }
 
-/* The delivery the options ask for. */
-static struct reply_delivery delivery(struct store *s, char *from, size_t n)
+/* The delivery the options ask for, its From checked: 0, or 78. */
+static int delivery(struct store *s, const char *cmd, char *from, size_t n,
+		    struct reply_delivery *d)
 {
 	const char *env = getenv("CCC_REPLY_FROM");
+	char addr[256];
 	if (cfg.from)
 		snprintf(from, n, "%s", cfg.from);
 	else if (env && *env)
@@ -370,20 +357,23 @@ static struct reply_delivery delivery(struct store *s, char *from, size_t n)
 	else
 		snprintf(from, n, "Command and Coordination Centre <ccc@%s.invalid>",
 			 store_site(s));
-	return (struct reply_delivery){
+	if (!cfg.as_record && mail_addr_spec(from, addr, sizeof addr) < 0) {
+		warnx("%s: CCC_REPLY_FROM '%s' is not an e-mail address", cmd, from);
+		return CCC_EX_CONFIG;
+	}
+	*d = (struct reply_delivery){
 	    .via = cfg.via, .as_record = cfg.as_record, .from = from, .verbose = ccc_opts.verbose};
+	return 0;
 }
 
 static int run_send(struct store *s, const char *name)
 {
 	(void)name;
-	char from[512], addr[256];
-	struct reply_delivery d = delivery(s, from, sizeof from);
-	if (!cfg.as_record && mail_addr_spec(from, addr, sizeof addr) < 0) {
-		warnx("send: CCC_REPLY_FROM '%s' is not an e-mail address", from);
-		return CCC_EX_CONFIG;
-	}
-	int rc = 0;
+	char from[512];
+	struct reply_delivery d;
+	int rc = delivery(s, "send", from, sizeof from, &d);
+	if (rc)
+		return rc;
 	jv sent = jv_array();
 	/* each in turn, each never twice; a failure is said, the others go on */
 	for (int i = 0; i < cfg.nargs; i++) {
@@ -410,14 +400,13 @@ static int run_send(struct store *s, const char *name)
 static int run_retry(struct store *s, const char *name)
 {
 	(void)name;
-	char from[512], addr[256];
-	struct reply_delivery d = delivery(s, from, sizeof from);
-	if (!cfg.as_record && mail_addr_spec(from, addr, sizeof addr) < 0) {
-		warnx("retry: CCC_REPLY_FROM '%s' is not an e-mail address", from);
-		return CCC_EX_CONFIG;
-	}
+	char from[512];
+	struct reply_delivery d;
+	int rc = delivery(s, "retry", from, sizeof from, &d);
+	if (rc)
+		return rc;
 	long sent, failed, unknown;
-	int rc = reply_retry(s, &d, &sent, &failed, &unknown);
+	rc = reply_retry(s, &d, &sent, &failed, &unknown);
 	if (!ccc_opts.quiet && (sent || failed))
 		warnx("retry: %ld sent, %ld still queued", sent, failed);
 	return rc;

@@ -251,6 +251,33 @@ void table_free(struct table *t)
 	free(t);
 }
 
+struct table *table_fields(jv rec, const char *const *skip)
+{
+	static const struct table_col cols[] = {{"FIELD", 24, 0, NULL}, {"VALUE", 100, 0, NULL}};
+	struct table *t = table_new(cols, 2);
+	struct buf b = {0};
+	jv_object_foreach (jv_copy(rec), k, v) {
+		const char *key = jv_string_value(k);
+		int skipped = 0;
+		for (int i = 0; skip && skip[i] && !skipped; i++)
+			skipped = !strcmp(skip[i], key);
+		if (!skipped) {
+			b.len = 0;
+			if (jv_get_kind(v) == JV_KIND_STRING)
+				buf_adds(&b, jv_string_value(v));
+			else
+				json_write(&b, v);
+			buf_addc(&b, '\0');
+			const char *cells[] = {key, b.p};
+			table_add(t, cells);
+		}
+		jv_free(k);
+		jv_free(v);
+	}
+	buf_free(&b);
+	return t;
+}
+
 void table_print_records(const struct table_col *cols, int ncols, jv list, enum out_format f)
 {
 	if (!out_format_is_table(f)) {

@@ -62,6 +62,12 @@ void table_emit(struct table *t, jv rec);
 /* Records of list as NDJSON or as a table of cols, as f says. Consumes list. */
 void table_print_records(const struct table_col *cols, int ncols, jv list, enum out_format f);
 
+/* A record's fields as a table of FIELD and VALUE, one a row (strings as
+ * they are, other values as compact JSON), but those named in skip (a
+ * NULL-terminated list, or NULL). Does not consume rec; the table is not
+ * printed yet, so that rows can be added (table_free prints it). */
+struct table *table_fields(jv rec, const char *const *skip);
+
 /* The display width of the UTF-8 text s[0..n). */
 size_t text_width(const char *s, size_t n);
 

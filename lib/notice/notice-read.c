@@ -149,22 +149,6 @@ void notice_review_warn(const char *id, jv review)
 
 void notice_print_fields(jv rec)
 {
-	static const struct table_col cols[] = {{"FIELD", 24, 0, NULL}, {"VALUE", 100, 0, NULL}};
-	struct table *t = table_new(cols, 2);
-	struct buf b = {0};
-	jv_object_foreach (rec, k, v) {
-		b.len = 0;
-		if (jv_get_kind(v) == JV_KIND_STRING)
-			buf_adds(&b, jv_string_value(v));
-		else
-			json_write(&b, v);
-		buf_addc(&b, '\0');
-		const char *cells[] = {jv_string_value(k), b.p};
-		table_add(t, cells);
-		jv_free(k);
-		jv_free(v);
-	}
-	table_free(t);
-	buf_free(&b);
+	table_free(table_fields(rec, NULL));
 	jv_free(rec);
 }

@@ -128,6 +128,20 @@ int main(void)
 	       "records as NDJSON, unchanged");
 	free(got);
 
+	/* a record's fields, one a row, but those set apart */
+	static const char *const apart[] = {"body", NULL};
+	capture();
+	jv one_rec = jv_parse("{\"id\":\"reply-lyon-1\",\"attempts\":2,\"body\":\"text\"}");
+	table_free(table_fields(one_rec, apart));
+	jv_free(one_rec);
+	got = captured();
+	is_str(got,
+	       "FIELD     VALUE\n"
+	       "id        reply-lyon-1\n"
+	       "attempts  2\n",
+	       "fields as rows, JSON for non-strings, the ones set apart left out");
+	free(got);
+
 	/* a long stream: widths fixed by the first batch, memory flat */
 	static const struct table_col one[] = {{"N", 0, 1, NULL}, {"V", 0, 0, NULL}};
 	capture();
