@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ccc/actionlog.h"
+#include "ccc/records.h"
 #include "ccc/clock.h"
 #include "ccc/deploy-lifecycle.h"
 #include "ccc/deploy-plan.h"
@@ -140,7 +140,7 @@ int deploy_get(struct store *s, const char *id, jv *out)
 	if (!jv_is_valid(rec))
 		return CCC_EX_SOFTWARE;
 	jv log;
-	if ((rc = actionlog_read(s, SQL_LOG_GET, id, "reading the deployment log", &log))) {
+	if ((rc = records_log(s, SQL_LOG_GET, id, "reading the deployment log", &log))) {
 		jv_free(rec);
 		return rc;
 	}
@@ -151,23 +151,9 @@ int deploy_get(struct store *s, const char *id, jv *out)
 int deploy_list(struct store *s, int all, jv *out)
 {
 	sqlite3_stmt *st = store_stmt(s, SQL_DEP_LIST);
-	jv list = jv_array();
-	int rc;
-	sqlite3_bind_int(st, 1, all);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		jv rec = parse_record(st, 0);
-		if (jv_is_valid(rec))
-			list = jv_array_append(list, rec);
-		else
-			jv_free(rec);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		jv_free(list);
-		return store_error(s, rc, "reading the deployments");
-	}
-	*out = list;
-	return 0;
+	if (st)
+		sqlite3_bind_int(st, 1, all);
+	return records_list(s, st, "reading the deployments", out);
 }
 
 /* The request a plan or deployment record was made for, over [from, to). */

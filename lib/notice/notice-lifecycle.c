@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ccc/actionlog.h"
+#include "ccc/records.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
@@ -159,7 +159,7 @@ int notice_get(struct store *s, const char *id, jv *out)
 		return rc;
 	const char *nid = jv_get_str(rec, "id");
 	jv log;
-	if ((rc = actionlog_read(s, SQL_LOG_GET, nid, "reading the notice log", &log))) {
+	if ((rc = records_log(s, SQL_LOG_GET, nid, "reading the notice log", &log))) {
 		jv_free(rec);
 		return rc;
 	}
@@ -173,27 +173,10 @@ int notice_get(struct store *s, const char *id, jv *out)
 
 int notice_list(struct store *s, const char *status, jv *out)
 {
-	char reason[128];
 	sqlite3_stmt *st = store_stmt(s, SQL_LIST);
-	jv list = jv_array();
-	int rc;
-	if (status)
+	if (st && status)
 		sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		jv rec = ndjson_parse((const char *)sqlite3_column_text(st, 0),
-				      (size_t)sqlite3_column_bytes(st, 0), reason, sizeof reason);
-		if (jv_is_valid(rec))
-			list = jv_array_append(list, rec);
-		else
-			jv_free(rec);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		jv_free(list);
-		return store_error(s, rc, "reading the notices");
-	}
-	*out = list;
-	return 0;
+	return records_list(s, st, "reading the notices", out);
 }
 
 static int save(struct store *s, jv rec)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ccc/actionlog.h"
+#include "ccc/records.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
@@ -181,7 +181,7 @@ int reply_store_get(struct store *s, const char *id, jv *out)
 	if (rc)
 		return rc;
 	jv log;
-	if ((rc = actionlog_read(s, SQL_LOG_GET, id, "reading the reply log", &log))) {
+	if ((rc = records_log(s, SQL_LOG_GET, id, "reading the reply log", &log))) {
 		jv_free(rec);
 		return rc;
 	}
@@ -336,27 +336,8 @@ int reply_store_orphans(struct store *s, long *n)
 
 int reply_store_list(struct store *s, const char *status, jv *out)
 {
-	char reason[128];
 	sqlite3_stmt *st = store_stmt(s, SQL_LIST);
-	int rc;
-	jv list = jv_array();
-	if (!st)
-		return CCC_EX_SOFTWARE;
-	if (status)
+	if (st && status)
 		sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		jv r = ndjson_parse((const char *)sqlite3_column_text(st, 0),
-				    (size_t)sqlite3_column_bytes(st, 0), reason, sizeof reason);
-		if (jv_is_valid(r))
-			list = jv_array_append(list, r);
-		else
-			jv_free(r);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		jv_free(list);
-		return store_error(s, rc, "listing the replies");
-	}
-	*out = list;
-	return 0;
+	return records_list(s, st, "listing the replies", out);
 }

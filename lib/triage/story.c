@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ccc/actionlog.h"
+#include "ccc/records.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
@@ -45,7 +45,7 @@ int story_of(struct store *s, const char *id, jv *out)
 	char key[32];
 	snprintf(key, sizeof key, "%lld", (long long)n);
 	jv log;
-	if ((rc = actionlog_read(s, SQL_QUEUE_LOG, key, "reading the queue log", &log))) {
+	if ((rc = records_log(s, SQL_QUEUE_LOG, key, "reading the queue log", &log))) {
 		jv_free(rec);
 		return rc;
 	}

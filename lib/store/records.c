@@ -1,10 +1,36 @@
 /*
- * actionlog.c: reading the action logs (see actionlog.h).
+ * records.c: JSON records and action logs read back from the store (see
+ * records.h).
  */
-#include "ccc/actionlog.h"
 #include "ccc/exit.h"
+#include "ccc/ndjson.h"
+#include "ccc/records.h"
 
-int actionlog_read(struct store *s, const char *sql, const char *subject, const char *what, jv *out)
+int records_list(struct store *s, sqlite3_stmt *st, const char *what, jv *out)
+{
+	char reason[128];
+	int rc;
+	if (!st)
+		return CCC_EX_SOFTWARE;
+	jv list = jv_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		jv r = ndjson_parse((const char *)sqlite3_column_text(st, 0),
+				    (size_t)sqlite3_column_bytes(st, 0), reason, sizeof reason);
+		if (jv_is_valid(r))
+			list = jv_array_append(list, r);
+		else
+			jv_free(r);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		jv_free(list);
+		return store_error(s, rc, what);
+	}
+	*out = list;
+	return 0;
+}
+
+int records_log(struct store *s, const char *sql, const char *subject, const char *what, jv *out)
 {
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
