@@ -361,16 +361,3 @@ int tz_next_local(const char *zone, time_t after, int minute, time_t *out)
 	*out = t;
 	return 0;
 }
-
-int tz_local_offset(const char *zone, time_t t, int *minutes)
-{
-	if (zone && !tz_zone_known(zone))
-		return -1;
-	struct tz_saved sv;
-	struct tm tm;
-	tz_enter(&sv, zone);
-	localtime_r(&t, &tm);
-	tz_leave(&sv);
-	*minutes = (int)(tm.tm_gmtoff / 60);
-	return 0;
-}

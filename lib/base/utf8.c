@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/uchar.h>
-
 #include "ccc/utf8.h"
 #include "ccc/xmalloc.h"
 
@@ -74,21 +72,6 @@ uint32_t utf8_next(const char **s)
 		c = c << 6 | (*p++ & 0x3F);
 	*s = (const char *)p;
 	return c;
-}
-
-size_t utf8_display_width(const char *s)
-{
-	size_t w = 0;
-	while (*s) {
-		UChar32 c = (UChar32)utf8_next(&s);
-		int8_t t = u_charType(c);
-		if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_FORMAT_CHAR ||
-		    t == U_CONTROL_CHAR)
-			continue;
-		int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
-		w += ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
-	}
-	return w;
 }
 
 /* Is the character at s[0..n) one a terminal would act on? *len is its

@@ -30,10 +30,6 @@ struct reply_delivery {
  * command. 0, or -1 with the reason in err. */
 int reply_deliver(jv rec, const struct reply_delivery *d, char *err, size_t errlen);
 
-/* Take the store's send lock (waits for another sender); *fd to release. */
-int reply_lock(struct store *s, int *fd);
-void reply_unlock(int fd);
-
 /*
  * Send reply id (holding the lock): orphaned attempts first become unknown,
  * then attempt, delivery and outcome. 0 when it was sent (or had been:

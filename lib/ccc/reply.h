@@ -51,8 +51,4 @@ struct reply_fields {
 int reply_compose(const char *tpl, const char *lang, const struct reply_fields *f, char **subject,
 		  char **body, int *discloses, char *err, size_t errlen);
 
-/* The results of checks in lang, one line a check (appended to out). */
-struct buf;
-void reply_results(struct buf *out, jv checks, const char *lang, int *discloses);
-
 #endif

@@ -43,7 +43,4 @@ void story_print(jv story, enum out_format f);
 /* Print the report's rows (consumed): a table, or NDJSON. */
 void story_report_print(jv rows, enum out_format f);
 
-/* A time in seconds as "45s", "12m", "3h05m" or "2d04h". */
-void story_duration(double secs, char *out, size_t n);
-
 #endif

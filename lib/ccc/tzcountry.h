@@ -20,7 +20,5 @@ int tz_zone_known(const char *zone);
  * and one that exists twice is the first. 0, or -1 for an unknown zone.
  */
 int tz_next_local(const char *zone, time_t after, int minute, time_t *out);
-/* The offset from UTC in minutes of zone's clock at t. 0, or -1. */
-int tz_local_offset(const char *zone, time_t t, int *minutes);
 
 #endif

@@ -14,10 +14,6 @@ size_t utf8_valid_prefix(const char *p, size_t n, size_t max_chars);
 int utf8_valid(const char *p, size_t n);
 /* Decode one code point at *p (valid UTF-8 assumed), advance *p. */
 uint32_t utf8_next(const char **p);
-/* The width of valid UTF-8 text s in terminal columns: combining marks,
- * format and control characters take none, East Asian wide ones two. */
-size_t utf8_display_width(const char *s);
-
 /*
  * What a terminal would act on, made visible: s[0..n) with each C0 control
  * (but tab and newline when keep says), DEL, C1 control (U+0080-U+009F), line

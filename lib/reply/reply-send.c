@@ -109,7 +109,8 @@ int reply_deliver(jv rec, const struct reply_delivery *d, char *err, size_t errl
 	return rc ? -1 : 0;
 }
 
-int reply_lock(struct store *s, int *fd)
+/* Take the store's send lock (waits for another sender); *fd to release. */
+static int reply_lock(struct store *s, int *fd)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s.send-lock", store_path(s));
@@ -128,7 +129,7 @@ int reply_lock(struct store *s, int *fd)
 	return 0;
 }
 
-void reply_unlock(int fd)
+static void reply_unlock(int fd)
 {
 	if (fd >= 0)
 		close(fd); /* releases the flock */

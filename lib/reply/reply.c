@@ -203,7 +203,8 @@ static void query_text(struct buf *out, jv query)
 	}
 }
 
-void reply_results(struct buf *out, jv checks, const char *lang, int *discloses)
+/* The results of checks in lang, one line a check (appended to out). */
+static void reply_results(struct buf *out, jv checks, const char *lang, int *discloses)
 {
 	enum lang l = lang_index(lang);
 	int any = 0;

@@ -232,7 +232,8 @@ int story_report(struct store *s, time_t since, time_t until, time_t now, jv *ou
 
 /* ---- the story as text ---- */
 
-void story_duration(double secs, char *out, size_t n)
+/* A time in seconds as "45s", "12m", "3h05m" or "2d04h". */
+static void story_duration(double secs, char *out, size_t n)
 {
 	long v = (long)(secs + 0.5);
 	if (v < 60)
