@@ -5,23 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ccc/records.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
-#include "ccc/ndjson.h"
-#include "ccc/queue.h"
-#include "ccc/story.h"
-#include "ccc/xmalloc.h"
 #include "ccc/out.h"
+#include "ccc/queue.h"
+#include "ccc/records.h"
+#include "ccc/story.h"
 #include "ccc/table.h"
+#include "ccc/xmalloc.h"
 
 static const char *const SQL_QUEUE_LOG =
     "SELECT ts, actor, action, detail FROM queue_log WHERE n = CAST(?1 AS INTEGER) ORDER BY e";
+static const char *const SQL_REPLIES = "SELECT record FROM replies WHERE message = ?1 ORDER BY n";
 static const char *const SQL_REPLY_LOG =
-    "SELECT record, (SELECT json_group_array(json_object('at', ts, 'by', actor, 'action',"
-    " action, 'detail', detail)) FROM (SELECT * FROM reply_log WHERE reply = r.id ORDER BY e))"
-    " FROM replies r WHERE message = ?1 ORDER BY n";
+    "SELECT ts, actor, action, detail FROM reply_log WHERE reply = ?1 ORDER BY e";
 static const char *const SQL_REPORT =
     "SELECT q.priority, coalesce(json_extract(m.record, '$.origin_country'),"
     " (SELECT json_extract(r.record, '$.requester') FROM replies r WHERE r.message = m.id"
@@ -37,7 +35,6 @@ int story_of(struct store *s, const char *id, jv *out)
 {
 	int64_t n;
 	jv rec;
-	char reason[128];
 	int rc = queue_message(s, id, &n, &rec, 0);
 	if (rc)
 		return rc;
@@ -50,32 +47,34 @@ int story_of(struct store *s, const char *id, jv *out)
 		return rc;
 	}
 	rec = jv_object_set(rec, jv_string("log"), log);
-	jv replies = jv_array();
-	sqlite3_stmt *st = store_stmt(s, SQL_REPLY_LOG);
-	if (!st) {
-		jv_free(replies);
+	/* the replies to it, each with its log */
+	jv replies, with_logs = jv_array();
+	sqlite3_stmt *st = store_stmt(s, SQL_REPLIES);
+	if (st)
+		sqlite3_bind_text(st, 1, jv_get_str(rec, "id"), -1, SQLITE_TRANSIENT);
+	if ((rc = records_list(s, st, "reading the replies", &replies))) {
+		jv_free(with_logs);
 		jv_free(rec);
-		return CCC_EX_SOFTWARE;
+		return rc;
 	}
-	sqlite3_bind_text(st, 1, jv_get_str(rec, "id"), -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		jv r = ndjson_parse((const char *)sqlite3_column_text(st, 0),
-				    (size_t)sqlite3_column_bytes(st, 0), reason, sizeof reason);
-		jv l = jv_parse_sized((const char *)sqlite3_column_text(st, 1),
-				      sqlite3_column_bytes(st, 1));
-		if (jv_is_valid(r))
-			replies = jv_array_append(replies, jv_object_set(r, jv_string("log"), l));
-		else {
+	jv_array_foreach (replies, i, r) {
+		jv rlog = jv_invalid();
+		if (!rc)
+			rc = records_log(s, SQL_REPLY_LOG, jv_get_str(r, "id"),
+					 "reading the reply log", &rlog);
+		if (!rc)
+			with_logs =
+			    jv_array_append(with_logs, jv_object_set(r, jv_string("log"), rlog));
+		else
 			jv_free(r);
-			jv_free(l);
-		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		jv_free(replies);
+	jv_free(replies);
+	if (rc) {
+		jv_free(with_logs);
 		jv_free(rec);
-		return store_error(s, rc, "reading the replies");
+		return rc;
 	}
+	replies = with_logs;
 	*out = jv_object_set(rec, jv_string("replies"), replies);
 	return 0;
 }
