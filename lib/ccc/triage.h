@@ -197,6 +197,10 @@ jv triage_assess(jv message, time_t now, const struct triage_config *cfg);
 /* The message with its "triage" field set (replaced if present). Consumes message. */
 jv triage_annotate(jv message, time_t now, const struct triage_config *cfg);
 
+/* When a message's CAP alert expires: the latest "expires" of its info
+ * blocks; 0 when one never does, or it carries no CAP. */
+time_t triage_cap_expires(jv message);
+
 /* "terrorism", …, "general"; and "P1".."P4" for priority 1..4. */
 const char *triage_category_name(enum triage_category c);
 const char *triage_priority_name(int priority);

@@ -40,18 +40,8 @@ static int expired(jv rec, time_t now)
 	jv_free(t);
 	if (yes)
 		return 1;
-	jv cap = jv_object_get(jv_copy(rec), jv_string("cap"));
-	jv info = array_of(cap, "info");
-	jv_free(cap);
-	int n = jv_array_length(jv_copy(info)), over = 0;
-	jv_array_foreach (info, i, b) {
-		const char *ex = jv_get_str(b, "expires");
-		time_t when;
-		over += ex && clock_parse(ex, &when) == 0 && when < now;
-		jv_free(b);
-	}
-	jv_free(info);
-	return n > 0 && over == n;
+	time_t ends = triage_cap_expires(rec);
+	return ends && ends < now;
 }
 
 /* Raise message n from priority was (overdue since since) to the next one:

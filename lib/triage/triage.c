@@ -447,19 +447,9 @@ static void read_cap(jv msg, struct cap_values *cv)
 	if (jv_get_kind(info) == JV_KIND_OBJECT)
 		info = jv_array_append(jv_array(), info);
 	if (jv_get_kind(info) == JV_KIND_ARRAY) {
-		int len = jv_array_length(jv_copy(info)), forever = 0;
+		int len = jv_array_length(jv_copy(info));
 		for (int i = 0; i < len; i++) {
 			jv b = jv_array_get(jv_copy(info), i);
-			const char *ex = jv_get_str(b, "expires");
-			time_t et;
-			if (ex && clock_parse(ex, &et) == 0) {
-				if (et > cv->expires)
-					cv->expires = et;
-			} else {
-				forever = 1;
-			}
-			if (i + 1 == len && forever)
-				cv->expires = 0;
 			int u = scale_value(jv_get_str(b, "urgency"), urgency_names, 5);
 			int s = scale_value(jv_get_str(b, "severity"), severity_names, 5);
 			int c = scale_value(jv_get_str(b, "certainty"), certainty_names, 5);
@@ -495,8 +485,37 @@ static void read_cap(jv msg, struct cap_values *cv)
 		}
 	}
 	jv_free(info);
+	cv->expires = triage_cap_expires(msg);
 out:
 	jv_free(cap);
+}
+
+time_t triage_cap_expires(jv msg)
+{
+	jv cap = jv_object_get(jv_copy(msg), jv_string("cap"));
+	jv info = jv_get_kind(cap) == JV_KIND_OBJECT
+		      ? jv_object_get(jv_copy(cap), jv_string("info"))
+		      : jv_invalid();
+	time_t last = 0;
+	int forever = 0;
+	if (jv_get_kind(info) == JV_KIND_OBJECT)
+		info = jv_array_append(jv_array(), info);
+	if (jv_get_kind(info) == JV_KIND_ARRAY) {
+		jv_array_foreach (info, i, b) {
+			const char *ex = jv_get_str(b, "expires");
+			time_t t;
+			if (ex && clock_parse(ex, &t) == 0) {
+				if (t > last)
+					last = t;
+			} else {
+				forever = 1;
+			}
+			jv_free(b);
+		}
+	}
+	jv_free(info);
+	jv_free(cap);
+	return forever ? 0 : last;
 }
 
 struct notice_hit {
