@@ -37,6 +37,11 @@ void ship_wait_acks_install(struct store *s);
  * checkpoints to stdout (out.h). Returns 0 or an exit code. */
 int ship_export(struct store *s, int64_t since, long long limit);
 
+/* A record of type (entry, orphan) with id for a journal row that st is on,
+ * its columns seq, epoch, origin, actor, command, ts first, in that order:
+ * those six fields, after type, v and id. */
+jv ship_entry_head(sqlite3_stmt *st, const char *type, const char *id);
+
 /* The same, each record handed to emit (which consumes it); the export
  * stops after a checkpoint for which emit returns nonzero. */
 int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit)(jv, void *),

@@ -139,20 +139,7 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 			hex_encode(sqlite3_column_blob(st, 7), SHA256_LEN, hash);
 		char *b64 = xmalloc(base64_len((size_t)cslen) + 1);
 		base64_encode(cs, (size_t)cslen, b64);
-		jv o = jv_object();
-		o = jv_object_set(o, jv_string("type"), jv_string("orphan"));
-		o = jv_object_set(o, jv_string("v"), jv_number(RECORD_VERSION));
-		o = jv_object_set(o, jv_string("id"), jv_string(id));
-		o = jv_object_set(o, jv_string("seq"), jv_number((double)seq));
-		o = jv_object_set(o, jv_string("epoch"),
-				  jv_number((double)sqlite3_column_int64(st, 1)));
-		o = jv_object_set(o, jv_string("origin"), jv_string(origin));
-		o = jv_object_set(o, jv_string("actor"),
-				  jv_string((const char *)sqlite3_column_text(st, 3)));
-		o = jv_object_set(o, jv_string("command"),
-				  jv_string((const char *)sqlite3_column_text(st, 4)));
-		o = jv_object_set(o, jv_string("ts"),
-				  jv_string((const char *)sqlite3_column_text(st, 5)));
+		jv o = ship_entry_head(st, "orphan", id);
 		o = jv_object_set(o, jv_string("hash"), jv_string(hash));
 		o = jv_object_set(o, jv_string("changes"), changeset_changes_jv(db, cs, cslen));
 		o = jv_object_set(o, jv_string("changeset"), jv_string(b64));

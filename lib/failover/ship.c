@@ -123,6 +123,21 @@ static jv b64_jv(const void *p, int n)
 	return r;
 }
 
+jv ship_entry_head(sqlite3_stmt *st, const char *type, const char *id)
+{
+	jv e = jv_object();
+	e = jv_object_set(e, jv_string("type"), jv_string(type));
+	e = jv_object_set(e, jv_string("v"), jv_number(RECORD_VERSION));
+	e = jv_object_set(e, jv_string("id"), jv_string(id));
+	e = jv_object_set(e, jv_string("seq"), jv_number((double)sqlite3_column_int64(st, 0)));
+	e = jv_object_set(e, jv_string("epoch"), jv_number((double)sqlite3_column_int64(st, 1)));
+	static const char *const text[] = {"origin", "actor", "command", "ts"};
+	for (int i = 0; i < 4; i++)
+		e = jv_object_set(e, jv_string(text[i]),
+				  jv_string((const char *)sqlite3_column_text(st, 2 + i)));
+	return e;
+}
+
 int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit)(jv, void *),
 		     void *ctx)
 {
@@ -137,20 +152,7 @@ int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit
 		int64_t seq = sqlite3_column_int64(st, 0);
 		const char *origin = (const char *)sqlite3_column_text(st, 2);
 		snprintf(id, sizeof id, "%s:%lld", origin, (long long)seq);
-		jv e = jv_object();
-		e = jv_object_set(e, jv_string("type"), jv_string("entry"));
-		e = jv_object_set(e, jv_string("v"), jv_number(RECORD_VERSION));
-		e = jv_object_set(e, jv_string("id"), jv_string(id));
-		e = jv_object_set(e, jv_string("seq"), jv_number((double)seq));
-		e = jv_object_set(e, jv_string("epoch"),
-				  jv_number((double)sqlite3_column_int64(st, 1)));
-		e = jv_object_set(e, jv_string("origin"), jv_string(origin));
-		e = jv_object_set(e, jv_string("actor"),
-				  jv_string((const char *)sqlite3_column_text(st, 3)));
-		e = jv_object_set(e, jv_string("command"),
-				  jv_string((const char *)sqlite3_column_text(st, 4)));
-		e = jv_object_set(e, jv_string("ts"),
-				  jv_string((const char *)sqlite3_column_text(st, 5)));
+		jv e = ship_entry_head(st, "entry", id);
 		e = jv_object_set(e, jv_string("changeset"),
 				  b64_jv(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
 		e = jv_object_set(e, jv_string("prev_hash"),
