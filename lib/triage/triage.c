@@ -708,16 +708,20 @@ struct stated {
 static time_t stated_deadline(const struct stated *st, size_t n, int request, time_t start,
 			      const char *cc, const char *text, struct reasons *rs)
 {
-	const char *zone = tz_country_zone(cc);
+	const char *zone = NULL;
 	time_t best = 0;
 	size_t which = 0;
-	int zone_ok = zone && tz_zone_known(zone);
+	int zone_ok = -1; /* the tz database is asked only for a clock time */
 	for (size_t i = 0; i < n; i++) {
 		time_t t;
 		if (!st[i].deadline && !request)
 			continue;
 		if (st[i].clock < 0 && !(st[i].minutes <= MAX_DEADLINE_MINUTES))
 			continue; /* "in 10^100 minutes" is no deadline */
+		if (st[i].clock >= 0 && zone_ok < 0) {
+			zone = tz_country_zone(cc);
+			zone_ok = zone && tz_zone_known(zone);
+		}
 		if (st[i].clock < 0)
 			t = start + (time_t)(st[i].minutes * 60);
 		else if (tz_next_local(st[i].utc || !zone_ok ? NULL : zone, start, st[i].clock,
@@ -735,7 +739,7 @@ static time_t stated_deadline(const struct stated *st, size_t n, int request, ti
 	reason_phrase(rs, "deadline", st[which].ph->lang, text, st[which].start, st[which].end,
 		      when);
 	if (st[which].clock >= 0 && !st[which].utc) {
-		if (zone_ok)
+		if (zone_ok > 0)
 			snprintf(why, sizeof why, "zone:%s origin_country %s", zone, cc);
 		else if (cc && *cc)
 			snprintf(why, sizeof why, "zone:UTC origin_country %.8s has no known zone",
