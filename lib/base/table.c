@@ -256,7 +256,7 @@ struct table *table_fields(jv rec, const char *const *skip)
 	static const struct table_col cols[] = {{"FIELD", 24, 0, NULL}, {"VALUE", 100, 0, NULL}};
 	struct table *t = table_new(cols, 2);
 	struct buf b = {0};
-	jv_object_foreach (jv_copy(rec), k, v) {
+	jv_object_foreach (rec, k, v) {
 		const char *key = jv_string_value(k);
 		int skipped = 0;
 		for (int i = 0; skip && skip[i] && !skipped; i++)
