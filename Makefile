@@ -36,7 +36,7 @@ ALL_CFLAGS   = $(WARN) $(CFLAGS) -MMD -MP
 LIBS         = $(PKG_LIBS) -lmecab -ljq -lonig -lm
 
 # lib/ in layers, each a folder; see ccc(7), The source tree
-LIB_DIRS := base store stream formats intake triage check notice reply deploy failover plumbing glue
+LIB_DIRS := base store stream formats intake triage check notice reply deploy case failover duty board plumbing glue
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard lib/$(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 PROG_SRC := $(sort $(wildcard bin/*.c))

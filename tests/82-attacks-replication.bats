@@ -212,7 +212,7 @@ fence_lyon() {
 
 @test "a store from before sealed site settings is sealed when a writer first opens it, and verifies" {
 	latest=$(sqlite3 "$LYON" 'PRAGMA user_version')
-	sqlite3 "$LYON" "DELETE FROM local WHERE key = 'seal'; DROP TABLE attachments; DROP TABLE replies; DROP TABLE reply_log; ALTER TABLE queue DROP COLUMN answered_at; PRAGMA user_version = 7"
+	sqlite3 "$LYON" "DELETE FROM local WHERE key = 'seal'; DROP TABLE attachments; DROP TABLE replies; DROP TABLE reply_log; ALTER TABLE queue DROP COLUMN answered_at; $(drop_since_10) PRAGMA user_version = 7"
 	run ccc-intake --store "$LYON" --source t <<<'{"body":"after the upgrade"}'
 	assert_success
 	assert_equal "$(sqlite3 "$LYON" "SELECT count(*) FROM local WHERE key = 'seal'") $(sqlite3 "$LYON" 'PRAGMA user_version')" "1 $latest"

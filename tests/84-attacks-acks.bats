@@ -124,7 +124,7 @@ via() {
 	# a store of a version before sealed settings, whose settings hold the bogus
 	# ack: the first writer seals them as they are
 	sqlite3 "$LYON" "INSERT INTO local(key, value) VALUES ('ack:buenos-aires', '1000000 2026-11-28T10:00:00Z');
-		DELETE FROM local WHERE key = 'seal'; DROP TABLE attachments; DROP TABLE replies; DROP TABLE reply_log; ALTER TABLE queue DROP COLUMN answered_at; PRAGMA user_version = 7"
+		DELETE FROM local WHERE key = 'seal'; DROP TABLE attachments; DROP TABLE replies; DROP TABLE reply_log; ALTER TABLE queue DROP COLUMN answered_at; $(drop_since_10) PRAGMA user_version = 7"
 	ccc-failover -q --store "$LYON" site add buenos-aires "$(ccc-store --store "$BUE" keys | jq -r .key)" --via "$(via honest)"
 	run ccc-failover --store "$LYON" status --format ndjson
 	assert_line --index 0 --partial '"seq":1000000,"lag":null,"ahead":true,'

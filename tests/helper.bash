@@ -27,6 +27,23 @@ init_store() {
 	ccc-store init -q --site "${1:-lyon}"
 }
 
+# drop_since_10: the SQL that takes a store back to the tables of migration
+# 10 (for tests of an older store): each later migration's tables, newest
+# first. A migration that adds tables adds them here.
+drop_since_10() {
+	printf '%s' 'DROP TABLE case_log; DROP TABLE case_tasks; DROP TABLE case_links; DROP TABLE cases;'
+}
+
+# latest_version: the schema version the migrations reach (PRAGMA user_version
+# of a new store).
+latest_version() {
+	local d
+	d=$(mktemp -d)
+	CCC_STORE="$d/s.db" ccc-store init -q --site probe >/dev/null 2>&1
+	sqlite3 "$d/s.db" 'PRAGMA user_version'
+	rm -rf "$d"
+}
+
 # sql QUERY: run QUERY on the store with the sqlite3 shell.
 sql() {
 	sqlite3 "$CCC_STORE" "$1"

@@ -32,7 +32,8 @@
  * state table has an explicit PRIMARY KEY (the session extension needs one).
  */
 extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[],
-    person_index_schema[], reply_schema[];
+    person_index_schema[], reply_schema[], case_schema[], alert_schema[], duty_schema[],
+    training_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -77,6 +78,14 @@ static const char *const migrations[] = {
     " content_type TEXT NOT NULL, data BLOB NOT NULL);",
     /* 10: replies to the bureaus, and when a queue item was first answered (reply-store.c) */
     reply_schema,
+    /* 11: cases, their links, tasks and log (case-schema.c) */
+    case_schema,
+    /* 12: correlation, re-screening, grouping and silences (alert-schema.c) */
+    alert_schema,
+    /* 13: shifts, rotations, handovers, escalation policies and pages (duty-schema.c) */
+    duty_schema,
+    /* 14: the course and skill catalogues, sessions and attendance (training-schema.c) */
+    training_schema,
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */
