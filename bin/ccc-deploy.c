@@ -27,6 +27,8 @@
 #include "ccc/stream.h"
 #include "ccc/subcmd.h"
 #include "ccc/table.h"
+#include "ccc/training-catalog.h"
+#include "ccc/training-session.h"
 
 static struct config {
 	char **args;
@@ -34,6 +36,7 @@ static struct config {
 	struct deploy_staff_change staff; /* staff add, update; list: home, skills */
 	struct deploy_ask ask;            /* plan; extend: to */
 	const char *reason, *date, *at, *hours;
+	const char *valid, *title, *site, *trainer, *result, *ncb, *within;
 	int all;
 	enum out_format format;
 	enum deploy_input input;
@@ -60,9 +63,23 @@ static const char prog_doc[] =
     "  recall ID       withdraw the team early (--reason)\n"
     "  status [ID]     deployments under way (--all: every one)\n"
     "  report ID       field checks per day, database and member; duration\n"
-    "  rota            the watch of the three sites (--date, --at, --hours)\n\n"
-    "A team member must hold the readiness course of the kind (irt_readiness or "
-    "imest_readiness) valid to the end, be available and on no other deployment for "
+    "  rota            the watch of the three sites (--date, --at, --hours)\n"
+    "  course add NAME add a course to the catalogue, or change it (--valid,\n"
+    "                  --title, --for: the kinds of team that need it)\n"
+    "  course list     the course catalogue\n"
+    "  course remove NAME  a course that nobody holds\n"
+    "  skill add NAME  add a skill to the catalogue, or change it (--title)\n"
+    "  skill list      the skills catalogue\n"
+    "  skill remove NAME  a skill that nobody holds\n"
+    "  session add COURSE  a training session (--date, --site, --trainer)\n"
+    "  session list [ID]   sessions and who attended\n"
+    "  attend SESSION PERSON...  results (--result passed|failed; --ncb, --name\n"
+    "                  for an officer of a bureau who is not on the roster)\n"
+    "  training due    who must be retrained, by site, and the refresher plan\n"
+    "                  (--within, default 90d; exit 1 when someone is due)\n\n"
+    "A team member must hold the courses the catalogue names for the kind of team "
+    "(irt_readiness, imest_readiness as shipped) valid to the end, be available and on no other "
+    "deployment for "
     "the whole period, and hold a passport valid six months past the end; a team has "
     "a team lead. The best team covers the most needs, then the most official "
     "languages of the country, then has the fewest members, then the least recently "
@@ -79,19 +96,31 @@ static const char prog_doc[] =
     "  ccc-deploy approve plan-lyon-7 && ccc-deploy start dep-lyon-3\n"
     "  ccc-deploy extend dep-lyon-3 --to 2026-12-14\n"
     "  ccc-deploy report dep-lyon-3 --format table\n"
-    "  ccc-deploy rota --at 2026-03-29T06:30:00Z";
+    "  ccc-deploy rota --at 2026-03-29T06:30:00Z\n"
+    "  ccc-deploy course add refresher_2026 --valid 12m --for irt,imest\n"
+    "  ccc-deploy session add irt_readiness --date 2026-12-01 \\\n"
+    "      --site lyon --trainer s-0007\n"
+    "  ccc-deploy attend session-lyon-1 s-0042 s-0043 --result passed\n"
+    "  ccc-deploy attend session-lyon-1 ma-0001 --ncb MA \\\n"
+    "      --name 'Youssef Alami' --result passed\n"
+    "  ccc-deploy training due --within 60d >due.txt || \\\n"
+    "      mail -s 'training due' unit@example.org <due.txt";
 static const char args_doc[] = "staff add|update ID\nstaff import [FILE...]\nstaff list|show [ID]\n"
 			       "plan\napprove PLAN\nstart|extend|end|recall ID\nstatus [ID]\n"
-			       "report ID\nrota";
+			       "report ID\nrota\ncourse add|remove NAME\ncourse list\n"
+			       "skill add|remove NAME\nskill list\nsession add COURSE\n"
+			       "session list [ID]\nattend SESSION PERSON...\ntraining due";
 /* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, NULL},
-    {CCC_EX_NEGATIVE, "plan: no team is possible (the reason on stderr)"},
+    {CCC_EX_NEGATIVE, "plan: no team is possible (the reason on stderr); training due: "
+		      "someone must be retrained"},
     {CCC_EX_USAGE, NULL},
     {CCC_EX_DATAERR, "some input was rejected, or the request conflicts with the store (a "
 		     "member already deployed, unavailable or no longer qualified, a "
-		     "deployment in the wrong state, a staff id that exists)"},
-    {CCC_EX_NOINPUT, "no such staff, plan, deployment or store"},
+		     "deployment in the wrong state, a staff id that exists, a course still "
+		     "held, a session not held yet)"},
+    {CCC_EX_NOINPUT, "no such staff, plan, deployment, course, skill, session or store"},
     {CCC_EX_UNAVAILABLE, "the time zone database is missing"},
     {CCC_EX_SOFTWARE, NULL},
     {CCC_EX_IOERR, NULL},
@@ -125,6 +154,13 @@ enum {
 	OPT_HOURS,
 	OPT_FORMAT,
 	OPT_INPUT_FORMAT,
+	OPT_VALID,
+	OPT_TITLE,
+	OPT_SITE,
+	OPT_TRAINER,
+	OPT_RESULT,
+	OPT_NCB,
+	OPT_WITHIN,
 };
 
 static const struct argp_option options[] = {
@@ -155,13 +191,21 @@ static const struct argp_option options[] = {
     {"at", OPT_AT, "TIME", 0, "rota: who is on duty at TIME (default now)", 3},
     {"hours", OPT_HOURS, "LIST", 0, "rota: SITE=HH:MM-HH:MM,... local (08:00-17:00)", 3},
     {"format", OPT_FORMAT, "FORMAT", 0, "table or ndjson (default: a table on a terminal)", 3},
+    {NULL, 0, NULL, 0, "Training:", 4},
+    {"valid", OPT_VALID, "SPAN", 0, "course add: how long a pass lasts: 24m, 2y", 4},
+    {"title", OPT_TITLE, "TEXT", 0, "course add, skill add: the full name", 4},
+    {"site", OPT_SITE, "SITE", 0, "session add: where it is held", 4},
+    {"trainer", OPT_TRAINER, "WHO", 0, "session add: who teaches it", 4},
+    {"result", OPT_RESULT, "RESULT", 0, "attend: passed or failed", 4},
+    {"ncb", OPT_NCB, "BUREAU", 0, "attend: the bureau of an officer not on the roster", 4},
+    {"within", OPT_WITHIN, "SPAN", 0, "training due: expiring within 60d, 12w, 3m (90d)", 4},
     {0},
 };
 
 /* The commands that use an option (two-word names with '-'); the others
  * refuse it (ccc(7), CONVENTIONS). */
 static const struct optcheck_use option_users[] = {
-    {OPT_NAME, "staff-add staff-update"},
+    {OPT_NAME, "staff-add staff-update attend"},
     {OPT_HOME, "staff-add staff-update staff-list"},
     {OPT_LANG, "staff-add staff-update plan"},
     {OPT_SKILL, "staff-add staff-update staff-list"},
@@ -170,7 +214,7 @@ static const struct optcheck_use option_users[] = {
     {OPT_UNAVAILABLE, "staff-add staff-update"},
     {OPT_INPUT_FORMAT, "staff-import"},
     {OPT_KIND, "plan"},
-    {OPT_FOR, "plan"},
+    {OPT_FOR, "plan course-add"},
     {OPT_COUNTRY, "plan"},
     {OPT_FROM, "plan"},
     {OPT_TO, "plan extend"},
@@ -180,11 +224,19 @@ static const struct optcheck_use option_users[] = {
     {OPT_MIN_LEVEL, "plan"},
     {OPT_REASON, "end recall"},
     {OPT_ALL, "status"},
-    {OPT_DATE, "rota"},
+    {OPT_DATE, "rota session-add"},
+    {OPT_VALID, "course-add"},
+    {OPT_TITLE, "course-add skill-add"},
+    {OPT_SITE, "session-add"},
+    {OPT_TRAINER, "session-add"},
+    {OPT_RESULT, "attend"},
+    {OPT_NCB, "attend"},
+    {OPT_WITHIN, "training-due"},
     {OPT_AT, "rota"},
     {OPT_HOURS, "rota"},
     {OPT_FORMAT, "staff-add staff-update staff-list staff-show plan approve start extend end "
-		 "recall status report rota"}};
+		 "recall status report rota course-add course-list skill-add skill-list "
+		 "session-add session-list attend training-due"}};
 static unsigned char given[256];
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -216,6 +268,26 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg.ask.kind = arg;
 		break;
 	case OPT_FOR: cfg.ask.for_what = arg; break;
+	case OPT_VALID:
+		if (training_parse_months(arg) < 0)
+			argp_error(state, "--valid: '%s' is not a span such as 24m or 2y", arg);
+		cfg.valid = arg;
+		break;
+	case OPT_TITLE: cfg.title = arg; break;
+	case OPT_SITE: cfg.site = arg; break;
+	case OPT_TRAINER: cfg.trainer = arg; break;
+	case OPT_RESULT:
+		if (strcmp(arg, "passed") != 0 && strcmp(arg, "failed") != 0)
+			argp_error(state, "--result: '%s' is not passed or failed", arg);
+		cfg.result = arg;
+		break;
+	case OPT_NCB: cfg.ncb = arg; break;
+	case OPT_WITHIN:
+		if (training_parse_span(arg) < 0)
+			argp_error(state, "--within: '%s' is not a span such as 60d, 12w or 3m",
+				   arg);
+		cfg.within = arg;
+		break;
 	case OPT_COUNTRY:
 		if (strlen(arg) != 2 || arg[0] < 'A' || arg[0] > 'Z' || arg[1] < 'A' ||
 		    arg[1] > 'Z')
@@ -472,6 +544,135 @@ static int cmd_rota(struct store *s, const char *name)
 	return 0;
 }
 
+/* ---- the training unit ---- */
+
+static const struct table_col course_cols[] = {{"NAME", 0, 0, "id"},
+					       {"VALID", 0, 1, "valid_months"},
+					       {"FOR", 0, 0, "for"},
+					       {"TITLE", 40, 0, "title"}};
+static const struct table_col skill_cols[] = {{"NAME", 0, 0, "id"}, {"TITLE", 40, 0, "title"}};
+
+/* course or skill add, list, remove. */
+static int catalogue_cmd(struct store *s, const char *name, int course)
+{
+	char why[512], kinds[32];
+	struct rerun again = {0};
+	jv rec;
+	int rc;
+	if (!strcmp(name, "list")) {
+		if ((rc = course ? training_course_list(s, &rec) : training_skill_list(s, &rec)))
+			return rc;
+		table_print_records(course ? course_cols : skill_cols, course ? 4 : 2, rec,
+				    cfg.format);
+		return 0;
+	}
+	if (!strcmp(name, "remove"))
+		return course ? training_course_remove(s, cfg.args[0])
+			      : training_skill_remove(s, cfg.args[0]);
+	if (course && cfg.ask.for_what &&
+	    training_parse_kinds(cfg.ask.for_what, kinds, sizeof kinds) < 0)
+		errx(CCC_EX_USAGE, "course add: --for '%s' is not a list of irt, imest",
+		     cfg.ask.for_what);
+	rc = course ? training_course_put(
+			  s, cfg.args[0], cfg.valid ? training_parse_months(cfg.valid) : 0,
+			  cfg.title, cfg.ask.for_what ? kinds : NULL, &rec, &again, why, sizeof why)
+		    : training_skill_put(s, cfg.args[0], cfg.title, &rec, &again, why, sizeof why);
+	if (rc == CCC_EX_USAGE)
+		errx(CCC_EX_USAGE, "%s add: %s", course ? "course" : "skill", why);
+	if (rc)
+		return rc;
+	if (again.done && !ccc_opts.quiet)
+		warnx("%s", again.why);
+	table_print_records(course ? course_cols : skill_cols, course ? 4 : 2, JV_ARRAY(rec),
+			    cfg.format);
+	return 0;
+}
+
+static int cmd_course(struct store *s, const char *name)
+{
+	return catalogue_cmd(s, name, 1);
+}
+
+static int cmd_skill(struct store *s, const char *name)
+{
+	return catalogue_cmd(s, name, 0);
+}
+
+/* Sessions (an array, consumed) as NDJSON or a table, a row per attendee. */
+static void print_sessions(jv list)
+{
+	if (out_format_is_table(cfg.format))
+		deploy_sessions_table(list);
+	else
+		table_print_records(NULL, 0, list, OUT_NDJSON);
+}
+
+static int cmd_session(struct store *s, const char *name)
+{
+	char why[512];
+	jv rec;
+	int rc;
+	if (!strcmp(name, "list")) {
+		if ((rc = training_session_list(s, cfg.nargs ? cfg.args[0] : NULL, &rec)))
+			return rc;
+		print_sessions(rec);
+		return 0;
+	}
+	struct training_session_ask a = {cfg.args[0], cfg.date, cfg.site, cfg.trainer};
+	if ((rc = training_session_add(s, &a, &rec, why, sizeof why)) == CCC_EX_USAGE)
+		errx(CCC_EX_USAGE, "session add: %s", why);
+	if (!rc)
+		print_sessions(JV_ARRAY(rec));
+	return rc;
+}
+
+static int cmd_attend(struct store *s, const char *name)
+{
+	struct training_attend_ask a = {cfg.args[0],    cfg.result,   cfg.ncb,
+					cfg.staff.name, cfg.args + 1, cfg.nargs - 1};
+	char why[512];
+	jv rec;
+	int rc = training_attend(s, &a, &rec, why, sizeof why);
+	if (rc == CCC_EX_USAGE)
+		errx(CCC_EX_USAGE, "attend: %s", why);
+	if (!rc)
+		print_sessions(JV_ARRAY(rec));
+	return rc;
+}
+
+/* Who must be retrained, then the refresher plan; exit 1 when anyone is. */
+static int cmd_training_due(struct store *s, const char *name)
+{
+	static const struct table_col due_cols[] = {
+	    {"SITE", 0, 0, NULL},   {"PERSON", 0, 0, NULL},  {"NAME", 24, 0, NULL},
+	    {"COURSE", 0, 0, NULL}, {"EXPIRES", 0, 0, NULL}, {"DAYS", 0, 1, "days_left"},
+	    {"STATUS", 0, 0, NULL}};
+	static const struct table_col plan_cols[] = {{"REFRESHER", 0, 0, "course"},
+						     {"SITE", 0, 0, NULL},
+						     {"BEFORE", 0, 0, NULL},
+						     {"PEOPLE", 48, 0, NULL},
+						     {"SESSION", 0, 0, NULL}};
+	const char *span = cfg.within ? cfg.within : "90d";
+	jv due, plan;
+	int rc = training_due(s, clock_now(), (time_t)training_parse_span(span), &due, &plan);
+	if (rc)
+		return rc;
+	int any = jv_array_length(jv_copy(due)) > 0;
+	if (!out_format_is_table(cfg.format)) {
+		table_print_records(due_cols, 7, jv_array_concat(due, plan), cfg.format);
+	} else if (!any) {
+		jv_free(due);
+		jv_free(plan);
+		if (!ccc_opts.quiet)
+			warnx("training due: nobody must be retrained within %s", span);
+	} else {
+		table_print_records(due_cols, 7, due, cfg.format);
+		out_write("\n", 1);
+		table_print_records(plan_cols, 5, plan, cfg.format);
+	}
+	return any ? CCC_EX_NEGATIVE : 0;
+}
+
 static int run_staff(struct store *s, const char *name)
 {
 	if (!strcmp(name, "import"))
@@ -496,7 +697,25 @@ static const struct subcmd cmds[] = {
     {"status", SUBCMD_READ, 0, 1, "ID", 0, cmd_status, "deployments under way"},
     {"report", SUBCMD_READ, 1, 1, "ID", 0, cmd_report, "field checks per day"},
     {"rota", SUBCMD_READ, 0, 0, NULL, 0, cmd_rota, "the watch of the three sites"},
+    {"course add", SUBCMD_WRITE, 1, 1, "NAME", 0, cmd_course, "add or change a course"},
+    {"course list", SUBCMD_READ, 0, 0, NULL, 0, cmd_course, "the course catalogue"},
+    {"course remove", SUBCMD_WRITE, 1, 1, "NAME", 0, cmd_course, "remove a course"},
+    {"skill add", SUBCMD_WRITE, 1, 1, "NAME", 0, cmd_skill, "add or change a skill"},
+    {"skill list", SUBCMD_READ, 0, 0, NULL, 0, cmd_skill, "the skills catalogue"},
+    {"skill remove", SUBCMD_WRITE, 1, 1, "NAME", 0, cmd_skill, "remove a skill"},
+    {"session add", SUBCMD_WRITE, 1, 1, "COURSE", 0, cmd_session, "a training session"},
+    {"session list", SUBCMD_READ, 0, 1, "ID", 0, cmd_session, "sessions and attendance"},
+    {"attend", SUBCMD_WRITE, 2, -1, "SESSION PERSON", 0, cmd_attend, "results of a session"},
+    {"training due", SUBCMD_READ, 0, 0, NULL, 0, cmd_training_due, "who must be retrained"},
 };
+
+/* Every command sees the store's catalogues of courses and skills. */
+static int (*chosen)(struct store *s, const char *name);
+static int with_catalogue(struct store *s, const char *name)
+{
+	int rc = training_catalog_load(s);
+	return rc ? rc : chosen(s, name);
+}
 
 int main(int argc, char **argv)
 {
@@ -515,6 +734,9 @@ int main(int argc, char **argv)
 	if ((rc = optcheck_refuse_unused(options, given, sizeof given, option_users,
 					 sizeof option_users / sizeof option_users[0], c->name)))
 		return rc;
-	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
+	struct subcmd run = *c;
+	chosen = c->run;
+	run.run = with_catalogue;
+	rc = subcmd_run(&run, ccc_opts.store, ccc_opts.key);
 	return out_close(rc);
 }

@@ -43,7 +43,7 @@ _ccc_deploy() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--home|--input-format|--lang|--name|--passport|--skill|--training|--unavailable|--country|--for|--from|--kind|--min-level|--need|--require|--size|--to|--at|--date|--format|--hours|--reason|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--home|--input-format|--lang|--name|--passport|--skill|--training|--unavailable|--country|--for|--from|--kind|--min-level|--need|--require|--size|--to|--at|--date|--format|--hours|--reason|--ncb|--result|--site|--title|--trainer|--valid|--within|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -56,15 +56,20 @@ _ccc_deploy() {
 	--input-format) COMPREPLY=($(compgen -W "ndjson csv" -- "$cur")); return ;;
 	--kind) COMPREPLY=($(compgen -W "irt imest" -- "$cur")); return ;;
 	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
+	--result) COMPREPLY=($(compgen -W "passed failed" -- "$cur")); return ;;
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--home --input-format --lang --name --passport --skill --training --unavailable --country --for --from --kind --min-level --need --require --size --to --all --at --date --format --hours --reason --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--home --input-format --lang --name --passport --skill --training --unavailable --country --for --from --kind --min-level --need --require --size --to --all --at --date --format --hours --reason --ncb --result --site --title --trainer --valid --within --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "approve end extend plan recall report rota staff start status" -- "$cur"))
+		COMPREPLY=($(compgen -W "approve attend course end extend plan recall report rota session skill staff start status training" -- "$cur"))
 	elif [[ -z $sub ]]; then
 		case $cmd in
+		course) COMPREPLY=($(compgen -W "add list remove" -- "$cur")) ;;
+		session) COMPREPLY=($(compgen -W "add list" -- "$cur")) ;;
+		skill) COMPREPLY=($(compgen -W "add list remove" -- "$cur")) ;;
 		staff) COMPREPLY=($(compgen -W "add import list show update" -- "$cur")) ;;
+		training) COMPREPLY=($(compgen -W "due" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
 		esac
 	else

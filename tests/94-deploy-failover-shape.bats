@@ -107,7 +107,7 @@ on_tty() {
 	run on_tty ccc-deploy staff add s-50 --name 'Wang Xiaoming 王小明' --home singapore --lang zh:native,en:C1
 	assert_success
 	assert_line --index 0 --regexp '^ID +NAME +SITE '
-	assert_line --index 1 --regexp '^s-50 +Wang Xiaoming 王小明 +singapore +- +zh:N,en:C1 +- +- +ready$'
+	assert_line --index 1 --regexp '^s-50 +Wang Xiaoming 王小明 +singapore +- +zh:N,en:C1 +- +- +not ready: no irt_readiness on record$'
 	run ccc-deploy staff add s-51 --name 'Ana Ruiz' --home lyon
 	assert_success
 	assert_equal "$(jq -c '[.type, .id, .site]' <<<"$output")" '["staff","s-51","lyon"]'

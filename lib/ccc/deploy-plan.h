@@ -72,6 +72,10 @@ enum deploy_fail {
 	FAIL_PASSPORT = 8,    /* no passport, or valid less than 6 months past the end */
 };
 
+/* The courses every member needs: those the catalogue names for the kind
+ * of team (training-catalog.h), and those asked with --require. */
+unsigned deploy_courses_needed(const struct deploy_request *rq);
+
 /*
  * Can p go? 0 when eligible; else the FAIL_* bits, with the reasons ("; "
  * between them) written into why. Bookings of p whose id is skip (the

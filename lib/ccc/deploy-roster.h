@@ -10,7 +10,8 @@
  *    "passport_expires":"2031-02-28",
  *    "unavailable":[{"from":"2026-12-24","to":"2026-12-31","reason":"leave"}]}
  *
- * Skills, courses and sites come from the fixed lists below; languages are
+ * Skills and courses come from the catalogue (training-catalog.h), sites
+ * from a fixed list; languages are
  * ISO 639-1 with a CEFR level (A1 ... C2) or "native"; dates are YYYY-MM-DD
  * (a date is valid through its whole day, UTC) or RFC 3339 times. Fields the
  * roster does not know are kept. A list may also be given as one string with
@@ -28,7 +29,10 @@
 #include <jv.h>
 
 #include "ccc/store.h"
+#include "ccc/training-catalog.h"
 
+/* The slots of the shipped skills and courses (training-catalog.h); the
+ * catalogue may hold more, up to TRAINING_SLOTS of each. */
 enum deploy_skill {
 	SKILL_DVI,
 	SKILL_FORENSICS,
@@ -40,18 +44,19 @@ enum deploy_skill {
 	SKILL_CRISIS,
 	SKILL_LIAISON,
 	SKILL_TEAM_LEAD,
-	DEPLOY_NSKILLS
 };
+#define DEPLOY_NSKILLS TRAINING_SLOTS
 
 enum deploy_training {
 	TRAINING_IRT,
 	TRAINING_IMEST,
 	TRAINING_HOSTILE,
 	TRAINING_FIRST_AID,
-	DEPLOY_NTRAININGS
 };
+#define DEPLOY_NTRAININGS TRAINING_SLOTS
 
-/* "forensics" <-> SKILL_FORENSICS ...; -1 for an unknown name. */
+/* "forensics" <-> SKILL_FORENSICS ...; -1 for an unknown name (the
+ * catalogue, training-catalog.h). */
 int deploy_skill_by_name(const char *name);
 const char *deploy_skill_name(int skill);
 /* "irt_readiness" <-> TRAINING_IRT ...; -1 for an unknown name. */
@@ -154,7 +159,15 @@ int deploy_staff_write(struct store *s, const char *id, const struct deploy_staf
 const char *deploy_booked_at(const struct deploy_person *p, time_t t);
 /* Why p is away at t ("unavailable" when no reason was given), or NULL. */
 const char *deploy_away_at(const struct deploy_person *p, time_t t);
-/* The member's state at now: {"deployment", "unavailable", "last_deployed",
+/*
+ * The kinds of team p is ready for at now (bit 1: irt, bit 2: imest): every
+ * course the catalogue names for the kind is valid today and through the
+ * end of p's next deployment. why (n bytes) gets the first reason a kind
+ * fails ("irt_readiness expired 2026-05-31"). Pure, over the catalogue.
+ */
+unsigned deploy_ready_kinds(const struct deploy_person *p, time_t now, char *why, size_t n);
+/* The member's state at now (with "ready_for": ["irt", "imest"] and, when
+ * ready for neither, "not_ready": the reason): {"deployment", "unavailable", "last_deployed",
  * "trainings_valid": [...], "trainings_expired": [...]}. */
 jv deploy_staff_state(const struct deploy_person *p, time_t now);
 /* p's languages as "fr:C1,en:N" into out (n bytes). */

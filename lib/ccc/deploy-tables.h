@@ -31,4 +31,7 @@ void deploy_report_table(jv rec);
  * the gaps, who is on duty at its time. */
 void deploy_rota_table(jv rec);
 
+/* Training sessions (an array, consumed) as a table, a row per attendee. */
+void deploy_sessions_table(jv list);
+
 #endif

@@ -448,6 +448,11 @@ int deploy_act(struct store *s, const char *id, const char *action, time_t to, c
 	const char *status_to = was;
 	char detail[160] = "";
 	if (!strcmp(action, "start")) {
+		/* the training may have lapsed since the approval */
+		if ((rc = recheck(s, rec, from > tnow ? from : tnow, ends, id, what))) {
+			jv_free(rec);
+			return rc;
+		}
 		status_to = "active";
 		rec = jv_object_set(rec, jv_string("started_at"), jv_string(now));
 	} else if (!strcmp(action, "extend")) {

@@ -12,6 +12,7 @@
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
+#include "ccc/training-catalog.h"
 #include "ccc/xmalloc.h"
 
 #define NODE_LIMIT 20000000LL /* a safety stop; the result then says optimal: false */
@@ -63,12 +64,16 @@ static void add_reason(char *why, size_t n, const char *fmt, const char *a, cons
 	snprintf(why + len, n - len, fmt, a, b, c);
 }
 
+unsigned deploy_courses_needed(const struct deploy_request *rq)
+{
+	return rq->require | training_courses_for(rq->kind == DEPLOY_IMEST ? "imest" : "irt");
+}
+
 unsigned deploy_check_person(const struct deploy_request *rq, const struct deploy_person *p,
 			     const char *skip, char *why, size_t n)
 {
 	unsigned fail = 0;
-	unsigned courses =
-	    rq->require | (1u << (rq->kind == DEPLOY_IMEST ? TRAINING_IMEST : TRAINING_IRT));
+	unsigned courses = deploy_courses_needed(rq);
 	char day[11], period[32], end[11];
 	if (n)
 		why[0] = '\0';
@@ -627,13 +632,14 @@ static char *impossible_reason(const struct deploy_request *rq, const struct dep
 	if (!leads) {
 		buf_adds(&b, "no staff member on the roster is a team lead");
 	} else if (all == FAIL_TRAINING) {
+		unsigned courses = deploy_courses_needed(rq);
+		int first = 1;
 		buf_adds(&b, "no team lead with valid ");
-		buf_adds(&b, deploy_training_name(rq->kind == DEPLOY_IMEST ? TRAINING_IMEST
-									   : TRAINING_IRT));
 		for (int k = 0; k < DEPLOY_NTRAININGS; k++)
-			if (rq->require & (1u << k)) {
-				buf_adds(&b, " and ");
+			if (courses & (1u << k)) {
+				buf_adds(&b, first ? "" : " and ");
 				buf_adds(&b, deploy_training_name(k));
+				first = 0;
 			}
 		buf_adds(&b, " available ");
 		buf_adds(&b, period);
@@ -697,10 +703,9 @@ jv deploy_plan_record(const struct deploy_request *rq, const struct deploy_perso
 	needs = jv_object_set(needs, jv_string("official_languages"), off);
 	needs = jv_object_set(needs, jv_string("min_level"), jv_string(level_name(rq->min_level)));
 	jv req = jv_array();
-	req = jv_array_append(req, jv_string(deploy_training_name(
-				       rq->kind == DEPLOY_IMEST ? TRAINING_IMEST : TRAINING_IRT)));
+	unsigned courses = deploy_courses_needed(rq);
 	for (int k = 0; k < DEPLOY_NTRAININGS; k++)
-		if (rq->require & (1u << k))
+		if (courses & (1u << k))
 			req = jv_array_append(req, jv_string(deploy_training_name(k)));
 	needs = jv_object_set(needs, jv_string("trainings"), req);
 	rec = jv_object_set(rec, jv_string("needs"), needs);

@@ -12,27 +12,8 @@
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
+#include "ccc/training-catalog.h"
 #include "ccc/xmalloc.h"
-
-static const char *const skill_names[DEPLOY_NSKILLS] = {
-    "disaster_victim_identification",
-    "forensics",
-    "counter_terrorism",
-    "fugitive_investigation",
-    "cybercrime",
-    "database_support",
-    "firearms",
-    "crisis_management",
-    "liaison",
-    "team_lead",
-};
-
-static const char *const training_names[DEPLOY_NTRAININGS] = {
-    "irt_readiness",
-    "imest_readiness",
-    "hostile_environment",
-    "first_aid",
-};
 
 static const char *const sites[] = {"lyon", "buenos-aires", "singapore", NULL};
 
@@ -50,40 +31,32 @@ static const char *const SQL_BOOKINGS =
 
 int deploy_skill_by_name(const char *name)
 {
-	for (int i = 0; i < DEPLOY_NSKILLS; i++)
-		if (!strcmp(name, skill_names[i]))
-			return i;
-	return -1;
+	return training_skill_slot(name);
 }
 
 const char *deploy_skill_name(int skill)
 {
-	return skill >= 0 && skill < DEPLOY_NSKILLS ? skill_names[skill] : "?";
+	return training_skill_name(skill);
 }
 
 int deploy_training_by_name(const char *name)
 {
-	for (int i = 0; i < DEPLOY_NTRAININGS; i++)
-		if (!strcmp(name, training_names[i]))
-			return i;
-	return -1;
+	return training_course_slot(name);
 }
 
 const char *deploy_training_name(int training)
 {
-	return training >= 0 && training < DEPLOY_NTRAININGS ? training_names[training] : "?";
+	return training_course_name(training);
 }
 
 const char *deploy_skill_list(void)
 {
-	return "disaster_victim_identification, forensics, counter_terrorism, "
-	       "fugitive_investigation, cybercrime, database_support, firearms, "
-	       "crisis_management, liaison, team_lead";
+	return training_skill_names();
 }
 
 const char *deploy_training_list(void)
 {
-	return "irt_readiness, imest_readiness, hostile_environment, first_aid";
+	return training_course_names();
 }
 
 int deploy_level(const char *level)
@@ -281,7 +254,7 @@ static jv norm_skills(jv list, char *reason, size_t rlen)
 	jv out = jv_array();
 	for (int k = 0; k < DEPLOY_NSKILLS; k++)
 		if (have & (1u << k))
-			out = jv_array_append(out, jv_string(skill_names[k]));
+			out = jv_array_append(out, jv_string(deploy_skill_name(k)));
 	return out;
 bad:
 	jv_free(list);
@@ -331,7 +304,7 @@ static jv norm_trainings(jv list, char *reason, size_t rlen)
 	for (int k = 0; k < DEPLOY_NTRAININGS; k++)
 		if (dates[k][0])
 			out = jv_array_append(
-			    out, JV_OBJECT(jv_string("course"), jv_string(training_names[k]),
+			    out, JV_OBJECT(jv_string("course"), jv_string(deploy_training_name(k)),
 					   jv_string("expires"), jv_string(dates[k])));
 	return out;
 bad:
@@ -742,8 +715,59 @@ const char *deploy_away_at(const struct deploy_person *p, time_t t)
 	return NULL;
 }
 
+/* The end of p's next deployment that ends after now, or 0, with its id. */
+static time_t next_booking(const struct deploy_person *p, time_t now, const char **what)
+{
+	time_t best = 0;
+	for (int i = 0; i < p->nbooked; i++)
+		if (p->booked[i].to > now && (!best || p->booked[i].from < best)) {
+			best = p->booked[i].to;
+			*what = p->booked[i].what;
+		}
+	return best;
+}
+
+unsigned deploy_ready_kinds(const struct deploy_person *p, time_t now, char *why, size_t n)
+{
+	static const char *const kinds[] = {"irt", "imest"};
+	const char *dep = NULL;
+	time_t through = next_booking(p, now, &dep);
+	unsigned ready = 0;
+	char day[11];
+	if (n)
+		why[0] = '\0';
+	for (int k = 0; k < 2; k++) {
+		unsigned need = training_courses_for(kinds[k]);
+		int ok = 1;
+		for (int c = 0; c < DEPLOY_NTRAININGS && ok; c++) {
+			time_t until = p->training_until[c];
+			if (!(need & (1u << c)))
+				continue;
+			if (until > now && (!through || until >= through))
+				continue;
+			ok = 0;
+			if (!n || why[0])
+				continue;
+			if (until)
+				deploy_format_day(until - 1, day);
+			if (!until)
+				snprintf(why, n, "no %s on record", deploy_training_name(c));
+			else if (until <= now)
+				snprintf(why, n, "%s expired %s", deploy_training_name(c), day);
+			else
+				snprintf(why, n, "%s expires %s, before %s ends",
+					 deploy_training_name(c), day, dep);
+		}
+		if (ok)
+			ready |= 1u << k;
+	}
+	return ready;
+}
+
 jv deploy_staff_state(const struct deploy_person *p, time_t now)
 {
+	char why[160];
+	unsigned ready = deploy_ready_kinds(p, now, why, sizeof why);
 	char last[RFC3339_LEN];
 	const char *dep = deploy_booked_at(p, now), *away = deploy_away_at(p, now);
 	jv valid = jv_array(), expired = jv_array();
@@ -762,7 +786,14 @@ jv deploy_staff_state(const struct deploy_person *p, time_t now)
 	o = jv_object_set(o, jv_string("last_deployed"),
 			  p->last_deployed ? jv_string(last) : jv_null());
 	o = jv_object_set(o, jv_string("trainings_valid"), valid);
-	return jv_object_set(o, jv_string("trainings_expired"), expired);
+	o = jv_object_set(o, jv_string("trainings_expired"), expired);
+	jv kinds = jv_array();
+	if (ready & 1)
+		kinds = jv_array_append(kinds, jv_string("irt"));
+	if (ready & 2)
+		kinds = jv_array_append(kinds, jv_string("imest"));
+	o = jv_object_set(o, jv_string("ready_for"), kinds);
+	return jv_object_set(o, jv_string("not_ready"), ready ? jv_null() : jv_string(why));
 }
 
 void deploy_person_langs(const struct deploy_person *p, char *out, size_t n)

@@ -67,7 +67,8 @@ struct table *deploy_staff_table(void)
 
 void deploy_staff_row(struct table *t, const struct deploy_person *p, time_t now)
 {
-	char langs[128], irt[11] = "-", imest[11] = "-", state[80];
+	char langs[128], irt[11] = "-", imest[11] = "-", state[200], why[160];
+	unsigned ready = deploy_ready_kinds(p, now, why, sizeof why);
 	const char *dep = deploy_booked_at(p, now), *away = deploy_away_at(p, now);
 	deploy_person_langs(p, langs, sizeof langs);
 	if (p->training_until[TRAINING_IRT])
@@ -78,8 +79,12 @@ void deploy_staff_row(struct table *t, const struct deploy_person *p, time_t now
 		snprintf(state, sizeof state, "deployed %s", dep);
 	else if (away)
 		snprintf(state, sizeof state, "away: %s", away);
-	else
+	else if (ready == 3)
 		snprintf(state, sizeof state, "ready");
+	else if (ready)
+		snprintf(state, sizeof state, "ready (%s only)", ready == 1 ? "irt" : "imest");
+	else
+		snprintf(state, sizeof state, "not ready: %s", why);
 	table_add(t, (const char *[]){p->id, p->name, p->site,
 				      p->skills & (1u << SKILL_TEAM_LEAD) ? "yes" : "", langs, irt,
 				      imest, state});
@@ -259,4 +264,37 @@ void deploy_rota_table(jv rec)
 	}
 	jv_free(now);
 	jv_free(duty);
+}
+
+void deploy_sessions_table(jv list)
+{
+	static const struct table_col cols[] = {{"SESSION", 0, 0, "id"},  {"COURSE", 0, 0, NULL},
+						{"DATE", 0, 0, NULL},     {"SITE", 0, 0, NULL},
+						{"TRAINER", 20, 0, NULL}, {"PERSON", 0, 0, NULL},
+						{"RESULT", 0, 0, NULL},   {"EXPIRES", 0, 0, NULL}};
+	struct table *t = table_new(cols, 8);
+	jv_array_foreach (list, i, rec) {
+		const char *head[5] = {jv_get_str(rec, "id"), jv_get_str(rec, "course"),
+				       jv_get_str(rec, "date"), jv_get_str(rec, "site"),
+				       jv_get_str(rec, "trainer")};
+		jv att = jv_object_get(jv_copy(rec), jv_string("attendance"));
+		int rows = 0;
+		if (jv_get_kind(att) == JV_KIND_ARRAY) {
+			jv_array_foreach (att, k, a) {
+				table_add(t, (const char *[]){head[0], head[1], head[2], head[3],
+							      head[4], jv_get_str(a, "person"),
+							      jv_get_str(a, "result"),
+							      jv_get_str(a, "expires")});
+				rows++;
+				jv_free(a);
+			}
+		}
+		if (!rows)
+			table_add(t, (const char *[]){head[0], head[1], head[2], head[3], head[4],
+						      NULL, NULL, NULL});
+		jv_free(att);
+		jv_free(rec);
+	}
+	jv_free(list);
+	table_free(t);
 }
