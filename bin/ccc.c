@@ -21,8 +21,9 @@ static const struct {
     {"check", "instant checks of documents, persons, vehicles and more"},
     {"notice", "notices, diffusions and alerts, from draft to cancellation"},
     {"reply", "replies to the bureaus: draft in their language, review, send, retry"},
-    {"deploy", "staff roster, team planning, deployments, the duty rota"},
+    {"deploy", "staff roster, training, team planning, deployments, the duty rota"},
     {"failover", "sites, epochs, journal shipping, promote, hand over, rejoin"},
+    {"board", "the wall: one HTML page with the queue, cases, teams on a map, sites"},
     {"store", "plumbing: init, keys, trust, verify, log, rejects, stats, backup"},
 };
 #define NPROGRAMS (sizeof programs / sizeof programs[0])
