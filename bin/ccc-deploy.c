@@ -194,7 +194,8 @@ static const struct argp_option options[] = {
     {NULL, 0, NULL, 0, "Training:", 4},
     {"valid", OPT_VALID, "SPAN", 0, "course add: how long a pass lasts: 24m, 2y", 4},
     {"title", OPT_TITLE, "TEXT", 0, "course add, skill add: the full name", 4},
-    {"site", OPT_SITE, "SITE", 0, "session add: where it is held", 4},
+    {"site", OPT_SITE, "SITE", 0,
+     "session add: where it is held; other commands: the store's site (as in ccc(7))", 4},
     {"trainer", OPT_TRAINER, "WHO", 0, "session add: who teaches it", 4},
     {"result", OPT_RESULT, "RESULT", 0, "attend: passed or failed", 4},
     {"ncb", OPT_NCB, "BUREAU", 0, "attend: the bureau of an officer not on the roster", 4},
@@ -247,7 +248,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	char msg[256];
 	if (optcheck_again(options, key, seen, sizeof seen, &again))
 		argp_error(state, "--%s given twice: it takes one value", again);
-	if (key > 0 && key < (int)sizeof given)
+	/* --site is also the common option (the site the store belongs to):
+	 * session add takes it as where the session is held (see main) */
+	if (key > 0 && key < (int)sizeof given && key != OPT_SITE)
 		given[key] = 1;
 	switch (key) {
 	case OPT_NAME: cfg.staff.name = arg; break;
@@ -734,6 +737,11 @@ int main(int argc, char **argv)
 	if ((rc = optcheck_refuse_unused(options, given, sizeof given, option_users,
 					 sizeof option_users / sizeof option_users[0], c->name)))
 		return rc;
+	if (cfg.site && strcmp(c->name, "session add") != 0) {
+		if (!ccc_site_name_ok(cfg.site))
+			errx(CCC_EX_USAGE, "--site: " CCC_SITE_NAME_RULE, cfg.site);
+		ccc_opts.site = cfg.site;
+	}
 	struct subcmd run = *c;
 	chosen = c->run;
 	run.run = with_catalogue;
