@@ -4,7 +4,8 @@
 # Spanish are taken in; what was stored and what was rejected is shown; a red
 # notice is published and a check hits it; an orange notice goes out as CAP;
 # the bureaus get their replies, one through a gateway that is down at first;
-# the store is verified.
+# the training unit renews a course and lists who must be retrained; the wall
+# is written as an HTML page (its path is printed); the store is verified.
 #   sh examples/ops-room.sh [BIN_DIR]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -145,6 +146,25 @@ CCC_NOW=$(date -u -d '+9 hours' +%Y-%m-%dT%H:%M:%SZ) ccc triage escalate |
 
 step "A crisis: plan, approve and start an Incident Response Team, and report its field checks"
 sh "$here/deploy-demo.sh" "$bin"
+
+# ---- The training unit and the wall (ccc-deploy training, ccc-board) ----
+step "The training unit: a refresher course, a session, results, and who must be retrained"
+ccc deploy course add -q refresher_2026 --valid 12m --for imest \
+	--title 'Operations refresher 2026' --format table
+ccc deploy session add -q irt_readiness --date "$(date -u +%Y-%m-%d)" --site lyon \
+	--trainer 'Marc Dubois' --format ndjson | jq -c '{id, course, date, site}'
+ccc deploy attend -q session-lyon-1 s-0102 --result passed --format table
+ccc deploy attend -q session-lyon-1 ma-0001 --ncb MA --name 'Youssef Alami' \
+	--result passed --format table
+status=0
+ccc deploy training due --within 60d --format table || status=$?
+echo "ccc-deploy training due exit status: $status (1: someone must be retrained)"
+
+step "The wall: one HTML page, rewritten atomically (as from cron every minute)"
+wall=$(mktemp -d)
+ccc board -o "$wall/board.html"
+echo "The board: $wall/board.html ($(wc -c <"$wall/board.html") bytes; open it in a browser)"
+# ---- end of the training unit and the wall ----
 
 step "The sun moves: Buenos Aires, a standby, takes the watch with nothing lost"
 bue=$work/buenos-aires.db
