@@ -604,10 +604,14 @@ static int cmd_skill(struct store *s, const char *name)
 /* Sessions (an array, consumed) as NDJSON or a table, a row per attendee. */
 static void print_sessions(jv list)
 {
-	if (out_format_is_table(cfg.format))
+	if (out_format_is_table(cfg.format)) {
 		deploy_sessions_table(list);
-	else
-		table_print_records(NULL, 0, list, OUT_NDJSON);
+		return;
+	}
+	jv_array_foreach (list, i, rec) {
+		out_jv(rec);
+	}
+	jv_free(list);
 }
 
 static int cmd_session(struct store *s, const char *name)
