@@ -229,7 +229,7 @@ two_sites() {
 		grep -E '^ *(\*|[0-9])[^ ]* +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +.*ccc' |
 			sed -E 's/(;|&&|\|\||\|)/\n/g' | grep -E '(^| )ccc[- ]' | grep -v -- ' -q ' || true
 	}
-	for p in ccc ccc-intake ccc-triage ccc-check ccc-notice ccc-deploy ccc-failover ccc-store; do
+	for p in ccc ccc-intake ccc-triage ccc-check ccc-notice ccc-deploy ccc-failover ccc-store ccc-board; do
 		"$p" --help | loud
 	done >"$BATS_TEST_TMPDIR/loud"
 	loud <"$ROOT/README.md" >>"$BATS_TEST_TMPDIR/loud"
