@@ -187,10 +187,11 @@ first_aid 24 "
 	assert_output --partial "s-1: irt_readiness expires 2026-12-05, before the end (2026-12-10)"
 }
 
-@test "training due lists who must be retrained by site and the refresher plan, and exits 1" {
+@test "training due lists who must be retrained by site and the refresher plan for the quarter, and exits 1" {
 	lead s-1 2026-12-15 lyon
 	lead s-2 2026-11-01 singapore
 	lead s-3 2027-12-31 lyon
+	lead s-4 2027-02-05 singapore
 	ccc-deploy -q session add irt_readiness --date 2026-12-10 --site lyon --trainer t >/dev/null
 	run ccc-deploy training due --within 60d --format table
 	assert_failure 1
@@ -198,7 +199,9 @@ first_aid 24 "
 	assert_line --index 1 --regexp '^lyon +s-1 +Lead s-1 +irt_readiness +2026-12-15 +26 +due$'
 	assert_line --index 2 --regexp '^singapore +s-2 +Lead s-2 +irt_readiness +2026-11-01 +-18 +expired$'
 	assert_line --regexp '^irt_readiness +lyon +2026-12-15 +\["s-1"\] +session-lyon-1$'
-	assert_line --regexp '^irt_readiness +singapore +2026-11-01 +\["s-2"\] +-$'
+	# s-4's course lapses within the quarter, not within 60 days: planned, not yet due
+	assert_line --regexp '^irt_readiness +singapore +2026-11-01 +\["s-2","s-4"\] +-$'
+	refute_line --regexp '^singapore +s-4'
 	refute_output --partial s-3
 	run ccc-deploy training due --within 60d --format ndjson
 	assert_equal "$(jq -r 'select(.type == "training_due") | .person' <<<"$output" | tr '\n' ' ')" "s-1 s-2 "

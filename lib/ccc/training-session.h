@@ -54,7 +54,8 @@ int training_attend(struct store *s, const struct training_attend_ask *a, jv *ou
  * Who must be retrained: every course a roster member holds that expires
  * before now + within, or has expired, as records {"type":"training_due",
  * "person","name","site","course","expires","days_left","status":"expired"|
- * "due"}, by site then expiry (*due); and the refresher plan, a record per
+ * "due"}, by site then expiry (*due); and the refresher plan for the next
+ * quarter (three months from now, or within if longer), a record per
  * course and site {"type":"refresher","course","site","people":[...],
  * "id": "refresher-COURSE-SITE", "before": the first expiry, "session": the id of a session planned
  * for it, or null} (*plan). 0 or an exit code.

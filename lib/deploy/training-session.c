@@ -415,10 +415,14 @@ int training_due(struct store *s, time_t now, time_t within, jv *due, jv *plan)
 	if (rc)
 		return rc;
 	deploy_format_day(now, today);
+	/* the refresher plan looks a quarter ahead, or further with within */
+	time_t horizon = deploy_add_months(now, 3);
+	if (horizon < now + within)
+		horizon = now + within;
 	for (size_t i = 0; i < n; i++)
 		for (int c = 0; c < DEPLOY_NTRAININGS; c++) {
 			time_t until = people[i].training_until[c];
-			if (!until || !training_course(c) || until > now + within)
+			if (!until || !training_course(c) || until > horizon)
 				continue;
 			items = xrealloc(items, (m + 1) * sizeof *items);
 			items[m].site = people[i].site;
@@ -433,6 +437,8 @@ int training_due(struct store *s, time_t now, time_t within, jv *due, jv *plan)
 		const struct deploy_person *p = &people[items[k].i / TRAINING_SLOTS];
 		int c = (int)(items[k].i % TRAINING_SLOTS);
 		char day[11];
+		if (items[k].until > now + within)
+			continue;
 		deploy_format_day(items[k].until - 1, day);
 		long long left = (long long)(items[k].until - now);
 		left = left > 0 ? (left + 86399) / 86400 : -((-left) / 86400);
