@@ -217,3 +217,21 @@ first_aid 24 "
 	run ccc-deploy training due --within soon
 	assert_failure 64
 }
+
+@test "the catalogue, a changed shipped course, sessions and trainees replicate to a standby" {
+	ccc-deploy -q course add refresher_2026 --valid 12m --for irt >/dev/null
+	ccc-deploy -q course add irt_readiness --valid 12m >/dev/null
+	ccc-deploy -q session add first_aid --date 2026-11-01 --site lyon --trainer t >/dev/null
+	ccc-deploy -q attend session-lyon-1 fr-0001 --ncb FR --result passed >/dev/null
+	bue=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$bue" init -q --standby --site buenos-aires
+	ccc-store --store "$bue" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	ccc-failover export --since 0 | ccc-failover import --store "$bue" >/dev/null
+	run ccc-deploy --store "$bue" course list --format ndjson
+	assert_equal "$(jq -r '"\(.id) \(.valid_months)"' <<<"$output" | sed -n '1p;5p')" "irt_readiness 12
+refresher_2026 12"
+	run ccc-deploy --store "$bue" session list --format ndjson
+	assert_equal "$(jq -c '.attendance' <<<"$output")" '[{"person":"fr-0001","result":"passed","expires":"2028-10-31"}]'
+	run ccc-store --store "$bue" verify
+	assert_success
+}
