@@ -16,7 +16,7 @@
 #include "ccc/xmalloc.h"
 
 #define NODE_LIMIT 20000000LL /* a safety stop; the result then says optimal: false */
-#define MAX_GAIN   64         /* one person's gain is at most 10 skills + 2 x 16 languages */
+#define MAX_GAIN   64         /* one person's gain: at most 32 skills + 2 x 16 languages */
 
 void deploy_format_period(time_t from, time_t to, char *out)
 {
