@@ -551,6 +551,14 @@ int board_write_file(const char *path, const char *data, size_t n)
 	if (rename(tmp, path) < 0) {
 		warnx("cannot write '%s': %s (left as it was)", path, strerror(errno));
 		rc = CCC_EX_CANTCREAT;
+		goto out;
+	}
+	tmp[0] = '\0';
+	/* the rename itself survives a crash once the folder is synced */
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
 	}
 out:
 	if (fd >= 0)
