@@ -23,6 +23,7 @@ static const struct {
     {"reply", "replies to the bureaus: draft in their language, review, send, retry"},
     {"deploy", "staff roster, team planning, deployments, the duty rota"},
     {"failover", "sites, epochs, journal shipping, promote, hand over, rejoin"},
+    {"duty", "shifts per site, coverage proof, who is on duty, handover, paging"},
     {"store", "plumbing: init, keys, trust, verify, log, rejects, stats, backup"},
 };
 #define NPROGRAMS (sizeof programs / sizeof programs[0])
