@@ -860,8 +860,7 @@ static void text_items(struct buf *b, jv brief, const char *key, const char *tit
 			snprintf(line, sizeof line, "  %-14s %-8s epoch %.0f  heartbeat %s\n",
 				 jv_get_str(x, "site"), jv_get_str(x, "role"),
 				 jv_get_kind(ep) == JV_KIND_NUMBER ? jv_number_value(ep) : 0,
-				 jv_get_str(x, "last_heartbeat") ? jv_get_str(x, "last_heartbeat")
-								 : "-");
+				 jv_get_str(x, "heartbeat") ? jv_get_str(x, "heartbeat") : "-");
 			jv_free(ep);
 		} else if (!strcmp(key, "notices"))
 			snprintf(line, sizeof line, "  %-22s %s %s at %s\n", id,

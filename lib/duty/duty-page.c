@@ -98,6 +98,7 @@ static int do_orphans(struct store *s, void *ctx)
 		jv_free(ids);
 		return store_error(s, rc, "marking interrupted pages");
 	}
+	rc = 0;
 	jv_array_foreach (ids, i, id) {
 		warnx("page '%s' was being sent when its pager stopped: it may have gone, so it is "
 		      "not sent again (status unknown)",
