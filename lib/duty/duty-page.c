@@ -310,32 +310,32 @@ int duty_page_run(struct store *s, const struct duty_pager *p, struct duty_page_
 	if (!(rc = step(s, do_orphans, &n->unknown)) && !(rc = duty_plan_load(s, &plan)))
 		rc = due_pages(s, plan, clock_now(), &due);
 	int failed = 0;
-	if (!rc)
-		jv_array_foreach (due, i, r) {
-			struct one o = {.rec = r};
-			char err[512];
-			if (!rc)
-				rc = step(s, do_sending, &o);
-			if (rc || o.skip) {
-				jv_free(o.rec);
-				continue;
-			}
-			if (deliver(p, o.rec, err, sizeof err) < 0)
-				o.error = err;
-			rc = step(s, do_outcome, &o);
-			if (o.error) {
-				warnx(
-				    "page '%s' was not sent: %s; it is tried again at the next run",
-				    jv_get_str(o.rec, "id"), o.error);
-				n->failed++;
-				failed = 1;
-			} else {
-				n->sent++;
-			}
-			o.rec = jv_object_set(o.rec, jv_string("status"),
-					      jv_string(o.error ? "failed" : "sent"));
-			done = jv_array_append(done, o.rec);
+	if (rc)
+		due = jv_array();
+	jv_array_foreach (due, i, r) {
+		struct one o = {.rec = r};
+		char err[512];
+		if (!rc)
+			rc = step(s, do_sending, &o);
+		if (rc || o.skip) {
+			jv_free(o.rec);
+			continue;
 		}
+		if (deliver(p, o.rec, err, sizeof err) < 0)
+			o.error = err;
+		rc = step(s, do_outcome, &o);
+		if (o.error) {
+			warnx("page '%s' was not sent: %s; it is tried again at the next run",
+			      jv_get_str(o.rec, "id"), o.error);
+			n->failed++;
+			failed = 1;
+		} else {
+			n->sent++;
+		}
+		o.rec = jv_object_set(o.rec, jv_string("status"),
+				      jv_string(o.error ? "failed" : "sent"));
+		done = jv_array_append(done, o.rec);
+	}
 	jv_free(due);
 	duty_plan_free(plan);
 	close(fd); /* releases the lock */

@@ -431,11 +431,12 @@ static int plan_rotation(struct store *s, const struct where *w, jv rec)
 		return bad(w, "start", "not a date YYYY-MM-DD");
 	jv people = jv_object_get(jv_copy(rec), jv_string("people"));
 	int ok = jv_get_kind(people) == JV_KIND_ARRAY && jv_array_length(jv_copy(people)) > 0;
-	if (ok)
+	if (ok) {
 		jv_array_foreach (people, i, e) {
 			ok = ok && jv_get_kind(e) == JV_KIND_STRING && *jv_string_value(e) != '\0';
 			jv_free(e);
 		}
+	}
 	if (!ok) {
 		jv_free(people);
 		return bad(w, "people", "not an array of names");
@@ -464,7 +465,7 @@ static int plan_policy(struct store *s, const struct where *w, jv rec)
 	jv steps = jv_object_get(jv_copy(rec), jv_string("steps")), out = jv_array();
 	long last = -1;
 	int ok = jv_get_kind(steps) == JV_KIND_ARRAY && jv_array_length(jv_copy(steps)) > 0;
-	if (ok)
+	if (ok) {
 		jv_array_foreach (steps, i, e) {
 			long sec;
 			char target[80];
@@ -481,6 +482,7 @@ static int plan_policy(struct store *s, const struct where *w, jv rec)
 			}
 			jv_free(e);
 		}
+	}
 	jv_free(steps);
 	if (!ok) {
 		jv_free(out);

@@ -909,7 +909,8 @@ int duty_coverage(struct duty_plan *p, time_t from, time_t to, const struct duty
 		else
 			*covered += (long)((u - t) / 60);
 	}
-	qsort(v, nv, sizeof *v, by_from);
+	if (nv)
+		qsort(v, nv, sizeof *v, by_from);
 	jv out = jv_array();
 	for (size_t i = 0; i < nv; i++)
 		out = jv_array_append(out, stretch_record(p, &v[i]));
