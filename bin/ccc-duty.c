@@ -639,7 +639,7 @@ struct plan_args {
 static int do_plan(struct store *s, void *ctx)
 {
 	struct plan_args *a = ctx;
-	return duty_plan_read(s, a->fd, a->file, &a->count);
+	return duty_plan_read(s, a->fd, a->file, ccc_opts.max_line, &a->count);
 }
 
 static int run_plan(struct store *s, const char *name)
@@ -999,10 +999,10 @@ static int run_page(struct store *s, const char *name)
 		jv_free(pages);
 		pages = t;
 	}
-	if (cfg.notify)
+	if (cfg.notify && jv_array_length(jv_copy(pages)) > 0)
 		print_list(page_cols, 7, pages);
 	else
-		jv_free(pages); /* the pages went to stdout */
+		jv_free(pages); /* none, or they went to stdout */
 	if (ccc_opts.verbose || (!ccc_opts.quiet && (n.failed || n.unknown)))
 		warnx("page: %ld sent, %ld failed, %ld unknown", n.sent, n.failed, n.unknown);
 	return rc;

@@ -54,10 +54,10 @@ int duty_policy_add(struct store *s, const char *name, jv steps, int replace, in
 int duty_policy_remove(struct store *s, const char *name, int *done);
 
 /* Load a plan file (NDJSON: shift, rotation, role and policy records; see
- * ccc-records(5)), each replacing the one of its name. A bad line is
- * reported as FILE:LINE: field: reason, and the whole load refused (65).
- * *count: the records loaded. */
-int duty_plan_read(struct store *s, int fd, const char *file, long *count);
+ * ccc-records(5)), lines of at most max_line bytes, each replacing the one
+ * of its name. A bad line is reported as FILE:LINE: field: reason, and the
+ * whole load refused (65). *count: the records loaded. */
+int duty_plan_read(struct store *s, int fd, const char *file, size_t max_line, long *count);
 
 /* Listings as arrays of records: what is "shifts", "rotations",
  * "overrides", "roles", "policies", "pages" (status: NULL or one),

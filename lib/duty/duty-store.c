@@ -12,7 +12,7 @@
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
-#include "ccc/opts.h"
+#include "ccc/opts.h" /* ccc_site_name_ok */
 #include "ccc/records.h"
 #include "ccc/tzcountry.h"
 
@@ -491,9 +491,9 @@ static int plan_policy(struct store *s, const struct where *w, jv rec)
 	return duty_policy_add(s, name, out, 1, &done);
 }
 
-int duty_plan_read(struct store *s, int fd, const char *file, long *count)
+int duty_plan_read(struct store *s, int fd, const char *file, size_t max_line, long *count)
 {
-	struct ndjson_reader *r = ndjson_open(fd, file, ccc_opts.max_line);
+	struct ndjson_reader *r = ndjson_open(fd, file, max_line);
 	struct ndjson_line ln;
 	int rc = 0, got;
 	*count = 0;
