@@ -880,7 +880,7 @@ static void text_items(struct buf *b, jv brief, const char *key, const char *tit
 				 jv_get_str(x, "at"));
 		else {
 			struct buf j = {0};
-			json_write(&j, jv_copy(x));
+			json_write(&j, x);
 			buf_addc(&j, '\0');
 			snprintf(line, sizeof line, "  %s\n", j.p);
 			buf_free(&j);

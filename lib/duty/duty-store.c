@@ -214,6 +214,7 @@ int duty_rotation_add(struct store *s, const char *name, const char *shift, jv p
 	}
 	json_write(&b, people);
 	buf_addc(&b, '\0');
+	jv_free(people);
 	sqlite3_stmt *st = store_stmt(s, SQL_ROT_GET);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
