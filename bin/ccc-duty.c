@@ -1003,7 +1003,9 @@ static int run_page(struct store *s, const char *name)
 		print_list(page_cols, 7, pages);
 	else
 		jv_free(pages); /* none, or they went to stdout */
-	if (ccc_opts.verbose || (!ccc_opts.quiet && (n.failed || n.unknown)))
+	if (n.standby && ccc_opts.verbose)
+		warnx("page: site '%s' is not the primary; nothing to page", store_site(s));
+	else if (ccc_opts.verbose || (!ccc_opts.quiet && (n.failed || n.unknown)))
 		warnx("page: %ld sent, %ld failed, %ld unknown", n.sent, n.failed, n.unknown);
 	return rc;
 }

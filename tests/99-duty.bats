@@ -155,6 +155,12 @@ queue_of_three() {
 	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
 	ccc-failover export --since 0 | ccc-failover --store "$BUE" import >/dev/null
 	assert_equal "$(ccc-duty --store "$BUE" at 2027-03-11T10:00:00Z --format ndjson | jq -r 'select(.site == "lyon" and .state == "on") | .people[0]')" r.roux
+	# the same crontab runs at every site: a standby pages nothing, quietly
+	run ccc-duty --store "$BUE" -q page --notify 'cat >&2'
+	assert_success
+	assert_output ''
+	run ccc-duty --store "$BUE" -v page --notify 'cat >&2'
+	assert_output "ccc-duty: page: site 'buenos-aires' is not the primary; nothing to page"
 }
 
 @test "the handover brief lists exactly the open and the overdue items, is journaled, and is taken by the incoming officer" {

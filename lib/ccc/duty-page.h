@@ -10,6 +10,9 @@
  * in the queue for the step's delay; its target is "duty" (the people on
  * duty) or a role (supervisor, site-lead) of the sites on duty.
  *
+ * Only the primary pages: the same crontab runs at every site, and a
+ * standby's run does nothing (it could not record a page anyway).
+ *
  * One pager at a time holds the store's page lock (STORE.page-lock, a
  * flock), so a second cron run waits and then finds the pages sent. Under
  * it, each page goes in three steps, each committed before the next: the
@@ -36,6 +39,7 @@ struct duty_pager {
 
 struct duty_page_counts {
 	long sent, failed, unknown;
+	int standby; /* this site is not the primary: nothing was paged */
 };
 
 /*

@@ -44,6 +44,8 @@ static const char *const SQL_PAGE_SENDING =
 static const char *const SQL_PAGE_OUTCOME =
     "UPDATE duty_pages SET status = ?2, error = ?3, updated_at = ?4 WHERE id = ?1"
     " AND status = 'sending'";
+static const char *const SQL_PRIMARY =
+    "SELECT primary_site FROM epochs ORDER BY epoch DESC LIMIT 1";
 static const char *const SQL_ITEM = "SELECT 1 FROM queue WHERE id = ?1";
 static const char *const SQL_ACK_GET = "SELECT actor, at FROM duty_acks WHERE item = ?1";
 static const char *const SQL_ACK_PUT = "INSERT INTO duty_acks(item, actor, at) VALUES (?1, ?2, ?3)";
@@ -298,6 +300,16 @@ static int due_pages(struct store *s, struct duty_plan *plan, time_t now, jv *ou
 	return 0;
 }
 
+/* 1 when this site is the primary of the newest epoch. */
+static int is_primary(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_PRIMARY);
+	int yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+		  !strcmp((const char *)sqlite3_column_text(st, 0), store_site(s));
+	sqlite3_reset(st);
+	return yes;
+}
+
 int duty_page_run(struct store *s, const struct duty_pager *p, struct duty_page_counts *n,
 		  jv *pages)
 {
@@ -305,6 +317,11 @@ int duty_page_run(struct store *s, const struct duty_pager *p, struct duty_page_
 	struct duty_plan *plan = NULL;
 	jv due = jv_invalid(), done = jv_array();
 	*n = (struct duty_page_counts){0};
+	if (!is_primary(s)) {
+		n->standby = 1;
+		*pages = done;
+		return 0;
+	}
 	if ((rc = page_lock(s, &fd)))
 		return rc;
 	if (!(rc = step(s, do_orphans, &n->unknown)) && !(rc = duty_plan_load(s, &plan)))
