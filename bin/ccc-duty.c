@@ -447,6 +447,7 @@ static int run_rotation(struct store *s, const char *name)
 struct override_args {
 	const char *kind, *other;
 	time_t from, to;
+	int done;
 	jv out;
 };
 
@@ -454,7 +455,7 @@ static int do_override(struct store *s, void *ctx)
 {
 	struct override_args *a = ctx;
 	return duty_override_add(s, a->kind, cfg.shift, cfg.person, a->other, a->from, a->to,
-				 &a->out);
+				 &a->done, &a->out);
 }
 
 static const struct table_col override_cols[] = {
@@ -485,6 +486,7 @@ static int run_override(struct store *s, const char *name)
 	}
 	if ((rc = in_tx(s, do_override, &a)))
 		return rc;
+	said_done(a.done, "%s is there already: nothing to do", jv_get_str(a.out, "id"));
 	print_list(override_cols, 8, JV_ARRAY(a.out));
 	return 0;
 }

@@ -134,6 +134,10 @@ queue_of_three() {
 	assert_success
 	assert_equal "$(jq -r '[.id, .kind, .person, .replaces] | @tsv' <<<"$output")" "$(printf 'override-1\toverride\th.petit\tc.dubois')"
 	assert_equal "$(on_lyon 2027-03-10T10:00:00Z)" h.petit
+	# a rerun adds nothing
+	run ccc-duty override --shift lyon-day --person h.petit --replaces c.dubois --from 2027-03-10T09:00:00Z --to 2027-03-10T12:00:00Z --format ndjson
+	assert_success
+	assert_line "ccc-duty: override-1 is there already: nothing to do"
 	assert_equal "$(on_lyon 2027-03-10T13:00:00Z)" c.dubois
 	# a second person beside the one on duty
 	ccc-duty -q override --shift lyon-day --person m.leroy --from 2027-03-10T13:00:00Z --to 2027-03-10T14:00:00Z

@@ -41,9 +41,10 @@ int duty_rotation_remove(struct store *s, const char *name, int *done);
 
 /* kind "override" (person on the shift, in place of other when other is
  * not NULL) or "swap" (person and other exchange their duty) on shift
- * during [from, to). *out: the record. */
+ * during [from, to). *out: the record; *done when the same one was there
+ * (a rerun adds none). */
 int duty_override_add(struct store *s, const char *kind, const char *shift, const char *person,
-		      const char *other, time_t from, time_t to, jv *out);
+		      const char *other, time_t from, time_t to, int *done, jv *out);
 
 /* The holder of role at site (person NULL: nobody). */
 int duty_role_set(struct store *s, const char *role, const char *site, const char *person,

@@ -40,6 +40,9 @@ static const char *const SQL_OV_PUT =
     "INSERT INTO duty_overrides(n, shift, kind, person, other, from_at, to_at, actor,"
     " created_at) VALUES ((SELECT max(coalesce(max(n), 0), ccc_id_floor('duty_overrides')) + 1"
     " FROM duty_overrides), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING n";
+static const char *const SQL_OV_SAME =
+    "SELECT n FROM duty_overrides WHERE shift = ?1 AND kind = ?2 AND person = ?3"
+    " AND other IS ?4 AND from_at = ?5 AND to_at = ?6";
 static const char *const SQL_ROLE_GET =
     "SELECT person FROM duty_roles WHERE role = ?1 AND site = ?2";
 static const char *const SQL_ROLE_PUT =
@@ -252,7 +255,7 @@ int duty_rotation_remove(struct store *s, const char *name, int *done)
 }
 
 int duty_override_add(struct store *s, const char *kind, const char *shift, const char *person,
-		      const char *other, time_t from, time_t to, jv *out)
+		      const char *other, time_t from, time_t to, int *done, jv *out)
 {
 	char a[RFC3339_LEN], b[RFC3339_LEN], now[RFC3339_LEN], id[64], detail[512];
 	if (!shift_exists(s, shift)) {
@@ -262,7 +265,18 @@ int duty_override_add(struct store *s, const char *kind, const char *shift, cons
 	clock_format(from, a);
 	clock_format(to, b);
 	clock_format(clock_now(), now);
-	sqlite3_stmt *st = store_stmt(s, SQL_OV_PUT);
+	/* a rerun finds the same override there and adds none */
+	sqlite3_stmt *st = store_stmt(s, SQL_OV_SAME);
+	sqlite3_bind_text(st, 1, shift, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, person, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, other, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, b, -1, SQLITE_STATIC);
+	long long same = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	*done = same > 0;
+	st = store_stmt(s, SQL_OV_PUT);
 	sqlite3_bind_text(st, 1, shift, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, person, -1, SQLITE_STATIC);
@@ -271,17 +285,18 @@ int duty_override_add(struct store *s, const char *kind, const char *shift, cons
 	sqlite3_bind_text(st, 6, b, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, store_actor(s) ? store_actor(s) : "unknown", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	int rc = same ? SQLITE_ROW : sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return store_error(s, rc, "storing an override");
 	}
-	snprintf(id, sizeof id, "override-%lld", (long long)sqlite3_column_int64(st, 0));
+	snprintf(id, sizeof id, "override-%lld",
+		 same ? same : (long long)sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
 	snprintf(detail, sizeof detail, "%s %s%s%s from %s to %s", shift, person,
 		 other ? (!strcmp(kind, "swap") ? " with " : " for ") : "", other ? other : "", a,
 		 b);
-	if ((rc = duty_log(s, id, kind, detail)))
+	if (!same && (rc = duty_log(s, id, kind, detail)))
 		return rc;
 	jv r = JV_OBJECT(jv_string("type"), jv_string("override"), jv_string("v"),
 			 jv_number(RECORD_VERSION), jv_string("id"), jv_string(id));
