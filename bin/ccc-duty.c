@@ -1001,10 +1001,10 @@ static int run_page(struct store *s, const char *name)
 		jv_free(pages);
 		pages = t;
 	}
-	if (cfg.notify && jv_array_length(jv_copy(pages)) > 0)
+	if (cfg.notify && !ccc_opts.quiet && jv_array_length(jv_copy(pages)) > 0)
 		print_list(page_cols, 7, pages);
 	else
-		jv_free(pages); /* none, or they went to stdout */
+		jv_free(pages); /* none, -q (cron), or they went to stdout */
 	if (n.standby && ccc_opts.verbose)
 		warnx("page: site '%s' is not the primary; nothing to page", store_site(s));
 	else if (ccc_opts.verbose || (!ccc_opts.quiet && (n.failed || n.unknown)))

@@ -206,7 +206,7 @@ queue_of_three() {
 	ccc-duty -q plan load "$PLAN"
 	queue_of_three
 	pages=$BATS_TEST_TMPDIR/pages
-	page() { CCC_NOW=$1 ccc-duty -q page --notify "cat >> '$pages'" --format ndjson; }
+	page() { CCC_NOW=$1 ccc-duty page --notify "cat >> '$pages'" --format ndjson; }
 	run page 2027-03-10T10:00:30Z
 	assert_success
 	# P1 and P2 page the officer on duty at once; P4 has no policy
@@ -242,6 +242,7 @@ queue_of_three() {
 	assert_equal "${#lines[@]}" 2
 	run ccc-duty -q page --notify "cat >> '$BATS_TEST_TMPDIR/pages'" --format ndjson
 	assert_success
+	assert_output ''
 	assert_equal "$(jq -r '[.id, .attempts] | @tsv' <(ccc-duty pages --status sent --format ndjson))" "$(printf 'page-msg-lyon-1-1\t2\npage-msg-lyon-2-1\t2')"
 	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/pages")" 2
 }
