@@ -338,6 +338,12 @@ int duty_page_run(struct store *s, const struct duty_pager *p, struct duty_page_
 			jv_free(o.rec);
 			continue;
 		}
+		jv who = jv_object_get(jv_copy(o.rec), jv_string("people"));
+		if (jv_get_kind(who) == JV_KIND_ARRAY && jv_array_length(jv_copy(who)) == 0)
+			warnx("page '%s': nobody is %s at the sites on duty (ccc-duty role set, or "
+			      "a shift at work): it goes to nobody by name",
+			      jv_get_str(o.rec, "id"), jv_get_str(o.rec, "target"));
+		jv_free(who);
 		if (deliver(p, o.rec, err, sizeof err) < 0)
 			o.error = err;
 		rc = step(s, do_outcome, &o);
