@@ -24,6 +24,7 @@ static const struct {
     {"deploy", "staff roster, training, team planning, deployments, the duty rota"},
     {"failover", "sites, epochs, journal shipping, promote, hand over, rejoin"},
     {"board", "the wall: one HTML page with the queue, cases, teams on a map, sites"},
+    {"duty", "shifts per site, coverage proof, who is on duty, handover, paging"},
     {"store", "plumbing: init, keys, trust, verify, log, rejects, stats, backup"},
 };
 #define NPROGRAMS (sizeof programs / sizeof programs[0])

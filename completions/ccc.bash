@@ -106,6 +106,48 @@ _ccc_deploy() {
 }
 complete -F _ccc_deploy ccc-deploy
 
+_ccc_duty() {
+	local cur prev i w cmd= sub=
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case $w in
+		--days|--every|--from|--min|--people|--person|--replaces|--shift|--start|--step|--to|--with|--zone|--format|--min-at|--notify|--status|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
+	done
+	case $prev in
+	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
+	--status) COMPREPLY=($(compgen -W "sending sent failed unknown" -- "$cur")); return ;;
+	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "--days --every --from --min --people --person --replaces --shift --start --step --to --with --zone --format --min-at --notify --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+	elif [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "ack at coverage handover handovers now override overrides page pages plan policy role rotation shift swap" -- "$cur"))
+	elif [[ -z $sub ]]; then
+		case $cmd in
+		handover) COMPREPLY=($(compgen -W "ack" -- "$cur")) ;;
+		plan) COMPREPLY=($(compgen -W "load" -- "$cur")) ;;
+		policy) COMPREPLY=($(compgen -W "add list remove" -- "$cur")) ;;
+		role) COMPREPLY=($(compgen -W "list set" -- "$cur")) ;;
+		rotation) COMPREPLY=($(compgen -W "add list remove" -- "$cur")) ;;
+		shift) COMPREPLY=($(compgen -W "add list remove" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		esac
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -F _ccc_duty ccc-duty
+
 _ccc_failover() {
 	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -318,11 +360,11 @@ _ccc() {
 		esac
 	done
 	if ((COMP_CWORD <= k)); then
-		COMPREPLY=($(compgen -W "board check deploy failover intake notice reply store triage help --help --usage --version" -- "${COMP_WORDS[COMP_CWORD]}"))
+		COMPREPLY=($(compgen -W "board check deploy duty failover intake notice reply store triage help --help --usage --version" -- "${COMP_WORDS[COMP_CWORD]}"))
 		return
 	fi
 	if [[ ${COMP_WORDS[k]} == help ]]; then
-		((COMP_CWORD == k + 1)) && COMPREPLY=($(compgen -W "board check deploy failover intake notice reply store triage" -- "${COMP_WORDS[COMP_CWORD]}"))
+		((COMP_CWORD == k + 1)) && COMPREPLY=($(compgen -W "board check deploy duty failover intake notice reply store triage" -- "${COMP_WORDS[COMP_CWORD]}"))
 		return
 	fi
 	local fn=_ccc_${COMP_WORDS[k]//-/_}

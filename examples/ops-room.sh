@@ -165,6 +165,25 @@ wall=$(mktemp -d)
 ccc board -o "$wall/board.html"
 echo "The board: $wall/board.html ($(wc -c <"$wall/board.html") bytes; open it in a browser)"
 # ---- end of the training unit and the wall ----
+# ---- ccc-duty: the watch, a page escalated then acknowledged, the handover brief ----
+step "Duty: the plan of the three sites, proved for a year across the clock changes"
+ccc duty -q plan load "$here/duty-plan.ndjson"
+ccc duty coverage --from 2027-01-01 --to 2027-12-31 --format table
+step "Duty: who is on watch now, where, and who is next"
+ccc duty now --format table
+step "Duty: cron pages the officer on duty for each open P1 and P2 item, then escalates"
+later() { date -u -d "+$1 minutes" +%Y-%m-%dT%H:%M:%SZ; }
+ccc duty -q page --notify "cat >>'$work/pages.ndjson'" >/dev/null
+CCC_NOW=$(later 6) ccc duty -q page --notify "cat >>'$work/pages.ndjson'" >/dev/null
+CCC_NOW=$(later 6) ccc duty -q page --notify "cat >>'$work/pages.ndjson'" >/dev/null # twice: nothing new
+jq -r '[.id, .priority, .target, (.people | join(","))] | @tsv' "$work/pages.ndjson"
+paged=$(jq -r 'select(.priority == "P1") | .item' "$work/pages.ndjson" | head -1)
+ccc duty ack "$paged" --as officer.moreau --format table
+CCC_NOW=$(later 20) ccc duty -q page --notify "cat >>'$work/pages.ndjson'" >/dev/null
+echo "pages for $paged after its acknowledgement: $(jq -r "select(.item == \"$paged\" and .step == 3) | .id" "$work/pages.ndjson" | wc -l)"
+step "Duty: Lyon's brief for Buenos Aires, written before the failover handover ships it"
+ccc duty handover --from lyon --to buenos-aires --as officer.moreau --format table
+# ---- end ccc-duty ----
 
 step "The sun moves: Buenos Aires, a standby, takes the watch with nothing lost"
 bue=$work/buenos-aires.db
@@ -179,6 +198,10 @@ echo '{"body":"one more message before the handover","external_id":"FR-LAST"}' |
 echo "Where each site stands before the handover (Buenos Aires lacks the heartbeat and the last message):"
 ccc failover status --format table
 ccc failover handover --to buenos-aires
+# ---- ccc-duty: at Buenos Aires, the incoming officer takes the brief ----
+ccc duty --store "$bue" handover ack handover-1 --as l.fernandez --format ndjson |
+	jq -r '"\(.id) taken by \(.acked_by): \(.overdue | length) overdue, \(.open | length) open items"'
+# ---- end ccc-duty ----
 echo "Lyon now:"
 echo '{"body":"a late write at Lyon"}' | ccc intake --source t || true
 echo "Buenos Aires now:"

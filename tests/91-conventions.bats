@@ -229,7 +229,7 @@ two_sites() {
 		grep -E '^ *(\*|[0-9])[^ ]* +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +.*ccc' |
 			sed -E 's/(;|&&|\|\||\|)/\n/g' | grep -E '(^| )ccc[- ]' | grep -v -- ' -q ' || true
 	}
-	for p in ccc ccc-intake ccc-triage ccc-check ccc-notice ccc-deploy ccc-failover ccc-store ccc-board; do
+	for p in ccc ccc-intake ccc-triage ccc-check ccc-notice ccc-deploy ccc-failover ccc-store ccc-board ccc-duty; do
 		"$p" --help | loud
 	done >"$BATS_TEST_TMPDIR/loud"
 	loud <"$ROOT/README.md" >>"$BATS_TEST_TMPDIR/loud"
@@ -264,11 +264,11 @@ broken_examples() {
 }
 
 @test "no --help EXAMPLES line of any program is broken by argp, inside quotes or not" {
-	for p in ccc ccc-intake ccc-triage ccc-check ccc-notice ccc-deploy ccc-failover ccc-store ccc-reply ccc-board; do
+	for p in ccc ccc-intake ccc-triage ccc-check ccc-notice ccc-deploy ccc-failover ccc-store ccc-reply ccc-board ccc-duty; do
 		COLUMNS=80 "$p" --help | broken_examples | sed "s/^/$p: /"
 	done >"$BATS_TEST_TMPDIR/broken"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/broken")" ""
-	for p in ccc-intake ccc-triage ccc-check ccc-notice ccc-deploy ccc-failover ccc-store ccc-reply ccc-board; do
+	for p in ccc-intake ccc-triage ccc-check ccc-notice ccc-deploy ccc-failover ccc-store ccc-reply ccc-board ccc-duty; do
 		"$p" --help | grep -qx EXAMPLES
 	done
 	# the check sees what argp does to a long example

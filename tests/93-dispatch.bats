@@ -182,7 +182,7 @@ table_commands() {
 }
 
 @test "every command of each table is in its --help Commands section, and nothing else is" {
-	for p in ccc-store ccc-triage ccc-notice ccc-deploy ccc-failover ccc-check ccc-reply; do
+	for p in ccc-store ccc-triage ccc-notice ccc-deploy ccc-failover ccc-check ccc-reply ccc-duty; do
 		help=$(help_commands "$p")
 		table=$(table_commands "$p")
 		[ -n "$table" ] || fail "$p: no table found"
