@@ -110,7 +110,17 @@ chromium_run() {
 	assert_output --regexp '<tr><td>buenos-aires</td><td class="none">not known to this store</td>'
 	assert_output --regexp '<tr><td>lyon</td><td>Fri 14:00</td><td class="primary">on duty</td>'
 	assert_output --regexp '<tr><td>singapore</td><td>Fri 21:00</td><td class="none">off</td>'
-	assert_output --partial 'No shift plan in this store'
+	assert_output --partial 'No shift plan in this store (ccc-duty plan load)'
+}
+
+@test "with a shift plan in the store, who is on duty comes from it (ccc-duty)" {
+	ccc-duty -q plan load "$ROOT/examples/duty-plan.ndjson"
+	run ccc-board
+	assert_success
+	refute_output --partial 'No shift plan in this store'
+	assert_output --regexp '<tr><td>lyon</td><td>lyon-day</td><td>2026-11-20 07:00\+01:00 &#8211; 2026-11-20 19:00\+01:00</td><td class="primary">on duty: [^<]+</td>'
+	assert_output --regexp '<tr><td>buenos-aires</td><td>buenos-aires-day</td><td>[^<]*</td><td class="none">next: '
+	refute_output --regexp '<td>singapore</td><td>singapore-day</td>'
 }
 
 @test "the team's country is highlighted and marked on the map" {

@@ -21,6 +21,7 @@
 #include "ccc/deploy-plan.h"
 #include "ccc/deploy-roster.h"
 #include "ccc/deploy-rota.h"
+#include "ccc/duty.h"
 #include "ccc/exit.h"
 #include "ccc/sites.h"
 #include "ccc/xmalloc.h"
@@ -39,12 +40,6 @@ static const char *const SQL_TEAMS =
     "SELECT id, status, json_extract(record, '$.kind'), json_extract(record, '$.country'),"
     " json_extract(record, '$.for'), json_array_length(record, '$.members'), starts_at, ends_at"
     " FROM deployments WHERE status IN ('approved', 'active') ORDER BY starts_at, id";
-/* DUTY HOOK: the tables of ccc-duty (migration 13). When they exist, the
- * duty section should read who is on duty from them; until then it shows
- * the sites at work by their office hours in their time zones. */
-static const char *const SQL_DUTY_TABLES =
-    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('shifts', 'duty_shifts')";
-
 static const char *const STYLE =
     "body{margin:0;background:#0f1720;color:#e6edf3;font:15px/1.35 sans-serif}"
     "header{display:flex;justify-content:space-between;align-items:baseline;"
@@ -407,6 +402,57 @@ static int sites_section(struct store *s, const struct board_opts *o, struct buf
 	return 0;
 }
 
+/* Who is on duty by the stored shift plan (ccc-duty): the shifts at work
+ * now and the next ones. */
+static int duty_plan_section(struct duty_plan *p, const struct board_opts *o, struct buf *b)
+{
+	jv list;
+	int rc = duty_on_at(p, o->now, &list);
+	if (rc)
+		return rc;
+	buf_adds(b, "<table><thead><tr><th>Site</th><th>Shift</th><th>Local time</th>"
+		    "<th>On duty</th><th>Supervisor</th></tr></thead><tbody>\n");
+	int any = 0;
+	jv_array_foreach (list, i, r) {
+		const char *state = jv_get_str(r, "state");
+		int on = state && !strcmp(state, "on");
+		any |= on;
+		buf_adds(b, "<tr><td>");
+		esc(b, jv_get_str(r, "site"));
+		buf_adds(b, "</td><td>");
+		esc(b, jv_get_str(r, "shift"));
+		buf_adds(b, "</td><td>");
+		esc(b, jv_get_str(r, "local_from"));
+		buf_adds(b, " &#8211; ");
+		esc(b, jv_get_str(r, "local_to"));
+		outf(b, "</td><td class=\"%s\">%s ", on ? "primary" : "none",
+		     on ? "on duty:" : "next:");
+		jv people = jv_object_get(jv_copy(r), jv_string("people"));
+		int k = 0;
+		if (jv_get_kind(people) == JV_KIND_ARRAY)
+			jv_array_foreach (people, j, who) {
+				if (jv_get_kind(who) == JV_KIND_STRING) {
+					buf_adds(b, k++ ? ", " : "");
+					esc(b, jv_string_value(who));
+				}
+				jv_free(who);
+			}
+		jv_free(people);
+		if (!k)
+			buf_adds(b, "-");
+		buf_adds(b, "</td><td dir=\"auto\">");
+		esc(b, jv_get_str(r, "supervisor"));
+		buf_adds(b, "</td></tr>\n");
+		jv_free(r);
+	}
+	jv_free(list);
+	buf_adds(b, "</tbody></table>");
+	if (!any)
+		buf_adds(b, "<p class=\"stale\">No shift of the plan is at work now.</p>");
+	buf_adds(b, "</section>\n");
+	return 0;
+}
+
 static int duty_section(struct store *s, const struct board_opts *o, struct buf *b)
 {
 	struct rota_site sites[ROTA_NSITES];
@@ -414,18 +460,17 @@ static int duty_section(struct store *s, const struct board_opts *o, struct buf 
 	size_t n;
 	int rc, any = 0;
 	buf_adds(b, "<section id=\"duty\"><h2>On duty</h2>\n");
-	sqlite3_stmt *st = store_stmt(s, SQL_DUTY_TABLES);
-	int duty_tables = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-	if (st)
-		sqlite3_reset(st);
-	/* DUTY HOOK: with the shifts of ccc-duty in the store, who is on duty
-	 * comes from them; until that is wired, the office hours below. */
-	buf_adds(b, duty_tables
-			? "<p class=\"hook\">Shifts are recorded (ccc-duty): see "
-			  "<code>ccc-duty now</code>; shown here: the sites at work by "
-			  "their office hours.</p>\n"
-			: "<p class=\"hook\">No shift plan in this store: the sites at work "
-			  "by their office hours (08:00-17:00 local).</p>\n");
+	struct duty_plan *plan;
+	if ((rc = duty_plan_load(s, &plan)))
+		return rc;
+	if (duty_plan_shifts(plan) > 0) {
+		rc = duty_plan_section(plan, o, b);
+		duty_plan_free(plan);
+		return rc;
+	}
+	duty_plan_free(plan);
+	buf_adds(b, "<p class=\"hook\">No shift plan in this store (ccc-duty plan load): the "
+		    "sites at work by their office hours (08:00-17:00 local).</p>\n");
 	rota_default_sites(sites);
 	if ((rc = deploy_staff_load(s, o->now, &people, &n)))
 		return rc;
