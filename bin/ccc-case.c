@@ -83,7 +83,6 @@ static const struct ccc_exit_use exits[] = {
     {CCC_EX_CANTCREAT, NULL},
     {CCC_EX_IOERR, NULL},
     {CCC_EX_TEMPFAIL, "the task is taken by another officer (take it over with --steal)"},
-    {CCC_EX_NOPERM, NULL},
     CCC_EXIT_END,
 };
 
@@ -413,11 +412,15 @@ static int run_list(struct store *s, const char *name)
 static int run_show(struct store *s, const char *name)
 {
 	(void)name;
-	jv rec;
+	jv rec, tasks;
 	int rc = case_read(s, cfg.args[0], &rec);
 	if (rc)
 		return rc;
-	print_case(rec);
+	if ((rc = case_task_list(s, cfg.args[0], 0, &tasks))) {
+		jv_free(rec);
+		return rc;
+	}
+	print_case(jv_object_set(rec, jv_string("tasks"), tasks));
 	return 0;
 }
 
@@ -619,6 +622,18 @@ static int run_timeline(struct store *s, const char *name)
 	return 0;
 }
 
+static int run_sitrep(struct store *s, const char *name)
+{
+	(void)name;
+	char *text = NULL;
+	int rc = case_sitrep(s, cfg.args[0], cfg.lang, cfg.html, clock_now(), &text);
+	if (rc)
+		return rc;
+	out_write(text, strlen(text));
+	free(text);
+	return 0;
+}
+
 static const struct subcmd cmds[] = {
     {"open", SUBCMD_WRITE, 0, 0, NULL, 0, run_open, "open a case"},
     {"close", SUBCMD_WRITE, 1, 1, "CASE", 0, run_status, "close a case"},
@@ -632,6 +647,7 @@ static const struct subcmd cmds[] = {
     {"task done", SUBCMD_WRITE, 1, 1, "TASK", 0, run_task_act, "a task is done"},
     {"task list", SUBCMD_READ, 0, 1, "CASE", 0, run_task_list, "the tasks"},
     {"timeline", SUBCMD_READ, 1, 1, "CASE", 0, run_timeline, "everything, in time order"},
+    {"sitrep", SUBCMD_READ, 1, 1, "CASE", 0, run_sitrep, "a situation report"},
 };
 
 int main(int argc, char **argv)

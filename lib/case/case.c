@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ccc/case-task.h"
 #include "ccc/case.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
@@ -296,7 +295,7 @@ int case_set_status(struct store *s, const char *id, const char *status, struct 
 
 int case_read(struct store *s, const char *id, jv *out)
 {
-	jv rec, links, tasks, log;
+	jv rec, links, log;
 	int rc = case_get(s, id, &rec);
 	if (rc)
 		return rc;
@@ -305,11 +304,6 @@ int case_read(struct store *s, const char *id, jv *out)
 		return rc;
 	}
 	rec = jv_object_set(rec, jv_string("links"), links);
-	if ((rc = case_task_list(s, id, 0, &tasks))) {
-		jv_free(rec);
-		return rc;
-	}
-	rec = jv_object_set(rec, jv_string("tasks"), tasks);
 	if ((rc = records_log(s, SQL_LOG_GET, id, "reading the case log", &log))) {
 		jv_free(rec);
 		return rc;

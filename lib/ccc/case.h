@@ -63,9 +63,8 @@ int case_set_status(struct store *s, const char *id, const char *status, struct 
 /* The stored record of case id, without links (66 when there is none). */
 int case_get(struct store *s, const char *id, jv *out);
 
-/* The case with its "links" ([{"kind","item","linked_at","by","reason"}]),
- * "tasks" (case-task.h's records) and "log" ([{"at","by","action",
- * "detail"}]). */
+/* The case with its "links" ([{"kind","item","linked_at","by","reason"}])
+ * and "log" ([{"at","by","action","detail"}]). */
 int case_read(struct store *s, const char *id, jv *out);
 
 /* Cases in the order they were opened; status and kind NULL for any. */
