@@ -19,7 +19,7 @@ static const char *const SQL_TIMELINE =
     "WITH l AS (SELECT kind, item FROM case_links WHERE case_id = ?1),"
     " ev(at, who, subject, action, detail, src, e) AS ("
     /* the case's own log, and the logs of the cases it links */
-    "  SELECT ts, actor, case_id, action, detail, 0, e FROM case_log"
+    "  SELECT ts, actor, 'case:' || case_id, action, detail, 0, e FROM case_log"
     "   WHERE case_id = ?1 OR case_id IN (SELECT item FROM l WHERE kind = 'case')"
     /* linked messages: received, then what the queue did with them */
     "  UNION ALL SELECT json_extract(m.record, '$.received_at'), '', 'message:' || m.id,"
