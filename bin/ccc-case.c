@@ -61,11 +61,12 @@ static const char doc[] =
     "msg-SITE-N, notice-SITE-N, plan-SITE-N, dep-SITE-N, case-SITE-N. An item that is not "
     "in the store is refused (65). Linking twice adds nothing.\n\n"
     "EXAMPLES\n"
-    "  ccc-case open --kind incident --title 'Bomb threat, Lyon station' --country FR,MA "
-    "--region europe --lead a.martin --as a.martin\n"
+    "  ccc-case open --kind incident --title 'Bomb threat, Lyon' \\\n"
+    "      --country FR,MA --region europe --lead a.martin --as a.martin\n"
     "  ccc-case link case-lyon-1 msg-lyon-12 check:7 notice-lyon-3\n"
-    "  ccc-intake mail/*.eml | ccc-triage | ccc-case link case-lyon-1 > filed.ndjson\n"
-    "  ccc-case task add case-lyon-1 --title 'Call NCB Rabat' --due 2026-03-05T18:00:00Z\n"
+    "  ccc-intake mail/*.eml | ccc-case link case-lyon-1 > filed.ndjson\n"
+    "  ccc-case task add case-lyon-1 --title 'Call NCB Rabat' \\\n"
+    "      --due 2026-03-05T18:00:00Z\n"
     "  ccc-case task take task-lyon-1 --as j.garcia\n"
     "  ccc-case timeline case-lyon-1\n"
     "  ccc-case sitrep case-lyon-1 --lang fr --html > sitrep.html";
@@ -74,15 +75,15 @@ static const char args_doc[] =
     "task add CASE\ntask take|done TASK\ntask list [CASE]";
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, NULL},
-    {CCC_EX_USAGE, "usage"},
-    {CCC_EX_DATAERR,
-     "an item that is not in the store, a closed case, a bad record on stdin, or a title "
-     "that is not printable UTF-8"},
+    {CCC_EX_USAGE, "usage, or a title or name that is not printable UTF-8"},
+    {CCC_EX_DATAERR, "an item that is not in the store, a closed case, a task done, or a bad "
+		     "record on stdin"},
     {CCC_EX_NOINPUT, "no such case, task or store"},
     {CCC_EX_SOFTWARE, NULL},
     {CCC_EX_CANTCREAT, NULL},
     {CCC_EX_IOERR, NULL},
-    {CCC_EX_TEMPFAIL, "the task is taken by another officer (take it over with --steal)"},
+    {CCC_EX_TEMPFAIL, "the task is taken by another officer (take it over with --steal), the "
+		      "store is busy, or this site is fenced"},
     CCC_EXIT_END,
 };
 

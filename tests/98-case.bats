@@ -448,7 +448,7 @@ sitrep_world() {
 	assert_output --partial "task take|done TASK"
 	assert_output --partial "sitrep CASE"
 	assert_output --partial "EXAMPLES"
-	assert_output --partial "75   the task is taken by another officer"
+	assert_output --partial "75   the task is taken by another officer (take it over with --steal)"
 	run ccc-case
 	assert_failure 64
 	assert_output --partial "a command is needed"
