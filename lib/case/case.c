@@ -122,7 +122,7 @@ static int holds(jv arr, const char *s)
 	int found = 0;
 	if (jv_get_kind(arr) != JV_KIND_ARRAY)
 		return 0;
-	jv_array_foreach (jv_copy(arr), i, v) {
+	jv_array_foreach (arr, i, v) {
 		if (jv_get_kind(v) == JV_KIND_STRING && !strcmp(jv_string_value(v), s))
 			found = 1;
 		jv_free(v);
@@ -141,7 +141,7 @@ int case_visible_to(jv distribution, const char *cc)
 		return 1;
 	jv r = jv_object_get(jv_copy(distribution), jv_string("regions"));
 	if (jv_get_kind(r) == JV_KIND_ARRAY) {
-		jv_array_foreach (jv_copy(r), i, name) {
+		jv_array_foreach (r, i, name) {
 			if (!yes && jv_get_kind(name) == JV_KIND_STRING) {
 				jv members = notice_region(jv_string_value(name));
 				yes = holds(members, cc);
