@@ -13,12 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ccc/case-export.h"
 #include "ccc/case-report.h"
 #include "ccc/case-task.h"
 #include "ccc/case.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/notice.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
@@ -31,6 +33,7 @@ static struct config {
 	char **args;
 	int nargs;
 	const char *kind, *title, *countries, *regions, *lead, *status, *assign, *reason, *lang;
+	const char *format, *ncb; /* --format as given: export's, or the output's */
 	char due[RFC3339_LEN];
 	int steal, open_only, html;
 	enum out_format out;
@@ -55,7 +58,9 @@ static const char doc[] =
     "  task take|done TASK  (take: --steal a task another officer holds)\n"
     "  task list [CASE]     (--open: not done)\n"
     "  timeline CASE   every event of the case and of what it links, in time order\n"
-    "  sitrep CASE     a situation report (--lang ar|en|fr|es, --html)\n\n"
+    "  sitrep CASE     a situation report (--lang ar|en|fr|es, --html)\n"
+    "  export CASE     what one country may see of it (--ncb; --format misp|stix):\n"
+    "                  refused (77) for a country outside its distribution\n\n"
     "Items: KIND:ID with KIND message, check (a consultation log entry: check:N), notice, "
     "plan, deployment, person, document (document:CC:NUMBER) or case; or an id of the form "
     "msg-SITE-N, notice-SITE-N, plan-SITE-N, dep-SITE-N, case-SITE-N. An item that is not "
@@ -69,21 +74,23 @@ static const char doc[] =
     "      --due 2026-03-05T18:00:00Z\n"
     "  ccc-case task take task-lyon-1 --as j.garcia\n"
     "  ccc-case timeline case-lyon-1\n"
-    "  ccc-case sitrep case-lyon-1 --lang fr --html > sitrep.html";
+    "  ccc-case sitrep case-lyon-1 --lang fr --html > sitrep.html\n"
+    "  ccc-case export case-lyon-1 --ncb MA --format stix > case-lyon-1.stix.json";
 static const char args_doc[] =
     "open\nclose|reopen|show|timeline|sitrep CASE\nlist\nlink|unlink CASE [ITEM...]\n"
-    "task add CASE\ntask take|done TASK\ntask list [CASE]";
+    "task add CASE\ntask take|done TASK\ntask list [CASE]\nexport CASE --ncb CC";
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, NULL},
     {CCC_EX_USAGE, "usage, or a title or name that is not printable UTF-8"},
-    {CCC_EX_DATAERR, "an item that is not in the store, a closed case, a task done, or a bad "
-		     "record on stdin"},
+    {CCC_EX_DATAERR, "an item that is not in the store, a closed case, a task done, a bad "
+		     "record on stdin, or a case to export that is not in the store"},
     {CCC_EX_NOINPUT, "no such case, task or store"},
     {CCC_EX_SOFTWARE, NULL},
     {CCC_EX_CANTCREAT, NULL},
     {CCC_EX_IOERR, NULL},
     {CCC_EX_TEMPFAIL, "the task is taken by another officer (take it over with --steal), the "
 		      "store is busy, or this site is fenced"},
+    {CCC_EX_NOPERM, "export: the country may not see the case (outside its distribution)"},
     CCC_EXIT_END,
 };
 
@@ -102,6 +109,7 @@ enum {
 	OPT_LANG,
 	OPT_HTML,
 	OPT_FORMAT,
+	OPT_NCB,
 };
 
 static const struct argp_option options[] = {
@@ -123,7 +131,10 @@ static const struct argp_option options[] = {
     {"lang", OPT_LANG, "LANG", 0, "sitrep: ar, en (default), fr or es", 3},
     {"html", OPT_HTML, NULL, 0, "sitrep: an HTML page that prints on one A4 page", 3},
     {"format", OPT_FORMAT, "FORMAT", 0,
-     "table or ndjson (default: a table on a terminal, NDJSON otherwise)", 3},
+     "table or ndjson (default: a table on a terminal, NDJSON otherwise); export: misp "
+     "(default) or stix",
+     3},
+    {"ncb", OPT_NCB, "CC", 0, "export: the country the case is exported to", 3},
     {0},
 };
 
@@ -143,7 +154,8 @@ static const struct optcheck_use option_users[] = {
     {OPT_LANG, "sitrep"},
     {OPT_HTML, "sitrep"},
     {OPT_FORMAT, "open close reopen list show link unlink task-add task-take task-done task-list "
-		 "timeline"},
+		 "timeline export"},
+    {OPT_NCB, "export"},
 };
 
 static const char *const langs[] = {"ar", "en", "fr", "es", NULL};
@@ -210,8 +222,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_HTML: cfg.html = 1; break;
 	case OPT_FORMAT:
-		if (out_format_parse(arg, &cfg.out) < 0)
-			argp_error(state, "--format: '%s' is not one of table, ndjson", arg);
+		/* checked once the command is known: export takes misp or stix */
+		cfg.format = arg;
+		break;
+	case OPT_NCB:
+		if (!notice_country_known(arg))
+			argp_error(state, "--ncb: '%s' is not an ISO 3166 alpha-2 country code",
+				   arg);
+		cfg.ncb = arg;
 		break;
 	case ARGP_KEY_ARG:
 		cfg.args = state->argv + state->next - 1;
@@ -635,6 +653,29 @@ static int run_sitrep(struct store *s, const char *name)
 	return 0;
 }
 
+/* ---- export ---- */
+
+static int run_export(struct store *s, const char *name)
+{
+	(void)name;
+	char *why = NULL;
+	jv out;
+	if (!cfg.ncb) {
+		warnx("export needs --ncb: the country the case goes to");
+		return CCC_EX_USAGE;
+	}
+	int rc = case_export(s, cfg.args[0], cfg.ncb, cfg.format ? cfg.format : "misp", &out, &why);
+	if (rc) {
+		if (why)
+			warnx("export: %s", why);
+		free(why);
+		return rc;
+	}
+	free(why);
+	out_jv(out);
+	return 0;
+}
+
 static const struct subcmd cmds[] = {
     {"open", SUBCMD_WRITE, 0, 0, NULL, 0, run_open, "open a case"},
     {"close", SUBCMD_WRITE, 1, 1, "CASE", 0, run_status, "close a case"},
@@ -649,6 +690,7 @@ static const struct subcmd cmds[] = {
     {"task list", SUBCMD_READ, 0, 1, "CASE", 0, run_task_list, "the tasks"},
     {"timeline", SUBCMD_READ, 1, 1, "CASE", 0, run_timeline, "everything, in time order"},
     {"sitrep", SUBCMD_READ, 1, 1, "CASE", 0, run_sitrep, "a situation report"},
+    {"export", SUBCMD_READ, 1, 1, "CASE", 0, run_export, "what one country may see of it"},
 };
 
 int main(int argc, char **argv)
@@ -668,6 +710,17 @@ int main(int argc, char **argv)
 	if ((rc = optcheck_refuse_unused(options, given, sizeof given, option_users,
 					 sizeof option_users / sizeof option_users[0], c->name)))
 		return rc;
+	if (cfg.format) {
+		static const char *const exports[] = {"misp", "stix", NULL};
+		char msg[256];
+		if (!strcmp(c->name, "export")) {
+			if (optcheck_one("format", cfg.format, exports, msg, sizeof msg) < 0)
+				errx(CCC_EX_USAGE, "%s", msg);
+		} else if (out_format_parse(cfg.format, &cfg.out) < 0) {
+			errx(CCC_EX_USAGE, "--format: '%s' is not one of table, ndjson",
+			     cfg.format);
+		}
+	}
 	signal(SIGPIPE, SIG_IGN);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	return out_close(rc);

@@ -168,6 +168,12 @@ ccc case sitrep "$incident" --lang fr
 echo "... and in Arabic, as a one-page HTML document for the cell's printer:"
 ccc case sitrep "$incident" --lang ar --html >"$work/sitrep-ar.html"
 grep -E '<html|<h2>' "$work/sitrep-ar.html"
+echo "Shared with Germany (in the distribution) as a MISP event, and as a STIX 2.1 bundle:"
+ccc case export "$incident" --ncb DE | jq -c '.Event | {info, distribution, sharing_group: .SharingGroup.name, attributes: (.Attribute | length)}'
+ccc case export "$incident" --ncb DE --format stix | jq -c '{type, objects: [.objects[].type] | group_by(.) | map({(.[0]): length}) | add}'
+status=0
+ccc case export "$incident" --ncb US >/dev/null || status=$?
+echo "ccc-case export exit status: $status (77: the United States are outside the case's distribution)"
 # ---- end of Cases ----
 
 step "A crisis: plan, approve and start an Incident Response Team, and report its field checks"
