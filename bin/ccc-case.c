@@ -450,21 +450,19 @@ static int run_show(struct store *s, const char *name)
 static int link_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
 {
 	const char *case_id = ctx;
-	char kind[32], id[512];
-	int rc = 0;
+	char kind[32], id[512], why[1024];
+	int rc = 0, added;
 	if (case_record_item(rec, kind, sizeof kind, id, sizeof id)) {
-		char copy[512];
-		snprintf(copy, sizeof copy, "%s", id);
-		/* an item that is not in the store is this line's fault */
-		int added;
-		rc = case_link_added(stream_store(st), case_id, kind, id, cfg.reason, &added);
-		if (rc == CCC_EX_DATAERR && strcmp(kind, "case") != 0) {
-			char why[600];
-			snprintf(why, sizeof why, "%s '%s' is not in the store: not linked", kind,
-				 copy);
+		/* an item that is not in the store is this line's fault; the case
+		 * itself, in its own stream, is passed through */
+		rc = case_item_find(stream_store(st), kind, id, sizeof id, why, sizeof why);
+		if (rc == CCC_EX_DATAERR) {
 			jv_free(rec);
 			return stream_reject(st, ln, why);
 		}
+		if (!rc && !(strcmp(kind, "case") == 0 && strcmp(id, case_id) == 0))
+			rc = case_link_added(stream_store(st), case_id, kind, id, cfg.reason,
+					     &added);
 	}
 	jv_free(rec);
 	if (rc)
