@@ -530,9 +530,16 @@ static int run_link(struct store *s, const char *name)
 			rc = CCC_EX_DATAERR;
 			break;
 		}
-		if (unlink)
+		if (unlink) {
+			/* the id it was linked under (a notice's control number
+			 * names its id); an item gone from the store is unlinked as
+			 * written */
+			char why[1024];
+			rc = case_item_find(s, kind, id, sizeof id, why, sizeof why);
+			if (rc && rc != CCC_EX_DATAERR)
+				break;
 			rc = case_unlink(s, case_id, kind, id, &changed);
-		else
+		} else
 			rc = case_link_added(s, case_id, kind, id, cfg.reason, &changed);
 		if (rc)
 			break;

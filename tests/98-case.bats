@@ -118,6 +118,9 @@ incident() {
 	run ccc-case link case-lyon-1 "notice:$control" --format ndjson
 	assert_success
 	assert_equal "$(jq -r '.kind + " " + .item' <<<"$output")" "notice notice-lyon-1"
+	run ccc-case unlink case-lyon-1 "notice:$control"
+	assert_success
+	assert_equal "$(sql 'SELECT count(*) FROM case_links')" 0
 }
 
 @test "an item that is not in the store is refused with 65, and nothing of the command is linked" {
