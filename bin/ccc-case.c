@@ -13,12 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ccc/case-export.h"
 #include "ccc/case-report.h"
 #include "ccc/case-task.h"
 #include "ccc/case.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/notice.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
@@ -31,6 +33,7 @@ static struct config {
 	char **args;
 	int nargs;
 	const char *kind, *title, *countries, *regions, *lead, *status, *assign, *reason, *lang;
+	const char *ncb, *export_format; /* export: the country, misp or stix */
 	char due[RFC3339_LEN];
 	int steal, open_only, html;
 	enum out_format out;
@@ -55,7 +58,9 @@ static const char doc[] =
     "  task take|done TASK  (take: --steal a task another officer holds)\n"
     "  task list [CASE]     (--open: not done)\n"
     "  timeline CASE   every event of the case and of what it links, in time order\n"
-    "  sitrep CASE     a situation report (--lang ar|en|fr|es, --html)\n\n"
+    "  sitrep CASE     a situation report (--lang ar|en|fr|es, --html)\n"
+    "  export CASE     the case as one country may see it (--ncb CC), as a MISP\n"
+    "                  event or a STIX 2.1 bundle (--format misp|stix)\n\n"
     "Items: KIND:ID with KIND message, check (a consultation log entry: check:N), notice, "
     "plan, deployment, person, document (document:CC:NUMBER) or case; or an id of the form "
     "msg-SITE-N, notice-SITE-N, plan-SITE-N, dep-SITE-N, case-SITE-N. An item that is not "
@@ -69,10 +74,11 @@ static const char doc[] =
     "      --due 2026-03-05T18:00:00Z\n"
     "  ccc-case task take task-lyon-1 --as j.garcia\n"
     "  ccc-case timeline case-lyon-1\n"
-    "  ccc-case sitrep case-lyon-1 --lang fr --html > sitrep.html";
+    "  ccc-case sitrep case-lyon-1 --lang fr --html > sitrep.html\n"
+    "  ccc-case export case-lyon-1 --ncb MA --format stix > case.stix.json";
 static const char args_doc[] =
     "open\nclose|reopen|show|timeline|sitrep CASE\nlist\nlink|unlink CASE [ITEM...]\n"
-    "task add CASE\ntask take|done TASK\ntask list [CASE]";
+    "task add CASE\ntask take|done TASK\ntask list [CASE]\nexport CASE --ncb CC";
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, NULL},
     {CCC_EX_USAGE, "usage, or a title or name that is not printable UTF-8"},
@@ -84,6 +90,7 @@ static const struct ccc_exit_use exits[] = {
     {CCC_EX_IOERR, NULL},
     {CCC_EX_TEMPFAIL, "the task is taken by another officer (take it over with --steal), the "
 		      "store is busy, or this site is fenced"},
+    {CCC_EX_NOPERM, "export: the country is not in the case's distribution"},
     CCC_EXIT_END,
 };
 
@@ -102,6 +109,7 @@ enum {
 	OPT_LANG,
 	OPT_HTML,
 	OPT_FORMAT,
+	OPT_NCB,
 };
 
 static const struct argp_option options[] = {
@@ -123,7 +131,10 @@ static const struct argp_option options[] = {
     {"lang", OPT_LANG, "LANG", 0, "sitrep: ar, en (default), fr or es", 3},
     {"html", OPT_HTML, NULL, 0, "sitrep: an HTML page that prints on one A4 page", 3},
     {"format", OPT_FORMAT, "FORMAT", 0,
-     "table or ndjson (default: a table on a terminal, NDJSON otherwise)", 3},
+     "table or ndjson (default: a table on a terminal, NDJSON otherwise); export: misp "
+     "(default) or stix",
+     3},
+    {"ncb", OPT_NCB, "CC", 0, "export: the country the case goes to (ISO 3166 alpha-2)", 3},
     {0},
 };
 
@@ -143,7 +154,8 @@ static const struct optcheck_use option_users[] = {
     {OPT_LANG, "sitrep"},
     {OPT_HTML, "sitrep"},
     {OPT_FORMAT, "open close reopen list show link unlink task-add task-take task-done task-list "
-		 "timeline"},
+		 "timeline export"},
+    {OPT_NCB, "export"},
 };
 
 static const char *const langs[] = {"ar", "en", "fr", "es", NULL};
@@ -210,8 +222,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_HTML: cfg.html = 1; break;
 	case OPT_FORMAT:
-		if (out_format_parse(arg, &cfg.out) < 0)
-			argp_error(state, "--format: '%s' is not one of table, ndjson", arg);
+		if (!strcmp(arg, "misp") || !strcmp(arg, "stix"))
+			cfg.export_format = arg;
+		else if (out_format_parse(arg, &cfg.out) < 0)
+			argp_error(state, "--format: '%s' is not one of table, ndjson, misp, stix",
+				   arg);
+		break;
+	case OPT_NCB:
+		if (!notice_country_known(arg))
+			argp_error(state, "--ncb: '%s' is not a known ISO 3166 country code", arg);
+		cfg.ncb = arg;
 		break;
 	case ARGP_KEY_ARG:
 		cfg.args = state->argv + state->next - 1;
@@ -220,7 +240,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_NO_ARGS:
 		argp_error(state, "a command is needed: open, close, reopen, list, show, link, "
-				  "unlink, task, timeline or sitrep");
+				  "unlink, task, timeline, sitrep or export");
 		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -635,6 +655,49 @@ static int run_sitrep(struct store *s, const char *name)
 	return 0;
 }
 
+/*
+ * export: the case for one country. The export, and a refusal, is in the
+ * case's log (who sent what to whom); an export of an unchanged case is the
+ * same bytes every time (case-export.h).
+ */
+static int run_export(struct store *s, const char *name)
+{
+	(void)name;
+	const char *format = cfg.export_format ? cfg.export_format : "misp";
+	char *why = NULL, detail[64];
+	jv out = jv_invalid();
+	if (!cfg.ncb)
+		errx(CCC_EX_USAGE, "export: give the country it goes to: --ncb CC");
+	if (cfg.export_format == NULL && given[OPT_FORMAT])
+		errx(CCC_EX_USAGE, "export: --format is misp or stix");
+	int rc = case_get(s, cfg.args[0], &out); /* 66 for no such case, as every command */
+	if (rc)
+		return rc;
+	jv_free(out);
+	out = jv_invalid();
+	if ((rc = store_begin(s)))
+		return rc;
+	rc = case_export(s, cfg.args[0], cfg.ncb, format, &out, &why);
+	if (rc == 0 || rc == CCC_EX_NOPERM) {
+		snprintf(detail, sizeof detail, "%s %s%s", cfg.ncb, format, rc ? " refused" : "");
+		int lrc = case_log(s, cfg.args[0], "export", detail);
+		if ((lrc = finish(s, lrc))) {
+			jv_free(out);
+			free(why);
+			return lrc;
+		}
+	} else
+		store_rollback(s);
+	if (rc) {
+		if (why)
+			warnx("export: %s", why);
+		free(why);
+		return rc;
+	}
+	out_jv(out);
+	return 0;
+}
+
 static const struct subcmd cmds[] = {
     {"open", SUBCMD_WRITE, 0, 0, NULL, 0, run_open, "open a case"},
     {"close", SUBCMD_WRITE, 1, 1, "CASE", 0, run_status, "close a case"},
@@ -649,6 +712,7 @@ static const struct subcmd cmds[] = {
     {"task list", SUBCMD_READ, 0, 1, "CASE", 0, run_task_list, "the tasks"},
     {"timeline", SUBCMD_READ, 1, 1, "CASE", 0, run_timeline, "everything, in time order"},
     {"sitrep", SUBCMD_READ, 1, 1, "CASE", 0, run_sitrep, "a situation report"},
+    {"export", SUBCMD_WRITE, 1, 1, "CASE", 0, run_export, "the case for one country"},
 };
 
 int main(int argc, char **argv)

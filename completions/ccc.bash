@@ -10,7 +10,7 @@ _ccc_case() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--country|--kind|--lead|--reason|--region|--status|--title|--assign|--due|--format|--lang|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--country|--kind|--lead|--reason|--region|--status|--title|--assign|--due|--format|--lang|--ncb|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -25,9 +25,9 @@ _ccc_case() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--country --kind --lead --reason --region --status --title --assign --due --open --steal --format --html --lang --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--country --kind --lead --reason --region --status --title --assign --due --open --steal --format --html --lang --ncb --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "close|reopen link list open show sitrep task timeline unlink" -- "$cur"))
+		COMPREPLY=($(compgen -W "close|reopen export link list open show sitrep task timeline unlink" -- "$cur"))
 	elif [[ -z $sub ]]; then
 		case $cmd in
 		task) COMPREPLY=($(compgen -W "add list" -- "$cur")) ;;
