@@ -33,7 +33,7 @@ static struct config {
 	char **args;
 	int nargs;
 	const char *kind, *title, *countries, *regions, *lead, *status, *assign, *reason, *lang;
-	const char *ncb, *export_format; /* export: the country, misp or stix */
+	const char *format, *ncb; /* --format as given: export's, or the output's */
 	char due[RFC3339_LEN];
 	int steal, open_only, html;
 	enum out_format out;
@@ -59,8 +59,8 @@ static const char doc[] =
     "  task list [CASE]     (--open: not done)\n"
     "  timeline CASE   every event of the case and of what it links, in time order\n"
     "  sitrep CASE     a situation report (--lang ar|en|fr|es, --html)\n"
-    "  export CASE     the case as one country may see it (--ncb CC), as a MISP\n"
-    "                  event or a STIX 2.1 bundle (--format misp|stix)\n\n"
+    "  export CASE     what one country may see of it (--ncb; --format misp|stix):\n"
+    "                  refused (77) for a country outside its distribution\n\n"
     "Items: KIND:ID with KIND message, check (a consultation log entry: check:N), notice, "
     "plan, deployment, person, document (document:CC:NUMBER) or case; or an id of the form "
     "msg-SITE-N, notice-SITE-N, plan-SITE-N, dep-SITE-N, case-SITE-N. An item that is not "
@@ -75,22 +75,22 @@ static const char doc[] =
     "  ccc-case task take task-lyon-1 --as j.garcia\n"
     "  ccc-case timeline case-lyon-1\n"
     "  ccc-case sitrep case-lyon-1 --lang fr --html > sitrep.html\n"
-    "  ccc-case export case-lyon-1 --ncb MA --format stix > case.stix.json";
+    "  ccc-case export case-lyon-1 --ncb MA --format stix > case-lyon-1.stix.json";
 static const char args_doc[] =
     "open\nclose|reopen|show|timeline|sitrep CASE\nlist\nlink|unlink CASE [ITEM...]\n"
     "task add CASE\ntask take|done TASK\ntask list [CASE]\nexport CASE --ncb CC";
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, NULL},
     {CCC_EX_USAGE, "usage, or a title or name that is not printable UTF-8"},
-    {CCC_EX_DATAERR, "an item that is not in the store, a closed case, a task done, or a bad "
-		     "record on stdin"},
+    {CCC_EX_DATAERR, "an item that is not in the store, a closed case, a task done, a bad "
+		     "record on stdin, or a case to export that is not in the store"},
     {CCC_EX_NOINPUT, "no such case, task or store"},
     {CCC_EX_SOFTWARE, NULL},
     {CCC_EX_CANTCREAT, NULL},
     {CCC_EX_IOERR, NULL},
     {CCC_EX_TEMPFAIL, "the task is taken by another officer (take it over with --steal), the "
 		      "store is busy, or this site is fenced"},
-    {CCC_EX_NOPERM, "export: the country is not in the case's distribution"},
+    {CCC_EX_NOPERM, "export: the country may not see the case (outside its distribution)"},
     CCC_EXIT_END,
 };
 
@@ -134,7 +134,7 @@ static const struct argp_option options[] = {
      "table or ndjson (default: a table on a terminal, NDJSON otherwise); export: misp "
      "(default) or stix",
      3},
-    {"ncb", OPT_NCB, "CC", 0, "export: the country the case goes to (ISO 3166 alpha-2)", 3},
+    {"ncb", OPT_NCB, "CC", 0, "export: the country the case is exported to", 3},
     {0},
 };
 
@@ -222,15 +222,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_HTML: cfg.html = 1; break;
 	case OPT_FORMAT:
-		if (!strcmp(arg, "misp") || !strcmp(arg, "stix"))
-			cfg.export_format = arg;
-		else if (out_format_parse(arg, &cfg.out) < 0)
-			argp_error(state, "--format: '%s' is not one of table, ndjson, misp, stix",
-				   arg);
+		/* checked once the command is known: export takes misp or stix */
+		cfg.format = arg;
 		break;
 	case OPT_NCB:
 		if (!notice_country_known(arg))
-			argp_error(state, "--ncb: '%s' is not a known ISO 3166 country code", arg);
+			argp_error(state, "--ncb: '%s' is not an ISO 3166 alpha-2 country code",
+				   arg);
 		cfg.ncb = arg;
 		break;
 	case ARGP_KEY_ARG:
@@ -240,7 +238,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_NO_ARGS:
 		argp_error(state, "a command is needed: open, close, reopen, list, show, link, "
-				  "unlink, task, timeline, sitrep or export");
+				  "unlink, task, timeline or sitrep");
 		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -655,45 +653,25 @@ static int run_sitrep(struct store *s, const char *name)
 	return 0;
 }
 
-/*
- * export: the case for one country. The export, and a refusal, is in the
- * case's log (who sent what to whom); an export of an unchanged case is the
- * same bytes every time (case-export.h).
- */
+/* ---- export ---- */
+
 static int run_export(struct store *s, const char *name)
 {
 	(void)name;
-	const char *format = cfg.export_format ? cfg.export_format : "misp";
-	char *why = NULL, detail[64];
-	jv out = jv_invalid();
-	if (!cfg.ncb)
-		errx(CCC_EX_USAGE, "export: give the country it goes to: --ncb CC");
-	if (cfg.export_format == NULL && given[OPT_FORMAT])
-		errx(CCC_EX_USAGE, "export: --format is misp or stix");
-	int rc = case_get(s, cfg.args[0], &out); /* 66 for no such case, as every command */
-	if (rc)
-		return rc;
-	jv_free(out);
-	out = jv_invalid();
-	if ((rc = store_begin(s)))
-		return rc;
-	rc = case_export(s, cfg.args[0], cfg.ncb, format, &out, &why);
-	if (rc == 0 || rc == CCC_EX_NOPERM) {
-		snprintf(detail, sizeof detail, "%s %s%s", cfg.ncb, format, rc ? " refused" : "");
-		int lrc = case_log(s, cfg.args[0], "export", detail);
-		if ((lrc = finish(s, lrc))) {
-			jv_free(out);
-			free(why);
-			return lrc;
-		}
-	} else
-		store_rollback(s);
+	char *why = NULL;
+	jv out;
+	if (!cfg.ncb) {
+		warnx("export needs --ncb: the country the case goes to");
+		return CCC_EX_USAGE;
+	}
+	int rc = case_export(s, cfg.args[0], cfg.ncb, cfg.format ? cfg.format : "misp", &out, &why);
 	if (rc) {
 		if (why)
 			warnx("export: %s", why);
 		free(why);
 		return rc;
 	}
+	free(why);
 	out_jv(out);
 	return 0;
 }
@@ -712,7 +690,7 @@ static const struct subcmd cmds[] = {
     {"task list", SUBCMD_READ, 0, 1, "CASE", 0, run_task_list, "the tasks"},
     {"timeline", SUBCMD_READ, 1, 1, "CASE", 0, run_timeline, "everything, in time order"},
     {"sitrep", SUBCMD_READ, 1, 1, "CASE", 0, run_sitrep, "a situation report"},
-    {"export", SUBCMD_WRITE, 1, 1, "CASE", 0, run_export, "the case for one country"},
+    {"export", SUBCMD_READ, 1, 1, "CASE", 0, run_export, "what one country may see of it"},
 };
 
 int main(int argc, char **argv)
@@ -732,6 +710,17 @@ int main(int argc, char **argv)
 	if ((rc = optcheck_refuse_unused(options, given, sizeof given, option_users,
 					 sizeof option_users / sizeof option_users[0], c->name)))
 		return rc;
+	if (cfg.format) {
+		static const char *const exports[] = {"misp", "stix", NULL};
+		char msg[256];
+		if (!strcmp(c->name, "export")) {
+			if (optcheck_one("format", cfg.format, exports, msg, sizeof msg) < 0)
+				errx(CCC_EX_USAGE, "%s", msg);
+		} else if (out_format_parse(cfg.format, &cfg.out) < 0) {
+			errx(CCC_EX_USAGE, "--format: '%s' is not one of table, ndjson",
+			     cfg.format);
+		}
+	}
 	signal(SIGPIPE, SIG_IGN);
 	rc = subcmd_run(c, ccc_opts.store, ccc_opts.key);
 	return out_close(rc);

@@ -473,3 +473,54 @@ sitrep_world() {
 	run ccc case list
 	assert_success
 }
+
+@test "export: a country of the distribution gets a MISP event without what it may not see; another is refused (77), nothing written" {
+	world
+	incident >/dev/null
+	ccc-case link case-lyon-1 msg-lyon-1 check:1 document:FR:19AB45872 document:ES:XDA123456 >/dev/null
+	run --separate-stderr ccc-case export case-lyon-1 --ncb MA
+	assert_success
+	assert_equal "$(jq -r '.Event.info' <<<"$output")" "Bomb threat, Lyon Part-Dieu (incident case-lyon-1)"
+	assert_equal "$(jq -r '.Event.distribution' <<<"$output")" "4"
+	# the Spanish passport may be seen by FR and PT only
+	refute_output --partial XDA123456
+	assert_output --partial 19AB45872
+	run ccc-case export case-lyon-1 --ncb FR --format misp
+	assert_success
+	assert_output --partial XDA123456
+	# DZ is in mena, a region of the distribution; US is not
+	run ccc-case export case-lyon-1 --ncb DZ
+	assert_success
+	run --separate-stderr ccc-case export case-lyon-1 --ncb US
+	assert_failure 77
+	assert_equal "$output" ""
+	assert_equal "$stderr" "ccc-case: export: case 'case-lyon-1' is not shared with US: the country is not in its distribution"
+}
+
+@test "export --format stix writes a STIX 2.1 bundle that validates; export's options are checked" {
+	world
+	incident >/dev/null
+	ccc-case link case-lyon-1 msg-lyon-1 check:1 document:FR:19AB45872 notice-lyon-1 >/dev/null
+	ccc-case export case-lyon-1 --ncb FR --format stix >"$BATS_TEST_TMPDIR/b.json"
+	assert_equal "$(jq -r '.type + " " + (.objects | map(.type) | unique | join(","))' "$BATS_TEST_TMPDIR/b.json" | cut -d' ' -f1)" "bundle"
+	assert_equal "$(jq -r '[.objects[] | select(.type == "report") | .name] | .[0]' "$BATS_TEST_TMPDIR/b.json")" "Bomb threat, Lyon Part-Dieu"
+	if python3 -c 'import jsonschema' 2>/dev/null; then
+		run "$ROOT/tests/stix21-validate" "$BATS_TEST_TMPDIR/b.json"
+		assert_success
+	fi
+	# the same case exported again gives the same bytes
+	run cmp "$BATS_TEST_TMPDIR/b.json" <(ccc-case export case-lyon-1 --ncb FR --format stix)
+	assert_success
+	run ccc-case export case-lyon-1
+	assert_failure 64
+	assert_output --partial "export needs --ncb"
+	run ccc-case export case-lyon-1 --ncb FR --format table
+	assert_failure 64
+	assert_output --partial "--format: 'table' is not one of misp, stix"
+	run ccc-case export case-lyon-1 --ncb XX
+	assert_failure 64
+	run ccc-case list --format stix
+	assert_failure 64
+	run ccc-case export case-lyon-9 --ncb FR
+	assert_failure 65
+}

@@ -541,6 +541,7 @@ static void page_head(struct rep *r, jv c, time_t now)
 	buf_adds(&r->b, r->html ? "</p>\n" : "\n");
 }
 
+/* The open tasks (consumed). */
 static void task_rows(struct rep *r, jv tasks)
 {
 	long n = 0;
@@ -558,6 +559,7 @@ static void task_rows(struct rep *r, jv tasks)
 		}
 		jv_free(t);
 	}
+	jv_free(tasks);
 	list_close(r);
 	if (n == 0)
 		none(r);
