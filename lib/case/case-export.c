@@ -8,7 +8,6 @@
  * it, never a whole record, so a field nobody chose to share (a message's
  * stored checks, the hits made for another country) cannot slip through.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,13 +139,14 @@ static char *code_list(jv arr)
  * no country), or NULL when it is not an array of strings. */
 static char *restrict_list(jv arr)
 {
-	int ok = jv_get_kind(arr) == JV_KIND_ARRAY;
-	if (ok)
-		jv_array_foreach (arr, i, c) {
-			if (jv_get_kind(c) != JV_KIND_STRING)
-				ok = 0;
-			jv_free(c);
-		}
+	if (jv_get_kind(arr) != JV_KIND_ARRAY)
+		return NULL;
+	int ok = 1;
+	jv_array_foreach (arr, i, c) {
+		if (jv_get_kind(c) != JV_KIND_STRING)
+			ok = 0;
+		jv_free(c);
+	}
 	return ok ? code_list(arr) : NULL;
 }
 
@@ -266,19 +266,17 @@ static char *dupf(const char *fmt, const char *a, const char *b)
 	return p;
 }
 
-/* The strings given, up to a NULL, end to end (malloc'd); a NULL-safe
- * joiner for texts of any length. */
-static char *cat(const char *first, ...)
+/* The strings of parts, up to a NULL, end to end (malloc'd): texts of any
+ * length, joined without a fixed buffer; CAT(a, b, ...) lists them. */
+static char *cat(const char *const *parts)
 {
 	struct buf b = {0};
-	va_list ap;
-	va_start(ap, first);
-	for (const char *p = first; p; p = va_arg(ap, const char *))
-		buf_adds(&b, p);
-	va_end(ap);
+	for (; *parts; parts++)
+		buf_adds(&b, *parts);
 	buf_addc(&b, '\0');
 	return b.p;
 }
+#define CAT(...) cat((const char *const[]){__VA_ARGS__, NULL})
 
 static jv col_json(sqlite3_stmt *st, int c)
 {
@@ -876,10 +874,9 @@ static void misp_item(const struct item *it, jv *attrs, jv *objects)
 		}
 		jv_free(hits);
 		buf_addc(&h, '\0');
-		char *cm =
-		    cat("check ", it->id, " of ", field(r, "db") ? field(r, "db") : "", " by ",
-			field(r, "ncb") ? field(r, "ncb") : "-", " at ",
-			field(r, "ts") ? field(r, "ts") : "", ": ", *h.p ? h.p : "no hit", NULL);
+		char *cm = CAT("check ", it->id, " of ", field(r, "db") ? field(r, "db") : "",
+			       " by ", field(r, "ncb") ? field(r, "ncb") : "-", " at ",
+			       field(r, "ts") ? field(r, "ts") : "", ": ", *h.p ? h.p : "no hit");
 		*attrs = jv_array_append(*attrs,
 					 misp_attribute(it, "query", "text", "Other", b.p, 0, cm));
 		free(cm);
@@ -890,8 +887,8 @@ static void misp_item(const struct item *it, jv *attrs, jv *objects)
 		snprintf(comment, sizeof comment, "%s %s (%s), requested by %s", field(r, "kind"),
 			 it->id, field(r, "status") ? field(r, "status") : "",
 			 field(r, "requesting_country") ? field(r, "requesting_country") : "-");
-		char *value = cat(field(r, "control") ? field(r, "control") : it->id,
-				  name ? ": " : "", name ? name : "", NULL);
+		char *value = CAT(field(r, "control") ? field(r, "control") : it->id,
+				  name ? ": " : "", name ? name : "");
 		*attrs = jv_array_append(
 		    *attrs, misp_attribute(it, "notice", "text", "Other", value, 0, comment));
 		free(value);
@@ -960,7 +957,7 @@ static void misp_item(const struct item *it, jv *attrs, jv *objects)
 		    misp_attribute(it, NULL, misp_document_type(label), "Person",
 				   field(r, "number") ? field(r, "number") : it->id, 1, comment));
 	} else if (!strcmp(it->kind, "case")) {
-		char *value = cat(it->id, ": ", field(r, "title") ? field(r, "title") : "", NULL);
+		char *value = CAT(it->id, ": ", field(r, "title") ? field(r, "title") : "");
 		snprintf(comment, sizeof comment, "linked case (%s, %s)",
 			 field(r, "kind") ? field(r, "kind") : "",
 			 field(r, "status") ? field(r, "status") : "");
@@ -1025,8 +1022,8 @@ jv case_export_misp(jv view)
 		jv_free(it.rec);
 		jv_free(x);
 	}
-	char *info = cat(field(c, "title") ? field(c, "title") : id, " (", kind ? kind : "case",
-			 " ", id, ")", NULL);
+	char *info = CAT(field(c, "title") ? field(c, "title") : id, " (", kind ? kind : "case",
+			 " ", id, ")");
 	jv ev = JV_OBJECT(jv_string("uuid"), jv_string(u), jv_string("info"), jv_string(info),
 			  jv_string("date"), jv_string(date), jv_string("timestamp"), epoch_str(ts),
 			  jv_string("published"), jv_false());
@@ -1072,7 +1069,12 @@ static jv sdo(struct stix *x, const char *type, jv id)
 			 jv_string("created_by_ref"), jv_copy(x->identity));
 }
 
-/* A custom Cyber-observable Object (type x-ccc-...). */
+/*
+ * A custom object (type x-ccc-...) as a Cyber-observable Object: no
+ * created, modified or created_by_ref. The OASIS schemas take a custom
+ * object that has the common properties of a Domain Object for both kinds
+ * at once, and refuse it; so every custom object here is of this form.
+ */
 static jv sco(const char *type, jv id)
 {
 	return JV_OBJECT(jv_string("type"), jv_string(type), jv_string("spec_version"),
@@ -1247,7 +1249,7 @@ static void stix_item(struct stix *x, const struct item *it)
 		static const char *const keys[] = {"status",       "requesting_country", "control",
 						   "published_at", "expires_at",         "name",
 						   "dob",          "nationality",        NULL};
-		jv n = sdo(x, "x-ccc-notice",
+		jv n = sco("x-ccc-notice",
 			   stix_id("x-ccc-notice", x->case_id, it->kind, it->id, NULL));
 		n = jv_object_set(n, jv_string("notice_id"), jv_string(it->id));
 		n = set_str(n, "notice_kind", field(r, "kind"));
@@ -1256,7 +1258,7 @@ static void stix_item(struct stix *x, const struct item *it)
 	} else if (!strcmp(it->kind, "plan") || !strcmp(it->kind, "deployment")) {
 		static const char *const keys[] = {"status",    "country", "for",
 						   "starts_at", "ends_at", NULL};
-		jv d = sdo(x, "x-ccc-deployment",
+		jv d = sco("x-ccc-deployment",
 			   stix_id("x-ccc-deployment", x->case_id, it->kind, it->id, NULL));
 		d = jv_object_set(d, jv_string("name"), jv_string(it->id));
 		d = jv_object_set(d, jv_string("record_type"), jv_string(it->kind));
@@ -1341,9 +1343,9 @@ jv case_export_stix(jv view)
 		jv_free(e);
 	}
 
-	char *desc = cat(
-	    kind ? kind : "case", " ", id, " (", field(c, "status") ? field(c, "status") : "", ")",
-	    field(c, "lead") ? ", lead " : "", field(c, "lead") ? field(c, "lead") : "", NULL);
+	char *desc =
+	    CAT(kind ? kind : "case", " ", id, " (", field(c, "status") ? field(c, "status") : "",
+		")", field(c, "lead") ? ", lead " : "", field(c, "lead") ? field(c, "lead") : "");
 	jv rep = sdo(&x, "report", stix_id("report", id, NULL, NULL, NULL));
 	rep = jv_object_set(rep, jv_string("name"),
 			    jv_string(field(c, "title") ? field(c, "title") : id));
