@@ -455,7 +455,7 @@ sitrep_world() {
 @test "--help lists the commands, exit statuses and examples; bad commands and options are usage errors" {
 	run ccc-case --help
 	assert_success
-	assert_output --partial "task take|done TASK"
+	assert_output --partial "task take TASK  take a task"
 	assert_output --partial "sitrep CASE"
 	assert_output --partial "EXAMPLES"
 	assert_output --partial "75   the task is taken by another officer (take it over with --steal)"
