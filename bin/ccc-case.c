@@ -633,14 +633,22 @@ static int run_task_list(struct store *s, const char *name)
 /* ---- timeline and sitrep ---- */
 
 static const struct table_col event_cols[] = {
-    {"AT", 20, 0, NULL},     {"BY", 12, 0, NULL},     {"SUBJECT", 22, 0, NULL},
+    {"AT", 20, 0, NULL},     {"BY", 14, 0, NULL},     {"SUBJECT", 24, 0, NULL},
     {"ACTION", 14, 0, NULL}, {"DETAIL", 60, 0, NULL},
 };
+
+static void emit_event(jv event, void *ctx)
+{
+	(void)ctx;
+	out_jv(event);
+}
 
 static int run_timeline(struct store *s, const char *name)
 {
 	(void)name;
 	jv events;
+	if (!out_format_is_table(cfg.out))
+		return case_timeline_each(s, cfg.args[0], emit_event, NULL);
 	int rc = case_timeline(s, cfg.args[0], &events);
 	if (rc)
 		return rc;

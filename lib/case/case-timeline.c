@@ -68,7 +68,8 @@ int case_timeline_count(struct store *s, const char *id, long *n)
 	return rc == SQLITE_ROW ? 0 : store_error(s, rc, "counting the case's timeline");
 }
 
-int case_timeline(struct store *s, const char *id, jv *out)
+int case_timeline_each(struct store *s, const char *id, void (*each)(jv event, void *ctx),
+		       void *ctx)
 {
 	jv c;
 	int rc = case_get(s, id, &c);
@@ -79,7 +80,6 @@ int case_timeline(struct store *s, const char *id, jv *out)
 	if (!st)
 		return CCC_EX_SOFTWARE;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	jv list = jv_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		jv e = jv_object_set(jv_object(), jv_string("type"), jv_string("event"));
 		static const char *const cols[] = {"at", "by", "subject", "action", "detail"};
@@ -88,12 +88,25 @@ int case_timeline(struct store *s, const char *id, jv *out)
 			e = jv_object_set(e, jv_string(cols[i]),
 					  v ? jv_string((const char *)v) : jv_null());
 		}
-		list = jv_array_append(list, e);
+		each(e, ctx);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the case's timeline");
+}
+
+static void append(jv event, void *ctx)
+{
+	jv *list = ctx;
+	*list = jv_array_append(*list, event);
+}
+
+int case_timeline(struct store *s, const char *id, jv *out)
+{
+	jv list = jv_array();
+	int rc = case_timeline_each(s, id, append, &list);
+	if (rc) {
 		jv_free(list);
-		return store_error(s, rc, "reading the case's timeline");
+		return rc;
 	}
 	*out = list;
 	return 0;

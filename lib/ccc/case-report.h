@@ -22,6 +22,10 @@
  * "action", "detail"}. 66 for an unknown case.
  */
 int case_timeline(struct store *s, const char *id, jv *out);
+/* The same, one event at a time: each consumes it (a timeline of any
+ * length in constant memory). */
+int case_timeline_each(struct store *s, const char *id, void (*each)(jv event, void *ctx),
+		       void *ctx);
 /* How many events case_timeline gives, without reading them. */
 int case_timeline_count(struct store *s, const char *id, long *n);
 
