@@ -475,13 +475,11 @@ static int link_record(struct stream *st, jv rec, const struct ndjson_line *ln, 
 
 static int link_stream(struct store *s, const char *case_id)
 {
-	struct stream_counts counts = {0};
 	struct stream_config sc = {
 	    .program = "ccc-case",
 	    CCC_STREAM_OPTS,
 	    .record = link_record,
 	    .ctx = (void *)case_id,
-	    .counts = &counts,
 	};
 	/* the case is there and open before anything is read */
 	int rc = store_begin(s);
@@ -522,7 +520,6 @@ static int run_link(struct store *s, const char *name)
 	int rc = store_begin(s);
 	if (rc)
 		return rc;
-	jv done = jv_array();
 	for (int i = 1; !rc && i < cfg.nargs; i++) {
 		char kind[32], id[512], err[512];
 		int changed = 0;
@@ -548,25 +545,13 @@ static int run_link(struct store *s, const char *name)
 		if (!changed && !ccc_opts.quiet)
 			warnx("%s:%s is %s case '%s' already: nothing changed", kind, id,
 			      unlink ? "not linked to" : "linked to", case_id);
-		done = jv_array_append(done, JV_OBJECT(jv_string("case"), jv_string(case_id),
-						       jv_string("kind"), jv_string(kind),
-						       jv_string("item"), jv_string(id),
-						       jv_string("changed"), jv_bool(changed)));
 	}
-	if ((rc = finish(s, rc))) {
-		jv_free(done);
+	if ((rc = finish(s, rc)) || unlink)
 		return rc;
-	}
-	if (unlink) {
-		jv_free(done);
-		return 0;
-	}
+	/* link prints the case's links as they now are */
 	jv links;
-	if ((rc = case_links(s, case_id, &links))) {
-		jv_free(done);
+	if ((rc = case_links(s, case_id, &links)))
 		return rc;
-	}
-	jv_free(done);
 	jv rows = jv_array();
 	jv_array_foreach (links, i, l) {
 		rows =
