@@ -364,7 +364,7 @@ sitrep_world() {
 	assert_line '<html lang="ar" dir="rtl">'
 	assert_output --partial '@page { size: A4;'
 	assert_line '<h2>المهام المفتوحة</h2>'
-	assert_line '<li>task-lyon-1 · Call NCB Rabat · غير مسندة · 20 نوفمبر 2026 14:05 UTC</li>'
+	assert_line '<li><bdi>task-lyon-1</bdi> · <bdi>Call NCB Rabat</bdi> · <bdi>غير مسندة</bdi> · <bdi>20 نوفمبر 2026 14:05 UTC</bdi></li>'
 	assert_line '<p>الرسائل: 2</p>'
 	assert_line '</html>'
 	CCC_NOW=2026-11-20T10:00:00Z run ccc-case sitrep case-lyon-1 --lang fr --html
@@ -533,4 +533,45 @@ sitrep_world() {
 	assert_failure 64
 	run ccc-case export case-lyon-9 --ncb FR
 	assert_failure 65
+}
+
+# pdf_pages FILE: the pages of a PDF.
+pdf_pages() {
+	python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page(?!s)", open(sys.argv[1], "rb").read())))' "$1"
+}
+
+@test "sitrep HTML prints on one A4 page with every section full, in Arabic and in French" {
+	command -v chromium >/dev/null || skip "chromium is not installed"
+	world
+	ccc-case open -q --kind incident --country FR,MA,DZ,TN --region europe,mena \
+		--title 'Coordinated threats against several stations of the Lyon region and the transport networks around them' \
+		--lead 'commissaire divisionnaire A. Martin' >/dev/null
+	for i in 1 2 3 4 5 6 7 8; do
+		printf '{"source":"ncb:fr","origin_country":"FR","external_id":"x-%s","subject":"Report %s: a long subject line about the suspects seen travelling on stolen passports","body":"b"}\n' "$i" "$i"
+	done | ccc-intake -q >"$BATS_TEST_TMPDIR/more.ndjson"
+	ccc-triage -q <"$BATS_TEST_TMPDIR/more.ndjson" >/dev/null
+	for i in 1 2 3 4 5 6 7 8; do
+		ccc-check -q --doc 19AB45872 --ncb FR >/dev/null || true
+		ccc-notice draft -q --kind red --name "Ivan Petrov$i" --dob 1980-03-14 --nationality RU \
+			--country FR --charge 'armed robbery' --warrant W-2026-118 --warrant-date 2026-10-02 \
+			--authority 'Tribunal judiciaire de Lyon' --as a.martin >/dev/null
+		ccc-deploy plan -q --kind irt --for "INC-2026-00$i, a long reference of the incident" \
+			--country MA --from "2027-02-1$i" --to "2027-02-2$i" >/dev/null
+		ccc-case task add -q case-lyon-1 --title "Task $i: call the bureau concerned and confirm what became of the travellers it reported" \
+			--due "2026-11-2${i}T10:00:00Z" >/dev/null
+	done
+	{
+		cat "$BATS_TEST_TMPDIR/m.ndjson" "$BATS_TEST_TMPDIR/more.ndjson"
+		ccc-check log --format ndjson
+		ccc-notice list --all --format ndjson
+	} | ccc-case link -q case-lyon-1 >/dev/null
+	for i in 1 2 3 4 5 6 7 8 9; do ccc-case link -q case-lyon-1 "plan-lyon-$i" >/dev/null 2>&1 || true; done
+	run ccc-case sitrep case-lyon-1 --lang fr
+	assert_equal "$(grep -c '^  - ' <<<"$output")" 36
+	for lang in ar fr; do
+		ccc-case sitrep case-lyon-1 --lang "$lang" --html >"$BATS_TEST_TMPDIR/s-$lang.html"
+		HOME=$BATS_TEST_TMPDIR timeout 120 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+			--print-to-pdf="$BATS_TEST_TMPDIR/s-$lang.pdf" "$BATS_TEST_TMPDIR/s-$lang.html" >/dev/null 2>&1
+		assert_equal "$lang $(pdf_pages "$BATS_TEST_TMPDIR/s-$lang.pdf")" "$lang 1"
+	done
 }

@@ -17,7 +17,7 @@
 #include "ccc/json.h"
 
 /* At most this many rows of a section: the page is one A4 sheet. */
-#define SITREP_ROWS 8
+#define SITREP_ROWS 6
 
 enum {
 	W_TITLE,
@@ -167,6 +167,20 @@ static const char *const words[4][W_NWORDS] = {
 	   "sin asignar"},
 };
 
+/* The page's style: one A4 sheet holds the head and six sections of
+ * SITREP_ROWS rows and three lines each; a row is one line, however long
+ * what it quotes (the rest is cut with an ellipsis). */
+static const char sitrep_css[] =
+    "@page { size: A4; margin: 12mm; }\n"
+    "body { font-family: 'DejaVu Sans', 'Noto Sans', 'Noto Naskh Arabic', sans-serif;"
+    " font-size: 8.5pt; line-height: 1.2; margin: 0; }\n"
+    "h1 { font-size: 13pt; margin: 0 0 1.5mm; }\n"
+    "h2 { font-size: 10pt; margin: 2.5mm 0 0.8mm; border-bottom: 0.3mm solid #444; }\n"
+    "p { margin: 0.3mm 0; }\n"
+    "ul { margin: 0; padding-inline-start: 4mm; }\n"
+    "li { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }\n"
+    ".meta { color: #333; }\n";
+
 static const char *const months[4][12] = {
     {"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
      "نوفمبر", "ديسمبر"},
@@ -287,7 +301,9 @@ static void list_close(struct rep *r)
 		buf_adds(&r->b, "</ul>\n");
 }
 
-/* A row: cells joined by two spaces (text) or " · " (HTML). */
+/* A row: cells joined by two spaces (text) or " · " (HTML, each cell a
+ * <bdi>, so that in Arabic an id or a date keeps its own order and the
+ * cells follow each other right to left). */
 static void row(struct rep *r, const char *const *cells, int n)
 {
 	buf_adds(&r->b, r->html ? "<li>" : "  - ");
@@ -297,7 +313,11 @@ static void row(struct rep *r, const char *const *cells, int n)
 			continue;
 		if (!first)
 			buf_adds(&r->b, r->html ? " · " : "  ");
+		if (r->html)
+			buf_adds(&r->b, "<bdi>");
 		esc(r, cells[i]);
+		if (r->html)
+			buf_adds(&r->b, "</bdi>");
 		first = 0;
 	}
 	buf_adds(&r->b, r->html ? "</li>\n" : "\n");
@@ -481,21 +501,9 @@ static void page_head(struct rep *r, jv c, time_t now)
 		esc(r, W(r, W_TITLE));
 		buf_adds(&r->b, " ");
 		esc(r, jv_get_str(c, "id"));
-		buf_adds(
-		    &r->b,
-		    "</title>\n<style>\n"
-		    "@page { size: A4; margin: 14mm; }\n"
-		    "body { font-family: 'DejaVu Sans', 'Noto Sans', 'Noto Naskh Arabic', "
-		    "sans-serif; font-size: 9.5pt; line-height: 1.3; margin: 0; }\n"
-		    "h1 { font-size: 15pt; margin: 0 0 2mm; }\n"
-		    "h2 { font-size: 11pt; margin: 4mm 0 1mm; border-bottom: 0.3mm solid #444; "
-		    "}\n"
-		    "p { margin: 0.5mm 0; }\n"
-		    "ul { margin: 0; padding-inline-start: 5mm; }\n"
-		    "li { margin: 0.3mm 0; }\n"
-		    ".meta { color: #333; }\n"
-		    "@media print { body { max-height: 269mm; overflow: hidden; } }\n"
-		    "</style>\n</head>\n<body>\n<h1>");
+		buf_adds(&r->b, "</title>\n<style>\n");
+		buf_adds(&r->b, sitrep_css);
+		buf_adds(&r->b, "</style>\n</head>\n<body>\n<h1>");
 		esc(r, W(r, W_TITLE));
 		buf_adds(&r->b, " — ");
 		esc(r, jv_get_str(c, "title"));
