@@ -504,21 +504,16 @@ static const char *field_str(jv rec, const char *key)
 	return v && *v ? v : NULL;
 }
 
-static int bad_country(const char *ncb)
-{
-	return !notice_country_known(ncb);
-}
-
-int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *out, char **why)
+/*
+ * The case as the view has it, when ncb may see it: its record with
+ * "updated_at" its last change (its log, but for the exports it records)
+ * and "countries" its distribution's. 0, 65 or 77 with *why, or an exit
+ * code.
+ */
+static int view_case(struct store *s, const char *case_id, const char *ncb, jv *out, char **why)
 {
 	sqlite3_stmt *st;
 	int r;
-	*why = NULL;
-	if (!ncb || bad_country(ncb)) {
-		*why = dupf("'%s' is not an ISO 3166 alpha-2 country code that ccc knows%s",
-			    ncb ? ncb : "", NULL);
-		return CCC_EX_DATAERR;
-	}
 	if ((r = row(s, SQL_CASE, case_id, NULL, &st)) < 0)
 		return -r;
 	if (r == 0) {
@@ -534,7 +529,6 @@ int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *
 		jv_free(c);
 		return CCC_EX_NOPERM;
 	}
-	/* the time of its last change as the export's: not the export's own */
 	if ((r = row(s, SQL_CHANGED, case_id, NULL, &st)) < 0) {
 		jv_free(c);
 		return -r;
@@ -551,23 +545,36 @@ int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *
 		jv_free(d);
 		d = jv_object();
 	}
-	c = jv_object_set(c, jv_string("countries"), case_export_countries(d));
+	*out = jv_object_set(c, jv_string("countries"), case_export_countries(d));
+	return 0;
+}
 
+/* The exporting site: {"name", "added_at"}. 0 or an exit code. */
+static int view_site(struct store *s, jv *out)
+{
+	sqlite3_stmt *st;
 	const char *site = store_site(s);
-	jv sv = JV_OBJECT(jv_string("name"), jv_string(site ? site : "ccc"));
-	if ((r = row(s, SQL_SITE, site ? site : "", NULL, &st)) < 0) {
-		jv_free(c);
-		jv_free(sv);
+	*out = JV_OBJECT(jv_string("name"), jv_string(site ? site : "ccc"));
+	int r = row(s, SQL_SITE, site ? site : "", NULL, &st);
+	if (r < 0) {
+		jv_free(*out);
 		return -r;
 	}
 	if (r == 1) {
-		sv = jv_object_set(sv, jv_string("added_at"), jv_string(col_str(st, 0)));
+		*out = jv_object_set(*out, jv_string("added_at"), jv_string(col_str(st, 0)));
 		sqlite3_reset(st);
 	}
+	return 0;
+}
 
-	/* the links first, then each record: the statements are shared */
+/* What case_id links that ncb may see, as the view's items. The links are
+ * read first, then each record: the statements are shared. 0 or an exit
+ * code. */
+static int view_items(struct store *s, const char *case_id, const char *ncb, jv *out)
+{
+	int r;
 	jv links = jv_array();
-	st = store_stmt(s, SQL_LINKS);
+	sqlite3_stmt *st = store_stmt(s, SQL_LINKS);
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_TRANSIENT);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		links = jv_array_append(
@@ -575,8 +582,6 @@ int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		jv_free(links);
-		jv_free(c);
-		jv_free(sv);
 		return store_error(s, r, "reading the case's links");
 	}
 	jv items = jv_array();
@@ -602,11 +607,34 @@ int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *
 	jv_free(links);
 	if (rc) {
 		jv_free(items);
-		jv_free(c);
-		jv_free(sv);
 		return rc;
 	}
-	*out = JV_OBJECT(jv_string("case"), c, jv_string("site"), sv, jv_string("ncb"),
+	*out = items;
+	return 0;
+}
+
+int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *out, char **why)
+{
+	jv c, site, items;
+	int rc;
+	*why = NULL;
+	if (!ncb || !notice_country_known(ncb)) {
+		*why = dupf("'%s' is not an ISO 3166 alpha-2 country code that ccc knows%s",
+			    ncb ? ncb : "", NULL);
+		return CCC_EX_DATAERR;
+	}
+	if ((rc = view_case(s, case_id, ncb, &c, why)))
+		return rc;
+	if ((rc = view_site(s, &site))) {
+		jv_free(c);
+		return rc;
+	}
+	if ((rc = view_items(s, case_id, ncb, &items))) {
+		jv_free(c);
+		jv_free(site);
+		return rc;
+	}
+	*out = JV_OBJECT(jv_string("case"), c, jv_string("site"), site, jv_string("ncb"),
 			 jv_string(ncb), jv_string("items"), items);
 	return 0;
 }
@@ -827,227 +855,162 @@ static void misp_entities(const struct item *it, jv *attrs, jv *objects)
 	jv_free(ents);
 }
 
-static void misp_item(const struct item *it, jv *attrs, jv *objects)
+static void misp_message(const struct item *it, jv *attrs, jv *objects)
 {
 	const jv r = it->rec;
 	char comment[512];
-	if (!strcmp(it->kind, "message")) {
-		snprintf(comment, sizeof comment, "message %s from %s, received %s", it->id,
-			 field(r, "origin_country") ? field(r, "origin_country")
-						    : "an unknown country",
-			 field(r, "received_at") ? field(r, "received_at") : "");
-		*attrs = jv_array_append(
-		    *attrs,
-		    misp_attribute(it, "subject", "text", "Other",
+	snprintf(comment, sizeof comment, "message %s from %s, received %s", it->id,
+		 field(r, "origin_country") ? field(r, "origin_country") : "an unknown country",
+		 field(r, "received_at") ? field(r, "received_at") : "");
+	*attrs = jv_array_append(
+	    *attrs, misp_attribute(it, "subject", "text", "Other",
 				   field(r, "subject") ? field(r, "subject") : "", 0, comment));
-		if (field(r, "body")) {
-			snprintf(comment, sizeof comment, "body of message %s", it->id);
-			*attrs =
-			    jv_array_append(*attrs, misp_attribute(it, "body", "text", "Other",
-								   field(r, "body"), 0, comment));
-		}
-		misp_entities(it, attrs, objects);
-	} else if (!strcmp(it->kind, "check")) {
-		jv q = jv_object_get(jv_copy(r), jv_string("query"));
-		jv hits = jv_object_get(jv_copy(r), jv_string("hits"));
-		struct buf b = {0}, h = {0};
-		if (jv_get_kind(q) == JV_KIND_OBJECT)
-			jv_object_foreach (q, k, v) {
-				if (jv_get_kind(v) == JV_KIND_STRING) {
-					if (b.len)
-						buf_adds(&b, " ");
-					buf_adds(&b, jv_string_value(v));
-				}
-				jv_free(k);
-				jv_free(v);
+	if (field(r, "body")) {
+		snprintf(comment, sizeof comment, "body of message %s", it->id);
+		*attrs = jv_array_append(*attrs, misp_attribute(it, "body", "text", "Other",
+								field(r, "body"), 0, comment));
+	}
+	misp_entities(it, attrs, objects);
+}
+
+static void misp_check(const struct item *it, jv *attrs, jv *objects)
+{
+	const jv r = it->rec;
+	jv q = jv_object_get(jv_copy(r), jv_string("query"));
+	jv hits = jv_object_get(jv_copy(r), jv_string("hits"));
+	struct buf b = {0}, h = {0};
+	if (jv_get_kind(q) == JV_KIND_OBJECT)
+		jv_object_foreach (q, k, v) {
+			if (jv_get_kind(v) == JV_KIND_STRING) {
+				if (b.len)
+					buf_adds(&b, " ");
+				buf_adds(&b, jv_string_value(v));
 			}
-		jv_free(q);
-		buf_addc(&b, '\0');
-		jv_array_foreach (hits, i, x) {
-			buf_adds(&h, i ? ", " : "");
-			buf_adds(&h, field(x, "id") ? field(x, "id") : "");
-			if (field(x, "status")) {
-				buf_adds(&h, " ");
-				buf_adds(&h, field(x, "status"));
+			jv_free(k);
+			jv_free(v);
+		}
+	jv_free(q);
+	buf_addc(&b, '\0');
+	jv_array_foreach (hits, i, x) {
+		buf_adds(&h, i ? ", " : "");
+		buf_adds(&h, field(x, "id") ? field(x, "id") : "");
+		if (field(x, "status")) {
+			buf_adds(&h, " ");
+			buf_adds(&h, field(x, "status"));
+		}
+		jv_free(x);
+	}
+	jv_free(hits);
+	buf_addc(&h, '\0');
+	char *cm = CAT("check ", it->id, " of ", field(r, "db") ? field(r, "db") : "", " by ",
+		       field(r, "ncb") ? field(r, "ncb") : "-", " at ",
+		       field(r, "ts") ? field(r, "ts") : "", ": ", *h.p ? h.p : "no hit");
+	*attrs = jv_array_append(*attrs, misp_attribute(it, "query", "text", "Other", b.p, 0, cm));
+	free(cm);
+	buf_free(&b);
+	buf_free(&h);
+}
+
+static void misp_notice(const struct item *it, jv *attrs, jv *objects)
+{
+	const jv r = it->rec;
+	char comment[512];
+	const char *name = field(r, "name");
+	snprintf(comment, sizeof comment, "%s %s (%s), requested by %s", field(r, "kind"), it->id,
+		 field(r, "status") ? field(r, "status") : "",
+		 field(r, "requesting_country") ? field(r, "requesting_country") : "-");
+	char *value = CAT(field(r, "control") ? field(r, "control") : it->id, name ? ": " : "",
+			  name ? name : "");
+	*attrs = jv_array_append(*attrs,
+				 misp_attribute(it, "notice", "text", "Other", value, 0, comment));
+	free(value);
+	if (name) {
+		jv a = jv_array();
+		a = person_add(it, "subject", a, "full-name", "full-name", name);
+		a = person_add(it, "subject", a, "date-of-birth", "date-of-birth", field(r, "dob"));
+		a = person_add(it, "subject", a, "nationality", "nationality",
+			       field(r, "nationality"));
+		snprintf(comment, sizeof comment, "subject of notice %s", it->id);
+		*objects = misp_person(it, "subject", a, comment, *objects);
+	}
+}
+
+static void misp_team(const struct item *it, jv *attrs, jv *objects)
+{
+	const jv r = it->rec;
+	char value[256];
+	snprintf(value, sizeof value, "%s %s%s%s (%s)",
+		 field(r, "kind") ? field(r, "kind") : "team", it->kind,
+		 field(r, "country") ? " to " : "", field(r, "country") ? field(r, "country") : "",
+		 field(r, "status") ? field(r, "status") : "");
+	*attrs =
+	    jv_array_append(*attrs, misp_attribute(it, NULL, "text", "Other", value, 0, it->id));
+}
+
+static void misp_reference_person(const struct item *it, jv *attrs, jv *objects)
+{
+	const jv r = it->rec;
+	char comment[512];
+	jv a = jv_array();
+	a = person_add(it, "person", a, "full-name", "full-name", field(r, "name"));
+	jv al = jv_object_get(jv_copy(r), jv_string("aliases"));
+	if (jv_get_kind(al) == JV_KIND_ARRAY)
+		jv_array_foreach (al, i, x) {
+			char rel[24];
+			snprintf(rel, sizeof rel, "alias-%d", i);
+			if (jv_get_kind(x) == JV_KIND_STRING && *jv_string_value(x)) {
+				jv one = misp_rel(it, rel, "alias", "text", "Person",
+						  jv_string_value(x), NULL);
+				a = jv_array_append(a, one);
 			}
 			jv_free(x);
 		}
-		jv_free(hits);
-		buf_addc(&h, '\0');
-		char *cm = CAT("check ", it->id, " of ", field(r, "db") ? field(r, "db") : "",
-			       " by ", field(r, "ncb") ? field(r, "ncb") : "-", " at ",
-			       field(r, "ts") ? field(r, "ts") : "", ": ", *h.p ? h.p : "no hit");
-		*attrs = jv_array_append(*attrs,
-					 misp_attribute(it, "query", "text", "Other", b.p, 0, cm));
-		free(cm);
-		buf_free(&b);
-		buf_free(&h);
-	} else if (!strcmp(it->kind, "notice")) {
-		const char *name = field(r, "name");
-		snprintf(comment, sizeof comment, "%s %s (%s), requested by %s", field(r, "kind"),
-			 it->id, field(r, "status") ? field(r, "status") : "",
-			 field(r, "requesting_country") ? field(r, "requesting_country") : "-");
-		char *value = CAT(field(r, "control") ? field(r, "control") : it->id,
-				  name ? ": " : "", name ? name : "");
-		*attrs = jv_array_append(
-		    *attrs, misp_attribute(it, "notice", "text", "Other", value, 0, comment));
-		free(value);
-		if (name) {
-			jv a = jv_array();
-			a = person_add(it, "subject", a, "full-name", "full-name", name);
-			a = person_add(it, "subject", a, "date-of-birth", "date-of-birth",
-				       field(r, "dob"));
-			a = person_add(it, "subject", a, "nationality", "nationality",
-				       field(r, "nationality"));
-			snprintf(comment, sizeof comment, "subject of notice %s", it->id);
-			*objects = misp_person(it, "subject", a, comment, *objects);
+	jv_free(al);
+	a = person_add(it, "person", a, "date-of-birth", "date-of-birth", field(r, "dob"));
+	jv na = jv_object_get(jv_copy(r), jv_string("nationalities"));
+	if (jv_get_kind(na) == JV_KIND_ARRAY)
+		jv_array_foreach (na, i, x) {
+			char rel[24];
+			snprintf(rel, sizeof rel, "nationality-%d", i);
+			if (jv_get_kind(x) == JV_KIND_STRING && *jv_string_value(x))
+				a = jv_array_append(a,
+						    misp_rel(it, rel, "nationality", "nationality",
+							     "Person", jv_string_value(x), NULL));
+			jv_free(x);
 		}
-	} else if (!strcmp(it->kind, "plan") || !strcmp(it->kind, "deployment")) {
-		char value[256];
-		snprintf(value, sizeof value, "%s %s%s%s (%s)",
-			 field(r, "kind") ? field(r, "kind") : "team", it->kind,
-			 field(r, "country") ? " to " : "",
-			 field(r, "country") ? field(r, "country") : "",
-			 field(r, "status") ? field(r, "status") : "");
-		*attrs = jv_array_append(
-		    *attrs, misp_attribute(it, NULL, "text", "Other", value, 0, it->id));
-	} else if (!strcmp(it->kind, "person")) {
-		jv a = jv_array();
-		a = person_add(it, "person", a, "full-name", "full-name", field(r, "name"));
-		jv al = jv_object_get(jv_copy(r), jv_string("aliases"));
-		if (jv_get_kind(al) == JV_KIND_ARRAY)
-			jv_array_foreach (al, i, x) {
-				char rel[24];
-				snprintf(rel, sizeof rel, "alias-%d", i);
-				if (jv_get_kind(x) == JV_KIND_STRING && *jv_string_value(x)) {
-					jv one = misp_rel(it, rel, "alias", "text", "Person",
-							  jv_string_value(x), NULL);
-					a = jv_array_append(a, one);
-				}
-				jv_free(x);
-			}
-		jv_free(al);
-		a = person_add(it, "person", a, "date-of-birth", "date-of-birth", field(r, "dob"));
-		jv na = jv_object_get(jv_copy(r), jv_string("nationalities"));
-		if (jv_get_kind(na) == JV_KIND_ARRAY)
-			jv_array_foreach (na, i, x) {
-				char rel[24];
-				snprintf(rel, sizeof rel, "nationality-%d", i);
-				if (jv_get_kind(x) == JV_KIND_STRING && *jv_string_value(x))
-					a = jv_array_append(a, misp_rel(it, rel, "nationality",
-									"nationality", "Person",
-									jv_string_value(x), NULL));
-				jv_free(x);
-			}
-		jv_free(na);
-		snprintf(comment, sizeof comment,
-			 "person %s of the reference database, owner %s%s%s", it->id,
-			 field(r, "owner") ? field(r, "owner") : "-",
-			 field(r, "notice") ? ", notice " : "",
-			 field(r, "notice") ? field(r, "notice") : "");
-		*objects = misp_person(it, "person", a, comment, *objects);
-	} else if (!strcmp(it->kind, "document")) {
-		const char *label = field(r, "type") ? field(r, "type") : field(r, "label");
-		snprintf(comment, sizeof comment, "%s travel document, issued by %s, owner %s",
-			 field(r, "status") ? field(r, "status") : "listed",
-			 field(r, "country") ? field(r, "country") : "-",
-			 field(r, "owner") ? field(r, "owner") : "-");
-		*attrs = jv_array_append(
-		    *attrs,
-		    misp_attribute(it, NULL, misp_document_type(label), "Person",
+	jv_free(na);
+	snprintf(comment, sizeof comment, "person %s of the reference database, owner %s%s%s",
+		 it->id, field(r, "owner") ? field(r, "owner") : "-",
+		 field(r, "notice") ? ", notice " : "",
+		 field(r, "notice") ? field(r, "notice") : "");
+	*objects = misp_person(it, "person", a, comment, *objects);
+}
+
+static void misp_document(const struct item *it, jv *attrs, jv *objects)
+{
+	const jv r = it->rec;
+	char comment[512];
+	const char *label = field(r, "type") ? field(r, "type") : field(r, "label");
+	snprintf(comment, sizeof comment, "%s travel document, issued by %s, owner %s",
+		 field(r, "status") ? field(r, "status") : "listed",
+		 field(r, "country") ? field(r, "country") : "-",
+		 field(r, "owner") ? field(r, "owner") : "-");
+	*attrs = jv_array_append(
+	    *attrs, misp_attribute(it, NULL, misp_document_type(label), "Person",
 				   field(r, "number") ? field(r, "number") : it->id, 1, comment));
-	} else if (!strcmp(it->kind, "case")) {
-		char *value = CAT(it->id, ": ", field(r, "title") ? field(r, "title") : "");
-		snprintf(comment, sizeof comment, "linked case (%s, %s)",
-			 field(r, "kind") ? field(r, "kind") : "",
-			 field(r, "status") ? field(r, "status") : "");
-		*attrs = jv_array_append(
-		    *attrs, misp_attribute(it, NULL, "text", "Other", value, 0, comment));
-		free(value);
-	}
 }
 
-/* The organisation of an NCB, and of the exporting site. */
-static jv misp_org(const char *case_id, const char *what, const char *name)
+static void misp_case(const struct item *it, jv *attrs, jv *objects)
 {
-	char u[37];
-	(void)case_id;
-	case_export_item_uuid("", "organisation", what, u);
-	return JV_OBJECT(jv_string("name"), jv_string(name), jv_string("uuid"), jv_string(u));
-}
-
-jv case_export_misp(jv view)
-{
-	jv c = jv_object_get(jv_copy(view), jv_string("case"));
-	jv site = jv_object_get(jv_copy(view), jv_string("site"));
-	jv items = jv_object_get(jv_copy(view), jv_string("items"));
-	const char *id = field(c, "id"), *kind = field(c, "kind"), *status = field(c, "status");
-	const char *created = field(c, "opened_at")    ? field(c, "opened_at")
-			      : field(c, "created_at") ? field(c, "created_at")
-						       : field(c, "updated_at");
-	const char *ts = field(c, "updated_at");
-	char u[37], name[256], date[11] = "1970-01-01";
-	case_export_item_uuid(id, NULL, NULL, u);
-	if (created && strlen(created) >= 10)
-		memcpy(date, created, 10);
-
-	snprintf(name, sizeof name, "INTERPOL CCC %s", field(site, "name"));
-	jv org = misp_org(id, field(site, "name"), name);
-	jv sgorgs = jv_array();
-	jv countries = jv_object_get(jv_copy(c), jv_string("countries"));
-	jv_array_foreach (countries, i, cc) {
-		char oname[16], key[16];
-		snprintf(oname, sizeof oname, "NCB %s", jv_string_value(cc));
-		snprintf(key, sizeof key, "ncb:%s", jv_string_value(cc));
-		sgorgs = jv_array_append(sgorgs, JV_OBJECT(jv_string("extend"), jv_false(),
-							   jv_string("Organisation"),
-							   misp_org(id, key, oname)));
-		jv_free(cc);
-	}
-	jv_free(countries);
-	char sgname[300];
-	snprintf(sgname, sizeof sgname, "%s distribution", id);
-	char sgu[37];
-	case_export_item_uuid(id, "sharing-group", "", sgu);
-	jv sg = JV_OBJECT(
-	    jv_string("uuid"), jv_string(sgu), jv_string("name"), jv_string(sgname),
-	    jv_string("releasability"), jv_string("the countries of the case's distribution"),
-	    jv_string("Organisation"), jv_copy(org), jv_string("SharingGroupOrg"), sgorgs);
-
-	jv attrs = jv_array(), objects = jv_array();
-	jv_array_foreach (items, i, x) {
-		struct item it = {id, field(x, "kind"), field(x, "id"), ts,
-				  jv_object_get(jv_copy(x), jv_string("record"))};
-		misp_item(&it, &attrs, &objects);
-		jv_free(it.rec);
-		jv_free(x);
-	}
-	char *info = CAT(field(c, "title") ? field(c, "title") : id, " (", kind ? kind : "case",
-			 " ", id, ")");
-	jv ev = JV_OBJECT(jv_string("uuid"), jv_string(u), jv_string("info"), jv_string(info),
-			  jv_string("date"), jv_string(date), jv_string("timestamp"), epoch_str(ts),
-			  jv_string("published"), jv_false());
-	free(info);
-	ev = jv_object_set(ev, jv_string("threat_level_id"),
-			   jv_string(kind && !strcmp(kind, "incident") ? "1" : "2"));
-	ev = jv_object_set(ev, jv_string("analysis"),
-			   jv_string(status && !strcmp(status, "closed") ? "2" : "1"));
-	ev = jv_object_set(ev, jv_string("distribution"), jv_string("4"));
-	ev = jv_object_set(ev, jv_string("SharingGroup"), sg);
-	ev = jv_object_set(ev, jv_string("Orgc"), jv_copy(org));
-	ev = jv_object_set(ev, jv_string("Org"), org);
-	ev = jv_object_set(ev, jv_string("Attribute"), attrs);
-	ev = jv_object_set(ev, jv_string("Object"), objects);
-	char tag[64];
-	snprintf(tag, sizeof tag, "ccc:case-kind=\"%s\"", kind ? kind : "case");
-	ev = jv_object_set(ev, jv_string("Tag"),
-			   JV_ARRAY(JV_OBJECT(jv_string("name"), jv_string("tlp:amber")),
-				    JV_OBJECT(jv_string("name"), jv_string(tag))));
-	jv_free(items);
-	jv_free(site);
-	jv_free(c);
-	jv_free(view);
-	return JV_OBJECT(jv_string("Event"), ev);
+	const jv r = it->rec;
+	char comment[512];
+	char *value = CAT(it->id, ": ", field(r, "title") ? field(r, "title") : "");
+	snprintf(comment, sizeof comment, "linked case (%s, %s)",
+		 field(r, "kind") ? field(r, "kind") : "",
+		 field(r, "status") ? field(r, "status") : "");
+	*attrs =
+	    jv_array_append(*attrs, misp_attribute(it, NULL, "text", "Other", value, 0, comment));
+	free(value);
 }
 
 /* ---- STIX 2.1 ---- */
@@ -1168,138 +1131,322 @@ static jv copy_strs(jv o, jv rec, const char *const *keys, const char *prefix)
 	return o;
 }
 
-static void stix_item(struct stix *x, const struct item *it)
+static void stix_message(struct stix *x, const struct item *it)
 {
 	const jv r = it->rec;
-	if (!strcmp(it->kind, "message")) {
-		static const char *const keys[] = {
-		    "origin_country", "received_at", "sent_at", "language",
-		    "subject",        "body",        NULL};
-		jv m = sco("x-ccc-message",
-			   stix_id("x-ccc-message", x->case_id, it->kind, it->id, NULL));
-		m = jv_object_set(m, jv_string("message_id"), jv_string(it->id));
-		m = copy_strs(m, r, keys, "");
-		jv refs = JV_ARRAY(jv_object_get(jv_copy(m), jv_string("id")));
-		stix_add(x, m, 1);
-		jv ents = jv_object_get(jv_copy(r), jv_string("entities"));
-		if (jv_get_kind(ents) == JV_KIND_ARRAY)
-			jv_array_foreach (ents, i, e) {
-				const char *kind = field(e, "kind");
-				char part[32];
-				snprintf(part, sizeof part, "entity-%d", i);
-				if (kind && !strcmp(kind, "document") && field(e, "number"))
-					refs = stix_document(x, it, part, e, refs, 0);
-				else if (kind && !strcmp(kind, "vin") && field(e, "vin")) {
-					jv v = sco("x-ccc-vehicle",
-						   stix_id("x-ccc-vehicle", x->case_id, it->kind,
-							   it->id, part));
-					v = set_str(v, "vin", field(e, "vin"));
-					refs = jv_array_append(
-					    refs, jv_object_get(jv_copy(v), jv_string("id")));
-					stix_add(x, v, 1);
-				} else if (kind && !strcmp(kind, "mrz")) {
-					static const char *const mk[] = {"format",
-									 "document_code",
-									 "issuing_country",
-									 "nationality_country",
-									 "surname",
-									 "given_names",
-									 "document_number",
-									 "birth_date_iso",
-									 "expiry_date_iso",
-									 "sex",
-									 NULL};
-					jv v = sco("x-ccc-mrz", stix_id("x-ccc-mrz", x->case_id,
-									it->kind, it->id, part));
-					v = copy_strs(v, e, mk, "");
-					jv ok = jv_object_get(jv_copy(e), jv_string("valid"));
-					if (jv_get_kind(ok) == JV_KIND_TRUE ||
-					    jv_get_kind(ok) == JV_KIND_FALSE)
-						v = jv_object_set(v, jv_string("valid"), ok);
-					else
-						jv_free(ok);
-					refs = jv_array_append(
-					    refs, jv_object_get(jv_copy(v), jv_string("id")));
-					stix_add(x, v, 1);
-				}
-				jv_free(e);
+	static const char *const keys[] = {"origin_country", "received_at", "sent_at", "language",
+					   "subject",        "body",        NULL};
+	jv m = sco("x-ccc-message", stix_id("x-ccc-message", x->case_id, it->kind, it->id, NULL));
+	m = jv_object_set(m, jv_string("message_id"), jv_string(it->id));
+	m = copy_strs(m, r, keys, "");
+	jv refs = JV_ARRAY(jv_object_get(jv_copy(m), jv_string("id")));
+	stix_add(x, m, 1);
+	jv ents = jv_object_get(jv_copy(r), jv_string("entities"));
+	if (jv_get_kind(ents) == JV_KIND_ARRAY)
+		jv_array_foreach (ents, i, e) {
+			const char *kind = field(e, "kind");
+			char part[32];
+			snprintf(part, sizeof part, "entity-%d", i);
+			if (kind && !strcmp(kind, "document") && field(e, "number"))
+				refs = stix_document(x, it, part, e, refs, 0);
+			else if (kind && !strcmp(kind, "vin") && field(e, "vin")) {
+				jv v = sco("x-ccc-vehicle", stix_id("x-ccc-vehicle", x->case_id,
+								    it->kind, it->id, part));
+				v = set_str(v, "vin", field(e, "vin"));
+				refs = jv_array_append(refs,
+						       jv_object_get(jv_copy(v), jv_string("id")));
+				stix_add(x, v, 1);
+			} else if (kind && !strcmp(kind, "mrz")) {
+				static const char *const mk[] = {"format",
+								 "document_code",
+								 "issuing_country",
+								 "nationality_country",
+								 "surname",
+								 "given_names",
+								 "document_number",
+								 "birth_date_iso",
+								 "expiry_date_iso",
+								 "sex",
+								 NULL};
+				jv v = sco("x-ccc-mrz", stix_id("x-ccc-mrz", x->case_id, it->kind,
+								it->id, part));
+				v = copy_strs(v, e, mk, "");
+				jv ok = jv_object_get(jv_copy(e), jv_string("valid"));
+				if (jv_get_kind(ok) == JV_KIND_TRUE ||
+				    jv_get_kind(ok) == JV_KIND_FALSE)
+					v = jv_object_set(v, jv_string("valid"), ok);
+				else
+					jv_free(ok);
+				refs = jv_array_append(refs,
+						       jv_object_get(jv_copy(v), jv_string("id")));
+				stix_add(x, v, 1);
 			}
-		jv_free(ents);
-		stix_observed(x, it, field(r, "received_at"), refs);
-	} else if (!strcmp(it->kind, "check")) {
-		jv q =
-		    sco("x-ccc-check", stix_id("x-ccc-check", x->case_id, it->kind, it->id, NULL));
-		q = jv_object_set(q, jv_string("check_id"), jv_string(it->id));
-		q = set_str(q, "database", field(r, "db"));
-		q = set_str(q, "asked_by", field(r, "ncb"));
-		jv query = jv_object_get(jv_copy(r), jv_string("query"));
-		jv hits = jv_object_get(jv_copy(r), jv_string("hits"));
-		if (jv_get_kind(query) == JV_KIND_OBJECT && jv_object_length(jv_copy(query)) > 0)
-			q = jv_object_set(q, jv_string("query"), query);
-		else
-			jv_free(query);
-		if (jv_get_kind(hits) == JV_KIND_ARRAY && jv_array_length(jv_copy(hits)) > 0)
-			q = jv_object_set(q, jv_string("hits"), hits);
-		else
-			jv_free(hits);
-		jv refs = JV_ARRAY(jv_object_get(jv_copy(q), jv_string("id")));
-		stix_add(x, q, 1);
-		stix_observed(x, it, field(r, "ts"), refs);
-	} else if (!strcmp(it->kind, "notice")) {
-		static const char *const keys[] = {"status",       "requesting_country", "control",
-						   "published_at", "expires_at",         "name",
-						   "dob",          "nationality",        NULL};
-		jv n = sco("x-ccc-notice",
-			   stix_id("x-ccc-notice", x->case_id, it->kind, it->id, NULL));
-		n = jv_object_set(n, jv_string("notice_id"), jv_string(it->id));
-		n = set_str(n, "notice_kind", field(r, "kind"));
-		n = copy_strs(n, r, keys, "");
-		stix_add(x, n, 1);
-	} else if (!strcmp(it->kind, "plan") || !strcmp(it->kind, "deployment")) {
-		static const char *const keys[] = {"status",    "country", "for",
-						   "starts_at", "ends_at", NULL};
-		jv d = sco("x-ccc-deployment",
-			   stix_id("x-ccc-deployment", x->case_id, it->kind, it->id, NULL));
-		d = jv_object_set(d, jv_string("name"), jv_string(it->id));
-		d = jv_object_set(d, jv_string("record_type"), jv_string(it->kind));
-		d = set_str(d, "team_kind", field(r, "kind"));
-		d = copy_strs(d, r, keys, "");
-		stix_add(x, d, 1);
-	} else if (!strcmp(it->kind, "person")) {
-		jv p = sdo(x, "identity", stix_id("identity", x->case_id, it->kind, it->id, NULL));
-		p = jv_object_set(p, jv_string("name"),
-				  jv_string(field(r, "name") ? field(r, "name") : it->id));
-		p = jv_object_set(p, jv_string("identity_class"), jv_string("individual"));
-		p = jv_object_set(p, jv_string("x_ccc_person_id"), jv_string(it->id));
-		p = set_str(p, "x_ccc_date_of_birth", field(r, "dob"));
-		p = set_str(p, "x_ccc_owner", field(r, "owner"));
-		p = set_str(p, "x_ccc_notice", field(r, "notice"));
-		jv na = jv_object_get(jv_copy(r), jv_string("nationalities"));
-		if (jv_get_kind(na) == JV_KIND_ARRAY && jv_array_length(jv_copy(na)) > 0)
-			p = jv_object_set(p, jv_string("x_ccc_nationalities"), na);
-		else
-			jv_free(na);
-		jv al = jv_object_get(jv_copy(r), jv_string("aliases"));
-		if (jv_get_kind(al) == JV_KIND_ARRAY && jv_array_length(jv_copy(al)) > 0)
-			p = jv_object_set(p, jv_string("x_ccc_aliases"), al);
-		else
-			jv_free(al);
-		stix_add(x, p, 1);
-	} else if (!strcmp(it->kind, "document")) {
-		jv_free(stix_document(x, it, NULL, r, jv_array(), 1));
-	} else if (!strcmp(it->kind, "case")) {
-		jv c = sdo(x, "report", stix_id("report", it->id, NULL, NULL, NULL));
-		c = jv_object_set(c, jv_string("name"),
-				  jv_string(field(r, "title") ? field(r, "title") : it->id));
-		c = jv_object_set(c, jv_string("report_types"),
-				  JV_ARRAY(jv_string("threat-report")));
-		c = jv_object_set(c, jv_string("published"), jv_string(x->modified));
-		c = jv_object_set(c, jv_string("object_refs"), JV_ARRAY(jv_copy(x->identity)));
-		c = jv_object_set(c, jv_string("x_ccc_case_id"), jv_string(it->id));
-		c = set_str(c, "x_ccc_case_kind", field(r, "kind"));
-		c = set_str(c, "x_ccc_case_status", field(r, "status"));
-		stix_add(x, c, 1);
+			jv_free(e);
+		}
+	jv_free(ents);
+	stix_observed(x, it, field(r, "received_at"), refs);
+}
+
+static void stix_check(struct stix *x, const struct item *it)
+{
+	const jv r = it->rec;
+	jv q = sco("x-ccc-check", stix_id("x-ccc-check", x->case_id, it->kind, it->id, NULL));
+	q = jv_object_set(q, jv_string("check_id"), jv_string(it->id));
+	q = set_str(q, "database", field(r, "db"));
+	q = set_str(q, "asked_by", field(r, "ncb"));
+	jv query = jv_object_get(jv_copy(r), jv_string("query"));
+	jv hits = jv_object_get(jv_copy(r), jv_string("hits"));
+	if (jv_get_kind(query) == JV_KIND_OBJECT && jv_object_length(jv_copy(query)) > 0)
+		q = jv_object_set(q, jv_string("query"), query);
+	else
+		jv_free(query);
+	if (jv_get_kind(hits) == JV_KIND_ARRAY && jv_array_length(jv_copy(hits)) > 0)
+		q = jv_object_set(q, jv_string("hits"), hits);
+	else
+		jv_free(hits);
+	jv refs = JV_ARRAY(jv_object_get(jv_copy(q), jv_string("id")));
+	stix_add(x, q, 1);
+	stix_observed(x, it, field(r, "ts"), refs);
+}
+
+static void stix_notice(struct stix *x, const struct item *it)
+{
+	const jv r = it->rec;
+	static const char *const keys[] = {"status",       "requesting_country", "control",
+					   "published_at", "expires_at",         "name",
+					   "dob",          "nationality",        NULL};
+	jv n = sco("x-ccc-notice", stix_id("x-ccc-notice", x->case_id, it->kind, it->id, NULL));
+	n = jv_object_set(n, jv_string("notice_id"), jv_string(it->id));
+	n = set_str(n, "notice_kind", field(r, "kind"));
+	n = copy_strs(n, r, keys, "");
+	stix_add(x, n, 1);
+}
+
+static void stix_team(struct stix *x, const struct item *it)
+{
+	const jv r = it->rec;
+	static const char *const keys[] = {"status",    "country", "for",
+					   "starts_at", "ends_at", NULL};
+	jv d = sco("x-ccc-deployment",
+		   stix_id("x-ccc-deployment", x->case_id, it->kind, it->id, NULL));
+	d = jv_object_set(d, jv_string("name"), jv_string(it->id));
+	d = jv_object_set(d, jv_string("record_type"), jv_string(it->kind));
+	d = set_str(d, "team_kind", field(r, "kind"));
+	d = copy_strs(d, r, keys, "");
+	stix_add(x, d, 1);
+}
+
+static void stix_person(struct stix *x, const struct item *it)
+{
+	const jv r = it->rec;
+	jv p = sdo(x, "identity", stix_id("identity", x->case_id, it->kind, it->id, NULL));
+	p = jv_object_set(p, jv_string("name"),
+			  jv_string(field(r, "name") ? field(r, "name") : it->id));
+	p = jv_object_set(p, jv_string("identity_class"), jv_string("individual"));
+	p = jv_object_set(p, jv_string("x_ccc_person_id"), jv_string(it->id));
+	p = set_str(p, "x_ccc_date_of_birth", field(r, "dob"));
+	p = set_str(p, "x_ccc_owner", field(r, "owner"));
+	p = set_str(p, "x_ccc_notice", field(r, "notice"));
+	jv na = jv_object_get(jv_copy(r), jv_string("nationalities"));
+	if (jv_get_kind(na) == JV_KIND_ARRAY && jv_array_length(jv_copy(na)) > 0)
+		p = jv_object_set(p, jv_string("x_ccc_nationalities"), na);
+	else
+		jv_free(na);
+	jv al = jv_object_get(jv_copy(r), jv_string("aliases"));
+	if (jv_get_kind(al) == JV_KIND_ARRAY && jv_array_length(jv_copy(al)) > 0)
+		p = jv_object_set(p, jv_string("x_ccc_aliases"), al);
+	else
+		jv_free(al);
+	stix_add(x, p, 1);
+}
+
+static void stix_reference_document(struct stix *x, const struct item *it)
+{
+	const jv r = it->rec;
+	jv_free(stix_document(x, it, NULL, r, jv_array(), 1));
+}
+
+static void stix_case(struct stix *x, const struct item *it)
+{
+	const jv r = it->rec;
+	jv c = sdo(x, "report", stix_id("report", it->id, NULL, NULL, NULL));
+	c = jv_object_set(c, jv_string("name"),
+			  jv_string(field(r, "title") ? field(r, "title") : it->id));
+	c = jv_object_set(c, jv_string("report_types"), JV_ARRAY(jv_string("threat-report")));
+	c = jv_object_set(c, jv_string("published"), jv_string(x->modified));
+	c = jv_object_set(c, jv_string("object_refs"), JV_ARRAY(jv_copy(x->identity)));
+	c = jv_object_set(c, jv_string("x_ccc_case_id"), jv_string(it->id));
+	c = set_str(c, "x_ccc_case_kind", field(r, "kind"));
+	c = set_str(c, "x_ccc_case_status", field(r, "status"));
+	stix_add(x, c, 1);
+}
+
+/* When case c (not consumed) was opened. */
+static const char *opened(jv c)
+{
+	return field(c, "opened_at")    ? field(c, "opened_at")
+	       : field(c, "created_at") ? field(c, "created_at")
+					: field(c, "updated_at");
+}
+
+/* The exporting site, the same identity in every export, created when the
+ * store came to know it; x->identity gets its id. */
+static jv stix_site(struct stix *x, jv site, const char *created)
+{
+	char u[37], since[RFC3339_LEN];
+	case_export_item_uuid("", "organisation", field(site, "name"), u);
+	char *iid = dupf("identity--%s%s", u, NULL);
+	char *name = CAT("INTERPOL Command and Coordination Centre (", field(site, "name"), ")");
+	x->identity = jv_string(iid);
+	stamp(field(site, "added_at") ? field(site, "added_at") : created, since);
+	jv ident = JV_OBJECT(jv_string("type"), jv_string("identity"), jv_string("spec_version"),
+			     jv_string("2.1"), jv_string("id"), jv_string(iid),
+			     jv_string("created"), jv_string(since), jv_string("modified"),
+			     jv_string(since), jv_string("name"), jv_string(name));
+	free(iid);
+	free(name);
+	ident = jv_object_set(ident, jv_string("identity_class"), jv_string("organization"));
+	return jv_object_set(ident, jv_string("sectors"),
+			     JV_ARRAY(jv_string("government-public-services")));
+}
+
+/* The case's report (c not consumed), naming every object x holds. */
+static jv stix_report(struct stix *x, jv c)
+{
+	const char *id = field(c, "id"), *kind = field(c, "kind");
+	char *desc =
+	    CAT(kind ? kind : "case", " ", id, " (", field(c, "status") ? field(c, "status") : "",
+		")", field(c, "lead") ? ", lead " : "", field(c, "lead") ? field(c, "lead") : "");
+	jv rep = sdo(x, "report", stix_id("report", id, NULL, NULL, NULL));
+	rep = jv_object_set(rep, jv_string("name"),
+			    jv_string(field(c, "title") ? field(c, "title") : id));
+	rep = jv_object_set(rep, jv_string("description"), jv_string(desc));
+	free(desc);
+	rep = jv_object_set(rep, jv_string("report_types"), JV_ARRAY(jv_string("threat-report")));
+	rep = jv_object_set(rep, jv_string("published"), jv_string(x->modified));
+	rep = jv_object_set(rep, jv_string("labels"), JV_ARRAY(jv_string(kind ? kind : "case")));
+	rep = jv_object_set(rep, jv_string("object_refs"), jv_copy(x->refs));
+	rep = jv_object_set(rep, jv_string("x_ccc_case_id"), jv_string(id));
+	jv countries = jv_object_get(jv_copy(c), jv_string("countries"));
+	if (jv_get_kind(countries) == JV_KIND_ARRAY && jv_array_length(jv_copy(countries)) > 0)
+		return jv_object_set(rep, jv_string("x_ccc_distribution"), countries);
+	jv_free(countries);
+	return rep;
+}
+
+/* How each kind of linked record is written, in each format. */
+static const struct {
+	const char *kind;
+	void (*misp)(const struct item *it, jv *attrs, jv *objects);
+	void (*stix)(struct stix *x, const struct item *it);
+} renderers[] = {
+    {"message", misp_message, stix_message},
+    {"check", misp_check, stix_check},
+    {"notice", misp_notice, stix_notice},
+    {"plan", misp_team, stix_team},
+    {"deployment", misp_team, stix_team},
+    {"person", misp_reference_person, stix_person},
+    {"document", misp_document, stix_reference_document},
+    {"case", misp_case, stix_case},
+};
+
+static int renderer(const char *kind)
+{
+	for (size_t i = 0; i < sizeof renderers / sizeof renderers[0]; i++)
+		if (kind && !strcmp(renderers[i].kind, kind))
+			return (int)i;
+	return -1;
+}
+
+/* The organisation of an NCB ("ncb:CC"), or of the exporting site (its
+ * name): the same UUID in every export. */
+static jv misp_org(const char *what, const char *name)
+{
+	char u[37];
+	case_export_item_uuid("", "organisation", what, u);
+	return JV_OBJECT(jv_string("name"), jv_string(name), jv_string("uuid"), jv_string(u));
+}
+
+/* The sharing group of case c (not consumed): the NCBs of its countries,
+ * owned by org (consumed). */
+static jv misp_sharing_group(jv c, jv org)
+{
+	const char *id = field(c, "id");
+	jv orgs = jv_array();
+	jv countries = jv_object_get(jv_copy(c), jv_string("countries"));
+	jv_array_foreach (countries, i, cc) {
+		char oname[16], key[16];
+		snprintf(oname, sizeof oname, "NCB %s", jv_string_value(cc));
+		snprintf(key, sizeof key, "ncb:%s", jv_string_value(cc));
+		orgs = jv_array_append(orgs,
+				       JV_OBJECT(jv_string("extend"), jv_false(),
+						 jv_string("Organisation"), misp_org(key, oname)));
+		jv_free(cc);
 	}
+	jv_free(countries);
+	char u[37], *name = CAT(id, " distribution");
+	case_export_item_uuid(id, "sharing-group", "", u);
+	jv sg = JV_OBJECT(jv_string("uuid"), jv_string(u), jv_string("name"), jv_string(name),
+			  jv_string("releasability"),
+			  jv_string("the countries of the case's distribution"),
+			  jv_string("Organisation"), org, jv_string("SharingGroupOrg"), orgs);
+	free(name);
+	return sg;
+}
+
+jv case_export_misp(jv view)
+{
+	jv c = jv_object_get(jv_copy(view), jv_string("case"));
+	jv site = jv_object_get(jv_copy(view), jv_string("site"));
+	jv items = jv_object_get(jv_copy(view), jv_string("items"));
+	const char *id = field(c, "id"), *kind = field(c, "kind"), *status = field(c, "status");
+	const char *created = opened(c);
+	const char *ts = field(c, "updated_at");
+	char u[37], name[256], date[11] = "1970-01-01";
+	case_export_item_uuid(id, NULL, NULL, u);
+	if (created && strlen(created) >= 10)
+		memcpy(date, created, 10);
+
+	snprintf(name, sizeof name, "INTERPOL CCC %s", field(site, "name"));
+	jv org = misp_org(field(site, "name"), name);
+	jv sg = misp_sharing_group(c, jv_copy(org));
+
+	jv attrs = jv_array(), objects = jv_array();
+	jv_array_foreach (items, i, x) {
+		struct item it = {id, field(x, "kind"), field(x, "id"), ts,
+				  jv_object_get(jv_copy(x), jv_string("record"))};
+		int k = renderer(it.kind);
+		if (k >= 0)
+			renderers[k].misp(&it, &attrs, &objects);
+		jv_free(it.rec);
+		jv_free(x);
+	}
+	char *info = CAT(field(c, "title") ? field(c, "title") : id, " (", kind ? kind : "case",
+			 " ", id, ")");
+	jv ev = JV_OBJECT(jv_string("uuid"), jv_string(u), jv_string("info"), jv_string(info),
+			  jv_string("date"), jv_string(date), jv_string("timestamp"), epoch_str(ts),
+			  jv_string("published"), jv_false());
+	free(info);
+	ev = jv_object_set(ev, jv_string("threat_level_id"),
+			   jv_string(kind && !strcmp(kind, "incident") ? "1" : "2"));
+	ev = jv_object_set(ev, jv_string("analysis"),
+			   jv_string(status && !strcmp(status, "closed") ? "2" : "1"));
+	ev = jv_object_set(ev, jv_string("distribution"), jv_string("4"));
+	ev = jv_object_set(ev, jv_string("SharingGroup"), sg);
+	ev = jv_object_set(ev, jv_string("Orgc"), jv_copy(org));
+	ev = jv_object_set(ev, jv_string("Org"), org);
+	ev = jv_object_set(ev, jv_string("Attribute"), attrs);
+	ev = jv_object_set(ev, jv_string("Object"), objects);
+	char tag[64];
+	snprintf(tag, sizeof tag, "ccc:case-kind=\"%s\"", kind ? kind : "case");
+	ev = jv_object_set(ev, jv_string("Tag"),
+			   JV_ARRAY(JV_OBJECT(jv_string("name"), jv_string("tlp:amber")),
+				    JV_OBJECT(jv_string("name"), jv_string(tag))));
+	jv_free(items);
+	jv_free(site);
+	jv_free(c);
+	jv_free(view);
+	return JV_OBJECT(jv_string("Event"), ev);
 }
 
 jv case_export_stix(jv view)
@@ -1307,60 +1454,28 @@ jv case_export_stix(jv view)
 	jv c = jv_object_get(jv_copy(view), jv_string("case"));
 	jv site = jv_object_get(jv_copy(view), jv_string("site"));
 	jv items = jv_object_get(jv_copy(view), jv_string("items"));
-	const char *id = field(c, "id"), *kind = field(c, "kind");
-	const char *created = field(c, "opened_at")    ? field(c, "opened_at")
-			      : field(c, "created_at") ? field(c, "created_at")
-						       : field(c, "updated_at");
+	const char *id = field(c, "id");
+	const char *created = opened(c);
 	struct stix x = {.case_id = id, .objects = jv_array(), .refs = jv_array()};
 	stamp(created, x.created);
 	stamp(field(c, "updated_at"), x.modified);
 	if (strcmp(x.modified, x.created) < 0)
 		memcpy(x.modified, x.created, sizeof x.modified);
 
-	/* the exporting site: the same identity in every export */
-	char u[37], name[256], since[RFC3339_LEN];
-	case_export_item_uuid("", "organisation", field(site, "name"), u);
-	char *iid = dupf("identity--%s%s", u, NULL);
-	x.identity = jv_string(iid);
-	free(iid);
-	stamp(field(site, "added_at") ? field(site, "added_at") : created, since);
-	snprintf(name, sizeof name, "INTERPOL Command and Coordination Centre (%s)",
-		 field(site, "name"));
-	jv ident = JV_OBJECT(jv_string("type"), jv_string("identity"), jv_string("spec_version"),
-			     jv_string("2.1"), jv_string("id"), jv_copy(x.identity),
-			     jv_string("created"), jv_string(since), jv_string("modified"),
-			     jv_string(since), jv_string("name"), jv_string(name));
-	ident = jv_object_set(ident, jv_string("identity_class"), jv_string("organization"));
-	ident = jv_object_set(ident, jv_string("sectors"),
-			      JV_ARRAY(jv_string("government-public-services")));
+	jv ident = stix_site(&x, site, created);
 	x.refs = jv_array_append(x.refs, jv_copy(x.identity));
 
 	jv_array_foreach (items, i, e) {
 		struct item it = {id, field(e, "kind"), field(e, "id"), field(c, "updated_at"),
 				  jv_object_get(jv_copy(e), jv_string("record"))};
-		stix_item(&x, &it);
+		int k = renderer(it.kind);
+		if (k >= 0)
+			renderers[k].stix(&x, &it);
 		jv_free(it.rec);
 		jv_free(e);
 	}
 
-	char *desc =
-	    CAT(kind ? kind : "case", " ", id, " (", field(c, "status") ? field(c, "status") : "",
-		")", field(c, "lead") ? ", lead " : "", field(c, "lead") ? field(c, "lead") : "");
-	jv rep = sdo(&x, "report", stix_id("report", id, NULL, NULL, NULL));
-	rep = jv_object_set(rep, jv_string("name"),
-			    jv_string(field(c, "title") ? field(c, "title") : id));
-	rep = jv_object_set(rep, jv_string("description"), jv_string(desc));
-	free(desc);
-	rep = jv_object_set(rep, jv_string("report_types"), JV_ARRAY(jv_string("threat-report")));
-	rep = jv_object_set(rep, jv_string("published"), jv_string(x.modified));
-	rep = jv_object_set(rep, jv_string("labels"), JV_ARRAY(jv_string(kind ? kind : "case")));
-	rep = jv_object_set(rep, jv_string("object_refs"), x.refs);
-	rep = jv_object_set(rep, jv_string("x_ccc_case_id"), jv_string(id));
-	jv countries = jv_object_get(jv_copy(c), jv_string("countries"));
-	if (jv_get_kind(countries) == JV_KIND_ARRAY && jv_array_length(jv_copy(countries)) > 0)
-		rep = jv_object_set(rep, jv_string("x_ccc_distribution"), countries);
-	else
-		jv_free(countries);
+	jv rep = stix_report(&x, c);
 
 	jv objects = JV_ARRAY(ident, rep);
 	objects = jv_array_concat(objects, x.objects);
@@ -1368,6 +1483,7 @@ jv case_export_stix(jv view)
 			      stix_id("bundle", id, "bundle", field(view, "ncb"), NULL),
 			      jv_string("objects"), objects);
 	jv_free(x.identity);
+	jv_free(x.refs);
 	jv_free(items);
 	jv_free(site);
 	jv_free(c);
