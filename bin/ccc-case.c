@@ -48,15 +48,17 @@ static const char doc[] =
     "(who opened it, --as). Every change is journaled with its actor.\v"
     "Commands:\n"
     "  open            a case (--kind, --title; --country, --region, --lead)\n"
-    "  close|reopen CASE\n"
+    "  close CASE      close a case (it takes no new link or task)\n"
+    "  reopen CASE     open a closed case again\n"
     "  list            cases (--status, --kind)\n"
     "  show CASE       the case, its distribution, links, tasks and log\n"
     "  link CASE ITEM...    link items; with no ITEM, every record of the NDJSON on\n"
     "                  stdin that is a linkable item, each passed through unchanged\n"
     "  unlink CASE ITEM...\n"
     "  task add CASE   a task (--title; --assign, --due)\n"
-    "  task take|done TASK  (take: --steal a task another officer holds)\n"
-    "  task list [CASE]     (--open: not done)\n"
+    "  task take TASK  take a task (--steal one another officer holds)\n"
+    "  task done TASK  the task is done\n"
+    "  task list [CASE]     the tasks (--open: not done)\n"
     "  timeline CASE   every event of the case and of what it links, in time order\n"
     "  sitrep CASE     a situation report (--lang ar|en|fr|es, --html)\n"
     "  export CASE     what one country may see of it (--ncb; --format misp|stix):\n"
@@ -450,21 +452,19 @@ static int run_show(struct store *s, const char *name)
 static int link_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
 {
 	const char *case_id = ctx;
-	char kind[32], id[512];
-	int rc = 0;
+	char kind[32], id[512], why[1024];
+	int rc = 0, added;
 	if (case_record_item(rec, kind, sizeof kind, id, sizeof id)) {
-		char copy[512];
-		snprintf(copy, sizeof copy, "%s", id);
-		/* an item that is not in the store is this line's fault */
-		int added;
-		rc = case_link_added(stream_store(st), case_id, kind, id, cfg.reason, &added);
-		if (rc == CCC_EX_DATAERR && strcmp(kind, "case") != 0) {
-			char why[600];
-			snprintf(why, sizeof why, "%s '%s' is not in the store: not linked", kind,
-				 copy);
+		/* an item that is not in the store is this line's fault; the case
+		 * itself, in its own stream, is passed through */
+		rc = case_item_find(stream_store(st), kind, id, sizeof id, why, sizeof why);
+		if (rc == CCC_EX_DATAERR) {
 			jv_free(rec);
 			return stream_reject(st, ln, why);
 		}
+		if (!rc && !(strcmp(kind, "case") == 0 && strcmp(id, case_id) == 0))
+			rc = case_link_added(stream_store(st), case_id, kind, id, cfg.reason,
+					     &added);
 	}
 	jv_free(rec);
 	if (rc)
@@ -532,9 +532,16 @@ static int run_link(struct store *s, const char *name)
 			rc = CCC_EX_DATAERR;
 			break;
 		}
-		if (unlink)
+		if (unlink) {
+			/* the id it was linked under (a notice's control number
+			 * names its id); an item gone from the store is unlinked as
+			 * written */
+			char why[1024];
+			rc = case_item_find(s, kind, id, sizeof id, why, sizeof why);
+			if (rc && rc != CCC_EX_DATAERR)
+				break;
 			rc = case_unlink(s, case_id, kind, id, &changed);
-		else
+		} else
 			rc = case_link_added(s, case_id, kind, id, cfg.reason, &changed);
 		if (rc)
 			break;

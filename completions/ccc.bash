@@ -27,10 +27,10 @@ _ccc_case() {
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--country --kind --lead --reason --region --status --title --assign --due --open --steal --format --html --lang --ncb --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "close|reopen export link list open show sitrep task timeline unlink" -- "$cur"))
+		COMPREPLY=($(compgen -W "close export link list open reopen show sitrep task timeline unlink" -- "$cur"))
 	elif [[ -z $sub ]]; then
 		case $cmd in
-		task) COMPREPLY=($(compgen -W "add list" -- "$cur")) ;;
+		task) COMPREPLY=($(compgen -W "add done list take" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
 		esac
 	else

@@ -118,6 +118,9 @@ incident() {
 	run ccc-case link case-lyon-1 "notice:$control" --format ndjson
 	assert_success
 	assert_equal "$(jq -r '.kind + " " + .item' <<<"$output")" "notice notice-lyon-1"
+	run ccc-case unlink case-lyon-1 "notice:$control"
+	assert_success
+	assert_equal "$(sql 'SELECT count(*) FROM case_links')" 0
 }
 
 @test "an item that is not in the store is refused with 65, and nothing of the command is linked" {
@@ -187,6 +190,12 @@ incident() {
 	assert_equal "$(sql 'SELECT count(*) FROM case_links')" 3
 	assert_equal "$(sql "SELECT count(*) FROM case_log WHERE action = 'link'")" 3
 	assert_equal "$(sql 'SELECT max(seq) FROM journal')" "$seq"
+	# the case's own record in its stream goes through, not linked to itself
+	ccc-case list --format ndjson >"$BATS_TEST_TMPDIR/cases.ndjson"
+	run ccc-case link case-lyon-1 <"$BATS_TEST_TMPDIR/cases.ndjson"
+	assert_success
+	assert_output "$(cat "$BATS_TEST_TMPDIR/cases.ndjson")"
+	assert_equal "$(sql 'SELECT count(*) FROM case_links')" 3
 }
 
 @test "filter mode reports a bad line and an unknown item as FILE:LINE, keeps them in rejects, passes the rest, exits 65" {
@@ -202,7 +211,8 @@ incident() {
 	assert_failure 65
 	assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/m.ndjson")"
 	assert_equal "$(grep -c 'stdin:2:' <<<"$stderr")" 1
-	assert_equal "$(grep -c "stdin:3: message 'msg-lyon-77' is not in the store: not linked" <<<"$stderr")" 1
+	assert_equal "$(grep -c "stdin:3: message 'msg-lyon-77' is not in store" <<<"$stderr")" 1
+	assert_equal "$(grep -c 'ccc-case:' <<<"$stderr")" 2
 	assert_equal "$(sql "SELECT group_concat(line) FROM rejects WHERE program = 'ccc-case'")" "2,3"
 	assert_equal "$(sql "SELECT group_concat(item, ' ') FROM case_links")" "msg-lyon-1 msg-lyon-2"
 }
@@ -445,7 +455,7 @@ sitrep_world() {
 @test "--help lists the commands, exit statuses and examples; bad commands and options are usage errors" {
 	run ccc-case --help
 	assert_success
-	assert_output --partial "task take|done TASK"
+	assert_output --partial "task take TASK  take a task"
 	assert_output --partial "sitrep CASE"
 	assert_output --partial "EXAMPLES"
 	assert_output --partial "75   the task is taken by another officer (take it over with --steal)"

@@ -154,7 +154,8 @@ static const struct {
     {"case", "SELECT id FROM cases WHERE id = ?1", "case"},
 };
 
-int case_item_exists(struct store *s, const char *kind, char *id, size_t idlen)
+int case_item_find(struct store *s, const char *kind, char *id, size_t idlen, char *why,
+		   size_t whylen)
 {
 	for (size_t i = 0; i < sizeof lookups / sizeof lookups[0]; i++) {
 		if (strcmp(lookups[i].kind, kind) != 0)
@@ -174,11 +175,21 @@ int case_item_exists(struct store *s, const char *kind, char *id, size_t idlen)
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
 			return store_error(s, rc, "looking the item up");
-		warnx("%s '%s' is not in store '%s'", lookups[i].what, id, store_path(s));
+		snprintf(why, whylen, "%s '%s' is not in store '%s'", lookups[i].what, id,
+			 store_path(s));
 		return CCC_EX_DATAERR;
 	}
-	warnx("'%s' is not a kind of item a case links", kind);
+	snprintf(why, whylen, "'%s' is not a kind of item a case links", kind);
 	return CCC_EX_DATAERR;
+}
+
+int case_item_exists(struct store *s, const char *kind, char *id, size_t idlen)
+{
+	char why[1024];
+	int rc = case_item_find(s, kind, id, idlen, why, sizeof why);
+	if (rc == CCC_EX_DATAERR)
+		warnx("%s", why);
+	return rc;
 }
 
 static const char *const SQL_LINK =

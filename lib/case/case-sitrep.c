@@ -570,7 +570,7 @@ int case_sitrep(struct store *s, const char *id, const char *lang, int html, tim
 		char **text)
 {
 	struct rep r = {.html = html, .l = lang_index(lang), .lang = lang};
-	jv c, events, tasks;
+	jv c, tasks;
 	long n;
 	int rc = case_get(s, id, &c);
 	if (rc)
@@ -580,9 +580,9 @@ int case_sitrep(struct store *s, const char *id, const char *lang, int html, tim
 	jv_free(c);
 
 	heading(&r, W(&r, W_HAPPENED));
-	if ((rc = case_timeline(s, id, &events)))
+	long nevents;
+	if ((rc = case_timeline_count(s, id, &nevents)))
 		goto fail;
-	long nevents = jv_array_length(events);
 	if ((rc = section(s, &r, SQL_MESSAGES, id, "reading the case's messages", message_row, &n)))
 		goto fail;
 	countf(&r, W_MESSAGES, n);

@@ -22,6 +22,8 @@
  * "action", "detail"}. 66 for an unknown case.
  */
 int case_timeline(struct store *s, const char *id, jv *out);
+/* How many events case_timeline gives, without reading them. */
+int case_timeline_count(struct store *s, const char *id, long *n);
 
 /*
  * The situation report of case id in lang (ar, en, fr or es) as of now:

@@ -101,6 +101,9 @@ int case_record_item(jv rec, char *kind, size_t klen, char *id, size_t idlen);
  * canonical id, as a notice's control number to its id: idlen bytes), 65
  * with a message naming it when it does not, or an exit status. */
 int case_item_exists(struct store *s, const char *kind, char *id, size_t idlen);
+/* The same, saying nothing: the reason is written into why. */
+int case_item_find(struct store *s, const char *kind, char *id, size_t idlen, char *why,
+		   size_t whylen);
 
 /*
  * Link item (of kind) to the case: the case must exist (66) and be open
