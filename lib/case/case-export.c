@@ -1,7 +1,8 @@
 /*
- * case-export.c: a case as one country may see it, as a MISP event or a
- * STIX 2.1 bundle (case-export.h; the mappings are in ccc-records(5),
- * EXPORT MAPPINGS).
+ * case-export.c: a case as one country may see it (case-export.h): who sees
+ * what, the view of the case from the store, name-based UUIDs. The
+ * renderers are case-export-misp.c and case-export-stix.c; the mappings
+ * are in ccc-records(5), EXPORT MAPPINGS.
  *
  * The view is built first, from the store, with only what the country may
  * see; the renderers read nothing but the view, and copy named fields of
@@ -52,8 +53,6 @@ static const char *const SQL_DOCUMENT =
     "SELECT owner, allow, deny, record FROM documents WHERE number = ?1 AND country = ?2";
 static const char *const SQL_ITEM =
     "SELECT owner, allow, deny, record FROM items WHERE db = ?1 AND key = ?2";
-
-static const char *field(jv rec, const char *key);
 
 /* ---- who sees what ---- */
 
@@ -266,18 +265,6 @@ static char *dupf(const char *fmt, const char *a, const char *b)
 	return p;
 }
 
-/* The strings of parts, up to a NULL, end to end (malloc'd): texts of any
- * length, joined without a fixed buffer; CAT(a, b, ...) lists them. */
-static char *cat(const char *const *parts)
-{
-	struct buf b = {0};
-	for (; *parts; parts++)
-		buf_adds(&b, *parts);
-	buf_addc(&b, '\0');
-	return b.p;
-}
-#define CAT(...) cat((const char *const[]){__VA_ARGS__, NULL})
-
 static jv col_json(sqlite3_stmt *st, int c)
 {
 	const char *t = (const char *)sqlite3_column_text(st, c);
@@ -401,8 +388,8 @@ static int check_item(struct store *s, const char *item, const char *cc, jv *rec
 				kept = jv_array_append(
 				    kept,
 				    JV_OBJECT(jv_string("id"), jv_string(hid), jv_string("status"),
-					      field(hrec, "status")
-						  ? jv_string(field(hrec, "status"))
+					      case_export_str(hrec, "status")
+						  ? jv_string(case_export_str(hrec, "status"))
 						  : jv_null()));
 			else
 				ok = 0;
@@ -498,27 +485,16 @@ static int linked(struct store *s, const char *kind, const char *item, const cha
 	return 0; /* a kind this version does not export */
 }
 
-static const char *field_str(jv rec, const char *key)
-{
-	const char *v = jv_get_str(rec, key);
-	return v && *v ? v : NULL;
-}
-
-static int bad_country(const char *ncb)
-{
-	return !notice_country_known(ncb);
-}
-
-int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *out, char **why)
+/*
+ * The case as the view has it, when ncb may see it: its record with
+ * "updated_at" its last change (its log, but for the exports it records)
+ * and "countries" its distribution's. 0, 65 or 77 with *why, or an exit
+ * code.
+ */
+static int view_case(struct store *s, const char *case_id, const char *ncb, jv *out, char **why)
 {
 	sqlite3_stmt *st;
 	int r;
-	*why = NULL;
-	if (!ncb || bad_country(ncb)) {
-		*why = dupf("'%s' is not an ISO 3166 alpha-2 country code that ccc knows%s",
-			    ncb ? ncb : "", NULL);
-		return CCC_EX_DATAERR;
-	}
 	if ((r = row(s, SQL_CASE, case_id, NULL, &st)) < 0)
 		return -r;
 	if (r == 0) {
@@ -534,7 +510,6 @@ int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *
 		jv_free(c);
 		return CCC_EX_NOPERM;
 	}
-	/* the time of its last change as the export's: not the export's own */
 	if ((r = row(s, SQL_CHANGED, case_id, NULL, &st)) < 0) {
 		jv_free(c);
 		return -r;
@@ -542,32 +517,48 @@ int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *
 	char *changed = r == 1 && col_str(st, 0) ? xstrdup(col_str(st, 0)) : NULL;
 	if (r == 1)
 		sqlite3_reset(st);
-	if (!changed && field_str(c, "opened_at"))
-		changed = xstrdup(field_str(c, "opened_at"));
+	if (!changed && case_export_str(c, "opened_at"))
+		changed = xstrdup(case_export_str(c, "opened_at"));
 	c = jv_object_set(c, jv_string("updated_at"), jv_string(changed ? changed : ""));
+	if (!case_export_str(c, "opened_at"))
+		c = jv_object_set(c, jv_string("opened_at"),
+				  jv_object_get(jv_copy(c), jv_string("updated_at")));
 	free(changed);
 	jv d = jv_object_get(jv_copy(c), jv_string("distribution"));
 	if (jv_get_kind(d) != JV_KIND_OBJECT) {
 		jv_free(d);
 		d = jv_object();
 	}
-	c = jv_object_set(c, jv_string("countries"), case_export_countries(d));
+	*out = jv_object_set(c, jv_string("countries"), case_export_countries(d));
+	return 0;
+}
 
+/* The exporting site: {"name", "added_at"}. 0 or an exit code. */
+static int view_site(struct store *s, jv *out)
+{
+	sqlite3_stmt *st;
 	const char *site = store_site(s);
-	jv sv = JV_OBJECT(jv_string("name"), jv_string(site ? site : "ccc"));
-	if ((r = row(s, SQL_SITE, site ? site : "", NULL, &st)) < 0) {
-		jv_free(c);
-		jv_free(sv);
+	*out = JV_OBJECT(jv_string("name"), jv_string(site ? site : "ccc"));
+	int r = row(s, SQL_SITE, site ? site : "", NULL, &st);
+	if (r < 0) {
+		jv_free(*out);
 		return -r;
 	}
 	if (r == 1) {
-		sv = jv_object_set(sv, jv_string("added_at"), jv_string(col_str(st, 0)));
+		*out = jv_object_set(*out, jv_string("added_at"), jv_string(col_str(st, 0)));
 		sqlite3_reset(st);
 	}
+	return 0;
+}
 
-	/* the links first, then each record: the statements are shared */
+/* What case_id links that ncb may see, as the view's items. The links are
+ * read first, then each record: the statements are shared. 0 or an exit
+ * code. */
+static int view_items(struct store *s, const char *case_id, const char *ncb, jv *out)
+{
+	int r;
 	jv links = jv_array();
-	st = store_stmt(s, SQL_LINKS);
+	sqlite3_stmt *st = store_stmt(s, SQL_LINKS);
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_TRANSIENT);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		links = jv_array_append(
@@ -575,8 +566,6 @@ int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		jv_free(links);
-		jv_free(c);
-		jv_free(sv);
 		return store_error(s, r, "reading the case's links");
 	}
 	jv items = jv_array();
@@ -602,11 +591,34 @@ int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *
 	jv_free(links);
 	if (rc) {
 		jv_free(items);
-		jv_free(c);
-		jv_free(sv);
 		return rc;
 	}
-	*out = JV_OBJECT(jv_string("case"), c, jv_string("site"), sv, jv_string("ncb"),
+	*out = items;
+	return 0;
+}
+
+int case_export_view(struct store *s, const char *case_id, const char *ncb, jv *out, char **why)
+{
+	jv c, site, items;
+	int rc;
+	*why = NULL;
+	if (!ncb || !notice_country_known(ncb)) {
+		*why = dupf("'%s' is not an ISO 3166 alpha-2 country code that ccc knows%s",
+			    ncb ? ncb : "", NULL);
+		return CCC_EX_DATAERR;
+	}
+	if ((rc = view_case(s, case_id, ncb, &c, why)))
+		return rc;
+	if ((rc = view_site(s, &site))) {
+		jv_free(c);
+		return rc;
+	}
+	if ((rc = view_items(s, case_id, ncb, &items))) {
+		jv_free(c);
+		jv_free(site);
+		return rc;
+	}
+	*out = JV_OBJECT(jv_string("case"), c, jv_string("site"), site, jv_string("ncb"),
 			 jv_string(ncb), jv_string("items"), items);
 	return 0;
 }
@@ -628,20 +640,15 @@ int case_export(struct store *s, const char *case_id, const char *ncb, const cha
 	return 0;
 }
 
-/* ---- rendering: helpers ---- */
+/* ---- shared by the renderers (case-export-misp.c, case-export-stix.c) ---- */
 
-/* Field key of rec (not consumed) as a string, or NULL when it is none or
- * empty. */
-static const char *field(jv rec, const char *key)
+const char *case_export_str(jv rec, const char *key)
 {
 	const char *v = jv_get_str(rec, key);
 	return v && *v ? v : NULL;
 }
 
-/* An RFC 3339 time as STIX writes it (to the millisecond, in UTC) into
- * out[RFC3339_LEN], and as seconds since the epoch; t NULL or not a time:
- * the epoch. */
-static time_t stamp(const char *t, char out[RFC3339_LEN])
+time_t case_export_time(const char *t, char out[RFC3339_LEN])
 {
 	time_t v = 0;
 	if (!t || clock_parse(t, &v) != 0)
@@ -651,16 +658,8 @@ static time_t stamp(const char *t, char out[RFC3339_LEN])
 	return v;
 }
 
-static jv epoch_str(const char *t)
-{
-	char b[24];
-	snprintf(b, sizeof b, "%lld", (long long)stamp(t, NULL));
-	return jv_string(b);
-}
-
-/* The uuid of an item's part: "CASE/KIND/ID" and "#PART" when part. */
-static void part_uuid(const char *case_id, const char *kind, const char *id, const char *part,
-		      char out[37])
+void case_export_part_uuid(const char *case_id, const char *kind, const char *id, const char *part,
+			   char out[37])
 {
 	if (!part) {
 		case_export_item_uuid(case_id, kind, id, out);
@@ -671,706 +670,11 @@ static void part_uuid(const char *case_id, const char *kind, const char *id, con
 	free(name);
 }
 
-/* "TYPE--UUID" of an item's part. */
-static jv stix_id(const char *type, const char *case_id, const char *kind, const char *id,
-		  const char *part)
+char *case_export_join(const char *const *parts)
 {
-	char u[37];
-	part_uuid(case_id, kind, id, part, u);
-	char *s = dupf("%s--%s", type, u);
-	jv v = jv_string(s);
-	free(s);
-	return v;
-}
-
-static jv set_str(jv o, const char *key, const char *v)
-{
-	return v && *v ? jv_object_set(o, jv_string(key), jv_string(v)) : o;
-}
-
-/* The document label of a record ("passport", "id_card" ...) as a MISP
- * attribute type. */
-static const char *misp_document_type(const char *label)
-{
-	if (label && (!strcmp(label, "passport") || !strcmp(label, "P")))
-		return "passport-number";
-	if (label && (!strcmp(label, "id_card") || !strcmp(label, "identity_card") ||
-		      !strcmp(label, "I") || !strcmp(label, "ID")))
-		return "identity-card-number";
-	return "text";
-}
-
-/* What the export needs of one item: the case, the item's kind and id, the
- * event's timestamp. */
-struct item {
-	const char *case_id, *kind, *id, *ts;
-	jv rec; /* borrowed */
-};
-
-/* ---- MISP ---- */
-
-static jv misp_attribute(const struct item *it, const char *part, const char *type,
-			 const char *category, const char *value, int to_ids, const char *comment)
-{
-	char u[37];
-	part_uuid(it->case_id, it->kind, it->id, part, u);
-	jv a = JV_OBJECT(jv_string("uuid"), jv_string(u), jv_string("type"), jv_string(type),
-			 jv_string("category"), jv_string(category), jv_string("value"),
-			 jv_string(value), jv_string("to_ids"), jv_bool(to_ids));
-	a = jv_object_set(a, jv_string("timestamp"), epoch_str(it->ts));
-	a = jv_object_set(a, jv_string("distribution"), jv_string("5"));
-	a = jv_object_set(a, jv_string("comment"), jv_string(comment ? comment : ""));
-	return a;
-}
-
-/* An attribute of an object: relation and the attribute itself. */
-static jv misp_rel(const struct item *it, const char *part, const char *relation, const char *type,
-		   const char *category, const char *value, const char *comment)
-{
-	char *p = dupf("%s/%s", part, relation);
-	jv a = misp_attribute(it, p, type, category, value, 0, comment);
-	free(p);
-	return jv_object_set(a, jv_string("object_relation"), jv_string(relation));
-}
-
-static const char PERSON_TEMPLATE[] = "a15b0477-e9d1-4b9c-9546-abe78a4f4248";
-
-/* A MISP "person" object of attrs (an array, consumed), or nothing when it
- * has none. */
-static jv misp_person(const struct item *it, const char *part, jv attrs, const char *comment,
-		      jv objects)
-{
-	char u[37];
-	if (jv_array_length(jv_copy(attrs)) == 0) {
-		jv_free(attrs);
-		return objects;
-	}
-	part_uuid(it->case_id, it->kind, it->id, part, u);
-	jv o = JV_OBJECT(jv_string("name"), jv_string("person"), jv_string("meta-category"),
-			 jv_string("misc"), jv_string("description"),
-			 jv_string("An object which describes a person or an identity."),
-			 jv_string("template_uuid"), jv_string(PERSON_TEMPLATE),
-			 jv_string("template_version"), jv_string("8"), jv_string("uuid"),
-			 jv_string(u));
-	o = jv_object_set(o, jv_string("timestamp"), epoch_str(it->ts));
-	o = jv_object_set(o, jv_string("distribution"), jv_string("5"));
-	o = jv_object_set(o, jv_string("comment"), jv_string(comment));
-	o = jv_object_set(o, jv_string("Attribute"), attrs);
-	return jv_array_append(objects, o);
-}
-
-/* Append a person relation when value is not empty. */
-static jv person_add(const struct item *it, const char *part, jv attrs, const char *relation,
-		     const char *type, const char *value)
-{
-	if (!value || !*value)
-		return attrs;
-	return jv_array_append(attrs, misp_rel(it, part, relation, type, "Person", value, NULL));
-}
-
-/* The entities of a message as attributes and objects. */
-static void misp_entities(const struct item *it, jv *attrs, jv *objects)
-{
-	jv ents = jv_object_get(jv_copy(it->rec), jv_string("entities"));
-	if (jv_get_kind(ents) != JV_KIND_ARRAY) {
-		jv_free(ents);
-		return;
-	}
-	jv_array_foreach (ents, i, e) {
-		const char *kind = field(e, "kind");
-		char part[32], comment[256];
-		snprintf(part, sizeof part, "entity-%d", i);
-		if (kind && !strcmp(kind, "document") && field(e, "number")) {
-			snprintf(comment, sizeof comment, "travel document named in %s%s%s", it->id,
-				 field(e, "country") ? ", issued by " : "",
-				 field(e, "country") ? field(e, "country") : "");
-			*attrs = jv_array_append(
-			    *attrs, misp_attribute(it, part, misp_document_type(field(e, "label")),
-						   "Person", field(e, "number"), 0, comment));
-		} else if (kind && !strcmp(kind, "vin") && field(e, "vin")) {
-			snprintf(comment, sizeof comment,
-				 "vehicle identification number named in %s", it->id);
-			*attrs =
-			    jv_array_append(*attrs, misp_attribute(it, part, "text", "Other",
-								   field(e, "vin"), 0, comment));
-		} else if (kind && !strcmp(kind, "mrz")) {
-			const char *code = field(e, "document_code");
-			int pass = code && code[0] == 'P';
-			jv a = jv_array();
-			a = person_add(it, part, a, "last-name", "last-name", field(e, "surname"));
-			a = person_add(it, part, a, "first-name", "first-name",
-				       field(e, "given_names"));
-			a = person_add(it, part, a, "date-of-birth", "date-of-birth",
-				       field(e, "birth_date_iso"));
-			a = person_add(it, part, a, "nationality", "nationality",
-				       field(e, "nationality_country")
-					   ? field(e, "nationality_country")
-					   : field(e, "nationality"));
-			a = person_add(it, part, a,
-				       pass ? "passport-number" : "identity-card-number",
-				       pass ? "passport-number" : "identity-card-number",
-				       field(e, "document_number"));
-			if (pass) {
-				a = person_add(it, part, a, "passport-country", "passport-country",
-					       field(e, "issuing_country")
-						   ? field(e, "issuing_country")
-						   : field(e, "issuing_state"));
-				a = person_add(it, part, a, "passport-expiration",
-					       "passport-expiration", field(e, "expiry_date_iso"));
-			}
-			snprintf(comment, sizeof comment, "machine readable zone (%s) read in %s",
-				 field(e, "format") ? field(e, "format") : "MRZ", it->id);
-			*objects = misp_person(it, part, a, comment, *objects);
-		}
-		jv_free(e);
-	}
-	jv_free(ents);
-}
-
-static void misp_item(const struct item *it, jv *attrs, jv *objects)
-{
-	const jv r = it->rec;
-	char comment[512];
-	if (!strcmp(it->kind, "message")) {
-		snprintf(comment, sizeof comment, "message %s from %s, received %s", it->id,
-			 field(r, "origin_country") ? field(r, "origin_country")
-						    : "an unknown country",
-			 field(r, "received_at") ? field(r, "received_at") : "");
-		*attrs = jv_array_append(
-		    *attrs,
-		    misp_attribute(it, "subject", "text", "Other",
-				   field(r, "subject") ? field(r, "subject") : "", 0, comment));
-		if (field(r, "body")) {
-			snprintf(comment, sizeof comment, "body of message %s", it->id);
-			*attrs =
-			    jv_array_append(*attrs, misp_attribute(it, "body", "text", "Other",
-								   field(r, "body"), 0, comment));
-		}
-		misp_entities(it, attrs, objects);
-	} else if (!strcmp(it->kind, "check")) {
-		jv q = jv_object_get(jv_copy(r), jv_string("query"));
-		jv hits = jv_object_get(jv_copy(r), jv_string("hits"));
-		struct buf b = {0}, h = {0};
-		if (jv_get_kind(q) == JV_KIND_OBJECT)
-			jv_object_foreach (q, k, v) {
-				if (jv_get_kind(v) == JV_KIND_STRING) {
-					if (b.len)
-						buf_adds(&b, " ");
-					buf_adds(&b, jv_string_value(v));
-				}
-				jv_free(k);
-				jv_free(v);
-			}
-		jv_free(q);
-		buf_addc(&b, '\0');
-		jv_array_foreach (hits, i, x) {
-			buf_adds(&h, i ? ", " : "");
-			buf_adds(&h, field(x, "id") ? field(x, "id") : "");
-			if (field(x, "status")) {
-				buf_adds(&h, " ");
-				buf_adds(&h, field(x, "status"));
-			}
-			jv_free(x);
-		}
-		jv_free(hits);
-		buf_addc(&h, '\0');
-		char *cm = CAT("check ", it->id, " of ", field(r, "db") ? field(r, "db") : "",
-			       " by ", field(r, "ncb") ? field(r, "ncb") : "-", " at ",
-			       field(r, "ts") ? field(r, "ts") : "", ": ", *h.p ? h.p : "no hit");
-		*attrs = jv_array_append(*attrs,
-					 misp_attribute(it, "query", "text", "Other", b.p, 0, cm));
-		free(cm);
-		buf_free(&b);
-		buf_free(&h);
-	} else if (!strcmp(it->kind, "notice")) {
-		const char *name = field(r, "name");
-		snprintf(comment, sizeof comment, "%s %s (%s), requested by %s", field(r, "kind"),
-			 it->id, field(r, "status") ? field(r, "status") : "",
-			 field(r, "requesting_country") ? field(r, "requesting_country") : "-");
-		char *value = CAT(field(r, "control") ? field(r, "control") : it->id,
-				  name ? ": " : "", name ? name : "");
-		*attrs = jv_array_append(
-		    *attrs, misp_attribute(it, "notice", "text", "Other", value, 0, comment));
-		free(value);
-		if (name) {
-			jv a = jv_array();
-			a = person_add(it, "subject", a, "full-name", "full-name", name);
-			a = person_add(it, "subject", a, "date-of-birth", "date-of-birth",
-				       field(r, "dob"));
-			a = person_add(it, "subject", a, "nationality", "nationality",
-				       field(r, "nationality"));
-			snprintf(comment, sizeof comment, "subject of notice %s", it->id);
-			*objects = misp_person(it, "subject", a, comment, *objects);
-		}
-	} else if (!strcmp(it->kind, "plan") || !strcmp(it->kind, "deployment")) {
-		char value[256];
-		snprintf(value, sizeof value, "%s %s%s%s (%s)",
-			 field(r, "kind") ? field(r, "kind") : "team", it->kind,
-			 field(r, "country") ? " to " : "",
-			 field(r, "country") ? field(r, "country") : "",
-			 field(r, "status") ? field(r, "status") : "");
-		*attrs = jv_array_append(
-		    *attrs, misp_attribute(it, NULL, "text", "Other", value, 0, it->id));
-	} else if (!strcmp(it->kind, "person")) {
-		jv a = jv_array();
-		a = person_add(it, "person", a, "full-name", "full-name", field(r, "name"));
-		jv al = jv_object_get(jv_copy(r), jv_string("aliases"));
-		if (jv_get_kind(al) == JV_KIND_ARRAY)
-			jv_array_foreach (al, i, x) {
-				char rel[24];
-				snprintf(rel, sizeof rel, "alias-%d", i);
-				if (jv_get_kind(x) == JV_KIND_STRING && *jv_string_value(x)) {
-					jv one = misp_rel(it, rel, "alias", "text", "Person",
-							  jv_string_value(x), NULL);
-					a = jv_array_append(a, one);
-				}
-				jv_free(x);
-			}
-		jv_free(al);
-		a = person_add(it, "person", a, "date-of-birth", "date-of-birth", field(r, "dob"));
-		jv na = jv_object_get(jv_copy(r), jv_string("nationalities"));
-		if (jv_get_kind(na) == JV_KIND_ARRAY)
-			jv_array_foreach (na, i, x) {
-				char rel[24];
-				snprintf(rel, sizeof rel, "nationality-%d", i);
-				if (jv_get_kind(x) == JV_KIND_STRING && *jv_string_value(x))
-					a = jv_array_append(a, misp_rel(it, rel, "nationality",
-									"nationality", "Person",
-									jv_string_value(x), NULL));
-				jv_free(x);
-			}
-		jv_free(na);
-		snprintf(comment, sizeof comment,
-			 "person %s of the reference database, owner %s%s%s", it->id,
-			 field(r, "owner") ? field(r, "owner") : "-",
-			 field(r, "notice") ? ", notice " : "",
-			 field(r, "notice") ? field(r, "notice") : "");
-		*objects = misp_person(it, "person", a, comment, *objects);
-	} else if (!strcmp(it->kind, "document")) {
-		const char *label = field(r, "type") ? field(r, "type") : field(r, "label");
-		snprintf(comment, sizeof comment, "%s travel document, issued by %s, owner %s",
-			 field(r, "status") ? field(r, "status") : "listed",
-			 field(r, "country") ? field(r, "country") : "-",
-			 field(r, "owner") ? field(r, "owner") : "-");
-		*attrs = jv_array_append(
-		    *attrs,
-		    misp_attribute(it, NULL, misp_document_type(label), "Person",
-				   field(r, "number") ? field(r, "number") : it->id, 1, comment));
-	} else if (!strcmp(it->kind, "case")) {
-		char *value = CAT(it->id, ": ", field(r, "title") ? field(r, "title") : "");
-		snprintf(comment, sizeof comment, "linked case (%s, %s)",
-			 field(r, "kind") ? field(r, "kind") : "",
-			 field(r, "status") ? field(r, "status") : "");
-		*attrs = jv_array_append(
-		    *attrs, misp_attribute(it, NULL, "text", "Other", value, 0, comment));
-		free(value);
-	}
-}
-
-/* The organisation of an NCB, and of the exporting site. */
-static jv misp_org(const char *case_id, const char *what, const char *name)
-{
-	char u[37];
-	(void)case_id;
-	case_export_item_uuid("", "organisation", what, u);
-	return JV_OBJECT(jv_string("name"), jv_string(name), jv_string("uuid"), jv_string(u));
-}
-
-jv case_export_misp(jv view)
-{
-	jv c = jv_object_get(jv_copy(view), jv_string("case"));
-	jv site = jv_object_get(jv_copy(view), jv_string("site"));
-	jv items = jv_object_get(jv_copy(view), jv_string("items"));
-	const char *id = field(c, "id"), *kind = field(c, "kind"), *status = field(c, "status");
-	const char *created = field(c, "opened_at")    ? field(c, "opened_at")
-			      : field(c, "created_at") ? field(c, "created_at")
-						       : field(c, "updated_at");
-	const char *ts = field(c, "updated_at");
-	char u[37], name[256], date[11] = "1970-01-01";
-	case_export_item_uuid(id, NULL, NULL, u);
-	if (created && strlen(created) >= 10)
-		memcpy(date, created, 10);
-
-	snprintf(name, sizeof name, "INTERPOL CCC %s", field(site, "name"));
-	jv org = misp_org(id, field(site, "name"), name);
-	jv sgorgs = jv_array();
-	jv countries = jv_object_get(jv_copy(c), jv_string("countries"));
-	jv_array_foreach (countries, i, cc) {
-		char oname[16], key[16];
-		snprintf(oname, sizeof oname, "NCB %s", jv_string_value(cc));
-		snprintf(key, sizeof key, "ncb:%s", jv_string_value(cc));
-		sgorgs = jv_array_append(sgorgs, JV_OBJECT(jv_string("extend"), jv_false(),
-							   jv_string("Organisation"),
-							   misp_org(id, key, oname)));
-		jv_free(cc);
-	}
-	jv_free(countries);
-	char sgname[300];
-	snprintf(sgname, sizeof sgname, "%s distribution", id);
-	char sgu[37];
-	case_export_item_uuid(id, "sharing-group", "", sgu);
-	jv sg = JV_OBJECT(
-	    jv_string("uuid"), jv_string(sgu), jv_string("name"), jv_string(sgname),
-	    jv_string("releasability"), jv_string("the countries of the case's distribution"),
-	    jv_string("Organisation"), jv_copy(org), jv_string("SharingGroupOrg"), sgorgs);
-
-	jv attrs = jv_array(), objects = jv_array();
-	jv_array_foreach (items, i, x) {
-		struct item it = {id, field(x, "kind"), field(x, "id"), ts,
-				  jv_object_get(jv_copy(x), jv_string("record"))};
-		misp_item(&it, &attrs, &objects);
-		jv_free(it.rec);
-		jv_free(x);
-	}
-	char *info = CAT(field(c, "title") ? field(c, "title") : id, " (", kind ? kind : "case",
-			 " ", id, ")");
-	jv ev = JV_OBJECT(jv_string("uuid"), jv_string(u), jv_string("info"), jv_string(info),
-			  jv_string("date"), jv_string(date), jv_string("timestamp"), epoch_str(ts),
-			  jv_string("published"), jv_false());
-	free(info);
-	ev = jv_object_set(ev, jv_string("threat_level_id"),
-			   jv_string(kind && !strcmp(kind, "incident") ? "1" : "2"));
-	ev = jv_object_set(ev, jv_string("analysis"),
-			   jv_string(status && !strcmp(status, "closed") ? "2" : "1"));
-	ev = jv_object_set(ev, jv_string("distribution"), jv_string("4"));
-	ev = jv_object_set(ev, jv_string("SharingGroup"), sg);
-	ev = jv_object_set(ev, jv_string("Orgc"), jv_copy(org));
-	ev = jv_object_set(ev, jv_string("Org"), org);
-	ev = jv_object_set(ev, jv_string("Attribute"), attrs);
-	ev = jv_object_set(ev, jv_string("Object"), objects);
-	char tag[64];
-	snprintf(tag, sizeof tag, "ccc:case-kind=\"%s\"", kind ? kind : "case");
-	ev = jv_object_set(ev, jv_string("Tag"),
-			   JV_ARRAY(JV_OBJECT(jv_string("name"), jv_string("tlp:amber")),
-				    JV_OBJECT(jv_string("name"), jv_string(tag))));
-	jv_free(items);
-	jv_free(site);
-	jv_free(c);
-	jv_free(view);
-	return JV_OBJECT(jv_string("Event"), ev);
-}
-
-/* ---- STIX 2.1 ---- */
-
-struct stix {
-	const char *case_id;
-	char created[RFC3339_LEN], modified[RFC3339_LEN];
-	jv identity; /* its id */
-	jv objects;  /* everything but the report */
-	jv refs;     /* the report's object_refs */
-};
-
-/* A STIX Domain Object's common properties. */
-static jv sdo(struct stix *x, const char *type, jv id)
-{
-	return JV_OBJECT(jv_string("type"), jv_string(type), jv_string("spec_version"),
-			 jv_string("2.1"), jv_string("id"), id, jv_string("created"),
-			 jv_string(x->created), jv_string("modified"), jv_string(x->modified),
-			 jv_string("created_by_ref"), jv_copy(x->identity));
-}
-
-/*
- * A custom object (type x-ccc-...) as a Cyber-observable Object: no
- * created, modified or created_by_ref. The OASIS schemas take a custom
- * object that has the common properties of a Domain Object for both kinds
- * at once, and refuse it; so every custom object here is of this form.
- */
-static jv sco(const char *type, jv id)
-{
-	return JV_OBJECT(jv_string("type"), jv_string(type), jv_string("spec_version"),
-			 jv_string("2.1"), jv_string("id"), id);
-}
-
-static void stix_add(struct stix *x, jv o, int referenced)
-{
-	if (referenced)
-		x->refs = jv_array_append(x->refs, jv_object_get(jv_copy(o), jv_string("id")));
-	x->objects = jv_array_append(x->objects, o);
-}
-
-/* observed-data of the SCOs refs (consumed, at least one) at time t. */
-static void stix_observed(struct stix *x, const struct item *it, const char *t, jv refs)
-{
-	char at[RFC3339_LEN];
-	stamp(t, at);
-	jv o =
-	    sdo(x, "observed-data", stix_id("observed-data", x->case_id, it->kind, it->id, NULL));
-	o = jv_object_set(o, jv_string("first_observed"), jv_string(at));
-	o = jv_object_set(o, jv_string("last_observed"), jv_string(at));
-	o = jv_object_set(o, jv_string("number_observed"), jv_number(1));
-	o = jv_object_set(o, jv_string("object_refs"), refs);
-	stix_add(x, o, 1);
-}
-
-/* A single-quoted STIX pattern string: ' and \ escaped. */
-static void pattern_str(struct buf *b, const char *s)
-{
-	buf_addc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'' || *s == '\\')
-			buf_addc(b, '\\');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '\'');
-}
-
-/* An x-ccc-document SCO (its id appended to refs), and, for a document of
- * the reference database, an indicator that matches it. */
-static jv stix_document(struct stix *x, const struct item *it, const char *part, jv d, jv refs,
-			int indicator)
-{
-	const char *number = field(d, "number"), *cc = field(d, "country");
-	jv o = sco("x-ccc-document", stix_id("x-ccc-document", x->case_id, it->kind, it->id, part));
-	o = set_str(o, "number", number);
-	o = set_str(o, "issuing_country", cc);
-	o = set_str(o, "document_type", field(d, "label") ? field(d, "label") : field(d, "type"));
-	o = set_str(o, "status", field(d, "status"));
-	o = set_str(o, "owner", field(d, "owner"));
-	refs = jv_array_append(refs, jv_object_get(jv_copy(o), jv_string("id")));
-	stix_add(x, o, 1);
-	if (indicator && number) {
-		struct buf p = {0};
-		char name[256];
-		buf_adds(&p, "[x-ccc-document:number = ");
-		pattern_str(&p, number);
-		if (cc) {
-			buf_adds(&p, " AND x-ccc-document:issuing_country = ");
-			pattern_str(&p, cc);
-		}
-		buf_adds(&p, "]");
-		buf_addc(&p, '\0');
-		snprintf(name, sizeof name, "%s travel document %s%s%s",
-			 field(d, "status") ? field(d, "status") : "listed", number,
-			 cc ? " of " : "", cc ? cc : "");
-		jv i =
-		    sdo(x, "indicator", stix_id("indicator", x->case_id, it->kind, it->id, part));
-		i = jv_object_set(i, jv_string("name"), jv_string(name));
-		i = jv_object_set(i, jv_string("indicator_types"),
-				  JV_ARRAY(jv_string("compromised")));
-		i = jv_object_set(i, jv_string("pattern"), jv_string(p.p));
-		i = jv_object_set(i, jv_string("pattern_type"), jv_string("stix"));
-		i = jv_object_set(i, jv_string("pattern_version"), jv_string("2.1"));
-		i = jv_object_set(i, jv_string("valid_from"), jv_string(x->created));
-		buf_free(&p);
-		stix_add(x, i, 1);
-	}
-	return refs;
-}
-
-/* Copy the fields keys (NULL-terminated) of rec that are strings. */
-static jv copy_strs(jv o, jv rec, const char *const *keys, const char *prefix)
-{
-	for (; *keys; keys++) {
-		char k[64];
-		snprintf(k, sizeof k, "%s%s", prefix, *keys);
-		o = set_str(o, k, field(rec, *keys));
-	}
-	return o;
-}
-
-static void stix_item(struct stix *x, const struct item *it)
-{
-	const jv r = it->rec;
-	if (!strcmp(it->kind, "message")) {
-		static const char *const keys[] = {
-		    "origin_country", "received_at", "sent_at", "language",
-		    "subject",        "body",        NULL};
-		jv m = sco("x-ccc-message",
-			   stix_id("x-ccc-message", x->case_id, it->kind, it->id, NULL));
-		m = jv_object_set(m, jv_string("message_id"), jv_string(it->id));
-		m = copy_strs(m, r, keys, "");
-		jv refs = JV_ARRAY(jv_object_get(jv_copy(m), jv_string("id")));
-		stix_add(x, m, 1);
-		jv ents = jv_object_get(jv_copy(r), jv_string("entities"));
-		if (jv_get_kind(ents) == JV_KIND_ARRAY)
-			jv_array_foreach (ents, i, e) {
-				const char *kind = field(e, "kind");
-				char part[32];
-				snprintf(part, sizeof part, "entity-%d", i);
-				if (kind && !strcmp(kind, "document") && field(e, "number"))
-					refs = stix_document(x, it, part, e, refs, 0);
-				else if (kind && !strcmp(kind, "vin") && field(e, "vin")) {
-					jv v = sco("x-ccc-vehicle",
-						   stix_id("x-ccc-vehicle", x->case_id, it->kind,
-							   it->id, part));
-					v = set_str(v, "vin", field(e, "vin"));
-					refs = jv_array_append(
-					    refs, jv_object_get(jv_copy(v), jv_string("id")));
-					stix_add(x, v, 1);
-				} else if (kind && !strcmp(kind, "mrz")) {
-					static const char *const mk[] = {"format",
-									 "document_code",
-									 "issuing_country",
-									 "nationality_country",
-									 "surname",
-									 "given_names",
-									 "document_number",
-									 "birth_date_iso",
-									 "expiry_date_iso",
-									 "sex",
-									 NULL};
-					jv v = sco("x-ccc-mrz", stix_id("x-ccc-mrz", x->case_id,
-									it->kind, it->id, part));
-					v = copy_strs(v, e, mk, "");
-					jv ok = jv_object_get(jv_copy(e), jv_string("valid"));
-					if (jv_get_kind(ok) == JV_KIND_TRUE ||
-					    jv_get_kind(ok) == JV_KIND_FALSE)
-						v = jv_object_set(v, jv_string("valid"), ok);
-					else
-						jv_free(ok);
-					refs = jv_array_append(
-					    refs, jv_object_get(jv_copy(v), jv_string("id")));
-					stix_add(x, v, 1);
-				}
-				jv_free(e);
-			}
-		jv_free(ents);
-		stix_observed(x, it, field(r, "received_at"), refs);
-	} else if (!strcmp(it->kind, "check")) {
-		jv q =
-		    sco("x-ccc-check", stix_id("x-ccc-check", x->case_id, it->kind, it->id, NULL));
-		q = jv_object_set(q, jv_string("check_id"), jv_string(it->id));
-		q = set_str(q, "database", field(r, "db"));
-		q = set_str(q, "asked_by", field(r, "ncb"));
-		jv query = jv_object_get(jv_copy(r), jv_string("query"));
-		jv hits = jv_object_get(jv_copy(r), jv_string("hits"));
-		if (jv_get_kind(query) == JV_KIND_OBJECT && jv_object_length(jv_copy(query)) > 0)
-			q = jv_object_set(q, jv_string("query"), query);
-		else
-			jv_free(query);
-		if (jv_get_kind(hits) == JV_KIND_ARRAY && jv_array_length(jv_copy(hits)) > 0)
-			q = jv_object_set(q, jv_string("hits"), hits);
-		else
-			jv_free(hits);
-		jv refs = JV_ARRAY(jv_object_get(jv_copy(q), jv_string("id")));
-		stix_add(x, q, 1);
-		stix_observed(x, it, field(r, "ts"), refs);
-	} else if (!strcmp(it->kind, "notice")) {
-		static const char *const keys[] = {"status",       "requesting_country", "control",
-						   "published_at", "expires_at",         "name",
-						   "dob",          "nationality",        NULL};
-		jv n = sco("x-ccc-notice",
-			   stix_id("x-ccc-notice", x->case_id, it->kind, it->id, NULL));
-		n = jv_object_set(n, jv_string("notice_id"), jv_string(it->id));
-		n = set_str(n, "notice_kind", field(r, "kind"));
-		n = copy_strs(n, r, keys, "");
-		stix_add(x, n, 1);
-	} else if (!strcmp(it->kind, "plan") || !strcmp(it->kind, "deployment")) {
-		static const char *const keys[] = {"status",    "country", "for",
-						   "starts_at", "ends_at", NULL};
-		jv d = sco("x-ccc-deployment",
-			   stix_id("x-ccc-deployment", x->case_id, it->kind, it->id, NULL));
-		d = jv_object_set(d, jv_string("name"), jv_string(it->id));
-		d = jv_object_set(d, jv_string("record_type"), jv_string(it->kind));
-		d = set_str(d, "team_kind", field(r, "kind"));
-		d = copy_strs(d, r, keys, "");
-		stix_add(x, d, 1);
-	} else if (!strcmp(it->kind, "person")) {
-		jv p = sdo(x, "identity", stix_id("identity", x->case_id, it->kind, it->id, NULL));
-		p = jv_object_set(p, jv_string("name"),
-				  jv_string(field(r, "name") ? field(r, "name") : it->id));
-		p = jv_object_set(p, jv_string("identity_class"), jv_string("individual"));
-		p = jv_object_set(p, jv_string("x_ccc_person_id"), jv_string(it->id));
-		p = set_str(p, "x_ccc_date_of_birth", field(r, "dob"));
-		p = set_str(p, "x_ccc_owner", field(r, "owner"));
-		p = set_str(p, "x_ccc_notice", field(r, "notice"));
-		jv na = jv_object_get(jv_copy(r), jv_string("nationalities"));
-		if (jv_get_kind(na) == JV_KIND_ARRAY && jv_array_length(jv_copy(na)) > 0)
-			p = jv_object_set(p, jv_string("x_ccc_nationalities"), na);
-		else
-			jv_free(na);
-		jv al = jv_object_get(jv_copy(r), jv_string("aliases"));
-		if (jv_get_kind(al) == JV_KIND_ARRAY && jv_array_length(jv_copy(al)) > 0)
-			p = jv_object_set(p, jv_string("x_ccc_aliases"), al);
-		else
-			jv_free(al);
-		stix_add(x, p, 1);
-	} else if (!strcmp(it->kind, "document")) {
-		jv_free(stix_document(x, it, NULL, r, jv_array(), 1));
-	} else if (!strcmp(it->kind, "case")) {
-		jv c = sdo(x, "report", stix_id("report", it->id, NULL, NULL, NULL));
-		c = jv_object_set(c, jv_string("name"),
-				  jv_string(field(r, "title") ? field(r, "title") : it->id));
-		c = jv_object_set(c, jv_string("report_types"),
-				  JV_ARRAY(jv_string("threat-report")));
-		c = jv_object_set(c, jv_string("published"), jv_string(x->modified));
-		c = jv_object_set(c, jv_string("object_refs"), JV_ARRAY(jv_copy(x->identity)));
-		c = jv_object_set(c, jv_string("x_ccc_case_id"), jv_string(it->id));
-		c = set_str(c, "x_ccc_case_kind", field(r, "kind"));
-		c = set_str(c, "x_ccc_case_status", field(r, "status"));
-		stix_add(x, c, 1);
-	}
-}
-
-jv case_export_stix(jv view)
-{
-	jv c = jv_object_get(jv_copy(view), jv_string("case"));
-	jv site = jv_object_get(jv_copy(view), jv_string("site"));
-	jv items = jv_object_get(jv_copy(view), jv_string("items"));
-	const char *id = field(c, "id"), *kind = field(c, "kind");
-	const char *created = field(c, "opened_at")    ? field(c, "opened_at")
-			      : field(c, "created_at") ? field(c, "created_at")
-						       : field(c, "updated_at");
-	struct stix x = {.case_id = id, .objects = jv_array(), .refs = jv_array()};
-	stamp(created, x.created);
-	stamp(field(c, "updated_at"), x.modified);
-	if (strcmp(x.modified, x.created) < 0)
-		memcpy(x.modified, x.created, sizeof x.modified);
-
-	/* the exporting site: the same identity in every export */
-	char u[37], name[256], since[RFC3339_LEN];
-	case_export_item_uuid("", "organisation", field(site, "name"), u);
-	char *iid = dupf("identity--%s%s", u, NULL);
-	x.identity = jv_string(iid);
-	free(iid);
-	stamp(field(site, "added_at") ? field(site, "added_at") : created, since);
-	snprintf(name, sizeof name, "INTERPOL Command and Coordination Centre (%s)",
-		 field(site, "name"));
-	jv ident = JV_OBJECT(jv_string("type"), jv_string("identity"), jv_string("spec_version"),
-			     jv_string("2.1"), jv_string("id"), jv_copy(x.identity),
-			     jv_string("created"), jv_string(since), jv_string("modified"),
-			     jv_string(since), jv_string("name"), jv_string(name));
-	ident = jv_object_set(ident, jv_string("identity_class"), jv_string("organization"));
-	ident = jv_object_set(ident, jv_string("sectors"),
-			      JV_ARRAY(jv_string("government-public-services")));
-	x.refs = jv_array_append(x.refs, jv_copy(x.identity));
-
-	jv_array_foreach (items, i, e) {
-		struct item it = {id, field(e, "kind"), field(e, "id"), field(c, "updated_at"),
-				  jv_object_get(jv_copy(e), jv_string("record"))};
-		stix_item(&x, &it);
-		jv_free(it.rec);
-		jv_free(e);
-	}
-
-	char *desc =
-	    CAT(kind ? kind : "case", " ", id, " (", field(c, "status") ? field(c, "status") : "",
-		")", field(c, "lead") ? ", lead " : "", field(c, "lead") ? field(c, "lead") : "");
-	jv rep = sdo(&x, "report", stix_id("report", id, NULL, NULL, NULL));
-	rep = jv_object_set(rep, jv_string("name"),
-			    jv_string(field(c, "title") ? field(c, "title") : id));
-	rep = jv_object_set(rep, jv_string("description"), jv_string(desc));
-	free(desc);
-	rep = jv_object_set(rep, jv_string("report_types"), JV_ARRAY(jv_string("threat-report")));
-	rep = jv_object_set(rep, jv_string("published"), jv_string(x.modified));
-	rep = jv_object_set(rep, jv_string("labels"), JV_ARRAY(jv_string(kind ? kind : "case")));
-	rep = jv_object_set(rep, jv_string("object_refs"), x.refs);
-	rep = jv_object_set(rep, jv_string("x_ccc_case_id"), jv_string(id));
-	jv countries = jv_object_get(jv_copy(c), jv_string("countries"));
-	if (jv_get_kind(countries) == JV_KIND_ARRAY && jv_array_length(jv_copy(countries)) > 0)
-		rep = jv_object_set(rep, jv_string("x_ccc_distribution"), countries);
-	else
-		jv_free(countries);
-
-	jv objects = JV_ARRAY(ident, rep);
-	objects = jv_array_concat(objects, x.objects);
-	jv bundle = JV_OBJECT(jv_string("type"), jv_string("bundle"), jv_string("id"),
-			      stix_id("bundle", id, "bundle", field(view, "ncb"), NULL),
-			      jv_string("objects"), objects);
-	jv_free(x.identity);
-	jv_free(items);
-	jv_free(site);
-	jv_free(c);
-	jv_free(view);
-	return bundle;
+	struct buf b = {0};
+	for (; *parts; parts++)
+		buf_adds(&b, *parts);
+	buf_addc(&b, '\0');
+	return b.p;
 }

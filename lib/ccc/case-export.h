@@ -19,9 +19,11 @@
 #define CCC_CASE_EXPORT_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include <jv.h>
 
+#include "ccc/clock.h"
 #include "ccc/store.h"
 
 /*
@@ -76,5 +78,30 @@ int case_export_notice_visible(jv rec, int readable);
  */
 void case_export_uuid5(const uint8_t ns[16], const char *name, char out[37]);
 void case_export_item_uuid(const char *case_id, const char *kind, const char *id, char out[37]);
+
+/*
+ * Shared by the renderers (case-export-misp.c, case-export-stix.c).
+ *
+ * One linked item as they read it: the case's id, the item's kind and id,
+ * the export's time (the case's last change) and the item's record
+ * (borrowed from the view).
+ */
+struct case_export_item {
+	const char *case_id, *kind, *id, *ts;
+	jv rec;
+};
+/* Field key of rec (not consumed) when it is a string that is not empty
+ * (borrowed from rec), else NULL. */
+const char *case_export_str(jv rec, const char *key);
+/* RFC 3339 time t as STIX writes times (UTC, to the millisecond) into out
+ * (NULL: not written); returns it in seconds since the epoch. A t that is
+ * NULL or not a time is the epoch. */
+time_t case_export_time(const char *t, char out[RFC3339_LEN]);
+/* The UUID of a part of an item: name "CASE/KIND/ID#PART", or the item's
+ * own when part is NULL. */
+void case_export_part_uuid(const char *case_id, const char *kind, const char *id, const char *part,
+			   char out[37]);
+/* The strings of parts, up to a NULL, end to end (malloc'd). */
+char *case_export_join(const char *const *parts);
 
 #endif
