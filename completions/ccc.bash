@@ -29,6 +29,44 @@ _ccc_board() {
 }
 complete -F _ccc_board ccc-board
 
+_ccc_case() {
+	local cur prev i w cmd= sub=
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	[[ $cur == = ]] && cur=
+	[[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case $w in
+		--country|--kind|--lead|--reason|--region|--status|--title|--assign|--due|--format|--lang|--ncb|--as|--busy-timeout|--key|--max-line|--site|--store)
+			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			continue
+			;;
+		esac
+		case $w in -*) ;; *) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;; esac
+	done
+	case $prev in
+	--kind) COMPREPLY=($(compgen -W "operation incident" -- "$cur")); return ;;
+	--status) COMPREPLY=($(compgen -W "open closed" -- "$cur")); return ;;
+	--format) COMPREPLY=($(compgen -W "table ndjson" -- "$cur")); return ;;
+	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "--country --kind --lead --reason --region --status --title --assign --due --open --steal --format --html --lang --ncb --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+	elif [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "close export link list open reopen show sitrep task timeline unlink" -- "$cur"))
+	elif [[ -z $sub ]]; then
+		case $cmd in
+		task) COMPREPLY=($(compgen -W "add done list take" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		esac
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -F _ccc_case ccc-case
+
 _ccc_check() {
 	local cur prev i w cmd= sub=
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -360,11 +398,11 @@ _ccc() {
 		esac
 	done
 	if ((COMP_CWORD <= k)); then
-		COMPREPLY=($(compgen -W "board check deploy duty failover intake notice reply store triage help --help --usage --version" -- "${COMP_WORDS[COMP_CWORD]}"))
+		COMPREPLY=($(compgen -W "board case check deploy duty failover intake notice reply store triage help --help --usage --version" -- "${COMP_WORDS[COMP_CWORD]}"))
 		return
 	fi
 	if [[ ${COMP_WORDS[k]} == help ]]; then
-		((COMP_CWORD == k + 1)) && COMPREPLY=($(compgen -W "board check deploy duty failover intake notice reply store triage" -- "${COMP_WORDS[COMP_CWORD]}"))
+		((COMP_CWORD == k + 1)) && COMPREPLY=($(compgen -W "board case check deploy duty failover intake notice reply store triage" -- "${COMP_WORDS[COMP_CWORD]}"))
 		return
 	fi
 	local fn=_ccc_${COMP_WORDS[k]//-/_}

@@ -5,7 +5,8 @@
 # notice is published and a check hits it; an orange notice goes out as CAP;
 # the bureaus get their replies, one through a gateway that is down at first;
 # the training unit renews a course and lists who must be retrained; the wall
-# is written as an HTML page (its path is printed); the store is verified.
+# is written as an HTML page (its path is printed); the bomb threat becomes
+# an incident case with a timeline and a sitrep; the store is verified.
 #   sh examples/ops-room.sh [BIN_DIR]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -143,6 +144,38 @@ ccc triage report --format table
 step "Nine hours later, cron escalates what is overdue"
 CCC_NOW=$(date -u -d '+9 hours' +%Y-%m-%dT%H:%M:%SZ) ccc triage escalate |
 	jq -r '[.id, .triage.priority, (.triage.reasons | last)] | @tsv'
+
+# ---- Cases: the bomb threat becomes an incident (ccc-case) ----
+step "The bomb threat becomes an incident: its messages, the checks made and the alert it issued, in one case"
+ccc case open --kind incident --title 'Bomb threat, Lyon Part-Dieu station' --country FR,DE \
+	--region mena --lead officer.moreau --as officer.moreau | jq -c '{id, kind, owner, distribution}'
+incident=case-lyon-1
+# the messages of the threat, from the stream as triaged: filter mode links
+# each one and passes it through unchanged
+jq -c --arg bomb "$bomb" 'select(.id == $bomb)' "$work/stored.ndjson" |
+	ccc case link "$incident" --reason 'the threat itself' | jq -c '{id, subject}'
+# the checks the alert asked for (stolen travel documents, from the
+# consultation log), and the orange notice the room issued
+ccc check log --format ndjson | jq -c 'select(.db == "documents")' |
+	ccc case link -q "$incident" --reason 'stolen passports, as the alert asked' >/dev/null
+ccc case link "$incident" "$orange" --reason 'the alert issued' --format ndjson |
+	jq -r '.kind + ":" + .item + "  " + (.reason // "")'
+ccc case task add "$incident" --title 'Confirm with the prefecture that the station is cleared' \
+	--assign analyst.garcia --due "$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)" | jq -c '{id, status, assignee}'
+echo "The timeline, merged from the logs of the case and of the items it links (links left out):"
+ccc case timeline "$incident" --format ndjson | jq -r 'select(.action != "link") | [.at, .by, .subject, .action, .detail // ""] | @tsv'
+echo "The situation report, in French:"
+ccc case sitrep "$incident" --lang fr
+echo "... and in Arabic, as a one-page HTML document for the cell's printer:"
+ccc case sitrep "$incident" --lang ar --html >"$work/sitrep-ar.html"
+grep -E '<html|<h2>' "$work/sitrep-ar.html"
+echo "Shared with Germany (in the distribution) as a MISP event, and as a STIX 2.1 bundle:"
+ccc case export "$incident" --ncb DE | jq -c '.Event | {info, distribution, sharing_group: .SharingGroup.name, attributes: (.Attribute | length)}'
+ccc case export "$incident" --ncb DE --format stix | jq -c '{type, objects: [.objects[].type] | group_by(.) | map({(.[0]): length}) | add}'
+status=0
+ccc case export "$incident" --ncb US >/dev/null || status=$?
+echo "ccc-case export exit status: $status (77: the United States are outside the case's distribution)"
+# ---- end of Cases ----
 
 step "A crisis: plan, approve and start an Incident Response Team, and report its field checks"
 sh "$here/deploy-demo.sh" "$bin"

@@ -6,7 +6,7 @@ pkgs="gcc make pkg-config libsqlite3-dev libssl-dev libjq-dev libonig-dev libxml
 libicu-dev libcurl4-openssl-dev sqlite3 jq bats bats-assert bats-support libxml2-utils
 libhangul-dev libmecab-dev mecab-ipadic-utf8
 etcd-server etcd-client curl mandoc perl clang libclang-rt-14-dev valgrind
-clang-format cppcheck shellcheck tzdata chromium tidy python3-html5lib"
+clang-format cppcheck shellcheck tzdata chromium tidy python3-html5lib python3-jsonschema"
 missing=
 # shellcheck disable=SC2086
 installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' $pkgs 2>/dev/null |

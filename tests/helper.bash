@@ -31,7 +31,7 @@ init_store() {
 # 10 (for tests of an older store): each later migration's tables, newest
 # first. A migration that adds tables adds them here.
 drop_since_10() {
-	printf '%s' 'DROP TABLE trainees; DROP TABLE attendance; DROP TABLE training_sessions; DROP TABLE skills; DROP TABLE courses; DROP TABLE duty_log; DROP TABLE duty_acks; DROP TABLE duty_pages; DROP TABLE duty_policies; DROP TABLE duty_handovers; DROP TABLE duty_roles; DROP TABLE duty_overrides; DROP TABLE duty_rotations; DROP TABLE duty_shifts; DROP TABLE case_log; DROP TABLE case_tasks; DROP TABLE case_links; DROP TABLE cases;'
+	printf '%s' 'DROP TABLE trainees; DROP TABLE attendance; DROP TABLE training_sessions; DROP TABLE skills; DROP TABLE courses; DROP TABLE duty_log; DROP TABLE duty_acks; DROP TABLE duty_pages; DROP TABLE duty_policies; DROP TABLE duty_handovers; DROP TABLE duty_roles; DROP TABLE duty_overrides; DROP TABLE duty_rotations; DROP TABLE duty_shifts; DROP TABLE case_log; DROP INDEX messages_by_id; DROP TABLE case_tasks; DROP TABLE case_links; DROP TABLE cases;'
 }
 
 # latest_version: the schema version the migrations reach (PRAGMA user_version

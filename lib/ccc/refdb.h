@@ -56,6 +56,15 @@ int refdb_firearm_key(const char *make, const char *serial, char *key, size_t n)
  */
 int refdb_vessel_key(const char *imo, char *key, size_t n);
 
+/*
+ * The one rule of who sees a reference record: 1 when country ncb (NULL:
+ * unknown) may see a record of owner whose restriction is allow or deny
+ * (comma lists of codes as stored, "MA,ES"; NULL or empty: none). The owner
+ * always sees its own; with an allow list only those countries; with a deny
+ * list every known country but those; else every country.
+ */
+int refdb_visible(const char *ncb, const char *owner, const char *allow, const char *deny);
+
 struct refdb_ctx {
 	struct store *store;
 	struct name_normalizer *names; /* opened on first use; the caller closes it */

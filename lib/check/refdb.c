@@ -231,17 +231,22 @@ static int in_list(const char *list, const char *cc)
 	return 0;
 }
 
-/* May the requesting country see a record of owner with these lists? */
+int refdb_visible(const char *ncb, const char *owner, const char *allow, const char *deny)
+{
+	if (ncb && owner && !strcmp(owner, ncb))
+		return 1;
+	if (allow && *allow)
+		return in_list(allow, ncb);
+	if (deny && *deny)
+		return ncb && !in_list(deny, ncb);
+	return 1;
+}
+
+/* May the requesting country not see a record of owner with these lists? */
 static int restricted(const struct refdb_ctx *c, const char *owner, const char *allow,
 		      const char *deny)
 {
-	if (c->ncb && owner && !strcmp(owner, c->ncb))
-		return 0;
-	if (allow && *allow)
-		return !in_list(allow, c->ncb);
-	if (deny && *deny)
-		return !c->ncb || in_list(deny, c->ncb);
-	return 0;
+	return !refdb_visible(c->ncb, owner, allow, deny);
 }
 
 /* The parts every reference record shares: owner, restriction, review date. */
