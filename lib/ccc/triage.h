@@ -130,6 +130,7 @@ enum triage_signal {
 	TRIAGE_SIG_SEVERE,       /* severity at least Severe: "armed", "victims" */
 	TRIAGE_SIG_OBSERVED,     /* certainty Observed: "confirmed" */
 	TRIAGE_SIG_POSSIBLE,     /* certainty Possible: "unconfirmed", "aurait été" */
+	TRIAGE_SIG_CALM,         /* no urgency: "not urgent", "pas urgent", "غير عاجل" */
 	TRIAGE_SIG_TRAVEL,       /* a departure: "flight", "vol", "vuelo", "الطائرة" */
 	TRIAGE_SIG_TIME_IN,      /* a duration follows: "in", "dans", "en", "خلال" */
 	TRIAGE_SIG_TIME_AT,      /* a clock time follows: "at", "à", "vers" */
@@ -149,6 +150,14 @@ struct triage_phrase {
 	unsigned char scope;    /* the signal counts only in this category (GENERAL: any) */
 	unsigned char deadline; /* a time the phrase names is a deadline ("within", "avant") */
 	unsigned char request;  /* REQUEST: what is asked, enum triage_request */
+	unsigned char facts;    /* TRIAGE_FACT_* the phrase states, for the policy */
+};
+
+/* What a phrase states about the case, read by the policy (triage.c,
+ * policy[]) rather than the matrix: a minor, a person missing. */
+enum {
+	TRIAGE_FACT_MINOR = 1,   /* "child", "mineur", "niña", "قاصر"; also "14-year-old" */
+	TRIAGE_FACT_MISSING = 2, /* "missing", "disparue", "desaparecido", "مفقود", "abducted" */
 };
 
 /* What a request asks for. */

@@ -15,6 +15,7 @@
 
 #include "ccc/clock.h"
 #include "ccc/json.h"
+#include "ccc/lang.h"
 #include "ccc/lexicon.h"
 #include "ccc/textfold.h"
 #include "ccc/triage.h"
@@ -30,6 +31,10 @@
 #define MAX_STATED           16   /* times stated in one message that are looked at */
 #define SHORT_DEADLINE       3600 /* seconds: a deadline closer than this is at least P2 */
 #define MAX_DEADLINE_MINUTES (366.0 * 1440) /* a stated duration longer than a year is none */
+#define DAY_DEADLINE         86400          /* seconds: a deadline within this is at least P2 */
+#define NEG_REACH            4              /* words from a negation to the phrase it negates */
+#define MINOR_REACH          200            /* bytes between a minor and "missing" said of them */
+#define CAP_STALE            (7 * 86400)    /* a CAP alert with no expiry older than this is over */
 
 struct triage_rules {
 	const struct triage_phrase *p;
@@ -84,6 +89,7 @@ static const char *const signal_tags[TRIAGE_NSIGNAL] = {
     [TRIAGE_SIG_SEVERE] = "severity:severe",
     [TRIAGE_SIG_OBSERVED] = "certainty:observed",
     [TRIAGE_SIG_POSSIBLE] = "certainty:possible",
+    [TRIAGE_SIG_CALM] = "calm",
     [TRIAGE_SIG_TRAVEL] = "travel",
     [TRIAGE_SIG_TIME_IN] = "time:in",
     [TRIAGE_SIG_TIME_AT] = "time:at",
@@ -417,6 +423,7 @@ struct cap_values {
 	int disaster;   /* a CAP category of Geo, Met, Fire, Env, Rescue or Infra */
 	int cancel;     /* msgType Cancel */
 	time_t expires; /* when its last info block expires; 0: one never does */
+	time_t sent;    /* its "sent", else the message's sent_at; 0: unknown */
 };
 
 static int scale_value(const char *s, const char *const *names, int n)
@@ -486,6 +493,9 @@ static void read_cap(jv msg, struct cap_values *cv)
 	}
 	jv_free(info);
 	cv->expires = triage_cap_expires(msg);
+	const char *sent = jv_get_str(cap, "sent");
+	if (!sent || clock_parse(sent, &cv->sent) < 0)
+		cv->sent = 0;
 out:
 	jv_free(cap);
 }
@@ -628,11 +638,12 @@ static void reason_add(struct reasons *r, const char *s)
 }
 
 /* "tag:lang \"phrase\"" naming a phrase of the table as written there. */
-static void reason_rule(struct reasons *r, const char *tag, const struct triage_phrase *ph)
+static void reason_rule(struct reasons *r, const char *tag, const char *lang,
+			const struct triage_phrase *ph)
 {
 	char s[320];
 
-	snprintf(s, sizeof s, "%s:%s \"%s\"", tag, ph->lang, ph->text);
+	snprintf(s, sizeof s, "%s:%s \"%s\"", tag, lang, ph->text);
 	reason_add(r, s);
 }
 
@@ -706,7 +717,8 @@ struct stated {
  * and for a clock time the zone it was read in.
  */
 static time_t stated_deadline(const struct stated *st, size_t n, int request, time_t start,
-			      const char *cc, const char *text, struct reasons *rs)
+			      const char *cc, const char *lang, const char *text,
+			      struct reasons *rs)
 {
 	const char *zone = NULL;
 	time_t best = 0;
@@ -736,8 +748,8 @@ static time_t stated_deadline(const struct stated *st, size_t n, int request, ti
 		return 0;
 	char when[RFC3339_LEN + 2] = " ", why[160];
 	clock_format(best, when + 1);
-	reason_phrase(rs, "deadline", st[which].ph->lang, text, st[which].start, st[which].end,
-		      when);
+	reason_phrase(rs, "deadline", lang ? lang : st[which].ph->lang, text, st[which].start,
+		      st[which].end, when);
 	if (st[which].clock >= 0 && !st[which].utc) {
 		if (zone_ok > 0)
 			snprintf(why, sizeof why, "zone:%s origin_country %s", zone, cc);
@@ -765,34 +777,227 @@ struct assess {
 	struct lexicon_match *m;
 	size_t nm;
 	struct reasons rs;
+	unsigned char *neg; /* per match: a negation stands before it */
+	char lang[3];       /* the message's language, "" when unknown */
 	struct cap_values cap;
 	struct notice_hit hit;
 	enum triage_category cat;
 	/* the signals */
 	enum urgency best;
 	enum severity sev;
-	int resolved, hoax, info, request, past, possible, observed, req_kind;
+	int resolved, hoax, info, request, past, possible, observed, req_kind, calm;
+	int missing_minor; /* a minor said to be missing, and not found */
 	struct stated stated[MAX_STATED];
 	size_t nstated;
 	/* the outcome */
 	enum urgency urg;
 	enum certainty cert;
 	int prio;
+	time_t received, start, deadline;
+	int expired; /* 1: its deadline passed, 2: its CAP alert expired */
 };
 
-/* One match per place: of phrases that fold alike, the message's language. */
+/* The language a phrase found in this message is named with: the message's. */
+static const char *tag_lang(const struct assess *a, const struct triage_phrase *ph)
+{
+	return a->lang[0] ? a->lang : ph->lang;
+}
+
+/* One match per place: of phrases that fold alike, the message's language;
+ * of a phrase and a shorter one with a suffix (فقدان, فقد + ان), the phrase. */
 static void one_match_per_place(struct assess *a, const char *lang)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < a->nm; i++) {
 		if (k && a->m[k - 1].start == a->m[i].start && a->m[k - 1].end == a->m[i].end) {
-			if (lang && strcmp(a->rules->p[a->m[i].value].lang, lang) == 0)
+			const struct triage_phrase *p = &a->rules->p[a->m[i].value],
+						   *q = &a->rules->p[a->m[k - 1].value];
+			size_t lp = strlen(p->text), lq = strlen(q->text);
+			if (lp > lq || (lp == lq && lang && strcmp(p->lang, lang) == 0))
 				a->m[k - 1] = a->m[i];
 			continue;
 		}
 		a->m[k++] = a->m[i];
 	}
 	a->nm = k;
+}
+
+/* ---- negation ---- */
+
+/* Words that negate what follows them ("no urgency", "pas d'urgence", "sin
+ * urgencia", "لا يوجد خطر"), folded; and the words that may stand between
+ * a negation and what it negates ("there is no real danger", "no es
+ * urgente", "il n'y a pas de menace", "has not been arrested"). */
+static const char *const negations_w[] = {
+    "no",     "not", "without", "never", "nor",    "non",     "pas",     "sans",  "aucun",
+    "aucune", "ni",  "jamais",  "sin",   "ningun", "ninguna", "ninguno", "nunca", "tampoco",
+    "لا",     "ولا", "فلا",     "ليس",   "ليست",   "وليس",    "وليست",   "لم",    "ولم",
+    "لن",     "ولن", "بدون",    "وبدون", "دون",    "بلا",     "عدم",     "وعدم",  NULL,
+};
+static const char *const negation_fillers[] = {
+    "a",        "an",        "the",        "any",          "is",        "are",
+    "was",      "were",      "be",         "been",         "being",     "has",
+    "have",     "had",       "yet",        "there",        "of",        "more",
+    "further",  "longer",    "real",       "known",        "credible",  "apparent",
+    "specific", "immediate", "considered", "deemed",       "seen",      "as",
+    "very",     "so",        "too",        "particularly", "need",      "for",
+    "sign",     "signs",     "evidence",   "indication",   "d",         "de",
+    "du",       "des",       "la",         "le",           "les",       "l",
+    "un",       "une",       "y",          "est",          "sont",      "etait",
+    "ete",      "il",        "tres",       "si",           "reelle",    "reel",
+    "encore",   "signe",     "indice",     "consideree",   "considere", "es",
+    "son",      "era",       "hay",        "del",          "el",        "los",
+    "las",      "se",        "ha",         "han",          "sido",      "fue",
+    "muy",      "tan",       "existe",     "existen",      "indicios",  "considera",
+    "يوجد",     "توجد",      "هناك",       "اي",           "ايه",       "من",
+    "له",       "لها",       "يشكل",       "تشكل",         "يبدو",      "ثمه",
+    "يكون",     "تكون",      "وجود",       "كان",          "كانت",      "يعتبر",
+    "تعتبر",    "تم",        NULL,
+};
+
+/* 1 when a negation stands at most NEG_REACH words before t[start], in the
+ * same clause (no punctuation between): only fillers between them. */
+static int negated(const char *t, size_t start)
+{
+	size_t i = start;
+	while (i > 0 && textfold_word_byte((unsigned char)t[i - 1]))
+		i--; /* an Arabic proclitic glued to the phrase is not a negation */
+	for (int k = 0; k < NEG_REACH; k++) {
+		while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\''))
+			i--;
+		if (i == 0 || !textfold_word_byte((unsigned char)t[i - 1]))
+			return 0; /* the start of the text, or punctuation */
+		size_t we = i;
+		while (i > 0 && textfold_word_byte((unsigned char)t[i - 1]))
+			i--;
+		if (word_in(t, i, we, negations_w))
+			return 1;
+		/* "isn't", "doesn't": a "t" after "n'" */
+		if (we - i == 1 && t[i] == 't' && i >= 2 && t[i - 1] == '\'' && t[i - 2] == 'n')
+			return 1;
+		if (!word_in(t, i, we, negation_fillers))
+			return 0;
+	}
+	return 0;
+}
+
+/* What a negation takes away: what would raise the priority, and what
+ * would say the matter is over ("no ha sido localizado" is not found).
+ * Information, requests, time and doubt are kept. */
+static int negatable(unsigned sig)
+{
+	switch (sig) {
+	case TRIAGE_SIG_NONE:
+	case TRIAGE_SIG_IMMEDIATE:
+	case TRIAGE_SIG_EXPECTED:
+	case TRIAGE_SIG_EXTREME:
+	case TRIAGE_SIG_SEVERE:
+	case TRIAGE_SIG_OBSERVED:
+	case TRIAGE_SIG_PAST:
+	case TRIAGE_SIG_RESOLVED: return 1;
+	default: return 0;
+	}
+}
+
+static void mark_negations(struct assess *a)
+{
+	for (size_t i = 0; i < a->nm; i++) {
+		const struct triage_phrase *ph = &a->rules->p[a->m[i].value];
+		a->neg[i] = (negatable(ph->signal) || ph->weight || ph->facts) &&
+			    negated(a->text, a->m[i].start);
+	}
+}
+
+/* ---- a missing minor ---- */
+
+static const struct number_word age_words[] = {
+    {"one", 1},        {"two", 2},         {"three", 3},     {"four", 4},      {"five", 5},
+    {"six", 6},        {"seven", 7},       {"eight", 8},     {"nine", 9},      {"ten", 10},
+    {"eleven", 11},    {"twelve", 12},     {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},
+    {"sixteen", 16},   {"seventeen", 17},  {"deux", 2},      {"trois", 3},     {"quatre", 4},
+    {"cinq", 5},       {"sept", 7},        {"huit", 8},      {"neuf", 9},      {"dix", 10},
+    {"onze", 11},      {"douze", 12},      {"treize", 13},   {"quatorze", 14}, {"quinze", 15},
+    {"seize", 16},     {"dos", 2},         {"tres", 3},      {"cuatro", 4},    {"cinco", 5},
+    {"seis", 6},       {"siete", 7},       {"ocho", 8},      {"nueve", 9},     {"diez", 10},
+    {"once", 11},      {"doce", 12},       {"trece", 13},    {"catorce", 14},  {"quince", 15},
+    {"dieciseis", 16}, {"diecisiete", 17}, {"ثلاث", 3},      {"اربع", 4},      {"خمس", 5},
+    {"ست", 6},         {"سبع", 7},         {"ثماني", 8},     {"تسع", 9},       {"عشر", 10},
+    {NULL, 0},
+};
+/* After an age: "6 year old", "14 ans", "13 años", "7 سنوات", "15 عاما". */
+static const char *const age_units[] = {
+    "year",  "years", "yr",   "yrs",  "ans", "an",    "anos",
+    "سنوات", "سنه",   "سنين", "عاما", "عام", "اعوام", NULL,
+};
+/* Arabic ordinals of an age "في الخامسة من عمرها" that are 18 or more. */
+static const char *const ar_adult_ordinal[] = {
+    "العشرين", "الثلاثين", "الاربعين", "الخمسين", "الستين", "السبعين", "الثمانين",
+    "التسعين", "الثامنه",  "التاسعه",  "الثامن",  "التاسع", NULL,
+};
+
+/* The positions in t of ages under 18 (at most max); their count. */
+static size_t minor_ages(const char *t, size_t n, size_t *at, size_t max)
+{
+	size_t found = 0, i = 0, ws, we;
+	while (found < max && next_word(t, n, &i, &ws, &we)) {
+		double v = -1;
+		if (t[ws] >= '0' && t[ws] <= '9') {
+			size_t d = ws;
+			v = read_number(t, n, &d);
+			if (d != we)
+				v = -1;
+		} else {
+			for (const struct number_word *nw = age_words; nw->w; nw++)
+				if (word_is(t, ws, we, nw->w))
+					v = nw->v;
+			/* "عمره"/"عمرها" after an ordinal: "في الحادية عشرة من عمره" */
+			if (we - ws >= 6 && memcmp(t + ws, "عمر", 6) == 0 && ws >= 6 &&
+			    memcmp(t + ws - 5, "من ", 5) == 0) {
+				size_t back = ws > 60 ? ws - 60 : 0;
+				int adult = 0;
+				for (const char *const *o = ar_adult_ordinal; *o; o++)
+					if (memmem(t + back, ws - back, *o, strlen(*o)))
+						adult = 1;
+				if (!adult && memmem(t + back, ws - back, " ال", 3))
+					at[found++] = ws;
+				continue;
+			}
+		}
+		if (v < 1 || v >= 18)
+			continue;
+		size_t k = we, us, ue;
+		if (next_word(t, n, &k, &us, &ue) && word_in(t, us, ue, age_units))
+			at[found++] = ws;
+	}
+	return found;
+}
+
+/* A minor (a word, or an age under 18) within MINOR_REACH bytes of a word
+ * saying someone is missing, neither negated. */
+static int find_missing_minor(const struct assess *a)
+{
+	size_t minor[32], nminor = 0, missing[32], nmissing = 0;
+	for (size_t i = 0; i < a->nm; i++) {
+		unsigned f = a->rules->p[a->m[i].value].facts;
+		if (a->neg[i])
+			continue;
+		if ((f & TRIAGE_FACT_MINOR) && nminor < 32)
+			minor[nminor++] = a->m[i].start;
+		if ((f & TRIAGE_FACT_MISSING) && nmissing < 32)
+			missing[nmissing++] = a->m[i].start;
+	}
+	if (!nmissing)
+		return 0;
+	if (nminor < 32)
+		nminor += minor_ages(a->text, a->len, minor + nminor, 32 - nminor);
+	for (size_t i = 0; i < nmissing; i++)
+		for (size_t j = 0; j < nminor; j++) {
+			size_t d =
+			    missing[i] > minor[j] ? missing[i] - minor[j] : minor[j] - missing[i];
+			if (d <= MINOR_REACH)
+				return 1;
+		}
+	return 0;
 }
 
 /* 1 when match i's phrase was matched before it. */
@@ -811,7 +1016,7 @@ static void choose_category(struct assess *a)
 	char buf[64];
 	for (size_t i = 0; i < a->nm; i++) {
 		const struct triage_phrase *ph = &a->rules->p[a->m[i].value];
-		if (ph->weight && !seen_before(a, i))
+		if (ph->weight && !a->neg[i] && !seen_before(a, i))
 			votes[ph->category] +=
 			    ph->weight * (a->m[i].start < a->subject_end ? 2 : 1);
 	}
@@ -825,9 +1030,9 @@ static void choose_category(struct assess *a)
 	for (size_t i = 0; i < a->nm; i++) {
 		const struct triage_phrase *ph = &a->rules->p[a->m[i].value];
 		if (ph->weight && ph->category == a->cat && a->cat != TRIAGE_GENERAL &&
-		    !seen_before(a, i)) {
+		    !a->neg[i] && !seen_before(a, i)) {
 			snprintf(buf, sizeof buf, "lexicon:%s", category_names[a->cat]);
-			reason_rule(&a->rs, buf, ph);
+			reason_rule(&a->rs, buf, tag_lang(a, ph), ph);
 		}
 	}
 }
@@ -852,7 +1057,7 @@ static void signal_duration(struct assess *a, size_t i, const struct triage_phra
 	else
 		raise_urgency(a, min <= EXPECTED_MINUTES ? U_EXPECTED : U_FUTURE);
 	snprintf(buf, sizeof buf, " %.0f min", min);
-	reason_phrase(&a->rs, signal_tags[sig], ph->lang, a->text, a->m[i].start, end, buf);
+	reason_phrase(&a->rs, signal_tags[sig], tag_lang(a, ph), a->text, a->m[i].start, end, buf);
 	if (sig == TRIAGE_SIG_TIME_IN && a->nstated < MAX_STATED)
 		a->stated[a->nstated++] = (struct stated){.clock = -1,
 							  .minutes = min,
@@ -883,7 +1088,7 @@ static void signal_clock(struct assess *a, size_t i, const struct triage_phrase 
 							  .start = a->m[i].start,
 							  .end = end};
 	raise_urgency(a, departure ? U_IMMEDIATE : U_EXPECTED);
-	reason_phrase(&a->rs, departure ? "time:departure" : "time:clock", ph->lang, a->text,
+	reason_phrase(&a->rs, departure ? "time:departure" : "time:clock", tag_lang(a, ph), a->text,
 		      a->m[i].start, end, NULL);
 }
 
@@ -902,6 +1107,13 @@ static void read_signals(struct assess *a)
 		    !((sig == TRIAGE_SIG_RESOLVED || sig == TRIAGE_SIG_HOAX) &&
 		      a->cat == TRIAGE_GENERAL))
 			continue;
+		if (a->neg[i] && negatable(sig)) {
+			/* "no urgency", "sin urgencia": lowers, never raises */
+			if (sig == TRIAGE_SIG_IMMEDIATE || sig == TRIAGE_SIG_EXPECTED)
+				a->calm = 1;
+			reason_rule(&a->rs, "negated", tag_lang(a, ph), ph);
+			continue;
+		}
 		switch (sig) {
 		case TRIAGE_SIG_IMMEDIATE: u = U_IMMEDIATE; break;
 		case TRIAGE_SIG_EXPECTED: u = U_EXPECTED; break;
@@ -922,6 +1134,7 @@ static void read_signals(struct assess *a)
 			break;
 		case TRIAGE_SIG_OBSERVED: a->observed = 1; break;
 		case TRIAGE_SIG_POSSIBLE: a->possible = 1; break;
+		case TRIAGE_SIG_CALM: a->calm = 1; break;
 		case TRIAGE_SIG_TRAVEL:
 			travel_end = a->m[i].end;
 			continue; /* a reason only with a clock time */
@@ -931,12 +1144,12 @@ static void read_signals(struct assess *a)
 		case TRIAGE_SIG_TIME_AT_HOUR: signal_clock(a, i, ph, sig, travel_end); continue;
 		}
 		raise_urgency(a, u);
-		reason_rule(&a->rs, signal_tags[sig], ph);
+		reason_rule(&a->rs, signal_tags[sig], tag_lang(a, ph), ph);
 	}
 }
 
 /* Urgency, severity and certainty (from CAP when it has them, else from
- * the text), the matrix, its overrides and a notice hit. */
+ * the text), and the matrix. */
 static void decide(struct assess *a)
 {
 	char buf[256];
@@ -963,60 +1176,157 @@ static void decide(struct assess *a)
 	snprintf(buf, sizeof buf, "matrix:%s+%s=P%d", urgency_names[a->urg], severity_names[a->sev],
 		 a->prio);
 	reason_add(&a->rs, buf);
-	if (a->cert == C_POSSIBLE && a->prio == 1 && a->sev != S_EXTREME) {
-		a->prio = 2;
-		reason_add(&a->rs, "override:possible=P2");
-	}
-	if (a->cert == C_UNLIKELY && a->prio < 4) {
-		a->prio = 4;
-		reason_add(&a->rs, "override:unlikely=P4");
-	}
-	if (a->info && a->urg != U_IMMEDIATE && a->prio < 4) {
-		a->prio = 4;
-		reason_add(&a->rs, "override:info=P4");
-	}
-	if (a->request && !a->info && !a->resolved && a->prio == 4) {
-		a->prio = 3;
-		reason_add(&a->rs, "override:request=P3");
-	}
-	if (a->hit.found) {
-		a->prio = 1;
-		a->urg = U_IMMEDIATE;
-		if (a->sev < S_SEVERE)
-			a->sev = S_SEVERE;
-		a->cert = a->hit.score >= 0.95 ? C_OBSERVED
-			  : a->cert > C_LIKELY ? a->cert
-					       : C_LIKELY;
-		snprintf(buf, sizeof buf, "check:%s \"%s\" %s=P1", a->hit.db, a->hit.notice,
-			 a->hit.id);
-		reason_add(&a->rs, buf);
+}
+
+/* ---- the policy ---- */
+
+static int pol_possible(const struct assess *a)
+{
+	return a->cert == C_POSSIBLE && a->sev != S_EXTREME;
+}
+
+static int pol_unlikely(const struct assess *a)
+{
+	return a->cert == C_UNLIKELY;
+}
+
+static int pol_info(const struct assess *a)
+{
+	return a->info && a->urg != U_IMMEDIATE;
+}
+
+static int pol_calm(const struct assess *a)
+{
+	return a->calm;
+}
+
+static int pol_calm_request(const struct assess *a)
+{
+	return a->calm && a->request && !a->info && !a->resolved;
+}
+
+static int pol_request(const struct assess *a)
+{
+	return a->request && !a->info && !a->resolved && !a->calm;
+}
+
+static int pol_deadline(const struct assess *a)
+{
+	return a->deadline && !a->resolved;
+}
+
+static int pol_deadline_day(const struct assess *a)
+{
+	return a->deadline && !a->resolved && !a->calm && a->deadline - a->start < DAY_DEADLINE;
+}
+
+static int pol_deadline_hour(const struct assess *a)
+{
+	return a->deadline && a->deadline - a->start < SHORT_DEADLINE;
+}
+
+static int pol_expired(const struct assess *a)
+{
+	return a->expired && !a->hit.found && !a->missing_minor;
+}
+
+static int pol_missing_minor(const struct assess *a)
+{
+	return a->missing_minor;
+}
+
+static int pol_notice(const struct assess *a)
+{
+	return a->hit.found;
+}
+
+/*
+ * The policy: after the matrix, each row that applies sets the priority no
+ * lower (RAISE) or no higher (LOWER) than its own, in this order, so a later
+ * row wins over an earlier one. Category rules live here, not in the words:
+ * a missing minor is P1 whatever words say it. ccc-triage(1) prints this
+ * table ("The policy"); keep the two alike.
+ */
+enum { LOWER, RAISE };
+static const struct policy {
+	const char *name; /* the reason: "override:NAME=Pn" */
+	int (*applies)(const struct assess *);
+	int priority, way;
+} policy[] = {
+    {"possible", pol_possible, 2, LOWER},           /* certainty Possible, not Extreme */
+    {"unlikely", pol_unlikely, 4, LOWER},           /* a hoax */
+    {"info", pol_info, 4, LOWER},                   /* information only, not Immediate */
+    {"calm", pol_calm, 4, LOWER},                   /* "not urgent", "sin urgencia" */
+    {"calm-request", pol_calm_request, 3, RAISE},   /* … but something is asked */
+    {"request", pol_request, 3, RAISE},             /* something is asked */
+    {"deadline", pol_deadline, 3, RAISE},           /* a deadline: days away */
+    {"deadline<24h", pol_deadline_day, 2, RAISE},   /* hours away */
+    {"deadline<1h", pol_deadline_hour, 2, RAISE},   /* under an hour, even "not urgent" */
+    {"expired", pol_expired, 4, LOWER},             /* its deadline or CAP alert passed */
+    {"missing-minor", pol_missing_minor, 1, RAISE}, /* a child missing, any words */
+    {"notice", pol_notice, 1, RAISE},               /* a hit on an active notice */
+};
+
+static void apply_policy(struct assess *a)
+{
+	char buf[256];
+	for (size_t i = 0; i < sizeof policy / sizeof *policy; i++) {
+		const struct policy *p = &policy[i];
+		if (!p->applies(a))
+			continue;
+		int to = p->way == RAISE ? (a->prio < p->priority ? a->prio : p->priority)
+					 : (a->prio > p->priority ? a->prio : p->priority);
+		if (p->applies == pol_expired) {
+			a->urg = U_PAST;
+			reason_add(&a->rs, a->expired == 1 ? "expired:deadline" : "expired:cap");
+		} else if (p->applies == pol_notice) {
+			a->urg = U_IMMEDIATE;
+			if (a->sev < S_SEVERE)
+				a->sev = S_SEVERE;
+			a->cert = a->hit.score >= 0.95 ? C_OBSERVED
+				  : a->cert > C_LIKELY ? a->cert
+						       : C_LIKELY;
+			snprintf(buf, sizeof buf, "check:%s \"%s\" %s=P1", a->hit.db, a->hit.notice,
+				 a->hit.id);
+			reason_add(&a->rs, buf);
+		} else if (p->applies == pol_missing_minor) {
+			if (a->cat == TRIAGE_GENERAL)
+				a->cat = TRIAGE_MISSING_CHILD;
+			if (a->urg < U_IMMEDIATE)
+				a->urg = U_IMMEDIATE;
+		}
+		if (to != a->prio && p->applies != pol_notice) {
+			snprintf(buf, sizeof buf, "override:%s=P%d", p->name, to);
+			reason_add(&a->rs, buf);
+		}
+		a->prio = to;
 	}
 }
 
-/* The stated deadline and expiry, the due time, and the triage object. */
-static jv outcome(struct assess *a, const struct triage_config *cfg, time_t received, time_t start,
-		  const char *origin)
+/* The stated deadline, and whether it or the CAP alert is over: a CAP alert
+ * whose every block expired before it arrived or before now, or that never
+ * says when it expires and was sent more than CAP_STALE before. */
+static void read_deadline(struct assess *a, time_t now, const char *origin)
 {
-	time_t deadline =
-	    stated_deadline(a->stated, a->nstated, a->request, start, origin, a->text, &a->rs);
-	int expired = 0;
-	if (!a->hit.found && deadline && deadline < received) {
-		expired = 1;
-		reason_add(&a->rs, "expired:deadline");
-	} else if (!a->hit.found && a->cap.present && a->cap.expires && a->cap.expires < received) {
-		expired = 1;
-		reason_add(&a->rs, "expired:cap");
-	}
-	if (expired) {
-		a->urg = U_PAST;
-		a->prio = 4;
-	} else if (deadline && deadline - start < SHORT_DEADLINE && a->prio > 2) {
-		a->prio = 2;
-		reason_add(&a->rs, "override:deadline<1h=P2");
-	}
-	time_t due_t = start + cfg->due_seconds[a->prio - 1];
-	if (deadline && deadline < due_t && !expired)
-		due_t = deadline;
+	time_t latest = a->received > now ? a->received : now;
+	a->deadline = stated_deadline(a->stated, a->nstated, a->request, a->start, origin,
+				      a->lang[0] ? a->lang : NULL, a->text, &a->rs);
+	if (a->deadline && a->deadline < a->received)
+		a->expired = 1;
+	else if (a->cap.present && a->cap.expires && a->cap.expires < latest)
+		a->expired = 2;
+	else if (a->cap.present && !a->cap.expires && a->cap.sent &&
+		 a->cap.sent + CAP_STALE < latest)
+		a->expired = 2;
+}
+
+/* The due time and the triage object. */
+static jv outcome(struct assess *a, const struct triage_config *cfg)
+{
+	time_t due_t = a->start + cfg->due_seconds[a->prio - 1];
+	int expired = a->expired && a->urg == U_PAST && a->prio == 4;
+	if (a->deadline && a->deadline < due_t && !expired)
+		due_t = a->deadline;
 	char due[RFC3339_LEN], dl[RFC3339_LEN];
 	clock_format(due_t, due);
 	jv t = jv_object();
@@ -1028,8 +1338,8 @@ static jv outcome(struct assess *a, const struct triage_config *cfg, time_t rece
 	t = jv_object_set(t, jv_string("due_at"), jv_string(due));
 	if (a->request && request_names[a->req_kind])
 		t = jv_object_set(t, jv_string("request"), jv_string(request_names[a->req_kind]));
-	if (deadline) {
-		clock_format(deadline, dl);
+	if (a->deadline) {
+		clock_format(a->deadline, dl);
 		t = jv_object_set(t, jv_string("deadline"), jv_string(dl));
 	}
 	if (expired)
@@ -1037,15 +1347,34 @@ static jv outcome(struct assess *a, const struct triage_config *cfg, time_t rece
 	return jv_object_set(t, jv_string("reasons"), a->rs.arr);
 }
 
+/* The message's language as two letters ("fr-FR" → "fr"), else detected
+ * from its text; "" when neither says. */
+static void message_lang(struct assess *a, const char *given)
+{
+	const char *l = given;
+	if (!l || !((l[0] >= 'a' && l[0] <= 'z') || (l[0] >= 'A' && l[0] <= 'Z')) ||
+	    !((l[1] >= 'a' && l[1] <= 'z') || (l[1] >= 'A' && l[1] <= 'Z')) ||
+	    (l[2] && l[2] != '-' && l[2] != '_'))
+		l = a->len ? lang_detect(a->text, a->len) : "und";
+	if (strcmp(l, "und") == 0) {
+		a->lang[0] = '\0';
+		return;
+	}
+	a->lang[0] = (char)(l[0] | 0x20);
+	a->lang[1] = (char)(l[1] | 0x20);
+	a->lang[2] = '\0';
+}
+
 jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
 {
 	struct triage_config defaults;
 	char stack_text[STACK_TEXT], *text = stack_text;
 	struct lexicon_match m[MAX_MATCHES];
-	struct assess a = {.rs = {.arr = jv_array()}, .m = m, .cat = TRIAGE_GENERAL};
-	time_t received = now, start = now;
+	unsigned char neg[MAX_MATCHES];
+	struct assess a = {.rs = {.arr = jv_array()}, .m = m, .neg = neg, .cat = TRIAGE_GENERAL};
 	const char *origin = NULL;
 
+	a.received = a.start = now;
 	if (!cfg) {
 		triage_config_init(&defaults);
 		cfg = &defaults;
@@ -1060,10 +1389,13 @@ jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
 		const char *body = jv_get_str(msg, "body");
 		const char *ra = jv_get_str(msg, "received_at");
 		const char *sa = jv_get_str(msg, "sent_at");
-		if (!ra || clock_parse(ra, &received) < 0)
-			received = now;
-		if (!sa || clock_parse(sa, &start) < 0 || start > received)
-			start = received; /* a sent_at after its arrival is a wrong clock */
+		time_t sent = 0;
+		if (!ra || clock_parse(ra, &a.received) < 0)
+			a.received = now;
+		if (sa && clock_parse(sa, &sent) < 0)
+			sent = 0;
+		/* a sent_at after its arrival is a wrong clock */
+		a.start = sent && sent <= a.received ? sent : a.received;
 		origin = jv_get_str(msg, "origin_country");
 		size_t need = (subject ? strlen(subject) : 0) + (body ? strlen(body) : 0) +
 			      cap_texts(msg, NULL, NULL) + 8;
@@ -1081,13 +1413,20 @@ jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
 		a.text = text;
 		a.nm = lexicon_scan(a.rules->lx, text, a.len, m, MAX_MATCHES);
 		read_cap(msg, &a.cap);
+		if (a.cap.present && !a.cap.sent)
+			a.cap.sent = sent;
 		read_checks(msg, &a.hit);
-		one_match_per_place(&a, jv_get_str(msg, "language"));
+		message_lang(&a, jv_get_str(msg, "language"));
+		one_match_per_place(&a, a.lang[0] ? a.lang : NULL);
+		mark_negations(&a);
 		choose_category(&a);
 	}
 	read_signals(&a);
+	a.missing_minor = !a.resolved && find_missing_minor(&a);
 	decide(&a);
-	jv t = outcome(&a, cfg, received, start, origin);
+	read_deadline(&a, now, origin);
+	apply_policy(&a);
+	jv t = outcome(&a, cfg);
 	if (text != stack_text)
 		free(text);
 	jv_free(msg);
