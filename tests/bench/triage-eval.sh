@@ -51,6 +51,9 @@ score() {
 	cat >"$dir/score"
 	jq -rs --arg set "$1" '
 	def lvl: ltrimstr("P") | tonumber;
+	def cols: [.[] | tostring]
+		| [range(0; 8) as $i | .[$i] + (" " * ([[8, 5, 5, 12, 12, 6, 12, 1][$i] - (.[$i] | length), 1] | max))]
+		| add | rtrimstr(" ");
 	def pct(a; b): if b == 0 then "-" else ((a * 1000 / b | round) / 10 | tostring) + "%" end;
 	def row(name; xs):
 		(xs | length) as $n
@@ -60,10 +63,10 @@ score() {
 		| ([xs[] | select(.want_cat == .got_cat)] | length) as $cat
 		| ([xs[] | select(.lang == .got_lang)] | length) as $lang
 		| [$set, name, $n, "\($exact) \(pct($exact; $n))", "\($near) \(pct($near; $n))",
-		   $p1low, "\($cat) \(pct($cat; $n))", "\($lang) \(pct($lang; $n))"] | @tsv;
-	(["set", "lang", "n", "exact", "within_one", "P1<P2", "category", "language"] | @tsv),
+		   $p1low, "\($cat) \(pct($cat; $n))", "\($lang) \(pct($lang; $n))"] | cols;
+	(["set", "lang", "n", "exact", "within_one", "P1<P2", "category", "language"] | cols),
 	(group_by(.lang)[] as $g | row($g[0].lang; $g)),
-	row("all"; .)' "$dir/score" | column -t -s "$(printf '\t')"
+	row("all"; .)' "$dir/score"
 	jq -rs --arg misses "${TRIAGE_EVAL_MISSES:-}" '
 	def pad: tostring | "    "[length:] + .;
 	"  expected \\ got   P1   P2   P3   P4",
