@@ -158,6 +158,9 @@ struct triage_phrase {
 enum {
 	TRIAGE_FACT_MINOR = 1,   /* "child", "mineur", "niña", "قاصر"; also "14-year-old" */
 	TRIAGE_FACT_MISSING = 2, /* "missing", "disparue", "desaparecido", "مفقود", "abducted" */
+	TRIAGE_FACT_LABEL = 4,   /* IMMEDIATE that only labels a message: "URGENT", "عاجل" */
+	TRIAGE_FACT_NOTE = 8,    /* INFO that hands over information: "for information", "للعلم" */
+	TRIAGE_FACT_PLAN = 16,   /* an attack threatened or planned: "bomb threat", "projet d'attentat" */
 };
 
 /* What a request asks for. */

@@ -34,7 +34,8 @@
 #define DAY_DEADLINE         86400          /* seconds: a deadline within this is at least P2 */
 #define NEG_REACH            4              /* words from a negation to the phrase it negates */
 #define MINOR_REACH          200            /* bytes between a minor and "missing" said of them */
-#define CAP_STALE            (7 * 86400)    /* a CAP alert with no expiry older than this is over */
+#define CAP_STALE            (7 * 86400) /* a CAP alert with no expiry older than this is over */
+#define EXPIRED_GRACE        900 /* seconds: a deadline this close before arrival is not over */
 
 struct triage_rules {
 	const struct triage_phrase *p;
@@ -786,6 +787,11 @@ struct assess {
 	enum urgency best;
 	enum severity sev;
 	int resolved, hoax, info, request, past, possible, observed, req_kind, calm;
+	int label; /* an urgency that only labels the message ("URGENT") */
+	int event; /* an urgency the message's events give: "now", "in 30 minutes" */
+	int note;  /* information handed over ("for information"), not administration */
+	int today; /* an EXPECTED phrase: "today", "by the end of the day" */
+	int plan;  /* an attack threatened or planned */
 	int missing_minor; /* a minor said to be missing, and not found */
 	struct stated stated[MAX_STATED];
 	size_t nstated;
@@ -1039,6 +1045,8 @@ static void choose_category(struct assess *a)
 
 static void raise_urgency(struct assess *a, enum urgency u)
 {
+	if (u == U_IMMEDIATE)
+		a->event = 1;
 	if (a->best < u)
 		a->best = u;
 }
@@ -1115,13 +1123,26 @@ static void read_signals(struct assess *a)
 			continue;
 		}
 		switch (sig) {
-		case TRIAGE_SIG_IMMEDIATE: u = U_IMMEDIATE; break;
-		case TRIAGE_SIG_EXPECTED: u = U_EXPECTED; break;
+		case TRIAGE_SIG_IMMEDIATE:
+			if (ph->facts & TRIAGE_FACT_LABEL)
+				a->label = 1; /* Immediate only when nothing else says when */
+			else
+				u = U_IMMEDIATE;
+			break;
+		case TRIAGE_SIG_EXPECTED:
+			u = U_EXPECTED;
+			a->today = 1;
+			break;
 		case TRIAGE_SIG_FUTURE: u = U_FUTURE; break;
 		case TRIAGE_SIG_PAST: a->past = 1; break;
 		case TRIAGE_SIG_RESOLVED: a->resolved = 1; break;
 		case TRIAGE_SIG_HOAX: a->resolved = a->hoax = 1; break;
-		case TRIAGE_SIG_INFO: a->info = 1; break;
+		case TRIAGE_SIG_INFO:
+			if (ph->facts & TRIAGE_FACT_NOTE)
+				a->note = 1;
+			else
+				a->info = 1;
+			break;
 		case TRIAGE_SIG_REQUEST:
 			a->request = 1;
 			if (!a->req_kind)
@@ -1146,6 +1167,13 @@ static void read_signals(struct assess *a)
 		raise_urgency(a, u);
 		reason_rule(&a->rs, signal_tags[sig], tag_lang(a, ph), ph);
 	}
+	if (a->label && (a->best == U_UNKNOWN || a->sev >= S_SEVERE))
+		a->best = U_IMMEDIATE;
+	for (size_t i = 0; i < a->nm; i++)
+		if ((a->rules->p[a->m[i].value].facts & TRIAGE_FACT_PLAN) && !a->neg[i])
+			a->plan = 1;
+	if (a->note && (a->cat == TRIAGE_GENERAL || a->past || a->resolved))
+		a->info = 1; /* "for information" and nothing open: no action */
 }
 
 /* Urgency, severity and certainty (from CAP when it has them, else from
@@ -1195,19 +1223,43 @@ static int pol_info(const struct assess *a)
 	return a->info && a->urg != U_IMMEDIATE;
 }
 
-static int pol_calm(const struct assess *a)
+static int pol_note(const struct assess *a)
 {
-	return a->calm;
+	return a->note && !a->info && a->urg != U_IMMEDIATE;
 }
 
-static int pol_calm_request(const struct assess *a)
+static int pol_calm(const struct assess *a)
 {
-	return a->calm && a->request && !a->info && !a->resolved;
+	return a->calm && a->cat == TRIAGE_GENERAL;
+}
+
+static int pol_calm_case(const struct assess *a)
+{
+	return a->calm && a->cat != TRIAGE_GENERAL;
 }
 
 static int pol_request(const struct assess *a)
 {
-	return a->request && !a->info && !a->resolved && !a->calm;
+	return a->request && !a->info && !a->resolved;
+}
+
+static int pol_nothing_asked(const struct assess *a)
+{
+	return a->cat == TRIAGE_GENERAL && !a->request && a->sev == S_UNKNOWN && !a->cap.present &&
+	       a->urg != U_IMMEDIATE;
+}
+
+static int pol_routine_urgent(const struct assess *a)
+{
+	return a->request && a->label && !a->event && a->sev < S_SEVERE &&
+	       (a->cat == TRIAGE_GENERAL || a->req_kind == TRIAGE_REQ_CHECK ||
+		a->req_kind == TRIAGE_REQ_INFO) &&
+	       !(a->deadline && a->deadline - a->start < DAY_DEADLINE);
+}
+
+static int pol_today(const struct assess *a)
+{
+	return a->request && a->today && !a->info && !a->resolved && !a->calm;
 }
 
 static int pol_deadline(const struct assess *a)
@@ -1223,6 +1275,12 @@ static int pol_deadline_day(const struct assess *a)
 static int pol_deadline_hour(const struct assess *a)
 {
 	return a->deadline && a->deadline - a->start < SHORT_DEADLINE;
+}
+
+static int pol_attack_soon(const struct assess *a)
+{
+	return a->cat == TRIAGE_TERRORISM && a->plan && a->sev >= S_SEVERE && a->urg >= U_EXPECTED &&
+	       a->cert != C_POSSIBLE && a->cert != C_UNLIKELY && !a->resolved && !a->cap.present;
 }
 
 static int pol_expired(const struct assess *a)
@@ -1253,18 +1311,23 @@ static const struct policy {
 	int (*applies)(const struct assess *);
 	int priority, way;
 } policy[] = {
-    {"possible", pol_possible, 2, LOWER},           /* certainty Possible, not Extreme */
-    {"unlikely", pol_unlikely, 4, LOWER},           /* a hoax */
-    {"info", pol_info, 4, LOWER},                   /* information only, not Immediate */
-    {"calm", pol_calm, 4, LOWER},                   /* "not urgent", "sin urgencia" */
-    {"calm-request", pol_calm_request, 3, RAISE},   /* … but something is asked */
-    {"request", pol_request, 3, RAISE},             /* something is asked */
-    {"deadline", pol_deadline, 3, RAISE},           /* a deadline: days away */
-    {"deadline<24h", pol_deadline_day, 2, RAISE},   /* hours away */
-    {"deadline<1h", pol_deadline_hour, 2, RAISE},   /* under an hour, even "not urgent" */
-    {"expired", pol_expired, 4, LOWER},             /* its deadline or CAP alert passed */
-    {"missing-minor", pol_missing_minor, 1, RAISE}, /* a child missing, any words */
-    {"notice", pol_notice, 1, RAISE},               /* a hit on an active notice */
+    {"possible", pol_possible, 2, LOWER},             /* certainty Possible, not Extreme */
+    {"unlikely", pol_unlikely, 4, LOWER},             /* a hoax */
+    {"info", pol_info, 4, LOWER},                     /* administration, or nothing open */
+    {"note", pol_note, 3, LOWER},                     /* information on an open case */
+    {"calm", pol_calm, 4, LOWER},                     /* "no urgency", nothing open */
+    {"calm", pol_calm_case, 3, LOWER},                /* "no urgency" on a case */
+    {"request", pol_request, 3, RAISE},               /* something is asked */
+    {"nothing-asked", pol_nothing_asked, 4, LOWER},   /* no case, nothing asked */
+    {"routine-urgent", pol_routine_urgent, 3, LOWER}, /* "URGENT" on a routine request */
+    {"today", pol_today, 2, RAISE},                   /* asked for today */
+    {"deadline", pol_deadline, 3, RAISE},             /* a deadline days away */
+    {"deadline<24h", pol_deadline_day, 2, RAISE},     /* hours away */
+    {"deadline<1h", pol_deadline_hour, 2, RAISE},     /* under an hour, even "no urgency" */
+    {"attack-soon", pol_attack_soon, 1, RAISE},       /* an attack planned for a near time */
+    {"expired", pol_expired, 4, LOWER},               /* its deadline or CAP alert passed */
+    {"missing-minor", pol_missing_minor, 1, RAISE},   /* a child missing, any words */
+    {"notice", pol_notice, 1, RAISE},                 /* a hit on an active notice */
 };
 
 static void apply_policy(struct assess *a)
@@ -1311,7 +1374,7 @@ static void read_deadline(struct assess *a, time_t now, const char *origin)
 	time_t latest = a->received > now ? a->received : now;
 	a->deadline = stated_deadline(a->stated, a->nstated, a->request, a->start, origin,
 				      a->lang[0] ? a->lang : NULL, a->text, &a->rs);
-	if (a->deadline && a->deadline < a->received)
+	if (a->deadline && a->deadline + EXPIRED_GRACE <= a->received)
 		a->expired = 1;
 	else if (a->cap.present && a->cap.expires && a->cap.expires < latest)
 		a->expired = 2;
