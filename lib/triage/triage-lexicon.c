@@ -31,6 +31,9 @@
 #define REQ(t, l, k)          {t, #l, TRIAGE_GENERAL, 0, TRIAGE_SIG_REQUEST, TRIAGE_GENERAL, 0, TRIAGE_REQ_##k, 0}
 /* a trigger of a duration or clock time that is a deadline */
 #define DEADLINE(t, l, s)     {t, #l, TRIAGE_GENERAL, 0, TRIAGE_SIG_##s, TRIAGE_GENERAL, 1, 0, 0}
+/* a trigger of a time when the matter ends ("valid until"): past before the
+ * message arrived, it is expired; no deadline to act by */
+#define UNTIL(t, l)           {t, #l, TRIAGE_GENERAL, 0, TRIAGE_SIG_TIME_AT, TRIAGE_GENERAL, 2, 0, 0}
 /* evidence for a category that also states a fact for the policy: a minor
  * (MINOR), someone missing (MISSING), or both */
 #define FACT(t, l, c, w, s, f) {t, #l, TRIAGE_##c, w, TRIAGE_SIG_##s, TRIAGE_GENERAL, 0, 0, f}
@@ -1527,6 +1530,39 @@ const struct triage_phrase triage_phrases[] = {
 	DEADLINE("قبل الساعة", ar, TIME_AT_HOUR),  /* hides "قبل" (ago) */
 	DEADLINE("حتى الساعة", ar, TIME_AT_HOUR),
 	SIG("عند", ar, TIME_AT),
+	DEADLINE("au plus tard", fr, TIME_AT),
+	DEADLINE("au plus tard le", fr, TIME_AT),
+	DEADLINE("jusqu'au", fr, TIME_AT),
+	DEADLINE("d'ici le", fr, TIME_AT),
+	DEADLINE("avant le", fr, TIME_AT),
+	DEADLINE("antes del", es, TIME_AT),
+	DEADLINE("a más tardar el", es, TIME_AT),
+	DEADLINE("hasta el", es, TIME_AT),
+	DEADLINE("بحلول", ar, TIME_AT),
+	DEADLINE("في موعد أقصاه", ar, TIME_AT),
+	DEADLINE("قبل تاريخ", ar, TIME_AT),
+	DEADLINE("حتى تاريخ", ar, TIME_AT),
+	UNTIL("expires", en),
+	UNTIL("expires on", en),
+	UNTIL("expired on", en),
+	UNTIL("valid until", en),
+	UNTIL("in force until", en),
+	UNTIL("in effect until", en),
+	UNTIL("expire le", fr),
+	UNTIL("a expiré le", fr),
+	UNTIL("valable jusqu'au", fr),
+	UNTIL("valide jusqu'au", fr),
+	UNTIL("en vigueur jusqu'au", fr),
+	UNTIL("expira el", es),
+	UNTIL("expiró el", es),
+	UNTIL("válido hasta", es),
+	UNTIL("válida hasta", es),
+	UNTIL("vigente hasta", es),
+	UNTIL("ينتهي في", ar),
+	UNTIL("انتهت في", ar),
+	UNTIL("صالح حتى", ar),
+	UNTIL("ساري حتى", ar),
+	UNTIL("سارية حتى", ar),
 	SIG("il y a", fr, TIME_AGO),
 	SIG("hace", es, TIME_AGO),
 	SIG("منذ", ar, TIME_AGO),

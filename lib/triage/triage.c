@@ -414,6 +414,147 @@ static int parse_clock(const char *t, size_t n, size_t pos, int bare_ok, size_t 
 	return (h % 24) * 60 + m;
 }
 
+/* ---- dates ---- */
+
+struct month_word {
+	const char *w;
+	int month; /* 1..12 */
+};
+static const struct month_word month_words[] = {
+    {"january", 1},  {"jan", 1},       {"janvier", 1},    {"enero", 1},    {"يناير", 1},
+    {"كانون الثاني", 1}, {"february", 2}, {"feb", 2},     {"fevrier", 2},  {"febrero", 2},
+    {"فبراير", 2},   {"شباط", 2},      {"march", 3},      {"mar", 3},      {"mars", 3},
+    {"marzo", 3},    {"مارس", 3},      {"اذار", 3},       {"april", 4},    {"apr", 4},
+    {"avril", 4},    {"abril", 4},     {"ابريل", 4},      {"نيسان", 4},    {"may", 5},
+    {"mai", 5},      {"mayo", 5},      {"مايو", 5},       {"ماي", 5},      {"ايار", 5},
+    {"june", 6},     {"jun", 6},       {"juin", 6},       {"junio", 6},    {"يونيو", 6},
+    {"حزيران", 6},   {"july", 7},      {"jul", 7},        {"juillet", 7},  {"julio", 7},
+    {"يوليو", 7},    {"يوليوز", 7},    {"تموز", 7},       {"august", 8},   {"aug", 8},
+    {"aout", 8},     {"agosto", 8},    {"اغسطس", 8},      {"غشت", 8},      {"اب", 8},
+    {"september", 9}, {"sep", 9},      {"sept", 9},       {"septembre", 9}, {"septiembre", 9},
+    {"setiembre", 9}, {"سبتمبر", 9},   {"شتنبر", 9},      {"ايلول", 9},    {"october", 10},
+    {"oct", 10},     {"octobre", 10},  {"octubre", 10},   {"اكتوبر", 10},  {"تشرين الاول", 10},
+    {"november", 11}, {"nov", 11},     {"novembre", 11},  {"noviembre", 11}, {"نوفمبر", 11},
+    {"نونبر", 11},   {"تشرين الثاني", 11}, {"december", 12}, {"dec", 12},  {"decembre", 12},
+    {"diciembre", 12}, {"ديسمبر", 12}, {"دجنبر", 12},     {"كانون الاول", 12}, {NULL, 0},
+};
+
+static const char *const date_fillers[] = {
+    "le", "la", "el", "del", "de", "the", "on", "l", "تاريخ", "يوم", NULL,
+};
+
+/* A month name at t[*i..); its number, and *i past it; 0 when none. */
+static int read_month(const char *t, size_t n, size_t *i)
+{
+	size_t k = *i, ws, we;
+	if (!next_word(t, n, &k, &ws, &we))
+		return 0;
+	for (const struct month_word *m = month_words; m->w; m++) {
+		size_t l = strlen(m->w);
+		if (ws + l <= n && memcmp(t + ws, m->w, l) == 0 &&
+		    (ws + l == n || !textfold_word_byte((unsigned char)t[ws + l]))) {
+			*i = ws + l;
+			return m->month;
+		}
+	}
+	return 0;
+}
+
+/* A whole number of 1 to 4 digits at t[*i..) after spaces; -1 when none. */
+static int read_int(const char *t, size_t n, size_t *i)
+{
+	size_t k = *i, d;
+	int v = 0;
+	while (k < n && t[k] == ' ')
+		k++;
+	for (d = k; d < n && d - k < 5 && t[d] >= '0' && t[d] <= '9'; d++)
+		v = v * 10 + (t[d] - '0');
+	if (d == k || d - k > 4)
+		return -1;
+	*i = d;
+	return v;
+}
+
+/*
+ * A date at t[pos] ("12 March 2026", "March 12", "le 12 mars", "el 12 de
+ * marzo", "12 مارس", "12/03/2026", "2026-03-12"): the end of that day (UTC),
+ * and *end past it; 0 when none. A date without a year is the one nearest
+ * to start.
+ */
+static time_t parse_date(const char *t, size_t n, size_t pos, time_t start, size_t *end)
+{
+	size_t i = pos, ws, we;
+	int d = -1, mo = 0, y = -1;
+
+	for (int k = 0; k < 3; k++) { /* "le", "el", "the" */
+		size_t j = i;
+		if (next_word(t, n, &j, &ws, &we) && word_in(t, ws, we, date_fillers))
+			i = j;
+		else
+			break;
+	}
+	size_t j = i;
+	int a = read_int(t, n, &j);
+	if (a >= 1000) { /* 2026-03-12, folded "2026 03 12" */
+		y = a;
+		mo = read_int(t, n, &j);
+		d = read_int(t, n, &j);
+	} else if (a >= 1 && j < n && t[j] == '/') { /* 12/03/2026 */
+		d = a;
+		j++;
+		mo = read_int(t, n, &j);
+		if (j < n && t[j] == '/') {
+			j++;
+			y = read_int(t, n, &j);
+		}
+	} else if (a >= 1) { /* 12 March 2026, 12 de marzo de 2026 */
+		d = a;
+		size_t k = j;
+		if (next_word(t, n, &k, &ws, &we) && word_is(t, ws, we, "de"))
+			j = k;
+		if (!(mo = read_month(t, n, &j)))
+			return 0;
+		k = j;
+		if (next_word(t, n, &k, &ws, &we) && word_is(t, ws, we, "de"))
+			j = k;
+		k = j;
+		int yy = read_int(t, n, &k);
+		if (yy >= 1900) {
+			y = yy;
+			j = k;
+		}
+	} else if ((mo = read_month(t, n, &j))) { /* March 12, 2026 */
+		d = read_int(t, n, &j);
+		size_t k = j;
+		while (k < n && (t[k] == ',' || t[k] == ' '))
+			k++;
+		int yy = read_int(t, n, &k);
+		if (yy >= 1900) {
+			y = yy;
+			j = k;
+		}
+	}
+	if (d < 1 || d > 31 || mo < 1 || mo > 12 || (y >= 0 && (y < 1900 || y > 2200)))
+		return 0;
+	if (j < n && textfold_word_byte((unsigned char)t[j]) && y < 0)
+		return 0; /* "12 marsh" */
+	struct tm s;
+	gmtime_r(&start, &s);
+	struct tm tm = {.tm_year = (y >= 0 ? y : s.tm_year + 1900) - 1900,
+			.tm_mon = mo - 1,
+			.tm_mday = d,
+			.tm_hour = 23,
+			.tm_min = 59,
+			.tm_sec = 59};
+	time_t when = timegm(&tm);
+	if (y < 0 && when < start - 183 * 86400) { /* "12 January" said in December */
+		tm.tm_year++;
+		when = timegm(&tm);
+	}
+	*end = j;
+	return when;
+}
+
 /* ---- the message's parts ---- */
 
 struct cap_values {
@@ -708,6 +849,8 @@ struct stated {
 	double minutes; /* the duration */
 	int utc;        /* the clock time says UTC */
 	int deadline;   /* its phrase makes it a deadline, or it is a departure */
+	int expiry;     /* its phrase says when the matter ends ("valid until") */
+	time_t at;      /* a date: the end of that day; 0: a duration or clock time */
 	const struct triage_phrase *ph;
 	size_t start, end; /* the evidence, in the folded text */
 };
@@ -727,7 +870,7 @@ static time_t stated_deadline(const struct stated *st, size_t n, int request, ti
 	int zone_ok = -1; /* the tz database is asked only for a clock time */
 	for (size_t i = 0; i < n; i++) {
 		time_t t;
-		if (!st[i].deadline && !request)
+		if ((!st[i].deadline && !request) || st[i].expiry)
 			continue;
 		if (st[i].clock < 0 && !(st[i].minutes <= MAX_DEADLINE_MINUTES))
 			continue; /* "in 10^100 minutes" is no deadline */
@@ -735,7 +878,9 @@ static time_t stated_deadline(const struct stated *st, size_t n, int request, ti
 			zone = tz_country_zone(cc);
 			zone_ok = zone && tz_zone_known(zone);
 		}
-		if (st[i].clock < 0)
+		if (st[i].at)
+			t = st[i].at;
+		else if (st[i].clock < 0)
 			t = start + (time_t)(st[i].minutes * 60);
 		else if (tz_next_local(st[i].utc || !zone_ok ? NULL : zone, start, st[i].clock,
 				       &t) < 0)
@@ -1051,6 +1196,28 @@ static void raise_urgency(struct assess *a, enum urgency u)
 		a->best = u;
 }
 
+/* A date after a time phrase at match i ("before 12 March", "valid until
+ * 9 March 2026", "قبل 15 مارس"): a stated time; 0 when none follows. */
+static int signal_date(struct assess *a, size_t i, const struct triage_phrase *ph, unsigned sig)
+{
+	size_t end;
+	time_t when = parse_date(a->text, a->len, a->m[i].end, a->start, &end);
+	if (!when)
+		return 0;
+	if (a->nstated < MAX_STATED)
+		a->stated[a->nstated++] = (struct stated){
+		    .clock = -1,
+		    .at = when,
+		    .deadline = 0, /* a deadline only when something is asked */
+		    .expiry = ph->deadline == 2,
+		    .ph = ph,
+		    .start = a->m[i].start,
+		    .end = end};
+	reason_phrase(&a->rs, ph->deadline == 2 ? "time:until" : "time:date", tag_lang(a, ph),
+		      a->text, a->m[i].start, end, NULL);
+	return 1;
+}
+
 /* A duration after TIME_IN or TIME_AGO at match i: urgency, and a stated time. */
 static void signal_duration(struct assess *a, size_t i, const struct triage_phrase *ph,
 			    unsigned sig)
@@ -1058,6 +1225,8 @@ static void signal_duration(struct assess *a, size_t i, const struct triage_phra
 	size_t end;
 	char buf[64];
 	double min = parse_duration(a->text, a->len, a->m[i].end, &end);
+	if (min < 0 && signal_date(a, i, ph, sig))
+		return;
 	if (min < 0 || (sig == TRIAGE_SIG_TIME_AGO && min > RECENT_MINUTES))
 		return;
 	if (sig == TRIAGE_SIG_TIME_AGO || min <= IMMEDIATE_MINUTES)
@@ -1082,6 +1251,8 @@ static void signal_clock(struct assess *a, size_t i, const struct triage_phrase 
 {
 	size_t end;
 	int utc;
+	if (signal_date(a, i, ph, sig))
+		return;
 	int clock =
 	    parse_clock(a->text, a->len, a->m[i].end, sig == TRIAGE_SIG_TIME_AT_HOUR, &end, &utc);
 	if (clock < 0)
@@ -1091,7 +1262,8 @@ static void signal_clock(struct assess *a, size_t i, const struct triage_phrase 
 	if (a->nstated < MAX_STATED)
 		a->stated[a->nstated++] = (struct stated){.clock = clock,
 							  .utc = utc,
-							  .deadline = ph->deadline || departure,
+							  .deadline = ph->deadline == 1 || departure,
+							  .expiry = ph->deadline == 2,
 							  .ph = ph,
 							  .start = a->m[i].start,
 							  .end = end};
@@ -1264,12 +1436,13 @@ static int pol_today(const struct assess *a)
 
 static int pol_deadline(const struct assess *a)
 {
-	return a->deadline && !a->resolved;
+	return a->deadline && !a->resolved && !a->info;
 }
 
 static int pol_deadline_day(const struct assess *a)
 {
-	return a->deadline && !a->resolved && !a->calm && a->deadline - a->start < DAY_DEADLINE;
+	return a->deadline && !a->resolved && !a->info && !a->calm &&
+	       a->deadline - a->start < DAY_DEADLINE;
 }
 
 static int pol_deadline_hour(const struct assess *a)
@@ -1341,7 +1514,9 @@ static void apply_policy(struct assess *a)
 					 : (a->prio > p->priority ? a->prio : p->priority);
 		if (p->applies == pol_expired) {
 			a->urg = U_PAST;
-			reason_add(&a->rs, a->expired == 1 ? "expired:deadline" : "expired:cap");
+			reason_add(&a->rs, a->expired == 1   ? "expired:deadline"
+					   : a->expired == 3 ? "expired:until"
+							     : "expired:cap");
 		} else if (p->applies == pol_notice) {
 			a->urg = U_IMMEDIATE;
 			if (a->sev < S_SEVERE)
@@ -1366,6 +1541,16 @@ static void apply_policy(struct assess *a)
 	}
 }
 
+/* 1 when the message says it ended ("valid until 9 March 2026") before it arrived. */
+static int until_passed(const struct assess *a)
+{
+	for (size_t i = 0; i < a->nstated; i++)
+		if (a->stated[i].expiry && a->stated[i].at &&
+		    a->stated[i].at + EXPIRED_GRACE <= a->received)
+			return 1;
+	return 0;
+}
+
 /* The stated deadline, and whether it or the CAP alert is over: a CAP alert
  * whose every block expired before it arrived or before now, or that never
  * says when it expires and was sent more than CAP_STALE before. */
@@ -1376,6 +1561,8 @@ static void read_deadline(struct assess *a, time_t now, const char *origin)
 				      a->lang[0] ? a->lang : NULL, a->text, &a->rs);
 	if (a->deadline && a->deadline + EXPIRED_GRACE <= a->received)
 		a->expired = 1;
+	else if (until_passed(a))
+		a->expired = 3;
 	else if (a->cap.present && a->cap.expires && a->cap.expires < latest)
 		a->expired = 2;
 	else if (a->cap.present && !a->cap.expires && a->cap.sent &&
