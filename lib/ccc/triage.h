@@ -150,7 +150,7 @@ struct triage_phrase {
 	unsigned char scope;    /* the signal counts only in this category (GENERAL: any) */
 	unsigned char deadline; /* a time the phrase names is a deadline ("within", "avant") */
 	unsigned char request;  /* REQUEST: what is asked, enum triage_request */
-	unsigned char facts;    /* TRIAGE_FACT_* the phrase states, for the policy */
+	unsigned short facts;   /* TRIAGE_FACT_* the phrase states, for the policy */
 };
 
 /* What a phrase states about the case, read by the policy (triage.c,
@@ -161,6 +161,10 @@ enum {
 	TRIAGE_FACT_LABEL = 4,   /* IMMEDIATE that only labels a message: "URGENT", "عاجل" */
 	TRIAGE_FACT_NOTE = 8,    /* INFO that hands over information: "for information", "للعلم" */
 	TRIAGE_FACT_PLAN = 16,   /* an attack threatened or planned: "bomb threat", "projet d'attentat" */
+	TRIAGE_FACT_RED = 32,    /* a red notice: "red notice", "notificación roja" */
+	TRIAGE_FACT_FOUND = 64,  /* a person just identified, stopped or located: "intercepted" */
+	TRIAGE_FACT_SETTLED = 128, /* a person living or working somewhere: "resides at" */
+	TRIAGE_FACT_LIFE = 256,  /* lives at risk in a disaster: "trapped", "survivors", "rescate" */
 };
 
 /* What a request asks for. */

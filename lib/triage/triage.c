@@ -486,6 +486,8 @@ static time_t parse_date(const char *t, size_t n, size_t pos, time_t start, size
 	size_t i = pos, ws, we;
 	int d = -1, mo = 0, y = -1;
 
+	while (i < n && (t[i] == ' ' || t[i] == ':'))
+		i++; /* "Expires: 2026-03-09" */
 	for (int k = 0; k < 3; k++) { /* "le", "el", "the" */
 		size_t j = i;
 		if (next_word(t, n, &j, &ws, &we) && word_in(t, ws, we, date_fillers))
@@ -937,6 +939,7 @@ struct assess {
 	int note;  /* information handed over ("for information"), not administration */
 	int today; /* an EXPECTED phrase: "today", "by the end of the day" */
 	int plan;  /* an attack threatened or planned */
+	unsigned facts; /* TRIAGE_FACT_* of the matches not negated */
 	int missing_minor; /* a minor said to be missing, and not found */
 	struct stated stated[MAX_STATED];
 	size_t nstated;
@@ -954,6 +957,14 @@ static const char *tag_lang(const struct assess *a, const struct triage_phrase *
 	return a->lang[0] ? a->lang : ph->lang;
 }
 
+/* The length of a phrase once folded. */
+static size_t folded_len(const char *s)
+{
+	char f[512];
+	size_t n = strlen(s);
+	return n < sizeof f ? textfold(s, n, f) : n;
+}
+
 /* One match per place: of phrases that fold alike, the message's language;
  * of a phrase and a shorter one with a suffix (فقدان, فقد + ان), the phrase. */
 static void one_match_per_place(struct assess *a, const char *lang)
@@ -963,7 +974,7 @@ static void one_match_per_place(struct assess *a, const char *lang)
 		if (k && a->m[k - 1].start == a->m[i].start && a->m[k - 1].end == a->m[i].end) {
 			const struct triage_phrase *p = &a->rules->p[a->m[i].value],
 						   *q = &a->rules->p[a->m[k - 1].value];
-			size_t lp = strlen(p->text), lq = strlen(q->text);
+			size_t lp = folded_len(p->text), lq = folded_len(q->text);
 			if (lp > lq || (lp == lq && lang && strcmp(p->lang, lang) == 0))
 				a->m[k - 1] = a->m[i];
 			continue;
@@ -1116,6 +1127,11 @@ static size_t minor_ages(const char *t, size_t n, size_t *at, size_t max)
 		}
 		if (v < 1 || v >= 18)
 			continue;
+		if (ws >= 5 && (memcmp(t + ws - 5, "aged ", 5) == 0 || memcmp(t + ws - 4, "age ", 4) == 0 ||
+				memcmp(t + ws - 5, "edad ", 5) == 0)) {
+			at[found++] = ws; /* "aged 14", "edad 14" */
+			continue;
+		}
 		size_t k = we, us, ue;
 		if (next_word(t, n, &k, &us, &ue) && word_in(t, us, ue, age_units))
 			at[found++] = ws;
@@ -1342,8 +1358,9 @@ static void read_signals(struct assess *a)
 	if (a->label && (a->best == U_UNKNOWN || a->sev >= S_SEVERE))
 		a->best = U_IMMEDIATE;
 	for (size_t i = 0; i < a->nm; i++)
-		if ((a->rules->p[a->m[i].value].facts & TRIAGE_FACT_PLAN) && !a->neg[i])
-			a->plan = 1;
+		if (!a->neg[i])
+			a->facts |= a->rules->p[a->m[i].value].facts;
+	a->plan = !!(a->facts & TRIAGE_FACT_PLAN);
 	if (a->note && (a->cat == TRIAGE_GENERAL || a->past || a->resolved))
 		a->info = 1; /* "for information" and nothing open: no action */
 }
@@ -1418,7 +1435,25 @@ static int pol_request(const struct assess *a)
 static int pol_nothing_asked(const struct assess *a)
 {
 	return a->cat == TRIAGE_GENERAL && !a->request && a->sev == S_UNKNOWN && !a->cap.present &&
-	       a->urg != U_IMMEDIATE;
+	       !a->event;
+}
+
+static int pol_no_lives(const struct assess *a)
+{
+	return a->cat == TRIAGE_DISASTER && a->sev < S_EXTREME && !a->cap.present &&
+	       !(a->facts & (TRIAGE_FACT_MISSING | TRIAGE_FACT_LIFE));
+}
+
+static int pol_wanted_found(const struct assess *a)
+{
+	return a->cat == TRIAGE_FUGITIVE && (a->facts & TRIAGE_FACT_FOUND) && !a->resolved &&
+	       !a->info;
+}
+
+static int pol_red_found(const struct assess *a)
+{
+	return (a->facts & TRIAGE_FACT_RED) && (a->facts & TRIAGE_FACT_FOUND) &&
+	       !(a->facts & TRIAGE_FACT_SETTLED) && !a->resolved && !a->info;
 }
 
 static int pol_routine_urgent(const struct assess *a)
@@ -1497,6 +1532,9 @@ static const struct policy {
     {"deadline", pol_deadline, 3, RAISE},             /* a deadline days away */
     {"deadline<24h", pol_deadline_day, 2, RAISE},     /* hours away */
     {"deadline<1h", pol_deadline_hour, 2, RAISE},     /* under an hour, even "no urgency" */
+    {"no-lives", pol_no_lives, 2, LOWER},             /* a disaster, no life at risk said */
+    {"wanted-found", pol_wanted_found, 2, RAISE},     /* a wanted person located */
+    {"red-notice-found", pol_red_found, 1, RAISE},    /* … stopped, identified at a border */
     {"attack-soon", pol_attack_soon, 1, RAISE},       /* an attack planned for a near time */
     {"expired", pol_expired, 4, LOWER},               /* its deadline or CAP alert passed */
     {"missing-minor", pol_missing_minor, 1, RAISE},   /* a child missing, any words */
