@@ -1530,8 +1530,8 @@ static const struct policy {
     {"routine-urgent", pol_routine_urgent, 3, LOWER}, /* "URGENT" on a routine request */
     {"today", pol_today, 2, RAISE},                   /* asked for today */
     {"deadline", pol_deadline, 3, RAISE},             /* a deadline days away */
-    {"deadline<24h", pol_deadline_day, 2, RAISE},     /* hours away */
     {"deadline<1h", pol_deadline_hour, 2, RAISE},     /* under an hour, even "no urgency" */
+    {"deadline<24h", pol_deadline_day, 2, RAISE},     /* hours away */
     {"no-lives", pol_no_lives, 2, LOWER},             /* a disaster, no life at risk said */
     {"wanted-found", pol_wanted_found, 2, RAISE},     /* a wanted person located */
     {"red-notice-found", pol_red_found, 1, RAISE},    /* … stopped, identified at a border */
