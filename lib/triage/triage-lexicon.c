@@ -11,8 +11,15 @@
  *
  * Matching (lexicon.h): whole words only; Latin phrases also match with a
  * plural "s"/"es"; Arabic phrases also match with a proclitic before them
- * (و ف ب ل ك س ال وال بال لل …) and a suffix after (ه ها هم ات ين ون ي …),
- * which is why Arabic phrases are written without their article. Where one
+ * (و ف ب ل ك ال وال بال لل …; the future س only before a verb) and a suffix
+ * after (ه ها هم ات ين ون ي ا …), which is why Arabic phrases are written
+ * without their article. Never write a phrase that is a common piece of
+ * other words (a bare فر would be found in every وفر).
+ *
+ * FACT and SIGFACT rows state facts the policy reads (triage.h,
+ * TRIAGE_FACT_*): a minor, someone missing, an urgency that only labels,
+ * information handed over, an attack planned, a red notice, a person found
+ * or settled, lives at risk. Where one
  * phrase lies inside a longer one found at the same place, only the longer
  * counts ("no longer missing" hides "missing"; BLOCK rows exist for that).
  *

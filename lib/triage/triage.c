@@ -34,7 +34,7 @@
 #define DAY_DEADLINE         86400          /* seconds: a deadline within this is at least P2 */
 #define NEG_REACH            4              /* words from a negation to the phrase it negates */
 #define MINOR_REACH          200            /* bytes between a minor and "missing" said of them */
-#define CAP_STALE            (7 * 86400) /* a CAP alert with no expiry older than this is over */
+#define CAP_STALE            (7 * 86400)    /* a CAP alert with no expiry older than this is over */
 #define EXPIRED_GRACE        900 /* seconds: a deadline this close before arrival is not over */
 
 struct triage_rules {
@@ -421,22 +421,26 @@ struct month_word {
 	int month; /* 1..12 */
 };
 static const struct month_word month_words[] = {
-    {"january", 1},  {"jan", 1},       {"janvier", 1},    {"enero", 1},    {"يناير", 1},
-    {"كانون الثاني", 1}, {"february", 2}, {"feb", 2},     {"fevrier", 2},  {"febrero", 2},
-    {"فبراير", 2},   {"شباط", 2},      {"march", 3},      {"mar", 3},      {"mars", 3},
-    {"marzo", 3},    {"مارس", 3},      {"اذار", 3},       {"april", 4},    {"apr", 4},
-    {"avril", 4},    {"abril", 4},     {"ابريل", 4},      {"نيسان", 4},    {"may", 5},
-    {"mai", 5},      {"mayo", 5},      {"مايو", 5},       {"ماي", 5},      {"ايار", 5},
-    {"june", 6},     {"jun", 6},       {"juin", 6},       {"junio", 6},    {"يونيو", 6},
-    {"حزيران", 6},   {"july", 7},      {"jul", 7},        {"juillet", 7},  {"julio", 7},
-    {"يوليو", 7},    {"يوليوز", 7},    {"تموز", 7},       {"august", 8},   {"aug", 8},
-    {"aout", 8},     {"agosto", 8},    {"اغسطس", 8},      {"غشت", 8},      {"اب", 8},
-    {"september", 9}, {"sep", 9},      {"sept", 9},       {"septembre", 9}, {"septiembre", 9},
-    {"setiembre", 9}, {"سبتمبر", 9},   {"شتنبر", 9},      {"ايلول", 9},    {"october", 10},
-    {"oct", 10},     {"octobre", 10},  {"octubre", 10},   {"اكتوبر", 10},  {"تشرين الاول", 10},
-    {"november", 11}, {"nov", 11},     {"novembre", 11},  {"noviembre", 11}, {"نوفمبر", 11},
-    {"نونبر", 11},   {"تشرين الثاني", 11}, {"december", 12}, {"dec", 12},  {"decembre", 12},
-    {"diciembre", 12}, {"ديسمبر", 12}, {"دجنبر", 12},     {"كانون الاول", 12}, {NULL, 0},
+    {"january", 1},      {"jan", 1},          {"janvier", 1},      {"enero", 1},
+    {"يناير", 1},        {"كانون الثاني", 1}, {"february", 2},     {"feb", 2},
+    {"fevrier", 2},      {"febrero", 2},      {"فبراير", 2},       {"شباط", 2},
+    {"march", 3},        {"mar", 3},          {"mars", 3},         {"marzo", 3},
+    {"مارس", 3},         {"اذار", 3},         {"april", 4},        {"apr", 4},
+    {"avril", 4},        {"abril", 4},        {"ابريل", 4},        {"نيسان", 4},
+    {"may", 5},          {"mai", 5},          {"mayo", 5},         {"مايو", 5},
+    {"ماي", 5},          {"ايار", 5},         {"june", 6},         {"jun", 6},
+    {"juin", 6},         {"junio", 6},        {"يونيو", 6},        {"حزيران", 6},
+    {"july", 7},         {"jul", 7},          {"juillet", 7},      {"julio", 7},
+    {"يوليو", 7},        {"يوليوز", 7},       {"تموز", 7},         {"august", 8},
+    {"aug", 8},          {"aout", 8},         {"agosto", 8},       {"اغسطس", 8},
+    {"غشت", 8},          {"اب", 8},           {"september", 9},    {"sep", 9},
+    {"sept", 9},         {"septembre", 9},    {"septiembre", 9},   {"setiembre", 9},
+    {"سبتمبر", 9},       {"شتنبر", 9},        {"ايلول", 9},        {"october", 10},
+    {"oct", 10},         {"octobre", 10},     {"octubre", 10},     {"اكتوبر", 10},
+    {"تشرين الاول", 10}, {"november", 11},    {"nov", 11},         {"novembre", 11},
+    {"noviembre", 11},   {"نوفمبر", 11},      {"نونبر", 11},       {"تشرين الثاني", 11},
+    {"december", 12},    {"dec", 12},         {"decembre", 12},    {"diciembre", 12},
+    {"ديسمبر", 12},      {"دجنبر", 12},       {"كانون الاول", 12}, {NULL, 0},
 };
 
 static const char *const date_fillers[] = {
@@ -487,7 +491,7 @@ static time_t parse_date(const char *t, size_t n, size_t pos, time_t start, size
 	int d = -1, mo = 0, y = -1;
 
 	while (i < n && (t[i] == ' ' || t[i] == ':'))
-		i++; /* "Expires: 2026-03-09" */
+		i++;                  /* "Expires: 2026-03-09" */
 	for (int k = 0; k < 3; k++) { /* "le", "el", "the" */
 		size_t j = i;
 		if (next_word(t, n, &j, &ws, &we) && word_in(t, ws, we, date_fillers))
@@ -934,12 +938,12 @@ struct assess {
 	enum urgency best;
 	enum severity sev;
 	int resolved, hoax, info, request, past, possible, observed, req_kind, calm;
-	int label; /* an urgency that only labels the message ("URGENT") */
-	int event; /* an urgency the message's events give: "now", "in 30 minutes" */
-	int note;  /* information handed over ("for information"), not administration */
-	int today; /* an EXPECTED phrase: "today", "by the end of the day" */
-	int plan;  /* an attack threatened or planned */
-	unsigned facts; /* TRIAGE_FACT_* of the matches not negated */
+	int label;         /* an urgency that only labels the message ("URGENT") */
+	int event;         /* an urgency the message's events give: "now", "in 30 minutes" */
+	int note;          /* information handed over ("for information"), not administration */
+	int today;         /* an EXPECTED phrase: "today", "by the end of the day" */
+	int plan;          /* an attack threatened or planned */
+	unsigned facts;    /* TRIAGE_FACT_* of the matches not negated */
 	int missing_minor; /* a minor said to be missing, and not found */
 	struct stated stated[MAX_STATED];
 	size_t nstated;
@@ -1127,8 +1131,9 @@ static size_t minor_ages(const char *t, size_t n, size_t *at, size_t max)
 		}
 		if (v < 1 || v >= 18)
 			continue;
-		if (ws >= 5 && (memcmp(t + ws - 5, "aged ", 5) == 0 || memcmp(t + ws - 4, "age ", 4) == 0 ||
-				memcmp(t + ws - 5, "edad ", 5) == 0)) {
+		if (ws >= 5 &&
+		    (memcmp(t + ws - 5, "aged ", 5) == 0 || memcmp(t + ws - 4, "age ", 4) == 0 ||
+		     memcmp(t + ws - 5, "edad ", 5) == 0)) {
 			at[found++] = ws; /* "aged 14", "edad 14" */
 			continue;
 		}
@@ -1221,14 +1226,14 @@ static int signal_date(struct assess *a, size_t i, const struct triage_phrase *p
 	if (!when)
 		return 0;
 	if (a->nstated < MAX_STATED)
-		a->stated[a->nstated++] = (struct stated){
-		    .clock = -1,
-		    .at = when,
-		    .deadline = 0, /* a deadline only when something is asked */
-		    .expiry = ph->deadline == 2,
-		    .ph = ph,
-		    .start = a->m[i].start,
-		    .end = end};
+		a->stated[a->nstated++] =
+		    (struct stated){.clock = -1,
+				    .at = when,
+				    .deadline = 0, /* a deadline only when something is asked */
+				    .expiry = ph->deadline == 2,
+				    .ph = ph,
+				    .start = a->m[i].start,
+				    .end = end};
 	reason_phrase(&a->rs, ph->deadline == 2 ? "time:until" : "time:date", tag_lang(a, ph),
 		      a->text, a->m[i].start, end, NULL);
 	return 1;
@@ -1276,13 +1281,14 @@ static void signal_clock(struct assess *a, size_t i, const struct triage_phrase 
 	int departure =
 	    travel_end && a->m[i].start >= travel_end && a->m[i].start - travel_end <= TRAVEL_REACH;
 	if (a->nstated < MAX_STATED)
-		a->stated[a->nstated++] = (struct stated){.clock = clock,
-							  .utc = utc,
-							  .deadline = ph->deadline == 1 || departure,
-							  .expiry = ph->deadline == 2,
-							  .ph = ph,
-							  .start = a->m[i].start,
-							  .end = end};
+		a->stated[a->nstated++] =
+		    (struct stated){.clock = clock,
+				    .utc = utc,
+				    .deadline = ph->deadline == 1 || departure,
+				    .expiry = ph->deadline == 2,
+				    .ph = ph,
+				    .start = a->m[i].start,
+				    .end = end};
 	raise_urgency(a, departure ? U_IMMEDIATE : U_EXPECTED);
 	reason_phrase(&a->rs, departure ? "time:departure" : "time:clock", tag_lang(a, ph), a->text,
 		      a->m[i].start, end, NULL);
@@ -1487,8 +1493,9 @@ static int pol_deadline_hour(const struct assess *a)
 
 static int pol_attack_soon(const struct assess *a)
 {
-	return a->cat == TRIAGE_TERRORISM && a->plan && a->sev >= S_SEVERE && a->urg >= U_EXPECTED &&
-	       a->cert != C_POSSIBLE && a->cert != C_UNLIKELY && !a->resolved && !a->cap.present;
+	return a->cat == TRIAGE_TERRORISM && a->plan && a->sev >= S_SEVERE &&
+	       a->urg >= U_EXPECTED && a->cert != C_POSSIBLE && a->cert != C_UNLIKELY &&
+	       !a->resolved && !a->cap.present;
 }
 
 static int pol_expired(const struct assess *a)
