@@ -8,6 +8,7 @@
  * phrases, CAP and check hits, and the priority matrix.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,8 @@ static size_t next_word(const char *t, size_t n, size_t *i, size_t *ws, size_t *
 
 static int word_is(const char *t, size_t ws, size_t we, const char *w)
 {
+	if (we == ws || t[ws] != w[0]) /* most words differ at once: no strlen */
+		return 0;
 	size_t l = strlen(w);
 	return we - ws == l && memcmp(t + ws, w, l) == 0;
 }
@@ -454,6 +457,8 @@ static int read_month(const char *t, size_t n, size_t *i)
 	if (!next_word(t, n, &k, &ws, &we))
 		return 0;
 	for (const struct month_word *m = month_words; m->w; m++) {
+		if (t[ws] != m->w[0])
+			continue;
 		size_t l = strlen(m->w);
 		if (ws + l <= n && memcmp(t + ws, m->w, l) == 0 &&
 		    (ws + l == n || !textfold_word_byte((unsigned char)t[ws + l]))) {
@@ -1021,11 +1026,54 @@ static const char *const negation_fillers[] = {
     "تعتبر",    "تم",        NULL,
 };
 
+/* The negations and fillers in an open-addressed table built once: a word
+ * is looked up with one hash, not compared with every entry. */
+#define NEG_SLOTS 512 /* a power of two, over twice the words */
+static struct {
+	const char *w;
+	unsigned char len, cue; /* cue: 1 a negation, 0 a filler */
+} neg_tab[NEG_SLOTS];
+static pthread_once_t neg_once = PTHREAD_ONCE_INIT;
+
+static unsigned word_hash(const char *w, size_t n)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
+static void build_neg_tab(void)
+{
+	const char *const *sets[] = {negation_fillers, negations_w}; /* a cue wins */
+	for (int k = 0; k < 2; k++)
+		for (const char *const *w = sets[k]; *w; w++) {
+			size_t n = strlen(*w);
+			unsigned h = word_hash(*w, n) & (NEG_SLOTS - 1);
+			while (neg_tab[h].w && strcmp(neg_tab[h].w, *w) != 0)
+				h = (h + 1) & (NEG_SLOTS - 1);
+			neg_tab[h].w = *w;
+			neg_tab[h].len = (unsigned char)n;
+			neg_tab[h].cue = (unsigned char)k;
+		}
+}
+
+/* 2 when t[ws..we) is a negation, 1 a filler, 0 neither. */
+static int neg_word(const char *t, size_t ws, size_t we)
+{
+	unsigned h = word_hash(t + ws, we - ws) & (NEG_SLOTS - 1);
+	for (; neg_tab[h].w; h = (h + 1) & (NEG_SLOTS - 1))
+		if (neg_tab[h].len == we - ws && memcmp(neg_tab[h].w, t + ws, we - ws) == 0)
+			return neg_tab[h].cue ? 2 : 1;
+	return 0;
+}
+
 /* 1 when a negation stands at most NEG_REACH words before t[start], in the
  * same clause (no punctuation between): only fillers between them. */
 static int negated(const char *t, size_t start)
 {
 	size_t i = start;
+	pthread_once(&neg_once, build_neg_tab);
 	while (i > 0 && textfold_word_byte((unsigned char)t[i - 1]))
 		i--; /* an Arabic proclitic glued to the phrase is not a negation */
 	for (int k = 0; k < NEG_REACH; k++) {
@@ -1036,13 +1084,12 @@ static int negated(const char *t, size_t start)
 		size_t we = i;
 		while (i > 0 && textfold_word_byte((unsigned char)t[i - 1]))
 			i--;
-		if (word_in(t, i, we, negations_w))
-			return 1;
 		/* "isn't", "doesn't": a "t" after "n'" */
 		if (we - i == 1 && t[i] == 't' && i >= 2 && t[i - 1] == '\'' && t[i - 2] == 'n')
 			return 1;
-		if (!word_in(t, i, we, negation_fillers))
-			return 0;
+		int w = neg_word(t, i, we);
+		if (w != 1)
+			return w == 2;
 	}
 	return 0;
 }
@@ -1101,10 +1148,10 @@ static const char *const ar_adult_ordinal[] = {
     "التسعين", "الثامنه",  "التاسعه",  "الثامن",  "التاسع", NULL,
 };
 
-/* The positions in t of ages under 18 (at most max); their count. */
-static size_t minor_ages(const char *t, size_t n, size_t *at, size_t max)
+/* The positions in t[from..n) of ages under 18 (at most max); their count. */
+static size_t minor_ages(const char *t, size_t from, size_t n, size_t *at, size_t max)
 {
-	size_t found = 0, i = 0, ws, we;
+	size_t found = 0, i = from, ws, we;
 	while (found < max && next_word(t, n, &i, &ws, &we)) {
 		double v = -1;
 		if (t[ws] >= '0' && t[ws] <= '9') {
@@ -1146,6 +1193,16 @@ static size_t minor_ages(const char *t, size_t n, size_t *at, size_t max)
 
 /* A minor (a word, or an age under 18) within MINOR_REACH bytes of a word
  * saying someone is missing, neither negated. */
+/* 1 when one of the positions in a[0..na) is within MINOR_REACH of one in b[0..nb). */
+static int near(const size_t *a, size_t na, const size_t *b, size_t nb)
+{
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if ((a[i] > b[j] ? a[i] - b[j] : b[j] - a[i]) <= MINOR_REACH)
+				return 1;
+	return 0;
+}
+
 static int find_missing_minor(const struct assess *a)
 {
 	size_t minor[32], nminor = 0, missing[32], nmissing = 0;
@@ -1160,16 +1217,24 @@ static int find_missing_minor(const struct assess *a)
 	}
 	if (!nmissing)
 		return 0;
-	if (nminor < 32)
-		nminor += minor_ages(a->text, a->len, minor + nminor, 32 - nminor);
-	for (size_t i = 0; i < nmissing; i++)
-		for (size_t j = 0; j < nminor; j++) {
-			size_t d =
-			    missing[i] > minor[j] ? missing[i] - minor[j] : minor[j] - missing[i];
-			if (d <= MINOR_REACH)
-				return 1;
-		}
-	return 0;
+	if (near(missing, nmissing, minor, nminor))
+		return 1;
+	/* else an age, looked for only near a missing word, each stretch once */
+	size_t done = 0;
+	nminor = 0;
+	for (size_t i = 0; i < nmissing && nminor < 32; i++) {
+		size_t from = missing[i] > MINOR_REACH ? missing[i] - MINOR_REACH : 0;
+		size_t to =
+		    missing[i] + MINOR_REACH + 1 < a->len ? missing[i] + MINOR_REACH + 1 : a->len;
+		if (from < done)
+			from = done;
+		while (from > 0 && textfold_word_byte((unsigned char)a->text[from - 1]))
+			from--; /* from the start of a word */
+		if (from < to)
+			nminor += minor_ages(a->text, from, to, minor + nminor, 32 - nminor);
+		done = to;
+	}
+	return near(missing, nmissing, minor, nminor);
 }
 
 /* 1 when match i's phrase was matched before it. */
@@ -1222,8 +1287,11 @@ static void raise_urgency(struct assess *a, enum urgency u)
 static int signal_date(struct assess *a, size_t i, const struct triage_phrase *ph, unsigned sig)
 {
 	size_t end;
-	time_t when = parse_date(a->text, a->len, a->m[i].end, a->start, &end);
-	if (!when)
+	time_t when;
+	/* only after a deadline or an end ("before", "valid until"), or قبل */
+	if (!ph->deadline && sig != TRIAGE_SIG_TIME_AGO)
+		return 0;
+	if (!(when = parse_date(a->text, a->len, a->m[i].end, a->start, &end)))
 		return 0;
 	if (a->nstated < MAX_STATED)
 		a->stated[a->nstated++] =
