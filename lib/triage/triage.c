@@ -1512,12 +1512,6 @@ static int pol_nothing_asked(const struct assess *a)
 	       !a->event;
 }
 
-static int pol_no_lives(const struct assess *a)
-{
-	return a->cat == TRIAGE_DISASTER && a->sev < S_EXTREME && !a->cap.present &&
-	       !(a->facts & (TRIAGE_FACT_MISSING | TRIAGE_FACT_LIFE));
-}
-
 static int pol_wanted_found(const struct assess *a)
 {
 	return a->cat == TRIAGE_FUGITIVE && (a->facts & TRIAGE_FACT_FOUND) && !a->resolved &&
@@ -1607,7 +1601,6 @@ static const struct policy {
     {"deadline", pol_deadline, 3, RAISE},             /* a deadline days away */
     {"deadline<1h", pol_deadline_hour, 2, RAISE},     /* under an hour, even "no urgency" */
     {"deadline<24h", pol_deadline_day, 2, RAISE},     /* hours away */
-    {"no-lives", pol_no_lives, 2, LOWER},             /* a disaster, no life at risk said */
     {"wanted-found", pol_wanted_found, 2, RAISE},     /* a wanted person located */
     {"red-notice-found", pol_red_found, 1, RAISE},    /* … stopped, identified at a border */
     {"attack-soon", pol_attack_soon, 1, RAISE},       /* an attack planned for a near time */
