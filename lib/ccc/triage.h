@@ -168,7 +168,7 @@ struct triage_phrase {
 	unsigned char scope;    /* the signal counts only in this category (GENERAL: any) */
 	unsigned char deadline; /* a time the phrase names is a deadline ("within", "avant") */
 	unsigned char request;  /* REQUEST: what is asked, enum triage_request */
-	unsigned short facts;   /* TRIAGE_FACT_* the phrase states, for the policy */
+	unsigned char facts;    /* TRIAGE_FACT_* the phrase states, for the policy */
 };
 
 /* What a phrase states about the case, read by the policy (triage.c,
@@ -183,7 +183,6 @@ enum {
 	TRIAGE_FACT_RED = 32,      /* a red notice: "red notice", "notificación roja" */
 	TRIAGE_FACT_FOUND = 64,    /* a person just identified, stopped or located: "intercepted" */
 	TRIAGE_FACT_SETTLED = 128, /* a person living or working somewhere: "resides at" */
-	TRIAGE_FACT_LIFE = 256, /* lives at risk in a disaster: "trapped", "survivors", "rescate" */
 };
 
 /* What a request asks for. */

@@ -14,14 +14,14 @@
  * (و ف ب ل ك ال وال بال لل …; the future س only before a verb) and a suffix
  * after (ه ها هم ات ين ون ي ا …), which is why Arabic phrases are written
  * without their article. Never write a phrase that is a common piece of
- * other words (a bare فر would be found in every وفر).
+ * other words (a bare فر would be found in every وفر). Where one phrase
+ * lies inside a longer one found at the same place, only the longer counts
+ * ("no longer missing" hides "missing"; BLOCK rows exist for that).
  *
  * FACT and SIGFACT rows state facts the policy reads (triage.h,
  * TRIAGE_FACT_*): a minor, someone missing, an urgency that only labels,
  * information handed over, an attack planned, a red notice, a person found
- * or settled, lives at risk. Where one
- * phrase lies inside a longer one found at the same place, only the longer
- * counts ("no longer missing" hides "missing"; BLOCK rows exist for that).
+ * or settled.
  *
  * The man page lists this table; keep each section sorted by language
  * (en, fr, es, ar) and say why when a phrase is surprising.
@@ -51,7 +51,6 @@
 #define LABEL   TRIAGE_FACT_LABEL
 #define NOTE    TRIAGE_FACT_NOTE
 #define PLAN    TRIAGE_FACT_PLAN
-#define LIFE    TRIAGE_FACT_LIFE
 #define RED     TRIAGE_FACT_RED
 #define FOUND   TRIAGE_FACT_FOUND
 #define SETTLED TRIAGE_FACT_SETTLED
@@ -1104,8 +1103,8 @@ const struct triage_phrase triage_phrases[] = {
 	SIG("taken hostage", en, EXTREME),
 	SIG("person in the water", en, EXTREME),
 	SIG("man overboard", en, EXTREME),
-	SIGFACT("trapped", en, EXTREME, LIFE),
-	SIGFACT("under the rubble", en, EXTREME, LIFE),
+	SIG("trapped", en, EXTREME),
+	SIG("under the rubble", en, EXTREME),
 	SIG("life at risk", en, EXTREME),
 	SIG("life is at risk", en, EXTREME),
 	SIG("life in danger", en, EXTREME),
@@ -1113,9 +1112,9 @@ const struct triage_phrase triage_phrases[] = {
 	SIG("menace de mort", fr, EXTREME),
 	SIG("pris en otage", fr, EXTREME),
 	SIG("homme à la mer", fr, EXTREME),
-	SIGFACT("coincés", fr, EXTREME, LIFE),
-	SIGFACT("bloqués sous", fr, EXTREME, LIFE),
-	SIGFACT("sous les décombres", fr, EXTREME, LIFE),
+	SIG("coincés", fr, EXTREME),
+	SIG("bloqués sous", fr, EXTREME),
+	SIG("sous les décombres", fr, EXTREME),
 	SIG("en danger de mort", fr, EXTREME),
 	SIG("sa vie est en danger", fr, EXTREME),
 	SIG("amenaza con matar", es, EXTREME),
@@ -1123,16 +1122,16 @@ const struct triage_phrase triage_phrases[] = {
 	SIG("tomado como rehén", es, EXTREME),
 	SIG("tomada como rehén", es, EXTREME),
 	SIG("hombre al agua", es, EXTREME),
-	SIGFACT("atrapados", es, EXTREME, LIFE),
-	SIGFACT("atrapadas", es, EXTREME, LIFE),
-	SIGFACT("bajo los escombros", es, EXTREME, LIFE),
+	SIG("atrapados", es, EXTREME),
+	SIG("atrapadas", es, EXTREME),
+	SIG("bajo los escombros", es, EXTREME),
 	SIG("su vida corre peligro", es, EXTREME),
 	SIG("يهدد بقتل", ar, EXTREME),
 	SIG("تهديد بالقتل", ar, EXTREME),
 	SIG("رهينة", ar, EXTREME),
-	SIGFACT("عالقين", ar, EXTREME, LIFE),
-	SIGFACT("محاصرين", ar, EXTREME, LIFE),
-	SIGFACT("تحت الأنقاض", ar, EXTREME, LIFE),
+	SIG("عالقين", ar, EXTREME),
+	SIG("محاصرين", ar, EXTREME),
+	SIG("تحت الأنقاض", ar, EXTREME),
 	SIG("حياته في خطر", ar, EXTREME),
 	SIG("حياتها في خطر", ar, EXTREME),
 	/* a detainee's custody is a deadline */
@@ -1350,26 +1349,6 @@ const struct triage_phrase triage_phrases[] = {
 	REQ("se requiere", es, NONE),
 	REQ("نحتاج", ar, NONE),
 
-	/* lives at risk in a disaster, which keeps it P1 */
-	SIGFACT("rescue", en, NONE, LIFE),
-	SIGFACT("survivors", en, NONE, LIFE),
-	SIGFACT("stranded", en, NONE, LIFE),
-	SIGFACT("buried", en, NONE, LIFE),
-	SIGFACT("people missing", en, NONE, LIFE),
-	SIGFACT("sauvetage", fr, NONE, LIFE),
-	SIGFACT("secours", fr, NONE, LIFE),
-	SIGFACT("survivants", fr, NONE, LIFE),
-	SIGFACT("ensevelis", fr, NONE, LIFE),
-	SIGFACT("isolés", fr, NONE, LIFE),
-	SIGFACT("rescate", es, NONE, LIFE),
-	SIGFACT("supervivientes", es, NONE, LIFE),
-	SIGFACT("sobrevivientes", es, NONE, LIFE),
-	SIGFACT("sepultados", es, NONE, LIFE),
-	SIGFACT("aislados", es, NONE, LIFE),
-	SIGFACT("إنقاذ", ar, NONE, LIFE),
-	SIGFACT("ناجين", ar, NONE, LIFE),
-	SIGFACT("مدفونين", ar, NONE, LIFE),
-	SIGFACT("محاصرون", ar, NONE, LIFE),
 	/* closings: a wanted person given up, art given back */
 	SIG("surrendered", en, PAST),
 	SIG("handed over", en, PAST),
