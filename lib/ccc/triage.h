@@ -62,7 +62,7 @@
  *       Past        P4       P4      P4        P4     P4
  *  7. The policy (triage.c, policy[]; ccc-triage(1) "The policy"): rows in
  *     order, each setting the priority at most or at least its own: possible
- *     ≤P2, unlikely ≤P4, information ≤P4 (or ≤P3 on an open case), calm ≤P4
+ *     ≤P2, unlikely ≤P4, information only ≤P4, calm ≤P4
  *     (≤P3 on a case), a request ≥P3, nothing asked in a general message
  *     ≤P4, a routine request only labelled urgent ≤P3, asked for today ≥P2,
  *     a deadline ≥P3 (≥P2 within a day or an hour), a disaster with no life
@@ -177,12 +177,10 @@ enum {
 	TRIAGE_FACT_MINOR = 1,   /* "child", "mineur", "niña", "قاصر"; also "14-year-old" */
 	TRIAGE_FACT_MISSING = 2, /* "missing", "disparue", "desaparecido", "مفقود", "abducted" */
 	TRIAGE_FACT_LABEL = 4,   /* IMMEDIATE that only labels a message: "URGENT", "عاجل" */
-	TRIAGE_FACT_NOTE = 8, /* INFO that hands over information: "for information", "للعلم" */
-	TRIAGE_FACT_PLAN =
-	    16, /* an attack threatened or planned: "bomb threat", "projet d'attentat" */
-	TRIAGE_FACT_RED = 32,      /* a red notice: "red notice", "notificación roja" */
-	TRIAGE_FACT_FOUND = 64,    /* a person just identified, stopped or located: "intercepted" */
-	TRIAGE_FACT_SETTLED = 128, /* a person living or working somewhere: "resides at" */
+	TRIAGE_FACT_PLAN = 8,    /* an attack threatened or planned: "bomb threat" */
+	TRIAGE_FACT_RED = 16,    /* a red notice: "red notice", "notificación roja" */
+	TRIAGE_FACT_FOUND = 32,   /* a person just identified, stopped or located: "intercepted" */
+	TRIAGE_FACT_SETTLED = 64, /* a person living or working somewhere: "resides at" */
 };
 
 /* What a request asks for. */

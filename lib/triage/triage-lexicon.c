@@ -20,7 +20,7 @@
  *
  * FACT and SIGFACT rows state facts the policy reads (triage.h,
  * TRIAGE_FACT_*): a minor, someone missing, an urgency that only labels,
- * information handed over, an attack planned, a red notice, a person found
+ * an attack planned, a red notice, a person found
  * or settled.
  *
  * The man page lists this table; keep each section sorted by language
@@ -45,11 +45,9 @@
  * (MINOR), someone missing (MISSING), or both */
 #define FACT(t, l, c, w, s, f) {t, #l, TRIAGE_##c, w, TRIAGE_SIG_##s, TRIAGE_GENERAL, 0, 0, f}
 #define SFACT(t, l, c, w, s, f) {t, #l, TRIAGE_##c, w, TRIAGE_SIG_##s, TRIAGE_##c, 0, 0, f}
-/* a signal with a fact: LABEL, an urgency that only labels the message;
- * NOTE, information handed over (not administrative traffic) */
+/* a signal with a fact: LABEL, an urgency that only labels the message */
 #define SIGFACT(t, l, s, f)   {t, #l, TRIAGE_GENERAL, 0, TRIAGE_SIG_##s, TRIAGE_GENERAL, 0, 0, f}
 #define LABEL   TRIAGE_FACT_LABEL
-#define NOTE    TRIAGE_FACT_NOTE
 #define PLAN    TRIAGE_FACT_PLAN
 #define RED     TRIAGE_FACT_RED
 #define FOUND   TRIAGE_FACT_FOUND
@@ -1466,10 +1464,10 @@ const struct triage_phrase triage_phrases[] = {
 	SIG("إنذار كاذب", ar, HOAX),
 
 	/* ---- information only ---- */
-	SIGFACT("for information", en, INFO, NOTE),
-	SIGFACT("for your information", en, INFO, NOTE),
-	SIGFACT("for information only", en, INFO, NOTE),
-	SIGFACT("FYI", en, INFO, NOTE),
+	SIG("for information", en, INFO),
+	SIG("for your information", en, INFO),
+	SIG("for information only", en, INFO),
+	SIG("FYI", en, INFO),
 	SIG("no action required", en, INFO),
 	SIG("no further action required", en, INFO),
 	SIG("quarterly summary", en, INFO),
@@ -1482,10 +1480,10 @@ const struct triage_phrase triage_phrases[] = {
 	SIG("statistics", en, INFO),
 	SIG("no damage", en, INFO),
 	SIG("no casualties", en, INFO),
-	SIGFACT("pour information", fr, INFO, NOTE),
-	SIGFACT("pour votre information", fr, INFO, NOTE),
-	SIGFACT("à titre d'information", fr, INFO, NOTE),
-	SIGFACT("à titre informatif", fr, INFO, NOTE),
+	SIG("pour information", fr, INFO),
+	SIG("pour votre information", fr, INFO),
+	SIG("à titre d'information", fr, INFO),
+	SIG("à titre informatif", fr, INFO),
 	SIG("aucune action n'est requise", fr, INFO),
 	SIG("aucune action requise", fr, INFO),
 	SIG("ordre du jour", fr, INFO),
@@ -1498,9 +1496,9 @@ const struct triage_phrase triage_phrases[] = {
 	SIG("exercice", fr, INFO),
 	SIG("aucun dégât", fr, INFO),
 	SIG("aucune victime", fr, INFO),
-	SIGFACT("para su conocimiento", es, INFO, NOTE),
-	SIGFACT("para su información", es, INFO, NOTE),
-	SIGFACT("a título informativo", es, INFO, NOTE),
+	SIG("para su conocimiento", es, INFO),
+	SIG("para su información", es, INFO),
+	SIG("a título informativo", es, INFO),
 	SIG("nota informativa", es, INFO),
 	SIG("boletín", es, INFO),
 	SIG("estadísticas", es, INFO),
@@ -1511,9 +1509,9 @@ const struct triage_phrase triage_phrases[] = {
 	SIG("seminario", es, INFO),
 	SIG("sin daños", es, INFO),
 	SIG("sin víctimas", es, INFO),
-	SIGFACT("للعلم", ar, INFO, NOTE),
-	SIGFACT("للاطلاع", ar, INFO, NOTE),
-	SIGFACT("نحيطكم علما", ar, INFO, NOTE),
+	SIG("للعلم", ar, INFO),
+	SIG("للاطلاع", ar, INFO),
+	SIG("نحيطكم علما", ar, INFO),
 	SIG("جدول أعمال", ar, INFO),
 	SIG("التقرير السنوي", ar, INFO),
 	SIG("تقرير سنوي", ar, INFO),

@@ -945,7 +945,6 @@ struct assess {
 	int resolved, hoax, info, request, past, possible, observed, req_kind, calm;
 	int label;         /* an urgency that only labels the message ("URGENT") */
 	int event;         /* an urgency the message's events give: "now", "in 30 minutes" */
-	int note;          /* information handed over ("for information"), not administration */
 	int today;         /* an EXPECTED phrase: "today", "by the end of the day" */
 	int plan;          /* an attack threatened or planned */
 	unsigned facts;    /* TRIAGE_FACT_* of the matches not negated */
@@ -1399,12 +1398,7 @@ static void read_signals(struct assess *a)
 		case TRIAGE_SIG_PAST: a->past = 1; break;
 		case TRIAGE_SIG_RESOLVED: a->resolved = 1; break;
 		case TRIAGE_SIG_HOAX: a->resolved = a->hoax = 1; break;
-		case TRIAGE_SIG_INFO:
-			if (ph->facts & TRIAGE_FACT_NOTE)
-				a->note = 1;
-			else
-				a->info = 1;
-			break;
+		case TRIAGE_SIG_INFO: a->info = 1; break;
 		case TRIAGE_SIG_REQUEST:
 			a->request = 1;
 			if (!a->req_kind)
@@ -1435,8 +1429,6 @@ static void read_signals(struct assess *a)
 		if (!a->neg[i])
 			a->facts |= a->rules->p[a->m[i].value].facts;
 	a->plan = !!(a->facts & TRIAGE_FACT_PLAN);
-	if (a->note && (a->cat == TRIAGE_GENERAL || a->past || a->resolved))
-		a->info = 1; /* "for information" and nothing open: no action */
 }
 
 /* Urgency, severity and certainty (from CAP when it has them, else from
@@ -1484,11 +1476,6 @@ static int pol_unlikely(const struct assess *a)
 static int pol_info(const struct assess *a)
 {
 	return a->info && a->urg != U_IMMEDIATE;
-}
-
-static int pol_note(const struct assess *a)
-{
-	return a->note && !a->info && a->urg != U_IMMEDIATE;
 }
 
 static int pol_calm(const struct assess *a)
@@ -1590,8 +1577,7 @@ static const struct policy {
 } policy[] = {
     {"possible", pol_possible, 2, LOWER},             /* certainty Possible, not Extreme */
     {"unlikely", pol_unlikely, 4, LOWER},             /* a hoax */
-    {"info", pol_info, 4, LOWER},                     /* administration, or nothing open */
-    {"note", pol_note, 3, LOWER},                     /* information on an open case */
+    {"info", pol_info, 4, LOWER},                     /* information only, not Immediate */
     {"calm", pol_calm, 4, LOWER},                     /* "no urgency", nothing open */
     {"calm", pol_calm_case, 3, LOWER},                /* "no urgency" on a case */
     {"request", pol_request, 3, RAISE},               /* something is asked */
