@@ -41,7 +41,7 @@ fixture_checks() {
 	assert_success
 }
 
-@test "the labelled corpus: at least 95% of priorities exact, and no P1 below P2" {
+@test "the labelled corpus: every priority exact, and no P1 below P2" {
 	intake <"$FIXTURES/triage/corpus.ndjson" >"$BATS_TEST_TMPDIR/m"
 	fixture_checks "$FIXTURES/triage/corpus.ndjson"
 	ccc-triage <"$BATS_TEST_TMPDIR/m" >"$BATS_TEST_TMPDIR/out"
@@ -50,7 +50,9 @@ fixture_checks() {
 	exact=$(jq -s 'map(select(.triage.priority == .expected.priority)) | length' "$BATS_TEST_TMPDIR/out")
 	low=$(jq -s 'map(select(.expected.priority == "P1" and (.triage.priority == "P3" or .triage.priority == "P4"))) | length' "$BATS_TEST_TMPDIR/out")
 	echo "exact $exact of $total, P1 below P2: $low" >&3
-	[ $((exact * 100)) -ge $((total * 95)) ]
+	# the corpus the rules are tuned on stays whole: a change that loses
+	# one of its messages is a change of the rules, or of the policy
+	assert_equal "$exact" "$total"
 	assert_equal "$low" 0
 	for lang in ar en fr es; do
 		[ "$(jq -s --arg l "$lang" 'map(select(.language == $l)) | length' "$BATS_TEST_TMPDIR/out")" -ge 20 ]
@@ -208,4 +210,55 @@ queue_of_three() {
 	run ccc-triage take not-an-id
 	assert_failure 64
 	assert_output --partial "'not-an-id' is not a message id (msg-SITE-N)"
+}
+
+# The policy (ccc-triage(1), "The policy"): category rules are not words.
+@test "the policy: a missing minor is P1 in four languages, whatever words say it" {
+	intake <<-'EOF' | ccc-triage >"$BATS_TEST_TMPDIR/out"
+	{"language":"en","subject":"Girl aged 14 not home","body":"A girl aged 14 left her school yesterday and has not come home; she may be with an adult met online."}
+	{"language":"fr","subject":"Mineur disparu","body":"Un mineur de 12 ans a quitté son foyer dimanche, il n'est pas revenu."}
+	{"language":"es","subject":"Menor desaparecida","body":"Una chica de 13 años no regresó a su casa después del colegio; se desconoce su paradero."}
+	{"language":"ar","subject":"طفل مفقود","body":"طفل قاصر يبلغ من العمر 10 سنوات خرج ولم يعد إلى منزله منذ يومين."}
+	{"language":"en","subject":"Missing girl found","body":"The 14-year-old girl reported missing on Monday has been found safe and well."}
+	EOF
+	assert_equal "$(jq -r '.triage | .priority + " " + .category' "$BATS_TEST_TMPDIR/out" | tr '\n' ',')" \
+		"P1 missing_child,P1 missing_child,P1 missing_child,P1 missing_child,P4 missing_child,"
+	assert_equal "$(jq -s 'map(select(.triage.reasons | index("override:missing-minor=P1"))) | length' "$BATS_TEST_TMPDIR/out")" 4
+}
+
+@test "the policy: deadlines of days are P3, of hours P2; a request marked urgent is still routine" {
+	intake <<-'EOF' | ccc-triage >"$BATS_TEST_TMPDIR/out"
+	{"language":"en","subject":"Criminal record","body":"Please provide the criminal record of the person below within 15 days."}
+	{"language":"fr","subject":"Garde à vue","body":"Merci de confirmer l'identité du gardé à vue avant 18h00 UTC."}
+	{"language":"es","subject":"URGENTE extradición","body":"URGENTE. Se solicita verificar los antecedentes del prófugo reclamado por Chile, para el expediente de extradición."}
+	EOF
+	assert_equal "$(jq -r .triage.priority "$BATS_TEST_TMPDIR/out" | tr '\n' ' ')" "P3 P2 P3 "
+	jq -e -s '.[1].triage.reasons | index("override:deadline<24h=P2")' "$BATS_TEST_TMPDIR/out"
+	jq -e -s '.[2].triage.reasons | index("override:routine-urgent=P3")' "$BATS_TEST_TMPDIR/out"
+}
+
+@test "a phrase found is named with the message's language: a French \"urgent\" is fr" {
+	run bash -c "echo '{\"subject\":\"Contrôle urgent\",\"body\":\"Merci de vérifier ce passeport, c\u2019est urgent.\"}' | ccc-intake -q --source ncb:fr | ccc-triage"
+	assert_success
+	assert_equal "$(jq -r .language <<<"$output")" fr
+	jq -e '.triage.reasons | index("urgency:immediate:fr \"urgent\"")' <<<"$output"
+	jq -e '.triage.reasons | map(startswith("urgency:immediate:en")) | any | not' <<<"$output"
+}
+
+@test "CAP alerts of 2003 are over: one that expired, and one that never says when it does" {
+	# thunderstorm.cap expires 2003-06-17; 43b080713727.cap (an advisory of
+	# 2003-04-02) has no expires, and is more than a week old
+	ccc-intake -q --source cap:nws "$FIXTURES/cap/thunderstorm.cap" >"$BATS_TEST_TMPDIR/m"
+	ccc-intake -q --source cap:dhs "$FIXTURES/cap/43b080713727.cap" >>"$BATS_TEST_TMPDIR/m"
+	ccc-triage <"$BATS_TEST_TMPDIR/m" >"$BATS_TEST_TMPDIR/out"
+	assert_equal "$(jq -r '.triage | [.priority, .urgency, .expired] | @tsv' "$BATS_TEST_TMPDIR/out" | tr '\n' ' ')" \
+		"$(printf 'P4\tPast\ttrue P4\tPast\ttrue ')"
+	assert_equal "$(jq -s 'map(select(.triage.reasons | index("expired:cap"))) | length' "$BATS_TEST_TMPDIR/out")" 2
+}
+
+@test "Arabic words are whole words: a passport check (جواز سفر) is not a fugitive" {
+	run bash -c "echo '{\"language\":\"ar\",\"subject\":\"طلب التحقق من جواز سفر\",\"body\":\"يرجى التحقق من جواز السفر لمسافر وصل أمس. لا يوجد خطر.\"}' | ccc-intake -q --source ncb:tn | ccc-triage"
+	assert_success
+	assert_equal "$(jq -r '.triage | .priority + " " + .category' <<<"$output")" "P3 general"
+	jq -e '.triage.reasons | index("negated:ar \"خطر\"")' <<<"$output"
 }

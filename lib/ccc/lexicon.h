@@ -9,10 +9,15 @@
  * (textfold_word_byte()), so "bomb" is not found in "bombay" nor "armes" in
  * "larmes". Flags relax this per phrase:
  *   LEXICON_PLURAL     "s" or "es" may follow ("bomb" finds "bombs", "arma" "armas");
- *   LEXICON_AR_PREFIX  an Arabic proclitic may be glued before it: و ف ب ل ك س,
- *                      ال, وال, فال, بال, كال, لل, ولل, فلل, وب, ول, فب, فل, وك, وس;
+ *   LEXICON_AR_PREFIX  an Arabic proclitic may be glued before it: و ف ب ل ك,
+ *                      ال, وال, فال, بال, كال, لل, ولل, فلل, وب, ول, فب, فل, وك,
+ *                      فك, وبال, فبال, وكال, فكال; and the future س, وس, فس only
+ *                      before a phrase that starts like a verb in the imperfect
+ *                      (ي ت ن ا), so that سفر (travel) is not س + فر (fled);
  *   LEXICON_AR_SUFFIX  an Arabic suffix may be glued after it: ه ها هم هما هن ي
- *                      يه ين يين يون ون ان ات وا ك كم نا ته تها تهم يا تين تان.
+ *                      يه ين يين يون ون ان ات وا ك كم نا ته تها تهم يا تين تان ا.
+ * Either way the whole word of the text is the phrase once its clitics are
+ * off: never a piece of a longer word.
  * Where a match lies inside a longer match, only the longer one is reported,
  * so "no longer missing" hides "missing" and "esta mañana" hides "mañana".
  */

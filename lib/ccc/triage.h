@@ -17,7 +17,15 @@
  *
  *  1. Text. Subject, body and the CAP headline, event and description are
  *     folded (textfold.h) and scanned once against the phrase table
- *     (triage-lexicon.c, triage_phrases[]), all four languages at once.
+ *     (triage-lexicon.c, triage_phrases[]), all four languages at once, by
+ *     whole words (lexicon.h: an Arabic word once its clitics are off, so
+ *     سفر is no فر; an apostrophe ends a word, so "d'urgence" has
+ *     "urgence"). A phrase at most four words after a negation in the same
+ *     clause ("no urgency", "pas d'urgence", "sin urgencia", "لا يوجد خطر")
+ *     is negated: it lowers, never raises (no weight, no urgency, severity
+ *     or fact, no resolution; a negated urgency makes the message calm).
+ *     Reasons name a phrase with the message's language ("language", else
+ *     detected, else the table's).
  *  2. Category: each distinct phrase found adds its weight to its category
  *     (twice over in the subject); the highest total of at least 2 wins, ties
  *     going to the category listed first in enum triage_category; otherwise
@@ -40,7 +48,8 @@
  *     (a completed arrest or seizure) → Past unless Immediate; a duration up
  *     to 24 hours, any other clock time, EXPECTED phrases ("tonight",
  *     "demain") → Expected; longer durations and FUTURE phrases → Future;
- *     nothing → Unknown.
+ *     nothing → Unknown. A LABEL urgency ("URGENT", "عاجل") is Immediate only
+ *     when nothing else says when, or the severity is at least Severe.
  *  5. Certainty: CAP when present; else Unlikely for a hoax, Possible for
  *     POSSIBLE phrases, Observed for OBSERVED phrases, Likely for a message
  *     with a category, Unknown for a general one.
@@ -51,13 +60,18 @@
  *       Unknown     P1       P2      P3        P3     P4
  *       Future      P2       P3      P3        P3     P4
  *       Past        P4       P4      P4        P4     P4
- *     then: Possible turns P1 into P2 unless Extreme; Unlikely gives P4;
- *     INFO phrasing ("for information", "pour information", "للعلم") gives P4
- *     unless Immediate; a REQUEST ("please check", "se solicita", "يرجى") on
- *     an unresolved message lifts P4 to P3.
- *  7. A check hit whose "notice" is a non-empty string and whose "status" is
- *     not cancelled, withdrawn, expired or inactive makes it P1, Immediate,
- *     at least Severe, and Observed (score ≥ 0.95) or Likely.
+ *  7. The policy (triage.c, policy[]; ccc-triage(1) "The policy"): rows in
+ *     order, each setting the priority at most or at least its own: possible
+ *     ≤P2, unlikely ≤P4, information only ≤P4, calm ≤P4
+ *     (≤P3 on a case), a request ≥P3, nothing asked in a general message
+ *     ≤P4, a routine request only labelled urgent ≤P3, asked for today ≥P2,
+ *     a deadline ≥P3 (≥P2 within a day or an hour), a disaster with no life
+ *     at risk ≤P2, a wanted person found ≥P2 (≥P1 on a red notice), an
+ *     attack planned for a near time ≥P1, expired ≤P4, a missing minor ≥P1
+ *     (a minor word or an age under 18 within 200 bytes of a missing word,
+ *     TRIAGE_FACT_*), and a check hit whose "notice" is a non-empty string
+ *     and whose "status" is not cancelled, withdrawn, expired or inactive
+ *     ≥P1, Immediate, at least Severe, and Observed (score ≥ 0.95) or Likely.
  *  8. A stated deadline. The message's start is sent_at, else received_at
  *     (else now). A time the message states is a deadline when its phrase
  *     says so ("within 30 minutes", "dans l'heure", "avant 14h30", "antes de
@@ -70,10 +84,14 @@
  *     several; tzcountry.h), else in UTC; the zone assumed is a reason
  *     ("zone:Europe/Paris origin_country FR"). The earliest deadline is
  *     "deadline". A deadline under an hour after the start makes the
- *     message at least P2 ("override:deadline<1h=P2"). A deadline that
- *     passed before the message arrived (received_at), or a CAP alert
- *     whose every info block expired before it arrived, makes it expired:
- *     "expired": true, urgency Past, P4 ("expired:deadline", "expired:cap").
+ *     message at least P2 ("override:deadline<1h=P2"). A date after such a
+ *     phrase ("avant le 12 mars") is one too when something is asked; a date
+ *     after "valid until" is when the matter ends. A deadline that passed 15
+ *     minutes or more before the message arrived (received_at), a stated
+ *     end before it arrived, or a CAP alert whose every info block expired
+ *     before it arrived or now, or with no expiry sent more than 7 days
+ *     before, makes it expired: "expired": true, urgency Past, P4
+ *     ("expired:deadline", "expired:until", "expired:cap").
  *  9. due_at = the start + the priority's time from the config, or the
  *     deadline when that is earlier (never earlier than the start).
  *
@@ -130,6 +148,7 @@ enum triage_signal {
 	TRIAGE_SIG_SEVERE,       /* severity at least Severe: "armed", "victims" */
 	TRIAGE_SIG_OBSERVED,     /* certainty Observed: "confirmed" */
 	TRIAGE_SIG_POSSIBLE,     /* certainty Possible: "unconfirmed", "aurait été" */
+	TRIAGE_SIG_CALM,         /* no urgency: "not urgent", "pas urgent", "غير عاجل" */
 	TRIAGE_SIG_TRAVEL,       /* a departure: "flight", "vol", "vuelo", "الطائرة" */
 	TRIAGE_SIG_TIME_IN,      /* a duration follows: "in", "dans", "en", "خلال" */
 	TRIAGE_SIG_TIME_AT,      /* a clock time follows: "at", "à", "vers" */
@@ -149,6 +168,19 @@ struct triage_phrase {
 	unsigned char scope;    /* the signal counts only in this category (GENERAL: any) */
 	unsigned char deadline; /* a time the phrase names is a deadline ("within", "avant") */
 	unsigned char request;  /* REQUEST: what is asked, enum triage_request */
+	unsigned char facts;    /* TRIAGE_FACT_* the phrase states, for the policy */
+};
+
+/* What a phrase states about the case, read by the policy (triage.c,
+ * policy[]) rather than the matrix: a minor, a person missing. */
+enum {
+	TRIAGE_FACT_MINOR = 1,   /* "child", "mineur", "niña", "قاصر"; also "14-year-old" */
+	TRIAGE_FACT_MISSING = 2, /* "missing", "disparue", "desaparecido", "مفقود", "abducted" */
+	TRIAGE_FACT_LABEL = 4,   /* IMMEDIATE that only labels a message: "URGENT", "عاجل" */
+	TRIAGE_FACT_PLAN = 8,    /* an attack threatened or planned: "bomb threat" */
+	TRIAGE_FACT_RED = 16,    /* a red notice: "red notice", "notificación roja" */
+	TRIAGE_FACT_FOUND = 32,   /* a person just identified, stopped or located: "intercepted" */
+	TRIAGE_FACT_SETTLED = 64, /* a person living or working somewhere: "resides at" */
 };
 
 /* What a request asks for. */

@@ -34,13 +34,23 @@ struct lexicon {
 	unsigned *outs;                /* phrase indexes */
 };
 
+/*
+ * Arabic clitics. A word of the text is a phrase when taking off one of
+ * these proclitics (conjunctions و ف, prepositions ب ك ل, the article ال,
+ * and their combinations) and one of the suffixes leaves exactly the phrase:
+ * the whole word is read, never a piece of it.
+ */
 static const char *const ar_prefixes[] = {
-    "و",   "ف",  "ب",   "ل",   "ك",  "س",  "ال", "وال", "فال", "بال",
-    "كال", "لل", "ولل", "فلل", "وب", "ول", "فب", "فل",  "وك",  "وس",
+    "و",   "ف",  "ب",  "ل",  "ك",  "ال", "وال", "فال",  "بال",  "كال",  "لل",   "ولل",
+    "فلل", "وب", "ول", "فب", "فل", "وك", "فك",  "وبال", "فبال", "وكال", "فكال",
 };
+/* The future prefix س (and وس، فس) only on a verb in the imperfect, which
+ * starts with ي ت ن or ا: سيغادر is "will leave", but سفر is "travel", not س + فر. */
+static const char *const ar_future[] = {"س", "وس", "فس"};
+static const char *const ar_imperfect[] = {"ي", "ت", "ن", "ا"};
 static const char *const ar_suffixes[] = {
     "ه",  "ها", "هم", "هما", "هن", "ي",  "يه",  "ين",  "يين", "يون", "ون",  "ان",
-    "ات", "وا", "ك",  "كم",  "نا", "ته", "تها", "تهم", "يا",  "تين", "تان",
+    "ات", "وا", "ك",  "كم",  "نا", "ته", "تها", "تهم", "يا",  "تين", "تان", "ا",
 };
 
 struct lexicon *lexicon_new(void)
@@ -216,6 +226,15 @@ static int in_set(const char *t, size_t a, size_t b, const char *const *set, siz
 	return 0;
 }
 
+/* 1 when s[0..len) starts with one of the n strings in set. */
+static int starts_with_any(const unsigned char *s, size_t len, const char *const *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(set[i]) <= len && memcmp(s, set[i], strlen(set[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Check the boundaries of phrase p found at text[start..end). Returns the end
  * of the match (with its plural or suffix), or 0 when it is not a match.
@@ -233,7 +252,11 @@ static size_t accept(const struct lexicon *lx, unsigned p, const char *text, siz
 			return 0;
 		while (ws > 0 && textfold_word_byte(t[ws - 1]))
 			ws--;
-		if (!in_set(text, ws, start, ar_prefixes, sizeof ar_prefixes / sizeof *ar_prefixes))
+		if (!in_set(text, ws, start, ar_prefixes,
+			    sizeof ar_prefixes / sizeof *ar_prefixes) &&
+		    !(in_set(text, ws, start, ar_future, sizeof ar_future / sizeof *ar_future) &&
+		      starts_with_any(ph, lx->len[p], ar_imperfect,
+				      sizeof ar_imperfect / sizeof *ar_imperfect)))
 			return 0;
 	}
 	if (end == n || !textfold_word_byte(ph[lx->len[p] - 1]) || !textfold_word_byte(t[end]))

@@ -8,6 +8,7 @@
  * phrases, CAP and check hits, and the priority matrix.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "ccc/clock.h"
 #include "ccc/json.h"
+#include "ccc/lang.h"
 #include "ccc/lexicon.h"
 #include "ccc/textfold.h"
 #include "ccc/triage.h"
@@ -30,6 +32,11 @@
 #define MAX_STATED           16   /* times stated in one message that are looked at */
 #define SHORT_DEADLINE       3600 /* seconds: a deadline closer than this is at least P2 */
 #define MAX_DEADLINE_MINUTES (366.0 * 1440) /* a stated duration longer than a year is none */
+#define DAY_DEADLINE         86400          /* seconds: a deadline within this is at least P2 */
+#define NEG_REACH            4              /* words from a negation to the phrase it negates */
+#define MINOR_REACH          200            /* bytes between a minor and "missing" said of them */
+#define CAP_STALE            (7 * 86400)    /* a CAP alert with no expiry older than this is over */
+#define EXPIRED_GRACE        900 /* seconds: a deadline this close before arrival is not over */
 
 struct triage_rules {
 	const struct triage_phrase *p;
@@ -84,6 +91,7 @@ static const char *const signal_tags[TRIAGE_NSIGNAL] = {
     [TRIAGE_SIG_SEVERE] = "severity:severe",
     [TRIAGE_SIG_OBSERVED] = "certainty:observed",
     [TRIAGE_SIG_POSSIBLE] = "certainty:possible",
+    [TRIAGE_SIG_CALM] = "calm",
     [TRIAGE_SIG_TRAVEL] = "travel",
     [TRIAGE_SIG_TIME_IN] = "time:in",
     [TRIAGE_SIG_TIME_AT] = "time:at",
@@ -217,6 +225,8 @@ static size_t next_word(const char *t, size_t n, size_t *i, size_t *ws, size_t *
 
 static int word_is(const char *t, size_t ws, size_t we, const char *w)
 {
+	if (we == ws || t[ws] != w[0]) /* most words differ at once: no strlen */
+		return 0;
 	size_t l = strlen(w);
 	return we - ws == l && memcmp(t + ws, w, l) == 0;
 }
@@ -407,6 +417,155 @@ static int parse_clock(const char *t, size_t n, size_t pos, int bare_ok, size_t 
 	return (h % 24) * 60 + m;
 }
 
+/* ---- dates ---- */
+
+struct month_word {
+	const char *w;
+	int month; /* 1..12 */
+};
+static const struct month_word month_words[] = {
+    {"january", 1},      {"jan", 1},          {"janvier", 1},      {"enero", 1},
+    {"يناير", 1},        {"كانون الثاني", 1}, {"february", 2},     {"feb", 2},
+    {"fevrier", 2},      {"febrero", 2},      {"فبراير", 2},       {"شباط", 2},
+    {"march", 3},        {"mar", 3},          {"mars", 3},         {"marzo", 3},
+    {"مارس", 3},         {"اذار", 3},         {"april", 4},        {"apr", 4},
+    {"avril", 4},        {"abril", 4},        {"ابريل", 4},        {"نيسان", 4},
+    {"may", 5},          {"mai", 5},          {"mayo", 5},         {"مايو", 5},
+    {"ماي", 5},          {"ايار", 5},         {"june", 6},         {"jun", 6},
+    {"juin", 6},         {"junio", 6},        {"يونيو", 6},        {"حزيران", 6},
+    {"july", 7},         {"jul", 7},          {"juillet", 7},      {"julio", 7},
+    {"يوليو", 7},        {"يوليوز", 7},       {"تموز", 7},         {"august", 8},
+    {"aug", 8},          {"aout", 8},         {"agosto", 8},       {"اغسطس", 8},
+    {"غشت", 8},          {"اب", 8},           {"september", 9},    {"sep", 9},
+    {"sept", 9},         {"septembre", 9},    {"septiembre", 9},   {"setiembre", 9},
+    {"سبتمبر", 9},       {"شتنبر", 9},        {"ايلول", 9},        {"october", 10},
+    {"oct", 10},         {"octobre", 10},     {"octubre", 10},     {"اكتوبر", 10},
+    {"تشرين الاول", 10}, {"november", 11},    {"nov", 11},         {"novembre", 11},
+    {"noviembre", 11},   {"نوفمبر", 11},      {"نونبر", 11},       {"تشرين الثاني", 11},
+    {"december", 12},    {"dec", 12},         {"decembre", 12},    {"diciembre", 12},
+    {"ديسمبر", 12},      {"دجنبر", 12},       {"كانون الاول", 12}, {NULL, 0},
+};
+
+static const char *const date_fillers[] = {
+    "le", "la", "el", "del", "de", "the", "on", "l", "تاريخ", "يوم", NULL,
+};
+
+/* A month name at t[*i..); its number, and *i past it; 0 when none. */
+static int read_month(const char *t, size_t n, size_t *i)
+{
+	size_t k = *i, ws, we;
+	if (!next_word(t, n, &k, &ws, &we))
+		return 0;
+	for (const struct month_word *m = month_words; m->w; m++) {
+		if (t[ws] != m->w[0])
+			continue;
+		size_t l = strlen(m->w);
+		if (ws + l <= n && memcmp(t + ws, m->w, l) == 0 &&
+		    (ws + l == n || !textfold_word_byte((unsigned char)t[ws + l]))) {
+			*i = ws + l;
+			return m->month;
+		}
+	}
+	return 0;
+}
+
+/* A whole number of 1 to 4 digits at t[*i..) after spaces; -1 when none. */
+static int read_int(const char *t, size_t n, size_t *i)
+{
+	size_t k = *i, d;
+	int v = 0;
+	while (k < n && t[k] == ' ')
+		k++;
+	for (d = k; d < n && d - k < 5 && t[d] >= '0' && t[d] <= '9'; d++)
+		v = v * 10 + (t[d] - '0');
+	if (d == k || d - k > 4)
+		return -1;
+	*i = d;
+	return v;
+}
+
+/*
+ * A date at t[pos] ("12 March 2026", "March 12", "le 12 mars", "el 12 de
+ * marzo", "12 مارس", "12/03/2026", "2026-03-12"): the end of that day (UTC),
+ * and *end past it; 0 when none. A date without a year is the one nearest
+ * to start.
+ */
+static time_t parse_date(const char *t, size_t n, size_t pos, time_t start, size_t *end)
+{
+	size_t i = pos, ws, we;
+	int d = -1, mo = 0, y = -1;
+
+	while (i < n && (t[i] == ' ' || t[i] == ':'))
+		i++;                  /* "Expires: 2026-03-09" */
+	for (int k = 0; k < 3; k++) { /* "le", "el", "the" */
+		size_t j = i;
+		if (next_word(t, n, &j, &ws, &we) && word_in(t, ws, we, date_fillers))
+			i = j;
+		else
+			break;
+	}
+	size_t j = i;
+	int a = read_int(t, n, &j);
+	if (a >= 1000) { /* 2026-03-12, folded "2026 03 12" */
+		y = a;
+		mo = read_int(t, n, &j);
+		d = read_int(t, n, &j);
+	} else if (a >= 1 && j < n && t[j] == '/') { /* 12/03/2026 */
+		d = a;
+		j++;
+		mo = read_int(t, n, &j);
+		if (j < n && t[j] == '/') {
+			j++;
+			y = read_int(t, n, &j);
+		}
+	} else if (a >= 1) { /* 12 March 2026, 12 de marzo de 2026 */
+		d = a;
+		size_t k = j;
+		if (next_word(t, n, &k, &ws, &we) && word_is(t, ws, we, "de"))
+			j = k;
+		if (!(mo = read_month(t, n, &j)))
+			return 0;
+		k = j;
+		if (next_word(t, n, &k, &ws, &we) && word_is(t, ws, we, "de"))
+			j = k;
+		k = j;
+		int yy = read_int(t, n, &k);
+		if (yy >= 1900) {
+			y = yy;
+			j = k;
+		}
+	} else if ((mo = read_month(t, n, &j))) { /* March 12, 2026 */
+		d = read_int(t, n, &j);
+		size_t k = j;
+		while (k < n && (t[k] == ',' || t[k] == ' '))
+			k++;
+		int yy = read_int(t, n, &k);
+		if (yy >= 1900) {
+			y = yy;
+			j = k;
+		}
+	}
+	if (d < 1 || d > 31 || mo < 1 || mo > 12 || (y >= 0 && (y < 1900 || y > 2200)))
+		return 0;
+	if (j < n && textfold_word_byte((unsigned char)t[j]) && y < 0)
+		return 0; /* "12 marsh" */
+	struct tm s;
+	gmtime_r(&start, &s);
+	struct tm tm = {.tm_year = (y >= 0 ? y : s.tm_year + 1900) - 1900,
+			.tm_mon = mo - 1,
+			.tm_mday = d,
+			.tm_hour = 23,
+			.tm_min = 59,
+			.tm_sec = 59};
+	time_t when = timegm(&tm);
+	if (y < 0 && when < start - 183 * 86400) { /* "12 January" said in December */
+		tm.tm_year++;
+		when = timegm(&tm);
+	}
+	*end = j;
+	return when;
+}
+
 /* ---- the message's parts ---- */
 
 struct cap_values {
@@ -417,6 +576,7 @@ struct cap_values {
 	int disaster;   /* a CAP category of Geo, Met, Fire, Env, Rescue or Infra */
 	int cancel;     /* msgType Cancel */
 	time_t expires; /* when its last info block expires; 0: one never does */
+	time_t sent;    /* its "sent", else the message's sent_at; 0: unknown */
 };
 
 static int scale_value(const char *s, const char *const *names, int n)
@@ -486,6 +646,9 @@ static void read_cap(jv msg, struct cap_values *cv)
 	}
 	jv_free(info);
 	cv->expires = triage_cap_expires(msg);
+	const char *sent = jv_get_str(cap, "sent");
+	if (!sent || clock_parse(sent, &cv->sent) < 0)
+		cv->sent = 0;
 out:
 	jv_free(cap);
 }
@@ -628,11 +791,12 @@ static void reason_add(struct reasons *r, const char *s)
 }
 
 /* "tag:lang \"phrase\"" naming a phrase of the table as written there. */
-static void reason_rule(struct reasons *r, const char *tag, const struct triage_phrase *ph)
+static void reason_rule(struct reasons *r, const char *tag, const char *lang,
+			const struct triage_phrase *ph)
 {
 	char s[320];
 
-	snprintf(s, sizeof s, "%s:%s \"%s\"", tag, ph->lang, ph->text);
+	snprintf(s, sizeof s, "%s:%s \"%s\"", tag, lang, ph->text);
 	reason_add(r, s);
 }
 
@@ -696,6 +860,8 @@ struct stated {
 	double minutes; /* the duration */
 	int utc;        /* the clock time says UTC */
 	int deadline;   /* its phrase makes it a deadline, or it is a departure */
+	int expiry;     /* its phrase says when the matter ends ("valid until") */
+	time_t at;      /* a date: the end of that day; 0: a duration or clock time */
 	const struct triage_phrase *ph;
 	size_t start, end; /* the evidence, in the folded text */
 };
@@ -706,7 +872,8 @@ struct stated {
  * and for a clock time the zone it was read in.
  */
 static time_t stated_deadline(const struct stated *st, size_t n, int request, time_t start,
-			      const char *cc, const char *text, struct reasons *rs)
+			      const char *cc, const char *lang, const char *text,
+			      struct reasons *rs)
 {
 	const char *zone = NULL;
 	time_t best = 0;
@@ -714,7 +881,7 @@ static time_t stated_deadline(const struct stated *st, size_t n, int request, ti
 	int zone_ok = -1; /* the tz database is asked only for a clock time */
 	for (size_t i = 0; i < n; i++) {
 		time_t t;
-		if (!st[i].deadline && !request)
+		if ((!st[i].deadline && !request) || st[i].expiry)
 			continue;
 		if (st[i].clock < 0 && !(st[i].minutes <= MAX_DEADLINE_MINUTES))
 			continue; /* "in 10^100 minutes" is no deadline */
@@ -722,7 +889,9 @@ static time_t stated_deadline(const struct stated *st, size_t n, int request, ti
 			zone = tz_country_zone(cc);
 			zone_ok = zone && tz_zone_known(zone);
 		}
-		if (st[i].clock < 0)
+		if (st[i].at)
+			t = st[i].at;
+		else if (st[i].clock < 0)
 			t = start + (time_t)(st[i].minutes * 60);
 		else if (tz_next_local(st[i].utc || !zone_ok ? NULL : zone, start, st[i].clock,
 				       &t) < 0)
@@ -736,8 +905,8 @@ static time_t stated_deadline(const struct stated *st, size_t n, int request, ti
 		return 0;
 	char when[RFC3339_LEN + 2] = " ", why[160];
 	clock_format(best, when + 1);
-	reason_phrase(rs, "deadline", st[which].ph->lang, text, st[which].start, st[which].end,
-		      when);
+	reason_phrase(rs, "deadline", lang ? lang : st[which].ph->lang, text, st[which].start,
+		      st[which].end, when);
 	if (st[which].clock >= 0 && !st[which].utc) {
 		if (zone_ok > 0)
 			snprintf(why, sizeof why, "zone:%s origin_country %s", zone, cc);
@@ -765,34 +934,306 @@ struct assess {
 	struct lexicon_match *m;
 	size_t nm;
 	struct reasons rs;
+	unsigned char *neg; /* per match: a negation stands before it */
+	char lang[3];       /* the message's language, "" when unknown */
 	struct cap_values cap;
 	struct notice_hit hit;
 	enum triage_category cat;
 	/* the signals */
 	enum urgency best;
 	enum severity sev;
-	int resolved, hoax, info, request, past, possible, observed, req_kind;
+	int resolved, hoax, info, request, past, possible, observed, req_kind, calm;
+	int label;         /* an urgency that only labels the message ("URGENT") */
+	int event;         /* an urgency the message's events give: "now", "in 30 minutes" */
+	int today;         /* an EXPECTED phrase: "today", "by the end of the day" */
+	int plan;          /* an attack threatened or planned */
+	unsigned facts;    /* TRIAGE_FACT_* of the matches not negated */
+	int missing_minor; /* a minor said to be missing, and not found */
 	struct stated stated[MAX_STATED];
 	size_t nstated;
 	/* the outcome */
 	enum urgency urg;
 	enum certainty cert;
 	int prio;
+	time_t received, start, deadline;
+	int expired; /* 1: its deadline passed, 2: its CAP alert expired */
 };
 
-/* One match per place: of phrases that fold alike, the message's language. */
+/* The language a phrase found in this message is named with: the message's. */
+static const char *tag_lang(const struct assess *a, const struct triage_phrase *ph)
+{
+	return a->lang[0] ? a->lang : ph->lang;
+}
+
+/* The length of a phrase once folded. */
+static size_t folded_len(const char *s)
+{
+	char f[512];
+	size_t n = strlen(s);
+	return n < sizeof f ? textfold(s, n, f) : n;
+}
+
+/* One match per place: of phrases that fold alike, the message's language;
+ * of a phrase and a shorter one with a suffix (فقدان, فقد + ان), the phrase. */
 static void one_match_per_place(struct assess *a, const char *lang)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < a->nm; i++) {
 		if (k && a->m[k - 1].start == a->m[i].start && a->m[k - 1].end == a->m[i].end) {
-			if (lang && strcmp(a->rules->p[a->m[i].value].lang, lang) == 0)
+			const struct triage_phrase *p = &a->rules->p[a->m[i].value],
+						   *q = &a->rules->p[a->m[k - 1].value];
+			size_t lp = folded_len(p->text), lq = folded_len(q->text);
+			if (lp > lq || (lp == lq && lang && strcmp(p->lang, lang) == 0))
 				a->m[k - 1] = a->m[i];
 			continue;
 		}
 		a->m[k++] = a->m[i];
 	}
 	a->nm = k;
+}
+
+/* ---- negation ---- */
+
+/* Words that negate what follows them ("no urgency", "pas d'urgence", "sin
+ * urgencia", "لا يوجد خطر"), folded; and the words that may stand between
+ * a negation and what it negates ("there is no real danger", "no es
+ * urgente", "il n'y a pas de menace", "has not been arrested"). */
+static const char *const negations_w[] = {
+    "no",     "not", "without", "never", "nor",    "non",     "pas",     "sans",  "aucun",
+    "aucune", "ni",  "jamais",  "sin",   "ningun", "ninguna", "ninguno", "nunca", "tampoco",
+    "لا",     "ولا", "فلا",     "ليس",   "ليست",   "وليس",    "وليست",   "لم",    "ولم",
+    "لن",     "ولن", "بدون",    "وبدون", "دون",    "بلا",     "عدم",     "وعدم",  NULL,
+};
+static const char *const negation_fillers[] = {
+    "a",        "an",        "the",        "any",          "is",        "are",
+    "was",      "were",      "be",         "been",         "being",     "has",
+    "have",     "had",       "yet",        "there",        "of",        "more",
+    "further",  "longer",    "real",       "known",        "credible",  "apparent",
+    "specific", "immediate", "considered", "deemed",       "seen",      "as",
+    "very",     "so",        "too",        "particularly", "need",      "for",
+    "sign",     "signs",     "evidence",   "indication",   "d",         "de",
+    "du",       "des",       "la",         "le",           "les",       "l",
+    "un",       "une",       "y",          "est",          "sont",      "etait",
+    "ete",      "il",        "tres",       "si",           "reelle",    "reel",
+    "encore",   "signe",     "indice",     "consideree",   "considere", "es",
+    "son",      "era",       "hay",        "del",          "el",        "los",
+    "las",      "se",        "ha",         "han",          "sido",      "fue",
+    "muy",      "tan",       "existe",     "existen",      "indicios",  "considera",
+    "يوجد",     "توجد",      "هناك",       "اي",           "ايه",       "من",
+    "له",       "لها",       "يشكل",       "تشكل",         "يبدو",      "ثمه",
+    "يكون",     "تكون",      "وجود",       "كان",          "كانت",      "يعتبر",
+    "تعتبر",    "تم",        NULL,
+};
+
+/* The negations and fillers in an open-addressed table built once: a word
+ * is looked up with one hash, not compared with every entry. */
+#define NEG_SLOTS 512 /* a power of two, over twice the words */
+static struct {
+	const char *w;
+	unsigned char len, cue; /* cue: 1 a negation, 0 a filler */
+} neg_tab[NEG_SLOTS];
+static pthread_once_t neg_once = PTHREAD_ONCE_INIT;
+
+static unsigned word_hash(const char *w, size_t n)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
+static void build_neg_tab(void)
+{
+	const char *const *sets[] = {negation_fillers, negations_w}; /* a cue wins */
+	for (int k = 0; k < 2; k++)
+		for (const char *const *w = sets[k]; *w; w++) {
+			size_t n = strlen(*w);
+			unsigned h = word_hash(*w, n) & (NEG_SLOTS - 1);
+			while (neg_tab[h].w && strcmp(neg_tab[h].w, *w) != 0)
+				h = (h + 1) & (NEG_SLOTS - 1);
+			neg_tab[h].w = *w;
+			neg_tab[h].len = (unsigned char)n;
+			neg_tab[h].cue = (unsigned char)k;
+		}
+}
+
+/* 2 when t[ws..we) is a negation, 1 a filler, 0 neither. */
+static int neg_word(const char *t, size_t ws, size_t we)
+{
+	unsigned h = word_hash(t + ws, we - ws) & (NEG_SLOTS - 1);
+	for (; neg_tab[h].w; h = (h + 1) & (NEG_SLOTS - 1))
+		if (neg_tab[h].len == we - ws && memcmp(neg_tab[h].w, t + ws, we - ws) == 0)
+			return neg_tab[h].cue ? 2 : 1;
+	return 0;
+}
+
+/* 1 when a negation stands at most NEG_REACH words before t[start], in the
+ * same clause (no punctuation between): only fillers between them. */
+static int negated(const char *t, size_t start)
+{
+	size_t i = start;
+	pthread_once(&neg_once, build_neg_tab);
+	while (i > 0 && textfold_word_byte((unsigned char)t[i - 1]))
+		i--; /* an Arabic proclitic glued to the phrase is not a negation */
+	for (int k = 0; k < NEG_REACH; k++) {
+		while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\''))
+			i--;
+		if (i == 0 || !textfold_word_byte((unsigned char)t[i - 1]))
+			return 0; /* the start of the text, or punctuation */
+		size_t we = i;
+		while (i > 0 && textfold_word_byte((unsigned char)t[i - 1]))
+			i--;
+		/* "isn't", "doesn't": a "t" after "n'" */
+		if (we - i == 1 && t[i] == 't' && i >= 2 && t[i - 1] == '\'' && t[i - 2] == 'n')
+			return 1;
+		int w = neg_word(t, i, we);
+		if (w != 1)
+			return w == 2;
+	}
+	return 0;
+}
+
+/* What a negation takes away: what would raise the priority, and what
+ * would say the matter is over ("no ha sido localizado" is not found).
+ * Information, requests, time and doubt are kept. */
+static int negatable(unsigned sig)
+{
+	switch (sig) {
+	case TRIAGE_SIG_NONE:
+	case TRIAGE_SIG_IMMEDIATE:
+	case TRIAGE_SIG_EXPECTED:
+	case TRIAGE_SIG_EXTREME:
+	case TRIAGE_SIG_SEVERE:
+	case TRIAGE_SIG_OBSERVED:
+	case TRIAGE_SIG_PAST:
+	case TRIAGE_SIG_RESOLVED: return 1;
+	default: return 0;
+	}
+}
+
+static void mark_negations(struct assess *a)
+{
+	for (size_t i = 0; i < a->nm; i++) {
+		const struct triage_phrase *ph = &a->rules->p[a->m[i].value];
+		a->neg[i] = (negatable(ph->signal) || ph->weight || ph->facts) &&
+			    negated(a->text, a->m[i].start);
+	}
+}
+
+/* ---- a missing minor ---- */
+
+static const struct number_word age_words[] = {
+    {"one", 1},        {"two", 2},         {"three", 3},     {"four", 4},      {"five", 5},
+    {"six", 6},        {"seven", 7},       {"eight", 8},     {"nine", 9},      {"ten", 10},
+    {"eleven", 11},    {"twelve", 12},     {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},
+    {"sixteen", 16},   {"seventeen", 17},  {"deux", 2},      {"trois", 3},     {"quatre", 4},
+    {"cinq", 5},       {"sept", 7},        {"huit", 8},      {"neuf", 9},      {"dix", 10},
+    {"onze", 11},      {"douze", 12},      {"treize", 13},   {"quatorze", 14}, {"quinze", 15},
+    {"seize", 16},     {"dos", 2},         {"tres", 3},      {"cuatro", 4},    {"cinco", 5},
+    {"seis", 6},       {"siete", 7},       {"ocho", 8},      {"nueve", 9},     {"diez", 10},
+    {"once", 11},      {"doce", 12},       {"trece", 13},    {"catorce", 14},  {"quince", 15},
+    {"dieciseis", 16}, {"diecisiete", 17}, {"ثلاث", 3},      {"اربع", 4},      {"خمس", 5},
+    {"ست", 6},         {"سبع", 7},         {"ثماني", 8},     {"تسع", 9},       {"عشر", 10},
+    {NULL, 0},
+};
+/* After an age: "6 year old", "14 ans", "13 años", "7 سنوات", "15 عاما". */
+static const char *const age_units[] = {
+    "year",  "years", "yr",   "yrs",  "ans", "an",    "anos",
+    "سنوات", "سنه",   "سنين", "عاما", "عام", "اعوام", NULL,
+};
+/* Arabic ordinals of an age "في الخامسة من عمرها" that are 18 or more. */
+static const char *const ar_adult_ordinal[] = {
+    "العشرين", "الثلاثين", "الاربعين", "الخمسين", "الستين", "السبعين", "الثمانين",
+    "التسعين", "الثامنه",  "التاسعه",  "الثامن",  "التاسع", NULL,
+};
+
+/* The positions in t[from..n) of ages under 18 (at most max); their count. */
+static size_t minor_ages(const char *t, size_t from, size_t n, size_t *at, size_t max)
+{
+	size_t found = 0, i = from, ws, we;
+	while (found < max && next_word(t, n, &i, &ws, &we)) {
+		double v = -1;
+		if (t[ws] >= '0' && t[ws] <= '9') {
+			size_t d = ws;
+			v = read_number(t, n, &d);
+			if (d != we)
+				v = -1;
+		} else {
+			for (const struct number_word *nw = age_words; nw->w; nw++)
+				if (word_is(t, ws, we, nw->w))
+					v = nw->v;
+			/* "عمره"/"عمرها" after an ordinal: "في الحادية عشرة من عمره" */
+			if (we - ws >= 6 && memcmp(t + ws, "عمر", 6) == 0 && ws >= 6 &&
+			    memcmp(t + ws - 5, "من ", 5) == 0) {
+				size_t back = ws > 60 ? ws - 60 : 0;
+				int adult = 0;
+				for (const char *const *o = ar_adult_ordinal; *o; o++)
+					if (memmem(t + back, ws - back, *o, strlen(*o)))
+						adult = 1;
+				if (!adult && memmem(t + back, ws - back, " ال", 3))
+					at[found++] = ws;
+				continue;
+			}
+		}
+		if (v < 1 || v >= 18)
+			continue;
+		if (ws >= 5 &&
+		    (memcmp(t + ws - 5, "aged ", 5) == 0 || memcmp(t + ws - 4, "age ", 4) == 0 ||
+		     memcmp(t + ws - 5, "edad ", 5) == 0)) {
+			at[found++] = ws; /* "aged 14", "edad 14" */
+			continue;
+		}
+		size_t k = we, us, ue;
+		if (next_word(t, n, &k, &us, &ue) && word_in(t, us, ue, age_units))
+			at[found++] = ws;
+	}
+	return found;
+}
+
+/* A minor (a word, or an age under 18) within MINOR_REACH bytes of a word
+ * saying someone is missing, neither negated. */
+/* 1 when one of the positions in a[0..na) is within MINOR_REACH of one in b[0..nb). */
+static int near(const size_t *a, size_t na, const size_t *b, size_t nb)
+{
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if ((a[i] > b[j] ? a[i] - b[j] : b[j] - a[i]) <= MINOR_REACH)
+				return 1;
+	return 0;
+}
+
+static int find_missing_minor(const struct assess *a)
+{
+	size_t minor[32], nminor = 0, missing[32], nmissing = 0;
+	for (size_t i = 0; i < a->nm; i++) {
+		unsigned f = a->rules->p[a->m[i].value].facts;
+		if (a->neg[i])
+			continue;
+		if ((f & TRIAGE_FACT_MINOR) && nminor < 32)
+			minor[nminor++] = a->m[i].start;
+		if ((f & TRIAGE_FACT_MISSING) && nmissing < 32)
+			missing[nmissing++] = a->m[i].start;
+	}
+	if (!nmissing)
+		return 0;
+	if (near(missing, nmissing, minor, nminor))
+		return 1;
+	/* else an age, looked for only near a missing word, each stretch once */
+	size_t done = 0;
+	nminor = 0;
+	for (size_t i = 0; i < nmissing && nminor < 32; i++) {
+		size_t from = missing[i] > MINOR_REACH ? missing[i] - MINOR_REACH : 0;
+		size_t to =
+		    missing[i] + MINOR_REACH + 1 < a->len ? missing[i] + MINOR_REACH + 1 : a->len;
+		if (from < done)
+			from = done;
+		while (from > 0 && textfold_word_byte((unsigned char)a->text[from - 1]))
+			from--; /* from the start of a word */
+		if (from < to)
+			nminor += minor_ages(a->text, from, to, minor + nminor, 32 - nminor);
+		done = to;
+	}
+	return near(missing, nmissing, minor, nminor);
 }
 
 /* 1 when match i's phrase was matched before it. */
@@ -811,7 +1252,7 @@ static void choose_category(struct assess *a)
 	char buf[64];
 	for (size_t i = 0; i < a->nm; i++) {
 		const struct triage_phrase *ph = &a->rules->p[a->m[i].value];
-		if (ph->weight && !seen_before(a, i))
+		if (ph->weight && !a->neg[i] && !seen_before(a, i))
 			votes[ph->category] +=
 			    ph->weight * (a->m[i].start < a->subject_end ? 2 : 1);
 	}
@@ -825,17 +1266,44 @@ static void choose_category(struct assess *a)
 	for (size_t i = 0; i < a->nm; i++) {
 		const struct triage_phrase *ph = &a->rules->p[a->m[i].value];
 		if (ph->weight && ph->category == a->cat && a->cat != TRIAGE_GENERAL &&
-		    !seen_before(a, i)) {
+		    !a->neg[i] && !seen_before(a, i)) {
 			snprintf(buf, sizeof buf, "lexicon:%s", category_names[a->cat]);
-			reason_rule(&a->rs, buf, ph);
+			reason_rule(&a->rs, buf, tag_lang(a, ph), ph);
 		}
 	}
 }
 
 static void raise_urgency(struct assess *a, enum urgency u)
 {
+	if (u == U_IMMEDIATE)
+		a->event = 1;
 	if (a->best < u)
 		a->best = u;
+}
+
+/* A date after a time phrase at match i ("before 12 March", "valid until
+ * 9 March 2026", "قبل 15 مارس"): a stated time; 0 when none follows. */
+static int signal_date(struct assess *a, size_t i, const struct triage_phrase *ph, unsigned sig)
+{
+	size_t end;
+	time_t when;
+	/* only after a deadline or an end ("before", "valid until"), or قبل */
+	if (!ph->deadline && sig != TRIAGE_SIG_TIME_AGO)
+		return 0;
+	if (!(when = parse_date(a->text, a->len, a->m[i].end, a->start, &end)))
+		return 0;
+	if (a->nstated < MAX_STATED)
+		a->stated[a->nstated++] =
+		    (struct stated){.clock = -1,
+				    .at = when,
+				    .deadline = 0, /* a deadline only when something is asked */
+				    .expiry = ph->deadline == 2,
+				    .ph = ph,
+				    .start = a->m[i].start,
+				    .end = end};
+	reason_phrase(&a->rs, ph->deadline == 2 ? "time:until" : "time:date", tag_lang(a, ph),
+		      a->text, a->m[i].start, end, NULL);
+	return 1;
 }
 
 /* A duration after TIME_IN or TIME_AGO at match i: urgency, and a stated time. */
@@ -845,6 +1313,8 @@ static void signal_duration(struct assess *a, size_t i, const struct triage_phra
 	size_t end;
 	char buf[64];
 	double min = parse_duration(a->text, a->len, a->m[i].end, &end);
+	if (min < 0 && signal_date(a, i, ph, sig))
+		return;
 	if (min < 0 || (sig == TRIAGE_SIG_TIME_AGO && min > RECENT_MINUTES))
 		return;
 	if (sig == TRIAGE_SIG_TIME_AGO || min <= IMMEDIATE_MINUTES)
@@ -852,7 +1322,7 @@ static void signal_duration(struct assess *a, size_t i, const struct triage_phra
 	else
 		raise_urgency(a, min <= EXPECTED_MINUTES ? U_EXPECTED : U_FUTURE);
 	snprintf(buf, sizeof buf, " %.0f min", min);
-	reason_phrase(&a->rs, signal_tags[sig], ph->lang, a->text, a->m[i].start, end, buf);
+	reason_phrase(&a->rs, signal_tags[sig], tag_lang(a, ph), a->text, a->m[i].start, end, buf);
 	if (sig == TRIAGE_SIG_TIME_IN && a->nstated < MAX_STATED)
 		a->stated[a->nstated++] = (struct stated){.clock = -1,
 							  .minutes = min,
@@ -869,6 +1339,8 @@ static void signal_clock(struct assess *a, size_t i, const struct triage_phrase 
 {
 	size_t end;
 	int utc;
+	if (signal_date(a, i, ph, sig))
+		return;
 	int clock =
 	    parse_clock(a->text, a->len, a->m[i].end, sig == TRIAGE_SIG_TIME_AT_HOUR, &end, &utc);
 	if (clock < 0)
@@ -876,14 +1348,16 @@ static void signal_clock(struct assess *a, size_t i, const struct triage_phrase 
 	int departure =
 	    travel_end && a->m[i].start >= travel_end && a->m[i].start - travel_end <= TRAVEL_REACH;
 	if (a->nstated < MAX_STATED)
-		a->stated[a->nstated++] = (struct stated){.clock = clock,
-							  .utc = utc,
-							  .deadline = ph->deadline || departure,
-							  .ph = ph,
-							  .start = a->m[i].start,
-							  .end = end};
+		a->stated[a->nstated++] =
+		    (struct stated){.clock = clock,
+				    .utc = utc,
+				    .deadline = ph->deadline == 1 || departure,
+				    .expiry = ph->deadline == 2,
+				    .ph = ph,
+				    .start = a->m[i].start,
+				    .end = end};
 	raise_urgency(a, departure ? U_IMMEDIATE : U_EXPECTED);
-	reason_phrase(&a->rs, departure ? "time:departure" : "time:clock", ph->lang, a->text,
+	reason_phrase(&a->rs, departure ? "time:departure" : "time:clock", tag_lang(a, ph), a->text,
 		      a->m[i].start, end, NULL);
 }
 
@@ -902,9 +1376,24 @@ static void read_signals(struct assess *a)
 		    !((sig == TRIAGE_SIG_RESOLVED || sig == TRIAGE_SIG_HOAX) &&
 		      a->cat == TRIAGE_GENERAL))
 			continue;
+		if (a->neg[i] && negatable(sig)) {
+			/* "no urgency", "sin urgencia": lowers, never raises */
+			if (sig == TRIAGE_SIG_IMMEDIATE || sig == TRIAGE_SIG_EXPECTED)
+				a->calm = 1;
+			reason_rule(&a->rs, "negated", tag_lang(a, ph), ph);
+			continue;
+		}
 		switch (sig) {
-		case TRIAGE_SIG_IMMEDIATE: u = U_IMMEDIATE; break;
-		case TRIAGE_SIG_EXPECTED: u = U_EXPECTED; break;
+		case TRIAGE_SIG_IMMEDIATE:
+			if (ph->facts & TRIAGE_FACT_LABEL)
+				a->label = 1; /* Immediate only when nothing else says when */
+			else
+				u = U_IMMEDIATE;
+			break;
+		case TRIAGE_SIG_EXPECTED:
+			u = U_EXPECTED;
+			a->today = 1;
+			break;
 		case TRIAGE_SIG_FUTURE: u = U_FUTURE; break;
 		case TRIAGE_SIG_PAST: a->past = 1; break;
 		case TRIAGE_SIG_RESOLVED: a->resolved = 1; break;
@@ -922,6 +1411,7 @@ static void read_signals(struct assess *a)
 			break;
 		case TRIAGE_SIG_OBSERVED: a->observed = 1; break;
 		case TRIAGE_SIG_POSSIBLE: a->possible = 1; break;
+		case TRIAGE_SIG_CALM: a->calm = 1; break;
 		case TRIAGE_SIG_TRAVEL:
 			travel_end = a->m[i].end;
 			continue; /* a reason only with a clock time */
@@ -931,12 +1421,18 @@ static void read_signals(struct assess *a)
 		case TRIAGE_SIG_TIME_AT_HOUR: signal_clock(a, i, ph, sig, travel_end); continue;
 		}
 		raise_urgency(a, u);
-		reason_rule(&a->rs, signal_tags[sig], ph);
+		reason_rule(&a->rs, signal_tags[sig], tag_lang(a, ph), ph);
 	}
+	if (a->label && (a->best == U_UNKNOWN || a->sev >= S_SEVERE))
+		a->best = U_IMMEDIATE;
+	for (size_t i = 0; i < a->nm; i++)
+		if (!a->neg[i])
+			a->facts |= a->rules->p[a->m[i].value].facts;
+	a->plan = !!(a->facts & TRIAGE_FACT_PLAN);
 }
 
 /* Urgency, severity and certainty (from CAP when it has them, else from
- * the text), the matrix, its overrides and a notice hit. */
+ * the text), and the matrix. */
 static void decide(struct assess *a)
 {
 	char buf[256];
@@ -963,60 +1459,216 @@ static void decide(struct assess *a)
 	snprintf(buf, sizeof buf, "matrix:%s+%s=P%d", urgency_names[a->urg], severity_names[a->sev],
 		 a->prio);
 	reason_add(&a->rs, buf);
-	if (a->cert == C_POSSIBLE && a->prio == 1 && a->sev != S_EXTREME) {
-		a->prio = 2;
-		reason_add(&a->rs, "override:possible=P2");
-	}
-	if (a->cert == C_UNLIKELY && a->prio < 4) {
-		a->prio = 4;
-		reason_add(&a->rs, "override:unlikely=P4");
-	}
-	if (a->info && a->urg != U_IMMEDIATE && a->prio < 4) {
-		a->prio = 4;
-		reason_add(&a->rs, "override:info=P4");
-	}
-	if (a->request && !a->info && !a->resolved && a->prio == 4) {
-		a->prio = 3;
-		reason_add(&a->rs, "override:request=P3");
-	}
-	if (a->hit.found) {
-		a->prio = 1;
-		a->urg = U_IMMEDIATE;
-		if (a->sev < S_SEVERE)
-			a->sev = S_SEVERE;
-		a->cert = a->hit.score >= 0.95 ? C_OBSERVED
-			  : a->cert > C_LIKELY ? a->cert
-					       : C_LIKELY;
-		snprintf(buf, sizeof buf, "check:%s \"%s\" %s=P1", a->hit.db, a->hit.notice,
-			 a->hit.id);
-		reason_add(&a->rs, buf);
+}
+
+/* ---- the policy ---- */
+
+static int pol_possible(const struct assess *a)
+{
+	return a->cert == C_POSSIBLE && a->sev != S_EXTREME;
+}
+
+static int pol_unlikely(const struct assess *a)
+{
+	return a->cert == C_UNLIKELY;
+}
+
+static int pol_info(const struct assess *a)
+{
+	return a->info && a->urg != U_IMMEDIATE;
+}
+
+static int pol_calm(const struct assess *a)
+{
+	return a->calm && a->cat == TRIAGE_GENERAL;
+}
+
+static int pol_calm_case(const struct assess *a)
+{
+	return a->calm && a->cat != TRIAGE_GENERAL;
+}
+
+static int pol_request(const struct assess *a)
+{
+	return a->request && !a->info && !a->resolved;
+}
+
+static int pol_nothing_asked(const struct assess *a)
+{
+	return a->cat == TRIAGE_GENERAL && !a->request && a->sev == S_UNKNOWN && !a->cap.present &&
+	       !a->event;
+}
+
+static int pol_wanted_found(const struct assess *a)
+{
+	return a->cat == TRIAGE_FUGITIVE && (a->facts & TRIAGE_FACT_FOUND) && !a->resolved &&
+	       !a->info;
+}
+
+static int pol_red_found(const struct assess *a)
+{
+	return (a->facts & TRIAGE_FACT_RED) && (a->facts & TRIAGE_FACT_FOUND) &&
+	       !(a->facts & TRIAGE_FACT_SETTLED) && !a->resolved && !a->info;
+}
+
+static int pol_routine_urgent(const struct assess *a)
+{
+	return a->request && a->label && !a->event && a->sev < S_SEVERE &&
+	       (a->cat == TRIAGE_GENERAL || a->req_kind == TRIAGE_REQ_CHECK ||
+		a->req_kind == TRIAGE_REQ_INFO) &&
+	       !(a->deadline && a->deadline - a->start < DAY_DEADLINE);
+}
+
+static int pol_today(const struct assess *a)
+{
+	return a->request && a->today && !a->info && !a->resolved && !a->calm;
+}
+
+static int pol_deadline(const struct assess *a)
+{
+	return a->deadline && !a->resolved && !a->info;
+}
+
+static int pol_deadline_day(const struct assess *a)
+{
+	return a->deadline && !a->resolved && !a->info && !a->calm &&
+	       a->deadline - a->start < DAY_DEADLINE;
+}
+
+static int pol_deadline_hour(const struct assess *a)
+{
+	return a->deadline && a->deadline - a->start < SHORT_DEADLINE;
+}
+
+static int pol_attack_soon(const struct assess *a)
+{
+	return a->cat == TRIAGE_TERRORISM && a->plan && a->sev >= S_SEVERE &&
+	       a->urg >= U_EXPECTED && a->cert != C_POSSIBLE && a->cert != C_UNLIKELY &&
+	       !a->resolved && !a->cap.present;
+}
+
+static int pol_expired(const struct assess *a)
+{
+	return a->expired && !a->hit.found && !a->missing_minor;
+}
+
+static int pol_missing_minor(const struct assess *a)
+{
+	return a->missing_minor;
+}
+
+static int pol_notice(const struct assess *a)
+{
+	return a->hit.found;
+}
+
+/*
+ * The policy: after the matrix, each row that applies sets the priority no
+ * lower (RAISE) or no higher (LOWER) than its own, in this order, so a later
+ * row wins over an earlier one. Category rules live here, not in the words:
+ * a missing minor is P1 whatever words say it. ccc-triage(1) prints this
+ * table ("The policy"); keep the two alike.
+ */
+enum { LOWER, RAISE };
+static const struct policy {
+	const char *name; /* the reason: "override:NAME=Pn" */
+	int (*applies)(const struct assess *);
+	int priority, way;
+} policy[] = {
+    {"possible", pol_possible, 2, LOWER},             /* certainty Possible, not Extreme */
+    {"unlikely", pol_unlikely, 4, LOWER},             /* a hoax */
+    {"info", pol_info, 4, LOWER},                     /* information only, not Immediate */
+    {"calm", pol_calm, 4, LOWER},                     /* "no urgency", nothing open */
+    {"calm", pol_calm_case, 3, LOWER},                /* "no urgency" on a case */
+    {"request", pol_request, 3, RAISE},               /* something is asked */
+    {"nothing-asked", pol_nothing_asked, 4, LOWER},   /* no case, nothing asked */
+    {"routine-urgent", pol_routine_urgent, 3, LOWER}, /* "URGENT" on a routine request */
+    {"today", pol_today, 2, RAISE},                   /* asked for today */
+    {"deadline", pol_deadline, 3, RAISE},             /* a deadline days away */
+    {"deadline<1h", pol_deadline_hour, 2, RAISE},     /* under an hour, even "no urgency" */
+    {"deadline<24h", pol_deadline_day, 2, RAISE},     /* hours away */
+    {"wanted-found", pol_wanted_found, 2, RAISE},     /* a wanted person located */
+    {"red-notice-found", pol_red_found, 1, RAISE},    /* … stopped, identified at a border */
+    {"attack-soon", pol_attack_soon, 1, RAISE},       /* an attack planned for a near time */
+    {"expired", pol_expired, 4, LOWER},               /* its deadline or CAP alert passed */
+    {"missing-minor", pol_missing_minor, 1, RAISE},   /* a child missing, any words */
+    {"notice", pol_notice, 1, RAISE},                 /* a hit on an active notice */
+};
+
+static void apply_policy(struct assess *a)
+{
+	char buf[256];
+	for (size_t i = 0; i < sizeof policy / sizeof *policy; i++) {
+		const struct policy *p = &policy[i];
+		if (!p->applies(a))
+			continue;
+		int to = p->way == RAISE ? (a->prio < p->priority ? a->prio : p->priority)
+					 : (a->prio > p->priority ? a->prio : p->priority);
+		if (p->applies == pol_expired) {
+			a->urg = U_PAST;
+			reason_add(&a->rs, a->expired == 1   ? "expired:deadline"
+					   : a->expired == 3 ? "expired:until"
+							     : "expired:cap");
+		} else if (p->applies == pol_notice) {
+			a->urg = U_IMMEDIATE;
+			if (a->sev < S_SEVERE)
+				a->sev = S_SEVERE;
+			a->cert = a->hit.score >= 0.95 ? C_OBSERVED
+				  : a->cert > C_LIKELY ? a->cert
+						       : C_LIKELY;
+			snprintf(buf, sizeof buf, "check:%s \"%s\" %s=P1", a->hit.db, a->hit.notice,
+				 a->hit.id);
+			reason_add(&a->rs, buf);
+		} else if (p->applies == pol_missing_minor) {
+			if (a->cat == TRIAGE_GENERAL)
+				a->cat = TRIAGE_MISSING_CHILD;
+			if (a->urg < U_IMMEDIATE)
+				a->urg = U_IMMEDIATE;
+		}
+		if (to != a->prio && p->applies != pol_notice) {
+			snprintf(buf, sizeof buf, "override:%s=P%d", p->name, to);
+			reason_add(&a->rs, buf);
+		}
+		a->prio = to;
 	}
 }
 
-/* The stated deadline and expiry, the due time, and the triage object. */
-static jv outcome(struct assess *a, const struct triage_config *cfg, time_t received, time_t start,
-		  const char *origin)
+/* 1 when the message says it ended ("valid until 9 March 2026") before it arrived. */
+static int until_passed(const struct assess *a)
 {
-	time_t deadline =
-	    stated_deadline(a->stated, a->nstated, a->request, start, origin, a->text, &a->rs);
-	int expired = 0;
-	if (!a->hit.found && deadline && deadline < received) {
-		expired = 1;
-		reason_add(&a->rs, "expired:deadline");
-	} else if (!a->hit.found && a->cap.present && a->cap.expires && a->cap.expires < received) {
-		expired = 1;
-		reason_add(&a->rs, "expired:cap");
-	}
-	if (expired) {
-		a->urg = U_PAST;
-		a->prio = 4;
-	} else if (deadline && deadline - start < SHORT_DEADLINE && a->prio > 2) {
-		a->prio = 2;
-		reason_add(&a->rs, "override:deadline<1h=P2");
-	}
-	time_t due_t = start + cfg->due_seconds[a->prio - 1];
-	if (deadline && deadline < due_t && !expired)
-		due_t = deadline;
+	for (size_t i = 0; i < a->nstated; i++)
+		if (a->stated[i].expiry && a->stated[i].at &&
+		    a->stated[i].at + EXPIRED_GRACE <= a->received)
+			return 1;
+	return 0;
+}
+
+/* The stated deadline, and whether it or the CAP alert is over: a CAP alert
+ * whose every block expired before it arrived or before now, or that never
+ * says when it expires and was sent more than CAP_STALE before. */
+static void read_deadline(struct assess *a, time_t now, const char *origin)
+{
+	time_t latest = a->received > now ? a->received : now;
+	a->deadline = stated_deadline(a->stated, a->nstated, a->request, a->start, origin,
+				      a->lang[0] ? a->lang : NULL, a->text, &a->rs);
+	if (a->deadline && a->deadline + EXPIRED_GRACE <= a->received)
+		a->expired = 1;
+	else if (until_passed(a))
+		a->expired = 3;
+	else if (a->cap.present && a->cap.expires && a->cap.expires < latest)
+		a->expired = 2;
+	else if (a->cap.present && !a->cap.expires && a->cap.sent &&
+		 a->cap.sent + CAP_STALE < latest)
+		a->expired = 2;
+}
+
+/* The due time and the triage object. */
+static jv outcome(struct assess *a, const struct triage_config *cfg)
+{
+	time_t due_t = a->start + cfg->due_seconds[a->prio - 1];
+	int expired = a->expired && a->urg == U_PAST && a->prio == 4;
+	if (a->deadline && a->deadline < due_t && !expired)
+		due_t = a->deadline;
 	char due[RFC3339_LEN], dl[RFC3339_LEN];
 	clock_format(due_t, due);
 	jv t = jv_object();
@@ -1028,8 +1680,8 @@ static jv outcome(struct assess *a, const struct triage_config *cfg, time_t rece
 	t = jv_object_set(t, jv_string("due_at"), jv_string(due));
 	if (a->request && request_names[a->req_kind])
 		t = jv_object_set(t, jv_string("request"), jv_string(request_names[a->req_kind]));
-	if (deadline) {
-		clock_format(deadline, dl);
+	if (a->deadline) {
+		clock_format(a->deadline, dl);
 		t = jv_object_set(t, jv_string("deadline"), jv_string(dl));
 	}
 	if (expired)
@@ -1037,15 +1689,34 @@ static jv outcome(struct assess *a, const struct triage_config *cfg, time_t rece
 	return jv_object_set(t, jv_string("reasons"), a->rs.arr);
 }
 
+/* The message's language as two letters ("fr-FR" → "fr"), else detected
+ * from its text; "" when neither says. */
+static void message_lang(struct assess *a, const char *given)
+{
+	const char *l = given;
+	if (!l || !((l[0] >= 'a' && l[0] <= 'z') || (l[0] >= 'A' && l[0] <= 'Z')) ||
+	    !((l[1] >= 'a' && l[1] <= 'z') || (l[1] >= 'A' && l[1] <= 'Z')) ||
+	    (l[2] && l[2] != '-' && l[2] != '_'))
+		l = a->len ? lang_detect(a->text, a->len) : "und";
+	if (strcmp(l, "und") == 0) {
+		a->lang[0] = '\0';
+		return;
+	}
+	a->lang[0] = (char)(l[0] | 0x20);
+	a->lang[1] = (char)(l[1] | 0x20);
+	a->lang[2] = '\0';
+}
+
 jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
 {
 	struct triage_config defaults;
 	char stack_text[STACK_TEXT], *text = stack_text;
 	struct lexicon_match m[MAX_MATCHES];
-	struct assess a = {.rs = {.arr = jv_array()}, .m = m, .cat = TRIAGE_GENERAL};
-	time_t received = now, start = now;
+	unsigned char neg[MAX_MATCHES];
+	struct assess a = {.rs = {.arr = jv_array()}, .m = m, .neg = neg, .cat = TRIAGE_GENERAL};
 	const char *origin = NULL;
 
+	a.received = a.start = now;
 	if (!cfg) {
 		triage_config_init(&defaults);
 		cfg = &defaults;
@@ -1060,10 +1731,13 @@ jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
 		const char *body = jv_get_str(msg, "body");
 		const char *ra = jv_get_str(msg, "received_at");
 		const char *sa = jv_get_str(msg, "sent_at");
-		if (!ra || clock_parse(ra, &received) < 0)
-			received = now;
-		if (!sa || clock_parse(sa, &start) < 0 || start > received)
-			start = received; /* a sent_at after its arrival is a wrong clock */
+		time_t sent = 0;
+		if (!ra || clock_parse(ra, &a.received) < 0)
+			a.received = now;
+		if (sa && clock_parse(sa, &sent) < 0)
+			sent = 0;
+		/* a sent_at after its arrival is a wrong clock */
+		a.start = sent && sent <= a.received ? sent : a.received;
 		origin = jv_get_str(msg, "origin_country");
 		size_t need = (subject ? strlen(subject) : 0) + (body ? strlen(body) : 0) +
 			      cap_texts(msg, NULL, NULL) + 8;
@@ -1081,13 +1755,20 @@ jv triage_assess(jv msg, time_t now, const struct triage_config *cfg)
 		a.text = text;
 		a.nm = lexicon_scan(a.rules->lx, text, a.len, m, MAX_MATCHES);
 		read_cap(msg, &a.cap);
+		if (a.cap.present && !a.cap.sent)
+			a.cap.sent = sent;
 		read_checks(msg, &a.hit);
-		one_match_per_place(&a, jv_get_str(msg, "language"));
+		message_lang(&a, jv_get_str(msg, "language"));
+		one_match_per_place(&a, a.lang[0] ? a.lang : NULL);
+		mark_negations(&a);
 		choose_category(&a);
 	}
 	read_signals(&a);
+	a.missing_minor = !a.resolved && find_missing_minor(&a);
 	decide(&a);
-	jv t = outcome(&a, cfg, received, start, origin);
+	read_deadline(&a, now, origin);
+	apply_policy(&a);
+	jv t = outcome(&a, cfg);
 	if (text != stack_text)
 		free(text);
 	jv_free(msg);

@@ -391,29 +391,29 @@ static void deadlines(void)
 	deadline_is("FR", sent, recv, "fr", "Merci de répondre dans l'heure.",
 		    "2026-11-28T11:00:00Z", "2026-11-28T11:00:00Z", "fr: 'dans l'heure'");
 	deadline_is("FR", sent, recv, "fr", "Contrôle du passeport, réponse souhaitée avant 14h30.",
-		    "2026-11-28T13:30:00Z", "2026-11-28T13:30:00Z",
-		    "fr: 'avant 14h30' in Paris (UTC+1) is 13:30Z");
+		    "2026-11-28T13:30:00Z", "2026-11-28T11:00:00Z",
+		    "fr: 'avant 14h30' in Paris (UTC+1) is 13:30Z; hours away is P2, due in 1h");
 	deadline_is("AR", sent, recv, "es", "Se solicita verificar, antes de las 18:00 hora local.",
-		    "2026-11-28T21:00:00Z", "2026-11-28T18:00:00Z",
-		    "es: 'antes de las 18:00 hora local' in Buenos Aires; P3's 8 hours first");
+		    "2026-11-28T21:00:00Z", "2026-11-28T11:00:00Z",
+		    "es: 'antes de las 18:00 hora local' in Buenos Aires; P2's hour first");
 	deadline_is("MA", sent, recv, "ar", "يرجى التحقق من جواز السفر خلال ساعة.",
 		    "2026-11-28T11:00:00Z", "2026-11-28T11:00:00Z", "ar: 'خلال ساعة'");
 	deadline_is("SG", sent, recv, "en",
 		    "Please check the passenger before the flight departs at 21:40.",
-		    "2026-11-28T13:40:00Z", "2026-11-28T13:40:00Z",
+		    "2026-11-28T13:40:00Z", "2026-11-28T11:00:00Z",
 		    "en: a departure at 21:40 in Singapore (UTC+8) is 13:40Z");
 	deadline_is("FR", sent, recv, "en", "Please confirm by 14:00 UTC.", "2026-11-28T14:00:00Z",
-		    "2026-11-28T14:00:00Z",
+		    "2026-11-28T11:00:00Z",
 		    "a clock time in UTC is not moved to the sender's zone");
 	deadline_is(NULL, sent, recv, "fr", "Réponse souhaitée avant 14h30.",
-		    "2026-11-28T14:30:00Z", "2026-11-28T14:30:00Z", "no origin_country: UTC");
+		    "2026-11-28T14:30:00Z", "2026-11-28T11:00:00Z", "no origin_country: UTC");
 	deadline_is("FR", "2026-11-28T22:30:00Z", "2026-11-28T22:31:00Z", "fr",
 		    "Merci de vérifier avant 01h00.", "2026-11-29T00:00:00Z",
-		    "2026-11-29T00:00:00Z",
+		    "2026-11-28T23:30:00Z",
 		    "across midnight: 'avant 01h00' sent at 23:30 in Paris");
 	deadline_is("FR", "2026-10-24T23:00:00Z", "2026-10-24T23:01:00Z", "fr",
 		    "Merci de vérifier avant 02h30.", "2026-10-25T00:30:00Z",
-		    "2026-10-25T00:30:00Z", "the clock change night: the first 02:30 (CEST)");
+		    "2026-10-25T00:00:00Z", "the clock change night: the first 02:30 (CEST)");
 	deadline_is("ES", sent, recv, "es", "Viajero detenido, respuesta necesaria en 30 minutos.",
 		    "2026-11-28T10:30:00Z", "2026-11-28T10:30:00Z",
 		    "es: 'respuesta necesaria en 30 minutos' is a deadline");
@@ -424,7 +424,8 @@ static void deadlines(void)
 	ok(has_reason(t, "deadline:fr \"avant 14h30\" 2026-11-28T13:30:00Z"),
 	   "the deadline and its evidence are a reason");
 	ok(has_reason(t, "zone:Europe/Paris origin_country FR"), "so is the zone assumed");
-	is_str(jv_get_str(t, "priority"), "P3", "a request with a deadline hours away stays P3");
+	is_str(jv_get_str(t, "priority"), "P2", "a request with a deadline hours away is P2");
+	ok(has_reason(t, "override:deadline<24h=P2"), "and says so");
 	jv_free(t);
 	t = triage_assess(request_msg(NULL, sent, recv, "fr", "Réponse souhaitée avant 14h30."),
 			  NOW, NULL);
