@@ -16,6 +16,12 @@ PATH=$bin:$PATH
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export XDG_CONFIG_HOME="$work/config" CCC_STORE="$work/lyon.db" CCC_ACTOR=duty-officer
+# The demo's messages were sent on the morning of 28 November 2026: its clock
+# is held there (every program reads CCC_NOW), so that what is urgent in them
+# is still urgent whatever the day the demo is run.
+export CCC_NOW=2026-11-28T07:40:00Z
+# later MINUTES: the demo's clock, MINUTES on
+later() { date -u -d "@$(($(date -u -d "$CCC_NOW" +%s) + $1 * 60))" +%Y-%m-%dT%H:%M:%SZ; }
 unset CCC_SITE CCC_KEY
 
 command -v jq >/dev/null || { echo "ops-room: jq is needed (apt-get install jq)" >&2; exit 69; }
@@ -142,7 +148,7 @@ step "How the room served the bureaus: answered in time, time to first reply"
 ccc triage report --format table
 
 step "Nine hours later, cron escalates what is overdue"
-CCC_NOW=$(date -u -d '+9 hours' +%Y-%m-%dT%H:%M:%SZ) ccc triage escalate |
+CCC_NOW=$(later 540) ccc triage escalate |
 	jq -r '[.id, .triage.priority, (.triage.reasons | last)] | @tsv'
 
 # ---- Cases: the bomb threat becomes an incident (ccc-case) ----
@@ -161,7 +167,7 @@ ccc check log --format ndjson | jq -c 'select(.db == "documents")' |
 ccc case link "$incident" "$orange" --reason 'the alert issued' --format ndjson |
 	jq -r '.kind + ":" + .item + "  " + (.reason // "")'
 ccc case task add "$incident" --title 'Confirm with the prefecture that the station is cleared' \
-	--assign analyst.garcia --due "$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)" | jq -c '{id, status, assignee}'
+	--assign analyst.garcia --due "$(later 120)" | jq -c '{id, status, assignee}'
 echo "The timeline, merged from the logs of the case and of the items it links (links left out):"
 ccc case timeline "$incident" --format ndjson | jq -r 'select(.action != "link") | [.at, .by, .subject, .action, .detail // ""] | @tsv'
 echo "The situation report, in French:"
@@ -184,7 +190,7 @@ sh "$here/deploy-demo.sh" "$bin"
 step "The training unit: a refresher course, a session, results, and who must be retrained"
 ccc deploy course add -q refresher_2026 --valid 12m --for imest \
 	--title 'Operations refresher 2026' --format table
-ccc deploy session add -q irt_readiness --date "$(date -u +%Y-%m-%d)" --site lyon \
+ccc deploy session add -q irt_readiness --date "${CCC_NOW%%T*}" --site lyon \
 	--trainer 'Marc Dubois' --format ndjson | jq -c '{id, course, date, site}'
 ccc deploy attend -q session-lyon-1 s-0102 --result passed --format table
 ccc deploy attend -q session-lyon-1 ma-0001 --ncb MA --name 'Youssef Alami' \
@@ -205,7 +211,6 @@ ccc duty coverage --from 2027-01-01 --to 2027-12-31 --format table
 step "Duty: who is on watch now, where, and who is next"
 ccc duty now --format table
 step "Duty: cron pages the officer on duty for each open P1 and P2 item, then escalates"
-later() { date -u -d "+$1 minutes" +%Y-%m-%dT%H:%M:%SZ; }
 ccc duty -q page --notify "cat >>'$work/pages.ndjson'" >/dev/null
 CCC_NOW=$(later 6) ccc duty -q page --notify "cat >>'$work/pages.ndjson'" >/dev/null
 CCC_NOW=$(later 6) ccc duty -q page --notify "cat >>'$work/pages.ndjson'" >/dev/null # twice: nothing new
