@@ -248,7 +248,7 @@ _ccc_triage() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--category|--due|--format|--limit|--priority|--reason|--rule-memory|--rule-time|--rules|--since|--to|--until|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--category|--due|--format|--group|--limit|--match|--priority|--reason|--rule-memory|--rule-time|--rules|--since|--to|--until|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -261,9 +261,14 @@ _ccc_triage() {
 	--rules|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--all --category --due --explain --format --limit --overdue --pending --priority --reason --rule-memory --rule-time --rules --since --steal --to --until --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--all --category --due --explain --format --group --limit --match --overdue --pending --priority --reason --rule-memory --rule-time --rules --since --steal --to --until --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "assign close escalate note queue reopen report show take" -- "$cur"))
+		COMPREPLY=($(compgen -W "assign close escalate note queue reopen report show silence take" -- "$cur"))
+	elif [[ -z $sub ]]; then
+		case $cmd in
+		silence) COMPREPLY=($(compgen -W "expire list" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		esac
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi

@@ -31,7 +31,8 @@ init_store() {
 # 10 (for tests of an older store): each later migration's tables, newest
 # first. A migration that adds tables adds them here.
 drop_since_10() {
-	printf '%s' 'DROP TABLE case_log; DROP TABLE case_tasks; DROP TABLE case_links; DROP TABLE cases;'
+	printf '%s' 'DROP TABLE silences; DROP TABLE queue_groups; DROP TABLE rescreen_hits; DROP TRIGGER check_entities_in; DROP TRIGGER message_entities_out; DROP TRIGGER message_entities_re; DROP TRIGGER message_entities_in; DROP VIEW message_entity_keys; DROP TABLE derived_entities; ALTER TABLE consultations DROP COLUMN item;'
+	printf '%s' ' DROP TABLE case_log; DROP TABLE case_tasks; DROP TABLE case_links; DROP TABLE cases;'
 }
 
 # latest_version: the schema version the migrations reach (PRAGMA user_version

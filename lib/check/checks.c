@@ -501,7 +501,9 @@ int checks_filter_record(struct checks *k, struct stream *st, jv rec, const stru
 			return rc;
 		if (requester(rec, "origin_country", asker))
 			k->ctx->ncb = asker;
+		k->ctx->item = jv_get_str(rec, "id");
 		jv checks = checks_of_message(k, rec, &rc);
+		k->ctx->item = NULL;
 		rec = jv_object_set(rec, jv_string("checks"), checks);
 		k->json.len = 0;
 		json_write(&k->json, rec);

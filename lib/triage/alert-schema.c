@@ -1,5 +1,77 @@
 /*
  * alert-schema.c: correlation, re-screening, grouping and silences
- * (migration 12). Filled in by the work on correlation and silences.
+ * (migration 12).
+ *
+ * derived_entities is the entity index: one row per (key, item), where key
+ * names an entity ("doc:NUMBER", "vin:VIN", "person:ID" for a person
+ * matched at or above the check's threshold, "name:GIVEN SURNAME|DOB|CC"
+ * for an MRZ holder) and item is "msg-SITE-N" or "check-C" (a check of its
+ * own: a consultation with no item). It is derived: triggers fill it from
+ * the stored message records (their "entities" and "checks") and from the
+ * consultations log, on every site alike, whether the rows come from a
+ * program or from a shipped changeset; so it is not journaled
+ * (store_is_state_table) and a replica has the same index as its primary.
+ * at is when the item came in (a message's received_at, a check's ts).
+ *
+ * consultations.item is the message whose entities a check was made for
+ * (NULL for a check of its own), so a message's own checks are not
+ * correlated with it.
+ *
+ * rescreen_hits remembers each (message, reference record) a re-screening
+ * raised, so a rerun raises nothing new. queue_groups ties a message's
+ * queue item to the item it was grouped into (its leader). silences hold
+ * back escalation pages for the items they match until their time.
  */
-const char alert_schema[] = "SELECT 1";
+const char alert_schema[] =
+    "ALTER TABLE consultations ADD COLUMN item TEXT;"
+    "CREATE TABLE derived_entities(key TEXT NOT NULL, item TEXT NOT NULL, at TEXT NOT NULL,"
+    " PRIMARY KEY (key, item)) WITHOUT ROWID;"
+    "CREATE INDEX derived_entities_by_item ON derived_entities(item);"
+    /* the keys a message record names, for the triggers below */
+    "CREATE VIEW message_entity_keys AS"
+    " SELECT m.id AS item, 'doc:' || upper(e.value ->> '$.number') AS key"
+    " FROM messages m, json_each(m.record, '$.entities') e"
+    " WHERE e.value ->> '$.kind' = 'document' AND e.value ->> '$.number' <> ''"
+    " UNION SELECT m.id, 'doc:' || upper(e.value ->> '$.document_number')"
+    " FROM messages m, json_each(m.record, '$.entities') e"
+    " WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.document_number' <> ''"
+    " UNION SELECT m.id, 'vin:' || upper(e.value ->> '$.vin')"
+    " FROM messages m, json_each(m.record, '$.entities') e"
+    " WHERE e.value ->> '$.kind' = 'vin' AND e.value ->> '$.vin' <> ''"
+    " UNION SELECT m.id, 'name:' || lower(trim(coalesce(e.value ->> '$.given_names', '') || ' '"
+    " || (e.value ->> '$.surname'))) || '|' || coalesce(e.value ->> '$.birth_date_iso', '')"
+    " || '|' || coalesce(e.value ->> '$.nationality_country', '')"
+    " FROM messages m, json_each(m.record, '$.entities') e"
+    " WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.surname' <> ''"
+    " UNION SELECT m.id, 'person:' || (h.value ->> '$.id')"
+    " FROM messages m, json_each(m.record, '$.checks') c, json_each(c.value, '$.hits') h"
+    " WHERE c.value ->> '$.db' = 'persons' AND h.value ->> '$.id' IS NOT NULL;"
+    "CREATE TRIGGER message_entities_in AFTER INSERT ON messages BEGIN"
+    " INSERT OR IGNORE INTO derived_entities(key, item, at)"
+    " SELECT key, item, coalesce(new.record ->> '$.received_at', '') FROM message_entity_keys"
+    " WHERE item = new.id; END;"
+    "CREATE TRIGGER message_entities_re AFTER UPDATE OF record ON messages BEGIN"
+    " DELETE FROM derived_entities WHERE item = old.id;"
+    " INSERT OR IGNORE INTO derived_entities(key, item, at)"
+    " SELECT key, item, coalesce(new.record ->> '$.received_at', '') FROM message_entity_keys"
+    " WHERE item = new.id; END;"
+    "CREATE TRIGGER message_entities_out AFTER DELETE ON messages BEGIN"
+    " DELETE FROM derived_entities WHERE item = old.id; END;"
+    "CREATE TRIGGER check_entities_in AFTER INSERT ON consultations"
+    " WHEN new.item IS NULL AND new.query ->> '$.action' IS NULL BEGIN"
+    " INSERT OR IGNORE INTO derived_entities(key, item, at)"
+    " SELECT 'doc:' || upper(new.query ->> '$.number'), 'check-' || new.c, new.ts"
+    " WHERE new.db = 'documents' AND new.query ->> '$.number' <> ''"
+    " UNION SELECT 'vin:' || upper(new.query ->> '$.key'), 'check-' || new.c, new.ts"
+    " WHERE new.db = 'vehicles' AND length(new.query ->> '$.key') = 17"
+    " UNION SELECT 'person:' || (h.value ->> '$.id'), 'check-' || new.c, new.ts"
+    " FROM json_each(new.hits) h WHERE new.db = 'persons' AND h.value ->> '$.id' IS NOT NULL;"
+    " END;"
+    "CREATE TABLE rescreen_hits(n INTEGER NOT NULL, ref TEXT NOT NULL, at TEXT NOT NULL,"
+    " reason TEXT NOT NULL, PRIMARY KEY (n, ref));"
+    "CREATE TABLE queue_groups(n INTEGER PRIMARY KEY, leader INTEGER NOT NULL,"
+    " grouped_at TEXT NOT NULL, key TEXT NOT NULL);"
+    "CREATE INDEX queue_groups_by_leader ON queue_groups(leader);"
+    "CREATE TABLE silences(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, match TEXT NOT NULL,"
+    " starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+    " reason TEXT, expired_at TEXT, expired_by TEXT);";
