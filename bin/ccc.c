@@ -21,6 +21,7 @@ static const struct {
     {"check", "instant checks of documents, persons, vehicles and more"},
     {"notice", "notices, diffusions and alerts, from draft to cancellation"},
     {"reply", "replies to the bureaus: draft in their language, review, send, retry"},
+    {"case", "operations and incidents: links, tasks, timeline, situation report"},
     {"deploy", "staff roster, team planning, deployments, the duty rota"},
     {"failover", "sites, epochs, journal shipping, promote, hand over, rejoin"},
     {"store", "plumbing: init, keys, trust, verify, log, rejects, stats, backup"},

@@ -32,7 +32,7 @@ init_store() {
 # first. A migration that adds tables adds them here.
 drop_since_10() {
 	printf '%s' 'DROP TABLE silences; DROP TABLE queue_groups; DROP TABLE rescreen_hits; DROP TRIGGER check_entities_in; DROP TRIGGER message_entities_out; DROP TRIGGER message_entities_re; DROP TRIGGER message_entities_in; DROP VIEW message_entity_keys; DROP TABLE derived_entities; ALTER TABLE consultations DROP COLUMN item;'
-	printf '%s' ' DROP TABLE case_log; DROP TABLE case_tasks; DROP TABLE case_links; DROP TABLE cases;'
+	printf '%s' ' DROP TABLE case_log; DROP INDEX messages_by_id; DROP TABLE case_tasks; DROP TABLE case_links; DROP TABLE cases;'
 }
 
 # latest_version: the schema version the migrations reach (PRAGMA user_version

@@ -8,6 +8,7 @@
  * message, check, notice, plan, deployment, person, document, case.
  */
 const char case_schema[] =
+    "CREATE INDEX messages_by_id ON messages(id);"
     "CREATE TABLE cases(id TEXT PRIMARY KEY, n INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL,"
     " status TEXT NOT NULL, title TEXT NOT NULL, owner TEXT NOT NULL, record TEXT NOT NULL,"
     " updated_at TEXT NOT NULL);"

@@ -21,7 +21,8 @@ static const char *const SQL_ALSO_IN =
     "   AND (l.item IN mine OR 'check-' || l.item IN mine))"
     "  OR (l.kind = 'person' AND (l.item IN keys OR 'person:' || l.item IN keys))"
     "  OR (l.kind = 'document' AND ('doc:' || upper(l.item) IN keys"
-    "   OR 'doc:' || upper(substr(l.item, 8)) IN keys)))"
+    "   OR 'doc:' || upper(substr(l.item, 4)) IN keys OR 'doc:' || upper(substr(l.item, 8))"
+    "   IN keys)))"
     " ORDER BY o, length(i), i LIMIT ?2";
 
 /* The open incidents a message correlates with, and through what. */
@@ -35,7 +36,7 @@ static const char *const SQL_INCIDENTS =
     "  UNION ALL SELECT l.case_id, l.kind || ' ' || l.item FROM keys k JOIN case_links l"
     "   ON (l.kind = 'person' AND k.key IN (l.item, 'person:' || l.item))"
     "   OR (l.kind = 'document' AND k.key IN ('doc:' || upper(l.item),"
-    "    'doc:' || upper(substr(l.item, 8)))))"
+    "    'doc:' || upper(substr(l.item, 4)), 'doc:' || upper(substr(l.item, 8)))))"
     " SELECT c.id, CASE WHEN c.record ->> '$.priority' IN ('P1', 'P2', 'P3', 'P4')"
     "  THEN c.record ->> '$.priority' ELSE 'P1' END, min(v.how)"
     " FROM via v JOIN cases c ON c.id = v.cid"
@@ -46,6 +47,11 @@ static const char *const SQL_INCIDENTS =
 static const char *const SQL_LINK =
     "INSERT OR IGNORE INTO case_links(case_id, kind, item, linked_at, actor, reason)"
     " VALUES (?1, 'message', ?2, ?3, ?4, ?5)";
+
+static const char *const SQL_CASE_LOG =
+    "INSERT INTO case_log(e, case_id, ts, actor, action, detail)"
+    " VALUES ((SELECT max(coalesce(max(e), 0), ccc_id_floor('case_log')) + 1"
+    " FROM case_log), ?1, ?2, ?3, 'link', 'message:' || ?4)";
 
 static const char *const SQL_PEERS =
     "SELECT DISTINCT d.item FROM derived_entities k JOIN derived_entities d ON d.key = k.key"
@@ -115,7 +121,21 @@ int correlate_link(struct store *s, const char *cid, const char *id, const char 
 	sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "linking a message to its incident");
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "linking a message to its incident");
+	if (sqlite3_changes(store_db(s)) == 0)
+		return 0; /* linked before */
+	/* logged as ccc-case logs a link (case_link), for its timeline */
+	st = store_stmt(s, SQL_CASE_LOG);
+	if (!st)
+		return store_error(s, SQLITE_MISUSE, "logging a link");
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, store_actor(s), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a link");
 }
 
 jv correlate_peers(struct store *s, const char *id)
