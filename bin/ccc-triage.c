@@ -46,7 +46,10 @@ static struct config {
 	enum out_format out;
 	struct table *table; /* queue items on a terminal */
 	struct buf json;
-} cfg = {.limit = -1, .group_min = GROUPING_WINDOW_S / 60, .rule_time_ms = RULES_TIME_MS, .rule_memory_mib = RULES_MEMORY >> 20};
+} cfg = {.limit = -1,
+	 .group_min = GROUPING_WINDOW_S / 60,
+	 .rule_time_ms = RULES_TIME_MS,
+	 .rule_memory_mib = RULES_MEMORY >> 20};
 
 const char *argp_program_version = "ccc-triage " CCC_VERSION;
 static const char prog_doc[] =
@@ -233,7 +236,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_PENDING: cfg.pending = 1; break;
 	case OPT_GROUP:
 		if (ccc_parse_long(arg, 0, 24 * 60, &cfg.group_min) < 0)
-			argp_error(state, "--group: '%s' is not a number of minutes (0 to 1440)", arg);
+			argp_error(state, "--group: '%s' is not a number of minutes (0 to 1440)",
+				   arg);
 		break;
 	case OPT_MATCH: {
 		char why[256];
@@ -283,8 +287,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		long k;
 		/* a date alone is its start; 30m, 2h, 1d: from now */
 		snprintf(full, sizeof full, strlen(arg) == 10 ? "%sT00:00:00Z" : "%s", arg);
-		if (key == OPT_UNTIL && sscanf(arg, "%ld%c%n", &k, &unit, &(int){0}) == 2 && k > 0 &&
-		    strchr("mhd", unit) && arg[strspn(arg, "0123456789") + 1] == '\0')
+		if (key == OPT_UNTIL && sscanf(arg, "%ld%c%n", &k, &unit, &(int){0}) == 2 &&
+		    k > 0 && strchr("mhd", unit) && arg[strspn(arg, "0123456789") + 1] == '\0')
 			t = clock_now() + k * (unit == 'm' ? 60 : unit == 'h' ? 3600 : 86400);
 		else if (clock_parse(full, &t) < 0)
 			argp_error(state, "--%s: '%s' is not an RFC 3339 time or a date",

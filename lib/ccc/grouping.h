@@ -28,8 +28,8 @@
  * there is none, 1 when there is, or a negative exit code. incidents (not
  * consumed) are the open incidents id correlates with (correlate.h).
  */
-int grouping_leader(struct store *s, const char *id, time_t received, long window,
-		    jv incidents, int64_t *leader, char *why, size_t whysz);
+int grouping_leader(struct store *s, const char *id, time_t received, long window, jv incidents,
+		    int64_t *leader, char *why, size_t whysz);
 
 /*
  * Message n (id, its item just queued with priority and due) joins leader:

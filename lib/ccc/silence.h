@@ -47,7 +47,6 @@ int silence_expire(struct store *s, const char *id, struct rerun *again, jv *out
 
 /* The first silence active at now that matches message rec (not consumed)
  * at priority: 1 and its id in id[idsz]; 0 when none. */
-int silence_holds(struct store *s, jv rec, const char *priority, time_t now, char *id,
-		  size_t idsz);
+int silence_holds(struct store *s, jv rec, const char *priority, time_t now, char *id, size_t idsz);
 
 #endif

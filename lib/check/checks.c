@@ -571,9 +571,9 @@ int checks_filter_record(struct checks *k, struct stream *st, jv rec, const stru
 		rc = rc ? rc : r;
 		/* what else names its entities: said, not stored (it changes as others come) */
 		if (!rc)
-			rec = with_also_in(rec, correlate_also_in(stream_store(st),
-								  JV_ARRAY(jv_string(jv_get_str(
-								      rec, "id")))));
+			rec = with_also_in(
+			    rec, correlate_also_in(stream_store(st),
+						   JV_ARRAY(jv_string(jv_get_str(rec, "id")))));
 	} else if (!type) {
 		jv_free(rec);
 		return stream_reject(st, ln, "field 'type': missing (a record needs a type)");

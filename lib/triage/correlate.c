@@ -98,11 +98,11 @@ jv correlate_incidents(struct store *s, const char *id)
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		out = jv_array_append(
-		    out, JV_OBJECT(jv_string("case"),
-				   jv_string((const char *)sqlite3_column_text(st, 0)),
-				   jv_string("priority"),
-				   jv_string((const char *)sqlite3_column_text(st, 1)),
-				   jv_string("via"), jv_string((const char *)sqlite3_column_text(st, 2))));
+		    out,
+		    JV_OBJECT(
+			jv_string("case"), jv_string((const char *)sqlite3_column_text(st, 0)),
+			jv_string("priority"), jv_string((const char *)sqlite3_column_text(st, 1)),
+			jv_string("via"), jv_string((const char *)sqlite3_column_text(st, 2))));
 	sqlite3_reset(st);
 	return out;
 }

@@ -44,7 +44,8 @@ static int can_lead(struct store *s, const char *item, time_t received, long win
 		time_t t;
 		yes = mid && !strcmp(mid, item) && status &&
 		      (!strcmp(status, "open") || !strcmp(status, "taken")) && at &&
-		      clock_parse(at, &t) == 0 && (t > received ? t - received : received - t) <= window;
+		      clock_parse(at, &t) == 0 &&
+		      (t > received ? t - received : received - t) <= window;
 	}
 	sqlite3_reset(st);
 	if (yes)
@@ -52,8 +53,8 @@ static int can_lead(struct store *s, const char *item, time_t received, long win
 	return yes;
 }
 
-int grouping_leader(struct store *s, const char *id, time_t received, long window,
-		    jv incidents, int64_t *leader, char *why, size_t whysz)
+int grouping_leader(struct store *s, const char *id, time_t received, long window, jv incidents,
+		    int64_t *leader, char *why, size_t whysz)
 {
 	int found = 0;
 	if (window <= 0)

@@ -11,8 +11,7 @@
 #include "ccc/json.h"
 #include "ccc/silence.h"
 
-static const char *const SQL_NEXT =
-    "SELECT max(coalesce(max(n), 0), ?1) + 1 FROM silences";
+static const char *const SQL_NEXT = "SELECT max(coalesce(max(n), 0), ?1) + 1 FROM silences";
 static const char *const SQL_ADD =
     "INSERT INTO silences(n, id, match, starts_at, ends_at, created_by, reason)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -35,8 +34,9 @@ jv silence_match_parse(const char *text, char *why, size_t whysz)
 	jv m = jv_object();
 	char buf[1024];
 	if (!text || !*text || strlen(text) >= sizeof buf) {
-		snprintf(why, whysz, "--match: give FIELD=VALUE terms (category, priority, country, "
-				     "text), separated by commas");
+		snprintf(why, whysz,
+			 "--match: give FIELD=VALUE terms (category, priority, country, "
+			 "text), separated by commas");
 		jv_free(m);
 		return jv_invalid();
 	}
@@ -63,7 +63,8 @@ jv silence_match_parse(const char *text, char *why, size_t whysz)
 			return jv_invalid();
 		}
 		jv alts = jv_array();
-		for (char *s2 = NULL, *a = strtok_r(eq + 1, "|", &s2); a; a = strtok_r(NULL, "|", &s2))
+		for (char *s2 = NULL, *a = strtok_r(eq + 1, "|", &s2); a;
+		     a = strtok_r(NULL, "|", &s2))
 			alts = jv_array_append(alts, jv_string(a));
 		m = jv_object_set(m, jv_string(t), alts);
 	}
@@ -72,12 +73,13 @@ jv silence_match_parse(const char *text, char *why, size_t whysz)
 
 static jv row(sqlite3_stmt *st, time_t now)
 {
-	static const char *const names[] = {"id",         "match",      "starts_at", "ends_at",
-					    "created_by", "reason",     "expired_at", "expired_by"};
+	static const char *const names[] = {"id",         "match",  "starts_at",  "ends_at",
+					    "created_by", "reason", "expired_at", "expired_by"};
 	jv r = JV_OBJECT(jv_string("type"), jv_string("silence"));
 	for (int i = 0; i < 8; i++) {
 		const unsigned char *v = sqlite3_column_text(st, i);
-		r = jv_object_set(r, jv_string(names[i]), v ? jv_string((const char *)v) : jv_null());
+		r = jv_object_set(r, jv_string(names[i]),
+				  v ? jv_string((const char *)v) : jv_null());
 	}
 	time_t ends = 0;
 	clock_parse((const char *)sqlite3_column_text(st, 3), &ends);
@@ -221,8 +223,7 @@ static int matches(jv m, jv rec, const char *priority)
 	return yes;
 }
 
-int silence_holds(struct store *s, jv rec, const char *priority, time_t now, char *id,
-		  size_t idsz)
+int silence_holds(struct store *s, jv rec, const char *priority, time_t now, char *id, size_t idsz)
 {
 	char t[RFC3339_LEN], why[256];
 	int found = 0;
@@ -232,7 +233,8 @@ int silence_holds(struct store *s, jv rec, const char *priority, time_t now, cha
 		return 0;
 	sqlite3_bind_text(st, 1, t, -1, SQLITE_TRANSIENT);
 	while (!found && sqlite3_step(st) == SQLITE_ROW) {
-		jv m = silence_match_parse((const char *)sqlite3_column_text(st, 1), why, sizeof why);
+		jv m =
+		    silence_match_parse((const char *)sqlite3_column_text(st, 1), why, sizeof why);
 		if (jv_is_valid(m) && matches(m, rec, priority)) {
 			snprintf(id, idsz, "%s", sqlite3_column_text(st, 0));
 			found = 1;

@@ -28,7 +28,7 @@ struct triage_filter {
 	struct triage_config triage;
 	struct rules *rules;
 	int explain, quiet;
-	long group_window; /* seconds; 0: no grouping */
+	long group_window;    /* seconds; 0: no grouping */
 	struct pending *pend; /* the batch for the rules */
 	int npend, cappend;
 	struct buf json;
@@ -75,7 +75,8 @@ static jv add_reason(jv triage, const char *why)
 		jv_free(reasons);
 		reasons = jv_array();
 	}
-	return jv_object_set(triage, jv_string("reasons"), jv_array_append(reasons, jv_string(why)));
+	return jv_object_set(triage, jv_string("reasons"),
+			     jv_array_append(reasons, jv_string(why)));
 }
 
 /*
@@ -83,8 +84,8 @@ static jv add_reason(jv triage, const char *why)
  * each, and raised to an incident's priority when that is higher than its
  * own; its triage says why. Consumes triage, returns the one to store.
  */
-static jv join_incidents(struct triage_filter *f, struct store *s, jv rec, jv triage,
-			 jv incidents, time_t now, int *rc)
+static jv join_incidents(struct triage_filter *f, struct store *s, jv rec, jv triage, jv incidents,
+			 time_t now, int *rc)
 {
 	const char *id = jv_get_str(rec, "id");
 	jv_array_foreach (incidents, i, inc) {
