@@ -354,7 +354,7 @@ static int cmd_load(struct store *s)
 		struct rescreen_counts k;
 		int r = rescreen_run(s, &cfg.ctx, cfg.days, &k,
 				     ccc_opts.quiet ? NULL : rescreen_say_hit, NULL);
-		if (!r && !ccc_opts.quiet)
+		if (!r && !ccc_opts.quiet && (k.hits || ccc_opts.verbose))
 			rescreen_say(&k, cfg.days);
 		rc = rc ? rc : r;
 	}

@@ -479,7 +479,7 @@ static int cmd_act(struct store *s, const char *action)
 		struct rescreen_counts k;
 		rc = rescreen_run(s, c, cfg.days, &k, ccc_opts.quiet ? NULL : rescreen_say_hit,
 				  NULL);
-		if (!rc && !ccc_opts.quiet && k.persons)
+		if (!rc && !ccc_opts.quiet && (k.hits || ccc_opts.verbose))
 			rescreen_say(&k, cfg.days);
 		if (rc) {
 			jv_free(rec);
