@@ -100,7 +100,7 @@ static const char prog_doc[] =
     "  ccc-triage take msg-lyon-1042 --as duty.officer\n"
     "  ccc-triage close msg-lyon-1042 --reason 'checked, no hit'\n"
     "  */5 * * * * ccc-triage -q escalate | /usr/local/bin/page-duty\n"
-    "  ccc-triage silence --match category=drugs,country=FR --until 2h --reason drill\n"
+    "  ccc-triage silence --match text=exercise,country=FR --until 2h\n"
     "  ccc-triage silence expire silence-lyon-1";
 static const char args_doc[] = "[FILE...]\nqueue\ntake|close|reopen ID\nassign ID --to NAME\n"
 			       "note ID TEXT\nescalate\nshow ID\nreport\n"

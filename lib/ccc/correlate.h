@@ -33,7 +33,7 @@ void correlate_text(jv also_in, struct buf *b);
 
 /*
  * The open incidents (cases of kind incident, status open) that message id
- * correlates with and does not already belong to: a new array of {"case",
+ * correlates with (linked to it already or not): a new array of {"case",
  * "priority", "via"}, oldest case first. An incident's priority is its
  * record's "priority" (P1 to P4) when it has one, else P1. via says what
  * ties them ("msg-lyon-3 (doc:19AB45872)").

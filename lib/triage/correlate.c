@@ -40,8 +40,7 @@ static const char *const SQL_INCIDENTS =
     " SELECT c.id, CASE WHEN c.record ->> '$.priority' IN ('P1', 'P2', 'P3', 'P4')"
     "  THEN c.record ->> '$.priority' ELSE 'P1' END, min(v.how)"
     " FROM via v JOIN cases c ON c.id = v.cid"
-    " WHERE c.kind = 'incident' AND c.status = 'open' AND NOT EXISTS (SELECT 1 FROM case_links"
-    "  x WHERE x.case_id = c.id AND x.kind = 'message' AND x.item = ?1)"
+    " WHERE c.kind = 'incident' AND c.status = 'open'"
     " GROUP BY c.id ORDER BY c.n";
 
 static const char *const SQL_LINK =
