@@ -245,3 +245,11 @@ red_notice() {
 	run -66 ccc-triage silence expire silence-lyon-9
 	assert_output --partial "silence 'silence-lyon-9' is not in store"
 }
+
+@test "verify finds an entity index that is not what the messages name" {
+	doc_message d1 'passport query' >/dev/null
+	run -0 ccc-store verify
+	sql "DELETE FROM derived_entities"
+	run -65 ccc-store verify
+	assert_output --partial "table 'derived_entities': key 'doc:19AB45872 of msg-lyon-1' is not what the stored messages name"
+}
