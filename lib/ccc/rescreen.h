@@ -11,8 +11,9 @@
  *
  *   a person: against the MRZ holder names of the messages received in the
  *     window (derived_entities "name:" keys), through the blocking keys of
- *     its names (personmatch.h), scored with person_score; a hit is a score
- *     at or above the context's threshold;
+ *     its names (personmatch.h): a name that shares two keys with it (one,
+ *     when either has only one) is scored with person_score, and a hit is a
+ *     score at or above the context's threshold;
  *   a document: the messages naming its number ("doc:" keys);
  *   a vehicle: the messages naming its VIN ("vin:" keys);
  *

@@ -73,6 +73,7 @@ int rescreen_watch(struct store *s)
 /* A changed person: its names (one line of tokens each), and what it is. */
 struct changed_person {
 	char *id, *how, *names, *dob, *countries, *notice, *owner;
+	size_t fewest; /* blocking keys of its name that has the fewest */
 };
 
 /* A blocking key of a changed person's name. */
@@ -234,14 +235,22 @@ static int persons(struct run *r, const char *since)
 		p = xrealloc(p, (np + 1) * sizeof *p);
 		p[np] = (struct changed_person){dup_col(st, 0), dup_col(st, 1), dup_col(st, 2),
 						dup_col(st, 3), dup_col(st, 4), dup_col(st, 5),
-						dup_col(st, 6)};
+						dup_col(st, 6), 32};
+		size_t first = nk; /* this person's keys: each once, whatever its names */
 		for (const char *line = p[np].names ? p[np].names : ""; *line;) {
 			size_t len = strcspn(line, "\n");
 			struct name_tokens t;
 			char k[32][PERSON_KEY_MAX];
 			if (names_restore_tokens(line, len, &t) > 0) {
 				size_t m = person_blocking_keys(&t, k, 32);
+				if (m < p[np].fewest)
+					p[np].fewest = m;
 				for (size_t j = 0; j < m; j++) {
+					int dup = 0;
+					for (size_t x = first; x < nk && !dup; x++)
+						dup = !strcmp(keys[x].key, k[j]);
+					if (dup)
+						continue;
 					if (nk == capk) {
 						capk = capk ? 2 * capk : 1024;
 						keys = xrealloc(keys, capk * sizeof *keys);
@@ -266,7 +275,9 @@ static int persons(struct run *r, const char *since)
 			goto out;
 		}
 		sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
-		size_t *seen = xcalloc(np, sizeof *seen); /* by person: the last name + 1 */
+		/* by person: the name it was last counted for, and the keys it shares */
+		size_t *seen = xcalloc(np, sizeof *seen);
+		unsigned *shared = xcalloc(np, sizeof *shared);
 		size_t nth = 0;
 		while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
 			const char *key = (const char *)sqlite3_column_text(st, 0) + 5;
@@ -303,9 +314,16 @@ static int persons(struct run *r, const char *since)
 					lo--;
 				for (; lo < keys + nk && !strcmp(lo->key, probe.key) && !rc; lo++) {
 					struct changed_person *c = &p[lo->person];
-					if (seen[lo->person] == nth)
+					if (seen[lo->person] != nth) {
+						seen[lo->person] = nth;
+						shared[lo->person] = 0;
+					}
+					/* a candidate shares two keys with the name (one, when
+					 * either side has only one): a common given name
+					 * alone does not make one */
+					size_t need = m < 2 || c->fewest < 2 ? 1 : 2;
+					if (++shared[lo->person] != need)
 						continue;
-					seen[lo->person] = nth;
 					struct person qp = {&q, *dob ? dob : NULL, *cc ? cc : NULL};
 					double best = 0;
 					for (const char *line = c->names; line && *line;) {
@@ -341,6 +359,7 @@ static int persons(struct run *r, const char *since)
 			}
 		}
 		free(seen);
+		free(shared);
 		sqlite3_finalize(st);
 		if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
 			rc = store_error(r->s, step, "reading the names of the messages");
