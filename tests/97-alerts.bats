@@ -55,6 +55,9 @@ red_notice() {
 	assert_equal "$(jq -r '.triage.reasons[-1]' <<<"$output")" \
 		"rescreen: new red notice A-1/2026 matches a name in $id of 3 days ago (anna maria eriksson, score 1.00)"
 	assert_equal "$(sql "SELECT action FROM queue_log WHERE action = 'rescreen'")" rescreen
+	# triaged again, the message keeps what the re-screening found
+	run -0 --separate-stderr ccc-triage <<<"{\"type\":\"message\",\"id\":\"$id\"}"
+	assert_equal "$(jq -r '[.triage.priority, (.triage.reasons | length)] | @tsv' <<<"$output")" "$(printf 'P1\t2')"
 	# the rerun of the publish, a renewal and a re-screen of the same list raise nothing new
 	run ccc-notice publish notice-lyon-1 --as c.publisher --format ndjson
 	assert_success
@@ -95,7 +98,7 @@ red_notice() {
 	printf '%s\n' '{"id":"SE-1","name":"Anna Maria ERIKSSON","aliases":["Anna Eriks"],"dob":"1974-08-12","owner":"SE"}' \
 		'{"id":"SE-2","name":"Lars Svensson","owner":"SE"}' >"$BATS_TEST_TMPDIR/list"
 	run -0 ccc-check load --db persons "$BATS_TEST_TMPDIR/list"
-	assert_output --partial "re-screen: $id now P2: changed person SE-1 of the persons list matches a name in $id of the last hours"
+	assert_output --partial "re-screen: $id now P2: changed person SE-1 of the persons list matches a name in $id of 1 hour ago"
 	assert_output --partial 're-screen: 1 person, 0 documents and 0 vehicles changed'
 	# a stolen document added: only the message naming it is hit
 	doc=$(doc_message d1 'passport query')

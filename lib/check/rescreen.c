@@ -3,6 +3,7 @@
  * notice changed, and only that.
  */
 #include <err.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,37 @@ static int by_key(const void *a, const void *b)
 	return strcmp(((const struct bkey *)a)->key, ((const struct bkey *)b)->key);
 }
 
+/* The entries of one key in the sorted keys: [lo, hi). */
+struct range {
+	struct bkey *lo, *hi;
+};
+
+static struct range key_range(struct bkey *keys, size_t nk, const char *key)
+{
+	struct bkey probe, *at;
+	struct range r = {NULL, NULL};
+	memcpy(probe.key, key, PERSON_KEY_MAX);
+	if (!nk || !(at = bsearch(&probe, keys, nk, sizeof *keys, by_key)))
+		return r;
+	r.lo = r.hi = at;
+	while (r.lo > keys && !strcmp(r.lo[-1].key, key))
+		r.lo--;
+	while (r.hi < keys + nk && !strcmp(r.hi->key, key))
+		r.hi++;
+	return r;
+}
+
+static int by_size(const void *a, const void *b)
+{
+	const struct range *x = a, *y = b;
+	ptrdiff_t m = x->hi - x->lo, n = y->hi - y->lo;
+	return (m > n) - (m < n);
+}
+
+/* The changed persons scored against one name, at most: taken from its
+ * rarest keys first, as ccc-check's own checks take theirs. */
+#define RESCREEN_CANDIDATES 64
+
 static char *dup_col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -105,8 +137,10 @@ static void age(const char *at, time_t now, char *out, size_t n)
 		snprintf(out, n, "1 day ago");
 	else if (d >= 7200)
 		snprintf(out, n, "%ld hours ago", d / 3600);
+	else if (d >= 3600)
+		snprintf(out, n, "1 hour ago");
 	else
-		snprintf(out, n, "the last hours");
+		snprintf(out, n, "less than an hour ago");
 }
 
 struct run {
@@ -233,9 +267,9 @@ static int persons(struct run *r, const char *since)
 		return store_error(r->s, SQLITE_ERROR, "reading the changed persons");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		p = xrealloc(p, (np + 1) * sizeof *p);
-		p[np] = (struct changed_person){dup_col(st, 0), dup_col(st, 1), dup_col(st, 2),
-						dup_col(st, 3), dup_col(st, 4), dup_col(st, 5),
-						dup_col(st, 6), 32};
+		p[np] = (struct changed_person){
+		    dup_col(st, 0), dup_col(st, 1), dup_col(st, 2), dup_col(st, 3),
+		    dup_col(st, 4), dup_col(st, 5), dup_col(st, 6), 32};
 		size_t first = nk; /* this person's keys: each once, whatever its names */
 		for (const char *line = p[np].names ? p[np].names : ""; *line;) {
 			size_t len = strcspn(line, "\n");
@@ -303,18 +337,18 @@ static int persons(struct run *r, const char *since)
 				if (names_normalize(r->c->names, name, strlen(name), &q) < 0)
 					continue;
 			}
-			size_t m = person_blocking_keys(&q, kk, 32);
+			size_t m = person_blocking_keys(&q, kk, 32), ncand = 0;
+			struct range rg[32];
+			for (size_t j = 0; j < m; j++)
+				rg[j] = key_range(keys, nk, kk[j]);
+			qsort(rg, m, sizeof *rg, by_size); /* the rarest keys first */
 			for (size_t j = 0; j < m && !rc; j++) {
-				struct bkey probe, *lo;
-				memcpy(probe.key, kk[j], PERSON_KEY_MAX);
-				lo = bsearch(&probe, keys, nk, sizeof *keys, by_key);
-				if (!lo)
-					continue;
-				while (lo > keys && !strcmp(lo[-1].key, probe.key))
-					lo--;
-				for (; lo < keys + nk && !strcmp(lo->key, probe.key) && !rc; lo++) {
+				for (struct bkey *lo = rg[j].lo; lo < rg[j].hi && !rc; lo++) {
 					struct changed_person *c = &p[lo->person];
 					if (seen[lo->person] != nth) {
+						if (ncand == RESCREEN_CANDIDATES)
+							continue; /* enough from rarer keys */
+						ncand++;
 						seen[lo->person] = nth;
 						shared[lo->person] = 0;
 					}

@@ -80,6 +80,39 @@ static jv add_reason(jv triage, const char *why)
 }
 
 /*
+ * A message a re-screening raised (rescreen.h) keeps the "rescreen:"
+ * reasons of its stored triage (not consumed) when triaged again, and the
+ * priority and due time they gave when higher than the new assessment's.
+ * Consumes triage, returns the one to store.
+ */
+static jv keep_rescreen(jv triage, jv stored)
+{
+	jv prev = jv_get_kind(stored) == JV_KIND_OBJECT
+			  ? jv_object_get(jv_copy(stored), jv_string("reasons"))
+			  : jv_invalid();
+	int kept = 0;
+	if (jv_get_kind(prev) == JV_KIND_ARRAY) {
+		jv_array_foreach (prev, i, r) {
+			if (jv_get_kind(r) == JV_KIND_STRING &&
+			    !strncmp(jv_string_value(r), "rescreen: ", 10)) {
+				triage = add_reason(triage, jv_string_value(r));
+				kept = 1;
+			}
+			jv_free(r);
+		}
+	}
+	jv_free(prev);
+	const char *sp = kept ? jv_get_str(stored, "priority") : NULL;
+	const char *tp = jv_get_str(triage, "priority");
+	if (sp && tp && strcmp(sp, tp) < 0 && jv_get_str(stored, "due_at")) {
+		triage = jv_object_set(triage, jv_string("priority"), jv_string(sp));
+		triage = jv_object_set(triage, jv_string("due_at"),
+				       jv_string(jv_get_str(stored, "due_at")));
+	}
+	return triage;
+}
+
+/*
  * A message that correlates with open incidents (consumed) is linked to
  * each, and raised to an incident's priority when that is higher than its
  * own; its triage says why. Consumes triage, returns the one to store.
@@ -127,6 +160,7 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 	int first = jv_get_kind(item) != JV_KIND_OBJECT;
 	time_t now = clock_now(), received = now;
 	triage = escalation_keep(triage, item, stored_triage);
+	triage = keep_rescreen(triage, stored_triage);
 	jv_free(item);
 	jv_free(stored_triage);
 	if (jv_get_str(rec, "received_at"))

@@ -21,17 +21,17 @@ trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$dir"' EXIT
 
 # name K: one person's given names, surname and date of birth, by number
 names_awk='
-function person(k,   a, b, c, h, s) {
-	a = f[k % nf + 1]; b = f[int(k / nf) % nf + 1]; c = l[int(k / 7) % nl + 1]
-	h = (k * 7919 + 104729) % 456976 # neighbours differ in every letter
-	s = sprintf("%c%c%c%c", 65 + h % 26, 65 + int(h / 26) % 26, 65 + int(h / 676) % 26,
-		    65 + int(h / 17576) % 26)
-	GIVEN = a " " b; SURNAME = c s
+function person(k,   a, b, h) {
+	a = f[k % nf + 1]; b = f[int(k / nf) % nf + 1]
+	h = (k * 7919 + 104729) % 1000003 # neighbours share no syllable
+	SURNAME = sy[h % ns + 1] sy[int(h / ns) % ns + 1] sy[int(h / ns / ns) % ns + 1] \
+		  sy[int(h / ns / ns / ns) % ns + 1]
+	GIVEN = a " " b
 	Y = 50 + k % 50; M = k % 12 + 1; D = k % 28 + 1
 }
 BEGIN {
 	nf = split("MOHAMED AHMED ALI OMAR YOUSSEF IBRAHIM HASSAN KHALED KARIM TAREK JEAN PIERRE MARIE LUC ANNE SOPHIE CARLOS MARIA JOSE JUAN ANA LUCIA IVAN OLGA", f, " ")
-	nl = split("HADDAD KHOURY MANSOUR NASSER SALEH RAHMAN AZIZ DUPONT MARTIN BERNARD DURAND MOREAU GARCIA LOPEZ MARTINEZ SANCHEZ PEREZ GOMEZ PETROV IVANOV SMIRNOV POPOV VOLKOV NOVAK", l, " ")
+	ns = split("BA KO RI MEN TAS LU DO FIR GAN HEL JU KAR LOM NED PUS QUI SOR TEV VAL ZEN WAB YOR XIM", sy, " ")
 }'
 
 # The messages: an MRZ each (TD3, check digits not computed: the entity
