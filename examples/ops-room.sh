@@ -160,7 +160,7 @@ ccc notice publish notice-lyon-3 --as j.garcia | jq -c '{id, control, status}'
 echo "The queue's item for that message now:"
 ccc triage queue --format ndjson | jq -r 'select(.source == "ncb:se") | [.id, .triage.priority, (.triage.reasons | last)] | @tsv'
 echo "Publishing again finds nothing new:"
-ccc notice publish notice-lyon-3 --as j.garcia 2>&1 >/dev/null
+ccc notice publish notice-lyon-3 --as j.garcia >/dev/null
 # ---- end of correlation and re-screening -----------------------------------
 
 step "Nine hours later, cron escalates what is overdue"

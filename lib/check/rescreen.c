@@ -95,7 +95,7 @@ struct range {
 
 static struct range key_range(struct bkey *keys, size_t nk, const char *key)
 {
-	struct bkey probe, *at;
+	struct bkey probe = {.person = 0}, *at;
 	struct range r = {NULL, NULL};
 	memcpy(probe.key, key, PERSON_KEY_MAX);
 	if (!nk || !(at = bsearch(&probe, keys, nk, sizeof *keys, by_key)))
@@ -338,7 +338,7 @@ static int persons(struct run *r, const char *since)
 					continue;
 			}
 			size_t m = person_blocking_keys(&q, kk, 32), ncand = 0;
-			struct range rg[32];
+			struct range rg[32] = {{NULL, NULL}};
 			for (size_t j = 0; j < m; j++)
 				rg[j] = key_range(keys, nk, kk[j]);
 			qsort(rg, m, sizeof *rg, by_size); /* the rarest keys first */

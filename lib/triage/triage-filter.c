@@ -88,8 +88,8 @@ static jv add_reason(jv triage, const char *why)
 static jv keep_rescreen(jv triage, jv stored)
 {
 	jv prev = jv_get_kind(stored) == JV_KIND_OBJECT
-			  ? jv_object_get(jv_copy(stored), jv_string("reasons"))
-			  : jv_invalid();
+		      ? jv_object_get(jv_copy(stored), jv_string("reasons"))
+		      : jv_invalid();
 	int kept = 0;
 	if (jv_get_kind(prev) == JV_KIND_ARRAY) {
 		jv_array_foreach (prev, i, r) {

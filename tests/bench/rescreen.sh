@@ -64,22 +64,19 @@ END {
 	}
 }' </dev/null >"$dir/queries.ndjson"
 
-# two stores made alike: the messages taken in (not measured twice)
-for s in plain rescreen; do
-	mkdir -p "$dir/$s"
-	(
-		export XDG_CONFIG_HOME="$dir/$s/cfg" XDG_STATE_HOME="$dir/$s/state" CCC_STORE="$dir/$s/bench.db"
-		"$BIN/ccc-store" init -q --site lyon
-		if [ "$s" = plain ]; then
-			measure ccc-intake sh -c "'$BIN/ccc-intake' -q '$dir/messages.ndjson' >/dev/null"
-			echo "$SECS $RSS_KB" >"$dir/intake"
-		else
-			"$BIN/ccc-intake" -q "$dir/messages.ndjson" >/dev/null
-		fi
-	)
-done
+# use NAME: the store of that name (two made alike: the messages taken in)
+use() {
+	export XDG_CONFIG_HOME="$dir/$1/cfg" XDG_STATE_HOME="$dir/$1/state" CCC_STORE="$dir/$1/bench.db"
+	mkdir -p "$dir/$1"
+}
+use rescreen
+"$BIN/ccc-store" init -q --site lyon
+"$BIN/ccc-intake" -q "$dir/messages.ndjson" >/dev/null
+use plain
+"$BIN/ccc-store" init -q --site lyon
+measure ccc-intake sh -c "'$BIN/ccc-intake' -q '$dir/messages.ndjson' >/dev/null"
+intake_secs=$SECS intake_rss=$RSS_KB
 
-export XDG_CONFIG_HOME="$dir/plain/cfg" XDG_STATE_HOME="$dir/plain/state" CCC_STORE="$dir/plain/bench.db"
 measure "load (no re-screen)" sh -c "'$BIN/ccc-check' load -q --days 0 --db persons --owner FR '$dir/persons.ndjson'"
 plain_secs=$SECS plain_rss=$RSS_KB
 # the floor, on the store that has the list and no re-screening
@@ -87,12 +84,11 @@ measure "one by one" sh -c "'$BIN/ccc-check' --ncb FR '$dir/queries.ndjson' >/de
 floor_few=$SECS floor_rss=$RSS_KB
 floor=$(awk -v s="$floor_few" -v f="$FLOOR" -v n="$N" 'BEGIN { print s * n / f }')
 
-export XDG_CONFIG_HOME="$dir/rescreen/cfg" XDG_STATE_HOME="$dir/rescreen/state" CCC_STORE="$dir/rescreen/bench.db"
+use rescreen
 measure "load and re-screen" sh -c "'$BIN/ccc-check' load -v --db persons --owner FR '$dir/persons.ndjson' 2>'$dir/rescreen.err'"
 both_secs=$SECS both_rss=$RSS_KB
 rescreen=$(awk -v a="$both_secs" -v b="$plain_secs" 'BEGIN { d = a - b; print (d > 0.01 ? d : 0.01) }')
 hits=$(grep -c '^ccc-check: re-screen: msg-' "$dir/rescreen.err" || true)
-read -r intake_secs intake_rss <"$dir/intake"
 
 header
 row ccc-intake "store $N messages with an MRZ each" "$intake_secs" "$N" "$intake_rss" 0
