@@ -12,7 +12,7 @@
  *   a person: against the MRZ holder names of the messages received in the
  *     window (derived_entities "name:" keys), through the blocking keys of
  *     its names (personmatch.h): the persons that share its rarest keys
- *     first, at most 64 a name, and of those the ones that share two keys
+ *     first, at most 16 a name, and of those the ones that share two keys
  *     with it (one, when either has only one) are scored with person_score;
  *     a hit is a score at or above the context's threshold;
  *   a document: the messages naming its number ("doc:" keys);

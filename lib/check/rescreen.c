@@ -74,8 +74,24 @@ int rescreen_watch(struct store *s)
 /* A changed person: its names (one line of tokens each), and what it is. */
 struct changed_person {
 	char *id, *how, *names, *dob, *countries, *notice, *owner;
-	size_t fewest; /* blocking keys of its name that has the fewest */
+	size_t fewest;           /* blocking keys of its name that has the fewest */
+	struct name_tokens *tok; /* its names restored, once it is first scored */
+	int ntok;
 };
+
+/* The names of person c, restored from their text once. */
+static void restore_once(struct changed_person *c)
+{
+	if (c->tok || !c->names)
+		return;
+	for (const char *line = c->names; *line;) {
+		size_t len = strcspn(line, "\n");
+		c->tok = xrealloc(c->tok, (size_t)(c->ntok + 1) * sizeof *c->tok);
+		if (names_restore_tokens(line, len, &c->tok[c->ntok]) > 0)
+			c->ntok++;
+		line += len + (line[len] == '\n');
+	}
+}
 
 /* A blocking key of a changed person's name. */
 struct bkey {
@@ -117,7 +133,7 @@ static int by_size(const void *a, const void *b)
 
 /* The changed persons scored against one name, at most: taken from its
  * rarest keys first, as ccc-check's own checks take theirs. */
-#define RESCREEN_CANDIDATES 64
+#define RESCREEN_CANDIDATES 16
 
 static char *dup_col(sqlite3_stmt *st, int i)
 {
@@ -267,9 +283,11 @@ static int persons(struct run *r, const char *since)
 		return store_error(r->s, SQLITE_ERROR, "reading the changed persons");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		p = xrealloc(p, (np + 1) * sizeof *p);
-		p[np] = (struct changed_person){
-		    dup_col(st, 0), dup_col(st, 1), dup_col(st, 2), dup_col(st, 3),
-		    dup_col(st, 4), dup_col(st, 5), dup_col(st, 6), 32};
+		p[np] = (struct changed_person){dup_col(st, 0), dup_col(st, 1),
+						dup_col(st, 2), dup_col(st, 3),
+						dup_col(st, 4), dup_col(st, 5),
+						dup_col(st, 6), 32,
+						NULL,           0};
 		size_t first = nk; /* this person's keys: each once, whatever its names */
 		for (const char *line = p[np].names ? p[np].names : ""; *line;) {
 			size_t len = strcspn(line, "\n");
@@ -360,16 +378,12 @@ static int persons(struct run *r, const char *since)
 						continue;
 					struct person qp = {&q, *dob ? dob : NULL, *cc ? cc : NULL};
 					double best = 0;
-					for (const char *line = c->names; line && *line;) {
-						size_t len = strcspn(line, "\n");
-						struct name_tokens t;
-						if (names_restore_tokens(line, len, &t) > 0) {
-							struct person cp = {&t, c->dob,
-									    c->countries};
-							double sc = person_score(&qp, &cp, NULL, 0);
-							best = sc > best ? sc : best;
-						}
-						line += len + (line[len] == '\n');
+					restore_once(c);
+					for (int t = 0; t < c->ntok; t++) {
+						struct person cp = {&c->tok[t], c->dob,
+								    c->countries};
+						double sc = person_score(&qp, &cp, NULL, 0);
+						best = sc > best ? sc : best;
 					}
 					if (best < r->c->threshold)
 						continue;
@@ -407,6 +421,7 @@ out:
 		free(p[i].countries);
 		free(p[i].notice);
 		free(p[i].owner);
+		free(p[i].tok);
 	}
 	free(p);
 	free(keys);
