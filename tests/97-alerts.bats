@@ -196,7 +196,7 @@ red_notice() {
 	assert_equal "$(jq -r .queue.status <<<"$output" | sort | uniq -c | tr -s ' ' | sed 's/^ //')" \
 		"$(printf '9 grouped\n1 open')"
 	assert_equal "$(ccc-triage show msg-lyon-5 --format ndjson | jq -r '.log[-1].detail')" \
-		'into msg-lyon-1: shares an entity with msg-lyon-1'
+		'into msg-lyon-1: shares doc:19AB45872 with msg-lyon-1'
 	# two hours on, all ten are overdue: one page
 	CCC_NOW=2026-12-04T12:00:00Z run -0 ccc-triage escalate --format ndjson
 	assert_equal "${#lines[@]}" 1
@@ -255,4 +255,23 @@ red_notice() {
 	sql "DELETE FROM derived_entities"
 	run -65 ccc-store verify
 	assert_output --partial "table 'derived_entities': key 'doc:19AB45872 of msg-lyon-1' is not what the stored messages name"
+}
+
+@test "a standby that imports the journal has the same entity index, and answers also_in alike" {
+	one=$(doc_message d1 'first')
+	two=$(doc_message d2 'second')
+	ccc-check --doc 19AB45872 --format ndjson >/dev/null
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	ccc-failover export --since 0 | ccc-failover --store "$BUE" import >/dev/null
+	q='SELECT key, item FROM derived_entities ORDER BY 1, 2'
+	assert_equal "$(sqlite3 "$BUE" "$q")" "$(sql "$q")"
+	assert_equal "$(sqlite3 "$BUE" "SELECT count(*) FROM derived_entities")" 3
+	# the index is not in the journal: no entry carries it
+	run -0 ccc-store log --format ndjson
+	refute_output --partial derived_entities
+	run -0 ccc-triage --store "$BUE" show "$one" --format ndjson
+	assert_equal "$(jq -c .also_in <<<"$output")" "[\"$two\",\"check-1\"]"
+	run -0 ccc-store --store "$BUE" verify
 }

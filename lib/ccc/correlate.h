@@ -47,8 +47,8 @@ jv correlate_incidents(struct store *s, const char *id);
  */
 int correlate_link(struct store *s, const char *cid, const char *id, const char *reason);
 
-/* The messages (ids) that share an entity with message id, oldest first:
- * a new array of strings. */
+/* The messages that share an entity with message id, oldest first: a new
+ * array of [ID, KEY] (KEY the first entity they share). */
 jv correlate_peers(struct store *s, const char *id);
 
 #endif

@@ -53,8 +53,9 @@ static const char *const SQL_CASE_LOG =
     " FROM case_log), ?1, ?2, ?3, 'link', 'message:' || ?4)";
 
 static const char *const SQL_PEERS =
-    "SELECT DISTINCT d.item FROM derived_entities k JOIN derived_entities d ON d.key = k.key"
-    " WHERE k.item = ?1 AND d.item <> ?1 AND d.item LIKE 'msg-%' ORDER BY d.at, d.item";
+    "SELECT d.item, min(d.key) FROM derived_entities k JOIN derived_entities d ON d.key = k.key"
+    " WHERE k.item = ?1 AND d.item <> ?1 AND d.item LIKE 'msg-%' GROUP BY d.item"
+    " ORDER BY min(d.at), d.item";
 
 jv correlate_also_in(struct store *s, jv own)
 {
@@ -145,7 +146,9 @@ jv correlate_peers(struct store *s, const char *id)
 		return out;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW)
-		out = jv_array_append(out, jv_string((const char *)sqlite3_column_text(st, 0)));
+		out = jv_array_append(
+		    out, JV_ARRAY(jv_string((const char *)sqlite3_column_text(st, 0)),
+				  jv_string((const char *)sqlite3_column_text(st, 1))));
 	sqlite3_reset(st);
 	return out;
 }

@@ -61,10 +61,14 @@ int grouping_leader(struct store *s, const char *id, time_t received, long windo
 		return 0;
 	jv peers = correlate_peers(s, id);
 	jv_array_foreach (peers, i, p) {
-		if (!found && can_lead(s, jv_string_value(p), received, window, leader)) {
-			snprintf(why, whysz, "shares an entity with %s", jv_string_value(p));
+		jv item = jv_array_get(jv_copy(p), 0), key = jv_array_get(jv_copy(p), 1);
+		if (!found && can_lead(s, jv_string_value(item), received, window, leader)) {
+			snprintf(why, whysz, "shares %s with %s", jv_string_value(key),
+				 jv_string_value(item));
 			found = 1;
 		}
+		jv_free(item);
+		jv_free(key);
 		jv_free(p);
 	}
 	jv_free(peers);
