@@ -255,13 +255,13 @@ static int raise_hit(struct run *r, const char *item, const char *ref, const cha
 		/* the consultation log: what was checked again and what answered */
 		const char *saved = r->c->item;
 		r->c->item = item;
-		rc = refdb_audit(
-		    r->c,
-		    JV_OBJECT(
-			jv_string("db"), jv_string("rescreen"), jv_string("query"),
-			JV_OBJECT(jv_string("message"), jv_string(item)), jv_string("hits"),
-			JV_ARRAY(JV_OBJECT(jv_string("id"), jv_string(ref), jv_string("owner"),
-					   jv_string(owner ? owner : "")))));
+		jv chk = JV_OBJECT(
+		    jv_string("db"), jv_string("rescreen"), jv_string("query"),
+		    JV_OBJECT(jv_string("message"), jv_string(item)), jv_string("hits"),
+		    JV_ARRAY(JV_OBJECT(jv_string("id"), jv_string(ref), jv_string("owner"),
+				       jv_string(owner ? owner : ""))));
+		rc = refdb_audit(r->c, chk); /* it reads chk and leaves it to us */
+		jv_free(chk);
 		r->c->item = saved;
 	}
 	if (!rc && r->each)
