@@ -7,7 +7,8 @@
  * matched at or above the check's threshold, "name:GIVEN SURNAME|DOB|CC"
  * for an MRZ holder) and item is "msg-SITE-N" or "check-C" (a check of its
  * own: a consultation with no item). It is derived: triggers fill it from
- * the stored message records (their "entities" and "checks") and from the
+ * the stored message records (their "entities" and "checks", again only
+ * when an update changes either, not for a triage) and from the
  * consultations log, on every site alike, whether the rows come from a
  * program or from a shipped changeset; so it is not journaled
  * (store_is_state_table) and a replica has the same index as its primary.
@@ -28,25 +29,33 @@
  * trigger, where REC and ID are the row's own (new.record, new.id): a
  * trigger reads the one record, never the whole table.
  */
-#define ENTITY_KEYS(FROM, REC, ID)                                                                 \
-	" SELECT " ID " AS item, 'doc:' || upper(e.value ->> '$.number') AS key"                   \
-	" FROM " FROM "json_each(" REC ", '$.entities') e"                                         \
-	" WHERE e.value ->> '$.kind' = 'document' AND e.value ->> '$.number' <> ''"                \
-	" UNION SELECT " ID ", 'doc:' || upper(e.value ->> '$.document_number')"                   \
-	" FROM " FROM "json_each(" REC ", '$.entities') e"                                         \
-	" WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.document_number' <> ''"            \
-	" UNION SELECT " ID ", 'vin:' || upper(e.value ->> '$.vin')"                               \
-	" FROM " FROM "json_each(" REC ", '$.entities') e"                                         \
-	" WHERE e.value ->> '$.kind' = 'vin' AND e.value ->> '$.vin' <> ''"                        \
-	" UNION SELECT " ID ", 'name:' || lower(trim(coalesce(e.value ->> '$.given_names', '')"    \
-	" || ' ' || (e.value ->> '$.surname'))) || '|' || coalesce(e.value ->> "                   \
-	"'$.birth_date_iso',"                                                                      \
-	" '') || '|' || coalesce(e.value ->> '$.nationality_country', '')"                         \
-	" FROM " FROM "json_each(" REC ", '$.entities') e"                                         \
-	" WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.surname' <> ''"                    \
-	" UNION SELECT " ID ", 'person:' || (h.value ->> '$.id')"                                  \
-	" FROM " FROM "json_each(" REC ", '$.checks') c, json_each(c.value, '$.hits') h"           \
+/* SQL built from macros, laid out as SQL: */
+/* clang-format off */
+#define ENTITY_KEYS(FROM, REC, ID) \
+	" SELECT " ID " AS item, 'doc:' || upper(e.value ->> '$.number') AS key" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'document' AND e.value ->> '$.number' <> ''" \
+	" UNION SELECT " ID ", 'doc:' || upper(e.value ->> '$.document_number')" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.document_number' <> ''" \
+	" UNION SELECT " ID ", 'vin:' || upper(e.value ->> '$.vin')" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'vin' AND e.value ->> '$.vin' <> ''" \
+	" UNION SELECT " ID ", 'name:' || lower(trim(coalesce(e.value ->> '$.given_names', '')" \
+	"  || ' ' || (e.value ->> '$.surname'))) || '|'" \
+	"  || coalesce(e.value ->> '$.birth_date_iso', '') || '|'" \
+	"  || coalesce(e.value ->> '$.nationality_country', '')" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.surname' <> ''" \
+	" UNION SELECT " ID ", 'person:' || (h.value ->> '$.id')" \
+	" FROM " FROM "json_each(" REC ", '$.checks') c, json_each(c.value, '$.hits') h" \
 	" WHERE c.value ->> '$.db' = 'persons' AND h.value ->> '$.id' IS NOT NULL"
+
+/* What a trigger on messages writes: the keys of its own row. */
+#define INSERT_ROW_KEYS \
+	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
+	" SELECT key, item, coalesce(new.record ->> '$.received_at', '') FROM (" \
+	ENTITY_KEYS("", "new.record", "new.id") ");"
 
 /* One migration is one string, longer than the 4095 bytes C17 promises every
  * compiler takes; GCC and Clang take any length. */
@@ -56,55 +65,31 @@ const char alert_schema[] =
     "CREATE TABLE derived_entities(key TEXT NOT NULL, item TEXT NOT NULL, at TEXT NOT NULL,"
     " PRIMARY KEY (key, item)) WITHOUT ROWID;"
     "CREATE INDEX derived_entities_by_item ON derived_entities(item);"
-    "CREATE VIEW message_entity_keys AS" ENTITY_KEYS(
-	"messages m, ", "m.record",
-	"m.id") ";"
-		"CREATE TRIGGER message_entities_in AFTER INSERT ON messages BEGIN"
-		" INSERT OR IGNORE INTO derived_entities(key, item, at)"
-		" SELECT key, item, coalesce(new.record ->> '$.received_at', '') FROM "
-		"(" ENTITY_KEYS(
-		    "", "new.record",
-		    "new.id") "); END;"
-			      "CREATE TRIGGER message_entities_re AFTER UPDATE OF record ON "
-			      "messages BEGIN"
-			      " DELETE FROM derived_entities WHERE item = old.id;"
-			      " INSERT OR IGNORE INTO derived_entities(key, item, at)"
-			      " SELECT key, item, coalesce(new.record ->> '$.received_at', '') "
-			      "FROM (" ENTITY_KEYS(
-				  "", "new.record",
-				  "new.id") "); END;"
-					    "CREATE TRIGGER message_entities_out AFTER DELETE ON "
-					    "messages BEGIN"
-					    " DELETE FROM derived_entities WHERE item = old.id; "
-					    "END;"
-					    "CREATE TRIGGER check_entities_in AFTER INSERT ON "
-					    "consultations"
-					    " WHEN new.item IS NULL AND new.query ->> '$.action' "
-					    "IS NULL BEGIN"
-					    " INSERT OR IGNORE INTO derived_entities(key, item, at)"
-					    " SELECT 'doc:' || upper(new.query ->> '$.number'), "
-					    "'check-' || new.c, new.ts"
-					    " WHERE new.db = 'documents' AND new.query ->> "
-					    "'$.number' <> ''"
-					    " UNION SELECT 'vin:' || upper(new.query ->> '$.key'), "
-					    "'check-' || new.c, new.ts"
-					    " WHERE new.db = 'vehicles' AND length(new.query ->> "
-					    "'$.key') = 17"
-					    " UNION SELECT 'person:' || (h.value ->> '$.id'), "
-					    "'check-' || new.c, new.ts"
-					    " FROM json_each(new.hits) h WHERE new.db = 'persons' "
-					    "AND h.value ->> '$.id' IS NOT NULL;"
-					    " END;"
-					    "CREATE TABLE rescreen_hits(n INTEGER NOT NULL, ref "
-					    "TEXT NOT NULL, at TEXT NOT NULL,"
-					    " reason TEXT NOT NULL, PRIMARY KEY (n, ref));"
-					    "CREATE TABLE queue_groups(n INTEGER PRIMARY KEY, "
-					    "leader INTEGER NOT NULL,"
-					    " grouped_at TEXT NOT NULL, key TEXT NOT NULL);"
-					    "CREATE INDEX queue_groups_by_leader ON "
-					    "queue_groups(leader);"
-					    "CREATE TABLE silences(n INTEGER PRIMARY KEY, id TEXT "
-					    "NOT NULL UNIQUE, match TEXT NOT NULL,"
-					    " starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, "
-					    "created_by TEXT NOT NULL,"
-					    " reason TEXT, expired_at TEXT, expired_by TEXT);";
+    "CREATE VIEW message_entity_keys AS " ENTITY_KEYS("messages m, ", "m.record", "m.id") ";"
+    "CREATE TRIGGER message_entities_in AFTER INSERT ON messages BEGIN" INSERT_ROW_KEYS " END;"
+    /* a triage changes neither the entities nor the checks: nothing to do then */
+    "CREATE TRIGGER message_entities_re AFTER UPDATE OF record ON messages"
+    " WHEN old.record ->> '$.checks' IS NOT new.record ->> '$.checks'"
+    " OR old.record ->> '$.entities' IS NOT new.record ->> '$.entities' BEGIN"
+    " DELETE FROM derived_entities WHERE item = old.id;" INSERT_ROW_KEYS " END;"
+    "CREATE TRIGGER message_entities_out AFTER DELETE ON messages BEGIN"
+    " DELETE FROM derived_entities WHERE item = old.id; END;"
+    "CREATE TRIGGER check_entities_in AFTER INSERT ON consultations"
+    " WHEN new.item IS NULL AND new.query ->> '$.action' IS NULL BEGIN"
+    " INSERT OR IGNORE INTO derived_entities(key, item, at)"
+    " SELECT 'doc:' || upper(new.query ->> '$.number'), 'check-' || new.c, new.ts"
+    " WHERE new.db = 'documents' AND new.query ->> '$.number' <> ''"
+    " UNION SELECT 'vin:' || upper(new.query ->> '$.key'), 'check-' || new.c, new.ts"
+    " WHERE new.db = 'vehicles' AND length(new.query ->> '$.key') = 17"
+    " UNION SELECT 'person:' || (h.value ->> '$.id'), 'check-' || new.c, new.ts"
+    " FROM json_each(new.hits) h WHERE new.db = 'persons' AND h.value ->> '$.id' IS NOT NULL;"
+    " END;"
+    "CREATE TABLE rescreen_hits(n INTEGER NOT NULL, ref TEXT NOT NULL, at TEXT NOT NULL,"
+    " reason TEXT NOT NULL, PRIMARY KEY (n, ref));"
+    "CREATE TABLE queue_groups(n INTEGER PRIMARY KEY, leader INTEGER NOT NULL,"
+    " grouped_at TEXT NOT NULL, key TEXT NOT NULL);"
+    "CREATE INDEX queue_groups_by_leader ON queue_groups(leader);"
+    "CREATE TABLE silences(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, match TEXT NOT NULL,"
+    " starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+    " reason TEXT, expired_at TEXT, expired_by TEXT);";
+/* clang-format on */
