@@ -21,6 +21,7 @@
 #include "ccc/refdb.h"
 #include "ccc/store.h"
 #include "ccc/refload.h"
+#include "ccc/rescreen.h"
 #include "ccc/subcmd.h"
 #include "ccc/table.h"
 #include "ccc/stream.h"
@@ -38,10 +39,13 @@ static struct config {
 	const char *field[32]; /* each option's value by key; --doc ... --artwork are the
 				  query's fields of the same name */
 	int direct, mrz, pending;
-	long limit;
+	long limit, days;
 	struct refdb_ctx ctx;
 	struct checks checks;
-} cfg = {.db = -1, .limit = -1, .ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5}};
+} cfg = {.db = -1,
+	 .limit = -1,
+	 .days = RESCREEN_DAYS,
+	 .ctx = {.threshold = PERSON_MATCH_THRESHOLD, .top = 5}};
 
 const char *argp_program_version = "ccc-check " CCC_VERSION;
 static const char prog_doc[] =
@@ -66,7 +70,12 @@ static const char prog_doc[] =
     "--top, --dob and --nationality say.\n\n"
     "A load changes or removes a stored record only for its owner (the record's "
     "\"owner\", else --owner): another country's record is refused, left as it is, "
-    "kept in the rejects and written to the consultation log.\n\n"
+    "kept in the rejects and written to the consultation log. After a load, the messages "
+    "of the last --days are checked again against the records the load added or changed "
+    "(only those); each new hit goes to the triage queue with its reason, once.\n\n"
+    "A checked record that names an entity (document, VIN, MRZ, person matched) that an "
+    "earlier message, check or case names gets \"also_in\": [\"msg-lyon-3\", \"case-lyon-1\"] "
+    "(on a terminal, a row \"also in\").\n\n"
     "EXAMPLES\n"
     "  ccc-check load --db documents --owner FR stolen-fr.ndjson\n"
     "  ccc-check load --db persons --input-format un-consolidated consolidated.xml\n"
@@ -117,6 +126,7 @@ enum {
 	OPT_LIMIT,
 	OPT_PENDING,
 	OPT_INPUT_FORMAT,
+	OPT_DAYS,
 };
 
 static const struct argp_option options[] = {
@@ -153,6 +163,10 @@ static const struct argp_option options[] = {
      "log: records of CC",
      2},
     {"remove", OPT_REMOVE, NULL, 0, "load: remove the records given (found, recovered)", 2},
+    {"days", OPT_DAYS, "N", 0,
+     "load: re-screen the messages of the last N days against what changed (default 30; 0: "
+     "none)",
+     2},
     {"limit", OPT_LIMIT, "N", 0, "log: at most N consultations", 2},
     {0},
 };
@@ -182,6 +196,7 @@ static const struct optcheck_use option_users[] = {
     {OPT_INPUT_FORMAT, "load"},
     {OPT_OWNER, "load log"},
     {OPT_REMOVE, "load"},
+    {OPT_DAYS, "load"},
     {OPT_LIMIT, "log"},
     {OPT_FORMAT, "filter direct load log"},
 };
@@ -297,6 +312,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (ccc_parse_long(arg, 0, 1L << 40, &cfg.limit) < 0)
 			argp_error(state, "--limit: '%s' is not a number", arg);
 		break;
+	case OPT_DAYS:
+		if (ccc_parse_long(arg, 0, 36600, &cfg.days) < 0)
+			argp_error(state, "--days: '%s' is not a number of days (0 to 36600)", arg);
+		break;
 	case ARGP_KEY_ARGS:
 		cfg.args = state->argv + state->next;
 		cfg.nargs = state->argc - state->next;
@@ -326,7 +345,19 @@ static int cmd_load(struct store *s)
 	    .ctx = &cfg.ctx, .db = (enum refdb)cfg.db, .input = cfg.input, .remove = cfg.remove};
 	struct stream_counts counts;
 	sc.counts = &counts;
-	int rc = refload_run(&l, s, &sc, cfg.args, cfg.nargs);
+	/* what this load changes, the recent messages are checked against again */
+	int watch = !cfg.remove && cfg.days > 0;
+	int rc = watch ? rescreen_watch(s) : 0;
+	if (!rc)
+		rc = refload_run(&l, s, &sc, cfg.args, cfg.nargs);
+	if (watch && (!rc || rc == CCC_EX_DATAERR || rc == CCC_EX_NOPERM)) {
+		struct rescreen_counts k;
+		int r = rescreen_run(s, &cfg.ctx, cfg.days, &k,
+				     ccc_opts.quiet ? NULL : rescreen_say_hit, NULL);
+		if (!r && !ccc_opts.quiet && (k.hits || ccc_opts.verbose))
+			rescreen_say(&k, cfg.days);
+		rc = rc ? rc : r;
+	}
 	if (!ccc_opts.quiet) {
 		/* counted where they happen: a reject need not be a record (a whole
 		 * document that cannot be read) */

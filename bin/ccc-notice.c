@@ -24,6 +24,7 @@
 #include "ccc/out.h"
 #include "ccc/personmatch.h"
 #include "ccc/refdb.h"
+#include "ccc/rescreen.h"
 #include "ccc/store.h"
 #include "ccc/subcmd.h"
 #include "ccc/table.h"
@@ -41,12 +42,12 @@ static struct config {
 	const char *sets[MAX_SETS];
 	int nsets;
 	long long since;
-	long limit;
+	long limit, days;
 	struct notice_reader reader; /* show, list, feed, export: --ncb, --all */
 	enum out_format out;
 	struct table *table; /* notices on a terminal */
 	int feed;            /* the table has the feed's columns */
-} cfg = {.limit = 1000, .public = -1, .sender = NOTICE_CAP_SENDER};
+} cfg = {.limit = 1000, .days = RESCREEN_DAYS, .public = -1, .sender = NOTICE_CAP_SENDER};
 
 const char *argp_program_version = "ccc-notice " CCC_VERSION;
 static const char prog_doc[] =
@@ -156,6 +157,7 @@ enum {
 	OPT_SENDER,
 	OPT_NCB,
 	OPT_ALL,
+	OPT_DAYS,
 };
 
 static const struct argp_option options[] = {
@@ -185,6 +187,10 @@ static const struct argp_option options[] = {
      "ar,en,fr,es: the notice's languages, the first that of its untranslated fields", 1},
     {NULL, 0, NULL, 0, "Transitions and reading:", 2},
     {"reason", OPT_REASON, "TEXT", 0, "cancel: why (required)", 2},
+    {"days", OPT_DAYS, "N", 0,
+     "publish, update, renew: re-screen the messages of the last N days against the person "
+     "(default 30; 0: none)",
+     2},
     {"decision", OPT_DECISION, "WORD", 0,
      "review: compliant or refused, the human decision after an Article 3 hit", 2},
     {"status", OPT_STATUS, "STATUS", 0,
@@ -225,6 +231,7 @@ static const struct optcheck_use option_users[] = {
     {OPT_LANGUAGES, FIELDS},
     {OPT_REASON, "cancel"},
     {OPT_DECISION, "review"},
+    {OPT_DAYS, "publish update renew"},
     {OPT_STATUS, "list"},
     {OPT_SINCE, "feed"},
     {OPT_LIMIT, "feed"},
@@ -288,6 +295,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_LIMIT:
 		if (ccc_parse_long(arg, 1, 1000000, &cfg.limit) < 0)
 			argp_error(state, "--limit: '%s' is not a number from 1 to 1000000", arg);
+		break;
+	case OPT_DAYS:
+		if (ccc_parse_long(arg, 0, 36600, &cfg.days) < 0)
+			argp_error(state, "--days: '%s' is not a number of days (0 to 36600)", arg);
 		break;
 	case OPT_PUBLIC: cfg.public = 1; break;
 	case OPT_NO_PUBLIC: cfg.public = 0; break;
@@ -456,8 +467,25 @@ static int cmd_act(struct store *s, const char *action)
 			errx(CCC_EX_USAGE, "update: give the fields to change");
 		}
 	}
+	/* a person notice published or changed: the recent messages are
+	 * checked again against that person (rescreen.h) */
+	int watch = cfg.days > 0 && (!strcmp(action, "publish") || !strcmp(action, "update") ||
+				     !strcmp(action, "renew"));
+	if (watch && (rc = rescreen_watch(s)))
+		return rc;
 	rc = notice_act_one(s, c, cfg.args[0], action, &ch, &rec, ccc_opts.quiet);
 	jv_free(ch.fields);
+	if (watch && !rc) {
+		struct rescreen_counts k;
+		rc = rescreen_run(s, c, cfg.days, &k, ccc_opts.quiet ? NULL : rescreen_say_hit,
+				  NULL);
+		if (!rc && !ccc_opts.quiet && (k.hits || ccc_opts.verbose))
+			rescreen_say(&k, cfg.days);
+		if (rc) {
+			jv_free(rec);
+			return rc;
+		}
+	}
 	if (rc && rc != CCC_EX_NEGATIVE)
 		return rc;
 	emit(rec);

@@ -12,6 +12,7 @@
 #include "ccc/clock.h"
 #include "ccc/escalation.h"
 #include "ccc/exit.h"
+#include "ccc/grouping.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
@@ -19,6 +20,7 @@
 #include "ccc/out.h"
 #include "ccc/queue.h"
 #include "ccc/rules.h"
+#include "ccc/silence.h"
 #include "ccc/store.h"
 #include "ccc/story.h"
 #include "ccc/stream.h"
@@ -36,14 +38,18 @@ static struct config {
 	long rule_time_ms, rule_memory_mib;
 	struct triage_config triage;
 	int explain;
-	const char *priorities, *categories, *to, *reason;
+	const char *priorities, *categories, *to, *reason, *match;
+	long group_min;
 	int overdue, all, pending, steal;
 	time_t since, until;
 	long limit;
 	enum out_format out;
 	struct table *table; /* queue items on a terminal */
 	struct buf json;
-} cfg = {.limit = -1, .rule_time_ms = RULES_TIME_MS, .rule_memory_mib = RULES_MEMORY >> 20};
+} cfg = {.limit = -1,
+	 .group_min = GROUPING_WINDOW_S / 60,
+	 .rule_time_ms = RULES_TIME_MS,
+	 .rule_memory_mib = RULES_MEMORY >> 20};
 
 const char *argp_program_version = "ccc-triage " CCC_VERSION;
 static const char prog_doc[] =
@@ -63,7 +69,12 @@ static const char prog_doc[] =
     "  close ID        close an item (--reason TEXT)\n"
     "  reopen ID       open a closed item again\n"
     "  escalate        raise each overdue item (open or taken) by one level\n"
-    "  show ID         a message's whole story: triage, checks, notes, replies\n"
+    "  show ID         a message's whole story: triage, checks, notes, replies,\n"
+    "                  and what else names its entities (also in msg-..., case ...)\n"
+    "  silence         hold back escalation pages for the items --match matches,\n"
+    "                  until --until (--reason)\n"
+    "  silence list    the active silences (--all: expired ones too)\n"
+    "  silence expire ID  end a silence now\n"
     "  report          per priority, bureau and language: requests, answered\n"
     "                  in time, time to first reply, overdue (--since, --until)\n\n"
     "An option given to a command that does not use it, or a value outside its "
@@ -72,7 +83,11 @@ static const char prog_doc[] =
     "and Spanish (Arabic normalised, French and Spanish without accents), time pressure "
     "(\"boarding in 2 hours\", \"vol à 14h30\"), CAP urgency, severity and certainty, and a "
     "check hit on an active notice (P1). --rules adds rules of your own in jq; the "
-    "highest priority wins and every rule that fired is listed in reasons. Rules run in "
+    "highest priority wins and every rule that fired is listed in reasons. A message that "
+    "names the same entity (document, VIN, MRZ, matched person) as an open incident's "
+    "messages, checks or links is linked to the incident and raised to its priority; one "
+    "that correlates with an open item received within --group minutes joins it: one "
+    "queue item, paged once. Rules run in "
     "a separate process with an empty environment ($ENV and env are {}), no input, "
     "debug, stderr or halt, within --rule-time and --rule-memory per message: a rule "
     "over its budget is stopped, given up for that message (its reason says so) and the "
@@ -84,9 +99,13 @@ static const char prog_doc[] =
     "  ccc-triage queue --priority P1,P2 --overdue\n"
     "  ccc-triage take msg-lyon-1042 --as duty.officer\n"
     "  ccc-triage close msg-lyon-1042 --reason 'checked, no hit'\n"
-    "  */5 * * * * ccc-triage -q escalate | /usr/local/bin/page-duty";
+    "  */5 * * * * ccc-triage -q escalate | /usr/local/bin/page-duty\n"
+    "  ccc-triage silence --match text=exercise,country=FR --until 2h\n"
+    "  ccc-triage silence expire silence-lyon-1";
 static const char args_doc[] = "[FILE...]\nqueue\ntake|close|reopen ID\nassign ID --to NAME\n"
-			       "note ID TEXT\nescalate\nshow ID\nreport";
+			       "note ID TEXT\nescalate\nshow ID\nreport\n"
+			       "silence --match FIELD=VALUE,... --until TIME\nsilence list\n"
+			       "silence expire ID";
 /* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, NULL},
@@ -122,6 +141,8 @@ enum {
 	OPT_RULE_TIME,
 	OPT_RULE_MEMORY,
 	OPT_PENDING,
+	OPT_GROUP,
+	OPT_MATCH,
 };
 
 static const struct argp_option options[] = {
@@ -133,19 +154,27 @@ static const struct argp_option options[] = {
      "Memory the rules may use beyond the program's own, in MiB (default 256)", 0},
     {"pending", OPT_PENDING, NULL, 0,
      "Filter: triage every stored message that has no queue item yet, instead of reading input", 0},
+    {"group", OPT_GROUP, "MINUTES", 0,
+     "Filter: a message that correlates with an open item received within MINUTES joins it "
+     "(default 10; 0: never)",
+     0},
     {"explain", OPT_EXPLAIN, NULL, 0, "Show each message's priority and the evidence on stderr", 0},
     {"due", OPT_DUE, "P1=15m,...", 0,
      "Time to act per priority (default P1=15m,P2=1h,P3=8h,P4=72h)", 0},
     {"priority", OPT_PRIORITY, "P1,P2", 0, "queue: only these priorities (P1 to P4)", 0},
     {"category", OPT_CATEGORY, "LIST", 0, "queue: only these categories", 0},
     {"overdue", OPT_OVERDUE, NULL, 0, "queue: only items past their due time", 0},
-    {"all", OPT_ALL, NULL, 0, "queue: closed items too", 0},
+    {"all", OPT_ALL, NULL, 0, "queue: closed and grouped items too; silence list: expired ones", 0},
     {"limit", OPT_LIMIT, "N", 0, "queue: at most N items", 0},
     {"to", OPT_TO, "NAME", 0, "assign: the person who gets the item", 0},
-    {"reason", OPT_REASON, "TEXT", 0, "close: why", 0},
+    {"reason", OPT_REASON, "TEXT", 0, "close, silence: why", 0},
+    {"match", OPT_MATCH, "FIELD=VALUE,...", 0,
+     "silence: the items it holds back: category, priority, country, text (A|B: either)", 0},
     {"steal", OPT_STEAL, NULL, 0, "take: take over an item another officer holds (logged)", 0},
     {"since", OPT_SINCE, "TIME", 0, "report: messages received from TIME (RFC 3339, or a date)", 0},
-    {"until", OPT_UNTIL, "TIME", 0, "report: messages received before TIME", 0},
+    {"until", OPT_UNTIL, "TIME", 0,
+     "report: messages received before TIME; silence: its end (a time, or 30m, 2h, 1d from now)",
+     0},
     {"format", OPT_FORMAT, "FORMAT", 0, "queue: ndjson or table (default: table on a terminal)", 0},
     {0},
 };
@@ -159,18 +188,20 @@ static const struct optcheck_use option_users[] = {
     {OPT_RULE_MEMORY, "filter"},
     {OPT_PENDING, "filter"},
     {OPT_EXPLAIN, "filter"},
+    {OPT_GROUP, "filter"},
+    {OPT_MATCH, "silence"},
     {OPT_DUE, "filter escalate"},
     {OPT_PRIORITY, "queue"},
     {OPT_CATEGORY, "queue"},
     {OPT_OVERDUE, "queue"},
-    {OPT_ALL, "queue"},
+    {OPT_ALL, "queue list"},
     {OPT_LIMIT, "queue"},
-    {OPT_FORMAT, "queue take assign note close reopen escalate show report"},
+    {OPT_FORMAT, "queue take assign note close reopen escalate show report silence list expire"},
     {OPT_TO, "assign"},
-    {OPT_REASON, "close"},
+    {OPT_REASON, "close silence"},
     {OPT_STEAL, "take"},
     {OPT_SINCE, "report"},
-    {OPT_UNTIL, "report"},
+    {OPT_UNTIL, "report silence"},
 };
 
 static void refuse_unused(const char *command)
@@ -203,6 +234,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   arg);
 		break;
 	case OPT_PENDING: cfg.pending = 1; break;
+	case OPT_GROUP:
+		if (ccc_parse_long(arg, 0, 24 * 60, &cfg.group_min) < 0)
+			argp_error(state, "--group: '%s' is not a number of minutes (0 to 1440)",
+				   arg);
+		break;
+	case OPT_MATCH: {
+		char why[256];
+		jv m = silence_match_parse(arg, why, sizeof why);
+		if (!jv_is_valid(m))
+			argp_error(state, "%s", why);
+		jv_free(m);
+		cfg.match = arg;
+		break;
+	}
 	case OPT_DUE:
 		if (triage_config_parse_due(&cfg.triage, arg) < 0)
 			argp_error(state,
@@ -238,10 +283,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_SINCE:
 	case OPT_UNTIL: {
 		time_t t;
-		char full[40];
-		/* a date alone is its start */
+		char full[40], unit = 0;
+		long k;
+		/* a date alone is its start; 30m, 2h, 1d: from now */
 		snprintf(full, sizeof full, strlen(arg) == 10 ? "%sT00:00:00Z" : "%s", arg);
-		if (clock_parse(full, &t) < 0)
+		if (key == OPT_UNTIL && sscanf(arg, "%ld%c%n", &k, &unit, &(int){0}) == 2 &&
+		    k > 0 && strchr("mhd", unit) && arg[strspn(arg, "0123456789") + 1] == '\0')
+			t = clock_now() + k * (unit == 'm' ? 60 : unit == 'h' ? 3600 : 86400);
+		else if (clock_parse(full, &t) < 0)
 			argp_error(state, "--%s: '%s' is not an RFC 3339 time or a date",
 				   key == OPT_SINCE ? "since" : "until", arg);
 		*(key == OPT_SINCE ? &cfg.since : &cfg.until) = t;
@@ -269,6 +318,7 @@ static int cmd_filter(struct store *s)
 	    " AND NOT EXISTS (SELECT 1 FROM queue q WHERE q.n = m.n) ORDER BY m.n LIMIT ?2";
 	struct triage_filter *f =
 	    triage_filter_new(&cfg.triage, cfg.rules, cfg.explain, ccc_opts.quiet);
+	triage_filter_group(f, cfg.group_min * 60);
 	struct stream_config sc = {
 	    .program = "ccc-triage",
 	    CCC_STREAM_OPTS,
@@ -425,7 +475,65 @@ static int run_escalate(struct store *s, const char *name)
 	return cmd_escalate(s);
 }
 
+/* A silence record: a table row on a terminal, else NDJSON. Consumes rec. */
+static void emit_silence(jv rec, void *ctx)
+{
+	static const struct table_col cols[] = {
+	    {"SILENCE", 24, 0, NULL}, {"STATUS", 0, 0, NULL}, {"ENDS", 0, 0, NULL},
+	    {"BY", 16, 0, NULL},      {"MATCH", 40, 0, NULL}, {"REASON", 30, 0, NULL},
+	};
+	if (!out_format_is_table(cfg.out)) {
+		if (jv_is_valid(rec))
+			out_jv(rec);
+		return;
+	}
+	if (!cfg.table)
+		cfg.table = table_new(cols, (int)(sizeof cols / sizeof cols[0]));
+	if (jv_is_valid(rec)) {
+		const char *cells[] = {jv_get_str(rec, "id"),      jv_get_str(rec, "status"),
+				       jv_get_str(rec, "ends_at"), jv_get_str(rec, "created_by"),
+				       jv_get_str(rec, "match"),   jv_get_str(rec, "reason")};
+		table_add(cfg.table, cells);
+	}
+	jv_free(rec);
+}
+
+/* silence (set), silence list, silence expire ID. */
+static int run_silence(struct store *s, const char *name)
+{
+	int64_t seq;
+	jv rec;
+	int rc;
+	refuse_unused(name);
+	if (!strcmp(name, "list")) {
+		emit_silence(jv_invalid(), NULL);
+		return silence_list(s, cfg.all, clock_now(), emit_silence, NULL);
+	}
+	if (!strcmp(name, "silence") && (!cfg.match || !cfg.until))
+		errx(CCC_EX_USAGE, "silence: give --match FIELD=VALUE,... and --until TIME");
+	if ((rc = store_begin(s)))
+		return rc;
+	struct rerun again = {0};
+	rc = !strcmp(name, "expire") ? silence_expire(s, cfg.args[0], &again, &rec)
+				     : silence_add(s, cfg.match, cfg.until, cfg.reason, &rec);
+	if (rc || again.done) {
+		store_rollback(s);
+		if (rc)
+			return rc;
+		if (!ccc_opts.quiet)
+			warnx("%s", again.why);
+	} else if ((rc = store_commit(s, &seq))) {
+		jv_free(rec);
+		return rc;
+	}
+	emit_silence(rec, NULL);
+	return 0;
+}
+
 static const struct subcmd cmds[] = {
+    {"silence list", SUBCMD_READ, 0, 0, NULL, 0, run_silence, "the silences"},
+    {"silence expire", SUBCMD_WRITE, 1, 1, "ID", 0, run_silence, "end a silence now"},
+    {"silence", SUBCMD_WRITE, 0, 0, NULL, 0, run_silence, "hold back escalation pages"},
     {"queue", SUBCMD_READ, 0, 0, NULL, 0, run_queue, "open and taken items"},
     {"take", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "take an item"},
     {"assign", SUBCMD_WRITE, 1, 1, "ID", 0, cmd_act, "give an item to someone"},

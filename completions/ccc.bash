@@ -76,7 +76,7 @@ _ccc_check() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--artwork|--country|--deployment|--dob|--doc|--imo|--make|--name|--nationality|--ncb|--plate|--serial|--threshold|--top|--vin|--db|--format|--input-format|--limit|--owner|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--artwork|--country|--deployment|--dob|--doc|--imo|--make|--name|--nationality|--ncb|--plate|--serial|--threshold|--top|--vin|--days|--db|--format|--input-format|--limit|--owner|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -91,7 +91,7 @@ _ccc_check() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --pending --plate --serial --threshold --top --vin --db --format --input-format --limit --owner --remove --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --pending --plate --serial --threshold --top --vin --days --db --format --input-format --limit --owner --remove --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "load log" -- "$cur"))
 	else
@@ -260,7 +260,7 @@ _ccc_notice() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--authority|--charge|--country|--dob|--forename|--kind|--languages|--name|--nationality|--region|--set|--to|--warrant|--warrant-date|--decision|--format|--limit|--ncb|--reason|--sender|--since|--status|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--authority|--charge|--country|--dob|--forename|--kind|--languages|--name|--nationality|--region|--set|--to|--warrant|--warrant-date|--days|--decision|--format|--limit|--ncb|--reason|--sender|--since|--status|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -275,7 +275,7 @@ _ccc_notice() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --languages --name --nationality --no-public --public --region --set --to --warrant --warrant-date --all --decision --format --limit --ncb --reason --sender --since --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --languages --name --nationality --no-public --public --region --set --to --warrant --warrant-date --all --days --decision --format --limit --ncb --reason --sender --since --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "cancel draft expire export feed list publish renew review show update" -- "$cur"))
 	else
@@ -361,7 +361,7 @@ _ccc_triage() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--category|--due|--format|--limit|--priority|--reason|--rule-memory|--rule-time|--rules|--since|--to|--until|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
+		--category|--due|--format|--group|--limit|--match|--priority|--reason|--rule-memory|--rule-time|--rules|--since|--to|--until|--batch|--batch-ms|--as|--busy-timeout|--key|--max-line|--site|--store)
 			((i + 1 < COMP_CWORD)) && [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -374,9 +374,14 @@ _ccc_triage() {
 	--rules|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--all --category --due --explain --format --limit --overdue --pending --priority --reason --rule-memory --rule-time --rules --since --steal --to --until --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--all --category --due --explain --format --group --limit --match --overdue --pending --priority --reason --rule-memory --rule-time --rules --since --steal --to --until --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "assign close escalate note queue reopen report show take" -- "$cur"))
+		COMPREPLY=($(compgen -W "assign close escalate note queue reopen report show silence take" -- "$cur"))
+	elif [[ -z $sub ]]; then
+		case $cmd in
+		silence) COMPREPLY=($(compgen -W "expire list" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		esac
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi

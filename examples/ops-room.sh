@@ -147,6 +147,30 @@ jq -c "{id, to: .requester, language, subject}" "$work/gateway.ndjson"
 step "How the room served the bureaus: answered in time, time to first reply"
 ccc triage report --format table
 
+# ---- Correlation and re-screening ------------------------------------------
+step "Correlation: NCB Madrid names the Cairo passport too; each message says where else it is"
+echo '{"type":"message","source":"ncb:es","external_id":"ES-2026-3390","origin_country":"ES","language":"es","subject":"Pasaporte egipcio","body":"El viajero presentó el pasaporte número A12345678 en Barajas."}' |
+	ccc intake -q | ccc check --ncb ES | jq -c '{id, also_in}'
+ccc triage show "$cairo" --format table | grep '^also in'
+
+step "Re-screening: a traveller seen at a Swedish border three days ago is the subject of a red notice published today"
+jq -cn --arg r "$(date -u -d '3 days ago' +%Y-%m-%dT%H:%M:%SZ)" \
+	'{type:"message", source:"ncb:se", external_id:"SE-2026-0077", origin_country:"SE", received_at:$r,
+	  subject:"traveller at the border",
+	  body:"MRZ of the traveller:\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n"}' |
+	ccc intake -q | ccc check -q --ncb SE
+ccc triage --pending | jq -r '[.id, .triage.priority, .triage.category] | @tsv'
+ccc notice draft -q --kind red --name Eriksson --forename 'Anna Maria' --dob 1974-08-12 --nationality SE \
+	--country SE --charge 'aggravated fraud' --warrant W-2026-77 --warrant-date 2026-11-02 \
+	--authority 'Stockholm District Court' --as a.martin >/dev/null
+ccc notice review -q notice-lyon-3 --as j.garcia >/dev/null
+ccc notice publish notice-lyon-3 --as j.garcia | jq -c '{id, control, status}'
+echo "The queue's item for that message now:"
+ccc triage queue --format ndjson | jq -r 'select(.source == "ncb:se") | [.id, .triage.priority, (.triage.reasons | last)] | @tsv'
+echo "Publishing again finds nothing new:"
+ccc notice publish notice-lyon-3 --as j.garcia >/dev/null
+# ---- end of correlation and re-screening -----------------------------------
+
 step "Nine hours later, cron escalates what is overdue"
 CCC_NOW=$(later 540) ccc triage escalate |
 	jq -r '[.id, .triage.priority, (.triage.reasons | last)] | @tsv'

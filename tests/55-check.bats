@@ -179,7 +179,11 @@ hits() {
 		ccc-check --ncb "$ncb" "$BATS_TEST_TMPDIR/q" >"$BATS_TEST_TMPDIR/fast"
 		jq -c '. + {make: "x"}' "$BATS_TEST_TMPDIR/q" | ccc-check --ncb "$ncb" |
 			jq -c 'del(.make)' >"$BATS_TEST_TMPDIR/general"
-		assert_equal "$(jq -cS . "$BATS_TEST_TMPDIR/fast")" "$(jq -cS . "$BATS_TEST_TMPDIR/general")"
+		# also_in names the earlier checks of the same documents: the second
+		# run sees the first's, so it is compared apart
+		assert_equal "$(jq -cS 'del(.also_in)' "$BATS_TEST_TMPDIR/fast")" \
+			"$(jq -cS 'del(.also_in)' "$BATS_TEST_TMPDIR/general")"
+		assert_equal "$(jq -c '.also_in | length > 0' "$BATS_TEST_TMPDIR/general" | sort -u)" true
 	done
 	assert_equal "$(jq -c '.checks[0].hits[0].score' "$BATS_TEST_TMPDIR/fast" | head -1)" 1
 	assert_equal "$(sql 'SELECT count(*) FROM consultations')" 30

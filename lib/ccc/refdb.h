@@ -71,6 +71,8 @@ struct refdb_ctx {
 	const char *owner;             /* --owner: for records that do not name theirs */
 	const char *ncb;               /* --ncb: the requesting country (NULL: unknown) */
 	const char *deployment;
+	const char *item; /* the message whose entities are checked (NULL: a check of its
+			     own), logged with each check (consultations.item) */
 	double threshold; /* persons: the least score reported */
 	int top;          /* persons: at most this many hits */
 	int error;        /* an exit code: name matching could not start (said on stderr);

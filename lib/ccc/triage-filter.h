@@ -23,6 +23,9 @@ struct triage_filter;
  * warning that a piped message differs from its stored copy. */
 struct triage_filter *triage_filter_new(const struct triage_config *tc, struct rules *rules,
 					int explain, int quiet);
+/* Group messages that correlate and come within seconds of each other into
+ * one queue item (grouping.h); 0: never. Default GROUPING_WINDOW_S. */
+void triage_filter_group(struct triage_filter *f, long seconds);
 void triage_filter_free(struct triage_filter *f);
 
 /* The stream's record and before_commit callbacks; ctx is the filter. */

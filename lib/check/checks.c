@@ -7,6 +7,7 @@
 
 #include "ccc/checks.h"
 #include "ccc/clock.h"
+#include "ccc/correlate.h"
 #include "ccc/json.h"
 #include "ccc/message.h"
 #include "ccc/mrz.h"
@@ -15,6 +16,42 @@
 #include "ccc/personmatch.h"
 #include "ccc/queue.h"
 #include "ccc/vin.h"
+
+/* The last consultation's number: the checks logged after it are a record's own. */
+static int64_t consultation_head(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(c), 0) FROM consultations");
+	int64_t c = 0;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		c = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return c;
+}
+
+/* What else names the entities of the checks logged after consultation c0
+ * (correlate.h): a new array, empty when nothing does. */
+static jv also_in_since(struct store *s, int64_t c0)
+{
+	int64_t c1 = consultation_head(s);
+	jv own = jv_array();
+	for (int64_t c = c0 + 1; c <= c1 && c - c0 <= 64; c++)
+		own = jv_array_append(own, jv_string_fmt("check-%lld", (long long)c));
+	if (!jv_array_length(jv_copy(own))) {
+		jv_free(own);
+		return jv_array();
+	}
+	return correlate_also_in(s, own);
+}
+
+/* rec (consumed) with "also_in" when something else names its entities. */
+static jv with_also_in(jv rec, jv also)
+{
+	if (jv_array_length(jv_copy(also)) > 0)
+		return jv_object_set(rec, jv_string("also_in"), also);
+	jv_free(also);
+	return rec;
+}
 
 /* Count what a check found, and log it. Consumes nothing. */
 static int tally(struct checks *k, jv chk)
@@ -275,6 +312,7 @@ int checks_document_line(struct checks *k, jv rec, const char *number, const cha
 			 struct buf *out)
 {
 	unsigned long n = 0;
+	int64_t c0 = consultation_head(k->ctx->store);
 	out->len = 0;
 	json_write(out, rec);
 	out->len--; /* the closing brace: the record has a "type" */
@@ -282,7 +320,14 @@ int checks_document_line(struct checks *k, jv rec, const char *number, const cha
 	int rc = refdb_check_document_text(k->ctx, number, country, out, &n);
 	jv_free(rec); /* after the check: number and country are rec's */
 	k->hits += n;
-	buf_adds(out, "]}");
+	buf_adds(out, "]");
+	jv also = rc ? jv_array() : also_in_since(k->ctx->store, c0);
+	if (jv_array_length(jv_copy(also)) > 0) {
+		buf_adds(out, ",\"also_in\":");
+		json_write(out, also);
+	}
+	jv_free(also);
+	buf_addc(out, '}');
 	return rc;
 }
 
@@ -363,6 +408,15 @@ void checks_table_add(struct table *t, jv rec)
 		const char *cells[10] = {id, type};
 		table_add(t, cells);
 	}
+	jv also = jv_object_get(jv_copy(rec), jv_string("also_in"));
+	if (jv_get_kind(also) == JV_KIND_ARRAY && jv_array_length(jv_copy(also)) > 0) {
+		struct buf b = {0};
+		correlate_text(also, &b);
+		const char *cells[10] = {id, type, "also in", b.p + strlen("also in ")};
+		table_add(t, cells);
+		buf_free(&b);
+	}
+	jv_free(also);
 	jv_free(checks);
 	buf_free(&q);
 }
@@ -446,14 +500,17 @@ int checks_run_query(struct checks *k, struct store *s, jv *q, const char **why)
 	if (rc)
 		return rc;
 	k->ctx->store = s;
+	int64_t c0 = consultation_head(s);
 	jv checks = checks_of_query(k, *q, &rc, why);
+	jv also = rc || *why ? jv_array() : also_in_since(s, c0);
 	if (rc || *why || (rc = store_commit(s, &seq))) {
 		if (rc || *why)
 			store_rollback(s);
 		jv_free(checks);
+		jv_free(also);
 		return rc;
 	}
-	*q = jv_object_set(*q, jv_string("checks"), checks);
+	*q = with_also_in(jv_object_set(*q, jv_string("checks"), checks), also);
 	return 0;
 }
 
@@ -487,6 +544,7 @@ int checks_filter_record(struct checks *k, struct stream *st, jv rec, const stru
 		return rc;
 	}
 	if (type && !strcmp(type, "query")) {
+		int64_t c0 = consultation_head(k->ctx->store);
 		jv checks = checks_of_query(k, rec, &rc, &why);
 		if (why) {
 			jv_free(checks);
@@ -494,6 +552,8 @@ int checks_filter_record(struct checks *k, struct stream *st, jv rec, const stru
 			return rc ? rc : stream_reject(st, ln, why);
 		}
 		rec = jv_object_set(rec, jv_string("checks"), checks);
+		if (!rc)
+			rec = with_also_in(rec, also_in_since(k->ctx->store, c0));
 	} else if (type && !strcmp(type, "message")) {
 		int64_t n;
 		/* Only the stored copy is checked and gains "checks". */
@@ -501,12 +561,19 @@ int checks_filter_record(struct checks *k, struct stream *st, jv rec, const stru
 			return rc;
 		if (requester(rec, "origin_country", asker))
 			k->ctx->ncb = asker;
+		k->ctx->item = jv_get_str(rec, "id");
 		jv checks = checks_of_message(k, rec, &rc);
+		k->ctx->item = NULL;
 		rec = jv_object_set(rec, jv_string("checks"), checks);
 		k->json.len = 0;
 		json_write(&k->json, rec);
 		int r = queue_set_record(stream_store(st), n, k->json.p, k->json.len, NULL);
 		rc = rc ? rc : r;
+		/* what else names its entities: said, not stored (it changes as others come) */
+		if (!rc)
+			rec = with_also_in(
+			    rec, correlate_also_in(stream_store(st),
+						   JV_ARRAY(jv_string(jv_get_str(rec, "id")))));
 	} else if (!type) {
 		jv_free(rec);
 		return stream_reject(st, ln, "field 'type': missing (a record needs a type)");

@@ -1,5 +1,95 @@
 /*
  * alert-schema.c: correlation, re-screening, grouping and silences
- * (migration 12). Filled in by the work on correlation and silences.
+ * (migration 12).
+ *
+ * derived_entities is the entity index: one row per (key, item), where key
+ * names an entity ("doc:NUMBER", "vin:VIN", "person:ID" for a person
+ * matched at or above the check's threshold, "name:GIVEN SURNAME|DOB|CC"
+ * for an MRZ holder) and item is "msg-SITE-N" or "check-C" (a check of its
+ * own: a consultation with no item). It is derived: triggers fill it from
+ * the stored message records (their "entities" and "checks", again only
+ * when an update changes either, not for a triage) and from the
+ * consultations log, on every site alike, whether the rows come from a
+ * program or from a shipped changeset; so it is not journaled
+ * (store_is_state_table) and a replica has the same index as its primary.
+ * at is when the item came in (a message's received_at, a check's ts).
+ *
+ * consultations.item is the message whose entities a check was made for
+ * (NULL for a check of its own), so a message's own checks are not
+ * correlated with it.
+ *
+ * rescreen_hits remembers each (message, reference record) a re-screening
+ * raised, so a rerun raises nothing new. queue_groups ties a message's
+ * queue item to the item it was grouped into (its leader). silences hold
+ * back escalation pages for the items they match until their time.
  */
-const char alert_schema[] = "SELECT 1";
+/*
+ * The keys a message record names: FROM is "messages m, " for every stored
+ * message (the view, which verify compares the index with), or "" in a
+ * trigger, where REC and ID are the row's own (new.record, new.id): a
+ * trigger reads the one record, never the whole table.
+ */
+/* SQL built from macros, laid out as SQL: */
+/* clang-format off */
+#define ENTITY_KEYS(FROM, REC, ID) \
+	" SELECT " ID " AS item, 'doc:' || upper(e.value ->> '$.number') AS key" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'document' AND e.value ->> '$.number' <> ''" \
+	" UNION SELECT " ID ", 'doc:' || upper(e.value ->> '$.document_number')" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.document_number' <> ''" \
+	" UNION SELECT " ID ", 'vin:' || upper(e.value ->> '$.vin')" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'vin' AND e.value ->> '$.vin' <> ''" \
+	" UNION SELECT " ID ", 'name:' || lower(trim(coalesce(e.value ->> '$.given_names', '')" \
+	"  || ' ' || (e.value ->> '$.surname'))) || '|'" \
+	"  || coalesce(e.value ->> '$.birth_date_iso', '') || '|'" \
+	"  || coalesce(e.value ->> '$.nationality_country', '')" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.surname' <> ''" \
+	" UNION SELECT " ID ", 'person:' || (h.value ->> '$.id')" \
+	" FROM " FROM "json_each(" REC ", '$.checks') c, json_each(c.value, '$.hits') h" \
+	" WHERE c.value ->> '$.db' = 'persons' AND h.value ->> '$.id' IS NOT NULL"
+
+/* What a trigger on messages writes: the keys of its own row. */
+#define INSERT_ROW_KEYS \
+	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
+	" SELECT key, item, coalesce(new.record ->> '$.received_at', '') FROM (" \
+	ENTITY_KEYS("", "new.record", "new.id") ");"
+
+/* One migration is one string, longer than the 4095 bytes C17 promises every
+ * compiler takes; GCC and Clang take any length. */
+#pragma GCC diagnostic ignored "-Woverlength-strings"
+const char alert_schema[] =
+    "ALTER TABLE consultations ADD COLUMN item TEXT;"
+    "CREATE TABLE derived_entities(key TEXT NOT NULL, item TEXT NOT NULL, at TEXT NOT NULL,"
+    " PRIMARY KEY (key, item)) WITHOUT ROWID;"
+    "CREATE INDEX derived_entities_by_item ON derived_entities(item);"
+    "CREATE VIEW message_entity_keys AS " ENTITY_KEYS("messages m, ", "m.record", "m.id") ";"
+    "CREATE TRIGGER message_entities_in AFTER INSERT ON messages BEGIN" INSERT_ROW_KEYS " END;"
+    /* a triage changes neither the entities nor the checks: nothing to do then */
+    "CREATE TRIGGER message_entities_re AFTER UPDATE OF record ON messages"
+    " WHEN old.record ->> '$.checks' IS NOT new.record ->> '$.checks'"
+    " OR old.record ->> '$.entities' IS NOT new.record ->> '$.entities' BEGIN"
+    " DELETE FROM derived_entities WHERE item = old.id;" INSERT_ROW_KEYS " END;"
+    "CREATE TRIGGER message_entities_out AFTER DELETE ON messages BEGIN"
+    " DELETE FROM derived_entities WHERE item = old.id; END;"
+    "CREATE TRIGGER check_entities_in AFTER INSERT ON consultations"
+    " WHEN new.item IS NULL AND new.query ->> '$.action' IS NULL BEGIN"
+    " INSERT OR IGNORE INTO derived_entities(key, item, at)"
+    " SELECT 'doc:' || upper(new.query ->> '$.number'), 'check-' || new.c, new.ts"
+    " WHERE new.db = 'documents' AND new.query ->> '$.number' <> ''"
+    " UNION SELECT 'vin:' || upper(new.query ->> '$.key'), 'check-' || new.c, new.ts"
+    " WHERE new.db = 'vehicles' AND length(new.query ->> '$.key') = 17"
+    " UNION SELECT 'person:' || (h.value ->> '$.id'), 'check-' || new.c, new.ts"
+    " FROM json_each(new.hits) h WHERE new.db = 'persons' AND h.value ->> '$.id' IS NOT NULL;"
+    " END;"
+    "CREATE TABLE rescreen_hits(n INTEGER NOT NULL, ref TEXT NOT NULL, at TEXT NOT NULL,"
+    " reason TEXT NOT NULL, PRIMARY KEY (n, ref));"
+    "CREATE TABLE queue_groups(n INTEGER PRIMARY KEY, leader INTEGER NOT NULL,"
+    " grouped_at TEXT NOT NULL, key TEXT NOT NULL);"
+    "CREATE INDEX queue_groups_by_leader ON queue_groups(leader);"
+    "CREATE TABLE silences(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, match TEXT NOT NULL,"
+    " starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+    " reason TEXT, expired_at TEXT, expired_by TEXT);";
+/* clang-format on */

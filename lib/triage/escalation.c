@@ -8,9 +8,10 @@
 #include "ccc/escalation.h"
 #include "ccc/exit.h"
 #include "ccc/queue.h"
+#include "ccc/silence.h"
 
 static const char *const SQL_OVERDUE =
-    "SELECT n, priority, due_at FROM queue WHERE status <> 'closed' AND due_at < ?1"
+    "SELECT n, priority, due_at FROM queue WHERE status IN ('open', 'taken') AND due_at < ?1"
     " ORDER BY priority, due_at, n";
 static const char *const SQL_ESCALATE =
     "UPDATE queue SET priority = ?2, due_at = ?3, escalations = escalations + 1,"
@@ -81,10 +82,18 @@ static int escalate_one(struct store *s, int64_t n, const char *was, const char 
 	rec = jv_object_set(rec, jv_string("triage"), triage);
 	size_t start = out->len;
 	json_write(out, rec);
-	jv_free(rec);
-	if ((rc = queue_set_record(s, n, out->p + start, out->len - start, NULL)))
+	if ((rc = queue_set_record(s, n, out->p + start, out->len - start, NULL))) {
+		jv_free(rec);
 		return rc;
-	buf_addc(out, '\n');
+	}
+	/* a silence holds the page back: the item is escalated all the same */
+	char sid[96], held[160];
+	int silenced = silence_holds(s, rec, to, tnow, sid, sizeof sid);
+	jv_free(rec);
+	if (silenced)
+		out->len = start;
+	else
+		buf_addc(out, '\n');
 	sqlite3_stmt *u = store_stmt(s, SQL_ESCALATE);
 	sqlite3_bind_int64(u, 1, n);
 	sqlite3_bind_text(u, 2, to, -1, SQLITE_STATIC);
@@ -92,7 +101,10 @@ static int escalate_one(struct store *s, int64_t n, const char *was, const char 
 	sqlite3_bind_text(u, 4, now, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(u)) != SQLITE_DONE)
 		return store_error(s, rc, "escalating");
-	return queue_log(s, n, "escalated", why);
+	if ((rc = queue_log(s, n, "escalated", why)) || !silenced)
+		return rc;
+	snprintf(held, sizeof held, "page held back by %s", sid);
+	return queue_log(s, n, "silenced", held);
 }
 
 int escalation_run(struct store *s, const struct triage_config *tc, struct buf *out)

@@ -358,9 +358,12 @@ int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, 
 }
 
 static const char *const SQL_QUEUE =
-    "SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category"
+    "SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category,"
+    " (SELECT json_group_array(gm.id) FROM queue_groups g JOIN messages gm ON gm.n = g.n"
+    "  WHERE g.leader = q.n), (SELECT gl.id FROM queue_groups g JOIN messages gl"
+    "  ON gl.n = g.leader WHERE g.n = q.n)"
     " FROM queue q JOIN messages m ON m.n = q.n"
-    " WHERE (?1 OR q.status <> 'closed')"
+    " WHERE (?1 OR q.status NOT IN ('closed', 'grouped'))"
     " AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || q.priority || ',') > 0)"
     " AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || q.category || ',') > 0)"
     " AND (?4 IS NULL OR q.due_at < ?4)"
@@ -404,6 +407,18 @@ int queue_list(struct store *s, const struct queue_filter *f, void (*each)(jv re
 				  jv_number(sqlite3_column_int(st, 5)));
 		q = jv_object_set(q, jv_string("time_left_s"), jv_number((double)(tdue - tnow)));
 		q = jv_object_set(q, jv_string("overdue"), jv_bool(tdue < tnow));
+		/* a group's leader: the messages grouped into it; a member: its leader */
+		jv group = jv_parse((const char *)sqlite3_column_text(st, 8));
+		int ng = jv_get_kind(group) == JV_KIND_ARRAY ? jv_array_length(jv_copy(group)) : 0;
+		if (ng) {
+			q = jv_object_set(q, jv_string("messages"), jv_number(ng + 1));
+			q = jv_object_set(q, jv_string("grouped"), group);
+		} else {
+			jv_free(group);
+		}
+		if (sqlite3_column_text(st, 9))
+			q = jv_object_set(q, jv_string("group_of"),
+					  jv_string((const char *)sqlite3_column_text(st, 9)));
 		each(jv_object_set(rec, jv_string("queue"), q), ctx);
 	}
 	sqlite3_finalize(st);
@@ -427,7 +442,8 @@ void queue_table_add(struct table *t, jv rec, time_t now)
 	jv q = jv_object_get(jv_copy(rec), jv_string("queue"));
 	const char *pri = jv_get_str(q, "priority"), *due = jv_get_str(q, "due_at");
 	const char *subject = jv_get_str(rec, "subject");
-	char left[32] = "";
+	char left[32] = "", status[48];
+	jv nmsg = jv_object_get(jv_copy(q), jv_string("messages"));
 	time_t tdue;
 	if (!due)
 		due = jv_get_str(tr, "due_at");
@@ -440,11 +456,18 @@ void queue_table_add(struct table *t, jv rec, time_t now)
 			snprintf(left, sizeof left, "%s%ldh%02ldm", secs < 0 ? "-" : "", a / 3600,
 				 a % 3600 / 60);
 	}
+	/* a group's leader says how many messages it stands for */
+	if (jv_get_kind(nmsg) == JV_KIND_NUMBER)
+		snprintf(status, sizeof status, "%s (%d msgs)", jv_get_str(q, "status"),
+			 (int)jv_number_value(nmsg));
+	else
+		snprintf(status, sizeof status, "%s", jv_get_str(q, "status"));
+	jv_free(nmsg);
 	const char *cells[] = {pri ? pri : jv_get_str(tr, "priority"),
 			       left,
 			       jv_get_str(rec, "id"),
 			       jv_get_str(tr, "category"),
-			       jv_get_str(q, "status"),
+			       status,
 			       jv_get_str(q, "assignee"),
 			       subject && *subject ? subject : jv_get_str(rec, "body")};
 	table_add(t, cells);

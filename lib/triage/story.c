@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ccc/clock.h"
+#include "ccc/correlate.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
 #include "ccc/out.h"
@@ -75,7 +76,10 @@ int story_of(struct store *s, const char *id, jv *out)
 		return rc;
 	}
 	replies = with_logs;
-	*out = jv_object_set(rec, jv_string("replies"), replies);
+	rec = jv_object_set(rec, jv_string("replies"), replies);
+	/* what else names the same entities (correlate.h) */
+	*out = jv_object_set(rec, jv_string("also_in"),
+			     correlate_also_in(s, JV_ARRAY(jv_string(jv_get_str(rec, "id")))));
 	return 0;
 }
 
@@ -293,6 +297,14 @@ void story_text(jv st, struct buf *out)
 		 str(st, "origin_country"), str(st, "sent_at"), str(st, "received_at"));
 	line(out, b, NULL);
 	line(out, "Subject: ", str(st, "subject"));
+	jv also = jv_object_get(jv_copy(st), jv_string("also_in"));
+	if (jv_get_kind(also) == JV_KIND_ARRAY && jv_array_length(jv_copy(also)) > 0) {
+		struct buf ab = {0};
+		correlate_text(also, &ab);
+		line(out, ab.p, NULL);
+		buf_free(&ab);
+	}
+	jv_free(also);
 	if (jv_get_str(st, "body")) {
 		line(out, "", NULL);
 		const char *body = jv_get_str(st, "body");

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "ccc/clock.h"
+#include "ccc/correlate.h"
 #include "ccc/escalation.h"
+#include "ccc/grouping.h"
 #include "ccc/queue.h"
 #include "ccc/triage-filter.h"
 #include "ccc/xmalloc.h"
@@ -26,6 +28,7 @@ struct triage_filter {
 	struct triage_config triage;
 	struct rules *rules;
 	int explain, quiet;
+	long group_window;    /* seconds; 0: no grouping */
 	struct pending *pend; /* the batch for the rules */
 	int npend, cappend;
 	struct buf json;
@@ -64,6 +67,83 @@ static void explain(jv msg, jv triage)
 	jv_free(reasons);
 }
 
+/* triage (consumed) with one more reason. */
+static jv add_reason(jv triage, const char *why)
+{
+	jv reasons = jv_object_get(jv_copy(triage), jv_string("reasons"));
+	if (jv_get_kind(reasons) != JV_KIND_ARRAY) {
+		jv_free(reasons);
+		reasons = jv_array();
+	}
+	return jv_object_set(triage, jv_string("reasons"),
+			     jv_array_append(reasons, jv_string(why)));
+}
+
+/*
+ * A message a re-screening raised (rescreen.h) keeps the "rescreen:"
+ * reasons of its stored triage (not consumed) when triaged again, and the
+ * priority and due time they gave when higher than the new assessment's.
+ * Consumes triage, returns the one to store.
+ */
+static jv keep_rescreen(jv triage, jv stored)
+{
+	jv prev = jv_get_kind(stored) == JV_KIND_OBJECT
+		      ? jv_object_get(jv_copy(stored), jv_string("reasons"))
+		      : jv_invalid();
+	int kept = 0;
+	if (jv_get_kind(prev) == JV_KIND_ARRAY) {
+		jv_array_foreach (prev, i, r) {
+			if (jv_get_kind(r) == JV_KIND_STRING &&
+			    !strncmp(jv_string_value(r), "rescreen: ", 10)) {
+				triage = add_reason(triage, jv_string_value(r));
+				kept = 1;
+			}
+			jv_free(r);
+		}
+	}
+	jv_free(prev);
+	const char *sp = kept ? jv_get_str(stored, "priority") : NULL;
+	const char *tp = jv_get_str(triage, "priority");
+	if (sp && tp && strcmp(sp, tp) < 0 && jv_get_str(stored, "due_at")) {
+		triage = jv_object_set(triage, jv_string("priority"), jv_string(sp));
+		triage = jv_object_set(triage, jv_string("due_at"),
+				       jv_string(jv_get_str(stored, "due_at")));
+	}
+	return triage;
+}
+
+/*
+ * A message that correlates with open incidents (consumed) is linked to
+ * each, and raised to an incident's priority when that is higher than its
+ * own; its triage says why. Consumes triage, returns the one to store.
+ */
+static jv join_incidents(struct triage_filter *f, struct store *s, jv rec, jv triage, jv incidents,
+			 time_t now, int *rc)
+{
+	const char *id = jv_get_str(rec, "id");
+	jv_array_foreach (incidents, i, inc) {
+		const char *cid = jv_get_str(inc, "case"), *ip = jv_get_str(inc, "priority");
+		const char *tp = jv_get_str(triage, "priority");
+		char why[512], r[700];
+		snprintf(why, sizeof why, "correlates with %s", jv_get_str(inc, "via"));
+		if (!*rc)
+			*rc = correlate_link(s, cid, id, why);
+		if (tp && ip && strcmp(ip, tp) < 0) {
+			snprintf(r, sizeof r, "incident %s: %s; raised from %s to %s", cid, why, tp,
+				 ip);
+			triage = jv_object_set(add_reason(triage, r), jv_string("priority"),
+					       jv_string(ip));
+			triage = set_due(f, triage, rec, now);
+		} else {
+			snprintf(r, sizeof r, "incident %s: %s", cid, why);
+			triage = add_reason(triage, r);
+		}
+		jv_free(inc);
+	}
+	jv_free(incidents);
+	return triage;
+}
+
 #define RULES_BATCH       64
 #define RULES_BATCH_BYTES ((size_t)1 << 20)
 
@@ -77,16 +157,34 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 	int rc, changed;
 	/* An item escalated earlier keeps its raised priority when triaged again. */
 	jv item = queue_item(s, n);
+	int first = jv_get_kind(item) != JV_KIND_OBJECT;
+	time_t now = clock_now(), received = now;
 	triage = escalation_keep(triage, item, stored_triage);
+	triage = keep_rescreen(triage, stored_triage);
 	jv_free(item);
 	jv_free(stored_triage);
+	if (jv_get_str(rec, "received_at"))
+		clock_parse(jv_get_str(rec, "received_at"), &received);
+	rc = 0;
+	jv incidents = correlate_incidents(s, id);
+	triage = join_incidents(f, s, rec, triage, jv_copy(incidents), now, &rc);
+	int64_t leader = 0;
+	char why[300] = "";
+	int grouped = !rc && first &&
+		      grouping_leader(s, id, received, f->group_window, incidents, &leader, why,
+				      sizeof why) > 0;
 	if (f->explain)
 		explain(rec, triage);
 	rec = jv_object_set(rec, jv_string("triage"), triage);
 	f->json.len = 0;
 	json_write(&f->json, rec);
 	triage = jv_object_get(jv_copy(rec), jv_string("triage"));
-	rc = queue_triaged(s, n, id, triage, f->json.p, f->json.len, &changed);
+	if (!rc)
+		rc = queue_triaged(s, n, id, triage, f->json.p, f->json.len, &changed);
+	if (!rc && grouped)
+		rc = grouping_join(s, n, id, leader, why, jv_get_str(triage, "priority"),
+				   jv_get_str(triage, "due_at"));
+	jv_free(incidents);
 	jv_free(triage);
 	jv_free(rec);
 	if (rc)
@@ -208,7 +306,13 @@ struct triage_filter *triage_filter_new(const struct triage_config *tc, struct r
 	f->rules = rules;
 	f->explain = explain;
 	f->quiet = quiet;
+	f->group_window = GROUPING_WINDOW_S;
 	return f;
+}
+
+void triage_filter_group(struct triage_filter *f, long seconds)
+{
+	f->group_window = seconds;
 }
 
 void triage_filter_free(struct triage_filter *f)

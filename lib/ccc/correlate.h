@@ -1,0 +1,54 @@
+/*
+ * correlate.h: messages, checks and cases that name the same entity.
+ *
+ * The entity index (derived_entities, alert-schema.c) keys each message
+ * and each check of its own by the entities it names: "doc:NUMBER",
+ * "vin:VIN", "person:ID" (a person matched at or above the check's
+ * threshold) and "name:GIVEN SURNAME|DOB|CC" (an MRZ holder). Two items
+ * that share a key are correlated; a case is correlated with them when it
+ * links one of them (kind message or check) or the entity itself (kind
+ * person or document).
+ */
+#ifndef CCC_CORRELATE_H
+#define CCC_CORRELATE_H
+
+#include <jv.h>
+
+#include "ccc/json.h"
+#include "ccc/store.h"
+
+#define CORRELATE_MAX 20 /* items listed in also_in, at most */
+
+/*
+ * The items correlated with those of own (an array of item ids,
+ * consumed): messages ("msg-SITE-N"), checks ("check-C"), then the cases
+ * ("case ids") that link them or their entities, at most CORRELATE_MAX, as
+ * a new array of strings (empty when none or on a read error).
+ */
+jv correlate_also_in(struct store *s, jv own);
+
+/* "also in msg-lyon-3, check-7, case-lyon-1" from also_in (not consumed)
+ * into b (appended, NUL-terminated); nothing when it is empty. */
+void correlate_text(jv also_in, struct buf *b);
+
+/*
+ * The open incidents (cases of kind incident, status open) that message id
+ * correlates with (linked to it already or not): a new array of {"case",
+ * "priority", "via"}, oldest case first. An incident's priority is its
+ * record's "priority" (P1 to P4) when it has one, else P1. via says what
+ * ties them ("msg-lyon-3 (doc:19AB45872)").
+ */
+jv correlate_incidents(struct store *s, const char *id);
+
+/*
+ * Link message id to case cid (case_links, kind "message") with reason, as
+ * the store's actor, inside the caller's transaction. Returns 0 or an exit
+ * code.
+ */
+int correlate_link(struct store *s, const char *cid, const char *id, const char *reason);
+
+/* The messages that share an entity with message id, oldest first: a new
+ * array of [ID, KEY] (KEY the first entity they share). */
+jv correlate_peers(struct store *s, const char *id);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * correlate.c: messages, checks and cases that name the same entity.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ccc/clock.h"
+#include "ccc/correlate.h"
+#include "ccc/exit.h"
+
+/* The keys of own, the items that share one, and the cases linking either. */
+static const char *const SQL_ALSO_IN =
+    "WITH own(item) AS (SELECT value FROM json_each(?1)),"
+    " keys(key) AS (SELECT DISTINCT d.key FROM derived_entities d JOIN own ON d.item = own.item),"
+    " peers(item) AS (SELECT DISTINCT d.item FROM keys k JOIN derived_entities d ON d.key = k.key"
+    "  WHERE d.item NOT IN (SELECT item FROM own)),"
+    " mine(item) AS (SELECT item FROM peers UNION SELECT item FROM own)"
+    " SELECT i FROM (SELECT item AS i, item LIKE 'check-%' AS o FROM peers"
+    " UNION SELECT l.case_id, 2 FROM case_links l"
+    "  WHERE (l.kind IN ('message', 'check')"
+    "   AND (l.item IN mine OR 'check-' || l.item IN mine))"
+    "  OR (l.kind = 'person' AND (l.item IN keys OR 'person:' || l.item IN keys))"
+    "  OR (l.kind = 'document' AND ('doc:' || upper(l.item) IN keys"
+    "   OR 'doc:' || upper(substr(l.item, 4)) IN keys OR 'doc:' || upper(substr(l.item, 8))"
+    "   IN keys)))"
+    " ORDER BY o, length(i), i LIMIT ?2";
+
+/* The open incidents a message correlates with, and through what. */
+static const char *const SQL_INCIDENTS =
+    "WITH keys(key) AS (SELECT key FROM derived_entities WHERE item = ?1),"
+    " peers(item, key) AS (SELECT d.item, d.key FROM keys k JOIN derived_entities d"
+    "  ON d.key = k.key WHERE d.item <> ?1),"
+    " via(cid, how) AS ("
+    "  SELECT l.case_id, p.item || ' (' || p.key || ')' FROM peers p JOIN case_links l"
+    "   ON l.kind IN ('message', 'check') AND (l.item = p.item OR 'check-' || l.item = p.item)"
+    "  UNION ALL SELECT l.case_id, l.kind || ' ' || l.item FROM keys k JOIN case_links l"
+    "   ON (l.kind = 'person' AND k.key IN (l.item, 'person:' || l.item))"
+    "   OR (l.kind = 'document' AND k.key IN ('doc:' || upper(l.item),"
+    "    'doc:' || upper(substr(l.item, 4)), 'doc:' || upper(substr(l.item, 8)))))"
+    " SELECT c.id, CASE WHEN c.record ->> '$.priority' IN ('P1', 'P2', 'P3', 'P4')"
+    "  THEN c.record ->> '$.priority' ELSE 'P1' END, min(v.how)"
+    " FROM via v JOIN cases c ON c.id = v.cid"
+    " WHERE c.kind = 'incident' AND c.status = 'open'"
+    " GROUP BY c.id ORDER BY c.n";
+
+static const char *const SQL_LINK =
+    "INSERT OR IGNORE INTO case_links(case_id, kind, item, linked_at, actor, reason)"
+    " VALUES (?1, 'message', ?2, ?3, ?4, ?5)";
+
+static const char *const SQL_CASE_LOG =
+    "INSERT INTO case_log(e, case_id, ts, actor, action, detail)"
+    " VALUES ((SELECT max(coalesce(max(e), 0), ccc_id_floor('case_log')) + 1"
+    " FROM case_log), ?1, ?2, ?3, 'link', 'message:' || ?4)";
+
+static const char *const SQL_PEERS =
+    "SELECT d.item, min(d.key) FROM derived_entities k JOIN derived_entities d ON d.key = k.key"
+    " WHERE k.item = ?1 AND d.item <> ?1 AND d.item LIKE 'msg-%' GROUP BY d.item"
+    " ORDER BY min(d.at), d.item";
+
+jv correlate_also_in(struct store *s, jv own)
+{
+	jv out = jv_array();
+	jv text = jv_dump_string(own, 0);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_db(s), SQL_ALSO_IN, -1, &st, NULL) != SQLITE_OK) {
+		jv_free(text);
+		return out;
+	}
+	sqlite3_bind_text(st, 1, jv_string_value(text), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, CORRELATE_MAX);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		out = jv_array_append(out, jv_string((const char *)sqlite3_column_text(st, 0)));
+	sqlite3_finalize(st);
+	jv_free(text);
+	return out;
+}
+
+void correlate_text(jv also_in, struct buf *b)
+{
+	int n = jv_get_kind(also_in) == JV_KIND_ARRAY ? jv_array_length(jv_copy(also_in)) : 0;
+	for (int i = 0; i < n; i++) {
+		jv v = jv_array_get(jv_copy(also_in), i);
+		buf_adds(b, i ? ", " : "also in ");
+		if (jv_get_kind(v) == JV_KIND_STRING)
+			buf_adds(b, jv_string_value(v));
+		jv_free(v);
+	}
+	buf_addc(b, '\0');
+	b->len--;
+}
+
+jv correlate_incidents(struct store *s, const char *id)
+{
+	jv out = jv_array();
+	sqlite3_stmt *st = store_stmt(s, SQL_INCIDENTS);
+	if (!st)
+		return out;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		out = jv_array_append(
+		    out,
+		    JV_OBJECT(
+			jv_string("case"), jv_string((const char *)sqlite3_column_text(st, 0)),
+			jv_string("priority"), jv_string((const char *)sqlite3_column_text(st, 1)),
+			jv_string("via"), jv_string((const char *)sqlite3_column_text(st, 2))));
+	sqlite3_reset(st);
+	return out;
+}
+
+int correlate_link(struct store *s, const char *cid, const char *id, const char *reason)
+{
+	char now[RFC3339_LEN];
+	clock_format(clock_now(), now);
+	sqlite3_stmt *st = store_stmt(s, SQL_LINK);
+	if (!st)
+		return store_error(s, SQLITE_MISUSE, "linking a message to its incident");
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, store_actor(s), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "linking a message to its incident");
+	if (sqlite3_changes(store_db(s)) == 0)
+		return 0; /* linked before */
+	/* logged as ccc-case logs a link (case_link), for its timeline */
+	st = store_stmt(s, SQL_CASE_LOG);
+	if (!st)
+		return store_error(s, SQLITE_MISUSE, "logging a link");
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, store_actor(s), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a link");
+}
+
+jv correlate_peers(struct store *s, const char *id)
+{
+	jv out = jv_array();
+	sqlite3_stmt *st = store_stmt(s, SQL_PEERS);
+	if (!st)
+		return out;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		out = jv_array_append(
+		    out, JV_ARRAY(jv_string((const char *)sqlite3_column_text(st, 0)),
+				  jv_string((const char *)sqlite3_column_text(st, 1))));
+	sqlite3_reset(st);
+	return out;
+}

@@ -1,0 +1,130 @@
+/*
+ * grouping.c: one queue item for the messages about one incident.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ccc/clock.h"
+#include "ccc/correlate.h"
+#include "ccc/exit.h"
+#include "ccc/grouping.h"
+#include "ccc/queue.h"
+
+static const char *const SQL_CANDIDATE =
+    "SELECT q.status, m.record ->> '$.received_at', m.id FROM queue q JOIN messages m"
+    " ON m.n = q.n WHERE q.n = ?1 AND NOT EXISTS (SELECT 1 FROM queue_groups g WHERE g.n = q.n)";
+static const char *const SQL_INCIDENT_MESSAGES =
+    "SELECT item FROM case_links WHERE case_id = ?1 AND kind = 'message' ORDER BY linked_at";
+static const char *const SQL_GROUP =
+    "INSERT OR REPLACE INTO queue_groups(n, leader, grouped_at, key) VALUES (?1, ?2, ?3, ?4)";
+static const char *const SQL_GROUPED =
+    "UPDATE queue SET status = 'grouped', updated_at = ?2 WHERE n = ?1";
+static const char *const SQL_RAISE =
+    "UPDATE queue SET priority = ?2, due_at = min(due_at, ?3), updated_at = ?4"
+    " WHERE n = ?1 AND priority > ?2";
+
+/* 1 when message item may lead a group that a message received at received
+ * joins: its queue item is open or taken, leads no other group, and it came
+ * within window. */
+static int can_lead(struct store *s, const char *item, time_t received, long window,
+		    int64_t *leader)
+{
+	int64_t n = queue_parse_id(item);
+	int yes = 0;
+	if (n < 0)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, SQL_CANDIDATE);
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, n);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+		const char *at = (const char *)sqlite3_column_text(st, 1);
+		const char *mid = (const char *)sqlite3_column_text(st, 2);
+		time_t t;
+		yes = mid && !strcmp(mid, item) && status &&
+		      (!strcmp(status, "open") || !strcmp(status, "taken")) && at &&
+		      clock_parse(at, &t) == 0 &&
+		      (t > received ? t - received : received - t) <= window;
+	}
+	sqlite3_reset(st);
+	if (yes)
+		*leader = n;
+	return yes;
+}
+
+int grouping_leader(struct store *s, const char *id, time_t received, long window, jv incidents,
+		    int64_t *leader, char *why, size_t whysz)
+{
+	int found = 0;
+	if (window <= 0)
+		return 0;
+	jv peers = correlate_peers(s, id);
+	jv_array_foreach (peers, i, p) {
+		jv item = jv_array_get(jv_copy(p), 0), key = jv_array_get(jv_copy(p), 1);
+		if (!found && can_lead(s, jv_string_value(item), received, window, leader)) {
+			snprintf(why, whysz, "shares %s with %s", jv_string_value(key),
+				 jv_string_value(item));
+			found = 1;
+		}
+		jv_free(item);
+		jv_free(key);
+		jv_free(p);
+	}
+	jv_free(peers);
+	jv_array_foreach (incidents, i, inc) {
+		const char *cid = jv_get_str(inc, "case");
+		sqlite3_stmt *st = found || !cid ? NULL : store_stmt(s, SQL_INCIDENT_MESSAGES);
+		if (st) {
+			sqlite3_bind_text(st, 1, cid, -1, SQLITE_TRANSIENT);
+			while (!found && sqlite3_step(st) == SQLITE_ROW) {
+				const char *item = (const char *)sqlite3_column_text(st, 0);
+				if (item && strcmp(item, id) != 0 &&
+				    can_lead(s, item, received, window, leader)) {
+					snprintf(why, whysz, "incident %s, with %s", cid, item);
+					found = 1;
+				}
+			}
+			sqlite3_reset(st);
+		}
+		jv_free(inc);
+	}
+	return found;
+}
+
+int grouping_join(struct store *s, int64_t n, const char *id, int64_t leader, const char *why,
+		  const char *priority, const char *due)
+{
+	char now[RFC3339_LEN], detail[300], lid[32];
+	int rc;
+	clock_format(clock_now(), now);
+	sqlite3_stmt *st = store_stmt(s, SQL_GROUP);
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_int64(st, 2, leader);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, why, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		return store_error(s, rc, "grouping a queue item");
+	st = store_stmt(s, SQL_GROUPED);
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		return store_error(s, rc, "grouping a queue item");
+	st = store_stmt(s, SQL_RAISE);
+	sqlite3_bind_int64(st, 1, leader);
+	sqlite3_bind_text(st, 2, priority, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, due, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		return store_error(s, rc, "raising a group's item");
+	jv lrec;
+	snprintf(lid, sizeof lid, "%lld", (long long)leader);
+	if ((rc = queue_message(s, lid, &leader, &lrec, 1)))
+		return rc;
+	snprintf(detail, sizeof detail, "into %s: %s", jv_get_str(lrec, "id"), why);
+	jv_free(lrec);
+	if ((rc = queue_log(s, n, "grouped", detail)))
+		return rc;
+	snprintf(detail, sizeof detail, "%s joined the group", id);
+	return queue_log(s, leader, "grouped", detail);
+}

@@ -1,0 +1,277 @@
+#!/usr/bin/env bats
+# Correlation and re-screening: messages, checks and cases that name the same
+# entity say so (also_in) and join their open incident; a notice published or
+# a list loaded checks the recent messages again against what changed, once;
+# messages about one incident make one queue item; silences hold back pages.
+
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	init_store
+	export CCC_NOW=2026-12-04T10:00:00Z
+}
+
+# mrz_message EXT RECEIVED: a message from Sweden whose body holds the MRZ
+# of Anna Maria Eriksson (the ICAO 9303 specimen), received at RECEIVED; its
+# id on stdout
+mrz_message() {
+	jq -cn --arg e "$1" --arg r "$2" \
+		'{type:"message", source:"ncb:se", external_id:$e, origin_country:"SE",
+		  received_at:$r, subject:"traveller at the border",
+		  body:"MRZ of the traveller:\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n"}' |
+		ccc-intake -q | jq -r .id
+}
+
+# doc_message EXT SUBJECT: a French message naming passport 19AB45872
+doc_message() {
+	jq -cn --arg e "$1" --arg s "$2" \
+		'{type:"message", source:"ncb:fr", external_id:$e, origin_country:"FR",
+		  subject:$s, body:"the caller travels on passport no. 19AB45872"}' |
+		ccc-intake -q | jq -r .id
+}
+
+# red_notice: draft, review and publish a red notice for Anna Maria Eriksson
+# (three officers: four eyes); publish's stderr goes to $BATS_TEST_TMPDIR/publish.err
+red_notice() {
+	ccc-notice draft -q --kind red --name Eriksson --forename 'Anna Maria' --dob 1974-08-12 \
+		--nationality SE --country SE --charge fraud --warrant W-1 --warrant-date 2026-01-02 \
+		--authority 'Court of Stockholm' --as a.drafter --format ndjson >/dev/null
+	ccc-notice review -q notice-lyon-1 --as b.reviewer --format ndjson >/dev/null
+	ccc-notice publish notice-lyon-1 --as c.publisher --format ndjson "$@" \
+		2>"$BATS_TEST_TMPDIR/publish.err" >/dev/null
+}
+
+@test "a published red notice re-screens earlier messages: the queue gets the item with its reason, and a rerun adds nothing" {
+	id=$(mrz_message m1 2026-12-01T09:00:00Z)
+	ccc-triage -q <<<"{\"type\":\"message\",\"id\":\"$id\"}" >/dev/null
+	assert_equal "$(ccc-triage queue --format ndjson | jq -r .triage.priority)" P4
+	red_notice
+	run cat "$BATS_TEST_TMPDIR/publish.err"
+	assert_output --partial "re-screen: $id now P1: new red notice A-1/2026 matches a name in $id of 3 days ago"
+	run ccc-triage queue --format ndjson
+	assert_equal "$(jq -r .triage.priority <<<"$output")" P1
+	assert_equal "$(jq -r '.triage.reasons[-1]' <<<"$output")" \
+		"rescreen: new red notice A-1/2026 matches a name in $id of 3 days ago (anna maria eriksson, score 1.00)"
+	assert_equal "$(sql "SELECT action FROM queue_log WHERE action = 'rescreen'")" rescreen
+	# triaged again, the message keeps what the re-screening found
+	run -0 --separate-stderr ccc-triage <<<"{\"type\":\"message\",\"id\":\"$id\"}"
+	assert_equal "$(jq -r '[.triage.priority, (.triage.reasons | length)] | @tsv' <<<"$output")" "$(printf 'P1\t2')"
+	# the rerun of the publish, a renewal and a re-screen of the same list raise nothing new
+	run ccc-notice publish notice-lyon-1 --as c.publisher --format ndjson
+	assert_success
+	refute_output --partial re-screen
+	run ccc-notice renew notice-lyon-1 --as c.publisher --format ndjson
+	assert_success
+	refute_output --partial re-screen
+	assert_equal "$(sql "SELECT count(*) FROM queue_log WHERE action = 'rescreen'")" 1
+	assert_equal "$(sql 'SELECT count(*) FROM rescreen_hits')" 1
+	# the hit is in the consultation log, for the message
+	assert_equal "$(sql "SELECT db || ' ' || item FROM consultations WHERE db = 'rescreen'")" "rescreen $id"
+	run ccc-store verify
+	assert_success
+}
+
+@test "a closed item a re-screen hits is opened again, with the hit in its log" {
+	id=$(mrz_message m1 2026-12-03T10:00:00Z)
+	ccc-triage -q <<<"{\"type\":\"message\",\"id\":\"$id\"}" >/dev/null
+	ccc-triage -q close "$id" --reason 'nothing found'
+	red_notice
+	run ccc-triage show "$id" --format ndjson
+	assert_equal "$(jq -r .queue.status <<<"$output")" open
+	assert_equal "$(jq -r '[.log[].action] | join(" ")' <<<"$output")" "triaged close reopen retriaged rescreen"
+}
+
+@test "a list load re-screens only what changed: a person loaded before the message is not checked again" {
+	# Eriksson is on the list before the message comes in
+	echo '{"id":"SE-1","name":"Anna Maria ERIKSSON","dob":"1974-08-12","owner":"SE"}' |
+		ccc-check load -q --db persons
+	id=$(mrz_message m1 2026-12-04T09:00:00Z)
+	# the list again, unchanged, with one new person who matches nobody
+	printf '%s\n' '{"id":"SE-1","name":"Anna Maria ERIKSSON","dob":"1974-08-12","owner":"SE"}' \
+		'{"id":"SE-2","name":"Lars Svensson","owner":"SE"}' >"$BATS_TEST_TMPDIR/list"
+	run -0 ccc-check load -v --db persons "$BATS_TEST_TMPDIR/list"
+	assert_output --partial 're-screen: 1 person, 0 documents and 0 vehicles changed, against the messages of the last 30 days: 0 hits, 0 new'
+	assert_equal "$(sql 'SELECT count(*) FROM rescreen_hits')" 0
+	# Eriksson's entry changes (an alias): now she is checked again, and hits
+	printf '%s\n' '{"id":"SE-1","name":"Anna Maria ERIKSSON","aliases":["Anna Eriks"],"dob":"1974-08-12","owner":"SE"}' \
+		'{"id":"SE-2","name":"Lars Svensson","owner":"SE"}' >"$BATS_TEST_TMPDIR/list"
+	run -0 ccc-check load --db persons "$BATS_TEST_TMPDIR/list"
+	assert_output --partial "re-screen: $id now P2: changed person SE-1 of the persons list matches a name in $id of 1 hour ago"
+	assert_output --partial 're-screen: 1 person, 0 documents and 0 vehicles changed'
+	# a stolen document added: only the message naming it is hit
+	doc=$(doc_message d1 'passport query')
+	run -0 ccc-check load --db documents <<<'{"number":"19AB45872","country":"FR","status":"stolen","owner":"FR"}'
+	assert_output --partial "re-screen: $doc now P2: new document 19AB45872 (FR, stolen) matches a document in $doc"
+	refute_output --partial "re-screen: $id"
+	run -0 ccc-check load --db documents <<<'{"number":"19AB45872","country":"FR","status":"stolen","owner":"FR"}'
+	refute_output --partial re-screen
+}
+
+@test "messages received before --days are not re-screened" {
+	old=$(mrz_message m-old 2026-10-20T10:00:00Z)
+	new=$(mrz_message m-new 2026-11-20T10:00:00Z)
+	red_notice --days 10
+	run cat "$BATS_TEST_TMPDIR/publish.err"
+	refute_output --partial re-screen
+	echo '{"id":"SE-1","name":"Anna Maria ERIKSSON","owner":"SE"}' >"$BATS_TEST_TMPDIR/l"
+	run -0 ccc-check load --db persons --days 20 "$BATS_TEST_TMPDIR/l"
+	assert_output --partial "re-screen: 1 person, 0 documents and 0 vehicles changed, against the messages of the last 20 days: 1 hit, 1 new"
+	assert_output --partial "in $new of 14 days ago"
+	refute_output --partial "$old"
+	run -64 ccc-check load --db persons --days -1 "$BATS_TEST_TMPDIR/l"
+	assert_output --partial "--days: '-1' is not a number of days"
+}
+
+@test "correlated messages and checks say also_in, in NDJSON and in words" {
+	one=$(doc_message d1 'first')
+	two=$(doc_message d2 'second')
+	run -0 --separate-stderr ccc-check --format ndjson <<<"{\"type\":\"message\",\"id\":\"$two\"}"
+	assert_equal "$(jq -c .also_in <<<"$output")" "[\"$one\"]"
+	run -0 ccc-check --doc '19ab 45872' --format ndjson
+	assert_equal "$(jq -c .also_in <<<"$output")" "[\"$one\",\"$two\"]"
+	run -0 ccc-check --doc '19ab 45872' --format table
+	assert_output --partial "also in    $one, $two, check-"
+	run -0 ccc-triage show "$one" --format table
+	assert_line "also in $two, check-2, check-3"
+	# a check of nothing anyone named says nothing of the kind
+	run -0 ccc-check --doc ZZ0000001 --format ndjson
+	assert_equal "$(jq -c .also_in <<<"$output")" null
+	# a case that links one of them is named too
+	ccc-case -q open --kind operation --title 'Operation Nord' --format ndjson >/dev/null
+	ccc-case -q link case-lyon-1 "$one"
+	run -0 ccc-triage show "$two" --format ndjson
+	assert_equal "$(jq -c .also_in <<<"$output")" "[\"$one\",\"check-2\",\"check-3\",\"case-lyon-1\"]"
+}
+
+@test "a message that correlates with an open incident is linked to it and raised to its priority" {
+	one=$(doc_message d1 'bomb threat at the station')
+	ccc-triage -q --group 0 <<<"{\"type\":\"message\",\"id\":\"$one\"}" >/dev/null
+	ccc-case -q open --kind incident --title 'Bomb threat Lyon' --format ndjson >/dev/null
+	ccc-case -q link case-lyon-1 "$one"
+	two=$(jq -cn '{type:"message", source:"ncb:es", external_id:"e2", origin_country:"ES",
+		subject:"informacion", body:"pasaporte numero 19AB45872 visto en Madrid"}' |
+		ccc-intake -q | jq -r .id)
+	run -0 --separate-stderr ccc-triage --group 0 <<<"{\"type\":\"message\",\"id\":\"$two\"}"
+	assert_equal "$(jq -r .triage.priority <<<"$output")" P1
+	assert_equal "$(jq -r '.triage.reasons[-1]' <<<"$output")" \
+		"incident case-lyon-1: correlates with $one (doc:19AB45872); raised from P4 to P1"
+	run -0 ccc-case show case-lyon-1 --format ndjson
+	assert_equal "$(jq -c '[.links[] | [.item, .reason]]' <<<"$output")" \
+		"[[\"$one\",null],[\"$two\",\"correlates with $one (doc:19AB45872)\"]]"
+	assert_equal "$(jq -r '.log[-1] | .action + " " + .detail' <<<"$output")" "link message:$two"
+	# triaged again, it keeps the incident's priority
+	run -0 --separate-stderr ccc-triage --group 0 <<<"{\"type\":\"message\",\"id\":\"$two\"}"
+	assert_equal "$(jq -r .triage.priority <<<"$output")" P1
+	run ccc-store verify
+	assert_success
+}
+
+@test "a closed incident attracts no links" {
+	one=$(doc_message d1 'bomb threat at the station')
+	ccc-triage -q <<<"{\"type\":\"message\",\"id\":\"$one\"}" >/dev/null
+	ccc-case -q open --kind incident --title 'Bomb threat Lyon' --format ndjson >/dev/null
+	ccc-case -q link case-lyon-1 "$one"
+	ccc-case -q close case-lyon-1 --format ndjson >/dev/null
+	two=$(doc_message d2 'more on it')
+	run -0 --separate-stderr ccc-triage --group 0 <<<"{\"type\":\"message\",\"id\":\"$two\"}"
+	refute_output --partial incident
+	assert_equal "$(sql "SELECT count(*) FROM case_links WHERE item = '$two'")" 0
+}
+
+@test "ten messages about one incident within minutes make one queue item, paged once" {
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		jq -cn --arg i "$i" '{type:"message", source:"ncb:fr", external_id:("b" + $i),
+			origin_country:"FR", subject:("bomb threat, report " + $i),
+			body:"the caller travels on passport no. 19AB45872"}'
+	done | ccc-intake -q | ccc-triage -q >/dev/null
+	run -0 ccc-triage queue --format ndjson
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$(jq -r '[.id, .queue.status, .queue.messages, (.queue.grouped | length)] | @tsv' <<<"$output")" \
+		"$(printf 'msg-lyon-1\topen\t10\t9')"
+	run -0 ccc-triage queue --format table
+	assert_output --partial 'open (10 msgs)'
+	run -0 ccc-triage queue --all --format ndjson
+	assert_equal "$(jq -r .queue.status <<<"$output" | sort | uniq -c | tr -s ' ' | sed 's/^ //')" \
+		"$(printf '9 grouped\n1 open')"
+	assert_equal "$(ccc-triage show msg-lyon-5 --format ndjson | jq -r '.log[-1].detail')" \
+		'into msg-lyon-1: shares doc:19AB45872 with msg-lyon-1'
+	# two hours on, all ten are overdue: one page
+	CCC_NOW=2026-12-04T12:00:00Z run -0 ccc-triage escalate --format ndjson
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$(jq -r .id <<<"$output")" msg-lyon-1
+	# --group 0: each its own item
+	jq -cn '{type:"message", source:"ncb:fr", external_id:"b11", origin_country:"FR",
+		subject:"bomb threat, report 11", body:"passport no. 19AB45872"}' |
+		ccc-intake -q | ccc-triage -q --group 0 >/dev/null
+	assert_equal "$(ccc-triage queue --format ndjson | wc -l)" 2
+}
+
+@test "a silence holds back escalation pages, is journaled and listed, and expires" {
+	jq -cn '{type:"message", source:"ncb:fr", external_id:"x1", origin_country:"FR",
+		subject:"exercise: bomb threat", body:"drill at the airport"}' |
+		ccc-intake -q | ccc-triage -q >/dev/null
+	jq -cn '{type:"message", source:"ncb:es", external_id:"x2", origin_country:"ES",
+		subject:"amenaza de bomba", body:"en el aeropuerto"}' |
+		ccc-intake -q | ccc-triage -q >/dev/null
+	run -0 ccc-triage silence --match 'text=EXERCISE,country=FR|BE' --until 2026-12-04T18:00:00Z \
+		--reason 'airport drill' --format ndjson
+	assert_equal "$(jq -r '[.id, .status, .ends_at, .created_by, .reason] | @tsv' <<<"$output")" \
+		"$(printf 'silence-lyon-1\tactive\t2026-12-04T18:00:00Z\tduty-officer\tairport drill')"
+	assert_equal "$(sql "SELECT count(*) FROM journal WHERE command LIKE 'ccc-triage silence %'")" 1
+	run -0 ccc-triage silence list --format table
+	assert_output --partial 'silence-lyon-1  active'
+	# two hours on: both are escalated, only the one not silenced is paged
+	CCC_NOW=2026-12-04T12:00:00Z run -0 ccc-triage escalate --format ndjson
+	assert_equal "$(jq -r .id <<<"$output")" msg-lyon-2
+	assert_equal "$(ccc-triage show msg-lyon-1 --format ndjson | jq -r '[.log[].action] | join(" ")')" \
+		'triaged escalated silenced'
+	assert_equal "$(ccc-triage show msg-lyon-1 --format ndjson | jq -r '.log[-1].detail')" \
+		'page held back by silence-lyon-1'
+	# expired, it pages again; a second expire is a rerun
+	CCC_NOW=2026-12-04T12:30:00Z run -0 ccc-triage silence expire silence-lyon-1 --format ndjson
+	assert_equal "$(jq -r '[.status, .expired_by] | @tsv' <<<"$output")" "$(printf 'expired\tduty-officer')"
+	CCC_NOW=2026-12-04T12:31:00Z run -0 ccc-triage silence expire silence-lyon-1 --format ndjson
+	assert_output --partial "silence 'silence-lyon-1' has expired already"
+	CCC_NOW=2026-12-04T12:31:00Z run -0 ccc-triage silence list --format ndjson
+	assert_output ''
+	CCC_NOW=2026-12-04T12:31:00Z run -0 ccc-triage silence list --all --format ndjson
+	assert_equal "$(jq -r .status <<<"$output")" expired
+	CCC_NOW=2026-12-04T15:00:00Z run -0 ccc-triage escalate --format ndjson
+	assert_equal "$(jq -r .id <<<"$output" | sort | tr '\n' ' ')" 'msg-lyon-1 msg-lyon-2 '
+	# a silence that ends when it starts, an unknown field, an unknown id
+	run -64 ccc-triage silence --match text=x --until 2026-12-01T00:00:00Z
+	assert_output --partial 'would end before it starts'
+	run -64 ccc-triage silence --match colour=red --until 1h
+	assert_output --partial "'colour' is not FIELD=VALUE"
+	run -66 ccc-triage silence expire silence-lyon-9
+	assert_output --partial "silence 'silence-lyon-9' is not in store"
+}
+
+@test "verify finds an entity index that is not what the messages name" {
+	doc_message d1 'passport query' >/dev/null
+	run -0 ccc-store verify
+	sql "DELETE FROM derived_entities"
+	run -65 ccc-store verify
+	assert_output --partial "table 'derived_entities': key 'doc:19AB45872 of msg-lyon-1' is not what the stored messages name"
+}
+
+@test "a standby that imports the journal has the same entity index, and answers also_in alike" {
+	one=$(doc_message d1 'first')
+	two=$(doc_message d2 'second')
+	ccc-check --doc 19AB45872 --format ndjson >/dev/null
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	ccc-failover export --since 0 | ccc-failover --store "$BUE" import >/dev/null
+	q='SELECT key, item FROM derived_entities ORDER BY 1, 2'
+	assert_equal "$(sqlite3 "$BUE" "$q")" "$(sql "$q")"
+	assert_equal "$(sqlite3 "$BUE" "SELECT count(*) FROM derived_entities")" 3
+	# the index is not in the journal: no entry carries it
+	run -0 ccc-store log --format ndjson
+	refute_output --partial derived_entities
+	run -0 ccc-triage --store "$BUE" show "$one" --format ndjson
+	assert_equal "$(jq -c .also_in <<<"$output")" "[\"$two\",\"check-1\"]"
+	run -0 ccc-store --store "$BUE" verify
+}
