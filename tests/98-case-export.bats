@@ -19,13 +19,15 @@ setup() {
 # to MA and ES only; a diffusion sent to MA only; an IRT plan for FR and
 # its deployment.
 world() {
+	# the lists are loaded with --days 0: re-screening the messages taken in
+	# before them (97-alerts.bats) would log checks of its own here
 	printf '%s\n' \
 		'{"source":"ncb:fr","origin_country":"FR","subject":"Bomb threat at Lyon station","body":"The caller used passport 19AB45872 and a car VIN 1HGCM82633A004352.","received_at":"2026-11-20T08:00:00Z"}' \
 		'{"source":"ncb:ma","origin_country":"MA","subject":"SECRET-MA-MESSAGE","body":"For MA only.","received_at":"2026-11-20T08:10:00Z","restrict":{"allow":["MA"]}}' |
 		ccc-intake -q >/dev/null
-	ccc-check load -q --db documents --owner FR <<<'{"number":"19AB45872","country":"FR","status":"stolen","type":"passport"}'
-	ccc-check load -q --db documents --owner MA <<<'{"number":"MA7654321","country":"MA","status":"stolen","type":"passport","restrict":{"allow":["MA"]}}'
-	ccc-check load -q --db persons --owner MA <<<'{"id":"P-MA-1","name":"Karim Benali","dob":"1980-06-15","nationalities":["MA"],"restrict":{"allow":["MA","ES"]}}'
+	ccc-check load -q --days 0 --db documents --owner FR <<<'{"number":"19AB45872","country":"FR","status":"stolen","type":"passport"}'
+	ccc-check load -q --days 0 --db documents --owner MA <<<'{"number":"MA7654321","country":"MA","status":"stolen","type":"passport","restrict":{"allow":["MA"]}}'
+	ccc-check load -q --days 0 --db persons --owner MA <<<'{"id":"P-MA-1","name":"Karim Benali","dob":"1980-06-15","nationalities":["MA"],"restrict":{"allow":["MA","ES"]}}'
 	CCC_NOW=2026-11-20T08:20:00Z ccc-check -q --doc 19AB45872 --country FR --ncb FR >/dev/null
 	CCC_NOW=2026-11-20T08:25:00Z ccc-check -q --doc MA7654321 --country MA --ncb MA >/dev/null
 	local d
