@@ -309,6 +309,16 @@ duty_plan() {
 	assert_line "On duty at 2026-03-29T20:00:00Z: nobody (a gap)"
 }
 
+@test "rota cuts the day where an override changes who is on a shift, to the minute" {
+	duty_plan
+	ccc-duty -q override --shift lyon-day --person h.petit --replaces r.roux --from 2026-03-29T09:30:00Z --to 2026-03-29T11:15:00Z >/dev/null
+	run ccc-deploy rota --date 2026-03-29 --at 2026-03-29T10:00:00Z --format ndjson
+	assert_success
+	assert_equal "$(jq -r '[.segments[] | select(.sites == ["lyon"]) | "\(.from[11:16])-\(.to[11:16]) \(.on[0].people | join("+"))"] | join(",")' <<<"$output")" \
+		"09:00-09:30 r.roux,09:30-11:15 h.petit,11:15-15:00 r.roux"
+	assert_equal "$(jq -c '.on_duty.sites[0].staff' <<<"$output")" '["h.petit"]'
+}
+
 @test "rota leaves out the people of a shift who are away or deployed, with the reason" {
 	duty_plan
 	ccc-deploy staff add r.roux --name 'Rémi Roux' --home lyon --unavailable 2026-03-29/2026-03-30 >/dev/null

@@ -26,34 +26,24 @@ struct rsite {
 	time_t wfrom[ROTA_SPANS], wto[ROTA_SPANS];
 };
 
-static time_t when(jv r, const char *key)
-{
-	time_t t = 0;
-	const char *s = jv_get_str(r, key);
-	if (s)
-		clock_parse(s, &t);
-	return t;
-}
-
 static const char *str(jv r, const char *key)
 {
 	const char *s = jv_get_str(r, key);
 	return s ? s : "";
 }
 
-/* The duty records at work at t (state "on"); *cut the earliest change
- * after t: the end of one, the start of the next, the next hour, or limit. */
+/* The duty records at work at t (state "on"); *cut the first change after
+ * t (duty_next_change), at the latest the next hour or limit. */
 static jv at_work(struct duty_plan *p, time_t t, time_t limit, time_t *cut)
 {
 	jv all, on = jv_array();
-	time_t c = t - t % 3600 + 3600;
+	time_t c = t - t % 3600 + 3600, e = duty_next_change(p, t);
+	if (e > t && e < c)
+		c = e;
 	if (c > limit)
 		c = limit;
 	duty_on_at(p, t, &all);
 	jv_array_foreach (all, i, r) {
-		time_t e = !strcmp(str(r, "state"), "on") ? when(r, "to") : when(r, "from");
-		if (e > t && e < c)
-			c = e;
 		if (!strcmp(str(r, "state"), "on"))
 			on = jv_array_append(on, r);
 		else
