@@ -18,6 +18,8 @@
 #include "ccc/deploy-roster.h"
 #include "ccc/deploy-rota.h"
 #include "ccc/deploy-tables.h"
+#include "ccc/duty-rota.h"
+#include "ccc/duty.h"
 #include "ccc/exit.h"
 #include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
@@ -63,7 +65,9 @@ static const char prog_doc[] =
     "  recall ID       withdraw the team early (--reason)\n"
     "  status [ID]     deployments under way (--all: every one)\n"
     "  report ID       field checks per day, database and member; duration\n"
-    "  rota            the watch of the three sites (--date, --at, --hours)\n"
+    "  rota            the watch of a UTC day from the duty plan of ccc-duty:\n"
+    "                  who is on each shift, the gaps (exit 1); --date, --at;\n"
+    "                  no plan loaded: exit 78, or --hours for office hours\n"
     "  course add NAME add a course to the catalogue, or change it (--valid,\n"
     "                  --title, --for: the kinds of team that need it)\n"
     "  course list     the course catalogue\n"
@@ -96,6 +100,7 @@ static const char prog_doc[] =
     "  ccc-deploy approve plan-lyon-7 && ccc-deploy start dep-lyon-3\n"
     "  ccc-deploy extend dep-lyon-3 --to 2026-12-14\n"
     "  ccc-deploy report dep-lyon-3 --format table\n"
+    "  ccc-duty plan load examples/duty-plan.ndjson\n"
     "  ccc-deploy rota --at 2026-03-29T06:30:00Z\n"
     "  ccc-deploy course add refresher_2026 --valid 12m --for irt,imest\n"
     "  ccc-deploy session add irt_readiness --date 2026-12-01 \\\n"
@@ -114,7 +119,7 @@ static const char args_doc[] = "staff add|update ID\nstaff import [FILE...]\nsta
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, NULL},
     {CCC_EX_NEGATIVE, "plan: no team is possible (the reason on stderr); training due: "
-		      "someone must be retrained"},
+		      "someone must be retrained; rota: the day has a gap"},
     {CCC_EX_USAGE, NULL},
     {CCC_EX_DATAERR, "some input was rejected, or the request conflicts with the store (a "
 		     "member already deployed, unavailable or no longer qualified, a "
@@ -126,7 +131,8 @@ static const struct ccc_exit_use exits[] = {
     {CCC_EX_IOERR, NULL},
     {CCC_EX_TEMPFAIL, NULL},
     {CCC_EX_NOPERM, NULL},
-    {CCC_EX_CONFIG, NULL},
+    {CCC_EX_CONFIG, "a store of another site or a newer schema; rota: no duty plan is loaded "
+		    "(ccc-duty plan load examples/duty-plan.ndjson)"},
     CCC_EXIT_END,
 };
 
@@ -189,7 +195,8 @@ static const struct argp_option options[] = {
     {"all", OPT_ALL, NULL, 0, "status: ended and recalled deployments too", 3},
     {"date", OPT_DATE, "DAY", 0, "rota: the UTC day to plan (default: that of --at)", 3},
     {"at", OPT_AT, "TIME", 0, "rota: who is on duty at TIME (default now)", 3},
-    {"hours", OPT_HOURS, "LIST", 0, "rota: SITE=HH:MM-HH:MM,... local (08:00-17:00)", 3},
+    {"hours", OPT_HOURS, "LIST", 0, "rota, no duty plan loaded: office hours SITE=HH:MM-HH:MM,...",
+     3},
     {"format", OPT_FORMAT, "FORMAT", 0, "table or ndjson (default: a table on a terminal)", 3},
     {NULL, 0, NULL, 0, "Training:", 4},
     {"valid", OPT_VALID, "SPAN", 0, "course add: how long a pass lasts: 24m, 2y", 4},
@@ -521,18 +528,46 @@ static int cmd_rota(struct store *s, const char *name)
 {
 	struct rota_site sites[ROTA_NSITES];
 	struct deploy_person *people;
+	struct duty_plan *plan;
 	size_t n;
 	time_t at = clock_now(), day;
 	char why[256];
-	int rc;
-	rota_default_sites(sites);
-	if (cfg.hours && rota_set_hours(sites, ROTA_NSITES, cfg.hours, why, sizeof why) < 0)
-		errx(CCC_EX_USAGE, "rota: --hours: %s", why);
+	int rc, ngaps = 0;
+	(void)name;
 	if (cfg.at && deploy_parse_when(cfg.at, 0, &at) < 0)
 		errx(CCC_EX_USAGE, "rota: --at '%s' is not a date or an RFC 3339 time", cfg.at);
 	day = at - at % 86400;
 	if (cfg.date && (strlen(cfg.date) != 10 || deploy_parse_when(cfg.date, 0, &day) < 0))
 		errx(CCC_EX_USAGE, "rota: --date '%s' is not a date (YYYY-MM-DD)", cfg.date);
+	if ((rc = duty_plan_load(s, &plan)))
+		return rc;
+	if (duty_plan_shifts(plan)) { /* the stored plan: the shifts and their people */
+		if (cfg.hours) {
+			duty_plan_free(plan);
+			errx(CCC_EX_USAGE,
+			     "rota: --hours is for a store without a duty plan; this store has "
+			     "one (change its shifts with ccc-duty shift add)");
+		}
+		if ((rc = deploy_staff_load(s, at, &people, &n))) {
+			duty_plan_free(plan);
+			return rc;
+		}
+		jv rec = duty_rota_record(plan, day, at, people, n, &ngaps);
+		free(people);
+		duty_plan_free(plan);
+		print(rec, duty_rota_table);
+		return ngaps ? CCC_EX_NEGATIVE : 0;
+	}
+	duty_plan_free(plan);
+	if (!cfg.hours) {
+		warnx("rota: no duty plan is loaded in this store; load the shipped one with "
+		      "'ccc-duty plan load examples/duty-plan.ndjson' (or add shifts with "
+		      "ccc-duty shift add), or give --hours for office hours of your own");
+		return CCC_EX_CONFIG;
+	}
+	rota_default_sites(sites);
+	if (rota_set_hours(sites, ROTA_NSITES, cfg.hours, why, sizeof why) < 0)
+		errx(CCC_EX_USAGE, "rota: --hours: %s", why);
 	for (int i = 0; i < ROTA_NSITES; i++)
 		if (rota_zone_check(sites[i].zone) < 0)
 			errx(CCC_EX_UNAVAILABLE,
@@ -543,8 +578,10 @@ static int cmd_rota(struct store *s, const char *name)
 		return rc;
 	jv rec = rota_record(sites, ROTA_NSITES, day, at, people, n);
 	free(people);
+	jv gaps = jv_object_get(jv_copy(rec), jv_string("gaps"));
+	ngaps = jv_array_length(gaps);
 	print(rec, deploy_rota_table);
-	return 0;
+	return ngaps ? CCC_EX_NEGATIVE : 0;
 }
 
 /* ---- the training unit ---- */

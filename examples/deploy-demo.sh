@@ -3,7 +3,7 @@
 # (NDJSON and CSV, one line of each is bad), an Incident Response Team is
 # planned for an earthquake in Morocco, approved and started; its members
 # check documents in the field with ccc-check; the report counts the checks;
-# the watch of the three sites is shown.
+# the watch of the three sites is shown from the shipped duty plan.
 #   sh examples/deploy-demo.sh BIN_DIR     (with CCC_STORE an initialised store)
 set -eu
 bin=${1:?usage: deploy-demo.sh BIN_DIR}
@@ -71,5 +71,6 @@ ccc check -q --doc 19AB45872 --country FR --deployment "$dep" --as s-0101 >/dev/
 ccc check -q --doc X12345678 --country MA --deployment "$dep" --as s-0102 >/dev/null || true
 ccc deploy report "$dep" --format table
 
-step "The watch of the three sites today, and who is on duty now"
+step "The watch of the three sites today from the duty plan, and who is on duty now"
+ccc duty -q plan load "$(dirname "$0")/duty-plan.ndjson"
 ccc deploy rota --format table

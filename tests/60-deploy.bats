@@ -240,30 +240,108 @@ plan_dec() {
 	assert_success
 }
 
-@test "rota: the handover moves with the clocks on the day Europe/Paris changes to summer time" {
-	roster
-	run ccc-deploy rota --at 2026-03-28T06:30:00Z --format ndjson
-	assert_success
-	assert_equal "$(jq -r '[.on_duty.sites[].site] | join(",")' <<<"$output")" singapore
-	assert_equal "$(jq -c '.sites[] | select(.site == "lyon") | [.utc_offset, .watch]' <<<"$output")" \
-		'["+01:00",[{"from":"2026-03-28T07:00:00Z","to":"2026-03-28T16:00:00Z"}]]'
-	run ccc-deploy rota --at 2026-03-29T06:30:00Z --format ndjson
-	assert_success
-	assert_equal "$(jq -r '[.on_duty.sites[] | "\(.site)@\(.local_time)"] | join(",")' <<<"$output")" "lyon@08:30,singapore@14:30"
-	assert_equal "$(jq -c '.sites[] | select(.site == "lyon") | [.utc_offset, .watch]' <<<"$output")" \
-		'["+02:00",[{"from":"2026-03-29T06:00:00Z","to":"2026-03-29T15:00:00Z"}]]'
-	assert_equal "$(jq -c '.handovers[0]' <<<"$output")" '{"at":"2026-03-29T06:00:00Z","from":["singapore"],"to":["lyon","singapore"]}'
-	assert_equal "$(jq -c '.gaps' <<<"$output")" '[{"from":"2026-03-29T20:00:00Z","to":"2026-03-30T00:00:00Z"}]'
-	assert_equal "$(jq -r '.on_duty.sites[] | select(.site == "lyon") | .staff | join(",")' <<<"$output")" "s-ct-1,s-dvi-1,s-for-1,s-lead-1"
+# duty_plan: the shipped plan of the three sites (ccc-duty).
+duty_plan() {
+	ccc-duty -q plan load "$ROOT/examples/duty-plan.ndjson"
 }
 
-@test "rota flags the gaps, takes hours of one's own, and leaves out staff who are away" {
+@test "rota reads the duty plan: the handover moves with the clocks on the day Europe/Paris changes to summer time" {
 	roster
-	run ccc-deploy rota --date 2026-12-09 --at 2026-12-09T10:00:00Z --format table
+	duty_plan
+	run ccc-deploy rota --at 2026-03-28T06:30:00Z --format ndjson
 	assert_success
+	assert_equal "$(jq -r '[.on_duty.sites[] | "\(.site)@\(.local_time):\(.staff | join("+"))"] | join(",")' <<<"$output")" "lyon@07:30:r.roux,singapore@14:30:n.rahman"
+	assert_equal "$(jq -c '.sites[] | select(.site == "lyon") | [.utc_offset, .hours, .shifts, .watch]' <<<"$output")" \
+		'["+01:00","07:00-19:00",["lyon-day"],[{"from":"2026-03-28T06:00:00Z","to":"2026-03-28T18:00:00Z"}]]'
+	run ccc-deploy rota --at 2026-03-29T06:30:00Z --format ndjson
+	assert_success
+	assert_equal "$(jq -r '.source' <<<"$output")" plan
+	assert_equal "$(jq -r '[.on_duty.sites[] | "\(.site)@\(.local_time):\(.staff | join("+"))"] | join(",")' <<<"$output")" "lyon@08:30:r.roux,singapore@14:30:n.rahman"
+	assert_equal "$(jq -c '.sites[] | select(.site == "lyon") | [.utc_offset, .watch]' <<<"$output")" \
+		'["+02:00",[{"from":"2026-03-29T05:00:00Z","to":"2026-03-29T17:00:00Z"}]]'
+	assert_equal "$(jq -c '.handovers[] | select(.at == "2026-03-29T05:00:00Z")' <<<"$output")" '{"at":"2026-03-29T05:00:00Z","from":["singapore"],"to":["lyon","singapore"]}'
+	assert_equal "$(jq -c '[.gaps, .covered]' <<<"$output")" '[[],1440]'
+	assert_equal "$(jq -c '.on_duty.next' <<<"$output")" '[{"shift":"buenos-aires-day","site":"buenos-aires","from":"2026-03-29T15:00:00Z","people":["s.alvarez"]}]'
+	# "on duty" is the people on the shift, not everyone at the site: the
+	# roster's lyon staff (s-ct-1, s-lead-1, ...) are not named
+	refute_output --partial s-lead-1
+}
+
+@test "rota with the shipped plan: no gap on any day of a week across each clock change, and the people of each slot by name" {
+	duty_plan
+	for d in 2026-03-25 2026-03-26 2026-03-27 2026-03-28 2026-03-29 2026-03-30 2026-03-31 \
+		2026-10-22 2026-10-23 2026-10-24 2026-10-25 2026-10-26 2026-10-27 2026-10-28; do
+		run ccc-deploy rota --date "$d" --at "${d}T12:00:00Z" --format ndjson
+		assert_success
+		assert_equal "$d $(jq -c '[.gaps, .covered, ([.segments[] | select(.on == [])] | length)]' <<<"$output")" "$d [[],1440,0]"
+	done
+	# the rotation turns on Monday 30 March: a.martin takes over from r.roux
+	run ccc-deploy rota --date 2026-03-30 --at 2026-03-30T10:00:00Z --format ndjson
+	assert_equal "$(jq -r '.segments[] | select(.from == "2026-03-30T09:00:00Z") | .on | map("\(.shift)=\(.people | join("+"))") | join(",")' <<<"$output")" "lyon-day=a.martin"
+	run ccc-deploy rota --date 2026-03-29 --at 2026-03-29T06:30:00Z --format table
+	assert_success
+	assert_line --index 0 "Watch for 2026-03-29 (UTC), from the duty plan"
+	assert_line --regexp '^lyon +Europe/Paris +\+02:00 +07:00-19:00 +lyon-day +05:00Z-17:00Z$'
+	assert_line --regexp '^05:00Z +09:00Z +lyon lyon-day: r.roux; singapore singapore-day: n.rahman$'
+	assert_line "Coverage: 1440 of 1440 minutes, 0 gaps"
+	assert_line "  lyon (08:30 local, lyon-day): 1 on duty: r.roux"
+	assert_line "  next: buenos-aires buenos-aires-day from 2026-03-29T15:00:00Z: s.alvarez"
+	# the autumn change: Lyon's day is 06:00Z-18:00Z again from 25 October
+	run ccc-deploy rota --date 2026-10-25 --format ndjson
+	assert_equal "$(jq -c '.sites[] | select(.site == "lyon") | [.utc_offset, .watch]' <<<"$output")" \
+		'["+01:00",[{"from":"2026-10-25T06:00:00Z","to":"2026-10-25T18:00:00Z"}]]'
+}
+
+@test "rota reports the gap a removed shift leaves, as ccc-duty coverage finds it, and exits 1" {
+	duty_plan
+	ccc-duty shift remove buenos-aires-day
+	run ccc-deploy rota --date 2026-03-29 --at 2026-03-29T20:00:00Z --format ndjson
+	assert_failure 1
+	assert_equal "$(jq -c '[.gaps[] | [.kind, .from, .to, .minutes]]' <<<"$output")" '[["gap","2026-03-29T17:00:00Z","2026-03-29T23:00:00Z",360]]'
+	assert_equal "$(jq -c '[.on_duty.sites, .covered]' <<<"$output")" '[[],1080]'
+	run ccc-duty coverage --from 2026-03-29 --to 2026-03-29 --format ndjson
+	assert_failure 1
+	assert_line --index 0 --partial '"from":"2026-03-29T17:00:00Z","to":"2026-03-29T23:00:00Z"'
+	run ccc-deploy rota --date 2026-03-29 --at 2026-03-29T20:00:00Z --format table
+	assert_failure 1
+	assert_line --regexp '^17:00Z +23:00Z +GAP: no site on duty$'
+	assert_line "  GAP 17:00Z-23:00Z: no site on duty, 0 of 1 people"
+	assert_line "On duty at 2026-03-29T20:00:00Z: nobody (a gap)"
+}
+
+@test "rota cuts the day where an override changes who is on a shift, to the minute" {
+	duty_plan
+	ccc-duty -q override --shift lyon-day --person h.petit --replaces r.roux --from 2026-03-29T09:30:00Z --to 2026-03-29T11:15:00Z >/dev/null
+	run ccc-deploy rota --date 2026-03-29 --at 2026-03-29T10:00:00Z --format ndjson
+	assert_success
+	assert_equal "$(jq -r '[.segments[] | select(.sites == ["lyon"]) | "\(.from[11:16])-\(.to[11:16]) \(.on[0].people | join("+"))"] | join(",")' <<<"$output")" \
+		"09:00-09:30 r.roux,09:30-11:15 h.petit,11:15-15:00 r.roux"
+	assert_equal "$(jq -c '.on_duty.sites[0].staff' <<<"$output")" '["h.petit"]'
+}
+
+@test "rota leaves out the people of a shift who are away or deployed, with the reason" {
+	duty_plan
+	ccc-deploy staff add r.roux --name 'Rémi Roux' --home lyon --unavailable 2026-03-29/2026-03-30 >/dev/null
+	run ccc-deploy rota --at 2026-03-29T06:30:00Z --format ndjson
+	assert_success
+	assert_equal "$(jq -c '.on_duty.sites[] | select(.site == "lyon") | [.staff, .away]' <<<"$output")" '[[],[{"person":"r.roux","why":"unavailable"}]]'
+	run ccc-deploy rota --at 2026-03-29T06:30:00Z --format table
+	assert_line "  lyon (08:30 local, lyon-day): 0 on duty: nobody; away: r.roux (unavailable)"
+}
+
+@test "rota with no duty plan says so and how to load one (78); --hours gives office hours of one's own, with their gaps (1)" {
+	roster
+	run ccc-deploy rota --date 2026-12-09
+	assert_failure 78
+	assert_output --partial "ccc-deploy: rota: no duty plan is loaded in this store; load the shipped one with 'ccc-duty plan load examples/duty-plan.ndjson'"
+	# office hours given on the call: the old defaults, 08:00-17:00 at each
+	# site, leave 20:00-24:00 UTC uncovered, and say so
+	run ccc-deploy rota --date 2026-12-09 --at 2026-12-09T10:00:00Z --format table \
+		--hours lyon=08:00-17:00,buenos-aires=08:00-17:00,singapore=08:00-17:00
+	assert_failure 1
 	assert_line --regexp '^lyon +Europe/Paris +\+01:00 +08:00-17:00 +07:00Z-16:00Z$'
 	assert_line --regexp '^20:00Z +24:00Z +GAP: no site on duty$'
-	run ccc-deploy rota --at 2026-12-09T02:00:00Z --format ndjson
+	run ccc-deploy rota --at 2026-12-09T02:00:00Z --hours lyon=08:00-17:00 --format ndjson
 	assert_equal "$(jq -r '.on_duty.sites[] | select(.site == "singapore") | .staff | join(",")' <<<"$output")" s-dvi-2
 	run ccc-deploy rota --date 2026-12-09 --hours buenos-aires=08:00-21:00,lyon=06:00-18:00 --format ndjson
 	assert_success
@@ -271,6 +349,11 @@ plan_dec() {
 	run ccc-deploy rota --hours tokyo=08:00-17:00
 	assert_failure 64
 	assert_output --partial "'tokyo' is not a site"
+	# with a plan, the plan answers and --hours is refused
+	duty_plan
+	run ccc-deploy rota --hours lyon=08:00-17:00
+	assert_failure 64
+	assert_output --partial "--hours is for a store without a duty plan"
 }
 
 @test "usage errors: unknown command, bad --need, missing options" {

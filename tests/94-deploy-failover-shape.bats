@@ -132,14 +132,15 @@ on_tty() {
 	assert_line --index 2 --regexp '^DAY +CHECKS +HITS$'
 	run ccc-deploy report dep-lyon-1
 	assert_equal "$(jq -c '[.type, .deployment, .checks]' <<<"$output")" '["report","dep-lyon-1",0]'
+	ccc-duty -q plan load "$ROOT/examples/duty-plan.ndjson"
 	run on_tty ccc-deploy rota --date 2026-12-09 --at 2026-12-09T10:00:00Z
 	assert_success
-	assert_line --index 0 "Watch for 2026-12-09 (UTC)"
-	assert_line --regexp '^singapore +Asia/Singapore +\+08:00 +08:00-17:00 +00:00Z-09:00Z$'
+	assert_line --index 0 "Watch for 2026-12-09 (UTC), from the duty plan"
+	assert_line --regexp '^singapore +Asia/Singapore +\+08:00 +07:00-17:00 +singapore-day +00:00Z-09:00Z, 23:00Z-24:00Z$'
 	run ccc-deploy rota --date 2026-12-09 --at 2026-12-09T10:00:00Z
 	assert_equal "$(jq -r '.id' <<<"$output")" rota-2026-12-09
 	run ccc-deploy rota --date 2026-12-09 --at 2026-12-09T10:00:00Z --format table
-	assert_line --index 0 "Watch for 2026-12-09 (UTC)"
+	assert_line --index 0 "Watch for 2026-12-09 (UTC), from the duty plan"
 }
 
 @test "ccc-deploy staff import: --input-format chooses the input, --format is for output only" {

@@ -81,6 +81,11 @@ size_t duty_plan_shifts(const struct duty_plan *p);
  */
 int duty_on_at(struct duty_plan *p, time_t t, jv *out);
 
+/* The first time after t at which the people on duty may change: a shift
+ * at work ends, the next starts, an override begins or ends; 0: none in the
+ * next fortnight. */
+time_t duty_next_change(struct duty_plan *p, time_t t);
+
 /* The people the step's target names at t: the people on duty (target
  * "duty"), or the holders of that role at each site on duty (none on duty:
  * at every site). *people an array of names, *sites of the sites; 0. */

@@ -694,6 +694,26 @@ int duty_on_at(struct duty_plan *p, time_t t, jv *out)
 	return 0;
 }
 
+time_t duty_next_change(struct duty_plan *p, time_t t)
+{
+	time_t best = 0;
+	plan_span(p, t - 86400, t + 15 * 86400);
+	for (size_t i = 0; i < p->nshift; i++) {
+		const struct occ *o = occ_at(&p->shift[i], t);
+		if (o && (!best || o->to < best))
+			best = o->to;
+	}
+	time_t next = next_start(p, t);
+	if (next && (!best || next < best))
+		best = next;
+	for (size_t i = 0; i < p->nov; i++) {
+		time_t e = p->ov[i].from > t ? p->ov[i].from : p->ov[i].to;
+		if (e > t && (!best || e < best))
+			best = e;
+	}
+	return best;
+}
+
 int duty_target_at(struct duty_plan *p, time_t t, const char *target, jv *people, jv *sites)
 {
 	struct names who = {.n = 0}, where = {.n = 0};
