@@ -18,9 +18,11 @@ step() {
 	printf '\n== %s\n' "$*"
 }
 
-# dates relative to today, so that the demo stays valid
+# dates relative to the demo's day (CCC_NOW when the demo holds its clock,
+# today otherwise), so that the demo stays valid
+base=$(date -u -d "${CCC_NOW:-now}" +%Y-%m-%d)
 day() {
-	date -u -d "$1" +%Y-%m-%d
+	date -u -d "$base $1" +%Y-%m-%d
 }
 soon=$(day '+20 days')        # a course that lapses during the deployment
 year=$(day '+1 year')

@@ -210,6 +210,17 @@ echo "ccc-case export exit status: $status (77: the United States are outside th
 step "A crisis: plan, approve and start an Incident Response Team, and report its field checks"
 sh "$here/deploy-demo.sh" "$bin"
 
+step "The bomb threat's team: an IRT for the incident, approved, started and filed in its case"
+ccc deploy plan --kind irt --for "$incident" --country FR --from "${CCC_NOW%%T*}" \
+	--to "$(date -u -d "${CCC_NOW%%T*} +5 days" +%Y-%m-%d)" --size 2 --need forensics=1 \
+	--lang fr >"$work/irt.json"
+jq -r '"\(.id) for \(.for): \([.members[] | .staff] | join(", "))"' "$work/irt.json"
+irt=$(jq -r .id "$work/irt.json")
+irt_dep=$(ccc deploy approve "$irt" | jq -r .id)
+ccc deploy start "$irt_dep" --format ndjson | jq -c '{id, status}'
+ccc case link "$incident" "$irt" "$irt_dep" --reason 'the team sent for it' --format table
+ccc case sitrep "$incident" --lang en | sed -n '/^Teams deployed/,/^$/p'
+
 # ---- The training unit and the wall (ccc-deploy training, ccc-board) ----
 step "The training unit: a refresher course, a session, results, and who must be retrained"
 ccc deploy course add -q refresher_2026 --valid 12m --for imest \
@@ -223,10 +234,6 @@ status=0
 ccc deploy training due --within 60d --format table || status=$?
 echo "ccc-deploy training due exit status: $status (1: someone must be retrained)"
 
-step "The wall: one HTML page, rewritten atomically (as from cron every minute)"
-wall=$(mktemp -d)
-ccc board -o "$wall/board.html"
-echo "The board: $wall/board.html ($(wc -c <"$wall/board.html") bytes; open it in a browser)"
 # ---- end of the training unit and the wall ----
 # ---- ccc-duty: the watch, a page escalated then acknowledged, the handover brief ----
 step "Duty: the plan of the three sites, proved for a year across the clock changes"
@@ -246,6 +253,13 @@ echo "pages for $paged after its acknowledgement: $(jq -r "select(.item == \"$pa
 step "Duty: Lyon's brief for Buenos Aires, written before the failover handover ships it"
 ccc duty handover --from lyon --to buenos-aires --as officer.moreau --format table
 # ---- end ccc-duty ----
+
+# ---- The wall, once the duty plan is loaded (ccc-board) ----
+step "The wall: one HTML page, rewritten atomically (as from cron every minute)"
+wall=$(mktemp -d)
+ccc board -o "$wall/board.html"
+echo "The board: $wall/board.html ($(wc -c <"$wall/board.html") bytes; open it in a browser)"
+# ---- end of the wall ----
 
 step "The sun moves: Buenos Aires, a standby, takes the watch with nothing lost"
 bue=$work/buenos-aires.db
