@@ -293,7 +293,7 @@ hits() {
 		'{"id":"IL-1","name":"David Levi"}' '{"id":"CN-1","name":"Jin Zhengen"}' | ccc-check load -q --db persons --owner FR
 	run ccc-check --name '金正恩' --dob 1984-01-08
 	assert_equal "$(jq -c '[.checks[0].hits[] | .id]' <<<"$output")" '["KP-1","CN-1"]'
-	assert_equal "$(jq -r '.checks[0].hits[0].why' <<<"$output")" "name 0.95 (kim=kim 1.00, jeong=jong 0.94, eun=un 0.90); dob exact"
+	assert_equal "$(jq -r '.checks[0].hits[0].why' <<<"$output")" "name 0.91 (kim=kim 1.00, jeong=jong 0.94, eun=un 0.79); dob exact"
 	run ccc-check --name 'Yamada Taro'
 	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .score] | @tsv' <<<"$output")" "$(printf 'JP-1\t1')"
 	run ccc-check --name 'דוד לוי'

@@ -60,6 +60,7 @@ struct name_token {
 	unsigned len;
 	unsigned flags;
 	char skel[NAME_KEY_MAX]; /* consonant skeleton, see name_skeleton() */
+	char phon[NAME_KEY_MAX]; /* the same, styles folded: name_phonetic() */
 	char meta[NAME_KEY_MAX]; /* metaphone(text), upper case, truncated */
 };
 
@@ -109,6 +110,17 @@ int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
  * "Muhammad" and محمد (mhmd) all give "mhmd"; "Khaled", "Khalid", خالد give "kld".
  * Writes at most outsz bytes including the NUL; returns the length written. */
 size_t name_skeleton(const char *token, char *out, size_t outsz);
+
+/*
+ * The skeleton with the spellings of the usual transliteration styles folded
+ * together, for scoring only (the blocking keys keep name_skeleton, so an index
+ * built before stays valid): kh as ch and sh (x: Khrushchev, Chruschtschow,
+ * Khrouchtchev all "xrxf"), German tsch as ch, an initial w before a consonant and
+ * a final -ow, -ew, -owa, -owski as v (Wladimir, Andropow, Tschaikowski), Polish cz
+ * as ch, a French initial ou before a vowel as w (Ouali), y always a vowel (Iouri,
+ * Yuri). Same contract as name_skeleton.
+ */
+size_t name_phonetic(const char *token, char *out, size_t outsz);
 
 /* Write the tokens separated by single spaces into out[outsz] (for messages). */
 /*

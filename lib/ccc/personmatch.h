@@ -22,7 +22,12 @@
 
 #include "ccc/names.h"
 
-#define PERSON_MATCH_THRESHOLD 0.75
+#define PERSON_MATCH_THRESHOLD 0.65
+
+/* For tests: when set, no pair of tokens is skipped for an upper bound of its
+ * similarity below the pair floor (the scores must come out the same). Not for
+ * use with threads. */
+extern int person_match_exhaustive;
 
 /* Token-order-independent similarity of two normalised names; 0 when either has
  * no tokens. */
