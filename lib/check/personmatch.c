@@ -316,8 +316,8 @@ static int other_person(const struct unit *a, const struct unit *b)
 	}
 	if (nx == ny && x[nx - 1] == 'o' && y[ny - 1] == 'a' && !memcmp(x, y, (nx - 1) * sizeof *x))
 		return 1;
-	if (nx == ny + 1 && x[nx - 2] == 'u' && x[nx - 1] == 's' && y[ny - 1] == 'a' &&
-	    !memcmp(x, y, (ny - 1) * sizeof *x))
+	if (ny == nx + 1 && y[ny - 2] == 'u' && y[ny - 1] == 's' && x[nx - 1] == 'a' &&
+	    !memcmp(x, y, (nx - 1) * sizeof *x))
 		return 1;
 	/* surname suffixes of different families on one stem */
 	size_t sa, sb;
