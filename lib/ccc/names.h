@@ -8,8 +8,10 @@
  *      usual spelling (김 kim, 이 lee, 박 park ...).
  *   2. Transliteration to Latin: our own Arabic-script rules first (Arabic,
  *      Persian, Urdu: consonants as in the usual English renderings, word-initial
- *      ال as "al-", و/ي as w/y or u/i by position, vowel points and tatweel removed,
- *      a few dozen very common names spelled in full: محمد muhammad, علي ali ...),
+ *      ال as "al-", و/ي as w/y or u/i by position, a shadda doubling its letter
+ *      (but a sun letter after the article), the other vowel points and tatweel
+ *      removed, a few dozen very common names spelled in full: محمد muhammad, علي
+ *      ali ...),
  *      our own Hebrew rules in the same spirit (ב b/v, כ k/ch, פ p/f, ש sh, צ tz; ו, י
  *      as v, y or vowels by position; a few dozen common names in full: דוד david),
  *      then ICU "Russian-Latin/BGN" for Cyrillic (zh, kh, ts, ch, sh, shch, yu, ya),
@@ -85,7 +87,10 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 		    struct name_tokens *out);
 
 /*
- * The readings of a name: out[0] is names_normalize's; when the name has Chinese
+ * The readings of a name: out[0] is names_normalize's; when the name has Arabic
+ * letters, the reading with the other usual spellings of ذ ظ ض ق خ follows (z, dh,
+ * dh, g, h for dh, z, d, q, kh: الظواهري "dhwahri" after "zwahri", القذافي "gzafi"
+ * after "qdhafi"); when it has Chinese
  * characters or kana, the ways Korean and Japanese read it follow, as ICU reads
  * Chinese characters only in Mandarin (金正恩 "jin zheng en", not Kim Jong Un):
  *   - Korean: each Chinese character as its commonest Hangul reading in
