@@ -261,12 +261,12 @@ static char *arabic_alt_rules(void)
 	    {"ذ > dh ;", "ذ > z ;"}, {"ظ > z ;", "ظ > dh ;"}, {"ض > d ;", "ض > dh ;"},
 	    {"ق > q ;", "ق > g ;"},  {"خ > kh ;", "خ > h ;"},
 	};
-	size_t n = strlen(arabic_rules);
-	char *r = malloc(n + 16 * sizeof swap / sizeof *swap + 1);
+	size_t n = strlen(arabic_rules), nswap = sizeof swap / sizeof *swap;
+	char *r = malloc(n + 16 * nswap + 1); /* each swap adds a byte or two */
 	if (!r)
 		return NULL;
 	memcpy(r, arabic_rules, n + 1);
-	for (size_t i = 0; i < sizeof swap / sizeof *swap; i++) {
+	for (size_t i = 0; i < nswap; i++) {
 		char *p = strstr(r, swap[i][0]);
 		size_t from = strlen(swap[i][0]), to = strlen(swap[i][1]);
 		if (!p)
