@@ -644,15 +644,16 @@ static size_t name_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX]
 				tokens[nk] = from[i] | from[j];
 			nk++;
 		}
-	/* A token whose skeleton keeps fewer than three letters (Omar "mr", Mru
-	 * "mr", Nno "n") shares its keys with every name of those consonants,
-	 * and a particle (von, abu) has none: its spelling, quoted ("'mru"), is
-	 * a key too, which names few persons when the token is rare, so that a
-	 * name made of common tokens and such a token is still found. */
+	/* A short token (of three or four letters) or one whose skeleton keeps
+	 * fewer than three letters shares its keys with every name of those
+	 * consonants (Mru and Omar "mr", Ntl and Natalia "ntl"), and a particle
+	 * (von, abu) has none: its spelling, quoted ("'mru"), is a key too, which
+	 * names few persons when the token is rare, so that a name made of
+	 * common tokens and such a token is still found. */
 	for (unsigned i = 0; i < t->n && nk < KEYS_MAX; i++) {
 		const struct name_token *k = &t->tok[i];
 		if (k->flags & NAME_INITIAL || k->len < 3 ||
-		    (strlen(k->skel) >= 3 && !(k->flags & NAME_PARTICLE)))
+		    (k->len > 4 && strlen(k->skel) >= 3 && !(k->flags & NAME_PARTICLE)))
 			continue;
 		snprintf(keys[nk], PERSON_KEY_MAX, "'%s", k->text);
 		if (tokens)
