@@ -1117,11 +1117,16 @@ static int tokens(char *ascii, size_t an, unsigned script, struct name_tokens *o
 		size_t tn = wl[i];
 		unsigned f = script;
 
-		if (!all_dropped && (IN_LIST(t, tn, dropped_words) ||
+		/* a word hyphenated onto the one before is part of it, never a
+		 * title (Kovac-Sgt), unless it is the article (Abd-al-Rahman) */
+		int onto = i > 0 && hy[i - 1] && !hy[i];
+		if (!all_dropped && ((IN_LIST(t, tn, dropped_words) &&
+				      !(onto && !IN_LIST(t, tn, article_prefixes))) ||
 				     (hy[i] && i + 1 < nw && IN_LIST(t, tn, article_prefixes))))
 			continue;
-		/* "abd", "abdul" ... joins the next kept word: abd + rahman */
-		if (IN_LIST(t, tn, abd_forms) && i + 1 < nw) {
+		/* "abd", "abdul" ... joins the next kept word: abd + rahman (not
+		 * when hyphenated onto the word before: Aziz-Abd Vladimir) */
+		if (IN_LIST(t, tn, abd_forms) && i + 1 < nw && !onto) {
 			size_t j = i + 1;
 			while (j + 1 < nw && (IN_LIST(w[j], wl[j], dropped_words) ||
 					      (hy[j] && IN_LIST(w[j], wl[j], article_prefixes))))

@@ -75,6 +75,21 @@ int main(void)
 		name_phonetic(phon[i][0], out, sizeof out);
 		is_str(out, phon[i][1], "name_phonetic(%s)", phon[i][0]);
 	}
+	/* a word hyphenated onto the one before is part of the name */
+	static const char *const onto[][2] = {
+	    {"Kovac-Sgt Youssef", "kovac sgt youssef"},
+	    {"Sgt Youssef Kovac", "youssef kovac"},
+	    {"Aziz-Abd Vladimir", "aziz abd vladimir"},
+	    {"Abd-al-Rahman Aziz", "abdrahman aziz"},
+	    {"Ali al-Sheikh", "ali sheikh"},
+	};
+	for (size_t i = 0; i < N(onto); i++) {
+		struct name_tokens t;
+		char joined[256];
+		names_normalize(nn, onto[i][0], strlen(onto[i][0]), &t);
+		name_tokens_join(&t, joined, sizeof joined);
+		is_str(joined, onto[i][1], "tokens of %s", onto[i][0]);
+	}
 	name_skeleton("khrushchev", out, sizeof out);
 	is_str(out, "krxf", "name_skeleton keeps kh as k (the index keys do not move)");
 
