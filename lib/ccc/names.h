@@ -22,15 +22,17 @@
  *      president in the four operations-room languages ...) and the Arabic article
  *      ("al", "el" and the hyphenated "ad-", "ar-", "as-" ... forms), because a list
  *      writes "AL-TIKRITI" where a passport writes "TIKRITI". A name made only of
- *      such words keeps them.
+ *      such words keeps them, and a title hyphenated onto the word before is kept
+ *      (Kovac-Sgt: part of the name).
  *      Kept but flagged NAME_PARTICLE (they weigh little in person_name_score):
  *      bin, ibn, ben, bint, ould, abu, abou, umm, and de, del, della, di, da, do, dos,
  *      das, du, la, le, van, von, der, den, ter, ten, y, e. They carry lineage
  *      ("bin Laden") but are often omitted or translated.
  *      Joined: "abd"/"abdul"/"abdel"/... with the next token, and the prefix spelt
  *      "abd", so "Abdul Rahman", "Abd al-Rahman", "Abdelrahman" and "عبد الرحمن" are
- *      all "abdrahman".
- *   5. Per token: the skeleton (name_skeleton()) and metaphone().
+ *      all "abdrahman" (not an "abd" hyphenated onto the word before: Aziz-Abd).
+ *   5. Per token: the skeleton (name_skeleton()), its phonetic form
+ *      (name_phonetic()) and metaphone().
  *
  * Threads and ownership: a struct name_normalizer holds the ICU transliterators,
  * opened once by names_open() (about a millisecond) and reused; it is not
