@@ -107,7 +107,7 @@ check: deps
 demo: all
 	sh examples/ops-room.sh $(BUILD)/bin
 
-BENCH_TOOLS = $(BUILD)/tests/bench/match-eval
+BENCH_TOOLS = $(BUILD)/tests/bench/match-eval $(BUILD)/tests/bench/match-pairs
 
 $(BUILD)/tests/bench/%: tests/bench/%.c $(LIBA)
 	@mkdir -p $(@D) $(BUILD)/dep

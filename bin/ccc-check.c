@@ -63,10 +63,10 @@ static const char prog_doc[] =
     "A direct check (--doc, --name, --vin, --plate, --mrz, --serial, --imo, "
     "--artwork) prints one `query` record with its checks. A person's score combines "
     "name similarity across scripts (token order does not matter), date of birth and "
-    "nationality; hits at or above --threshold (default 0.75) are reported, at most "
+    "nationality; hits at or above --threshold (default 0.65) are reported, at most "
     "--top. A hit the requesting country (--ncb) may not see is shown only as "
     "{\"restricted\": true, \"owner\": CC, \"band\": \"match\"}: a person is then "
-    "scored on the name alone against a fixed threshold (0.75), whatever --threshold, "
+    "scored on the name alone against a fixed threshold (0.65), whatever --threshold, "
     "--top, --dob and --nationality say.\n\n"
     "A load changes or removes a stored record only for its owner (the record's "
     "\"owner\", else --owner): another country's record is refused, left as it is, "
@@ -146,7 +146,7 @@ static const struct argp_option options[] = {
     {"artwork", OPT_ARTWORK, "ID", 0, "Check a work of art by its id", 1},
     {"ncb", OPT_NCB, "CC", 0, "The requesting country: restrictions apply to it", 1},
     {"deployment", OPT_DEPLOYMENT, "ID", 0, "Count the checks for this deployment", 1},
-    {"threshold", OPT_THRESHOLD, "SCORE", 0, "Persons: least score reported (default 0.75)", 1},
+    {"threshold", OPT_THRESHOLD, "SCORE", 0, "Persons: least score reported (default 0.65)", 1},
     {"top", OPT_TOP, "K", 0, "Persons: at most K hits (default 5)", 1},
     {"pending", OPT_PENDING, NULL, 0,
      "Filter: check every stored message that has no checks yet, instead of reading input", 1},

@@ -8,8 +8,10 @@
  *      usual spelling (김 kim, 이 lee, 박 park ...).
  *   2. Transliteration to Latin: our own Arabic-script rules first (Arabic,
  *      Persian, Urdu: consonants as in the usual English renderings, word-initial
- *      ال as "al-", و/ي as w/y or u/i by position, vowel points and tatweel removed,
- *      a few dozen very common names spelled in full: محمد muhammad, علي ali ...),
+ *      ال as "al-", و/ي as w/y or u/i by position, a shadda doubling its letter
+ *      (but a sun letter after the article), the other vowel points and tatweel
+ *      removed, a few dozen very common names spelled in full: محمد muhammad, علي
+ *      ali ...),
  *      our own Hebrew rules in the same spirit (ב b/v, כ k/ch, פ p/f, ש sh, צ tz; ו, י
  *      as v, y or vowels by position; a few dozen common names in full: דוד david),
  *      then ICU "Russian-Latin/BGN" for Cyrillic (zh, kh, ts, ch, sh, shch, yu, ya),
@@ -20,15 +22,17 @@
  *      president in the four operations-room languages ...) and the Arabic article
  *      ("al", "el" and the hyphenated "ad-", "ar-", "as-" ... forms), because a list
  *      writes "AL-TIKRITI" where a passport writes "TIKRITI". A name made only of
- *      such words keeps them.
+ *      such words keeps them, and a title hyphenated onto the word before is kept
+ *      (Kovac-Sgt: part of the name).
  *      Kept but flagged NAME_PARTICLE (they weigh little in person_name_score):
  *      bin, ibn, ben, bint, ould, abu, abou, umm, and de, del, della, di, da, do, dos,
  *      das, du, la, le, van, von, der, den, ter, ten, y, e. They carry lineage
  *      ("bin Laden") but are often omitted or translated.
  *      Joined: "abd"/"abdul"/"abdel"/... with the next token, and the prefix spelt
  *      "abd", so "Abdul Rahman", "Abd al-Rahman", "Abdelrahman" and "عبد الرحمن" are
- *      all "abdrahman".
- *   5. Per token: the skeleton (name_skeleton()) and metaphone().
+ *      all "abdrahman" (not an "abd" hyphenated onto the word before: Aziz-Abd).
+ *   5. Per token: the skeleton (name_skeleton()), its phonetic form
+ *      (name_phonetic()) and metaphone().
  *
  * Threads and ownership: a struct name_normalizer holds the ICU transliterators,
  * opened once by names_open() (about a millisecond) and reused; it is not
@@ -60,6 +64,7 @@ struct name_token {
 	unsigned len;
 	unsigned flags;
 	char skel[NAME_KEY_MAX]; /* consonant skeleton, see name_skeleton() */
+	char phon[NAME_KEY_MAX]; /* the same, styles folded: name_phonetic() */
 	char meta[NAME_KEY_MAX]; /* metaphone(text), upper case, truncated */
 };
 
@@ -84,7 +89,10 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 		    struct name_tokens *out);
 
 /*
- * The readings of a name: out[0] is names_normalize's; when the name has Chinese
+ * The readings of a name: out[0] is names_normalize's; when the name has Arabic
+ * letters, the reading with the other usual spellings of ذ ظ ض ق خ follows (z, dh,
+ * dh, g, h for dh, z, d, q, kh: الظواهري "dhwahri" after "zwahri", القذافي "gzafi"
+ * after "qdhafi"); when it has Chinese
  * characters or kana, the ways Korean and Japanese read it follow, as ICU reads
  * Chinese characters only in Mandarin (金正恩 "jin zheng en", not Kim Jong Un):
  *   - Korean: each Chinese character as its commonest Hangul reading in
@@ -109,6 +117,17 @@ int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
  * "Muhammad" and محمد (mhmd) all give "mhmd"; "Khaled", "Khalid", خالد give "kld".
  * Writes at most outsz bytes including the NUL; returns the length written. */
 size_t name_skeleton(const char *token, char *out, size_t outsz);
+
+/*
+ * The skeleton with the spellings of the usual transliteration styles folded
+ * together, for scoring only (the blocking keys keep name_skeleton, so an index
+ * built before stays valid): kh as ch and sh (x: Khrushchev, Chruschtschow,
+ * Khrouchtchev all "xrxf"), German tsch as ch, an initial w before a consonant and
+ * a final -ow, -ew, -owa, -owski as v (Wladimir, Andropow, Tschaikowski), Polish cz
+ * as ch, a French initial ou before a vowel as w (Ouali), y always a vowel (Iouri,
+ * Yuri). Same contract as name_skeleton.
+ */
+size_t name_phonetic(const char *token, char *out, size_t outsz);
 
 /* Write the tokens separated by single spaces into out[outsz] (for messages). */
 /*

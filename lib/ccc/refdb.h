@@ -102,7 +102,7 @@ int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *rea
  * and top, at most REFDB_RESTRICTED_MAX of them, after the hits it may see,
  * in the order of their owners.
  */
-#define REFDB_RESTRICTED_THRESHOLD 0.75
+#define REFDB_RESTRICTED_THRESHOLD 0.65 /* PERSON_MATCH_THRESHOLD */
 #define REFDB_RESTRICTED_MAX       5
 #define REFDB_RESTRICTED_BAND      "match"
 

@@ -32,6 +32,16 @@
  * padded with spaces, so "$B { word } $B" is a whole word.
  */
 static const char arabic_rules[] =
+    /* shadda doubles its letter (حدّاد haddad), but the sun letter after the
+     * article, which the article is dropped for (الشّريف sharif), and in the
+     * names spelled in full below (مُحَمَّد, الله) */
+    ":: [\\u064B-\\u0650\\u0652-\\u065F\\u0670\\u0640] Remove ;\n"
+    "محم \\u0651 > محم ;\n"
+    "ل \\u0651 } ه > ل ;\n"
+    "ال ([\\u0628-\\u064A]) \\u0651 > ال $1 ;\n"
+    "([\\u0628-\\u064A]) \\u0651 > $1 $1 ;\n"
+    "\\u0651 > ;\n"
+    ":: Null ;\n"
     ":: [\\u064B-\\u065F\\u0670\\u0640] Remove ;\n"
     ":: Null ;\n"
     "$B = [^[:L:][:M:]] ;\n"
@@ -214,6 +224,7 @@ struct hanja_reading {
 
 struct name_normalizer {
 	UTransliterator *arabic, *hebrew, *latin;
+	UTransliterator *arabic_alt; /* the other usual spellings: arabic_alt_rules */
 	const UNormalizer2 *nfkc;
 	/* Loaded on the first name that needs them (names_readings), as they take tens
 	 * of milliseconds and megabytes; *_tried so that a missing dictionary is
@@ -236,6 +247,35 @@ static int in_list(const char *w, size_t n, const char *const *list, size_t coun
 }
 
 #define IN_LIST(w, n, list) in_list(w, n, list, sizeof list / sizeof list[0])
+
+/*
+ * The Arabic rules with the other usual spelling of the letters that lists write
+ * in two ways: ذ z (Egyptian and French usage) for dh, ظ dh for z, ض dh for d,
+ * ق g (Gulf, Libya: Gaddafi) for q, خ h (Turkish, French) for kh. A name in
+ * Arabic script is read both ways (names_readings). Returns a malloc'd copy, or
+ * NULL when out of memory.
+ */
+static char *arabic_alt_rules(void)
+{
+	static const char *const swap[][2] = {
+	    {"ذ > dh ;", "ذ > z ;"}, {"ظ > z ;", "ظ > dh ;"}, {"ض > d ;", "ض > dh ;"},
+	    {"ق > q ;", "ق > g ;"},  {"خ > kh ;", "خ > h ;"},
+	};
+	size_t n = strlen(arabic_rules), nswap = sizeof swap / sizeof *swap;
+	char *r = malloc(n + 16 * nswap + 1); /* each swap adds a byte or two */
+	if (!r)
+		return NULL;
+	memcpy(r, arabic_rules, n + 1);
+	for (size_t i = 0; i < nswap; i++) {
+		char *p = strstr(r, swap[i][0]);
+		size_t from = strlen(swap[i][0]), to = strlen(swap[i][1]);
+		if (!p)
+			continue;
+		memmove(p + to, p + from, strlen(p + from) + 1);
+		memcpy(p, swap[i][1], to);
+	}
+	return r;
+}
 
 /* Compile the transliteration rules text (UTF-8) as transliterator id. */
 static UTransliterator *open_rules(const UChar *id, const char *text, const char *what, char *err,
@@ -283,6 +323,15 @@ struct name_normalizer *names_open(char *err, size_t errsz)
 	nn->arabic = open_rules(u"ccc-Arabic-Latin", arabic_rules, "Arabic", err, errsz);
 	if (!nn->arabic)
 		goto fail;
+	char *alt = arabic_alt_rules();
+	if (!alt) {
+		snprintf(err, errsz, "out of memory");
+		goto fail;
+	}
+	nn->arabic_alt = open_rules(u"ccc-Arabic-Latin-alt", alt, "Arabic", err, errsz);
+	free(alt);
+	if (!nn->arabic_alt)
+		goto fail;
 	nn->hebrew = open_rules(u"ccc-Hebrew-Latin", hebrew_rules, "Hebrew", err, errsz);
 	if (!nn->hebrew)
 		goto fail;
@@ -305,6 +354,8 @@ void names_close(struct name_normalizer *nn)
 		return;
 	if (nn->arabic)
 		utrans_close(nn->arabic);
+	if (nn->arabic_alt)
+		utrans_close(nn->arabic_alt);
 	if (nn->hebrew)
 		utrans_close(nn->hebrew);
 	if (nn->latin)
@@ -398,7 +449,9 @@ static size_t copy_key(char *dst, size_t cap, const char *src, size_t n)
 	return n;
 }
 
-size_t name_skeleton(const char *t, char *out, size_t outsz)
+/* The skeleton; styles: with the spellings of other transliteration styles folded
+ * (name_phonetic). */
+static size_t skeleton(const char *t, char *out, size_t outsz, int styles)
 {
 	size_t n = strlen(t), o = 0;
 	char prev = 0;
@@ -410,14 +463,32 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 		char k[3] = {0, 0, 0};
 		int vowel = 0;
 		switch (c) {
+		case 'o':
+			if (styles && i == 0 && nx == 'u' && nx2 && strchr("aei", nx2)) {
+				k[0] = 'w'; /* French ou for w: Ouali, Wali */
+				i++;
+			} else {
+				vowel = 1;
+			}
+			break;
 		case 'a':
 		case 'e':
 		case 'i':
-		case 'o':
 		case 'u': vowel = 1; break;
 		case 'w':
+			if (styles && i == 0 && nx && !strchr("aeiouyh", nx)) {
+				k[0] = 'f'; /* German w for v: Wladimir, Wratislaw */
+			} else if (styles && i > 0 && (t[i - 1] == 'o' || t[i - 1] == 'e') &&
+				   (!nx || (nx == 'a' && !nx2) || (nx == 's' && nx2 == 'k'))) {
+				k[0] = 'f'; /* German -ow, -ew, -owa, -owski: Andropow */
+			} else {
+				vowel = i > 0;
+				if (!vowel)
+					k[0] = c;
+			}
+			break;
 		case 'y':
-			vowel = i > 0;
+			vowel = styles || i > 0;
 			if (!vowel)
 				k[0] = c;
 			break;
@@ -433,7 +504,8 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 			}
 			break;
 		case 'c':
-			if (nx == 'h') {
+			if (nx == 'h' || (styles && nx == 'z')) {
+				/* cz: Polish ch (Czibor) */
 				k[0] = 'x';
 				i++;
 			} else if (nx == 'k') {
@@ -446,7 +518,10 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 			}
 			break;
 		case 't':
-			if ((nx == 'c' || nx == 's') && nx2 == 'h') {
+			if (styles && nx == 's' && nx2 == 'c' && i + 3 < n && t[i + 3] == 'h') {
+				k[0] = 'x'; /* German tsch: Tschaikowski */
+				i += 3;
+			} else if ((nx == 'c' || nx == 's') && nx2 == 'h') {
 				k[0] = 'x';
 				i += 2;
 			} else if (nx == 's' && nx2 == 'z') {
@@ -479,9 +554,14 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 				i++;
 			} else if (c == 'z') {
 				k[0] = 's'; /* Aziz, Asis; Rozi, Rosy */
+			} else if (styles && c == 'k' && nx == 'h') {
+				/* kh, as German and Spanish-less styles write ch: Khrushchev,
+				 * Chruschtschow; Khalid, Chalid */
+				k[0] = 'x';
+				i++;
 			} else {
 				if (nx == 'h')
-					i++; /* kh, gh, dh */
+					i++; /* gh, dh */
 				k[0] = c;
 			}
 			break;
@@ -494,6 +574,11 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 			}
 			break;
 		case 'q': k[0] = 'k'; break;
+		case 'j':
+			/* Spanish j for kh before r, l, where no other style writes j:
+			 * Jruschov */
+			k[0] = styles && (nx == 'r' || nx == 'l') ? 'x' : 'j';
+			break;
 		case 'v': k[0] = 'f'; break;
 		case 'x':
 			k[0] = 'k';
@@ -509,7 +594,10 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 		default: k[0] = c; break;
 		}
 		if (vowel) {
-			prev = 0;
+			/* with styles, a consonant written twice around a vowel is one:
+			 * the ع that other scripts write as a vowel (معمر mmr, Muammar) */
+			if (!styles)
+				prev = 0;
 			continue;
 		}
 		for (int j = 0; k[j]; j++) {
@@ -522,6 +610,16 @@ size_t name_skeleton(const char *t, char *out, size_t outsz)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+size_t name_skeleton(const char *t, char *out, size_t outsz)
+{
+	return skeleton(t, out, outsz, 0);
+}
+
+size_t name_phonetic(const char *t, char *out, size_t outsz)
+{
+	return skeleton(t, out, outsz, 1);
 }
 
 /* Add token w[0..n) with flags to out, unless full. */
@@ -956,11 +1054,26 @@ int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
 	n = unorm2_normalize(nn->nfkc, nn->tmp, n, nn->src, WORK_UNITS / 2, &e);
 	if (U_FAILURE(e))
 		return -1;
+	int arabic = 0;
 	for (int32_t i = 0; i < n;) {
 		UChar32 c;
 		U16_NEXT(nn->src, i, n, c);
 		han |= is_han(c);
 		kana |= is_kana(c);
+		arabic |= c >= 0x0600 && c <= 0x06FF;
+	}
+	if (arabic && count < max) {
+		/* the other usual spellings of ذ ظ ض ق خ */
+		UTransliterator *std = nn->arabic;
+		nn->arabic = nn->arabic_alt;
+		int rc = names_normalize(nn, utf8, len, &out[count]);
+		nn->arabic = std;
+		if (rc < 0)
+			return -1;
+		int dup = !out[count].n;
+		for (int i = 0; i < count && !dup; i++)
+			dup = same_tokens(&out[i], &out[count]);
+		count += !dup;
 	}
 	if (han && count < max && load_hanja(nn)) {
 		size_t rn = korean_reading(nn, nn->src, n, reading, sizeof reading);
@@ -1004,11 +1117,16 @@ static int tokens(char *ascii, size_t an, unsigned script, struct name_tokens *o
 		size_t tn = wl[i];
 		unsigned f = script;
 
-		if (!all_dropped && (IN_LIST(t, tn, dropped_words) ||
+		/* a word hyphenated onto the one before is part of it, never a
+		 * title (Kovac-Sgt), unless it is the article (Abd-al-Rahman) */
+		int onto = i > 0 && hy[i - 1] && !hy[i];
+		if (!all_dropped && ((IN_LIST(t, tn, dropped_words) &&
+				      !(onto && !IN_LIST(t, tn, article_prefixes))) ||
 				     (hy[i] && i + 1 < nw && IN_LIST(t, tn, article_prefixes))))
 			continue;
-		/* "abd", "abdul" ... joins the next kept word: abd + rahman */
-		if (IN_LIST(t, tn, abd_forms) && i + 1 < nw) {
+		/* "abd", "abdul" ... joins the next kept word: abd + rahman (not
+		 * when hyphenated onto the word before: Aziz-Abd Vladimir) */
+		if (IN_LIST(t, tn, abd_forms) && i + 1 < nw && !onto) {
 			size_t j = i + 1;
 			while (j + 1 < nw && (IN_LIST(w[j], wl[j], dropped_words) ||
 					      (hy[j] && IN_LIST(w[j], wl[j], article_prefixes))))
@@ -1048,6 +1166,7 @@ static int tokens(char *ascii, size_t an, unsigned script, struct name_tokens *o
 	for (unsigned i = 0; i < out->n; i++) {
 		struct name_token *t = &out->tok[i];
 		name_skeleton(t->text, t->skel, sizeof t->skel);
+		name_phonetic(t->text, t->phon, sizeof t->phon);
 		char m[64];
 		size_t ml = metaphone(t->text, m, sizeof m);
 		copy_key(t->meta, sizeof t->meta, m, ml < sizeof m ? ml : sizeof m - 1);
@@ -1081,6 +1200,7 @@ static int restore(const char *s, size_t len, struct name_tokens *out, int with_
 	for (unsigned i = 0; i < out->n; i++) {
 		struct name_token *t = &out->tok[i];
 		name_skeleton(t->text, t->skel, sizeof t->skel);
+		name_phonetic(t->text, t->phon, sizeof t->phon);
 		t->meta[0] = '\0';
 		if (with_meta) {
 			char m[64];

@@ -649,6 +649,22 @@ static size_t name_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX]
 				tokens[nk] = from[i] | from[j];
 			nk++;
 		}
+	/* A short token (of three or four letters) or one whose skeleton keeps
+	 * fewer than three letters shares its keys with every name of those
+	 * consonants (Mru and Omar "mr", Ntl and Natalia "ntl"), and a particle
+	 * (von, abu) has none: its spelling, quoted ("'mru"), is a key too, which
+	 * names few persons when the token is rare, so that a name made of
+	 * common tokens and such a token is still found. */
+	for (unsigned i = 0; i < t->n && nk < KEYS_MAX; i++) {
+		const struct name_token *k = &t->tok[i];
+		if (k->flags & NAME_INITIAL || k->len < 3 ||
+		    (k->len > 4 && strlen(k->skel) >= 3 && !(k->flags & NAME_PARTICLE)))
+			continue;
+		snprintf(keys[nk], PERSON_KEY_MAX, "'%s", k->text);
+		if (tokens)
+			tokens[nk] = 1u << i;
+		nk++;
+	}
 	return nk;
 }
 
@@ -1182,9 +1198,11 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 		int sample = shared && order[o].count > (int)(scan - g->scanned);
 		if (sample && g->n)
 			break;
-		/* a key made from two tokens tells they come in one name, which
-		 * signatures cannot: the persons read through it weigh it more */
-		double pair = tk & (tk - 1) ? idf(order[o].count) : 0;
+		/* a key made from two tokens tells they come in one name, and a
+		 * spelling key that the token is spelt so, which signatures cannot:
+		 * the persons read through it weigh it more */
+		double pair =
+		    tk & (tk - 1) || keys[order[o].k][0] == '\'' ? idf(order[o].count) : 0;
 		sqlite3_stmt *st =
 		    store_stmt(c->store, shared && !sample ? SQL_KEY_GET_SHARED : SQL_KEY_GET);
 		sqlite3_bind_text(st, 1, keys[order[o].k], -1, SQLITE_STATIC);

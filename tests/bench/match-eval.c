@@ -108,45 +108,21 @@ static int cmp_double_desc(const void *x, const void *y)
 	return a < b ? 1 : a > b ? -1 : 0;
 }
 
-/* Score positives and negatives, print one table row. */
-static void evaluate(const char *name, struct pairset *s)
-{
-	size_t n = s->n, tp = 0, fp = 0, nneg = 0;
-	double *pos = xrealloc(NULL, (n + 1) * sizeof *pos);
-	double *neg = xrealloc(NULL, (n + 1) * sizeof *neg);
-	clock_t t0 = clock();
+static int tables; /* -T: a precision-recall table under each row */
 
-	if (!n) {
-		printf("%-34s (no data)\n", name);
-		free(pos);
-		free(neg);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		pos[i] = score(s->a[i], s->b[i]);
-		if (pos[i] >= threshold)
-			tp++;
-		else if (verbose)
-			printf("#  miss %.3f  %s  |  %s\n", pos[i], s->a[i], s->b[i]);
-		/* a negative: the same query against another identity's variant */
-		for (int tries = 0; tries < 50; tries++) {
-			size_t j = (size_t)(next_rand() % n);
-			if (s->idb[j] == s->ida[i] || !strcmp(s->b[j], s->b[i]))
-				continue;
-			neg[nneg] = score(s->a[i], s->b[j]);
-			if (neg[nneg] >= threshold) {
-				fp++;
-				if (verbose)
-					printf("#  false %.3f  %s  |  %s\n", neg[nneg], s->a[i],
-					       s->b[j]);
-			}
-			nneg++;
-			break;
-		}
-	}
-	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+/* Print one row: recall and precision at the threshold, the best recall with
+ * precision >= 0.95 and the threshold that gives it; with -T, the table of
+ * thresholds. */
+static void report(const char *name, const double *pos, size_t n, const double *neg, size_t nneg,
+		   double secs)
+{
+	size_t tp = 0, fp = 0;
+	for (size_t i = 0; i < n; i++)
+		tp += pos[i] >= threshold;
+	for (size_t i = 0; i < nneg; i++)
+		fp += neg[i] >= threshold;
 	/* best recall with precision >= 0.95: sweep thresholds over the scores seen */
-	double *all = xrealloc(NULL, (n + nneg) * sizeof *all);
+	double *all = xrealloc(NULL, (n + nneg + 1) * sizeof *all);
 	memcpy(all, pos, n * sizeof *all);
 	memcpy(all + n, neg, nneg * sizeof *all);
 	qsort(all, n + nneg, sizeof *all, cmp_double_desc);
@@ -166,10 +142,115 @@ static void evaluate(const char *name, struct pairset *s)
 			best_t = t;
 		}
 	}
-	printf("%-34s %6zu %6zu   %.3f  %.3f      %.3f  (t=%.3f)  %6.1f\n", name, n, nneg,
-	       (double)tp / (double)n, tp + fp ? (double)tp / (double)(tp + fp) : 1.0, best_r,
-	       best_t, 1e6 * secs / (double)(n + nneg));
 	free(all);
+	printf("%-34s %6zu %6zu   %.3f  %.3f      %.3f  (t=%.3f)  %6.1f\n", name, n, nneg,
+	       n ? (double)tp / (double)n : 0, tp + fp ? (double)tp / (double)(tp + fp) : 1.0,
+	       best_r, best_t, n + nneg ? 1e6 * secs / (double)(n + nneg) : 0);
+	if (!tables)
+		return;
+	printf("    threshold");
+	for (int k = 0; k <= 10; k++)
+		printf(" %5.2f", 0.50 + 0.05 * k);
+	printf("\n    recall   ");
+	for (int k = 0; k <= 10; k++) {
+		size_t p = 0;
+		for (size_t i = 0; i < n; i++)
+			p += pos[i] >= 0.50 + 0.05 * k - 1e-9;
+		printf(" %5.3f", n ? (double)p / (double)n : 0);
+	}
+	printf("\n    precision");
+	for (int k = 0; k <= 10; k++) {
+		size_t p = 0, f = 0;
+		for (size_t i = 0; i < n; i++)
+			p += pos[i] >= 0.50 + 0.05 * k - 1e-9;
+		for (size_t i = 0; i < nneg; i++)
+			f += neg[i] >= 0.50 + 0.05 * k - 1e-9;
+		printf(" %5.3f", p + f ? (double)p / (double)(p + f) : 1.0);
+	}
+	printf("\n");
+}
+
+/* Score positives and negatives (each query against another identity's name),
+ * print one table row. */
+static void evaluate(const char *name, struct pairset *s)
+{
+	size_t n = s->n, nneg = 0;
+	double *pos = xrealloc(NULL, (n + 1) * sizeof *pos);
+	double *neg = xrealloc(NULL, (n + 1) * sizeof *neg);
+	clock_t t0 = clock();
+
+	if (!n) {
+		printf("%-34s (no data)\n", name);
+		free(pos);
+		free(neg);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		pos[i] = score(s->a[i], s->b[i]);
+		if (pos[i] < threshold && verbose)
+			printf("#  miss %.3f  %s  |  %s\n", pos[i], s->a[i], s->b[i]);
+		/* a negative: the same query against another identity's variant */
+		for (int tries = 0; tries < 50; tries++) {
+			size_t j = (size_t)(next_rand() % n);
+			if (s->idb[j] == s->ida[i] || !strcmp(s->b[j], s->b[i]))
+				continue;
+			neg[nneg] = score(s->a[i], s->b[j]);
+			if (neg[nneg] >= threshold && verbose)
+				printf("#  false %.3f  %s  |  %s\n", neg[nneg], s->a[i], s->b[j]);
+			nneg++;
+			break;
+		}
+	}
+	report(name, pos, n, neg, nneg, (double)(clock() - t0) / CLOCKS_PER_SEC);
+	free(pos);
+	free(neg);
+}
+
+/* The labelled pairs of tests/bench/match-pairs.c (LABEL SOURCE QUERY NAME), whose
+ * SOURCE begins with prefix (all when prefix is ""). */
+static void evaluate_labelled(const char *name, const char *path, const char *prefix)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	size_t n = 0, nneg = 0, cap = 0;
+	double *pos = NULL, *neg = NULL;
+	if (!f) {
+		printf("%-34s (no data: %s)\n", name, path);
+		return;
+	}
+	clock_t t0 = clock();
+	while (fgets(line, sizeof line, f)) {
+		char *col[4];
+		int k = 0;
+		if (line[0] == '#')
+			continue;
+		line[strcspn(line, "\r\n")] = '\0';
+		for (char *p = line; k < 4;) {
+			col[k++] = p;
+			if (!(p = strchr(p, '\t')))
+				break;
+			*p++ = '\0';
+		}
+		if (k < 4 || strncmp(col[1], prefix, strlen(prefix)))
+			continue;
+		if (n == cap || nneg == cap) {
+			cap = cap ? cap * 2 : 1024;
+			pos = xrealloc(pos, cap * sizeof *pos);
+			neg = xrealloc(neg, cap * sizeof *neg);
+		}
+		double sc = score(col[2], col[3]);
+		if (col[0][0] == '1') {
+			pos[n++] = sc;
+			if (verbose && sc < threshold)
+				printf("#  miss %.3f  %s  |  %s\n", sc, col[2], col[3]);
+		} else {
+			neg[nneg++] = sc;
+			if (verbose && sc >= threshold)
+				printf("#  false %.3f  %s  |  %s\n", sc, col[2], col[3]);
+		}
+	}
+	fclose(f);
+	report(name, pos, n, neg, nneg, (double)(clock() - t0) / CLOCKS_PER_SEC);
 	free(pos);
 	free(neg);
 }
@@ -191,9 +272,9 @@ static void chomp(char *s)
 		s[--n] = '\0';
 }
 
-static void load_watchman(const char *dir, struct pairset *s)
+static void load_watchman(const char *dir, const char *rel, struct pairset *s)
 {
-	FILE *f = open_data(dir, "name-variants/watchman_cross_script_pairs.csv");
+	FILE *f = open_data(dir, rel);
 	char line[1024];
 	long id = 0;
 	if (!f)
@@ -504,32 +585,74 @@ int main(int argc, char **argv)
 	struct pairset s = {0};
 
 	int queries = 0;
-	while ((opt = getopt(argc, argv, "t:vQ")) != -1) {
+	const char *fixtures = NULL, *pairs = NULL;
+	while ((opt = getopt(argc, argv, "t:vQTF:L:")) != -1) {
 		if (opt == 'Q')
 			queries = 1;
 		else if (opt == 't')
 			threshold = strtod(optarg, NULL);
 		else if (opt == 'v')
 			verbose = 1;
+		else if (opt == 'T')
+			tables = 1;
+		else if (opt == 'F')
+			fixtures = optarg;
+		else if (opt == 'L')
+			pairs = optarg;
 		else
 			goto usage;
 	}
-	if (optind + 1 != argc)
+	if (optind + 1 < argc || (optind == argc && !fixtures && !pairs))
 		goto usage;
-	const char *dir = argv[optind];
+	const char *dir = optind < argc ? argv[optind] : NULL;
 	if (queries)
-		return print_ofac_queries(dir);
+		return dir ? print_ofac_queries(dir) : 64;
 	nn = names_open(err, sizeof err);
 	if (!nn) {
 		fprintf(stderr, "match-eval: %s\n", err);
 		return 70;
 	}
-	printf("threshold %.3f; negatives: each query against another identity's name\n",
-	       threshold);
+	printf("threshold %.3f\n", threshold);
 	printf("%-34s %6s %6s   %-6s %-9s  %s\n", "data set", "pos", "neg", "recall", "precision",
 	       "recall@P>=0.95   us/pair");
-
-	load_watchman(dir, &s);
+	if (fixtures) {
+		char path[4096];
+		printf("# the frozen held-out pairs (hard negatives) and the fixtures (negatives: "
+		       "another identity's name)\n");
+		snprintf(path, sizeof path, "%s/pairs-heldout.tsv", fixtures);
+		evaluate_labelled("held out, all", path, "");
+		evaluate_labelled("held out, OFAC aliases", path, "ofac");
+		evaluate_labelled("held out, Wikidata Arabic", path, "wd-arabic");
+		evaluate_labelled("held out, Wikidata Russian", path, "wd-russian");
+		load_watchman(fixtures, "watchman_cross_script_pairs.csv", &s);
+		evaluate("watchman cross-script", &s);
+		free_pairs(&s);
+		load_netrans(fixtures, "netransliteration/wd_arabic_200.tsv", &s);
+		evaluate("transliteration arabic (200)", &s);
+		free_pairs(&s);
+		load_netrans(fixtures, "netransliteration/wd_russian_200.tsv", &s);
+		evaluate("transliteration russian (200)", &s);
+		free_pairs(&s);
+	}
+	if (pairs) {
+		char path[4096];
+		printf("# generated by match-pairs (hard negatives)\n");
+		snprintf(path, sizeof path, "%s/pairs-tune.tsv", pairs);
+		evaluate_labelled("tuning, all", path, "");
+		evaluate_labelled("tuning, OFAC aliases", path, "ofac");
+		evaluate_labelled("tuning, Wikidata Arabic", path, "wd-arabic");
+		evaluate_labelled("tuning, Wikidata Russian", path, "wd-russian");
+		snprintf(path, sizeof path, "%s/un-heldout.tsv", pairs);
+		evaluate_labelled("UN held out", path, "");
+		snprintf(path, sizeof path, "%s/un-tune.tsv", pairs);
+		evaluate_labelled("UN tuning", path, "");
+	}
+	if (!dir) {
+		names_close(nn);
+		return 0;
+	}
+	printf("# %s (negatives: another identity's name)\n", dir);
+	load_watchman(dir, "name-variants/watchman_cross_script_pairs.csv", &s);
 	evaluate("watchman cross-script", &s);
 	free_pairs(&s);
 
@@ -587,6 +710,7 @@ int main(int argc, char **argv)
 	names_close(nn);
 	return 0;
 usage:
-	fprintf(stderr, "usage: match-eval [-t THRESHOLD] [-v] [-Q] DATA_DIR\n");
+	fprintf(stderr, "usage: match-eval [-t THRESHOLD] [-vT] [-F FIXTURES] [-L PAIRS] "
+			"[DATA_DIR]\n       match-eval -Q DATA_DIR\n");
 	return 64;
 }
