@@ -131,6 +131,11 @@ queue_of_three() {
 	run ccc-duty plan load "$BATS_TEST_TMPDIR/start.ndjson"
 	assert_failure 65
 	assert_output --partial "start.ndjson:2: start: not a date YYYY-MM-DD"
+	# a folder of the tz database is no zone (TZ would read it as UTC)
+	printf '%s\n' '{"type":"shift","name":"a","site":"lyon","from":"07:00","to":"19:00","time_zone":"Europe"}' >"$BATS_TEST_TMPDIR/zone.ndjson"
+	run ccc-duty plan load "$BATS_TEST_TMPDIR/zone.ndjson"
+	assert_failure 65
+	assert_output --partial "'Europe' is not in the time zone database"
 	run ccc-duty coverage --from 2027-01-04 --to 2027-01-05 --min-at 22-06:4294967297
 	assert_failure 64
 	assert_equal "$(sql 'SELECT count(*) FROM duty_shifts')" 0
