@@ -395,6 +395,21 @@ sitrep_world() {
 	assert_line "Tareas abiertas"
 }
 
+@test "sitrep keeps a message's subject on its row: a line break cannot forge a row, controls are shown escaped" {
+	printf '%s\n' '{"source":"ncb:fr","subject":"Line one\n  - 20 Nov 2026 08:00 UTC  msg-lyon-99  FORGED\u001b[31m","body":"b","received_at":"2026-11-20T08:30:00Z"}' |
+		ccc-intake -q | ccc-triage -q >/dev/null
+	ccc-case open -q --kind incident --title 'Forgery' >/dev/null
+	ccc-case link -q case-lyon-1 msg-lyon-1 >/dev/null
+	run ccc-case sitrep case-lyon-1 --lang en
+	assert_success
+	assert_line --regexp '^  - 20 Nov 2026 [0-9:]+ UTC  msg-lyon-1  P[1-4]  Line one   - 20 Nov 2026 08:00 UTC  msg-lyon-99  FORGED\\u001b\[31m$'
+	refute_line --regexp '^  - 20 Nov 2026 08:00 UTC  msg-lyon-99'
+	refute_output --partial $'\e'
+	run ccc-case sitrep case-lyon-1 --html
+	assert_output --partial 'FORGED\u001b[31m</bdi>'
+	refute_output --partial $'\e'
+}
+
 @test "close and reopen: a closed case takes no link or task, a rerun changes nothing" {
 	world
 	incident >/dev/null

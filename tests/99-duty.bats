@@ -121,6 +121,26 @@ queue_of_three() {
 	assert_equal "$(sql 'SELECT count(*) FROM duty_shifts')" 0
 }
 
+@test "hostile values in a plan file are refused with file, line and field (found by fuzzing)" {
+	printf '%s\n' '{"type":"shift","name":"a","site":"lyon","from":"07:00","to":"19:00","min":1e300}' >"$BATS_TEST_TMPDIR/min.ndjson"
+	run ccc-duty plan load "$BATS_TEST_TMPDIR/min.ndjson"
+	assert_failure 65
+	assert_output --partial "min.ndjson:1: min: not a whole number from 0 to 1000"
+	printf '%s\n' '{"type":"shift","name":"a","site":"lyon","from":"07:00","to":"19:00"}' \
+		'{"type":"rotation","name":"r","shift":"a","people":["x"],"every":"1w","start":"2027-+1-04"}' >"$BATS_TEST_TMPDIR/start.ndjson"
+	run ccc-duty plan load "$BATS_TEST_TMPDIR/start.ndjson"
+	assert_failure 65
+	assert_output --partial "start.ndjson:2: start: not a date YYYY-MM-DD"
+	# a folder of the tz database is no zone (TZ would read it as UTC)
+	printf '%s\n' '{"type":"shift","name":"a","site":"lyon","from":"07:00","to":"19:00","time_zone":"Europe"}' >"$BATS_TEST_TMPDIR/zone.ndjson"
+	run ccc-duty plan load "$BATS_TEST_TMPDIR/zone.ndjson"
+	assert_failure 65
+	assert_output --partial "'Europe' is not in the time zone database"
+	run ccc-duty coverage --from 2027-01-04 --to 2027-01-05 --min-at 22-06:4294967297
+	assert_failure 64
+	assert_equal "$(sql 'SELECT count(*) FROM duty_shifts')" 0
+}
+
 @test "rotations turn weekly; overrides and swaps change who now and at show; all journaled and replicated" {
 	ccc-duty -q plan load "$PLAN"
 	# week of 2027-03-08 is week 61 since 2026-01-05: 61 % 3 = 1 -> c.dubois; the next week r.roux

@@ -1,8 +1,10 @@
 /*
  * tzcountry.c: a country's time zone, and a local clock time in it as UTC.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ccc/tzcountry.h"
@@ -296,7 +298,18 @@ int tz_zone_known(const char *zone)
 	strcpy(path, dir && *dir ? dir : "/usr/share/zoneinfo");
 	strcat(path, "/");
 	strcat(path, zone);
-	return access(path, R_OK) == 0;
+	/* a zone is a TZif file: not a folder ("Europe") nor one of the
+	 * database's tables ("zone.tab"), which TZ would read as UTC */
+	char magic[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	struct stat sb;
+	int ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		 read(fd, magic, sizeof magic) == (ssize_t)sizeof magic &&
+		 !memcmp(magic, "TZif", 4);
+	close(fd);
+	return ok;
 }
 
 /* Run with TZ set to zone (NULL: UTC), then put TZ back as it was. */

@@ -135,14 +135,16 @@ static void cell(struct buf *b, const char *text)
 
 void board_time_left(long long seconds, char *out, size_t n)
 {
-	long long a = seconds < 0 ? -seconds : seconds;
+	/* the magnitude unsigned: -LLONG_MIN does not fit a long long */
+	unsigned long long a =
+	    seconds < 0 ? 0ULL - (unsigned long long)seconds : (unsigned long long)seconds;
 	const char *sign = seconds < 0 ? "-" : "";
 	if (a >= 86400)
-		snprintf(out, n, "%s%lldd %02lldh", sign, a / 86400, a % 86400 / 3600);
+		snprintf(out, n, "%s%llud %02lluh", sign, a / 86400, a % 86400 / 3600);
 	else if (a >= 3600)
-		snprintf(out, n, "%s%lldh %02lldm", sign, a / 3600, a % 3600 / 60);
+		snprintf(out, n, "%s%lluh %02llum", sign, a / 3600, a % 3600 / 60);
 	else
-		snprintf(out, n, "%s%lldm", sign, a / 60);
+		snprintf(out, n, "%s%llum", sign, a / 60);
 }
 
 /* 1 when table exists in s. */

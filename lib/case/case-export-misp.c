@@ -192,6 +192,10 @@ static void misp_check(const struct case_export_item *it, jv *attrs, jv *objects
 		}
 	jv_free(q);
 	buf_addc(&b, '\0');
+	if (jv_get_kind(hits) != JV_KIND_ARRAY) { /* check_item makes one; a record may not */
+		jv_free(hits);
+		hits = jv_array();
+	}
 	jv_array_foreach (hits, i, x) {
 		buf_adds(&h, i ? ", " : "");
 		buf_adds(&h, field(x, "id") ? field(x, "id") : "");

@@ -122,9 +122,12 @@ int case_record_item(jv rec, char *kind, size_t klen, char *id, size_t idlen)
 	if (jv_get_kind(rec) != JV_KIND_OBJECT)
 		return 0;
 	jv c = jv_object_get(jv_copy(rec), jv_string("consultation"));
-	if (jv_get_kind(c) == JV_KIND_NUMBER && jv_number_value(c) >= 1) {
+	/* a consultation number that a long long holds (1e300 cast to one is
+	 * undefined), and whole */
+	double n = jv_get_kind(c) == JV_KIND_NUMBER ? jv_number_value(c) : 0;
+	if (n >= 1 && n < 9e18 && n == (double)(long long)n) {
 		snprintf(kind, klen, "check");
-		snprintf(id, idlen, "%lld", (long long)jv_number_value(c));
+		snprintf(id, idlen, "%lld", (long long)n);
 		jv_free(c);
 		return 1;
 	}

@@ -15,6 +15,8 @@
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/utf8.h"
+#include "ccc/xmalloc.h"
 
 /* At most this many rows of a section: the page is one A4 sheet. */
 #define SITREP_ROWS 6
@@ -253,23 +255,32 @@ static const char *W(const struct rep *r, int w)
 	return words[r->l][w];
 }
 
-static void esc(struct rep *r, const char *s)
+/* Text from the store as the report shows it: on one line (tabs and line
+ * breaks as spaces, so that a message's subject cannot forge a row of the
+ * report), other controls and bytes that are not UTF-8 escaped as a
+ * terminal shows them (ccc(7)), and in HTML with & < > " ' escaped. */
+static void esc(struct rep *r, const char *in)
 {
-	if (!s)
+	if (!in)
 		return;
-	if (!r->html) {
-		buf_adds(&r->b, s);
-		return;
-	}
-	for (; *s; s++) {
-		switch (*s) {
+	size_t n = strlen(in);
+	char *flat = xstrdup(in), *clean = xmalloc(6 * n + 1);
+	for (char *p = flat; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	clean[utf8_escape_controls(clean, flat, n, 0)] = '\0';
+	free(flat);
+	for (const char *s = clean; *s; s++) {
+		switch (r->html ? *s : 0) {
 		case '&': buf_adds(&r->b, "&amp;"); break;
 		case '<': buf_adds(&r->b, "&lt;"); break;
 		case '>': buf_adds(&r->b, "&gt;"); break;
 		case '"': buf_adds(&r->b, "&quot;"); break;
+		case '\'': buf_adds(&r->b, "&#39;"); break;
 		default: buf_addc(&r->b, *s);
 		}
 	}
+	free(clean);
 }
 
 static void heading(struct rep *r, const char *h)

@@ -11,7 +11,8 @@
 /* The zone of the country cc (ISO 3166 alpha-2, either case): its only one,
  * or its capital's; NULL for a code it does not know. */
 const char *tz_country_zone(const char *cc);
-/* 1 when the tz database has zone. */
+/* 1 when the tz database has zone (a TZif file under TZDIR, not a folder
+ * such as "Europe" nor a table such as "zone.tab"). */
 int tz_zone_known(const char *zone);
 /*
  * The first time at or after `after` at which the clock in zone (NULL: UTC)

@@ -418,10 +418,10 @@ static int plan_shift(struct store *s, const struct where *w, jv rec)
 	in.zone = jv_get_str(rec, "time_zone");
 	jv m = jv_object_get(jv_copy(rec), jv_string("min"));
 	if (jv_get_kind(m) == JV_KIND_NUMBER) {
+		/* checked before the cast: a double out of an int's range (1e300)
+		 * cast to int is undefined */
 		double v = jv_number_value(m);
-		in.min = (int)v;
-		if (v != in.min || v < 0 || v > 1000)
-			in.min = -1;
+		in.min = v >= 0 && v <= 1000 && v == (int)v ? (int)v : -1;
 	} else if (jv_is_valid(m)) {
 		in.min = -1;
 	}

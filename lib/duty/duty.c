@@ -171,11 +171,25 @@ static void civil_from_days(long z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+/* n digits of s as a number, or -1 when one is not a digit. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + s[i] - '0';
+	}
+	return v;
+}
+
 int duty_parse_day(const char *s, long *day)
 {
-	int y, m, d, k;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &k) != 3 || k != 10 ||
-	    s[4] != '-' || s[7] != '-' || m < 1 || m > 12 || d < 1 || d > 31 || y < 1970)
+	/* digits only: sscanf would also take " 202-1-01" or "2026-+1-01" */
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
 		return -1;
 	int y2, m2, d2;
 	*day = duty_days_from_civil(y, m, d);
@@ -183,11 +197,30 @@ int duty_parse_day(const char *s, long *day)
 	return y2 == y && m2 == m && d2 == d ? 0 : -1;
 }
 
+/* One or two digits of *p (moved past them) as a number, or -1 (*p not
+ * moved). */
+static int hour_at(const char **p)
+{
+	const char *s = *p;
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	int n = isdigit((unsigned char)s[1]) ? 2 : 1;
+	*p += n;
+	return digits(s, n);
+}
+
 int duty_need_parse(struct duty_need *n, const char *spec)
 {
-	int a, b, k, v;
-	if (sscanf(spec, "%2d-%2d:%d%n", &a, &b, &v, &k) != 3 || spec[k] || a < 0 || a > 23 ||
-	    b < 0 || b > 24 || v < 0 || v > 1000 || a == b % 24)
+	/* "HH-HH:N" in digits: no sign, space or number that overflows */
+	const char *p = spec;
+	int a = hour_at(&p), b = -1, v = -1;
+	if (a >= 0 && *p == '-') {
+		p++;
+		b = hour_at(&p);
+	}
+	if (b >= 0 && *p == ':' && p[1] && strlen(p + 1) <= 4)
+		v = digits(p + 1, (int)strlen(p + 1));
+	if (a < 0 || a > 23 || b < 0 || b > 24 || v < 0 || v > 1000 || a == b % 24)
 		return -1;
 	for (int h = a; h != b % 24; h = (h + 1) % 24)
 		if (n->need[h] < v)

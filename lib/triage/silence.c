@@ -57,8 +57,19 @@ jv silence_match_parse(const char *text, char *why, size_t whysz)
 			jv_free(m);
 			return jv_invalid();
 		}
-		if (jv_is_valid(jv_object_get(jv_copy(m), jv_string(t)))) {
+		jv seen = jv_object_get(jv_copy(m), jv_string(t));
+		int twice = jv_is_valid(seen);
+		jv_free(seen); /* jv_is_valid does not free it */
+		if (twice) {
 			snprintf(why, whysz, "--match: %s given twice (alternatives: A|B)", t);
+			jv_free(m);
+			return jv_invalid();
+		}
+		/* an empty alternative ("A||B", "A|") would match nothing */
+		const char *v = eq + 1;
+		if (*v == '|' || strstr(v, "||") || v[strlen(v) - 1] == '|') {
+			snprintf(why, whysz, "--match: %s has an empty alternative in '%.60s'", t,
+				 v);
 			jv_free(m);
 			return jv_invalid();
 		}
@@ -67,6 +78,12 @@ jv silence_match_parse(const char *text, char *why, size_t whysz)
 		     a = strtok_r(NULL, "|", &s2))
 			alts = jv_array_append(alts, jv_string(a));
 		m = jv_object_set(m, jv_string(t), alts);
+	}
+	/* "," or ",,": no term at all, which would silence everything */
+	if (jv_object_length(jv_copy(m)) == 0) {
+		snprintf(why, whysz, "--match: no FIELD=VALUE term in '%.60s'", text);
+		jv_free(m);
+		return jv_invalid();
 	}
 	return m;
 }

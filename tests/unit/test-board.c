@@ -2,6 +2,7 @@
  * test-board: escaping of every value the page shows, the time left to a
  * due time, and the bundled atlas (every code once, Morocco where it is).
  */
+#include <limits.h>
 #include <string.h>
 
 #include "ccc/board-atlas.h"
@@ -35,6 +36,10 @@ int main(void)
 	is_str(t, "12m", "minutes");
 	board_time_left(-30, t, sizeof t);
 	is_str(t, "-0m", "just overdue");
+	board_time_left(LLONG_MIN, t, sizeof t); /* -LLONG_MIN overflowed (fuzz-escape) */
+	is_str(t, "-106751991167300d 15h", "the most overdue a long long holds");
+	board_time_left(LLONG_MAX, t, sizeof t);
+	is_str(t, "106751991167300d 15h", "the latest");
 	int dup = 0, ma = -1;
 	for (int i = 0; i < board_ncountries; i++) {
 		for (int j = 0; j < i && board_countries[i].cc[0]; j++)

@@ -71,6 +71,9 @@ int main(void)
 	is_str(record_item("{\"type\":\"x\",\"id\":\"person:EG-1\"}"), "none",
 	       "a record's id is its own, not a KIND:ID");
 	is_str(record_item("[1,2]"), "none", "not an object");
+	/* cast to long long, 1e300 was undefined behaviour (fuzz-caseitem) */
+	is_str(record_item("{\"consultation\":1e300}"), "none", "a consultation number too big");
+	is_str(record_item("{\"consultation\":7.5}"), "none", "a consultation number not whole");
 
 	ok(case_text_ok("Bomb threat, Lyon Part-Dieu", &why), "a title");
 	ok(case_text_ok("تهديد بقنبلة", &why), "an Arabic title");

@@ -62,6 +62,19 @@ int main(void)
 	       need.need[6] == 0 && need.need[21] == 0,
 	   "22-06:2 wraps midnight, its end excluded");
 	ok(duty_need_parse(&need, "08-08:2") < 0, "an empty span is refused");
+	/* what sscanf took and should not have (found by fuzz-duty) */
+	ok(duty_parse_day("2620-\v5-29", &v) < 0, "a date with a space in it is refused");
+	ok(duty_parse_day("2026-+1-01", &v) < 0, "a date with a sign in it is refused");
+	ok(duty_parse_day(" 2026-1-01", &v) < 0, "a date of other widths is refused");
+	struct duty_need none = {{0}};
+	ok(duty_need_parse(&none, "22-06:4294967297") < 0,
+	   "a number of people that overflows an int is refused, not read as 1");
+	ok(duty_need_parse(&none, " 1-2:3") < 0 && duty_need_parse(&none, "+1-2:3") < 0 &&
+	       duty_need_parse(&none, "1-2:-0") < 0 && duty_need_parse(&none, "1-2:") < 0 &&
+	       duty_need_parse(&none, "") < 0 && duty_need_parse(&none, "1-") < 0,
+	   "spaces, signs and missing parts are refused");
+	ok(duty_need_parse(&none, "6-9:1") == 0 && none.need[6] == 1 && none.need[9] == 0,
+	   "one-digit hours are read");
 
 	if (!tz_zone_known("Europe/Paris")) {
 		printf("# SKIP local times: the time zone database is missing\n");

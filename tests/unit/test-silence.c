@@ -43,6 +43,20 @@ int main(void)
 	ok(strncmp(got, "invalid:", 8) == 0, "an empty value");
 	parsed("country=FR,country=BE", got, sizeof got);
 	is_str(got, "invalid: --match: country given twice (alternatives: A|B)", "a field twice");
+	/* a match with no term would silence everything (found by fuzz-silence) */
+	parsed(",", got, sizeof got);
+	is_str(got, "invalid: --match: no FIELD=VALUE term in ','", "no term at all");
+	parsed("text=a||b", got, sizeof got);
+	is_str(got, "invalid: --match: text has an empty alternative in 'a||b'",
+	       "an empty alternative");
+	parsed("country=|FR", got, sizeof got);
+	ok(strncmp(got, "invalid:", 8) == 0, "an empty first alternative");
+	parsed("country=FR|", got, sizeof got);
+	ok(strncmp(got, "invalid:", 8) == 0, "an empty last alternative");
+	/* a field twice is refused without a leak (the leak checker of
+	 * make units SANITIZE=1 and fuzz-silence see it) */
+	parsed("priority=P1|P2,country=FR,country=BE", got, sizeof got);
+	ok(strstr(got, "country given twice") != NULL, "a field twice, after another");
 	parsed("", got, sizeof got);
 	ok(strncmp(got, "invalid: --match: give FIELD=VALUE", 34) == 0, "nothing");
 	return tap_done();

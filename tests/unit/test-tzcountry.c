@@ -43,6 +43,9 @@ int main(void)
 	ok(tz_zone_known("Europe/Paris") && !tz_zone_known("Nowhere/City") &&
 	       !tz_zone_known("../../etc/passwd"),
 	   "zones the tz database has, and only those");
+	ok(!tz_zone_known("Europe") && !tz_zone_known("Europe/") && !tz_zone_known("zone.tab") &&
+	       !tz_zone_known(""),
+	   "a folder or a table of the database is no zone (TZ would read it as UTC)");
 
 	is_str(next("Europe/Paris", "2026-12-04T12:00:00Z", 14, 30), "2026-12-04T13:30:00Z",
 	       "avant 14h30, sent at 13:00 in Paris (winter): 13:30Z");
