@@ -393,6 +393,35 @@ static unsigned script_flags(const UChar *s, int32_t n)
 	return f;
 }
 
+/*
+ * The Latin letters with a caron or cedilla that other scripts and the English
+ * spellings write as two letters: Czech, Slovak, Serbo-Croatian, Slovene, Polish
+ * and Turkish č ć ş š ž as ch, sh and zh (Šehović, شهوفيتش, Shehovich), where
+ * Latin-ASCII would keep only the base letter. The French ç, an s, stays. The text
+ * s[0..n), at most WORK_UNITS / 2 units, is rewritten in place through tmp.
+ */
+static int32_t latin_digraphs(UChar *s, int32_t n, UChar *tmp)
+{
+	int32_t o = 0, found = 0;
+	for (int32_t i = 0; i < n; i++) {
+		UChar c = s[i];
+		const char *d = c == 0x010C || c == 0x010D || c == 0x0106 || c == 0x0107   ? "ch"
+				: c == 0x0160 || c == 0x0161 || c == 0x015E || c == 0x015F ? "sh"
+				: c == 0x017D || c == 0x017E                               ? "zh"
+											   : NULL;
+		if (!d) {
+			tmp[o++] = c;
+			continue;
+		}
+		found = 1;
+		tmp[o++] = (UChar)d[0]; /* lower case: Any-Lower comes later anyway */
+		tmp[o++] = (UChar)d[1];
+	}
+	if (found)
+		memcpy(s, tmp, (size_t)o * sizeof *s);
+	return found ? o : n;
+}
+
 static int has_hebrew(const UChar *s, int32_t n)
 {
 	for (int32_t i = 0; i < n; i++)
@@ -716,6 +745,7 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 			nn->work[kept++] = c;
 	}
 	n = kept;
+	n = latin_digraphs(nn->work, n, nn->tmp);
 	out->flags = script_flags(nn->work, n);
 	if (out->flags & NAME_HANGUL) {
 		n = split_hangul(nn->work, n, nn->tmp, WORK_UNITS / 2);
