@@ -494,7 +494,7 @@ static size_t skeleton(const char *t, char *out, size_t outsz, int styles)
 		switch (c) {
 		case 'o':
 			if (styles && i == 0 && nx == 'u' && nx2 && strchr("aei", nx2)) {
-				k[0] = 'w'; /* French ou for w: Ouali, Wali */
+				k[0] = 'f'; /* French ou for w: Ouali, Wali, Валид */
 				i++;
 			} else {
 				vowel = 1;
@@ -505,8 +505,10 @@ static size_t skeleton(const char *t, char *out, size_t outsz, int styles)
 		case 'i':
 		case 'u': vowel = 1; break;
 		case 'w':
-			if (styles && i == 0 && nx && !strchr("aeiouyh", nx)) {
-				k[0] = 'f'; /* German w for v: Wladimir, Wratislaw */
+			if (styles && i == 0 && nx != 'h') {
+				/* German and Polish w for v (Wladimir, Wassily); and the
+				 * v that Russian writes for an Arabic w (Walid, Валид) */
+				k[0] = 'f';
 			} else if (styles && i > 0 && (t[i - 1] == 'o' || t[i - 1] == 'e') &&
 				   (!nx || (nx == 'a' && !nx2) || (nx == 's' && nx2 == 'k'))) {
 				k[0] = 'f'; /* German -ow, -ew, -owa, -owski: Andropow */

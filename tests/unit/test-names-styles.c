@@ -66,8 +66,10 @@ int main(void)
 	    {"iouri", "r"},
 	    {"yuri", "r"},
 	    {"czibor", "xbr"},
-	    {"ouali", "wl"},
-	    {"wali", "wl"},
+	    {"ouali", "fl"},
+	    {"wali", "fl"},
+	    {"wassily", "fsl"},
+	    {"vasily", "fsl"},
 	    {"muammar", "mr"},
 	    {"jruschov", "xrxf"},
 	};
@@ -122,6 +124,13 @@ int main(void)
 	    {"Aleksandr Solzhenitsyn", "Alexandre Soljenitsyne"},
 	    {"Mikhail Gorbachev", "Michail Gorbatschow"},
 	    {"Fëdor Dostoevskiĭ", "Fyodor Dostoyevsky"}, /* ALA-LC */
+	    /* the Czech, Slovak and Serbo-Croatian articles: carons for ch, sh, zh */
+	    {"Nikita Chruščov", "Nikita Khrushchev"},
+	    {"Dmitrij Šostakovič", "Dmitri Shostakovich"},
+	    {"Georgij Žukov", "Georgy Zhukov"},
+	    {"Šostakovič", "Шостакович"},
+	    {"Wassily Kandinsky", "Vasily Kandinsky"},
+	    {"Wassily Kandinsky", "Василий Кандинский"},
 	};
 	alike("Russian styles", russian, N(russian));
 
