@@ -225,6 +225,7 @@ struct hanja_reading {
 struct name_normalizer {
 	UTransliterator *arabic, *hebrew, *latin;
 	UTransliterator *arabic_alt; /* the other usual spellings: arabic_alt_rules */
+	UTransliterator *arabic_fa;  /* the Persian, Urdu and Turkish reading: the same */
 	const UNormalizer2 *nfkc;
 	/* Loaded on the first name that needs them (names_readings), as they take tens
 	 * of milliseconds and megabytes; *_tried so that a missing dictionary is
@@ -250,18 +251,28 @@ static int in_list(const char *w, size_t n, const char *const *list, size_t coun
 
 /*
  * The Arabic rules with the other usual spelling of the letters that lists write
- * in two ways: ذ z (Egyptian and French usage) for dh, ظ dh for z, ض dh for d,
- * ق g (Gulf, Libya: Gaddafi) for q, خ h (Turkish, French) for kh. A name in
- * Arabic script is read both ways (names_readings). Returns a malloc'd copy, or
- * NULL when out of memory.
+ * in two ways. The alternative reading: ذ z (Egyptian and French usage) for dh,
+ * ظ dh for z, ض dh for d, ق g (Gulf, Libya: Gaddafi) for q, خ h (Turkish,
+ * French) for kh. The Persian, Urdu and Turkish reading: ذ and ض z, as ظ (Reza
+ * رضا, Zia-ul-Haq ضياء الحق, Fazlullah فضل الله, Ramazan رمضان), with q and kh as
+ * in Arabic. A name in Arabic script is read each way (names_readings). Returns
+ * a malloc'd copy, or NULL when out of memory.
  */
-static char *arabic_alt_rules(void)
+static const char *const arabic_swap_alt[][2] = {
+    {"ذ > dh ;", "ذ > z ;"}, {"ظ > z ;", "ظ > dh ;"}, {"ض > d ;", "ض > dh ;"},
+    {"ق > q ;", "ق > g ;"},  {"خ > kh ;", "خ > h ;"}, {NULL, NULL},
+};
+static const char *const arabic_swap_fa[][2] = {
+    {"ذ > dh ;", "ذ > z ;"},
+    {"ض > d ;", "ض > z ;"},
+    {NULL, NULL},
+};
+
+static char *arabic_alt_rules(const char *const (*swap)[2])
 {
-	static const char *const swap[][2] = {
-	    {"ذ > dh ;", "ذ > z ;"}, {"ظ > z ;", "ظ > dh ;"}, {"ض > d ;", "ض > dh ;"},
-	    {"ق > q ;", "ق > g ;"},  {"خ > kh ;", "خ > h ;"},
-	};
-	size_t n = strlen(arabic_rules), nswap = sizeof swap / sizeof *swap;
+	size_t n = strlen(arabic_rules), nswap = 0;
+	while (swap[nswap][0])
+		nswap++;
 	char *r = malloc(n + 16 * nswap + 1); /* each swap adds a byte or two */
 	if (!r)
 		return NULL;
@@ -323,14 +334,19 @@ struct name_normalizer *names_open(char *err, size_t errsz)
 	nn->arabic = open_rules(u"ccc-Arabic-Latin", arabic_rules, "Arabic", err, errsz);
 	if (!nn->arabic)
 		goto fail;
-	char *alt = arabic_alt_rules();
-	if (!alt) {
+	char *alt = arabic_alt_rules(arabic_swap_alt), *fa = arabic_alt_rules(arabic_swap_fa);
+	if (!alt || !fa) {
+		free(alt);
+		free(fa);
 		snprintf(err, errsz, "out of memory");
 		goto fail;
 	}
 	nn->arabic_alt = open_rules(u"ccc-Arabic-Latin-alt", alt, "Arabic", err, errsz);
+	nn->arabic_fa =
+	    nn->arabic_alt ? open_rules(u"ccc-Arabic-Latin-fa", fa, "Arabic", err, errsz) : NULL;
 	free(alt);
-	if (!nn->arabic_alt)
+	free(fa);
+	if (!nn->arabic_fa)
 		goto fail;
 	nn->hebrew = open_rules(u"ccc-Hebrew-Latin", hebrew_rules, "Hebrew", err, errsz);
 	if (!nn->hebrew)
@@ -356,6 +372,8 @@ void names_close(struct name_normalizer *nn)
 		utrans_close(nn->arabic);
 	if (nn->arabic_alt)
 		utrans_close(nn->arabic_alt);
+	if (nn->arabic_fa)
+		utrans_close(nn->arabic_fa);
 	if (nn->hebrew)
 		utrans_close(nn->hebrew);
 	if (nn->latin)
@@ -1094,10 +1112,11 @@ int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
 		kana |= is_kana(c);
 		arabic |= c >= 0x0600 && c <= 0x06FF;
 	}
-	if (arabic && count < max) {
-		/* the other usual spellings of ذ ظ ض ق خ */
+	/* the other usual spellings of ذ ظ ض ق خ, then the Persian ones */
+	UTransliterator *const other[] = {nn->arabic_alt, nn->arabic_fa};
+	for (size_t k = 0; arabic && k < sizeof other / sizeof *other && count < max; k++) {
 		UTransliterator *std = nn->arabic;
-		nn->arabic = nn->arabic_alt;
+		nn->arabic = other[k];
 		int rc = names_normalize(nn, utf8, len, &out[count]);
 		nn->arabic = std;
 		if (rc < 0)

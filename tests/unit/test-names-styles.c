@@ -159,6 +159,12 @@ int main(void)
 	    {"أيمن الظواهري", "Aymen Dhawahiri"},
 	    {"ذكريا", "Zakaria"},
 	    {"ضياء", "Dhiya"},
+	    /* ض read z in Persian, Urdu and Turkish names */
+	    {"رضا", "Reza"},
+	    {"ضياء الحق", "Zia ul Haq"},
+	    {"فضل الله", "Fazlullah"},
+	    {"رمضان", "Ramazan"},
+	    {"رمضان", "Ramadan"},
 	    {"قاسم", "Gassem"},
 	    {"قاسم", "Kassem"},
 	    {"خليل", "Halil"},
