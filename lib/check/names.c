@@ -542,7 +542,10 @@ static size_t skeleton(const char *t, char *out, size_t outsz, int styles)
 				k[0] = c;
 			break;
 		case 's':
-			if (nx == 'c' && nx2 == 'h') {
+			if (styles && nx == 'z' && nx2 == 'c' && i + 3 < n && t[i + 3] == 'z') {
+				k[0] = 'x'; /* Polish szcz: Szczepan, Щепан */
+				i += 3;
+			} else if (nx == 'c' && nx2 == 'h') {
 				k[0] = 'x';
 				i += 2;
 			} else if (nx == 'h') {
@@ -553,7 +556,10 @@ static size_t skeleton(const char *t, char *out, size_t outsz, int styles)
 			}
 			break;
 		case 'c':
-			if (nx == 'h' || (styles && nx == 'z')) {
+			if (styles && nx == 'c' && nx2 == 'h') {
+				k[0] = 'k'; /* Italian cch: Bocchi, Бокки */
+				i += 2;
+			} else if (nx == 'h' || (styles && nx == 'z')) {
 				/* cz: Polish ch (Czibor) */
 				k[0] = 'x';
 				i++;
