@@ -530,6 +530,9 @@ static size_t skeleton(const char *t, char *out, size_t outsz, int styles)
 			} else if (styles && i > 0 && (t[i - 1] == 'o' || t[i - 1] == 'e') &&
 				   (!nx || (nx == 'a' && !nx2) || (nx == 's' && nx2 == 'k'))) {
 				k[0] = 'f'; /* German -ow, -ew, -owa, -owski: Andropow */
+			} else if (styles && i > 0 && strchr("aei", t[i - 1]) && nx &&
+				   strchr("aeiou", nx)) {
+				k[0] = 'f'; /* between vowels: Iwanow, Pawel; Marwan, Марван */
 			} else {
 				vowel = i > 0;
 				if (!vowel)
