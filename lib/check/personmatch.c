@@ -344,6 +344,13 @@ static int sk_article_free(const struct unit *a, const struct unit *b)
 	return aa == bb || a->count > 1 || b->count > 1;
 }
 
+/* 1 when the unit's text ends in -ow read as f */
+static int ends_ow(const struct unit *u)
+{
+	return u->ntext > 3 && u->text[u->ntext - 1] == 'w' && u->text[u->ntext - 2] == 'o' &&
+	       u->skel[u->nskel - 1] == 'f';
+}
+
 /* Similarity of two units; abjad: one side lost its short vowels. Below floor, 0
  * may be returned instead of the similarity. */
 static double unit_sim(const struct unit *a, const struct unit *b, int abjad, double floor)
@@ -381,6 +388,15 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 		double s2 =
 		    jaro_winkler_u32(x->skel + 1, x->nskel - 1, y->skel, y->nskel, 0) * 0.95;
 		if (s2 > sk)
+			sk = s2;
+	}
+	/* a final -ow is German for -ov (Andropow) or English, silent (Morrow, Solow,
+	 * مورو, Моррау): compared without its f too */
+	if (a->nskel > 1 && b->nskel > 1 && a->count == 1 && b->count == 1 &&
+	    (ends_ow(a) != ends_ow(b))) {
+		const struct unit *x = ends_ow(a) ? a : b, *y = x == a ? b : a;
+		double s2 = jaro_winkler_u32(x->skel, x->nskel - 1, y->skel, y->nskel, 0) * 0.95;
+		if (s2 > sk && x->nskel - 1 == y->nskel)
 			sk = s2;
 	}
 	/* a skeleton longer by some consonants is another name (Rosner, Rosenberg) */
