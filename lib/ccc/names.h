@@ -123,12 +123,17 @@ size_t name_skeleton(const char *token, char *out, size_t outsz);
  * The skeleton with the spellings of the usual transliteration styles folded
  * together, for scoring only (the blocking keys keep name_skeleton, so an index
  * built before stays valid): kh as ch and sh (x: Khrushchev, Chruschtschow,
- * Khrouchtchev all "xrxf"), German tsch as ch, an initial w before a consonant and
- * a final -ow, -ew, -owa, -owski as v (Wladimir, Andropow, Tschaikowski), Polish cz
- * as ch, a French initial ou before a vowel as w (Ouali), y always a vowel (Iouri,
- * Yuri). Same contract as name_skeleton.
+ * Khrouchtchev all "xrxf"), German tsch as ch, w as v at the start of a word,
+ * between vowels and in a final -ow, -ew, -owa, -owski (Wladimir, Wassily, Iwanow,
+ * Andropow, Tschaikowski; Walid and Валид), Polish cz as ch and szcz as shch,
+ * Italian cch as k, a French initial ou before a vowel as w, so v (Ouali), y always
+ * a vowel (Iouri, Yuri). Same contract as name_skeleton.
  */
 size_t name_phonetic(const char *token, char *out, size_t outsz);
+
+/* 1 when the token w[0..n) is a spelling of "abd" (servant of: abd, abdul, abdel,
+ * abdur, abdoul...), which names_normalize joins to the word after it. */
+int name_abd_form(const char *w, size_t n);
 
 /* Write the tokens separated by single spaces into out[outsz] (for messages). */
 /*

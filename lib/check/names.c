@@ -214,6 +214,14 @@ static const char *const abd_forms[] = {
     "abdar",  "abdus", "abdas", "abdoel", "abdil", "abdu",  "abd",
 };
 
+int name_abd_form(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof abd_forms / sizeof *abd_forms; i++)
+		if (strlen(abd_forms[i]) == n && !memcmp(abd_forms[i], w, n))
+			return 1;
+	return 0;
+}
+
 /* A Korean reading of a Chinese character: rank is the character's place in the
  * list libhangul gives for the syllable, the commonest characters first. */
 struct hanja_reading {

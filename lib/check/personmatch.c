@@ -104,8 +104,15 @@ static unsigned make_units(const struct name_tokens *t, struct unit *u)
 		if ((a->flags | b->flags) & NAME_INITIAL || a->len + b->len + 1 > TEXT_MAX)
 			continue;
 		struct unit *x = &u[n++];
-		memcpy(joined, a->text, a->len);
-		memcpy(joined + a->len, b->text, b->len + 1);
+		if (name_abd_form(b->text, b->len) && a->len + 4 <= TEXT_MAX) {
+			/* an abd left last, its name before it (SAMAD, Abdul: the
+			 * surname first): read as written the other way, abdsamad */
+			memcpy(joined, "abd", 3);
+			memcpy(joined + 3, a->text, a->len + 1);
+		} else {
+			memcpy(joined, a->text, a->len);
+			memcpy(joined + a->len, b->text, b->len + 1);
+		}
 		name_phonetic(joined, skel, sizeof skel);
 		x->first = i;
 		x->count = 2;
@@ -314,7 +321,11 @@ static int other_person(const struct unit *a, const struct unit *b)
 		    y[nx] == x[nx - 1])
 			return 1;
 	}
-	if (nx == ny && x[nx - 1] == 'o' && y[ny - 1] == 'a' && !memcmp(x, y, (nx - 1) * sizeof *x))
+	/* but -enko and -enka are one Ukrainian surname, in Russian and in Belarusian
+	 * (Lukashenko, Lukashenka) */
+	if (nx == ny && x[nx - 1] == 'o' && y[ny - 1] == 'a' &&
+	    !memcmp(x, y, (nx - 1) * sizeof *x) &&
+	    !(nx > 4 && x[nx - 4] == 'e' && x[nx - 3] == 'n' && x[nx - 2] == 'k'))
 		return 1;
 	if (ny == nx + 1 && y[ny - 2] == 'u' && y[ny - 1] == 's' && x[nx - 1] == 'a' &&
 	    !memcmp(x, y, (nx - 1) * sizeof *x))
@@ -351,6 +362,13 @@ static int ends_ow(const struct unit *u)
 	       u->skel[u->nskel - 1] == 'f';
 }
 
+/* 1 when the unit is abd joined to a name of at least three letters (abdsamad) */
+static int abd_joined(const struct unit *u)
+{
+	return u->ntext > 5 && u->nskel > 3 && u->text[0] == 'a' && u->text[1] == 'b' &&
+	       u->text[2] == 'd' && u->skel[0] == 'b' && u->skel[1] == 'd';
+}
+
 /* Similarity of two units; abjad: one side lost its short vowels. Below floor, 0
  * may be returned instead of the similarity. */
 static double unit_sim(const struct unit *a, const struct unit *b, int abjad, double floor)
@@ -375,12 +393,18 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 		 floor - 1e-9) &&
 	    sk_article_free(a, b))
 		return 0.0;
-	double jw = jaro_winkler_u32(a->text, a->ntext, b->text, b->ntext, 0);
+	/* two names of abd (servant of) are as alike as the names after it: Abdul
+	 * Samad is not Abdul Sattar, abd- alike in both */
+	size_t ta = 0, ts = 0;
+	if (abd_joined(a) && abd_joined(b))
+		ta = 3, ts = 2;
+	double jw = jaro_winkler_u32(a->text + ta, a->ntext - ta, b->text + ta, b->ntext - ta, 0);
 	double sk = 0.0;
 	if (a->nskel && b->nskel)
 		sk = same(a->skel, a->nskel, b->skel, b->nskel)
 			 ? 1.0
-			 : jaro_winkler_u32(a->skel, a->nskel, b->skel, b->nskel, 0);
+			 : jaro_winkler_u32(a->skel + ts, a->nskel - ts, b->skel + ts,
+					    b->nskel - ts, 0);
 	/* the Arabic article written onto the word (Elsayed, Alhaddad): compared
 	 * without it too */
 	if (a->nskel && b->nskel && a->nskel + b->nskel > 4 && !sk_article_free(a, b)) {

@@ -192,6 +192,16 @@ int main(void)
 	};
 	alike("short forms", short_forms, N(short_forms));
 
+	/* names of one OFAC entry (the SDN list and its aliases): an abd left last
+	 * when the surname is put first; Belarusian -enka for -enko */
+	static const char *const ofac[][2] = {
+	    {"SAMAD, Abdul", "ACHEKZAI, Abdul Samad"},
+	    {"SATAR, Haji Abdul", "BARAKZAI, Haji Abdul Sattar"},
+	    {"LUKASHENKO, Alyaksandr Ryhoravich", "LUKASHENKA, Alyaksandr Hryhoryavich"},
+	    {"Lukashenko", "Lukashenka"},
+	};
+	alike("OFAC aliases", ofac, N(ofac));
+
 	/* different people: another surname suffix, an inserted syllable, the
 	 * given name of the other gender, with a close (or the same) surname */
 	static const char *const people[][2] = {
@@ -209,6 +219,8 @@ int main(void)
 	    {"Sergei Kovalenko", "Sergei Kovalchuk"},
 	    {"Andrei Sidorov", "Andrei Sidorenko"},
 	    {"Oleg Tabakov", "Oleg Tabakovich"},
+	    {"Yanko Petrov", "Yanka Petrov"},
+	    {"Samad Abdul", "Abdul Sattar"},
 	};
 	apart("different people", people, N(people));
 
