@@ -287,6 +287,16 @@ static int suffix_family(const struct unit *u, size_t *stem)
 	return fam;
 }
 
+/* 1 when the French final e added to x[0..n) is not the feminine: Maxim,
+ * Maxime; Evarist, Evariste; Christoph, Christophe; Philipp, Philippe; Alexandr,
+ * Alexandre; Amr, Amre */
+static int french_e(const uint32_t *x, size_t n)
+{
+	uint32_t l = x[n - 1], p = x[n - 2];
+	return l == 'm' || l == 'r' || (p == 's' && l == 't') || (p == 'p' && l == 'h') ||
+	       (p == 'p' && l == 'p');
+}
+
 /*
  * 1 when two tokens are the same stem with different surname suffixes (Petrov,
  * Petrenko), or the same name of the two genders: the other with a, e, le or ne
@@ -308,7 +318,7 @@ static int other_person(const struct unit *a, const struct unit *b)
 		return 0;
 	/* gender: y is x with a, e, le, ne added, or x's final o/us made a */
 	if (ny > nx && ny - nx <= 2 && !memcmp(x, y, nx * sizeof *x) &&
-	    !strchr("aeiouy", (int)x[nx - 1])) {
+	    !strchr("aeiouy", (int)x[nx - 1]) && !french_e(x, nx)) {
 		/* a final e is not written in other scripts (Blandine, Бландин) */
 		int latin = !((a->flags | b->flags) & NAME_SCRIPTS);
 		/* nor is it read alike from scripts that write a vowel after each
@@ -321,11 +331,10 @@ static int other_person(const struct unit *a, const struct unit *b)
 		    y[nx] == x[nx - 1])
 			return 1;
 	}
-	/* but -enko and -enka are one Ukrainian surname, in Russian and in Belarusian
-	 * (Lukashenko, Lukashenka) */
+	/* but -ko and -ka are one surname, in Russian or Ukrainian and in Belarusian
+	 * (Lukashenko, Lukashenka; Astreiko, Astreika), not Zdenko and Zdenka */
 	if (nx == ny && x[nx - 1] == 'o' && y[ny - 1] == 'a' &&
-	    !memcmp(x, y, (nx - 1) * sizeof *x) &&
-	    !(nx > 4 && x[nx - 4] == 'e' && x[nx - 3] == 'n' && x[nx - 2] == 'k'))
+	    !memcmp(x, y, (nx - 1) * sizeof *x) && !(nx >= 7 && x[nx - 2] == 'k'))
 		return 1;
 	if (ny == nx + 1 && y[ny - 2] == 'u' && y[ny - 1] == 's' && x[nx - 1] == 'a' &&
 	    !memcmp(x, y, (nx - 1) * sizeof *x))

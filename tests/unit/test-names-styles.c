@@ -199,6 +199,11 @@ int main(void)
 	    {"SATAR, Haji Abdul", "BARAKZAI, Haji Abdul Sattar"},
 	    {"LUKASHENKO, Alyaksandr Ryhoravich", "LUKASHENKA, Alyaksandr Hryhoryavich"},
 	    {"Lukashenko", "Lukashenka"},
+	    {"ASTREIKO, Aleksandr Vyacheslavovich", "ASTREIKA, Alyaksandr Vyachaslavavich"},
+	    /* a French final e that is no feminine */
+	    {"MOKOM, Maxim", "MOKOM, Maxime"},
+	    {"BOSHAB, Evarist", "BOSHAB, Evariste"},
+	    {"HAMCHO, Amre Mohamad", "HAMSHO, Amr Mohamed"},
 	};
 	alike("OFAC aliases", ofac, N(ofac));
 
@@ -220,6 +225,10 @@ int main(void)
 	    {"Andrei Sidorov", "Andrei Sidorenko"},
 	    {"Oleg Tabakov", "Oleg Tabakovich"},
 	    {"Yanko Petrov", "Yanka Petrov"},
+	    {"Zdenko Novak", "Zdenka Novak"},
+	    {"Louis Martin", "Louise Martin"},
+	    {"Pascal Dupont", "Pascale Dupont"},
+	    {"Abdul Samad", "Abdul Sattar"},
 	    {"Samad Abdul", "Abdul Sattar"},
 	};
 	apart("different people", people, N(people));
