@@ -423,6 +423,23 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 		if (s2 > sk)
 			sk = s2;
 	}
+	/* an initial j is the German, Scandinavian and Slavic y (Jelzin, Yeltsin;
+	 * Juri, Yuri; Jukka, يوكا): compared without it, the y a vowel already */
+	if (a->count == 1 && b->count == 1 && a->ntext > 2 && b->ntext > 2 &&
+	    ((a->text[0] == 'j' && b->text[0] == 'y') ||
+	     (a->text[0] == 'y' && b->text[0] == 'j'))) {
+		const struct unit *x = a->text[0] == 'j' ? a : b, *y = x == a ? b : a;
+		double j2 =
+		    jaro_winkler_u32(x->text + 1, x->ntext - 1, y->text + 1, y->ntext - 1, 0);
+		if (j2 > jw)
+			jw = j2;
+		if (x->nskel > 1 && x->skel[0] == 'j' && y->nskel && y->skel[0] != 'j') {
+			double s2 =
+			    jaro_winkler_u32(x->skel + 1, x->nskel - 1, y->skel, y->nskel, 0);
+			if (s2 > sk)
+				sk = s2;
+		}
+	}
 	/* a final -ow is German for -ov (Andropow) or English, silent (Morrow, Solow,
 	 * مورو, Моррау): compared without its f too */
 	if (a->nskel > 1 && b->nskel > 1 && a->count == 1 && b->count == 1 &&

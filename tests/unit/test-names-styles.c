@@ -130,6 +130,9 @@ int main(void)
 	    {"Georgij Žukov", "Georgy Zhukov"},
 	    {"Šostakovič", "Шостакович"},
 	    {"Wassily Kandinsky", "Vasily Kandinsky"},
+	    {"Boris Jelzin", "Boris Yeltsin"},
+	    {"Jelzin", "Ельцин"},
+	    {"Jakowlew", "Yakovlev"},
 	    {"Wassily Kandinsky", "Василий Кандинский"},
 	};
 	alike("Russian styles", russian, N(russian));
@@ -228,6 +231,7 @@ int main(void)
 	    {"Zdenko Novak", "Zdenka Novak"},
 	    {"Louis Martin", "Louise Martin"},
 	    {"Pascal Dupont", "Pascale Dupont"},
+	    {"Jamal Haddad", "Yasin Haddad"},
 	    {"Abdul Samad", "Abdul Sattar"},
 	    {"Samad Abdul", "Abdul Sattar"},
 	};
