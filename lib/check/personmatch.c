@@ -350,6 +350,8 @@ static int other_person(const struct unit *a, const struct unit *b)
 	return common + 1 >= (sa < sb ? sa : sb);
 }
 
+#define PAIR_SURE_SIM    0.88 /* PAIR_SURE: a similarity not worth improving on */
+#define VOWEL_TRUST      0.90 /* the text with its vowels folded counts this much */
 #define SKEL_TRUST       0.85 /* a skeleton's similarity counts this much, both sides vowelled */
 #define SKEL_LENGTH_COST 0.08 /* and this much less per consonant that one has more */
 
@@ -369,6 +371,33 @@ static int ends_ow(const struct unit *u)
 {
 	return u->ntext > 3 && u->text[u->ntext - 1] == 'w' && u->text[u->ntext - 2] == 'o' &&
 	       u->skel[u->nskel - 1] == 'f';
+}
+
+/*
+ * The text with the vowels of Latin spellings of Arabic (and Persian, Turkish,
+ * Urdu) names folded: e, i, y as i and o, u as u (Mohamed, Muhammad; Mahmood,
+ * Mahmud), a before an i read as i (Zayn, Zein; Husayn, Hussein; Said, Saeed;
+ * Shaykh, Sheikh), letters written twice once, a final h after a vowel dropped.
+ * Returns the length written to out (at most n).
+ */
+static size_t fold_vowels(const uint32_t *t, size_t n, uint32_t *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = t[i];
+		if (c == 'e' || (c == 'y' && i > 0))
+			c = 'i';
+		else if (c == 'o')
+			c = 'u';
+		else if (c == 'h' && i + 1 == n && o && strchr("aiu", (int)out[o - 1]))
+			continue;
+		if (c == 'i' && o && out[o - 1] == 'a')
+			o--;
+		if (o && out[o - 1] == c)
+			continue;
+		out[o++] = c;
+	}
+	return o;
 }
 
 /* 1 when the unit is abd joined to a name of at least three letters (abdsamad) */
@@ -454,6 +483,14 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 	sk *= 1.0 - SKEL_LENGTH_COST * (double)d;
 	sk *= abjad ? 0.95 : SKEL_TRUST;
 	double sim = jw > sk ? jw : sk;
+	if (sim < PAIR_SURE_SIM) {
+		uint32_t fa[TEXT_MAX], fb[TEXT_MAX];
+		size_t na = fold_vowels(a->text + ta, a->ntext - ta, fa),
+		       nb = fold_vowels(b->text + ta, b->ntext - ta, fb);
+		double v = jaro_winkler_u32(fa, na, fb, nb, 0) * VOWEL_TRUST;
+		if (v > sim)
+			sim = v;
+	}
 	if (sim >= floor - 1e-9 && other_person(a, b))
 		return 0.0;
 	return sim;

@@ -176,6 +176,13 @@ int main(void)
 	    {"عمر", "Oumar"},
 	    {"مسعود", "Massoud"},
 	    {"Qaddafi", "Kadhafi"},
+	    /* the vowels of the Latin spellings */
+	    {"Zayn", "Zein"},
+	    {"Husayn", "Hussein"},
+	    {"Said", "Saeed"},
+	    {"Shaykh", "Sheikh"},
+	    {"Mahmood", "Mahmud"},
+	    {"Usman", "Osman"},
 	    {"Abd al-Rahman", "Abdurrahman"},
 	};
 	alike("Arabic spellings", arabic, N(arabic));
