@@ -375,7 +375,9 @@ static int ends_ow(const struct unit *u)
 
 /*
  * The text with the vowels of Latin spellings of Arabic (and Persian, Turkish,
- * Urdu) names folded: e, i, y as i and o, u as u (Mohamed, Muhammad; Mahmood,
+ * Urdu) names folded, and the consonants they write in two ways: th as s,
+ * dh as z, q as k, and German sch as the zh it writes for ж; e, i, y as i and
+ * o, u as u (Mohamed, Muhammad; Mahmood,
  * Mahmud), a before an i read as i (Zayn, Zein; Husayn, Hussein; Said, Saeed;
  * Shaykh, Sheikh), letters written twice once, a final h after a vowel dropped.
  * Returns the length written to out (at most n).
@@ -384,8 +386,19 @@ static size_t fold_vowels(const uint32_t *t, size_t n, uint32_t *out)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t c = t[i];
-		if (c == 'e' || (c == 'y' && i > 0))
+		uint32_t c = t[i], nx = i + 1 < n ? t[i + 1] : 0;
+		if (c == 't' && nx == 'h') {
+			c = 's'; /* ث: Haitham, Haysam; Thabit, Sabit; Othman, Osman */
+			i++;
+		} else if (c == 'd' && nx == 'h') {
+			c = 'z'; /* ذ ظ: Dhahabi, Zahabi */
+			i++;
+		} else if (c == 's' && nx == 'c' && i + 2 < n && t[i + 2] == 'h') {
+			c = 'z'; /* German sch for ж: Schukow, Zhukov */
+			i += 2;
+		} else if (c == 'q') {
+			c = 'k';
+		} else if (c == 'e' || (c == 'y' && i > 0))
 			c = 'i';
 		else if (c == 'o')
 			c = 'u';

@@ -183,6 +183,11 @@ int main(void)
 	    {"Shaykh", "Sheikh"},
 	    {"Mahmood", "Mahmud"},
 	    {"Usman", "Osman"},
+	    /* ث as th or s, ذ as dh or z */
+	    {"Haitham", "Haysam"},
+	    {"Thabit", "Sabit"},
+	    {"Othman", "Osman"},
+	    {"Dhahabi", "Zahabi"},
 	    {"Abd al-Rahman", "Abdurrahman"},
 	};
 	alike("Arabic spellings", arabic, N(arabic));
