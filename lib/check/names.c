@@ -92,6 +92,14 @@ static const char arabic_rules[] =
     "$B { بنت } $B > bint ;\n"
     "$B { [أا]م } $B > umm ;\n"
     "$B { ولد } $B > ould ;\n"
+    /* a Latin initial, written as the letter's name and a full stop (جي. g.) */
+    "$B { [إا]يه } '.' > a ; $B { بي } '.' > b ; $B { سي } '.' > c ; $B { دي } '.' > d ;\n"
+    "$B { [إا]ي } '.' > e ; $B { [إا]ف } '.' > f ; $B { جي } '.' > g ; $B { [إا]تش } '.' > h ;\n"
+    "$B { [آا]ي } '.' > i ; $B { جيه } '.' > j ; $B { كي } '.' > k ; $B { [إا]ل } '.' > l ;\n"
+    "$B { [إا]م } '.' > m ; $B { [إا]ن } '.' > n ; $B { [أا]و } '.' > o ; $B { كيو } '.' > q ;\n"
+    "$B { [آا]ر } '.' > r ; $B { [إا]س } '.' > s ; $B { تي } '.' > t ; $B { يو } '.' > u ;\n"
+    "$B { في } '.' > v ; $B { دبليو } '.' > w ; $B { [إا]كس } '.' > x ; $B { واي } '.' > y ;\n"
+    "$B { زد } '.' > z ;\n"
     /* the article, when a word of at least two letters follows */
     "$B { ال } $AR $AR > 'al-' ;\n"
     /* long vowels and semi-vowels */
@@ -423,7 +431,8 @@ static unsigned script_flags(const UChar *s, int32_t n)
  * The Latin letters with a caron or cedilla that other scripts and the English
  * spellings write as two letters: Czech, Slovak, Serbo-Croatian, Slovene, Polish
  * and Turkish č ć ş š ž as ch, sh and zh (Šehović, شهوفيتش, Shehovich), where
- * Latin-ASCII would keep only the base letter. The French ç, an s, stays. The text
+ * Latin-ASCII would keep only the base letter. The ç stays c: an s in French
+ * (François, Франсуа), a ch only in Turkish (Elçi, إلشي). The text
  * s[0..n), at most WORK_UNITS / 2 units, is rewritten in place through tmp.
  */
 static int32_t latin_digraphs(UChar *s, int32_t n, UChar *tmp)

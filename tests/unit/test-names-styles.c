@@ -183,6 +183,9 @@ int main(void)
 	    {"Shaykh", "Sheikh"},
 	    {"Mahmood", "Mahmud"},
 	    {"Usman", "Osman"},
+	    /* a Latin initial written as the letter's name */
+	    {"جورج دبليو. بوش", "George W. Bush"},
+	    {"جون إف. كينيدي", "John F. Kennedy"},
 	    /* ث as th or s, ذ as dh or z */
 	    {"Haitham", "Haysam"},
 	    {"Thabit", "Sabit"},
