@@ -398,6 +398,16 @@ static size_t fold_vowels(const uint32_t *t, size_t n, uint32_t *out)
 			i += 2;
 		} else if (c == 'q') {
 			c = 'k';
+		} else if (c == 'v') {
+			c = 'f'; /* Arabic has no v: Olivier, أوليفييه */
+		} else if (c == 'g' && nx == 'n' && o && strchr("aiu", (int)out[o - 1])) {
+			continue; /* Italian and French gn, ny: Agnesi, أنيزي */
+		} else if (c == 'j' && o && strchr("aiu", (int)out[o - 1]) && nx &&
+			   strchr("aeiouy", (int)nx)) {
+			c = 'i'; /* Slavic and Hungarian j between vowels: Hajós, هايوس */
+		} else if (c == 'w' && o && out[o - 1] == 'a' && nx && !strchr("aeiouy", (int)nx)) {
+			o--; /* aw before a consonant as o: Mawlana, Moulana; أوليفييه */
+			c = 'u';
 		} else if (c == 'e' || (c == 'y' && i > 0))
 			c = 'i';
 		else if (c == 'o')
