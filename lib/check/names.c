@@ -241,6 +241,7 @@ struct hanja_reading {
 struct name_normalizer {
 	UTransliterator *arabic, *hebrew, *latin;
 	UTransliterator *arabic_alt; /* the other usual spellings: arabic_alt_rules */
+	int latin_alt;               /* latin_digraphs' other reading */
 	UTransliterator *arabic_fa;  /* the Persian, Urdu and Turkish reading: the same */
 	const UNormalizer2 *nfkc;
 	/* Loaded on the first name that needs them (names_readings), as they take tens
@@ -432,14 +433,26 @@ static unsigned script_flags(const UChar *s, int32_t n)
  * spellings write as two letters: Czech, Slovak, Serbo-Croatian, Slovene, Polish
  * and Turkish č ć ş š ž as ch, sh and zh (Šehović, شهوفيتش, Shehovich), where
  * Latin-ASCII would keep only the base letter. The ç stays c: an s in French
- * (François, Франсуа), a ch only in Turkish (Elçi, إلشي). The text
+ * (François, Франсуа), a ch only in Turkish (Elçi, إلشي). With alt, the other
+ * reading (names_readings): the letters with a caron their base letter, as
+ * other scripts write them too (Škoch, سكوش), and ç as ch. The text
  * s[0..n), at most WORK_UNITS / 2 units, is rewritten in place through tmp.
  */
-static int32_t latin_digraphs(UChar *s, int32_t n, UChar *tmp)
+static int32_t latin_digraphs(UChar *s, int32_t n, UChar *tmp, int alt)
 {
 	int32_t o = 0, found = 0;
 	for (int32_t i = 0; i < n; i++) {
 		UChar c = s[i];
+		if (alt) {
+			if (c != 0x00C7 && c != 0x00E7) {
+				tmp[o++] = c;
+				continue;
+			}
+			found = 1;
+			tmp[o++] = 'c';
+			tmp[o++] = 'h';
+			continue;
+		}
 		const char *d = c == 0x010C || c == 0x010D || c == 0x0106 || c == 0x0107   ? "ch"
 				: c == 0x0160 || c == 0x0161 || c == 0x015E || c == 0x015F ? "sh"
 				: c == 0x017D || c == 0x017E                               ? "zh"
@@ -791,7 +804,7 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 			nn->work[kept++] = c;
 	}
 	n = kept;
-	n = latin_digraphs(nn->work, n, nn->tmp);
+	n = latin_digraphs(nn->work, n, nn->tmp, nn->latin_alt);
 	out->flags = script_flags(nn->work, n);
 	if (out->flags & NAME_HANGUL) {
 		n = split_hangul(nn->work, n, nn->tmp, WORK_UNITS / 2);
@@ -1106,6 +1119,18 @@ static int add_reading(struct name_normalizer *nn, const char *reading, size_t r
 	return 0;
 }
 
+/* 1 when the UTF-16 text has a letter latin_digraphs reads in two ways */
+static int has_latin_marked(const UChar *s, int32_t n)
+{
+	for (int32_t i = 0; i < n; i++) {
+		UChar c = s[i];
+		if (c == 0x00C7 || c == 0x00E7 || (c >= 0x0106 && c <= 0x010D) ||
+		    (c >= 0x015E && c <= 0x0161) || c == 0x017D || c == 0x017E)
+			return 1;
+	}
+	return 0;
+}
+
 int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
 		   struct name_tokens *out, int max)
 {
@@ -1137,6 +1162,18 @@ int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
 		han |= is_han(c);
 		kana |= is_kana(c);
 		arabic |= c >= 0x0600 && c <= 0x06FF;
+	}
+	if (count < max && has_latin_marked(nn->src, n)) {
+		/* č š ž as c s z, ç as ch */
+		nn->latin_alt = 1;
+		int rc = names_normalize(nn, utf8, len, &out[count]);
+		nn->latin_alt = 0;
+		if (rc < 0)
+			return -1;
+		int dup = !out[count].n;
+		for (int i = 0; i < count && !dup; i++)
+			dup = same_tokens(&out[i], &out[count]);
+		count += !dup;
 	}
 	/* the other usual spellings of ذ ظ ض ق خ, then the Persian ones */
 	UTransliterator *const other[] = {nn->arabic_alt, nn->arabic_fa};

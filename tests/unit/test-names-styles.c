@@ -183,6 +183,10 @@ int main(void)
 	    {"Shaykh", "Sheikh"},
 	    {"Mahmood", "Mahmud"},
 	    {"Usman", "Osman"},
+	    /* ç and the carons as other scripts write them, ch or the base letter */
+	    {"Elçi", "إلشي"},
+	    {"Škoch", "سكوش"},
+	    {"Šehović", "شهوفيتش"},
 	    /* a Latin initial written as the letter's name */
 	    {"جورج دبليو. بوش", "George W. Bush"},
 	    {"جون إف. كينيدي", "John F. Kennedy"},
