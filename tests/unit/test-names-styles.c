@@ -201,6 +201,8 @@ int main(void)
 
 	/* a given name's short forms and transliterations */
 	static const char *const short_forms[][2] = {
+	    {"Michael", "Mikhail"},
+	    {"Michel", "Михаил"},
 	    {"Mohammed", "Muhammad"},
 	    {"Mohammed", "Mehmet"},
 	    {"Mohammed Ali", "Mehmet Ali"},
