@@ -93,7 +93,9 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
  * letters, the reading with the other usual spellings of ذ ظ ض ق خ follows (z, dh,
  * dh, g, h for dh, z, d, q, kh: الظواهري "dhwahri" after "zwahri", القذافي "gzafi"
  * after "qdhafi"), then the Persian, Urdu and Turkish one, z for ذ and ض (رضا
- * "rza" after "rda"); when it has Chinese
+ * "rza" after "rda"); when it has ç or a letter with a caron, the reading with ç
+ * as ch and the caron letters as their base letter (Elçi "elchi", Škoch "skoch"
+ * after "elci", "shkoch"); when it has Chinese
  * characters or kana, the ways Korean and Japanese read it follow, as ICU reads
  * Chinese characters only in Mandarin (金正恩 "jin zheng en", not Kim Jong Un):
  *   - Korean: each Chinese character as its commonest Hangul reading in
