@@ -443,21 +443,24 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 	}
 	if (a->group && a->group == b->group)
 		return 0.95;
-	/* the margin keeps rounding on the safe side */
-	if (!person_match_exhaustive &&
-	    jaro_winkler_bound(a->text, a->ntext, a->htext, a->utext, b->text, b->ntext, b->htext,
-			       b->utext) < floor - 1e-9 &&
-	    (!a->nskel || !b->nskel ||
-	     jaro_winkler_bound(a->skel, a->nskel, a->hskel, a->uskel, b->skel, b->nskel, b->hskel,
-				b->uskel) *
-		     (abjad ? 0.95 : 0.9) <
-		 floor - 1e-9) &&
-	    sk_article_free(a, b))
+	/* the margin keeps rounding on the safe side. The readings below that the
+	 * bound does not cover (abd, j, -ow, the folded text) are left out of a
+	 * hopeless pair whether the shortcut is taken or not, so that it changes
+	 * no score */
+	int hopeless = jaro_winkler_bound(a->text, a->ntext, a->htext, a->utext, b->text, b->ntext,
+					  b->htext, b->utext) < floor - 1e-9 &&
+		       (!a->nskel || !b->nskel ||
+			jaro_winkler_bound(a->skel, a->nskel, a->hskel, a->uskel, b->skel, b->nskel,
+					   b->hskel, b->uskel) *
+				(abjad ? 0.95 : 0.9) <
+			    floor - 1e-9) &&
+		       sk_article_free(a, b);
+	if (hopeless && !person_match_exhaustive)
 		return 0.0;
 	/* two names of abd (servant of) are as alike as the names after it: Abdul
 	 * Samad is not Abdul Sattar, abd- alike in both */
 	size_t ta = 0, ts = 0;
-	if (abd_joined(a) && abd_joined(b))
+	if (!hopeless && abd_joined(a) && abd_joined(b))
 		ta = 3, ts = 2;
 	double jw = jaro_winkler_u32(a->text + ta, a->ntext - ta, b->text + ta, b->ntext - ta, 0);
 	double sk = 0.0;
@@ -477,7 +480,7 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 	}
 	/* an initial j is the German, Scandinavian and Slavic y (Jelzin, Yeltsin;
 	 * Juri, Yuri; Jukka, يوكا): compared without it, the y a vowel already */
-	if (a->count == 1 && b->count == 1 && a->ntext > 2 && b->ntext > 2 &&
+	if (!hopeless && a->count == 1 && b->count == 1 && a->ntext > 2 && b->ntext > 2 &&
 	    ((a->text[0] == 'j' && b->text[0] == 'y') ||
 	     (a->text[0] == 'y' && b->text[0] == 'j'))) {
 		const struct unit *x = a->text[0] == 'j' ? a : b, *y = x == a ? b : a;
@@ -494,7 +497,7 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 	}
 	/* a final -ow is German for -ov (Andropow) or English, silent (Morrow, Solow,
 	 * مورو, Моррау): compared without its f too */
-	if (a->nskel > 1 && b->nskel > 1 && a->count == 1 && b->count == 1 &&
+	if (!hopeless && a->nskel > 1 && b->nskel > 1 && a->count == 1 && b->count == 1 &&
 	    (ends_ow(a) != ends_ow(b))) {
 		const struct unit *x = ends_ow(a) ? a : b, *y = x == a ? b : a;
 		double s2 = jaro_winkler_u32(x->skel, x->nskel - 1, y->skel, y->nskel, 0) * 0.95;
@@ -506,7 +509,7 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 	sk *= 1.0 - SKEL_LENGTH_COST * (double)d;
 	sk *= abjad ? 0.95 : SKEL_TRUST;
 	double sim = jw > sk ? jw : sk;
-	if (sim < PAIR_SURE_SIM) {
+	if (!hopeless && sim < PAIR_SURE_SIM) {
 		uint32_t fa[TEXT_MAX], fb[TEXT_MAX];
 		size_t na = fold_vowels(a->text + ta, a->ntext - ta, fa),
 		       nb = fold_vowels(b->text + ta, b->ntext - ta, fb);
