@@ -92,7 +92,10 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
  * The readings of a name: out[0] is names_normalize's; when the name has Arabic
  * letters, the reading with the other usual spellings of ذ ظ ض ق خ follows (z, dh,
  * dh, g, h for dh, z, d, q, kh: الظواهري "dhwahri" after "zwahri", القذافي "gzafi"
- * after "qdhafi"); when it has Chinese
+ * after "qdhafi"), then the Persian, Urdu and Turkish one, z for ذ and ض (رضا
+ * "rza" after "rda"); when it has ç or a letter with a caron, the reading with ç
+ * as ch and the caron letters as their base letter (Elçi "elchi", Škoch "skoch"
+ * after "elci", "shkoch"); when it has Chinese
  * characters or kana, the ways Korean and Japanese read it follow, as ICU reads
  * Chinese characters only in Mandarin (金正恩 "jin zheng en", not Kim Jong Un):
  *   - Korean: each Chinese character as its commonest Hangul reading in
@@ -122,12 +125,17 @@ size_t name_skeleton(const char *token, char *out, size_t outsz);
  * The skeleton with the spellings of the usual transliteration styles folded
  * together, for scoring only (the blocking keys keep name_skeleton, so an index
  * built before stays valid): kh as ch and sh (x: Khrushchev, Chruschtschow,
- * Khrouchtchev all "xrxf"), German tsch as ch, an initial w before a consonant and
- * a final -ow, -ew, -owa, -owski as v (Wladimir, Andropow, Tschaikowski), Polish cz
- * as ch, a French initial ou before a vowel as w (Ouali), y always a vowel (Iouri,
- * Yuri). Same contract as name_skeleton.
+ * Khrouchtchev all "xrxf"), German tsch as ch, w as v at the start of a word,
+ * between vowels and in a final -ow, -ew, -owa, -owski (Wladimir, Wassily, Iwanow,
+ * Andropow, Tschaikowski; Walid and Валид), Polish cz as ch and szcz as shch,
+ * Italian cch as k, a French initial ou before a vowel as w, so v (Ouali), y always
+ * a vowel (Iouri, Yuri). Same contract as name_skeleton.
  */
 size_t name_phonetic(const char *token, char *out, size_t outsz);
+
+/* 1 when the token w[0..n) is a spelling of "abd" (servant of: abd, abdul, abdel,
+ * abdur, abdoul...), which names_normalize joins to the word after it. */
+int name_abd_form(const char *w, size_t n);
 
 /* Write the tokens separated by single spaces into out[outsz] (for messages). */
 /*

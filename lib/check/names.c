@@ -92,6 +92,14 @@ static const char arabic_rules[] =
     "$B { بنت } $B > bint ;\n"
     "$B { [أا]م } $B > umm ;\n"
     "$B { ولد } $B > ould ;\n"
+    /* a Latin initial, written as the letter's name and a full stop (جي. g.) */
+    "$B { [إا]يه } '.' > a ; $B { بي } '.' > b ; $B { سي } '.' > c ; $B { دي } '.' > d ;\n"
+    "$B { [إا]ي } '.' > e ; $B { [إا]ف } '.' > f ; $B { جي } '.' > g ; $B { [إا]تش } '.' > h ;\n"
+    "$B { [آا]ي } '.' > i ; $B { جيه } '.' > j ; $B { كي } '.' > k ; $B { [إا]ل } '.' > l ;\n"
+    "$B { [إا]م } '.' > m ; $B { [إا]ن } '.' > n ; $B { [أا]و } '.' > o ; $B { كيو } '.' > q ;\n"
+    "$B { [آا]ر } '.' > r ; $B { [إا]س } '.' > s ; $B { تي } '.' > t ; $B { يو } '.' > u ;\n"
+    "$B { في } '.' > v ; $B { دبليو } '.' > w ; $B { [إا]كس } '.' > x ; $B { واي } '.' > y ;\n"
+    "$B { زد } '.' > z ;\n"
     /* the article, when a word of at least two letters follows */
     "$B { ال } $AR $AR > 'al-' ;\n"
     /* long vowels and semi-vowels */
@@ -214,6 +222,14 @@ static const char *const abd_forms[] = {
     "abdar",  "abdus", "abdas", "abdoel", "abdil", "abdu",  "abd",
 };
 
+int name_abd_form(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof abd_forms / sizeof *abd_forms; i++)
+		if (strlen(abd_forms[i]) == n && !memcmp(abd_forms[i], w, n))
+			return 1;
+	return 0;
+}
+
 /* A Korean reading of a Chinese character: rank is the character's place in the
  * list libhangul gives for the syllable, the commonest characters first. */
 struct hanja_reading {
@@ -225,6 +241,8 @@ struct hanja_reading {
 struct name_normalizer {
 	UTransliterator *arabic, *hebrew, *latin;
 	UTransliterator *arabic_alt; /* the other usual spellings: arabic_alt_rules */
+	int latin_alt;               /* latin_digraphs' other reading */
+	UTransliterator *arabic_fa;  /* the Persian, Urdu and Turkish reading: the same */
 	const UNormalizer2 *nfkc;
 	/* Loaded on the first name that needs them (names_readings), as they take tens
 	 * of milliseconds and megabytes; *_tried so that a missing dictionary is
@@ -250,18 +268,28 @@ static int in_list(const char *w, size_t n, const char *const *list, size_t coun
 
 /*
  * The Arabic rules with the other usual spelling of the letters that lists write
- * in two ways: ذ z (Egyptian and French usage) for dh, ظ dh for z, ض dh for d,
- * ق g (Gulf, Libya: Gaddafi) for q, خ h (Turkish, French) for kh. A name in
- * Arabic script is read both ways (names_readings). Returns a malloc'd copy, or
- * NULL when out of memory.
+ * in two ways. The alternative reading: ذ z (Egyptian and French usage) for dh,
+ * ظ dh for z, ض dh for d, ق g (Gulf, Libya: Gaddafi) for q, خ h (Turkish,
+ * French) for kh. The Persian, Urdu and Turkish reading: ذ and ض z, as ظ (Reza
+ * رضا, Zia-ul-Haq ضياء الحق, Fazlullah فضل الله, Ramazan رمضان), with q and kh as
+ * in Arabic. A name in Arabic script is read each way (names_readings). Returns
+ * a malloc'd copy, or NULL when out of memory.
  */
-static char *arabic_alt_rules(void)
+static const char *const arabic_swap_alt[][2] = {
+    {"ذ > dh ;", "ذ > z ;"}, {"ظ > z ;", "ظ > dh ;"}, {"ض > d ;", "ض > dh ;"},
+    {"ق > q ;", "ق > g ;"},  {"خ > kh ;", "خ > h ;"}, {NULL, NULL},
+};
+static const char *const arabic_swap_fa[][2] = {
+    {"ذ > dh ;", "ذ > z ;"},
+    {"ض > d ;", "ض > z ;"},
+    {NULL, NULL},
+};
+
+static char *arabic_alt_rules(const char *const (*swap)[2])
 {
-	static const char *const swap[][2] = {
-	    {"ذ > dh ;", "ذ > z ;"}, {"ظ > z ;", "ظ > dh ;"}, {"ض > d ;", "ض > dh ;"},
-	    {"ق > q ;", "ق > g ;"},  {"خ > kh ;", "خ > h ;"},
-	};
-	size_t n = strlen(arabic_rules), nswap = sizeof swap / sizeof *swap;
+	size_t n = strlen(arabic_rules), nswap = 0;
+	while (swap[nswap][0])
+		nswap++;
 	char *r = malloc(n + 16 * nswap + 1); /* each swap adds a byte or two */
 	if (!r)
 		return NULL;
@@ -323,14 +351,19 @@ struct name_normalizer *names_open(char *err, size_t errsz)
 	nn->arabic = open_rules(u"ccc-Arabic-Latin", arabic_rules, "Arabic", err, errsz);
 	if (!nn->arabic)
 		goto fail;
-	char *alt = arabic_alt_rules();
-	if (!alt) {
+	char *alt = arabic_alt_rules(arabic_swap_alt), *fa = arabic_alt_rules(arabic_swap_fa);
+	if (!alt || !fa) {
+		free(alt);
+		free(fa);
 		snprintf(err, errsz, "out of memory");
 		goto fail;
 	}
 	nn->arabic_alt = open_rules(u"ccc-Arabic-Latin-alt", alt, "Arabic", err, errsz);
+	nn->arabic_fa =
+	    nn->arabic_alt ? open_rules(u"ccc-Arabic-Latin-fa", fa, "Arabic", err, errsz) : NULL;
 	free(alt);
-	if (!nn->arabic_alt)
+	free(fa);
+	if (!nn->arabic_fa)
 		goto fail;
 	nn->hebrew = open_rules(u"ccc-Hebrew-Latin", hebrew_rules, "Hebrew", err, errsz);
 	if (!nn->hebrew)
@@ -356,6 +389,8 @@ void names_close(struct name_normalizer *nn)
 		utrans_close(nn->arabic);
 	if (nn->arabic_alt)
 		utrans_close(nn->arabic_alt);
+	if (nn->arabic_fa)
+		utrans_close(nn->arabic_fa);
 	if (nn->hebrew)
 		utrans_close(nn->hebrew);
 	if (nn->latin)
@@ -391,6 +426,48 @@ static unsigned script_flags(const UChar *s, int32_t n)
 		}
 	}
 	return f;
+}
+
+/*
+ * The Latin letters with a caron or cedilla that other scripts and the English
+ * spellings write as two letters: Czech, Slovak, Serbo-Croatian, Slovene, Polish
+ * and Turkish č ć ş š ž as ch, sh and zh (Šehović, شهوفيتش, Shehovich), where
+ * Latin-ASCII would keep only the base letter. The ç stays c: an s in French
+ * (François, Франсуа), a ch only in Turkish (Elçi, إلشي). With alt, the other
+ * reading (names_readings): the letters with a caron their base letter, as
+ * other scripts write them too (Škoch, سكوش), and ç as ch. The text
+ * s[0..n), at most WORK_UNITS / 2 units, is rewritten in place through tmp.
+ */
+static int32_t latin_digraphs(UChar *s, int32_t n, UChar *tmp, int alt)
+{
+	int32_t o = 0, found = 0;
+	for (int32_t i = 0; i < n; i++) {
+		UChar c = s[i];
+		if (alt) {
+			if (c != 0x00C7 && c != 0x00E7) {
+				tmp[o++] = c;
+				continue;
+			}
+			found = 1;
+			tmp[o++] = 'c';
+			tmp[o++] = 'h';
+			continue;
+		}
+		const char *d = c == 0x010C || c == 0x010D || c == 0x0106 || c == 0x0107   ? "ch"
+				: c == 0x0160 || c == 0x0161 || c == 0x015E || c == 0x015F ? "sh"
+				: c == 0x017D || c == 0x017E                               ? "zh"
+											   : NULL;
+		if (!d) {
+			tmp[o++] = c;
+			continue;
+		}
+		found = 1;
+		tmp[o++] = (UChar)d[0]; /* lower case: Any-Lower comes later anyway */
+		tmp[o++] = (UChar)d[1];
+	}
+	if (found)
+		memcpy(s, tmp, (size_t)o * sizeof *s);
+	return found ? o : n;
 }
 
 static int has_hebrew(const UChar *s, int32_t n)
@@ -465,7 +542,7 @@ static size_t skeleton(const char *t, char *out, size_t outsz, int styles)
 		switch (c) {
 		case 'o':
 			if (styles && i == 0 && nx == 'u' && nx2 && strchr("aei", nx2)) {
-				k[0] = 'w'; /* French ou for w: Ouali, Wali */
+				k[0] = 'f'; /* French ou for w: Ouali, Wali, Валид */
 				i++;
 			} else {
 				vowel = 1;
@@ -476,11 +553,16 @@ static size_t skeleton(const char *t, char *out, size_t outsz, int styles)
 		case 'i':
 		case 'u': vowel = 1; break;
 		case 'w':
-			if (styles && i == 0 && nx && !strchr("aeiouyh", nx)) {
-				k[0] = 'f'; /* German w for v: Wladimir, Wratislaw */
+			if (styles && i == 0 && nx != 'h') {
+				/* German and Polish w for v (Wladimir, Wassily); and the
+				 * v that Russian writes for an Arabic w (Walid, Валид) */
+				k[0] = 'f';
 			} else if (styles && i > 0 && (t[i - 1] == 'o' || t[i - 1] == 'e') &&
 				   (!nx || (nx == 'a' && !nx2) || (nx == 's' && nx2 == 'k'))) {
 				k[0] = 'f'; /* German -ow, -ew, -owa, -owski: Andropow */
+			} else if (styles && i > 0 && strchr("aei", t[i - 1]) && nx &&
+				   strchr("aeiou", nx)) {
+				k[0] = 'f'; /* between vowels: Iwanow, Pawel; Marwan, Марван */
 			} else {
 				vowel = i > 0;
 				if (!vowel)
@@ -493,7 +575,10 @@ static size_t skeleton(const char *t, char *out, size_t outsz, int styles)
 				k[0] = c;
 			break;
 		case 's':
-			if (nx == 'c' && nx2 == 'h') {
+			if (styles && nx == 'z' && nx2 == 'c' && i + 3 < n && t[i + 3] == 'z') {
+				k[0] = 'x'; /* Polish szcz: Szczepan, Щепан */
+				i += 3;
+			} else if (nx == 'c' && nx2 == 'h') {
 				k[0] = 'x';
 				i += 2;
 			} else if (nx == 'h') {
@@ -504,7 +589,10 @@ static size_t skeleton(const char *t, char *out, size_t outsz, int styles)
 			}
 			break;
 		case 'c':
-			if (nx == 'h' || (styles && nx == 'z')) {
+			if (styles && nx == 'c' && nx2 == 'h') {
+				k[0] = 'k'; /* Italian cch: Bocchi, Бокки */
+				i += 2;
+			} else if (nx == 'h' || (styles && nx == 'z')) {
 				/* cz: Polish ch (Czibor) */
 				k[0] = 'x';
 				i++;
@@ -716,6 +804,7 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 			nn->work[kept++] = c;
 	}
 	n = kept;
+	n = latin_digraphs(nn->work, n, nn->tmp, nn->latin_alt);
 	out->flags = script_flags(nn->work, n);
 	if (out->flags & NAME_HANGUL) {
 		n = split_hangul(nn->work, n, nn->tmp, WORK_UNITS / 2);
@@ -1030,6 +1119,18 @@ static int add_reading(struct name_normalizer *nn, const char *reading, size_t r
 	return 0;
 }
 
+/* 1 when the UTF-16 text has a letter latin_digraphs reads in two ways */
+static int has_latin_marked(const UChar *s, int32_t n)
+{
+	for (int32_t i = 0; i < n; i++) {
+		UChar c = s[i];
+		if (c == 0x00C7 || c == 0x00E7 || (c >= 0x0106 && c <= 0x010D) ||
+		    (c >= 0x015E && c <= 0x0161) || c == 0x017D || c == 0x017E)
+			return 1;
+	}
+	return 0;
+}
+
 int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
 		   struct name_tokens *out, int max)
 {
@@ -1062,10 +1163,23 @@ int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
 		kana |= is_kana(c);
 		arabic |= c >= 0x0600 && c <= 0x06FF;
 	}
-	if (arabic && count < max) {
-		/* the other usual spellings of ذ ظ ض ق خ */
+	if (count < max && has_latin_marked(nn->src, n)) {
+		/* č š ž as c s z, ç as ch */
+		nn->latin_alt = 1;
+		int rc = names_normalize(nn, utf8, len, &out[count]);
+		nn->latin_alt = 0;
+		if (rc < 0)
+			return -1;
+		int dup = !out[count].n;
+		for (int i = 0; i < count && !dup; i++)
+			dup = same_tokens(&out[i], &out[count]);
+		count += !dup;
+	}
+	/* the other usual spellings of ذ ظ ض ق خ, then the Persian ones */
+	UTransliterator *const other[] = {nn->arabic_alt, nn->arabic_fa};
+	for (size_t k = 0; arabic && k < sizeof other / sizeof *other && count < max; k++) {
 		UTransliterator *std = nn->arabic;
-		nn->arabic = nn->arabic_alt;
+		nn->arabic = other[k];
 		int rc = names_normalize(nn, utf8, len, &out[count]);
 		nn->arabic = std;
 		if (rc < 0)

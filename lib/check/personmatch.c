@@ -104,8 +104,15 @@ static unsigned make_units(const struct name_tokens *t, struct unit *u)
 		if ((a->flags | b->flags) & NAME_INITIAL || a->len + b->len + 1 > TEXT_MAX)
 			continue;
 		struct unit *x = &u[n++];
-		memcpy(joined, a->text, a->len);
-		memcpy(joined + a->len, b->text, b->len + 1);
+		if (name_abd_form(b->text, b->len) && a->len + 4 <= TEXT_MAX) {
+			/* an abd left last, its name before it (SAMAD, Abdul: the
+			 * surname first): read as written the other way, abdsamad */
+			memcpy(joined, "abd", 3);
+			memcpy(joined + 3, a->text, a->len + 1);
+		} else {
+			memcpy(joined, a->text, a->len);
+			memcpy(joined + a->len, b->text, b->len + 1);
+		}
 		name_phonetic(joined, skel, sizeof skel);
 		x->first = i;
 		x->count = 2;
@@ -172,47 +179,47 @@ static const struct given {
 	unsigned char group;
 } given_names[] = {
     /* sorted (strcmp), for bsearch */
-    {"abdalla", 23},    {"abdallah", 23},  {"abdellah", 23},  {"abdoulaye", 23}, {"abdulla", 23},
-    {"abdullah", 23},   {"ahmad", 2},      {"ahmed", 2},      {"ahmet", 2},      {"akhmad", 2},
-    {"akhmed", 2},      {"aleksandar", 3}, {"aleksander", 3}, {"aleksandr", 3},  {"aleksei", 4},
-    {"aleksey", 4},     {"alexander", 3},  {"alexandre", 3},  {"alexei", 4},     {"alexey", 4},
-    {"alyosha", 4},     {"andrei", 37},    {"andrey", 37},    {"andrij", 37},    {"andriy", 37},
-    {"constantin", 38}, {"daoud", 17},     {"daud", 17},      {"davud", 17},     {"dawood", 17},
-    {"dawud", 17},      {"dima", 9},       {"dimitri", 9},    {"dmitri", 9},     {"dmitriy", 9},
-    {"dmitry", 9},      {"dmytro", 9},     {"ebrahim", 8},    {"ekaterina", 28}, {"elena", 29},
-    {"esmail", 20},     {"evgeni", 10},    {"evgeniy", 10},   {"evgeny", 10},    {"fedir", 35},
-    {"fedor", 35},      {"fiodor", 35},    {"fyodor", 35},    {"georgi", 33},    {"georgiy", 33},
-    {"georgy", 33},     {"grigori", 36},   {"grigoriy", 36},  {"grigory", 36},   {"heorhiy", 33},
-    {"hossein", 21},    {"hryhoriy", 36},  {"husain", 21},    {"husayn", 21},    {"huseyin", 21},
-    {"huseyn", 21},     {"hussain", 21},   {"hussein", 21},   {"iakov", 19},     {"ibragim", 8},
-    {"ibrahim", 8},     {"ioann", 27},     {"iosif", 7},      {"iouri", 34},     {"ismael", 20},
-    {"ismail", 20},     {"ismoil", 20},    {"ivan", 27},      {"iwan", 27},      {"juri", 34},
-    {"jurij", 34},      {"katerina", 28},  {"kateryna", 28},  {"katya", 28},     {"kolya", 11},
-    {"konstantin", 38}, {"kostya", 38},    {"magomed", 1},    {"mamadou", 1},    {"mamadu", 1},
-    {"maria", 30},      {"mariam", 30},    {"mariya", 30},    {"maryam", 30},    {"masha", 30},
-    {"mehmed", 1},      {"mehmet", 1},     {"michail", 6},    {"mihail", 6},     {"mikail", 6},
-    {"mikhail", 6},     {"mikhailo", 6},   {"mischa", 6},     {"misha", 6},      {"mohamad", 1},
-    {"mohamed", 1},     {"mohammad", 1},   {"mohammed", 1},   {"mohamoud", 1},   {"mohamud", 1},
-    {"mostafa", 22},    {"mouhamed", 1},   {"mouhammad", 1},  {"mousa", 15},     {"moussa", 15},
-    {"moustafa", 22},   {"moustapha", 22}, {"muhamad", 1},    {"muhammad", 1},   {"muhammed", 1},
-    {"mukhammad", 1},   {"mukhammed", 1},  {"musa", 15},      {"mustafa", 22},   {"mustapha", 22},
-    {"mykhailo", 6},    {"mykhaylo", 6},   {"mykola", 11},    {"natalia", 31},   {"nataliya", 31},
-    {"natalya", 31},    {"natasha", 31},   {"nikolai", 11},   {"nikolay", 11},   {"oleksandr", 3},
-    {"oleksii", 4},     {"oleksiy", 4},    {"olena", 29},     {"omar", 25},      {"omer", 25},
-    {"osama", 24},      {"oumar", 25},     {"oussama", 24},   {"pavel", 14},     {"pavlo", 14},
-    {"pawel", 14},      {"petr", 13},      {"petro", 13},     {"piotr", 13},     {"pyotr", 13},
-    {"sacha", 3},       {"sanya", 3},      {"sascha", 3},     {"sasha", 3},      {"sergei", 12},
-    {"sergej", 12},     {"sergey", 12},    {"serguei", 12},   {"serhii", 12},    {"serhiy", 12},
-    {"shura", 3},       {"sleiman", 16},   {"soliman", 16},   {"sulaiman", 16},  {"sulayman", 16},
-    {"suleiman", 16},   {"suleyman", 16},  {"tanya", 32},     {"tatiana", 32},   {"tatjana", 32},
-    {"tatyana", 32},    {"umar", 25},      {"usama", 24},     {"vanya", 27},     {"vladimir", 5},
-    {"volodia", 5},     {"volodya", 5},    {"volodymyr", 5},  {"vova", 5},       {"wladimir", 5},
-    {"yaakov", 19},     {"yacoub", 18},    {"yahia", 26},     {"yahya", 26},     {"yakov", 19},
-    {"yakub", 18},      {"yaqoob", 18},    {"yaqub", 18},     {"yehia", 26},     {"yekaterina", 28},
-    {"yelena", 29},     {"yevgeni", 10},   {"yevgeniy", 10},  {"yevgeny", 10},   {"yevhen", 10},
-    {"yosef", 7},       {"yossef", 7},     {"yousef", 7},     {"youssef", 7},    {"yousuf", 7},
-    {"yuri", 34},       {"yuriy", 34},     {"yury", 34},      {"yusif", 7},      {"yusuf", 7},
-    {"zhenya", 10},
+    {"abdalla", 23},    {"abdallah", 23},  {"abdellah", 23},   {"abdoulaye", 23}, {"abdulla", 23},
+    {"abdullah", 23},   {"ahmad", 2},      {"ahmed", 2},       {"ahmet", 2},      {"akhmad", 2},
+    {"akhmed", 2},      {"aleksandar", 3}, {"aleksander", 3},  {"aleksandr", 3},  {"aleksei", 4},
+    {"aleksey", 4},     {"alexander", 3},  {"alexandre", 3},   {"alexei", 4},     {"alexey", 4},
+    {"alyosha", 4},     {"andrei", 37},    {"andrey", 37},     {"andrij", 37},    {"andriy", 37},
+    {"constantin", 38}, {"daoud", 17},     {"daud", 17},       {"davud", 17},     {"dawood", 17},
+    {"dawud", 17},      {"dima", 9},       {"dimitri", 9},     {"dmitri", 9},     {"dmitriy", 9},
+    {"dmitry", 9},      {"dmytro", 9},     {"ebrahim", 8},     {"ekaterina", 28}, {"elena", 29},
+    {"esmail", 20},     {"evgeni", 10},    {"evgeniy", 10},    {"evgeny", 10},    {"fedir", 35},
+    {"fedor", 35},      {"fiodor", 35},    {"fyodor", 35},     {"georgi", 33},    {"georgiy", 33},
+    {"georgy", 33},     {"grigori", 36},   {"grigoriy", 36},   {"grigory", 36},   {"heorhiy", 33},
+    {"hossein", 21},    {"hryhoriy", 36},  {"husain", 21},     {"husayn", 21},    {"huseyin", 21},
+    {"huseyn", 21},     {"hussain", 21},   {"hussein", 21},    {"iakov", 19},     {"ibragim", 8},
+    {"ibrahim", 8},     {"ioann", 27},     {"iosif", 7},       {"iouri", 34},     {"ismael", 20},
+    {"ismail", 20},     {"ismoil", 20},    {"ivan", 27},       {"iwan", 27},      {"juri", 34},
+    {"jurij", 34},      {"katerina", 28},  {"kateryna", 28},   {"katya", 28},     {"kolya", 11},
+    {"konstantin", 38}, {"kostya", 38},    {"magomed", 1},     {"mamadou", 1},    {"mamadu", 1},
+    {"maria", 30},      {"mariam", 30},    {"mariya", 30},     {"maryam", 30},    {"masha", 30},
+    {"mehmed", 1},      {"mehmet", 1},     {"michael", 6},     {"michail", 6},    {"michel", 6},
+    {"mihail", 6},      {"mikael", 6},     {"mikail", 6},      {"mikhail", 6},    {"mikhailo", 6},
+    {"mischa", 6},      {"misha", 6},      {"mohamad", 1},     {"mohamed", 1},    {"mohammad", 1},
+    {"mohammed", 1},    {"mohamoud", 1},   {"mohamud", 1},     {"mostafa", 22},   {"mouhamed", 1},
+    {"mouhammad", 1},   {"mousa", 15},     {"moussa", 15},     {"moustafa", 22},  {"moustapha", 22},
+    {"muhamad", 1},     {"muhammad", 1},   {"muhammed", 1},    {"mukhammad", 1},  {"mukhammed", 1},
+    {"musa", 15},       {"mustafa", 22},   {"mustapha", 22},   {"mykhailo", 6},   {"mykhaylo", 6},
+    {"mykola", 11},     {"natalia", 31},   {"nataliya", 31},   {"natalya", 31},   {"natasha", 31},
+    {"nikolai", 11},    {"nikolay", 11},   {"oleksandr", 3},   {"oleksii", 4},    {"oleksiy", 4},
+    {"olena", 29},      {"omar", 25},      {"omer", 25},       {"osama", 24},     {"oumar", 25},
+    {"oussama", 24},    {"pavel", 14},     {"pavlo", 14},      {"pawel", 14},     {"petr", 13},
+    {"petro", 13},      {"piotr", 13},     {"pyotr", 13},      {"sacha", 3},      {"sanya", 3},
+    {"sascha", 3},      {"sasha", 3},      {"sergei", 12},     {"sergej", 12},    {"sergey", 12},
+    {"serguei", 12},    {"serhii", 12},    {"serhiy", 12},     {"shura", 3},      {"sleiman", 16},
+    {"soliman", 16},    {"sulaiman", 16},  {"sulayman", 16},   {"suleiman", 16},  {"suleyman", 16},
+    {"tanya", 32},      {"tatiana", 32},   {"tatjana", 32},    {"tatyana", 32},   {"umar", 25},
+    {"usama", 24},      {"vanya", 27},     {"vladimir", 5},    {"volodia", 5},    {"volodya", 5},
+    {"volodymyr", 5},   {"vova", 5},       {"wladimir", 5},    {"yaakov", 19},    {"yacoub", 18},
+    {"yahia", 26},      {"yahya", 26},     {"yakov", 19},      {"yakub", 18},     {"yaqoob", 18},
+    {"yaqub", 18},      {"yehia", 26},     {"yekaterina", 28}, {"yelena", 29},    {"yevgeni", 10},
+    {"yevgeniy", 10},   {"yevgeny", 10},   {"yevhen", 10},     {"yosef", 7},      {"yossef", 7},
+    {"yousef", 7},      {"youssef", 7},    {"yousuf", 7},      {"yuri", 34},      {"yuriy", 34},
+    {"yury", 34},       {"yusif", 7},      {"yusuf", 7},       {"zhenya", 10},
 };
 
 static int cmp_given(const void *k, const void *e)
@@ -280,6 +287,16 @@ static int suffix_family(const struct unit *u, size_t *stem)
 	return fam;
 }
 
+/* 1 when the French final e added to x[0..n) is not the feminine: Maxim,
+ * Maxime; Evarist, Evariste; Christoph, Christophe; Philipp, Philippe; Alexandr,
+ * Alexandre; Amr, Amre */
+static int french_e(const uint32_t *x, size_t n)
+{
+	uint32_t l = x[n - 1], p = x[n - 2];
+	return l == 'm' || l == 'r' || (p == 's' && l == 't') || (p == 'p' && l == 'h') ||
+	       (p == 'p' && l == 'p');
+}
+
 /*
  * 1 when two tokens are the same stem with different surname suffixes (Petrov,
  * Petrenko), or the same name of the two genders: the other with a, e, le or ne
@@ -301,7 +318,7 @@ static int other_person(const struct unit *a, const struct unit *b)
 		return 0;
 	/* gender: y is x with a, e, le, ne added, or x's final o/us made a */
 	if (ny > nx && ny - nx <= 2 && !memcmp(x, y, nx * sizeof *x) &&
-	    !strchr("aeiouy", (int)x[nx - 1])) {
+	    !strchr("aeiouy", (int)x[nx - 1]) && !french_e(x, nx)) {
 		/* a final e is not written in other scripts (Blandine, Бландин) */
 		int latin = !((a->flags | b->flags) & NAME_SCRIPTS);
 		/* nor is it read alike from scripts that write a vowel after each
@@ -314,7 +331,10 @@ static int other_person(const struct unit *a, const struct unit *b)
 		    y[nx] == x[nx - 1])
 			return 1;
 	}
-	if (nx == ny && x[nx - 1] == 'o' && y[ny - 1] == 'a' && !memcmp(x, y, (nx - 1) * sizeof *x))
+	/* but -ko and -ka are one surname, in Russian or Ukrainian and in Belarusian
+	 * (Lukashenko, Lukashenka; Astreiko, Astreika), not Zdenko and Zdenka */
+	if (nx == ny && x[nx - 1] == 'o' && y[ny - 1] == 'a' &&
+	    !memcmp(x, y, (nx - 1) * sizeof *x) && !(nx >= 7 && x[nx - 2] == 'k'))
 		return 1;
 	if (ny == nx + 1 && y[ny - 2] == 'u' && y[ny - 1] == 's' && x[nx - 1] == 'a' &&
 	    !memcmp(x, y, (nx - 1) * sizeof *x))
@@ -330,6 +350,8 @@ static int other_person(const struct unit *a, const struct unit *b)
 	return common + 1 >= (sa < sb ? sa : sb);
 }
 
+#define PAIR_SURE_SIM    0.88 /* PAIR_SURE: a similarity not worth improving on */
+#define VOWEL_TRUST      0.90 /* the text with its vowels folded counts this much */
 #define SKEL_TRUST       0.85 /* a skeleton's similarity counts this much, both sides vowelled */
 #define SKEL_LENGTH_COST 0.08 /* and this much less per consonant that one has more */
 
@@ -342,6 +364,70 @@ static int sk_article_free(const struct unit *a, const struct unit *b)
 	int bb = b->ntext > 4 && (b->text[0] == 'a' || b->text[0] == 'e') && b->text[1] == 'l' &&
 		 b->skel[0] == 'l';
 	return aa == bb || a->count > 1 || b->count > 1;
+}
+
+/* 1 when the unit's text ends in -ow read as f */
+static int ends_ow(const struct unit *u)
+{
+	return u->ntext > 3 && u->text[u->ntext - 1] == 'w' && u->text[u->ntext - 2] == 'o' &&
+	       u->skel[u->nskel - 1] == 'f';
+}
+
+/*
+ * The text with the vowels of Latin spellings of Arabic (and Persian, Turkish,
+ * Urdu) names folded, and the consonants they write in two ways: th as s,
+ * dh as z, q as k, and German sch as the zh it writes for ж; e, i, y as i and
+ * o, u as u (Mohamed, Muhammad; Mahmood,
+ * Mahmud), a before an i read as i (Zayn, Zein; Husayn, Hussein; Said, Saeed;
+ * Shaykh, Sheikh), letters written twice once, a final h after a vowel dropped.
+ * Returns the length written to out (at most n).
+ */
+static size_t fold_vowels(const uint32_t *t, size_t n, uint32_t *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = t[i], nx = i + 1 < n ? t[i + 1] : 0;
+		if (c == 't' && nx == 'h') {
+			c = 's'; /* ث: Haitham, Haysam; Thabit, Sabit; Othman, Osman */
+			i++;
+		} else if (c == 'd' && nx == 'h') {
+			c = 'z'; /* ذ ظ: Dhahabi, Zahabi */
+			i++;
+		} else if (c == 's' && nx == 'c' && i + 2 < n && t[i + 2] == 'h') {
+			c = 'z'; /* German sch for ж: Schukow, Zhukov */
+			i += 2;
+		} else if (c == 'q') {
+			c = 'k';
+		} else if (c == 'v') {
+			c = 'f'; /* Arabic has no v: Olivier, أوليفييه */
+		} else if (c == 'g' && nx == 'n' && o && strchr("aiu", (int)out[o - 1])) {
+			continue; /* Italian and French gn, ny: Agnesi, أنيزي */
+		} else if (c == 'j' && o && strchr("aiu", (int)out[o - 1]) && nx &&
+			   strchr("aeiouy", (int)nx)) {
+			c = 'i'; /* Slavic and Hungarian j between vowels: Hajós, هايوس */
+		} else if (c == 'w' && o && out[o - 1] == 'a' && nx && !strchr("aeiouy", (int)nx)) {
+			o--; /* aw before a consonant as o: Mawlana, Moulana; أوليفييه */
+			c = 'u';
+		} else if (c == 'e' || (c == 'y' && i > 0))
+			c = 'i';
+		else if (c == 'o')
+			c = 'u';
+		else if (c == 'h' && i + 1 == n && o && strchr("aiu", (int)out[o - 1]))
+			continue;
+		if (c == 'i' && o && out[o - 1] == 'a')
+			o--;
+		if (o && out[o - 1] == c)
+			continue;
+		out[o++] = c;
+	}
+	return o;
+}
+
+/* 1 when the unit is abd joined to a name of at least three letters (abdsamad) */
+static int abd_joined(const struct unit *u)
+{
+	return u->ntext > 5 && u->nskel > 3 && u->text[0] == 'a' && u->text[1] == 'b' &&
+	       u->text[2] == 'd' && u->skel[0] == 'b' && u->skel[1] == 'd';
 }
 
 /* Similarity of two units; abjad: one side lost its short vowels. Below floor, 0
@@ -357,23 +443,32 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 	}
 	if (a->group && a->group == b->group)
 		return 0.95;
-	/* the margin keeps rounding on the safe side */
-	if (!person_match_exhaustive &&
-	    jaro_winkler_bound(a->text, a->ntext, a->htext, a->utext, b->text, b->ntext, b->htext,
-			       b->utext) < floor - 1e-9 &&
-	    (!a->nskel || !b->nskel ||
-	     jaro_winkler_bound(a->skel, a->nskel, a->hskel, a->uskel, b->skel, b->nskel, b->hskel,
-				b->uskel) *
-		     (abjad ? 0.95 : 0.9) <
-		 floor - 1e-9) &&
-	    sk_article_free(a, b))
+	/* the margin keeps rounding on the safe side. The readings below that the
+	 * bound does not cover (abd, j, -ow, the folded text) are left out of a
+	 * hopeless pair whether the shortcut is taken or not, so that it changes
+	 * no score */
+	int hopeless = jaro_winkler_bound(a->text, a->ntext, a->htext, a->utext, b->text, b->ntext,
+					  b->htext, b->utext) < floor - 1e-9 &&
+		       (!a->nskel || !b->nskel ||
+			jaro_winkler_bound(a->skel, a->nskel, a->hskel, a->uskel, b->skel, b->nskel,
+					   b->hskel, b->uskel) *
+				(abjad ? 0.95 : 0.9) <
+			    floor - 1e-9) &&
+		       sk_article_free(a, b);
+	if (hopeless && !person_match_exhaustive)
 		return 0.0;
-	double jw = jaro_winkler_u32(a->text, a->ntext, b->text, b->ntext, 0);
+	/* two names of abd (servant of) are as alike as the names after it: Abdul
+	 * Samad is not Abdul Sattar, abd- alike in both */
+	size_t ta = 0, ts = 0;
+	if (!hopeless && abd_joined(a) && abd_joined(b))
+		ta = 3, ts = 2;
+	double jw = jaro_winkler_u32(a->text + ta, a->ntext - ta, b->text + ta, b->ntext - ta, 0);
 	double sk = 0.0;
 	if (a->nskel && b->nskel)
 		sk = same(a->skel, a->nskel, b->skel, b->nskel)
 			 ? 1.0
-			 : jaro_winkler_u32(a->skel, a->nskel, b->skel, b->nskel, 0);
+			 : jaro_winkler_u32(a->skel + ts, a->nskel - ts, b->skel + ts,
+					    b->nskel - ts, 0);
 	/* the Arabic article written onto the word (Elsayed, Alhaddad): compared
 	 * without it too */
 	if (a->nskel && b->nskel && a->nskel + b->nskel > 4 && !sk_article_free(a, b)) {
@@ -383,11 +478,45 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 		if (s2 > sk)
 			sk = s2;
 	}
+	/* an initial j is the German, Scandinavian and Slavic y (Jelzin, Yeltsin;
+	 * Juri, Yuri; Jukka, يوكا): compared without it, the y a vowel already */
+	if (!hopeless && a->count == 1 && b->count == 1 && a->ntext > 2 && b->ntext > 2 &&
+	    ((a->text[0] == 'j' && b->text[0] == 'y') ||
+	     (a->text[0] == 'y' && b->text[0] == 'j'))) {
+		const struct unit *x = a->text[0] == 'j' ? a : b, *y = x == a ? b : a;
+		double j2 =
+		    jaro_winkler_u32(x->text + 1, x->ntext - 1, y->text + 1, y->ntext - 1, 0);
+		if (j2 > jw)
+			jw = j2;
+		if (x->nskel > 1 && x->skel[0] == 'j' && y->nskel && y->skel[0] != 'j') {
+			double s2 =
+			    jaro_winkler_u32(x->skel + 1, x->nskel - 1, y->skel, y->nskel, 0);
+			if (s2 > sk)
+				sk = s2;
+		}
+	}
+	/* a final -ow is German for -ov (Andropow) or English, silent (Morrow, Solow,
+	 * مورو, Моррау): compared without its f too */
+	if (!hopeless && a->nskel > 1 && b->nskel > 1 && a->count == 1 && b->count == 1 &&
+	    (ends_ow(a) != ends_ow(b))) {
+		const struct unit *x = ends_ow(a) ? a : b, *y = x == a ? b : a;
+		double s2 = jaro_winkler_u32(x->skel, x->nskel - 1, y->skel, y->nskel, 0) * 0.95;
+		if (s2 > sk && x->nskel - 1 == y->nskel)
+			sk = s2;
+	}
 	/* a skeleton longer by some consonants is another name (Rosner, Rosenberg) */
 	size_t d = a->nskel > b->nskel ? a->nskel - b->nskel : b->nskel - a->nskel;
 	sk *= 1.0 - SKEL_LENGTH_COST * (double)d;
 	sk *= abjad ? 0.95 : SKEL_TRUST;
 	double sim = jw > sk ? jw : sk;
+	if (!hopeless && sim < PAIR_SURE_SIM) {
+		uint32_t fa[TEXT_MAX], fb[TEXT_MAX];
+		size_t na = fold_vowels(a->text + ta, a->ntext - ta, fa),
+		       nb = fold_vowels(b->text + ta, b->ntext - ta, fb);
+		double v = jaro_winkler_u32(fa, na, fb, nb, 0) * VOWEL_TRUST;
+		if (v > sim)
+			sim = v;
+	}
 	if (sim >= floor - 1e-9 && other_person(a, b))
 		return 0.0;
 	return sim;
