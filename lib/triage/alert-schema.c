@@ -27,27 +27,29 @@
  * The keys a message record names: FROM is "messages m, " for every stored
  * message (the view, which verify compares the index with), or "" in a
  * trigger, where REC and ID are the row's own (new.record, new.id): a
- * trigger reads the one record, never the whole table.
+ * trigger reads the one record, never the whole table. UNION is "UNION"
+ * for the view (each key once) or "UNION ALL" in a trigger, whose INSERT OR
+ * IGNORE drops a key named twice without SQLite sorting them first.
  */
 /* SQL built from macros, laid out as SQL: */
 /* clang-format off */
-#define ENTITY_KEYS(FROM, REC, ID) \
+#define ENTITY_KEYS(FROM, REC, ID, UNION) \
 	" SELECT " ID " AS item, 'doc:' || upper(e.value ->> '$.number') AS key" \
 	" FROM " FROM "json_each(" REC ", '$.entities') e" \
 	" WHERE e.value ->> '$.kind' = 'document' AND e.value ->> '$.number' <> ''" \
-	" UNION SELECT " ID ", 'doc:' || upper(e.value ->> '$.document_number')" \
+	" " UNION " SELECT " ID ", 'doc:' || upper(e.value ->> '$.document_number')" \
 	" FROM " FROM "json_each(" REC ", '$.entities') e" \
 	" WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.document_number' <> ''" \
-	" UNION SELECT " ID ", 'vin:' || upper(e.value ->> '$.vin')" \
+	" " UNION " SELECT " ID ", 'vin:' || upper(e.value ->> '$.vin')" \
 	" FROM " FROM "json_each(" REC ", '$.entities') e" \
 	" WHERE e.value ->> '$.kind' = 'vin' AND e.value ->> '$.vin' <> ''" \
-	" UNION SELECT " ID ", 'name:' || lower(trim(coalesce(e.value ->> '$.given_names', '')" \
+	" " UNION " SELECT " ID ", 'name:' || lower(trim(coalesce(e.value ->> '$.given_names', '')" \
 	"  || ' ' || (e.value ->> '$.surname'))) || '|'" \
 	"  || coalesce(e.value ->> '$.birth_date_iso', '') || '|'" \
 	"  || coalesce(e.value ->> '$.nationality_country', '')" \
 	" FROM " FROM "json_each(" REC ", '$.entities') e" \
 	" WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.surname' <> ''" \
-	" UNION SELECT " ID ", 'person:' || (h.value ->> '$.id')" \
+	" " UNION " SELECT " ID ", 'person:' || (h.value ->> '$.id')" \
 	" FROM " FROM "json_each(" REC ", '$.checks') c, json_each(c.value, '$.hits') h" \
 	" WHERE c.value ->> '$.db' = 'persons' AND h.value ->> '$.id' IS NOT NULL"
 
@@ -55,7 +57,7 @@
 #define INSERT_ROW_KEYS \
 	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
 	" SELECT key, item, coalesce(new.record ->> '$.received_at', '') FROM (" \
-	ENTITY_KEYS("", "new.record", "new.id") ");"
+	ENTITY_KEYS("", "new.record", "new.id", "UNION ALL") ");"
 
 /* One migration is one string, longer than the 4095 bytes C17 promises every
  * compiler takes; GCC and Clang take any length. */
@@ -65,7 +67,7 @@ const char alert_schema[] =
     "CREATE TABLE derived_entities(key TEXT NOT NULL, item TEXT NOT NULL, at TEXT NOT NULL,"
     " PRIMARY KEY (key, item)) WITHOUT ROWID;"
     "CREATE INDEX derived_entities_by_item ON derived_entities(item);"
-    "CREATE VIEW message_entity_keys AS " ENTITY_KEYS("messages m, ", "m.record", "m.id") ";"
+    "CREATE VIEW message_entity_keys AS " ENTITY_KEYS("messages m, ", "m.record", "m.id", "UNION") ";"
     "CREATE TRIGGER message_entities_in AFTER INSERT ON messages BEGIN" INSERT_ROW_KEYS " END;"
     /* a triage changes neither the entities nor the checks: nothing to do then */
     "CREATE TRIGGER message_entities_re AFTER UPDATE OF record ON messages"
@@ -74,16 +76,23 @@ const char alert_schema[] =
     " DELETE FROM derived_entities WHERE item = old.id;" INSERT_ROW_KEYS " END;"
     "CREATE TRIGGER message_entities_out AFTER DELETE ON messages BEGIN"
     " DELETE FROM derived_entities WHERE item = old.id; END;"
-    "CREATE TRIGGER check_entities_in AFTER INSERT ON consultations"
-    " WHEN new.item IS NULL AND new.query ->> '$.action' IS NULL BEGIN"
+    /* a check of its own names what it looked up: one trigger a database,
+     * so that a check pays for its own kind of key only */
+    "CREATE TRIGGER check_entities_doc AFTER INSERT ON consultations"
+    " WHEN new.db = 'documents' AND new.item IS NULL AND new.query ->> '$.action' IS NULL BEGIN"
     " INSERT OR IGNORE INTO derived_entities(key, item, at)"
     " SELECT 'doc:' || upper(new.query ->> '$.number'), 'check-' || new.c, new.ts"
-    " WHERE new.db = 'documents' AND new.query ->> '$.number' <> ''"
-    " UNION SELECT 'vin:' || upper(new.query ->> '$.key'), 'check-' || new.c, new.ts"
-    " WHERE new.db = 'vehicles' AND length(new.query ->> '$.key') = 17"
-    " UNION SELECT 'person:' || (h.value ->> '$.id'), 'check-' || new.c, new.ts"
-    " FROM json_each(new.hits) h WHERE new.db = 'persons' AND h.value ->> '$.id' IS NOT NULL;"
-    " END;"
+    " WHERE new.query ->> '$.number' <> ''; END;"
+    "CREATE TRIGGER check_entities_vin AFTER INSERT ON consultations"
+    " WHEN new.db = 'vehicles' AND new.item IS NULL AND new.query ->> '$.action' IS NULL BEGIN"
+    " INSERT OR IGNORE INTO derived_entities(key, item, at)"
+    " SELECT 'vin:' || upper(new.query ->> '$.key'), 'check-' || new.c, new.ts"
+    " WHERE length(new.query ->> '$.key') = 17; END;"
+    "CREATE TRIGGER check_entities_person AFTER INSERT ON consultations"
+    " WHEN new.db = 'persons' AND new.item IS NULL AND new.query ->> '$.action' IS NULL BEGIN"
+    " INSERT OR IGNORE INTO derived_entities(key, item, at)"
+    " SELECT 'person:' || (h.value ->> '$.id'), 'check-' || new.c, new.ts"
+    " FROM json_each(new.hits) h WHERE h.value ->> '$.id' IS NOT NULL; END;"
     "CREATE TABLE rescreen_hits(n INTEGER NOT NULL, ref TEXT NOT NULL, at TEXT NOT NULL,"
     " reason TEXT NOT NULL, PRIMARY KEY (n, ref));"
     "CREATE TABLE queue_groups(n INTEGER PRIMARY KEY, leader INTEGER NOT NULL,"

@@ -57,12 +57,45 @@ static const char *const SQL_PEERS =
     " WHERE k.item = ?1 AND d.item <> ?1 AND d.item LIKE 'msg-%' GROUP BY d.item"
     " ORDER BY min(d.at), d.item";
 
+/* Whether anything could correlate with own at all: another item naming one
+ * of its entities, or a case linking one of its items, or a person or a
+ * document (then SQL_ALSO_IN decides). Index lookups only, so that a check
+ * naming nothing seen before (the common case) pays no more than this. */
+static const char *const SQL_ALSO_ANY =
+    "SELECT EXISTS (SELECT 1 FROM derived_entities k JOIN derived_entities d ON d.key = k.key"
+    "  WHERE k.item = ?1 AND d.item <> ?1)"
+    " OR EXISTS (SELECT 1 FROM case_links WHERE kind = 'message' AND item = ?1)"
+    " OR (?1 LIKE 'check-%' AND EXISTS (SELECT 1 FROM case_links WHERE kind = 'check'"
+    "  AND item = substr(?1, 7)))"
+    " OR EXISTS (SELECT 1 FROM case_links WHERE kind IN ('person', 'document'))";
+
 jv correlate_also_in(struct store *s, jv own)
 {
 	jv out = jv_array();
+	int any = 0;
+	sqlite3_stmt *st = store_stmt(s, SQL_ALSO_ANY);
+	if (!st) {
+		jv_free(own);
+		return out;
+	}
+	/* one item at a time (an item of own found as another's peer only
+	 * makes the full query run, which then decides) */
+	jv_array_foreach (own, i, item) {
+		if (!any && jv_get_kind(item) == JV_KIND_STRING) {
+			sqlite3_bind_text(st, 1, jv_string_value(item), -1, SQLITE_TRANSIENT);
+			any = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+			sqlite3_reset(st);
+		}
+		jv_free(item);
+	}
+	sqlite3_clear_bindings(st);
+	if (!any) {
+		jv_free(own);
+		return out;
+	}
 	jv text = jv_dump_string(own, 0);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(s), SQL_ALSO_IN, -1, &st, NULL) != SQLITE_OK) {
+	st = store_stmt(s, SQL_ALSO_IN);
+	if (!st) {
 		jv_free(text);
 		return out;
 	}
@@ -70,7 +103,8 @@ jv correlate_also_in(struct store *s, jv own)
 	sqlite3_bind_int(st, 2, CORRELATE_MAX);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		out = jv_array_append(out, jv_string((const char *)sqlite3_column_text(st, 0)));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	jv_free(text);
 	return out;
 }
