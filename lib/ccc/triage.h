@@ -181,6 +181,7 @@ enum {
 	TRIAGE_FACT_RED = 16,    /* a red notice: "red notice", "notificación roja" */
 	TRIAGE_FACT_FOUND = 32,   /* a person just identified, stopped or located: "intercepted" */
 	TRIAGE_FACT_SETTLED = 64, /* a person living or working somewhere: "resides at" */
+	TRIAGE_FACT_FYI = 128, /* information only, of any kind: "for information", "للعلم" */
 };
 
 /* What a request asks for. */

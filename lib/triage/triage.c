@@ -943,6 +943,7 @@ struct assess {
 	enum urgency best;
 	enum severity sev;
 	int resolved, hoax, info, request, past, possible, observed, req_kind, calm;
+	int admin;         /* an information phrase that is administrative ("newsletter") */
 	int label;         /* an urgency that only labels the message ("URGENT") */
 	int event;         /* an urgency the message's events give: "now", "in 30 minutes" */
 	int today;         /* an EXPECTED phrase: "today", "by the end of the day" */
@@ -1398,7 +1399,11 @@ static void read_signals(struct assess *a)
 		case TRIAGE_SIG_PAST: a->past = 1; break;
 		case TRIAGE_SIG_RESOLVED: a->resolved = 1; break;
 		case TRIAGE_SIG_HOAX: a->resolved = a->hoax = 1; break;
-		case TRIAGE_SIG_INFO: a->info = 1; break;
+		case TRIAGE_SIG_INFO:
+			a->info = 1;
+			if (!(ph->facts & TRIAGE_FACT_FYI))
+				a->admin = 1;
+			break;
 		case TRIAGE_SIG_REQUEST:
 			a->request = 1;
 			if (!a->req_kind)
@@ -1475,7 +1480,14 @@ static int pol_unlikely(const struct assess *a)
 
 static int pol_info(const struct assess *a)
 {
-	return a->info && a->urg != U_IMMEDIATE;
+	return a->info && a->urg != U_IMMEDIATE &&
+	       (a->admin || a->past || a->cat == TRIAGE_GENERAL);
+}
+
+static int pol_info_case(const struct assess *a)
+{
+	return a->info && a->urg != U_IMMEDIATE && !a->admin && !a->past &&
+	       a->cat != TRIAGE_GENERAL;
 }
 
 static int pol_calm(const struct assess *a)
@@ -1577,7 +1589,8 @@ static const struct policy {
 } policy[] = {
     {"possible", pol_possible, 2, LOWER},             /* certainty Possible, not Extreme */
     {"unlikely", pol_unlikely, 4, LOWER},             /* a hoax */
-    {"info", pol_info, 4, LOWER},                     /* information only, not Immediate */
+    {"info", pol_info, 4, LOWER},                     /* administrative, done, or no case */
+    {"info", pol_info_case, 3, LOWER},                /* information for a case: to file */
     {"calm", pol_calm, 4, LOWER},                     /* "no urgency", nothing open */
     {"calm", pol_calm_case, 3, LOWER},                /* "no urgency" on a case */
     {"request", pol_request, 3, RAISE},               /* something is asked */
