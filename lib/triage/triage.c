@@ -1478,16 +1478,20 @@ static int pol_unlikely(const struct assess *a)
 	return a->cert == C_UNLIKELY;
 }
 
+/* 1 when the message is about a case: a category, or a crime or an investigation */
+static int on_case(const struct assess *a)
+{
+	return a->cat != TRIAGE_GENERAL || (a->facts & TRIAGE_FACT_CRIME);
+}
+
 static int pol_info(const struct assess *a)
 {
-	return a->info && a->urg != U_IMMEDIATE &&
-	       (a->admin || a->past || a->cat == TRIAGE_GENERAL);
+	return a->info && a->urg != U_IMMEDIATE && (a->admin || a->past || !on_case(a));
 }
 
 static int pol_info_case(const struct assess *a)
 {
-	return a->info && a->urg != U_IMMEDIATE && !a->admin && !a->past &&
-	       a->cat != TRIAGE_GENERAL;
+	return a->info && a->urg != U_IMMEDIATE && !a->admin && !a->past && on_case(a);
 }
 
 static int pol_calm(const struct assess *a)
@@ -1508,7 +1512,13 @@ static int pol_request(const struct assess *a)
 static int pol_nothing_asked(const struct assess *a)
 {
 	return a->cat == TRIAGE_GENERAL && !a->request && a->sev == S_UNKNOWN && !a->cap.present &&
-	       !a->event;
+	       !a->event && !(a->facts & TRIAGE_FACT_CRIME);
+}
+
+static int pol_crime(const struct assess *a)
+{
+	return a->cat == TRIAGE_GENERAL && (a->facts & TRIAGE_FACT_CRIME) && !a->info &&
+	       !a->resolved && !a->past && !a->calm;
 }
 
 static int pol_wanted_found(const struct assess *a)
@@ -1595,6 +1605,7 @@ static const struct policy {
     {"calm", pol_calm_case, 3, LOWER},                /* "no urgency" on a case */
     {"request", pol_request, 3, RAISE},               /* something is asked */
     {"nothing-asked", pol_nothing_asked, 4, LOWER},   /* no case, nothing asked */
+    {"crime", pol_crime, 3, RAISE},                   /* a crime or an investigation */
     {"routine-urgent", pol_routine_urgent, 3, LOWER}, /* "URGENT" on a routine request */
     {"today", pol_today, 2, RAISE},                   /* asked for today */
     {"deadline", pol_deadline, 3, RAISE},             /* a deadline days away */
