@@ -87,6 +87,15 @@ score() {
 			| sub("^check:.*"; "check") | sub("^matrix:(?<m>[^=]*)=.*"; "\(.m)")] | join(" "))}]
 	| group_by(.k, .r)[]
 	| "  misses \(length) \(.[0].k) \(.[0].r)"' "$dir/score"
+	# and by expected and assessed priority, the got category and the kinds
+	# of evidence (tags, no phrase): how many misses carried each
+	[ -z "${TRIAGE_EVAL_BREAKDOWN:-}" ] || jq -rs '
+	[.[] | select(.want != .got)
+		| {k: "\(.want)>\(.got) \(.got_cat)", t: ([.rules[]? | strings
+			| select(test("^(matrix|override|expired|check|zone|deadline|lexicon):") | not)
+			| capture("^(?<t>[a-z]+(:[a-z]+)?)") | .t] | unique)}]
+	| group_by(.k)[]
+	| "  \(length) \(.[0].k): " + ([.[].t[]] | group_by(.) | map("\(.[0])×\(length)") | join(" "))' "$dir/score"
 }
 
 run_eval() {
