@@ -1512,25 +1512,18 @@ const struct triage_phrase triage_phrases[] = {
 	SIG("ferry", fr, TRAVEL),
 	SIG("ferry", es, TRAVEL),
 	SIG("zarpa", es, TRAVEL),
-	/* time pressure with no number: within the hour, within hours */
-	SIG("within the hour", en, IMMEDIATE),
+	/* time pressure with no number (a number after "in", "dans", "en" or
+	 * "خلال" is a duration, read by the parser) */
 	SIG("imminently", en, IMMEDIATE),
 	SIG("as we speak", en, IMMEDIATE),
 	SIG("at this moment", en, IMMEDIATE),
-	SIG("dans l'heure", fr, IMMEDIATE),
 	SIG("en ce moment même", fr, IMMEDIATE),
 	SIG("en estos momentos", es, IMMEDIATE),
 	SIG("en este preciso momento", es, IMMEDIATE),
 	SIG("في هذه اللحظة", ar, IMMEDIATE),
-	SIG("in the coming hours", en, EXPECTED),
-	SIG("within hours", en, EXPECTED),
-	SIG("in the next few hours", en, EXPECTED),
 	SIG("shortly", en, EXPECTED),
-	SIG("dans les prochaines heures", fr, EXPECTED),
 	SIG("sous peu", fr, EXPECTED),
-	SIG("en las próximas horas", es, EXPECTED),
 	SIG("en breve", es, EXPECTED),
-	SIG("خلال الساعات القادمة", ar, EXPECTED),
 	SIG("في الساعات المقبلة", ar, EXPECTED),
 	/* a wanted person trying to leave now, in other words */
 	SIG("trying to leave", en, IMMEDIATE),
