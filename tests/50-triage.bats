@@ -237,6 +237,19 @@ queue_of_three() {
 	jq -e -s '.[2].triage.reasons | index("override:routine-urgent=P3")' "$BATS_TEST_TMPDIR/out"
 }
 
+@test "the policy: information on a case is P3 to file; administrative, done or withdrawn is P4; a crime named is case work" {
+	intake <<-'EOF' | ccc-triage >"$BATS_TEST_TMPDIR/out"
+	{"language":"en","subject":"New modus operandi","body":"For your information: our cybercrime unit has observed card skimming devices printed in 3D fitted to ATMs in tourist areas."}
+	{"language":"es","subject":"Informe trimestral","body":"Se remite el informe trimestral sobre ransomware en la región, a título informativo."}
+	{"language":"fr","subject":"Projet d'attentat déjoué","body":"Pour information, le projet d'attentat a été déjoué le 22 novembre et la cellule neutralisée."}
+	{"language":"ar","subject":"طلب التحقق من هوية","body":"نحيطكم علما بأن طلب التحقق من الهوية لم يعد ضروريا، يرجى تجاهل الطلب."}
+	{"language":"en","subject":"Homicide in Montreal","body":"Our homicide unit is investigating the murder of a businessman; the main suspect has relatives in Portugal."}
+	EOF
+	assert_equal "$(jq -r .triage.priority "$BATS_TEST_TMPDIR/out" | tr '\n' ' ')" "P3 P4 P4 P4 P3 "
+	jq -e -s '.[0].triage.reasons | index("override:info=P4") | not' "$BATS_TEST_TMPDIR/out"
+	jq -e -s '.[4].triage.reasons | index("override:crime=P3")' "$BATS_TEST_TMPDIR/out"
+}
+
 @test "a phrase found is named with the message's language: a French \"urgent\" is fr" {
 	run bash -c "echo '{\"subject\":\"Contrôle urgent\",\"body\":\"Merci de vérifier ce passeport, c\u2019est urgent.\"}' | ccc-intake -q --source ncb:fr | ccc-triage"
 	assert_success

@@ -168,7 +168,7 @@ struct triage_phrase {
 	unsigned char scope;    /* the signal counts only in this category (GENERAL: any) */
 	unsigned char deadline; /* a time the phrase names is a deadline ("within", "avant") */
 	unsigned char request;  /* REQUEST: what is asked, enum triage_request */
-	unsigned char facts;    /* TRIAGE_FACT_* the phrase states, for the policy */
+	unsigned short facts;   /* TRIAGE_FACT_* the phrase states, for the policy */
 };
 
 /* What a phrase states about the case, read by the policy (triage.c,
@@ -181,6 +181,8 @@ enum {
 	TRIAGE_FACT_RED = 16,    /* a red notice: "red notice", "notificación roja" */
 	TRIAGE_FACT_FOUND = 32,   /* a person just identified, stopped or located: "intercepted" */
 	TRIAGE_FACT_SETTLED = 64, /* a person living or working somewhere: "resides at" */
+	TRIAGE_FACT_FYI = 128, /* information only, of any kind: "for information", "للعلم" */
+	TRIAGE_FACT_CRIME = 256, /* a crime or an investigation: "homicide", "estafa", "تزوير" */
 };
 
 /* What a request asks for. */

@@ -943,6 +943,7 @@ struct assess {
 	enum urgency best;
 	enum severity sev;
 	int resolved, hoax, info, request, past, possible, observed, req_kind, calm;
+	int admin;         /* an information phrase that is administrative ("newsletter") */
 	int label;         /* an urgency that only labels the message ("URGENT") */
 	int event;         /* an urgency the message's events give: "now", "in 30 minutes" */
 	int today;         /* an EXPECTED phrase: "today", "by the end of the day" */
@@ -1398,7 +1399,11 @@ static void read_signals(struct assess *a)
 		case TRIAGE_SIG_PAST: a->past = 1; break;
 		case TRIAGE_SIG_RESOLVED: a->resolved = 1; break;
 		case TRIAGE_SIG_HOAX: a->resolved = a->hoax = 1; break;
-		case TRIAGE_SIG_INFO: a->info = 1; break;
+		case TRIAGE_SIG_INFO:
+			a->info = 1;
+			if (!(ph->facts & TRIAGE_FACT_FYI))
+				a->admin = 1;
+			break;
 		case TRIAGE_SIG_REQUEST:
 			a->request = 1;
 			if (!a->req_kind)
@@ -1473,9 +1478,20 @@ static int pol_unlikely(const struct assess *a)
 	return a->cert == C_UNLIKELY;
 }
 
+/* 1 when the message is about a case: a category, or a crime or an investigation */
+static int on_case(const struct assess *a)
+{
+	return a->cat != TRIAGE_GENERAL || (a->facts & TRIAGE_FACT_CRIME);
+}
+
 static int pol_info(const struct assess *a)
 {
-	return a->info && a->urg != U_IMMEDIATE;
+	return a->info && a->urg != U_IMMEDIATE && (a->admin || a->past || !on_case(a));
+}
+
+static int pol_info_case(const struct assess *a)
+{
+	return a->info && a->urg != U_IMMEDIATE && !a->admin && !a->past && on_case(a);
 }
 
 static int pol_calm(const struct assess *a)
@@ -1496,7 +1512,13 @@ static int pol_request(const struct assess *a)
 static int pol_nothing_asked(const struct assess *a)
 {
 	return a->cat == TRIAGE_GENERAL && !a->request && a->sev == S_UNKNOWN && !a->cap.present &&
-	       !a->event;
+	       !a->event && !(a->facts & TRIAGE_FACT_CRIME);
+}
+
+static int pol_crime(const struct assess *a)
+{
+	return a->cat == TRIAGE_GENERAL && (a->facts & TRIAGE_FACT_CRIME) && !a->info &&
+	       !a->resolved && !a->past && !a->calm;
 }
 
 static int pol_wanted_found(const struct assess *a)
@@ -1577,11 +1599,13 @@ static const struct policy {
 } policy[] = {
     {"possible", pol_possible, 2, LOWER},             /* certainty Possible, not Extreme */
     {"unlikely", pol_unlikely, 4, LOWER},             /* a hoax */
-    {"info", pol_info, 4, LOWER},                     /* information only, not Immediate */
+    {"info", pol_info, 4, LOWER},                     /* administrative, done, or no case */
+    {"info", pol_info_case, 3, LOWER},                /* information for a case: to file */
     {"calm", pol_calm, 4, LOWER},                     /* "no urgency", nothing open */
     {"calm", pol_calm_case, 3, LOWER},                /* "no urgency" on a case */
     {"request", pol_request, 3, RAISE},               /* something is asked */
     {"nothing-asked", pol_nothing_asked, 4, LOWER},   /* no case, nothing asked */
+    {"crime", pol_crime, 3, RAISE},                   /* a crime or an investigation */
     {"routine-urgent", pol_routine_urgent, 3, LOWER}, /* "URGENT" on a routine request */
     {"today", pol_today, 2, RAISE},                   /* asked for today */
     {"deadline", pol_deadline, 3, RAISE},             /* a deadline days away */

@@ -14,6 +14,9 @@
 # in labels.ndjson, joined on external_id; the corpus carries its own
 # "expected" and its language is the one intake finds.
 # TRIAGE_EVAL_MISSES=1 also lists every message whose priority is wrong.
+# TRIAGE_EVAL_BREAKDOWN=1 also counts the misses by expected and assessed
+# priority and the rules that decided them (the matrix cell and every
+# override), one line a group, with no message named: fit for the frozen set.
 set -eu
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -77,6 +80,22 @@ score() {
 		.[] | select(.want != .got)
 		| "  miss \(.id) \(.lang) want \(.want) \(.want_cat) got \(.got) \(.got_cat): \(.subject)"
 	 else empty end)' "$dir/score"
+	[ -z "${TRIAGE_EVAL_BREAKDOWN:-}" ] || jq -rs '
+	[.[] | select(.want != .got)
+		| {k: "\(.want)>\(.got)", r: ([.rules[]? | strings
+			| select(test("^(matrix|override|expired|check):"))
+			| sub("^check:.*"; "check") | sub("^matrix:(?<m>[^=]*)=.*"; "\(.m)")] | join(" "))}]
+	| group_by(.k, .r)[]
+	| "  misses \(length) \(.[0].k) \(.[0].r)"' "$dir/score"
+	# and by expected and assessed priority, the got category and the kinds
+	# of evidence (tags, no phrase): how many misses carried each
+	[ -z "${TRIAGE_EVAL_BREAKDOWN:-}" ] || jq -rs '
+	[.[] | select(.want != .got)
+		| {k: "\(.want)>\(.got) \(.got_cat)", t: ([.rules[]? | strings
+			| select(test("^(matrix|override|expired|check|zone|deadline|lexicon):") | not)
+			| capture("^(?<t>[a-z]+(:[a-z]+)?)") | .t] | unique)}]
+	| group_by(.k)[]
+	| "  \(length) \(.[0].k): " + ([.[].t[]] | group_by(.) | map("\(.[0])×\(length)") | join(" "))' "$dir/score"
 }
 
 run_eval() {
@@ -86,7 +105,7 @@ run_eval() {
 		$l[0][.external_id] as $x
 		| {id: .external_id, lang: $x.lang, want: $x.priority, want_cat: $x.category,
 		   got: .triage.priority, got_cat: .triage.category, got_lang: .language,
-		   subject: .subject}' "$dir/eval.out" | score eval
+		   subject: .subject, rules: .triage.reasons}' "$dir/eval.out" | score eval
 }
 
 # run_labelled NAME FILE: message records that carry "expected".
@@ -94,7 +113,7 @@ run_labelled() {
 	triage "$1" "$2"
 	jq -c '{id, lang: .language, want: .expected.priority, want_cat: .expected.category,
 		got: .triage.priority, got_cat: .triage.category, got_lang: .language,
-		subject}' "$dir/$1.out" | score "$1"
+		subject, rules: .triage.reasons}' "$dir/$1.out" | score "$1"
 }
 
 # The evaluation set is received on 2026-03-10 from 08:00Z; triage it then.
