@@ -184,6 +184,10 @@ static int on_load(struct stream *st, jv rec, const struct ndjson_line *ln, void
 	char reason[256];
 	l->ctx->store = stream_store(st);
 	int rc = refdb_load(l->ctx, l->db, rec, l->remove, reason, sizeof reason);
+	if (rc == REFDB_UNCHANGED) {
+		l->unchanged++;
+		return 0;
+	}
 	if (rc == REFDB_NOT_OWNER)
 		l->refused++;
 	if (rc < 0)
