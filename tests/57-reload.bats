@@ -151,3 +151,18 @@ entries() {
 	run ccc-store verify
 	assert_success
 }
+
+@test "a record read from other text but stored the same (spacing) is unchanged too; another owner's claim on it is refused" {
+	local before
+	before=$(entries)
+	sed 's/,/, /g; s/:/: /g' "$BATS_TEST_TMPDIR/docs.ndjson" >"$BATS_TEST_TMPDIR/spaced.ndjson"
+	run ccc-check load --db documents --owner FR "$BATS_TEST_TMPDIR/spaced.ndjson"
+	assert_output "ccc-check: documents: 0 records loaded, 3000 unchanged, 0 rejected"
+	assert_equal "$(entries)" "$before"
+	# the hash kept is the first load's: the next reload of the first file is found by it
+	assert_equal "$(sql 'SELECT count(DISTINCT source_hash), min(length(source_hash)) FROM documents')" "3000|16"
+	# another owner's claim on the same text is not found unchanged: it is refused
+	run ccc-check load --db documents --owner ES "$BATS_TEST_TMPDIR/docs.ndjson"
+	assert_failure 77
+	assert_line "ccc-check: documents: 0 records loaded, 3000 rejected"
+}

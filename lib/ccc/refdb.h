@@ -76,8 +76,11 @@ struct refdb_ctx {
 	double threshold; /* persons: the least score reported */
 	int top;          /* persons: at most this many hits */
 	int renew;        /* load: move the review date of unchanged records too */
-	int error;        /* an exit code: name matching could not start (said on stderr);
-			     refdb_load and refdb_audit return it from then on */
+	const char *line; /* load: the text the record was read from (NULL: none), whose
+			     hash finds a record loaded again unchanged without building it */
+	size_t line_len;
+	int error; /* an exit code: name matching could not start (said on stderr);
+		      refdb_load and refdb_audit return it from then on */
 };
 
 /* refdb_load: the record is another owner's (the attempt is logged). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ccc/clock.h"
+#include "ccc/digest.h"
 #include "ccc/exit.h"
 #include "ccc/hash.h"
 #include "ccc/json.h"
@@ -22,28 +23,31 @@ static const char *const names[] = {"documents", "persons",  "vehicles",
 				    "firearms",  "artworks", "vessels"};
 
 static const char *const SQL_DOC_PUT =
-    "INSERT INTO documents(number, country, status, owner, allow, deny, review_by, record)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (number, country) DO UPDATE SET"
-    " status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
-    " deny = excluded.deny, review_by = excluded.review_by, record = excluded.record";
+    "INSERT INTO documents(number, country, status, owner, allow, deny, review_by, record,"
+    " source_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (number, country)"
+    " DO UPDATE SET status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
+    " deny = excluded.deny, review_by = excluded.review_by, record = excluded.record,"
+    " source_hash = excluded.source_hash";
 static const char *const SQL_DOC_DEL = "DELETE FROM documents WHERE number = ?1 AND country = ?2";
 static const char *const SQL_DOC_GET =
     "SELECT number, country, status, owner, allow, deny, record FROM documents"
     " WHERE number = ?1 ORDER BY country";
 static const char *const SQL_ITEM_PUT =
-    "INSERT INTO items(db, key, status, owner, allow, deny, review_by, record)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (db, key) DO UPDATE SET"
+    "INSERT INTO items(db, key, status, owner, allow, deny, review_by, record, source_hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (db, key) DO UPDATE SET"
     " status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
-    " deny = excluded.deny, review_by = excluded.review_by, record = excluded.record";
+    " deny = excluded.deny, review_by = excluded.review_by, record = excluded.record,"
+    " source_hash = excluded.source_hash";
 static const char *const SQL_ITEM_DEL = "DELETE FROM items WHERE db = ?1 AND key = ?2";
 static const char *const SQL_ITEM_GET =
     "SELECT key, status, owner, allow, deny, record FROM items WHERE db = ?1 AND key = ?2";
 static const char *const SQL_PERSON_PUT =
     "INSERT INTO persons(id, owner, allow, deny, review_by, notice, names, dob, countries,"
-    " record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET"
-    " owner = excluded.owner, allow = excluded.allow, deny = excluded.deny,"
-    " review_by = excluded.review_by, notice = excluded.notice, names = excluded.names,"
-    " dob = excluded.dob, countries = excluded.countries, record = excluded.record";
+    " record, source_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    " ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, allow = excluded.allow,"
+    " deny = excluded.deny, review_by = excluded.review_by, notice = excluded.notice,"
+    " names = excluded.names, dob = excluded.dob, countries = excluded.countries,"
+    " record = excluded.record, source_hash = excluded.source_hash";
 static const char *const SQL_PERSON_NAMES = "SELECT names FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_DEL = "DELETE FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_GET =
@@ -59,17 +63,18 @@ static const char *const SQL_KEY_GET_SHARED =
     "SELECT id, sig FROM person_keys WHERE key = ?1 AND (sig IS NULL OR sig & ?3 != 0) LIMIT ?2";
 static const char *const SQL_KEY_COUNT = "SELECT n FROM derived_key_counts WHERE key = ?1";
 static const char *const SQL_DOC_OWNER =
-    "SELECT owner, review_by, record FROM documents WHERE number = ?1 AND country = ?2";
+    "SELECT owner, review_by, record, source_hash FROM documents"
+    " WHERE number = ?1 AND country = ?2";
 static const char *const SQL_ITEM_OWNER =
-    "SELECT owner, review_by, record FROM items WHERE db = ?1 AND key = ?2";
+    "SELECT owner, review_by, record, source_hash FROM items WHERE db = ?1 AND key = ?2";
 static const char *const SQL_PERSON_OWNER =
-    "SELECT owner, review_by, record FROM persons WHERE id = ?1";
-static const char *const SQL_DOC_RENEW =
-    "UPDATE documents SET review_by = ?3, record = ?4 WHERE number = ?1 AND country = ?2";
+    "SELECT owner, review_by, record, source_hash FROM persons WHERE id = ?1";
+static const char *const SQL_DOC_RENEW = "UPDATE documents SET review_by = ?3, record = ?4,"
+					 " source_hash = ?5 WHERE number = ?1 AND country = ?2";
 static const char *const SQL_ITEM_RENEW =
-    "UPDATE items SET review_by = ?3, record = ?4 WHERE db = ?1 AND key = ?2";
+    "UPDATE items SET review_by = ?3, record = ?4, source_hash = ?5 WHERE db = ?1 AND key = ?2";
 static const char *const SQL_PERSON_RENEW =
-    "UPDATE persons SET review_by = ?3, record = ?4 WHERE id = ?1";
+    "UPDATE persons SET review_by = ?3, record = ?4, source_hash = ?5 WHERE id = ?1";
 static const char *const SQL_AUDIT =
     "INSERT INTO consultations(c, ts, actor, ncb, deployment, db, query, hits, item)"
     " VALUES ((SELECT max(coalesce(max(c), 0), ccc_id_floor('consultations')) + 1"
@@ -342,11 +347,46 @@ static int claimed_owner(const struct refdb_ctx *c, jv rec, int remove, char out
 	return 0;
 }
 
+#define SOURCE_HASH_LEN 16
+
 /* What a load finds stored under a record's key (record NULL: nothing). */
 struct stored {
 	char review_by[RFC3339_LEN];
 	char *record;
+	int hashed; /* hash holds the stored record's source hash */
+	uint8_t hash[SOURCE_HASH_LEN];
 };
+
+/*
+ * The hash of the text a record is loaded from (c->line): SHA-256 of a
+ * version, the database, the owner claimed and the text, its first 16
+ * bytes. 0 when there is one, -1 when the load gave no text.
+ */
+static int source_hash(const struct refdb_ctx *c, enum refdb db, const char *claim,
+		       uint8_t out[SOURCE_HASH_LEN])
+{
+	if (!c->line)
+		return -1;
+	uint8_t h[SHA256_LEN];
+	struct digest_ctx *d = digest_new();
+	digest_update(d, "refdb-1", 8);
+	digest_update(d, names[db], strlen(names[db]) + 1);
+	digest_update(d, claim, strlen(claim) + 1);
+	digest_update(d, c->line, c->line_len);
+	digest_final(d, h);
+	memcpy(out, h, SOURCE_HASH_LEN);
+	return 0;
+}
+
+/* A record loaded from the very text it was stored from, by its owner:
+ * unchanged, without building its stored form (not with c->renew). */
+static int same_source(const struct refdb_ctx *c, enum refdb db, const char *claim,
+		       const struct stored *old, uint8_t hash[SOURCE_HASH_LEN], int *hashed)
+{
+	*hashed = source_hash(c, db, claim, hash) == 0;
+	return *hashed && old->record && old->hashed && !c->renew &&
+	       !memcmp(hash, old->hash, SOURCE_HASH_LEN);
+}
 
 /*
  * A record is changed or removed only by its owner. sql (with a and b bound,
@@ -373,6 +413,9 @@ static int owned_by(struct refdb_ctx *c, enum refdb db, const char *sql, const c
 		snprintf(old->review_by, sizeof old->review_by, "%s",
 			 (const char *)sqlite3_column_text(st, 1));
 		old->record = xstrdup((const char *)sqlite3_column_text(st, 2));
+		old->hashed = sqlite3_column_bytes(st, 3) == SOURCE_HASH_LEN;
+		if (old->hashed)
+			memcpy(old->hash, sqlite3_column_blob(st, 3), SOURCE_HASH_LEN);
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
@@ -405,6 +448,15 @@ static jv stamp(jv rec, enum refdb db, const char *key, const struct common *k)
 	rec = jv_object_set(rec, jv_string("key"), jv_string(key));
 	rec = jv_object_set(rec, jv_string("owner"), jv_string(k->owner));
 	return jv_object_set(rec, jv_string("review_by"), jv_string(k->review_by));
+}
+
+/* Bind a source hash, or NULL for none. */
+static void bind_hash(sqlite3_stmt *st, int i, const uint8_t *hash)
+{
+	if (hash)
+		sqlite3_bind_blob(st, i, hash, SOURCE_HASH_LEN, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
 }
 
 /* The text of rec as stored: stamped, with the fields of extra (consumed). */
@@ -454,9 +506,9 @@ static enum put settle(const struct refdb_ctx *c, jv rec, enum refdb db, const c
 }
 
 /* Move the review date of a stored, unchanged record: sql binds a, b (may be
- * NULL), the date and the record's text. */
+ * NULL), the date, the record's text and its source hash (may be NULL). */
 static int renew(struct refdb_ctx *c, const char *sql, const char *a, const char *b,
-		 const struct common *k, const struct buf *json)
+		 const struct common *k, const struct buf *json, const uint8_t *hash)
 {
 	sqlite3_stmt *st = store_stmt(c->store, sql);
 	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
@@ -464,6 +516,7 @@ static int renew(struct refdb_ctx *c, const char *sql, const char *a, const char
 		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, k->review_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, json->p, (int)json->len, SQLITE_STATIC);
+	bind_hash(st, 5, hash);
 	int rc = sqlite3_step(st);
 	return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "renewing a record");
 }
@@ -501,6 +554,12 @@ static int load_document(struct refdb_ctx *c, jv rec, int remove, char *reason, 
 		free(old.record);
 		return rc;
 	}
+	uint8_t hash[SOURCE_HASH_LEN];
+	int hashed;
+	if (!remove && same_source(c, REFDB_DOCUMENTS, claim, &old, hash, &hashed)) {
+		free(old.record);
+		return REFDB_UNCHANGED;
+	}
 	if (remove) {
 		free(old.record);
 		sqlite3_stmt *st = store_stmt(c->store, SQL_DOC_DEL);
@@ -531,8 +590,9 @@ static int load_document(struct refdb_ctx *c, jv rec, int remove, char *reason, 
 	    &old, &json);
 	free(old.record);
 	if (put != PUT_WRITE) {
-		rc =
-		    put == PUT_SAME ? REFDB_UNCHANGED : renew(c, SQL_DOC_RENEW, num, cc, &k, &json);
+		rc = put == PUT_SAME
+			 ? REFDB_UNCHANGED
+			 : renew(c, SQL_DOC_RENEW, num, cc, &k, &json, hashed ? hash : NULL);
 		common_free(&k);
 		buf_free(&json);
 		return rc;
@@ -546,6 +606,7 @@ static int load_document(struct refdb_ctx *c, jv rec, int remove, char *reason, 
 	sqlite3_bind_text(st, 6, k.deny, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, k.review_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, json.p, (int)json.len, SQLITE_STATIC);
+	bind_hash(st, 9, hashed ? hash : NULL);
 	rc = sqlite3_step(st);
 	rc = rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "loading a document");
 	common_free(&k);
@@ -636,6 +697,12 @@ static int load_item(struct refdb_ctx *c, enum refdb db, jv rec, int remove, cha
 		free(old.record);
 		return rc;
 	}
+	uint8_t hash[SOURCE_HASH_LEN];
+	int hashed;
+	if (!remove && same_source(c, db, claim, &old, hash, &hashed)) {
+		free(old.record);
+		return REFDB_UNCHANGED;
+	}
 	if (remove) {
 		free(old.record);
 		sqlite3_stmt *st = store_stmt(c->store, SQL_ITEM_DEL);
@@ -652,7 +719,8 @@ static int load_item(struct refdb_ctx *c, enum refdb db, jv rec, int remove, cha
 	free(old.record);
 	if (put != PUT_WRITE) {
 		rc = put == PUT_SAME ? REFDB_UNCHANGED
-				     : renew(c, SQL_ITEM_RENEW, names[db], key, &k, &json);
+				     : renew(c, SQL_ITEM_RENEW, names[db], key, &k, &json,
+					     hashed ? hash : NULL);
 		common_free(&k);
 		buf_free(&json);
 		return rc;
@@ -666,6 +734,7 @@ static int load_item(struct refdb_ctx *c, enum refdb db, jv rec, int remove, cha
 	sqlite3_bind_text(st, 6, k.deny, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, k.review_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, json.p, (int)json.len, SQLITE_STATIC);
+	bind_hash(st, 9, hashed ? hash : NULL);
 	rc = sqlite3_step(st);
 	rc = rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "loading a record");
 	common_free(&k);
@@ -927,6 +996,12 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		free(old.record);
 		return rc;
 	}
+	uint8_t hash[SOURCE_HASH_LEN];
+	int hashed;
+	if (!remove && same_source(c, REFDB_PERSONS, claim, &old, hash, &hashed)) {
+		free(old.record);
+		return REFDB_UNCHANGED;
+	}
 	if (remove) {
 		free(old.record);
 		key_counts_forget();
@@ -955,8 +1030,9 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	free(old.record);
 	if (put != PUT_WRITE) {
 		jv_free(all);
-		rc = put == PUT_SAME ? REFDB_UNCHANGED
-				     : renew(c, SQL_PERSON_RENEW, id, NULL, &k, &json);
+		rc = put == PUT_SAME
+			 ? REFDB_UNCHANGED
+			 : renew(c, SQL_PERSON_RENEW, id, NULL, &k, &json, hashed ? hash : NULL);
 		common_free(&k);
 		buf_free(&json);
 		return rc;
@@ -1018,6 +1094,7 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		sqlite3_bind_text(st, 8, dob, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 9, countries, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 10, json.p, (int)json.len, SQLITE_STATIC);
+		bind_hash(st, 11, hashed ? hash : NULL);
 		int r = sqlite3_step(st);
 		rc = r == SQLITE_DONE ? 0 : store_error(c->store, r, "loading a person");
 	}
