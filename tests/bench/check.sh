@@ -90,7 +90,7 @@ insert_secs=$SECS
 rm -f "$dir/insert.sql" "$dir/floor.db"
 pload_secs=0 pload_rss=0 done_n=0
 for size in ${BENCH_PERSON_SIZES:-50000 200000} "$PERSONS"; do
-	[ "$size" -gt "$done_n" ] && [ "$size" -le "$PERSONS" ] || continue
+	if [ "$size" -le "$done_n" ] || [ "$size" -gt "$PERSONS" ]; then continue; fi
 	sed -n "$((done_n + 1)),${size}p" "$dir/persons.ndjson" >"$dir/step.ndjson"
 	measure "load persons" sh -c "'$BIN/ccc-check' load -q --db persons --owner FR '$dir/step.ndjson'"
 	step=$((size - done_n))
