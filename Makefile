@@ -6,7 +6,8 @@
 #                       tests and the bats suites under prove
 #   make check SANITIZE=1   the same, built with AddressSanitizer and UBSan (in build/san)
 #   make demo           the same, then run examples/ops-room.sh on a fresh temporary store
-#   make bench          run tests/bench/*.sh and print their tables
+#   make bench          run tests/bench/*.sh, print their tables, then a summary of
+#                       every row against its floor (tests/bench/summary.sh)
 #   make lint           clang-format, cppcheck, mandoc -Tlint, shellcheck
 #   make fuzz FUZZ_SECONDS=N   libFuzzer targets (clang, ASan, UBSan) in build/fuzz, N s each
 #   make install        PREFIX=/usr/local DESTDIR= : programs, man pages, completions
@@ -114,7 +115,12 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(LIBA)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MF $(BUILD)/dep/$*.d -o $@ $< $(LIBA) $(LDFLAGS) $(LIBS)
 
 bench: all $(BENCH_TOOLS)
-	@for b in tests/bench/*.sh; do CCC_BUILD=$(BUILD) sh "$$b" || exit 1; done
+	@rm -f $(BUILD)/bench-summary.tsv
+	@for b in tests/bench/*.sh; do \
+		case $$b in */lib.sh|*/summary.sh) continue ;; esac; \
+		CCC_BUILD=$(BUILD) BENCH_SUMMARY=$(BUILD)/bench-summary.tsv sh "$$b" || exit 1; \
+	done
+	@sh tests/bench/summary.sh $(BUILD)/bench-summary.tsv
 
 lint: all
 	clang-format --dry-run --Werror $(LIB_SRC) lib/ccc/*.h bin/*.c tests/unit/*.c tests/unit/*.h

@@ -72,7 +72,11 @@ static const char prog_doc[] =
     "\"owner\", else --owner): another country's record is refused, left as it is, "
     "kept in the rejects and written to the consultation log. After a load, the messages "
     "of the last --days are checked again against the records the load added or changed "
-    "(only those); each new hit goes to the triage queue with its reason, once.\n\n"
+    "(only those); each new hit goes to the triage queue with its reason, once. A record "
+    "loaded again unchanged is not written (a reload of an unchanged list writes nothing "
+    "and makes no journal entry) and keeps its review date; a changed record gets a new "
+    "one (five years on, unless it names review_by); --renew moves the review date of "
+    "unchanged records as well, without checking messages again.\n\n"
     "A checked record that names an entity (document, VIN, MRZ, person matched) that an "
     "earlier message, check or case names gets \"also_in\": [\"msg-lyon-3\", \"case-lyon-1\"] "
     "(on a terminal, a row \"also in\").\n\n"
@@ -107,6 +111,7 @@ enum {
 	OPT_FORMAT,
 	OPT_OWNER,
 	OPT_REMOVE,
+	OPT_RENEW,
 	OPT_DOC,
 	OPT_COUNTRY,
 	OPT_NAME,
@@ -163,6 +168,10 @@ static const struct argp_option options[] = {
      "log: records of CC",
      2},
     {"remove", OPT_REMOVE, NULL, 0, "load: remove the records given (found, recovered)", 2},
+    {"renew", OPT_RENEW, NULL, 0,
+     "load: move the review date of the records given that have not changed too (those "
+     "that name no review_by)",
+     2},
     {"days", OPT_DAYS, "N", 0,
      "load: re-screen the messages of the last N days against what changed (default 30; 0: "
      "none)",
@@ -196,6 +205,7 @@ static const struct optcheck_use option_users[] = {
     {OPT_INPUT_FORMAT, "load"},
     {OPT_OWNER, "load log"},
     {OPT_REMOVE, "load"},
+    {OPT_RENEW, "load"},
     {OPT_DAYS, "load"},
     {OPT_LIMIT, "log"},
     {OPT_FORMAT, "filter direct load log"},
@@ -292,6 +302,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_MRZ: cfg.mrz = 1; break;
 	case OPT_REMOVE: cfg.remove = 1; break;
+	case OPT_RENEW: cfg.ctx.renew = 1; break;
 	case OPT_PENDING: cfg.pending = 1; break;
 	case OPT_THRESHOLD: {
 		char *end;
@@ -361,8 +372,11 @@ static int cmd_load(struct store *s)
 	if (!ccc_opts.quiet) {
 		/* counted where they happen: a reject need not be a record (a whole
 		 * document that cannot be read) */
-		warnx("%s: %lu records %s, %lu rejected", refdb_name(l.db), l.loaded,
-		      cfg.remove ? "removed" : "loaded", counts.rejected);
+		char same[48] = "";
+		if (l.unchanged)
+			snprintf(same, sizeof same, ", %lu unchanged", l.unchanged);
+		warnx("%s: %lu records %s%s, %lu rejected", refdb_name(l.db), l.loaded,
+		      cfg.remove ? "removed" : "loaded", same, counts.rejected);
 		if (l.refused)
 			warnx("%s: %lu records refused: another country owns them (logged)",
 			      refdb_name(l.db), l.refused);

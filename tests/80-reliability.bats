@@ -139,7 +139,12 @@ load_step() {
 	before=$(sql 'SELECT count(*) FROM documents')
 	run ccc-check load --batch 20 --db documents --owner FR "$BATS_TEST_TMPDIR"/docs*
 	assert_success
-	assert_output "ccc-check: documents: 10000 records loaded, 0 rejected"
+	# what the killed runs had committed is stored as given already: not written again
+	if [ "$before" -gt 0 ]; then
+		assert_output "ccc-check: documents: $((10000 - before)) records loaded, $before unchanged, 0 rejected"
+	else
+		assert_output "ccc-check: documents: 10000 records loaded, 0 rejected"
+	fi
 	assert_equal "$(sql "SELECT count(*) FROM documents WHERE status = 'stolen' AND owner = 'FR'")" 10000
 	run ccc-check -q --doc L50000200 --country FR
 	assert_success

@@ -226,7 +226,7 @@ stolen_passport() {
 	assert_success
 	assert_equal "$stderr" "$(printf '%s\n' \
 		"ccc-check: load: --format is deprecated: use --input-format csv" \
-		"ccc-check: persons: 2 records loaded, 0 rejected")"
+		"ccc-check: persons: 0 records loaded, 2 unchanged, 0 rejected")"
 	run ccc-check load --db persons --format csv --input-format csv "$FIXTURES/check/persons.csv"
 	assert_failure 64
 	assert_output --partial "load: give --input-format, not --format as well"

@@ -75,12 +75,18 @@ struct refdb_ctx {
 			     own), logged with each check (consultations.item) */
 	double threshold; /* persons: the least score reported */
 	int top;          /* persons: at most this many hits */
-	int error;        /* an exit code: name matching could not start (said on stderr);
-			     refdb_load and refdb_audit return it from then on */
+	int renew;        /* load: move the review date of unchanged records too */
+	const char *line; /* load: the text the record was read from (NULL: none), whose
+			     hash finds a record loaded again unchanged without building it */
+	size_t line_len;
+	int error; /* an exit code: name matching could not start (said on stderr);
+		      refdb_load and refdb_audit return it from then on */
 };
 
 /* refdb_load: the record is another owner's (the attempt is logged). */
 #define REFDB_NOT_OWNER (-2)
+/* refdb_load: the record is stored as given: nothing was written. */
+#define REFDB_UNCHANGED (-3)
 
 /*
  * Load rec (consumed) into db: insert or replace by key, or remove it when
@@ -90,8 +96,12 @@ struct refdb_ctx {
  * is written to the consultations log (query {"action", "id", "owner",
  * "refused"}, hits [{"id", "owner"}], ncb the owner claimed) and returns
  * REFDB_NOT_OWNER with the reason. A person's dates of birth must be real
- * dates. Returns 0, -1 for a bad record (reason written), REFDB_NOT_OWNER,
- * or an exit code.
+ * dates. A record stored as given (its text, stamped, the same; a record
+ * that names no review_by keeps the stored one) is not written and returns
+ * REFDB_UNCHANGED; with c->renew only its review date moves (returns 0). A
+ * changed record is written whole, with a new review date unless it names
+ * one. Returns 0, -1 for a bad record (reason written), REFDB_NOT_OWNER,
+ * REFDB_UNCHANGED or an exit code.
  */
 int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *reason, size_t rlen);
 

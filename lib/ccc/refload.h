@@ -38,6 +38,7 @@ struct refload {
 	enum refload_format input;
 	int remove;                    /* remove the records read instead */
 	unsigned long loaded, refused; /* stored or removed; another owner's */
+	unsigned long unchanged;       /* stored as given already: not written */
 };
 
 /*

@@ -1,5 +1,5 @@
 /*
- * check-schema.c: the tables of ccc-check (store migrations 3 and 7).
+ * check-schema.c: the tables of ccc-check (store migrations 3, 7 and 15).
  *
  * Every reference record keeps its owner (the NCB that supplied it), the
  * countries it may or may not be shown to (comma lists), its review date and
@@ -41,3 +41,14 @@ const char person_index_schema[] =
     "CREATE TRIGGER person_key_uncounted AFTER DELETE ON person_keys BEGIN"
     " UPDATE derived_key_counts SET n = n - 1 WHERE key = old.key;"
     " DELETE FROM derived_key_counts WHERE key = old.key AND n <= 0; END;";
+
+/*
+ * Migration 15: each reference record keeps a hash of the text it was loaded
+ * from (refdb.c: SHA-256 of the database, the owner and the record as read,
+ * its first 16 bytes), so that loading the same record again finds it
+ * unchanged without building its stored form, and writes nothing. Records
+ * loaded before this migration have none: they are compared by their text.
+ */
+const char source_hash_schema[] = "ALTER TABLE documents ADD COLUMN source_hash BLOB;"
+				  "ALTER TABLE persons ADD COLUMN source_hash BLOB;"
+				  "ALTER TABLE items ADD COLUMN source_hash BLOB;";

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ccc/clock.h"
+#include "ccc/digest.h"
 #include "ccc/exit.h"
 #include "ccc/hash.h"
 #include "ccc/json.h"
@@ -22,28 +23,31 @@ static const char *const names[] = {"documents", "persons",  "vehicles",
 				    "firearms",  "artworks", "vessels"};
 
 static const char *const SQL_DOC_PUT =
-    "INSERT INTO documents(number, country, status, owner, allow, deny, review_by, record)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (number, country) DO UPDATE SET"
-    " status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
-    " deny = excluded.deny, review_by = excluded.review_by, record = excluded.record";
+    "INSERT INTO documents(number, country, status, owner, allow, deny, review_by, record,"
+    " source_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (number, country)"
+    " DO UPDATE SET status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
+    " deny = excluded.deny, review_by = excluded.review_by, record = excluded.record,"
+    " source_hash = excluded.source_hash";
 static const char *const SQL_DOC_DEL = "DELETE FROM documents WHERE number = ?1 AND country = ?2";
 static const char *const SQL_DOC_GET =
     "SELECT number, country, status, owner, allow, deny, record FROM documents"
     " WHERE number = ?1 ORDER BY country";
 static const char *const SQL_ITEM_PUT =
-    "INSERT INTO items(db, key, status, owner, allow, deny, review_by, record)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (db, key) DO UPDATE SET"
+    "INSERT INTO items(db, key, status, owner, allow, deny, review_by, record, source_hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (db, key) DO UPDATE SET"
     " status = excluded.status, owner = excluded.owner, allow = excluded.allow,"
-    " deny = excluded.deny, review_by = excluded.review_by, record = excluded.record";
+    " deny = excluded.deny, review_by = excluded.review_by, record = excluded.record,"
+    " source_hash = excluded.source_hash";
 static const char *const SQL_ITEM_DEL = "DELETE FROM items WHERE db = ?1 AND key = ?2";
 static const char *const SQL_ITEM_GET =
     "SELECT key, status, owner, allow, deny, record FROM items WHERE db = ?1 AND key = ?2";
 static const char *const SQL_PERSON_PUT =
     "INSERT INTO persons(id, owner, allow, deny, review_by, notice, names, dob, countries,"
-    " record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET"
-    " owner = excluded.owner, allow = excluded.allow, deny = excluded.deny,"
-    " review_by = excluded.review_by, notice = excluded.notice, names = excluded.names,"
-    " dob = excluded.dob, countries = excluded.countries, record = excluded.record";
+    " record, source_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    " ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, allow = excluded.allow,"
+    " deny = excluded.deny, review_by = excluded.review_by, notice = excluded.notice,"
+    " names = excluded.names, dob = excluded.dob, countries = excluded.countries,"
+    " record = excluded.record, source_hash = excluded.source_hash";
 static const char *const SQL_PERSON_NAMES = "SELECT names FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_DEL = "DELETE FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_GET =
@@ -59,9 +63,18 @@ static const char *const SQL_KEY_GET_SHARED =
     "SELECT id, sig FROM person_keys WHERE key = ?1 AND (sig IS NULL OR sig & ?3 != 0) LIMIT ?2";
 static const char *const SQL_KEY_COUNT = "SELECT n FROM derived_key_counts WHERE key = ?1";
 static const char *const SQL_DOC_OWNER =
-    "SELECT owner FROM documents WHERE number = ?1 AND country = ?2";
-static const char *const SQL_ITEM_OWNER = "SELECT owner FROM items WHERE db = ?1 AND key = ?2";
-static const char *const SQL_PERSON_OWNER = "SELECT owner FROM persons WHERE id = ?1";
+    "SELECT owner, review_by, record, source_hash FROM documents"
+    " WHERE number = ?1 AND country = ?2";
+static const char *const SQL_ITEM_OWNER =
+    "SELECT owner, review_by, record, source_hash FROM items WHERE db = ?1 AND key = ?2";
+static const char *const SQL_PERSON_OWNER =
+    "SELECT owner, review_by, record, source_hash FROM persons WHERE id = ?1";
+static const char *const SQL_DOC_RENEW = "UPDATE documents SET review_by = ?3, record = ?4,"
+					 " source_hash = ?5 WHERE number = ?1 AND country = ?2";
+static const char *const SQL_ITEM_RENEW =
+    "UPDATE items SET review_by = ?3, record = ?4, source_hash = ?5 WHERE db = ?1 AND key = ?2";
+static const char *const SQL_PERSON_RENEW =
+    "UPDATE persons SET review_by = ?3, record = ?4, source_hash = ?5 WHERE id = ?1";
 static const char *const SQL_AUDIT =
     "INSERT INTO consultations(c, ts, actor, ncb, deployment, db, query, hits, item)"
     " VALUES ((SELECT max(coalesce(max(c), 0), ccc_id_floor('consultations')) + 1"
@@ -334,9 +347,51 @@ static int claimed_owner(const struct refdb_ctx *c, jv rec, int remove, char out
 	return 0;
 }
 
+#define SOURCE_HASH_LEN 16
+
+/* What a load finds stored under a record's key (record NULL: nothing). */
+struct stored {
+	char review_by[RFC3339_LEN];
+	char *record;
+	int hashed; /* hash holds the stored record's source hash */
+	uint8_t hash[SOURCE_HASH_LEN];
+};
+
+/*
+ * The hash of the text a record is loaded from (c->line): SHA-256 of a
+ * version, the database, the owner claimed and the text, its first 16
+ * bytes. 0 when there is one, -1 when the load gave no text.
+ */
+static int source_hash(const struct refdb_ctx *c, enum refdb db, const char *claim,
+		       uint8_t out[SOURCE_HASH_LEN])
+{
+	if (!c->line)
+		return -1;
+	uint8_t h[SHA256_LEN];
+	struct digest_ctx *d = digest_new();
+	digest_update(d, "refdb-1", 8);
+	digest_update(d, names[db], strlen(names[db]) + 1);
+	digest_update(d, claim, strlen(claim) + 1);
+	digest_update(d, c->line, c->line_len);
+	digest_final(d, h);
+	memcpy(out, h, SOURCE_HASH_LEN);
+	return 0;
+}
+
+/* A record loaded from the very text it was stored from, by its owner:
+ * unchanged, without building its stored form (not with c->renew). */
+static int same_source(const struct refdb_ctx *c, enum refdb db, const char *claim,
+		       const struct stored *old, uint8_t hash[SOURCE_HASH_LEN], int *hashed)
+{
+	*hashed = source_hash(c, db, claim, hash) == 0;
+	return *hashed && old->record && old->hashed && !c->renew &&
+	       !memcmp(hash, old->hash, SOURCE_HASH_LEN);
+}
+
 /*
  * A record is changed or removed only by its owner. sql (with a and b bound,
- * b may be NULL) reads the owner of the stored record. When there is one and
+ * b may be NULL) reads the owner, review date and text of the stored record,
+ * kept in old when it is not NULL (the caller frees old->record). When there is one and
  * it is not claim, the attempt is written to the consultations log (query:
  * the action, the key and the owner claimed; hits: the record and its
  * owner), reason says why, and REFDB_NOT_OWNER is returned. Returns 0 when
@@ -344,7 +399,7 @@ static int claimed_owner(const struct refdb_ctx *c, jv rec, int remove, char out
  */
 static int owned_by(struct refdb_ctx *c, enum refdb db, const char *sql, const char *a,
 		    const char *b, const char *id, const char *claim, int remove, char *reason,
-		    size_t rlen)
+		    size_t rlen, struct stored *old)
 {
 	char owner[3] = "";
 	sqlite3_stmt *st = store_stmt(c->store, sql);
@@ -354,6 +409,14 @@ static int owned_by(struct refdb_ctx *c, enum refdb db, const char *sql, const c
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW && sqlite3_column_text(st, 0))
 		snprintf(owner, sizeof owner, "%s", (const char *)sqlite3_column_text(st, 0));
+	if (old && r == SQLITE_ROW && sqlite3_column_text(st, 1) && sqlite3_column_text(st, 2)) {
+		snprintf(old->review_by, sizeof old->review_by, "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		old->record = xstrdup((const char *)sqlite3_column_text(st, 2));
+		old->hashed = sqlite3_column_bytes(st, 3) == SOURCE_HASH_LEN;
+		if (old->hashed)
+			memcpy(old->hash, sqlite3_column_blob(st, 3), SOURCE_HASH_LEN);
+	}
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		return store_error(c->store, r, "reading a record's owner");
@@ -387,6 +450,77 @@ static jv stamp(jv rec, enum refdb db, const char *key, const struct common *k)
 	return jv_object_set(rec, jv_string("review_by"), jv_string(k->review_by));
 }
 
+/* Bind a source hash, or NULL for none. */
+static void bind_hash(sqlite3_stmt *st, int i, const uint8_t *hash)
+{
+	if (hash)
+		sqlite3_bind_blob(st, i, hash, SOURCE_HASH_LEN, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* The text of rec as stored: stamped, with the fields of extra (consumed). */
+static void stored_text(jv rec, enum refdb db, const char *key, const struct common *k, jv extra,
+			struct buf *json)
+{
+	jv out = stamp(jv_copy(rec), db, key, k);
+	jv_object_foreach (extra, f, v)
+		out = jv_object_set(out, f, v);
+	jv_free(extra);
+	json->len = 0;
+	json_write(json, out);
+	jv_free(out);
+}
+
+/* What a load does with a record: write it, nothing, or move its review date. */
+enum put { PUT_WRITE, PUT_SAME, PUT_RENEW };
+
+/*
+ * Compare rec, as it would be stored (in json), with the stored record old.
+ * A record that names no review date keeps the stored one unless it changed
+ * or c->renew is set: then it gets k's (five years from now). An unchanged
+ * record is not written (PUT_SAME); with c->renew only its review date moves
+ * (PUT_RENEW); else it is written whole (PUT_WRITE). k->review_by is the date
+ * to store.
+ */
+static enum put settle(const struct refdb_ctx *c, jv rec, enum refdb db, const char *key,
+		       struct common *k, jv extra, const struct stored *old, struct buf *json)
+{
+	char fresh[RFC3339_LEN];
+	memcpy(fresh, k->review_by, sizeof fresh);
+	if (old->record && !jv_get_str(rec, "review_by"))
+		memcpy(k->review_by, old->review_by, sizeof fresh);
+	stored_text(rec, db, key, k, jv_copy(extra), json);
+	int same = old->record && json->len == strlen(old->record) &&
+		   !memcmp(json->p, old->record, json->len);
+	if (same && (!c->renew || !strcmp(k->review_by, fresh))) {
+		jv_free(extra);
+		return PUT_SAME;
+	}
+	if (strcmp(k->review_by, fresh)) {
+		memcpy(k->review_by, fresh, sizeof fresh);
+		stored_text(rec, db, key, k, jv_copy(extra), json);
+	}
+	jv_free(extra);
+	return same ? PUT_RENEW : PUT_WRITE;
+}
+
+/* Move the review date of a stored, unchanged record: sql binds a, b (may be
+ * NULL), the date, the record's text and its source hash (may be NULL). */
+static int renew(struct refdb_ctx *c, const char *sql, const char *a, const char *b,
+		 const struct common *k, const struct buf *json, const uint8_t *hash)
+{
+	sqlite3_stmt *st = store_stmt(c->store, sql);
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, k->review_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, json->p, (int)json->len, SQLITE_STATIC);
+	bind_hash(st, 5, hash);
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "renewing a record");
+}
+
 static const char *const doc_statuses[] = {"stolen",  "lost",         "revoked",
 					   "invalid", "stolen-blank", NULL};
 
@@ -414,10 +548,20 @@ static int load_document(struct refdb_ctx *c, jv rec, int remove, char *reason, 
 	if (claimed_owner(c, rec, remove, claim, reason, rlen) < 0)
 		return -1;
 	snprintf(id, sizeof id, "doc:%s:%s", cc, num);
+	struct stored old = {0};
 	if ((rc = owned_by(c, REFDB_DOCUMENTS, SQL_DOC_OWNER, num, cc, id, claim, remove, reason,
-			   rlen)))
+			   rlen, &old))) {
+		free(old.record);
 		return rc;
+	}
+	uint8_t hash[SOURCE_HASH_LEN];
+	int hashed;
+	if (!remove && same_source(c, REFDB_DOCUMENTS, claim, &old, hash, &hashed)) {
+		free(old.record);
+		return REFDB_UNCHANGED;
+	}
 	if (remove) {
+		free(old.record);
 		sqlite3_stmt *st = store_stmt(c->store, SQL_DOC_DEL);
 		sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, cc, -1, SQLITE_STATIC);
@@ -427,20 +571,32 @@ static int load_document(struct refdb_ctx *c, jv rec, int remove, char *reason, 
 	int known = 0;
 	for (int i = 0; status && doc_statuses[i]; i++)
 		known |= !strcmp(status, doc_statuses[i]);
-	if (!known)
+	if (!known) {
+		free(old.record);
 		return bad(reason, rlen,
 			   "field 'status': '%.20s' is not stolen, lost, revoked, invalid or "
 			   "stolen-blank",
 			   status ? status : "");
-	if (common_fields(c, rec, &k, reason, rlen) < 0)
+	}
+	if (common_fields(c, rec, &k, reason, rlen) < 0) {
+		free(old.record);
 		return -1;
+	}
 	char key[80];
 	snprintf(key, sizeof key, "%s:%s", cc, num);
-	jv out = stamp(jv_copy(rec), REFDB_DOCUMENTS, key, &k);
-	out = jv_object_set(out, jv_string("number"), jv_string(num));
-	out = jv_object_set(out, jv_string("country"), jv_string(cc));
-	json_write(&json, out);
-	jv_free(out);
+	enum put put = settle(
+	    c, rec, REFDB_DOCUMENTS, key, &k,
+	    JV_OBJECT(jv_string("number"), jv_string(num), jv_string("country"), jv_string(cc)),
+	    &old, &json);
+	free(old.record);
+	if (put != PUT_WRITE) {
+		rc = put == PUT_SAME
+			 ? REFDB_UNCHANGED
+			 : renew(c, SQL_DOC_RENEW, num, cc, &k, &json, hashed ? hash : NULL);
+		common_free(&k);
+		buf_free(&json);
+		return rc;
+	}
 	sqlite3_stmt *st = store_stmt(c->store, SQL_DOC_PUT);
 	sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cc, -1, SQLITE_STATIC);
@@ -450,6 +606,7 @@ static int load_document(struct refdb_ctx *c, jv rec, int remove, char *reason, 
 	sqlite3_bind_text(st, 6, k.deny, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, k.review_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, json.p, (int)json.len, SQLITE_STATIC);
+	bind_hash(st, 9, hashed ? hash : NULL);
 	rc = sqlite3_step(st);
 	rc = rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "loading a document");
 	common_free(&k);
@@ -534,20 +691,40 @@ static int load_item(struct refdb_ctx *c, enum refdb db, jv rec, int remove, cha
 	if (claimed_owner(c, rec, remove, claim, reason, rlen) < 0)
 		return -1;
 	snprintf(id, sizeof id, "%s:%s", names[db], key);
-	if ((rc = owned_by(c, db, SQL_ITEM_OWNER, names[db], key, id, claim, remove, reason, rlen)))
+	struct stored old = {0};
+	if ((rc = owned_by(c, db, SQL_ITEM_OWNER, names[db], key, id, claim, remove, reason, rlen,
+			   &old))) {
+		free(old.record);
 		return rc;
+	}
+	uint8_t hash[SOURCE_HASH_LEN];
+	int hashed;
+	if (!remove && same_source(c, db, claim, &old, hash, &hashed)) {
+		free(old.record);
+		return REFDB_UNCHANGED;
+	}
 	if (remove) {
+		free(old.record);
 		sqlite3_stmt *st = store_stmt(c->store, SQL_ITEM_DEL);
 		sqlite3_bind_text(st, 1, names[db], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "removing a record");
 	}
-	if (common_fields(c, rec, &k, reason, rlen) < 0)
+	if (common_fields(c, rec, &k, reason, rlen) < 0) {
+		free(old.record);
 		return -1;
-	jv out = stamp(jv_copy(rec), db, key, &k);
-	json_write(&json, out);
-	jv_free(out);
+	}
+	enum put put = settle(c, rec, db, key, &k, jv_object(), &old, &json);
+	free(old.record);
+	if (put != PUT_WRITE) {
+		rc = put == PUT_SAME ? REFDB_UNCHANGED
+				     : renew(c, SQL_ITEM_RENEW, names[db], key, &k, &json,
+					     hashed ? hash : NULL);
+		common_free(&k);
+		buf_free(&json);
+		return rc;
+	}
 	sqlite3_stmt *st = store_stmt(c->store, SQL_ITEM_PUT);
 	sqlite3_bind_text(st, 1, names[db], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
@@ -557,6 +734,7 @@ static int load_item(struct refdb_ctx *c, enum refdb db, jv rec, int remove, cha
 	sqlite3_bind_text(st, 6, k.deny, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, k.review_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, json.p, (int)json.len, SQLITE_STATIC);
+	bind_hash(st, 9, hashed ? hash : NULL);
 	rc = sqlite3_step(st);
 	rc = rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "loading a record");
 	common_free(&k);
@@ -811,15 +989,24 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		return bad(reason, rlen, "field 'id': missing%s", "");
 	if (claimed_owner(c, rec, remove, claim, reason, rlen) < 0)
 		return -1;
+	struct stored old = {0};
 	if ((rc = owned_by(c, REFDB_PERSONS, SQL_PERSON_OWNER, id, NULL, id, claim, remove, reason,
-			   rlen)))
+			   rlen, &old)) ||
+	    (!remove && (rc = person_dobs_valid(rec, reason, rlen)))) {
+		free(old.record);
 		return rc;
-	if (!remove && (rc = person_dobs_valid(rec, reason, rlen)))
-		return rc;
-	key_counts_forget();
-	if ((rc = drop_keys(c, id)))
-		return rc;
+	}
+	uint8_t hash[SOURCE_HASH_LEN];
+	int hashed;
+	if (!remove && same_source(c, REFDB_PERSONS, claim, &old, hash, &hashed)) {
+		free(old.record);
+		return REFDB_UNCHANGED;
+	}
 	if (remove) {
+		free(old.record);
+		key_counts_forget();
+		if ((rc = drop_keys(c, id)))
+			return rc;
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_DEL);
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
@@ -829,14 +1016,34 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	collect_names(rec, &all);
 	if (jv_array_length(jv_copy(all)) == 0) {
 		jv_free(all);
+		free(old.record);
 		return bad(reason, rlen, "field 'names': missing (give name, names or aliases)%s",
 			   "");
 	}
 	if (common_fields(c, rec, &k, reason, rlen) < 0) {
 		jv_free(all);
+		free(old.record);
 		return -1;
 	}
-	rc = 0;
+	/* an unchanged person is neither written nor indexed again */
+	enum put put = settle(c, rec, REFDB_PERSONS, id, &k, jv_object(), &old, &json);
+	free(old.record);
+	if (put != PUT_WRITE) {
+		jv_free(all);
+		rc = put == PUT_SAME
+			 ? REFDB_UNCHANGED
+			 : renew(c, SQL_PERSON_RENEW, id, NULL, &k, &json, hashed ? hash : NULL);
+		common_free(&k);
+		buf_free(&json);
+		return rc;
+	}
+	key_counts_forget();
+	if ((rc = drop_keys(c, id))) {
+		jv_free(all);
+		common_free(&k);
+		buf_free(&json);
+		return rc;
+	}
 	jv_array_foreach (all, i, name) {
 		/* every reading of a name in Chinese characters is a name of its own */
 		struct name_tokens t[NAME_READINGS_MAX];
@@ -875,9 +1082,6 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	char *dob = joined(jv_object_get(jv_copy(rec), jv_string("dob")), '|');
 	char *countries = joined(jv_object_get(jv_copy(rec), jv_string("nationalities")), ',');
 	const char *notice = jv_get_str(rec, "notice");
-	jv out = stamp(jv_copy(rec), REFDB_PERSONS, id, &k);
-	json_write(&json, out);
-	jv_free(out);
 	if (!rc) {
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_PUT);
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -890,6 +1094,7 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		sqlite3_bind_text(st, 8, dob, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 9, countries, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 10, json.p, (int)json.len, SQLITE_STATIC);
+		bind_hash(st, 11, hashed ? hash : NULL);
 		int r = sqlite3_step(st);
 		rc = r == SQLITE_DONE ? 0 : store_error(c->store, r, "loading a person");
 	}

@@ -183,7 +183,15 @@ static int on_load(struct stream *st, jv rec, const struct ndjson_line *ln, void
 	struct refload *l = ctx;
 	char reason[256];
 	l->ctx->store = stream_store(st);
+	/* a line cut short (len < full_len) is not the whole record: no hash */
+	l->ctx->line = ln->len == ln->full_len ? ln->text : NULL;
+	l->ctx->line_len = ln->len;
 	int rc = refdb_load(l->ctx, l->db, rec, l->remove, reason, sizeof reason);
+	l->ctx->line = NULL;
+	if (rc == REFDB_UNCHANGED) {
+		l->unchanged++;
+		return 0;
+	}
 	if (rc == REFDB_NOT_OWNER)
 		l->refused++;
 	if (rc < 0)

@@ -33,7 +33,7 @@
  */
 extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[],
     person_index_schema[], reply_schema[], case_schema[], alert_schema[], duty_schema[],
-    training_schema[];
+    training_schema[], source_hash_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -86,6 +86,8 @@ static const char *const migrations[] = {
     duty_schema,
     /* 14: the course and skill catalogues, sessions and attendance (training-schema.c) */
     training_schema,
+    /* 15: the hash of the text each reference record was loaded from (check-schema.c) */
+    source_hash_schema,
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */

@@ -7,6 +7,11 @@
 # check run is made twice, at a tenth of the queries and at all of them: the
 # peak RSS of the two shows that memory stays flat. Smaller sizes for a quick
 # run: BENCH_DOCS=300000 BENCH_PERSONS=50000 sh tests/bench/check.sh
+# The documents are loaded a second time, unchanged: the reload should write
+# nothing (no journal entry). The persons are loaded in steps, to the sizes
+# of BENCH_PERSON_SIZES (50000 200000 BENCH_PERSONS; the last is always
+# BENCH_PERSONS), each step's rate against SQLite inserting the same lines in
+# one transaction.
 set -eu
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -28,6 +33,10 @@ awk -v n="$DOCS" 'BEGIN {
 }' >"$dir/docs.ndjson"
 measure "load documents" sh -c "'$BIN/ccc-check' load -q --db documents --owner FR '$dir/docs.ndjson'"
 load_secs=$SECS load_rss=$RSS_KB
+entries() { sqlite3 "$CCC_STORE" 'SELECT count(*) FROM journal'; }
+before=$(entries)
+measure "reload documents" sh -c "'$BIN/ccc-check' load -q --db documents --owner FR '$dir/docs.ndjson'"
+reload_secs=$SECS reload_rss=$RSS_KB reload_entries=$(($(entries) - before))
 rm -f "$dir/docs.ndjson"
 
 # Queries: half hits, half misses, in random order.
@@ -54,7 +63,12 @@ header
 row "ccc-check" "load $DOCS documents (signed, journaled)" "$load_secs" "$DOCS" "$load_rss" 0
 row "sqlite3" "$QUERIES indexed document lookups" "$floor" "$QUERIES" "$floor_rss" "$floor"
 row ccc-check "$few document checks, logged" "$few_secs" "$few" "$few_rss" "$few_floor"
+row ccc-check "reload them unchanged ($reload_entries journal entries)" "$reload_secs" "$DOCS" "$reload_rss" "$load_secs"
 row ccc-check "$QUERIES document checks, logged" "$SECS" "$QUERIES" "$RSS_KB" "$floor"
+summary "document checks in filter mode, $QUERIES against $DOCS" "$(rate "$QUERIES" "$SECS")" \
+	"sqlite3 shell $(rate "$QUERIES" "$floor")" "$(ratio "$SECS" "$floor")" ">= 100000/s"
+summary "reloading $DOCS documents, unchanged" "$reload_entries journal entries" \
+	"first load $(rate "$DOCS" "$load_secs")" "$(ratio "$reload_secs" "$load_secs")" "0 entries, <= 0.3x"
 
 # Persons: names from lists in Latin, Arabic and Cyrillic script.
 awk -v n="$PERSONS" 'BEGIN {
@@ -66,8 +80,33 @@ awk -v n="$PERSONS" 'BEGIN {
 		printf "{\"id\":\"P%07d\",\"name\":\"%s\",\"dob\":\"%d-%02d-%02d\",\"nationalities\":[\"FR\"]}\n", i, name, 1940 + i % 60, i % 12 + 1, i % 28 + 1
 	}
 }' >"$dir/persons.ndjson"
-measure "load persons" sh -c "'$BIN/ccc-check' load -q --db persons --owner FR '$dir/persons.ndjson'"
-pload_secs=$SECS pload_rss=$RSS_KB
+# The floor: SQLite inserting the same lines, keyed by id, in one transaction.
+awk 'BEGIN { print "CREATE TABLE t(id TEXT PRIMARY KEY, record TEXT) STRICT;"; print "BEGIN;" }
+	{ id = $0; sub(/^\{"id":"/, "", id); sub(/".*/, "", id); gsub(/\047/, "\047\047")
+	  printf "INSERT INTO t VALUES(\047%s\047, \047%s\047);\n", id, $0 }
+	END { print "COMMIT;" }' "$dir/persons.ndjson" >"$dir/insert.sql"
+measure "sqlite3 inserts" sh -c "sqlite3 '$dir/floor.db' <'$dir/insert.sql'"
+insert_secs=$SECS
+rm -f "$dir/insert.sql" "$dir/floor.db"
+pload_secs=0 pload_rss=0 done_n=0
+for size in ${BENCH_PERSON_SIZES:-50000 200000} "$PERSONS"; do
+	if [ "$size" -le "$done_n" ] || [ "$size" -gt "$PERSONS" ]; then continue; fi
+	sed -n "$((done_n + 1)),${size}p" "$dir/persons.ndjson" >"$dir/step.ndjson"
+	measure "load persons" sh -c "'$BIN/ccc-check' load -q --db persons --owner FR '$dir/step.ndjson'"
+	step=$((size - done_n))
+	step_floor=$(awk -v s="$insert_secs" -v k="$step" -v n="$PERSONS" 'BEGIN { print s * k / n }')
+	summary "loading persons, $done_n to $size" "$(rate "$step" "$SECS")" \
+		"sqlite3 inserts $(rate "$PERSONS" "$insert_secs")" "$(ratio "$SECS" "$step_floor")" ">= 20000/s"
+	pload_secs=$(awk -v a="$pload_secs" -v b="$SECS" 'BEGIN { print a + b }')
+	[ "$RSS_KB" -le "$pload_rss" ] || pload_rss=$RSS_KB
+	done_n=$size
+done
+rm -f "$dir/step.ndjson"
+before=$(entries)
+measure "reload persons" sh -c "'$BIN/ccc-check' load -q --db persons --owner FR '$dir/persons.ndjson'"
+preload_secs=$SECS preload_rss=$RSS_KB preload_entries=$(($(entries) - before))
+summary "reloading $PERSONS persons, unchanged" "$preload_entries journal entries" \
+	"first load $(rate "$PERSONS" "$pload_secs")" "$(ratio "$preload_secs" "$pload_secs")" "0 entries, <= 0.3x"
 shuf -n "$NAMES" --random-source="$dir/persons.ndjson" "$dir/persons.ndjson" |
 	jq -c '{type: "query", id: .id, name: (.name | split(" ") | reverse | join(" ")), dob: .dob}' >"$dir/names.ndjson"
 # The floor: a brute-force scan of every person's names for the query's last token.
@@ -81,8 +120,11 @@ fewn_secs=$SECS fewn_rss=$RSS_KB
 measure ccc-check sh -c "'$BIN/ccc-check' --ncb FR '$dir/names.ndjson' >'$dir/names.out'"
 brute=$(awk -v p="$scan_per" -v n="$NAMES" 'BEGIN { print p * n }')
 row "ccc-check" "load $PERSONS persons (names indexed)" "$pload_secs" "$PERSONS" "$pload_rss" 0
+row ccc-check "reload them unchanged ($preload_entries journal entries)" "$preload_secs" "$PERSONS" "$preload_rss" "$pload_secs"
 row "brute force" "$NAMES name scans ($SCANS measured)" "$brute" "$NAMES" 0 "$brute"
 row ccc-check "$fewn name checks, scored, logged" "$fewn_secs" "$fewn" "$fewn_rss" "$(awk -v p="$scan_per" -v n="$fewn" 'BEGIN { print p * n }')"
 row ccc-check "$NAMES name checks, scored, logged" "$SECS" "$NAMES" "$RSS_KB" "$brute"
 found=$(jq -s '[.[] | select(.id as $id | .checks[0].hits | map(.id) | index($id))] | length' "$dir/names.out")
 echo "name checks that found their own person: $found of $NAMES"
+summary "name checks at $PERSONS persons (found $found of $NAMES)" "$(rate "$NAMES" "$SECS")" \
+	"brute-force scan $(rate "$NAMES" "$brute")" "$(ratio "$SECS" "$brute")" ">= 5000/s, $NAMES of $NAMES"

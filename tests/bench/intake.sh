@@ -20,6 +20,8 @@ measure ccc-intake sh -c "'$BIN/ccc-intake' -q '$dir/in.ndjson' >/dev/null"
 header
 row "jq -c ." "$N messages, parse and print" "$floor" "$N" "$floor_rss" "$floor"
 row ccc-intake "$N messages stored, journaled, signed" "$SECS" "$N" "$RSS_KB" "$floor"
+summary "intake, $N messages with external ids" "$(rate "$N" "$SECS")" "jq -c . $(rate "$N" "$floor")" \
+	"$(ratio "$SECS" "$floor")" "<= 1.0x"
 stored=$(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM messages')
 [ "$stored" -eq "$N" ] || { echo "bench: stored $stored of $N" >&2; exit 1; }
 
@@ -30,3 +32,5 @@ measure "jq -c ." sh -c "jq -c . '$dir/noid.ndjson' >/dev/null"
 floor=$SECS
 measure ccc-intake sh -c "'$BIN/ccc-intake' -q '$dir/noid.ndjson' >/dev/null"
 row ccc-intake "$n2 more, no external_id (content hash)" "$SECS" "$n2" "$RSS_KB" "$floor"
+summary "intake, $n2 without external ids (content hash)" "$(rate "$n2" "$SECS")" \
+	"jq -c . $(rate "$n2" "$floor")" "$(ratio "$SECS" "$floor")" "<= 1.2x"

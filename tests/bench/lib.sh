@@ -34,4 +34,30 @@ row() {
 		ratio = f > 0 ? s / f : 0
 		printf "%-14s %-44s %9.2f %12.0f %8.1f MB %7.2fx\n", p, w, s, rate, r / 1024, ratio
 	}'
+	case $1 in ccc-*) peak "$1" "$5" ;; esac
+}
+
+# The summary `make bench` prints at the end (tests/bench/summary.sh): each
+# bench appends its rows of the table of DESIGN.md section 9 to $BENCH_SUMMARY
+# (none when it is unset), tab-separated.
+# summary WORK MEASURED FLOOR RATIO GOAL: one row, as the words to print.
+summary() {
+	[ -n "${BENCH_SUMMARY:-}" ] || return 0
+	printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$BENCH_SUMMARY"
+}
+
+# rate N SECONDS: N / SECONDS as a whole number of records a second.
+rate() {
+	awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f/s", (s > 0 ? n / s : 0) }'
+}
+
+# ratio SECONDS FLOOR_SECONDS: how many times the floor's time.
+ratio() {
+	awk -v s="$1" -v f="$2" 'BEGIN { printf "%.2fx", (f > 0 ? s / f : 0) }'
+}
+
+# peak PROGRAM RSS_KB: the program's peak resident set in one run.
+peak() {
+	[ -n "${BENCH_SUMMARY:-}" ] || return 0
+	printf 'rss\t%s\t%s\n' "$1" "$2" >>"$BENCH_SUMMARY"
 }

@@ -25,6 +25,8 @@ measure ccc-failover sh -c "'$BIN/ccc-failover' --store '$lyon' export | '$BIN/c
 header
 row "sqlite3" ".backup of $N messages" "$floor" "$N" "$floor_rss" "$floor"
 row ccc-failover "$N messages ($entries entries) shipped" "$SECS" "$N" "$RSS_KB" "$floor"
+summary "ship + apply $N messages to a standby" "$(rate "$N" "$SECS")" \
+	"sqlite3 .backup $(rate "$N" "$floor")" "$(ratio "$SECS" "$floor")" "<= 3x"
 [ "$("$BIN/ccc-failover" --store "$bue" position)" -eq "$entries" ] || { echo "bench: standby is behind" >&2; exit 1; }
 
 # The standby's lag under steady intake: a writer at Lyon commits a batch of

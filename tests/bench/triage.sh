@@ -20,5 +20,7 @@ measure ccc-triage sh -c "'$BIN/ccc-triage' -q '$dir/messages.ndjson' >/dev/null
 header
 row "jq -c" "$N messages, triage.jq" "$floor" "$N" "$floor_rss" "$floor"
 row ccc-triage "$N messages triaged, stored, queued" "$SECS" "$N" "$RSS_KB" "$floor"
+summary "triage, $N stored messages" "$(rate "$N" "$SECS")" "jq -c triage.jq $(rate "$N" "$floor")" \
+	"$(ratio "$SECS" "$floor")" "<= 1.0x"
 queued=$(sqlite3 "$CCC_STORE" 'SELECT count(*) FROM queue')
 [ "$queued" -eq "$N" ] || { echo "bench: queued $queued of $N" >&2; exit 1; }

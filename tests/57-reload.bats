@@ -1,0 +1,168 @@
+#!/usr/bin/env bats
+# ccc-check load, again: an unchanged record is not written (no journal entry,
+# the store does not grow, review_by stays), a changed one is one update,
+# --renew moves only review_by, a standby has nothing new to receive, and a
+# reload killed mid-way leaves the store consistent.
+
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	init_store
+	export CCC_NOW=2026-11-28T10:00:00Z
+	awk 'BEGIN { for (i = 1; i <= 3000; i++)
+		printf "{\"number\":\"RL%06d\",\"country\":\"FR\",\"status\":\"stolen\"}\n", i }' \
+		>"$BATS_TEST_TMPDIR/docs.ndjson"
+	awk 'BEGIN { for (i = 1; i <= 300; i++)
+		printf "{\"id\":\"p-%d\",\"name\":\"Person%c%c Number%c\",\"dob\":\"1970-01-01\",\"nationalities\":[\"FR\"]}\n",
+			i, 97 + i % 26, 97 + int(i / 26) % 26, 97 + i % 7 }' \
+		>"$BATS_TEST_TMPDIR/persons.ndjson"
+	ccc-check load -q --db documents --owner FR "$BATS_TEST_TMPDIR/docs.ndjson"
+	ccc-check load -q --db persons --owner FR "$BATS_TEST_TMPDIR/persons.ndjson"
+}
+
+entries() {
+	sql 'SELECT count(*) FROM journal'
+}
+
+@test "reloading an unchanged list writes nothing: no journal entry, same size, same review dates" {
+	local before size dates keys
+	before=$(entries)
+	size=$(stat -c %s "$CCC_STORE")
+	dates=$(sql 'SELECT group_concat(review_by) FROM (SELECT review_by FROM documents ORDER BY number)')
+	keys=$(sql 'SELECT count(*), sum(n) FROM person_keys, (SELECT sum(n) n FROM derived_key_counts)')
+	export CCC_NOW=2026-12-05T10:00:00Z
+	run ccc-check load --db documents --owner FR "$BATS_TEST_TMPDIR/docs.ndjson"
+	assert_success
+	assert_output "ccc-check: documents: 0 records loaded, 3000 unchanged, 0 rejected"
+	run ccc-check load -v --db persons --owner FR "$BATS_TEST_TMPDIR/persons.ndjson"
+	assert_success
+	assert_line "ccc-check: persons: 0 records loaded, 300 unchanged, 0 rejected"
+	# nothing was written, so nothing counts as changed for re-screening
+	assert_line --partial "re-screen: 0 persons, 0 documents and 0 vehicles changed"
+	assert_equal "$(entries)" "$before"
+	assert_equal "$(stat -c %s "$CCC_STORE")" "$size"
+	assert_equal "$(sql 'SELECT group_concat(review_by) FROM (SELECT review_by FROM documents ORDER BY number)')" "$dates"
+	assert_equal "$(sql 'SELECT DISTINCT review_by FROM documents')" "2031-11-28T16:00:00Z"
+	assert_equal "$(sql 'SELECT count(*), sum(n) FROM person_keys, (SELECT sum(n) n FROM derived_key_counts)')" "$keys"
+	run ccc-store verify
+	assert_success
+}
+
+@test "one changed record is one update in one journal entry, with a new review date" {
+	local before
+	before=$(entries)
+	export CCC_NOW=2026-12-05T10:00:00Z
+	sed 's/"RL000042","country":"FR","status":"stolen"/"RL000042","country":"FR","status":"lost"/' \
+		"$BATS_TEST_TMPDIR/docs.ndjson" >"$BATS_TEST_TMPDIR/docs2.ndjson"
+	run ccc-check load -v --db documents --owner FR "$BATS_TEST_TMPDIR/docs2.ndjson"
+	assert_success
+	assert_line "ccc-check: documents: 1 records loaded, 2999 unchanged, 0 rejected"
+	assert_line --partial "re-screen: 0 persons, 1 document and 0 vehicles changed"
+	assert_equal "$(entries)" "$((before + 1))"
+	run ccc-store log --format ndjson
+	assert_equal "$(jq -sc '.[-1].changes | map([.table, .op])' <<<"$output")" '[["documents","update"]]'
+	assert_equal "$(sql "SELECT status, review_by FROM documents WHERE number = 'RL000042'")" "lost|2031-12-05T16:00:00Z"
+	assert_equal "$(sql "SELECT count(*) FROM documents WHERE review_by = '2031-11-28T16:00:00Z'")" 2999
+	# a changed person is indexed again, its key counts kept
+	sed 's/"id":"p-7","name":"Person[a-z]*/"id":"p-7","name":"Quentin/' \
+		"$BATS_TEST_TMPDIR/persons.ndjson" >"$BATS_TEST_TMPDIR/persons2.ndjson"
+	run ccc-check load --db persons --owner FR "$BATS_TEST_TMPDIR/persons2.ndjson"
+	assert_output "ccc-check: persons: 1 records loaded, 299 unchanged, 0 rejected"
+	assert_equal "$(entries)" "$((before + 2))"
+	assert_equal "$(sql 'SELECT count(*) FROM (SELECT key, count(*) c FROM person_keys GROUP BY key) k LEFT JOIN derived_key_counts d USING (key) WHERE d.n IS NOT k.c')" 0
+	run ccc-check --name Quentin --dob 1970-01-01 --ncb FR
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" p-7
+	run ccc-store verify
+	assert_success
+}
+
+@test "--renew moves the review date of every unchanged record, and only that" {
+	local before
+	before=$(entries)
+	export CCC_NOW=2027-06-01T00:00:00Z
+	run ccc-check load -v --renew --db documents --owner FR "$BATS_TEST_TMPDIR/docs.ndjson"
+	assert_success
+	assert_line "ccc-check: documents: 3000 records loaded, 0 rejected"
+	# a renewal changes no content: nothing is checked again
+	assert_line --partial "re-screen: 0 persons, 0 documents and 0 vehicles changed"
+	assert_equal "$(sql 'SELECT DISTINCT review_by FROM documents')" "2032-05-31T06:00:00Z"
+	assert_equal "$(sql "SELECT DISTINCT json_extract(record, '$.review_by') FROM documents")" "2032-05-31T06:00:00Z"
+	assert_equal "$(sql 'SELECT count(*) FROM journal')" "$((before + 3))"
+	# a record that names its review date keeps it
+	echo '{"number":"RB1","country":"FR","status":"lost","review_by":"2028-01-01"}' >"$BATS_TEST_TMPDIR/rb.ndjson"
+	ccc-check load -q --db documents --owner FR "$BATS_TEST_TMPDIR/rb.ndjson"
+	run ccc-check load --renew --db documents --owner FR "$BATS_TEST_TMPDIR/rb.ndjson"
+	assert_output "ccc-check: documents: 0 records loaded, 1 unchanged, 0 rejected"
+	assert_equal "$(sql "SELECT review_by FROM documents WHERE number = 'RB1'")" "2028-01-01T00:00:00Z"
+	# persons: review dates move, the index is not touched
+	keys=$(sql 'SELECT group_concat(key || id || sig) FROM (SELECT * FROM person_keys ORDER BY key, id)')
+	run ccc-check load --renew --db persons --owner FR "$BATS_TEST_TMPDIR/persons.ndjson"
+	assert_output "ccc-check: persons: 300 records loaded, 0 rejected"
+	assert_equal "$(sql 'SELECT DISTINCT review_by FROM persons')" "2032-05-31T06:00:00Z"
+	assert_equal "$(sql 'SELECT group_concat(key || id || sig) FROM (SELECT * FROM person_keys ORDER BY key, id)')" "$keys"
+	run ccc-store verify
+	assert_success
+}
+
+@test "a standby that has the first load receives nothing from a reload" {
+	local bue=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$bue" init -q --standby --site buenos-aires
+	ccc-store --store "$bue" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	ccc-failover export | ccc-failover --store "$bue" import >/dev/null
+	local pos
+	pos=$(ccc-failover --store "$bue" position)
+	assert_equal "$pos" "$(ccc-failover position)"
+	ccc-check load -q --db documents --owner FR "$BATS_TEST_TMPDIR/docs.ndjson"
+	ccc-check load -q --db persons --owner FR "$BATS_TEST_TMPDIR/persons.ndjson"
+	run ccc-failover export --since "$pos"
+	assert_success
+	assert_output ""
+	assert_equal "$(ccc-failover position)" "$pos"
+}
+
+@test "kill -9 during a reload that changes records, 10 times: the store verifies, a rerun completes" {
+	local i st landed=0 before
+	awk '{ sub(/"stolen"/, "\"revoked\"") } 1' "$BATS_TEST_TMPDIR/docs.ndjson" >"$BATS_TEST_TMPDIR/docs2.ndjson"
+	for i in $(seq 1 30); do
+		[ "$landed" -lt 10 ] || break
+		st=0
+		setsid ccc-check load -q --batch 50 --db documents --owner FR "$BATS_TEST_TMPDIR/docs2.ndjson" &
+		sleep "0.0$((RANDOM % 10))"
+		kill -9 -- "-$!" 2>/dev/null || :
+		wait "$!" || st=$?
+		[ "$st" != 137 ] || landed=$((landed + 1))
+		run ccc-store verify
+		assert_success
+		# a batch is whole or absent: every document has one status of the two
+		assert_equal "$(sql "SELECT count(*) FROM documents WHERE status NOT IN ('stolen', 'revoked')")" 0
+		# back to the first list, by a load, so the next run changes records again
+		ccc-check load -q --db documents --owner FR "$BATS_TEST_TMPDIR/docs.ndjson"
+	done
+	[ "$landed" -gt 0 ] || skip "no run was still going at the kill"
+	run ccc-check load --db documents --owner FR "$BATS_TEST_TMPDIR/docs2.ndjson"
+	assert_success
+	assert_equal "$(sql "SELECT count(*) FROM documents WHERE status = 'revoked'")" 3000
+	before=$(sql 'SELECT count(*) FROM journal')
+	run ccc-check load --db documents --owner FR "$BATS_TEST_TMPDIR/docs2.ndjson"
+	assert_output "ccc-check: documents: 0 records loaded, 3000 unchanged, 0 rejected"
+	assert_equal "$(sql 'SELECT count(*) FROM journal')" "$before"
+	run ccc-store verify
+	assert_success
+}
+
+@test "a record read from other text but stored the same (spacing) is unchanged too; another owner's claim on it is refused" {
+	local before
+	before=$(entries)
+	sed 's/,/, /g; s/:/: /g' "$BATS_TEST_TMPDIR/docs.ndjson" >"$BATS_TEST_TMPDIR/spaced.ndjson"
+	run ccc-check load --db documents --owner FR "$BATS_TEST_TMPDIR/spaced.ndjson"
+	assert_output "ccc-check: documents: 0 records loaded, 3000 unchanged, 0 rejected"
+	assert_equal "$(entries)" "$before"
+	# the hash kept is the first load's: the next reload of the first file is found by it
+	assert_equal "$(sql 'SELECT count(DISTINCT source_hash), min(length(source_hash)) FROM documents')" "3000|16"
+	# another owner's claim on the same text is not found unchanged: it is refused
+	run ccc-check load --db documents --owner ES "$BATS_TEST_TMPDIR/docs.ndjson"
+	assert_failure 77
+	assert_line "ccc-check: documents: 0 records loaded, 3000 rejected"
+}
