@@ -239,6 +239,8 @@ static int person_sync(struct refdb_ctx *c, jv rec, int remove)
 	if (kind < 0 || !notice_kind_names_person(kind) || !jv_get_str(rec, "name"))
 		return 0;
 	int rc = refdb_load(c, REFDB_PERSONS, person_of(rec), remove, reason, sizeof reason);
+	if (rc == REFDB_UNCHANGED) /* the notice changed, not what it says of its subject */
+		return 0;
 	if (rc < 0) {
 		warnx("notice %s: its subject cannot become a person record: %s",
 		      jv_get_str(rec, "id"), reason);
