@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,4 +48,30 @@ int run_command(const char *cmd, int in_fd, int *out_fd, int verbose)
 	lseek(mfd, 0, SEEK_SET);
 	*out_fd = mfd;
 	return rc;
+}
+
+int run_command_with(const char *cmd, const char *what, const char *p, size_t n, int verbose,
+		     char *err, size_t errlen)
+{
+	int in = memfd_create("ccc-run-in", MFD_CLOEXEC), out = -1;
+	if (in < 0 || write(in, p, n) != (ssize_t)n || lseek(in, 0, SEEK_SET) < 0) {
+		snprintf(err, errlen, "cannot hold the %s for the command: %s", what,
+			 strerror(errno));
+		if (in >= 0)
+			close(in);
+		return -1;
+	}
+	int rc = run_command(cmd, in, &out, verbose);
+	close(in);
+	if (rc) {
+		char said[160];
+		ssize_t k = out >= 0 ? read(out, said, sizeof said - 1) : 0;
+		said[k > 0 ? k : 0] = '\0';
+		said[strcspn(said, "\n")] = '\0';
+		snprintf(err, errlen, "'%s' failed (exit %d)%s%s", cmd, rc, *said ? ": " : "",
+			 said);
+	}
+	if (out >= 0)
+		close(out);
+	return rc ? -1 : 0;
 }

@@ -12,6 +12,16 @@
 #include "ccc/store.h"
 
 /*
+ * The stored record of id, as sql (a static string selecting the record
+ * text, with ?1 the id) finds it: *out the object. noun names one record in
+ * a message ("case"), table the records ("cases"). 0; CCC_EX_NOINPUT (warned)
+ * when there is none; CCC_EX_SOFTWARE when it does not parse; or an exit
+ * status.
+ */
+int records_get(struct store *s, const char *sql, const char *noun, const char *table,
+		const char *id, jv *out);
+
+/*
  * The records of st's rows (column 0: one JSON object each), in order: *out
  * an array; a row that does not parse is left out. st is a statement from
  * store_stmt with its parameters bound; it is reset. what names the records

@@ -7,6 +7,8 @@
 #ifndef CCC_RUNCMD_H
 #define CCC_RUNCMD_H
 
+#include <stddef.h>
+
 /*
  * Run cmd with stdin from in_fd (-1: /dev/null); *out_fd gets its whole
  * output, read from the start (a memfd; close it; -1 when it could not
@@ -15,5 +17,13 @@
  * started (each but 0 warned). verbose: show the command on stderr.
  */
 int run_command(const char *cmd, int in_fd, int *out_fd, int verbose);
+
+/*
+ * Run cmd with the n bytes of p on its stdin (what names them in a
+ * message: "page", "reply"): 0, or -1 with err saying why (it could not be
+ * fed, or "'CMD' failed (exit N): FIRST LINE OF ITS OUTPUT").
+ */
+int run_command_with(const char *cmd, const char *what, const char *p, size_t n, int verbose,
+		     char *err, size_t errlen);
 
 #endif

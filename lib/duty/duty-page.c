@@ -190,28 +190,9 @@ static int deliver(const struct duty_pager *p, jv rec, char *err, size_t n)
 		buf_free(&b);
 		return 0;
 	}
-	int in = memfd_create("ccc-duty-page", MFD_CLOEXEC), out = -1;
-	if (in < 0 || write(in, b.p, b.len) != (ssize_t)b.len || lseek(in, 0, SEEK_SET) < 0) {
-		snprintf(err, n, "cannot hold the page for the command: %s", strerror(errno));
-		if (in >= 0)
-			close(in);
-		buf_free(&b);
-		return -1;
-	}
+	int rc = run_command_with(p->notify, "page", b.p, b.len, p->verbose, err, n);
 	buf_free(&b);
-	int rc = run_command(p->notify, in, &out, p->verbose);
-	close(in);
-	if (rc) {
-		char said[160];
-		ssize_t k = out >= 0 ? read(out, said, sizeof said - 1) : 0;
-		said[k > 0 ? k : 0] = '\0';
-		said[strcspn(said, "\n")] = '\0';
-		snprintf(err, n, "'%s' failed (exit %d)%s%s", p->notify, rc, *said ? ": " : "",
-			 said);
-	}
-	if (out >= 0)
-		close(out);
-	return rc ? -1 : 0;
+	return rc;
 }
 
 /* The page of step k (0-based) of policy for the item of row st. */

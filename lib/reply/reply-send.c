@@ -67,13 +67,6 @@ static int reply_bytes(jv rec, const struct reply_delivery *d, struct buf *b, ch
 }
 
 /* The first line of what a failed command said, for the reason. */
-static void first_line(int fd, char *out, size_t n)
-{
-	ssize_t k = fd >= 0 ? read(fd, out, n - 1) : 0;
-	out[k > 0 ? k : 0] = '\0';
-	out[strcspn(out, "\n")] = '\0';
-}
-
 int reply_deliver(jv rec, const struct reply_delivery *d, char *err, size_t errlen)
 {
 	struct buf b = {0};
@@ -87,26 +80,9 @@ int reply_deliver(jv rec, const struct reply_delivery *d, char *err, size_t errl
 		buf_free(&b);
 		return 0;
 	}
-	int in = memfd_create("ccc-reply", MFD_CLOEXEC), out = -1;
-	if (in < 0 || write(in, b.p, b.len) != (ssize_t)b.len || lseek(in, 0, SEEK_SET) < 0) {
-		snprintf(err, errlen, "cannot hold the reply for the command: %s", strerror(errno));
-		if (in >= 0)
-			close(in);
-		buf_free(&b);
-		return -1;
-	}
+	int rc = run_command_with(d->via, "reply", b.p, b.len, d->verbose, err, errlen);
 	buf_free(&b);
-	int rc = run_command(d->via, in, &out, d->verbose);
-	close(in);
-	if (rc) {
-		char said[160];
-		first_line(out, said, sizeof said);
-		snprintf(err, errlen, "'%s' failed (exit %d)%s%s", d->via, rc, *said ? ": " : "",
-			 said);
-	}
-	if (out >= 0)
-		close(out);
-	return rc ? -1 : 0;
+	return rc;
 }
 
 /* Take the store's send lock (waits for another sender); *fd to release. */

@@ -53,27 +53,7 @@ static int log_action(struct store *s, const char *id, const char *action, const
 /* The stored record of id, without its log. */
 static int get_record(struct store *s, const char *id, jv *out)
 {
-	char reason[128];
-	sqlite3_stmt *st = store_stmt(s, SQL_GET);
-	if (!st)
-		return CCC_EX_SOFTWARE;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return store_error(s, rc, "reading the replies");
-		warnx("reply '%s' is not in store '%s'", id, store_path(s));
-		return CCC_EX_NOINPUT;
-	}
-	*out = ndjson_parse((const char *)sqlite3_column_text(st, 0),
-			    (size_t)sqlite3_column_bytes(st, 0), reason, sizeof reason);
-	sqlite3_reset(st);
-	if (!jv_is_valid(*out)) {
-		warnx("reply '%s': its stored record cannot be read: %s", id, reason);
-		return CCC_EX_SOFTWARE;
-	}
-	return 0;
+	return records_get(s, SQL_GET, "reply", "replies", id, out);
 }
 
 /* Store rec (consumed) as id's record with its status; *out gets a copy. */
