@@ -76,9 +76,9 @@ static const char *const SQL_ITEM_RENEW =
 static const char *const SQL_PERSON_RENEW =
     "UPDATE persons SET review_by = ?3, record = ?4, source_hash = ?5 WHERE id = ?1";
 static const char *const SQL_AUDIT =
-    "INSERT INTO consultations(c, ts, actor, ncb, deployment, db, query, hits, item)"
+    "INSERT INTO consultations(c, ts, actor, ncb, deployment, db, query, hits, item, site)"
     " VALUES ((SELECT max(coalesce(max(c), 0), ccc_id_floor('consultations')) + 1"
-    " FROM consultations), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    " FROM consultations), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 #define ROW_BUDGET        400  /* index entries read per check, at most */
 #define SCAN_BUDGET       1500 /* and the entries looked at to find them, in all */
@@ -1627,6 +1627,7 @@ static int audit_row(struct refdb_ctx *c, const char *db, const char *query, siz
 	sqlite3_bind_text(st, 6, query, (int)qlen, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, hits, (int)hlen, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, c->item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, store_site(c->store), -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "logging a consultation");

@@ -33,7 +33,7 @@
  */
 extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[],
     person_index_schema[], reply_schema[], case_schema[], alert_schema[], duty_schema[],
-    training_schema[], source_hash_schema[];
+    training_schema[], source_hash_schema[], audit_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -88,6 +88,8 @@ static const char *const migrations[] = {
     training_schema,
     /* 15: the hash of the text each reference record was loaded from (check-schema.c) */
     source_hash_schema,
+    /* 16: site audit chains, field kits and revocation (audit.c) */
+    audit_schema,
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */
@@ -138,6 +140,9 @@ struct store {
 int store_is_state_table(const char *t)
 {
 	if (!strcmp(t, "journal") || !strcmp(t, "checkpoints") || !strcmp(t, "local"))
+		return 0;
+	/* this site's own audit chain and a field kit's batches: site-local */
+	if (!strcmp(t, "audit_local") || !strcmp(t, "field_journal"))
 		return 0;
 	if (!strncmp(t, "sqlite_", 7))
 		return 0;
