@@ -405,6 +405,8 @@ static int cmd_filter(struct store *s)
 		cfg.table = checks_table_new();
 		sc.write = write_table;
 	}
+	/* at a standby or field kit, checks go to this site's audit chain */
+	store_allow_audit(s, 1);
 	int rc = cfg.pending ? stream_run_stored(s, &sc, SQL_PENDING)
 			     : stream_run(s, &sc, cfg.args, cfg.nargs);
 	table_free(cfg.table);
@@ -425,6 +427,7 @@ static int cmd_direct(struct store *s)
 	const char *why = NULL;
 	jv q = checks_query_new();
 	int rc;
+	store_allow_audit(s, 1);
 	for (const struct argp_option *o = options; o->name || o->doc; o++)
 		if (o->key >= OPT_DOC && o->key <= OPT_ARTWORK && cfg.field[o->key])
 			q = jv_object_set(q, jv_string(o->name), jv_string(cfg.field[o->key]));
@@ -467,7 +470,7 @@ static int cmd_log(struct store *s)
 	static const struct table_col cols[] = {
 	    {"CONSULTATION", 0, 1, NULL}, {"TS", 0, 0, NULL},          {"ACTOR", 16, 0, NULL},
 	    {"NCB", 0, 0, NULL},          {"DEPLOYMENT", 16, 0, NULL}, {"DB", 10, 0, NULL},
-	    {"QUERY", 40, 0, NULL},       {"HITS", 40, 0, NULL},
+	    {"QUERY", 40, 0, NULL},       {"HITS", 40, 0, NULL},       {"SITE", 0, 0, NULL},
 	};
 	if (out_format_is_table(cfg.out))
 		cfg.table = table_new(cols, (int)(sizeof cols / sizeof cols[0]));

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccc/audit-ship.h"
+#include "ccc/audit.h"
 #include "ccc/exit.h"
 #include "ccc/failover-sites.h"
 #include "ccc/failover-watch.h"
@@ -47,12 +49,18 @@ static const char prog_doc[] =
     "                       acknowledgement (RPO 0)\n"
     "  site list            the known sites (NDJSON; a table on a terminal)\n"
     "  site remove NAME     forget a site (not this one, not the primary)\n"
+    "  site revoke NAME     refuse a lost field kit's key from now on, everywhere\n"
+    "                       (its audit up to now is kept)\n"
     "  status               each site's role, epoch, last seq, lag, heartbeat\n"
     "  heartbeat            the primary signs a heartbeat (for cron)\n"
     "  position             the seq of this store's last journal entry\n"
     "  export               entries after --since SEQ, with their checkpoints\n"
     "  import [FILE...]     apply entries from stdin or FILEs; answer `ack`s\n"
-    "  ship                 ship what a standby lacks (--to SITE and/or --via CMD)\n"
+    "  ship                 bring home the standby's audit chain (the checks it\n"
+    "                       answered), then ship what it lacks (--to SITE and/or\n"
+    "                       --via CMD)\n"
+    "  audit-export         this site's own audit chain after --since SEQ\n"
+    "  audit-import [FILE...]  merge sites' audit chains into the consultation log\n"
     "  promote              make this site the primary of a new epoch\n"
     "  handover             ship everything, promote the standby, then fence this\n"
     "                       site with the standby's epoch entry (RPO 0)\n"
@@ -92,8 +100,9 @@ static const char prog_doc[] =
     "      --orphans lyon-orphans.ndjson\n"
     "  ccc-failover watch --etcd http://lyon:2379,http://bue:2379,http://sin:2379";
 static const char args_doc[] =
-    "site add NAME KEY\nsite list|remove NAME\nstatus\nheartbeat\nposition\n"
-    "export [--since SEQ]\nimport [FILE...]\nship --to SITE|--via CMD\npromote\n"
+    "site add NAME KEY\nsite list|remove|revoke NAME\nstatus\nheartbeat\nposition\n"
+    "export [--since SEQ]\nimport [FILE...]\naudit-export [--since SEQ]\naudit-import "
+    "[FILE...]\nship --to SITE|--via CMD\npromote\n"
     "handover --to SITE|--via CMD\nrejoin --via CMD [--orphans FILE]\nwatch [--etcd URL,...]\n"
     "unwatch";
 /* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
@@ -135,7 +144,7 @@ enum {
 };
 
 static const struct argp_option options[] = {
-    {"since", OPT_SINCE, "SEQ", 0, "export: entries after SEQ (default 0: all)", 0},
+    {"since", OPT_SINCE, "SEQ", 0, "export, audit-export: entries after SEQ (default 0: all)", 0},
     {"limit", OPT_LIMIT, "N", 0, "export: at most N entries", 0},
     {"to", OPT_TO, "SITE", 0, "ship, handover: the standby (its --via is remembered)", 0},
     {"via", OPT_VIA, "CMD", 0,
@@ -167,13 +176,20 @@ static const struct argp_option options[] = {
 /* The commands that use an option (two-word names with '-'); the others
  * refuse it (ccc(7), CONVENTIONS). */
 static const struct optcheck_use option_users[] = {
-    {OPT_SINCE, "export"},     {OPT_LIMIT, "export"},
-    {OPT_TO, "ship handover"}, {OPT_VIA, "site-add ship handover rejoin"},
-    {OPT_TZ, "site-add"},      {OPT_REGION, "site-add"},
-    {OPT_ACK, "site-add"},     {OPT_NO_ACK, "site-add"},
-    {OPT_REPLACE, "site-add"}, {OPT_ORPHANS, "rejoin"},
-    {OPT_ETCD, "watch"},       {OPT_TTL, "watch"},
-    {OPT_RUN, "watch"},        {OPT_FORMAT, "site-list status"},
+    {OPT_SINCE, "export audit-export"},
+    {OPT_LIMIT, "export"},
+    {OPT_TO, "ship handover"},
+    {OPT_VIA, "site-add ship handover rejoin"},
+    {OPT_TZ, "site-add"},
+    {OPT_REGION, "site-add"},
+    {OPT_ACK, "site-add"},
+    {OPT_NO_ACK, "site-add"},
+    {OPT_REPLACE, "site-add"},
+    {OPT_ORPHANS, "rejoin"},
+    {OPT_ETCD, "watch"},
+    {OPT_TTL, "watch"},
+    {OPT_RUN, "watch"},
+    {OPT_FORMAT, "site-list status"},
 };
 static unsigned char given[256];
 
@@ -228,8 +244,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_NO_ARGS:
 		argp_error(state, "a command is needed: site, status, heartbeat, position, "
-				  "export, import, ship, promote, handover, rejoin, watch or "
-				  "unwatch");
+				  "export, import, audit-export, audit-import, ship, promote, "
+				  "handover, rejoin, watch or unwatch");
 		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -255,7 +271,20 @@ static char *reach(struct store *s)
 static int cmd_ship(struct store *s, const char *via)
 {
 	int64_t acked, before = cfg.to ? sites_acked(s, cfg.to) : 0;
+	char at[64];
+	if (cfg.to && audit_revoked(s, cfg.to, NULL, at, sizeof at)) {
+		warnx("%s: site '%s' was revoked at %s: nothing is shipped to it", cfg.command,
+		      cfg.to, at);
+		return CCC_EX_NOPERM;
+	}
+	/* its audit chain first, so that what it checked goes back to it merged */
+	struct audit_import im = {0};
+	int arc = audit_pull(s, via, cfg.to, &im);
+	if (!ccc_opts.quiet && im.merged)
+		fprintf(stderr, "ccc-failover: merged %lu audit entries of %s\n", im.merged,
+			cfg.to ? cfg.to : "the standby");
 	int rc = ship_sync(s, via, cfg.to, 10000, &acked);
+	rc = rc ? rc : arc;
 	if (!rc && !ccc_opts.quiet && acked != before)
 		fprintf(stderr, "ccc-failover: %s acknowledged every entry up to %lld\n",
 			cfg.to ? cfg.to : "the standby", (long long)acked);
@@ -343,6 +372,22 @@ static int site_add(struct store *s)
 	return rc;
 }
 
+static int site_revoke(struct store *s)
+{
+	struct rerun again;
+	if (!ccc_site_name_ok(cfg.args[0]))
+		errx(CCC_EX_USAGE, "site revoke: " CCC_SITE_NAME_RULE, cfg.args[0]);
+	int rc = failover_site_revoke(s, cfg.args[0], &again);
+	if (!rc && !ccc_opts.quiet && again.done)
+		warnx("%s", again.why);
+	else if (!rc && !ccc_opts.quiet)
+		fprintf(stderr,
+			"ccc-failover: site '%s' revoked; every site refuses its key once it has "
+			"this entry (ship it)\n",
+			cfg.args[0]);
+	return rc;
+}
+
 static int run_site(struct store *s, const char *name)
 {
 	int rc;
@@ -350,6 +395,8 @@ static int run_site(struct store *s, const char *name)
 		return site_list(s);
 	if (!strcmp(name, "add"))
 		return site_add(s);
+	if (!strcmp(name, "revoke"))
+		return site_revoke(s);
 	if (!ccc_site_name_ok(cfg.args[0]))
 		errx(CCC_EX_USAGE, "site remove: " CCC_SITE_NAME_RULE, cfg.args[0]);
 	if (!(rc = failover_site_remove(s, cfg.args[0])) && !ccc_opts.quiet)
@@ -430,6 +477,22 @@ static int cmd_export(struct store *s, const char *name)
 	return ship_export(s, cfg.since, cfg.limit);
 }
 
+static int cmd_audit_export(struct store *s, const char *name)
+{
+	return audit_export(s, cfg.since);
+}
+
+static int cmd_audit_import(struct store *s, const char *name)
+{
+	struct audit_import im = {0};
+	int rc = audit_import_files(s, cfg.args, cfg.nargs, &im);
+	if (!ccc_opts.quiet && (im.merged || im.refused || ccc_opts.verbose))
+		fprintf(stderr,
+			"ccc-failover: %lu audit entries merged, %lu already merged, %lu refused\n",
+			im.merged, im.known, im.refused);
+	return rc;
+}
+
 static int cmd_shipping(struct store *s, const char *name)
 {
 	char *via = reach(s);
@@ -447,7 +510,13 @@ static int cmd_promote(struct store *s, const char *name)
 	if (!rc && !ccc_opts.quiet)
 		fprintf(stderr, "ccc-failover: site '%s' is the primary of epoch %lld\n",
 			store_site(s), (long long)epoch);
-	return rc;
+	/* the checks it answered as a standby join the consultation log */
+	struct audit_import im = {0};
+	int arc = rc ? 0 : audit_merge_own(s, &im);
+	if (!rc && !ccc_opts.quiet && im.merged)
+		fprintf(stderr, "ccc-failover: merged %lu entries of this site's own audit chain\n",
+			im.merged);
+	return rc ? rc : arc;
 }
 
 static int cmd_unwatch(struct store *s, const char *name)
@@ -468,11 +537,14 @@ static const struct subcmd cmds[] = {
     {"site add", SUBCMD_WRITE, 2, 2, "NAME KEY", 0, run_site, "trust a site"},
     {"site list", SUBCMD_READ, 0, 0, NULL, 0, run_site, "the known sites"},
     {"site remove", SUBCMD_WRITE, 1, 1, "NAME", 0, run_site, "forget a site"},
+    {"site revoke", SUBCMD_WRITE, 1, 1, "NAME", 0, run_site, "refuse a lost kit's key"},
     {"status", SUBCMD_READ, 0, 0, NULL, 0, cmd_status, "each site's role and lag"},
     {"heartbeat", SUBCMD_WRITE, 0, 0, NULL, 0, cmd_heartbeat, "the primary signs one"},
     {"position", SUBCMD_READ, 0, 0, NULL, 0, cmd_position, "the last journal seq"},
     {"export", SUBCMD_READ, 0, 0, NULL, 0, cmd_export, "entries after --since"},
     {"import", SUBCMD_IMPORT, 0, -1, "FILE", 1, cmd_import, "apply entries"},
+    {"audit-export", SUBCMD_READ, 0, 0, NULL, 0, cmd_audit_export, "this site's audit chain"},
+    {"audit-import", SUBCMD_WRITE, 0, -1, "FILE", 1, cmd_audit_import, "merge audit chains"},
     {"ship", SUBCMD_IMPORT, 0, 0, NULL, 0, cmd_shipping, "ship what a standby lacks"},
     {"promote", SUBCMD_WRITE, 0, 0, NULL, 0, cmd_promote, "primary of a new epoch"},
     {"handover", SUBCMD_IMPORT, 0, 0, NULL, 0, cmd_shipping, "hand over to the standby"},

@@ -210,10 +210,10 @@ _ccc_failover() {
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--ack --etcd --format --limit --no-ack --orphans --region --replace --run --since --to --ttl --tz --via --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "export handover heartbeat import position promote rejoin ship site status unwatch watch" -- "$cur"))
+		COMPREPLY=($(compgen -W "audit-export audit-import export handover heartbeat import position promote rejoin ship site status unwatch watch" -- "$cur"))
 	elif [[ -z $sub ]]; then
 		case $cmd in
-		site) COMPREPLY=($(compgen -W "add list remove" -- "$cur")) ;;
+		site) COMPREPLY=($(compgen -W "add list remove revoke" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
 		esac
 	else

@@ -28,6 +28,12 @@ struct site_add {
 int failover_site_add(struct store *s, const struct site_add *a, struct rerun *again);
 /* Forget site name: its row, how it is reached, its acknowledgements. */
 int failover_site_remove(struct store *s, const char *name);
+/* Revoke site name (a lost field kit): from then on every site refuses its
+ * audit entries after the last one merged here, its acknowledgements and
+ * any journal entry it signs; nothing is shipped to it. Its audit up to now
+ * is kept. Journaled, so it reaches every site. A site revoked already sets
+ * again->done. 0, 64 (this site), 66 (unknown) or another exit code. */
+int failover_site_revoke(struct store *s, const char *name, struct rerun *again);
 /* Every site record (sites_list) with "via" (when known) and "ack" (bool). */
 int failover_site_list(struct store *s, jv *out);
 /* The primary signs a heartbeat; another site has nothing to sign (*signed_

@@ -115,6 +115,14 @@ int store_stmt_failed(struct store *s);
 
 /* BEGIN IMMEDIATE with a session attached; refuses with 75 if the site is fenced. */
 int store_begin(struct store *s);
+/* A program that only checks (ccc-check) allows its transactions, at a site
+ * that is not the primary, to go to this site's own audit chain (audit.h):
+ * store_begin then succeeds there, and store_commit appends what the
+ * transaction inserted into the consultation log (or rejects) as one signed
+ * audit entry, undoing the writes themselves; any other write makes the
+ * commit fail with 75. store_in_audit: the open transaction is such a one. */
+void store_allow_audit(struct store *s, int on);
+int store_in_audit(struct store *s);
 /* Make this site the primary of a new epoch (the newest + 1): a signed,
  * journaled epochs row, written even though the store was fenced. The site's
  * key must be in the sites table. Returns 0 or an exit code. */

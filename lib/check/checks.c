@@ -443,8 +443,8 @@ int checks_log(struct store *s, const char *deployment, const char *owner, long 
 	int rc;
 	if (sqlite3_prepare_v2(
 		store_db(s),
-		"SELECT c, ts, actor, ncb, deployment, db, query, hits FROM consultations"
-		" WHERE (?1 IS NULL OR deployment = ?1)"
+		"SELECT c, ts, actor, ncb, deployment, db, query, hits, site, audit_seq"
+		" FROM consultations WHERE (?1 IS NULL OR deployment = ?1)"
 		" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(hits)"
 		"  WHERE json_extract(value, '$.owner') = ?2))"
 		" ORDER BY c LIMIT ?3",
@@ -478,6 +478,13 @@ int checks_log(struct store *s, const char *deployment, const char *owner, long 
 					 sqlite3_column_bytes(st, 7));
 		e = jv_object_set(e, jv_string("hits"),
 				  jv_is_valid(hits) ? hits : (jv_free(hits), jv_array()));
+		/* where the check was made; an older row says nothing */
+		const unsigned char *site = sqlite3_column_text(st, 8);
+		e = jv_object_set(e, jv_string("site"),
+				  site ? jv_string((const char *)site) : jv_null());
+		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+			e = jv_object_set(e, jv_string("audit_seq"),
+					  jv_number((double)sqlite3_column_int64(st, 9)));
 		each(e, ctx);
 	}
 	sqlite3_finalize(st);

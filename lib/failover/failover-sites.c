@@ -2,10 +2,14 @@
  * failover-sites.c: site add, remove and list with their site-local
  * settings, and the heartbeat.
  */
+#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccc/audit.h"
+#include "ccc/clock.h"
+#include "ccc/exit.h"
 #include "ccc/failover-sites.h"
 #include "ccc/json.h"
 #include "ccc/sitelocal.h"
@@ -80,6 +84,10 @@ int failover_site_list(struct store *s, jv *out)
 		if (via)
 			r = jv_object_set(r, jv_string("via"), jv_string(via));
 		r = jv_object_set(r, jv_string("ack"), jv_bool(ack != NULL));
+		char at[RFC3339_LEN + 8];
+		int64_t kept = 0;
+		if (name && audit_revoked(s, name, &kept, at, sizeof at))
+			r = jv_object_set(r, jv_string("revoked_at"), jv_string(at));
 		free(via);
 		free(ack);
 		*out = jv_array_append(*out, r);
@@ -105,4 +113,61 @@ int failover_heartbeat(struct store *s, int *signed_)
 	if (!rc)
 		rc = store_commit(s, &seq);
 	return rc;
+}
+
+int failover_site_revoke(struct store *s, const char *name, struct rerun *again)
+{
+	static const char *const SQL_REVOKE =
+	    "UPDATE sites SET revoked_at = ?2, revoked_seq = ?3 WHERE name = ?1";
+	char now[RFC3339_LEN], at[RFC3339_LEN + 8];
+	uint8_t pub[32];
+	int64_t kept = 0, seq;
+	again->done = 0;
+	if (!strcmp(name, store_site(s))) {
+		warnx("site revoke: '%s' is this site: revoke it from another site", name);
+		return CCC_EX_USAGE;
+	}
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT pubkey FROM sites WHERE name = ?1");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int known = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	(void)pub;
+	if (!known) {
+		store_rollback(s);
+		warnx("site revoke: no site '%s' is known here ('ccc-failover site list')", name);
+		return CCC_EX_NOINPUT;
+	}
+	if (audit_revoked(s, name, &kept, at, sizeof at)) {
+		store_rollback(s);
+		again->done = 1;
+		snprintf(again->why, sizeof again->why,
+			 "site '%s' was revoked already at %s (its audit up to entry %lld kept)",
+			 name, at, (long long)kept);
+		return 0;
+	}
+	if ((kept = audit_site_head(s, name, NULL)) < 0) {
+		store_rollback(s);
+		return CCC_EX_IOERR;
+	}
+	clock_format(clock_now(), now);
+	st = store_stmt(s, SQL_REVOKE);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, kept);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = store_error(s, rc, "revoking a site");
+		store_rollback(s);
+		return rc;
+	}
+	sqlite3_reset(st);
+	/* nothing is shipped to it, and no writer waits for it */
+	if ((rc = sitelocal_set_ack_via(store_local(s), name, NULL)) ||
+	    (rc = store_commit(s, &seq))) {
+		store_rollback(s);
+		return rc;
+	}
+	return 0;
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ccc/audit-ship.h"
 #include "ccc/etcd.h"
 #include "ccc/exit.h"
 #include "ccc/failover-watch.h"
@@ -228,6 +229,11 @@ static int campaign(struct watch *w)
 		int64_t got;
 		if ((rc = store_promote_epoch(w->s, w->epoch, &got)))
 			goto fail;
+		/* the checks this site answered as a standby join the log */
+		struct audit_import im = {0};
+		if (audit_merge_own(w->s, &im))
+			warnx("watch: this site's own audit chain is not merged yet; 'ccc-failover "
+			      "promote' merges it");
 	}
 	say(w, "site '%s' is the primary of epoch %lld (etcd lease %" PRIx64 ")", w->site,
 	    (long long)w->epoch, (uint64_t)id);

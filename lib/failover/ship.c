@@ -15,6 +15,7 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include "ccc/audit.h"
 #include "ccc/changeset.h"
 #include "ccc/digest.h"
 #include "ccc/exit.h"
@@ -319,6 +320,11 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 	}
 	if (store_site_key(s, origin, pub) < 0) {
 		rc = refuse(why, whylen, "entry %lld: no trusted key for site '%s'", seq, origin);
+		goto out;
+	}
+	if (audit_revoked(s, origin, NULL, NULL, 0)) {
+		rc = refuse(why, whylen, "entry %lld: site '%s' was revoked: its key is refused",
+			    seq, origin);
 		goto out;
 	}
 	size_t mlen = checkpoint_message(origin, seq, hash, &msg);
@@ -677,6 +683,10 @@ static const char *ack_refusal(struct ack_check *k, jv a, const char *who, int64
 			 "'ccc-store trust add %s KEY' here, with the key 'ccc-store keys' prints "
 			 "there)",
 			 who, who);
+		return why;
+	}
+	if (audit_revoked(k->s, who, NULL, NULL, 0)) {
+		snprintf(why, n, "site '%s' was revoked: its key is refused", who);
 		return why;
 	}
 	if (!sigb)

@@ -72,3 +72,23 @@ size_t ack_message(const char *site, int64_t seq, const uint8_t hash[SHA256_LEN]
 	static const char magic[] = "ccc-ack-1";
 	return signed_message(magic, sizeof magic, site, seq, hash, out);
 }
+
+void audit_hash(const char *site, int64_t seq, const char *ts, const uint8_t prev[SHA256_LEN],
+		const char *body, size_t body_len, uint8_t hash[SHA256_LEN])
+{
+	static const char magic[] = "ccc-audit-1";
+	struct digest_ctx *c = digest_new();
+	digest_update(c, magic, sizeof magic); /* with its NUL */
+	put_str(c, site, strlen(site));
+	put_u64(c, (uint64_t)seq);
+	put_str(c, ts, strlen(ts));
+	put_str(c, body, body_len);
+	digest_update(c, prev, SHA256_LEN);
+	digest_final(c, hash);
+}
+
+size_t audit_message(const char *site, int64_t seq, const uint8_t hash[SHA256_LEN], uint8_t **out)
+{
+	static const char magic[] = "ccc-audit-signature-1";
+	return signed_message(magic, sizeof magic, site, seq, hash, out);
+}

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "ccc/anchor.h"
+#include "ccc/audit.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/journal.h"
@@ -112,6 +113,9 @@ static const char *const SQL_SITE_KEY = "SELECT pubkey FROM sites WHERE name = ?
 struct store;
 static int lease_check(struct store *s);
 static int seen_epoch_check(struct store *s);
+static int seen_epoch_check_quiet(struct store *s);
+static int settings_check(struct store *s);
+static int session_start(struct store *s);
 
 struct store {
 	sqlite3 *db;
@@ -127,6 +131,8 @@ struct store {
 	long busy_timeout;
 	char *actor, *command, *key_file;
 	int verbose, quiet;
+	int audit_ok; /* store_allow_audit: a check here may go to this site's audit chain */
+	int audit;    /* this transaction writes to the audit chain, not the journal */
 	store_commit_hook *on_commit;
 	void *on_commit_ctx;
 	int stmt_rc;            /* a statement store_stmt could not prepare: its result code */
@@ -761,18 +767,57 @@ static int settings_check(struct store *s)
 	return rc;
 }
 
+void store_allow_audit(struct store *s, int on)
+{
+	s->audit_ok = on;
+}
+
+int store_in_audit(struct store *s)
+{
+	return s->audit;
+}
+
+/*
+ * A site that is not the primary, for a program that allows it: the
+ * transaction runs inside a savepoint with a session attached as usual, and
+ * store_commit turns what it wrote into an entry of this site's audit chain
+ * (audit.c) instead of a journal entry, undoing the rest.
+ */
+static int begin_audit(struct store *s)
+{
+	int rc;
+	s->audit = 1;
+	if (s->mode == STORE_WRITE && (rc = settings_check(s))) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		s->audit = 0;
+		return rc;
+	}
+	if ((rc = sqlite3_exec(s->db, "SAVEPOINT audit_work", NULL, NULL, NULL)) != SQLITE_OK) {
+		rc = store_error(s, rc, "starting a transaction");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		s->audit = 0;
+		return rc;
+	}
+	return session_start(s);
+}
+
 int store_begin(struct store *s)
 {
 	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_error(s, rc, "starting a transaction");
 	s->tx++;
+	s->audit = 0;
 	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
 	rc = sqlite3_step(st);
 	s->epoch = 0;
 	if (rc == SQLITE_ROW) {
 		s->epoch = sqlite3_column_int64(st, 0);
 		const char *primary = (const char *)sqlite3_column_text(st, 1);
+		if (primary && strcmp(primary, s->site) != 0 && s->audit_ok) {
+			sqlite3_reset(st);
+			return begin_audit(s);
+		}
 		if (primary && strcmp(primary, s->site) != 0) {
 			warnx("fenced: site '%s' is not the primary of epoch %lld ('%s' is); "
 			      "refusing to write to store '%s'",
@@ -797,6 +842,8 @@ int store_begin(struct store *s)
 		}
 		s->epoch = 1; /* the first transaction of 'init' records epoch 1 */
 	}
+	if (s->mode == STORE_WRITE && s->audit_ok && seen_epoch_check_quiet(s))
+		return begin_audit(s); /* a former primary that has seen a newer epoch */
 	if (s->mode == STORE_WRITE &&
 	    ((rc = settings_check(s)) || (rc = seen_epoch_check(s)) || (rc = lease_check(s)))) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -805,6 +852,12 @@ int store_begin(struct store *s)
 	if ((rc = session_start(s)))
 		return rc;
 	return 0;
+}
+
+/* 1 when this site has seen a newer epoch than its own. */
+static int seen_epoch_check_quiet(struct store *s)
+{
+	return sitelocal_seen_epoch(&s->local, NULL, 0) > s->epoch;
 }
 
 /* An import refused entries of a newer epoch (ship.c): fenced until rejoin. */
@@ -948,12 +1001,44 @@ int store_promote_epoch(struct store *s, int64_t want, int64_t *epoch_out)
 
 void store_rollback(struct store *s)
 {
+	s->audit = 0;
 	if (s->session) {
 		sqlite3session_delete(s->session);
 		s->session = NULL;
 	}
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* What a transaction at a site that is not the primary wrote becomes one
+ * entry of its audit chain; the state tables are left as they were. */
+static int commit_audit(struct store *s, void *cs, int n, int64_t *seq_out)
+{
+	int rc = 0;
+	char *body = NULL;
+	if (n > 0 && (rc = audit_body(s, cs, n, &body)) != 0)
+		goto fail;
+	if ((rc = sqlite3_exec(s->db, "ROLLBACK TO audit_work; RELEASE audit_work", NULL, NULL,
+			       NULL)) != SQLITE_OK) {
+		rc = store_error(s, rc, "undoing a check's writes");
+		goto fail;
+	}
+	if (body && (rc = audit_append(s, body, seq_out)))
+		goto fail;
+	if ((rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
+		rc = store_error(s, rc, "committing");
+		goto fail;
+	}
+	s->audit = 0;
+	sqlite3_free(cs);
+	free(body);
+	return 0;
+fail:
+	s->audit = 0;
+	sqlite3_free(cs);
+	free(body);
+	store_rollback(s);
+	return rc;
 }
 
 int store_commit(struct store *s, int64_t *seq_out)
@@ -973,6 +1058,8 @@ int store_commit(struct store *s, int64_t *seq_out)
 		rc = store_error(s, rc, "collecting the changeset");
 		goto fail;
 	}
+	if (s->audit)
+		return commit_audit(s, cs, n, seq_out);
 	if (n == 0)
 		goto commit;
 

@@ -15,6 +15,7 @@
 
 #include "ccc/changeset.h"
 #include "ccc/anchor.h"
+#include "ccc/audit.h"
 #include "ccc/exit.h"
 #include "ccc/journal.h"
 #include "ccc/json.h"
@@ -41,7 +42,7 @@ static const char *const SQL_EPOCH_PRIMARY = "SELECT primary_site FROM epochs WH
 struct verify {
 	struct store *s;
 	int problems;
-	long long entries, checkpoints, tables, rows, anchors;
+	long long entries, checkpoints, tables, rows, anchors, audits;
 	long long witness_seq; /* -1: no witness */
 	long long conflict_seq;
 	const char *conflict_table;
@@ -287,6 +288,20 @@ static void check_settings(struct verify *v)
 		problem(v, "site settings: no key of site '%s' to check them with", site);
 	else if (sitelocal_verify(store_local(v->s), pub, why, sizeof why) < 0)
 		problem(v, "site settings: changed outside ccc: %s", why);
+}
+
+static void audit_problem(void *ctx, const char *what)
+{
+	problem(ctx, "%s", what);
+}
+
+/* Every audit chain: this site's own, and each site's as imported. */
+static void check_audits(struct verify *v, sqlite3 *db)
+{
+	uint8_t pub[SIGN_PUBLEN];
+	int have = own_key(v, pub) || store_site_key(v->s, store_site(v->s), pub) == 0;
+	if (audit_verify(v->s, db, have ? pub : NULL, audit_problem, v, &v->audits) < 0)
+		problem(v, "audit chains: cannot be read: %s", sqlite3_errmsg(db));
 }
 
 static void schema_problem(void *ctx, const char *what, const char *type, const char *name)
@@ -754,6 +769,7 @@ static jv report_of(const struct verify *v)
 	r = jv_object_set(r, jv_string("tables"), jv_number((double)v->tables));
 	r = jv_object_set(r, jv_string("rows"), jv_number((double)v->rows));
 	r = jv_object_set(r, jv_string("anchored"), jv_number((double)v->anchors));
+	r = jv_object_set(r, jv_string("audit_entries"), jv_number((double)v->audits));
 	r = jv_object_set(r, jv_string("witness_seq"),
 			  v->witness_seq < 0 ? jv_null() : jv_number((double)v->witness_seq));
 	r = jv_object_set(r, jv_string("problems"), jv_number(v->problems));
@@ -792,6 +808,7 @@ int store_verify(struct store *s, jv *report)
 		compare_state_tables(&v, live, replay);
 	check_derived(&v, live);
 	check_settings(&v);
+	check_audits(&v, live);
 	check_integrity(&v, live);
 	/* The whole schema: a trigger, view or index no migration made. */
 	if (schema_diff(live, store_migrate, schema_problem, &v) < 0)
