@@ -281,8 +281,8 @@ static int cmd_ship(struct store *s, const char *via)
 	struct audit_import im = {0};
 	int arc = audit_pull(s, via, cfg.to, &im);
 	if (!ccc_opts.quiet && im.merged)
-		fprintf(stderr, "ccc-failover: merged %lu audit entries of %s\n", im.merged,
-			cfg.to ? cfg.to : "the standby");
+		fprintf(stderr, "ccc-failover: merged %lu audit %s of %s\n", im.merged,
+			im.merged == 1 ? "entry" : "entries", cfg.to ? cfg.to : "the standby");
 	int rc = ship_sync(s, via, cfg.to, 10000, &acked);
 	rc = rc ? rc : arc;
 	if (!rc && !ccc_opts.quiet && acked != before)

@@ -268,6 +268,14 @@ ccc store --store "$bue" trust add -q lyon "$(ccc store keys | jq -r .key)"
 ccc failover site add -q buenos-aires "$(ccc store --store "$bue" keys | jq -r .key)" \
 	--tz America/Argentina/Buenos_Aires --region americas --via "ccc failover --store '$bue'"
 ccc failover ship -q --to buenos-aires
+# ---- Checks at every site: Buenos Aires checks while Lyon holds the watch ----
+step "Buenos Aires, a standby, checks a passport from its own copy; the check comes home to Lyon's log"
+ccc check --store "$bue" --doc 19AB45872 --country FR --ncb AR --as l.fernandez |
+	jq -c '{doc, hits: [.checks[].hits[] | {id, status}]}'
+ccc failover --store "$bue" audit-export | jq -c '{site, seq, signed: (.signature | length > 0)}'
+ccc failover ship --to buenos-aires
+ccc check log --format ndjson | jq -c 'select(.site == "buenos-aires") | {consultation, actor, ncb, site, audit_seq}'
+# ---- end of checks at every site ----
 ccc failover heartbeat
 echo '{"body":"one more message before the handover","external_id":"FR-LAST"}' |
 	ccc intake -q --source ncb:fr >/dev/null
