@@ -133,11 +133,15 @@ buenos-aires|2|NOPE1"
 		'{"v":1,"rows":[{"table":"consultations","ts":"2026-11-28T10:00:00Z","actor":"x","db":"documents","query":"{","hits":"[]"}]}' >>"$BATS_TEST_TMPDIR/evil.ndjson"
 	"$FIXTURES/audit/sign-entry.py" "$key" buenos-aires 1 "$zero" \
 		'{"v":2,"rows":[]}' >>"$BATS_TEST_TMPDIR/evil.ndjson"
+	# a good row, then a bad one: nothing of the entry is merged
+	"$FIXTURES/audit/sign-entry.py" "$key" buenos-aires 1 "$zero" \
+		'{"v":1,"rows":[{"table":"consultations","ts":"2026-11-28T10:00:00Z","actor":"x","db":"documents","query":"{}","hits":"[]"},{"table":"queue"}]}' >>"$BATS_TEST_TMPDIR/evil.ndjson"
 	run ccc-failover --store "$LYON" audit-import "$BATS_TEST_TMPDIR/evil.ndjson"
 	assert_failure 65
 	assert_line --partial "evil.ndjson:1: audit entry buenos-aires/1 refused: a row is neither a consultation nor a reject"
 	assert_line --partial "evil.ndjson:2: audit entry buenos-aires/1 refused: a consultation's query or hits is not JSON"
 	assert_line --partial "evil.ndjson:3: audit entry buenos-aires/1 refused: its body is not of a version this program knows (v 1)"
+	assert_line --partial "evil.ndjson:4: audit entry buenos-aires/1 refused: a row is neither a consultation nor a reject"
 	assert_equal "$(sqlite3 "$LYON" 'SELECT count(*) FROM messages')" 0
 	assert_equal "$(consultations "$LYON")" 0
 	# the site it claims is the signer's own: a row cannot say it was made elsewhere

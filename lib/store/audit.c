@@ -425,8 +425,11 @@ static const char *put_reject(struct store *s, jv row, int *rc)
 	 * another reject is refused */
 	uint8_t sum_bin[SHA256_LEN], idsum[SHA256_LEN];
 	char want_id[32], lnbuf[24];
-	if (strlen(sum) != 2 * SHA256_LEN || hex_decode(sum, 2 * SHA256_LEN, sum_bin) != SHA256_LEN)
+	if (strlen(sum) != 2 * SHA256_LEN ||
+	    hex_decode(sum, 2 * SHA256_LEN, sum_bin) != SHA256_LEN) {
+		jv_free(r);
 		return "a reject's raw_sha256 is not a SHA-256";
+	}
 	struct digest_ctx *c = digest_new();
 	snprintf(lnbuf, sizeof lnbuf, "%lld", (long long)line);
 	digest_update(c, program, strlen(program) + 1);
@@ -436,8 +439,10 @@ static const char *put_reject(struct store *s, jv row, int *rc)
 	digest_final(c, idsum);
 	memcpy(want_id, "rej-", 4);
 	hex_encode(idsum, 12, want_id + 4);
-	if (strcmp(id, want_id))
+	if (strcmp(id, want_id)) {
+		jv_free(r);
 		return "a reject's id is not the one its contents give";
+	}
 	size_t n = strlen(b64);
 	raw = xmalloc(n / 4 * 3 + 3);
 	long len = base64_decode(b64, n, raw);
@@ -588,13 +593,19 @@ int audit_import_record(struct store *s, jv rec, char *why, size_t whylen)
 			 site);
 		return -1;
 	}
+	/* all of the entry's rows or none: a refusal at its last row undoes the first */
+	sqlite3 *db = store_db(s);
+	if ((rc = sqlite3_exec(db, "SAVEPOINT audit_entry", NULL, NULL, NULL)) != SQLITE_OK)
+		return store_error(s, rc, "merging an audit entry");
 	const char *no = merge_body(s, body, site, seq, &rc);
-	if (rc)
-		return rc;
-	if (no) {
+	if (rc || no) {
+		sqlite3_exec(db, "ROLLBACK TO audit_entry; RELEASE audit_entry", NULL, NULL, NULL);
+		if (rc)
+			return rc;
 		snprintf(why, whylen, "%s", no);
 		return -1;
 	}
+	sqlite3_exec(db, "RELEASE audit_entry", NULL, NULL, NULL);
 	char now[RFC3339_LEN];
 	clock_format(clock_now(), now);
 	sqlite3_stmt *st = store_stmt(s, SQL_SITE_PUT);
