@@ -21,6 +21,7 @@ struct site_add {
 	const char *via;         /* how it is reached; NULL: as it was */
 	enum site_ack ack;       /* WAIT needs via */
 	int replace;             /* a new key for a site already trusted */
+	int field;               /* a field kit (field-ship.h), never a standby before */
 };
 
 /* Trust a site as a says; a rerun with nothing to change sets again->done.
@@ -28,7 +29,8 @@ struct site_add {
 int failover_site_add(struct store *s, const struct site_add *a, struct rerun *again);
 /* Forget site name: its row, how it is reached, its acknowledgements. */
 int failover_site_remove(struct store *s, const char *name);
-/* Every site record (sites_list) with "via" (when known) and "ack" (bool). */
+/* Every site record (sites_list) with "via" (when known), "ack" (bool) and
+ * "kind" ("site" or "field"). */
 int failover_site_list(struct store *s, jv *out);
 /* The primary signs a heartbeat; another site has nothing to sign (*signed_
  * 0: cron runs the same line at every site). Returns 0 or an exit code. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ccc/failover-sites.h"
+#include "ccc/field-ship.h"
 #include "ccc/json.h"
 #include "ccc/sitelocal.h"
 #include "ccc/sites.h"
@@ -30,8 +31,10 @@ int failover_site_add(struct store *s, const struct site_add *a, struct rerun *a
 	int rc = store_begin(s);
 	if (rc)
 		return rc;
-	if ((rc = sites_trust(s, a->name, a->key, a->tz, a->region, a->replace, "site add",
-			      again))) {
+	if ((a->field && (rc = field_site_check(s, a->name))) ||
+	    (rc = sites_trust(s, a->name, a->key, a->tz, a->region, a->replace, "site add",
+			      again)) ||
+	    (a->field && (rc = field_site_mark(s, a->name, again)))) {
 		store_rollback(s);
 		return rc;
 	}
@@ -80,6 +83,8 @@ int failover_site_list(struct store *s, jv *out)
 		if (via)
 			r = jv_object_set(r, jv_string("via"), jv_string(via));
 		r = jv_object_set(r, jv_string("ack"), jv_bool(ack != NULL));
+		const char *kind = field_site_kind(s, name);
+		r = jv_object_set(r, jv_string("kind"), jv_string(kind ? kind : "site"));
 		free(via);
 		free(ack);
 		*out = jv_array_append(*out, r);
