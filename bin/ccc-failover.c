@@ -313,8 +313,9 @@ static int cmd_import(struct store *s, const char *name)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	rc = fieldkit_is_kit(s) ? field_import_files(s, cfg.args, cfg.nargs, &im)
-				: ship_import_files(s, cfg.args, cfg.nargs, &im);
+	rc = fieldkit_is_kit(s)
+		 ? field_import_files(s, cfg.args, cfg.nargs, im.max_line, im.stop, &im.applied)
+		 : ship_import_files(s, cfg.args, cfg.nargs, &im);
 	if (ccc_opts.verbose)
 		warnx("%lu entries acknowledged", im.applied);
 	return rc;

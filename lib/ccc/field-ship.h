@@ -7,13 +7,13 @@
 #ifndef CCC_FIELD_SHIP_H
 #define CCC_FIELD_SHIP_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <jv.h>
 
 #include "ccc/rerun.h"
-#include "ccc/ship-import.h"
 #include "ccc/store.h"
 
 /* 1 when site is a field kit here (sites.kind = 'field'). */
@@ -40,8 +40,12 @@ int field_export_fd(struct store *s, const char *kit, int64_t since, long long l
 
 /* At a kit: apply the field-batch records read from files (none: stdin),
  * one transaction each, writing an `ack` for each; any other record is
- * refused (a kit takes no journal entries). 0, 65 when a batch or line was
- * refused (nothing of that batch applied), or another exit code. */
-int field_import_files(struct store *s, char **files, int nfiles, struct ship_import *im);
+ * refused (a kit takes no journal entries). A line may be max_line bytes
+ * (at least STORE_ENTRY_LINE); it stops after the batch in hand once *stop
+ * is set (by a signal); *applied counts the batches acknowledged. 0, 65
+ * when a batch or line was refused (nothing of that batch applied), or
+ * another exit code. */
+int field_import_files(struct store *s, char **files, int nfiles, size_t max_line,
+		       volatile sig_atomic_t *stop, unsigned long *applied);
 
 #endif

@@ -381,7 +381,7 @@ out:
 }
 
 /* One line: a batch in its own transaction, its ack written once committed. */
-static int take_line(struct store *s, struct ndjson_line *ln, struct ship_import *im)
+static int take_line(struct store *s, struct ndjson_line *ln, unsigned long *applied)
 {
 	char why[512] = "";
 	const char *type = jv_is_valid(ln->value) ? jv_get_str(ln->value, "type") : NULL;
@@ -412,15 +412,18 @@ static int take_line(struct store *s, struct ndjson_line *ln, struct ship_import
 		jv_free(ack);
 		return rc;
 	}
-	im->applied++;
-	if (im->quiet_acks)
-		jv_free(ack);
-	else
-		out_jv(ack);
+	++*applied;
+	out_jv(ack);
 	return out_flush();
 }
 
-static int import_fd(struct store *s, int fd, const char *name, struct ship_import *im)
+struct field_import {
+	size_t max_line;
+	volatile sig_atomic_t *stop;
+	unsigned long *applied;
+};
+
+static int import_fd(struct store *s, int fd, const char *name, struct field_import *im)
 {
 	size_t max = STORE_ENTRY_LINE > im->max_line ? STORE_ENTRY_LINE : im->max_line;
 	struct ndjson_reader *r = ndjson_open(fd, name, max);
@@ -438,15 +441,17 @@ static int import_fd(struct store *s, int fd, const char *name, struct ship_impo
 			rc = CCC_EX_IOERR;
 			break;
 		}
-		rc = take_line(s, &ln, im);
+		rc = take_line(s, &ln, im->applied);
 		jv_free(ln.value);
 	}
 	ndjson_close(r);
 	return rc;
 }
 
-int field_import_files(struct store *s, char **files, int nfiles, struct ship_import *im)
+int field_import_files(struct store *s, char **files, int nfiles, size_t max_line,
+		       volatile sig_atomic_t *stop, unsigned long *applied)
 {
+	struct field_import fi = {max_line, stop, applied}, *im = &fi;
 	int rc = 0;
 	if (nfiles == 0)
 		rc = import_fd(s, STDIN_FILENO, "stdin", im);
@@ -460,6 +465,9 @@ int field_import_files(struct store *s, char **files, int nfiles, struct ship_im
 		if (fd)
 			close(fd);
 	}
+	/* a line cut short by the signal is reported, but the signal decides */
+	if (stop && *stop && (!rc || rc == CCC_EX_DATAERR))
+		rc = *stop == SIGINT ? CCC_EX_SIGINT : CCC_EX_SIGTERM;
 	return rc;
 }
 
