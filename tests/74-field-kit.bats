@@ -302,3 +302,20 @@ count() {
 	assert_success
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" doc:FR:19AB45872
 }
+
+@test "a kit rebuilt empty (a laptop replaced) is refilled from its own position, not from its last ack" {
+	ccc-failover ship -q --to irt-1
+	rm "$KIT"
+	ccc-store --store "$KIT" init -q --field --site irt-1
+	ccc-store --store "$KIT" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	printf '%s\n' '{"number":"RB0000001","country":"FR","status":"stolen"}' |
+		ccc-check load -q --db documents --owner FR
+	run ccc-failover ship --to irt-1
+	assert_success
+	assert_output --partial "field batch refused: the batch starts after entry"
+	assert_output --partial "irt-1 acknowledged every entry up to $(ccc-failover position)"
+	assert_equal "$(count documents)" "$(count documents "$LYON")"
+	assert_equal "$(count messages)" 0
+	run ccc-store --store "$KIT" verify
+	assert_success
+}
