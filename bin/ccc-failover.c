@@ -387,14 +387,15 @@ static int cmd_status(struct store *s, const char *name)
 	jv list;
 	int rc = sites_status(s, &list);
 	if (!rc)
-		table_print_records(cols, 8, list, cfg.format);
+		table_print_records(cols, 8, field_status(s, list), cfg.format);
 	return rc;
 }
 
 static int cmd_heartbeat(struct store *s, const char *name)
 {
-	int signed_;
-	int rc = failover_heartbeat(s, &signed_);
+	int signed_ = 0, rc = 0;
+	if (!fieldkit_is_kit(s)) /* a kit signs nothing: the same crontab everywhere */
+		rc = failover_heartbeat(s, &signed_);
 	if (!rc && !signed_ && ccc_opts.verbose)
 		warnx("heartbeat: site '%s' is not the primary; nothing to sign", store_site(s));
 	return rc;

@@ -319,3 +319,22 @@ count() {
 	run ccc-store --store "$KIT" verify
 	assert_success
 }
+
+@test "status says which site is a field kit, and where a kit stands; heartbeat at a kit signs nothing" {
+	ccc-failover ship -q --to irt-1
+	run ccc-failover status --format ndjson
+	assert_equal "$(jq -r 'select(.site == "irt-1") | [.role, .seq, .lag] | @tsv' <<<"$output")" "$(printf 'field\t%s\t0' "$(ccc-failover position)")"
+	run ccc-failover --store "$KIT" status --format ndjson
+	assert_equal "$(jq -r 'select(.self) | [.role, .seq] | @tsv' <<<"$output")" "$(printf 'field\t%s' "$(ccc-failover position)")"
+	run ccc-failover --store "$KIT" heartbeat
+	assert_success
+	assert_output ""
+}
+
+@test "field batches in a store that is not a kit's are reported by verify" {
+	ccc-failover ship -q --to irt-1
+	sqlite3 "$KIT" ".dump field_journal" | grep '^INSERT' | sqlite3 "$LYON"
+	run ccc-store verify
+	assert_failure 65
+	assert_output --partial "field batch: first bad seq 1: this store is not a field kit's, yet it holds field batches"
+}

@@ -31,6 +31,10 @@ int field_site_mark(struct store *s, const char *name, struct rerun *again);
  * 'ship --via' alone to a kit ships to it as a kit. */
 char *field_kit_reached_by(struct store *s, const char *via);
 
+/* sites_status's records (consumed) as they are at a kit or of one: a
+ * field kit's role is "field"; at a kit, its own seq is its position. */
+jv field_status(struct store *s, jv list);
+
 /* Write to fd one field-batch record for kit: the entries after since, at
  * most limit (< 0: no limit) or until the filtered changes pass max_bytes
  * of base64; *last gets the batch's to_seq (since: nothing to send).

@@ -486,3 +486,25 @@ char *field_kit_reached_by(struct store *s, const char *via)
 	sqlite3_reset(st);
 	return found;
 }
+
+jv field_status(struct store *s, jv list)
+{
+	int kit = fieldkit_is_kit(s);
+	jv out = jv_array();
+	jv_array_foreach (list, i, r) {
+		const char *site = jv_get_str(r, "site");
+		const char *role = jv_get_str(r, "role");
+		if (site && role && !strcmp(role, "standby") && field_site_is_kit(s, site))
+			r = jv_object_set(r, jv_string("role"), jv_string("field"));
+		jv self = jv_object_get(jv_copy(r), jv_string("self"));
+		if (kit && jv_get_kind(self) == JV_KIND_TRUE) {
+			int64_t pos = fieldkit_position(s);
+			if (pos >= 0)
+				r = jv_object_set(r, jv_string("seq"), jv_number((double)pos));
+		}
+		jv_free(self);
+		out = jv_array_append(out, r);
+	}
+	jv_free(list);
+	return out;
+}

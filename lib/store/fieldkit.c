@@ -231,9 +231,14 @@ int fieldkit_replay(struct store *s, sqlite3 *live, sqlite3 *replay,
 		return CCC_EX_IOERR;
 	}
 	sqlite3_exec(replay, "BEGIN", NULL, NULL, NULL);
+	int kit = fieldkit_is_kit(s);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !w.bad) {
 		++*batches;
-		replay_batch(s, st, replay, &expect, &w);
+		if (!kit) /* only a kit applies batches: rows here were put behind ccc's back */
+			say(&w, sqlite3_column_int64(st, 0),
+			    "this store is not a field kit's, yet it holds field batches");
+		else
+			replay_batch(s, st, replay, &expect, &w);
 	}
 	sqlite3_finalize(st);
 	sqlite3_exec(replay, "COMMIT", NULL, NULL, NULL);
