@@ -338,3 +338,39 @@ count() {
 	assert_failure 65
 	assert_output --partial "field batch: first bad seq 1: this store is not a field kit's, yet it holds field batches"
 }
+
+@test "after a promotion the new primary refreshes the kit; the old primary's batches are refused" {
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	ccc-store --store "$BUE" keys | ccc-store trust add -q
+	ccc-failover site add -q buenos-aires "$(ccc-store --store "$BUE" keys | jq -r .key)"
+	ccc-failover ship -q --to buenos-aires --via "ccc-failover --store '$BUE'"
+	ccc-failover ship -q --to irt-1
+	ccc-failover --store "$BUE" promote -q
+	printf '%s\n' '{"number":"BUE000001","country":"AR","status":"stolen"}' |
+		ccc-check --store "$BUE" load -q --db documents --owner AR
+	run ccc-failover --store "$BUE" ship --to irt-1 --via "$BATS_TEST_TMPDIR/reach-kit"
+	assert_success
+	assert_equal "$(sqlite3 "$KIT" "SELECT signer FROM field_journal ORDER BY seq DESC LIMIT 1")" buenos-aires
+	assert_equal "$(sqlite3 "$KIT" "SELECT count(*) FROM documents WHERE number = 'BUE000001'")" 1
+	assert_equal "$(sqlite3 "$KIT" "SELECT max(epoch) || ' ' || primary_site FROM epochs WHERE epoch = (SELECT max(epoch) FROM epochs)")" "2 buenos-aires"
+	# lyon, not yet told, writes on and ships: the kit knows epoch 2 is buenos-aires'
+	printf '%s\n' '{"number":"LYO000001","country":"FR","status":"stolen"}' |
+		ccc-check load -q --db documents --owner FR
+	run ccc-failover ship --to irt-1
+	assert_failure 65
+	assert_output --partial "field kit 'irt-1' holds up to entry $(ccc-failover --store "$KIT" position), beyond this store's last entry $(ccc-failover position): it follows another primary"
+	assert_equal "$(sqlite3 "$KIT" "SELECT count(*) FROM documents WHERE number = 'LYO000001'")" 0
+	# and once lyon is level with it, its batch is refused at the kit: epoch 2 is buenos-aires'
+	for i in 1 2 3; do
+		printf '%s\n' "{\"number\":\"LYO00000$((i + 1))\",\"country\":\"FR\",\"status\":\"stolen\"}" |
+			ccc-check load -q --db documents --owner FR
+	done
+	run ccc-failover ship --to irt-1
+	assert_failure 65
+	assert_output --partial "field batch refused: signed by 'lyon', but the primary of epoch 2 is 'buenos-aires'"
+	assert_equal "$(sqlite3 "$KIT" "SELECT count(*) FROM documents WHERE number LIKE 'LYO%'")" 0
+	run ccc-store --store "$KIT" verify
+	assert_success
+}

@@ -31,7 +31,9 @@
 
 static const char *const SQL_KIND = "SELECT kind FROM sites WHERE name = ?1";
 static const char *const SQL_ENTRIES =
-    "SELECT seq, changeset, hash FROM journal WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+    "SELECT seq, changeset, hash FROM journal WHERE seq > ?1 ORDER BY seq";
+static const char *const SQL_EPOCH_START =
+    "SELECT coalesce(min(seq), 0) FROM journal WHERE epoch = (SELECT max(epoch) FROM journal)";
 static const char *const SQL_BATCH_AT =
     "SELECT to_hash FROM field_journal WHERE to_seq = ?1 ORDER BY seq DESC LIMIT 1";
 static const char *const SQL_PUT_BATCH =
@@ -150,12 +152,19 @@ int field_export_fd(struct store *s, const char *kit, int64_t since, long long l
 {
 	struct buf cs = {0}, line = {0};
 	struct fieldkit_batch b = {.kit = kit, .signer = store_site(s), .from_seq = since};
-	sqlite3_stmt *st = store_stmt(s, SQL_ENTRIES);
+	/* A batch ends at or after the entry that started this store's epoch:
+	 * the kit believes its signer as the primary of the newest epoch it
+	 * knows with the batch applied (a new primary's first batches to a kit
+	 * far behind must carry its epochs row). */
+	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH_START);
+	int64_t epoch_start = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	long long n = 0;
 	int rc;
+	st = store_stmt(s, SQL_ENTRIES);
 	*last = since;
 	b.to_seq = since;
 	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_int64(st, 2, limit < 0 ? -1 : limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
 		if (changeset_filter(sqlite3_column_blob(st, 1),
@@ -170,7 +179,9 @@ int field_export_fd(struct store *s, const char *kit, int64_t since, long long l
 		b.to_seq = seq;
 		if (sqlite3_column_bytes(st, 2) == SHA256_LEN)
 			memcpy(b.to_hash, sqlite3_column_blob(st, 2), SHA256_LEN);
-		if (max_bytes && base64_len(cs.len) >= max_bytes)
+		n++;
+		if (seq >= epoch_start &&
+		    ((limit >= 0 && n >= limit) || (max_bytes && base64_len(cs.len) >= max_bytes)))
 			break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

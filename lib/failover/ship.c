@@ -762,6 +762,13 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		/* A position is not an acknowledgement: send the standby's last entry
 		 * again (or ours, if it is ahead), so that a fork is found, never
 		 * written past. */
+		if (kit && !from_ack && since > pos) {
+			warnx(
+			    "field kit '%s' holds up to entry %lld, beyond this store's last entry "
+			    "%lld: it follows another primary",
+			    site, (long long)since, (long long)pos);
+			return CCC_EX_DATAERR;
+		}
 		if (!from_ack && !kit)
 			start =
 			    (since < pos ? since : pos) > 0 ? (since < pos ? since : pos) - 1 : 0;
