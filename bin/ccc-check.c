@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccc/audit.h"
 #include "ccc/checks.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
@@ -406,7 +407,7 @@ static int cmd_filter(struct store *s)
 		sc.write = write_table;
 	}
 	/* at a standby or field kit, checks go to this site's audit chain */
-	store_allow_audit(s, 1);
+	store_allow_audit(s, audit_write);
 	int rc = cfg.pending ? stream_run_stored(s, &sc, SQL_PENDING)
 			     : stream_run(s, &sc, cfg.args, cfg.nargs);
 	table_free(cfg.table);
@@ -427,7 +428,7 @@ static int cmd_direct(struct store *s)
 	const char *why = NULL;
 	jv q = checks_query_new();
 	int rc;
-	store_allow_audit(s, 1);
+	store_allow_audit(s, audit_write);
 	for (const struct argp_option *o = options; o->name || o->doc; o++)
 		if (o->key >= OPT_DOC && o->key <= OPT_ARTWORK && cfg.field[o->key])
 			q = jv_object_set(q, jv_string(o->name), jv_string(cfg.field[o->key]));

@@ -19,6 +19,8 @@
 #include "ccc/opts.h"
 #include "ccc/out.h"
 #include "ccc/rejoin.h"
+#include "ccc/field-ship.h"
+#include "ccc/fieldkit.h"
 #include "ccc/ship-import.h"
 #include "ccc/ship.h"
 #include "ccc/sitelocal.h"
@@ -34,7 +36,7 @@ static struct config {
 	int nargs;
 	long since, limit, ttl, run;
 	const char *via, *to, *tz, *region, *orphans, *etcd;
-	int ack, no_ack, replace;
+	int ack, no_ack, replace, field;
 	enum out_format format;
 } cfg = {.limit = -1, .ttl = 5};
 
@@ -46,7 +48,7 @@ static const char prog_doc[] =
     "Commands:\n"
     "  site add NAME KEY    trust a site (--tz, --region); --via CMD says how to\n"
     "                       reach it, --ack makes every writer here wait for its\n"
-    "                       acknowledgement (RPO 0)\n"
+    "                       acknowledgement (RPO 0), --field makes it a field kit\n"
     "  site list            the known sites (NDJSON; a table on a terminal)\n"
     "  site remove NAME     forget a site (not this one, not the primary)\n"
     "  site revoke NAME     refuse a lost field kit's key from now on, everywhere\n"
@@ -86,6 +88,10 @@ static const char prog_doc[] =
     "to, for an entry it sent, with its own hash and a good signature. Rejoin rewinds "
     "only a site fenced by a newer epoch that is proven (signed); orphaned ids are "
     "never given out again.\n\n"
+    "A field kit ('ccc-store init --field', 'site add NAME KEY --field') holds the "
+    "reference databases and notices only: ship sends it signed field-batch records of "
+    "those tables' changes, never the journal; it applies a batch at its position only, "
+    "acks it as a standby does, and is never promoted.\n\n"
     "EXAMPLES\n"
     "  ccc-failover site add buenos-aires \\\n"
     "      \"$(ssh bue ccc-store keys | jq -r .key)\" \\\n"
@@ -141,6 +147,7 @@ enum {
 	OPT_TTL,
 	OPT_RUN,
 	OPT_FORMAT,
+	OPT_FIELD,
 };
 
 static const struct argp_option options[] = {
@@ -159,6 +166,10 @@ static const struct argp_option options[] = {
      0},
     {"no-ack", OPT_NO_ACK, NULL, 0, "site add: stop waiting for this standby", 0},
     {"replace", OPT_REPLACE, NULL, 0, "site add: replace a site's key already trusted", 0},
+    {"field", OPT_FIELD, NULL, 0,
+     "site add: a field kit (reference databases and notices only, sent as signed "
+     "field batches)",
+     0},
     {"orphans", OPT_ORPHANS, "FILE", 0,
      "rejoin: append the unshipped entries to FILE "
      "(default STORE.orphans.ndjson)",
@@ -190,6 +201,7 @@ static const struct optcheck_use option_users[] = {
     {OPT_TTL, "watch"},
     {OPT_RUN, "watch"},
     {OPT_FORMAT, "site-list status"},
+    {OPT_FIELD, "site-add"},
 };
 static unsigned char given[256];
 
@@ -234,6 +246,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_ACK: cfg.ack = 1; break;
 	case OPT_NO_ACK: cfg.no_ack = 1; break;
 	case OPT_REPLACE: cfg.replace = 1; break;
+	case OPT_FIELD: cfg.field = 1; break;
 	case OPT_ORPHANS: cfg.orphans = arg; break;
 	case OPT_ETCD: cfg.etcd = arg; break;
 	case ARGP_KEY_ARG:
@@ -329,7 +342,9 @@ static int cmd_import(struct store *s, const char *name)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	rc = ship_import_files(s, cfg.args, cfg.nargs, &im);
+	rc = fieldkit_is_kit(s)
+		 ? field_import_files(s, cfg.args, cfg.nargs, im.max_line, im.stop, &im.applied)
+		 : ship_import_files(s, cfg.args, cfg.nargs, &im);
 	if (ccc_opts.verbose)
 		warnx("%lu entries acknowledged", im.applied);
 	return rc;
@@ -337,13 +352,14 @@ static int cmd_import(struct store *s, const char *name)
 
 static int site_list(struct store *s)
 {
-	static const struct table_col cols[] = {{"NAME", 0, 0, NULL},      {"REGION", 0, 0, NULL},
-						{"TIME ZONE", 0, 0, NULL}, {"VIA", 40, 0, NULL},
-						{"ACK", 0, 0, NULL},       {"KEY", 0, 0, NULL}};
+	static const struct table_col cols[] = {{"NAME", 0, 0, NULL},   {"KIND", 0, 0, NULL},
+						{"REGION", 0, 0, NULL}, {"TIME ZONE", 0, 0, NULL},
+						{"VIA", 40, 0, NULL},   {"ACK", 0, 0, NULL},
+						{"KEY", 0, 0, NULL}};
 	jv list;
 	int rc = failover_site_list(s, &list);
 	if (!rc)
-		table_print_records(cols, 6, list, cfg.format);
+		table_print_records(cols, 7, list, cfg.format);
 	return rc;
 }
 
@@ -357,7 +373,8 @@ static int site_add(struct store *s)
 			     .ack = cfg.ack      ? SITE_ACK_WAIT
 				    : cfg.no_ack ? SITE_ACK_STOP
 						 : SITE_ACK_KEEP,
-			     .replace = cfg.replace};
+			     .replace = cfg.replace,
+			     .field = cfg.field};
 	struct rerun again;
 	if (cfg.ack && !cfg.via)
 		errx(CCC_EX_USAGE, "site add: --ack needs --via CMD to reach the standby");
@@ -367,8 +384,8 @@ static int site_add(struct store *s)
 	if (!rc && !ccc_opts.quiet && again.done)
 		warnx("%s", again.why);
 	else if (!rc && !ccc_opts.quiet)
-		fprintf(stderr, "ccc-failover: site '%s' added%s\n", a.name,
-			cfg.ack ? "; writers here wait for its acknowledgements" : "");
+		fprintf(stderr, "ccc-failover: %s '%s' added%s\n", cfg.field ? "field kit" : "site",
+			a.name, cfg.ack ? "; writers here wait for its acknowledgements" : "");
 	return rc;
 }
 
@@ -417,14 +434,15 @@ static int cmd_status(struct store *s, const char *name)
 	jv list;
 	int rc = sites_status(s, &list);
 	if (!rc)
-		table_print_records(cols, 8, list, cfg.format);
+		table_print_records(cols, 8, field_status(s, list), cfg.format);
 	return rc;
 }
 
 static int cmd_heartbeat(struct store *s, const char *name)
 {
-	int signed_;
-	int rc = failover_heartbeat(s, &signed_);
+	int signed_ = 0, rc = 0;
+	if (!fieldkit_is_kit(s)) /* a kit signs nothing: the same crontab everywhere */
+		rc = failover_heartbeat(s, &signed_);
 	if (!rc && !signed_ && ccc_opts.verbose)
 		warnx("heartbeat: site '%s' is not the primary; nothing to sign", store_site(s));
 	return rc;
@@ -463,7 +481,7 @@ static int cmd_watch(struct store *s, const char *name)
 
 static int cmd_position(struct store *s, const char *name)
 {
-	int64_t p = ship_position(s);
+	int64_t p = fieldkit_is_kit(s) ? fieldkit_position(s) : ship_position(s);
 	if (p < 0)
 		return CCC_EX_IOERR;
 	char line[32];
@@ -495,17 +513,34 @@ static int cmd_audit_import(struct store *s, const char *name)
 
 static int cmd_shipping(struct store *s, const char *name)
 {
-	char *via = reach(s);
+	char *via = reach(s), *kit = NULL;
 	if (!via)
 		return CCC_EX_USAGE;
+	/* --via alone to a field kit: ship to it as a kit, never the journal */
+	if (!cfg.to && (kit = field_kit_reached_by(s, via)))
+		cfg.to = kit;
+	if (!strcmp(name, "handover") && field_site_is_kit(s, cfg.to)) {
+		warnx("handover: '%s' is a field kit: it holds the reference databases and "
+		      "notices only, and cannot take the watch",
+		      cfg.to);
+		free(via);
+		free(kit);
+		return CCC_EX_USAGE;
+	}
 	int rc = !strcmp(name, "ship") ? cmd_ship(s, via) : cmd_handover(s, via);
 	free(via);
+	free(kit);
 	return rc;
 }
 
 static int cmd_promote(struct store *s, const char *name)
 {
 	int64_t epoch;
+	if (fieldkit_is_kit(s))
+		errx(CCC_EX_USAGE,
+		     "promote: site '%s' is a field kit: it holds the reference databases and "
+		     "notices only, and cannot become the primary",
+		     store_site(s));
 	int rc = store_promote(s, &epoch);
 	if (!rc && !ccc_opts.quiet)
 		fprintf(stderr, "ccc-failover: site '%s' is the primary of epoch %lld\n",

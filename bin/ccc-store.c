@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ccc/exit.h"
+#include "ccc/fieldkit.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
@@ -31,7 +32,7 @@ static struct config {
 	int nargs;
 	long long since;
 	long limit;
-	int replace, standby, restricted;
+	int replace, standby, restricted, field;
 	const char *program;
 	enum out_format out;
 	struct table *table; /* a listing on a terminal */
@@ -93,7 +94,8 @@ enum {
 	OPT_PROGRAM,
 	OPT_STANDBY,
 	OPT_RESTRICTED,
-	OPT_FORMAT
+	OPT_FORMAT,
+	OPT_FIELD
 };
 
 static const struct argp_option options[] = {
@@ -104,6 +106,10 @@ static const struct argp_option options[] = {
     {"program", OPT_PROGRAM, "NAME", 0, "rejects: only those of this program", 0},
     {"replace", OPT_REPLACE, NULL, 0, "trust add: replace a site's key already trusted", 0},
     {"standby", OPT_STANDBY, NULL, 0, "init: a standby, whose journal comes from its primary", 0},
+    {"field", OPT_FIELD, NULL, 0,
+     "init: a field kit, a standby that takes only the reference databases and notices "
+     "(implies --standby)",
+     0},
     {"format", OPT_FORMAT, "FORMAT", 0,
      "log, rejects, trust list: table or ndjson (default: a table on a terminal)", 0},
     {0},
@@ -112,13 +118,10 @@ static const struct argp_option options[] = {
 /* The options given, and the commands that use each. */
 static unsigned char given[256];
 static const struct optcheck_use option_users[] = {
-    {OPT_SINCE, "log"},
-    {OPT_LIMIT, "log rejects"},
-    {OPT_RESTRICTED, "log"},
-    {OPT_PROGRAM, "rejects"},
-    {OPT_REPLACE, "trust-add"},
-    {OPT_STANDBY, "init"},
-    {OPT_FORMAT, "log rejects trust-list"},
+    {OPT_SINCE, "log"},         {OPT_LIMIT, "log rejects"},
+    {OPT_RESTRICTED, "log"},    {OPT_PROGRAM, "rejects"},
+    {OPT_REPLACE, "trust-add"}, {OPT_STANDBY, "init"},
+    {OPT_FIELD, "init"},        {OPT_FORMAT, "log rejects trust-list"},
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -143,6 +146,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_PROGRAM: cfg.program = arg; break;
 	case OPT_REPLACE: cfg.replace = 1; break;
 	case OPT_STANDBY: cfg.standby = 1; break;
+	case OPT_FIELD: cfg.standby = cfg.field = 1; break;
 	case OPT_RESTRICTED: cfg.restricted = 1; break;
 	case OPT_FORMAT:
 		if (out_format_parse(arg, &cfg.out) < 0)
@@ -187,10 +191,10 @@ static int init_again(void)
 		return rc;
 	}
 	snprintf(site, sizeof site, "%s", store_site(s) ? store_site(s) : "?");
-	int standby = sitelocal_is_standby(store_local(s));
+	int standby = sitelocal_is_standby(store_local(s)), field = fieldkit_is_kit(s);
 	if (strcmp(site, ccc_opts.site) != 0)
 		why = "site";
-	else if (standby != cfg.standby)
+	else if (standby != cfg.standby || field != cfg.field)
 		why = "role";
 	else if (store_site_key(s, site, have) != 0 || access(keypath, F_OK) != 0 ||
 		 sign_load(keypath, &k) != 0)
@@ -204,17 +208,34 @@ static int init_again(void)
 	store_close(s);
 	if (why) {
 		warnx("cannot create store '%s': it already exists, for %s site '%s'%s%s%s", path,
-		      standby ? "standby" : "primary", site,
-		      !strcmp(why, "key") ? ", with a key other than '" : "",
+		      field     ? "field kit"
+		      : standby ? "standby"
+				: "primary",
+		      site, !strcmp(why, "key") ? ", with a key other than '" : "",
 		      !strcmp(why, "key") ? keypath : "", !strcmp(why, "key") ? "'" : "");
 		free(defkey);
 		return CCC_EX_CANTCREAT;
 	}
 	if (!ccc_opts.quiet)
 		warnx("store '%s' exists already for %s site '%s' (key '%s')", path,
-		      standby ? "standby" : "primary", site, keypath);
+		      field     ? "field kit"
+		      : standby ? "standby"
+				: "primary",
+		      site, keypath);
 	free(defkey);
 	return 0;
+}
+
+/* A new store becomes a field kit's (fieldkit.h): a setting of its own. */
+static int mark_field_kit(void)
+{
+	struct store *s;
+	int rc = store_open(ccc_opts.store, STORE_IMPORT, ccc_opts.key, &s);
+	if (rc)
+		return rc;
+	rc = fieldkit_mark(s);
+	store_close(s);
+	return rc;
 }
 
 static int cmd_init(void)
@@ -227,6 +248,8 @@ static int cmd_init(void)
 	if (stat(ccc_opts.store, &sb) == 0)
 		return init_again();
 	int rc = store_init(ccc_opts.store, ccc_opts.site, ccc_opts.key, cfg.standby);
+	if (!rc && cfg.field)
+		rc = mark_field_kit();
 	if (!rc && !ccc_opts.quiet) {
 		char *key = ccc_opts.key ? NULL : ccc_default_key(ccc_opts.site);
 		fprintf(stderr, "ccc-store: created store '%s' for site '%s' (key '%s')\n",

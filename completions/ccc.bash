@@ -208,7 +208,7 @@ _ccc_failover() {
 	--orphans|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--ack --etcd --format --limit --no-ack --orphans --region --replace --run --since --to --ttl --tz --via --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--ack --etcd --field --format --limit --no-ack --orphans --region --replace --run --since --to --ttl --tz --via --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "audit-export audit-import export handover heartbeat import position promote rejoin ship site status unwatch watch" -- "$cur"))
 	elif [[ -z $sub ]]; then
@@ -338,7 +338,7 @@ _ccc_store() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--format --limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--field --standby) --format --limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "attachment backup init keys log rejects stats trust verify" -- "$cur"))
 	elif [[ -z $sub ]]; then

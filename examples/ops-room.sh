@@ -261,6 +261,19 @@ ccc board -o "$wall/board.html"
 echo "The board: $wall/board.html ($(wc -c <"$wall/board.html") bytes; open it in a browser)"
 # ---- end of the wall ----
 
+# ---- Field kits: IRT team 1's laptop (ccc-failover site add --field) ----
+step "A field kit for IRT team 1: the reference databases and notices, never the room's messages"
+kit=$work/irt-1.db
+ccc store --store "$kit" init -q --field --site irt-1
+ccc store --store "$kit" trust add -q lyon "$(ccc store keys | jq -r .key)"
+ccc failover site add -q irt-1 "$(ccc store --store "$kit" keys | jq -r .key)" --field \
+	--via "ccc failover --store '$kit'"
+ccc failover ship --to irt-1
+ccc store stats | jq -r '"Lyon:    \(.tables | "\(.documents) documents, \(.persons) persons, \(.notices) notices, \(.messages) messages, \(.cases) cases")"'
+ccc store --store "$kit" stats | jq -r '"Laptop:  \(.tables | "\(.documents) documents, \(.persons) persons, \(.notices) notices, \(.messages) messages, \(.cases) cases")"'
+ccc store --store "$kit" verify | jq -c '{ok, field_batches}'
+# ---- end of field kits ----
+
 step "The sun moves: Buenos Aires, a standby, takes the watch with nothing lost"
 bue=$work/buenos-aires.db
 ccc store --store "$bue" init -q --standby --site buenos-aires

@@ -189,11 +189,11 @@ bue_key() {
 	assert_output --partial "site 'buenos-aires' added"
 	run ccc-failover --store "$LYON" site list
 	assert_success
-	assert_line --index 0 --regexp '^\{"type":"site","v":1,"id":"buenos-aires","name":"buenos-aires","key":"ed25519:[A-Za-z0-9+/=]{44}","added_at":"[0-9T:Z-]+","time_zone":"America/Argentina/Buenos_Aires","region":"americas","via":"ccc-failover --store .*","ack":false\}$'
+	assert_line --index 0 --regexp '^\{"type":"site","v":1,"id":"buenos-aires","name":"buenos-aires","key":"ed25519:[A-Za-z0-9+/=]{44}","added_at":"[0-9T:Z-]+","time_zone":"America/Argentina/Buenos_Aires","region":"americas","via":"ccc-failover --store .*","ack":false,"kind":"site"\}$'
 	assert_line --index 1 --partial '"name":"lyon"'
 	run ccc-failover --store "$LYON" site list --format table
-	assert_line --index 0 --regexp '^NAME +REGION +TIME ZONE +VIA +ACK +KEY$'
-	assert_line --index 1 --regexp '^buenos-aires +americas +America/Argentina/Buenos_Aires +ccc-failover'
+	assert_line --index 0 --regexp '^NAME +KIND +REGION +TIME ZONE +VIA +ACK +KEY$'
+	assert_line --index 1 --regexp '^buenos-aires +site +americas +America/Argentina/Buenos_Aires +ccc-failover'
 	# the sites table is journaled: the standby learns the new site and its region
 	ccc-failover -q --store "$LYON" ship --to buenos-aires
 	assert_equal "$(sqlite3 "$BUE" "SELECT region FROM sites WHERE name = 'buenos-aires'")" americas

@@ -162,8 +162,8 @@ on_tty() {
 @test "ccc-failover site list and status: tables on a terminal, NDJSON on a pipe" {
 	run on_tty ccc-failover site list
 	assert_success
-	assert_line --index 0 --regexp '^NAME +REGION +TIME ZONE +VIA +ACK +KEY$'
-	assert_line --index 1 --regexp '^lyon +- +- +- +false +ed25519:'
+	assert_line --index 0 --regexp '^NAME +KIND +REGION +TIME ZONE +VIA +ACK +KEY$'
+	assert_line --index 1 --regexp '^lyon +site +- +- +- +false +ed25519:'
 	run ccc-failover site list
 	assert_equal "$(jq -c '[.name, .ack]' <<<"$output")" '["lyon",false]'
 	run on_tty ccc-failover status

@@ -36,6 +36,8 @@ int audit_body(struct store *s, const void *cs, int n, char **out);
 /* Append body as the next entry of this site's chain, signed; in the open
  * transaction. */
 int audit_append(struct store *s, const char *body, int64_t *seq_out);
+/* Both: the store_audit_fn a program gives store_allow_audit. */
+int audit_write(struct store *s, const void *cs, int n, int64_t *seq_out);
 
 /* This site's own entries after since, as `audit` records (each given to
  * emit, which takes it; nonzero from emit stops with 74). */

@@ -31,4 +31,20 @@ jv changeset_changes_jv(sqlite3 *db, const void *cs, int n);
 int changeset_find_table(const void *cs, int n, int (*allowed)(const char *), char *table,
 			 size_t len);
 
+/*
+ * Append to out the changes of changeset cs (n bytes) to the tables for
+ * which keep(name) is 1, each with its table header, in their order: a
+ * changeset of those tables alone (SQLite 3.40 has no
+ * sqlite3changegroup_add_change). The format is walked as
+ * sqlite3session.h describes it ("Changeset Format"): a table header 'T',
+ * nCol (varint), nCol primary-key flags, the NUL-terminated name; each
+ * change an operation byte (18 insert, 9 delete, 23 update), the indirect
+ * flag, then its old record (delete, update) and new record (insert,
+ * update), each value a type byte (0 undefined, 1 integer and 2 float with
+ * 8 bytes, 3 text and 4 blob with a varint length and the bytes, 5 NULL).
+ * Returns 0, or -1 (out unchanged) when cs is not well formed.
+ */
+struct buf;
+int changeset_filter(const void *cs, size_t n, int (*keep)(const char *), struct buf *out);
+
 #endif

@@ -21,6 +21,7 @@ struct site_add {
 	const char *via;         /* how it is reached; NULL: as it was */
 	enum site_ack ack;       /* WAIT needs via */
 	int replace;             /* a new key for a site already trusted */
+	int field;               /* a field kit (field-ship.h), never a standby before */
 };
 
 /* Trust a site as a says; a rerun with nothing to change sets again->done.
@@ -34,7 +35,8 @@ int failover_site_remove(struct store *s, const char *name);
  * is kept. Journaled, so it reaches every site. A site revoked already sets
  * again->done. 0, 64 (this site), 66 (unknown) or another exit code. */
 int failover_site_revoke(struct store *s, const char *name, struct rerun *again);
-/* Every site record (sites_list) with "via" (when known) and "ack" (bool). */
+/* Every site record (sites_list) with "via" (when known), "ack" (bool) and
+ * "kind" ("site" or "field"). */
 int failover_site_list(struct store *s, jv *out);
 /* The primary signs a heartbeat; another site has nothing to sign (*signed_
  * 0: cron runs the same line at every site). Returns 0 or an exit code. */

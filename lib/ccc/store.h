@@ -116,12 +116,15 @@ int store_stmt_failed(struct store *s);
 /* BEGIN IMMEDIATE with a session attached; refuses with 75 if the site is fenced. */
 int store_begin(struct store *s);
 /* A program that only checks (ccc-check) allows its transactions, at a site
- * that is not the primary, to go to this site's own audit chain (audit.h):
- * store_begin then succeeds there, and store_commit appends what the
- * transaction inserted into the consultation log (or rejects) as one signed
- * audit entry, undoing the writes themselves; any other write makes the
- * commit fail with 75. store_in_audit: the open transaction is such a one. */
-void store_allow_audit(struct store *s, int on);
+ * that is not the primary, to go to this site's own audit chain: with fn
+ * (audit.h: audit_write) store_begin succeeds there, and store_commit undoes
+ * the transaction's writes and gives its changeset to fn, which appends what
+ * it inserted into the consultation log (or rejects) as one signed audit
+ * entry, in the same transaction; any other write makes fn refuse with 75.
+ * NULL: fenced as every writer. store_in_audit: the open transaction is
+ * such a one. */
+typedef int store_audit_fn(struct store *s, const void *cs, int n, int64_t *seq_out);
+void store_allow_audit(struct store *s, store_audit_fn *fn);
 int store_in_audit(struct store *s);
 /* Make this site the primary of a new epoch (the newest + 1): a signed,
  * journaled epochs row, written even though the store was fenced. The site's

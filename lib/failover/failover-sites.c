@@ -11,6 +11,7 @@
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/failover-sites.h"
+#include "ccc/field-ship.h"
 #include "ccc/json.h"
 #include "ccc/sitelocal.h"
 #include "ccc/sites.h"
@@ -34,8 +35,10 @@ int failover_site_add(struct store *s, const struct site_add *a, struct rerun *a
 	int rc = store_begin(s);
 	if (rc)
 		return rc;
-	if ((rc = sites_trust(s, a->name, a->key, a->tz, a->region, a->replace, "site add",
-			      again))) {
+	if ((a->field && (rc = field_site_check(s, a->name))) ||
+	    (rc = sites_trust(s, a->name, a->key, a->tz, a->region, a->replace, "site add",
+			      again)) ||
+	    (a->field && (rc = field_site_mark(s, a->name, again)))) {
 		store_rollback(s);
 		return rc;
 	}
@@ -86,8 +89,10 @@ int failover_site_list(struct store *s, jv *out)
 		r = jv_object_set(r, jv_string("ack"), jv_bool(ack != NULL));
 		char at[RFC3339_LEN + 8];
 		int64_t kept = 0;
-		if (name && audit_revoked(s, name, &kept, at, sizeof at))
+		if (audit_revoked(s, name, &kept, at, sizeof at))
 			r = jv_object_set(r, jv_string("revoked_at"), jv_string(at));
+		const char *kind = field_site_kind(s, name);
+		r = jv_object_set(r, jv_string("kind"), jv_string(kind ? kind : "site"));
 		free(via);
 		free(ack);
 		*out = jv_array_append(*out, r);

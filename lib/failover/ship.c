@@ -19,6 +19,7 @@
 #include "ccc/changeset.h"
 #include "ccc/digest.h"
 #include "ccc/exit.h"
+#include "ccc/field-ship.h"
 #include "ccc/journal.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
@@ -747,6 +748,9 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 	struct ack_check k = {.s = s, .via = via};
 	int64_t since = site ? sites_acked(s, site) : 0, pos = ship_position(s);
 	int from_ack = since > 0, rc = 0;
+	/* a field kit gets signed batches of its tables only (field-ship.h),
+	 * from its position exactly: never the room's journal */
+	int kit = field_site_is_kit(s, site);
 	if (site)
 		snprintf(k.site, sizeof k.site, "%s", site);
 	if (pos < 0)
@@ -768,7 +772,14 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		/* A position is not an acknowledgement: send the standby's last entry
 		 * again (or ours, if it is ahead), so that a fork is found, never
 		 * written past. */
-		if (!from_ack)
+		if (kit && !from_ack && since > pos) {
+			warnx(
+			    "field kit '%s' holds up to entry %lld, beyond this store's last entry "
+			    "%lld: it follows another primary",
+			    site, (long long)since, (long long)pos);
+			return CCC_EX_DATAERR;
+		}
+		if (!from_ack && !kit)
 			start =
 			    (since < pos ? since : pos) > 0 ? (since < pos ? since : pos) - 1 : 0;
 		if (start >= pos)
@@ -778,7 +789,9 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 			warn("exporting to '%s'", via);
 			return CCC_EX_SOFTWARE;
 		}
-		if ((rc = export_fd(s, start, chunk, SHIP_CHUNK_BYTES, in, &last))) {
+		rc = kit ? field_export_fd(s, site, start, chunk, SHIP_CHUNK_BYTES, in, &last)
+			 : export_fd(s, start, chunk, SHIP_CHUNK_BYTES, in, &last);
+		if (rc) {
 			close(in);
 			return rc;
 		}

@@ -260,6 +260,16 @@ int audit_append(struct store *s, const char *body, int64_t *seq_out)
 	return 0;
 }
 
+int audit_write(struct store *s, const void *cs, int n, int64_t *seq_out)
+{
+	char *body = NULL;
+	int rc = audit_body(s, cs, n, &body);
+	if (!rc)
+		rc = audit_append(s, body, seq_out);
+	free(body);
+	return rc;
+}
+
 static jv hex_jv(const void *p, int n)
 {
 	char h[2 * 64 + 1];

@@ -12,6 +12,7 @@
 
 #include "ccc/changeset.h"
 #include "ccc/digest.h"
+#include "ccc/json.h"
 #include "ccc/utf8.h"
 #include "ccc/xmalloc.h"
 
@@ -232,4 +233,34 @@ int changeset_find_table(const void *cs, int n, int (*allowed)(const char *), ch
 	if (sqlite3changeset_finalize(it) != SQLITE_OK && !found)
 		rc = SQLITE_CORRUPT;
 	return found ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int changeset_filter(const void *cs, size_t n, int (*keep)(const char *), struct buf *out)
+{
+	const uint8_t *p = cs, *end = p + n;
+	int kept = 0;
+	uint64_t ncol = 0;
+	if (n && !well_formed(p, n))
+		return -1;
+	while (p < end) {
+		const uint8_t *start = p;
+		uint8_t op = *p++;
+		if (op == 'T') {
+			(void)varint(&p, end, &ncol); /* well formed: it fits */
+			p += ncol;                    /* the primary key flags */
+			const char *name = (const char *)p;
+			p += strlen(name) + 1;
+			kept = keep(name);
+			if (kept)
+				buf_add(out, start, (size_t)(p - start));
+			continue;
+		}
+		p++; /* indirect flag */
+		if (op == SQLITE_UPDATE)
+			(void)record(&p, end, ncol, NULL, 0);
+		(void)record(&p, end, ncol, NULL, 0);
+		if (kept)
+			buf_add(out, start, (size_t)(p - start));
+	}
+	return 0;
 }

@@ -16,7 +16,6 @@
 #include <sqlite3.h>
 
 #include "ccc/anchor.h"
-#include "ccc/audit.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/journal.h"
@@ -131,8 +130,8 @@ struct store {
 	long busy_timeout;
 	char *actor, *command, *key_file;
 	int verbose, quiet;
-	int audit_ok; /* store_allow_audit: a check here may go to this site's audit chain */
-	int audit;    /* this transaction writes to the audit chain, not the journal */
+	store_audit_fn *audit_ok; /* store_allow_audit: where a check here goes, or NULL */
+	int audit;                /* this transaction writes to the audit chain, not the journal */
 	store_commit_hook *on_commit;
 	void *on_commit_ctx;
 	int stmt_rc;            /* a statement store_stmt could not prepare: its result code */
@@ -767,9 +766,9 @@ static int settings_check(struct store *s)
 	return rc;
 }
 
-void store_allow_audit(struct store *s, int on)
+void store_allow_audit(struct store *s, store_audit_fn *fn)
 {
-	s->audit_ok = on;
+	s->audit_ok = fn;
 }
 
 int store_in_audit(struct store *s)
@@ -1015,15 +1014,13 @@ void store_rollback(struct store *s)
 static int commit_audit(struct store *s, void *cs, int n, int64_t *seq_out)
 {
 	int rc = 0;
-	char *body = NULL;
-	if (n > 0 && (rc = audit_body(s, cs, n, &body)) != 0)
-		goto fail;
+	*seq_out = 0;
 	if ((rc = sqlite3_exec(s->db, "ROLLBACK TO audit_work; RELEASE audit_work", NULL, NULL,
 			       NULL)) != SQLITE_OK) {
 		rc = store_error(s, rc, "undoing a check's writes");
 		goto fail;
 	}
-	if (body && (rc = audit_append(s, body, seq_out)))
+	if (n > 0 && (rc = s->audit_ok(s, cs, n, seq_out)))
 		goto fail;
 	if ((rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
 		rc = store_error(s, rc, "committing");
@@ -1031,12 +1028,10 @@ static int commit_audit(struct store *s, void *cs, int n, int64_t *seq_out)
 	}
 	s->audit = 0;
 	sqlite3_free(cs);
-	free(body);
 	return 0;
 fail:
 	s->audit = 0;
 	sqlite3_free(cs);
-	free(body);
 	store_rollback(s);
 	return rc;
 }

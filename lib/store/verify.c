@@ -17,6 +17,7 @@
 #include "ccc/anchor.h"
 #include "ccc/audit.h"
 #include "ccc/exit.h"
+#include "ccc/fieldkit.h"
 #include "ccc/journal.h"
 #include "ccc/json.h"
 #include "ccc/opts.h"
@@ -42,7 +43,7 @@ static const char *const SQL_EPOCH_PRIMARY = "SELECT primary_site FROM epochs WH
 struct verify {
 	struct store *s;
 	int problems;
-	long long entries, checkpoints, tables, rows, anchors, audits;
+	long long entries, checkpoints, tables, rows, anchors, audits, batches;
 	long long witness_seq; /* -1: no witness */
 	long long conflict_seq;
 	const char *conflict_table;
@@ -224,6 +225,11 @@ out:
 	for (int i = 0; i < npk; i++)
 		free(pknames[i]);
 	return rc;
+}
+
+static void field_problem(void *ctx, const char *text)
+{
+	problem(ctx, "%s", text);
 }
 
 /* Entry e (applied to the replay) comes from the primary of its epoch, and
@@ -766,6 +772,8 @@ static jv report_of(const struct verify *v)
 	r = jv_object_set(r, jv_string("ok"), jv_bool(v->problems == 0));
 	r = jv_object_set(r, jv_string("entries"), jv_number((double)v->entries));
 	r = jv_object_set(r, jv_string("checkpoints"), jv_number((double)v->checkpoints));
+	if (v->batches)
+		r = jv_object_set(r, jv_string("field_batches"), jv_number((double)v->batches));
 	r = jv_object_set(r, jv_string("tables"), jv_number((double)v->tables));
 	r = jv_object_set(r, jv_string("rows"), jv_number((double)v->rows));
 	r = jv_object_set(r, jv_string("anchored"), jv_number((double)v->anchors));
@@ -797,6 +805,12 @@ int store_verify(struct store *s, jv *report)
 	} else {
 		rc = walk_journal(&v, &walk, live, replay);
 	}
+	/* a field kit's batches (fieldkit.h), replayed after the journal it lacks */
+	int frc = rc ? 0 : fieldkit_replay(s, live, replay, field_problem, &v, &v.batches);
+	if (frc == CCC_EX_DATAERR)
+		walk.replay_bad = 1;
+	else if (frc)
+		rc = frc;
 	if (rc) {
 		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(replay);
