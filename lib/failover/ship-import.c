@@ -7,10 +7,13 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/lag.h"
 #include "ccc/ndjson.h"
 #include "ccc/out.h"
 #include "ccc/ship-import.h"
@@ -112,7 +115,7 @@ static int take_line(struct store *s, struct ndjson_line *ln, jv *entry, unsigne
 		return rc;
 	}
 	if (!type || strcmp(type, "checkpoint") != 0) {
-		warnx("%s:%lu: not an entry or a checkpoint", ln->file, ln->lineno);
+		warnx("%s:%lu: not an entry, a checkpoint or a head", ln->file, ln->lineno);
 		return CCC_EX_DATAERR;
 	}
 	if (!jv_is_valid(*entry)) {
@@ -128,6 +131,54 @@ static int take_line(struct store *s, struct ndjson_line *ln, jv *entry, unsigne
 	return 0;
 }
 
+/* A `head` record (ship.c: the exporter's last seq): checked here, so that a
+ * malformed one is reported with its line; kept in *head (the last one). */
+static int take_head(struct ndjson_line *ln, jv *head)
+{
+	static const char *const num[] = {"epoch", "seq"};
+	time_t t;
+	const char *site = jv_get_str(ln->value, "site"), *ts = jv_get_str(ln->value, "ts");
+	const char *bad = !site || !*site ? "site" : !ts || clock_parse(ts, &t) ? "ts" : NULL;
+	for (int i = 0; i < 2 && !bad; i++) {
+		jv v = jv_object_get(jv_copy(ln->value), jv_string(num[i]));
+		double d = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : -1;
+		if (d < 0 || d >= 9007199254740992.0 || d != (double)(int64_t)d)
+			bad = num[i];
+		jv_free(v);
+	}
+	if (bad) {
+		warnx("%s:%lu: head: field '%s' is missing or malformed", ln->file, ln->lineno,
+		      bad);
+		return CCC_EX_DATAERR;
+	}
+	jv_free(*head);
+	*head = jv_copy(ln->value);
+	return 0;
+}
+
+/* A number field of a head record take_head accepted. */
+static int64_t head_number(jv head, const char *name)
+{
+	jv v = jv_object_get(jv_copy(head), jv_string(name));
+	int64_t n = (int64_t)jv_number_value(v);
+	jv_free(v);
+	return n;
+}
+
+/* After a successful import: its time and the head it reported (lag.h). */
+static int note_head(struct store *s, jv head)
+{
+	struct lag_head h = {0};
+	if (jv_is_valid(head)) {
+		h.site = jv_get_str(head, "site");
+		h.epoch = head_number(head, "epoch");
+		h.seq = head_number(head, "seq");
+		if (clock_parse(jv_get_str(head, "ts"), &h.ts))
+			h.ts = 0;
+	}
+	return lag_note_import(s, jv_is_valid(head) ? &h : NULL);
+}
+
 int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import *im)
 {
 	/* an entry holds a batch: its line may pass the record limit (store.h) */
@@ -135,7 +186,7 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 	struct ndjson_reader *r = ndjson_open(fd, name, max);
 	struct ndjson_line ln;
 	struct batch b = {.pairs = jv_array()};
-	jv entry = jv_invalid();
+	jv entry = jv_invalid(), head = jv_invalid();
 	unsigned long entry_line = 0;
 	int rc = 0, k;
 
@@ -151,6 +202,10 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 			rc = CCC_EX_IOERR;
 		} else if (k == NDJSON_TIMEOUT) {
 			rc = flush_batch(s, &b, name, im);
+		} else if (jv_is_valid(ln.value) && jv_get_str(ln.value, "type") &&
+			   !strcmp(jv_get_str(ln.value, "type"), "head")) {
+			rc = take_head(&ln, &head);
+			jv_free(ln.value);
 		} else {
 			rc = take_line(s, &ln, &entry, &entry_line, &b, name, im);
 			jv_free(ln.value);
@@ -163,6 +218,9 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 		warnx("%s:%lu: an entry without its checkpoint", name, entry_line);
 		rc = CCC_EX_DATAERR;
 	}
+	if (!rc)
+		rc = note_head(s, head);
+	jv_free(head);
 	jv_free(entry);
 	jv_free(b.pairs);
 	ndjson_close(r);
