@@ -758,6 +758,25 @@ static void check_acks(struct ack_check *k, int fd)
 		warnx("'%s import': %d more acknowledgements refused", k->via, k->refused - 1);
 }
 
+/* Nothing to ship: the standby is told the head all the same (a `head`
+ * record alone), so that it knows it is caught up (lag.h). A hint: when it
+ * cannot be told, ship_run has said why, and shipping has still succeeded. */
+static int tell_head(struct store *s, const char *via, int64_t pos)
+{
+	int in = memfd_create("ccc-export", MFD_CLOEXEC), out = -1;
+	if (in < 0 || export_fd(s, pos, 0, 0, in, NULL)) {
+		if (in >= 0)
+			close(in);
+		return 0;
+	}
+	lseek(in, 0, SEEK_SET);
+	(void)ship_run(s, via, "import", in, &out);
+	close(in);
+	if (out >= 0)
+		close(out);
+	return 0;
+}
+
 /* A chunk stops after the entry that passes this many bytes of NDJSON. */
 #define SHIP_CHUNK_BYTES ((size_t)64 << 20)
 
@@ -778,6 +797,8 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		from_ack = 0;
 	}
 	*acked = from_ack ? since : 0; /* a position is not an acknowledgement */
+	if (from_ack && since == pos)
+		return tell_head(s, via, pos);
 	if (!from_ack && (since = ship_remote_position(s, via)) < 0)
 		return CCC_EX_UNAVAILABLE;
 	for (;;) {
