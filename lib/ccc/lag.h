@@ -28,12 +28,12 @@
 #include "ccc/store.h"
 
 struct store_lag {
-	int standby;       /* 1: this store is a standby (the rest is set only then) */
-	char primary[128]; /* its primary; "" when not known yet */
-	int64_t entries;   /* entries behind, -1 when unknown */
-	long long seconds; /* seconds behind, -1 when unknown */
-	time_t heard;      /* when the primary's head was last heard here; 0: never */
-	time_t caught_up;  /* when this store last held all its primary had; 0: never */
+	int standby;        /* 1: this store is a standby (the rest is set only then) */
+	char primary[128];  /* its primary; "" when not known yet */
+	int64_t entries;    /* entries behind, -1 when unknown */
+	long long seconds;  /* seconds behind, -1 when unknown */
+	time_t heard;       /* when the primary's head was last heard here; 0: never */
+	time_t caught_up;   /* when this store last held all its primary had; 0: never */
 	time_t last_import; /* the last successful import; 0: never */
 };
 

@@ -15,7 +15,8 @@ int main(void)
 	lag_figures(10, 10, 1000, 1000, &e, &s);
 	ok(e == 0 && s == 0, "caught up just now: 0 and 0");
 	lag_figures(12, 10, 1000, 990, &e, &s);
-	ok(e == 0 && s == 10, "ahead of the head reported (entries imported without one): 0, never below");
+	ok(e == 0 && s == 10,
+	   "ahead of the head reported (entries imported without one): 0, never below");
 	lag_figures(5, -1, 1000, 0, &e, &s);
 	ok(e == -1 && s == -1, "no head heard and never caught up: both unknown");
 	lag_figures(0, 4, 1000, 0, &e, &s);
