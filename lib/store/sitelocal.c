@@ -320,11 +320,13 @@ int sitelocal_primary_head(struct sitelocal *l, struct sitelocal_head *h)
 	int got = v && sscanf(v, "%lld %lld %127s %31s", &seq, &epoch, h->site, heard) == 4 &&
 		  seq >= 0 && clock_parse(heard, &h->heard) == 0;
 	free(v);
-	if (!got)
+	if (!got) {
 		*h = (struct sitelocal_head){0};
+		return 0;
+	}
 	h->seq = seq;
 	h->epoch = epoch;
-	return got;
+	return 1;
 }
 
 int sitelocal_set_primary_head(struct sitelocal *l, const struct sitelocal_head *h)
