@@ -209,3 +209,18 @@ primary-head=8 1 lyon 2026-11-28T10:04:00Z"
 	run ccc-store --store "$BUE" verify
 	assert_failure
 }
+
+@test "after a handover the new primary reads without lag, and the old one is a standby of it" {
+	ccc-store --store "$BUE" keys | ccc-store --store "$LYON" trust add -q
+	CCC_NOW=2026-11-28T10:10:00Z run ccc-failover --store "$LYON" handover --via "ccc-failover --store '$BUE'"
+	assert_success
+	export CCC_NOW=2026-11-28T10:11:00Z
+	assert_equal "$(ccc-case --store "$BUE" show case-lyon-1 | jq -c .lag)" null
+	assert_equal "$(ccc-case --store "$LYON" show case-lyon-1 | jq -c .lag)" '{"primary":"buenos-aires","entries":0,"seconds":60,"heard_at":"2026-11-28T10:10:00Z"}'
+	# lyon now hears the head of buenos-aires, primary of epoch 2
+	echo '{"body":"the new watch"}' | ccc-intake -q --store "$BUE" --source ncb:ar >/dev/null
+	CCC_NOW=2026-11-28T10:12:00Z ccc-failover --store "$BUE" export --since "$(ccc-failover --store "$LYON" position)" --limit 0 |
+		CCC_NOW=2026-11-28T10:12:00Z ccc-failover --store "$LYON" import >/dev/null
+	run --separate-stderr ccc-triage --store "$LYON" queue --format table
+	assert_equal "$stderr" 'ccc-triage: standby of buenos-aires: 1 entry and 60 s behind (last heard 10:12:00Z)'
+}

@@ -41,8 +41,8 @@ static void say(const struct store_lag *l)
 		say_time(l->heard, clock_now(), t);
 		snprintf(heard, sizeof heard, "last heard %s", t);
 	}
-	warnx("standby of %s: %s entries and %s s behind (%s)", p ? p : "its primary", entries,
-	      seconds, heard);
+	warnx("standby of %s: %s %s and %s s behind (%s)", p ? p : "its primary", entries,
+	      l->entries == 1 ? "entry" : "entries", seconds, heard);
 }
 
 jv lag_report(struct store *s, int table, int quiet)
