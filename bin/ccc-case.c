@@ -20,6 +20,7 @@
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/lag-report.h"
 #include "ccc/notice.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
@@ -441,7 +442,9 @@ static int run_show(struct store *s, const char *name)
 		jv_free(rec);
 		return rc;
 	}
-	print_case(jv_object_set(rec, jv_string("tasks"), tasks));
+	jv lag = lag_report(s, out_format_is_table(cfg.out), ccc_opts.quiet);
+	print_case(lag_tag(jv_object_set(rec, jv_string("tasks"), tasks), lag));
+	jv_free(lag);
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #include "ccc/duty-rota.h"
 #include "ccc/duty.h"
 #include "ccc/exit.h"
+#include "ccc/lag-report.h"
 #include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
@@ -478,7 +479,9 @@ static int cmd_status(struct store *s, const char *name)
 	} else if ((rc = deploy_list(s, cfg.all, &list))) {
 		return rc;
 	}
-	print_deployments(list);
+	jv lag = lag_report(s, out_format_is_table(cfg.format), ccc_opts.quiet);
+	print_deployments(lag_tag_all(list, lag));
+	jv_free(lag);
 	return 0;
 }
 

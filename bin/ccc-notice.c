@@ -13,6 +13,7 @@
 
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/lag-report.h"
 #include "ccc/ndjson.h"
 #include "ccc/notice-acts.h"
 #include "ccc/notice-export.h"
@@ -519,15 +520,20 @@ static int cmd_read(struct store *s, const char *cmd)
 			jv_free(rec);
 			return rc;
 		}
+		jv lag = lag_report(s, out_format_is_table(cfg.out), ccc_opts.quiet);
 		if (out_format_is_table(cfg.out))
 			notice_print_fields(rec);
 		else
-			out_jv(rec);
+			out_jv(lag_tag(rec, lag));
+		jv_free(lag);
 		return 0;
 	} else if (!strcmp(cmd, "list")) {
 		if ((rc = notice_list(s, cfg.status, &list)))
 			return rc;
 		list = notice_read_only(s, &cfg.reader, cmd, list, 0, ccc_opts.quiet);
+		jv lag = lag_report(s, out_format_is_table(cfg.out), ccc_opts.quiet);
+		list = lag_tag_all(list, lag);
+		jv_free(lag);
 	} else {
 		long hidden = 0;
 		if ((rc = notice_feed(s, cfg.since, cfg.limit, &cfg.reader, &list, &hidden)))

@@ -14,6 +14,7 @@
 #include "ccc/exit.h"
 #include "ccc/grouping.h"
 #include "ccc/json.h"
+#include "ccc/lag-report.h"
 #include "ccc/ndjson.h"
 #include "ccc/optcheck.h"
 #include "ccc/opts.h"
@@ -45,6 +46,7 @@ static struct config {
 	long limit;
 	enum out_format out;
 	struct table *table; /* queue items on a terminal */
+	jv lag;              /* queue at a standby: its lag, for each record */
 	struct buf json;
 } cfg = {.limit = -1,
 	 .group_min = GROUPING_WINDOW_S / 60,
@@ -338,7 +340,7 @@ static void emit(jv rec, void *ctx)
 {
 	if (!out_format_is_table(cfg.out)) {
 		if (jv_is_valid(rec))
-			out_jv(rec);
+			out_jv(lag_tag(rec, cfg.lag));
 		else
 			jv_free(rec);
 		return;
@@ -358,8 +360,12 @@ static int cmd_queue(struct store *s)
 				 .categories = cfg.categories,
 				 .overdue = cfg.overdue,
 				 .limit = cfg.limit};
+	cfg.lag = lag_report(s, out_format_is_table(cfg.out), ccc_opts.quiet);
 	emit(jv_invalid(), NULL); /* the table's heading, even when it is empty */
-	return queue_list(s, &f, emit, NULL);
+	int rc = queue_list(s, &f, emit, NULL);
+	jv_free(cfg.lag);
+	cfg.lag = jv_invalid();
+	return rc;
 }
 
 static int cmd_act(struct store *s, const char *action)

@@ -294,6 +294,11 @@ echo '{"body":"one more message before the handover","external_id":"FR-LAST"}' |
 	ccc intake -q --source ncb:fr >/dev/null
 echo "Where each site stands before the handover (Buenos Aires lacks the heartbeat and the last message):"
 ccc failover status --format table
+# ---- Reading at a standby: the queue at Buenos Aires says how old it is ----
+echo "At Buenos Aires, three minutes on, the queue is read from its own copy; it has not heard of the last two entries, and says how old its copy is (on stderr, and in NDJSON):"
+CCC_NOW=$(later 3) ccc triage --store "$bue" queue --format table --limit 3
+CCC_NOW=$(later 3) ccc triage --store "$bue" queue --limit 1 | jq -c '{id, lag}'
+# ---- end of reading at a standby ----
 ccc failover handover --to buenos-aires
 # ---- ccc-duty: at Buenos Aires, the incoming officer takes the brief ----
 ccc duty --store "$bue" handover ack handover-1 --as l.fernandez --format ndjson |

@@ -34,7 +34,9 @@ int64_t ship_position(struct store *s);
 void ship_wait_acks_install(struct store *s);
 
 /* Write the entries after seq since (at most limit, when limit >= 0) and their
- * checkpoints to stdout (out.h). Returns 0 or an exit code. */
+ * checkpoints to stdout (out.h), then a `head` record: this site, its newest
+ * epoch, its last seq and now (a hint for a standby's lag, lag.h). Returns 0
+ * or an exit code. */
 int ship_export(struct store *s, int64_t since, long long limit);
 
 /* A record of type (entry, orphan) with id for a journal row that st is on,
@@ -43,7 +45,8 @@ int ship_export(struct store *s, int64_t since, long long limit);
 jv ship_entry_head(sqlite3_stmt *st, const char *type, const char *id);
 
 /* The same, each record handed to emit (which consumes it); the export
- * stops after a checkpoint for which emit returns nonzero. */
+ * stops after a checkpoint for which emit returns nonzero (the head record
+ * still comes last). */
 int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit)(jv, void *),
 		     void *ctx);
 /* The same, written as NDJSON to fd; it stops after the entry that passes
@@ -61,7 +64,8 @@ int64_t ship_remote_position(struct store *s, const char *via);
  * Ship what the standby reached through via lacks, chunk entries (or 64 MiB)
  * at a time (chunk < 0: no limit but the bytes), and record its acks (ack:SITE in the local
  * table). It starts after what site (when given) acknowledged last, else
- * after the standby's position. *acked gets the last acknowledged seq.
+ * after the standby's position. With nothing to ship, it sends the head
+ * record alone. *acked gets the last acknowledged seq.
  * Returns 0, 65 when the standby refused an entry, 69 when it could not be
  * reached or acknowledged nothing, or another exit code.
  */

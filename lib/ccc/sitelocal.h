@@ -6,7 +6,9 @@
  * newest epoch it has seen another site start ('seen-epoch'), the primary
  * lease ('lease:deadline', 'lease:boot'), how each other site is reached
  * ('via:SITE'), which standbys writers wait for ('ack-via:SITE') and what
- * each acknowledged ('ack:SITE', written by sites.c). No journal entry may
+ * each acknowledged ('ack:SITE', written by sites.c), and at a standby what
+ * it last heard of its primary's head ('primary-head', 'caught-up',
+ * 'last-import', below). No journal entry may
  * change it (ship.c refuses one that does). It also holds the floors of the
  * ids a rejoin rewound ('id-floor:TABLE', store.c). Trust
  * anchors are kept outside the store (anchor.h). Every row but the seal is
@@ -26,6 +28,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -86,5 +89,26 @@ int sitelocal_set_via(struct sitelocal *l, const char *site, const char *cmd);
  * NULL when writers do not wait for it; and set it (NULL: do not wait). */
 char *sitelocal_ack_via(struct sitelocal *l, const char *site);
 int sitelocal_set_ack_via(struct sitelocal *l, const char *site, const char *cmd);
+
+/*
+ * A standby's lag (lag.h): the head its primary last reported in an export
+ * ('primary-head': "SEQ EPOCH SITE HEARD", HEARD the standby's time of the
+ * import that brought it), the time it last held everything its primary
+ * had ('caught-up') and the time of its last successful import
+ * ('last-import'); times are RFC 3339.
+ */
+struct sitelocal_head {
+	int64_t seq, epoch; /* the primary's last seq and its epoch, as reported */
+	char site[128];     /* the primary that reported it */
+	time_t heard;       /* when this site heard it */
+};
+/* 1 with *h filled when a head is recorded, else 0 (*h zeroed). */
+int sitelocal_primary_head(struct sitelocal *l, struct sitelocal_head *h);
+int sitelocal_set_primary_head(struct sitelocal *l, const struct sitelocal_head *h);
+/* The time recorded, 0 when none; and record one. */
+time_t sitelocal_caught_up(struct sitelocal *l);
+int sitelocal_set_caught_up(struct sitelocal *l, time_t t);
+time_t sitelocal_last_import(struct sitelocal *l);
+int sitelocal_set_last_import(struct sitelocal *l, time_t t);
 
 #endif

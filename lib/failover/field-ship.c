@@ -21,6 +21,7 @@
 #include "ccc/field-ship.h"
 #include "ccc/fieldkit.h"
 #include "ccc/journal.h"
+#include "ccc/lag.h"
 #include "ccc/json.h"
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
@@ -399,6 +400,18 @@ static int take_line(struct store *s, struct ndjson_line *ln, unsigned long *app
 	if (!jv_is_valid(ln->value)) {
 		warnx("%s:%lu: %s", ln->file, ln->lineno, ln->reason);
 		return CCC_EX_DATAERR;
+	}
+	if (type && !strcmp(type, "head")) {
+		/* where the primary's journal ends: kept for the kit's lag (lag.h) */
+		struct lag_head h;
+		const char *bad = lag_head_parse(ln->value, &h);
+		if (bad) {
+			warnx("%s:%lu: head: field '%s' is missing or malformed", ln->file,
+			      ln->lineno, bad);
+			return CCC_EX_DATAERR;
+		}
+		(void)lag_note_import(s, &h);
+		return 0;
 	}
 	if (!type || strcmp(type, "field-batch") != 0) {
 		warnx("%s:%lu: a field kit takes field-batch records only, not '%s' (the primary "

@@ -7,10 +7,13 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/lag.h"
 #include "ccc/ndjson.h"
 #include "ccc/out.h"
 #include "ccc/ship-import.h"
@@ -112,7 +115,7 @@ static int take_line(struct store *s, struct ndjson_line *ln, jv *entry, unsigne
 		return rc;
 	}
 	if (!type || strcmp(type, "checkpoint") != 0) {
-		warnx("%s:%lu: not an entry or a checkpoint", ln->file, ln->lineno);
+		warnx("%s:%lu: not an entry, a checkpoint or a head", ln->file, ln->lineno);
 		return CCC_EX_DATAERR;
 	}
 	if (!jv_is_valid(*entry)) {
@@ -128,6 +131,30 @@ static int take_line(struct store *s, struct ndjson_line *ln, jv *entry, unsigne
 	return 0;
 }
 
+/* A `head` record (ship.c: the exporter's last seq): checked here, so that a
+ * malformed one is reported with its line; kept in *head (the last one). */
+static int take_head(struct ndjson_line *ln, jv *head)
+{
+	struct lag_head h;
+	const char *bad = lag_head_parse(ln->value, &h);
+	if (bad) {
+		warnx("%s:%lu: head: field '%s' is missing or malformed", ln->file, ln->lineno,
+		      bad);
+		return CCC_EX_DATAERR;
+	}
+	jv_free(*head);
+	*head = jv_copy(ln->value);
+	return 0;
+}
+
+/* After a successful import: its time and the head it reported (lag.h). */
+static int note_head(struct store *s, jv head)
+{
+	struct lag_head h = {0};
+	int have = jv_is_valid(head) && !lag_head_parse(head, &h);
+	return lag_note_import(s, have ? &h : NULL);
+}
+
 int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import *im)
 {
 	/* an entry holds a batch: its line may pass the record limit (store.h) */
@@ -135,7 +162,7 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 	struct ndjson_reader *r = ndjson_open(fd, name, max);
 	struct ndjson_line ln;
 	struct batch b = {.pairs = jv_array()};
-	jv entry = jv_invalid();
+	jv entry = jv_invalid(), head = jv_invalid();
 	unsigned long entry_line = 0;
 	int rc = 0, k;
 
@@ -151,6 +178,10 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 			rc = CCC_EX_IOERR;
 		} else if (k == NDJSON_TIMEOUT) {
 			rc = flush_batch(s, &b, name, im);
+		} else if (jv_is_valid(ln.value) && jv_get_str(ln.value, "type") &&
+			   !strcmp(jv_get_str(ln.value, "type"), "head")) {
+			rc = take_head(&ln, &head);
+			jv_free(ln.value);
 		} else {
 			rc = take_line(s, &ln, &entry, &entry_line, &b, name, im);
 			jv_free(ln.value);
@@ -163,6 +194,9 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 		warnx("%s:%lu: an entry without its checkpoint", name, entry_line);
 		rc = CCC_EX_DATAERR;
 	}
+	if (!rc) /* a hint: not recording it is said, but the import succeeded */
+		(void)note_head(s, head);
+	jv_free(head);
 	jv_free(entry);
 	jv_free(b.pairs);
 	ndjson_close(r);

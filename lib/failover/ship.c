@@ -17,6 +17,7 @@
 
 #include "ccc/audit.h"
 #include "ccc/changeset.h"
+#include "ccc/clock.h"
 #include "ccc/digest.h"
 #include "ccc/exit.h"
 #include "ccc/field-ship.h"
@@ -140,6 +141,29 @@ jv ship_entry_head(sqlite3_stmt *st, const char *type, const char *id)
 	return e;
 }
 
+/* The `head` record that ends an export: this site, its newest epoch, its
+ * last seq and now. A hint for a standby's lag (lag.h), signed by nothing. */
+static jv head_record(struct store *s)
+{
+	char id[200], now[RFC3339_LEN];
+	int64_t seq = store_head_seq(s);
+	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
+	int64_t epoch = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (seq < 0)
+		return jv_invalid();
+	clock_format(clock_now(), now);
+	snprintf(id, sizeof id, "head:%s:%lld", store_site(s), (long long)seq);
+	jv h = jv_object();
+	h = jv_object_set(h, jv_string("type"), jv_string("head"));
+	h = jv_object_set(h, jv_string("v"), jv_number(RECORD_VERSION));
+	h = jv_object_set(h, jv_string("id"), jv_string(id));
+	h = jv_object_set(h, jv_string("site"), jv_string(store_site(s)));
+	h = jv_object_set(h, jv_string("epoch"), jv_number((double)epoch));
+	h = jv_object_set(h, jv_string("seq"), jv_number((double)seq));
+	return jv_object_set(h, jv_string("ts"), jv_string(now));
+}
+
 int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit)(jv, void *),
 		     void *ctx)
 {
@@ -181,7 +205,12 @@ int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit
 		}
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the journal");
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "reading the journal");
+	jv h = head_record(s);
+	if (jv_is_valid(h))
+		(void)emit(h, ctx);
+	return 0;
 }
 
 static int emit_out(jv v, void *ctx)
@@ -740,6 +769,25 @@ static void check_acks(struct ack_check *k, int fd)
 		warnx("'%s import': %d more acknowledgements refused", k->via, k->refused - 1);
 }
 
+/* Nothing to ship: the standby is told the head all the same (a `head`
+ * record alone), so that it knows it is caught up (lag.h). A hint: when it
+ * cannot be told, ship_run has said why, and shipping has still succeeded. */
+static int tell_head(struct store *s, const char *via, int64_t pos)
+{
+	int in = memfd_create("ccc-export", MFD_CLOEXEC), out = -1;
+	if (in < 0 || export_fd(s, pos, 0, 0, in, NULL)) {
+		if (in >= 0)
+			close(in);
+		return 0;
+	}
+	lseek(in, 0, SEEK_SET);
+	(void)ship_run(s, via, "import", in, &out);
+	close(in);
+	if (out >= 0)
+		close(out);
+	return 0;
+}
+
 /* A chunk stops after the entry that passes this many bytes of NDJSON. */
 #define SHIP_CHUNK_BYTES ((size_t)64 << 20)
 
@@ -763,6 +811,8 @@ int ship_sync(struct store *s, const char *via, const char *site, long long chun
 		from_ack = 0;
 	}
 	*acked = from_ack ? since : 0; /* a position is not an acknowledgement */
+	if (from_ack && since == pos)
+		return tell_head(s, via, pos);
 	if (!from_ack && (since = ship_remote_position(s, via)) < 0)
 		return CCC_EX_UNAVAILABLE;
 	for (;;) {

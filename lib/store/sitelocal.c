@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "ccc/clock.h"
 #include "ccc/digest.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
@@ -310,4 +311,67 @@ char *sitelocal_ack_via(struct sitelocal *l, const char *site)
 int sitelocal_set_ack_via(struct sitelocal *l, const char *site, const char *cmd)
 {
 	return set_site_setting(l, "ack-via", site, cmd);
+}
+
+int sitelocal_primary_head(struct sitelocal *l, struct sitelocal_head *h)
+{
+	char *v = sitelocal_get(l, "primary-head"), heard[RFC3339_LEN] = "";
+	long long seq = 0, epoch = 0;
+	int got = v && sscanf(v, "%lld %lld %127s %31s", &seq, &epoch, h->site, heard) == 4 &&
+		  seq >= 0 && clock_parse(heard, &h->heard) == 0;
+	free(v);
+	if (!got) {
+		*h = (struct sitelocal_head){0};
+		return 0;
+	}
+	h->seq = seq;
+	h->epoch = epoch;
+	return 1;
+}
+
+int sitelocal_set_primary_head(struct sitelocal *l, const struct sitelocal_head *h)
+{
+	char v[256], heard[RFC3339_LEN];
+	clock_format(h->heard, heard);
+	snprintf(v, sizeof v, "%lld %lld %s %s", (long long)h->seq, (long long)h->epoch, h->site,
+		 heard);
+	return sitelocal_put(l, "primary-head", v);
+}
+
+/* A time setting: its value, 0 when it is not set or not a time. */
+static time_t time_setting(struct sitelocal *l, const char *key)
+{
+	char *v = sitelocal_get(l, key);
+	time_t t = 0;
+	if (v && clock_parse(v, &t) < 0)
+		t = 0;
+	free(v);
+	return t;
+}
+
+static int set_time_setting(struct sitelocal *l, const char *key, time_t t)
+{
+	char v[RFC3339_LEN];
+	clock_format(t, v);
+	return sitelocal_put(l, key, v);
+}
+
+time_t sitelocal_caught_up(struct sitelocal *l)
+{
+	return time_setting(l, "caught-up");
+}
+
+int sitelocal_set_caught_up(struct sitelocal *l, time_t t)
+{
+	return set_time_setting(l, "caught-up", t);
+}
+
+time_t sitelocal_last_import(struct sitelocal *l)
+{
+	return time_setting(l, "last-import");
+}
+
+int sitelocal_set_last_import(struct sitelocal *l, time_t t)
+{
+	return set_time_setting(l, "last-import", t);
 }
