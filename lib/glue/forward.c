@@ -35,7 +35,7 @@ char *forward_quote(const char *arg)
 }
 
 /* arg quoted once, or twice for a command that hands it to a shell again. */
-static void put_arg(FILE *f, const char *arg, int twice)
+static char *quoted(const char *arg, int twice)
 {
 	char *q = forward_quote(arg);
 	if (twice) {
@@ -43,8 +43,7 @@ static void put_arg(FILE *f, const char *arg, int twice)
 		free(q);
 		q = qq;
 	}
-	fprintf(f, " %s", q);
-	free(q);
+	return q;
 }
 
 /* The word of via at [*at, *at + *len) that runs ccc-failover, and how much
@@ -82,17 +81,20 @@ char *forward_command(const char *via, const char *program, const char *site,
 	size_t lead = strspn(via, " \t"), w = strcspn(via + lead, " \t");
 	int ssh = (w == 3 && !memcmp(via + lead, "ssh", 3)) ||
 		  (w > 3 && !memcmp(via + lead + w - 4, "/ssh", 4));
-	char *out = NULL;
-	size_t outlen = 0;
-	FILE *f = open_memstream(&out, &outlen);
-	if (!f)
+	char *out;
+	if (asprintf(&out, "%.*senv CCC_FORWARDED=%s %.*s%s%s", (int)at, via, site, (int)keep,
+		     via + at, program, via + at + len) < 0)
 		xmalloc_failed();
-	fprintf(f, "%.*senv CCC_FORWARDED=%s %.*s%s%s", (int)at, via, site, (int)keep, via + at,
-		program, via + at + len);
-	for (int i = 0; i < n; i++)
-		put_arg(f, args[i], ssh);
-	if (fclose(f) != 0)
-		xmalloc_failed();
+	size_t k = strlen(out);
+	for (int i = 0; i < n; i++) {
+		char *q = quoted(args[i], ssh);
+		size_t m = strlen(q);
+		out = xrealloc(out, k + m + 2);
+		out[k++] = ' ';
+		memcpy(out + k, q, m + 1);
+		k += m;
+		free(q);
+	}
 	return out;
 }
 
