@@ -214,3 +214,38 @@ counts() {
 	assert_equal "$stderr" "ccc-intake: forwarded to the primary lyon through 'ccc-failover --store '$LYON''"
 	assert_equal "$(jq -r .id <<<"$output")" msg-lyon-3
 }
+
+@test "every program that writes forwards: notices, deployments, cases, replies, duty" {
+	reach_lyon
+	# each writes at Lyon and prints what Lyon wrote; Buenos Aires is unchanged
+	bue_before=$(sqlite3 "$BUE" 'SELECT count(*) FROM journal')
+	run --separate-stderr ccc-notice --store "$BUE" draft --kind yellow --name 'Ana Duarte' --country PT
+	assert_success
+	assert_equal "$stderr" "ccc-notice: forwarded to the primary lyon through 'ccc-failover --store '$LYON''"
+	assert_equal "$(jq -r .id <<<"$output")" notice-lyon-1
+	run --separate-stderr ccc-deploy --store "$BUE" staff add s.moreau --name 'Sophie Moreau' --home lyon
+	assert_success
+	assert_equal "$stderr" "ccc-deploy: forwarded to the primary lyon through 'ccc-failover --store '$LYON''"
+	assert_equal "$(sqlite3 "$LYON" "SELECT count(*) FROM staff WHERE id = 's.moreau'")" 1
+	run --separate-stderr ccc-case --store "$BUE" open --kind incident --title 'Bomb threat, Lyon' --country FR --region europe --lead a.martin
+	assert_success
+	assert_equal "$stderr" "ccc-case: forwarded to the primary lyon through 'ccc-failover --store '$LYON''"
+	assert_equal "$(jq -r .id <<<"$output")" case-lyon-1
+	run --separate-stderr ccc-reply --store "$BUE" draft msg-lyon-1 --for FR --template received --text 'Checks under way.'
+	assert_success
+	assert_equal "$stderr" "ccc-reply: forwarded to the primary lyon through 'ccc-failover --store '$LYON''"
+	assert_equal "$(jq -r .id <<<"$output")" reply-lyon-1
+	run --separate-stderr ccc-duty --store "$BUE" plan load "$ROOT/examples/duty-plan.ndjson"
+	assert_success
+	assert_equal "$stderr" "$(printf '%s\n' "ccc-duty: forwarded to the primary lyon through 'ccc-failover --store '$LYON''" "ccc-duty: plan load: 15 records from '$ROOT/examples/duty-plan.ndjson'")"
+	[ "$(sqlite3 "$LYON" 'SELECT count(*) FROM duty_shifts')" -gt 0 ]
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM journal')" "$bue_before"
+	# reading commands answer here, from the standby's copy, and say nothing of forwarding
+	run ccc-notice --store "$BUE" list
+	assert_success
+	refute_output --partial notice-lyon-1
+	refute_output --partial forwarded
+	ship
+	run ccc-notice --store "$BUE" list
+	assert_output --partial notice-lyon-1
+}
