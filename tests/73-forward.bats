@@ -240,6 +240,10 @@ counts() {
 	assert_equal "$stderr" "$(printf '%s\n' "ccc-duty: forwarded to the primary lyon through 'ccc-failover --store '$LYON''" "ccc-duty: plan load: 15 records from '$ROOT/examples/duty-plan.ndjson'")"
 	[ "$(sqlite3 "$LYON" 'SELECT count(*) FROM duty_shifts')" -gt 0 ]
 	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM journal')" "$bue_before"
+	# the pager's cron line runs at every site: at a standby it pages nothing, here
+	run ccc-duty --store "$BUE" -v page --notify 'cat >&2'
+	assert_success
+	assert_output "ccc-duty: page: site 'buenos-aires' is not the primary; nothing to page"
 	# reading commands answer here, from the standby's copy, and say nothing of forwarding
 	run ccc-notice --store "$BUE" list
 	assert_success

@@ -63,16 +63,27 @@ static int forward_if_standby(struct store *s)
 	return forward_write(s, &f);
 }
 
-int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out)
+static int open_writer(const char *path, enum store_mode mode, const char *keypath,
+		       struct store **out, int here)
 {
 	struct store_opts o = from_command_line();
 	int rc = store_open_opts(path, mode, keypath, &o, out);
 	if (!rc && mode == STORE_WRITE) {
-		if ((rc = forward_if_standby(*out))) {
+		if (!here && (rc = forward_if_standby(*out))) {
 			*out = NULL;
 			return rc;
 		}
 		ship_wait_acks_install(*out);
 	}
 	return rc;
+}
+
+int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out)
+{
+	return open_writer(path, mode, keypath, out, 0);
+}
+
+int store_open_here(const char *path, const char *keypath, struct store **out)
+{
+	return open_writer(path, STORE_WRITE, keypath, out, 1);
 }
