@@ -235,9 +235,9 @@ counts() {
 	assert_success
 	assert_equal "$stderr" "ccc-reply: forwarded to the primary lyon through 'ccc-failover --store '$LYON''"
 	assert_equal "$(jq -r .id <<<"$output")" reply-lyon-1
-	run --separate-stderr ccc-duty --store "$BUE" plan load "$ROOT/examples/duty-plan.ndjson"
+	run --separate-stderr ccc-duty --store "$BUE" plan load - <"$ROOT/examples/duty-plan.ndjson"
 	assert_success
-	assert_equal "$stderr" "$(printf '%s\n' "ccc-duty: forwarded to the primary lyon through 'ccc-failover --store '$LYON''" "ccc-duty: plan load: 15 records from '$ROOT/examples/duty-plan.ndjson'")"
+	assert_equal "$stderr" "$(printf '%s\n' "ccc-duty: forwarded to the primary lyon through 'ccc-failover --store '$LYON''" "ccc-duty: plan load: 15 records from 'stdin'")"
 	[ "$(sqlite3 "$LYON" 'SELECT count(*) FROM duty_shifts')" -gt 0 ]
 	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM journal')" "$bue_before"
 	# the pager's cron line runs at every site: at a standby it pages nothing, here
@@ -252,4 +252,24 @@ counts() {
 	ship
 	run ccc-notice --store "$BUE" list
 	assert_output --partial notice-lyon-1
+}
+
+@test "a FILE argument names a file here, which the primary cannot read: not forwarded, nothing read or written" {
+	reach_lyon
+	printf '%s\n' '{"body":"in a file at buenos aires"}' >"$BATS_TEST_TMPDIR/in.ndjson"
+	lyon_before=$(counts "$LYON")
+	run ccc-intake --store "$BUE" --source ncb:ar "$BATS_TEST_TMPDIR/in.ndjson"
+	assert_failure 75
+	assert_output "ccc-intake: fenced: site 'buenos-aires' is not the primary of epoch 1 ('lyon' is); nothing was written, and the write is not forwarded: '$BATS_TEST_TMPDIR/in.ndjson' is a file at this site, which the primary cannot read; give the input on the standard input (ccc-intake ... < $BATS_TEST_TMPDIR/in.ndjson)"
+	run ccc-triage --store "$BUE" "$BATS_TEST_TMPDIR/in.ndjson"
+	assert_failure 75
+	assert_output --partial "is a file at this site, which the primary cannot read"
+	run ccc-duty --store "$BUE" plan load "$ROOT/examples/duty-plan.ndjson"
+	assert_failure 75
+	assert_output --partial "'$ROOT/examples/duty-plan.ndjson' is a file at this site"
+	assert_equal "$(counts "$LYON")" "$lyon_before"
+	# '-' is the standard input, which goes through
+	run ccc-intake -q --store "$BUE" --source ncb:ar - <"$BATS_TEST_TMPDIR/in.ndjson"
+	assert_success
+	assert_equal "$(jq -r .body <<<"$output")" "in a file at buenos aires"
 }

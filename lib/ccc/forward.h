@@ -39,6 +39,13 @@ struct forward {
  */
 int forward_write(struct store *s, const struct forward *f);
 
+/* The arguments of this command line that name input files (FILE...): a
+ * file here is not a file at the primary, so a write with one ('-', the
+ * standard input, aside) is not forwarded (75, nothing read). Set by the
+ * dispatcher for a command whose arguments are FILEs, and by a program that
+ * reads files without one, before the store is opened. */
+void forward_inputs(char *const *files, int n);
+
 /* arg quoted for /bin/sh: as it is when every byte is one of
  * [A-Za-z0-9_@%+=:,./-] (and it is not empty), else in single quotes with
  * each ' written '\''. Caller frees. Pure. */

@@ -131,6 +131,24 @@ static const char **primary_args(const struct forward *f, int *n)
 	return a;
 }
 
+static char *const *input_files;
+static int ninput_files;
+
+void forward_inputs(char *const *files, int n)
+{
+	input_files = files;
+	ninput_files = n;
+}
+
+/* The first input that is a file rather than the standard input, or NULL. */
+static const char *input_file(void)
+{
+	for (int i = 0; i < ninput_files; i++)
+		if (strcmp(input_files[i], "-") != 0)
+			return input_files[i];
+	return NULL;
+}
+
 /* What every refusal starts with: which site is the primary. */
 #define FENCED "fenced: site '%s' is not the primary of epoch %lld ('%s' is); "
 
@@ -157,6 +175,16 @@ int forward_write(struct store *s, const struct forward *f)
 	if (f->refuse) {
 		warnx(FENCED "not forwarded to it (--no-forward); nothing was written", site, epoch,
 		      primary);
+		return refuse(s);
+	}
+	const char *file = input_file();
+	if (file) {
+		char *q = forward_quote(file);
+		warnx(FENCED "nothing was written, and the write is not forwarded: '%s' is a file "
+			     "at this site, which the primary cannot read; give the input on the "
+			     "standard input (%s ... < %s)",
+		      site, epoch, primary, file, f->program, q);
+		free(q);
 		return refuse(s);
 	}
 	char *via = sitelocal_via(store_local(s), primary);

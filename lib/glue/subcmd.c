@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "ccc/exit.h"
+#include "ccc/forward.h"
 #include "ccc/subcmd.h"
 #include "ccc/suggest.h"
 
@@ -185,6 +186,10 @@ int subcmd_parse(const struct subcmd *tab, size_t n, int *nargs, char ***args,
 		warnx("%s: needs %s", c->name, c->args ? c->args : "an argument");
 		return CCC_EX_USAGE;
 	}
+	/* FILE arguments are files at this site: not for a write forwarded to
+	 * the primary (forward.h) */
+	if (c->files && c->args && !strcmp(c->args, "FILE"))
+		forward_inputs(*args, *nargs);
 	*cmd = c;
 	return 0;
 }
