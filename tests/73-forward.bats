@@ -54,6 +54,16 @@ counts() {
 	assert_output --partial "trust 'singapore' at the primary"
 	run ccc-store --store "$BUE" verify
 	assert_success
+	# a standby that has imported nothing yet records it too (its primary's key is a trust
+	# anchor), and stays fenced as before until it has its primary's journal
+	NEW=$BATS_TEST_TMPDIR/new.db
+	ccc-store --store "$NEW" init -q --standby --site santiago
+	ccc-store --store "$NEW" trust add -q lyon "$LYON_KEY"
+	run ccc-failover --store "$NEW" site add lyon "$LYON_KEY" --via "ccc-failover --store '$LYON'"
+	assert_success
+	run ccc-intake --store "$NEW" --source ncb:cl <<<'{"body":"x"}'
+	assert_failure 75
+	assert_output --partial "is a standby that has not imported its primary's journal yet"
 }
 
 @test "ccc-intake at a standby stores at the primary and prints the primary's records" {
