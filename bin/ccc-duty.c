@@ -1078,7 +1078,7 @@ static const struct subcmd cmds[] = {
     {"handover ack", SUBCMD_WRITE, 1, 1, "ID", 0, run_handover, "take a handover"},
     {"handover", SUBCMD_WRITE, 0, 0, NULL, 0, run_handover, "the brief to the next shift"},
     {"handovers", SUBCMD_READ, 0, 0, NULL, 0, run_handovers, "the briefs given"},
-    {"page", SUBCMD_WRITE, 0, 0, NULL, 0, run_page, "page what is due"},
+    {"page", SUBCMD_WRITE_HERE, 0, 0, NULL, 0, run_page, "page what is due"},
     {"pages", SUBCMD_READ, 0, 0, NULL, 0, run_pages, "the pages"},
     {"ack", SUBCMD_WRITE, 1, 1, "ITEM", 0, run_ack, "stop an item's escalation"},
 };

@@ -12,6 +12,7 @@
 #include "ccc/channel.h"
 #include "ccc/clock.h"
 #include "ccc/feed.h"
+#include "ccc/forward.h"
 #include "ccc/mail.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
@@ -293,6 +294,7 @@ int main(int argc, char **argv)
 	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
 	cfg.defaults.max_record = ccc_record_budget();
+	forward_inputs(cfg.files, cfg.nfiles);
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
 	struct stream_config sc = {

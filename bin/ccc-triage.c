@@ -12,6 +12,7 @@
 #include "ccc/clock.h"
 #include "ccc/escalation.h"
 #include "ccc/exit.h"
+#include "ccc/forward.h"
 #include "ccc/grouping.h"
 #include "ccc/json.h"
 #include "ccc/lag-report.h"
@@ -579,6 +580,8 @@ int main(int argc, char **argv)
 		cfg.command = c->name;
 	} else if ((rc = subcmd_filter_check(cmds, NCMDS, cfg.nargs, cfg.args))) {
 		return rc;
+	} else {
+		forward_inputs(cfg.args, cfg.nargs);
 	}
 	if (cfg.pending && (cfg.command || cfg.nargs))
 		errx(CCC_EX_USAGE, "--pending reads the store: give no %s",

@@ -106,7 +106,8 @@ static int common_option(char **argv)
 		if (!strcmp(a, valued[i]))
 			return argv[1] ? 2 : 0;
 	}
-	return !strcmp(a, "--quiet") || !strcmp(a, "--verbose") || !strcmp(a, "--strict");
+	return !strcmp(a, "--quiet") || !strcmp(a, "--verbose") || !strcmp(a, "--strict") ||
+	       !strcmp(a, "--no-forward");
 }
 
 static int finish(void)

@@ -22,7 +22,7 @@ _ccc_board() {
 	--output|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--max-queue --output --refresh --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -o -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--max-queue --output --refresh --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -o -q -v" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi
@@ -53,7 +53,7 @@ _ccc_case() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--country --kind --lead --reason --region --status --title --assign --due --open --steal --format --html --lang --ncb --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--country --kind --lead --reason --region --status --title --assign --due --open --steal --format --html --lang --ncb --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "close export link list open reopen show sitrep task timeline unlink" -- "$cur"))
 	elif [[ -z $sub ]]; then
@@ -91,7 +91,7 @@ _ccc_check() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --pending --plate --serial --threshold --top --vin --days --db --format --input-format --limit --owner --remove --renew --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --pending --plate --serial --threshold --top --vin --days --db --format --input-format --limit --owner --remove --renew --batch --batch-ms --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "load log" -- "$cur"))
 	else
@@ -126,7 +126,7 @@ _ccc_deploy() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--home --input-format --lang --name --passport --skill --training --unavailable --country --for --from --kind --min-level --need --require --size --to --all --at --date --format --hours --reason --ncb --result --site --title --trainer --valid --within --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--home --input-format --lang --name --passport --skill --training --unavailable --country --for --from --kind --min-level --need --require --size --to --all --at --date --format --hours --reason --ncb --result --site --title --trainer --valid --within --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "approve attend course end extend plan recall report rota session skill staff start status training" -- "$cur"))
 	elif [[ -z $sub ]]; then
@@ -167,7 +167,7 @@ _ccc_duty() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--days --every --from --min --people --person --replaces --shift --start --step --to --with --zone --format --min-at --notify --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--days --every --from --min --people --person --replaces --shift --start --step --to --with --zone --format --min-at --notify --status --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "ack at coverage handover handovers now override overrides page pages plan policy role rotation shift swap" -- "$cur"))
 	elif [[ -z $sub ]]; then
@@ -208,7 +208,7 @@ _ccc_failover() {
 	--orphans|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--ack --etcd --field --format --limit --no-ack --orphans --region --replace --run --since --to --ttl --tz --via --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--ack --etcd --field --format --limit --no-ack --orphans --region --replace --run --since --to --ttl --tz --via --batch --batch-ms --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "audit-export audit-import export handover heartbeat import position promote rejoin ship site status unwatch watch" -- "$cur"))
 	elif [[ -z $sub ]]; then
@@ -244,7 +244,7 @@ _ccc_intake() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--country --input-format --language --source --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--country --input-format --language --source --batch --batch-ms --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi
@@ -275,7 +275,7 @@ _ccc_notice() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --languages --name --nationality --no-public --public --region --set --to --warrant --warrant-date --all --days --decision --format --limit --ncb --reason --sender --since --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--authority --charge --country --dob --forename --kind --languages --name --nationality --no-public --public --region --set --to --warrant --warrant-date --all --days --decision --format --limit --ncb --reason --sender --since --status --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "cancel draft expire export feed list publish renew review show update" -- "$cur"))
 	else
@@ -307,7 +307,7 @@ _ccc_reply() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--for --template --templates --text --to --again --deliver --from --via --format --status --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--for --template --templates --text --to --again --deliver --from --via --format --status --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "draft list retry review send show" -- "$cur"))
 	else
@@ -338,7 +338,7 @@ _ccc_store() {
 	--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--field --standby) --format --limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--field --standby) --format --limit --program --replace --restricted --since --standby --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "attachment backup init keys log rejects stats trust verify" -- "$cur"))
 	elif [[ -z $sub ]]; then
@@ -374,7 +374,7 @@ _ccc_triage() {
 	--rules|--key|--store) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--all --category --due --explain --format --group --limit --match --overdue --pending --priority --reason --rule-memory --rule-time --rules --since --steal --to --until --batch --batch-ms --as --busy-timeout --key --max-line --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "--all --category --due --explain --format --group --limit --match --overdue --pending --priority --reason --rule-memory --rule-time --rules --since --steal --to --until --batch --batch-ms --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "assign close escalate note queue reopen report show silence take" -- "$cur"))
 	elif [[ -z $sub ]]; then

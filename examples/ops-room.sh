@@ -304,8 +304,14 @@ ccc failover handover --to buenos-aires
 ccc duty --store "$bue" handover ack handover-1 --as l.fernandez --format ndjson |
 	jq -r '"\(.id) taken by \(.acked_by): \(.overdue | length) overdue, \(.open | length) open items"'
 # ---- end ccc-duty ----
-echo "Lyon now:"
-echo '{"body":"a late write at Lyon"}' | ccc intake --source t || true
+# ---- Writes at a standby, forwarded to the primary (ccc-failover: WRITES AT A STANDBY) ----
+echo "Lyon now, a standby: a write there runs at Buenos Aires, through the command that reaches it:"
+echo '{"body":"a late write at Lyon","external_id":"FR-LATE"}' | ccc intake --source ncb:fr | jq -c '{id, body}'
+echo "A write that must not leave Lyon (--no-forward) is refused:"
+status=0
+echo '{"body":"kept at Lyon"}' | ccc intake --no-forward --source ncb:fr || status=$?
+echo "ccc-intake exit status: $status (75: fenced, nothing written)"
+# ---- end of writes at a standby ----
 echo "Buenos Aires now:"
 echo '{"body":"Buenos Aires has the watch"}' | ccc intake --store "$bue" --source ncb:ar | jq -c '{id, body}'
 

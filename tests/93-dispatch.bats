@@ -178,7 +178,7 @@ help_commands() {
 
 # The names of a program's subcommand table in its source.
 table_commands() {
-	grep -o '{"[a-z][a-z ]*", SUBCMD_' "$ROOT/bin/$1.c" | sed 's/^{"//; s/", SUBCMD_$//' | sort -u
+	grep -o '{"[a-z][a-z -]*", SUBCMD_' "$ROOT/bin/$1.c" | sed 's/^{"//; s/", SUBCMD_$//' | sort -u
 }
 
 @test "every command of each table is in its --help Commands section, and nothing else is" {

@@ -1,6 +1,6 @@
 /*
  * opts.c: the shared options (--store, --site, --key, --as, -v, -q, --strict,
- * --max-line, --busy-timeout) and their environment defaults.
+ * --max-line, --busy-timeout, --no-forward) and their environment defaults.
  */
 #include <errno.h>
 #include <limits.h>
@@ -21,7 +21,16 @@ struct ccc_opts ccc_opts = {
     .batch_ms = 200,
 };
 
-enum { OPT_STORE = 0x1000, OPT_SITE, OPT_KEY, OPT_AS, OPT_STRICT, OPT_MAX_LINE, OPT_BUSY };
+enum {
+	OPT_STORE = 0x1000,
+	OPT_SITE,
+	OPT_KEY,
+	OPT_AS,
+	OPT_STRICT,
+	OPT_MAX_LINE,
+	OPT_BUSY,
+	OPT_NO_FORWARD
+};
 
 static const struct argp_option options[] = {
     {NULL, 0, NULL, 0, "Common options:", 100},
@@ -42,6 +51,10 @@ static const struct argp_option options[] = {
      "default 1M)",
      100},
     {"busy-timeout", OPT_BUSY, "MS", 0, "Wait this long for a busy store (default 30000)", 100},
+    {"no-forward", OPT_NO_FORWARD, NULL, 0,
+     "At a standby, refuse a write (exit 75) instead of sending it to the primary (env "
+     "CCC_NO_FORWARD=1)",
+     100},
     {0},
 };
 
@@ -91,6 +104,19 @@ int ccc_parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* Remember the words of an option that names this site's store or actor (the
+ * option, and its value when that is a word of its own), for a write
+ * forwarded to the primary: pointers, which stay true however argp reorders
+ * argv. */
+static void note_local(struct argp_state *state, const char *arg)
+{
+	int at = state->next - 1;
+	if (at >= 1 && state->argv[at] == arg && ccc_opts.nlocal_args < 16)
+		ccc_opts.local_args[ccc_opts.nlocal_args++] = state->argv[at--];
+	if (at >= 1 && ccc_opts.nlocal_args < 16)
+		ccc_opts.local_args[ccc_opts.nlocal_args++] = state->argv[at];
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
@@ -98,6 +124,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_SITE: ccc_opts.site = arg; break;
 	case OPT_KEY: ccc_opts.key = arg; break;
 	case OPT_AS: ccc_opts.actor = arg; break;
+	case OPT_NO_FORWARD: ccc_opts.no_forward = 1; break;
 	case 'v': ccc_opts.verbose++; break;
 	case 'q': ccc_opts.quiet++; break;
 	case OPT_STRICT: ccc_opts.strict = 1; break;
@@ -120,6 +147,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			ccc_opts.key = getenv("CCC_KEY");
 		if (!ccc_opts.actor)
 			ccc_opts.actor = getenv("CCC_ACTOR");
+		if (getenv("CCC_NO_FORWARD") && !strcmp(getenv("CCC_NO_FORWARD"), "1"))
+			ccc_opts.no_forward = 1;
 		if (getenv("CCC_MAX_LINE") && *getenv("CCC_MAX_LINE") &&
 		    ccc_parse_size(getenv("CCC_MAX_LINE"), &ccc_opts.max_line) < 0)
 			argp_error(state,
@@ -145,6 +174,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
+	if (key == OPT_STORE || key == OPT_SITE || key == OPT_KEY || key == OPT_AS)
+		note_local(state, arg);
 	return 0;
 }
 
@@ -165,6 +196,10 @@ void ccc_opts_init(int argc, char **argv)
 	}
 	if (n >= sizeof ccc_opts.command)
 		ccc_opts.command[sizeof ccc_opts.command - 1] = '\0';
+	ccc_opts.argc = argc > 0 ? argc - 1 : 0;
+	ccc_opts.argv = xcalloc((size_t)argc + 1, sizeof *ccc_opts.argv);
+	for (int i = 1; i < argc; i++)
+		ccc_opts.argv[i - 1] = argv[i];
 	out_guard_stderr();
 }
 

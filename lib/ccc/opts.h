@@ -27,7 +27,16 @@ struct ccc_opts {
 	long busy_timeout; /* --busy-timeout, milliseconds; default 30000 */
 	long batch;        /* --batch, records per commit; default 1000 */
 	long batch_ms;     /* --batch-ms, longest wait before a commit; default 200 */
+	int no_forward;    /* --no-forward, CCC_NO_FORWARD=1: a standby refuses writes */
 	char command[512]; /* the command line, for the journal */
+	/* The arguments as given (argv[1..argc), before argp reorders them), and
+	 * those of them that name this site's store (--store, --site, --key and
+	 * their values) or its actor (--as): what a write forwarded to the primary
+	 * leaves out (store-open.c). */
+	int argc;
+	char **argv;
+	const char *local_args[16];
+	int nlocal_args;
 };
 
 extern struct ccc_opts ccc_opts;

@@ -61,6 +61,10 @@ void store_close(struct store *s);
  */
 int store_init(const char *path, const char *site, const char *keypath, int standby);
 int store_open(const char *path, enum store_mode mode, const char *keypath, struct store **out);
+/* A writer (STORE_WRITE) at a standby is sent to the primary by store_open
+ * (forward.h); store_open_here opens a writer that stays, for a command that
+ * does its own part at every site (ccc-duty page). */
+int store_open_here(const char *path, const char *keypath, struct store **out);
 
 /* A step run by store_commit once the transaction is durable: seq is the new
  * entry's (0 when nothing changed); its result is store_commit's (0 or an exit

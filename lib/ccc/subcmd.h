@@ -18,8 +18,11 @@
 #include "ccc/store.h"
 
 /* How the dispatcher opens the store for a command. NONE: it does not (the
- * command needs none, or opens it itself). */
-enum subcmd_store { SUBCMD_NONE, SUBCMD_READ, SUBCMD_WRITE, SUBCMD_IMPORT };
+ * command needs none, or opens it itself). WRITE: a writer, which at a
+ * standby is sent to the primary (forward.h); WRITE_HERE: a writer that runs
+ * at a standby all the same, as a cron line run at every site that does
+ * nothing but at the primary. */
+enum subcmd_store { SUBCMD_NONE, SUBCMD_READ, SUBCMD_WRITE, SUBCMD_IMPORT, SUBCMD_WRITE_HERE };
 
 struct subcmd {
 	const char *name;        /* "queue", or two words: "trust add" */

@@ -13,6 +13,7 @@
 #include "ccc/failover-sites.h"
 #include "ccc/field-ship.h"
 #include "ccc/json.h"
+#include "ccc/sign.h"
 #include "ccc/sitelocal.h"
 #include "ccc/sites.h"
 
@@ -29,9 +30,69 @@ static int reached_as_asked(struct store *s, const struct site_add *a)
 	return same;
 }
 
+/* 1 when this site is not the primary: another site's epoch is the newest,
+ * or it is a standby that has imported nothing yet. */
+static int not_primary(struct store *s)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT primary_site FROM epochs ORDER BY epoch DESC LIMIT 1");
+	int r = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)
+		    ? strcmp((const char *)sqlite3_column_text(st, 0), store_site(s)) != 0
+		    : sitelocal_is_standby(store_local(s));
+	sqlite3_reset(st);
+	return r;
+}
+
+/*
+ * site add at a site that is not the primary: the sites table is the
+ * primary's (journaled), so only how a site already known here with that key
+ * is reached, and whether writers wait for it, are recorded (site-local, no
+ * journal entry): a standby learns the command that reaches its primary, for
+ * the writes it forwards (forward.h).
+ */
+static int site_add_at_standby(struct store *s, const struct site_add *a, struct rerun *again)
+{
+	uint8_t known[SIGN_PUBLEN], given[SIGN_PUBLEN];
+	again->done = 0;
+	if (a->tz || a->region || a->replace) {
+		warnx("site add %s: fenced: site '%s' is not the primary: --tz, --region and "
+		      "--replace change the sites table, which only the primary writes (here, "
+		      "site add records only --via and --ack)",
+		      a->name, store_site(s));
+		return CCC_EX_TEMPFAIL;
+	}
+	if (sign_pub_parse(a->key, given) < 0) {
+		warnx("site add %s: '%s' is not a key (ed25519:BASE64)", a->name, a->key);
+		return CCC_EX_USAGE;
+	}
+	if (store_site_key(s, a->name, known) < 0 || memcmp(known, given, sizeof known)) {
+		warnx("site add %s: fenced: site '%s' is not the primary: here, site add records "
+		      "only how a site trusted with that key is reached; trust '%s' at the "
+		      "primary (or here with 'ccc-store trust add %s KEY') first",
+		      a->name, store_site(s), a->name, a->name);
+		return CCC_EX_TEMPFAIL;
+	}
+	if (reached_as_asked(s, a)) {
+		again->done = 1;
+		snprintf(again->why, sizeof again->why,
+			 "site '%s' is reached as asked already: nothing changed", a->name);
+		return 0;
+	}
+	int rc = 0;
+	if ((a->via && (rc = sitelocal_set_via(store_local(s), a->name, a->via))) ||
+	    (a->ack == SITE_ACK_WAIT &&
+	     (rc = sitelocal_set_ack_via(store_local(s), a->name, a->via))) ||
+	    (a->ack == SITE_ACK_STOP &&
+	     (rc = sitelocal_set_ack_via(store_local(s), a->name, NULL))))
+		return rc;
+	return 0;
+}
+
 int failover_site_add(struct store *s, const struct site_add *a, struct rerun *again)
 {
 	int64_t seq;
+	if (not_primary(s))
+		return site_add_at_standby(s, a, again);
 	int rc = store_begin(s);
 	if (rc)
 		return rc;

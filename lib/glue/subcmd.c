@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "ccc/exit.h"
+#include "ccc/forward.h"
 #include "ccc/subcmd.h"
 #include "ccc/suggest.h"
 
@@ -185,6 +186,10 @@ int subcmd_parse(const struct subcmd *tab, size_t n, int *nargs, char ***args,
 		warnx("%s: needs %s", c->name, c->args ? c->args : "an argument");
 		return CCC_EX_USAGE;
 	}
+	/* FILE arguments are files at this site: not for a write forwarded to
+	 * the primary (forward.h) */
+	if (c->files && c->args && !strcmp(c->args, "FILE"))
+		forward_inputs(*args, *nargs);
 	*cmd = c;
 	return 0;
 }
@@ -193,12 +198,16 @@ int subcmd_run(const struct subcmd *cmd, const char *path, const char *key)
 {
 	static const enum store_mode modes[] = {[SUBCMD_READ] = STORE_READ,
 						[SUBCMD_WRITE] = STORE_WRITE,
-						[SUBCMD_IMPORT] = STORE_IMPORT};
+						[SUBCMD_IMPORT] = STORE_IMPORT,
+						[SUBCMD_WRITE_HERE] = STORE_WRITE};
 	const char *last = strrchr(cmd->name, ' ');
 	struct store *s = NULL;
 	int rc;
 
-	if (cmd->store != SUBCMD_NONE && (rc = store_open(path, modes[cmd->store], key, &s)))
+	if (cmd->store == SUBCMD_WRITE_HERE && (rc = store_open_here(path, key, &s)))
+		return rc;
+	if (cmd->store != SUBCMD_NONE && cmd->store != SUBCMD_WRITE_HERE &&
+	    (rc = store_open(path, modes[cmd->store], key, &s)))
 		return rc;
 	rc = cmd->run(s, last ? last + 1 : cmd->name);
 	/* a statement that could not be prepared never ends in success */
