@@ -129,7 +129,7 @@ complete_words() {
 	run complete_words ccc-deploy staff ''
 	assert_output "add import list show update"
 	run complete_words ccc-failover site ''
-	assert_output "add list remove"
+	assert_output "add list remove revoke"
 	run complete_words ccc-check load --db ''
 	assert_output "documents persons vehicles firearms artworks vessels"
 	run complete_words ccc-check load --db = per

@@ -58,8 +58,8 @@ stolen_passport() {
 	stolen_passport
 	ccc-check --doc 19AB45872 --ncb ES >/dev/null
 	run on_tty ccc-check log
-	assert_line --index 0 --regexp '^CONSULTATION +TS +ACTOR +NCB +DEPLOYMENT +DB +QUERY +HITS$'
-	assert_line --index 1 --regexp '^ +1 +2026-[^ ]+ +duty-officer +ES +- +documents +'
+	assert_line --index 0 --regexp '^CONSULTATION +TS +ACTOR +NCB +DEPLOYMENT +DB +QUERY +HITS +SITE$'
+	assert_line --index 1 --regexp '^ +1 +2026-[^ ]+ +duty-officer +ES +- +documents +.* lyon$'
 	run ccc-check log
 	assert_equal "$(jq -r '[.consultation, .ncb, .db] | @tsv' <<<"$output")" "$(printf '1\tES\tdocuments')"
 }
