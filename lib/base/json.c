@@ -3,6 +3,7 @@
  * a jv writer that is several times faster than jv_dump_string in jq 1.6.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +34,11 @@ struct vstate {
 	struct buf kb;
 	struct keyref *keys;
 	size_t nkeys, kcap;
-	struct frame frames[JSON_MAX_DEPTH + 1];
 	char *detail; /* the reason of an I-JSON refusal, with the field's path */
 	size_t detail_len;
+	/* last, and not zeroed: a frame is set when its value opens (10 KB a
+	 * record to clear otherwise) */
+	struct frame frames[JSON_MAX_DEPTH + 1];
 };
 
 static int fail(struct vstate *s, const char *why)
@@ -517,11 +520,12 @@ static int v_value(struct vstate *s)
 static int check(const char *p, size_t n, const char **why, size_t *at, char *detail,
 		 size_t detail_len)
 {
-	struct vstate s = {.p = (const unsigned char *)p,
-			   .end = (const unsigned char *)p + n,
-			   .start = (const unsigned char *)p,
-			   .detail = detail,
-			   .detail_len = detail_len};
+	struct vstate s;
+	memset(&s, 0, offsetof(struct vstate, frames));
+	s.p = s.start = (const unsigned char *)p;
+	s.end = (const unsigned char *)p + n;
+	s.detail = detail;
+	s.detail_len = detail_len;
 	int rc = 0;
 	if (detail_len)
 		detail[0] = '\0';

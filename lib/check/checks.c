@@ -312,7 +312,6 @@ int checks_document_line(struct checks *k, jv rec, const char *number, const cha
 			 struct buf *out)
 {
 	unsigned long n = 0;
-	int64_t c0 = consultation_head(k->ctx->store);
 	out->len = 0;
 	json_write(out, rec);
 	out->len--; /* the closing brace: the record has a "type" */
@@ -321,7 +320,13 @@ int checks_document_line(struct checks *k, jv rec, const char *number, const cha
 	jv_free(rec); /* after the check: number and country are rec's */
 	k->hits += n;
 	buf_adds(out, "]");
-	jv also = rc ? jv_array() : also_in_since(k->ctx->store, c0);
+	/* the one consultation the check logged is the last row inserted */
+	jv also =
+	    rc ? jv_array()
+	       : correlate_also_in(
+		     k->ctx->store,
+		     JV_ARRAY(jv_string_fmt("check-%lld", (long long)sqlite3_last_insert_rowid(
+							      store_db(k->ctx->store)))));
 	if (jv_array_length(jv_copy(also)) > 0) {
 		buf_adds(out, ",\"also_in\":");
 		json_write(out, also);

@@ -1669,64 +1669,74 @@ int refdb_check_document_text(struct refdb_ctx *c, const char *number, const cha
 	*nhits = 0;
 	sqlite3_stmt *st = store_stmt(c->store, SQL_DOC_GET);
 	sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
-	int r = SQLITE_DONE;
-	/* Best first, as check() orders them: pass 0 the hits scored 1, pass 1
-	 * those scored 0.8 (another issuing country), pass 2 the restricted. */
-	for (int pass = 0; pass < 3 && r == SQLITE_DONE; pass++) {
-		if (pass)
-			sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
-		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *rcc = (const char *)sqlite3_column_text(st, 1);
-			const char *owner = (const char *)sqlite3_column_text(st, 3);
-			int hidden = restricted(c, owner, (const char *)sqlite3_column_text(st, 4),
-						(const char *)sqlite3_column_text(st, 5));
-			char id[96];
-			if (pass != (hidden ? 2 : *cc && strcmp(cc, rcc) ? 1 : 0))
-				continue;
-			snprintf(id, sizeof id, "doc:%s:%s", rcc, num);
-			if ((*nhits)++) {
-				buf_addc(out, ',');
-				buf_addc(&h, ',');
-			}
-			buf_addc(out, '{');
-			buf_addc(&h, '{');
-			if (hidden) {
-				buf_adds(out, "\"restricted\":true");
-				field(out, 0, "owner", owner);
-				field(out, 0, "band", REFDB_RESTRICTED_BAND);
-				field(&h, 1, "owner", owner);
-				buf_adds(&h, ",\"restricted\":true}");
-				buf_addc(out, '}');
-				continue;
-			}
-			const char *score = "1";
-			if (!*cc)
-				snprintf(why, sizeof why,
-					 "number matches (issuing country not asked)");
-			else if (!strcmp(cc, rcc))
-				snprintf(why, sizeof why, "number and issuing country match");
-			else {
-				snprintf(why, sizeof why,
-					 "number matches, but issued by %s, not %s", rcc, cc);
-				score = "0.8"; /* as refdb_check_document scores it */
-			}
-			field(out, 1, "id", id);
-			buf_adds(out, ",\"score\":");
-			buf_adds(out, score);
-			field(out, 0, "status", (const char *)sqlite3_column_text(st, 2));
-			field(out, 0, "owner", owner);
-			buf_adds(out, ",\"notice\":null,\"restricted\":false");
-			field(out, 0, "why", why);
-			buf_addc(out, '}');
-			field(&h, 1, "id", id);
-			field(&h, 0, "owner", owner);
-			buf_adds(&h, ",\"restricted\":false}");
+	int r;
+	/* Best first, as check() orders them: the hits scored 1, then those
+	 * scored 0.8 (another issuing country), then the restricted; read in
+	 * one pass, each kind into its own pair of buffers (o, a), joined after. */
+	static struct buf o[3], a[3];
+	for (int i = 0; i < 3; i++)
+		o[i].len = a[i].len = 0;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rcc = (const char *)sqlite3_column_text(st, 1);
+		const char *owner = (const char *)sqlite3_column_text(st, 3);
+		int hidden = restricted(c, owner, (const char *)sqlite3_column_text(st, 4),
+					(const char *)sqlite3_column_text(st, 5));
+		char id[96];
+		int pass = hidden ? 2 : *cc && strcmp(cc, rcc) ? 1 : 0;
+		struct buf *ob = &o[pass], *hb = &a[pass];
+		snprintf(id, sizeof id, "doc:%s:%s", rcc, num);
+		(*nhits)++;
+		if (ob->len) {
+			buf_addc(ob, ',');
+			buf_addc(hb, ',');
 		}
-		sqlite3_reset(st);
+		buf_addc(ob, '{');
+		buf_addc(hb, '{');
+		if (hidden) {
+			buf_adds(ob, "\"restricted\":true");
+			field(ob, 0, "owner", owner);
+			field(ob, 0, "band", REFDB_RESTRICTED_BAND);
+			field(hb, 1, "owner", owner);
+			buf_adds(hb, ",\"restricted\":true}");
+			buf_addc(ob, '}');
+			continue;
+		}
+		const char *score = "1";
+		if (!*cc)
+			snprintf(why, sizeof why, "number matches (issuing country not asked)");
+		else if (!strcmp(cc, rcc))
+			snprintf(why, sizeof why, "number and issuing country match");
+		else {
+			snprintf(why, sizeof why, "number matches, but issued by %s, not %s", rcc,
+				 cc);
+			score = "0.8"; /* as refdb_check_document scores it */
+		}
+		field(ob, 1, "id", id);
+		buf_adds(ob, ",\"score\":");
+		buf_adds(ob, score);
+		field(ob, 0, "status", (const char *)sqlite3_column_text(st, 2));
+		field(ob, 0, "owner", owner);
+		buf_adds(ob, ",\"notice\":null,\"restricted\":false");
+		field(ob, 0, "why", why);
+		buf_addc(ob, '}');
+		field(hb, 1, "id", id);
+		field(hb, 0, "owner", owner);
+		buf_adds(hb, ",\"restricted\":false}");
 	}
+	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		out->len = start;
 		return store_error(c->store, r, "checking a document");
+	}
+	for (int i = 0, n = 0; i < 3; i++) {
+		if (!o[i].len)
+			continue;
+		if (n++) {
+			buf_addc(out, ',');
+			buf_addc(&h, ',');
+		}
+		buf_add(out, o[i].p, o[i].len);
+		buf_add(&h, a[i].p, a[i].len);
 	}
 	buf_adds(out, "]}");
 	buf_addc(&h, ']');

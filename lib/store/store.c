@@ -127,6 +127,11 @@ struct store {
 	sqlite3_session *session;
 	int64_t epoch;
 	uint64_t tx;
+	/* store_id_floor's last answer, good for the rest of transaction floor_tx
+	 * (nobody else writes while it is open; store_raise_id_floor forgets it) */
+	uint64_t floor_tx;
+	char floor_table[64];
+	int64_t floor;
 	long busy_timeout;
 	char *actor, *command, *key_file;
 	int verbose, quiet;
@@ -674,10 +679,19 @@ int store_sign(struct store *s, const void *msg, size_t n, uint8_t sig[SIGN_SIGL
 int64_t store_id_floor(struct store *s, const char *table)
 {
 	char k[160];
+	int in_tx = s->tx && !sqlite3_get_autocommit(s->db);
+	if (in_tx && s->floor_tx == s->tx && !strcmp(s->floor_table, table))
+		return s->floor; /* an allocator asks once a row: read once a transaction */
 	snprintf(k, sizeof k, "id-floor:%s", table);
 	char *v = sitelocal_get(&s->local, k);
 	int64_t n = v ? strtoll(v, NULL, 10) : 0;
 	free(v);
+	s->floor_tx = 0;
+	if (in_tx && strlen(table) < sizeof s->floor_table) {
+		strcpy(s->floor_table, table);
+		s->floor_tx = s->tx;
+		s->floor = n;
+	}
 	return n;
 }
 
@@ -688,6 +702,7 @@ int store_raise_id_floor(struct store *s, const char *table, int64_t n)
 		return 0;
 	snprintf(k, sizeof k, "id-floor:%s", table);
 	snprintf(v, sizeof v, "%lld", (long long)n);
+	s->floor_tx = 0;
 	return sitelocal_put(&s->local, k, v);
 }
 
@@ -1001,6 +1016,7 @@ int store_promote_epoch(struct store *s, int64_t want, int64_t *epoch_out)
 void store_rollback(struct store *s)
 {
 	s->audit = 0;
+	s->floor_tx = 0;
 	if (s->session) {
 		sqlite3session_delete(s->session);
 		s->session = NULL;
@@ -1043,6 +1059,7 @@ int store_commit(struct store *s, int64_t *seq_out)
 	sqlite3_stmt *st;
 	struct journal_entry e = {0};
 	uint8_t hash[SHA256_LEN], sig[SIGN_SIGLEN], *msg = NULL;
+	s->floor_tx = 0; /* a floor read is good inside one transaction only */
 	char ts[RFC3339_LEN];
 
 	*seq_out = 0;

@@ -60,14 +60,16 @@ static const char *const SQL_PEERS =
 /* Whether anything could correlate with own at all: another item naming one
  * of its entities, or a case linking one of its items, or a person or a
  * document (then SQL_ALSO_IN decides). Index lookups only, so that a check
- * naming nothing seen before (the common case) pays no more than this. */
+ * naming nothing seen before (the common case) pays no more than this; no
+ * IN list, which SQLite would build a temporary table for on every run. */
 static const char *const SQL_ALSO_ANY =
     "SELECT EXISTS (SELECT 1 FROM derived_entities k JOIN derived_entities d ON d.key = k.key"
     "  WHERE k.item = ?1 AND d.item <> ?1)"
     " OR EXISTS (SELECT 1 FROM case_links WHERE kind = 'message' AND item = ?1)"
     " OR (?1 LIKE 'check-%' AND EXISTS (SELECT 1 FROM case_links WHERE kind = 'check'"
     "  AND item = substr(?1, 7)))"
-    " OR EXISTS (SELECT 1 FROM case_links WHERE kind IN ('person', 'document'))";
+    " OR EXISTS (SELECT 1 FROM case_links WHERE kind = 'person')"
+    " OR EXISTS (SELECT 1 FROM case_links WHERE kind = 'document')";
 
 jv correlate_also_in(struct store *s, jv own)
 {
