@@ -16,6 +16,12 @@
 # of the journal a standby has to fetch after the load (`ccc-failover
 # export`, the first shipping of the load).
 #
+# The first size of documents is loaded once more, with --days 0: no
+# re-screening after the load, which keeps the keys of every record it
+# adds in memory until the load ends (CAPACITY_NOWATCH= for none). After
+# each load, the four largest tables and indexes (SQLite's dbstat) are
+# printed: where the bytes go.
+#
 # A quick run: CAPACITY_DOCS=100000 CAPACITY_PERSONS=20000 sh tests/bench/capacity.sh
 # The stores are made under CAPACITY_DIR (default a new folder in $TMPDIR),
 # one at a time, and each removed before the next.
@@ -30,6 +36,7 @@ dir=$(mktemp -d "${CAPACITY_DIR:-${TMPDIR:-/tmp}}/capacity.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 export XDG_CONFIG_HOME="$dir/cfg" XDG_STATE_HOME="$dir/state" CCC_STORE="$dir/cap.db"
 rows=$dir/rows
+: >"$dir/space"
 
 fresh() {
 	rm -rf "$dir/cap.db" "$dir/cap.db-wal" "$dir/cap.db-shm" "$dir/cfg" "$dir/state"
@@ -37,6 +44,11 @@ fresh() {
 }
 size() { # the store's bytes, with its WAL if one was left
 	cat "$CCC_STORE" "$CCC_STORE-wal" 2>/dev/null | wc -c
+}
+space() { # KIND N: the largest tables and indexes
+	sqlite3 -readonly "$CCC_STORE" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 4" |
+		awk -F '|' -v k="$1" -v n="$2" '{ s = s sprintf("%s%s %.0f MB", (NR > 1 ? ", " : ""), $1, $2 / 1e6) }
+			END { printf "%s at %d: %s\n", k, n, s }' >>"$dir/space"
 }
 
 # measured KIND N: the rest of one size's measurements, once the load is in
@@ -74,6 +86,16 @@ for n in $DOCS; do
 	echo "capacity: loading $n documents" >&2
 	measure "load $n documents" "$BIN/ccc-check" load -q --db documents --owner FR "$dir/in.ndjson"
 	LOAD_SECS=$SECS LOAD_RSS=$RSS_KB STORE_BYTES=$(size)
+	space documents "$n"
+	if [ "$n" = "${CAPACITY_NOWATCH-${DOCS%% *}}" ]; then
+		fresh
+		echo "capacity: loading $n documents with --days 0" >&2
+		measure "load $n documents" "$BIN/ccc-check" load -q --days 0 --db documents --owner FR "$dir/in.ndjson"
+		nowatch="documents at $n, loaded with --days 0: $SECS s, peak RSS $((RSS_KB / 1024)) MB"
+		fresh
+		measure "load $n documents" "$BIN/ccc-check" load -q --db documents --owner FR "$dir/in.ndjson"
+		LOAD_SECS=$SECS LOAD_RSS=$RSS_KB STORE_BYTES=$(size)
+	fi
 	rm -f "$dir/in.ndjson"
 	# Queries: half hits, half misses (numbers of eight digits and ZZ,
 	# never issued), in random order.
@@ -116,6 +138,7 @@ for n in $PERSONS; do
 	echo "capacity: loading $n persons" >&2
 	measure "load $n persons" "$BIN/ccc-check" load -q --db persons --owner FR "$dir/in.ndjson"
 	LOAD_SECS=$SECS LOAD_RSS=$RSS_KB STORE_BYTES=$(size)
+	space persons "$n"
 	shuf -n "$NAMES" --random-source="$dir/in.ndjson" "$dir/in.ndjson" |
 		jq -c '{type: "query", id: .id, name: (.name | split(" ") | reverse | join(" ")), dob: .dob}' >"$dir/q.ndjson"
 	rm -f "$dir/in.ndjson"
@@ -128,4 +151,6 @@ awk -F '\t' '{
 	printf "%-9s %10d %9.0f %7.0f %9.1f %8.0f %6.0f MB %8.0f %4.0f MB %8d %8.1f %7.0f MB %8.0f\n",
 		$1, $2, $3 / 1e6, $3 / $2, $4, $2 / $4, $5 / 1024, $6 / $7, $8 / 1024, $9, $10, $11 / 1024, $12 / 1e6
 }' "$rows"
+cat "$dir/space"
+[ -z "${nowatch:-}" ] || echo "$nowatch"
 awk -F '\t' '{ printf "%s at %d: %d of %d checks found a record; export of the journal %.1f s\n", $1, $2, $14, $6, $13 }' "$rows"
