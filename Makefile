@@ -10,7 +10,7 @@
 #                       every row against its floor (tests/bench/summary.sh)
 #   make bench-capacity store size, load and check rates, memory and verify time at
 #                       1M and 10M documents and 1M persons, for ccc(7) CAPACITY (not
-#                       part of make bench: half an hour or more, some 15 GB of disk)
+#                       part of make bench: about 40 minutes, some 10 GB of disk)
 #   make lint           clang-format, cppcheck, mandoc -Tlint, shellcheck
 #   make fuzz FUZZ_SECONDS=N   libFuzzer targets (clang, ASan, UBSan) in build/fuzz, N s each
 #   make install        PREFIX=/usr/local DESTDIR= : programs, man pages, completions

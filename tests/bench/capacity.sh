@@ -1,7 +1,7 @@
 #!/bin/sh
 # Capacity: how the store grows with the reference databases, for the
 # capacity note of ccc(7) (CAPACITY). Not part of `make bench`: a run at the
-# default sizes takes half an hour or more and some 15 GB of disk. Run it
+# default sizes takes about 40 minutes and some 10 GB of disk. Run it
 # with `make bench-capacity`, or `sh tests/bench/capacity.sh`.
 #
 # For each size in CAPACITY_DOCS (1000000 10000000) documents, and then in
