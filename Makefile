@@ -8,6 +8,9 @@
 #   make demo           the same, then run examples/ops-room.sh on a fresh temporary store
 #   make bench          run tests/bench/*.sh, print their tables, then a summary of
 #                       every row against its floor (tests/bench/summary.sh)
+#   make bench-capacity store size, load and check rates, memory and verify time at
+#                       1M and 10M documents and 1M persons, for ccc(7) CAPACITY (not
+#                       part of make bench: about 40 minutes, some 10 GB of disk)
 #   make lint           clang-format, cppcheck, mandoc -Tlint, shellcheck
 #   make fuzz FUZZ_SECONDS=N   libFuzzer targets (clang, ASan, UBSan) in build/fuzz, N s each
 #   make install        PREFIX=/usr/local DESTDIR= : programs, man pages, completions
@@ -52,7 +55,7 @@ LIBA      = $(BUILD)/lib/libccc.a
 # the expected schema's digest, computed at build time (lib/store/schema.c)
 SCHEMA_OBJ = $(BUILD)/gen/schema-digest.o
 
-.PHONY: all programs check deps units unit-tests demo bench lint install uninstall clean completions fuzz
+.PHONY: all programs check deps units unit-tests demo bench bench-capacity lint install uninstall clean completions fuzz
 .SUFFIXES:
 
 # Plain make installs what is missing first, as make check does; the build runs
@@ -117,10 +120,13 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(LIBA)
 bench: all $(BENCH_TOOLS)
 	@rm -f $(BUILD)/bench-summary.tsv
 	@for b in tests/bench/*.sh; do \
-		case $$b in */lib.sh|*/summary.sh) continue ;; esac; \
+		case $$b in */lib.sh|*/summary.sh|*/capacity.sh) continue ;; esac; \
 		CCC_BUILD=$(BUILD) BENCH_SUMMARY=$(BUILD)/bench-summary.tsv sh "$$b" || exit 1; \
 	done
 	@sh tests/bench/summary.sh $(BUILD)/bench-summary.tsv
+
+bench-capacity: all
+	CCC_BUILD=$(BUILD) sh tests/bench/capacity.sh
 
 lint: all
 	clang-format --dry-run --Werror $(LIB_SRC) lib/ccc/*.h bin/*.c tests/unit/*.c tests/unit/*.h
