@@ -27,6 +27,10 @@
 #include "ccc/table.h"
 #include "ccc/stream.h"
 
+/* load's --batch and --batch-ms when not given (cmd_load) */
+#define LOAD_BATCH    5000
+#define LOAD_BATCH_MS 1000
+
 static struct config {
 	char **args;
 	int nargs;
@@ -353,6 +357,15 @@ static int cmd_load(struct store *s)
 		     "load: --input-format %s loads persons (and vessels, for ofac-sdn)",
 		     refload_format_name(cfg.input));
 	struct stream_config sc = {.program = "ccc-check", CCC_STREAM_OPTS};
+	/* A load commits in larger batches than a filter, unless told otherwise:
+	 * each commit writes every index page its records touched (a person's
+	 * keys fall all over person_keys) and waits for the disk, so fewer,
+	 * larger commits write far less; a batch is still one signed journal
+	 * entry, of at most STORE_ENTRY_BYTES. */
+	if (!sc.batch_max)
+		sc.batch_max = LOAD_BATCH;
+	if (!sc.batch_ms)
+		sc.batch_ms = LOAD_BATCH_MS;
 	struct refload l = {
 	    .ctx = &cfg.ctx, .db = (enum refdb)cfg.db, .input = cfg.input, .remove = cfg.remove};
 	struct stream_counts counts;
@@ -519,6 +532,8 @@ int main(int argc, char **argv)
 	int rc, used;
 
 	ccc_opts_init(argc, argv);
+	/* 0: not given; load has its own defaults (cmd_load), the others the stream's */
+	ccc_opts.batch = ccc_opts.batch_ms = 0;
 	cfg.checks.ctx = &cfg.ctx;
 	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;

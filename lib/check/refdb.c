@@ -353,6 +353,7 @@ static int claimed_owner(const struct refdb_ctx *c, jv rec, int remove, char out
 struct stored {
 	char review_by[RFC3339_LEN];
 	char *record;
+	int found;  /* a record of that key is stored (owned_by) */
 	int hashed; /* hash holds the stored record's source hash */
 	uint8_t hash[SOURCE_HASH_LEN];
 };
@@ -409,6 +410,8 @@ static int owned_by(struct refdb_ctx *c, enum refdb db, const char *sql, const c
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW && sqlite3_column_text(st, 0))
 		snprintf(owner, sizeof owner, "%s", (const char *)sqlite3_column_text(st, 0));
+	if (old)
+		old->found = r == SQLITE_ROW;
 	if (old && r == SQLITE_ROW && sqlite3_column_text(st, 1) && sqlite3_column_text(st, 2)) {
 		snprintf(old->review_by, sizeof old->review_by, "%s",
 			 (const char *)sqlite3_column_text(st, 1));
@@ -1027,6 +1030,7 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	}
 	/* an unchanged person is neither written nor indexed again */
 	enum put put = settle(c, rec, REFDB_PERSONS, id, &k, jv_object(), &old, &json);
+	int stored = old.found;
 	free(old.record);
 	if (put != PUT_WRITE) {
 		jv_free(all);
@@ -1038,7 +1042,8 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		return rc;
 	}
 	key_counts_forget();
-	if ((rc = drop_keys(c, id))) {
+	/* a new person has no keys to drop: its names are not read again */
+	if (stored && (rc = drop_keys(c, id))) {
 		jv_free(all);
 		common_free(&k);
 		buf_free(&json);
