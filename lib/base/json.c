@@ -718,6 +718,12 @@ const char *jv_get_str(jv obj, const char *key)
 	return s;
 }
 
+int jv_get_hex(jv obj, const char *key, unsigned char *out, size_t n)
+{
+	const char *h = jv_get_str(obj, key);
+	return h && strlen(h) == 2 * n && hex_decode(h, 2 * n, out) == (long)n ? 0 : -1;
+}
+
 const char *json_kind_phrase(jv_kind k)
 {
 	switch (k) {

@@ -169,6 +169,12 @@ void store_rollback(struct store *s);
  * printing "context: reason". */
 int store_error(struct store *s, int rc, const char *context);
 
+/* A reject's id: "rej-" and 24 hex digits of the SHA-256 of program,
+ * file, line and the line's SHA-256 (so the same line rejected again is the
+ * same reject, wherever it is stored). */
+#define STORE_REJECT_ID_LEN 32
+void store_reject_id(const char *program, const char *file, long long line,
+		     const uint8_t sha256[SHA256_LEN], char id[STORE_REJECT_ID_LEN]);
 /* Store a rejected input line (inside a transaction). raw is the bytes kept
  * (at most --max-line), full_len and sha256 describe the whole line. Returns
  * 0 or an exit code; *inserted is 0 when the same reject was already stored. */

@@ -213,13 +213,6 @@ out:
 	return rc;
 }
 
-/* Decode a hex field of exactly n bytes; 0 or -1. */
-static int field_hex(jv rec, const char *name, uint8_t *out, size_t n)
-{
-	const char *h = jv_get_str(rec, name);
-	return h && strlen(h) == 2 * n && hex_decode(h, 2 * n, out) == (long)n ? 0 : -1;
-}
-
 static int field_num(jv rec, const char *name, int64_t *out)
 {
 	jv v = jv_object_get(jv_copy(rec), jv_string(name));
@@ -282,8 +275,8 @@ static int batch_of(jv rec, struct fieldkit_batch *b, uint8_t **cs, char *why, s
 	*cs = NULL;
 	if (!b->kit || !b->signer || !ccc_site_name_ok(b->signer) ||
 	    field_num(rec, "from_seq", &b->from_seq) || field_num(rec, "to_seq", &b->to_seq) ||
-	    b->to_seq <= b->from_seq || field_hex(rec, "to_hash", b->to_hash, SHA256_LEN) || !csb ||
-	    !sigb) {
+	    b->to_seq <= b->from_seq || jv_get_hex(rec, "to_hash", b->to_hash, SHA256_LEN) ||
+	    !csb || !sigb) {
 		snprintf(why, n, "a field is missing or malformed");
 		return 1;
 	}

@@ -251,13 +251,6 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 	return SQLITE_CHANGESET_ABORT;
 }
 
-/* Decode a hex field of exactly n bytes; 0 or -1. */
-static int field_hex(jv rec, const char *name, uint8_t *out, size_t n)
-{
-	const char *s = jv_get_str(rec, name);
-	return s && strlen(s) == 2 * n && hex_decode(s, 2 * n, out) == (long)n ? 0 : -1;
-}
-
 static int field_num(jv rec, const char *name, int64_t *out)
 {
 	jv v = jv_object_get(jv_copy(rec), jv_string(name));
@@ -313,14 +306,14 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 	const char *csb = jv_get_str(e, "changeset"), *corigin = jv_get_str(c, "origin");
 	const char *sigb = jv_get_str(c, "signature");
 	if (field_num(e, "seq", &seq) || field_num(e, "epoch", &je.epoch) || !origin || !actor ||
-	    !command || !ts || !csb || field_hex(e, "prev_hash", je.prev_hash, SHA256_LEN) ||
-	    field_hex(e, "hash", hash, SHA256_LEN)) {
+	    !command || !ts || !csb || jv_get_hex(e, "prev_hash", je.prev_hash, SHA256_LEN) ||
+	    jv_get_hex(e, "hash", hash, SHA256_LEN)) {
 		rc =
 		    refuse(why, whylen, "entry %lld: a field is missing or malformed%s", seq, NULL);
 		goto out;
 	}
 	if (field_num(c, "seq", &cseq) || cseq != seq || !corigin || strcmp(corigin, origin) ||
-	    field_hex(c, "head_hash", head, SHA256_LEN) || !sigb ||
+	    jv_get_hex(c, "head_hash", head, SHA256_LEN) || !sigb ||
 	    /* sig has the n * 3 / 4 + 3 bytes base64_decode needs for a signature's length */
 	    strlen(sigb) > 4 * ((SIGN_SIGLEN + 2) / 3) ||
 	    base64_decode(sigb, strlen(sigb), sig) != SIGN_SIGLEN) {
@@ -700,7 +693,7 @@ static const char *ack_refusal(struct ack_check *k, jv a, const char *who, int64
 	}
 	sqlite3_stmt *st = store_stmt(k->s, SQL_AT);
 	sqlite3_bind_int64(st, 1, seq);
-	int same = field_hex(a, "hash", hash, SHA256_LEN) == 0 && sqlite3_step(st) == SQLITE_ROW &&
+	int same = jv_get_hex(a, "hash", hash, SHA256_LEN) == 0 && sqlite3_step(st) == SQLITE_ROW &&
 		   sqlite3_column_bytes(st, 0) == SHA256_LEN &&
 		   !memcmp(sqlite3_column_blob(st, 0), hash, SHA256_LEN);
 	sqlite3_reset(st);
@@ -905,9 +898,10 @@ int ship_epoch_proof(struct store *s, jv e, jv c, int64_t above, int64_t *epoch_
 	je.ts = jv_get_str(e, "ts");
 	if (field_num(e, "seq", &seq) || field_num(e, "epoch", &je.epoch) || je.epoch <= above ||
 	    !origin || !je.actor || !je.command || !je.ts || !csb ||
-	    !strcmp(origin, store_site(s)) || field_hex(e, "prev_hash", je.prev_hash, SHA256_LEN) ||
-	    field_hex(e, "hash", hash, SHA256_LEN) || field_num(c, "seq", &cseq) || cseq != seq ||
-	    !corigin || strcmp(corigin, origin) || field_hex(c, "head_hash", head, SHA256_LEN) ||
+	    !strcmp(origin, store_site(s)) ||
+	    jv_get_hex(e, "prev_hash", je.prev_hash, SHA256_LEN) ||
+	    jv_get_hex(e, "hash", hash, SHA256_LEN) || field_num(c, "seq", &cseq) || cseq != seq ||
+	    !corigin || strcmp(corigin, origin) || jv_get_hex(c, "head_hash", head, SHA256_LEN) ||
 	    memcmp(head, hash, SHA256_LEN) || !sigb || strlen(sigb) > 4 * ((SIGN_SIGLEN + 2) / 3) ||
 	    base64_decode(sigb, strlen(sigb), sig) != SIGN_SIGLEN ||
 	    store_site_key(s, origin, pub) < 0)

@@ -355,12 +355,6 @@ int audit_revoked(struct store *s, const char *site, int64_t *kept, char *at, si
 	return revoked;
 }
 
-static int field_hex(jv rec, const char *name, uint8_t *out, size_t n)
-{
-	const char *h = jv_get_str(rec, name);
-	return h && strlen(h) == 2 * n && hex_decode(h, 2 * n, out) == (long)n ? 0 : -1;
-}
-
 /* A row's string field (NULL when absent or null; *bad when another kind). */
 static const char *row_str(jv row, const char *name, int *bad)
 {
@@ -433,22 +427,14 @@ static const char *put_reject(struct store *s, jv row, int *rc)
 	}
 	/* the id is the reject's own (store_reject): one made up to shadow
 	 * another reject is refused */
-	uint8_t sum_bin[SHA256_LEN], idsum[SHA256_LEN];
-	char want_id[32], lnbuf[24];
+	uint8_t sum_bin[SHA256_LEN];
+	char want_id[STORE_REJECT_ID_LEN];
 	if (strlen(sum) != 2 * SHA256_LEN ||
 	    hex_decode(sum, 2 * SHA256_LEN, sum_bin) != SHA256_LEN) {
 		jv_free(r);
 		return "a reject's raw_sha256 is not a SHA-256";
 	}
-	struct digest_ctx *c = digest_new();
-	snprintf(lnbuf, sizeof lnbuf, "%lld", (long long)line);
-	digest_update(c, program, strlen(program) + 1);
-	digest_update(c, file, strlen(file) + 1);
-	digest_update(c, lnbuf, strlen(lnbuf) + 1);
-	digest_update(c, sum_bin, SHA256_LEN);
-	digest_final(c, idsum);
-	memcpy(want_id, "rej-", 4);
-	hex_encode(idsum, 12, want_id + 4);
+	store_reject_id(program, file, (long long)line, sum_bin, want_id);
 	if (strcmp(id, want_id)) {
 		jv_free(r);
 		return "a reject's id is not the one its contents give";
@@ -537,8 +523,8 @@ int audit_import_record(struct store *s, jv rec, char *why, size_t whylen)
 		snprintf(why, whylen, "field 'seq': missing or not a positive integer");
 		return -1;
 	}
-	if (!ts || !body || !sigb || field_hex(rec, "prev_hash", prev, SHA256_LEN) ||
-	    field_hex(rec, "hash", hash, SHA256_LEN)) {
+	if (!ts || !body || !sigb || jv_get_hex(rec, "prev_hash", prev, SHA256_LEN) ||
+	    jv_get_hex(rec, "hash", hash, SHA256_LEN)) {
 		snprintf(why, whylen,
 			 "a field is missing or malformed (ts, body, prev_hash, hash, "
 			 "signature)");

@@ -1152,16 +1152,13 @@ fail:
 	return rc;
 }
 
-int store_reject(struct store *s, const char *program, const char *file, unsigned long line,
-		 const char *reason, const char *raw, size_t raw_len, size_t full_len,
-		 const uint8_t sha256[SHA256_LEN], int *inserted)
+void store_reject_id(const char *program, const char *file, long long line,
+		     const uint8_t sha256[SHA256_LEN], char id[STORE_REJECT_ID_LEN])
 {
-	char hexsum[2 * SHA256_LEN + 1], id[32], now[RFC3339_LEN], lnbuf[24];
 	uint8_t idsum[SHA256_LEN];
+	char lnbuf[24];
 	struct digest_ctx *c = digest_new();
-
-	hex_encode(sha256, SHA256_LEN, hexsum);
-	snprintf(lnbuf, sizeof lnbuf, "%lu", line);
+	snprintf(lnbuf, sizeof lnbuf, "%lld", line);
 	digest_update(c, program, strlen(program) + 1);
 	digest_update(c, file, strlen(file) + 1);
 	digest_update(c, lnbuf, strlen(lnbuf) + 1);
@@ -1169,6 +1166,15 @@ int store_reject(struct store *s, const char *program, const char *file, unsigne
 	digest_final(c, idsum);
 	memcpy(id, "rej-", 4);
 	hex_encode(idsum, 12, id + 4);
+}
+
+int store_reject(struct store *s, const char *program, const char *file, unsigned long line,
+		 const char *reason, const char *raw, size_t raw_len, size_t full_len,
+		 const uint8_t sha256[SHA256_LEN], int *inserted)
+{
+	char hexsum[2 * SHA256_LEN + 1], id[STORE_REJECT_ID_LEN], now[RFC3339_LEN];
+	hex_encode(sha256, SHA256_LEN, hexsum);
+	store_reject_id(program, file, (long long)line, sha256, id);
 	clock_format(clock_now(), now);
 
 	sqlite3_stmt *st = store_stmt(s, SQL_REJECT_INSERT);
