@@ -724,6 +724,24 @@ int jv_get_hex(jv obj, const char *key, unsigned char *out, size_t n)
 	return h && strlen(h) == 2 * n && hex_decode(h, 2 * n, out) == (long)n ? 0 : -1;
 }
 
+jv jv_hex(const void *p, size_t n)
+{
+	char *h = xmalloc(2 * n + 1);
+	hex_encode(p, n, h);
+	jv r = jv_string(h);
+	free(h);
+	return r;
+}
+
+jv jv_base64(const void *p, size_t n)
+{
+	char *b = xmalloc(base64_len(n) + 1);
+	base64_encode(p, n, b);
+	jv r = jv_string(b);
+	free(b);
+	return r;
+}
+
 const char *json_kind_phrase(jv_kind k)
 {
 	switch (k) {

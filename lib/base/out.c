@@ -166,3 +166,17 @@ void out_guard_stderr(void)
 	setvbuf(f, NULL, _IONBF, 0);
 	stderr = f;
 }
+
+int write_all(int fd, const void *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p = (const char *)p + w;
+		n -= (size_t)w;
+	}
+	return 0;
+}

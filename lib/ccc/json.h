@@ -59,5 +59,8 @@ const char *jv_get_str(jv obj, const char *key);
 /* A field of exactly n bytes in hex, decoded into out: 0, or -1 when it is
  * absent, not a string, or not 2n hex digits. */
 int jv_get_hex(jv obj, const char *key, unsigned char *out, size_t n);
+/* n bytes as a JSON string of hex digits, and of base64. */
+jv jv_hex(const void *p, size_t n);
+jv jv_base64(const void *p, size_t n);
 
 #endif

@@ -23,6 +23,9 @@ void out_jv(jv v);
 /* Write everything buffered: 0, or 74 once a write has failed. On EPIPE:
  * the process ends quietly (SIGPIPE). */
 int out_flush(void);
+/* Write all n bytes of p to fd, again after EINTR and short writes: 0, or
+ * -1 with errno. */
+int write_all(int fd, const void *p, size_t n);
 /* 74 once a write to stdout has failed, else 0. */
 int out_failed(void);
 /* Flush and close stdout, checking for errors; call last, as

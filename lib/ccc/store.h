@@ -125,11 +125,9 @@ int store_begin(struct store *s);
  * the transaction's writes and gives its changeset to fn, which appends what
  * it inserted into the consultation log (or rejects) as one signed audit
  * entry, in the same transaction; any other write makes fn refuse with 75.
- * NULL: fenced as every writer. store_in_audit: the open transaction is
- * such a one. */
+ * NULL: fenced as every writer. */
 typedef int store_audit_fn(struct store *s, const void *cs, int n, int64_t *seq_out);
 void store_allow_audit(struct store *s, store_audit_fn *fn);
-int store_in_audit(struct store *s);
 /* Make this site the primary of a new epoch (the newest + 1): a signed,
  * journaled epochs row, written even though the store was fenced. The site's
  * key must be in the sites table. Returns 0 or an exit code. */

@@ -1216,6 +1216,22 @@ static jv check(const char *db, jv query, jv hits)
 	return jv_object_set(c, jv_string("hits"), hits);
 }
 
+/* Why a document of country rcc answers a query for country cc (empty: not
+ * asked), into why; 1 for a full match, 0 when only the number matches (a
+ * lower score). */
+static int doc_match(const char *cc, const char *rcc, char *why, size_t n)
+{
+	if (!*cc)
+		snprintf(why, n, "number matches (issuing country not asked)");
+	else if (!strcmp(cc, rcc))
+		snprintf(why, n, "number and issuing country match");
+	else {
+		snprintf(why, n, "number matches, but issued by %s, not %s", rcc, cc);
+		return 0;
+	}
+	return 1;
+}
+
 jv refdb_check_document(struct refdb_ctx *c, const char *number, const char *country)
 {
 	char num[64], cc[3] = "", why[160];
@@ -1228,17 +1244,8 @@ jv refdb_check_document(struct refdb_ctx *c, const char *number, const char *cou
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *rcc = (const char *)sqlite3_column_text(st, 1);
 		char id[96];
-		double score = 1.0;
 		snprintf(id, sizeof id, "doc:%s:%s", rcc, num);
-		if (!*cc)
-			snprintf(why, sizeof why, "number matches (issuing country not asked)");
-		else if (!strcmp(cc, rcc))
-			snprintf(why, sizeof why, "number and issuing country match");
-		else {
-			snprintf(why, sizeof why, "number matches, but issued by %s, not %s", rcc,
-				 cc);
-			score = 0.8;
-		}
+		double score = doc_match(cc, rcc, why, sizeof why) ? 1.0 : 0.8;
 		hits = jv_array_append(hits,
 				       hit(c, id, score, (const char *)sqlite3_column_text(st, 2),
 					   (const char *)sqlite3_column_text(st, 3),
@@ -1706,16 +1713,7 @@ int refdb_check_document_text(struct refdb_ctx *c, const char *number, const cha
 			buf_addc(ob, '}');
 			continue;
 		}
-		const char *score = "1";
-		if (!*cc)
-			snprintf(why, sizeof why, "number matches (issuing country not asked)");
-		else if (!strcmp(cc, rcc))
-			snprintf(why, sizeof why, "number and issuing country match");
-		else {
-			snprintf(why, sizeof why, "number matches, but issued by %s, not %s", rcc,
-				 cc);
-			score = "0.8"; /* as refdb_check_document scores it */
-		}
+		const char *score = doc_match(cc, rcc, why, sizeof why) ? "1" : "0.8";
 		field(ob, 1, "id", id);
 		buf_adds(ob, ",\"score\":");
 		buf_adds(ob, score);

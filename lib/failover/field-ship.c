@@ -86,22 +86,6 @@ int field_site_mark(struct store *s, const char *name, struct rerun *again)
 	return 0;
 }
 
-static jv hex_jv(const uint8_t *p, size_t n)
-{
-	char h[2 * SHA256_LEN + 1];
-	hex_encode(p, n, h);
-	return jv_string(h);
-}
-
-static jv b64_jv(const void *p, size_t n)
-{
-	char *b = xmalloc(base64_len(n) + 1);
-	base64_encode(p, n, b);
-	jv r = jv_string(b);
-	free(b);
-	return r;
-}
-
 /* The signed record of a batch (b->kit, b->signer, seqs, hash, changes). */
 static int batch_record(struct store *s, struct fieldkit_batch *b, jv *out)
 {
@@ -127,24 +111,10 @@ static int batch_record(struct store *s, struct fieldkit_batch *b, jv *out)
 	r = jv_object_set(r, jv_string("signer"), jv_string(b->signer));
 	r = jv_object_set(r, jv_string("from_seq"), jv_number((double)b->from_seq));
 	r = jv_object_set(r, jv_string("to_seq"), jv_number((double)b->to_seq));
-	r = jv_object_set(r, jv_string("to_hash"), hex_jv(b->to_hash, SHA256_LEN));
-	r = jv_object_set(r, jv_string("changeset"), b64_jv(b->changeset, b->changeset_len));
-	r = jv_object_set(r, jv_string("signature"), b64_jv(b->signature, SIGN_SIGLEN));
+	r = jv_object_set(r, jv_string("to_hash"), jv_hex(b->to_hash, SHA256_LEN));
+	r = jv_object_set(r, jv_string("changeset"), jv_base64(b->changeset, b->changeset_len));
+	r = jv_object_set(r, jv_string("signature"), jv_base64(b->signature, SIGN_SIGLEN));
 	*out = r;
-	return 0;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
 	return 0;
 }
 
@@ -256,10 +226,10 @@ static jv ack_of(struct store *s, const struct fieldkit_batch *b)
 	a = jv_object_set(a, jv_string("site"), jv_string(store_site(s)));
 	a = jv_object_set(a, jv_string("origin"), jv_string(b->signer));
 	a = jv_object_set(a, jv_string("seq"), jv_number((double)b->to_seq));
-	a = jv_object_set(a, jv_string("hash"), hex_jv(b->to_hash, SHA256_LEN));
+	a = jv_object_set(a, jv_string("hash"), jv_hex(b->to_hash, SHA256_LEN));
 	size_t mlen = ack_message(store_site(s), b->to_seq, b->to_hash, &msg);
 	if (store_sign(s, msg, mlen, sig) == 0) /* the primary believes only a signed ack */
-		a = jv_object_set(a, jv_string("signature"), b64_jv(sig, SIGN_SIGLEN));
+		a = jv_object_set(a, jv_string("signature"), jv_base64(sig, SIGN_SIGLEN));
 	free(msg);
 	return a;
 }

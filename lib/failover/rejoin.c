@@ -18,6 +18,7 @@
 #include "ccc/digest.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/out.h"
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
 #include "ccc/rejoin.h"
@@ -44,20 +45,6 @@ static int same_hash(struct store *s, int64_t seq, const char *hex)
 		   !memcmp(sqlite3_column_blob(st, 0), h, SHA256_LEN);
 	sqlite3_reset(st);
 	return same;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)

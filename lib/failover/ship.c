@@ -108,24 +108,6 @@ void ship_wait_acks_install(struct store *s)
 	store_on_commit(s, ack_wait, NULL);
 }
 
-static jv hex_jv(const void *p, int n)
-{
-	char *h = xmalloc(2 * (size_t)n + 1);
-	hex_encode(p, (size_t)n, h);
-	jv r = jv_string(h);
-	free(h);
-	return r;
-}
-
-static jv b64_jv(const void *p, int n)
-{
-	char *b = xmalloc(base64_len((size_t)n) + 1);
-	base64_encode(p, (size_t)n, b);
-	jv r = jv_string(b);
-	free(b);
-	return r;
-}
-
 jv ship_entry_head(sqlite3_stmt *st, const char *type, const char *id)
 {
 	jv e = jv_object();
@@ -179,12 +161,13 @@ int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit
 		const char *origin = (const char *)sqlite3_column_text(st, 2);
 		snprintf(id, sizeof id, "%s:%lld", origin, (long long)seq);
 		jv e = ship_entry_head(st, "entry", id);
-		e = jv_object_set(e, jv_string("changeset"),
-				  b64_jv(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
+		e = jv_object_set(
+		    e, jv_string("changeset"),
+		    jv_base64(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
 		e = jv_object_set(e, jv_string("prev_hash"),
-				  hex_jv(sqlite3_column_blob(st, 7), sqlite3_column_bytes(st, 7)));
+				  jv_hex(sqlite3_column_blob(st, 7), sqlite3_column_bytes(st, 7)));
 		e = jv_object_set(e, jv_string("hash"),
-				  hex_jv(sqlite3_column_blob(st, 8), sqlite3_column_bytes(st, 8)));
+				  jv_hex(sqlite3_column_blob(st, 8), sqlite3_column_bytes(st, 8)));
 		(void)emit(e, ctx);
 		jv c = jv_object();
 		c = jv_object_set(c, jv_string("type"), jv_string("checkpoint"));
@@ -195,10 +178,10 @@ int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit
 				  jv_string((const char *)sqlite3_column_text(st, 9)));
 		c = jv_object_set(
 		    c, jv_string("head_hash"),
-		    hex_jv(sqlite3_column_blob(st, 10), sqlite3_column_bytes(st, 10)));
+		    jv_hex(sqlite3_column_blob(st, 10), sqlite3_column_bytes(st, 10)));
 		c = jv_object_set(
 		    c, jv_string("signature"),
-		    b64_jv(sqlite3_column_blob(st, 11), sqlite3_column_bytes(st, 11)));
+		    jv_base64(sqlite3_column_blob(st, 11), sqlite3_column_bytes(st, 11)));
 		if (emit(c, ctx)) {
 			rc = SQLITE_DONE; /* enough for now: the rest another time */
 			break;
@@ -490,11 +473,11 @@ acked:;
 	*ack = jv_object_set(*ack, jv_string("site"), jv_string(store_site(s)));
 	*ack = jv_object_set(*ack, jv_string("origin"), jv_string(origin));
 	*ack = jv_object_set(*ack, jv_string("seq"), jv_number((double)seq));
-	*ack = jv_object_set(*ack, jv_string("hash"), hex_jv(hash, SHA256_LEN));
+	*ack = jv_object_set(*ack, jv_string("hash"), jv_hex(hash, SHA256_LEN));
 	free(msg); /* the ack is signed: the primary believes nothing else */
 	mlen = ack_message(store_site(s), seq, hash, &msg);
 	if (store_sign(s, msg, mlen, sig) == 0)
-		*ack = jv_object_set(*ack, jv_string("signature"), b64_jv(sig, SIGN_SIGLEN));
+		*ack = jv_object_set(*ack, jv_string("signature"), jv_base64(sig, SIGN_SIGLEN));
 out:
 	free(cs);
 	free(msg);

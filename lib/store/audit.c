@@ -270,24 +270,6 @@ int audit_write(struct store *s, const void *cs, int n, int64_t *seq_out)
 	return rc;
 }
 
-static jv hex_jv(const void *p, int n)
-{
-	char h[2 * 64 + 1];
-	if (n < 0 || n > 64)
-		n = 0;
-	hex_encode(p, (size_t)n, h);
-	return jv_string(h);
-}
-
-static jv b64_jv(const void *p, int n)
-{
-	char b[128];
-	if (n < 0 || n > 64)
-		n = 0;
-	base64_encode(p, (size_t)n, b);
-	return jv_string(b);
-}
-
 static jv col_str(sqlite3_stmt *st, int c)
 {
 	const char *t = (const char *)sqlite3_column_text(st, c);
@@ -306,11 +288,12 @@ int audit_export_each(struct store *s, int64_t since, int (*emit)(jv, void *), v
 		r = jv_object_set(r, jv_string("ts"), col_str(st, 2));
 		r = jv_object_set(r, jv_string("body"), col_str(st, 3));
 		r = jv_object_set(r, jv_string("prev_hash"),
-				  hex_jv(sqlite3_column_blob(st, 4), sqlite3_column_bytes(st, 4)));
+				  jv_hex(sqlite3_column_blob(st, 4), sqlite3_column_bytes(st, 4)));
 		r = jv_object_set(r, jv_string("hash"),
-				  hex_jv(sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5)));
-		r = jv_object_set(r, jv_string("signature"),
-				  b64_jv(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
+				  jv_hex(sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5)));
+		r = jv_object_set(
+		    r, jv_string("signature"),
+		    jv_base64(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
 		if (emit(r, ctx)) {
 			sqlite3_reset(st);
 			return CCC_EX_IOERR;

@@ -786,11 +786,6 @@ void store_allow_audit(struct store *s, store_audit_fn *fn)
 	s->audit_ok = fn;
 }
 
-int store_in_audit(struct store *s)
-{
-	return s->audit;
-}
-
 /*
  * A site that is not the primary, for a program that allows it: the
  * transaction runs inside a savepoint with a session attached as usual, and

@@ -33,6 +33,7 @@
 #include <jq.h>
 
 #include "ccc/json.h"
+#include "ccc/out.h"
 #include "ccc/ndjson.h"
 #include "ccc/rules.h"
 #include "ccc/xmalloc.h"
@@ -351,20 +352,6 @@ static int read_all(int fd, void *p, size_t n)
 		if (k <= 0)
 			return -1;
 		p = (char *)p + k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-static int write_all(int fd, const void *p, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p = (const char *)p + k;
 		n -= (size_t)k;
 	}
 	return 0;
