@@ -90,6 +90,10 @@ static const char *const migrations[] = {
     source_hash_schema,
     /* 16: site audit chains, field kits and revocation (audit.c) */
     audit_schema,
+    /* 17: reserved: the consultations' entity index, written per batch */
+    "SELECT 1",
+    /* 18: reserved: person key counts, counted per batch */
+    "SELECT 1",
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */
