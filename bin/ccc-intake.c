@@ -23,6 +23,9 @@
 #include "ccc/store.h"
 #include "ccc/stream.h"
 
+/* The store's page cache while taking a stream in (store_cache_limit). */
+#define INTAKE_CACHE_KIB 16384
+
 static struct config {
 	struct message_defaults defaults;
 	enum channel format;
@@ -297,6 +300,11 @@ int main(int argc, char **argv)
 	forward_inputs(cfg.files, cfg.nfiles);
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
+	/* appends, and reads back only the keys it appends next to */
+	if ((rc = store_cache_limit(s, INTAKE_CACHE_KIB))) {
+		store_close(s);
+		return rc;
+	}
 	struct stream_config sc = {
 	    .program = "ccc-intake",
 	    CCC_STREAM_OPTS,
