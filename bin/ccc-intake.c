@@ -23,6 +23,9 @@
 #include "ccc/store.h"
 #include "ccc/stream.h"
 
+/* The store's page cache while taking a stream in (store_cache_limit). */
+#define INTAKE_CACHE_KIB 16384
+
 static struct config {
 	struct message_defaults defaults;
 	enum channel format;
@@ -253,20 +256,42 @@ static int on_document(struct stream *st, const struct ndjson_line *doc, void *c
 	return rc;
 }
 
-static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+/* Normalise a record into cfg.msg: 1 done, 0 passed through or rejected
+ * (reported), or minus an exit code. A line not parsed yet (ln->lazy) is read
+ * from its text, or parsed when it is not of the usual shape. */
+static int normalize(struct stream *st, jv rec, const struct ndjson_line *ln)
 {
 	char reason[256];
-	int inserted, rc;
+	if (ln->lazy) {
+		if (message_normalize_line(ln->text, ln->len, &cfg.defaults, &cfg.msg))
+			return 1;
+		rec = ndjson_parse(ln->text, ln->len, reason, sizeof reason);
+		if (!jv_is_valid(rec)) {
+			jv_free(rec);
+			int rc = stream_reject(st, ln, reason);
+			return rc ? -rc : 0;
+		}
+	}
 	const char *type = jv_get_str(rec, "type");
-
-	cfg.defaults.now = clock_now();
 	if (type && strcmp(type, "message") != 0) {
 		stream_emit_line(st, ln->text, ln->len);
 		jv_free(rec);
 		return 0;
 	}
-	if (message_normalize(rec, &cfg.defaults, &cfg.msg, reason, sizeof reason) < 0)
-		return stream_reject(st, ln, reason);
+	if (message_normalize(rec, &cfg.defaults, &cfg.msg, reason, sizeof reason) < 0) {
+		int rc = stream_reject(st, ln, reason);
+		return rc ? -rc : 0;
+	}
+	return 1;
+}
+
+static int on_record(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
+{
+	int inserted, rc;
+
+	cfg.defaults.now = clock_now();
+	if ((rc = normalize(st, rec, ln)) <= 0)
+		return -rc;
 	if ((rc = message_store(stream_store(st), &cfg.msg, &inserted)))
 		return rc;
 	if (!inserted) {
@@ -297,10 +322,16 @@ int main(int argc, char **argv)
 	forward_inputs(cfg.files, cfg.nfiles);
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
+	/* appends, and reads back only the keys it appends next to */
+	if ((rc = store_cache_limit(s, INTAKE_CACHE_KIB))) {
+		store_close(s);
+		return rc;
+	}
 	struct stream_config sc = {
 	    .program = "ccc-intake",
 	    CCC_STREAM_OPTS,
 	    .record = on_record,
+	    .lazy = 1,
 	    .is_document = is_document,
 	    .document = on_document,
 	    .counts = &counts,

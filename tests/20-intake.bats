@@ -76,6 +76,27 @@ rejects() {
 	assert_line --index 2 '{"type":"notice","id":"n1"}'
 }
 
+@test "a line read from its text makes the record libjq would: escapes, numbers, nested fields, refs" {
+	export CCC_NOW=2026-11-28T10:00:00Z
+	# the same lines with "type":"message" first are parsed with libjq
+	in=$BATS_TEST_TMPDIR/in.ndjson
+	cat >"$in" <<-'EOF'
+	{"external_id":"e1","subject":"caf\u00e9 \/ \"q\" \\ \n","body":"l1\r\n\u0001\u001F \ud83d\ude00"}
+	{"external_id":"e2","body":"x","refs":"R-\/1","n":-0,"z":0,"big":123456789012345,"f":1.50,"e":1E2}
+	{ "external_id" : "e3" , "body" : "x" , "o" : { "a" : [ 1 , { } , [ ] , null , true ] , "k\u0065" : "\/" } }
+	{"external_id":"e4","origin_country":"fr","sent_at":"2026-11-02T01:01:00+02:00","language":"und","body":"x","refs":["a", "b\u0041"]}
+	{"external_id":"e5","body":"VIN 1M8GDM9AXKP042788","entities":[1],"triage":{},"truncated":[1]}
+	EOF
+	ccc-intake --source t "$in" >"$BATS_TEST_TMPDIR/text.out"
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/text.out")" 5
+	assert_equal "$(sed -n 1p "$BATS_TEST_TMPDIR/text.out" | jq -r .subject)" 'café / "q" \ '
+	export CCC_STORE=$BATS_TEST_TMPDIR/parsed.db
+	init_store
+	sed 's/^ *{/{"type":"message",/' "$in" | ccc-intake --source t >"$BATS_TEST_TMPDIR/jq.out"
+	run cmp "$BATS_TEST_TMPDIR/text.out" "$BATS_TEST_TMPDIR/jq.out"
+	assert_success
+}
+
 @test "each kind of bad line is reported with file, line and reason, stored, and the stream goes on" {
 	in=$BATS_TEST_TMPDIR/bad.ndjson
 	{

@@ -177,6 +177,11 @@ static void decode_string(struct buf *b, const unsigned char *p, size_t n)
 	}
 }
 
+void json_string_decode(struct buf *b, const char *p, size_t n)
+{
+	decode_string(b, (const unsigned char *)p, n);
+}
+
 /* The path of the value being read, e.g. "a.b[2].c", into out. */
 static void path_of(const struct vstate *s, char *out, size_t n)
 {

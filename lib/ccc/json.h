@@ -47,6 +47,9 @@ void buf_free(struct buf *b);
  * their shortest round-trip form). Does not consume v.
  */
 void json_write(struct buf *b, jv v);
+/* Append the text of the valid JSON string literal p[0..n) (quotes
+ * included), its escapes decoded, to b. */
+void json_string_decode(struct buf *b, const char *p, size_t n);
 /* Append s[0..n) as a JSON string literal, escaped. */
 void json_write_str(struct buf *b, const char *s, size_t n);
 

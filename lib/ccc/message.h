@@ -78,6 +78,7 @@ struct message {
 	uint64_t tx;
 	struct message_part part[MESSAGE_PARTS_MAX]; /* kept apart, part[0..nparts) */
 	size_t nparts;
+	struct buf subject_text, body_text; /* message_normalize_line's, when decoded */
 };
 
 /*
@@ -91,6 +92,15 @@ struct message {
  */
 int message_normalize(jv in, const struct message_defaults *d, struct message *m, char *reason,
 		      size_t rlen);
+/*
+ * The same from the text p[0..n) of an NDJSON line json_check has passed,
+ * without a jv object, for a line of the usual shape; returns 1 with the
+ * same record message_normalize would make, or 0 when the line is left to
+ * message_normalize (a record type or version, a field of another kind, a
+ * record that must be cut, an input with a channel identity).
+ */
+int message_normalize_line(const char *p, size_t n, const struct message_defaults *d,
+			   struct message *m);
 void message_free(struct message *m);
 
 /* Store m unless a message with its key is stored already (*inserted = 0,

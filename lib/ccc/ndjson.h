@@ -4,8 +4,9 @@
  * The reader owns its buffer, counts lines, keeps lines longer than
  * max_line out of memory (their first max_line bytes are kept for the
  * rejects table, the rest is hashed and counted), validates UTF-8 and the
- * JSON grammar strictly, parses with libjq, and refuses a record version
- * newer than this program's.
+ * JSON grammar strictly, parses with libjq (or, for a reader that reads
+ * the text itself, leaves a valid object unparsed: ndjson_lazy), and refuses
+ * a record version newer than this program's.
  */
 #ifndef CCC_NDJSON_H
 #define CCC_NDJSON_H
@@ -29,6 +30,8 @@ struct ndjson_line {
 	jv value;             /* the parsed object (owned by the caller after next),
 				 or jv_invalid() for a bad line */
 	char reason[256];     /* why the line is bad ("" when good) */
+	int lazy;             /* a good object not parsed (value is jv_null()): see
+				 ndjson_lazy */
 };
 
 struct ndjson_reader;
@@ -45,6 +48,11 @@ void ndjson_close(struct ndjson_reader *r);
  * skipped ends there (it is returned as a bad line, its reason saying so), so
  * that a line that never ends cannot keep the reader from a signal. */
 void ndjson_stop_on(struct ndjson_reader *r, volatile sig_atomic_t *flag);
+
+/* From now on, a line that is a valid JSON object is only validated, not
+ * parsed: its value is jv_null() and ln->lazy is set, so that a reader of
+ * its text (ndjson_parse when it needs the jv) spares the libjq parse. */
+void ndjson_lazy(struct ndjson_reader *r, int on);
 
 enum { NDJSON_EOF = 0, NDJSON_LINE = 1, NDJSON_TIMEOUT = 2, NDJSON_ERROR = -1 };
 /*

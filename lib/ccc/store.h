@@ -156,6 +156,10 @@ int64_t store_monotonic_ns(void);
  * record (a document is at most 64 MiB) and ships as one line of at most
  * STORE_ENTRY_LINE bytes (base64 and JSON around it). */
 int64_t store_tx_bytes(struct store *s);
+/* Bound the connection's page cache to kib KiB (a store opens with 64 MiB,
+ * for lookups over large tables): a program that appends a stream and reads
+ * little back keeps its resident memory flat and small. 0 or an exit code. */
+int store_cache_limit(struct store *s, long kib);
 #define STORE_ENTRY_BYTES ((int64_t)16 << 20)
 #define STORE_ENTRY_LINE  ((size_t)192 << 20)
 

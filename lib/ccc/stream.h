@@ -62,6 +62,10 @@ struct stream_config {
 	 * records that record held back (to work on several at once); 0, or an
 	 * exit code (the batch is then rolled back). */
 	int (*before_commit)(struct stream *st, void *ctx);
+	/* Optional: hand each good object line over unparsed (ndjson_lazy): rec
+	 * is jv_null() and ln->lazy set; record reads ln->text, and calls
+	 * ndjson_parse for the jv when it needs it. */
+	int lazy;
 	/* Optional: writes a committed batch's output, NDJSON lines p[0..n),
 	 * instead of lib/out as they are (a table on a terminal, table.h). */
 	void (*write)(const char *p, size_t n, void *ctx);

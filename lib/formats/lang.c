@@ -100,13 +100,16 @@ const char *lang_detect(const char *text, size_t len)
 	}
 
 	while (p < end) {
-		size_t ok = utf8_valid_prefix(p, (size_t)(end - p), 1);
-		if (ok == 0) {
+		const char *at = p;
+		uint32_t c;
+		if ((unsigned char)*p < 0x80) {
+			c = (unsigned char)*p++; /* ASCII: one byte, nothing to check */
+		} else if (utf8_valid_prefix(p, (size_t)(end - p), 1) == 0) {
 			p++;
 			continue;
+		} else {
+			c = utf8_next(&p);
 		}
-		const char *at = p;
-		uint32_t c = utf8_next(&p);
 		int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 			     (c >= 0xC0 && c <= 0x24F) || (c >= 0x600 && c <= 0x6FF);
 		if (c >= 0x600 && c <= 0x6FF)

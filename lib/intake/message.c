@@ -114,25 +114,34 @@ static int two_letters(const char *s, int upper)
 	return 1;
 }
 
-/* Hash a field and a separator (NUL), so that fields cannot run into each other. */
-static void add_sep(struct digest_ctx *c, jv v)
+/* A field's text: p[0..n), or absent (p NULL). */
+struct text {
+	const char *p;
+	size_t n;
+};
+
+static struct text text_of(jv v)
 {
-	if (jv_get_kind(v) == JV_KIND_STRING)
-		digest_update(c, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
-	digest_update(c, "", 1);
+	if (jv_get_kind(v) != JV_KIND_STRING)
+		return (struct text){NULL, 0};
+	return (struct text){jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v))};
 }
 
 /* The digest of what a message says: origin_country, sent_at, subject and
- * body (absent and empty are the same), as 32 hex digits. */
-static void content_digest(jv country, jv sent, jv subject, jv body, char hex[33])
+ * body (absent and empty are the same), each followed by a NUL so that
+ * fields cannot run into each other, as 32 hex digits. */
+static void content_digest(struct text country, struct text sent, struct text subject,
+			   struct text body, char hex[33])
 {
 	uint8_t sum[SHA256_LEN];
-	struct digest_ctx *c = digest_new();
-	add_sep(c, country);
-	add_sep(c, sent);
-	add_sep(c, subject);
-	add_sep(c, body);
-	digest_final(c, sum);
+	const struct text f[] = {country, sent, subject, body};
+	struct buf b = {0};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+		buf_add(&b, f[i].p, f[i].n);
+		buf_addc(&b, '\0');
+	}
+	digest_sha256(b.p, b.len, sum);
+	buf_free(&b);
 	hex_encode(sum, 16, hex);
 }
 
@@ -525,7 +534,7 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 	 */
 	struct buf *k = &m->dkey;
 	k->len = 0;
-	content_digest(country, sent, subject, body, m->digest);
+	content_digest(text_of(country), text_of(sent), text_of(subject), text_of(body), m->digest);
 	buf_adds(k, d->identity ? d->identity : jv_string_value(source));
 	buf_addc(k, '\x1f');
 	m->versioned = jv_get_kind(ext) == JV_KIND_STRING;
@@ -587,12 +596,496 @@ done:
 	return ret;
 }
 
+/*
+ * The same from the text of a line that json_check has passed, without
+ * building a jv object: for a line whose fields are all of the kinds a
+ * message expects and that fits as it is. Its values are written as
+ * message_normalize writes them (json_write of what libjq would have read),
+ * so the record is the same byte for byte; a line this does not take (a
+ * record type, a record version, an escape in a field name, a number that
+ * is not a plain integer, anything message_normalize would refuse or cut)
+ * is left to message_normalize.
+ */
+
+/* A value's JSON text in a line: p[0..n), or absent (p NULL). */
+struct span {
+	const char *p;
+	size_t n;
+};
+
+#define LINE_FIELDS 64 /* fields of a line taken without a jv object */
+
+static const char *skip_ws(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* Past the string literal that begins at p; *escaped when it holds a '\'. */
+static const char *skip_string(const char *p, const char *e, int *escaped)
+{
+	for (p++; p < e; p++) {
+		if (*p == '"')
+			return p + 1;
+		if (*p == '\\') {
+			*escaped = 1;
+			p++;
+		}
+	}
+	return e;
+}
+
+/* Past the (valid) JSON value that begins at p. */
+static const char *skip_value(const char *p, const char *e)
+{
+	int depth = 0, escaped;
+	if (*p == '"')
+		return skip_string(p, e, &escaped);
+	if (*p != '{' && *p != '[') {
+		while (p < e && !strchr(",}] \t\r\n", *p))
+			p++;
+		return p;
+	}
+	for (; p < e; p++) {
+		if (*p == '"')
+			p = skip_string(p, e, &escaped) - 1;
+		else if (*p == '{' || *p == '[')
+			depth++;
+		else if ((*p == '}' || *p == ']') && --depth == 0)
+			return p + 1;
+	}
+	return e;
+}
+
+static int is_null(struct span v)
+{
+	return !v.p || (v.n == 4 && !memcmp(v.p, "null", 4));
+}
+
+/* A string literal without escapes: its text (in t), 1; else 0. */
+static int plain_string(struct span v, struct text *t)
+{
+	if (!v.p || v.p[0] != '"' || memchr(v.p, '\\', v.n))
+		return 0;
+	*t = (struct text){v.p + 1, v.n - 2};
+	return 1;
+}
+
+/* A string literal's text, decoded into b when it has escapes. */
+static void string_text(struct span v, struct buf *b, struct text *t)
+{
+	if (plain_string(v, t))
+		return;
+	b->len = 0;
+	json_string_decode(b, v.p, v.n);
+	*t = (struct text){b->p ? b->p : "", b->len};
+}
+
+/* Append v as json_write writes what libjq reads from it; -1 for a number
+ * that is not a plain integer of at most 15 digits (whose double may print
+ * otherwise). */
+static int canon_value(struct buf *o, const char *p, const char *e, const char **end)
+{
+	struct buf tmp = {0};
+	const char *q;
+	int escaped = 0, rc = 0;
+	p = skip_ws(p, e);
+	switch (*p) {
+	case '"':
+		q = skip_string(p, e, &escaped);
+		if (!escaped) {
+			buf_add(o, p, (size_t)(q - p));
+		} else {
+			json_string_decode(&tmp, p, (size_t)(q - p));
+			json_write_str(o, tmp.p ? tmp.p : "", tmp.len);
+			buf_free(&tmp);
+		}
+		*end = q;
+		return 0;
+	case '{':
+	case '[': {
+		char close = *p == '{' ? '}' : ']';
+		buf_addc(o, *p);
+		p = skip_ws(p + 1, e);
+		if (*p == close) {
+			buf_addc(o, close);
+			*end = p + 1;
+			return 0;
+		}
+		for (;;) {
+			if (close == '}') {
+				if (canon_value(o, p, e, &p) < 0)
+					return -1;
+				p = skip_ws(p, e);
+				buf_addc(o, ':');
+				p++; /* ':' */
+			}
+			if (canon_value(o, p, e, &p) < 0)
+				return -1;
+			p = skip_ws(p, e);
+			buf_addc(o, *p);
+			if (*p++ == close) {
+				*end = p;
+				return 0;
+			}
+		}
+	}
+	default:
+		q = skip_value(p, e);
+		if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			const char *d = *p == '-' ? p + 1 : p;
+			rc = q - d > 15 ? -1 : 0;
+			for (; d < q && !rc; d++)
+				rc = *d >= '0' && *d <= '9' ? 0 : -1;
+		}
+		buf_add(o, p, (size_t)(q - p));
+		*end = q;
+		return rc;
+	}
+}
+
+/* The fields of a line message_normalize reads, by name; the others are written as they come. */
+enum {
+	F_SOURCE,
+	F_EXT,
+	F_ID,
+	F_COUNTRY,
+	F_RECEIVED,
+	F_SENT,
+	F_LANG,
+	F_SUBJECT,
+	F_BODY,
+	F_REFS,
+	F_TYPE,
+	F_V,
+	F_OWN, /* ours, or a stage's: left out */
+	F_OTHER,
+};
+
+static int field_number(const char *k, size_t n)
+{
+	static const struct {
+		const char *name;
+		int f;
+	} names[] = {{"source", F_SOURCE},
+		     {"external_id", F_EXT},
+		     {"id", F_ID},
+		     {"origin_country", F_COUNTRY},
+		     {"received_at", F_RECEIVED},
+		     {"sent_at", F_SENT},
+		     {"language", F_LANG},
+		     {"subject", F_SUBJECT},
+		     {"body", F_BODY},
+		     {"refs", F_REFS},
+		     {"type", F_TYPE},
+		     {"v", F_V},
+		     {"entities", F_OWN},
+		     {"version", F_OWN},
+		     {"supersedes", F_OWN},
+		     {"triage", F_OWN},
+		     {"checks", F_OWN},
+		     {"queue", F_OWN}};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i].name) == n && !memcmp(names[i].name, k, n))
+			return names[i].f;
+	return F_OTHER;
+}
+
+struct line {
+	struct span f[F_OTHER];       /* the fields read, by number */
+	struct span key[LINE_FIELDS]; /* the other fields, in order: names */
+	struct span val[LINE_FIELDS]; /* and values */
+	size_t nother;
+};
+
+/* The top-level fields of the object p[0..n); -1 when there are too many,
+ * or a name has an escape. */
+static int split_line(const char *p, size_t n, struct line *l)
+{
+	const char *e = p + n;
+	int escaped = 0;
+	memset(l->f, 0, sizeof l->f);
+	l->nother = 0;
+	p = skip_ws(p, e);
+	if (p >= e || *p != '{')
+		return -1;
+	p = skip_ws(p + 1, e);
+	while (p < e && *p == '"') {
+		const char *k = p;
+		p = skip_string(p, e, &escaped);
+		if (escaped)
+			return -1;
+		struct span key = {k, (size_t)(p - k)};
+		p = skip_ws(p, e);
+		p = skip_ws(p + 1, e); /* ':' */
+		const char *v = p;
+		p = skip_value(p, e);
+		struct span val = {v, (size_t)(p - v)};
+		int f = field_number(key.p + 1, key.n - 2);
+		if (f == F_OTHER) {
+			if (l->nother == LINE_FIELDS)
+				return -1;
+			l->key[l->nother] = key;
+			l->val[l->nother++] = val;
+		} else if (f != F_OWN) {
+			l->f[f] = val;
+		}
+		p = skip_ws(p, e);
+		if (p < e && *p == ',')
+			p = skip_ws(p + 1, e);
+	}
+	return 0;
+}
+
+/* An optional string field without escapes: 0 (t absent for null); -1 otherwise. */
+static int plain_field(struct span v, struct text *t)
+{
+	*t = (struct text){NULL, 0};
+	return is_null(v) || plain_string(v, t) ? 0 : -1;
+}
+
+/* An optional time, in RFC 3339 as clock_format writes it, into out. */
+static int time_field(struct span v, char out[RFC3339_LEN], struct text *t)
+{
+	char in[64];
+	time_t when;
+	if (plain_field(v, t) < 0 || t->n >= sizeof in)
+		return -1;
+	if (!t->p)
+		return 0;
+	memcpy(in, t->p, t->n);
+	in[t->n] = '\0';
+	if (clock_parse(in, &when) < 0)
+		return -1;
+	clock_format(when, out);
+	*t = (struct text){out, strlen(out)};
+	return 0;
+}
+
+/* refs as json_write writes them: a string is an array of one; -1 for what is not a string. */
+static int refs_field(struct span v, struct buf *o)
+{
+	const char *p, *e = v.p + v.n;
+	if (is_null(v)) {
+		buf_adds(o, "[]");
+		return 0;
+	}
+	if (v.p[0] == '"') {
+		buf_addc(o, '[');
+		canon_value(o, v.p, e, &p);
+		buf_addc(o, ']');
+		return 0;
+	}
+	if (v.p[0] != '[')
+		return -1;
+	for (p = skip_ws(v.p + 1, e); p < e && *p != ']'; p = skip_ws(p, e)) {
+		if (*p == ',')
+			p = skip_ws(p + 1, e);
+		if (*p != '"')
+			return -1;
+		p = skip_string(p, e, &(int){0});
+	}
+	return canon_value(o, v.p, e, &p);
+}
+
+/* Append ,"name": and a text as a JSON string. */
+static void put_text(struct buf *o, const char *name, struct text t)
+{
+	buf_adds(o, ",\"");
+	buf_adds(o, name);
+	buf_adds(o, "\":");
+	json_write_str(o, t.p ? t.p : "", t.n);
+}
+
+/* Append ,"name": and a string value as json_write writes it. */
+static void put_string(struct buf *o, const char *name, struct span v)
+{
+	const char *end;
+	buf_adds(o, ",\"");
+	buf_adds(o, name);
+	buf_adds(o, "\":");
+	canon_value(o, v.p, v.p + v.n, &end);
+}
+
+static int empty(struct text t)
+{
+	return !t.p || !t.n || !t.p[0];
+}
+
+/* subject or body: absent, or a string (its text decoded into b when it has escapes). */
+static int text_field(struct span v, struct buf *b, struct text *t)
+{
+	*t = (struct text){NULL, 0};
+	if (is_null(v))
+		return 0;
+	if (v.p[0] != '"')
+		return -1;
+	string_text(v, b, t);
+	return 0;
+}
+
+/* The fields message_normalize reads of a line, checked and normalised as it does. */
+struct line_fields {
+	struct text source, ext, country, received, sent, lang, subject, body;
+	char cc[3], received_buf[RFC3339_LEN], sent_buf[RFC3339_LEN];
+};
+
+static int read_fields(const struct line *l, const struct message_defaults *d, struct message *m,
+		       struct line_fields *f)
+{
+	if (plain_field(l->f[F_SOURCE], &f->source) < 0)
+		return -1;
+	if (empty(f->source)) {
+		if (!d->source)
+			return -1;
+		f->source = (struct text){d->source, strlen(d->source)};
+	}
+	if (plain_field(is_null(l->f[F_EXT]) ? l->f[F_ID] : l->f[F_EXT], &f->ext) < 0)
+		return -1;
+	if (f->ext.p && !f->ext.n)
+		f->ext.p = NULL;
+	if (plain_field(l->f[F_COUNTRY], &f->country) < 0)
+		return -1;
+	if (!f->country.p && d->origin_country)
+		f->country = (struct text){d->origin_country, strlen(d->origin_country)};
+	if (f->country.p) {
+		memset(f->cc, 0, sizeof f->cc);
+		if (f->country.n == 2) {
+			f->cc[0] = (char)toupper((unsigned char)f->country.p[0]);
+			f->cc[1] = (char)toupper((unsigned char)f->country.p[1]);
+		}
+		if (!two_letters(f->cc, 1))
+			return -1;
+		f->country = (struct text){f->cc, 2};
+	}
+	if (time_field(l->f[F_RECEIVED], f->received_buf, &f->received) < 0 ||
+	    time_field(l->f[F_SENT], f->sent_buf, &f->sent) < 0)
+		return -1;
+	if (!f->received.p) {
+		clock_format(d->now, f->received_buf);
+		f->received = (struct text){f->received_buf, strlen(f->received_buf)};
+	}
+	if (text_field(l->f[F_SUBJECT], &m->subject_text, &f->subject) < 0 ||
+	    text_field(l->f[F_BODY], &m->body_text, &f->body) < 0 ||
+	    (empty(f->subject) && empty(f->body)) || f->subject.n > MESSAGE_SUBJECT_MAX)
+		return -1;
+	if (plain_field(l->f[F_LANG], &f->lang) < 0)
+		return -1;
+	if (f->lang.p) {
+		char l2[4] = {0};
+		if (f->lang.n < sizeof l2)
+			memcpy(l2, f->lang.p, f->lang.n);
+		if (!two_letters(l2, 0) && strcmp(l2, "und") != 0)
+			return -1;
+	} else if (d->language) {
+		f->lang = (struct text){d->language, strlen(d->language)};
+	}
+	return 0;
+}
+
+/* The de-duplication key of a line's message (no channel identity). */
+static void line_key(struct message *m, const struct line_fields *f)
+{
+	struct buf *k = &m->dkey;
+	k->len = 0;
+	content_digest(f->country, f->sent, f->subject, f->body, m->digest);
+	buf_add(k, f->source.p, f->source.n);
+	buf_addc(k, '\x1f');
+	m->versioned = f->ext.p != NULL;
+	if (m->versioned) {
+		buf_add(k, f->ext.p, f->ext.n);
+		m->identity_len = k->len;
+		buf_addc(k, '\x1e');
+	} else {
+		buf_addc(k, '#');
+	}
+	buf_adds(k, m->digest);
+	m->legacy.len = 0;
+	m->nparts = 0;
+}
+
+/* subject or body into the record: as it came when it has no escape. */
+static void put_text_field(struct buf *o, const char *name, struct span v, struct text t)
+{
+	struct text plain;
+	if (!is_null(v) && plain_string(v, &plain))
+		put_string(o, name, v);
+	else
+		put_text(o, name, t);
+}
+
+/* The record's fields after "id", as write_rest writes them; -1 for a value
+ * this does not write as json_write would. */
+static int write_line_rest(struct message *m, const struct line *l, const struct line_fields *f,
+			   jv entities)
+{
+	struct buf *o = &m->rest;
+	const char *end;
+	o->len = 0;
+	put_text(o, "source", f->source);
+	if (f->ext.p)
+		put_text(o, "external_id", f->ext);
+	if (f->country.p)
+		put_text(o, "origin_country", f->country);
+	put_text(o, "received_at", f->received);
+	if (f->sent.p)
+		put_text(o, "sent_at", f->sent);
+	put_text(o, "language", f->lang);
+	put_text_field(o, "subject", l->f[F_SUBJECT], f->subject);
+	put_text_field(o, "body", l->f[F_BODY], f->body);
+	buf_adds(o, ",\"refs\":");
+	if (refs_field(l->f[F_REFS], o) < 0)
+		return -1;
+	buf_adds(o, ",\"entities\":");
+	json_write(o, entities);
+	for (size_t i = 0; i < l->nother; i++) {
+		buf_addc(o, ',');
+		buf_add(o, l->key[i].p, l->key[i].n);
+		buf_addc(o, ':');
+		if (canon_value(o, l->val[i].p, l->val[i].p + l->val[i].n, &end) < 0)
+			return -1;
+	}
+	buf_addc(o, '}');
+	return 0;
+}
+
+int message_normalize_line(const char *p, size_t n, const struct message_defaults *d,
+			   struct message *m)
+{
+	struct line l;
+	struct line_fields f;
+	if (d->identity || d->message_id || split_line(p, n, &l) < 0 || l.f[F_TYPE].p ||
+	    l.f[F_V].p || read_fields(&l, d, m, &f) < 0)
+		return 0;
+
+	/* The text: its language, unless given, and the entities named in it. */
+	struct buf *t = &m->json; /* free until message_store */
+	t->len = 0;
+	buf_add(t, f.subject.p, f.subject.n);
+	buf_addc(t, '\n');
+	buf_add(t, f.body.p, f.body.n);
+	if (!f.lang.p) {
+		f.lang.p = lang_detect(t->p, t->len);
+		f.lang.n = strlen(f.lang.p);
+	}
+	jv entities = entities_extract(t->p, t->len);
+	line_key(m, &f);
+	int rc = write_line_rest(m, &l, &f, entities);
+	jv_free(entities);
+	if (rc < 0 || (d->max_record && m->rest.len + ID_ROOM > d->max_record))
+		return 0;
+	return 1;
+}
+
 void message_free(struct message *m)
 {
 	buf_free(&m->legacy);
 	buf_free(&m->rest);
 	buf_free(&m->dkey);
 	buf_free(&m->json);
+	buf_free(&m->subject_text);
+	buf_free(&m->body_text);
 	for (size_t i = 0; i < MESSAGE_PARTS_MAX; i++)
 		buf_free(&m->part[i].data);
 }
@@ -608,7 +1101,7 @@ static int stored_digest(const unsigned char *text, int len, char hex[33])
 	}
 	jv country = field(r, "origin_country"), sent = field(r, "sent_at"),
 	   subject = field(r, "subject"), body = field(r, "body");
-	content_digest(country, sent, subject, body, hex);
+	content_digest(text_of(country), text_of(sent), text_of(subject), text_of(body), hex);
 	jv_free(country);
 	jv_free(sent);
 	jv_free(subject);

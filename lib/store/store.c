@@ -770,6 +770,14 @@ int64_t store_tx_bytes(struct store *s)
 	return s->session ? (int64_t)sqlite3session_changeset_size(s->session) : 0;
 }
 
+int store_cache_limit(struct store *s, long kib)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%ld", kib);
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : store_error(s, rc, "setting the cache size");
+}
+
 /* The seal on the site settings, checked again only when another connection
  * has committed since it last verified (an Ed25519 verification is ~90 us;
  * this connection's own writes re-seal what they change). 0 or 75. */

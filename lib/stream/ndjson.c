@@ -30,6 +30,7 @@ struct ndjson_reader {
 	unsigned long long read_total; /* bytes read from fd */
 	volatile sig_atomic_t *stop;   /* set by a signal handler: stop reading */
 	int stopped;
+	int lazy; /* good objects are validated, not parsed (ndjson_lazy) */
 };
 
 struct ndjson_reader *ndjson_open(int fd, const char *file, size_t max_line)
@@ -57,6 +58,11 @@ struct ndjson_reader *ndjson_open_prefix(int fd, const char *file, size_t max_li
 void ndjson_stop_on(struct ndjson_reader *r, volatile sig_atomic_t *flag)
 {
 	r->stop = flag;
+}
+
+void ndjson_lazy(struct ndjson_reader *r, int on)
+{
+	r->lazy = on;
 }
 
 static int stopping(const struct ndjson_reader *r)
@@ -168,8 +174,22 @@ jv ndjson_parse(const char *text, size_t len, char *reason, size_t rlen)
 	return v;
 }
 
+/* Is text[0..len) a valid JSON object (ndjson_parse takes it, or refuses its
+ * record version)? */
+static int lazy_object(const char *text, size_t len)
+{
+	const char *why;
+	size_t at, i = 0;
+	char detail[8];
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r'))
+		i++;
+	return i < len && text[i] == '{' &&
+	       json_check(text, len, &why, &at, detail, sizeof detail) == 0;
+}
+
 int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms)
 {
+	ln->lazy = 0;
 	if (r->stopped) {
 		errno = EINTR;
 		return NDJSON_ERROR;
@@ -280,6 +300,12 @@ int ndjson_next(struct ndjson_reader *r, struct ndjson_line *ln, int timeout_ms)
 			snprintf(ln->reason, sizeof ln->reason,
 				 "line too long (%zu bytes; the limit is %zu, see --max-line)", len,
 				 r->max_line);
+			return NDJSON_LINE;
+		}
+		if (r->lazy && lazy_object(text, len)) {
+			ln->value = jv_null();
+			ln->lazy = 1;
+			ln->reason[0] = '\0';
 			return NDJSON_LINE;
 		}
 		ln->value = ndjson_parse(text, len, ln->reason, sizeof ln->reason);

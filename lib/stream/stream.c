@@ -305,6 +305,7 @@ static int run_one(struct stream *st, int fd, const char *name)
 	}
 	st->reader = ndjson_open_prefix(fd, name, st->cfg->max_line, head, n);
 	ndjson_stop_on(st->reader, &got_signal);
+	ndjson_lazy(st->reader, st->cfg->lazy);
 	for (;;) {
 		int timeout = -1;
 		if (st->in_tx) {

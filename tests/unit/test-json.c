@@ -56,6 +56,13 @@ static void test_write(void)
 	json_write_str(&b, "\xD8\xAC\t", 3);
 	buf_addc(&b, '\0');
 	is_str(b.p, "\"\xD8\xAC\\t\"", "json_write_str leaves UTF-8 as is");
+	/* RFC 8259 section 7: every escape, and a surrogate pair */
+	static const char lit[] = "\"a\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00z\"";
+	b.len = 0;
+	json_string_decode(&b, lit, sizeof lit - 1);
+	buf_addc(&b, '\0');
+	is_str(b.p, "a\"\\/\b\f\n\r\t\xC3\xA9\xF0\x9F\x98\x80z",
+	       "json_string_decode decodes every escape");
 	buf_free(&b);
 }
 

@@ -1,6 +1,8 @@
 /*
  * test-message.c: a message record that would pass the record limit keeps
- * its long values apart (message_normalize with max_record).
+ * its long values apart (message_normalize with max_record); a line read
+ * without libjq (message_normalize_line) makes the same record, key and
+ * digest as the same line parsed, or is left to message_normalize.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 
 #include "ccc/digest.h"
 #include "ccc/message.h"
+#include "ccc/ndjson.h"
 #include "tap.h"
 
 static char *repeat(char c, size_t n)
@@ -39,8 +42,79 @@ static const char *sha(const char *s, size_t n)
 	return hex;
 }
 
+/* Each line: taken by message_normalize_line (1) or left (0); when taken,
+ * the same record, key and digest as message_normalize makes. */
+static void test_line(void)
+{
+	static const struct {
+		const char *line;
+		int taken;
+	} v[] = {
+	    {"{\"source\":\"s\",\"external_id\":\"e1\",\"body\":\"b\"}", 1},
+	    {"{\"subject\":\"caf\\u00e9 \\/ \\\"q\\\" \\\\ "
+	     "\\n\\t\",\"body\":\"l1\\r\\n\\u0001\\u001F\"}",
+	     1},
+	    {"{\"body\":\"\\ud83d\\ude00\",\"refs\":\"R-\\/1\"}", 1},
+	    {"{\"body\":\"x\",\"refs\":[ \"a\" , \"b\\u0041\" "
+	     "],\"n\":-0,\"z\":0,\"big\":123456789012345}",
+	     1},
+	    {" { \"body\" : \"x\" , \"o\" : { \"a\" : [ 1 , { } , [ ] , null , true ] , "
+	     "\"k\\u0065\" : \"\\/\" } } ",
+	     1},
+	    {"{\"id\":\"raw-1\",\"body\":\"an input's own id is its external id\"}", 1},
+	    {"{\"external_id\":null,\"id\":\"raw-2\",\"body\":\"x\",\"entities\":[1],\"triage\":{}"
+	     "}",
+	     1},
+	    {"{\"source\":\"\",\"origin_country\":\"fr\",\"language\":\"und\",\"body\":\"x\"}", 1},
+	    {"{\"sent_at\":\"2026-11-02T01:01:00+02:00\",\"received_at\":\"2026-11-02T01:01:00."
+	     "5Z\",\"body\":\"x\"}",
+	     1},
+	    {"{\"subject\":null,\"body\":\"x\",\"refs\":null,\"sent_at\":null,\"language\":null,"
+	     "\"truncated\":[1]}",
+	     1},
+	    {"{\"body\":\"Passport P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<< "
+	     "L898902C36UTO7408122F1204159ZE184226B<<<<<10 VIN 1M8GDM9AXKP042788\"}",
+	     1},
+	    /* left to message_normalize */
+	    {"{\"type\":\"message\",\"body\":\"x\"}", 0},
+	    {"{\"v\":1,\"body\":\"x\"}", 0},
+	    {"{\"external_id\":12,\"body\":\"x\"}", 0},
+	    {"{\"body\":\"x\",\"n\":1.0}", 0},
+	    {"{\"body\":\"x\",\"n\":[1e2]}", 0},
+	    {"{\"b\\u006fdy\":\"x\"}", 0},
+	    {"{\"body\":\"x\",\"refs\":[\"a\",1]}", 0},
+	    {"{\"body\":\"x\",\"origin_country\":\"FRA\"}", 0},
+	    {"{\"body\":\"x\",\"sent_at\":\"yesterday\"}", 0},
+	    {"{\"body\":\"x\",\"language\":\"EN\"}", 0},
+	    {"{\"subject\":\"\",\"body\":null}", 0},
+	    {"{\"source\":\"s\\u0031\",\"body\":\"x\"}", 0},
+	};
+	struct message_defaults d = {.source = "t", .now = 1764547200, .max_record = 48 * 1024};
+	struct message a = {0}, b = {0};
+	char reason[256];
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		const char *line = v[i].line;
+		int taken = message_normalize_line(line, strlen(line), &d, &b);
+		is_int(taken, v[i].taken, "line %zu: %s", i, taken ? "taken" : "left");
+		if (!taken)
+			continue;
+		jv in = ndjson_parse(line, strlen(line), reason, sizeof reason);
+		is_int(message_normalize(in, &d, &a, reason, sizeof reason), 0, "line %zu parsed",
+		       i);
+		buf_addc(&a.rest, '\0');
+		buf_addc(&b.rest, '\0');
+		is_str(b.rest.p, a.rest.p, "line %zu: the same record", i);
+		ok(a.dkey.len == b.dkey.len && !memcmp(a.dkey.p, b.dkey.p, a.dkey.len) &&
+		       !strcmp(a.digest, b.digest) && a.versioned == b.versioned,
+		   "line %zu: the same key", i);
+	}
+	message_free(&a);
+	message_free(&b);
+}
+
 int main(void)
 {
+	test_line();
 	struct message m = {0};
 	struct message_defaults d = {.source = "t", .max_record = 48 * 1024};
 	char reason[256] = "";
