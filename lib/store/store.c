@@ -33,7 +33,7 @@
  */
 extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[],
     person_index_schema[], reply_schema[], case_schema[], alert_schema[], duty_schema[],
-    training_schema[], source_hash_schema[], audit_schema[];
+    training_schema[], source_hash_schema[], audit_schema[], message_entities_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -94,6 +94,8 @@ static const char *const migrations[] = {
     "SELECT 1",
     /* 18: reserved: person key counts, counted per batch */
     "SELECT 1",
+    /* 19: a message's entity index written only when it names any (alert-schema.c) */
+    message_entities_schema,
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */
