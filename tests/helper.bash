@@ -31,7 +31,8 @@ init_store() {
 # 10 (for tests of an older store): each later migration's tables, newest
 # first. A migration that adds tables adds them here.
 drop_since_10() {
-	printf '%s' 'DROP TABLE field_journal; ALTER TABLE sites DROP COLUMN revoked_seq; ALTER TABLE sites DROP COLUMN revoked_at; ALTER TABLE sites DROP COLUMN kind; ALTER TABLE consultations DROP COLUMN audit_seq; ALTER TABLE consultations DROP COLUMN site; DROP TABLE site_audits; DROP TABLE audit_local;'
+	printf '%s' 'DROP INDEX consultations_by_deployment; CREATE INDEX consultations_by_deployment ON consultations(deployment, ts);'
+	printf '%s' ' DROP TABLE field_journal; ALTER TABLE sites DROP COLUMN revoked_seq; ALTER TABLE sites DROP COLUMN revoked_at; ALTER TABLE sites DROP COLUMN kind; ALTER TABLE consultations DROP COLUMN audit_seq; ALTER TABLE consultations DROP COLUMN site; DROP TABLE site_audits; DROP TABLE audit_local;'
 	printf '%s' 'ALTER TABLE items DROP COLUMN source_hash; ALTER TABLE persons DROP COLUMN source_hash; ALTER TABLE documents DROP COLUMN source_hash;'
 	printf '%s' ' DROP TABLE trainees; DROP TABLE attendance; DROP TABLE training_sessions; DROP TABLE skills; DROP TABLE courses;'
 	printf '%s' ' DROP TABLE duty_log; DROP TABLE duty_acks; DROP TABLE duty_pages; DROP TABLE duty_policies; DROP TABLE duty_handovers; DROP TABLE duty_roles; DROP TABLE duty_overrides; DROP TABLE duty_rotations; DROP TABLE duty_shifts;'

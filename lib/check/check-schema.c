@@ -1,5 +1,5 @@
 /*
- * check-schema.c: the tables of ccc-check (store migrations 3, 7 and 15).
+ * check-schema.c: the tables of ccc-check (store migrations 3, 7, 15 and 17).
  *
  * Every reference record keeps its owner (the NCB that supplied it), the
  * countries it may or may not be shown to (comma lists), its review date and
@@ -52,3 +52,13 @@ const char person_index_schema[] =
 const char source_hash_schema[] = "ALTER TABLE documents ADD COLUMN source_hash BLOB;"
 				  "ALTER TABLE persons ADD COLUMN source_hash BLOB;"
 				  "ALTER TABLE items ADD COLUMN source_hash BLOB;";
+
+/*
+ * Migration 17: the checks made outside a deployment (the commonest: every
+ * check of a filter) are left out of the deployment index, which is read
+ * only for one deployment (deploy-report.c): one B-tree insert less a check.
+ */
+const char deployment_index_schema[] =
+    "DROP INDEX consultations_by_deployment;"
+    "CREATE INDEX consultations_by_deployment ON consultations(deployment, ts)"
+    " WHERE deployment IS NOT NULL;";

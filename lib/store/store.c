@@ -32,8 +32,9 @@
  * state table has an explicit PRIMARY KEY (the session extension needs one).
  */
 extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[],
-    person_index_schema[], reply_schema[], case_schema[], alert_schema[], duty_schema[],
-    training_schema[], source_hash_schema[], audit_schema[], message_entities_schema[];
+    person_index_schema[], reply_schema[], case_schema[], alert_schema[], deployment_index_schema[],
+    duty_schema[], training_schema[], source_hash_schema[], audit_schema[],
+    message_entities_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -90,8 +91,8 @@ static const char *const migrations[] = {
     source_hash_schema,
     /* 16: site audit chains, field kits and revocation (audit.c) */
     audit_schema,
-    /* 17: reserved: the consultations' entity index, written per batch */
-    "SELECT 1",
+    /* 17: the deployment index of the consultations, partial (check-schema.c) */
+    deployment_index_schema,
     /* 18: reserved: person key counts, counted per batch */
     "SELECT 1",
     /* 19: a message's entity index written only when it names any (alert-schema.c) */
