@@ -22,8 +22,56 @@ struct unit {
 	unsigned char htext[37], hskel[37]; /* how often each of a-z, 0-9, other occurs */
 	uint64_t utext, uskel;              /* the buckets used */
 	int group;                          /* given_group(), 0 for none */
+	unsigned spell;                     /* spellings(): SP_* */
 	char scratch[TEXT_MAX + 1];
 };
+
+/*
+ * Spellings that other transliteration styles write otherwise, found in a unit's
+ * text once (spellings()) so that unit_sim knows which other reading of a pair
+ * to try (other_reading()).
+ */
+#define SP_SCH 0x01  /* sch: German for ш, and for ж (Schukow, Zhukov) */
+#define SP_ZH  0x02  /* zh */
+#define SP_H   0x04  /* an h of its own: Belarusian and Ukrainian for г (Hrodna) */
+#define SP_G   0x08  /* g, not gh */
+#define SP_CH  0x10  /* ch, not sch or tch: k in Michael, Macheda, Chiril */
+#define SP_K   0x20  /* k */
+#define SP_Z   0x40  /* z, not zh: German and Italian for ц (Zwirner, Цвирнер) */
+#define SP_TS  0x80  /* ts */
+#define SP_TI  0x100 /* ti, si: Russian for Japanese chi, shi (Polivanov) */
+#define SP_CHI 0x200 /* chi, shi */
+
+static unsigned spellings(const uint32_t *t, size_t n)
+{
+	unsigned f = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = t[i], p = i ? t[i - 1] : 0, nx = i + 1 < n ? t[i + 1] : 0,
+			 nx2 = i + 2 < n ? t[i + 2] : 0;
+		if (c == 's' && nx == 'c' && nx2 == 'h')
+			f |= SP_SCH;
+		else if (c == 'z' && nx == 'h')
+			f |= SP_ZH;
+		else if (c == 'z')
+			f |= SP_Z;
+		else if (c == 'h' && !(p && strchr("sczktdpgk", (int)p)))
+			f |= SP_H;
+		else if (c == 'g' && nx != 'h')
+			f |= SP_G;
+		else if (c == 'c' && nx == 'h' && p != 's' && p != 't')
+			f |= (i || !nx2 || !strchr("aeiouy", (int)nx2) ? SP_CH : 0) |
+			     (nx2 == 'i' ? SP_CHI : 0);
+		else if (c == 'k')
+			f |= SP_K;
+		else if (c == 't' && nx == 's')
+			f |= SP_TS;
+		else if ((c == 't' || c == 's') && nx == 'i')
+			f |= SP_TI;
+		if (c == 's' && nx == 'h' && nx2 == 'i')
+			f |= SP_CHI;
+	}
+	return f;
+}
 
 /* The histogram of an ASCII token's letters and digits (any other character in
  * the last bucket), and the set of buckets used. */
@@ -97,6 +145,7 @@ static unsigned make_units(const struct name_tokens *t, struct unit *u)
 		x->utext = histogram(x->text, x->ntext, x->htext);
 		x->uskel = histogram(x->skel, x->nskel, x->hskel);
 		x->group = given_group(x);
+		x->spell = spellings(x->text, x->ntext);
 	}
 	for (unsigned i = 0; i + 1 < t->n; i++) {
 		const struct name_token *a = &t->tok[i], *b = &t->tok[i + 1];
@@ -122,6 +171,7 @@ static unsigned make_units(const struct name_tokens *t, struct unit *u)
 		x->utext = histogram(x->text, x->ntext, x->htext);
 		x->uskel = histogram(x->skel, x->nskel, x->hskel);
 		x->group = 0;
+		x->spell = spellings(x->text, x->ntext);
 	}
 	return n;
 }
@@ -430,9 +480,126 @@ static int abd_joined(const struct unit *u)
 	       u->text[2] == 'd' && u->skel[0] == 'b' && u->skel[1] == 'd';
 }
 
+/*
+ * The rewritings of x's text that another style's spelling in y calls for:
+ * German sch for the zh of ж (Schukow, Zhukov; Schirinowski); the Belarusian
+ * and Ukrainian h for the g of г (Hrodna, Grodno; Hryhoryavich, Grigorievich;
+ * Oleh, Oleg), not where either name was written in an abjad, whose h is a
+ * letter of its own; ch read k (Michael, ميكائيل; Macheda, ماكيدا; Moch, Мок),
+ * against a name from another script that wrote the k, but not a ch that
+ * begins a word before a vowel, the English ч (Chasty, كاستيا); the German
+ * and Italian z for ts (Zwirner, Цвирнер; Zürich, Цюрих), zw as tsv, against
+ * a name from another script (not Zuniga, Tsang); and the
+ * ti, si by which Russian writes the chi, shi of Japanese names (Polivanov:
+ * Ваитиро, Waichiro; Хиросима, Hiroshima), read from Cyrillic. Returns the rules that apply (SP_*
+ * of x), 0 for none.
+ */
+static unsigned other_spellings(const struct unit *x, const struct unit *y)
+{
+	unsigned r = 0, xs = x->spell, ys = y->spell;
+
+	if ((xs & SP_SCH) && (ys & SP_ZH) && !(xs & SP_ZH))
+		r |= SP_SCH;
+	if ((xs & SP_H) && (ys & SP_G) && !((x->flags | y->flags) & NAME_ABJAD))
+		r |= SP_H;
+	if ((xs & SP_CH) && (ys & SP_K) && !(xs & SP_K) && !(x->flags & NAME_SCRIPTS) &&
+	    (y->flags & NAME_SCRIPTS))
+		r |= SP_CH;
+	if ((xs & SP_Z) && (ys & SP_TS) && !(xs & SP_TS) && !(x->flags & NAME_SCRIPTS) &&
+	    (y->flags & NAME_SCRIPTS))
+		r |= SP_Z;
+	if ((xs & SP_TI) && (ys & SP_CHI) && !(xs & SP_CHI) && (x->flags & NAME_CYRILLIC) &&
+	    !(y->flags & NAME_CYRILLIC))
+		r |= SP_TI;
+	return r;
+}
+
+/* x with its text rewritten by the rules (other_spellings) into *out; 0 when the
+ * text would not fit. */
+static int respell(const struct unit *x, unsigned rules, struct unit *out)
+{
+	char t[TEXT_MAX + 1], skel[TEXT_MAX + 1];
+	size_t o = 0, n = x->ntext;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = x->text[i], p = i ? x->text[i - 1] : 0,
+			 nx = i + 1 < n ? x->text[i + 1] : 0, nx2 = i + 2 < n ? x->text[i + 2] : 0;
+		const char *w = NULL;
+		size_t skip = 0;
+		if ((rules & SP_SCH) && c == 's' && nx == 'c' && nx2 == 'h')
+			w = "zh", skip = 2;
+		else if ((rules & SP_H) && c == 'h' && !(p && strchr("sczktdpgk", (int)p)))
+			w = "g";
+		else if ((rules & SP_CH) && c == 'c' && nx == 'h' && p != 's' && p != 't' &&
+			 (i || !nx2 || !strchr("aeiouy", (int)nx2)))
+			w = "k", skip = 1;
+		else if ((rules & SP_Z) && c == 'z' && nx == 'w')
+			w = "tsv", skip = 1;
+		else if ((rules & SP_Z) && c == 'z' && nx != 'h')
+			w = "ts";
+		else if ((rules & SP_TI) && (c == 't' || c == 's') && nx == 'i' &&
+			 !(c == 't' && p == 's'))
+			w = c == 't' ? "ch" : "sh";
+		if (!w) {
+			if (o + 1 > TEXT_MAX)
+				return 0;
+			t[o++] = (char)c;
+			continue;
+		}
+		size_t wl = strlen(w);
+		if (o + wl > TEXT_MAX)
+			return 0;
+		memcpy(t + o, w, wl);
+		o += wl;
+		i += skip;
+	}
+	t[o] = '\0';
+	name_phonetic(t, skel, sizeof skel);
+	*out = *x;
+	out->group = 0;
+	out->spell = 0;
+	out->ntext = ascii_u32(t, out->text, TEXT_MAX);
+	out->nskel = ascii_u32(skel, out->skel, TEXT_MAX);
+	out->utext = histogram(out->text, out->ntext, out->htext);
+	out->uskel = histogram(out->skel, out->nskel, out->hskel);
+	return 1;
+}
+
+/* A pair read in another style counts this much; less when a letter is read as
+ * another (h as g, ch as k), which links more names that are not one. */
+#define OTHER_SPELLING_TRUST 0.95
+#define OTHER_LETTER_TRUST   0.90
+
+static double unit_sim_read(const struct unit *a, const struct unit *b, int abjad, double floor,
+			    int respelt);
+
 /* Similarity of two units; abjad: one side lost its short vowels. Below floor, 0
  * may be returned instead of the similarity. */
 static double unit_sim(const struct unit *a, const struct unit *b, int abjad, double floor)
+{
+	return unit_sim_read(a, b, abjad, floor, 0);
+}
+
+/* The better of a and b read with the other styles' spellings (other_spellings),
+ * each way, 0 when no rule applies. */
+static double other_reading_sim(const struct unit *a, const struct unit *b, int abjad, double floor)
+{
+	double best = 0;
+	for (int k = 0; k < 2; k++) {
+		const struct unit *x = k ? b : a, *y = k ? a : b;
+		unsigned rules = other_spellings(x, y);
+		struct unit r;
+		if (!rules || !respell(x, rules, &r))
+			continue;
+		double trust = rules & (SP_H | SP_CH) ? OTHER_LETTER_TRUST : OTHER_SPELLING_TRUST;
+		double s = unit_sim_read(&r, y, abjad, floor / trust, 1) * trust;
+		if (s > best)
+			best = s;
+	}
+	return best;
+}
+
+static double unit_sim_read(const struct unit *a, const struct unit *b, int abjad, double floor,
+			    int respelt)
 {
 	if (same(a->text, a->ntext, b->text, b->ntext))
 		return 1.0;
@@ -455,8 +622,11 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 				(abjad ? 0.95 : 0.9) <
 			    floor - 1e-9) &&
 		       sk_article_free(a, b);
-	if (hopeless && !person_match_exhaustive)
-		return 0.0;
+	if (hopeless && !person_match_exhaustive) {
+		/* another style's spelling is bounded on its own reading */
+		double o = respelt ? 0.0 : other_reading_sim(a, b, abjad, floor);
+		return o >= floor - 1e-9 && other_person(a, b) ? 0.0 : o;
+	}
 	/* two names of abd (servant of) are as alike as the names after it: Abdul
 	 * Samad is not Abdul Sattar, abd- alike in both */
 	size_t ta = 0, ts = 0;
@@ -516,6 +686,11 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 		double v = jaro_winkler_u32(fa, na, fb, nb, 0) * VOWEL_TRUST;
 		if (v > sim)
 			sim = v;
+	}
+	if (!respelt && sim < PAIR_SURE_SIM) {
+		double o = other_reading_sim(a, b, abjad, floor);
+		if (o > sim)
+			sim = o;
 	}
 	if (sim >= floor - 1e-9 && other_person(a, b))
 		return 0.0;
