@@ -42,33 +42,68 @@ struct unit {
 #define SP_TI  0x100 /* ti, si: Russian for Japanese chi, shi (Polivanov) */
 #define SP_CHI 0x200 /* chi, shi */
 
+/* 1 when an h after letter p is part of a digraph (sh, ch, zh, kh, th, dh, ph, gh) */
+static int h_digraph(uint32_t p)
+{
+	switch (p) {
+	case 's':
+	case 'c':
+	case 'z':
+	case 'k':
+	case 't':
+	case 'd':
+	case 'p':
+	case 'g': return 1;
+	default: return 0;
+	}
+}
+
+static int is_vowel(uint32_t c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
 static unsigned spellings(const uint32_t *t, size_t n)
 {
 	unsigned f = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t c = t[i], p = i ? t[i - 1] : 0, nx = i + 1 < n ? t[i + 1] : 0,
-			 nx2 = i + 2 < n ? t[i + 2] : 0;
-		if (c == 's' && nx == 'c' && nx2 == 'h')
-			f |= SP_SCH;
-		else if (c == 'z' && nx == 'h')
-			f |= SP_ZH;
-		else if (c == 'z')
-			f |= SP_Z;
-		else if (c == 'h' && !(p && strchr("sczktdpgk", (int)p)))
-			f |= SP_H;
-		else if (c == 'g' && nx != 'h')
-			f |= SP_G;
-		else if (c == 'c' && nx == 'h' && p != 's' && p != 't')
-			f |= (i || !nx2 || !strchr("aeiouy", (int)nx2) ? SP_CH : 0) |
-			     (nx2 == 'i' ? SP_CHI : 0);
-		else if (c == 'k')
-			f |= SP_K;
-		else if (c == 't' && nx == 's')
-			f |= SP_TS;
-		else if ((c == 't' || c == 's') && nx == 'i')
-			f |= SP_TI;
-		if (c == 's' && nx == 'h' && nx2 == 'i')
-			f |= SP_CHI;
+		uint32_t nx = i + 1 < n ? t[i + 1] : 0;
+		switch (t[i]) {
+		case 's':
+			if (nx == 'c' && i + 2 < n && t[i + 2] == 'h')
+				f |= SP_SCH;
+			else if (nx == 'h' && i + 2 < n && t[i + 2] == 'i')
+				f |= SP_CHI;
+			else if (nx == 'i')
+				f |= SP_TI;
+			break;
+		case 'z': f |= nx == 'h' ? SP_ZH : SP_Z; break;
+		case 'h':
+			if (!i || !h_digraph(t[i - 1]))
+				f |= SP_H;
+			break;
+		case 'g':
+			if (nx != 'h')
+				f |= SP_G;
+			break;
+		case 'c':
+			if (nx == 'h' && !(i && (t[i - 1] == 's' || t[i - 1] == 't'))) {
+				uint32_t nx2 = i + 2 < n ? t[i + 2] : 0;
+				if (i || !is_vowel(nx2))
+					f |= SP_CH;
+				if (nx2 == 'i')
+					f |= SP_CHI;
+			}
+			break;
+		case 'k': f |= SP_K; break;
+		case 't':
+			if (nx == 's')
+				f |= SP_TS;
+			else if (nx == 'i')
+				f |= SP_TI;
+			break;
+		default: break;
+		}
 	}
 	return f;
 }
@@ -527,10 +562,10 @@ static int respell(const struct unit *x, unsigned rules, struct unit *out)
 		size_t skip = 0;
 		if ((rules & SP_SCH) && c == 's' && nx == 'c' && nx2 == 'h')
 			w = "zh", skip = 2;
-		else if ((rules & SP_H) && c == 'h' && !(p && strchr("sczktdpgk", (int)p)))
+		else if ((rules & SP_H) && c == 'h' && !(p && h_digraph(p)))
 			w = "g";
 		else if ((rules & SP_CH) && c == 'c' && nx == 'h' && p != 's' && p != 't' &&
-			 (i || !nx2 || !strchr("aeiouy", (int)nx2)))
+			 (i || !is_vowel(nx2)))
 			w = "k", skip = 1;
 		else if ((rules & SP_Z) && c == 'z' && nx == 'w')
 			w = "tsv", skip = 1;
@@ -554,7 +589,9 @@ static int respell(const struct unit *x, unsigned rules, struct unit *out)
 	}
 	t[o] = '\0';
 	name_phonetic(t, skel, sizeof skel);
-	*out = *x;
+	out->first = x->first;
+	out->count = x->count;
+	out->flags = x->flags;
 	out->group = 0;
 	out->spell = 0;
 	out->ntext = ascii_u32(t, out->text, TEXT_MAX);
