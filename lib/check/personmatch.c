@@ -63,6 +63,16 @@ static int is_vowel(uint32_t c)
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
 
+/* Each rule's spelling is the bit below the one it is read as (SP_SCH, SP_ZH ...) */
+#define SP_FROM (SP_SCH | SP_H | SP_CH | SP_Z | SP_TI)
+
+/* The rules of other_spellings that may apply to x's spellings xs against ys:
+ * x has the spelling, y the one it is read as, and x not that one already. */
+static unsigned spell_rules(unsigned xs, unsigned ys)
+{
+	return xs & SP_FROM & ~(xs >> 1) & (ys >> 1);
+}
+
 static unsigned spellings(const uint32_t *t, size_t n)
 {
 	unsigned f = 0;
@@ -532,10 +542,12 @@ static int abd_joined(const struct unit *u)
 static unsigned other_spellings(const struct unit *x, const struct unit *y)
 {
 	unsigned r = 0, xs = x->spell, ys = y->spell;
-
+	if (!spell_rules(xs, ys))
+		return 0;
 	if ((xs & SP_SCH) && (ys & SP_ZH) && !(xs & SP_ZH))
 		r |= SP_SCH;
-	if ((xs & SP_H) && (ys & SP_G) && !((x->flags | y->flags) & NAME_ABJAD))
+	if ((xs & SP_H) && !(xs & SP_G) && (ys & SP_G) && !(ys & SP_H) &&
+	    !((x->flags | y->flags) & NAME_ABJAD))
 		r |= SP_H;
 	if ((xs & SP_CH) && (ys & SP_K) && !(xs & SP_K) && !(x->flags & NAME_SCRIPTS) &&
 	    (y->flags & NAME_SCRIPTS))
@@ -621,6 +633,8 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 static double other_reading_sim(const struct unit *a, const struct unit *b, int abjad, double floor)
 {
 	double best = 0;
+	if (!spell_rules(a->spell, b->spell) && !spell_rules(b->spell, a->spell))
+		return 0.0;
 	for (int k = 0; k < 2; k++) {
 		const struct unit *x = k ? b : a, *y = k ? a : b;
 		unsigned rules = other_spellings(x, y);
