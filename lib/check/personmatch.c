@@ -529,8 +529,9 @@ static int abd_joined(const struct unit *u)
  * The rewritings of x's text that another style's spelling in y calls for:
  * German sch for the zh of ж (Schukow, Zhukov; Schirinowski); the Belarusian
  * and Ukrainian h for the g of г (Hrodna, Grodno; Hryhoryavich, Grigorievich;
- * Oleh, Oleg), not where either name was written in an abjad, whose h is a
- * letter of its own; ch read k (Michael, ميكائيل; Macheda, ماكيدا; Moch, Мок),
+ * Oleh, Oleg), when the one has no g and the other no h of its own, and not
+ * where either name was written in an abjad, whose h is a letter of its own;
+ * ch read k (Michael, ميكائيل; Macheda, ماكيدا; Moch, Мок),
  * against a name from another script that wrote the k, but not a ch that
  * begins a word before a vowel, the English ч (Chasty, كاستيا); the German
  * and Italian z for ts (Zwirner, Цвирнер; Zürich, Цюрих), zw as tsv, against
