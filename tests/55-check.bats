@@ -320,3 +320,16 @@ hits() {
 	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .why] | @tsv' <<<"$output")" "$(printf 'IL-1\tname 1.00 (david=david 1.00, levi=levi 1.00)')"
 	assert_equal "$(sql "SELECT names FROM persons WHERE id = 'JP-1'" | wc -l)" 3
 }
+
+@test "a Russian name written in the German style or the Belarusian one finds its entry: sch for ж, h for г" {
+	printf '%s\n' '{"id":"RU-1","name":"Георгий Жуков","dob":"1896-12-01"}' '{"id":"RU-2","name":"Vladimir Zhirinovsky"}' \
+		'{"id":"BY-1","name":"Alexander Grigorievich Lukashenko"}' '{"id":"RU-3","name":"Georgy Shukin"}' | ccc-check load -q --db persons --owner FR
+	run ccc-check --name 'Georgi Schukow' --dob 1896-12-01
+	assert_success
+	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .why] | @tsv' <<<"$output")" "$(printf 'RU-1\tname 0.92 (georgi=georgiy 0.95, schukow=zhukov 0.89); dob exact')"
+	run ccc-check --name 'Wladimir Schirinowski'
+	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .why] | @tsv' <<<"$output")" "$(printf 'RU-2\tname 0.92 (wladimir=vladimir 0.95, schirinowski=zhirinovsky 0.88)')"
+	run ccc-check --name 'Alyaksandr Hryhoryavich Lukashenka'
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" BY-1
+	assert_equal "$(jq -r '.checks[0].hits[0].why' <<<"$output")" "name 0.80 (lukashenka=lukashenko 0.96, alyaksandr=alexander 0.79, hryhoryavich=grigorievich 0.64)"
+}

@@ -22,8 +22,101 @@ struct unit {
 	unsigned char htext[37], hskel[37]; /* how often each of a-z, 0-9, other occurs */
 	uint64_t utext, uskel;              /* the buckets used */
 	int group;                          /* given_group(), 0 for none */
+	unsigned spell;                     /* spellings(): SP_* */
 	char scratch[TEXT_MAX + 1];
 };
+
+/*
+ * Spellings that other transliteration styles write otherwise, found in a unit's
+ * text once (spellings()) so that unit_sim knows which other reading of a pair
+ * to try (other_reading()).
+ */
+#define SP_SCH 0x01  /* sch: German for ш, and for ж (Schukow, Zhukov) */
+#define SP_ZH  0x02  /* zh */
+#define SP_H   0x04  /* an h of its own: Belarusian and Ukrainian for г (Hrodna) */
+#define SP_G   0x08  /* g, not gh */
+#define SP_CH  0x10  /* ch, not sch or tch: k in Michael, Macheda, Chiril */
+#define SP_K   0x20  /* k */
+#define SP_Z   0x40  /* z, not zh: German and Italian for ц (Zwirner, Цвирнер) */
+#define SP_TS  0x80  /* ts */
+#define SP_TI  0x100 /* ti, si: Russian for Japanese chi, shi (Polivanov) */
+#define SP_CHI 0x200 /* chi, shi */
+
+/* 1 when an h after letter p is part of a digraph (sh, ch, zh, kh, th, dh, ph, gh) */
+static int h_digraph(uint32_t p)
+{
+	switch (p) {
+	case 's':
+	case 'c':
+	case 'z':
+	case 'k':
+	case 't':
+	case 'd':
+	case 'p':
+	case 'g': return 1;
+	default: return 0;
+	}
+}
+
+static int is_vowel(uint32_t c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Each rule's spelling is the bit below the one it is read as (SP_SCH, SP_ZH ...) */
+#define SP_FROM (SP_SCH | SP_H | SP_CH | SP_Z | SP_TI)
+
+/* The rules of other_spellings that may apply to x's spellings xs against ys:
+ * x has the spelling, y the one it is read as, and x not that one already. */
+static unsigned spell_rules(unsigned xs, unsigned ys)
+{
+	return xs & SP_FROM & ~(xs >> 1) & (ys >> 1);
+}
+
+static unsigned spellings(const uint32_t *t, size_t n)
+{
+	unsigned f = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t nx = i + 1 < n ? t[i + 1] : 0;
+		switch (t[i]) {
+		case 's':
+			if (nx == 'c' && i + 2 < n && t[i + 2] == 'h')
+				f |= SP_SCH;
+			else if (nx == 'h' && i + 2 < n && t[i + 2] == 'i')
+				f |= SP_CHI;
+			else if (nx == 'i')
+				f |= SP_TI;
+			break;
+		case 'z': f |= nx == 'h' ? SP_ZH : SP_Z; break;
+		case 'h':
+			if (!i || !h_digraph(t[i - 1]))
+				f |= SP_H;
+			break;
+		case 'g':
+			if (nx != 'h')
+				f |= SP_G;
+			break;
+		case 'c':
+			if (nx == 'h' && !(i && (t[i - 1] == 's' || t[i - 1] == 't'))) {
+				uint32_t nx2 = i + 2 < n ? t[i + 2] : 0;
+				if (i || !is_vowel(nx2))
+					f |= SP_CH;
+				if (nx2 == 'i')
+					f |= SP_CHI;
+			}
+			break;
+		case 'k': f |= SP_K; break;
+		case 't':
+			if (nx == 's')
+				f |= SP_TS;
+			else if (nx == 'i')
+				f |= SP_TI;
+			break;
+		default: break;
+		}
+	}
+	return f;
+}
 
 /* The histogram of an ASCII token's letters and digits (any other character in
  * the last bucket), and the set of buckets used. */
@@ -97,6 +190,7 @@ static unsigned make_units(const struct name_tokens *t, struct unit *u)
 		x->utext = histogram(x->text, x->ntext, x->htext);
 		x->uskel = histogram(x->skel, x->nskel, x->hskel);
 		x->group = given_group(x);
+		x->spell = spellings(x->text, x->ntext);
 	}
 	for (unsigned i = 0; i + 1 < t->n; i++) {
 		const struct name_token *a = &t->tok[i], *b = &t->tok[i + 1];
@@ -122,6 +216,7 @@ static unsigned make_units(const struct name_tokens *t, struct unit *u)
 		x->utext = histogram(x->text, x->ntext, x->htext);
 		x->uskel = histogram(x->skel, x->nskel, x->hskel);
 		x->group = 0;
+		x->spell = spellings(x->text, x->ntext);
 	}
 	return n;
 }
@@ -430,9 +525,133 @@ static int abd_joined(const struct unit *u)
 	       u->text[2] == 'd' && u->skel[0] == 'b' && u->skel[1] == 'd';
 }
 
+/*
+ * The rewritings of x's text that another style's spelling in y calls for:
+ * German sch for the zh of ж (Schukow, Zhukov; Schirinowski); the Belarusian
+ * and Ukrainian h for the g of г (Hrodna, Grodno; Hryhoryavich, Grigorievich;
+ * Oleh, Oleg), when the one has no g and the other no h of its own, and not
+ * where either name was written in an abjad, whose h is a letter of its own;
+ * ch read k (Michael, ميكائيل; Macheda, ماكيدا; Moch, Мок),
+ * against a name from another script that wrote the k, but not a ch that
+ * begins a word before a vowel, the English ч (Chasty, كاستيا); the German
+ * and Italian z for ts (Zwirner, Цвирнер; Zürich, Цюрих), zw as tsv, against
+ * a name from another script (not Zuniga, Tsang); and the
+ * ti, si by which Russian writes the chi, shi of Japanese names (Polivanov:
+ * Ваитиро, Waichiro; Хиросима, Hiroshima), read from Cyrillic. Returns the rules that apply (SP_*
+ * of x), 0 for none.
+ */
+static unsigned other_spellings(const struct unit *x, const struct unit *y)
+{
+	unsigned r = 0, xs = x->spell, ys = y->spell;
+	if (!spell_rules(xs, ys))
+		return 0;
+	if ((xs & SP_SCH) && (ys & SP_ZH) && !(xs & SP_ZH))
+		r |= SP_SCH;
+	if ((xs & SP_H) && !(xs & SP_G) && (ys & SP_G) && !(ys & SP_H) &&
+	    !((x->flags | y->flags) & NAME_ABJAD))
+		r |= SP_H;
+	if ((xs & SP_CH) && (ys & SP_K) && !(xs & SP_K) && !(x->flags & NAME_SCRIPTS) &&
+	    (y->flags & NAME_SCRIPTS))
+		r |= SP_CH;
+	if ((xs & SP_Z) && (ys & SP_TS) && !(xs & SP_TS) && !(x->flags & NAME_SCRIPTS) &&
+	    (y->flags & NAME_SCRIPTS))
+		r |= SP_Z;
+	if ((xs & SP_TI) && (ys & SP_CHI) && !(xs & SP_CHI) && (x->flags & NAME_CYRILLIC) &&
+	    !(y->flags & NAME_CYRILLIC))
+		r |= SP_TI;
+	return r;
+}
+
+/* x with its text rewritten by the rules (other_spellings) into *out; 0 when the
+ * text would not fit. */
+static int respell(const struct unit *x, unsigned rules, struct unit *out)
+{
+	char t[TEXT_MAX + 1], skel[TEXT_MAX + 1];
+	size_t o = 0, n = x->ntext;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = x->text[i], p = i ? x->text[i - 1] : 0,
+			 nx = i + 1 < n ? x->text[i + 1] : 0, nx2 = i + 2 < n ? x->text[i + 2] : 0;
+		const char *w = NULL;
+		size_t skip = 0;
+		if ((rules & SP_SCH) && c == 's' && nx == 'c' && nx2 == 'h')
+			w = "zh", skip = 2;
+		else if ((rules & SP_H) && c == 'h' && !(p && h_digraph(p)))
+			w = "g";
+		else if ((rules & SP_CH) && c == 'c' && nx == 'h' && p != 's' && p != 't' &&
+			 (i || !is_vowel(nx2)))
+			w = "k", skip = 1;
+		else if ((rules & SP_Z) && c == 'z' && nx == 'w')
+			w = "tsv", skip = 1;
+		else if ((rules & SP_Z) && c == 'z' && nx != 'h')
+			w = "ts";
+		else if ((rules & SP_TI) && (c == 't' || c == 's') && nx == 'i' &&
+			 !(c == 't' && p == 's'))
+			w = c == 't' ? "ch" : "sh";
+		if (!w) {
+			if (o + 1 > TEXT_MAX)
+				return 0;
+			t[o++] = (char)c;
+			continue;
+		}
+		size_t wl = strlen(w);
+		if (o + wl > TEXT_MAX)
+			return 0;
+		memcpy(t + o, w, wl);
+		o += wl;
+		i += skip;
+	}
+	t[o] = '\0';
+	name_phonetic(t, skel, sizeof skel);
+	out->first = x->first;
+	out->count = x->count;
+	out->flags = x->flags;
+	out->group = 0;
+	out->spell = 0;
+	out->ntext = ascii_u32(t, out->text, TEXT_MAX);
+	out->nskel = ascii_u32(skel, out->skel, TEXT_MAX);
+	out->utext = histogram(out->text, out->ntext, out->htext);
+	out->uskel = histogram(out->skel, out->nskel, out->hskel);
+	return 1;
+}
+
+/* A pair read in another style counts this much; less when a letter is read as
+ * another (h as g, ch as k), which links more names that are not one. */
+#define OTHER_SPELLING_TRUST 0.95
+#define OTHER_LETTER_TRUST   0.90
+
+static double unit_sim_read(const struct unit *a, const struct unit *b, int abjad, double floor,
+			    int respelt);
+
 /* Similarity of two units; abjad: one side lost its short vowels. Below floor, 0
  * may be returned instead of the similarity. */
 static double unit_sim(const struct unit *a, const struct unit *b, int abjad, double floor)
+{
+	return unit_sim_read(a, b, abjad, floor, 0);
+}
+
+/* The better of a and b read with the other styles' spellings (other_spellings),
+ * each way, 0 when no rule applies. */
+static double other_reading_sim(const struct unit *a, const struct unit *b, int abjad, double floor)
+{
+	double best = 0;
+	if (!spell_rules(a->spell, b->spell) && !spell_rules(b->spell, a->spell))
+		return 0.0;
+	for (int k = 0; k < 2; k++) {
+		const struct unit *x = k ? b : a, *y = k ? a : b;
+		unsigned rules = other_spellings(x, y);
+		struct unit r;
+		if (!rules || !respell(x, rules, &r))
+			continue;
+		double trust = rules & (SP_H | SP_CH) ? OTHER_LETTER_TRUST : OTHER_SPELLING_TRUST;
+		double s = unit_sim_read(&r, y, abjad, floor / trust, 1) * trust;
+		if (s > best)
+			best = s;
+	}
+	return best;
+}
+
+static double unit_sim_read(const struct unit *a, const struct unit *b, int abjad, double floor,
+			    int respelt)
 {
 	if (same(a->text, a->ntext, b->text, b->ntext))
 		return 1.0;
@@ -455,8 +674,11 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 				(abjad ? 0.95 : 0.9) <
 			    floor - 1e-9) &&
 		       sk_article_free(a, b);
-	if (hopeless && !person_match_exhaustive)
-		return 0.0;
+	if (hopeless && !person_match_exhaustive) {
+		/* another style's spelling is bounded on its own reading */
+		double o = respelt ? 0.0 : other_reading_sim(a, b, abjad, floor);
+		return o >= floor - 1e-9 && other_person(a, b) ? 0.0 : o;
+	}
 	/* two names of abd (servant of) are as alike as the names after it: Abdul
 	 * Samad is not Abdul Sattar, abd- alike in both */
 	size_t ta = 0, ts = 0;
@@ -516,6 +738,11 @@ static double unit_sim(const struct unit *a, const struct unit *b, int abjad, do
 		double v = jaro_winkler_u32(fa, na, fb, nb, 0) * VOWEL_TRUST;
 		if (v > sim)
 			sim = v;
+	}
+	if (!respelt && sim < PAIR_SURE_SIM) {
+		double o = other_reading_sim(a, b, abjad, floor);
+		if (o > sim)
+			sim = o;
 	}
 	if (sim >= floor - 1e-9 && other_person(a, b))
 		return 0.0;

@@ -13,7 +13,10 @@ fixtures=$(dirname "$0")/../fixtures/names
 # The frozen held-out pairs (tests/fixtures/names/pairs-heldout.tsv, written
 # once by match-pairs before any tuning) and the fixtures are in the project:
 # recall and precision at the default threshold, and the precision-recall
-# table of thresholds that ccc-check(1) quotes.
+# table of thresholds that ccc-check(1) quotes. Under each transliteration
+# fixture's row, a second one counts the pairs listed beside it as two
+# different names (netransliteration/*.mislabelled.tsv, each with its reason)
+# as the negatives they are; the first row is the fixture as it is.
 "$BUILD/tests/bench/match-eval" -T -F "$fixtures"
 if [ ! -d "$data/name-variants" ]; then
 	echo "match: no name data at '$data' (set BENCH_DATA): the rest skipped"

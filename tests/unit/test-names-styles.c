@@ -134,8 +134,52 @@ int main(void)
 	    {"Jelzin", "Ельцин"},
 	    {"Jakowlew", "Yakovlev"},
 	    {"Wassily Kandinsky", "Василий Кандинский"},
+	    /* German sch for ж as well as for ш, tsch for ч */
+	    {"Schukow", "Zhukov"},
+	    {"Georgi Schukow", "Georgy Zhukov"},
+	    {"Schukow", "Жуков"},
+	    {"Schirinowski", "Zhirinovsky"},
+	    {"Wladimir Schirinowski", "Vladimir Zhirinovsky"},
+	    {"Schirinowski", "Жириновский"},
+	    {"Breschnew", "Brezhnev"},
+	    {"Schdanow", "Zhdanov"},
+	    {"Lukaschenko", "Lukashenko"},
+	    {"Michail Schischkin", "Mikhail Shishkin"},
+	    {"Tschernenko", "Chernenko"},
+	    {"Anton Tschechow", "Антон Чехов"},
+	    {"Schostakowitsch", "Shostakovich"},
+	    /* German z for ц against the Cyrillic */
+	    {"Zwirner", "Цвирнер"},
+	    {"Zürich", "Цюрих"},
 	};
 	alike("Russian styles", russian, N(russian));
+
+	/* Belarusian and Ukrainian h for the г that Russian writes g, and і, и */
+	static const char *const belarusian[][2] = {
+	    {"Hrodna", "Grodno"},
+	    {"Hrodna", "Гродно"},
+	    {"Homel", "Gomel"},
+	    {"Lukashenka", "Lukashenko"},
+	    {"Alyaksandr Lukashenka", "Александр Лукашенко"},
+	    {"Alyaksandr Hryhoryavich Lukashenka", "Alexander Grigorievich Lukashenko"},
+	    {"Hryhoriy", "Grigoriy"},
+	    {"Heorhiy", "Georgiy"},
+	    {"Oleh", "Oleg"},
+	    {"Ihor", "Igor"},
+	    {"Halyna", "Galina"},
+	    {"Hennadiy", "Gennady"},
+	    {"Volodymyr Zelenskyy", "Vladimir Zelensky"},
+	};
+	alike("Belarusian and Ukrainian", belarusian, N(belarusian));
+
+	/* Japanese names in Russian (Polivanov: ти chi, си shi), ch read k */
+	static const char *const polivanov[][2] = {
+	    {"Хиросима", "Hiroshima"},
+	    {"Ваитиро", "Waichiro"},
+	    {"Michael", "ميكائيل"},
+	    {"Macheda", "ماكيدا"},
+	};
+	alike("other letters", polivanov, N(polivanov));
 
 	/* Arabic: the article attached or apart, sun letters, shadda, ta marbuta,
 	 * and the spellings of ذ ظ ض ق خ غ ع */
@@ -255,6 +299,11 @@ int main(void)
 	    {"Jamal Haddad", "Yasin Haddad"},
 	    {"Abdul Samad", "Abdul Sattar"},
 	    {"Samad Abdul", "Abdul Sattar"},
+	    /* the other styles' letters are read only where the other name
+	     * calls for them: z as ts against another script, ch as k not for
+	     * the English ч that begins a word */
+	    {"Erick Zuniga", "Erick Tsang"},
+	    {"Chasty", "كاستيا"},
 	};
 	apart("different people", people, N(people));
 
