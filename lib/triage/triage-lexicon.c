@@ -2180,6 +2180,13 @@ const struct triage_phrase triage_phrases[] = {
 	FACT("دري صغير", ar, MISSING_CHILD, 1, NONE, MINOR),   /* Maghrebi: a little boy; a bare دري is in بدري */
 	FACT("ولد صغير", ar, MISSING_CHILD, 1, NONE, MINOR),
 	FACT("بنت صغيرة", ar, MISSING_CHILD, 1, NONE, MINOR),
+	/* people stranded by a disaster */
+	SIGFACT("personnes bloquées", fr, EXTREME, LIFE),
+	SIGFACT("bloquées sur les toits", fr, EXTREME, LIFE),
+	SIGFACT("stuck on roofs", en, EXTREME, LIFE),
+	SIGFACT("on rooftops", en, EXTREME, LIFE),
+	SIGFACT("en los techos", es, EXTREME, LIFE),
+	SIGFACT("على أسطح", ar, EXTREME, LIFE),
 	/* people shut in a container or a lorry with no air: lives at risk */
 	CATSIG("without ventilation", en, TRAFFICKING, 2, EXTREME),
 	CATSIG("sealed container", en, TRAFFICKING, 2, EXTREME),
@@ -2220,6 +2227,19 @@ const struct triage_phrase triage_phrases[] = {
 	FACT("يتوقع", ar, DISASTER, 0, NONE, FORECAST),
 	FACT("متوقعة", ar, DISASTER, 0, NONE, FORECAST),
 	FACT("متوقع", ar, DISASTER, 0, NONE, FORECAST),
+	FACT("expected to", en, DISASTER, 0, NONE, FORECAST),
+	FACT("forecast to", en, DISASTER, 0, NONE, FORECAST),
+	FACT("approaching", en, DISASTER, 0, NONE, FORECAST),
+	FACT("devrait", fr, DISASTER, 0, NONE, FORECAST),
+	FACT("prévu", fr, DISASTER, 0, NONE, FORECAST),
+	FACT("prévue", fr, DISASTER, 0, NONE, FORECAST),
+	FACT("s'approche", fr, DISASTER, 0, NONE, FORECAST),
+	FACT("previsto", es, DISASTER, 0, NONE, FORECAST),
+	FACT("prevista", es, DISASTER, 0, NONE, FORECAST),
+	FACT("se aproxima", es, DISASTER, 0, NONE, FORECAST),
+	FACT("se acerca", es, DISASTER, 0, NONE, FORECAST),
+	FACT("من المتوقع", ar, DISASTER, 0, NONE, FORECAST),
+	FACT("توقعات", ar, DISASTER, 0, NONE, FORECAST),
 	/* the matter is over: closed, withdrawn, released, the alert lifted */
 	SIG("is withdrawn", en, RESOLVED),
 	SIG("no further action", en, RESOLVED),

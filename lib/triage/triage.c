@@ -33,7 +33,7 @@
 #define SHORT_DEADLINE       3600 /* seconds: a deadline closer than this is at least P2 */
 #define MAX_DEADLINE_MINUTES (366.0 * 1440) /* a stated duration longer than a year is none */
 #define DAY_DEADLINE         86400          /* seconds: a deadline within this is at least P2 */
-#define NEG_REACH            4              /* words from a negation to the phrase it negates */
+#define NEG_REACH            5              /* words from a negation to the phrase it negates */
 #define MINOR_REACH          200            /* bytes between a minor and "missing" said of them */
 #define CAP_STALE            (7 * 86400)    /* a CAP alert with no expiry older than this is over */
 #define EXPIRED_GRACE        900 /* seconds: a deadline this close before arrival is not over */
