@@ -2180,6 +2180,33 @@ const struct triage_phrase triage_phrases[] = {
 	FACT("دري صغير", ar, MISSING_CHILD, 1, NONE, MINOR),   /* Maghrebi: a little boy; a bare دري is in بدري */
 	FACT("ولد صغير", ar, MISSING_CHILD, 1, NONE, MINOR),
 	FACT("بنت صغيرة", ar, MISSING_CHILD, 1, NONE, MINOR),
+	/* a departure under way: at the check-in desk, at the border post */
+	SIG("at the check-in desk", en, IMMEDIATE),
+	SIG("checking in for", en, IMMEDIATE),
+	SIG("à l'enregistrement", fr, IMMEDIATE),
+	SIG("au comptoir d'enregistrement", fr, IMMEDIATE),
+	SIG("mostrador de facturación", es, IMMEDIATE),
+	SIG("facturando", es, IMMEDIATE),
+	SIG("كاونتر الحجز", ar, IMMEDIATE),
+	SIG("قبل قليل", ar, IMMEDIATE),         /* a moment ago */
+	SIG("يحاول العبور", ar, IMMEDIATE),
+	CAT("el buscado", es, FUGITIVE, 2),
+	CAT("la buscada", es, FUGITIVE, 2),
+	/* threats to shoot, a bomb set to go off, an attack about to happen */
+	SIGFACT("threatening to shoot", en, EXTREME, LIFE),
+	SIGFACT("threatens to shoot", en, EXTREME, LIFE),
+	SIGFACT("menace de tirer", fr, EXTREME, LIFE),
+	SIGFACT("amenaza con disparar", es, EXTREME, LIFE),
+	SIGFACT("يهدد بإطلاق النار", ar, EXTREME, LIFE),
+	SFACT("bomb has been planted", en, TERRORISM, 3, SEVERE, PLAN),
+	SIG("will go off", en, IMMEDIATE),
+	SFACT("bombe a été posée", fr, TERRORISM, 3, SEVERE, PLAN),
+	SIG("va exploser", fr, IMMEDIATE),
+	SFACT("han colocado una bomba", es, TERRORISM, 3, SEVERE, PLAN),
+	SIG("va a explotar", es, IMMEDIATE),
+	SFACT("زرع قنبلة", ar, TERRORISM, 3, SEVERE, PLAN),
+	FACT("attaque imminente", fr, TERRORISM, 3, SEVERE, PLAN),
+	FACT("ataque inminente", es, TERRORISM, 3, SEVERE, PLAN),
 	/* people stranded by a disaster */
 	SIGFACT("personnes bloquées", fr, EXTREME, LIFE),
 	SIGFACT("bloquées sur les toits", fr, EXTREME, LIFE),
