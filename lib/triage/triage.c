@@ -1026,7 +1026,8 @@ static const char *const negation_fillers[] = {
     "له",       "لها",       "يشكل",       "تشكل",         "يبدو",      "ثمه",
     "يكون",     "تكون",      "وجود",       "كان",          "كانت",      "يعتبر",
     "تعتبر",    "تم",        "action",     "accion",       "requires",  "required",
-    "requiere", "requiert",  "يتطلب",      "الامر",        "اجراء",     NULL,
+    "requiere", "requiert",  "يتطلب",      "الامر",        "اجراء",     "n",
+    NULL,
 };
 
 /* The negations and fillers in an open-addressed table built once: a word
@@ -1097,9 +1098,10 @@ static int negated(const char *t, size_t start)
 	return 0;
 }
 
-/* What a negation takes away: what would raise the priority, and what
- * would say the matter is over ("no ha sido localizado" is not found).
- * Information, requests, time and doubt are kept. */
+/* What a negation takes away: what would raise the priority, what would
+ * say the matter is over ("no ha sido localizado" is not found), and a
+ * request ("aucune action n'est nécessaire" asks nothing). Information,
+ * time and doubt are kept. */
 static int negatable(unsigned sig)
 {
 	switch (sig) {
@@ -1110,6 +1112,7 @@ static int negatable(unsigned sig)
 	case TRIAGE_SIG_SEVERE:
 	case TRIAGE_SIG_OBSERVED:
 	case TRIAGE_SIG_PAST:
+	case TRIAGE_SIG_REQUEST: /* "no action is needed", "aucune action n'est nécessaire" */
 	case TRIAGE_SIG_RESOLVED: return 1;
 	default: return 0;
 	}
