@@ -2236,6 +2236,15 @@ const struct triage_phrase triage_phrases[] = {
 	SIG("ضابط الاتصال الجديد", ar, INFO),
 	SIG("تحديث بياناتكم", ar, INFO),
 	SIG("غير متاح", ar, INFO),
+	/* a trace asked for */
+	REQ("please trace", en, CHECK),
+	REQ("trace request", en, CHECK),
+	REQ("merci de tracer", fr, CHECK),
+	REQ("traçage demandé", fr, CHECK),
+	REQ("solicitud de rastreo", es, CHECK),
+	REQ("rogamos rastrear", es, CHECK),
+	REQ("نرجو تتبع", ar, CHECK),
+	REQ("طلب تتبع", ar, CHECK),
 	/* people stranded by a disaster */
 	SIGFACT("personnes bloquées", fr, EXTREME, LIFE),
 	SIGFACT("bloquées sur les toits", fr, EXTREME, LIFE),
