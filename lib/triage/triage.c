@@ -1158,7 +1158,11 @@ static const char *const ar_adult_ordinal[] = {
 static size_t minor_ages(const char *t, size_t from, size_t n, size_t *at, size_t max)
 {
 	size_t found = 0, i = from, ws, we;
-	while (found < max && next_word(t, n, &i, &ws, &we)) {
+	while (found < max && i < n) {
+		if (!next_word(t, n, &i, &ws, &we)) {
+			i++; /* punctuation: "6-year-old", "(14)" */
+			continue;
+		}
 		double v = -1;
 		if (t[ws] >= '0' && t[ws] <= '9') {
 			size_t d = ws;
