@@ -112,6 +112,16 @@ triage() {
 	jq -e -s '.[2].triage.urgency != "Immediate"' "$BATS_TEST_TMPDIR/out"
 }
 
+@test "records to identify victims are routine (P3); a fingerprint match on a red notice at a border is P1" {
+	run triage <<-'EOF'
+	{"subject":"Dental records for victims","body":"Please send dental records of the three nationals listed, victims of the plane crash that killed 120 people last week."}
+	{"subject":"Empreintes pour identification","body":"Merci de transmettre les empreintes digitales et l'ADN des deux victimes de l'incendie qui a fait 12 morts."}
+	{"subject":"Fingerprint hit at border","body":"Fingerprints of a traveller stopped at the border crossing match the subject of red notice A-55/2026. Please confirm the notice is still valid."}
+	EOF
+	assert_output "P3 disaster P3 general P1 fugitive "
+	jq -e -s '.[0].triage.reasons | index("override:records=P3")' "$BATS_TEST_TMPDIR/out"
+}
+
 @test "triage-eval.sh measures the tuning set tune2 (240 messages), in its default run too" {
 	run "$BATS_TEST_DIRNAME/bench/triage-eval.sh" tune2
 	assert_success

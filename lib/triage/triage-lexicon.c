@@ -58,6 +58,7 @@
 #define MISSING TRIAGE_FACT_MISSING
 #define FORECAST TRIAGE_FACT_FORECAST
 #define LIFE    TRIAGE_FACT_LIFE
+#define RECORDS TRIAGE_FACT_RECORDS
 
 const struct triage_phrase triage_phrases[] = {
 	/* ---- terrorism ---- */
@@ -2263,6 +2264,30 @@ const struct triage_phrase triage_phrases[] = {
 	FACT("atentado previsto", es, TERRORISM, 3, SEVERE, PLAN),
 	FACT("لتنفيذ هجوم", ar, TERRORISM, 3, SEVERE, PLAN),
 	FACT("لتنفيذ عملية إرهابية", ar, TERRORISM, 3, SEVERE, PLAN),
+	/* records to identify someone: the request is routine work */
+	SIGFACT("dental records", en, NONE, RECORDS),
+	SIGFACT("fingerprints", en, NONE, RECORDS),
+	SIGFACT("DNA profile", en, NONE, RECORDS),
+	SIGFACT("dossiers dentaires", fr, NONE, RECORDS),
+	SIGFACT("empreintes digitales", fr, NONE, RECORDS),
+	SIGFACT("profil ADN", fr, NONE, RECORDS),
+	SIGFACT("fichas dentales", es, NONE, RECORDS),
+	SIGFACT("huellas dactilares", es, NONE, RECORDS),
+	SIGFACT("perfil de ADN", es, NONE, RECORDS),
+	SIGFACT("سجلات الأسنان", ar, NONE, RECORDS),
+	SIGFACT("بصمات الأصابع", ar, NONE, RECORDS),
+	SIGFACT("البصمة الوراثية", ar, NONE, RECORDS),
+	/* a person just matched or stopped (the policy: wanted-found, red-notice-found) */
+	FACT("matches the subject", en, GENERAL, 0, NONE, FOUND),
+	FACT("match the subject", en, GENERAL, 0, NONE, FOUND),
+	FACT("stopped at", en, GENERAL, 0, NONE, FOUND),
+	FACT("border crossing", en, GENERAL, 0, NONE, FOUND),
+	FACT("concordance", fr, GENERAL, 0, NONE, FOUND),
+	FACT("correspond au", fr, GENERAL, 0, NONE, FOUND),
+	FACT("coincidencia", es, GENERAL, 0, NONE, FOUND),
+	FACT("coincide con", es, GENERAL, 0, NONE, FOUND),
+	FACT("تطابق", ar, GENERAL, 0, NONE, FOUND),
+	FACT("مطابقة", ar, GENERAL, 0, NONE, FOUND),
 	/* people stranded by a disaster */
 	SIGFACT("personnes bloquées", fr, EXTREME, LIFE),
 	SIGFACT("bloquées sur les toits", fr, EXTREME, LIFE),

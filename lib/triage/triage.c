@@ -1626,6 +1626,14 @@ static int pol_forecast(const struct assess *a)
 	       !(a->facts & TRIAGE_FACT_LIFE) && !a->cap.present;
 }
 
+static int pol_records(const struct assess *a)
+{
+	return a->request && (a->facts & TRIAGE_FACT_RECORDS) &&
+	       !(a->facts & (TRIAGE_FACT_LIFE | TRIAGE_FACT_FOUND | TRIAGE_FACT_PLAN)) &&
+	       !a->event && a->urg != U_IMMEDIATE && !a->hit.found && !a->missing_minor &&
+	       !(a->deadline && a->deadline - a->start < DAY_DEADLINE);
+}
+
 static int pol_expired(const struct assess *a)
 {
 	return a->expired && !a->hit.found && !a->missing_minor;
@@ -1672,6 +1680,7 @@ static const struct policy {
     {"red-notice-found", pol_red_found, 1, RAISE},    /* … stopped, identified at a border */
     {"attack-soon", pol_attack_soon, 1, RAISE},       /* an attack planned for a near time */
     {"forecast", pol_forecast, 2, LOWER},             /* a disaster to come, no life at risk now */
+    {"records", pol_records, 3, LOWER},               /* identification records asked, no rush */
     {"expired", pol_expired, 4, LOWER},               /* its deadline or CAP alert passed */
     {"missing-minor", pol_missing_minor, 1, RAISE},   /* a child missing, any words */
     {"notice", pol_notice, 1, RAISE},                 /* a hit on an active notice */
