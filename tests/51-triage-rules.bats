@@ -122,6 +122,17 @@ triage() {
 	jq -e -s '.[0].triage.reasons | index("override:records=P3")' "$BATS_TEST_TMPDIR/out"
 }
 
+@test "a fugitive's flight already gone, a fugitive handed over, a threat dismissed: P4" {
+	run triage <<-'EOF'
+	{"subject":"Flight left this morning","body":"The flight the fugitive was on left this morning at 05:10 and has landed in Dubai."}
+	{"subject":"Le vol est parti ce matin","body":"Le vol du fugitif est parti ce matin à 6h et a atterri à Montréal."}
+	{"subject":"تسليم الهارب اليوم","body":"تم تسليم الهارب اليوم إلى السلطات الأردنية."}
+	{"subject":"Menace écartée","body":"Pour information : la menace visant le festival a été écartée, le suspect est hors de cause."}
+	{"subject":"Ship released","body":"The hijacked tanker was released yesterday and all crew members are safe. The alert may be withdrawn."}
+	EOF
+	assert_output "P4 fugitive P4 fugitive P4 fugitive P4 terrorism P4 maritime "
+}
+
 @test "triage-eval.sh measures the tuning set tune2 (240 messages), in its default run too" {
 	run "$BATS_TEST_DIRNAME/bench/triage-eval.sh" tune2
 	assert_success
