@@ -133,6 +133,16 @@ triage() {
 	assert_output "P4 fugitive P4 fugitive P4 fugitive P4 terrorism P4 maritime "
 }
 
+@test "a suicide announced, an explosive belt worn, hostages held: P1 in four languages" {
+	run triage <<-'EOF'
+	{"subject":"Intento de suicidio en directo","body":"Un joven está transmitiendo en directo que va a quitarse la vida. Necesitamos la IP y los datos del abonado."}
+	{"subject":"Ceinture d'explosifs","body":"Un individu portant une ceinture d'explosifs a été signalé près de la gare."}
+	{"subject":"Cinturón explosivo","body":"Un individuo con un cinturón explosivo ha sido visto cerca de la catedral."}
+	{"subject":"محتجز رهائن","body":"رجل مسلح يحتجز ثلاثة موظفين داخل بنك في عمان."}
+	EOF
+	assert_output "P1 general P1 terrorism P1 terrorism P1 general "
+}
+
 @test "triage-eval.sh measures the tuning set tune2 (240 messages), in its default run too" {
 	run "$BATS_TEST_DIRNAME/bench/triage-eval.sh" tune2
 	assert_success
