@@ -143,6 +143,15 @@ triage() {
 	assert_output "P1 general P1 terrorism P1 terrorism P1 general "
 }
 
+@test "URGENT on administrative traffic (a meeting, duty officers' numbers) is still P4" {
+	run triage <<-'EOF'
+	{"subject":"URGENT: meeting agenda","body":"URGENT: please find attached the agenda of the heads of NCB meeting on 12 September. Please confirm attendance."}
+	{"subject":"URGENTE: lista de oficiales de guardia","body":"URGENTE: rogamos nos envíen la lista actualizada de los teléfonos de sus oficiales de guardia."}
+	{"subject":"عاجل: اجتماع رؤساء المكاتب","body":"عاجل: يرجى تأكيد المشاركة في اجتماع رؤساء المكاتب المركزية يوم 12 سبتمبر."}
+	EOF
+	assert_output "P4 general P4 general P4 general "
+}
+
 @test "triage-eval.sh measures the tuning set tune2 (240 messages), in its default run too" {
 	run "$BATS_TEST_DIRNAME/bench/triage-eval.sh" tune2
 	assert_success

@@ -2388,6 +2388,18 @@ const struct triage_phrase triage_phrases[] = {
 	SIGFACT("بدون ماء", ar, EXTREME, LIFE),
 	SIGFACT("محبوسون", ar, EXTREME, LIFE),
 	SIGFACT("محبوسين", ar, EXTREME, LIFE),
+	/* administrative: attendance at a meeting, duty officers' numbers */
+	SIG("confirm attendance", en, INFO),
+	SIG("confirm your attendance", en, INFO),
+	SIG("duty officers' phone numbers", en, INFO),
+	SIG("confirmer votre participation", fr, INFO),
+	SIG("numéros de permanence", fr, INFO),
+	SIG("confirmar la asistencia", es, INFO),
+	SIG("confirmar su asistencia", es, INFO),
+	SIG("teléfonos de sus oficiales de guardia", es, INFO),
+	SIG("تأكيد المشاركة", ar, INFO),
+	SIG("تأكيد الحضور", ar, INFO),
+	SIG("ضباط المناوبة", ar, INFO),
 	/* people stranded by a disaster */
 	SIGFACT("personnes bloquées", fr, EXTREME, LIFE),
 	SIGFACT("bloquées sur les toits", fr, EXTREME, LIFE),

@@ -1537,7 +1537,11 @@ static int on_case(const struct assess *a)
 
 static int pol_info(const struct assess *a)
 {
-	return a->info && a->urg != U_IMMEDIATE && (a->admin || a->past || !on_case(a));
+	/* "URGENT" alone on administrative traffic on no case does not make it pressing */
+	return a->info &&
+	       (a->urg != U_IMMEDIATE ||
+		(a->admin && !a->event && !on_case(a) && a->sev < S_SEVERE)) &&
+	       (a->admin || a->past || !on_case(a));
 }
 
 static int pol_info_case(const struct assess *a)
