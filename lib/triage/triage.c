@@ -1634,8 +1634,8 @@ static int pol_records(const struct assess *a)
 {
 	return a->request && (a->facts & TRIAGE_FACT_RECORDS) &&
 	       !(a->facts & (TRIAGE_FACT_LIFE | TRIAGE_FACT_FOUND | TRIAGE_FACT_PLAN)) &&
-	       !a->event && a->urg != U_IMMEDIATE && !a->hit.found && !a->missing_minor &&
-	       !(a->deadline && a->deadline - a->start < DAY_DEADLINE);
+	       !a->event && !a->today && a->urg != U_IMMEDIATE && !a->hit.found &&
+	       !a->missing_minor && !(a->deadline && a->deadline - a->start < DAY_DEADLINE);
 }
 
 static int pol_expired(const struct assess *a)
