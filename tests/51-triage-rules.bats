@@ -152,6 +152,17 @@ triage() {
 	assert_output "P4 general P4 general P4 general "
 }
 
+@test "a missing adult whose life is at risk, a person held by kidnappers, a suicide announced: P1 (a ransom note is no kidnapping)" {
+	run triage <<-'EOF'
+	{"subject":"Adulto desaparecido con riesgo vital","body":"Un hombre de 70 años con Alzheimer desapareció anoche; necesita su medicación. Rogamos difusión a la policía portuguesa."}
+	{"subject":"Personne vulnérable disparue","body":"Un homme de 80 ans atteint d'Alzheimer a disparu; sans traitement son pronostic vital est engagé."}
+	{"subject":"Persona privada de libertad","body":"Un ciudadano colombiano está privado de libertad por sus captores en Quito. Solicitamos apoyo."}
+	{"subject":"Riesgo de suicidio","body":"Un hombre ha anunciado que se va a suicidar y ha apagado el teléfono. Solicitamos la última ubicación de su móvil."}
+	{"subject":"Ransomware","body":"Hospital systems encrypted; the attackers leave a ransom note. Please share indicators."}
+	EOF
+	assert_output "P1 missing_child P1 missing_child P1 general P1 general P3 cybercrime "
+}
+
 @test "triage-eval.sh measures the tuning set tune2 (240 messages), in its default run too" {
 	run "$BATS_TEST_DIRNAME/bench/triage-eval.sh" tune2
 	assert_success
