@@ -163,6 +163,17 @@ triage() {
 	assert_output "P1 missing_child P1 missing_child P1 general P1 general P3 cybercrime "
 }
 
+@test "violence under way: a person in a car boot, a gun held to children, a beating now, an escape minutes ago: P1; drugs in a boot are not" {
+	run triage <<-'EOF'
+	{"subject":"Persona en el maletero","body":"Testigos vieron cómo metían a un hombre en el maletero de un coche que se dirige a la frontera con Portugal."}
+	{"subject":"Amenaza con un arma a sus hijos","body":"Un padre amenaza con un arma a sus hijos en su domicilio de Lyon. Solicitamos antecedentes."}
+	{"subject":"Woman being assaulted now","body":"A woman called for help: her partner is beating her right now in a flat in Leeds. Please send his records."}
+	{"subject":"Se ha fugado un detenido","body":"Un detenido peligroso se ha fugado hace diez minutos del juzgado. Solicitamos difusión inmediata."}
+	{"subject":"Cocaína en el maletero","body":"Se hallaron 20 kg de cocaína en el maletero de un coche en Algeciras."}
+	EOF
+	assert_output "P1 general P1 general P1 general P1 fugitive P3 drugs "
+}
+
 @test "triage-eval.sh measures the tuning set tune2 (240 messages), in its default run too" {
 	run "$BATS_TEST_DIRNAME/bench/triage-eval.sh" tune2
 	assert_success
