@@ -174,6 +174,16 @@ triage() {
 	assert_output "P1 general P1 general P1 general P1 fugitive P3 drugs "
 }
 
+@test "an explosive device found and not yet made safe: P1 in four languages" {
+	run triage <<-'EOF'
+	{"subject":"Device found at station","body":"An explosive device has been found on a train at the central station; bomb squad on the way."}
+	{"subject":"Engin explosif découvert","body":"Un engin explosif a été découvert dans une école de Marseille, les élèves sont encore à l'intérieur."}
+	{"subject":"Artefacto explosivo en un tren","body":"Se ha encontrado un artefacto explosivo en un tren de cercanías en Madrid; los pasajeros siguen a bordo."}
+	{"subject":"عبوة ناسفة في محطة","body":"عثر على عبوة ناسفة في محطة القطارات المركزية ولم يتم تفكيكها بعد."}
+	EOF
+	assert_output "P1 terrorism P1 terrorism P1 terrorism P1 terrorism "
+}
+
 @test "triage-eval.sh measures the tuning set tune2 (240 messages), in its default run too" {
 	run "$BATS_TEST_DIRNAME/bench/triage-eval.sh" tune2
 	assert_success

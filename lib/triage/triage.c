@@ -1027,7 +1027,7 @@ static const char *const negation_fillers[] = {
     "يكون",     "تكون",      "وجود",       "كان",          "كانت",      "يعتبر",
     "تعتبر",    "تم",        "action",     "accion",       "requires",  "required",
     "requiere", "requiert",  "يتطلب",      "الامر",        "اجراء",     "n",
-    NULL,
+    "يتم",      NULL,
 };
 
 /* The negations and fillers in an open-addressed table built once: a word
