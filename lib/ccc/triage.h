@@ -183,6 +183,9 @@ enum {
 	TRIAGE_FACT_SETTLED = 64, /* a person living or working somewhere: "resides at" */
 	TRIAGE_FACT_FYI = 128, /* information only, of any kind: "for information", "للعلم" */
 	TRIAGE_FACT_CRIME = 256, /* a crime or an investigation: "homicide", "estafa", "تزوير" */
+	TRIAGE_FACT_FORECAST = 512, /* a disaster to come: "expected to make landfall", "devrait" */
+	TRIAGE_FACT_LIFE = 1024, /* lives at risk now: "trapped", "sous les décombres", "عالقين" */
+	TRIAGE_FACT_RECORDS = 2048, /* records to identify someone: "dental records", "ADN" */
 };
 
 /* What a request asks for. */

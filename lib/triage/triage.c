@@ -33,10 +33,11 @@
 #define SHORT_DEADLINE       3600 /* seconds: a deadline closer than this is at least P2 */
 #define MAX_DEADLINE_MINUTES (366.0 * 1440) /* a stated duration longer than a year is none */
 #define DAY_DEADLINE         86400          /* seconds: a deadline within this is at least P2 */
-#define NEG_REACH            4              /* words from a negation to the phrase it negates */
+#define NEG_REACH            5              /* words from a negation to the phrase it negates */
 #define MINOR_REACH          200            /* bytes between a minor and "missing" said of them */
 #define CAP_STALE            (7 * 86400)    /* a CAP alert with no expiry older than this is over */
 #define EXPIRED_GRACE        900 /* seconds: a deadline this close before arrival is not over */
+#define DATE_WORDS           6   /* words looked back from a clock time for its date */
 
 struct triage_rules {
 	const struct triage_phrase *p;
@@ -1000,10 +1001,11 @@ static void one_match_per_place(struct assess *a, const char *lang)
  * a negation and what it negates ("there is no real danger", "no es
  * urgente", "il n'y a pas de menace", "has not been arrested"). */
 static const char *const negations_w[] = {
-    "no",     "not", "without", "never", "nor",    "non",     "pas",     "sans",  "aucun",
-    "aucune", "ni",  "jamais",  "sin",   "ningun", "ninguna", "ninguno", "nunca", "tampoco",
-    "لا",     "ولا", "فلا",     "ليس",   "ليست",   "وليس",    "وليست",   "لم",    "ولم",
-    "لن",     "ولن", "بدون",    "وبدون", "دون",    "بلا",     "عدم",     "وعدم",  NULL,
+    "no",    "not",     "without", "never",   "nor",  "non",    "pas",     "sans",
+    "aucun", "aucune",  "ni",      "jamais",  "sin",  "ningun", "ninguna", "ninguno",
+    "nunca", "tampoco", "لا",      "ولا",     "فلا",  "ليس",    "ليست",    "وليس",
+    "وليست", "لم",      "ولم",     "لن",      "ولن",  "بدون",   "وبدون",   "دون",
+    "بلا",   "عدم",     "وعدم",    "nothing", "nada", "rien",   NULL,
 };
 static const char *const negation_fillers[] = {
     "a",        "an",        "the",        "any",          "is",        "are",
@@ -1023,7 +1025,9 @@ static const char *const negation_fillers[] = {
     "يوجد",     "توجد",      "هناك",       "اي",           "ايه",       "من",
     "له",       "لها",       "يشكل",       "تشكل",         "يبدو",      "ثمه",
     "يكون",     "تكون",      "وجود",       "كان",          "كانت",      "يعتبر",
-    "تعتبر",    "تم",        NULL,
+    "تعتبر",    "تم",        "action",     "accion",       "requires",  "required",
+    "requiere", "requiert",  "يتطلب",      "الامر",        "اجراء",     "n",
+    "يتم",      NULL,
 };
 
 /* The negations and fillers in an open-addressed table built once: a word
@@ -1094,9 +1098,10 @@ static int negated(const char *t, size_t start)
 	return 0;
 }
 
-/* What a negation takes away: what would raise the priority, and what
- * would say the matter is over ("no ha sido localizado" is not found).
- * Information, requests, time and doubt are kept. */
+/* What a negation takes away: what would raise the priority, what would
+ * say the matter is over ("no ha sido localizado" is not found), and a
+ * request ("aucune action n'est nécessaire" asks nothing). Information,
+ * time and doubt are kept. */
 static int negatable(unsigned sig)
 {
 	switch (sig) {
@@ -1107,6 +1112,7 @@ static int negatable(unsigned sig)
 	case TRIAGE_SIG_SEVERE:
 	case TRIAGE_SIG_OBSERVED:
 	case TRIAGE_SIG_PAST:
+	case TRIAGE_SIG_REQUEST: /* "no action is needed", "aucune action n'est nécessaire" */
 	case TRIAGE_SIG_RESOLVED: return 1;
 	default: return 0;
 	}
@@ -1152,7 +1158,11 @@ static const char *const ar_adult_ordinal[] = {
 static size_t minor_ages(const char *t, size_t from, size_t n, size_t *at, size_t max)
 {
 	size_t found = 0, i = from, ws, we;
-	while (found < max && next_word(t, n, &i, &ws, &we)) {
+	while (found < max && i < n) {
+		if (!next_word(t, n, &i, &ws, &we)) {
+			i++; /* punctuation: "6-year-old", "(14)" */
+			continue;
+		}
 		double v = -1;
 		if (t[ws] >= '0' && t[ws] <= '9') {
 			size_t d = ws;
@@ -1333,8 +1343,32 @@ static void signal_duration(struct assess *a, size_t i, const struct triage_phra
 							  .end = end};
 }
 
+/* A date written just before the phrase at t[at] ("departing 12 June 2026
+ * at 14:30", "du 11 juin à 10h30", "بتاريخ 10 يونيو الساعة 09:00"): the end
+ * of that day (UTC), or 0. */
+static time_t date_before(const struct assess *a, size_t at)
+{
+	size_t p = at, end;
+	for (int k = 0; k < DATE_WORDS; k++) {
+		while (p > 0 && (a->text[p - 1] == ' ' || a->text[p - 1] == ','))
+			p--;
+		if (p == 0 || !textfold_word_byte((unsigned char)a->text[p - 1]))
+			return 0;
+		while (p > 0 && textfold_word_byte((unsigned char)a->text[p - 1]))
+			p--;
+		time_t when = parse_date(a->text, a->len, p, a->start, &end);
+		while (when && end < at && (a->text[end] == ' ' || a->text[end] == ','))
+			end++;
+		if (when && end == at)
+			return when;
+	}
+	return 0;
+}
+
 /* A clock time after TIME_AT at match i: a departure when it follows a
- * travel phrase closely (travel_end, 0 for none), and a stated time. */
+ * travel phrase closely (travel_end, 0 for none), and a stated time; on
+ * the date written before it when that is not the day the message arrived
+ * (a departure on a day gone by is over, not pressing). */
 static void signal_clock(struct assess *a, size_t i, const struct triage_phrase *ph, unsigned sig,
 			 size_t travel_end)
 {
@@ -1348,16 +1382,31 @@ static void signal_clock(struct assess *a, size_t i, const struct triage_phrase 
 		return;
 	int departure =
 	    travel_end && a->m[i].start >= travel_end && a->m[i].start - travel_end <= TRAVEL_REACH;
+	time_t day = date_before(a, a->m[i].start), at = 0;
+	if (day && (day < a->received || day - 86399 > a->received))
+		at = day - 86399 + (time_t)clock * 60;
+	/* a time on a day gone by is when something happened, unless it is a
+	 * deadline or a departure (a travel phrase anywhere before it) */
+	if (at && at <= a->received && ph->deadline != 1 && !travel_end)
+		return;
+	if (at && at <= a->received)
+		departure = 1;
 	if (a->nstated < MAX_STATED)
 		a->stated[a->nstated++] =
-		    (struct stated){.clock = clock,
+		    (struct stated){.clock = at ? -1 : clock,
 				    .utc = utc,
 				    .deadline = ph->deadline == 1 || departure,
 				    .expiry = ph->deadline == 2,
+				    .at = at,
 				    .ph = ph,
 				    .start = a->m[i].start,
 				    .end = end};
-	raise_urgency(a, departure ? U_IMMEDIATE : U_EXPECTED);
+	if (!at)
+		raise_urgency(a, departure ? U_IMMEDIATE : U_EXPECTED);
+	else if (at > a->received)
+		raise_urgency(a, at - a->received <= IMMEDIATE_MINUTES * 60  ? U_IMMEDIATE
+				 : at - a->received <= EXPECTED_MINUTES * 60 ? U_EXPECTED
+									     : U_FUTURE);
 	reason_phrase(&a->rs, departure ? "time:departure" : "time:clock", tag_lang(a, ph), a->text,
 		      a->m[i].start, end, NULL);
 }
@@ -1428,7 +1477,9 @@ static void read_signals(struct assess *a)
 		raise_urgency(a, u);
 		reason_rule(&a->rs, signal_tags[sig], tag_lang(a, ph), ph);
 	}
-	if (a->label && (a->best == U_UNKNOWN || a->sev >= S_SEVERE))
+	/* "URGENT" counts when nothing says when, or on a severe case that
+	 * does not state only a time days away ("sous deux semaines") */
+	if (a->label && (a->best == U_UNKNOWN || (a->sev >= S_SEVERE && a->best != U_FUTURE)))
 		a->best = U_IMMEDIATE;
 	for (size_t i = 0; i < a->nm; i++)
 		if (!a->neg[i])
@@ -1486,7 +1537,11 @@ static int on_case(const struct assess *a)
 
 static int pol_info(const struct assess *a)
 {
-	return a->info && a->urg != U_IMMEDIATE && (a->admin || a->past || !on_case(a));
+	/* "URGENT" alone on administrative traffic on no case does not make it pressing */
+	return a->info &&
+	       (a->urg != U_IMMEDIATE ||
+		(a->admin && !a->event && !on_case(a) && a->sev < S_SEVERE)) &&
+	       (a->admin || a->past || !on_case(a));
 }
 
 static int pol_info_case(const struct assess *a)
@@ -1543,7 +1598,7 @@ static int pol_routine_urgent(const struct assess *a)
 
 static int pol_today(const struct assess *a)
 {
-	return a->request && a->today && !a->info && !a->resolved && !a->calm;
+	return a->request && a->today && !a->admin && !a->resolved && !a->calm;
 }
 
 static int pol_deadline(const struct assess *a)
@@ -1567,6 +1622,20 @@ static int pol_attack_soon(const struct assess *a)
 	return a->cat == TRIAGE_TERRORISM && a->plan && a->sev >= S_SEVERE &&
 	       a->urg >= U_EXPECTED && a->cert != C_POSSIBLE && a->cert != C_UNLIKELY &&
 	       !a->resolved && !a->cap.present;
+}
+
+static int pol_forecast(const struct assess *a)
+{
+	return a->cat == TRIAGE_DISASTER && (a->facts & TRIAGE_FACT_FORECAST) &&
+	       !(a->facts & TRIAGE_FACT_LIFE) && !a->cap.present;
+}
+
+static int pol_records(const struct assess *a)
+{
+	return a->request && (a->facts & TRIAGE_FACT_RECORDS) &&
+	       !(a->facts & (TRIAGE_FACT_LIFE | TRIAGE_FACT_FOUND | TRIAGE_FACT_PLAN)) &&
+	       !a->event && !a->today && a->urg != U_IMMEDIATE && !a->hit.found &&
+	       !a->missing_minor && !(a->deadline && a->deadline - a->start < DAY_DEADLINE);
 }
 
 static int pol_expired(const struct assess *a)
@@ -1614,6 +1683,8 @@ static const struct policy {
     {"wanted-found", pol_wanted_found, 2, RAISE},     /* a wanted person located */
     {"red-notice-found", pol_red_found, 1, RAISE},    /* … stopped, identified at a border */
     {"attack-soon", pol_attack_soon, 1, RAISE},       /* an attack planned for a near time */
+    {"forecast", pol_forecast, 2, LOWER},             /* a disaster to come, no life at risk now */
+    {"records", pol_records, 3, LOWER},               /* identification records asked, no rush */
     {"expired", pol_expired, 4, LOWER},               /* its deadline or CAP alert passed */
     {"missing-minor", pol_missing_minor, 1, RAISE},   /* a child missing, any words */
     {"notice", pol_notice, 1, RAISE},                 /* a hit on an active notice */

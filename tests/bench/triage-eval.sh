@@ -3,17 +3,23 @@
 # level, "expected P1 assessed P3 or P4" (P1 below P2), category and language,
 # per language and overall.
 #
-#   tests/bench/triage-eval.sh            the frozen evaluation set and the tuning corpus
+#   tests/bench/triage-eval.sh            eval, tune2 and corpus
 #   tests/bench/triage-eval.sh eval       tests/fixtures/triage/eval only
+#   tests/bench/triage-eval.sh tune2      tests/fixtures/triage/tune2 only
 #   tests/bench/triage-eval.sh corpus     tests/fixtures/triage/corpus.ndjson only
+#   tests/bench/triage-eval.sh holdout    tests/fixtures/triage/holdout.ndjson
+#   tests/bench/triage-eval.sh independent  tests/fixtures/triage/independent.ndjson
 #   tests/bench/triage-eval.sh FILE.ndjson  message records that carry "expected"
 #
 # The evaluation set (tests/fixtures/triage/eval, see its README.txt) was
 # written from tests/fixtures/triage/GUIDE.md alone and frozen before triage
-# ran on it: it measures the rules, it is not for tuning them. Its labels are
-# in labels.ndjson, joined on external_id; the corpus carries its own
-# "expected" and its language is the one intake finds.
-# TRIAGE_EVAL_MISSES=1 also lists every message whose priority is wrong.
+# ran on it: it measures the rules, it is not for tuning them. The tuning set
+# tune2 (tests/fixtures/triage/tune2) was written the same way, blind to the
+# rules, and is for tuning them. Both keep their labels in labels.ndjson,
+# joined on external_id; the corpus carries its own "expected" and its
+# language is the one intake finds.
+# TRIAGE_EVAL_MISSES=1 also lists every message whose priority is wrong
+# (never on eval: looking at its misses makes it a training set).
 # TRIAGE_EVAL_BREAKDOWN=1 also counts the misses by expected and assessed
 # priority and the rules that decided them (the matrix cell and every
 # override), one line a group, with no message named: fit for the frozen set.
@@ -98,14 +104,16 @@ score() {
 	| "  \(length) \(.[0].k): " + ([.[].t[]] | group_by(.) | map("\(.[0])×\(length)") | join(" "))' "$dir/score"
 }
 
-run_eval() {
-	triage eval "$fix/eval/messages.ndjson"
-	jq -c '{key: .external_id, value: .}' "$fix/eval/labels.ndjson" | jq -s 'from_entries' >"$dir/labels.json"
+# run_set NAME: tests/fixtures/triage/NAME/messages.ndjson, labels joined
+# from labels.ndjson on external_id.
+run_set() {
+	triage "$1" "$fix/$1/messages.ndjson"
+	jq -c '{key: .external_id, value: .}' "$fix/$1/labels.ndjson" | jq -s 'from_entries' >"$dir/labels.json"
 	jq -c --slurpfile l "$dir/labels.json" '
 		$l[0][.external_id] as $x
 		| {id: .external_id, lang: $x.lang, want: $x.priority, want_cat: $x.category,
 		   got: .triage.priority, got_cat: .triage.category, got_lang: .language,
-		   subject: .subject, rules: .triage.reasons}' "$dir/eval.out" | score eval
+		   subject: .subject, rules: .triage.reasons}' "$dir/$1.out" | score "$1"
 }
 
 # run_labelled NAME FILE: message records that carry "expected".
@@ -116,15 +124,17 @@ run_labelled() {
 		subject, rules: .triage.reasons}' "$dir/$1.out" | score "$1"
 }
 
-# The evaluation set is received on 2026-03-10 from 08:00Z; triage it then.
-[ $# -gt 0 ] || set -- eval corpus
+# The evaluation set is received on 2026-03-10 from 08:00Z, tune2 on
+# 2026-06-15 from 08:00Z to 10:00Z; each is triaged then.
+[ $# -gt 0 ] || set -- eval tune2 corpus
 for s in "$@"; do
 	case $s in
-	eval) CCC_NOW=2026-03-10T09:10:00Z run_eval ;;
-	corpus) run_labelled corpus "$fix/corpus.ndjson" ;;
+	eval) CCC_NOW=2026-03-10T09:10:00Z run_set eval ;;
+	tune2) CCC_NOW=2026-06-15T10:10:00Z run_set tune2 ;;
+	corpus | holdout | independent) run_labelled "$s" "$fix/$s.ndjson" ;;
 	*.ndjson) run_labelled "$(basename "$s" .ndjson)" "$s" ;;
 	*)
-		echo "triage-eval: unknown set '$s' (eval, corpus, or a FILE.ndjson of labelled message records)" >&2
+		echo "triage-eval: unknown set '$s' (eval, tune2, corpus, holdout, independent, or a FILE.ndjson of labelled message records)" >&2
 		exit 64
 		;;
 	esac
