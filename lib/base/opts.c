@@ -251,7 +251,8 @@ enum { OPT_BATCH = 0x1100, OPT_BATCH_MS };
 
 static const struct argp_option batch_options[] = {
     {NULL, 0, NULL, 0, "Batches:", 90},
-    {"batch", OPT_BATCH, "N", 0, "Commit every N records (default 1000)", 90},
+    {"batch", OPT_BATCH, "N", 0,
+     "Commit every N records (default 1000, unless the program's manual gives another)", 90},
     {"batch-ms", OPT_BATCH_MS, "MS", 0, "Commit at least every MS milliseconds (default 200)", 90},
     {0},
 };
