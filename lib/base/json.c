@@ -706,6 +706,135 @@ void json_write(struct buf *b, jv v)
 	}
 }
 
+/*
+ * Whether the string at p[*i] (its opening quote) is as json_write_str
+ * writes it; *i moves past its closing quote.
+ */
+static int canon_string(const unsigned char *p, size_t n, size_t *i)
+{
+	static const char hexd[] = "0123456789abcdef";
+	size_t k = *i + 1;
+	while (k < n) {
+		unsigned char c = p[k];
+		if (c == '"') {
+			*i = k + 1;
+			return 0;
+		}
+		if (c < 0x20)
+			return -1;
+		if (c != '\\') {
+			k++;
+			continue;
+		}
+		if (k + 1 >= n)
+			return -1;
+		c = p[k + 1];
+		if (strchr("\"\\ntrbf", (int)c) && c) {
+			k += 2;
+			continue;
+		}
+		/* \u00XX for the other control characters, in lowercase hex */
+		if (c != 'u' || k + 5 >= n || p[k + 2] != '0' || p[k + 3] != '0' ||
+		    (p[k + 4] != '0' && p[k + 4] != '1') || !memchr(hexd, p[k + 5], 16))
+			return -1;
+		unsigned v = (unsigned)(p[k + 4] - '0') * 16 +
+			     (unsigned)((const char *)memchr(hexd, p[k + 5], 16) - hexd);
+		if (v == '\b' || v == '\t' || v == '\n' || v == '\f' || v == '\r')
+			return -1;
+		k += 6;
+	}
+	return -1;
+}
+
+/* Whether the value at p[*i] is as json_write writes it; *i moves past it.
+ * Numbers: integers of at most 15 digits only (they print as read). */
+static int canon_value(const unsigned char *p, size_t n, size_t *i, int depth)
+{
+	if (*i >= n || depth > JSON_MAX_DEPTH)
+		return -1;
+	unsigned char c = p[*i];
+	if (c == '"')
+		return canon_string(p, n, i);
+	if (c == '{' || c == '[') {
+		unsigned char close = c == '{' ? '}' : ']';
+		if (++*i < n && p[*i] == close) {
+			++*i;
+			return 0;
+		}
+		for (;;) {
+			if (close == '}' && (*i >= n || p[*i] != '"' || canon_string(p, n, i) < 0 ||
+					     *i >= n || p[(*i)++] != ':'))
+				return -1;
+			if (canon_value(p, n, i, depth + 1) < 0 || *i >= n)
+				return -1;
+			c = p[(*i)++];
+			if (c == close)
+				return 0;
+			if (c != ',')
+				return -1;
+		}
+	}
+	static const char *const lits[] = {"true", "false", "null"};
+	for (int l = 0; l < 3; l++) {
+		size_t len = strlen(lits[l]);
+		if (c == (unsigned char)lits[l][0]) {
+			if (n - *i < len || memcmp(p + *i, lits[l], len) != 0)
+				return -1;
+			*i += len;
+			return 0;
+		}
+	}
+	size_t k = *i + (c == '-'), d = k;
+	while (d < n && p[d] >= '0' && p[d] <= '9')
+		d++;
+	if (d == k || d - k > 15 || (p[k] == '0' && (d - k > 1 || c == '-')))
+		return -1; /* none, too long, a leading zero, -0 */
+	if (d < n && (p[d] == '.' || p[d] == 'e' || p[d] == 'E'))
+		return -1;
+	*i = d;
+	return 0;
+}
+
+int json_with_field(struct buf *b, const char *text, size_t n, const char *key, jv value)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t klen = strlen(key), i = 1, from = 0, to = 0;
+	if (n < 2 || p[0] != '{')
+		return -1;
+	if (p[1] != '}') {
+		for (;;) {
+			size_t k = i;
+			if (p[i] != '"' || canon_string(p, n, &i) < 0 || i >= n || p[i++] != ':')
+				return -1;
+			size_t v = i;
+			if (canon_value(p, n, &i, 2) < 0 || i >= n)
+				return -1;
+			if (v - k == klen + 3 && !memcmp(p + k + 1, key, klen))
+				from = v, to = i; /* key's value: replaced */
+			if (p[i] == '}')
+				break;
+			if (p[i++] != ',')
+				return -1;
+		}
+	}
+	if (i + 1 != n)
+		return -1;
+	if (to) {
+		buf_add(b, text, from);
+		json_write(b, value);
+		buf_add(b, text + to, n - to);
+		return 0;
+	}
+	buf_add(b, text, n - 1);
+	if (n > 2)
+		buf_addc(b, ',');
+	json_write_str(b, key, klen);
+	buf_addc(b, ':');
+	json_write(b, value);
+	buf_addc(b, '}');
+	return 0;
+}
+
 const char *jv_get_str(jv obj, const char *key)
 {
 	if (jv_get_kind(obj) != JV_KIND_OBJECT)

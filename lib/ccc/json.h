@@ -49,6 +49,15 @@ void buf_free(struct buf *b);
 void json_write(struct buf *b, jv v);
 /* Append s[0..n) as a JSON string literal, escaped. */
 void json_write_str(struct buf *b, const char *s, size_t n);
+/*
+ * Append to b what json_write writes for the object text[0..n) (which
+ * json_check accepted) with key (nothing in it to escape) set to value,
+ * without parsing text: 0; or -1, b unchanged, when text is not as
+ * json_write writes it (white space, other escapes, numbers other than
+ * integers of up to 15 digits), and the caller writes the parsed object.
+ * Does not consume value.
+ */
+int json_with_field(struct buf *b, const char *text, size_t n, const char *key, jv value);
 
 /* "an array", "a string", ... for messages. */
 const char *json_kind_phrase(jv_kind k);

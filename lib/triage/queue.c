@@ -353,14 +353,19 @@ jv queue_item(struct store *s, int64_t n)
 int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, int64_t *n,
 		      int quiet, int *rc)
 {
+	return queue_stored_copy_same(st, ln, rec, n, quiet, rc, &(int){0});
+}
+
+int queue_stored_copy_same(struct stream *st, const struct ndjson_line *ln, jv *rec, int64_t *n,
+			   int quiet, int *rc, int *same)
+{
 	const char *id = jv_get_str(*rec, "id");
 	char why[200];
 	jv stored;
-	int same = 0;
+	*same = 0;
 	/* A line that is the stored record byte for byte (a record as
 	 * ccc-intake wrote it, or --pending) is that copy already parsed. */
-	if (!id ||
-	    message_row(stream_store(st), id, n, &stored, 1, ln->text, ln->len, &same) != 0) {
+	if (!id || message_row(stream_store(st), id, n, &stored, 1, ln->text, ln->len, same) != 0) {
 		snprintf(why, sizeof why,
 			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
 			 id ? id : "");
@@ -368,7 +373,7 @@ int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, 
 		*rc = stream_reject(st, ln, why);
 		return 0;
 	}
-	if (same)
+	if (*same)
 		return 1;
 	if (message_differs(*rec, stored, why, sizeof why) && !quiet)
 		warnx("%s:%lu: message '%s' differs from the stored one in %s; the stored copy "

@@ -59,6 +59,55 @@ static void test_write(void)
 	buf_free(&b);
 }
 
+/* json_with_field writes what json_write writes for the parsed object with
+ * the field set, or refuses a text json_write would not have written. */
+static void test_with_field(void)
+{
+	static const struct {
+		const char *s;
+		int canonical;
+	} v[] = {
+	    {"{}", 1},
+	    {"{\"a\":1}", 1},
+	    {"{\"triage\":{\"p\":\"P1\"},\"b\":[1,-2,[],{}]}", 1},
+	    {"{\"b\":[1,2],\"triage\":null}", 1},
+	    {"{\"a\":\"q\\\"\\\\\\n\\t\\r\\b\\f\\u0001\\u001f\xD8\xAC\",\"b\":null,\"c\":true,"
+	     "\"d\":false}",
+	     1},
+	    {"{\"x\":{\"triage\":1},\"n\":123456789012345}", 1},
+	    {"{ \"a\":1}", 0},
+	    {"{\"a\":1} ", 0},
+	    {"{\"a\":1.0}", 0},
+	    {"{\"a\":1e2}", 0},
+	    {"{\"a\":-0}", 0},
+	    {"{\"a\":1234567890123456}", 0},
+	    {"{\"a\":\"\\/\"}", 0},
+	    {"{\"a\":\"\\u0041\"}", 0},
+	    {"{\"a\":\"\\u000a\"}", 0},
+	    {"{\"a\":\"\\u001F\"}", 0},
+	    {"{\"tri\\u0061ge\":1}", 0},
+	    {"{\"a\":[1, 2]}", 0},
+	};
+	jv value = jv_parse("{\"priority\":\"P2\",\"reasons\":[\"x\\ty\"]}");
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		struct buf got = {0}, want = {0};
+		jv o = jv_object_set(jv_parse(v[i].s), jv_string("triage"), jv_copy(value));
+		json_write(&want, o);
+		jv_free(o);
+		int rc = json_with_field(&got, v[i].s, strlen(v[i].s), "triage", value);
+		is_int(rc, v[i].canonical ? 0 : -1, "json_with_field %s '%s'",
+		       v[i].canonical ? "writes" : "refuses", v[i].s);
+		if (rc == 0)
+			ok(got.len == want.len && !memcmp(got.p, want.p, got.len),
+			   "json_with_field as json_write: '%s'", v[i].s);
+		else
+			is_int((int)got.len, 0, "nothing written for '%s'", v[i].s);
+		buf_free(&got);
+		buf_free(&want);
+	}
+	jv_free(value);
+}
+
 static void test_validate(void)
 {
 	static const struct {
@@ -249,6 +298,7 @@ int main(void)
 {
 	test_utf8();
 	test_write();
+	test_with_field();
 	test_validate();
 	test_ijson();
 	test_suite();
