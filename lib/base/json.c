@@ -706,6 +706,136 @@ void json_write(struct buf *b, jv v)
 	}
 }
 
+/* json_parse_checked: one value of a text json_check accepted. */
+struct jp {
+	const unsigned char *p, *end;
+	struct buf sb; /* a string's decoded text */
+};
+
+static void jp_ws(struct jp *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static jv jp_string(struct jp *j)
+{
+	const unsigned char *b = j->p + 1, *q = b;
+	while (q < j->end && *q != '"' && *q != '\\')
+		q++;
+	if (q < j->end && *q == '"') { /* no escape: the bytes as they are */
+		j->p = q + 1;
+		return jv_string_sized((const char *)b, (int)(q - b));
+	}
+	while (q < j->end && *q != '"')
+		q += *q == '\\' ? 2 : 1;
+	if (q >= j->end)
+		return jv_invalid();
+	j->sb.len = 0;
+	decode_string(&j->sb, j->p, (size_t)(q + 1 - j->p));
+	j->p = q + 1;
+	return jv_string_sized(j->sb.p ? j->sb.p : "", (int)j->sb.len);
+}
+
+static jv jp_value(struct jp *j, int depth)
+{
+	jp_ws(j);
+	if (j->p >= j->end || depth > JSON_MAX_DEPTH)
+		return jv_invalid();
+	switch (*j->p) {
+	case '"': return jp_string(j);
+	case '{':
+	case '[': {
+		int obj = *j->p == '{';
+		unsigned char close = obj ? '}' : ']';
+		jv v = obj ? jv_object() : jv_array();
+		j->p++;
+		jp_ws(j);
+		if (j->p < j->end && *j->p == close) {
+			j->p++;
+			return v;
+		}
+		for (;;) {
+			jv k = jv_invalid();
+			if (obj) {
+				jp_ws(j);
+				if (j->p >= j->end || *j->p != '"')
+					break;
+				k = jp_string(j);
+				jp_ws(j);
+				if (!jv_is_valid(k) || j->p >= j->end || *j->p++ != ':') {
+					jv_free(k);
+					break;
+				}
+			}
+			jv e = jp_value(j, depth + 1);
+			if (!jv_is_valid(e)) {
+				jv_free(k);
+				jv_free(e);
+				break;
+			}
+			v = obj ? jv_object_set(v, k, e) : jv_array_append(v, e);
+			jp_ws(j);
+			if (j->p >= j->end)
+				break;
+			unsigned char c = *j->p++;
+			if (c == close)
+				return v;
+			if (c != ',')
+				break;
+		}
+		jv_free(v);
+		return jv_invalid();
+	}
+	case 't':
+		if (j->end - j->p >= 4 && !memcmp(j->p, "true", 4)) {
+			j->p += 4;
+			return jv_true();
+		}
+		return jv_invalid();
+	case 'f':
+		if (j->end - j->p >= 5 && !memcmp(j->p, "false", 5)) {
+			j->p += 5;
+			return jv_false();
+		}
+		return jv_invalid();
+	case 'n':
+		if (j->end - j->p >= 4 && !memcmp(j->p, "null", 4)) {
+			j->p += 4;
+			return jv_null();
+		}
+		return jv_invalid();
+	default: {
+		char tmp[64], *end;
+		size_t n = 0;
+		while (j->p + n < j->end && n < sizeof tmp - 1 &&
+		       strchr("0123456789+-.eE", j->p[n]) && j->p[n])
+			n++;
+		if (!n || n == sizeof tmp - 1)
+			return jv_invalid(); /* a long number: left to jv_parse_sized */
+		memcpy(tmp, j->p, n);
+		tmp[n] = '\0';
+		double d = strtod(tmp, &end);
+		if (end != tmp + n)
+			return jv_invalid();
+		j->p += n;
+		return jv_number(d);
+	}
+	}
+}
+
+jv json_parse_checked(const char *text, size_t n)
+{
+	struct jp j = {.p = (const unsigned char *)text, .end = (const unsigned char *)text + n};
+	jv v = jp_value(&j, 1);
+	jp_ws(&j);
+	buf_free(&j.sb);
+	if (jv_is_valid(v) && j.p == j.end)
+		return v;
+	jv_free(v);
+	return jv_parse_sized(text, (int)n);
+}
+
 /*
  * Whether the string at p[*i] (its opening quote) is as json_write_str
  * writes it; *i moves past its closing quote.

@@ -108,6 +108,75 @@ static void test_with_field(void)
 	jv_free(value);
 }
 
+/* json_parse_checked gives what jv_parse_sized gives, key order included,
+ * for every y_ file of JSONTestSuite json_check accepts, and a few more. */
+static void test_parse_checked(void)
+{
+	static const char *const extra[] = {
+	    "{\"a\":\"\\u0000\\ud83d\\ude00\\/\\\"\",\"b\":[-0,1.5e3,-2.25E-2,0.1],\"c\":{}}",
+	    " [ true , false , null , { \"k\" : [ ] } ] ",
+	    "{\"z\":1,\"a\":2,\"m\":{\"y\":\"\xD8\xAC\",\"b\":\"\\t\"}}",
+	    "\"\\u00e9t\\u00e9\"",
+	    "123456789012345678",
+	};
+	int same = 0, tried = 0;
+	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+		const char *why;
+		size_t at;
+		char detail[128];
+		if (json_check(extra[i], strlen(extra[i]), &why, &at, detail, sizeof detail) < 0)
+			continue;
+		jv a = json_parse_checked(extra[i], strlen(extra[i]));
+		jv b = jv_parse_sized(extra[i], (int)strlen(extra[i]));
+		struct buf wa = {0}, wb = {0};
+		json_write(&wa, a);
+		json_write(&wb, b);
+		ok(wa.len == wb.len && !memcmp(wa.p, wb.p, wa.len) && jv_equal(a, b),
+		   "json_parse_checked as jv_parse_sized: '%s'", extra[i]);
+		buf_free(&wa);
+		buf_free(&wb);
+	}
+	DIR *d = opendir(SUITE);
+	if (!d) {
+		ok(1, "# SKIP no %s", SUITE);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] != 'y' && de->d_name[0] != 'i')
+			continue;
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", SUITE, de->d_name);
+		FILE *fp = fopen(path, "rb");
+		if (!fp)
+			continue;
+		char *text = malloc(1 << 16);
+		size_t n = fread(text, 1, (1 << 16) - 1, fp);
+		fclose(fp);
+		const char *why;
+		size_t at;
+		char detail[128];
+		if (json_check(text, n, &why, &at, detail, sizeof detail) == 0) {
+			tried++;
+			jv a = json_parse_checked(text, n);
+			jv b = jv_parse_sized(text, (int)n);
+			struct buf wa = {0}, wb = {0};
+			json_write(&wa, a);
+			json_write(&wb, b);
+			if (wa.len == wb.len && !memcmp(wa.p, wb.p, wa.len) && jv_equal(a, b))
+				same++;
+			else
+				printf("# json_parse_checked differs: %s\n", de->d_name);
+			buf_free(&wa);
+			buf_free(&wb);
+		}
+		free(text);
+	}
+	closedir(d);
+	is_int(same, tried, "json_parse_checked as jv_parse_sized on %d JSONTestSuite files",
+	       tried);
+}
+
 static void test_validate(void)
 {
 	static const struct {
@@ -299,6 +368,7 @@ int main(void)
 	test_utf8();
 	test_write();
 	test_with_field();
+	test_parse_checked();
 	test_validate();
 	test_ijson();
 	test_suite();
