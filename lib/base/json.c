@@ -965,11 +965,36 @@ int json_with_field(struct buf *b, const char *text, size_t n, const char *key, 
 	return 0;
 }
 
+/*
+ * The key as a jv string, from a small cache of the keys asked for lately:
+ * built (and hashed: libjq keeps a string's hash in it) once, not at every
+ * lookup. The pointer finds the entry, the text decides.
+ */
+static jv key_of(const char *key)
+{
+	enum { NKEYS = 32 };
+	static struct {
+		const char *p;
+		jv k;
+	} cache[NKEYS];
+	static unsigned next;
+	for (unsigned i = 0; i < NKEYS && cache[i].p; i++)
+		if (cache[i].p == key && !strcmp(jv_string_value(cache[i].k), key))
+			return jv_copy(cache[i].k);
+	jv k = jv_string(key);
+	unsigned at = next++ % NKEYS;
+	if (cache[at].p)
+		jv_free(cache[at].k);
+	cache[at].p = key;
+	cache[at].k = jv_copy(k);
+	return k;
+}
+
 const char *jv_get_str(jv obj, const char *key)
 {
 	if (jv_get_kind(obj) != JV_KIND_OBJECT)
 		return NULL;
-	jv v = jv_object_get(jv_copy(obj), jv_string(key));
+	jv v = jv_object_get(jv_copy(obj), key_of(key));
 	const char *s = NULL;
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		s = jv_string_value(v); /* still owned by obj */

@@ -177,6 +177,29 @@ static void test_parse_checked(void)
 	       tried);
 }
 
+/* jv_get_str keeps the keys it was asked for: a buffer asked again with
+ * other text in it finds the new key, not the cached one. */
+static void test_get_str(void)
+{
+	jv o = jv_parse("{\"id\":\"msg-1\",\"ix\":\"other\",\"n\":1}");
+	char key[8];
+	strcpy(key, "id");
+	is_str(jv_get_str(o, key), "msg-1", "jv_get_str id");
+	strcpy(key, "ix");
+	is_str(jv_get_str(o, key), "other", "jv_get_str: the same buffer, another key");
+	strcpy(key, "id");
+	is_str(jv_get_str(o, key), "msg-1", "jv_get_str: the first key again");
+	ok(jv_get_str(o, "n") == NULL && jv_get_str(o, "none") == NULL,
+	   "jv_get_str: a number or no field is NULL");
+	for (int i = 0; i < 100; i++) {
+		char k[16];
+		snprintf(k, sizeof k, "k%d", i);
+		jv_get_str(o, k);
+	}
+	is_str(jv_get_str(o, "id"), "msg-1", "jv_get_str after many keys");
+	jv_free(o);
+}
+
 static void test_validate(void)
 {
 	static const struct {
@@ -369,6 +392,7 @@ int main(void)
 	test_write();
 	test_with_field();
 	test_parse_checked();
+	test_get_str();
 	test_validate();
 	test_ijson();
 	test_suite();
