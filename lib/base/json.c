@@ -711,11 +711,295 @@ void json_write(struct buf *b, jv v)
 	}
 }
 
+/* json_parse_checked: one value of a text json_check accepted. */
+struct jp {
+	const unsigned char *p, *end;
+	struct buf sb; /* a string's decoded text */
+};
+
+static void jp_ws(struct jp *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static jv jp_string(struct jp *j)
+{
+	const unsigned char *b = j->p + 1, *q = b;
+	while (q < j->end && *q != '"' && *q != '\\')
+		q++;
+	if (q < j->end && *q == '"') { /* no escape: the bytes as they are */
+		j->p = q + 1;
+		return jv_string_sized((const char *)b, (int)(q - b));
+	}
+	while (q < j->end && *q != '"')
+		q += *q == '\\' ? 2 : 1;
+	if (q >= j->end)
+		return jv_invalid();
+	j->sb.len = 0;
+	decode_string(&j->sb, j->p, (size_t)(q + 1 - j->p));
+	j->p = q + 1;
+	return jv_string_sized(j->sb.p ? j->sb.p : "", (int)j->sb.len);
+}
+
+static jv jp_value(struct jp *j, int depth)
+{
+	jp_ws(j);
+	if (j->p >= j->end || depth > JSON_MAX_DEPTH)
+		return jv_invalid();
+	switch (*j->p) {
+	case '"': return jp_string(j);
+	case '{':
+	case '[': {
+		int obj = *j->p == '{';
+		unsigned char close = obj ? '}' : ']';
+		jv v = obj ? jv_object() : jv_array();
+		j->p++;
+		jp_ws(j);
+		if (j->p < j->end && *j->p == close) {
+			j->p++;
+			return v;
+		}
+		for (;;) {
+			jv k = jv_invalid();
+			if (obj) {
+				jp_ws(j);
+				if (j->p >= j->end || *j->p != '"')
+					break;
+				k = jp_string(j);
+				jp_ws(j);
+				if (!jv_is_valid(k) || j->p >= j->end || *j->p++ != ':') {
+					jv_free(k);
+					break;
+				}
+			}
+			jv e = jp_value(j, depth + 1);
+			if (!jv_is_valid(e)) {
+				jv_free(k);
+				jv_free(e);
+				break;
+			}
+			v = obj ? jv_object_set(v, k, e) : jv_array_append(v, e);
+			jp_ws(j);
+			if (j->p >= j->end)
+				break;
+			unsigned char c = *j->p++;
+			if (c == close)
+				return v;
+			if (c != ',')
+				break;
+		}
+		jv_free(v);
+		return jv_invalid();
+	}
+	case 't':
+		if (j->end - j->p >= 4 && !memcmp(j->p, "true", 4)) {
+			j->p += 4;
+			return jv_true();
+		}
+		return jv_invalid();
+	case 'f':
+		if (j->end - j->p >= 5 && !memcmp(j->p, "false", 5)) {
+			j->p += 5;
+			return jv_false();
+		}
+		return jv_invalid();
+	case 'n':
+		if (j->end - j->p >= 4 && !memcmp(j->p, "null", 4)) {
+			j->p += 4;
+			return jv_null();
+		}
+		return jv_invalid();
+	default: {
+		char tmp[64], *end;
+		size_t n = 0;
+		while (j->p + n < j->end && n < sizeof tmp - 1 &&
+		       strchr("0123456789+-.eE", j->p[n]) && j->p[n])
+			n++;
+		if (!n || n == sizeof tmp - 1)
+			return jv_invalid(); /* a long number: left to jv_parse_sized */
+		memcpy(tmp, j->p, n);
+		tmp[n] = '\0';
+		double d = strtod(tmp, &end);
+		if (end != tmp + n)
+			return jv_invalid();
+		j->p += n;
+		return jv_number(d);
+	}
+	}
+}
+
+jv json_parse_checked(const char *text, size_t n)
+{
+	struct jp j = {.p = (const unsigned char *)text, .end = (const unsigned char *)text + n};
+	jv v = jp_value(&j, 1);
+	jp_ws(&j);
+	buf_free(&j.sb);
+	if (jv_is_valid(v) && j.p == j.end)
+		return v;
+	jv_free(v);
+	return jv_parse_sized(text, (int)n);
+}
+
+/*
+ * Whether the string at p[*i] (its opening quote) is as json_write_str
+ * writes it; *i moves past its closing quote.
+ */
+static int canon_string(const unsigned char *p, size_t n, size_t *i)
+{
+	static const char hexd[] = "0123456789abcdef";
+	size_t k = *i + 1;
+	while (k < n) {
+		unsigned char c = p[k];
+		if (c == '"') {
+			*i = k + 1;
+			return 0;
+		}
+		if (c < 0x20)
+			return -1;
+		if (c != '\\') {
+			k++;
+			continue;
+		}
+		if (k + 1 >= n)
+			return -1;
+		c = p[k + 1];
+		if (strchr("\"\\ntrbf", (int)c) && c) {
+			k += 2;
+			continue;
+		}
+		/* \u00XX for the other control characters, in lowercase hex */
+		if (c != 'u' || k + 5 >= n || p[k + 2] != '0' || p[k + 3] != '0' ||
+		    (p[k + 4] != '0' && p[k + 4] != '1') || !memchr(hexd, p[k + 5], 16))
+			return -1;
+		unsigned v = (unsigned)(p[k + 4] - '0') * 16 +
+			     (unsigned)((const char *)memchr(hexd, p[k + 5], 16) - hexd);
+		if (v == '\b' || v == '\t' || v == '\n' || v == '\f' || v == '\r')
+			return -1;
+		k += 6;
+	}
+	return -1;
+}
+
+/* Whether the value at p[*i] is as json_write writes it; *i moves past it.
+ * Numbers: integers of at most 15 digits only (they print as read). */
+static int canon_value(const unsigned char *p, size_t n, size_t *i, int depth)
+{
+	if (*i >= n || depth > JSON_MAX_DEPTH)
+		return -1;
+	unsigned char c = p[*i];
+	if (c == '"')
+		return canon_string(p, n, i);
+	if (c == '{' || c == '[') {
+		unsigned char close = c == '{' ? '}' : ']';
+		if (++*i < n && p[*i] == close) {
+			++*i;
+			return 0;
+		}
+		for (;;) {
+			if (close == '}' && (*i >= n || p[*i] != '"' || canon_string(p, n, i) < 0 ||
+					     *i >= n || p[(*i)++] != ':'))
+				return -1;
+			if (canon_value(p, n, i, depth + 1) < 0 || *i >= n)
+				return -1;
+			c = p[(*i)++];
+			if (c == close)
+				return 0;
+			if (c != ',')
+				return -1;
+		}
+	}
+	static const char *const lits[] = {"true", "false", "null"};
+	for (int l = 0; l < 3; l++) {
+		size_t len = strlen(lits[l]);
+		if (c == (unsigned char)lits[l][0]) {
+			if (n - *i < len || memcmp(p + *i, lits[l], len) != 0)
+				return -1;
+			*i += len;
+			return 0;
+		}
+	}
+	size_t k = *i + (c == '-'), d = k;
+	while (d < n && p[d] >= '0' && p[d] <= '9')
+		d++;
+	if (d == k || d - k > 15 || (p[k] == '0' && (d - k > 1 || c == '-')))
+		return -1; /* none, too long, a leading zero, -0 */
+	if (d < n && (p[d] == '.' || p[d] == 'e' || p[d] == 'E'))
+		return -1;
+	*i = d;
+	return 0;
+}
+
+int json_with_field(struct buf *b, const char *text, size_t n, const char *key, jv value)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t klen = strlen(key), i = 1, from = 0, to = 0;
+	if (n < 2 || p[0] != '{')
+		return -1;
+	if (p[1] != '}') {
+		for (;;) {
+			size_t k = i;
+			if (p[i] != '"' || canon_string(p, n, &i) < 0 || i >= n || p[i++] != ':')
+				return -1;
+			size_t v = i;
+			if (canon_value(p, n, &i, 2) < 0 || i >= n)
+				return -1;
+			if (v - k == klen + 3 && !memcmp(p + k + 1, key, klen))
+				from = v, to = i; /* key's value: replaced */
+			if (p[i] == '}')
+				break;
+			if (p[i++] != ',')
+				return -1;
+		}
+	}
+	if (i + 1 != n)
+		return -1;
+	if (to) {
+		buf_add(b, text, from);
+		json_write(b, value);
+		buf_add(b, text + to, n - to);
+		return 0;
+	}
+	buf_add(b, text, n - 1);
+	if (n > 2)
+		buf_addc(b, ',');
+	json_write_str(b, key, klen);
+	buf_addc(b, ':');
+	json_write(b, value);
+	buf_addc(b, '}');
+	return 0;
+}
+
+/*
+ * The key as a jv string, from a small cache of the keys asked for lately:
+ * built (and hashed: libjq keeps a string's hash in it) once, not at every
+ * lookup. The pointer finds the entry, the text decides.
+ */
+static jv key_of(const char *key)
+{
+	enum { NKEYS = 32 };
+	static struct {
+		const char *p;
+		jv k;
+	} cache[NKEYS];
+	static unsigned next;
+	for (unsigned i = 0; i < NKEYS && cache[i].p; i++)
+		if (cache[i].p == key && !strcmp(jv_string_value(cache[i].k), key))
+			return jv_copy(cache[i].k);
+	jv k = jv_string(key);
+	unsigned at = next++ % NKEYS;
+	if (cache[at].p)
+		jv_free(cache[at].k);
+	cache[at].p = key;
+	cache[at].k = jv_copy(k);
+	return k;
+}
+
 const char *jv_get_str(jv obj, const char *key)
 {
 	if (jv_get_kind(obj) != JV_KIND_OBJECT)
 		return NULL;
-	jv v = jv_object_get(jv_copy(obj), jv_string(key));
+	jv v = jv_object_get(jv_copy(obj), key_of(key));
 	const char *s = NULL;
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		s = jv_string_value(v); /* still owned by obj */

@@ -31,6 +31,13 @@ int json_validate(const char *p, size_t n, const char **why, size_t *at);
 int json_check(const char *p, size_t n, const char **why, size_t *at, char *detail,
 	       size_t detail_len);
 
+/*
+ * Parse p[0..n), which json_check accepted, into the jv that
+ * jv_parse_sized(p, n) gives, faster (what it does not expect, e.g. a
+ * number of more than 62 characters, goes to jv_parse_sized).
+ */
+jv json_parse_checked(const char *p, size_t n);
+
 /* A growable byte buffer. */
 struct buf {
 	char *p;
@@ -52,6 +59,15 @@ void json_write(struct buf *b, jv v);
 void json_string_decode(struct buf *b, const char *p, size_t n);
 /* Append s[0..n) as a JSON string literal, escaped. */
 void json_write_str(struct buf *b, const char *s, size_t n);
+/*
+ * Append to b what json_write writes for the object text[0..n) (which
+ * json_check accepted) with key (nothing in it to escape) set to value,
+ * without parsing text: 0; or -1, b unchanged, when text is not as
+ * json_write writes it (white space, other escapes, numbers other than
+ * integers of up to 15 digits), and the caller writes the parsed object.
+ * Does not consume value.
+ */
+int json_with_field(struct buf *b, const char *text, size_t n, const char *key, jv value);
 
 /* "an array", "a string", ... for messages. */
 const char *json_kind_phrase(jv_kind k);

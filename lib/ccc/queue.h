@@ -39,6 +39,10 @@ int queue_message(struct store *s, const char *id, int64_t *n, jv *record, int q
  */
 int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, int64_t *n,
 		      int quiet, int *rc);
+/* The same, and *same: whether the line is the stored record byte for byte
+ * (then ln->text is the stored text of *rec). */
+int queue_stored_copy_same(struct stream *st, const struct ndjson_line *ln, jv *rec, int64_t *n,
+			   int quiet, int *rc, int *same);
 
 /*
  * The one way a filter writes back a stored message record: replace the

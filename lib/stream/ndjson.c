@@ -134,7 +134,7 @@ jv ndjson_parse(const char *text, size_t len, char *reason, size_t rlen)
 			snprintf(reason, rlen, "not JSON: %s at byte %zu", why, at + 1);
 		return jv_invalid();
 	}
-	jv v = jv_parse_sized(text, (int)len);
+	jv v = json_parse_checked(text, len);
 	if (!jv_is_valid(v)) {
 		jv msg = jv_invalid_get_msg(v);
 		snprintf(reason, rlen, "not JSON: %s",

@@ -47,7 +47,13 @@ int64_t queue_parse_id(const char *id)
 	return n;
 }
 
-int queue_message(struct store *s, const char *id, int64_t *n, jv *record, int quiet)
+/*
+ * The stored message id: *n its row and *record its parsed record; when
+ * text (len bytes) is given and the stored record is that very text, *same
+ * is set and *record is left alone (the caller holds that text parsed).
+ */
+static int message_row(struct store *s, const char *id, int64_t *n, jv *record, int quiet,
+		       const char *text, size_t len, int *same)
 {
 	int64_t k = queue_parse_id(id);
 	sqlite3_stmt *st;
@@ -63,11 +69,16 @@ int queue_message(struct store *s, const char *id, int64_t *n, jv *record, int q
 	if (rc == SQLITE_ROW) {
 		const char *have = (const char *)sqlite3_column_text(st, 0);
 		if (have && (!strcmp(have, id) || strchr(id, '-') == NULL)) {
-			const char *text = (const char *)sqlite3_column_text(st, 1);
-			char reason[128];
-			*record = ndjson_parse(text, (size_t)sqlite3_column_bytes(st, 1), reason,
-					       sizeof reason);
+			const char *stored = (const char *)sqlite3_column_text(st, 1);
+			size_t bytes = (size_t)sqlite3_column_bytes(st, 1);
 			*n = k;
+			if (text && stored && bytes == len && !memcmp(stored, text, len)) {
+				*same = 1;
+				sqlite3_reset(st);
+				return 0;
+			}
+			char reason[128];
+			*record = ndjson_parse(stored, bytes, reason, sizeof reason);
 			sqlite3_reset(st);
 			return jv_is_valid(*record) ? 0 : CCC_EX_SOFTWARE;
 		}
@@ -78,6 +89,11 @@ int queue_message(struct store *s, const char *id, int64_t *n, jv *record, int q
 	if (!quiet)
 		warnx("message '%s' is not in store '%s'", id, store_path(s));
 	return CCC_EX_NOINPUT;
+}
+
+int queue_message(struct store *s, const char *id, int64_t *n, jv *record, int quiet)
+{
+	return message_row(s, id, n, record, quiet, NULL, 0, &(int){0});
 }
 
 int queue_log(struct store *s, int64_t n, const char *action, const char *detail)
@@ -337,10 +353,19 @@ jv queue_item(struct store *s, int64_t n)
 int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, int64_t *n,
 		      int quiet, int *rc)
 {
+	return queue_stored_copy_same(st, ln, rec, n, quiet, rc, &(int){0});
+}
+
+int queue_stored_copy_same(struct stream *st, const struct ndjson_line *ln, jv *rec, int64_t *n,
+			   int quiet, int *rc, int *same)
+{
 	const char *id = jv_get_str(*rec, "id");
 	char why[200];
 	jv stored;
-	if (!id || queue_message(stream_store(st), id, n, &stored, 1) != 0) {
+	*same = 0;
+	/* A line that is the stored record byte for byte (a record as
+	 * ccc-intake wrote it, or --pending) is that copy already parsed. */
+	if (!id || message_row(stream_store(st), id, n, &stored, 1, ln->text, ln->len, same) != 0) {
 		snprintf(why, sizeof why,
 			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
 			 id ? id : "");
@@ -348,6 +373,8 @@ int queue_stored_copy(struct stream *st, const struct ndjson_line *ln, jv *rec, 
 		*rc = stream_reject(st, ln, why);
 		return 0;
 	}
+	if (*same)
+		return 1;
 	if (message_differs(*rec, stored, why, sizeof why) && !quiet)
 		warnx("%s:%lu: message '%s' differs from the stored one in %s; the stored copy "
 		      "was used",

@@ -148,9 +148,9 @@ static jv join_incidents(struct triage_filter *f, struct store *s, jv rec, jv tr
 #define RULES_BATCH_BYTES ((size_t)1 << 20)
 
 /* Store, queue and emit one triaged message (consumes rec, triage and
- * stored_triage). */
+ * stored_triage); text[0..len): rec's stored text, when at hand (else NULL). */
 static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n, jv triage,
-		  jv stored_triage)
+		  jv stored_triage, const char *text, size_t len)
 {
 	struct store *s = stream_store(st);
 	const char *id = jv_get_str(rec, "id");
@@ -176,9 +176,11 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 	if (f->explain)
 		explain(rec, triage);
 	rec = jv_object_set(rec, jv_string("triage"), triage);
-	f->json.len = 0;
-	json_write(&f->json, rec);
 	triage = jv_object_get(jv_copy(rec), jv_string("triage"));
+	f->json.len = 0;
+	/* the stored text with its triage set, unless it is not as json_write writes */
+	if (!text || json_with_field(&f->json, text, len, "triage", triage) < 0)
+		json_write(&f->json, rec);
 	if (!rc)
 		rc = queue_triaged(s, n, id, triage, f->json.p, f->json.len, &changed);
 	if (!rc && grouped)
@@ -224,7 +226,7 @@ int triage_filter_flush(struct stream *st, void *ctx)
 		const char *after = jv_get_str(triage, "priority");
 		if (after && strcmp(after, p->was) != 0)
 			triage = set_due(f, triage, p->rec, p->now);
-		rc = finish(f, st, p->rec, p->n, triage, p->stored_triage);
+		rc = finish(f, st, p->rec, p->n, triage, p->stored_triage, NULL, 0);
 	}
 	for (; k < f->npend; k++) {
 		jv_free(f->pend[k].rec);
@@ -273,13 +275,14 @@ int triage_filter_record(struct stream *st, jv rec, const struct ndjson_line *ln
 		}
 	}
 	/* What came down the pipe only names the message: the stored copy is triaged. */
-	if (!queue_stored_copy(st, ln, &rec, &n, f->quiet, &rc))
+	int same;
+	if (!queue_stored_copy_same(st, ln, &rec, &n, f->quiet, &rc, &same))
 		return rc;
 	jv stored_triage = jv_object_get(jv_copy(rec), jv_string("triage"));
 	time_t now = clock_now();
 	if (!f->rules)
 		return finish(f, st, rec, n, triage_assess(jv_copy(rec), now, &f->triage),
-			      stored_triage);
+			      stored_triage, same ? ln->text : NULL, ln->len);
 	if (f->npend == f->cappend) {
 		f->cappend = f->cappend ? 2 * f->cappend : RULES_BATCH;
 		f->pend = xrealloc(f->pend, (size_t)f->cappend * sizeof *f->pend);

@@ -66,6 +66,147 @@ static void test_write(void)
 	buf_free(&b);
 }
 
+/* json_with_field writes what json_write writes for the parsed object with
+ * the field set, or refuses a text json_write would not have written. */
+static void test_with_field(void)
+{
+	static const struct {
+		const char *s;
+		int canonical;
+	} v[] = {
+	    {"{}", 1},
+	    {"{\"a\":1}", 1},
+	    {"{\"triage\":{\"p\":\"P1\"},\"b\":[1,-2,[],{}]}", 1},
+	    {"{\"b\":[1,2],\"triage\":null}", 1},
+	    {"{\"a\":\"q\\\"\\\\\\n\\t\\r\\b\\f\\u0001\\u001f\xD8\xAC\",\"b\":null,\"c\":true,"
+	     "\"d\":false}",
+	     1},
+	    {"{\"x\":{\"triage\":1},\"n\":123456789012345}", 1},
+	    {"{ \"a\":1}", 0},
+	    {"{\"a\":1} ", 0},
+	    {"{\"a\":1.0}", 0},
+	    {"{\"a\":1e2}", 0},
+	    {"{\"a\":-0}", 0},
+	    {"{\"a\":1234567890123456}", 0},
+	    {"{\"a\":\"\\/\"}", 0},
+	    {"{\"a\":\"\\u0041\"}", 0},
+	    {"{\"a\":\"\\u000a\"}", 0},
+	    {"{\"a\":\"\\u001F\"}", 0},
+	    {"{\"tri\\u0061ge\":1}", 0},
+	    {"{\"a\":[1, 2]}", 0},
+	};
+	jv value = jv_parse("{\"priority\":\"P2\",\"reasons\":[\"x\\ty\"]}");
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		struct buf got = {0}, want = {0};
+		jv o = jv_object_set(jv_parse(v[i].s), jv_string("triage"), jv_copy(value));
+		json_write(&want, o);
+		jv_free(o);
+		int rc = json_with_field(&got, v[i].s, strlen(v[i].s), "triage", value);
+		is_int(rc, v[i].canonical ? 0 : -1, "json_with_field %s '%s'",
+		       v[i].canonical ? "writes" : "refuses", v[i].s);
+		if (rc == 0)
+			ok(got.len == want.len && !memcmp(got.p, want.p, got.len),
+			   "json_with_field as json_write: '%s'", v[i].s);
+		else
+			is_int((int)got.len, 0, "nothing written for '%s'", v[i].s);
+		buf_free(&got);
+		buf_free(&want);
+	}
+	jv_free(value);
+}
+
+/* json_parse_checked gives what jv_parse_sized gives, key order included,
+ * for every y_ file of JSONTestSuite json_check accepts, and a few more. */
+static void test_parse_checked(void)
+{
+	static const char *const extra[] = {
+	    "{\"a\":\"\\u0000\\ud83d\\ude00\\/\\\"\",\"b\":[-0,1.5e3,-2.25E-2,0.1],\"c\":{}}",
+	    " [ true , false , null , { \"k\" : [ ] } ] ",
+	    "{\"z\":1,\"a\":2,\"m\":{\"y\":\"\xD8\xAC\",\"b\":\"\\t\"}}",
+	    "\"\\u00e9t\\u00e9\"",
+	    "123456789012345678",
+	};
+	int same = 0, tried = 0;
+	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+		const char *why;
+		size_t at;
+		char detail[128];
+		if (json_check(extra[i], strlen(extra[i]), &why, &at, detail, sizeof detail) < 0)
+			continue;
+		jv a = json_parse_checked(extra[i], strlen(extra[i]));
+		jv b = jv_parse_sized(extra[i], (int)strlen(extra[i]));
+		struct buf wa = {0}, wb = {0};
+		json_write(&wa, a);
+		json_write(&wb, b);
+		ok(wa.len == wb.len && !memcmp(wa.p, wb.p, wa.len) && jv_equal(a, b),
+		   "json_parse_checked as jv_parse_sized: '%s'", extra[i]);
+		buf_free(&wa);
+		buf_free(&wb);
+	}
+	DIR *d = opendir(SUITE);
+	if (!d) {
+		ok(1, "# SKIP no %s", SUITE);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] != 'y' && de->d_name[0] != 'i')
+			continue;
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", SUITE, de->d_name);
+		FILE *fp = fopen(path, "rb");
+		if (!fp)
+			continue;
+		char *text = malloc(1 << 16);
+		size_t n = fread(text, 1, (1 << 16) - 1, fp);
+		fclose(fp);
+		const char *why;
+		size_t at;
+		char detail[128];
+		if (json_check(text, n, &why, &at, detail, sizeof detail) == 0) {
+			tried++;
+			jv a = json_parse_checked(text, n);
+			jv b = jv_parse_sized(text, (int)n);
+			struct buf wa = {0}, wb = {0};
+			json_write(&wa, a);
+			json_write(&wb, b);
+			if (wa.len == wb.len && !memcmp(wa.p, wb.p, wa.len) && jv_equal(a, b))
+				same++;
+			else
+				printf("# json_parse_checked differs: %s\n", de->d_name);
+			buf_free(&wa);
+			buf_free(&wb);
+		}
+		free(text);
+	}
+	closedir(d);
+	is_int(same, tried, "json_parse_checked as jv_parse_sized on %d JSONTestSuite files",
+	       tried);
+}
+
+/* jv_get_str keeps the keys it was asked for: a buffer asked again with
+ * other text in it finds the new key, not the cached one. */
+static void test_get_str(void)
+{
+	jv o = jv_parse("{\"id\":\"msg-1\",\"ix\":\"other\",\"n\":1}");
+	char key[8];
+	strcpy(key, "id");
+	is_str(jv_get_str(o, key), "msg-1", "jv_get_str id");
+	strcpy(key, "ix");
+	is_str(jv_get_str(o, key), "other", "jv_get_str: the same buffer, another key");
+	strcpy(key, "id");
+	is_str(jv_get_str(o, key), "msg-1", "jv_get_str: the first key again");
+	ok(jv_get_str(o, "n") == NULL && jv_get_str(o, "none") == NULL,
+	   "jv_get_str: a number or no field is NULL");
+	for (int i = 0; i < 100; i++) {
+		char k[16];
+		snprintf(k, sizeof k, "k%d", i);
+		jv_get_str(o, k);
+	}
+	is_str(jv_get_str(o, "id"), "msg-1", "jv_get_str after many keys");
+	jv_free(o);
+}
+
 static void test_validate(void)
 {
 	static const struct {
@@ -256,6 +397,9 @@ int main(void)
 {
 	test_utf8();
 	test_write();
+	test_with_field();
+	test_parse_checked();
+	test_get_str();
 	test_validate();
 	test_ijson();
 	test_suite();
