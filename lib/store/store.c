@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "ccc/anchor.h"
+#include "ccc/changeset.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/journal.h"
@@ -92,8 +93,9 @@ static const char *const migrations[] = {
     audit_schema,
     /* 17: reserved: the consultations' entity index, written per batch */
     "SELECT 1",
-    /* 18: reserved: person key counts, counted per batch */
-    "SELECT 1",
+    /* 18: person key counts, counted once per transaction from its changeset
+     * (changeset_count_keys) instead of by a trigger per index row */
+    "DROP TRIGGER IF EXISTS person_key_counted; DROP TRIGGER IF EXISTS person_key_uncounted;",
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */
@@ -1073,6 +1075,10 @@ int store_commit(struct store *s, int64_t *seq_out)
 		return commit_audit(s, cs, n, seq_out);
 	if (n == 0)
 		goto commit;
+	if ((rc = changeset_count_keys(s->db, cs, n)) != SQLITE_OK) {
+		rc = store_error(s, rc, "counting the person keys");
+		goto fail;
+	}
 
 	st = store_stmt(s, SQL_LAST_ENTRY);
 	rc = sqlite3_step(st);
