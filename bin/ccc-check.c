@@ -28,8 +28,8 @@
 #include "ccc/stream.h"
 
 /* load's --batch and --batch-ms when not given (cmd_load) */
-#define LOAD_BATCH    5000
-#define LOAD_BATCH_MS 1000
+#define LOAD_BATCH    10000
+#define LOAD_BATCH_MS 2000
 
 static struct config {
 	char **args;
