@@ -28,8 +28,8 @@
 #include "ccc/stream.h"
 
 /* load's --batch and --batch-ms when not given (cmd_load) */
-#define LOAD_BATCH    5000
-#define LOAD_BATCH_MS 1000
+#define LOAD_BATCH    10000
+#define LOAD_BATCH_MS 2000
 /* the filter's --batch when not given (cmd_filter): its --batch-ms (200)
  * closes a batch first at any rate below 100,000 checks a second */
 #define FILTER_BATCH 20000

@@ -287,7 +287,7 @@ hits() {
 
 @test "a store indexed before key counts and signatures is upgraded when opened, and its persons are still found" {
 	# the store as version 6 left it (its journal, written since, is not rewritten: no verify here)
-	sqlite3 "$CCC_STORE" "DROP TRIGGER person_key_counted; DROP TRIGGER person_key_uncounted; DROP TABLE derived_key_counts; ALTER TABLE person_keys DROP COLUMN sig; DROP TABLE attachments; DROP TABLE replies; DROP TABLE reply_log; ALTER TABLE queue DROP COLUMN answered_at; $(drop_since_10) PRAGMA user_version = 6"
+	sqlite3 "$CCC_STORE" "$(drop_since_10) DROP TRIGGER person_key_counted; DROP TRIGGER person_key_uncounted; DROP TABLE derived_key_counts; ALTER TABLE person_keys DROP COLUMN sig; DROP TABLE attachments; DROP TABLE replies; DROP TABLE reply_log; ALTER TABLE queue DROP COLUMN answered_at; PRAGMA user_version = 6"
 	run ccc-check --name 'Владимир Петров' --ncb RU
 	assert_success
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" RU-2025-0911

@@ -89,7 +89,7 @@ entries() {
 	assert_line --partial "re-screen: 0 persons, 0 documents and 0 vehicles changed"
 	assert_equal "$(sql 'SELECT DISTINCT review_by FROM documents')" "2032-05-31T06:00:00Z"
 	assert_equal "$(sql "SELECT DISTINCT json_extract(record, '$.review_by') FROM documents")" "2032-05-31T06:00:00Z"
-	# the 3000 renewals are one batch: a load commits every 5000 records by default
+	# the 3000 renewals are one batch: a load commits every 10000 records by default
 	assert_equal "$(sql 'SELECT count(*) FROM journal')" "$((before + 1))"
 	# a record that names its review date keeps it
 	echo '{"number":"RB1","country":"FR","status":"lost","review_by":"2028-01-01"}' >"$BATS_TEST_TMPDIR/rb.ndjson"

@@ -349,3 +349,26 @@ bue_key() {
 	run ccc-store --store "$BUE" verify
 	assert_success
 }
+
+@test "person key counts are counted once per commit, from its changes, at the primary and at a standby alike" {
+	# no trigger counts index rows one by one
+	assert_equal "$(sqlite3 "$LYON" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'person_keys'")" 0
+	printf '%s\n' '{"id":"P1","name":"Vladimir Petrov"}' '{"id":"P2","name":"Olga Petrova"}' '{"id":"P3","name":"Ivan Petrov","aliases":["Ivan Petrovich"]}' |
+		ccc-check --store "$LYON" load -q --db persons --owner RU
+	ship >/dev/null
+	# in one batch: a person renamed (keys dropped, kept and added), one removed, one new
+	printf '%s\n' '{"id":"P2","name":"Olga Ivanova"}' '{"id":"P1","action":"remove"}' '{"id":"P4","name":"Vladimir Ivanov"}' |
+		ccc-check --store "$LYON" load -q --db persons --owner RU
+	ship >/dev/null
+	counts='SELECT group_concat(key || "=" || n, " ") FROM (SELECT * FROM derived_key_counts ORDER BY key)'
+	index='SELECT group_concat(key || "=" || n, " ") FROM (SELECT key, count(*) n FROM person_keys GROUP BY key ORDER BY key)'
+	assert_equal "$(sqlite3 "$LYON" "$counts")" "$(sqlite3 "$LYON" "$index")"
+	assert_equal "$(sqlite3 "$BUE" "$counts")" "$(sqlite3 "$LYON" "$counts")"
+	assert_equal "$(sqlite3 "$BUE" "$index")" "$(sqlite3 "$LYON" "$index")"
+	# Petrov (btrf) is P3's alone, Vladimir (fldm) P4's, Ivanov or Ivanova (fnf) P2's and P4's
+	assert_equal "$(sqlite3 "$BUE" "SELECT group_concat(key || '=' || n, ' ') FROM (SELECT * FROM derived_key_counts WHERE key IN ('btrf', 'fldm', 'fnf') ORDER BY key)")" "btrf=1 fldm=1 fnf=2"
+	run ccc-store --store "$LYON" verify
+	assert_success
+	run ccc-store --store "$BUE" verify
+	assert_success
+}

@@ -1,6 +1,7 @@
 /*
  * changeset.h: SQLite session changesets as JSON, for people to read
- * (ccc-store log, the orphans of ccc-failover rejoin).
+ * (ccc-store log, the orphans of ccc-failover rejoin), and the person key
+ * counts they change.
  */
 #ifndef CCC_CHANGESET_H
 #define CCC_CHANGESET_H
@@ -45,6 +46,27 @@ int changeset_find_table(const void *cs, int n, int (*allowed)(const char *), ch
  * Returns 0, or -1 (out unchanged) when cs is not well formed.
  */
 struct buf;
+struct sqlite3_changeset_iter;
 int changeset_filter(const void *cs, size_t n, int (*keep)(const char *), struct buf *out);
+
+/*
+ * derived_key_counts, kept per changeset (store migration 18): each
+ * person_keys row changeset cs (n bytes) inserts adds one to its key's
+ * count, each it deletes takes one away, and a count that falls to 0 is
+ * removed. Its keys are counted in key order, once each. The changeset is
+ * the transaction's net change, so the counts are those of person_keys at
+ * every site that applies it whole: the commit that makes it
+ * (store_commit), and every site that applies it (with
+ * changeset_apply_counted), in the same transaction. Returns an SQLite
+ * result code.
+ */
+int changeset_count_keys(sqlite3 *db, const void *cs, int n);
+
+/* sqlite3changeset_apply, then changeset_count_keys for it (unless filter
+ * leaves person_keys out). Every changeset applied to a store goes through it. */
+int changeset_apply_counted(sqlite3 *db, int n, void *cs,
+			    int (*filter)(void *ctx, const char *table),
+			    int (*conflict)(void *ctx, int kind, struct sqlite3_changeset_iter *it),
+			    void *ctx);
 
 #endif

@@ -26,10 +26,13 @@ const char check_schema[] =
 /*
  * Migration 7: every person index entry carries the signature of the names
  * it was made from (refdb.c), and derived_key_counts says how many persons
- * each key names. The counts are derived: triggers keep them on every site,
- * whether the entries come from a load or from a shipped changeset, so they
- * are not journaled (store_is_state_table) and verify checks them against
- * the index. Entries indexed before this migration have no signature.
+ * each key names. The counts are derived: every site keeps them, whether
+ * the entries come from a load or from a shipped changeset, so they are not
+ * journaled (store_is_state_table) and verify checks them against the
+ * index. Entries indexed before this migration have no signature. The
+ * triggers made here counted one index row at a time; migration 18 drops
+ * them, and the counts are kept once per transaction from its changeset
+ * (changeset_count_keys, lib/store/changeset.c).
  */
 const char person_index_schema[] =
     "ALTER TABLE person_keys ADD COLUMN sig INTEGER;"

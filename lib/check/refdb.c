@@ -94,7 +94,7 @@ static double idf(int n)
 }
 
 /*
- * How many persons a key names (derived_key_counts, kept by triggers),
+ * How many persons a key names (derived_key_counts, counted per commit),
  * remembered for the store it was read from: a stream of checks asks for the
  * same common keys again and again. Loading or removing a person forgets
  * them, and so does a write to the store by another connection.

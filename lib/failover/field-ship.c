@@ -325,8 +325,8 @@ static int apply_batch(struct store *s, jv rec, jv *ack, char *why, size_t n)
 	}
 	struct conflict cf = {""};
 	if (b.changeset_len &&
-	    sqlite3changeset_apply(store_db(s), (int)b.changeset_len, cs, only_kit_tables,
-				   on_conflict, &cf) != SQLITE_OK) {
+	    changeset_apply_counted(store_db(s), (int)b.changeset_len, cs, only_kit_tables,
+				    on_conflict, &cf) != SQLITE_OK) {
 		snprintf(why, n, "the batch conflicts with this kit%s%s%s",
 			 cf.table[0] ? " in table '" : "", cf.table, cf.table[0] ? "'" : "");
 		goto out;

@@ -162,7 +162,7 @@ static int rewind_to(struct store *s, int64_t fork, int fd, long *norphans)
 	}
 	for (int i = n - 1; i >= 0; i--) {
 		char table[128] = "";
-		if (sqlite3changeset_apply(db, inv[i].len, inv[i].cs, NULL, on_conflict, table) !=
+		if (changeset_apply_counted(db, inv[i].len, inv[i].cs, NULL, on_conflict, table) !=
 		    SQLITE_OK) {
 			warnx("rejoin: entry %lld cannot be rewound: this store's rows differ from "
 			      "its journal%s%s%s",

@@ -404,7 +404,7 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 		goto out;
 	}
 	struct conflict cf = {"", 0};
-	int arc = sqlite3changeset_apply(db, (int)n, cs, only_state_tables, on_conflict, &cf);
+	int arc = changeset_apply_counted(db, (int)n, cs, only_state_tables, on_conflict, &cf);
 	if (cf.foreign) {
 		snprintf(why, whylen, "entry %lld changes table '%s', which no entry may change",
 			 (long long)seq, cf.table);

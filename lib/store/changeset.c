@@ -1,5 +1,6 @@
 /*
- * changeset.c: SQLite session changesets as JSON.
+ * changeset.c: SQLite session changesets as JSON, and the key counts they
+ * change.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "ccc/changeset.h"
 #include "ccc/digest.h"
+#include "ccc/hash.h"
 #include "ccc/json.h"
 #include "ccc/utf8.h"
 #include "ccc/xmalloc.h"
@@ -263,4 +265,146 @@ int changeset_filter(const void *cs, size_t n, int (*keep)(const char *), struct
 			buf_add(out, start, (size_t)(p - start));
 	}
 	return 0;
+}
+
+/* A key's change of count: the key (in the changeset), its length, the sum. */
+struct key_delta {
+	const uint8_t *key;
+	uint32_t len;
+	int delta;
+};
+
+/* The table of keys: open addressing, a power of two at least twice the keys. */
+struct key_table {
+	struct key_delta *slot;
+	size_t cap, n;
+};
+
+static void key_add(struct key_table *t, const uint8_t *key, uint32_t len, int delta)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		struct key_table g = {xcalloc(t->cap ? 2 * t->cap : 4096, sizeof *g.slot),
+				      t->cap ? 2 * t->cap : 4096, 0};
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->slot[i].key)
+				key_add(&g, t->slot[i].key, t->slot[i].len, t->slot[i].delta);
+		free(t->slot);
+		*t = g;
+	}
+	size_t i = hash_fnv1a((const char *)key, len) & (t->cap - 1);
+	while (t->slot[i].key && (t->slot[i].len != len || memcmp(t->slot[i].key, key, len) != 0))
+		i = (i + 1) & (t->cap - 1);
+	if (!t->slot[i].key) {
+		t->slot[i] = (struct key_delta){key, len, 0};
+		t->n++;
+	}
+	t->slot[i].delta += delta;
+}
+
+/*
+ * The person_keys rows a changeset inserts (+1) and deletes (-1), by key,
+ * walked as well_formed does: the key is the first value of the row. 0, or
+ * -1 when the changeset is not well formed.
+ */
+static int key_deltas(const uint8_t *p, size_t n, struct key_table *t)
+{
+	const uint8_t *end = p + n, *pk = NULL;
+	uint64_t ncol = 0;
+	int keys = 0;
+	while (p < end) {
+		uint8_t op = *p++;
+		if (op == 'T') {
+			if (varint(&p, end, &ncol) || ncol == 0 || ncol > (uint64_t)(end - p))
+				return -1;
+			pk = p;
+			p += ncol;
+			const uint8_t *nul = memchr(p, '\0', (size_t)(end - p));
+			if (!nul)
+				return -1;
+			keys = !strcmp((const char *)p, "person_keys");
+			p = nul + 1;
+			continue;
+		}
+		if (!ncol || p >= end)
+			return -1;
+		p++;                       /* indirect flag */
+		if (op == SQLITE_UPDATE) { /* a key's signature changes, not its count */
+			if (record(&p, end, ncol, pk, 0) || record(&p, end, ncol, NULL, 0))
+				return -1;
+			continue;
+		}
+		if (op != SQLITE_INSERT && op != SQLITE_DELETE)
+			return -1;
+		const uint8_t *row = p;
+		if (record(&p, end, ncol, NULL, 1))
+			return -1;
+		uint64_t len;
+		if (keys && *row++ == SQLITE_TEXT && !varint(&row, end, &len) && len < UINT32_MAX)
+			key_add(t, row, (uint32_t)len, op == SQLITE_INSERT ? 1 : -1);
+	}
+	return 0;
+}
+
+static const char *const SQL_COUNT_ADD = "INSERT INTO derived_key_counts(key, n) VALUES (?1, ?2)"
+					 " ON CONFLICT (key) DO UPDATE SET n = n + excluded.n";
+static const char *const SQL_COUNT_SUB = "UPDATE derived_key_counts SET n = n + ?2 WHERE key = ?1";
+static const char *const SQL_COUNT_DROP =
+    "DELETE FROM derived_key_counts WHERE key = ?1 AND n <= 0";
+
+/* The counts, for the changes of the tables filter (if any) lets through. */
+static int count_keys(sqlite3 *db, const void *cs, int n, int (*filter)(void *, const char *),
+		      void *ctx)
+{
+	struct key_table t = {0};
+	if (n < 0 || key_deltas(cs, (size_t)n, &t) < 0) {
+		free(t.slot);
+		return SQLITE_CORRUPT;
+	}
+	/* the keys whose count changes, once each */
+	size_t nd = 0;
+	for (size_t i = 0; i < t.cap; i++)
+		if (t.slot[i].key && t.slot[i].delta)
+			t.slot[nd++] = t.slot[i];
+	/* a filter that leaves out person_keys leaves their counts alone */
+	if (nd && filter && !filter(ctx, "person_keys"))
+		nd = 0;
+	int rc = SQLITE_OK;
+	sqlite3_stmt *add = NULL, *sub = NULL, *drop = NULL;
+	if (nd && ((rc = sqlite3_prepare_v2(db, SQL_COUNT_ADD, -1, &add, NULL)) != SQLITE_OK ||
+		   (rc = sqlite3_prepare_v2(db, SQL_COUNT_SUB, -1, &sub, NULL)) != SQLITE_OK ||
+		   (rc = sqlite3_prepare_v2(db, SQL_COUNT_DROP, -1, &drop, NULL)) != SQLITE_OK))
+		nd = 0;
+	for (size_t i = 0; i < nd && rc == SQLITE_OK; i++) {
+		const struct key_delta *d = &t.slot[i];
+		sqlite3_stmt *st = d->delta > 0 ? add : sub;
+		sqlite3_bind_text(st, 1, (const char *)d->key, (int)d->len, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, d->delta);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+		sqlite3_reset(st);
+		if (rc == SQLITE_OK && d->delta < 0) {
+			sqlite3_bind_text(drop, 1, (const char *)d->key, (int)d->len,
+					  SQLITE_STATIC);
+			rc = sqlite3_step(drop) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+			sqlite3_reset(drop);
+		}
+	}
+	sqlite3_finalize(add);
+	sqlite3_finalize(sub);
+	sqlite3_finalize(drop);
+	free(t.slot);
+	return rc;
+}
+
+int changeset_apply_counted(sqlite3 *db, int n, void *cs,
+			    int (*filter)(void *ctx, const char *table),
+			    int (*conflict)(void *ctx, int kind, struct sqlite3_changeset_iter *it),
+			    void *ctx)
+{
+	int rc = sqlite3changeset_apply(db, n, cs, filter, conflict, ctx);
+	return rc == SQLITE_OK ? count_keys(db, cs, n, filter, ctx) : rc;
+}
+
+int changeset_count_keys(sqlite3 *db, const void *cs, int n)
+{
+	return count_keys(db, cs, n, NULL, NULL);
 }

@@ -24,7 +24,8 @@
  * items: vehicles, works of art, firearms), the notices ccc-notice list and
  * show print with their recipients and history, and what the kit needs to
  * believe a batch and to know its primary (sites, epochs, heartbeats).
- * derived_key_counts is kept by triggers at the kit as everywhere. Never
+ * derived_key_counts is counted at the kit from each batch it applies, as
+ * everywhere (changeset_apply_counted). Never
  * the room's messages, attachments, queue, cases, replies, staff, duty,
  * deployments, training, consultations or rejects: a lost laptop loses
  * only what the team checks against.
@@ -205,8 +206,8 @@ static void replay_batch(struct store *s, sqlite3_stmt *st, sqlite3 *replay, int
 		say(w, seq, why);
 		return;
 	}
-	if (sqlite3changeset_apply(replay, (int)b.changeset_len, (void *)b.changeset, NULL,
-				   abort_on_conflict, NULL) != SQLITE_OK) {
+	if (changeset_apply_counted(replay, (int)b.changeset_len, (void *)b.changeset, NULL,
+				    abort_on_conflict, NULL) != SQLITE_OK) {
 		say(w, seq, "its changes do not apply");
 		return;
 	}

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "ccc/anchor.h"
+#include "ccc/changeset.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/journal.h"
@@ -93,8 +94,9 @@ static const char *const migrations[] = {
     audit_schema,
     /* 17: the deployment index of the consultations, partial (check-schema.c) */
     deployment_index_schema,
-    /* 18: reserved: person key counts, counted per batch */
-    "SELECT 1",
+    /* 18: person key counts, counted once per transaction from its changeset
+     * (changeset_count_keys) instead of by a trigger per index row */
+    "DROP TRIGGER IF EXISTS person_key_counted; DROP TRIGGER IF EXISTS person_key_uncounted;",
     /* 19: a message's entity index written only when it names any (alert-schema.c) */
     message_entities_schema,
 };
@@ -1084,6 +1086,10 @@ int store_commit(struct store *s, int64_t *seq_out)
 		return commit_audit(s, cs, n, seq_out);
 	if (n == 0)
 		goto commit;
+	if ((rc = changeset_count_keys(s->db, cs, n)) != SQLITE_OK) {
+		rc = store_error(s, rc, "counting the person keys");
+		goto fail;
+	}
 
 	st = store_stmt(s, SQL_LAST_ENTRY);
 	rc = sqlite3_step(st);

@@ -602,8 +602,8 @@ static void replay_entry(struct verify *v, struct walk *w, sqlite3 *replay,
 {
 	if (w->replay_bad)
 		return;
-	int arc = sqlite3changeset_apply(replay, (int)e->changeset_len, (void *)e->changeset, NULL,
-					 on_conflict, v);
+	int arc = changeset_apply_counted(replay, (int)e->changeset_len, (void *)e->changeset, NULL,
+					  on_conflict, v);
 	if (arc != SQLITE_OK) {
 		problem(v, "replay: first bad seq %lld: its changes do not apply%s%s%s",
 			(long long)e->seq, v->conflict_table ? " (table '" : "",
