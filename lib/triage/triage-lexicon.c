@@ -2680,6 +2680,43 @@ const struct triage_phrase triage_phrases[] = {
 	REQ("أرسلوا دورية", ar, NONE),
 	REQ("اتصلوا", ar, NONE),
 	REQ("اتصلو", ar, NONE),                 /* Maghrebi */
+	/* an attack planned in other words: to strike, a device on its way */
+	FACT("planea atentar", es, TERRORISM, 3, SEVERE, PLAN),
+	FACT("planean atentar", es, TERRORISM, 3, SEVERE, PLAN),
+	FACT("prévoit de frapper", fr, TERRORISM, 3, SEVERE, PLAN),
+	FACT("prévoient de frapper", fr, TERRORISM, 3, SEVERE, PLAN),
+	FACT("planning to strike", en, TERRORISM, 3, SEVERE, PLAN),
+	FACT("carrying a device", en, TERRORISM, 3, SEVERE, PLAN),
+	FACT("يخطط لضرب", ar, TERRORISM, 3, SEVERE, PLAN),
+	/* a suspect of a killing on the move, and the asker unsure whether to
+	 * arrest: a wanted person in other words */
+	CAT("you are looking for", en, FUGITIVE, 2),
+	CAT("auteur présumé du meurtre", fr, FUGITIVE, 2),
+	CAT("faut-il l'interpeller", fr, FUGITIVE, 2),
+	CAT("el prófugo", es, FUGITIVE, 2),
+	CAT("نقبض عليه", ar, FUGITIVE, 2),       /* Egyptian: do we arrest him */
+	CAT("هل نوقفه", ar, FUGITIVE, 2),
+	FACT("نشرتكم الحمراء", ar, FUGITIVE, 3, NONE, RED), /* your red notice */
+	FACT("تعرفنا على", ar, GENERAL, 0, NONE, FOUND),   /* we identified */
+	/* a departure under way, in other words */
+	SIG("boarding has started", en, IMMEDIATE),
+	SIG("before the ramp goes up", en, IMMEDIATE),
+	SIG("in under an hour", en, IMMEDIATE),
+	SIG("approche du poste frontière", fr, IMMEDIATE),
+	SIG("dans moins d'une heure", fr, IMMEDIATE),
+	SIG("con pasaje para", es, IMMEDIATE),
+	SIG("antes de que zarpe", es, IMMEDIATE),
+	SIG("en menos de una hora", es, IMMEDIATE),
+	SIG("في أقل من ساعة", ar, IMMEDIATE),
+	/* a minor who did not come home, or taken by a parent */
+	FACT("no llegó a su casa", es, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("n'est pas rentrée", fr, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("n'est pas rentré", fr, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("did not come home", en, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("ما رجعت", ar, MISSING_CHILD, 1, NONE, MISSING),  /* spoken: she did not come back */
+	FACT("ما رجع", ar, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("se llevó a su", es, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("nene de", es, MISSING_CHILD, 1, NONE, MINOR),
 	/* when a matter ends: CAP fields copied into a text */
 	UNTIL("expira", es),
 	UNTIL("ينتهي", ar),
