@@ -2817,6 +2817,17 @@ const struct triage_phrase triage_phrases[] = {
 	FACT("gamine", fr, MISSING_CHILD, 1, NONE, MINOR),
 	FACT("youngster", en, MISSING_CHILD, 1, NONE, MINOR),
 	FACT("عيل صغير", ar, MISSING_CHILD, 1, NONE, MINOR),  /* Egyptian */
+	/* not back home: missing when a minor is named or an age is near */
+	FACT("no llegó anoche", es, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("no volvió a su casa", es, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("no regresó a su casa", es, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("never came home", en, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("has not returned home", en, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("n'est pas revenu", fr, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("n'est pas revenue", fr, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("ما رجعش", ar, MISSING_CHILD, 1, NONE, MISSING),  /* Egyptian, Maghrebi */
+	FACT("لم يعد إلى المنزل", ar, MISSING_CHILD, 1, NONE, MISSING),
+	FACT("لم تعد إلى المنزل", ar, MISSING_CHILD, 1, NONE, MISSING),
 	/* when a matter ends: CAP fields copied into a text */
 	UNTIL("expira", es),
 	UNTIL("ينتهي", ar),
