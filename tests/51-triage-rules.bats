@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # ccc-triage: the rules read in the four languages (time pressure, closings,
 # administrative traffic, missing minors in other words, disasters to come,
-# dated clock times, negated requests), on examples of their own; and the
-# tuning set tests/fixtures/triage/tune2 measured by tests/bench/triage-eval.sh.
+# dated clock times, negated requests, lives and cases at stake in plain
+# words), on examples of their own; and the tuning sets
+# tests/fixtures/triage/tune2 and tune3 measured by tests/bench/triage-eval.sh.
 
 load helper
 
@@ -190,5 +191,42 @@ triage() {
 	assert_line --regexp '^tune2 +all +240 +2[2-4][0-9] '
 	assert_line --regexp '^  P1 +[0-9]+ +[0-9]+ +0 +0$'
 	grep -q 'tune2)' "$BATS_TEST_DIRNAME/bench/triage-eval.sh"
-	grep -q 'set -- eval tune2 corpus' "$BATS_TEST_DIRNAME/bench/triage-eval.sh"
+	grep -q 'set -- eval tune2 tune3 corpus' "$BATS_TEST_DIRNAME/bench/triage-eval.sh"
+}
+
+@test "a life at stake in plain words, with a request for action now: P1 in four languages" {
+	run triage <<-'EOF'
+	{"subject":"Man with petrol at a station","body":"A man has poured petrol over his car at a petrol station in Leeds and says he will kill his ex-wife, who is inside. Please get us his brother's number right away."}
+	{"subject":"Intoxication","body":"Deux hommes ont avalé des comprimés achetés à un vendeur venu de votre pays. Il faut connaître la composition pour les sauver. Contactez le vendeur tout de suite."}
+	{"subject":"Se cayó al agua","body":"Un pescador cayó al agua frente a Vigo hace diez minutos. El barco es de su país; necesitamos la lista de la tripulación ya mismo."}
+	{"subject":"يهدد زوجته","body":"رجل فتح الغاز في بيته ويقول رح يقتل زوجته. أخوه عايش عندكم، بدنا رقمه هلأ."}
+	EOF
+	assert_output "P1 general P1 general P1 maritime P1 general "
+}
+
+@test "a suspect about to go free or vanish, evidence about to go, with time short: P1; a hearing this afternoon stays P2" {
+	run triage <<-'EOF'
+	{"subject":"Release at noon","body":"We hold a man on a minor charge; we must release him in 30 minutes unless you confirm your warrant for a shooting. Once out he will vanish. Reply now."}
+	{"subject":"Libération imminente","body":"Le suspect d'un homicide sera libéré dans 40 minutes si vous ne confirmez pas le mandat. Il disparaîtra ensuite. Répondez tout de suite."}
+	{"subject":"Van a borrar todo","body":"El socio del sospechoso quiere destruir las pruebas del fraude ahora mismo. Necesitamos la orden de registro en media hora."}
+	{"subject":"Hearing today","body":"The hearing is this afternoon at 15:00. Please send the certified judgment before then."}
+	EOF
+	assert_output "P1 general P1 general P1 general P2 general "
+}
+
+@test "a minor who did not come back home, in regional words: P1 missing_child; URGENT on a trend for information: P3" {
+	run triage <<-'EOF'
+	{"subject":"Chamaco no regresa","body":"Un chamaco de 12 años no volvió a su casa desde ayer; dijo que vería a un hombre de internet."}
+	{"subject":"بنت ما رجعت","body":"بنت عمرها 14 سنة ما رجعت للبيت من امبارح."}
+	{"subject":"URGENT: phishing wave","body":"URGENT. For information, a phishing campaign using fake parcel notices is spreading. Nothing to do before next month."}
+	EOF
+	assert_output "P1 missing_child P1 missing_child P3 cybercrime "
+}
+
+@test "triage-eval.sh measures the tuning set tune3 (160 messages), in its default run too" {
+	run "$BATS_TEST_DIRNAME/bench/triage-eval.sh" tune3
+	assert_success
+	assert_line --regexp '^tune3 +all +160 +1[3-6][0-9] '
+	assert_line --regexp '^  P1 +[0-9]+ +[0-9]+ +0 +0$'
+	grep -q 'tune3)' "$BATS_TEST_DIRNAME/bench/triage-eval.sh"
 }

@@ -946,6 +946,7 @@ struct assess {
 	int resolved, hoax, info, request, past, possible, observed, req_kind, calm;
 	int admin;         /* an information phrase that is administrative ("newsletter") */
 	int label;         /* an urgency that only labels the message ("URGENT") */
+	int label_only;    /* … and it is the only urgency the message has */
 	int event;         /* an urgency the message's events give: "now", "in 30 minutes" */
 	int today;         /* an EXPECTED phrase: "today", "by the end of the day" */
 	int plan;          /* an attack threatened or planned */
@@ -1479,8 +1480,10 @@ static void read_signals(struct assess *a)
 	}
 	/* "URGENT" counts when nothing says when, or on a severe case that
 	 * does not state only a time days away ("sous deux semaines") */
-	if (a->label && (a->best == U_UNKNOWN || (a->sev >= S_SEVERE && a->best != U_FUTURE)))
+	if (a->label && (a->best == U_UNKNOWN || (a->sev >= S_SEVERE && a->best != U_FUTURE))) {
+		a->label_only = a->best == U_UNKNOWN;
 		a->best = U_IMMEDIATE;
+	}
 	for (size_t i = 0; i < a->nm; i++)
 		if (!a->neg[i])
 			a->facts |= a->rules->p[a->m[i].value].facts;
@@ -1544,9 +1547,14 @@ static int pol_info(const struct assess *a)
 	       (a->admin || a->past || !on_case(a));
 }
 
+/* Information on a case, to file; "URGENT" on it changes nothing when that
+ * label is all the urgency it has and it says it is for information. */
 static int pol_info_case(const struct assess *a)
 {
-	return a->info && a->urg != U_IMMEDIATE && !a->admin && !a->past && on_case(a);
+	int fyi_label = a->label_only && (a->facts & TRIAGE_FACT_FYI) && !a->request && !a->event &&
+			a->sev < S_SEVERE;
+	return a->info && (a->urg != U_IMMEDIATE || fyi_label) && !a->admin && !a->past &&
+	       on_case(a);
 }
 
 static int pol_calm(const struct assess *a)

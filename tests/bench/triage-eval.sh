@@ -3,9 +3,10 @@
 # level, "expected P1 assessed P3 or P4" (P1 below P2), category and language,
 # per language and overall.
 #
-#   tests/bench/triage-eval.sh            eval, tune2 and corpus
+#   tests/bench/triage-eval.sh            eval, tune2, tune3 and corpus
 #   tests/bench/triage-eval.sh eval       tests/fixtures/triage/eval only
 #   tests/bench/triage-eval.sh tune2      tests/fixtures/triage/tune2 only
+#   tests/bench/triage-eval.sh tune3      tests/fixtures/triage/tune3 only
 #   tests/bench/triage-eval.sh corpus     tests/fixtures/triage/corpus.ndjson only
 #   tests/bench/triage-eval.sh holdout    tests/fixtures/triage/holdout.ndjson
 #   tests/bench/triage-eval.sh independent  tests/fixtures/triage/independent.ndjson
@@ -15,7 +16,8 @@
 # written from tests/fixtures/triage/GUIDE.md alone and frozen before triage
 # ran on it: it measures the rules, it is not for tuning them. The tuning set
 # tune2 (tests/fixtures/triage/tune2) was written the same way, blind to the
-# rules, and is for tuning them. Both keep their labels in labels.ndjson,
+# rules, and is for tuning them; so was tune3 (tests/fixtures/triage/tune3).
+# All three keep their labels in labels.ndjson,
 # joined on external_id; the corpus carries its own "expected" and its
 # language is the one intake finds.
 # TRIAGE_EVAL_MISSES=1 also lists every message whose priority is wrong
@@ -125,16 +127,18 @@ run_labelled() {
 }
 
 # The evaluation set is received on 2026-03-10 from 08:00Z, tune2 on
-# 2026-06-15 from 08:00Z to 10:00Z; each is triaged then.
-[ $# -gt 0 ] || set -- eval tune2 corpus
+# 2026-06-15 from 08:00Z to 10:00Z, tune3 on 2026-09-21 from 14:00Z to
+# 16:00Z; each is triaged then.
+[ $# -gt 0 ] || set -- eval tune2 tune3 corpus
 for s in "$@"; do
 	case $s in
 	eval) CCC_NOW=2026-03-10T09:10:00Z run_set eval ;;
 	tune2) CCC_NOW=2026-06-15T10:10:00Z run_set tune2 ;;
+	tune3) CCC_NOW=2026-09-21T16:10:00Z run_set tune3 ;;
 	corpus | holdout | independent) run_labelled "$s" "$fix/$s.ndjson" ;;
 	*.ndjson) run_labelled "$(basename "$s" .ndjson)" "$s" ;;
 	*)
-		echo "triage-eval: unknown set '$s' (eval, tune2, corpus, holdout, independent, or a FILE.ndjson of labelled message records)" >&2
+		echo "triage-eval: unknown set '$s' (eval, tune2, tune3, corpus, holdout, independent, or a FILE.ndjson of labelled message records)" >&2
 		exit 64
 		;;
 	esac
