@@ -866,11 +866,12 @@ static int time_field(struct span v, char out[RFC3339_LEN], struct text *t)
 /* refs as json_write writes them: a string is an array of one; -1 for what is not a string. */
 static int refs_field(struct span v, struct buf *o)
 {
-	const char *p, *e = v.p + v.n;
+	const char *p, *e;
 	if (is_null(v)) {
 		buf_adds(o, "[]");
 		return 0;
 	}
+	e = v.p + v.n;
 	if (v.p[0] == '"') {
 		buf_addc(o, '[');
 		canon_value(o, v.p, e, &p);
