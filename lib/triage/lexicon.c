@@ -3,9 +3,14 @@
  *
  * The trie is built on byte classes (every byte that occurs in some phrase has
  * its own class, all other bytes share class 0), then turned into a complete
- * DFA: dfa[row + class] is the next row (state × nclass), with the top bit
- * set when that state ends some phrase. Outputs of a state include those of
- * its failure chain, flattened, so a hit is a plain array walk.
+ * DFA, whose bytes that lead everywhere alike are then merged into one class
+ * (most bytes of a script only ever follow their own lead bytes). With up to
+ * 32,767 states, dfa16[state × nclass + class] is the next state with the
+ * top bit set when that state ends some phrase: half the memory, so more of
+ * it stays in cache. A larger automaton keeps 32-bit rows, dfa[row + class]
+ * the next row (state × nclass) with the top bit as the flag. Outputs of a
+ * state include those of its failure chain, flattened, so a hit is a plain
+ * array walk.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +21,7 @@
 #include "ccc/textfold.h"
 
 #define HAS_OUT    0x80000000u
+#define HAS_OUT16  0x8000u
 #define PHRASE_MAX 255
 
 struct lexicon {
@@ -28,7 +34,8 @@ struct lexicon {
 	int built;
 	unsigned char cls[256]; /* byte → class */
 	unsigned nclass;
-	uint32_t *dfa; /* nstate × nclass */
+	uint32_t *dfa;   /* nstate × nclass, rows (when dfa16 is NULL) */
+	uint16_t *dfa16; /* nstate × nclass, states (up to 32,767 of them) */
 	size_t nstate;
 	unsigned *out_start, *out_len; /* per state: slice of outs */
 	unsigned *outs;                /* phrase indexes */
@@ -104,6 +111,56 @@ int lexicon_add(struct lexicon *lx, const char *phrase, unsigned flags, int valu
 }
 
 /* Compile the trie, failure links and outputs into the DFA. */
+/*
+ * Merge the classes whose next states are the same from every state: the
+ * table go (nstate × lx->nclass) is rewritten in place with fewer columns and
+ * lx->cls maps each byte to its merged class. Returns 0 or -1.
+ */
+static int merge_classes(struct lexicon *lx, uint32_t *go, size_t nstate)
+{
+	size_t nc = lx->nclass, kept = 0;
+	uint64_t *h = calloc(nc, sizeof *h);
+	unsigned *to = calloc(nc, sizeof *to), *rep = calloc(nc, sizeof *rep);
+	int rc = -1;
+
+	if (!h || !to || !rep)
+		goto out;
+	for (size_t c = 0; c < nc; c++) {
+		uint64_t x = 1469598103934665603ULL;
+		for (size_t s = 0; s < nstate; s++)
+			x = (x ^ go[s * nc + c]) * 1099511628211ULL;
+		h[c] = x;
+	}
+	for (size_t c = 0; c < nc; c++) {
+		size_t k = 0;
+		for (; k < kept; k++) {
+			size_t r = rep[k], s = 0;
+			if (h[r] != h[c])
+				continue;
+			while (s < nstate && go[s * nc + r] == go[s * nc + c])
+				s++;
+			if (s == nstate)
+				break;
+		}
+		if (k == kept)
+			rep[kept++] = (unsigned)c;
+		to[c] = (unsigned)k;
+	}
+	/* rows only move down (kept ≤ nc), each to before where it was read */
+	for (size_t s = 0; s < nstate; s++)
+		for (size_t k = 0; k < kept; k++)
+			go[s * kept + k] = go[s * nc + rep[k]];
+	for (size_t b = 0; b < 256; b++)
+		lx->cls[b] = (unsigned char)to[lx->cls[b]];
+	lx->nclass = (unsigned)kept;
+	rc = 0;
+out:
+	free(h);
+	free(to);
+	free(rep);
+	return rc;
+}
+
 int lexicon_build(struct lexicon *lx)
 {
 	const unsigned char *t = (const unsigned char *)lx->text.p;
@@ -197,14 +254,27 @@ int lexicon_build(struct lexicon *lx)
 		lx->out_len[s] = (unsigned)(total - lx->out_start[s]);
 	}
 
-	/* rows pre-multiplied by nc; flag the rows that end a phrase */
-	for (size_t i = 0; i < nstate * nc; i++) {
-		uint32_t u = go[i];
-		go[i] = (uint32_t)(u * nc) | (lx->out_len[u] ? HAS_OUT : 0);
+	/* one class for the classes whose columns are alike in every state */
+	if (merge_classes(lx, go, nstate) < 0)
+		goto out;
+	nc = lx->nclass;
+	if (nstate <= HAS_OUT16 - 1) {
+		if (!(lx->dfa16 = malloc(nstate * nc * sizeof *lx->dfa16)))
+			goto out;
+		for (size_t i = 0; i < nstate * nc; i++) {
+			uint32_t u = go[i];
+			lx->dfa16[i] = (uint16_t)(u | (lx->out_len[u] ? HAS_OUT16 : 0));
+		}
+	} else {
+		/* rows pre-multiplied by nc; flag the rows that end a phrase */
+		for (size_t i = 0; i < nstate * nc; i++) {
+			uint32_t u = go[i];
+			go[i] = (uint32_t)(u * nc) | (lx->out_len[u] ? HAS_OUT : 0);
+		}
+		uint32_t *shrunk = realloc(go, nstate * nc * sizeof *go);
+		lx->dfa = shrunk ? shrunk : go;
+		go = NULL;
 	}
-	uint32_t *shrunk = realloc(go, nstate * nc * sizeof *go);
-	lx->dfa = shrunk ? shrunk : go;
-	go = NULL;
 	lx->nstate = nstate;
 	lx->built = 1;
 	rc = 0;
@@ -288,31 +358,47 @@ static int by_start(const void *a, const void *b)
 	return (x->value > y->value) - (x->value < y->value);
 }
 
+/* Add the phrases state s ends at text[i] to out (found so far); returns found. */
+static size_t hits(const struct lexicon *lx, size_t s, const char *text, size_t n, size_t i,
+		   struct lexicon_match *out, size_t max, size_t found)
+{
+	for (unsigned k = 0; k < lx->out_len[s]; k++) {
+		unsigned p = lx->outs[lx->out_start[s] + k];
+		size_t start = i + 1 - lx->len[p], end;
+		if (!(end = accept(lx, p, text, n, start, i + 1)))
+			continue;
+		if (found < max)
+			out[found++] =
+			    (struct lexicon_match){(unsigned)start, (unsigned)end, lx->value[p]};
+	}
+	return found;
+}
+
 size_t lexicon_scan(const struct lexicon *lx, const char *text, size_t n, struct lexicon_match *out,
 		    size_t max)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	const uint32_t *dfa = lx->dfa;
+	const uint16_t *dfa16 = lx->dfa16;
 	const unsigned char *cls = lx->cls;
-	size_t found = 0, kept = 0;
+	size_t found = 0, kept = 0, nc = lx->nclass;
 	uint32_t row = 0;
 
 	if (!lx->built || max == 0)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t u = dfa[row + cls[t[i]]];
-		row = u & ~HAS_OUT;
-		if (!(u & HAS_OUT))
-			continue;
-		size_t s = row / lx->nclass;
-		for (unsigned k = 0; k < lx->out_len[s]; k++) {
-			unsigned p = lx->outs[lx->out_start[s] + k];
-			size_t start = i + 1 - lx->len[p], end;
-			if (!(end = accept(lx, p, text, n, start, i + 1)))
-				continue;
-			if (found < max)
-				out[found++] = (struct lexicon_match){(unsigned)start,
-								      (unsigned)end, lx->value[p]};
+	if (dfa16) {
+		for (size_t i = 0; i < n; i++) {
+			unsigned u = dfa16[row + cls[t[i]]];
+			row = (uint32_t)((u & (HAS_OUT16 - 1)) * nc);
+			if (u & HAS_OUT16)
+				found = hits(lx, u & (HAS_OUT16 - 1), text, n, i, out, max, found);
+		}
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			uint32_t u = dfa[row + cls[t[i]]];
+			row = u & ~HAS_OUT;
+			if (u & HAS_OUT)
+				found = hits(lx, row / nc, text, n, i, out, max, found);
 		}
 	}
 	/* insertion sort: matches come ordered by end, so nearly ordered by start */
@@ -361,6 +447,7 @@ void lexicon_free(struct lexicon *lx)
 	free(lx->flags);
 	free(lx->value);
 	free(lx->dfa);
+	free(lx->dfa16);
 	free(lx->out_start);
 	free(lx->out_len);
 	free(lx->outs);

@@ -791,13 +791,53 @@ static void reason_add(struct reasons *r, const char *s)
 	}
 }
 
+/* A reason being written into a fixed buffer, cut as snprintf cuts it: at
+ * most cap - 1 bytes, always ended by a NUL. */
+struct rbuf {
+	char *p;
+	size_t cap, len;
+};
+
+static void rb_put(struct rbuf *b, const char *s, size_t n)
+{
+	if (n > b->cap - 1 - b->len)
+		n = b->cap - 1 - b->len;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void rb_str(struct rbuf *b, const char *s)
+{
+	rb_put(b, s, strlen(s));
+}
+
+/* s as written by "%d" */
+static void rb_int(struct rbuf *b, int v)
+{
+	char d[16], *q = d + sizeof d;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	rb_put(b, q, (size_t)(d + sizeof d - q));
+}
+
 /* "tag:lang \"phrase\"" naming a phrase of the table as written there. */
 static void reason_rule(struct reasons *r, const char *tag, const char *lang,
 			const struct triage_phrase *ph)
 {
 	char s[320];
+	struct rbuf b = {s, sizeof s, 0};
 
-	snprintf(s, sizeof s, "%s:%s \"%s\"", tag, lang, ph->text);
+	rb_str(&b, tag);
+	rb_put(&b, ":", 1);
+	rb_str(&b, lang);
+	rb_put(&b, " \"", 2);
+	rb_str(&b, ph->text);
+	rb_put(&b, "\"", 1);
 	reason_add(r, s);
 }
 
@@ -806,12 +846,20 @@ static void reason_phrase(struct reasons *r, const char *tag, const char *lang, 
 			  size_t a, size_t b, const char *tail)
 {
 	char s[256];
-	int len = (int)(b - a > 160 ? 160 : b - a);
+	struct rbuf rb = {s, sizeof s, 0};
+	size_t len = b - a > 160 ? 160 : b - a;
 
 	/* do not cut a UTF-8 sequence */
-	while (len > 0 && len < (int)(b - a) && ((unsigned char)t[a + len] & 0xC0) == 0x80)
+	while (len > 0 && len < b - a && ((unsigned char)t[a + len] & 0xC0) == 0x80)
 		len--;
-	snprintf(s, sizeof s, "%s:%s \"%.*s\"%s", tag, lang, len, t + a, tail ? tail : "");
+	rb_str(&rb, tag);
+	rb_put(&rb, ":", 1);
+	rb_str(&rb, lang);
+	rb_put(&rb, " \"", 2);
+	rb_put(&rb, t + a, strnlen(t + a, len));
+	rb_put(&rb, "\"", 1);
+	if (tail)
+		rb_str(&rb, tail);
 	reason_add(r, s);
 }
 
@@ -1279,7 +1327,9 @@ static void choose_category(struct assess *a)
 		const struct triage_phrase *ph = &a->rules->p[a->m[i].value];
 		if (ph->weight && ph->category == a->cat && a->cat != TRIAGE_GENERAL &&
 		    !a->neg[i] && !seen_before(a, i)) {
-			snprintf(buf, sizeof buf, "lexicon:%s", category_names[a->cat]);
+			struct rbuf b = {buf, sizeof buf, 0};
+			rb_str(&b, "lexicon:");
+			rb_str(&b, category_names[a->cat]);
 			reason_rule(&a->rs, buf, tag_lang(a, ph), ph);
 		}
 	}
@@ -1515,8 +1565,13 @@ static void decide(struct assess *a)
 						     : C_UNKNOWN;
 	}
 	a->prio = priority_matrix[a->urg][a->sev];
-	snprintf(buf, sizeof buf, "matrix:%s+%s=P%d", urgency_names[a->urg], severity_names[a->sev],
-		 a->prio);
+	struct rbuf b = {buf, sizeof buf, 0};
+	rb_str(&b, "matrix:");
+	rb_str(&b, urgency_names[a->urg]);
+	rb_put(&b, "+", 1);
+	rb_str(&b, severity_names[a->sev]);
+	rb_put(&b, "=P", 2);
+	rb_int(&b, a->prio);
 	reason_add(&a->rs, buf);
 }
 
@@ -1729,7 +1784,11 @@ static void apply_policy(struct assess *a)
 				a->urg = U_IMMEDIATE;
 		}
 		if (to != a->prio && p->applies != pol_notice) {
-			snprintf(buf, sizeof buf, "override:%s=P%d", p->name, to);
+			struct rbuf b = {buf, sizeof buf, 0};
+			rb_str(&b, "override:");
+			rb_str(&b, p->name);
+			rb_put(&b, "=P", 2);
+			rb_int(&b, to);
 			reason_add(&a->rs, buf);
 		}
 		a->prio = to;
