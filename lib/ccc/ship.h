@@ -44,10 +44,12 @@ int ship_export(struct store *s, int64_t since, long long limit);
  * those six fields, after type, v and id. */
 jv ship_entry_head(sqlite3_stmt *st, const char *type, const char *id);
 
-/* The same, each record handed to emit (which consumes it); the export
- * stops after a checkpoint for which emit returns nonzero (the head record
- * still comes last). */
-int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit)(jv, void *),
+/* The same, each record handed to emit as one line of JSON (line, n bytes,
+ * no newline; checkpoint is the seq of a checkpoint record, -1 for the
+ * others); the export stops after a checkpoint for which emit returns
+ * nonzero (the head record still comes last). */
+int ship_export_each(struct store *s, int64_t since, long long limit,
+		     int (*emit)(const char *line, size_t n, int64_t checkpoint, void *ctx),
 		     void *ctx);
 /* The same, written as NDJSON to fd; it stops after the entry that passes
  * max_bytes (0: no limit). */

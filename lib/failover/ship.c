@@ -146,10 +146,33 @@ static jv head_record(struct store *s)
 	return jv_object_set(h, jv_string("ts"), jv_string(now));
 }
 
-int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit)(jv, void *),
-		     void *ctx)
+/* A blob as base64 or hex, in quotes, into b: neither alphabet needs escaping. */
+static void put_blob(struct buf *b, const char *key, const void *p, size_t n, int base64)
+{
+	buf_adds(b, key);
+	size_t w = base64 ? base64_len(n) : 2 * n;
+	buf_grow(b, w + 2);
+	if (base64)
+		base64_encode(p, n, b->p + b->len);
+	else
+		hex_encode(p, n, b->p + b->len);
+	b->len += w;
+	buf_addc(b, '"');
+}
+
+/* Record v as one line of JSON (no newline) into b, emptied first; consumes v. */
+static void put_record(struct buf *b, jv v)
+{
+	b->len = 0;
+	json_write(b, v);
+	jv_free(v);
+}
+
+int ship_export_each(struct store *s, int64_t since, long long limit,
+		     int (*emit)(const char *, size_t, int64_t, void *), void *ctx)
 {
 	sqlite3_stmt *st;
+	struct buf b = {0};
 	int rc;
 	if (sqlite3_prepare_v2(store_db(s), SQL_EXPORT, -1, &st, NULL) != SQLITE_OK)
 		return store_error(s, SQLITE_ERROR, "reading the journal");
@@ -160,15 +183,18 @@ int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit
 		int64_t seq = sqlite3_column_int64(st, 0);
 		const char *origin = (const char *)sqlite3_column_text(st, 2);
 		snprintf(id, sizeof id, "%s:%lld", origin, (long long)seq);
-		jv e = ship_entry_head(st, "entry", id);
-		e = jv_object_set(
-		    e, jv_string("changeset"),
-		    jv_base64(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
-		e = jv_object_set(e, jv_string("prev_hash"),
-				  jv_hex(sqlite3_column_blob(st, 7), sqlite3_column_bytes(st, 7)));
-		e = jv_object_set(e, jv_string("hash"),
-				  jv_hex(sqlite3_column_blob(st, 8), sqlite3_column_bytes(st, 8)));
-		(void)emit(e, ctx);
+		/* the changeset is written straight from the row, never as a jv
+		 * string (libjq would check the UTF-8 of every byte) */
+		put_record(&b, ship_entry_head(st, "entry", id));
+		b.len--; /* the closing brace */
+		put_blob(&b, ",\"changeset\":\"", sqlite3_column_blob(st, 6),
+			 (size_t)sqlite3_column_bytes(st, 6), 1);
+		put_blob(&b, ",\"prev_hash\":\"", sqlite3_column_blob(st, 7),
+			 (size_t)sqlite3_column_bytes(st, 7), 0);
+		put_blob(&b, ",\"hash\":\"", sqlite3_column_blob(st, 8),
+			 (size_t)sqlite3_column_bytes(st, 8), 0);
+		buf_addc(&b, '}');
+		(void)emit(b.p, b.len, -1, ctx);
 		jv c = jv_object();
 		c = jv_object_set(c, jv_string("type"), jv_string("checkpoint"));
 		c = jv_object_set(c, jv_string("v"), jv_number(RECORD_VERSION));
@@ -182,23 +208,29 @@ int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit
 		c = jv_object_set(
 		    c, jv_string("signature"),
 		    jv_base64(sqlite3_column_blob(st, 11), sqlite3_column_bytes(st, 11)));
-		if (emit(c, ctx)) {
+		put_record(&b, c);
+		if (emit(b.p, b.len, seq, ctx)) {
 			rc = SQLITE_DONE; /* enough for now: the rest another time */
 			break;
 		}
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		buf_free(&b);
 		return store_error(s, rc, "reading the journal");
+	}
 	jv h = head_record(s);
-	if (jv_is_valid(h))
-		(void)emit(h, ctx);
+	if (jv_is_valid(h)) {
+		put_record(&b, h);
+		(void)emit(b.p, b.len, -1, ctx);
+	}
+	buf_free(&b);
 	return 0;
 }
 
-static int emit_out(jv v, void *ctx)
+static int emit_out(const char *line, size_t n, int64_t checkpoint, void *ctx)
 {
-	out_jv(v);
+	out_line(line, n);
 	return 0;
 }
 
@@ -566,17 +598,14 @@ static void sink_flush(struct fd_sink *k)
 	k->b.len = 0;
 }
 
-static int emit_fd(jv v, void *ctx)
+static int emit_fd(const char *line, size_t n, int64_t checkpoint, void *ctx)
 {
 	struct fd_sink *k = ctx;
-	size_t before = k->b.len;
-	const char *type = jv_get_str(v, "type");
-	if (type && !strcmp(type, "checkpoint"))
-		(void)field_num(v, "seq", &k->last);
-	json_write(&k->b, v);
-	jv_free(v);
+	if (checkpoint >= 0)
+		k->last = checkpoint;
+	buf_add(&k->b, line, n);
 	buf_addc(&k->b, '\n');
-	k->total += k->b.len - before;
+	k->total += n + 1;
 	if (k->b.len > 1 << 20)
 		sink_flush(k);
 	return k->max && k->total >= k->max;
