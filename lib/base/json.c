@@ -970,6 +970,32 @@ int json_with_field(struct buf *b, const char *text, size_t n, const char *key, 
 	return 0;
 }
 
+int json_plain_string(const char *text, size_t n, const char *key, size_t *from, size_t *to)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t klen = strlen(key), i = 1;
+	if (n < 3 || p[0] != '{' || p[1] == '}')
+		return -1;
+	for (;;) {
+		size_t k = i;
+		if (p[i] != '"' || canon_string(p, n, &i) < 0 || i >= n || p[i++] != ':')
+			return -1;
+		if (i - k == klen + 3 && !memcmp(p + k + 1, key, klen)) {
+			/* json_check accepted the text: the first quote ends a
+			 * string with no backslash, and no control is in it */
+			const unsigned char *q =
+			    i < n && p[i] == '"' ? memchr(p + i + 1, '"', n - i - 1) : NULL;
+			if (!q || memchr(p + i + 1, '\\', (size_t)(q - p) - i - 1))
+				return -1;
+			*from = i + 1;
+			*to = (size_t)(q - p);
+			return 0;
+		}
+		if (canon_value(p, n, &i, 2) < 0 || i >= n || p[i] == '}' || p[i++] != ',')
+			return -1;
+	}
+}
+
 /*
  * The key as a jv string, from a small cache of the keys asked for lately:
  * built (and hashed: libjq keeps a string's hash in it) once, not at every

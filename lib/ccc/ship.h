@@ -88,6 +88,10 @@ int ship_import(struct store *s, jv entry, jv checkpoint, jv *ack, char *why, si
  * brain from a newer epoch fences this site). */
 int ship_begin(struct store *s);
 int ship_apply(struct store *s, jv entry, jv checkpoint, jv *ack, char *why, size_t whylen);
+/* The same, the changeset's base64 csb[0..cslen) given apart (the entry's
+ * own field is then not read); csb NULL: ship_apply. */
+int ship_apply_cs(struct store *s, jv entry, jv checkpoint, const char *csb, size_t cslen, jv *ack,
+		  char *why, size_t whylen);
 int ship_end(struct store *s, int commit);
 void ship_refused(struct store *s, int64_t epoch, const char *origin, const char *why);
 

@@ -303,6 +303,12 @@ static void note_epoch(struct store *s, int64_t epoch, const char *origin)
 
 int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 {
+	return ship_apply_cs(s, e, c, NULL, 0, ack, why, whylen);
+}
+
+int ship_apply_cs(struct store *s, jv e, jv c, const char *csb, size_t cslen, jv *ack, char *why,
+		  size_t whylen)
+{
 	struct journal_entry je = {0};
 	uint8_t hash[SHA256_LEN], have[SHA256_LEN], head[SHA256_LEN], sig[SIGN_SIGLEN + 5],
 	    pub[SIGN_PUBLEN], *msg = NULL, *cs = NULL;
@@ -318,7 +324,11 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 	}
 	const char *origin = jv_get_str(e, "origin"), *actor = jv_get_str(e, "actor");
 	const char *command = jv_get_str(e, "command"), *ts = jv_get_str(e, "ts");
-	const char *csb = jv_get_str(e, "changeset"), *corigin = jv_get_str(c, "origin");
+	const char *corigin = jv_get_str(c, "origin");
+	if (!csb) {
+		csb = jv_get_str(e, "changeset");
+		cslen = csb ? strlen(csb) : 0;
+	}
 	const char *sigb = jv_get_str(c, "signature");
 	if (field_num(e, "seq", &seq) || field_num(e, "epoch", &je.epoch) || !origin || !actor ||
 	    !command || !ts || !csb || jv_get_hex(e, "prev_hash", je.prev_hash, SHA256_LEN) ||
@@ -336,7 +346,6 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 			    "entry %lld: its checkpoint is missing or does not match%s", seq, NULL);
 		goto out;
 	}
-	size_t cslen = strlen(csb);
 	cs = malloc(cslen * 3 / 4 + 4);
 	long n = cs ? base64_decode(csb, cslen, cs) : -1;
 	if (n < 0) {
