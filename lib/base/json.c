@@ -67,13 +67,23 @@ static int hex4(const unsigned char *p, unsigned *out)
 	return 0;
 }
 
+/* The bytes a string takes as they are: printable ASCII but '"' and '\\'. */
+static const unsigned char plain_ascii[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+}; /* the rest: 0 */
+
 static int v_string(struct vstate *s)
 {
 	s->p++; /* opening quote */
 	for (;;) {
-		/* fast path over plain ASCII */
-		while (s->p < s->end && *s->p >= 0x20 && *s->p < 0x80 && *s->p != '"' &&
-		       *s->p != '\\')
+		/* fast path over plain ASCII, four bytes a turn */
+		while (s->end - s->p >= 4 && plain_ascii[s->p[0]] & plain_ascii[s->p[1]] &
+						 plain_ascii[s->p[2]] & plain_ascii[s->p[3]])
+			s->p += 4;
+		while (s->p < s->end && plain_ascii[*s->p])
 			s->p++;
 		if (s->p >= s->end)
 			return fail(s, "unterminated string");
