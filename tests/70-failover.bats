@@ -60,6 +60,32 @@ ship() {
 	assert_success
 }
 
+@test "an entry's changeset is read as written or otherwise; a bad one is named with its line" {
+	ccc-failover --store "$LYON" export >"$BATS_TEST_TMPDIR/all.ndjson"
+	# not base64: the line and the field
+	jq -c 'if .type == "entry" and .seq == 2 then .changeset = "!" + .changeset[1:] else . end' \
+		"$BATS_TEST_TMPDIR/all.ndjson" >"$BATS_TEST_TMPDIR/bad.ndjson"
+	run ccc-failover --store "$BUE" import "$BATS_TEST_TMPDIR/bad.ndjson"
+	assert_failure 65
+	assert_output --partial "bad.ndjson:3: entry 2: field 'changeset': not base64"
+	# not a string
+	jq -c 'if .type == "entry" and .seq == 2 then .changeset = 7 else . end' \
+		"$BATS_TEST_TMPDIR/all.ndjson" >"$BATS_TEST_TMPDIR/num.ndjson"
+	run ccc-failover --store "$BUE" import "$BATS_TEST_TMPDIR/num.ndjson"
+	assert_failure 65
+	assert_output --partial "num.ndjson:3: entry 2: a field is missing or malformed"
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM journal')" 0
+	# the same export written otherwise (spaces, a changeset with escapes) is the same
+	jq -c 'if .type == "entry" then .changeset |= sub("^(?<a>....)"; "\(.a)\n") else . end' \
+		"$BATS_TEST_TMPDIR/all.ndjson" | sed 's/\\n/\\u000a/; s/^{/{ /' >"$BATS_TEST_TMPDIR/other.ndjson"
+	grep -q '"changeset":"....\\u000a' "$BATS_TEST_TMPDIR/other.ndjson"
+	run ccc-failover --store "$BUE" import "$BATS_TEST_TMPDIR/other.ndjson"
+	assert_success
+	assert_equal "$(ccc-failover --store "$BUE" position)" "$(ccc-failover --store "$LYON" position)"
+	run ccc-store --store "$BUE" verify
+	assert_success
+}
+
 @test "a tampered entry is refused with its seq, and nothing of it is applied" {
 	ccc-failover --store "$LYON" export |
 		jq -c 'if .type == "entry" and .seq == 2 then .actor = "mallory" else . end' >"$BATS_TEST_TMPDIR/bad.ndjson"

@@ -67,13 +67,23 @@ static int hex4(const unsigned char *p, unsigned *out)
 	return 0;
 }
 
+/* The bytes a string takes as they are: printable ASCII but '"' and '\\'. */
+static const unsigned char plain_ascii[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+}; /* the rest: 0 */
+
 static int v_string(struct vstate *s)
 {
 	s->p++; /* opening quote */
 	for (;;) {
-		/* fast path over plain ASCII */
-		while (s->p < s->end && *s->p >= 0x20 && *s->p < 0x80 && *s->p != '"' &&
-		       *s->p != '\\')
+		/* fast path over plain ASCII, four bytes a turn */
+		while (s->end - s->p >= 4 && plain_ascii[s->p[0]] & plain_ascii[s->p[1]] &
+						 plain_ascii[s->p[2]] & plain_ascii[s->p[3]])
+			s->p += 4;
+		while (s->p < s->end && plain_ascii[*s->p])
 			s->p++;
 		if (s->p >= s->end)
 			return fail(s, "unterminated string");
@@ -968,6 +978,32 @@ int json_with_field(struct buf *b, const char *text, size_t n, const char *key, 
 	json_write(b, value);
 	buf_addc(b, '}');
 	return 0;
+}
+
+int json_plain_string(const char *text, size_t n, const char *key, size_t *from, size_t *to)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t klen = strlen(key), i = 1;
+	if (n < 3 || p[0] != '{' || p[1] == '}')
+		return -1;
+	for (;;) {
+		size_t k = i;
+		if (p[i] != '"' || canon_string(p, n, &i) < 0 || i >= n || p[i++] != ':')
+			return -1;
+		if (i - k == klen + 3 && !memcmp(p + k + 1, key, klen)) {
+			/* json_check accepted the text: the first quote ends a
+			 * string with no backslash, and no control is in it */
+			const unsigned char *q =
+			    i < n && p[i] == '"' ? memchr(p + i + 1, '"', n - i - 1) : NULL;
+			if (!q || memchr(p + i + 1, '\\', (size_t)(q - p) - i - 1))
+				return -1;
+			*from = i + 1;
+			*to = (size_t)(q - p);
+			return 0;
+		}
+		if (canon_value(p, n, &i, 2) < 0 || i >= n || p[i] == '}' || p[i++] != ',')
+			return -1;
+	}
 }
 
 /*

@@ -69,6 +69,14 @@ void json_write_str(struct buf *b, const char *s, size_t n);
  */
 int json_with_field(struct buf *b, const char *text, size_t n, const char *key, jv value);
 
+/*
+ * In the object text[0..n) (which json_check accepted), the text of key's
+ * value, a string with no escape in it, without parsing text: 0, its bytes
+ * at text[*from..*to) (quotes excluded); -1 when key is missing, not such a
+ * string, or the members before it not as json_write writes them.
+ */
+int json_plain_string(const char *text, size_t n, const char *key, size_t *from, size_t *to);
+
 /* "an array", "a string", ... for messages. */
 const char *json_kind_phrase(jv_kind k);
 

@@ -44,10 +44,12 @@ int ship_export(struct store *s, int64_t since, long long limit);
  * those six fields, after type, v and id. */
 jv ship_entry_head(sqlite3_stmt *st, const char *type, const char *id);
 
-/* The same, each record handed to emit (which consumes it); the export
- * stops after a checkpoint for which emit returns nonzero (the head record
- * still comes last). */
-int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit)(jv, void *),
+/* The same, each record handed to emit as one line of JSON (line, n bytes,
+ * no newline; checkpoint is the seq of a checkpoint record, -1 for the
+ * others); the export stops after a checkpoint for which emit returns
+ * nonzero (the head record still comes last). */
+int ship_export_each(struct store *s, int64_t since, long long limit,
+		     int (*emit)(const char *line, size_t n, int64_t checkpoint, void *ctx),
 		     void *ctx);
 /* The same, written as NDJSON to fd; it stops after the entry that passes
  * max_bytes (0: no limit). */
@@ -86,6 +88,10 @@ int ship_import(struct store *s, jv entry, jv checkpoint, jv *ack, char *why, si
  * brain from a newer epoch fences this site). */
 int ship_begin(struct store *s);
 int ship_apply(struct store *s, jv entry, jv checkpoint, jv *ack, char *why, size_t whylen);
+/* The same, the changeset's base64 csb[0..cslen) given apart (the entry's
+ * own field is then not read); csb NULL: ship_apply. */
+int ship_apply_cs(struct store *s, jv entry, jv checkpoint, const char *csb, size_t cslen, jv *ack,
+		  char *why, size_t whylen);
 int ship_end(struct store *s, int commit);
 void ship_refused(struct store *s, int64_t epoch, const char *origin, const char *why);
 

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,14 +19,21 @@
 #include "ccc/out.h"
 #include "ccc/ship-import.h"
 #include "ccc/ship.h"
+#include "ccc/xmalloc.h"
 
 #define IMPORT_BATCH_BYTES (16u << 20)
 
-/* The batch being read: [entry, checkpoint, line] triples. */
+/* The batch being read: [entry, checkpoint, line] triples, and each entry's
+ * changeset (its base64 text, taken out of the line unparsed; NULL: in the
+ * entry). */
 struct batch {
 	jv pairs;
-	int n;
+	int n, cap;
 	size_t bytes; /* a few large entries make a batch too */
+	char **cs;
+	size_t *csn;
+	char *pend; /* the changeset of the entry waiting for its checkpoint */
+	size_t pendn;
 };
 
 static int64_t epoch_of(jv e)
@@ -39,7 +47,8 @@ static int64_t epoch_of(jv e)
 
 /* Apply pair p (not consumed) in the batch's transaction; on a refusal roll
  * the batch back and report it. */
-static int apply_pair(struct store *s, jv p, int n, const char *name, jv *acks)
+static int apply_pair(struct store *s, jv p, const char *cs, size_t csn, int n, const char *name,
+		      jv *acks)
 {
 	jv e = jv_array_get(jv_copy(p), 0), c = jv_array_get(jv_copy(p), 1);
 	jv line = jv_array_get(jv_copy(p), 2);
@@ -48,7 +57,7 @@ static int apply_pair(struct store *s, jv p, int n, const char *name, jv *acks)
 	const char *o = jv_get_str(e, "origin");
 	snprintf(origin, sizeof origin, "%s", o ? o : "");
 	jv ack;
-	int rc = ship_apply(s, e, c, &ack, why, sizeof why);
+	int rc = ship_apply_cs(s, e, c, cs, csn, &ack, why, sizeof why);
 	if (!rc) {
 		*acks = jv_array_append(*acks, ack);
 	} else {
@@ -69,11 +78,13 @@ static int flush_batch(struct store *s, struct batch *b, const char *name, struc
 {
 	int n = b->n, rc = 0;
 	jv acks = jv_array(), pairs = b->pairs;
-	*b = (struct batch){.pairs = jv_array()};
+	b->pairs = jv_array();
+	b->n = 0;
+	b->bytes = 0;
 	if (n && !(rc = ship_begin(s))) {
 		for (int i = 0; i < n && !rc; i++) {
 			jv p = jv_array_get(jv_copy(pairs), i);
-			rc = apply_pair(s, p, n, name, &acks);
+			rc = apply_pair(s, p, b->cs[i], b->csn[i], n, name, &acks);
 			jv_free(p);
 		}
 		if (!rc && !(rc = ship_end(s, 1))) {
@@ -87,9 +98,39 @@ static int flush_batch(struct store *s, struct batch *b, const char *name, struc
 			im->applied += (unsigned long)n;
 		}
 	}
+	for (int i = 0; i < n; i++)
+		free(b->cs[i]);
 	jv_free(acks);
 	jv_free(pairs);
 	return rc;
+}
+
+/* A line only validated (ndjson_lazy): parsed, but an entry's changeset,
+ * most of its bytes, is kept as text (libjq would check the UTF-8 of each
+ * byte), the value parsed with an empty one in its place. */
+static void parse_lazy(struct ndjson_line *ln, struct batch *b, struct buf *cut)
+{
+	size_t from, to;
+	char *cs = NULL;
+	if (json_plain_string(ln->text, ln->len, "changeset", &from, &to) == 0) {
+		cut->len = 0;
+		buf_add(cut, ln->text, from);
+		buf_add(cut, ln->text + to, ln->len - to);
+		ln->value = ndjson_parse(cut->p, cut->len, ln->reason, sizeof ln->reason);
+		cs = xmalloc(to - from + 1);
+		memcpy(cs, ln->text + from, to - from);
+		cs[to - from] = '\0';
+	} else {
+		ln->value = ndjson_parse(ln->text, ln->len, ln->reason, sizeof ln->reason);
+	}
+	const char *type = jv_is_valid(ln->value) ? jv_get_str(ln->value, "type") : NULL;
+	if (type && !strcmp(type, "entry")) {
+		free(b->pend);
+		b->pend = cs;
+		b->pendn = cs ? to - from : 0;
+	} else {
+		free(cs);
+	}
 }
 
 /* One line read: an entry waits for its checkpoint, the pair joins the batch. */
@@ -122,6 +163,14 @@ static int take_line(struct store *s, struct ndjson_line *ln, jv *entry, unsigne
 		warnx("%s:%lu: a checkpoint without its entry", ln->file, ln->lineno);
 		return CCC_EX_DATAERR;
 	}
+	if (b->n >= b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->cs = xrealloc(b->cs, (size_t)b->cap * sizeof *b->cs);
+		b->csn = xrealloc(b->csn, (size_t)b->cap * sizeof *b->csn);
+	}
+	b->cs[b->n] = b->pend;
+	b->csn[b->n] = b->pendn;
+	b->pend = NULL;
 	b->pairs =
 	    jv_array_append(b->pairs, JV_ARRAY(*entry, ln->value, jv_number((double)*entry_line)));
 	*entry = jv_invalid();
@@ -165,7 +214,9 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 	jv entry = jv_invalid(), head = jv_invalid();
 	unsigned long entry_line = 0;
 	int rc = 0, k;
+	struct buf cut = {0};
 
+	ndjson_lazy(r, 1);
 	if (im->stop)
 		ndjson_stop_on(r, im->stop); /* even inside a line that never ends */
 	while (!rc && (k = ndjson_next(r, &ln, b.n ? (int)im->batch_ms : -1)) != NDJSON_EOF) {
@@ -173,6 +224,8 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 			break; /* apply the batch in hand, then stop */
 		if (k == NDJSON_ERROR && errno == EINTR)
 			continue;
+		if (k == NDJSON_LINE && ln.lazy)
+			parse_lazy(&ln, &b, &cut);
 		if (k == NDJSON_ERROR) {
 			warn("%s", name);
 			rc = CCC_EX_IOERR;
@@ -199,6 +252,10 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 	jv_free(head);
 	jv_free(entry);
 	jv_free(b.pairs);
+	free(b.cs);
+	free(b.csn);
+	free(b.pend);
+	buf_free(&cut);
 	ndjson_close(r);
 	return rc;
 }

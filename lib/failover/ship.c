@@ -146,10 +146,33 @@ static jv head_record(struct store *s)
 	return jv_object_set(h, jv_string("ts"), jv_string(now));
 }
 
-int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit)(jv, void *),
-		     void *ctx)
+/* A blob as base64 or hex, in quotes, into b: neither alphabet needs escaping. */
+static void put_blob(struct buf *b, const char *key, const void *p, size_t n, int base64)
+{
+	buf_adds(b, key);
+	size_t w = base64 ? base64_len(n) : 2 * n;
+	buf_grow(b, w + 2);
+	if (base64)
+		base64_encode(p, n, b->p + b->len);
+	else
+		hex_encode(p, n, b->p + b->len);
+	b->len += w;
+	buf_addc(b, '"');
+}
+
+/* Record v as one line of JSON (no newline) into b, emptied first; consumes v. */
+static void put_record(struct buf *b, jv v)
+{
+	b->len = 0;
+	json_write(b, v);
+	jv_free(v);
+}
+
+int ship_export_each(struct store *s, int64_t since, long long limit,
+		     int (*emit)(const char *, size_t, int64_t, void *), void *ctx)
 {
 	sqlite3_stmt *st;
+	struct buf b = {0};
 	int rc;
 	if (sqlite3_prepare_v2(store_db(s), SQL_EXPORT, -1, &st, NULL) != SQLITE_OK)
 		return store_error(s, SQLITE_ERROR, "reading the journal");
@@ -160,15 +183,18 @@ int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit
 		int64_t seq = sqlite3_column_int64(st, 0);
 		const char *origin = (const char *)sqlite3_column_text(st, 2);
 		snprintf(id, sizeof id, "%s:%lld", origin, (long long)seq);
-		jv e = ship_entry_head(st, "entry", id);
-		e = jv_object_set(
-		    e, jv_string("changeset"),
-		    jv_base64(sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6)));
-		e = jv_object_set(e, jv_string("prev_hash"),
-				  jv_hex(sqlite3_column_blob(st, 7), sqlite3_column_bytes(st, 7)));
-		e = jv_object_set(e, jv_string("hash"),
-				  jv_hex(sqlite3_column_blob(st, 8), sqlite3_column_bytes(st, 8)));
-		(void)emit(e, ctx);
+		/* the changeset is written straight from the row, never as a jv
+		 * string (libjq would check the UTF-8 of every byte) */
+		put_record(&b, ship_entry_head(st, "entry", id));
+		b.len--; /* the closing brace */
+		put_blob(&b, ",\"changeset\":\"", sqlite3_column_blob(st, 6),
+			 (size_t)sqlite3_column_bytes(st, 6), 1);
+		put_blob(&b, ",\"prev_hash\":\"", sqlite3_column_blob(st, 7),
+			 (size_t)sqlite3_column_bytes(st, 7), 0);
+		put_blob(&b, ",\"hash\":\"", sqlite3_column_blob(st, 8),
+			 (size_t)sqlite3_column_bytes(st, 8), 0);
+		buf_addc(&b, '}');
+		(void)emit(b.p, b.len, -1, ctx);
 		jv c = jv_object();
 		c = jv_object_set(c, jv_string("type"), jv_string("checkpoint"));
 		c = jv_object_set(c, jv_string("v"), jv_number(RECORD_VERSION));
@@ -182,23 +208,29 @@ int ship_export_each(struct store *s, int64_t since, long long limit, int (*emit
 		c = jv_object_set(
 		    c, jv_string("signature"),
 		    jv_base64(sqlite3_column_blob(st, 11), sqlite3_column_bytes(st, 11)));
-		if (emit(c, ctx)) {
+		put_record(&b, c);
+		if (emit(b.p, b.len, seq, ctx)) {
 			rc = SQLITE_DONE; /* enough for now: the rest another time */
 			break;
 		}
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		buf_free(&b);
 		return store_error(s, rc, "reading the journal");
+	}
 	jv h = head_record(s);
-	if (jv_is_valid(h))
-		(void)emit(h, ctx);
+	if (jv_is_valid(h)) {
+		put_record(&b, h);
+		(void)emit(b.p, b.len, -1, ctx);
+	}
+	buf_free(&b);
 	return 0;
 }
 
-static int emit_out(jv v, void *ctx)
+static int emit_out(const char *line, size_t n, int64_t checkpoint, void *ctx)
 {
-	out_jv(v);
+	out_line(line, n);
 	return 0;
 }
 
@@ -271,6 +303,12 @@ static void note_epoch(struct store *s, int64_t epoch, const char *origin)
 
 int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 {
+	return ship_apply_cs(s, e, c, NULL, 0, ack, why, whylen);
+}
+
+int ship_apply_cs(struct store *s, jv e, jv c, const char *csb, size_t cslen, jv *ack, char *why,
+		  size_t whylen)
+{
 	struct journal_entry je = {0};
 	uint8_t hash[SHA256_LEN], have[SHA256_LEN], head[SHA256_LEN], sig[SIGN_SIGLEN + 5],
 	    pub[SIGN_PUBLEN], *msg = NULL, *cs = NULL;
@@ -286,7 +324,11 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 	}
 	const char *origin = jv_get_str(e, "origin"), *actor = jv_get_str(e, "actor");
 	const char *command = jv_get_str(e, "command"), *ts = jv_get_str(e, "ts");
-	const char *csb = jv_get_str(e, "changeset"), *corigin = jv_get_str(c, "origin");
+	const char *corigin = jv_get_str(c, "origin");
+	if (!csb) {
+		csb = jv_get_str(e, "changeset");
+		cslen = csb ? strlen(csb) : 0;
+	}
 	const char *sigb = jv_get_str(c, "signature");
 	if (field_num(e, "seq", &seq) || field_num(e, "epoch", &je.epoch) || !origin || !actor ||
 	    !command || !ts || !csb || jv_get_hex(e, "prev_hash", je.prev_hash, SHA256_LEN) ||
@@ -304,7 +346,6 @@ int ship_apply(struct store *s, jv e, jv c, jv *ack, char *why, size_t whylen)
 			    "entry %lld: its checkpoint is missing or does not match%s", seq, NULL);
 		goto out;
 	}
-	size_t cslen = strlen(csb);
 	cs = malloc(cslen * 3 / 4 + 4);
 	long n = cs ? base64_decode(csb, cslen, cs) : -1;
 	if (n < 0) {
@@ -566,17 +607,14 @@ static void sink_flush(struct fd_sink *k)
 	k->b.len = 0;
 }
 
-static int emit_fd(jv v, void *ctx)
+static int emit_fd(const char *line, size_t n, int64_t checkpoint, void *ctx)
 {
 	struct fd_sink *k = ctx;
-	size_t before = k->b.len;
-	const char *type = jv_get_str(v, "type");
-	if (type && !strcmp(type, "checkpoint"))
-		(void)field_num(v, "seq", &k->last);
-	json_write(&k->b, v);
-	jv_free(v);
+	if (checkpoint >= 0)
+		k->last = checkpoint;
+	buf_add(&k->b, line, n);
 	buf_addc(&k->b, '\n');
-	k->total += k->b.len - before;
+	k->total += n + 1;
 	if (k->b.len > 1 << 20)
 		sink_flush(k);
 	return k->max && k->total >= k->max;

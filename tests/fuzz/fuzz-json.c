@@ -4,7 +4,8 @@
  * json_check accepts must parse with json_parse_checked into what libjq
  * makes of it, and an object with a field set without parsing
  * (json_with_field) must be what json_write writes for the parsed object
- * with that field set.
+ * with that field set. A string json_plain_string finds in it is the
+ * object's member, byte for byte.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -68,6 +69,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	jv v = jv_parse_sized(p, (int)size);
 	if (!jv_is_valid(v))
 		abort();
+	size_t from, to;
+	if (json_plain_string(p, size, "a", &from, &to) == 0) {
+		jv a = jv_get_kind(v) == JV_KIND_OBJECT ? jv_object_get(jv_copy(v), jv_string("a"))
+							: jv_invalid();
+		if (from > to || to >= size || jv_get_kind(a) != JV_KIND_STRING ||
+		    (size_t)jv_string_length_bytes(jv_copy(a)) != to - from ||
+		    memcmp(jv_string_value(a), p + from, to - from))
+			abort();
+		jv_free(a);
+	}
 	struct buf b = {0};
 	json_write(&b, v);
 	if (json_validate(b.p, b.len, &why, &at) < 0)

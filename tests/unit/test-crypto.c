@@ -57,6 +57,20 @@ static void test_base64(void)
 	}
 	ok(base64_decode("Zm9v!", 5, back) < 0, "base64 refuses a bad character");
 	ok(base64_decode("Zm\r\n9v", 6, back) == 3, "base64 skips line breaks");
+	ok(base64_decode("Zm9vYmFy\nZm9v", 13, back) == 9 && memcmp(back, "foobarfoo", 9) == 0,
+	   "base64 skips a line break after whole groups");
+	ok(base64_decode("Zm8=Zm9v", 8, back) < 0, "base64 refuses letters after padding");
+	ok(base64_decode("Zm9vYm!y", 8, back) < 0, "base64 refuses a bad character in a group");
+	uint8_t raw[300], dec[300];
+	char txt[404];
+	int same = 1;
+	for (size_t n = 0; n < sizeof raw; n++) {
+		raw[n] = (uint8_t)(n * 167 + 13);
+		base64_encode(raw, n + 1, txt);
+		same = same && base64_decode(txt, strlen(txt), dec) == (long)n + 1 &&
+		       memcmp(dec, raw, n + 1) == 0;
+	}
+	ok(same, "base64 round-trips 1 to 300 bytes");
 }
 
 static void test_ed25519(void)

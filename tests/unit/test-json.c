@@ -115,6 +115,38 @@ static void test_with_field(void)
 	jv_free(value);
 }
 
+/* json_plain_string finds a top-level string without escapes, as written,
+ * and nothing else. */
+static void test_plain_string(void)
+{
+	static const struct {
+		const char *s, *want; /* NULL: refused */
+	} v[] = {
+	    {"{\"changeset\":\"QUJD+/==\"}", "QUJD+/=="},
+	    {"{\"type\":\"entry\",\"changeset\":\"\",\"hash\":\"ab\"}", ""},
+	    {"{\"a\":{\"changeset\":\"x\"},\"changeset\":\"y\"}", "y"},
+	    {"{\"a\":{\"changeset\":\"x\"}}", NULL},
+	    {"{\"changeset\":\"a\\nb\"}", NULL},
+	    {"{\"changeset\":1}", NULL},
+	    {"{\"changeset\":[\"x\"]}", NULL},
+	    {"{ \"changeset\":\"x\"}", NULL},
+	    {"{\"changese\":\"x\"}", NULL},
+	    {"{\"changesets\":\"x\"}", NULL},
+	    {"{}", NULL},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		size_t from = 0, to = 0;
+		int rc = json_plain_string(v[i].s, strlen(v[i].s), "changeset", &from, &to);
+		if (!v[i].want) {
+			is_int(rc, -1, "json_plain_string refuses '%s'", v[i].s);
+			continue;
+		}
+		ok(rc == 0 && to - from == strlen(v[i].want) &&
+		       !memcmp(v[i].s + from, v[i].want, to - from),
+		   "json_plain_string finds '%s' in '%s'", v[i].want, v[i].s);
+	}
+}
+
 /* json_parse_checked gives what jv_parse_sized gives, key order included,
  * for every y_ file of JSONTestSuite json_check accepts, and a few more. */
 static void test_parse_checked(void)
@@ -398,6 +430,7 @@ int main(void)
 	test_utf8();
 	test_write();
 	test_with_field();
+	test_plain_string();
 	test_parse_checked();
 	test_get_str();
 	test_validate();
