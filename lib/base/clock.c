@@ -47,9 +47,44 @@ long long clock_mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static void two(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 void clock_format(time_t t, char *out)
 {
 	struct tm tm;
+	/* years 1000 to 9999 written here (days to civil date, proleptic
+	 * Gregorian); the rest as strftime writes them */
+	if (t >= -30610224000LL && t <= 253402300799LL) {
+		long long days = (long long)t / 86400, secs = (long long)t % 86400;
+		if (secs < 0)
+			secs += 86400, days--;
+		days += 719468; /* from 0000-03-01 */
+		long long era = (days >= 0 ? days : days - 146096) / 146097;
+		unsigned doe = (unsigned)(days - era * 146097);
+		unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		unsigned mp = (5 * doy + 2) / 153, mday = doy - (153 * mp + 2) / 5 + 1;
+		unsigned mon = mp < 10 ? mp + 3 : mp - 9;
+		unsigned year = (unsigned)(yoe + era * 400) + (mon <= 2), s = (unsigned)secs;
+		two(out, year / 100);
+		two(out + 2, year % 100);
+		out[4] = '-';
+		two(out + 5, mon);
+		out[7] = '-';
+		two(out + 8, mday);
+		out[10] = 'T';
+		two(out + 11, s / 3600);
+		out[13] = ':';
+		two(out + 14, s / 60 % 60);
+		out[16] = ':';
+		two(out + 17, s % 60);
+		memcpy(out + 19, "Z", 2);
+		return;
+	}
 	gmtime_r(&t, &tm);
 	strftime(out, RFC3339_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

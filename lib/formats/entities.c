@@ -534,6 +534,12 @@ static void label_at(struct scan *s, size_t i)
 	unsigned char c = lower((unsigned char)s->text[i]);
 
 	for (size_t l = label_from[c]; l < label_to[c]; l++) {
+		/* match_at's second step, done here first: most words fail it */
+		unsigned char w0 = (unsigned char)labels[l].word[0],
+			      w1 = (unsigned char)labels[l].word[1];
+		if (labels[l].len >= 2 && w0 != 0xC3 && w1 != ' ' && w1 != 0xC3 &&
+		    (i + 1 >= s->len || lower((unsigned char)s->text[i + 1]) != w1))
+			continue;
 		size_t end = match_at(s->text, s->len, i, labels[l].word, labels[l].len);
 		if (!end)
 			continue;

@@ -135,13 +135,20 @@ static void content_digest(struct text country, struct text sent, struct text su
 {
 	uint8_t sum[SHA256_LEN];
 	const struct text f[] = {country, sent, subject, body};
-	struct buf b = {0};
+	char small[4096]; /* most messages: no allocation */
+	size_t len = 0;
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		len += f[i].n + 1;
+	char *p = len <= sizeof small ? small : xmalloc(len), *q = p;
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-		buf_add(&b, f[i].p, f[i].n);
-		buf_addc(&b, '\0');
+		if (f[i].n)
+			memcpy(q, f[i].p, f[i].n);
+		q += f[i].n;
+		*q++ = '\0';
 	}
-	digest_sha256(b.p, b.len, sum);
-	buf_free(&b);
+	digest_sha256(p, len, sum);
+	if (p != small)
+		free(p);
 	hex_encode(sum, 16, hex);
 }
 
