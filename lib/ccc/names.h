@@ -26,7 +26,8 @@
  *      (Kovac-Sgt: part of the name).
  *      Kept but flagged NAME_PARTICLE (they weigh little in person_name_score):
  *      bin, ibn, ben, bint, ould, abu, abou, umm, and de, del, della, di, da, do, dos,
- *      das, du, la, le, van, von, der, den, ter, ten, y, e. They carry lineage
+ *      das, du, la, le, van, von, der, den, ter, ten, y, e, and ur, ul, ud (the
+ *      article of a compound written apart: Mati ur Rehman). They carry lineage
  *      ("bin Laden") but are often omitted or translated.
  *      Joined: "abd"/"abdul"/"abdel"/... with the next token, and the prefix spelt
  *      "abd", so "Abdul Rahman", "Abd al-Rahman", "Abdelrahman" and "عبد الرحمن" are

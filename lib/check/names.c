@@ -85,7 +85,7 @@ static const char arabic_rules[] =
     "$B { سليمان } $B > sulayman ;\n"
     "$B { عبد } $B > abd ;\n"
     "$B { عبد } $AR > 'abd ' ;\n"
-    "$B { ال?له } $B > allah ;\n"
+    "$B { ال?ل[هہ] } $B > allah ;\n"
     "$B { [أا]بو } $B > abu ;\n"
     "$B { بن } $B > bin ;\n"
     "$B { [إا]بن } $B > ibn ;\n"
@@ -210,10 +210,12 @@ static const char *const article_prefixes[] = {
     "ut", "az", "ez", "uz", "an", "en", "un", "ash", "esh", "ush", "adh", "ath", "ats",
 };
 
+/* Particles; ur, ul and ud are the Arabic article of a compound written apart
+ * (Mati ur Rehman, Shams ul Haq). */
 static const char *const particles[] = {
-    "bin", "ibn",   "ben",   "bint", "binti", "ould", "abu", "abou", "abo", "umm", "de",
-    "del", "della", "dello", "di",   "da",    "do",   "dos", "das",  "du",  "la",  "le",
-    "van", "von",   "der",   "den",  "ter",   "ten",  "y",   "e",    "i",
+    "bin",   "ibn",   "ben", "bint", "binti", "ould", "abu", "abou", "abo", "umm", "de",  "del",
+    "della", "dello", "di",  "da",   "do",    "dos",  "das", "du",   "la",  "le",  "van", "von",
+    "der",   "den",   "ter", "ten",  "y",     "e",    "i",   "ur",   "ul",  "ud",
 };
 
 /* Spellings of "abd" (servant of) that join the next word. */

@@ -210,6 +210,8 @@ int main(void)
 	    {"رضا", "Reza"},
 	    {"ضياء الحق", "Zia ul Haq"},
 	    {"فضل الله", "Fazlullah"},
+	    /* Allah with the Urdu heh (U+06C1) */
+	    {"ثناء اللہ غفاری", "Sanaullah Ghafari"},
 	    {"رمضان", "Ramazan"},
 	    {"رمضان", "Ramadan"},
 	    {"قاسم", "Gassem"},

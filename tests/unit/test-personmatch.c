@@ -171,6 +171,9 @@ int main(void)
 	ok(name_score("Mohammed", "Muhammad") >= T, "vowel variants (skeleton)");
 	ok(name_score("Abd al-Rahman", "عبد الرحمن") >= T, "abd al-rahman in both scripts");
 	ok(name_score("Abdulrahman Saleh", "Abdul Rahman Saleh") >= 0.95, "merged tokens");
+	ok(name_score("Mati ur Rehman", "MATI UR-REHMAN ALI MUHAMMAD") >= T,
+	   "the article of a compound written apart weighs as a particle");
+	ok(name_score("Shams ul Haq", "Shams Haq") >= 0.9, "ul apart weighs little");
 	ok(name_score("Xi Jinping", "习近平") >= T, "a Chinese given name written as one word");
 	ok(name_score("SADDAM HUSSEIN AL-TIKRITI", "صدام حسين التكريتي") >= 0.9,
 	   "a UN list name and its original script");
