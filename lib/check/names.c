@@ -201,7 +201,8 @@ static const char *const dropped_words[] = {
     "cheikh",    "shykh",     "hajj",        "haji",         "hajji",      "alhajj",
     "alhaji",    "president", "presidente",  "presidenta",   "prezident",  "praesident",
     "prasident", "presiden",  "predsjednik", "presedintele", "elnok",      "raees",
-    "rais",      "ryys",      "emir",        "mullah",
+    "rais",      "ryys",      "emir",        "mullah",       "mulla",      "maulawi",
+    "mawlawi",   "maulavi",   "maulvi",      "molvi",        "maulana",    "mawlana",
 };
 
 /* The Arabic article in its assimilated spellings, dropped only before a hyphen. */

@@ -174,6 +174,7 @@ int main(void)
 	ok(name_score("Mati ur Rehman", "MATI UR-REHMAN ALI MUHAMMAD") >= T,
 	   "the article of a compound written apart weighs as a particle");
 	ok(name_score("Shams ul Haq", "Shams Haq") >= 0.9, "ul apart weighs little");
+	ok(name_score("Maulawi Ahmed Shah", "Ahmed Shah") == 1.0, "maulawi is a title, dropped");
 	ok(name_score("Xi Jinping", "习近平") >= T, "a Chinese given name written as one word");
 	ok(name_score("SADDAM HUSSEIN AL-TIKRITI", "صدام حسين التكريتي") >= 0.9,
 	   "a UN list name and its original script");
