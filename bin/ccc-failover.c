@@ -336,10 +336,16 @@ static int cmd_handover(struct store *s, const char *via)
 	return rc;
 }
 
+/* The store's page cache while applying a stream (store_cache_limit): an
+ * import appends, and reads back only the keys it applies next to. */
+#define IMPORT_CACHE_KIB 16384
+
 static int cmd_import(struct store *s, const char *name)
 {
 	struct ship_import im = import_opts();
 	int rc;
+	if ((rc = store_cache_limit(s, IMPORT_CACHE_KIB)))
+		return rc;
 	struct sigaction sa = {.sa_handler = on_import_signal}; /* no SA_RESTART */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);

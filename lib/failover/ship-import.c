@@ -21,7 +21,10 @@
 #include "ccc/ship.h"
 #include "ccc/xmalloc.h"
 
-#define IMPORT_BATCH_BYTES (16u << 20)
+/* A batch's lines, at most (and one entry): held until applied, and the
+ * pages it changes fit the page cache import keeps (16 MiB, ccc-failover.c),
+ * so that nothing spills before the commit. */
+#define IMPORT_BATCH_BYTES (4u << 20)
 
 /* The batch being read: [entry, checkpoint, line] triples, and each entry's
  * changeset (its base64 text, taken out of the line unparsed; NULL: in the

@@ -85,7 +85,12 @@ static int fill(struct ndjson_reader *r, int timeout_ms)
 		errno = EINTR;
 		return -1;
 	}
-	if (r->start > 0 && (r->cap - r->end < CHUNK)) {
+	/* Keep the unread bytes (a partial line) at the front: the buffer is
+	 * sized for the longest line, but only the pages the lines in hand need
+	 * are touched, so the resident memory stays flat however long the
+	 * stream. Each byte moves at most once (the unread bytes are one line
+	 * begun, and start stays 0 until it ends). */
+	if (r->start > 0) {
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
 		r->end -= r->start;
 		r->start = 0;
