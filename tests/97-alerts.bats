@@ -275,3 +275,47 @@ red_notice() {
 	assert_equal "$(jq -c .also_in <<<"$output")" "[\"$two\",\"check-1\"]"
 	run -0 ccc-store --store "$BUE" verify
 }
+
+# many_hits N: N messages from France, message i holding the MRZ of person
+# (i % 60) of $BATS_TEST_TMPDIR/list (60 persons, names made of syllables,
+# none like another) and naming passport P(i); the documents list of those
+# passports is $BATS_TEST_TMPDIR/docs
+many_hits() {
+	awk -v n="$1" -v d="$BATS_TEST_TMPDIR" 'BEGIN {
+		ns = split("BA KO RI MEN TAS LU DO FIR GAN HEL JU KAR", sy, " ")
+		for (k = 0; k < 60; k++) {
+			s[k] = sy[k % ns + 1] sy[int(k / ns) % ns + 1] sy[(k * 7 + 3) % ns + 1] "SSON"
+			printf "{\"id\":\"FR-%d\",\"name\":\"Pierre %s\",\"dob\":\"1970-01-%02d\",\"owner\":\"FR\"}\n", k, s[k], k % 28 + 1 >(d "/list")
+		}
+		for (i = 1; i <= n; i++) {
+			k = i % 60
+			l1 = "P<FRA" s[k] "<<PIERRE"
+			while (length(l1) < 44) l1 = l1 "<"
+			l2 = sprintf("%09d0FRA7001%02d0M3001010<<<<<<<<<<<<<<00", i, k % 28 + 1)
+			printf "{\"type\":\"message\",\"source\":\"t\",\"external_id\":\"m%d\",\"origin_country\":\"FR\",\"subject\":\"traveller %d\",\"body\":\"passport no. 20XY%05d\\nMRZ:\\n%s\\n%s\\n\"}\n", i, i, i, l1, l2
+			printf "{\"number\":\"20XY%05d\",\"country\":\"FR\",\"status\":\"stolen\",\"owner\":\"FR\"}\n", i >(d "/docs")
+		}
+	}' | ccc-intake -q >/dev/null
+}
+
+@test "a re-screen with many hits commits as it goes: each hit raised once, the store verifies" {
+	many_hits 600
+	entries=$(sql 'SELECT count(*) FROM journal')
+	run -0 ccc-check load --db persons "$BATS_TEST_TMPDIR/list"
+	assert_line --partial 're-screen: 60 persons, 0 documents and 0 vehicles changed, against the messages of the last 30 days: 600 hits, 600 new'
+	assert_equal "$(grep -c 'now P2: new person FR-' <<<"$output")" 600
+	assert_equal "$(sql "SELECT count(*), count(DISTINCT n) FROM queue_log WHERE action = 'rescreen'")" '600|600'
+	assert_equal "$(sql "SELECT count(DISTINCT item) FROM consultations WHERE db = 'rescreen'")" 600
+	# the load, then the re-screening in more than one journal entry
+	[ "$(sql 'SELECT count(*) FROM journal')" -ge $((entries + 3)) ]
+	# the documents the same messages name: a hit each, once
+	entries=$(sql 'SELECT count(*) FROM journal')
+	run -0 ccc-check load --db documents "$BATS_TEST_TMPDIR/docs"
+	assert_line --partial 're-screen: 0 persons, 600 documents and 0 vehicles changed, against the messages of the last 30 days: 600 hits, 600 new'
+	assert_equal "$(sql 'SELECT count(*) FROM rescreen_hits')" 1200
+	[ "$(sql 'SELECT count(*) FROM journal')" -ge $((entries + 3)) ]
+	run -0 ccc-store verify
+	# a rerun raises nothing
+	run -0 ccc-check load -v --db persons "$BATS_TEST_TMPDIR/list"
+	refute_output --partial 'now P'
+}

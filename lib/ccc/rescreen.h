@@ -48,9 +48,12 @@ int rescreen_watch(struct store *s);
 
 /*
  * Check the messages received in the last days against what changed since
- * rescreen_watch (then forgotten), in a transaction of its own; raise each
- * new hit. each (may be NULL) is handed every raised hit {"message",
- * "ref", "reason", "priority"} (consumed). Returns 0 or an exit code.
+ * rescreen_watch (then forgotten), in transactions of its own, each
+ * committed once its changes pass 1 MiB (so that the memory held does not
+ * grow with the messages; the store's page cache is bounded to 16 MiB from
+ * then on, store_cache_limit); raise each new hit. each (may be NULL) is
+ * handed every raised hit {"message", "ref", "reason", "priority"}
+ * (consumed). Returns 0 or an exit code.
  */
 int rescreen_run(struct store *s, struct refdb_ctx *c, long days, struct rescreen_counts *out,
 		 void (*each)(jv hit, void *ctx), void *ctx);

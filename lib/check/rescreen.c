@@ -42,15 +42,20 @@ static const char *const SQL_WATCH =
 static const char *const SQL_CHANGED_PERSONS =
     "SELECT c.a, c.how, p.names, p.dob, p.countries, p.notice, p.owner"
     " FROM temp.rescreen_changed c JOIN persons p ON p.id = c.a WHERE c.kind = 'person'";
+/* The changed records and the names of the messages are read in the order
+ * of their keys, from after the last one taken (?1 ?2): a run commits as it
+ * goes (RESCREEN_ENTRY_BYTES) and reads on from there. */
 static const char *const SQL_CHANGED_DOCUMENTS =
     "SELECT c.a, c.b, c.how, d.status, d.owner FROM temp.rescreen_changed c JOIN documents d"
-    " ON d.number = c.a AND d.country = c.b WHERE c.kind = 'document'";
+    " ON d.number = c.a AND d.country = c.b WHERE c.kind = 'document'"
+    " AND (c.a, c.b) > (?1, ?2) ORDER BY c.a, c.b";
 static const char *const SQL_CHANGED_VEHICLES =
     "SELECT c.a, '', c.how, i.status, i.owner FROM temp.rescreen_changed c JOIN items i"
-    " ON i.db = 'vehicles' AND i.key = c.a WHERE c.kind = 'vehicle'";
+    " ON i.db = 'vehicles' AND i.key = c.a WHERE c.kind = 'vehicle'"
+    " AND (c.a, c.b) > (?1, ?2) ORDER BY c.a, c.b";
 static const char *const SQL_NAMES =
-    "SELECT key, item, at FROM derived_entities WHERE key >= 'name:' AND key < 'name;'"
-    " AND at >= ?1 AND item LIKE 'msg-%'";
+    "SELECT key, item, at FROM derived_entities WHERE key >= ?1 AND key < 'name;'"
+    " AND (key, item) > (?1, ?2) AND at >= ?3 AND item LIKE 'msg-%' ORDER BY key, item";
 static const char *const SQL_BY_KEY =
     "SELECT item, at FROM derived_entities WHERE key = ?1 AND at >= ?2 AND item LIKE 'msg-%'";
 static const char *const SQL_FORGET = "DELETE FROM temp.rescreen_changed";
@@ -158,6 +163,15 @@ static void age(const char *at, time_t now, char *out, size_t n)
 	else
 		snprintf(out, n, "less than an hour ago");
 }
+
+/* The changes a run holds before it commits them, at most (and those of one
+ * name, document or vehicle more): the transaction's changeset is held in
+ * memory, so that a run over any number of messages stays small. */
+#define RESCREEN_ENTRY_BYTES ((int64_t)1 << 20)
+
+/* The store's page cache during a run (store_cache_limit): it reads the
+ * names of the window once, in order, and the few messages that hit. */
+#define RESCREEN_CACHE_KIB 16384
 
 struct run {
 	struct store *s;
@@ -271,6 +285,112 @@ static int raise_hit(struct run *r, const char *item, const char *ref, const cha
 	return rc;
 }
 
+/* Once the run's changes pass RESCREEN_ENTRY_BYTES, between two rows of
+ * st, the last of which had the keys (a, b): st is reset, what the run
+ * raised so far committed, a new transaction begun, and st bound to read on
+ * after (a, b). 0 or an exit code. */
+static int commit_on(struct run *r, sqlite3_stmt *st, const char *a, const char *b)
+{
+	int64_t seq;
+	int rc;
+	if (store_tx_bytes(r->s) < RESCREEN_ENTRY_BYTES)
+		return 0;
+	char *ka = xstrdup(a), *kb = xstrdup(b); /* st's columns go with its reset */
+	sqlite3_reset(st);
+	if (!(rc = store_commit(r->s, &seq)) && !(rc = store_begin(r->s))) {
+		sqlite3_bind_text(st, 1, ka, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, kb, -1, SQLITE_TRANSIENT);
+	}
+	free(ka);
+	free(kb);
+	return rc;
+}
+
+/* What persons() scores a name against: the changed persons, their
+ * blocking keys sorted, and by person the name it was last counted for and
+ * the keys it shares with it. */
+struct scoring {
+	struct changed_person *p;
+	struct bkey *keys;
+	size_t nk, *seen, nth;
+	unsigned *shared;
+};
+
+/* One name of a message (key "name:NAME|DOB|CC") against the changed
+ * persons; raise each hit. 0 or an exit code. */
+static int score_name(struct run *r, struct scoring *g, const char *key, const char *item,
+		      const char *at)
+{
+	char name[400], dob[16] = "", cc[4] = "", kk[32][PERSON_KEY_MAX];
+	size_t nl = strcspn(key, "|");
+	int rc = 0;
+	snprintf(name, sizeof name, "%.*s", (int)(nl < 399 ? nl : 399), key);
+	if (key[nl] == '|') {
+		const char *d = key + nl + 1;
+		size_t dl = strcspn(d, "|");
+		snprintf(dob, sizeof dob, "%.*s", (int)(dl < 15 ? dl : 15), d);
+		if (d[dl] == '|')
+			snprintf(cc, sizeof cc, "%.3s", d + dl + 1);
+	}
+	struct name_tokens q;
+	size_t nth = ++g->nth;
+	r->k->names++;
+	if (names_normalize(r->c->names, name, strlen(name), &q) < 0) {
+		char err[200];
+		if (!r->c->names && !(r->c->names = names_open(err, sizeof err)))
+			return 0;
+		if (names_normalize(r->c->names, name, strlen(name), &q) < 0)
+			return 0;
+	}
+	size_t m = person_blocking_keys(&q, kk, 32), ncand = 0;
+	struct range rg[32] = {{NULL, NULL}};
+	for (size_t j = 0; j < m; j++)
+		rg[j] = key_range(g->keys, g->nk, kk[j]);
+	qsort(rg, m, sizeof *rg, by_size); /* the rarest keys first */
+	for (size_t j = 0; j < m && !rc; j++) {
+		for (struct bkey *lo = rg[j].lo; lo < rg[j].hi && !rc; lo++) {
+			struct changed_person *c = &g->p[lo->person];
+			if (g->seen[lo->person] != nth) {
+				if (ncand == RESCREEN_CANDIDATES)
+					continue; /* enough from rarer keys */
+				ncand++;
+				g->seen[lo->person] = nth;
+				g->shared[lo->person] = 0;
+			}
+			/* a candidate shares two keys with the name (one, when either
+			 * side has only one): a common given name alone does not make
+			 * one */
+			size_t need = m < 2 || c->fewest < 2 ? 1 : 2;
+			if (++g->shared[lo->person] != need)
+				continue;
+			struct person qp = {&q, *dob ? dob : NULL, *cc ? cc : NULL};
+			double best = 0;
+			restore_once(c);
+			for (int t = 0; t < c->ntok; t++) {
+				struct person cp = {&c->tok[t], c->dob, c->countries};
+				double sc = person_score(&qp, &cp, NULL, 0);
+				best = sc > best ? sc : best;
+			}
+			if (best < r->c->threshold)
+				continue;
+			char ref[300], reason[700], when[40];
+			age(at, r->now, when, sizeof when);
+			snprintf(ref, sizeof ref, "person:%s", c->id);
+			if (c->notice)
+				snprintf(reason, sizeof reason,
+					 "%s %s matches a name in %s of %s (%s, score %.2f)",
+					 c->how, c->notice, item, when, name, best);
+			else
+				snprintf(reason, sizeof reason,
+					 "%s person %s of the persons list matches a name in %s of "
+					 "%s (%s, score %.2f)",
+					 c->how, c->id, item, when, name, best);
+			rc = raise_hit(r, item, ref, c->owner, reason, c->notice ? "P1" : "P2");
+		}
+	}
+	return rc;
+}
+
 /* The changed persons against the names of the messages of the window. */
 static int persons(struct run *r, const char *since)
 {
@@ -326,88 +446,21 @@ static int persons(struct run *r, const char *since)
 			rc = store_error(r->s, SQLITE_ERROR, "reading the names of the messages");
 			goto out;
 		}
-		sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
-		/* by person: the name it was last counted for, and the keys it shares */
-		size_t *seen = xcalloc(np, sizeof *seen);
-		unsigned *shared = xcalloc(np, sizeof *shared);
-		size_t nth = 0;
+		sqlite3_bind_text(st, 3, since, -1, SQLITE_TRANSIENT);
+		struct scoring g = {
+		    p, keys, nk, xcalloc(np, sizeof *g.seen), 0, xcalloc(np, sizeof *g.shared)};
+		sqlite3_bind_text(st, 1, "name:", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, "", -1, SQLITE_STATIC);
 		while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *key = (const char *)sqlite3_column_text(st, 0) + 5;
+			const char *key = (const char *)sqlite3_column_text(st, 0);
 			const char *item = (const char *)sqlite3_column_text(st, 1);
-			const char *at = (const char *)sqlite3_column_text(st, 2);
-			char name[400], dob[16] = "", cc[4] = "", kk[32][PERSON_KEY_MAX];
-			size_t nl = strcspn(key, "|");
-			snprintf(name, sizeof name, "%.*s", (int)(nl < 399 ? nl : 399), key);
-			if (key[nl] == '|') {
-				const char *d = key + nl + 1;
-				size_t dl = strcspn(d, "|");
-				snprintf(dob, sizeof dob, "%.*s", (int)(dl < 15 ? dl : 15), d);
-				if (d[dl] == '|')
-					snprintf(cc, sizeof cc, "%.3s", d + dl + 1);
-			}
-			struct name_tokens q;
-			nth++;
-			r->k->names++;
-			if (names_normalize(r->c->names, name, strlen(name), &q) < 0) {
-				char err[200];
-				if (!r->c->names && !(r->c->names = names_open(err, sizeof err)))
-					continue;
-				if (names_normalize(r->c->names, name, strlen(name), &q) < 0)
-					continue;
-			}
-			size_t m = person_blocking_keys(&q, kk, 32), ncand = 0;
-			struct range rg[32] = {{NULL, NULL}};
-			for (size_t j = 0; j < m; j++)
-				rg[j] = key_range(keys, nk, kk[j]);
-			qsort(rg, m, sizeof *rg, by_size); /* the rarest keys first */
-			for (size_t j = 0; j < m && !rc; j++) {
-				for (struct bkey *lo = rg[j].lo; lo < rg[j].hi && !rc; lo++) {
-					struct changed_person *c = &p[lo->person];
-					if (seen[lo->person] != nth) {
-						if (ncand == RESCREEN_CANDIDATES)
-							continue; /* enough from rarer keys */
-						ncand++;
-						seen[lo->person] = nth;
-						shared[lo->person] = 0;
-					}
-					/* a candidate shares two keys with the name (one, when
-					 * either side has only one): a common given name
-					 * alone does not make one */
-					size_t need = m < 2 || c->fewest < 2 ? 1 : 2;
-					if (++shared[lo->person] != need)
-						continue;
-					struct person qp = {&q, *dob ? dob : NULL, *cc ? cc : NULL};
-					double best = 0;
-					restore_once(c);
-					for (int t = 0; t < c->ntok; t++) {
-						struct person cp = {&c->tok[t], c->dob,
-								    c->countries};
-						double sc = person_score(&qp, &cp, NULL, 0);
-						best = sc > best ? sc : best;
-					}
-					if (best < r->c->threshold)
-						continue;
-					char ref[300], reason[700], when[40];
-					age(at, r->now, when, sizeof when);
-					snprintf(ref, sizeof ref, "person:%s", c->id);
-					if (c->notice)
-						snprintf(reason, sizeof reason,
-							 "%s %s matches a name in %s of %s (%s, "
-							 "score %.2f)",
-							 c->how, c->notice, item, when, name, best);
-					else
-						snprintf(
-						    reason, sizeof reason,
-						    "%s person %s of the persons list matches a "
-						    "name in %s of %s (%s, score %.2f)",
-						    c->how, c->id, item, when, name, best);
-					rc = raise_hit(r, item, ref, c->owner, reason,
-						       c->notice ? "P1" : "P2");
-				}
-			}
+			rc = score_name(r, &g, key + 5, item,
+					(const char *)sqlite3_column_text(st, 2));
+			if (!rc)
+				rc = commit_on(r, st, key, item);
 		}
-		free(seen);
-		free(shared);
+		free(g.seen);
+		free(g.shared);
 		sqlite3_finalize(st);
 		if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
 			rc = store_error(r->s, step, "reading the names of the messages");
@@ -437,6 +490,8 @@ static int exact(struct run *r, const char *since, int vehicles)
 			       vehicles ? SQL_CHANGED_VEHICLES : SQL_CHANGED_DOCUMENTS, -1, &st,
 			       NULL) != SQLITE_OK)
 		return store_error(r->s, SQLITE_ERROR, "reading the changed records");
+	sqlite3_bind_text(st, 1, "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, "", -1, SQLITE_STATIC);
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *a = (const char *)sqlite3_column_text(st, 0);
 		const char *b = (const char *)sqlite3_column_text(st, 1);
@@ -481,6 +536,8 @@ static int exact(struct run *r, const char *since, int vehicles)
 		}
 		jv_free(items);
 		jv_free(ats);
+		if (!rc)
+			rc = commit_on(r, st, a, b);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -496,7 +553,7 @@ int rescreen_run(struct store *s, struct refdb_ctx *c, long days, struct rescree
 	memset(out, 0, sizeof *out);
 	triage_config_init(&r.tc);
 	clock_format(r.now - days * 86400, since);
-	if ((rc = store_begin(s)))
+	if ((rc = store_cache_limit(s, RESCREEN_CACHE_KIB)) || (rc = store_begin(s)))
 		return rc;
 	c->store = s;
 	if (days > 0 && !(rc = persons(&r, since)) && !(rc = exact(&r, since, 0)))
