@@ -337,8 +337,10 @@ static int cmd_handover(struct store *s, const char *via)
 }
 
 /* The store's page cache while applying a stream (store_cache_limit): an
- * import appends, and reads back only the keys it applies next to. */
-#define IMPORT_CACHE_KIB 16384
+ * import appends, and reads back only the keys it applies next to; the pages
+ * a batch changes (ship-import.c, 8 MiB of entries) fit in it, so that none
+ * is written out before the commit. */
+#define IMPORT_CACHE_KIB 24576
 
 static int cmd_import(struct store *s, const char *name)
 {

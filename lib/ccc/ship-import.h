@@ -3,7 +3,7 @@
  * checkpoint records, ship.h) and apply it a batch at a time, each batch in
  * one transaction (ship_begin ... ship_end), answering an `ack` record for
  * each entry once its batch committed. A batch is up to batch pairs or
- * 4 MiB of them, or what arrived before the input paused for batch_ms.
+ * 8 MiB of them, or what arrived before the input paused for batch_ms.
  * What came before a bad line is applied; the bad line is reported (65).
  */
 #ifndef CCC_SHIP_IMPORT_H

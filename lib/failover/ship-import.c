@@ -22,9 +22,9 @@
 #include "ccc/xmalloc.h"
 
 /* A batch's lines, at most (and one entry): held until applied, and the
- * pages it changes fit the page cache import keeps (16 MiB, ccc-failover.c),
+ * pages it changes fit the page cache import keeps (24 MiB, ccc-failover.c),
  * so that nothing spills before the commit. */
-#define IMPORT_BATCH_BYTES (4u << 20)
+#define IMPORT_BATCH_BYTES (8u << 20)
 
 /* The batch being read: [entry, checkpoint, line] triples, and each entry's
  * changeset (its base64 text, taken out of the line unparsed; NULL: in the
