@@ -80,8 +80,8 @@ static const char *const SQL_AUDIT =
     " VALUES ((SELECT max(coalesce(max(c), 0), ccc_id_floor('consultations')) + 1"
     " FROM consultations), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-#define ROW_BUDGET        400  /* index entries read per check, at most */
-#define SCAN_BUDGET       1500 /* and the entries looked at to find them, in all */
+#define ROW_BUDGET        150  /* index entries read per check, at most */
+#define SCAN_BUDGET       600  /* and the entries looked at to find them, in all */
 #define SCORE_BUDGET      10   /* of the persons they name, the ones ranked first are scored */
 #define SCORE_MAX         40   /* with those that share as much as the best, at most */
 #define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice the row budget */
