@@ -25,6 +25,11 @@
 
 /* The store's page cache while taking a stream in (store_cache_limit). */
 #define INTAKE_CACHE_KIB 16384
+/* Records a batch, unless --batch is given: each commit waits for the disk,
+ * and at 1000 a batch a long stream spent more of its time in those waits
+ * than storing. A record still waits at most --batch-ms (200 ms) for its
+ * batch to commit, and a batch's changes stay under 64 MB of memory. */
+#define INTAKE_BATCH 5000
 
 static struct config {
 	struct message_defaults defaults;
@@ -316,6 +321,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	ccc_opts_init(argc, argv);
+	ccc_opts.batch = 0; /* not given: INTAKE_BATCH */
 	if (argp_parse(&argp, argc, argv, 0, NULL, (void *)exits))
 		return CCC_EX_USAGE;
 	cfg.defaults.max_record = ccc_record_budget();
@@ -336,6 +342,8 @@ int main(int argc, char **argv)
 	    .document = on_document,
 	    .counts = &counts,
 	};
+	if (!sc.batch_max)
+		sc.batch_max = INTAKE_BATCH;
 	rc = stream_run(s, &sc, cfg.files, cfg.nfiles);
 	if (cfg.duplicates && !ccc_opts.quiet)
 		warnx("%lu message%s stored already, not stored again", cfg.duplicates,

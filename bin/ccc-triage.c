@@ -31,6 +31,9 @@
 #include "ccc/triage-filter.h"
 #include "ccc/triage.h"
 
+/* The store's page cache while triaging a stream (store_cache_limit). */
+#define TRIAGE_CACHE_KIB 16384
+
 static struct config {
 	const char *command;
 	char **args;
@@ -315,6 +318,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static int cmd_filter(struct store *s)
 {
 	refuse_unused("filter");
+	/* reads back only the records it is given, next to the ones just written */
+	int rc = store_cache_limit(s, TRIAGE_CACHE_KIB);
+	if (rc)
+		return rc;
 	/* --pending: the messages stored (by ccc-intake) but never triaged. */
 	static const char *const SQL_PENDING =
 	    "SELECT m.n, m.record FROM messages m WHERE m.n > ?1"
@@ -329,8 +336,8 @@ static int cmd_filter(struct store *s)
 	    .ctx = f,
 	    .before_commit = cfg.rules ? triage_filter_flush : NULL,
 	};
-	int rc = cfg.pending ? stream_run_stored(s, &sc, SQL_PENDING)
-			     : stream_run(s, &sc, cfg.args, cfg.nargs);
+	rc = cfg.pending ? stream_run_stored(s, &sc, SQL_PENDING)
+			 : stream_run(s, &sc, cfg.args, cfg.nargs);
 	triage_filter_free(f);
 	return rc;
 }

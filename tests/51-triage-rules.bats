@@ -230,3 +230,14 @@ triage() {
 	assert_line --regexp '^  P1 +[0-9]+ +[0-9]+ +0 +0$'
 	grep -q 'tune3)' "$BATS_TEST_DIRNAME/bench/triage-eval.sh"
 }
+
+@test "French: a weapon (arme) is not an armed man (armé): the same as English" {
+	run triage <<-'EOF'
+	{"subject":"Saisie d'une arme","body":"Une arme de poing a été saisie lors du contrôle routier d'hier. Merci de nous transmettre l'historique du numéro de série."}
+	{"subject":"Seized weapon","body":"A handgun was seized during yesterday's road check. Please send us the history of the serial number."}
+	{"subject":"Individu armé","body":"Un individu armé s'est retranché dans un appartement à Marseille. Merci de vérifier son identité."}
+	EOF
+	assert_output "P3 firearms P3 firearms P1 general "
+	run jq -r '.triage.reasons | map(select(startswith("severity"))) | join(",")' "$BATS_TEST_TMPDIR/out"
+	assert_output "$(printf '\n\nseverity:severe:fr "individu armé",severity:extreme:fr "retranché"')"
+}

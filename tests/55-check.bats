@@ -333,3 +333,19 @@ hits() {
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" BY-1
 	assert_equal "$(jq -r '.checks[0].hits[0].why' <<<"$output")" "name 0.80 (lukashenka=lukashenko 0.96, alyaksandr=alexander 0.79, hryhoryavich=grigorievich 0.64)"
 }
+
+@test "a Russian surname alone, in German letters, is looked up in English ones too: Schukow, Chruschtschow" {
+	printf '%s\n' '{"id":"RU-1","name":"Georgy Zhukov"}' '{"id":"RU-2","name":"Vladimir Zhirinovsky"}' \
+		'{"id":"RU-3","name":"Nikita Khrushchev"}' '{"id":"DE-1","name":"Helmut Schmidt"}' | ccc-check load -q --db persons --owner FR
+	run ccc-check --name 'Schukow'
+	assert_success
+	assert_equal "$(jq -r '[.checks[0].hits[] | .id] | join(" ")' <<<"$output")" RU-1
+	assert_equal "$(jq -r '.checks[0].hits[0].why' <<<"$output")" "name 0.80 (schukow=zhukov 0.89)"
+	run ccc-check --name 'Schirinowski'
+	assert_equal "$(jq -r '[.checks[0].hits[] | .id] | join(" ")' <<<"$output")" RU-2
+	run ccc-check --name 'Chruschtschow'
+	assert_equal "$(jq -r '[.checks[0].hits[] | .id] | join(" ")' <<<"$output")" RU-3
+	# the German name itself is still found as written, and alone
+	run ccc-check --name 'Schmidt'
+	assert_equal "$(jq -r '[.checks[0].hits[] | .id] | join(" ")' <<<"$output")" DE-1
+}

@@ -41,6 +41,8 @@ struct unit {
 #define SP_TS  0x80  /* ts */
 #define SP_TI  0x100 /* ti, si: Russian for Japanese chi, shi (Polivanov) */
 #define SP_CHI 0x200 /* chi, shi */
+#define SP_AU  0x400 /* a final au, eu, ou after a consonant: Belarusian ў for v */
+#define SP_OV  0x800 /* a final ov, ev */
 
 /* 1 when an h after letter p is part of a digraph (sh, ch, zh, kh, th, dh, ph, gh) */
 static int h_digraph(uint32_t p)
@@ -64,7 +66,7 @@ static int is_vowel(uint32_t c)
 }
 
 /* Each rule's spelling is the bit below the one it is read as (SP_SCH, SP_ZH ...) */
-#define SP_FROM (SP_SCH | SP_H | SP_CH | SP_Z | SP_TI)
+#define SP_FROM (SP_SCH | SP_H | SP_CH | SP_Z | SP_TI | SP_AU)
 
 /* The rules of other_spellings that may apply to x's spellings xs against ys:
  * x has the spelling, y the one it is read as, and x not that one already. */
@@ -115,6 +117,11 @@ static unsigned spellings(const uint32_t *t, size_t n)
 		default: break;
 		}
 	}
+	if (n > 3 && !is_vowel(t[n - 3]) &&
+	    (t[n - 2] == 'a' || t[n - 2] == 'e' || t[n - 2] == 'o') && t[n - 1] == 'u')
+		f |= SP_AU;
+	if (n > 3 && (t[n - 2] == 'o' || t[n - 2] == 'e') && t[n - 1] == 'v')
+		f |= SP_OV;
 	return f;
 }
 
@@ -535,7 +542,9 @@ static int abd_joined(const struct unit *u)
  * against a name from another script that wrote the k, but not a ch that
  * begins a word before a vowel, the English ч (Chasty, كاستيا); the German
  * and Italian z for ts (Zwirner, Цвирнер; Zürich, Цюрих), zw as tsv, against
- * a name from another script (not Zuniga, Tsang); and the
+ * a name from another script (not Zuniga, Tsang); the
+ * Belarusian ў of a final -аў, -оў, -еў, written u, for the v of Russian -ov,
+ * -ev, and before a consonant (Kazlou, Kozlov; Haurylau, Gavrilov); and the
  * ti, si by which Russian writes the chi, shi of Japanese names (Polivanov:
  * Ваитиро, Waichiro; Хиросима, Hiroshima), read from Cyrillic. Returns the rules that apply (SP_*
  * of x), 0 for none.
@@ -556,6 +565,8 @@ static unsigned other_spellings(const struct unit *x, const struct unit *y)
 	if ((xs & SP_Z) && (ys & SP_TS) && !(xs & SP_TS) && !(x->flags & NAME_SCRIPTS) &&
 	    (y->flags & NAME_SCRIPTS))
 		r |= SP_Z;
+	if ((xs & SP_AU) && (ys & SP_OV) && !(xs & SP_OV))
+		r |= SP_AU;
 	if ((xs & SP_TI) && (ys & SP_CHI) && !(xs & SP_CHI) && (x->flags & NAME_CYRILLIC) &&
 	    !(y->flags & NAME_CYRILLIC))
 		r |= SP_TI;
@@ -587,6 +598,9 @@ static int respell(const struct unit *x, unsigned rules, struct unit *out)
 		else if ((rules & SP_TI) && (c == 't' || c == 's') && nx == 'i' &&
 			 !(c == 't' && p == 's'))
 			w = c == 't' ? "ch" : "sh";
+		else if ((rules & SP_AU) && c == 'u' && (p == 'a' || p == 'e' || p == 'o') &&
+			 i >= 2 && !is_vowel(x->text[i - 2]) && (!nx || !is_vowel(nx)))
+			w = "v";
 		if (!w) {
 			if (o + 1 > TEXT_MAX)
 				return 0;

@@ -80,8 +80,8 @@ static const char *const SQL_AUDIT =
     " VALUES ((SELECT max(coalesce(max(c), 0), ccc_id_floor('consultations')) + 1"
     " FROM consultations), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-#define ROW_BUDGET        400  /* index entries read per check, at most */
-#define SCAN_BUDGET       1500 /* and the entries looked at to find them, in all */
+#define ROW_BUDGET        150  /* index entries read per check, at most */
+#define SCAN_BUDGET       600  /* and the entries looked at to find them, in all */
 #define SCORE_BUDGET      10   /* of the persons they name, the ones ranked first are scored */
 #define SCORE_MAX         40   /* with those that share as much as the best, at most */
 #define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice the row budget */
@@ -1468,6 +1468,46 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 	}
 }
 
+/*
+ * The German spellings of a Russian name, written back in the English style,
+ * to look the name up by (not to score it: the score reads the styles itself,
+ * personmatch.c other_spellings). sch is ж or ш, so two spellings: one with
+ * sch as zh (Schukow, Zhukov; Schirinowski), one with sch as sh and a ch that
+ * begins a word as kh (Chruschtschow, Khrushchev); in both tsch is ch and w is
+ * v (Andropow). A one-word query shares no key with the stored name without
+ * them. Only for a name with sch: other names are looked up as written. Writes
+ * at most two into alt and returns how many differ from the name.
+ */
+#define ALT_NAME_MAX 256
+static int german_spellings(const char *name, char alt[2][ALT_NAME_MAX])
+{
+	size_t n = strlen(name);
+	int k = 0;
+	if (n >= ALT_NAME_MAX || !strcasestr(name, "sch"))
+		return 0;
+	for (int style = 0; style < 2; style++) {
+		char *o = alt[k];
+		for (size_t i = 0; i < n;) {
+			char c = (char)tolower((unsigned char)name[i]);
+			int start = !i || !isalpha((unsigned char)name[i - 1]);
+			if (!strncasecmp(name + i, "tsch", 4)) {
+				memcpy(o, "ch", 2), o += 2, i += 4;
+			} else if (!strncasecmp(name + i, "sch", 3)) {
+				memcpy(o, style ? "sh" : "zh", 2), o += 2, i += 3;
+			} else if (style && start && !strncasecmp(name + i, "ch", 2)) {
+				memcpy(o, "kh", 2), o += 2, i += 2;
+			} else {
+				*o++ = c == 'w' ? 'v' : name[i];
+				i++;
+			}
+		}
+		*o = '\0';
+		if (strcasecmp(alt[k], name) && (!k || strcmp(alt[k], alt[0])))
+			k++;
+	}
+	return k;
+}
+
 /* The best score of any reading of the query against a person's names. */
 static double best_reading(const struct name_tokens *q, int nq, const char *dob, const char *cc,
 			   sqlite3_stmt *st, char *why, size_t whysz)
@@ -1511,9 +1551,22 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		free(g);
 		return check("persons", query, jv_array());
 	}
+	/* A Russian name in German letters is also looked up in English ones,
+	 * with the last quarter of the budget: the name as written comes first. */
+	char alt[2][ALT_NAME_MAX];
+	int nalt = german_spellings(name, alt);
+	size_t rows = nalt ? ROW_BUDGET * 3 / 4 : ROW_BUDGET,
+	       scan = nalt ? SCAN_BUDGET * 3 / 4 : SCAN_BUDGET;
 	for (int r = 0; r < nq; r++)
-		gather(c, &q[r], g, ROW_BUDGET * (size_t)(r + 1) / (size_t)nq,
-		       SCAN_BUDGET * (size_t)(r + 1) / (size_t)nq);
+		gather(c, &q[r], g, rows * (size_t)(r + 1) / (size_t)nq,
+		       scan * (size_t)(r + 1) / (size_t)nq);
+	for (int a = 0; a < nalt; a++) {
+		struct name_tokens t[NAME_READINGS_MAX];
+		if (readings(c, alt[a], strlen(alt[a]), t) > 0)
+			gather(c, &t[0], g,
+			       rows + (ROW_BUDGET - rows) * (size_t)(a + 1) / (size_t)nalt,
+			       scan + (SCAN_BUDGET - scan) * (size_t)(a + 1) / (size_t)nalt);
+	}
 	/* Score those ranked first: the first SCORE_BUDGET moved to the front, in order. */
 	struct candidate *cand = g->cand;
 	size_t nscore = 0;

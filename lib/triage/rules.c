@@ -342,7 +342,7 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Read or write exactly n bytes; 0, or -1 (end of input or an error). */
+/* Read exactly n bytes; 0, or -1 (end of input or an error). */
 static int read_all(int fd, void *p, size_t n)
 {
 	while (n) {

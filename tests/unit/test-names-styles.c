@@ -169,6 +169,11 @@ int main(void)
 	    {"Halyna", "Galina"},
 	    {"Hennadiy", "Gennady"},
 	    {"Volodymyr Zelenskyy", "Vladimir Zelensky"},
+	    /* the ў of a final -аў, -оў, -еў written u, where Russian writes -ov, -ev */
+	    {"Kazlou", "Kozlov"},
+	    {"Аляксандр Казлоў", "Aleksandr Kozlov"},
+	    {"Haurylau", "Gavrilov"},
+	    {"Kaleu", "Kalev"},
 	};
 	alike("Belarusian and Ukrainian", belarusian, N(belarusian));
 
