@@ -319,3 +319,20 @@ many_hits() {
 	run -0 ccc-check load -v --db persons "$BATS_TEST_TMPDIR/list"
 	refute_output --partial 'now P'
 }
+
+@test "a load of more persons than one part of a re-screening (20,000) re-screens them all" {
+	# 20,010 persons: the first and the last, by id, each match a message
+	id=$(mrz_message m1 2026-12-04T09:00:00Z)
+	awk 'BEGIN {
+		print "{\"id\":\"A-00000\",\"name\":\"Anna Maria ERIKSSON\",\"dob\":\"1974-08-12\",\"owner\":\"SE\"}"
+		for (i = 1; i <= 20008; i++)
+			printf "{\"id\":\"B-%05d\",\"name\":\"Person Number%05d Tester\",\"owner\":\"SE\"}\n", i, i
+		print "{\"id\":\"Z-99999\",\"name\":\"Anna Maria Eriksson\",\"dob\":\"1974-08-12\",\"owner\":\"SE\"}"
+	}' >"$BATS_TEST_TMPDIR/list"
+	run -0 ccc-check load --db persons "$BATS_TEST_TMPDIR/list"
+	assert_line --partial 're-screen: 20010 persons, 0 documents and 0 vehicles changed, against the messages of the last 30 days: 2 hits, 2 new'
+	assert_output --partial "new person A-00000 of the persons list matches a name in $id"
+	assert_output --partial "new person Z-99999 of the persons list matches a name in $id"
+	assert_equal "$(sql 'SELECT count(*) FROM rescreen_hits')" 2
+	run -0 ccc-store verify
+}

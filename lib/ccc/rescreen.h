@@ -42,8 +42,9 @@ struct rescreen_counts {
 	unsigned long hits, raised;                 /* hits, and hits new (raised) */
 };
 
-/* Note what changes in the reference tables from now on. Returns 0 or an
- * exit code. */
+/* Note what changes in the reference tables from now on (in a temporary
+ * table kept in a file, not in memory: a load may change millions of
+ * records). Returns 0 or an exit code. */
 int rescreen_watch(struct store *s);
 
 /*
@@ -51,7 +52,8 @@ int rescreen_watch(struct store *s);
  * rescreen_watch (then forgotten), in transactions of its own, each
  * committed once its changes pass 1 MiB (so that the memory held does not
  * grow with the messages; the store's page cache is bounded to 16 MiB from
- * then on, store_cache_limit); raise each new hit. each (may be NULL) is
+ * then on, store_cache_limit), the changed persons 20,000 at a time (nor
+ * with the load); raise each new hit. each (may be NULL) is
  * handed every raised hit {"message", "ref", "reason", "priority"}
  * (consumed). Returns 0 or an exit code.
  */

@@ -39,9 +39,12 @@ static const char *const SQL_WATCH =
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_vehicle_changed AFTER UPDATE ON items"
     " WHEN new.db = 'vehicles' AND length(new.key) = 17 AND old.status IS NOT new.status BEGIN"
     " INSERT OR IGNORE INTO rescreen_changed VALUES ('vehicle', new.key, '', 'changed'); END;";
+/* The changed persons in parts of RESCREEN_PART, in the order of their ids,
+ * from after the last one of the part before (?1). */
 static const char *const SQL_CHANGED_PERSONS =
     "SELECT c.a, c.how, p.names, p.dob, p.countries, p.notice, p.owner"
-    " FROM temp.rescreen_changed c JOIN persons p ON p.id = c.a WHERE c.kind = 'person'";
+    " FROM temp.rescreen_changed c JOIN persons p ON p.id = c.a WHERE c.kind = 'person'"
+    " AND c.b = '' AND c.a > ?1 ORDER BY c.a LIMIT ?2";
 /* The changed records and the names of the messages are read in the order
  * of their keys, from after the last one taken (?1 ?2): a run commits as it
  * goes (RESCREEN_ENTRY_BYTES) and reads on from there. */
@@ -64,10 +67,27 @@ static const char *const SQL_HIT =
 static const char *const SQL_UNGROUP = "DELETE FROM queue_groups WHERE n = ?1";
 static const char *const SQL_STATUS = "UPDATE queue SET status = 'open' WHERE n = ?1";
 
+/* The changed records of a load are as many as its records (10 million
+ * documents: about 1.5 GB in memory): their table is kept in a temporary
+ * file, with a bounded cache, not in memory as the store's other temporary
+ * tables are. Set before the first temporary table (changing temp_store
+ * drops them all). */
+static const char *const SQL_TEMP_FILE = "PRAGMA temp_store=FILE";
+static const char *const SQL_TEMP_CACHE = "PRAGMA temp.cache_size=-8192";
+
 int rescreen_watch(struct store *s)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(store_db(s), SQL_WATCH, NULL, NULL, &msg) != SQLITE_OK) {
+	sqlite3_stmt *st = NULL;
+	int in_memory = 0;
+	if (sqlite3_prepare_v2(store_db(s), "PRAGMA temp_store", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		in_memory = sqlite3_column_int(st, 0) == 2;
+	sqlite3_finalize(st);
+	if ((in_memory &&
+	     sqlite3_exec(store_db(s), SQL_TEMP_FILE, NULL, NULL, &msg) != SQLITE_OK) ||
+	    sqlite3_exec(store_db(s), SQL_WATCH, NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(store_db(s), SQL_TEMP_CACHE, NULL, NULL, &msg) != SQLITE_OK) {
 		warnx("store '%s': cannot watch the reference tables: %s", store_path(s),
 		      msg ? msg : "?");
 		sqlite3_free(msg);
@@ -391,8 +411,33 @@ static int score_name(struct run *r, struct scoring *g, const char *key, const c
 	return rc;
 }
 
+/*
+ * The changed persons are scored a part at a time, each part against every
+ * name of the window: the memory held (their names, keys and restored
+ * tokens) is that of one part, however many persons a load changed. A load
+ * of fewer is one part, as before; a larger one reads the window's names
+ * once a part, and a name's candidates (RESCREEN_CANDIDATES) are counted in
+ * each part.
+ */
+#define RESCREEN_PART 20000
+
+static int persons_part(struct run *r, const char *since, char **after, int *more);
+
 /* The changed persons against the names of the messages of the window. */
 static int persons(struct run *r, const char *since)
+{
+	char *after = xstrdup("");
+	int more = 1, rc = 0;
+	r->k->persons = 0;
+	while (!rc && more)
+		rc = persons_part(r, since, &after, &more);
+	free(after);
+	return rc;
+}
+
+/* One part: the persons after *after (set to the last one read); *more is
+ * 0 once none are left. */
+static int persons_part(struct run *r, const char *since, char **after, int *more)
 {
 	struct changed_person *p = NULL;
 	struct bkey *keys = NULL;
@@ -401,6 +446,8 @@ static int persons(struct run *r, const char *since)
 	int rc = 0, step;
 	if (sqlite3_prepare_v2(store_db(r->s), SQL_CHANGED_PERSONS, -1, &st, NULL) != SQLITE_OK)
 		return store_error(r->s, SQLITE_ERROR, "reading the changed persons");
+	sqlite3_bind_text(st, 1, *after, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, RESCREEN_PART);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		p = xrealloc(p, (np + 1) * sizeof *p);
 		p[np] = (struct changed_person){dup_col(st, 0), dup_col(st, 1),
@@ -438,7 +485,15 @@ static int persons(struct run *r, const char *since)
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
 		rc = store_error(r->s, step, "reading the changed persons");
-	r->k->persons = np;
+	r->k->persons += np;
+	*more = np == RESCREEN_PART;
+	/* the names of the window are counted once, in the first part */
+	int first = !**after;
+	unsigned long names = r->k->names;
+	if (np) {
+		free(*after);
+		*after = xstrdup(p[np - 1].id);
+	}
 	if (nk)
 		qsort(keys, nk, sizeof *keys, by_key);
 	if (!rc && nk) {
@@ -462,6 +517,8 @@ static int persons(struct run *r, const char *since)
 		free(g.seen);
 		free(g.shared);
 		sqlite3_finalize(st);
+		if (!first)
+			r->k->names = names;
 		if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
 			rc = store_error(r->s, step, "reading the names of the messages");
 	}
