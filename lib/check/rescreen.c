@@ -68,10 +68,11 @@ static const char *const SQL_UNGROUP = "DELETE FROM queue_groups WHERE n = ?1";
 static const char *const SQL_STATUS = "UPDATE queue SET status = 'open' WHERE n = ?1";
 
 /* The changed records of a load are as many as its records (10 million
- * documents: about 1.5 GB in memory): their table is kept in a temporary
- * file, with a bounded cache, not in memory as the store's other temporary
- * tables are. Set before the first temporary table (changing temp_store
- * drops them all). */
+ * documents: about 1.5 GB in memory): from the watch on, this connection's
+ * temporary tables (their table, and any sort that spills) are kept in a
+ * temporary file with a bounded cache, not in memory as the store opens
+ * them. Set before the first temporary table (changing temp_store drops
+ * them all). */
 static const char *const SQL_TEMP_FILE = "PRAGMA temp_store=FILE";
 static const char *const SQL_TEMP_CACHE = "PRAGMA temp.cache_size=-8192";
 
