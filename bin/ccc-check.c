@@ -350,6 +350,12 @@ static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, voi
 	return checks_filter_record(&cfg.checks, st, rec, ln, ccc_opts.quiet);
 }
 
+/* A load's batch, before it commits: its re-screening */
+static int load_rescreen(struct store *s, void *ctx)
+{
+	return rescreen_batch(s, ctx);
+}
+
 static int cmd_load(struct store *s)
 {
 	if (cfg.db < 0)
@@ -373,17 +379,22 @@ static int cmd_load(struct store *s)
 	    .ctx = &cfg.ctx, .db = (enum refdb)cfg.db, .input = cfg.input, .remove = cfg.remove};
 	struct stream_counts counts;
 	sc.counts = &counts;
-	/* what this load changes, the recent messages are checked against again */
+	/* what this load changes, the recent messages are checked against again:
+	 * each batch before it commits, and what a batch left after (rescreen.h) */
 	int watch = !cfg.remove && cfg.days > 0;
+	struct rescreen rs = {
+	    .c = &cfg.ctx, .days = cfg.days, .each = ccc_opts.quiet ? NULL : rescreen_say_hit};
+	if (watch) {
+		l.before_commit = load_rescreen;
+		l.before_ctx = &rs;
+	}
 	int rc = watch ? rescreen_watch(s) : 0;
 	if (!rc)
 		rc = refload_run(&l, s, &sc, cfg.args, cfg.nargs);
 	if (watch && (!rc || rc == CCC_EX_DATAERR || rc == CCC_EX_NOPERM)) {
-		struct rescreen_counts k;
-		int r = rescreen_run(s, &cfg.ctx, cfg.days, &k,
-				     ccc_opts.quiet ? NULL : rescreen_say_hit, NULL);
-		if (!r && !ccc_opts.quiet && (k.hits || ccc_opts.verbose))
-			rescreen_say(&k, cfg.days);
+		int r = rescreen_run(s, &rs);
+		if (!r && !ccc_opts.quiet && (rs.k.hits || ccc_opts.verbose))
+			rescreen_say(&rs.k, cfg.days);
 		rc = rc ? rc : r;
 	}
 	if (!ccc_opts.quiet) {

@@ -477,11 +477,13 @@ static int cmd_act(struct store *s, const char *action)
 	rc = notice_act_one(s, c, cfg.args[0], action, &ch, &rec, ccc_opts.quiet);
 	jv_free(ch.fields);
 	if (watch && !rc) {
-		struct rescreen_counts k;
-		rc = rescreen_run(s, c, cfg.days, &k, ccc_opts.quiet ? NULL : rescreen_say_hit,
-				  NULL);
-		if (!rc && !ccc_opts.quiet && (k.hits || ccc_opts.verbose))
-			rescreen_say(&k, cfg.days);
+		/* the notice is committed with its note (rescreen.h): a re-screening
+		 * cut short here is finished by the next one */
+		struct rescreen rs = {
+		    .c = c, .days = cfg.days, .each = ccc_opts.quiet ? NULL : rescreen_say_hit};
+		rc = rescreen_run(s, &rs);
+		if (!rc && !ccc_opts.quiet && (rs.k.hits || ccc_opts.verbose))
+			rescreen_say(&rs.k, cfg.days);
 		if (rc) {
 			jv_free(rec);
 			return rc;

@@ -39,6 +39,11 @@ struct refload {
 	int remove;                    /* remove the records read instead */
 	unsigned long loaded, refused; /* stored or removed; another owner's */
 	unsigned long unchanged;       /* stored as given already: not written */
+	/* Optional: called in each batch's transaction before it commits (the
+	 * load's re-screening, rescreen_batch), with before_ctx; 0 or an exit
+	 * code (the batch is then rolled back). */
+	int (*before_commit)(struct store *s, void *ctx);
+	void *before_ctx;
 };
 
 /*

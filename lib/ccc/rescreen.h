@@ -3,11 +3,11 @@
  * notice published or updated by ccc-notice), the entities of the messages
  * of the last days are checked again against what changed, and only that.
  *
- * rescreen_watch puts temporary triggers (this connection only, never
- * journaled) on persons, documents and items: from then on each person
- * added, or changed in its names, dates of birth, nationalities or notice,
- * each document added or changed in status, and each vehicle likewise, is
- * noted. rescreen_run then takes each noted record:
+ * rescreen_watch puts temporary triggers (this connection only) on
+ * persons, documents and items: from then on each person added, or changed
+ * in its names, dates of birth, nationalities or notice, each document
+ * added or changed in status, and each vehicle likewise, is noted.
+ * rescreen_batch and rescreen_run then take each noted record:
  *
  *   a person: against the MRZ holder names of the messages received in the
  *     window (derived_entities "name:" keys), through the blocking keys of
@@ -25,6 +25,18 @@
  * group, and raised to P1 for a person with a notice, else P2 (never
  * lowered); the hit is written to the consultation log. A rerun, or a load
  * that changes nothing, raises nothing.
+ *
+ * Nothing is lost between a change and its hits: what changed is noted in
+ * the store (rescreen_pending, journaled), in the transaction of the change,
+ * and a note is taken out in the transaction that raises its hits. A load
+ * re-screens each batch before it commits (rescreen_batch), so its records
+ * and their hits are one journal entry, and the note never reaches the
+ * journal; when a batch's hits pass RESCREEN_ENTRY_BYTES, they are
+ * committed with it as they come, and what they were not raised for yet is
+ * committed still noted. A program killed at any moment leaves the notes of
+ * what it changed and did not re-screen, and the next re-screening (any
+ * load or notice that re-screens, even of nothing: rescreen_run) checks
+ * them first; at a standby promoted since, too.
  */
 #ifndef CCC_RESCREEN_H
 #define CCC_RESCREEN_H
@@ -42,23 +54,46 @@ struct rescreen_counts {
 	unsigned long hits, raised;                 /* hits, and hits new (raised) */
 };
 
-/* Note what changes in the reference tables from now on (in a temporary
- * table kept in a file, not in memory: a load may change millions of
- * records). Returns 0 or an exit code. */
+/* A re-screening, over one or more calls: its context (threshold, the
+ * consultation log's actor), window, counts so far, and each, which (may
+ * be NULL) is handed every raised hit {"message", "ref", "reason",
+ * "priority"} (consumed), with ctx. */
+struct rescreen {
+	struct refdb_ctx *c;
+	long days; /* the messages received in the last days */
+	struct rescreen_counts k;
+	void (*each)(jv hit, void *ctx);
+	void *ctx;
+};
+
+/* Note what changes in the reference tables from now on, on this
+ * connection (rescreen_pending, in each change's own transaction). Returns
+ * 0 or an exit code. */
 int rescreen_watch(struct store *s);
 
 /*
- * Check the messages received in the last days against what changed since
- * rescreen_watch (then forgotten), in transactions of its own, each
- * committed once its changes pass 1 MiB (so that the memory held does not
- * grow with the messages; the store's page cache is bounded to 16 MiB from
- * then on, store_cache_limit), the changed persons 20,000 at a time (nor
- * with the load); raise each new hit. each (may be NULL) is
- * handed every raised hit {"message", "ref", "reason", "priority"}
- * (consumed). Returns 0 or an exit code.
+ * In the transaction in hand, before its commit: check the messages of the
+ * window against what is noted (this batch's changes, and any left by a run
+ * cut short), raise each new hit, and take out the notes done. Once the
+ * transaction has grown by RESCREEN_ENTRY_BYTES, it is committed and the
+ * run goes on in a new one (the caller commits the last). Returns 0 or an
+ * exit code.
  */
-int rescreen_run(struct store *s, struct refdb_ctx *c, long days, struct rescreen_counts *out,
-		 void (*each)(jv hit, void *ctx), void *ctx);
+int rescreen_batch(struct store *s, struct rescreen *rs);
+
+/*
+ * Check what is still noted, in transactions of its own, each committed
+ * once its changes pass RESCREEN_ENTRY_BYTES (so that the memory held does
+ * not grow with the messages; the store's page cache is bounded to 16 MiB
+ * from then on, store_cache_limit), the changed persons 20,000 at a time
+ * (nor with the load). Returns 0 or an exit code.
+ */
+int rescreen_run(struct store *s, struct rescreen *rs);
+
+/* The changes a re-screening adds to a transaction before it commits them,
+ * at most, and those of one name, document or vehicle more: a
+ * transaction's changeset is held in memory. */
+#define RESCREEN_ENTRY_BYTES ((int64_t)1 << 20)
 
 /* For a program's stderr: a hit raised ("re-screen: msg-lyon-3 now P1: new
  * red notice ..."; consumes hit; ctx unused), and the counts of a run. */

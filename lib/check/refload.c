@@ -213,10 +213,17 @@ static int on_document(struct stream *st, const struct ndjson_line *doc, void *c
 	return refload_document(st, doc, l->input, l->db);
 }
 
+static int on_commit(struct stream *st, void *ctx)
+{
+	struct refload *l = ctx;
+	return l->before_commit(stream_store(st), l->before_ctx);
+}
+
 int refload_run(struct refload *l, struct store *s, struct stream_config *sc, char **files,
 		int nfiles)
 {
 	sc->record = on_load;
+	sc->before_commit = l->before_commit ? on_commit : NULL;
 	sc->is_document = is_document;
 	sc->document = on_document;
 	sc->ctx = l;

@@ -17,43 +17,44 @@
 #include "ccc/triage.h"
 #include "ccc/xmalloc.h"
 
+/* Each change is noted in rescreen_pending (alert-schema.c), in the
+ * transaction of the change: the triggers are this connection's own, the
+ * table the store's. */
 static const char *const SQL_WATCH =
-    "CREATE TEMP TABLE IF NOT EXISTS rescreen_changed(kind TEXT NOT NULL, a TEXT NOT NULL,"
-    " b TEXT NOT NULL, how TEXT NOT NULL, PRIMARY KEY (kind, a, b));"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_person_new AFTER INSERT ON persons BEGIN"
-    " INSERT OR IGNORE INTO rescreen_changed VALUES ('person', new.id, '', 'new'); END;"
+    " INSERT OR IGNORE INTO rescreen_pending VALUES ('person', new.id, '', 'new'); END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_person_changed AFTER UPDATE ON persons"
     " WHEN old.names IS NOT new.names OR old.dob IS NOT new.dob"
     " OR old.countries IS NOT new.countries OR old.notice IS NOT new.notice BEGIN"
-    " INSERT OR IGNORE INTO rescreen_changed VALUES ('person', new.id, '', 'changed'); END;"
+    " INSERT OR IGNORE INTO rescreen_pending VALUES ('person', new.id, '', 'changed'); END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_document_new AFTER INSERT ON documents BEGIN"
-    " INSERT OR IGNORE INTO rescreen_changed VALUES ('document', new.number, new.country,"
+    " INSERT OR IGNORE INTO rescreen_pending VALUES ('document', new.number, new.country,"
     " 'new'); END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_document_changed AFTER UPDATE ON documents"
     " WHEN old.status IS NOT new.status BEGIN"
-    " INSERT OR IGNORE INTO rescreen_changed VALUES ('document', new.number, new.country,"
+    " INSERT OR IGNORE INTO rescreen_pending VALUES ('document', new.number, new.country,"
     " 'changed'); END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_vehicle_new AFTER INSERT ON items"
     " WHEN new.db = 'vehicles' AND length(new.key) = 17 BEGIN"
-    " INSERT OR IGNORE INTO rescreen_changed VALUES ('vehicle', new.key, '', 'new'); END;"
+    " INSERT OR IGNORE INTO rescreen_pending VALUES ('vehicle', new.key, '', 'new'); END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_vehicle_changed AFTER UPDATE ON items"
     " WHEN new.db = 'vehicles' AND length(new.key) = 17 AND old.status IS NOT new.status BEGIN"
-    " INSERT OR IGNORE INTO rescreen_changed VALUES ('vehicle', new.key, '', 'changed'); END;";
+    " INSERT OR IGNORE INTO rescreen_pending VALUES ('vehicle', new.key, '', 'changed'); END;";
 /* The changed persons in parts of RESCREEN_PART, in the order of their ids,
  * from after the last one of the part before (?1). */
 static const char *const SQL_CHANGED_PERSONS =
     "SELECT c.a, c.how, p.names, p.dob, p.countries, p.notice, p.owner"
-    " FROM temp.rescreen_changed c JOIN persons p ON p.id = c.a WHERE c.kind = 'person'"
+    " FROM rescreen_pending c JOIN persons p ON p.id = c.a WHERE c.kind = 'person'"
     " AND c.b = '' AND c.a > ?1 ORDER BY c.a LIMIT ?2";
 /* The changed records and the names of the messages are read in the order
  * of their keys, from after the last one taken (?1 ?2): a run commits as it
  * goes (RESCREEN_ENTRY_BYTES) and reads on from there. */
 static const char *const SQL_CHANGED_DOCUMENTS =
-    "SELECT c.a, c.b, c.how, d.status, d.owner FROM temp.rescreen_changed c JOIN documents d"
+    "SELECT c.a, c.b, c.how, d.status, d.owner FROM rescreen_pending c JOIN documents d"
     " ON d.number = c.a AND d.country = c.b WHERE c.kind = 'document'"
     " AND (c.a, c.b) > (?1, ?2) ORDER BY c.a, c.b";
 static const char *const SQL_CHANGED_VEHICLES =
-    "SELECT c.a, '', c.how, i.status, i.owner FROM temp.rescreen_changed c JOIN items i"
+    "SELECT c.a, '', c.how, i.status, i.owner FROM rescreen_pending c JOIN items i"
     " ON i.db = 'vehicles' AND i.key = c.a WHERE c.kind = 'vehicle'"
     " AND (c.a, c.b) > (?1, ?2) ORDER BY c.a, c.b";
 static const char *const SQL_NAMES =
@@ -61,34 +62,20 @@ static const char *const SQL_NAMES =
     " AND (key, item) > (?1, ?2) AND at >= ?3 AND item LIKE 'msg-%' ORDER BY key, item";
 static const char *const SQL_BY_KEY =
     "SELECT item, at FROM derived_entities WHERE key = ?1 AND at >= ?2 AND item LIKE 'msg-%'";
-static const char *const SQL_FORGET = "DELETE FROM temp.rescreen_changed";
+/* The notes done: of a kind up to a key (?2 ?3) from after another (?4 ?5),
+ * or all of a kind (a record removed since it was noted has no row to join). */
+static const char *const SQL_DONE =
+    "DELETE FROM rescreen_pending WHERE kind = ?1 AND (a, b) <= (?2, ?3) AND (a, b) > (?4, ?5)";
+static const char *const SQL_DONE_KIND = "DELETE FROM rescreen_pending WHERE kind = ?1";
 static const char *const SQL_HIT =
     "INSERT OR IGNORE INTO rescreen_hits(n, ref, at, reason) VALUES (?1, ?2, ?3, ?4)";
 static const char *const SQL_UNGROUP = "DELETE FROM queue_groups WHERE n = ?1";
 static const char *const SQL_STATUS = "UPDATE queue SET status = 'open' WHERE n = ?1";
 
-/* The changed records of a load are as many as its records (10 million
- * documents: about 1.5 GB in memory): from the watch on, this connection's
- * temporary tables (their table, and any sort that spills) are kept in a
- * temporary file with a bounded cache, not in memory as the store opens
- * them. Set before the first temporary table (changing temp_store drops
- * them all). */
-static const char *const SQL_TEMP_FILE = "PRAGMA temp_store=FILE";
-static const char *const SQL_TEMP_CACHE = "PRAGMA temp.cache_size=-8192";
-
 int rescreen_watch(struct store *s)
 {
 	char *msg = NULL;
-	sqlite3_stmt *st = NULL;
-	int in_memory = 0;
-	if (sqlite3_prepare_v2(store_db(s), "PRAGMA temp_store", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		in_memory = sqlite3_column_int(st, 0) == 2;
-	sqlite3_finalize(st);
-	if ((in_memory &&
-	     sqlite3_exec(store_db(s), SQL_TEMP_FILE, NULL, NULL, &msg) != SQLITE_OK) ||
-	    sqlite3_exec(store_db(s), SQL_WATCH, NULL, NULL, &msg) != SQLITE_OK ||
-	    sqlite3_exec(store_db(s), SQL_TEMP_CACHE, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(store_db(s), SQL_WATCH, NULL, NULL, &msg) != SQLITE_OK) {
 		warnx("store '%s': cannot watch the reference tables: %s", store_path(s),
 		      msg ? msg : "?");
 		sqlite3_free(msg);
@@ -185,11 +172,6 @@ static void age(const char *at, time_t now, char *out, size_t n)
 		snprintf(out, n, "less than an hour ago");
 }
 
-/* The changes a run holds before it commits them, at most (and those of one
- * name, document or vehicle more): the transaction's changeset is held in
- * memory, so that a run over any number of messages stays small. */
-#define RESCREEN_ENTRY_BYTES ((int64_t)1 << 20)
-
 /* The store's page cache during a run (store_cache_limit): it reads the
  * names of the window once, in order, and the few messages that hit. */
 #define RESCREEN_CACHE_KIB 16384
@@ -202,6 +184,9 @@ struct run {
 	time_t now;
 	void (*each)(jv, void *);
 	void *ctx;
+	/* the size of the transaction past which the run commits what it raised
+	 * so far (in a batch: with the batch) and goes on in another */
+	int64_t limit;
 };
 
 /* Raise message item for ref with reason at priority, unless raised before. */
@@ -306,21 +291,50 @@ static int raise_hit(struct run *r, const char *item, const char *ref, const cha
 	return rc;
 }
 
-/* Once the run's changes pass RESCREEN_ENTRY_BYTES, between two rows of
- * st, the last of which had the keys (a, b): st is reset, what the run
- * raised so far committed, a new transaction begun, and st bound to read on
+/* The notes of kind done: from after (fa, fb) up to (a, b). 0 or an exit
+ * code. */
+static int done_upto(struct run *r, const char *kind, const char *a, const char *b, const char *fa,
+		     const char *fb)
+{
+	sqlite3_stmt *st = store_stmt(r->s, SQL_DONE);
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, fa, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, fb, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_DONE ? 0 : store_error(r->s, rc, "taking out what was re-screened");
+}
+
+/* Every note of kind done (a whole pass over them). 0 or an exit code. */
+static int done_kind(struct run *r, const char *kind)
+{
+	sqlite3_stmt *st = store_stmt(r->s, SQL_DONE_KIND);
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_DONE ? 0 : store_error(r->s, rc, "taking out what was re-screened");
+}
+
+/* Once the transaction passes r->limit, between two rows of st, the last of
+ * which had the keys (a, b): st is reset, the notes of kind (if not NULL)
+ * up to (a, b) taken out, what the run raised so far committed (the notes
+ * not done yet with it), a new transaction begun and st bound to read on
  * after (a, b). 0 or an exit code. */
-static int commit_on(struct run *r, sqlite3_stmt *st, const char *a, const char *b)
+static int commit_on(struct run *r, sqlite3_stmt *st, const char *kind, const char *a,
+		     const char *b)
 {
 	int64_t seq;
-	int rc;
-	if (store_tx_bytes(r->s) < RESCREEN_ENTRY_BYTES)
+	int rc = 0;
+	if (store_tx_bytes(r->s) < r->limit)
 		return 0;
 	char *ka = xstrdup(a), *kb = xstrdup(b); /* st's columns go with its reset */
 	sqlite3_reset(st);
-	if (!(rc = store_commit(r->s, &seq)) && !(rc = store_begin(r->s))) {
+	if (kind)
+		rc = done_upto(r, kind, ka, kb, "", "");
+	if (!rc && !(rc = store_commit(r->s, &seq)) && !(rc = store_begin(r->s))) {
 		sqlite3_bind_text(st, 1, ka, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, kb, -1, SQLITE_TRANSIENT);
+		r->limit = RESCREEN_ENTRY_BYTES;
 	}
 	free(ka);
 	free(kb);
@@ -429,10 +443,11 @@ static int persons(struct run *r, const char *since)
 {
 	char *after = xstrdup("");
 	int more = 1, rc = 0;
-	r->k->persons = 0;
 	while (!rc && more)
 		rc = persons_part(r, since, &after, &more);
 	free(after);
+	if (!rc)
+		rc = done_kind(r, "person");
 	return rc;
 }
 
@@ -486,15 +501,13 @@ static int persons_part(struct run *r, const char *since, char **after, int *mor
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
 		rc = store_error(r->s, step, "reading the changed persons");
-	r->k->persons += np;
 	*more = np == RESCREEN_PART;
 	/* the names of the window are counted once, in the first part */
 	int first = !**after;
 	unsigned long names = r->k->names;
-	if (np) {
-		free(*after);
+	char *from = *after;
+	if (np)
 		*after = xstrdup(p[np - 1].id);
-	}
 	if (nk)
 		qsort(keys, nk, sizeof *keys, by_key);
 	if (!rc && nk) {
@@ -513,17 +526,24 @@ static int persons_part(struct run *r, const char *since, char **after, int *mor
 			rc = score_name(r, &g, key + 5, item,
 					(const char *)sqlite3_column_text(st, 2));
 			if (!rc)
-				rc = commit_on(r, st, key, item);
+				rc = commit_on(r, st, NULL, key, item);
 		}
 		free(g.seen);
 		free(g.shared);
 		sqlite3_finalize(st);
 		if (!first)
 			r->k->names = names;
-		if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
+		if (!rc && step != SQLITE_DONE)
 			rc = store_error(r->s, step, "reading the names of the messages");
 	}
+	/* the part is done */
+	if (!rc && np) {
+		r->k->persons += np;
+		rc = done_upto(r, "person", *after, "", from, "");
+	}
 out:
+	if (from != *after)
+		free(from);
 	for (size_t i = 0; i < np; i++) {
 		free(p[i].id);
 		free(p[i].how);
@@ -595,35 +615,58 @@ static int exact(struct run *r, const char *since, int vehicles)
 		jv_free(items);
 		jv_free(ats);
 		if (!rc)
-			rc = commit_on(r, st, a, b);
+			rc = commit_on(r, st, vehicles ? "vehicle" : "document", a, b);
 	}
 	sqlite3_finalize(st);
+	if (!rc && step != SQLITE_DONE)
+		rc = store_error(r->s, step, "reading the changed records");
+	if (!rc)
+		rc = done_kind(r, vehicles ? "vehicle" : "document");
 	return rc;
 }
 
-int rescreen_run(struct store *s, struct refdb_ctx *c, long days, struct rescreen_counts *out,
-		 void (*each)(jv hit, void *ctx), void *ctx)
+/* One pass over what is noted, in the transaction in hand (and those it
+ * goes on in). The counts are added to rs's (the names of the window: the
+ * most one pass looked at). */
+static int pass(struct store *s, struct rescreen *rs)
 {
-	struct run r = {.s = s, .c = c, .k = out, .now = clock_now(), .each = each, .ctx = ctx};
+	struct rescreen_counts k = {0};
+	struct run r = {.s = s,
+			.c = rs->c,
+			.k = &k,
+			.now = clock_now(),
+			.each = rs->each,
+			.ctx = rs->ctx,
+			.limit = store_tx_bytes(s) + RESCREEN_ENTRY_BYTES};
 	char since[RFC3339_LEN];
+	int rc = 0;
+	triage_config_init(&r.tc);
+	clock_format(r.now - rs->days * 86400, since);
+	rs->c->store = s;
+	if (rs->days > 0 && !(rc = persons(&r, since)) && !(rc = exact(&r, since, 0)))
+		rc = exact(&r, since, 1);
+	rs->k.persons += k.persons;
+	rs->k.documents += k.documents;
+	rs->k.vehicles += k.vehicles;
+	rs->k.names = k.names > rs->k.names ? k.names : rs->k.names;
+	rs->k.messages += k.messages;
+	rs->k.hits += k.hits;
+	rs->k.raised += k.raised;
+	return rc;
+}
+
+int rescreen_batch(struct store *s, struct rescreen *rs)
+{
+	return pass(s, rs);
+}
+
+int rescreen_run(struct store *s, struct rescreen *rs)
+{
 	int64_t seq;
 	int rc;
-	memset(out, 0, sizeof *out);
-	triage_config_init(&r.tc);
-	clock_format(r.now - days * 86400, since);
 	if ((rc = store_cache_limit(s, RESCREEN_CACHE_KIB)) || (rc = store_begin(s)))
 		return rc;
-	c->store = s;
-	if (days > 0 && !(rc = persons(&r, since)) && !(rc = exact(&r, since, 0)))
-		rc = exact(&r, since, 1);
-	if (!rc) {
-		sqlite3_stmt *st = store_stmt(s, SQL_FORGET);
-		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-			rc = store_error(s, rc, "forgetting what changed");
-		else
-			rc = 0;
-	}
-	if (rc) {
+	if ((rc = pass(s, rs))) {
 		store_rollback(s);
 		return rc;
 	}

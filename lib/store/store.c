@@ -35,7 +35,7 @@
 extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[],
     person_index_schema[], reply_schema[], case_schema[], alert_schema[], deployment_index_schema[],
     duty_schema[], training_schema[], source_hash_schema[], audit_schema[],
-    message_entities_schema[];
+    message_entities_schema[], rescreen_pending_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -99,6 +99,8 @@ static const char *const migrations[] = {
     "DROP TRIGGER IF EXISTS person_key_counted; DROP TRIGGER IF EXISTS person_key_uncounted;",
     /* 19: a message's entity index written only when it names any (alert-schema.c) */
     message_entities_schema,
+    /* 20: what changed in the reference lists and is not re-screened yet (alert-schema.c) */
+    rescreen_pending_schema,
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */

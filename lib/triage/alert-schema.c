@@ -1,6 +1,6 @@
 /*
  * alert-schema.c: correlation, re-screening, grouping and silences
- * (migration 12).
+ * (migrations 12, 19 and 20).
  *
  * derived_entities is the entity index: one row per (key, item), where key
  * names an entity ("doc:NUMBER", "vin:VIN", "person:ID" for a person
@@ -114,3 +114,15 @@ const char message_entities_schema[] =
     " WHEN (new.record ->> '$.entities') NOT IN ('[]', '{}')"
     " OR (new.record ->> '$.checks') NOT IN ('[]', '{}') BEGIN" INSERT_ROW_KEYS " END;";
 /* clang-format on */
+
+/*
+ * Migration 20: what a load or a notice changed in the reference lists and
+ * is not re-screened yet (rescreen.h), noted in the change's transaction
+ * and taken out in the one that raises its hits; journaled, so a standby
+ * promoted after a primary stopped mid-way has the notes too. A batch that
+ * re-screens all it changed inserts and deletes its notes in one
+ * transaction, and its journal entry holds none of them.
+ */
+const char rescreen_pending_schema[] =
+    "CREATE TABLE rescreen_pending(kind TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,"
+    " how TEXT NOT NULL, PRIMARY KEY (kind, a, b)) WITHOUT ROWID;";
