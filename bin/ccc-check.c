@@ -65,6 +65,7 @@ static const char prog_doc[] =
     "                `message` records on stdin or in FILEs; add \"checks\"\n"
     "                (--pending: of every stored message not checked yet)\n"
     "  load FILE...  load records into --db (--input-format, --owner, --remove)\n"
+    "  rescreen      re-screen what a load or notice cut short left noted (--days)\n"
     "  log           the consultation log (--owner, --deployment, --limit)\n\n"
     "An option given to a command that does not use it is a usage error (64). A "
     "listing is a table on a terminal, NDJSON otherwise (--format).\n\n"
@@ -78,9 +79,11 @@ static const char prog_doc[] =
     "--top, --dob and --nationality say.\n\n"
     "A load changes or removes a stored record only for its owner (the record's "
     "\"owner\", else --owner): another country's record is refused, left as it is, "
-    "kept in the rejects and written to the consultation log. After a load, the messages "
-    "of the last --days are checked again against the records the load added or changed "
-    "(only those); each new hit goes to the triage queue with its reason, once. A record "
+    "kept in the rejects and written to the consultation log. Before each batch of a load "
+    "commits, the messages of the last --days are checked again against the records it "
+    "added or changed (only those); each new hit goes to the triage queue with its reason, "
+    "once. What a load killed mid-way changed and did not re-screen stays noted in the "
+    "store, and the next load, notice or `rescreen` checks it. A record "
     "loaded again unchanged is not written (a reload of an unchanged list writes nothing "
     "and makes no journal entry) and keeps its review date; a changed record gets a new "
     "one (five years on, unless it names review_by); --renew moves the review date of "
@@ -92,12 +95,13 @@ static const char prog_doc[] =
     "  ccc-check load --db documents --owner FR stolen-fr.ndjson\n"
     "  ccc-check load --db persons --input-format un-consolidated consolidated.xml\n"
     "  ccc-check load --db persons --input-format ofac-sdn sdn.csv\n"
+    "  ccc-check rescreen --days 7\n"
     "  ccc-check --doc 19AB45872 --country FR --ncb ES\n"
     "  ccc-check --name 'Mohamed Ali' --dob 1970-05 --nationality EG\n"
     "  ccc-check -q --vin 1HGCM82633A004352 && echo 'stolen car'\n"
     "  ccc-intake mail.mbox | ccc-check --ncb FR | ccc-triage\n"
     "  ccc-check --pending --ncb FR >/dev/null && ccc-triage --pending";
-static const char args_doc[] = "[FILE...]\nload --db DB [FILE...]\nlog\n--mrz LINE...";
+static const char args_doc[] = "[FILE...]\nload --db DB [FILE...]\nrescreen\nlog\n--mrz LINE...";
 /* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, "success (with -q: something was found)"},
@@ -181,15 +185,16 @@ static const struct argp_option options[] = {
      "that name no review_by)",
      2},
     {"days", OPT_DAYS, "N", 0,
-     "load: re-screen the messages of the last N days against what changed (default 30; 0: "
-     "none)",
+     "load, rescreen: re-screen the messages of the last N days against what changed "
+     "(default 30; 0, load: none)",
      2},
     {"limit", OPT_LIMIT, "N", 0, "log: at most N consultations", 2},
     {0},
 };
 
 /* The options given, and the commands that use each: "filter" (records on
- * stdin or in FILEs), "direct" (--doc, --name ...), "load", "log". */
+ * stdin or in FILEs), "direct" (--doc, --name ...), "load", "rescreen",
+ * "log". */
 static unsigned char given[256];
 static const struct optcheck_use option_users[] = {
     {OPT_DOC, "direct"},
@@ -214,7 +219,7 @@ static const struct optcheck_use option_users[] = {
     {OPT_OWNER, "load log"},
     {OPT_REMOVE, "load"},
     {OPT_RENEW, "load"},
-    {OPT_DAYS, "load"},
+    {OPT_DAYS, "load rescreen"},
     {OPT_LIMIT, "log"},
     {OPT_FORMAT, "filter direct load log"},
 };
@@ -522,13 +527,31 @@ static int cmd_log(struct store *s)
 		cfg.ctx.store = s;                                                                 \
 		return cmd_##f(s);                                                                 \
 	}
+/* rescreen: what a load or a notice cut short left noted (rescreen.h), for
+ * a promoted standby or a cron line that need not wait for the next load;
+ * the counts always */
+static int cmd_rescreen(struct store *s)
+{
+	if (cfg.days <= 0)
+		errx(CCC_EX_USAGE, "rescreen: --days must be at least 1");
+	struct rescreen rs = {
+	    .c = &cfg.ctx, .days = cfg.days, .each = ccc_opts.quiet ? NULL : rescreen_say_hit};
+	int rc = rescreen_run(s, &rs);
+	if (!rc && !ccc_opts.quiet)
+		rescreen_say(&rs.k, cfg.days);
+	return rc;
+}
+
 RUN(load)
+RUN(rescreen)
 RUN(log)
 RUN(direct)
 RUN(filter)
 
 static const struct subcmd cmds[] = {
     {"load", SUBCMD_WRITE, 0, -1, "FILE", 1, run_load, "load records into --db"},
+    {"rescreen", SUBCMD_WRITE, 0, 0, NULL, 0, run_rescreen,
+     "re-screen what a load or notice cut short left noted"},
     {"log", SUBCMD_READ, 0, 0, NULL, 0, run_log, "the consultation log"},
 };
 #define NCMDS (sizeof cmds / sizeof cmds[0])

@@ -336,7 +336,7 @@ many_hits() {
 	assert_equal "$(sql 'SELECT count(*) FROM rescreen_pending')" 0
 }
 
-@test "what a run cut short left noted is re-screened by the next one, even a load of nothing" {
+@test "what a run cut short left noted is re-screened by the next one, even a load of nothing, or by rescreen" {
 	id=$(mrz_message m1 2026-12-04T09:00:00Z)
 	# a load killed after its records were committed and before their hits
 	# were: the person is stored, its change still noted
@@ -347,11 +347,26 @@ many_hits() {
 	assert_output --partial 're-screen: 1 person, 0 documents and 0 vehicles changed'
 	assert_equal "$(sql 'SELECT count(*) FROM rescreen_pending')" 0
 	assert_equal "$(sql 'SELECT count(*) FROM rescreen_hits')" 1
-	# a note of a record removed since is taken out, and raises nothing
-	sql "INSERT INTO rescreen_pending VALUES ('document', 'ZZ0000001', 'FR', 'new')"
-	run -0 ccc-check load -v --db documents </dev/null
-	assert_output --partial 're-screen: 0 persons, 0 documents and 0 vehicles changed'
+	# the same by the command, for a document; a note of a record removed
+	# since is taken out, and raises nothing
+	doc=$(doc_message d1 'passport query')
+	ccc-check load -q --db documents --days 0 <<<'{"number":"19AB45872","country":"FR","status":"stolen","owner":"FR"}'
+	sql "INSERT INTO rescreen_pending VALUES ('document', '19AB45872', 'FR', 'new'), ('document', 'ZZ0000001', 'FR', 'new')"
+	run -0 ccc-check rescreen
+	assert_output --partial "re-screen: $doc now P2: new document 19AB45872 (FR, stolen) matches a document in $doc"
+	assert_output --partial 're-screen: 0 persons, 1 document and 0 vehicles changed, against the messages of the last 30 days: 1 hit, 1 new'
 	assert_equal "$(sql 'SELECT count(*) FROM rescreen_pending')" 0
+	# nothing noted: the counts, all 0
+	run -0 ccc-check rescreen --days 7
+	assert_output 'ccc-check: re-screen: 0 persons, 0 documents and 0 vehicles changed, against the messages of the last 7 days: 0 hits, 0 new'
+	run -0 ccc-check -q rescreen
+	assert_output ''
+	run -64 ccc-check rescreen --days 0
+	assert_output --partial 'rescreen: --days must be at least 1'
+	run -64 ccc-check rescreen --db persons
+	assert_output --partial '--db does nothing with rescreen'
+	run -64 ccc-check rescreen extra
+	assert_output "ccc-check: rescreen: unexpected argument 'extra'"
 }
 
 @test "a load of more persons than one part of a re-screening (20,000) re-screens them all" {
