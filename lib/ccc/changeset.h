@@ -63,7 +63,10 @@ int changeset_filter(const void *cs, size_t n, int (*keep)(const char *), struct
 int changeset_count_keys(sqlite3 *db, const void *cs, int n);
 
 /* sqlite3changeset_apply, then changeset_count_keys for it (unless filter
- * leaves person_keys out). Every changeset applied to a store goes through it. */
+ * leaves person_keys out). Every changeset applied to a store goes through it.
+ * Inside a transaction, the changes are not wrapped in a savepoint of their
+ * own: when it fails, what it applied stays in the transaction, and the
+ * caller rolls it back (or, replaying, stops there). */
 int changeset_apply_counted(sqlite3 *db, int n, void *cs,
 			    int (*filter)(void *ctx, const char *table),
 			    int (*conflict)(void *ctx, int kind, struct sqlite3_changeset_iter *it),
