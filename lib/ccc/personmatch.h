@@ -72,6 +72,12 @@ struct person {
 double person_score(const struct person *query, const struct person *candidate, char *why,
 		    size_t whysz);
 
+/* The most person_score(query, c) can be for a candidate c of this date of
+ * birth and these nationalities, whatever its name: a name scores at most 1.
+ * Cheap (no name is read), so that a candidate it puts below a threshold
+ * need not be scored. */
+double person_score_bound(const struct person *query, const char *dob, const char *countries);
+
 /* Date-of-birth agreement, as used by person_score (exposed for tests). */
 enum dob_match {
 	DOB_UNKNOWN,  /* either side missing or unparsable */

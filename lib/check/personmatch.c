@@ -1107,6 +1107,16 @@ double person_score(const struct person *q, const struct person *c, char *why, s
 	return s;
 }
 
+double person_score_bound(const struct person *q, const char *dob, const char *countries)
+{
+	char country[3];
+	int cs = countries_shared(q->countries, countries, country);
+	/* as person_score adds them, to a name score of at most 1 */
+	double s = 1.0 + dob_effect[dob_compare(q->dob, dob)].adjust;
+	s += cs == 1 ? 0.03 : cs == 0 ? -0.05 : 0.0;
+	return s < 0 ? 0 : s > 1 ? 1 : s;
+}
+
 /* --- blocking keys -------------------------------------------------------- */
 
 static size_t add_key(char keys[][PERSON_KEY_MAX], unsigned *tokens, size_t n, size_t max,

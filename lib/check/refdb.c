@@ -1333,11 +1333,12 @@ static double best_name(const struct person *qp, const char *names_text, const c
 		struct name_tokens t;
 		if (names_restore_tokens(line, n, &t) > 0) {
 			struct person cp = {&t, pdob, pcc};
-			double s = person_score(qp, &cp, NULL, 0);
+			char w[256]; /* scored and explained at once */
+			double s = person_score(qp, &cp, why ? w : NULL, sizeof w);
 			if (s > best) {
 				best = s;
 				if (why)
-					person_score(qp, &cp, why, whysz);
+					snprintf(why, whysz, "%s", w);
 			}
 		}
 		line += n + (line[n] == '\n');
@@ -1594,6 +1595,7 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 			cand[i] = t;
 		}
 	const char *qcc = *cc ? cc : NULL;
+	struct person qbound = {&q[0], dob, qcc};
 	for (size_t i = 0; i < nscore; i++) {
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_SCORE);
 		sqlite3_bind_text(st, 1, g->ids.p + cand[i].id, -1, SQLITE_STATIC);
@@ -1604,9 +1606,16 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 			cand[i].hidden = restricted(c, (const char *)sqlite3_column_text(st, 3),
 						    (const char *)sqlite3_column_text(st, 4),
 						    (const char *)sqlite3_column_text(st, 5));
-			cand[i].score = cand[i].hidden
-					    ? best_reading(q, nq, NULL, NULL, st, NULL, 0)
-					    : best_reading(q, nq, dob, qcc, st, NULL, 0);
+			/* One it may see whose date of birth and nationality keep it
+			 * below the threshold, whatever its names, is not scored: its
+			 * names are not even read (most candidates, when the query
+			 * gives a date of birth). Its score stays 0: not reported. */
+			if (cand[i].hidden)
+				cand[i].score = best_reading(q, nq, NULL, NULL, st, NULL, 0);
+			else if (person_score_bound(
+				     &qbound, (const char *)sqlite3_column_text(st, 1),
+				     (const char *)sqlite3_column_text(st, 2)) >= c->threshold)
+				cand[i].score = best_reading(q, nq, dob, qcc, st, NULL, 0);
 		}
 		sqlite3_reset(st);
 	}
@@ -1810,22 +1819,26 @@ int refdb_audit(struct refdb_ctx *c, jv chk)
 	jv hits = jv_object_get(jv_copy(chk), jv_string("hits"));
 	buf_addc(&h, '[');
 	if (jv_get_kind(hits) == JV_KIND_ARRAY) {
+		/* each hit's id (when it has one), owner and restricted, written
+		 * as they are: {"id":…,"owner":…,"restricted":…} */
 		jv_array_foreach (hits, i, x) {
-			jv a = jv_object();
 			jv id = jv_object_get(jv_copy(x), jv_string("id"));
-			if (jv_is_valid(id))
-				a = jv_object_set(a, jv_string("id"), id);
-			else
-				jv_free(id);
-			a = jv_object_set(a, jv_string("owner"),
-					  jv_object_get(jv_copy(x), jv_string("owner")));
-			a = jv_object_set(a, jv_string("restricted"),
-					  jv_object_get(jv_copy(x), jv_string("restricted")));
-			if (i)
+			buf_adds(&h, i ? ",{" : "{");
+			if (jv_is_valid(id)) {
+				buf_adds(&h, "\"id\":");
+				json_write(&h, id);
 				buf_addc(&h, ',');
-			json_write(&h, a);
-			jv_free(a);
-			jv_free(x);
+			}
+			jv_free(id);
+			jv v = jv_object_get(jv_copy(x), jv_string("owner"));
+			buf_adds(&h, "\"owner\":");
+			json_write(&h, v);
+			jv_free(v);
+			v = jv_object_get(x, jv_string("restricted"));
+			buf_adds(&h, ",\"restricted\":");
+			json_write(&h, v);
+			jv_free(v);
+			buf_addc(&h, '}');
 		}
 	}
 	jv_free(hits);
