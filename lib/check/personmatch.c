@@ -1071,39 +1071,58 @@ static const struct {
     [DOB_DIFFERENT] = {-0.36, "dob differs"},
 };
 
-double person_score(const struct person *q, const struct person *c, char *why, size_t whysz)
+double person_score_match(const struct person *q, const struct person *c, struct person_match *m)
 {
 	struct pair acc[NAME_TOKENS_MAX];
 	unsigned nacc = 0;
 	double name = name_score_detail(q->name, c->name, acc, &nacc);
 	enum dob_match dm = dob_compare(q->dob, c->dob);
-	char country[3] = "";
-	int cs = countries_shared(q->countries, c->countries, country);
+	int cs;
 	double s = name;
 
+	m->country[0] = '\0';
+	cs = countries_shared(q->countries, c->countries, m->country);
 	if (name > 0) {
 		s += dob_effect[dm].adjust;
 		s += cs == 1 ? 0.03 : cs == 0 ? -0.05 : 0.0;
 	}
-	s = s < 0 ? 0 : s > 1 ? 1 : s;
-	if (why && whysz) {
-		struct unit ua[UNITS_MAX], ub[UNITS_MAX];
-		size_t o = 0;
-		make_units(q->name, ua);
-		make_units(c->name, ub);
-		o = append(why, whysz, o, "name %.2f (", name);
-		for (unsigned i = 0; i < nacc; i++)
-			o = append(why, whysz, o, "%s%s=%s %.2f", i ? ", " : "",
-				   unit_text(&ua[acc[i].ua]), unit_text(&ub[acc[i].ub]),
-				   acc[i].sim);
-		o = append(why, whysz, o, ")");
-		if (dob_effect[dm].label)
-			o = append(why, whysz, o, "; %s", dob_effect[dm].label);
-		if (cs == 1)
-			append(why, whysz, o, "; nationality %s", country);
-		else if (cs == 0)
-			append(why, whysz, o, "; nationality differs");
-	}
+	m->name = name;
+	m->npairs = nacc;
+	for (unsigned i = 0; i < nacc; i++)
+		m->pairs[i] = (struct person_pair){acc[i].sim, acc[i].ua, acc[i].ub};
+	m->dob = dm;
+	m->shared = cs;
+	return s < 0 ? 0 : s > 1 ? 1 : s;
+}
+
+void person_explain(const struct person *q, const struct person *c, const struct person_match *m,
+		    char *why, size_t whysz)
+{
+	struct unit ua[UNITS_MAX], ub[UNITS_MAX];
+	size_t o = 0;
+	if (!why || !whysz)
+		return;
+	make_units(q->name, ua);
+	make_units(c->name, ub);
+	o = append(why, whysz, o, "name %.2f (", m->name);
+	for (unsigned i = 0; i < m->npairs; i++)
+		o = append(why, whysz, o, "%s%s=%s %.2f", i ? ", " : "",
+			   unit_text(&ua[m->pairs[i].ua]), unit_text(&ub[m->pairs[i].ub]),
+			   m->pairs[i].sim);
+	o = append(why, whysz, o, ")");
+	if (dob_effect[m->dob].label)
+		o = append(why, whysz, o, "; %s", dob_effect[m->dob].label);
+	if (m->shared == 1)
+		append(why, whysz, o, "; nationality %s", m->country);
+	else if (m->shared == 0)
+		append(why, whysz, o, "; nationality differs");
+}
+
+double person_score(const struct person *q, const struct person *c, char *why, size_t whysz)
+{
+	struct person_match m;
+	double s = person_score_match(q, c, &m);
+	person_explain(q, c, &m, why, whysz);
 	return s;
 }
 

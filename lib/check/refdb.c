@@ -1297,6 +1297,7 @@ struct candidate {
 	double rank;  /* less a little for each token they have that the query has not */
 	double score;
 	int hidden; /* restricted for the requesting country: scored on the name alone */
+	int scored; /* where its score was found (struct scored), once scored */
 };
 
 /* Ranked first, then by id (ids: the id arena), so equal ranks come in a stable order. */
@@ -1316,34 +1317,43 @@ static int by_score(const void *a, const void *b, void *ids)
 	return strcmp((const char *)ids + x->id, (const char *)ids + y->id);
 }
 
+/* Where a person's best score was found: the reading of the query, the stored
+ * name (its offset in the names, NO_LINE for none) and what was found there. */
+#define NO_LINE ((size_t)-1)
+struct scored {
+	int reading;
+	size_t line;
+	struct person_match m;
+};
+
 /*
  * The best score of the query against a person's stored names (one normalised
- * name a line), the first best one explained in why[whysz] when why is not NULL.
+ * name a line), the first best one described in *best (best->line NO_LINE
+ * when none scores above 0).
  */
 static double best_name(const struct person *qp, const char *names_text, const char *pdob,
-			const char *pcc, char *why, size_t whysz)
+			const char *pcc, struct scored *best)
 {
-	double best = 0;
+	double top = 0;
+	best->line = NO_LINE;
 	if (!names_text)
 		return 0;
-	if (why && whysz)
-		why[0] = '\0';
 	for (const char *line = names_text; *line;) {
 		size_t n = strcspn(line, "\n");
 		struct name_tokens t;
 		if (names_restore_tokens(line, n, &t) > 0) {
 			struct person cp = {&t, pdob, pcc};
-			char w[256]; /* scored and explained at once */
-			double s = person_score(qp, &cp, why ? w : NULL, sizeof w);
-			if (s > best) {
-				best = s;
-				if (why)
-					snprintf(why, whysz, "%s", w);
+			struct person_match m;
+			double s = person_score_match(qp, &cp, &m);
+			if (s > top) {
+				top = s;
+				best->line = (size_t)(line - names_text);
+				best->m = m;
 			}
 		}
 		line += n + (line[n] == '\n');
 	}
-	return best;
+	return top;
 }
 
 /* The candidates of a check: the persons its index entries named, ranked. */
@@ -1509,25 +1519,45 @@ static int german_spellings(const char *name, char alt[2][ALT_NAME_MAX])
 	return k;
 }
 
-/* The best score of any reading of the query against a person's names. */
+/* The best score of any reading of the query against a person's names (the
+ * row st holds: names, dob, countries), where it was found in *sc. */
 static double best_reading(const struct name_tokens *q, int nq, const char *dob, const char *cc,
-			   sqlite3_stmt *st, char *why, size_t whysz)
+			   sqlite3_stmt *st, struct scored *sc)
 {
 	double best = -1;
+	sc->line = NO_LINE;
 	for (int r = 0; r < nq; r++) {
 		struct person qp = {&q[r], dob, cc};
-		char w[256];
-		double s =
-		    best_name(&qp, (const char *)sqlite3_column_text(st, 0),
-			      (const char *)sqlite3_column_text(st, 1),
-			      (const char *)sqlite3_column_text(st, 2), why ? w : NULL, sizeof w);
+		struct scored here;
+		double s = best_name(&qp, (const char *)sqlite3_column_text(st, 0),
+				     (const char *)sqlite3_column_text(st, 1),
+				     (const char *)sqlite3_column_text(st, 2), &here);
 		if (s > best) {
 			best = s;
-			if (why)
-				snprintf(why, whysz, "%s", w);
+			*sc = here;
+			sc->reading = r;
 		}
 	}
 	return best < 0 ? 0 : best;
+}
+
+/* The explanation of the score best_reading found (*sc) on the same row,
+ * written without scoring again into why[whysz]: empty when nothing scored. */
+static void explain(const struct name_tokens *q, const char *dob, const char *cc, sqlite3_stmt *st,
+		    const struct scored *sc, char *why, size_t whysz)
+{
+	const char *names_text = (const char *)sqlite3_column_text(st, 0);
+	struct name_tokens t;
+	why[0] = '\0';
+	if (sc->line == NO_LINE || !names_text)
+		return;
+	const char *line = names_text + sc->line;
+	if (names_restore_tokens(line, strcspn(line, "\n"), &t) <= 0)
+		return;
+	struct person qp = {&q[sc->reading], dob, cc},
+		      cp = {&t, (const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 2)};
+	person_explain(&qp, &cp, &sc->m, why, whysz);
 }
 
 jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
@@ -1596,8 +1626,11 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		}
 	const char *qcc = *cc ? cc : NULL;
 	struct person qbound = {&q[0], dob, qcc};
+	struct scored sc[SCORE_MAX];
 	for (size_t i = 0; i < nscore; i++) {
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_SCORE);
+		sc[i].line = NO_LINE;
+		cand[i].scored = (int)i; /* where it is found, for the explanation */
 		sqlite3_bind_text(st, 1, g->ids.p + cand[i].id, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			/* A record the requesting country may not see is scored on the
@@ -1611,11 +1644,11 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 			 * names are not even read (most candidates, when the query
 			 * gives a date of birth). Its score stays 0: not reported. */
 			if (cand[i].hidden)
-				cand[i].score = best_reading(q, nq, NULL, NULL, st, NULL, 0);
+				cand[i].score = best_reading(q, nq, NULL, NULL, st, &sc[i]);
 			else if (person_score_bound(
 				     &qbound, (const char *)sqlite3_column_text(st, 1),
 				     (const char *)sqlite3_column_text(st, 2)) >= c->threshold)
-				cand[i].score = best_reading(q, nq, dob, qcc, st, NULL, 0);
+				cand[i].score = best_reading(q, nq, dob, qcc, st, &sc[i]);
 		}
 		sqlite3_reset(st);
 	}
@@ -1650,7 +1683,7 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			char why[256]; /* the explanation, only for the hits reported */
-			best_reading(q, nq, dob, qcc, st, why, sizeof why);
+			explain(q, dob, qcc, st, &sc[cand[i].scored], why, sizeof why);
 			hits =
 			    jv_array_append(hits, hit(c, id, cand[i].score, NULL,
 						      (const char *)sqlite3_column_text(st, 3),
