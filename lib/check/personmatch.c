@@ -23,7 +23,6 @@ struct unit {
 	uint64_t utext, uskel;              /* the buckets used */
 	int group;                          /* given_group(), 0 for none */
 	unsigned spell;                     /* spellings(): SP_* */
-	char scratch[TEXT_MAX + 1];
 };
 
 /*
@@ -1050,13 +1049,13 @@ static size_t append(char *out, size_t outsz, size_t o, const char *fmt, ...)
 	return (size_t)k < outsz - o ? o + (size_t)k : outsz - 1;
 }
 
-/* A unit's text as a C string, kept in the unit. */
-static const char *unit_text(struct unit *u)
+/* A unit's text as a C string, in t. */
+static const char *unit_text(const struct unit *u, char t[TEXT_MAX + 1])
 {
-	for (size_t t = 0; t < u->ntext; t++)
-		u->scratch[t] = (char)u->text[t];
-	u->scratch[u->ntext] = '\0';
-	return u->scratch;
+	for (size_t i = 0; i < u->ntext; i++)
+		t[i] = (char)u->text[i];
+	t[u->ntext] = '\0';
+	return t;
 }
 
 static const struct {
@@ -1098,16 +1097,19 @@ double person_score_match(const struct person *q, const struct person *c, struct
 void person_explain(const struct person *q, const struct person *c, const struct person_match *m,
 		    char *why, size_t whysz)
 {
-	struct unit ua[UNITS_MAX], ub[UNITS_MAX];
+	struct unit ub[UNITS_MAX];
+	const struct unit *ua;
+	unsigned na;
+	char ta[TEXT_MAX + 1], tb[TEXT_MAX + 1];
 	size_t o = 0;
 	if (!why || !whysz)
 		return;
-	make_units(q->name, ua);
+	ua = first_units(q->name, &na); /* the query's, remembered */
 	make_units(c->name, ub);
 	o = append(why, whysz, o, "name %.2f (", m->name);
 	for (unsigned i = 0; i < m->npairs; i++)
 		o = append(why, whysz, o, "%s%s=%s %.2f", i ? ", " : "",
-			   unit_text(&ua[m->pairs[i].ua]), unit_text(&ub[m->pairs[i].ub]),
+			   unit_text(&ua[m->pairs[i].ua], ta), unit_text(&ub[m->pairs[i].ub], tb),
 			   m->pairs[i].sim);
 	o = append(why, whysz, o, ")");
 	if (dob_effect[m->dob].label)

@@ -1158,7 +1158,9 @@ static jv hit(struct refdb_ctx *c, const char *id, double score, const char *sta
 	h = jv_object_set(h, jv_string("notice"), notice ? jv_string(notice) : jv_null());
 	h = jv_object_set(h, jv_string("restricted"), jv_false());
 	h = jv_object_set(h, jv_string("why"), jv_string(why));
-	jv rec = record ? jv_parse_sized(record, record_len) : jv_invalid();
+	/* as json_write stored it at load: the fast parser reads it (and hands
+	 * anything it does not expect to jv_parse_sized) */
+	jv rec = record ? json_parse_checked(record, (size_t)record_len) : jv_invalid();
 	if (jv_is_valid(rec))
 		h = jv_object_set(h, jv_string("record"), rec);
 	else
@@ -1474,6 +1476,7 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 			 * aliases has many bits, and must not outrank one named as asked */
 			k->rank = share - 0.1 * __builtin_popcountll(sig & ~qsig);
 			k->score = 0;
+			k->hidden = k->scored = 0;
 		}
 		sqlite3_reset(st);
 	}
@@ -1564,7 +1567,11 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		      const char *nationality)
 {
 	struct name_tokens q[NAME_READINGS_MAX];
-	struct gathering *g = xcalloc(1, sizeof *g);
+	/* the candidates are set as they come: only the rest starts at zero */
+	struct gathering *g = xmalloc(sizeof *g);
+	g->n = g->rows = g->scanned = 0;
+	g->ids = (struct buf){0};
+	memset(g->seen, 0, sizeof g->seen);
 	char cc[3] = "";
 
 	if (nationality && country_code(nationality, cc) < 0)
