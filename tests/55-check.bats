@@ -105,6 +105,20 @@ hits() {
 	assert_equal "$(jq '.checks[0].hits | length' <<<"$output")" 1
 }
 
+@test "a person whose date of birth keeps it below --threshold is not reported, and is at a lower one" {
+	printf '%s\n' '{"id":"B-1","name":"Karim Haddad","dob":"1961-10-22","owner":"FR"}' \
+		'{"id":"B-2","name":"Karim Haddad","dob":"1975-03-04","owner":"FR"}' |
+		ccc-check load -q --db persons
+	run ccc-check --name 'Haddad Karim' --dob 1961-10-22
+	assert_equal "$(hits <<<"$output")" '["B-1"]'
+	jq -e '.checks[0].hits[0] | .score == 1 and (.why | contains("dob exact"))' <<<"$output"
+	# name 1, less 0.36 for the date of birth: 0.64, below the default 0.65
+	run ccc-check --name 'Haddad Karim' --dob 1961-10-22 --threshold 0.6
+	assert_equal "$(hits <<<"$output")" '["B-1","B-2"]'
+	assert_equal "$(jq -c '[.checks[0].hits[] | .score]' <<<"$output")" '[1,0.64]'
+	jq -e '.checks[0].hits[1].why | contains("dob differs")' <<<"$output"
+}
+
 @test "vehicles by VIN and by plate, firearms, artworks and vessels" {
 	run ccc-check --vin 1hgcm82633a004352
 	assert_equal "$(hits <<<"$output")" '["vehicles:1HGCM82633A004352"]'

@@ -72,6 +72,36 @@ struct person {
 double person_score(const struct person *query, const struct person *candidate, char *why,
 		    size_t whysz);
 
+/* What person_score found for two persons: enough to explain the score
+ * (person_explain) without scoring the names again. */
+struct person_pair {
+	double sim;
+	unsigned ua, ub; /* the units paired (a token, or two written together) */
+};
+struct person_match {
+	double name; /* the name score */
+	unsigned npairs;
+	struct person_pair pairs[NAME_TOKENS_MAX];
+	int dob;         /* enum dob_match */
+	int shared;      /* nationality: 1 shared, 0 none shared, -1 unknown */
+	char country[3]; /* the one shared */
+};
+
+/* person_score without the explanation, what it found in *m. */
+double person_score_match(const struct person *query, const struct person *candidate,
+			  struct person_match *m);
+
+/* The explanation person_score writes, from what person_score_match found for
+ * the same two persons: why[0..whysz) holds it. */
+void person_explain(const struct person *query, const struct person *candidate,
+		    const struct person_match *m, char *why, size_t whysz);
+
+/* The most person_score(query, c) can be for a candidate c of this date of
+ * birth and these nationalities, whatever its name: a name scores at most 1.
+ * Cheap (no name is read), so that a candidate it puts below a threshold
+ * need not be scored. */
+double person_score_bound(const struct person *query, const char *dob, const char *countries);
+
 /* Date-of-birth agreement, as used by person_score (exposed for tests). */
 enum dob_match {
 	DOB_UNKNOWN,  /* either side missing or unparsable */

@@ -23,7 +23,6 @@ struct unit {
 	uint64_t utext, uskel;              /* the buckets used */
 	int group;                          /* given_group(), 0 for none */
 	unsigned spell;                     /* spellings(): SP_* */
-	char scratch[TEXT_MAX + 1];
 };
 
 /*
@@ -1050,13 +1049,13 @@ static size_t append(char *out, size_t outsz, size_t o, const char *fmt, ...)
 	return (size_t)k < outsz - o ? o + (size_t)k : outsz - 1;
 }
 
-/* A unit's text as a C string, kept in the unit. */
-static const char *unit_text(struct unit *u)
+/* A unit's text as a C string, in t. */
+static const char *unit_text(const struct unit *u, char t[TEXT_MAX + 1])
 {
-	for (size_t t = 0; t < u->ntext; t++)
-		u->scratch[t] = (char)u->text[t];
-	u->scratch[u->ntext] = '\0';
-	return u->scratch;
+	for (size_t i = 0; i < u->ntext; i++)
+		t[i] = (char)u->text[i];
+	t[u->ntext] = '\0';
+	return t;
 }
 
 static const struct {
@@ -1071,40 +1070,72 @@ static const struct {
     [DOB_DIFFERENT] = {-0.36, "dob differs"},
 };
 
-double person_score(const struct person *q, const struct person *c, char *why, size_t whysz)
+double person_score_match(const struct person *q, const struct person *c, struct person_match *m)
 {
 	struct pair acc[NAME_TOKENS_MAX];
 	unsigned nacc = 0;
 	double name = name_score_detail(q->name, c->name, acc, &nacc);
 	enum dob_match dm = dob_compare(q->dob, c->dob);
-	char country[3] = "";
-	int cs = countries_shared(q->countries, c->countries, country);
+	int cs;
 	double s = name;
 
+	m->country[0] = '\0';
+	cs = countries_shared(q->countries, c->countries, m->country);
 	if (name > 0) {
 		s += dob_effect[dm].adjust;
 		s += cs == 1 ? 0.03 : cs == 0 ? -0.05 : 0.0;
 	}
-	s = s < 0 ? 0 : s > 1 ? 1 : s;
-	if (why && whysz) {
-		struct unit ua[UNITS_MAX], ub[UNITS_MAX];
-		size_t o = 0;
-		make_units(q->name, ua);
-		make_units(c->name, ub);
-		o = append(why, whysz, o, "name %.2f (", name);
-		for (unsigned i = 0; i < nacc; i++)
-			o = append(why, whysz, o, "%s%s=%s %.2f", i ? ", " : "",
-				   unit_text(&ua[acc[i].ua]), unit_text(&ub[acc[i].ub]),
-				   acc[i].sim);
-		o = append(why, whysz, o, ")");
-		if (dob_effect[dm].label)
-			o = append(why, whysz, o, "; %s", dob_effect[dm].label);
-		if (cs == 1)
-			append(why, whysz, o, "; nationality %s", country);
-		else if (cs == 0)
-			append(why, whysz, o, "; nationality differs");
-	}
+	m->name = name;
+	m->npairs = nacc;
+	for (unsigned i = 0; i < nacc; i++)
+		m->pairs[i] = (struct person_pair){acc[i].sim, acc[i].ua, acc[i].ub};
+	m->dob = dm;
+	m->shared = cs;
+	return s < 0 ? 0 : s > 1 ? 1 : s;
+}
+
+void person_explain(const struct person *q, const struct person *c, const struct person_match *m,
+		    char *why, size_t whysz)
+{
+	struct unit ub[UNITS_MAX];
+	const struct unit *ua;
+	unsigned na;
+	char ta[TEXT_MAX + 1], tb[TEXT_MAX + 1];
+	size_t o = 0;
+	if (!why || !whysz)
+		return;
+	ua = first_units(q->name, &na); /* the query's, remembered */
+	make_units(c->name, ub);
+	o = append(why, whysz, o, "name %.2f (", m->name);
+	for (unsigned i = 0; i < m->npairs; i++)
+		o = append(why, whysz, o, "%s%s=%s %.2f", i ? ", " : "",
+			   unit_text(&ua[m->pairs[i].ua], ta), unit_text(&ub[m->pairs[i].ub], tb),
+			   m->pairs[i].sim);
+	o = append(why, whysz, o, ")");
+	if (dob_effect[m->dob].label)
+		o = append(why, whysz, o, "; %s", dob_effect[m->dob].label);
+	if (m->shared == 1)
+		append(why, whysz, o, "; nationality %s", m->country);
+	else if (m->shared == 0)
+		append(why, whysz, o, "; nationality differs");
+}
+
+double person_score(const struct person *q, const struct person *c, char *why, size_t whysz)
+{
+	struct person_match m;
+	double s = person_score_match(q, c, &m);
+	person_explain(q, c, &m, why, whysz);
 	return s;
+}
+
+double person_score_bound(const struct person *q, const char *dob, const char *countries)
+{
+	char country[3];
+	int cs = countries_shared(q->countries, countries, country);
+	/* as person_score adds them, to a name score of at most 1 */
+	double s = 1.0 + dob_effect[dob_compare(q->dob, dob)].adjust;
+	s += cs == 1 ? 0.03 : cs == 0 ? -0.05 : 0.0;
+	return s < 0 ? 0 : s > 1 ? 1 : s;
 }
 
 /* --- blocking keys -------------------------------------------------------- */

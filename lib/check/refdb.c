@@ -1158,7 +1158,9 @@ static jv hit(struct refdb_ctx *c, const char *id, double score, const char *sta
 	h = jv_object_set(h, jv_string("notice"), notice ? jv_string(notice) : jv_null());
 	h = jv_object_set(h, jv_string("restricted"), jv_false());
 	h = jv_object_set(h, jv_string("why"), jv_string(why));
-	jv rec = record ? jv_parse_sized(record, record_len) : jv_invalid();
+	/* as json_write stored it at load: the fast parser reads it (and hands
+	 * anything it does not expect to jv_parse_sized) */
+	jv rec = record ? json_parse_checked(record, (size_t)record_len) : jv_invalid();
 	if (jv_is_valid(rec))
 		h = jv_object_set(h, jv_string("record"), rec);
 	else
@@ -1297,6 +1299,7 @@ struct candidate {
 	double rank;  /* less a little for each token they have that the query has not */
 	double score;
 	int hidden; /* restricted for the requesting country: scored on the name alone */
+	int scored; /* where its score was found (struct scored), once scored */
 };
 
 /* Ranked first, then by id (ids: the id arena), so equal ranks come in a stable order. */
@@ -1316,33 +1319,43 @@ static int by_score(const void *a, const void *b, void *ids)
 	return strcmp((const char *)ids + x->id, (const char *)ids + y->id);
 }
 
+/* Where a person's best score was found: the reading of the query, the stored
+ * name (its offset in the names, NO_LINE for none) and what was found there. */
+#define NO_LINE ((size_t)-1)
+struct scored {
+	int reading;
+	size_t line;
+	struct person_match m;
+};
+
 /*
  * The best score of the query against a person's stored names (one normalised
- * name a line), the first best one explained in why[whysz] when why is not NULL.
+ * name a line), the first best one described in *best (best->line NO_LINE
+ * when none scores above 0).
  */
 static double best_name(const struct person *qp, const char *names_text, const char *pdob,
-			const char *pcc, char *why, size_t whysz)
+			const char *pcc, struct scored *best)
 {
-	double best = 0;
+	double top = 0;
+	best->line = NO_LINE;
 	if (!names_text)
 		return 0;
-	if (why && whysz)
-		why[0] = '\0';
 	for (const char *line = names_text; *line;) {
 		size_t n = strcspn(line, "\n");
 		struct name_tokens t;
 		if (names_restore_tokens(line, n, &t) > 0) {
 			struct person cp = {&t, pdob, pcc};
-			double s = person_score(qp, &cp, NULL, 0);
-			if (s > best) {
-				best = s;
-				if (why)
-					person_score(qp, &cp, why, whysz);
+			struct person_match m;
+			double s = person_score_match(qp, &cp, &m);
+			if (s > top) {
+				top = s;
+				best->line = (size_t)(line - names_text);
+				best->m = m;
 			}
 		}
 		line += n + (line[n] == '\n');
 	}
-	return best;
+	return top;
 }
 
 /* The candidates of a check: the persons its index entries named, ranked. */
@@ -1463,6 +1476,7 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 			 * aliases has many bits, and must not outrank one named as asked */
 			k->rank = share - 0.1 * __builtin_popcountll(sig & ~qsig);
 			k->score = 0;
+			k->hidden = k->scored = 0;
 		}
 		sqlite3_reset(st);
 	}
@@ -1508,32 +1522,56 @@ static int german_spellings(const char *name, char alt[2][ALT_NAME_MAX])
 	return k;
 }
 
-/* The best score of any reading of the query against a person's names. */
+/* The best score of any reading of the query against a person's names (the
+ * row st holds: names, dob, countries), where it was found in *sc. */
 static double best_reading(const struct name_tokens *q, int nq, const char *dob, const char *cc,
-			   sqlite3_stmt *st, char *why, size_t whysz)
+			   sqlite3_stmt *st, struct scored *sc)
 {
 	double best = -1;
+	sc->line = NO_LINE;
 	for (int r = 0; r < nq; r++) {
 		struct person qp = {&q[r], dob, cc};
-		char w[256];
-		double s =
-		    best_name(&qp, (const char *)sqlite3_column_text(st, 0),
-			      (const char *)sqlite3_column_text(st, 1),
-			      (const char *)sqlite3_column_text(st, 2), why ? w : NULL, sizeof w);
+		struct scored here;
+		double s = best_name(&qp, (const char *)sqlite3_column_text(st, 0),
+				     (const char *)sqlite3_column_text(st, 1),
+				     (const char *)sqlite3_column_text(st, 2), &here);
 		if (s > best) {
 			best = s;
-			if (why)
-				snprintf(why, whysz, "%s", w);
+			*sc = here;
+			sc->reading = r;
 		}
 	}
 	return best < 0 ? 0 : best;
+}
+
+/* The explanation of the score best_reading found (*sc) on the same row,
+ * written without scoring again into why[whysz]: empty when nothing scored. */
+static void explain(const struct name_tokens *q, const char *dob, const char *cc, sqlite3_stmt *st,
+		    const struct scored *sc, char *why, size_t whysz)
+{
+	const char *names_text = (const char *)sqlite3_column_text(st, 0);
+	struct name_tokens t;
+	why[0] = '\0';
+	if (sc->line == NO_LINE || !names_text)
+		return;
+	const char *line = names_text + sc->line;
+	if (names_restore_tokens(line, strcspn(line, "\n"), &t) <= 0)
+		return;
+	struct person qp = {&q[sc->reading], dob, cc},
+		      cp = {&t, (const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 2)};
+	person_explain(&qp, &cp, &sc->m, why, whysz);
 }
 
 jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		      const char *nationality)
 {
 	struct name_tokens q[NAME_READINGS_MAX];
-	struct gathering *g = xcalloc(1, sizeof *g);
+	/* the candidates are set as they come: only the rest starts at zero */
+	struct gathering *g = xmalloc(sizeof *g);
+	g->n = g->rows = g->scanned = 0;
+	g->ids = (struct buf){0};
+	memset(g->seen, 0, sizeof g->seen);
 	char cc[3] = "";
 
 	if (nationality && country_code(nationality, cc) < 0)
@@ -1594,8 +1632,12 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 			cand[i] = t;
 		}
 	const char *qcc = *cc ? cc : NULL;
+	struct person qbound = {&q[0], dob, qcc};
+	struct scored sc[SCORE_MAX];
 	for (size_t i = 0; i < nscore; i++) {
 		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_SCORE);
+		sc[i].line = NO_LINE;
+		cand[i].scored = (int)i; /* where it is found, for the explanation */
 		sqlite3_bind_text(st, 1, g->ids.p + cand[i].id, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			/* A record the requesting country may not see is scored on the
@@ -1604,9 +1646,16 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 			cand[i].hidden = restricted(c, (const char *)sqlite3_column_text(st, 3),
 						    (const char *)sqlite3_column_text(st, 4),
 						    (const char *)sqlite3_column_text(st, 5));
-			cand[i].score = cand[i].hidden
-					    ? best_reading(q, nq, NULL, NULL, st, NULL, 0)
-					    : best_reading(q, nq, dob, qcc, st, NULL, 0);
+			/* One it may see whose date of birth and nationality keep it
+			 * below the threshold, whatever its names, is not scored: its
+			 * names are not even read (most candidates, when the query
+			 * gives a date of birth). Its score stays 0: not reported. */
+			if (cand[i].hidden)
+				cand[i].score = best_reading(q, nq, NULL, NULL, st, &sc[i]);
+			else if (person_score_bound(
+				     &qbound, (const char *)sqlite3_column_text(st, 1),
+				     (const char *)sqlite3_column_text(st, 2)) >= c->threshold)
+				cand[i].score = best_reading(q, nq, dob, qcc, st, &sc[i]);
 		}
 		sqlite3_reset(st);
 	}
@@ -1641,7 +1690,7 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			char why[256]; /* the explanation, only for the hits reported */
-			best_reading(q, nq, dob, qcc, st, why, sizeof why);
+			explain(q, dob, qcc, st, &sc[cand[i].scored], why, sizeof why);
 			hits =
 			    jv_array_append(hits, hit(c, id, cand[i].score, NULL,
 						      (const char *)sqlite3_column_text(st, 3),
@@ -1810,22 +1859,26 @@ int refdb_audit(struct refdb_ctx *c, jv chk)
 	jv hits = jv_object_get(jv_copy(chk), jv_string("hits"));
 	buf_addc(&h, '[');
 	if (jv_get_kind(hits) == JV_KIND_ARRAY) {
+		/* each hit's id (when it has one), owner and restricted, written
+		 * as they are: {"id":…,"owner":…,"restricted":…} */
 		jv_array_foreach (hits, i, x) {
-			jv a = jv_object();
 			jv id = jv_object_get(jv_copy(x), jv_string("id"));
-			if (jv_is_valid(id))
-				a = jv_object_set(a, jv_string("id"), id);
-			else
-				jv_free(id);
-			a = jv_object_set(a, jv_string("owner"),
-					  jv_object_get(jv_copy(x), jv_string("owner")));
-			a = jv_object_set(a, jv_string("restricted"),
-					  jv_object_get(jv_copy(x), jv_string("restricted")));
-			if (i)
+			buf_adds(&h, i ? ",{" : "{");
+			if (jv_is_valid(id)) {
+				buf_adds(&h, "\"id\":");
+				json_write(&h, id);
 				buf_addc(&h, ',');
-			json_write(&h, a);
-			jv_free(a);
-			jv_free(x);
+			}
+			jv_free(id);
+			jv v = jv_object_get(jv_copy(x), jv_string("owner"));
+			buf_adds(&h, "\"owner\":");
+			json_write(&h, v);
+			jv_free(v);
+			v = jv_object_get(x, jv_string("restricted"));
+			buf_adds(&h, ",\"restricted\":");
+			json_write(&h, v);
+			jv_free(v);
+			buf_addc(&h, '}');
 		}
 	}
 	jv_free(hits);

@@ -236,6 +236,41 @@ int main(void)
 	person_score(&pq, &pc, why, 8);
 	ok(strlen(why) == 7, "why is truncated to its buffer");
 
+	/* the bound from dob and nationality alone: never below the score */
+	static const char *const dobs[] = {
+	    NULL,         "1952-10-07", "1952",           "1952-07-10",
+	    "1953-10-07", "1962-10-07", "1961|1952-10-07"};
+	static const char *const ccs[] = {NULL, "RU", "FR", "ru,by", ""};
+	static const char *const others[] = {"Владимир Путин", "Vladimir Putin", "Putin",
+					     "Wladimir Poutine", "Dmitry Medvedev"};
+	int held = 1, n = 0;
+	for (size_t o = 0; o < sizeof others / sizeof *others; o++) {
+		names_normalize(nn, others[o], strlen(others[o]), &c);
+		for (size_t d = 0; d < sizeof dobs / sizeof *dobs; d++)
+			for (size_t k = 0; k < sizeof ccs / sizeof *ccs; k++) {
+				struct person x = {&c, dobs[d], ccs[k]};
+				double b = person_score_bound(&pq, dobs[d], ccs[k]),
+				       sc = person_score(&pq, &x, NULL, 0);
+				if (sc > b) {
+					held = 0;
+					printf("# bound %.3f < score %.3f: %s, %s, %s\n", b, sc,
+					       others[o], dobs[d] ? dobs[d] : "-",
+					       ccs[k] ? ccs[k] : "-");
+				}
+				n++;
+			}
+	}
+	ok(held, "the bound is at least the score (%d cases)", n);
+	ok(fabs(person_score_bound(&pq, "1952-10-07", "RU") - 1.0) < 1e-12,
+	   "bound: dob exact, nationality shared: 1");
+	ok(fabs(person_score_bound(&pq, "1962-10-07", NULL) - 0.64) < 1e-12,
+	   "bound: dob differs, nationality unknown: 0.64, below the threshold");
+	ok(person_score_bound(&pq, "1962-10-07", NULL) < T, "so the candidate need not be scored");
+	ok(fabs(person_score_bound(&pq, "1962-10-07", "FR") - 0.59) < 1e-12,
+	   "bound: dob and nationality differ: 0.59");
+	ok(fabs(person_score_bound(&pq, "1962-10-07", "RU") - 0.67) < 1e-12,
+	   "bound: dob differs, nationality shared: 0.67");
+
 	/* blocking keys */
 	ok(share_key("Xi Jinping", "习近平"), "keys: Xi Jinping ~ 习近平");
 	ok(share_key("Mohamed Ali", "محمد علي"), "keys: Mohamed Ali ~ محمد علي");
