@@ -312,6 +312,8 @@ int checks_document_line(struct checks *k, jv rec, const char *number, const cha
 			 struct buf *out)
 {
 	unsigned long n = 0;
+	char key[68] = "doc:"; /* the number as the check normalises it (num[64]) */
+	refdb_normalize_key(number, key + 4, 64);
 	out->len = 0;
 	json_write(out, rec);
 	out->len--; /* the closing brace: the record has a "type" */
@@ -320,13 +322,18 @@ int checks_document_line(struct checks *k, jv rec, const char *number, const cha
 	jv_free(rec); /* after the check: number and country are rec's */
 	k->hits += n;
 	buf_adds(out, "]");
-	/* the one consultation the check logged is the last row inserted */
-	jv also =
-	    rc ? jv_array()
-	       : correlate_also_in(
-		     k->ctx->store,
-		     JV_ARRAY(jv_string_fmt("check-%lld", (long long)sqlite3_last_insert_rowid(
-							      store_db(k->ctx->store)))));
+	/* the one consultation the check logged is the last row inserted; its
+	 * trigger indexed it under "doc:NUMBER" (alert-schema.c), NUMBER as the
+	 * check normalised it (upper case already), when not empty */
+	jv also = jv_array();
+	if (!rc) {
+		char item[32];
+		snprintf(item, sizeof item, "check-%lld",
+			 (long long)sqlite3_last_insert_rowid(store_db(k->ctx->store)));
+		jv_free(also);
+		also = key[4] ? correlate_also_in_key(k->ctx->store, item, key)
+			      : correlate_also_in(k->ctx->store, JV_ARRAY(jv_string(item)));
+	}
 	if (jv_array_length(jv_copy(also)) > 0) {
 		buf_adds(out, ",\"also_in\":");
 		json_write(out, also);

@@ -172,6 +172,21 @@ int store_is_state_table(const char *t)
 	return 1;
 }
 
+/*
+ * Before SQLite's first use in the process: no memory statistics. With them
+ * on (SQLite's default) every allocation takes a global mutex and updates
+ * counters that nothing here reads; a logged check allocates hundreds of
+ * times. Too late (SQLite already in use), it changes nothing.
+ */
+static void sqlite_setup(void)
+{
+	static int done;
+	if (!done) {
+		done = 1;
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
+}
+
 /* The tables the migrations create, read once from a scratch database. */
 static struct {
 	int n, loaded;
@@ -185,6 +200,7 @@ int store_load_replicated_tables(void)
 	int rc;
 	if (migrated.loaded)
 		return 0;
+	sqlite_setup();
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    store_migrate(db, "(schema)") != 0 ||
 	    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &st,
@@ -410,6 +426,7 @@ int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
 	}
 	if ((rc = writable_by_others(path, &st)))
 		return rc;
+	sqlite_setup();
 	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		warnx("cannot open store '%s': %s", path,
@@ -521,6 +538,7 @@ int store_init_opts(const char *path, const char *site, const char *keypath, int
 		goto out;
 	}
 	close(fd);
+	sqlite_setup();
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		warnx("cannot create store '%s': %s", path,
