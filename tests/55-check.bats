@@ -208,6 +208,9 @@ hits() {
 		"$(printf '%s\n' null '["check-1"]' '["check-1","check-2"]' '["check-1","check-2","check-3"]')"
 	assert_equal "$stderr" "ccc-check: $BATS_TEST_TMPDIR/q:5: field 'v': expected a number, got a string"
 	assert_equal "$(sql 'SELECT count(*) FROM consultations')" 4
+	# the line refused after it was read unparsed is counted as no record
+	run -65 ccc-check -v --ncb FR < <(tail -n 1 "$BATS_TEST_TMPDIR/q")
+	assert_line 'ccc-check: 1 lines, 0 records, 1 rejected, 0 written, 1 batches'
 }
 
 @test "every check is journaled: who, for which country, what, and which records answered" {

@@ -453,7 +453,7 @@ int checks_filter_line(struct checks *k, struct stream *st, const struct ndjson_
 	jv rec = ndjson_parse(ln->text, ln->len, reason, sizeof reason);
 	if (!jv_is_valid(rec)) {
 		jv_free(rec);
-		return stream_reject(st, ln, reason);
+		return stream_reject_unparsed(st, ln, reason);
 	}
 	return checks_filter_record(k, st, rec, ln, quiet);
 }
