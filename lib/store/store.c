@@ -135,7 +135,7 @@ struct store {
 	uint8_t pub[SIGN_PUBLEN];
 	sqlite3_session *session;
 	int64_t epoch;
-	uint64_t tx;
+	uint64_t tx; /* next_tx's number for the transaction open or last opened */
 	/* store_id_floor's last answer, good for the rest of transaction floor_tx
 	 * (nobody else writes while it is open; store_raise_id_floor forgets it) */
 	uint64_t floor_tx;
@@ -845,12 +845,20 @@ static int begin_audit(struct store *s)
 	return session_start(s);
 }
 
+/* A transaction's number, unique in the process (store_tx): a cache keyed
+ * by it cannot take another store's transaction for its own. */
+static uint64_t next_tx(void)
+{
+	static uint64_t n;
+	return ++n;
+}
+
 int store_begin(struct store *s)
 {
 	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_error(s, rc, "starting a transaction");
-	s->tx++;
+	s->tx = next_tx();
 	s->audit = 0;
 	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
 	rc = sqlite3_step(st);
@@ -990,7 +998,7 @@ int store_promote_epoch(struct store *s, int64_t want, int64_t *epoch_out)
 	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_error(s, rc, "starting a transaction");
-	s->tx++;
+	s->tx = next_tx();
 	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
 	rc = sqlite3_step(st);
 	int64_t epoch = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
