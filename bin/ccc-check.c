@@ -352,6 +352,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static int on_check(struct stream *st, jv rec, const struct ndjson_line *ln, void *ctx)
 {
 	cfg.ctx.store = stream_store(st);
+	if (ln->lazy)
+		return checks_filter_line(&cfg.checks, st, ln, ccc_opts.quiet);
 	return checks_filter_record(&cfg.checks, st, rec, ln, ccc_opts.quiet);
 }
 
@@ -429,6 +431,7 @@ static int cmd_filter(struct store *s)
 	    .program = "ccc-check",
 	    CCC_STREAM_OPTS,
 	    .record = on_check,
+	    .lazy = 1, /* on_check parses what it does not read from the text */
 	};
 	/* --pending: the messages stored (by ccc-intake) but never checked. */
 	static const char *const SQL_PENDING =

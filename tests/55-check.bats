@@ -3,6 +3,7 @@
 # partial dates of birth, the consultation log, and a 10,000-line batch.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
@@ -202,6 +203,28 @@ hits() {
 	assert_equal "$(jq -c '.checks[0].hits[0].score' "$BATS_TEST_TMPDIR/fast" | head -1)" 1
 	assert_equal "$(sql 'SELECT count(*) FROM consultations')" 30
 	assert_equal "$(sql "SELECT count(DISTINCT ncb || query || hits) FROM consultations")" 15
+}
+
+@test "a document query is written back with its checks added, in the same bytes however it was written" {
+	printf '%s\n' '{"type":"query","id":"e1","doc":"19AB45872","country":"FR","note":"été"}' \
+		'{ "type": "query", "id": "e2", "doc": "19AB45872", "country": "FR", "note": "été" }' \
+		'{"type":"query","id":"e3","doc":"19AB4587\u0032","country":"FR","note":"\u00e9t\u00e9"}' \
+		'{"type":"query","id":"e4","doc":"19AB45872","country":"FR","v":1}' \
+		'{"type":"query","id":"e5","doc":"19AB45872","country":"FR","v":"1"}' >"$BATS_TEST_TMPDIR/q"
+	run -65 --separate-stderr ccc-check --ncb FR "$BATS_TEST_TMPDIR/q"
+	assert_equal "${lines[0]%%,\"checks\":*}" '{"type":"query","id":"e1","doc":"19AB45872","country":"FR","note":"été"'
+	assert_equal "${lines[1]%%,\"checks\":*}" '{"type":"query","id":"e2","doc":"19AB45872","country":"FR","note":"été"'
+	assert_equal "${lines[2]%%,\"checks\":*}" '{"type":"query","id":"e3","doc":"19AB45872","country":"FR","note":"été"'
+	assert_equal "${lines[3]%%,\"checks\":*}" '{"type":"query","id":"e4","doc":"19AB45872","country":"FR","v":1'
+	assert_equal "${#lines[@]}" 4
+	assert_equal "$(printf '%s\n' "${lines[@]}" | jq -c .checks | sort -u | wc -l)" 1
+	assert_equal "$(printf '%s\n' "${lines[@]}" | jq -c .also_in)" \
+		"$(printf '%s\n' null '["check-1"]' '["check-1","check-2"]' '["check-1","check-2","check-3"]')"
+	assert_equal "$stderr" "ccc-check: $BATS_TEST_TMPDIR/q:5: field 'v': expected a number, got a string"
+	assert_equal "$(sql 'SELECT count(*) FROM consultations')" 4
+	# the line refused after it was read unparsed is counted as no record
+	run -65 ccc-check -v --ncb FR < <(tail -n 1 "$BATS_TEST_TMPDIR/q")
+	assert_line 'ccc-check: 1 lines, 0 records, 1 rejected, 0 written, 1 batches'
 }
 
 @test "every check is journaled: who, for which country, what, and which records answered" {

@@ -145,6 +145,17 @@ red_notice() {
 	assert_equal "$(jq -c .also_in <<<"$output")" "[\"$one\",\"check-2\",\"check-3\",\"case-lyon-1\"]"
 }
 
+@test "a filter's document checks say also_in: earlier checks, in the same batch or not, and cases" {
+	q() { printf '{"type":"query","id":"%s","doc":"%s","country":"FR"}\n' "$1" "$2"; }
+	run -0 --separate-stderr ccc-check --format ndjson < <(q a '19ab 45872' && q b 19AB45872 && q c ZZ0000001)
+	assert_equal "$(jq -c .also_in <<<"$output")" "$(printf 'null\n["check-1"]\nnull')"
+	# a case that links the first check is named, and so are both checks
+	ccc-case -q open --kind operation --title 'Operation Nord' --format ndjson >/dev/null
+	ccc-case -q link case-lyon-1 check:1
+	run -0 --separate-stderr ccc-check --format ndjson < <(q d 19AB45872 && q e ZZ0000002)
+	assert_equal "$(jq -c .also_in <<<"$output")" "$(printf '["check-1","check-2","case-lyon-1"]\nnull')"
+}
+
 @test "a message that correlates with an open incident is linked to it and raised to its priority" {
 	one=$(doc_message d1 'bomb threat at the station')
 	ccc-triage -q --group 0 <<<"{\"type\":\"message\",\"id\":\"$one\"}" >/dev/null

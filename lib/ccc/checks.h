@@ -41,6 +41,16 @@ int checks_filter_record(struct checks *k, struct stream *st, jv rec, const stru
 			 int quiet);
 
 /*
+ * checks_filter_record for a line not parsed yet (ln->lazy, stream.h): the
+ * commonest query, a document check and nothing else, is read from its text
+ * and written as it came with its "checks" added, the same bytes the general
+ * way writes; any other line is parsed (a line ndjson_parse refuses is a
+ * reject) and goes the general way.
+ */
+int checks_filter_line(struct checks *k, struct stream *st, const struct ndjson_line *ln,
+		       int quiet);
+
+/*
  * The checks query q (not consumed) asks for, as an array. *why is set
  * (with an array of what was checked before) when a field is malformed or q
  * asks for nothing; *rc gets the first exit code of the log. Inside a

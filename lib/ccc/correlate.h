@@ -27,6 +27,15 @@
  */
 jv correlate_also_in(struct store *s, jv own);
 
+/*
+ * correlate_also_in of the one item item (consumed nothing), when the only
+ * entity key the index holds for it is key (a check of a document: the
+ * "doc:NUMBER" its consultation's trigger wrote): the same answer, found
+ * with one index lookup when no case links anything and nothing else names
+ * key (the common case).
+ */
+jv correlate_also_in_key(struct store *s, const char *item, const char *key);
+
 /* "also in msg-lyon-3, check-7, case-lyon-1" from also_in (not consumed)
  * into b (appended, NUL-terminated); nothing when it is empty. */
 void correlate_text(jv also_in, struct buf *b);

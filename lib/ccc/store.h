@@ -88,8 +88,9 @@ struct sitelocal;
 struct sitelocal *store_local(struct store *s);
 const char *store_path(struct store *s);
 const char *store_site(struct store *s);
-/* A number that changes with every store_begin: a cache valid for one
- * transaction (such as the next message number) compares it. */
+/* A number that changes with every store_begin, never the same twice in a
+ * process, whatever the store: a cache valid for one transaction (such as
+ * the next message number) compares it. */
 uint64_t store_tx(struct store *s);
 /* The public key of this site (writers, and importers that have the key
  * file; NULL otherwise). */

@@ -92,6 +92,9 @@ int stream_run_stored(struct store *s, const struct stream_config *cfg, const ch
 int stream_record(struct stream *st, jv rec, const struct ndjson_line *ln);
 /* Store the current line as a reject with reason, and report it. */
 int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *reason);
+/* The same for a line handed over unparsed (ln->lazy) that ndjson_parse
+ * refuses: counted as a line that is no record, as it is without lazy. */
+int stream_reject_unparsed(struct stream *st, const struct ndjson_line *ln, const char *reason);
 /* Queue output for after the batch commits: raw line, or a record (consumed). */
 void stream_emit_line(struct stream *st, const char *p, size_t n);
 void stream_emit(struct stream *st, jv rec);

@@ -308,25 +308,30 @@ const char *checks_document_only(jv q, const char **country)
 	return doc ? doc : number;
 }
 
-int checks_document_line(struct checks *k, jv rec, const char *number, const char *country,
-			 struct buf *out)
+/* A document check's "checks" (and "also_in") after out, the record written
+ * so far without its closing brace, and that brace. */
+static int document_check(struct checks *k, const char *number, const char *country,
+			  struct buf *out)
 {
 	unsigned long n = 0;
-	out->len = 0;
-	json_write(out, rec);
-	out->len--; /* the closing brace: the record has a "type" */
+	char key[68] = "doc:"; /* the number as the check normalises it (num[64]) */
+	refdb_normalize_key(number, key + 4, 64);
 	buf_adds(out, ",\"checks\":[");
 	int rc = refdb_check_document_text(k->ctx, number, country, out, &n);
-	jv_free(rec); /* after the check: number and country are rec's */
 	k->hits += n;
 	buf_adds(out, "]");
-	/* the one consultation the check logged is the last row inserted */
-	jv also =
-	    rc ? jv_array()
-	       : correlate_also_in(
-		     k->ctx->store,
-		     JV_ARRAY(jv_string_fmt("check-%lld", (long long)sqlite3_last_insert_rowid(
-							      store_db(k->ctx->store)))));
+	/* the one consultation the check logged is the last row inserted; its
+	 * trigger indexed it under "doc:NUMBER" (alert-schema.c), NUMBER as the
+	 * check normalised it (upper case already), when not empty */
+	jv also = jv_array();
+	if (!rc) {
+		char item[32];
+		snprintf(item, sizeof item, "check-%lld",
+			 (long long)sqlite3_last_insert_rowid(store_db(k->ctx->store)));
+		jv_free(also);
+		also = key[4] ? correlate_also_in_key(k->ctx->store, item, key)
+			      : correlate_also_in(k->ctx->store, JV_ARRAY(jv_string(item)));
+	}
 	if (jv_array_length(jv_copy(also)) > 0) {
 		buf_adds(out, ",\"also_in\":");
 		json_write(out, also);
@@ -334,6 +339,123 @@ int checks_document_line(struct checks *k, jv rec, const char *number, const cha
 	jv_free(also);
 	buf_addc(out, '}');
 	return rc;
+}
+
+int checks_document_line(struct checks *k, jv rec, const char *number, const char *country,
+			 struct buf *out)
+{
+	out->len = 0;
+	json_write(out, rec);
+	out->len--; /* the closing brace: the record has a "type" */
+	int rc = document_check(k, number, country, out);
+	jv_free(rec); /* after the check: number and country are rec's */
+	return rc;
+}
+
+/*
+ * The fields of a query line read from its text, when the text is what
+ * json_write writes of the record it parses to (json_check has taken it:
+ * valid UTF-8, no key twice): one object, no white space, every value a
+ * string with no escape, no "v" (ndjson_parse checks it). Each value is
+ * copied NUL-terminated, at most FLAT_MAX bytes. Returns 0 otherwise.
+ */
+#define FLAT_MAX 128
+struct flat {
+	char type[FLAT_MAX], doc[FLAT_MAX], number[FLAT_MAX], country[FLAT_MAX], ncb[FLAT_MAX];
+	int has_doc, has_number, has_country, has_ncb, other;
+};
+
+/* The string at *p (past its opening quote) up to its closing quote; -1 when
+ * it holds an escape or the text ends. */
+static long flat_string(const char **p, const char *e)
+{
+	const char *s = *p;
+	while (s < e && *s != '"' && *s != '\\')
+		s++;
+	if (s == e || *s == '\\')
+		return -1;
+	long n = (long)(s - *p);
+	*p = s + 1;
+	return n;
+}
+
+static int flat_query(const char *p, size_t len, struct flat *f)
+{
+	static const char *const others[] = {"name",    "vin",    "plate", "serial", "imo",
+					     "artwork", "checks", "mrz",   "make",   NULL};
+	const char *e = p + len;
+	memset(f, 0, sizeof *f);
+	if (len < 2 || *p++ != '{' || e[-1] != '}')
+		return 0;
+	for (;;) {
+		if (p >= e || *p++ != '"')
+			return 0;
+		const char *key = p;
+		long kn = flat_string(&p, e);
+		if (kn < 0 || p >= e || *p++ != ':' || p >= e || *p++ != '"')
+			return 0;
+		const char *val = p;
+		long vn = flat_string(&p, e);
+		if (vn < 0 || vn >= FLAT_MAX || p >= e)
+			return 0;
+		char *to = NULL;
+		int *has = NULL;
+#define FLAT_KEY(name) (kn == (long)strlen(name) && !memcmp(key, name, (size_t)kn))
+		if (FLAT_KEY("v"))
+			return 0;
+		else if (FLAT_KEY("type"))
+			to = f->type;
+		else if (FLAT_KEY("doc"))
+			to = f->doc, has = &f->has_doc;
+		else if (FLAT_KEY("number"))
+			to = f->number, has = &f->has_number;
+		else if (FLAT_KEY("country"))
+			to = f->country, has = &f->has_country;
+		else if (FLAT_KEY("ncb"))
+			to = f->ncb, has = &f->has_ncb;
+		for (int i = 0; !to && others[i]; i++)
+			f->other |= FLAT_KEY(others[i]);
+#undef FLAT_KEY
+		if (to) {
+			memcpy(to, val, (size_t)vn);
+			to[vn] = '\0';
+			if (has)
+				*has = 1;
+		}
+		if (*p == '}')
+			return p + 1 == e;
+		if (*p++ != ',')
+			return 0;
+	}
+}
+
+int checks_filter_line(struct checks *k, struct stream *st, const struct ndjson_line *ln, int quiet)
+{
+	struct flat f;
+	/* the commonest query, a document check and nothing else, written as it
+	 * came with its checks added: as checks_filter_record writes it */
+	if (flat_query(ln->text, ln->len, &f) && !strcmp(f.type, "query") && !f.other &&
+	    (f.has_doc || f.has_number)) {
+		const char *operator_ncb = k->ctx->ncb;
+		k->ctx->store = stream_store(st);
+		if (f.has_ncb && notice_country_known(f.ncb))
+			k->ctx->ncb = f.ncb;
+		k->json.len = 0;
+		buf_add(&k->json, ln->text, ln->len - 1); /* without its closing brace */
+		int rc = document_check(k, f.has_doc ? f.doc : f.number,
+					f.has_country ? f.country : NULL, &k->json);
+		k->ctx->ncb = operator_ncb;
+		if (!rc && !quiet)
+			stream_emit_line(st, k->json.p, k->json.len);
+		return rc;
+	}
+	char reason[256];
+	jv rec = ndjson_parse(ln->text, ln->len, reason, sizeof reason);
+	if (!jv_is_valid(rec)) {
+		jv_free(rec);
+		return stream_reject_unparsed(st, ln, reason);
+	}
+	return checks_filter_record(k, st, rec, ln, quiet);
 }
 
 static const struct table_col table_cols[] = {

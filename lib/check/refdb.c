@@ -77,8 +77,10 @@ static const char *const SQL_PERSON_RENEW =
     "UPDATE persons SET review_by = ?3, record = ?4, source_hash = ?5 WHERE id = ?1";
 static const char *const SQL_AUDIT =
     "INSERT INTO consultations(c, ts, actor, ncb, deployment, db, query, hits, item, site)"
-    " VALUES ((SELECT max(coalesce(max(c), 0), ccc_id_floor('consultations')) + 1"
-    " FROM consultations), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    " VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/* the next consultation's number: read once a transaction (audit_row) */
+static const char *const SQL_AUDIT_NEXT =
+    "SELECT max(coalesce(max(c), 0), ccc_id_floor('consultations')) + 1 FROM consultations";
 
 #define ROW_BUDGET        150  /* index entries read per check, at most */
 #define SCAN_BUDGET       600  /* and the entries looked at to find them, in all */
@@ -1729,10 +1731,43 @@ static const char *audit_time(void)
 	return now;
 }
 
+/*
+ * The number of the next consultation: one more than the last one or the
+ * floor (store_id_floor), whichever is higher. Read from the table once a
+ * transaction and counted on from there (nobody else writes while it is
+ * open; every consultation a program logs goes through audit_row), instead
+ * of a sub-query on every row; fresh: read it again.
+ */
+static struct {
+	struct store *s;
+	uint64_t tx;
+	int64_t next;
+} audit_next;
+
+static int64_t next_consultation(struct store *s, int fresh)
+{
+	int in_tx = !sqlite3_get_autocommit(store_db(s));
+	if (!fresh && in_tx && audit_next.s == s && audit_next.tx == store_tx(s)) {
+		int64_t floor = store_id_floor(s, "consultations");
+		return audit_next.next > floor ? audit_next.next : floor + 1;
+	}
+	sqlite3_stmt *st = store_stmt(s, SQL_AUDIT_NEXT);
+	int64_t n = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (st)
+		sqlite3_reset(st);
+	audit_next.s = in_tx && n ? s : NULL;
+	audit_next.tx = store_tx(s);
+	audit_next.next = n;
+	return n;
+}
+
 static int audit_row(struct refdb_ctx *c, const char *db, const char *query, size_t qlen,
 		     const char *hits, size_t hlen)
 {
+	int64_t n = next_consultation(c->store, 0);
 	sqlite3_stmt *st = store_stmt(c->store, SQL_AUDIT);
+	if (!st)
+		return store_error(c->store, SQLITE_MISUSE, "logging a consultation");
 	sqlite3_bind_text(st, 1, audit_time(), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, store_actor(c->store), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->ncb, -1, SQLITE_STATIC);
@@ -1742,9 +1777,20 @@ static int audit_row(struct refdb_ctx *c, const char *db, const char *query, siz
 	sqlite3_bind_text(st, 7, hits, (int)hlen, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, c->item, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, store_site(c->store), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, n);
 	int rc = sqlite3_step(st);
+	if (rc == SQLITE_CONSTRAINT &&
+	    sqlite3_extended_errcode(store_db(c->store)) == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		/* the number was taken after all: read it from the table again */
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 10, n = next_consultation(c->store, 1));
+		rc = sqlite3_step(st);
+	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(c->store, rc, "logging a consultation");
+	if (rc != SQLITE_DONE)
+		return store_error(c->store, rc, "logging a consultation");
+	audit_next.next = n + 1;
+	return 0;
 }
 
 /* A key and its string value, as json_write writes them, after a comma unless first. */

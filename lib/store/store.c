@@ -137,7 +137,7 @@ struct store {
 	uint8_t pub[SIGN_PUBLEN];
 	sqlite3_session *session;
 	int64_t epoch;
-	uint64_t tx;
+	uint64_t tx; /* next_tx's number for the transaction open or last opened */
 	/* store_id_floor's last answer, good for the rest of transaction floor_tx
 	 * (nobody else writes while it is open; store_raise_id_floor forgets it) */
 	uint64_t floor_tx;
@@ -174,6 +174,21 @@ int store_is_state_table(const char *t)
 	return 1;
 }
 
+/*
+ * Before SQLite's first use in the process: no memory statistics. With them
+ * on (SQLite's default) every allocation takes a global mutex and updates
+ * counters that nothing here reads; a logged check allocates hundreds of
+ * times. Too late (SQLite already in use), it changes nothing.
+ */
+static void sqlite_setup(void)
+{
+	static int done;
+	if (!done) {
+		done = 1;
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
+}
+
 /* The tables the migrations create, read once from a scratch database. */
 static struct {
 	int n, loaded;
@@ -187,6 +202,7 @@ int store_load_replicated_tables(void)
 	int rc;
 	if (migrated.loaded)
 		return 0;
+	sqlite_setup();
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    store_migrate(db, "(schema)") != 0 ||
 	    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &st,
@@ -412,6 +428,7 @@ int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
 	}
 	if ((rc = writable_by_others(path, &st)))
 		return rc;
+	sqlite_setup();
 	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		warnx("cannot open store '%s': %s", path,
@@ -523,6 +540,7 @@ int store_init_opts(const char *path, const char *site, const char *keypath, int
 		goto out;
 	}
 	close(fd);
+	sqlite_setup();
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		warnx("cannot create store '%s': %s", path,
@@ -829,12 +847,20 @@ static int begin_audit(struct store *s)
 	return session_start(s);
 }
 
+/* A transaction's number, unique in the process (store_tx): a cache keyed
+ * by it cannot take another store's transaction for its own. */
+static uint64_t next_tx(void)
+{
+	static uint64_t n;
+	return ++n;
+}
+
 int store_begin(struct store *s)
 {
 	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_error(s, rc, "starting a transaction");
-	s->tx++;
+	s->tx = next_tx();
 	s->audit = 0;
 	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
 	rc = sqlite3_step(st);
@@ -974,7 +1000,7 @@ int store_promote_epoch(struct store *s, int64_t want, int64_t *epoch_out)
 	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_error(s, rc, "starting a transaction");
-	s->tx++;
+	s->tx = next_tx();
 	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
 	rc = sqlite3_step(st);
 	int64_t epoch = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;

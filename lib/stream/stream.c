@@ -157,6 +157,13 @@ int stream_reject(struct stream *st, const struct ndjson_line *ln, const char *r
 	return st->cfg->strict ? CCC_EX_DATAERR : 0;
 }
 
+int stream_reject_unparsed(struct stream *st, const struct ndjson_line *ln, const char *reason)
+{
+	if (ln->lazy && st->n.records)
+		st->n.records--; /* stream_record counted it */
+	return stream_reject(st, ln, reason);
+}
+
 void stream_emit_line(struct stream *st, const char *p, size_t n)
 {
 	buf_grow(&st->pending, n + 1);

@@ -71,6 +71,52 @@ static const char *const SQL_ALSO_ANY =
     " OR EXISTS (SELECT 1 FROM case_links WHERE kind = 'person')"
     " OR EXISTS (SELECT 1 FROM case_links WHERE kind = 'document')";
 
+/* Whether any case links anything: read once a transaction (nobody else
+ * writes while it is open; correlate_link forgets it). */
+static struct {
+	struct store *s;
+	uint64_t tx;
+	int any;
+} links;
+
+static const char *const SQL_ANY_LINK = "SELECT EXISTS (SELECT 1 FROM case_links)";
+
+/* A peer of a check's one key: another item that names it. */
+static const char *const SQL_KEY_PEER =
+    "SELECT 1 FROM derived_entities WHERE key = ?1 AND item <> ?2 LIMIT 1";
+
+static int any_link(struct store *s)
+{
+	if (links.s == s && links.tx == store_tx(s) && sqlite3_get_autocommit(store_db(s)) == 0)
+		return links.any;
+	sqlite3_stmt *st = store_stmt(s, SQL_ANY_LINK);
+	int any = !st || sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	links.s = s;
+	links.tx = sqlite3_get_autocommit(store_db(s)) ? 0 : store_tx(s);
+	links.any = any;
+	return any;
+}
+
+jv correlate_also_in_key(struct store *s, const char *item, const char *key)
+{
+	/* With no case link at all, only another item naming key correlates
+	 * (SQL_ALSO_ANY's other terms are case links); else the general way. */
+	if (!any_link(s)) {
+		sqlite3_stmt *st = store_stmt(s, SQL_KEY_PEER);
+		if (!st)
+			return jv_array();
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, item, -1, SQLITE_STATIC);
+		int peer = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+		if (!peer)
+			return jv_array();
+	}
+	return correlate_also_in(s, JV_ARRAY(jv_string(item)));
+}
+
 jv correlate_also_in(struct store *s, jv own)
 {
 	jv out = jv_array();
@@ -161,6 +207,7 @@ int correlate_link(struct store *s, const char *cid, const char *id, const char 
 		return store_error(s, rc, "linking a message to its incident");
 	if (sqlite3_changes(store_db(s)) == 0)
 		return 0; /* linked before */
+	links.s = NULL;   /* a case links something now */
 	/* logged as ccc-case logs a link (case_link), for its timeline */
 	st = store_stmt(s, SQL_CASE_LOG);
 	if (!st)
