@@ -273,7 +273,7 @@ static int normalize(struct stream *st, jv rec, const struct ndjson_line *ln)
 		rec = ndjson_parse(ln->text, ln->len, reason, sizeof reason);
 		if (!jv_is_valid(rec)) {
 			jv_free(rec);
-			int rc = stream_reject(st, ln, reason);
+			int rc = stream_reject_unparsed(st, ln, reason);
 			return rc ? -rc : 0;
 		}
 	}

@@ -3,6 +3,7 @@
 # bad lines rejected and kept; nothing lost under kill -9 or concurrency.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
@@ -124,6 +125,14 @@ rejects() {
 	assert_equal "$(msgs)" 2
 	assert_equal "$(rejects)" 8
 	assert_equal "$(sql "SELECT group_concat(line) FROM (SELECT line FROM rejects ORDER BY line)")" "2,3,4,5,6,7,8,9"
+}
+
+@test "-v counts a refused line as no record, however far it was read" {
+	run -65 --separate-stderr ccc-intake -v --source t < <(printf '%s\n' '{"v":"x","body":"a"}' '{"body":"b"}' '{"body": oops}')
+	assert_equal "$(jq -r .body <<<"$output")" b
+	assert_equal "$stderr" "$(printf '%s\n' "ccc-intake: stdin:1: field 'v': expected a number, got a string" \
+		'ccc-intake: stdin:3: not JSON: unexpected character at byte 10' \
+		'ccc-intake: 3 lines, 1 records, 2 rejected, 1 written, 1 batches')"
 }
 
 @test "a line over --max-line is rejected without holding it, and the next line is read" {
