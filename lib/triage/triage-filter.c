@@ -166,11 +166,13 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 	if (jv_get_str(rec, "received_at"))
 		clock_parse(jv_get_str(rec, "received_at"), &received);
 	rc = 0;
-	jv incidents = correlate_incidents(s, id);
+	/* a message that names no entity correlates with nothing */
+	int keyed = correlate_has_keys(s, id);
+	jv incidents = keyed ? correlate_incidents(s, id) : jv_array();
 	triage = join_incidents(f, s, rec, triage, jv_copy(incidents), now, &rc);
 	int64_t leader = 0;
 	char why[300] = "";
-	int grouped = !rc && first &&
+	int grouped = !rc && first && keyed &&
 		      grouping_leader(s, id, received, f->group_window, incidents, &leader, why,
 				      sizeof why) > 0;
 	if (f->explain)
