@@ -412,6 +412,9 @@ int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
 	}
 	if ((rc = writable_by_others(path, &st)))
 		return rc;
+	/* No one reads SQLite's memory statistics: without them its allocator
+	 * takes no lock (refused, harmlessly, once SQLite is initialised). */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		warnx("cannot open store '%s': %s", path,
