@@ -752,6 +752,45 @@ static jv jp_string(struct jp *j)
 	return jv_string_sized(j->sb.p ? j->sb.p : "", (int)j->sb.len);
 }
 
+/*
+ * Object keys come back record after record: the parser keeps one string of
+ * each short key it met (JP_KEYS places, a key in one of JP_WAYS after the
+ * place its hash gives) and hands out copies of it, which spares the
+ * allocation, UTF-8 check and hash of a new string each time. j->p is at
+ * the key's quote.
+ */
+enum { JP_KEYS = 256, JP_WAYS = 4, JP_KEY_MAX = 32 };
+static struct {
+	size_t len;
+	unsigned char text[JP_KEY_MAX];
+	jv k;
+} jp_keys[JP_KEYS + JP_WAYS];
+
+static jv jp_key(struct jp *j)
+{
+	const unsigned char *b = j->p + 1, *q = b;
+	uint32_t h = 2166136261u; /* FNV-1a */
+	while (q < j->end && q - b < JP_KEY_MAX && *q != '"' && *q != '\\')
+		h = (h ^ *q++) * 16777619u;
+	size_t n = (size_t)(q - b), at = h % JP_KEYS, w;
+	if (q >= j->end || *q != '"' || n == 0)
+		return jp_string(j);
+	for (w = at; w < at + JP_WAYS && jp_keys[w].len; w++)
+		if (jp_keys[w].len == n && !memcmp(jp_keys[w].text, b, n)) {
+			j->p = q + 1;
+			return jv_copy(jp_keys[w].k);
+		}
+	jv k = jp_string(j);
+	if (jv_is_valid(k)) {
+		if (w == at + JP_WAYS) /* all taken: the first place */
+			jv_free(jp_keys[w = at].k);
+		jp_keys[w].len = n;
+		memcpy(jp_keys[w].text, b, n);
+		jp_keys[w].k = jv_copy(k);
+	}
+	return k;
+}
+
 static jv jp_value(struct jp *j, int depth)
 {
 	jp_ws(j);
@@ -776,7 +815,7 @@ static jv jp_value(struct jp *j, int depth)
 				jp_ws(j);
 				if (j->p >= j->end || *j->p != '"')
 					break;
-				k = jp_string(j);
+				k = jp_key(j);
 				jp_ws(j);
 				if (!jv_is_valid(k) || j->p >= j->end || *j->p++ != ':') {
 					jv_free(k);
