@@ -261,6 +261,17 @@ static int unique_keys(struct vstate *s, struct frame *f)
 				}
 		return 0;
 	}
+	if (n <= 32) { /* most objects: no two names alike, told without sorting */
+		int alike = 0;
+		for (size_t i = 1; i < n && !alike; i++)
+			for (size_t j = 0; j < i && !alike; j++)
+				alike = k[i].len == k[j].len &&
+					(!k[i].len ||
+					 !memcmp(s->kb.p + k[i].off, s->kb.p + k[j].off, k[i].len));
+		if (!alike)
+			return 0;
+	}
+	/* the name the sorted order finds first is the one reported */
 	struct keyref *sorted = xmalloc(n * sizeof *sorted);
 	memcpy(sorted, k, n * sizeof *sorted);
 	qsort_r(sorted, n, sizeof *sorted, cmp_key, s->kb.p);
