@@ -1057,28 +1057,37 @@ int json_plain_string(const char *text, size_t n, const char *key, size_t *from,
 }
 
 /*
- * The key as a jv string, from a small cache of the keys asked for lately:
- * built (and hashed: libjq keeps a string's hash in it) once, not at every
- * lookup. The pointer finds the entry, the text decides.
+ * jv_string(s) from a cache of the strings asked for lately: built (and
+ * hashed: libjq keeps a string's hash in it) once, not at every use. The
+ * pointer finds the entry (one of NWAYS places after its hash), the text
+ * decides.
  */
-static jv key_of(const char *key)
+jv jv_string_cached(const char *s)
 {
-	enum { NKEYS = 32 };
+	enum { NKEYS = 256, NWAYS = 4 };
 	static struct {
 		const char *p;
 		jv k;
-	} cache[NKEYS];
+	} cache[NKEYS + NWAYS];
 	static unsigned next;
-	for (unsigned i = 0; i < NKEYS && cache[i].p; i++)
-		if (cache[i].p == key && !strcmp(jv_string_value(cache[i].k), key))
-			return jv_copy(cache[i].k);
-	jv k = jv_string(key);
-	unsigned at = next++ % NKEYS;
-	if (cache[at].p)
-		jv_free(cache[at].k);
-	cache[at].p = key;
-	cache[at].k = jv_copy(k);
+	uintptr_t h = (uintptr_t)s;
+	unsigned at = (unsigned)((h >> 3) ^ (h >> 11)) % NKEYS, w;
+	for (w = at; w < at + NWAYS && cache[w].p; w++)
+		if (cache[w].p == s && !strcmp(jv_string_value(cache[w].k), s))
+			return jv_copy(cache[w].k);
+	jv k = jv_string(s);
+	if (w == at + NWAYS) { /* all taken: one in turn */
+		w = at + next++ % NWAYS;
+		jv_free(cache[w].k);
+	}
+	cache[w].p = s;
+	cache[w].k = jv_copy(k);
 	return k;
+}
+
+static jv key_of(const char *key)
+{
+	return jv_string_cached(key);
 }
 
 const char *jv_get_str(jv obj, const char *key)

@@ -177,8 +177,8 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 				      sizeof why) > 0;
 	if (f->explain)
 		explain(rec, triage);
-	rec = jv_object_set(rec, jv_string("triage"), triage);
-	triage = jv_object_get(jv_copy(rec), jv_string("triage"));
+	rec = jv_object_set(rec, jv_string_cached("triage"), triage);
+	triage = jv_object_get(jv_copy(rec), jv_string_cached("triage"));
 	f->json.len = 0;
 	/* the stored text with its triage set, unless it is not as json_write writes */
 	if (!text || json_with_field(&f->json, text, len, "triage", triage) < 0)
@@ -281,7 +281,7 @@ int triage_filter_record(struct stream *st, jv rec, const struct ndjson_line *ln
 	int same;
 	if (!queue_stored_copy_same(st, ln, &rec, &n, f->quiet, &rc, &same))
 		return rc;
-	jv stored_triage = jv_object_get(jv_copy(rec), jv_string("triage"));
+	jv stored_triage = jv_object_get(jv_copy(rec), jv_string_cached("triage"));
 	time_t now = clock_now();
 	if (!f->rules)
 		return finish(f, st, rec, n, triage_assess(jv_copy(rec), now, &f->triage),
