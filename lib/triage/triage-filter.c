@@ -163,8 +163,9 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 	triage = keep_rescreen(triage, stored_triage);
 	jv_free(item);
 	jv_free(stored_triage);
-	if (jv_get_str(rec, "received_at"))
-		clock_parse(jv_get_str(rec, "received_at"), &received);
+	const char *recv = jv_get_str(rec, "received_at");
+	if (recv)
+		clock_parse(recv, &received);
 	rc = 0;
 	/* a message that names no entity correlates with nothing */
 	int keyed = correlate_has_keys(s, id);
