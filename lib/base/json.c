@@ -626,9 +626,17 @@ void json_write_str(struct buf *b, const char *s, size_t n)
 	buf_grow(b, n + 2);
 	b->p[b->len++] = '"';
 	size_t i = 0;
+	/* 1: the byte is written escaped (controls, quote, backslash) */
+	/* clang-format off */
+	static const unsigned char esc_of[256] = {
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		['"'] = 1, ['\\'] = 1,
+	};
+	/* clang-format on */
 	while (i < n) {
 		size_t j = i;
-		while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
+		while (j < n && !esc_of[(unsigned char)s[j]])
 			j++;
 		buf_add(b, s + i, j - i);
 		if (j == n)
