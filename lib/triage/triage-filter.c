@@ -154,7 +154,7 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 {
 	struct store *s = stream_store(st);
 	const char *id = jv_get_str(rec, "id");
-	int rc, changed;
+	int rc, changed = 0;
 	/* An item escalated earlier keeps its raised priority when triaged again. */
 	jv item = queue_item(s, n);
 	int first = jv_get_kind(item) != JV_KIND_OBJECT;
