@@ -261,6 +261,17 @@ static int unique_keys(struct vstate *s, struct frame *f)
 				}
 		return 0;
 	}
+	if (n <= 32) { /* most objects: no two names alike, told without sorting */
+		int alike = 0;
+		for (size_t i = 1; i < n && !alike; i++)
+			for (size_t j = 0; j < i && !alike; j++)
+				alike = k[i].len == k[j].len &&
+					(!k[i].len ||
+					 !memcmp(s->kb.p + k[i].off, s->kb.p + k[j].off, k[i].len));
+		if (!alike)
+			return 0;
+	}
+	/* the name the sorted order finds first is the one reported */
 	struct keyref *sorted = xmalloc(n * sizeof *sorted);
 	memcpy(sorted, k, n * sizeof *sorted);
 	qsort_r(sorted, n, sizeof *sorted, cmp_key, s->kb.p);
@@ -615,9 +626,17 @@ void json_write_str(struct buf *b, const char *s, size_t n)
 	buf_grow(b, n + 2);
 	b->p[b->len++] = '"';
 	size_t i = 0;
+	/* 1: the byte is written escaped (controls, quote, backslash) */
+	/* clang-format off */
+	static const unsigned char esc_of[256] = {
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		['"'] = 1, ['\\'] = 1,
+	};
+	/* clang-format on */
 	while (i < n) {
 		size_t j = i;
-		while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
+		while (j < n && !esc_of[(unsigned char)s[j]])
 			j++;
 		buf_add(b, s + i, j - i);
 		if (j == n)
@@ -752,6 +771,45 @@ static jv jp_string(struct jp *j)
 	return jv_string_sized(j->sb.p ? j->sb.p : "", (int)j->sb.len);
 }
 
+/*
+ * Object keys come back record after record: the parser keeps one string of
+ * each short key it met (JP_KEYS places, a key in one of JP_WAYS after the
+ * place its hash gives) and hands out copies of it, which spares the
+ * allocation, UTF-8 check and hash of a new string each time. j->p is at
+ * the key's quote.
+ */
+enum { JP_KEYS = 256, JP_WAYS = 4, JP_KEY_MAX = 32 };
+static struct {
+	size_t len;
+	unsigned char text[JP_KEY_MAX];
+	jv k;
+} jp_keys[JP_KEYS + JP_WAYS];
+
+static jv jp_key(struct jp *j)
+{
+	const unsigned char *b = j->p + 1, *q = b;
+	uint32_t h = 2166136261u; /* FNV-1a */
+	while (q < j->end && q - b < JP_KEY_MAX && *q != '"' && *q != '\\')
+		h = (h ^ *q++) * 16777619u;
+	size_t n = (size_t)(q - b), at = h % JP_KEYS, w;
+	if (q >= j->end || *q != '"' || n == 0)
+		return jp_string(j);
+	for (w = at; w < at + JP_WAYS && jp_keys[w].len; w++)
+		if (jp_keys[w].len == n && !memcmp(jp_keys[w].text, b, n)) {
+			j->p = q + 1;
+			return jv_copy(jp_keys[w].k);
+		}
+	jv k = jp_string(j);
+	if (jv_is_valid(k)) {
+		if (w == at + JP_WAYS) /* all taken: the first place */
+			jv_free(jp_keys[w = at].k);
+		jp_keys[w].len = n;
+		memcpy(jp_keys[w].text, b, n);
+		jp_keys[w].k = jv_copy(k);
+	}
+	return k;
+}
+
 static jv jp_value(struct jp *j, int depth)
 {
 	jp_ws(j);
@@ -776,7 +834,7 @@ static jv jp_value(struct jp *j, int depth)
 				jp_ws(j);
 				if (j->p >= j->end || *j->p != '"')
 					break;
-				k = jp_string(j);
+				k = jp_key(j);
 				jp_ws(j);
 				if (!jv_is_valid(k) || j->p >= j->end || *j->p++ != ':') {
 					jv_free(k);
@@ -1007,28 +1065,37 @@ int json_plain_string(const char *text, size_t n, const char *key, size_t *from,
 }
 
 /*
- * The key as a jv string, from a small cache of the keys asked for lately:
- * built (and hashed: libjq keeps a string's hash in it) once, not at every
- * lookup. The pointer finds the entry, the text decides.
+ * jv_string(s) from a cache of the strings asked for lately: built (and
+ * hashed: libjq keeps a string's hash in it) once, not at every use. The
+ * pointer finds the entry (one of NWAYS places after its hash), the text
+ * decides.
  */
-static jv key_of(const char *key)
+jv jv_string_cached(const char *s)
 {
-	enum { NKEYS = 32 };
+	enum { NKEYS = 256, NWAYS = 4 };
 	static struct {
 		const char *p;
 		jv k;
-	} cache[NKEYS];
+	} cache[NKEYS + NWAYS];
 	static unsigned next;
-	for (unsigned i = 0; i < NKEYS && cache[i].p; i++)
-		if (cache[i].p == key && !strcmp(jv_string_value(cache[i].k), key))
-			return jv_copy(cache[i].k);
-	jv k = jv_string(key);
-	unsigned at = next++ % NKEYS;
-	if (cache[at].p)
-		jv_free(cache[at].k);
-	cache[at].p = key;
-	cache[at].k = jv_copy(k);
+	uintptr_t h = (uintptr_t)s;
+	unsigned at = (unsigned)((h >> 3) ^ (h >> 11)) % NKEYS, w;
+	for (w = at; w < at + NWAYS && cache[w].p; w++)
+		if (cache[w].p == s && !strcmp(jv_string_value(cache[w].k), s))
+			return jv_copy(cache[w].k);
+	jv k = jv_string(s);
+	if (w == at + NWAYS) { /* all taken: one in turn */
+		w = at + next++ % NWAYS;
+		jv_free(cache[w].k);
+	}
+	cache[w].p = s;
+	cache[w].k = jv_copy(k);
 	return k;
+}
+
+static jv key_of(const char *key)
+{
+	return jv_string_cached(key);
 }
 
 const char *jv_get_str(jv obj, const char *key)

@@ -49,6 +49,11 @@ void correlate_text(jv also_in, struct buf *b);
  */
 jv correlate_incidents(struct store *s, const char *id);
 
+/* 0 when message id names no entity (no derived_entities row): then it has
+ * no incidents (correlate_incidents) and no peers (correlate_peers), and
+ * neither need be asked; else 1. */
+int correlate_has_keys(struct store *s, const char *id);
+
 /*
  * Link message id to case cid (case_links, kind "message") with reason, as
  * the store's actor, inside the caller's transaction. Returns 0 or an exit

@@ -83,6 +83,10 @@ const char *json_kind_phrase(jv_kind k);
 /* Lookups that check the kind: return the string, or NULL when the field is
  * absent, null or not a string. Do not consume obj. */
 const char *jv_get_str(jv obj, const char *key);
+/* jv_string(s), from a cache looked up by the pointer s and checked by its
+ * text: for the strings asked for again and again (keys, names from static
+ * tables), made and hashed once. */
+jv jv_string_cached(const char *s);
 /* A field of exactly n bytes in hex, decoded into out: 0, or -1 when it is
  * absent, not a string, or not 2n hex digits. */
 int jv_get_hex(jv obj, const char *key, unsigned char *out, size_t n);

@@ -61,6 +61,11 @@ int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, i
 int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
 		  size_t len, int *changed);
 
+/* queue_triaged for message n known to have no queue item (queue_item gave
+ * none in the same transaction): the same, without looking for one. */
+int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, const char *json,
+		      size_t len, int *changed);
+
 /* take, steal, assign, note, close, reopen: the action on item n, by actor;
  * detail is the assignee (assign), the note text (note) or the reason
  * (close). take of an item another officer holds is refused (75, naming

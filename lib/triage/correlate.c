@@ -43,6 +43,8 @@ static const char *const SQL_INCIDENTS =
     " WHERE c.kind = 'incident' AND c.status = 'open'"
     " GROUP BY c.id ORDER BY c.n";
 
+static const char *const SQL_HAS_KEYS = "SELECT 1 FROM derived_entities WHERE item = ?1 LIMIT 1";
+
 static const char *const SQL_LINK =
     "INSERT OR IGNORE INTO case_links(case_id, kind, item, linked_at, actor, reason)"
     " VALUES (?1, 'message', ?2, ?3, ?4, ?5)";
@@ -187,6 +189,17 @@ jv correlate_incidents(struct store *s, const char *id)
 			jv_string("via"), jv_string((const char *)sqlite3_column_text(st, 2))));
 	sqlite3_reset(st);
 	return out;
+}
+
+int correlate_has_keys(struct store *s, const char *id)
+{
+	sqlite3_stmt *st = store_stmt(s, SQL_HAS_KEYS);
+	if (!st)
+		return 1; /* the full queries decide */
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc != SQLITE_DONE;
 }
 
 int correlate_link(struct store *s, const char *cid, const char *id, const char *reason)

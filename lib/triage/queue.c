@@ -124,8 +124,9 @@ int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, i
 	return 0;
 }
 
-int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
-		  size_t len, int *changed)
+/* queued: 0 when message n is known to have no queue item, else -1. */
+static int triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
+		   size_t len, int queued, int *changed)
 {
 	char now[RFC3339_LEN];
 	const char *priority = jv_get_str(triage, "priority");
@@ -138,11 +139,17 @@ int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const c
 	if ((rc = queue_set_record(s, n, json, len, changed)))
 		return rc;
 
-	st = store_stmt(s, SQL_GET_ITEM);
-	sqlite3_bind_int64(st, 1, n);
-	rc = sqlite3_step(st);
+	if (queued) {
+		st = store_stmt(s, SQL_GET_ITEM);
+		sqlite3_bind_int64(st, 1, n);
+		rc = sqlite3_step(st);
+	} else {
+		st = NULL;
+		rc = SQLITE_DONE;
+	}
 	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+		if (st)
+			sqlite3_reset(st);
 		st = store_stmt(s, SQL_NEW_ITEM);
 		sqlite3_bind_int64(st, 1, n);
 		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
@@ -174,6 +181,18 @@ int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const c
 		return store_error(s, rc, "updating the queue");
 	*changed = 1;
 	return queue_log(s, n, "retriaged", priority);
+}
+
+int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
+		  size_t len, int *changed)
+{
+	return triaged(s, n, id, triage, json, len, -1, changed);
+}
+
+int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, const char *json,
+		      size_t len, int *changed)
+{
+	return triaged(s, n, id, triage, json, len, 0, changed);
 }
 
 static const char *const SQL_CLOSED_FOR =

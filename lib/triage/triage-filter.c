@@ -154,7 +154,7 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 {
 	struct store *s = stream_store(st);
 	const char *id = jv_get_str(rec, "id");
-	int rc, changed;
+	int rc, changed = 0;
 	/* An item escalated earlier keeps its raised priority when triaged again. */
 	jv item = queue_item(s, n);
 	int first = jv_get_kind(item) != JV_KIND_OBJECT;
@@ -163,26 +163,30 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 	triage = keep_rescreen(triage, stored_triage);
 	jv_free(item);
 	jv_free(stored_triage);
-	if (jv_get_str(rec, "received_at"))
-		clock_parse(jv_get_str(rec, "received_at"), &received);
+	const char *recv = jv_get_str(rec, "received_at");
+	if (recv)
+		clock_parse(recv, &received);
 	rc = 0;
-	jv incidents = correlate_incidents(s, id);
+	/* a message that names no entity correlates with nothing */
+	int keyed = correlate_has_keys(s, id);
+	jv incidents = keyed ? correlate_incidents(s, id) : jv_array();
 	triage = join_incidents(f, s, rec, triage, jv_copy(incidents), now, &rc);
 	int64_t leader = 0;
 	char why[300] = "";
-	int grouped = !rc && first &&
+	int grouped = !rc && first && keyed &&
 		      grouping_leader(s, id, received, f->group_window, incidents, &leader, why,
 				      sizeof why) > 0;
 	if (f->explain)
 		explain(rec, triage);
-	rec = jv_object_set(rec, jv_string("triage"), triage);
-	triage = jv_object_get(jv_copy(rec), jv_string("triage"));
+	rec = jv_object_set(rec, jv_string_cached("triage"), triage);
+	triage = jv_object_get(jv_copy(rec), jv_string_cached("triage"));
 	f->json.len = 0;
 	/* the stored text with its triage set, unless it is not as json_write writes */
 	if (!text || json_with_field(&f->json, text, len, "triage", triage) < 0)
 		json_write(&f->json, rec);
 	if (!rc)
-		rc = queue_triaged(s, n, id, triage, f->json.p, f->json.len, &changed);
+		rc = (first ? queue_triaged_new : queue_triaged)(s, n, id, triage, f->json.p,
+								 f->json.len, &changed);
 	if (!rc && grouped)
 		rc = grouping_join(s, n, id, leader, why, jv_get_str(triage, "priority"),
 				   jv_get_str(triage, "due_at"));
@@ -278,7 +282,7 @@ int triage_filter_record(struct stream *st, jv rec, const struct ndjson_line *ln
 	int same;
 	if (!queue_stored_copy_same(st, ln, &rec, &n, f->quiet, &rc, &same))
 		return rc;
-	jv stored_triage = jv_object_get(jv_copy(rec), jv_string("triage"));
+	jv stored_triage = jv_object_get(jv_copy(rec), jv_string_cached("triage"));
 	time_t now = clock_now();
 	if (!f->rules)
 		return finish(f, st, rec, n, triage_assess(jv_copy(rec), now, &f->triage),

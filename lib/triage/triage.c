@@ -1834,21 +1834,26 @@ static jv outcome(struct assess *a, const struct triage_config *cfg)
 	char due[RFC3339_LEN], dl[RFC3339_LEN];
 	clock_format(due_t, due);
 	jv t = jv_object();
-	t = jv_object_set(t, jv_string("priority"), jv_string(triage_priority_name(a->prio)));
-	t = jv_object_set(t, jv_string("category"), jv_string(category_names[a->cat]));
-	t = jv_object_set(t, jv_string("urgency"), jv_string(urgency_names[a->urg]));
-	t = jv_object_set(t, jv_string("severity"), jv_string(severity_names[a->sev]));
-	t = jv_object_set(t, jv_string("certainty"), jv_string(certainty_names[a->cert]));
-	t = jv_object_set(t, jv_string("due_at"), jv_string(due));
+	t = jv_object_set(t, jv_string_cached("priority"),
+			  jv_string_cached(triage_priority_name(a->prio)));
+	t = jv_object_set(t, jv_string_cached("category"),
+			  jv_string_cached(category_names[a->cat]));
+	t = jv_object_set(t, jv_string_cached("urgency"), jv_string_cached(urgency_names[a->urg]));
+	t = jv_object_set(t, jv_string_cached("severity"),
+			  jv_string_cached(severity_names[a->sev]));
+	t = jv_object_set(t, jv_string_cached("certainty"),
+			  jv_string_cached(certainty_names[a->cert]));
+	t = jv_object_set(t, jv_string_cached("due_at"), jv_string(due));
 	if (a->request && request_names[a->req_kind])
-		t = jv_object_set(t, jv_string("request"), jv_string(request_names[a->req_kind]));
+		t = jv_object_set(t, jv_string_cached("request"),
+				  jv_string_cached(request_names[a->req_kind]));
 	if (a->deadline) {
 		clock_format(a->deadline, dl);
-		t = jv_object_set(t, jv_string("deadline"), jv_string(dl));
+		t = jv_object_set(t, jv_string_cached("deadline"), jv_string(dl));
 	}
 	if (expired)
-		t = jv_object_set(t, jv_string("expired"), jv_true());
-	return jv_object_set(t, jv_string("reasons"), a->rs.arr);
+		t = jv_object_set(t, jv_string_cached("expired"), jv_true());
+	return jv_object_set(t, jv_string_cached("reasons"), a->rs.arr);
 }
 
 /* The message's language as two letters ("fr-FR" → "fr"), else detected

@@ -425,6 +425,70 @@ static void test_lang(void)
 		       "language of '%.30s...'", v[i].text);
 }
 
+/* The parser's key strings and jv_string_cached hand out copies of strings
+ * they keep: what comes back is what jv_parse_sized and jv_string give,
+ * whatever was kept before (keys that share a place, long keys, escapes, a
+ * buffer that held another text). */
+static void test_cached_strings(void)
+{
+	char text[4096], key[64];
+	int same = 1;
+	for (int round = 0; round < 3; round++)
+		for (int i = 0; i < 600; i += 7) {
+			size_t n = 0;
+			n += (size_t)snprintf(text + n, sizeof text - n, "{");
+			for (int k = 0; k < 12; k++)
+				n += (size_t)snprintf(text + n, sizeof text - n, "%s\"%.*s%d\":%d",
+						      k ? "," : "", (i + k) % 40,
+						      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN",
+						      i + k, k);
+			n += (size_t)snprintf(
+			    text + n, sizeof text - n,
+			    ",\"esc\\u0061ped\":1,\"type\":\"t\",\"refs\":[{\"type\":2}]}");
+			jv a = json_parse_checked(text, n);
+			jv b = jv_parse_sized(text, (int)n);
+			struct buf wa = {0}, wb = {0};
+			json_write(&wa, a);
+			json_write(&wb, b);
+			if (!jv_equal(a, b) || wa.len != wb.len || memcmp(wa.p, wb.p, wa.len))
+				same = 0;
+			buf_free(&wa);
+			buf_free(&wb);
+		}
+	ok(same, "json_parse_checked with kept keys as jv_parse_sized over 258 objects");
+
+	const char *lit = "priority";
+	jv x = jv_string_cached(lit), y = jv_string_cached(lit);
+	ok(jv_equal(jv_copy(x), jv_copy(y)) && !strcmp(jv_string_value(x), "priority"),
+	   "jv_string_cached: the same string twice");
+	jv_free(x);
+	jv_free(y);
+	int right = 1;
+	for (int i = 0; i < 2000; i++) {
+		snprintf(key, sizeof key, "key-%d", i % 700);
+		jv k = jv_string_cached(key); /* one buffer, another text each time */
+		right &= !strcmp(jv_string_value(k), key);
+		jv_free(k);
+	}
+	ok(right, "jv_string_cached: a buffer rewritten gives its new text");
+
+	/* duplicates among more than eight names: refused, and the name the
+	 * sorted order meets first is the one named */
+	static const char dup[] = "{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,"
+				  "\"k7\":7,\"b\":8,\"a\":9,\"b\":10,\"a\":11}";
+	static const char uniq[] =
+	    "{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,"
+	    "\"k7\":7,\"b\":8,\"a\":9,\"\":10,\"ab\":11}";
+	const char *why = NULL;
+	size_t at;
+	char detail[200] = "";
+	int r = json_check(dup, strlen(dup), &why, &at, detail, sizeof detail);
+	ok(r < 0 && why && !strcmp(why, "duplicate object key") && strstr(detail, "field 'a'"),
+	   "12 names, two duplicated: refused naming 'a' (%s)", detail);
+	ok(json_check(uniq, strlen(uniq), &why, &at, detail, sizeof detail) == 0,
+	   "12 distinct names, one empty: accepted");
+}
+
 int main(void)
 {
 	test_utf8();
@@ -432,6 +496,7 @@ int main(void)
 	test_with_field();
 	test_plain_string();
 	test_parse_checked();
+	test_cached_strings();
 	test_get_str();
 	test_validate();
 	test_ijson();
