@@ -203,3 +203,14 @@ entries() {
 	[ "$(sql "$index")" = "$one_batch" ]
 	[ "$(sql "$counts")" = "$keys_one" ]
 }
+
+@test "a person new in a list and given again further down with other names loads, re-screened, in one batch" {
+	printf '%s\n' '{"id":"tw-1","name":"Ivan Petrov"}' '{"id":"tw-1","name":"Ivan Petrovich"}' \
+		>"$BATS_TEST_TMPDIR/twice.ndjson"
+	run ccc-check load --db persons --owner FR "$BATS_TEST_TMPDIR/twice.ndjson"
+	assert_success
+	assert_output "ccc-check: persons: 2 records loaded, 0 rejected"
+	assert_equal "$(sql "SELECT names LIKE '%petrovich%' FROM persons WHERE id = 'tw-1'")" 1
+	assert_equal "$(sql 'SELECT count(*) FROM rescreen_pending')" 0
+	ccc-store verify -q
+}
