@@ -255,19 +255,6 @@ int store_error(struct store *s, int rc, const char *context)
 	return ccc_exit_sqlite(rc);
 }
 
-/* SQLite, before its first use: it keeps no count of the memory it takes
- * (nothing reads it), so an allocation takes no lock (a load spends 5% of
- * its time there otherwise). Too late once SQLite has started: said nowhere,
- * nothing changes. */
-static void sqlite_config(void)
-{
-	static int done;
-	if (!done) {
-		done = 1;
-		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	}
-}
-
 static int pragmas(sqlite3 *db, const char *path, long busy_timeout)
 {
 	sqlite3_busy_timeout(db, (int)busy_timeout);
@@ -425,7 +412,6 @@ int store_open_opts(const char *path, enum store_mode mode, const char *keypath,
 	}
 	if ((rc = writable_by_others(path, &st)))
 		return rc;
-	sqlite_config();
 	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		warnx("cannot open store '%s': %s", path,
@@ -537,7 +523,6 @@ int store_init_opts(const char *path, const char *site, const char *keypath, int
 		goto out;
 	}
 	close(fd);
-	sqlite_config();
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		warnx("cannot create store '%s': %s", path,
