@@ -169,3 +169,48 @@ entries() {
 	assert_failure 77
 	assert_line "ccc-check: documents: 0 records loaded, 3000 rejected"
 }
+
+@test "a batch that changes, removes and adds the same persons again indexes them as records loaded one by one, and verifies" {
+	local f=$BATS_TEST_TMPDIR/mixed.ndjson
+	# changed names, removals, new persons, a new person twice (a second
+	# name), a new one removed and added again, removed persons added again
+	sed -n '1,100p' "$BATS_TEST_TMPDIR/persons.ndjson" | sed 's/"name":"/"name":"Abu /' >"$f"
+	sed -n '101,150p' "$BATS_TEST_TMPDIR/persons.ndjson" | sed 's/^{/{"action":"remove",/' >>"$f"
+	awk 'BEGIN { for (i = 1; i <= 200; i++)
+		printf "{\"id\":\"n-%d\",\"name\":\"Newa%c%c Nouveau%c\",\"nationalities\":[\"FR\"]}\n",
+			i, 97 + i % 26, 97 + int(i / 26) % 26, 97 + i % 5 }' >>"$f"
+	echo '{"id":"n-5","names":["Newaf Nouveau","Ivan Petrov"]}' >>"$f"
+	echo '{"action":"remove","id":"n-10"}' >>"$f"
+	echo '{"id":"n-10","name":"Olga Sokolova"}' >>"$f"
+	sed -n '120,130p' "$BATS_TEST_TMPDIR/persons.ndjson" >>"$f"
+	run ccc-check load -q --days 0 --db persons --owner FR "$f"
+	assert_success
+	ccc-store verify -q
+	local index='SELECT key, id, sig FROM person_keys ORDER BY 1, 2'
+	local counts='SELECT key, n FROM derived_key_counts ORDER BY 1'
+	local one_batch keys_one
+	one_batch=$(sql "$index")
+	keys_one=$(sql "$counts")
+	[ "$(sql "SELECT count(*) FROM person_keys WHERE id = 'n-10'")" -gt 0 ]
+	[ "$(sql "SELECT count(*) FROM person_keys WHERE id = 'p-101'")" = 0 ]
+	# the same records, one a batch, into a store of their own
+	export CCC_STORE=$BATS_TEST_TMPDIR/one.db
+	init_store paris
+	ccc-check load -q --days 0 --batch 1 --db persons --owner FR "$BATS_TEST_TMPDIR/persons.ndjson"
+	run ccc-check load -q --days 0 --batch 1 --db persons --owner FR "$f"
+	assert_success
+	ccc-store verify -q
+	[ "$(sql "$index")" = "$one_batch" ]
+	[ "$(sql "$counts")" = "$keys_one" ]
+}
+
+@test "a person new in a list and given again further down with other names loads, re-screened, in one batch" {
+	printf '%s\n' '{"id":"tw-1","name":"Ivan Petrov"}' '{"id":"tw-1","name":"Ivan Petrovich"}' \
+		>"$BATS_TEST_TMPDIR/twice.ndjson"
+	run ccc-check load --db persons --owner FR "$BATS_TEST_TMPDIR/twice.ndjson"
+	assert_success
+	assert_output "ccc-check: persons: 2 records loaded, 0 rejected"
+	assert_equal "$(sql "SELECT names LIKE '%petrovich%' FROM persons WHERE id = 'tw-1'")" 1
+	assert_equal "$(sql 'SELECT count(*) FROM rescreen_pending')" 0
+	ccc-store verify -q
+}

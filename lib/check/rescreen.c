@@ -19,27 +19,33 @@
 
 /* Each change is noted in rescreen_pending (alert-schema.c), in the
  * transaction of the change: the triggers are this connection's own, the
- * table the store's. */
+ * table the store's. A record noted already keeps its note: ON CONFLICT DO
+ * NOTHING, not OR IGNORE, which the upsert that fires the trigger would
+ * override (a person new in a batch and changed later in it failed it). */
 static const char *const SQL_WATCH =
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_person_new AFTER INSERT ON persons BEGIN"
-    " INSERT OR IGNORE INTO rescreen_pending VALUES ('person', new.id, '', 'new'); END;"
+    " INSERT INTO rescreen_pending VALUES ('person', new.id, '', 'new') ON CONFLICT DO NOTHING; "
+    "END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_person_changed AFTER UPDATE ON persons"
     " WHEN old.names IS NOT new.names OR old.dob IS NOT new.dob"
     " OR old.countries IS NOT new.countries OR old.notice IS NOT new.notice BEGIN"
-    " INSERT OR IGNORE INTO rescreen_pending VALUES ('person', new.id, '', 'changed'); END;"
+    " INSERT INTO rescreen_pending VALUES ('person', new.id, '', 'changed') ON CONFLICT DO "
+    "NOTHING; END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_document_new AFTER INSERT ON documents BEGIN"
-    " INSERT OR IGNORE INTO rescreen_pending VALUES ('document', new.number, new.country,"
-    " 'new'); END;"
+    " INSERT INTO rescreen_pending VALUES ('document', new.number, new.country,"
+    " 'new') ON CONFLICT DO NOTHING; END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_document_changed AFTER UPDATE ON documents"
     " WHEN old.status IS NOT new.status BEGIN"
-    " INSERT OR IGNORE INTO rescreen_pending VALUES ('document', new.number, new.country,"
-    " 'changed'); END;"
+    " INSERT INTO rescreen_pending VALUES ('document', new.number, new.country,"
+    " 'changed') ON CONFLICT DO NOTHING; END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_vehicle_new AFTER INSERT ON items"
     " WHEN new.db = 'vehicles' AND length(new.key) = 17 BEGIN"
-    " INSERT OR IGNORE INTO rescreen_pending VALUES ('vehicle', new.key, '', 'new'); END;"
+    " INSERT INTO rescreen_pending VALUES ('vehicle', new.key, '', 'new') ON CONFLICT DO NOTHING; "
+    "END;"
     "CREATE TEMP TRIGGER IF NOT EXISTS rescreen_vehicle_changed AFTER UPDATE ON items"
     " WHEN new.db = 'vehicles' AND length(new.key) = 17 AND old.status IS NOT new.status BEGIN"
-    " INSERT OR IGNORE INTO rescreen_pending VALUES ('vehicle', new.key, '', 'changed'); END;";
+    " INSERT INTO rescreen_pending VALUES ('vehicle', new.key, '', 'changed') ON CONFLICT DO "
+    "NOTHING; END;";
 /* The changed persons in parts of RESCREEN_PART, in the order of their ids,
  * from after the last one of the part before (?1). */
 static const char *const SQL_CHANGED_PERSONS =
