@@ -1093,16 +1093,11 @@ jv jv_string_cached(const char *s)
 	return k;
 }
 
-static jv key_of(const char *key)
-{
-	return jv_string_cached(key);
-}
-
 const char *jv_get_str(jv obj, const char *key)
 {
 	if (jv_get_kind(obj) != JV_KIND_OBJECT)
 		return NULL;
-	jv v = jv_object_get(jv_copy(obj), key_of(key));
+	jv v = jv_object_get(jv_copy(obj), jv_string_cached(key));
 	const char *s = NULL;
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		s = jv_string_value(v); /* still owned by obj */

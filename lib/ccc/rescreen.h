@@ -35,8 +35,8 @@
  * committed with it as they come, and what they were not raised for yet is
  * committed still noted. A program killed at any moment leaves the notes of
  * what it changed and did not re-screen, and the next re-screening (any
- * load or notice that re-screens, even of nothing: rescreen_run) checks
- * them first; at a standby promoted since, too.
+ * load or notice that re-screens, even of nothing, or rescreen_run alone)
+ * checks them with its own; at a standby promoted since, too.
  */
 #ifndef CCC_RESCREEN_H
 #define CCC_RESCREEN_H
@@ -50,7 +50,6 @@
 
 struct rescreen_counts {
 	unsigned long persons, documents, vehicles; /* changed records checked again */
-	unsigned long names, messages;              /* names and messages looked at */
 	unsigned long hits, raised;                 /* hits, and hits new (raised) */
 };
 

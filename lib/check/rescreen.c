@@ -375,7 +375,6 @@ static int score_name(struct run *r, struct scoring *g, const char *key, const c
 	}
 	struct name_tokens q;
 	size_t nth = ++g->nth;
-	r->k->names++;
 	if (names_normalize(r->c->names, name, strlen(name), &q) < 0) {
 		char err[200];
 		if (!r->c->names && !(r->c->names = names_open(err, sizeof err)))
@@ -508,9 +507,6 @@ static int persons_part(struct run *r, const char *since, char **after, int *mor
 	if (step != SQLITE_DONE)
 		rc = store_error(r->s, step, "reading the changed persons");
 	*more = np == RESCREEN_PART;
-	/* the names of the window are counted once, in the first part */
-	int first = !**after;
-	unsigned long names = r->k->names;
 	char *from = *after;
 	if (np)
 		*after = xstrdup(p[np - 1].id);
@@ -537,8 +533,6 @@ static int persons_part(struct run *r, const char *since, char **after, int *mor
 		free(g.seen);
 		free(g.shared);
 		sqlite3_finalize(st);
-		if (!first)
-			r->k->names = names;
 		if (!rc && step != SQLITE_DONE)
 			rc = store_error(r->s, step, "reading the names of the messages");
 	}
@@ -632,8 +626,7 @@ static int exact(struct run *r, const char *since, int vehicles)
 }
 
 /* One pass over what is noted, in the transaction in hand (and those it
- * goes on in). The counts are added to rs's (the names of the window: the
- * most one pass looked at). */
+ * goes on in), its counts added to rs's. */
 static int pass(struct store *s, struct rescreen *rs)
 {
 	struct rescreen_counts k = {0};
@@ -654,8 +647,6 @@ static int pass(struct store *s, struct rescreen *rs)
 	rs->k.persons += k.persons;
 	rs->k.documents += k.documents;
 	rs->k.vehicles += k.vehicles;
-	rs->k.names = k.names > rs->k.names ? k.names : rs->k.names;
-	rs->k.messages += k.messages;
 	rs->k.hits += k.hits;
 	rs->k.raised += k.raised;
 	return rc;

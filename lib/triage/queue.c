@@ -124,7 +124,7 @@ int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, i
 	return 0;
 }
 
-/* queued: 0 when message n is known to have no queue item, else -1. */
+/* queued: 0 when message n is known to have no queue item, else 1. */
 static int triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
 		   size_t len, int queued, int *changed)
 {
@@ -186,7 +186,7 @@ static int triaged(struct store *s, int64_t n, const char *id, jv triage, const 
 int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
 		  size_t len, int *changed)
 {
-	return triaged(s, n, id, triage, json, len, -1, changed);
+	return triaged(s, n, id, triage, json, len, 1, changed);
 }
 
 int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, const char *json,
