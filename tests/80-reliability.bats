@@ -183,8 +183,8 @@ travellers() {
 # rescreen_step TRY MS: load list TRY, killed at random; count the changes
 # left noted for re-screening, and re-screen them (as an operator would, or
 # the next load), so that what waits is never more than a list or two: a
-# re-screening scores at most 16 changed persons a name, from its rarest keys,
-# and every list has the same 60 surnames.
+# re-screening scores at most 16 changed persons a name, those named most
+# like it, and the lists of one set name the same 60 persons alike.
 rescreen_step() {
 	local st=0
 	killed_at "$2" ccc-check load -q --db persons "$BATS_TEST_TMPDIR/people$1" 2>/dev/null || st=1

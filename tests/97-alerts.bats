@@ -396,3 +396,30 @@ many_hits() {
 	assert_equal "$(sql 'SELECT count(*) FROM rescreen_hits')" 2
 	run -0 ccc-store verify
 }
+
+@test "a load of many persons that share a name's keys re-screens the one the message names, whatever their number" {
+	# A message names Ivan Kozlov; a list adds 40 Kozlovs whose given names
+	# share the four letters of his key (Ivana, Evan, Yvonne...), then him,
+	# last by id. The 32 persons a name is scored against at most are those
+	# named as the message names them first.
+	l1='P<RUSKOZLOV<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<'
+	l2='7103945610RUS7001150M3001010<<<<<<<<<<<<<<00'
+	id=$(jq -cn --arg b "passport query
+MRZ:
+$l1
+$l2
+" '{type:"message",source:"t",external_id:"k1",origin_country:"RU",subject:"traveller",body:$b}' |
+		ccc-intake | jq -r .id)
+	awk 'BEGIN {
+		split("Ivana Evan Yvonne Ivanna Evana Iwona Yvan Evanne", g, " ")
+		split("Kozlov Kozlova Kozlow Kozlovs Kozlova", s, " ")
+		for (i = 0; i < 40; i++)
+			printf "{\"id\":\"K-%02d\",\"name\":\"%s %s\",\"owner\":\"RU\"}\n", i, g[i % 8 + 1], s[int(i / 8) + 1]
+		print "{\"id\":\"Z-1\",\"name\":\"Ivan Kozlov\",\"dob\":\"1970-01-15\",\"owner\":\"RU\"}"
+	}' >"$BATS_TEST_TMPDIR/list"
+	run -0 ccc-check load --db persons "$BATS_TEST_TMPDIR/list"
+	assert_output --partial "re-screen: $id now P2: new person Z-1 of the persons list matches a name in $id of less than an hour ago (ivan kozlov, score 1.00)"
+	assert_line --partial 're-screen: 41 persons, 0 documents and 0 vehicles changed'
+	assert_equal "$(sql "SELECT count(*) FROM rescreen_hits WHERE ref = 'person:Z-1'")" 1
+	run -0 ccc-store verify
+}

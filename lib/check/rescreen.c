@@ -143,15 +143,8 @@ static struct range key_range(struct bkey *keys, size_t nk, const char *key)
 	return r;
 }
 
-static int by_size(const void *a, const void *b)
-{
-	const struct range *x = a, *y = b;
-	ptrdiff_t m = x->hi - x->lo, n = y->hi - y->lo;
-	return (m > n) - (m < n);
-}
-
-/* The changed persons scored against one name, at most: taken from its
- * rarest keys first, as ccc-check's own checks take theirs. */
+/* The changed persons scored against one name, at most: those that share
+ * the heaviest of its keys (rank_candidates). */
 #define RESCREEN_CANDIDATES 16
 
 static char *dup_col(sqlite3_stmt *st, int i)
@@ -348,14 +341,69 @@ static int commit_on(struct run *r, sqlite3_stmt *st, const char *kind, const ch
 }
 
 /* What persons() scores a name against: the changed persons, their
- * blocking keys sorted, and by person the name it was last counted for and
- * the keys it shares with it. */
+ * blocking keys sorted, and by person the name it was last counted for,
+ * the keys it shares with it and their weight; the persons counted for
+ * the name. */
 struct scoring {
 	struct changed_person *p;
 	struct bkey *keys;
 	size_t nk, *seen, nth;
 	unsigned *shared;
+	double *weight;
+	size_t *met, nmet, capmet;
 };
+
+/* How many of the tokens of q the names of c (names_serialize's text,
+ * "FLAGS:tok/F tok/F" a line) have as they are. */
+static unsigned tokens_as_written(const struct name_tokens *q, const struct changed_person *c)
+{
+	unsigned n = 0;
+	if (!c->names)
+		return 0;
+	for (unsigned i = 0; i < q->n; i++) {
+		const char *t = q->tok[i].text;
+		size_t l = strlen(t);
+		for (const char *at = c->names; l && (at = strstr(at, t)); at += l)
+			if (at > c->names && (at[-1] == ':' || at[-1] == ' ') && at[l] == '/') {
+				n++;
+				break;
+			}
+	}
+	return n;
+}
+
+/* Of the persons counted for the name of query q, the index of those that
+ * share enough keys with it (need: two, or one when either side has only
+ * one) and that their date of birth and nationalities do not keep below
+ * threshold whatever their name, ranked first by the tokens of the name
+ * their names have as written, then by the weight of the keys they share;
+ * at most max in rank, and the count. Keys are four letters of a skeleton
+ * (Ivan, Ivana and Yvonne share theirs): the tokens tell the person named
+ * from the many a key names. */
+static size_t rank_candidates(struct scoring *g, const struct person *q, size_t m, double threshold,
+			      size_t *rank, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->nmet; i++) {
+		size_t x = g->met[i];
+		const struct changed_person *c = &g->p[x];
+		size_t need = m < 2 || c->fewest < 2 ? 1 : 2;
+		if (g->shared[x] < need || person_score_bound(q, c->dob, c->countries) < threshold)
+			continue;
+		/* a key weighs at most 1, a name has at most 32 */
+		g->weight[x] += 64.0 * tokens_as_written(q->name, c);
+		/* insertion into the max first: ties keep the order of meeting */
+		size_t j = n < max ? n++ : max;
+		while (j > 0 && g->weight[rank[j - 1]] < g->weight[x]) {
+			if (j < max)
+				rank[j] = rank[j - 1];
+			j--;
+		}
+		if (j < max)
+			rank[j] = x;
+	}
+	return n;
+}
 
 /* One name of a message (key "name:NAME|DOB|CC") against the changed
  * persons; raise each hit. 0 or an exit code. */
@@ -382,51 +430,60 @@ static int score_name(struct run *r, struct scoring *g, const char *key, const c
 		if (names_normalize(r->c->names, name, strlen(name), &q) < 0)
 			return 0;
 	}
-	size_t m = person_blocking_keys(&q, kk, 32), ncand = 0;
-	struct range rg[32] = {{NULL, NULL}};
-	for (size_t j = 0; j < m; j++)
-		rg[j] = key_range(g->keys, g->nk, kk[j]);
-	qsort(rg, m, sizeof *rg, by_size); /* the rarest keys first */
-	for (size_t j = 0; j < m && !rc; j++) {
-		for (struct bkey *lo = rg[j].lo; lo < rg[j].hi && !rc; lo++) {
-			struct changed_person *c = &g->p[lo->person];
-			if (g->seen[lo->person] != nth) {
-				if (ncand == RESCREEN_CANDIDATES)
-					continue; /* enough from rarer keys */
-				ncand++;
-				g->seen[lo->person] = nth;
-				g->shared[lo->person] = 0;
+	/* Every changed person that shares a key with the name is counted,
+	 * with the keys it shares, each weighing the fewer the persons it
+	 * names; then those that share enough are scored, ranked as
+	 * rank_candidates says. So among many persons that share a surname
+	 * with the name, the one named as the message names him is scored,
+	 * whatever their number. */
+	size_t m = person_blocking_keys(&q, kk, 32);
+	struct person qp = {&q, *dob ? dob : NULL, *cc ? cc : NULL};
+	g->nmet = 0;
+	for (size_t j = 0; j < m; j++) {
+		struct range rg = key_range(g->keys, g->nk, kk[j]);
+		double w = rg.hi > rg.lo ? 1.0 / (double)(rg.hi - rg.lo) : 0;
+		for (struct bkey *lo = rg.lo; lo < rg.hi; lo++) {
+			size_t x = lo->person;
+			if (g->seen[x] != nth) {
+				g->seen[x] = nth;
+				g->shared[x] = 0;
+				g->weight[x] = 0;
+				if (g->nmet == g->capmet) {
+					g->capmet = g->capmet ? 2 * g->capmet : 256;
+					g->met = xrealloc(g->met, g->capmet * sizeof *g->met);
+				}
+				g->met[g->nmet++] = x;
 			}
-			/* a candidate shares two keys with the name (one, when either
-			 * side has only one): a common given name alone does not make
-			 * one */
-			size_t need = m < 2 || c->fewest < 2 ? 1 : 2;
-			if (++g->shared[lo->person] != need)
-				continue;
-			struct person qp = {&q, *dob ? dob : NULL, *cc ? cc : NULL};
-			double best = 0;
-			restore_once(c);
-			for (int t = 0; t < c->ntok; t++) {
-				struct person cp = {&c->tok[t], c->dob, c->countries};
-				double sc = person_score(&qp, &cp, NULL, 0);
-				best = sc > best ? sc : best;
-			}
-			if (best < r->c->threshold)
-				continue;
-			char ref[300], reason[700], when[40];
-			age(at, r->now, when, sizeof when);
-			snprintf(ref, sizeof ref, "person:%s", c->id);
-			if (c->notice)
-				snprintf(reason, sizeof reason,
-					 "%s %s matches a name in %s of %s (%s, score %.2f)",
-					 c->how, c->notice, item, when, name, best);
-			else
-				snprintf(reason, sizeof reason,
-					 "%s person %s of the persons list matches a name in %s of "
-					 "%s (%s, score %.2f)",
-					 c->how, c->id, item, when, name, best);
-			rc = raise_hit(r, item, ref, c->owner, reason, c->notice ? "P1" : "P2");
+			g->shared[x]++;
+			g->weight[x] += w;
 		}
+	}
+	size_t rank[RESCREEN_CANDIDATES];
+	size_t ncand = rank_candidates(g, &qp, m, r->c->threshold, rank, RESCREEN_CANDIDATES);
+	for (size_t i = 0; i < ncand && !rc; i++) {
+		struct changed_person *c = &g->p[rank[i]];
+		double best = 0;
+		restore_once(c);
+		for (int t = 0; t < c->ntok; t++) {
+			struct person cp = {&c->tok[t], c->dob, c->countries};
+			double sc = person_score(&qp, &cp, NULL, 0);
+			best = sc > best ? sc : best;
+		}
+		if (best < r->c->threshold)
+			continue;
+		char ref[300], reason[700], when[40];
+		age(at, r->now, when, sizeof when);
+		snprintf(ref, sizeof ref, "person:%s", c->id);
+		if (c->notice)
+			snprintf(reason, sizeof reason,
+				 "%s %s matches a name in %s of %s (%s, score %.2f)", c->how,
+				 c->notice, item, when, name, best);
+		else
+			snprintf(reason, sizeof reason,
+				 "%s person %s of the persons list matches a name in %s of %s (%s, "
+				 "score %.2f)",
+				 c->how, c->id, item, when, name, best);
+		rc = raise_hit(r, item, ref, c->owner, reason, c->notice ? "P1" : "P2");
 	}
 	return rc;
 }
@@ -518,8 +575,16 @@ static int persons_part(struct run *r, const char *since, char **after, int *mor
 			goto out;
 		}
 		sqlite3_bind_text(st, 3, since, -1, SQLITE_TRANSIENT);
-		struct scoring g = {
-		    p, keys, nk, xcalloc(np, sizeof *g.seen), 0, xcalloc(np, sizeof *g.shared)};
+		struct scoring g = {p,
+				    keys,
+				    nk,
+				    xcalloc(np, sizeof *g.seen),
+				    0,
+				    xcalloc(np, sizeof *g.shared),
+				    xcalloc(np, sizeof *g.weight),
+				    NULL,
+				    0,
+				    0};
 		sqlite3_bind_text(st, 1, "name:", -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, "", -1, SQLITE_STATIC);
 		while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -532,6 +597,8 @@ static int persons_part(struct run *r, const char *since, char **after, int *mor
 		}
 		free(g.seen);
 		free(g.shared);
+		free(g.weight);
+		free(g.met);
 		sqlite3_finalize(st);
 		if (!rc && step != SQLITE_DONE)
 			rc = store_error(r->s, step, "reading the names of the messages");
