@@ -35,7 +35,9 @@ fixture_checks() {
 	assert_equal "$(jq -r '.triage | [.priority, .category, .urgency] | @tsv' <<<"$output")" "$(printf 'P1\tterrorism\tImmediate')"
 	assert_equal "$(jq -r .triage.due_at <<<"$output")" 2026-11-28T10:15:00Z
 	jq -e '.triage.reasons | length > 0' <<<"$output"
-	assert_equal "$(sql "SELECT record ->> '\$.triage.priority' FROM messages")" P1
+	assert_equal "$(sql "SELECT triage ->> '\$.priority' FROM messages")" P1
+	# kept beside the record, which stays as ccc-intake wrote it
+	assert_equal "$(sql "SELECT json_type(record, '\$.triage') IS NULL FROM messages")" 1
 	assert_equal "$(sql 'SELECT priority || " " || status FROM queue')" "P1 open"
 	run ccc-store verify
 	assert_success
@@ -274,4 +276,21 @@ queue_of_three() {
 	assert_success
 	assert_equal "$(jq -r '.triage | .priority + " " + .category' <<<"$output")" "P3 general"
 	jq -e '.triage.reasons | index("negated:ar \"خطر\"")' <<<"$output"
+}
+
+@test "a triage written inside the record, as stores before migration 21 kept it, is read with the record; triaged again, the one beside it wins and keeps its re-screening reasons" {
+	ccc-intake -q --source ncb:fr <<<'{"subject":"URGENT: bomb threat at the central station","body":"An explosive device may go off within the hour."}' >"$BATS_TEST_TMPDIR/m"
+	# (written here by hand, unjournaled: not a store to verify)
+	sql "UPDATE messages SET record = json_set(record, '\$.triage', json('{\"priority\":\"P4\",\"category\":\"general\",\"due_at\":\"2026-12-01T10:00:00Z\",\"reasons\":[\"rescreen: an old hit\"]}'))"
+	run -0 ccc-triage show --format ndjson msg-lyon-1
+	assert_equal "$(jq -c '.triage | [.priority, .reasons]' <<<"$output")" '["P4",["rescreen: an old hit"]]'
+	run -0 ccc-triage <"$BATS_TEST_TMPDIR/m"
+	new=$(jq -r .triage.priority <<<"$output")
+	assert_equal "$new" P1
+	jq -e '.triage.reasons | index("rescreen: an old hit")' <<<"$output" >/dev/null
+	assert_equal "$(sql "SELECT triage ->> '\$.priority' FROM messages")" "$new"
+	run -0 ccc-triage show --format ndjson msg-lyon-1
+	assert_equal "$(jq -r .triage.priority <<<"$output")" "$new"
+	run -0 ccc-triage queue --format ndjson
+	assert_equal "$(jq -r .triage.priority <<<"$output")" "$new"
 }

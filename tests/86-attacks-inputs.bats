@@ -116,7 +116,7 @@ message() {
 	jq -e '.triage.reasons | index("rule:forever: error: exceeded its budget (more than 500 ms on this message)") != null' <<<"$rec"
 	jq -e '.triage.reasons | index("rule:after: ran after") != null' <<<"$rec"
 	# stored and queued with that reason: nothing lost
-	run sql "SELECT count(*) FROM messages WHERE record LIKE '%rule:forever: error: exceeded its budget%'"
+	run sql "SELECT count(*) FROM messages WHERE triage LIKE '%rule:forever: error: exceeded its budget%'"
 	assert_output 1
 	assert_equal "$(sql 'SELECT priority FROM queue')" P2
 }

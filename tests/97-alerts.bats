@@ -310,13 +310,13 @@ many_hits() {
 }
 
 @test "a re-screen with many hits commits as it goes: each hit raised once, nothing left noted, the store verifies" {
-	many_hits 600
+	many_hits 1500
 	entries=$(sql 'SELECT count(*) FROM journal')
 	run -0 ccc-check load --db persons "$BATS_TEST_TMPDIR/list"
-	assert_line --partial 're-screen: 60 persons, 0 documents and 0 vehicles changed, against the messages of the last 30 days: 600 hits, 600 new'
-	assert_equal "$(grep -c 'now P2: new person FR-' <<<"$output")" 600
-	assert_equal "$(sql "SELECT count(*), count(DISTINCT n) FROM queue_log WHERE action = 'rescreen'")" '600|600'
-	assert_equal "$(sql "SELECT count(DISTINCT item) FROM consultations WHERE db = 'rescreen'")" 600
+	assert_line --partial 're-screen: 60 persons, 0 documents and 0 vehicles changed, against the messages of the last 30 days: 1500 hits, 1500 new'
+	assert_equal "$(grep -c 'now P2: new person FR-' <<<"$output")" 1500
+	assert_equal "$(sql "SELECT count(*), count(DISTINCT n) FROM queue_log WHERE action = 'rescreen'")" '1500|1500'
+	assert_equal "$(sql "SELECT count(DISTINCT item) FROM consultations WHERE db = 'rescreen'")" 1500
 	# the load and the first megabyte of its hits in one journal entry, the
 	# rest in more; nothing left noted
 	[ "$(sql 'SELECT count(*) FROM journal')" -ge $((entries + 2)) ]
@@ -324,8 +324,8 @@ many_hits() {
 	# the documents the same messages name: a hit each, once
 	entries=$(sql 'SELECT count(*) FROM journal')
 	run -0 ccc-check load --db documents "$BATS_TEST_TMPDIR/docs"
-	assert_line --partial 're-screen: 0 persons, 600 documents and 0 vehicles changed, against the messages of the last 30 days: 600 hits, 600 new'
-	assert_equal "$(sql 'SELECT count(*) FROM rescreen_hits')" 1200
+	assert_line --partial 're-screen: 0 persons, 1500 documents and 0 vehicles changed, against the messages of the last 30 days: 1500 hits, 1500 new'
+	assert_equal "$(sql 'SELECT count(*) FROM rescreen_hits')" 3000
 	[ "$(sql 'SELECT count(*) FROM journal')" -ge $((entries + 2)) ]
 	assert_equal "$(sql 'SELECT count(*) FROM rescreen_pending')" 0
 	run -0 ccc-store verify

@@ -25,6 +25,7 @@
 #include "ccc/json.h"
 #include "ccc/notice-lifecycle.h"
 #include "ccc/notice.h"
+#include "ccc/queue.h"
 #include "ccc/refdb.h"
 #include "ccc/store.h"
 #include "ccc/xmalloc.h"
@@ -38,7 +39,7 @@ static const char *const SQL_CHANGED =
     "SELECT max(ts) FROM case_log WHERE case_id = ?1 AND action <> 'export'";
 static const char *const SQL_SITE = "SELECT added_at FROM sites WHERE name = ?1";
 static const char *const SQL_MESSAGE =
-    "SELECT record FROM messages WHERE id = ?1 ORDER BY n DESC LIMIT 1";
+    "SELECT " QUEUE_RECORD("m") " FROM messages m WHERE m.id = ?1 ORDER BY m.n DESC LIMIT 1";
 static const char *const SQL_CHECK =
     "SELECT ts, ncb, db, query, hits FROM consultations WHERE c = ?1";
 static const char *const SQL_NOTICE =

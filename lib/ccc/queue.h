@@ -53,18 +53,33 @@ int queue_stored_copy_same(struct stream *st, const struct ndjson_line *ln, jv *
 int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, int *changed);
 
 /*
- * Record the triage of message n (its record, with "triage", as JSON text
- * json[0..len)): the stored record is replaced when it differs, and the queue
- * item is created (open) or, unless closed, updated. *changed tells whether
- * anything was written. Returns 0 or an exit code.
+ * A message's triage is kept beside its record (messages.triage, as JSON
+ * text), not in it: triaging a message again writes and journals a few
+ * hundred bytes, not its whole record twice (before and after), and leaves
+ * the entity index of the record alone. Whoever reads the record whole
+ * reads it with its triage: queue_message and the stored copies do, and
+ * SQL reads QUEUE_RECORD(alias) (a store from before migration 21 may
+ * still have a triage inside the record; the one beside it wins).
  */
-int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
-		  size_t len, int *changed);
+#define QUEUE_RECORD(m)                                                                            \
+	"CASE WHEN " m ".triage IS NULL THEN " m ".record ELSE json_set(" m ".record, '$.triage'," \
+	" json(" m ".triage)) END"
+
+/* Set the triage of message n (the object triage) when it differs
+ * (*changed, unless NULL, tells whether it did). 0 or an exit code. */
+int queue_set_triage(struct store *s, int64_t n, jv triage, int *changed);
+
+/*
+ * Record the triage of message n: the triage kept beside its record is
+ * replaced when it differs, and the queue item is created (open) or, unless
+ * closed, updated. *changed tells whether anything was written. Returns 0
+ * or an exit code.
+ */
+int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, int *changed);
 
 /* queue_triaged for message n known to have no queue item (queue_item gave
  * none in the same transaction): the same, without looking for one. */
-int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, const char *json,
-		      size_t len, int *changed);
+int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, int *changed);
 
 /* take, steal, assign, note, close, reopen: the action on item n, by actor;
  * detail is the assignee (assign), the note text (note) or the reason

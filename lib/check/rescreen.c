@@ -257,11 +257,7 @@ static int raise_hit(struct run *r, const char *item, const char *ref, const cha
 	char why[600];
 	snprintf(why, sizeof why, "rescreen: %s", reason);
 	t = jv_object_set(t, jv_string("reasons"), jv_array_append(reasons, jv_string(why)));
-	rec = jv_object_set(rec, jv_string("triage"), jv_copy(t));
-	struct buf b = {0};
-	json_write(&b, rec);
-	rc = queue_triaged(r->s, n, item, t, b.p, b.len, &changed);
-	buf_free(&b);
+	rc = queue_triaged(r->s, n, item, t, &changed);
 	const char *p = jv_get_str(t, "priority");
 	jv hit = JV_OBJECT(jv_string("message"), jv_string(item), jv_string("ref"), jv_string(ref),
 			   jv_string("reason"), jv_string(reason), jv_string("priority"),

@@ -101,6 +101,8 @@ static const char *const migrations[] = {
     message_entities_schema,
     /* 20: what changed in the reference lists and is not re-screened yet (alert-schema.c) */
     rescreen_pending_schema,
+    /* 21: a message's triage kept beside its record, not in it (queue.h) */
+    "ALTER TABLE messages ADD COLUMN triage TEXT;",
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */

@@ -79,13 +79,14 @@ static int escalate_one(struct store *s, int64_t n, const char *was, const char 
 	triage = jv_object_set(triage, jv_string("due_at"), jv_string(due));
 	triage =
 	    jv_object_set(triage, jv_string("reasons"), jv_array_append(reasons, jv_string(why)));
+	rc = queue_set_triage(s, n, triage, NULL);
 	rec = jv_object_set(rec, jv_string("triage"), triage);
-	size_t start = out->len;
-	json_write(out, rec);
-	if ((rc = queue_set_record(s, n, out->p + start, out->len - start, NULL))) {
+	if (rc) {
 		jv_free(rec);
 		return rc;
 	}
+	size_t start = out->len;
+	json_write(out, rec);
 	/* a silence holds the page back: the item is escalated all the same */
 	char sid[96], held[160];
 	int silenced = silence_holds(s, rec, to, tnow, sid, sizeof sid);

@@ -16,9 +16,11 @@
 #include "ccc/queue.h"
 #include "ccc/table.h"
 
-static const char *const SQL_GET_MESSAGE = "SELECT id, record FROM messages WHERE n = ?1";
+static const char *const SQL_GET_MESSAGE = "SELECT id, record, triage FROM messages WHERE n = ?1";
 static const char *const SQL_SET_RECORD =
     "UPDATE messages SET record = ?2 WHERE n = ?1 AND record IS NOT ?2";
+static const char *const SQL_SET_TRIAGE =
+    "UPDATE messages SET triage = ?2 WHERE n = ?1 AND triage IS NOT ?2";
 static const char *const SQL_GET_ITEM =
     "SELECT priority, category, due_at, status, assignee, escalations, updated_at, id,"
     " answered_at FROM queue WHERE n = ?1";
@@ -47,13 +49,29 @@ int64_t queue_parse_id(const char *id)
 	return n;
 }
 
+/* rec with the triage stored apart (the text of messages.triage), if any. */
+static jv with_triage(jv rec, const unsigned char *triage, int bytes)
+{
+	char reason[128];
+	if (!triage || jv_get_kind(rec) != JV_KIND_OBJECT)
+		return rec;
+	jv t = ndjson_parse((const char *)triage, (size_t)bytes, reason, sizeof reason);
+	if (jv_get_kind(t) != JV_KIND_OBJECT) {
+		jv_free(t);
+		return rec;
+	}
+	return jv_object_set(rec, jv_string_cached("triage"), t);
+}
+
 /*
- * The stored message id: *n its row and *record its parsed record; when
- * text (len bytes) is given and the stored record is that very text, *same
- * is set and *record is left alone (the caller holds that text parsed).
+ * The stored message id: *n its row and *record its parsed record, with
+ * its triage; when text (len bytes) is given and the stored record is that
+ * very text, *same is set and *record is left alone (the caller holds that
+ * text parsed), and *triage (unless NULL) is the triage kept beside it
+ * (jv_null when none).
  */
 static int message_row(struct store *s, const char *id, int64_t *n, jv *record, int quiet,
-		       const char *text, size_t len, int *same)
+		       const char *text, size_t len, int *same, jv *triage)
 {
 	int64_t k = queue_parse_id(id);
 	sqlite3_stmt *st;
@@ -72,13 +90,18 @@ static int message_row(struct store *s, const char *id, int64_t *n, jv *record, 
 			const char *stored = (const char *)sqlite3_column_text(st, 1);
 			size_t bytes = (size_t)sqlite3_column_bytes(st, 1);
 			*n = k;
+			const unsigned char *t = sqlite3_column_text(st, 2);
+			int tbytes = sqlite3_column_bytes(st, 2);
 			if (text && stored && bytes == len && !memcmp(stored, text, len)) {
 				*same = 1;
+				if (triage)
+					*triage = with_triage(jv_object(), t, tbytes);
 				sqlite3_reset(st);
 				return 0;
 			}
 			char reason[128];
-			*record = ndjson_parse(stored, bytes, reason, sizeof reason);
+			*record = with_triage(ndjson_parse(stored, bytes, reason, sizeof reason), t,
+					      tbytes);
 			sqlite3_reset(st);
 			return jv_is_valid(*record) ? 0 : CCC_EX_SOFTWARE;
 		}
@@ -93,7 +116,7 @@ static int message_row(struct store *s, const char *id, int64_t *n, jv *record, 
 
 int queue_message(struct store *s, const char *id, int64_t *n, jv *record, int quiet)
 {
-	return message_row(s, id, n, record, quiet, NULL, 0, &(int){0});
+	return message_row(s, id, n, record, quiet, NULL, 0, &(int){0}, NULL);
 }
 
 int queue_log(struct store *s, int64_t n, const char *action, const char *detail)
@@ -111,6 +134,23 @@ int queue_log(struct store *s, int64_t n, const char *action, const char *detail
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a queue action");
 }
 
+int queue_set_triage(struct store *s, int64_t n, jv triage, int *changed)
+{
+	struct buf b = {0};
+	json_write(&b, triage);
+	sqlite3_stmt *st = store_stmt(s, SQL_SET_TRIAGE);
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, b.p, (int)b.len, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	buf_free(&b);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "recording a message's triage");
+	if (changed)
+		*changed = sqlite3_changes(store_db(s)) > 0;
+	return 0;
+}
+
 int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, int *changed)
 {
 	sqlite3_stmt *st = store_stmt(s, SQL_SET_RECORD);
@@ -125,8 +165,7 @@ int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, i
 }
 
 /* queued: 0 when message n is known to have no queue item, else 1. */
-static int triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
-		   size_t len, int queued, int *changed)
+static int triaged(struct store *s, int64_t n, const char *id, jv triage, int queued, int *changed)
 {
 	char now[RFC3339_LEN];
 	const char *priority = jv_get_str(triage, "priority");
@@ -136,7 +175,7 @@ static int triaged(struct store *s, int64_t n, const char *id, jv triage, const 
 	int rc;
 
 	clock_format(clock_now(), now);
-	if ((rc = queue_set_record(s, n, json, len, changed)))
+	if ((rc = queue_set_triage(s, n, triage, changed)))
 		return rc;
 
 	if (queued) {
@@ -183,16 +222,14 @@ static int triaged(struct store *s, int64_t n, const char *id, jv triage, const 
 	return queue_log(s, n, "retriaged", priority);
 }
 
-int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, const char *json,
-		  size_t len, int *changed)
+int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, int *changed)
 {
-	return triaged(s, n, id, triage, json, len, 1, changed);
+	return triaged(s, n, id, triage, 1, changed);
 }
 
-int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, const char *json,
-		      size_t len, int *changed)
+int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, int *changed)
 {
-	return triaged(s, n, id, triage, json, len, 0, changed);
+	return triaged(s, n, id, triage, 0, changed);
 }
 
 static const char *const SQL_CLOSED_FOR =
@@ -380,11 +417,13 @@ int queue_stored_copy_same(struct stream *st, const struct ndjson_line *ln, jv *
 {
 	const char *id = jv_get_str(*rec, "id");
 	char why[200];
-	jv stored;
+	jv stored, triage = jv_null();
 	*same = 0;
 	/* A line that is the stored record byte for byte (a record as
-	 * ccc-intake wrote it, or --pending) is that copy already parsed. */
-	if (!id || message_row(stream_store(st), id, n, &stored, 1, ln->text, ln->len, same) != 0) {
+	 * ccc-intake wrote it, or --pending) is that copy already parsed:
+	 * with the triage kept beside it, if any. */
+	if (!id || message_row(stream_store(st), id, n, &stored, 1, ln->text, ln->len, same,
+			       &triage) != 0) {
 		snprintf(why, sizeof why,
 			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
 			 id ? id : "");
@@ -392,8 +431,15 @@ int queue_stored_copy_same(struct stream *st, const struct ndjson_line *ln, jv *
 		*rc = stream_reject(st, ln, why);
 		return 0;
 	}
-	if (*same)
+	if (*same) {
+		jv t = jv_object_get(triage, jv_string_cached("triage"));
+		if (jv_get_kind(t) == JV_KIND_OBJECT)
+			*rec = jv_object_set(*rec, jv_string_cached("triage"), t);
+		else
+			jv_free(t);
 		return 1;
+	}
+	jv_free(triage);
 	if (message_differs(*rec, stored, why, sizeof why) && !quiet)
 		warnx("%s:%lu: message '%s' differs from the stored one in %s; the stored copy "
 		      "was used",
@@ -403,8 +449,11 @@ int queue_stored_copy_same(struct stream *st, const struct ndjson_line *ln, jv *
 	return 1;
 }
 
+/* the message's record, with its triage (queue.h) */
+#define RECORD_M QUEUE_RECORD("m")
 static const char *const SQL_QUEUE =
-    "SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, m.record, q.category,"
+    "SELECT q.n, q.priority, q.due_at, q.status, q.assignee, q.escalations, " RECORD_M
+    ", q.category,"
     " (SELECT json_group_array(gm.id) FROM queue_groups g JOIN messages gm ON gm.n = g.n"
     "  WHERE g.leader = q.n), (SELECT gl.id FROM queue_groups g JOIN messages gl"
     "  ON gl.n = g.leader WHERE g.n = q.n)"

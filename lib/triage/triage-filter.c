@@ -185,8 +185,7 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 	if (!text || json_with_field(&f->json, text, len, "triage", triage) < 0)
 		json_write(&f->json, rec);
 	if (!rc)
-		rc = (first ? queue_triaged_new : queue_triaged)(s, n, id, triage, f->json.p,
-								 f->json.len, &changed);
+		rc = (first ? queue_triaged_new : queue_triaged)(s, n, id, triage, &changed);
 	if (!rc && grouped)
 		rc = grouping_join(s, n, id, leader, why, jv_get_str(triage, "priority"),
 				   jv_get_str(triage, "due_at"));
