@@ -3,6 +3,7 @@
 # take/assign/note/close, escalation.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
