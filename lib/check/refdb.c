@@ -900,9 +900,172 @@ static char *joined(jv v, char sep)
 	return b.p;
 }
 
+/*
+ * A load's index rows, held (refdb_hold_keys) and written in the order of
+ * their keys before the batch commits: written as they come, person by
+ * person, each row seeks into person_keys from its root at a page of its
+ * own, all over the index; in key order the rows that fall on one page come
+ * one after another, each page is visited once, and the seeks run down the
+ * same path. The set of the ids held (hashes, in open addressing) tells
+ * when a person whose keys are dropped has rows held: they are written
+ * first, so that the drop finds them, as it would have.
+ */
+struct held_row {
+	size_t off; /* key '\0' id '\0' in text */
+	uint64_t sig;
+};
+
+struct held_keys {
+	struct buf text;
+	struct held_row *row;
+	size_t n, cap;
+	uint64_t *ids; /* hashes of the ids held; 0: an empty slot */
+	size_t ids_cap, nids;
+	int64_t bytes; /* what the rows add to the changeset, at most */
+};
+
+static uint64_t id_hash(const char *id)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+static void held_clear(struct held_keys *h)
+{
+	h->text.len = 0;
+	h->n = h->nids = 0;
+	h->bytes = 0;
+	if (h->ids)
+		memset(h->ids, 0, h->ids_cap * sizeof *h->ids);
+}
+
+static int held_has(const struct held_keys *h, const char *id)
+{
+	if (!h->nids)
+		return 0;
+	uint64_t v = id_hash(id);
+	for (size_t i = v & (h->ids_cap - 1); h->ids[i]; i = (i + 1) & (h->ids_cap - 1))
+		if (h->ids[i] == v)
+			return 1;
+	return 0;
+}
+
+static void held_add_id(struct held_keys *h, uint64_t v)
+{
+	size_t i = v & (h->ids_cap - 1);
+	for (; h->ids[i]; i = (i + 1) & (h->ids_cap - 1))
+		if (h->ids[i] == v)
+			return;
+	h->ids[i] = v;
+	h->nids++;
+}
+
+static void held_note_id(struct held_keys *h, const char *id)
+{
+	if (2 * (h->nids + 1) > h->ids_cap) {
+		uint64_t *old = h->ids;
+		size_t n = h->ids_cap;
+		h->ids_cap = n ? 2 * n : 1024;
+		h->ids = xcalloc(h->ids_cap, sizeof *h->ids);
+		h->nids = 0;
+		for (size_t i = 0; i < n; i++)
+			if (old[i])
+				held_add_id(h, old[i]);
+		free(old);
+	}
+	held_add_id(h, id_hash(id));
+}
+
+static void held_add(struct held_keys *h, const char *key, const char *id, uint64_t sig)
+{
+	size_t kl = strlen(key), il = strlen(id);
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 4096;
+		h->row = xrealloc(h->row, h->cap * sizeof *h->row);
+	}
+	h->row[h->n++] = (struct held_row){h->text.len, sig};
+	buf_add(&h->text, key, kl + 1);
+	buf_add(&h->text, id, il + 1);
+	/* a change of the changeset: its op and flag, three values (a type, a
+	 * length of up to 9 bytes and the text, or 8 bytes of integer) */
+	h->bytes += (int64_t)(2 + 3 * 10 + kl + il);
+}
+
+/* Index rows in the order SQLite keeps them (BINARY: the bytes, then the
+ * length): by key, then id. */
+static int by_row(const void *a, const void *b, void *text)
+{
+	const char *ka = (const char *)text + ((const struct held_row *)a)->off;
+	const char *kb = (const char *)text + ((const struct held_row *)b)->off;
+	int d = strcmp(ka, kb);
+	return d ? d : strcmp(ka + strlen(ka) + 1, kb + strlen(kb) + 1);
+}
+
+void refdb_hold_keys(struct refdb_ctx *c)
+{
+	if (!c->held)
+		c->held = xcalloc(1, sizeof *c->held);
+}
+
+int refdb_write_keys(struct refdb_ctx *c)
+{
+	struct held_keys *h = c->held;
+	int rc = 0;
+	if (!h || !h->n)
+		return 0;
+	qsort_r(h->row, h->n, sizeof *h->row, by_row, h->text.p);
+	for (size_t i = 0; i < h->n && !rc; i++) {
+		const char *key = h->text.p + h->row[i].off;
+		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_PUT);
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, key + strlen(key) + 1, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)h->row[i].sig);
+		int r = sqlite3_step(st);
+		if (r != SQLITE_DONE)
+			rc = store_error(c->store, r, "indexing a person");
+	}
+	held_clear(h);
+	return rc;
+}
+
+void refdb_drop_held_keys(struct refdb_ctx *c)
+{
+	struct held_keys *h = c->held;
+	if (!h)
+		return;
+	buf_free(&h->text);
+	free(h->row);
+	free(h->ids);
+	free(h);
+	c->held = NULL;
+}
+
+/* Index row (key, id, sig) of a person: written now, or held. */
+static int put_key(struct refdb_ctx *c, const char *key, const char *id, uint64_t sig)
+{
+	if (c->held) {
+		held_add(c->held, key, id, sig);
+		return 0;
+	}
+	sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_PUT);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)sig);
+	int r = sqlite3_step(st);
+	return r == SQLITE_DONE ? 0 : store_error(c->store, r, "indexing a person");
+}
+
 /* Remove the blocking keys of person id, from its stored names. */
 static int drop_keys(struct refdb_ctx *c, const char *id)
 {
+	/* rows held for it are written first: they go too */
+	if (c->held && held_has(c->held, id)) {
+		int wr = refdb_write_keys(c);
+		if (wr)
+			return wr;
+	}
 	sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_NAMES);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -1069,15 +1232,8 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 			buf_add(&norm, line, n);
 			size_t nk = name_keys(&t[r], keys, NULL);
 			uint64_t sig = name_sig(&t[r], NULL);
-			for (size_t j = 0; j < nk && !rc; j++) {
-				sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_PUT);
-				sqlite3_bind_text(st, 1, keys[j], -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-				sqlite3_bind_int64(st, 3, (sqlite3_int64)sig);
-				int r2 = sqlite3_step(st);
-				if (r2 != SQLITE_DONE)
-					rc = store_error(c->store, r2, "indexing a person");
-			}
+			for (size_t j = 0; j < nk && !rc; j++)
+				rc = put_key(c, keys[j], id, sig);
 		}
 		jv_free(name);
 	}
@@ -1104,6 +1260,13 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		bind_hash(st, 11, hashed ? hash : NULL);
 		int r = sqlite3_step(st);
 		rc = r == SQLITE_DONE ? 0 : store_error(c->store, r, "loading a person");
+	}
+	if (!rc && c->held) {
+		held_note_id(c->held, id);
+		/* the batch ends once its changeset passes STORE_ENTRY_BYTES: the
+		 * rows held are counted in it by then */
+		if (store_tx_bytes(c->store) + c->held->bytes >= STORE_ENTRY_BYTES)
+			rc = refdb_write_keys(c);
 	}
 	free(dob);
 	free(countries);
