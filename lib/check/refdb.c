@@ -911,7 +911,9 @@ static char *joined(jv v, char sep)
  * first, so that the drop finds them, as it would have.
  */
 struct held_row {
-	size_t off; /* key '\0' id '\0' in text */
+	uint64_t key;  /* the key's bytes, big-endian, zero-padded: compared as numbers */
+	uint64_t head; /* the first 8 bytes of the id, likewise */
+	size_t off;    /* the id, in text */
 	uint64_t sig;
 };
 
@@ -978,6 +980,15 @@ static void held_note_id(struct held_keys *h, const char *id)
 	held_add_id(h, id_hash(id));
 }
 
+/* Up to 8 bytes of s, big-endian: their order is that of the strings. */
+static uint64_t head8(const char *s, size_t len)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < 8; i++)
+		v = v << 8 | (i < len ? (unsigned char)s[i] : 0);
+	return v;
+}
+
 static void held_add(struct held_keys *h, const char *key, const char *id, uint64_t sig)
 {
 	size_t kl = strlen(key), il = strlen(id);
@@ -985,8 +996,7 @@ static void held_add(struct held_keys *h, const char *key, const char *id, uint6
 		h->cap = h->cap ? 2 * h->cap : 4096;
 		h->row = xrealloc(h->row, h->cap * sizeof *h->row);
 	}
-	h->row[h->n++] = (struct held_row){h->text.len, sig};
-	buf_add(&h->text, key, kl + 1);
+	h->row[h->n++] = (struct held_row){head8(key, kl), head8(id, il), h->text.len, sig};
 	buf_add(&h->text, id, il + 1);
 	/* a change of the changeset: its op and flag, three values (a type, a
 	 * length of up to 9 bytes and the text, or 8 bytes of integer) */
@@ -994,13 +1004,16 @@ static void held_add(struct held_keys *h, const char *key, const char *id, uint6
 }
 
 /* Index rows in the order SQLite keeps them (BINARY: the bytes, then the
- * length): by key, then id. */
+ * length): by key, then id. A key is shorter than 8 bytes (PERSON_KEY_MAX):
+ * its number is the whole of it. */
 static int by_row(const void *a, const void *b, void *text)
 {
-	const char *ka = (const char *)text + ((const struct held_row *)a)->off;
-	const char *kb = (const char *)text + ((const struct held_row *)b)->off;
-	int d = strcmp(ka, kb);
-	return d ? d : strcmp(ka + strlen(ka) + 1, kb + strlen(kb) + 1);
+	const struct held_row *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
+	return strcmp((const char *)text + x->off, (const char *)text + y->off);
 }
 
 void refdb_hold_keys(struct refdb_ctx *c)
@@ -1017,10 +1030,13 @@ int refdb_write_keys(struct refdb_ctx *c)
 		return 0;
 	qsort_r(h->row, h->n, sizeof *h->row, by_row, h->text.p);
 	for (size_t i = 0; i < h->n && !rc; i++) {
-		const char *key = h->text.p + h->row[i].off;
+		char key[PERSON_KEY_MAX + 1];
+		for (int b = 0; b < 8; b++)
+			key[b] = (char)(h->row[i].key >> (56 - 8 * b));
+		key[8] = '\0';
 		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_PUT);
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, key + strlen(key) + 1, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, h->text.p + h->row[i].off, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, (sqlite3_int64)h->row[i].sig);
 		int r = sqlite3_step(st);
 		if (r != SQLITE_DONE)
@@ -1045,7 +1061,7 @@ void refdb_drop_held_keys(struct refdb_ctx *c)
 /* Index row (key, id, sig) of a person: written now, or held. */
 static int put_key(struct refdb_ctx *c, const char *key, const char *id, uint64_t sig)
 {
-	if (c->held) {
+	if (c->held && strlen(key) < PERSON_KEY_MAX) {
 		held_add(c->held, key, id, sig);
 		return 0;
 	}
