@@ -112,13 +112,17 @@ int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *rea
  * their keys, in the transaction in hand, with refdb_write_keys (which each
  * batch calls before it commits): the pages of the index a batch changes
  * are each visited once, in order, rather than one row at a time all over
- * the index. refdb_load writes them itself when the changeset would pass
+ * the index. With last set (nothing writes person_keys after it in the
+ * transaction), the rows of persons new to the store are inserted outside
+ * the session and their changes handed to the store as a changeset of
+ * their own (store_tx_add_changes): the journal entry is the same. refdb_load
+ * writes them itself (last unset) when the changeset would pass
  * STORE_ENTRY_BYTES with them, and before it drops the keys of a person
  * whose rows are held. refdb_drop_held_keys forgets what is held (after a
  * rollback) and stops holding. refdb_write_keys returns 0 or an exit code.
  */
 void refdb_hold_keys(struct refdb_ctx *c);
-int refdb_write_keys(struct refdb_ctx *c);
+int refdb_write_keys(struct refdb_ctx *c, int last);
 void refdb_drop_held_keys(struct refdb_ctx *c);
 
 /*

@@ -218,7 +218,7 @@ static int on_commit(struct stream *st, void *ctx)
 {
 	struct refload *l = ctx;
 	l->ctx->store = stream_store(st);
-	int rc = refdb_write_keys(l->ctx);
+	int rc = refdb_write_keys(l->ctx, 1);
 	return rc || !l->before_commit ? rc : l->before_commit(stream_store(st), l->before_ctx);
 }
 
