@@ -1121,6 +1121,7 @@ int refdb_write_keys(struct refdb_ctx *c, int last)
 	}
 	if (!rc && h->changes.len)
 		store_tx_add_changes(c->store, h->changes.p, h->changes.len);
+	buf_free(&h->changes); /* the store has its copy */
 	held_clear(h);
 	if (last)
 		idset_clear(&h->gone);

@@ -827,7 +827,11 @@ static int with_extra(struct store *s, int *n, void **cs)
 		rc = sqlite3changegroup_add(g, *n, *cs);
 	if (rc == SQLITE_OK)
 		rc = sqlite3changegroup_add(g, (int)s->extra_len, s->extra);
-	s->extra_len = 0;
+	/* the memory of a batch's changes is given back: a load's next batch
+	 * may be far smaller */
+	free(s->extra);
+	s->extra = NULL;
+	s->extra_len = s->extra_cap = 0;
 	sqlite3_free(*cs);
 	*cs = NULL;
 	*n = 0;
