@@ -79,8 +79,9 @@ struct refdb_ctx {
 	const char *line; /* load: the text the record was read from (NULL: none), whose
 			     hash finds a record loaded again unchanged without building it */
 	size_t line_len;
-	int error; /* an exit code: name matching could not start (said on stderr);
-		      refdb_load and refdb_audit return it from then on */
+	int error;              /* an exit code: name matching could not start (said on stderr);
+				   refdb_load and refdb_audit return it from then on */
+	struct held_keys *held; /* load: the persons' index rows held (refdb_hold_keys) */
 };
 
 /* refdb_load: the record is another owner's (the attempt is logged). */
@@ -104,6 +105,25 @@ struct refdb_ctx {
  * REFDB_UNCHANGED or an exit code.
  */
 int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *reason, size_t rlen);
+
+/*
+ * A load in batches holds the index rows of the persons it loads
+ * (person_keys) from refdb_hold_keys on, and writes them in the order of
+ * their keys, in the transaction in hand, with refdb_write_keys (which each
+ * batch calls before it commits): the pages of the index a batch changes
+ * are each visited once, in order, rather than one row at a time all over
+ * the index. With last set (nothing writes person_keys after it in the
+ * transaction), the rows of persons new to the store are inserted outside
+ * the session and their changes handed to the store as a changeset of
+ * their own (store_tx_add_changes): the journal entry is the same. refdb_load
+ * writes them itself (last unset) when the changeset would pass
+ * STORE_ENTRY_BYTES with them, and before it drops the keys of a person
+ * whose rows are held. refdb_drop_held_keys forgets what is held (after a
+ * rollback) and stops holding. refdb_write_keys returns 0 or an exit code.
+ */
+void refdb_hold_keys(struct refdb_ctx *c);
+int refdb_write_keys(struct refdb_ctx *c, int last);
+void refdb_drop_held_keys(struct refdb_ctx *c);
 
 /*
  * A person the requesting country may not see is scored on the name alone

@@ -157,6 +157,20 @@ int64_t store_monotonic_ns(void);
  * record (a document is at most 64 MiB) and ships as one line of at most
  * STORE_ENTRY_LINE bytes (base64 and JSON around it). */
 int64_t store_tx_bytes(struct store *s);
+/*
+ * Rows written outside the session, journaled still: while
+ * store_tx_record(s, 0) holds (until store_tx_record(s, 1), or the end of
+ * the transaction) the session records nothing, and the caller hands what
+ * it wrote, as a changeset of SQLite's format, to store_tx_add_changes. The
+ * commit journals the session's changes and these, after them, as one
+ * changeset, merged as SQLite merges the changes of one session
+ * (sqlite3changegroup). Only for rows no later statement of the
+ * transaction changes: a bulk insert just before the commit, whose changes
+ * the caller writes far more cheaply than the session (which reads each
+ * inserted row back at the commit).
+ */
+void store_tx_record(struct store *s, int on);
+void store_tx_add_changes(struct store *s, const void *cs, size_t n);
 /* Bound the connection's page cache to kib KiB (a store opens with 64 MiB,
  * for lookups over large tables): a program that appends a stream and reads
  * little back keeps its resident memory flat and small. 0 or an exit code. */

@@ -900,9 +900,276 @@ static char *joined(jv v, char sep)
 	return b.p;
 }
 
+/*
+ * A load's index rows, held (refdb_hold_keys) and written in the order of
+ * their keys before the batch commits: written as they come, person by
+ * person, each row seeks into person_keys from its root at a page of its
+ * own, all over the index; in key order the rows that fall on one page come
+ * one after another, each page is visited once, and the seeks run down the
+ * same path. The set of the ids held (hashes, in open addressing) tells
+ * when a person whose keys are dropped has rows held: they are written
+ * first, so that the drop finds them, as it would have.
+ */
+struct held_row {
+	uint64_t key;  /* the key's bytes, big-endian, zero-padded: compared as numbers */
+	uint64_t head; /* the first 8 bytes of the id, likewise */
+	size_t off;    /* the id, in text */
+	uint64_t sig;
+	int fresh; /* of a person new to the store: the index holds no row of its id */
+};
+
+/* A set of ids, by their hashes (a collision counts as there: the caller
+ * then takes the way that is right for any id). */
+struct idset {
+	uint64_t *v; /* 0: an empty slot */
+	size_t cap, n;
+};
+
+struct held_keys {
+	struct buf text, changes; /* the ids; the changeset of the rows inserted fresh */
+	struct held_row *row;
+	size_t n, cap;
+	struct idset ids;  /* the ids of the rows held */
+	struct idset gone; /* the ids whose rows were dropped in the transaction */
+	int64_t bytes;     /* what the rows add to the changeset, at most */
+};
+
+static uint64_t id_hash(const char *id)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+static void idset_clear(struct idset *set)
+{
+	if (set->v)
+		memset(set->v, 0, set->cap * sizeof *set->v);
+	set->n = 0;
+}
+
+static int idset_has(const struct idset *set, const char *id)
+{
+	if (!set->n)
+		return 0;
+	uint64_t v = id_hash(id);
+	for (size_t i = v & (set->cap - 1); set->v[i]; i = (i + 1) & (set->cap - 1))
+		if (set->v[i] == v)
+			return 1;
+	return 0;
+}
+
+static void idset_put(struct idset *set, uint64_t v)
+{
+	size_t i = v & (set->cap - 1);
+	for (; set->v[i]; i = (i + 1) & (set->cap - 1))
+		if (set->v[i] == v)
+			return;
+	set->v[i] = v;
+	set->n++;
+}
+
+static void idset_add(struct idset *set, const char *id)
+{
+	if (2 * (set->n + 1) > set->cap) {
+		uint64_t *old = set->v;
+		size_t n = set->cap;
+		set->cap = n ? 2 * n : 1024;
+		set->v = xcalloc(set->cap, sizeof *set->v);
+		set->n = 0;
+		for (size_t i = 0; i < n; i++)
+			if (old[i])
+				idset_put(set, old[i]);
+		free(old);
+	}
+	idset_put(set, id_hash(id));
+}
+
+static void held_clear(struct held_keys *h)
+{
+	h->text.len = 0;
+	h->n = 0;
+	h->bytes = 0;
+	idset_clear(&h->ids);
+}
+
+/* Up to 8 bytes of s, big-endian: their order is that of the strings. */
+static uint64_t head8(const char *s, size_t len)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < 8; i++)
+		v = v << 8 | (i < len ? (unsigned char)s[i] : 0);
+	return v;
+}
+
+static void held_add(struct held_keys *h, const char *key, const char *id, uint64_t sig, int fresh)
+{
+	size_t kl = strlen(key), il = strlen(id);
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 4096;
+		h->row = xrealloc(h->row, h->cap * sizeof *h->row);
+	}
+	h->row[h->n++] = (struct held_row){head8(key, kl), head8(id, il), h->text.len, sig, fresh};
+	buf_add(&h->text, id, il + 1);
+	/* a change of the changeset: its op and flag, three values (a type, a
+	 * length of up to 9 bytes and the text, or 8 bytes of integer) */
+	h->bytes += (int64_t)(2 + 3 * 10 + kl + il);
+}
+
+/* Index rows in the order SQLite keeps them (BINARY: the bytes, then the
+ * length): by key, then id. A key is shorter than 8 bytes (PERSON_KEY_MAX):
+ * its number is the whole of it. */
+static int by_row(const void *a, const void *b, void *text)
+{
+	const struct held_row *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
+	return strcmp((const char *)text + x->off, (const char *)text + y->off);
+}
+
+void refdb_hold_keys(struct refdb_ctx *c)
+{
+	if (!c->held)
+		c->held = xcalloc(1, sizeof *c->held);
+}
+
+static const char *const SQL_KEY_NEW =
+    "INSERT INTO person_keys(key, id, sig) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+
+/* A text value of a changeset: its type, length (a varint) and bytes. */
+static void change_text(struct buf *b, const char *t)
+{
+	size_t n = strlen(t);
+	uint8_t v[10];
+	int k = 0;
+	buf_addc(b, SQLITE_TEXT);
+	/* SQLite's varint: 7 bits a byte, the first bytes the high ones */
+	for (size_t x = n; k == 0 || x; x >>= 7)
+		v[k++] = (uint8_t)(x & 0x7f);
+	for (int i = k - 1; i >= 0; i--)
+		buf_addc(b, (char)(v[i] | (i ? 0x80 : 0)));
+	buf_add(b, t, n);
+}
+
+/* One inserted row of person_keys, as the session writes it. */
+static void change_insert(struct buf *b, const char *key, const char *id, uint64_t sig)
+{
+	if (!b->len) /* the table: three columns, the first two its key */
+		buf_add(b, "T\003\001\002\000person_keys", 17);
+	buf_addc(b, SQLITE_INSERT);
+	buf_addc(b, 0); /* direct */
+	change_text(b, key);
+	change_text(b, id);
+	buf_addc(b, SQLITE_INTEGER);
+	for (int i = 7; i >= 0; i--)
+		buf_addc(b, (char)(sig >> (8 * i)));
+}
+
+int refdb_write_keys(struct refdb_ctx *c, int last)
+{
+	struct held_keys *h = c->held;
+	int rc = 0;
+	if (!h || !h->n) {
+		if (h && last)
+			idset_clear(&h->gone);
+		return 0;
+	}
+	qsort_r(h->row, h->n, sizeof *h->row, by_row, h->text.p);
+	h->changes.len = 0;
+	for (size_t i = 0; i < h->n && !rc; i++) {
+		struct held_row r = h->row[i];
+		const char *id = h->text.p + r.off;
+		/* one row of a key a person's names share, their signatures in one */
+		while (i + 1 < h->n && h->row[i + 1].key == r.key && h->row[i + 1].head == r.head &&
+		       !strcmp(h->text.p + h->row[i + 1].off, id)) {
+			r.sig |= h->row[++i].sig;
+			r.fresh &= h->row[i].fresh;
+		}
+		char key[PERSON_KEY_MAX + 1];
+		for (int b = 0; b < 8; b++)
+			key[b] = (char)(r.key >> (56 - 8 * b));
+		key[8] = '\0';
+		int done = 0;
+		if (last && r.fresh) {
+			/* the last write of the row in the transaction, and an insert:
+			 * its change is written here, not read back by the session */
+			sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_NEW);
+			sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, (sqlite3_int64)r.sig);
+			store_tx_record(c->store, 0);
+			int s2 = sqlite3_step(st);
+			store_tx_record(c->store, 1);
+			if (s2 != SQLITE_DONE)
+				rc = store_error(c->store, s2, "indexing a person");
+			else if ((done = sqlite3_changes(store_db(c->store)) == 1))
+				change_insert(&h->changes, key, id, r.sig);
+			/* else a row there already: updated as below, by the session */
+		}
+		if (!rc && !done) {
+			sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_PUT);
+			sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, (sqlite3_int64)r.sig);
+			int s2 = sqlite3_step(st);
+			if (s2 != SQLITE_DONE)
+				rc = store_error(c->store, s2, "indexing a person");
+		}
+	}
+	if (!rc && h->changes.len)
+		store_tx_add_changes(c->store, h->changes.p, h->changes.len);
+	buf_free(&h->changes); /* the store has its copy */
+	held_clear(h);
+	if (last)
+		idset_clear(&h->gone);
+	return rc;
+}
+
+void refdb_drop_held_keys(struct refdb_ctx *c)
+{
+	struct held_keys *h = c->held;
+	if (!h)
+		return;
+	buf_free(&h->text);
+	buf_free(&h->changes);
+	free(h->row);
+	free(h->ids.v);
+	free(h->gone.v);
+	free(h);
+	c->held = NULL;
+}
+
+/* Index row (key, id, sig) of a person: written now, or held. */
+static int put_key(struct refdb_ctx *c, const char *key, const char *id, uint64_t sig, int fresh)
+{
+	if (c->held && strlen(key) < PERSON_KEY_MAX) {
+		held_add(c->held, key, id, sig, fresh);
+		return 0;
+	}
+	sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_PUT);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)sig);
+	int r = sqlite3_step(st);
+	return r == SQLITE_DONE ? 0 : store_error(c->store, r, "indexing a person");
+}
+
 /* Remove the blocking keys of person id, from its stored names. */
 static int drop_keys(struct refdb_ctx *c, const char *id)
 {
+	/* rows held for it are written first: they go too */
+	if (c->held && idset_has(&c->held->ids, id)) {
+		int wr = refdb_write_keys(c, 0);
+		if (wr)
+			return wr;
+	}
+	/* the session records the drop: a row of this id written again in the
+	 * transaction is written through it too (not fresh) */
+	if (c->held)
+		idset_add(&c->held->gone, id);
 	sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_NAMES);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -1051,6 +1318,9 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		buf_free(&json);
 		return rc;
 	}
+	/* no row of its id in the index, nor any change of one in the
+	 * transaction: its rows may be written outside the session */
+	int fresh = !stored && c->held && !idset_has(&c->held->gone, id);
 	jv_array_foreach (all, i, name) {
 		/* every reading of a name in Chinese characters is a name of its own */
 		struct name_tokens t[NAME_READINGS_MAX];
@@ -1069,15 +1339,8 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 			buf_add(&norm, line, n);
 			size_t nk = name_keys(&t[r], keys, NULL);
 			uint64_t sig = name_sig(&t[r], NULL);
-			for (size_t j = 0; j < nk && !rc; j++) {
-				sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_PUT);
-				sqlite3_bind_text(st, 1, keys[j], -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-				sqlite3_bind_int64(st, 3, (sqlite3_int64)sig);
-				int r2 = sqlite3_step(st);
-				if (r2 != SQLITE_DONE)
-					rc = store_error(c->store, r2, "indexing a person");
-			}
+			for (size_t j = 0; j < nk && !rc; j++)
+				rc = put_key(c, keys[j], id, sig, fresh);
 		}
 		jv_free(name);
 	}
@@ -1104,6 +1367,13 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		bind_hash(st, 11, hashed ? hash : NULL);
 		int r = sqlite3_step(st);
 		rc = r == SQLITE_DONE ? 0 : store_error(c->store, r, "loading a person");
+	}
+	if (!rc && c->held) {
+		idset_add(&c->held->ids, id);
+		/* the batch ends once its changeset passes STORE_ENTRY_BYTES: the
+		 * rows held are counted in it by then */
+		if (store_tx_bytes(c->store) + c->held->bytes >= STORE_ENTRY_BYTES)
+			rc = refdb_write_keys(c, 0);
 	}
 	free(dob);
 	free(countries);

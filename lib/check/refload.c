@@ -213,22 +213,29 @@ static int on_document(struct stream *st, const struct ndjson_line *doc, void *c
 	return refload_document(st, doc, l->input, l->db);
 }
 
+/* Before a batch commits: the index rows it holds, then l->before_commit. */
 static int on_commit(struct stream *st, void *ctx)
 {
 	struct refload *l = ctx;
-	return l->before_commit(stream_store(st), l->before_ctx);
+	l->ctx->store = stream_store(st);
+	int rc = refdb_write_keys(l->ctx, 1);
+	return rc || !l->before_commit ? rc : l->before_commit(stream_store(st), l->before_ctx);
 }
 
 int refload_run(struct refload *l, struct store *s, struct stream_config *sc, char **files,
 		int nfiles)
 {
 	sc->record = on_load;
-	sc->before_commit = l->before_commit ? on_commit : NULL;
+	/* a person's index rows are written a batch at a time, in key order */
+	if (l->db == REFDB_PERSONS)
+		refdb_hold_keys(l->ctx);
+	sc->before_commit = l->before_commit || l->db == REFDB_PERSONS ? on_commit : NULL;
 	sc->is_document = is_document;
 	sc->document = on_document;
 	sc->ctx = l;
 	l->ctx->store = s;
 	int rc = stream_run(s, sc, files, nfiles);
+	refdb_drop_held_keys(l->ctx); /* written, or rolled back with their batch */
 	if (l->refused && (!rc || rc == CCC_EX_DATAERR))
 		rc = CCC_EX_NOPERM;
 	return rc;

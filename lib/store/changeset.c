@@ -345,11 +345,28 @@ static int key_deltas(const uint8_t *p, size_t n, struct key_table *t)
 	return 0;
 }
 
-static const char *const SQL_COUNT_ADD = "INSERT INTO derived_key_counts(key, n) VALUES (?1, ?2)"
-					 " ON CONFLICT (key) DO UPDATE SET n = n + excluded.n";
-static const char *const SQL_COUNT_SUB = "UPDATE derived_key_counts SET n = n + ?2 WHERE key = ?1";
+static const char *const SQL_COUNT_NEW = "INSERT INTO derived_key_counts(key, n) VALUES (?1, ?2)";
+static const char *const SQL_COUNT_ADD = "UPDATE derived_key_counts SET n = n + ?2 WHERE key = ?1";
 static const char *const SQL_COUNT_DROP =
     "DELETE FROM derived_key_counts WHERE key = ?1 AND n <= 0";
+
+/* Keys in the order of the table (BINARY: the bytes, then the length). */
+static int by_key(const void *a, const void *b)
+{
+	const struct key_delta *x = a, *y = b;
+	int d = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+	return d ? d : (x->len > y->len) - (x->len < y->len);
+}
+
+static int step_key(sqlite3 *db, sqlite3_stmt *st, const struct key_delta *d)
+{
+	sqlite3_bind_text(st, 1, (const char *)d->key, (int)d->len, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(st) > 1)
+		sqlite3_bind_int(st, 2, d->delta);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+	sqlite3_reset(st);
+	return rc;
+}
 
 /* The counts, for the changes of the tables filter (if any) lets through. */
 static int count_keys(sqlite3 *db, const void *cs, int n, int (*filter)(void *, const char *),
@@ -360,7 +377,9 @@ static int count_keys(sqlite3 *db, const void *cs, int n, int (*filter)(void *, 
 		free(t.slot);
 		return SQLITE_CORRUPT;
 	}
-	/* the keys whose count changes, once each */
+	/* the keys whose count changes, once each, in the order of the table:
+	 * a batch of a load changes the counts of most keys, and in order each
+	 * page of the counts is visited once */
 	size_t nd = 0;
 	for (size_t i = 0; i < t.cap; i++)
 		if (t.slot[i].key && t.slot[i].delta)
@@ -368,28 +387,25 @@ static int count_keys(sqlite3 *db, const void *cs, int n, int (*filter)(void *, 
 	/* a filter that leaves out person_keys leaves their counts alone */
 	if (nd && filter && !filter(ctx, "person_keys"))
 		nd = 0;
+	if (nd > 1)
+		qsort(t.slot, nd, sizeof *t.slot, by_key);
 	int rc = SQLITE_OK;
-	sqlite3_stmt *add = NULL, *sub = NULL, *drop = NULL;
+	sqlite3_stmt *add = NULL, *ins = NULL, *drop = NULL;
 	if (nd && ((rc = sqlite3_prepare_v2(db, SQL_COUNT_ADD, -1, &add, NULL)) != SQLITE_OK ||
-		   (rc = sqlite3_prepare_v2(db, SQL_COUNT_SUB, -1, &sub, NULL)) != SQLITE_OK ||
+		   (rc = sqlite3_prepare_v2(db, SQL_COUNT_NEW, -1, &ins, NULL)) != SQLITE_OK ||
 		   (rc = sqlite3_prepare_v2(db, SQL_COUNT_DROP, -1, &drop, NULL)) != SQLITE_OK))
 		nd = 0;
+	/* a key counted already is updated (one seek), a new one inserted */
 	for (size_t i = 0; i < nd && rc == SQLITE_OK; i++) {
 		const struct key_delta *d = &t.slot[i];
-		sqlite3_stmt *st = d->delta > 0 ? add : sub;
-		sqlite3_bind_text(st, 1, (const char *)d->key, (int)d->len, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, d->delta);
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
-		sqlite3_reset(st);
-		if (rc == SQLITE_OK && d->delta < 0) {
-			sqlite3_bind_text(drop, 1, (const char *)d->key, (int)d->len,
-					  SQLITE_STATIC);
-			rc = sqlite3_step(drop) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
-			sqlite3_reset(drop);
-		}
+		rc = step_key(db, add, d);
+		if (rc == SQLITE_OK && d->delta > 0 && !sqlite3_changes(db))
+			rc = step_key(db, ins, d);
+		if (rc == SQLITE_OK && d->delta < 0)
+			rc = step_key(db, drop, d);
 	}
 	sqlite3_finalize(add);
-	sqlite3_finalize(sub);
+	sqlite3_finalize(ins);
 	sqlite3_finalize(drop);
 	free(t.slot);
 	return rc;

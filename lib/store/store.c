@@ -138,6 +138,8 @@ struct store {
 	struct sign_key *key;
 	uint8_t pub[SIGN_PUBLEN];
 	sqlite3_session *session;
+	uint8_t *extra; /* changes written outside the session (store_tx_add_changes) */
+	size_t extra_len, extra_cap;
 	int64_t epoch;
 	uint64_t tx; /* next_tx's number for the transaction open or last opened */
 	/* store_id_floor's last answer, good for the rest of transaction floor_tx
@@ -628,6 +630,7 @@ void store_close(struct store *s)
 	free(s->actor);
 	free(s->command);
 	free(s->key_file);
+	free(s->extra);
 	free(s);
 }
 
@@ -794,7 +797,50 @@ static int session_start(struct store *s)
 
 int64_t store_tx_bytes(struct store *s)
 {
-	return s->session ? (int64_t)sqlite3session_changeset_size(s->session) : 0;
+	return s->session
+		   ? (int64_t)sqlite3session_changeset_size(s->session) + (int64_t)s->extra_len
+		   : 0;
+}
+
+void store_tx_record(struct store *s, int on)
+{
+	if (s->session)
+		sqlite3session_enable(s->session, on);
+}
+
+void store_tx_add_changes(struct store *s, const void *cs, size_t n)
+{
+	if (s->extra_len + n > s->extra_cap) {
+		s->extra_cap = 2 * (s->extra_len + n);
+		s->extra = xrealloc(s->extra, s->extra_cap);
+	}
+	memcpy(s->extra + s->extra_len, cs, n);
+	s->extra_len += n;
+}
+
+/* The session's changeset (*cs, *n, from sqlite3_malloc) and the changes
+ * written outside it, after it, as one: merged as SQLite merges the changes
+ * of one session. */
+static int with_extra(struct store *s, int *n, void **cs)
+{
+	sqlite3_changegroup *g = NULL;
+	int rc = sqlite3changegroup_new(&g);
+	if (rc == SQLITE_OK && *n > 0)
+		rc = sqlite3changegroup_add(g, *n, *cs);
+	if (rc == SQLITE_OK)
+		rc = sqlite3changegroup_add(g, (int)s->extra_len, s->extra);
+	/* the memory of a batch's changes is given back: a load's next batch
+	 * may be far smaller */
+	free(s->extra);
+	s->extra = NULL;
+	s->extra_len = s->extra_cap = 0;
+	sqlite3_free(*cs);
+	*cs = NULL;
+	*n = 0;
+	if (rc == SQLITE_OK)
+		rc = sqlite3changegroup_output(g, n, cs);
+	sqlite3changegroup_delete(g);
+	return rc;
 }
 
 int store_cache_limit(struct store *s, long kib)
@@ -864,6 +910,7 @@ int store_begin(struct store *s)
 		return store_error(s, rc, "starting a transaction");
 	s->tx = next_tx();
 	s->audit = 0;
+	s->extra_len = 0;
 	sqlite3_stmt *st = store_stmt(s, SQL_EPOCH);
 	rc = sqlite3_step(st);
 	s->epoch = 0;
@@ -1058,6 +1105,7 @@ int store_promote_epoch(struct store *s, int64_t want, int64_t *epoch_out)
 void store_rollback(struct store *s)
 {
 	s->audit = 0;
+	s->extra_len = 0;
 	s->floor_tx = 0;
 	if (s->session) {
 		sqlite3session_delete(s->session);
@@ -1108,6 +1156,8 @@ int store_commit(struct store *s, int64_t *seq_out)
 	rc = sqlite3session_changeset(s->session, &n, &cs);
 	sqlite3session_delete(s->session);
 	s->session = NULL;
+	if (rc == SQLITE_OK && s->extra_len)
+		rc = with_extra(s, &n, &cs);
 	if (rc != SQLITE_OK) {
 		rc = store_error(s, rc, "collecting the changeset");
 		goto fail;
