@@ -65,13 +65,12 @@ static jv with_triage(jv rec, const unsigned char *triage, int bytes)
 
 /*
  * The stored message id: *n its row and *record its parsed record, with
- * its triage; when text (len bytes) is given and the stored record is that
- * very text, *same is set and *record is left alone (the caller holds that
- * text parsed), and *triage (unless NULL) is the triage kept beside it
- * (jv_null when none).
+ * its triage. When text (len bytes) is given and the stored record is that
+ * very text, *mine is that text parsed: *same is set, *record is left
+ * alone, and the triage kept beside the record is set on *mine.
  */
 static int message_row(struct store *s, const char *id, int64_t *n, jv *record, int quiet,
-		       const char *text, size_t len, int *same, jv *triage)
+		       const char *text, size_t len, int *same, jv *mine)
 {
 	int64_t k = queue_parse_id(id);
 	sqlite3_stmt *st;
@@ -94,8 +93,7 @@ static int message_row(struct store *s, const char *id, int64_t *n, jv *record, 
 			int tbytes = sqlite3_column_bytes(st, 2);
 			if (text && stored && bytes == len && !memcmp(stored, text, len)) {
 				*same = 1;
-				if (triage)
-					*triage = with_triage(jv_object(), t, tbytes);
+				*mine = with_triage(*mine, t, tbytes);
 				sqlite3_reset(st);
 				return 0;
 			}
@@ -417,13 +415,13 @@ int queue_stored_copy_same(struct stream *st, const struct ndjson_line *ln, jv *
 {
 	const char *id = jv_get_str(*rec, "id");
 	char why[200];
-	jv stored, triage = jv_null();
+	jv stored;
 	*same = 0;
 	/* A line that is the stored record byte for byte (a record as
 	 * ccc-intake wrote it, or --pending) is that copy already parsed:
 	 * with the triage kept beside it, if any. */
 	if (!id || message_row(stream_store(st), id, n, &stored, 1, ln->text, ln->len, same,
-			       &triage) != 0) {
+			       rec) != 0) {
 		snprintf(why, sizeof why,
 			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
 			 id ? id : "");
@@ -431,15 +429,8 @@ int queue_stored_copy_same(struct stream *st, const struct ndjson_line *ln, jv *
 		*rc = stream_reject(st, ln, why);
 		return 0;
 	}
-	if (*same) {
-		jv t = jv_object_get(triage, jv_string_cached("triage"));
-		if (jv_get_kind(t) == JV_KIND_OBJECT)
-			*rec = jv_object_set(*rec, jv_string_cached("triage"), t);
-		else
-			jv_free(t);
+	if (*same)
 		return 1;
-	}
-	jv_free(triage);
 	if (message_differs(*rec, stored, why, sizeof why) && !quiet)
 		warnx("%s:%lu: message '%s' differs from the stored one in %s; the stored copy "
 		      "was used",
