@@ -3,6 +3,7 @@
  */
 #include <argp.h>
 #include <err.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -348,6 +349,15 @@ static int cmd_import(struct store *s, const char *name)
 	int rc;
 	if ((rc = store_cache_limit(s, IMPORT_CACHE_KIB)))
 		return rc;
+	/* An import takes a batch of entries (up to 8 MB of lines), their
+	 * changesets decoded, applies them, and frees it all before the next.
+	 * glibc gives the top of the heap back to the system when more than
+	 * twice its mmap threshold is free, so each batch was paged in afresh:
+	 * 44,000 page faults for 100,000 messages, a sixth of the import's
+	 * time. The memory is kept for the next batch instead; the peak is
+	 * the same, one batch. */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	struct sigaction sa = {.sa_handler = on_import_signal}; /* no SA_RESTART */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);

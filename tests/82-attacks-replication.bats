@@ -6,6 +6,7 @@
 # signature by a key the attacker holds, with whatever changeset SQL makes.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
@@ -221,4 +222,37 @@ fence_lyon() {
 	# seen by the programs as before: the standby's command is still known
 	run ccc-failover --store "$LYON" ship --to singapore
 	assert_success
+}
+
+@test "attack 1: a message in a trusted peer's entry is indexed on the standby as its primary would; one whose record is not JSON is refused whole" {
+	copy "$LYON"
+	next=$(($(ccc-failover --store "$LYON" position) + 1))
+	# applied with the entity-index triggers off: the standby derives the
+	# keys of the messages an entry inserts itself, and must refuse what
+	# the trigger refused, a record SQLite cannot read as JSON
+	"$FORGE" "$COPY" "$KEYS/lyon.pem" lyon \
+		"DROP TRIGGER message_entities_in; INSERT INTO messages(n, id, dkey, record) VALUES (3, 'msg-lyon-3', 'k3', '{\"type\":\"message\",\"entities\":[]')" \
+		>"$BATS_TEST_TMPDIR/bad.ndjson"
+	run ccc-failover --store "$SIN" import "$BATS_TEST_TMPDIR/bad.ndjson"
+	assert_failure 65
+	assert_output --partial "entry $next"
+	assert_equal "$(ccc-failover --store "$SIN" position) $(sqlite3 "$SIN" "SELECT count(*) FROM messages")" "$((next - 1)) 2"
+	# a document named plainly, one spelled with an escape, and one only
+	# written about in a body: the keys are what SQLite reads in each
+	copy "$LYON"
+	rec() { # N BODY ENTITIES
+		printf '{"type":"message","v":1,"id":"msg-lyon-%s","received_at":"2026-11-28T10:0%s:00Z","body":"%s","entities":%s}' "$@"
+	}
+	a=$(rec 3 3 'x' '[{"kind":"document","number":"ab1"}]')
+	b=$(rec 4 4 'y' '[]' | sed 's/"entities":\[\]/"\\u0065ntities":[{"kind":"vin","vin":"WVWZZZ1JZXW000001"}],"entities":[]/')
+	c=$(rec 5 5 'it said \"entities\":[{\"kind\":\"document\",\"number\":\"zz9\"}]' '[]')
+	"$FORGE" "$COPY" "$KEYS/lyon.pem" lyon \
+		"DROP TRIGGER message_entities_in; INSERT INTO messages(n, id, dkey, record) VALUES (3, 'msg-lyon-3', 'k3', '$a'), (4, 'msg-lyon-4', 'k4', '$b'), (5, 'msg-lyon-5', 'k5', '$c')" \
+		>"$BATS_TEST_TMPDIR/good.ndjson"
+	run -0 ccc-failover --store "$SIN" import "$BATS_TEST_TMPDIR/good.ndjson"
+	assert_equal "$(sqlite3 "$SIN" 'SELECT key, item FROM derived_entities ORDER BY 1, 2')" \
+		"$(sqlite3 "$SIN" 'SELECT key, item FROM message_entity_keys ORDER BY 1, 2')"
+	assert_equal "$(sqlite3 "$SIN" "SELECT key, item, at FROM derived_entities WHERE item = 'msg-lyon-3'")" \
+		"doc:AB1|msg-lyon-3|2026-11-28T10:03:00Z"
+	run -0 ccc-store --store "$SIN" verify
 }

@@ -13,6 +13,7 @@
 
 #include "ccc/changeset.h"
 #include "ccc/digest.h"
+#include "ccc/entity-keys.h"
 #include "ccc/hash.h"
 #include "ccc/json.h"
 #include "ccc/utf8.h"
@@ -411,6 +412,155 @@ static int count_keys(sqlite3 *db, const void *cs, int n, int (*filter)(void *, 
 	return rc;
 }
 
+/*
+ * The entity index of the messages a changeset inserts. On every site the
+ * index (derived_entities) is kept by triggers on messages and
+ * consultations; a trigger is a subprogram run for each row, and for an
+ * entry of a thousand messages that name nothing it costs a tenth of the
+ * apply to find, row by row, that there is nothing to index. When all a
+ * changeset does to those two tables is to insert messages, it is applied
+ * with the triggers off, and what message_entities_in would have written is
+ * written here, with the same SQL (entity-keys.h), for the rows that can
+ * have a key (may_name_keys). A record that check cannot call valid JSON
+ * goes through SQLite's JSON too, which refuses a malformed one as the
+ * trigger does.
+ */
+struct msg_row {
+	int64_t n;
+	const char *rec;
+	size_t len;
+};
+
+struct msg_rows {
+	struct msg_row *row;
+	size_t n, cap;
+};
+
+static int64_t int_be(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return (int64_t)v;
+}
+
+/*
+ * The messages rows changeset p (n bytes, well formed) inserts, into r.
+ * 1 when that is all it does to messages and consultations (then r may be
+ * empty); 0 when it changes them otherwise (the triggers do the work).
+ */
+static int message_inserts(const uint8_t *p, size_t n, struct msg_rows *r)
+{
+	const uint8_t *end = p + n;
+	uint64_t ncol = 0;
+	int table = 0; /* 1: messages, 2: consultations */
+	while (p < end) {
+		uint8_t op = *p++;
+		if (op == 'T') {
+			if (varint(&p, end, &ncol) || ncol > (uint64_t)(end - p))
+				return 0;
+			p += ncol;
+			const uint8_t *nul = memchr(p, '\0', (size_t)(end - p));
+			if (!nul)
+				return 0;
+			table = !strcmp((const char *)p, "messages")        ? 1
+				: !strcmp((const char *)p, "consultations") ? 2
+									    : 0;
+			p = nul + 1;
+			continue;
+		}
+		if (p >= end)
+			return 0;
+		p++; /* indirect flag */
+		const uint8_t *row = p;
+		if (op == SQLITE_UPDATE) {
+			if (table || record(&p, end, ncol, NULL, 0) ||
+			    record(&p, end, ncol, NULL, 0))
+				return 0;
+			continue;
+		}
+		if (record(&p, end, ncol, NULL, 1) || (table && op != SQLITE_INSERT) || table == 2)
+			return 0;
+		if (!table)
+			continue;
+		/* messages(n INTEGER PRIMARY KEY, id, dkey, record, ...) */
+		struct msg_row m = {0, NULL, 0};
+		for (uint64_t i = 0; i < ncol && i < 4; i++) {
+			uint8_t type = *row++;
+			uint64_t len = 8;
+			if (type == SQLITE_INTEGER && i == 0)
+				m.n = int_be(row);
+			else if ((type == SQLITE_TEXT || type == SQLITE_BLOB) &&
+				 varint(&row, end, &len))
+				return 0;
+			else if (type == SQLITE_NULL)
+				len = 0;
+			if (type == SQLITE_TEXT && i == 3) {
+				m.rec = (const char *)row;
+				m.len = (size_t)len;
+			}
+			row += len;
+		}
+		if (!m.rec)
+			return 0; /* not the row it should be: SQLite says what is wrong */
+		if (r->n == r->cap) {
+			r->cap = r->cap ? 2 * r->cap : 64;
+			r->row = xrealloc(r->row, r->cap * sizeof *r->row);
+		}
+		r->row[r->n++] = m;
+	}
+	return 1;
+}
+
+/* message_entities_in for the row n: the keys of its record */
+static const char *const SQL_ROW_KEYS =
+    "WITH new AS (SELECT id, record FROM messages WHERE n = ?1)"
+    " INSERT OR IGNORE INTO derived_entities(key, item, at)"
+    " SELECT key, item, coalesce((SELECT record ->> '$.received_at' FROM new), '') FROM "
+    "(" ENTITY_KEYS("new, ", "new.record", "new.id", "UNION ALL") ")";
+
+/* 1 when every name in text[0..len) is the member "name":[] */
+static int only_empty(const char *text, size_t len, const char *name)
+{
+	size_t k = strlen(name);
+	for (const char *p = text, *end = text + len; (p = memmem(p, (size_t)(end - p), name, k));
+	     p += k)
+		if (p == text || p[-1] != '"' || (size_t)(end - p) < k + 4 ||
+		    memcmp(p + k, "\":[]", 4) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * 0 when record m holds no key of the index: valid JSON, its "entities"
+ * and "checks" (wherever those words are) empty lists, and no \u escape
+ * that could spell them otherwise. 1 when it may: SQLite looks.
+ */
+static int may_name_keys(const struct msg_row *m)
+{
+	const char *why;
+	size_t at;
+	return !only_empty(m->rec, m->len, "entities") || !only_empty(m->rec, m->len, "checks") ||
+	       memmem(m->rec, m->len, "\\u", 2) || json_validate(m->rec, m->len, &why, &at) != 0;
+}
+
+static int index_rows(sqlite3 *db, const struct msg_rows *r)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_OK;
+	for (size_t i = 0; i < r->n && rc == SQLITE_OK; i++) {
+		if (!may_name_keys(&r->row[i]))
+			continue;
+		if (!st && (rc = sqlite3_prepare_v2(db, SQL_ROW_KEYS, -1, &st, NULL)) != SQLITE_OK)
+			break;
+		sqlite3_bind_int64(st, 1, r->row[i].n);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int changeset_apply_counted(sqlite3 *db, int n, void *cs,
 			    int (*filter)(void *ctx, const char *table),
 			    int (*conflict)(void *ctx, int kind, struct sqlite3_changeset_iter *it),
@@ -423,7 +573,20 @@ int changeset_apply_counted(sqlite3 *db, int n, void *cs,
 	 * each statement; a changeset of 5,000 messages spent a sixth of its
 	 * time there */
 	int flags = sqlite3_get_autocommit(db) ? 0 : SQLITE_CHANGESETAPPLY_NOSAVEPOINT;
+	/* the messages' entity index written here, not by the triggers: only
+	 * inside the caller's transaction, which a refusal rolls back whole */
+	struct msg_rows r = {NULL, 0, 0};
+	int own = flags && n > 0 && well_formed(cs, (size_t)n) &&
+		  message_inserts(cs, (size_t)n, &r) && r.n && (!filter || filter(ctx, "messages"));
+	if (own)
+		sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
 	int rc = sqlite3changeset_apply_v2(db, n, cs, filter, conflict, ctx, NULL, NULL, flags);
+	if (own) {
+		sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);
+		if (rc == SQLITE_OK)
+			rc = index_rows(db, &r);
+	}
+	free(r.row);
 	return rc == SQLITE_OK ? count_keys(db, cs, n, filter, ctx) : rc;
 }
 

@@ -1,0 +1,48 @@
+/*
+ * entity-keys.h: the keys of the entity index (derived_entities, store
+ * migration 12) that a message record names, as SQL. The migrations' triggers
+ * and view are built from them (alert-schema.c), and so is the derivation
+ * that a changeset's inserted messages get when it is applied
+ * (changeset_apply_counted): one text, so the two cannot drift apart.
+ */
+#ifndef CCC_ENTITY_KEYS_H
+#define CCC_ENTITY_KEYS_H
+
+/*
+ * The keys a message record names: FROM is "messages m, " for every stored
+ * message (the view, which verify compares the index with), or "" in a
+ * trigger, where REC and ID are the row's own (new.record, new.id): a
+ * trigger reads the one record, never the whole table. UNION is "UNION"
+ * for the view (each key once) or "UNION ALL" in a trigger, whose INSERT OR
+ * IGNORE drops a key named twice without SQLite sorting them first.
+ */
+/* SQL built from macros, laid out as SQL: */
+/* clang-format off */
+#define ENTITY_KEYS(FROM, REC, ID, UNION) \
+	" SELECT " ID " AS item, 'doc:' || upper(e.value ->> '$.number') AS key" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'document' AND e.value ->> '$.number' <> ''" \
+	" " UNION " SELECT " ID ", 'doc:' || upper(e.value ->> '$.document_number')" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.document_number' <> ''" \
+	" " UNION " SELECT " ID ", 'vin:' || upper(e.value ->> '$.vin')" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'vin' AND e.value ->> '$.vin' <> ''" \
+	" " UNION " SELECT " ID ", 'name:' || lower(trim(coalesce(e.value ->> '$.given_names', '')" \
+	"  || ' ' || (e.value ->> '$.surname'))) || '|'" \
+	"  || coalesce(e.value ->> '$.birth_date_iso', '') || '|'" \
+	"  || coalesce(e.value ->> '$.nationality_country', '')" \
+	" FROM " FROM "json_each(" REC ", '$.entities') e" \
+	" WHERE e.value ->> '$.kind' = 'mrz' AND e.value ->> '$.surname' <> ''" \
+	" " UNION " SELECT " ID ", 'person:' || (h.value ->> '$.id')" \
+	" FROM " FROM "json_each(" REC ", '$.checks') c, json_each(c.value, '$.hits') h" \
+	" WHERE c.value ->> '$.db' = 'persons' AND h.value ->> '$.id' IS NOT NULL"
+
+/* What a trigger on messages writes: the keys of its own row. */
+#define INSERT_ROW_KEYS \
+	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
+	" SELECT key, item, coalesce(new.record ->> '$.received_at', '') FROM (" \
+	ENTITY_KEYS("", "new.record", "new.id", "UNION ALL") ");"
+/* clang-format on */
+
+#endif
