@@ -62,6 +62,14 @@ int changeset_filter(const void *cs, size_t n, int (*keep)(const char *), struct
  */
 int changeset_count_keys(sqlite3 *db, const void *cs, int n);
 
+/*
+ * 0 when the message record rec (len bytes) names no key of the entity index
+ * (derived_entities): its "entities" and "checks", wherever those words are,
+ * empty lists, no \u escape that could spell them otherwise, and, when
+ * check_json is set, valid JSON. 1 when it may: SQLite must look.
+ */
+int entity_keys_possible(const char *rec, size_t len, int check_json);
+
 /* sqlite3changeset_apply, then changeset_count_keys for it (unless filter
  * leaves person_keys out). Every changeset applied to a store goes through it.
  * Inside a transaction, the changes are not wrapped in a savepoint of their

@@ -43,6 +43,16 @@
 	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
 	" SELECT key, item, coalesce(new.record ->> '$.received_at', '') FROM (" \
 	ENTITY_KEYS("", "new.record", "new.id", "UNION ALL") ");"
+/* The same for the messages row ?1, as a statement of its own: for a row
+ * inserted with the triggers off (changeset_apply_counted, ccc-intake). */
+#define MESSAGE_ROW_KEYS_SQL \
+	"WITH new AS (SELECT id, record FROM messages WHERE n = ?1)" \
+	INSERT_ROW_KEYS_FROM_NEW
+
+#define INSERT_ROW_KEYS_FROM_NEW \
+	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
+	" SELECT key, item, coalesce((SELECT record ->> '$.received_at' FROM new), '') FROM (" \
+	ENTITY_KEYS("new, ", "new.record", "new.id", "UNION ALL") ")"
 /* clang-format on */
 
 #endif

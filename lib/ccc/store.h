@@ -175,6 +175,17 @@ void store_tx_add_changes(struct store *s, const void *cs, size_t n);
  * for lookups over large tables): a program that appends a stream and reads
  * little back keeps its resident memory flat and small. 0 or an exit code. */
 int store_cache_limit(struct store *s, long kib);
+/*
+ * A program that only inserts messages (ccc-intake) writes their entity
+ * index itself: store_index_own turns the connection's triggers off (the
+ * index's are the only triggers of a store), and store_index_message then
+ * writes what the trigger message_entities_in would have for the messages
+ * row n it inserted, record rec (len bytes, JSON the program wrote), with
+ * the trigger's own SQL, and only when the record may name a key. Without
+ * store_index_own it does nothing. 0 or an exit code.
+ */
+int store_index_own(struct store *s);
+int store_index_message(struct store *s, int64_t n, const char *rec, size_t len);
 #define STORE_ENTRY_BYTES ((int64_t)16 << 20)
 #define STORE_ENTRY_LINE  ((size_t)192 << 20)
 

@@ -1237,6 +1237,8 @@ int message_store(struct store *s, struct message *m, int *inserted)
 		return store_error(s, rc, "storing a message");
 	if (sqlite3_changes(store_db(s)) > 0) {
 		*inserted = 1;
+		if ((rc = store_index_message(s, m->next_n, m->json.p, m->json.len)))
+			return rc;
 		m->next_n++;
 		for (size_t i = 0; i < m->nparts; i++) {
 			const struct message_part *p = &m->part[i];

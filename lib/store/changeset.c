@@ -421,8 +421,8 @@ static int count_keys(sqlite3 *db, const void *cs, int n, int (*filter)(void *, 
  * changeset does to those two tables is to insert messages, it is applied
  * with the triggers off, and what message_entities_in would have written is
  * written here, with the same SQL (entity-keys.h), for the rows that can
- * have a key (may_name_keys). A record that check cannot call valid JSON
- * goes through SQLite's JSON too, which refuses a malformed one as the
+ * have a key (entity_keys_possible). A record that check cannot call valid
+ * JSON goes through SQLite's JSON too, which refuses a malformed one as the
  * trigger does.
  */
 struct msg_row {
@@ -512,13 +512,6 @@ static int message_inserts(const uint8_t *p, size_t n, struct msg_rows *r)
 	return 1;
 }
 
-/* message_entities_in for the row n: the keys of its record */
-static const char *const SQL_ROW_KEYS =
-    "WITH new AS (SELECT id, record FROM messages WHERE n = ?1)"
-    " INSERT OR IGNORE INTO derived_entities(key, item, at)"
-    " SELECT key, item, coalesce((SELECT record ->> '$.received_at' FROM new), '') FROM "
-    "(" ENTITY_KEYS("new, ", "new.record", "new.id", "UNION ALL") ")";
-
 /* 1 when every name in text[0..len) is the member "name":[] */
 static int only_empty(const char *text, size_t len, const char *name)
 {
@@ -531,17 +524,13 @@ static int only_empty(const char *text, size_t len, const char *name)
 	return 1;
 }
 
-/*
- * 0 when record m holds no key of the index: valid JSON, its "entities"
- * and "checks" (wherever those words are) empty lists, and no \u escape
- * that could spell them otherwise. 1 when it may: SQLite looks.
- */
-static int may_name_keys(const struct msg_row *m)
+int entity_keys_possible(const char *rec, size_t len, int check_json)
 {
 	const char *why;
 	size_t at;
-	return !only_empty(m->rec, m->len, "entities") || !only_empty(m->rec, m->len, "checks") ||
-	       memmem(m->rec, m->len, "\\u", 2) || json_validate(m->rec, m->len, &why, &at) != 0;
+	return !only_empty(rec, len, "entities") || !only_empty(rec, len, "checks") ||
+	       memmem(rec, len, "\\u", 2) ||
+	       (check_json && json_validate(rec, len, &why, &at) != 0);
 }
 
 static int index_rows(sqlite3 *db, const struct msg_rows *r)
@@ -549,9 +538,10 @@ static int index_rows(sqlite3 *db, const struct msg_rows *r)
 	sqlite3_stmt *st = NULL;
 	int rc = SQLITE_OK;
 	for (size_t i = 0; i < r->n && rc == SQLITE_OK; i++) {
-		if (!may_name_keys(&r->row[i]))
+		if (!entity_keys_possible(r->row[i].rec, r->row[i].len, 1))
 			continue;
-		if (!st && (rc = sqlite3_prepare_v2(db, SQL_ROW_KEYS, -1, &st, NULL)) != SQLITE_OK)
+		if (!st &&
+		    (rc = sqlite3_prepare_v2(db, MESSAGE_ROW_KEYS_SQL, -1, &st, NULL)) != SQLITE_OK)
 			break;
 		sqlite3_bind_int64(st, 1, r->row[i].n);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);

@@ -17,6 +17,7 @@
 
 #include "ccc/anchor.h"
 #include "ccc/changeset.h"
+#include "ccc/entity-keys.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/journal.h"
@@ -155,6 +156,7 @@ struct store {
 	store_commit_hook *on_commit;
 	void *on_commit_ctx;
 	int stmt_rc;            /* a statement store_stmt could not prepare: its result code */
+	int index_own;          /* store_index_own: the triggers are off */
 	struct sitelocal local; /* the site settings of this connection */
 	struct {
 		const char *sql;
@@ -849,6 +851,28 @@ int store_cache_limit(struct store *s, long kib)
 	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%ld", kib);
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : store_error(s, rc, "setting the cache size");
+}
+
+int store_index_own(struct store *s)
+{
+	int on = 1;
+	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &on) != SQLITE_OK || on)
+		return store_error(s, SQLITE_ERROR, "turning the entity-index triggers off");
+	s->index_own = 1;
+	return 0;
+}
+
+int store_index_message(struct store *s, int64_t n, const char *rec, size_t len)
+{
+	if (!s->index_own || !entity_keys_possible(rec, len, 0))
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, MESSAGE_ROW_KEYS_SQL);
+	if (!st)
+		return store_error(s, s->stmt_rc, "indexing a message's entities");
+	sqlite3_bind_int64(st, 1, n);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "indexing a message's entities");
 }
 
 /* The seal on the site settings, checked again only when another connection
