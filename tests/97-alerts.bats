@@ -425,3 +425,33 @@ $l2
 	assert_equal "$(sql "SELECT count(*) FROM rescreen_hits WHERE ref = 'person:Z-1'")" 1
 	run -0 ccc-store verify
 }
+
+@test "the filter indexes what its checks looked up and the messages it checks as the triggers would" {
+	# ccc-check's filter writes the entity index itself (triggers off):
+	# the keys of its own checks must be what the triggers make of the
+	# consultation log, and the messages' what the view says
+	echo '{"id":"SE-1","name":"Anna Maria ERIKSSON","dob":"1974-08-12","owner":"SE"}' |
+		ccc-check load -q --db persons
+	doc_message d1 'passport query' >/dev/null
+	m=$(mrz_message m1 2026-12-04T09:00:00Z)
+	printf '%s\n' '{"type":"query","id":"a","doc":"19ab 45872","country":"FR"}' \
+		'{"type":"query","id":"b","doc":"x\u00e9 1","country":"FR"}' \
+		'{"type":"query","id":"c","vin":"1hgcm82633a004352"}' \
+		'{"type":"query","id":"e","name":"Anna Maria Eriksson","dob":"1974-08-12"}' \
+		'{"type":"query","id":"f","name":"Nobody Atall"}' >"$BATS_TEST_TMPDIR/q"
+	run -0 --separate-stderr ccc-check --format ndjson "$BATS_TEST_TMPDIR/q"
+	run -0 --separate-stderr ccc-check --pending --format ndjson
+	triggers="SELECT 'doc:' || upper(query ->> '\$.number'), 'check-' || c, ts FROM consultations
+		WHERE db = 'documents' AND item IS NULL AND query ->> '\$.action' IS NULL AND query ->> '\$.number' <> ''
+		UNION SELECT 'vin:' || upper(query ->> '\$.key'), 'check-' || c, ts FROM consultations
+		WHERE db = 'vehicles' AND item IS NULL AND query ->> '\$.action' IS NULL AND length(query ->> '\$.key') = 17
+		UNION SELECT 'person:' || (h.value ->> '\$.id'), 'check-' || c, ts FROM consultations, json_each(hits) h
+		WHERE db = 'persons' AND item IS NULL AND query ->> '\$.action' IS NULL AND h.value ->> '\$.id' IS NOT NULL
+		ORDER BY 1, 2"
+	assert_equal "$(sql "SELECT key, item, at FROM derived_entities WHERE item LIKE 'check-%' ORDER BY 1, 2")" "$(sql "$triggers")"
+	assert_equal "$(sql "SELECT key FROM derived_entities WHERE item LIKE 'check-%' ORDER BY 1")" \
+		"$(printf '%s\n' doc:19AB45872 doc:X1 person:SE-1 vin:1HGCM82633A004352)"
+	# the message whose MRZ names Eriksson: her key came with its checks
+	assert_equal "$(sql "SELECT count(*) FROM derived_entities WHERE item = '$m' AND key = 'person:SE-1'")" 1
+	run -0 ccc-store verify
+}

@@ -186,6 +186,14 @@ int store_cache_limit(struct store *s, long kib);
  */
 int store_index_own(struct store *s);
 int store_index_message(struct store *s, int64_t n, const char *rec, size_t len);
+/* The same for a messages row n whose record the program changed to rec
+ * (message_entities_re: its keys taken out, then those of rec), and for
+ * the consultation c it logged (check_entities_doc, _vin and _person: a
+ * check of its own, item NULL, names what it looked up; ts its time). */
+int store_index_message_changed(struct store *s, int64_t n, const char *rec, size_t len);
+int store_index_consultation(struct store *s, int64_t c, const char *db, const char *query,
+			     size_t qlen, const char *hits, size_t hlen, const char *item,
+			     const char *ts);
 #define STORE_ENTRY_BYTES ((int64_t)16 << 20)
 #define STORE_ENTRY_LINE  ((size_t)192 << 20)
 

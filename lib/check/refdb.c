@@ -2038,7 +2038,8 @@ static int audit_row(struct refdb_ctx *c, const char *db, const char *query, siz
 	sqlite3_stmt *st = store_stmt(c->store, SQL_AUDIT);
 	if (!st)
 		return store_error(c->store, SQLITE_MISUSE, "logging a consultation");
-	sqlite3_bind_text(st, 1, audit_time(), -1, SQLITE_TRANSIENT);
+	const char *ts = audit_time(); /* the same until the next call */
+	sqlite3_bind_text(st, 1, ts, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, store_actor(c->store), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->ncb, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, c->deployment, -1, SQLITE_STATIC);
@@ -2060,7 +2061,7 @@ static int audit_row(struct refdb_ctx *c, const char *db, const char *query, siz
 	if (rc != SQLITE_DONE)
 		return store_error(c->store, rc, "logging a consultation");
 	audit_next.next = n + 1;
-	return 0;
+	return store_index_consultation(c->store, n, db, query, qlen, hits, hlen, c->item, ts);
 }
 
 /* A key and its string value, as json_write writes them, after a comma unless first. */

@@ -157,9 +157,10 @@ int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, i
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, rc, "updating a message");
+	int did = sqlite3_changes(store_db(s)) > 0;
 	if (changed)
-		*changed = sqlite3_changes(store_db(s)) > 0;
-	return 0;
+		*changed = did;
+	return did ? store_index_message_changed(s, n, json, len) : 0;
 }
 
 /* queued: 0 when message n is known to have no queue item, else 1. */
