@@ -79,6 +79,7 @@ struct message {
 	struct message_part part[MESSAGE_PARTS_MAX]; /* kept apart, part[0..nparts) */
 	size_t nparts;
 	struct buf subject_text, body_text; /* message_normalize_line's, when decoded */
+	int named;                          /* its entities are not an empty list */
 };
 
 /*

@@ -181,8 +181,9 @@ int store_cache_limit(struct store *s, long kib);
  * index's are the only triggers of a store), and store_index_message then
  * writes what the trigger message_entities_in would have for the messages
  * row n it inserted, record rec (len bytes, JSON the program wrote), with
- * the trigger's own SQL, and only when the record may name a key. Without
- * store_index_own it does nothing. 0 or an exit code.
+ * the trigger's own SQL, and only when the record may name a key (rec NULL:
+ * the caller knows it may). Without store_index_own it does nothing. 0 or
+ * an exit code.
  */
 int store_index_own(struct store *s);
 int store_index_message(struct store *s, int64_t n, const char *rec, size_t len);

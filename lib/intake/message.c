@@ -531,6 +531,7 @@ int message_normalize(jv in, const struct message_defaults *d, struct message *m
 		lang = jv_string(lang_detect(t->p, t->len));
 	}
 	entities = entities_extract(t->p, t->len);
+	m->named = jv_array_length(jv_copy(entities)) > 0;
 
 	/*
 	 * The de-duplication key. The identity is the sender (the channel's own
@@ -1078,6 +1079,7 @@ int message_normalize_line(const char *p, size_t n, const struct message_default
 		f.lang.n = strlen(f.lang.p);
 	}
 	jv entities = entities_extract(t->p, t->len);
+	m->named = jv_array_length(jv_copy(entities)) > 0;
 	line_key(m, &f);
 	int rc = write_line_rest(m, &l, &f, entities);
 	jv_free(entities);
@@ -1237,7 +1239,9 @@ int message_store(struct store *s, struct message *m, int *inserted)
 		return store_error(s, rc, "storing a message");
 	if (sqlite3_changes(store_db(s)) > 0) {
 		*inserted = 1;
-		if ((rc = store_index_message(s, m->next_n, m->json.p, m->json.len)))
+		/* a record of ccc-intake's names keys only in its entities (it
+		 * takes no "checks" from input): none when they are empty */
+		if (m->named && (rc = store_index_message(s, m->next_n, NULL, 0)))
 			return rc;
 		m->next_n++;
 		for (size_t i = 0; i < m->nparts; i++) {

@@ -864,7 +864,7 @@ int store_index_own(struct store *s)
 
 int store_index_message(struct store *s, int64_t n, const char *rec, size_t len)
 {
-	if (!s->index_own || !entity_keys_possible(rec, len, 0))
+	if (!s->index_own || (rec && !entity_keys_possible(rec, len, 0)))
 		return 0;
 	sqlite3_stmt *st = store_stmt(s, MESSAGE_ROW_KEYS_SQL);
 	if (!st)
