@@ -45,7 +45,7 @@ consultations() {
 	assert_failure 65
 	assert_output --partial 'q.ndjson:2'
 	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM audit_local')" 1
-	run sqlite3 "$BUE" "SELECT group_concat(json_extract(value, '\$.table'), ',') FROM audit_local, json_each(body, '\$.rows')"
+	run sqlite3 "$BUE" "SELECT group_concat(t, ',') FROM (SELECT json_extract(value, '\$.table') AS t FROM audit_local, json_each(body, '\$.rows') ORDER BY t)"
 	assert_output "consultations,consultations,rejects"
 	# at the primary, the reject is kept as any reject is
 	ccc-failover -q --store "$LYON" ship --to buenos-aires

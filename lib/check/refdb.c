@@ -1040,9 +1040,8 @@ static const char *const SQL_KEY_NEW =
     "INSERT INTO person_keys(key, id, sig) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
 
 /* A text value of a changeset: its type, length (a varint) and bytes. */
-static void change_text(struct buf *b, const char *t)
+static void change_text_n(struct buf *b, const char *t, size_t n)
 {
-	size_t n = strlen(t);
 	uint8_t v[10];
 	int k = 0;
 	buf_addc(b, SQLITE_TEXT);
@@ -1052,6 +1051,11 @@ static void change_text(struct buf *b, const char *t)
 	for (int i = k - 1; i >= 0; i--)
 		buf_addc(b, (char)(v[i] | (i ? 0x80 : 0)));
 	buf_add(b, t, n);
+}
+
+static void change_text(struct buf *b, const char *t)
+{
+	change_text_n(b, t, strlen(t));
 }
 
 /* One inserted row of person_keys, as the session writes it. */
@@ -2031,6 +2035,48 @@ static int64_t next_consultation(struct store *s, int fresh)
 	return n;
 }
 
+/* A text value, or NULL. */
+static void change_text_or_null(struct buf *b, const char *t)
+{
+	if (t)
+		change_text(b, t);
+	else
+		buf_addc(b, SQLITE_NULL);
+}
+
+/*
+ * The consultation row audit_row inserted, as the session writes it
+ * (consultations: c, ts, actor, ncb, deployment, db, query, hits, item,
+ * site, audit_seq; c its key). A check's log row is never changed later in
+ * its transaction, so it is journaled from here (store_tx_add_changes), not
+ * recorded by the session and read back at the commit: that was a fifth of
+ * a document check's instructions.
+ */
+static void change_consultation(struct store *s, int64_t n, const char *ts, const char *actor,
+				const struct refdb_ctx *c, const char *db, const char *query,
+				size_t qlen, const char *hits, size_t hlen)
+{
+	struct buf b = {0};
+	buf_add(&b, "T\013\001\000\000\000\000\000\000\000\000\000\000consultations", 27);
+	buf_addc(&b, SQLITE_INSERT);
+	buf_addc(&b, 0); /* direct */
+	buf_addc(&b, SQLITE_INTEGER);
+	for (int i = 7; i >= 0; i--)
+		buf_addc(&b, (char)((uint64_t)n >> (8 * i)));
+	change_text(&b, ts);
+	change_text(&b, actor);
+	change_text_or_null(&b, c->ncb);
+	change_text_or_null(&b, c->deployment);
+	change_text(&b, db);
+	change_text_n(&b, query, qlen);
+	change_text_n(&b, hits, hlen);
+	change_text_or_null(&b, c->item);
+	change_text(&b, store_site(s));
+	buf_addc(&b, SQLITE_NULL); /* audit_seq: a check of this site's */
+	store_tx_add_changes(s, b.p, b.len);
+	buf_free(&b);
+}
+
 static int audit_row(struct refdb_ctx *c, const char *db, const char *query, size_t qlen,
 		     const char *hits, size_t hlen)
 {
@@ -2049,6 +2095,7 @@ static int audit_row(struct refdb_ctx *c, const char *db, const char *query, siz
 	sqlite3_bind_text(st, 8, c->item, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, store_site(c->store), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, n);
+	store_tx_record(c->store, 0);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_CONSTRAINT &&
 	    sqlite3_extended_errcode(store_db(c->store)) == SQLITE_CONSTRAINT_PRIMARYKEY) {
@@ -2057,9 +2104,11 @@ static int audit_row(struct refdb_ctx *c, const char *db, const char *query, siz
 		sqlite3_bind_int64(st, 10, n = next_consultation(c->store, 1));
 		rc = sqlite3_step(st);
 	}
+	store_tx_record(c->store, 1);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_error(c->store, rc, "logging a consultation");
+	change_consultation(c->store, n, ts, store_actor(c->store), c, db, query, qlen, hits, hlen);
 	audit_next.next = n + 1;
 	return store_index_consultation(c->store, n, db, query, qlen, hits, hlen, c->item, ts);
 }
