@@ -421,8 +421,8 @@ int queue_stored_copy_same(struct stream *st, const struct ndjson_line *ln, jv *
 	/* A line that is the stored record byte for byte (a record as
 	 * ccc-intake wrote it, or --pending) is that copy already parsed:
 	 * with the triage kept beside it, if any. */
-	if (!id || message_row(stream_store(st), id, n, &stored, 1, ln->text, ln->len, same,
-			       rec) != 0) {
+	if (!id ||
+	    message_row(stream_store(st), id, n, &stored, 1, ln->text, ln->len, same, rec) != 0) {
 		snprintf(why, sizeof why,
 			 "message '%.64s' is not in the store (take it in with ccc-intake first)",
 			 id ? id : "");
