@@ -328,10 +328,10 @@ int main(int argc, char **argv)
 	forward_inputs(cfg.files, cfg.nfiles);
 	if ((rc = store_open(ccc_opts.store, STORE_WRITE, ccc_opts.key, &s)))
 		return rc;
-	/* appends, and reads back only the keys it appends next to */
-	/* It only inserts messages, and writes their entity index itself:
-	 * the trigger would run a subprogram and read the record twice for
-	 * each, to find nothing in most (a tenth of the intake's time) */
+	/* It appends, and reads back only the keys it appends next to. It
+	 * only inserts messages, and writes their entity index itself: the
+	 * trigger would run a subprogram and read the record twice for each,
+	 * to find nothing in most (a tenth of the intake's time). */
 	if ((rc = store_cache_limit(s, INTAKE_CACHE_KIB)) || (rc = store_index_own(s))) {
 		store_close(s);
 		return rc;

@@ -1,9 +1,10 @@
 /*
  * entity-keys.h: the keys of the entity index (derived_entities, store
  * migration 12) that a message record names, as SQL. The migrations' triggers
- * and view are built from them (alert-schema.c), and so is the derivation
- * that a changeset's inserted messages get when it is applied
- * (changeset_apply_counted): one text, so the two cannot drift apart.
+ * and view are built from them (alert-schema.c), and so are the statements
+ * that write the index where a program runs with the triggers off
+ * (changeset_apply_counted, store_index_*): one text, so the two cannot
+ * drift apart. The keys of a check of its own are here too.
  */
 #ifndef CCC_ENTITY_KEYS_H
 #define CCC_ENTITY_KEYS_H
@@ -44,15 +45,29 @@
 	" SELECT key, item, coalesce(new.record ->> '$.received_at', '') FROM (" \
 	ENTITY_KEYS("", "new.record", "new.id", "UNION ALL") ");"
 /* The same for the messages row ?1, as a statement of its own: for a row
- * inserted with the triggers off (changeset_apply_counted, ccc-intake). */
+ * inserted with the triggers off (changeset_apply_counted, store_index_message). */
 #define MESSAGE_ROW_KEYS_SQL \
 	"WITH new AS (SELECT id, record FROM messages WHERE n = ?1)" \
-	INSERT_ROW_KEYS_FROM_NEW
-
-#define INSERT_ROW_KEYS_FROM_NEW \
 	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
 	" SELECT key, item, coalesce((SELECT record ->> '$.received_at' FROM new), '') FROM (" \
 	ENTITY_KEYS("new, ", "new.record", "new.id", "UNION ALL") ")"
+
+/* What a check of its own names (a consultation with no item and no
+ * action): Q, C, TS and HITS its query, number, time and hits, new.query
+ * and so on in the triggers check_entities_doc, _vin and _person, bound
+ * values in store_index_consultation. */
+#define CHECK_DOC_KEYS(Q, C, TS) \
+	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
+	" SELECT 'doc:' || upper(" Q " ->> '$.number'), 'check-' || " C ", " TS \
+	" WHERE " Q " ->> '$.number' <> ''"
+#define CHECK_VIN_KEYS(Q, C, TS) \
+	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
+	" SELECT 'vin:' || upper(" Q " ->> '$.key'), 'check-' || " C ", " TS \
+	" WHERE length(" Q " ->> '$.key') = 17"
+#define CHECK_PERSON_KEYS(C, TS, HITS) \
+	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
+	" SELECT 'person:' || (h.value ->> '$.id'), 'check-' || " C ", " TS \
+	" FROM json_each(" HITS ") h WHERE h.value ->> '$.id' IS NOT NULL"
 /* clang-format on */
 
 #endif

@@ -176,9 +176,10 @@ void store_tx_add_changes(struct store *s, const void *cs, size_t n);
  * little back keeps its resident memory flat and small. 0 or an exit code. */
 int store_cache_limit(struct store *s, long kib);
 /*
- * A program that only inserts messages (ccc-intake) writes their entity
- * index itself: store_index_own turns the connection's triggers off (the
- * index's are the only triggers of a store), and store_index_message then
+ * A program whose writes to messages and consultations are all below
+ * (ccc-intake, ccc-check's filter) writes their entity index itself:
+ * store_index_own turns the connection's triggers off (the index's are the
+ * only triggers of a store), and store_index_message then
  * writes what the trigger message_entities_in would have for the messages
  * row n it inserted, record rec (len bytes, JSON the program wrote), with
  * the trigger's own SQL, and only when the record may name a key (rec NULL:

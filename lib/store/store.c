@@ -862,17 +862,24 @@ int store_index_own(struct store *s)
 	return 0;
 }
 
+/* Step st (bound, from store_stmt) to its end: 0 or an exit code. */
+static int index_step(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	if (!st)
+		return store_error(s, s->stmt_rc, what);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, what);
+}
+
 int store_index_message(struct store *s, int64_t n, const char *rec, size_t len)
 {
 	if (!s->index_own || (rec && !entity_keys_possible(rec, len, 0)))
 		return 0;
 	sqlite3_stmt *st = store_stmt(s, MESSAGE_ROW_KEYS_SQL);
-	if (!st)
-		return store_error(s, s->stmt_rc, "indexing a message's entities");
-	sqlite3_bind_int64(st, 1, n);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "indexing a message's entities");
+	if (st)
+		sqlite3_bind_int64(st, 1, n);
+	return index_step(s, st, "indexing a message's entities");
 }
 
 static const char *const SQL_KEYS_OUT =
@@ -883,30 +890,20 @@ int store_index_message_changed(struct store *s, int64_t n, const char *rec, siz
 	if (!s->index_own)
 		return 0;
 	sqlite3_stmt *st = store_stmt(s, SQL_KEYS_OUT);
-	if (!st)
-		return store_error(s, s->stmt_rc, "indexing a message's entities");
-	sqlite3_bind_int64(st, 1, n);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, rc, "indexing a message's entities");
-	return store_index_message(s, n, rec, len);
+	if (st)
+		sqlite3_bind_int64(st, 1, n);
+	int rc = index_step(s, st, "indexing a message's entities");
+	return rc ? rc : store_index_message(s, n, rec, len);
 }
 
-/* The bodies of the triggers check_entities_doc, _vin and _person
- * (alert-schema.c), new.query, new.c, new.ts and new.hits bound as ?1 to ?4. */
+/* The triggers' bodies (entity-keys.h), their WHEN as a condition, the
+ * consultation's query, number, time and hits bound as ?1 to ?4. */
 static const char *const SQL_CHECK_DOC =
-    "INSERT OR IGNORE INTO derived_entities(key, item, at)"
-    " SELECT 'doc:' || upper(?1 ->> '$.number'), 'check-' || ?2, ?3"
-    " WHERE ?1 ->> '$.action' IS NULL AND ?1 ->> '$.number' <> ''";
+    CHECK_DOC_KEYS("?1", "?2", "?3") " AND ?1 ->> '$.action' IS NULL";
 static const char *const SQL_CHECK_VIN =
-    "INSERT OR IGNORE INTO derived_entities(key, item, at)"
-    " SELECT 'vin:' || upper(?1 ->> '$.key'), 'check-' || ?2, ?3"
-    " WHERE ?1 ->> '$.action' IS NULL AND length(?1 ->> '$.key') = 17";
+    CHECK_VIN_KEYS("?1", "?2", "?3") " AND ?1 ->> '$.action' IS NULL";
 static const char *const SQL_CHECK_PERSON =
-    "INSERT OR IGNORE INTO derived_entities(key, item, at)"
-    " SELECT 'person:' || (h.value ->> '$.id'), 'check-' || ?2, ?3"
-    " FROM json_each(?4) h WHERE ?1 ->> '$.action' IS NULL AND h.value ->> '$.id' IS NOT NULL";
+    CHECK_PERSON_KEYS("?2", "?3", "?4") " AND ?1 ->> '$.action' IS NULL";
 
 int store_index_consultation(struct store *s, int64_t c, const char *db, const char *query,
 			     size_t qlen, const char *hits, size_t hlen, const char *item,
@@ -921,16 +918,14 @@ int store_index_consultation(struct store *s, int64_t c, const char *db, const c
 	if (!sql)
 		return 0;
 	sqlite3_stmt *st = store_stmt(s, sql);
-	if (!st)
-		return store_error(s, s->stmt_rc, "indexing a check's entities");
-	sqlite3_bind_text(st, 1, query, (int)qlen, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, c);
-	sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
-	if (sql == SQL_CHECK_PERSON)
-		sqlite3_bind_text(st, 4, hits, (int)hlen, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "indexing a check's entities");
+	if (st) {
+		sqlite3_bind_text(st, 1, query, (int)qlen, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, c);
+		sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
+		if (sql == SQL_CHECK_PERSON)
+			sqlite3_bind_text(st, 4, hits, (int)hlen, SQLITE_STATIC);
+	}
+	return index_step(s, st, "indexing a check's entities");
 }
 
 /* The seal on the site settings, checked again only when another connection
