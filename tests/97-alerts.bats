@@ -268,6 +268,50 @@ red_notice() {
 	assert_output --partial "table 'derived_entities': key 'doc:19AB45872 of msg-lyon-1' is not what the stored messages name"
 }
 
+@test "one batch that queues messages, groups them under one raised item and triages the leader again journals what the store holds; the leader keeps its raise" {
+	# ccc-triage journals a first triage (the triage, the item, its log row)
+	# itself, and the session records what later statements of the same
+	# batch change in those rows: the grouping, the leader raised, the same
+	# message triaged again
+	for i in 1 2 3 4 5; do
+		jq -cn --arg i "$i" '{type:"message", source:"ncb:fr", external_id:("g" + $i),
+			origin_country:"FR", subject:("report " + $i),
+			body:"the caller travels on passport no. 19AB45872"}'
+	done | ccc-intake -q >"$BATS_TEST_TMPDIR/in"
+	jq -cn '{type:"message", source:"ncb:fr", external_id:"g6", origin_country:"FR",
+		subject:"bomb threat at the station, armed suspect",
+		body:"the caller travels on passport no. 19AB45872"}' |
+		ccc-intake -q >>"$BATS_TEST_TMPDIR/in"
+	{ cat "$BATS_TEST_TMPDIR/in"; head -1 "$BATS_TEST_TMPDIR/in"; } |
+		ccc-triage -q --batch 100 >/dev/null
+	assert_equal "$(sql "SELECT count(*) FROM journal WHERE command LIKE 'ccc-triage%'")" 1
+	assert_equal "$(sql "SELECT group_concat(status, ' ') FROM (SELECT status FROM queue ORDER BY n)")" \
+		"open grouped grouped grouped grouped grouped"
+	# the leader triaged again keeps what its most urgent message (a bomb
+	# threat, P2) raised it to: its own triage (P4) does not hide it
+	assert_equal "$(sql "SELECT priority || ' ' || due_at FROM queue WHERE n = 1")" \
+		"P2 2026-12-04T11:00:00Z"
+	assert_equal "$(sql "SELECT group_concat(action, ' ') FROM (SELECT action FROM queue_log
+		WHERE n = 1 ORDER BY e)")" "triaged grouped grouped grouped grouped grouped"
+	run -0 --separate-stderr ccc-triage < <(head -1 "$BATS_TEST_TMPDIR/in")
+	assert_equal "$(jq -r .triage.priority <<<"$output")" P4
+	assert_equal "$(sql "SELECT priority FROM queue WHERE n = 1")" P2
+	run -0 ccc-store verify
+	# the entry says what the store holds: a standby applying it holds the same
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	ccc-failover export --since 0 | ccc-failover --store "$BUE" import >/dev/null
+	for q in 'SELECT * FROM queue ORDER BY n' 'SELECT * FROM queue_log ORDER BY e' \
+		'SELECT * FROM queue_groups ORDER BY n' 'SELECT n, triage FROM messages ORDER BY n'; do
+		assert_equal "$(sqlite3 "$BUE" "$q")" "$(sql "$q")"
+	done
+	run -0 ccc-store --store "$BUE" verify
+	# each message's triage is in the journal once, as an update of its row
+	run -0 ccc-store log --format ndjson
+	assert_equal "$(jq -s '[.[-1].changes[] | select(.table == "messages")] | length' <<<"$output")" 6
+}
+
 @test "a standby that imports the journal has the same entity index, and answers also_in alike" {
 	one=$(doc_message d1 'first')
 	two=$(doc_message d2 'second')

@@ -1000,6 +1000,16 @@ static int canon_value(const unsigned char *p, size_t n, size_t *i, int depth)
 
 int json_with_field(struct buf *b, const char *text, size_t n, const char *key, jv value)
 {
+	struct buf v = {0};
+	json_write(&v, value);
+	int rc = json_with_field_text(b, text, n, key, v.p, v.len);
+	buf_free(&v);
+	return rc;
+}
+
+int json_with_field_text(struct buf *b, const char *text, size_t n, const char *key,
+			 const char *value, size_t vlen)
+{
 	const unsigned char *p = (const unsigned char *)text;
 	size_t klen = strlen(key), i = 1, from = 0, to = 0;
 	if (n < 2 || p[0] != '{')
@@ -1024,7 +1034,7 @@ int json_with_field(struct buf *b, const char *text, size_t n, const char *key, 
 		return -1;
 	if (to) {
 		buf_add(b, text, from);
-		json_write(b, value);
+		buf_add(b, value, vlen);
 		buf_add(b, text + to, n - to);
 		return 0;
 	}
@@ -1033,7 +1043,7 @@ int json_with_field(struct buf *b, const char *text, size_t n, const char *key, 
 		buf_addc(b, ',');
 	json_write_str(b, key, klen);
 	buf_addc(b, ':');
-	json_write(b, value);
+	buf_add(b, value, vlen);
 	buf_addc(b, '}');
 	return 0;
 }

@@ -7,6 +7,7 @@
 #define CCC_CHANGESET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jv.h>
 #include <sqlite3.h>
@@ -61,6 +62,38 @@ int changeset_filter(const void *cs, size_t n, int (*keep)(const char *), struct
  * result code.
  */
 int changeset_count_keys(sqlite3 *db, const void *cs, int n);
+
+struct buf;
+
+/*
+ * Changes written as the session writes them (the format above), for rows
+ * a program wrote with the session off and journals itself
+ * (store_tx_add_changes, store_tx_add_first): the session records an
+ * inserted row's key and reads the whole row back at the commit, and an
+ * updated row's every column before and after; writing the change is a
+ * tenth of that.
+ *
+ * changeset_put_text: a text value of n bytes, or NULL when t is.
+ * changeset_put_row: the row inserted into table whose columns are those of
+ *   cols (a statement of SELECT * FROM table, the first column its integer
+ *   key), each valued from v (nv values) by its name; 0, or -1 (b
+ *   unchanged) when a column of the table has no value in v (a column
+ *   this program does not know: the caller lets the session record it).
+ * changeset_put_update: column col of table (ncol columns, the first its
+ *   integer key) of row key changed from old (oldlen bytes) to new (newlen),
+ *   each text or NULL, after its table's header.
+ */
+struct change_value {
+	const char *column;
+	const char *text; /* the value: text, or an integer when NULL and */
+	int64_t i;        /* is_int is set, else NULL */
+	int is_int;
+};
+void changeset_put_text(struct buf *b, const char *t, size_t n);
+int changeset_put_row(struct buf *b, const char *table, sqlite3_stmt *cols,
+		      const struct change_value *v, int nv);
+void changeset_put_update(struct buf *b, const char *table, int ncol, int64_t key, int col,
+			  const char *old, size_t oldlen, const char *new, size_t newlen);
 
 /*
  * 0 when the message record rec (len bytes) names no key of the entity index

@@ -68,6 +68,9 @@ void json_write_str(struct buf *b, const char *s, size_t n);
  * Does not consume value.
  */
 int json_with_field(struct buf *b, const char *text, size_t n, const char *key, jv value);
+/* The same with the value as JSON text already: value[0..vlen). */
+int json_with_field_text(struct buf *b, const char *text, size_t n, const char *key,
+			 const char *value, size_t vlen);
 
 /*
  * In the object text[0..n) (which json_check accepted), the text of key's

@@ -78,8 +78,10 @@ int queue_set_triage(struct store *s, int64_t n, jv triage, int *changed);
 int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, int *changed);
 
 /* queue_triaged for message n known to have no queue item (queue_item gave
- * none in the same transaction): the same, without looking for one. */
-int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, int *changed);
+ * none in the same transaction): the same, without looking for one; text
+ * (len bytes) is triage as json_write writes it, or NULL. */
+int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, const char *text,
+		      size_t len, int *changed);
 
 /* take, steal, assign, note, close, reopen: the action on item n, by actor;
  * detail is the assignee (assign), the note text (note) or the reason

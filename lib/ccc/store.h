@@ -171,6 +171,12 @@ int64_t store_tx_bytes(struct store *s);
  */
 void store_tx_record(struct store *s, int on);
 void store_tx_add_changes(struct store *s, const void *cs, size_t n);
+/* The same for rows no earlier statement of the transaction wrote through
+ * the session: their changes are journaled before the session's, so that
+ * a row inserted here and changed later by a statement the session records
+ * (a queue item a group then raises) merges as inserted with its last
+ * values. */
+void store_tx_add_first(struct store *s, const void *cs, size_t n);
 /* Bound the connection's page cache to kib KiB (a store opens with 64 MiB,
  * for lookups over large tables): a program that appends a stream and reads
  * little back keeps its resident memory flat and small. 0 or an exit code. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccc/changeset.h"
 #include "ccc/clock.h"
 #include "ccc/digest.h"
 #include "ccc/exit.h"
@@ -1039,23 +1040,9 @@ void refdb_hold_keys(struct refdb_ctx *c)
 static const char *const SQL_KEY_NEW =
     "INSERT INTO person_keys(key, id, sig) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
 
-/* A text value of a changeset: its type, length (a varint) and bytes. */
-static void change_text_n(struct buf *b, const char *t, size_t n)
-{
-	uint8_t v[10];
-	int k = 0;
-	buf_addc(b, SQLITE_TEXT);
-	/* SQLite's varint: 7 bits a byte, the first bytes the high ones */
-	for (size_t x = n; k == 0 || x; x >>= 7)
-		v[k++] = (uint8_t)(x & 0x7f);
-	for (int i = k - 1; i >= 0; i--)
-		buf_addc(b, (char)(v[i] | (i ? 0x80 : 0)));
-	buf_add(b, t, n);
-}
-
 static void change_text(struct buf *b, const char *t)
 {
-	change_text_n(b, t, strlen(t));
+	changeset_put_text(b, t, strlen(t));
 }
 
 /* One inserted row of person_keys, as the session writes it. */
@@ -2038,10 +2025,7 @@ static int64_t next_consultation(struct store *s, int fresh)
 /* A text value, or NULL. */
 static void change_text_or_null(struct buf *b, const char *t)
 {
-	if (t)
-		change_text(b, t);
-	else
-		buf_addc(b, SQLITE_NULL);
+	changeset_put_text(b, t, t ? strlen(t) : 0);
 }
 
 /*
@@ -2068,8 +2052,8 @@ static void change_consultation(struct store *s, int64_t n, const char *ts, cons
 	change_text_or_null(&b, c->ncb);
 	change_text_or_null(&b, c->deployment);
 	change_text(&b, db);
-	change_text_n(&b, query, qlen);
-	change_text_n(&b, hits, hlen);
+	changeset_put_text(&b, query, qlen);
+	changeset_put_text(&b, hits, hlen);
 	change_text_or_null(&b, c->item);
 	change_text(&b, store_site(s));
 	buf_addc(&b, SQLITE_NULL); /* audit_seq: a check of this site's */

@@ -584,3 +584,97 @@ int changeset_count_keys(sqlite3 *db, const void *cs, int n)
 {
 	return count_keys(db, cs, n, NULL, NULL);
 }
+
+/* SQLite's varint: 7 bits a byte, the high ones first. */
+static void put_varint(struct buf *b, uint64_t x)
+{
+	uint8_t v[10];
+	int k = 0;
+	do
+		v[k++] = (uint8_t)(x & 0x7f);
+	while (x >>= 7);
+	while (k--)
+		buf_addc(b, (char)(v[k] | (k ? 0x80 : 0)));
+}
+
+static void put_int(struct buf *b, int64_t v)
+{
+	buf_addc(b, SQLITE_INTEGER);
+	for (int i = 7; i >= 0; i--)
+		buf_addc(b, (char)((uint64_t)v >> (8 * i)));
+}
+
+/* A table's header: ncol columns, the first its key. */
+static void put_table(struct buf *b, const char *table, int ncol)
+{
+	buf_addc(b, 'T');
+	put_varint(b, (uint64_t)ncol);
+	buf_addc(b, 1);
+	for (int i = 1; i < ncol; i++)
+		buf_addc(b, 0);
+	buf_add(b, table, strlen(table) + 1);
+}
+
+void changeset_put_text(struct buf *b, const char *t, size_t n)
+{
+	if (!t) {
+		buf_addc(b, SQLITE_NULL);
+		return;
+	}
+	buf_addc(b, SQLITE_TEXT);
+	put_varint(b, n);
+	buf_add(b, t, n);
+}
+
+int changeset_put_row(struct buf *b, const char *table, sqlite3_stmt *cols,
+		      const struct change_value *v, int nv)
+{
+	int ncol = cols ? sqlite3_column_count(cols) : 0, k = 0;
+	int of[64];
+	if (ncol < 1 || ncol > (int)(sizeof of / sizeof *of))
+		return -1;
+	for (int i = 0; i < ncol; i++) {
+		const char *name = sqlite3_column_name(cols, i);
+		/* the values come in the table's order, mostly */
+		for (k = i < nv ? i : 0; k < nv && strcmp(v[k].column, name) != 0; k++)
+			;
+		if (k == nv)
+			for (k = 0; k < nv && strcmp(v[k].column, name) != 0; k++)
+				;
+		if (k == nv || (i == 0 && !v[k].is_int))
+			return -1;
+		of[i] = k;
+	}
+	put_table(b, table, ncol);
+	buf_addc(b, SQLITE_INSERT);
+	buf_addc(b, 0); /* direct */
+	for (int i = 0; i < ncol; i++) {
+		const struct change_value *x = &v[of[i]];
+		if (x->text || !x->is_int)
+			changeset_put_text(b, x->text, x->text ? strlen(x->text) : 0);
+		else
+			put_int(b, x->i);
+	}
+	return 0;
+}
+
+void changeset_put_update(struct buf *b, const char *table, int ncol, int64_t key, int col,
+			  const char *old, size_t oldlen, const char *new, size_t newlen)
+{
+	put_table(b, table, ncol);
+	buf_addc(b, SQLITE_UPDATE);
+	buf_addc(b, 0); /* direct */
+	/* before: the key and the column's old value, the others undefined */
+	put_int(b, key);
+	for (int i = 1; i < ncol; i++)
+		if (i == col)
+			changeset_put_text(b, old, oldlen);
+		else
+			buf_addc(b, 0);
+	/* after: the column's new value alone */
+	for (int i = 0; i < ncol; i++)
+		if (i == col)
+			changeset_put_text(b, new, newlen);
+		else
+			buf_addc(b, 0);
+}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccc/changeset.h"
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
@@ -27,6 +28,10 @@ static const char *const SQL_GET_ITEM =
 static const char *const SQL_NEW_ITEM =
     "INSERT INTO queue(n, id, priority, category, due_at, status, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)";
+static const char *const SQL_ITEM_COLUMNS = "SELECT * FROM queue LIMIT 0";
+static const char *const SQL_GROUP_TOP =
+    "SELECT q.priority, q.due_at FROM queue_groups g JOIN queue q ON q.n = g.n"
+    " WHERE g.leader = ?1 AND q.status = 'grouped' ORDER BY q.priority, q.due_at LIMIT 1";
 static const char *const SQL_SET_ITEM =
     "UPDATE queue SET priority = ?2, category = ?3, due_at = ?4, updated_at = ?5 WHERE n = ?1";
 static const char *const SQL_SET_STATUS =
@@ -34,6 +39,9 @@ static const char *const SQL_SET_STATUS =
 static const char *const SQL_LOG =
     "INSERT INTO queue_log(e, n, ts, actor, action, detail)"
     " VALUES ((SELECT max(coalesce(max(e), 0), ?6) + 1 FROM queue_log), ?1, ?2, ?3, ?4, ?5)";
+static const char *const SQL_LOG_COLUMNS = "SELECT * FROM queue_log LIMIT 0";
+static const char *const SQL_TRIAGE_OF = "SELECT triage FROM messages WHERE n = ?1";
+static const char *const SQL_MESSAGE_COLUMNS = "SELECT * FROM messages LIMIT 0";
 
 int64_t queue_parse_id(const char *id)
 {
@@ -117,7 +125,37 @@ int queue_message(struct store *s, const char *id, int64_t *n, jv *record, int q
 	return message_row(s, id, n, record, quiet, NULL, 0, &(int){0}, NULL);
 }
 
-int queue_log(struct store *s, int64_t n, const char *action, const char *detail)
+/*
+ * Step st, which inserts into table the row v (nv values, by column: all it
+ * sets and the defaults of the others; v[0] the key, which the statement
+ * chooses when by_rowid is set), with the session off, and journal that
+ * row (store_tx_add_first): a new row, which no earlier statement of the
+ * transaction wrote. When the table has a column v does not value, the
+ * session records the insert. SQLITE_DONE or an SQLite result code.
+ */
+static int insert_own(struct store *s, sqlite3_stmt *st, const char *table, const char *columns,
+		      struct change_value *v, int nv, int by_rowid)
+{
+	struct buf b = {0};
+	sqlite3_stmt *cols = store_stmt(s, columns);
+	int own = changeset_put_row(&b, table, cols, v, nv) == 0;
+	store_tx_record(s, !own);
+	int rc = sqlite3_step(st);
+	store_tx_record(s, 1);
+	if (own && rc == SQLITE_DONE) {
+		if (by_rowid) {
+			v[0].i = sqlite3_last_insert_rowid(store_db(s));
+			b.len = 0;
+			changeset_put_row(&b, table, cols, v, nv);
+		}
+		store_tx_add_first(s, b.p, b.len);
+	}
+	buf_free(&b);
+	return rc;
+}
+
+/* queue_log; own: journaled here (insert_own) */
+static int log_action(struct store *s, int64_t n, const char *action, const char *detail, int own)
 {
 	char now[RFC3339_LEN];
 	clock_format(clock_now(), now);
@@ -128,17 +166,96 @@ int queue_log(struct store *s, int64_t n, const char *action, const char *detail
 	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, store_id_floor(s, "queue_log"));
-	int rc = sqlite3_step(st);
+	int rc;
+	if (own) {
+		struct change_value v[] = {
+		    {"e", NULL, 0, 1},        {"n", NULL, n, 1},
+		    {"ts", now, 0, 0},        {"actor", store_actor(s), 0, 0},
+		    {"action", action, 0, 0}, {"detail", detail, 0, 0},
+		};
+		rc = insert_own(s, st, "queue_log", SQL_LOG_COLUMNS, v, 6, 1);
+	} else {
+		rc = sqlite3_step(st);
+	}
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a queue action");
 }
 
-int queue_set_triage(struct store *s, int64_t n, jv triage, int *changed)
+int queue_log(struct store *s, int64_t n, const char *action, const char *detail)
+{
+	return log_action(s, n, action, detail, 0);
+}
+
+/*
+ * queue_set_triage's update with the session off, journaled here
+ * (store_tx_add_first): for a message whose row no earlier statement of
+ * the transaction changed through the session. The session would keep the
+ * whole row before and after, the record with it, and compare them at the
+ * commit. 1 when done, 0 when the store has no triage column to write
+ * this way (the caller lets the session record it), or -(exit code).
+ */
+static int set_triage_own(struct store *s, int64_t n, const char *t, size_t len, int *changed)
+{
+	sqlite3_stmt *cols = store_stmt(s, SQL_MESSAGE_COLUMNS);
+	int ncol = cols ? sqlite3_column_count(cols) : 0, col = ncol;
+	while (col > 0 && strcmp(sqlite3_column_name(cols, col - 1), "triage") != 0)
+		col--;
+	sqlite3_stmt *st = col-- > 1 ? store_stmt(s, SQL_TRIAGE_OF) : NULL;
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, n);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return -store_error(s, rc, "reading a message's triage");
+		*changed = 0; /* no such message: as the update would */
+		return 1;
+	}
+	const char *old = (const char *)sqlite3_column_text(st, 0);
+	size_t oldlen = (size_t)sqlite3_column_bytes(st, 0);
+	if (old && oldlen == len && !memcmp(old, t, len)) {
+		sqlite3_reset(st);
+		*changed = 0;
+		return 1;
+	}
+	struct buf b = {0};
+	changeset_put_update(&b, "messages", ncol, n, col, old, oldlen, t, len);
+	sqlite3_reset(st);
+	st = store_stmt(s, SQL_SET_TRIAGE);
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, t, (int)len, SQLITE_STATIC);
+	store_tx_record(s, 0);
+	rc = sqlite3_step(st);
+	store_tx_record(s, 1);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		store_tx_add_first(s, b.p, b.len);
+	buf_free(&b);
+	if (rc != SQLITE_DONE)
+		return -store_error(s, rc, "recording a message's triage");
+	*changed = 1;
+	return 1;
+}
+
+/* queue_set_triage; own: set_triage_own, when it can; text (len bytes):
+ * triage written already, or NULL */
+static int set_triage(struct store *s, int64_t n, jv triage, const char *text, size_t len,
+		      int *changed, int own)
 {
 	struct buf b = {0};
-	json_write(&b, triage);
+	if (!text) {
+		json_write(&b, triage);
+		text = b.p;
+		len = b.len;
+	}
+	int done = own ? set_triage_own(s, n, text, len, changed ? changed : &(int){0}) : 0;
+	if (done) {
+		buf_free(&b);
+		return done < 0 ? -done : 0;
+	}
 	sqlite3_stmt *st = store_stmt(s, SQL_SET_TRIAGE);
 	sqlite3_bind_int64(st, 1, n);
-	sqlite3_bind_text(st, 2, b.p, (int)b.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, (int)len, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	buf_free(&b);
@@ -147,6 +264,11 @@ int queue_set_triage(struct store *s, int64_t n, jv triage, int *changed)
 	if (changed)
 		*changed = sqlite3_changes(store_db(s)) > 0;
 	return 0;
+}
+
+int queue_set_triage(struct store *s, int64_t n, jv triage, int *changed)
+{
+	return set_triage(s, n, triage, NULL, 0, changed, 0);
 }
 
 int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, int *changed)
@@ -163,8 +285,16 @@ int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, i
 	return did ? store_index_message_changed(s, n, json, len) : 0;
 }
 
-/* queued: 0 when message n is known to have no queue item, else 1. */
-static int triaged(struct store *s, int64_t n, const char *id, jv triage, int queued, int *changed)
+/*
+ * queued: 0 when message n is known to have no queue item, else 1. With
+ * queued 0 (ccc-triage's first triage of a message), the triage, the new
+ * item and its log row are journaled here, not recorded by the session
+ * (insert_own, set_triage_own): nothing earlier in the transaction wrote
+ * them, and what a later statement changes (a group raising the item, the
+ * same message triaged again) merges after them.
+ */
+static int triaged(struct store *s, int64_t n, const char *id, jv triage, const char *text,
+		   size_t len, int queued, int *changed)
 {
 	char now[RFC3339_LEN];
 	const char *priority = jv_get_str(triage, "priority");
@@ -174,7 +304,7 @@ static int triaged(struct store *s, int64_t n, const char *id, jv triage, int qu
 	int rc;
 
 	clock_format(clock_now(), now);
-	if ((rc = queue_set_triage(s, n, triage, changed)))
+	if ((rc = set_triage(s, n, triage, text, len, changed, !queued)))
 		return rc;
 
 	if (queued) {
@@ -195,13 +325,52 @@ static int triaged(struct store *s, int64_t n, const char *id, jv triage, int qu
 		sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, due, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		if (queued) {
+			rc = sqlite3_step(st);
+		} else {
+			struct change_value v[] = {
+			    {"n", NULL, n, 1},
+			    {"id", id, 0, 0},
+			    {"priority", priority, 0, 0},
+			    {"category", category, 0, 0},
+			    {"due_at", due, 0, 0},
+			    {"status", "open", 0, 0},
+			    {"assignee", NULL, 0, 0},
+			    {"escalations", NULL, 0, 1},
+			    {"updated_at", now, 0, 0},
+			    {"answered_at", NULL, 0, 0},
+			};
+			rc = insert_own(s, st, "queue", SQL_ITEM_COLUMNS, v, 10, 0);
+		}
+		if (rc != SQLITE_DONE)
 			return store_error(s, rc, "queueing a message");
 		*changed = 1;
-		return queue_log(s, n, "triaged", priority);
+		return log_action(s, n, "triaged", priority, !queued);
 	}
 	if (rc != SQLITE_ROW)
 		return store_error(s, rc, "reading the queue");
+	/* An item that leads a group keeps the priority its most urgent
+	 * message gave it: triaged again on its own, the leader must not hide
+	 * a P1 message under a P4 item. */
+	char top[8], top_due[RFC3339_LEN + 8];
+	sqlite3_stmt *g = store_stmt(s, SQL_GROUP_TOP);
+	if (!g)
+		return store_error(s, SQLITE_MISUSE, "reading a group");
+	sqlite3_bind_int64(g, 1, n);
+	if ((rc = sqlite3_step(g)) == SQLITE_ROW && sqlite3_column_text(g, 0) &&
+	    sqlite3_column_text(g, 1) && priority &&
+	    strcmp((const char *)sqlite3_column_text(g, 0), priority) < 0) {
+		snprintf(top, sizeof top, "%s", (const char *)sqlite3_column_text(g, 0));
+		snprintf(top_due, sizeof top_due, "%s", (const char *)sqlite3_column_text(g, 1));
+		priority = top;
+		if (!due || strcmp(top_due, due) < 0)
+			due = top_due;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_reset(g);
+		sqlite3_reset(st);
+		return store_error(s, rc, "reading a group");
+	}
+	sqlite3_reset(g);
 	int differs = strcmp((const char *)sqlite3_column_text(st, 0), priority) ||
 		      strcmp((const char *)sqlite3_column_text(st, 1), category) ||
 		      strcmp((const char *)sqlite3_column_text(st, 2), due);
@@ -223,12 +392,13 @@ static int triaged(struct store *s, int64_t n, const char *id, jv triage, int qu
 
 int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, int *changed)
 {
-	return triaged(s, n, id, triage, 1, changed);
+	return triaged(s, n, id, triage, NULL, 0, 1, changed);
 }
 
-int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, int *changed)
+int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, const char *text,
+		      size_t len, int *changed)
 {
-	return triaged(s, n, id, triage, 0, changed);
+	return triaged(s, n, id, triage, text, len, 0, changed);
 }
 
 static const char *const SQL_CLOSED_FOR =

@@ -31,7 +31,7 @@ struct triage_filter {
 	long group_window;    /* seconds; 0: no grouping */
 	struct pending *pend; /* the batch for the rules */
 	int npend, cappend;
-	struct buf json;
+	struct buf json, triage_text;
 };
 
 /* due_at = received_at (else now) + the time of priority. */
@@ -180,12 +180,19 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 		explain(rec, triage);
 	rec = jv_object_set(rec, jv_string_cached("triage"), triage);
 	triage = jv_object_get(jv_copy(rec), jv_string_cached("triage"));
+	/* the triage written once, for the line and the store */
+	f->triage_text.len = 0;
+	json_write(&f->triage_text, triage);
 	f->json.len = 0;
 	/* the stored text with its triage set, unless it is not as json_write writes */
-	if (!text || json_with_field(&f->json, text, len, "triage", triage) < 0)
+	if (!text || json_with_field_text(&f->json, text, len, "triage", f->triage_text.p,
+					  f->triage_text.len) < 0)
 		json_write(&f->json, rec);
-	if (!rc)
-		rc = (first ? queue_triaged_new : queue_triaged)(s, n, id, triage, &changed);
+	if (!rc && first)
+		rc = queue_triaged_new(s, n, id, triage, f->triage_text.p, f->triage_text.len,
+				       &changed);
+	else if (!rc)
+		rc = queue_triaged(s, n, id, triage, &changed);
 	if (!rc && grouped)
 		rc = grouping_join(s, n, id, leader, why, jv_get_str(triage, "priority"),
 				   jv_get_str(triage, "due_at"));
@@ -331,5 +338,6 @@ void triage_filter_free(struct triage_filter *f)
 	}
 	free(f->pend);
 	buf_free(&f->json);
+	buf_free(&f->triage_text);
 	free(f);
 }

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "ccc/changeset.h"
+#include "ccc/json.h"
 #include "ccc/store.h"
 #include "tap.h"
 
@@ -35,6 +36,81 @@ static void *changeset_of(const char *sql, int *n)
 	sqlite3session_delete(ses);
 	sqlite3_close(db);
 	return cs;
+}
+
+/* On a queue-like table, the session's changeset of sql, after setup
+ * (not recorded), into *n bytes (caller frees with sqlite3_free); *cols, a
+ * statement SELECT * FROM q of the database *db left open. */
+static void *session_of(const char *setup, const char *sql, int *n, sqlite3 **db,
+			sqlite3_stmt **cols)
+{
+	sqlite3_session *ses;
+	void *cs = NULL;
+	sqlite3_open(":memory:", db);
+	sqlite3_exec(*db,
+		     "CREATE TABLE q(n INTEGER PRIMARY KEY, id TEXT NOT NULL, who TEXT,"
+		     " tries INTEGER NOT NULL DEFAULT 0, note TEXT)",
+		     NULL, NULL, NULL);
+	sqlite3_exec(*db, setup, NULL, NULL, NULL);
+	sqlite3session_create(*db, "main", &ses);
+	sqlite3session_attach(ses, NULL);
+	sqlite3_exec(*db, sql, NULL, NULL, NULL);
+	sqlite3session_changeset(ses, n, &cs);
+	sqlite3session_delete(ses);
+	sqlite3_prepare_v2(*db, "SELECT * FROM q LIMIT 0", -1, cols, NULL);
+	return cs;
+}
+
+static void written_as_the_session_writes(void)
+{
+	sqlite3 *db;
+	sqlite3_stmt *cols;
+	struct buf b = {0};
+	int n;
+	void *cs = session_of("", "INSERT INTO q(n, id, note) VALUES (7, 'msg-lyon-7', 'é\"x')", &n,
+			      &db, &cols);
+	/* the values by name, not in the table's order, the defaults given */
+	const struct change_value v[] = {
+	    {"note", "é\"x", 0, 0}, {"n", NULL, 7, 1},     {"id", "msg-lyon-7", 0, 0},
+	    {"who", NULL, 0, 0},    {"tries", NULL, 0, 1},
+	};
+	is_int(changeset_put_row(&b, "q", cols, v, 5), 0, "an inserted row: written");
+	ok(b.len == (size_t)n && !memcmp(b.p, cs, b.len),
+	   "an inserted row is the session's change byte for byte (%zu and %d bytes)", b.len, n);
+	b.len = 0;
+	is_int(changeset_put_row(&b, "q", cols, v + 1, 4), -1,
+	       "a column with no value (note): not written, the caller lets the session do it");
+	is_int((int)b.len, 0, "and nothing is written");
+	sqlite3_free(cs);
+	sqlite3_finalize(cols);
+	sqlite3_close(db);
+
+	cs = session_of("INSERT INTO q(n, id) VALUES (-3, 'x')",
+			"UPDATE q SET note = 'first' WHERE n = -3", &n, &db, &cols);
+	b.len = 0;
+	changeset_put_update(&b, "q", 5, -3, 4, NULL, 0, "first", 5);
+	ok(b.len == (size_t)n && !memcmp(b.p, cs, b.len),
+	   "a column set from NULL is the session's update byte for byte");
+	sqlite3_free(cs);
+	sqlite3_finalize(cols);
+	sqlite3_close(db);
+
+	char long_text[300];
+	memset(long_text, 'a', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	char setup[400], sql[400];
+	snprintf(setup, sizeof setup, "INSERT INTO q(n, id, note) VALUES (1, 'x', 'before')");
+	snprintf(sql, sizeof sql, "UPDATE q SET note = '%s' WHERE n = 1", long_text);
+	cs = session_of(setup, sql, &n, &db, &cols);
+	b.len = 0;
+	changeset_put_update(&b, "q", 5, 1, 4, "before", 6, long_text, strlen(long_text));
+	ok(b.len == (size_t)n && !memcmp(b.p, cs, b.len),
+	   "a text changed to one of %zu bytes (a two-byte length) is the session's update",
+	   strlen(long_text));
+	sqlite3_free(cs);
+	sqlite3_finalize(cols);
+	sqlite3_close(db);
+	buf_free(&b);
 }
 
 int main(void)
@@ -109,5 +185,6 @@ int main(void)
 	       1, "a well-formed insert of a NULL into table 't' (not a migrated table)");
 	is_int(changeset_find_table("", 0, store_is_replicated_table, table, sizeof table), 0,
 	       "an empty changeset changes nothing");
+	written_as_the_session_writes();
 	return tap_done();
 }
