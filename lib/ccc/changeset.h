@@ -69,9 +69,9 @@ struct buf;
  * Changes written as the session writes them (the format above), for rows
  * a program wrote with the session off and journals itself
  * (store_tx_add_changes, store_tx_add_first): the session records an
- * inserted row's key and reads the whole row back at the commit, and an
- * updated row's every column before and after; writing the change is a
- * tenth of that.
+ * inserted row's key and reads the whole row back at the commit, and keeps
+ * an updated row's every column before and after; the caller has the
+ * values at hand already.
  *
  * changeset_put_text: a text value of n bytes, or NULL when t is.
  * changeset_put_row: the row inserted into table whose columns are those of

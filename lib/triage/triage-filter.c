@@ -180,9 +180,10 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 		explain(rec, triage);
 	rec = jv_object_set(rec, jv_string_cached("triage"), triage);
 	triage = jv_object_get(jv_copy(rec), jv_string_cached("triage"));
-	/* the triage written once, for the line and the store */
+	/* the triage written once, for the line and the store (a first triage) */
 	f->triage_text.len = 0;
-	json_write(&f->triage_text, triage);
+	if (text || first)
+		json_write(&f->triage_text, triage);
 	f->json.len = 0;
 	/* the stored text with its triage set, unless it is not as json_write writes */
 	if (!text || json_with_field_text(&f->json, text, len, "triage", f->triage_text.p,
