@@ -33,6 +33,12 @@
 /* the filter's --batch when not given (cmd_filter): its --batch-ms (200)
  * closes a batch first at any rate below 100,000 checks a second */
 #define FILTER_BATCH 20000
+/* The store's page cache while checking a stream (store_cache_limit). A
+ * check reads a few pages at random from the whole store; a larger cache
+ * keeps few of them for long and is paid for in fresh memory, page by page,
+ * as it grows: at 1M persons, 2,000 name checks took 0.8 s with SQLite's
+ * 64 MiB and 0.5 s with 4-8 MiB; document checks were no slower. */
+#define FILTER_CACHE_KIB 8192
 
 static struct config {
 	char **args;
@@ -455,6 +461,8 @@ static int cmd_filter(struct store *s)
 	 * each check it logged, which took half its time. */
 	int rc = store_index_own(s);
 	if (rc)
+		return rc;
+	if ((rc = store_cache_limit(s, FILTER_CACHE_KIB)))
 		return rc;
 	rc = cfg.pending ? stream_run_stored(s, &sc, SQL_PENDING)
 			 : stream_run(s, &sc, cfg.args, cfg.nargs);

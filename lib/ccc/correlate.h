@@ -27,6 +27,11 @@
  */
 jv correlate_also_in(struct store *s, jv own);
 
+/* For tests: when set, correlate_also_in always runs its query, also when
+ * no case links anything (where it looks the index up itself otherwise:
+ * the answers must be the same). */
+extern int correlate_sql_only;
+
 /*
  * correlate_also_in of the one item item (consumed nothing), when the only
  * entity key the index holds for it is key (a check of a document: the

@@ -2,11 +2,14 @@
  * correlate.c: messages, checks and cases that name the same entity.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ccc/clock.h"
 #include "ccc/correlate.h"
 #include "ccc/exit.h"
+#include "ccc/xmalloc.h"
 
 /* The keys of own, the items that share one, and the cases linking either. */
 static const char *const SQL_ALSO_IN =
@@ -119,10 +122,129 @@ jv correlate_also_in_key(struct store *s, const char *item, const char *key)
 	return correlate_also_in(s, JV_ARRAY(jv_string(item)));
 }
 
+int correlate_sql_only;
+
+/* The keys of an item, and the items that name a key (both index lookups). */
+static const char *const SQL_ITEM_KEYS = "SELECT key FROM derived_entities WHERE item = ?1";
+static const char *const SQL_KEY_ITEMS = "SELECT item FROM derived_entities WHERE key = ?1";
+
+/* An item as SQL_ALSO_IN orders what it lists: anything but a check first
+ * (LIKE 'check-%', which ignores ASCII case), then the fewer characters,
+ * then the bytes (SQLite's BINARY collation: the shorter first on a tie). */
+struct peer {
+	char *id;
+	size_t len, chars;
+	int check;
+};
+
+static int peer_cmp(const struct peer *a, const struct peer *b)
+{
+	if (a->check != b->check)
+		return a->check - b->check;
+	if (a->chars != b->chars)
+		return a->chars < b->chars ? -1 : 1;
+	int c = memcmp(a->id, b->id, a->len < b->len ? a->len : b->len);
+	if (c)
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+static int in_own(const char *const *own, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(own[i], id))
+			return 1;
+	return 0;
+}
+
+/*
+ * SQL_ALSO_IN when no case links anything (its case terms then give
+ * nothing): the items that share a key with one of own[0..n), own left out,
+ * the CORRELATE_MAX first in its order. The same answer by index lookups
+ * and a list of at most CORRELATE_MAX kept in order, where the query built
+ * temporary tables for its DISTINCT, NOT IN and UNION on every run (some
+ * 290k instructions a check that had a peer at all).
+ */
+static jv also_in_peers(struct store *s, const char *const *own, size_t n)
+{
+	jv out = jv_array();
+	struct buf keys = {0}; /* the keys of own, NUL-terminated, each once */
+	struct peer top[CORRELATE_MAX];
+	size_t ntop = 0;
+	sqlite3_stmt *ik = store_stmt(s, SQL_ITEM_KEYS), *ki = store_stmt(s, SQL_KEY_ITEMS);
+	if (!ik || !ki)
+		return out;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_text(ik, 1, own[i], -1, SQLITE_STATIC);
+		while (sqlite3_step(ik) == SQLITE_ROW) {
+			const char *k = (const char *)sqlite3_column_text(ik, 0);
+			int seen = 0;
+			for (size_t o = 0; k && o < keys.len && !seen; o += strlen(keys.p + o) + 1)
+				seen = !strcmp(keys.p + o, k);
+			if (k && !seen)
+				buf_add(&keys, k, strlen(k) + 1);
+		}
+		sqlite3_reset(ik);
+	}
+	sqlite3_clear_bindings(ik);
+	for (size_t o = 0; o < keys.len; o += strlen(keys.p + o) + 1) {
+		sqlite3_bind_text(ki, 1, keys.p + o, -1, SQLITE_STATIC);
+		while (sqlite3_step(ki) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(ki, 0);
+			if (!id || in_own(own, n, id))
+				continue;
+			struct peer p = {(char *)id, (size_t)sqlite3_column_bytes(ki, 0), 0,
+					 !strncasecmp(id, "check-", 6)};
+			for (size_t b = 0; b < p.len; b++)
+				p.chars += ((unsigned char)id[b] & 0xC0) != 0x80;
+			if (ntop == CORRELATE_MAX && peer_cmp(&p, &top[ntop - 1]) >= 0)
+				continue;
+			size_t at = 0; /* where it goes; not at all when there already */
+			while (at < ntop && peer_cmp(&top[at], &p) < 0)
+				at++;
+			if (at < ntop && !peer_cmp(&top[at], &p))
+				continue;
+			if (ntop == CORRELATE_MAX)
+				free(top[--ntop].id);
+			memmove(top + at + 1, top + at, (ntop - at) * sizeof *top);
+			p.id = xmalloc(p.len + 1);
+			memcpy(p.id, id, p.len + 1);
+			top[at] = p;
+			ntop++;
+		}
+		sqlite3_reset(ki);
+	}
+	sqlite3_clear_bindings(ki);
+	buf_free(&keys);
+	for (size_t i = 0; i < ntop; i++) {
+		out = jv_array_append(out, jv_string_sized(top[i].id, (int)top[i].len));
+		free(top[i].id);
+	}
+	return out;
+}
+
 jv correlate_also_in(struct store *s, jv own)
 {
 	jv out = jv_array();
 	int any = 0;
+	if (!correlate_sql_only && !any_link(s)) {
+		const char *ids[64];
+		size_t n = 0;
+		int fits = 1;
+		jv_array_foreach (own, i, item) {
+			if (jv_get_kind(item) == JV_KIND_STRING && n < 64)
+				ids[n++] = jv_string_value(item); /* own holds it */
+			else
+				fits = 0;
+			jv_free(item);
+		}
+		if (fits) {
+			jv_free(out);
+			out = also_in_peers(s, ids, n);
+			jv_free(own);
+			return out;
+		}
+	}
 	sqlite3_stmt *st = store_stmt(s, SQL_ALSO_ANY);
 	if (!st) {
 		jv_free(own);

@@ -1,0 +1,174 @@
+/*
+ * test-correlate.c: correlate_also_in looks the entity index up itself when
+ * no case links anything; its answers are its query's (SQL_ALSO_IN), item
+ * for item and in the same order, on an index of random keys and items:
+ * messages, checks (also in capitals, which LIKE takes for checks), ids of
+ * other lengths and non-ASCII ids, keys named by more items than it lists,
+ * own sets of one to five items, some of them in no key at all. Once a case
+ * links something, the query answers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "ccc/correlate.h"
+#include "ccc/store.h"
+#include "tap.h"
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+
+static unsigned next(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* An item of the pool: i picks its kind and number. */
+static void item(unsigned i, char *out, size_t n)
+{
+	switch (i % 7) {
+	case 0:
+	case 1: snprintf(out, n, "check-%u", i * 37 % 1000); break;
+	case 2: snprintf(out, n, "msg-lyon-%u", i % 300); break;
+	case 3: snprintf(out, n, "CHECK-%u", i % 50); break;
+	case 4: snprintf(out, n, "msg-\xc3\xa9t\xc3\xa9-%u", i % 40); break;
+	case 5: snprintf(out, n, "msg-sg-%u", i % 3000); break;
+	default: snprintf(out, n, "z%u", i % 20); break;
+	}
+}
+
+static char *text(jv v)
+{
+	jv t = jv_dump_string(v, 0);
+	char *r = strdup(jv_string_value(t));
+	jv_free(t);
+	return r;
+}
+
+/* Both answers for own (not consumed) must be the same; 1 when they are. */
+static int same_answer(struct store *s, jv own, const char *what)
+{
+	correlate_sql_only = 1;
+	char *want = text(correlate_also_in(s, jv_copy(own)));
+	correlate_sql_only = 0;
+	char *got = text(correlate_also_in(s, jv_copy(own)));
+	int r = !strcmp(got, want);
+	if (!r) {
+		char *o = text(jv_copy(own));
+		fprintf(stderr, "# %s: own %s\n#   query  %s\n#   lookup %s\n", what, o, want, got);
+		free(o);
+	}
+	free(want);
+	free(got);
+	return r;
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/test-correlate-XXXXXX", path[512], key[512];
+	if (!mkdtemp(dir))
+		return ok(0, "a scratch directory"), tap_done();
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	setenv("XDG_DATA_HOME", dir, 1);
+	setenv("XDG_STATE_HOME", dir, 1);
+	snprintf(path, sizeof path, "%s/lyon.db", dir);
+	snprintf(key, sizeof key, "%s/lyon.pem", dir);
+	struct store *s = NULL;
+	if (!ok(!store_init_opts(path, "lyon", key, 0, NULL) &&
+		    !store_open_opts(path, STORE_WRITE, key, NULL, &s) && !store_begin(s),
+		"a store"))
+		return tap_done();
+	sqlite3 *db = store_db(s);
+	sqlite3_stmt *ins;
+	sqlite3_prepare_v2(db,
+			   "INSERT OR IGNORE INTO derived_entities(key, item, at)"
+			   " VALUES (?1, ?2, '2026-12-06T00:00:00Z')",
+			   -1, &ins, NULL);
+	char k[32], it[64];
+	/* 400 keys named by a few items each, and key-0 by some 200 */
+	for (unsigned r = 0; r < 2200; r++) {
+		snprintf(k, sizeof k, "doc:K%u", r < 200 ? 0 : next(400));
+		item(next(5000), it, sizeof it);
+		sqlite3_bind_text(ins, 1, k, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 2, it, -1, SQLITE_TRANSIENT);
+		sqlite3_step(ins);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	int64_t seq;
+	ok(!store_commit(s, &seq), "an index of 400 keys");
+
+	int all = 1, nonempty = 0, full = 0;
+	for (int t = 0; t < 400; t++) {
+		jv own = jv_array();
+		for (unsigned n = 1 + next(5), i = 0; i < n; i++) {
+			item(next(5000), it, sizeof it);
+			own = jv_array_append(own, jv_string(it));
+		}
+		all &= same_answer(s, own, "random own");
+		jv a = correlate_also_in(s, jv_copy(own));
+		int len = jv_array_length(a);
+		nonempty += len > 0;
+		full += len == CORRELATE_MAX;
+		jv_free(own);
+	}
+	ok(all, "400 random sets of items: the lookup answers as the query does");
+	ok(nonempty > 100 && full > 10 && nonempty - full > 10,
+	   "%d of them have peers, %d more than are listed", nonempty, full);
+	jv none = JV_ARRAY(jv_string("msg-nowhere-1"));
+	ok(same_answer(s, none, "nothing"), "an item in no key: the same (nothing)");
+	jv a = correlate_also_in(s, none);
+	is_int(jv_array_length(a), 0, "and nothing it is");
+
+	/* key-0's peers of a check on it: the same 20, messages first */
+	sqlite3_exec(db,
+		     "INSERT INTO derived_entities(key, item, at) VALUES"
+		     " ('doc:K0', 'check-99999', '2026-12-06T00:00:00Z')",
+		     NULL, NULL, NULL);
+	jv one = JV_ARRAY(jv_string("check-99999"));
+	ok(same_answer(s, one, "key 0"), "a check on the key named 200 times: the same 20");
+	a = correlate_also_in(s, jv_copy(one));
+	jv first = jv_array_get(jv_copy(a), 0);
+	ok(jv_get_kind(first) == JV_KIND_STRING && strncmp(jv_string_value(first), "check-", 6) &&
+	       strncmp(jv_string_value(first), "CHECK-", 6),
+	   "what is not a check comes first");
+	jv_free(first);
+	jv_free(a);
+
+	/* once a case links something, the query decides: a case is listed */
+	sqlite3_exec(db,
+		     "INSERT INTO derived_entities(key, item, at) VALUES"
+		     " ('doc:SMALL', 'check-77777', '2026-12-06T00:00:00Z'),"
+		     " ('doc:SMALL', 'msg-x', '2026-12-06T00:00:00Z')",
+		     NULL, NULL, NULL);
+	jv x = JV_ARRAY(jv_string("msg-x"));
+	ok(same_answer(s, x, "small"), "a message that shares its key with one check: the same");
+	char *err = NULL;
+	sqlite3_exec(db,
+		     "INSERT INTO cases(id, n, kind, status, title, owner, record, updated_at)"
+		     " VALUES ('case-lyon-1', 1, 'incident', 'open', 't', 'FR', '{}',"
+		     " '2026-12-06T00:00:00Z');"
+		     "INSERT INTO case_links(case_id, kind, item, linked_at, actor)"
+		     " VALUES ('case-lyon-1', 'check', '77777', '2026-12-06T00:00:00Z', 'duty')",
+		     NULL, NULL, &err);
+	ok(!err, "a case that links the check%s%s", err ? ": " : "", err ? err : "");
+	sqlite3_free(err);
+	ok(same_answer(s, one, "linked"), "with a case link: the same");
+	ok(same_answer(s, x, "linked"), "and for the message");
+	char *t = text(correlate_also_in(s, x));
+	is_str(t, "[\"check-77777\",\"case-lyon-1\"]", "the check, then the case that links it");
+	free(t);
+	jv_free(one);
+
+	store_close(s);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		ok(0, "scratch directory removed");
+	return tap_done();
+}
