@@ -473,12 +473,13 @@ fingerprint() {
 }
 
 @test "random bytes over the store file are detected by verify, which never crashes" {
-	local i off rc pages detected=0 harmless=0 header=0
-	messages "$BATS_TEST_TMPDIR/in" c 600
+	local i off rc pages psz detected=0 harmless=0 header=0
+	messages "$BATS_TEST_TMPDIR/in" c 2400
 	ccc-intake -q --batch 40 --source t "$BATS_TEST_TMPDIR/in" >/dev/null 2>&1 || :
 	ccc-check load -q --db documents --owner FR "$FIXTURES/check/documents.ndjson"
 	sql 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 	pages=$(sql 'PRAGMA page_count')
+	psz=$(sql 'PRAGMA page_size')
 	good=$(fingerprint "$CCC_STORE")
 	for i in $(seq 1 60); do
 		cp "$CCC_STORE" "$BATS_TEST_TMPDIR/c.db"
@@ -486,7 +487,7 @@ fingerprint() {
 			off=$((RANDOM % 100)) # inside the 100-byte database header
 			damage "$BATS_TEST_TMPDIR/c.db" "$off" 4
 		else
-			off=$(((RANDOM % (pages - 1) + 1) * 4096 + RANDOM % 4096))
+			off=$(((RANDOM % (pages - 1) + 1) * psz + RANDOM % psz))
 			damage "$BATS_TEST_TMPDIR/c.db" "$off" 64
 		fi
 		rc=0
@@ -508,7 +509,7 @@ fingerprint() {
 	done
 	[ "$detected" -ge 20 ]
 	reliability "a corrupted store file" \
-		"a store of 588 messages, 12 rejects and 5 documents copied 60 times; 4 random bytes over its 100-byte header (10 times) or 64 random bytes at a random offset in a random page (50 times); ccc-store verify on each copy" \
+		"a store of 2,352 messages, 48 rejects and 5 documents copied 60 times; 4 random bytes over its 100-byte header (10 times) or 64 random bytes at a random offset in a random page (50 times); ccc-store verify on each copy" \
 		"60 corruptions" \
 		"verify never crashed (exit 0, 65, 74, or 78 for a schema version from the future); every corruption that changed a row, the schema, the header or the file's integrity was reported with a message and exit 65 or 74; bytes that changed nothing the store holds (free space, unused header fields) may verify" \
 		"$detected detected ($header in the header), $harmless changed nothing the store holds"

@@ -283,16 +283,35 @@ static int pragmas(sqlite3 *db, const char *path, long busy_timeout)
 {
 	sqlite3_busy_timeout(db, (int)busy_timeout);
 	sqlite3_extended_result_codes(db, 1);
-	/* A checkpoint every 4096 pages (16 MiB of WAL) rather than SQLite's
-	 * 1000: a stream's batch of 1,000 triaged messages writes some 1,300
-	 * pages, so at 1000 nearly every commit also copied its pages into the
-	 * database and synced it, three syncs a batch where one is durable.
-	 * Each commit still syncs the WAL (synchronous=FULL). */
-	return exec(db,
-		    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-		    "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
-		    "PRAGMA wal_autocheckpoint=4096;",
-		    path);
+	/* A checkpoint every 16 MiB of WAL rather than SQLite's 1000 pages:
+	 * a stream's batch of 1,000 triaged messages writes some 1,300 pages
+	 * of 4 KiB, so at 1000 nearly every commit also copied its pages into
+	 * the database and synced it, three syncs a batch where one is
+	 * durable. Each commit still syncs the WAL (synchronous=FULL).
+	 * A new store gets 16 KiB pages (an existing one keeps its own: in WAL
+	 * mode the size is fixed once the file has a page). A commit writes
+	 * each page it changes twice, into the WAL (a header and the page, one
+	 * write each) and at the checkpoint into the file, reading it back
+	 * from the WAL between: four calls a page, so at 4 KiB a stream's
+	 * store spent a fifth of its time in system calls. Measured on 200k
+	 * messages taken in: 3.6-3.7 s with 4 KiB pages, 3.15 s with 16 KiB;
+	 * triage, person loads and shipping were faster too, checks the same. */
+	int rc = exec(db,
+		      "PRAGMA page_size=16384;"
+		      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+		      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+		      path);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st;
+	long page = 4096;
+	if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0)
+		page = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint=%ld", (16L << 20) / page);
+	return exec(db, sql, path);
 }
 
 /* Apply the missing migrations in one transaction; s (a store being opened
