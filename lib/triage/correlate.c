@@ -124,29 +124,86 @@ jv correlate_also_in_key(struct store *s, const char *item, const char *key)
 
 int correlate_sql_only;
 
-/* The keys of an item, and the items that name a key (both index lookups). */
+/* The keys of an item, the items that name a key, and the cases that link
+ * an item or an entity (index lookups), and the documents linked. */
 static const char *const SQL_ITEM_KEYS = "SELECT key FROM derived_entities WHERE item = ?1";
 static const char *const SQL_KEY_ITEMS = "SELECT item FROM derived_entities WHERE key = ?1";
+static const char *const SQL_ITEM_CASES =
+    "SELECT case_id FROM case_links WHERE kind IN ('message', 'check') AND item = ?1";
+static const char *const SQL_PERSON_CASES =
+    "SELECT case_id FROM case_links WHERE kind = 'person' AND item = ?1";
+static const char *const SQL_DOCUMENT_LINKS =
+    "SELECT case_id, item FROM case_links WHERE kind = 'document'";
 
 /* An item as SQL_ALSO_IN orders what it lists: anything but a check first
- * (LIKE 'check-%', which ignores ASCII case), then the fewer characters,
- * then the bytes (SQLite's BINARY collation: the shorter first on a tie). */
+ * (LIKE 'check-%', which ignores ASCII case), then checks, then cases; the
+ * fewer characters first, then the bytes (SQLite's BINARY collation: the
+ * shorter first on a tie). */
 struct peer {
 	char *id;
 	size_t len, chars;
-	int check;
+	int rank; /* 0 not a check, 1 a check, 2 a case */
 };
 
 static int peer_cmp(const struct peer *a, const struct peer *b)
 {
-	if (a->check != b->check)
-		return a->check - b->check;
+	if (a->rank != b->rank)
+		return a->rank - b->rank;
 	if (a->chars != b->chars)
 		return a->chars < b->chars ? -1 : 1;
 	int c = memcmp(a->id, b->id, a->len < b->len ? a->len : b->len);
 	if (c)
 		return c;
 	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* The CORRELATE_MAX first items seen, in order, each once. */
+struct ranked {
+	struct peer top[CORRELATE_MAX];
+	size_t n;
+};
+
+static void ranked_add(struct ranked *r, const char *id, size_t len, int rank)
+{
+	struct peer p = {(char *)id, len, 0, rank};
+	for (size_t b = 0; b < len; b++)
+		p.chars += ((unsigned char)id[b] & 0xC0) != 0x80;
+	if (r->n == CORRELATE_MAX && peer_cmp(&p, &r->top[r->n - 1]) >= 0)
+		return;
+	size_t at = 0; /* where it goes; not at all when there already */
+	while (at < r->n && peer_cmp(&r->top[at], &p) < 0)
+		at++;
+	if (at < r->n && !peer_cmp(&r->top[at], &p))
+		return;
+	if (r->n == CORRELATE_MAX)
+		free(r->top[--r->n].id);
+	memmove(r->top + at + 1, r->top + at, (r->n - at) * sizeof *r->top);
+	p.id = xmalloc(len + 1);
+	memcpy(p.id, id, len);
+	p.id[len] = '\0';
+	r->top[at] = p;
+	r->n++;
+}
+
+/* The cases that st (its ?1 bound to key[0..len)) names, into cases. */
+static void add_cases(sqlite3_stmt *st, const char *key, size_t len, struct ranked *cases)
+{
+	sqlite3_bind_text(st, 1, key, (int)len, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(st, 0);
+		if (c)
+			ranked_add(cases, c, (size_t)sqlite3_column_bytes(st, 0), 2);
+	}
+	sqlite3_reset(st);
+}
+
+/* The cases that link item (kind message or check, by its id or, for a
+ * check-N, by N). */
+static void item_cases(sqlite3_stmt *st, const char *id, size_t len, struct ranked *cases)
+{
+	add_cases(st, id, len, cases);
+	if (len >= 6 && !memcmp(id, "check-", 6))
+		add_cases(st, id + 6, len - 6, cases);
 }
 
 static int in_own(const char *const *own, size_t n, const char *id)
@@ -157,34 +214,67 @@ static int in_own(const char *const *own, size_t n, const char *id)
 	return 0;
 }
 
+static int in_keys(const struct buf *keys, const char *k)
+{
+	for (size_t o = 0; o < keys->len; o += strlen(keys->p + o) + 1)
+		if (!strcmp(keys->p + o, k))
+			return 1;
+	return 0;
+}
+
+/* Whether a document link's item names one of keys as SQL_ALSO_IN reads it:
+ * "doc:" and the item in capitals (SQLite's upper: ASCII only), whole or
+ * from its 4th or its 8th character (FR:NUMBER, doc:FR:NUMBER). */
+static int document_named(const struct buf *keys, const char *item)
+{
+	static const unsigned skip[] = {0, 3, 7};
+	struct buf k = {0};
+	int hit = 0;
+	for (size_t i = 0; i < 3 && !hit; i++) {
+		const char *p = item;
+		for (unsigned c = 0; c < skip[i] && *p; c++) /* characters, not bytes */
+			for (p++; ((unsigned char)*p & 0xC0) == 0x80; p++)
+				;
+		k.len = 0;
+		buf_adds(&k, "doc:");
+		for (; *p; p++)
+			buf_addc(&k, *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p);
+		buf_addc(&k, '\0');
+		hit = in_keys(keys, k.p);
+	}
+	buf_free(&k);
+	return hit;
+}
+
 /*
- * SQL_ALSO_IN when no case links anything (its case terms then give
- * nothing): the items that share a key with one of own[0..n), own left out,
- * the CORRELATE_MAX first in its order. The same answer by index lookups
- * and a list of at most CORRELATE_MAX kept in order, where the query built
- * temporary tables for its DISTINCT, NOT IN and UNION on every run (some
- * 290k instructions a check that had a peer at all).
+ * SQL_ALSO_IN by index lookups: the items that share a key with one of
+ * own[0..n) (own left out), then the cases that link one of those or of
+ * own, or an entity of theirs; the CORRELATE_MAX first in its order, kept
+ * as they come. The query built temporary tables for its DISTINCT, NOT IN,
+ * IN and UNION on every run, some 290k instructions for a check that had
+ * a peer at all (and with a person or document linked to any case, every
+ * check ran it).
  */
-static jv also_in_peers(struct store *s, const char *const *own, size_t n)
+static jv also_in_lookup(struct store *s, const char *const *own, size_t n)
 {
 	jv out = jv_array();
 	struct buf keys = {0}; /* the keys of own, NUL-terminated, each once */
-	struct peer top[CORRELATE_MAX];
-	size_t ntop = 0;
+	struct ranked peers = {0}, cases = {0};
+	int linked = any_link(s);
 	sqlite3_stmt *ik = store_stmt(s, SQL_ITEM_KEYS), *ki = store_stmt(s, SQL_KEY_ITEMS);
-	if (!ik || !ki)
+	sqlite3_stmt *ic = linked ? store_stmt(s, SQL_ITEM_CASES) : NULL;
+	if (!ik || !ki || (linked && !ic))
 		return out;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_text(ik, 1, own[i], -1, SQLITE_STATIC);
 		while (sqlite3_step(ik) == SQLITE_ROW) {
 			const char *k = (const char *)sqlite3_column_text(ik, 0);
-			int seen = 0;
-			for (size_t o = 0; k && o < keys.len && !seen; o += strlen(keys.p + o) + 1)
-				seen = !strcmp(keys.p + o, k);
-			if (k && !seen)
+			if (k && !in_keys(&keys, k))
 				buf_add(&keys, k, strlen(k) + 1);
 		}
 		sqlite3_reset(ik);
+		if (linked)
+			item_cases(ic, own[i], strlen(own[i]), &cases);
 	}
 	sqlite3_clear_bindings(ik);
 	for (size_t o = 0; o < keys.len; o += strlen(keys.p + o) + 1) {
@@ -193,32 +283,40 @@ static jv also_in_peers(struct store *s, const char *const *own, size_t n)
 			const char *id = (const char *)sqlite3_column_text(ki, 0);
 			if (!id || in_own(own, n, id))
 				continue;
-			struct peer p = {(char *)id, (size_t)sqlite3_column_bytes(ki, 0), 0,
-					 !strncasecmp(id, "check-", 6)};
-			for (size_t b = 0; b < p.len; b++)
-				p.chars += ((unsigned char)id[b] & 0xC0) != 0x80;
-			if (ntop == CORRELATE_MAX && peer_cmp(&p, &top[ntop - 1]) >= 0)
-				continue;
-			size_t at = 0; /* where it goes; not at all when there already */
-			while (at < ntop && peer_cmp(&top[at], &p) < 0)
-				at++;
-			if (at < ntop && !peer_cmp(&top[at], &p))
-				continue;
-			if (ntop == CORRELATE_MAX)
-				free(top[--ntop].id);
-			memmove(top + at + 1, top + at, (ntop - at) * sizeof *top);
-			p.id = xmalloc(p.len + 1);
-			memcpy(p.id, id, p.len + 1);
-			top[at] = p;
-			ntop++;
+			size_t len = (size_t)sqlite3_column_bytes(ki, 0);
+			ranked_add(&peers, id, len, !strncasecmp(id, "check-", 6));
+			if (linked)
+				item_cases(ic, id, len, &cases);
 		}
 		sqlite3_reset(ki);
 	}
 	sqlite3_clear_bindings(ki);
+	sqlite3_stmt *pc = linked ? store_stmt(s, SQL_PERSON_CASES) : NULL;
+	for (size_t o = 0; pc && o < keys.len; o += strlen(keys.p + o) + 1) {
+		const char *k = keys.p + o;
+		add_cases(pc, k, strlen(k), &cases);
+		if (!strncmp(k, "person:", 7))
+			add_cases(pc, k + 7, strlen(k + 7), &cases);
+	}
+	sqlite3_stmt *dl = linked && keys.len ? store_stmt(s, SQL_DOCUMENT_LINKS) : NULL;
+	while (dl && sqlite3_step(dl) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(dl, 0);
+		const char *item = (const char *)sqlite3_column_text(dl, 1);
+		if (c && item && document_named(&keys, item))
+			ranked_add(&cases, c, (size_t)sqlite3_column_bytes(dl, 0), 2);
+	}
+	if (dl)
+		sqlite3_reset(dl);
+	if (ic)
+		sqlite3_clear_bindings(ic);
+	if (pc)
+		sqlite3_clear_bindings(pc);
 	buf_free(&keys);
-	for (size_t i = 0; i < ntop; i++) {
-		out = jv_array_append(out, jv_string_sized(top[i].id, (int)top[i].len));
-		free(top[i].id);
+	for (size_t i = 0; i < peers.n + cases.n; i++) {
+		struct peer *p = i < peers.n ? &peers.top[i] : &cases.top[i - peers.n];
+		if (i < CORRELATE_MAX)
+			out = jv_array_append(out, jv_string_sized(p->id, (int)p->len));
+		free(p->id);
 	}
 	return out;
 }
@@ -227,7 +325,7 @@ jv correlate_also_in(struct store *s, jv own)
 {
 	jv out = jv_array();
 	int any = 0;
-	if (!correlate_sql_only && !any_link(s)) {
+	if (!correlate_sql_only) {
 		const char *ids[64];
 		size_t n = 0;
 		int fits = 1;
@@ -240,7 +338,7 @@ jv correlate_also_in(struct store *s, jv own)
 		}
 		if (fits) {
 			jv_free(out);
-			out = also_in_peers(s, ids, n);
+			out = also_in_lookup(s, ids, n);
 			jv_free(own);
 			return out;
 		}

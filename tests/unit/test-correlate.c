@@ -68,6 +68,32 @@ static int same_answer(struct store *s, jv own, const char *what)
 	return r;
 }
 
+/* 400 random sets of one to five items, each answered both ways: 1 when
+ * every answer is the same. Counts the answers that list anything, that
+ * list as many as they may, and that list a case. */
+static int draws(struct store *s, int *nonempty, int *full, int *cased)
+{
+	char it[64];
+	int all = 1;
+	for (int t = 0; t < 400; t++) {
+		jv own = jv_array();
+		for (unsigned n = 1 + next(5), i = 0; i < n; i++) {
+			item(next(5000), it, sizeof it);
+			own = jv_array_append(own, jv_string(it));
+		}
+		all &= same_answer(s, own, "random own");
+		char *a = text(correlate_also_in(s, jv_copy(own)));
+		jv v = jv_parse(a);
+		int len = jv_array_length(v);
+		*nonempty += len > 0;
+		*full += len == CORRELATE_MAX;
+		*cased += strstr(a, "\"case-") != NULL || strstr(a, "\"c-") != NULL;
+		free(a);
+		jv_free(own);
+	}
+	return all;
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test-correlate-XXXXXX", path[512], key[512];
@@ -92,7 +118,10 @@ int main(void)
 	char k[32], it[64];
 	/* 400 keys named by a few items each, and key-0 by some 200 */
 	for (unsigned r = 0; r < 2200; r++) {
-		snprintf(k, sizeof k, "doc:K%u", r < 200 ? 0 : next(400));
+		if (r >= 200 && r % 10 == 0)
+			snprintf(k, sizeof k, "person:P%u", next(100));
+		else
+			snprintf(k, sizeof k, "doc:K%u", r < 200 ? 0 : next(400));
 		item(next(5000), it, sizeof it);
 		sqlite3_bind_text(ins, 1, k, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(ins, 2, it, -1, SQLITE_TRANSIENT);
@@ -101,23 +130,11 @@ int main(void)
 	}
 	sqlite3_finalize(ins);
 	int64_t seq;
-	ok(!store_commit(s, &seq), "an index of 400 keys");
+	ok(!store_commit(s, &seq), "an index of 500 keys");
 
-	int all = 1, nonempty = 0, full = 0;
-	for (int t = 0; t < 400; t++) {
-		jv own = jv_array();
-		for (unsigned n = 1 + next(5), i = 0; i < n; i++) {
-			item(next(5000), it, sizeof it);
-			own = jv_array_append(own, jv_string(it));
-		}
-		all &= same_answer(s, own, "random own");
-		jv a = correlate_also_in(s, jv_copy(own));
-		int len = jv_array_length(a);
-		nonempty += len > 0;
-		full += len == CORRELATE_MAX;
-		jv_free(own);
-	}
-	ok(all, "400 random sets of items: the lookup answers as the query does");
+	int nonempty = 0, full = 0, cased = 0;
+	ok(draws(s, &nonempty, &full, &cased),
+	   "400 random sets of items: the lookup answers as the query does");
 	ok(nonempty > 100 && full > 10 && nonempty - full > 10,
 	   "%d of them have peers, %d more than are listed", nonempty, full);
 	jv none = JV_ARRAY(jv_string("msg-nowhere-1"));
@@ -164,6 +181,50 @@ int main(void)
 	is_str(t, "[\"check-77777\",\"case-lyon-1\"]", "the check, then the case that links it");
 	free(t);
 	jv_free(one);
+
+	/* case links of every kind and in every form the query reads: a
+	 * message or check by id or by number, a person by key or by id, a
+	 * document by number, FR:NUMBER or doc:FR:NUMBER in any case, and
+	 * after characters of two bytes (substr counts characters) */
+	sqlite3_stmt *cl;
+	sqlite3_prepare_v2(db,
+			   "INSERT OR IGNORE INTO case_links(case_id, kind, item, linked_at, actor)"
+			   " VALUES (?1, ?2, ?3, '2026-12-06T00:00:00Z', 'duty')",
+			   -1, &cl, NULL);
+	static const char *const kinds[] = {"message", "check", "person", "document"};
+	for (unsigned r = 0; r < 400; r++) {
+		char c[32];
+		const char *kind = kinds[r % 4];
+		unsigned v = next(5000);
+		snprintf(c, sizeof c, r % 3 ? "case-lyon-%u" : "c-%u", next(60));
+		if (r % 4 < 2) {
+			item(v, it, sizeof it);
+			if (next(2) && !strncmp(it, "check-", 6))
+				memmove(it, it + 6, strlen(it + 6) + 1);
+		} else if (r % 4 == 2)
+			snprintf(it, sizeof it, next(2) ? "person:P%u" : "P%u", v % 100);
+		else {
+			static const char *const doc[] = {
+			    "K%u",
+			    "k%u",
+			    "FR:K%u",
+			    "fr:k%u",
+			    "doc:FR:K%u",
+			    "\xc3\xa9\xc3\xa9:K%u",
+			    "\xc3\xa9\xc3\xa9\xc3\xa9:\xc3\xa9\xc3\xa9:k%u"};
+			snprintf(it, sizeof it, doc[next(7)], v % 400);
+		}
+		sqlite3_bind_text(cl, 1, c, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(cl, 2, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(cl, 3, it, -1, SQLITE_TRANSIENT);
+		sqlite3_step(cl);
+		sqlite3_reset(cl);
+	}
+	sqlite3_finalize(cl);
+	nonempty = full = cased = 0;
+	ok(draws(s, &nonempty, &full, &cased),
+	   "with 400 case links of every kind: the lookup answers as the query does");
+	ok(cased > 20, "%d of the 400 answers list a case", cased);
 
 	store_close(s);
 	char cmd[600];
