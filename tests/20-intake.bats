@@ -245,7 +245,8 @@ rejects() {
 	kill -9 "$pid"
 	wait "$pid" || true
 	n=$(msgs)
-	[ "$n" -gt 0 ] && [ "$n" -lt 200000 ]
+	[ "$n" -gt 0 ] || fail "nothing stored before the kill"
+	[ "$n" -lt 200000 ] || fail "everything stored before the kill"
 	run ccc-store verify
 	assert_success
 	run ccc-intake -q --source t "$in"

@@ -89,7 +89,8 @@ count() {
 		deployments duty_shifts training_sessions consultations rejects journal checkpoints; do
 		assert_equal "$t $(count "$t")" "$t 0"
 	done
-	[ "$(count messages "$LYON")" -gt 0 ] && [ "$(count cases "$LYON")" -gt 0 ]
+	[ "$(count messages "$LYON")" -gt 0 ] || fail "no message at the primary"
+	[ "$(count cases "$LYON")" -gt 0 ] || fail "no case at the primary"
 	# no trace in any page of the file (the WAL included)
 	sqlite3 "$KIT" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 	run grep -c -a -e ZEBRA-7741 -e QUAGGA-3310 -e Marseille "$KIT"

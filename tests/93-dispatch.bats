@@ -110,7 +110,8 @@ setup() {
 	run ccc-check ./queue.ndjson
 	refute_output --partial "is not a command"
 	assert_output --partial "queue.ndjson"
-	[ "$status" -ne 0 ] && [ "$status" -ne 64 ]
+	[ "$status" -ne 0 ] || fail "exit 0"
+	[ "$status" -ne 64 ] || fail "exit 64"
 }
 
 @test "the filters still read stdin given as '-'" {
