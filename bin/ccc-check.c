@@ -36,8 +36,9 @@
 /* The store's page cache while checking a stream (store_cache_limit). A
  * check reads a few pages at random from the whole store; a larger cache
  * keeps few of them for long and is paid for in fresh memory, page by page,
- * as it grows: at 1M persons, 2,000 name checks took 0.8 s with SQLite's
- * 64 MiB and 0.5 s with 4-8 MiB; document checks were no slower. */
+ * as it grows: at 1M persons, 2,000 name checks took 0.74-1.01 s with the
+ * store's 64 MiB and 0.49-0.66 s with 4-8 MiB; document checks were no
+ * slower. */
 #define FILTER_CACHE_KIB 8192
 
 static struct config {

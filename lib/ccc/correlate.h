@@ -27,9 +27,12 @@
  */
 jv correlate_also_in(struct store *s, jv own);
 
-/* For tests: when set, correlate_also_in always runs its query, also when
- * no case links anything (where it looks the index up itself otherwise:
- * the answers must be the same). */
+/* correlate_also_in looks the index up itself for at most this many items
+ * of own; for more, it runs its query. */
+#define CORRELATE_OWN_MAX 64
+
+/* For tests: when set, correlate_also_in always runs its query (the answers
+ * must be the same as those it finds by its own lookups). */
 extern int correlate_sql_only;
 
 /*

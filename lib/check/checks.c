@@ -35,7 +35,7 @@ static jv also_in_since(struct store *s, int64_t c0)
 {
 	int64_t c1 = consultation_head(s);
 	jv own = jv_array();
-	for (int64_t c = c0 + 1; c <= c1 && c - c0 <= 64; c++)
+	for (int64_t c = c0 + 1; c <= c1 && c - c0 <= CORRELATE_OWN_MAX; c++)
 		own = jv_array_append(own, jv_string_fmt("check-%lld", (long long)c));
 	if (!jv_array_length(jv_copy(own))) {
 		jv_free(own);

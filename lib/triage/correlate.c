@@ -263,8 +263,10 @@ static jv also_in_lookup(struct store *s, const char *const *own, size_t n)
 	int linked = any_link(s);
 	sqlite3_stmt *ik = store_stmt(s, SQL_ITEM_KEYS), *ki = store_stmt(s, SQL_KEY_ITEMS);
 	sqlite3_stmt *ic = linked ? store_stmt(s, SQL_ITEM_CASES) : NULL;
-	if (!ik || !ki || (linked && !ic))
-		return out;
+	sqlite3_stmt *pc = linked ? store_stmt(s, SQL_PERSON_CASES) : NULL;
+	sqlite3_stmt *dl = linked ? store_stmt(s, SQL_DOCUMENT_LINKS) : NULL;
+	if (!ik || !ki || (linked && (!ic || !pc || !dl)))
+		return out; /* a read error: nothing, as the query gives */
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_text(ik, 1, own[i], -1, SQLITE_STATIC);
 		while (sqlite3_step(ik) == SQLITE_ROW) {
@@ -291,26 +293,23 @@ static jv also_in_lookup(struct store *s, const char *const *own, size_t n)
 		sqlite3_reset(ki);
 	}
 	sqlite3_clear_bindings(ki);
-	sqlite3_stmt *pc = linked ? store_stmt(s, SQL_PERSON_CASES) : NULL;
-	for (size_t o = 0; pc && o < keys.len; o += strlen(keys.p + o) + 1) {
+	for (size_t o = 0; linked && o < keys.len; o += strlen(keys.p + o) + 1) {
 		const char *k = keys.p + o;
 		add_cases(pc, k, strlen(k), &cases);
 		if (!strncmp(k, "person:", 7))
 			add_cases(pc, k + 7, strlen(k + 7), &cases);
 	}
-	sqlite3_stmt *dl = linked && keys.len ? store_stmt(s, SQL_DOCUMENT_LINKS) : NULL;
-	while (dl && sqlite3_step(dl) == SQLITE_ROW) {
+	while (linked && keys.len && sqlite3_step(dl) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(dl, 0);
 		const char *item = (const char *)sqlite3_column_text(dl, 1);
 		if (c && item && document_named(&keys, item))
 			ranked_add(&cases, c, (size_t)sqlite3_column_bytes(dl, 0), 2);
 	}
-	if (dl)
+	if (linked) {
 		sqlite3_reset(dl);
-	if (ic)
 		sqlite3_clear_bindings(ic);
-	if (pc)
 		sqlite3_clear_bindings(pc);
+	}
 	buf_free(&keys);
 	for (size_t i = 0; i < peers.n + cases.n; i++) {
 		struct peer *p = i < peers.n ? &peers.top[i] : &cases.top[i - peers.n];
@@ -326,11 +325,11 @@ jv correlate_also_in(struct store *s, jv own)
 	jv out = jv_array();
 	int any = 0;
 	if (!correlate_sql_only) {
-		const char *ids[64];
+		const char *ids[CORRELATE_OWN_MAX];
 		size_t n = 0;
 		int fits = 1;
 		jv_array_foreach (own, i, item) {
-			if (jv_get_kind(item) == JV_KIND_STRING && n < 64)
+			if (jv_get_kind(item) == JV_KIND_STRING && n < CORRELATE_OWN_MAX)
 				ids[n++] = jv_string_value(item); /* own holds it */
 			else
 				fits = 0;

@@ -1,11 +1,11 @@
 /*
- * test-correlate.c: correlate_also_in looks the entity index up itself when
- * no case links anything; its answers are its query's (SQL_ALSO_IN), item
- * for item and in the same order, on an index of random keys and items:
- * messages, checks (also in capitals, which LIKE takes for checks), ids of
- * other lengths and non-ASCII ids, keys named by more items than it lists,
- * own sets of one to five items, some of them in no key at all. Once a case
- * links something, the query answers.
+ * test-correlate.c: correlate_also_in looks the entity index and the case
+ * links up itself; its answers are its query's (SQL_ALSO_IN), item for item
+ * and in the same order, on an index of random keys and items: messages,
+ * checks (also in capitals, which LIKE takes for checks), ids of other
+ * lengths and non-ASCII ids, keys named by more items than it lists, own
+ * sets of one to five items, some of them in no key at all; then again with
+ * random case links of every kind and form the query reads.
  */
 #include <stdio.h>
 #include <stdlib.h>
