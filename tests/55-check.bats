@@ -322,6 +322,25 @@ hits() {
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" Z0001
 }
 
+@test "a name made only of common tokens, every key of it naming hundreds, is found though its id comes last in the index" {
+	# 8,000 persons of two of Ivan, Anne, Olga, Juan and a surname: every
+	# key of the four-token name names 667 or more, more than a check looks
+	# at one by one; its person comes after all of them in the index
+	awk 'BEGIN {
+		split("Ivan Anne Olga Juan", f, " "); split("Garcia Lopez", l, " ")
+		for (i = 0; i < 8000; i++) {
+			a = i % 4; b = (a + 1 + int(i / 4) % 3) % 4
+			printf "{\"id\":\"A%04d\",\"name\":\"%s %s %s\"}\n", i, f[a + 1], f[b + 1], l[int(i / 12) % 2 + 1]
+		}
+		print "{\"id\":\"Z0001\",\"name\":\"Olga Anne Ivan Garcia\"}"
+	}' | ccc-check load -q --db persons --owner FR
+	assert_equal "$(sqlite3 "$CCC_STORE" "SELECT min(n) FROM derived_key_counts JOIN person_keys USING (key) WHERE id = 'Z0001'")" 667
+	run ccc-check --name 'Garcia Ivan Anne Olga' --top 2
+	assert_equal "$(jq -c '[.checks[0].hits[] | [.id, .score]]' <<<"$output")" '[["Z0001",1],["A0000",0.95]]'
+	run ccc-check --name 'Olga Anne Ivan Garcia' --top 1
+	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .score] | @tsv' <<<"$output")" "$(printf 'Z0001\t1')"
+}
+
 @test "a store indexed before key counts and signatures is upgraded when opened, and its persons are still found" {
 	# the store as version 6 left it (its journal, written since, is not rewritten: no verify here)
 	sqlite3 "$CCC_STORE" "$(drop_since_10) DROP TRIGGER person_key_counted; DROP TRIGGER person_key_uncounted; DROP TABLE derived_key_counts; ALTER TABLE person_keys DROP COLUMN sig; DROP TABLE attachments; DROP TABLE replies; DROP TABLE reply_log; ALTER TABLE queue DROP COLUMN answered_at; PRAGMA user_version = 6"

@@ -85,6 +85,7 @@ static const char *const SQL_AUDIT_NEXT =
 
 #define ROW_BUDGET        150  /* index entries read per check, at most */
 #define SCAN_BUDGET       600  /* and the entries looked at to find them, in all */
+#define WIDE_BUDGET       6000 /* or, when every key is more common, one key's entries */
 #define SCORE_BUDGET      10   /* of the persons they name, the ones ranked first are scored */
 #define SCORE_MAX         40   /* with those that share as much as the best, at most */
 #define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice the row budget */
@@ -1630,6 +1631,142 @@ struct gathering {
 	size_t rows, scanned;            /* entries taken, and looked at */
 };
 
+/* The query's tokens as the signatures see them: bit[i] the bit of token i,
+ * weight[i] its weight, sig all of them. */
+struct query_bits {
+	unsigned n;
+	uint64_t bit[NAME_TOKENS_MAX];
+	double weight[NAME_TOKENS_MAX];
+	uint64_t sig;
+};
+
+/* The weight of the query's tokens a signature shares. */
+static double sig_share(uint64_t sig, const struct query_bits *b)
+{
+	double share = 0;
+	for (unsigned i = 0; i < b->n; i++)
+		if (sig & b->bit[i])
+			share += b->weight[i];
+	return share;
+}
+
+/* Its rank: less for each token the query does not have, as a person of
+ * many aliases has many bits and must not outrank one named as asked. */
+static double sig_rank(uint64_t sig, const struct query_bits *b)
+{
+	return sig_share(sig, b) - 0.1 * __builtin_popcountll(sig & ~b->sig);
+}
+
+/* An index entry's signature (its row in st, column 1): an entry indexed
+ * before signatures shares every key. */
+static uint64_t row_sig(sqlite3_stmt *st)
+{
+	return sqlite3_column_type(st, 1) == SQLITE_NULL ? ~(uint64_t)0
+							 : (uint64_t)sqlite3_column_int64(st, 1);
+}
+
+/* Take an index entry: a person the check had not named yet becomes a
+ * candidate; one it had gains the weight of the key (pair). */
+static void take(struct gathering *g, const char *id, uint64_t sig, double pair,
+		 const struct query_bits *b)
+{
+	g->rows++;
+	if (!id)
+		return;
+	size_t slot = hash_fnv1a(id, strlen(id)) % SEEN_SLOTS;
+	while (g->seen[slot] && strcmp(g->ids.p + g->cand[g->seen[slot] - 1].id, id))
+		slot = (slot + 1) % SEEN_SLOTS;
+	if (g->seen[slot]) {
+		g->cand[g->seen[slot] - 1].rank += pair;
+		g->cand[g->seen[slot] - 1].share += pair;
+		return;
+	}
+	struct candidate *k = &g->cand[g->n];
+	g->seen[slot] = (unsigned short)(++g->n);
+	k->id = g->ids.len;
+	buf_add(&g->ids, id, strlen(id) + 1);
+	k->share = pair + sig_share(sig, b);
+	k->rank = pair + sig_rank(sig, b);
+	k->score = 0;
+	k->hidden = k->scored = 0;
+}
+
+/* Keep r among the n best ranks of a min-heap of at most max (ROW_BUDGET). */
+static void heap_keep(double *heap, size_t *n, size_t max, double r)
+{
+	size_t i;
+	if (*n < max) {
+		for (i = (*n)++; i > 0 && heap[(i - 1) / 2] > r; i = (i - 1) / 2)
+			heap[i] = heap[(i - 1) / 2];
+		heap[i] = r;
+		return;
+	}
+	if (!max || r <= heap[0])
+		return;
+	for (i = 0;;) { /* the least gives way: r sifts down from the root */
+		size_t m = 2 * i + 1;
+		if (m >= *n)
+			break;
+		if (m + 1 < *n && heap[m + 1] < heap[m])
+			m++;
+		if (heap[m] >= r)
+			break;
+		heap[i] = heap[m];
+		i = m;
+	}
+	heap[i] = r;
+}
+
+/*
+ * Take, of the entries st gives (a key read whole, through SQLite's filter),
+ * the n ranked first by their signatures, ties in the order of the index: not
+ * the first n of the index, where a person whose id comes late is never found
+ * when more than n share the query's tokens.
+ */
+static void take_ranked(struct gathering *g, sqlite3_stmt *st, size_t n, double pair,
+			const struct query_bits *b)
+{
+	struct entry {
+		size_t id; /* in ids */
+		uint64_t sig;
+		double rank;
+	} *e = NULL;
+	size_t ne = 0, cap = 0, h = 0;
+	struct buf ids = {0};
+	double heap[ROW_BUDGET];
+	if (n > ROW_BUDGET)
+		n = ROW_BUDGET;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		if (!id)
+			continue;
+		if (ne == cap)
+			e = xrealloc(e, (cap = cap ? cap * 2 : 64) * sizeof *e);
+		e[ne] = (struct entry){ids.len, row_sig(st), 0};
+		e[ne].rank = sig_rank(e[ne].sig, b);
+		buf_add(&ids, id, strlen(id) + 1);
+		heap_keep(heap, &h, n, e[ne++].rank);
+	}
+	sqlite3_reset(st);
+	/* the rank of the n-th, and how many of that rank are taken */
+	double least = -INFINITY;
+	size_t at_least = SIZE_MAX;
+	if (ne > n && h) {
+		least = heap[0];
+		at_least = 0;
+		for (size_t i = 0; i < h; i++)
+			at_least += heap[i] == least;
+	}
+	for (size_t i = 0; i < ne; i++) {
+		if (e[i].rank < least || (e[i].rank == least && !at_least))
+			continue;
+		at_least -= e[i].rank == least;
+		take(g, ids.p + e[i].id, e[i].sig, pair, b);
+	}
+	free(e);
+	buf_free(&ids);
+}
+
 /*
  * Gather the candidates of one reading of the query, until rows entries are
  * taken or scan looked at (both counted from the first reading's start): the
@@ -1659,87 +1796,82 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 	sort_keys(order, no);
 	/* A token weighs the inverse document frequency of its own key (of the
 	 * rarest key made from it alone, if it shares its key with another). */
-	uint64_t bit[NAME_TOKENS_MAX];
-	double weight[NAME_TOKENS_MAX] = {0};
-	uint64_t qsig = name_sig(q, bit);
+	struct query_bits b = {.n = q->n};
+	b.sig = name_sig(q, b.bit);
 	for (size_t o = no; o-- > 0;)
 		for (unsigned i = 0; i < q->n; i++)
 			if (tokens[order[o].k] == 1u << i)
-				weight[i] = idf(order[o].count);
+				b.weight[i] = idf(order[o].count);
 	for (unsigned i = 0; i < q->n; i++) /* a token whose key another one shares too */
-		for (size_t o = no; o-- > 0 && bit[i] && weight[i] == 0;)
+		for (size_t o = no; o-- > 0 && b.bit[i] && b.weight[i] == 0;)
 			if (tokens[order[o].k] & (1u << i))
-				weight[i] = idf(order[o].count);
+				b.weight[i] = idf(order[o].count);
 
-	for (size_t o = 0; o < no && g->rows < rows && g->scanned < scan; o++) {
+	/* When even the rarest key is too common to look at whole, the keys
+	 * are read whole all the same, the rarest first, while they fit in
+	 * WIDE_BUDGET (in proportion to scan, as the readings share it): a name
+	 * of common tokens only, whose person would seldom be among the first
+	 * entries of a sampled index. */
+	size_t wide_scan = scan * WIDE_BUDGET / SCAN_BUDGET;
+	int widening = 0;
+	for (size_t o = 0; o < no && g->rows < rows; o++) {
+		size_t left = g->scanned < scan ? scan - g->scanned : 0;
+		if (!left && !widening)
+			break;
 		/* A key with more entries than the budget left (shared) gives only
 		 * the persons that share another of the query's tokens: others. */
 		unsigned tk = tokens[order[o].k];
 		uint64_t others = 0, own = 0;
 		for (unsigned i = 0; i < q->n; i++)
 			if (tk & (1u << i))
-				own |= bit[i];
+				own |= b.bit[i];
 			else
-				others |= bit[i];
+				others |= b.bit[i];
 		others &= ~own;
-		int shared = order[o].count > (int)(rows - g->rows) && others;
+		size_t count = (size_t)order[o].count;
+		int shared = count > rows - g->rows && others;
 		/* A key too common to look at whole gives only the first persons
 		 * of its index, a sample: taken only when nothing rarer was found,
 		 * the entries handed over one by one and looked at here. A key
 		 * that can be looked at whole is, by SQLite, which hands over
-		 * only the persons that share another token. */
-		int sample = shared && order[o].count > (int)(scan - g->scanned);
-		if (sample && g->n)
+		 * only the persons that share another token, the ones ranked
+		 * first taken. */
+		int sample = shared && count > left;
+		/* Read wide, a key is read whole though beyond scan, and gives
+		 * half the rows left, so that the next key has its share. */
+		int wide = sample && (widening || !g->n) && g->scanned + count <= wide_scan;
+		if (!wide && (widening || (sample && g->n)))
 			break;
+		widening |= wide;
+		sample &= !wide;
 		/* a key made from two tokens tells they come in one name, and a
 		 * spelling key that the token is spelt so, which signatures cannot:
-		 * the persons read through it weigh it more */
-		double pair =
-		    tk & (tk - 1) || keys[order[o].k][0] == '\'' ? idf(order[o].count) : 0;
-		sqlite3_stmt *st =
-		    store_stmt(c->store, shared && !sample ? SQL_KEY_GET_SHARED : SQL_KEY_GET);
-		sqlite3_bind_text(st, 1, keys[order[o].k], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, (int)(sample ? scan - g->scanned : rows - g->rows));
+		 * the persons read through it weigh it more. Not a key read wide:
+		 * of its persons, only the ones ranked first are taken, and a
+		 * person read through two such keys would outrank one that
+		 * shares more of the query but was read through one. */
+		double pair = !wide && (tk & (tk - 1) || keys[order[o].k][0] == '\'')
+				  ? idf(order[o].count)
+				  : 0;
 		if (shared && !sample) {
+			sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_GET_SHARED);
+			sqlite3_bind_text(st, 1, keys[order[o].k], -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 2, order[o].count);
 			sqlite3_bind_int64(st, 3, (sqlite3_int64)others);
-			g->scanned += (size_t)order[o].count;
+			g->scanned += count;
+			size_t n = rows - g->rows;
+			take_ranked(g, st, wide ? (n + 1) / 2 : n, pair, &b);
+			continue;
 		}
+		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_GET);
+		sqlite3_bind_text(st, 1, keys[order[o].k], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, (int)(sample ? left : rows - g->rows));
 		while (g->rows < rows && sqlite3_step(st) == SQLITE_ROW) {
-			if (!shared || sample)
-				g->scanned++; /* (a key looked at whole was counted whole) */
-			/* an entry indexed before signatures shares every key */
-			uint64_t sig = sqlite3_column_type(st, 1) == SQLITE_NULL
-					   ? ~(uint64_t)0
-					   : (uint64_t)sqlite3_column_int64(st, 1);
+			g->scanned++;
+			uint64_t sig = row_sig(st);
 			if (sample && !(sig & others))
 				continue;
-			const char *id = (const char *)sqlite3_column_text(st, 0);
-			g->rows++;
-			if (!id)
-				continue;
-			size_t slot = hash_fnv1a(id, strlen(id)) % SEEN_SLOTS;
-			while (g->seen[slot] &&
-			       strcmp(g->ids.p + g->cand[g->seen[slot] - 1].id, id))
-				slot = (slot + 1) % SEEN_SLOTS;
-			if (g->seen[slot]) {
-				g->cand[g->seen[slot] - 1].rank += pair;
-				g->cand[g->seen[slot] - 1].share += pair;
-				continue;
-			}
-			double share = pair;
-			for (unsigned i = 0; i < q->n; i++)
-				if (sig & bit[i])
-					share += weight[i];
-			struct candidate *k = &g->cand[g->n];
-			g->seen[slot] = (unsigned short)(++g->n);
-			k->id = g->ids.len;
-			buf_add(&g->ids, id, strlen(id) + 1);
-			k->share = share;
-			/* less for each token the query does not have: a person of many
-			 * aliases has many bits, and must not outrank one named as asked */
-			k->rank = share - 0.1 * __builtin_popcountll(sig & ~qsig);
-			k->score = 0;
-			k->hidden = k->scored = 0;
+			take(g, (const char *)sqlite3_column_text(st, 0), sig, pair, &b);
 		}
 		sqlite3_reset(st);
 	}
