@@ -341,6 +341,19 @@ hits() {
 	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .score] | @tsv' <<<"$output")" "$(printf 'Z0001\t1')"
 }
 
+@test "a key looked at whole gives the persons that share the most of the query, not the first of the index" {
+	# every key of the query names 301: more than a check takes, few enough
+	# to look at whole; the 300 that come first in the index have a token
+	# the query has not, the last has only the query's tokens
+	awk 'BEGIN {
+		for (i = 0; i < 300; i++)
+			printf "{\"id\":\"A%04d\",\"name\":\"Anne Olga Garcia Petit\"}\n", i
+		print "{\"id\":\"Z0001\",\"name\":\"Garcia Anne Olga\"}"
+	}' | ccc-check load -q --db persons --owner FR
+	run ccc-check --name 'Olga Anne Garcia' --top 2
+	assert_equal "$(jq -c '[.checks[0].hits[] | [.id, .score]]' <<<"$output")" '[["Z0001",1],["A0000",0.95]]'
+}
+
 @test "a store indexed before key counts and signatures is upgraded when opened, and its persons are still found" {
 	# the store as version 6 left it (its journal, written since, is not rewritten: no verify here)
 	sqlite3 "$CCC_STORE" "$(drop_since_10) DROP TRIGGER person_key_counted; DROP TRIGGER person_key_uncounted; DROP TABLE derived_key_counts; ALTER TABLE person_keys DROP COLUMN sig; DROP TABLE attachments; DROP TABLE replies; DROP TABLE reply_log; ALTER TABLE queue DROP COLUMN answered_at; PRAGMA user_version = 6"
