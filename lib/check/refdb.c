@@ -85,7 +85,7 @@ static const char *const SQL_AUDIT_NEXT =
 
 #define ROW_BUDGET        150  /* index entries read per check, at most */
 #define SCAN_BUDGET       600  /* and the entries looked at to find them, in all */
-#define WIDE_BUDGET       6000 /* or, when every key is more common, one key's entries */
+#define WIDE_BUDGET       6000 /* or, when even the rarest key is beyond it, read whole */
 #define SCORE_BUDGET      10   /* of the persons they name, the ones ranked first are scored */
 #define SCORE_MAX         40   /* with those that share as much as the best, at most */
 #define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice the row budget */
@@ -1650,11 +1650,12 @@ static double sig_share(uint64_t sig, const struct query_bits *b)
 	return share;
 }
 
-/* Its rank: less for each token the query does not have, as a person of
- * many aliases has many bits and must not outrank one named as asked. */
-static double sig_rank(uint64_t sig, const struct query_bits *b)
+/* Its rank, from its share: less for each token the query does not have, as
+ * a person of many aliases has many bits and must not outrank one named as
+ * asked. */
+static double sig_rank(uint64_t sig, double share, const struct query_bits *b)
 {
-	return sig_share(sig, b) - 0.1 * __builtin_popcountll(sig & ~b->sig);
+	return share - 0.1 * __builtin_popcountll(sig & ~b->sig);
 }
 
 /* An index entry's signature (its row in st, column 1): an entry indexed
@@ -1685,8 +1686,9 @@ static void take(struct gathering *g, const char *id, uint64_t sig, double pair,
 	g->seen[slot] = (unsigned short)(++g->n);
 	k->id = g->ids.len;
 	buf_add(&g->ids, id, strlen(id) + 1);
-	k->share = pair + sig_share(sig, b);
-	k->rank = pair + sig_rank(sig, b);
+	double share = sig_share(sig, b);
+	k->share = pair + share;
+	k->rank = pair + sig_rank(sig, share, b);
 	k->score = 0;
 	k->hidden = k->scored = 0;
 }
@@ -1743,7 +1745,7 @@ static void take_ranked(struct gathering *g, sqlite3_stmt *st, size_t n, double 
 		if (ne == cap)
 			e = xrealloc(e, (cap = cap ? cap * 2 : 64) * sizeof *e);
 		e[ne] = (struct entry){ids.len, row_sig(st), 0};
-		e[ne].rank = sig_rank(e[ne].sig, b);
+		e[ne].rank = sig_rank(e[ne].sig, sig_share(e[ne].sig, b), b);
 		buf_add(&ids, id, strlen(id) + 1);
 		heap_keep(heap, &h, n, e[ne++].rank);
 	}
@@ -1769,7 +1771,8 @@ static void take_ranked(struct gathering *g, sqlite3_stmt *st, size_t n, double 
 
 /*
  * Gather the candidates of one reading of the query, until rows entries are
- * taken or scan looked at (both counted from the first reading's start): the
+ * taken or scan looked at (both counted from the first reading's start;
+ * WIDE_BUDGET in proportion, when even the rarest key is beyond scan): the
  * rarest keys' index entries first. Each entry names a person and
  * carries its names' signature, so the persons are ranked by the weight of
  * the query's tokens they share without reading them.
