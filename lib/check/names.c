@@ -177,8 +177,100 @@ static const char hebrew_rules[] =
     "ג > g ; ד > d ; ז > z ; ח > ch ; ט > t ; ל > l ; [מם] > m ; [נן] > n ; ס > s ;\n"
     "[צץ] > tz ; ק > k ; ר > r ; ת > t ;\n";
 
-static const char latin_id[] =
-    "Russian-Latin/BGN; Han-Latin/Names; Any-Latin; Latin-ASCII; Any-Lower";
+/* BGN/PCGN writes a middle dot where two letters would read as one other
+ * (т·с, not ц) and before an э after a consonant (Сэм: s·em), and the hard
+ * sign as a double prime (Объедков: obʺyedkov): neither is a word's end, and
+ * both are taken out, as English spellings do */
+static const char latin_id[] = "Russian-Latin/BGN; [\\u00B7\\u02BA] Remove; Han-Latin/Names; "
+			       "Any-Latin; Latin-ASCII; Any-Lower";
+
+/*
+ * The letters of Kazakh, Kyrgyz, Tatar, Bashkir, Tajik, Mongolian and other
+ * languages written in Cyrillic that ICU's transliterators leave as they are
+ * (ң, ү, ұ, ө, ә; қ as a k with a mark of its own): each is read as the Russian
+ * letter of the nearest sound, or as h or j, so that Нұрсұлтан is nursultan
+ * and not three words. 0 for a letter to leave to ICU, '-' for one to take
+ * out (the palochka, a mark of Caucasian ejectives).
+ */
+static UChar cyrillic_extended(UChar c)
+{
+	/* capital and small in pairs, the capital first; from U+04C1 to U+04CE
+	 * the capital is odd */
+	int odd = c >= 0x04C1 && c <= 0x04CE, up = odd ? c & 1 : !(c & 1);
+	UChar r;
+	if (c == 0x04C0 || c == 0x04CF)
+		return '-'; /* Ӏ */
+	switch (odd ? c + (c & 1) : c & 0xFFFE) {
+	case 0x0492: /* Ғ */
+	case 0x0494:
+	case 0x04F6:
+	case 0x04FA: r = 0x0413; break; /* Г */
+	case 0x0496:                    /* Җ */
+	case 0x04C2:
+	case 0x04DC: r = 0x0416; break; /* Ж */
+	case 0x0498:                    /* Ҙ */
+	case 0x04DE:
+	case 0x04E0: r = 0x0417; break; /* З */
+	case 0x04C6: r = 0x041B; break; /* Л */
+	case 0x04CE: r = 0x041C; break; /* М */
+	case 0x04A6: r = 0x041F; break; /* П */
+	case 0x04B4: r = 0x0426; break; /* Ц */
+	case 0x04FC:
+	case 0x04FE: r = 0x0425; break; /* Х */
+	case 0x04EC: r = 0x042D; break; /* Э */
+	case 0x049A:                    /* Қ */
+	case 0x049C:
+	case 0x049E:
+	case 0x04A0:
+	case 0x04C4: r = 0x041A; break; /* К */
+	case 0x04A2:                    /* Ң */
+	case 0x04A4:
+	case 0x04C8:
+	case 0x04CA: r = 0x041D; break; /* Н */
+	case 0x04AA: r = 0x0421; break; /* Ҫ: С */
+	case 0x04AC: r = 0x0422; break; /* Ҭ: Т */
+	case 0x04AE:                    /* Ү */
+	case 0x04B0:                    /* Ұ */
+	case 0x04EE:
+	case 0x04F0:
+	case 0x04F2: r = 0x0423; break;         /* У */
+	case 0x04B2:                            /* Ҳ */
+	case 0x04BA: r = up ? 'H' : 'h'; break; /* Һ */
+	case 0x04B6: r = up ? 'J' : 'j'; break; /* Ҷ */
+	case 0x04B8:
+	case 0x04BC:
+	case 0x04BE:
+	case 0x04CC:
+	case 0x04F4: r = 0x0427; break; /* Ч */
+	case 0x04D0:
+	case 0x04D2:
+	case 0x04D8:                    /* Ә */
+	case 0x04DA: r = 0x0410; break; /* А */
+	case 0x04D6: r = 0x0415; break; /* Е */
+	case 0x04E2:
+	case 0x04E4: r = 0x0418; break; /* И */
+	case 0x04E6:
+	case 0x04E8:                    /* Ө */
+	case 0x04EA: r = 0x041E; break; /* О */
+	case 0x04F8: r = 0x042B; break; /* Ы */
+	default: return 0;
+	}
+	return r < 0x80 || up ? r : (UChar)(r + 0x20);
+}
+
+/* A consonant of the Russian alphabet (not ъ, ь or й). */
+static int cyrillic_consonant(UChar c)
+{
+	static const UChar vowels[] = u"аеиоуыэюяАЕИОУЫЭЮЯ";
+	if (c >= 0x0410 && c <= 0x042F)
+		c = (UChar)(c + 0x20);
+	if (c < 0x0430 || c > 0x044F || c == 0x044A || c == 0x044C || c == 0x0439)
+		return 0;
+	for (const UChar *v = vowels; *v; v++)
+		if (*v == c)
+			return 0;
+	return 1;
+}
 
 /* Conventional spellings of the commonest Korean surnames (a word's first syllable). */
 static const struct {
@@ -803,6 +895,16 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 	int32_t kept = 0;
 	for (int32_t i = 0; i < n; i++) {
 		UChar c = nn->work[i];
+		UChar x = c >= 0x0490 && c <= 0x04FF ? cyrillic_extended(c) : 0;
+		/* a hard sign before a consonant is Bulgarian's vowel ъ (Гълъбов,
+		 * Galabov); Russian writes it only before a vowel */
+		if ((c == 0x044A || c == 0x042A) && i + 1 < n &&
+		    cyrillic_consonant(nn->work[i + 1]))
+			x = c == 0x044A ? 0x0430 : 0x0410;
+		if (x == '-')
+			continue;
+		if (x)
+			c = x;
 		if (c != '\'' && c != 0x2019 && c != 0x2018 && c != 0x02BC && c != '`' && c != 0xB4)
 			nn->work[kept++] = c;
 	}

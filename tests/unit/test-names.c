@@ -115,6 +115,20 @@ int main(void)
 	/* Cyrillic (BGN/PCGN) and others */
 	is_str(norm("Владимир Владимирович Путин"), "vladimir vladimirovich putin", "Russian");
 	is_str(norm("Дмитрий Жуков Щукин"), "dmitriy zhukov shchukin", "zh, shch, final iy");
+	/* BGN/PCGN's middle dot is not a word's end */
+	is_str(norm("Сэм Тэтчер"), "sem tetcher", "э after a consonant (s·em) stays in its word");
+	is_str(norm("Бортсов"), "bortsov", "т·с (not ц) stays one word");
+	is_str(norm("Объедков"), "obyedkov", "the hard sign (obʺyedkov) stays in its word");
+	is_str(norm("Гълъбов"), "galabov", "Bulgarian ъ before a consonant is a");
+	/* the letters ICU leaves: Kazakh, Kyrgyz, Tatar, Tajik, Mongolian */
+	is_str(norm("Нұрсұлтан Назарбаев"), "nursultan nazarbayev", "Kazakh ұ");
+	is_str(norm("Қасым-Жомарт Тоқаев"), "kasym zhomart tokayev", "Kazakh қ");
+	is_str(norm("Миңтимер Шәймиев"), "mintimer shaymiyev", "Tatar ң and ә");
+	is_str(norm("Эмомалӣ Раҳмон"), "emomali rahmon", "Tajik ӣ and ҳ");
+	is_str(norm("Ҷумъа"), "juma", "Tajik ҷ");
+	is_str(norm("ХҮРЭЛСҮХ Өлзийбат"), "khurelsukh olziybat", "Mongolian ү and ө, capitals");
+	is_str(norm("Ғабит Һади"), "gabit hadi", "ғ and һ");
+	is_str(norm("Хьалид Мӏусаев"), "khalid musayev", "Chechen: the palochka is taken out");
 	is_str(norm("Αλέξανδρος"), "alexandros", "Greek");
 	is_str(norm("习近平"), "xi jin ping", "Chinese: one token per syllable");
 	is_str(norm("김정은"), "kim jeong eun", "Korean: syllables, surname spelling");
