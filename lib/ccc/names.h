@@ -77,6 +77,13 @@ struct name_tokens {
 
 struct name_normalizer;
 
+/* What names_readings makes of a name, by version: raised whenever a change
+ * reads some name otherwise, so that a person stored with the readings of
+ * an earlier version is read and indexed again on its next load (refdb.c). */
+#define NAMES_VERSION "names-2"
+/* the version before it ("": the hashes of its time have none) */
+#define NAMES_VERSION_BEFORE ""
+
 /* Open the transliterators. Returns NULL and writes a reason into err[errsz] when
  * ICU lacks one of them (a broken libicu installation). */
 struct name_normalizer *names_open(char *err, size_t errsz);

@@ -365,10 +365,13 @@ struct stored {
 /*
  * The hash of the text a record is loaded from (c->line): SHA-256 of a
  * version, the database, the owner claimed and the text, its first 16
- * bytes. 0 when there is one, -1 when the load gave no text.
+ * bytes; a person's with the version of names_readings too (version: none
+ * when ""), so that a version that reads names otherwise finds every person
+ * changed, and reads it again. 0 when there is one, -1 when the load gave
+ * no text.
  */
-static int source_hash(const struct refdb_ctx *c, enum refdb db, const char *claim,
-		       uint8_t out[SOURCE_HASH_LEN])
+static int source_hash_as(const struct refdb_ctx *c, enum refdb db, const char *claim,
+			  const char *version, uint8_t out[SOURCE_HASH_LEN])
 {
 	if (!c->line)
 		return -1;
@@ -376,11 +379,30 @@ static int source_hash(const struct refdb_ctx *c, enum refdb db, const char *cla
 	struct digest_ctx *d = digest_new();
 	digest_update(d, "refdb-1", 8);
 	digest_update(d, names[db], strlen(names[db]) + 1);
+	if (db == REFDB_PERSONS && *version)
+		digest_update(d, version, strlen(version) + 1);
 	digest_update(d, claim, strlen(claim) + 1);
 	digest_update(d, c->line, c->line_len);
 	digest_final(d, h);
 	memcpy(out, h, SOURCE_HASH_LEN);
 	return 0;
+}
+
+static int source_hash(const struct refdb_ctx *c, enum refdb db, const char *claim,
+		       uint8_t out[SOURCE_HASH_LEN])
+{
+	return source_hash_as(c, db, claim, NAMES_VERSION, out);
+}
+
+/* A person stored from the very text it is loaded from, hashed by the
+ * version of names_readings before this one: its hash is made this
+ * version's, so that the next load of the same text is not read at all. */
+static int hashed_before(const struct refdb_ctx *c, const char *claim, const struct stored *old)
+{
+	uint8_t h[SOURCE_HASH_LEN];
+	return old->hashed &&
+	       source_hash_as(c, REFDB_PERSONS, claim, NAMES_VERSION_BEFORE, h) == 0 &&
+	       !memcmp(h, old->hash, SOURCE_HASH_LEN);
 }
 
 /* A record loaded from the very text it was stored from, by its owner:
@@ -1214,6 +1236,59 @@ static int readings(struct refdb_ctx *c, const char *name, size_t len,
 	return n;
 }
 
+/*
+ * The stored form of a person's names (all: an array of strings, each read
+ * as readings() does, the readings one a line) into norm, and the index keys
+ * of each reading into keys: the key, its NUL, then the reading's signature
+ * (8 bytes). 0, or the exit code when the normaliser cannot start.
+ */
+static int read_names(struct refdb_ctx *c, jv all, struct buf *norm, struct buf *keys)
+{
+	int rc = 0;
+	jv_array_foreach (all, i, name) {
+		/* every reading of a name in Chinese characters is a name of its own */
+		struct name_tokens t[NAME_READINGS_MAX];
+		char line[1024], k[KEYS_MAX][PERSON_KEY_MAX];
+		int nr = rc ? 0
+			    : readings(c, jv_string_value(name),
+				       (size_t)jv_string_length_bytes(jv_copy(name)), t);
+		if (nr < 0 && c->error)
+			rc = c->error;
+		for (int r = 0; r < nr && !rc; r++) {
+			if (t[r].n == 0)
+				continue;
+			size_t n = names_serialize(&t[r], line, sizeof line);
+			if (norm->len)
+				buf_addc(norm, '\n');
+			buf_add(norm, line, n);
+			size_t nk = name_keys(&t[r], k, NULL);
+			uint64_t sig = name_sig(&t[r], NULL);
+			for (size_t j = 0; j < nk; j++) {
+				buf_add(keys, k[j], strlen(k[j]) + 1);
+				buf_add(keys, &sig, sizeof sig);
+			}
+		}
+		jv_free(name);
+	}
+	return rc;
+}
+
+/* Whether the person id is stored with the names norm (as read_names writes
+ * them): 1 if so, 0 if not or not stored, with *rc set on a store error. */
+static int stored_names(struct refdb_ctx *c, const char *id, const struct buf *norm, int *rc)
+{
+	sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_NAMES);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st), same = 0;
+	if (r == SQLITE_ROW)
+		same = (size_t)sqlite3_column_bytes(st, 0) == norm->len &&
+		       !memcmp(sqlite3_column_blob(st, 0), norm->p, norm->len);
+	else if (r != SQLITE_DONE)
+		*rc = store_error(c->store, r, "reading a person's names");
+	sqlite3_reset(st);
+	return same;
+}
+
 /* Every date of birth of a person record ("dob": a string or an array of
  * them) is a real date (dob_valid); else -1 with the reason. */
 static int person_dobs_valid(jv rec, char *reason, size_t rlen)
@@ -1289,58 +1364,58 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		free(old.record);
 		return -1;
 	}
-	/* an unchanged person is neither written nor indexed again */
-	enum put put = settle(c, rec, REFDB_PERSONS, id, &k, jv_object(), &old, &json);
+	/* its names as this version reads them, and their index keys */
+	struct buf keys = {0};
+	rc = read_names(c, all, &norm, &keys);
+	jv_free(all);
+	if (!rc && !norm.len) {
+		free(old.record);
+		common_free(&k);
+		buf_free(&keys);
+		return bad(reason, rlen, "field 'names': no name has a letter%s", "");
+	}
+	/* an unchanged person is neither written nor indexed again, unless an
+	 * earlier version read its names otherwise */
+	enum put put =
+	    rc ? PUT_SAME : settle(c, rec, REFDB_PERSONS, id, &k, jv_object(), &old, &json);
 	int stored = old.found;
 	free(old.record);
-	if (put != PUT_WRITE) {
-		jv_free(all);
-		rc = put == PUT_SAME
-			 ? REFDB_UNCHANGED
-			 : renew(c, SQL_PERSON_RENEW, id, NULL, &k, &json, hashed ? hash : NULL);
+	if (!rc && put != PUT_WRITE && !stored_names(c, id, &norm, &rc) && !rc)
+		put = PUT_WRITE;
+	if (!rc && put != PUT_WRITE) {
+		if (put == PUT_RENEW || (hashed && hashed_before(c, claim, &old)))
+			rc = renew(c, SQL_PERSON_RENEW, id, NULL, &k, &json, hashed ? hash : NULL);
+		if (!rc && put == PUT_SAME)
+			rc = REFDB_UNCHANGED;
+	}
+	if (rc || put != PUT_WRITE) {
 		common_free(&k);
+		buf_free(&keys);
+		buf_free(&norm);
 		buf_free(&json);
 		return rc;
 	}
 	key_counts_forget();
 	/* a new person has no keys to drop: its names are not read again */
 	if (stored && (rc = drop_keys(c, id))) {
-		jv_free(all);
 		common_free(&k);
+		buf_free(&keys);
+		buf_free(&norm);
 		buf_free(&json);
 		return rc;
 	}
 	/* no row of its id in the index, nor any change of one in the
 	 * transaction: its rows may be written outside the session */
 	int fresh = !stored && c->held && !idset_has(&c->held->gone, id);
-	jv_array_foreach (all, i, name) {
-		/* every reading of a name in Chinese characters is a name of its own */
-		struct name_tokens t[NAME_READINGS_MAX];
-		char line[1024], keys[KEYS_MAX][PERSON_KEY_MAX];
-		int nr = rc ? 0
-			    : readings(c, jv_string_value(name),
-				       (size_t)jv_string_length_bytes(jv_copy(name)), t);
-		if (nr < 0 && c->error)
-			rc = c->error;
-		for (int r = 0; r < nr && !rc; r++) {
-			if (t[r].n == 0)
-				continue;
-			size_t n = names_serialize(&t[r], line, sizeof line);
-			if (norm.len)
-				buf_addc(&norm, '\n');
-			buf_add(&norm, line, n);
-			size_t nk = name_keys(&t[r], keys, NULL);
-			uint64_t sig = name_sig(&t[r], NULL);
-			for (size_t j = 0; j < nk && !rc; j++)
-				rc = put_key(c, keys[j], id, sig, fresh);
-		}
-		jv_free(name);
+	for (size_t at = 0; at < keys.len && !rc;) {
+		const char *key = keys.p + at;
+		size_t kl = strlen(key);
+		uint64_t sig;
+		memcpy(&sig, key + kl + 1, sizeof sig);
+		rc = put_key(c, key, id, sig, fresh);
+		at += kl + 1 + sizeof sig;
 	}
-	jv_free(all);
-	if (!rc && !norm.len) {
-		common_free(&k);
-		return bad(reason, rlen, "field 'names': no name has a letter%s", "");
-	}
+	buf_free(&keys);
 	char *dob = joined(jv_object_get(jv_copy(rec), jv_string("dob")), '|');
 	char *countries = joined(jv_object_get(jv_copy(rec), jv_string("nationalities")), ',');
 	const char *notice = jv_get_str(rec, "notice");
