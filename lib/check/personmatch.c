@@ -455,6 +455,7 @@ static int other_person(const struct unit *a, const struct unit *b)
 #define VOWEL_TRUST      0.90 /* the text with its vowels folded counts this much */
 #define SKEL_TRUST       0.85 /* a skeleton's similarity counts this much, both sides vowelled */
 #define SKEL_LENGTH_COST 0.08 /* and this much less per consonant that one has more */
+#define SKEL_LAST_TRUST  0.95 /* and this much when only their last ones differ, unalike */
 
 /* 0 when one unit's text begins with the article (al, el) written onto the word
  * and the other's does not: the skeletons are then compared without its l. */
@@ -627,6 +628,21 @@ static int respell(const struct unit *x, unsigned rules, struct unit *out)
 	return 1;
 }
 
+/* Two skeleton consonants that spellings of one name write for each other:
+ * the same, or of one class (p b f v, t d, k g q h, s z sh, m n, l r, j zh). */
+static int alike_consonants(uint32_t x, uint32_t y)
+{
+	static const char *const classes[] = {"bfpvw", "dt", "gkqch", "szxc", "mn", "lr", "jxz"};
+	if (x == y)
+		return 1;
+	if (x >= 128 || y >= 128)
+		return 0;
+	for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+		if (strchr(classes[i], (int)x) && strchr(classes[i], (int)y))
+			return 1;
+	return 0;
+}
+
 /* A pair read in another style counts this much; less when a letter is read as
  * another (h as g, ch as k), which links more names that are not one. */
 #define OTHER_SPELLING_TRUST 0.95
@@ -742,6 +758,12 @@ static double unit_sim_read(const struct unit *a, const struct unit *b, int abja
 	/* a skeleton longer by some consonants is another name (Rosner, Rosenberg) */
 	size_t d = a->nskel > b->nskel ? a->nskel - b->nskel : b->nskel - a->nskel;
 	sk *= 1.0 - SKEL_LENGTH_COST * (double)d;
+	/* skeletons alike but for their last consonants, two that no spelling
+	 * confuses, are another name (Fernando, Fornara: frnd, frnr) */
+	if (a->nskel == b->nskel && a->nskel >= 3 &&
+	    !memcmp(a->skel, b->skel, (a->nskel - 1) * sizeof *a->skel) &&
+	    !alike_consonants(a->skel[a->nskel - 1], b->skel[b->nskel - 1]))
+		sk *= SKEL_LAST_TRUST;
 	sk *= abjad ? 0.95 : SKEL_TRUST;
 	double sim = jw > sk ? jw : sk;
 	if (!hopeless && sim < PAIR_SURE_SIM) {
