@@ -77,6 +77,11 @@ struct name_tokens {
 
 struct name_normalizer;
 
+/* For tests: when set, every name goes through ICU's Han-Latin too, not only
+ * one with Chinese characters or kana (the readings must come out the same).
+ * Not for use with threads. */
+extern int names_han_latin_always;
+
 /* What names_readings makes of a name, by version: raised whenever a change
  * reads some name otherwise, so that a person stored with the readings of
  * an earlier version is read and indexed again on its next load (refdb.c). */

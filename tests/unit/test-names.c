@@ -269,6 +269,68 @@ int main(void)
 		ok(same, "names_restore_tokens: texts, skeletons and flags, meta left empty");
 	}
 
+	/* Han-Latin is left out for a name with no Chinese character or kana:
+	 * the serialized names (texts, skeletons, flags) must be the same */
+	{
+		static const char *const names[] = {
+		    "Владимир Путин",
+		    "Нұрсұлтан Назарбаев",
+		    "Сэм Тэтчер",
+		    "Объедков",
+		    "Гълъбов",
+		    "Ђоковић Новак",
+		    "Євгенія Тимошенко",
+		    "Ўзбек Ғайрат",
+		    "محمد عبدالرحمن",
+		    "يوسف القرضاوي",
+		    "ولادیمیر پوتین",
+		    "משה כ״ץ",
+		    "Αλέξανδρος Παπαδόπουλος",
+		    "Սերժ Սարգսյան",
+		    "მიხეილ სააკაშვილი",
+		    "नरेंद्र मोदी",
+		    "ทักษิณ ชินวัตร",
+		    "김정은",
+		    "박근혜",
+		    "Ṭāriq ʿAzīz",
+		    "Łukasz Żółw",
+		    "Şükrü Çağlar",
+		    "Nguyễn Văn Thiệu",
+		    "Þórður Guðjónsson",
+		    "Ａｌｉ Ｈａｓｓａｎ",
+		    "Pétur·Jónsson",
+		    "Kɔfi Ànán",
+		    "Mu'ammar al-Qadhdhāfī",
+		    "link:https://www.interpol.int",
+		    "J.R.R. Tolkien",
+		    "王A",
+		    "やまだたろう",
+		    "山田たろう",
+		    "习近平",
+		    "ㄓㄤ ㄙㄢ",
+		};
+		int same = 1;
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			struct name_tokens a, b;
+			char la[1024], lb[1024];
+			size_t na = 0, nb = 0;
+			names_han_latin_always = 0;
+			if (names_normalize(nn, names[i], strlen(names[i]), &a) >= 0)
+				na = names_serialize(&a, la, sizeof la);
+			names_han_latin_always = 1;
+			if (names_normalize(nn, names[i], strlen(names[i]), &b) >= 0)
+				nb = names_serialize(&b, lb, sizeof lb);
+			names_han_latin_always = 0;
+			if (na != nb || memcmp(la, lb, na)) {
+				printf("# %s: '%.*s' without Han-Latin, '%.*s' with it\n", names[i],
+				       (int)na, la, (int)nb, lb);
+				same = 0;
+			}
+		}
+		ok(same, "Han-Latin left out of a name without Chinese characters or kana changes "
+			 "no reading");
+	}
+
 	names_close(nn);
 	return tap_done();
 }
