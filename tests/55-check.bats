@@ -418,3 +418,20 @@ hits() {
 	run ccc-check --name 'Schmidt'
 	assert_equal "$(jq -r '[.checks[0].hits[] | .id] | join(" ")' <<<"$output")" DE-1
 }
+
+@test "a Latin name finds its person written in Cyrillic among hundreds that share its tokens: х and г are read as h too (Хасан Ибрагим, Hassan Ibrahim)" {
+	# 300 persons in Arabic script named Hassan Ibrahim, 300 in Cyrillic
+	# named Kozlov-something, then Хасан Ибрагим Козловкокора
+	awk 'BEGIN {
+		split("كو را مي تا سو ني لو في", sa, " "); split("ко ра ми та су не ло ви", sc, " ")
+		for (i = 0; i < 300; i++) {
+			printf "{\"id\":\"AR-%d\",\"name\":\"حسن إبراهيم منصور%s%s\"}\n", i, sa[i % 8 + 1], sa[int(i / 8) % 8 + 1]
+			printf "{\"id\":\"RU-%d\",\"name\":\"Иван Сергей Козлов%s%s%s\"}\n", i, sc[i % 8 + 1], sc[int(i / 8) % 8 + 1], sc[int(i / 64) % 8 + 1]
+		}
+		print "{\"id\":\"RU-X\",\"name\":\"Хасан Ибрагим Козловкокора\",\"dob\":\"1955-04-20\"}"
+	}' | ccc-check load -q --db persons --owner FR
+	run ccc-check --name 'Kozlovkokora Ibrahim Hassan' --dob 1955-04-20
+	assert_success
+	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .why] | @tsv' <<<"$output")" \
+		"$(printf 'RU-X\tname 0.95 (kozlovkokora=kozlovkokora 1.00, ibrahim=ibragim 0.95, hassan=khasan 0.89); dob exact')"
+}

@@ -110,7 +110,10 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
  * after "qdhafi"), then the Persian, Urdu and Turkish one, z for ذ and ض (رضا
  * "rza" after "rda"); when it has ç or a letter with a caron, the reading with ç
  * as ch and the caron letters as their base letter (Elçi "elchi", Škoch "skoch"
- * after "elci", "shkoch"); when it has Chinese
+ * after "elci", "shkoch"); when it has Cyrillic х or г, the reading with both
+ * as h but at a word's end, as Arabic, Ukrainian and English names spell them
+ * (Хасан Ибрагим "hasan ibrahim" after "khasan ibragim", Ольга "olha"); when
+ * it has Chinese
  * characters or kana, the ways Korean and Japanese read it follow, as ICU reads
  * Chinese characters only in Mandarin (金正恩 "jin zheng en", not Kim Jong Un):
  *   - Korean: each Chinese character as its commonest Hangul reading in

@@ -343,6 +343,7 @@ struct name_normalizer {
 	UTransliterator *arabic, *hebrew, *latin, *plain_latin;
 	UTransliterator *arabic_alt; /* the other usual spellings: arabic_alt_rules */
 	int latin_alt;               /* latin_digraphs' other reading */
+	int cyrillic_h;              /* the reading with х and г as h */
 	UTransliterator *arabic_fa;  /* the Persian, Urdu and Turkish reading: the same */
 	const UNormalizer2 *nfkc;
 	/* Loaded on the first name that needs them (names_readings), as they take tens
@@ -522,7 +523,6 @@ void names_close(struct name_normalizer *nn)
 	free(nn);
 }
 
-/* The script flags of a UTF-16 string: the scripts of its letters. */
 int names_han_latin_always;
 
 /* Whether s has a Chinese character, kana or bopomofo (for Han-Latin). */
@@ -548,6 +548,7 @@ static int han_or_kana(const UChar *s, int32_t n)
 	return 0;
 }
 
+/* The script flags of a UTF-16 string: the scripts of its letters. */
 static unsigned script_flags(const UChar *s, int32_t n)
 {
 	unsigned f = 0;
@@ -952,6 +953,11 @@ int names_normalize(struct name_normalizer *nn, const char *utf8, size_t len,
 		if ((c == 0x044A || c == 0x042A) && i + 1 < n &&
 		    cyrillic_consonant(nn->work[i + 1]))
 			x = c == 0x044A ? 0x0430 : 0x0410;
+		/* х and г as h, but at a word's end: Хасан Hasan, Ибрагим Ibrahim,
+		 * Ольга Olha */
+		if (nn->cyrillic_h && (c == 0x0445 || c == 0x0433 || c == 0x0425 || c == 0x0413) &&
+		    i + 1 < n && u_isalpha(nn->work[i + 1]))
+			x = c == 0x0445 || c == 0x0433 ? 'h' : 'H';
 		if (x == '-')
 			continue;
 		if (x)
@@ -1318,19 +1324,32 @@ int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
 	n = unorm2_normalize(nn->nfkc, nn->tmp, n, nn->src, WORK_UNITS / 2, &e);
 	if (U_FAILURE(e))
 		return -1;
-	int arabic = 0;
+	int arabic = 0, cyrillic_h = 0;
 	for (int32_t i = 0; i < n;) {
 		UChar32 c;
 		U16_NEXT(nn->src, i, n, c);
 		han |= is_han(c);
 		kana |= is_kana(c);
 		arabic |= c >= 0x0600 && c <= 0x06FF;
+		cyrillic_h |= c == 0x0445 || c == 0x0433 || c == 0x0425 || c == 0x0413;
 	}
 	if (count < max && has_latin_marked(nn->src, n)) {
 		/* č š ž as c s z, ç as ch */
 		nn->latin_alt = 1;
 		int rc = names_normalize(nn, utf8, len, &out[count]);
 		nn->latin_alt = 0;
+		if (rc < 0)
+			return -1;
+		int dup = !out[count].n;
+		for (int i = 0; i < count && !dup; i++)
+			dup = same_tokens(&out[i], &out[count]);
+		count += !dup;
+	}
+	if (count < max && cyrillic_h) {
+		/* х and г as h, as Arabic, Ukrainian and English names write them */
+		nn->cyrillic_h = 1;
+		int rc = names_normalize(nn, utf8, len, &out[count]);
+		nn->cyrillic_h = 0;
 		if (rc < 0)
 			return -1;
 		int dup = !out[count].n;

@@ -185,6 +185,14 @@ int main(void)
 		is_int(readings("Vladimir Putin", r, 4), 1, "a Latin name has one reading");
 		is_str(r[0].tok[1].text, "putin", "and it is names_normalize's");
 		is_int(readings("Владимир Путин", r, 4), 1, "so has a Cyrillic name");
+		n = readings("Хасан Ибрагим", r, 4);
+		is_int(n, 2, "a Cyrillic name with х or г has two readings");
+		is_str(reading_of(r, n, "khasan"), "khasan ibragim",
+		       "Хасан Ибрагим as BGN reads it");
+		is_str(reading_of(r, n, "hasan"), "hasan ibrahim", "and with х and г as h");
+		n = readings("Ольга", r, 4);
+		is_str(reading_of(r, n, "olha"), "olha", "Ольга as Ukrainian spells it");
+		is_int(readings("Никомах Бог", r, 4), 1, "a final х or г stays: no other reading");
 		is_int(readings("דוד", r, 4), 1, "and a Hebrew name");
 		is_int(readings("金正恩", r, 1), 1, "at most max readings");
 		is_int(names_readings(nn, "金正恩", strlen("金正恩"), r, 0), 0, "max 0: none");

@@ -185,6 +185,8 @@ int main(void)
 	ok(name_score("Нұрсұлтан Назарбаев", "Nursultan Nazarbayev") >= 0.95,
 	   "Kazakh letters read as their nearest Russian ones");
 	ok(name_score("Ухнаагийн Хүрэлсүх", "Ukhnaagiin Khurelsukh") >= 0.95, "Mongolian ү");
+	ok(name_score("Хасан Ибрагим", "Hassan Ibrahim") >= 0.95, "х and г read as h too");
+	ok(name_score("Никомах", "Niccum") < T, "but not at a word's end");
 	/* skeletons alike but for their last consonants */
 	ok(name_score("فرناندو", "Fornara") < T, "frnd and frnr (d, r unalike) are two names");
 	ok(name_score("مقدسي", "McDowell") < T, "mkds and mkdl are two names");
