@@ -230,7 +230,6 @@ entries() {
 	# ICU left ұ as it was, a word's end (n rs ltan); the texts hashed
 	# without the names version (kz-1's hash is the one it stored). Written
 	# here by hand, outside the journal: the store is not verified after.
-	local old_hash
 	old_hash() { printf 'refdb-1\0persons\0KZ\0%s' "$1" | sha256sum | cut -c1-32; }
 	assert_equal "$(old_hash "$kz1")" 0b3a6004d28a8d70a8622a2b03821d8a
 	sql "UPDATE persons SET names = '80:n/82 rs/80 ltan/80 nazarbayev/80',

@@ -7,6 +7,10 @@
 # check run is made twice, at a tenth of the queries and at all of them: the
 # peak RSS of the two shows that memory stays flat. Smaller sizes for a quick
 # run: BENCH_DOCS=300000 BENCH_PERSONS=50000 sh tests/bench/check.sh
+# Then BENCH_SCRIPT_PERSONS (100k; 0 leaves it out) persons named in Arabic
+# and Cyrillic script, as the lists of the room name them, loaded into a store
+# of their own and checked by the Latin spelling of BENCH_NAMES of them: the
+# names the generated Latin persons never take through ICU.
 # The documents are loaded a second time, unchanged: the reload should write
 # nothing (no journal entry). The persons are loaded in steps, to the sizes
 # of BENCH_PERSON_SIZES (50000 200000 BENCH_PERSONS; the last is always
@@ -70,7 +74,8 @@ summary "document checks in filter mode, $QUERIES against $DOCS" "$(rate "$QUERI
 summary "reloading $DOCS documents, unchanged" "$reload_entries journal entries" \
 	"first load $(rate "$DOCS" "$load_secs")" "$(ratio "$reload_secs" "$load_secs")" "0 entries, <= 0.3x"
 
-# Persons: names from lists in Latin, Arabic and Cyrillic script.
+# Persons: names from lists in Latin script (Arabic, French, Spanish and
+# Russian names as Latin lists spell them).
 awk -v n="$PERSONS" 'BEGIN {
 	srand(11)
 	nf = split("Mohamed Ahmed Ali Omar Youssef Ibrahim Hassan Khaled Karim Tarek Jean Pierre Marie Luc Anne Sophie Carlos Maria Jose Juan Ana Lucia Vladimir Sergei Olga Ivan Natalia Dmitri", f, " ")
@@ -128,3 +133,49 @@ found=$(jq -s '[.[] | select(.id as $id | .checks[0].hits | map(.id) | index($id
 echo "name checks that found their own person: $found of $NAMES"
 summary "name checks at $PERSONS persons (found $found of $NAMES)" "$(rate "$NAMES" "$SECS")" \
 	"brute-force scan $(rate "$NAMES" "$brute")" "$(ratio "$SECS" "$brute")" ">= 5000/s, $NAMES of $NAMES"
+
+# Persons named in Arabic and Cyrillic script: the same given names and
+# surnames in each script (the Latin, Cyrillic and Arabic lists below go
+# word for word), a suffix of three syllables, every other person in each
+# script. The queries are the Latin spelling, surname first, with the date.
+SCRIPT_PERSONS=${BENCH_SCRIPT_PERSONS:-100000}
+[ "$SCRIPT_PERSONS" -gt 0 ] || exit 0
+export CCC_STORE="$dir/scripts.db"
+"$BIN/ccc-store" init -q --site lyon
+awk -v n="$SCRIPT_PERSONS" -v q="$NAMES" 'BEGIN {
+	srand(13)
+	nf = split("Mohamed Ahmed Ali Omar Youssef Ibrahim Hassan Khaled Karim Tarek Vladimir Sergei Olga Ivan Natalia Dmitri Maria Anna", f, " ")
+	split("Мохамед Ахмед Али Омар Юсеф Ибрагим Хасан Халед Карим Тарек Владимир Сергей Ольга Иван Наталья Дмитрий Мария Анна", fc, " ")
+	split("محمد أحمد علي عمر يوسف إبراهيم حسن خالد كريم طارق فلاديمير سيرغي أولغا إيفان ناتاليا دميتري ماريا آنا", fa, " ")
+	nl = split("Haddad Khoury Mansour Nasser Saleh Rahman Aziz Petrov Ivanov Smirnov Popov Volkov Sokolov Lebedev Kozlov Novak", l, " ")
+	split("Хаддад Хури Мансур Насер Салех Рахман Азиз Петров Иванов Смирнов Попов Волков Соколов Лебедев Козлов Новак", lc, " ")
+	split("حداد خوري منصور ناصر صالح رحمن عزيز بيتروف إيفانوف سميرنوف بوبوف فولكوف سوكولوف ليبيديف كوزلوف نوفاك", la, " ")
+	ns = split("ko ra mi ta su ne lo vi", s, " ")
+	split("ко ра ми та су не ло ви", sc, " ")
+	split("كو را مي تا سو ني لو في", sa, " ")
+	for (i = 1; i <= n; i++) {
+		a = int(rand() * nf) + 1; b = int(rand() * nf) + 1; c = int(rand() * nl) + 1
+		x = int(rand() * ns) + 1; y = int(rand() * ns) + 1; z = int(rand() * ns) + 1
+		dob = sprintf("%d-%02d-%02d", 1940 + i % 60, i % 12 + 1, i % 28 + 1)
+		if (i % 2)
+			name = fc[a] " " fc[b] " " lc[c] sc[x] sc[y] sc[z]
+		else
+			name = fa[a] " " fa[b] " " la[c] sa[x] sa[y] sa[z]
+		printf "{\"id\":\"S%07d\",\"name\":\"%s\",\"dob\":\"%s\",\"nationalities\":[\"FR\"]}\n", i, name, dob
+		if (i % int(n / q > 1 ? n / q : 1) == 0 && ++k <= q)
+			printf "{\"type\":\"query\",\"id\":\"S%07d\",\"name\":\"%s%s%s %s %s\",\"dob\":\"%s\"}\n", i, l[c], s[x] s[y], s[z], f[b], f[a], dob >"/dev/stderr"
+	}
+}' >"$dir/script-persons.ndjson" 2>"$dir/script-names.ndjson"
+sn=$(wc -l <"$dir/script-names.ndjson")
+measure "load persons in Arabic and Cyrillic script" sh -c "'$BIN/ccc-check' load -q --db persons --owner FR '$dir/script-persons.ndjson'"
+sload_secs=$SECS sload_rss=$RSS_KB
+sload_floor=$(awk -v s="$insert_secs" -v k="$SCRIPT_PERSONS" -v n="$PERSONS" 'BEGIN { print s * k / n }')
+measure ccc-check sh -c "'$BIN/ccc-check' --ncb FR '$dir/script-names.ndjson' >'$dir/script-names.out'"
+sfound=$(jq -s '[.[] | select(.id as $id | .checks[0].hits | map(.id) | index($id))] | length' "$dir/script-names.out")
+row ccc-check "load $SCRIPT_PERSONS persons, Arabic, Cyrillic" "$sload_secs" "$SCRIPT_PERSONS" "$sload_rss" "$sload_floor"
+row ccc-check "$sn Latin name checks of them" "$SECS" "$sn" "$RSS_KB" 0
+echo "Latin name checks that found their person in Arabic or Cyrillic script: $sfound of $sn"
+summary "loading $SCRIPT_PERSONS persons named in Arabic and Cyrillic script" "$(rate "$SCRIPT_PERSONS" "$sload_secs")" \
+	"sqlite3 inserts $(rate "$PERSONS" "$insert_secs")" "$(ratio "$sload_secs" "$sload_floor")" ">= 20000/s"
+summary "Latin name checks at $SCRIPT_PERSONS persons in Arabic and Cyrillic script (found $sfound of $sn)" \
+	"$(rate "$sn" "$SECS")" "" "" ">= 5000/s"
