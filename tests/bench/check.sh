@@ -136,7 +136,8 @@ summary "name checks at $PERSONS persons (found $found of $NAMES)" "$(rate "$NAM
 
 # Persons named in Arabic and Cyrillic script: the same given names and
 # surnames in each script (the Latin, Cyrillic and Arabic lists below go
-# word for word), a suffix of three syllables, every other person in each
+# word for word), a suffix of four syllables hyphenated onto the surname (as
+# the Latin persons' three letters are), every other person in each
 # script. The queries are the Latin spelling, surname first, with the date.
 SCRIPT_PERSONS=${BENCH_SCRIPT_PERSONS:-100000}
 [ "$SCRIPT_PERSONS" -gt 0 ] || exit 0
@@ -155,15 +156,15 @@ awk -v n="$SCRIPT_PERSONS" -v q="$NAMES" 'BEGIN {
 	split("كو را مي تا سو ني لو في", sa, " ")
 	for (i = 1; i <= n; i++) {
 		a = int(rand() * nf) + 1; b = int(rand() * nf) + 1; c = int(rand() * nl) + 1
-		x = int(rand() * ns) + 1; y = int(rand() * ns) + 1; z = int(rand() * ns) + 1
+		x = int(rand() * ns) + 1; y = int(rand() * ns) + 1; z = int(rand() * ns) + 1; w = int(rand() * ns) + 1
 		dob = sprintf("%d-%02d-%02d", 1940 + i % 60, i % 12 + 1, i % 28 + 1)
 		if (i % 2)
-			name = fc[a] " " fc[b] " " lc[c] sc[x] sc[y] sc[z]
+			name = fc[a] " " fc[b] " " lc[c] "-" sc[x] sc[y] sc[z] sc[w]
 		else
-			name = fa[a] " " fa[b] " " la[c] sa[x] sa[y] sa[z]
+			name = fa[a] " " fa[b] " " la[c] "-" sa[x] sa[y] sa[z] sa[w]
 		printf "{\"id\":\"S%07d\",\"name\":\"%s\",\"dob\":\"%s\",\"nationalities\":[\"FR\"]}\n", i, name, dob
 		if (i % int(n / q > 1 ? n / q : 1) == 0 && ++k <= q)
-			printf "{\"type\":\"query\",\"id\":\"S%07d\",\"name\":\"%s%s%s %s %s\",\"dob\":\"%s\"}\n", i, l[c], s[x] s[y], s[z], f[b], f[a], dob >"/dev/stderr"
+			printf "{\"type\":\"query\",\"id\":\"S%07d\",\"name\":\"%s-%s %s %s\",\"dob\":\"%s\"}\n", i, l[c], s[x] s[y] s[z] s[w], f[b], f[a], dob >"/dev/stderr"
 	}
 }' >"$dir/script-persons.ndjson" 2>"$dir/script-names.ndjson"
 sn=$(wc -l <"$dir/script-names.ndjson")
