@@ -1336,40 +1336,28 @@ int names_readings(struct name_normalizer *nn, const char *utf8, size_t len,
 	if (count < max && has_latin_marked(nn->src, n)) {
 		/* č š ž as c s z, ç as ch */
 		nn->latin_alt = 1;
-		int rc = names_normalize(nn, utf8, len, &out[count]);
+		int rc = add_reading(nn, utf8, len, out, &count);
 		nn->latin_alt = 0;
 		if (rc < 0)
 			return -1;
-		int dup = !out[count].n;
-		for (int i = 0; i < count && !dup; i++)
-			dup = same_tokens(&out[i], &out[count]);
-		count += !dup;
 	}
 	if (count < max && cyrillic_h) {
 		/* х and г as h, as Arabic, Ukrainian and English names write them */
 		nn->cyrillic_h = 1;
-		int rc = names_normalize(nn, utf8, len, &out[count]);
+		int rc = add_reading(nn, utf8, len, out, &count);
 		nn->cyrillic_h = 0;
 		if (rc < 0)
 			return -1;
-		int dup = !out[count].n;
-		for (int i = 0; i < count && !dup; i++)
-			dup = same_tokens(&out[i], &out[count]);
-		count += !dup;
 	}
 	/* the other usual spellings of ذ ظ ض ق خ, then the Persian ones */
 	UTransliterator *const other[] = {nn->arabic_alt, nn->arabic_fa};
 	for (size_t k = 0; arabic && k < sizeof other / sizeof *other && count < max; k++) {
 		UTransliterator *std = nn->arabic;
 		nn->arabic = other[k];
-		int rc = names_normalize(nn, utf8, len, &out[count]);
+		int rc = add_reading(nn, utf8, len, out, &count);
 		nn->arabic = std;
 		if (rc < 0)
 			return -1;
-		int dup = !out[count].n;
-		for (int i = 0; i < count && !dup; i++)
-			dup = same_tokens(&out[i], &out[count]);
-		count += !dup;
 	}
 	if (han && count < max && load_hanja(nn)) {
 		size_t rn = korean_reading(nn, nn->src, n, reading, sizeof reading);
