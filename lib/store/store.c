@@ -22,6 +22,7 @@
 #include "ccc/exit.h"
 #include "ccc/journal.h"
 #include "ccc/opts.h"
+#include "ccc/pagemem.h"
 #include "ccc/schema.h"
 #include "ccc/sign.h"
 #include "ccc/sitelocal.h"
@@ -186,7 +187,8 @@ int store_is_state_table(const char *t)
  * Before SQLite's first use in the process: no memory statistics. With them
  * on (SQLite's default) every allocation takes a global mutex and updates
  * counters that nothing here reads; a logged check allocates hundreds of
- * times. Too late (SQLite already in use), it changes nothing.
+ * times. Then the page cache's memory in huge pages (pagemem.h). Too late
+ * (SQLite already in use), it changes nothing.
  */
 static void sqlite_setup(void)
 {
@@ -194,6 +196,7 @@ static void sqlite_setup(void)
 	if (!done) {
 		done = 1;
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		pagemem_setup();
 	}
 }
 
