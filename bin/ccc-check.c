@@ -40,7 +40,7 @@
  * name checks took 0.74-1.01 s with 64 MiB, 0.49-0.66 s with 4-8 MiB), and
  * at 8 MiB the inner pages of the persons and their keys did not stay: 45k
  * pages read for 2,000 checks. In huge pages (pagemem.h) 32 MiB keeps them,
- * 34k pages read, and costs a fault per 2 MiB. */
+ * 28k pages read, and costs a fault per 2 MiB. */
 #define FILTER_CACHE_KIB 32768
 
 static struct config {

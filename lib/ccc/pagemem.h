@@ -3,7 +3,7 @@
  *
  * SQLite takes each page of its cache from malloc: fresh memory the kernel
  * hands over 4 KiB at a time, a fault each. On a virtual machine a fault
- * costs about as much as reading the page from the file again, so a larger
+ * can cost more than reading the page from the file again, so a larger
  * cache made checks slower even as it read fewer pages. pagemem_setup, run
  * before SQLite's first use in the process, gives the allocations of a page
  * cache line (a 16 KiB page and SQLite's header for it) from one mapping
@@ -17,9 +17,9 @@
 
 #include <stddef.h>
 
-#define PAGEMEM_PAGE  16384          /* the page size of a store ccc creates */
-#define PAGEMEM_LINE  (16384 + 1024) /* a line: the page and SQLite's header */
-#define PAGEMEM_BYTES (256UL << 20)  /* the mapping, reserved, not touched */
+#define PAGEMEM_PAGE  16384                 /* the page size of a store ccc creates */
+#define PAGEMEM_LINE  (PAGEMEM_PAGE + 1024) /* a line: the page and SQLite's header */
+#define PAGEMEM_BYTES (256UL << 20)         /* the mapping, reserved, not touched */
 
 /* Install the allocator (SQLITE_CONFIG_MALLOC). Returns 0, or -1 when SQLite
  * is in use already or no mapping can be made: malloc then, as before. */

@@ -88,21 +88,6 @@ static void *mem_realloc(void *p, int n)
 	return q;
 }
 
-static int mem_roundup(int n)
-{
-	return base.xRoundup(n);
-}
-
-static int mem_init(void *app)
-{
-	return base.xInit(app);
-}
-
-static void mem_shutdown(void *app)
-{
-	base.xShutdown(app);
-}
-
 int pagemem_setup(void)
 {
 	if (arena)
@@ -114,10 +99,13 @@ int pagemem_setup(void)
 	if (m == MAP_FAILED)
 		return -1;
 	(void)madvise(m, PAGEMEM_BYTES, MADV_HUGEPAGE); /* none to give: 4 KiB pages */
+	/* SQLite's own but for the four calls that know a line */
 	static sqlite3_mem_methods mine;
-	mine = (sqlite3_mem_methods){mem_malloc,  mem_free, mem_realloc,  mem_size,
-				     mem_roundup, mem_init, mem_shutdown, NULL};
-	mine.pAppData = base.pAppData;
+	mine = base;
+	mine.xMalloc = mem_malloc;
+	mine.xFree = mem_free;
+	mine.xRealloc = mem_realloc;
+	mine.xSize = mem_size;
 	arena = top = m;
 	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &mine) != SQLITE_OK) {
 		arena = top = NULL;
