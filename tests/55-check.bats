@@ -120,6 +120,43 @@ hits() {
 	jq -e '.checks[0].hits[1].why | contains("dob differs")' <<<"$output"
 }
 
+@test "a check reads the date of birth and restrictions of its candidates from their own index, which follows every load; an index edited on disk is found by verify" {
+	printf '%s\n' '{"id":"B-1","name":"Karim Haddad","dob":"1961-10-22","owner":"FR"}' \
+		'{"id":"B-2","name":"Karim Haddad","dob":"1975-03-04","owner":"FR"}' |
+		ccc-check load -q --db persons
+	run ccc-check --name 'Haddad Karim' --dob 1975-03-04
+	assert_equal "$(hits <<<"$output")" '["B-2"]'
+	# a new date of birth, a restriction and a removal reach the index
+	printf '%s\n' '{"id":"B-1","name":"Karim Haddad","dob":"1975-03-04","owner":"FR"}' |
+		ccc-check load -q --db persons
+	run ccc-check --name 'Haddad Karim' --dob 1975-03-04
+	assert_equal "$(hits <<<"$output" | jq -c sort)" '["B-1","B-2"]'
+	printf '%s\n' '{"id":"B-2","name":"Karim Haddad","dob":"1975-03-04","owner":"FR","restrict":{"deny":["US"]}}' |
+		ccc-check load -q --db persons
+	run ccc-check --name 'Haddad Karim' --dob 1975-03-04 --ncb US
+	assert_equal "$(hits <<<"$output")" '["B-1","restricted:FR"]'
+	echo '{"id":"B-1","action":"remove"}' | ccc-check load -q --db persons --owner FR
+	run ccc-check --name 'Haddad Karim' --dob 1975-03-04 --ncb FR
+	assert_equal "$(hits <<<"$output")" '["B-2"]'
+	run ccc-store verify
+	assert_success
+	# Someone with the file rebuilds the index with the nationality where the
+	# date of birth should be, and gives it back its own definition: checks
+	# would bound candidates by the wrong field. verify finds every row.
+	sqlite3 "$CCC_STORE" "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX persons_facts ON persons(id, countries, dob, owner, allow, deny)' WHERE name = 'persons_facts'"
+	sqlite3 "$CCC_STORE" 'REINDEX persons_facts'
+	sqlite3 "$CCC_STORE" "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX persons_facts ON persons(id, dob, countries, owner, allow, deny)' WHERE name = 'persons_facts'"
+	run ccc-store verify
+	assert_failure 65
+	assert_output --partial 'integrity: row'
+	assert_output --partial 'missing from index persons_facts'
+	# and an index whose definition was changed is refused before any check
+	sqlite3 "$CCC_STORE" "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX persons_facts ON persons(id, countries, dob, owner, allow, deny)' WHERE name = 'persons_facts'"
+	run ccc-check --name 'Haddad Karim' --dob 1975-03-04
+	assert_failure
+	assert_output --partial "index 'persons_facts' differs from the one ccc creates"
+}
+
 @test "vehicles by VIN and by plate, firearms, artworks and vessels" {
 	run ccc-check --vin 1hgcm82633a004352
 	assert_equal "$(hits <<<"$output")" '["vehicles:1HGCM82633A004352"]'

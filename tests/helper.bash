@@ -32,7 +32,7 @@ init_store() {
 # first. A migration that adds tables adds them here (18, which drops the
 # key-count triggers, puts them back).
 drop_since_10() {
-	printf '%s' 'ALTER TABLE messages DROP COLUMN triage; DROP TABLE rescreen_pending; '
+	printf '%s' 'DROP INDEX persons_facts; ALTER TABLE messages DROP COLUMN triage; DROP TABLE rescreen_pending; '
 	printf '%s' 'CREATE TRIGGER person_key_counted AFTER INSERT ON person_keys BEGIN INSERT INTO derived_key_counts(key, n) VALUES (new.key, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1; END; CREATE TRIGGER person_key_uncounted AFTER DELETE ON person_keys BEGIN UPDATE derived_key_counts SET n = n - 1 WHERE key = old.key; DELETE FROM derived_key_counts WHERE key = old.key AND n <= 0; END; '
 	printf '%s' 'DROP INDEX consultations_by_deployment; CREATE INDEX consultations_by_deployment ON consultations(deployment, ts);'
 	printf '%s' ' DROP TABLE field_journal; ALTER TABLE sites DROP COLUMN revoked_seq; ALTER TABLE sites DROP COLUMN revoked_at; ALTER TABLE sites DROP COLUMN kind; ALTER TABLE consultations DROP COLUMN audit_seq; ALTER TABLE consultations DROP COLUMN site; DROP TABLE site_audits; DROP TABLE audit_local;'

@@ -1,5 +1,5 @@
 /*
- * check-schema.c: the tables of ccc-check (store migrations 3, 7, 15 and 17).
+ * check-schema.c: the tables of ccc-check (store migrations 3, 7, 15, 17 and 22).
  *
  * Every reference record keeps its owner (the NCB that supplied it), the
  * countries it may or may not be shown to (comma lists), its review date and
@@ -65,3 +65,15 @@ const char deployment_index_schema[] =
     "DROP INDEX consultations_by_deployment;"
     "CREATE INDEX consultations_by_deployment ON consultations(deployment, ts)"
     " WHERE deployment IS NOT NULL;";
+
+/*
+ * Migration 22: what a name check reads of each candidate before its names,
+ * to bound its score and to know who may see it, in an index of its own. A
+ * person's row holds its whole record (hundreds of bytes, often more); these
+ * few fields are a few dozen, so the candidates of a check are read from
+ * pages that stay in the cache, and the row itself only for the few whose
+ * bound reaches the threshold (refdb_check_person). The index is SQLite's to
+ * keep: it is neither journaled nor shipped, and every site builds it.
+ */
+const char person_facts_schema[] =
+    "CREATE INDEX persons_facts ON persons(id, dob, countries, owner, allow, deny);";

@@ -54,7 +54,12 @@ static const char *const SQL_PERSON_DEL = "DELETE FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_GET =
     "SELECT names, dob, countries, owner, allow, deny, notice, record FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_SCORE =
-    "SELECT names, dob, countries, owner, allow, deny FROM persons WHERE id = ?1";
+    "SELECT names, dob, countries FROM persons WHERE id = ?1";
+/* What bounds a candidate's score, and who may see it, from the index that
+ * holds only these (migration 22, check-schema.c): a few dozen bytes a
+ * person, where the person's row holds its whole record. */
+static const char *const SQL_PERSON_FACTS = "SELECT dob, countries, owner, allow, deny"
+					    " FROM persons INDEXED BY persons_facts WHERE id = ?1";
 static const char *const SQL_KEY_PUT =
     "INSERT INTO person_keys(key, id, sig) VALUES (?1, ?2, ?3)"
     " ON CONFLICT (key, id) DO UPDATE SET sig = sig | excluded.sig";
@@ -2108,28 +2113,35 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 	struct person qbound = {&q[0], dob, qcc};
 	struct scored sc[SCORE_MAX];
 	for (size_t i = 0; i < nscore; i++) {
-		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_SCORE);
+		sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_FACTS);
 		sc[i].line = NO_LINE;
 		cand[i].scored = (int)i; /* where it is found, for the explanation */
 		sqlite3_bind_text(st, 1, g->ids.p + cand[i].id, -1, SQLITE_STATIC);
+		int score = 0;
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			/* A record the requesting country may not see is scored on the
 			 * name alone: its date of birth and nationality stay out of
 			 * reach of a country that varies them. */
-			cand[i].hidden = restricted(c, (const char *)sqlite3_column_text(st, 3),
-						    (const char *)sqlite3_column_text(st, 4),
-						    (const char *)sqlite3_column_text(st, 5));
+			cand[i].hidden = restricted(c, (const char *)sqlite3_column_text(st, 2),
+						    (const char *)sqlite3_column_text(st, 3),
+						    (const char *)sqlite3_column_text(st, 4));
 			/* One it may see whose date of birth and nationality keep it
 			 * below the threshold, whatever its names, is not scored: its
-			 * names are not even read (most candidates, when the query
-			 * gives a date of birth). Its score stays 0: not reported. */
-			if (cand[i].hidden)
-				cand[i].score = best_reading(q, nq, NULL, NULL, st, &sc[i]);
-			else if (person_score_bound(
-				     &qbound, (const char *)sqlite3_column_text(st, 1),
-				     (const char *)sqlite3_column_text(st, 2)) >= c->threshold)
-				cand[i].score = best_reading(q, nq, dob, qcc, st, &sc[i]);
+			 * row is not even read (most candidates, when the query gives
+			 * a date of birth). Its score stays 0: not reported. */
+			score = cand[i].hidden ||
+				person_score_bound(
+				    &qbound, (const char *)sqlite3_column_text(st, 0),
+				    (const char *)sqlite3_column_text(st, 1)) >= c->threshold;
 		}
+		sqlite3_reset(st);
+		if (!score)
+			continue;
+		st = store_stmt(c->store, SQL_PERSON_SCORE);
+		sqlite3_bind_text(st, 1, g->ids.p + cand[i].id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			cand[i].score = cand[i].hidden ? best_reading(q, nq, NULL, NULL, st, &sc[i])
+						       : best_reading(q, nq, dob, qcc, st, &sc[i]);
 		sqlite3_reset(st);
 	}
 	if (nscore)

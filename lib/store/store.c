@@ -37,7 +37,7 @@
 extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema[],
     person_index_schema[], reply_schema[], case_schema[], alert_schema[], deployment_index_schema[],
     duty_schema[], training_schema[], source_hash_schema[], audit_schema[],
-    message_entities_schema[], rescreen_pending_schema[];
+    message_entities_schema[], rescreen_pending_schema[], person_facts_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -105,6 +105,8 @@ static const char *const migrations[] = {
     rescreen_pending_schema,
     /* 21: a message's triage kept beside its record, not in it (queue.h) */
     "ALTER TABLE messages ADD COLUMN triage TEXT;",
+    /* 22: what bounds a name check's candidates, in an index of its own (check-schema.c) */
+    person_facts_schema,
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */
