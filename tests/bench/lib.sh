@@ -23,6 +23,29 @@ measure() {
 	fi
 }
 
+# measure_runs RUNS LABEL CMD...: run CMD RUNS times, as measure does;
+# SECS is the median of the runs (the lower middle one of an even number),
+# SECS_MIN and SECS_MAX the fastest and the slowest, RSS_KB the largest
+# peak. On a shared or virtual machine one run can take a third more or
+# less than the next: the median is what a run should be expected to take.
+measure_runs() {
+	_runs=$1
+	shift
+	_all=
+	_rss=0
+	_i=0
+	while [ "$_i" -lt "$_runs" ]; do
+		measure "$@"
+		_all="$_all $SECS"
+		[ "$RSS_KB" -le "$_rss" ] || _rss=$RSS_KB
+		_i=$((_i + 1))
+	done
+	read -r SECS SECS_MIN SECS_MAX <<-EOT
+	$(printf '%s' "$_all" | tr ' ' '\n' | grep . | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)], t[1], t[NR] }')
+	EOT
+	RSS_KB=$_rss
+}
+
 header() {
 	printf '%-14s %-44s %9s %12s %10s %8s\n' program work seconds records/s 'peak RSS' ratio
 }
