@@ -71,9 +71,10 @@ const char deployment_index_schema[] =
  * to bound its score and to know who may see it, in an index of its own. A
  * person's row holds its whole record (hundreds of bytes, often more); these
  * few fields are a few dozen, so the candidates of a check are read from
- * pages that stay in the cache, and the row itself only for the few whose
- * bound reaches the threshold (refdb_check_person). The index is SQLite's to
- * keep: it is neither journaled nor shipped, and every site builds it.
+ * pages that stay in the cache longer, and the row itself only for the few
+ * whose bound reaches the threshold or that the asking country may not see
+ * (refdb_check_person). The index is SQLite's to keep: it is neither
+ * journaled nor shipped, and every site builds it.
  */
 const char person_facts_schema[] =
     "CREATE INDEX persons_facts ON persons(id, dob, countries, owner, allow, deny);";
