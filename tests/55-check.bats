@@ -155,6 +155,14 @@ hits() {
 	run ccc-check --name 'Haddad Karim' --dob 1975-03-04
 	assert_failure
 	assert_output --partial "index 'persons_facts' differs from the one ccc creates"
+	# and so is one whose index was dropped
+	sqlite3 "$CCC_STORE" 'DROP INDEX persons_facts'
+	run ccc-check --name 'Haddad Karim' --dob 1975-03-04
+	assert_failure
+	assert_output --partial "index 'persons_facts' is missing from it"
+	run ccc-store verify
+	assert_failure 65
+	assert_output --partial "schema: index 'persons_facts' is missing"
 }
 
 @test "vehicles by VIN and by plate, firearms, artworks and vessels" {
