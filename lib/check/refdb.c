@@ -65,8 +65,10 @@ static const char *const SQL_KEY_PUT =
     " ON CONFLICT (key, id) DO UPDATE SET sig = sig | excluded.sig";
 static const char *const SQL_KEY_DEL = "DELETE FROM person_keys WHERE key = ?1 AND id = ?2";
 static const char *const SQL_KEY_GET = "SELECT id, sig FROM person_keys WHERE key = ?1 LIMIT ?2";
+/* the entries that share a token of ?3 (a NULL signature shares them all),
+ * the signature read once per entry: most entries are looked at and left */
 static const char *const SQL_KEY_GET_SHARED =
-    "SELECT id, sig FROM person_keys WHERE key = ?1 AND (sig IS NULL OR sig & ?3 != 0) LIMIT ?2";
+    "SELECT id, sig FROM person_keys WHERE key = ?1 AND ifnull(sig & ?3, 1) != 0 LIMIT ?2";
 static const char *const SQL_KEY_COUNT = "SELECT n FROM derived_key_counts WHERE key = ?1";
 static const char *const SQL_DOC_OWNER =
     "SELECT owner, review_by, record, source_hash FROM documents"
