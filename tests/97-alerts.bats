@@ -473,13 +473,19 @@ $l2
 @test "the filter indexes what its checks looked up and the messages it checks as the triggers would" {
 	# ccc-check's filter writes the entity index itself (triggers off):
 	# the keys of its own checks must be what the triggers make of the
-	# consultation log, and the messages' what the view says
-	echo '{"id":"SE-1","name":"Anna Maria ERIKSSON","dob":"1974-08-12","owner":"SE"}' |
+	# consultation log, and the messages' what the view says (the filter
+	# makes them from what it checked, SQLite does not read them back):
+	# a check of two persons names both, a person this country may not see
+	# is no key, nor a number with nothing left once normalised
+	printf '%s\n' '{"id":"SE-1","name":"Anna Maria ERIKSSON","dob":"1974-08-12","owner":"SE"}' \
+		'{"id":"SE-2","name":"Anna Maria ERIKSON","dob":"1974-08-12","owner":"SE"}' \
+		'{"id":"NO-1","name":"Anna Maria Eriksson","dob":"1974-08-12","owner":"NO","restrict":{"allow":["NO"]}}' |
 		ccc-check load -q --db persons
 	doc_message d1 'passport query' >/dev/null
 	m=$(mrz_message m1 2026-12-04T09:00:00Z)
 	printf '%s\n' '{"type":"query","id":"a","doc":"19ab 45872","country":"FR"}' \
 		'{"type":"query","id":"b","doc":"x\u00e9 1","country":"FR"}' \
+		'{"type":"query","id":"g","doc":"\u00e9\u00e9","country":"FR"}' \
 		'{"type":"query","id":"c","vin":"1hgcm82633a004352"}' \
 		'{"type":"query","id":"e","name":"Anna Maria Eriksson","dob":"1974-08-12"}' \
 		'{"type":"query","id":"f","name":"Nobody Atall"}' >"$BATS_TEST_TMPDIR/q"
@@ -494,7 +500,8 @@ $l2
 		ORDER BY 1, 2"
 	assert_equal "$(sql "SELECT key, item, at FROM derived_entities WHERE item LIKE 'check-%' ORDER BY 1, 2")" "$(sql "$triggers")"
 	assert_equal "$(sql "SELECT key FROM derived_entities WHERE item LIKE 'check-%' ORDER BY 1")" \
-		"$(printf '%s\n' doc:19AB45872 doc:X1 person:SE-1 vin:1HGCM82633A004352)"
+		"$(printf '%s\n' doc:19AB45872 doc:X1 person:SE-1 person:SE-2 vin:1HGCM82633A004352)"
+	assert_equal "$(sql "SELECT count(*) FROM consultations WHERE item IS NULL AND hits LIKE '%\"restricted\":true%'")" 1
 	# the message whose MRZ names Eriksson: her key came with its checks
 	assert_equal "$(sql "SELECT count(*) FROM derived_entities WHERE item = '$m' AND key = 'person:SE-1'")" 1
 	run -0 ccc-store verify

@@ -202,6 +202,11 @@ int store_index_message_changed(struct store *s, int64_t n, const char *rec, siz
 int store_index_consultation(struct store *s, int64_t c, const char *db, const char *query,
 			     size_t qlen, const char *hits, size_t hlen, const char *item,
 			     const char *ts);
+/* The same from the keys the caller made them from (n, one after another,
+ * each ended by a NUL), as CHECK_*_KEYS would read them from the query and
+ * hits it logged: SQLite does not parse the JSON again. */
+int store_index_check_keys(struct store *s, int64_t c, const char *item, const char *ts,
+			   const char *keys, size_t n);
 #define STORE_ENTRY_BYTES ((int64_t)16 << 20)
 #define STORE_ENTRY_LINE  ((size_t)192 << 20)
 

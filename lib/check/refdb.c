@@ -336,8 +336,13 @@ static void common_free(struct common *k)
 	free(k->deny);
 }
 
+static int audit_row_keys(struct refdb_ctx *c, const char *db, const char *query, size_t qlen,
+			  const char *hits, size_t hlen, const char *keys, long nkeys);
 static int audit_row(struct refdb_ctx *c, const char *db, const char *query, size_t qlen,
-		     const char *hits, size_t hlen);
+		     const char *hits, size_t hlen)
+{
+	return audit_row_keys(c, db, query, qlen, hits, hlen, NULL, -1);
+}
 
 /* The owner a load or removal acts for: the record's "owner", else --owner. */
 static int claimed_owner(const struct refdb_ctx *c, jv rec, int remove, char out[3], char *reason,
@@ -2285,8 +2290,14 @@ static void change_consultation(struct store *s, int64_t n, const char *ts, cons
 	buf_free(&b);
 }
 
-static int audit_row(struct refdb_ctx *c, const char *db, const char *query, size_t qlen,
-		     const char *hits, size_t hlen)
+/*
+ * Log a consultation: query and hits as JSON text. Its entity keys
+ * (CHECK_*_KEYS, entity-keys.h) are the nkeys of keys when the caller made
+ * them (one after another, each ended by a NUL), else (nkeys < 0) SQLite
+ * reads them from the text.
+ */
+static int audit_row_keys(struct refdb_ctx *c, const char *db, const char *query, size_t qlen,
+			  const char *hits, size_t hlen, const char *keys, long nkeys)
 {
 	int64_t n = next_consultation(c->store, 0);
 	sqlite3_stmt *st = store_stmt(c->store, SQL_AUDIT);
@@ -2318,6 +2329,8 @@ static int audit_row(struct refdb_ctx *c, const char *db, const char *query, siz
 		return store_error(c->store, rc, "logging a consultation");
 	change_consultation(c->store, n, ts, store_actor(c->store), c, db, query, qlen, hits, hlen);
 	audit_next.next = n + 1;
+	if (nkeys >= 0)
+		return store_index_check_keys(c->store, n, c->item, ts, keys, (size_t)nkeys);
 	return store_index_consultation(c->store, n, db, query, qlen, hits, hlen, c->item, ts);
 }
 
@@ -2419,18 +2432,43 @@ int refdb_check_document_text(struct refdb_ctx *c, const char *number, const cha
 	}
 	buf_adds(out, "]}");
 	buf_addc(&h, ']');
-	return audit_row(c, "documents", q.p, q.len, h.p, h.len);
+	/* its key, as CHECK_DOC_KEYS reads it from q: the number is upper case already */
+	char key[sizeof num + 4];
+	snprintf(key, sizeof key, "doc:%s", num);
+	return audit_row_keys(c, "documents", q.p, q.len, h.p, h.len, key, *num ? 1 : 0);
+}
+
+/* Whether a check's query has an action (a consultation that is not a check
+ * of its own: `query ->> '$.action' IS NULL` is false in CHECK_*_KEYS). */
+static int query_acts(jv chk)
+{
+	jv q = jv_object_get(jv_copy(chk), jv_string("query"));
+	if (jv_get_kind(q) != JV_KIND_OBJECT) {
+		jv_free(q);
+		return 0;
+	}
+	jv a = jv_object_get(q, jv_string("action"));
+	int acts = jv_is_valid(a) && jv_get_kind(a) != JV_KIND_NULL;
+	jv_free(a);
+	return acts;
 }
 
 int refdb_audit(struct refdb_ctx *c, jv chk)
 {
-	struct buf q = {0}, h = {0};
+	struct buf q = {0}, h = {0}, k = {0};
 	if (c->error) /* a check that could not be made is not logged as made */
 		return c->error;
 	jv query = jv_object_get(jv_copy(chk), jv_string("query"));
 	json_write(&q, query);
 	jv_free(query);
 	jv hits = jv_object_get(jv_copy(chk), jv_string("hits"));
+	const char *db = jv_get_str(chk, "db");
+	/* A check of persons names each hit's id (CHECK_PERSON_KEYS): made here
+	 * from the ids while they are written, unless one is not a string (SQL
+	 * then reads them from the text, as it would), or the query is not a
+	 * check of its own (an action). */
+	int person = db && !strcmp(db, "persons") && !query_acts(chk);
+	long nkeys = person ? 0 : -1;
 	buf_addc(&h, '[');
 	if (jv_get_kind(hits) == JV_KIND_ARRAY) {
 		/* each hit's id (when it has one), owner and restricted, written
@@ -2442,6 +2480,14 @@ int refdb_audit(struct refdb_ctx *c, jv chk)
 				buf_adds(&h, "\"id\":");
 				json_write(&h, id);
 				buf_addc(&h, ',');
+			}
+			if (nkeys >= 0 && jv_get_kind(id) == JV_KIND_STRING &&
+			    strlen(jv_string_value(id)) == (size_t)jv_string_length_bytes(jv_copy(id))) {
+				buf_adds(&k, "person:");
+				buf_add(&k, jv_string_value(id), strlen(jv_string_value(id)) + 1);
+				nkeys++;
+			} else if (jv_is_valid(id) && jv_get_kind(id) != JV_KIND_NULL) {
+				nkeys = -1;
 			}
 			jv_free(id);
 			jv v = jv_object_get(jv_copy(x), jv_string("owner"));
@@ -2457,10 +2503,10 @@ int refdb_audit(struct refdb_ctx *c, jv chk)
 	}
 	jv_free(hits);
 	buf_addc(&h, ']');
-	const char *db = jv_get_str(chk, "db");
-	int rc = audit_row(c, db, q.p, q.len, h.p, h.len);
+	int rc = audit_row_keys(c, db, q.p, q.len, h.p, h.len, k.p, nkeys);
 	buf_free(&q);
 	buf_free(&h);
+	buf_free(&k);
 	return rc;
 }
 

@@ -974,6 +974,28 @@ int store_index_consultation(struct store *s, int64_t c, const char *db, const c
 	return index_step(s, st, "indexing a check's entities");
 }
 
+static const char *const SQL_CHECK_KEY =
+    "INSERT OR IGNORE INTO derived_entities(key, item, at) VALUES (?1, 'check-' || ?2, ?3)";
+
+int store_index_check_keys(struct store *s, int64_t c, const char *item, const char *ts,
+			   const char *keys, size_t n)
+{
+	if (!s->index_own || item)
+		return 0;
+	for (size_t i = 0; i < n; i++, keys += strlen(keys) + 1) {
+		sqlite3_stmt *st = store_stmt(s, SQL_CHECK_KEY);
+		if (st) {
+			sqlite3_bind_text(st, 1, keys, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, c);
+			sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
+		}
+		int rc = index_step(s, st, "indexing a check's entities");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* The seal on the site settings, checked again only when another connection
  * has committed since it last verified (an Ed25519 verification is ~90 us;
  * this connection's own writes re-seal what they change). 0 or 75. */
