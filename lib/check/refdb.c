@@ -2482,7 +2482,8 @@ int refdb_audit(struct refdb_ctx *c, jv chk)
 				buf_addc(&h, ',');
 			}
 			if (nkeys >= 0 && jv_get_kind(id) == JV_KIND_STRING &&
-			    strlen(jv_string_value(id)) == (size_t)jv_string_length_bytes(jv_copy(id))) {
+			    strlen(jv_string_value(id)) ==
+				(size_t)jv_string_length_bytes(jv_copy(id))) {
 				buf_adds(&k, "person:");
 				buf_add(&k, jv_string_value(id), strlen(jv_string_value(id)) + 1);
 				nkeys++;
