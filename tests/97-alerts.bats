@@ -268,6 +268,48 @@ red_notice() {
 	assert_output --partial "table 'derived_entities': key 'doc:19AB45872 of msg-lyon-1' is not what the stored messages name"
 }
 
+# A document check and a name check that finds SE-1, by the filter.
+check_document_and_person() {
+	echo '{"id":"SE-1","name":"Anna Maria ERIKSSON","dob":"1974-08-12","owner":"SE"}' |
+		ccc-check load -q --db persons
+	printf '%s\n' '{"type":"query","id":"a","doc":"19ab 45872","country":"FR"}' \
+		'{"type":"query","id":"e","name":"Anna Maria Eriksson","dob":"1974-08-12"}' >"$BATS_TEST_TMPDIR/q"
+	run -0 --separate-stderr ccc-check --format ndjson "$BATS_TEST_TMPDIR/q"
+}
+
+@test "verify finds an entity index that is not what the checks of the consultation log name" {
+	# an insider who takes a check's key out of the index takes the check
+	# out of correlation; one who adds a key makes a check correlate with
+	# what it never looked up: either is a key the log does not name
+	check_document_and_person
+	run -0 ccc-store verify
+	c=$(sql "SELECT c FROM consultations WHERE db = 'persons'")
+	sql "DELETE FROM derived_entities WHERE item = 'check-$c'"
+	run -65 ccc-store verify
+	assert_output --partial "table 'derived_entities': key 'person:SE-1 of check-$c' is not what the consultation log names"
+	sql "INSERT INTO derived_entities VALUES ('person:SE-1', 'check-$c', '2026-12-04T09:00:00Z'),
+		('person:XX-9', 'check-$c', '2026-12-04T09:00:00Z')"
+	run -65 ccc-store verify
+	assert_output --partial "table 'derived_entities': key 'person:XX-9 of check-$c' is not what the consultation log names"
+	sql "DELETE FROM derived_entities WHERE key = 'person:XX-9'"
+	run -0 ccc-store verify
+}
+
+@test "a store whose checks were logged before their entity keys gets the keys when a writer opens it, and verifies" {
+	check_document_and_person
+	keys=$(sql "SELECT key, item, at FROM derived_entities WHERE item LIKE 'check-%' ORDER BY 1, 2")
+	assert_equal "$(wc -l <<<"$keys")" 2
+	# the store as migration 22 left it, had its checks been logged before
+	# the index, and a rejoin taken back a check whose key stayed behind
+	sql "DROP TRIGGER check_entities_out; DELETE FROM derived_entities WHERE item LIKE 'check-%';
+		INSERT INTO derived_entities VALUES ('doc:GONE1', 'check-99', '2026-12-04T09:00:00Z');
+		PRAGMA user_version = 22"
+	run -0 --separate-stderr ccc-check --doc X1 --country FR
+	assert_equal "$(sql 'PRAGMA user_version')" "$(latest_version)"
+	assert_equal "$(sql "SELECT key, item, at FROM derived_entities WHERE item LIKE 'check-%' AND key <> 'doc:X1' ORDER BY 1, 2")" "$keys"
+	run -0 ccc-store verify
+}
+
 @test "one batch that queues messages, groups them under one raised item and triages the leader again journals what the store holds; the leader keeps its raise" {
 	# ccc-triage journals a first triage (the triage, the item, its log row)
 	# itself, and the session records what later statements of the same
@@ -513,7 +555,7 @@ $l2
 	# derived_entities themselves (changeset.c, store_index_own); a
 	# migration that adds any other trigger must revisit them first
 	run -0 sql "SELECT name || ' ON ' || tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"
-	assert_output "$(printf '%s\n' 'check_entities_doc ON consultations' 'check_entities_person ON consultations' \
+	assert_output "$(printf '%s\n' 'check_entities_doc ON consultations' 'check_entities_out ON consultations' 'check_entities_person ON consultations' \
 		'check_entities_vin ON consultations' 'message_entities_in ON messages' \
 		'message_entities_out ON messages' 'message_entities_re ON messages')"
 }

@@ -39,7 +39,7 @@ drop_since_10() {
 	printf '%s' 'ALTER TABLE items DROP COLUMN source_hash; ALTER TABLE persons DROP COLUMN source_hash; ALTER TABLE documents DROP COLUMN source_hash;'
 	printf '%s' ' DROP TABLE trainees; DROP TABLE attendance; DROP TABLE training_sessions; DROP TABLE skills; DROP TABLE courses;'
 	printf '%s' ' DROP TABLE duty_log; DROP TABLE duty_acks; DROP TABLE duty_pages; DROP TABLE duty_policies; DROP TABLE duty_handovers; DROP TABLE duty_roles; DROP TABLE duty_overrides; DROP TABLE duty_rotations; DROP TABLE duty_shifts;'
-	printf '%s' ' DROP TABLE silences; DROP TABLE queue_groups; DROP TABLE rescreen_hits; DROP TRIGGER check_entities_person; DROP TRIGGER check_entities_vin; DROP TRIGGER check_entities_doc; DROP TRIGGER message_entities_out; DROP TRIGGER message_entities_re; DROP TRIGGER message_entities_in; DROP VIEW message_entity_keys; DROP TABLE derived_entities; ALTER TABLE consultations DROP COLUMN item;'
+	printf '%s' ' DROP TABLE silences; DROP TABLE queue_groups; DROP TABLE rescreen_hits; DROP TRIGGER IF EXISTS check_entities_out; DROP TRIGGER check_entities_person; DROP TRIGGER check_entities_vin; DROP TRIGGER check_entities_doc; DROP TRIGGER message_entities_out; DROP TRIGGER message_entities_re; DROP TRIGGER message_entities_in; DROP VIEW message_entity_keys; DROP TABLE derived_entities; ALTER TABLE consultations DROP COLUMN item;'
 	printf '%s' ' DROP TABLE case_log; DROP INDEX messages_by_id; DROP TABLE case_tasks; DROP TABLE case_links; DROP TABLE cases;'
 }
 

@@ -68,6 +68,20 @@
 	" INSERT OR IGNORE INTO derived_entities(key, item, at)" \
 	" SELECT 'person:' || (h.value ->> '$.id'), 'check-' || " C ", " TS \
 	" FROM json_each(" HITS ") h WHERE h.value ->> '$.id' IS NOT NULL"
+/* The keys of every check of its own in the consultation log, as the three
+ * triggers above write them (their WHEN and their SELECT): what verify
+ * compares the index's check-N items with, and what migration 23 writes for
+ * the checks logged before the index. */
+#define CHECK_KEYS_OF_LOG \
+	" SELECT 'doc:' || upper(query ->> '$.number') AS key, 'check-' || c AS item, ts AS at" \
+	" FROM consultations WHERE db = 'documents' AND item IS NULL" \
+	" AND query ->> '$.action' IS NULL AND query ->> '$.number' <> ''" \
+	" UNION SELECT 'vin:' || upper(query ->> '$.key'), 'check-' || c, ts" \
+	" FROM consultations WHERE db = 'vehicles' AND item IS NULL" \
+	" AND query ->> '$.action' IS NULL AND length(query ->> '$.key') = 17" \
+	" UNION SELECT 'person:' || (h.value ->> '$.id'), 'check-' || c, ts" \
+	" FROM consultations, json_each(hits) h WHERE db = 'persons' AND item IS NULL" \
+	" AND query ->> '$.action' IS NULL AND h.value ->> '$.id' IS NOT NULL"
 /* clang-format on */
 
 #endif

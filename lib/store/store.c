@@ -107,6 +107,17 @@ static const char *const migrations[] = {
     "ALTER TABLE messages ADD COLUMN triage TEXT;",
     /* 22: what bounds a name check's candidates, in an index of its own (check-schema.c) */
     person_facts_schema,
+    /* 23: a check's entity keys go with its consultation when a rejoin takes
+     * it back, as a message's go with the message; and the keys of the
+     * checks logged before migration 12 made the index, and of those a
+     * rejoin took back before this one, made right: verify now compares
+     * them with the log (entity-keys.h) */
+    "CREATE TRIGGER check_entities_out AFTER DELETE ON consultations BEGIN"
+    " DELETE FROM derived_entities WHERE item = 'check-' || old.c; END;"
+    "DELETE FROM derived_entities WHERE item LIKE 'check-%' AND item NOT IN"
+    " (SELECT 'check-' || c FROM consultations);"
+    "INSERT OR IGNORE INTO derived_entities(key, item, at) SELECT key, item, at FROM "
+    "(" CHECK_KEYS_OF_LOG ");",
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */

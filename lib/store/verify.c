@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "ccc/changeset.h"
+#include "ccc/entity-keys.h"
 #include "ccc/anchor.h"
 #include "ccc/audit.h"
 #include "ccc/exit.h"
@@ -716,6 +717,14 @@ static void check_derived(struct verify *v, sqlite3 *live)
 	     " UNION ALL SELECT key || ' of ' || item FROM (SELECT key, item FROM"
 	     " message_entity_keys EXCEPT SELECT key, item FROM derived_entities) LIMIT 1",
 	     "is not what the stored messages name"},
+	    /* and of the checks of their own (entity-keys.h) */
+	    {"derived_entities",
+	     "WITH k AS (" CHECK_KEYS_OF_LOG ")"
+	     " SELECT key || ' of ' || item FROM (SELECT key, item FROM derived_entities"
+	     " WHERE item LIKE 'check-%' EXCEPT SELECT key, item FROM k)"
+	     " UNION ALL SELECT key || ' of ' || item FROM (SELECT key, item FROM k"
+	     " EXCEPT SELECT key, item FROM derived_entities) LIMIT 1",
+	     "is not what the consultation log names"},
 	};
 	sqlite3_stmt *st;
 	for (size_t i = 0; i < sizeof derived / sizeof derived[0]; i++) {
