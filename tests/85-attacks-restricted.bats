@@ -212,6 +212,28 @@ publish_diffusion() {
 	refute_output --partial 18446744073709551615
 }
 
+@test "attack small: a restriction written beside \"restrict\", not in it, is a reject at load, not a record every country sees" {
+	# {"allow": ["NO"]} at the top of the record used to be kept as an
+	# unknown field: the record loaded unrestricted, silently
+	printf '%s\n' '{"id":"NO-1","name":"Anna Maria Eriksson","owner":"NO","allow":["NO"]}' \
+		'{"number":"AB1","country":"NO","status":"stolen","owner":"NO","deny":["FR"]}' >"$BATS_TEST_TMPDIR/r"
+	run ccc-check load --db persons "$BATS_TEST_TMPDIR/r"
+	assert_failure 65
+	assert_line "ccc-check: $BATS_TEST_TMPDIR/r:1: field 'allow': a restriction goes in \"restrict\" ({\"allow\": [CC...]} or {\"deny\": [CC...]}), not beside it"
+	sed -n 2p "$BATS_TEST_TMPDIR/r" | ccc-check load --db documents >/dev/null 2>"$BATS_TEST_TMPDIR/err" && false
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "$(printf '%s\n' "ccc-check: stdin:1: field 'deny': a restriction goes in \"restrict\" ({\"allow\": [CC...]} or {\"deny\": [CC...]}), not beside it" 'ccc-check: documents: 0 records loaded, 1 rejected')"
+	assert_equal "$(sql 'SELECT count(*) FROM persons') $(sql 'SELECT count(*) FROM documents')" '0 0'
+	assert_equal "$(sql "SELECT count(*) FROM rejects WHERE program = 'ccc-check' AND reason LIKE 'field ''allow''%'")" 1
+	# written in "restrict", it restricts
+	echo '{"id":"NO-1","name":"Anna Maria Eriksson","owner":"NO","restrict":{"allow":["NO"]}}' |
+		ccc-check load -q --db persons
+	run ccc-check --ncb FR --name 'Anna Maria Eriksson'
+	assert_success
+	assert_equal "$(jq -c '.checks[0].hits' <<<"$output")" '[{"restricted":true,"owner":"NO","band":"match"}]'
+	run ccc-store verify
+	assert_success
+}
+
 @test "attack small: a person's impossible date of birth is a reject at load (naming the field) and a usage error in --dob" {
 	run ccc-check load --db persons --owner FR <<<'{"id":"P1","name":"Jean Dupont","dob":"1980-13-45"}'
 	assert_failure 65

@@ -292,6 +292,15 @@ static int common_fields(struct refdb_ctx *c, jv rec, struct common *k, char *re
 	if (country_code(owner, k->owner) < 0)
 		return bad(reason, rlen, "field 'owner': '%.20s' is not an ISO 3166 alpha-2 code",
 			   owner);
+	/* "allow" or "deny" beside "restrict", not in it: the record would be
+	 * shown to every country while its owner believes it restricted */
+	static const char *const misplaced[] = {"allow", "deny"};
+	for (size_t i = 0; i < 2; i++)
+		if (jv_object_has(jv_copy(rec), jv_string(misplaced[i])))
+			return bad(reason, rlen,
+				   "field '%s': a restriction goes in \"restrict\" ({\"allow\": "
+				   "[CC...]} or {\"deny\": [CC...]}), not beside it",
+				   misplaced[i]);
 	jv r = jv_object_get(jv_copy(rec), jv_string("restrict"));
 	if (jv_get_kind(r) == JV_KIND_OBJECT) {
 		k->allow = country_list(jv_object_get(jv_copy(r), jv_string("allow")), &err);
