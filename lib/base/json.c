@@ -36,6 +36,10 @@ struct vstate {
 	size_t nkeys, kcap;
 	char *detail; /* the reason of an I-JSON refusal, with the field's path */
 	size_t detail_len;
+	/* json_validate_names: the names looked for, and whether one may be there */
+	const char *const *names;
+	size_t nnames;
+	int named;
 	/* last, and not zeroed: a frame is set when its value opens (10 KB a
 	 * record to clear otherwise) */
 	struct frame frames[JSON_MAX_DEPTH + 1];
@@ -100,6 +104,7 @@ static int v_string(struct vstate *s)
 			c = s->p[1];
 			if (c == 'u') {
 				unsigned u, lo;
+				s->named |= s->names != NULL; /* it may spell any name */
 				if (s->end - s->p < 6 || hex4(s->p + 2, &u) < 0)
 					return fail(s, "bad \\u escape");
 				s->p += 6;
@@ -119,10 +124,22 @@ static int v_string(struct vstate *s)
 			s->p += 2;
 			continue;
 		}
-		size_t n = utf8_valid_prefix((const char *)s->p, (size_t)(s->end - s->p), 1);
-		if (n == 0)
-			return fail(s, "invalid UTF-8");
-		s->p += n;
+		/* a run of characters beyond ASCII (Arabic, Cyrillic, accented
+		 * letters: two bytes each) checked here, not by a call for each */
+		const unsigned char *p = s->p;
+		while (p < s->end && *p >= 0x80) {
+			if (*p >= 0xC2 && *p <= 0xDF && s->end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+				p += 2;
+				continue;
+			}
+			size_t n = utf8_valid_prefix((const char *)p, (size_t)(s->end - p), 1);
+			if (n == 0) {
+				s->p = p;
+				return fail(s, "invalid UTF-8");
+			}
+			p += n;
+		}
+		s->p = p;
 	}
 }
 
@@ -446,6 +463,22 @@ static int v_literal(struct vstate *s, const char *lit, size_t n)
 	return 0;
 }
 
+/* A key (raw, n bytes, without its quotes) of json_validate_names: s->named
+ * when it is one of the names and its value is not [] right after the colon
+ * (s->p is past the key), or when it holds an escape. */
+static void look_for_names(struct vstate *s, const unsigned char *raw, size_t n)
+{
+	if (memchr(raw, '\\', n)) {
+		s->named = 1;
+		return;
+	}
+	for (size_t i = 0; i < s->nnames; i++)
+		if (strlen(s->names[i]) == n && !memcmp(s->names[i], raw, n)) {
+			s->named |= s->end - s->p < 3 || memcmp(s->p, ":[]", 3) != 0;
+			return;
+		}
+}
+
 static int v_value(struct vstate *s)
 {
 	skip_ws(s);
@@ -473,6 +506,8 @@ static int v_value(struct vstate *s)
 			const unsigned char *k = s->p;
 			if (v_string(s) < 0)
 				return -1;
+			if (s->names && !s->named)
+				look_for_names(s, k + 1, (size_t)(s->p - k) - 2);
 			if (s->nkeys == s->kcap) {
 				s->kcap = s->kcap ? 2 * s->kcap : 64;
 				s->keys = xrealloc(s->keys, s->kcap * sizeof *s->keys);
@@ -543,8 +578,8 @@ static int v_value(struct vstate *s)
 	}
 }
 
-static int check(const char *p, size_t n, const char **why, size_t *at, char *detail,
-		 size_t detail_len)
+static int check_names(const char *p, size_t n, const char **why, size_t *at, char *detail,
+		       size_t detail_len, const char *const *names, size_t nnames, int *named)
 {
 	struct vstate s;
 	memset(&s, 0, offsetof(struct vstate, frames));
@@ -552,6 +587,8 @@ static int check(const char *p, size_t n, const char **why, size_t *at, char *de
 	s.end = (const unsigned char *)p + n;
 	s.detail = detail;
 	s.detail_len = detail_len;
+	s.names = names;
+	s.nnames = nnames;
 	int rc = 0;
 	if (detail_len)
 		detail[0] = '\0';
@@ -567,7 +604,25 @@ static int check(const char *p, size_t n, const char **why, size_t *at, char *de
 	}
 	buf_free(&s.kb);
 	free(s.keys);
+	if (named)
+		*named = s.named;
 	return rc;
+}
+
+static int check(const char *p, size_t n, const char **why, size_t *at, char *detail,
+		 size_t detail_len)
+{
+	return check_names(p, n, why, at, detail, detail_len, NULL, 0, NULL);
+}
+
+int json_validate_names(const char *p, size_t n, const char *const *names, size_t nnames)
+{
+	const char *why;
+	size_t at;
+	int named = 0;
+	if (check_names(p, n, &why, &at, NULL, 0, names, nnames, &named) < 0)
+		return -1;
+	return named;
 }
 
 int json_validate(const char *p, size_t n, const char **why, size_t *at)

@@ -97,9 +97,12 @@ void changeset_put_update(struct buf *b, const char *table, int ncol, int64_t ke
 
 /*
  * 0 when the message record rec (len bytes) names no key of the entity index
- * (derived_entities): its "entities" and "checks", wherever those words are,
- * empty lists, no \u escape that could spell them otherwise, and, when
- * check_json is set, valid JSON. 1 when it may: SQLite must look.
+ * (derived_entities): its "entities" and "checks" empty lists, and no \u
+ * escape that could spell them otherwise. A record this program wrote is
+ * looked at as text, the words wherever they are; with check_json (a record
+ * from elsewhere) it is validated as well, and the members so named looked
+ * at on the way (json_validate_names). 1 when it may, or is not valid JSON:
+ * SQLite must look.
  */
 int entity_keys_possible(const char *rec, size_t len, int check_json);
 

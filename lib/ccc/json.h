@@ -20,6 +20,14 @@
  */
 int json_validate(const char *p, size_t n, const char **why, size_t *at);
 /*
+ * json_validate, and whether the text may name one of names[0..nnames) with
+ * something in it, in one pass: 1 when some member (at any depth) is named
+ * so and its value is not written [] right after the colon, or when a key
+ * holds an escape or a string a \u escape (either may spell a name); 0 when
+ * none may; -1 when the text is not valid JSON.
+ */
+int json_validate_names(const char *p, size_t n, const char *const *names, size_t nnames);
+/*
  * The same, and I-JSON (RFC 7493) as well, which json_validate checks too:
  * no object with two members of the same name, and no number that would not
  * come back with the same value (ccc writes a number as the shortest form of

@@ -2,7 +2,9 @@
  * test-changeset.c: changeset_find_table, the guard import and verify put
  * before SQLite reads an entry's changeset: the first table no entry may
  * change, and changesets that are not well formed (cut short, a table name
- * without its NUL, an unknown value type, a patchset).
+ * without its NUL, an unknown value type, a patchset). And
+ * entity_keys_possible, which lets an import skip the entity index's SQL
+ * for a message: never for one that SQL finds a key in.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "ccc/changeset.h"
+#include "ccc/entity-keys.h"
 #include "ccc/json.h"
 #include "ccc/store.h"
 #include "tap.h"
@@ -113,10 +116,94 @@ static void written_as_the_session_writes(void)
 	buf_free(&b);
 }
 
+/* Messages an import may receive, and whether the entity index's SQL
+ * (MESSAGE_ROW_KEYS_SQL) may be skipped for them: never when it writes a key;
+ * a record SQLite cannot read is never skipped either (the SQL refuses it). */
+static void test_keys_possible(void)
+{
+	static const struct {
+		const char *rec;
+		int possible; /* entity_keys_possible(rec, len, 1) */
+	} cases[] = {
+	    {"{\"id\":\"m1\",\"entities\":[],\"checks\":[]}", 0},
+	    {"{\"id\":\"m1\",\"body\":\"no entity here\"}", 0},
+	    {"{\"id\":\"m1\",\"body\":\"entities\",\"x\":\"checks\"}", 0}, /* words, not members */
+	    {"{\"id\":\"m1\",\"entities\":[{\"kind\":\"document\",\"number\":\"x1\"}]}", 1},
+	    {"{\"id\":\"m1\",\"checks\":[{\"db\":\"persons\",\"hits\":[{\"id\":\"P1\"}]}]}", 1},
+	    {"{\"id\":\"m1\",\"entit\\u0069es\":[{\"kind\":\"vin\",\"vin\":\"1HGCM82633A004352\"}]"
+	     "}",
+	     1},
+	    {"{\"id\":\"m1\",\"ent\\/ities\":[]}", 1},    /* an escape in a key */
+	    {"{\"id\":\"m\\u0031\",\"entities\":[]}", 1}, /* \u anywhere */
+	    {"{\"id\":\"m1\",\"entities\": []}", 1},      /* not written [] */
+	    {"{\"id\":\"m1\",\"entities\":[ ]}", 1},
+	    {"{\"id\":\"m1\",\"entities\":{\"a\":{\"kind\":\"vin\",\"vin\":\"1HGCM82633A004352\"}}"
+	     "}",
+	     1},
+	    {"{\"id\":\"m1\",\"x\":{\"entities\":[1]}}", 1}, /* any depth */
+	    {"{\"id\":\"m1\",\"entities\":[]", 1},           /* not JSON */
+	    {"{\"id\":\"m1\",\"body\":\"\xff\"}", 1},        /* not UTF-8 */
+	    {"{\"id\":\"m1\",\"entities\":[],\"entities\":[{\"kind\":\"document\",\"number\":"
+	     "\"D2\"}]}",
+	     1},
+	};
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	sqlite3_open(":memory:", &db);
+	sqlite3_exec(db,
+		     "CREATE TABLE messages(n INTEGER PRIMARY KEY, id TEXT, record TEXT);"
+		     "CREATE TABLE derived_entities(key TEXT, item TEXT, at TEXT,"
+		     " PRIMARY KEY (key, item));",
+		     NULL, NULL, NULL);
+	int wrong = 0, unsafe = 0, keyed = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *rec = cases[i].rec;
+		int possible = entity_keys_possible(rec, strlen(rec), 1);
+		if (possible != cases[i].possible) {
+			printf("# case %zu: %d, not %d: %s\n", i, possible, cases[i].possible, rec);
+			wrong++;
+		}
+		/* what the SQL itself finds */
+		sqlite3_exec(db, "DELETE FROM messages; DELETE FROM derived_entities", NULL, NULL,
+			     NULL);
+		sqlite3_prepare_v2(db, "INSERT INTO messages VALUES (1, 'm1', ?1)", -1, &st, NULL);
+		sqlite3_bind_text(st, 1, rec, -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		sqlite3_finalize(st);
+		sqlite3_prepare_v2(db, MESSAGE_ROW_KEYS_SQL, -1, &st, NULL);
+		sqlite3_bind_int64(st, 1, 1);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		sqlite3_prepare_v2(db, "SELECT count(*) FROM derived_entities", -1, &st, NULL);
+		sqlite3_step(st);
+		int keys = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		keyed += keys > 0;
+		if (!possible && (keys || rc != SQLITE_DONE)) {
+			printf("# case %zu skipped, but the SQL %s: %s\n", i,
+			       keys ? "writes a key" : "refuses it", rec);
+			unsafe++;
+		}
+	}
+	sqlite3_close(db);
+	ok(!wrong, "entity_keys_possible: each record as expected");
+	ok(!unsafe && keyed >= 3, /* a document, a person, a VIN in an object */
+	   "no record it skips is one the SQL writes a key for or refuses (%d of the records have "
+	   "keys)",
+	   keyed);
+	const char *const names[] = {"entities", "checks"};
+	is_int(json_validate_names("{\"a\":1}", 7, names, 2), 0, "json_validate_names: none");
+	is_int(json_validate_names("{\"checks\":[1]}", 14, names, 2), 1,
+	       "json_validate_names: one, not empty");
+	is_int(json_validate_names("{\"checks\":[1]", 13, names, 2), -1,
+	       "json_validate_names: not JSON");
+}
+
 int main(void)
 {
 	char table[128];
 	int n;
+	test_keys_possible();
 	void *cs = changeset_of(
 	    "INSERT INTO messages VALUES (1, 'a'), (2, 'b');"
 	    "UPDATE messages SET id = 'c' WHERE n = 1; DELETE FROM messages WHERE n = 2",

@@ -489,6 +489,72 @@ static void test_cached_strings(void)
 	   "12 distinct names, one empty: accepted");
 }
 
+/* Every byte at every place of a string of 16 ASCII letters (json_validate
+ * reads plain ASCII four bytes at a time): valid only where a string may
+ * hold the byte as it is; then characters of two to four bytes (those of two
+ * are read without a call) at every place, and cut short. */
+static void test_validate_bytes(void)
+{
+	const char *why;
+	size_t at;
+	int wrong = 0;
+	for (int b = 0; b < 256; b++)
+		for (int i = 0; i < 16; i++) {
+			char s[19];
+			memset(s, 'a', sizeof s);
+			s[0] = s[17] = '"';
+			s[1 + i] = (char)b;
+			int valid = b >= 0x20 && b < 0x80 && b != '"' && b != '\\';
+			if ((json_validate(s, 18, &why, &at) == 0) != valid) {
+				if (!wrong++)
+					printf("# byte 0x%02x at %d: %s\n", b, i,
+					       valid ? "refused" : "accepted");
+			}
+		}
+	ok(!wrong, "json_validate: each byte at each place of a string, as the table says");
+	struct {
+		const char *c;
+		int valid;
+	} two[] = {{"\xc3\xa9", 1},
+		   {"\xd8\xa7", 1},
+		   {"\xd0\x96", 1},
+		   {"\xc3"
+		    "a",
+		    0},
+		   {"\xc0\x80", 0},
+		   {"\xc1\xbf", 0},
+		   {"\xe2\x80\x99", 1},
+		   {"\xed\xa0\x80", 0},
+		   {"\xf0\x9f\x98\x80", 1},
+		   {"\x80", 0},
+		   {"\xbf", 0},
+		   {"\xf5\x80\x80\x80", 0}};
+	wrong = 0;
+	for (size_t k = 0; k < sizeof two / sizeof two[0]; k++)
+		for (int i = 0; i < 16; i++) {
+			char s[40];
+			size_t n = strlen(two[k].c), len = 0;
+			s[len++] = '"';
+			for (int j = 0; j < i; j++)
+				s[len++] = 'a';
+			memcpy(s + len, two[k].c, n);
+			len += n;
+			memcpy(s + len,
+			       "\xd9\x85"
+			       "bc\"",
+			       5); /* and an Arabic letter after it */
+			len += 5;
+			if ((json_validate(s, len, &why, &at) == 0) != two[k].valid && !wrong++)
+				printf("# sequence %zu at %d: %s\n", k, i,
+				       two[k].valid ? "refused" : "accepted");
+			/* cut short at the end of the text */
+			if (n > 1 && json_validate(s, (size_t)(1 + i) + n - 1, &why, &at) == 0 &&
+			    !wrong++)
+				printf("# sequence %zu cut at %d: accepted\n", k, i);
+		}
+	ok(!wrong, "json_validate: characters of two to four bytes at each place, and cut short");
+}
+
 int main(void)
 {
 	test_utf8();
@@ -499,6 +565,7 @@ int main(void)
 	test_cached_strings();
 	test_get_str();
 	test_validate();
+	test_validate_bytes();
 	test_ijson();
 	test_suite();
 	test_clock();
