@@ -325,6 +325,8 @@ static const char *const abd_forms[] = {
 
 int name_abd_form(const char *w, size_t n)
 {
+	if (!n || w[0] != 'a')
+		return 0; /* every form begins "abd" */
 	for (size_t i = 0; i < sizeof abd_forms / sizeof *abd_forms; i++)
 		if (strlen(abd_forms[i]) == n && !memcmp(abd_forms[i], w, n))
 			return 1;
@@ -360,8 +362,10 @@ struct name_normalizer {
 
 static int in_list(const char *w, size_t n, const char *const *list, size_t count)
 {
-	for (size_t i = 0; i < count; i++)
-		if (strlen(list[i]) == n && !memcmp(list[i], w, n))
+	if (!n)
+		return 0; /* no list holds the empty word */
+	for (size_t i = 0; i < count; i++) /* the first letter before the length */
+		if (list[i][0] == w[0] && strlen(list[i]) == n && !memcmp(list[i], w, n))
 			return 1;
 	return 0;
 }

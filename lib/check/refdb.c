@@ -1770,7 +1770,7 @@ static void take(struct gathering *g, const char *id, uint64_t sig, double pair,
 	g->rows++;
 	if (!id)
 		return;
-	size_t slot = hash_fnv1a(id, strlen(id)) % SEEN_SLOTS;
+	size_t len = strlen(id), slot = hash_fnv1a(id, len) % SEEN_SLOTS;
 	while (g->seen[slot] && strcmp(g->ids.p + g->cand[g->seen[slot] - 1].id, id))
 		slot = (slot + 1) % SEEN_SLOTS;
 	if (g->seen[slot]) {
@@ -1781,7 +1781,7 @@ static void take(struct gathering *g, const char *id, uint64_t sig, double pair,
 	struct candidate *k = &g->cand[g->n];
 	g->seen[slot] = (unsigned short)(++g->n);
 	k->id = g->ids.len;
-	buf_add(&g->ids, id, strlen(id) + 1);
+	buf_add(&g->ids, id, len + 1);
 	double share = sig_share(sig, b);
 	k->share = pair + share;
 	k->rank = pair + sig_rank(sig, share, b);
