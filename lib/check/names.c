@@ -362,9 +362,11 @@ struct name_normalizer {
 
 static int in_list(const char *w, size_t n, const char *const *list, size_t count)
 {
+	/* no list holds the empty word; the first letter is compared before
+	 * the length is measured */
 	if (!n)
-		return 0; /* no list holds the empty word */
-	for (size_t i = 0; i < count; i++) /* the first letter before the length */
+		return 0;
+	for (size_t i = 0; i < count; i++)
 		if (list[i][0] == w[0] && strlen(list[i]) == n && !memcmp(list[i], w, n))
 			return 1;
 	return 0;
