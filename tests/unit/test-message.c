@@ -75,6 +75,18 @@ static void test_line(void)
 	    {"{\"body\":\"Passport P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<< "
 	     "L898902C36UTO7408122F1204159ZE184226B<<<<<10 VIN 1M8GDM9AXKP042788\"}",
 	     1},
+	    /* strings read past with memchr (skip_string): escapes at either
+	     * end, an escaped quote or backslash before the closing quote,
+	     * brackets and quotes inside strings of nested values */
+	    {"{\"body\":\"\\\"\",\"subject\":\"\\\\\"}", 1},
+	    {"{\"body\":\"a\\\"b\\\\\\\"c\\\\\",\"refs\":\"\\\\\\\\\"}", 1},
+	    {"{\"body\":\"\\n\\n\\n\\t\\\"\\n\",\"o\":{\"a\":\"}]\\\"[{\",\"b\":[\"]\",\"\\\\\",\"{"
+	     "\"]},"
+	     "\"p\":\"x\"}",
+	     1},
+	    {"{\"o\":[\"\\\"]\",{\"k\":\"\\\\\"}],\"body\":\"Le suspect recherch\u00e9 \\\"vol\\\" "
+	     "\u0627\u0644\u0645\\n\"}",
+	     1},
 	    /* left to message_normalize */
 	    {"{\"type\":\"message\",\"body\":\"x\"}", 0},
 	    {"{\"v\":1,\"body\":\"x\"}", 0},
