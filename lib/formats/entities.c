@@ -143,6 +143,10 @@ static struct cslot {
 static char cpool[8192];
 /* labels[label_from[b] .. label_to[b]) start with byte b */
 static unsigned char label_from[256], label_to[256];
+/* bit n of label_next[b] (a set of 256 bits): a label starting with byte b
+ * may match where the next byte is n (label_at's first test, made once for
+ * all the labels of b: most words begin no label) */
+static unsigned char label_next[256][32];
 static pthread_once_t built = PTHREAD_ONCE_INIT;
 
 /* What has been reported, to report each entity once. */
@@ -304,6 +308,15 @@ static struct cslot *country_slot(const char *w, size_t n)
 	}
 }
 
+/* A label starting with byte b may match where the text's next byte is n,
+ * in either case (match_at lowers it). */
+static void next_may_be(unsigned char b, unsigned char n)
+{
+	label_next[b][n >> 3] |= (unsigned char)(1u << (n & 7));
+	if (n >= 'a' && n <= 'z')
+		label_next[b][(n - 32) >> 3] |= (unsigned char)(1u << ((n - 32) & 7));
+}
+
 static void build_tables(void)
 {
 	size_t used = 0;
@@ -313,6 +326,18 @@ static void build_tables(void)
 		if (!label_to[b])
 			label_to[b] = (unsigned char)(l + 1);
 		label_from[b] = (unsigned char)l;
+		unsigned char w0 = b, w1 = (unsigned char)labels[l].word[1];
+		if (labels[l].len < 2 || w0 == 0xC3 || w1 == ' ') {
+			memset(label_next[b], 0xFF, sizeof label_next[b]);
+			continue;
+		}
+		if (w1 == 0xC3 && labels[l].len > 2) {
+			/* an accented letter: as written, or its letter without the
+			 * accent (match_at) */
+			next_may_be(b, 0xC3);
+			w1 = latin_base((unsigned char)labels[l].word[2]);
+		}
+		next_may_be(b, w1);
 	}
 
 	for (size_t c = 0; c < sizeof country_words / sizeof country_words[0]; c++) {
@@ -533,6 +558,11 @@ static void label_at(struct scan *s, size_t i)
 {
 	unsigned char c = lower((unsigned char)s->text[i]);
 
+	if (i + 1 < s->len) {
+		unsigned char n = (unsigned char)s->text[i + 1];
+		if (!(label_next[c][n >> 3] & (1u << (n & 7))))
+			return;
+	}
 	for (size_t l = label_from[c]; l < label_to[c]; l++) {
 		/* match_at's second step, done here first: most words fail it */
 		unsigned char w0 = (unsigned char)labels[l].word[0],
@@ -647,6 +677,22 @@ jv entities_extract(const char *text, size_t len)
 
 	for (size_t i = 0; i <= len; i++) {
 		unsigned char c = i < len ? (unsigned char)text[i] : '\n';
+
+		/* Most of a text is words in lower case or beyond ASCII, on
+		 * lines that cannot be a machine readable zone: past a word's
+		 * first byte, nothing in them but the word's flags changes, so
+		 * the rest of the run is gone through at once. */
+		if (!mrz_like && in_tok && (unsigned char)(c - 'a') < 26) {
+			letter = lowercase = 1;
+			while (i + 1 < len && (unsigned char)(text[i + 1] - 'a') < 26)
+				i++;
+			continue;
+		}
+		if (!mrz_like && c >= 0x80 && i > 0 && (unsigned char)text[i - 1] >= 0x80) {
+			while (i + 1 < len && (unsigned char)text[i + 1] >= 0x80)
+				i++;
+			continue;
+		}
 
 		/* runs of ASCII letters and digits: VIN candidates, label starts */
 		if (is_alnum(c)) {
