@@ -25,7 +25,9 @@ drill_figure() {
 	assert_line "drill: verify buenos-aires: ok"
 	assert_line "drill: verify singapore: ok"
 	assert_line --regexp "^drill: all three sites at entry [0-9]+$"
-	# whatever was lost by the promotion is exactly what the orphans file holds
+	# whatever was lost by the promotion (how far lyon was ahead of
+	# buenos-aires when it went dark) is exactly what the orphans file holds
+	refute_line --partial "entries as orphans, but it was"
 	rpo=$(sed -n 's/^drill: RPO: \([0-9]*\) entries.*/\1/p' <<<"$output")
 	orphans=$(sed -n 's/^drill: lyon rejoined at entry [0-9]*: \([0-9]*\) unshipped.*/\1/p' <<<"$output")
 	assert_equal "$rpo" "$orphans"
