@@ -34,6 +34,8 @@ jv correlate_also_in(struct store *s, jv own);
 /* For tests: when set, correlate_also_in always runs its query (the answers
  * must be the same as those it finds by its own lookups). */
 extern int correlate_sql_only;
+/* For tests: how many times also_in has looked up the cases of its items. */
+extern unsigned long correlate_case_reads;
 
 /*
  * correlate_also_in of the one item item (consumed nothing), when the only

@@ -254,18 +254,21 @@ static int document_named(const struct buf *keys, const char *item)
  * IN and UNION on every run, some 290k instructions for a check that had
  * a peer at all (and with a person or document linked to any case, every
  * check ran it).
+ *
+ * The cases come after every item, so they are looked up only when the
+ * items are fewer than are listed: a check of an entity that 20 earlier
+ * items name does not look up the cases of each of them (a B-tree seek
+ * each, or two) nor read every link to a document.
  */
+unsigned long correlate_case_reads;
+
 static jv also_in_lookup(struct store *s, const char *const *own, size_t n)
 {
 	jv out = jv_array();
 	struct buf keys = {0}; /* the keys of own, NUL-terminated, each once */
 	struct ranked peers = {0}, cases = {0};
-	int linked = any_link(s);
 	sqlite3_stmt *ik = store_stmt(s, SQL_ITEM_KEYS), *ki = store_stmt(s, SQL_KEY_ITEMS);
-	sqlite3_stmt *ic = linked ? store_stmt(s, SQL_ITEM_CASES) : NULL;
-	sqlite3_stmt *pc = linked ? store_stmt(s, SQL_PERSON_CASES) : NULL;
-	sqlite3_stmt *dl = linked ? store_stmt(s, SQL_DOCUMENT_LINKS) : NULL;
-	if (!ik || !ki || (linked && (!ic || !pc || !dl)))
+	if (!ik || !ki)
 		return out; /* a read error: nothing, as the query gives */
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_text(ik, 1, own[i], -1, SQLITE_STATIC);
@@ -275,8 +278,6 @@ static jv also_in_lookup(struct store *s, const char *const *own, size_t n)
 				buf_add(&keys, k, strlen(k) + 1);
 		}
 		sqlite3_reset(ik);
-		if (linked)
-			item_cases(ic, own[i], strlen(own[i]), &cases);
 	}
 	sqlite3_clear_bindings(ik);
 	for (size_t o = 0; o < keys.len; o += strlen(keys.p + o) + 1) {
@@ -285,14 +286,24 @@ static jv also_in_lookup(struct store *s, const char *const *own, size_t n)
 			const char *id = (const char *)sqlite3_column_text(ki, 0);
 			if (!id || in_own(own, n, id))
 				continue;
-			size_t len = (size_t)sqlite3_column_bytes(ki, 0);
-			ranked_add(&peers, id, len, !strncasecmp(id, "check-", 6));
-			if (linked)
-				item_cases(ic, id, len, &cases);
+			ranked_add(&peers, id, (size_t)sqlite3_column_bytes(ki, 0),
+				   !strncasecmp(id, "check-", 6));
 		}
 		sqlite3_reset(ki);
 	}
 	sqlite3_clear_bindings(ki);
+	/* Fewer items than are listed: they are all in peers (none was let go). */
+	int linked = peers.n < CORRELATE_MAX && any_link(s);
+	correlate_case_reads += linked;
+	sqlite3_stmt *ic = linked ? store_stmt(s, SQL_ITEM_CASES) : NULL;
+	sqlite3_stmt *pc = linked ? store_stmt(s, SQL_PERSON_CASES) : NULL;
+	sqlite3_stmt *dl = linked ? store_stmt(s, SQL_DOCUMENT_LINKS) : NULL;
+	if (linked && (!ic || !pc || !dl))
+		linked = 0; /* a read error: no case, as the query gives none */
+	for (size_t i = 0; linked && i < n + peers.n; i++) {
+		const char *id = i < n ? own[i] : peers.top[i - n].id;
+		item_cases(ic, id, strlen(id), &cases);
+	}
 	for (size_t o = 0; linked && o < keys.len; o += strlen(keys.p + o) + 1) {
 		const char *k = keys.p + o;
 		add_cases(pc, k, strlen(k), &cases);

@@ -226,6 +226,49 @@ int main(void)
 	   "with 400 case links of every kind: the lookup answers as the query does");
 	ok(cased > 20, "%d of the 400 answers list a case", cased);
 
+	/* 1,000 more checks and messages name key 0, every 50th linked by a
+	 * case (by its id, or a check by its number): the cases come after
+	 * the 20 items listed, so none is, and the answer is the query's */
+	sqlite3_prepare_v2(db,
+			   "INSERT OR IGNORE INTO derived_entities(key, item, at)"
+			   " VALUES ('doc:K0', ?1, '2026-12-06T00:00:00Z')",
+			   -1, &ins, NULL);
+	sqlite3_prepare_v2(db,
+			   "INSERT OR IGNORE INTO case_links(case_id, kind, item, linked_at, actor)"
+			   " VALUES (?1, ?2, ?3, '2026-12-06T00:00:00Z', 'duty')",
+			   -1, &cl, NULL);
+	for (unsigned i = 0; i < 1000; i++) {
+		snprintf(it, sizeof it, i % 2 ? "check-%u" : "msg-k0-%u", 20000 + i);
+		sqlite3_bind_text(ins, 1, it, -1, SQLITE_TRANSIENT);
+		sqlite3_step(ins);
+		sqlite3_reset(ins);
+		if (i % 50 == 49) {
+			char c[32];
+			snprintf(c, sizeof c, "case-k0-%u", i);
+			sqlite3_bind_text(cl, 1, c, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(cl, 2, i % 2 ? "check" : "message", -1, SQLITE_STATIC);
+			sqlite3_bind_text(cl, 3, i % 4 == 1 ? it + 6 : it, -1, SQLITE_TRANSIENT);
+			sqlite3_step(cl);
+			sqlite3_reset(cl);
+		}
+	}
+	sqlite3_finalize(ins);
+	sqlite3_finalize(cl);
+	one = JV_ARRAY(jv_string("check-99999"));
+	ok(same_answer(s, one, "key 0 linked"),
+	   "a check on a key named 1,201 times, 20 of them linked by a case: the same");
+	correlate_case_reads = 0;
+	t = text(correlate_also_in(s, jv_copy(one)));
+	ok(!strstr(t, "case-") && correlate_case_reads == 0,
+	   "20 items and no case, and no case looked up (%lu)", correlate_case_reads);
+	free(t);
+	correlate_case_reads = 0;
+	t = text(correlate_also_in(s, JV_ARRAY(jv_string("msg-x"))));
+	ok(strstr(t, "case-") && correlate_case_reads == 1,
+	   "a message with one peer: its cases looked up, and listed (%s)", t);
+	free(t);
+	jv_free(one);
+
 	store_close(s);
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
