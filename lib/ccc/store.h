@@ -157,6 +157,10 @@ int64_t store_monotonic_ns(void);
  * record (a document is at most 64 MiB) and ships as one line of at most
  * STORE_ENTRY_LINE bytes (base64 and JSON around it). */
 int64_t store_tx_bytes(struct store *s);
+
+/* For tests: the checkpoints a writer's own thread has made (store.c,
+ * checkpointer), or -1 for a store opened without one. */
+long store_background_checkpoints(struct store *s);
 /*
  * Rows written outside the session, journaled still: while
  * store_tx_record(s, 0) holds (until store_tx_record(s, 1), or the end of
