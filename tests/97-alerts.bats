@@ -219,6 +219,23 @@ red_notice() {
 	assert_equal "$(ccc-triage queue --format ndjson | wc -l)" 2
 }
 
+@test "a message joins the first received of those within minutes of it, across midnight, and none a day older" {
+	at() { CCC_NOW=$1 doc_message "$2" "report $2" | CCC_NOW=$1 xargs -I{} jq -cn --arg i {} '{type:"message", id:$i}' |
+		CCC_NOW=$1 ccc-triage -q >/dev/null; }
+	at 2026-12-04T23:55:00Z a
+	at 2026-12-04T23:57:00Z b
+	at 2026-12-05T00:04:00Z c
+	at 2026-12-06T00:04:00Z d
+	at 2026-12-06T00:10:00Z e
+	# c came 7 and 9 minutes after b and a: it joins a, received first; d,
+	# a day on, leads its own; e joins d
+	assert_equal "$(sql "SELECT n || ' ' || leader || ' ' || key FROM queue_groups ORDER BY n")" \
+		"$(printf '%s\n' '2 1 shares doc:19AB45872 with msg-lyon-1' '3 1 shares doc:19AB45872 with msg-lyon-1' \
+			'5 4 shares doc:19AB45872 with msg-lyon-4')"
+	run -0 ccc-triage queue --format ndjson
+	assert_equal "$(jq -r '[.id, .queue.messages] | @tsv' <<<"$output")" "$(printf 'msg-lyon-1\t3\nmsg-lyon-4\t2')"
+}
+
 @test "a silence holds back escalation pages, is journaled and listed, and expires" {
 	jq -cn '{type:"message", source:"ncb:fr", external_id:"x1", origin_country:"FR",
 		subject:"exercise: bomb threat", body:"drill at the airport"}' |

@@ -12,6 +12,8 @@
 #ifndef CCC_CORRELATE_H
 #define CCC_CORRELATE_H
 
+#include <time.h>
+
 #include <jv.h>
 
 #include "ccc/json.h"
@@ -71,8 +73,21 @@ int correlate_has_keys(struct store *s, const char *id);
  */
 int correlate_link(struct store *s, const char *cid, const char *id, const char *reason);
 
-/* The messages that share an entity with message id, oldest first: a new
- * array of [ID, KEY] (KEY the first entity they share). */
-jv correlate_peers(struct store *s, const char *id);
+/*
+ * The first message that shares an entity with message id, received within
+ * window seconds of received, for which ok(s, peer, arg) says yes, in the
+ * order of their received_at (as text), then of their ids; none is asked
+ * after the first yes. Its id into peer[0..peersz) and the
+ * first entity key (in bytes) they share into key[0..keysz); 1 then, else
+ * 0 (also on a read error). ok judges the window itself (received_at as
+ * clock_parse reads it): those asked are the messages whose received_at
+ * begins with a date a day or less from the window, which holds every one
+ * within it. An index of messages by key and time finds them, so a message
+ * naming an entity that thousands of earlier messages name reads only
+ * those received near it, and from the first of them.
+ */
+int correlate_first_peer(struct store *s, const char *id, time_t received, long window,
+			 int (*ok)(struct store *, const char *, void *), void *arg, char *peer,
+			 size_t peersz, char *key, size_t keysz);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "ccc/clock.h"
 #include "ccc/correlate.h"
@@ -57,10 +58,17 @@ static const char *const SQL_CASE_LOG =
     " VALUES ((SELECT max(coalesce(max(e), 0), ccc_id_floor('case_log')) + 1"
     " FROM case_log), ?1, ?2, ?3, 'link', 'message:' || ?4)";
 
-static const char *const SQL_PEERS =
-    "SELECT d.item, min(d.key) FROM derived_entities k JOIN derived_entities d ON d.key = k.key"
-    " WHERE k.item = ?1 AND d.item <> ?1 AND d.item LIKE 'msg-%' GROUP BY d.item"
-    " ORDER BY min(d.at), d.item";
+/* The messages that name key, received (by the date their received_at
+ * begins with) in [?2, ?3), in the order grouping reads them: the first
+ * received first, then by id. A range of the index of messages by key and
+ * time (migration 24), read in its order: no sort, and it stops at the
+ * first that will do. */
+static const char *const SQL_KEY_MESSAGES =
+    "SELECT item, at FROM derived_entities WHERE key = ?1 AND item >= 'msg-' AND item < 'msg.'"
+    " AND at >= ?2 AND at < ?3 ORDER BY at, item";
+
+static const char *const SQL_KEY_HAS =
+    "SELECT 1 FROM derived_entities WHERE key = ?1 AND item = ?2";
 
 /* Whether anything could correlate with own at all: another item naming one
  * of its entities, or a case linking one of its items, or a person or a
@@ -464,17 +472,93 @@ int correlate_link(struct store *s, const char *cid, const char *id, const char 
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a link");
 }
 
-jv correlate_peers(struct store *s, const char *id)
+/* "YYYY-MM-DD" of t, clamped to the years clock_parse reads (four digits). */
+static void day_of(time_t t, char out[32])
 {
-	jv out = jv_array();
-	sqlite3_stmt *st = store_stmt(s, SQL_PEERS);
-	if (!st)
-		return out;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		out = jv_array_append(
-		    out, JV_ARRAY(jv_string((const char *)sqlite3_column_text(st, 0)),
-				  jv_string((const char *)sqlite3_column_text(st, 1))));
-	sqlite3_reset(st);
-	return out;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 < 0)
+		snprintf(out, 32, "0000-00-00");
+	else if (tm.tm_year + 1900 > 9999)
+		snprintf(out, 32, "9999-99-99");
+	else
+		snprintf(out, 32, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Whether (at, item) comes before (bat, bitem): SQLite's BINARY order. */
+static int before(const char *at, const char *item, const char *bat, const char *bitem)
+{
+	int c = strcmp(at, bat);
+	return c < 0 || (c == 0 && strcmp(item, bitem) < 0);
+}
+
+int correlate_first_peer(struct store *s, const char *id, time_t received, long window,
+			 int (*ok)(struct store *, const char *, void *), void *arg, char *peer,
+			 size_t peersz, char *key, size_t keysz)
+{
+	/* A received_at that clock_parse reads within window of received
+	 * begins with a date at most a day from it (its offset is under 24
+	 * hours): only those are read. */
+	char from[32], to[32];
+	day_of(received - window - 86400, from);
+	day_of(received + window + 2 * 86400, to);
+	struct buf keys = {0};
+	char *bat = NULL, *bitem = NULL;
+	sqlite3_stmt *ik = store_stmt(s, SQL_ITEM_KEYS), *km = store_stmt(s, SQL_KEY_MESSAGES);
+	if (!ik || !km)
+		return 0; /* a read error: no peer */
+	sqlite3_bind_text(ik, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(ik) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(ik, 0);
+		if (k)
+			buf_add(&keys, k, strlen(k) + 1);
+	}
+	sqlite3_reset(ik);
+	sqlite3_clear_bindings(ik);
+	/* each key's first that will do, and the first of those */
+	for (size_t o = 0; o < keys.len; o += strlen(keys.p + o) + 1) {
+		sqlite3_bind_text(km, 1, keys.p + o, -1, SQLITE_STATIC);
+		sqlite3_bind_text(km, 2, from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(km, 3, to, -1, SQLITE_STATIC);
+		while (sqlite3_step(km) == SQLITE_ROW) {
+			const char *item = (const char *)sqlite3_column_text(km, 0);
+			const char *at = (const char *)sqlite3_column_text(km, 1);
+			if (!item || !at || !strcmp(item, id))
+				continue;
+			if (bitem && !before(at, item, bat, bitem))
+				break; /* no better than the one in hand */
+			if (ok(s, item, arg)) {
+				free(bat);
+				free(bitem);
+				bat = xstrdup(at);
+				bitem = xstrdup(item);
+				break;
+			}
+		}
+		sqlite3_reset(km);
+	}
+	sqlite3_clear_bindings(km);
+	int found = bitem != NULL;
+	if (found) {
+		/* the first key (in bytes) the two share */
+		const char *first = NULL;
+		sqlite3_stmt *has = store_stmt(s, SQL_KEY_HAS);
+		for (size_t o = 0; has && o < keys.len; o += strlen(keys.p + o) + 1) {
+			const char *k = keys.p + o;
+			if (first && strcmp(k, first) >= 0)
+				continue;
+			sqlite3_bind_text(has, 1, k, -1, SQLITE_STATIC);
+			sqlite3_bind_text(has, 2, bitem, -1, SQLITE_STATIC);
+			if (sqlite3_step(has) == SQLITE_ROW)
+				first = k;
+			sqlite3_reset(has);
+		}
+		if (has)
+			sqlite3_clear_bindings(has);
+		snprintf(peer, peersz, "%s", bitem);
+		snprintf(key, keysz, "%s", first ? first : "");
+	}
+	free(bat);
+	free(bitem);
+	buf_free(&keys);
+	return found;
 }

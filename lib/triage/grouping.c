@@ -23,12 +23,19 @@ static const char *const SQL_RAISE =
     "UPDATE queue SET priority = ?2, due_at = min(due_at, ?3), updated_at = ?4"
     " WHERE n = ?1 AND priority > ?2";
 
+/* What can_lead judges against: the joining message's time and window. */
+struct lead {
+	time_t received;
+	long window;
+	int64_t leader;
+};
+
 /* 1 when message item may lead a group that a message received at received
  * joins: its queue item is open or taken, leads no other group, and it came
  * within window. */
-static int can_lead(struct store *s, const char *item, time_t received, long window,
-		    int64_t *leader)
+static int can_lead(struct store *s, const char *item, void *arg)
 {
+	struct lead *l = arg;
 	int64_t n = queue_parse_id(item);
 	int yes = 0;
 	if (n < 0)
@@ -45,11 +52,11 @@ static int can_lead(struct store *s, const char *item, time_t received, long win
 		yes = mid && !strcmp(mid, item) && status &&
 		      (!strcmp(status, "open") || !strcmp(status, "taken")) && at &&
 		      clock_parse(at, &t) == 0 &&
-		      (t > received ? t - received : received - t) <= window;
+		      (t > l->received ? t - l->received : l->received - t) <= l->window;
 	}
 	sqlite3_reset(st);
 	if (yes)
-		*leader = n;
+		l->leader = n;
 	return yes;
 }
 
@@ -59,19 +66,14 @@ int grouping_leader(struct store *s, const char *id, time_t received, long windo
 	int found = 0;
 	if (window <= 0)
 		return 0;
-	jv peers = correlate_peers(s, id);
-	jv_array_foreach (peers, i, p) {
-		jv item = jv_array_get(jv_copy(p), 0), key = jv_array_get(jv_copy(p), 1);
-		if (!found && can_lead(s, jv_string_value(item), received, window, leader)) {
-			snprintf(why, whysz, "shares %s with %s", jv_string_value(key),
-				 jv_string_value(item));
-			found = 1;
-		}
-		jv_free(item);
-		jv_free(key);
-		jv_free(p);
+	struct lead l = {received, window, 0};
+	char peer[256], key[256];
+	if (correlate_first_peer(s, id, received, window, can_lead, &l, peer, sizeof peer, key,
+				 sizeof key)) {
+		snprintf(why, whysz, "shares %s with %s", key, peer);
+		*leader = l.leader;
+		found = 1;
 	}
-	jv_free(peers);
 	jv_array_foreach (incidents, i, inc) {
 		const char *cid = jv_get_str(inc, "case");
 		sqlite3_stmt *st = found || !cid ? NULL : store_stmt(s, SQL_INCIDENT_MESSAGES);
@@ -79,8 +81,8 @@ int grouping_leader(struct store *s, const char *id, time_t received, long windo
 			sqlite3_bind_text(st, 1, cid, -1, SQLITE_TRANSIENT);
 			while (!found && sqlite3_step(st) == SQLITE_ROW) {
 				const char *item = (const char *)sqlite3_column_text(st, 0);
-				if (item && strcmp(item, id) != 0 &&
-				    can_lead(s, item, received, window, leader)) {
+				if (item && strcmp(item, id) != 0 && can_lead(s, item, &l)) {
+					*leader = l.leader;
 					snprintf(why, whysz, "incident %s, with %s", cid, item);
 					found = 1;
 				}
