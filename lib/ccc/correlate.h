@@ -82,7 +82,8 @@ int correlate_link(struct store *s, const char *cid, const char *id, const char 
  * 0 (also on a read error). ok judges the window itself (received_at as
  * clock_parse reads it): those asked are the messages whose received_at
  * begins with a date a day or less from the window, which holds every one
- * within it. An index of messages by key and time finds them, so a message
+ * within it. The entity index, kept in the order of key and time, finds
+ * them (a range of it), so a message
  * naming an entity that thousands of earlier messages name reads only
  * those received near it, and from the first of them.
  */

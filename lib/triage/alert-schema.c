@@ -12,7 +12,10 @@
  * consultations log, on every site alike, whether the rows come from a
  * program or from a shipped changeset; so it is not journaled
  * (store_is_state_table) and a replica has the same index as its primary.
- * at is when the item came in (a message's received_at, a check's ts).
+ * at is when the item came in (a message's received_at, a check's ts); an
+ * item's rows all have the same. Since migration 24 the rows are kept in
+ * the order of (key, at, item), so the items of a key near a time are a
+ * range (store.c).
  *
  * consultations.item is the message whose entities a check was made for
  * (NULL for a check of its own), so a message's own checks are not

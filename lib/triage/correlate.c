@@ -60,15 +60,12 @@ static const char *const SQL_CASE_LOG =
 
 /* The messages that name key, received (by the date their received_at
  * begins with) in [?2, ?3), in the order grouping reads them: the first
- * received first, then by id. A range of the index of messages by key and
- * time (migration 24), read in its order: no sort, and it stops at the
+ * received first, then by id. A range of the index's primary key (key, at,
+ * item; migration 24), read in its order: no sort, and it stops at the
  * first that will do. */
 static const char *const SQL_KEY_MESSAGES =
     "SELECT item, at FROM derived_entities WHERE key = ?1 AND item >= 'msg-' AND item < 'msg.'"
     " AND at >= ?2 AND at < ?3 ORDER BY at, item";
-
-static const char *const SQL_KEY_HAS =
-    "SELECT 1 FROM derived_entities WHERE key = ?1 AND item = ?2";
 
 /* Whether anything could correlate with own at all: another item naming one
  * of its entities, or a case linking one of its items, or a person or a
@@ -472,16 +469,35 @@ int correlate_link(struct store *s, const char *cid, const char *id, const char 
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "logging a link");
 }
 
-/* "YYYY-MM-DD" of t, clamped to the years clock_parse reads (four digits). */
-static void day_of(time_t t, char out[32])
+/* "YYYY-MM-DD" of t (UTC), clamped to the years clock_parse reads (four
+ * digits); by arithmetic (the proleptic Gregorian calendar from days since
+ * the epoch), as gmtime_r and snprintf cost 2,000 instructions a call. */
+static void day_of(time_t t, char out[11])
 {
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 < 0)
-		snprintf(out, 32, "0000-00-00");
-	else if (tm.tm_year + 1900 > 9999)
-		snprintf(out, 32, "9999-99-99");
-	else
-		snprintf(out, 32, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	long long z = (long long)(t >= 0 ? t / 86400 : (t - 86399) / 86400) + 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	long long y = yoe + era * 400 + (m <= 2);
+	if (y < 0) {
+		memcpy(out, "0000-00-00", 11);
+		return;
+	}
+	if (y > 9999) {
+		memcpy(out, "9999-99-99", 11);
+		return;
+	}
+	int v[3] = {(int)y, m, d}, w[3] = {4, 2, 2};
+	char *p = out;
+	for (int i = 0; i < 3; i++) {
+		for (int k = w[i] - 1; k >= 0; k--, v[i] /= 10)
+			p[k] = (char)('0' + v[i] % 10);
+		p += w[i];
+		*p++ = i < 2 ? '-' : '\0';
+	}
 }
 
 /* Whether (at, item) comes before (bat, bitem): SQLite's BINARY order. */
@@ -498,7 +514,7 @@ int correlate_first_peer(struct store *s, const char *id, time_t received, long 
 	/* A received_at that clock_parse reads within window of received
 	 * begins with a date at most a day from it (its offset is under 24
 	 * hours): only those are read. */
-	char from[32], to[32];
+	char from[11], to[11];
 	day_of(received - window - 86400, from);
 	day_of(received + window + 2 * 86400, to);
 	struct buf keys = {0};
@@ -539,23 +555,21 @@ int correlate_first_peer(struct store *s, const char *id, time_t received, long 
 	sqlite3_clear_bindings(km);
 	int found = bitem != NULL;
 	if (found) {
-		/* the first key (in bytes) the two share */
-		const char *first = NULL;
-		sqlite3_stmt *has = store_stmt(s, SQL_KEY_HAS);
-		for (size_t o = 0; has && o < keys.len; o += strlen(keys.p + o) + 1) {
-			const char *k = keys.p + o;
-			if (first && strcmp(k, first) >= 0)
-				continue;
-			sqlite3_bind_text(has, 1, k, -1, SQLITE_STATIC);
-			sqlite3_bind_text(has, 2, bitem, -1, SQLITE_STATIC);
-			if (sqlite3_step(has) == SQLITE_ROW)
-				first = k;
-			sqlite3_reset(has);
+		/* the first key (in bytes) the two share: of the peer's keys */
+		char *first = NULL;
+		sqlite3_bind_text(ik, 1, bitem, -1, SQLITE_STATIC);
+		while (sqlite3_step(ik) == SQLITE_ROW) {
+			const char *k = (const char *)sqlite3_column_text(ik, 0);
+			if (k && in_keys(&keys, k) && (!first || strcmp(k, first) < 0)) {
+				free(first);
+				first = xstrdup(k);
+			}
 		}
-		if (has)
-			sqlite3_clear_bindings(has);
+		sqlite3_reset(ik);
+		sqlite3_clear_bindings(ik);
 		snprintf(peer, peersz, "%s", bitem);
 		snprintf(key, keysz, "%s", first ? first : "");
+		free(first);
 	}
 	free(bat);
 	free(bitem);
