@@ -227,6 +227,19 @@ static int in_keys(const struct buf *keys, const char *k)
 	return 0;
 }
 
+/* The keys of item (ik: SQL_ITEM_KEYS) not in keys yet, added to it. */
+static void item_keys(sqlite3_stmt *ik, const char *item, struct buf *keys)
+{
+	sqlite3_bind_text(ik, 1, item, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(ik) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(ik, 0);
+		if (k && !in_keys(keys, k))
+			buf_add(keys, k, strlen(k) + 1);
+	}
+	sqlite3_reset(ik);
+	sqlite3_clear_bindings(ik);
+}
+
 /* Whether a document link's item names one of keys as SQL_ALSO_IN reads it:
  * "doc:" and the item in capitals (SQLite's upper: ASCII only), whole or
  * from its 4th or its 8th character (FR:NUMBER, doc:FR:NUMBER). */
@@ -275,16 +288,8 @@ static jv also_in_lookup(struct store *s, const char *const *own, size_t n)
 	sqlite3_stmt *ik = store_stmt(s, SQL_ITEM_KEYS), *ki = store_stmt(s, SQL_KEY_ITEMS);
 	if (!ik || !ki)
 		return out; /* a read error: nothing, as the query gives */
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_bind_text(ik, 1, own[i], -1, SQLITE_STATIC);
-		while (sqlite3_step(ik) == SQLITE_ROW) {
-			const char *k = (const char *)sqlite3_column_text(ik, 0);
-			if (k && !in_keys(&keys, k))
-				buf_add(&keys, k, strlen(k) + 1);
-		}
-		sqlite3_reset(ik);
-	}
-	sqlite3_clear_bindings(ik);
+	for (size_t i = 0; i < n; i++)
+		item_keys(ik, own[i], &keys);
 	for (size_t o = 0; o < keys.len; o += strlen(keys.p + o) + 1) {
 		sqlite3_bind_text(ki, 1, keys.p + o, -1, SQLITE_STATIC);
 		while (sqlite3_step(ki) == SQLITE_ROW) {
@@ -408,8 +413,202 @@ void correlate_text(jv also_in, struct buf *b)
 	b->len--;
 }
 
+/* The incidents of correlate_incidents by index lookups: each open
+ * incident's links, read in the order of the items they name, up to the
+ * first that shares an entity with the message. SQL_INCIDENTS read, for
+ * each of the message's entities, every link of every case (some 150,000
+ * instructions a message with one link in the store), and every item that
+ * shares one: a flood about one passport that an incident links made each
+ * message read all the earlier. via is SQL_INCIDENTS' least "ITEM (KEY)":
+ * the items come in ascending order, and none after ITEM can give a lesser
+ * via once ITEM " (" is greater than the least found and the least does
+ * not begin with ITEM. */
+static const char *const SQL_OPEN_INCIDENTS =
+    "SELECT id FROM cases WHERE status = 'open' AND kind = 'incident' ORDER BY n";
+static const char *const SQL_INCIDENT_PRIORITY =
+    "SELECT CASE WHEN record ->> '$.priority' IN ('P1', 'P2', 'P3', 'P4')"
+    " THEN record ->> '$.priority' ELSE 'P1' END FROM cases WHERE id = ?1";
+static const char *const SQL_CASE_LINKS_RANGE =
+    "SELECT item FROM case_links WHERE case_id = ?1 AND kind = ?2 AND item >= ?3 AND item < ?4"
+    " ORDER BY item";
+/* the cases that link an entity of item ?1 (a person or a document), with how */
+static const char *const SQL_ENTITY_VIA =
+    "WITH keys(key) AS (SELECT key FROM derived_entities WHERE item = ?1)"
+    " SELECT l.case_id, l.kind || ' ' || l.item FROM keys k JOIN case_links l"
+    "  ON (l.kind = 'person' AND k.key IN (l.item, 'person:' || l.item))"
+    "  OR (l.kind = 'document' AND k.key IN ('doc:' || upper(l.item),"
+    "   'doc:' || upper(substr(l.item, 4)), 'doc:' || upper(substr(l.item, 8))))";
+/* Whether no item from p on (ascending) gives a via less than least. */
+static int past(const char *p, const char *least)
+{
+	size_t n = strlen(p);
+	if (!strncmp(least, p, n))
+		return 0;
+	struct buf b = {0};
+	buf_adds(&b, p);
+	buf_adds(&b, " (");
+	buf_addc(&b, '\0');
+	int r = strcmp(b.p, least) > 0;
+	buf_free(&b);
+	return r;
+}
+
+/* The least via of the item p (shares a key of keys; not own) into *least. */
+static void item_via(struct store *s, const char *own, const struct buf *keys, const char *p,
+		     char **least)
+{
+	if (!strcmp(p, own))
+		return;
+	sqlite3_stmt *ik = store_stmt(s, SQL_ITEM_KEYS);
+	if (!ik)
+		return;
+	struct buf how = {0};
+	sqlite3_bind_text(ik, 1, p, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(ik) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(ik, 0);
+		if (!k || !in_keys(keys, k))
+			continue;
+		how.len = 0;
+		buf_adds(&how, p);
+		buf_adds(&how, " (");
+		buf_adds(&how, k);
+		buf_adds(&how, ")");
+		buf_addc(&how, '\0');
+		if (!*least || strcmp(how.p, *least) < 0) {
+			free(*least);
+			*least = xstrdup(how.p);
+		}
+	}
+	sqlite3_reset(ik);
+	sqlite3_clear_bindings(ik);
+	buf_free(&how);
+}
+
+/* The least via through the links of case cid to messages and checks. A
+ * link names the item that is its item, or "check-" and its item: a check
+ * is linked by its number or by its id. A link whose item begins with a
+ * digit is read as a number only: no item of the entity index is digits
+ * alone (they are "msg-SITE-N" and "check-C"). */
+static char *links_via(struct store *s, const char *own, const struct buf *keys, const char *cid)
+{
+	static const char *const kinds[] = {"message", "check"};
+	/* [lo, hi) of the items, and whether "check-" goes before them; hi
+	 * NULL: no bound (a blob, which sorts after any text) */
+	static const struct {
+		const char *lo, *hi;
+		int check;
+	} ranges[] = {{"", "0", 0}, {":", NULL, 0}, {"0", ":", 1}};
+	char *least = NULL;
+	sqlite3_stmt *st = store_stmt(s, SQL_CASE_LINKS_RANGE);
+	if (!st)
+		return NULL;
+	struct buf p = {0};
+	for (size_t k = 0; k < 2; k++)
+		for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+			sqlite3_bind_text(st, 1, cid, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, kinds[k], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, ranges[r].lo, -1, SQLITE_STATIC);
+			if (ranges[r].hi)
+				sqlite3_bind_text(st, 4, ranges[r].hi, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_blob(st, 4, "\xff", 1, SQLITE_STATIC);
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				const char *y = (const char *)sqlite3_column_text(st, 0);
+				if (!y)
+					continue;
+				p.len = 0;
+				if (ranges[r].check)
+					buf_adds(&p, "check-");
+				buf_adds(&p, y);
+				buf_addc(&p, '\0');
+				if (least && past(p.p, least))
+					break;
+				item_via(s, own, keys, p.p, &least);
+			}
+			sqlite3_reset(st);
+		}
+	sqlite3_clear_bindings(st);
+	buf_free(&p);
+	return least;
+}
+
+static jv incidents_lookup(struct store *s, const char *id)
+{
+	jv out = jv_array();
+	struct buf keys = {0};
+	sqlite3_stmt *ik = store_stmt(s, SQL_ITEM_KEYS);
+	if (!ik)
+		return out;
+	item_keys(ik, id, &keys);
+	if (!keys.len)
+		return out; /* no key: no peer and no entity linked */
+	/* the cases that link an entity of id: few, kept aside */
+	jv entity_via = jv_array();
+	sqlite3_stmt *ev = store_stmt(s, SQL_ENTITY_VIA);
+	if (ev) {
+		sqlite3_bind_text(ev, 1, id, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(ev) == SQLITE_ROW) {
+			const char *c = (const char *)sqlite3_column_text(ev, 0);
+			const char *how = (const char *)sqlite3_column_text(ev, 1);
+			if (c && how)
+				entity_via = jv_array_append(
+				    entity_via, JV_ARRAY(jv_string(c), jv_string(how)));
+		}
+		sqlite3_reset(ev);
+		sqlite3_clear_bindings(ev);
+	}
+	/* the open incidents, each with its least via, in their order */
+	sqlite3_stmt *oi = store_stmt(s, SQL_OPEN_INCIDENTS);
+	struct buf ids = {0};
+	while (oi && sqlite3_step(oi) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(oi, 0);
+		buf_adds(&ids, c ? c : "");
+		buf_addc(&ids, '\0');
+	}
+	if (oi)
+		sqlite3_reset(oi);
+	for (size_t o = 0; o < ids.len; o += strlen(ids.p + o) + 1) {
+		const char *c = ids.p + o;
+		char *least = links_via(s, id, &keys, c);
+		jv_array_foreach (entity_via, i, e) {
+			jv ec = jv_array_get(jv_copy(e), 0), eh = jv_array_get(jv_copy(e), 1);
+			if (!strcmp(jv_string_value(ec), c) &&
+			    (!least || strcmp(jv_string_value(eh), least) < 0)) {
+				free(least);
+				least = xstrdup(jv_string_value(eh));
+			}
+			jv_free(ec);
+			jv_free(eh);
+			jv_free(e);
+		}
+		sqlite3_stmt *ip = least ? store_stmt(s, SQL_INCIDENT_PRIORITY) : NULL;
+		if (ip) {
+			sqlite3_bind_text(ip, 1, c, -1, SQLITE_STATIC);
+			const char *pr = sqlite3_step(ip) == SQLITE_ROW
+					     ? (const char *)sqlite3_column_text(ip, 0)
+					     : NULL;
+			out = jv_array_append(out, JV_OBJECT(jv_string("case"), jv_string(c),
+							     jv_string("priority"),
+							     jv_string(pr ? pr : "P1"),
+							     jv_string("via"), jv_string(least)));
+			sqlite3_reset(ip);
+			sqlite3_clear_bindings(ip);
+		}
+		free(least);
+	}
+	jv_free(entity_via);
+	buf_free(&ids);
+	buf_free(&keys);
+	return out;
+}
+
 jv correlate_incidents(struct store *s, const char *id)
 {
+	/* an incident is correlated through a link only */
+	if (!any_link(s))
+		return jv_array();
+	if (!correlate_sql_only)
+		return incidents_lookup(s, id);
 	jv out = jv_array();
 	sqlite3_stmt *st = store_stmt(s, SQL_INCIDENTS);
 	if (!st)
@@ -522,14 +721,7 @@ int correlate_first_peer(struct store *s, const char *id, time_t received, long 
 	sqlite3_stmt *ik = store_stmt(s, SQL_ITEM_KEYS), *km = store_stmt(s, SQL_KEY_MESSAGES);
 	if (!ik || !km)
 		return 0; /* a read error: no peer */
-	sqlite3_bind_text(ik, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(ik) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(ik, 0);
-		if (k)
-			buf_add(&keys, k, strlen(k) + 1);
-	}
-	sqlite3_reset(ik);
-	sqlite3_clear_bindings(ik);
+	item_keys(ik, id, &keys);
 	/* each key's first that will do, and the first of those */
 	for (size_t o = 0; o < keys.len; o += strlen(keys.p + o) + 1) {
 		sqlite3_bind_text(km, 1, keys.p + o, -1, SQLITE_STATIC);

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "ccc/store.h"
+#include "scratch.h"
 #include "tap.h"
 
 static long long file_size(const char *path)
@@ -56,26 +57,18 @@ static int batch(struct store *s, int n, long *next)
 
 int main(void)
 {
-	char dir[] = "/tmp/test-checkpointer-XXXXXX", path[512], wal[520], key[512];
-	if (!mkdtemp(dir))
-		return ok(0, "a scratch directory"), tap_done();
-	setenv("XDG_CONFIG_HOME", dir, 1);
-	setenv("XDG_DATA_HOME", dir, 1);
-	setenv("XDG_STATE_HOME", dir, 1);
-	snprintf(path, sizeof path, "%s/lyon.db", dir);
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	snprintf(key, sizeof key, "%s/lyon.pem", dir);
-	struct store *s = NULL;
-	if (!ok(!store_init_opts(path, "lyon", key, 0, NULL) &&
-		    !store_open_opts(path, STORE_WRITE, key, NULL, &s),
-		"a store opened to write"))
+	struct scratch sx;
+	char wal[140];
+	struct store *s = scratch_open(&sx, "checkpointer", 0);
+	snprintf(wal, sizeof wal, "%s-wal", sx.path);
+	if (!ok(s != NULL, "a store opened to write"))
 		return tap_done();
 
 	long next = 1;
 	ok(batch(s, 10, &next) == 0 && store_background_checkpoints(s) == 0,
 	   "a commit of 100 KiB: no checkpoint by the thread (%ld)",
 	   store_background_checkpoints(s));
-	long long db0 = file_size(path);
+	long long db0 = file_size(sx.path);
 
 	/* some 20 MiB of messages (the journal doubles them) in commits of 1 MiB */
 	int ok_batches = 1;
@@ -85,7 +78,7 @@ int main(void)
 	long runs = 0;
 	for (int i = 0; i < 200 && (runs = store_background_checkpoints(s)) < 1; i++)
 		usleep(50 * 1000);
-	long long db1 = file_size(path);
+	long long db1 = file_size(sx.path);
 	ok(runs >= 1 && db1 > db0 + (8LL << 20),
 	   "the thread copied the WAL into the database while the store was open"
 	   " (%ld checkpoints; the file grew from %lld to %lld bytes)",
@@ -110,7 +103,7 @@ int main(void)
 	sqlite3_stmt *st = NULL;
 	long long rows = -1;
 	char check[64] = "";
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	if (sqlite3_open_v2(sx.path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
 	    sqlite3_prepare_v2(db, "SELECT count(*) FROM messages", -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		rows = sqlite3_column_int64(st, 0);
@@ -124,14 +117,11 @@ int main(void)
 	is_str(check, "ok", "and the database passes the integrity check");
 
 	struct store *r = NULL;
-	ok(!store_open_opts(path, STORE_READ, key, NULL, &r) &&
+	ok(!store_open_opts(sx.path, STORE_READ, sx.key, NULL, &r) &&
 	       store_background_checkpoints(r) == -1,
 	   "a store opened to read has no checkpointer");
 	store_close(r);
 
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		ok(0, "scratch directory removed");
+	scratch_remove(&sx);
 	return tap_done();
 }

@@ -16,6 +16,7 @@
 
 #include "ccc/correlate.h"
 #include "ccc/store.h"
+#include "scratch.h"
 #include "tap.h"
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
@@ -96,18 +97,9 @@ static int draws(struct store *s, int *nonempty, int *full, int *cased)
 
 int main(void)
 {
-	char dir[] = "/tmp/test-correlate-XXXXXX", path[512], key[512];
-	if (!mkdtemp(dir))
-		return ok(0, "a scratch directory"), tap_done();
-	setenv("XDG_CONFIG_HOME", dir, 1);
-	setenv("XDG_DATA_HOME", dir, 1);
-	setenv("XDG_STATE_HOME", dir, 1);
-	snprintf(path, sizeof path, "%s/lyon.db", dir);
-	snprintf(key, sizeof key, "%s/lyon.pem", dir);
-	struct store *s = NULL;
-	if (!ok(!store_init_opts(path, "lyon", key, 0, NULL) &&
-		    !store_open_opts(path, STORE_WRITE, key, NULL, &s) && !store_begin(s),
-		"a store"))
+	struct scratch sx;
+	struct store *s = scratch_open(&sx, "correlate", 1);
+	if (!ok(s != NULL, "a store"))
 		return tap_done();
 	sqlite3 *db = store_db(s);
 	sqlite3_stmt *ins;
@@ -270,9 +262,6 @@ int main(void)
 	jv_free(one);
 
 	store_close(s);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		ok(0, "scratch directory removed");
+	scratch_remove(&sx);
 	return tap_done();
 }

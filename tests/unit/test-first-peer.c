@@ -20,6 +20,7 @@
 #include "ccc/clock.h"
 #include "ccc/correlate.h"
 #include "ccc/store.h"
+#include "scratch.h"
 #include "tap.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
@@ -136,18 +137,9 @@ static void received_at(time_t t, unsigned form, char *out, size_t n)
 
 int main(void)
 {
-	char dir[] = "/tmp/test-first-peer-XXXXXX", path[512], key[512];
-	if (!mkdtemp(dir))
-		return ok(0, "a scratch directory"), tap_done();
-	setenv("XDG_CONFIG_HOME", dir, 1);
-	setenv("XDG_DATA_HOME", dir, 1);
-	setenv("XDG_STATE_HOME", dir, 1);
-	snprintf(path, sizeof path, "%s/lyon.db", dir);
-	snprintf(key, sizeof key, "%s/lyon.pem", dir);
-	struct store *s = NULL;
-	if (!ok(!store_init_opts(path, "lyon", key, 0, NULL) &&
-		    !store_open_opts(path, STORE_WRITE, key, NULL, &s) && !store_begin(s),
-		"a store"))
+	struct scratch sx;
+	struct store *s = scratch_open(&sx, "first-peer", 1);
+	if (!ok(s != NULL, "a store"))
 		return tap_done();
 	sqlite3 *db = store_db(s);
 	sqlite3_stmt *ins;
@@ -242,9 +234,6 @@ int main(void)
 
 	store_rollback(s);
 	store_close(s);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", dir);
+	scratch_remove(&sx);
 	return tap_done();
 }
