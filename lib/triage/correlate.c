@@ -438,19 +438,12 @@ static const char *const SQL_ENTITY_VIA =
     "  ON (l.kind = 'person' AND k.key IN (l.item, 'person:' || l.item))"
     "  OR (l.kind = 'document' AND k.key IN ('doc:' || upper(l.item),"
     "   'doc:' || upper(substr(l.item, 4)), 'doc:' || upper(substr(l.item, 8))))";
-/* Whether no item from p on (ascending) gives a via less than least. */
+/* Whether no item from p on (ascending) gives a via less than least: p
+ * " (" sorts after least, and least does not begin with p (then the two
+ * differ within p, and p alone decides). */
 static int past(const char *p, const char *least)
 {
-	size_t n = strlen(p);
-	if (!strncmp(least, p, n))
-		return 0;
-	struct buf b = {0};
-	buf_adds(&b, p);
-	buf_adds(&b, " (");
-	buf_addc(&b, '\0');
-	int r = strcmp(b.p, least) > 0;
-	buf_free(&b);
-	return r;
+	return strncmp(least, p, strlen(p)) != 0 && strcmp(p, least) > 0;
 }
 
 /* The least via of the item p (shares a key of keys; not own) into *least. */
@@ -503,9 +496,9 @@ static char *links_via(struct store *s, const char *own, const struct buf *keys,
 	if (!st)
 		return NULL;
 	struct buf p = {0};
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_TRANSIENT);
 	for (size_t k = 0; k < 2; k++)
 		for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
-			sqlite3_bind_text(st, 1, cid, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(st, 2, kinds[k], -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 3, ranges[r].lo, -1, SQLITE_STATIC);
 			if (ranges[r].hi)
