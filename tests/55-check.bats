@@ -272,6 +272,18 @@ hits() {
 	assert_line 'ccc-check: 1 lines, 0 records, 1 rejected, 0 written, 1 batches'
 }
 
+@test "a check of a document more than 256 messages name lists ids from the 256 received first" {
+	# messages 1-9 were received last: read whole, their shorter ids would come first
+	awk 'BEGIN { for (i = 1; i <= 300; i++)
+		printf "{\"source\":\"ncb:fr\",\"external_id\":\"f-%d\",\"origin_country\":\"FR\",\"received_at\":\"%s\",\"subject\":\"Hit\",\"body\":\"Passport 19AB45872 presented at the border.\"}\n",
+			i, i < 10 ? "2026-11-02T05:00:00Z" : sprintf("2026-11-02T01:%02d:%02dZ", int(i / 60), i % 60) }' |
+		ccc-intake -q >/dev/null
+	assert_equal "$(sql "SELECT count(*) FROM derived_entities WHERE key = 'doc:19AB45872'")" 300
+	run ccc-check --doc 19AB45872
+	assert_success
+	assert_equal "$(jq -c .also_in <<<"$output")" "$(jq -nc '[range(10; 30) | "msg-lyon-\(.)"]')"
+}
+
 @test "every check is journaled: who, for which country, what, and which records answered" {
 	ccc-check --doc 19AB45872 --country FR --ncb ES --as officer.lopez >/dev/null
 	run ccc-check log

@@ -20,6 +20,11 @@
 #include "ccc/store.h"
 
 #define CORRELATE_MAX 20 /* items listed in also_in, at most */
+/* also_in reads the earliest this many items of each entity key (by the
+ * time they came, then id), and lists from those: an entity that thousands
+ * of items name costs a check no more than one that 256 do. */
+#define CORRELATE_SCAN     256
+#define CORRELATE_SCAN_SQL "256"
 
 /*
  * The items correlated with those of own (an array of item ids,

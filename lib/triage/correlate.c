@@ -16,7 +16,10 @@
 static const char *const SQL_ALSO_IN =
     "WITH own(item) AS (SELECT value FROM json_each(?1)),"
     " keys(key) AS (SELECT DISTINCT d.key FROM derived_entities d JOIN own ON d.item = own.item),"
-    " peers(item) AS (SELECT DISTINCT d.item FROM keys k JOIN derived_entities d ON d.key = k.key"
+    " first(key, item) AS (SELECT key, item FROM (SELECT key, item, row_number() OVER"
+    "  (PARTITION BY key ORDER BY at, item) AS rn FROM derived_entities WHERE key IN keys)"
+    "  WHERE rn <= " CORRELATE_SCAN_SQL "),"
+    " peers(item) AS (SELECT DISTINCT d.item FROM first d"
     "  WHERE d.item NOT IN (SELECT item FROM own)),"
     " mine(item) AS (SELECT item FROM peers UNION SELECT item FROM own)"
     " SELECT i FROM (SELECT item AS i, item LIKE 'check-%' AS o FROM peers"
@@ -132,7 +135,8 @@ int correlate_sql_only;
 /* The keys of an item, the items that name a key, and the cases that link
  * an item or an entity (index lookups), and the documents linked. */
 static const char *const SQL_ITEM_KEYS = "SELECT key FROM derived_entities WHERE item = ?1";
-static const char *const SQL_KEY_ITEMS = "SELECT item FROM derived_entities WHERE key = ?1";
+static const char *const SQL_KEY_ITEMS =
+    "SELECT item FROM derived_entities WHERE key = ?1 ORDER BY at, item LIMIT " CORRELATE_SCAN_SQL;
 static const char *const SQL_ITEM_CASES =
     "SELECT case_id FROM case_links WHERE kind IN ('message', 'check') AND item = ?1";
 static const char *const SQL_PERSON_CASES =

@@ -5,7 +5,8 @@
  * checks (also in capitals, which LIKE takes for checks), ids of other
  * lengths and non-ASCII ids, keys named by more items than it lists, own
  * sets of one to five items, some of them in no key at all; then again with
- * random case links of every kind and form the query reads.
+ * random case links of every kind and form the query reads; and a key that
+ * more than CORRELATE_SCAN items name, whose earliest are the ones ranked.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,6 +259,57 @@ int main(void)
 	t = text(correlate_also_in(s, JV_ARRAY(jv_string("msg-x"))));
 	ok(strstr(t, "case-") && correlate_case_reads == 1,
 	   "a message with one peer: its cases looked up, and listed (%s)", t);
+	free(t);
+	jv_free(one);
+
+	/* an entity named by more than CORRELATE_SCAN items: the earliest of
+	 * them (by time, then id) are the ones ranked, so 300 messages over
+	 * five minutes and then 5 with shorter ids an hour later list the
+	 * first 20 of the 300, and none of the 5 (read every item, they would
+	 * come first) */
+	sqlite3_prepare_v2(db,
+			   "INSERT INTO derived_entities(key, item, at) VALUES ('doc:B', ?1, ?2)",
+			   -1, &ins, NULL);
+	for (unsigned i = 0; i < 305; i++) {
+		char at[32];
+		if (i < 300) {
+			snprintf(it, sizeof it, "msg-b-%u", 1000 + i);
+			snprintf(at, sizeof at, "2026-12-06T01:%02u:%02uZ", i / 60, i % 60);
+		} else {
+			snprintf(it, sizeof it, "msg-b-%u", i - 299);
+			snprintf(at, sizeof at, "2026-12-06T02:00:00Z");
+		}
+		sqlite3_bind_text(ins, 1, it, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 2, at, -1, SQLITE_TRANSIENT);
+		sqlite3_step(ins);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	sqlite3_exec(db,
+		     "INSERT INTO derived_entities(key, item, at) VALUES"
+		     " ('doc:B', 'check-88888', '2026-12-06T03:00:00Z')",
+		     NULL, NULL, NULL);
+	one = JV_ARRAY(jv_string("check-88888"));
+	ok(same_answer(s, one, "key B"), "a check on a key named 306 times: the same");
+	t = text(correlate_also_in(s, jv_copy(one)));
+	char want[1024] = "[";
+	for (unsigned i = 0; i < CORRELATE_MAX; i++)
+		snprintf(want + strlen(want), sizeof want - strlen(want), "%s\"msg-b-%u\"",
+			 i ? "," : "", 1000 + i);
+	strcat(want, "]");
+	is_str(t, want, "the first %d of the %d earliest, not the later ones with shorter ids",
+	       CORRELATE_MAX, CORRELATE_SCAN);
+	free(t);
+	/* fewer than CORRELATE_SCAN earlier: the late ones with shorter ids
+	 * are read, and come first */
+	sqlite3_exec(db,
+		     "DELETE FROM derived_entities WHERE key = 'doc:B' AND item >= 'msg-b-11'"
+		     " AND item < 'msg-b-13'",
+		     NULL, NULL, NULL);
+	ok(same_answer(s, one, "key B small"), "the same key named 106 times: the same");
+	t = text(correlate_also_in(s, jv_copy(one)));
+	ok(!strncmp(t, "[\"msg-b-1\",\"msg-b-2\",", strlen("[\"msg-b-1\",\"msg-b-2\",")),
+	   "the later, shorter ids first (%.40s)", t);
 	free(t);
 	jv_free(one);
 
