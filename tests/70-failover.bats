@@ -60,6 +60,23 @@ ship() {
 	assert_success
 }
 
+@test "a batch applied at the standby fills its pages as the primary's: the rows in key order, not the session's" {
+	# a session lists a batch's rows in the order of its hash table; applied
+	# so, each insert splits a page where it falls, and the standby's
+	# messages took a third more pages than the primary's
+	awk 'BEGIN { for (i = 0; i < 3000; i++) printf "{\"body\":\"message %d %s\"}\n", i, sprintf("%0200d", i) }' |
+		ccc-intake -q --store "$LYON" --source ncb:fr >/dev/null
+	ship >/dev/null
+	pages="SELECT count(*) FROM dbstat WHERE name = 'messages'"
+	lyon=$(sqlite3 "$LYON" "$pages") bue=$(sqlite3 "$BUE" "$pages")
+	[ "$lyon" -gt 40 ]
+	assert_equal "$bue" "$lyon"
+	assert_equal "$(sqlite3 "$BUE" 'SELECT * FROM messages ORDER BY n' | md5sum)" \
+		"$(sqlite3 "$LYON" 'SELECT * FROM messages ORDER BY n' | md5sum)"
+	run ccc-store --store "$BUE" verify
+	assert_success
+}
+
 # heads N: N head records of 64 KiB each (a padding field), on stdout
 heads() {
 	awk -v n="$1" 'BEGIN {

@@ -553,6 +553,134 @@ static int index_rows(sqlite3 *db, const struct msg_rows *r)
 	return rc;
 }
 
+/* A change of a table block, and the primary key it has. */
+struct change_span {
+	const uint8_t *start, *rec; /* the change; its record holding the key */
+	size_t len;
+	size_t order; /* where it was: ties keep it */
+};
+
+/* The key of a record: ncol values, the primary key's (pk[i]) compared in
+ * column order as SQLite's BINARY collation orders them (NULL, numbers,
+ * text, blobs; text and blobs by bytes, the shorter first on a tie). */
+struct table_key {
+	const uint8_t *pk;
+	uint64_t ncol;
+};
+
+static int value_class(uint8_t type)
+{
+	return type == SQLITE_NULL ? 0 : type == SQLITE_TEXT ? 2 : type == SQLITE_BLOB ? 3 : 1;
+}
+
+static double value_num(uint8_t type, const uint8_t *v)
+{
+	int64_t i = int_be(v);
+	if (type == SQLITE_INTEGER)
+		return (double)i;
+	double d;
+	memcpy(&d, &i, sizeof d);
+	return d;
+}
+
+/* The next value at *p (well formed): its type, its bytes and length. */
+static uint8_t value_at(const uint8_t **p, const uint8_t **v, uint64_t *len)
+{
+	uint8_t type = *(*p)++;
+	*len = 0;
+	if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+		*len = 8;
+	else if (type == SQLITE_TEXT || type == SQLITE_BLOB)
+		(void)varint(p, *p + 9, len);
+	*v = *p;
+	*p += *len;
+	return type;
+}
+
+static int by_pk(const void *x, const void *y, void *table)
+{
+	const struct change_span *a = x, *b = y;
+	const struct table_key *t = table;
+	const uint8_t *pa = a->rec, *pb = b->rec;
+	for (uint64_t i = 0; i < t->ncol; i++) {
+		const uint8_t *va, *vb;
+		uint64_t la, lb;
+		uint8_t ta = value_at(&pa, &va, &la), tb = value_at(&pb, &vb, &lb);
+		if (!t->pk[i])
+			continue;
+		int ca = value_class(ta), cb = value_class(tb), c = 0;
+		if (ca != cb)
+			return ca - cb;
+		if (ca == 1 && ta == SQLITE_INTEGER && tb == SQLITE_INTEGER) {
+			int64_t ia = int_be(va), ib = int_be(vb);
+			c = ia < ib ? -1 : ia > ib;
+		} else if (ca == 1) {
+			double da = value_num(ta, va), db = value_num(tb, vb);
+			c = da < db ? -1 : da > db;
+		} else if (ca > 1) {
+			c = memcmp(va, vb, la < lb ? la : lb);
+			if (!c)
+				c = la < lb ? -1 : la > lb;
+		}
+		if (c)
+			return c;
+	}
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/*
+ * The changeset cs (n bytes, well formed) with each table's changes in the
+ * order of their primary keys, into out. A session gives a table's changes
+ * in the order of its hash table, so that the rows of a batch reach a
+ * standby's B-trees in no order at all: each insert splits a page where
+ * it falls, and the standby's messages table came out a third larger than
+ * the primary's, every page of it written twice (the WAL, then the
+ * checkpoint). A changeset holds one change per key of a table, and
+ * sqlite3changeset_apply retries a change a constraint refused once the
+ * others are applied: the rows applied are the same in any order.
+ */
+static void changeset_sorted(const uint8_t *p, size_t n, struct buf *out)
+{
+	const uint8_t *end = p + n, *pk = NULL;
+	uint64_t ncol = 0;
+	struct change_span *c = NULL;
+	size_t nc = 0, cap = 0;
+	for (;;) {
+		if (p >= end || *p == 'T') { /* a table ends: its changes in key order */
+			struct table_key t = {pk, ncol};
+			if (nc > 1)
+				qsort_r(c, nc, sizeof *c, by_pk, &t);
+			for (size_t i = 0; i < nc; i++)
+				buf_add(out, c[i].start, c[i].len);
+			nc = 0;
+			if (p >= end)
+				break;
+			const uint8_t *start = p++;
+			(void)varint(&p, end, &ncol);
+			pk = p;
+			p += ncol;
+			p += strlen((const char *)p) + 1;
+			buf_add(out, start, (size_t)(p - start));
+			continue;
+		}
+		const uint8_t *start = p;
+		uint8_t op = *p++;
+		p++; /* indirect flag */
+		const uint8_t *rec =
+		    p; /* the old values of an update or a delete, the new of an insert */
+		(void)record(&p, end, ncol, NULL, 0);
+		if (op == SQLITE_UPDATE)
+			(void)record(&p, end, ncol, NULL, 0);
+		if (nc == cap) {
+			cap = cap ? 2 * cap : 256;
+			c = xrealloc(c, cap * sizeof *c);
+		}
+		c[nc] = (struct change_span){start, rec, (size_t)(p - start), nc};
+		nc++;
+	}
+	free(c);
+}
+
 int changeset_apply_counted(sqlite3 *db, int n, void *cs,
 			    int (*filter)(void *ctx, const char *table),
 			    int (*conflict)(void *ctx, int kind, struct sqlite3_changeset_iter *it),
@@ -568,8 +696,15 @@ int changeset_apply_counted(sqlite3 *db, int n, void *cs,
 	/* the messages' entity index written here, not by the triggers: only
 	 * inside the caller's transaction, which a refusal rolls back whole */
 	struct msg_rows r = {NULL, 0, 0};
-	int own = flags && n > 0 && well_formed(cs, (size_t)n) &&
-		  message_inserts(cs, (size_t)n, &r) && r.n && (!filter || filter(ctx, "messages"));
+	struct buf sorted = {0};
+	int wf = n > 0 && well_formed(cs, (size_t)n);
+	if (wf) {
+		changeset_sorted(cs, (size_t)n, &sorted);
+		if (sorted.len == (size_t)n)
+			cs = sorted.p; /* the same changes, the rows in key order */
+	}
+	int own = flags && wf && message_inserts(cs, (size_t)n, &r) && r.n &&
+		  (!filter || filter(ctx, "messages"));
 	if (own)
 		sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
 	int rc = sqlite3changeset_apply_v2(db, n, cs, filter, conflict, ctx, NULL, NULL, flags);
@@ -579,7 +714,10 @@ int changeset_apply_counted(sqlite3 *db, int n, void *cs,
 			rc = index_rows(db, &r);
 	}
 	free(r.row);
-	return rc == SQLITE_OK ? count_keys(db, cs, n, filter, ctx) : rc;
+	if (rc == SQLITE_OK)
+		rc = count_keys(db, cs, n, filter, ctx);
+	buf_free(&sorted);
+	return rc;
 }
 
 int changeset_count_keys(sqlite3 *db, const void *cs, int n)
