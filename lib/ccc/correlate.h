@@ -70,6 +70,16 @@ void correlate_text(jv also_in, struct buf *b);
  */
 jv correlate_incidents(struct store *s, const char *id);
 
+/*
+ * correlate_incidents reads the open incidents and the keys of what they
+ * link once a transaction, and keeps them as correlate_link links; a
+ * program that writes cases or their links otherwise, then asks in the
+ * same transaction, calls correlate_forget(s) between. For tests: when
+ * correlate_uncached is set, each call reads every open incident's links.
+ */
+void correlate_forget(struct store *s);
+extern int correlate_uncached;
+
 /* 0 when message id names no entity (no derived_entities row): then it has
  * no incidents (correlate_incidents) and no peers (correlate_peers), and
  * neither need be asked; else 1. */

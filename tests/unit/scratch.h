@@ -33,8 +33,9 @@ static inline struct store *scratch_open(struct scratch *x, const char *name, in
 	setenv("XDG_STATE_HOME", x->dir, 1);
 	snprintf(x->path, sizeof x->path, "%s/lyon.db", x->dir);
 	snprintf(x->key, sizeof x->key, "%s/lyon.pem", x->dir);
+	struct store_opts o = {.busy_timeout = STORE_BUSY_TIMEOUT_DEFAULT, .actor = "test"};
 	if (store_init_opts(x->path, "lyon", x->key, 0, NULL) ||
-	    store_open_opts(x->path, STORE_WRITE, x->key, NULL, &s))
+	    store_open_opts(x->path, STORE_WRITE, x->key, &o, &s))
 		return NULL;
 	if (begin && store_begin(s)) {
 		store_close(s);

@@ -6,7 +6,9 @@
  * keys, messages and checks; random incidents (open and closed, with and
  * without a priority), operations and links of every kind and form: a
  * message by its id, a check by its number or its id, a person by its id
- * or key, a document by its number, CC:NUMBER or doc:CC:NUMBER.
+ * or key, a document by its number, CC:NUMBER or doc:CC:NUMBER. The links
+ * are read both ways: for each message, and once for the transaction, kept
+ * as correlate_link links messages.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,18 +61,25 @@ static void exec(sqlite3 *db, const char *sql)
 	}
 }
 
-/* Both answers for item own must be the same: 1 when they are. */
+/* The three answers for item own must be the same: the query's, each
+ * open incident's links read for it, and the links read once for the
+ * transaction (kept since). 1 when they are. */
 static int same(struct store *s, const char *own, int *listed)
 {
 	correlate_sql_only = 1;
 	char *want = text(correlate_incidents(s, own));
 	correlate_sql_only = 0;
+	correlate_uncached = 1;
+	char *read = text(correlate_incidents(s, own));
+	correlate_uncached = 0;
 	char *got = text(correlate_incidents(s, own));
-	int r = !strcmp(got, want);
+	int r = !strcmp(got, want) && !strcmp(read, want);
 	if (!r)
-		fprintf(stderr, "# %s\n#   query  %s\n#   lookup %s\n", own, want, got);
+		fprintf(stderr, "# %s\n#   query  %s\n#   links  %s\n#   kept   %s\n", own, want,
+			read, got);
 	*listed += strcmp(want, "[]") != 0;
 	free(want);
+	free(read);
 	free(got);
 	return r;
 }
@@ -184,14 +193,48 @@ int main(void)
 	/* again with 40 links: fewer items list an incident */
 	exec(db, "DELETE FROM case_links");
 	add_links(db, 40);
+	correlate_forget(s); /* links written here, not by correlate_link */
 	int sparse = 1, sl = 0;
 	for (unsigned d = 0; d < 600; d++) {
 		item(next(5000), it, sizeof it);
 		sparse &= same(s, it, &sl);
 	}
 	ok(sparse && sl > 50 && sl < 590, "40 links, 600 random items: the same (%d list one)", sl);
+	/* messages linked by correlate_link, as triage links them, one after
+	 * another in the transaction and from none: what was read of the open
+	 * incidents is kept up to date, and the answers stay the query's */
+	exec(db, "DELETE FROM case_links");
+	correlate_forget(s);
+	int kept = 1, kl = 0;
+	for (unsigned d = 0; d < 200; d++) {
+		item(next(5000), it, sizeof it);
+		char cid[32];
+		snprintf(cid, sizeof cid, "case-lyon-%u", 1 + next(12));
+		if (strncmp(it, "msg-", 4) || correlate_link(s, cid, it, "test"))
+			continue;
+		for (unsigned e = 0; e < 3; e++) {
+			item(next(5000), it, sizeof it);
+			kept &= same(s, it, &kl);
+		}
+	}
+	ok(kept && kl > 100, "messages linked one by one: the same after each (%d list one)", kl);
+	/* a link the kept reading does not know of, until forgotten */
+	exec(db, "DELETE FROM case_links");
+	exec(db, "INSERT INTO case_links(case_id, kind, item, linked_at, actor)"
+		 " SELECT 'case-lyon-1', 'message', item, '2026-12-06T00:00:00Z', 'test'"
+		 " FROM derived_entities WHERE key = 'doc:K0' LIMIT 1");
+	correlate_forget(s);
+	int hot2 = 1, h2 = 0;
+	sqlite3_prepare_v2(db, "SELECT item FROM derived_entities WHERE key = 'doc:K0'", -1, &st,
+			   NULL);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		hot2 &= same(s, (const char *)sqlite3_column_text(st, 0), &h2);
+	sqlite3_finalize(st);
+	ok(hot2 && h2 > 300,
+	   "one link to an item of the busiest key: all of its items list it (%d)", h2);
 	/* no link at all */
 	exec(db, "DELETE FROM case_links");
+	correlate_forget(s);
 	jv none = correlate_incidents(s, "msg-lyon-2");
 	ok(jv_array_length(none) == 0, "no link at all: no incident");
 
