@@ -64,9 +64,12 @@ void correlate_text(jv also_in, struct buf *b);
  * "priority", "via"}, oldest case first. An incident's priority is its
  * record's "priority" (P1 to P4) when it has one, else P1. via says what
  * ties them ("msg-lyon-3 (doc:19AB45872)"), the least in bytes when
- * several do. Nothing is read when no case links anything; else each open
- * incident's links, from the first in the order of the items they name,
- * and not every item that shares an entity with id.
+ * several do. Nothing is read when no case links anything. Inside a
+ * transaction, the open incidents and the entity keys of the messages and
+ * checks they link are read once and kept (correlate_forget), and a message
+ * looks up the keys it names; outside one, each open incident's links are
+ * read, from the first in the order of the items they name. Neither reads
+ * every item that shares an entity with id.
  */
 jv correlate_incidents(struct store *s, const char *id);
 
