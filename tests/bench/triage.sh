@@ -46,13 +46,19 @@ awk -v n="$H" 'BEGIN {
 export XDG_CONFIG_HOME="$dir/cfg-flood" XDG_STATE_HOME="$dir/state-flood" CCC_STORE="$dir/flood.db"
 "$BIN/ccc-store" init -q --site lyon
 "$BIN/ccc-intake" -q "$dir/flood-in.ndjson" >"$dir/flood.ndjson"
-measure "jq -c ." sh -c "jq -c . '$dir/flood.ndjson' >/dev/null"
-ffloor=$SECS ffloor_rss=$RSS_KB
-measure ccc-triage sh -c "'$BIN/ccc-triage' -q '$dir/flood.ndjson' >/dev/null"
-row "jq -c ." "$H messages naming one passport" "$ffloor" "$H" "$ffloor_rss" "$ffloor"
-row ccc-triage "$H naming one passport, one group" "$SECS" "$H" "$RSS_KB" "$ffloor"
-summary "triage, $H messages naming one passport" "$(rate "$H" "$SECS")" \
-	"jq -c . $(rate "$H" "$ffloor")" "$(ratio "$SECS" "$ffloor")" "<= 1.0x"
+# against_jq FILE COUNT FLOOR_WORK WORK SUMMARY: triage of the COUNT stored
+# messages of FILE against `jq -c .` over them, two rows and a summary.
+against_jq() {
+	measure "jq -c ." sh -c "jq -c . '$1' >/dev/null"
+	_floor=$SECS _floor_rss=$RSS_KB
+	measure ccc-triage sh -c "'$BIN/ccc-triage' -q '$1' >/dev/null"
+	row "jq -c ." "$3" "$_floor" "$2" "$_floor_rss" "$_floor"
+	row ccc-triage "$4" "$SECS" "$2" "$RSS_KB" "$_floor"
+	summary "$5" "$(rate "$2" "$SECS")" "jq -c . $(rate "$2" "$_floor")" \
+		"$(ratio "$SECS" "$_floor")" "<= 1.0x"
+}
+against_jq "$dir/flood.ndjson" "$H" "$H messages naming one passport" \
+	"$H naming one passport, one group" "triage, $H messages naming one passport"
 grouped=$(sqlite3 "$CCC_STORE" "SELECT count(*) FROM queue_groups WHERE leader = 1")
 [ "$grouped" -eq $((H - 1)) ] || { echo "bench: $grouped of $((H - 1)) grouped into the first" >&2; exit 1; }
 
@@ -78,12 +84,7 @@ while [ "$i" -lt 100 ]; do
 	i=$((i + 1))
 done
 gen_passports inc "$H" | "$BIN/ccc-intake" -q >"$dir/inc.ndjson"
-measure "jq -c ." sh -c "jq -c . '$dir/inc.ndjson' >/dev/null"
-ifloor=$SECS ifloor_rss=$RSS_KB
-measure ccc-triage sh -c "'$BIN/ccc-triage' -q '$dir/inc.ndjson' >/dev/null"
-row "jq -c ." "$H messages naming a passport each" "$ifloor" "$H" "$ifloor_rss" "$ifloor"
-row ccc-triage "$H of them, 100 open incidents" "$SECS" "$H" "$RSS_KB" "$ifloor"
-summary "triage, $H messages, 100 open incidents" "$(rate "$H" "$SECS")" \
-	"jq -c . $(rate "$H" "$ifloor")" "$(ratio "$SECS" "$ifloor")" "<= 1.0x"
+against_jq "$dir/inc.ndjson" "$H" "$H messages naming a passport each" \
+	"$H of them, 100 open incidents" "triage, $H messages, 100 open incidents"
 linked=$(sqlite3 "$CCC_STORE" "SELECT count(*) FROM case_links")
 [ "$linked" -eq 400 ] || { echo "bench: $linked links, not 400 (200 messages joined their incidents)" >&2; exit 1; }
