@@ -24,7 +24,9 @@
  * time they came, then id), and lists from those: an entity that thousands
  * of items name costs a check no more than one that 256 do. */
 #define CORRELATE_SCAN     256
-#define CORRELATE_SCAN_SQL "256"
+#define CORRELATE_TEXT_(n) #n
+#define CORRELATE_TEXT(n)  CORRELATE_TEXT_(n)
+#define CORRELATE_SCAN_SQL CORRELATE_TEXT(CORRELATE_SCAN) /* "256", for the SQL */
 
 /*
  * The items correlated with those of own (an array of item ids,

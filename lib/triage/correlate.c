@@ -560,7 +560,7 @@ static struct {
 
 int correlate_uncached;
 
-void correlate_forget(struct store *s)
+static void inc_clear(void)
 {
 	for (size_t i = 0; i < inc.ncases; i++)
 		free(inc.cases[i]);
@@ -575,6 +575,11 @@ void correlate_forget(struct store *s)
 	free(inc.cases);
 	free(inc.slot);
 	memset(&inc, 0, sizeof inc);
+}
+
+void correlate_forget(struct store *s)
+{
+	inc_clear();
 	if (links.s == s)
 		links.s = NULL;
 }
@@ -693,7 +698,7 @@ static int inc_ready(struct store *s)
 		return 0;
 	if (inc.s == s && inc.tx == store_tx(s))
 		return 1;
-	correlate_forget(NULL);
+	inc_clear();
 	sqlite3_stmt *oi = store_stmt(s, SQL_OPEN_INCIDENTS);
 	sqlite3_stmt *li = store_stmt(s, SQL_INCIDENT_LINKS);
 	sqlite3_stmt *ik = store_stmt(s, SQL_ITEM_KEYS);
@@ -711,7 +716,7 @@ static int inc_ready(struct store *s)
 	}
 	sqlite3_reset(oi);
 	if (rc != SQLITE_DONE) {
-		correlate_forget(NULL);
+		inc_clear();
 		return 0;
 	}
 	struct buf p = {0};
@@ -731,7 +736,7 @@ static int inc_ready(struct store *s)
 	}
 	buf_free(&p);
 	if (rc != SQLITE_DONE) {
-		correlate_forget(NULL);
+		inc_clear();
 		return 0;
 	}
 	inc.s = s;
@@ -751,7 +756,7 @@ static void inc_vias(const char *own, const struct buf *keys, char **leasts)
 			const struct inc_entry *e = &sl->e[i];
 			const char *item =
 			    e->least[0] && strcmp(e->least[0], own) ? e->least[0] : e->least[1];
-			if (!item || !strcmp(item, own))
+			if (!item) /* none, or own alone */
 				continue;
 			via_text(&how, item, k);
 			if (!leasts[e->ci] || strcmp(how.p, leasts[e->ci]) < 0) {
