@@ -318,7 +318,7 @@ check_document_and_person() {
 	assert_equal "$(wc -l <<<"$keys")" 2
 	# the store as migration 22 left it, had its checks been logged before
 	# the index, and a rejoin taken back a check whose key stayed behind
-	sql "DROP TRIGGER check_entities_out; DELETE FROM derived_entities WHERE item LIKE 'check-%';
+	sql "$(drop_since_24) DROP TRIGGER check_entities_out; DELETE FROM derived_entities WHERE item LIKE 'check-%';
 		INSERT INTO derived_entities VALUES ('doc:GONE1', 'check-99', '2026-12-04T09:00:00Z');
 		PRAGMA user_version = 22"
 	run -0 --separate-stderr ccc-check --doc X1 --country FR

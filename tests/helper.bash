@@ -27,11 +27,18 @@ init_store() {
 	ccc-store init -q --site "${1:-lyon}"
 }
 
+# drop_since_24: the SQL that takes a store back to the tables of migration
+# 24: the packed person index (25).
+drop_since_24() {
+	printf '%s' 'DROP INDEX derived_key_unpacked; DROP TABLE derived_key_packs; ALTER TABLE derived_key_counts DROP COLUMN packed; '
+}
+
 # drop_since_10: the SQL that takes a store back to the tables of migration
 # 10 (for tests of an older store): each later migration's tables, newest
 # first. A migration that adds tables adds them here (18, which drops the
 # key-count triggers, puts them back).
 drop_since_10() {
+	drop_since_24
 	printf '%s' 'DROP INDEX persons_facts; ALTER TABLE messages DROP COLUMN triage; DROP TABLE rescreen_pending; '
 	printf '%s' 'CREATE TRIGGER person_key_counted AFTER INSERT ON person_keys BEGIN INSERT INTO derived_key_counts(key, n) VALUES (new.key, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1; END; CREATE TRIGGER person_key_uncounted AFTER DELETE ON person_keys BEGIN UPDATE derived_key_counts SET n = n - 1 WHERE key = old.key; DELETE FROM derived_key_counts WHERE key = old.key AND n <= 0; END; '
 	printf '%s' 'DROP INDEX consultations_by_deployment; CREATE INDEX consultations_by_deployment ON consultations(deployment, ts);'

@@ -82,6 +82,8 @@ struct refdb_ctx {
 	int error;              /* an exit code: name matching could not start (said on stderr);
 				   refdb_load and refdb_audit return it from then on */
 	struct held_keys *held; /* load: the persons' index rows held (refdb_hold_keys) */
+	uint64_t keys_tx;       /* the transaction (store_tx) that last wrote the person
+				   index: its packs are not read in it (keypack.h) */
 };
 
 /* refdb_load: the record is another owner's (the attempt is logged). */

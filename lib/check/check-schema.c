@@ -78,3 +78,16 @@ const char deployment_index_schema[] =
  */
 const char person_facts_schema[] =
     "CREATE INDEX persons_facts ON persons(id, dob, countries, owner, allow, deny);";
+
+/*
+ * Migration 25: the person index, packed (keypack.h): a key's entries in a
+ * few rows that a name check reads in one step each, not one cursor step an
+ * entry. derived_key_counts.packed says whether they are exact; the index
+ * lists the keys to pack. The counts of the keys already there are kept;
+ * their packs are made by the next load or import (keypack_pending).
+ */
+const char person_packs_schema[] =
+    "ALTER TABLE derived_key_counts ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE derived_key_packs(key TEXT NOT NULL, chunk INTEGER NOT NULL,"
+    " entries BLOB NOT NULL, PRIMARY KEY (key, chunk)) WITHOUT ROWID;"
+    "CREATE INDEX derived_key_unpacked ON derived_key_counts(key) WHERE packed = 0 AND n >= 32;";

@@ -15,6 +15,7 @@
 #include "ccc/exit.h"
 #include "ccc/hash.h"
 #include "ccc/json.h"
+#include "ccc/keypack.h"
 #include "ccc/opts.h"
 #include "ccc/personmatch.h"
 #include "ccc/refdb.h"
@@ -69,7 +70,10 @@ static const char *const SQL_KEY_GET = "SELECT id, sig FROM person_keys WHERE ke
  * the signature read once per entry: most entries are looked at and left */
 static const char *const SQL_KEY_GET_SHARED =
     "SELECT id, sig FROM person_keys WHERE key = ?1 AND ifnull(sig & ?3, 1) != 0 LIMIT ?2";
-static const char *const SQL_KEY_COUNT = "SELECT n FROM derived_key_counts WHERE key = ?1";
+static const char *const SQL_KEY_COUNT = "SELECT n, packed FROM derived_key_counts WHERE key = ?1";
+/* a key's entries, packed (keypack.h), in the order of the index */
+static const char *const SQL_KEY_PACKS =
+    "SELECT entries FROM derived_key_packs WHERE key = ?1 ORDER BY chunk";
 static const char *const SQL_DOC_OWNER =
     "SELECT owner, review_by, record, source_hash FROM documents"
     " WHERE number = ?1 AND country = ?2";
@@ -113,7 +117,8 @@ static double idf(int n)
 #define COUNT_SLOTS 4096 /* a fixed table: memory stays flat */
 static struct key_count {
 	char key[PERSON_KEY_MAX];
-	int count; /* -1: empty */
+	int count;  /* -1: empty */
+	int packed; /* its entries can be read from derived_key_packs */
 } key_counts[COUNT_SLOTS];
 static const struct store *key_counts_store;
 static int64_t key_counts_version = -1; /* PRAGMA data_version when they were read */
@@ -137,25 +142,35 @@ static void key_counts_check(struct refdb_ctx *c)
 	key_counts_version = v;
 }
 
-static int key_count(struct refdb_ctx *c, const char *key)
+/* The count of key, and in *packed whether its packs are exact. */
+static int key_count(struct refdb_ctx *c, const char *key, int *packed)
 {
 	struct key_count *slot = &key_counts[hash_fnv1a(key, strlen(key)) % COUNT_SLOTS];
-	if (key_counts_store == c->store && slot->count >= 0 && !strcmp(slot->key, key))
+	if (key_counts_store == c->store && slot->count >= 0 && !strcmp(slot->key, key)) {
+		*packed = slot->packed;
 		return slot->count;
+	}
 	sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_COUNT);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	int n = 0;
+	*packed = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int(st, 0);
+		*packed = sqlite3_column_int(st, 1) == 1;
+	}
 	sqlite3_reset(st);
 	size_t len = strlen(key);
 	if (key_counts_store == c->store && len < sizeof slot->key) {
 		memcpy(slot->key, key, len + 1);
 		slot->count = n;
+		slot->packed = *packed;
 	}
 	return n;
 }
 
 struct key_order {
 	int count;
+	int packed;
 	size_t k;
 };
 
@@ -1107,6 +1122,8 @@ int refdb_write_keys(struct refdb_ctx *c, int last)
 {
 	struct held_keys *h = c->held;
 	int rc = 0;
+	if (h && h->n)
+		c->keys_tx = store_tx(c->store);
 	if (!h || !h->n) {
 		if (h && last)
 			idset_clear(&h->gone);
@@ -1180,6 +1197,7 @@ void refdb_drop_held_keys(struct refdb_ctx *c)
 /* Index row (key, id, sig) of a person: written now, or held. */
 static int put_key(struct refdb_ctx *c, const char *key, const char *id, uint64_t sig, int fresh)
 {
+	c->keys_tx = store_tx(c->store);
 	if (c->held && strlen(key) < PERSON_KEY_MAX) {
 		held_add(c->held, key, id, sig, fresh);
 		return 0;
@@ -1205,6 +1223,7 @@ static int drop_keys(struct refdb_ctx *c, const char *id)
 	 * transaction is written through it too (not fresh) */
 	if (c->held)
 		idset_add(&c->held->gone, id);
+	c->keys_tx = store_tx(c->store);
 	sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_NAMES);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -1762,6 +1781,70 @@ static uint64_t row_sig(sqlite3_stmt *st)
 							 : (uint64_t)sqlite3_column_int64(st, 1);
 }
 
+/*
+ * The entries of one key, in the order of the index: from its packs
+ * (keypack.h) when they are exact and this transaction has not written the
+ * index (a key is marked unpacked at the commit), else from person_keys.
+ * With others, only those that share one of its tokens (an entry without a
+ * signature shares them all); at most limit.
+ */
+struct key_read {
+	sqlite3_stmt *st;
+	struct keypack_cursor cur; /* packed: the rest of the chunk read */
+	int packed;
+	uint64_t others;
+	int64_t left;
+	const char *id; /* the entry read: valid until the next */
+	uint64_t sig;
+};
+
+static void key_read_open(struct refdb_ctx *c, struct key_read *r, const char *key, int packed,
+			  uint64_t others, int64_t limit)
+{
+	*r = (struct key_read){.others = others, .left = limit};
+	r->packed = packed && c->keys_tx != store_tx(c->store);
+	r->st = store_stmt(c->store, r->packed ? SQL_KEY_PACKS
+				     : others  ? SQL_KEY_GET_SHARED
+					       : SQL_KEY_GET);
+	sqlite3_bind_text(r->st, 1, key, -1, SQLITE_STATIC);
+	if (r->packed)
+		return;
+	sqlite3_bind_int64(r->st, 2, limit);
+	if (others)
+		sqlite3_bind_int64(r->st, 3, (sqlite3_int64)others);
+}
+
+/* The next entry (r->id, r->sig): 1, or 0 at the end. */
+static int key_read_next(struct key_read *r)
+{
+	if (r->left <= 0)
+		return 0;
+	if (!r->packed) {
+		if (sqlite3_step(r->st) != SQLITE_ROW)
+			return 0;
+		r->id = (const char *)sqlite3_column_text(r->st, 0);
+		r->sig = row_sig(r->st);
+		r->left--;
+		return 1;
+	}
+	for (;;) {
+		while (keypack_next(&r->cur, &r->id, &r->sig))
+			if (!r->others || r->sig & r->others) {
+				r->left--;
+				return 1;
+			}
+		if (sqlite3_step(r->st) != SQLITE_ROW)
+			return 0;
+		r->cur.p = sqlite3_column_blob(r->st, 0);
+		r->cur.end = r->cur.p + sqlite3_column_bytes(r->st, 0);
+	}
+}
+
+static void key_read_close(struct key_read *r)
+{
+	sqlite3_reset(r->st);
+}
+
 /* Take an index entry: a person the check had not named yet becomes a
  * candidate; one it had gains the weight of the key (pair). */
 static void take(struct gathering *g, const char *id, uint64_t sig, double pair,
@@ -1816,12 +1899,12 @@ static void heap_keep(double *heap, size_t *n, size_t max, double r)
 }
 
 /*
- * Take, of the entries st gives (a key read whole, through SQLite's filter),
- * the n ranked first by their signatures, ties in the order of the index: not
- * the first n of the index, where a person whose id comes late is never found
- * when more than n share the query's tokens.
+ * Take, of the entries r gives (a key read whole, filtered), the n ranked
+ * first by their signatures, ties in the order of the index: not the first n
+ * of the index, where a person whose id comes late is never found when more
+ * than n share the query's tokens.
  */
-static void take_ranked(struct gathering *g, sqlite3_stmt *st, size_t n, double pair,
+static void take_ranked(struct gathering *g, struct key_read *r, size_t n, double pair,
 			const struct query_bits *b)
 {
 	struct entry {
@@ -1834,18 +1917,17 @@ static void take_ranked(struct gathering *g, sqlite3_stmt *st, size_t n, double 
 	double heap[ROW_BUDGET];
 	if (n > ROW_BUDGET)
 		n = ROW_BUDGET;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		if (!id)
+	while (key_read_next(r)) {
+		if (!r->id)
 			continue;
 		if (ne == cap)
 			e = xrealloc(e, (cap = cap ? cap * 2 : 64) * sizeof *e);
-		e[ne] = (struct entry){ids.len, row_sig(st), 0};
+		e[ne] = (struct entry){ids.len, r->sig, 0};
 		e[ne].rank = sig_rank(e[ne].sig, sig_share(e[ne].sig, b), b);
-		buf_add(&ids, id, strlen(id) + 1);
+		buf_add(&ids, r->id, strlen(r->id) + 1);
 		heap_keep(heap, &h, n, e[ne++].rank);
 	}
-	sqlite3_reset(st);
+	key_read_close(r);
 	/* the rank of the n-th, and how many of that rank are taken */
 	double least = -INFINITY;
 	size_t at_least = SIZE_MAX;
@@ -1886,9 +1968,11 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 		size_t j = 0;
 		while (j < i && strcmp(keys[j], keys[i]))
 			j++;
-		int n = j < i ? 0 : key_count(c, keys[i]); /* a key twice counts once */
+		int packed = 0;
+		int n = j < i ? 0 : key_count(c, keys[i], &packed); /* a key twice counts once */
 		if (n > 0) {
 			order[no].count = n;
+			order[no].packed = packed;
 			order[no++].k = i;
 		}
 	}
@@ -1952,27 +2036,24 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 		double pair = !wide && (tk & (tk - 1) || keys[order[o].k][0] == '\'')
 				  ? idf(order[o].count)
 				  : 0;
+		struct key_read r;
 		if (shared && !sample) {
-			sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_GET_SHARED);
-			sqlite3_bind_text(st, 1, keys[order[o].k], -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 2, order[o].count);
-			sqlite3_bind_int64(st, 3, (sqlite3_int64)others);
+			key_read_open(c, &r, keys[order[o].k], order[o].packed, others,
+				      order[o].count);
 			g->scanned += count;
 			size_t n = rows - g->rows;
-			take_ranked(g, st, wide ? (n + 1) / 2 : n, pair, &b);
+			take_ranked(g, &r, wide ? (n + 1) / 2 : n, pair, &b);
 			continue;
 		}
-		sqlite3_stmt *st = store_stmt(c->store, SQL_KEY_GET);
-		sqlite3_bind_text(st, 1, keys[order[o].k], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, (int)(sample ? left : rows - g->rows));
-		while (g->rows < rows && sqlite3_step(st) == SQLITE_ROW) {
+		key_read_open(c, &r, keys[order[o].k], order[o].packed, 0,
+			      (int64_t)(sample ? left : rows - g->rows));
+		while (g->rows < rows && key_read_next(&r)) {
 			g->scanned++;
-			uint64_t sig = row_sig(st);
-			if (sample && !(sig & others))
+			if (sample && !(r.sig & others))
 				continue;
-			take(g, (const char *)sqlite3_column_text(st, 0), sig, pair, &b);
+			take(g, r.id, r.sig, pair, &b);
 		}
-		sqlite3_reset(st);
+		key_read_close(&r);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include "ccc/csv.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/keypack.h"
 #include "ccc/refload.h"
 #include "ccc/sanctions.h"
 
@@ -236,6 +237,11 @@ int refload_run(struct refload *l, struct store *s, struct stream_config *sc, ch
 	l->ctx->store = s;
 	int rc = stream_run(s, sc, files, nfiles);
 	refdb_drop_held_keys(l->ctx); /* written, or rolled back with their batch */
+	/* the keys the load changed, packed once each (keypack.h); when it
+	 * cannot be done now, the next load or import does it, and checks
+	 * read those keys from the index meanwhile */
+	if (l->db == REFDB_PERSONS)
+		keypack_store(s);
 	if (l->refused && (!rc || rc == CCC_EX_DATAERR))
 		rc = CCC_EX_NOPERM;
 	return rc;

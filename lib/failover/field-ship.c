@@ -23,6 +23,7 @@
 #include "ccc/journal.h"
 #include "ccc/lag.h"
 #include "ccc/json.h"
+#include "ccc/keypack.h"
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
 #include "ccc/out.h"
@@ -432,6 +433,9 @@ static int import_fd(struct store *s, int fd, const char *name, struct field_imp
 		jv_free(ln.value);
 	}
 	ndjson_close(r);
+	/* the person keys the batches changed, packed for the kit's checks */
+	if (!rc)
+		(void)keypack_store(s);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "ccc/clock.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/keypack.h"
 #include "ccc/lag.h"
 #include "ccc/ndjson.h"
 #include "ccc/out.h"
@@ -233,7 +234,10 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 			warn("%s", name);
 			rc = CCC_EX_IOERR;
 		} else if (k == NDJSON_TIMEOUT) {
-			rc = flush_batch(s, &b, name, im);
+			/* the stream paused: the person keys it changed are packed
+			 * (keypack.h), once, not a batch at a time */
+			if (!(rc = flush_batch(s, &b, name, im)))
+				(void)keypack_store(s);
 		} else if (jv_is_valid(ln.value) && jv_get_str(ln.value, "type") &&
 			   !strcmp(jv_get_str(ln.value, "type"), "head")) {
 			rc = take_head(&ln, &head);
@@ -246,6 +250,8 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 	/* what came before a bad line is applied; the bad line is reported */
 	int brc = flush_batch(s, &b, name, im);
 	rc = rc ? rc : brc;
+	if (!brc)
+		(void)keypack_store(s);
 	if (!rc && jv_is_valid(entry)) {
 		warnx("%s:%lu: an entry without its checkpoint", name, entry_line);
 		rc = CCC_EX_DATAERR;

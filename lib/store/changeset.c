@@ -328,26 +328,30 @@ static int key_deltas(const uint8_t *p, size_t n, struct key_table *t)
 		}
 		if (!ncol || p >= end)
 			return -1;
-		p++;                       /* indirect flag */
-		if (op == SQLITE_UPDATE) { /* a key's signature changes, not its count */
+		p++; /* indirect flag */
+		const uint8_t *row = p;
+		if (op == SQLITE_UPDATE) {
+			/* a key's signature changes, not its count: the key is
+			 * listed, with nothing to add, for its packs (keypack.h) */
 			if (record(&p, end, ncol, pk, 0) || record(&p, end, ncol, NULL, 0))
 				return -1;
-			continue;
+		} else if (op != SQLITE_INSERT && op != SQLITE_DELETE) {
+			return -1;
+		} else if (record(&p, end, ncol, NULL, 1)) {
+			return -1;
 		}
-		if (op != SQLITE_INSERT && op != SQLITE_DELETE)
-			return -1;
-		const uint8_t *row = p;
-		if (record(&p, end, ncol, NULL, 1))
-			return -1;
 		uint64_t len;
+		int delta = op == SQLITE_INSERT ? 1 : op == SQLITE_DELETE ? -1 : 0;
 		if (keys && *row++ == SQLITE_TEXT && !varint(&row, end, &len) && len < UINT32_MAX)
-			key_add(t, row, (uint32_t)len, op == SQLITE_INSERT ? 1 : -1);
+			key_add(t, row, (uint32_t)len, delta);
 	}
 	return 0;
 }
 
 static const char *const SQL_COUNT_NEW = "INSERT INTO derived_key_counts(key, n) VALUES (?1, ?2)";
-static const char *const SQL_COUNT_ADD = "UPDATE derived_key_counts SET n = n + ?2 WHERE key = ?1";
+/* a key whose entries change is packed again (keypack.h) */
+static const char *const SQL_COUNT_ADD =
+    "UPDATE derived_key_counts SET n = n + ?2, packed = 0 WHERE key = ?1";
 static const char *const SQL_COUNT_DROP =
     "DELETE FROM derived_key_counts WHERE key = ?1 AND n <= 0";
 
@@ -378,12 +382,14 @@ static int count_keys(sqlite3 *db, const void *cs, int n, int (*filter)(void *, 
 		free(t.slot);
 		return SQLITE_CORRUPT;
 	}
-	/* the keys whose count changes, once each, in the order of the table:
+	/* the keys whose entries change, once each, in the order of the table:
 	 * a batch of a load changes the counts of most keys, and in order each
-	 * page of the counts is visited once */
+	 * page of the counts is visited once. A key whose count does not
+	 * change (a signature updated, a row deleted and inserted again) is
+	 * still marked unpacked. */
 	size_t nd = 0;
 	for (size_t i = 0; i < t.cap; i++)
-		if (t.slot[i].key && t.slot[i].delta)
+		if (t.slot[i].key)
 			t.slot[nd++] = t.slot[i];
 	/* a filter that leaves out person_keys leaves their counts alone */
 	if (nd && filter && !filter(ctx, "person_keys"))

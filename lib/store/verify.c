@@ -20,6 +20,7 @@
 #include "ccc/exit.h"
 #include "ccc/fieldkit.h"
 #include "ccc/journal.h"
+#include "ccc/keypack.h"
 #include "ccc/json.h"
 #include "ccc/opts.h"
 #include "ccc/schema.h"
@@ -737,6 +738,14 @@ static void check_derived(struct verify *v, sqlite3 *live)
 				(const char *)sqlite3_column_text(st, 0), derived[i].says);
 		sqlite3_finalize(st);
 	}
+	/* the packed index: each key marked packed, against its entries (keypack.h) */
+	char key[64];
+	int rc = keypack_check(live, key, sizeof key);
+	if (rc < 0)
+		problem(v, "table 'derived_key_packs': %s", sqlite3_errstr(-rc));
+	else if (rc)
+		problem(v, "table 'derived_key_packs': key '%s' does not hold what the index holds",
+			key);
 }
 
 /* The file itself: pages, b-trees and indexes (damage the rows may not show). */

@@ -20,7 +20,8 @@ static const char *const SCHEMA =
     "CREATE TABLE persons(id TEXT PRIMARY KEY, names TEXT) WITHOUT ROWID;"
     "CREATE TABLE person_keys(key TEXT NOT NULL, id TEXT NOT NULL, sig INTEGER,"
     " PRIMARY KEY (key, id)) WITHOUT ROWID;"
-    "CREATE TABLE derived_key_counts(key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;";
+    "CREATE TABLE derived_key_counts(key TEXT PRIMARY KEY, n INTEGER NOT NULL,"
+    " packed INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;";
 
 static sqlite3 *store(void)
 {

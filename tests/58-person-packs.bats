@@ -1,0 +1,144 @@
+#!/usr/bin/env bats
+# The person index, packed (ccc-check(1), PERFORMANCE): a load packs the keys
+# that name 32 persons or more, a name check reads them packed and answers as
+# from the index, a change marks a key unpacked until the next load packs it
+# again, verify finds a pack altered behind the store's back, and a standby
+# packs what it imports.
+
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	init_store
+	export CCC_NOW=2026-12-07T10:00:00Z
+	# 2,000 persons of two given names, two surnames and one of 193
+	# middle names: a key of the given name or the surname names 1,000
+	# or 500 persons, more than a chunk of the packs (KEYPACK_BYTES) holds,
+	# and more than a check takes of a key (150)
+	awk 'BEGIN {
+		split("Ivan Olga", g, " ")
+		split("Kozlov Petrov", f, " ")
+		c = "BDFGKLMNPRSTVZ"
+		for (i = 1; i <= 2000; i++) {
+			m = i % 193
+			mid = substr(c, m % 14 + 1, 1) "a" tolower(substr(c, int(m / 14) + 1, 1)) "ir"
+			# every seventh with an alias of tokens of its own
+			alias = i % 7 ? "" : sprintf(",\"aliases\":[\"Vasko Zubrin %s\"]", mid)
+			printf "{\"id\":\"P%04d\",\"name\":\"%s %s %s\",\"dob\":\"19%02d-0%d-1%d\"%s}\n",
+				i, g[i % 2 + 1], mid, f[int(i / 2) % 2 + 1], 40 + i % 50, 1 + i % 9, i % 10, alias
+		}
+	}' >"$BATS_TEST_TMPDIR/persons.ndjson"
+	ccc-check load -q --db persons --owner FR "$BATS_TEST_TMPDIR/persons.ndjson"
+	# the checks: every twentieth person, by name (surname first) and date
+	# of birth; then names of common tokens alone, which a check reads
+	# whole, or samples
+	awk 'NR % 20 == 3' "$BATS_TEST_TMPDIR/persons.ndjson" |
+		jq -c '{type: "query", id: .id, name: (.name | split(" ") | reverse | join(" ")), dob: .dob}' \
+			>"$BATS_TEST_TMPDIR/names.ndjson"
+	for name in 'Kozlov Ivan' 'Petrov Olga' 'Ivan' 'Kozlov' 'Ivan Olga Kozlov Petrov'; do
+		jq -nc --arg n "$name" '{type: "query", id: $n, name: $n}'
+	done >"$BATS_TEST_TMPDIR/common.ndjson"
+}
+
+# The hits of each check: the query's id, then each hit's id and score.
+hits() {
+	jq -c '[.id, [.checks[].hits[] | [.id, .score, .why]]]'
+}
+
+@test "a load packs every key that names 32 persons or more, and no other" {
+	# the keys of the given names and the surnames, of their spellings and
+	# of both, and of the middle names that name 32 or more
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE n >= 32')" 21
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed = 1')" 21
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed = 1 AND n < 32')" 0
+	assert_equal "$(sql 'SELECT count(DISTINCT key) FROM derived_key_packs')" 21
+	assert_equal "$(sql 'SELECT sum(n) FROM derived_key_counts WHERE packed = 1')" 9439
+	# -v says what was packed: nothing was left to pack
+	run -0 ccc-check load -v --db persons --owner FR "$BATS_TEST_TMPDIR/persons.ndjson"
+	refute_output --partial "keys packed"
+	run -0 ccc-store verify
+}
+
+@test "name checks read the packed index and answer as from the index: the same hits, the same scores" {
+	ccc-check --ncb FR "$BATS_TEST_TMPDIR/names.ndjson" | hits >"$BATS_TEST_TMPDIR/packed.out"
+	# each check finds its own person
+	assert_equal "$(jq -r 'select(.[0] as $id | .[1] | map(.[0]) | index($id) | not) | .[0]' "$BATS_TEST_TMPDIR/packed.out")" ""
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/packed.out")" 100
+	ccc-check --ncb FR --top 50 "$BATS_TEST_TMPDIR/common.ndjson" | hits >>"$BATS_TEST_TMPDIR/packed.out"
+	# the same checks, every key read from the index (as before migration 25)
+	sql 'UPDATE derived_key_counts SET packed = 0'
+	ccc-check --ncb FR "$BATS_TEST_TMPDIR/names.ndjson" | hits >"$BATS_TEST_TMPDIR/index.out"
+	ccc-check --ncb FR --top 50 "$BATS_TEST_TMPDIR/common.ndjson" | hits >>"$BATS_TEST_TMPDIR/index.out"
+	run diff "$BATS_TEST_TMPDIR/packed.out" "$BATS_TEST_TMPDIR/index.out"
+	assert_success
+	# and the next load packs them again
+	: >"$BATS_TEST_TMPDIR/none.ndjson"
+	run -0 ccc-check load -v --db persons --owner FR "$BATS_TEST_TMPDIR/none.ndjson"
+	assert_line "ccc-check: person index: 21 keys packed, 9439 entries"
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed = 1')" 21
+}
+
+@test "a person loaded into a packed key is found: the keys it changes are packed again after the load" {
+	echo '{"id":"P0000","name":"Ivan Kozlov","dob":"1977-07-07"}' >"$BATS_TEST_TMPDIR/new.ndjson"
+	sql "SELECT key FROM derived_key_counts WHERE packed = 1 ORDER BY key" >"$BATS_TEST_TMPDIR/before"
+	run -0 ccc-check load -v --db persons --owner FR "$BATS_TEST_TMPDIR/new.ndjson"
+	# the keys of Ivan and of Kozlov that name 32 or more: packed again, with it
+	assert_line 'ccc-check: person index: 4 keys packed, 3504 entries'
+	assert_equal "$(sql "SELECT key FROM derived_key_counts WHERE packed = 1 ORDER BY key")" "$(cat "$BATS_TEST_TMPDIR/before")"
+	assert_equal "$(sql "SELECT count(*) FROM person_keys WHERE id = 'P0000'")" 5
+	run -0 ccc-check --ncb FR --name 'Kozlov Ivan' --dob 1977-07-07
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P0000
+	run -0 ccc-store verify
+}
+
+@test "a person removed leaves the packs: its keys are unpacked and packed again without it" {
+	run -0 ccc-check --ncb FR --name 'Kozlov Olga Dabir' --dob 1941-02-11
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P0001
+	echo '{"id":"P0001","action":"remove"}' | ccc-check load -q --db persons --owner FR
+	assert_equal "$(sql "SELECT count(*) FROM derived_key_counts WHERE packed = 0 AND n >= 32")" 0
+	run -0 ccc-check --ncb FR --name 'Kozlov Olga Dabir' --dob 1941-02-11
+	refute_output --partial '"P0001"'
+	run -0 ccc-store verify
+}
+
+@test "verify finds a pack altered behind the store's back: an entry taken out hides a person from checks" {
+	most='SELECT key FROM derived_key_counts WHERE packed = 1 ORDER BY n DESC, key LIMIT 1'
+	key=$(sql "$most")
+	# the first entry of the key's first chunk (8 bytes of signature, an id and a NUL) taken out
+	sql "UPDATE derived_key_packs SET entries = substr(entries, 15) WHERE key = ($most) AND chunk = 0"
+	run ccc-store verify
+	assert_failure 65
+	assert_output --partial "table 'derived_key_packs': key '$key' does not hold what the index holds"
+	# a key marked packed whose packs are gone
+	sql "UPDATE derived_key_counts SET packed = 0 WHERE key = ($most)"
+	ccc-check load -q --db persons --owner FR "$BATS_TEST_TMPDIR/persons.ndjson"
+	run -0 ccc-store verify
+	sql "DELETE FROM derived_key_packs WHERE key = ($most)"
+	run ccc-store verify
+	assert_failure 65
+	assert_output --partial "table 'derived_key_packs': key '$key' does not hold what the index holds"
+}
+
+@test "a standby packs the keys the journal it imports changed, and its checks answer as the primary's" {
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	ccc-failover export | ccc-failover --store "$BUE" import >/dev/null
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM derived_key_counts WHERE packed = 1')" 21
+	pk='SELECT group_concat(key || ":" || chunk || ":" || hex(entries), " ") FROM (SELECT * FROM derived_key_packs ORDER BY key, chunk)'
+	assert_equal "$(sqlite3 "$BUE" "$pk")" "$(sql "$pk")"
+	run -0 ccc-store --store "$BUE" verify
+	ccc-check --ncb FR "$BATS_TEST_TMPDIR/names.ndjson" | hits >"$BATS_TEST_TMPDIR/primary.out"
+	ccc-check --store "$BUE" --ncb FR "$BATS_TEST_TMPDIR/names.ndjson" | hits >"$BATS_TEST_TMPDIR/standby.out"
+	run diff "$BATS_TEST_TMPDIR/primary.out" "$BATS_TEST_TMPDIR/standby.out"
+	assert_success
+	# a person the primary loads into a packed key: shipped, unpacked and packed again
+	echo '{"id":"P0000","name":"Ivan Kozlov","dob":"1977-07-07"}' | ccc-check load -q --db persons --owner FR
+	ccc-failover export --since "$(ccc-failover --store "$BUE" position)" |
+		ccc-failover --store "$BUE" import >/dev/null
+	assert_equal "$(sqlite3 "$BUE" "$pk")" "$(sql "$pk")"
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM derived_key_counts WHERE packed = 0 AND n >= 32')" 0
+	run -0 ccc-check --store "$BUE" --ncb FR --name 'Kozlov Ivan' --dob 1977-07-07
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P0000
+}
