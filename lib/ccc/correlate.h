@@ -99,8 +99,9 @@ int correlate_link(struct store *s, const char *cid, const char *id, const char 
 
 /*
  * The first message that shares an entity with message id, received within
- * window seconds of received, for which ok(s, peer, arg) says yes, in the
- * order of their received_at (as text), then of their ids; none is asked
+ * window seconds of received, for which ok(s, peer, at, arg) says yes (at
+ * its received_at, as the entity index keeps it), in the order of their
+ * received_at (as text), then of their ids; none is asked
  * after the first yes. Its id into peer[0..peersz) and the
  * first entity key (in bytes) they share into key[0..keysz); 1 then, else
  * 0 (also on a read error). ok judges the window itself (received_at as
@@ -112,7 +113,7 @@ int correlate_link(struct store *s, const char *cid, const char *id, const char 
  * those received near it, and from the first of them.
  */
 int correlate_first_peer(struct store *s, const char *id, time_t received, long window,
-			 int (*ok)(struct store *, const char *, void *), void *arg, char *peer,
-			 size_t peersz, char *key, size_t keysz);
+			 int (*ok)(struct store *, const char *, const char *, void *), void *arg,
+			 char *peer, size_t peersz, char *key, size_t keysz);
 
 #endif

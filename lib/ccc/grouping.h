@@ -32,9 +32,10 @@ int grouping_leader(struct store *s, const char *id, time_t received, long windo
 		    int64_t *leader, char *why, size_t whysz);
 
 /*
- * Message n (id, its item just queued with priority and due) joins leader:
- * its item becomes "grouped", the leader takes the higher priority, and both
- * logs say so. Inside the caller's transaction. Returns 0 or an exit code.
+ * Message n (id, its item just queued "grouped" with priority and due,
+ * queue_triaged_new) joins leader: the leader takes the higher priority,
+ * and both logs say so. Inside the caller's transaction. Returns 0 or an
+ * exit code.
  */
 int grouping_join(struct store *s, int64_t n, const char *id, int64_t leader, const char *why,
 		  const char *priority, const char *due);

@@ -79,9 +79,11 @@ int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, int *ch
 
 /* queue_triaged for message n known to have no queue item (queue_item gave
  * none in the same transaction): the same, without looking for one; text
- * (len bytes) is triage as json_write writes it, or NULL. */
+ * (len bytes) is triage as json_write writes it, or NULL. With grouped
+ * set, the item is queued "grouped": the message joins a group
+ * (grouping_join), and its item is never open. */
 int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, const char *text,
-		      size_t len, int *changed);
+		      size_t len, int grouped, int *changed);
 
 /* take, steal, assign, note, close, reopen: the action on item n, by actor;
  * detail is the assignee (assign), the note text (note) or the reason
@@ -94,8 +96,11 @@ int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, con
 int queue_act(struct store *s, int64_t n, const char *action, const char *detail,
 	      struct rerun *again);
 
-/* Append a row to queue_log. */
+/* Append a row to queue_log. queue_log_new: the same, with the session off
+ * and the row journaled by hand (store_tx_add_first): a new row is its own
+ * change, and the session would read it back at the commit. */
 int queue_log(struct store *s, int64_t n, const char *action, const char *detail);
+int queue_log_new(struct store *s, int64_t n, const char *action, const char *detail);
 
 /* The queue item of n as {"status","assignee","escalations","updated_at",
  * "priority","due_at"}, or

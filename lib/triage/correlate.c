@@ -969,8 +969,8 @@ static int before(const char *at, const char *item, const char *bat, const char 
 }
 
 int correlate_first_peer(struct store *s, const char *id, time_t received, long window,
-			 int (*ok)(struct store *, const char *, void *), void *arg, char *peer,
-			 size_t peersz, char *key, size_t keysz)
+			 int (*ok)(struct store *, const char *, const char *, void *), void *arg,
+			 char *peer, size_t peersz, char *key, size_t keysz)
 {
 	/* A received_at that clock_parse reads within window of received
 	 * begins with a date at most a day from it (its offset is under 24
@@ -996,7 +996,7 @@ int correlate_first_peer(struct store *s, const char *id, time_t received, long 
 				continue;
 			if (bitem && !before(at, item, bat, bitem))
 				break; /* no better than the one in hand */
-			if (ok(s, item, arg)) {
+			if (ok(s, item, at, arg)) {
 				free(bat);
 				free(bitem);
 				bat = xstrdup(at);

@@ -10,9 +10,13 @@
 #include "ccc/grouping.h"
 #include "ccc/queue.h"
 
+/* its received_at is the entity index's (correlate_first_peer): the record
+ * is not read (it was, and parsed whole, for each message of a flood) */
 static const char *const SQL_CANDIDATE =
-    "SELECT q.status, m.record ->> '$.received_at', m.id FROM queue q JOIN messages m"
-    " ON m.n = q.n WHERE q.n = ?1 AND NOT EXISTS (SELECT 1 FROM queue_groups g WHERE g.n = q.n)";
+    "SELECT q.status, q.id FROM queue q"
+    " WHERE q.n = ?1 AND NOT EXISTS (SELECT 1 FROM queue_groups g WHERE g.n = q.n)";
+static const char *const SQL_RECEIVED = "SELECT record ->> '$.received_at' FROM messages"
+					" WHERE n = ?1";
 static const char *const SQL_INCIDENT_MESSAGES =
     "SELECT item FROM case_links WHERE case_id = ?1 AND kind = 'message' ORDER BY linked_at";
 /* An upsert, not INSERT OR REPLACE: a replace may delete a row before a
@@ -26,8 +30,6 @@ static const char *const SQL_GROUP =
     " grouped_at = excluded.grouped_at, key = excluded.key";
 /* the leader's id, for the log: its record was read and parsed for it */
 static const char *const SQL_LEADER_ID = "SELECT id FROM messages WHERE n = ?1";
-static const char *const SQL_GROUPED =
-    "UPDATE queue SET status = 'grouped', updated_at = ?2 WHERE n = ?1";
 static const char *const SQL_RAISE =
     "UPDATE queue SET priority = ?2, due_at = min(due_at, ?3), updated_at = ?4"
     " WHERE n = ?1 AND priority > ?2";
@@ -39,10 +41,10 @@ struct lead {
 	int64_t leader;
 };
 
-/* 1 when message item may lead a group that a message received at received
- * joins: its queue item is open or taken, leads no other group, and it came
- * within window. */
-static int can_lead(struct store *s, const char *item, void *arg)
+/* 1 when message item (received at at; NULL: read from its record) may lead
+ * a group that a message received at received joins: its queue item is
+ * open or taken, leads no other group, and it came within window. */
+static int can_lead(struct store *s, const char *item, const char *at, void *arg)
 {
 	struct lead *l = arg;
 	int64_t n = queue_parse_id(item);
@@ -55,15 +57,21 @@ static int can_lead(struct store *s, const char *item, void *arg)
 	sqlite3_bind_int64(st, 1, n);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *status = (const char *)sqlite3_column_text(st, 0);
-		const char *at = (const char *)sqlite3_column_text(st, 1);
-		const char *mid = (const char *)sqlite3_column_text(st, 2);
-		time_t t;
+		const char *mid = (const char *)sqlite3_column_text(st, 1);
 		yes = mid && !strcmp(mid, item) && status &&
-		      (!strcmp(status, "open") || !strcmp(status, "taken")) && at &&
-		      clock_parse(at, &t) == 0 &&
-		      (t > l->received ? t - l->received : l->received - t) <= l->window;
+		      (!strcmp(status, "open") || !strcmp(status, "taken"));
 	}
 	sqlite3_reset(st);
+	sqlite3_stmt *r = yes && !at ? store_stmt(s, SQL_RECEIVED) : NULL;
+	if (r) {
+		sqlite3_bind_int64(r, 1, n);
+		at = sqlite3_step(r) == SQLITE_ROW ? (const char *)sqlite3_column_text(r, 0) : NULL;
+	}
+	time_t t;
+	yes = yes && at && clock_parse(at, &t) == 0 &&
+	      (t > l->received ? t - l->received : l->received - t) <= l->window;
+	if (r)
+		sqlite3_reset(r);
 	if (yes)
 		l->leader = n;
 	return yes;
@@ -90,7 +98,7 @@ int grouping_leader(struct store *s, const char *id, time_t received, long windo
 			sqlite3_bind_text(st, 1, cid, -1, SQLITE_TRANSIENT);
 			while (!found && sqlite3_step(st) == SQLITE_ROW) {
 				const char *item = (const char *)sqlite3_column_text(st, 0);
-				if (item && strcmp(item, id) != 0 && can_lead(s, item, &l)) {
+				if (item && strcmp(item, id) != 0 && can_lead(s, item, NULL, &l)) {
 					*leader = l.leader;
 					snprintf(why, whysz, "incident %s, with %s", cid, item);
 					found = 1;
@@ -116,11 +124,6 @@ int grouping_join(struct store *s, int64_t n, const char *id, int64_t leader, co
 	sqlite3_bind_text(st, 4, why, -1, SQLITE_TRANSIENT);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 		return store_error(s, rc, "grouping a queue item");
-	st = store_stmt(s, SQL_GROUPED);
-	sqlite3_bind_int64(st, 1, n);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-		return store_error(s, rc, "grouping a queue item");
 	st = store_stmt(s, SQL_RAISE);
 	sqlite3_bind_int64(st, 1, leader);
 	sqlite3_bind_text(st, 2, priority, -1, SQLITE_TRANSIENT);
@@ -141,8 +144,8 @@ int grouping_join(struct store *s, int64_t n, const char *id, int64_t leader, co
 	snprintf(detail, sizeof detail, "into %s: %s", (const char *)sqlite3_column_text(st, 0),
 		 why);
 	sqlite3_reset(st);
-	if ((rc = queue_log(s, n, "grouped", detail)))
+	if ((rc = queue_log_new(s, n, "grouped", detail)))
 		return rc;
 	snprintf(detail, sizeof detail, "%s joined the group", id);
-	return queue_log(s, leader, "grouped", detail);
+	return queue_log_new(s, leader, "grouped", detail);
 }

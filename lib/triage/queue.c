@@ -27,7 +27,7 @@ static const char *const SQL_GET_ITEM =
     " answered_at FROM queue WHERE n = ?1";
 static const char *const SQL_NEW_ITEM =
     "INSERT INTO queue(n, id, priority, category, due_at, status, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)";
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6)";
 static const char *const SQL_ITEM_COLUMNS = "SELECT * FROM queue LIMIT 0";
 static const char *const SQL_GROUP_TOP =
     "SELECT q.priority, q.due_at FROM queue_groups g JOIN queue q ON q.n = g.n"
@@ -185,6 +185,11 @@ int queue_log(struct store *s, int64_t n, const char *action, const char *detail
 	return log_action(s, n, action, detail, 0);
 }
 
+int queue_log_new(struct store *s, int64_t n, const char *action, const char *detail)
+{
+	return log_action(s, n, action, detail, 1);
+}
+
 /*
  * queue_set_triage's update with the session off, journaled here
  * (store_tx_add_first): for a message whose row no earlier statement of
@@ -294,7 +299,7 @@ int queue_set_record(struct store *s, int64_t n, const char *json, size_t len, i
  * same message triaged again) merges after them.
  */
 static int triaged(struct store *s, int64_t n, const char *id, jv triage, const char *text,
-		   size_t len, int queued, int *changed)
+		   size_t len, int queued, const char *status, int *changed)
 {
 	char now[RFC3339_LEN];
 	const char *priority = jv_get_str(triage, "priority");
@@ -325,6 +330,7 @@ static int triaged(struct store *s, int64_t n, const char *id, jv triage, const 
 		sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, due, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, status, -1, SQLITE_STATIC);
 		if (queued) {
 			rc = sqlite3_step(st);
 		} else {
@@ -334,7 +340,7 @@ static int triaged(struct store *s, int64_t n, const char *id, jv triage, const 
 			    {"priority", priority, 0, 0},
 			    {"category", category, 0, 0},
 			    {"due_at", due, 0, 0},
-			    {"status", "open", 0, 0},
+			    {"status", status, 0, 0},
 			    {"assignee", NULL, 0, 0},
 			    {"escalations", NULL, 0, 1},
 			    {"updated_at", now, 0, 0},
@@ -392,13 +398,13 @@ static int triaged(struct store *s, int64_t n, const char *id, jv triage, const 
 
 int queue_triaged(struct store *s, int64_t n, const char *id, jv triage, int *changed)
 {
-	return triaged(s, n, id, triage, NULL, 0, 1, changed);
+	return triaged(s, n, id, triage, NULL, 0, 1, "open", changed);
 }
 
 int queue_triaged_new(struct store *s, int64_t n, const char *id, jv triage, const char *text,
-		      size_t len, int *changed)
+		      size_t len, int grouped, int *changed)
 {
-	return triaged(s, n, id, triage, text, len, 0, changed);
+	return triaged(s, n, id, triage, text, len, 0, grouped ? "grouped" : "open", changed);
 }
 
 static const char *const SQL_CLOSED_FOR =

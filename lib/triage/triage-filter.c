@@ -191,7 +191,7 @@ static int finish(struct triage_filter *f, struct stream *st, jv rec, int64_t n,
 		json_write(&f->json, rec);
 	if (!rc && first)
 		rc = queue_triaged_new(s, n, id, triage, f->triage_text.p, f->triage_text.len,
-				       &changed);
+				       grouped, &changed);
 	else if (!rc)
 		rc = queue_triaged(s, n, id, triage, &changed);
 	if (!rc && grouped)

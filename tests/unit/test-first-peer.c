@@ -46,6 +46,7 @@ struct judge {
 	long window;
 	unsigned refuse;
 	unsigned asked, far; /* asked at all; asked though more than 3 days away */
+	unsigned wrong_at;   /* asked with a received_at not the index's */
 };
 
 static const char *at_of(struct store *s, const char *item)
@@ -62,14 +63,18 @@ static const char *at_of(struct store *s, const char *item)
 	return at;
 }
 
-static int judge(struct store *s, const char *item, void *arg)
+static int judge(struct store *s, const char *item, const char *at, void *arg)
 {
 	struct judge *j = arg;
 	j->asked++;
 	const char *d = strrchr(item, '-');
 	unsigned n = d ? (unsigned)atoi(d + 1) : 0;
 	time_t t;
-	if (clock_parse(at_of(s, item), &t) != 0)
+	if (!at)
+		at = at_of(s, item);
+	else if (strcmp(at, at_of(s, item)))
+		j->wrong_at++;
+	if (clock_parse(at, &t) != 0)
 		return 0;
 	long gap = (long)(t > j->received ? t - j->received : j->received - t);
 	j->far += gap > 3 * 86400 + j->window; /* the dates read, and offsets of a day */
@@ -86,7 +91,7 @@ static int reference(struct store *s, const char *id, struct judge *j, char *pee
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while (!found && sqlite3_step(st) == SQLITE_ROW) {
 		const char *p = (const char *)sqlite3_column_text(st, 0);
-		if (judge(s, p, j)) {
+		if (judge(s, p, NULL, j)) {
 			snprintf(peer, 256, "%s", p);
 			snprintf(key, 256, "%s", (const char *)sqlite3_column_text(st, 1));
 			found = 1;
@@ -171,7 +176,7 @@ int main(void)
 	sqlite3_finalize(ins);
 
 	/* 600 draws: a message, a time near its own or not, a window, a judge */
-	int same = 1, found = 0, none = 0, unasked_far = 1;
+	int same = 1, found = 0, none = 0, unasked_far = 1, right_at = 1;
 	for (int d = 0; d < 600; d++) {
 		unsigned i = 1 + next(4000);
 		if (i % 4 == 0)
@@ -179,7 +184,7 @@ int main(void)
 		snprintf(it, sizeof it, "msg-%s-%u", i % 3 ? "lyon" : "bue", i);
 		time_t received = base + (time_t)next(4 * 86400);
 		long window = d % 3 == 0 ? 600 : d % 3 == 1 ? 3600 : 30;
-		struct judge a = {received, window, 2 + next(6), 0, 0}, b = a;
+		struct judge a = {received, window, 2 + next(6), 0, 0, 0}, b = a;
 		char p1[256] = "", k1[256] = "", p2[256] = "", k2[256] = "";
 		int r1 = reference(s, it, &a, p1, k1);
 		int r2 = correlate_first_peer(s, it, received, window, judge, &b, p2, sizeof p2, k2,
@@ -194,10 +199,12 @@ int main(void)
 		found += r1;
 		none += !r1;
 		unasked_far &= b.far == 0;
+		right_at &= b.wrong_at == 0;
 	}
 	ok(same, "600 draws: the same peer and key as reading every peer");
 	ok(found > 100 && none > 100, "some find a peer (%d), some none (%d)", found, none);
 	ok(unasked_far, "no message received more than three days away is asked");
+	ok(right_at, "each is asked with its received_at as the index holds it");
 
 	/* a message naming a key that 2,000 earlier messages name, within
 	 * minutes: the first is taken and asked alone */
@@ -213,7 +220,7 @@ int main(void)
 		sqlite3_reset(ins);
 	}
 	sqlite3_finalize(ins);
-	struct judge h = {base + 200, 600, 1000000, 0, 0};
+	struct judge h = {base + 200, 600, 1000000, 0, 0, 0};
 	char p[256], kk[256];
 	int r = correlate_first_peer(s, "msg-sg-2001", h.received, h.window, judge, &h, p, sizeof p,
 				     kk, sizeof kk);
@@ -221,13 +228,13 @@ int main(void)
 	   "2,000 earlier messages of one key: the first is found, asked alone (%u asked)",
 	   h.asked);
 	/* none of them will do: each within the window is asked once */
-	struct judge none_ok = {base + 200, 600, 1, 0, 0};
+	struct judge none_ok = {base + 200, 600, 1, 0, 0, 0};
 	r = correlate_first_peer(s, "msg-sg-2001", none_ok.received, none_ok.window, judge,
 				 &none_ok, p, sizeof p, kk, sizeof kk);
 	ok(!r && none_ok.asked == 2000, "none will do: not found, each asked once (%u asked)",
 	   none_ok.asked);
 	/* two days on, none of them is read */
-	struct judge later = {base + 2 * 86400 + 7200, 600, 1000000, 0, 0};
+	struct judge later = {base + 2 * 86400 + 7200, 600, 1000000, 0, 0, 0};
 	r = correlate_first_peer(s, "msg-sg-2001", later.received, later.window, judge, &later, p,
 				 sizeof p, kk, sizeof kk);
 	ok(!r && later.asked == 0, "two days on: none asked (%u asked)", later.asked);
