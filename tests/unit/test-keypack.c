@@ -227,10 +227,12 @@ static void random_index(void)
 	int k2big = number(db, "SELECT n >= 32 FROM derived_key_counts WHERE key = 'k2'");
 	int k3big = number(db, "SELECT n >= 32 FROM derived_key_counts WHERE key = 'k3'");
 	commit(db, line);
-	is_str(text(db, "SELECT group_concat(key) FROM (SELECT key FROM derived_key_counts"
-			" WHERE packed = 0 AND key IN ('k0', 'k2', 'k3') ORDER BY key)"),
-	       "k0,k2,k3",
+	char *unpacked =
+	    text(db, "SELECT group_concat(key) FROM (SELECT key FROM derived_key_counts"
+		     " WHERE packed = 0 AND key IN ('k0', 'k2', 'k3') ORDER BY key)");
+	is_str(unpacked, "k0,k2,k3",
 	       "an insert, a delete and a signature updated each mark their key unpacked");
+	free(unpacked);
 	ok(number(db, "SELECT count(*) FROM derived_key_counts WHERE packed = 1") ==
 	       packed_before - 1 - k2big - k3big,
 	   "the keys the commit did not change stay packed");
