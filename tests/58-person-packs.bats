@@ -1,9 +1,9 @@
 #!/usr/bin/env bats
-# The person index, packed (ccc-check(1), PERFORMANCE): a load packs the keys
+# The person index, packed (ccc-check(1), Persons): a load packs the keys
 # that name 32 persons or more, a name check reads them packed and answers as
 # from the index, a change marks a key unpacked until the next load packs it
 # again, verify finds a pack altered behind the store's back, and a standby
-# packs what it imports.
+# packs what it imports, and a former primary what a rejoin rewinds.
 
 load helper
 bats_require_minimum_version 1.5.0
@@ -141,4 +141,23 @@ hits() {
 	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM derived_key_counts WHERE packed = 0 AND n >= 32')" 0
 	run -0 ccc-check --store "$BUE" --ncb FR --name 'Kozlov Ivan' --dob 1977-07-07
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P0000
+}
+
+@test "a rejoin that rewinds a load packs the keys it rewound: the packs are the new primary's" {
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	ccc-failover -q site add buenos-aires "$(ccc-store --store "$BUE" keys | jq -r .key)"
+	ccc-failover -q ship --via "ccc-failover --store '$BUE'"
+	# Lyon loads a person into packed keys and goes dark before shipping it
+	echo '{"id":"P0000","name":"Ivan Kozlov","dob":"1977-07-07"}' | ccc-check load -q --db persons --owner FR
+	ccc-failover -q --store "$BUE" promote
+	run -0 ccc-failover rejoin --via "ccc-failover --store '$BUE'" --orphans "$BATS_TEST_TMPDIR/orphans.ndjson"
+	assert_equal "$(sql "SELECT count(*) FROM person_keys WHERE id = 'P0000'")" 0
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed = 0 AND n >= 32')" 0
+	pk='SELECT group_concat(key || ":" || chunk || ":" || hex(entries), " ") FROM (SELECT * FROM derived_key_packs p WHERE (SELECT packed FROM derived_key_counts c WHERE c.key = p.key) = 1 ORDER BY key, chunk)'
+	assert_equal "$(sql "$pk")" "$(sqlite3 "$BUE" "$pk")"
+	run -0 ccc-store verify
+	run -0 ccc-check --ncb FR --name 'Kozlov Ivan' --dob 1977-07-07
+	refute_output --partial '"P0000"'
 }

@@ -18,6 +18,7 @@
 #include "ccc/digest.h"
 #include "ccc/exit.h"
 #include "ccc/json.h"
+#include "ccc/keypack.h"
 #include "ccc/out.h"
 #include "ccc/ndjson.h"
 #include "ccc/opts.h"
@@ -339,6 +340,9 @@ int rejoin(struct store *s, const char *via, int orphans_fd, struct rejoin_resul
 		lseek(fd, 0, SEEK_SET);
 		rc = scan(s, fd, 1, since, &res->fork, &res->imported, &pf);
 	}
+	/* the person keys rewound and imported, packed again (keypack.h) */
+	if (!rc)
+		(void)keypack_store(s);
 	close(fd);
 	res->position = ship_position(s);
 	res->imported = res->position > res->fork ? (long)(res->position - res->fork) : 0;
