@@ -161,3 +161,27 @@ hits() {
 	run -0 ccc-check --ncb FR --name 'Kozlov Ivan' --dob 1977-07-07
 	refute_output --partial '"P0000"'
 }
+
+@test "a load stopped by a signal exits without packing: the keys it changed wait for the next load" {
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	ccc-check load -q --db persons --owner FR --batch-ms 100 "$BATS_TEST_TMPDIR/in" &
+	pid=$!
+	exec 7>"$BATS_TEST_TMPDIR/in"
+	echo '{"id":"P0000","name":"Ivan Kozlov","dob":"1977-07-07"}' >&7
+	# its batch commits when the input pauses
+	for _ in $(seq 100); do
+		[ "$(sql "SELECT count(*) FROM persons WHERE id = 'P0000'")" = 1 ] && break
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	exec 7>&-
+	assert_equal "$status" 143
+	assert_equal "$(sql "SELECT count(*) FROM derived_key_counts WHERE packed = 0 AND n >= 32")" 4
+	run -0 ccc-check --ncb FR --name 'Kozlov Ivan' --dob 1977-07-07
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P0000
+	run -0 ccc-check load -v --db persons --owner FR </dev/null
+	assert_line 'ccc-check: person index: 4 keys packed, 3504 entries'
+	run -0 ccc-store verify
+}

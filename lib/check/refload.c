@@ -238,9 +238,10 @@ int refload_run(struct refload *l, struct store *s, struct stream_config *sc, ch
 	int rc = stream_run(s, sc, files, nfiles);
 	refdb_drop_held_keys(l->ctx); /* written, or rolled back with their batch */
 	/* the keys the load changed, packed once each (keypack.h); when it
-	 * cannot be done now, the next load or import does it, and checks
-	 * read those keys from the index meanwhile */
-	if (l->db == REFDB_PERSONS)
+	 * cannot be done now, or the load was stopped by a signal, the next
+	 * load or import does it, and checks read those keys from the index
+	 * meanwhile */
+	if (l->db == REFDB_PERSONS && rc != CCC_EX_SIGINT && rc != CCC_EX_SIGTERM)
 		keypack_store(s);
 	if (l->refused && (!rc || rc == CCC_EX_DATAERR))
 		rc = CCC_EX_NOPERM;

@@ -434,7 +434,7 @@ static int import_fd(struct store *s, int fd, const char *name, struct field_imp
 	}
 	ndjson_close(r);
 	/* the person keys the batches changed, packed for the kit's checks */
-	if (!rc)
+	if (!rc && !(im->stop && *im->stop))
 		(void)keypack_store(s);
 	return rc;
 }

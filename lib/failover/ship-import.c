@@ -250,7 +250,7 @@ int ship_import_fd(struct store *s, int fd, const char *name, struct ship_import
 	/* what came before a bad line is applied; the bad line is reported */
 	int brc = flush_batch(s, &b, name, im);
 	rc = rc ? rc : brc;
-	if (!brc)
+	if (!brc && !(im->stop && *im->stop)) /* a signal: the next import packs */
 		(void)keypack_store(s);
 	if (!rc && jv_is_valid(entry)) {
 		warnx("%s:%lu: an entry without its checkpoint", name, entry_line);
