@@ -41,6 +41,13 @@ setup() {
 	done >"$BATS_TEST_TMPDIR/common.ndjson"
 }
 
+# A standby of this store at $BUE, which trusts it.
+init_standby() {
+	BUE=$BATS_TEST_TMPDIR/bue.db
+	ccc-store --store "$BUE" init -q --standby --site buenos-aires
+	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+}
+
 # The hits of each check: the query's id, then each hit's id and score.
 hits() {
 	jq -c '[.id, [.checks[].hits[] | [.id, .score, .why]]]'
@@ -121,9 +128,7 @@ hits() {
 }
 
 @test "a standby packs the keys the journal it imports changed, and its checks answer as the primary's" {
-	BUE=$BATS_TEST_TMPDIR/bue.db
-	ccc-store --store "$BUE" init -q --standby --site buenos-aires
-	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	init_standby
 	ccc-failover export | ccc-failover --store "$BUE" import >/dev/null
 	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM derived_key_counts WHERE packed = 1')" 21
 	pk='SELECT group_concat(key || ":" || chunk || ":" || hex(entries), " ") FROM (SELECT * FROM derived_key_packs ORDER BY key, chunk)'
@@ -144,9 +149,7 @@ hits() {
 }
 
 @test "a rejoin that rewinds a load packs the keys it rewound: the packs are the new primary's" {
-	BUE=$BATS_TEST_TMPDIR/bue.db
-	ccc-store --store "$BUE" init -q --standby --site buenos-aires
-	ccc-store --store "$BUE" trust add -q lyon "$(ccc-store keys | jq -r .key)"
+	init_standby
 	ccc-failover -q site add buenos-aires "$(ccc-store --store "$BUE" keys | jq -r .key)"
 	ccc-failover -q ship --via "ccc-failover --store '$BUE'"
 	# Lyon loads a person into packed keys and goes dark before shipping it

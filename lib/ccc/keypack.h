@@ -62,6 +62,16 @@ int keypack_store(struct store *s);
  */
 int keypack_check(sqlite3 *db, char *bad, size_t n);
 
+/* The signature of an index entry, column col of its row in st: an entry
+ * indexed before signatures (NULL) shares every key, so it is ~0, packed
+ * or read from person_keys alike. */
+static inline uint64_t keypack_sig(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL
+		   ? ~(uint64_t)0
+		   : (uint64_t)sqlite3_column_int64(st, col);
+}
+
 /* The entries of one chunk, walked. */
 struct keypack_cursor {
 	const uint8_t *p, *end;

@@ -1122,8 +1122,6 @@ int refdb_write_keys(struct refdb_ctx *c, int last)
 {
 	struct held_keys *h = c->held;
 	int rc = 0;
-	if (h && h->n)
-		c->keys_tx = store_tx(c->store);
 	if (!h || !h->n) {
 		if (h && last)
 			idset_clear(&h->gone);
@@ -1773,14 +1771,6 @@ static double sig_rank(uint64_t sig, double share, const struct query_bits *b)
 	return share - 0.1 * __builtin_popcountll(sig & ~b->sig);
 }
 
-/* An index entry's signature (its row in st, column 1): an entry indexed
- * before signatures shares every key. */
-static uint64_t row_sig(sqlite3_stmt *st)
-{
-	return sqlite3_column_type(st, 1) == SQLITE_NULL ? ~(uint64_t)0
-							 : (uint64_t)sqlite3_column_int64(st, 1);
-}
-
 /*
  * The entries of one key, in the order of the index: from its packs
  * (keypack.h) when they are exact and this transaction has not written the
@@ -1823,7 +1813,7 @@ static int key_read_next(struct key_read *r)
 		if (sqlite3_step(r->st) != SQLITE_ROW)
 			return 0;
 		r->id = (const char *)sqlite3_column_text(r->st, 0);
-		r->sig = row_sig(r->st);
+		r->sig = keypack_sig(r->st, 1);
 		r->left--;
 		return 1;
 	}

@@ -242,7 +242,7 @@ int refload_run(struct refload *l, struct store *s, struct stream_config *sc, ch
 	 * load or import does it, and checks read those keys from the index
 	 * meanwhile */
 	if (l->db == REFDB_PERSONS && rc != CCC_EX_SIGINT && rc != CCC_EX_SIGTERM)
-		keypack_store(s);
+		(void)keypack_store(s);
 	if (l->refused && (!rc || rc == CCC_EX_DATAERR))
 		rc = CCC_EX_NOPERM;
 	return rc;

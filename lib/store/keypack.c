@@ -3,7 +3,6 @@
  */
 #include <err.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,7 +11,6 @@
 #include "ccc/json.h"
 #include "ccc/keypack.h"
 #include "ccc/store.h"
-#include "ccc/xmalloc.h"
 
 #define SQL_NUMBER(n)    #n
 #define SQL_NUMBER_OF(n) SQL_NUMBER(n)
@@ -67,8 +65,7 @@ static int pack_entry(struct packer *k, const char *id, uint64_t sig)
 }
 
 /* Walk the entries of key in person_keys, in the index's order, into k's
- * chunks; *n counts them. An entry indexed before signatures has none: it
- * shares every key (refdb.c row_sig), so it is packed as ~0. */
+ * chunks; *n counts them. */
 static int pack_key(sqlite3 *db, sqlite3_stmt *st, const char *key, struct packer *k, size_t *n)
 {
 	int rc = SQLITE_OK, step = SQLITE_DONE;
@@ -79,10 +76,7 @@ static int pack_key(sqlite3 *db, sqlite3_stmt *st, const char *key, struct packe
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		if (!id)
 			continue;
-		uint64_t sig = sqlite3_column_type(st, 1) == SQLITE_NULL
-				   ? ~(uint64_t)0
-				   : (uint64_t)sqlite3_column_int64(st, 1);
-		rc = pack_entry(k, id, sig);
+		rc = pack_entry(k, id, keypack_sig(st, 1));
 		(*n)++;
 	}
 	if (rc == SQLITE_OK && step != SQLITE_DONE)
