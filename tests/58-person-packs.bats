@@ -2,7 +2,7 @@
 # The person index, packed (ccc-check(1), Persons): a load packs the keys
 # that name 32 persons or more, a name check reads them packed and answers as
 # from the index, a change marks a key unpacked until the next load packs it
-# again, verify finds a pack altered behind the store's back, and a standby
+# again (from its packs and the persons that changed), verify finds a pack altered behind the store's back, and a standby
 # packs what it imports, and a former primary what a rejoin rewinds.
 
 load helper
@@ -103,7 +103,7 @@ hits() {
 	run -0 ccc-check --ncb FR --name 'Kozlov Olga Dabir' --dob 1941-02-11
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P0001
 	echo '{"id":"P0001","action":"remove"}' | ccc-check load -q --db persons --owner FR
-	assert_equal "$(sql "SELECT count(*) FROM derived_key_counts WHERE packed = 0 AND n >= 32")" 0
+	assert_equal "$(sql "SELECT count(*) FROM derived_key_counts WHERE packed <> 1 AND n >= 32")" 0
 	run -0 ccc-check --ncb FR --name 'Kozlov Olga Dabir' --dob 1941-02-11
 	refute_output --partial '"P0001"'
 	run -0 ccc-store verify
@@ -143,7 +143,7 @@ hits() {
 	ccc-failover export --since "$(ccc-failover --store "$BUE" position)" |
 		ccc-failover --store "$BUE" import >/dev/null
 	assert_equal "$(sqlite3 "$BUE" "$pk")" "$(sql "$pk")"
-	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM derived_key_counts WHERE packed = 0 AND n >= 32')" 0
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM derived_key_counts WHERE packed <> 1 AND n >= 32')" 0
 	run -0 ccc-check --store "$BUE" --ncb FR --name 'Kozlov Ivan' --dob 1977-07-07
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P0000
 }
@@ -157,7 +157,7 @@ hits() {
 	ccc-failover -q --store "$BUE" promote
 	run -0 ccc-failover rejoin --via "ccc-failover --store '$BUE'" --orphans "$BATS_TEST_TMPDIR/orphans.ndjson"
 	assert_equal "$(sql "SELECT count(*) FROM person_keys WHERE id = 'P0000'")" 0
-	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed = 0 AND n >= 32')" 0
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed <> 1 AND n >= 32')" 0
 	pk='SELECT group_concat(key || ":" || chunk || ":" || hex(entries), " ") FROM (SELECT * FROM derived_key_packs p WHERE (SELECT packed FROM derived_key_counts c WHERE c.key = p.key) = 1 ORDER BY key, chunk)'
 	assert_equal "$(sql "$pk")" "$(sqlite3 "$BUE" "$pk")"
 	run -0 ccc-store verify
@@ -181,10 +181,38 @@ hits() {
 	wait "$pid" || status=$?
 	exec 7>&-
 	assert_equal "$status" 143
-	assert_equal "$(sql "SELECT count(*) FROM derived_key_counts WHERE packed = 0 AND n >= 32")" 4
+	assert_equal "$(sql "SELECT count(*) FROM derived_key_counts WHERE packed <> 1 AND n >= 32")" 4
+	# each with its packs kept and the id that changed listed
+	assert_equal "$(sql "SELECT group_concat(packed) FROM derived_key_counts WHERE packed <> 1 AND n >= 32")" 2,2,2,2
+	assert_equal "$(sql "SELECT count(*) FROM derived_key_dirty WHERE id = 'P0000'")" 4
 	run -0 ccc-check --ncb FR --name 'Kozlov Ivan' --dob 1977-07-07
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P0000
 	run -0 ccc-check load -v --db persons --owner FR </dev/null
 	assert_line 'ccc-check: person index: 4 keys packed, 3504 entries'
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_dirty')" 0
+	run -0 ccc-store verify
+}
+
+@test "keys packed again from their packs and the persons that changed hold what packing the index makes, byte for byte" {
+	pk='SELECT group_concat(key || ":" || chunk || ":" || hex(entries), " ") FROM (SELECT * FROM derived_key_packs ORDER BY key, chunk)'
+	# persons added at the end of their keys' order, in the middle, and
+	# at the front; a person removed, and one whose names change
+	{
+		echo '{"id":"P9001","name":"Ivan Kozlov","dob":"1960-01-01"}'
+		echo '{"id":"P1000a","name":"Olga Petrov","dob":"1961-01-01"}'
+		echo '{"id":"A0001","name":"Ivan Petrov","dob":"1962-01-01"}'
+		echo '{"id":"P0700","action":"remove"}'
+		echo '{"id":"P0900","name":"Olga Kozlov","dob":"1963-01-01"}'
+	} | ccc-check load -q --db persons --owner FR
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed <> 1 AND n >= 32')" 0
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_dirty')" 0
+	merged=$(sql "$pk")
+	# every key packed from the index instead
+	sql 'UPDATE derived_key_counts SET packed = 0'
+	run -0 ccc-check load -v --db persons --owner FR </dev/null
+	assert_line --partial 'ccc-check: person index: 21 keys packed'
+	assert_equal "$(sql "$pk")" "$merged"
+	run -0 ccc-check --ncb FR --name 'Petrov Ivan' --dob 1962-01-01
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" A0001
 	run -0 ccc-store verify
 }

@@ -12,13 +12,25 @@
  *
  * The packs are derived: neither journaled nor shipped, and every site makes
  * its own. derived_key_counts.packed says whether a key's packs are what
- * person_keys holds: 1 they are, 0 they are not (or there are none). Each
- * transaction that changes a key's entries sets it to 0 where it counts them
- * (changeset_count_keys), in the same transaction, so that a reader that
- * finds 1 finds the packs exact. keypack_pending packs the keys of at least
+ * person_keys holds: 1 they are; 0 they are not (or there are none); 1 + d
+ * they were, and the d ids (at most: one may be listed once for two
+ * changes) whose entries changed since are listed in derived_key_dirty
+ * (migration 26). Each transaction that changes a key's entries adds to d
+ * (and lists the ids), or sets 0 when d passes an eighth of the key's
+ * entries (looking each id up would cost more than packing from the
+ * index), or leaves 0, where it counts them (changeset_count_keys), in the
+ * same transaction, so that a reader that finds 1 finds the packs exact. keypack_pending packs the keys of at least
  * KEYPACK_MIN entries that wait (an index of its own lists them), after a
  * load or an import: a key that a batch of a load touches is packed once at
  * the end, not once a batch. Until then it is read from person_keys.
+ *
+ * A key at 0 is packed from person_keys. A key past 1 is packed from its
+ * packs and the ids listed, each read from person_keys as it is now: the
+ * chunks are a function of the entries alone, so this makes the chunks
+ * packing the index would make, and those before the first change (whose
+ * next chunk also starts before it) are neither walked nor written, and
+ * those that come out as they were are not written. Packs that do not make
+ * the key's count, in order, are packed from the index instead.
  */
 #ifndef CCC_KEYPACK_H
 #define CCC_KEYPACK_H

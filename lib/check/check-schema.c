@@ -1,5 +1,5 @@
 /*
- * check-schema.c: the tables of ccc-check (store migrations 3, 7, 15, 17 and 22).
+ * check-schema.c: the tables of ccc-check (store migrations 3, 7, 15, 17, 22, 25 and 26).
  *
  * Every reference record keeps its owner (the NCB that supplied it), the
  * countries it may or may not be shown to (comma lists), its review date and
@@ -91,3 +91,18 @@ const char person_packs_schema[] =
     "CREATE TABLE derived_key_packs(key TEXT NOT NULL, chunk INTEGER NOT NULL,"
     " entries BLOB NOT NULL, PRIMARY KEY (key, chunk)) WITHOUT ROWID;"
     "CREATE INDEX derived_key_unpacked ON derived_key_counts(key) WHERE packed = 0 AND n >= 32;";
+
+/*
+ * Migration 26: a packed key whose entries change is packed again from its
+ * packs and the ids that changed, listed in derived_key_dirty by the commit
+ * that changes them (changeset_count_keys), not from the whole index:
+ * derived_key_counts.packed 2 or more says so (1 and how many are listed).
+ * The keys that wait, packed <> 1, are listed with what says how to pack
+ * them.
+ */
+const char person_pack_merge_schema[] =
+    "CREATE TABLE derived_key_dirty(key TEXT NOT NULL, id TEXT NOT NULL,"
+    " PRIMARY KEY (key, id)) WITHOUT ROWID;"
+    "DROP INDEX derived_key_unpacked;"
+    "CREATE INDEX derived_key_unpacked ON derived_key_counts(key, packed)"
+    " WHERE packed <> 1 AND n >= 32;";

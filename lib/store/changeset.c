@@ -273,6 +273,8 @@ struct key_delta {
 	const uint8_t *key;
 	uint32_t len;
 	int delta;
+	int rows;  /* its entries the changeset changes */
+	int dirty; /* its packs are kept: its changed ids are listed (keypack.h) */
 };
 
 /* The table of keys: open addressing, a power of two at least twice the keys. */
@@ -281,14 +283,19 @@ struct key_table {
 	size_t cap, n;
 };
 
-static void key_add(struct key_table *t, const uint8_t *key, uint32_t len, int delta)
+/* Count a change of key's entries (delta: +1, -1, or 0 for a signature): its
+ * slot. */
+static size_t key_add(struct key_table *t, const uint8_t *key, uint32_t len, int delta)
 {
 	if (2 * (t->n + 1) > t->cap) {
 		struct key_table g = {xcalloc(t->cap ? 2 * t->cap : 4096, sizeof *g.slot),
 				      t->cap ? 2 * t->cap : 4096, 0};
 		for (size_t i = 0; i < t->cap; i++)
-			if (t->slot[i].key)
-				key_add(&g, t->slot[i].key, t->slot[i].len, t->slot[i].delta);
+			if (t->slot[i].key) {
+				size_t j =
+				    key_add(&g, t->slot[i].key, t->slot[i].len, t->slot[i].delta);
+				g.slot[j].rows = t->slot[i].rows;
+			}
 		free(t->slot);
 		*t = g;
 	}
@@ -296,18 +303,38 @@ static void key_add(struct key_table *t, const uint8_t *key, uint32_t len, int d
 	while (t->slot[i].key && (t->slot[i].len != len || memcmp(t->slot[i].key, key, len) != 0))
 		i = (i + 1) & (t->cap - 1);
 	if (!t->slot[i].key) {
-		t->slot[i] = (struct key_delta){key, len, 0};
+		t->slot[i] = (struct key_delta){key, len, 0, 0, 0};
 		t->n++;
 	}
 	t->slot[i].delta += delta;
+	t->slot[i].rows++;
+	return i;
+}
+
+/* A TEXT value of a change record at *p, which it passes: 0, or -1 when the
+ * value there is not TEXT. */
+static int text_value(const uint8_t **p, const uint8_t *end, const uint8_t **s, uint32_t *len)
+{
+	uint64_t size;
+	if (*p >= end || *(*p)++ != SQLITE_TEXT || varint(p, end, &size) ||
+	    size > (uint64_t)(end - *p) || size >= UINT32_MAX)
+		return -1;
+	*s = *p;
+	*len = (uint32_t)size;
+	*p += size;
+	return 0;
 }
 
 /*
- * The person_keys rows a changeset inserts (+1) and deletes (-1), by key,
- * walked as well_formed does: the key is the first value of the row. 0, or
- * -1 when the changeset is not well formed.
+ * The person_keys rows a changeset inserts (+1), deletes (-1) and updates
+ * (0: a signature), walked as well_formed does, each handed to row with its
+ * key and id (the first two values of the row, or of an update's old
+ * values). 0, or -1 when the changeset is not well formed.
  */
-static int key_deltas(const uint8_t *p, size_t n, struct key_table *t)
+static int key_rows(const uint8_t *p, size_t n,
+		    void (*each)(void *, const uint8_t *key, uint32_t klen, const uint8_t *id,
+				 uint32_t idlen, int delta),
+		    void *ctx)
 {
 	const uint8_t *end = p + n, *pk = NULL;
 	uint64_t ncol = 0;
@@ -340,20 +367,44 @@ static int key_deltas(const uint8_t *p, size_t n, struct key_table *t)
 		} else if (record(&p, end, ncol, NULL, 1)) {
 			return -1;
 		}
-		uint64_t len;
 		int delta = op == SQLITE_INSERT ? 1 : op == SQLITE_DELETE ? -1 : 0;
-		if (keys && *row++ == SQLITE_TEXT && !varint(&row, end, &len) && len < UINT32_MAX)
-			key_add(t, row, (uint32_t)len, delta);
+		const uint8_t *key, *id;
+		uint32_t klen, idlen;
+		if (keys && !text_value(&row, end, &key, &klen) &&
+		    !text_value(&row, end, &id, &idlen))
+			each(ctx, key, klen, id, idlen, delta);
 	}
 	return 0;
 }
 
-static const char *const SQL_COUNT_NEW = "INSERT INTO derived_key_counts(key, n) VALUES (?1, ?2)";
-/* a key whose entries change is packed again (keypack.h) */
+static void count_row(void *ctx, const uint8_t *key, uint32_t klen, const uint8_t *id,
+		      uint32_t idlen, int delta)
+{
+	(void)id;
+	(void)idlen;
+	(void)key_add(ctx, key, klen, delta);
+}
+
+/* a key whose entries change is packed again (keypack.h): from the index if
+ * it had no packs (0: the commonest, keys of few entries), else from its
+ * packs and the ids listed, as many as packed - 1 says (at most: an id may
+ * change twice), until they pass an eighth of its entries: then from the
+ * index (0), which costs less than looking each id up. A key new or without
+ * packs takes one statement (a key counted for the first time is inserted;
+ * one whose count falls to 0 or below, even that way, is deleted: DROP); a
+ * packed key, two. Not one with RETURNING, which SQLite runs through a
+ * table of its own: three times the cost. */
 static const char *const SQL_COUNT_ADD =
-    "UPDATE derived_key_counts SET n = n + ?2, packed = 0 WHERE key = ?1";
+    "INSERT INTO derived_key_counts(key, n) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET n = n + excluded.n WHERE packed = 0";
+static const char *const SQL_COUNT_ADD_PACKED =
+    "UPDATE derived_key_counts SET n = n + ?2,"
+    " packed = CASE WHEN (packed - 1 + ?3) * 8 > n + ?2 THEN 0 ELSE packed + ?3 END"
+    " WHERE key = ?1";
 static const char *const SQL_COUNT_DROP =
     "DELETE FROM derived_key_counts WHERE key = ?1 AND n <= 0";
+static const char *const SQL_DIRTY =
+    "INSERT INTO derived_key_dirty(key, id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 
 /* Keys in the order of the table (BINARY: the bytes, then the length). */
 static int by_key(const void *a, const void *b)
@@ -368,9 +419,46 @@ static int step_key(sqlite3 *db, sqlite3_stmt *st, const struct key_delta *d)
 	sqlite3_bind_text(st, 1, (const char *)d->key, (int)d->len, SQLITE_STATIC);
 	if (sqlite3_bind_parameter_count(st) > 1)
 		sqlite3_bind_int(st, 2, d->delta);
+	if (sqlite3_bind_parameter_count(st) > 2)
+		sqlite3_bind_int(st, 3, d->rows);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
 	sqlite3_reset(st);
 	return rc;
+}
+
+/* Key d gets its delta: counted (one seek), or its count updated, or (two)
+ * a packed key's updated and its ids to be listed (d->dirty). */
+static int step_add(sqlite3 *db, sqlite3_stmt *add, sqlite3_stmt *packed, struct key_delta *d)
+{
+	int rc = step_key(db, add, d);
+	if (rc == SQLITE_OK && !sqlite3_changes(db) && (rc = step_key(db, packed, d)) == SQLITE_OK)
+		d->dirty = sqlite3_changes(db) > 0;
+	return rc;
+}
+
+/* The ids a changeset changes in keys whose packs are kept (dirty), listed
+ * in derived_key_dirty for keypack_pending. */
+struct dirty_ids {
+	const struct key_delta *keys; /* sorted, by_key */
+	size_t n;
+	sqlite3_stmt *ins;
+	int rc;
+};
+
+static void dirty_row(void *ctx, const uint8_t *key, uint32_t klen, const uint8_t *id,
+		      uint32_t idlen, int delta)
+{
+	struct dirty_ids *d = ctx;
+	(void)delta;
+	struct key_delta k = {key, klen, 0, 0, 0};
+	const struct key_delta *found = bsearch(&k, d->keys, d->n, sizeof k, by_key);
+	if (d->rc != SQLITE_OK || !found || !found->dirty)
+		return;
+	sqlite3_bind_text(d->ins, 1, (const char *)key, (int)klen, SQLITE_STATIC);
+	sqlite3_bind_text(d->ins, 2, (const char *)id, (int)idlen, SQLITE_STATIC);
+	if (sqlite3_step(d->ins) != SQLITE_DONE)
+		d->rc = sqlite3_errcode(sqlite3_db_handle(d->ins));
+	sqlite3_reset(d->ins);
 }
 
 /* The counts, for the changes of the tables filter (if any) lets through. */
@@ -378,7 +466,7 @@ static int count_keys(sqlite3 *db, const void *cs, int n, int (*filter)(void *, 
 		      void *ctx)
 {
 	struct key_table t = {0};
-	if (n < 0 || key_deltas(cs, (size_t)n, &t) < 0) {
+	if (n < 0 || key_rows(cs, (size_t)n, count_row, &t) < 0) {
 		free(t.slot);
 		return SQLITE_CORRUPT;
 	}
@@ -396,23 +484,33 @@ static int count_keys(sqlite3 *db, const void *cs, int n, int (*filter)(void *, 
 		nd = 0;
 	if (nd > 1)
 		qsort(t.slot, nd, sizeof *t.slot, by_key);
-	int rc = SQLITE_OK;
-	sqlite3_stmt *add = NULL, *ins = NULL, *drop = NULL;
-	if (nd && ((rc = sqlite3_prepare_v2(db, SQL_COUNT_ADD, -1, &add, NULL)) != SQLITE_OK ||
-		   (rc = sqlite3_prepare_v2(db, SQL_COUNT_NEW, -1, &ins, NULL)) != SQLITE_OK ||
-		   (rc = sqlite3_prepare_v2(db, SQL_COUNT_DROP, -1, &drop, NULL)) != SQLITE_OK))
+	int rc = SQLITE_OK, dirty = 0;
+	sqlite3_stmt *add = NULL, *addp = NULL, *drop = NULL;
+	if (nd &&
+	    ((rc = sqlite3_prepare_v2(db, SQL_COUNT_ADD, -1, &add, NULL)) != SQLITE_OK ||
+	     (rc = sqlite3_prepare_v2(db, SQL_COUNT_ADD_PACKED, -1, &addp, NULL)) != SQLITE_OK ||
+	     (rc = sqlite3_prepare_v2(db, SQL_COUNT_DROP, -1, &drop, NULL)) != SQLITE_OK))
 		nd = 0;
-	/* a key counted already is updated (one seek), a new one inserted */
 	for (size_t i = 0; i < nd && rc == SQLITE_OK; i++) {
-		const struct key_delta *d = &t.slot[i];
-		rc = step_key(db, add, d);
-		if (rc == SQLITE_OK && d->delta > 0 && !sqlite3_changes(db))
-			rc = step_key(db, ins, d);
-		if (rc == SQLITE_OK && d->delta < 0)
+		struct key_delta *d = &t.slot[i];
+		rc = step_add(db, add, addp, d);
+		dirty |= d->dirty;
+		if (rc == SQLITE_OK && d->delta <= 0)
 			rc = step_key(db, drop, d);
 	}
+	/* a packed key's changed ids, for a pack merged with them: a load of
+	 * a few persons into a million repacks the keys they name from their
+	 * packs, not from the index (keypack.h) */
+	if (rc == SQLITE_OK && dirty) {
+		struct dirty_ids di = {t.slot, nd, NULL, SQLITE_OK};
+		if ((rc = sqlite3_prepare_v2(db, SQL_DIRTY, -1, &di.ins, NULL)) == SQLITE_OK) {
+			(void)key_rows(cs, (size_t)n, dirty_row, &di);
+			rc = di.rc;
+		}
+		sqlite3_finalize(di.ins);
+	}
 	sqlite3_finalize(add);
-	sqlite3_finalize(ins);
+	sqlite3_finalize(addp);
 	sqlite3_finalize(drop);
 	free(t.slot);
 	return rc;

@@ -40,7 +40,7 @@ extern const char check_schema[], deploy_schema[], notice_schema[], sites_schema
     person_index_schema[], reply_schema[], case_schema[], alert_schema[], deployment_index_schema[],
     duty_schema[], training_schema[], source_hash_schema[], audit_schema[],
     message_entities_schema[], rescreen_pending_schema[], person_facts_schema[],
-    person_packs_schema[];
+    person_packs_schema[], person_pack_merge_schema[];
 
 static const char *const migrations[] = {
     /* 1: the journal, sites, epochs, messages, rejects */
@@ -138,6 +138,8 @@ static const char *const migrations[] = {
     "CREATE INDEX derived_entities_by_item ON derived_entities(item);",
     /* 25: the person index packed, a key's entries in a few rows (check-schema.c) */
     person_packs_schema,
+    /* 26: a packed key packed again from its packs and the ids that changed (check-schema.c) */
+    person_pack_merge_schema,
 };
 #define NMIGRATIONS      ((int)(sizeof migrations / sizeof migrations[0]))
 #define MIGRATION_SEALED 8 /* the version from which the site settings are sealed */

@@ -1,12 +1,13 @@
 /*
- * test-keypack.c: the packed person index (keypack.h, store migration 25).
+ * test-keypack.c: the packed person index (keypack.h, store migrations 25 and 26).
  * A chunk's entries read back as written; the packs of a random index hold
  * its entries in its order, through long ids, entries without a signature
  * and keys of many chunks; a commit that changes a key's entries (an
  * insert, a delete, a signature updated) marks it unpacked and leaves the
- * others packed; keypack_check finds a pack or an index row altered behind
- * their back; and a name check made in the transaction that loaded a person
- * finds it though every key of its name was packed before.
+ * others packed; a key changed after it was packed is packed again from
+ * its packs and the ids that changed, as packing the index makes it;
+ * keypack_check finds a pack or an index row altered behind their back; and a name check made in
+ * the transaction that loaded a person finds it though every key of its name was packed before.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +157,29 @@ static void drop_first_entry(sqlite3 *db, const char *key, int chunk)
 	sqlite3_finalize(put);
 }
 
+/* Change the first signature of a key's first chunk, as an insider could. */
+static void flip_first_sig(sqlite3 *db, const char *key)
+{
+	sqlite3_stmt *get, *put;
+	sqlite3_prepare_v2(db, "SELECT entries FROM derived_key_packs WHERE key = ?1 AND chunk = 0",
+			   -1, &get, NULL);
+	sqlite3_prepare_v2(db,
+			   "UPDATE derived_key_packs SET entries = ?2 WHERE key = ?1 AND chunk = 0",
+			   -1, &put, NULL);
+	sqlite3_bind_text(get, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(get) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(get, 0);
+		uint8_t *p = malloc(n);
+		memcpy(p, sqlite3_column_blob(get, 0), n);
+		p[0] ^= 0xff;
+		sqlite3_bind_text(put, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(put, 2, p, (int)n, free);
+		sqlite3_step(put);
+	}
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+}
+
 static void random_index(void)
 {
 	sqlite3 *db;
@@ -229,7 +253,7 @@ static void random_index(void)
 	commit(db, line);
 	char *unpacked =
 	    text(db, "SELECT group_concat(key) FROM (SELECT key FROM derived_key_counts"
-		     " WHERE packed = 0 AND key IN ('k0', 'k2', 'k3') ORDER BY key)");
+		     " WHERE packed <> 1 AND key IN ('k0', 'k2', 'k3') ORDER BY key)");
 	is_str(unpacked, "k0,k2,k3",
 	       "an insert, a delete and a signature updated each mark their key unpacked");
 	free(unpacked);
@@ -265,6 +289,193 @@ static void random_index(void)
 	   "a key marked packed with no packs: keypack_check names it");
 	free(k2);
 	free(k3);
+	sqlite3_close(db);
+}
+
+/* A random id of 1 to 12 letters; now and then one that sorts before or
+ * after every other. */
+static void random_id(char *id)
+{
+	int r = rand() % 20;
+	if (r == 0) {
+		snprintf(id, 16, "%c", 'A' + rand() % 3);
+		return;
+	}
+	int len = 1 + rand() % 12;
+	for (int j = 0; j < len; j++)
+		id[j] = (char)('A' + rand() % 26);
+	id[len] = '\0';
+	if (r == 1)
+		id[0] = '~';
+}
+
+/*
+ * Keys packed, then changed by commits (inserts, deletes, the first and the
+ * last entries among them, signatures set and taken away) and packed again
+ * from their packs and the ids that changed, forty rounds: each time the
+ * packs are byte for byte what packing the index whole makes.
+ */
+static void merged_rounds(void)
+{
+	sqlite3 *db;
+	sqlite3_open(":memory:", &db);
+	store_migrate(db, "(test)");
+	srand(11);
+	struct buf sql = {0};
+	char line[256], id[16];
+	const char *keys[] = {"m", "n", "s"};
+	const int sizes[] = {1500, 40, 33};
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < sizes[k]; i++) {
+			random_id(id);
+			snprintf(line, sizeof line,
+				 "INSERT OR IGNORE INTO person_keys VALUES ('%s', '%s', %d);",
+				 keys[k], id, rand());
+			buf_add(&sql, line, strlen(line));
+		}
+	buf_add(&sql, "", 1);
+	commit(db, sql.p);
+	keypack_pending(db, NULL, NULL, NULL, NULL);
+	int exact = 0, listed = 0, cleaned = 0, marked = 0;
+	for (int round = 0; round < 40; round++) {
+		for (int c = 0; c < 2; c++) { /* two commits a round */
+			sql.len = 0;
+			for (int op = 0; op < 12; op++) {
+				const char *key = keys[rand() % 3];
+				int what = rand() % 6;
+				char sig[16] = "NULL";
+				if (rand() % 3)
+					snprintf(sig, sizeof sig, "%d", rand() % 1000);
+				random_id(id);
+				if (what < 2)
+					snprintf(line, sizeof line,
+						 "INSERT OR IGNORE INTO person_keys VALUES "
+						 "('%s', '%s', %s);",
+						 key, id, what ? "NULL" : "7");
+				else if (what == 2)
+					snprintf(
+					    line, sizeof line,
+					    "DELETE FROM person_keys WHERE key = '%s' AND id = "
+					    "(SELECT min(id) FROM person_keys WHERE key = '%s');",
+					    key, key);
+				else if (what == 3)
+					snprintf(
+					    line, sizeof line,
+					    "DELETE FROM person_keys WHERE key = '%s' AND id = "
+					    "(SELECT max(id) FROM person_keys WHERE key = '%s');",
+					    key, key);
+				else if (what == 4)
+					snprintf(
+					    line, sizeof line,
+					    "DELETE FROM person_keys WHERE key = '%s' AND id = "
+					    "(SELECT id FROM person_keys WHERE key = '%s' ORDER BY "
+					    "id LIMIT 1 OFFSET %d %% max(1, (SELECT count(*) FROM "
+					    "person_keys WHERE key = '%s')));",
+					    key, key, rand(), key);
+				else
+					snprintf(
+					    line, sizeof line,
+					    "UPDATE person_keys SET sig = %s WHERE key = '%s' AND "
+					    "id = (SELECT id FROM person_keys WHERE key = '%s' "
+					    "ORDER BY id LIMIT 1 OFFSET %d %% max(1, (SELECT "
+					    "count(*) FROM person_keys WHERE key = '%s')));",
+					    sig, key, key, rand(), key);
+				buf_add(&sql, line, strlen(line));
+			}
+			buf_add(&sql, "", 1);
+			commit(db, sql.p);
+		}
+		marked += number(db, "SELECT count(*) FROM derived_key_counts WHERE key = 'm'"
+				     " AND packed > 1") == 1;
+		listed += number(db, "SELECT count(*) FROM derived_key_dirty WHERE key = 'm'") > 0;
+		keypack_pending(db, NULL, NULL, NULL, NULL);
+		cleaned +=
+		    number(db, "SELECT count(*) FROM derived_key_dirty WHERE key IN"
+			       " (SELECT key FROM derived_key_counts WHERE packed = 1)") == 0;
+		char bad[64] = "";
+		int differ, oversize;
+		compare_packs(db, &differ, &oversize);
+		exact += keypack_check(db, bad, sizeof bad) == 0 && !differ && !oversize &&
+			 number(db, "SELECT count(*) FROM derived_key_counts WHERE n >= 32 AND "
+				    "packed <> 1") == 0;
+	}
+	ok(marked == 40 && listed == 40,
+	   "a packed key that a commit changes waits with its packs kept and the ids that changed "
+	   "listed (%d, %d of 40)",
+	   marked, listed);
+	ok(exact == 40,
+	   "packed again from its packs and those ids, it is what packing the index "
+	   "makes, byte for byte (%d of 40 rounds)",
+	   exact);
+	ok(cleaned == 40, "a key packed again has no ids listed (%d of 40)", cleaned);
+
+	/* the ids listed are counted, until they pass an eighth of the key's
+	 * entries: then it is packed from the index */
+	commit(db, "INSERT INTO person_keys VALUES ('m', '~a', 1)");
+	commit(db, "INSERT INTO person_keys VALUES ('m', '~b', 1), ('m', '~c', 1);"
+		   "DELETE FROM person_keys WHERE key = 'm' AND id = '~a'");
+	int counted = number(db, "SELECT packed FROM derived_key_counts WHERE key = 'm'");
+	int m = number(db, "SELECT n FROM derived_key_counts WHERE key = 'm'");
+	sql.len = 0;
+	for (int i = 0; i < m / 4; i++) { /* a fifth of the entries then */
+		snprintf(line, sizeof line, "INSERT INTO person_keys VALUES ('m', '~d%04d', 1);", i);
+		buf_add(&sql, line, strlen(line));
+	}
+	buf_add(&sql, "", 1);
+	commit(db, sql.p);
+	int whole = number(db, "SELECT packed FROM derived_key_counts WHERE key = 'm'");
+	keypack_pending(db, NULL, NULL, NULL, NULL);
+	char bad1[64] = "";
+	ok(counted == 1 + 4 && whole == 0 && keypack_check(db, bad1, sizeof bad1) == 0 &&
+	       number(db, "SELECT count(*) FROM derived_key_dirty WHERE key = 'm'") == 0,
+	   "a key's changed ids are counted (%d: four changes listed) until they pass an eighth of "
+	   "its %d entries (%d: packed from the index)",
+	   counted, m, whole);
+
+	/* an id that sorts after every other writes the last chunk alone; one
+	 * that sorts first, every chunk (each starts an entry later) */
+	sqlite3_exec(db,
+		     "CREATE TEMP TABLE writes(n INTEGER);"
+		     "CREATE TEMP TRIGGER packs_in AFTER INSERT ON main.derived_key_packs"
+		     " BEGIN INSERT INTO writes VALUES (1); END;"
+		     "CREATE TEMP TRIGGER packs_up AFTER UPDATE ON main.derived_key_packs"
+		     " BEGIN INSERT INTO writes VALUES (1); END;",
+		     NULL, NULL, NULL);
+	int chunks = number(db, "SELECT count(*) FROM derived_key_packs WHERE key = 'm'");
+	commit(db, "INSERT INTO person_keys VALUES ('m', '~~~~~~~~', 3)");
+	keypack_pending(db, NULL, NULL, NULL, NULL);
+	int last = number(db, "SELECT count(*) FROM temp.writes");
+	sqlite3_exec(db, "DELETE FROM temp.writes", NULL, NULL, NULL);
+	commit(db, "INSERT INTO person_keys VALUES ('m', '', 3)");
+	keypack_pending(db, NULL, NULL, NULL, NULL);
+	int all = number(db, "SELECT count(*) FROM temp.writes");
+	char bad0[64] = "";
+	ok(chunks > 4 && last == 1 && all >= 1 && keypack_check(db, bad0, sizeof bad0) == 0,
+	   "an id after every other rewrites the last of %d chunks (%d), one before every other "
+	   "the first and those it pushes entries into (%d), and both are exact",
+	   chunks, last, all);
+	sqlite3_exec(
+	    db, "DROP TRIGGER temp.packs_in; DROP TRIGGER temp.packs_up; DROP TABLE temp.writes",
+	    NULL, NULL, NULL);
+
+	/* a pack that lost an entry behind its back: the merge does not make
+	 * the key's count, and the key is packed from the index */
+	drop_first_entry(db, "m", 2);
+	commit(db, "INSERT INTO person_keys VALUES ('m', 'ZZZZZZZ', 1)");
+	keypack_pending(db, NULL, NULL, NULL, NULL);
+	char bad[64] = "";
+	ok(keypack_check(db, bad, sizeof bad) == 0,
+	   "a pack short of an entry is not merged: the key is packed from the index");
+	/* a signature changed in a pack behind its back is merged as it is,
+	 * and verify names the key (as it does before any merge) */
+	flip_first_sig(db, "m");
+	commit(db, "INSERT INTO person_keys VALUES ('m', 'ZZZZZZZY', 1)");
+	keypack_pending(db, NULL, NULL, NULL, NULL);
+	int named = keypack_check(db, bad, sizeof bad);
+	ok(named == 1 && !strcmp(bad, "m"),
+	   "a signature altered in a pack: keypack_check names its key after a merge (%d, %s)",
+	   named, bad);
+	buf_free(&sql);
 	sqlite3_close(db);
 }
 
@@ -342,6 +553,7 @@ int main(void)
 {
 	decode_vectors();
 	random_index();
+	merged_rounds();
 	check_in_load();
 	return tap_done();
 }
