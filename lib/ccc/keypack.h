@@ -1,5 +1,5 @@
 /*
- * keypack.h: the person index, packed (store migration 25).
+ * keypack.h: the person index, packed (store migrations 25 and 26).
  *
  * A name check reads the entries of the query's keys from person_keys, one
  * row of (key, id, sig) each, and a key of common tokens names tens of
@@ -19,10 +19,11 @@
  * (and lists the ids), or sets 0 when d passes an eighth of the key's
  * entries (looking each id up would cost more than packing from the
  * index), or leaves 0, where it counts them (changeset_count_keys), in the
- * same transaction, so that a reader that finds 1 finds the packs exact. keypack_pending packs the keys of at least
- * KEYPACK_MIN entries that wait (an index of its own lists them), after a
- * load or an import: a key that a batch of a load touches is packed once at
- * the end, not once a batch. Until then it is read from person_keys.
+ * same transaction, so that a reader that finds 1 finds the packs exact.
+ * keypack_pending packs the keys of at least KEYPACK_MIN entries that wait
+ * (an index of its own lists them), after a load or an import: a key that a
+ * batch of a load touches is packed once at the end, not once a batch.
+ * Until then it is read from person_keys.
  *
  * A key at 0 is packed from person_keys. A key past 1 is packed from its
  * packs and the ids listed, each read from person_keys as it is now: the

@@ -418,7 +418,8 @@ static void merged_rounds(void)
 	int m = number(db, "SELECT n FROM derived_key_counts WHERE key = 'm'");
 	sql.len = 0;
 	for (int i = 0; i < m / 4; i++) { /* a fifth of the entries then */
-		snprintf(line, sizeof line, "INSERT INTO person_keys VALUES ('m', '~d%04d', 1);", i);
+		snprintf(line, sizeof line, "INSERT INTO person_keys VALUES ('m', '~d%04d', 1);",
+			 i);
 		buf_add(&sql, line, strlen(line));
 	}
 	buf_add(&sql, "", 1);
