@@ -16,9 +16,9 @@
  * they were, and the d ids (at most: one may be listed once for two
  * changes) whose entries changed since are listed in derived_key_dirty
  * (migration 26). Each transaction that changes a key's entries adds to d
- * (and lists the ids), or sets 0 when d passes an eighth of the key's
- * entries (looking each id up would cost more than packing from the
- * index), or leaves 0, where it counts them (changeset_count_keys), in the
+ * (and lists the ids), or sets 0 when d passes one in 32 of the key's
+ * entries (a bulk load: listing them would cost more than it saves), or
+ * leaves 0, where it counts them (changeset_count_keys), in the
  * same transaction, so that a reader that finds 1 finds the packs exact.
  * keypack_pending packs the keys of at least KEYPACK_MIN entries that wait
  * (an index of its own lists them), after a load or an import: a key that a

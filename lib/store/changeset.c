@@ -388,8 +388,12 @@ static void count_row(void *ctx, const uint8_t *key, uint32_t klen, const uint8_
 /* a key whose entries change is packed again (keypack.h): from the index if
  * it had no packs (0: the commonest, keys of few entries), else from its
  * packs and the ids listed, as many as packed - 1 says (at most: an id may
- * change twice), until they pass an eighth of its entries: then from the
- * index (0), which costs less than looking each id up. A key new or without
+ * change twice), until they pass one in 32 of its entries: then from the
+ * index (0). Listing an id and looking it up costs some seven times what
+ * packing an entry from the index does, so past an eighth the index is
+ * cheaper; and a load that changes a key so much (a bulk load) would list
+ * ids to no purpose until then: one in 32 wastes a quarter of that, and
+ * still merges a load of a few percent of the persons. A key new or without
  * packs takes one statement (a key counted for the first time is inserted;
  * one whose count falls to 0 or below, even that way, is deleted: DROP); a
  * packed key, two. Not one with RETURNING, which SQLite runs through a
@@ -399,7 +403,7 @@ static const char *const SQL_COUNT_ADD =
     " ON CONFLICT (key) DO UPDATE SET n = n + excluded.n WHERE packed = 0";
 static const char *const SQL_COUNT_ADD_PACKED =
     "UPDATE derived_key_counts SET n = n + ?2,"
-    " packed = CASE WHEN (packed - 1 + ?3) * 8 > n + ?2 THEN 0 ELSE packed + ?3 END"
+    " packed = CASE WHEN (packed - 1 + ?3) * 32 > n + ?2 THEN 0 ELSE packed + ?3 END"
     " WHERE key = ?1";
 static const char *const SQL_COUNT_DROP =
     "DELETE FROM derived_key_counts WHERE key = ?1 AND n <= 0";

@@ -409,29 +409,37 @@ static void merged_rounds(void)
 	   exact);
 	ok(cleaned == 40, "a key packed again has no ids listed (%d of 40)", cleaned);
 
-	/* the ids listed are counted, until they pass an eighth of the key's
+	/* the ids listed are counted, until they pass one in 32 of the key's
 	 * entries: then it is packed from the index */
 	commit(db, "INSERT INTO person_keys VALUES ('m', '~a', 1)");
 	commit(db, "INSERT INTO person_keys VALUES ('m', '~b', 1), ('m', '~c', 1);"
 		   "DELETE FROM person_keys WHERE key = 'm' AND id = '~a'");
 	int counted = number(db, "SELECT packed FROM derived_key_counts WHERE key = 'm'");
 	int m = number(db, "SELECT n FROM derived_key_counts WHERE key = 'm'");
-	sql.len = 0;
-	for (int i = 0; i < m / 4; i++) { /* a fifth of the entries then */
-		snprintf(line, sizeof line, "INSERT INTO person_keys VALUES ('m', '~d%04d', 1);",
-			 i);
-		buf_add(&sql, line, strlen(line));
+	int listed_too = 0, whole = 0;
+	for (int step = 0; step < 2; step++) { /* one in 64 of its entries more, then one in 16 */
+		sql.len = 0;
+		for (int i = 0; i < (step ? m / 16 : m / 64); i++) {
+			snprintf(line, sizeof line,
+				 "INSERT INTO person_keys VALUES ('m', '~d%d%04d', 1);", step, i);
+			buf_add(&sql, line, strlen(line));
+		}
+		buf_add(&sql, "", 1);
+		commit(db, sql.p);
+		int p = number(db, "SELECT packed FROM derived_key_counts WHERE key = 'm'");
+		if (step)
+			whole = p;
+		else
+			listed_too = p;
 	}
-	buf_add(&sql, "", 1);
-	commit(db, sql.p);
-	int whole = number(db, "SELECT packed FROM derived_key_counts WHERE key = 'm'");
 	keypack_pending(db, NULL, NULL, NULL, NULL);
 	char bad1[64] = "";
-	ok(counted == 1 + 4 && whole == 0 && keypack_check(db, bad1, sizeof bad1) == 0 &&
+	ok(counted == 1 + 4 && listed_too == counted + m / 64 && whole == 0 &&
+	       keypack_check(db, bad1, sizeof bad1) == 0 &&
 	       number(db, "SELECT count(*) FROM derived_key_dirty WHERE key = 'm'") == 0,
-	   "a key's changed ids are counted (%d: four changes listed) until they pass an eighth of "
-	   "its %d entries (%d: packed from the index)",
-	   counted, m, whole);
+	   "a key's changed ids are counted (%d: four changes listed; %d with one in 64 of its %d "
+	   "entries more) until they pass one in 32 of its entries (%d: packed from the index)",
+	   counted, listed_too, m, whole);
 
 	/* an id that sorts after every other writes the last chunk alone; one
 	 * that sorts first, every chunk (each starts an entry later) */
