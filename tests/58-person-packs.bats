@@ -2,8 +2,9 @@
 # The person index, packed (ccc-check(1), Persons): a load packs the keys
 # that name 32 persons or more, a name check reads them packed and answers as
 # from the index, a change marks a key unpacked until the next load packs it
-# again (from its packs and the persons that changed), verify finds a pack altered behind the store's back, and a standby
-# packs what it imports, and a former primary what a rejoin rewinds.
+# again (from its packs and the persons that changed), verify finds a pack
+# altered behind the store's back, and a standby packs what it imports, and a
+# former primary what a rejoin rewinds.
 
 load helper
 bats_require_minimum_version 1.5.0

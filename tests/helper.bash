@@ -30,13 +30,14 @@ init_store() {
 # drop_since_25: the SQL that takes a store back to the tables of migration
 # 25: the list of the ids that changed in packed keys (26).
 drop_since_25() {
-	printf '%s' 'DROP TABLE derived_key_dirty; DROP INDEX derived_key_unpacked; UPDATE derived_key_counts SET packed = 0 WHERE packed = 2; CREATE INDEX derived_key_unpacked ON derived_key_counts(key) WHERE packed = 0 AND n >= 32; '
+	printf '%s' 'DROP TABLE derived_key_dirty; DROP INDEX derived_key_unpacked; UPDATE derived_key_counts SET packed = 0 WHERE packed > 1; CREATE INDEX derived_key_unpacked ON derived_key_counts(key) WHERE packed = 0 AND n >= 32; '
 }
 
 # drop_since_24: the SQL that takes a store back to the tables of migration
 # 24: the packed person index (25).
 drop_since_24() {
-	printf '%s' 'DROP TABLE derived_key_dirty; DROP INDEX derived_key_unpacked; DROP TABLE derived_key_packs; ALTER TABLE derived_key_counts DROP COLUMN packed; '
+	drop_since_25
+	printf '%s' 'DROP INDEX derived_key_unpacked; DROP TABLE derived_key_packs; ALTER TABLE derived_key_counts DROP COLUMN packed; '
 }
 
 # drop_since_10: the SQL that takes a store back to the tables of migration

@@ -389,8 +389,8 @@ static void count_row(void *ctx, const uint8_t *key, uint32_t klen, const uint8_
  * it had no packs (0: the commonest, keys of few entries), else from its
  * packs and the ids listed, as many as packed - 1 says (at most: an id may
  * change twice), until they pass one in 32 of its entries: then from the
- * index (0). Listing an id and looking it up costs some seven times what
- * packing an entry from the index does, so past an eighth the index is
+ * index (0). Listing an id and looking it up costs, by estimate, some seven
+ * times what packing an entry from the index does, so past an eighth the index is
  * cheaper; and a load that changes a key so much (a bulk load) would list
  * ids to no purpose until then: one in 32 wastes a quarter of that, and
  * still merges a load of a few percent of the persons. A key new or without

@@ -17,10 +17,11 @@
 
 #define SQL_NUMBER(n)    #n
 #define SQL_NUMBER_OF(n) SQL_NUMBER(n)
+#define WAITERS          1024 /* keys read at a time */
 /* the terms of the index derived_key_unpacked (migration 26), which it reads */
 static const char *const SQL_WAITING =
     "SELECT key, packed, n FROM derived_key_counts WHERE packed <> 1 AND n >= " SQL_NUMBER_OF(
-	KEYPACK_MIN) " LIMIT 1024";
+	KEYPACK_MIN) " LIMIT " SQL_NUMBER_OF(WAITERS);
 static const char *const SQL_ENTRIES = "SELECT id, sig FROM person_keys WHERE key = ?1";
 static const char *const SQL_UNPACK = "DELETE FROM derived_key_packs WHERE key = ?1";
 static const char *const SQL_PACK =
@@ -61,16 +62,6 @@ static int flush(struct packer *k)
 	return rc;
 }
 
-/* An entry: its signature, big-endian, then its id (len bytes with its NUL). */
-static void put_entry(struct buf *b, const char *id, size_t len, uint64_t sig)
-{
-	uint8_t be[8];
-	for (int i = 0; i < 8; i++)
-		be[i] = (uint8_t)(sig >> (56 - 8 * i));
-	buf_add(b, be, 8);
-	buf_add(b, id, len);
-}
-
 /* Entry (id, sig) of the key being packed: a chunk that would grow past
  * KEYPACK_BYTES with it is emitted first. */
 static int pack_entry(struct packer *k, const char *id, uint64_t sig)
@@ -79,7 +70,11 @@ static int pack_entry(struct packer *k, const char *id, uint64_t sig)
 	int rc = SQLITE_OK;
 	if (k->chunk.len && k->chunk.len + 8 + len > KEYPACK_BYTES)
 		rc = flush(k);
-	put_entry(&k->chunk, id, len, sig);
+	uint8_t be[8];
+	for (int i = 0; i < 8; i++)
+		be[i] = (uint8_t)(sig >> (56 - 8 * i));
+	buf_add(&k->chunk, be, 8);
+	buf_add(&k->chunk, id, len);
 	return rc;
 }
 
@@ -152,15 +147,13 @@ struct waiter {
 	int64_t n;
 };
 
-#define WAITERS 1024
-
 /* Up to WAITERS keys that wait, their names copied into keys (each with its
  * NUL), into w: how many, or -1. */
 static int waiting(sqlite3_stmt *st, struct buf *keys, struct waiter *w)
 {
 	int n = 0, step;
 	keys->len = 0;
-	while (n < WAITERS && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 0);
 		if (key) {
 			w[n] = (struct waiter){keys->len, sqlite3_column_int(st, 1),
@@ -169,8 +162,6 @@ static int waiting(sqlite3_stmt *st, struct buf *keys, struct waiter *w)
 			n++;
 		}
 	}
-	if (n == WAITERS)
-		step = SQLITE_DONE;
 	sqlite3_reset(st);
 	return step == SQLITE_DONE ? n : -1;
 }
@@ -197,9 +188,10 @@ static const char *first_id(const struct pending *p, size_t i)
  * holds it now, into chunks written where they differ from the old ones.
  * Packing is a function of the entries, so a chunk before the first change
  * whose next chunk also starts before it is the same chunk: such chunks are
- * counted, not walked entry by entry against the changes, nor written. 1 when the entries make the
- * n the key counts, in order; 0 when they do not (packs that are not what packing makes: the caller
- * packs the key from the index); or an SQLite error code, negated.
+ * counted, not walked against the changes, nor written. 1 when the entries
+ * make the n the key counts, in order; 0 when they do not (packs that are
+ * not what packing makes: the caller packs the key from the index); or an
+ * SQLite error code, negated.
  */
 static int merge_key(struct pending *p, const char *key, int64_t n, size_t *count)
 {
