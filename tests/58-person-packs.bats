@@ -56,12 +56,13 @@ hits() {
 
 @test "a load packs every key that names 32 persons or more, and no other" {
 	# the keys of the given names and the surnames, of their spellings and
-	# of both, and of the middle names that name 32 or more
-	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE n >= 32')" 21
-	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed = 1')" 21
+	# of both, and of the middle names that name 32 or more, and the 50
+	# keys of a given name or a surname and a year of birth that do
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE n >= 32')" 71
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed = 1')" 71
 	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed = 1 AND n < 32')" 0
-	assert_equal "$(sql 'SELECT count(DISTINCT key) FROM derived_key_packs')" 21
-	assert_equal "$(sql 'SELECT sum(n) FROM derived_key_counts WHERE packed = 1')" 9439
+	assert_equal "$(sql 'SELECT count(DISTINCT key) FROM derived_key_packs')" 71
+	assert_equal "$(sql 'SELECT sum(n) FROM derived_key_counts WHERE packed = 1')" 11439
 	# -v says what was packed: nothing was left to pack
 	run -0 ccc-check load -v --db persons --owner FR "$BATS_TEST_TMPDIR/persons.ndjson"
 	refute_output --partial "keys packed"
@@ -83,8 +84,8 @@ hits() {
 	# and the next load packs them again
 	: >"$BATS_TEST_TMPDIR/none.ndjson"
 	run -0 ccc-check load -v --db persons --owner FR "$BATS_TEST_TMPDIR/none.ndjson"
-	assert_line "ccc-check: person index: 21 keys packed, 9439 entries"
-	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed = 1')" 21
+	assert_line "ccc-check: person index: 71 keys packed, 11439 entries"
+	assert_equal "$(sql 'SELECT count(*) FROM derived_key_counts WHERE packed = 1')" 71
 }
 
 @test "a person loaded into a packed key is found: the keys it changes are packed again after the load" {
@@ -94,7 +95,9 @@ hits() {
 	# the keys of Ivan and of Kozlov that name 32 or more: packed again, with it
 	assert_line 'ccc-check: person index: 4 keys packed, 3504 entries'
 	assert_equal "$(sql "SELECT key FROM derived_key_counts WHERE packed = 1 ORDER BY key")" "$(cat "$BATS_TEST_TMPDIR/before")"
-	assert_equal "$(sql "SELECT count(*) FROM person_keys WHERE id = 'P0000'")" 5
+	# its keys: Ivan's, Kozlov's, the two of both, Ivan spelt out, and
+	# Ivan's and Kozlov's with its year of birth
+	assert_equal "$(sql "SELECT count(*) FROM person_keys WHERE id = 'P0000'")" 7
 	run -0 ccc-check --ncb FR --name 'Kozlov Ivan' --dob 1977-07-07
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P0000
 	run -0 ccc-store verify
@@ -131,7 +134,7 @@ hits() {
 @test "a standby packs the keys the journal it imports changed, and its checks answer as the primary's" {
 	init_standby
 	ccc-failover export | ccc-failover --store "$BUE" import >/dev/null
-	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM derived_key_counts WHERE packed = 1')" 21
+	assert_equal "$(sqlite3 "$BUE" 'SELECT count(*) FROM derived_key_counts WHERE packed = 1')" 71
 	pk='SELECT group_concat(key || ":" || chunk || ":" || hex(entries), " ") FROM (SELECT * FROM derived_key_packs ORDER BY key, chunk)'
 	assert_equal "$(sqlite3 "$BUE" "$pk")" "$(sql "$pk")"
 	run -0 ccc-store --store "$BUE" verify
@@ -194,6 +197,28 @@ hits() {
 	run -0 ccc-store verify
 }
 
+@test "a name of common tokens and its date of birth finds its person, though more than a check takes share the name" {
+	# every key of 'Petrov Olga' names 505 persons or more (its pair key
+	# 505), whose ids come before P1000a in the index; 20 of them were born
+	# in 1961 too
+	echo '{"id":"P1000a","name":"Olga Petrov","dob":"1961-01-01"}' |
+		ccc-check load -q --db persons --owner FR
+	assert_equal "$(sql "SELECT group_concat(key || '=' || n, ' ') FROM (SELECT key, n FROM derived_key_counts JOIN person_keys USING (key) WHERE id = 'P1000a' ORDER BY key)")" \
+		"'olga=1001 btr+lj=505 btr@61=21 btrf=1001 lj=1001 lj@61=41 ljbt=11"
+	for q in 'Petrov Olga' 'Olga Petrov' 'Olga'; do
+		run -0 ccc-check --ncb FR --name "$q" --dob 1961-01-01 --top 1
+		assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P1000a
+	done
+	# a year off is as good (the score does not hold it against them)
+	run -0 ccc-check --ncb FR --name 'Petrov Olga' --dob 1962 --top 1
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P1000a
+	# the same from the index, unpacked
+	sql 'UPDATE derived_key_counts SET packed = 0'
+	run -0 ccc-check --ncb FR --name 'Petrov Olga' --dob 1961-01-01 --top 1
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P1000a
+	run -0 ccc-store verify
+}
+
 @test "keys packed again from their packs and the persons that changed hold what packing the index makes, byte for byte" {
 	pk='SELECT group_concat(key || ":" || chunk || ":" || hex(entries), " ") FROM (SELECT * FROM derived_key_packs ORDER BY key, chunk)'
 	# persons added at the end of their keys' order, in the middle, and
@@ -211,7 +236,7 @@ hits() {
 	# every key packed from the index instead
 	sql 'UPDATE derived_key_counts SET packed = 0'
 	run -0 ccc-check load -v --db persons --owner FR </dev/null
-	assert_line --partial 'ccc-check: person index: 21 keys packed'
+	assert_line --partial 'ccc-check: person index: 71 keys packed'
 	assert_equal "$(sql "$pk")" "$merged"
 	run -0 ccc-check --ncb FR --name 'Petrov Ivan' --dob 1962-01-01
 	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" A0001

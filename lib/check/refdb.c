@@ -50,7 +50,7 @@ static const char *const SQL_PERSON_PUT =
     " deny = excluded.deny, review_by = excluded.review_by, notice = excluded.notice,"
     " names = excluded.names, dob = excluded.dob, countries = excluded.countries,"
     " record = excluded.record, source_hash = excluded.source_hash";
-static const char *const SQL_PERSON_NAMES = "SELECT names FROM persons WHERE id = ?1";
+static const char *const SQL_PERSON_NAMES = "SELECT names, dob FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_DEL = "DELETE FROM persons WHERE id = ?1";
 static const char *const SQL_PERSON_GET =
     "SELECT names, dob, countries, owner, allow, deny, notice, record FROM persons WHERE id = ?1";
@@ -807,7 +807,8 @@ static int load_item(struct refdb_ctx *c, enum refdb db, jv rec, int remove, cha
 	return rc;
 }
 
-#define KEYS_MAX (NAME_TOKENS_MAX * 2 + 16)
+#define YEARS_MAX 4 /* a person's years of birth indexed, at most */
+#define KEYS_MAX  (NAME_TOKENS_MAX * 2 + 16 + 6 * YEARS_MAX)
 
 static void fold_key(char *k)
 {
@@ -849,13 +850,59 @@ static uint64_t name_sig(const struct name_tokens *t, uint64_t *bits)
 }
 
 /*
+ * The years of birth in dob ("A|B", each YYYY, YYYY-MM or YYYY-MM-DD; NULL
+ * for none), each once, into years: the first YEARS_MAX. How many.
+ */
+static int birth_years(const char *dob, int years[YEARS_MAX])
+{
+	int n = 0;
+	for (const char *p = dob; p && *p && n < YEARS_MAX;
+	     p = strchr(p, '|'), p = p ? p + 1 : NULL) {
+		if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]) ||
+		    !isdigit((unsigned char)p[2]) || !isdigit((unsigned char)p[3]))
+			continue;
+		int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + p[3] - '0',
+		    i = 0;
+		while (i < n && years[i] != y)
+			i++;
+		if (i == n)
+			years[n++] = y;
+	}
+	return n;
+}
+
+/* The years a query born in dob looks its persons up by: its year and the
+ * years either side (a year off costs a match nothing), into years[3]. */
+static int query_years(const char *dob, int years[3])
+{
+	int y[YEARS_MAX];
+	if (birth_years(dob, y) != 1)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		years[i] = y[0] - 1 + i;
+	return 3;
+}
+
+/* Whether a key is one of a token and a year of birth (name_keys). */
+static int year_key(const char *key)
+{
+	return strchr(key, '@') != NULL;
+}
+
+/*
  * The blocking keys of a name: personmatch's keys (one per token, and per
  * pair of adjacent tokens written together), and one per unordered pair of
  * its first six tokens that are not particles or initials ("drn+mr"): a pair
  * key names few persons, whatever the order the tokens come in, so rare
- * names are found even when each of their tokens is common.
+ * names are found even when each of their tokens is common. With years of
+ * birth (ny of them), one per each of those tokens and year ("drn@61", the
+ * year's last two digits): a name made only of tokens that tens of
+ * thousands share, and of its pairs too, names few persons born in a given
+ * year, and a query that gives its date of birth finds its person through
+ * them, where the first entries of the common keys would be others.
  */
-static size_t name_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX], unsigned *tokens)
+static size_t name_keys(const struct name_tokens *t, const int *years, int ny,
+			char keys[][PERSON_KEY_MAX], unsigned *tokens)
 {
 	size_t nk = person_blocking_keys_tokens(t, keys, tokens, NAME_TOKENS_MAX * 2);
 	char sk[6][4];
@@ -890,6 +937,19 @@ static size_t name_keys(const struct name_tokens *t, char keys[][PERSON_KEY_MAX]
 			keys[nk][la + 1 + lb] = '\0';
 			if (tokens)
 				tokens[nk] = from[i] | from[j];
+			nk++;
+		}
+	for (size_t i = 0; i < ns; i++)
+		for (int y = 0; y < ny && nk < KEYS_MAX; y++) {
+			size_t l = strlen(sk[i]); /* at most 3 */
+			int yy = ((years[y] % 100) + 100) % 100;
+			memcpy(keys[nk], sk[i], l);
+			keys[nk][l] = '@';
+			keys[nk][l + 1] = (char)('0' + yy / 10);
+			keys[nk][l + 2] = (char)('0' + yy % 10);
+			keys[nk][l + 3] = '\0';
+			if (tokens)
+				tokens[nk] = from[i];
 			nk++;
 		}
 	/* A short token (of three or four letters) or one whose skeleton keeps
@@ -1229,6 +1289,7 @@ static int drop_keys(struct refdb_ctx *c, const char *id)
 		return 0;
 	}
 	char *text = strdup((const char *)sqlite3_column_text(st, 0));
+	int years[YEARS_MAX], ny = birth_years((const char *)sqlite3_column_text(st, 1), years);
 	sqlite3_reset(st);
 	int rc = 0;
 	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line && !rc;
@@ -1237,7 +1298,7 @@ static int drop_keys(struct refdb_ctx *c, const char *id)
 		char keys[KEYS_MAX][PERSON_KEY_MAX];
 		if (names_restore_tokens(line, strlen(line), &t) < 0)
 			continue;
-		size_t nk = name_keys(&t, keys, NULL);
+		size_t nk = name_keys(&t, years, ny, keys, NULL);
 		for (size_t i = 0; i < nk && !rc; i++) {
 			sqlite3_stmt *d = store_stmt(c->store, SQL_KEY_DEL);
 			sqlite3_bind_text(d, 1, keys[i], -1, SQLITE_STATIC);
@@ -1278,9 +1339,11 @@ static int readings(struct refdb_ctx *c, const char *name, size_t len,
  * The stored form of a person's names (all: an array of strings, each read
  * as readings() does, the readings one a line) into norm, and the index keys
  * of each reading into keys: the key, its NUL, then the reading's signature
- * (8 bytes). 0, or the exit code when the normaliser cannot start.
+ * (8 bytes); the person born in the ny years. 0, or the exit code when the
+ * normaliser cannot start.
  */
-static int read_names(struct refdb_ctx *c, jv all, struct buf *norm, struct buf *keys)
+static int read_names(struct refdb_ctx *c, jv all, const int *years, int ny, struct buf *norm,
+		      struct buf *keys)
 {
 	int rc = 0;
 	jv_array_foreach (all, i, name) {
@@ -1299,7 +1362,7 @@ static int read_names(struct refdb_ctx *c, jv all, struct buf *norm, struct buf 
 			if (norm->len)
 				buf_addc(norm, '\n');
 			buf_add(norm, line, n);
-			size_t nk = name_keys(&t[r], k, NULL);
+			size_t nk = name_keys(&t[r], years, ny, k, NULL);
 			uint64_t sig = name_sig(&t[r], NULL);
 			for (size_t j = 0; j < nk; j++) {
 				buf_add(keys, k[j], strlen(k[j]) + 1);
@@ -1404,10 +1467,13 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	}
 	/* its names as this version reads them, and their index keys */
 	struct buf keys = {0};
-	rc = read_names(c, all, &norm, &keys);
+	char *dob = joined(jv_object_get(jv_copy(rec), jv_string("dob")), '|');
+	int years[YEARS_MAX], ny = birth_years(dob, years);
+	rc = read_names(c, all, years, ny, &norm, &keys);
 	jv_free(all);
 	if (!rc && !norm.len) {
 		free(old.record);
+		free(dob);
 		common_free(&k);
 		buf_free(&keys);
 		return bad(reason, rlen, "field 'names': no name has a letter%s", "");
@@ -1427,6 +1493,7 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 			rc = REFDB_UNCHANGED;
 	}
 	if (rc || put != PUT_WRITE) {
+		free(dob);
 		common_free(&k);
 		buf_free(&keys);
 		buf_free(&norm);
@@ -1436,6 +1503,7 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 	key_counts_forget();
 	/* a new person has no keys to drop: its names are not read again */
 	if (stored && (rc = drop_keys(c, id))) {
+		free(dob);
 		common_free(&k);
 		buf_free(&keys);
 		buf_free(&norm);
@@ -1454,7 +1522,6 @@ static int load_person(struct refdb_ctx *c, jv rec, int remove, char *reason, si
 		at += kl + 1 + sizeof sig;
 	}
 	buf_free(&keys);
-	char *dob = joined(jv_object_get(jv_copy(rec), jv_string("dob")), '|');
 	char *countries = joined(jv_object_get(jv_copy(rec), jv_string("nationalities")), ',');
 	const char *notice = jv_get_str(rec, "notice");
 	if (!rc) {
@@ -1945,39 +2012,50 @@ static void take_ranked(struct gathering *g, struct key_read *r, size_t n, doubl
  * carries its names' signature, so the persons are ranked by the weight of
  * the query's tokens they share without reading them.
  */
-static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gathering *g,
-		   size_t rows, size_t scan)
+static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *years, int ny,
+		   struct gathering *g, size_t rows, size_t scan)
 {
 	char keys[KEYS_MAX][PERSON_KEY_MAX];
 	unsigned tokens[KEYS_MAX];
-	size_t nk = name_keys(q, keys, tokens), no = 0;
+	size_t nk = name_keys(q, years, ny, keys, tokens), no = 0;
 	struct key_order order[KEYS_MAX];
 
-	/* The query's keys that name anyone, the rarest first. */
-	for (size_t i = 0; i < nk; i++) {
-		size_t j = 0;
-		while (j < i && strcmp(keys[j], keys[i]))
-			j++;
-		int packed = 0;
-		int n = j < i ? 0 : key_count(c, keys[i], &packed); /* a key twice counts once */
-		if (n > 0) {
-			order[no].count = n;
-			order[no].packed = packed;
-			order[no++].k = i;
+	/* The query's keys that name anyone, the rarest first; its year keys
+	 * only when every other names more persons than the rows it may take
+	 * (a name of common tokens): else the name alone finds its person. */
+	int rare = 0;
+	for (int pass = 0; pass < 2 && !rare; pass++) {
+		for (size_t i = 0; i < nk; i++) {
+			if (year_key(keys[i]) != pass)
+				continue;
+			size_t j = 0;
+			while (j < i && strcmp(keys[j], keys[i]))
+				j++;
+			int packed = 0;
+			int n = j < i
+				    ? 0
+				    : key_count(c, keys[i], &packed); /* a key twice counts once */
+			if (n > 0) {
+				order[no].count = n;
+				order[no].packed = packed;
+				order[no++].k = i;
+				rare |= !pass && (size_t)n <= rows - g->rows;
+			}
 		}
 	}
 	sort_keys(order, no);
 	/* A token weighs the inverse document frequency of its own key (of the
-	 * rarest key made from it alone, if it shares its key with another). */
+	 * rarest key made from it alone, if it shares its key with another),
+	 * not of a key of it and a year, which is rare because of the year. */
 	struct query_bits b = {.n = q->n};
 	b.sig = name_sig(q, b.bit);
 	for (size_t o = no; o-- > 0;)
 		for (unsigned i = 0; i < q->n; i++)
-			if (tokens[order[o].k] == 1u << i)
+			if (tokens[order[o].k] == 1u << i && !year_key(keys[order[o].k]))
 				b.weight[i] = idf(order[o].count);
 	for (unsigned i = 0; i < q->n; i++) /* a token whose key another one shares too */
 		for (size_t o = no; o-- > 0 && b.bit[i] && b.weight[i] == 0;)
-			if (tokens[order[o].k] & (1u << i))
+			if (tokens[order[o].k] & (1u << i) && !year_key(keys[order[o].k]))
 				b.weight[i] = idf(order[o].count);
 
 	/* When even the rarest key is too common to look at whole, the keys
@@ -2017,13 +2095,15 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, struct gath
 			break;
 		widening |= wide;
 		sample &= !wide;
-		/* a key made from two tokens tells they come in one name, and a
-		 * spelling key that the token is spelt so, which signatures cannot:
-		 * the persons read through it weigh it more. Not a key read wide:
+		/* a key made from two tokens tells they come in one name, a
+		 * spelling key that the token is spelt so, and a year key that
+		 * the person was born near the query's year, which signatures
+		 * cannot: the persons read through it weigh it more. Not a key read wide:
 		 * of its persons, only the ones ranked first are taken, and a
 		 * person read through two such keys would outrank one that
 		 * shares more of the query but was read through one. */
-		double pair = !wide && (tk & (tk - 1) || keys[order[o].k][0] == '\'')
+		double pair = !wide && (tk & (tk - 1) || keys[order[o].k][0] == '\'' ||
+					year_key(keys[order[o].k]))
 				  ? idf(order[o].count)
 				  : 0;
 		struct key_read r;
@@ -2158,15 +2238,16 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 	 * with the last quarter of the budget: the name as written comes first. */
 	char alt[2][ALT_NAME_MAX];
 	int nalt = german_spellings(name, alt);
+	int years[3], ny = query_years(dob, years);
 	size_t rows = nalt ? ROW_BUDGET * 3 / 4 : ROW_BUDGET,
 	       scan = nalt ? SCAN_BUDGET * 3 / 4 : SCAN_BUDGET;
 	for (int r = 0; r < nq; r++)
-		gather(c, &q[r], g, rows * (size_t)(r + 1) / (size_t)nq,
+		gather(c, &q[r], years, ny, g, rows * (size_t)(r + 1) / (size_t)nq,
 		       scan * (size_t)(r + 1) / (size_t)nq);
 	for (int a = 0; a < nalt; a++) {
 		struct name_tokens t[NAME_READINGS_MAX];
 		if (readings(c, alt[a], strlen(alt[a]), t) > 0)
-			gather(c, &t[0], g,
+			gather(c, &t[0], years, ny, g,
 			       rows + (ROW_BUDGET - rows) * (size_t)(a + 1) / (size_t)nalt,
 			       scan + (SCAN_BUDGET - scan) * (size_t)(a + 1) / (size_t)nalt);
 	}
