@@ -21,7 +21,8 @@
  * leaves 0, where it counts them (changeset_count_keys), in the
  * same transaction, so that a reader that finds 1 finds the packs exact.
  * keypack_pending packs the keys of at least KEYPACK_MIN entries that wait
- * (an index of its own lists them), after a load or an import: a key that a
+ * (an index of its own lists them; not the year keys, KEYPACK_UNPACKED, which
+ * stay at 0), after a load or an import: a key that a
  * batch of a load touches is packed once at the end, not once a batch.
  * Until then it is read from person_keys.
  *
@@ -43,6 +44,11 @@
 #include <sqlite3.h>
 
 #define KEYPACK_MIN 32 /* a key of fewer entries is read from person_keys */
+/* and so is a key of a token and a year of birth ("btr@61", refdb.c
+ * name_keys), whatever its entries: one is read only for a name of common
+ * tokens, within the check's budget of entries, and packing them cost a
+ * fifth of a load's packing (a GLOB pattern of SQLite) */
+#define KEYPACK_UNPACKED "*@*"
 #define KEYPACK_BYTES                                                                              \
 	3800 /* a chunk, at most (one entry longer has one of its own):                            \
 		a row of it fits in a 16 KiB page, with no overflow */

@@ -18,10 +18,11 @@
 #define SQL_NUMBER(n)    #n
 #define SQL_NUMBER_OF(n) SQL_NUMBER(n)
 #define WAITERS          1024 /* keys read at a time */
-/* the terms of the index derived_key_unpacked (migration 26), which it reads */
+/* the terms of the index derived_key_unpacked (migration 26), which it
+ * reads, less the year keys (KEYPACK_UNPACKED) */
 static const char *const SQL_WAITING =
     "SELECT key, packed, n FROM derived_key_counts WHERE packed <> 1 AND n >= " SQL_NUMBER_OF(
-	KEYPACK_MIN) " LIMIT " SQL_NUMBER_OF(WAITERS);
+	KEYPACK_MIN) " AND key NOT GLOB '" KEYPACK_UNPACKED "' LIMIT " SQL_NUMBER_OF(WAITERS);
 static const char *const SQL_ENTRIES = "SELECT id, sig FROM person_keys WHERE key = ?1";
 static const char *const SQL_UNPACK = "DELETE FROM derived_key_packs WHERE key = ?1";
 static const char *const SQL_PACK =
