@@ -220,6 +220,26 @@ hits() {
 	run -0 ccc-store verify
 }
 
+@test "a person's year keys follow its dates of birth: changed, the old ones go; removed, all go" {
+	echo '{"id":"P1000a","name":"Olga Petrov","dob":["1961-01-01","1962"]}' |
+		ccc-check load -q --db persons --owner FR
+	years="SELECT group_concat(key, ' ') FROM (SELECT key FROM person_keys WHERE id = 'P1000a' AND key GLOB '*@*' ORDER BY key)"
+	assert_equal "$(sql "$years")" "btr@61 btr@62 lj@61 lj@62"
+	echo '{"id":"P1000a","name":"Olga Petrov","dob":"1975-05-05"}' |
+		ccc-check load -q --db persons --owner FR
+	assert_equal "$(sql "$years")" "btr@75 lj@75"
+	run -0 ccc-check --ncb FR --name 'Petrov Olga' --dob 1975-05-05 --top 1
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P1000a
+	run -0 ccc-check --ncb FR --name 'Petrov Olga' --dob 1961-01-01 --top 1
+	refute_output --partial P1000a
+	echo '{"id":"P1000a","name":"Olga Petrov"}' | ccc-check load -q --db persons --owner FR
+	assert_equal "$(sql "$years")" ""
+	echo '{"id":"P1000a","name":"Olga Petrov","dob":"1975"}' | ccc-check load -q --db persons --owner FR
+	echo '{"id":"P1000a","action":"remove"}' | ccc-check load -q --db persons --owner FR
+	assert_equal "$(sql "SELECT count(*) FROM person_keys WHERE id = 'P1000a'")" 0
+	run -0 ccc-store verify
+}
+
 @test "keys packed again from their packs and the persons that changed hold what packing the index makes, byte for byte" {
 	pk='SELECT group_concat(key || ":" || chunk || ":" || hex(entries), " ") FROM (SELECT * FROM derived_key_packs ORDER BY key, chunk)'
 	# persons added at the end of their keys' order, in the middle, and
