@@ -99,8 +99,12 @@ static const char *const SQL_AUDIT_NEXT =
 #define WIDE_BUDGET       6000 /* or, when even the rarest key is beyond it, read whole */
 #define SCORE_BUDGET      10   /* of the persons they name, the ones ranked first are scored */
 #define SCORE_MAX         40   /* with those that share as much as the best, at most */
-#define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice the row budget */
+#define YEAR_ROWS         ROW_BUDGET  /* and those of its year keys, at most, after them */
+#define YEAR_SCAN         SCAN_BUDGET /* looked at to find them */
+#define CAND_MAX          (ROW_BUDGET + YEAR_ROWS) /* candidates, at most */
+#define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice CAND_MAX */
 #define NAME_READINGS_MAX 3    /* of a name in Chinese characters: Mandarin, Korean, Japanese */
+#define NEAR_BONUS        0.5  /* a candidate born near the query's year ranks this much more */
 
 /* The weight of a key that names n persons: its inverse document frequency. */
 static double idf(int n)
@@ -172,13 +176,14 @@ struct key_order {
 	int count;
 	int packed;
 	size_t k;
+	int64_t by; /* what it is read in the order of: its count, or more */
 };
 
-/* Sort o[0..n) by count, ties in the order they come (insertion sort: n is small). */
+/* Sort o[0..n) by by, ties in the order they come (insertion sort: n is small). */
 static void sort_keys(struct key_order *o, size_t n)
 {
 	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && o[j].count < o[j - 1].count; j--) {
+		for (size_t j = i; j > 0 && o[j].by < o[j - 1].by; j--) {
 			struct key_order t = o[j];
 			o[j] = o[j - 1];
 			o[j - 1] = t;
@@ -871,15 +876,16 @@ static int birth_years(const char *dob, int years[YEARS_MAX])
 	return n;
 }
 
-/* The years a query born in dob looks its persons up by: its year and the
+/* The years a query born in dob looks its persons up by: its year, then the
  * years either side (a year off costs a match nothing), into years[3]. */
 static int query_years(const char *dob, int years[3])
 {
 	int y[YEARS_MAX];
 	if (birth_years(dob, y) != 1)
 		return 0;
-	for (int i = 0; i < 3; i++)
-		years[i] = y[0] - 1 + i;
+	years[0] = y[0];
+	years[1] = y[0] - 1;
+	years[2] = y[0] + 1;
 	return 3;
 }
 
@@ -1742,8 +1748,10 @@ struct candidate {
 	double share; /* the weights of the query's tokens and pairs its names share */
 	double rank;  /* less a little for each token they have that the query has not */
 	double score;
-	int hidden; /* restricted for the requesting country: scored on the name alone */
-	int scored; /* where its score was found (struct scored), once scored */
+	int hidden;   /* restricted for the requesting country: scored on the name alone */
+	int scored;   /* where its score was found (struct scored), once scored */
+	int near;     /* found by a year key: 2 born in the query's year, 1 a year off */
+	uint64_t sig; /* the signatures of the entries it was found by */
 };
 
 /* Ranked first, then by id (ids: the id arena), so equal ranks come in a stable order. */
@@ -1804,7 +1812,7 @@ static double best_name(const struct person *qp, const char *names_text, const c
 
 /* The candidates of a check: the persons its index entries named, ranked. */
 struct gathering {
-	struct candidate cand[ROW_BUDGET];
+	struct candidate cand[CAND_MAX];
 	size_t n;
 	struct buf ids;                  /* their ids, one after another */
 	unsigned short seen[SEEN_SLOTS]; /* candidate index + 1, by id hash */
@@ -1812,13 +1820,28 @@ struct gathering {
 };
 
 /* The query's tokens as the signatures see them: bit[i] the bit of token i,
- * weight[i] its weight, sig all of them. */
+ * weight[i] its weight, sig all of them; and its keys of two tokens in any
+ * order, pair[i] the bits of the two, pair_weight[i] the key's (npair). */
 struct query_bits {
 	unsigned n;
 	uint64_t bit[NAME_TOKENS_MAX];
 	double weight[NAME_TOKENS_MAX];
 	uint64_t sig;
+	unsigned npair;
+	uint64_t pair[2][KEYS_MAX];
+	double pair_weight[KEYS_MAX];
 };
+
+/* The weight of the query's pair keys a signature has both tokens of: what
+ * the person would weigh, read through each of them (gather_years). */
+static double sig_pairs(uint64_t sig, const struct query_bits *b)
+{
+	double w = 0;
+	for (unsigned i = 0; i < b->npair; i++)
+		if (sig & b->pair[0][i] && sig & b->pair[1][i])
+			w += b->pair_weight[i];
+	return w;
+}
 
 /* The weight of the query's tokens a signature shares. */
 static double sig_share(uint64_t sig, const struct query_bits *b)
@@ -1903,8 +1926,9 @@ static void key_read_close(struct key_read *r)
 }
 
 /* Take an index entry: a person the check had not named yet becomes a
- * candidate; one it had gains the weight of the key (pair). */
-static void take(struct gathering *g, const char *id, uint64_t sig, double pair,
+ * candidate; one it had gains the weight of the key (pair). near: taken from
+ * a year key (gather_years ranks them). */
+static void take(struct gathering *g, const char *id, uint64_t sig, double pair, int near,
 		 const struct query_bits *b)
 {
 	g->rows++;
@@ -1914,8 +1938,11 @@ static void take(struct gathering *g, const char *id, uint64_t sig, double pair,
 	while (g->seen[slot] && strcmp(g->ids.p + g->cand[g->seen[slot] - 1].id, id))
 		slot = (slot + 1) % SEEN_SLOTS;
 	if (g->seen[slot]) {
-		g->cand[g->seen[slot] - 1].rank += pair;
-		g->cand[g->seen[slot] - 1].share += pair;
+		struct candidate *k = &g->cand[g->seen[slot] - 1];
+		k->rank += pair;
+		k->share += pair;
+		k->near = near > k->near ? near : k->near;
+		k->sig |= sig;
 		return;
 	}
 	struct candidate *k = &g->cand[g->n];
@@ -1927,6 +1954,8 @@ static void take(struct gathering *g, const char *id, uint64_t sig, double pair,
 	k->rank = pair + sig_rank(sig, share, b);
 	k->score = 0;
 	k->hidden = k->scored = 0;
+	k->near = near;
+	k->sig = sig;
 }
 
 /* Keep r among the n best ranks of a min-heap of at most max (ROW_BUDGET). */
@@ -1961,7 +1990,7 @@ static void heap_keep(double *heap, size_t *n, size_t max, double r)
  * of the index, where a person whose id comes late is never found when more
  * than n share the query's tokens.
  */
-static void take_ranked(struct gathering *g, struct key_read *r, size_t n, double pair,
+static void take_ranked(struct gathering *g, struct key_read *r, size_t n, double pair, int near,
 			const struct query_bits *b)
 {
 	struct entry {
@@ -1998,11 +2027,16 @@ static void take_ranked(struct gathering *g, struct key_read *r, size_t n, doubl
 		if (e[i].rank < least || (e[i].rank == least && !at_least))
 			continue;
 		at_least -= e[i].rank == least;
-		take(g, ids.p + e[i].id, e[i].sig, pair, b);
+		take(g, ids.p + e[i].id, e[i].sig, pair, near, b);
 	}
 	free(e);
 	buf_free(&ids);
 }
+
+static void gather_years(struct refdb_ctx *c, const struct name_tokens *q,
+			 char keys[][PERSON_KEY_MAX], const unsigned *tokens,
+			 const struct key_order *order, size_t no, const struct query_bits *b,
+			 struct gathering *g, size_t rows, size_t scan);
 
 /*
  * Gather the candidates of one reading of the query, until rows entries are
@@ -2012,35 +2046,45 @@ static void take_ranked(struct gathering *g, struct key_read *r, size_t n, doubl
  * carries its names' signature, so the persons are ranked by the weight of
  * the query's tokens they share without reading them.
  */
-static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *years, int ny,
-		   struct gathering *g, size_t rows, size_t scan)
+/*
+ * ny 0: gather the candidates of one reading of the query (below) from its
+ * name keys, and say whether the name alone finds its person: 1 when one of
+ * its keys of a token, or of a pair of tokens in any order, names no more
+ * persons than the rows it may take (not a rare key of two tokens written
+ * together: it holds the persons named in that order, which the query's
+ * person need not be). With the years of birth the query looks its persons
+ * up by (ny of them, query_years), read only its year keys instead
+ * (gather_years), and return 0.
+ */
+static int gather(struct refdb_ctx *c, const struct name_tokens *q, const int *years, int ny,
+		  struct gathering *g, size_t rows, size_t scan)
 {
 	char keys[KEYS_MAX][PERSON_KEY_MAX];
 	unsigned tokens[KEYS_MAX];
 	size_t nk = name_keys(q, years, ny, keys, tokens), no = 0;
 	struct key_order order[KEYS_MAX];
 
-	/* The query's keys that name anyone, the rarest first; its year keys
-	 * only when every other names more persons than the rows it may take
-	 * (a name of common tokens): else the name alone finds its person. */
+	/* The query's keys that name anyone, the rarest first (its year keys,
+	 * those of the year it gives first: read twice the count later). */
+	char year_digits[3] = "";
+	if (ny)
+		snprintf(year_digits, sizeof year_digits, "%02d", ((years[0] % 100) + 100) % 100);
 	int rare = 0;
-	for (int pass = 0; pass < 2 && !rare; pass++) {
-		for (size_t i = 0; i < nk; i++) {
-			if (year_key(keys[i]) != pass)
-				continue;
-			size_t j = 0;
-			while (j < i && strcmp(keys[j], keys[i]))
-				j++;
-			int packed = 0;
-			int n = j < i
-				    ? 0
-				    : key_count(c, keys[i], &packed); /* a key twice counts once */
-			if (n > 0) {
-				order[no].count = n;
-				order[no].packed = packed;
-				order[no++].k = i;
-				rare |= !pass && (size_t)n <= rows - g->rows;
-			}
+	for (size_t i = 0; i < nk; i++) {
+		size_t j = 0;
+		while (j < i && strcmp(keys[j], keys[i]))
+			j++;
+		int packed = 0;
+		int n = j < i ? 0 : key_count(c, keys[i], &packed); /* a key twice counts once */
+		if (n > 0) {
+			order[no].count = n;
+			order[no].packed = packed;
+			order[no].by = n;
+			if (year_key(keys[i]) && strcmp(strchr(keys[i], '@') + 1, year_digits))
+				order[no].by = 2 * (int64_t)n;
+			order[no++].k = i;
+			rare |= !year_key(keys[i]) && (size_t)n <= rows - g->rows &&
+				(strchr(keys[i], '+') || !(tokens[i] & (tokens[i] - 1)));
 		}
 	}
 	sort_keys(order, no);
@@ -2057,6 +2101,24 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *
 		for (size_t o = no; o-- > 0 && b.bit[i] && b.weight[i] == 0;)
 			if (tokens[order[o].k] & (1u << i) && !year_key(keys[order[o].k]))
 				b.weight[i] = idf(order[o].count);
+	if (ny) {
+		for (size_t o = 0; o < no; o++) {
+			unsigned tk = tokens[order[o].k], i = 0, j;
+			if (!strchr(keys[order[o].k], '+') || year_key(keys[order[o].k]))
+				continue;
+			while (i < q->n && !(tk & (1u << i)))
+				i++;
+			for (j = i + 1; j < q->n && !(tk & (1u << j));)
+				j++;
+			if (j >= q->n || !b.bit[i] || !b.bit[j])
+				continue;
+			b.pair[0][b.npair] = b.bit[i];
+			b.pair[1][b.npair] = b.bit[j];
+			b.pair_weight[b.npair++] = idf(order[o].count);
+		}
+		gather_years(c, q, keys, tokens, order, no, &b, g, rows, scan);
+		return 0;
+	}
 
 	/* When even the rarest key is too common to look at whole, the keys
 	 * are read whole all the same, the rarest first, while they fit in
@@ -2095,15 +2157,13 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *
 			break;
 		widening |= wide;
 		sample &= !wide;
-		/* a key made from two tokens tells they come in one name, a
-		 * spelling key that the token is spelt so, and a year key that
-		 * the person was born near the query's year, which signatures
-		 * cannot: the persons read through it weigh it more. Not a key read wide:
+		/* a key made from two tokens tells they come in one name, and a
+		 * spelling key that the token is spelt so, which signatures cannot:
+		 * the persons read through it weigh it more. Not a key read wide:
 		 * of its persons, only the ones ranked first are taken, and a
 		 * person read through two such keys would outrank one that
 		 * shares more of the query but was read through one. */
-		double pair = !wide && (tk & (tk - 1) || keys[order[o].k][0] == '\'' ||
-					year_key(keys[order[o].k]))
+		double pair = !wide && (tk & (tk - 1) || keys[order[o].k][0] == '\'')
 				  ? idf(order[o].count)
 				  : 0;
 		struct key_read r;
@@ -2112,7 +2172,7 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *
 				      order[o].count);
 			g->scanned += count;
 			size_t n = rows - g->rows;
-			take_ranked(g, &r, wide ? (n + 1) / 2 : n, pair, &b);
+			take_ranked(g, &r, wide ? (n + 1) / 2 : n, pair, 0, &b);
 			continue;
 		}
 		key_read_open(c, &r, keys[order[o].k], order[o].packed, 0,
@@ -2121,10 +2181,64 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *
 			g->scanned++;
 			if (sample && !(r.sig & others))
 				continue;
-			take(g, r.id, r.sig, pair, &b);
+			take(g, r.id, r.sig, pair, 0, &b);
 		}
 		key_read_close(&r);
 	}
+	return rare;
+}
+
+/*
+ * The candidates of the query's year keys (order: all its keys, the
+ * rarest first), after its name keys, until rows entries are taken or scan
+ * looked at (counted from the start, as gather's): each key read whole
+ * (a key that does not fit in what is left to look at is passed over),
+ * those of its persons that share another of the query's tokens when it has
+ * more than the rows left, the ones ranked first taken. A person taken so
+ * was born within a year of the query's year (take: near).
+ */
+static void gather_years(struct refdb_ctx *c, const struct name_tokens *q,
+			 char keys[][PERSON_KEY_MAX], const unsigned *tokens,
+			 const struct key_order *order, size_t no, const struct query_bits *b,
+			 struct gathering *g, size_t rows, size_t scan)
+{
+	for (size_t o = 0; o < no && g->rows < rows; o++) {
+		size_t count = (size_t)order[o].count;
+		if (!year_key(keys[order[o].k]) || g->scanned + count > scan)
+			continue;
+		uint64_t others = 0, own = 0;
+		for (unsigned i = 0; i < q->n; i++)
+			if (tokens[order[o].k] & (1u << i))
+				own |= b->bit[i];
+			else
+				others |= b->bit[i];
+		others &= ~own;
+		struct key_read r;
+		key_read_open(c, &r, keys[order[o].k], order[o].packed,
+			      count > rows - g->rows ? others : 0, order[o].count);
+		g->scanned += count;
+		take_ranked(g, &r, rows - g->rows, 0, order[o].by == order[o].count ? 2 : 1, b);
+	}
+	/* Every candidate ranked again from its signatures alone: the weight of
+	 * the query's tokens and pair keys they share (sig_pairs, as if every
+	 * pair key had been read whole), less a little for each token the
+	 * query has not, and NEAR_BONUS more for one born in its year (half of
+	 * it a year off): less than any token weighs (idf is more than 0.69),
+	 * so that of the persons who share as much of the query, those born
+	 * when it says come first, and none outranks one who shares more. What
+	 * the name keys gave depends on how far their budget went, and a person
+	 * found by a year key was not read through them. In the order of their
+	 * ranks, which is the order the persons that share as much as the best
+	 * are scored in (refdb_check_person); nothing is taken after this, so
+	 * g->seen need not follow. */
+	for (size_t i = 0; i < g->n; i++) {
+		struct candidate *k = &g->cand[i];
+		double share = sig_share(k->sig, b);
+		k->share = share + sig_pairs(k->sig, b);
+		k->rank =
+		    k->share - (share - sig_rank(k->sig, share, b)) + NEAR_BONUS * k->near / 2;
+	}
+	qsort_r(g->cand, g->n, sizeof *g->cand, by_rank, g->ids.p);
 }
 
 /*
@@ -2241,16 +2355,22 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 	int years[3], ny = query_years(dob, years);
 	size_t rows = nalt ? ROW_BUDGET * 3 / 4 : ROW_BUDGET,
 	       scan = nalt ? SCAN_BUDGET * 3 / 4 : SCAN_BUDGET;
+	int rare = 0;
 	for (int r = 0; r < nq; r++)
-		gather(c, &q[r], years, ny, g, rows * (size_t)(r + 1) / (size_t)nq,
-		       scan * (size_t)(r + 1) / (size_t)nq);
+		rare |= gather(c, &q[r], NULL, 0, g, rows * (size_t)(r + 1) / (size_t)nq,
+			       scan * (size_t)(r + 1) / (size_t)nq);
 	for (int a = 0; a < nalt; a++) {
 		struct name_tokens t[NAME_READINGS_MAX];
 		if (readings(c, alt[a], strlen(alt[a]), t) > 0)
-			gather(c, &t[0], years, ny, g,
+			gather(c, &t[0], NULL, 0, g,
 			       rows + (ROW_BUDGET - rows) * (size_t)(a + 1) / (size_t)nalt,
 			       scan + (SCAN_BUDGET - scan) * (size_t)(a + 1) / (size_t)nalt);
 	}
+	/* A name of common tokens with a date of birth: its year keys too, in
+	 * a budget of their own, so that the persons born near its year add to
+	 * those its name found, and take none of their place. */
+	if (ny && !rare && nq == 1 && !nalt)
+		gather(c, &q[0], years, ny, g, g->rows + YEAR_ROWS, g->scanned + YEAR_SCAN);
 	/* Score those ranked first: the first SCORE_BUDGET moved to the front, in order. */
 	struct candidate *cand = g->cand;
 	size_t nscore = 0;
