@@ -99,8 +99,8 @@ static const char *const SQL_AUDIT_NEXT =
 #define WIDE_BUDGET       6000 /* or, when even the rarest key is beyond it, read whole */
 #define SCORE_BUDGET      10   /* of the persons they name, the ones ranked first are scored */
 #define SCORE_MAX         40   /* with those that share as much as the best, at most */
-#define YEAR_ROWS         ROW_BUDGET  /* and those of its year keys, at most, after them */
-#define YEAR_SCAN         SCAN_BUDGET /* looked at to find them */
+#define YEAR_ROWS         ROW_BUDGET        /* and those of its year keys, at most, after them */
+#define YEAR_SCAN         (4 * SCAN_BUDGET) /* looked at to find them */
 #define CAND_MAX          (ROW_BUDGET + YEAR_ROWS) /* candidates, at most */
 #define SEEN_SLOTS        1024 /* a hash set of candidates: more than twice CAND_MAX */
 #define NAME_READINGS_MAX 3    /* of a name in Chinese characters: Mandarin, Korean, Japanese */
