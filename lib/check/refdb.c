@@ -812,8 +812,10 @@ static int load_item(struct refdb_ctx *c, enum refdb db, jv rec, int remove, cha
 	return rc;
 }
 
-#define YEARS_MAX 4 /* a person's years of birth indexed, at most */
-#define KEYS_MAX  (NAME_TOKENS_MAX * 2 + 16 + 6 * YEARS_MAX)
+#define YEARS_MAX     4                          /* a person's years of birth indexed, at most */
+#define NAME_KEYS_MAX (NAME_TOKENS_MAX * 2 + 16) /* a name's keys but its year keys */
+#define KEYS_MAX      (NAME_KEYS_MAX + 6 * YEARS_MAX) /* and with them */
+#define PAIRS_MAX     15 /* a name's pair keys: of its first six tokens */
 
 static void fold_key(char *k)
 {
@@ -930,7 +932,7 @@ static size_t name_keys(const struct name_tokens *t, const int *years, int ny,
 	for (size_t i = 0; i < ns; i++)
 		fold_key(sk[i]);
 	for (size_t i = 0; i < ns; i++)
-		for (size_t j = i + 1; j < ns && nk < KEYS_MAX; j++) {
+		for (size_t j = i + 1; j < ns && nk < NAME_KEYS_MAX; j++) {
 			const char *a = sk[i], *b = sk[j];
 			if (strcmp(a, b) > 0) {
 				a = sk[j];
@@ -945,6 +947,23 @@ static size_t name_keys(const struct name_tokens *t, const int *years, int ny,
 				tokens[nk] = from[i] | from[j];
 			nk++;
 		}
+	/* A short token (of three or four letters) or one whose skeleton keeps
+	 * fewer than three letters shares its keys with every name of those
+	 * consonants (Mru and Omar "mr", Ntl and Natalia "ntl"), and a particle
+	 * (von, abu) has none: its spelling, quoted ("'mru"), is a key too, which
+	 * names few persons when the token is rare, so that a name made of
+	 * common tokens and such a token is still found. */
+	for (unsigned i = 0; i < t->n && nk < NAME_KEYS_MAX; i++) {
+		const struct name_token *k = &t->tok[i];
+		if (k->flags & NAME_INITIAL || k->len < 3 ||
+		    (k->len > 4 && strlen(k->skel) >= 3 && !(k->flags & NAME_PARTICLE)))
+			continue;
+		snprintf(keys[nk], PERSON_KEY_MAX, "'%s", k->text);
+		if (tokens)
+			tokens[nk] = 1u << i;
+		nk++;
+	}
+	/* the year keys last, beyond the name's: they take none of its place */
 	for (size_t i = 0; i < ns; i++)
 		for (int y = 0; y < ny && nk < KEYS_MAX; y++) {
 			size_t l = strlen(sk[i]); /* at most 3 */
@@ -958,22 +977,6 @@ static size_t name_keys(const struct name_tokens *t, const int *years, int ny,
 				tokens[nk] = from[i];
 			nk++;
 		}
-	/* A short token (of three or four letters) or one whose skeleton keeps
-	 * fewer than three letters shares its keys with every name of those
-	 * consonants (Mru and Omar "mr", Ntl and Natalia "ntl"), and a particle
-	 * (von, abu) has none: its spelling, quoted ("'mru"), is a key too, which
-	 * names few persons when the token is rare, so that a name made of
-	 * common tokens and such a token is still found. */
-	for (unsigned i = 0; i < t->n && nk < KEYS_MAX; i++) {
-		const struct name_token *k = &t->tok[i];
-		if (k->flags & NAME_INITIAL || k->len < 3 ||
-		    (k->len > 4 && strlen(k->skel) >= 3 && !(k->flags & NAME_PARTICLE)))
-			continue;
-		snprintf(keys[nk], PERSON_KEY_MAX, "'%s", k->text);
-		if (tokens)
-			tokens[nk] = 1u << i;
-		nk++;
-	}
 	return nk;
 }
 
@@ -1828,8 +1831,8 @@ struct query_bits {
 	double weight[NAME_TOKENS_MAX];
 	uint64_t sig;
 	unsigned npair;
-	uint64_t pair[2][KEYS_MAX];
-	double pair_weight[KEYS_MAX];
+	uint64_t pair[2][PAIRS_MAX];
+	double pair_weight[PAIRS_MAX];
 };
 
 /* The weight of the query's pair keys a signature has both tokens of: what
@@ -2033,6 +2036,34 @@ static void take_ranked(struct gathering *g, struct key_read *r, size_t n, doubl
 	buf_free(&ids);
 }
 
+/*
+ * Of keys[0..nk), the name keys (year NULL) or the year keys that name
+ * anyone, a key twice once, into order from no on, in the order they come:
+ * how many there are then. A year key of another year than year (its two
+ * digits) is read as if it named twice as many: the query's year first.
+ */
+static size_t order_keys(struct refdb_ctx *c, char keys[][PERSON_KEY_MAX], size_t nk,
+			 const char *year, struct key_order *order, size_t no)
+{
+	for (size_t i = 0; i < nk; i++) {
+		if (year_key(keys[i]) != (year != NULL))
+			continue;
+		size_t j = 0;
+		while (j < i && strcmp(keys[j], keys[i]))
+			j++;
+		int packed = 0;
+		int n = j < i ? 0 : key_count(c, keys[i], &packed);
+		if (n > 0)
+			order[no++] = (struct key_order){
+			    .count = n,
+			    .packed = packed,
+			    .k = i,
+			    .by = year && strcmp(strchr(keys[i], '@') + 1, year) ? 2 * (int64_t)n
+										 : n};
+	}
+	return no;
+}
+
 static void gather_years(struct refdb_ctx *c, const struct name_tokens *q,
 			 char keys[][PERSON_KEY_MAX], const unsigned *tokens,
 			 const struct key_order *order, size_t no, const struct query_bits *b,
@@ -2044,81 +2075,43 @@ static void gather_years(struct refdb_ctx *c, const struct name_tokens *q,
  * WIDE_BUDGET in proportion, when even the rarest key is beyond scan): the
  * rarest keys' index entries first. Each entry names a person and
  * carries its names' signature, so the persons are ranked by the weight of
- * the query's tokens they share without reading them.
+ * the query's tokens they share without reading them. With the years of
+ * birth the query looks its persons up by (ny of them, query_years), its
+ * year keys are read after its name keys, in a budget of their own
+ * (gather_years), when the name alone may not find its person: when no key
+ * of a token, or of a pair of tokens in any order, names as few persons as
+ * the rows it may take (a rare key of two tokens written together holds the
+ * persons named in that order, which the query's person need not be).
  */
-/*
- * ny 0: gather the candidates of one reading of the query (below) from its
- * name keys, and say whether the name alone finds its person: 1 when one of
- * its keys of a token, or of a pair of tokens in any order, names no more
- * persons than the rows it may take (not a rare key of two tokens written
- * together: it holds the persons named in that order, which the query's
- * person need not be). With the years of birth the query looks its persons
- * up by (ny of them, query_years), read only its year keys instead
- * (gather_years), and return 0.
- */
-static int gather(struct refdb_ctx *c, const struct name_tokens *q, const int *years, int ny,
-		  struct gathering *g, size_t rows, size_t scan)
+static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *years, int ny,
+		   struct gathering *g, size_t rows, size_t scan)
 {
 	char keys[KEYS_MAX][PERSON_KEY_MAX];
 	unsigned tokens[KEYS_MAX];
-	size_t nk = name_keys(q, years, ny, keys, tokens), no = 0;
+	size_t nk = name_keys(q, years, ny, keys, tokens);
 	struct key_order order[KEYS_MAX];
 
-	/* The query's keys that name anyone, the rarest first (its year keys,
-	 * those of the year it gives first: read twice the count later). */
-	char year_digits[3] = "";
-	if (ny)
-		snprintf(year_digits, sizeof year_digits, "%02d", ((years[0] % 100) + 100) % 100);
-	int rare = 0;
-	for (size_t i = 0; i < nk; i++) {
-		size_t j = 0;
-		while (j < i && strcmp(keys[j], keys[i]))
-			j++;
-		int packed = 0;
-		int n = j < i ? 0 : key_count(c, keys[i], &packed); /* a key twice counts once */
-		if (n > 0) {
-			order[no].count = n;
-			order[no].packed = packed;
-			order[no].by = n;
-			if (year_key(keys[i]) && strcmp(strchr(keys[i], '@') + 1, year_digits))
-				order[no].by = 2 * (int64_t)n;
-			order[no++].k = i;
-			rare |= !year_key(keys[i]) && (size_t)n <= rows - g->rows &&
-				(strchr(keys[i], '+') || !(tokens[i] & (tokens[i] - 1)));
-		}
-	}
+	/* The query's name keys that name anyone, the rarest first. */
+	size_t no = order_keys(c, keys, nk, NULL, order, 0);
 	sort_keys(order, no);
+	int rare = 0;
+	for (size_t o = 0; o < no; o++) {
+		unsigned tk = tokens[order[o].k];
+		rare |= (size_t)order[o].count <= rows - g->rows &&
+			(strchr(keys[order[o].k], '+') || !(tk & (tk - 1)));
+	}
 	/* A token weighs the inverse document frequency of its own key (of the
-	 * rarest key made from it alone, if it shares its key with another),
-	 * not of a key of it and a year, which is rare because of the year. */
+	 * rarest key made from it alone, if it shares its key with another). */
 	struct query_bits b = {.n = q->n};
 	b.sig = name_sig(q, b.bit);
 	for (size_t o = no; o-- > 0;)
 		for (unsigned i = 0; i < q->n; i++)
-			if (tokens[order[o].k] == 1u << i && !year_key(keys[order[o].k]))
+			if (tokens[order[o].k] == 1u << i)
 				b.weight[i] = idf(order[o].count);
 	for (unsigned i = 0; i < q->n; i++) /* a token whose key another one shares too */
 		for (size_t o = no; o-- > 0 && b.bit[i] && b.weight[i] == 0;)
-			if (tokens[order[o].k] & (1u << i) && !year_key(keys[order[o].k]))
+			if (tokens[order[o].k] & (1u << i))
 				b.weight[i] = idf(order[o].count);
-	if (ny) {
-		for (size_t o = 0; o < no; o++) {
-			unsigned tk = tokens[order[o].k], i = 0, j;
-			if (!strchr(keys[order[o].k], '+') || year_key(keys[order[o].k]))
-				continue;
-			while (i < q->n && !(tk & (1u << i)))
-				i++;
-			for (j = i + 1; j < q->n && !(tk & (1u << j));)
-				j++;
-			if (j >= q->n || !b.bit[i] || !b.bit[j])
-				continue;
-			b.pair[0][b.npair] = b.bit[i];
-			b.pair[1][b.npair] = b.bit[j];
-			b.pair_weight[b.npair++] = idf(order[o].count);
-		}
-		gather_years(c, q, keys, tokens, order, no, &b, g, rows, scan);
-		return 0;
-	}
 
 	/* When even the rarest key is too common to look at whole, the keys
 	 * are read whole all the same, the rarest first, while they fit in
@@ -2185,12 +2178,36 @@ static int gather(struct refdb_ctx *c, const struct name_tokens *q, const int *y
 		}
 		key_read_close(&r);
 	}
-	return rare;
+	if (!ny || rare)
+		return;
+	/* its pair keys, for gather_years to rank by; then its year keys that
+	 * name anyone, those of the year it gives first (those of the years
+	 * either side as if they named twice as many) */
+	for (size_t o = 0; o < no && b.npair < PAIRS_MAX; o++) {
+		unsigned tk = tokens[order[o].k], i = 0, j;
+		if (!strchr(keys[order[o].k], '+'))
+			continue;
+		while (i < q->n && !(tk & (1u << i)))
+			i++;
+		for (j = i + 1; j < q->n && !(tk & (1u << j));)
+			j++;
+		if (j >= q->n || !b.bit[i] || !b.bit[j])
+			continue;
+		b.pair[0][b.npair] = b.bit[i];
+		b.pair[1][b.npair] = b.bit[j];
+		b.pair_weight[b.npair++] = idf(order[o].count);
+	}
+	char year[3];
+	snprintf(year, sizeof year, "%02d", ((years[0] % 100) + 100) % 100);
+	size_t ny_keys = order_keys(c, keys, nk, year, order, 0);
+	sort_keys(order, ny_keys);
+	gather_years(c, q, keys, tokens, order, ny_keys, &b, g, g->rows + YEAR_ROWS,
+		     g->scanned + YEAR_SCAN);
 }
 
 /*
- * The candidates of the query's year keys (order: all its keys, the
- * rarest first), after its name keys, until rows entries are taken or scan
+ * The candidates of the query's year keys (order, no of them, in the order
+ * they are read), after its name keys, until rows entries are taken or scan
  * looked at (counted from the start, as gather's): each key read whole
  * (a key that does not fit in what is left to look at is passed over),
  * those of its persons that share another of the query's tokens when it has
@@ -2204,7 +2221,7 @@ static void gather_years(struct refdb_ctx *c, const struct name_tokens *q,
 {
 	for (size_t o = 0; o < no && g->rows < rows; o++) {
 		size_t count = (size_t)order[o].count;
-		if (!year_key(keys[order[o].k]) || g->scanned + count > scan)
+		if (g->scanned + count > scan)
 			continue;
 		uint64_t others = 0, own = 0;
 		for (unsigned i = 0; i < q->n; i++)
@@ -2355,10 +2372,16 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 	int years[3], ny = query_years(dob, years);
 	size_t rows = nalt ? ROW_BUDGET * 3 / 4 : ROW_BUDGET,
 	       scan = nalt ? SCAN_BUDGET * 3 / 4 : SCAN_BUDGET;
-	int rare = 0;
+	/* A name with a date of birth is looked up by its year keys too, in a
+	 * budget of their own after its name keys (gather), so that the persons
+	 * born near its year add to those its name found and take none of their
+	 * place: a name of one reading, not looked up in German spellings too,
+	 * which share the budget. */
+	if (nq > 1 || nalt)
+		ny = 0;
 	for (int r = 0; r < nq; r++)
-		rare |= gather(c, &q[r], NULL, 0, g, rows * (size_t)(r + 1) / (size_t)nq,
-			       scan * (size_t)(r + 1) / (size_t)nq);
+		gather(c, &q[r], years, ny, g, rows * (size_t)(r + 1) / (size_t)nq,
+		       scan * (size_t)(r + 1) / (size_t)nq);
 	for (int a = 0; a < nalt; a++) {
 		struct name_tokens t[NAME_READINGS_MAX];
 		if (readings(c, alt[a], strlen(alt[a]), t) > 0)
@@ -2366,11 +2389,6 @@ jv refdb_check_person(struct refdb_ctx *c, const char *name, const char *dob,
 			       rows + (ROW_BUDGET - rows) * (size_t)(a + 1) / (size_t)nalt,
 			       scan + (SCAN_BUDGET - scan) * (size_t)(a + 1) / (size_t)nalt);
 	}
-	/* A name of common tokens with a date of birth: its year keys too, in
-	 * a budget of their own, so that the persons born near its year add to
-	 * those its name found, and take none of their place. */
-	if (ny && !rare && nq == 1 && !nalt)
-		gather(c, &q[0], years, ny, g, g->rows + YEAR_ROWS, g->scanned + YEAR_SCAN);
 	/* Score those ranked first: the first SCORE_BUDGET moved to the front, in order. */
 	struct candidate *cand = g->cand;
 	size_t nscore = 0;
