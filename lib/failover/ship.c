@@ -465,12 +465,20 @@ int ship_apply_cs(struct store *s, jv e, jv c, const char *csb, size_t cslen, jv
 	sqlite3_bind_int64(st, 1, je.epoch);
 	char primary[128] = "";
 	int have_epoch = sqlite3_step(st) == SQLITE_ROW;
-	if (have_epoch)
+	/* a site's name is text: a blob that spells it is not the site, and
+	 * every query that compares names (failover, trust, rejoin) would say so */
+	int named = have_epoch && sqlite3_column_type(st, 0) == SQLITE_TEXT;
+	if (named)
 		snprintf(primary, sizeof primary, "%s", sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
-	if (!have_epoch || strcmp(primary, origin) != 0) {
+	if (!named || strcmp(primary, origin) != 0) {
 		if (!have_epoch)
 			snprintf(why, whylen, "entry %lld: epoch %lld has no epochs row",
+				 (long long)seq, (long long)je.epoch);
+		else if (!named)
+			snprintf(why, whylen,
+				 "entry %lld: the primary of epoch %lld is not a site's name"
+				 " (not text)",
 				 (long long)seq, (long long)je.epoch);
 		else
 			snprintf(why, whylen,

@@ -256,13 +256,20 @@ static int check_origin(struct verify *v, sqlite3 *replay, const struct journal_
 			(long long)e->seq, (long long)e->epoch);
 		bad = 1;
 	} else {
-		const char *primary = (const char *)sqlite3_column_text(st, 0);
-		if (!primary || strcmp(primary, e->origin) != 0) {
+		const char *primary = sqlite3_column_type(st, 0) == SQLITE_TEXT
+					  ? (const char *)sqlite3_column_text(st, 0)
+					  : NULL;
+		if (!primary) {
+			problem(v,
+				"journal: first bad seq %lld: the primary of epoch %lld is not a "
+				"site's name (not text)",
+				(long long)e->seq, (long long)e->epoch);
+			bad = 1;
+		} else if (strcmp(primary, e->origin) != 0) {
 			problem(v,
 				"journal: first bad seq %lld: signed by '%s', but the primary of "
 				"epoch %lld is '%s'",
-				(long long)e->seq, e->origin, (long long)e->epoch,
-				primary ? primary : "");
+				(long long)e->seq, e->origin, (long long)e->epoch, primary);
 			bad = 1;
 		}
 	}
