@@ -514,3 +514,30 @@ load_301_sharing() {
 	assert_equal "$(jq -r '.checks[0].hits[0] | [.id, .why] | @tsv' <<<"$output")" \
 		"$(printf 'RU-X\tname 0.95 (kozlovkokora=kozlovkokora 1.00, ibrahim=ibragim 0.95, hassan=khasan 0.89); dob exact')"
 }
+
+@test "namesakes a rare key finds, more than are scored, are told apart by the date of birth" {
+	# 48 persons with Omar and Ibrahim apart, then 12 with them together
+	# (a key of the two written together ranks those first), born in
+	# other years; the one born in 1961 comes last in the index. The key
+	# of the two in any order names 61: a rare key, read whole, more
+	# namesakes than a check scores by rank (10)
+	awk 'BEGIN {
+		split("Salim Nabil Rami Fadi Walid Ziad Bassam Hani", m, " ")
+		split("Haddad Khoury Mansour Nasser Saleh Rahman", s, " ")
+		for (i = 1; i <= 48; i++)
+			printf "{\"id\":\"NS%03d\",\"name\":\"Omar %s Ibrahim %s\",\"dob\":\"19%02d-03-0%d\"}\n",
+				i, m[i % 8 + 1], s[int(i / 8) % 6 + 1], 70 + i % 20, 1 + i % 9
+		for (i = 1; i <= 12; i++)
+			printf "{\"id\":\"NT%03d\",\"name\":\"Omar Ibrahim %s\",\"dob\":\"19%02d\"}\n",
+				i, s[i % 6 + 1], 70 + i
+		print "{\"id\":\"NZ999\",\"name\":\"Omar Walid Ibrahim Haddad\",\"dob\":\"1961-01-01\"}"
+	}' | ccc-check load -q --db persons --owner FR
+	run -0 ccc-check --ncb FR --name 'Omar Ibrahim' --dob 1961-01-01 --top 1 --format ndjson
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" NZ999
+	# a year off is as good; another year finds a namesake, not it
+	run -0 ccc-check --ncb FR --name 'Ibrahim Omar' --dob 1962 --top 1 --format ndjson
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" NZ999
+	run -0 ccc-check --ncb FR --name 'Omar Ibrahim' --dob 1975 --top 3 --format ndjson
+	refute_output --partial NZ999
+	assert_equal "$(jq '.checks[0].hits | length' <<<"$output")" 3
+}

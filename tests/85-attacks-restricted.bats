@@ -7,6 +7,7 @@
 # is refused or caught.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
@@ -264,4 +265,41 @@ publish_diffusion() {
 	assert_line "ccc-check: $BATS_TEST_TMPDIR/u.csv:3: unterminated quoted field 2"
 	# P1 and P3 are stored as given already: nothing is written
 	assert_line "ccc-check: persons: 0 records loaded, 2 unchanged, 1 rejected"
+}
+
+@test "attack 10: among namesakes, the year of birth a denied country asks with does not bring a restricted record forward" {
+	# 400 persons named Karim Benali that FR may see, born 1950 to 1989,
+	# and one MA keeps from FR, born 1980, last in the index: every key of
+	# the name names more than a check takes, so a check reads the keys
+	# of its tokens and year of birth (ccc-check(1), Persons)
+	awk 'BEGIN {
+		for (i = 1; i <= 400; i++)
+			printf "{\"id\":\"P-FR-%03d\",\"name\":\"Karim Benali\",\"dob\":\"%d-01-01\"}\n", i, 1950 + i % 40
+	}' | ccc-check load -q --db persons --owner FR
+	echo '{"id":"P-MA-9","name":"Karim Benali","dob":"1980-06-15","restrict":{"allow":["MA"]}}' |
+		ccc-check load -q --db persons --owner MA
+	answers=$(for d in 1980-06-15 1980 1979 1981 1960 1990; do
+		ccc-check --name 'Karim Benali' --ncb FR --dob "$d" --format ndjson |
+			jq -c '[.checks[0].hits[] | select(.restricted)]'
+	done | sort -u)
+	assert_equal "$answers" '[]'
+	# MA, which may see it, finds it by its year
+	run -0 ccc-check --name 'Karim Benali' --ncb MA --dob 1980-06-15 --top 1 --format ndjson
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P-MA-9
+
+	# the same among namesakes a rare key finds (61 Omar ... Ibrahim), when
+	# the rows of those that share the name are read for their dates
+	awk 'BEGIN {
+		for (i = 1; i <= 60; i++)
+			printf "{\"id\":\"P-FR-9%02d\",\"name\":\"Omar Salim Ibrahim\",\"dob\":\"%d\"}\n", i, 1940 + i
+	}' | ccc-check load -q --db persons --owner FR
+	echo '{"id":"P-MA-8","name":"Omar Nabil Ibrahim","dob":"1961-06-15","restrict":{"allow":["MA"]}}' |
+		ccc-check load -q --db persons --owner MA
+	answers=$(for d in 1961-06-15 1961 1962 1975 1990; do
+		ccc-check --name 'Omar Ibrahim' --ncb FR --dob "$d" --format ndjson |
+			jq -c '[.checks[0].hits[] | select(.restricted)]'
+	done | sort -u)
+	assert_equal "$(wc -l <<<"$answers")" 1
+	run -0 ccc-check --name 'Omar Ibrahim' --ncb MA --dob 1961-06-15 --top 1 --format ndjson
+	assert_equal "$(jq -r '.checks[0].hits[0].id' <<<"$output")" P-MA-8
 }

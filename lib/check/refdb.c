@@ -1753,7 +1753,10 @@ struct candidate {
 	double score;
 	int hidden;   /* restricted for the requesting country: scored on the name alone */
 	int scored;   /* where its score was found (struct scored), once scored */
-	int near;     /* found by a year key: 2 born in the query's year, 1 a year off */
+	int near;     /* born in the query's year (2) or a year off (1): found by a year key
+		       * (gather_years) or looked up (date_ties) */
+	int named;    /* found by a key of its name, not only by a year key */
+	int vetted;   /* whether the requesting country may see it was looked up */
 	uint64_t sig; /* the signatures of the entries it was found by */
 };
 
@@ -1945,6 +1948,7 @@ static void take(struct gathering *g, const char *id, uint64_t sig, double pair,
 		k->rank += pair;
 		k->share += pair;
 		k->near = near > k->near ? near : k->near;
+		k->named |= !near;
 		k->sig |= sig;
 		return;
 	}
@@ -1958,6 +1962,8 @@ static void take(struct gathering *g, const char *id, uint64_t sig, double pair,
 	k->score = 0;
 	k->hidden = k->scored = 0;
 	k->near = near;
+	k->named = !near;
+	k->vetted = 0;
 	k->sig = sig;
 }
 
@@ -2069,6 +2075,130 @@ static void gather_years(struct refdb_ctx *c, const struct name_tokens *q,
 			 const struct key_order *order, size_t no, const struct query_bits *b,
 			 struct gathering *g, size_t rows, size_t scan);
 
+/* How many candidates share as many of the query's tokens as the best, by
+ * their signatures (what keys of two tokens added, their order, left out),
+ * and the best's share (top). */
+static size_t best_shared(const struct gathering *g, const struct query_bits *b, double *top_out)
+{
+	double top = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		double share = sig_share(g->cand[i].sig, b);
+		if (share > top + 1e-9)
+			top = share, n = 1;
+		else if (share >= top - 1e-9)
+			n++;
+	}
+	if (top_out)
+		*top_out = top;
+	return n;
+}
+
+/*
+ * Whether the requesting country may not see the person id (1; 0 it may,
+ * -1 no such person), and the years of birth of its row into years (*ny).
+ */
+static int person_facts(struct refdb_ctx *c, const char *id, int years[YEARS_MAX], int *ny)
+{
+	sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_FACTS);
+	int hidden = -1;
+	*ny = 0;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		hidden = restricted(c, (const char *)sqlite3_column_text(st, 2),
+				    (const char *)sqlite3_column_text(st, 3),
+				    (const char *)sqlite3_column_text(st, 4));
+		*ny = birth_years((const char *)sqlite3_column_text(st, 0), years);
+	}
+	sqlite3_reset(st);
+	return hidden;
+}
+
+/*
+ * Of the candidates that share as many of the query's tokens as the best
+ * (read through a rare key, more of them than are scored by rank), those
+ * born in year are near 2, a year either side 1, read from their rows: the
+ * ones the requesting country may see (rank_again).
+ */
+static void date_ties(struct refdb_ctx *c, struct gathering *g, const struct query_bits *b,
+		      int year)
+{
+	double top;
+	best_shared(g, b, &top);
+	for (size_t i = 0; i < g->n; i++) {
+		struct candidate *k = &g->cand[i];
+		int y[YEARS_MAX], n;
+		if (sig_share(k->sig, b) < top - 1e-9)
+			continue;
+		k->vetted = 1;
+		if (person_facts(c, g->ids.p + k->id, y, &n) != 0)
+			continue;
+		for (int j = 0; j < n; j++) {
+			int d = abs(y[j] - year), near = d == 0 ? 2 : d == 1;
+			k->near = near > k->near ? near : k->near;
+		}
+	}
+}
+
+/*
+ * Every candidate ranked again from its signatures alone: the weight of the
+ * query's tokens and pair keys they share (sig_pairs, as if every pair key
+ * had been read whole), less a little for each token the query has not, and
+ * NEAR_BONUS more for one born in its year (half of it a year off): less
+ * than any token weighs (idf is more than 0.69), so that of the persons who
+ * share as much of the query, those born when it says come first, and none
+ * outranks one who shares more. What the name keys gave depends on how far
+ * their budget went, and a person found by a year key was not read through
+ * them. In the order of their ranks, which is the order the persons that
+ * share as much as the best are scored in (refdb_check_person); nothing is
+ * taken after this, so g->seen need not follow.
+ *
+ * Of those that would be scored (the first SCORE_BUDGET, then the others
+ * that share as much as the best, SCORE_MAX in all), a person born when the
+ * query says whom the requesting country may not see gains nothing by it,
+ * and one that only a year key found is dropped: otherwise whether "a
+ * restricted record matches" would tell its year of birth to a country that
+ * varies the date it asks with. Looked up once each, until none changes.
+ */
+static void rank_again(struct refdb_ctx *c, struct gathering *g, const struct query_bits *b)
+{
+	for (;;) {
+		double top = 0;
+		for (size_t i = 0; i < g->n; i++) {
+			struct candidate *k = &g->cand[i];
+			double share = sig_share(k->sig, b);
+			k->share = share + sig_pairs(k->sig, b);
+			k->rank = k->share - (share - sig_rank(k->sig, share, b)) +
+				  NEAR_BONUS * k->near / 2;
+			if (k->share > top)
+				top = k->share;
+		}
+		qsort_r(g->cand, g->n, sizeof *g->cand, by_rank, g->ids.p);
+		int changed = 0;
+		for (size_t i = 0, nscore = 0; i < g->n && nscore < SCORE_MAX; i++) {
+			struct candidate *k = &g->cand[i];
+			if (i >= SCORE_BUDGET && k->share < top - 1e-9)
+				continue;
+			nscore++;
+			int y[YEARS_MAX], n;
+			if (!k->near || k->vetted)
+				continue;
+			k->vetted = 1;
+			if (person_facts(c, g->ids.p + k->id, y, &n) == 0)
+				continue;
+			k->near = k->named ? 0 : -1;
+			changed = 1;
+		}
+		if (!changed)
+			return;
+		size_t m = 0;
+		for (size_t i = 0; i < g->n; i++)
+			if (g->cand[i].near >= 0)
+				g->cand[m++] = g->cand[i];
+		g->n = m;
+	}
+}
+
 /*
  * Gather the candidates of one reading of the query, until rows entries are
  * taken or scan looked at (both counted from the first reading's start;
@@ -2081,7 +2211,10 @@ static void gather_years(struct refdb_ctx *c, const struct name_tokens *q,
  * (gather_years), when the name alone may not find its person: when no key
  * of a token, or of a pair of tokens in any order, names as few persons as
  * the rows it may take (a rare key of two tokens written together holds the
- * persons named in that order, which the query's person need not be).
+ * persons named in that order, which the query's person need not be), or
+ * when one does but more persons share as many of its tokens as the best
+ * than are scored by rank (SCORE_BUDGET): namesakes, whom the order of
+ * their tokens ranks, and only the date of birth tells apart.
  */
 static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *years, int ny,
 		   struct gathering *g, size_t rows, size_t scan)
@@ -2178,11 +2311,12 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *
 		}
 		key_read_close(&r);
 	}
-	if (!ny || rare)
+	if (!ny || (rare && best_shared(g, &b, NULL) <= SCORE_BUDGET))
 		return;
-	/* its pair keys, for gather_years to rank by; then its year keys that
-	 * name anyone, those of the year it gives first (those of the years
-	 * either side as if they named twice as many) */
+	/* its pair keys, for rank_again to rank by; then, when a rare key found
+	 * them, the years of birth of those that share as much as the best, or
+	 * else its year keys that name anyone, those of the year it gives first
+	 * (those of the years either side as if they named twice as many) */
 	for (size_t o = 0; o < no && b.npair < PAIRS_MAX; o++) {
 		unsigned tk = tokens[order[o].k], i = 0, j;
 		if (!strchr(keys[order[o].k], '+'))
@@ -2197,12 +2331,18 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *
 		b.pair[1][b.npair] = b.bit[j];
 		b.pair_weight[b.npair++] = idf(order[o].count);
 	}
+	if (rare) {
+		date_ties(c, g, &b, years[0]);
+		rank_again(c, g, &b);
+		return;
+	}
 	char year[3];
 	snprintf(year, sizeof year, "%02d", ((years[0] % 100) + 100) % 100);
 	size_t ny_keys = order_keys(c, keys, nk, year, order, 0);
 	sort_keys(order, ny_keys);
 	gather_years(c, q, keys, tokens, order, ny_keys, &b, g, g->rows + YEAR_ROWS,
 		     g->scanned + YEAR_SCAN);
+	rank_again(c, g, &b);
 }
 
 /*
@@ -2236,26 +2376,6 @@ static void gather_years(struct refdb_ctx *c, const struct name_tokens *q,
 		g->scanned += count;
 		take_ranked(g, &r, rows - g->rows, 0, order[o].by == order[o].count ? 2 : 1, b);
 	}
-	/* Every candidate ranked again from its signatures alone: the weight of
-	 * the query's tokens and pair keys they share (sig_pairs, as if every
-	 * pair key had been read whole), less a little for each token the
-	 * query has not, and NEAR_BONUS more for one born in its year (half of
-	 * it a year off): less than any token weighs (idf is more than 0.69),
-	 * so that of the persons who share as much of the query, those born
-	 * when it says come first, and none outranks one who shares more. What
-	 * the name keys gave depends on how far their budget went, and a person
-	 * found by a year key was not read through them. In the order of their
-	 * ranks, which is the order the persons that share as much as the best
-	 * are scored in (refdb_check_person); nothing is taken after this, so
-	 * g->seen need not follow. */
-	for (size_t i = 0; i < g->n; i++) {
-		struct candidate *k = &g->cand[i];
-		double share = sig_share(k->sig, b);
-		k->share = share + sig_pairs(k->sig, b);
-		k->rank =
-		    k->share - (share - sig_rank(k->sig, share, b)) + NEAR_BONUS * k->near / 2;
-	}
-	qsort_r(g->cand, g->n, sizeof *g->cand, by_rank, g->ids.p);
 }
 
 /*
