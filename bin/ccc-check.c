@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ccc/audit.h"
 #include "ccc/checks.h"
@@ -42,6 +43,8 @@
  * pages read for 2,000 checks. In huge pages (pagemem.h) 32 MiB keeps them,
  * 28k pages read, and costs a fault per 2 MiB. */
 #define FILTER_CACHE_KIB 32768
+/* reindex's persons a transaction, when --batch is not given */
+#define REINDEX_BATCH 10000
 
 static struct config {
 	char **args;
@@ -75,6 +78,8 @@ static const char prog_doc[] =
     "                (--pending: of every stored message not checked yet)\n"
     "  load FILE...  load records into --db (--input-format, --owner, --remove)\n"
     "  rescreen      re-screen what a load or notice cut short left noted (--days)\n"
+    "  reindex       add the index keys this version gives the stored persons\n"
+    "                and an earlier one did not (--batch)\n"
     "  log           the consultation log (--owner, --deployment, --limit)\n\n"
     "An option given to a command that does not use it is a usage error (64). A "
     "listing is a table on a terminal, NDJSON otherwise (--format).\n\n"
@@ -110,7 +115,8 @@ static const char prog_doc[] =
     "  ccc-check -q --vin 1HGCM82633A004352 && echo 'stolen car'\n"
     "  ccc-intake mail.mbox | ccc-check --ncb FR | ccc-triage\n"
     "  ccc-check --pending --ncb FR >/dev/null && ccc-triage --pending";
-static const char args_doc[] = "[FILE...]\nload --db DB [FILE...]\nrescreen\nlog\n--mrz LINE...";
+static const char args_doc[] =
+    "[FILE...]\nload --db DB [FILE...]\nrescreen\nreindex\nlog\n--mrz LINE...";
 /* The exit statuses --help lists (lib/ccc/exit.h), with what they mean here. */
 static const struct ccc_exit_use exits[] = {
     {CCC_EX_OK, "success (with -q: something was found)"},
@@ -562,7 +568,37 @@ static int cmd_rescreen(struct store *s)
 	return rc;
 }
 
+/* reindex on a terminal: how far, at most four times a second */
+static void reindex_progress(const struct refdb_reindex *k, int64_t total, void *ctx)
+{
+	static long long at;
+	long long now = clock_mono_ms();
+	if (now - at < 250)
+		return;
+	at = now;
+	fprintf(stderr, "\rccc-check: reindex: %lu of %lld persons, %lu keys added", k->persons,
+		(long long)total, k->keys);
+}
+
+/* reindex: the persons' index rows as this version makes them (refdb.h) */
+static int cmd_reindex(struct store *s)
+{
+	struct refdb_reindex k = {0};
+	int tty = isatty(STDERR_FILENO) && !ccc_opts.quiet;
+	if (tty)
+		k.progress = reindex_progress;
+	int rc = refdb_reindex_persons(
+	    &cfg.ctx, ccc_opts.batch > 0 ? (size_t)ccc_opts.batch : REINDEX_BATCH, &k);
+	if (tty && k.persons)
+		fputs("\r\033[K", stderr);
+	if (!ccc_opts.quiet)
+		warnx("persons: %lu read, %lu keys added to %lu of them", k.persons, k.keys,
+		      k.changed);
+	return rc;
+}
+
 RUN(load)
+RUN(reindex)
 RUN(rescreen)
 RUN(log)
 RUN(direct)
@@ -572,6 +608,8 @@ static const struct subcmd cmds[] = {
     {"load", SUBCMD_WRITE, 0, -1, "FILE", 1, run_load, "load records into --db"},
     {"rescreen", SUBCMD_WRITE, 0, 0, NULL, 0, run_rescreen,
      "re-screen what a load or notice cut short left noted"},
+    {"reindex", SUBCMD_WRITE, 0, 0, NULL, 0, run_reindex,
+     "index the stored persons as this version does"},
     {"log", SUBCMD_READ, 0, 0, NULL, 0, run_log, "the consultation log"},
 };
 #define NCMDS (sizeof cmds / sizeof cmds[0])

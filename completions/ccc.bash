@@ -93,7 +93,7 @@ _ccc_check() {
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "--artwork --country --deployment --dob --doc --imo --make --mrz --name --nationality --ncb --pending --plate --serial --threshold --top --vin --days --db --format --input-format --limit --owner --remove --renew --batch --batch-ms --as --busy-timeout --key --max-line --no-forward --quiet --site --store --strict --verbose --help --usage -q -v" -- "$cur"))
 	elif [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "load log rescreen" -- "$cur"))
+		COMPREPLY=($(compgen -W "load log reindex rescreen" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi

@@ -124,6 +124,24 @@ int refdb_load(struct refdb_ctx *c, enum refdb db, jv rec, int remove, char *rea
  * rollback) and stops holding. refdb_write_keys returns 0 or an exit code.
  */
 void refdb_hold_keys(struct refdb_ctx *c);
+
+/*
+ * ccc-check reindex: every stored person's index rows (person_keys), as
+ * this version makes them from its stored names and dates of birth (a
+ * store an earlier version loaded lacks some: the keys of a token and a
+ * year of birth), the ones missing added; nothing else is written, so a
+ * store already up to date gets no journal entry. In transactions of
+ * batch persons each (by id), committed in turn: stopped at any point, the
+ * batches done stay, and running it again goes on. Then the keys it
+ * changed are packed (keypack_store). progress, when set, is called after
+ * each batch. 0 or an exit code.
+ */
+struct refdb_reindex {
+	unsigned long persons, changed, keys; /* read, given keys, keys added */
+	void (*progress)(const struct refdb_reindex *k, int64_t total, void *ctx);
+	void *ctx;
+};
+int refdb_reindex_persons(struct refdb_ctx *c, size_t batch, struct refdb_reindex *k);
 int refdb_write_keys(struct refdb_ctx *c, int last);
 void refdb_drop_held_keys(struct refdb_ctx *c);
 

@@ -1321,6 +1321,168 @@ static int drop_keys(struct refdb_ctx *c, const char *id)
 	return rc;
 }
 
+static const char *const SQL_KEY_ADD =
+    "INSERT INTO person_keys(key, id, sig) VALUES (?1, ?2, ?3) ON CONFLICT (key, id) DO NOTHING";
+
+/* A person's index row to write, in a batch's arena (reindex). */
+struct key_row {
+	size_t key, id; /* where they start in the arena */
+	size_t person;  /* the batch's how-manieth */
+	uint64_t sig;
+};
+
+static int by_key_row(const void *a, const void *b, void *arena)
+{
+	const struct key_row *x = a, *y = b;
+	const char *p = arena;
+	int c = strcmp(p + x->key, p + y->key);
+	return c ? c : strcmp(p + x->id, p + y->id);
+}
+
+/* The keys of person id that its stored names and dates of birth give
+ * (drop_keys makes the same), into rows (*n of them, *cap room) and the
+ * arena. */
+static int reindex_person(struct refdb_ctx *c, const char *id, size_t person, struct key_row **rows,
+			  size_t *n, size_t *cap, struct buf *arena)
+{
+	sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_NAMES);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	if (r != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return r == SQLITE_DONE ? 0 : store_error(c->store, r, "reading a person's names");
+	}
+	char *text = xstrdup((const char *)sqlite3_column_text(st, 0));
+	int years[YEARS_MAX], ny = birth_years((const char *)sqlite3_column_text(st, 1), years);
+	sqlite3_reset(st);
+	size_t at = arena->len;
+	buf_add(arena, id, strlen(id) + 1);
+	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct name_tokens t;
+		char keys[KEYS_MAX][PERSON_KEY_MAX];
+		if (names_restore_tokens(line, strlen(line), &t) < 0)
+			continue;
+		size_t nk = name_keys(&t, years, ny, keys, NULL);
+		uint64_t sig = name_sig(&t, NULL);
+		for (size_t i = 0; i < nk; i++) {
+			if (*n == *cap)
+				*rows = xrealloc(*rows,
+						 (*cap = *cap ? 2 * *cap : 1024) * sizeof **rows);
+			(*rows)[(*n)++] = (struct key_row){arena->len, at, person, sig};
+			buf_add(arena, keys[i], strlen(keys[i]) + 1);
+		}
+	}
+	free(text);
+	return 0;
+}
+
+/* rows[0..n) written in the order of their keys, each index page visited
+ * once (as refdb_write_keys does), those already there left: *added, and
+ * gained[p] set for each person p that gained one. */
+static int reindex_write(struct refdb_ctx *c, struct key_row *rows, size_t n, struct buf *arena,
+			 unsigned long *added, unsigned char *gained)
+{
+	qsort_r(rows, n, sizeof *rows, by_key_row, arena->p);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *a = store_stmt(c->store, SQL_KEY_ADD);
+		sqlite3_bind_text(a, 1, arena->p + rows[i].key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(a, 2, arena->p + rows[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(a, 3, (sqlite3_int64)rows[i].sig);
+		int r = sqlite3_step(a);
+		sqlite3_reset(a);
+		if (r != SQLITE_DONE)
+			return store_error(c->store, r, "indexing a person");
+		if (sqlite3_changes(store_db(c->store)) > 0) {
+			++*added;
+			gained[rows[i].person] = 1;
+		}
+	}
+	return 0;
+}
+
+int refdb_reindex_persons(struct refdb_ctx *c, size_t batch, struct refdb_reindex *k)
+{
+	struct store *s = c->store;
+	sqlite3_stmt *st;
+	int64_t total = 0;
+	char *last = xstrdup("");
+	struct buf ids = {0}, arena = {0};
+	struct key_row *rows = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	if (!batch)
+		batch = 1000;
+	st = store_stmt(s, "SELECT count(*) FROM persons");
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		total = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	for (;;) {
+		/* the batch's ids first: the transaction writes the index they are read by */
+		size_t n = 0, nrows = 0;
+		ids.len = arena.len = 0;
+		st = store_stmt(s, "SELECT id FROM persons WHERE id > ?1 ORDER BY id LIMIT ?2");
+		if (!st) {
+			rc = store_error(s, SQLITE_ERROR, "reading the persons");
+			break;
+		}
+		sqlite3_bind_text(st, 1, last, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)batch);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			buf_add(&ids, sqlite3_column_text(st, 0),
+				(size_t)sqlite3_column_bytes(st, 0));
+			buf_addc(&ids, '\0');
+			n++;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			rc = store_error(s, rc, "reading the persons");
+			break;
+		}
+		rc = 0;
+		if (!n)
+			break;
+		if ((rc = store_begin(s)))
+			break;
+		const char *id = ids.p;
+		for (size_t i = 0; i < n && !rc; i++, id += strlen(id) + 1) {
+			rc = reindex_person(c, id, i, &rows, &nrows, &cap, &arena);
+			if (i + 1 == n) {
+				free(last);
+				last = xstrdup(id);
+			}
+		}
+		unsigned long added = 0;
+		unsigned char *gained = xcalloc(n, 1);
+		if (!rc)
+			rc = reindex_write(c, rows, nrows, &arena, &added, gained);
+		unsigned long changed = 0;
+		for (size_t i = 0; i < n; i++)
+			changed += gained[i];
+		free(gained);
+		key_counts_forget();
+		int64_t seq;
+		if (rc || (rc = store_commit(s, &seq))) {
+			store_rollback(s);
+			break;
+		}
+		k->persons += n;
+		k->keys += added;
+		k->changed += changed;
+		if (k->progress)
+			k->progress(k, total, k->ctx);
+	}
+	free(last);
+	free(rows);
+	buf_free(&arena);
+	buf_free(&ids);
+	/* the keys it changed, packed once each; else by the next load */
+	if (!rc)
+		(void)keypack_store(s);
+	return rc;
+}
+
 /* The name normaliser, opened on first use (ICU's transliterators take a
  * while). NULL when it cannot start: said once, and c->error is set. */
 static struct name_normalizer *normalizer(struct refdb_ctx *c)
