@@ -265,13 +265,9 @@ hits() {
 }
 
 @test "reindex gives the persons of a store an earlier version loaded the keys this version makes, once, journaled and verified" {
-	# made by the version before the year keys (tests/fixtures/check/store-8db60b4)
-	old=$FIXTURES/check/store-8db60b4 at=$BATS_TEST_TMPDIR/old
-	mkdir -p "$at/config/ccc/keys" "$at/config/ccc/trust" "$at/state"
-	gzip -dc "$old/lyon.db.gz" >"$at/lyon.db"
-	install -m 600 "$old/lyon.pem" "$at/config/ccc/keys/lyon.pem"
-	cp "$old/lyon.pub" "$at/config/ccc/trust/lyon.pub"
-	export XDG_CONFIG_HOME=$at/config XDG_STATE_HOME=$at/state CCC_STORE=$at/lyon.db
+	# made by the version before the year keys
+	at=$BATS_TEST_TMPDIR/old
+	old_store "$at"
 	assert_equal "$(sql "SELECT count(*) FROM person_keys WHERE key GLOB '*@*'")" 0
 	# 401 persons named Olga ... Petrov: without year keys P1000a is not found
 	run -0 ccc-check --ncb FR --name 'Petrov Olga' --dob 1961-01-01 --top 1 --format ndjson
@@ -294,7 +290,7 @@ hits() {
 	sql "$keys" >"$BATS_TEST_TMPDIR/reindexed"
 	export CCC_STORE=$BATS_TEST_TMPDIR/fresh.db
 	init_store
-	ccc-check load -q --db persons --owner FR "$old/persons.ndjson"
+	ccc-check load -q --db persons --owner FR "$FIXTURES/check/store-8db60b4/persons.ndjson"
 	sql "$keys" >"$BATS_TEST_TMPDIR/loaded"
 	run -0 cmp "$BATS_TEST_TMPDIR/reindexed" "$BATS_TEST_TMPDIR/loaded"
 	assert_equal "$(sql 'SELECT key, packed FROM derived_key_counts WHERE packed <> 0 ORDER BY key' | md5sum)" \

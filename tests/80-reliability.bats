@@ -156,6 +156,38 @@ load_step() {
 		"$tries runs to land 50 kills; $before documents stored before the reload"
 }
 
+# reindex_step: a killed run notes how many year keys the store had then
+reindex_step() {
+	killed_at "$2" ccc-check -q reindex --batch 2 || return 1
+	sql "SELECT count(*) FROM person_keys WHERE key GLOB '*@*'" >>"$BATS_TEST_TMPDIR/partial"
+}
+
+@test "kill -9 during ccc-check reindex, 15 times at random moments: verify passes after each, a rerun completes the index" {
+	old_store "$BATS_TEST_TMPDIR/old"
+	kills 15 400 reindex_step
+	added=$(sql "SELECT count(*) FROM person_keys WHERE key GLOB '*@*'")
+	# the kills that found it part done (a batch is 2 persons, 6 keys or fewer)
+	partial=$(awk '$1 > 0 && $1 < 1198' "$BATS_TEST_TMPDIR/partial" | wc -l)
+	run -0 ccc-check reindex
+	assert_output --regexp "^ccc-check: persons: 401 read, $((1198 - added)) keys added to [0-9]+ of them\$"
+	verified
+	# the index, and what is packed, as a load of the same persons makes them
+	keys='SELECT key, id, sig FROM person_keys ORDER BY key, id'
+	packed='SELECT key, packed FROM derived_key_counts WHERE packed <> 0 ORDER BY key'
+	sql "$keys" >"$BATS_TEST_TMPDIR/reindexed"
+	sql "$packed" >"$BATS_TEST_TMPDIR/reindexed-packed"
+	export CCC_STORE=$BATS_TEST_TMPDIR/fresh.db
+	init_store
+	ccc-check load -q --db persons --owner FR "$FIXTURES/check/store-8db60b4/persons.ndjson"
+	run -0 diff "$BATS_TEST_TMPDIR/reindexed" <(sql "$keys")
+	run -0 diff "$BATS_TEST_TMPDIR/reindexed-packed" <(sql "$packed")
+	reliability "kill -9 during ccc-check reindex" \
+		"ccc-check reindex --batch 2 of a store the version before the year keys loaded (401 persons), SIGKILLed at a random moment of its run; ccc-store verify after each kill; then a whole run" \
+		"15 kills" \
+		"verify passed after every kill; the last run added the $((1198 - added)) keys left, and the index and its packs equal a fresh load's" \
+		"$tries runs to land 15 kills, $partial of them with the index part done; $added of 1,198 keys added by the killed runs"
+}
+
 # travellers: eight sets of 60 travellers (a given name and a year of birth
 # a set, surnames made of syllables, none like another), each named in the
 # MRZ of 10 messages taken in (4,800), and $BATS_TEST_TMPDIR/people$I for I

@@ -27,6 +27,19 @@ init_store() {
 	ccc-store init -q --site "${1:-lyon}"
 }
 
+# old_store DIR: at DIR, the store an earlier version left (the one before
+# the keys of a token and a year of birth, tests/fixtures/check/store-8db60b4:
+# 401 persons named Olga ... Petrov), with its key and trust anchor; it becomes
+# the site's ($CCC_STORE, XDG_CONFIG_HOME and XDG_STATE_HOME under DIR).
+old_store() {
+	local old=$FIXTURES/check/store-8db60b4
+	mkdir -p "$1/config/ccc/keys" "$1/config/ccc/trust" "$1/state"
+	gzip -dc "$old/lyon.db.gz" >"$1/lyon.db"
+	install -m 600 "$old/lyon.pem" "$1/config/ccc/keys/lyon.pem"
+	cp "$old/lyon.pub" "$1/config/ccc/trust/lyon.pub"
+	export XDG_CONFIG_HOME=$1/config XDG_STATE_HOME=$1/state CCC_STORE=$1/lyon.db
+}
+
 # drop_since_25: the SQL that takes a store back to the tables of migration
 # 25: the list of the ids that changed in packed keys (26).
 drop_since_25() {
