@@ -156,21 +156,50 @@ load_step() {
 		"$tries runs to land 50 kills; $before documents stored before the reload"
 }
 
-# reindex_step: a killed run notes how many year keys the store had then
-reindex_step() {
-	killed_at "$2" ccc-check -q reindex --batch 2 || return 1
-	sql "SELECT count(*) FROM person_keys WHERE key GLOB '*@*'" >>"$BATS_TEST_TMPDIR/partial"
+# year_keys: how many keys of a token and a year of birth the store has
+year_keys() {
+	sql "SELECT count(*) FROM person_keys WHERE key GLOB '*@*'"
 }
 
-@test "kill -9 during ccc-check reindex, 15 times at random moments: verify passes after each, a rerun completes the index" {
+# reindex_midway: a reindex in batches of one person, SIGKILLed as soon as
+# it has committed a batch more than the store had (polled); 0 when the
+# kill landed before it ended
+reindex_midway() {
+	local pid st=0 before
+	before=$(year_keys)
+	setsid ccc-check -q reindex --batch 1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null && [ "$(year_keys)" -le "$before" ]; do
+		sleep 0.005
+	done
+	kill -9 -- "-$pid" 2>/dev/null || :
+	wait "$pid" || st=$?
+	[ "$st" = 137 ]
+}
+
+reindex_step() {
+	killed_at "$2" ccc-check -q reindex --batch 2
+}
+
+@test "kill -9 during ccc-check reindex, 5 times part done and 10 at random moments: verify passes after each, a rerun completes the index" {
 	old_store "$BATS_TEST_TMPDIR/old"
-	kills 15 400 reindex_step
-	added=$(sql "SELECT count(*) FROM person_keys WHERE key GLOB '*@*'")
-	# the kills that found it part done (a batch is 2 persons, 6 keys or fewer)
-	partial=$(awk '$1 > 0 && $1 < 1198' "$BATS_TEST_TMPDIR/partial" | wc -l)
+	# killed once it has written some of the keys: the index part done
+	local k midway=0
+	for k in 1 2 3 4 5; do
+		if reindex_midway; then
+			n=$(year_keys)
+			[ "$n" -gt 0 ] && [ "$n" -lt 1198 ] && midway=$((midway + 1))
+		fi
+		landed=$k
+		verified
+	done
+	assert [ "$midway" -ge 1 ]
+	kills 10 400 reindex_step
+	added=$(year_keys)
 	run -0 ccc-check reindex
 	assert_output --regexp "^ccc-check: persons: 401 read, $((1198 - added)) keys added to [0-9]+ of them\$"
 	verified
+	assert_equal "$(year_keys)" 1198
 	# the index, and what is packed, as a load of the same persons makes them
 	keys='SELECT key, id, sig FROM person_keys ORDER BY key, id'
 	packed='SELECT key, packed FROM derived_key_counts WHERE packed <> 0 ORDER BY key'
@@ -182,10 +211,10 @@ reindex_step() {
 	run -0 diff "$BATS_TEST_TMPDIR/reindexed" <(sql "$keys")
 	run -0 diff "$BATS_TEST_TMPDIR/reindexed-packed" <(sql "$packed")
 	reliability "kill -9 during ccc-check reindex" \
-		"ccc-check reindex --batch 2 of a store the version before the year keys loaded (401 persons), SIGKILLed at a random moment of its run; ccc-store verify after each kill; then a whole run" \
+		"ccc-check reindex of a store the version before the year keys loaded (401 persons): 5 runs in batches of one person SIGKILLed once they had committed a batch, then 10 in batches of two SIGKILLed at a random moment; ccc-store verify after each kill; then a whole run" \
 		"15 kills" \
-		"verify passed after every kill; the last run added the $((1198 - added)) keys left, and the index and its packs equal a fresh load's" \
-		"$tries runs to land 15 kills, $partial of them with the index part done; $added of 1,198 keys added by the killed runs"
+		"verify passed after every kill; the last run added the keys left, and the index and its packs equal a fresh load's" \
+		"$midway of the first 5 kills found the index part done; $tries runs to land the other 10; $added of 1,198 keys added by the killed runs"
 }
 
 # travellers: eight sets of 60 travellers (a given name and a year of birth
