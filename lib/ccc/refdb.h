@@ -131,7 +131,7 @@ void refdb_hold_keys(struct refdb_ctx *c);
  * store an earlier version loaded lacks some: the keys of a token and a
  * year of birth), the ones missing added; nothing else is written, so a
  * store already up to date gets no journal entry. In transactions of
- * batch persons each (by id), committed in turn: stopped at any point, the
+ * batch persons each (at least 1; by id), committed in turn: stopped at any point, the
  * batches done stay, and running it again goes on. Then the keys it
  * changed are packed (keypack_store). progress, when set, is called after
  * each batch. 0 or an exit code.

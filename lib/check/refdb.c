@@ -1277,6 +1277,56 @@ static int put_key(struct refdb_ctx *c, const char *key, const char *id, uint64_
 	return r == SQLITE_DONE ? 0 : store_error(c->store, r, "indexing a person");
 }
 
+/*
+ * Call fn(ctx, key, sig) for each blocking key person id has by its stored
+ * names and dates of birth (those its load made; sig its name's signature),
+ * until fn returns other than 0: that, 0, or an exit code when its row
+ * cannot be read. A person not stored has none.
+ */
+typedef int stored_key_fn(void *ctx, const char *key, uint64_t sig);
+static int each_stored_key(struct refdb_ctx *c, const char *id, stored_key_fn *fn, void *ctx)
+{
+	sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_NAMES);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	if (r != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return r == SQLITE_DONE ? 0 : store_error(c->store, r, "reading a person's names");
+	}
+	char *text = xstrdup((const char *)sqlite3_column_text(st, 0));
+	int years[YEARS_MAX], ny = birth_years((const char *)sqlite3_column_text(st, 1), years);
+	sqlite3_reset(st);
+	int rc = 0;
+	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line && !rc;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct name_tokens t;
+		char keys[KEYS_MAX][PERSON_KEY_MAX];
+		if (names_restore_tokens(line, strlen(line), &t) < 0)
+			continue;
+		size_t nk = name_keys(&t, years, ny, keys, NULL);
+		uint64_t sig = name_sig(&t, NULL);
+		for (size_t i = 0; i < nk && !rc; i++)
+			rc = fn(ctx, keys[i], sig);
+	}
+	free(text);
+	return rc;
+}
+
+struct dropping {
+	struct refdb_ctx *c;
+	const char *id;
+};
+
+static int drop_key(void *ctx, const char *key, uint64_t sig)
+{
+	struct dropping *d = ctx;
+	sqlite3_stmt *st = store_stmt(d->c->store, SQL_KEY_DEL);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, d->id, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	return r == SQLITE_DONE ? 0 : store_error(d->c->store, r, "removing a person's keys");
+}
+
 /* Remove the blocking keys of person id, from its stored names. */
 static int drop_keys(struct refdb_ctx *c, const char *id)
 {
@@ -1291,34 +1341,7 @@ static int drop_keys(struct refdb_ctx *c, const char *id)
 	if (c->held)
 		idset_add(&c->held->gone, id);
 	c->keys_tx = store_tx(c->store);
-	sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_NAMES);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return 0;
-	}
-	char *text = strdup((const char *)sqlite3_column_text(st, 0));
-	int years[YEARS_MAX], ny = birth_years((const char *)sqlite3_column_text(st, 1), years);
-	sqlite3_reset(st);
-	int rc = 0;
-	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line && !rc;
-	     line = strtok_r(NULL, "\n", &save)) {
-		struct name_tokens t;
-		char keys[KEYS_MAX][PERSON_KEY_MAX];
-		if (names_restore_tokens(line, strlen(line), &t) < 0)
-			continue;
-		size_t nk = name_keys(&t, years, ny, keys, NULL);
-		for (size_t i = 0; i < nk && !rc; i++) {
-			sqlite3_stmt *d = store_stmt(c->store, SQL_KEY_DEL);
-			sqlite3_bind_text(d, 1, keys[i], -1, SQLITE_STATIC);
-			sqlite3_bind_text(d, 2, id, -1, SQLITE_STATIC);
-			int r = sqlite3_step(d);
-			if (r != SQLITE_DONE)
-				rc = store_error(c->store, r, "removing a person's keys");
-		}
-	}
-	free(text);
-	return rc;
+	return each_stored_key(c, id, drop_key, &(struct dropping){c, id});
 }
 
 static const char *const SQL_KEY_ADD =
@@ -1339,63 +1362,49 @@ static int by_key_row(const void *a, const void *b, void *arena)
 	return c ? c : strcmp(p + x->id, p + y->id);
 }
 
-/* The keys of person id that its stored names and dates of birth give
- * (drop_keys makes the same), into rows (*n of them, *cap room) and the
- * arena. */
-static int reindex_person(struct refdb_ctx *c, const char *id, size_t person, struct key_row **rows,
-			  size_t *n, size_t *cap, struct buf *arena)
+/* A batch's index rows to write (reindex): rows[0..n), their keys and ids
+ * in arena; id and person, those of the person whose rows are added. */
+struct key_rows {
+	struct key_row *rows;
+	size_t n, cap;
+	struct buf arena;
+	size_t id, person;
+};
+
+static int add_key_row(void *ctx, const char *key, uint64_t sig)
 {
-	sqlite3_stmt *st = store_stmt(c->store, SQL_PERSON_NAMES);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	int r = sqlite3_step(st);
-	if (r != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return r == SQLITE_DONE ? 0 : store_error(c->store, r, "reading a person's names");
-	}
-	char *text = xstrdup((const char *)sqlite3_column_text(st, 0));
-	int years[YEARS_MAX], ny = birth_years((const char *)sqlite3_column_text(st, 1), years);
-	sqlite3_reset(st);
-	size_t at = arena->len;
-	buf_add(arena, id, strlen(id) + 1);
-	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		struct name_tokens t;
-		char keys[KEYS_MAX][PERSON_KEY_MAX];
-		if (names_restore_tokens(line, strlen(line), &t) < 0)
-			continue;
-		size_t nk = name_keys(&t, years, ny, keys, NULL);
-		uint64_t sig = name_sig(&t, NULL);
-		for (size_t i = 0; i < nk; i++) {
-			if (*n == *cap)
-				*rows = xrealloc(*rows,
-						 (*cap = *cap ? 2 * *cap : 1024) * sizeof **rows);
-			(*rows)[(*n)++] = (struct key_row){arena->len, at, person, sig};
-			buf_add(arena, keys[i], strlen(keys[i]) + 1);
-		}
-	}
-	free(text);
+	struct key_rows *b = ctx;
+	if (b->n == b->cap)
+		b->rows =
+		    xrealloc(b->rows, (b->cap = b->cap ? 2 * b->cap : 1024) * sizeof *b->rows);
+	b->rows[b->n++] = (struct key_row){b->arena.len, b->id, b->person, sig};
+	buf_add(&b->arena, key, strlen(key) + 1);
 	return 0;
 }
 
-/* rows[0..n) written in the order of their keys, each index page visited
- * once (as refdb_write_keys does), those already there left: *added, and
- * gained[p] set for each person p that gained one. */
-static int reindex_write(struct refdb_ctx *c, struct key_row *rows, size_t n, struct buf *arena,
-			 unsigned long *added, unsigned char *gained)
+/* The batch's rows written in the order of their keys, each index page
+ * visited once (as refdb_write_keys does), those already there left: k
+ * counts the keys added and the persons that gained one (gained, by the
+ * batch's how-manieth, all 0 at first). */
+static int reindex_write(struct refdb_ctx *c, struct key_rows *b, unsigned char *gained,
+			 struct refdb_reindex *k)
 {
-	qsort_r(rows, n, sizeof *rows, by_key_row, arena->p);
-	for (size_t i = 0; i < n; i++) {
+	const char *arena = b->arena.p;
+	qsort_r(b->rows, b->n, sizeof *b->rows, by_key_row, b->arena.p);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct key_row *w = &b->rows[i];
 		sqlite3_stmt *a = store_stmt(c->store, SQL_KEY_ADD);
-		sqlite3_bind_text(a, 1, arena->p + rows[i].key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(a, 2, arena->p + rows[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(a, 3, (sqlite3_int64)rows[i].sig);
+		sqlite3_bind_text(a, 1, arena + w->key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(a, 2, arena + w->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(a, 3, (sqlite3_int64)w->sig);
 		int r = sqlite3_step(a);
 		sqlite3_reset(a);
 		if (r != SQLITE_DONE)
 			return store_error(c->store, r, "indexing a person");
 		if (sqlite3_changes(store_db(c->store)) > 0) {
-			++*added;
-			gained[rows[i].person] = 1;
+			k->keys++;
+			k->changed += !gained[w->person];
+			gained[w->person] = 1;
 		}
 	}
 	return 0;
@@ -1404,24 +1413,18 @@ static int reindex_write(struct refdb_ctx *c, struct key_row *rows, size_t n, st
 int refdb_reindex_persons(struct refdb_ctx *c, size_t batch, struct refdb_reindex *k)
 {
 	struct store *s = c->store;
-	sqlite3_stmt *st;
-	int64_t total = 0;
-	char *last = xstrdup("");
-	struct buf ids = {0}, arena = {0};
-	struct key_row *rows = NULL;
-	size_t cap = 0;
-	int rc = 0;
-	if (!batch)
-		batch = 1000;
-	st = store_stmt(s, "SELECT count(*) FROM persons");
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		total = sqlite3_column_int64(st, 0);
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM persons");
+	int64_t total = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	if (st)
 		sqlite3_reset(st);
+	char *last = xstrdup("");
+	struct buf ids = {0};
+	struct key_rows b = {0};
+	int rc = 0;
 	for (;;) {
 		/* the batch's ids first: the transaction writes the index they are read by */
-		size_t n = 0, nrows = 0;
-		ids.len = arena.len = 0;
+		size_t n = 0, last_at = 0;
+		ids.len = b.arena.len = b.n = 0;
 		st = store_stmt(s, "SELECT id FROM persons WHERE id > ?1 ORDER BY id LIMIT ?2");
 		if (!st) {
 			rc = store_error(s, SQLITE_ERROR, "reading the persons");
@@ -1430,6 +1433,7 @@ int refdb_reindex_persons(struct refdb_ctx *c, size_t batch, struct refdb_reinde
 		sqlite3_bind_text(st, 1, last, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)batch);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			last_at = ids.len;
 			buf_add(&ids, sqlite3_column_text(st, 0),
 				(size_t)sqlite3_column_bytes(st, 0));
 			buf_addc(&ids, '\0');
@@ -1441,25 +1445,21 @@ int refdb_reindex_persons(struct refdb_ctx *c, size_t batch, struct refdb_reinde
 			break;
 		}
 		rc = 0;
-		if (!n)
+		if (!n || (rc = store_begin(s)))
 			break;
-		if ((rc = store_begin(s)))
-			break;
+		free(last);
+		last = xstrdup(ids.p + last_at);
 		const char *id = ids.p;
-		for (size_t i = 0; i < n && !rc; i++, id += strlen(id) + 1) {
-			rc = reindex_person(c, id, i, &rows, &nrows, &cap, &arena);
-			if (i + 1 == n) {
-				free(last);
-				last = xstrdup(id);
-			}
+		for (b.person = 0; b.person < n && !rc; b.person++, id += strlen(id) + 1) {
+			b.id = b.arena.len;
+			buf_add(&b.arena, id, strlen(id) + 1);
+			rc = each_stored_key(c, id, add_key_row, &b);
 		}
-		unsigned long added = 0;
+		/* counted once the batch is committed */
+		struct refdb_reindex done = {0};
 		unsigned char *gained = xcalloc(n, 1);
 		if (!rc)
-			rc = reindex_write(c, rows, nrows, &arena, &added, gained);
-		unsigned long changed = 0;
-		for (size_t i = 0; i < n; i++)
-			changed += gained[i];
+			rc = reindex_write(c, &b, gained, &done);
 		free(gained);
 		key_counts_forget();
 		int64_t seq;
@@ -1468,14 +1468,14 @@ int refdb_reindex_persons(struct refdb_ctx *c, size_t batch, struct refdb_reinde
 			break;
 		}
 		k->persons += n;
-		k->keys += added;
-		k->changed += changed;
+		k->keys += done.keys;
+		k->changed += done.changed;
 		if (k->progress)
 			k->progress(k, total, k->ctx);
 	}
 	free(last);
-	free(rows);
-	buf_free(&arena);
+	free(b.rows);
+	buf_free(&b.arena);
 	buf_free(&ids);
 	/* the keys it changed, packed once each; else by the next load */
 	if (!rc)
@@ -2251,8 +2251,7 @@ static size_t best_shared(const struct gathering *g, const struct query_bits *b,
 		else if (share >= top - 1e-9)
 			n++;
 	}
-	if (top_out)
-		*top_out = top;
+	*top_out = top;
 	return n;
 }
 
@@ -2278,15 +2277,13 @@ static int person_facts(struct refdb_ctx *c, const char *id, int years[YEARS_MAX
 
 /*
  * Of the candidates that share as many of the query's tokens as the best
- * (read through a rare key, more of them than are scored by rank), those
- * born in year are near 2, a year either side 1, read from their rows: the
- * ones the requesting country may see (rank_again).
+ * (top, best_shared: read through a rare key, more of them than are scored
+ * by rank), those born in year are near 2, a year either side 1, read from
+ * their rows: the ones the requesting country may see (rank_again).
  */
 static void date_ties(struct refdb_ctx *c, struct gathering *g, const struct query_bits *b,
-		      int year)
+		      double top, int year)
 {
-	double top;
-	best_shared(g, b, &top);
 	for (size_t i = 0; i < g->n; i++) {
 		struct candidate *k = &g->cand[i];
 		int y[YEARS_MAX], n;
@@ -2473,7 +2470,8 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *
 		}
 		key_read_close(&r);
 	}
-	if (!ny || (rare && best_shared(g, &b, NULL) <= SCORE_BUDGET))
+	double top = 0;
+	if (!ny || (rare && best_shared(g, &b, &top) <= SCORE_BUDGET))
 		return;
 	/* its pair keys, for rank_again to rank by; then, when a rare key found
 	 * them, the years of birth of those that share as much as the best, or
@@ -2494,7 +2492,7 @@ static void gather(struct refdb_ctx *c, const struct name_tokens *q, const int *
 		b.pair_weight[b.npair++] = idf(order[o].count);
 	}
 	if (rare) {
-		date_ties(c, g, &b, years[0]);
+		date_ties(c, g, &b, top, years[0]);
 		rank_again(c, g, &b);
 		return;
 	}
